@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaCLI.
+// The core and the store carry no server dependency, so their tests build in seconds.
+let package = Package(
+    name: "Parta",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parta", targets: ["PartaCLI"]),
+        .executable(name: "parta-bench", targets: ["PartaBench"]),
+        .executable(name: "book-loans", targets: ["BookLoans"]),
+        .library(name: "PartaCore", targets: ["PartaCore"]),
+        .library(name: "PartaStore", targets: ["PartaStore"]),
+        .library(name: "PartaBundle", targets: ["PartaBundle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "PartaCore",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
+        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore"]),
+        .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle"]),
+        .executableTarget(
+            name: "PartaCLI",
+            dependencies: ["PartaApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "PartaBench",
+            dependencies: ["PartaApp", "CSQLite", "CZlib"]
+        ),
+        .executableTarget(
+            name: "BookLoans",
+            dependencies: ["PartaStore", "PartaBundle"],
+            path: "Examples/BookLoans"
+        ),
+        .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp"]),
+        .testTarget(name: "PartaCoreTests", dependencies: ["PartaCore"]),
+        .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
+        .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
+        .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),
+        .testTarget(name: "PartaCLITests", dependencies: ["PartaTesting", "CSQLite"]),
+        .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaTesting"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

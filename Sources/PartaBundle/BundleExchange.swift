@@ -1,0 +1,102 @@
+import Foundation
+import PartaCore
+import PartaStore
+
+/// What happened to one bundle file during an import.
+public struct ImportOutcome: Sendable {
+    public enum Status: Sendable {
+        case applied(ApplyReport)
+        /// Not for this node (another school's, or this node's own outgoing bundle): left alone.
+        case skipped(Message)
+        case failed(BundleError)
+    }
+    public var path: String
+    public var sender: String?
+    public var status: Status
+}
+
+/// A bundle written by an export.
+public struct ExportedBundle: Sendable {
+    public var path: String
+    public var recipient: Recipient
+    public var changeCount: UInt64
+    public var byteCount: Int
+}
+
+/// USB exchange for one replica: writes the bundles it owes, and imports bundle files or whole
+/// folders (a courier's stick), each bundle in its own transaction.
+///
+/// Folder layout: `DIR/<partition>/from-<sender-node>.parta`. Each export replaces the sender's
+/// previous bundle in that folder: bundles are cumulative, so the newest one carries everything.
+public struct BundleExchange {
+    public let replica: Replica
+    public var maxPayload: UInt64
+
+    public init(replica: Replica, maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload) {
+        self.replica = replica
+        self.maxPayload = maxPayload
+    }
+
+    public static func bundleName(sender: String) -> String { "from-\(sender).\(BundleFiles.fileExtension)" }
+
+    /// Writes the bundle this node owes `recipient` under `directory/<partition>/`.
+    public func export(for recipient: Recipient, partitionFolder: String, to directory: String, now: UInt64) throws -> ExportedBundle {
+        let path = ((directory as NSString).appendingPathComponent(partitionFolder) as NSString)
+            .appendingPathComponent(BundleExchange.bundleName(sender: replica.nodeID))
+        let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID())
+        try BundleFiles.writeAtomically(bytes, to: path)
+        return ExportedBundle(path: path, recipient: recipient, changeCount: header.changeCount, byteCount: bytes.count)
+    }
+
+    /// Imports a bundle file, or every bundle in a folder tree, oldest first.
+    ///
+    /// A single file that is not for this node fails; in a folder such files are skipped, so one
+    /// stick can carry a whole district's bundles. A failing bundle changes nothing and does not
+    /// stop the others.
+    public func importBundles(at path: String, now: UInt64,
+                              progress: ((_ path: String, _ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> [ImportOutcome] {
+        let paths = try BundleFiles.bundlePaths(at: path)
+        let isFolder = paths != [path]
+        var readers: [(String, ChangeSetReader)] = []
+        var outcomes: [ImportOutcome] = []
+        for file in paths {
+            do {
+                let reader = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload)
+                if isFolder, let reason = skipReason(reader.header) {
+                    outcomes.append(ImportOutcome(path: file, sender: reader.header.sender, status: .skipped(reason)))
+                } else {
+                    readers.append((file, reader))
+                }
+            } catch {
+                outcomes.append(ImportOutcome(path: file, sender: nil, status: .failed(BundleError.wrap(error, path: file))))
+            }
+        }
+        readers.sort { $0.1.header.created < $1.1.header.created }
+        for (file, reader) in readers {
+            do {
+                let report = try replica.apply(reader, now: now) { done, total in progress?(file, done, total) }
+                outcomes.append(ImportOutcome(path: file, sender: reader.header.sender, status: .applied(report)))
+            } catch {
+                outcomes.append(ImportOutcome(path: file, sender: reader.header.sender, status: .failed(BundleError.wrap(error, path: file))))
+            }
+        }
+        return outcomes
+    }
+
+    private func skipReason(_ header: ChangeSetHeader) -> Message? {
+        if header.sender == replica.nodeID {
+            return Message(en: "written by this computer", ru: "выгружен этим компьютером")
+        }
+        switch (replica.role, header.recipient) {
+        case (.hub, .node(let id)) where id == replica.nodeID: return nil
+        case (.member(let mine), .partition(let p)) where p == mine: return nil
+        case (_, .partition(let p)): return Message(en: "for school \(p)", ru: "для школы \(p)")
+        case (_, .node(let id)): return Message(en: "for node \(id)", ru: "для узла \(id)")
+        }
+    }
+
+    public static func newBundleID() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+}

@@ -1,0 +1,112 @@
+/// Appends Parta's primitive encodings to a byte buffer: big-endian fixed integers,
+/// unsigned LEB128 varints, zigzag varints and length-prefixed UTF-8 strings.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+
+    mutating func u16(_ v: UInt16) { bytes.append(UInt8(v >> 8)); bytes.append(UInt8(truncatingIfNeeded: v)) }
+
+    mutating func u32(_ v: UInt32) { for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) } }
+
+    mutating func u64(_ v: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) } }
+
+    mutating func varint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+
+    mutating func string(_ s: String) {
+        let utf8 = Array(s.utf8)
+        varint(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+}
+
+/// Reads what ``ByteWriter`` writes from a source that can be refilled (a streaming inflater)
+/// or is complete (a header). Running out of bytes throws ``PartaCoreError/Code/truncated``.
+struct ByteReader {
+    var buffer: [UInt8]
+    var position = 0
+    /// Called when more bytes are needed; returns false when the source is exhausted.
+    var refill: ((inout [UInt8]) throws -> Bool)?
+    var section: String
+
+    init(_ bytes: [UInt8], section: String, refill: ((inout [UInt8]) throws -> Bool)? = nil) {
+        self.buffer = bytes
+        self.section = section
+        self.refill = refill
+    }
+
+    var isAtEnd: Bool {
+        mutating get {
+            if position < buffer.count { return false }
+            return (try? ensure(1)) == nil
+        }
+    }
+
+    private mutating func ensure(_ n: Int) throws {
+        while buffer.count - position < n {
+            guard let refill else { throw PartaCoreError.truncated(section) }
+            if position > 0 { buffer.removeFirst(position); position = 0 }
+            guard try refill(&buffer) else { throw PartaCoreError.truncated(section) }
+        }
+    }
+
+    mutating func u8() throws -> UInt8 {
+        try ensure(1)
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    mutating func u16() throws -> UInt16 { UInt16(try fixed(2)) }
+    mutating func u32() throws -> UInt32 { UInt32(try fixed(4)) }
+    mutating func u64() throws -> UInt64 { try fixed(8) }
+
+    private mutating func fixed(_ n: Int) throws -> UInt64 {
+        try ensure(n)
+        var v: UInt64 = 0
+        for i in 0..<n { v = (v << 8) | UInt64(buffer[position + i]) }
+        position += n
+        return v
+    }
+
+    mutating func bytes(_ n: Int) throws -> [UInt8] {
+        try ensure(n)
+        defer { position += n }
+        return Array(buffer[position..<position + n])
+    }
+
+    mutating func varint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try u8()
+            if shift == 63 && byte > 1 { throw PartaCoreError.malformed("a number in the \(section) is too large") }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    mutating func zigzag() throws -> Int64 {
+        let v = try varint()
+        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+    }
+
+    /// A length-prefixed UTF-8 string of at most `limit` bytes.
+    mutating func string(limit: Int = 1 << 20) throws -> String {
+        let length = try varint()
+        guard length <= UInt64(limit) else { throw PartaCoreError.malformed("a text in the \(section) is longer than \(limit) bytes") }
+        let raw = try bytes(Int(length))
+        guard let s = String(validating: raw, as: UTF8.self) else {
+            throw PartaCoreError.malformed("a text in the \(section) is not valid UTF-8")
+        }
+        return s
+    }
+}

@@ -1,0 +1,58 @@
+/// Who a change set is for: one node, or every node of a partition (a school).
+public enum Recipient: Hashable, Sendable, CustomStringConvertible {
+    case node(String)
+    case partition(String)
+
+    public var description: String {
+        switch self {
+        case .node(let id): return "node \(id)"
+        case .partition(let id): return "partition \(id)"
+        }
+    }
+}
+
+/// The clear-text header of a change set: routing and coverage, no replicated values.
+///
+/// ``base`` is the clock the sender assumed the recipient holds; ``upper`` is the sender's own clock
+/// when it wrote the set. The set holds every change in the recipient's scope that ``base`` does not
+/// cover and ``upper`` does, so a receiver whose clock covers ``base[n]`` may advance to ``upper[n]``.
+public struct ChangeSetHeader: Hashable, Sendable {
+    public var bundleID: [UInt8]
+    public var created: HybridTimestamp
+    public var sender: String
+    public var senderPartition: String
+    public var recipient: Recipient
+    public var base: VectorClock
+    public var upper: VectorClock
+    public var changeCount: UInt64
+
+    public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
+                recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
+        precondition(bundleID.count == 16, "bundle ids are 16 bytes")
+        self.bundleID = bundleID
+        self.created = created
+        self.sender = sender
+        self.senderPartition = senderPartition
+        self.recipient = recipient
+        self.base = base
+        self.upper = upper
+        self.changeCount = changeCount
+    }
+
+    /// The bundle id as 32 lowercase hex digits.
+    public var bundleIDHex: String { bundleID.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+}
+
+/// Format constants of change-set bundles (Protocol/bundle-format-v1.md).
+public enum ChangeSetFormat {
+    /// "PARTAB", NUL, then the format version.
+    public static let magicPrefix: [UInt8] = [0x50, 0x41, 0x52, 0x54, 0x41, 0x42, 0x00]
+    public static let version: UInt8 = 1
+    public static var magic: [UInt8] { magicPrefix + [version] }
+    /// Longest header a reader accepts.
+    public static let maxHeaderLength: UInt32 = 1 << 20
+    /// Default cap on the unpacked payload (2 GiB): well above a million changes, far below a zip bomb.
+    public static let defaultMaxPayload: UInt64 = 2 << 30
+    /// Fixed bytes around the header and payload: magic 8, flags 2, header length 4, two lengths 16, checksum 32.
+    public static let framingOverhead = 62
+}

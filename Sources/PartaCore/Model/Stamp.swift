@@ -1,0 +1,25 @@
+/// The identity and order of one change: the hybrid timestamp, the origin node and the origin's
+/// change counter.
+///
+/// Order is total: by ``time``, then by ``node`` compared bytewise as UTF-8, then by ``counter``.
+/// Every replica therefore picks the same winner among any set of stamps. `(node, counter)` is
+/// unique per change: a node never reuses a counter.
+public struct Stamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var time: HybridTimestamp
+    public var node: String
+    public var counter: UInt64
+
+    public init(time: HybridTimestamp, node: String, counter: UInt64) {
+        self.time = time
+        self.node = node
+        self.counter = counter
+    }
+
+    public static func < (lhs: Stamp, rhs: Stamp) -> Bool {
+        if lhs.time != rhs.time { return lhs.time < rhs.time }
+        if lhs.node != rhs.node { return Array(lhs.node.utf8).lexicographicallyPrecedes(rhs.node.utf8) }
+        return lhs.counter < rhs.counter
+    }
+
+    public var description: String { "\(time)@\(node)#\(counter)" }
+}

@@ -1,0 +1,54 @@
+import PartaCore
+
+/// The engine's own tables. Replicated state is `parta_register` (one row per field, with its
+/// winning stamp); everything else is local bookkeeping that never travels.
+enum Migrations {
+    static let currentVersion: Int64 = 1
+
+    static let version1 = """
+    CREATE TABLE parta_meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;
+    CREATE TABLE parta_register (
+        tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
+        value, hlc INTEGER NOT NULL, node TEXT NOT NULL, ctr INTEGER NOT NULL,
+        prev_hlc INTEGER, prev_node TEXT, prev_ctr INTEGER,
+        PRIMARY KEY (tbl, row, field)) WITHOUT ROWID;
+    CREATE INDEX parta_register_by_partition ON parta_register (part, node, ctr);
+    CREATE INDEX parta_register_by_table ON parta_register (tbl, node, ctr);
+    CREATE TABLE parta_clock (node TEXT PRIMARY KEY NOT NULL, ctr INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE parta_origin (node TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+    CREATE TABLE parta_peer (node TEXT PRIMARY KEY NOT NULL, clock TEXT NOT NULL, created INTEGER NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE parta_log (
+        seq INTEGER PRIMARY KEY, node TEXT NOT NULL, ctr INTEGER NOT NULL,
+        tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
+        value, hlc INTEGER NOT NULL, outcome TEXT NOT NULL, received_at INTEGER NOT NULL,
+        UNIQUE (node, ctr));
+    CREATE TABLE parta_conflict (
+        id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
+        winner_value, winner_hlc INTEGER NOT NULL, winner_node TEXT NOT NULL, winner_ctr INTEGER NOT NULL,
+        loser_value, loser_hlc INTEGER NOT NULL, loser_node TEXT NOT NULL, loser_ctr INTEGER NOT NULL,
+        detected_at INTEGER NOT NULL,
+        UNIQUE (tbl, row, field, loser_node, loser_ctr));
+    CREATE TABLE parta_exchange (
+        seq INTEGER PRIMARY KEY, direction TEXT NOT NULL, peer TEXT NOT NULL, bundle TEXT NOT NULL,
+        changes INTEGER NOT NULL, at INTEGER NOT NULL, path TEXT);
+    """
+
+    /// The application tables: one row per replicated row, one column per field, kept in step with
+    /// the registers by the engine. Applications read them with plain SQL.
+    static func applicationTables(_ schema: ReplicationSchema) -> String {
+        var sql = ""
+        for table in schema.tables {
+            let columns = table.columns.map { "\"\($0.name)\" \($0.affinity.rawValue)" }
+            sql += "CREATE TABLE IF NOT EXISTS \"\(table.name)\" (id TEXT PRIMARY KEY NOT NULL, _part TEXT NOT NULL"
+            sql += columns.isEmpty ? "" : ", " + columns.joined(separator: ", ")
+            sql += ");\n"
+            sql += "CREATE INDEX IF NOT EXISTS \"\(table.name)_by_partition\" ON \"\(table.name)\" (_part);\n"
+        }
+        for table in schema.tables {
+            if case .referenced(let via, let column) = table.scope {
+                sql += "CREATE INDEX IF NOT EXISTS \"\(via)_by_\(column)\" ON \"\(via)\" (\"\(column)\", _part);\n"
+            }
+        }
+        return sql
+    }
+}

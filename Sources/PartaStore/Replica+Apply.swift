@@ -1,0 +1,249 @@
+import PartaCore
+
+/// What applying one change set did.
+public struct ApplyReport: Sendable, Equatable {
+    /// Changes that now hold their field.
+    public var applied = 0
+    /// Changes this replica already held (a replayed or overlapping bundle).
+    public var alreadyHad = 0
+    /// Changes older than what this replica holds; kept in the history only.
+    public var superseded = 0
+    /// Conflicts recorded by this apply (see ``Replica/conflicts()``).
+    public var conflicts = 0
+    /// Whether the bundle started at or before this replica's clock for every origin it covers, so
+    /// the clock could advance to the sender's. False means an earlier bundle is still missing.
+    public var clockAdvanced = true
+    public var total: Int { applied + alreadyHad + superseded }
+    public init() {}
+}
+
+extension Replica {
+    final class NodeCache {
+        var records: [String: (role: String, partition: String)?] = [:]
+    }
+
+    /// Applies a change set in one transaction: every change, the clock advance, the peer's
+    /// acknowledgement, history and conflicts commit together, or nothing does.
+    ///
+    /// - Throws: ``StoreError/Code/wrongRecipient`` if the set is for another node or partition;
+    ///   ``StoreError/Code/forbidden`` / ``StoreError/Code/unknownNode`` if any change was written
+    ///   by a node without the right; ``StoreError/Code/invalidChange`` for a change outside the
+    ///   schema; ``StoreError/Code/clockDriftTooLarge`` for a change stamped too far ahead;
+    ///   ``PartaCoreError`` if the set's bytes are damaged. In every case nothing is changed.
+    public func apply(_ reader: ChangeSetReader, now: UInt64, batchSize: Int = 10_000,
+                      progress: ((_ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> ApplyReport {
+        let header = reader.header
+        try checkRecipient(header)
+        let savedClock = clock
+        let savedCounter = counter
+        do {
+            return try database.transaction {
+                var report = ApplyReport()
+                let conflictsBefore = try conflictCount()
+                let cache = NodeCache()
+                var touchedReferences = false
+                var done: UInt64 = 0
+                while let batch = try reader.nextBatch(maxCount: batchSize) {
+                    for change in batch {
+                        try validateShape(change)
+                        try authorize(change, senderPartition: header.senderPartition, cache: cache)
+                        do {
+                            try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
+                        } catch let error as PartaCoreError {
+                            throw StoreError(.clockDriftTooLarge, error.message, context: error.context)
+                        }
+                        switch try merge(change, receivedAt: now) {
+                        case .applied: report.applied += 1
+                        case .duplicate: report.alreadyHad += 1
+                        case .superseded: report.superseded += 1
+                        }
+                        if change.table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
+                        if isReferenceRelevant(change.table) { touchedReferences = true }
+                    }
+                    for origin in Set(batch.map(\.stamp.node)) {
+                        try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
+                    }
+                    done += UInt64(batch.count)
+                    progress?(done, header.changeCount)
+                }
+                if touchedReferences { try purgeUnreferencedRows() }
+                report.clockAdvanced = try advanceClock(with: header, cache: cache)
+                try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
+                report.conflicts = try conflictCount() - conflictsBefore
+                try saveClock()
+                try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('in', ?, ?, ?, ?)",
+                                 [.text(header.sender), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now))])
+                return report
+            }
+        } catch {
+            clock = savedClock
+            counter = savedCounter
+            throw error
+        }
+    }
+
+    private func conflictCount() throws -> Int {
+        Int(try database.scalar("SELECT count(*) FROM parta_conflict")?.integerValue ?? 0)
+    }
+
+    private func isReferenceRelevant(_ tableName: String) -> Bool {
+        schema.tables.contains { table in
+            if case .referenced(let via, _) = table.scope { return via == tableName || table.name == tableName }
+            return false
+        }
+    }
+
+    func checkRecipient(_ header: ChangeSetHeader) throws {
+        let forMe: Bool
+        switch header.recipient {
+        case .node(let id): forMe = id == nodeID
+        case .partition(let p):
+            if case .member(let mine) = role { forMe = p == mine } else { forMe = false }
+        }
+        guard forMe, header.sender != nodeID else {
+            let mine = role == .hub ? "hub \(nodeID)" : "\(role.partition)"
+            throw StoreError(.wrongRecipient, Message(
+                en: header.sender == nodeID
+                    ? "This bundle was written by this very computer; it is meant for the other side. Nothing was changed."
+                    : "This bundle is meant for \(header.recipient), not for \(mine). Nothing was changed; give it to its recipient.",
+                ru: header.sender == nodeID
+                    ? "Этот пакет выгружен на этом же компьютере и предназначен для другой стороны. Ничего не изменено."
+                    : "Этот пакет предназначен для \(Replica.recipientText(header.recipient)), а не для \(mine). Ничего не изменено; передайте его адресату."),
+                context: ["recipient": header.recipient.description, "sender": header.sender])
+        }
+        if case .member = role, header.sender != hubID {
+            throw StoreError(.unknownNode, Message(
+                en: "This bundle comes from node \(header.sender), not from this school's hub \(hubID). Nothing was changed.",
+                ru: "Этот пакет выгружен узлом \(header.sender), а не управлением \(hubID), к которому привязана школа. Ничего не изменено."),
+                context: ["sender": header.sender, "hub": hubID])
+        }
+    }
+
+    static func recipientText(_ recipient: Recipient) -> String {
+        switch recipient {
+        case .node(let id): return "узла \(id)"
+        case .partition(let p): return "школы \(p)"
+        }
+    }
+
+    private func validateShape(_ change: Change) throws {
+        guard let table = schema.table(named: change.table) else { throw Replica.unknownTable(change.table) }
+        guard change.field == Change.deletedField || table.hasColumn(change.field) else {
+            throw Replica.unknownField(change.table, change.field)
+        }
+        let ok: Bool
+        switch table.scope {
+        case .everywhere: ok = change.partition == Change.everywhere
+        case .referenced: ok = change.partition == Change.unpartitioned
+        case .partitioned:
+            ok = !change.partition.isEmpty && (change.partition != Change.everywhere || table.name == ReplicationSchema.nodesTable.name)
+        }
+        guard ok else {
+            throw StoreError(.invalidChange, Message(
+                en: "Record \(change.row) of \(change.table) has a partition that does not fit its table.",
+                ru: "Запись \(change.row) таблицы \(change.table) отнесена к разделу, недопустимому для этой таблицы."),
+                context: ["table": change.table, "row": change.row])
+        }
+        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(change.partition) {
+            throw StoreError(.forbidden, Message(
+                en: "The bundle holds data of \(change.partition), which does not belong on this computer (\(mine)). Nothing was changed.",
+                ru: "Пакет содержит данные \(change.partition), которым не место на этом компьютере (\(mine)). Ничего не изменено."),
+                context: ["partition": change.partition, "row": change.row])
+        }
+    }
+
+    /// Refuses a change its origin node may not write. Rights follow the origin, not the sender,
+    /// so relayed changes are checked as strictly as direct ones.
+    func authorize(_ change: Change, senderPartition: String, cache: NodeCache?) throws {
+        let origin = change.stamp.node
+        let originIsHub = origin == hubID
+        if change.table == ReplicationSchema.nodesTable.name {
+            if originIsHub { return }
+            if origin == change.row {
+                if change.field == "role", change.value != .text("member") { throw forbidden(change, reason: "a node may not make itself a hub") }
+                if change.field == "partition", change.value != .text(change.partition) { throw forbidden(change, reason: "a node stays in its partition") }
+                if change.partition == Change.everywhere { throw forbidden(change, reason: "a member node belongs to a partition") }
+                return
+            }
+            throw forbidden(change, reason: "a node may write only its own record")
+        }
+        guard let table = schema.table(named: change.table) else { throw Replica.unknownTable(change.table) }
+        switch table.writers {
+        case .hub:
+            guard originIsHub else { throw forbidden(change, reason: "only the hub writes \(change.table)") }
+        case .partitionMembers:
+            guard let record = try nodeRecord(origin, cache: cache) else {
+                throw StoreError(.unknownNode, Message(
+                    en: "Record \(change.table) \(change.row) was written by node \(origin), which this replica does not know. Nothing was changed.",
+                    ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
+                    context: ["node": origin, "table": change.table, "row": change.row])
+            }
+            guard record.role == "member", record.partition == change.partition else {
+                throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
+            }
+        }
+    }
+
+    private func forbidden(_ change: Change, reason: String) -> StoreError {
+        StoreError(.forbidden, Message(
+            en: "Node \(change.stamp.node) may not write record \(change.row) of \(change.table) (\(reason)). The whole bundle was refused; nothing was changed.",
+            ru: "Узел \(change.stamp.node) не вправе изменять запись \(change.row) таблицы \(change.table) (\(reason)). Пакет отклонён целиком; ничего не изменено."),
+            context: ["node": change.stamp.node, "table": change.table, "row": change.row, "field": change.field, "reason": reason])
+    }
+
+    func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: String, partition: String)? {
+        if let cached = cache?.records[id] { return cached }
+        let row = try database.rows("SELECT role, partition FROM nodes WHERE id = ?", [.text(id)]).first
+        let record = row.map { (role: $0[0].textValue ?? "", partition: $0[1].textValue ?? "") }
+        cache?.records[id] = record
+        return record
+    }
+
+    /// Advances this replica's clock per origin where the bundle starts at or before it.
+    /// A hub advances only origins of the sender's partition (the sender's scope is smaller than
+    /// the hub's); a member advances every origin its hub reports.
+    private func advanceClock(with header: ChangeSetHeader, cache: NodeCache) throws -> Bool {
+        var local = try vectorClock()
+        var complete = true
+        for (origin, upper) in header.upper.counters where origin != nodeID {
+            if role == .hub {
+                guard let record = try nodeRecord(origin, cache: cache), record.partition == header.senderPartition else { continue }
+            }
+            guard header.base[origin] <= local[origin] else { complete = false; continue }
+            if upper > local[origin] { local[origin] = upper }
+        }
+        if header.upper[nodeID] > counter { counter = header.upper[nodeID] }
+        for (origin, ctr) in local.counters where origin != nodeID {
+            try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
+                             [.text(origin), .integer(Int64(ctr))])
+        }
+        return complete
+    }
+
+    private func recordAcknowledgement(from peer: String, clock peerClock: VectorClock, created: HybridTimestamp, now: UInt64) throws {
+        try database.run("""
+            INSERT INTO parta_peer (node, clock, created, seen_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = excluded.created, seen_at = excluded.seen_at
+            WHERE excluded.created > parta_peer.created
+            """, [.text(peer), .text(Replica.hex(peerClock.encoded)), .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now))])
+    }
+
+    /// The clock `peer` last reported holding, or nil if it never sent a bundle here.
+    public func acknowledgedClock(of peer: String) throws -> VectorClock? {
+        guard let hex = try database.scalar("SELECT clock FROM parta_peer WHERE node = ?", [.text(peer)])?.textValue else { return nil }
+        return try VectorClock(encoded: Replica.unhex(hex))
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+
+    static func unhex(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var chars = Array(text.utf8)[...]
+        while chars.count >= 2 {
+            let pair = String(decoding: chars.prefix(2), as: UTF8.self)
+            out.append(UInt8(pair, radix: 16) ?? 0)
+            chars = chars.dropFirst(2)
+        }
+        return out
+    }
+}

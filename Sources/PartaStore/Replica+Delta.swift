@@ -1,0 +1,125 @@
+import PartaCore
+
+extension Replica {
+    /// The change set this node owes `recipient`: every change in the recipient's scope that the
+    /// clock it last acknowledged does not cover (cumulative, so a lost bundle costs only bytes).
+    ///
+    /// A member sends to its hub (``Recipient/node(_:)``); a hub sends to a partition
+    /// (``Recipient/partition(_:)``), starting from the smallest clock any of that partition's
+    /// nodes acknowledged. A row of a referenced table travels whole when a row that refers to it
+    /// travels, so a task assigned long after it was written still arrives complete.
+    ///
+    /// Cost grows with the number of changes sent and of nodes in the recipient's scope, not with
+    /// the size of the database: every query walks an index from the acknowledged counter.
+    public func outgoingChanges(for recipient: Recipient, now: UInt64, bundleID: [UInt8]) throws -> (header: ChangeSetHeader, changes: [Change]) {
+        try database.transaction {
+            let created = clock.tick(now: now)
+            try saveClock()
+            let local = try vectorClock()
+            let base: VectorClock
+            let upper: VectorClock
+            var changes: [Change] = []
+            switch (role, recipient) {
+            case (.member, .node(let hub)) where hub == hubID:
+                base = try acknowledgedClock(of: hubID) ?? VectorClock()
+                upper = local
+                for table in schema.tables {
+                    for origin in try origins() {
+                        changes += try registers(where: "tbl = ? AND node = ? AND ctr > ?",
+                                                 [.text(table.name), .text(origin), .integer(Int64(base[origin]))])
+                    }
+                }
+            case (.hub, .partition(let partition)):
+                let relevant = try relevantOrigins(for: partition)
+                let members = try database.rows("SELECT id FROM nodes WHERE partition = ? AND role = 'member'", [.text(partition)])
+                    .compactMap { $0[0].textValue }
+                var acknowledged: [VectorClock] = []
+                for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
+                base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
+                upper = VectorClock(local.counters.filter { relevant.contains($0.key) })
+                changes = try hubDelta(partition: partition, base: base, origins: relevant)
+            default:
+                throw StoreError(.wrongRecipient, Message(
+                    en: "This node (\(role)) does not send bundles to \(recipient).",
+                    ru: "Этот узел (\(role)) не отправляет пакеты адресату \(recipient)."), context: ["recipient": recipient.description])
+            }
+            let order = Dictionary(uniqueKeysWithValues: schema.tables.enumerated().map { ($1.name, $0) })
+            changes.sort {
+                let (l, r) = (order[$0.table] ?? 0, order[$1.table] ?? 0)
+                if l != r { return l < r }
+                if $0.row != $1.row { return Array($0.row.utf8).lexicographicallyPrecedes($1.row.utf8) }
+                return Array($0.field.utf8).lexicographicallyPrecedes($1.field.utf8)
+            }
+            let senderPartition = role.partition
+            let header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
+                                         recipient: recipient, base: base, upper: upper, changeCount: UInt64(changes.count))
+            return (header, changes)
+        }
+    }
+
+    /// Encodes ``outgoingChanges(for:now:bundleID:)`` as bundle bytes and records the export.
+    public func exportBundle(for recipient: Recipient, now: UInt64, bundleID: [UInt8]) throws -> (header: ChangeSetHeader, bytes: [UInt8]) {
+        let (header, changes) = try outgoingChanges(for: recipient, now: now, bundleID: bundleID)
+        let writer = try ChangeSetWriter(header: header)
+        try writer.append(contentsOf: changes)
+        let bytes = try writer.finish()
+        try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
+                         [.text(recipient.description), .text(header.bundleIDHex), .integer(Int64(changes.count)), .integer(Int64(now))])
+        return (header, bytes)
+    }
+
+    private func origins() throws -> [String] {
+        try database.rows("SELECT node FROM parta_origin ORDER BY node").compactMap { $0[0].textValue }
+    }
+
+    /// Hubs and the partition's own members: the only nodes that can write in its scope.
+    private func relevantOrigins(for partition: String) throws -> Set<String> {
+        var result: Set<String> = [nodeID, hubID]
+        for row in try database.rows("SELECT id FROM nodes WHERE role = 'hub' OR partition = ?", [.text(partition)]) {
+            if let id = row[0].textValue { result.insert(id) }
+        }
+        return result
+    }
+
+    private func hubDelta(partition: String, base: VectorClock, origins: Set<String>) throws -> [Change] {
+        var byKey: [String: Change] = [:]
+        func add(_ list: [Change]) { for c in list { byKey[c.table + "\u{0}" + c.row + "\u{0}" + c.field] = c } }
+        var direct: [Change] = []
+        for origin in origins.sorted() {
+            let since = Int64(base[origin])
+            for part in [partition, Change.everywhere] {
+                direct += try registers(where: "part = ? AND node = ? AND ctr > ?", [.text(part), .text(origin), .integer(since)])
+            }
+            for table in schema.tables {
+                guard case .referenced(let via, let column) = table.scope else { continue }
+                add(try registers(where: """
+                    tbl = ? AND node = ? AND ctr > ? AND EXISTS (SELECT 1 FROM "\(via)" v WHERE v."\(column)" = r.row AND v._part = ?)
+                    """, [.text(table.name), .text(origin), .integer(since), .text(partition)]))
+            }
+        }
+        add(direct)
+        // Scope entry: a referring row that travels drags the whole current referenced row along.
+        for table in schema.tables {
+            guard case .referenced(let via, let column) = table.scope else { continue }
+            let referring = Set(direct.filter { $0.table == via }.map(\.row))
+            for row in referring.sorted() {
+                guard let target = try database.scalar("SELECT \"\(column)\" FROM \"\(via)\" WHERE id = ?", [.text(row)])?.textValue else { continue }
+                add(try registers(where: "tbl = ? AND row = ?", [.text(table.name), .text(target)]))
+            }
+        }
+        return Array(byKey.values)
+    }
+
+    func registers(where condition: String, _ arguments: [Value]) throws -> [Change] {
+        let s = try database.statement("SELECT tbl, row, part, field, value, hlc, node, ctr, prev_hlc, prev_node, prev_ctr FROM parta_register r WHERE " + condition)
+        try s.bind(arguments)
+        var result: [Change] = []
+        while try s.step() {
+            let stamp = Stamp(time: HybridTimestamp(rawValue: UInt64(bitPattern: s.int(at: 5))), node: s.text(at: 6), counter: UInt64(s.int(at: 7)))
+            let replaced = s.isNull(at: 8) ? nil : Stamp(time: HybridTimestamp(rawValue: UInt64(bitPattern: s.int(at: 8))), node: s.text(at: 9), counter: UInt64(s.int(at: 10)))
+            result.append(Change(table: s.text(at: 0), row: s.text(at: 1), partition: s.text(at: 2), field: s.text(at: 3),
+                                 value: s.value(at: 4), stamp: stamp, replaced: replaced))
+        }
+        return result
+    }
+}

@@ -1,0 +1,85 @@
+import PartaCore
+
+extension Replica {
+    /// Writes fields of one row as this node, in one transaction, and returns the changes made.
+    ///
+    /// `partition` is needed for a new row of a partitioned table; an existing row keeps its own.
+    /// Writing a deleted row restores it. Fields are stamped in name order.
+    ///
+    /// - Throws: ``StoreError/Code/invalidChange`` for an undeclared table or column, or a missing
+    ///   partition; ``StoreError/Code/forbidden`` if this node may not write the table.
+    @discardableResult
+    public func write(table tableName: String, row: String, partition: String? = nil, values: [String: Value], now: UInt64) throws -> [Change] {
+        guard let table = schema.table(named: tableName) else { throw Replica.unknownTable(tableName) }
+        for name in values.keys where !table.hasColumn(name) { throw Replica.unknownField(tableName, name) }
+        return try database.transaction {
+            let part = try partitionForWrite(table: table, row: row, requested: partition)
+            var fields = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            if try heldRegister(table: tableName, row: row, field: Change.deletedField)?.value == .integer(1) {
+                fields.insert((Change.deletedField, .integer(0)), at: 0)
+            }
+            return try writeFields(table: table, row: row, partition: part, fields: fields, now: now)
+        }
+    }
+
+    /// Deletes a row as this node (a tombstone that replicates like any field).
+    ///
+    /// - Throws: ``StoreError/Code/rowNotFound`` if the row does not exist or is already deleted.
+    public func delete(table tableName: String, row: String, now: UInt64) throws {
+        guard let table = schema.table(named: tableName) else { throw Replica.unknownTable(tableName) }
+        try database.transaction {
+            guard let part = try database.scalar("SELECT _part FROM \"\(tableName)\" WHERE id = ?", [.text(row)])?.textValue else {
+                throw StoreError(.rowNotFound, Message(
+                    en: "There is no \(tableName) record \(row) to delete.",
+                    ru: "Нет записи \(row) в таблице \(tableName), удалять нечего."), context: ["table": tableName, "row": row])
+            }
+            _ = try writeFields(table: table, row: row, partition: part, fields: [(Change.deletedField, .integer(1))], now: now)
+        }
+    }
+
+    private func partitionForWrite(table: ReplicatedTable, row: String, requested: String?) throws -> String {
+        if let existing = try database.scalar("SELECT part FROM parta_register WHERE tbl = ? AND row = ? LIMIT 1",
+                                              [.text(table.name), .text(row)])?.textValue {
+            return existing
+        }
+        switch table.scope {
+        case .everywhere: return Change.everywhere
+        case .referenced: return Change.unpartitioned
+        case .partitioned:
+            if let requested, !requested.isEmpty { return requested }
+            throw StoreError(.invalidChange, Message(
+                en: "A new \(table.name) record needs a partition.", ru: "Новой записи \(table.name) нужен раздел."),
+                context: ["table": table.name])
+        }
+    }
+
+    private func writeFields(table: ReplicatedTable, row: String, partition: String, fields: [(String, Value)], now: UInt64) throws -> [Change] {
+        var changes: [Change] = []
+        for (field, value) in fields {
+            let held = try heldRegister(table: table.name, row: row, field: field)
+            if held?.value == value, field != Change.deletedField { continue }
+            counter += 1
+            let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
+            let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
+                                stamp: stamp, replaced: held?.stamp)
+            try authorize(change, senderPartition: role.partition, cache: nil)
+            _ = try merge(change, receivedAt: now)
+            changes.append(change)
+        }
+        try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
+        try saveClock()
+        return changes
+    }
+
+    static func unknownTable(_ name: String) -> StoreError {
+        StoreError(.invalidChange, Message(
+            en: "The table \(name) is not replicated by this application.",
+            ru: "Таблица \(name) не входит в реплицируемые таблицы приложения."), context: ["table": name])
+    }
+
+    static func unknownField(_ table: String, _ field: String) -> StoreError {
+        StoreError(.invalidChange, Message(
+            en: "The table \(table) has no field \(field).",
+            ru: "В таблице \(table) нет поля \(field)."), context: ["table": table, "field": field])
+    }
+}

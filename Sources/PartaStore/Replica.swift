@@ -1,0 +1,147 @@
+import PartaCore
+
+/// A node's replica: an SQLite file holding the replicated tables of a ``ReplicationSchema``,
+/// this node's identity and clocks, and the bookkeeping of what peers have acknowledged.
+///
+/// Guarantees:
+/// - Every local write and every applied change set is one SQLite transaction: after a crash
+///   the file holds the state before it or after it, never between.
+/// - Applying change sets is idempotent and order-independent: replicas that applied the same
+///   changes hold identical registers and application rows (``canonicalDump(partition:)``).
+/// - No change is applied that its origin node may not write (see ``ReplicatedTable/Writers``),
+///   and a change set holding one such change is refused whole.
+///
+/// Not thread-safe: use one `Replica` per thread or process. Several processes may open the same
+/// file; SQLite serialises their writes.
+public final class Replica {
+    public let database: Database
+    public let schema: ReplicationSchema
+    public let nodeID: String
+    public let role: NodeRole
+    /// The hub this node trusts: its own id on a hub, the hub named at creation on a member.
+    public let hubID: String
+    var clock: HybridLogicalClock
+    var counter: UInt64
+
+    private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
+                 clock: HybridLogicalClock, counter: UInt64) {
+        self.database = database
+        self.schema = schema
+        self.nodeID = nodeID
+        self.role = role
+        self.hubID = hubID
+        self.clock = clock
+        self.counter = counter
+    }
+
+    /// Creates a new replica file for a node.
+    ///
+    /// A hub's `hubID` is its own `nodeID`. A member names the hub it trusts. The node's own record
+    /// (`nodes` table) is written as its first change.
+    ///
+    /// - Throws: ``StoreError/Code/alreadyExists`` if `path` already holds a replica.
+    public static func create(at path: String, schema: ReplicationSchema, nodeID: String, role: NodeRole,
+                              name: String, hubID: String? = nil, now: UInt64,
+                              maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift) throws -> Replica {
+        let database = try Database(path: path)
+        if try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_meta'")?.integerValue ?? 0 > 0 {
+            throw StoreError(.alreadyExists, Message(
+                en: "A Parta replica already exists at \(path). Use it, or choose another folder with --data.",
+                ru: "В \(path) уже есть база Parta. Используйте её или укажите другую папку через --data."),
+                context: ["path": path])
+        }
+        let trustedHub: String
+        switch role {
+        case .hub: trustedHub = nodeID
+        case .member: trustedHub = hubID ?? ""
+        }
+        try database.transaction {
+            try database.execute(Migrations.version1)
+            try database.execute(Migrations.applicationTables(schema))
+            let meta: [(String, Value)] = [
+                ("schema_version", .integer(Migrations.currentVersion)), ("node_id", .text(nodeID)),
+                ("role", .text(role == .hub ? "hub" : "member")), ("partition", .text(role.partition)),
+                ("hub_id", .text(trustedHub)), ("hlc", .integer(0)), ("counter", .integer(0)),
+                ("max_drift", .integer(Int64(maxDrift))),
+            ]
+            for (key, value) in meta {
+                try database.run("INSERT INTO parta_meta (key, value) VALUES (?, ?)", [.text(key), value])
+            }
+        }
+        let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role, hubID: trustedHub,
+                              clock: HybridLogicalClock(maxDrift: maxDrift), counter: 0)
+        try replica.write(table: "nodes", row: nodeID, partition: role.partition,
+                          values: ["role": .text(role == .hub ? "hub" : "member"), "name": .text(name),
+                                   "partition": .text(role.partition)], now: now)
+        return replica
+    }
+
+    /// Opens an existing replica.
+    ///
+    /// - Throws: ``StoreError/Code/notFound`` if there is none at `path`;
+    ///   ``StoreError/Code/schemaTooNew`` if a newer Parta wrote it.
+    public static func open(at path: String, schema: ReplicationSchema) throws -> Replica {
+        let database: Database
+        do {
+            database = try Database(path: path, create: false)
+        } catch {
+            throw StoreError(.notFound, Message(
+                en: "There is no Parta replica at \(path). Create one first (parta init, or parta hub init), or point --data to the right folder.",
+                ru: "В \(path) нет базы Parta. Сначала создайте её (parta init или parta hub init) или укажите нужную папку через --data."),
+                context: ["path": path])
+        }
+        func meta(_ key: String) throws -> Value? {
+            try database.scalar("SELECT value FROM parta_meta WHERE key = ?", [.text(key)])
+        }
+        guard try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_meta'")?.integerValue ?? 0 > 0,
+              let nodeID = try meta("node_id")?.textValue else {
+            throw StoreError(.notFound, Message(
+                en: "The file \(path) is not a Parta replica.",
+                ru: "Файл \(path) не является базой Parta."), context: ["path": path])
+        }
+        let version = try meta("schema_version")?.integerValue ?? 0
+        guard version <= Migrations.currentVersion else {
+            throw StoreError(.schemaTooNew, Message(
+                en: "The replica \(path) was written by a newer Parta (schema \(version)). Update Parta on this computer.",
+                ru: "База \(path) записана более новой версией Parta (схема \(version)). Обновите Parta на этом компьютере."),
+                context: ["path": path])
+        }
+        try database.execute(Migrations.applicationTables(schema))
+        let partition = try meta("partition")?.textValue ?? ""
+        let role: NodeRole = try meta("role")?.textValue == "hub" ? .hub : .member(partition: partition)
+        let clock = HybridLogicalClock(last: HybridTimestamp(rawValue: UInt64(bitPattern: try meta("hlc")?.integerValue ?? 0)),
+                                       maxDrift: UInt64(try meta("max_drift")?.integerValue ?? Int64(HybridLogicalClock.defaultMaxDrift)))
+        return Replica(database: database, schema: schema, nodeID: nodeID, role: role,
+                       hubID: try meta("hub_id")?.textValue ?? "", clock: clock,
+                       counter: UInt64(try meta("counter")?.integerValue ?? 0))
+    }
+
+    /// The largest hybrid timestamp this node has issued or accepted.
+    public var lastTimestamp: HybridTimestamp { clock.last }
+
+    func saveClock() throws {
+        try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
+        try database.run("UPDATE parta_meta SET value = ? WHERE key = 'counter'", [.integer(Int64(counter))])
+        try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
+                         [.text(nodeID), .integer(Int64(counter))])
+    }
+
+    /// This replica's vector clock (see ``VectorClock`` for what it promises).
+    public func vectorClock() throws -> VectorClock {
+        var vc = VectorClock()
+        for row in try database.rows("SELECT node, ctr FROM parta_clock") {
+            if let node = row[0].textValue, let ctr = row[1].integerValue { vc[node] = UInt64(ctr) }
+        }
+        return vc
+    }
+
+    /// A local value of the engine's key-value bookkeeping (never replicated).
+    public func localSetting(_ key: String) throws -> String? {
+        try database.scalar("SELECT value FROM parta_meta WHERE key = ?", [.text("app." + key)])?.textValue
+    }
+
+    public func setLocalSetting(_ key: String, _ value: String) throws {
+        try database.run("INSERT INTO parta_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         [.text("app." + key), .text(value)])
+    }
+}

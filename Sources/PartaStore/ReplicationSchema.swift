@@ -1,0 +1,106 @@
+import PartaCore
+
+/// How an application declares what replicates: tables, their fields, who may write them, and
+/// which nodes hold which rows. The engine knows nothing else about the application.
+public struct ReplicationSchema: Sendable {
+    public var tables: [ReplicatedTable]
+
+    /// The engine's own table of nodes (`id`, `role`, `name`, `partition`). A node writes its own
+    /// record; a hub also writes records of others. Hubs' records are held everywhere, members'
+    /// records within their partition.
+    public static let nodesTable = ReplicatedTable(
+        name: "nodes",
+        columns: [.init("role"), .init("name"), .init("partition")],
+        scope: .partitioned, writers: .hub)
+
+    /// - Precondition: table names are unique, not `nodes`, and every name is a plain identifier.
+    public init(tables: [ReplicatedTable]) {
+        let all = [ReplicationSchema.nodesTable] + tables
+        precondition(Set(all.map(\.name)).count == all.count, "replicated table names must be unique")
+        for table in all {
+            precondition(ReplicationSchema.isIdentifier(table.name), "table name \(table.name) must be [a-z_][a-z0-9_]*")
+            for column in table.columns {
+                precondition(ReplicationSchema.isIdentifier(column.name) && !column.name.hasPrefix("_") && column.name != "id",
+                             "column \(table.name).\(column.name) must be a plain identifier, not id or _-prefixed")
+            }
+        }
+        self.tables = all
+    }
+
+    public func table(named name: String) -> ReplicatedTable? { tables.first { $0.name == name } }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+}
+
+/// One replicated table: every column is a last-writer-wins register; rows are addressed by a
+/// text `id` and belong to one partition, fixed when the row is created.
+public struct ReplicatedTable: Sendable {
+    public struct Column: Sendable {
+        public enum Affinity: String, Sendable { case text = "TEXT", integer = "INTEGER", real = "REAL", any = "" }
+        public var name: String
+        public var affinity: Affinity
+        public init(_ name: String, _ affinity: Affinity = .any) {
+            self.name = name
+            self.affinity = affinity
+        }
+    }
+
+    /// Which nodes hold a row.
+    public enum Scope: Sendable, Equatable {
+        /// Every node holds every row (partition ``Change/everywhere``).
+        case everywhere
+        /// A row belongs to one partition (for Parta, a school); hubs and that partition's members hold it.
+        case partitioned
+        /// Rows live on hubs (partition ``Change/unpartitioned``) and reach a member while some live row
+        /// of table `via` in the member's partition names the row's id in column `column`.
+        /// The referencing row drags the whole current row along when it reaches a member.
+        case referenced(via: String, column: String)
+    }
+
+    /// Who may write a table's rows.
+    public enum Writers: Sendable, Equatable {
+        /// Hub nodes only.
+        case hub
+        /// Member nodes, each only rows of its own partition.
+        case partitionMembers
+    }
+
+    public var name: String
+    public var columns: [Column]
+    public var scope: Scope
+    public var writers: Writers
+
+    public init(name: String, columns: [Column], scope: Scope, writers: Writers) {
+        self.name = name
+        self.columns = columns
+        self.scope = scope
+        self.writers = writers
+    }
+
+    func hasColumn(_ name: String) -> Bool { columns.contains { $0.name == name } }
+}
+
+/// What a node is in the tree of replicas.
+public enum NodeRole: Hashable, Sendable, CustomStringConvertible {
+    /// Holds every row and writes the hub's tables.
+    case hub
+    /// Holds its partition's rows (and rows they reference); writes only its partition's member tables.
+    case member(partition: String)
+
+    public var partition: String {
+        switch self {
+        case .hub: return Change.everywhere
+        case .member(let p): return p
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .hub: return "hub"
+        case .member(let p): return "member of \(p)"
+        }
+    }
+}
