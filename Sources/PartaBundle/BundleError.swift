@@ -38,7 +38,8 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(code)(\(reasonCode ?? "-")) \(path): \(message.en)" }
 
-    static func wrap(_ error: Error, path: String) -> BundleError {
+    /// Wraps any error met while handling the bundle at `path`, keeping its reason code.
+    public static func wrap(_ error: Error, path: String) -> BundleError {
         if let e = error as? BundleError { return e }
         if let e = error as? PartaCoreError {
             return BundleError(.damaged, path: path, reasonCode: e.code.rawValue, message: Message(

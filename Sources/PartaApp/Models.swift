@@ -1,0 +1,108 @@
+import PartaCore
+
+/// A task as a school or the hub lists it, with this school's report (or the hub's roll-up).
+public struct TaskSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var number: String
+    public var title: String
+    public var section: String
+    public var level: String
+    /// ISO date (`2020-09-01`) when the deadline is a date; empty otherwise.
+    public var deadline: String
+    /// `date`, `period`, `recurring` or `none`.
+    public var deadlineKind: String
+    /// The deadline as written in the resolution ("до 01.09.2020", "в течение года").
+    public var deadlineText: String
+    public var status: String
+    public var progress: Int
+    public var overdue: Bool
+}
+
+/// One school's report on one task.
+public struct SchoolReport: Codable, Sendable, Equatable {
+    public var school: String
+    public var schoolName: String
+    public var status: String
+    public var progress: Int
+    public var comment: String
+    public var indicators: [String: Double]
+    public var author: String
+    /// Milliseconds since 1970 when the report was written, 0 if never.
+    public var reportedAt: Int64
+}
+
+/// Everything about one task: its text, deadline and every visible report.
+public struct TaskDetail: Codable, Sendable, Equatable {
+    public var task: TaskSummary
+    public var body: String
+    public var addressees: String
+    public var schools: [String]
+    public var reports: [SchoolReport]
+}
+
+/// The hub's roll-up of one task across its schools.
+public struct TaskProgress: Codable, Sendable, Equatable {
+    public var id: String
+    public var number: String
+    public var title: String
+    public var deadline: String
+    public var assigned: Int
+    public var byStatus: [String: Int]
+    public var averageProgress: Double
+    public var overdue: Int
+}
+
+/// The hub's roll-up of one school across its tasks.
+public struct SchoolProgress: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var assigned: Int
+    public var byStatus: [String: Int]
+    public var overdue: Int
+    /// Local time (ms) of the last bundle received from any of the school's nodes, 0 if none.
+    public var lastHeardFrom: Int64
+}
+
+public struct HubReport: Codable, Sendable, Equatable {
+    public var tasks: [TaskProgress]
+    public var schools: [SchoolProgress]
+}
+
+/// What `parta status` shows.
+public struct NodeStatus: Codable, Sendable, Equatable {
+    public var node: String
+    public var name: String
+    public var role: String
+    public var school: String
+    public var hub: String
+    public var lastImportAt: Int64
+    public var lastImportChanges: Int
+    public var lastExportAt: Int64
+    public var lastExportChanges: Int
+    public var unsentChanges: Int
+    public var conflicts: Int
+    public var vectorClock: [String: UInt64]
+}
+
+/// A conflict in words: who changed what, which value stayed, which was set aside.
+public struct ConflictView: Codable, Sendable, Equatable {
+    public var table: String
+    public var row: String
+    public var field: String
+    public var keptValue: String
+    public var keptBy: String
+    public var keptAt: String
+    public var setAsideValue: String
+    public var setAsideBy: String
+    public var setAsideAt: String
+}
+
+public struct HistoryView: Codable, Sendable, Equatable {
+    public var table: String
+    public var row: String
+    public var field: String
+    public var value: String
+    public var by: String
+    public var at: String
+    public var outcome: String
+}

@@ -1,0 +1,30 @@
+import PartaCore
+
+/// The one error type of ``PartaApp``: requests about tasks, schools and reports that cannot be met.
+public struct PartaError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let taskNotFound = Code("taskNotFound")
+        public static let schoolNotFound = Code("schoolNotFound")
+        public static let notAssigned = Code("notAssigned")
+        public static let invalidArgument = Code("invalidArgument")
+        /// A hub command on a school node, or the other way round.
+        public static let wrongNodeKind = Code("wrongNodeKind")
+        /// No replica in the data folder yet.
+        public static let notInitialised = Code("notInitialised")
+        public static let alreadyInitialised = Code("alreadyInitialised")
+    }
+
+    public var code: Code
+    public var message: Message
+
+    public init(_ code: Code, _ message: Message) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message.en)" }
+}

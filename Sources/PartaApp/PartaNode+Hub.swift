@@ -1,0 +1,155 @@
+import Foundation
+import PartaCore
+import PartaStore
+
+extension PartaNode {
+    public struct SchoolEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+    }
+
+    /// Registers a school (hub only). Re-adding an existing id renames it.
+    public func addSchool(id: String, name: String, now: UInt64) throws {
+        try requireHub()
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw PartaError(.invalidArgument, Message(
+                en: "A school id may hold letters, digits, - and _ only (for example school-12).",
+                ru: "Код школы может содержать только буквы, цифры, - и _ (например, school-12)."))
+        }
+        try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
+    }
+
+    public func listSchools() throws -> [SchoolEntry] {
+        try replica.database.rows("SELECT id, name FROM schools ORDER BY id").map {
+            SchoolEntry(id: $0[0].textValue ?? "", name: $0[1].textValue ?? "")
+        }
+    }
+
+    func schoolName(_ id: String) throws -> String {
+        guard let name = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(id)])?.textValue else {
+            throw PartaError(.schoolNotFound, Message(
+                en: "There is no school \(id). See the list with `parta hub schools`, or add it with `parta hub school add`.",
+                ru: "Школы \(id) нет. Список — `parta hub schools`, добавить — `parta hub school add`."))
+        }
+        return name
+    }
+
+    /// The fields of a new task.
+    public struct NewTask: Sendable {
+        public var title: String
+        public var number: String = ""
+        public var body: String = ""
+        public var section: String = ""
+        public var level: String = "school"
+        public var addressees: String = ""
+        public var deadline: String = ""
+        public var deadlineKind: String = "none"
+        public var deadlineRaw: String = ""
+        public var targets: String = ""
+        public var resolution: String = ""
+
+        public init(title: String) { self.title = title }
+    }
+
+    /// Adds a task (hub only) and returns its id (`t1`, `t2`, …).
+    @discardableResult
+    public func addTask(_ task: NewTask, assignTo schools: [String] = [], now: UInt64) throws -> String {
+        try requireHub()
+        guard !task.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw PartaError(.invalidArgument, Message(en: "A task needs a title.", ru: "У задачи должно быть название."))
+        }
+        if !task.deadline.isEmpty, PartaNode.parseISODate(task.deadline) == nil {
+            throw PartaError(.invalidArgument, Message(
+                en: "The deadline \(task.deadline) is not a date; write it as YYYY-MM-DD (for example 2020-09-01).",
+                ru: "Срок \(task.deadline) — не дата; укажите его как ГГГГ-ММ-ДД (например, 2020-09-01)."))
+        }
+        for school in schools { _ = try schoolName(school) }
+        return try replica.database.transaction {
+            let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*'")?.integerValue ?? 0) + 1
+            let id = "t\(next)"
+            var kind = task.deadlineKind
+            if !task.deadline.isEmpty && kind == "none" { kind = "date" }
+            try replica.write(table: "tasks", row: id, values: [
+                "number": .text(task.number), "title": .text(task.title), "body": .text(task.body),
+                "section": .text(task.section), "level": .text(task.level), "addressees": .text(task.addressees),
+                "deadline": .text(task.deadline), "deadline_kind": .text(kind),
+                "deadline_raw": .text(task.deadlineRaw.isEmpty ? task.deadline : task.deadlineRaw),
+                "targets": .text(task.targets), "resolution": .text(task.resolution),
+            ], now: now)
+            try assign(task: id, to: schools, now: now)
+            return id
+        }
+    }
+
+    /// Assigns a task to schools (hub only); already assigned schools are left as they are.
+    public func assign(task: String, to schools: [String], now: UInt64) throws {
+        try requireHub()
+        let id = try resolveTask(task)
+        try replica.database.transaction {
+            for school in schools {
+                _ = try schoolName(school)
+                try replica.write(table: "assignments", row: PartaSchema.pairID(task: id, school: school), partition: school,
+                                  values: ["task": .text(id), "school": .text(school)], now: now)
+            }
+        }
+    }
+
+    /// Withdraws a task from a school (hub only). The school's report stays in the history.
+    public func unassign(task: String, from school: String, now: UInt64) throws {
+        try requireHub()
+        let id = try resolveTask(task)
+        do {
+            try replica.delete(table: "assignments", row: PartaSchema.pairID(task: id, school: school), now: now)
+        } catch let error as StoreError where error.code == .rowNotFound {
+            throw PartaError(.notAssigned, Message(
+                en: "Task \(task) is not assigned to \(school).", ru: "Задача \(task) не назначена школе \(school)."))
+        }
+    }
+
+    /// Progress per task and per school, as of `today` (hub only).
+    public func hubReport(today: String) throws -> HubReport {
+        try requireHub()
+        let db = replica.database
+        let rows = try db.rows("""
+            SELECT t.id, t.number, t.title, t.deadline, a.school, coalesce(r.status, 'new'), coalesce(r.progress, 0)
+            FROM assignments a JOIN tasks t ON t.id = a.task
+            LEFT JOIN reports r ON r.id = a.id
+            ORDER BY t.rowid, a.school
+            """)
+        var tasks: [String: TaskProgress] = [:]
+        var taskOrder: [String] = []
+        var schools: [String: SchoolProgress] = [:]
+        var progressSums: [String: Double] = [:]
+        for school in try listSchools() {
+            schools[school.id] = SchoolProgress(id: school.id, name: school.name, assigned: 0, byStatus: [:], overdue: 0,
+                                                lastHeardFrom: try lastHeard(from: school.id))
+        }
+        for r in rows {
+            let id = r[0].textValue ?? "", deadline = r[3].textValue ?? "", school = r[4].textValue ?? ""
+            let status = r[5].textValue ?? "new", progress = Double(r[6].integerValue ?? 0)
+            let overdue = PartaNode.isOverdue(deadline: deadline, status: status, today: today)
+            if tasks[id] == nil {
+                taskOrder.append(id)
+                tasks[id] = TaskProgress(id: id, number: r[1].textValue ?? "", title: r[2].textValue ?? "", deadline: deadline,
+                                         assigned: 0, byStatus: [:], averageProgress: 0, overdue: 0)
+            }
+            tasks[id]!.assigned += 1
+            tasks[id]!.byStatus[status, default: 0] += 1
+            tasks[id]!.overdue += overdue ? 1 : 0
+            progressSums[id, default: 0] += status == "done" ? 100 : progress
+            schools[school]?.assigned += 1
+            schools[school]?.byStatus[status, default: 0] += 1
+            schools[school]?.overdue += overdue ? 1 : 0
+        }
+        for id in taskOrder { tasks[id]!.averageProgress = (progressSums[id] ?? 0) / Double(max(1, tasks[id]!.assigned)) }
+        return HubReport(tasks: taskOrder.compactMap { tasks[$0] },
+                         schools: schools.values.sorted { $0.id < $1.id })
+    }
+
+    private func lastHeard(from school: String) throws -> Int64 {
+        try replica.database.scalar("""
+            SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
+            WHERE e.direction = 'in' AND n.partition = ?
+            """, [.text(school)])?.integerValue ?? 0
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import PartaCore
+import PartaStore
+
+extension PartaNode {
+    /// Finds a task by id (`t3`) or by its printed number (`2.1`).
+    ///
+    /// - Throws: ``PartaError/Code/taskNotFound`` if neither matches, or the number is ambiguous.
+    public func resolveTask(_ reference: String) throws -> String {
+        let db = replica.database
+        if try db.scalar("SELECT 1 FROM tasks WHERE id = ?", [.text(reference)]) != nil { return reference }
+        let byNumber = try db.rows("SELECT id FROM tasks WHERE number = ?", [.text(reference)])
+        if byNumber.count == 1, let id = byNumber[0][0].textValue { return id }
+        throw PartaError(.taskNotFound, Message(
+            en: byNumber.count > 1
+                ? "Several tasks have the number \(reference); name one by its id (see `parta tasks`)."
+                : "There is no task \(reference) here. See the list with `parta tasks`.",
+            ru: byNumber.count > 1
+                ? "Номер \(reference) есть у нескольких задач; укажите код задачи (см. `parta tasks`)."
+                : "Задачи \(reference) здесь нет. Список задач — `parta tasks`."))
+    }
+
+    /// The tasks this node holds: a school's assigned tasks with its own report, or every task at the hub.
+    public func tasks(today: String, onlyOverdue: Bool = false, status: ReportStatus? = nil) throws -> [TaskSummary] {
+        let sql: String
+        var arguments: [Value] = []
+        if isHub {
+            sql = "SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw, '', 0 FROM tasks t ORDER BY t.rowid"
+        } else {
+            sql = """
+                SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
+                       coalesce(r.status, 'new'), coalesce(r.progress, 0)
+                FROM assignments a JOIN tasks t ON t.id = a.task
+                LEFT JOIN reports r ON r.id = a.id
+                WHERE a.school = ?
+                ORDER BY t.deadline = '', t.deadline, t.rowid
+                """
+            arguments = [.text(school)]
+        }
+        return try replica.database.rows(sql, arguments).compactMap { r in
+            let summary = TaskSummary(
+                id: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "", section: r[3].textValue ?? "",
+                level: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineKind: r[6].textValue ?? "none",
+                deadlineText: r[7].textValue ?? "", status: r[8].textValue ?? "", progress: Int(r[9].integerValue ?? 0),
+                overdue: !isHub && PartaNode.isOverdue(deadline: r[5].textValue ?? "", status: r[8].textValue ?? "", today: today))
+            if onlyOverdue && !summary.overdue { return nil }
+            if let status, summary.status != status.rawValue { return nil }
+            return summary
+        }
+    }
+
+    /// One task with every report this node can see.
+    public func showTask(_ reference: String, today: String) throws -> TaskDetail {
+        let id = try resolveTask(reference)
+        guard let summary = try tasks(today: today).first(where: { $0.id == id }) else {
+            throw PartaError(.taskNotFound, Message(en: "There is no task \(reference) here.", ru: "Задачи \(reference) здесь нет."))
+        }
+        let db = replica.database
+        let text = try db.rows("SELECT body, addressees FROM tasks WHERE id = ?", [.text(id)]).first ?? [.null, .null]
+        let schools = try db.rows("SELECT school FROM assignments WHERE task = ? ORDER BY school", [.text(id)]).compactMap { $0[0].textValue }
+        let reports = try db.rows("""
+            SELECT a.school, coalesce(s.name, a.school), coalesce(r.status, 'new'), coalesce(r.progress, 0), coalesce(r.comment, ''),
+                   coalesce(r.indicators, ''), coalesce(r.author, ''), coalesce(r.reported_at, 0)
+            FROM assignments a LEFT JOIN reports r ON r.id = a.id LEFT JOIN schools s ON s.id = a.school
+            WHERE a.task = ? ORDER BY a.school
+            """, [.text(id)]).map { r in
+            SchoolReport(school: r[0].textValue ?? "", schoolName: r[1].textValue ?? "", status: r[2].textValue ?? "new",
+                         progress: Int(r[3].integerValue ?? 0), comment: r[4].textValue ?? "",
+                         indicators: PartaNode.decodeIndicators(r[5].textValue ?? ""), author: r[6].textValue ?? "",
+                         reportedAt: r[7].integerValue ?? 0)
+        }
+        return TaskDetail(task: summary, body: text[0].textValue ?? "", addressees: text[1].textValue ?? "",
+                          schools: schools, reports: reports)
+    }
+
+    /// Records this school's report on a task (school nodes only). Only the given fields change.
+    public func report(task reference: String, status: ReportStatus?, progress: Int?, comment: String?,
+                       indicators: [String: Double] = [:], now: UInt64) throws {
+        try requireSchool()
+        let id = try resolveTask(reference)
+        guard try replica.database.scalar("SELECT 1 FROM assignments WHERE task = ? AND school = ?", [.text(id), .text(school)]) != nil else {
+            throw PartaError(.notAssigned, Message(
+                en: "Task \(reference) is not assigned to this school.", ru: "Задача \(reference) не назначена этой школе."))
+        }
+        if let progress, !(0...100).contains(progress) {
+            throw PartaError(.invalidArgument, Message(
+                en: "Progress is a percentage from 0 to 100.", ru: "Прогресс указывается в процентах, от 0 до 100."))
+        }
+        let pair = PartaSchema.pairID(task: id, school: school)
+        var values: [String: Value] = ["task": .text(id), "school": .text(school), "reported_at": .integer(Int64(now))]
+        if let status { values["status"] = .text(status.rawValue) }
+        if let progress { values["progress"] = .integer(Int64(progress)) }
+        if status == .done && progress == nil { values["progress"] = .integer(100) }
+        if let comment { values["comment"] = .text(comment) }
+        if !indicators.isEmpty {
+            let existing = try replica.database.scalar("SELECT indicators FROM reports WHERE id = ?", [.text(pair)])?.textValue ?? ""
+            values["indicators"] = .text(PartaNode.encodeIndicators(PartaNode.decodeIndicators(existing).merging(indicators) { $1 }))
+        }
+        let author = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID
+        values["author"] = .text(author)
+        try replica.write(table: "reports", row: pair, partition: school, values: values, now: now)
+    }
+
+    // MARK: Status, conflicts, history
+
+    public func status() throws -> NodeStatus {
+        let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? ""
+        let lastIn = try replica.lastExchange(direction: "in")
+        let lastOut = try replica.lastExchange(direction: "out")
+        return NodeStatus(node: replica.nodeID, name: name, role: isHub ? "hub" : "school", school: isHub ? "" : school,
+                          hub: replica.hubID, lastImportAt: Int64(lastIn?.at ?? 0), lastImportChanges: lastIn?.changes ?? 0,
+                          lastExportAt: Int64(lastOut?.at ?? 0), lastExportChanges: lastOut?.changes ?? 0,
+                          unsentChanges: isHub ? 0 : try replica.unacknowledgedChangeCount(),
+                          conflicts: try replica.conflicts().count,
+                          vectorClock: try replica.vectorClock().counters)
+    }
+
+    public func conflicts() throws -> [ConflictView] {
+        try replica.conflicts().map { c in
+            ConflictView(table: c.table, row: c.row, field: c.field,
+                         keptValue: c.winnerValue.description, keptBy: try nodeName(c.winner.node),
+                         keptAt: PartaNode.formatTime(c.winner.time.milliseconds),
+                         setAsideValue: c.loserValue.description, setAsideBy: try nodeName(c.loser.node),
+                         setAsideAt: PartaNode.formatTime(c.loser.time.milliseconds))
+        }
+    }
+
+    public func history(limit: Int) throws -> [HistoryView] {
+        try replica.history(limit: limit).map { h in
+            HistoryView(table: h.table, row: h.row, field: h.field, value: h.value.description, by: try nodeName(h.stamp.node),
+                        at: PartaNode.formatTime(h.stamp.time.milliseconds), outcome: h.outcome)
+        }
+    }
+
+    func nodeName(_ id: String) throws -> String {
+        guard let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(id)])?.textValue, !name.isEmpty else { return id }
+        return "\(name) (\(id))"
+    }
+
+    // MARK: Helpers
+
+    public static func isOverdue(deadline: String, status: String, today: String) -> Bool {
+        !deadline.isEmpty && status != ReportStatus.done.rawValue && deadline < today
+    }
+
+    public static func parseISODate(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        let days = CivilTime.daysFromCivil(year: y, month: m, day: d)
+        let back = CivilTime.civilFromDays(days)
+        return back == (y, m, d) ? (y, m, d) : nil
+    }
+
+    /// Local date and time (the machine's time zone), e.g. `2020-09-01 14:05`.
+    public static func formatTime(_ milliseconds: UInt64) -> String {
+        guard milliseconds > 0 else { return "—" }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// The local date of `milliseconds` as `YYYY-MM-DD`.
+    public static func isoDate(_ milliseconds: UInt64) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    static func encodeIndicators(_ values: [String: Double]) -> String {
+        guard !values.isEmpty, let data = try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeIndicators(_ text: String) -> [String: Double] {
+        guard !text.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PartaCore
+import PartaStore
+import PartaBundle
+
+/// One Parta installation: a hub or a school node, its replica in a data folder, and the
+/// operations its users perform. The CLI is a thin shell over this type.
+///
+/// Every operation is one transaction of the underlying ``Replica``. Time is passed in (`now`,
+/// milliseconds since 1970; `today`, an ISO date) so that tests and the demo control it.
+public final class PartaNode {
+    public let replica: Replica
+    public let dataDirectory: String
+
+    public static let databaseName = "replica.sqlite"
+
+    init(replica: Replica, dataDirectory: String) {
+        self.replica = replica
+        self.dataDirectory = dataDirectory
+    }
+
+    public var isHub: Bool { replica.role == .hub }
+    public var school: String { replica.role.partition }
+
+    static func databasePath(_ directory: String) -> String { (directory as NSString).appendingPathComponent(databaseName) }
+
+    /// Opens the node in `directory`.
+    ///
+    /// - Throws: ``PartaError/Code/notInitialised`` if there is none yet.
+    public static func open(directory: String) throws -> PartaNode {
+        let path = databasePath(directory)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PartaError(.notInitialised, Message(
+                en: "There is no Parta data in \(directory) yet. Start with `parta init --from BUNDLE` (school) or `parta hub init --name NAME` (hub), or point --data to the right folder.",
+                ru: "В папке \(directory) ещё нет данных Parta. Начните с `parta init --from ПАКЕТ` (школа) или `parta hub init --name НАЗВАНИЕ` (управление) либо укажите нужную папку через --data."))
+        }
+        return PartaNode(replica: try Replica.open(at: path, schema: PartaSchema.schema), dataDirectory: directory)
+    }
+
+    /// Creates a municipal hub in `directory`.
+    public static func createHub(directory: String, name: String, now: UInt64) throws -> PartaNode {
+        try prepare(directory)
+        let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
+                                         nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, now: now)
+        return PartaNode(replica: replica, dataDirectory: directory)
+    }
+
+    /// Creates a school node from a bundle its hub wrote for the school, then imports that bundle.
+    public static func createSchoolNode(directory: String, fromBundle path: String, name: String, now: UInt64) throws -> (PartaNode, [ImportOutcome]) {
+        let bundlePath = try BundleFiles.bundlePaths(at: path).first { candidate in
+            (try? ChangeSetReader(bytes: BundleFiles.read(candidate)).header.recipient).map { if case .partition = $0 { return true } else { return false } } ?? false
+        } ?? path
+        let header: ChangeSetHeader
+        do {
+            header = try ChangeSetReader(bytes: BundleFiles.read(bundlePath)).header
+        } catch {
+            throw BundleError.wrap(error, path: bundlePath)
+        }
+        guard case .partition(let school) = header.recipient, header.senderPartition == Change.everywhere else {
+            throw PartaError(.invalidArgument, Message(
+                en: "\(bundlePath) is not a bundle from a hub to a school; a new school node starts from the bundle its hub exported for the school.",
+                ru: "\(bundlePath) — не пакет от управления для школы; новый узел школы создаётся из пакета, выгруженного управлением для этой школы."))
+        }
+        try prepare(directory)
+        let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
+                                         nodeID: newNodeID(prefix: "node"), role: .member(partition: school),
+                                         name: name, hubID: header.sender, now: now)
+        let node = PartaNode(replica: replica, dataDirectory: directory)
+        return (node, try node.importBundles(at: bundlePath, now: now))
+    }
+
+    private static func prepare(_ directory: String) throws {
+        if FileManager.default.fileExists(atPath: databasePath(directory)) {
+            throw PartaError(.alreadyInitialised, Message(
+                en: "\(directory) already holds a Parta node. Use it as it is, or choose another folder with --data.",
+                ru: "В папке \(directory) уже есть узел Parta. Используйте его или укажите другую папку через --data."))
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    static func newNodeID(prefix: String) -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return prefix + "-" + String((0..<8).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    func requireHub() throws {
+        guard isHub else {
+            throw PartaError(.wrongNodeKind, Message(
+                en: "This is a school node; `parta hub …` commands run on the municipal hub.",
+                ru: "Это узел школы; команды `parta hub …` выполняются в управлении образования."))
+        }
+    }
+
+    func requireSchool() throws {
+        guard !isHub else {
+            throw PartaError(.wrongNodeKind, Message(
+                en: "This is the municipal hub; use `parta hub …` commands here (school commands run at schools).",
+                ru: "Это узел управления образования; используйте команды `parta hub …` (школьные команды выполняются в школах)."))
+        }
+    }
+
+    // MARK: Exchange
+
+    /// Imports a bundle file or a whole stick folder.
+    public func importBundles(at path: String, now: UInt64, progress: ((String, UInt64, UInt64) -> Void)? = nil) throws -> [ImportOutcome] {
+        try BundleExchange(replica: replica).importBundles(at: path, now: now, progress: progress)
+    }
+
+    /// School: writes this node's answer for the hub under `directory/<school>/`.
+    public func exportForHub(to directory: String, now: UInt64) throws -> ExportedBundle {
+        try requireSchool()
+        return try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
+    }
+
+    /// Hub: writes one bundle per school (all registered schools, or the given ones).
+    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64) throws -> [ExportedBundle] {
+        try requireHub()
+        let targets = try schools ?? listSchools().map(\.id)
+        for id in targets { _ = try schoolName(id) }
+        let exchange = BundleExchange(replica: replica)
+        return try targets.map { try exchange.export(for: .partition($0), partitionFolder: $0, to: directory, now: now) }
+    }
+}

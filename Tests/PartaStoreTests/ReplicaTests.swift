@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+import PartaCore
+import PartaStore
+import PartaTesting
+
+/// A hub, school A with two nodes (clerk and head), school B with one.
+struct SmallDistrict {
+    let directory = TemporaryDirectory("parta-store")
+    let hub: Replica, clerk: Replica, head: Replica, other: Replica
+    var now = testMilliseconds(year: 2020, month: 9, day: 1)
+
+    init() throws {
+        hub = try Replica.create(at: directory.file("hub.sqlite"), schema: testSchema, nodeID: "hub", role: .hub, name: "Hub", now: now)
+        clerk = try Replica.create(at: directory.file("clerk.sqlite"), schema: testSchema, nodeID: "clerk", role: .member(partition: "A"), name: "Clerk", hubID: "hub", now: now)
+        head = try Replica.create(at: directory.file("head.sqlite"), schema: testSchema, nodeID: "head", role: .member(partition: "A"), name: "Head", hubID: "hub", now: now)
+        other = try Replica.create(at: directory.file("other.sqlite"), schema: testSchema, nodeID: "other", role: .member(partition: "B"), name: "Other", hubID: "hub", now: now)
+    }
+
+    mutating func tick(_ ms: UInt64 = 1000) -> UInt64 { now += ms; return now }
+
+    /// Member -> hub, then hub -> member, for each member given.
+    mutating func sync(_ members: Replica...) throws {
+        for m in members { try deliver(try bundle(from: m, to: .node("hub"), now: tick()), to: hub, now: tick()) }
+        for m in members {
+            try deliver(try bundle(from: hub, to: .partition(m.role.partition), now: tick()), to: m, now: tick())
+        }
+    }
+}
+
+@Suite struct ReplicaTests {
+    @Test func aTaskAssignedLongAfterItWasWrittenArrivesCompleteAtTheSchool() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Old task", "deadline": "2020-10-01"], now: d.tick())
+        try d.hub.write(table: "tasks", row: "t2", values: ["title": "Other"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t2|A", partition: "A", values: ["task": "t2"], now: d.tick())
+        try d.sync(d.clerk)
+        #expect(try d.clerk.database.rows("SELECT id FROM tasks").map { $0[0] } == ["t2"])
+        // Many syncs later, t1 (whose changes are all "old") is assigned.
+        try d.sync(d.clerk)
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk)
+        let t1 = try d.clerk.database.rows("SELECT title, deadline FROM tasks WHERE id = 't1'")
+        #expect(t1 == [["Old task", "2020-10-01"]])
+    }
+
+    @Test func anUnassignedTaskLeavesTheSchoolAndComesBackWhenReassigned() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk)
+        #expect(try d.clerk.database.scalar("SELECT count(*) FROM tasks") == 1)
+        try d.hub.delete(table: "assignments", row: "t1|A", now: d.tick())
+        try d.sync(d.clerk)
+        #expect(try d.clerk.database.scalar("SELECT count(*) FROM tasks") == 0)
+        #expect(try d.clerk.database.scalar("SELECT count(*) FROM parta_register WHERE tbl = 'tasks'") == 0)
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task, renamed while away"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk)
+        #expect(try d.clerk.database.rows("SELECT title FROM tasks") == [["Task, renamed while away"]])
+    }
+
+    @Test func concurrentEditsFromTwoNodesOfOneSchoolLandInTheConflictLogWithBothValues() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk, d.head)
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: d.tick())
+        try d.head.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "blocked"], now: d.tick())
+        try d.sync(d.clerk, d.head)
+        try d.sync(d.clerk)
+        let conflicts = try d.hub.conflicts()
+        #expect(conflicts.count == 1)
+        #expect(conflicts.first?.winnerValue == "blocked")
+        #expect(conflicts.first?.loserValue == "done")
+        #expect(conflicts.first?.loser.node == "clerk")
+        // Every node ends with the same winner.
+        for r in [d.hub, d.clerk, d.head] {
+            #expect(try r.database.scalar("SELECT status FROM reports WHERE id = 't1|A'") == "blocked")
+        }
+        #expect(try d.clerk.conflicts().count == 1)
+    }
+
+    @Test func aSequentialOverwriteIsNotAConflict() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk, d.head)
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "in_progress"], now: d.tick())
+        try d.sync(d.clerk, d.head)
+        try d.head.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: d.tick())
+        try d.sync(d.head, d.clerk)
+        for r in [d.hub, d.clerk, d.head] {
+            #expect(try r.conflicts().isEmpty)
+            #expect(try r.database.scalar("SELECT status FROM reports WHERE id = 't1|A'") == "done")
+        }
+    }
+
+    @Test func aSchoolWhoseClockIsBehindStillWinsWithItsLaterEdit() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk, d.head)
+        try d.head.write(table: "reports", row: "t1|A", partition: "A", values: ["comment": "first"], now: d.tick())
+        try d.sync(d.head, d.clerk)
+        // The clerk's PC is three days slow, but it has seen the head's edit: its later edit wins.
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["comment": "second"], now: d.now - 3 * 86_400_000)
+        try d.sync(d.clerk, d.head)
+        for r in [d.hub, d.clerk, d.head] {
+            #expect(try r.database.scalar("SELECT comment FROM reports WHERE id = 't1|A'") == "second")
+            #expect(try r.conflicts().isEmpty)
+        }
+    }
+
+    @Test func aChangeStampedYearsAheadIsRefusedWholeNamingTheNode() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        try d.sync(d.clerk)
+        let future = testMilliseconds(year: 2035, month: 1, day: 1)
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: future)
+        let before = try d.hub.canonicalDump()
+        let bytes = try bundle(from: d.clerk, to: .node("hub"), now: future)
+        #expect {
+            try deliver(bytes, to: d.hub, now: d.tick())
+        } throws: { error in
+            guard let e = error as? StoreError else { return false }
+            return e.code == .clockDriftTooLarge && e.context["node"] == "clerk"
+        }
+        #expect(try d.hub.canonicalDump() == before)
+        #expect(d.hub.lastTimestamp.milliseconds < future)
+    }
+
+    @Test func aSchoolMayNotWriteAnotherSchoolsReports() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        #expect(throws: StoreError.self) {
+            try d.clerk.write(table: "reports", row: "t1|B", partition: "B", values: ["status": "done"], now: d.now)
+        }
+        #expect(throws: StoreError.self) {
+            try d.clerk.write(table: "tasks", row: "t9", values: ["title": "Forged"], now: d.now)
+        }
+    }
+
+    @Test func aBundleForAnotherSchoolIsRefusedAndChangesNothing() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "notices", row: "n1", values: ["text": "hello"], now: d.tick())
+        let forB = try bundle(from: d.hub, to: .partition("B"), now: d.tick())
+        let before = try d.clerk.canonicalDump()
+        #expect { try deliver(forB, to: d.clerk, now: d.tick()) } throws: { ($0 as? StoreError)?.code == .wrongRecipient }
+        #expect(try d.clerk.canonicalDump() == before)
+    }
+
+    @Test func applyingTheSameBundleTwiceIsANoOp() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "tasks", row: "t1", values: ["title": "Task"], now: d.tick())
+        try d.hub.write(table: "assignments", row: "t1|A", partition: "A", values: ["task": "t1"], now: d.tick())
+        let bytes = try bundle(from: d.hub, to: .partition("A"), now: d.tick())
+        let first = try deliver(bytes, to: d.clerk, now: d.tick())
+        let dump = try d.clerk.canonicalDump()
+        let second = try deliver(bytes, to: d.clerk, now: d.tick())
+        #expect(first.applied > 0)
+        #expect(second.applied == 0 && second.alreadyHad == first.applied)
+        #expect(try d.clerk.canonicalDump() == dump)
+    }
+
+    @Test func aDeltaAfterOneEditCarriesOnlyThatEdit() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        for i in 1...200 {
+            try d.hub.write(table: "tasks", row: "t\(i)", values: ["title": .text("Task \(i)")], now: d.tick())
+            try d.hub.write(table: "assignments", row: "t\(i)|A", partition: "A", values: ["task": .text("t\(i)")], now: d.tick())
+        }
+        try d.sync(d.clerk)
+        try d.sync(d.clerk)
+        try d.clerk.write(table: "reports", row: "t7|A", partition: "A", values: ["status": "done"], now: d.tick())
+        let up = try d.clerk.outgoingChanges(for: .node("hub"), now: d.tick(), bundleID: Array(repeating: 0, count: 16))
+        #expect(up.changes.map(\.field) == ["status"])
+        try d.sync(d.clerk)
+        try d.hub.write(table: "tasks", row: "t9", values: ["title": "Renamed"], now: d.tick())
+        let down = try d.hub.outgoingChanges(for: .partition("A"), now: d.tick(), bundleID: Array(repeating: 0, count: 16))
+        #expect(down.changes.map(\.row) == ["t9"])
+    }
+
+    @Test func aReplicaOpensAgainWithItsIdentityAndClock() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: d.tick())
+        let clock = try d.clerk.vectorClock()
+        let reopened = try Replica.open(at: d.directory.file("clerk.sqlite"), schema: testSchema)
+        #expect(reopened.nodeID == "clerk" && reopened.role == .member(partition: "A") && reopened.hubID == "hub")
+        #expect(try reopened.vectorClock() == clock)
+        #expect(reopened.lastTimestamp == d.clerk.lastTimestamp)
+    }
+}
