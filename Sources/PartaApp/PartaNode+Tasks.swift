@@ -115,8 +115,9 @@ extension PartaNode {
                           vectorClock: try replica.vectorClock().counters)
     }
 
+    /// Conflicts in words. `author` and `reported_at` are left out: who and when are shown anyway.
     public func conflicts() throws -> [ConflictView] {
-        try replica.conflicts().map { c in
+        try replica.conflicts().filter { !($0.table == "reports" && ["author", "reported_at"].contains($0.field)) }.map { c in
             ConflictView(table: c.table, row: c.row, field: c.field,
                          keptValue: c.winnerValue.description, keptBy: try nodeName(c.winner.node),
                          keptAt: PartaNode.formatTime(c.winner.time.milliseconds),

@@ -122,3 +122,8 @@ public final class PartaNode {
         return try targets.map { try exchange.export(for: .partition($0), partitionFolder: $0, to: directory, now: now) }
     }
 }
+
+extension PartaNode {
+    /// Refuses hub commands on a school node with a message saying where they belong.
+    public func requireHubForCLI() throws { try requireHub() }
+}

@@ -36,7 +36,7 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(code)(\(reasonCode ?? "-")) \(path): \(message.en)" }
+    public var description: String { "\(code)(\(reasonCode ?? "-")): \(message.en)" }
 
     /// Wraps any error met while handling the bundle at `path`, keeping its reason code.
     public static func wrap(_ error: Error, path: String) -> BundleError {

@@ -66,6 +66,12 @@ extension Replica {
                     done += UInt64(batch.count)
                     progress?(done, header.changeCount)
                 }
+                if role == .hub, let sender = try nodeRecord(header.sender, cache: cache), sender.partition != header.senderPartition {
+                    throw StoreError(.forbidden, Message(
+                        en: "The bundle says it comes from \(header.senderPartition), but its sender \(header.sender) belongs to \(sender.partition). The whole bundle was refused; nothing was changed.",
+                        ru: "Пакет указывает отправителем раздел \(header.senderPartition), но узел \(header.sender) относится к \(sender.partition). Пакет отклонён целиком; ничего не изменено."),
+                        context: ["node": header.sender, "partition": sender.partition])
+                }
                 if touchedReferences { try purgeUnreferencedRows() }
                 report.clockAdvanced = try advanceClock(with: header, cache: cache)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
@@ -113,8 +119,8 @@ extension Replica {
         }
         if case .member = role, header.sender != hubID {
             throw StoreError(.unknownNode, Message(
-                en: "This bundle comes from node \(header.sender), not from this school's hub \(hubID). Nothing was changed.",
-                ru: "Этот пакет выгружен узлом \(header.sender), а не управлением \(hubID), к которому привязана школа. Ничего не изменено."),
+                en: "This bundle comes from node \(header.sender), not from the hub \(hubID) this replica trusts. Nothing was changed.",
+                ru: "Этот пакет выгружен узлом \(header.sender), а не узлом \(hubID), которому доверяет эта база. Ничего не изменено."),
                 context: ["sender": header.sender, "hub": hubID])
         }
     }
@@ -122,7 +128,7 @@ extension Replica {
     static func recipientText(_ recipient: Recipient) -> String {
         switch recipient {
         case .node(let id): return "узла \(id)"
-        case .partition(let p): return "школы \(p)"
+        case .partition(let p): return "раздела \(p)"
         }
     }
 
@@ -180,6 +186,11 @@ extension Replica {
             }
             guard record.role == "member", record.partition == change.partition else {
                 throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
+            }
+            // A member relays nothing from outside its partition: a member's bundle that carries
+            // another partition's member changes is forged, even if each change is well-formed.
+            if senderPartition != Change.everywhere, record.partition != senderPartition {
+                throw forbidden(change, reason: "a bundle from \(senderPartition) carries it")
             }
         }
     }

@@ -45,13 +45,13 @@ extension Replica {
                 """, [.text(change.table), .text(change.row), .text(change.field), .text(change.partition), change.value]
                 + stampValues(change.stamp) + optionalStampValues(change.replaced))
             try materialize(change)
-            if conflict, let held {
+            if conflict, let held, held.value != change.value {
                 try recordConflict(change, winner: (change.value, change.stamp), loser: (held.value, held.stamp), at: now)
             }
             try log(change, outcome: "applied", at: now)
             return .applied
         case .heldWins(let conflict):
-            if conflict, let held {
+            if conflict, let held, held.value != change.value {
                 try recordConflict(change, winner: (held.value, held.stamp), loser: (change.value, change.stamp), at: now)
             }
             try log(change, outcome: "superseded", at: now)

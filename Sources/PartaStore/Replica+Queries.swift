@@ -25,6 +25,9 @@ public struct HistoryEntry: Sendable, Equatable {
 }
 
 extension Replica {
+    /// Every conflict recorded here: a change that lost (by ``LastWriterWins``) to a value its
+    /// author had not seen, and that differed from it. Two nodes writing the same value undo
+    /// nothing and are not recorded.
     public func conflicts() throws -> [ConflictRecord] {
         try database.rows("""
             SELECT tbl, row, field, winner_value, winner_hlc, winner_node, winner_ctr, loser_value, loser_hlc, loser_node, loser_ctr, detected_at

@@ -40,6 +40,12 @@ extension Replica {
     private func partitionForWrite(table: ReplicatedTable, row: String, requested: String?) throws -> String {
         if let existing = try database.scalar("SELECT part FROM parta_register WHERE tbl = ? AND row = ? LIMIT 1",
                                               [.text(table.name), .text(row)])?.textValue {
+            if let requested, requested != existing {
+                throw StoreError(.invalidChange, Message(
+                    en: "Record \(row) of \(table.name) already belongs to \(existing), not \(requested); row ids must be unique across partitions.",
+                    ru: "Запись \(row) таблицы \(table.name) уже относится к разделу \(existing), а не \(requested); коды записей должны быть уникальны во всех разделах."),
+                    context: ["table": table.name, "row": row, "partition": existing])
+            }
             return existing
         }
         switch table.scope {

@@ -43,11 +43,15 @@ public final class Replica {
     public static func create(at path: String, schema: ReplicationSchema, nodeID: String, role: NodeRole,
                               name: String, hubID: String? = nil, now: UInt64,
                               maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift) throws -> Replica {
+        if case .member = role, (hubID ?? "").isEmpty {
+            throw StoreError(.invalidChange, Message(
+                en: "A member replica must name the hub it trusts.", ru: "Для узла-участника нужно указать его узел-концентратор."))
+        }
         let database = try Database(path: path)
         if try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_meta'")?.integerValue ?? 0 > 0 {
             throw StoreError(.alreadyExists, Message(
-                en: "A Parta replica already exists at \(path). Use it, or choose another folder with --data.",
-                ru: "В \(path) уже есть база Parta. Используйте её или укажите другую папку через --data."),
+                en: "A Parta replica already exists at \(path). Use it, or choose another place.",
+                ru: "В \(path) уже есть база Parta. Используйте её или выберите другое место."),
                 context: ["path": path])
         }
         let trustedHub: String
@@ -86,8 +90,8 @@ public final class Replica {
             database = try Database(path: path, create: false)
         } catch {
             throw StoreError(.notFound, Message(
-                en: "There is no Parta replica at \(path). Create one first (parta init, or parta hub init), or point --data to the right folder.",
-                ru: "В \(path) нет базы Parta. Сначала создайте её (parta init или parta hub init) или укажите нужную папку через --data."),
+                en: "There is no Parta replica at \(path). Create one first, or open the right file.",
+                ru: "В \(path) нет базы Parta. Сначала создайте её или откройте нужный файл."),
                 context: ["path": path])
         }
         func meta(_ key: String) throws -> Value? {

@@ -1,4 +1,4 @@
-import PartaCore
+@_exported import PartaCore
 
 /// How an application declares what replicates: tables, their fields, who may write them, and
 /// which nodes hold which rows. The engine knows nothing else about the application.

@@ -43,11 +43,17 @@ struct ByteReader {
         self.refill = refill
     }
 
-    var isAtEnd: Bool {
-        mutating get {
-            if position < buffer.count { return false }
-            return (try? ensure(1)) == nil
+    /// Whether every byte of the source has been read.
+    ///
+    /// - Throws: what the source throws while refilling (damaged or truncated compressed data, a
+    ///   payload larger than allowed). Such a failure is never taken for the end of the input.
+    mutating func isAtEnd() throws -> Bool {
+        while position >= buffer.count {
+            guard let refill else { return true }
+            if position > 0 { buffer.removeFirst(position); position = 0 }
+            guard try refill(&buffer) else { return position >= buffer.count }
         }
+        return false
     }
 
     private mutating func ensure(_ n: Int) throws {

@@ -139,7 +139,7 @@ public final class ChangeSetReader {
         batch.reserveCapacity(min(maxCount, 10_000))
         while batch.count < maxCount {
             if pendingGroup == nil {
-                if payload.isAtEnd { break }
+                if try payload.isAtEnd() { break }
                 let table = try stringRef()
                 let row = try payload.string()
                 let partition = try stringRef()

@@ -9,7 +9,8 @@ public final class ChangeSetWriter {
     private let deflater: Deflater
     private var pending = ByteWriter()
     private var groupBuffer = ByteWriter()
-    private var strings: [String: UInt64] = [:]
+    /// Texts already defined in the payload, keyed by their UTF-8 bytes (see ``UTF8Key``).
+    private var strings: [UTF8Key: UInt64] = [:]
     private var uncompressedLength: UInt64 = 0
     private var currentRow: (table: String, row: String, partition: String)?
     private var currentFields: [Change] = []
@@ -23,7 +24,9 @@ public final class ChangeSetWriter {
     }
 
     public func append(_ change: Change) throws {
-        if let row = currentRow, row.table == change.table, row.row == change.row, row.partition == change.partition {
+        // Bytewise, like the text table: canonically equivalent spellings are different rows.
+        if let row = currentRow, row.table.utf8.elementsEqual(change.table.utf8), row.row.utf8.elementsEqual(change.row.utf8),
+           row.partition.utf8.elementsEqual(change.partition.utf8) {
             currentFields.append(change)
         } else {
             try flushRowGroup()
@@ -81,10 +84,11 @@ public final class ChangeSetWriter {
     }
 
     private func stringRef(_ s: String, into w: inout ByteWriter) {
-        if let index = strings[s] {
+        let key = UTF8Key(s)
+        if let index = strings[key] {
             w.varint(index + 1)
         } else {
-            strings[s] = UInt64(strings.count)
+            strings[key] = UInt64(strings.count)
             w.varint(0)
             w.string(s)
         }
@@ -128,5 +132,23 @@ public final class ChangeSetWriter {
         stringRef(stamp.node, into: &w)
         w.zigzag(Int64(bitPattern: stamp.counter &- last.counter))
         last = (stamp.time.rawValue, stamp.counter)
+    }
+}
+
+/// A text compared and hashed by its UTF-8 bytes.
+///
+/// Swift's `String ==` treats canonically equivalent texts as equal ("й" as one scalar and as
+/// "и" + U+0306), but the bundle format, SQLite and other implementations compare bytes. Keying the
+/// writer's text table by `String` would silently replace one spelling with the other.
+struct UTF8Key: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var copy = text
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,0 +1,143 @@
+import Foundation
+import PartaCore
+import PartaStore
+import PartaBundle
+
+/// `parta demo`: a municipal hub and three schools exchanging by USB stick, told step by step.
+///
+/// Time is simulated (from 1 September 2020) so the story is the same on every run. The demo
+/// checks its own result: at the end every replica must hold exactly the hub's view of its school.
+public enum PartaDemo {
+    public struct Result: Sendable {
+        public var replicasAgree: Bool
+        public var conflicts: Int
+        public var reportsAtHub: Int
+    }
+
+    /// A dozen tasks from the August 2020 conference decision of the Muchkap district (abridged).
+    static let tasks: [(number: String, title: String, deadline: String, raw: String, kind: String, schools: [String]?)] = [
+        ("3.1", "Обеспечить многоканальное информирование педагогов, родителей и общественности о реализации национального проекта «Образование»", "", "2020-2021 уч. год", "period", nil),
+        ("3.2", "Обеспечить изучение предметной области «Технология» и естественно-научных предметов на базе центров «Точка роста»", "2020-12-31", "до 31.12.2020", "date", ["muchkap"]),
+        ("3.2", "Обеспечить внедрение целевой модели наставничества обучающихся", "2020-12-31", "до 31.12.2020", "date", nil),
+        ("3.3", "Разработать комплекс мер по привлечению НКО к оказанию психолого-педагогической помощи семьям", "2020-12-31", "до 31.12.2020", "date", ["muchkap"]),
+        ("3.4", "Обеспечить участие в апробации школьной цифровой платформы", "2020-12-31", "до 31.12.2020", "date", ["muchkap", "shapkino"]),
+        ("3.4", "Продолжить использование цифровых образовательных платформ в учебном процессе", "", "в течение года", "period", nil),
+        ("3.5", "Обеспечить охват не менее 65% обучающихся дополнительным образованием", "2020-11-01", "до 01.11.2020", "date", nil),
+        ("3.6", "Провести оценку механизмов управления качеством образования", "2020-10-10", "до 10.10.2020", "date", ["muchkap"]),
+        ("3.7", "Организовать участие обучающихся в открытых онлайн-уроках «ПроеКТОриЯ»", "", "в течение года", "period", ["shapkino", "sergievka"]),
+        ("3.8", "Обновить программы воспитания с учётом изменений закона № 304-ФЗ", "2020-09-20", "до 20.09.2020", "date", nil),
+        ("3.9", "Провести диагностику профессиональных дефицитов педагогов", "2021-03-01", "до 01.03.2021", "date", ["sergievka"]),
+        ("3.10", "Обеспечить прохождение курсов повышения квалификации по цифровой грамотности", "2021-05-31", "до 31.05.2021", "date", nil),
+    ]
+
+    static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал")]
+
+    public static func run(in directory: String, language: Language, write say: (String) -> Void) throws -> Result {
+        func T(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
+        var clock = UInt64(CivilTime.daysFromCivil(year: 2020, month: 9, day: 1) * 86_400 + 9 * 3600) * 1000
+        func day(_ n: Int) -> UInt64 { clock += UInt64(n) * 86_400_000; return clock }
+        func minute() -> UInt64 { clock += 60_000; return clock }
+        func folder(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let stick = folder("stick"), oldStick = folder("old-stick")
+
+        say(T("== 1 September 2020. The municipal hub sets up the schools and the decision's tasks",
+              "== 1 сентября 2020. Отдел образования регистрирует школы и задачи из решения конференции"))
+        let hub = try PartaNode.createHub(directory: folder("hub"), name: "Отдел образования администрации Мучкапского района", now: clock)
+        for (id, name) in schools { try hub.addSchool(id: id, name: name, now: minute()) }
+        for t in tasks {
+            var task = PartaNode.NewTask(title: t.title)
+            task.number = t.number
+            task.deadline = t.deadline
+            task.deadlineRaw = t.raw
+            task.deadlineKind = t.kind
+            task.resolution = "Решение августовской конференции, Мучкапский район, 26.08.2020"
+            try hub.addTask(task, assignTo: t.schools ?? schools.map(\.0), now: minute())
+        }
+        say(T("\(schools.count) schools, \(tasks.count) tasks assigned.", "Школ: \(schools.count), задач назначено: \(tasks.count)."))
+        let first = try hub.exportForSchools(to: stick, now: minute())
+        say(T("The courier's stick gets one bundle per school: ", "На флешку курьера записан пакет для каждой школы: ")
+            + first.map { "\(($0.path as NSString).lastPathComponent.isEmpty ? "" : (($0.path as NSString).deletingLastPathComponent as NSString).lastPathComponent) (\($0.byteCount) B)" }.joined(separator: ", "))
+
+        say("\n" + T("== 2 September. Schools start from the stick; Muchkap runs two computers",
+                     "== 2 сентября. Школы подключаются с флешки; в Мучкапской СОШ два компьютера"))
+        _ = day(1)
+        let clerk = try PartaNode.createSchoolNode(directory: folder("muchkap-clerk"), fromBundle: stick + "/muchkap", name: "ПК секретаря", now: minute()).0
+        let head = try PartaNode.createSchoolNode(directory: folder("muchkap-head"), fromBundle: stick + "/muchkap", name: "Ноутбук директора", now: minute()).0
+        let shapkino = try PartaNode.createSchoolNode(directory: folder("shapkino"), fromBundle: stick + "/shapkino", name: "ПК Шапкино", now: minute()).0
+        let sergievka = try PartaNode.createSchoolNode(directory: folder("sergievka"), fromBundle: stick + "/sergievka", name: "ПК Сергиевка", now: minute()).0
+        for node in [clerk, shapkino, sergievka] {
+            say(T("\(node.school): \(try node.tasks(today: "2020-09-02").count) tasks", "\(node.school): задач — \(try node.tasks(today: "2020-09-02").count)"))
+        }
+
+        say("\n" + T("== September. Schools work offline and report", "== Сентябрь. Школы работают без связи и отмечают ход работы"))
+        _ = day(5)
+        try clerk.report(task: "t10", status: .done, progress: nil, comment: "Программа воспитания утверждена педсоветом", now: minute())
+        try clerk.report(task: "t7", status: .inProgress, progress: 40, comment: "Открыто 2 новых кружка", indicators: ["охват, %": 52], now: minute())
+        try shapkino.report(task: "t10", status: .inProgress, progress: 70, comment: "Проект на согласовании", now: minute())
+        try shapkino.report(task: "t9", status: .done, progress: nil, comment: "8 уроков, 45 участников", now: minute())
+        try sergievka.report(task: "t11", status: .blocked, progress: 10, comment: "Нет методиста до октября", now: minute())
+        // Sergievka exports early: the courier keeps that first copy on an old stick.
+        _ = try sergievka.exportForHub(to: oldStick, now: minute())
+        try sergievka.report(task: "t10", status: .done, progress: nil, comment: "Утверждена", now: minute())
+        say(T("Muchkap's clerk and head both update task 3.2 (mentoring) without seeing each other's edit.",
+              "Секретарь и директор Мучкапской СОШ оба меняют отчёт по задаче 3.2 (наставничество), не видя правки друг друга."))
+        try clerk.report(task: "t3", status: .inProgress, progress: 50, comment: "Назначены 6 наставников", now: minute())
+        try head.report(task: "t3", status: .inProgress, progress: 60, comment: "Наставники назначены приказом № 112", now: minute())
+        for node in [clerk, head, shapkino, sergievka] { _ = try node.exportForHub(to: stick, now: minute()) }
+
+        say("\n" + T("== 14 September. The hub takes in the stick, then the old stick (scrambled order, a stale copy)",
+                     "== 14 сентября. Отдел принимает флешку, затем старую флешку (порядок перепутан, копия устарела)"))
+        _ = day(7)
+        for path in [stick, oldStick] {
+            for o in try hub.importBundles(at: path, now: minute()) {
+                let name = ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/" + (o.path as NSString).lastPathComponent
+                switch o.status {
+                case .applied(let r):
+                    say("  \(name): " + T("\(r.applied) new, \(r.alreadyHad) already here, \(r.superseded) older, \(r.conflicts) conflicts",
+                                          "новых \(r.applied), уже были \(r.alreadyHad), устаревших \(r.superseded), конфликтов \(r.conflicts)"))
+                case .skipped: break
+                case .failed(let e): say("  \(name): " + e.message.text(in: language))
+                }
+            }
+        }
+
+        say("\n" + T("== 15 September. The hub withdraws task 3.7 from Sergievka and sends everything back",
+                     "== 15 сентября. Отдел снимает задачу 3.7 с Сергиевского филиала и отправляет ответ школам"))
+        _ = day(1)
+        try hub.unassign(task: "t9", from: "sergievka", now: minute())
+        _ = try hub.exportForSchools(to: stick, now: minute())
+        _ = day(1)
+        for node in [clerk, head, shapkino, sergievka] { _ = try node.importBundles(at: stick, now: minute()) }
+        say(T("Sergievka now lists \(try sergievka.tasks(today: "2020-09-16").count) tasks (3.7 is gone).",
+              "У Сергиевского филиала теперь задач: \(try sergievka.tasks(today: "2020-09-16").count) (3.7 снята)."))
+        // One more round so the hub hears that every school has everything.
+        for node in [clerk, head, shapkino, sergievka] { _ = try node.exportForHub(to: stick, now: minute()) }
+        _ = try hub.importBundles(at: stick, now: minute())
+
+        say("\n" + T("== The conflict log at the hub", "== Журнал конфликтов в отделе"))
+        let conflicts = try hub.conflicts()
+        for c in conflicts {
+            say(T("  report \(c.row), \(c.field): kept \"\(c.keptValue)\" (\(c.keptBy)); set aside \"\(c.setAsideValue)\" (\(c.setAsideBy))",
+                  "  отчёт \(c.row), поле «\(c.field)»: сохранено «\(c.keptValue)» (\(c.keptBy)); отложено «\(c.setAsideValue)» (\(c.setAsideBy))"))
+        }
+
+        say("\n" + T("== The hub's report on 16 September 2020", "== Сводка отдела на 16 сентября 2020"))
+        let report = try hub.hubReport(today: "2020-09-16")
+        var table = TextTable([T("School", "Школа"), T("Tasks", "Задач")] + ReportStatus.allCases.map { $0.label(language) } + [T("Overdue", "Просрочено")])
+        for s in report.schools {
+            table.add([s.name, "\(s.assigned)"] + ReportStatus.allCases.map { String(s.byStatus[$0.rawValue] ?? 0) } + ["\(s.overdue)"])
+        }
+        say(table.render())
+
+        var agree = true
+        for node in [clerk, head, shapkino, sergievka] {
+            let same = try node.replica.canonicalDump() == hub.replica.canonicalDump(partition: node.school)
+            agree = agree && same
+        }
+        say("\n" + (agree
+            ? T("All 4 school replicas hold exactly the hub's data for their school.", "Все 4 школьные копии данных в точности совпадают с данными отдела по своей школе.")
+            : T("MISMATCH: a school replica differs from the hub.", "РАСХОЖДЕНИЕ: копия данных школы отличается от данных отдела.")))
+        let reports = Int(try hub.replica.database.scalar("SELECT count(*) FROM reports")?.integerValue ?? 0)
+        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// A plain-text table for terminals: columns padded to their widest cell (counted in characters,
+/// so Cyrillic lines up), long cells cut with "…".
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]] = []
+    public var maxWidth: [Int: Int] = [:]
+
+    public init(_ headers: [String]) { self.headers = headers }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render() -> String {
+        let cut: ([String]) -> [String] = { row in
+            row.enumerated().map { i, cell in
+                let single = cell.replacingOccurrences(of: "\n", with: " ")
+                guard let limit = maxWidth[i], single.count > limit else { return single }
+                return String(single.prefix(limit - 1)) + "…"
+            }
+        }
+        let all = [headers] + rows.map(cut)
+        var widths = Array(repeating: 0, count: headers.count)
+        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        func line(_ row: [String]) -> String {
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }
+        var out = [line(headers), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += rows.map { line(cut($0)) }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+public final class ProgressBar {
+    private let label: String
+    private let enabled: Bool
+    private var lastDrawn = -1
+
+    public init(label: String, enabled: Bool = isatty(2) == 1) {
+        self.label = label
+        self.enabled = enabled
+    }
+
+    public func update(done: UInt64, total: UInt64) {
+        guard enabled, total > 0 else { return }
+        let percent = Int(min(100, done * 100 / total))
+        guard percent != lastDrawn else { return }
+        lastDrawn = percent
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)% (\(done)/\(total))".utf8))
+        if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import PartaCore
+import PartaApp
+import ArgumentParser
+
+/// The language of this run: Russian unless `LC_ALL`, `LC_MESSAGES` or `LANG` starts with `en`.
+let language: Language = {
+    let env = ProcessInfo.processInfo.environment
+    let value = [env["LC_ALL"], env["LC_MESSAGES"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty }
+    return Language.from(localeValue: value)
+}()
+
+/// Picks the text for this run's language.
+func T(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
+
+/// The current time in milliseconds. `PARTA_NOW` (milliseconds, or `YYYY-MM-DD[THH:MM]`) overrides
+/// it, for demonstrations, tests and simulating a computer whose clock is wrong.
+func currentMilliseconds() -> UInt64 {
+    if let text = ProcessInfo.processInfo.environment["PARTA_NOW"], !text.isEmpty {
+        if let ms = UInt64(text) { return ms }
+        let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " })
+        if let date = PartaNode.parseISODate(String(parts[0])) {
+            var ms = UInt64(CivilTime.daysFromCivil(year: date.year, month: date.month, day: date.day) * 86_400_000)
+            if parts.count > 1 {
+                let hm = parts[1].split(separator: ":").compactMap { UInt64($0) }
+                if hm.count >= 2 { ms += (hm[0] * 3600 + hm[1] * 60) * 1000 }
+            }
+            return ms
+        }
+    }
+    return UInt64(Date().timeIntervalSince1970 * 1000)
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: ArgumentHelp(T("Data folder (default: $PARTA_HOME, else ~/.local/share/parta).",
+                                                             "Папка данных (по умолчанию $PARTA_HOME, иначе ~/.local/share/parta)."), valueName: "DIR"))
+    var data: String?
+
+    @Flag(name: .customLong("json"), help: ArgumentHelp(T("Print machine-readable JSON instead of tables.", "Вывести JSON вместо таблиц.")))
+    var json = false
+
+    var directory: String {
+        if let data { return data }
+        let env = ProcessInfo.processInfo.environment
+        if let home = env["PARTA_HOME"], !home.isEmpty { return home }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (base as NSString).appendingPathComponent("parta")
+    }
+
+    func open() throws -> PartaNode { try PartaNode.open(directory: directory) }
+
+    var now: UInt64 { currentMilliseconds() }
+    var today: String { PartaNode.isoDate(now) }
+
+    /// Prints `value` as stable, pretty, key-sorted JSON.
+    func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import ArgumentParser
+import PartaCore
+import PartaApp
+
+struct Hub: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("The municipal hub: schools, tasks, exchange and reports.", "Управление образования: школы, задачи, обмен и сводка."),
+                             subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self])
+    }
+
+    struct HubInit: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "init", abstract: T("Create the municipal hub on this computer.", "Создать узел управления образования на этом компьютере."))
+        }
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp(T("The municipality's name.", "Название управления (муниципалитета)."), valueName: "NAME"))
+        var name: String
+
+        func run() throws {
+            let node = try PartaNode.createHub(directory: options.directory, name: name, now: options.now)
+            if options.json { return try options.printJSON(["node": node.replica.nodeID, "data": options.directory]) }
+            print(T("Hub \(name) created (node \(node.replica.nodeID)), data in \(options.directory).",
+                    "Создан узел управления «\(name)» (\(node.replica.nodeID)); данные в \(options.directory)."))
+        }
+    }
+
+    struct HubSchool: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "school", abstract: T("Manage schools.", "Школы."), subcommands: [Add.self])
+        }
+        struct Add: ParsableCommand {
+            static var configuration: CommandConfiguration { CommandConfiguration(abstract: T("Register a school.", "Зарегистрировать школу.")) }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("A short id, e.g. school-12.", "Краткий код, например school-12."), valueName: "ID"))
+            var id: String
+            @Option(help: ArgumentHelp(T("The school's name.", "Название школы."), valueName: "NAME"))
+            var name: String
+
+            func run() throws {
+                try options.open().addSchool(id: id, name: name, now: options.now)
+                if !options.json { print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name).")) }
+            }
+        }
+    }
+
+    struct HubSchools: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "schools", abstract: T("List the registered schools.", "Список зарегистрированных школ."))
+        }
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let schools = try options.open().listSchools()
+            if options.json { return try options.printJSON(schools) }
+            var table = TextTable([T("ID", "Код"), T("School", "Школа")])
+            for s in schools { table.add([s.id, s.name]) }
+            print(table.render())
+        }
+    }
+
+    struct HubTask: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "task", abstract: T("Add and assign tasks.", "Задачи: добавить, назначить, снять."),
+                                 subcommands: [Add.self, Assign.self, Unassign.self])
+        }
+
+        struct Add: ParsableCommand {
+            static var configuration: CommandConfiguration { CommandConfiguration(abstract: T("Add a task.", "Добавить задачу.")) }
+            @OptionGroup var options: GlobalOptions
+            @Option(help: ArgumentHelp(T("The task's text.", "Текст задачи."), valueName: "T")) var title: String
+            @Option(help: ArgumentHelp(T("Its number as printed, e.g. 2.1.", "Номер в документе, например 2.1."), valueName: "N")) var number: String = ""
+            @Option(help: ArgumentHelp(T("Deadline, YYYY-MM-DD.", "Срок, ГГГГ-ММ-ДД."), valueName: "DATE")) var deadline: String = ""
+            @Option(help: ArgumentHelp(T("Schools to assign it to, comma-separated.", "Школы, которым назначить, через запятую."), valueName: "ID,ID")) var assign: String?
+            @Flag(name: .customLong("assign-all"), help: ArgumentHelp(T("Assign it to every school.", "Назначить всем школам."))) var assignAll = false
+
+            func validate() throws {
+                if assign != nil && assignAll {
+                    throw ValidationError(T("Use --assign or --assign-all, not both.", "Укажите либо --assign, либо --assign-all."))
+                }
+            }
+
+            func run() throws {
+                let node = try options.open()
+                let schools = assignAll ? try node.listSchools().map(\.id) : splitList(assign)
+                var task = PartaNode.NewTask(title: title)
+                task.number = number
+                task.deadline = deadline
+                let id = try node.addTask(task, assignTo: schools, now: options.now)
+                if options.json { return try options.printJSON(["id": id]) }
+                print(T("Task \(id) added", "Добавлена задача \(id)") + (schools.isEmpty ? "." : T(", assigned to \(schools.count) schools.", ", назначена школам: \(schools.count).")))
+            }
+        }
+
+        struct Assign: ParsableCommand {
+            static var configuration: CommandConfiguration { CommandConfiguration(abstract: T("Assign a task to schools.", "Назначить задачу школам.")) }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("Task id or number.", "Код или номер задачи."), valueName: "TASK")) var task: String
+            @Option(help: ArgumentHelp(T("Schools, comma-separated.", "Школы через запятую."), valueName: "ID,ID")) var to: String
+
+            func run() throws {
+                try options.open().assign(task: task, to: splitList(to), now: options.now)
+                if !options.json { print(T("Assigned. The schools get it with the next exchange.", "Назначено. Школы получат задачу при следующем обмене.")) }
+            }
+        }
+
+        struct Unassign: ParsableCommand {
+            static var configuration: CommandConfiguration { CommandConfiguration(abstract: T("Withdraw a task from a school.", "Снять задачу со школы.")) }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("Task id or number.", "Код или номер задачи."), valueName: "TASK")) var task: String
+            @Option(help: ArgumentHelp(T("The school.", "Школа."), valueName: "ID")) var from: String
+
+            func run() throws {
+                try options.open().unassign(task: task, from: from, now: options.now)
+                if !options.json { print(T("Withdrawn. The school's report stays in the history.", "Задача снята. Отчёт школы сохранён в истории.")) }
+            }
+        }
+    }
+
+    struct HubExport: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "export", abstract: T("Write each school's bundle onto a stick (DIR/<school>/).", "Записать пакеты для школ на флешку (DIR/<школа>/)."))
+        }
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .customLong("to"), help: ArgumentHelp(T("The stick's folder.", "Папка на флешке."), valueName: "DIR")) var directory: String
+        @Option(help: ArgumentHelp(T("Only these schools, comma-separated.", "Только эти школы, через запятую."), valueName: "ID")) var school: String?
+
+        func run() throws {
+            let bundles = try options.open().exportForSchools(school.map(splitList), to: directory, now: options.now)
+            try Render.exports(bundles, options: options)
+        }
+    }
+
+    struct HubImport: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "import", abstract: T("Take in the schools' bundles from a file or a stick's folder.", "Принять пакеты школ из файла или папки на флешке."))
+        }
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: ArgumentHelp(T("A bundle file or a folder.", "Файл пакета или папка."), valueName: "PATH")) var path: String
+
+        func run() throws {
+            let node = try options.open()
+            try node.requireHubForCLI()
+            try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options)
+        }
+    }
+
+    struct HubReport: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "report", abstract: T("Progress per task and per school.", "Ход выполнения по задачам и по школам."))
+        }
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            let report = try options.open().hubReport(today: options.today)
+            if options.json { return try options.printJSON(report) }
+            func counts(_ by: [String: Int]) -> [String] { ReportStatus.allCases.map { String(by[$0.rawValue] ?? 0) } }
+            let statusHeaders = ReportStatus.allCases.map { $0.label(language) }
+            var tasks = TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Schools", "Школ")] + statusHeaders + [T("Avg %", "Ср. %"), T("Overdue", "Просрочено"), T("Task", "Задача")])
+            tasks.maxWidth = [10: 50]
+            for t in report.tasks {
+                tasks.add([t.id, t.number, t.deadline.isEmpty ? "—" : t.deadline, "\(t.assigned)"] + counts(t.byStatus)
+                          + [String(format: "%.0f", t.averageProgress), "\(t.overdue)", t.title])
+            }
+            print(T("By task", "По задачам"))
+            print(tasks.render())
+            var schools = TextTable([T("ID", "Код"), T("School", "Школа"), T("Tasks", "Задач")] + statusHeaders + [T("Overdue", "Просрочено"), T("Last heard from", "Последний пакет")])
+            for s in report.schools {
+                schools.add([s.id, s.name, "\(s.assigned)"] + counts(s.byStatus) + ["\(s.overdue)", PartaNode.formatTime(UInt64(s.lastHeardFrom))])
+            }
+            print("\n" + T("By school", "По школам"))
+            print(schools.render())
+        }
+    }
+}
+
+func splitList(_ text: String?) -> [String] {
+    (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}

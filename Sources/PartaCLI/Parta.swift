@@ -1,0 +1,59 @@
+import Foundation
+import ArgumentParser
+import PartaCore
+import PartaStore
+import PartaBundle
+import PartaApp
+
+/// `parta`: the school node and municipal hub of Parta.
+struct Parta: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "parta",
+            abstract: T("Tasks from education resolutions, school reports, and their exchange by USB stick.",
+                        "Задачи из решений советов по образованию, отчёты школ и обмен ими через флешку."),
+            subcommands: [Hub.self, Init.self, Tasks.self, Show.self, Report.self, Status.self, Conflicts.self,
+                          Log.self, Export.self, Import.self, Demo.self])
+    }
+}
+
+@main
+enum PartaMain {
+    static func main() {
+        do {
+            var command = try Parta.parseAsRoot()
+            try command.run()
+        } catch {
+            exit(with: error)
+        }
+    }
+
+    /// The one place that turns errors into what a user reads and into exit codes:
+    /// 1 = the request could not be done, 2 = usage, 3 = a bundle was damaged or refused.
+    static func exit(with error: Error) -> Never {
+        let (message, code): (Message?, Int32)
+        switch error {
+        case let e as PartaError: (message, code) = (e.message, 1)
+        case let e as BundleError: (message, code) = (e.message, e.code == .unwritable || e.code == .unreadable ? 1 : 3)
+        case let e as StoreError: (message, code) = (e.message, 1)
+        case let e as PartaCoreError: (message, code) = (e.message, 3)
+        case let e as ImportFailed: (message, code) = (e.message, 3)
+        default: (message, code) = (nil, 0)
+        }
+        guard let message else { Parta.exit(withError: error) }
+        FileHandle.standardError.write(Data((T("Error: ", "Ошибка: ") + message.text(in: language) + "\n").utf8))
+        if ProcessInfo.processInfo.environment["PARTA_DEBUG"] != nil {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+        }
+        Foundation.exit(code)
+    }
+}
+
+/// Some bundles of an import failed; their reasons were already printed.
+struct ImportFailed: Error {
+    var count: Int
+    var message: Message {
+        Message(en: "\(count) bundle(s) were not imported; see the reasons above. Everything else was imported.",
+                ru: "Не импортировано пакетов: \(count); причины указаны выше. Всё остальное импортировано.")
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import ArgumentParser
+import PartaCore
+import PartaApp
+
+struct Init: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Set up this computer as a school node from the hub's bundle.",
+                                         "Подключить этот компьютер как узел школы по пакету от управления."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("from"), help: ArgumentHelp(T("The hub's bundle for the school (a file or the stick's folder).", "Пакет управления для школы (файл или папка на флешке)."), valueName: "BUNDLE"))
+    var bundle: String
+    @Option(help: ArgumentHelp(T("A name for this computer, e.g. \"Clerk's PC\".", "Название этого компьютера, например «ПК секретаря»."), valueName: "NAME"))
+    var name: String = ProcessInfo.processInfo.hostName
+
+    func run() throws {
+        let (node, outcomes) = try PartaNode.createSchoolNode(directory: options.directory, fromBundle: bundle, name: name, now: options.now)
+        if !options.json {
+            print(T("This computer is now node \(node.replica.nodeID) of school \(node.school), data in \(options.directory).",
+                    "Этот компьютер подключён как узел \(node.replica.nodeID) школы \(node.school); данные в \(options.directory)."))
+        }
+        try Render.importOutcomes(outcomes, options: options)
+    }
+}
+
+struct Tasks: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("List the tasks (a school's assigned tasks with its progress).", "Список задач (для школы — назначенные ей задачи и ход выполнения)."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: ArgumentHelp(T("Only tasks past their deadline and not done.", "Только просроченные и не выполненные задачи.")))
+    var overdue = false
+    @Option(help: ArgumentHelp(T("Only tasks with this status: new, in_progress, done, blocked.", "Только задачи с этим статусом: new, in_progress, done, blocked."), valueName: "S"))
+    var status: String?
+
+    func validate() throws {
+        if let status, ReportStatus(userText: status) == nil {
+            throw ValidationError(T("Unknown status \(status); use new, in_progress, done or blocked.", "Неизвестный статус \(status); допустимы new, in_progress, done, blocked."))
+        }
+    }
+
+    func run() throws {
+        let node = try options.open()
+        let tasks = try node.tasks(today: options.today, onlyOverdue: overdue, status: status.flatMap(ReportStatus.init(userText:)))
+        if options.json { return try options.printJSON(tasks) }
+        if tasks.isEmpty { return print(T("No tasks.", "Задач нет.")) }
+        var table = node.isHub
+            ? TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Task", "Задача")])
+            : TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Status", "Статус"), "%", T("Task", "Задача")])
+        table.maxWidth = node.isHub ? [2: 24, 3: 70] : [2: 24, 5: 60]
+        for t in tasks {
+            let deadline = Render.deadline(t) + (t.overdue ? T(" (overdue)", " (просрочено)") : "")
+            table.add(node.isHub ? [t.id, t.number, deadline, t.title]
+                                 : [t.id, t.number, deadline, Render.status(t.status), "\(t.progress)", t.title])
+        }
+        print(table.render())
+    }
+}
+
+struct Show: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Show one task with its reports.", "Показать задачу и отчёты по ней."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: ArgumentHelp(T("Task id (t3) or number as printed (2.1).", "Код задачи (t3) или её номер в документе (2.1)."), valueName: "TASK"))
+    var task: String
+
+    func run() throws {
+        let detail = try options.open().showTask(task, today: options.today)
+        if options.json { return try options.printJSON(detail) }
+        let t = detail.task
+        print("\(t.number.isEmpty ? "" : t.number + ". ")\(t.title)  [\(t.id)]")
+        if !detail.body.isEmpty && detail.body != t.title { print(detail.body) }
+        if !t.section.isEmpty { print(T("Section: ", "Раздел: ") + t.section) }
+        if !detail.addressees.isEmpty { print(T("Addressed to: ", "Адресаты: ") + detail.addressees) }
+        print(T("Deadline: ", "Срок: ") + Render.deadline(t) + (t.overdue ? T(" (overdue)", " (просрочено)") : ""))
+        var table = TextTable([T("School", "Школа"), T("Status", "Статус"), "%", T("Comment", "Комментарий"), T("By", "Кто"), T("When", "Когда")])
+        table.maxWidth = [3: 50]
+        for r in detail.reports {
+            var comment = r.comment
+            if !r.indicators.isEmpty { comment += (comment.isEmpty ? "" : "; ") + r.indicators.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") }
+            table.add([r.schoolName, Render.status(r.status), "\(r.progress)", comment, r.author,
+                       PartaNode.formatTime(UInt64(r.reportedAt))])
+        }
+        print(table.render())
+    }
+}
+
+struct Report: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Record this school's progress on a task.", "Отметить ход выполнения задачи школой."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: ArgumentHelp(T("Task id or number.", "Код или номер задачи."), valueName: "TASK"))
+    var task: String
+    @Option(help: ArgumentHelp(T("new, in_progress, done or blocked.", "new (не начато), in_progress (в работе), done (выполнено), blocked (есть препятствия)."), valueName: "S"))
+    var status: String?
+    @Option(help: ArgumentHelp(T("Percent done, 0-100.", "Процент выполнения, 0–100."), valueName: "N"))
+    var progress: Int?
+    @Option(help: ArgumentHelp(T("A comment for the hub.", "Комментарий для управления."), valueName: "TEXT"))
+    var comment: String?
+    @Option(name: .customLong("value"), help: ArgumentHelp(T("An indicator value, e.g. --value covered=65.", "Значение показателя, например --value охват=65."), valueName: "NAME=N"))
+    var values: [String] = []
+
+    func validate() throws {
+        if let status, ReportStatus(userText: status) == nil {
+            throw ValidationError(T("Unknown status \(status); use new, in_progress, done or blocked.", "Неизвестный статус \(status); допустимы new, in_progress, done, blocked."))
+        }
+        if status == nil && progress == nil && comment == nil && values.isEmpty {
+            throw ValidationError(T("Say what to record: --status, --progress, --comment or --value.", "Укажите, что отметить: --status, --progress, --comment или --value."))
+        }
+        for v in values where parseValue(v) == nil {
+            throw ValidationError(T("\(v) is not NAME=NUMBER.", "\(v) — не в виде НАЗВАНИЕ=ЧИСЛО."))
+        }
+    }
+
+    func parseValue(_ text: String) -> (String, Double)? {
+        guard let eq = text.firstIndex(of: "=") else { return nil }
+        let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, let number = Double(text[text.index(after: eq)...].replacingOccurrences(of: ",", with: ".")) else { return nil }
+        return (name, number)
+    }
+
+    func run() throws {
+        let node = try options.open()
+        let indicators = Dictionary(values.compactMap(parseValue), uniquingKeysWith: { $1 })
+        try node.report(task: task, status: status.flatMap(ReportStatus.init(userText:)), progress: progress, comment: comment,
+                        indicators: indicators, now: options.now)
+        if !options.json {
+            print(T("Recorded. It reaches the hub with the next exchange (parta export).", "Записано. Отчёт уйдёт в управление при следующем обмене (parta export)."))
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("This node, its last exchange and what waits to be sent.", "Этот узел, последний обмен и что ждёт отправки."))
+    }
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let s = try options.open().status()
+        if options.json { return try options.printJSON(s) }
+        print(T("Node: ", "Узел: ") + "\(s.name) (\(s.node))" + (s.role == "hub" ? T(", municipal hub", ", управление образования") : T(", school ", ", школа ") + s.school))
+        if s.role != "hub" { print(T("Hub: ", "Управление: ") + s.hub) }
+        print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + T(" (\(s.lastImportChanges) changes)", " (изменений: \(s.lastImportChanges))")))
+        print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + T(" (\(s.lastExportChanges) changes)", " (изменений: \(s.lastExportChanges))")))
+        if s.role != "hub" {
+            print(s.unsentChanges == 0
+                  ? T("Everything recorded here has reached the hub.", "Всё, что записано здесь, дошло до управления.")
+                  : T("Not yet confirmed by the hub: \(s.unsentChanges) changes (run parta export and take the stick to the hub).",
+                      "Ещё не подтверждено управлением: изменений — \(s.unsentChanges) (выполните parta export и передайте флешку в управление)."))
+        }
+        if s.conflicts > 0 { print(T("Conflicts: \(s.conflicts) (see parta conflicts)", "Конфликтов: \(s.conflicts) (см. parta conflicts)")) }
+    }
+}
+
+struct Conflicts: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Edits made at the same time on two computers, and which one was kept.", "Одновременные правки с двух компьютеров и какая из них сохранена."))
+    }
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let conflicts = try options.open().conflicts()
+        if options.json { return try options.printJSON(conflicts) }
+        if conflicts.isEmpty { return print(T("No conflicts.", "Конфликтов нет.")) }
+        for c in conflicts {
+            print(T("\(c.table) \(c.row), field \(c.field): kept \"\(c.keptValue)\" (\(c.keptBy), \(c.keptAt)); set aside \"\(c.setAsideValue)\" (\(c.setAsideBy), \(c.setAsideAt)), made without seeing the kept one.",
+                    "\(Render.tableName(c.table)) \(c.row), поле «\(c.field)»: сохранено «\(c.keptValue)» (\(c.keptBy), \(c.keptAt)); отложено «\(c.setAsideValue)» (\(c.setAsideBy), \(c.setAsideAt)) — внесено, не видя сохранённого значения."))
+        }
+    }
+}
+
+struct Log: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("The history of accepted changes, newest first.", "История принятых изменений, сначала новые."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Option(help: ArgumentHelp(T("How many entries.", "Сколько записей."), valueName: "N"))
+    var limit = 30
+
+    func run() throws {
+        let entries = try options.open().history(limit: limit)
+        if options.json { return try options.printJSON(entries) }
+        var table = TextTable([T("When", "Когда"), T("Who", "Кто"), T("Record", "Запись"), T("Field", "Поле"), T("Value", "Значение"), ""])
+        table.maxWidth = [4: 40]
+        for e in entries {
+            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, e.value,
+                       e.outcome == "superseded" ? T("older than current", "устарело") : ""])
+        }
+        print(table.render())
+    }
+}
+
+struct Export: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Write this school's changes for the hub onto a stick.", "Записать изменения школы для управления на флешку."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("to"), help: ArgumentHelp(T("The stick's folder.", "Папка на флешке."), valueName: "DIR"))
+    var directory: String
+
+    func run() throws {
+        try Render.exports([try options.open().exportForHub(to: directory, now: options.now)], options: options)
+    }
+}
+
+struct Import: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Take in the hub's bundle from a file or a stick's folder.", "Принять пакет управления из файла или папки на флешке."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: ArgumentHelp(T("A bundle file or a folder.", "Файл пакета или папка."), valueName: "PATH"))
+    var path: String
+
+    func run() throws {
+        let node = try options.open()
+        try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options)
+    }
+}
