@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import PartaStore
+import PartaApp
+import PartaTesting
+
+/// The hub/school USB story, driven through the real `parta` binary.
+@Suite struct UsbStoryTests {
+    let parta: PartaBinary
+    init() throws { parta = try PartaBinary() }
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test func aHubAndTwoSchoolsExchangeByStickAndTheReportsAddUp() throws {
+        let dir = TemporaryDirectory("parta-e2e")
+        defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        func ok(_ args: [String], _ env: [String: String] = [:]) throws -> String {
+            let r = try parta.run(args, environment: env)
+            #expect(r.status == 0, "parta \(args.joined(separator: " ")) failed: \(r.stderr)")
+            return r.stdout
+        }
+        _ = try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        _ = try ok(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub)
+        _ = try ok(["hub", "school", "add", "s2", "--name", "МБОУ СОШ № 2"] + hub)
+        _ = try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--deadline", "2020-09-20", "--assign-all"] + hub)
+        _ = try ok(["hub", "task", "add", "--title", "Провести диагностику", "--number", "3.9", "--deadline", "2021-03-01", "--assign", "s2"] + hub)
+        _ = try ok(["hub", "export", "--to", stick] + hub)
+        #expect(FileManager.default.fileExists(atPath: stick + "/s1") && FileManager.default.fileExists(atPath: stick + "/s2"))
+
+        // School 1 has two computers; school 2 one. All start from the stick.
+        _ = try ok(["init", "--from", stick, "--name", "ПК секретаря", "--data", dir.file("s1a")])
+        _ = try ok(["init", "--from", stick + "/s1", "--name", "Ноутбук директора", "--data", dir.file("s1b")])
+        _ = try ok(["init", "--from", stick + "/s2", "--name", "ПК", "--data", dir.file("s2")])
+        let s1Tasks = try json(try ok(["tasks", "--json", "--data", dir.file("s1a")])) as! [[String: Any]]
+        #expect(s1Tasks.map { $0["number"] as! String } == ["3.8"])
+        let listing = try ok(["tasks", "--data", dir.file("s2")], ["PARTA_NOW": "2020-10-01"])
+        #expect(listing.contains("Провести диагностику") && listing.contains("просрочено"))
+
+        _ = try ok(["report", "3.8", "--status", "done", "--comment", "Утверждена", "--data", dir.file("s1a")])
+        _ = try ok(["report", "3.9", "--progress", "30", "--value", "охват=48,5", "--data", dir.file("s2")])
+        for node in ["s1a", "s1b", "s2"] { _ = try ok(["export", "--to", stick, "--data", dir.file(node)]) }
+        let imported = try json(try ok(["hub", "import", stick, "--json"] + hub)) as! [[String: Any]]
+        #expect(imported.filter { $0["result"] as? String == "applied" }.count == 3)
+
+        let report = try json(try ok(["hub", "report", "--json"] + hub, ["PARTA_NOW": "2020-09-25"])) as! [String: Any]
+        let tasks = report["tasks"] as! [[String: Any]]
+        #expect((tasks[0]["byStatus"] as! [String: Int])["done"] == 1)
+        #expect(tasks[0]["overdue"] as? Int == 1)   // school 2 has not finished 3.8, due 2020-09-20
+        let shown = try json(try ok(["show", "3.9", "--json"] + hub)) as! [String: Any]
+        let s2Report = (shown["reports"] as! [[String: Any]]).first { $0["school"] as? String == "s2" }!
+        #expect(s2Report["progress"] as? Int == 30)
+        #expect((s2Report["indicators"] as? [String: Double])?["охват"] == 48.5)
+
+        // The hub answers; the head's laptop learns the clerk's report through the hub.
+        _ = try ok(["hub", "export", "--to", stick] + hub)
+        _ = try ok(["import", stick, "--data", dir.file("s1b")])
+        let seen = try json(try ok(["tasks", "--json", "--data", dir.file("s1b")])) as! [[String: Any]]
+        #expect(seen.first?["status"] as? String == "done")
+        let status = try json(try ok(["status", "--json", "--data", dir.file("s1b")])) as! [String: Any]
+        #expect(status["unsentChanges"] as? Int == 0)
+    }
+
+    @Test func messagesAreRussianByDefaultAndEnglishWithLangEn() throws {
+        let dir = TemporaryDirectory("parta-lang")
+        defer { dir.remove() }
+        let ru = try parta.run(["tasks", "--data", dir.file("none")])
+        #expect(ru.status == 1)
+        #expect(ru.stderr.hasPrefix("Ошибка: В папке"))
+        let en = try parta.run(["tasks", "--data", dir.file("none")], language: "en_US.UTF-8")
+        #expect(en.stderr.hasPrefix("Error: There is no Parta data in"))
+        #expect(!en.stderr.contains("Fatal") && !en.stderr.contains("Stack"))
+    }
+
+    @Test func aSchoolCannotRunHubCommands() throws {
+        let dir = TemporaryDirectory("parta-kind")
+        defer { dir.remove() }
+        try parta.run(["hub", "init", "--name", "H", "--data", dir.file("hub")])
+        try parta.run(["hub", "school", "add", "s1", "--name", "S", "--data", dir.file("hub")])
+        try parta.run(["hub", "export", "--to", dir.file("stick"), "--data", dir.file("hub")])
+        try parta.run(["init", "--from", dir.file("stick"), "--data", dir.file("s1")])
+        let r = try parta.run(["hub", "task", "add", "--title", "x", "--data", dir.file("s1")], language: "en")
+        #expect(r.status == 1)
+        #expect(r.stderr == "Error: This is a school node; `parta hub …` commands run on the municipal hub.\n")
+    }
+
+    @Test func theDemoTellsTheStoryAndChecksItself() throws {
+        let r = try parta.run(["demo"], language: "en")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("All 4 school replicas hold exactly the hub's data for their school."))
+        #expect(r.stdout.contains("set aside"))
+    }
+
+    @Test func helpTextIsPinned() throws {
+        let r = try parta.run(["--help"], language: "en")
+        #expect(r.stdout == """
+            OVERVIEW: Tasks from education resolutions, school reports, and their exchange
+            by USB stick.
+
+            USAGE: parta <subcommand>
+
+            OPTIONS:
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              hub                     The municipal hub: schools, tasks, exchange and
+                                      reports.
+              init                    Set up this computer as a school node from the hub's
+                                      bundle.
+              tasks                   List the tasks (a school's assigned tasks with its
+                                      progress).
+              show                    Show one task with its reports.
+              report                  Record this school's progress on a task.
+              status                  This node, its last exchange and what waits to be
+                                      sent.
+              conflicts               Edits made at the same time on two computers, and
+                                      which one was kept.
+              log                     The history of accepted changes, newest first.
+              export                  Write this school's changes for the hub onto a stick.
+              import                  Take in the hub's bundle from a file or a stick's
+                                      folder.
+              demo                    Show the whole story: a hub and three schools
+                                      exchanging by USB stick.
+
+              See 'parta help <subcommand>' for detailed help.
+
+            """)
+    }
+}
