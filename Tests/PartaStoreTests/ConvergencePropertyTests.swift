@@ -138,8 +138,9 @@ struct World {
     @Test func replicasAgreeOnTheirScopeAfterRandomSchedulesWithDropsDuplicatesAndReordering() throws {
         for seed in 1...UInt64(Self.schedules) {
             var rng = SeededGenerator(seed: seed &* 7919)
+            // 3 to 6 nodes: the hub and 2 to 5 school nodes in 1 to 3 schools.
             let schools = Int.random(in: 1...3, using: &rng)
-            var world = try World(seed: seed, schools: schools, nodesPerSchool: { _ in Int.random(in: 1...2, using: &rng) })
+            var world = try World(seed: seed, schools: schools, nodesPerSchool: { s in schools == 1 ? Int.random(in: 2...3, using: &rng) : (s == 0 ? 2 : Int.random(in: 1...(schools == 3 ? 1 : 2), using: &rng)) })
             defer { world.directory.remove() }
             try world.seedTasks()
             let steps = Int.random(in: 30...120, using: &rng)
