@@ -44,7 +44,8 @@ public struct HybridLogicalClock: Sendable, Equatable {
     /// - Throws: ``PartaCoreError/Code/clockDriftTooLarge`` if `remote` is more than ``maxDrift``
     ///   ahead of `now`.
     public func check(_ remote: HybridTimestamp, now: UInt64, node: String) throws {
-        guard remote.milliseconds <= now &+ maxDrift else {
+        // Compared as a difference: `now + maxDrift` would wrap for a large maxDrift and refuse everything.
+        guard remote.milliseconds <= now || remote.milliseconds - now <= maxDrift else {
             let aheadMinutes = (remote.milliseconds - now) / 60_000
             let remoteText = CivilTime.iso8601(milliseconds: remote.milliseconds)
             throw PartaCoreError(.clockDriftTooLarge, Message(

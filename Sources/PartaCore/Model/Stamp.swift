@@ -17,8 +17,21 @@ public struct Stamp: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (lhs: Stamp, rhs: Stamp) -> Bool {
         if lhs.time != rhs.time { return lhs.time < rhs.time }
-        if lhs.node != rhs.node { return Array(lhs.node.utf8).lexicographicallyPrecedes(rhs.node.utf8) }
+        // Bytewise, never Swift's String ==: canonically equivalent ids ("é" and "e" + U+0301) are
+        // different nodes, and treating them as one would make this order intransitive.
+        if !lhs.node.utf8.elementsEqual(rhs.node.utf8) { return lhs.node.utf8.lexicographicallyPrecedes(rhs.node.utf8) }
         return lhs.counter < rhs.counter
+    }
+
+    /// Equal when time, counter and the node id's UTF-8 bytes are equal.
+    public static func == (lhs: Stamp, rhs: Stamp) -> Bool {
+        lhs.time == rhs.time && lhs.counter == rhs.counter && lhs.node.utf8.elementsEqual(rhs.node.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(time)
+        hasher.combine(counter)
+        hasher.combine(UTF8Key(node))
     }
 
     public var description: String { "\(time)@\(node)#\(counter)" }

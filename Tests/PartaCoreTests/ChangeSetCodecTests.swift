@@ -1,0 +1,308 @@
+import Testing
+@testable import PartaCore
+
+/// Random change sets for round-trip and fuzz tests, from a fixed seed so failures replay.
+struct RandomChangeSets {
+    var rng: SeededGenerator
+
+    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
+    /// Texts that stress the codec: empty, Cyrillic, emoji, NUL, long, and pairs that Swift calls
+    /// equal but whose bytes differ ("й" precomposed and decomposed).
+    static let pool = ["", "a", "reports", "school-12", "hub-ruo", "s12-clerk", "Школа № 12", "й", "и\u{306}",
+                       "é", "e\u{301}", Change.deletedField, "🙂👩‍🏫", "\u{0}", "*", String(repeating: "x", count: 300)]
+
+    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
+
+    mutating func text() -> String {
+        if Bool.random(using: &rng) { return pick(Self.pool) }
+        let scalars = (0..<Int.random(in: 0...12, using: &rng)).compactMap { _ -> Unicode.Scalar? in
+            let range: ClosedRange<UInt32> = pick([0x20...0x7E, 0x400...0x4FF, 0x300...0x36F, 0x1F300...0x1F64F, 0...0x10FFFF])
+            return Unicode.Scalar(UInt32.random(in: range, using: &rng))
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    mutating func value() -> Value {
+        switch Int.random(in: 0..<6, using: &rng) {
+        case 0: return .null
+        case 1: return .integer(Int64.random(in: -5...5, using: &rng))
+        case 2: return .integer(Int64(bitPattern: rng.next()))
+        case 3: return .real(Double(bitPattern: rng.next()))   // any bits, NaN payloads included
+        case 4: return .real(Double.random(in: -1e6...1e6, using: &rng))
+        default: return .text(text())
+        }
+    }
+
+    mutating func stamp(near previous: Stamp?) -> Stamp {
+        let time: UInt64
+        if let previous, Bool.random(using: &rng) {
+            time = previous.time.rawValue &+ UInt64(bitPattern: Int64.random(in: -100_000...100_000, using: &rng))
+        } else {
+            time = rng.next()
+        }
+        let counter = Bool.random(using: &rng) ? UInt64.random(in: 1...1_000, using: &rng) : rng.next()
+        return Stamp(time: HybridTimestamp(rawValue: time), node: pick(["hub-ruo", "s12-clerk", "s12-head", "й", "и\u{306}", text()]),
+                     counter: counter)
+    }
+
+    mutating func clock() -> VectorClock {
+        var clock = VectorClock()
+        for _ in 0..<Int.random(in: 0...5, using: &rng) {
+            clock[pick(["hub-ruo", "s12-clerk", "s12-head", "Школа"])] = Bool.random(using: &rng) ? UInt64.random(in: 1...100, using: &rng) : rng.next()
+        }
+        return clock
+    }
+
+    mutating func header() -> ChangeSetHeader {
+        ChangeSetHeader(bundleID: (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) },
+                        created: HybridTimestamp(rawValue: rng.next()), sender: text(), senderPartition: text(),
+                        recipient: Bool.random(using: &rng) ? .node(text()) : .partition(text()),
+                        base: clock(), upper: clock())
+    }
+
+    mutating func changes(count: Int) -> [Change] {
+        var result: [Change] = []
+        var previous: Stamp?
+        var previousReplaced: Stamp?
+        for _ in 0..<count {
+            // Runs of the same row exercise row groups; new rows exercise new and reused text references.
+            let sameRow = !result.isEmpty && Int.random(in: 0..<3, using: &rng) > 0
+            let table = sameRow ? result.last!.table : pick(["reports", "tasks", "nodes", text()])
+            let row = sameRow ? result.last!.row : text()
+            let partition = sameRow ? result.last!.partition : pick(["school-12", "*", "", text()])
+            let made = stamp(near: previous)
+            let replaced = Bool.random(using: &rng) ? stamp(near: previousReplaced) : nil
+            result.append(Change(table: table, row: row, partition: partition, field: pick(["title", "score", Change.deletedField, text()]),
+                                 value: value(), stamp: made, replaced: replaced))
+            previous = made
+            if let replaced { previousReplaced = replaced }
+        }
+        return result
+    }
+}
+
+@Suite struct ChangeSetCodecTests {
+    static func withCount(_ h: ChangeSetHeader, _ n: Int) -> ChangeSetHeader {
+        var h = h
+        h.changeCount = UInt64(n)
+        return h
+    }
+
+    static func exactClock(_ c: VectorClock) -> [[UInt8]] { c.sortedEntries.map { Array($0.node.utf8) + Array(String($0.counter).utf8) } }
+
+    @Test func randomChangeSetsRoundTripExactlyAndReencodeToTheSameBytes() throws {
+        var random = RandomChangeSets(seed: 0x5EED_0001)
+        for iteration in 0..<400 {
+            let header = random.header()
+            let changes = random.changes(count: Int.random(in: 0...40, using: &random.rng))
+            let bytes = try encodeBundle(header, changes)
+            let decoded = try decodeBundle(bytes, batch: Int.random(in: 1...50, using: &random.rng))
+            #expect(decoded.header == Self.withCount(header, changes.count), "iteration \(iteration)")
+            #expect(Array(decoded.header.sender.utf8) == Array(header.sender.utf8))
+            #expect(Self.exactClock(decoded.header.upper) == Self.exactClock(header.upper))
+            let same = exactlyEqual(decoded.changes, changes)
+            #expect(same, "iteration \(iteration)")
+            #expect(try encodeBundle(decoded.header, decoded.changes) == bytes, "iteration \(iteration)")
+        }
+    }
+
+    @Test func textsThatUnicodeCallsEquivalentKeepTheirOwnBytes() throws {
+        // "й" as one scalar and as "и" + combining breve: Swift's == says equal, SQLite and the wire do not.
+        let composed = "й", decomposed = "и\u{306}"
+        let stamp = Stamp(time: HybridTimestamp(rawValue: 1 << 40), node: composed, counter: 1)
+        let changes = [
+            Change(table: composed, row: "1", partition: composed, field: composed, value: 1, stamp: stamp),
+            Change(table: decomposed, row: "2", partition: decomposed, field: decomposed, value: 2,
+                   stamp: Stamp(time: stamp.time, node: decomposed, counter: 2)),
+        ]
+        let header = ChangeSetHeader(bundleID: Array(repeating: 7, count: 16), created: stamp.time, sender: "a",
+                                     senderPartition: "b", recipient: .node("c"), base: VectorClock(), upper: VectorClock())
+        let decoded = try decodeBundle(try encodeBundle(header, changes))
+        let same = exactlyEqual(decoded.changes, changes)
+        #expect(same)
+        #expect(Array(decoded.changes[1].partition.utf8) == Array(decomposed.utf8))
+        #expect(Array(decoded.changes[1].stamp.node.utf8) == Array(decomposed.utf8))
+    }
+
+    @Test func aLargeChangeSetStreamsThroughManyBuffersAndBatches() throws {
+        var random = RandomChangeSets(seed: 0x5EED_0002)
+        let header = random.header()
+        let changes = (0..<40_000).map { i in
+            Change(table: "reports", row: "r-\(i / 4)", partition: "school-\(i % 7)", field: ["title", "score", "note", "ratio"][i % 4],
+                   value: i % 4 == 0 ? .text("Отчёт № \(i) " + String(repeating: "ё", count: i % 50)) : .integer(Int64(i)),
+                   stamp: Stamp(time: HybridTimestamp(milliseconds: 1_600_000_000_000 + UInt64(i), logical: 0), node: "node-\(i % 13)",
+                                counter: UInt64(i + 1)),
+                   replaced: i % 3 == 0 ? Stamp(time: HybridTimestamp(rawValue: UInt64(i)), node: "hub", counter: UInt64(i)) : nil)
+        }
+        let bytes = try encodeBundle(header, changes)
+        let reader = try ChangeSetReader(bytes: bytes)
+        #expect(reader.declaredPayloadLength > 1 << 20, "the payload should span several inflate buffers")
+        var read: [Change] = []
+        while let batch = try reader.nextBatch(maxCount: 777) {
+            #expect(batch.count <= 777)
+            read += batch
+        }
+        #expect(reader.changesRead == 40_000)
+        let same = exactlyEqual(read, changes)
+        #expect(same)
+        #expect(try reader.nextBatch() == nil, "a finished reader stays finished")
+    }
+
+    static func smallBundle() throws -> [UInt8] {
+        try encodeBundle(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes)
+    }
+
+    @Test func decodingTheInputCutAtEveryLengthThrowsTruncated() throws {
+        var random = RandomChangeSets(seed: 0x5EED_0003)
+        let bundles = [try Self.smallBundle(), try encodeBundle(random.header(), random.changes(count: 30)),
+                       try encodeBundle(VectorCatalogue.emptyHeader, [])]
+        for bytes in bundles {
+            for length in 0..<bytes.count {
+                let code = errorCode { _ = try decodeBundle(Array(bytes.prefix(length))) }
+                #expect(code == .truncated, "cut at \(length) of \(bytes.count) gave \(code.map(\.rawValue) ?? "no error")")
+            }
+        }
+    }
+
+    @Test func changingAnySingleByteMakesDecodingFail() throws {
+        let bytes = try Self.smallBundle()
+        for position in bytes.indices {
+            for mask: UInt8 in [0x01, 0x10, 0x80, 0xFF] {
+                var damaged = bytes
+                damaged[position] ^= mask
+                let code = errorCode { _ = try decodeBundle(damaged) }
+                #expect(code != nil, "byte \(position) ^ \(mask) decoded without error")
+                #expect(code?.rawValue != "notPartaCoreError")
+            }
+        }
+    }
+
+    @Test func flippingABitOfTheHeaderPayloadOrChecksumGivesChecksumMismatch() throws {
+        let bytes = try Self.smallBundle()
+        // Everything but the magic, flags and the two length fields that locate the parts is checked by
+        // SHA-256 alone, before the header or payload is interpreted.
+        let headerCount = try splitBundle(bytes).header.count
+        let header = 14..<(14 + headerCount)
+        let declaredLength = header.upperBound..<(header.upperBound + 8)
+        let rest = (declaredLength.upperBound + 8)..<bytes.count
+        for position in Array(header) + Array(declaredLength) + Array(rest) {
+            var damaged = bytes
+            damaged[position] ^= 0x01
+            #expect(errorCode { _ = try decodeBundle(damaged) } == .checksumMismatch, "byte \(position)")
+        }
+    }
+
+    @Test func fuzzedPayloadsWithValidFramingEitherDecodeOrThrowAndNeverTrap() throws {
+        var random = RandomChangeSets(seed: 0x5EED_0004)
+        let header = ChangeSetWriter.encodeHeader(Self.withCount(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes.count))
+        let payload = try splitBundle(try Self.smallBundle()).payload
+        for _ in 0..<3_000 {
+            var bent = payload
+            for _ in 0..<Int.random(in: 1...4, using: &random.rng) {
+                switch Int.random(in: 0..<3, using: &random.rng) {
+                case 0: bent[Int.random(in: 0..<bent.count, using: &random.rng)] = UInt8.random(in: 0...255, using: &random.rng)
+                case 1: bent.remove(at: Int.random(in: 0..<bent.count, using: &random.rng))
+                default: bent.insert(UInt8.random(in: 0...255, using: &random.rng), at: Int.random(in: 0...bent.count, using: &random.rng))
+                }
+                if bent.isEmpty { bent = [0] }
+            }
+            let bytes = try BundleBuilder(header: header, payload: bent).build()
+            let code = errorCode { _ = try decodeBundle(bytes) }
+            #expect(code?.rawValue != "notPartaCoreError")
+        }
+    }
+
+    @Test func aPayloadClaimingAHugeUnpackedSizeIsRefusedWithPayloadTooLarge() throws {
+        for declared: UInt64 in [UInt64.max, 1 << 63, ChangeSetFormat.defaultMaxPayload + 1] {
+            let bytes = try VectorCatalogue.framed { $0.uncompressedLength = declared }
+            #expect(errorCode { _ = try ChangeSetReader(bytes: bytes) } == .payloadTooLarge)
+        }
+    }
+
+    @Test func theMaxPayloadCapIsHonouredToTheByte() throws {
+        let bytes = try Self.smallBundle()
+        let length = try ChangeSetReader(bytes: bytes).declaredPayloadLength
+        #expect(errorCode { _ = try decodeBundle(bytes, maxPayload: length - 1) } == .payloadTooLarge)
+        #expect(exactlyEqual(try decodeBundle(bytes, maxPayload: length).changes, VectorCatalogue.allTypes))
+    }
+
+    @Test func aPayloadUnpackingToFarMoreThanDeclaredIsStoppedWithPayloadTooLarge() throws {
+        // A zip bomb: 16 MiB of zeros packs into a few KiB; the header declares 1000 bytes.
+        let bomb = try VectorCatalogue.framed(header: ChangeSetWriter.encodeHeader(VectorCatalogue.emptyHeader),
+                                              payload: [UInt8](repeating: 0, count: 16 << 20)) { $0.uncompressedLength = 1000 }
+        #expect(bomb.count < 100_000)
+        #expect(errorCode { _ = try decodeBundle(bomb) } == .payloadTooLarge)
+    }
+
+    @Test func damagedZlibStreamsBehindAValidChecksumAreRefused() throws {
+        let header = ChangeSetWriter.encodeHeader(Self.withCount(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes.count))
+        let payload = try splitBundle(try Self.smallBundle()).payload
+        let packed = try zlib(payload)
+        var badAdler = packed
+        badAdler[packed.count - 1] ^= 0x01
+        let cases: [(String, [UInt8], PartaCoreError.Code)] = [
+            ("no compressed bytes", [], .truncated),
+            ("Adler-32 trailer missing", Array(packed.dropLast(4)), .truncated),
+            ("Adler-32 trailer wrong", badAdler, .malformed),
+            ("a byte after the stream", packed + [0], .malformed),
+            ("a second stream after the first", packed + packed, .malformed),
+            ("not zlib at all", Array(payload), .malformed),
+        ]
+        for (what, compressed, expected) in cases {
+            let bytes = try BundleBuilder(header: header, payload: payload).with { $0.compressed = compressed }.build()
+            #expect(errorCode { _ = try decodeBundle(bytes) } == expected, "\(what)")
+        }
+    }
+
+    @Test func textsLongerThanTheReaderLimitsAreRefusedAsMalformed() throws {
+        // Header texts are limited to 1024 bytes, payload texts to 1 MiB (Protocol/bundle-format-v1.md).
+        var header = VectorCatalogue.emptyHeader
+        header.sender = String(repeating: "n", count: 1025)
+        #expect(errorCode { _ = try decodeBundle(try encodeBundle(header, [])) } == .malformed)
+        header.sender = String(repeating: "n", count: 1024)
+        #expect(try decodeBundle(try encodeBundle(header, [])).header.sender.utf8.count == 1024)
+
+        var change = VectorCatalogue.oneChange[0]
+        change.value = .text(String(repeating: "x", count: 1 << 20))
+        #expect(try decodeBundle(try encodeBundle(VectorCatalogue.oneChangeHeader, [change])).changes.count == 1)
+        change.value = .text(String(repeating: "x", count: (1 << 20) + 1))
+        #expect(errorCode { _ = try decodeBundle(try encodeBundle(VectorCatalogue.oneChangeHeader, [change])) } == .malformed)
+    }
+
+    @Test func headerDecodesBeforeAnyChangeIsRead() throws {
+        let reader = try ChangeSetReader(bytes: try Self.smallBundle())
+        #expect(reader.header == Self.withCount(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes.count))
+        #expect(reader.changesRead == 0)
+    }
+
+    @Test func theCanonicalEncodingOfOneChangeIsExactlyTheseBytes() throws {
+        // The unpacked payload of vector 002, byte by byte (see Protocol/bundle-format-v1.md, "Payload").
+        let payload = try splitBundle(try encodeBundle(VectorCatalogue.oneChangeHeader, VectorCatalogue.oneChange)).payload
+        let hlc = VectorCatalogue.oneChange[0].stamp.time.rawValue
+        var expected: [UInt8] = [0x00, 0x07] + Array("reports".utf8) + [0x06] + Array("r-0001".utf8)
+        expected += [0x00, 0x09] + Array("school-12".utf8) + [0x01]
+        expected += [0x00, 0x05] + Array("title".utf8) + [0x00, 0x03, 0x0A] + Array("Отчёт".utf8)
+        var zigzag = hlc << 1                       // zigzag of a positive delta from 0
+        while zigzag >= 0x80 { expected.append(UInt8(zigzag & 0x7F) | 0x80); zigzag >>= 7 }
+        expected.append(UInt8(zigzag))
+        expected += [0x00, 0x09] + Array("s12-clerk".utf8) + [0x02]
+        #expect(payload == expected)
+        #expect(payload == VectorCatalogue.oneChangePayload())
+    }
+
+    @Test func framingOverheadIsSixtyTwoBytesAroundHeaderAndPayload() throws {
+        let bytes = try encodeBundle(VectorCatalogue.emptyHeader, [])
+        let parts = try splitBundle(bytes)
+        #expect(bytes.count == ChangeSetFormat.framingOverhead + parts.header.count + parts.compressed.count)
+        #expect(Array(bytes.prefix(8)) == [0x50, 0x41, 0x52, 0x54, 0x41, 0x42, 0x00, 0x01])
+    }
+}
+
+extension BundleBuilder {
+    func with(_ change: (inout BundleBuilder) -> Void) -> BundleBuilder {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}

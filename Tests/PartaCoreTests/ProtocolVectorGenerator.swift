@@ -1,0 +1,312 @@
+import Foundation
+import Testing
+@testable import PartaCore
+
+/// The catalogue of Protocol/vectors/v1 and the one-off generator that wrote it.
+///
+/// Vectors are frozen once published: the generator only adds missing files and fails if an
+/// existing file would change. A new behaviour needs a new vector (or a new format version).
+/// Run it with `PARTA_WRITE_VECTORS=1 swift test --filter ProtocolVectorGenerator`.
+@Suite struct ProtocolVectorGenerator {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PARTA_WRITE_VECTORS"] == "1"))
+    func writesMissingVectorsAndNeverChangesPublishedOnes() throws {
+        let directory = ProtocolFiles.vectorsV1
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for vector in try VectorCatalogue.all() {
+            try write(Data(vector.bytes), to: directory.appendingPathComponent(vector.name + ".bin"))
+            try write(Data((vector.json.render() + "\n").utf8), to: directory.appendingPathComponent(vector.name + ".json"))
+        }
+    }
+
+    private func write(_ data: Data, to url: URL) throws {
+        if let existing = FileManager.default.contents(atPath: url.path) {
+            #expect(existing == data, "\(url.lastPathComponent) is published and must not change; add a new vector instead")
+            return
+        }
+        try data.write(to: url)
+    }
+}
+
+struct GeneratedVector {
+    var name: String
+    var bytes: [UInt8]
+    var json: OrderedJSON
+}
+
+/// Inputs of every vector: fixed ids, fixed clocks, fixed timestamps.
+enum VectorCatalogue {
+    /// 2020-09-01T08:00:00.000Z, the first school day.
+    static let t0 = UInt64(CivilTime.daysFromCivil(year: 2020, month: 9, day: 1)) * 86_400_000 + 8 * 3_600_000
+    static let minute: UInt64 = 60_000
+    static let day: UInt64 = 86_400_000
+
+    static func time(_ ms: UInt64, _ logical: UInt16 = 0) -> HybridTimestamp { HybridTimestamp(milliseconds: ms, logical: logical) }
+    static func stamp(_ ms: UInt64, _ logical: UInt16 = 0, _ node: String, _ counter: UInt64) -> Stamp {
+        Stamp(time: time(ms, logical), node: node, counter: counter)
+    }
+    /// Distinct, recognisable ids: vector 2 gets 20 21 22 … 2f.
+    static func bundleID(_ n: UInt8) -> [UInt8] { (0..<16).map { (n << 4) | UInt8($0) } }
+
+    // MARK: Valid contents
+
+    static let emptyHeader = ChangeSetHeader(
+        bundleID: bundleID(1), created: time(t0), sender: "hub-ruo", senderPartition: Change.everywhere,
+        recipient: .partition("school-12"), base: VectorClock(), upper: VectorClock())
+
+    static let oneChangeHeader = ChangeSetHeader(
+        bundleID: bundleID(2), created: time(t0 + 10 * minute), sender: "s12-clerk", senderPartition: "school-12",
+        recipient: .node("hub-ruo"), base: VectorClock(["hub-ruo": 2]), upper: VectorClock(["hub-ruo": 2, "s12-clerk": 1]))
+    static let oneChange = [
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "title", value: "Отчёт",
+               stamp: stamp(t0 + 5 * minute, 0, "s12-clerk", 1)),
+    ]
+
+    static let allTypesHeader = ChangeSetHeader(
+        bundleID: bundleID(3), created: time(t0 + day + 10 * minute, 2), sender: "hub-ruo", senderPartition: Change.everywhere,
+        recipient: .partition("school-12"),
+        base: VectorClock(["hub-ruo": 11, "s12-clerk": 6, "s12-head": 2]),
+        upper: VectorClock(["hub-ruo": 16, "s12-clerk": 8, "s12-head": 3]))
+    static let allTypes = [
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "comment", value: .null,
+               stamp: stamp(t0 + day, 3, "s12-clerk", 7), replaced: stamp(t0, 0, "s12-clerk", 2)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "score", value: .integer(-42),
+               stamp: stamp(t0 + day - 2000, 0, "s12-head", 3)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "balance", value: .integer(.min),
+               stamp: stamp(t0 + day + 1000, 0, "hub-ruo", 12), replaced: stamp(t0 - day, 0, "hub-ruo", 1)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "ratio", value: .real(36.6),
+               stamp: stamp(t0 + day + 1000, 1, "hub-ruo", 13)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "offset", value: .real(-0.0),
+               stamp: stamp(t0 + day + 1000, 2, "hub-ruo", 14)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "note", value: .text(""),
+               stamp: stamp(t0 + day + 1500, 0, "hub-ruo", 15)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "title",
+               value: .text("Школа № 12 «Радуга»: отчёт за сентябрь, ёЁ"),
+               stamp: stamp(t0 + day + 2000, 0, "s12-clerk", 8), replaced: stamp(t0 + minute, 0, "s12-head", 1)),
+        Change(table: "reports", row: "r-0002", partition: "school-12", field: Change.deletedField, value: .integer(1),
+               stamp: stamp(t0 + day + 3000, 0, "hub-ruo", 16)),
+    ]
+
+    static let twoRowsHeader = ChangeSetHeader(
+        bundleID: bundleID(4), created: time(t0 + 20 * minute), sender: "s12-clerk", senderPartition: "school-12",
+        recipient: .node("hub-ruo"), base: VectorClock(), upper: VectorClock(["s12-clerk": 4]))
+    static let twoRows = [
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "title", value: "Отчёт 1",
+               stamp: stamp(t0 + minute, 0, "s12-clerk", 1)),
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "score", value: 5,
+               stamp: stamp(t0 + minute, 1, "s12-clerk", 2)),
+        Change(table: "reports", row: "r-0002", partition: "school-12", field: "title", value: "Отчёт 2",
+               stamp: stamp(t0 + 2 * minute, 0, "s12-clerk", 3)),
+        Change(table: "reports", row: "r-0002", partition: "school-12", field: "score", value: 4,
+               stamp: stamp(t0 + 2 * minute, 1, "s12-clerk", 4)),
+    ]
+
+    static let equivalentTextsHeader = ChangeSetHeader(
+        bundleID: bundleID(6), created: time(t0 + 30 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
+        recipient: .partition("school-12"), base: VectorClock(), upper: VectorClock(["hub-ruo": 2]))
+    /// "й" as one scalar (D0 B9) and as "и" + combining breve (D0 B8 CC 86): equal to Unicode, different texts to Parta.
+    static let equivalentTexts = [
+        Change(table: "reports", row: "й", partition: "school-12", field: "й", value: "й",
+               stamp: stamp(t0 + 25 * minute, 0, "hub-ruo", 1)),
+        Change(table: "reports", row: "и\u{306}", partition: "school-12", field: "и\u{306}", value: "и\u{306}",
+               stamp: stamp(t0 + 25 * minute, 1, "hub-ruo", 2)),
+    ]
+
+    static let wrappingHeader = ChangeSetHeader(
+        bundleID: bundleID(7), created: time(t0 + 40 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
+        recipient: .node("s12-clerk"), base: VectorClock(), upper: VectorClock(["hub-ruo": .max]))
+    /// Deltas are taken modulo 2^64: the first stamp (all ones) is a delta of -1 from zero, the next a delta of +1.
+    static let wrapping = [
+        Change(table: "reports", row: "r-max", partition: "school-12", field: "score", value: .integer(.max),
+               stamp: Stamp(time: HybridTimestamp(rawValue: .max), node: "hub-ruo", counter: .max),
+               replaced: Stamp(time: HybridTimestamp(rawValue: .max - 1), node: "hub-ruo", counter: .max - 1)),
+        Change(table: "reports", row: "r-max", partition: "school-12", field: "title", value: .text("\u{0}"),
+               stamp: Stamp(time: .zero, node: "hub-ruo", counter: 0),
+               replaced: Stamp(time: .zero, node: "", counter: 0)),
+    ]
+
+    // MARK: Hand-made pieces for vectors the writer would not produce
+
+    static var oneChangeHeaderBytes: [UInt8] { ChangeSetWriter.encodeHeader(withCount(oneChangeHeader, 1)) }
+
+    static func withCount(_ h: ChangeSetHeader, _ count: UInt64) -> ChangeSetHeader {
+        var h = h
+        h.changeCount = count
+        return h
+    }
+
+    /// The payload of ``oneChange``, written out field by field so that single parts can be bent.
+    static func oneChangePayload(tableRef: UInt64 = 0, fieldCount: UInt64 = 1, flags: UInt8 = 0, valueTag: UInt8 = 3,
+                                 text: [UInt8] = Array("Отчёт".utf8)) -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(tableRef)
+        if tableRef == 0 { w.string("reports") }
+        w.string("r-0001")
+        w.varint(0); w.string("school-12")
+        w.varint(fieldCount)
+        if fieldCount > 0 {
+            w.varint(0); w.string("title")
+            w.u8(flags)
+            w.u8(valueTag)
+            w.varint(UInt64(text.count)); w.raw(text)
+            w.zigzag(Int64(bitPattern: oneChange[0].stamp.time.rawValue))
+            w.varint(0); w.string("s12-clerk")
+            w.zigzag(1)
+        }
+        return w.bytes
+    }
+
+    /// A header written field by field, for clocks and recipients the writer cannot produce.
+    static func rawHeader(recipientKind: UInt8 = 1, base: [(String, UInt64)] = [("hub-ruo", 2)],
+                          upper: [(String, UInt64)] = [("hub-ruo", 2), ("s12-clerk", 1)], count: UInt64 = 1,
+                          extensions: [(UInt64, [UInt8])] = [], extra: [UInt8] = []) -> [UInt8] {
+        var w = ByteWriter()
+        let h = oneChangeHeader
+        w.raw(h.bundleID)
+        w.u64(h.created.rawValue)
+        w.string(h.sender)
+        w.string(h.senderPartition)
+        w.u8(recipientKind); w.string("hub-ruo")
+        for clock in [base, upper] {
+            w.varint(UInt64(clock.count))
+            for (node, counter) in clock { w.string(node); w.varint(counter) }
+        }
+        w.varint(count)
+        w.varint(UInt64(extensions.count))
+        for (type, body) in extensions { w.varint(type); w.varint(UInt64(body.count)); w.raw(body) }
+        w.raw(extra)
+        return w.bytes
+    }
+
+    static func framed(header: [UInt8]? = nil, payload: [UInt8]? = nil, _ bend: (inout BundleBuilder) throws -> Void = { _ in }) throws -> [UInt8] {
+        var builder = BundleBuilder(header: header ?? oneChangeHeaderBytes, payload: payload ?? oneChangePayload())
+        try bend(&builder)
+        return try builder.build()
+    }
+
+    // MARK: The catalogue
+
+    static func all() throws -> [GeneratedVector] {
+        var out: [GeneratedVector] = []
+        var problems: [String] = []
+
+        func valid(_ name: String, _ description: String, _ header: ChangeSetHeader, _ changes: [Change],
+                   bytes: [UInt8]? = nil, canonical: Bool = true) throws {
+            let encoded = try bytes ?? encodeBundle(header, changes)
+            let decoded = try decodeBundle(encoded)
+            let expectedHeader = withCount(header, UInt64(changes.count))
+            if decoded.header != expectedHeader || !exactlyEqual(decoded.changes, changes) { problems.append("\(name) does not round-trip") }
+            let parts = try splitBundle(encoded)
+            out.append(GeneratedVector(name: name, bytes: encoded, json: .object([
+                ("description", .string(description)),
+                ("valid", .bool(true)),
+                ("canonical", .bool(canonical)),
+                ("header", OrderedJSON.describe(header: expectedHeader)),
+                ("headerHex", .string(parts.header.hex)),
+                ("payloadHex", .string(parts.payload.hex)),
+                ("changes", .array(changes.map(OrderedJSON.describe(change:)))),
+            ])))
+        }
+
+        func invalid(_ name: String, _ description: String, _ code: PartaCoreError.Code, _ bytes: [UInt8]) {
+            let actual = errorCode { _ = try decodeBundle(bytes) }
+            if actual != code { problems.append("\(name) fails with \(actual.map(\.rawValue) ?? "no error"), not \(code)") }
+            out.append(GeneratedVector(name: name, bytes: bytes, json: .object([
+                ("description", .string(description)),
+                ("valid", .bool(false)),
+                ("error", .string(code.rawValue)),
+            ])))
+        }
+
+        try valid("001-empty-bundle", "A hub's bundle for partition school-12 with no changes and empty clocks.",
+                  emptyHeader, [])
+        try valid("002-one-change", "A member's bundle for its hub holding one text change.", oneChangeHeader, oneChange)
+        try valid("003-all-value-types",
+                  "Null, negative and minimum integers, reals (36.6 and -0.0), empty and Russian text, replaced stamps, " +
+                  "a tombstone ($deleted = 1), stamps going backwards in time (negative deltas).",
+                  allTypesHeader, allTypes)
+        try valid("004-two-rows-shared-strings",
+                  "Two rows of one table: the second row group refers back to the table, partition, field and node texts.",
+                  twoRowsHeader, twoRows)
+        try valid("006-equivalent-texts-stay-distinct",
+                  "Two rows whose id, field and value are \"й\" precomposed (D0 B9) and decomposed (D0 B8 CC 86): " +
+                  "texts are compared as bytes, so the second row defines its texts anew instead of referring to the first.",
+                  equivalentTextsHeader, equivalentTexts)
+        try valid("007-wrapping-deltas",
+                  "Extreme stamps: HLC and counter 2^64-1, then 0 (deltas taken modulo 2^64), an empty node id, " +
+                  "the largest integer and a text holding NUL. Format-level extremes only: real nodes count changes from 1.",
+                  wrappingHeader, wrapping)
+        let withExtension = rawHeader(extensions: [(2, Array("abc".utf8))])
+        try valid("005-ignorable-extension",
+                  "Vector 002 with a non-critical header extension (type 2, 3 bytes) that a v1 reader skips. " +
+                  "Not canonical: re-encoding drops the extension.",
+                  oneChangeHeader, oneChange, bytes: try framed(header: withExtension), canonical: false)
+
+        let one = try encodeBundle(oneChangeHeader, oneChange)
+        invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, Array(one.prefix(34)))
+        var badMagic = one
+        badMagic.replaceSubrange(0..<6, with: Array("PARTAX".utf8))
+        invalid("102-bad-magic", "Vector 002 whose magic reads PARTAX.", .badMagic, badMagic)
+        invalid("103-future-version", "Vector 002 claiming format version 2 (checksum recomputed).", .unsupportedVersion,
+                try framed { $0.magic = ChangeSetFormat.magicPrefix + [2] })
+        var flipped = one
+        flipped[one.count - 33] ^= 0x01
+        invalid("104-flipped-payload-bit", "Vector 002 with the lowest bit of the last compressed byte flipped.",
+                .checksumMismatch, flipped)
+        invalid("105-nonzero-flags", "Vector 002 with flags = 0x0001 (signed, a later version; checksum recomputed).",
+                .unsupportedFeature, try framed { $0.flags = 1 })
+        invalid("106-zero-length", "An empty file.", .truncated, [])
+        invalid("107-critical-extension", "Vector 002 with a critical header extension (type 1).", .unsupportedFeature,
+                try framed(header: rawHeader(extensions: [(1, [0x00])])))
+        var trailing = one
+        trailing.append(0)
+        invalid("108-bytes-after-checksum", "Vector 002 followed by one zero byte.", .malformed, trailing)
+        invalid("109-header-too-long", "A header length of 1 MiB + 1.", .malformed,
+                try framed { $0.headerLength = ChangeSetFormat.maxHeaderLength + 1 })
+        invalid("110-unsorted-vector-clock", "The upper clock lists s12-clerk before hub-ruo.", .malformed,
+                try framed(header: rawHeader(upper: [("s12-clerk", 1), ("hub-ruo", 2)])))
+        invalid("111-zero-counter-in-vector-clock", "The base clock holds hub-ruo: 0.", .malformed,
+                try framed(header: rawHeader(base: [("hub-ruo", 0)])))
+        invalid("112-duplicate-node-in-vector-clock", "The upper clock lists hub-ruo twice.", .malformed,
+                try framed(header: rawHeader(upper: [("hub-ruo", 2), ("hub-ruo", 3)])))
+        invalid("113-unknown-recipient-kind", "Recipient kind 3.", .malformed, try framed(header: rawHeader(recipientKind: 3)))
+        invalid("114-huge-declared-payload", "Uncompressed length 2^63, far above any reader's cap.", .payloadTooLarge,
+                try framed { $0.uncompressedLength = 1 << 63 })
+        invalid("115-payload-larger-than-declared", "The payload unpacks to one byte more than declared.", .payloadTooLarge,
+                try framed { $0.uncompressedLength = UInt64($0.payload.count - 1) })
+        invalid("116-payload-smaller-than-declared", "The payload unpacks to one byte less than declared.", .malformed,
+                try framed { $0.uncompressedLength = UInt64($0.payload.count + 1) })
+        invalid("117-more-changes-than-header", "The header says 0 changes; the payload holds 1.", .malformed,
+                try framed(header: rawHeader(count: 0)))
+        invalid("118-fewer-changes-than-header", "The header says 2 changes; the payload holds 1.", .malformed,
+                try framed(header: rawHeader(count: 2)))
+        invalid("119-bad-string-reference", "The table is written as reference 1 before any text is defined.", .malformed,
+                try framed(payload: oneChangePayload(tableRef: 1)))
+        invalid("120-invalid-utf8", "The value text holds the byte 0xFF.", .malformed,
+                try framed(payload: oneChangePayload(text: [0x41, 0xFF])))
+        invalid("121-unknown-value-type", "Value type tag 4.", .malformed, try framed(payload: oneChangePayload(valueTag: 4)))
+        invalid("122-unknown-field-flags", "Field flags 0x02.", .malformed, try framed(payload: oneChangePayload(flags: 2)))
+        invalid("123-empty-row-group", "A row group with field count 0.", .malformed,
+                try framed(header: rawHeader(count: 0), payload: oneChangePayload(fieldCount: 0)))
+        invalid("124-truncated-row-group", "The payload ends inside the stamp of its only field (zlib stream complete).",
+                .truncated, try framed(payload: Array(oneChangePayload().dropLast(3))))
+        invalid("125-bad-zlib-checksum", "Vector 001's payload with a wrong Adler-32 in the zlib trailer (SHA-256 recomputed).",
+                .malformed, try framed(header: ChangeSetWriter.encodeHeader(emptyHeader), payload: []) { b in
+                    var z = try zlib([])
+                    z[z.count - 1] ^= 0x01
+                    b.compressed = z
+                })
+        invalid("126-data-after-zlib-stream", "Vector 001's payload with one byte after the end of the zlib stream.",
+                .malformed, try framed(header: ChangeSetWriter.encodeHeader(emptyHeader), payload: []) { b in
+                    b.compressed = try zlib([]) + [0]
+                })
+        invalid("127-truncated-zlib-stream", "Vector 002's zlib stream without its last 4 bytes (lengths and SHA-256 consistent).",
+                .truncated, try framed { b in b.compressed = Array(try zlib(b.payload).dropLast(4)) })
+        invalid("128-extra-header-bytes", "The header has one byte after the extension list.", .malformed,
+                try framed(header: rawHeader(extra: [0])))
+        invalid("129-varint-too-long", "The change count is a 10-byte varint whose last byte is 0x7F: more than 64 bits.",
+                .malformed, try framed(header: Array(rawHeader(count: 1).dropLast(2)) + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x00]))
+        invalid("130-short-magic", "The first 4 bytes of the magic only.", .truncated, Array(ChangeSetFormat.magic.prefix(4)))
+        if !problems.isEmpty { throw VectorExpectation.Invalid(description: problems.joined(separator: "\n")) }
+        return out
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+@testable import PartaCore
+
+/// A small, fast, seeded generator (SplitMix64), so a failing random test can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Where Protocol/ lives, found from this source file rather than from bundled resources.
+enum ProtocolFiles {
+    /// The package root: the nearest folder above `file` holding a Package.swift.
+    static func packageRoot(file: String = #filePath) -> URL {
+        var url = URL(fileURLWithPath: file).deletingLastPathComponent()
+        while url.path != "/" {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+            url.deleteLastPathComponent()
+        }
+        fatalError("no Package.swift above \(file)")
+    }
+
+    static var vectorsV1: URL { packageRoot().appendingPathComponent("Protocol/vectors/v1") }
+}
+
+/// Decodes a whole bundle, as a receiver would before applying it.
+func decodeBundle(_ bytes: [UInt8], maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload,
+                  batch: Int = 10_000) throws -> (header: ChangeSetHeader, changes: [Change]) {
+    let reader = try ChangeSetReader(bytes: bytes, maxPayload: maxPayload)
+    var changes: [Change] = []
+    while let next = try reader.nextBatch(maxCount: batch) { changes += next }
+    return (reader.header, changes)
+}
+
+func encodeBundle(_ header: ChangeSetHeader, _ changes: [Change]) throws -> [UInt8] {
+    let writer = try ChangeSetWriter(header: header)
+    try writer.append(contentsOf: changes)
+    return try writer.finish()
+}
+
+/// The error code `body` throws, or nil if it returns. Any error other than ``PartaCoreError``
+/// is reported as code "notPartaCoreError" so tests fail visibly on it.
+func errorCode(_ body: () throws -> Void) -> PartaCoreError.Code? {
+    do {
+        try body()
+        return nil
+    } catch let error as PartaCoreError {
+        return error.code
+    } catch {
+        return PartaCoreError.Code("notPartaCoreError")
+    }
+}
+
+extension Array where Element == UInt8 {
+    var hex: String { map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+
+    init?(hex: String) {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        var i = 0
+        while i < chars.count {
+            guard let byte = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+            i += 2
+        }
+        self = out
+    }
+}
+
+/// Builds bundles byte by byte, so tests and vectors can state inputs the writer would never
+/// produce. Every piece defaults to what ``ChangeSetWriter`` writes.
+struct BundleBuilder {
+    var magic: [UInt8] = ChangeSetFormat.magic
+    var flags: UInt16 = 0
+    var header: [UInt8]
+    var headerLength: UInt32?
+    var payload: [UInt8]
+    var compressed: [UInt8]?
+    var uncompressedLength: UInt64?
+    var compressedLength: UInt64?
+    var trailing: [UInt8] = []
+
+    init(header: [UInt8], payload: [UInt8]) {
+        self.header = header
+        self.payload = payload
+    }
+
+    /// Framing, header, lengths, zlib payload and a correct SHA-256 of everything before it.
+    func build() throws -> [UInt8] {
+        let packed = try compressed ?? zlib(payload)
+        var w = ByteWriter()
+        w.raw(magic)
+        w.u16(flags)
+        w.u32(headerLength ?? UInt32(header.count))
+        w.raw(header)
+        w.u64(uncompressedLength ?? UInt64(payload.count))
+        w.u64(compressedLength ?? UInt64(packed.count))
+        w.raw(packed)
+        w.raw(SHA256Reference.hash(w.bytes))
+        w.raw(trailing)
+        return w.bytes
+    }
+}
+
+func zlib(_ bytes: [UInt8]) throws -> [UInt8] {
+    let deflater = try Deflater(level: 6)
+    try deflater.write(bytes)
+    return try deflater.finish()
+}
+
+/// A plain SHA-256 (FIPS 180-4), independent of the codec's, so tests check the checksum
+/// against the standard rather than against the code under test.
+enum SHA256Reference {
+    private static let k: [UInt32] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ]
+
+    static func hash(_ message: [UInt8]) -> [UInt8] {
+        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var data = message
+        data.append(0x80)
+        while data.count % 64 != 56 { data.append(0) }
+        let bits = UInt64(message.count) &* 8
+        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+        var w = [UInt32](repeating: 0, count: 64)
+        for chunk in stride(from: 0, to: data.count, by: 64) {
+            for i in 0..<16 {
+                let j = chunk + i * 4
+                w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
+            }
+            for i in 16..<64 {
+                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+            for i in 0..<64 {
+                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let maj = (a & b) ^ (a & c) ^ (b & c)
+                let t2 = s0 &+ maj
+                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+            }
+            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+        }
+        return h.flatMap { v in [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
+    }
+}
+
+/// The parts of a well-framed bundle, without any checks beyond the framing: the raw header,
+/// the unpacked payload and the compressed bytes.
+func splitBundle(_ bytes: [UInt8]) throws -> (header: [UInt8], payload: [UInt8], compressed: [UInt8]) {
+    var r = ByteReader(bytes, section: "test framing")
+    _ = try r.bytes(ChangeSetFormat.magic.count)
+    _ = try r.u16()
+    let header = try r.bytes(Int(try r.u32()))
+    let declared = try r.u64()
+    let compressed = try r.bytes(Int(try r.u64()))
+    let inflater = try Inflater(input: compressed, limit: declared)
+    var payload: [UInt8] = []
+    while try inflater.read(into: &payload) {}
+    return (header, payload, compressed)
+}
+
+/// Compares change lists exactly: strings by their UTF-8 bytes (Swift's `==` treats canonically
+/// equivalent strings as equal) and reals by their bits.
+func exactlyEqual(_ a: [Change], _ b: [Change]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { exactKey($0) == exactKey($1) }
+}
+
+func exactKey(_ c: Change) -> [[UInt8]] {
+    func s(_ text: String) -> [UInt8] { Array(text.utf8) }
+    func n(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64($0))) } }
+    func stamp(_ st: Stamp?) -> [[UInt8]] {
+        guard let st else { return [[]] }
+        return [[1], n(st.time.rawValue), s(st.node), n(st.counter)]
+    }
+    let value: [UInt8]
+    switch c.value {
+    case .null: value = [0]
+    case .integer(let v): value = [1] + n(UInt64(bitPattern: v))
+    case .real(let v): value = [2] + n(v.bitPattern)
+    case .text(let v): value = [3] + s(v)
+    }
+    return [s(c.table), s(c.row), s(c.partition), s(c.field), value] + stamp(c.stamp) + stamp(c.replaced)
+}

@@ -1,0 +1,219 @@
+import Foundation
+@testable import PartaCore
+
+// The .json files of Protocol/vectors/v1 (their schema is described in Protocol/README.md).
+// Integers that may exceed 2^53 (HLC readings, integer values) are decimal strings, so any JSON
+// library reads them exactly; reals carry their IEEE 754 bits as hex next to the number.
+
+/// What a vector's .json says the .bin must decode to, or which error it must raise.
+struct VectorExpectation: Decodable {
+    var description: String
+    var valid: Bool
+    /// False for a valid bundle the v1 writer would not produce (re-encoding gives other bytes).
+    var canonical: Bool?
+    var error: String?
+    var header: HeaderJSON?
+    var headerHex: String?
+    var payloadHex: String?
+    var changes: [ChangeJSON]?
+
+    struct HeaderJSON: Decodable {
+        var bundleId: String
+        var created: StampTime
+        var sender: String
+        var senderPartition: String
+        var recipient: RecipientJSON
+        var base: [String: UInt64]
+        var upper: [String: UInt64]
+        var changeCount: UInt64
+    }
+
+    struct StampTime: Decodable {
+        var hlc: String
+        var time: String
+    }
+
+    struct RecipientJSON: Decodable {
+        var kind: String
+        var id: String
+    }
+
+    struct StampJSON: Decodable {
+        var hlc: String
+        var time: String
+        var node: String
+        var counter: UInt64
+    }
+
+    struct ChangeJSON: Decodable {
+        var table: String
+        var row: String
+        var partition: String
+        var field: String
+        var value: ValueJSON
+        var stamp: StampJSON
+        var replaced: StampJSON?
+    }
+
+    enum ValueJSON: Decodable {
+        case null, integer(Int64), real(bits: UInt64), text(String)
+
+        enum Keys: String, CodingKey { case type, value, bits }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            switch try c.decode(String.self, forKey: .type) {
+            case "null": self = .null
+            case "integer":
+                let text = try c.decode(String.self, forKey: .value)
+                guard let v = Int64(text) else { throw DecodingError.dataCorruptedError(forKey: .value, in: c, debugDescription: text) }
+                self = .integer(v)
+            case "real":
+                let text = try c.decode(String.self, forKey: .bits)
+                guard let v = UInt64(text, radix: 16) else { throw DecodingError.dataCorruptedError(forKey: .bits, in: c, debugDescription: text) }
+                self = .real(bits: v)
+            case "text": self = .text(try c.decode(String.self, forKey: .value))
+            case let other: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: other)
+            }
+        }
+    }
+
+    static func load(_ url: URL) throws -> VectorExpectation {
+        try JSONDecoder().decode(VectorExpectation.self, from: Data(contentsOf: url))
+    }
+
+    struct Invalid: Error, CustomStringConvertible { var description: String }
+
+    /// The header and changes the .json states, as core values.
+    func expectedContents() throws -> (header: ChangeSetHeader, changes: [Change]) {
+        guard let h = header, let changes else { throw Invalid(description: "a valid vector needs header and changes") }
+        guard let id = [UInt8](hex: h.bundleId), id.count == 16 else { throw Invalid(description: "bundleId \(h.bundleId)") }
+        let recipient: Recipient
+        switch h.recipient.kind {
+        case "node": recipient = .node(h.recipient.id)
+        case "partition": recipient = .partition(h.recipient.id)
+        default: throw Invalid(description: "recipient kind \(h.recipient.kind)")
+        }
+        let header = ChangeSetHeader(bundleID: id, created: try Self.timestamp(h.created.hlc), sender: h.sender,
+                                     senderPartition: h.senderPartition, recipient: recipient,
+                                     base: VectorClock(h.base), upper: VectorClock(h.upper), changeCount: h.changeCount)
+        return (header, try changes.map { c in
+            let value: Value
+            switch c.value {
+            case .null: value = .null
+            case .integer(let v): value = .integer(v)
+            case .real(let bits): value = .real(Double(bitPattern: bits))
+            case .text(let v): value = .text(v)
+            }
+            return Change(table: c.table, row: c.row, partition: c.partition, field: c.field, value: value,
+                          stamp: try Self.stamp(c.stamp), replaced: try c.replaced.map(Self.stamp))
+        })
+    }
+
+    static func timestamp(_ text: String) throws -> HybridTimestamp {
+        guard let raw = UInt64(text) else { throw Invalid(description: "hlc \(text)") }
+        return HybridTimestamp(rawValue: raw)
+    }
+
+    static func stamp(_ s: StampJSON) throws -> Stamp {
+        Stamp(time: try timestamp(s.hlc), node: s.node, counter: s.counter)
+    }
+}
+
+/// A JSON value whose object keys keep their order, so vector files read in wire order.
+indirect enum OrderedJSON {
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+    case array([OrderedJSON])
+    case object([(String, OrderedJSON)])
+
+    func render(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .string(let s): return OrderedJSON.quote(s)
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { inner + $0.render(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            return "{\n" + members.map { inner + OrderedJSON.quote($0.0) + ": " + $0.1.render(indent: inner) }
+                .joined(separator: ",\n") + "\n" + indent + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func describe(time: HybridTimestamp) -> [(String, OrderedJSON)] {
+        [("hlc", .string(String(time.rawValue))), ("time", .string(time.description))]
+    }
+
+    static func describe(stamp: Stamp) -> OrderedJSON {
+        .object(describe(time: stamp.time) + [("node", .string(stamp.node)), ("counter", .number(String(stamp.counter)))])
+    }
+
+    static func describe(clock: VectorClock) -> OrderedJSON {
+        .object(clock.sortedEntries.map { ($0.node, .number(String($0.counter))) })
+    }
+
+    static func describe(value: Value) -> OrderedJSON {
+        switch value {
+        case .null: return .object([("type", .string("null"))])
+        case .integer(let v): return .object([("type", .string("integer")), ("value", .string(String(v)))])
+        case .real(let v):
+            let bits = String(v.bitPattern, radix: 16)
+            return .object([("type", .string("real")), ("value", .number(String(v))),
+                            ("bits", .string(String(repeating: "0", count: 16 - bits.count) + bits))])
+        case .text(let v): return .object([("type", .string("text")), ("value", .string(v))])
+        }
+    }
+
+    static func describe(header h: ChangeSetHeader) -> OrderedJSON {
+        let recipient: OrderedJSON
+        switch h.recipient {
+        case .node(let id): recipient = .object([("kind", .string("node")), ("id", .string(id))])
+        case .partition(let id): recipient = .object([("kind", .string("partition")), ("id", .string(id))])
+        }
+        return .object([
+            ("bundleId", .string(h.bundleIDHex)),
+            ("created", .object(describe(time: h.created))),
+            ("sender", .string(h.sender)),
+            ("senderPartition", .string(h.senderPartition)),
+            ("recipient", recipient),
+            ("base", describe(clock: h.base)),
+            ("upper", describe(clock: h.upper)),
+            ("changeCount", .number(String(h.changeCount))),
+        ])
+    }
+
+    static func describe(change c: Change) -> OrderedJSON {
+        .object([
+            ("table", .string(c.table)), ("row", .string(c.row)), ("partition", .string(c.partition)),
+            ("field", .string(c.field)), ("value", describe(value: c.value)),
+            ("stamp", describe(stamp: c.stamp)), ("replaced", c.replaced.map(describe(stamp:)) ?? .null),
+        ])
+    }
+}
