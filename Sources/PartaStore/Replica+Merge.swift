@@ -26,7 +26,9 @@ extension Replica {
     /// Merges `change` (already authorised) by last-writer-wins, logging history and conflicts.
     func merge(_ change: Change, receivedAt now: UInt64) throws -> MergeResult {
         let held = try heldRegister(table: change.table, row: change.row, field: change.field)
-        if let held, held.partition != change.partition {
+        let rowPartition = try held.map(\.partition) ?? database.scalar(
+            "SELECT part FROM parta_register WHERE tbl = ? AND row = ? LIMIT 1", [.text(change.table), .text(change.row)])?.textValue
+        if let rowPartition, rowPartition != change.partition {
             throw StoreError(.invalidChange, Message(
                 en: "A change moves row \(change.row) of \(change.table) to another partition; rows never change partition.",
                 ru: "Изменение переносит запись \(change.row) таблицы \(change.table) в другой раздел; записи не меняют раздел."),

@@ -12,6 +12,7 @@ extension Replica {
     public func write(table tableName: String, row: String, partition: String? = nil, values: [String: Value], now: UInt64) throws -> [Change] {
         guard let table = schema.table(named: tableName) else { throw Replica.unknownTable(tableName) }
         for name in values.keys where !table.hasColumn(name) { throw Replica.unknownField(tableName, name) }
+        try Replica.checkLimits(table: tableName, row: row, partition: partition, values: values)
         return try database.transaction {
             let part = try partitionForWrite(table: table, row: row, requested: partition)
             var fields = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -75,6 +76,22 @@ extension Replica {
         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
         try saveClock()
         return changes
+    }
+
+    /// The reader's limits (Protocol/bundle-format-v1.md): a value the reader would refuse must never
+    /// be written, or every later cumulative bundle would carry it and be refused too.
+    static let maxIdentifierBytes = 1024
+    static let maxTextBytes = 1 << 20
+
+    static func checkLimits(table: String, row: String, partition: String?, values: [String: Value]) throws {
+        let tooLong = row.utf8.count > maxIdentifierBytes || (partition?.utf8.count ?? 0) > maxIdentifierBytes
+            || values.values.contains { $0.textValue.map { $0.utf8.count > maxTextBytes } ?? false }
+        guard !tooLong else {
+            throw StoreError(.invalidChange, Message(
+                en: "A value for \(table) is too long (ids up to 1 KiB, texts up to 1 MiB). Shorten it.",
+                ru: "Значение для \(table) слишком длинное (коды до 1 КиБ, тексты до 1 МиБ). Сократите его."),
+                context: ["table": table])
+        }
     }
 
     static func unknownTable(_ name: String) -> StoreError {

@@ -201,3 +201,25 @@ struct SmallDistrict {
         #expect(reopened.lastTimestamp == d.clerk.lastTimestamp)
     }
 }
+
+@Suite struct ReplicaShapeTests {
+    @Test func aRowNeverMovesPartitionEvenThroughAFieldItHasNotUsedYet() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.sync(d.clerk, d.other)
+        try d.clerk.write(table: "reports", row: "shared", partition: "A", values: ["status": "done"], now: d.tick())
+        try d.sync(d.clerk)
+        try d.other.write(table: "reports", row: "shared", partition: "B", values: ["comment": "mine"], now: d.tick())
+        let bytes = try bundle(from: d.other, to: .node("hub"), now: d.tick())
+        #expect { try deliver(bytes, to: d.hub, now: d.tick()) } throws: { ($0 as? StoreError)?.code == .invalidChange }
+    }
+
+    @Test func aValueTheReaderWouldRefuseIsNeverWritten() throws {
+        let d = try SmallDistrict()
+        defer { d.directory.remove() }
+        #expect { try d.clerk.write(table: "reports", row: String(repeating: "x", count: 2000), partition: "A", values: ["status": "done"], now: d.now) }
+            throws: { ($0 as? StoreError)?.code == .invalidChange }
+        #expect { try d.clerk.write(table: "reports", row: "r", partition: "A", values: ["comment": .text(String(repeating: "я", count: 600_000))], now: d.now) }
+            throws: { ($0 as? StoreError)?.code == .invalidChange }
+    }
+}
