@@ -1,0 +1,83 @@
+import Foundation
+import CSQLite
+import CZlib
+import PartaCore
+import PartaStore
+import PartaApp
+
+/// `parta-bench [--quick] [--json]`: Parta's engine beside a raw-SQLite reference doing the same
+/// work in the same run. Progress goes to stderr; the table to stdout (stderr with `--json`, so
+/// that stdout holds exactly one JSON object).
+@main
+struct PartaBench {
+    static func main() {
+        _ = benchStart
+        let args = Array(CommandLine.arguments.dropFirst())
+        switch args.first {
+        case "import-child": exit(ImportMemory.importChild(Array(args.dropFirst())))
+        case "raw-import-child": exit(ImportMemory.rawImportChild(Array(args.dropFirst())))
+        case "idle-child": exit(ImportMemory.idleChild())
+        default: break
+        }
+        let unknown = args.filter { $0 != "--quick" && $0 != "--json" }
+        if !unknown.isEmpty {
+            FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n".utf8))
+            exit(2)
+        }
+        let quick = args.contains("--quick"), json = args.contains("--json")
+        do {
+            let results = try run(config: BenchConfig.make(quick: quick))
+            let table = results.renderTable()
+            if json {
+                FileHandle.standardError.write(Data((table + "\n").utf8))
+                print(try results.renderJSON())
+            } else {
+                print(table)
+            }
+        } catch {
+            log("parta-bench failed: \(error)")
+            exit(1)
+        }
+    }
+
+    static func run(config c: BenchConfig) throws -> Results {
+        let r = Results()
+        let started = monotonicNanos()
+        r.merge([
+            "mode": c.quick ? "quick" : "full",
+            "nproc": ProcessInfo.processInfo.activeProcessorCount,
+            "cpus_online": Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            "cpu_model": cpuModel(),
+            "mem_total_mb": memTotalMB(),
+            "loadavg_start": loadAverage(),
+            "sqlite_version": String(cString: sqlite3_libversion()),
+            "zlib_version": String(cString: zlibVersion()),
+            "os": ProcessInfo.processInfo.operatingSystemVersionString,
+            "tmp_dir": NSTemporaryDirectory(),
+        ])
+        log("parta-bench \(c.quick ? "--quick" : "full"): \(c.tasks) hub tasks, \(c.assigned) assigned, import of \(c.importRows * 3) changes")
+
+        let root = try TempRoot("parta-bench")
+        defer { root.remove() }
+        let (district, setupMs) = try timed { try District(root: root, tasks: c.tasks, assigned: c.assigned) }
+        r.merge(district.setupInfo)
+        r["setup_s"] = rounded(setupMs / 1000, 2)
+
+        var edits = EditFactory(seed: 1)
+        try Measurements.applyEdits(district, &edits, c, r)
+
+        // The session-extension reference DB holds every report at its current values.
+        let sessionDB = try RawReference(path: root.file("raw-session.sqlite"), tasks: 0, assigned: 0)
+        try sessionDB.insertReports(edits.current.values.sorted { $0.row < $1.row })
+
+        try Measurements.deltaAfterOneEdit(district, &edits, c, r, session: sessionDB)
+        try Measurements.bytesPerEdit(district, &edits, c, r, session: sessionDB)
+        try Measurements.tasksList(district, c, r)
+        try ImportMemory.run(c, r)
+
+        r["loadavg_end"] = loadAverage()
+        r["total_s"] = rounded(Double(monotonicNanos() - started) / 1e9, 1)
+        log("done in \(fixed(Double(monotonicNanos() - started) / 1e9, 1)) s")
+        return r
+    }
+}
