@@ -104,5 +104,4 @@ public struct HistoryView: Codable, Sendable, Equatable {
     public var value: String
     public var by: String
     public var at: String
-    public var outcome: String
 }

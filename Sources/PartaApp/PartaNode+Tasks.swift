@@ -129,7 +129,7 @@ extension PartaNode {
     public func history(limit: Int) throws -> [HistoryView] {
         try replica.history(limit: limit).map { h in
             HistoryView(table: h.table, row: h.row, field: h.field, value: h.value.description, by: try nodeName(h.stamp.node),
-                        at: PartaNode.formatTime(h.stamp.time.milliseconds), outcome: h.outcome)
+                        at: PartaNode.formatTime(h.stamp.time.milliseconds))
         }
     }
 

@@ -102,34 +102,12 @@ enum Measurements {
         }
         let anatomy = try BundleAnatomy(bundle)
         try d.checkpoint()
-        let replayCopy = try d.hubCopy("hub-replay.sqlite")
         log("1: applying \(3 * n) changes at the hub holding \(c.tasks) tasks (\(c.partaTrials) trials on identical copies)")
         let applyTimes = try applyTrials(d, bundle: bundle, expected: 3 * n, trials: c.partaTrials)
         let applyMs = median(applyTimes)
 
-        // Where the time goes: decoding alone, and Parta's own SQL for these changes replayed through
-        // the C API on a copy of the hub (the floor for Parta's storage layout, without Swift overhead).
-        let (decoded, decodeMs) = try timed { try ChangeSetReader(bytes: bundle).readAll() }
-        var replayTimes: [Double] = []
-        for _ in 0..<c.partaTrials {
-            let copy = try d.copyDatabase(replayCopy, to: "hub-replay-trial.sqlite")
-            replayTimes.append(try sqlReplay(path: copy, changes: decoded, now: d.now))
-            d.removeDatabase(copy)
-        }
-        let breakdown = ReplayBreakdown()
-        do {
-            let copy = try d.copyDatabase(replayCopy, to: "hub-replay-trial.sqlite")
-            _ = try sqlReplay(path: copy, changes: decoded, now: d.now, breakdown: breakdown)
-            d.removeDatabase(copy)
-        }
-        var bigCacheTimes: [Double] = []
-        for _ in 0..<c.partaTrials {
-            let copy = try d.copyDatabase(replayCopy, to: "hub-replay-trial.sqlite")
-            bigCacheTimes.append(try sqlReplay(path: copy, changes: decoded, now: d.now, breakdown: nil, cacheKiB: 65_536))
-            d.removeDatabase(copy)
-        }
-        d.removeDatabase(replayCopy)
-        let replayMs = median(replayTimes), bigCacheMs = median(bigCacheTimes)
+        // Decoding alone, to show how much of the apply is the codec.
+        let (_, decodeMs) = try timed { try ChangeSetReader(bytes: bundle).readAll() }
 
         // Second round: the same rows edited again (updates of existing rows rather than new rows).
         try d.hubToMember()
@@ -160,11 +138,6 @@ enum Measurements {
             "apply_edits": n, "apply_changes": 3 * n, "apply_ms": rounded(applyMs, 1),
             "apply_trials_ms": applyTimes.map { rounded($0, 1) },
             "apply_decode_only_ms": rounded(decodeMs, 1),
-            "apply_sql_replay_ms": rounded(replayMs, 1),
-            "apply_sql_replay_trials_ms": replayTimes.map { rounded($0, 1) },
-            "apply_sql_replay_share": rounded(replayMs / applyMs, 3),
-            "apply_sql_replay_breakdown_ms": breakdown.ms.mapValues { rounded($0, 1) },
-            "apply_sql_replay_cache64mb_ms": rounded(bigCacheMs, 1),
             "apply_changes_per_s": rounded(Double(3 * n) / (applyMs / 1000), 0),
             "apply_edits_per_s": rounded(partaRows, 0),
             "raw_insert_ms": rounded(rawInsertMs, 2), "raw_insert_rows_per_s": rounded(rawRows, 0),
@@ -185,9 +158,8 @@ enum Measurements {
               parta: "\(grouped(partaRows)) rows/s (\(grouped(Double(3 * n) / (applyMs / 1000))) changes/s, \(fixed(applyMs, 0)) ms)",
               reference: "INSERT \(grouped(rawRows)) rows/s (\(fixed(rawInsertMs, 1)) ms)",
               goal: "rows/s ≥ 1/4 raw (≥ \(grouped(rawRows / 4)))", met: ratio >= 0.25)
-        r.add("   (diag) Parta's own SQL for those changes, C API",
-              parta: "\(grouped(Double(n) / (replayMs / 1000))) rows/s (\(fixed(replayMs, 0)) ms = \(fixed(100 * replayMs / applyMs, 0))% of apply)",
-              reference: "decode alone \(fixed(decodeMs, 1)) ms; SQL with 64 MB cache \(fixed(bigCacheMs, 0)) ms", goal: "info", met: nil)
+        r.add("   (diag) decoding the bundle alone", parta: "\(fixed(decodeMs, 1)) ms (\(fixed(100 * decodeMs / applyMs, 0))% of apply)",
+              reference: "—", goal: "info", met: nil)
         r.add("   (extra) apply the same rows edited again",
               parta: "\(grouped(Double(n) / (apply2Ms / 1000))) rows/s (\(grouped(Double(3 * n) / (apply2Ms / 1000))) changes/s)",
               reference: "UPDATE \(grouped(Double(n) / (rawUpdateMs / 1000))) rows/s (\(fixed(rawUpdateMs, 1)) ms)",
@@ -217,97 +189,6 @@ enum Measurements {
         }
         return times
     }
-
-    /// The SQL that ``Replica/apply(_:now:batchSize:progress:)`` runs per change (read the held
-    /// register, upsert it, update or insert the application row, log), through bare prepared
-    /// statements in one transaction. Returns ms.
-    static func sqlReplay(path: String, changes: [Change], now: UInt64) throws -> Double {
-        try sqlReplay(path: path, changes: changes, now: now, breakdown: nil)
-    }
-
-    /// Per-statement totals (ms) of one replay, for the diagnosis of where apply's time goes.
-    final class ReplayBreakdown {
-        var ms: [String: Double] = [:]
-        @inline(__always) func add(_ key: String, _ start: UInt64) { ms[key, default: 0] += Double(monotonicNanos() - start) / 1e6 }
-    }
-
-    static func sqlReplay(path: String, changes: [Change], now: UInt64, breakdown b: ReplayBreakdown?, cacheKiB: Int? = nil) throws -> Double {
-        let db = try RawDB(path: path)
-        if let cacheKiB { try db.exec("PRAGMA cache_size=-\(cacheKiB)") }
-        try db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
-        let held = try db.prepare("SELECT value, hlc, node, ctr, prev_hlc, prev_node, prev_ctr, part FROM parta_register WHERE tbl = ? AND row = ? AND field = ?")
-        let upsert = try db.prepare("""
-            INSERT INTO parta_register (tbl, row, field, part, value, hlc, node, ctr, prev_hlc, prev_node, prev_ctr)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (tbl, row, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, node = excluded.node,
-                ctr = excluded.ctr, prev_hlc = excluded.prev_hlc, prev_node = excluded.prev_node, prev_ctr = excluded.prev_ctr
-            """)
-        let deleted = try db.prepare("SELECT value FROM parta_register WHERE tbl = ? AND row = ? AND field = ?")
-        let logInsert = try db.prepare("""
-            INSERT OR IGNORE INTO parta_log (node, ctr, tbl, row, field, part, value, hlc, outcome, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var updates: [String: RawStatement] = [:], inserts: [String: RawStatement] = [:]
-        for ch in changes where updates[ch.table + "." + ch.field] == nil {
-            updates[ch.table + "." + ch.field] = try db.prepare("UPDATE \"\(ch.table)\" SET \"\(ch.field)\" = ? WHERE id = ?")
-            inserts[ch.table + "." + ch.field] = try db.prepare("INSERT INTO \"\(ch.table)\" (id, _part, \"\(ch.field)\") VALUES (?, ?, ?)")
-        }
-        func bind(_ s: RawStatement, _ i: Int32, _ v: Value) {
-            switch v {
-            case .null: sqlite3_bind_null(s.s, i)
-            case .integer(let x): s.bind(i, x)
-            case .real(let x): sqlite3_bind_double(s.s, i, x)
-            case .text(let x): s.bind(i, x)
-            }
-        }
-        let (_, ms) = try timed {
-            try db.exec("BEGIN IMMEDIATE")
-            for ch in changes {
-                var t = monotonicNanos()
-                held.bind(1, ch.table); held.bind(2, ch.row); held.bind(3, ch.field)
-                _ = try held.step()
-                sqlite3_reset(held.s)
-                if let b { b.add("held_register_select", t); t = monotonicNanos() }
-                upsert.bind(1, ch.table); upsert.bind(2, ch.row); upsert.bind(3, ch.field); upsert.bind(4, ch.partition)
-                bind(upsert, 5, ch.value)
-                upsert.bind(6, Int64(bitPattern: ch.stamp.time.rawValue)); upsert.bind(7, ch.stamp.node); upsert.bind(8, Int64(ch.stamp.counter))
-                if let p = ch.replaced {
-                    upsert.bind(9, Int64(bitPattern: p.time.rawValue)); upsert.bind(10, p.node); upsert.bind(11, Int64(p.counter))
-                } else {
-                    for i in 9...11 { sqlite3_bind_null(upsert.s, Int32(i)) }
-                }
-                try upsert.run()
-                if let b { b.add("register_upsert", t); t = monotonicNanos() }
-                let key = ch.table + "." + ch.field
-                let update = updates[key]!
-                bind(update, 1, ch.value); update.bind(2, ch.row)
-                try update.run()
-                if let b { b.add("app_row_update", t); t = monotonicNanos() }
-                if sqlite3_changes(db.handle) == 0 {
-                    deleted.bind(1, ch.table); deleted.bind(2, ch.row); deleted.bind(3, Change.deletedField)
-                    _ = try deleted.step()
-                    sqlite3_reset(deleted.s)
-                    let insert = inserts[key]!
-                    insert.bind(1, ch.row); insert.bind(2, ch.partition); bind(insert, 3, ch.value)
-                    try insert.run()
-                    if let b { b.add("app_row_insert_with_tombstone_check", t); t = monotonicNanos() }
-                }
-                logInsert.bind(1, ch.stamp.node); logInsert.bind(2, Int64(ch.stamp.counter)); logInsert.bind(3, ch.table)
-                logInsert.bind(4, ch.row); logInsert.bind(5, ch.field); logInsert.bind(6, ch.partition); bind(logInsert, 7, ch.value)
-                logInsert.bind(8, Int64(bitPattern: ch.stamp.time.rawValue)); logInsert.bind(9, "applied"); logInsert.bind(10, Int64(now))
-                try logInsert.run()
-                if let b { b.add("log_insert", t) }
-            }
-            let t = monotonicNanos()
-            try db.exec("COMMIT")
-            if let b { b.add("commit", t) }
-        }
-        let applied = changes.count
-        try require(applied > 0, "nothing replayed")
-        return ms
-    }
-
-    // MARK: 2. Delta after one edit
 
     static func deltaAfterOneEdit(_ d: District, _ edits: inout EditFactory, _ c: BenchConfig, _ r: Results,
                                   session sessionDB: RawReference) throws {

@@ -184,11 +184,10 @@ struct Log: ParsableCommand {
     func run() throws {
         let entries = try options.open().history(limit: limit)
         if options.json { return try options.printJSON(entries) }
-        var table = TextTable([T("When", "Когда"), T("Who", "Кто"), T("Record", "Запись"), T("Field", "Поле"), T("Value", "Значение"), ""])
+        var table = TextTable([T("When", "Когда"), T("Who", "Кто"), T("Record", "Запись"), T("Field", "Поле"), T("Value", "Значение")])
         table.maxWidth = [4: 40]
         for e in entries {
-            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, e.value,
-                       e.outcome == "superseded" ? T("older than current", "устарело") : ""])
+            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, e.value])
         }
         print(table.render())
     }

@@ -2,6 +2,12 @@ import PartaCore
 
 /// The engine's own tables. Replicated state is `parta_register` (one row per field, with its
 /// winning stamp); everything else is local bookkeeping that never travels.
+///
+/// `parta_row_origin` is the delta index: for each row and each origin whose change holds one of
+/// its fields, the highest such counter. A delta walks it from an acknowledged counter, so its cost
+/// follows the number of rows changed, and it is written once per row and origin per apply, not
+/// once per field. Entries may be stale (their field since overwritten); readers re-check the
+/// registers.
 enum Migrations {
     static let currentVersion: Int64 = 1
 
@@ -12,16 +18,17 @@ enum Migrations {
         value, hlc INTEGER NOT NULL, node TEXT NOT NULL, ctr INTEGER NOT NULL,
         prev_hlc INTEGER, prev_node TEXT, prev_ctr INTEGER,
         PRIMARY KEY (tbl, row, field)) WITHOUT ROWID;
-    CREATE INDEX parta_register_by_partition ON parta_register (part, node, ctr);
-    CREATE INDEX parta_register_by_table ON parta_register (tbl, node, ctr);
+    CREATE TABLE parta_row_origin (
+        tbl TEXT NOT NULL, row TEXT NOT NULL, origin TEXT NOT NULL, part TEXT NOT NULL, ctr INTEGER NOT NULL,
+        PRIMARY KEY (tbl, row, origin)) WITHOUT ROWID;
+    CREATE INDEX parta_row_origin_delta ON parta_row_origin (part, origin, ctr);
     CREATE TABLE parta_clock (node TEXT PRIMARY KEY NOT NULL, ctr INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_origin (node TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_peer (node TEXT PRIMARY KEY NOT NULL, clock TEXT NOT NULL, created INTEGER NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_log (
         seq INTEGER PRIMARY KEY, node TEXT NOT NULL, ctr INTEGER NOT NULL,
         tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
-        value, hlc INTEGER NOT NULL, outcome TEXT NOT NULL, received_at INTEGER NOT NULL,
-        UNIQUE (node, ctr));
+        value, hlc INTEGER NOT NULL, received_at INTEGER NOT NULL);
     CREATE TABLE parta_conflict (
         id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
         winner_value, winner_hlc INTEGER NOT NULL, winner_node TEXT NOT NULL, winner_ctr INTEGER NOT NULL,

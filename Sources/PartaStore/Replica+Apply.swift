@@ -44,21 +44,28 @@ extension Replica {
                 var touchedReferences = false
                 var done: UInt64 = 0
                 while let batch = try reader.nextBatch(maxCount: batchSize) {
-                    for change in batch {
-                        try validateShape(change)
-                        try authorize(change, senderPartition: header.senderPartition, cache: cache)
-                        do {
-                            try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
-                        } catch let error as PartaCoreError {
-                            throw StoreError(.clockDriftTooLarge, error.message, context: error.context)
+                    var start = batch.startIndex
+                    while start < batch.endIndex {
+                        // One row at a time: consecutive changes of the same row form its group.
+                        var end = start + 1
+                        while end < batch.endIndex, batch[end].table == batch[start].table, batch[end].row == batch[start].row { end += 1 }
+                        let group = batch[start..<end]
+                        for change in group {
+                            try validateShape(change)
+                            try authorize(change, senderPartition: header.senderPartition, cache: cache)
+                            do {
+                                try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
+                            } catch let error as PartaCoreError {
+                                throw StoreError(.clockDriftTooLarge, error.message, context: error.context)
+                            }
                         }
-                        switch try merge(change, receivedAt: now) {
-                        case .applied: report.applied += 1
-                        case .duplicate: report.alreadyHad += 1
-                        case .superseded: report.superseded += 1
-                        }
-                        if change.table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
-                        if isReferenceRelevant(change.table) { touchedReferences = true }
+                        let counts = try mergeRow(group, receivedAt: now)
+                        report.applied += counts.applied
+                        report.alreadyHad += counts.duplicate
+                        report.superseded += counts.superseded
+                        if group.first!.table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
+                        if isReferenceRelevant(group.first!.table) { touchedReferences = true }
+                        start = end
                     }
                     for origin in Set(batch.map(\.stamp.node)) {
                         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])

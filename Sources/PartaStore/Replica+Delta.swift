@@ -23,10 +23,9 @@ extension Replica {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
                 upper = local
-                for table in schema.tables {
-                    for origin in try origins() {
-                        changes += try registers(where: "tbl = ? AND node = ? AND ctr > ?",
-                                                 [.text(table.name), .text(origin), .integer(Int64(base[origin]))])
+                for origin in try origins() {
+                    for part in [role.partition, Change.everywhere, Change.unpartitioned] {
+                        changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
                     }
                 }
             case (.hub, .partition(let partition)):
@@ -86,15 +85,14 @@ extension Replica {
         func add(_ list: [Change]) { for c in list { byKey[c.table + "\u{0}" + c.row + "\u{0}" + c.field] = c } }
         var direct: [Change] = []
         for origin in origins.sorted() {
-            let since = Int64(base[origin])
             for part in [partition, Change.everywhere] {
-                direct += try registers(where: "part = ? AND node = ? AND ctr > ?", [.text(part), .text(origin), .integer(since)])
+                direct += try changedRegisters(partition: part, origin: origin, since: base[origin])
             }
             for table in schema.tables {
                 guard case .referenced(let via, let column) = table.scope else { continue }
-                add(try registers(where: """
-                    tbl = ? AND node = ? AND ctr > ? AND EXISTS (SELECT 1 FROM "\(via)" v WHERE v."\(column)" = r.row AND v._part = ?)
-                    """, [.text(table.name), .text(origin), .integer(since), .text(partition)]))
+                add(try changedRegisters(partition: Change.unpartitioned, origin: origin, since: base[origin], table: table.name,
+                                         extraCondition: "EXISTS (SELECT 1 FROM \"\(via)\" v WHERE v.\"\(column)\" = o.row AND v._part = ?)",
+                                         extraArguments: [.text(partition)]))
             }
         }
         add(direct)
@@ -110,8 +108,20 @@ extension Replica {
         return Array(byKey.values)
     }
 
-    func registers(where condition: String, _ arguments: [Value]) throws -> [Change] {
-        let s = try database.statement("SELECT tbl, row, part, field, value, hlc, node, ctr, prev_hlc, prev_node, prev_ctr FROM parta_register r WHERE " + condition)
+    /// Registers of `partition` whose winning change was made by `origin` after counter `since`,
+    /// found through the delta index (walked from `since`) and re-checked against the registers.
+    func changedRegisters(partition: String, origin: String, since: UInt64, table: String? = nil,
+                          extraCondition: String? = nil, extraArguments: [Value] = []) throws -> [Change] {
+        var condition = "o.part = ? AND o.origin = ? AND o.ctr > ?"
+        var arguments: [Value] = [.text(partition), .text(origin), .integer(Int64(since))]
+        if let table { condition += " AND o.tbl = ?"; arguments.append(.text(table)) }
+        if let extraCondition { condition += " AND " + extraCondition; arguments += extraArguments }
+        return try registers(from: "parta_row_origin o JOIN parta_register r ON r.tbl = o.tbl AND r.row = o.row",
+                             where: condition + " AND r.node = o.origin AND r.ctr > ?", arguments + [.integer(Int64(since))])
+    }
+
+    func registers(from source: String = "parta_register r", where condition: String, _ arguments: [Value]) throws -> [Change] {
+        let s = try database.statement("SELECT r.tbl, r.row, r.part, r.field, r.value, r.hlc, r.node, r.ctr, r.prev_hlc, r.prev_node, r.prev_ctr FROM \(source) WHERE " + condition)
         try s.bind(arguments)
         var result: [Change] = []
         while try s.step() {

@@ -19,8 +19,6 @@ public struct HistoryEntry: Sendable, Equatable {
     public var field: String
     public var value: Value
     public var stamp: Stamp
-    /// `applied` if it held the field when it arrived, `superseded` if something newer already did.
-    public var outcome: String
     public var receivedAt: UInt64
 }
 
@@ -40,13 +38,15 @@ extension Replica {
         }
     }
 
-    /// The newest `limit` entries of the history, newest first.
+    /// The newest `limit` entries of the history, newest first: every change that held its field
+    /// when it arrived here, whether written here or received. (A change that arrived already
+    /// superseded is not history here; if it was made unseen, it is in ``conflicts()``.)
     public func history(limit: Int = 50) throws -> [HistoryEntry] {
         try database.rows("""
-            SELECT tbl, row, field, value, hlc, node, ctr, outcome, received_at FROM parta_log ORDER BY seq DESC LIMIT ?
+            SELECT tbl, row, field, value, hlc, node, ctr, received_at FROM parta_log ORDER BY seq DESC LIMIT ?
             """, [.integer(Int64(limit))]).map { r in
             HistoryEntry(table: r[0].textValue ?? "", row: r[1].textValue ?? "", field: r[2].textValue ?? "", value: r[3],
-                         stamp: Replica.stamp(r[4], r[5], r[6]), outcome: r[7].textValue ?? "", receivedAt: UInt64(r[8].integerValue ?? 0))
+                         stamp: Replica.stamp(r[4], r[5], r[6]), receivedAt: UInt64(r[7].integerValue ?? 0))
         }
     }
 

@@ -14,12 +14,13 @@ extension Replica {
         for name in values.keys where !table.hasColumn(name) { throw Replica.unknownField(tableName, name) }
         try Replica.checkLimits(table: tableName, row: row, partition: partition, values: values)
         return try database.transaction {
-            let part = try partitionForWrite(table: table, row: row, requested: partition)
+            let held = try heldRow(table: tableName, row: row)
+            let part = try partitionForWrite(table: table, row: row, requested: partition, existing: held.values.first?.partition)
             var fields = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            if try heldRegister(table: tableName, row: row, field: Change.deletedField)?.value == .integer(1) {
+            if held[Change.deletedField]?.value == .integer(1) {
                 fields.insert((Change.deletedField, .integer(0)), at: 0)
             }
-            return try writeFields(table: table, row: row, partition: part, fields: fields, now: now)
+            return try writeFields(table: table, row: row, partition: part, fields: fields, held: held, now: now)
         }
     }
 
@@ -34,13 +35,13 @@ extension Replica {
                     en: "There is no \(tableName) record \(row) to delete.",
                     ru: "Нет записи \(row) в таблице \(tableName), удалять нечего."), context: ["table": tableName, "row": row])
             }
-            _ = try writeFields(table: table, row: row, partition: part, fields: [(Change.deletedField, .integer(1))], now: now)
+            _ = try writeFields(table: table, row: row, partition: part, fields: [(Change.deletedField, .integer(1))],
+                                held: try heldRow(table: tableName, row: row), now: now)
         }
     }
 
-    private func partitionForWrite(table: ReplicatedTable, row: String, requested: String?) throws -> String {
-        if let existing = try database.scalar("SELECT part FROM parta_register WHERE tbl = ? AND row = ? LIMIT 1",
-                                              [.text(table.name), .text(row)])?.textValue {
+    private func partitionForWrite(table: ReplicatedTable, row: String, requested: String?, existing: String?) throws -> String {
+        if let existing {
             if let requested, requested != existing {
                 throw StoreError(.invalidChange, Message(
                     en: "Record \(row) of \(table.name) already belongs to \(existing), not \(requested); row ids must be unique across partitions.",
@@ -60,19 +61,21 @@ extension Replica {
         }
     }
 
-    private func writeFields(table: ReplicatedTable, row: String, partition: String, fields: [(String, Value)], now: UInt64) throws -> [Change] {
+    private func writeFields(table: ReplicatedTable, row: String, partition: String, fields: [(String, Value)],
+                             held: [String: HeldRegister], now: UInt64) throws -> [Change] {
         var changes: [Change] = []
         for (field, value) in fields {
-            let held = try heldRegister(table: table.name, row: row, field: field)
-            if held?.value == value, field != Change.deletedField { continue }
+            let previous = held[field]
+            if previous?.value == value, field != Change.deletedField { continue }
             counter += 1
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
-                                stamp: stamp, replaced: held?.stamp)
+                                stamp: stamp, replaced: previous?.stamp)
             try authorize(change, senderPartition: role.partition, cache: nil)
-            _ = try merge(change, receivedAt: now)
             changes.append(change)
         }
+        guard !changes.isEmpty else { return [] }
+        _ = try mergeRow(changes[...], held: held, receivedAt: now)
         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
         try saveClock()
         return changes
