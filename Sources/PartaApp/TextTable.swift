@@ -19,16 +19,21 @@ public struct TextTable {
                 return String(single.prefix(limit - 1)) + "…"
             }
         }
-        let all = [headers] + rows.map(cut)
+        // Cells are cut and counted once each: a listing of 10,000 tasks stays fast.
+        let all = ([headers] + rows.map(cut)).map { row in row.map { ($0, $0.count) } }
         var widths = Array(repeating: 0, count: headers.count)
-        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
-        func line(_ row: [String]) -> String {
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }.joined(separator: "  ")
+        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.1) } }
+        func line(_ row: [(String, Int)]) -> String {
+            var text = ""
+            for (i, cell) in row.enumerated() {
+                if i > 0 { text += "  " }
+                text += cell.0
+                if i < row.count - 1, i < widths.count { text += String(repeating: " ", count: widths[i] - cell.1) }
+            }
+            return text
         }
-        var out = [line(headers), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
-        out += rows.map { line(cut($0)) }
+        var out = [line(all[0]), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += all.dropFirst().map(line)
         return out.joined(separator: "\n")
     }
 }

@@ -57,27 +57,32 @@ public struct BundleExchange {
                               progress: ((_ path: String, _ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> [ImportOutcome] {
         let paths = try BundleFiles.bundlePaths(at: path)
         let isFolder = paths != [path]
-        var readers: [(String, ChangeSetReader)] = []
+        // First pass: check every file and learn its header; only one bundle is in memory at a time.
+        var accepted: [(path: String, created: HybridTimestamp)] = []
         var outcomes: [ImportOutcome] = []
         for file in paths {
             do {
-                let reader = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload)
-                if isFolder, let reason = skipReason(reader.header) {
-                    outcomes.append(ImportOutcome(path: file, sender: reader.header.sender, status: .skipped(reason)))
+                let header = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload).header
+                if isFolder, let reason = skipReason(header) {
+                    outcomes.append(ImportOutcome(path: file, sender: header.sender, status: .skipped(reason)))
                 } else {
-                    readers.append((file, reader))
+                    accepted.append((file, header.created))
                 }
             } catch {
                 outcomes.append(ImportOutcome(path: file, sender: nil, status: .failed(BundleError.wrap(error, path: file))))
             }
         }
-        readers.sort { $0.1.header.created < $1.1.header.created }
-        for (file, reader) in readers {
+        // Second pass, oldest first: read again (the file may have changed since: it is checked again) and apply.
+        accepted.sort { $0.created < $1.created }
+        for (file, _) in accepted {
+            var sender: String?
             do {
+                let reader = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload)
+                sender = reader.header.sender
                 let report = try replica.apply(reader, now: now) { done, total in progress?(file, done, total) }
-                outcomes.append(ImportOutcome(path: file, sender: reader.header.sender, status: .applied(report)))
+                outcomes.append(ImportOutcome(path: file, sender: sender, status: .applied(report)))
             } catch {
-                outcomes.append(ImportOutcome(path: file, sender: reader.header.sender, status: .failed(BundleError.wrap(error, path: file))))
+                outcomes.append(ImportOutcome(path: file, sender: sender, status: .failed(BundleError.wrap(error, path: file))))
             }
         }
         return outcomes
