@@ -217,6 +217,20 @@ public final class Statement {
 
     public func int(at index: Int) -> Int64 { sqlite3_column_int64(raw, Int32(index)) }
 
+    /// Binds bytes as a BLOB.
+    public func bind(bytes: [UInt8], at index: Int32) throws {
+        let status = bytes.withUnsafeBytes { sqlite3_bind_blob(raw, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+        guard status == SQLITE_OK else { throw database.error(status: status, detail: "bind blob \(index)") }
+    }
+
+    /// The bytes of a BLOB column (empty for NULL).
+    public func bytes(at index: Int) -> [UInt8] {
+        let i = Int32(index)
+        let count = Int(sqlite3_column_bytes(raw, i))
+        guard count > 0, let pointer = sqlite3_column_blob(raw, i) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     public func text(at index: Int) -> String {
         guard let text = sqlite3_column_text(raw, Int32(index)) else { return "" }
         return String(cString: text)

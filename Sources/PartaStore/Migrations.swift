@@ -1,7 +1,9 @@
 import PartaCore
 
-/// The engine's own tables. Replicated state is `parta_register` (one row per field, with its
-/// winning stamp); everything else is local bookkeeping that never travels.
+/// The engine's own tables. Replicated state lives in the application tables: each row carries
+/// its registers (every field's winning value, stamp and replaced stamp) in a `_state` column
+/// beside the plain columns that applications query. A deleted row leaves its application table
+/// and keeps its state in `parta_tombstone`. Everything else is local bookkeeping that never travels.
 ///
 /// `parta_row_origin` is the delta index: for each row and each origin whose change holds one of
 /// its fields, the highest such counter. A delta walks it from an acknowledged counter, so its cost
@@ -13,11 +15,9 @@ enum Migrations {
 
     static let version1 = """
     CREATE TABLE parta_meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;
-    CREATE TABLE parta_register (
-        tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
-        value, hlc INTEGER NOT NULL, node TEXT NOT NULL, ctr INTEGER NOT NULL,
-        prev_hlc INTEGER, prev_node TEXT, prev_ctr INTEGER,
-        PRIMARY KEY (tbl, row, field)) WITHOUT ROWID;
+    CREATE TABLE parta_tombstone (
+        tbl TEXT NOT NULL, row TEXT NOT NULL, part TEXT NOT NULL, state BLOB NOT NULL,
+        PRIMARY KEY (tbl, row)) WITHOUT ROWID;
     CREATE TABLE parta_row_origin (
         tbl TEXT NOT NULL, row TEXT NOT NULL, origin TEXT NOT NULL, part TEXT NOT NULL, ctr INTEGER NOT NULL,
         PRIMARY KEY (tbl, row, origin)) WITHOUT ROWID;
@@ -26,9 +26,8 @@ enum Migrations {
     CREATE TABLE parta_origin (node TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_peer (node TEXT PRIMARY KEY NOT NULL, clock TEXT NOT NULL, created INTEGER NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_log (
-        seq INTEGER PRIMARY KEY, node TEXT NOT NULL, ctr INTEGER NOT NULL,
-        tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
-        value, hlc INTEGER NOT NULL, received_at INTEGER NOT NULL);
+        seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, part TEXT NOT NULL,
+        changes BLOB NOT NULL, received_at INTEGER NOT NULL);
     CREATE TABLE parta_conflict (
         id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
         winner_value, winner_hlc INTEGER NOT NULL, winner_node TEXT NOT NULL, winner_ctr INTEGER NOT NULL,
@@ -48,7 +47,7 @@ enum Migrations {
             let columns = table.columns.map { "\"\($0.name)\" \($0.affinity.rawValue)" }
             sql += "CREATE TABLE IF NOT EXISTS \"\(table.name)\" (id TEXT PRIMARY KEY NOT NULL, _part TEXT NOT NULL"
             sql += columns.isEmpty ? "" : ", " + columns.joined(separator: ", ")
-            sql += ");\n"
+            sql += ", _state BLOB NOT NULL);\n"
             sql += "CREATE INDEX IF NOT EXISTS \"\(table.name)_by_partition\" ON \"\(table.name)\" (_part);\n"
         }
         for table in schema.tables {

@@ -46,8 +46,8 @@ extension Replica {
             changes.sort {
                 let (l, r) = (order[$0.table] ?? 0, order[$1.table] ?? 0)
                 if l != r { return l < r }
-                if $0.row != $1.row { return Array($0.row.utf8).lexicographicallyPrecedes($1.row.utf8) }
-                return Array($0.field.utf8).lexicographicallyPrecedes($1.field.utf8)
+                if !$0.row.utf8.elementsEqual($1.row.utf8) { return $0.row.utf8.lexicographicallyPrecedes($1.row.utf8) }
+                return $0.field.utf8.lexicographicallyPrecedes($1.field.utf8)
             }
             let senderPartition = role.partition
             let header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
@@ -102,34 +102,37 @@ extension Replica {
             let referring = Set(direct.filter { $0.table == via }.map(\.row))
             for row in referring.sorted() {
                 guard let target = try database.scalar("SELECT \"\(column)\" FROM \"\(via)\" WHERE id = ?", [.text(row)])?.textValue else { continue }
-                add(try registers(where: "tbl = ? AND row = ?", [.text(table.name), .text(target)]))
+                add(try rowChanges(table: table.name, row: target))
             }
         }
         return Array(byKey.values)
     }
 
-    /// Registers of `partition` whose winning change was made by `origin` after counter `since`,
-    /// found through the delta index (walked from `since`) and re-checked against the registers.
+    /// Fields of `partition` whose winning change was made by `origin` after counter `since`, found
+    /// through the delta index (walked from `since`) and re-checked against the rows' registers.
     func changedRegisters(partition: String, origin: String, since: UInt64, table: String? = nil,
                           extraCondition: String? = nil, extraArguments: [Value] = []) throws -> [Change] {
         var condition = "o.part = ? AND o.origin = ? AND o.ctr > ?"
         var arguments: [Value] = [.text(partition), .text(origin), .integer(Int64(since))]
         if let table { condition += " AND o.tbl = ?"; arguments.append(.text(table)) }
         if let extraCondition { condition += " AND " + extraCondition; arguments += extraArguments }
-        return try registers(from: "parta_row_origin o JOIN parta_register r ON r.tbl = o.tbl AND r.row = o.row",
-                             where: condition + " AND r.node = o.origin AND r.ctr > ?", arguments + [.integer(Int64(since))])
-    }
-
-    func registers(from source: String = "parta_register r", where condition: String, _ arguments: [Value]) throws -> [Change] {
-        let s = try database.statement("SELECT r.tbl, r.row, r.part, r.field, r.value, r.hlc, r.node, r.ctr, r.prev_hlc, r.prev_node, r.prev_ctr FROM \(source) WHERE " + condition)
-        try s.bind(arguments)
+        let rows = try database.rows("SELECT o.tbl, o.row FROM parta_row_origin o WHERE " + condition, arguments)
         var result: [Change] = []
-        while try s.step() {
-            let stamp = Stamp(time: HybridTimestamp(rawValue: UInt64(bitPattern: s.int(at: 5))), node: s.text(at: 6), counter: UInt64(s.int(at: 7)))
-            let replaced = s.isNull(at: 8) ? nil : Stamp(time: HybridTimestamp(rawValue: UInt64(bitPattern: s.int(at: 8))), node: s.text(at: 9), counter: UInt64(s.int(at: 10)))
-            result.append(Change(table: s.text(at: 0), row: s.text(at: 1), partition: s.text(at: 2), field: s.text(at: 3),
-                                 value: s.value(at: 4), stamp: stamp, replaced: replaced))
+        for r in rows {
+            result += try rowChanges(table: r[0].textValue ?? "", row: r[1].textValue ?? "") {
+                $0.stamp.node.utf8.elementsEqual(origin.utf8) && $0.stamp.counter > since
+            }
         }
         return result
+    }
+
+    /// The registers of one row as changes, those that pass `include`.
+    func rowChanges(table: String, row: String, include: (RowState.Register) -> Bool = { _ in true }) throws -> [Change] {
+        let loaded = try loadRow(table: table, row: row)
+        guard let partition = loaded.partition else { return [] }
+        return loaded.state.sortedFields.filter { include($0.register) }.map {
+            Change(table: table, row: row, partition: partition, field: $0.field, value: $0.register.value,
+                   stamp: $0.register.stamp, replaced: $0.register.replaced)
+        }
     }
 }

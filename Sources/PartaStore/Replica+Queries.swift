@@ -42,19 +42,23 @@ extension Replica {
     /// when it arrived here, whether written here or received. (A change that arrived already
     /// superseded is not history here; if it was made unseen, it is in ``conflicts()``.)
     public func history(limit: Int = 50) throws -> [HistoryEntry] {
-        try database.rows("""
-            SELECT tbl, row, field, value, hlc, node, ctr, received_at FROM parta_log ORDER BY seq DESC LIMIT ?
-            """, [.integer(Int64(limit))]).map { r in
-            HistoryEntry(table: r[0].textValue ?? "", row: r[1].textValue ?? "", field: r[2].textValue ?? "", value: r[3],
-                         stamp: Replica.stamp(r[4], r[5], r[6]), receivedAt: UInt64(r[7].integerValue ?? 0))
+        let s = try database.statement("SELECT tbl, row, changes, received_at FROM parta_log ORDER BY seq DESC")
+        var entries: [HistoryEntry] = []
+        while entries.count < limit, try s.step() {
+            let state = try RowState(encoded: s.bytes(at: 2))
+            for (field, r) in state.sortedFields.reversed() where entries.count < limit {
+                entries.append(HistoryEntry(table: s.text(at: 0), row: s.text(at: 1), field: field, value: r.value,
+                                            stamp: r.stamp, receivedAt: UInt64(s.int(at: 3))))
+            }
         }
+        s.reset()
+        return entries
     }
 
-    /// How many of this node's own changes its hub has not acknowledged yet.
+    /// How many changes this node made that its hub has not acknowledged yet.
     public func unacknowledgedChangeCount() throws -> Int {
         let acknowledged = try acknowledgedClock(of: hubID)?[nodeID] ?? 0
-        return Int(try database.scalar("SELECT count(*) FROM parta_log WHERE node = ? AND ctr > ?",
-                                       [.text(nodeID), .integer(Int64(acknowledged))])?.integerValue ?? 0)
+        return counter > acknowledged ? Int(counter - acknowledged) : 0
     }
 
     /// The last bundle exchanged in `direction` (`in` or `out`): peer, change count and local time.
@@ -67,29 +71,41 @@ extension Replica {
     /// Every register in scope of `partition` (all of them for nil), as canonical text lines sorted
     /// bytewise: replicas that hold the same data give identical dumps. No local ids or receipt times.
     public func canonicalDump(partition: String? = nil) throws -> [String] {
-        var lines: [String] = []
-        let rows = try database.rows("SELECT tbl, row, field, part, quote(value), hlc, node, ctr, prev_hlc, prev_node, prev_ctr FROM parta_register")
-        let referenced = Dictionary(uniqueKeysWithValues: schema.tables.compactMap { t -> (String, (String, String))? in
-            if case .referenced(let via, let column) = t.scope { return (t.name, (via, column)) } else { return nil }
-        })
         var liveReferences: [String: Set<String>] = [:]
-        if let partition {
-            for (name, (via, column)) in referenced {
-                liveReferences[name] = Set(try database.rows("SELECT \"\(column)\" FROM \"\(via)\" WHERE _part = ?", [.text(partition)]).compactMap { $0[0].textValue })
-            }
+        for table in schema.tables {
+            guard let partition, case .referenced(let via, let column) = table.scope else { continue }
+            liveReferences[table.name] = Set(try database.rows("SELECT \"\(column)\" FROM \"\(via)\" WHERE _part = ?", [.text(partition)]).compactMap { $0[0].textValue })
         }
-        for r in rows {
-            let table = r[0].textValue ?? "", row = r[1].textValue ?? "", part = r[3].textValue ?? ""
+        var lines: [String] = []
+        func add(table: String, row: String, part: String, state: RowState) {
             if let partition {
-                if referenced[table] != nil {
-                    guard liveReferences[table]?.contains(row) == true else { continue }
+                if let live = liveReferences[table] {
+                    guard live.contains(row) else { return }
                 } else if part != partition && part != Change.everywhere {
-                    continue
+                    return
                 }
             }
-            lines.append(r.map { $0.description }.joined(separator: "|"))
+            for (field, r) in state.sortedFields {
+                let replaced = r.replaced.map { "\($0.time.rawValue)|\($0.node)|\($0.counter)" } ?? "-"
+                lines.append("\(table)|\(row)|\(field)|\(part)|\(Replica.canonical(r.value))|\(r.stamp.time.rawValue)|\(r.stamp.node)|\(r.stamp.counter)|\(replaced)")
+            }
         }
+        for table in schema.tables {
+            let s = try database.statement("SELECT id, _part, _state FROM \"\(table.name)\"")
+            while try s.step() { add(table: table.name, row: s.text(at: 0), part: s.text(at: 1), state: try RowState(encoded: s.bytes(at: 2))) }
+        }
+        let s = try database.statement("SELECT tbl, row, part, state FROM parta_tombstone")
+        while try s.step() { add(table: s.text(at: 0), row: s.text(at: 1), part: s.text(at: 2), state: try RowState(encoded: s.bytes(at: 3))) }
         return lines.sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func canonical(_ value: Value) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .integer(let v): return "i\(v)"
+        case .real(let v): return "r\(v.bitPattern)"
+        case .text(let v): return "t" + v.unicodeScalars.map { $0 == "|" || $0 == "\\" || $0 == "\n" ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        }
     }
 
     static func stamp(_ hlc: Value, _ node: Value, _ ctr: Value) -> Stamp {

@@ -14,13 +14,13 @@ extension Replica {
         for name in values.keys where !table.hasColumn(name) { throw Replica.unknownField(tableName, name) }
         try Replica.checkLimits(table: tableName, row: row, partition: partition, values: values)
         return try database.transaction {
-            let held = try heldRow(table: tableName, row: row)
-            let part = try partitionForWrite(table: table, row: row, requested: partition, existing: held.values.first?.partition)
+            let loaded = try loadRow(table: tableName, row: row)
+            let part = try partitionForWrite(table: table, row: row, requested: partition, existing: loaded.partition)
             var fields = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            if held[Change.deletedField]?.value == .integer(1) {
+            if loaded.state.isDeleted {
                 fields.insert((Change.deletedField, .integer(0)), at: 0)
             }
-            return try writeFields(table: table, row: row, partition: part, fields: fields, held: held, now: now)
+            return try writeFields(table: table, row: row, partition: part, fields: fields, loaded: loaded, now: now)
         }
     }
 
@@ -36,7 +36,7 @@ extension Replica {
                     ru: "Нет записи \(row) в таблице \(tableName), удалять нечего."), context: ["table": tableName, "row": row])
             }
             _ = try writeFields(table: table, row: row, partition: part, fields: [(Change.deletedField, .integer(1))],
-                                held: try heldRow(table: tableName, row: row), now: now)
+                                loaded: try loadRow(table: tableName, row: row), now: now)
         }
     }
 
@@ -62,10 +62,10 @@ extension Replica {
     }
 
     private func writeFields(table: ReplicatedTable, row: String, partition: String, fields: [(String, Value)],
-                             held: [String: HeldRegister], now: UInt64) throws -> [Change] {
+                             loaded: LoadedRow, now: UInt64) throws -> [Change] {
         var changes: [Change] = []
         for (field, value) in fields {
-            let previous = held[field]
+            let previous = loaded.state[field]
             if previous?.value == value, field != Change.deletedField { continue }
             counter += 1
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
@@ -75,7 +75,7 @@ extension Replica {
             changes.append(change)
         }
         guard !changes.isEmpty else { return [] }
-        _ = try mergeRow(changes[...], held: held, receivedAt: now)
+        _ = try mergeRow(changes[...], loaded: loaded, receivedAt: now)
         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
         try saveClock()
         return changes

@@ -22,6 +22,7 @@ public final class Replica {
     public let hubID: String
     var clock: HybridLogicalClock
     var counter: UInt64
+    let tableSQL: [String: TableSQL]
 
     private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
                  clock: HybridLogicalClock, counter: UInt64) {
@@ -32,6 +33,7 @@ public final class Replica {
         self.hubID = hubID
         self.clock = clock
         self.counter = counter
+        self.tableSQL = Dictionary(uniqueKeysWithValues: schema.tables.map { ($0.name, TableSQL($0)) })
     }
 
     /// Creates a new replica file for a node.

@@ -3,7 +3,8 @@
 /// How an application declares what replicates: tables, their fields, who may write them, and
 /// which nodes hold which rows. The engine knows nothing else about the application.
 public struct ReplicationSchema: Sendable {
-    public var tables: [ReplicatedTable]
+    public let tables: [ReplicatedTable]
+    private let byName: [String: ReplicatedTable]
 
     /// The engine's own table of nodes (`id`, `role`, `name`, `partition`). A node writes its own
     /// record; a hub also writes records of others. Hubs' records are held everywhere, members'
@@ -25,9 +26,10 @@ public struct ReplicationSchema: Sendable {
             }
         }
         self.tables = all
+        self.byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
     }
 
-    public func table(named name: String) -> ReplicatedTable? { tables.first { $0.name == name } }
+    public func table(named name: String) -> ReplicatedTable? { byName[name] }
 
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }

@@ -20,9 +20,8 @@ struct ByteWriter {
     mutating func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
 
     mutating func string(_ s: String) {
-        let utf8 = Array(s.utf8)
-        varint(UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        varint(UInt64(s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
     }
 
     mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }

@@ -36,7 +36,7 @@ public struct VectorClock: Hashable, Sendable, CustomStringConvertible {
 
     /// Entries sorted by node id, bytewise: the canonical order on the wire.
     public var sortedEntries: [(node: String, counter: UInt64)] {
-        counters.map { (node: $0.key, counter: $0.value) }.sorted { Array($0.node.utf8).lexicographicallyPrecedes($1.node.utf8) }
+        counters.map { (node: $0.key, counter: $0.value) }.sorted { $0.node.utf8.lexicographicallyPrecedes($1.node.utf8) }
     }
 
     public var description: String {
