@@ -34,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PartaBench",
-            dependencies: ["PartaApp", "CSQLite", "CZlib"]
+            dependencies: ["PartaApp", "PartaTesting", "CSQLite", "CZlib"]
         ),
         .executableTarget(
             name: "BookLoans",

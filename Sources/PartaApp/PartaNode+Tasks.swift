@@ -20,6 +20,17 @@ extension PartaNode {
                 : "Задачи \(reference) здесь нет. Список задач — `parta tasks`."))
     }
 
+    /// The query behind a school's task list (one parameter: the school id); public so the
+    /// benchmark can time the SQL alone beside ``tasks(today:onlyOverdue:status:)``.
+    public static let schoolTasksQuery = """
+        SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
+               coalesce(r.status, 'new'), coalesce(r.progress, 0)
+        FROM assignments a JOIN tasks t ON t.id = a.task
+        LEFT JOIN reports r ON r.id = a.id
+        WHERE a.school = ?
+        ORDER BY t.deadline = '', t.deadline, t.rowid
+        """
+
     /// The tasks this node holds: a school's assigned tasks with its own report, or every task at the hub.
     public func tasks(today: String, onlyOverdue: Bool = false, status: ReportStatus? = nil) throws -> [TaskSummary] {
         let sql: String
@@ -27,14 +38,7 @@ extension PartaNode {
         if isHub {
             sql = "SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw, '', 0 FROM tasks t ORDER BY t.rowid"
         } else {
-            sql = """
-                SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
-                       coalesce(r.status, 'new'), coalesce(r.progress, 0)
-                FROM assignments a JOIN tasks t ON t.id = a.task
-                LEFT JOIN reports r ON r.id = a.id
-                WHERE a.school = ?
-                ORDER BY t.deadline = '', t.deadline, t.rowid
-                """
+            sql = PartaNode.schoolTasksQuery
             arguments = [.text(school)]
         }
         return try replica.database.rows(sql, arguments).compactMap { r in

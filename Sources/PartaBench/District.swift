@@ -1,4 +1,5 @@
 import Foundation
+import PartaTesting
 import PartaCore
 import PartaStore
 import PartaApp

@@ -1,4 +1,5 @@
 import Foundation
+import PartaTesting
 import CSQLite
 import PartaCore
 import PartaStore

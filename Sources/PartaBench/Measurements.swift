@@ -301,14 +301,7 @@ enum Measurements {
     // MARK: 4. parta tasks on a school with many assigned tasks
 
     /// The SELECT of ``PartaNode/tasks(today:onlyOverdue:status:)`` at a school.
-    static let schoolTasksSQL = """
-        SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
-               coalesce(r.status, 'new'), coalesce(r.progress, 0)
-        FROM assignments a JOIN tasks t ON t.id = a.task
-        LEFT JOIN reports r ON r.id = a.id
-        WHERE a.school = ?
-        ORDER BY t.deadline = '', t.deadline, t.rowid
-        """
+    static let schoolTasksSQL = PartaNode.schoolTasksQuery
 
     static func tasksList(_ d: District, _ c: BenchConfig, _ r: Results) throws {
         log("4: parta tasks at the school (\(c.assigned) assigned tasks), \(c.listRuns) runs each")

@@ -1,4 +1,5 @@
 import Foundation
+import PartaTesting
 import CSQLite
 import CZlib
 import PartaCore
@@ -122,18 +123,7 @@ final class TempRoot {
 
 // MARK: - Deterministic data
 
-/// SplitMix64: the same seed gives the same data in Parta and in the reference.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+// SeededGenerator (SplitMix64) comes from PartaTesting: the same seed gives the same data in Parta and in the reference.
 
 func randomBundleID() -> [UInt8] {
     var g = SystemRandomNumberGenerator()
