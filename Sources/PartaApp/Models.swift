@@ -82,6 +82,10 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var unsentChanges: Int
     public var conflicts: Int
     public var vectorClock: [String: UInt64]
+    /// How many minutes this computer's clock is behind the latest time this node has issued or
+    /// accepted (0 normally). Beyond ``clockToleranceMinutes`` the clock was wrong at some point.
+    public var clockBehindMinutes: Int
+    public var clockToleranceMinutes: Int
 }
 
 /// A conflict in words: who changed what, which value stayed, which was set aside.

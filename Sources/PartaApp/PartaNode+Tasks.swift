@@ -107,7 +107,8 @@ extension PartaNode {
 
     // MARK: Status, conflicts, history
 
-    public func status() throws -> NodeStatus {
+    /// This node's state as `parta status` shows it, at wall-clock time `now`.
+    public func status(now: UInt64) throws -> NodeStatus {
         let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? ""
         let lastIn = try replica.lastExchange(direction: "in")
         let lastOut = try replica.lastExchange(direction: "out")
@@ -116,7 +117,9 @@ extension PartaNode {
                           lastExportAt: Int64(lastOut?.at ?? 0), lastExportChanges: lastOut?.changes ?? 0,
                           unsentChanges: isHub ? 0 : try replica.unacknowledgedChangeCount(),
                           conflicts: try replica.conflicts().count,
-                          vectorClock: try replica.vectorClock().counters)
+                          vectorClock: try replica.vectorClock().counters,
+                          clockBehindMinutes: Int(replica.lastTimestamp.milliseconds > now ? (replica.lastTimestamp.milliseconds - now) / 60_000 : 0),
+                          clockToleranceMinutes: Int(replica.maxDrift / 60_000))
     }
 
     /// Conflicts in words. `author` and `reported_at` are left out: who and when are shown anyway.

@@ -140,7 +140,7 @@ struct Status: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-        let s = try options.open().status()
+        let s = try options.open().status(now: options.now)
         if options.json { return try options.printJSON(s) }
         print(T("Node: ", "Узел: ") + "\(s.name) (\(s.node))" + (s.role == "hub" ? T(", municipal hub", ", управление образования") : T(", school ", ", школа ") + s.school))
         if s.role != "hub" { print(T("Hub: ", "Управление: ") + s.hub) }
@@ -153,6 +153,10 @@ struct Status: ParsableCommand {
                       "Ещё не подтверждено управлением: изменений — \(s.unsentChanges) (выполните parta export и передайте флешку в управление)."))
         }
         if s.conflicts > 0 { print(T("Conflicts: \(s.conflicts) (see parta conflicts)", "Конфликтов: \(s.conflicts) (см. parta conflicts)")) }
+        if s.clockBehindMinutes > s.clockToleranceMinutes {
+            print(T("Warning: this computer's clock is \(s.clockBehindMinutes) minutes behind times it used earlier: its date was wrong (set in the future) at some point. Changes stamped then will be refused by the hub. Check the date and time, and tell the municipal office.",
+                    "Внимание: часы этого компьютера на \(s.clockBehindMinutes) мин. отстают от времени, которым он уже помечал данные: дата на нём была установлена неверно (в будущем). Изменения, помеченные тогда, управление не примет. Проверьте дату и время и сообщите в управление образования."))
+        }
     }
 }
 

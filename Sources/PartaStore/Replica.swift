@@ -125,6 +125,9 @@ public final class Replica {
     /// The largest hybrid timestamp this node has issued or accepted.
     public var lastTimestamp: HybridTimestamp { clock.last }
 
+    /// How far ahead of the received changes' allowed drift a received timestamp may be (ms).
+    public var maxDrift: UInt64 { clock.maxDrift }
+
     func saveClock() throws {
         try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
         try database.run("UPDATE parta_meta SET value = ? WHERE key = 'counter'", [.integer(Int64(counter))])

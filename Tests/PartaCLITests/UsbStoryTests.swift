@@ -127,3 +127,29 @@ import PartaTesting
             """)
     }
 }
+
+@Suite struct ClockTroubleTests {
+    @Test func aComputerWhoseClockWasYearsAheadIsRefusedAtTheHubAndWarnedAtHome() throws {
+        let parta = try PartaBinary()
+        let dir = TemporaryDirectory("parta-clock")
+        defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], now = ["PARTA_NOW": "2020-09-01T10:00"]
+        for args in [["hub", "init", "--name", "H"], ["hub", "school", "add", "s1", "--name", "S"],
+                     ["hub", "task", "add", "--title", "T", "--assign-all"], ["hub", "export", "--to", dir.file("stick")]] {
+            #expect(try parta.run(args + hub, environment: now).status == 0)
+        }
+        #expect(try parta.run(["init", "--from", dir.file("stick"), "--data", dir.file("s1")], environment: now).status == 0)
+        // A dead CMOS battery: the school PC believes it is 2035.
+        let future = ["PARTA_NOW": "2035-01-01T10:00"]
+        #expect(try parta.run(["report", "t1", "--status", "done", "--data", dir.file("s1")], environment: future).status == 0)
+        #expect(try parta.run(["export", "--to", dir.file("stick"), "--data", dir.file("s1")], environment: future).status == 0)
+        let refused = try parta.run(["hub", "import", dir.file("stick")] + hub, language: "en", environment: ["PARTA_NOW": "2020-09-02T10:00"])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("stamped its changes 2035-01-01") && refused.stderr.contains("Set the correct date and time"))
+        let report = try parta.run(["hub", "report", "--json"] + hub, environment: ["PARTA_NOW": "2020-09-02T10:00"])
+        #expect(report.stdout.contains("\"done\"") == false)
+        // The clock is fixed; the school is told what happened.
+        let status = try parta.run(["status", "--data", dir.file("s1")], language: "en", environment: ["PARTA_NOW": "2020-09-03T10:00"])
+        #expect(status.stdout.contains("Warning: this computer's clock is"))
+    }
+}
