@@ -8,7 +8,8 @@ public struct ApplyReport: Sendable, Equatable {
     public var alreadyHad = 0
     /// Changes older than what this replica holds; kept in the history only.
     public var superseded = 0
-    /// Conflicts recorded by this apply (see ``Replica/conflicts()``).
+    /// Rows in which this apply recorded a conflict (each conflicting field is listed by
+    /// ``Replica/conflicts()``; a row edited on two computers at once counts once here).
     public var conflicts = 0
     /// Whether the bundle started at or before this replica's clock for every origin it covers, so
     /// the clock could advance to the sender's. False means an earlier bundle is still missing.
@@ -39,7 +40,7 @@ extension Replica {
         do {
             return try database.transaction {
                 var report = ApplyReport()
-                let conflictsBefore = try conflictCount()
+                let conflictsBefore = try lastConflictID()
                 let cache = NodeCache()
                 var touchedReferences = false
                 var done: UInt64 = 0
@@ -82,7 +83,8 @@ extension Replica {
                 if touchedReferences { try purgeUnreferencedRows() }
                 report.clockAdvanced = try advanceClock(with: header, cache: cache)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
-                report.conflicts = try conflictCount() - conflictsBefore
+                report.conflicts = Int(try database.scalar("SELECT count(*) FROM (SELECT DISTINCT tbl, row FROM parta_conflict WHERE id > ?)",
+                                                           [.integer(conflictsBefore)])?.integerValue ?? 0)
                 try saveClock()
                 try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('in', ?, ?, ?, ?)",
                                  [.text(header.sender), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now))])
@@ -95,8 +97,8 @@ extension Replica {
         }
     }
 
-    private func conflictCount() throws -> Int {
-        Int(try database.scalar("SELECT count(*) FROM parta_conflict")?.integerValue ?? 0)
+    private func lastConflictID() throws -> Int64 {
+        try database.scalar("SELECT coalesce(max(id), 0) FROM parta_conflict")?.integerValue ?? 0
     }
 
     private func isReferenceRelevant(_ tableName: String) -> Bool {
