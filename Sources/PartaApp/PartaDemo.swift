@@ -93,7 +93,7 @@ public enum PartaDemo {
                 let name = ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/" + (o.path as NSString).lastPathComponent
                 switch o.status {
                 case .applied(let r):
-                    say("  \(name): " + T("\(r.applied) new, \(r.alreadyHad) already here, \(r.superseded) older, \(r.conflicts) conflicts",
+                    say("  \(name): " + T("new \(r.applied), already here \(r.alreadyHad), older \(r.superseded), conflicts \(r.conflicts)",
                                           "новых \(r.applied), уже были \(r.alreadyHad), устаревших \(r.superseded), конфликтов \(r.conflicts)"))
                 case .skipped: break
                 case .failed(let e): say("  \(name): " + e.message.text(in: language))

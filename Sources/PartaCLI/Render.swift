@@ -43,7 +43,7 @@ enum Render {
                     var line = T("Imported \(o.path): \(r.applied) new changes, \(r.alreadyHad) already here",
                                  "Импортирован \(o.path): новых изменений — \(r.applied), уже были — \(r.alreadyHad)")
                     if r.superseded > 0 { line += T(", \(r.superseded) older than what is here", ", устаревших — \(r.superseded)") }
-                    if r.conflicts > 0 { line += T(", \(r.conflicts) conflicts (see parta conflicts)", ", конфликтов — \(r.conflicts) (см. parta conflicts)") }
+                    if r.conflicts > 0 { line += T(", conflicts: \(r.conflicts) (see parta conflicts)", ", конфликтов — \(r.conflicts) (см. parta conflicts)") }
                     print(line + ".")
                     if !r.clockAdvanced {
                         print(T("  Note: an earlier bundle from this sender has not arrived yet; its changes will come with the next one.",
