@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "parta", targets: ["PartaCLI"]),
         .executable(name: "parta-bench", targets: ["PartaBench"]),
         .executable(name: "book-loans", targets: ["BookLoans"]),
+        .executable(name: "parta-fuzz", targets: ["PartaFuzz"]),
         .library(name: "PartaCore", targets: ["PartaCore"]),
         .library(name: "PartaStore", targets: ["PartaStore"]),
         .library(name: "PartaBundle", targets: ["PartaBundle"]),
@@ -36,6 +37,8 @@ let package = Package(
             name: "PartaBench",
             dependencies: ["PartaApp", "PartaTesting", "CSQLite", "CZlib"]
         ),
+        // A corpus replayer in a normal build; a libFuzzer target when built by Tests/Fuzz/run-fuzzer.sh.
+        .executableTarget(name: "PartaFuzz", dependencies: ["PartaCore"]),
         .executableTarget(
             name: "BookLoans",
             dependencies: ["PartaStore", "PartaBundle"],

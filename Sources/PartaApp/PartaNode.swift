@@ -69,7 +69,7 @@ public final class PartaNode {
         return (node, try node.importBundles(at: bundlePath, now: now))
     }
 
-    private static func prepare(_ directory: String) throws {
+    static func prepare(_ directory: String) throws {
         if FileManager.default.fileExists(atPath: databasePath(directory)) {
             throw PartaError(.alreadyInitialised, Message(
                 en: "\(directory) already holds a Parta node. Use it as it is, or choose another folder with --data.",
@@ -126,4 +126,19 @@ public final class PartaNode {
 extension PartaNode {
     /// Refuses hub commands on a school node with a message saying where they belong.
     public func requireHubForCLI() throws { try requireHub() }
+}
+
+extension PartaNode {
+    /// Writes an online backup of this node's replica to `path` (a new file).
+    public func backup(to path: String) throws { try replica.backup(to: path) }
+
+    /// Restores a backup into `directory` (which must not hold a node yet). A school computer comes
+    /// back as a new node of the same school; once it has sent its first bundle to the hub, the hub's
+    /// answer holds everything the hub has for the school.
+    public static func restore(backup: String, into directory: String, name: String, now: UInt64) throws -> PartaNode {
+        try prepare(directory)
+        let replica = try Replica.restore(backup: backup, to: databasePath(directory), schema: PartaSchema.schema,
+                                          newNodeID: newNodeID(prefix: "node"), name: name, now: now)
+        return PartaNode(replica: replica, dataDirectory: directory)
+    }
 }

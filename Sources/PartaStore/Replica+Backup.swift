@@ -1,0 +1,59 @@
+import Foundation
+import PartaCore
+
+extension Replica {
+    /// Copies the replica, while it stays in use, into a new file at `path` (SQLite's online backup).
+    ///
+    /// - Throws: ``StoreError/Code/alreadyExists`` if `path` exists; ``StoreError/Code/sqlite`` if
+    ///   the copy fails (the partial file is removed).
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.alreadyExists, Message(
+                en: "\(path) already exists. Choose a new file name for the backup.",
+                ru: "\(path) уже существует. Укажите новое имя файла для резервной копии."), context: ["path": path])
+        }
+        do {
+            try database.backup(to: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
+    /// Restores a backup into a new replica file at `path`.
+    ///
+    /// Counters must never repeat: another replica may already hold changes this node made after
+    /// the backup. So a restored member becomes a new node (`newNodeID`, same partition; the old
+    /// id's changes are kept as any other origin's), and a restored hub keeps its id (members
+    /// trust it) and continues its counter 2³² higher. A restored member must send first: the hub
+    /// learns of the new node from its bundle, and its answer then holds everything the member lacks.
+    public static func restore(backup: String, to path: String, schema: ReplicationSchema, newNodeID: String,
+                               name: String, now: UInt64) throws -> Replica {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.alreadyExists, Message(
+                en: "A replica already exists at \(path). Move it away first; restoring never overwrites data.",
+                ru: "В \(path) уже есть база. Сначала переместите её; восстановление никогда не затирает данные."), context: ["path": path])
+        }
+        let source = try Replica.open(at: backup, schema: schema)
+        try source.database.backup(to: path)
+        source.database.close()
+        let restored = try Replica.open(at: path, schema: schema)
+        let db = restored.database
+        switch restored.role {
+        case .hub:
+            try db.run("UPDATE parta_meta SET value = value + ? WHERE key = 'counter'", [.integer(1 << 32)])
+            try db.run("UPDATE parta_clock SET ctr = ctr + ? WHERE node = ?", [.integer(1 << 32), .text(restored.nodeID)])
+            return try Replica.open(at: path, schema: schema)
+        case .member(let partition):
+            try db.transaction {
+                try db.run("UPDATE parta_meta SET value = ? WHERE key = 'node_id'", [.text(newNodeID)])
+                try db.run("UPDATE parta_meta SET value = 0 WHERE key = 'counter'")
+                try db.run("DELETE FROM parta_peer")   // what the hub acknowledged was for the old node
+            }
+            let member = try Replica.open(at: path, schema: schema)
+            try member.write(table: ReplicationSchema.nodesTable.name, row: newNodeID, partition: partition,
+                             values: ["role": .text("member"), "name": .text(name), "partition": .text(partition)], now: now)
+            return member
+        }
+    }
+}
