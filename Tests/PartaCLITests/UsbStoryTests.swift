@@ -119,6 +119,10 @@ import PartaTesting
               export                  Write this school's changes for the hub onto a stick.
               import                  Take in the hub's bundle from a file or a stick's
                                       folder.
+              backup                  Copy this computer's Parta data into a backup file
+                                      (safe while Parta is in use).
+              restore                 Bring Parta data back from a backup file into an
+                                      empty data folder.
               demo                    Show the whole story: a hub and three schools
                                       exchanging by USB stick.
 
