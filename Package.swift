@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["PartaApp", "PartaTesting", "CSQLite", "CZlib"]
         ),
         // A corpus replayer in a normal build; a libFuzzer target when built by Tests/Fuzz/run-fuzzer.sh.
-        .executableTarget(name: "PartaFuzz", dependencies: ["PartaCore"]),
+        .executableTarget(name: "PartaFuzz", dependencies: ["PartaCore", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "BookLoans",
             dependencies: ["PartaStore", "PartaBundle"],

@@ -1,11 +1,21 @@
+import Crypto
 import PartaCore
 
-/// Decodes `bytes` as a bundle as far as it goes. Any input must end in a value or a thrown
-/// ``PartaCoreError``: never a trap, a hang or unbounded memory.
+/// Decodes `bytes` as a bundle as far as it goes, as it is and with its last 32 bytes replaced by
+/// a valid SHA-256 of the rest (so mutations reach the header and payload parsers instead of
+/// stopping at the checksum). Any input must end in a value or a thrown ``PartaCoreError``: never
+/// a trap, a hang or unbounded memory.
 func decodeBundle(_ bytes: [UInt8]) {
+    decode(bytes)
+    if bytes.count > 32 {
+        decode(Array(bytes.dropLast(32)) + Array(SHA256.hash(data: bytes.dropLast(32))))
+    }
+    _ = try? RowState(encoded: bytes)
+}
+
+private func decode(_ bytes: [UInt8]) {
     guard let reader = try? ChangeSetReader(bytes: bytes, maxPayload: 1 << 24) else { return }
     while let batch = try? reader.nextBatch(maxCount: 1000) { _ = batch.count }
-    _ = try? RowState(encoded: bytes)
 }
 
 #if FUZZING
@@ -14,6 +24,23 @@ func decodeBundle(_ bytes: [UInt8]) {
 public func fuzzBundleDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     decodeBundle(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+/// SwiftPM links an executable's `main` to `<target>_main`; hand it to libFuzzer's driver.
+@_cdecl("PartaFuzz_main")
+public func partaFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return withUnsafeMutablePointer(to: &arguments) { pointer in
+        pointer.withMemoryRebound(to: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?.self, capacity: 1) { rebound in
+            LLVMFuzzerRunDriver(&count, rebound) { data, size in fuzzBundleDecoder(data, size) }
+        }
+    }
 }
 #else
 import Foundation
