@@ -116,7 +116,7 @@ extension PartaNode {
                           hub: replica.hubID, lastImportAt: Int64(lastIn?.at ?? 0), lastImportChanges: lastIn?.changes ?? 0,
                           lastExportAt: Int64(lastOut?.at ?? 0), lastExportChanges: lastOut?.changes ?? 0,
                           unsentChanges: isHub ? 0 : try replica.unacknowledgedChangeCount(),
-                          conflicts: try replica.conflicts().count,
+                          conflicts: try conflicts().count,
                           vectorClock: try replica.vectorClock().counters,
                           clockBehindMinutes: Int(replica.lastTimestamp.milliseconds > now ? (replica.lastTimestamp.milliseconds - now) / 60_000 : 0),
                           clockToleranceMinutes: Int(replica.maxDrift / 60_000))

@@ -191,7 +191,9 @@ struct Log: ParsableCommand {
         var table = TextTable([T("When", "Когда"), T("Who", "Кто"), T("Record", "Запись"), T("Field", "Поле"), T("Value", "Значение")])
         table.maxWidth = [4: 40]
         for e in entries {
-            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, e.value])
+            let value = e.field == "status" ? Render.status(e.value)
+                : e.field == "reported_at" ? (UInt64(e.value).map(PartaNode.formatTime) ?? e.value) : e.value
+            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, value])
         }
         print(table.render())
     }
