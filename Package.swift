@@ -27,7 +27,7 @@ let package = Package(
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
-        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore"]),
+        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle"]),
         .executableTarget(
             name: "PartaCLI",

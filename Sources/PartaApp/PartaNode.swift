@@ -34,14 +34,17 @@ public final class PartaNode {
                 en: "There is no Parta data in \(directory) yet. Start with `parta init --from BUNDLE` (school) or `parta hub init --name NAME` (hub), or point --data to the right folder.",
                 ru: "В папке \(directory) ещё нет данных Parta. Начните с `parta init --from ПАКЕТ` (школа) или `parta hub init --name НАЗВАНИЕ` (управление) либо укажите нужную папку через --data."))
         }
+        _ = try NodeKeys.load(from: directory)
         return PartaNode(replica: try Replica.open(at: path, schema: PartaSchema.schema), dataDirectory: directory)
     }
 
     /// Creates a municipal hub in `directory`.
     public static func createHub(directory: String, name: String, now: UInt64) throws -> PartaNode {
         try prepare(directory)
+        let keys = NodeKeys.generate()
+        try keys.save(in: directory)
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
-                                         nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, now: now)
+                                         nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, publicKeys: keys.publicRecord, now: now)
         return PartaNode(replica: replica, dataDirectory: directory)
     }
 
@@ -62,9 +65,11 @@ public final class PartaNode {
                 ru: "\(bundlePath) — не пакет от управления для школы; новый узел школы создаётся из пакета, выгруженного управлением для этой школы."))
         }
         try prepare(directory)
+        let keys = NodeKeys.generate()
+        try keys.save(in: directory)
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
                                          nodeID: newNodeID(prefix: "node"), role: .member(partition: school),
-                                         name: name, hubID: header.sender, now: now)
+                                         name: name, hubID: header.sender, publicKeys: keys.publicRecord, now: now)
         let node = PartaNode(replica: replica, dataDirectory: directory)
         return (node, try node.importBundles(at: bundlePath, now: now))
     }
@@ -129,16 +134,36 @@ extension PartaNode {
 }
 
 extension PartaNode {
-    /// Writes an online backup of this node's replica to `path` (a new file).
-    public func backup(to path: String) throws { try replica.backup(to: path) }
+    /// Writes an online backup of this node's replica to `path` (a new file), with the node's
+    /// private keys inside it (a hub restored from it keeps the identity its schools trust; keep
+    /// backups as safe as the computer itself).
+    public func backup(to path: String) throws {
+        try replica.backup(to: path)
+        let keys = try NodeKeys.load(from: dataDirectory)
+        let copy = try Database(path: path, create: false)
+        try copy.execute("CREATE TABLE parta_backup_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        try copy.run("INSERT INTO parta_backup_keys VALUES ('signing', ?), ('sealing', ?)",
+                     [.text(keys.signing.rawRepresentation.base64EncodedString()), .text(keys.sealing.rawRepresentation.base64EncodedString())])
+        copy.close()
+    }
 
     /// Restores a backup into `directory` (which must not hold a node yet). A school computer comes
     /// back as a new node of the same school; once it has sent its first bundle to the hub, the hub's
     /// answer holds everything the hub has for the school.
     public static func restore(backup: String, into directory: String, name: String, now: UInt64) throws -> PartaNode {
         try prepare(directory)
+        // A restored school computer is a new node with new keys; a restored hub takes back the
+        // keys its schools trust, which the backup carries.
+        var keys = NodeKeys.generate()
         let replica = try Replica.restore(backup: backup, to: databasePath(directory), schema: PartaSchema.schema,
-                                          newNodeID: newNodeID(prefix: "node"), name: name, now: now)
+                                          newNodeID: newNodeID(prefix: "node"), name: name, publicKeys: keys.publicRecord, now: now)
+        let hasKeys = try replica.database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == .integer(1)
+        let saved = hasKeys ? try replica.database.rows("SELECT name, value FROM parta_backup_keys") : []
+        if replica.role == .hub, let restoredKeys = NodeKeys(backupRows: saved.map { ($0[0].textValue ?? "", $0[1].textValue ?? "") }) {
+            keys = restoredKeys
+        }
+        try replica.database.execute("DROP TABLE IF EXISTS parta_backup_keys")
+        try keys.save(in: directory)
         return PartaNode(replica: replica, dataDirectory: directory)
     }
 }

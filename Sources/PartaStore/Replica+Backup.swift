@@ -28,7 +28,7 @@ extension Replica {
     /// trust it) and continues its counter 2³² higher. A restored member must send first: the hub
     /// learns of the new node from its bundle, and its answer then holds everything the member lacks.
     public static func restore(backup: String, to path: String, schema: ReplicationSchema, newNodeID: String,
-                               name: String, now: UInt64) throws -> Replica {
+                               name: String, publicKeys: [String: String] = [:], now: UInt64) throws -> Replica {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.alreadyExists, Message(
                 en: "A replica already exists at \(path). Move it away first; restoring never overwrites data.",
@@ -51,8 +51,9 @@ extension Replica {
                 try db.run("DELETE FROM parta_peer")   // what the hub acknowledged was for the old node
             }
             let member = try Replica.open(at: path, schema: schema)
-            try member.write(table: ReplicationSchema.nodesTable.name, row: newNodeID, partition: partition,
-                             values: ["role": .text("member"), "name": .text(name), "partition": .text(partition)], now: now)
+            var record: [String: Value] = ["role": .text("member"), "name": .text(name), "partition": .text(partition)]
+            for (key, value) in publicKeys { record[key] = .text(value) }
+            try member.write(table: ReplicationSchema.nodesTable.name, row: newNodeID, partition: partition, values: record, now: now)
             return member
         }
     }

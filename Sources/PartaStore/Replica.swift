@@ -39,11 +39,11 @@ public final class Replica {
     /// Creates a new replica file for a node.
     ///
     /// A hub's `hubID` is its own `nodeID`. A member names the hub it trusts. The node's own record
-    /// (`nodes` table) is written as its first change.
+    /// (`nodes` table, with `publicKeys` such as `signing_key`) is written as its first change.
     ///
     /// - Throws: ``StoreError/Code/alreadyExists`` if `path` already holds a replica.
     public static func create(at path: String, schema: ReplicationSchema, nodeID: String, role: NodeRole,
-                              name: String, hubID: String? = nil, now: UInt64,
+                              name: String, hubID: String? = nil, publicKeys: [String: String] = [:], now: UInt64,
                               maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift) throws -> Replica {
         if case .member = role, (hubID ?? "").isEmpty {
             throw StoreError(.invalidChange, Message(
@@ -76,9 +76,10 @@ public final class Replica {
         }
         let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role, hubID: trustedHub,
                               clock: HybridLogicalClock(maxDrift: maxDrift), counter: 0)
-        try replica.write(table: "nodes", row: nodeID, partition: role.partition,
-                          values: ["role": .text(role == .hub ? "hub" : "member"), "name": .text(name),
-                                   "partition": .text(role.partition)], now: now)
+        var record: [String: Value] = ["role": .text(role == .hub ? "hub" : "member"), "name": .text(name),
+                                       "partition": .text(role.partition)]
+        for (key, value) in publicKeys { record[key] = .text(value) }
+        try replica.write(table: "nodes", row: nodeID, partition: role.partition, values: record, now: now)
         return replica
     }
 

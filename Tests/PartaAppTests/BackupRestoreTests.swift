@@ -3,6 +3,7 @@ import Testing
 import PartaApp
 import PartaStore
 import PartaTesting
+import PartaBundle
 
 @Suite struct BackupRestoreTests {
     @Test func aSchoolRestoredFromAnOldBackupCatchesUpAndLosesNothingTheHubHad() throws {
@@ -54,5 +55,37 @@ import PartaTesting
         let back = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub2"), name: "x", now: 1_600_000_000_000)
         #expect(back.replica.nodeID == hub.replica.nodeID)   // schools trust the hub's id
         #expect(try back.replica.vectorClock()[back.replica.nodeID] > 1 << 32)   // its counters never repeat
+    }
+}
+
+@Suite struct NodeKeysTests {
+    @Test func everyNodeGetsOwnerOnlyKeysAndPublishesItsPublicKeys() throws {
+        let dir = TemporaryDirectory("parta-keys"); defer { dir.remove() }
+        let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: 1_600_000_000_000)
+        for name in ["signing.key", "sealing.key"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: dir.file("hub/keys/\(name)"))[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
+        let record = try hub.replica.database.rows("SELECT signing_key, sealing_key FROM nodes WHERE id = ?", [.text(hub.replica.nodeID)])
+        let keys = try NodeKeys.load(from: dir.file("hub"))
+        #expect(record == [[.text(keys.publicRecord["signing_key"]!), .text(keys.publicRecord["sealing_key"]!)]])
+    }
+
+    @Test func aKeyReadableByOthersStopsParta() throws {
+        let dir = TemporaryDirectory("parta-keys"); defer { dir.remove() }
+        _ = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: 1_600_000_000_000)
+        chmod(dir.file("hub/keys/signing.key"), 0o644)
+        #expect { _ = try PartaNode.open(directory: dir.file("hub")) } throws: { error in
+            (error as? BundleError)?.message.en.contains("chmod 600") == true
+        }
+    }
+
+    @Test func aRestoredHubKeepsTheKeysItsSchoolsTrust() throws {
+        let dir = TemporaryDirectory("parta-keys"); defer { dir.remove() }
+        let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: 1_600_000_000_000)
+        try hub.backup(to: dir.file("hub.bak"))
+        let restored = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub2"), name: "x", now: 1_600_000_000_000)
+        #expect(try NodeKeys.load(from: dir.file("hub2")).publicRecord == NodeKeys.load(from: dir.file("hub")).publicRecord)
+        #expect(try restored.replica.database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == 0)
     }
 }
