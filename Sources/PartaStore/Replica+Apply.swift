@@ -39,6 +39,7 @@ extension Replica {
         let savedCounter = counter
         do {
             return try database.transaction {
+                try reloadClock()
                 var report = ApplyReport()
                 let conflictsBefore = try lastConflictID()
                 let cache = NodeCache()
@@ -49,7 +50,8 @@ extension Replica {
                     while start < batch.endIndex {
                         // One row at a time: consecutive changes of the same row form its group.
                         var end = start + 1
-                        while end < batch.endIndex, batch[end].table == batch[start].table, batch[end].row == batch[start].row { end += 1 }
+                        while end < batch.endIndex, batch[end].table.utf8.elementsEqual(batch[start].table.utf8),
+                              batch[end].row.utf8.elementsEqual(batch[start].row.utf8) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
                             try validateShape(change)
@@ -82,6 +84,7 @@ extension Replica {
                 }
                 if touchedReferences { try purgeUnreferencedRows() }
                 report.clockAdvanced = try advanceClock(with: header, cache: cache)
+                try noteReconciliation(from: header.sender, base: header.base)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM (SELECT DISTINCT tbl, row FROM parta_conflict WHERE id > ?)",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
@@ -113,7 +116,7 @@ extension Replica {
         switch header.recipient {
         case .node(let id): forMe = id == nodeID
         case .partition(let p):
-            if case .member(let mine) = role { forMe = p == mine } else { forMe = false }
+            if case .member(let mine) = role { forMe = p.utf8.elementsEqual(mine.utf8) } else { forMe = false }
         }
         guard forMe, header.sender != nodeID else {
             let mine = role == .hub ? "hub \(nodeID)" : "\(role.partition)"
@@ -159,7 +162,7 @@ extension Replica {
                 ru: "Запись \(change.row) таблицы \(change.table) отнесена к разделу, недопустимому для этой таблицы."),
                 context: ["table": change.table, "row": change.row])
         }
-        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(change.partition) {
+        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(where: { $0.utf8.elementsEqual(change.partition.utf8) }) {
             throw StoreError(.forbidden, Message(
                 en: "The bundle holds data of \(change.partition), which does not belong on this computer (\(mine)). Nothing was changed.",
                 ru: "Пакет содержит данные \(change.partition), которым не место на этом компьютере (\(mine)). Ничего не изменено."),
@@ -173,6 +176,7 @@ extension Replica {
         let origin = change.stamp.node
         let originIsHub = origin == hubID
         if change.table == ReplicationSchema.nodesTable.name {
+            if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
             if originIsHub { return }
             if origin == change.row {
                 if change.field == "role", change.value != .text("member") { throw forbidden(change, reason: "a node may not make itself a hub") }
@@ -193,12 +197,12 @@ extension Replica {
                     ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
                     context: ["node": origin, "table": change.table, "row": change.row])
             }
-            guard record.role == "member", record.partition == change.partition else {
+            guard record.role == "member", record.partition.utf8.elementsEqual(change.partition.utf8) else {
                 throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
             }
             // A member relays nothing from outside its partition: a member's bundle that carries
             // another partition's member changes is forged, even if each change is well-formed.
-            if senderPartition != Change.everywhere, record.partition != senderPartition {
+            if senderPartition != Change.everywhere, !record.partition.utf8.elementsEqual(senderPartition.utf8) {
                 throw forbidden(change, reason: "a bundle from \(senderPartition) carries it")
             }
         }

@@ -6,6 +6,24 @@ extension Replica {
     ///
     /// - Throws: ``StoreError/Code/alreadyExists`` if `path` exists; ``StoreError/Code/sqlite`` if
     ///   the copy fails (the partial file is removed).
+    /// The hub's counter at the backup it was restored from, while some member node has not yet
+    /// answered since the restore; nil otherwise.
+    func restoredAt(unreconciledIn partition: String) throws -> UInt64? {
+        guard role == .hub, let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue else { return nil }
+        let pending = try database.scalar("""
+            SELECT count(*) FROM nodes n WHERE n.role = 'member' AND n.partition = ?
+            AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'reconciled:' || n.id)
+            """, [.text(partition)])?.integerValue ?? 0
+        return pending > 0 ? UInt64(k) : nil
+    }
+
+    /// Notes, on a restored hub, that `member` has sent back everything the hub wrote after the backup.
+    func noteReconciliation(from member: String, base: VectorClock) throws {
+        guard role == .hub, let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue,
+              base[nodeID] <= UInt64(k) else { return }
+        try database.run("INSERT OR IGNORE INTO parta_meta (key, value) VALUES (?, 1)", [.text("reconciled:" + member)])
+    }
+
     public func backup(to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.alreadyExists, Message(
@@ -25,7 +43,9 @@ extension Replica {
     /// Counters must never repeat: another replica may already hold changes this node made after
     /// the backup. So a restored member becomes a new node (`newNodeID`, same partition; the old
     /// id's changes are kept as any other origin's), and a restored hub keeps its id (members
-    /// trust it) and continues its counter 2³² higher. A restored member must send first: the hub
+    /// trust it) and continues its counter 2³² higher; until every member node has answered, it
+    /// advertises its own counter as at the backup, so the members send back what it wrote after
+    /// the backup and lost. A restored member must send first: the hub
     /// learns of the new node from its bundle, and its answer then holds everything the member lacks.
     public static func restore(backup: String, to path: String, schema: ReplicationSchema, newNodeID: String,
                                name: String, publicKeys: [String: String] = [:], now: UInt64) throws -> Replica {
@@ -41,6 +61,11 @@ extension Replica {
         let db = restored.database
         switch restored.role {
         case .hub:
+            // The changes it made after the backup live on only at members: until each member node
+            // has answered, the hub tells them it holds its own changes only up to the backup
+            // (`restored_at`), so their next bundles carry those changes back (see Protocol/replication-v1.md).
+            try db.run("INSERT OR REPLACE INTO parta_meta (key, value) SELECT 'restored_at', value FROM parta_meta WHERE key = 'counter'")
+            try db.run("DELETE FROM parta_meta WHERE key GLOB 'reconciled:*'")
             try db.run("UPDATE parta_meta SET value = value + ? WHERE key = 'counter'", [.integer(1 << 32)])
             try db.run("UPDATE parta_clock SET ctr = ctr + ? WHERE node = ?", [.integer(1 << 32), .text(restored.nodeID)])
             return try Replica.open(at: path, schema: schema)

@@ -13,6 +13,7 @@ extension Replica {
     /// the size of the database: every query walks an index from the acknowledged counter.
     public func outgoingChanges(for recipient: Recipient, now: UInt64, bundleID: [UInt8]) throws -> (header: ChangeSetHeader, changes: [Change]) {
         try database.transaction {
+            try reloadClock()
             let created = clock.tick(now: now)
             try saveClock()
             let local = try vectorClock()
@@ -35,7 +36,9 @@ extension Replica {
                 var acknowledged: [VectorClock] = []
                 for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
-                upper = VectorClock(local.counters.filter { relevant.contains($0.key) })
+                var advertised = VectorClock(local.counters.filter { relevant.contains($0.key) })
+                if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
+                upper = advertised
                 changes = try hubDelta(partition: partition, base: base, origins: relevant)
             default:
                 throw StoreError(.wrongRecipient, Message(
@@ -81,8 +84,9 @@ extension Replica {
     }
 
     private func hubDelta(partition: String, base: VectorClock, origins: Set<String>) throws -> [Change] {
-        var byKey: [String: Change] = [:]
-        func add(_ list: [Change]) { for c in list { byKey[c.table + "\u{0}" + c.row + "\u{0}" + c.field] = c } }
+        // Keyed by bytes, not by String: canonically equivalent ids are different rows.
+        var byKey: [[UInt8]: Change] = [:]
+        func add(_ list: [Change]) { for c in list { byKey[Array(c.table.utf8) + [0] + Array(c.row.utf8) + [0] + Array(c.field.utf8)] = c } }
         var direct: [Change] = []
         for origin in origins.sorted() {
             for part in [partition, Change.everywhere] {
@@ -99,8 +103,8 @@ extension Replica {
         // Scope entry: a referring row that travels drags the whole current referenced row along.
         for table in schema.tables {
             guard case .referenced(let via, let column) = table.scope else { continue }
-            let referring = Set(direct.filter { $0.table == via }.map(\.row))
-            for row in referring.sorted() {
+            let referring = Dictionary(direct.filter { $0.table == via }.map { (Array($0.row.utf8), $0.row) }, uniquingKeysWith: { a, _ in a })
+            for row in referring.values {
                 guard let target = try database.scalar("SELECT \"\(column)\" FROM \"\(via)\" WHERE id = ?", [.text(row)])?.textValue else { continue }
                 add(try rowChanges(table: table.name, row: target))
             }

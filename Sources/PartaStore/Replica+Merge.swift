@@ -62,7 +62,7 @@ extension Replica {
         var origins: [String: UInt64] = [:]
         var won = RowState()
         for change in changes {
-            if let partition = row.partition, partition != change.partition {
+            if let partition = row.partition, !partition.utf8.elementsEqual(change.partition.utf8) {
                 throw StoreError(.invalidChange, Message(
                     en: "A change moves row \(change.row) of \(change.table) to another partition; rows never change partition.",
                     ru: "Изменение переносит запись \(change.row) таблицы \(change.table) в другой раздел; записи не меняют раздел."),

@@ -14,6 +14,7 @@ extension Replica {
         for name in values.keys where !table.hasColumn(name) { throw Replica.unknownField(tableName, name) }
         try Replica.checkLimits(table: tableName, row: row, partition: partition, values: values)
         return try database.transaction {
+            try reloadClock()
             let loaded = try loadRow(table: tableName, row: row)
             let part = try partitionForWrite(table: table, row: row, requested: partition, existing: loaded.partition)
             var fields = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -30,6 +31,7 @@ extension Replica {
     public func delete(table tableName: String, row: String, now: UInt64) throws {
         guard let table = schema.table(named: tableName) else { throw Replica.unknownTable(tableName) }
         try database.transaction {
+            try reloadClock()
             guard let part = try database.scalar("SELECT _part FROM \"\(tableName)\" WHERE id = ?", [.text(row)])?.textValue else {
                 throw StoreError(.rowNotFound, Message(
                     en: "There is no \(tableName) record \(row) to delete.",

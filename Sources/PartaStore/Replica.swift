@@ -129,10 +129,21 @@ public final class Replica {
     /// How far ahead of the received changes' allowed drift a received timestamp may be (ms).
     public var maxDrift: UInt64 { clock.maxDrift }
 
+    /// Takes up the clock and counter as stored: another instance of this replica (another window,
+    /// another process) may have moved them on. Called at the start of every write transaction.
+    func reloadClock() throws {
+        let stored = try database.rows("SELECT key, value FROM parta_meta WHERE key IN ('hlc', 'counter')")
+        for row in stored {
+            let value = UInt64(bitPattern: row[1].integerValue ?? 0)
+            if row[0] == "hlc" { clock.advance(to: HybridTimestamp(rawValue: value)) } else { counter = max(counter, value) }
+        }
+    }
+
+    /// Stores the clock and counter; never moves either back.
     func saveClock() throws {
-        try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
-        try database.run("UPDATE parta_meta SET value = ? WHERE key = 'counter'", [.integer(Int64(counter))])
-        try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
+        try database.run("UPDATE parta_meta SET value = max(value, ?) WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
+        try database.run("UPDATE parta_meta SET value = max(value, ?) WHERE key = 'counter'", [.integer(Int64(counter))])
+        try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = max(ctr, excluded.ctr)",
                          [.text(nodeID), .integer(Int64(counter))])
     }
 

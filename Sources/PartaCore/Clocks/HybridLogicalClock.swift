@@ -55,6 +55,12 @@ public struct HybridLogicalClock: Sendable, Equatable {
         }
     }
 
+    /// Moves the clock forward to `timestamp` if it is behind it (for a clock another instance of
+    /// the same replica has moved on); never moves it back, never checks drift.
+    public mutating func advance(to timestamp: HybridTimestamp) {
+        if timestamp > last { last = timestamp }
+    }
+
     /// Accepts a timestamp seen on a remote change, so later local ticks order after it.
     ///
     /// - Throws: ``PartaCoreError/Code/clockDriftTooLarge`` if `remote` is more than ``maxDrift``
