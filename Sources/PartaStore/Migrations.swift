@@ -25,9 +25,7 @@ enum Migrations {
     CREATE TABLE parta_clock (node TEXT PRIMARY KEY NOT NULL, ctr INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_origin (node TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_peer (node TEXT PRIMARY KEY NOT NULL, clock TEXT NOT NULL, created INTEGER NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE TABLE parta_log (
-        seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, part TEXT NOT NULL,
-        changes BLOB NOT NULL, received_at INTEGER NOT NULL);
+    CREATE TABLE parta_log (seq INTEGER PRIMARY KEY, changes BLOB NOT NULL, received_at INTEGER NOT NULL);
     CREATE TABLE parta_conflict (
         id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,
         winner_value, winner_hlc INTEGER NOT NULL, winner_node TEXT NOT NULL, winner_ctr INTEGER NOT NULL,

@@ -73,6 +73,7 @@ extension Replica {
                     for origin in Set(batch.map(\.stamp.node)) {
                         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
                     }
+                    try flushHistory(at: now)
                     done += UInt64(batch.count)
                     progress?(done, header.changeCount)
                 }
@@ -96,6 +97,7 @@ extension Replica {
         } catch {
             clock = savedClock
             counter = savedCounter
+            pendingHistory.entries.removeAll()
             throw error
         }
     }

@@ -97,12 +97,18 @@ extension Replica {
                 ON CONFLICT (tbl, row, origin) DO UPDATE SET ctr = max(ctr, excluded.ctr)
                 """, [.text(first.table), .text(first.row), .text(origin), .text(first.partition), .integer(Int64(counter))])
         }
-        let log = try database.statement("INSERT INTO parta_log (tbl, row, part, changes, received_at) VALUES (?, ?, ?, ?, ?)")
-        try log.bind([.text(first.table), .text(first.row), .text(first.partition)])
-        try log.bind(bytes: won.encoded, at: 4)
-        try log.bind(.integer(Int64(now)), at: 5)
-        while try log.step() {}
+        pendingHistory.entries.append(.init(table: first.table, row: first.row, partition: first.partition, applied: won))
         return counts
+    }
+
+    /// Writes what the merges since the last flush put into effect as one history entry.
+    func flushHistory(at now: UInt64) throws {
+        guard !pendingHistory.entries.isEmpty else { return }
+        let log = try database.statement("INSERT INTO parta_log (changes, received_at) VALUES (?, ?)")
+        try log.bind(bytes: pendingHistory.encoded, at: 1)
+        try log.bind(.integer(Int64(now)), at: 2)
+        while try log.step() {}
+        pendingHistory.entries.removeAll(keepingCapacity: true)
     }
 
     /// Writes a row's state: as an application row (columns and `_state`), or as a tombstone.

@@ -42,13 +42,15 @@ extension Replica {
     /// when it arrived here, whether written here or received. (A change that arrived already
     /// superseded is not history here; if it was made unseen, it is in ``conflicts()``.)
     public func history(limit: Int = 50) throws -> [HistoryEntry] {
-        let s = try database.statement("SELECT tbl, row, changes, received_at FROM parta_log ORDER BY seq DESC")
+        let s = try database.statement("SELECT changes, received_at FROM parta_log ORDER BY seq DESC")
         var entries: [HistoryEntry] = []
         while entries.count < limit, try s.step() {
-            let state = try RowState(encoded: s.bytes(at: 2))
-            for (field, r) in state.sortedFields.reversed() where entries.count < limit {
-                entries.append(HistoryEntry(table: s.text(at: 0), row: s.text(at: 1), field: field, value: r.value,
-                                            stamp: r.stamp, receivedAt: UInt64(s.int(at: 3))))
+            let batch = try HistoryBatch(encoded: s.bytes(at: 0))
+            for entry in batch.entries.reversed() where entries.count < limit {
+                for (field, r) in entry.applied.sortedFields.reversed() where entries.count < limit {
+                    entries.append(HistoryEntry(table: entry.table, row: entry.row, field: field, value: r.value,
+                                                stamp: r.stamp, receivedAt: UInt64(s.int(at: 1))))
+                }
             }
         }
         s.reset()

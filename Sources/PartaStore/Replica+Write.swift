@@ -78,6 +78,7 @@ extension Replica {
         }
         guard !changes.isEmpty else { return [] }
         _ = try mergeRow(changes[...], loaded: loaded, receivedAt: now)
+        try flushHistory(at: now)
         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
         try saveClock()
         return changes

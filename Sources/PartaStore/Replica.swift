@@ -23,6 +23,8 @@ public final class Replica {
     var clock: HybridLogicalClock
     var counter: UInt64
     let tableSQL: [String: TableSQL]
+    /// Applied changes not yet written to the history (``flushHistory(at:)``).
+    var pendingHistory = HistoryBatch()
 
     private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
                  clock: HybridLogicalClock, counter: UInt64) {

@@ -86,3 +86,53 @@ public struct RowState: Equatable, Sendable {
         return Stamp(time: time, node: node, counter: try r.varint())
     }
 }
+
+/// Several rows' applied changes, as one history entry: what one local write or one batch of an
+/// import put into effect. Local bookkeeping, never on the wire.
+public struct HistoryBatch: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        public var table: String
+        public var row: String
+        public var partition: String
+        public var applied: RowState
+
+        public init(table: String, row: String, partition: String, applied: RowState) {
+            self.table = table
+            self.row = row
+            self.partition = partition
+            self.applied = applied
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry] = []) { self.entries = entries }
+
+    /// Format: varint count; per entry: table, row, partition texts, then the length-prefixed ``RowState`` encoding.
+    public var encoded: [UInt8] {
+        var w = ByteWriter()
+        w.varint(UInt64(entries.count))
+        for e in entries {
+            w.string(e.table)
+            w.string(e.row)
+            w.string(e.partition)
+            let state = e.applied.encoded
+            w.varint(UInt64(state.count))
+            w.raw(state)
+        }
+        return w.bytes
+    }
+
+    public init(encoded bytes: [UInt8]) throws {
+        var r = ByteReader(bytes, section: "history")
+        var entries: [Entry] = []
+        let count = try r.varint()
+        for _ in 0..<count {
+            let table = try r.string(), row = try r.string(), partition = try r.string()
+            let length = try r.varint()
+            guard length <= UInt64(bytes.count) else { throw PartaCoreError.truncated("history") }
+            entries.append(Entry(table: table, row: row, partition: partition, applied: try RowState(encoded: r.bytes(Int(length)))))
+        }
+        self.entries = entries
+    }
+}
