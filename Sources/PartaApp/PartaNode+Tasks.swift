@@ -163,18 +163,23 @@ extension PartaNode {
     /// Local date and time (the machine's time zone), e.g. `2020-09-01 14:05`.
     public static func formatTime(_ milliseconds: UInt64) -> String {
         guard milliseconds > 0 else { return "—" }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone.current
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return timeFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     /// The local date of `milliseconds` as `YYYY-MM-DD`.
     public static func isoDate(_ milliseconds: UInt64) -> String {
+        dateFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    // Made once: a listing formats a time per row. Parta uses them from one thread.
+    private static let timeFormatter = localFormatter("yyyy-MM-dd HH:mm")
+    private static let dateFormatter = localFormatter("yyyy-MM-dd")
+
+    private static func localFormatter(_ format: String) -> DateFormatter {
         let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.dateFormat = format
         formatter.timeZone = TimeZone.current
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return formatter
     }
 
     static func encodeIndicators(_ values: [String: Double]) -> String {

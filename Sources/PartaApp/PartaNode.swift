@@ -50,12 +50,16 @@ public final class PartaNode {
 
     /// Creates a school node from a bundle its hub wrote for the school, then imports that bundle.
     public static func createSchoolNode(directory: String, fromBundle path: String, name: String, now: UInt64) throws -> (PartaNode, [ImportOutcome]) {
-        let bundlePath = try BundleFiles.bundlePaths(at: path).first { candidate in
-            (try? ChangeSetReader(bytes: BundleFiles.read(candidate)).header.recipient).map { if case .partition = $0 { return true } else { return false } } ?? false
-        } ?? path
+        // The first bundle addressed to a school (on a district's stick, the folder holds many).
+        var found: (path: String, header: ChangeSetHeader)?
+        for candidate in try BundleFiles.bundlePaths(at: path) {
+            guard let header = try? ChangeSetReader(bytes: BundleFiles.read(candidate)).header else { continue }
+            if case .partition = header.recipient { found = (candidate, header); break }
+        }
+        let bundlePath = found?.path ?? path
         let header: ChangeSetHeader
         do {
-            header = try ChangeSetReader(bytes: BundleFiles.read(bundlePath)).header
+            header = try found?.header ?? ChangeSetReader(bytes: BundleFiles.read(bundlePath)).header
         } catch {
             throw BundleError.wrap(error, path: bundlePath)
         }
@@ -89,7 +93,8 @@ public final class PartaNode {
         return prefix + "-" + String((0..<8).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    func requireHub() throws {
+    /// Refuses hub operations on a school node, with a message saying where they belong.
+    public func requireHub() throws {
         guard isHub else {
             throw PartaError(.wrongNodeKind, Message(
                 en: "This is a school node; `parta hub …` commands run on the municipal hub.",
@@ -126,11 +131,6 @@ public final class PartaNode {
         let exchange = BundleExchange(replica: replica)
         return try targets.map { try exchange.export(for: .partition($0), partitionFolder: $0, to: directory, now: now) }
     }
-}
-
-extension PartaNode {
-    /// Refuses hub commands on a school node with a message saying where they belong.
-    public func requireHubForCLI() throws { try requireHub() }
 }
 
 extension PartaNode {

@@ -139,7 +139,7 @@ struct Hub: ParsableCommand {
 
         func run() throws {
             let node = try options.open()
-            try node.requireHubForCLI()
+            try node.requireHub()
             try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options)
         }
     }

@@ -35,9 +35,7 @@ struct Tasks: ParsableCommand {
     var status: String?
 
     func validate() throws {
-        if let status, ReportStatus(userText: status) == nil {
-            throw ValidationError(T("Unknown status \(status); use new, in_progress, done or blocked.", "Неизвестный статус \(status); допустимы new, in_progress, done, blocked."))
-        }
+        try validateStatus(status)
     }
 
     func run() throws {
@@ -104,9 +102,7 @@ struct Report: ParsableCommand {
     var values: [String] = []
 
     func validate() throws {
-        if let status, ReportStatus(userText: status) == nil {
-            throw ValidationError(T("Unknown status \(status); use new, in_progress, done or blocked.", "Неизвестный статус \(status); допустимы new, in_progress, done, blocked."))
-        }
+        try validateStatus(status)
         if status == nil && progress == nil && comment == nil && values.isEmpty {
             throw ValidationError(T("Say what to record: --status, --progress, --comment or --value.", "Укажите, что отметить: --status, --progress, --comment или --value."))
         }
@@ -223,5 +219,12 @@ struct Import: ParsableCommand {
     func run() throws {
         let node = try options.open()
         try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options)
+    }
+}
+
+/// Refuses a status word that is not one of the four, in the user's language.
+func validateStatus(_ status: String?) throws {
+    if let status, ReportStatus(userText: status) == nil {
+        throw ValidationError(T("Unknown status \(status); use new, in_progress, done or blocked.", "Неизвестный статус \(status); допустимы new, in_progress, done, blocked."))
     }
 }

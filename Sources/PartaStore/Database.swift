@@ -127,9 +127,6 @@ public final class Database {
         guard status == SQLITE_DONE else { throw error(status: status, detail: "backup step") }
     }
 
-    /// The raw handle, for the benchmark's comparison with SQLite's session extension.
-    public var rawHandle: OpaquePointer? { handle }
-
     func error(status: Int32, detail: String) -> StoreError {
         let code = status & 0xFF
         let message: Message

@@ -24,7 +24,7 @@ enum Migrations {
     CREATE INDEX parta_row_origin_delta ON parta_row_origin (part, origin, ctr);
     CREATE TABLE parta_clock (node TEXT PRIMARY KEY NOT NULL, ctr INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_origin (node TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
-    CREATE TABLE parta_peer (node TEXT PRIMARY KEY NOT NULL, clock TEXT NOT NULL, created INTEGER NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE parta_peer (node TEXT PRIMARY KEY NOT NULL, clock BLOB NOT NULL, created INTEGER NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE parta_log (seq INTEGER PRIMARY KEY, changes BLOB NOT NULL, received_at INTEGER NOT NULL);
     CREATE TABLE parta_conflict (
         id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL, field TEXT NOT NULL, part TEXT NOT NULL,

@@ -247,29 +247,23 @@ extension Replica {
     }
 
     private func recordAcknowledgement(from peer: String, clock peerClock: VectorClock, created: HybridTimestamp, now: UInt64) throws {
-        try database.run("""
+        let s = try database.statement("""
             INSERT INTO parta_peer (node, clock, created, seen_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = excluded.created, seen_at = excluded.seen_at
             WHERE excluded.created > parta_peer.created
-            """, [.text(peer), .text(Replica.hex(peerClock.encoded)), .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now))])
+            """)
+        try s.bind([.text(peer), .null, .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now))])
+        try s.bind(bytes: peerClock.encoded, at: 2)
+        while try s.step() {}
     }
 
     /// The clock `peer` last reported holding, or nil if it never sent a bundle here.
     public func acknowledgedClock(of peer: String) throws -> VectorClock? {
-        guard let hex = try database.scalar("SELECT clock FROM parta_peer WHERE node = ?", [.text(peer)])?.textValue else { return nil }
-        return try VectorClock(encoded: Replica.unhex(hex))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
-
-    static func unhex(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var chars = Array(text.utf8)[...]
-        while chars.count >= 2 {
-            let pair = String(decoding: chars.prefix(2), as: UTF8.self)
-            out.append(UInt8(pair, radix: 16) ?? 0)
-            chars = chars.dropFirst(2)
-        }
-        return out
+        let s = try database.statement("SELECT clock FROM parta_peer WHERE node = ?")
+        try s.bind([.text(peer)])
+        guard try s.step() else { return nil }
+        let bytes = s.bytes(at: 0)
+        s.reset()
+        return try VectorClock(encoded: bytes)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PartaCore
 import PartaStore
+import PartaBundle
 
 /// A fresh temporary folder, removed by ``remove()``.
 public struct TemporaryDirectory {
@@ -36,9 +37,7 @@ public func testMilliseconds(year: Int, month: Int, day: Int, hour: Int = 12) ->
 
 /// Exports from `sender` for `recipient` and returns the bundle bytes.
 public func bundle(from sender: Replica, to recipient: Recipient, now: UInt64) throws -> [UInt8] {
-    var generator = SystemRandomNumberGenerator()
-    let id = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    return try sender.exportBundle(for: recipient, now: now, bundleID: id).bytes
+    try sender.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID()).bytes
 }
 
 /// Applies bundle bytes to `receiver`.

@@ -138,7 +138,7 @@ struct SmallDistrict {
     }
 
     @Test func aSchoolMayNotWriteAnotherSchoolsReports() throws {
-        var d = try SmallDistrict()
+        let d = try SmallDistrict()
         defer { d.directory.remove() }
         #expect(throws: StoreError.self) {
             try d.clerk.write(table: "reports", row: "t1|B", partition: "B", values: ["status": "done"], now: d.now)

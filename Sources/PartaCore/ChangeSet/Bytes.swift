@@ -25,6 +25,16 @@ struct ByteWriter {
     }
 
     mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    /// A value as a tag byte (0 null, 1 integer, 2 real, 3 text) and its data.
+    mutating func value(_ v: Value) {
+        switch v {
+        case .null: u8(0)
+        case .integer(let i): u8(1); zigzag(i)
+        case .real(let d): u8(2); u64(d.bitPattern)
+        case .text(let t): u8(3); string(t)
+        }
+    }
 }
 
 /// Reads what ``ByteWriter`` writes from a source that can be refilled (a streaming inflater)
@@ -96,6 +106,17 @@ struct ByteReader {
             result |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 { return result }
             shift += 7
+        }
+    }
+
+    /// Reads what ``ByteWriter/value(_:)`` writes.
+    mutating func value() throws -> Value {
+        switch try u8() {
+        case 0: return .null
+        case 1: return .integer(try zigzag())
+        case 2: return .real(Double(bitPattern: try u64()))
+        case 3: return .text(try string())
+        case let tag: throw PartaCoreError.malformed("unknown value type \(tag) in the \(section)")
         }
     }
 

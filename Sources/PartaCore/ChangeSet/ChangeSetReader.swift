@@ -151,14 +151,7 @@ public final class ChangeSetReader {
             let field = try stringRef()
             let flags = try payload.u8()
             guard flags & ~1 == 0 else { throw PartaCoreError.malformed("a field record has unknown flags \(flags)") }
-            let value: Value
-            switch try payload.u8() {
-            case 0: value = .null
-            case 1: value = .integer(try payload.zigzag())
-            case 2: value = .real(Double(bitPattern: try payload.u64()))
-            case 3: value = .text(try payload.string())
-            case let tag: throw PartaCoreError.malformed("unknown value type \(tag)")
-            }
+            let value = try payload.value()
             let stamp = try decodeStamp(last: &lastStamp)
             let replaced = flags & 1 == 1 ? try decodeStamp(last: &lastReplaced) : nil
             batch.append(Change(table: group.table, row: group.row, partition: group.partition, field: field,

@@ -105,12 +105,7 @@ public final class ChangeSetWriter {
         for change in currentFields {
             stringRef(change.field, into: &w)
             w.u8(change.replaced == nil ? 0 : 1)
-            switch change.value {
-            case .null: w.u8(0)
-            case .integer(let v): w.u8(1); w.zigzag(v)
-            case .real(let v): w.u8(2); w.u64(v.bitPattern)
-            case .text(let v): w.u8(3); w.string(v)
-            }
+            w.value(change.value)
             encodeStamp(change.stamp, last: &lastStamp, into: &w)
             if let replaced = change.replaced { encodeStamp(replaced, last: &lastReplaced, into: &w) }
         }

@@ -40,12 +40,7 @@ public struct RowState: Equatable, Sendable {
         for (field, r) in fields {
             w.string(field)
             w.u8(r.replaced == nil ? 0 : 1)
-            switch r.value {
-            case .null: w.u8(0)
-            case .integer(let v): w.u8(1); w.zigzag(v)
-            case .real(let v): w.u8(2); w.u64(v.bitPattern)
-            case .text(let v): w.u8(3); w.string(v)
-            }
+            w.value(r.value)
             RowState.encode(r.stamp, into: &w)
             if let replaced = r.replaced { RowState.encode(replaced, into: &w) }
         }
@@ -59,14 +54,7 @@ public struct RowState: Equatable, Sendable {
         for _ in 0..<count {
             let field = try r.string()
             let flags = try r.u8()
-            let value: Value
-            switch try r.u8() {
-            case 0: value = .null
-            case 1: value = .integer(try r.zigzag())
-            case 2: value = .real(Double(bitPattern: try r.u64()))
-            case 3: value = .text(try r.string())
-            case let tag: throw PartaCoreError.malformed("unknown value type \(tag) in a stored row")
-            }
+            let value = try r.value()
             let stamp = try RowState.decodeStamp(&r)
             let replaced = flags & 1 == 1 ? try RowState.decodeStamp(&r) : nil
             registers[field] = Register(value: value, stamp: stamp, replaced: replaced)
