@@ -43,7 +43,10 @@ public enum PartaDemo {
         say(T("== 1 September 2020. The municipal hub sets up the schools and the decision's tasks",
               "== 1 сентября 2020. Отдел образования регистрирует школы и задачи из решения конференции"))
         let hub = try PartaNode.createHub(directory: folder("hub"), name: "Отдел образования администрации Мучкапского района", now: clock)
-        for (id, name) in schools { try hub.addSchool(id: id, name: name, now: minute()) }
+        // Each school gets a one-time enrollment code, handed over apart from the stick (by phone, on paper).
+        var codes: [String: EnrollmentCode] = [:]
+        for (id, name) in schools { codes[id] = try hub.addSchool(id: id, name: name, now: minute()) }
+        let headCode = try hub.issueEnrollmentCode(school: "muchkap", now: minute())
         for t in tasks {
             var task = PartaNode.NewTask(title: t.title)
             task.number = t.number
@@ -54,17 +57,19 @@ public enum PartaDemo {
             try hub.addTask(task, assignTo: t.schools ?? schools.map(\.0), now: minute())
         }
         say(T("\(schools.count) schools, \(tasks.count) tasks assigned.", "Школ: \(schools.count), задач назначено: \(tasks.count)."))
-        let first = try hub.exportForSchools(to: stick, now: minute())
-        say(T("The courier's stick gets one bundle per school: ", "На флешку курьера записан пакет для каждой школы: ")
+        let first = try hub.exportForSchools(to: stick, now: minute()).bundles
+        say(T("Enrollment codes, handed to the schools by phone: ", "Коды подключения, переданы в школы по телефону: ")
+            + schools.map { "\($0.0) \(codes[$0.0]!)" }.joined(separator: ", ") + T(", and a second one for Muchkap's head: ", ", и второй для директора Мучкапской СОШ: ") + headCode.description)
+        say(T("The courier's stick gets one signed, sealed bundle per school: ", "На флешку курьера записан подписанный и зашифрованный пакет для каждой школы: ")
             + first.map { "\(($0.path as NSString).lastPathComponent.isEmpty ? "" : (($0.path as NSString).deletingLastPathComponent as NSString).lastPathComponent) (\($0.byteCount) B)" }.joined(separator: ", "))
 
         say("\n" + T("== 2 September. Schools start from the stick; Muchkap runs two computers",
                      "== 2 сентября. Школы подключаются с флешки; в Мучкапской СОШ два компьютера"))
         _ = day(1)
-        let clerk = try PartaNode.createSchoolNode(directory: folder("muchkap-clerk"), fromBundle: stick + "/muchkap", name: "ПК секретаря", now: minute()).0
-        let head = try PartaNode.createSchoolNode(directory: folder("muchkap-head"), fromBundle: stick + "/muchkap", name: "Ноутбук директора", now: minute()).0
-        let shapkino = try PartaNode.createSchoolNode(directory: folder("shapkino"), fromBundle: stick + "/shapkino", name: "ПК Шапкино", now: minute()).0
-        let sergievka = try PartaNode.createSchoolNode(directory: folder("sergievka"), fromBundle: stick + "/sergievka", name: "ПК Сергиевка", now: minute()).0
+        let clerk = try PartaNode.createSchoolNode(directory: folder("muchkap-clerk"), fromBundle: stick, code: codes["muchkap"]!, name: "ПК секретаря", now: minute()).0
+        let head = try PartaNode.createSchoolNode(directory: folder("muchkap-head"), fromBundle: stick, code: headCode, name: "Ноутбук директора", now: minute()).0
+        let shapkino = try PartaNode.createSchoolNode(directory: folder("shapkino"), fromBundle: stick, code: codes["shapkino"]!, name: "ПК Шапкино", now: minute()).0
+        let sergievka = try PartaNode.createSchoolNode(directory: folder("sergievka"), fromBundle: stick, code: codes["sergievka"]!, name: "ПК Сергиевка", now: minute()).0
         for node in [clerk, shapkino, sergievka] {
             say(T("\(node.school): \(try node.tasks(today: "2020-09-02").count) tasks", "\(node.school): задач — \(try node.tasks(today: "2020-09-02").count)"))
         }

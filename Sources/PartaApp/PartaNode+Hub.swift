@@ -8,15 +8,55 @@ extension PartaNode {
         public var name: String
     }
 
-    /// Registers a school (hub only). Re-adding an existing id renames it.
-    public func addSchool(id: String, name: String, now: UInt64) throws {
+    /// Registers a school (hub only) and issues the first enrollment code for its computers.
+    /// Re-adding an existing id renames it and issues no code.
+    @discardableResult
+    public func addSchool(id: String, name: String, now: UInt64) throws -> EnrollmentCode? {
         try requireHub()
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw PartaError(.invalidArgument, Message(
                 en: "A school id may hold letters, digits, - and _ only (for example school-12).",
                 ru: "Код школы может содержать только буквы, цифры, - и _ (например, school-12)."))
         }
+        let isNew = try replica.database.scalar("SELECT count(*) FROM schools WHERE id = ?", [.text(id)]) == .integer(0)
         try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
+        return isNew ? try replica.issueEnrollmentCode(partition: id, now: now) : nil
+    }
+
+    /// Issues a one-time enrollment code for another computer of `school` (hub only).
+    public func issueEnrollmentCode(school: String, now: UInt64) throws -> EnrollmentCode {
+        try requireHub()
+        _ = try schoolName(school)
+        return try replica.issueEnrollmentCode(partition: school, now: now)
+    }
+
+    /// A school computer as the hub sees it.
+    public struct NodeEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var school: String
+        /// Fingerprint of its signing key.
+        public var key: String?
+        public var revokedAt: String?
+        public var lastBundleAt: String?
+    }
+
+    /// The school computers enrolled at this hub, with their state (hub only).
+    public func listNodes() throws -> [NodeEntry] {
+        try requireHub()
+        return try replica.nodes().filter { $0.role == "member" }.map { node in
+            let last = try replica.database.scalar("SELECT max(at) FROM parta_exchange WHERE direction = 'in' AND peer = ?", [.text(node.id)])?.integerValue
+            return NodeEntry(id: node.id, name: node.name, school: node.partition, key: node.keys?.fingerprint,
+                             revokedAt: node.revokedAt.map { CivilTime.iso8601(milliseconds: $0) },
+                             lastBundleAt: last.map { CivilTime.iso8601(milliseconds: UInt64($0)) })
+        }
+    }
+
+    /// Stops accepting bundles from a lost or retired school computer (hub only). What it sent
+    /// before stays; the school's other computers are not affected.
+    public func revokeNode(_ id: String, now: UInt64) throws {
+        try requireHub()
+        try replica.revoke(node: id, now: now)
     }
 
     public func listSchools() throws -> [SchoolEntry] {

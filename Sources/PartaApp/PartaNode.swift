@@ -34,8 +34,8 @@ public final class PartaNode {
                 en: "There is no Parta data in \(directory) yet. Start with `parta init --from BUNDLE` (school) or `parta hub init --name NAME` (hub), or point --data to the right folder.",
                 ru: "В папке \(directory) ещё нет данных Parta. Начните с `parta init --from ПАКЕТ` (школа) или `parta hub init --name НАЗВАНИЕ` (управление) либо укажите нужную папку через --data."))
         }
-        _ = try NodeKeys.load(from: directory)
-        return PartaNode(replica: try Replica.open(at: path, schema: PartaSchema.schema), dataDirectory: directory)
+        let keys = try NodeKeys.load(from: directory)
+        return PartaNode(replica: try Replica.open(at: path, schema: PartaSchema.schema, keys: keys), dataDirectory: directory)
     }
 
     /// Creates a municipal hub in `directory`.
@@ -44,36 +44,44 @@ public final class PartaNode {
         let keys = NodeKeys.generate()
         try keys.save(in: directory)
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
-                                         nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, publicKeys: keys.publicRecord, now: now)
+                                         nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, keys: keys, now: now)
         return PartaNode(replica: replica, dataDirectory: directory)
     }
 
-    /// Creates a school node from a bundle its hub wrote for the school, then imports that bundle.
-    public static func createSchoolNode(directory: String, fromBundle path: String, name: String, now: UInt64) throws -> (PartaNode, [ImportOutcome]) {
-        // The first bundle addressed to a school (on a district's stick, the folder holds many).
+    /// Creates a school node from a bundle its hub wrote for the school and the one-time
+    /// enrollment code the hub issued, then imports that bundle.
+    ///
+    /// `path` may be the bundle or a courier's folder: the bundle is the one the code opens. The
+    /// code also vouches for the hub's keys in that bundle, which the node trusts from then on.
+    public static func createSchoolNode(directory: String, fromBundle path: String, code: EnrollmentCode,
+                                        name: String, now: UInt64) throws -> (PartaNode, [ImportOutcome]) {
         var found: (path: String, header: ChangeSetHeader)?
+        var lastError: Error?
         for candidate in try BundleFiles.bundlePaths(at: path) {
-            guard let header = try? ChangeSetReader(bytes: BundleFiles.read(candidate)).header else { continue }
-            if case .partition = header.recipient { found = (candidate, header); break }
+            do {
+                let reader = try ChangeSetReader(bytes: BundleFiles.read(candidate))
+                guard case .partition = reader.header.recipient, reader.header.senderPartition == Change.everywhere,
+                      reader.header.stanzas.contains(where: { $0.kind == .enrollmentCode }) else { continue }
+                try reader.verifySignature(signingKey: reader.header.senderKeys?.signing ?? [])
+                try reader.open(with: nil, codes: [code])
+                found = (candidate, reader.header)
+                break
+            } catch {
+                lastError = BundleError.wrap(error, path: candidate)
+            }
         }
-        let bundlePath = found?.path ?? path
-        let header: ChangeSetHeader
-        do {
-            header = try found?.header ?? ChangeSetReader(bytes: BundleFiles.read(bundlePath)).header
-        } catch {
-            throw BundleError.wrap(error, path: bundlePath)
-        }
-        guard case .partition(let school) = header.recipient, header.senderPartition == Change.everywhere else {
+        guard let (bundlePath, header) = found, case .partition(let school) = header.recipient, let hubKeys = header.senderKeys else {
+            if let lastError, (try? BundleFiles.bundlePaths(at: path).count) == 1 { throw lastError }
             throw PartaError(.invalidArgument, Message(
-                en: "\(bundlePath) is not a bundle from a hub to a school; a new school node starts from the bundle its hub exported for the school.",
-                ru: "\(bundlePath) — не пакет от управления для школы; новый узел школы создаётся из пакета, выгруженного управлением для этой школы."))
+                en: "No bundle in \(path) opens with the code \(code). A new school computer starts from the bundle its hub exported for the school after issuing the code; check the code, or ask the municipal office to export again.",
+                ru: "Ни один пакет в \(path) не открывается кодом \(code). Новый школьный компьютер подключается по пакету, выгруженному управлением для школы после выдачи кода; проверьте код или попросите управление выгрузить пакеты заново."))
         }
         try prepare(directory)
         let keys = NodeKeys.generate()
         try keys.save(in: directory)
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
-                                         nodeID: newNodeID(prefix: "node"), role: .member(partition: school),
-                                         name: name, hubID: header.sender, publicKeys: keys.publicRecord, now: now)
+                                         nodeID: newNodeID(prefix: "node"), role: .member(partition: school), name: name, keys: keys,
+                                         trustedHub: TrustedHub(id: header.sender, keys: hubKeys), enrollmentCode: code, now: now)
         let node = PartaNode(replica: replica, dataDirectory: directory)
         return (node, try node.importBundles(at: bundlePath, now: now))
     }
@@ -123,13 +131,33 @@ public final class PartaNode {
         return try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
     }
 
-    /// Hub: writes one bundle per school (all registered schools, or the given ones).
-    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64) throws -> [ExportedBundle] {
+    /// What a hub's export wrote, and the schools it could not write for.
+    public struct SchoolsExport: Sendable {
+        public var bundles: [ExportedBundle] = []
+        /// Schools with no enrolled computer and no open enrollment code: nobody could open their bundle.
+        public var schoolsWithoutComputers: [String] = []
+    }
+
+    /// Hub: writes one bundle per school (all registered schools, or the given ones). A school
+    /// that nobody could open a bundle for is listed, not written; named explicitly, it is an error.
+    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64) throws -> SchoolsExport {
         try requireHub()
         let targets = try schools ?? listSchools().map(\.id)
         for id in targets { _ = try schoolName(id) }
         let exchange = BundleExchange(replica: replica)
-        return try targets.map { try exchange.export(for: .partition($0), partitionFolder: $0, to: directory, now: now) }
+        var result = SchoolsExport()
+        for id in targets {
+            do {
+                result.bundles.append(try exchange.export(for: .partition(id), partitionFolder: id, to: directory, now: now))
+            } catch let error as StoreError where error.code == .noRecipient && schools == nil {
+                result.schoolsWithoutComputers.append(id)
+            } catch let error as StoreError where error.code == .noRecipient {
+                throw PartaError(.invalidArgument, Message(
+                    en: "School \(id) has no enrolled computer and no open enrollment code, so nobody could open its bundle. Issue a code with `parta hub school code \(id)`.",
+                    ru: "У школы \(id) нет подключённых компьютеров и действующих кодов подключения, поэтому её пакет некому открыть. Выдайте код: `parta hub school code \(id)`."))
+            }
+        }
+        return result
     }
 }
 
@@ -142,28 +170,54 @@ extension PartaNode {
         let keys = try NodeKeys.load(from: dataDirectory)
         let copy = try Database(path: path, create: false)
         try copy.execute("CREATE TABLE parta_backup_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        try copy.run("INSERT INTO parta_backup_keys VALUES ('signing', ?), ('sealing', ?)",
-                     [.text(keys.signing.rawRepresentation.base64EncodedString()), .text(keys.sealing.rawRepresentation.base64EncodedString())])
+        for (name, value) in keys.backupRows {
+            try copy.run("INSERT INTO parta_backup_keys VALUES (?, ?)", [.text(name), .text(value)])
+        }
         copy.close()
     }
 
     /// Restores a backup into `directory` (which must not hold a node yet). A school computer comes
-    /// back as a new node of the same school; once it has sent its first bundle to the hub, the hub's
-    /// answer holds everything the hub has for the school.
-    public static func restore(backup: String, into directory: String, name: String, now: UInt64) throws -> PartaNode {
+    /// back as a new node of the same school, which joins with a new enrollment `code` from the hub;
+    /// once it has sent its first bundle to the hub, the hub's answer holds everything the hub has
+    /// for the school. A hub comes back with the keys its schools trust, which the backup carries.
+    public static func restore(backup: String, into directory: String, name: String, code: EnrollmentCode?, now: UInt64) throws -> PartaNode {
         try prepare(directory)
-        // A restored school computer is a new node with new keys; a restored hub takes back the
-        // keys its schools trust, which the backup carries.
-        var keys = NodeKeys.generate()
-        let replica = try Replica.restore(backup: backup, to: databasePath(directory), schema: PartaSchema.schema,
-                                          newNodeID: newNodeID(prefix: "node"), name: name, publicKeys: keys.publicRecord, now: now)
-        let hasKeys = try replica.database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == .integer(1)
-        let saved = hasKeys ? try replica.database.rows("SELECT name, value FROM parta_backup_keys") : []
-        if replica.role == .hub, let restoredKeys = NodeKeys(backupRows: saved.map { ($0[0].textValue ?? "", $0[1].textValue ?? "") }) {
-            keys = restoredKeys
+        let saved = try backupKeys(in: backup)
+        let isHub = try Database(path: backup, create: false).scalar("SELECT value FROM parta_meta WHERE key = 'role'") == .text("hub")
+        let keys: NodeKeys
+        if isHub {
+            guard let saved else {
+                throw PartaError(.invalidArgument, Message(
+                    en: "The backup \(backup) of a hub holds no keys, so its schools would not trust the restored hub. Use a backup made with `parta backup`.",
+                    ru: "В резервной копии управления \(backup) нет ключей, и школы не будут доверять восстановленному узлу. Используйте копию, сделанную командой `parta backup`."))
+            }
+            keys = saved
+        } else {
+            guard code != nil else {
+                throw PartaError(.invalidArgument, Message(
+                    en: "A restored school computer joins as a new computer: ask the municipal office for an enrollment code and run `parta restore FILE --code CODE`.",
+                    ru: "Восстановленный школьный компьютер подключается как новый: получите в управлении код подключения и выполните `parta restore ФАЙЛ --code КОД`."))
+            }
+            keys = NodeKeys.generate()
         }
+        let replica = try Replica.restore(backup: backup, to: databasePath(directory), schema: PartaSchema.schema,
+                                          newNodeID: newNodeID(prefix: "node"), name: name, keys: keys,
+                                          enrollmentCode: isHub ? nil : code, now: now)
         try replica.database.execute("DROP TABLE IF EXISTS parta_backup_keys")
         try keys.save(in: directory)
         return PartaNode(replica: replica, dataDirectory: directory)
+    }
+
+    private static func backupKeys(in backup: String) throws -> NodeKeys? {
+        let database: Database
+        do {
+            database = try Database(path: backup, create: false)
+        } catch {
+            throw PartaError(.invalidArgument, Message(en: "\(backup) is not a Parta backup.", ru: "\(backup) — не резервная копия Parta."))
+        }
+        defer { database.close() }
+        guard try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == .integer(1) else { return nil }
+        let rows = try database.rows("SELECT name, value FROM parta_backup_keys")
+        return NodeKeys(backupRows: rows.map { ($0[0].textValue ?? "", $0[1].textValue ?? "") })
     }
 }

@@ -5,15 +5,13 @@ import Foundation
 import Crypto
 import PartaCore
 
-/// A node's key pairs: Ed25519 to sign what it writes, X25519 to receive sealed bundles.
+/// Storage of a node's private keys (``NodeKeys``, from PartaCore) in its data folder.
 ///
 /// Private keys live in `<data>/keys/` as files readable by their owner only (mode 0600 in a 0700
 /// folder). Loading refuses keys that others can read: a school PC is often shared.
-/// Public keys travel in the node's own record (`signing_key`, `sealing_key`, base64).
-public struct NodeKeys {
-    public let signing: Curve25519.Signing.PrivateKey
-    public let sealing: Curve25519.KeyAgreement.PrivateKey
-
+/// Public keys travel in the node's own record (`signing_key`, `sealing_key`, base64) and in
+/// every bundle it writes.
+extension NodeKeys {
     /// Keys carried in a backup as (name, base64) rows, `signing` and `sealing`; nil if absent or damaged.
     public init?(backupRows: [(String, String)]) {
         let rows = Dictionary(backupRows, uniquingKeysWith: { $1 })
@@ -23,19 +21,9 @@ public struct NodeKeys {
         self.init(signing: signing, sealing: sealing)
     }
 
-    init(signing: Curve25519.Signing.PrivateKey, sealing: Curve25519.KeyAgreement.PrivateKey) {
-        self.signing = signing
-        self.sealing = sealing
-    }
-
-    public static func generate() -> NodeKeys {
-        NodeKeys(signing: Curve25519.Signing.PrivateKey(), sealing: Curve25519.KeyAgreement.PrivateKey())
-    }
-
-    /// The public keys, as the node record's fields.
-    public var publicRecord: [String: String] {
-        ["signing_key": signing.publicKey.rawRepresentation.base64EncodedString(),
-         "sealing_key": sealing.publicKey.rawRepresentation.base64EncodedString()]
+    /// The private keys as a backup stores them: (name, base64) rows.
+    public var backupRows: [(String, String)] {
+        [("signing", signing.rawRepresentation.base64EncodedString()), ("sealing", sealing.rawRepresentation.base64EncodedString())]
     }
 
     static func folder(_ dataDirectory: String) -> String { (dataDirectory as NSString).appendingPathComponent("keys") }

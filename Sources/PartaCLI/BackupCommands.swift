@@ -27,9 +27,14 @@ struct Restore: ParsableCommand {
     var file: String
     @Option(help: ArgumentHelp(T("A name for this computer.", "Название этого компьютера."), valueName: "NAME"))
     var name: String = ProcessInfo.processInfo.hostName
+    @Option(help: ArgumentHelp(T("For a school computer: a new enrollment code from the municipal office (a restored computer joins as a new one).",
+                                 "Для школьного компьютера: новый код подключения от управления (восстановленный компьютер подключается как новый)."), valueName: "CODE"))
+    var code: String?
+
+    func validate() throws { if let code { _ = try parseEnrollmentCode(code) } }
 
     func run() throws {
-        let node = try PartaNode.restore(backup: file, into: options.directory, name: name, now: options.now)
+        let node = try PartaNode.restore(backup: file, into: options.directory, name: name, code: try code.map(parseEnrollmentCode), now: options.now)
         if options.json { return try options.printJSON(["node": node.replica.nodeID]) }
         print(node.isHub
               ? T("The hub is restored. Import the schools' bundles to catch up with what they sent since the backup.",

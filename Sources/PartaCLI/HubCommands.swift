@@ -6,7 +6,7 @@ import PartaApp
 struct Hub: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(abstract: T("The municipal hub: schools, tasks, exchange and reports.", "Управление образования: школы, задачи, обмен и сводка."),
-                             subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self])
+                             subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubNodes.self, HubNode.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self])
     }
 
     struct HubInit: ParsableCommand {
@@ -27,19 +27,86 @@ struct Hub: ParsableCommand {
 
     struct HubSchool: ParsableCommand {
         static var configuration: CommandConfiguration {
-            CommandConfiguration(commandName: "school", abstract: T("Manage schools.", "Школы."), subcommands: [Add.self])
+            CommandConfiguration(commandName: "school", abstract: T("Manage schools and their enrollment codes.", "Школы и коды подключения."), subcommands: [Add.self, Code.self])
         }
         struct Add: ParsableCommand {
-            static var configuration: CommandConfiguration { CommandConfiguration(abstract: T("Register a school.", "Зарегистрировать школу.")) }
+            static var configuration: CommandConfiguration {
+                CommandConfiguration(abstract: T("Register a school and issue the enrollment code for its first computer.", "Зарегистрировать школу и выдать код подключения для её первого компьютера."))
+            }
             @OptionGroup var options: GlobalOptions
             @Argument(help: ArgumentHelp(T("A short id, e.g. school-12.", "Краткий код, например school-12."), valueName: "ID"))
             var id: String
             @Option(help: ArgumentHelp(T("The school's name.", "Название школы."), valueName: "NAME"))
             var name: String
+            @Option(help: ArgumentHelp(T("Where to write the enrollment code (default: the data folder's codes/).", "Куда записать код подключения (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
+            var codeFile: String?
 
             func run() throws {
-                try options.open().addSchool(id: id, name: name, now: options.now)
-                if !options.json { print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name).")) }
+                let node = try options.open()
+                let code = try node.addSchool(id: id, name: name, now: options.now)
+                let file = try code.map { try EnrollmentCodeFile.write($0, school: id, name: name, to: codeFile, options: options) }
+                if options.json { return try options.printJSON(["school": id, "code": code?.description ?? "", "codeFile": file ?? ""]) }
+                print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name)."))
+                if let code, let file { EnrollmentCodeFile.announce(code, school: id, file: file) }
+            }
+        }
+        struct Code: ParsableCommand {
+            static var configuration: CommandConfiguration {
+                CommandConfiguration(abstract: T("Issue a one-time enrollment code for another computer of a school.", "Выдать одноразовый код подключения для ещё одного компьютера школы."))
+            }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("The school's id.", "Код школы."), valueName: "ID"))
+            var id: String
+            @Option(help: ArgumentHelp(T("Where to write the enrollment code (default: the data folder's codes/).", "Куда записать код подключения (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
+            var codeFile: String?
+
+            func run() throws {
+                let node = try options.open()
+                let code = try node.issueEnrollmentCode(school: id, now: options.now)
+                let name = (try? node.listSchools().first { $0.id == id }?.name) ?? id
+                let file = try EnrollmentCodeFile.write(code, school: id, name: name ?? id, to: codeFile, options: options)
+                if options.json { return try options.printJSON(["school": id, "code": code.description, "codeFile": file]) }
+                EnrollmentCodeFile.announce(code, school: id, file: file)
+            }
+        }
+    }
+
+    struct HubNodes: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "nodes", abstract: T("List the school computers enrolled at this hub.", "Список школьных компьютеров, подключённых к управлению."))
+        }
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let nodes = try options.open().listNodes()
+            if options.json { return try options.printJSON(nodes) }
+            var table = TextTable([T("Node", "Узел"), T("School", "Школа"), T("Name", "Название"), T("Key", "Ключ"), T("Last bundle", "Последний пакет"), T("State", "Состояние")])
+            for n in nodes {
+                table.add([n.id, n.school, n.name, n.key ?? "—", n.lastBundleAt.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "—",
+                           n.revokedAt.map { T("revoked ", "отозван ") + String($0.prefix(10)) } ?? T("trusted", "доверенный")])
+            }
+            print(table.render())
+        }
+    }
+
+    struct HubNode: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "node", abstract: T("Manage enrolled school computers.", "Подключённые школьные компьютеры."), subcommands: [Revoke.self])
+        }
+        struct Revoke: ParsableCommand {
+            static var configuration: CommandConfiguration {
+                CommandConfiguration(abstract: T("Stop accepting a lost or retired computer's bundles (what it sent before stays).",
+                                                 "Перестать принимать пакеты утерянного или списанного компьютера (присланное ранее сохраняется)."))
+            }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("The node id (see `parta hub nodes`).", "Код узла (см. `parta hub nodes`)."), valueName: "NODE"))
+            var node: String
+
+            func run() throws {
+                try options.open().revokeNode(node, now: options.now)
+                if !options.json {
+                    print(T("Node \(node) is revoked: its bundles are refused from now on, and nothing new is sealed to it. What it sent before stays.",
+                            "Узел \(node) отозван: его пакеты больше не принимаются, и новые пакеты для него не шифруются. Присланное ранее сохраняется."))
+                }
             }
         }
     }
@@ -125,8 +192,12 @@ struct Hub: ParsableCommand {
         @Option(help: ArgumentHelp(T("Only these schools, comma-separated.", "Только эти школы, через запятую."), valueName: "ID")) var school: String?
 
         func run() throws {
-            let bundles = try options.open().exportForSchools(school.map(splitList), to: directory, now: options.now)
-            try Render.exports(bundles, options: options)
+            let export = try options.open().exportForSchools(school.map(splitList), to: directory, now: options.now)
+            try Render.exports(export.bundles, options: options)
+            if !options.json, !export.schoolsWithoutComputers.isEmpty {
+                print(T("No bundle for \(export.schoolsWithoutComputers.joined(separator: ", ")): no computer enrolled and no open code (`parta hub school code ID`).",
+                        "Нет пакета для \(export.schoolsWithoutComputers.joined(separator: ", ")): нет подключённых компьютеров и действующих кодов (`parta hub school code КОД`)."))
+            }
         }
     }
 

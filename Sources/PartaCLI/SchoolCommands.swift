@@ -11,17 +11,30 @@ struct Init: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("from"), help: ArgumentHelp(T("The hub's bundle for the school (a file or the stick's folder).", "Пакет управления для школы (файл или папка на флешке)."), valueName: "BUNDLE"))
     var bundle: String
+    @Option(help: ArgumentHelp(T("The one-time enrollment code the municipal office gave the school.", "Одноразовый код подключения, выданный школе управлением."), valueName: "CODE"))
+    var code: String
     @Option(help: ArgumentHelp(T("A name for this computer, e.g. \"Clerk's PC\".", "Название этого компьютера, например «ПК секретаря»."), valueName: "NAME"))
     var name: String = ProcessInfo.processInfo.hostName
 
+    func validate() throws { _ = try parseEnrollmentCode(code) }
+
     func run() throws {
-        let (node, outcomes) = try PartaNode.createSchoolNode(directory: options.directory, fromBundle: bundle, name: name, now: options.now)
+        let (node, outcomes) = try PartaNode.createSchoolNode(directory: options.directory, fromBundle: bundle, code: try parseEnrollmentCode(code),
+                                                              name: name, now: options.now)
         if !options.json {
             print(T("This computer is now node \(node.replica.nodeID) of school \(node.school), data in \(options.directory).",
                     "Этот компьютер подключён как узел \(node.replica.nodeID) школы \(node.school); данные в \(options.directory)."))
         }
         try Render.importOutcomes(outcomes, options: options)
     }
+}
+
+func parseEnrollmentCode(_ text: String) throws -> EnrollmentCode {
+    guard let code = EnrollmentCode(text) else {
+        throw ValidationError(T("\"\(text)\" is not an enrollment code: it has 16 letters and digits, like 7KQ2-M9XD-4TPA-W3HC.",
+                                "«\(text)» — не код подключения: код состоит из 16 букв и цифр, например 7KQ2-M9XD-4TPA-W3HC."))
+    }
+    return code
 }
 
 struct Tasks: ParsableCommand {

@@ -24,6 +24,10 @@ public struct PartaCoreError: Error, Sendable, CustomStringConvertible {
         public static let malformed = Code("malformed")
         /// The payload would decompress to more than the reader allows.
         public static let payloadTooLarge = Code("payloadTooLarge")
+        /// The bundle's signature does not hold for the key the receiver trusts for its sender.
+        public static let badSignature = Code("badSignature")
+        /// No recipient stanza of a sealed bundle opens with this node's key or the codes given.
+        public static let notForThisNode = Code("notForThisNode")
         /// zlib could not compress or decompress the payload.
         public static let compression = Code("compression")
     }
@@ -49,7 +53,7 @@ extension PartaCoreError {
             context: ["field": what])
     }
 
-    static func malformed(_ what: String) -> PartaCoreError {
+    public static func malformed(_ what: String) -> PartaCoreError {
         PartaCoreError(.malformed, Message(
             en: "The data is damaged: \(what).",
             ru: "Данные повреждены: \(what)."),

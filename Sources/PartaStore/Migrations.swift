@@ -37,6 +37,23 @@ enum Migrations {
         changes INTEGER NOT NULL, at INTEGER NOT NULL, path TEXT);
     """
 
+    /// Added by the trust layer: enrollment codes a hub issued, each usable by one node.
+    static let version2 = """
+    CREATE TABLE IF NOT EXISTS parta_enrollment (
+        code TEXT PRIMARY KEY NOT NULL, part TEXT NOT NULL, issued_at INTEGER NOT NULL,
+        used_by TEXT, used_at INTEGER) WITHOUT ROWID;
+    """
+
+    /// Adds columns an application (or the engine's `nodes` table) declared after the replica was created.
+    static func addMissingColumns(_ schema: ReplicationSchema, in database: Database) throws {
+        for table in schema.tables {
+            let existing = Set(try database.rows("SELECT name FROM pragma_table_info(?)", [.text(table.name)]).compactMap { $0[0].textValue })
+            for column in table.columns where !existing.contains(column.name) {
+                try database.execute("ALTER TABLE \"\(table.name)\" ADD COLUMN \"\(column.name)\" \(column.affinity.rawValue)")
+            }
+        }
+    }
+
     /// The application tables: one row per replicated row, one column per field, kept in step with
     /// the registers by the engine. Applications read them with plain SQL.
     static func applicationTables(_ schema: ReplicationSchema) -> String {

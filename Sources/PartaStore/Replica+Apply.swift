@@ -23,10 +23,13 @@ extension Replica {
         var records: [String: (role: String, partition: String)?] = [:]
     }
 
-    /// Applies a change set in one transaction: every change, the clock advance, the peer's
-    /// acknowledgement, history and conflicts commit together, or nothing does.
+    /// Checks the sender's signature, opens the sealed payload and applies the change set in one
+    /// transaction: every change, the clock advance, the peer's acknowledgement, history, conflicts
+    /// and a consumed enrollment code commit together, or nothing does.
     ///
     /// - Throws: ``StoreError/Code/wrongRecipient`` if the set is for another node or partition;
+    ///   ``StoreError/Code/notEnrolled`` / ``StoreError/Code/revoked`` if the sender may not send here;
+    ///   ``PartaCoreError`` `.badSignature` / `.notForThisNode` if the signature fails or the payload does not open;
     ///   ``StoreError/Code/forbidden`` / ``StoreError/Code/unknownNode`` if any change was written
     ///   by a node without the right; ``StoreError/Code/invalidChange`` for a change outside the
     ///   schema; ``StoreError/Code/clockDriftTooLarge`` for a change stamped too far ahead;
@@ -40,6 +43,7 @@ extension Replica {
         do {
             return try database.transaction {
                 try reloadClock()
+                let enrolled = try authenticateAndOpen(reader, now: now)
                 var report = ApplyReport()
                 let conflictsBefore = try lastConflictID()
                 let cache = NodeCache()
@@ -83,10 +87,12 @@ extension Replica {
                         ru: "Пакет указывает отправителем раздел \(header.senderPartition), но узел \(header.sender) относится к \(sender.partition). Пакет отклонён целиком; ничего не изменено."),
                         context: ["node": header.sender, "partition": sender.partition])
                 }
+                if let enrolled { try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled) }
                 if touchedReferences { try purgeUnreferencedRows() }
                 report.clockAdvanced = try advanceClock(with: header, cache: cache)
                 try noteReconciliation(from: header.sender, base: header.base)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
+                try noteEnrollmentConfirmed(by: header)
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM (SELECT DISTINCT tbl, row FROM parta_conflict WHERE id > ?)",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
                 try saveClock()
@@ -183,6 +189,7 @@ extension Replica {
             if origin == change.row {
                 if change.field == "role", change.value != .text("member") { throw forbidden(change, reason: "a node may not make itself a hub") }
                 if change.field == "partition", change.value != .text(change.partition) { throw forbidden(change, reason: "a node stays in its partition") }
+                if change.field == "revoked_at" { throw forbidden(change, reason: "only the hub revokes a node") }
                 if change.partition == Change.everywhere { throw forbidden(change, reason: "a member node belongs to a partition") }
                 return
             }

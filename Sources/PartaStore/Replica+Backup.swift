@@ -47,17 +47,20 @@ extension Replica {
     /// advertises its own counter as at the backup, so the members send back what it wrote after
     /// the backup and lost. A restored member must send first: the hub
     /// learns of the new node from its bundle, and its answer then holds everything the member lacks.
+    ///
+    /// `keys` are the hub's own keys (a restored hub keeps its identity) or the new member node's
+    /// keys; a new member node joins with `enrollmentCode`, like any new computer of its school.
     public static func restore(backup: String, to path: String, schema: ReplicationSchema, newNodeID: String,
-                               name: String, publicKeys: [String: String] = [:], now: UInt64) throws -> Replica {
+                               name: String, keys: NodeKeys, enrollmentCode: EnrollmentCode? = nil, now: UInt64) throws -> Replica {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.alreadyExists, Message(
                 en: "A replica already exists at \(path). Move it away first; restoring never overwrites data.",
                 ru: "В \(path) уже есть база. Сначала переместите её; восстановление никогда не затирает данные."), context: ["path": path])
         }
-        let source = try Replica.open(at: backup, schema: schema)
+        let source = try Replica.open(at: backup, schema: schema, keys: keys)
         try source.database.backup(to: path)
         source.database.close()
-        let restored = try Replica.open(at: path, schema: schema)
+        let restored = try Replica.open(at: path, schema: schema, keys: keys)
         let db = restored.database
         switch restored.role {
         case .hub:
@@ -68,16 +71,20 @@ extension Replica {
             try db.run("DELETE FROM parta_meta WHERE key GLOB 'reconciled:*'")
             try db.run("UPDATE parta_meta SET value = value + ? WHERE key = 'counter'", [.integer(1 << 32)])
             try db.run("UPDATE parta_clock SET ctr = ctr + ? WHERE node = ?", [.integer(1 << 32), .text(restored.nodeID)])
-            return try Replica.open(at: path, schema: schema)
+            return try Replica.open(at: path, schema: schema, keys: keys)
         case .member(let partition):
             try db.transaction {
                 try db.run("UPDATE parta_meta SET value = ? WHERE key = 'node_id'", [.text(newNodeID)])
                 try db.run("UPDATE parta_meta SET value = 0 WHERE key = 'counter'")
                 try db.run("DELETE FROM parta_peer")   // what the hub acknowledged was for the old node
+                try db.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
+                if let enrollmentCode {
+                    try db.run("INSERT INTO parta_meta (key, value) VALUES ('enrollment_code', ?)", [.text(enrollmentCode.normalized)])
+                }
             }
-            let member = try Replica.open(at: path, schema: schema)
-            var record: [String: Value] = ["role": .text("member"), "name": .text(name), "partition": .text(partition)]
-            for (key, value) in publicKeys { record[key] = .text(value) }
+            let member = try Replica.open(at: path, schema: schema, keys: keys)
+            let record: [String: Value] = ["role": .text("member"), "name": .text(name), "partition": .text(partition),
+                                           "signing_key": .text(keys.publicKeys.signingBase64), "sealing_key": .text(keys.publicKeys.sealingBase64)]
             try member.write(table: ReplicationSchema.nodesTable.name, row: newNodeID, partition: partition, values: record, now: now)
             return member
         }

@@ -31,8 +31,9 @@ extension Replica {
                 }
             case (.hub, .partition(let partition)):
                 let relevant = try relevantOrigins(for: partition)
-                let members = try database.rows("SELECT id FROM nodes WHERE partition = ? AND role = 'member'", [.text(partition)])
-                    .compactMap { $0[0].textValue }
+                // A revoked node never answers again: its last acknowledgement must not hold the others back.
+                let members = try database.rows("SELECT id FROM nodes WHERE partition = ? AND role = 'member' AND revoked_at IS NULL",
+                                                [.text(partition)]).compactMap { $0[0].textValue }
                 var acknowledged: [VectorClock] = []
                 for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
@@ -59,12 +60,18 @@ extension Replica {
         }
     }
 
-    /// Encodes ``outgoingChanges(for:now:bundleID:)`` as bundle bytes and records the export.
+    /// Encodes ``outgoingChanges(for:now:bundleID:)`` as bundle bytes, sealed to whoever may open
+    /// it (``sealRecipients(for:)``) and signed with this node's key, and records the export.
+    ///
+    /// - Throws: ``StoreError/Code/noRecipient`` if no node (and no enrollment code) could open it.
     public func exportBundle(for recipient: Recipient, now: UInt64, bundleID: [UInt8]) throws -> (header: ChangeSetHeader, bytes: [UInt8]) {
-        let (header, changes) = try outgoingChanges(for: recipient, now: now, bundleID: bundleID)
+        let recipients = try sealRecipients(for: recipient)
+        var (header, changes) = try outgoingChanges(for: recipient, now: now, bundleID: bundleID)
         let writer = try ChangeSetWriter(header: header)
         try writer.append(contentsOf: changes)
-        let bytes = try writer.finish()
+        let proof = try enrollmentProofToSend()
+        let bytes = try writer.finish(signedBy: keys, sealedFor: recipients, enrollmentProof: proof)
+        header = writer.header
         try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
                          [.text(recipient.description), .text(header.bundleIDHex), .integer(Int64(changes.count)), .integer(Int64(now))])
         return (header, bytes)

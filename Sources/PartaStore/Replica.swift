@@ -20,6 +20,8 @@ public final class Replica {
     public let role: NodeRole
     /// The hub this node trusts: its own id on a hub, the hub named at creation on a member.
     public let hubID: String
+    /// This node's private keys: it signs what it writes and opens what is sealed to it.
+    public let keys: NodeKeys
     var clock: HybridLogicalClock
     var counter: UInt64
     let tableSQL: [String: TableSQL]
@@ -27,7 +29,8 @@ public final class Replica {
     var pendingHistory = HistoryBatch()
 
     private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
-                 clock: HybridLogicalClock, counter: UInt64) {
+                 keys: NodeKeys, clock: HybridLogicalClock, counter: UInt64) {
+        self.keys = keys
         self.database = database
         self.schema = schema
         self.nodeID = nodeID
@@ -40,13 +43,16 @@ public final class Replica {
 
     /// Creates a new replica file for a node.
     ///
-    /// A hub's `hubID` is its own `nodeID`. A member names the hub it trusts. The node's own record
-    /// (`nodes` table, with `publicKeys` such as `signing_key`) is written as its first change.
+    /// A member names the hub it trusts (`trustedHub`: its id and public keys); it accepts bundles
+    /// signed by that key only. A member that joins with an enrollment code keeps the code until the
+    /// hub has enrolled it (see ``enrollmentCode``). The node's own record (`nodes` table, with its
+    /// public keys) is written as its first change.
     ///
     /// - Throws: ``StoreError/Code/alreadyExists`` if `path` already holds a replica.
     public static func create(at path: String, schema: ReplicationSchema, nodeID: String, role: NodeRole,
-                              name: String, hubID: String? = nil, publicKeys: [String: String] = [:], now: UInt64,
-                              maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift) throws -> Replica {
+                              name: String, keys: NodeKeys, trustedHub: TrustedHub? = nil, enrollmentCode: EnrollmentCode? = nil,
+                              now: UInt64, maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift) throws -> Replica {
+        let hubID = trustedHub?.id
         if case .member = role, (hubID ?? "").isEmpty {
             throw StoreError(.invalidChange, Message(
                 en: "A member replica must name the hub it trusts.", ru: "Для узла-участника нужно указать его узел-концентратор."))
@@ -58,29 +64,34 @@ public final class Replica {
                 ru: "В \(path) уже есть база Parta. Используйте её или выберите другое место."),
                 context: ["path": path])
         }
-        let trustedHub: String
+        let trustedHubID: String
         switch role {
-        case .hub: trustedHub = nodeID
-        case .member: trustedHub = hubID ?? ""
+        case .hub: trustedHubID = nodeID
+        case .member: trustedHubID = hubID ?? ""
         }
         try database.transaction {
             try database.execute(Migrations.version1)
+            try database.execute(Migrations.version2)
             try database.execute(Migrations.applicationTables(schema))
-            let meta: [(String, Value)] = [
+            var meta: [(String, Value)] = [
                 ("schema_version", .integer(Migrations.currentVersion)), ("node_id", .text(nodeID)),
                 ("role", .text(role == .hub ? "hub" : "member")), ("partition", .text(role.partition)),
-                ("hub_id", .text(trustedHub)), ("hlc", .integer(0)), ("counter", .integer(0)),
+                ("hub_id", .text(trustedHubID)), ("hlc", .integer(0)), ("counter", .integer(0)),
                 ("max_drift", .integer(Int64(maxDrift))),
             ]
+            if let trustedHub, case .member = role {
+                meta += [("hub_signing_key", .text(trustedHub.keys.signingBase64)), ("hub_sealing_key", .text(trustedHub.keys.sealingBase64))]
+                if let enrollmentCode { meta.append(("enrollment_code", .text(enrollmentCode.normalized))) }
+            }
             for (key, value) in meta {
                 try database.run("INSERT INTO parta_meta (key, value) VALUES (?, ?)", [.text(key), value])
             }
         }
-        let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role, hubID: trustedHub,
-                              clock: HybridLogicalClock(maxDrift: maxDrift), counter: 0)
-        var record: [String: Value] = ["role": .text(role == .hub ? "hub" : "member"), "name": .text(name),
-                                       "partition": .text(role.partition)]
-        for (key, value) in publicKeys { record[key] = .text(value) }
+        let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role, hubID: trustedHubID,
+                              keys: keys, clock: HybridLogicalClock(maxDrift: maxDrift), counter: 0)
+        let record: [String: Value] = ["role": .text(role == .hub ? "hub" : "member"), "name": .text(name),
+                                       "partition": .text(role.partition), "signing_key": .text(keys.publicKeys.signingBase64),
+                                       "sealing_key": .text(keys.publicKeys.sealingBase64)]
         try replica.write(table: "nodes", row: nodeID, partition: role.partition, values: record, now: now)
         return replica
     }
@@ -89,7 +100,7 @@ public final class Replica {
     ///
     /// - Throws: ``StoreError/Code/notFound`` if there is none at `path`;
     ///   ``StoreError/Code/schemaTooNew`` if a newer Parta wrote it.
-    public static func open(at path: String, schema: ReplicationSchema) throws -> Replica {
+    public static func open(at path: String, schema: ReplicationSchema, keys: NodeKeys) throws -> Replica {
         let database: Database
         do {
             database = try Database(path: path, create: false)
@@ -115,13 +126,15 @@ public final class Replica {
                 ru: "База \(path) записана более новой версией Parta (схема \(version)). Обновите Parta на этом компьютере."),
                 context: ["path": path])
         }
+        try database.execute(Migrations.version2)
         try database.execute(Migrations.applicationTables(schema))
+        try Migrations.addMissingColumns(schema, in: database)
         let partition = try meta("partition")?.textValue ?? ""
         let role: NodeRole = try meta("role")?.textValue == "hub" ? .hub : .member(partition: partition)
         let clock = HybridLogicalClock(last: HybridTimestamp(rawValue: UInt64(bitPattern: try meta("hlc")?.integerValue ?? 0)),
                                        maxDrift: UInt64(try meta("max_drift")?.integerValue ?? Int64(HybridLogicalClock.defaultMaxDrift)))
         return Replica(database: database, schema: schema, nodeID: nodeID, role: role,
-                       hubID: try meta("hub_id")?.textValue ?? "", clock: clock,
+                       hubID: try meta("hub_id")?.textValue ?? "", keys: keys, clock: clock,
                        counter: UInt64(try meta("counter")?.integerValue ?? 0))
     }
 

@@ -6,13 +6,14 @@ public struct ReplicationSchema: Sendable {
     public let tables: [ReplicatedTable]
     private let byName: [String: ReplicatedTable]
 
-    /// The engine's own table of nodes (`id`, `role`, `name`, `partition`, and the public keys
-    /// `signing_key` (Ed25519) and `sealing_key` (X25519), base64). A node writes its own record;
-    /// a hub also writes records of others. Hubs' records are held everywhere, members' records
-    /// within their partition.
+    /// The engine's own table of nodes (`id`, `role`, `name`, `partition`, the public keys
+    /// `signing_key` (Ed25519) and `sealing_key` (X25519) in base64, and `revoked_at`, the hub's
+    /// time in ms when it stopped trusting the node). A node writes its own record except
+    /// `revoked_at`; a hub also writes records of others. Hubs' records are held everywhere,
+    /// members' records within their partition.
     public static let nodesTable = ReplicatedTable(
         name: "nodes",
-        columns: [.init("role"), .init("name"), .init("partition"), .init("signing_key"), .init("sealing_key")],
+        columns: [.init("role"), .init("name"), .init("partition"), .init("signing_key"), .init("sealing_key"), .init("revoked_at")],
         scope: .partitioned, writers: .hub)
 
     /// - Precondition: table names are unique, not `nodes`, and every name is a plain identifier.

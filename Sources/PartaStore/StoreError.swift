@@ -27,6 +27,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let wrongRecipient = Code("wrongRecipient")
         /// A change is stamped too far in the future (see ``HybridLogicalClock``).
         public static let clockDriftTooLarge = Code("clockDriftTooLarge")
+        /// A bundle came from a node the hub has revoked.
+        public static let revoked = Code("revoked")
+        /// A bundle came from a node the hub has not enrolled, without a valid enrollment proof.
+        public static let notEnrolled = Code("notEnrolled")
+        /// A bundle would have no recipient able to open it.
+        public static let noRecipient = Code("noRecipient")
         /// A row that was asked for does not exist.
         public static let rowNotFound = Code("rowNotFound")
     }

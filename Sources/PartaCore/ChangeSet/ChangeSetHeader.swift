@@ -25,6 +25,14 @@ public struct ChangeSetHeader: Hashable, Sendable {
     public var base: VectorClock
     public var upper: VectorClock
     public var changeCount: UInt64
+    /// The sender's public keys; filled in by ``ChangeSetWriter/finish(signedBy:sealedFor:enrollmentProof:entropy:)``.
+    public var senderKeys: NodePublicKeys?
+    /// The public half of the bundle's one-time X25519 key (32 bytes); filled in when sealing.
+    public var ephemeralKey: [UInt8] = []
+    /// The bundle's file key, wrapped once for each recipient; filled in when sealing.
+    public var stanzas: [SealStanza] = []
+    /// A new node's proof that it holds an enrollment code (header extension 2), until its hub has enrolled it.
+    public var enrollmentProof: [UInt8]?
 
     public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
                 recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
@@ -43,16 +51,25 @@ public struct ChangeSetHeader: Hashable, Sendable {
     public var bundleIDHex: String { bundleID.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
 }
 
-/// Format constants of change-set bundles (Protocol/bundle-format-v1.md).
+/// Format constants of change-set bundles (Protocol/bundle-format-v2.md).
 public enum ChangeSetFormat {
     /// "PARTAB", NUL, then the format version.
     public static let magicPrefix: [UInt8] = [0x50, 0x41, 0x52, 0x54, 0x41, 0x42, 0x00]
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
+    /// Flags every version 2 bundle carries: bit 0 signed, bit 1 sealed.
+    public static let flags: UInt16 = 0x0003
     public static var magic: [UInt8] { magicPrefix + [version] }
     /// Longest header a reader accepts.
     public static let maxHeaderLength: UInt32 = 1 << 20
     /// Default cap on the unpacked payload (2 GiB): well above a million changes, far below a zip bomb.
     public static let defaultMaxPayload: UInt64 = 2 << 30
-    /// Fixed bytes around the header and payload: magic 8, flags 2, header length 4, two lengths 16, checksum 32.
-    public static let framingOverhead = 62
+    /// Fixed bytes around the header and the sealed payload: magic 8, flags 2, header length 4,
+    /// two lengths 16, checksum 32, signature 64, and the payload's 16-byte authentication tag.
+    public static let framingOverhead = 142
+    /// What the sender signs: these bytes, then the bundle's checksum.
+    public static let signatureContext: [UInt8] = Array("parta-bundle-v2-signature".utf8)
+    /// Header extension 2: a new node's enrollment proof (32 bytes).
+    public static let enrollmentProofExtension: UInt64 = 2
+    /// Most stanzas (recipients) one bundle may carry.
+    public static let maxStanzas: UInt64 = 1024
 }

@@ -1,25 +1,36 @@
 import Crypto
 
-/// Decodes bundle bytes (Protocol/bundle-format-v1.md): checks framing and checksum up front,
-/// then yields changes in batches while unpacking, so memory stays bounded for any bundle size.
+/// Decodes bundle bytes (Protocol/bundle-format-v2.md) in three steps, so that the caller decides
+/// whom to trust in between:
 ///
-/// Construction validates everything except the payload's content: magic, version, flags,
-/// header, lengths and the SHA-256 checksum. ``nextBatch(maxCount:)`` validates the payload as it
-/// goes; the last call checks that the change count and unpacked length match the header.
+/// 1. ``init(bytes:maxPayload:)`` checks framing, header and the SHA-256 checksum (a damaged file
+///    fails here) and exposes the clear-text ``header``.
+/// 2. ``verifySignature(signingKey:)`` checks the Ed25519 signature against the key the caller
+///    trusts for the sender (an altered file fails here).
+/// 3. ``open(with:codes:)`` unwraps the file key with this node's key or an enrollment code and
+///    decrypts the payload; ``nextBatch(maxCount:)`` then yields changes while unpacking, so memory
+///    stays bounded, and its last call checks the change count and unpacked length.
 ///
 /// - Throws: ``PartaCoreError`` with `.badMagic`, `.unsupportedVersion`, `.unsupportedFeature`,
-///   `.truncated`, `.checksumMismatch`, `.malformed` or `.payloadTooLarge`. Never traps on any input.
+///   `.truncated`, `.checksumMismatch`, `.malformed`, `.payloadTooLarge`, `.badSignature` or
+///   `.notForThisNode`. Never traps on any input.
 public final class ChangeSetReader {
     public let header: ChangeSetHeader
     public let declaredPayloadLength: UInt64
-    private var payload: ByteReader
-    private let inflater: Inflater
+    private let bytes: [UInt8]
+    private let bodyRange: Range<Int>
+    private let checksum: [UInt8]
+    private let signature: [UInt8]
+    private var payload = ByteReader([], section: "changes")
+    private var inflater: Inflater?
     private var strings: [String] = []
     private var lastStamp = (time: UInt64(0), counter: UInt64(0))
     private var lastReplaced = (time: UInt64(0), counter: UInt64(0))
     private var pendingGroup: (table: String, row: String, partition: String, remaining: UInt64)?
     public private(set) var changesRead: UInt64 = 0
     private var finished = false
+    /// Whether ``verifySignature(signingKey:)`` succeeded.
+    public private(set) var isVerified = false
 
     public init(bytes: [UInt8], maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload) throws {
         var r = ByteReader(bytes, section: "bundle framing")
@@ -33,18 +44,21 @@ public final class ChangeSetReader {
         guard bytes.count >= ChangeSetFormat.magic.count else { throw PartaCoreError.truncated("signature") }
         let version = bytes[ChangeSetFormat.magicPrefix.count]
         guard version == ChangeSetFormat.version else {
+            let newer = version > ChangeSetFormat.version
             throw PartaCoreError(.unsupportedVersion, Message(
-                en: "The bundle was made by \(version > ChangeSetFormat.version ? "a newer" : "an unknown") Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Update Parta on this computer, then import again.",
-                ru: "Пакет создан \(version > ChangeSetFormat.version ? "более новой" : "неизвестной") версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Обновите Parta на этом компьютере и повторите импорт."),
+                en: newer ? "The bundle was made by a newer Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Update Parta on this computer, then import again."
+                          : "The bundle was made by an older Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Ask for it to be exported again with the current Parta.",
+                ru: newer ? "Пакет создан более новой версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Обновите Parta на этом компьютере и повторите импорт."
+                          : "Пакет создан старой версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Попросите выгрузить его заново текущей версией Parta."),
                 context: ["version": String(version)])
         }
         r.position = ChangeSetFormat.magic.count
         r.section = "flags"
         let flags = try r.u16()
-        guard flags == 0 else {
+        guard flags == ChangeSetFormat.flags else {
             throw PartaCoreError(.unsupportedFeature, Message(
-                en: "The bundle uses features this Parta does not know (flags \(flags)): signed or sealed bundles need a newer Parta. Update Parta, then import again.",
-                ru: "Пакет использует возможности, неизвестные этой версии Parta (флаги \(flags)): подписанные или зашифрованные пакеты требуют более новой версии. Обновите Parta и повторите импорт."),
+                en: "The bundle uses features this Parta does not know (flags \(flags)). Update Parta, then import again.",
+                ru: "Пакет использует возможности, неизвестные этой версии Parta (флаги \(flags)). Обновите Parta и повторите импорт."),
                 context: ["flags": String(flags)])
         }
         r.section = "header length"
@@ -54,14 +68,18 @@ public final class ChangeSetReader {
         let headerBytes = try r.bytes(Int(headerLength))
         r.section = "payload lengths"
         let uncompressed = try r.u64()
-        let compressedLength = try r.u64()
-        guard compressedLength <= UInt64(bytes.count) else { throw PartaCoreError.truncated("compressed changes") }
-        r.section = "compressed changes"
-        let compressed = try r.bytes(Int(compressedLength))
+        let sealedLength = try r.u64()
+        guard sealedLength <= UInt64(bytes.count) else { throw PartaCoreError.truncated("sealed changes") }
+        guard sealedLength >= 16 else { throw PartaCoreError.malformed("the sealed changes are shorter than their tag") }
+        r.section = "sealed changes"
+        let bodyStart = r.position
+        _ = try r.bytes(Int(sealedLength))
         let checksummedLength = r.position
         r.section = "checksum"
         let checksum = try r.bytes(32)
-        guard r.position == bytes.count else { throw PartaCoreError.malformed("there are \(bytes.count - r.position) extra bytes after the checksum") }
+        r.section = "signature"
+        let signature = try r.bytes(64)
+        guard r.position == bytes.count else { throw PartaCoreError.malformed("there are \(bytes.count - r.position) extra bytes after the signature") }
         let actual = Array(SHA256.hash(data: bytes[0..<checksummedLength]))
         guard actual == checksum else {
             throw PartaCoreError(.checksumMismatch, Message(
@@ -76,9 +94,52 @@ public final class ChangeSetReader {
         }
         self.header = try ChangeSetReader.decodeHeader(headerBytes)
         self.declaredPayloadLength = uncompressed
-        let inflater = try Inflater(input: compressed, limit: uncompressed)
+        self.bytes = bytes
+        self.bodyRange = bodyStart..<checksummedLength
+        self.checksum = checksum
+        self.signature = signature
+    }
+
+    /// Checks the signature with the key the caller trusts for the sender (for a first contact,
+    /// the key in the header, once something else vouches for it).
+    ///
+    /// - Throws: ``PartaCoreError/Code/badSignature`` if the bundle was not signed by that key.
+    public func verifySignature(signingKey: [UInt8]) throws {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: signingKey),
+              key.isValidSignature(signature, for: BundleCrypto.signedMessage(checksum: checksum)) else {
+            throw PartaCoreError(.badSignature, Message(
+                en: "The bundle's signature is not valid for node \(header.sender): it was altered after it was written, or written by someone else under that node's name. Nothing was changed; ask for the bundle to be exported again.",
+                ru: "Подпись пакета недействительна для узла \(header.sender): пакет изменён после выгрузки или создан кем-то другим от имени этого узла. Ничего не изменено; попросите выгрузить пакет заново."),
+                context: ["sender": header.sender])
+        }
+        isVerified = true
+    }
+
+    /// Decrypts the payload with this node's key or one of `codes`; returns the code that opened
+    /// it, if it was a code.
+    ///
+    /// - Throws: ``PartaCoreError/Code/notForThisNode`` if no stanza opens with what was given;
+    ///   `.malformed` if the sealed changes do not decrypt (they were altered).
+    @discardableResult
+    public func open(with keys: NodeKeys?, codes: [EnrollmentCode] = []) throws -> EnrollmentCode? {
+        precondition(inflater == nil, "a bundle is opened once")
+        guard let (fileKey, code) = BundleCrypto.unwrap(header.stanzas, ephemeralKey: header.ephemeralKey, keys: keys, codes: codes) else {
+            throw PartaCoreError(.notForThisNode, Message(
+                en: codes.isEmpty
+                    ? "The bundle is sealed for other computers: this computer holds no key that opens it (it may have been revoked, or the bundle was written before this computer was enrolled). Nothing was changed."
+                    : "The enrollment code does not open this bundle: check the code, or ask the municipal office for the bundle written after the code was issued. Nothing was changed.",
+                ru: codes.isEmpty
+                    ? "Пакет зашифрован для других компьютеров: у этого компьютера нет ключа, которым его можно открыть (компьютер отозван или пакет выгружен до его подключения). Ничего не изменено."
+                    : "Код подключения не подходит к этому пакету: проверьте код или попросите в управлении пакет, выгруженный после выдачи кода. Ничего не изменено."),
+                context: ["sender": header.sender])
+        }
+        guard let compressed = BundleCrypto.openBody(bytes[bodyRange], fileKey: fileKey, authenticating: bytes[0..<bodyRange.lowerBound]) else {
+            throw PartaCoreError.malformed("the sealed changes do not decrypt (they were altered)")
+        }
+        let inflater = try Inflater(input: compressed, limit: declaredPayloadLength)
         self.inflater = inflater
         self.payload = ByteReader([], section: "changes") { buffer in try inflater.read(into: &buffer) }
+        return code
     }
 
     static func decodeHeader(_ bytes: [UInt8]) throws -> ChangeSetHeader {
@@ -96,13 +157,29 @@ public final class ChangeSetReader {
         let base = try decodeClock(&r)
         let upper = try decodeClock(&r)
         let count = try r.varint()
+        r.section = "sender keys"
+        let keys = NodePublicKeys(signing: try r.bytes(32), sealing: try r.bytes(32))
+        r.section = "seal"
+        let ephemeral = try r.bytes(32)
+        let stanzaCount = try r.varint()
+        guard stanzaCount >= 1, stanzaCount <= ChangeSetFormat.maxStanzas else { throw PartaCoreError.malformed("the bundle lists \(stanzaCount) recipients") }
+        var stanzas: [SealStanza] = []
+        for _ in 0..<stanzaCount {
+            guard let kind = SealStanza.Kind(rawValue: try r.u8()) else { throw PartaCoreError.malformed("a recipient of an unknown kind") }
+            stanzas.append(SealStanza(kind: kind, wrappedKey: try r.bytes(48)))
+        }
+        r.section = "header extensions"
+        var proof: [UInt8]?
         let extensions = try r.varint()
         for _ in 0..<extensions {
             let type = try r.varint()
             let length = try r.varint()
             guard length <= UInt64(bytes.count) else { throw PartaCoreError.truncated("header extension") }
-            _ = try r.bytes(Int(length))
-            if type & 1 == 1 {
+            let body = try r.bytes(Int(length))
+            if type == ChangeSetFormat.enrollmentProofExtension {
+                guard body.count == 32, proof == nil else { throw PartaCoreError.malformed("an enrollment proof is not 32 bytes, or appears twice") }
+                proof = body
+            } else if type & 1 == 1 {
                 throw PartaCoreError(.unsupportedFeature, Message(
                     en: "The bundle needs a feature this Parta does not know (header extension \(type)). Update Parta, then import again.",
                     ru: "Пакету нужна возможность, неизвестная этой версии Parta (расширение заголовка \(type)). Обновите Parta и повторите импорт."),
@@ -110,8 +187,13 @@ public final class ChangeSetReader {
             }
         }
         guard r.position == bytes.count else { throw PartaCoreError.malformed("the header has \(bytes.count - r.position) unexplained bytes") }
-        return ChangeSetHeader(bundleID: id, created: created, sender: sender, senderPartition: senderPartition,
-                               recipient: recipient, base: base, upper: upper, changeCount: count)
+        var header = ChangeSetHeader(bundleID: id, created: created, sender: sender, senderPartition: senderPartition,
+                                     recipient: recipient, base: base, upper: upper, changeCount: count)
+        header.senderKeys = keys
+        header.ephemeralKey = ephemeral
+        header.stanzas = stanzas
+        header.enrollmentProof = proof
+        return header
     }
 
     static func decodeClock(_ r: inout ByteReader) throws -> VectorClock {
@@ -133,7 +215,10 @@ public final class ChangeSetReader {
     }
 
     /// The next changes, at most `maxCount`; nil once every change has been read and checked.
+    ///
+    /// - Precondition: the bundle was opened (``open(with:codes:)``).
     public func nextBatch(maxCount: Int = 10_000) throws -> [Change]? {
+        precondition(inflater != nil, "open the bundle before reading its changes")
         if finished { return nil }
         var batch: [Change] = []
         batch.reserveCapacity(min(maxCount, 10_000))
@@ -166,8 +251,9 @@ public final class ChangeSetReader {
             guard changesRead == header.changeCount else {
                 throw PartaCoreError.malformed("the bundle holds \(changesRead) changes but its header says \(header.changeCount)")
             }
-            guard inflater.totalOut == declaredPayloadLength else {
-                throw PartaCoreError.malformed("the changes unpack to \(inflater.totalOut) bytes but the bundle says \(declaredPayloadLength)")
+            let unpacked = inflater?.totalOut ?? 0
+            guard unpacked == declaredPayloadLength else {
+                throw PartaCoreError.malformed("the changes unpack to \(unpacked) bytes but the bundle says \(declaredPayloadLength)")
             }
             finished = true
             return nil

@@ -1,0 +1,64 @@
+import Crypto
+
+/// A one-time code that lets a new computer join a school (Protocol/bundle-format-v2.md §8).
+///
+/// 16 symbols of Crockford's base32 (80 random bits), shown as `XXXX-XXXX-XXXX-XXXX`. Reading is
+/// forgiving: case, dashes and spaces do not matter, and O/I/L read as 0/1/1. The code opens the
+/// hub's bundle for the school before the new node has keys the hub knows, and proves to the hub
+/// that the node's first bundle comes from someone the school gave the code to.
+public struct EnrollmentCode: Hashable, Sendable, CustomStringConvertible {
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    /// The 16 symbols, upper case, without dashes.
+    public let normalized: String
+
+    /// Parses a code as a person typed it; nil if it is not 16 symbols of the alphabet.
+    public init?(_ text: String) {
+        var symbols: [Character] = []
+        for c in text.uppercased() {
+            if c == "-" || c == " " { continue }
+            let mapped: Character = c == "O" ? "0" : (c == "I" || c == "L") ? "1" : c
+            guard EnrollmentCode.alphabet.contains(mapped) else { return nil }
+            symbols.append(mapped)
+        }
+        guard symbols.count == 16 else { return nil }
+        normalized = String(symbols)
+    }
+
+    public static func generate() -> EnrollmentCode {
+        var generator = SystemRandomNumberGenerator()
+        return EnrollmentCode(String((0..<16).map { _ in alphabet.randomElement(using: &generator)! }))!
+    }
+
+    /// `XXXX-XXXX-XXXX-XXXX`.
+    public var description: String {
+        let s = Array(normalized)
+        return stride(from: 0, to: 16, by: 4).map { String(s[$0..<$0 + 4]) }.joined(separator: "-")
+    }
+
+    /// The key that wraps a bundle's file key for holders of this code.
+    func wrappingKey(ephemeralKey: [UInt8]) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Array(normalized.utf8)), salt: ephemeralKey,
+                               info: Array("parta bundle v2 enrollment code".utf8), outputByteCount: 32)
+    }
+
+    /// The proof a new node attaches to its bundles until the hub has enrolled it: an HMAC-SHA256,
+    /// keyed by this code, of the node's id, partition and public keys.
+    public func proof(node: String, partition: String, keys: NodePublicKeys) -> [UInt8] {
+        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Array(normalized.utf8)), salt: [UInt8](),
+                                         info: Array("parta enrollment proof v2".utf8), outputByteCount: 32)
+        var message = ByteWriter()
+        message.string(node)
+        message.string(partition)
+        message.raw(keys.signing)
+        message.raw(keys.sealing)
+        return Array(HMAC<SHA256>.authenticationCode(for: message.bytes, using: key))
+    }
+
+    /// Whether `proof` was made with this code for that node and those keys (constant time).
+    public func verifies(_ proof: [UInt8], node: String, partition: String, keys: NodePublicKeys) -> Bool {
+        let expected = self.proof(node: node, partition: partition, keys: keys)
+        guard proof.count == expected.count else { return false }
+        return zip(proof, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

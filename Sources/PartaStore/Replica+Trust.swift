@@ -1,0 +1,223 @@
+import PartaCore
+
+/// The hub a member trusts: its node id and public keys, fixed when the member is created.
+public struct TrustedHub: Hashable, Sendable {
+    public var id: String
+    public var keys: NodePublicKeys
+    public init(id: String, keys: NodePublicKeys) {
+        self.id = id
+        self.keys = keys
+    }
+}
+
+/// A node as the hub knows it: its record, and whether it is still trusted.
+public struct EnrolledNode: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var partition: String
+    public var role: String
+    public var keys: NodePublicKeys?
+    /// When the hub revoked it (ms), or nil while it is trusted.
+    public var revokedAt: UInt64?
+}
+
+/// Trust (Protocol/replication-v1.md §11): who may send a bundle here, who can open the bundles
+/// this node writes, and how new nodes join.
+///
+/// - A member accepts bundles only from its hub, signed by the key it was created with.
+/// - A hub accepts bundles only from enrolled, unrevoked nodes, signed by the key in their record.
+///   A node it does not know yet must prove, with a one-time enrollment code the hub issued for
+///   its partition, that someone at the school gave it the code; its first bundle then enrols it.
+/// - Bundles are sealed to the recipient's nodes (and, while a code is open, to its holder).
+extension Replica {
+    /// Checks the sender's signature against the key this replica trusts for it, then opens the
+    /// payload. Runs inside the apply transaction: a code it consumes is consumed only if the
+    /// bundle applies.
+    ///
+    /// - Returns: the keys of a node enrolled by this bundle (the caller checks that the bundle
+    ///   carried the node's own record with those keys).
+    func authenticateAndOpen(_ reader: ChangeSetReader, now: UInt64) throws -> NodePublicKeys? {
+        let header = reader.header
+        guard let headerKeys = header.senderKeys else { throw PartaCoreError.malformed("the bundle names no sender keys") }
+        switch role {
+        case .member:
+            guard let hubKeys = try trustedHubKeys() else {
+                throw StoreError(.unknownNode, Message(
+                    en: "This replica does not know its hub's key, so it cannot check any bundle. Create the node again from the hub's bundle.",
+                    ru: "Этой базе неизвестен ключ управления, поэтому она не может проверить пакет. Создайте узел заново из пакета управления."))
+            }
+            try reader.verifySignature(signingKey: hubKeys.signing)
+            let code = try enrollmentCode()
+            try reader.open(with: keys, codes: code.map { [$0] } ?? [])
+            return nil
+        case .hub:
+            if let known = try enrolledNode(header.sender) {
+                if let revokedAt = known.revokedAt {
+                    throw StoreError(.revoked, Message(
+                        en: "Node \(header.sender) (\(known.name)) was revoked on \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); its bundles are no longer accepted. Nothing was changed. If the computer was found, enrol it again with a new code.",
+                        ru: "Узел \(header.sender) («\(known.name)») отозван \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); его пакеты больше не принимаются. Ничего не изменено. Если компьютер нашёлся, подключите его заново с новым кодом."),
+                        context: ["node": header.sender])
+                }
+                guard let enrolledKeys = known.keys else { throw notEnrolled(header) }
+                try reader.verifySignature(signingKey: enrolledKeys.signing)
+                try reader.open(with: keys)
+                return nil
+            }
+            guard let proof = header.enrollmentProof else { throw notEnrolled(header) }
+            let codes = try openEnrollmentCodes(partition: header.senderPartition)
+            guard let code = codes.first(where: { $0.verifies(proof, node: header.sender, partition: header.senderPartition, keys: headerKeys) }) else {
+                throw StoreError(.notEnrolled, Message(
+                    en: "Node \(header.sender) presents an enrollment code for \(header.senderPartition) that is not open here (wrong, already used, or for another school). Nothing was changed. Issue a new code with `parta hub school code \(header.senderPartition)`.",
+                    ru: "Узел \(header.sender) предъявил код подключения для \(header.senderPartition), который здесь не действует (неверный, уже использован или выдан другой школе). Ничего не изменено. Выдайте новый код: `parta hub school code \(header.senderPartition)`."),
+                    context: ["node": header.sender, "partition": header.senderPartition])
+            }
+            try reader.verifySignature(signingKey: headerKeys.signing)
+            try reader.open(with: keys)
+            try database.run("UPDATE parta_enrollment SET used_by = ?, used_at = ? WHERE code = ?",
+                             [.text(header.sender), .integer(Int64(now)), .text(code.normalized)])
+            return headerKeys
+        }
+    }
+
+    /// After a bundle enrolled its sender: the node's record, which the bundle must carry, holds the keys it signed with.
+    func confirmEnrollment(of node: String, partition: String, keys: NodePublicKeys) throws {
+        guard let record = try enrolledNode(node), record.keys == keys, record.role == "member", record.partition == partition else {
+            throw StoreError(.notEnrolled, Message(
+                en: "The first bundle of node \(node) does not carry the node's own record with the keys it was signed with. Nothing was changed.",
+                ru: "Первый пакет узла \(node) не содержит записи самого узла с ключами, которыми он подписан. Ничего не изменено."),
+                context: ["node": node])
+        }
+    }
+
+    private func notEnrolled(_ header: ChangeSetHeader) -> StoreError {
+        StoreError(.notEnrolled, Message(
+            en: "Node \(header.sender) is not enrolled at this hub. Nothing was changed. A new computer joins its school with an enrollment code: `parta hub school code \(header.senderPartition)`, then `parta init --from BUNDLE --code CODE` at the school.",
+            ru: "Узел \(header.sender) не подключён к этому управлению. Ничего не изменено. Новый компьютер подключается к школе по коду: `parta hub school code \(header.senderPartition)`, затем в школе `parta init --from ПАКЕТ --code КОД`."),
+            context: ["node": header.sender, "partition": header.senderPartition])
+    }
+
+    /// The hub's public keys, on a member.
+    public func trustedHubKeys() throws -> NodePublicKeys? {
+        NodePublicKeys(signingBase64: try meta("hub_signing_key"), sealingBase64: try meta("hub_sealing_key"))
+    }
+
+    /// A member's enrollment code, kept until the hub has enrolled this node.
+    public func enrollmentCode() throws -> EnrollmentCode? {
+        try meta("enrollment_code").flatMap(EnrollmentCode.init)
+    }
+
+    /// Whether this member still waits for its hub to confirm its enrollment.
+    public var awaitsEnrollment: Bool { (try? enrollmentCode()) != nil }
+
+    private func meta(_ key: String) throws -> String? {
+        try database.scalar("SELECT value FROM parta_meta WHERE key = ?", [.text(key)])?.textValue
+    }
+
+    /// Called after a hub's bundle applied on a member: once the hub holds this node's changes it
+    /// has enrolled the node, and the code is forgotten.
+    func noteEnrollmentConfirmed(by header: ChangeSetHeader) throws {
+        guard case .member = role, header.upper[nodeID] > 0 else { return }
+        try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
+    }
+
+    /// A node's record, or nil if this replica has none.
+    public func enrolledNode(_ id: String) throws -> EnrolledNode? {
+        try database.rows("SELECT id, name, partition, role, signing_key, sealing_key, revoked_at FROM nodes WHERE id = ?", [.text(id)])
+            .first.map(Replica.enrolledNode)
+    }
+
+    /// Every node record this replica holds, by partition and id.
+    public func nodes(partition: String? = nil) throws -> [EnrolledNode] {
+        let sql = "SELECT id, name, partition, role, signing_key, sealing_key, revoked_at FROM nodes"
+        let rows = try partition.map { try database.rows(sql + " WHERE partition = ? ORDER BY id", [.text($0)]) }
+            ?? database.rows(sql + " ORDER BY partition, id")
+        return rows.map(Replica.enrolledNode)
+    }
+
+    private static func enrolledNode(_ row: [Value]) -> EnrolledNode {
+        EnrolledNode(id: row[0].textValue ?? "", name: row[1].textValue ?? "", partition: row[2].textValue ?? "",
+                     role: row[3].textValue ?? "", keys: NodePublicKeys(signingBase64: row[4].textValue, sealingBase64: row[5].textValue),
+                     revokedAt: row[6].integerValue.map { UInt64($0) })
+    }
+
+    // MARK: Hub: enrollment and revocation
+
+    /// Issues a one-time enrollment code for a new node of `partition`.
+    public func issueEnrollmentCode(partition: String, now: UInt64) throws -> EnrollmentCode {
+        try requireHubRole()
+        let code = EnrollmentCode.generate()
+        try database.run("INSERT INTO parta_enrollment (code, part, issued_at) VALUES (?, ?, ?)",
+                         [.text(code.normalized), .text(partition), .integer(Int64(now))])
+        return code
+    }
+
+    /// Codes issued for `partition` and not used yet.
+    public func openEnrollmentCodes(partition: String) throws -> [EnrollmentCode] {
+        try database.rows("SELECT code FROM parta_enrollment WHERE part = ? AND used_by IS NULL ORDER BY issued_at", [.text(partition)])
+            .compactMap { $0[0].textValue.flatMap(EnrollmentCode.init) }
+    }
+
+    /// Enrols a member node directly, as the hub (for tools and tests that hold the node's public keys).
+    public func enrollMember(_ id: String, partition: String, name: String, keys: NodePublicKeys, now: UInt64) throws {
+        try requireHubRole()
+        try write(table: ReplicationSchema.nodesTable.name, row: id, partition: partition, values: [
+            "role": .text("member"), "name": .text(name), "partition": .text(partition),
+            "signing_key": .text(keys.signingBase64), "sealing_key": .text(keys.sealingBase64)], now: now)
+    }
+
+    /// Stops trusting a member node: from now on its bundles are refused and nothing is sealed to
+    /// it. What it wrote before stays. The revocation travels to the node's school like any change.
+    public func revoke(node id: String, now: UInt64) throws {
+        try requireHubRole()
+        guard let record = try enrolledNode(id), record.role == "member" else {
+            throw StoreError(.rowNotFound, Message(
+                en: "There is no school computer \(id) here. `parta hub nodes` lists them.",
+                ru: "Школьного компьютера \(id) здесь нет. Список: `parta hub nodes`."), context: ["node": id])
+        }
+        guard record.revokedAt == nil else { return }
+        try write(table: ReplicationSchema.nodesTable.name, row: id, partition: record.partition,
+                  values: ["revoked_at": .integer(Int64(now))], now: now)
+    }
+
+    private func requireHubRole() throws {
+        guard role == .hub else {
+            throw StoreError(.forbidden, Message(en: "Only a hub enrols and revokes nodes.", ru: "Подключать и отзывать узлы может только управление."))
+        }
+    }
+
+    // MARK: Sealing
+
+    /// Who can open a bundle for `recipient`: the hub's key, or every trusted node of a partition
+    /// and the holders of its open enrollment codes.
+    ///
+    /// - Throws: ``StoreError/Code/noRecipient`` if nobody could open it.
+    func sealRecipients(for recipient: Recipient) throws -> [SealRecipient] {
+        var result: [SealRecipient] = []
+        switch recipient {
+        case .node(let id):
+            if case .member = role, let hub = try trustedHubKeys(), id == hubID {
+                result = [.node(sealingKey: hub.sealing)]
+            } else if let record = try enrolledNode(id), record.revokedAt == nil, let keys = record.keys {
+                result = [.node(sealingKey: keys.sealing)]
+            }
+        case .partition(let partition):
+            for node in try nodes(partition: partition) where node.role == "member" && node.revokedAt == nil {
+                if let keys = node.keys { result.append(.node(sealingKey: keys.sealing)) }
+            }
+            if role == .hub { result += try openEnrollmentCodes(partition: partition).map { .enrollmentCode($0) } }
+        }
+        guard !result.isEmpty else {
+            throw StoreError(.noRecipient, Message(
+                en: "Nobody could open a bundle for \(recipient): it has no enrolled computer and no open enrollment code.",
+                ru: "Пакет для адресата «\(recipient)» некому открыть: у него нет подключённых компьютеров и действующих кодов подключения."),
+                context: ["recipient": recipient.description])
+        }
+        return result
+    }
+
+    /// The enrollment proof this member attaches until its hub has enrolled it.
+    func enrollmentProofToSend() throws -> [UInt8]? {
+        guard case .member(let partition) = role, let code = try enrollmentCode() else { return nil }
+        return code.proof(node: nodeID, partition: partition, keys: keys.publicKeys)
+    }
+}
