@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["PartaStore", "PartaBundle"],
             path: "Examples/BookLoans"
         ),
-        .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp"]),
+        .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PartaCoreTests", dependencies: ["PartaCore"]),
         .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),

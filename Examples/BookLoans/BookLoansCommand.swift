@@ -21,8 +21,8 @@ struct BookLoansCommand {
         func now() -> UInt64 { clock += 1000; return clock }
 
         let hub = try LibraryApp.createHub(at: root + "/district.sqlite", id: "district", now: now())
-        let north = try LibraryApp.createSchool(at: root + "/north.sqlite", school: "north", hubID: "district", now: now())
-        let south = try LibraryApp.createSchool(at: root + "/south.sqlite", school: "south", hubID: "district", now: now())
+        let north = try LibraryApp.createSchool(at: root + "/north.sqlite", school: "north", hub: hub, now: now())
+        let south = try LibraryApp.createSchool(at: root + "/south.sqlite", school: "south", hub: hub, now: now())
 
         for (id, title, author) in [("dune", "Dune", "Frank Herbert"), ("matilda", "Matilda", "Roald Dahl"),
                                     ("hobbit", "The Hobbit", "J. R. R. Tolkien"), ("momo", "Momo", "Michael Ende")] {

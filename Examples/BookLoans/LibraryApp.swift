@@ -29,14 +29,19 @@ public struct LibraryApp {
     public init(replica: Replica) { self.replica = replica }
 
     public static func createHub(at path: String, id: String, now: UInt64) throws -> LibraryApp {
-        LibraryApp(replica: try Replica.create(at: path, schema: schema, nodeID: id, role: .hub, name: "District library", now: now))
+        LibraryApp(replica: try Replica.create(at: path, schema: schema, nodeID: id, role: .hub, name: "District library",
+                                               keys: .generate(), now: now))
     }
 
     /// A school library's replica; its node id is `<school>-library`, its partition the school id.
-    public static func createSchool(at path: String, school: String, hubID: String, now: UInt64) throws -> LibraryApp {
-        LibraryApp(replica: try Replica.create(at: path, schema: schema, nodeID: "\(school)-library",
-                                               role: .member(partition: school), name: "Library of \(school)",
-                                               hubID: hubID, now: now))
+    /// It trusts `hub`'s keys, and the hub enrols it (across a real distance: with an enrollment code).
+    public static func createSchool(at path: String, school: String, hub: LibraryApp, now: UInt64) throws -> LibraryApp {
+        let (id, keys) = ("\(school)-library", NodeKeys.generate())
+        let trusted = TrustedHub(id: hub.replica.nodeID, keys: hub.replica.keys.publicKeys)
+        let app = LibraryApp(replica: try Replica.create(at: path, schema: schema, nodeID: id, role: .member(partition: school),
+                                                         name: "Library of \(school)", keys: keys, trustedHub: trusted, now: now))
+        try hub.replica.enrollMember(id, partition: school, name: "Library of \(school)", keys: keys.publicKeys, now: now)
+        return app
     }
 
     public func addBook(_ id: String, title: String, author: String, now: UInt64) throws {

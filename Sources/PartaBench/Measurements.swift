@@ -178,7 +178,7 @@ enum Measurements {
         times.append(ms)
         for path in copies {
             do {
-                let replica = try Replica.open(at: path, schema: PartaSchema.schema)
+                let replica = try Replica.openTest(at: path, schema: PartaSchema.schema)
                 try replica.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 let (report, ms) = try timed { try replica.apply(ChangeSetReader(bytes: bundle), now: now) }
                 try require(report.applied == expected, "expected \(expected) applied changes on a copy, got \(report)")

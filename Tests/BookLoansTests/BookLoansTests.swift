@@ -3,6 +3,7 @@ import PartaBundle
 import PartaCore
 import PartaStore
 import Testing
+import PartaTesting
 @testable import BookLoans
 
 /// A district library, two schools and a stick, all in a fresh temporary folder.
@@ -15,8 +16,8 @@ final class District {
     init() throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         hub = try LibraryApp.createHub(at: root + "/district.sqlite", id: "district", now: clock)
-        north = try LibraryApp.createSchool(at: root + "/north.sqlite", school: "north", hubID: "district", now: clock)
-        south = try LibraryApp.createSchool(at: root + "/south.sqlite", school: "south", hubID: "district", now: clock)
+        north = try LibraryApp.createSchool(at: root + "/north.sqlite", school: "north", hub: hub, now: clock)
+        south = try LibraryApp.createSchool(at: root + "/south.sqlite", school: "south", hub: hub, now: clock)
         try hub.addBook("dune", title: "Dune", author: "Frank Herbert", now: tick())
         try hub.addBook("momo", title: "Momo", author: "Michael Ende", now: tick())
         try hub.addBook("hobbit", title: "The Hobbit", author: "J. R. R. Tolkien", now: tick())
@@ -77,10 +78,8 @@ final class District {
                                                                     bundleID: BundleExchange.newBundleID())
         let forged = try #require(changes.firstIndex { $0.table == "loans" && $0.row.contains("N-2") })
         for i in changes.indices where changes[i].row == changes[forged].row { changes[i].partition = "south" }
-        header.changeCount = UInt64(changes.count)
-        let writer = try ChangeSetWriter(header: header)
-        try writer.append(contentsOf: changes)
-        try BundleFiles.writeAtomically(try writer.finish(), to: d.stick + "/north/" + BundleExchange.bundleName(sender: "north-library"))
+        let signed = try signedBundle(header, changes, from: d.north.replica, to: [d.hub.replica])
+        try BundleFiles.writeAtomically(signed, to: d.stick + "/north/" + BundleExchange.bundleName(sender: "north-library"))
 
         let before = try d.hub.replica.canonicalDump()
         let result = try d.hub.importStick(from: d.stick, now: d.tick())

@@ -15,9 +15,9 @@ struct TwoSchools {
     var now = testMilliseconds(year: 2021, month: 2, day: 1)
 
     init() throws {
-        hub = try Replica.create(at: dir.file("hub.sqlite"), schema: bundleSchema, nodeID: "hub", role: .hub, name: "Hub", now: now)
-        a = try Replica.create(at: dir.file("a.sqlite"), schema: bundleSchema, nodeID: "na", role: .member(partition: "A"), name: "A", hubID: "hub", now: now)
-        b = try Replica.create(at: dir.file("b.sqlite"), schema: bundleSchema, nodeID: "nb", role: .member(partition: "B"), name: "B", hubID: "hub", now: now)
+        hub = try Replica.createTestHub(at: dir.file("hub.sqlite"), schema: bundleSchema, now: now)
+        a = try Replica.createTestMember(at: dir.file("a.sqlite"), schema: bundleSchema, nodeID: "na", partition: "A", name: "A", hub: hub, now: now)
+        b = try Replica.createTestMember(at: dir.file("b.sqlite"), schema: bundleSchema, nodeID: "nb", partition: "B", name: "B", hub: hub, now: now)
     }
 }
 

@@ -24,7 +24,7 @@ struct StickFixture {
     }
 
     func dump() throws -> [String] {
-        try Replica.open(at: schoolData + "/replica.sqlite", schema: PartaSchema.schema).canonicalDump()
+        try Replica.openTest(at: schoolData + "/replica.sqlite", schema: PartaSchema.schema).canonicalDump()
     }
 
     /// Imports `path` at the school; expects failure naming the file, and no change.

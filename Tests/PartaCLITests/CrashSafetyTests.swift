@@ -46,7 +46,7 @@ import PartaTesting
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
 
-            let replica = try Replica.open(at: data + "/replica.sqlite", schema: PartaSchema.schema)
+            let replica = try Replica.openTest(at: data + "/replica.sqlite", schema: PartaSchema.schema)
             #expect(try replica.database.integrityCheck() == "ok")
             let tasks = Int(try replica.database.scalar("SELECT count(*) FROM tasks")?.integerValue ?? -1)
             #expect(tasks == 1 || tasks == expectedTasks, "a half-applied import left \(tasks) tasks")
@@ -54,7 +54,7 @@ import PartaTesting
             replica.database.close()
 
             #expect(try parta.run(["import", big.path, "--data", data]).status == 0)
-            let after = try Replica.open(at: data + "/replica.sqlite", schema: PartaSchema.schema)
+            let after = try Replica.openTest(at: data + "/replica.sqlite", schema: PartaSchema.schema)
             // The school holds exactly the hub's view of it, plus its own node record (not yet sent).
             let own = try after.canonicalDump().filter { !$0.hasPrefix("nodes|\(after.nodeID)|") }
             #expect(own == (try hub.replica.canonicalDump(partition: "s1")))

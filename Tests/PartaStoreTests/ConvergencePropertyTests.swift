@@ -25,7 +25,7 @@ struct World {
 
     init(seed: UInt64, schools: Int, nodesPerSchool: (Int) -> Int) throws {
         rng = SeededGenerator(seed: seed)
-        hub = try Replica.create(at: directory.file("hub.sqlite"), schema: testSchema, nodeID: "hub", role: .hub, name: "Hub", now: time)
+        hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: testSchema, now: time)
         var index = 0
         for s in 0..<schools {
             for n in 0..<nodesPerSchool(s) {

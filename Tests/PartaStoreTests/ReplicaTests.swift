@@ -11,10 +11,10 @@ struct SmallDistrict {
     var now = testMilliseconds(year: 2020, month: 9, day: 1)
 
     init() throws {
-        hub = try Replica.create(at: directory.file("hub.sqlite"), schema: testSchema, nodeID: "hub", role: .hub, name: "Hub", now: now)
-        clerk = try Replica.create(at: directory.file("clerk.sqlite"), schema: testSchema, nodeID: "clerk", role: .member(partition: "A"), name: "Clerk", hubID: "hub", now: now)
-        head = try Replica.create(at: directory.file("head.sqlite"), schema: testSchema, nodeID: "head", role: .member(partition: "A"), name: "Head", hubID: "hub", now: now)
-        other = try Replica.create(at: directory.file("other.sqlite"), schema: testSchema, nodeID: "other", role: .member(partition: "B"), name: "Other", hubID: "hub", now: now)
+        hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: testSchema, now: now)
+        clerk = try Replica.createTestMember(at: directory.file("clerk.sqlite"), schema: testSchema, nodeID: "clerk", partition: "A", name: "Clerk", hub: hub, now: now)
+        head = try Replica.createTestMember(at: directory.file("head.sqlite"), schema: testSchema, nodeID: "head", partition: "A", name: "Head", hub: hub, now: now)
+        other = try Replica.createTestMember(at: directory.file("other.sqlite"), schema: testSchema, nodeID: "other", partition: "B", name: "Other", hub: hub, now: now)
     }
 
     mutating func tick(_ ms: UInt64 = 1000) -> UInt64 { now += ms; return now }
@@ -195,7 +195,7 @@ struct SmallDistrict {
         defer { d.directory.remove() }
         try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: d.tick())
         let clock = try d.clerk.vectorClock()
-        let reopened = try Replica.open(at: d.directory.file("clerk.sqlite"), schema: testSchema)
+        let reopened = try Replica.openTest(at: d.directory.file("clerk.sqlite"), schema: testSchema)
         #expect(reopened.nodeID == "clerk" && reopened.role == .member(partition: "A") && reopened.hubID == "hub")
         #expect(try reopened.vectorClock() == clock)
         #expect(reopened.lastTimestamp == d.clerk.lastTimestamp)

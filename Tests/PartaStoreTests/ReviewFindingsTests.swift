@@ -86,7 +86,7 @@ import PartaTesting
     @Test func twoOpenInstancesOfOneReplicaNeverReuseACounterOrLoseAChange() throws {
         var d = try SmallDistrict()
         defer { d.directory.remove() }
-        let second = try Replica.open(at: d.directory.file("clerk.sqlite"), schema: testSchema)   // another process
+        let second = try Replica.openTest(at: d.directory.file("clerk.sqlite"), schema: testSchema)   // another process
         let first = try d.clerk.write(table: "reports", row: "r1|A", partition: "A", values: ["status": "done"], now: d.tick())
         try d.sync(d.clerk)                                                                     // the hub acknowledges it
         let again = try second.write(table: "reports", row: "r2|A", partition: "A", values: ["status": "blocked"], now: d.tick())
@@ -99,11 +99,11 @@ import PartaTesting
     @Test func applyingInAStaleInstanceNeverMovesTheStoredCounterBack() throws {
         var d = try SmallDistrict()
         defer { d.directory.remove() }
-        let second = try Replica.open(at: d.directory.file("clerk.sqlite"), schema: testSchema)
+        let second = try Replica.openTest(at: d.directory.file("clerk.sqlite"), schema: testSchema)
         try d.clerk.write(table: "reports", row: "r1|A", partition: "A", values: ["status": "done", "comment": "x"], now: d.tick())
         let own = try d.clerk.vectorClock()["clerk"]
         try deliver(try bundle(from: d.hub, to: .partition("A"), now: d.tick()), to: second, now: d.tick())
-        let reopened = try Replica.open(at: d.directory.file("clerk.sqlite"), schema: testSchema)
+        let reopened = try Replica.openTest(at: d.directory.file("clerk.sqlite"), schema: testSchema)
         #expect(try reopened.vectorClock()["clerk"] >= own)
     }
 
