@@ -97,7 +97,7 @@ final class District {
         self.root = root
         var now = milliseconds(year: 2020, month: 9, day: 1, hour: 8)
         let hub = try PartaNode.createHub(directory: try root.folder("hub"), name: "Управление образования", now: now)
-        try hub.addSchool(id: Workload.school, name: "Школа № 1", now: now)
+        guard let code = try hub.addSchool(id: Workload.school, name: "Школа № 1", now: now) else { throw BenchFailure("no enrollment code") }
         var info: [String: Any] = [:]
 
         let hubReplica = hub.replica
@@ -126,7 +126,7 @@ final class District {
         let stick = try root.folder("stick")
         now += 60_000
         let (exported, exportMs) = try timed { try hub.exportForSchools([Workload.school], to: stick, now: now) }
-        guard let first = exported.first else { throw BenchFailure("hub exported nothing") }
+        guard let first = exported.bundles.first else { throw BenchFailure("hub exported nothing") }
         info["setup_school_bundle_changes"] = Int(first.changeCount)
         info["setup_school_bundle_bytes"] = first.byteCount
         info["setup_school_bundle_export_s"] = rounded(exportMs / 1000)
@@ -134,7 +134,7 @@ final class District {
 
         now += 60_000
         let ((created, outcomes), createMs) = try timed {
-            try PartaNode.createSchoolNode(directory: try root.folder("school"), fromBundle: first.path, name: "Школа № 1, завуч", now: now)
+            try PartaNode.createSchoolNode(directory: try root.folder("school"), fromBundle: first.path, code: code, name: "Школа № 1, завуч", now: now)
         }
         let member = created
         for outcome in outcomes {

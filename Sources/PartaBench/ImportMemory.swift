@@ -38,20 +38,21 @@ enum ImportMemory {
         let hubDir = try root.folder("hub")
         let stick = try root.folder("stick")
         var now = milliseconds(year: 2020, month: 9, day: 1, hour: 8)
-        let (hubID, memberID, memberCounter): (String, String, UInt64) = try {
+        let (hubID, memberID, memberCounter, hubKeys, memberKeys): (String, String, UInt64, NodePublicKeys, NodeKeys) = try {
             let hub = try PartaNode.createHub(directory: hubDir, name: "Управление образования", now: now)
-            try hub.addSchool(id: Workload.school, name: "Школа № 1", now: now)
+            guard let code = try hub.addSchool(id: Workload.school, name: "Школа № 1", now: now) else { throw BenchFailure("no enrollment code") }
             now += 1000
-            guard let forSchool = try hub.exportForSchools([Workload.school], to: stick, now: now).first else { throw BenchFailure("no school bundle") }
+            guard let forSchool = try hub.exportForSchools([Workload.school], to: stick, now: now).bundles.first else { throw BenchFailure("no school bundle") }
             now += 1000
-            let (member, _) = try PartaNode.createSchoolNode(directory: try root.folder("school"), fromBundle: forSchool.path, name: "Школа № 1", now: now)
+            let (member, _) = try PartaNode.createSchoolNode(directory: try root.folder("school"), fromBundle: forSchool.path, code: code,
+                                                             name: "Школа № 1", now: now)
             now += 1000
             let answer = try member.exportForHub(to: stick, now: now)
             now += 1000
             let outcomes = try hub.importBundles(at: answer.path, now: now)
             for o in outcomes { if case .failed(let e) = o.status { throw BenchFailure("registering the school node failed: \(e)") } }
             let memberID = member.replica.nodeID
-            return (hub.replica.nodeID, memberID, try member.replica.vectorClock()[memberID])
+            return (hub.replica.nodeID, memberID, try member.replica.vectorClock()[memberID], hub.replica.keys.publicKeys, member.replica.keys)
         }()
 
         // A second, identical hub for the variant with a barely compressible payload.
@@ -81,7 +82,7 @@ enum ImportMemory {
                         try writer.append(Change(table: "reports", row: row, partition: Workload.school, field: field, value: value, stamp: stamp))
                     }
                 }
-                return try writer.finish()
+                return try writer.finish(signedBy: memberKeys, sealedFor: [.node(sealingKey: hubKeys.sealing)])
             }
             try BundleFiles.writeAtomically(generated, to: path)
             let anatomy = try BundleAnatomy(generated)

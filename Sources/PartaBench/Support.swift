@@ -248,8 +248,9 @@ final class SessionRecorder {
 
 // MARK: - Bundle anatomy
 
-/// The parts of a bundle (Protocol/bundle-format-v1.md): magic 8, flags 2, header length 4 (u32 BE
-/// at offset 10), header, uncompressed length u64, compressed length u64, payload, SHA-256.
+/// The parts of a bundle (Protocol/bundle-format-v2.md): magic 8, flags 2, header length 4 (u32 BE
+/// at offset 10), header, uncompressed length u64, sealed length u64, sealed payload (the zlib
+/// stream and a 16-byte tag), SHA-256, signature.
 struct BundleAnatomy {
     let total: Int
     let headerLength: Int
@@ -262,11 +263,11 @@ struct BundleAnatomy {
         total = bytes.count
         headerLength = be(10, 4)
         uncompressedLength = be(14 + headerLength, 8)
-        compressedLength = be(22 + headerLength, 8)
+        compressedLength = be(22 + headerLength, 8) - 16
         try require(payloadBytes == compressedLength, "bundle framing mismatch: \(payloadBytes) vs \(compressedLength)")
     }
 
-    /// The bundle minus its header and fixed framing: the compressed changes alone.
+    /// The bundle minus its header and fixed framing (with the seal's tag): the compressed changes alone.
     var payloadBytes: Int { total - ChangeSetFormat.framingOverhead - headerLength }
 }
 

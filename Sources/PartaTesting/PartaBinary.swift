@@ -54,6 +54,17 @@ public struct PartaBinary {
     }
 
     /// Starts `parta` without waiting, output discarded; for crash tests.
+    /// Runs a hub command that issues an enrollment code (`hub school add … --json`,
+    /// `hub school code … --json`) and returns the code.
+    public func code(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let r = try run(arguments + ["--json"], environment: environment)
+        guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+              let code = object["code"] as? String, !code.isEmpty else {
+            throw PartaBinaryError(description: "parta \(arguments.joined(separator: " ")) gave no code: \(r.stderr)")
+        }
+        return code
+    }
+
     public func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -63,4 +74,8 @@ public struct PartaBinary {
         try process.run()
         return process
     }
+}
+
+public struct PartaBinaryError: Error, CustomStringConvertible {
+    public var description: String
 }

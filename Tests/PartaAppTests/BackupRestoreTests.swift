@@ -11,12 +11,12 @@ import PartaBundle
         var now = testMilliseconds(year: 2020, month: 9, day: 1)
         func tick() -> UInt64 { now += 60_000; return now }
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: now)
-        try hub.addSchool(id: "s1", name: "School", now: tick())
+        let code = try #require(try hub.addSchool(id: "s1", name: "School", now: tick()))
         try hub.addTask(.init(title: "A"), assignTo: ["s1"], now: tick())
         try hub.addTask(.init(title: "B"), assignTo: ["s1"], now: tick())
         let stick = dir.file("stick")
         _ = try hub.exportForSchools(to: stick, now: tick())
-        let (school, _) = try PartaNode.createSchoolNode(directory: dir.file("pc"), fromBundle: stick, name: "PC", now: tick())
+        let (school, _) = try PartaNode.createSchoolNode(directory: dir.file("pc"), fromBundle: stick, code: code, name: "PC", now: tick())
         try school.backup(to: dir.file("pc-backup.sqlite"))
         #expect { try school.backup(to: dir.file("pc-backup.sqlite")) } throws: { ($0 as? StoreError)?.code == .alreadyExists }
 
@@ -25,7 +25,12 @@ import PartaBundle
         _ = try school.exportForHub(to: stick, now: tick())
         _ = try hub.importBundles(at: stick, now: tick())
 
-        let restored = try PartaNode.restore(backup: dir.file("pc-backup.sqlite"), into: dir.file("pc-new"), name: "PC (restored)", now: tick())
+        // A restored computer is a new node of the school: it needs a new code, like any new computer.
+        #expect { _ = try PartaNode.restore(backup: dir.file("pc-backup.sqlite"), into: dir.file("pc-nocode"), name: "PC", code: nil, now: tick()) }
+            throws: { ($0 as? PartaError)?.message.en.contains("enrollment code") == true }
+        let newCode = try hub.issueEnrollmentCode(school: "s1", now: tick())
+        let restored = try PartaNode.restore(backup: dir.file("pc-backup.sqlite"), into: dir.file("pc-new"), name: "PC (restored)",
+                                             code: newCode, now: tick())
         #expect(restored.replica.nodeID != school.replica.nodeID && restored.school == "s1")
         #expect(try restored.tasks(today: "2020-09-02").first { $0.id == "t1" }?.status == "new")   // the old state
 
@@ -50,9 +55,9 @@ import PartaBundle
         let dir = TemporaryDirectory("parta-restore"); defer { dir.remove() }
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: 1_600_000_000_000)
         try hub.backup(to: dir.file("hub.bak"))
-        #expect { _ = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub"), name: "x", now: 1_600_000_000_000) }
+        #expect { _ = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub"), name: "x", code: nil, now: 1_600_000_000_000) }
             throws: { ($0 as? PartaError)?.code == .alreadyInitialised }
-        let back = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub2"), name: "x", now: 1_600_000_000_000)
+        let back = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub2"), name: "x", code: nil, now: 1_600_000_000_000)
         #expect(back.replica.nodeID == hub.replica.nodeID)   // schools trust the hub's id
         #expect(try back.replica.vectorClock()[back.replica.nodeID] > 1 << 32)   // its counters never repeat
     }
@@ -68,7 +73,7 @@ import PartaBundle
         }
         let record = try hub.replica.database.rows("SELECT signing_key, sealing_key FROM nodes WHERE id = ?", [.text(hub.replica.nodeID)])
         let keys = try NodeKeys.load(from: dir.file("hub"))
-        #expect(record == [[.text(keys.publicRecord["signing_key"]!), .text(keys.publicRecord["sealing_key"]!)]])
+        #expect(record == [[.text(keys.publicKeys.signingBase64), .text(keys.publicKeys.sealingBase64)]])
     }
 
     @Test func aKeyReadableByOthersStopsParta() throws {
@@ -84,8 +89,8 @@ import PartaBundle
         let dir = TemporaryDirectory("parta-keys"); defer { dir.remove() }
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: 1_600_000_000_000)
         try hub.backup(to: dir.file("hub.bak"))
-        let restored = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub2"), name: "x", now: 1_600_000_000_000)
-        #expect(try NodeKeys.load(from: dir.file("hub2")).publicRecord == NodeKeys.load(from: dir.file("hub")).publicRecord)
+        let restored = try PartaNode.restore(backup: dir.file("hub.bak"), into: dir.file("hub2"), name: "x", code: nil, now: 1_600_000_000_000)
+        #expect(try NodeKeys.load(from: dir.file("hub2")).publicKeys == NodeKeys.load(from: dir.file("hub")).publicKeys)
         #expect(try restored.replica.database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == 0)
     }
 }

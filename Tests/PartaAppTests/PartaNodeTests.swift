@@ -48,7 +48,8 @@ import PartaTesting
         try hub.addTask(t, assignTo: ["s1", "s2"], now: day)
         let stick = dir.file("stick")
         _ = try hub.exportForSchools(to: stick, now: day + 1)
-        let (s1, _) = try PartaNode.createSchoolNode(directory: dir.file("s1"), fromBundle: stick + "/s1", name: "PC", now: day + 2)
+        let (s1, _) = try PartaNode.createSchoolNode(directory: dir.file("s1"), fromBundle: stick + "/s1",
+                                                     code: try hub.replica.openEnrollmentCodes(partition: "s1")[0], name: "PC", now: day + 2)
         try s1.report(task: "t1", status: .done, progress: nil, comment: "ok", now: day + 3)
         #expect(try s1.tasks(today: "2020-09-20").first?.progress == 100)
         _ = try s1.exportForHub(to: stick, now: day + 4)
@@ -67,7 +68,8 @@ import PartaTesting
         try hub.addTask(.init(title: "A"), assignTo: ["s1"], now: day)
         try hub.addTask(.init(title: "B"), assignTo: ["s2"], now: day)
         _ = try hub.exportForSchools(to: dir.file("stick"), now: day + 1)
-        let (s1, _) = try PartaNode.createSchoolNode(directory: dir.file("s1"), fromBundle: dir.file("stick/s1"), name: "PC", now: day + 2)
+        let (s1, _) = try PartaNode.createSchoolNode(directory: dir.file("s1"), fromBundle: dir.file("stick/s1"),
+                                                     code: try hub.replica.openEnrollmentCodes(partition: "s1")[0], name: "PC", now: day + 2)
         #expect { try s1.report(task: "t2", status: .done, progress: nil, comment: nil, now: day + 3) } throws: { ($0 as? PartaError)?.code == .taskNotFound }
         #expect { try s1.report(task: "t1", status: nil, progress: 140, comment: nil, now: day + 3) } throws: { ($0 as? PartaError)?.code == .invalidArgument }
     }

@@ -78,10 +78,8 @@ struct TwoSchools {
         let (header, changes) = try w.a.outgoingChanges(for: .node("hub"), now: w.now + 3, bundleID: Array(repeating: 1, count: 16))
         let forged = Change(table: "notes", row: "b-forged", partition: "B", field: "text", value: "forged",
                             stamp: Stamp(time: HybridTimestamp(milliseconds: w.now + 3, logical: 0), node: "nb", counter: 99))
-        let writer = try ChangeSetWriter(header: header)
-        try writer.append(contentsOf: changes + [forged])
         let path = w.dir.file("forged.parta")
-        try BundleFiles.writeAtomically(try writer.finish(), to: path)
+        try BundleFiles.writeAtomically(try signedBundle(header, changes + [forged], from: w.a, to: [w.hub]), to: path)
         let before = try w.hub.canonicalDump()
         let outcome = try BundleExchange(replica: w.hub).importBundles(at: path, now: w.now + 4)
         guard case .failed(let error) = outcome.first?.status else { Issue.record("forged bundle was applied"); return }

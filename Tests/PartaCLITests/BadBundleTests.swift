@@ -15,10 +15,11 @@ struct StickFixture {
         parta = try PartaBinary()
         let hub = ["--data", dir.file("hub")]
         try parta.run(["hub", "init", "--name", "H"] + hub)
-        for s in ["s1", "s2"] { try parta.run(["hub", "school", "add", s, "--name", s] + hub) }
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "s1"] + hub)
+        try parta.run(["hub", "school", "add", "s2", "--name", "s2"] + hub)
         try parta.run(["hub", "task", "add", "--title", "Первая", "--assign-all"] + hub)
         try parta.run(["hub", "export", "--to", dir.file("stick")] + hub)
-        try parta.run(["init", "--from", dir.file("stick/s1"), "--data", schoolData])
+        try parta.run(["init", "--from", dir.file("stick/s1"), "--code", code, "--data", schoolData])
         try parta.run(["hub", "task", "add", "--title", "Вторая", "--assign-all"] + hub)
         try parta.run(["hub", "export", "--to", dir.file("stick")] + hub)
     }

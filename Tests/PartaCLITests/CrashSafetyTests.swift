@@ -13,10 +13,10 @@ import PartaTesting
         defer { dir.remove() }
         var now = testMilliseconds(year: 2020, month: 9, day: 1)
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: now)
-        try hub.addSchool(id: "s1", name: "School", now: now)
+        let code = try #require(try hub.addSchool(id: "s1", name: "School", now: now))
         try hub.addTask(.init(title: "First"), assignTo: ["s1"], now: now)
         _ = try hub.exportForSchools(to: dir.file("small"), now: now)
-        #expect(try parta.run(["init", "--from", dir.file("small"), "--data", dir.file("pristine")]).status == 0)
+        #expect(try parta.run(["init", "--from", dir.file("small"), "--code", code.description, "--data", dir.file("pristine")]).status == 0)
         try hub.replica.database.transaction {
             for i in 0..<4000 {
                 now += 1
@@ -26,7 +26,7 @@ import PartaTesting
                 try hub.addTask(task, assignTo: ["s1"], now: now)
             }
         }
-        let big = try hub.exportForSchools(to: dir.file("big"), now: now + 1)[0]
+        let big = try hub.exportForSchools(to: dir.file("big"), now: now + 1).bundles[0]
         let expectedTasks = 4001
 
         // How long a full import takes here, to aim the kills inside it.

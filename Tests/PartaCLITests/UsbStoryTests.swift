@@ -21,17 +21,19 @@ import PartaTesting
             return r.stdout
         }
         _ = try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        _ = try ok(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub)
-        _ = try ok(["hub", "school", "add", "s2", "--name", "МБОУ СОШ № 2"] + hub)
+        let s1Code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub)
+        let s2Code = try parta.code(["hub", "school", "add", "s2", "--name", "МБОУ СОШ № 2"] + hub)
+        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub)
         _ = try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--deadline", "2020-09-20", "--assign-all"] + hub)
         _ = try ok(["hub", "task", "add", "--title", "Провести диагностику", "--number", "3.9", "--deadline", "2021-03-01", "--assign", "s2"] + hub)
         _ = try ok(["hub", "export", "--to", stick] + hub)
         #expect(FileManager.default.fileExists(atPath: stick + "/s1") && FileManager.default.fileExists(atPath: stick + "/s2"))
 
         // School 1 has two computers; school 2 one. All start from the stick.
-        _ = try ok(["init", "--from", stick, "--name", "ПК секретаря", "--data", dir.file("s1a")])
-        _ = try ok(["init", "--from", stick + "/s1", "--name", "Ноутбук директора", "--data", dir.file("s1b")])
-        _ = try ok(["init", "--from", stick + "/s2", "--name", "ПК", "--data", dir.file("s2")])
+        // Each computer brings its own one-time code; the code picks the school's bundle off the stick.
+        _ = try ok(["init", "--from", stick, "--code", s1Code, "--name", "ПК секретаря", "--data", dir.file("s1a")])
+        _ = try ok(["init", "--from", stick + "/s1", "--code", headCode.lowercased(), "--name", "Ноутбук директора", "--data", dir.file("s1b")])
+        _ = try ok(["init", "--from", stick, "--code", s2Code, "--name", "ПК", "--data", dir.file("s2")])
         let s1Tasks = try json(try ok(["tasks", "--json", "--data", dir.file("s1a")])) as! [[String: Any]]
         #expect(s1Tasks.map { $0["number"] as! String } == ["3.8"])
         let listing = try ok(["tasks", "--data", dir.file("s2")], ["PARTA_NOW": "2020-10-01"])
@@ -76,9 +78,9 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-kind")
         defer { dir.remove() }
         try parta.run(["hub", "init", "--name", "H", "--data", dir.file("hub")])
-        try parta.run(["hub", "school", "add", "s1", "--name", "S", "--data", dir.file("hub")])
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "S", "--data", dir.file("hub")])
         try parta.run(["hub", "export", "--to", dir.file("stick"), "--data", dir.file("hub")])
-        try parta.run(["init", "--from", dir.file("stick"), "--data", dir.file("s1")])
+        try parta.run(["init", "--from", dir.file("stick"), "--code", code, "--data", dir.file("s1")])
         let r = try parta.run(["hub", "task", "add", "--title", "x", "--data", dir.file("s1")], language: "en")
         #expect(r.status == 1)
         #expect(r.stderr == "Error: This is a school node; `parta hub …` commands run on the municipal hub.\n")
@@ -138,11 +140,12 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-clock")
         defer { dir.remove() }
         let hub = ["--data", dir.file("hub")], now = ["PARTA_NOW": "2020-09-01T10:00"]
-        for args in [["hub", "init", "--name", "H"], ["hub", "school", "add", "s1", "--name", "S"],
-                     ["hub", "task", "add", "--title", "T", "--assign-all"], ["hub", "export", "--to", dir.file("stick")]] {
+        #expect(try parta.run(["hub", "init", "--name", "H"] + hub, environment: now).status == 0)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "S"] + hub, environment: now)
+        for args in [["hub", "task", "add", "--title", "T", "--assign-all"], ["hub", "export", "--to", dir.file("stick")]] {
             #expect(try parta.run(args + hub, environment: now).status == 0)
         }
-        #expect(try parta.run(["init", "--from", dir.file("stick"), "--data", dir.file("s1")], environment: now).status == 0)
+        #expect(try parta.run(["init", "--from", dir.file("stick"), "--code", code, "--data", dir.file("s1")], environment: now).status == 0)
         // A dead CMOS battery: the school PC believes it is 2035.
         let future = ["PARTA_NOW": "2035-01-01T10:00"]
         #expect(try parta.run(["report", "t1", "--status", "done", "--data", dir.file("s1")], environment: future).status == 0)

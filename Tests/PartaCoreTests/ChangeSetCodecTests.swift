@@ -98,12 +98,12 @@ struct RandomChangeSets {
             let changes = random.changes(count: Int.random(in: 0...40, using: &random.rng))
             let bytes = try encodeBundle(header, changes)
             let decoded = try decodeBundle(bytes, batch: Int.random(in: 1...50, using: &random.rng))
-            #expect(decoded.header == Self.withCount(header, changes.count), "iteration \(iteration)")
+            #expect(decoded.header == VectorKeys.sealed(header, count: changes.count), "iteration \(iteration)")
             #expect(Array(decoded.header.sender.utf8) == Array(header.sender.utf8))
             #expect(Self.exactClock(decoded.header.upper) == Self.exactClock(header.upper))
             let same = exactlyEqual(decoded.changes, changes)
             #expect(same, "iteration \(iteration)")
-            #expect(try encodeBundle(decoded.header, decoded.changes) == bytes, "iteration \(iteration)")
+            #expect(sameBundle(try encodeBundle(decoded.header, decoded.changes), bytes), "iteration \(iteration)")
         }
     }
 
@@ -137,6 +137,8 @@ struct RandomChangeSets {
         }
         let bytes = try encodeBundle(header, changes)
         let reader = try ChangeSetReader(bytes: bytes)
+        try reader.verifySignature(signingKey: VectorKeys.sender.publicKeys.signing)
+        try reader.open(with: VectorKeys.recipient)
         #expect(reader.declaredPayloadLength > 1 << 20, "the payload should span several inflate buffers")
         var read: [Change] = []
         while let batch = try reader.nextBatch(maxCount: 777) {
@@ -178,24 +180,29 @@ struct RandomChangeSets {
         }
     }
 
-    @Test func flippingABitOfTheHeaderPayloadOrChecksumGivesChecksumMismatch() throws {
+    @Test func flippingABitOfTheHeaderPayloadOrChecksumGivesChecksumMismatchAndOfTheSignatureBadSignature() throws {
         let bytes = try Self.smallBundle()
-        // Everything but the magic, flags and the two length fields that locate the parts is checked by
-        // SHA-256 alone, before the header or payload is interpreted.
+        // Everything but the magic, flags, the two length fields that locate the parts and the
+        // signature is checked by SHA-256 alone, before the header or payload is interpreted.
         let headerCount = try splitBundle(bytes).header.count
         let header = 14..<(14 + headerCount)
         let declaredLength = header.upperBound..<(header.upperBound + 8)
-        let rest = (declaredLength.upperBound + 8)..<bytes.count
+        let rest = (declaredLength.upperBound + 8)..<(bytes.count - 64)
         for position in Array(header) + Array(declaredLength) + Array(rest) {
             var damaged = bytes
             damaged[position] ^= 0x01
             #expect(errorCode { _ = try decodeBundle(damaged) } == .checksumMismatch, "byte \(position)")
         }
+        for position in (bytes.count - 64)..<bytes.count {
+            var damaged = bytes
+            damaged[position] ^= 0x01
+            #expect(errorCode { _ = try decodeBundle(damaged) } == .badSignature, "byte \(position)")
+        }
     }
 
     @Test func fuzzedPayloadsWithValidFramingEitherDecodeOrThrowAndNeverTrap() throws {
         var random = RandomChangeSets(seed: 0x5EED_0004)
-        let header = ChangeSetWriter.encodeHeader(Self.withCount(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes.count))
+        let header = ChangeSetWriter.encodeHeader(VectorKeys.sealed(VectorCatalogue.allTypesHeader, count: VectorCatalogue.allTypes.count))
         let payload = try splitBundle(try Self.smallBundle()).payload
         for _ in 0..<3_000 {
             var bent = payload
@@ -229,14 +236,14 @@ struct RandomChangeSets {
 
     @Test func aPayloadUnpackingToFarMoreThanDeclaredIsStoppedWithPayloadTooLarge() throws {
         // A zip bomb: 16 MiB of zeros packs into a few KiB; the header declares 1000 bytes.
-        let bomb = try VectorCatalogue.framed(header: ChangeSetWriter.encodeHeader(VectorCatalogue.emptyHeader),
+        let bomb = try VectorCatalogue.framed(header: ChangeSetWriter.encodeHeader(VectorKeys.sealed(VectorCatalogue.emptyHeader, count: 0)),
                                               payload: [UInt8](repeating: 0, count: 16 << 20)) { $0.uncompressedLength = 1000 }
         #expect(bomb.count < 100_000)
         #expect(errorCode { _ = try decodeBundle(bomb) } == .payloadTooLarge)
     }
 
     @Test func damagedZlibStreamsBehindAValidChecksumAreRefused() throws {
-        let header = ChangeSetWriter.encodeHeader(Self.withCount(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes.count))
+        let header = ChangeSetWriter.encodeHeader(VectorKeys.sealed(VectorCatalogue.allTypesHeader, count: VectorCatalogue.allTypes.count))
         let payload = try splitBundle(try Self.smallBundle()).payload
         let packed = try zlib(payload)
         var badAdler = packed
@@ -256,7 +263,7 @@ struct RandomChangeSets {
     }
 
     @Test func textsLongerThanTheReaderLimitsAreRefusedAsMalformed() throws {
-        // Header texts are limited to 1024 bytes, payload texts to 1 MiB (Protocol/bundle-format-v1.md).
+        // Header texts are limited to 1024 bytes, payload texts to 1 MiB (Protocol/bundle-format-v2.md).
         var header = VectorCatalogue.emptyHeader
         header.sender = String(repeating: "n", count: 1025)
         #expect(errorCode { _ = try decodeBundle(try encodeBundle(header, [])) } == .malformed)
@@ -272,12 +279,12 @@ struct RandomChangeSets {
 
     @Test func headerDecodesBeforeAnyChangeIsRead() throws {
         let reader = try ChangeSetReader(bytes: try Self.smallBundle())
-        #expect(reader.header == Self.withCount(VectorCatalogue.allTypesHeader, VectorCatalogue.allTypes.count))
+        #expect(reader.header == VectorKeys.sealed(VectorCatalogue.allTypesHeader, count: VectorCatalogue.allTypes.count))
         #expect(reader.changesRead == 0)
     }
 
     @Test func theCanonicalEncodingOfOneChangeIsExactlyTheseBytes() throws {
-        // The unpacked payload of vector 002, byte by byte (see Protocol/bundle-format-v1.md, "Payload").
+        // The unpacked payload of vector 002, byte by byte (see Protocol/bundle-format-v2.md, "Payload").
         let payload = try splitBundle(try encodeBundle(VectorCatalogue.oneChangeHeader, VectorCatalogue.oneChange)).payload
         let hlc = VectorCatalogue.oneChange[0].stamp.time.rawValue
         var expected: [UInt8] = [0x00, 0x07] + Array("reports".utf8) + [0x06] + Array("r-0001".utf8)
@@ -291,11 +298,146 @@ struct RandomChangeSets {
         #expect(payload == VectorCatalogue.oneChangePayload())
     }
 
-    @Test func framingOverheadIsSixtyTwoBytesAroundHeaderAndPayload() throws {
+    @Test func framingOverheadIs142BytesAroundHeaderAndCompressedPayload() throws {
         let bytes = try encodeBundle(VectorCatalogue.emptyHeader, [])
         let parts = try splitBundle(bytes)
+        #expect(ChangeSetFormat.framingOverhead == 142)
         #expect(bytes.count == ChangeSetFormat.framingOverhead + parts.header.count + parts.compressed.count)
-        #expect(Array(bytes.prefix(8)) == [0x50, 0x41, 0x52, 0x54, 0x41, 0x42, 0x00, 0x01])
+        #expect(parts.sealed.count == parts.compressed.count + 16)
+        #expect(Array(bytes.prefix(10)) == [0x50, 0x41, 0x52, 0x54, 0x41, 0x42, 0x00, 0x02, 0x00, 0x03])
+    }
+
+    // MARK: Signing and sealing
+
+    /// RFC 8032 Ed25519 is deterministic, and so is swift-crypto's on Linux (BoringSSL); CryptoKit
+    /// on Apple platforms randomises signatures, which the vector tests allow for.
+    @Test func signingTheSameBundleTwiceGivesTheSameBytesOnLinux() throws {
+        let first = try Self.smallBundle(), second = try Self.smallBundle()
+        #expect(first.dropLast(64).elementsEqual(second.dropLast(64)))
+        #if os(Linux)
+        #expect(VectorKeys.signaturesAreDeterministic)
+        #expect(first == second)
+        #endif
+    }
+
+    @Test func aTamperedHeaderByteWithARecomputedChecksumIsRefusedAsBadSignature() throws {
+        let bytes = try Self.smallBundle()
+        let headerCount = try splitBundle(bytes).header.count
+        // The last byte of the sender's name, then a bundle id byte: both still parse.
+        let senderEnd = 14 + 16 + 8 + 1 + VectorCatalogue.allTypesHeader.sender.utf8.count - 1
+        for position in [14, senderEnd] {
+            var damaged = Array(bytes.dropLast(96))
+            damaged[position] ^= 0x01
+            damaged += SHA256Reference.hash(damaged) + Array(bytes.suffix(64))
+            #expect(damaged.count == bytes.count)
+            #expect(errorCode { _ = try ChangeSetReader(bytes: damaged) } == nil, "the header at \(position) still parses")
+            #expect(errorCode { _ = try decodeBundle(damaged) } == .badSignature, "header byte \(position) of \(headerCount)")
+        }
+    }
+
+    @Test func aBundleIsVerifiedAgainstTheTrustedKeyNotTheKeyItNames() throws {
+        let bytes = try encodeBundle(VectorCatalogue.oneChangeHeader, VectorCatalogue.oneChange, signedBy: VectorKeys.other)
+        let reader = try ChangeSetReader(bytes: bytes)
+        #expect(reader.header.senderKeys == VectorKeys.other.publicKeys)
+        #expect(errorCode { try reader.verifySignature(signingKey: VectorKeys.sender.publicKeys.signing) } == .badSignature)
+        #expect(!reader.isVerified)
+        #expect(errorCode { try reader.verifySignature(signingKey: [1, 2, 3]) } == .badSignature, "not a key at all")
+        try reader.verifySignature(signingKey: VectorKeys.other.publicKeys.signing)
+        #expect(reader.isVerified)
+    }
+
+    @Test func anEnrollmentCodeOpensABundleSealedToItAndAWrongCodeDoesNot() throws {
+        let bytes = try encodeBundle(VectorCatalogue.emptyHeader, VectorCatalogue.oneChange,
+                                     sealedFor: [VectorKeys.toOther, .enrollmentCode(VectorKeys.code)])
+        let decoded = try decodeBundle(bytes, keys: nil, codes: [VectorKeys.code])
+        #expect(exactlyEqual(decoded.changes, VectorCatalogue.oneChange))
+        #expect(decoded.header.stanzas.map(\.kind) == [.nodeKey, .enrollmentCode])
+
+        let reader = try ChangeSetReader(bytes: bytes)
+        let typed = try #require(EnrollmentCode("7k3m 9qxr 2hfd wt5b"))
+        let wrong = try #require(EnrollmentCode("7K3M-9QXR-2HFD-WT5C"))
+        #expect(try reader.open(with: VectorKeys.recipient, codes: [wrong, typed]) == typed, "open names the code that opened it")
+
+        #expect(errorCode { _ = try decodeBundle(bytes, keys: nil, codes: [wrong]) } == .notForThisNode)
+        #expect(errorCode { _ = try decodeBundle(bytes, keys: VectorKeys.recipient) } == .notForThisNode)
+        #expect(errorCode { _ = try decodeBundle(bytes, keys: nil) } == .notForThisNode, "no key and no code")
+        // A node key never opens a code's stanza and a code never a node's, whatever the bytes.
+        #expect(exactlyEqual(try decodeBundle(bytes, keys: VectorKeys.other).changes, VectorCatalogue.oneChange))
+        let byNode = try ChangeSetReader(bytes: bytes)
+        #expect(try byNode.open(with: VectorKeys.other, codes: [wrong]) == nil, "opened by the node key, not a code")
+    }
+
+    @Test func aBundleForAnotherNodeIsNotForThisNodeAndSealingIsFreshWithoutFixedEntropy() throws {
+        let toOther = try encodeBundle(VectorCatalogue.oneChangeHeader, VectorCatalogue.oneChange, sealedFor: [VectorKeys.toOther])
+        #expect(errorCode { _ = try decodeBundle(toOther) } == .notForThisNode)
+        #expect(errorCode { _ = try decodeBundle(toOther, keys: VectorKeys.sender) } == .notForThisNode)
+
+        func randomlySealed() throws -> [UInt8] {
+            let writer = try ChangeSetWriter(header: VectorCatalogue.oneChangeHeader)
+            try writer.append(contentsOf: VectorCatalogue.oneChange)
+            return try writer.finish(signedBy: VectorKeys.sender, sealedFor: [VectorKeys.toRecipient])
+        }
+        let a = try randomlySealed(), b = try randomlySealed()
+        let headerA = try ChangeSetReader(bytes: a).header, headerB = try ChangeSetReader(bytes: b).header
+        #expect(headerA.ephemeralKey != headerB.ephemeralKey)
+        #expect(headerA.stanzas != headerB.stanzas)
+        #expect(exactlyEqual(try decodeBundle(a).changes, VectorCatalogue.oneChange))
+        #expect(exactlyEqual(try decodeBundle(b).changes, VectorCatalogue.oneChange))
+    }
+
+    @Test func enrollmentCodesAreReadForgivingly() throws {
+        let code = try #require(EnrollmentCode("7K3M-9QXR-2HFD-WT5B"))
+        #expect(code.normalized == "7K3M9QXR2HFDWT5B")
+        #expect(code.description == "7K3M-9QXR-2HFD-WT5B")
+        #expect(EnrollmentCode("7k3m-9qxr-2hfd-wt5b") == code, "lower case")
+        #expect(EnrollmentCode("7K3M9QXR2HFDWT5B") == code, "without dashes")
+        #expect(EnrollmentCode(" 7K3M 9QXR-2hfd WT5B ") == code, "spaces and mixed case")
+        #expect(EnrollmentCode("O1I1-L0lo-0000-0000")?.normalized == "0111101000000000", "O reads 0, I and L read 1")
+        #expect(EnrollmentCode("7K3M-9QXR-2HFD-WT5") == nil, "15 symbols")
+        #expect(EnrollmentCode("7K3M-9QXR-2HFD-WT5BB") == nil, "17 symbols")
+        #expect(EnrollmentCode("") == nil)
+        #expect(EnrollmentCode("7K3M-9QXR-2HFD-WT5U") == nil, "U is not in Crockford's alphabet")
+        #expect(EnrollmentCode("7K3M_9QXR_2HFD_WT5B") == nil, "underscores are not separators")
+        #expect(EnrollmentCode("7K3M-9QXR-2HFD-WT5Й") == nil)
+        let generated = EnrollmentCode.generate()
+        #expect(EnrollmentCode(generated.description) == generated)
+        #expect(generated.normalized.count == 16)
+    }
+
+    @Test func anEnrollmentProofVerifiesOnlyForItsCodeNodePartitionAndKeys() throws {
+        let keys = VectorKeys.sender.publicKeys
+        let proof = VectorKeys.code.proof(node: "s12-new", partition: "school-12", keys: keys)
+        #expect(proof.count == 32)
+        #expect(proof == VectorKeys.code.proof(node: "s12-new", partition: "school-12", keys: keys), "deterministic")
+        #expect(VectorKeys.code.verifies(proof, node: "s12-new", partition: "school-12", keys: keys))
+        #expect(!VectorKeys.code.verifies(proof, node: "s12-old", partition: "school-12", keys: keys), "another node")
+        #expect(!VectorKeys.code.verifies(proof, node: "s12-new", partition: "school-13", keys: keys), "another partition")
+        #expect(!VectorKeys.code.verifies(proof, node: "s12-new", partition: "school-12", keys: VectorKeys.other.publicKeys), "other keys")
+        var swapped = keys
+        swapped.sealing = VectorKeys.other.publicKeys.sealing
+        #expect(!VectorKeys.code.verifies(proof, node: "s12-new", partition: "school-12", keys: swapped), "another sealing key")
+        // Node and partition are length-prefixed: moving a byte between them changes the proof.
+        #expect(VectorKeys.code.proof(node: "ab", partition: "c", keys: keys) != VectorKeys.code.proof(node: "a", partition: "bc", keys: keys))
+        let otherCode = try #require(EnrollmentCode("0000-0000-0000-0000"))
+        #expect(!otherCode.verifies(proof, node: "s12-new", partition: "school-12", keys: keys), "another code")
+        #expect(!VectorKeys.code.verifies(Array(proof.prefix(31)), node: "s12-new", partition: "school-12", keys: keys), "31 bytes")
+        var flipped = proof
+        flipped[31] ^= 0x80
+        #expect(!VectorKeys.code.verifies(flipped, node: "s12-new", partition: "school-12", keys: keys))
+    }
+
+    @Test func anEnrollmentProofTravelsInTheHeaderAndRoundTrips() throws {
+        let proof = VectorCatalogue.enrollmentProof
+        let bytes = try encodeBundle(VectorCatalogue.enrollingHeader, VectorCatalogue.enrolling, enrollmentProof: proof)
+        let decoded = try decodeBundle(bytes)
+        #expect(decoded.header.enrollmentProof == proof)
+        #expect(decoded.header == VectorKeys.sealed(VectorCatalogue.enrollingHeader, count: 1, proof: proof))
+        let keys = try #require(decoded.header.senderKeys)
+        #expect(VectorKeys.code.verifies(proof, node: decoded.header.sender, partition: decoded.header.senderPartition, keys: keys))
+    }
+
+    @Test func theHandMadeHeaderIsTheWritersHeader() {
+        #expect(VectorCatalogue.rawHeader() == VectorCatalogue.oneChangeHeaderBytes)
     }
 }
 

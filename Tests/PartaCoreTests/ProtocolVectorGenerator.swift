@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PartaCore
 
-/// The catalogue of Protocol/vectors/v1 and the one-off generator that wrote it.
+/// The catalogue of Protocol/vectors/v2 and the one-off generator that wrote it.
 ///
 /// Vectors are frozen once published: the generator only adds missing files and fails if an
 /// existing file would change. A new behaviour needs a new vector (or a new format version).
@@ -10,17 +10,22 @@ import Testing
 @Suite struct ProtocolVectorGenerator {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PARTA_WRITE_VECTORS"] == "1"))
     func writesMissingVectorsAndNeverChangesPublishedOnes() throws {
-        let directory = ProtocolFiles.vectorsV1
+        let directory = ProtocolFiles.vectorsV2
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try write(Data((VectorCatalogue.keysJSON().render() + "\n").utf8), to: directory.appendingPathComponent("keys.json"))
         for vector in try VectorCatalogue.all() {
-            try write(Data(vector.bytes), to: directory.appendingPathComponent(vector.name + ".bin"))
+            // Where Ed25519 signing is randomised (CryptoKit), a re-run cannot reproduce the .bin files.
+            try write(Data(vector.bytes), to: directory.appendingPathComponent(vector.name + ".bin"),
+                      comparable: VectorKeys.signaturesAreDeterministic)
             try write(Data((vector.json.render() + "\n").utf8), to: directory.appendingPathComponent(vector.name + ".json"))
         }
     }
 
-    private func write(_ data: Data, to url: URL) throws {
+    private func write(_ data: Data, to url: URL, comparable: Bool = true) throws {
         if let existing = FileManager.default.contents(atPath: url.path) {
-            #expect(existing == data, "\(url.lastPathComponent) is published and must not change; add a new vector instead")
+            if comparable {
+                #expect(existing == data, "\(url.lastPathComponent) is published and must not change; add a new vector instead")
+            }
             return
         }
         try data.write(to: url)
@@ -124,9 +129,76 @@ enum VectorCatalogue {
                replaced: Stamp(time: .zero, node: "", counter: 0)),
     ]
 
+    /// Vector 008: a new node's first bundle for its hub, carrying its enrollment proof.
+    static let enrollingHeader = ChangeSetHeader(
+        bundleID: bundleID(8), created: time(t0 + 50 * minute), sender: "s12-new", senderPartition: "school-12",
+        recipient: .node("hub-ruo"), base: VectorClock(), upper: VectorClock(["s12-new": 1]))
+    static let enrolling = [
+        Change(table: "reports", row: "r-0003", partition: "school-12", field: "title", value: "Новый компьютер",
+               stamp: stamp(t0 + 45 * minute, 0, "s12-new", 1)),
+    ]
+    static var enrollmentProof: [UInt8] {
+        VectorKeys.code.proof(node: enrollingHeader.sender, partition: enrollingHeader.senderPartition, keys: VectorKeys.sender.publicKeys)
+    }
+
+    /// Vector 009: a hub's bundle for a school, sealed to two nodes and to an enrollment code.
+    static let manyRecipientsHeader = ChangeSetHeader(
+        bundleID: bundleID(9), created: time(t0 + 60 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
+        recipient: .partition("school-12"), base: VectorClock(), upper: VectorClock(["s12-clerk": 1]))
+
+    // MARK: Keys by name (keys.json)
+
+    static func signer(named name: String) -> NodeKeys {
+        switch name {
+        case "sender": return VectorKeys.sender
+        case "recipient": return VectorKeys.recipient
+        default: return VectorKeys.other
+        }
+    }
+
+    static func sealRecipient(named name: String) -> SealRecipient {
+        switch name {
+        case "recipient": return VectorKeys.toRecipient
+        case "other": return VectorKeys.toOther
+        case "sender": return .node(sealingKey: VectorKeys.sender.publicKeys.sealing)
+        default: return .enrollmentCode(VectorKeys.code)
+        }
+    }
+
+    static func keysJSON() -> OrderedJSON {
+        func node(_ keys: NodeKeys, _ signing: UInt8, _ sealing: UInt8, _ role: String) -> OrderedJSON {
+            .object([
+                ("role", .string(role)),
+                ("signingSeed", .string(VectorKeys.secret(from: signing).hex)),
+                ("signingPublic", .string(keys.publicKeys.signing.hex)),
+                ("sealingPrivate", .string(VectorKeys.secret(from: sealing).hex)),
+                ("sealingPublic", .string(keys.publicKeys.sealing.hex)),
+            ])
+        }
+        return .object([
+            ("description", .string(
+                "The fixed secrets behind every vector in this folder. Test vectors only: real bundles use fresh random " +
+                "file and ephemeral keys, and never reuse a file key with the all-zero nonce.")),
+            ("decoding", .string(
+                "Every vector is decoded in four steps, and its .json error is the code of the first step that fails: " +
+                "init (framing, header, checksum), verifySignature (Ed25519 with sender.signingPublic), " +
+                "open (with recipient's sealing key, no enrollment code), nextBatch (inflate and read every change).")),
+            ("sender", node(VectorKeys.sender, 0x00, 0x20, "Signs every vector unless its .json says otherwise")),
+            ("recipient", node(VectorKeys.recipient, 0x40, 0x60, "Opens every vector")),
+            ("other", node(VectorKeys.other, 0x80, 0xA0, "Another node: an extra recipient, a wrong signer")),
+            ("enrollmentCode", .object([
+                ("code", .string(VectorKeys.code.description)),
+                ("normalized", .string(VectorKeys.code.normalized)),
+            ])),
+            ("fileKey", .string(VectorKeys.fileKey.hex)),
+            ("ephemeralPrivate", .string(VectorKeys.ephemeralSecret.hex)),
+            ("ephemeralPublic", .string(VectorKeys.ephemeralPublic.hex)),
+        ])
+    }
+
     // MARK: Hand-made pieces for vectors the writer would not produce
 
-    static var oneChangeHeaderBytes: [UInt8] { ChangeSetWriter.encodeHeader(withCount(oneChangeHeader, 1)) }
+    static var oneChangeHeaderBytes: [UInt8] { ChangeSetWriter.encodeHeader(VectorKeys.sealed(oneChangeHeader, count: 1)) }
 
     static func withCount(_ h: ChangeSetHeader, _ count: UInt64) -> ChangeSetHeader {
         var h = h
@@ -155,9 +227,16 @@ enum VectorCatalogue {
         return w.bytes
     }
 
-    /// A header written field by field, for clocks and recipients the writer cannot produce.
+    /// The one stanza of vector 002: the vector file key wrapped for the recipient node.
+    static var recipientStanza: (UInt8, [UInt8]) { (1, VectorKeys.stanza(for: VectorKeys.toRecipient).wrappedKey) }
+
+    /// Vector 002's header written field by field, for clocks, recipients, keys, stanzas and
+    /// extensions the writer cannot produce. `rawCount` replaces the change count's varint.
     static func rawHeader(recipientKind: UInt8 = 1, base: [(String, UInt64)] = [("hub-ruo", 2)],
                           upper: [(String, UInt64)] = [("hub-ruo", 2), ("s12-clerk", 1)], count: UInt64 = 1,
+                          rawCount: [UInt8]? = nil, senderKeys: NodePublicKeys = VectorKeys.sender.publicKeys,
+                          ephemeral: [UInt8] = VectorKeys.ephemeralPublic, stanzaCount: UInt64? = nil,
+                          stanzas: [(UInt8, [UInt8])] = [recipientStanza],
                           extensions: [(UInt64, [UInt8])] = [], extra: [UInt8] = []) -> [UInt8] {
         var w = ByteWriter()
         let h = oneChangeHeader
@@ -170,7 +249,12 @@ enum VectorCatalogue {
             w.varint(UInt64(clock.count))
             for (node, counter) in clock { w.string(node); w.varint(counter) }
         }
-        w.varint(count)
+        if let rawCount { w.raw(rawCount) } else { w.varint(count) }
+        w.raw(senderKeys.signing)
+        w.raw(senderKeys.sealing)
+        w.raw(ephemeral)
+        w.varint(stanzaCount ?? UInt64(stanzas.count))
+        for (kind, wrapped) in stanzas { w.u8(kind); w.raw(wrapped) }
         w.varint(UInt64(extensions.count))
         for (type, body) in extensions { w.varint(type); w.varint(UInt64(body.count)); w.raw(body) }
         w.raw(extra)
@@ -183,6 +267,15 @@ enum VectorCatalogue {
         return try builder.build()
     }
 
+    /// The reader step that refuses `bytes` first (see keys.json, "decoding"), or nil if none does.
+    static func failingStep(_ bytes: [UInt8]) -> String? {
+        guard let reader = try? ChangeSetReader(bytes: bytes) else { return "init" }
+        do { try reader.verifySignature(signingKey: VectorKeys.sender.publicKeys.signing) } catch { return "verifySignature" }
+        do { try reader.open(with: VectorKeys.recipient) } catch { return "open" }
+        do { _ = try reader.readAll() } catch { return "nextBatch" }
+        return nil
+    }
+
     // MARK: The catalogue
 
     static func all() throws -> [GeneratedVector] {
@@ -190,16 +283,20 @@ enum VectorCatalogue {
         var problems: [String] = []
 
         func valid(_ name: String, _ description: String, _ header: ChangeSetHeader, _ changes: [Change],
+                   sealedFor: [String] = ["recipient"], enrollmentProof: [UInt8]? = nil,
                    bytes: [UInt8]? = nil, canonical: Bool = true) throws {
-            let encoded = try bytes ?? encodeBundle(header, changes)
+            let recipients = sealedFor.map(sealRecipient(named:))
+            let encoded = try bytes ?? encodeBundle(header, changes, sealedFor: recipients, enrollmentProof: enrollmentProof)
             let decoded = try decodeBundle(encoded)
-            let expectedHeader = withCount(header, UInt64(changes.count))
+            let expectedHeader = VectorKeys.sealed(header, count: changes.count, for: recipients, proof: enrollmentProof)
             if decoded.header != expectedHeader || !exactlyEqual(decoded.changes, changes) { problems.append("\(name) does not round-trip") }
             let parts = try splitBundle(encoded)
             out.append(GeneratedVector(name: name, bytes: encoded, json: .object([
                 ("description", .string(description)),
                 ("valid", .bool(true)),
                 ("canonical", .bool(canonical)),
+                ("signedBy", .string("sender")),
+                ("sealedFor", .array(sealedFor.map { .string($0) })),
                 ("header", OrderedJSON.describe(header: expectedHeader)),
                 ("headerHex", .string(parts.header.hex)),
                 ("payloadHex", .string(parts.payload.hex)),
@@ -207,13 +304,16 @@ enum VectorCatalogue {
             ])))
         }
 
-        func invalid(_ name: String, _ description: String, _ code: PartaCoreError.Code, _ bytes: [UInt8]) {
+        func invalid(_ name: String, _ description: String, _ code: PartaCoreError.Code, _ step: String, _ bytes: [UInt8]) {
             let actual = errorCode { _ = try decodeBundle(bytes) }
             if actual != code { problems.append("\(name) fails with \(actual.map(\.rawValue) ?? "no error"), not \(code)") }
+            let actualStep = failingStep(bytes)
+            if actualStep != step { problems.append("\(name) fails at \(actualStep ?? "no step"), not \(step)") }
             out.append(GeneratedVector(name: name, bytes: bytes, json: .object([
                 ("description", .string(description)),
                 ("valid", .bool(false)),
                 ("error", .string(code.rawValue)),
+                ("step", .string(step)),
             ])))
         }
 
@@ -235,77 +335,123 @@ enum VectorCatalogue {
                   "Extreme stamps: HLC and counter 2^64-1, then 0 (deltas taken modulo 2^64), an empty node id, " +
                   "the largest integer and a text holding NUL. Format-level extremes only: real nodes count changes from 1.",
                   wrappingHeader, wrapping)
-        let withExtension = rawHeader(extensions: [(2, Array("abc".utf8))])
         try valid("005-ignorable-extension",
-                  "Vector 002 with a non-critical header extension (type 2, 3 bytes) that a v1 reader skips. " +
+                  "Vector 002 with a non-critical header extension (type 4, 3 bytes \"abc\") that a v2 reader skips. " +
                   "Not canonical: re-encoding drops the extension.",
-                  oneChangeHeader, oneChange, bytes: try framed(header: withExtension), canonical: false)
+                  oneChangeHeader, oneChange, bytes: try framed(header: rawHeader(extensions: [(4, Array("abc".utf8))])), canonical: false)
+        try valid("008-enrollment-proof",
+                  "A new node's first bundle for its hub, with header extension 2: the 32-byte enrollment proof, " +
+                  "HMAC-SHA256 keyed by HKDF-SHA256(code, info \"parta enrollment proof v2\") of the sender id, " +
+                  "partition and public keys, made with keys.json's enrollment code.",
+                  enrollingHeader, enrolling, enrollmentProof: enrollmentProof)
+        try valid("009-sealed-to-three",
+                  "A hub's bundle for a school sealed to three recipients, in this stanza order: node other, node recipient " +
+                  "(the reader opens with this, the second stanza) and keys.json's enrollment code. All three open it.",
+                  manyRecipientsHeader, oneChange, sealedFor: ["other", "recipient", "enrollmentCode"])
 
         let one = try encodeBundle(oneChangeHeader, oneChange)
-        invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, Array(one.prefix(34)))
+        invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
         var badMagic = one
         badMagic.replaceSubrange(0..<6, with: Array("PARTAX".utf8))
-        invalid("102-bad-magic", "Vector 002 whose magic reads PARTAX.", .badMagic, badMagic)
-        invalid("103-future-version", "Vector 002 claiming format version 2 (checksum recomputed).", .unsupportedVersion,
-                try framed { $0.magic = ChangeSetFormat.magicPrefix + [2] })
+        invalid("102-bad-magic", "Vector 002 whose magic reads PARTAX.", .badMagic, "init", badMagic)
+        invalid("103-future-version", "Vector 002 claiming format version 3 (checksum and signature recomputed).",
+                .unsupportedVersion, "init", try framed { $0.magic = ChangeSetFormat.magicPrefix + [3] })
         var flipped = one
-        flipped[one.count - 33] ^= 0x01
-        invalid("104-flipped-payload-bit", "Vector 002 with the lowest bit of the last compressed byte flipped.",
-                .checksumMismatch, flipped)
-        invalid("105-nonzero-flags", "Vector 002 with flags = 0x0001 (signed, a later version; checksum recomputed).",
-                .unsupportedFeature, try framed { $0.flags = 1 })
-        invalid("106-zero-length", "An empty file.", .truncated, [])
-        invalid("107-critical-extension", "Vector 002 with a critical header extension (type 1).", .unsupportedFeature,
+        flipped[one.count - 97] ^= 0x01
+        invalid("104-flipped-sealed-bit", "Vector 002 with the lowest bit of the last sealed byte (the end of the tag) flipped.",
+                .checksumMismatch, "init", flipped)
+        invalid("105-unknown-flags", "Vector 002 with flags = 0x0007: a bit this version does not know (checksum and signature recomputed).",
+                .unsupportedFeature, "init", try framed { $0.flags = 7 })
+        invalid("106-zero-length", "An empty file.", .truncated, "init", [])
+        invalid("107-critical-extension", "Vector 002 with a critical header extension (type 1).", .unsupportedFeature, "init",
                 try framed(header: rawHeader(extensions: [(1, [0x00])])))
         var trailing = one
         trailing.append(0)
-        invalid("108-bytes-after-checksum", "Vector 002 followed by one zero byte.", .malformed, trailing)
-        invalid("109-header-too-long", "A header length of 1 MiB + 1.", .malformed,
+        invalid("108-bytes-after-signature", "Vector 002 followed by one zero byte.", .malformed, "init", trailing)
+        invalid("109-header-too-long", "A header length of 1 MiB + 1.", .malformed, "init",
                 try framed { $0.headerLength = ChangeSetFormat.maxHeaderLength + 1 })
-        invalid("110-unsorted-vector-clock", "The upper clock lists s12-clerk before hub-ruo.", .malformed,
+        invalid("110-unsorted-vector-clock", "The upper clock lists s12-clerk before hub-ruo.", .malformed, "init",
                 try framed(header: rawHeader(upper: [("s12-clerk", 1), ("hub-ruo", 2)])))
-        invalid("111-zero-counter-in-vector-clock", "The base clock holds hub-ruo: 0.", .malformed,
+        invalid("111-zero-counter-in-vector-clock", "The base clock holds hub-ruo: 0.", .malformed, "init",
                 try framed(header: rawHeader(base: [("hub-ruo", 0)])))
-        invalid("112-duplicate-node-in-vector-clock", "The upper clock lists hub-ruo twice.", .malformed,
+        invalid("112-duplicate-node-in-vector-clock", "The upper clock lists hub-ruo twice.", .malformed, "init",
                 try framed(header: rawHeader(upper: [("hub-ruo", 2), ("hub-ruo", 3)])))
-        invalid("113-unknown-recipient-kind", "Recipient kind 3.", .malformed, try framed(header: rawHeader(recipientKind: 3)))
-        invalid("114-huge-declared-payload", "Uncompressed length 2^63, far above any reader's cap.", .payloadTooLarge,
+        invalid("113-unknown-recipient-kind", "Recipient kind 3.", .malformed, "init", try framed(header: rawHeader(recipientKind: 3)))
+        invalid("114-huge-declared-payload", "Uncompressed length 2^63, far above any reader's cap.", .payloadTooLarge, "init",
                 try framed { $0.uncompressedLength = 1 << 63 })
-        invalid("115-payload-larger-than-declared", "The payload unpacks to one byte more than declared.", .payloadTooLarge,
+        invalid("115-payload-larger-than-declared", "The payload unpacks to one byte more than declared.", .payloadTooLarge, "nextBatch",
                 try framed { $0.uncompressedLength = UInt64($0.payload.count - 1) })
-        invalid("116-payload-smaller-than-declared", "The payload unpacks to one byte less than declared.", .malformed,
+        invalid("116-payload-smaller-than-declared", "The payload unpacks to one byte less than declared.", .malformed, "nextBatch",
                 try framed { $0.uncompressedLength = UInt64($0.payload.count + 1) })
-        invalid("117-more-changes-than-header", "The header says 0 changes; the payload holds 1.", .malformed,
+        invalid("117-more-changes-than-header", "The header says 0 changes; the payload holds 1.", .malformed, "nextBatch",
                 try framed(header: rawHeader(count: 0)))
-        invalid("118-fewer-changes-than-header", "The header says 2 changes; the payload holds 1.", .malformed,
+        invalid("118-fewer-changes-than-header", "The header says 2 changes; the payload holds 1.", .malformed, "nextBatch",
                 try framed(header: rawHeader(count: 2)))
-        invalid("119-bad-string-reference", "The table is written as reference 1 before any text is defined.", .malformed,
+        invalid("119-bad-string-reference", "The table is written as reference 1 before any text is defined.", .malformed, "nextBatch",
                 try framed(payload: oneChangePayload(tableRef: 1)))
-        invalid("120-invalid-utf8", "The value text holds the byte 0xFF.", .malformed,
+        invalid("120-invalid-utf8", "The value text holds the byte 0xFF.", .malformed, "nextBatch",
                 try framed(payload: oneChangePayload(text: [0x41, 0xFF])))
-        invalid("121-unknown-value-type", "Value type tag 4.", .malformed, try framed(payload: oneChangePayload(valueTag: 4)))
-        invalid("122-unknown-field-flags", "Field flags 0x02.", .malformed, try framed(payload: oneChangePayload(flags: 2)))
-        invalid("123-empty-row-group", "A row group with field count 0.", .malformed,
+        invalid("121-unknown-value-type", "Value type tag 4.", .malformed, "nextBatch", try framed(payload: oneChangePayload(valueTag: 4)))
+        invalid("122-unknown-field-flags", "Field flags 0x02.", .malformed, "nextBatch", try framed(payload: oneChangePayload(flags: 2)))
+        invalid("123-empty-row-group", "A row group with field count 0.", .malformed, "nextBatch",
                 try framed(header: rawHeader(count: 0), payload: oneChangePayload(fieldCount: 0)))
         invalid("124-truncated-row-group", "The payload ends inside the stamp of its only field (zlib stream complete).",
-                .truncated, try framed(payload: Array(oneChangePayload().dropLast(3))))
-        invalid("125-bad-zlib-checksum", "Vector 001's payload with a wrong Adler-32 in the zlib trailer (SHA-256 recomputed).",
-                .malformed, try framed(header: ChangeSetWriter.encodeHeader(emptyHeader), payload: []) { b in
+                .truncated, "nextBatch", try framed(payload: Array(oneChangePayload().dropLast(3))))
+        invalid("125-bad-zlib-checksum", "An empty payload whose zlib trailer holds a wrong Adler-32 (sealed, checksum and signature valid).",
+                .malformed, "nextBatch", try framed(header: rawHeader(count: 0), payload: []) { b in
                     var z = try zlib([])
                     z[z.count - 1] ^= 0x01
                     b.compressed = z
                 })
-        invalid("126-data-after-zlib-stream", "Vector 001's payload with one byte after the end of the zlib stream.",
-                .malformed, try framed(header: ChangeSetWriter.encodeHeader(emptyHeader), payload: []) { b in
+        invalid("126-data-after-zlib-stream", "An empty payload with one byte after the end of the zlib stream (inside the sealed body).",
+                .malformed, "nextBatch", try framed(header: rawHeader(count: 0), payload: []) { b in
                     b.compressed = try zlib([]) + [0]
                 })
-        invalid("127-truncated-zlib-stream", "Vector 002's zlib stream without its last 4 bytes (lengths and SHA-256 consistent).",
-                .truncated, try framed { b in b.compressed = Array(try zlib(b.payload).dropLast(4)) })
-        invalid("128-extra-header-bytes", "The header has one byte after the extension list.", .malformed,
+        invalid("127-truncated-zlib-stream", "Vector 002's zlib stream without its last 4 bytes, then sealed (lengths, checksum and signature consistent).",
+                .truncated, "nextBatch", try framed { b in b.compressed = Array(try zlib(b.payload).dropLast(4)) })
+        invalid("128-extra-header-bytes", "The header has one byte after the extension list.", .malformed, "init",
                 try framed(header: rawHeader(extra: [0])))
         invalid("129-varint-too-long", "The change count is a 10-byte varint whose last byte is 0x7F: more than 64 bits.",
-                .malformed, try framed(header: Array(rawHeader(count: 1).dropLast(2)) + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x00]))
-        invalid("130-short-magic", "The first 4 bytes of the magic only.", .truncated, Array(ChangeSetFormat.magic.prefix(4)))
+                .malformed, "init", try framed(header: rawHeader(rawCount: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])))
+        invalid("130-short-magic", "The first 4 bytes of the magic only.", .truncated, "init", Array(ChangeSetFormat.magic.prefix(4)))
+
+        // Signing and sealing (format 2).
+        var badSignature = one
+        badSignature[one.count - 64] ^= 0x01
+        invalid("131-flipped-signature-bit", "Vector 002 with the lowest bit of the signature's first byte flipped.",
+                .badSignature, "verifySignature", badSignature)
+        invalid("132-signed-by-another-key",
+                "Vector 002 written and signed by keys.json's other node, whose keys the header names: the reader trusts " +
+                "sender's key for this sender, not the key a bundle names for itself.",
+                .badSignature, "verifySignature", try encodeBundle(oneChangeHeader, oneChange, signedBy: VectorKeys.other))
+        invalid("133-sealed-to-another-node", "Vector 002 sealed only to keys.json's other node.", .notForThisNode, "open",
+                try encodeBundle(oneChangeHeader, oneChange, sealedFor: [VectorKeys.toOther]))
+        invalid("134-altered-sealed-byte",
+                "Vector 002 with the first sealed byte flipped, checksum and signature recomputed: the ChaCha20-Poly1305 tag does not verify.",
+                .malformed, "open", try framed { $0.bendSealed = { $0[0] ^= 0x01 } })
+        invalid("135-no-stanzas", "The header lists 0 recipients (stanza count 0).", .malformed, "init", try framed(header: rawHeader(stanzas: [])))
+        invalid("136-unknown-stanza-kind", "The only stanza has kind 3.", .malformed, "init",
+                try framed(header: rawHeader(stanzas: [(3, recipientStanza.1)])))
+        invalid("137-short-enrollment-proof", "Header extension 2 (enrollment proof) of 31 bytes.", .malformed, "init",
+                try framed(header: rawHeader(extensions: [(2, Array(enrollmentProof.prefix(31)))])))
+        invalid("138-sealed-shorter-than-tag", "A sealed length of 15: shorter than the 16-byte tag.", .malformed, "init",
+                try framed { $0.sealed = [UInt8](repeating: 0, count: 15) })
+        invalid("139-too-many-stanzas", "A stanza count of 1025 (at most 1024).", .malformed, "init",
+                try framed(header: rawHeader(stanzaCount: 1025)))
+        invalid("140-enrollment-proof-twice", "Header extension 2 (enrollment proof, 32 bytes) appears twice.", .malformed, "init",
+                try framed(header: rawHeader(extensions: [(2, enrollmentProof), (2, enrollmentProof)])))
+        invalid("141-sealed-under-another-header",
+                "The changes were sealed with associated data that differs in one bit of the bundle id from the bytes " +
+                "actually before them (as if moved from another bundle); checksum and signature are valid.",
+                .malformed, "open", try framed { $0.authenticating = { prefix in var p = prefix; p[14] ^= 0x01; return p } })
+        var damagedStanza = recipientStanza
+        damagedStanza.1[0] ^= 0x01
+        invalid("142-damaged-stanza", "The recipient's wrapped file key has one bit flipped (checksum and signature recomputed).",
+                .notForThisNode, "open", try framed(header: rawHeader(stanzas: [damagedStanza])))
+        invalid("143-zero-ephemeral-key",
+                "The ephemeral key is 32 zero bytes, a low-order point: X25519 gives the all-zero shared secret, which a reader " +
+                "refuses (or derives from it a key that opens no stanza).",
+                .notForThisNode, "open", try framed(header: rawHeader(ephemeral: [UInt8](repeating: 0, count: 32))))
         if !problems.isEmpty { throw VectorExpectation.Invalid(description: problems.joined(separator: "\n")) }
         return out
     }

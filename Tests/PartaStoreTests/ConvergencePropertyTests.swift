@@ -30,8 +30,8 @@ struct World {
         for s in 0..<schools {
             for n in 0..<nodesPerSchool(s) {
                 let id = "s\(s)n\(n)"
-                let replica = try Replica.create(at: directory.file("\(id).sqlite"), schema: testSchema, nodeID: id,
-                                                 role: .member(partition: "school\(s)"), name: id, hubID: "hub", now: time)
+                let replica = try Replica.createTestMember(at: directory.file("\(id).sqlite"), schema: testSchema, nodeID: id,
+                                                           partition: "school\(s)", hub: hub, now: time)
                 members.append((replica, "school\(s)"))
                 skew[id] = Int64.random(in: -600_000...600_000, using: &rng)
                 index += 1

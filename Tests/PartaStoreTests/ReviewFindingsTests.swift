@@ -47,8 +47,9 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-review")
         defer { dir.remove() }
         let now = testMilliseconds(year: 2020, month: 9, day: 1)
-        let intruder = try Replica.create(at: dir.file("x.sqlite"), schema: testSchema, nodeID: "x", role: .member(partition: "e\u{301}"),
-                                          name: "X", hubID: "hub", now: now)
+        let hub = try Replica.createTestHub(at: dir.file("hub.sqlite"), schema: testSchema, now: now)
+        let intruder = try Replica.createTestMember(at: dir.file("x.sqlite"), schema: testSchema, nodeID: "x", partition: "e\u{301}",
+                                                    name: "X", hub: hub, now: now)
         #expect { try intruder.write(table: "reports", row: "r", partition: "\u{e9}", values: ["status": "forged"], now: now + 1) }
             throws: { ($0 as? StoreError)?.code == .forbidden }
     }
@@ -67,7 +68,7 @@ import PartaTesting
         try d.hub.write(table: "notices", row: "n1", values: ["text": "v2"], now: d.tick())
         try d.sync(d.clerk)   // the clerk holds v2, the head does not
         let hub2 = try Replica.restore(backup: d.directory.file("hub.bak"), to: d.directory.file("hub2.sqlite"),
-                                       schema: testSchema, newNodeID: "unused", name: "Hub", now: d.tick())
+                                       schema: testSchema, newNodeID: "unused", name: "Hub", keys: testKeys("hub"), now: d.tick())
         for _ in 0..<3 {
             for m in [d.clerk, d.head] { try deliver(try bundle(from: m, to: .node("hub"), now: d.tick()), to: hub2, now: d.tick()) }
             for m in [d.clerk, d.head] { try deliver(try bundle(from: hub2, to: .partition("A"), now: d.tick()), to: m, now: d.tick()) }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 @testable import PartaCore
 
@@ -28,22 +29,96 @@ enum ProtocolFiles {
         fatalError("no Package.swift above \(file)")
     }
 
-    static var vectorsV1: URL { packageRoot().appendingPathComponent("Protocol/vectors/v1") }
+    static var vectorsV2: URL { packageRoot().appendingPathComponent("Protocol/vectors/v2") }
 }
 
-/// Decodes a whole bundle, as a receiver would before applying it.
-func decodeBundle(_ bytes: [UInt8], maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload,
-                  batch: Int = 10_000) throws -> (header: ChangeSetHeader, changes: [Change]) {
+/// The fixed keys and sealing inputs of every test vector (Protocol/vectors/v2/keys.json), so that
+/// encoding is deterministic and another implementation can reproduce each bundle.
+///
+/// Each 32-byte secret is 32 consecutive byte values from its own start: sender signing 00…1f,
+/// sender sealing 20…3f, recipient 40…5f and 60…7f, other node 80…9f and a0…bf, file key c0…df,
+/// ephemeral key e0…ff. Fixed only for vectors: real bundles get fresh random ones.
+enum VectorKeys {
+    static func secret(from start: UInt8) -> [UInt8] { (0..<32).map { start &+ UInt8($0) } }
+
+    /// The node that signs every vector (whatever name its header gives the sender).
+    static let sender = NodeKeys(signingSeed: secret(from: 0x00), sealingSeed: secret(from: 0x20))!
+    /// The node every vector is opened with.
+    static let recipient = NodeKeys(signingSeed: secret(from: 0x40), sealingSeed: secret(from: 0x60))!
+    /// A third node: an extra recipient, a wrong signer, the only recipient of a bundle not for us.
+    static let other = NodeKeys(signingSeed: secret(from: 0x80), sealingSeed: secret(from: 0xA0))!
+    static let fileKey = secret(from: 0xC0)
+    static let ephemeralSecret = secret(from: 0xE0)
+    static let code = EnrollmentCode("7K3M-9QXR-2HFD-WT5B")!
+
+    static var entropy: SealingEntropy {
+        SealingEntropy(fileKey: fileKey, ephemeral: try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: ephemeralSecret))
+    }
+
+    static var ephemeralPublic: [UInt8] { Array(entropy.ephemeral.publicKey.rawRepresentation) }
+
+    static var toRecipient: SealRecipient { .node(sealingKey: recipient.publicKeys.sealing) }
+    static var toOther: SealRecipient { .node(sealingKey: other.publicKeys.sealing) }
+
+    /// The stanza that wraps the vector file key for `recipient`.
+    static func stanza(for recipient: SealRecipient) -> SealStanza {
+        try! BundleCrypto.wrap(fileKey: fileKey, for: recipient, ephemeral: entropy.ephemeral)
+    }
+
+    /// `header` as the writer completes it: change count, the signer's keys, the ephemeral key,
+    /// one stanza per recipient and the enrollment proof.
+    static func sealed(_ header: ChangeSetHeader, count: Int, signedBy keys: NodeKeys = sender,
+                       for recipients: [SealRecipient] = [toRecipient], proof: [UInt8]? = nil) -> ChangeSetHeader {
+        var h = header
+        h.changeCount = UInt64(count)
+        h.senderKeys = keys.publicKeys
+        h.ephemeralKey = ephemeralPublic
+        h.stanzas = recipients.map(stanza(for:))
+        h.enrollmentProof = proof
+        return h
+    }
+
+    /// The Ed25519 signature of a bundle whose checksum is `checksum`.
+    static func signature(checksum: [UInt8], by keys: NodeKeys = sender) -> [UInt8] {
+        Array(try! keys.signing.signature(for: ChangeSetFormat.signatureContext + checksum))
+    }
+
+    /// Whether swift-crypto signs deterministically here (RFC 8032 Ed25519, as BoringSSL on Linux
+    /// does; CryptoKit on Apple platforms adds randomness). When it does not, tests compare
+    /// bundles without their last 64 bytes.
+    static let signaturesAreDeterministic: Bool = {
+        let message = Array("parta determinism probe".utf8)
+        return Array(try! sender.signing.signature(for: message)) == Array(try! sender.signing.signature(for: message))
+    }()
+}
+
+/// Decodes a whole bundle as a receiver would before applying it: framing and checksum, the
+/// signature (by default against the vector sender's key), opening (by default with the vector
+/// recipient's keys), then every change. The first failing step's error is what is thrown.
+func decodeBundle(_ bytes: [UInt8], maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload, batch: Int = 10_000,
+                  signingKey: [UInt8] = VectorKeys.sender.publicKeys.signing, keys: NodeKeys? = VectorKeys.recipient,
+                  codes: [EnrollmentCode] = []) throws -> (header: ChangeSetHeader, changes: [Change]) {
     let reader = try ChangeSetReader(bytes: bytes, maxPayload: maxPayload)
+    try reader.verifySignature(signingKey: signingKey)
+    try reader.open(with: keys, codes: codes)
     var changes: [Change] = []
     while let next = try reader.nextBatch(maxCount: batch) { changes += next }
     return (reader.header, changes)
 }
 
-func encodeBundle(_ header: ChangeSetHeader, _ changes: [Change]) throws -> [UInt8] {
+/// Encodes with the vector keys and fixed sealing entropy: the same inputs give the same bytes
+/// (up to the signature where signing is randomised, see ``VectorKeys/signaturesAreDeterministic``).
+func encodeBundle(_ header: ChangeSetHeader, _ changes: [Change], signedBy keys: NodeKeys = VectorKeys.sender,
+                  sealedFor recipients: [SealRecipient] = [VectorKeys.toRecipient], enrollmentProof: [UInt8]? = nil) throws -> [UInt8] {
     let writer = try ChangeSetWriter(header: header)
     try writer.append(contentsOf: changes)
-    return try writer.finish()
+    return try writer.finish(signedBy: keys, sealedFor: recipients, enrollmentProof: enrollmentProof, entropy: VectorKeys.entropy)
+}
+
+/// Whether two encodings are the same bundle: every byte, or every byte but the signature where
+/// signing is randomised.
+func sameBundle(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    VectorKeys.signaturesAreDeterministic ? a == b : a.count == b.count && a.dropLast(64).elementsEqual(b.dropLast(64))
 }
 
 /// The error code `body` throws, or nil if it returns. Any error other than ``PartaCoreError``
@@ -77,17 +152,31 @@ extension Array where Element == UInt8 {
     }
 }
 
-/// Builds bundles byte by byte, so tests and vectors can state inputs the writer would never
-/// produce. Every piece defaults to what ``ChangeSetWriter`` writes.
+/// Builds version 2 bundles byte by byte, so tests and vectors can state inputs the writer would
+/// never produce. Every piece defaults to what ``ChangeSetWriter`` writes with the vector keys:
+/// flags 3, the payload compressed, sealed with the vector file key (AAD = every byte before the
+/// sealed body), a correct SHA-256 and the vector sender's signature.
 struct BundleBuilder {
     var magic: [UInt8] = ChangeSetFormat.magic
-    var flags: UInt16 = 0
+    var flags: UInt16 = ChangeSetFormat.flags
     var header: [UInt8]
     var headerLength: UInt32?
     var payload: [UInt8]
+    /// The zlib stream to seal instead of the compressed ``payload``.
     var compressed: [UInt8]?
     var uncompressedLength: UInt64?
-    var compressedLength: UInt64?
+    /// The sealed length written (C); by default the sealed body's length.
+    var sealedLength: UInt64?
+    /// The sealed body to write instead of sealing ``compressed``.
+    var sealed: [UInt8]?
+    var fileKey: [UInt8] = VectorKeys.fileKey
+    /// Turns the bytes before the body into the associated data the body is sealed with.
+    var authenticating: ([UInt8]) -> [UInt8] = { $0 }
+    /// Changes the sealed body after sealing, before the checksum and signature are computed.
+    var bendSealed: (inout [UInt8]) -> Void = { _ in }
+    var checksum: [UInt8]?
+    var signer: NodeKeys = VectorKeys.sender
+    var signature: [UInt8]?
     var trailing: [UInt8] = []
 
     init(header: [UInt8], payload: [UInt8]) {
@@ -95,7 +184,6 @@ struct BundleBuilder {
         self.payload = payload
     }
 
-    /// Framing, header, lengths, zlib payload and a correct SHA-256 of everything before it.
     func build() throws -> [UInt8] {
         let packed = try compressed ?? zlib(payload)
         var w = ByteWriter()
@@ -104,9 +192,13 @@ struct BundleBuilder {
         w.u32(headerLength ?? UInt32(header.count))
         w.raw(header)
         w.u64(uncompressedLength ?? UInt64(payload.count))
-        w.u64(compressedLength ?? UInt64(packed.count))
-        w.raw(packed)
-        w.raw(SHA256Reference.hash(w.bytes))
+        w.u64(sealedLength ?? UInt64(sealed?.count ?? packed.count + 16))
+        var body = try sealed ?? BundleCrypto.sealBody(packed, fileKey: fileKey, authenticating: authenticating(w.bytes))
+        bendSealed(&body)
+        w.raw(body)
+        let sum = checksum ?? SHA256Reference.hash(w.bytes)
+        w.raw(sum)
+        w.raw(signature ?? VectorKeys.signature(checksum: sum, by: signer))
         w.raw(trailing)
         return w.bytes
     }
@@ -167,19 +259,25 @@ enum SHA256Reference {
     }
 }
 
-/// The parts of a well-framed bundle, without any checks beyond the framing: the raw header,
-/// the unpacked payload and the compressed bytes.
-func splitBundle(_ bytes: [UInt8]) throws -> (header: [UInt8], payload: [UInt8], compressed: [UInt8]) {
+/// The parts of a well-framed version 2 bundle, without any checks beyond the framing: the raw
+/// header, the unpacked payload, the zlib stream (opened with the vector file key) and the sealed body.
+func splitBundle(_ bytes: [UInt8]) throws -> (header: [UInt8], payload: [UInt8], compressed: [UInt8], sealed: [UInt8]) {
     var r = ByteReader(bytes, section: "test framing")
     _ = try r.bytes(ChangeSetFormat.magic.count)
     _ = try r.u16()
     let header = try r.bytes(Int(try r.u32()))
     let declared = try r.u64()
-    let compressed = try r.bytes(Int(try r.u64()))
+    let sealedLength = Int(try r.u64())
+    let bodyStart = r.position
+    let sealed = try r.bytes(sealedLength)
+    guard let compressed = BundleCrypto.openBody(sealed[...], fileKey: SymmetricKey(data: VectorKeys.fileKey),
+                                                 authenticating: bytes[0..<bodyStart]) else {
+        throw PartaCoreError.malformed("the test bundle does not open with the vector file key")
+    }
     let inflater = try Inflater(input: compressed, limit: declared)
     var payload: [UInt8] = []
     while try inflater.read(into: &payload) {}
-    return (header, payload, compressed)
+    return (header, payload, compressed, sealed)
 }
 
 /// Compares change lists exactly: strings by their UTF-8 bytes (Swift's `==` treats canonically

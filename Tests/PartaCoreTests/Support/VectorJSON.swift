@@ -1,7 +1,7 @@
 import Foundation
 @testable import PartaCore
 
-// The .json files of Protocol/vectors/v1 (their schema is described in Protocol/README.md).
+// The .json files of Protocol/vectors/v2 (their schema is described in Protocol/vectors/v2/README.md).
 // Integers that may exceed 2^53 (HLC readings, integer values) are decimal strings, so any JSON
 // library reads them exactly; reals carry their IEEE 754 bits as hex next to the number.
 
@@ -9,9 +9,14 @@ import Foundation
 struct VectorExpectation: Decodable {
     var description: String
     var valid: Bool
-    /// False for a valid bundle the v1 writer would not produce (re-encoding gives other bytes).
+    /// False for a valid bundle the v2 writer would not produce (re-encoding gives other bytes).
     var canonical: Bool?
     var error: String?
+    /// Names in keys.json: who signed a valid vector, and for whom it is sealed, in stanza order.
+    var signedBy: String?
+    var sealedFor: [String]?
+    /// For an invalid vector, the reader step that refuses it: init, verifySignature, open or nextBatch.
+    var step: String?
     var header: HeaderJSON?
     var headerHex: String?
     var payloadHex: String?
@@ -26,6 +31,20 @@ struct VectorExpectation: Decodable {
         var base: [String: UInt64]
         var upper: [String: UInt64]
         var changeCount: UInt64
+        var senderKeys: KeysJSON
+        var ephemeralKey: String
+        var stanzas: [StanzaJSON]
+        var enrollmentProof: String?
+    }
+
+    struct KeysJSON: Decodable {
+        var signing: String
+        var sealing: String
+    }
+
+    struct StanzaJSON: Decodable {
+        var kind: String
+        var wrappedKey: String
     }
 
     struct StampTime: Decodable {
@@ -94,9 +113,21 @@ struct VectorExpectation: Decodable {
         case "partition": recipient = .partition(h.recipient.id)
         default: throw Invalid(description: "recipient kind \(h.recipient.kind)")
         }
-        let header = ChangeSetHeader(bundleID: id, created: try Self.timestamp(h.created.hlc), sender: h.sender,
+        var header = ChangeSetHeader(bundleID: id, created: try Self.timestamp(h.created.hlc), sender: h.sender,
                                      senderPartition: h.senderPartition, recipient: recipient,
                                      base: VectorClock(h.base), upper: VectorClock(h.upper), changeCount: h.changeCount)
+        header.senderKeys = NodePublicKeys(signing: try Self.bytes(h.senderKeys.signing, 32), sealing: try Self.bytes(h.senderKeys.sealing, 32))
+        header.ephemeralKey = try Self.bytes(h.ephemeralKey, 32)
+        header.stanzas = try h.stanzas.map { s in
+            let kind: SealStanza.Kind
+            switch s.kind {
+            case "nodeKey": kind = .nodeKey
+            case "enrollmentCode": kind = .enrollmentCode
+            default: throw Invalid(description: "stanza kind \(s.kind)")
+            }
+            return SealStanza(kind: kind, wrappedKey: try Self.bytes(s.wrappedKey, 48))
+        }
+        header.enrollmentProof = try h.enrollmentProof.map { try Self.bytes($0, 32) }
         return (header, try changes.map { c in
             let value: Value
             switch c.value {
@@ -108,6 +139,11 @@ struct VectorExpectation: Decodable {
             return Change(table: c.table, row: c.row, partition: c.partition, field: c.field, value: value,
                           stamp: try Self.stamp(c.stamp), replaced: try c.replaced.map(Self.stamp))
         })
+    }
+
+    static func bytes(_ hex: String, _ count: Int) throws -> [UInt8] {
+        guard let b = [UInt8](hex: hex), b.count == count else { throw Invalid(description: "\(hex) is not \(count) bytes of hex") }
+        return b
     }
 
     static func timestamp(_ text: String) throws -> HybridTimestamp {
@@ -206,6 +242,13 @@ indirect enum OrderedJSON {
             ("base", describe(clock: h.base)),
             ("upper", describe(clock: h.upper)),
             ("changeCount", .number(String(h.changeCount))),
+            ("senderKeys", .object([("signing", .string(h.senderKeys?.signing.hex ?? "")),
+                                    ("sealing", .string(h.senderKeys?.sealing.hex ?? ""))])),
+            ("ephemeralKey", .string(h.ephemeralKey.hex)),
+            ("stanzas", .array(h.stanzas.map { s in
+                .object([("kind", .string(s.kind == .nodeKey ? "nodeKey" : "enrollmentCode")), ("wrappedKey", .string(s.wrappedKey.hex))])
+            })),
+            ("enrollmentProof", h.enrollmentProof.map { .string($0.hex) } ?? .null),
         ])
     }
 
