@@ -84,7 +84,7 @@ extension Replica {
         return changes
     }
 
-    /// The reader's limits (Protocol/bundle-format-v1.md): a value the reader would refuse must never
+    /// The reader's limits (Protocol/bundle-format-v2.md): a value the reader would refuse must never
     /// be written, or every later cumulative bundle would carry it and be refused too.
     static let maxIdentifierBytes = 1024
     static let maxTextBytes = 1 << 20
