@@ -131,6 +131,38 @@ public final class PartaNode {
         return try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
     }
 
+    /// Hub: removes from a courier's folder what nobody needs any more: schools' answers the hub
+    /// has fully taken in (its clock covers their `upper` for every origin), answers from revoked
+    /// computers, and `.partial` files left by a write that was cut off. Reads headers only; keeps
+    /// anything it cannot read, so a damaged file is still there to be reported.
+    ///
+    /// - Returns: the removed paths.
+    public func pruneCourierFolder(_ directory: String) throws -> [String] {
+        try requireHub()
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        let local = try replica.vectorClock()
+        var removed: [String] = []
+        for path in try BundleFiles.bundlePaths(at: directory) {
+            guard let header = try? ChangeSetReader(bytes: BundleFiles.read(path)).header,
+                  case .node(let recipient) = header.recipient, recipient == replica.nodeID else { continue }
+            let revoked = (try replica.enrolledNode(header.sender))?.revokedAt != nil
+            let covered = header.upper.counters.allSatisfy { local[$0.key] >= $0.value }
+            if revoked || covered {
+                try FileManager.default.removeItem(atPath: path)
+                removed.append(path)
+            }
+        }
+        if let walker = FileManager.default.enumerator(atPath: directory) {
+            while let relative = walker.nextObject() as? String {
+                guard relative.hasSuffix("." + BundleFiles.fileExtension + ".partial") else { continue }
+                let path = (directory as NSString).appendingPathComponent(relative)
+                try FileManager.default.removeItem(atPath: path)
+                removed.append(path)
+            }
+        }
+        return removed.sorted()
+    }
+
     /// What a hub's export wrote, and the schools it could not write for.
     public struct SchoolsExport: Sendable {
         public var bundles: [ExportedBundle] = []
@@ -140,13 +172,15 @@ public final class PartaNode {
 
     /// Hub: writes one bundle per school (all registered schools, or the given ones). A school
     /// that nobody could open a bundle for is listed, not written; named explicitly, it is an error.
-    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64) throws -> SchoolsExport {
+    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64,
+                                 progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> SchoolsExport {
         try requireHub()
         let targets = try schools ?? listSchools().map(\.id)
         for id in targets { _ = try schoolName(id) }
         let exchange = BundleExchange(replica: replica)
         var result = SchoolsExport()
-        for id in targets {
+        for (index, id) in targets.enumerated() {
+            defer { progress?(index + 1, targets.count) }
             do {
                 result.bundles.append(try exchange.export(for: .partition(id), partitionFolder: id, to: directory, now: now))
             } catch let error as StoreError where error.code == .noRecipient && schools == nil {

@@ -42,7 +42,9 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
     public static func wrap(_ error: Error, path: String) -> BundleError {
         if let e = error as? BundleError { return e }
         if let e = error as? PartaCoreError {
-            return BundleError(.damaged, path: path, reasonCode: e.code.rawValue, message: Message(
+            // A bad signature or a bundle sealed for others is whole and readable: it is refused, not damaged.
+            let refused = e.code == .badSignature || e.code == .notForThisNode
+            return BundleError(refused ? .refused : .damaged, path: path, reasonCode: e.code.rawValue, message: Message(
                 en: "\(path): \(e.message.en) Nothing was changed.",
                 ru: "\(path): \(e.message.ru) Ничего не изменено."))
         }

@@ -12,6 +12,8 @@ public struct ImportOutcome: Sendable {
     }
     public var path: String
     public var sender: String?
+    /// The sender's partition as its header states it (a school id, `*` for a hub), once the header was read.
+    public var senderPartition: String? = nil
     public var status: Status
 }
 
@@ -58,15 +60,15 @@ public struct BundleExchange {
         let paths = try BundleFiles.bundlePaths(at: path)
         let isFolder = paths != [path]
         // First pass: check every file and learn its header; only one bundle is in memory at a time.
-        var accepted: [(path: String, created: HybridTimestamp)] = []
+        var accepted: [(path: String, created: HybridTimestamp, partition: String)] = []
         var outcomes: [ImportOutcome] = []
         for file in paths {
             do {
                 let header = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload).header
                 if isFolder, let reason = skipReason(header) {
-                    outcomes.append(ImportOutcome(path: file, sender: header.sender, status: .skipped(reason)))
+                    outcomes.append(ImportOutcome(path: file, sender: header.sender, senderPartition: header.senderPartition, status: .skipped(reason)))
                 } else {
-                    accepted.append((file, header.created))
+                    accepted.append((file, header.created, header.senderPartition))
                 }
             } catch {
                 outcomes.append(ImportOutcome(path: file, sender: nil, status: .failed(BundleError.wrap(error, path: file))))
@@ -74,15 +76,15 @@ public struct BundleExchange {
         }
         // Second pass, oldest first: read again (the file may have changed since: it is checked again) and apply.
         accepted.sort { $0.created < $1.created }
-        for (file, _) in accepted {
+        for (file, _, partition) in accepted {
             var sender: String?
             do {
                 let reader = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload)
                 sender = reader.header.sender
                 let report = try replica.apply(reader, now: now) { done, total in progress?(file, done, total) }
-                outcomes.append(ImportOutcome(path: file, sender: sender, status: .applied(report)))
+                outcomes.append(ImportOutcome(path: file, sender: sender, senderPartition: partition, status: .applied(report)))
             } catch {
-                outcomes.append(ImportOutcome(path: file, sender: sender, status: .failed(BundleError.wrap(error, path: file))))
+                outcomes.append(ImportOutcome(path: file, sender: sender, senderPartition: partition, status: .failed(BundleError.wrap(error, path: file))))
             }
         }
         return outcomes

@@ -190,9 +190,18 @@ struct Hub: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(name: .customLong("to"), help: ArgumentHelp(T("The stick's folder.", "Папка на флешке."), valueName: "DIR")) var directory: String
         @Option(help: ArgumentHelp(T("Only these schools, comma-separated.", "Только эти школы, через запятую."), valueName: "ID")) var school: String?
+        @Flag(help: ArgumentHelp(T("First remove the schools' bundles already taken in here, and leftovers of cut-off writes.",
+                                   "Сначала удалить уже принятые здесь пакеты школ и остатки прерванной записи.")))
+        var prune = false
 
         func run() throws {
-            let export = try options.open().exportForSchools(school.map(splitList), to: directory, now: options.now)
+            let node = try options.open()
+            let pruned = prune ? try node.pruneCourierFolder(directory) : []
+            if !options.json, prune {
+                print(T("Pruned \(pruned.count) bundles already taken in.", "Удалено уже принятых пакетов: \(pruned.count)."))
+            }
+            let export = try node.exportForSchools(school.map(splitList), to: directory, now: options.now,
+                                                   progress: Render.countProgress(T("Exporting", "Выгрузка"), options: options))
             try Render.exports(export.bundles, options: options)
             if !options.json, !export.schoolsWithoutComputers.isEmpty {
                 print(T("No bundle for \(export.schoolsWithoutComputers.joined(separator: ", ")): no computer enrolled and no open code (`parta hub school code ID`).",
@@ -211,7 +220,7 @@ struct Hub: ParsableCommand {
         func run() throws {
             let node = try options.open()
             try node.requireHub()
-            try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options)
+            try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options, perSchool: true)
         }
     }
 

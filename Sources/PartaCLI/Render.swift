@@ -14,24 +14,25 @@ enum Render {
     }
 
     struct ImportJSON: Encodable {
-        var path: String, sender: String?, result: String, applied: Int, alreadyHad: Int, superseded: Int,
+        var path: String, sender: String?, school: String?, result: String, applied: Int, alreadyHad: Int, superseded: Int,
             conflicts: Int, complete: Bool, reason: String?, reasonCode: String?
     }
 
-    /// Prints the outcome of an import and throws ``ImportFailed`` if any bundle failed.
-    static func importOutcomes(_ outcomes: [ImportOutcome], options: GlobalOptions) throws {
+    /// Prints the outcome of an import and throws ``ImportFailed`` if any bundle failed. With
+    /// `perSchool`, a table per school follows (for the hub taking in a courier's stick).
+    static func importOutcomes(_ outcomes: [ImportOutcome], options: GlobalOptions, perSchool: Bool = false) throws {
         let failed = outcomes.filter { if case .failed = $0.status { return true } else { return false } }.count
         if options.json {
             try options.printJSON(outcomes.map { o -> ImportJSON in
                 switch o.status {
                 case .applied(let r):
-                    return ImportJSON(path: o.path, sender: o.sender, result: "applied", applied: r.applied, alreadyHad: r.alreadyHad,
+                    return ImportJSON(path: o.path, sender: o.sender, school: o.senderPartition, result: "applied", applied: r.applied, alreadyHad: r.alreadyHad,
                                       superseded: r.superseded, conflicts: r.conflicts, complete: r.clockAdvanced, reason: nil, reasonCode: nil)
                 case .skipped(let m):
-                    return ImportJSON(path: o.path, sender: o.sender, result: "skipped", applied: 0, alreadyHad: 0, superseded: 0,
+                    return ImportJSON(path: o.path, sender: o.sender, school: o.senderPartition, result: "skipped", applied: 0, alreadyHad: 0, superseded: 0,
                                       conflicts: 0, complete: true, reason: m.text(in: language), reasonCode: nil)
                 case .failed(let e):
-                    return ImportJSON(path: o.path, sender: o.sender, result: "failed", applied: 0, alreadyHad: 0, superseded: 0,
+                    return ImportJSON(path: o.path, sender: o.sender, school: o.senderPartition, result: "failed", applied: 0, alreadyHad: 0, superseded: 0,
                                       conflicts: 0, complete: false, reason: e.message.text(in: language), reasonCode: e.reasonCode)
                 }
             })
@@ -55,8 +56,52 @@ enum Render {
                     FileHandle.standardError.write(Data((T("Not imported: ", "Не импортирован: ") + e.message.text(in: language) + "\n").utf8))
                 }
             }
+            if perSchool, outcomes.count > 1 { print("\n" + schoolSummary(outcomes)) }
         }
         if failed > 0 { throw ImportFailed(count: failed) }
+    }
+
+    /// One line per school: bundles taken in, changes accepted and already held, bundles refused and why.
+    static func schoolSummary(_ outcomes: [ImportOutcome]) -> String {
+        struct Line { var bundles = 0, accepted = 0, alreadyHad = 0, refused = 0, skipped = 0; var reasons: [String] = [] }
+        var lines: [String: Line] = [:]
+        for o in outcomes {
+            let school = o.senderPartition ?? ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            var line = lines[school] ?? Line()
+            line.bundles += 1
+            switch o.status {
+            case .applied(let r): line.accepted += r.applied; line.alreadyHad += r.alreadyHad + r.superseded
+            case .skipped: line.skipped += 1
+            case .failed(let e):
+                line.refused += 1
+                line.reasons.append(e.reasonCode.map(reasonLabel) ?? T("unreadable", "не читается"))
+            }
+            lines[school] = line
+        }
+        var table = TextTable([T("School", "Школа"), T("Bundles", "Пакетов"), T("Accepted", "Принято"), T("Already had", "Уже были"),
+                               T("Refused", "Отклонено")])
+        table.maxWidth = [4: 60]
+        for (school, l) in lines.sorted(by: { $0.key < $1.key }) where l.skipped < l.bundles {
+            let refused = l.refused == 0 ? "0" : "\(l.refused): " + Array(Set(l.reasons)).sorted().joined(separator: ", ")
+            table.add([school, "\(l.bundles - l.skipped)", "\(l.accepted)", "\(l.alreadyHad)", refused])
+        }
+        return T("By school", "По школам") + "\n" + table.render()
+    }
+
+    /// A short name for a refusal's reason code, for tables.
+    static func reasonLabel(_ code: String) -> String {
+        switch code {
+        case "badSignature": return T("bad signature", "неверная подпись")
+        case "notForThisNode": return T("sealed for others", "зашифрован для других")
+        case "revoked": return T("computer revoked", "компьютер отозван")
+        case "notEnrolled": return T("computer not enrolled", "компьютер не подключён")
+        case "forbidden": return T("outside its rights", "вне прав отправителя")
+        case "wrongRecipient": return T("for someone else", "для другого адресата")
+        case "clockDriftTooLarge": return T("clock far ahead", "часы спешат")
+        case "checksumMismatch", "truncated", "malformed": return T("damaged", "повреждён")
+        case "unsupportedVersion", "unsupportedFeature": return T("other Parta version", "другая версия Parta")
+        default: return code
+        }
     }
 
     static func exports(_ bundles: [ExportedBundle], options: GlobalOptions) throws {
@@ -69,6 +114,13 @@ enum Render {
             print(T("Wrote \(b.path): \(b.changeCount) changes, \(b.byteCount) bytes.",
                     "Записан \(b.path): изменений — \(b.changeCount), \(b.byteCount) байт."))
         }
+    }
+
+    /// A bar over a count of items (schools), shown from 20 items on, on a terminal only.
+    static func countProgress(_ label: String, options: GlobalOptions) -> ((Int, Int) -> Void)? {
+        guard !options.json else { return nil }
+        let bar = ProgressBar(label: label)
+        return { done, total in if total >= 20 { bar.update(done: UInt64(done), total: UInt64(total)) } }
     }
 
     static func progress(_ label: String, options: GlobalOptions) -> ((String, UInt64, UInt64) -> Void)? {

@@ -83,12 +83,6 @@ struct RandomChangeSets {
 }
 
 @Suite struct ChangeSetCodecTests {
-    static func withCount(_ h: ChangeSetHeader, _ n: Int) -> ChangeSetHeader {
-        var h = h
-        h.changeCount = UInt64(n)
-        return h
-    }
-
     static func exactClock(_ c: VectorClock) -> [[UInt8]] { c.sortedEntries.map { Array($0.node.utf8) + Array(String($0.counter).utf8) } }
 
     @Test func randomChangeSetsRoundTripExactlyAndReencodeToTheSameBytes() throws {
