@@ -40,7 +40,12 @@ enum PartaMain {
         case let e as ImportFailed: (message, code) = (e.message, 3)
         default: (message, code) = (nil, 0)
         }
-        guard let message else { Parta.exit(withError: error) }
+        guard let message else {
+            // ArgumentParser's usage errors exit with 64 (EX_USAGE); Parta promises 2 for usage.
+            guard Parta.exitCode(for: error).rawValue == 64 else { Parta.exit(withError: error) }
+            FileHandle.standardError.write(Data((Parta.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
         FileHandle.standardError.write(Data((T("Error: ", "Ошибка: ") + message.text(in: language) + "\n").utf8))
         if ProcessInfo.processInfo.environment["PARTA_DEBUG"] != nil {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
