@@ -74,6 +74,7 @@ struct PartaBench {
         try Measurements.bytesPerEdit(district, &edits, c, r, session: sessionDB)
         try Measurements.tasksList(district, c, r)
         try ImportMemory.run(c, r)
+        try SealingCost.run(c, r)
 
         r["loadavg_end"] = loadAverage()
         r["total_s"] = rounded(Double(monotonicNanos() - started) / 1e9, 1)
