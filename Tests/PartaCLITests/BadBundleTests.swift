@@ -92,6 +92,16 @@ struct StickFixture {
         try f.expectRefused(f.write(bytes, "future.parta"), mentioning: "newer Parta (format 9;")
     }
 
+    @Test func aTamperedSignatureOrAFormatOneBundleIsRefusedWithItsReason() throws {
+        let f = try StickFixture(); defer { f.dir.remove() }
+        var bytes = [UInt8](FileManager.default.contents(atPath: f.validBundle)!)
+        bytes[bytes.count - 1] ^= 0x01
+        try f.expectRefused(f.write(bytes, "forged.parta"), mentioning: "signature is not valid for node")
+        bytes[bytes.count - 1] ^= 0x01
+        bytes[7] = 1
+        try f.expectRefused(f.write(bytes, "old.parta"), mentioning: "older Parta (format 1;")
+    }
+
     @Test func aValidBundleForAnotherSchoolIsRefusedAsASingleFileAndSkippedInAFolder() throws {
         let f = try StickFixture(); defer { f.dir.remove() }
         let other = f.dir.file("stick/s2/" + (try FileManager.default.contentsOfDirectory(atPath: f.dir.file("stick/s2")).first!))
