@@ -12,6 +12,8 @@ public enum PartaDemo {
         public var replicasAgree: Bool
         public var conflicts: Int
         public var reportsAtHub: Int
+        /// Whether the lost laptop's bundle was refused after its revocation.
+        public var revokedNodeRefused: Bool = false
     }
 
     /// A dozen tasks from the August 2020 conference decision of the Muchkap district (abridged).
@@ -143,6 +145,27 @@ public enum PartaDemo {
             ? T("All 4 school replicas hold exactly the hub's data for their school.", "Все 4 школьные копии данных в точности совпадают с данными отдела по своей школе.")
             : T("MISMATCH: a school replica differs from the hub.", "РАСХОЖДЕНИЕ: копия данных школы отличается от данных отдела.")))
         let reports = Int(try hub.replica.database.scalar("SELECT count(*) FROM reports")?.integerValue ?? 0)
-        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports)
+
+        say("\n" + T("== 20 September. The head's laptop is lost, with a bundle still waiting on the stick",
+                     "== 20 сентября. Ноутбук директора утерян, а на флешке остался его пакет"))
+        _ = day(4)
+        try head.report(task: "t3", status: .done, progress: nil, comment: "Запись с утерянного ноутбука", now: minute())
+        _ = try head.exportForHub(to: stick, now: minute())
+        try clerk.report(task: "t7", status: .inProgress, progress: 60, comment: "Открыт третий кружок", now: minute())
+        _ = try clerk.exportForHub(to: stick, now: minute())
+        try hub.revokeNode(head.replica.nodeID, now: minute())
+        say(T("The hub revokes node \(head.replica.nodeID) (parta hub node revoke).", "Отдел отзывает узел \(head.replica.nodeID) (parta hub node revoke)."))
+        var refused = false
+        for o in try hub.importBundles(at: stick + "/muchkap", now: minute()) {
+            switch o.status {
+            case .applied(let r):
+                say("  " + (o.path as NSString).lastPathComponent + ": " + T("accepted, new \(r.applied)", "принят, новых \(r.applied)"))
+            case .failed(let e):
+                refused = refused || e.reasonCode == "revoked"
+                say("  " + (o.path as NSString).lastPathComponent + ": " + T("refused: ", "отклонён: ") + e.message.text(in: language))
+            case .skipped: break
+            }
+        }
+        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports, revokedNodeRefused: refused)
     }
 }

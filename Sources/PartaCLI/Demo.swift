@@ -24,6 +24,6 @@ struct Demo: ParsableCommand {
             print(T("\nThe demo's data is in \(keep): try `parta tasks --data \(keep)/shapkino` or `parta hub report --data \(keep)/hub`.",
                     "\nДанные демонстрации — в \(keep): попробуйте `parta tasks --data \(keep)/shapkino` или `parta hub report --data \(keep)/hub`."))
         }
-        if !result.replicasAgree { throw ExitCode(4) }
+        if !result.replicasAgree || !result.revokedNodeRefused { throw ExitCode(4) }
     }
 }

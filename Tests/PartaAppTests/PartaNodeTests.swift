@@ -86,6 +86,7 @@ import PartaTesting
         var lines: [String] = []
         let result = try PartaDemo.run(in: dir.path, language: .en) { lines.append($0) }
         #expect(result.replicasAgree)
+        #expect(result.revokedNodeRefused)
         #expect(result.conflicts == 2)   // comment and progress of one report
         #expect(result.reportsAtHub == 7)
     }
