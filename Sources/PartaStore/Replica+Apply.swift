@@ -50,8 +50,8 @@ extension Replica {
                     while start < batch.endIndex {
                         // One row at a time: consecutive changes of the same row form its group.
                         var end = start + 1
-                        while end < batch.endIndex, batch[end].table.utf8.elementsEqual(batch[start].table.utf8),
-                              batch[end].row.utf8.elementsEqual(batch[start].row.utf8) { end += 1 }
+                        while end < batch.endIndex, batch[end].table.bytesEqual(batch[start].table),
+                              batch[end].row.bytesEqual(batch[start].row) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
                             try validateShape(change)
@@ -164,7 +164,7 @@ extension Replica {
                 ru: "Запись \(change.row) таблицы \(change.table) отнесена к разделу, недопустимому для этой таблицы."),
                 context: ["table": change.table, "row": change.row])
         }
-        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(where: { $0.utf8.elementsEqual(change.partition.utf8) }) {
+        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(where: { $0.bytesEqual(change.partition) }) {
             throw StoreError(.forbidden, Message(
                 en: "The bundle holds data of \(change.partition), which does not belong on this computer (\(mine)). Nothing was changed.",
                 ru: "Пакет содержит данные \(change.partition), которым не место на этом компьютере (\(mine)). Ничего не изменено."),
@@ -199,12 +199,12 @@ extension Replica {
                     ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
                     context: ["node": origin, "table": change.table, "row": change.row])
             }
-            guard record.role == "member", record.partition.utf8.elementsEqual(change.partition.utf8) else {
+            guard record.role == "member", record.partition.bytesEqual(change.partition) else {
                 throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
             }
             // A member relays nothing from outside its partition: a member's bundle that carries
             // another partition's member changes is forged, even if each change is well-formed.
-            if senderPartition != Change.everywhere, !record.partition.utf8.elementsEqual(senderPartition.utf8) {
+            if senderPartition != Change.everywhere, !record.partition.bytesEqual(senderPartition) {
                 throw forbidden(change, reason: "a bundle from \(senderPartition) carries it")
             }
         }
