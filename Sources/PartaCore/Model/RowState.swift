@@ -66,7 +66,7 @@ public struct RowState: Equatable, Sendable {
     /// (as in a bundle's field record), stamp (u64 time, node text, varint counter), replaced stamp.
     public var encoded: [UInt8] {
         var w = ByteWriter()
-        w.bytes.reserveCapacity(encodedCount)
+        w.bytes.reserveCapacity(64 + 96 * fields.count)
         encode(into: &w)
         return w.bytes
     }
