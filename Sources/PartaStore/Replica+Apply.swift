@@ -20,7 +20,9 @@ public struct ApplyReport: Sendable, Equatable {
 
 extension Replica {
     final class NodeCache {
-        var records: [String: (role: String, partition: String)?] = [:]
+        var records: [String: (role: String, partition: String)?] = [:] { didSet { last = nil } }
+        /// The record last asked for: consecutive changes usually share their origin.
+        var last: (id: String, record: (role: String, partition: String)?)?
     }
 
     /// Applies a change set in one transaction: every change, the clock advance, the peer's
@@ -70,7 +72,7 @@ extension Replica {
                         if isReferenceRelevant(group.first!.table) { touchedReferences = true }
                         start = end
                     }
-                    for origin in Set(batch.map(\.stamp.node)) {
+                    for origin in Replica.distinctOrigins(of: batch) {
                         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
                     }
                     try flushHistory(at: now)
@@ -218,7 +220,11 @@ extension Replica {
     }
 
     func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: String, partition: String)? {
-        if let cached = cache?.records[id] { return cached }
+        if let last = cache?.last, last.id == id { return last.record }
+        if let cached = cache?.records[id] {
+            cache?.last = (id, cached)
+            return cached
+        }
         let row = try database.rows("SELECT role, partition FROM nodes WHERE id = ?", [.text(id)]).first
         let record = row.map { (role: $0[0].textValue ?? "", partition: $0[1].textValue ?? "") }
         cache?.records[id] = record

@@ -74,7 +74,7 @@ extension Replica {
         }
 
         /// The prepared statement of `slot`, reset; with its bindings cleared for the upsert, whose
-        /// callers bind only the columns a row has (every other slot has all its parameters bound).
+        /// callers bind only the columns a row has (every other slot's callers bind all parameters).
         func statement(_ slot: Slot, in database: Database) throws -> Statement {
             if let s = statements[slot.rawValue] {
                 if slot == .upsert { s.reset() } else { s.rewind() }
@@ -155,38 +155,39 @@ extension Replica {
         var otherOrigins: [(node: String, counter: UInt64)] = []
         // What this merge applied, for the history; for a row that held nothing, its whole state.
         var won = RowState()
-        for change in changes {
-            if let partition = row.partition, !partition.bytesEqual(change.partition) {
+        // By index: the changes are read in place rather than copied one by one.
+        for i in changes.indices {
+            if let partition = row.partition, !partition.bytesEqual(changes[i].partition) {
                 throw StoreError(.invalidChange, Message(
-                    en: "A change moves row \(change.row) of \(change.table) to another partition; rows never change partition.",
-                    ru: "Изменение переносит запись \(change.row) таблицы \(change.table) в другой раздел; записи не меняют раздел."),
-                    context: ["table": change.table, "row": change.row])
+                    en: "A change moves row \(changes[i].row) of \(changes[i].table) to another partition; rows never change partition.",
+                    ru: "Изменение переносит запись \(changes[i].row) таблицы \(changes[i].table) в другой раздел; записи не меняют раздел."),
+                    context: ["table": changes[i].table, "row": changes[i].row])
             }
-            row.partition = change.partition
-            let held = row.state[change.field]
-            switch LastWriterWins.resolve(held: held.map { ($0.stamp, $0.replaced) }, incoming: (change.stamp, change.replaced)) {
+            if row.partition == nil { row.partition = changes[i].partition }
+            let held = row.state[changes[i].field]
+            switch LastWriterWins.resolve(held: held.map { ($0.stamp, $0.replaced) }, incoming: (changes[i].stamp, changes[i].replaced)) {
             case .duplicate:
                 counts.duplicate += 1
             case .incomingWins(let conflict):
-                if conflict, let held, held.value != change.value {
-                    try recordConflict(change, winner: (change.value, change.stamp), loser: (held.value, held.stamp), at: now)
+                if conflict, let held, held.value != changes[i].value {
+                    try recordConflict(changes[i], winner: (changes[i].value, changes[i].stamp), loser: (held.value, held.stamp), at: now)
                 }
-                let register = RowState.Register(value: change.value, stamp: change.stamp, replaced: change.replaced)
-                row.state[change.field] = register
-                if !wasEmpty { won[change.field] = register }
+                let register = RowState.Register(value: changes[i].value, stamp: changes[i].stamp, replaced: changes[i].replaced)
+                row.state[changes[i].field] = register
+                if !wasEmpty { won[changes[i].field] = register }
                 if origin == nil {
-                    origin = (change.stamp.node, change.stamp.counter)
-                } else if origin!.node == change.stamp.node {
-                    origin!.counter = max(origin!.counter, change.stamp.counter)
-                } else if let i = otherOrigins.firstIndex(where: { $0.node == change.stamp.node }) {
-                    otherOrigins[i].counter = max(otherOrigins[i].counter, change.stamp.counter)
+                    origin = (changes[i].stamp.node, changes[i].stamp.counter)
+                } else if origin!.node == changes[i].stamp.node {
+                    origin!.counter = max(origin!.counter, changes[i].stamp.counter)
+                } else if let k = otherOrigins.firstIndex(where: { $0.node == changes[i].stamp.node }) {
+                    otherOrigins[k].counter = max(otherOrigins[k].counter, changes[i].stamp.counter)
                 } else {
-                    otherOrigins.append((change.stamp.node, change.stamp.counter))
+                    otherOrigins.append((changes[i].stamp.node, changes[i].stamp.counter))
                 }
                 counts.applied += 1
             case .heldWins(let conflict):
-                if conflict, let held, held.value != change.value {
-                    try recordConflict(change, winner: (held.value, held.stamp), loser: (change.value, change.stamp), at: now)
+                if conflict, let held, held.value != changes[i].value {
+                    try recordConflict(changes[i], winner: (held.value, held.stamp), loser: (changes[i].value, changes[i].stamp), at: now)
                 }
                 counts.superseded += 1
             }
@@ -207,6 +208,22 @@ extension Replica {
         pendingHistory.entries.append(table: first.table, row: first.row, partition: first.partition,
                                       encodedState: wasEmpty ? bytes : won.encoded)
         return counts
+    }
+
+    /// The distinct origins (by String `==`, as a `Set` of them) of `changes`, without hashing
+    /// every change's: runs of one origin are skipped, and a few origins are kept in a list.
+    static func distinctOrigins(of changes: [Change]) -> [String] {
+        var seen: [String] = []
+        var large: Set<String>?
+        for change in changes {
+            let node = change.stamp.node
+            if let last = seen.last, last.bytesEqual(node) { continue }
+            if large != nil { large!.insert(node); continue }
+            if seen.contains(where: { $0 == node }) { continue }
+            seen.append(node)
+            if seen.count > 16 { large = Set(seen) }
+        }
+        return large.map(Array.init) ?? seen
     }
 
     /// Writes what the merges since the last flush put into effect as one history entry.

@@ -34,7 +34,7 @@ public struct ReplicationSchema: Sendable {
         // A few tables are found faster by comparing names than by hashing one (this is called
         // for every change of an apply); the dictionary serves large schemas.
         if tables.count <= 16 {
-            for table in tables where table.name == name { return table }
+            for i in tables.indices where tables[i].name == name { return tables[i] }
             return nil
         }
         return byName[name]
