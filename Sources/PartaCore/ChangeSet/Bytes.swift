@@ -80,7 +80,13 @@ struct ByteReader {
         return false
     }
 
+    @inline(__always)
     private mutating func ensure(_ n: Int) throws {
+        if buffer.count - position >= n { return }
+        try refillFor(n)
+    }
+
+    private mutating func refillFor(_ n: Int) throws {
         while buffer.count - position < n {
             guard let refill else { throw PartaCoreError.truncated(section) }
             if position > 0 { buffer.removeFirst(position); position = 0 }
