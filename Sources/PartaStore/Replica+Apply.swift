@@ -20,7 +20,9 @@ public struct ApplyReport: Sendable, Equatable {
 
 extension Replica {
     final class NodeCache {
-        var records: [String: (role: String, partition: String)?] = [:]
+        var records: [String: (role: String, partition: String)?] = [:] { didSet { last = nil } }
+        /// The record last asked for: consecutive changes usually share their origin.
+        var last: (id: String, record: (role: String, partition: String)?)?
     }
 
     /// Checks the sender's signature, opens the sealed payload and applies the change set in one
@@ -54,8 +56,8 @@ extension Replica {
                     while start < batch.endIndex {
                         // One row at a time: consecutive changes of the same row form its group.
                         var end = start + 1
-                        while end < batch.endIndex, batch[end].table.utf8.elementsEqual(batch[start].table.utf8),
-                              batch[end].row.utf8.elementsEqual(batch[start].row.utf8) { end += 1 }
+                        while end < batch.endIndex, batch[end].table.bytesEqual(batch[start].table),
+                              batch[end].row.bytesEqual(batch[start].row) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
                             try validateShape(change)
@@ -74,7 +76,7 @@ extension Replica {
                         if isReferenceRelevant(group.first!.table) { touchedReferences = true }
                         start = end
                     }
-                    for origin in Set(batch.map(\.stamp.node)) {
+                    for origin in Replica.distinctOrigins(of: batch) {
                         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
                     }
                     try flushHistory(at: now)
@@ -170,7 +172,7 @@ extension Replica {
                 ru: "Запись \(change.row) таблицы \(change.table) отнесена к разделу, недопустимому для этой таблицы."),
                 context: ["table": change.table, "row": change.row])
         }
-        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(where: { $0.utf8.elementsEqual(change.partition.utf8) }) {
+        if case .member(let mine) = role, ![mine, Change.everywhere, Change.unpartitioned].contains(where: { $0.bytesEqual(change.partition) }) {
             throw StoreError(.forbidden, Message(
                 en: "The bundle holds data of \(change.partition), which does not belong on this computer (\(mine)). Nothing was changed.",
                 ru: "Пакет содержит данные \(change.partition), которым не место на этом компьютере (\(mine)). Ничего не изменено."),
@@ -206,12 +208,12 @@ extension Replica {
                     ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
                     context: ["node": origin, "table": change.table, "row": change.row])
             }
-            guard record.role == "member", record.partition.utf8.elementsEqual(change.partition.utf8) else {
+            guard record.role == "member", record.partition.bytesEqual(change.partition) else {
                 throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
             }
             // A member relays nothing from outside its partition: a member's bundle that carries
             // another partition's member changes is forged, even if each change is well-formed.
-            if senderPartition != Change.everywhere, !record.partition.utf8.elementsEqual(senderPartition.utf8) {
+            if senderPartition != Change.everywhere, !record.partition.bytesEqual(senderPartition) {
                 throw forbidden(change, reason: "a bundle from \(senderPartition) carries it")
             }
         }
@@ -225,7 +227,11 @@ extension Replica {
     }
 
     func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: String, partition: String)? {
-        if let cached = cache?.records[id] { return cached }
+        if let last = cache?.last, last.id == id { return last.record }
+        if let cached = cache?.records[id] {
+            cache?.last = (id, cached)
+            return cached
+        }
         let row = try database.rows("SELECT role, partition FROM nodes WHERE id = ?", [.text(id)]).first
         let record = row.map { (role: $0[0].textValue ?? "", partition: $0[1].textValue ?? "") }
         cache?.records[id] = record

@@ -26,7 +26,7 @@ public final class Replica {
     var counter: UInt64
     let tableSQL: [String: TableSQL]
     /// Applied changes not yet written to the history (``flushHistory(at:)``).
-    var pendingHistory = HistoryBatch()
+    var pendingHistory = PendingHistory()
 
     private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
                  keys: NodeKeys, clock: HybridLogicalClock, counter: UInt64) {

@@ -31,7 +31,15 @@ public struct ReplicationSchema: Sendable {
         self.byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
     }
 
-    public func table(named name: String) -> ReplicatedTable? { byName[name] }
+    public func table(named name: String) -> ReplicatedTable? {
+        // A few tables are found faster by comparing names than by hashing one (this is called
+        // for every change of an apply); the dictionary serves large schemas.
+        if tables.count <= 16 {
+            for i in tables.indices where tables[i].name == name { return tables[i] }
+            return nil
+        }
+        return byName[name]
+    }
 
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }

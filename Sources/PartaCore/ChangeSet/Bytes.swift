@@ -9,7 +9,7 @@ struct ByteWriter {
 
     mutating func u32(_ v: UInt32) { for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) } }
 
-    mutating func u64(_ v: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
 
     mutating func varint(_ v: UInt64) {
         var v = v
@@ -21,10 +21,25 @@ struct ByteWriter {
 
     mutating func string(_ s: String) {
         varint(UInt64(s.utf8.count))
-        bytes.append(contentsOf: s.utf8)
+        // One copy of a native string's bytes rather than a walk over its UTF-8 view.
+        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: s.utf8)
+        }
     }
 
     mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    /// The lengths of what ``varint(_:)``, ``string(_:)`` and ``value(_:)`` write.
+    static func varintCount(_ v: UInt64) -> Int { v == 0 ? 1 : (64 - v.leadingZeroBitCount + 6) / 7 }
+    static func stringCount(_ s: String) -> Int { let n = s.utf8.count; return varintCount(UInt64(n)) + n }
+    static func valueCount(_ v: Value) -> Int {
+        switch v {
+        case .null: return 1
+        case .integer(let i): return 1 + varintCount(UInt64(bitPattern: (i << 1) ^ (i >> 63)))
+        case .real: return 9
+        case .text(let t): return 1 + stringCount(t)
+        }
+    }
 
     /// A value as a tag byte (0 null, 1 integer, 2 real, 3 text) and its data.
     mutating func value(_ v: Value) {
@@ -65,7 +80,13 @@ struct ByteReader {
         return false
     }
 
+    @inline(__always)
     private mutating func ensure(_ n: Int) throws {
+        if buffer.count - position >= n { return }
+        try refillFor(n)
+    }
+
+    private mutating func refillFor(_ n: Int) throws {
         while buffer.count - position < n {
             guard let refill else { throw PartaCoreError.truncated(section) }
             if position > 0 { buffer.removeFirst(position); position = 0 }
@@ -129,8 +150,18 @@ struct ByteReader {
     mutating func string(limit: Int = 1 << 20) throws -> String {
         let length = try varint()
         guard length <= UInt64(limit) else { throw PartaCoreError.malformed("a text in the \(section) is longer than \(limit) bytes") }
-        let raw = try bytes(Int(length))
-        guard let s = String(validating: raw, as: UTF8.self) else {
+        let n = Int(length)
+        try ensure(n)
+        // Validated straight from the buffer, without an intermediate array. `String(decoding:)`
+        // takes a fast path (and repairs bad sequences); the text is valid UTF-8 exactly when the
+        // result holds the very same bytes, since a repaired text differs from its input.
+        let decoded = buffer.withUnsafeBufferPointer { all -> String? in
+            let raw = UnsafeBufferPointer(rebasing: all[position..<position + n])
+            let s = String(decoding: raw, as: UTF8.self)
+            return s.bytesEqual(raw) ? s : nil
+        }
+        position += n
+        guard let s = decoded else {
             throw PartaCoreError.malformed("a text in the \(section) is not valid UTF-8")
         }
         return s

@@ -21,16 +21,43 @@ public final class ChangeSetReader {
     private let bodyRange: Range<Int>
     private let checksum: [UInt8]
     private let signature: [UInt8]
-    private var payload = ByteReader([], section: "changes")
     private var inflater: Inflater?
-    private var strings: [String] = []
-    private var lastStamp = (time: UInt64(0), counter: UInt64(0))
-    private var lastReplaced = (time: UInt64(0), counter: UInt64(0))
-    private var pendingGroup: (table: String, row: String, partition: String, remaining: UInt64)?
-    public private(set) var changesRead: UInt64 = 0
+    /// Where decoding stands. ``nextBatch(maxCount:)`` works on a local copy (moved out and back),
+    /// so that the hot loop pays no exclusivity checks on the class's properties.
+    private var cursor = Cursor(payload: ByteReader([], section: "changes"))
+    public var changesRead: UInt64 { cursor.changesRead }
     private var finished = false
     /// Whether ``verifySignature(signingKey:)`` succeeded.
     public private(set) var isVerified = false
+
+    private struct Cursor {
+        var payload: ByteReader
+        var strings: [String] = []
+        var lastStamp = (time: UInt64(0), counter: UInt64(0))
+        var lastReplaced = (time: UInt64(0), counter: UInt64(0))
+        var pendingGroup: (table: String, row: String, partition: String, remaining: UInt64)?
+        var changesRead: UInt64 = 0
+
+        mutating func stringRef() throws -> String {
+            let k = try payload.varint()
+            if k == 0 {
+                let s = try payload.string()
+                strings.append(s)
+                return s
+            }
+            guard k <= UInt64(strings.count) else { throw PartaCoreError.malformed("a text reference points past the known texts") }
+            return strings[Int(k - 1)]
+        }
+
+        mutating func stamp(replaced: Bool) throws -> Stamp {
+            let last = replaced ? lastReplaced : lastStamp
+            let time = last.time &+ UInt64(bitPattern: try payload.zigzag())
+            let node = try stringRef()
+            let counter = last.counter &+ UInt64(bitPattern: try payload.zigzag())
+            if replaced { lastReplaced = (time, counter) } else { lastStamp = (time, counter) }
+            return Stamp(time: HybridTimestamp(rawValue: time), node: node, counter: counter)
+        }
+    }
 
     public init(bytes: [UInt8], maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload) throws {
         var r = ByteReader(bytes, section: "bundle framing")
@@ -138,7 +165,7 @@ public final class ChangeSetReader {
         }
         let inflater = try Inflater(input: compressed, limit: declaredPayloadLength)
         self.inflater = inflater
-        self.payload = ByteReader([], section: "changes") { buffer in try inflater.read(into: &buffer) }
+        self.cursor = Cursor(payload: ByteReader([], section: "changes") { buffer in try inflater.read(into: &buffer) })
         return code
     }
 
@@ -220,36 +247,39 @@ public final class ChangeSetReader {
     public func nextBatch(maxCount: Int = 10_000) throws -> [Change]? {
         precondition(inflater != nil, "open the bundle before reading its changes")
         if finished { return nil }
+        var c = Cursor(payload: ByteReader([], section: "changes"))
+        swap(&c, &cursor)
+        defer { swap(&c, &cursor) }
         var batch: [Change] = []
         batch.reserveCapacity(min(maxCount, 10_000))
         while batch.count < maxCount {
-            if pendingGroup == nil {
-                if try payload.isAtEnd() { break }
-                let table = try stringRef()
-                let row = try payload.string()
-                let partition = try stringRef()
-                let fields = try payload.varint()
+            if c.pendingGroup == nil {
+                if try c.payload.isAtEnd() { break }
+                let table = try c.stringRef()
+                let row = try c.payload.string()
+                let partition = try c.stringRef()
+                let fields = try c.payload.varint()
                 guard fields > 0 else { throw PartaCoreError.malformed("a row group holds no fields") }
-                pendingGroup = (table, row, partition, fields)
+                c.pendingGroup = (table, row, partition, fields)
             }
-            guard var group = pendingGroup else { break }
-            let field = try stringRef()
-            let flags = try payload.u8()
+            guard var group = c.pendingGroup else { break }
+            let field = try c.stringRef()
+            let flags = try c.payload.u8()
             guard flags & ~1 == 0 else { throw PartaCoreError.malformed("a field record has unknown flags \(flags)") }
-            let value = try payload.value()
-            let stamp = try decodeStamp(last: &lastStamp)
-            let replaced = flags & 1 == 1 ? try decodeStamp(last: &lastReplaced) : nil
+            let value = try c.payload.value()
+            let stamp = try c.stamp(replaced: false)
+            let replaced = flags & 1 == 1 ? try c.stamp(replaced: true) : nil
             batch.append(Change(table: group.table, row: group.row, partition: group.partition, field: field,
                                 value: value, stamp: stamp, replaced: replaced))
-            changesRead += 1
-            guard changesRead <= header.changeCount else { throw PartaCoreError.malformed("the bundle holds more changes than its header says (\(header.changeCount))") }
+            c.changesRead += 1
+            guard c.changesRead <= header.changeCount else { throw PartaCoreError.malformed("the bundle holds more changes than its header says (\(header.changeCount))") }
             group.remaining -= 1
-            pendingGroup = group.remaining == 0 ? nil : group
+            c.pendingGroup = group.remaining == 0 ? nil : group
         }
         if batch.isEmpty {
-            guard pendingGroup == nil else { throw PartaCoreError.truncated("changes") }
-            guard changesRead == header.changeCount else {
-                throw PartaCoreError.malformed("the bundle holds \(changesRead) changes but its header says \(header.changeCount)")
+            guard c.pendingGroup == nil else { throw PartaCoreError.truncated("changes") }
+            guard c.changesRead == header.changeCount else {
+                throw PartaCoreError.malformed("the bundle holds \(c.changesRead) changes but its header says \(header.changeCount)")
             }
             let unpacked = inflater?.totalOut ?? 0
             guard unpacked == declaredPayloadLength else {
@@ -266,24 +296,5 @@ public final class ChangeSetReader {
         var all: [Change] = []
         while let batch = try nextBatch() { all += batch }
         return all
-    }
-
-    private func stringRef() throws -> String {
-        let k = try payload.varint()
-        if k == 0 {
-            let s = try payload.string()
-            strings.append(s)
-            return s
-        }
-        guard k <= UInt64(strings.count) else { throw PartaCoreError.malformed("a text reference points past the known texts") }
-        return strings[Int(k - 1)]
-    }
-
-    private func decodeStamp(last: inout (time: UInt64, counter: UInt64)) throws -> Stamp {
-        let time = last.time &+ UInt64(bitPattern: try payload.zigzag())
-        let node = try stringRef()
-        let counter = last.counter &+ UInt64(bitPattern: try payload.zigzag())
-        last = (time, counter)
-        return Stamp(time: HybridTimestamp(rawValue: time), node: node, counter: counter)
     }
 }

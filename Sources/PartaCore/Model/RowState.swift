@@ -15,27 +15,63 @@ public struct RowState: Equatable, Sendable {
         }
     }
 
-    public var registers: [String: Register]
+    /// The registers in bytewise order of their fields (the encoding's order). A row has a few
+    /// fields, so a sorted array beats a dictionary: no hashing, one allocation, no sort to encode.
+    /// Fields are matched with String `==`, as a dictionary's keys are.
+    private var fields: [(field: String, register: Register)]
 
-    public init(registers: [String: Register] = [:]) { self.registers = registers }
+    public init(registers: [String: Register] = [:]) {
+        fields = []
+        fields.reserveCapacity(registers.count)
+        for (field, register) in registers { self[field] = register }
+    }
+
+    /// The registers by field.
+    public var registers: [String: Register] {
+        get { Dictionary(fields.map { ($0.field, $0.register) }, uniquingKeysWith: { a, _ in a }) }
+        set { self = RowState(registers: newValue) }
+    }
+
+    public var isEmpty: Bool { fields.isEmpty }
+    public var count: Int { fields.count }
 
     public subscript(field: String) -> Register? {
-        get { registers[field] }
-        set { registers[field] = newValue }
+        get {
+            for entry in fields where entry.field == field { return entry.register }
+            return nil
+        }
+        set {
+            if let i = fields.firstIndex(where: { $0.field == field }) {
+                if let newValue { fields[i].register = newValue } else { fields.remove(at: i) }
+                return
+            }
+            guard let newValue else { return }
+            // Insert in bytewise order (appending is the common case: fields usually come sorted).
+            var i = fields.endIndex
+            while i > fields.startIndex, field.bytesPrecede(fields[i - 1].field) { i -= 1 }
+            if i == fields.endIndex { fields.append((field, newValue)) } else { fields.insert((field, newValue), at: i) }
+        }
     }
 
-    public var isDeleted: Bool { registers[Change.deletedField]?.value == .integer(1) }
+    public static func == (lhs: RowState, rhs: RowState) -> Bool {
+        lhs.fields.count == rhs.fields.count && lhs.fields.allSatisfy { rhs[$0.field] == $0.register }
+    }
+
+    public var isDeleted: Bool { self[Change.deletedField]?.value == .integer(1) }
 
     /// Fields sorted bytewise.
-    public var sortedFields: [(field: String, register: Register)] {
-        registers.map { ($0.key, $0.value) }.sorted { $0.field.utf8.lexicographicallyPrecedes($1.field.utf8) }
-    }
+    public var sortedFields: [(field: String, register: Register)] { fields }
 
     /// Format: varint field count; per field: field text, flags (bit0 = replaced present), value
     /// (as in a bundle's field record), stamp (u64 time, node text, varint counter), replaced stamp.
     public var encoded: [UInt8] {
         var w = ByteWriter()
-        let fields = sortedFields
+        w.bytes.reserveCapacity(64 + 96 * fields.count)
+        encode(into: &w)
+        return w.bytes
+    }
+
+    func encode(into w: inout ByteWriter) {
         w.varint(UInt64(fields.count))
         for (field, r) in fields {
             w.string(field)
@@ -44,22 +80,31 @@ public struct RowState: Equatable, Sendable {
             RowState.encode(r.stamp, into: &w)
             if let replaced = r.replaced { RowState.encode(replaced, into: &w) }
         }
-        return w.bytes
+    }
+
+    /// The exact length of ``encoded``.
+    var encodedCount: Int {
+        var n = ByteWriter.varintCount(UInt64(fields.count))
+        for (field, r) in fields {
+            n += ByteWriter.stringCount(field) + 1 + ByteWriter.valueCount(r.value) + RowState.stampCount(r.stamp)
+            if let replaced = r.replaced { n += RowState.stampCount(replaced) }
+        }
+        return n
     }
 
     public init(encoded bytes: [UInt8]) throws {
         var r = ByteReader(bytes, section: "row state")
-        var registers: [String: Register] = [:]
+        fields = []
         let count = try r.varint()
+        fields.reserveCapacity(Int(min(count, 64)))
         for _ in 0..<count {
             let field = try r.string()
             let flags = try r.u8()
             let value = try r.value()
             let stamp = try RowState.decodeStamp(&r)
             let replaced = flags & 1 == 1 ? try RowState.decodeStamp(&r) : nil
-            registers[field] = Register(value: value, stamp: stamp, replaced: replaced)
+            self[field] = Register(value: value, stamp: stamp, replaced: replaced)
         }
-        self.registers = registers
     }
 
     static func encode(_ s: Stamp, into w: inout ByteWriter) {
@@ -67,6 +112,8 @@ public struct RowState: Equatable, Sendable {
         w.string(s.node)
         w.varint(s.counter)
     }
+
+    static func stampCount(_ s: Stamp) -> Int { 8 + ByteWriter.stringCount(s.node) + ByteWriter.varintCount(s.counter) }
 
     static func decodeStamp(_ r: inout ByteReader) throws -> Stamp {
         let time = HybridTimestamp(rawValue: try r.u64())
@@ -104,9 +151,8 @@ public struct HistoryBatch: Equatable, Sendable {
             w.string(e.table)
             w.string(e.row)
             w.string(e.partition)
-            let state = e.applied.encoded
-            w.varint(UInt64(state.count))
-            w.raw(state)
+            w.varint(UInt64(e.applied.encodedCount))
+            e.applied.encode(into: &w)
         }
         return w.bytes
     }
@@ -122,5 +168,31 @@ public struct HistoryBatch: Equatable, Sendable {
             entries.append(Entry(table: table, row: row, partition: partition, applied: try RowState(encoded: r.bytes(Int(length)))))
         }
         self.entries = entries
+    }
+}
+
+extension HistoryBatch {
+    /// Appends one entry to `entries` in the format of ``encoded`` (after its count), with the
+    /// applied state already encoded (``RowState/encoded``): a writer that has the state's bytes
+    /// at hand builds a batch without a second encoding of every row.
+    public static func appendEntry(table: String, row: String, partition: String, encodedState: [UInt8], to entries: inout [UInt8]) {
+        var w = ByteWriter()
+        swap(&w.bytes, &entries)
+        w.string(table)
+        w.string(row)
+        w.string(partition)
+        w.varint(UInt64(encodedState.count))
+        w.raw(encodedState)
+        swap(&w.bytes, &entries)
+    }
+
+    /// The bytes of a batch of `count` entries appended by ``appendEntry(table:row:partition:encodedState:to:)``:
+    /// the same as ``encoded`` of the same entries.
+    public static func encoded(count: Int, entries: [UInt8]) -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(entries.count + 10)
+        w.varint(UInt64(count))
+        w.raw(entries)
+        return w.bytes
     }
 }

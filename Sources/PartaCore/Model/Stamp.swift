@@ -19,13 +19,13 @@ public struct Stamp: Hashable, Comparable, Sendable, CustomStringConvertible {
         if lhs.time != rhs.time { return lhs.time < rhs.time }
         // Bytewise, never Swift's String ==: canonically equivalent ids ("é" and "e" + U+0301) are
         // different nodes, and treating them as one would make this order intransitive.
-        if !lhs.node.utf8.elementsEqual(rhs.node.utf8) { return lhs.node.utf8.lexicographicallyPrecedes(rhs.node.utf8) }
+        if !lhs.node.bytesEqual(rhs.node) { return lhs.node.bytesPrecede(rhs.node) }
         return lhs.counter < rhs.counter
     }
 
     /// Equal when time, counter and the node id's UTF-8 bytes are equal.
     public static func == (lhs: Stamp, rhs: Stamp) -> Bool {
-        lhs.time == rhs.time && lhs.counter == rhs.counter && lhs.node.utf8.elementsEqual(rhs.node.utf8)
+        lhs.time == rhs.time && lhs.counter == rhs.counter && lhs.node.bytesEqual(rhs.node)
     }
 
     public func hash(into hasher: inout Hasher) {
