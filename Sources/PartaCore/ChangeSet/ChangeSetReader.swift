@@ -17,7 +17,8 @@ import Crypto
 public final class ChangeSetReader {
     public let header: ChangeSetHeader
     public let declaredPayloadLength: UInt64
-    private let bytes: [UInt8]
+    /// The whole bundle until it is opened; released then, so that a long apply does not keep it.
+    private var bytes: [UInt8]
     private let bodyRange: Range<Int>
     private let checksum: [UInt8]
     private let signature: [UInt8]
@@ -165,6 +166,7 @@ public final class ChangeSetReader {
         }
         let inflater = try Inflater(input: compressed, limit: declaredPayloadLength)
         self.inflater = inflater
+        bytes = []
         self.cursor = Cursor(payload: ByteReader([], section: "changes") { buffer in try inflater.read(into: &buffer) })
         return code
     }
