@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
         .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),
-        .testTarget(name: "PartaCLITests", dependencies: ["PartaTesting", "CSQLite"]),
+        .testTarget(name: "PartaCLITests", dependencies: ["PartaTesting", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaTesting"]),
     ],
     swiftLanguageModes: [.v5]
