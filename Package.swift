@@ -1,11 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaCLI.
+// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaHTTP <- PartaCLI.
 // The core and the store carry no server dependency, so their tests build in seconds.
 let package = Package(
     name: "Parta",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "parta", targets: ["PartaCLI"]),
         .executable(name: "parta-bench", targets: ["PartaBench"]),
@@ -18,6 +18,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -29,9 +33,17 @@ let package = Package(
         .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle"]),
+        // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
+        .target(name: "PartaHTTP", dependencies: [
+            "PartaApp",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .executableTarget(
             name: "PartaCLI",
-            dependencies: ["PartaApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PartaApp", "PartaHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "PartaBench",

@@ -11,6 +11,8 @@ public struct PartaError: Error, Sendable, CustomStringConvertible {
         public static let schoolNotFound = Code("schoolNotFound")
         public static let notAssigned = Code("notAssigned")
         public static let invalidArgument = Code("invalidArgument")
+        /// The hub could not be reached over the network.
+        public static let offline = Code("offline")
         /// A hub command on a school node, or the other way round.
         public static let wrongNodeKind = Code("wrongNodeKind")
         /// No replica in the data folder yet.

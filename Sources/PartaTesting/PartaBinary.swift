@@ -53,7 +53,6 @@ public struct PartaBinary {
                    stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Starts `parta` without waiting, output discarded; for crash tests.
     /// Runs a hub command that issues an enrollment code (`hub school add … --json`,
     /// `hub school code … --json`) and returns the code.
     public func code(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
@@ -65,6 +64,7 @@ public struct PartaBinary {
         return code
     }
 
+    /// Starts `parta` without waiting, output discarded; for crash tests.
     public func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -73,6 +73,59 @@ public struct PartaBinary {
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
+    }
+}
+
+/// A `parta hub serve` running on a free loopback port; ``stop()`` ends it with SIGTERM.
+public final class RunningHub {
+    public let process: Process
+    public let port: Int
+    public var url: String { "http://127.0.0.1:\(port)/" }
+    let errors: Pipe
+
+    init(process: Process, port: Int, errors: Pipe) {
+        self.process = process
+        self.port = port
+        self.errors = errors
+    }
+
+    /// Stops the server as systemd would (SIGTERM) and returns its log (stderr).
+    @discardableResult
+    public func stop() -> String {
+        if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        return String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+}
+
+extension PartaBinary {
+    /// Starts `parta hub serve --listen 127.0.0.1:0` on the hub in `data` and waits until it listens.
+    public func serve(data: String, environment: [String: String] = [:]) throws -> RunningHub {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["hub", "serve", "--listen", "127.0.0.1:0", "--data", data]
+        process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "en_US.UTF-8"].merging(environment) { $1 }) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var seen = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                let port = Int(seen[range].dropFirst("127.0.0.1:".count).dropLast())!
+                return RunningHub(process: process, port: port, errors: errors)
+            }
+        }
+        if process.isRunning { process.terminate() }
+        throw PartaBinaryError(description: "parta hub serve did not start: \(seen) \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
     }
 }
 

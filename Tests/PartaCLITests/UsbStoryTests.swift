@@ -97,7 +97,7 @@ import PartaTesting
         let r = try parta.run(["--help"], language: "en")
         #expect(r.stdout == """
             OVERVIEW: Tasks from education resolutions, school reports, and their exchange
-            by USB stick.
+            by USB stick or over the network.
 
             USAGE: parta <subcommand>
 
@@ -121,6 +121,8 @@ import PartaTesting
               export                  Write this school's changes for the hub onto a stick.
               import                  Take in the hub's bundle from a file or a stick's
                                       folder.
+              sync                    Exchange with the hub over the network (the address
+                                      is remembered).
               backup                  Copy this computer's Parta data into a backup file
                                       (safe while Parta is in use).
               restore                 Bring Parta data back from a backup file into an

@@ -1,0 +1,93 @@
+import Foundation
+import ArgumentParser
+import Logging
+import PartaCore
+import PartaApp
+import PartaHTTP
+
+extension Hub {
+    struct HubServe: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "serve", abstract: T("Serve schools' syncs over HTTP until Ctrl-C.", "Принимать синхронизацию школ по HTTP (до Ctrl-C)."))
+        }
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp(T("Address and port to listen on (port 0: any free port).", "Адрес и порт (0 — любой свободный)."), valueName: "HOST:PORT"))
+        var listen = "127.0.0.1:8460"
+
+        func validate() throws {
+            guard listenParts != nil else {
+                throw ValidationError(T("--listen takes HOST:PORT, e.g. 127.0.0.1:8460.", "--listen ожидает АДРЕС:ПОРТ, например 127.0.0.1:8460."))
+            }
+        }
+
+        var listenParts: (String, Int)? {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+            return (String(listen[..<colon]), port)
+        }
+
+        func run() throws {
+            let node = try options.open()
+            let service = try SyncService(node: node)
+            let (host, port) = listenParts!
+            var logger = Logger(label: "parta.hub")
+            logger.logLevel = .info
+            let server = SyncServer(service: service, host: host, port: port, logger: logger)
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var failure: Error?
+            Task {
+                do {
+                    try await server.run(clock: { currentMilliseconds() }) { bound in
+                        print(T("Serving on http://\(host):\(bound)/ (Ctrl-C stops after the syncs in flight).",
+                                "Сервер работает: http://\(host):\(bound)/ (Ctrl-C — остановка после текущих синхронизаций)."))
+                        fflush(stdout)
+                    }
+                } catch {
+                    failure = error
+                }
+                done.signal()
+            }
+            done.wait()
+            if let failure {
+                throw PartaError(.invalidArgument, Message(en: "The server stopped: \(failure)", ru: "Сервер остановлен: \(failure)"))
+            }
+        }
+    }
+}
+
+struct Sync: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Exchange with the hub over the network (the address is remembered).",
+                                         "Обмен с управлением по сети (адрес запоминается)."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: ArgumentHelp(T("The hub's address, e.g. http://hub.example:8460/ (only the first time).",
+                                   "Адрес управления, например http://hub.example:8460/ (только в первый раз)."), valueName: "URL"))
+    var url: String?
+
+    func run() throws {
+        let node = try options.open()
+        guard let text = try url ?? node.replica.localSetting("sync_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
+            throw ValidationError(T("Give the hub's address once: parta sync http://HUB:8460/", "Укажите адрес управления один раз: parta sync http://АДРЕС:8460/"))
+        }
+        let client = SyncClient(node: node, attempts: ProcessInfo.processInfo.environment["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4)
+        let outcome: SyncClient.Outcome
+        do {
+            outcome = try client.sync(with: address, now: options.now, language: language) { attempt, wait in
+                if !options.json {
+                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
+                                                         "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
+                }
+            }
+        } catch let error as SyncError {
+            throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
+        }
+        if url != nil { try node.replica.setLocalSetting("sync_url", text) }
+        try node.replica.setLocalSetting("last_sync_at", String(options.now))
+        if options.json {
+            return try options.printJSON(["sent": Int(outcome.sent), "received": outcome.received.applied,
+                                          "bytesSent": outcome.bytesSent, "bytesReceived": outcome.bytesReceived])
+        }
+        print(T("Synced with \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
+                "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
+    }
+}

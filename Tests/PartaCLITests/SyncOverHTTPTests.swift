@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import PartaStore
+import PartaApp
+import PartaTesting
+
+/// `parta hub serve` and `parta sync` through the real binary, on loopback only.
+@Suite struct SyncOverHTTPTests {
+    let parta: PartaBinary
+    init() throws { parta = try PartaBinary() }
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    func get(_ url: String) throws -> (Int, String) {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result = (0, "")
+        URLSession.shared.dataTask(with: URL(string: url)!) { data, response, _ in
+            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
+            done.signal()
+        }.resume()
+        done.wait()
+        return result
+    }
+
+    @Test func oneSchoolSyncsOverHTTPAnotherByStickAndAllConverge() throws {
+        let dir = TemporaryDirectory("parta-http")
+        defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        func ok(_ args: [String], language: String = "ru_RU.UTF-8", environment: [String: String] = [:]) throws -> String {
+            let r = try parta.run(args, language: language, environment: environment)
+            #expect(r.status == 0, "parta \(args.joined(separator: " ")) failed: \(r.stderr)")
+            return r.stdout
+        }
+        _ = try ok(["hub", "init", "--name", "Отдел"] + hub)
+        let c1 = try parta.code(["hub", "school", "add", "s1", "--name", "Школа 1"] + hub)
+        let c2 = try parta.code(["hub", "school", "add", "s2", "--name", "Школа 2"] + hub)
+        let laptop = try parta.code(["hub", "school", "code", "s1"] + hub)
+        _ = try ok(["hub", "task", "add", "--title", "Провести педсовет", "--assign-all"] + hub)
+        _ = try ok(["hub", "export", "--to", stick] + hub)
+        for (node, code) in [("s1", c1), ("s2", c2), ("s1-laptop", laptop)] {
+            _ = try ok(["init", "--from", stick, "--code", code, "--name", node, "--data", dir.file(node)])
+        }
+
+        let server = try parta.serve(data: dir.file("hub"))
+        #expect(try get(server.url + "healthz") == (200, "ok\n"))
+
+        // School 1 over HTTP (the address is remembered), school 2 by stick, in one story.
+        _ = try ok(["report", "t1", "--status", "in_progress", "--progress", "50", "--data", dir.file("s1")])
+        let first = try ok(["sync", server.url, "--data", dir.file("s1")], language: "en")
+        #expect(first.contains("sent") && first.contains("received"))
+        _ = try ok(["report", "t1", "--status", "done", "--data", dir.file("s2")])
+        _ = try ok(["export", "--to", stick, "--data", dir.file("s2")])
+        _ = try ok(["hub", "import", stick] + hub)
+        _ = try ok(["hub", "task", "add", "--title", "Новая задача", "--assign-all"] + hub)
+        let second = try json(try ok(["sync", "--json", "--data", dir.file("s1")])) as! [String: Int]
+        #expect(second["received"]! > 0)
+        _ = try ok(["sync", server.url, "--data", dir.file("s1-laptop")])
+        let laptopTasks = try json(try ok(["tasks", "--json", "--data", dir.file("s1-laptop")])) as! [[String: Any]]
+        #expect(laptopTasks.count == 2 && laptopTasks.contains { $0["status"] as? String == "in_progress" })
+        let report = try json(try ok(["hub", "report", "--json"] + hub)) as! [String: Any]
+        let byStatus = ((report["tasks"] as! [[String: Any]]).first { $0["id"] as? String == "t1" }!)["byStatus"] as! [String: Int]
+        #expect(byStatus == ["in_progress": 1, "done": 1])
+
+        // A revoked computer is refused with 403 and the hub's reason, and nothing is written.
+        let nodes = try json(try ok(["hub", "nodes", "--json"] + hub)) as! [[String: Any]]
+        let laptopID = try #require(nodes.first { $0["name"] as? String == "s1-laptop" }?["id"] as? String)
+        _ = try ok(["hub", "node", "revoke", laptopID] + hub)
+        _ = try ok(["report", "t1", "--status", "blocked", "--data", dir.file("s1-laptop")])
+        let refused = try parta.run(["sync", "--data", dir.file("s1-laptop")], language: "en")
+        #expect(refused.status == 1 && refused.stderr.contains("(403)") && refused.stderr.contains("revoked"), "\(refused.stderr)")
+
+        let (status, metrics) = try get(server.url + "metrics")
+        #expect(status == 200 && metrics.contains("parta_syncs_total{status=\"200\"} 3") && metrics.contains("parta_syncs_total{status=\"403\"} 1"))
+        let log = server.stop()
+        #expect(log.contains("sync node=") && log.contains("status=403") && log.contains("reason=revoked"))
+        #expect(!server.process.isRunning)
+
+        // With the hub gone: a plain message that suggests the stick, and nothing lost.
+        let offline = try parta.run(["sync", "--data", dir.file("s1")], language: "en", environment: ["PARTA_SYNC_ATTEMPTS": "2"])
+        #expect(offline.status == 1 && offline.stderr.contains("No connection to the hub") && offline.stderr.contains("parta export --to"))
+    }
+}
