@@ -86,6 +86,11 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     /// accepted (0 normally). Beyond ``clockToleranceMinutes`` the clock was wrong at some point.
     public var clockBehindMinutes: Int
     public var clockToleranceMinutes: Int
+    /// When this node last completed a sync over the network (ms; 0 if never), and with which address.
+    public var lastSyncAt: Int64 = 0
+    public var syncURL: String = ""
+    /// Whether this school computer still waits for the hub to confirm its enrolment.
+    public var awaitingEnrollment: Bool = false
 }
 
 /// A conflict in words: who changed what, which value stayed, which was set aside.

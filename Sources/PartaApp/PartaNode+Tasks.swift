@@ -112,7 +112,7 @@ extension PartaNode {
         let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? ""
         let lastIn = try replica.lastExchange(direction: "in")
         let lastOut = try replica.lastExchange(direction: "out")
-        return NodeStatus(node: replica.nodeID, name: name, role: isHub ? "hub" : "school", school: isHub ? "" : school,
+        var status = NodeStatus(node: replica.nodeID, name: name, role: isHub ? "hub" : "school", school: isHub ? "" : school,
                           hub: replica.hubID, lastImportAt: Int64(lastIn?.at ?? 0), lastImportChanges: lastIn?.changes ?? 0,
                           lastExportAt: Int64(lastOut?.at ?? 0), lastExportChanges: lastOut?.changes ?? 0,
                           unsentChanges: isHub ? 0 : try replica.unacknowledgedChangeCount(),
@@ -120,6 +120,10 @@ extension PartaNode {
                           vectorClock: try replica.vectorClock().counters,
                           clockBehindMinutes: Int(replica.lastTimestamp.milliseconds > now ? (replica.lastTimestamp.milliseconds - now) / 60_000 : 0),
                           clockToleranceMinutes: Int(replica.maxDrift / 60_000))
+        status.lastSyncAt = Int64(try replica.localSetting("last_sync_at") ?? "0") ?? 0
+        status.syncURL = try replica.localSetting("sync_url") ?? ""
+        status.awaitingEnrollment = replica.awaitsEnrollment
+        return status
     }
 
     /// Conflicts in words. `author` and `reported_at` are left out: who and when are shown anyway.

@@ -155,6 +155,13 @@ struct Status: ParsableCommand {
         if s.role != "hub" { print(T("Hub: ", "Управление: ") + s.hub) }
         print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + T(" (\(s.lastImportChanges) changes)", " (изменений: \(s.lastImportChanges))")))
         print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + T(" (\(s.lastExportChanges) changes)", " (изменений: \(s.lastExportChanges))")))
+        if s.lastSyncAt > 0 {
+            print(T("Last sync over the network: ", "Последняя синхронизация по сети: ") + PartaNode.formatTime(UInt64(s.lastSyncAt)) + " (\(s.syncURL))")
+        }
+        if s.awaitingEnrollment {
+            print(T("Waiting for the hub to confirm this computer: send it a bundle (parta export or parta sync).",
+                    "Ожидается подтверждение подключения от управления: отправьте ему пакет (parta export или parta sync)."))
+        }
         if s.role != "hub" {
             print(s.unsentChanges == 0
                   ? T("Everything recorded here has reached the hub.", "Всё, что записано здесь, дошло до управления.")

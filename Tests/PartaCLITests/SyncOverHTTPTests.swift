@@ -57,6 +57,9 @@ import PartaTesting
         _ = try ok(["hub", "task", "add", "--title", "Новая задача", "--assign-all"] + hub)
         let second = try json(try ok(["sync", "--json", "--data", dir.file("s1")])) as! [String: Int]
         #expect(second["received"]! > 0)
+        let s1Status = try json(try ok(["status", "--json", "--data", dir.file("s1")])) as! [String: Any]
+        #expect((s1Status["lastSyncAt"] as? Int ?? 0) > 0 && s1Status["syncURL"] as? String == server.url)
+        #expect(s1Status["unsentChanges"] as? Int == 0 && s1Status["awaitingEnrollment"] as? Bool == false)
         _ = try ok(["sync", server.url, "--data", dir.file("s1-laptop")])
         let laptopTasks = try json(try ok(["tasks", "--json", "--data", dir.file("s1-laptop")])) as! [[String: Any]]
         #expect(laptopTasks.count == 2 && laptopTasks.contains { $0["status"] as? String == "in_progress" })
