@@ -53,7 +53,9 @@ public struct SyncServer {
             if let reason = answer.reason, let name = HTTPField.Name("Parta-Reason") { headers[name] = reason }
             return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "parta"),
+        // A client that stalls (sends or reads nothing for a minute) is disconnected; a slow one that keeps moving is not.
+        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "parta"),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService()
     }
