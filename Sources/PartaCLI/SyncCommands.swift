@@ -13,6 +13,8 @@ extension Hub {
         @OptionGroup var options: GlobalOptions
         @Option(help: ArgumentHelp(T("Address and port to listen on (port 0: any free port).", "Адрес и порт (0 — любой свободный)."), valueName: "HOST:PORT"))
         var listen = "127.0.0.1:8460"
+        @Option(help: ArgumentHelp(T("Largest bundle a school may send, in MiB.", "Наибольший размер пакета от школы, МиБ."), valueName: "MB"))
+        var maxBundleMb = 64
 
         func validate() throws {
             guard listenParts != nil else {
@@ -27,7 +29,7 @@ extension Hub {
 
         func run() throws {
             let node = try options.open()
-            let service = try SyncService(node: node)
+            let service = try SyncService(node: node, maxBundleBytes: max(1, maxBundleMb) << 20)
             let (host, port) = listenParts!
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info

@@ -104,10 +104,10 @@ public final class RunningHub {
 
 extension PartaBinary {
     /// Starts `parta hub serve --listen 127.0.0.1:0` on the hub in `data` and waits until it listens.
-    public func serve(data: String, environment: [String: String] = [:]) throws -> RunningHub {
+    public func serve(data: String, extraArguments: [String] = [], environment: [String: String] = [:]) throws -> RunningHub {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["hub", "serve", "--listen", "127.0.0.1:0", "--data", data]
+        process.arguments = ["hub", "serve", "--listen", "127.0.0.1:0", "--data", data] + extraArguments
         process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "en_US.UTF-8"].merging(environment) { $1 }) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output

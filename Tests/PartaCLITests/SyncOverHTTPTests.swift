@@ -25,6 +25,53 @@ import PartaTesting
         return result
     }
 
+    func post(_ url: String, _ body: Data) -> (Int, String?) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Int, String?) = (0, nil)
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            let http = response as? HTTPURLResponse
+            result = (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Parta-Reason"))
+            done.signal()
+        }.resume()
+        done.wait()
+        return result
+    }
+
+    @Test func junkMisSignedReplayedAndOversizeRequestsAreAnsweredAndChangeNothingWrongly() throws {
+        let dir = TemporaryDirectory("parta-http-bad")
+        defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")]
+        try parta.run(["hub", "init", "--name", "H"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "S"] + hub)
+        try parta.run(["hub", "task", "add", "--title", "T", "--assign-all"] + hub)
+        try parta.run(["hub", "export", "--to", dir.file("stick")] + hub)
+        try parta.run(["init", "--from", dir.file("stick"), "--code", code, "--data", dir.file("s1")])
+        try parta.run(["report", "t1", "--status", "done", "--comment", "сделано", "--data", dir.file("s1")])
+        try parta.run(["export", "--to", dir.file("out"), "--data", dir.file("s1")])
+        let file = try #require(try FileManager.default.subpathsOfDirectory(atPath: dir.file("out")).first { $0.hasSuffix(".parta") })
+        let bundle = try Data(contentsOf: URL(fileURLWithPath: dir.file("out/" + file)))
+
+        let server = try parta.serve(data: dir.file("hub"), extraArguments: ["--max-bundle-mb", "1"])
+        defer { server.stop() }
+        let sync = server.url + "v1/sync"
+        #expect(post(sync, Data("not a bundle".utf8)) == (400, "badMagic"))
+        var forged = bundle
+        forged[forged.count - 1] ^= 1
+        #expect(post(sync, forged) == (401, "badSignature"))
+        #expect(post(sync, Data(count: 2 << 20)).0 == 413)
+        #expect(post(sync, bundle).0 == 200)
+        #expect(post(sync, bundle).0 == 200)   // a replay is harmless: nothing is applied twice
+        let (_, metrics) = try get(server.url + "metrics")
+        let applied = metrics.split(separator: "\n").first { $0.hasPrefix("parta_sync_changes_applied_total") }
+        let report = try json(try parta.run(["show", "t1", "--json"] + hub).stdout) as! [String: Any]
+        #expect((report["reports"] as! [[String: Any]]).first?["status"] as? String == "done")
+        #expect(applied.map { Int($0.split(separator: " ").last!)! } ?? 0 > 0)
+        #expect(metrics.contains("parta_syncs_total{status=\"200\"} 2"))
+    }
+
     @Test func oneSchoolSyncsOverHTTPAnotherByStickAndAllConverge() throws {
         let dir = TemporaryDirectory("parta-http")
         defer { dir.remove() }
