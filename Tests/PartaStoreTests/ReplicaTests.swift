@@ -215,6 +215,23 @@ struct SmallDistrict {
         #expect(try d.head.database.scalar("SELECT count(*) FROM parta_tombstone WHERE tbl = 'reports'") == .integer(1))
     }
 
+    @Test func aReplicaFromBeforeThePrimaryOriginColumnsOpensAndGainsThem() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: d.tick())
+        // As the replica was before: no _origin, _ctr or their index; every origin in parta_row_origin.
+        for table in testSchema.tables {
+            try d.clerk.database.execute("""
+                DROP INDEX "\(table.name)_by_origin"; ALTER TABLE "\(table.name)" DROP COLUMN _origin; ALTER TABLE "\(table.name)" DROP COLUMN _ctr;
+                """)
+        }
+        try d.clerk.database.execute("INSERT INTO parta_row_origin (tbl, row, origin, part, ctr) VALUES ('reports', 't1|A', 'clerk', 'A', 999)")
+        let reopened = try Replica.openTest(at: d.directory.file("clerk.sqlite"), schema: testSchema)
+        #expect(try reopened.database.scalar("SELECT count(*) FROM reports WHERE _origin IS NULL") == .integer(1))
+        let up = try reopened.outgoingChanges(for: .node("hub"), now: d.tick(), bundleID: Array(repeating: 0, count: 16))
+        #expect(up.changes.filter { $0.table == "reports" }.map(\.field) == ["status"])
+    }
+
     @Test func aReplicaOpensAgainWithItsIdentityAndClock() throws {
         var d = try SmallDistrict()
         defer { d.directory.remove() }
