@@ -5,11 +5,15 @@ import PartaCore
 /// beside the plain columns that applications query. A deleted row leaves its application table
 /// and keeps its state in `parta_tombstone`. Everything else is local bookkeeping that never travels.
 ///
-/// `parta_row_origin` is the delta index: for each row and each origin whose change holds one of
-/// its fields, the highest such counter. A delta walks it from an acknowledged counter, so its cost
-/// follows the number of rows changed, and it is written once per row and origin per apply, not
-/// once per field. Entries may be stale (their field since overwritten); readers re-check the
-/// registers.
+/// The delta index has two parts. A live application row carries its primary origin (`_origin`, the
+/// node of its newest register, and `_ctr`, that node's highest counter among the row's registers),
+/// indexed with its partition; both follow from the registers alone, so replicas that hold the same
+/// registers hold the same columns. `parta_row_origin` holds, for each row and each other origin
+/// whose change holds one of its fields (and for every origin of a tombstone), the highest such
+/// counter. A delta walks both from an acknowledged counter, so its cost follows the number of rows
+/// changed; a row edited by one node (the common case) costs no entry in `parta_row_origin` at all.
+/// Entries may be stale (their field since overwritten, or an origin since made primary); readers
+/// re-check the registers.
 enum Migrations {
     static let currentVersion: Int64 = 1
 
@@ -51,6 +55,10 @@ enum Migrations {
             for column in table.columns where !existing.contains(column.name) {
                 try database.execute("ALTER TABLE \"\(table.name)\" ADD COLUMN \"\(column.name)\" \(column.affinity.rawValue)")
             }
+            // The primary origin's columns (rows written before them keep all their origins in parta_row_origin).
+            for (column, type) in [("_origin", "TEXT"), ("_ctr", "INTEGER")] where !existing.contains(column) {
+                try database.execute("ALTER TABLE \"\(table.name)\" ADD COLUMN \(column) \(type)")
+            }
         }
     }
 
@@ -62,8 +70,17 @@ enum Migrations {
             let columns = table.columns.map { "\"\($0.name)\" \($0.affinity.rawValue)" }
             sql += "CREATE TABLE IF NOT EXISTS \"\(table.name)\" (id TEXT PRIMARY KEY NOT NULL, _part TEXT NOT NULL"
             sql += columns.isEmpty ? "" : ", " + columns.joined(separator: ", ")
-            sql += ", _state BLOB NOT NULL);\n"
-            sql += "CREATE INDEX IF NOT EXISTS \"\(table.name)_by_partition\" ON \"\(table.name)\" (_part);\n"
+            sql += ", _state BLOB NOT NULL, _origin TEXT, _ctr INTEGER);\n"
+        }
+        return sql
+    }
+
+    /// The application tables' indexes, once their columns exist: the delta index (which serves
+    /// lookups by partition too) and the references of referenced tables.
+    static func applicationIndexes(_ schema: ReplicationSchema) -> String {
+        var sql = ""
+        for table in schema.tables {
+            sql += "CREATE INDEX IF NOT EXISTS \"\(table.name)_by_origin\" ON \"\(table.name)\" (_part, _origin, _ctr);\n"
         }
         for table in schema.tables {
             if case .referenced(let via, let column) = table.scope {

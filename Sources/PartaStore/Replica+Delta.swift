@@ -120,18 +120,32 @@ extension Replica {
     }
 
     /// Fields of `partition` whose winning change was made by `origin` after counter `since`, found
-    /// through the delta index (walked from `since`) and re-checked against the rows' registers.
+    /// through the delta index (both its parts, see ``Migrations``, each walked from `since`) and
+    /// re-checked against the rows' registers. `extraCondition` may refer to `o.tbl` and `o.row`.
     func changedRegisters(partition: String, origin: String, since: UInt64, table: String? = nil,
                           extraCondition: String? = nil, extraArguments: [Value] = []) throws -> [Change] {
         var condition = "o.part = ? AND o.origin = ? AND o.ctr > ?"
         var arguments: [Value] = [.text(partition), .text(origin), .integer(Int64(since))]
         if let table { condition += " AND o.tbl = ?"; arguments.append(.text(table)) }
         if let extraCondition { condition += " AND " + extraCondition; arguments += extraArguments }
-        let rows = try database.rows("SELECT o.tbl, o.row FROM parta_row_origin o WHERE " + condition, arguments)
+        // Rows whose primary origin is `origin`, table by table (the subquery is flattened, so each
+        // walks its table's delta index), then rows where `origin` is another of their origins.
+        var sources: [String] = []
+        for t in schema.tables where table.map({ $0 == t.name }) ?? true {
+            let literal = "'" + t.name.replacingOccurrences(of: "'", with: "''") + "'"
+            sources.append("(SELECT \(literal) AS tbl, id AS row, _part AS part, _origin AS origin, _ctr AS ctr FROM \"\(t.name)\")")
+        }
+        sources.append("parta_row_origin")
+        var seen: Set<[UInt8]> = []
         var result: [Change] = []
-        for r in rows {
-            result += try rowChanges(table: r[0].textValue ?? "", row: r[1].textValue ?? "") {
-                $0.stamp.node.utf8.elementsEqual(origin.utf8) && $0.stamp.counter > since
+        for source in sources {
+            for r in try database.rows("SELECT o.tbl, o.row FROM \(source) o WHERE " + condition, arguments) {
+                let (tbl, row) = (r[0].textValue ?? "", r[1].textValue ?? "")
+                // A row may be found in both parts (an entry left from before its origin became primary).
+                guard seen.insert(Array(tbl.utf8) + [0] + Array(row.utf8)).inserted else { continue }
+                result += try rowChanges(table: tbl, row: row) {
+                    $0.stamp.node.utf8.elementsEqual(origin.utf8) && $0.stamp.counter > since
+                }
             }
         }
         return result

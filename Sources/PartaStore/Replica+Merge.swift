@@ -2,7 +2,8 @@ import PartaCore
 
 /// The merge of changes into rows: the one path that local writes and received changes share.
 /// Changes are merged a row at a time: one read of the row's state, one write of the row (its
-/// columns and its registers together), one entry of the delta index per origin, one history entry.
+/// columns, its registers and its primary origin together), an entry of `parta_row_origin` per
+/// other origin (none in the common case of one origin), one history entry.
 extension Replica {
     enum RowLocation { case none, live, tombstone }
 
@@ -67,8 +68,8 @@ extension Replica {
             name = table.name
             columns = table.columns.map(\.name)
             select = "SELECT _part, _state FROM \"\(table.name)\" WHERE id = ?"
-            let names = ["id", "_part"] + quoted + ["_state"]
-            let updates = (quoted + ["_state"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            let names = ["id", "_part"] + quoted + ["_state", "_origin", "_ctr"]
+            let updates = (quoted + ["_state", "_origin", "_ctr"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
             upsert = "INSERT INTO \"\(table.name)\" (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", "))) ON CONFLICT (id) DO UPDATE SET \(updates)"
             delete = "DELETE FROM \"\(table.name)\" WHERE id = ?"
         }
@@ -148,6 +149,8 @@ extension Replica {
         guard let sql = tableSQL[first.table] else { throw Replica.unknownTable(first.table) }
         var row = try preloaded ?? loadRow(sql, row: first.row)
         let wasEmpty = row.state.isEmpty
+        // The primary origin the application row holds now (none for a tombstone or a new row).
+        let oldPrimary = row.location == .live ? Replica.primaryOrigin(of: row.state) : nil
         var counts = MergeCounts()
         // The highest counter per origin among the changes that won: usually one origin, kept
         // apart so that the common case allocates nothing.
@@ -194,7 +197,8 @@ extension Replica {
         }
         guard counts.applied > 0 else { return counts }
         let bytes = row.state.encoded
-        try store(sql, row: first.row, partition: first.partition, state: row.state, bytes: bytes, was: row.location)
+        let primary = row.state.isDeleted ? nil : Replica.primaryOrigin(of: row.state)
+        try store(sql, row: first.row, partition: first.partition, state: row.state, bytes: bytes, was: row.location, primary: primary)
         let rowID = first.row, partition = first.partition
         func writeOrigin(_ node: String, _ counter: UInt64) throws {
             let s = try sql.statement(.rowOrigin, in: database)
@@ -202,12 +206,45 @@ extension Replica {
             try s.bind(.integer(Int64(counter)), at: 5)
             try s.withText(rowID, at: 2) { try s.withText(node, at: 3) { try s.withText(partition, at: 4) { while try s.step() {} } } }
         }
-        if let origin { try writeOrigin(origin.node, origin.counter) }
-        for other in otherOrigins { try writeOrigin(other.node, other.counter) }
+        // An origin that stops being primary (another became primary, or the row became a tombstone)
+        // keeps its registers' highest counter in parta_row_origin.
+        if let old = oldPrimary, !(primary.map { $0.node.bytesEqual(old.node) } ?? false),
+           let kept = Replica.highestCounter(of: old.node, in: row.state) {
+            if let o = origin, o.node.bytesEqual(old.node) {
+                origin!.counter = max(o.counter, kept)
+            } else if let k = otherOrigins.firstIndex(where: { $0.node.bytesEqual(old.node) }) {
+                otherOrigins[k].counter = max(otherOrigins[k].counter, kept)
+            } else {
+                otherOrigins.append((old.node, kept))
+            }
+        }
+        func isPrimary(_ node: String) -> Bool { primary.map { $0.node.bytesEqual(node) } ?? false }
+        if let origin, !isPrimary(origin.node) { try writeOrigin(origin.node, origin.counter) }
+        for other in otherOrigins where !isPrimary(other.node) { try writeOrigin(other.node, other.counter) }
         // A row that held nothing before holds exactly what this merge applied: its bytes serve twice.
         pendingHistory.entries.append(table: first.table, row: first.row, partition: first.partition,
                                       encodedState: wasEmpty ? bytes : won.encoded)
         return counts
+    }
+
+    /// A row's primary origin: the node of its newest register, with that node's highest counter
+    /// among the row's registers. A function of the registers alone, so it converges with them.
+    static func primaryOrigin(of state: RowState) -> (node: String, counter: UInt64)? {
+        var newest: Stamp?
+        for (_, register) in state.sortedFields where newest.map({ $0 < register.stamp }) ?? true {
+            newest = register.stamp
+        }
+        guard let node = newest?.node else { return nil }
+        return highestCounter(of: node, in: state).map { (node, $0) }
+    }
+
+    /// The highest counter among `node`'s registers in `state`, or nil if it holds none.
+    static func highestCounter(of node: String, in state: RowState) -> UInt64? {
+        var highest: UInt64?
+        for (_, register) in state.sortedFields where register.stamp.node.bytesEqual(node) {
+            highest = max(highest ?? 0, register.stamp.counter)
+        }
+        return highest
     }
 
     /// The distinct origins (by String `==`, as a `Set` of them) of `changes`, without hashing
@@ -237,7 +274,8 @@ extension Replica {
     }
 
     /// Writes a row's state: as an application row (columns and `_state`), or as a tombstone.
-    private func store(_ sql: TableSQL, row: String, partition: String, state: RowState, bytes: [UInt8], was location: RowLocation) throws {
+    private func store(_ sql: TableSQL, row: String, partition: String, state: RowState, bytes: [UInt8], was location: RowLocation,
+                       primary: (node: String, counter: UInt64)?) throws {
         if state.isDeleted {
             if location == .live {
                 let s = try sql.statement(.delete, in: database)
@@ -265,6 +303,10 @@ extension Replica {
         for (field, register) in state.sortedFields {
             guard let i = sql.columns.firstIndex(where: { $0 == field }) else { continue }
             try s.bind(register.value, at: Int32(i + 3))
+        }
+        if let primary {
+            try s.bind(text: primary.node, at: Int32(sql.columns.count + 4))
+            try s.bind(.integer(Int64(primary.counter)), at: Int32(sql.columns.count + 5))
         }
         try s.withText(row, at: 1) {
             try s.withText(partition, at: 2) {

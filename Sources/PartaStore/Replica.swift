@@ -73,6 +73,7 @@ public final class Replica {
             try database.execute(Migrations.version1)
             try database.execute(Migrations.version2)
             try database.execute(Migrations.applicationTables(schema))
+            try database.execute(Migrations.applicationIndexes(schema))
             var meta: [(String, Value)] = [
                 ("schema_version", .integer(Migrations.currentVersion)), ("node_id", .text(nodeID)),
                 ("role", .text(role == .hub ? "hub" : "member")), ("partition", .text(role.partition)),
@@ -129,6 +130,7 @@ public final class Replica {
         try database.execute(Migrations.version2)
         try database.execute(Migrations.applicationTables(schema))
         try Migrations.addMissingColumns(schema, in: database)
+        try database.execute(Migrations.applicationIndexes(schema))
         let partition = try meta("partition")?.textValue ?? ""
         let role: NodeRole = try meta("role")?.textValue == "hub" ? .hub : .member(partition: partition)
         let clock = HybridLogicalClock(last: HybridTimestamp(rawValue: UInt64(bitPattern: try meta("hlc")?.integerValue ?? 0)),

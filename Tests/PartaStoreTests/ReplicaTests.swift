@@ -192,6 +192,46 @@ struct SmallDistrict {
         #expect(down.changes.map(\.row) == ["t9", "t7|A"])
     }
 
+    @Test func aDeltaFindsAnOriginThatStoppedBeingARowsPrimaryOrigin() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.sync(d.clerk, d.head)
+        try d.sync(d.clerk, d.head)
+        // The clerk's edit reaches the hub (the row's primary origin is the clerk there)...
+        try d.clerk.write(table: "reports", row: "r|A", partition: "A", values: ["status": "done"], now: d.tick())
+        try d.sync(d.clerk)
+        // ...then a newer edit by the head makes the head primary before the head has the clerk's edit.
+        try d.head.write(table: "reports", row: "r|A", partition: "A", values: ["comment": "checked"], now: d.tick())
+        try d.sync(d.head)
+        let row = "SELECT id, _part, status, comment, _state, _origin, _ctr FROM reports"
+        #expect(try d.head.database.rows(row).map { $0.map(\.description) } == d.hub.database.rows(row).map { $0.map(\.description) })
+        #expect(try d.head.database.scalar("SELECT status FROM reports WHERE id = 'r|A'") == .text("done"))
+        #expect(try d.hub.database.scalar("SELECT _origin FROM reports WHERE id = 'r|A'") == .text("head"))
+        // A tombstone keeps every origin findable: the clerk's deletion and the head's comment.
+        try d.clerk.delete(table: "reports", row: "r|A", now: d.tick())
+        try d.sync(d.clerk)
+        try d.sync(d.head)
+        #expect(try d.head.database.scalar("SELECT count(*) FROM reports") == .integer(0))
+        #expect(try d.head.database.scalar("SELECT count(*) FROM parta_tombstone WHERE tbl = 'reports'") == .integer(1))
+    }
+
+    @Test func aReplicaFromBeforeThePrimaryOriginColumnsOpensAndGainsThem() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.clerk.write(table: "reports", row: "t1|A", partition: "A", values: ["status": "done"], now: d.tick())
+        // As the replica was before: no _origin, _ctr or their index; every origin in parta_row_origin.
+        for table in testSchema.tables {
+            try d.clerk.database.execute("""
+                DROP INDEX "\(table.name)_by_origin"; ALTER TABLE "\(table.name)" DROP COLUMN _origin; ALTER TABLE "\(table.name)" DROP COLUMN _ctr;
+                """)
+        }
+        try d.clerk.database.execute("INSERT INTO parta_row_origin (tbl, row, origin, part, ctr) VALUES ('reports', 't1|A', 'clerk', 'A', 999)")
+        let reopened = try Replica.openTest(at: d.directory.file("clerk.sqlite"), schema: testSchema)
+        #expect(try reopened.database.scalar("SELECT count(*) FROM reports WHERE _origin IS NULL") == .integer(1))
+        let up = try reopened.outgoingChanges(for: .node("hub"), now: d.tick(), bundleID: Array(repeating: 0, count: 16))
+        #expect(up.changes.filter { $0.table == "reports" }.map(\.field) == ["status"])
+    }
+
     @Test func aReplicaOpensAgainWithItsIdentityAndClock() throws {
         var d = try SmallDistrict()
         defer { d.directory.remove() }
