@@ -137,7 +137,7 @@ struct Report: ParsableCommand {
         try node.report(task: task, status: status.flatMap(ReportStatus.init(userText:)), progress: progress, comment: comment,
                         indicators: indicators, now: options.now)
         if !options.json {
-            print(T("Recorded. It reaches the hub with the next exchange (parta export).", "Записано. Отчёт уйдёт в управление при следующем обмене (parta export)."))
+            print(T("Recorded. It reaches the hub with the next exchange (parta sync, or parta export and the stick).", "Записано. Отчёт уйдёт в управление при следующем обмене (parta sync или parta export и флешка)."))
         }
     }
 }
