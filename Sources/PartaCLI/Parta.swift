@@ -13,7 +13,7 @@ struct Parta: ParsableCommand {
             abstract: T("Tasks from education resolutions, school reports, and their exchange by USB stick or over the network.",
                         "Задачи из решений советов по образованию, отчёты школ и обмен ими через флешку или по сети."),
             subcommands: [Hub.self, Init.self, Tasks.self, Show.self, Report.self, Status.self, Conflicts.self,
-                          Log.self, Export.self, Import.self, Sync.self, Backup.self, Restore.self, Demo.self])
+                          Log.self, Export.self, Import.self, Sync.self, Doctor.self, Backup.self, Restore.self, Demo.self])
     }
 }
 

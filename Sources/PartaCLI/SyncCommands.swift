@@ -93,3 +93,24 @@ struct Sync: ParsableCommand {
                 "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
     }
 }
+
+struct Doctor: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(abstract: T("Check what breaks exchanges: data, keys, disk, the hub's address, the clock.",
+                                         "Проверить, что мешает обмену: данные, ключи, диск, адрес управления, часы."))
+    }
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: ArgumentHelp(T("The hub's address (default: the one parta sync remembered).", "Адрес управления (по умолчанию — запомненный parta sync)."), valueName: "URL"))
+    var url: String?
+
+    func run() throws {
+        let checks = PartaHTTP.Doctor.run(dataDirectory: options.directory, hubURL: url.flatMap(URL.init(string:)), now: options.now, language: language)
+        if options.json { try options.printJSON(checks) } else {
+            for c in checks {
+                let mark = ["ok": "✓", "warning": "!", "failure": "✗", "info": "·"][c.level.rawValue] ?? "?"
+                print("\(mark) \(c.name): \(c.message)")
+            }
+        }
+        if checks.contains(where: { $0.level == .failure }) { throw ExitCode(1) }
+    }
+}

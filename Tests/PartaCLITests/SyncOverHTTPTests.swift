@@ -72,6 +72,31 @@ import PartaTesting
         #expect(metrics.contains("parta_syncs_total{status=\"200\"} 2"))
     }
 
+    @Test func doctorChecksTheHubTheClockAndTheData() throws {
+        let dir = TemporaryDirectory("parta-doctor")
+        defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")]
+        try parta.run(["hub", "init", "--name", "H"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "S"] + hub)
+        try parta.run(["hub", "export", "--to", dir.file("stick")] + hub)
+        try parta.run(["init", "--from", dir.file("stick"), "--code", code, "--data", dir.file("s1")])
+        let usbOnly = try parta.run(["doctor", "--data", dir.file("s1")], language: "en")
+        #expect(usbOnly.status == 0 && usbOnly.stdout.contains("exchanges by USB stick"))
+
+        let server = try parta.serve(data: dir.file("hub"))
+        let healthy = try parta.run(["doctor", server.url, "--data", dir.file("s1")], language: "en")
+        #expect(healthy.status == 0 && healthy.stdout.contains("✓ hub") && healthy.stdout.contains("✓ clock"), "\(healthy.stdout)")
+        let wrongClock = try parta.run(["doctor", server.url, "--data", dir.file("s1")], language: "en",
+                                       environment: ["PARTA_NOW": String(UInt64(Date().timeIntervalSince1970 * 1000) + 3 * 3_600_000)])
+        #expect(wrongClock.status == 1 && wrongClock.stdout.contains("min ahead of the hub's"), "\(wrongClock.stdout)")
+        server.stop()
+        let down = try parta.run(["doctor", server.url, "--data", dir.file("s1")])
+        #expect(down.status == 1 && down.stdout.contains("управление не отвечает"))
+        chmod(dir.file("s1/keys/signing.key"), 0o644)
+        let keys = try parta.run(["doctor", "--data", dir.file("s1")], language: "en")
+        #expect(keys.status == 1 && keys.stdout.contains("chmod 600"))
+    }
+
     @Test func oneSchoolSyncsOverHTTPAnotherByStickAndAllConverge() throws {
         let dir = TemporaryDirectory("parta-http")
         defer { dir.remove() }

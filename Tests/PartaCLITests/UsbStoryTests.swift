@@ -123,6 +123,8 @@ import PartaTesting
                                       folder.
               sync                    Exchange with the hub over the network (the address
                                       is remembered).
+              doctor                  Check what breaks exchanges: data, keys, disk, the
+                                      hub's address, the clock.
               backup                  Copy this computer's Parta data into a backup file
                                       (safe while Parta is in use).
               restore                 Bring Parta data back from a backup file into an
