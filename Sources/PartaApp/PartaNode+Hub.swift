@@ -65,7 +65,10 @@ extension PartaNode {
         }
     }
 
-    func schoolName(_ id: String) throws -> String {
+    /// The registered name of school `id`.
+    ///
+    /// - Throws: ``PartaError/Code/schoolNotFound`` naming the commands that list and add schools.
+    public func schoolName(_ id: String) throws -> String {
         guard let name = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(id)])?.textValue else {
             throw PartaError(.schoolNotFound, Message(
                 en: "There is no school \(id). See the list with `parta hub schools`, or add it with `parta hub school add`.",

@@ -42,12 +42,13 @@ struct Hub: ParsableCommand {
             var codeFile: String?
 
             func run() throws {
-                let node = try options.open()
-                let code = try node.addSchool(id: id, name: name, now: options.now)
-                let file = try code.map { try EnrollmentCodeFile.write($0, school: id, name: name, to: codeFile, options: options) }
-                if options.json { return try options.printJSON(["school": id, "code": code?.description ?? "", "codeFile": file ?? ""]) }
-                print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name)."))
-                if let code, let file { EnrollmentCodeFile.announce(code, school: id, file: file) }
+                let code = try options.open().addSchool(id: id, name: name, now: options.now)
+                if !options.json { print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name).")) }
+                guard let code else {
+                    if options.json { try options.printJSON(["school": id, "code": "", "codeFile": ""]) }
+                    return
+                }
+                try EnrollmentCodeFile.handOver(code, school: id, name: name, to: codeFile, options: options)
             }
         }
         struct Code: ParsableCommand {
@@ -63,10 +64,7 @@ struct Hub: ParsableCommand {
             func run() throws {
                 let node = try options.open()
                 let code = try node.issueEnrollmentCode(school: id, now: options.now)
-                let name = (try? node.listSchools().first { $0.id == id }?.name) ?? id
-                let file = try EnrollmentCodeFile.write(code, school: id, name: name ?? id, to: codeFile, options: options)
-                if options.json { return try options.printJSON(["school": id, "code": code.description, "codeFile": file]) }
-                EnrollmentCodeFile.announce(code, school: id, file: file)
+                try EnrollmentCodeFile.handOver(code, school: id, name: try node.schoolName(id), to: codeFile, options: options)
             }
         }
     }
