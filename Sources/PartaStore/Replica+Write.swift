@@ -73,7 +73,7 @@ extension Replica {
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
                                 stamp: stamp, replaced: previous?.stamp)
-            try authorize(change, senderPartition: role.partition, cache: nil)
+            _ = try authorize(change, sender: nodeID, standing: role == .hub ? .above : .member(partition: role.partition), cache: nil)
             changes.append(change)
         }
         guard !changes.isEmpty else { return [] }
