@@ -30,7 +30,8 @@ public struct ReplicationSchema: Sendable {
 
     /// - Precondition: table names are unique, not `nodes` or `partitions`, and every name is a plain identifier.
     public init(tables: [ReplicatedTable]) {
-        let all = [ReplicationSchema.nodesTable, ReplicationSchema.partitionsTable] + tables
+        // Claims first, then node records: each authorises what follows it in a bundle (replication-v1.md §7.4).
+        let all = [ReplicationSchema.partitionsTable, ReplicationSchema.nodesTable] + tables
         precondition(Set(all.map(\.name)).count == all.count, "replicated table names must be unique, and not nodes or partitions")
         for table in all {
             precondition(ReplicationSchema.isIdentifier(table.name), "table name \(table.name) must be [a-z_][a-z0-9_]*")
