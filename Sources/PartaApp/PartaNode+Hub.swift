@@ -21,9 +21,9 @@ extension PartaNode {
         }
         let isNew = try replica.database.scalar("SELECT count(*) FROM schools WHERE id = ?", [.text(id)]) == .integer(0)
         return try replica.database.transaction {
-            try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
             // The school's partition is this hub's: a region above accepts its data from this hub only.
             try replica.claimPartitions([id], now: now)
+            try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
             return isNew ? try replica.issueEnrollmentCode(partition: id, now: now) : nil
         }
     }

@@ -189,7 +189,9 @@ extension Replica {
         let partition = change.partition
         if change.table == ReplicationSchema.partitionsTable.name {
             let current = try partitionRecord(partition, cache: cache)
-            if let current, !current.domain.bytesEqual(domain) || current.kind == PartitionKind.domain {
+            // A hub that joined a region takes over, locally, the partitions it claimed while it stood alone.
+            let ownFormerClaim = sender == nodeID && current?.domain.isEmpty == true && current?.kind != PartitionKind.domain
+            if let current, !ownFormerClaim, !current.domain.bytesEqual(domain) || current.kind == PartitionKind.domain {
                 if origin == sender { throw forbidden(change, reason: "\(partition) belongs to \(current.domain.isEmpty ? nodeID : current.domain)") }
                 return true
             }
@@ -203,6 +205,8 @@ extension Replica {
             // Data outside the domain may come back only as an echo of what this hub holds.
             return true
         }
+        // Rows every node holds are written by the top hub alone; a lower hub only relays them back.
+        if partition == Change.everywhere, change.table != ReplicationSchema.nodesTable.name { return true }
         if change.table == ReplicationSchema.nodesTable.name {
             if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
             if origin == sender, change.row == sender {

@@ -74,6 +74,10 @@ extension Replica {
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
                                 stamp: stamp, replaced: previous?.stamp)
             _ = try authorize(change, sender: nodeID, standing: role == .hub ? .above : .member(partition: role.partition), cache: nil)
+            // A hub under a region writes only what the region will accept from it, or its exchange upward would stall.
+            if upstream != nil, let domain, try authorizeFromLowerHub(change, sender: nodeID, domain: domain, cache: nil) {
+                throw forbidden(change, reason: "it is the region's, not this municipality's (\(domain))")
+            }
             changes.append(change)
         }
         guard !changes.isEmpty else { return [] }

@@ -125,38 +125,45 @@ import PartaTesting
         let a = d.municipalities["mun-a"]!, b = d.municipalities["mun-b"]!
         let regional = try d.region.addTask(.init(title: "Региональная задача"), assignTo: ["mun-a-s1"], now: d.tick())
         try d.exchangeAll()
-        let stick = d.dir.file("stick-forged")
-        func refusedAtRegion(_ forge: (PartaNode) throws -> Void, by hub: PartaNode) throws -> String? {
-            let before = try d.region.replica.canonicalDump()
-            try forge(hub)
-            _ = try hub.exportForRegion(to: stick, now: d.tick())
-            let outcomes = try d.region.importBundles(at: stick, now: d.tick())
-            try FileManager.default.removeItem(atPath: stick)
-            #expect(try d.region.replica.canonicalDump() == before)
-            return outcomes.compactMap { if case .failed(let e) = $0.status { return e.message.en } else { return nil } }.first
-        }
-        // B registers a school under A's school's id: the region keeps it A's.
-        let dir = d.dir
-        // A hub that misbehaves: a copy of the honest one (same id and keys), edited by hand.
-        let copy = { (name: String, node: PartaNode) throws -> PartaNode in
-            let tag = UUID().uuidString.prefix(6)
-            try node.backup(to: dir.file("\(name)-\(tag).bak"))
-            return try PartaNode.restore(backup: dir.file("\(name)-\(tag).bak"), into: dir.file("\(name)-copy-\(tag)"), name: name, code: nil, now: d.tick())
-        }
-        let b1 = try copy("mun-b", b)
-        let stolen = try refusedAtRegion({ try $0.replica.write(table: "schools", row: "mun-a-s1", partition: "mun-a-s1", values: ["name": "Чужая"], now: d.tick()) },
-                                         by: b1)
-        #expect(stolen?.contains("mun-a-s1 belongs to mun-a") == true)
-
-        // B edits the region's task, or A's task.
-        let b2 = try copy("mun-b", b)
         let aTask = try #require(try d.region.replica.database.scalar("SELECT task FROM assignments WHERE _part = 'mun-a-s2' AND task GLOB 't1-*'")?.textValue)
-        #expect(try refusedAtRegion({ try $0.replica.write(table: "tasks", row: regional, values: ["title": "Подменено"], now: d.tick()) }, by: b2) != nil)
-        let b3 = try copy("mun-b", b)
-        #expect(try refusedAtRegion({ try $0.replica.write(table: "tasks", row: aTask, values: ["title": "Подменено"], now: d.tick()) }, by: b3) != nil)
-        // A, governing the school, may still write its own tasks and assignments; the region's task stays the region's.
-        let a1 = try copy("mun-a", a)
-        #expect(try refusedAtRegion({ try $0.replica.write(table: "tasks", row: regional, values: ["title": "Подменено"], now: d.tick()) }, by: a1) != nil)
+
+        // Honest software refuses at home what the region would refuse: the region's task is not the municipality's.
+        #expect { try a.replica.write(table: "tasks", row: regional, values: ["title": "Подменено"], now: d.tick()) }
+            throws: { ($0 as? StoreError)?.code == .forbidden }
+
+        // A hub that misbehaves writes its bundle by hand: its honest changes plus one forged change
+        // in its own name, signed with its own key. The region refuses each whole and changes nothing.
+        func forged(by hub: PartaNode, _ table: String, row: String, partition: String, field: String, value: Value) throws -> String? {
+            let (header, honest) = try hub.replica.outgoingChanges(for: .node(d.region.replica.nodeID), now: d.tick(), bundleID: BundleExchange.newBundleID())
+            let stamp = Stamp(time: HybridTimestamp(rawValue: d.tick() << 16), node: hub.replica.nodeID, counter: header.upper[hub.replica.nodeID] + 1)
+            let change = Change(table: table, row: row, partition: partition, field: field, value: value, stamp: stamp, replaced: nil)
+            let bytes = try signedBundle(header, honest + [change], from: hub.replica, to: [d.region.replica])
+            let before = try d.region.replica.canonicalDump()
+            do {
+                try deliver(bytes, to: d.region.replica, now: d.tick())
+                return nil
+            } catch let error as StoreError {
+                #expect(try d.region.replica.canonicalDump() == before)
+                return error.code == .forbidden ? error.message.en : "\(error.code)"
+            }
+        }
+        #expect(try forged(by: b, "partitions", row: "mun-a-s1", partition: "mun-a-s1", field: "domain", value: "mun-b")?.contains("mun-a-s1 belongs to mun-a") == true)
+        #expect(try forged(by: b, "schools", row: "mun-a-s1", partition: "mun-a-s1", field: "name", value: "Чужая") != nil)
+        #expect(try forged(by: b, "tasks", row: regional, partition: "", field: "title", value: "Подменено") != nil)
+        #expect(try forged(by: b, "tasks", row: aTask, partition: "", field: "title", value: "Подменено") != nil)
+        #expect(try forged(by: a, "tasks", row: regional, partition: "", field: "title", value: "Подменено") != nil)
+        #expect(try forged(by: b, "nodes", row: b.replica.nodeID, partition: "*", field: "domain", value: "mun-a") != nil)
+        #expect(try forged(by: b, "partitions", row: "mun-c", partition: "mun-c", field: "kind", value: "domain") != nil)
+        // Its own task, for its own school, a municipality may of course write.
+        #expect(try forged(by: a, "tasks", row: aTask, partition: "", field: "title", value: "Уточнено") == nil)
+
+        // A copy of B's hub that registers a school under A's school's id (it cannot know it is taken) is refused at the region.
+        try b.backup(to: d.dir.file("b.bak"))
+        let copy = try PartaNode.restore(backup: d.dir.file("b.bak"), into: d.dir.file("b-copy"), name: "B", code: nil, now: d.tick())
+        _ = try copy.addSchool(id: "mun-a-s1", name: "Чужая", now: d.tick())
+        _ = try copy.exportForRegion(to: d.dir.file("stick-copy"), now: d.tick())
+        let outcome = try d.region.importBundles(at: d.dir.file("stick-copy"), now: d.tick())
+        #expect(outcome.contains { if case .failed(let e) = $0.status { return e.message.en.contains("mun-a-s1 belongs to mun-a") } else { return false } })
         // The honest hubs go on exchanging as before.
         try d.exchangeAll()
     }
