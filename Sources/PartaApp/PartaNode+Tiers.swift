@@ -95,7 +95,6 @@ extension PartaNode {
     /// Municipality: writes its bundle for the region under `directory/<municipality>/`.
     public func exportForRegion(to directory: String, now: UInt64) throws -> ExportedBundle {
         let (upstream, domain) = try requireRegion()
-        try replica.claimPartitions(try replica.memberPartitions(), now: now)
         return try BundleExchange(replica: replica).export(for: .node(upstream.id), partitionFolder: domain, to: directory, now: now)
     }
 

@@ -49,7 +49,6 @@ public struct SyncClient {
                 throw SyncError(.misuse, Message(en: "This hub has not joined a region; schools sync with it.",
                                                  ru: "Это управление не подключено к региону; с ним синхронизируются школы."))
             }
-            try node.replica.claimPartitions(try node.replica.memberPartitions(), now: now)
             target = upstream.id
         } else {
             target = node.replica.hubID
