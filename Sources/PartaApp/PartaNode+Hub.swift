@@ -178,8 +178,10 @@ extension PartaNode {
         var schools: [String: SchoolProgress] = [:]
         var progressSums: [String: Double] = [:]
         for school in try listSchools() {
+            let municipality = try municipality(ofSchool: school.id)
             schools[school.id] = SchoolProgress(id: school.id, name: school.name, assigned: 0, byStatus: [:], overdue: 0,
-                                                lastHeardFrom: try lastHeard(from: school.id))
+                                                lastHeardFrom: try lastHeard(from: school.id, municipality: municipality),
+                                                municipality: municipality ?? "")
         }
         for r in rows {
             let id = r[0].textValue ?? "", deadline = r[3].textValue ?? "", school = r[4].textValue ?? ""
@@ -203,8 +205,15 @@ extension PartaNode {
                          schools: schools.values.sorted { $0.id < $1.id })
     }
 
-    private func lastHeard(from school: String) throws -> Int64 {
-        try replica.database.scalar("""
+    /// A school of a lower municipality is heard from through that municipality's hub.
+    private func lastHeard(from school: String, municipality: String?) throws -> Int64 {
+        if let municipality {
+            return try replica.database.scalar("""
+                SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
+                WHERE e.direction = 'in' AND n.role = 'hub' AND n.domain = ?
+                """, [.text(municipality)])?.integerValue ?? 0
+        }
+        return try replica.database.scalar("""
             SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
             WHERE e.direction = 'in' AND n.partition = ?
             """, [.text(school)])?.integerValue ?? 0
