@@ -119,11 +119,7 @@ extension PartaNode {
         }
         for school in schools { _ = try schoolName(school) }
         return try replica.database.transaction {
-            // `t<n>-<hub>`: unique across hubs, so a region holds every municipality's tasks side by side.
-            let suffix = "-" + taskTag
-            let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
-                                                    [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
-            let id = "t\(next)\(suffix)"
+            let id = try nextTaskID()
             var kind = task.deadlineKind
             if !task.deadline.isEmpty && kind == "none" { kind = "date" }
             try replica.write(table: "tasks", row: id, values: [
@@ -136,6 +132,15 @@ extension PartaNode {
             try assign(task: id, to: schools, now: now)
             return id
         }
+    }
+
+    /// The id of this hub's next task: `t<n>-<hub>`, unique across hubs, so a region holds every
+    /// municipality's tasks side by side.
+    func nextTaskID() throws -> String {
+        let suffix = "-" + taskTag
+        let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
+                                                [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
+        return "t\(next)\(suffix)"
     }
 
     /// Assigns a task to schools (hub only); already assigned schools are left as they are.

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Guarantees: a mention matches a school when it holds at least one distinctive word (not a generic
 /// one such as `школа`, `СОШ`, `МБОУ`) and every distinctive word has the same stem as some word of
-/// the school's name (case endings removed, `ё` read as `е`, quotes, dots and case ignored).
+/// the school's name (case endings removed, `ё` read as `е`, quotes, dots and case ignored; a stem
+/// of six letters or more may differ by one typed letter).
 /// A branch (`филиал`) is matched only by a mention that says `филиал`.
 /// A mention that fits several schools equally matches none of them: the methodologist assigns
 /// it by hand.
@@ -29,7 +30,8 @@ public struct SchoolNameMatcher: Sendable {
         // it is meant only when the mention says "филиал" too.
         let branch = SchoolNameMatcher.stem("филиал")
         let fits = schools.filter { school in
-            wanted.allSatisfy { school.stems.contains($0) } && (!school.stems.contains(branch) || all.contains(branch))
+            wanted.allSatisfy { word in school.stems.contains { SchoolNameMatcher.sameWord(word, $0) } }
+                && (!school.stems.contains(branch) || all.contains(branch))
         }
         return fits.count == 1 ? fits[0].id : nil
     }
@@ -62,6 +64,18 @@ public struct SchoolNameMatcher: Sendable {
         }
         if !current.isEmpty { result.append(current.joined(separator: " ")) }
         return result
+    }
+
+    /// Equal stems, or long ones one letter apart: resolutions are typed by hand ("Мучканской" for
+    /// "Мучкапской" in a real one).
+    static func sameWord(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = Array(a), y = Array(b)
+        guard min(x.count, y.count) >= 6, abs(x.count - y.count) <= 1 else { return false }
+        var i = 0
+        while i < min(x.count, y.count), x[i] == y[i] { i += 1 }
+        if x.count == y.count { return x[(i + 1)...] == y[(i + 1)...] }
+        return x.count < y.count ? x[i...] == y[(i + 1)...] : x[(i + 1)...] == y[i...]
     }
 
     /// Lower-cased stems of the words of `text`: letters and digits only, `ё` → `е`, a Russian

@@ -14,6 +14,7 @@ import PartaApp
         for mention in ["МБОУ Мучкапская СОШ", "МБОУ Мучкапской СОШ", "мбоу мучкапскую сош", "Мучкапской средней школе"] {
             #expect(matcher.school(namedIn: mention) == "muchkap", "\(mention)")
         }
+        #expect(matcher.school(namedIn: "МБОУ Мучканской СОШ") == "muchkap", "one letter mistyped, as in a real resolution")
         #expect(matcher.school(namedIn: "Шапкинскому филиалу") == "shapkino")
         #expect(matcher.school(namedIn: "Сергиевского филиала") == "sergievka")
         #expect(matcher.school(namedIn: "МАОУ «Гимназии № 2»") == "g2")
