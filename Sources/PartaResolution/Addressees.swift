@@ -6,6 +6,12 @@ enum Addressees {
     /// Verbs that put the addressee after them: `Рекомендовать руководителям …`.
     static let assigningVerbs: Set<String> = ["рекомендовать", "поручить", "предложить", "просить", "обязать", "порекомендовать"]
 
+    /// Verbs that end an addressee phrase without being infinitives.
+    static let impersonalVerbs: Set<String> = [
+        "рекомендуется", "предлагается", "поручается", "необходимо", "следует", "надлежит", "рекомендовано", "предложено",
+        "поручено", "рекомендуем", "предлагаем", "нужно", "важно", "целесообразно",
+    ]
+
     /// Words that name a body or its people; a dative phrase without one is not an addressee.
     private static let bodyStem = Pattern(
         #"(?:руковод|отдел|управлени|министерств|департамент|организаци|учреждени|орган|служб|центр|институт|педагог|учител|специалист|школ|администраци|комитет|директор|заместител|совет|ассоциаци|методист|воспитател|родител|обучающ|участник|коллектив|сообществ|объединени|кафедр|лаборатори|муниципалитет|правительств|губернатор|глав[аеуы]|работник|кадр|профсоюз|член|эксперт|образовательн|предприяти|колледж|техникум|вуз|университет|академи|гимнази|лице[йяю]|сад)"#)
@@ -48,9 +54,9 @@ enum Addressees {
         }
         let startWord = afterVerb ? words[1].word : first.word
         guard isDativeHead(startWord) || afterVerb && Russian.fold(startWord) != "к" else { return nil }
-        // The phrase runs to the first infinitive, or to the end.
+        // The phrase runs to the first infinitive or impersonal verb (`рекомендуется`), or to the end.
         var end = masked.endIndex
-        for w in words where w.range.lowerBound > start && Russian.isInfinitive(w.word) {
+        for w in words where w.range.lowerBound > start && (Russian.isInfinitive(w.word) || impersonalVerbs.contains(Russian.fold(w.word))) {
             end = w.range.lowerBound
             break
         }

@@ -77,26 +77,27 @@ public enum ResolutionNormalizer {
         let boundaries = boundary.indices.filter { boundary[$0] }
         guard !boundaries.isEmpty else { return lines }
         // Candidates: the two non-blank lines on either side of each boundary, and the top and bottom of the text.
+        // A running header or footer is a candidate line that occurs at two or more places.
         var seenAt: [String: Set<Int>] = [:]
         var candidates: [Int: String] = [:]
-        func collect(from start: Int, step: Int, boundaryID: Int) {
+        func collect(from start: Int, step: Int) {
             var i = start, taken = 0
             while i >= 0 && i < lines.count && taken < 2 {
                 if boundary[i] { break }
                 if !lines[i].isEmpty {
                     let key = headerKey(lines[i])
-                    seenAt[key, default: []].insert(boundaryID)
+                    seenAt[key, default: []].insert(i)
                     candidates[i] = key
                     taken += 1
                 }
                 i += step
             }
         }
-        collect(from: 0, step: 1, boundaryID: -1)
-        collect(from: lines.count - 1, step: -1, boundaryID: -2)
-        for (n, b) in boundaries.enumerated() {
-            collect(from: b - 1, step: -1, boundaryID: n * 2)
-            collect(from: b + 1, step: 1, boundaryID: n * 2 + 1)
+        collect(from: 0, step: 1)
+        collect(from: lines.count - 1, step: -1)
+        for b in boundaries {
+            collect(from: b - 1, step: -1)
+            collect(from: b + 1, step: 1)
         }
         let pages = boundaries.count + 1
         for (i, key) in candidates {

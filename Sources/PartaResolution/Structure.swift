@@ -60,6 +60,7 @@ enum Structure {
         if let m = responsibleLine.firstMatch(in: p), let rest = m.group(1) {
             return .responsible(splitResponsible(rest))
         }
+        if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }
         let parsed = ListMarker.parse(p)
         let marker = parsed?.marker
         let text = parsed?.rest ?? p
@@ -70,6 +71,15 @@ enum Structure {
             return .heading(heading(marker: marker, text: text, introduces: false))
         }
         return .item(marker: marker, text: text)
+    }
+
+    private static let bareDeadlineStart = Pattern(#"^\(?(?:до|к|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически|в|на постоянной|до конца|\d|[IVX]+\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
+
+    /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
+    /// deadline column or a line after a task without the `Срок:` label.
+    static func isBareDeadline(_ p: String) -> Bool {
+        guard p.count <= 60, bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
+        return Russian.words(p).count <= 8 && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
     }
 
     /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.

@@ -254,7 +254,9 @@ struct TaskBuilder {
         if let marker { popForMarker(marker) }
         let isTask: Bool
         if Tasks.directiveVerb(in: text) != nil {
-            isTask = rootDirective || !stack.isEmpty ? true : Tasks.leadsWithDirective(text)
+            // A numbered or bulleted item after the formula may put its verb late (`В рамках проекта «…» провести …`);
+            // a plain paragraph must lead with it, so that closing remarks are not read as tasks.
+            isTask = (rootDirective || !stack.isEmpty) && marker != nil ? true : Tasks.leadsWithDirective(text)
         } else if Tasks.firstDirective(in: text) == nil, hasNonDirectiveVerb(text) {
             isTask = false
         } else {

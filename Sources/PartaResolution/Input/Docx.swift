@@ -2,7 +2,9 @@ import Foundation
 
 /// The text of a `.docx`: paragraphs of `word/document.xml` (`<w:p>`), their runs' text (`<w:t>`), tabs and
 /// line breaks; list numbers that Word generates (`<w:numPr>` with `word/numbering.xml`) are written in front
-/// of their paragraphs, as they appear on the page. Paragraphs are separated by blank lines.
+/// of their paragraphs, as they appear on the page. Paragraphs are separated by blank lines. A table row
+/// becomes one paragraph; when the header row names a deadline or responsible column (`Срок`,
+/// `Ответственные`), those cells follow the row as `Срок: …` and `Ответственные: …` lines.
 enum Docx {
     static func text(from bytes: [UInt8], file: String) throws -> String {
         let entries: [Zip.Entry]
@@ -28,6 +30,18 @@ enum Docx {
         var current = ""
         var inText = false, inParagraphProperties = false, fallbackDepth = 0
         var numID: String?, level = 0
+        // Open tables, innermost last: rows of cells of paragraphs.
+        var tables: [[[[String]]]] = []
+        func emit(_ paragraph: String) {
+            if tables.isEmpty {
+                paragraphs.append(paragraph)
+            } else if var table = tables.popLast() {
+                if table.isEmpty { table.append([]) }
+                if table[table.count - 1].isEmpty { table[table.count - 1].append([]) }
+                table[table.count - 1][table[table.count - 1].count - 1].append(paragraph)
+                tables.append(table)
+            }
+        }
         XMLScanner.scan(xml, tag: { tag in
             if tag.name == "mc:Fallback" {
                 if !tag.selfClosing { fallbackDepth += tag.closing ? -1 : 1 }
@@ -46,8 +60,19 @@ enum Docx {
                     label = n.label(numID: id, level: level)
                     numbering = n
                 }
-                paragraphs.append(label.isEmpty ? current : label + " " + current)
+                emit(label.isEmpty ? current : label + " " + current)
                 current = ""
+            case ("w:tbl", false) where !tag.selfClosing: tables.append([])
+            case ("w:tbl", true):
+                if let table = tables.popLast() { for row in render(table) { emit(row) } }
+            case ("w:tr", false) where !tag.selfClosing:
+                if var table = tables.popLast() { table.append([]); tables.append(table) }
+            case ("w:tc", false) where !tag.selfClosing:
+                if var table = tables.popLast() {
+                    if table.isEmpty { table.append([]) }
+                    table[table.count - 1].append([])
+                    tables.append(table)
+                }
             case ("w:pPr", _): inParagraphProperties = !tag.closing && !tag.selfClosing
             case ("w:t", _): inText = !tag.closing && !tag.selfClosing
             case ("w:tab", false) where !inParagraphProperties: current += "\t"
@@ -61,6 +86,28 @@ enum Docx {
             if inText && fallbackDepth == 0 { current += XMLScanner.decodeEntities(chunk) }
         })
         return paragraphs
+    }
+
+    /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
+    static func render(_ table: [[[String]]]) -> [String] {
+        let rows = table.map { row in row.map { cell in cell.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ") } }
+        var out: [String] = []
+        var deadlineColumn: Int?, responsibleColumn: Int?
+        for row in rows {
+            let folded = row.map { Russian.fold($0) }
+            let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
+            let r = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
+            if (d != nil || r != nil) && row.allSatisfy({ $0.count < 60 }) {
+                deadlineColumn = d
+                responsibleColumn = r
+                continue
+            }
+            let main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn }.map { row[$0] }.filter { !$0.isEmpty }
+            if !main.isEmpty { out.append(main.joined(separator: " ")) }
+            if let d = deadlineColumn, d < row.count, !row[d].isEmpty { out.append("Срок: " + row[d]) }
+            if let r = responsibleColumn, r < row.count, !row[r].isEmpty { out.append("Ответственные: " + row[r]) }
+        }
+        return out
     }
 }
 
