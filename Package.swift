@@ -36,7 +36,7 @@ let package = Package(
         // Foundation and the system libz only, so its tests build in seconds.
         .target(name: "PartaResolution", dependencies: ["CZlib"]),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle"]),
+        .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
         // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
         .target(name: "PartaHTTP", dependencies: [
             "PartaApp",

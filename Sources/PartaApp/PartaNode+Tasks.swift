@@ -16,7 +16,11 @@ extension PartaNode {
             let own = matches.filter { $0.hasSuffix("-" + taskTag) }
             if own.count == 1 { matches = own }
         }
-        if matches.isEmpty { matches = try db.rows("SELECT id FROM tasks WHERE number = ? ORDER BY id", [.text(reference)]).compactMap { $0[0].textValue } }
+        if matches.isEmpty {
+            // Numbers as printed: `2.1` finds `2.1.` too.
+            let number = reference.hasSuffix(".") ? String(reference.dropLast()) : reference
+            matches = try db.rows("SELECT id FROM tasks WHERE number IN (?, ?) ORDER BY id", [.text(number), .text(number + ".")]).compactMap { $0[0].textValue }
+        }
         if matches.count == 1 { return matches[0] }
         throw PartaError(.taskNotFound, Message(
             en: matches.count > 1

@@ -1,4 +1,5 @@
 import Foundation
+import PartaResolution
 import ArgumentParser
 import PartaCore
 import PartaStore
@@ -38,6 +39,7 @@ enum PartaMain {
         case let e as StoreError: (message, code) = (e.message, 1)
         case let e as PartaCoreError: (message, code) = (e.message, 3)
         case let e as ImportFailed: (message, code) = (e.message, 3)
+        case let e as ResolutionError: (message, code) = (Message(en: e.en, ru: e.ru), 1)
         default: (message, code) = (nil, 0)
         }
         guard let message else {

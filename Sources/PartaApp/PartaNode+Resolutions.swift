@@ -1,0 +1,153 @@
+import Foundation
+import Crypto
+import PartaCore
+import PartaStore
+import PartaResolution
+
+extension PartaNode {
+    /// What importing a resolution did, or would do (`dryRun`).
+    public struct ResolutionImport: Codable, Sendable {
+        public enum Change: String, Codable, Sendable { case added, updated, unchanged }
+        public struct Line: Codable, Sendable {
+            /// The task's id here (empty in a dry run for a task not stored yet).
+            public var id: String
+            public var change: Change
+            public var task: ResolutionTask
+        }
+        public var resolution: String
+        public var document: ResolutionDocument
+        public var source: String
+        public var dryRun: Bool
+        public var lines: [Line]
+        /// Tasks stored from an earlier version of the document that this version no longer holds
+        /// (kept, with their reports; withdraw them by hand if they are gone for good).
+        public var missing: [String]
+        public var added: Int { lines.filter { $0.change == .added }.count }
+        public var updated: Int { lines.filter { $0.change == .updated }.count }
+        public var unchanged: Int { lines.filter { $0.change == .unchanged }.count }
+    }
+
+    /// Stores the tasks of a parsed resolution (hub only), linked to the resolution, in one
+    /// transaction. Importing the same document again changes nothing; a changed version updates
+    /// only the fields of the tasks that changed, adds new tasks and lists the tasks it no longer
+    /// holds. Tasks are recognised across versions by their printed number (and their rank among
+    /// tasks of the same number), or, unnumbered, by their first words. Nothing is assigned: see
+    /// ``assign(resolution:level:to:onlyTasks:now:)``.
+    ///
+    /// - Parameter dryRun: compute the same result and write nothing.
+    /// - Throws: ``PartaError/Code/invalidArgument`` when the document holds no task.
+    public func importResolution(_ parsed: ParsedResolution, source: String, dryRun: Bool, now: UInt64) throws -> ResolutionImport {
+        try requireHub()
+        guard !parsed.tasks.isEmpty else {
+            throw PartaError(.invalidArgument, Message(
+                en: "No tasks were found in \(source): it holds no directive items (\"Обеспечить…\", \"Срок: …\"). Check that it is a resolution, or add the tasks by hand with `parta hub task add`.",
+                ru: "В \(source) не найдено задач: нет поручений («Обеспечить…», «Срок: …»). Проверьте, что это резолюция, или добавьте задачи вручную: `parta hub task add`."))
+        }
+        let resolution = resolutionID(parsed.document)
+        let digest = PartaNode.hex(SHA256.hash(data: Data(try JSONEncoder.sorted.encode(parsed))))
+        var result = ResolutionImport(resolution: resolution, document: parsed.document, source: source, dryRun: dryRun, lines: [], missing: [])
+        let keys = PartaNode.sourceKeys(parsed.tasks)
+        let write = {
+            let document: [String: Value] = [
+                "kind": .text(parsed.document.kind), "title": .text(parsed.document.title), "body": .text(parsed.document.body),
+                "place": .text(parsed.document.place), "date": .text(parsed.document.date), "source": .text(source), "digest": .text(digest)]
+            let documentChanges = try document.filter { try self.changed(table: "resolutions", row: resolution, $0.key, $0.value) }
+            if !dryRun, !documentChanges.isEmpty {
+                try self.replica.write(table: "resolutions", row: resolution, partition: self.replica.nodeID,
+                                       values: documentChanges.merging(["imported_at": .integer(Int64(now))]) { $1 }, now: now)
+            }
+            var seen: Set<String> = []
+            for (task, key) in zip(parsed.tasks, keys) {
+                let values = PartaNode.taskValues(task, resolution: resolution, key: key)
+                if let existing = try self.replica.database.scalar("SELECT id FROM tasks WHERE source_key = ? AND substr(id, -?) = ?",
+                                                                   [.text(key), .integer(Int64(self.taskTag.utf8.count + 1)), .text("-" + self.taskTag)])?.textValue {
+                    seen.insert(existing)
+                    let changed = try values.filter { try self.changed(table: "tasks", row: existing, $0.key, $0.value) }
+                    if !changed.isEmpty && !dryRun { try self.replica.write(table: "tasks", row: existing, values: changed, now: now) }
+                    result.lines.append(.init(id: existing, change: changed.isEmpty ? .unchanged : .updated, task: task))
+                } else {
+                    let id = dryRun ? "" : try self.nextTaskID()
+                    if !dryRun { try self.replica.write(table: "tasks", row: id, values: values, now: now) }
+                    seen.insert(id)
+                    result.lines.append(.init(id: id, change: .added, task: task))
+                }
+            }
+            result.missing = try self.replica.database.rows("SELECT id FROM tasks WHERE resolution = ? ORDER BY rowid", [.text(resolution)])
+                .compactMap { $0[0].textValue }.filter { !seen.contains($0) && $0.hasSuffix("-" + self.taskTag) }
+        }
+        if dryRun { try write() } else { try replica.database.transaction { try write() } }
+        return result
+    }
+
+    /// A resolution's id here: a digest of what names the document (kind, title, date), so a
+    /// corrected version of the same document is the same resolution, and this hub's tag.
+    func resolutionID(_ document: ResolutionDocument) -> String {
+        let name = [document.kind, document.title, document.date].map { $0.lowercased() }.joined(separator: "\n")
+        return "r-" + PartaNode.hex(SHA256.hash(data: Data(name.utf8))).prefix(8) + "-" + taskTag
+    }
+
+    /// Keys that recognise a task across versions of a document: `№2.1#1` (the first task numbered
+    /// 2.1), or the first words of an unnumbered task (`~обеспечить реализацию…#1`).
+    static func sourceKeys(_ tasks: [ResolutionTask]) -> [String] {
+        var seen: [String: Int] = [:]
+        return tasks.map { task in
+            let number = task.number.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            let base: String
+            if number.isEmpty {
+                let words = task.text.lowercased().replacingOccurrences(of: "ё", with: "е")
+                    .split(whereSeparator: { !($0.isLetter || $0.isNumber) }).prefix(8)
+                base = "~" + words.joined(separator: " ")
+            } else {
+                base = "№" + number
+            }
+            seen[base, default: 0] += 1
+            return "\(base)#\(seen[base]!)"
+        }
+    }
+
+    static func taskValues(_ task: ResolutionTask, resolution: String, key: String) -> [String: Value] {
+        let deadline = task.deadline
+        return [
+            "number": .text(task.number), "title": .text(PartaNode.title(of: task.text)), "body": .text(task.text),
+            "section": .text(task.section.joined(separator: " / ")), "level": .text(task.level.rawValue),
+            "addressees": .text(task.addressees.joined(separator: "; ")),
+            "deadline": .text(deadline?.deadline.dueDate ?? ""), "deadline_kind": .text(deadline.map { PartaNode.kind(of: $0.deadline) } ?? "none"),
+            "deadline_raw": .text(deadline?.raw ?? ""), "targets": .text(task.targets.joined(separator: "; ")),
+            "responsible": .text(task.responsible.joined(separator: "; ")), "resolution": .text(resolution), "source_key": .text(key),
+        ]
+    }
+
+    static func kind(of deadline: Deadline) -> String {
+        switch deadline {
+        case .date: return "date"
+        case .period: return "period"
+        case .recurring: return "recurring"
+        case .staged: return "staged"
+        }
+    }
+
+    /// A list title: the task's first sentence, at most 160 characters, cut at a word.
+    static func title(of text: String) -> String {
+        var sentence = text
+        if let end = text.range(of: ". ") ?? text.range(of: "; ") { sentence = String(text[..<end.lowerBound]) }
+        guard sentence.count > 160 else { return sentence }
+        let cut = sentence.prefix(160)
+        return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
+    }
+
+    private func changed(table: String, row: String, _ field: String, _ value: Value) throws -> Bool {
+        try replica.database.scalar("SELECT \"\(field)\" FROM \"\(table)\" WHERE id = ?", [.text(row)]) != value
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
