@@ -2,6 +2,7 @@ import Foundation
 import PartaCore
 import PartaStore
 import PartaBundle
+import PartaResolution
 
 /// `parta demo`: a municipal hub and three schools exchanging by USB stick and over HTTP, and the
 /// region above the hub, told step by step.
@@ -24,22 +25,6 @@ public enum PartaDemo {
     /// 127.0.0.1 for it) and returns a line saying what moved.
     public typealias NetworkSync = (_ hub: PartaNode, _ school: PartaNode, _ now: UInt64) throws -> String
 
-    /// A dozen tasks from the August 2020 conference decision of the Muchkap district (abridged).
-    static let tasks: [(number: String, title: String, deadline: String, raw: String, kind: String, schools: [String]?)] = [
-        ("3.1", "Обеспечить многоканальное информирование педагогов, родителей и общественности о реализации национального проекта «Образование»", "", "2020-2021 уч. год", "period", nil),
-        ("3.2", "Обеспечить изучение предметной области «Технология» и естественно-научных предметов на базе центров «Точка роста»", "2020-12-31", "до 31.12.2020", "date", ["muchkap"]),
-        ("3.2", "Обеспечить внедрение целевой модели наставничества обучающихся", "2020-12-31", "до 31.12.2020", "date", nil),
-        ("3.3", "Разработать комплекс мер по привлечению НКО к оказанию психолого-педагогической помощи семьям", "2020-12-31", "до 31.12.2020", "date", ["muchkap"]),
-        ("3.4", "Обеспечить участие в апробации школьной цифровой платформы", "2020-12-31", "до 31.12.2020", "date", ["muchkap", "shapkino"]),
-        ("3.4", "Продолжить использование цифровых образовательных платформ в учебном процессе", "", "в течение года", "period", nil),
-        ("3.5", "Обеспечить охват не менее 65% обучающихся дополнительным образованием", "2020-11-01", "до 01.11.2020", "date", nil),
-        ("3.6", "Провести оценку механизмов управления качеством образования", "2020-10-10", "до 10.10.2020", "date", ["muchkap"]),
-        ("3.7", "Организовать участие обучающихся в открытых онлайн-уроках «ПроеКТОриЯ»", "", "в течение года", "period", ["shapkino", "sergievka"]),
-        ("3.8", "Обновить программы воспитания с учётом изменений закона № 304-ФЗ", "2020-09-20", "до 20.09.2020", "date", nil),
-        ("3.9", "Провести диагностику профессиональных дефицитов педагогов", "2021-03-01", "до 01.03.2021", "date", ["sergievka"]),
-        ("3.10", "Обеспечить прохождение курсов повышения квалификации по цифровой грамотности", "2021-05-31", "до 31.05.2021", "date", nil),
-    ]
-
     static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал")]
 
     public static func run(in directory: String, language: Language, network: NetworkSync? = nil, write say: (String) -> Void) throws -> Result {
@@ -50,23 +35,29 @@ public enum PartaDemo {
         func folder(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let stick = folder("stick"), oldStick = folder("old-stick")
 
-        say(T("== 1 September 2020. The municipal hub sets up the schools and the decision's tasks",
-              "== 1 сентября 2020. Отдел образования регистрирует школы и задачи из решения конференции"))
+        say(T("== 1 September 2020. The municipal hub registers the schools and imports the conference's decision",
+              "== 1 сентября 2020. Отдел образования регистрирует школы и импортирует решение конференции"))
         let hub = try PartaNode.createHub(directory: folder("hub"), name: "Отдел образования администрации Мучкапского района", now: clock)
         // Each school gets a one-time enrollment code, handed over apart from the stick (by phone, on paper).
         var codes: [String: EnrollmentCode] = [:]
         for (id, name) in schools { codes[id] = try hub.addSchool(id: id, name: name, now: minute()) }
         let headCode = try hub.issueEnrollmentCode(school: "muchkap", now: minute())
-        for t in tasks {
-            var task = PartaNode.NewTask(title: t.title)
-            task.number = t.number
-            task.deadline = t.deadline
-            task.deadlineRaw = t.raw
-            task.deadlineKind = t.kind
-            task.resolution = "Решение августовской конференции, Мучкапский район, 26.08.2020"
-            try hub.addTask(task, assignTo: t.schools ?? schools.map(\.0), now: minute())
+        // The resolution as published, imported; its school-level tasks go to every school (section 4
+        // names Muchkap's school, so only it gets those), and so do the tasks addressed to the
+        // department and the schools together. The department's own tasks stay at the hub.
+        let imported = try hub.importResolution(ResolutionReader.parse(text: muchkapResolution), source: "muchkap-2020.txt", dryRun: false, now: minute())
+        _ = try hub.assign(resolution: imported.resolution, level: "school", to: .all, now: minute())
+        let joint = imported.lines.filter { line in line.task.level == .municipal && line.task.addressees.contains { $0.lowercased().contains("образовательным организациям") } }
+        _ = try hub.assign(resolution: imported.resolution, level: nil, to: .all, onlyTasks: joint.map(\.id), now: minute())
+        /// The id of the `nth` task printed with `number` (a number may hold several tasks).
+        func task(_ number: String, _ nth: Int = 1) -> String {
+            imported.lines.filter { $0.task.number.trimmingCharacters(in: CharacterSet(charactersIn: ".")) == number }[nth - 1].id
         }
-        say(T("\(schools.count) schools, \(tasks.count) tasks assigned.", "Школ: \(schools.count), задач назначено: \(tasks.count)."))
+        let own = imported.lines.filter { $0.task.level == .municipal }.count - joint.count
+        let document = imported.document.kind.capitalized + " " + imported.document.body + " (" + imported.document.date + ")"
+        let dated = imported.lines.filter { $0.task.deadline != nil }.count
+        say(T("Imported as published: \(document). \(imported.lines.count) tasks (\(dated) with a deadline): \(imported.lines.count - own) go to schools, \(own) are the department's own.",
+              "Импортировано как опубликовано: \(document). Задач: \(imported.lines.count) (со сроком: \(dated)); школам — \(imported.lines.count - own), своих задач отдела — \(own)."))
         let first = try hub.exportForSchools(to: stick, now: minute()).bundles
         say(T("Enrollment codes, handed to the schools by phone: ", "Коды подключения, переданы в школы по телефону: ")
             + schools.map { "\($0.0) \(codes[$0.0]!)" }.joined(separator: ", ") + T(", and a second one for Muchkap's head: ", ", и второй для директора Мучкапской СОШ: ") + headCode.description)
@@ -86,18 +77,18 @@ public enum PartaDemo {
 
         say("\n" + T("== September. Schools work offline and report", "== Сентябрь. Школы работают без связи и отмечают ход работы"))
         _ = day(5)
-        try clerk.report(task: "t10", status: .done, progress: nil, comment: "Программа воспитания утверждена педсоветом", now: minute())
-        try clerk.report(task: "t7", status: .inProgress, progress: 40, comment: "Открыто 2 новых кружка", indicators: ["охват, %": 52], now: minute())
-        try shapkino.report(task: "t10", status: .inProgress, progress: 70, comment: "Проект на согласовании", now: minute())
-        try shapkino.report(task: "t9", status: .done, progress: nil, comment: "8 уроков, 45 участников", now: minute())
-        try sergievka.report(task: "t11", status: .blocked, progress: 10, comment: "Нет методиста до октября", now: minute())
+        try clerk.report(task: task("5.1"), status: .done, progress: nil, comment: "Программа воспитания утверждена педсоветом", now: minute())
+        try clerk.report(task: task("5.3"), status: .inProgress, progress: 40, comment: "Две программы идут дистанционно", indicators: ["охват, %": 52], now: minute())
+        try shapkino.report(task: task("5.1"), status: .inProgress, progress: 70, comment: "Проект на согласовании", now: minute())
+        try shapkino.report(task: task("5.2"), status: .done, progress: nil, comment: "Обязанности обновлены приказом № 41", now: minute())
+        try sergievka.report(task: task("5.3"), status: .blocked, progress: 10, comment: "Нет устойчивой связи для дистанционных занятий", now: minute())
         // Sergievka exports early: the courier keeps that first copy on an old stick.
         _ = try sergievka.exportForHub(to: oldStick, now: minute())
-        try sergievka.report(task: "t10", status: .done, progress: nil, comment: "Утверждена", now: minute())
+        try sergievka.report(task: task("5.1"), status: .done, progress: nil, comment: "Утверждена", now: minute())
         say(T("Muchkap's clerk and head both update task 3.2 (mentoring) without seeing each other's edit.",
               "Секретарь и директор Мучкапской СОШ оба меняют отчёт по задаче 3.2 (наставничество), не видя правки друг друга."))
-        try clerk.report(task: "t3", status: .inProgress, progress: 50, comment: "Назначены 6 наставников", now: minute())
-        try head.report(task: "t3", status: .inProgress, progress: 60, comment: "Наставники назначены приказом № 112", now: minute())
+        try clerk.report(task: task("3.2", 3), status: .inProgress, progress: 50, comment: "Назначены 6 наставников", now: minute())
+        try head.report(task: task("3.2", 3), status: .inProgress, progress: 60, comment: "Наставники назначены приказом № 112", now: minute())
         for node in [clerk, head, shapkino, sergievka] { _ = try node.exportForHub(to: stick, now: minute()) }
 
         say("\n" + T("== 14 September. The hub takes in the stick, then the old stick (scrambled order, a stale copy)",
@@ -119,7 +110,7 @@ public enum PartaDemo {
         say("\n" + T("== 15 September. The hub withdraws task 3.7 from Sergievka and sends everything back",
                      "== 15 сентября. Отдел снимает задачу 3.7 с Сергиевского филиала и отправляет ответ школам"))
         _ = day(1)
-        try hub.unassign(task: "t9", from: "sergievka", now: minute())
+        try hub.unassign(task: task("3.7"), from: "sergievka", now: minute())
         _ = try hub.exportForSchools(to: stick, now: minute())
         _ = day(1)
         for node in [clerk, head, shapkino, sergievka] { _ = try node.importBundles(at: stick, now: minute()) }
@@ -132,7 +123,7 @@ public enum PartaDemo {
         if let network {
             say("\n" + T("== 16 September. Shapkino has a connection today: it syncs over HTTP instead of waiting for the courier",
                          "== 16 сентября. В Шапкино сегодня есть связь: филиал синхронизируется по HTTP, не дожидаясь курьера"))
-            try shapkino.report(task: "t10", status: .done, progress: nil, comment: "Программа утверждена", now: minute())
+            try shapkino.report(task: task("5.1"), status: .done, progress: nil, comment: "Программа утверждена", now: minute())
             try hub.addTask(PartaNode.NewTask(title: "Представить план работы на второе полугодие"), assignTo: ["shapkino"], now: minute())
             say("  " + (try network(hub, shapkino, minute())))
         }
@@ -165,9 +156,9 @@ public enum PartaDemo {
         say("\n" + T("== 20 September. The head's laptop is lost, with a bundle still waiting on the stick",
                      "== 20 сентября. Ноутбук директора утерян, а на флешке остался его пакет"))
         _ = day(4)
-        try head.report(task: "t3", status: .done, progress: nil, comment: "Запись с утерянного ноутбука", now: minute())
+        try head.report(task: task("3.2", 3), status: .done, progress: nil, comment: "Запись с утерянного ноутбука", now: minute())
         _ = try head.exportForHub(to: stick, now: minute())
-        try clerk.report(task: "t7", status: .inProgress, progress: 60, comment: "Открыт третий кружок", now: minute())
+        try clerk.report(task: task("5.3"), status: .inProgress, progress: 60, comment: "Третья программа идёт дистанционно", now: minute())
         _ = try clerk.exportForHub(to: stick, now: minute())
         try hub.revokeNode(head.replica.nodeID, now: minute())
         say(T("The hub revokes node \(head.replica.nodeID) (parta hub node revoke).", "Отдел отзывает узел \(head.replica.nodeID) (parta hub node revoke)."))
