@@ -123,6 +123,17 @@ enum Render {
         return { done, total in if total >= 20 { bar.update(done: UInt64(done), total: UInt64(total)) } }
     }
 
+    /// Bars for the bytes of a sync over the network (the bundle sent, then the answer), for a
+    /// transfer of more than 1 MiB, on a terminal only, never with --json.
+    static func transferProgress(options: GlobalOptions) -> ((_ receiving: Bool, _ done: Int, _ total: Int) -> Void)? {
+        guard !options.json else { return nil }
+        let sending = ProgressBar(label: T("Sending  ", "Отправка ")), receiving = ProgressBar(label: T("Receiving", "Получение"))
+        return { isReceiving, done, total in
+            guard total > 1 << 20 else { return }
+            (isReceiving ? receiving : sending).update(done: UInt64(max(0, done)), total: UInt64(total))
+        }
+    }
+
     static func progress(_ label: String, options: GlobalOptions) -> ((String, UInt64, UInt64) -> Void)? {
         guard !options.json else { return nil }
         var bars: [String: ProgressBar] = [:]

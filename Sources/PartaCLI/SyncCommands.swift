@@ -15,6 +15,9 @@ extension Hub {
         var listen = "127.0.0.1:8460"
         @Option(help: ArgumentHelp(T("Largest bundle a school may send, in MiB.", "Наибольший размер пакета от школы, МиБ."), valueName: "MB"))
         var maxBundleMb = 64
+        @Option(help: ArgumentHelp(T("Room for unfinished uploads, in MiB (default: 8 × --max-bundle-mb).",
+                                     "Место для незавершённых загрузок, МиБ (по умолчанию 8 × --max-bundle-mb)."), valueName: "MB"))
+        var maxStagingMb: Int?
 
         func validate() throws {
             guard listenParts != nil else {
@@ -29,7 +32,8 @@ extension Hub {
 
         func run() throws {
             let node = try options.open()
-            let service = try SyncService(node: node, maxBundleBytes: max(1, maxBundleMb) << 20)
+            let service = try SyncService(node: node, maxBundleBytes: max(1, maxBundleMb) << 20, inlineAnswerLimit: Sync.chunkBytes,
+                                          maxStagingBytes: maxStagingMb.map { max(1, $0) << 20 }, now: currentMilliseconds())
             let (host, port) = listenParts!
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info
@@ -71,13 +75,21 @@ struct Sync: ParsableCommand {
         guard let text = try url ?? node.replica.localSetting("sync_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
             throw ValidationError(T("Give the hub's address once: parta sync http://HUB:8460/", "Укажите адрес управления один раз: parta sync http://АДРЕС:8460/"))
         }
-        let client = SyncClient(node: node, attempts: ProcessInfo.processInfo.environment["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4)
+        let env = ProcessInfo.processInfo.environment
+        let client = SyncClient(node: node, attempts: env["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4,
+                                backoff: env["PARTA_SYNC_BACKOFF_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 1, chunkBytes: Sync.chunkBytes)
         let outcome: SyncClient.Outcome
+        let bars = Render.transferProgress(options: options)
         do {
-            outcome = try client.sync(with: address, now: options.now, language: language) { attempt, wait in
-                if !options.json {
-                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
-                                                         "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
+            outcome = try client.sync(with: address, now: options.now, language: language) { event in
+                switch event {
+                case .retrying(let attempt, let wait):
+                    if !options.json {
+                        FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
+                                                             "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
+                    }
+                case .sending(let done, let total): bars?(false, done, total)
+                case .receiving(let done, let total): bars?(true, done, total)
                 }
             }
         } catch let error as SyncError {
@@ -86,11 +98,20 @@ struct Sync: ParsableCommand {
         if url != nil { try node.replica.setLocalSetting("sync_url", text) }
         try node.replica.setLocalSetting("last_sync_at", String(options.now))
         if options.json {
-            return try options.printJSON(["sent": Int(outcome.sent), "received": outcome.received.applied,
-                                          "bytesSent": outcome.bytesSent, "bytesReceived": outcome.bytesReceived])
+            struct SyncJSON: Encodable { var sent, received, bytesSent, bytesReceived: Int; var chunked: Bool; var resumedFrom: [Int] }
+            return try options.printJSON(SyncJSON(sent: Int(outcome.sent), received: outcome.received.applied, bytesSent: outcome.bytesSent,
+                                                  bytesReceived: outcome.bytesReceived, chunked: outcome.chunked, resumedFrom: outcome.resumedFrom))
         }
         print(T("Synced with \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
                 "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
+    }
+}
+
+extension Sync {
+    /// The threshold and piece size of resumable transfers (Protocol/sync-http-v1.md §5): 1 MiB;
+    /// `PARTA_CHUNK_BYTES` sets another, for tests (a school's uploads, a hub's inline answers).
+    static var chunkBytes: Int {
+        ProcessInfo.processInfo.environment["PARTA_CHUNK_BYTES"].flatMap(Int.init).map { max(64, $0) } ?? 1 << 20
     }
 }
 

@@ -28,10 +28,11 @@ public struct PartaBinary {
         public var stderr: String
     }
 
-    /// Runs `parta` with `arguments`, in Russian unless `language` says otherwise.
+    /// Runs `parta` with `arguments`, in Russian unless `language` says otherwise. With `timeout`,
+    /// a run still going after that many seconds is killed (SIGKILL; its status then says so).
     @discardableResult
     public func run(_ arguments: [String], language: String = "ru_RU.UTF-8", environment: [String: String] = [:],
-                    currentDirectory: String? = nil) throws -> Run {
+                    currentDirectory: String? = nil, timeout: TimeInterval? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -46,6 +47,11 @@ public struct PartaBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = timeout.map { seconds in
+            DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        }
+        if let watchdog, let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog?.cancel() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
