@@ -75,26 +75,7 @@ struct Sync: ParsableCommand {
         guard let text = try url ?? node.replica.localSetting("sync_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
             throw ValidationError(T("Give the hub's address once: parta sync http://HUB:8460/", "Укажите адрес управления один раз: parta sync http://АДРЕС:8460/"))
         }
-        let env = ProcessInfo.processInfo.environment
-        let client = SyncClient(node: node, attempts: env["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4,
-                                backoff: env["PARTA_SYNC_BACKOFF_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 1, chunkBytes: Sync.chunkBytes)
-        let outcome: SyncClient.Outcome
-        let bars = Render.transferProgress(options: options)
-        do {
-            outcome = try client.sync(with: address, now: options.now, language: language) { event in
-                switch event {
-                case .retrying(let attempt, let wait):
-                    if !options.json {
-                        FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
-                                                             "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
-                    }
-                case .sending(let done, let total): bars?(false, done, total)
-                case .receiving(let done, let total): bars?(true, done, total)
-                }
-            }
-        } catch let error as SyncError {
-            throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
-        }
+        let outcome = try Sync.exchange(node, with: address, options: options)
         if url != nil { try node.replica.setLocalSetting("sync_url", text) }
         try node.replica.setLocalSetting("last_sync_at", String(options.now))
         if options.json {
@@ -108,6 +89,36 @@ struct Sync: ParsableCommand {
 }
 
 extension Sync {
+    /// One sync over HTTP with the hub at `address` (a school's `parta sync`, a municipal hub's
+    /// `parta hub sync-upstream`): retries with backoff and jitter, resumes large transfers, and
+    /// shows progress bars for long ones and a line for each retry, unless --json.
+    ///
+    /// `PARTA_SYNC_ATTEMPTS` (tries in a row without progress, default 4) and
+    /// `PARTA_SYNC_BACKOFF_MS` (the first wait, default 1000) are for tests.
+    static func exchange(_ node: PartaNode, with address: URL, options: GlobalOptions) throws -> SyncClient.Outcome {
+        let env = ProcessInfo.processInfo.environment
+        let client = SyncClient(node: node, attempts: env["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init).map { max(1, $0) } ?? 4,
+                                backoff: env["PARTA_SYNC_BACKOFF_MS"].flatMap(Double.init).map { max(0, $0) / 1000 } ?? 1,
+                                chunkBytes: Sync.chunkBytes)
+        let bars = Render.transferProgress(options: options, threshold: client.chunkBytes)
+        do {
+            return try client.sync(with: address, now: options.now, language: language) { event in
+                switch event {
+                case .retrying(let attempt, let wait):
+                    guard !options.json else { return }
+                    bars?.interrupt()
+                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
+                                                         "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
+                case .sending(let done, let total): bars?.update(receiving: false, done: done, total: total)
+                case .receiving(let done, let total): bars?.update(receiving: true, done: done, total: total)
+                }
+            }
+        } catch let error as SyncError {
+            bars?.interrupt()
+            throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
+        }
+    }
+
     /// The threshold and piece size of resumable transfers (Protocol/sync-http-v1.md §5): 1 MiB;
     /// `PARTA_CHUNK_BYTES` sets another, for tests (a school's uploads, a hub's inline answers).
     static var chunkBytes: Int {

@@ -65,6 +65,17 @@ public struct SyncClient {
         public var answerByReference: Bool
     }
 
+    /// Whom this node syncs with: a school with its hub; a municipal hub with its region
+    /// (`parta hub sync-upstream`).
+    func target() throws -> String {
+        guard node.isHub else { return node.replica.hubID }
+        guard let upstream = node.replica.upstream else {
+            throw SyncError(.misuse, Message(en: "This hub has not joined a region; schools sync with it.",
+                                             ru: "Это управление не подключено к региону; с ним синхронизируются школы."))
+        }
+        return upstream.id
+    }
+
     /// Where the bundle being uploaded is kept between runs.
     var pendingPath: String { (node.dataDirectory as NSString).appendingPathComponent("sync/upload.parta") }
 
@@ -73,10 +84,8 @@ public struct SyncClient {
     /// - Throws: ``SyncError`` with a message a user can act on: offline (suggesting the USB stick),
     ///   refused by the hub (with the hub's reason), or a damaged answer.
     public func sync(with url: URL, now: UInt64, language: Language, events: ((Event) -> Void)? = nil) throws -> Outcome {
-        guard !node.isHub else {
-            throw SyncError(.misuse, Message(en: "This is the hub; schools sync with it.", ru: "Это узел управления; с ним синхронизируются школы."))
-        }
-        let (header, bundle) = try outgoingBundle(now: now)
+        let target = try self.target()
+        let (header, bundle) = try outgoingBundle(to: target, now: now)
         let exchange = Exchange(client: self, url: url, language: language, events: events)
         defer { exchange.transport.invalidate() }
         let answer: [UInt8]
@@ -108,8 +117,8 @@ public struct SyncClient {
     /// The bundle for the hub: the one an earlier run began uploading, if nothing was written or
     /// received since (its upper clock is this replica's clock), else a new one, kept if it will
     /// be uploaded.
-    func outgoingBundle(now: UInt64) throws -> (ChangeSetHeader, [UInt8]) {
-        let hub = Recipient.node(node.replica.hubID)
+    func outgoingBundle(to target: String, now: UInt64) throws -> (ChangeSetHeader, [UInt8]) {
+        let hub = Recipient.node(target)
         if let data = FileManager.default.contents(atPath: pendingPath), data.count > chunkBytes,
            let pending = try? ChangeSetReader(bytes: [UInt8](data)), pending.header.sender == node.replica.nodeID,
            pending.header.recipient == hub, pending.header.upper == (try node.replica.vectorClock()) {

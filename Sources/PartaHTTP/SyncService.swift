@@ -138,6 +138,7 @@ public final class SyncService: @unchecked Sendable {
     /// The key to check `header`'s sender with, without opening anything: the enrolled node's, or
     /// the header's when it carries a proof for an open enrollment code.
     private func trustedSigningKey(_ header: ChangeSetHeader) throws -> [UInt8] {
+        if let upstream = node.replica.upstream, header.sender == upstream.id { return upstream.keys.signing }
         if let known = try node.replica.enrolledNode(header.sender) {
             try refuseIfRevoked(known)
             if let keys = known.keys { return keys.signing }
