@@ -87,7 +87,6 @@ public struct SyncClient {
         let target = try self.target()
         let (header, bundle) = try outgoingBundle(to: target, now: now)
         let exchange = Exchange(client: self, url: url, language: language, events: events)
-        defer { exchange.transport.invalidate() }
         let answer: [UInt8]
         do {
             if bundle.count <= chunkBytes {
@@ -135,15 +134,11 @@ public struct SyncClient {
         return (header, bundle)
     }
 
+    /// One request, on the transport ``Exchange`` would use (for `parta doctor`).
     static func send(_ request: URLRequest) -> (Data?, URLResponse?, Error?) {
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: (Data?, URLResponse?, Error?) = (nil, nil, nil)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            result = (data, response, error)
-            done.signal()
-        }.resume()
-        done.wait()
-        return result
+        guard let url = request.url else { return (nil, nil, TransportError.malformed) }
+        let r = makeTransport(for: url, timeout: request.timeoutInterval).perform(request)
+        return (r.data, r.response, r.error)
     }
 }
 
@@ -182,7 +177,7 @@ final class Exchange {
     let url: URL
     let language: Language
     let events: ((SyncClient.Event) -> Void)?
-    let transport: Transport
+    let transport: HTTPTransport
     var retry: Retry
     var resumedFrom: [Int] = []
     var answerByReference = false
@@ -192,7 +187,7 @@ final class Exchange {
         self.url = url
         self.language = language
         self.events = events
-        transport = Transport(timeout: client.timeout)
+        transport = makeTransport(for: url, timeout: client.timeout)
         retry = Retry(attempts: client.attempts, backoff: client.backoff, url: url, events: events)
     }
 
@@ -211,7 +206,7 @@ final class Exchange {
         request.httpBody = Data(bundle)
         while true {
             let r = transport.perform(request, sent: { [events] in events?(.sending(done: Int($0), total: bundle.count)) })
-            guard r.error == nil, let http = r.response else { try retry.failed(r.error?.localizedDescription); continue }
+            guard r.error == nil, let http = r.response else { try retry.failed(detail(r.error)); continue }
             switch http.statusCode {
             case 200:
                 if let reference = Exchange.answerReference(http) { return try download(reference) }
@@ -240,7 +235,7 @@ final class Exchange {
         while true {
             if offset == nil {
                 let r = transport.perform(request("HEAD", "v1/uploads/\(id)"))
-                guard r.error == nil, let http = r.response else { try retry.failed(r.error?.localizedDescription); continue }
+                guard r.error == nil, let http = r.response else { try retry.failed(detail(r.error)); continue }
                 guard http.value(forHTTPHeaderField: "Parta-Resumable") == "1" else {
                     if http.statusCode >= 500 { try retry.failed(Exchange.text(r.data, http)); continue }
                     return try post(bundle)   // a hub without §5
@@ -272,7 +267,7 @@ final class Exchange {
             let r = transport.perform(request, sent: { [events] in events?(.sending(done: start + Int($0), total: bundle.count)) })
             guard r.error == nil, let http = r.response else {
                 offset = nil
-                try retry.failed(r.error?.localizedDescription)
+                try retry.failed(detail(r.error))
                 continue
             }
             switch http.statusCode {
@@ -319,7 +314,7 @@ final class Exchange {
             if !got.isEmpty { request.setValue("bytes=\(got.count)-", forHTTPHeaderField: "Range") }
             let before = got.count
             let r = transport.perform(request, received: { [events] in events?(.receiving(done: before + $0, total: reference.length)) })
-            guard let http = r.response else { try retry.failed(r.error?.localizedDescription); continue }
+            guard let http = r.response else { try retry.failed(detail(r.error)); continue }
             switch http.statusCode {
             case 200, 206:
                 let from = http.statusCode == 200 ? 0 : Exchange.rangeStart(http)
@@ -327,7 +322,7 @@ final class Exchange {
                 if from == 0 { got = [] }
                 got += r.data.prefix(reference.length - got.count)
                 if got.count > before { retry.progressed() }
-                if r.error != nil { try retry.failed(r.error?.localizedDescription) }
+                if r.error != nil { try retry.failed(detail(r.error)) }
             case 404:
                 throw SyncError(.badAnswer, Message(
                     en: "The hub no longer holds its answer (it keeps one for an hour). Your changes reached the hub; sync again to receive what it has for you.",
@@ -341,6 +336,13 @@ final class Exchange {
                 throw refused(http, r.data)
             }
         }
+    }
+
+    /// A failed request in the user's language when it is ours (a socket's), else as the system says it.
+    func detail(_ error: Error?) -> String? {
+        guard let error else { return nil }
+        if let transport = error as? TransportError { return transport.message.text(in: language) }
+        return error.localizedDescription
     }
 
     func refused(_ http: HTTPURLResponse, _ data: Data) -> SyncError {
@@ -372,18 +374,37 @@ final class Exchange {
     }
 }
 
+/// What one HTTP request came to: the answer's status and headers once its header block was
+/// whole, the body bytes that came (all of them, or those before a cut), and the failure if any.
+struct TransportResult {
+    var response: HTTPURLResponse?
+    var data: Data
+    var error: Error?
+}
+
+/// Sends one request at a time, on a connection of its own, reporting bytes as they go.
+protocol HTTPTransport: AnyObject {
+    func perform(_ request: URLRequest, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) -> TransportResult
+}
+
+extension HTTPTransport {
+    func perform(_ request: URLRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
+        perform(request, sent: sent, received: received)
+    }
+}
+
+/// The transport for `url`: plain HTTP over a socket (``SocketTransport``), HTTPS over URLSession.
+func makeTransport(for url: URL, timeout: TimeInterval) -> HTTPTransport {
+    url.scheme?.lowercased() == "http" ? SocketTransport(timeout: timeout) : URLSessionTransport(timeout: timeout)
+}
+
 /// One request at a time over a URLSession with a delegate: reports bytes as they go, and keeps
-/// the bytes of an answer cut midway (a completion handler would drop them).
+/// the bytes of an answer cut midway (a completion handler would drop them). For `https://`
+/// (TLS ends a cut stream with an error, which libcurl reports as one).
 ///
 /// Every request gets a session, so a connection of its own: libcurl re-sends a request whose
 /// reused connection died, and on Linux it then sends the headers without the body, and waits.
-final class Transport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    struct Result {
-        var response: HTTPURLResponse?
-        var data: Data
-        var error: Error?
-    }
-
+final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataDelegate, @unchecked Sendable {
     private let timeout: TimeInterval
     private let lock = NSLock()
     private var response: HTTPURLResponse?
@@ -398,7 +419,7 @@ final class Transport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         super.init()
     }
 
-    func perform(_ request: URLRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> Result {
+    func perform(_ request: URLRequest, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) -> TransportResult {
         lock.lock()
         response = nil
         data = Data()
@@ -415,11 +436,8 @@ final class Transport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         done.wait()
         session.finishTasksAndInvalidate()
         lock.lock(); defer { lock.unlock() }
-        return Result(response: response, data: data, error: error)
+        return TransportResult(response: response, data: data, error: error)
     }
-
-    /// Nothing to release: each request's session is let go when it ends.
-    func invalidate() {}
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {

@@ -173,7 +173,7 @@ import PartaTesting
         let second = try district.json(["sync"] + district.data("s1"), environment: env) as? [String: Any] ?? [:]
         #expect((second["resumedFrom"] as? [Int])?.first ?? 0 > 0, "\(second)")
         #expect(!FileManager.default.fileExists(atPath: district.dir.file("s1/sync/upload.parta")))
-        #expect(try district.reports("t1", district.hub)["s1"] == ["done", "0", comment])
+        #expect(try district.reports("t1", district.hub)["s1"] == ["done", "100", comment])
         let history = try district.json(["log", "--limit", "10000"] + district.hub) as? [[String: Any]] ?? []
         #expect(history.filter { $0["value"] as? String == comment }.count == 1)
         #expect(district.stagedUploads().isEmpty)
