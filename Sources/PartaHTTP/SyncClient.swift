@@ -108,6 +108,7 @@ public struct SyncClient {
         }
         let report = try node.replica.apply(reader, now: now)
         try? FileManager.default.removeItem(atPath: pendingPath)
+        exchange.release()
         return Outcome(sent: header.changeCount, received: report, bytesSent: bundle.count, bytesReceived: answer.count,
                        attempts: exchange.retry.failures + 1, chunked: bundle.count > chunkBytes, resumedFrom: exchange.resumedFrom,
                        answerByReference: exchange.answerByReference)
@@ -181,6 +182,8 @@ final class Exchange {
     var retry: Retry
     var resumedFrom: [Int] = []
     var answerByReference = false
+    /// The id of the answer the hub keeps for this sync (§5.6), to release once it is applied.
+    var storedAnswer: String?
 
     init(client: SyncClient, url: URL, language: Language, events: ((SyncClient.Event) -> Void)?) {
         self.client = client
@@ -209,8 +212,7 @@ final class Exchange {
             guard r.error == nil, let http = r.response else { try retry.failed(detail(r.error)); continue }
             switch http.statusCode {
             case 200:
-                if let reference = Exchange.answerReference(http) { return try download(reference) }
-                return [UInt8](r.data)
+                return try answer(http, r.data)
             case 500...:
                 try retry.failed(Exchange.text(r.data, http))
             default:
@@ -244,7 +246,7 @@ final class Exchange {
                 case 404:
                     offset = 0
                 case 200:
-                    if let reference = Exchange.answerReference(http) { return try download(reference) }
+                    if let reference = answerReference(http) { return try download(reference) }
                     guard let held = Exchange.number(http, "Upload-Offset"), held <= bundle.count else { try retry.failed("Upload-Offset"); continue }
                     if held > 0 { resumedFrom.append(held) }
                     offset = held
@@ -277,8 +279,7 @@ final class Exchange {
                 confirmed(held)
             case 200:
                 confirmed(bundle.count)
-                if let reference = Exchange.answerReference(http) { return try download(reference) }
-                return [UInt8](r.data)
+                return try answer(http, r.data)
             case 409 where http.value(forHTTPHeaderField: "Parta-Reason") == "offsetMismatch":
                 let held = Exchange.number(http, "Upload-Offset")
                 // All there: HEAD names the answer (or shows it still to be applied).
@@ -291,6 +292,14 @@ final class Exchange {
                 throw refused(http, r.data)
             }
         }
+    }
+
+    /// The answer a `200` carries, or names (§5.6): inline when its body is the whole answer,
+    /// else fetched.
+    func answer(_ http: HTTPURLResponse, _ data: Data) throws -> [UInt8] {
+        guard let reference = answerReference(http) else { return [UInt8](data) }
+        if data.count == reference.length, UploadStaging.hex(SHA256.hash(data: data)) == reference.id { return [UInt8](data) }
+        return try download(reference)
     }
 
     /// §5.6: GET the stored answer, resuming with `Range` after a cut; checks its length and SHA-256.
@@ -361,10 +370,24 @@ final class Exchange {
         http.value(forHTTPHeaderField: name).flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
     }
 
-    static func answerReference(_ http: HTTPURLResponse) -> (id: String, length: Int)? {
+    /// The stored answer a `200` names (§5.6); noted, to release it later.
+    func answerReference(_ http: HTTPURLResponse) -> (id: String, length: Int)? {
         guard let id = http.value(forHTTPHeaderField: "Parta-Answer"), UploadStaging.isValidID(id),
-              let length = number(http, "Parta-Answer-Length") else { return nil }
+              let length = Exchange.number(http, "Parta-Answer-Length") else { return nil }
+        storedAnswer = id
         return (id, length)
+    }
+
+    /// §5.6: once the answer is applied, tells the hub it need not keep it (`DELETE`), trying as
+    /// long as a sync would; a failure only leaves it to expire, the sync has succeeded.
+    func release() {
+        guard let id = storedAnswer else { return }
+        var tries = Retry(attempts: client.attempts, backoff: client.backoff, url: url, events: nil)
+        while true {
+            let r = transport.perform(request("DELETE", "v1/answers/\(id)"))
+            if let http = r.response, http.statusCode < 500 { return }
+            do { try tries.failed(nil) } catch { return }
+        }
     }
 
     /// The first byte of a `206`'s `Content-Range: bytes K-L/N`.

@@ -8,8 +8,8 @@ import PartaApp
 
 /// `parta hub serve`: the hub's HTTP server (Protocol/sync-http-v1.md) on Hummingbird 2.
 ///
-/// Serves `/healthz`, `/v1/sync`, `/v1/uploads/{id}`, `/v1/answers/{id}` and `/metrics`; stops gracefully on SIGTERM or SIGINT, finishing
-/// syncs in flight. Plain HTTP: put it behind a TLS-terminating reverse proxy (README, Examples/).
+/// Serves `/healthz`, `/v1/sync`, `/v1/uploads/{id}`, `/v1/answers/{id}` and `/metrics`; stops
+/// gracefully on SIGTERM or SIGINT, finishing syncs in flight. Plain HTTP: put it behind a TLS-terminating reverse proxy (README, Examples/).
 public struct SyncServer {
     public let service: SyncService
     public let host: String
@@ -51,6 +51,7 @@ public struct SyncServer {
         router.head("v1/uploads/:id") { request, context in uploads.head(request, id: context.parameters.get("id") ?? "") }
         router.patch("v1/uploads/:id") { request, context in await uploads.patch(request, id: context.parameters.get("id") ?? "") }
         router.get("v1/answers/:id") { request, context in uploads.answer(request, id: context.parameters.get("id") ?? "") }
+        router.delete("v1/answers/:id") { request, context in uploads.release(request, id: context.parameters.get("id") ?? "") }
         // A client that stalls (sends or reads nothing for a minute) is disconnected; a slow one that keeps moving is not.
         let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(60))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "parta"),

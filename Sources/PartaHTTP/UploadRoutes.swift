@@ -7,7 +7,7 @@ import PartaCore
 import PartaApp
 
 /// The routes of resumable transfers (Protocol/sync-http-v1.md §5): `HEAD` and `PATCH
-/// /v1/uploads/{id}`, `GET /v1/answers/{id}`. HTTP only: what they decide is in ``SyncService``
+/// /v1/uploads/{id}`, `GET` and `DELETE /v1/answers/{id}`. HTTP only: what they decide is in ``SyncService``
 /// and ``UploadStaging``.
 struct UploadRoutes: Sendable {
     let service: SyncService
@@ -167,6 +167,14 @@ struct UploadRoutes: Sendable {
             try await writer.finish(nil)
         }
         return Response(status: request.headers[.range] == nil ? .ok : .partialContent, headers: headers, body: body)
+    }
+
+    /// §5.6: the client has the answer and applied it; the hub need not keep it. `204` whether
+    /// or not it was still there, so that a client may repeat it after a cut.
+    func release(_ request: Request, id: String) -> Response {
+        guard UploadStaging.isValidID(id) else { return refusal(UploadRefusal(400, "badUploadID", UploadRoutes.badID), request) }
+        service.staging.discardAnswer(id)
+        return Response(status: .noContent, headers: UploadRoutes.headers())
     }
 
     // MARK: Helpers

@@ -291,6 +291,12 @@ final class UploadStaging: @unchecked Sendable {
         for (id, answer) in answers where answer.node == node { remove(answer: id) }
     }
 
+    /// The client has the answer `id`: it is deleted (nothing happens if it is gone already).
+    func discardAnswer(_ id: String) {
+        lock.lock(); defer { lock.unlock() }
+        if answers[id] != nil { remove(answer: id) }
+    }
+
     /// The stored answer `id`: its record and file.
     func answer(_ id: String) -> (StoredAnswer, path: String)? {
         lock.lock(); defer { lock.unlock() }
