@@ -79,9 +79,15 @@ struct Sync: ParsableCommand {
         if url != nil { try node.replica.setLocalSetting("sync_url", text) }
         try node.replica.setLocalSetting("last_sync_at", String(options.now))
         if options.json {
-            struct SyncJSON: Encodable { var sent, received, bytesSent, bytesReceived: Int; var chunked: Bool; var resumedFrom: [Int] }
+            struct SyncJSON: Encodable {
+                var sent, received, bytesSent, bytesReceived, attempts: Int
+                var chunked: Bool
+                var resumedFrom: [Int]
+                var answerByReference: Bool
+            }
             return try options.printJSON(SyncJSON(sent: Int(outcome.sent), received: outcome.received.applied, bytesSent: outcome.bytesSent,
-                                                  bytesReceived: outcome.bytesReceived, chunked: outcome.chunked, resumedFrom: outcome.resumedFrom))
+                                                  bytesReceived: outcome.bytesReceived, attempts: outcome.attempts, chunked: outcome.chunked,
+                                                  resumedFrom: outcome.resumedFrom, answerByReference: outcome.answerByReference))
         }
         print(T("Synced with \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
                 "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
