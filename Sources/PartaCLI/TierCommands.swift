@@ -104,7 +104,15 @@ extension Hub {
             if url != nil { try node.replica.setLocalSetting("upstream_url", text) }
             try node.replica.setLocalSetting("last_upstream_sync_at", String(options.now))
             if options.json {
-                return try options.printJSON(["region": region.id, "sent": "\(outcome.sent)", "received": "\(outcome.received.applied)"])
+                struct UpstreamJSON: Encodable {
+                    var region, sent, received: String
+                    var chunked: Bool
+                    var resumedFrom: [Int]
+                    var answerByReference: Bool
+                }
+                return try options.printJSON(UpstreamJSON(region: region.id, sent: "\(outcome.sent)", received: "\(outcome.received.applied)",
+                                                          chunked: outcome.chunked, resumedFrom: outcome.resumedFrom,
+                                                          answerByReference: outcome.answerByReference))
             }
             print(T("Synced with the region \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
                     "Синхронизация с регионом \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
