@@ -18,6 +18,9 @@ extension Hub {
         @Option(help: ArgumentHelp(T("Room for unfinished uploads, in MiB (default: 8 × --max-bundle-mb).",
                                      "Место для незавершённых загрузок, МиБ (по умолчанию 8 × --max-bundle-mb)."), valueName: "MB"))
         var maxStagingMb: Int?
+        @Option(help: ArgumentHelp(T("Close a connection on which the client sends nothing for this long, in seconds.",
+                                     "Закрывать соединение, по которому клиент ничего не присылает столько секунд."), valueName: "S"))
+        var idleTimeout = 60
 
         func validate() throws {
             guard listenParts != nil else {
@@ -37,7 +40,7 @@ extension Hub {
             let (host, port) = listenParts!
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info
-            let server = SyncServer(service: service, host: host, port: port, logger: logger)
+            let server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(max(1, idleTimeout)), logger: logger)
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var failure: Error?
             Task {

@@ -143,7 +143,8 @@ public struct SyncClient {
     }
 }
 
-/// Counts tries without progress and waits between them (§3): 1 s, doubled each time, ±50%.
+/// Counts tries without progress and waits between them (§3): 1 s, doubled each time up to a
+/// minute, ±50%.
 struct Retry {
     let attempts: Int
     let backoff: TimeInterval
@@ -163,10 +164,13 @@ struct Retry {
                 en: "No connection to the hub at \(url.absoluteString) (\(detail)). Nothing is lost: your changes stay here. Try again later, or exchange by USB stick: parta export --to STICK.",
                 ru: "Нет связи с управлением по адресу \(url.absoluteString) (\(detail)). Ничего не потеряно: изменения сохранены на этом компьютере. Повторите позже или обменяйтесь через флешку: parta export --to ФЛЕШКА."))
         }
-        let wait = backoff * pow(2, Double(inARow - 1)) * Double.random(in: 0.5...1.5)
+        let wait = min(backoff * pow(2, Double(inARow - 1)), Retry.longestWait) * Double.random(in: 0.5...1.5)
         events?(.retrying(attempt: inARow + 1, wait: wait))
         Thread.sleep(forTimeInterval: wait)
     }
+
+    /// The wait stops doubling here (seconds), before its jitter.
+    static let longestWait: TimeInterval = 60
 
     /// Something moved: the count of tries in a row starts again.
     mutating func progressed() { inARow = 0 }

@@ -15,12 +15,16 @@ public struct SyncServer {
     public let host: String
     public let port: Int
     public var logger: Logger
+    /// A connection on which the client sends nothing for this long while the hub waits for its
+    /// request, or between requests, is closed (§4).
+    public var idleTimeout: TimeInterval
     let metrics = SyncMetrics()
 
-    public init(service: SyncService, host: String, port: Int, logger: Logger = Logger(label: "parta.hub")) {
+    public init(service: SyncService, host: String, port: Int, idleTimeout: TimeInterval = 60, logger: Logger = Logger(label: "parta.hub")) {
         self.service = service
         self.host = host
         self.port = port
+        self.idleTimeout = idleTimeout
         self.logger = logger
     }
 
@@ -52,8 +56,9 @@ public struct SyncServer {
         router.patch("v1/uploads/:id") { request, context in await uploads.patch(request, id: context.parameters.get("id") ?? "") }
         router.get("v1/answers/:id") { request, context in uploads.answer(request, id: context.parameters.get("id") ?? "") }
         router.delete("v1/answers/:id") { request, context in uploads.release(request, id: context.parameters.get("id") ?? "") }
-        // A client that stalls (sends or reads nothing for a minute) is disconnected; a slow one that keeps moving is not.
-        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+        // A client that stalls (sends nothing for a minute while its request is due) is disconnected;
+        // a slow one that keeps moving is not. The bytes of an upload it sent stay (§5.4).
+        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(max(0.001, idleTimeout) * 1000)))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "parta"),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService()

@@ -287,6 +287,38 @@ public enum RawHTTP {
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
+    /// Sends `bytes` (a request's beginning) and then nothing, as a stalled client would; waits
+    /// for the server to close the connection, for at most `within` seconds (a bound, so that the
+    /// test ends, not a measure). Returns whether the server closed it, and what it sent.
+    public static func stall(port: Int, sending bytes: [UInt8], within: TimeInterval = 60) throws -> (closed: Bool, reply: [UInt8]) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw PartaBinaryError(description: "socket: \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { throw PartaBinaryError(description: "connect to \(port): \(errno)") }
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw PartaBinaryError(description: "send: \(errno)") }
+            sent += n
+        }
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let end = Date().addingTimeInterval(within)
+        while Date() < end {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return (true, reply) }
+            reply += buffer[0..<n]
+        }
+        return (false, reply)
+    }
+
     /// Sends a request with `Connection: close` and reads the reply. With `cutAfter`, sends only
     /// that many bytes of the body, then closes the connection (a cut) and returns nil.
     /// `Content-Length` is the body's unless `headers` gives one.

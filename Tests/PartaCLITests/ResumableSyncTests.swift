@@ -141,6 +141,31 @@ import PartaTesting
         #expect(metrics.contains("parta_sync_changes_applied_total 0\n") && metrics.contains("parta_staging_uploads 0\n"))
     }
 
+    @Test func aClientThatStallsIsDisconnectedAndTheBytesItSentStay() throws {
+        let district = try District(parta, label: "parta-stall", schools: ["s1"])
+        defer { district.remove() }
+        try district.ok(["report", "t1", "--status", "blocked", "--comment", noisyText(2000, seed: 6)] + district.data("s1"))
+        let upload = UploadPieces(bytes: try district.bundle(from: "s1"))
+        let hub = try parta.serve(data: district.hubFolder, extraArguments: ["--idle-timeout", "1"])
+        defer { hub.stop() }
+
+        // Stalled inside its headers: closed, nothing kept.
+        let headers = Array("PATCH /v1/uploads/\(upload.id) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpload-Offset: 0\r\n".utf8)
+        #expect(try RawHTTP.stall(port: hub.port, sending: headers).closed)
+        #expect(try upload.held(port: hub.port).0 == nil)
+
+        // Stalled in its body: closed; what came is kept, and the upload goes on from there.
+        let sent = upload.prefixLength + 100
+        let head = "PATCH /v1/uploads/\(upload.id) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpload-Offset: 0\r\nUpload-Length: \(upload.bytes.count)\r\n"
+            + "Content-Length: \(upload.bytes.count)\r\nParta-Signature: \(upload.signature)\r\nContent-Type: application/offset+octet-stream\r\n\r\n"
+        let stalled = try RawHTTP.stall(port: hub.port, sending: Array(head.utf8) + Array(upload.bytes[..<sent]))
+        #expect(stalled.closed && stalled.reply.isEmpty, "\(String(decoding: stalled.reply, as: UTF8.self))")
+        #expect(try upload.waitUntilHeld(sent, port: hub.port) == sent)
+        let done = try #require(try upload.patch(port: hub.port, from: sent))
+        #expect(done.status == 200, "\(done.status) \(done.text)")
+        #expect(try district.reports("t1", district.hub)["s1"]?.first == "blocked")
+    }
+
     @Test func syncThroughCutConnectionsResumesWithinARunAndInTheNextOne() throws {
         let district = try District(parta, label: "parta-resume-cli", schools: ["s1"])
         defer { district.remove() }
