@@ -51,13 +51,14 @@ public struct SyncServer {
             }
             return SyncServer.finish(answer, bytesIn: bytesIn, started: started, via: nil, metrics: metrics, logger: logger)
         }
-        let uploads = UploadRoutes(service: service, metrics: metrics, logger: logger, now: now)
+        let uploads = UploadRoutes(service: service, metrics: metrics, logger: logger, now: now, idleTimeout: idleTimeout)
         router.head("v1/uploads/:id") { request, context in uploads.head(request, id: context.parameters.get("id") ?? "") }
         router.patch("v1/uploads/:id") { request, context in await uploads.patch(request, id: context.parameters.get("id") ?? "") }
         router.get("v1/answers/:id") { request, context in uploads.answer(request, id: context.parameters.get("id") ?? "") }
         router.delete("v1/answers/:id") { request, context in uploads.release(request, id: context.parameters.get("id") ?? "") }
-        // A client that stalls (sends nothing for a minute while its request is due) is disconnected;
-        // a slow one that keeps moving is not. The bytes of an upload it sent stay (§5.4).
+        // A client that stalls (sends nothing for a minute while its request is due, or takes in
+        // nothing of a stored answer for as long) is disconnected; a slow one that keeps moving is
+        // not. The bytes of an upload it sent stay (§5.4).
         let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(max(0.001, idleTimeout) * 1000)))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "parta"),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)

@@ -14,6 +14,8 @@ struct UploadRoutes: Sendable {
     let metrics: SyncMetrics
     let logger: Logger
     let now: @Sendable () -> UInt64
+    /// How long a client may take to read the next piece of an answer before it is disconnected.
+    var idleTimeout: TimeInterval = 60
 
     /// §5.3: how much of an upload the hub holds, and its answer once applied.
     func head(_ request: Request, id: String) -> Response {
@@ -152,7 +154,7 @@ struct UploadRoutes: Sendable {
             range = asked
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(total)"
         }
-        let metrics = self.metrics, sent = range
+        let metrics = self.metrics, logger = self.logger, sent = range, idle = idleTimeout
         let body = ResponseBody(contentLength: sent.count) { writer in
             defer { try? file.close() }
             try file.seek(toOffset: UInt64(sent.lowerBound))
@@ -160,7 +162,12 @@ struct UploadRoutes: Sendable {
             while left > 0 {
                 let piece = try file.read(upToCount: min(left, 256 << 10)) ?? Data()
                 guard !piece.isEmpty else { break }
-                try await writer.write(ByteBuffer(bytes: piece))
+                do {
+                    try await UploadRoutes.write(ByteBuffer(bytes: piece), to: writer, within: idle)
+                } catch is StalledReader {
+                    logger.info("answer id=\(id) stalled: the client read nothing for \(Int(idle)) s, closed after \(sent.count - left) of \(sent.count)B")
+                    throw StalledReader()
+                }
                 metrics.add(bytesOut: piece.count)
                 left -= piece.count
             }
@@ -178,6 +185,30 @@ struct UploadRoutes: Sendable {
     }
 
     // MARK: Helpers
+
+    struct StalledReader: Error {}
+
+    /// Writes one piece of an answer, or throws ``StalledReader`` if the client takes in none of
+    /// it for `seconds` (the connection is then closed). The idle timeout of the server guards
+    /// only what it reads.
+    static func write(_ buffer: ByteBuffer, to writer: any ResponseBodyWriter, within seconds: TimeInterval) async throws {
+        nonisolated(unsafe) let copy = writer
+        let written = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                var writer = copy
+                try await writer.write(buffer)
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        guard written else { throw StalledReader() }
+    }
 
     static let badID = Message(en: "An upload or answer id is 64 lowercase hexadecimal digits.",
                                ru: "Идентификатор загрузки или ответа — 64 строчные шестнадцатеричные цифры.")

@@ -291,32 +291,9 @@ public enum RawHTTP {
     /// for the server to close the connection, for at most `within` seconds (a bound, so that the
     /// test ends, not a measure). Returns whether the server closed it, and what it sent.
     public static func stall(port: Int, sending bytes: [UInt8], within: TimeInterval = 60) throws -> (closed: Bool, reply: [UInt8]) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PartaBinaryError(description: "socket: \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard connected == 0 else { throw PartaBinaryError(description: "connect to \(port): \(errno)") }
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw PartaBinaryError(description: "send: \(errno)") }
-            sent += n
-        }
-        var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let end = Date().addingTimeInterval(within)
-        while Date() < end {
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 200) > 0 else { continue }
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return (true, reply) }
-            reply += buffer[0..<n]
-        }
-        return (false, reply)
+        let connection = try RawConnection(port: port)
+        try connection.send(bytes)
+        return connection.readToEnd(within: within)
     }
 
     /// Sends a request with `Connection: close` and reads the reply. With `cutAfter`, sends only
@@ -374,5 +351,53 @@ public enum RawHTTP {
         var payload = Array(reply[split.upperBound...])
         if let length = parsed["content-length"].flatMap(Int.init), method != "HEAD" { payload = Array(payload.prefix(length)) }
         return Reply(status: status, headers: parsed, body: method == "HEAD" ? [] : payload)
+    }
+}
+
+/// One loopback TCP connection driven by hand, for tests of clients that misbehave: one that
+/// stops reading (a small receive buffer makes the server's writes block soon), one that stalls.
+public final class RawConnection {
+    let fd: Int32
+
+    /// Connects to `127.0.0.1:port`; `receiveBuffer` (bytes) shrinks this side's receive window.
+    public init(port: Int, receiveBuffer: Int? = nil) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw PartaBinaryError(description: "socket: \(errno)") }
+        if var size = receiveBuffer.map(Int32.init) {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { close(fd); throw PartaBinaryError(description: "connect to \(port): \(errno)") }
+    }
+
+    deinit { close(fd) }
+
+    public func send(_ bytes: [UInt8]) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw PartaBinaryError(description: "send: \(errno)") }
+            sent += n
+        }
+    }
+
+    /// Reads until the server closes the connection, for at most `within` seconds (a bound so
+    /// that a test ends). Returns whether it closed, and the bytes read.
+    public func readToEnd(within: TimeInterval = 60) -> (closed: Bool, reply: [UInt8]) {
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        let end = Date().addingTimeInterval(within)
+        while Date() < end {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return (true, reply) }
+            reply += buffer[0..<n]
+        }
+        return (false, reply)
     }
 }

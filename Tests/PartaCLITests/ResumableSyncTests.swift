@@ -166,6 +166,40 @@ import PartaTesting
         #expect(try district.reports("t1", district.hub)["s1"]?.first == "blocked")
     }
 
+    @Test func aClientThatStopsReadingAnAnswerIsDisconnected() throws {
+        let district = try District(parta, label: "parta-stalled-reader", schools: ["s1"])
+        defer { district.remove() }
+        // Tasks whose text makes s1's answer larger than the socket buffers between hub and client.
+        do {
+            let hub = try PartaNode.open(directory: district.hubFolder)
+            for n in 0..<20 {
+                _ = try hub.addTask(PartaNode.NewTask(title: noisyText(400_000, seed: 50 + UInt64(n))), assignTo: ["s1"],
+                                    now: UInt64(Date().timeIntervalSince1970 * 1000))
+            }
+        }
+        let hub = try parta.serve(data: district.hubFolder, extraArguments: ["--idle-timeout", "1"])
+        defer { hub.stop() }
+        let synced = try #require(try RawHTTP.request(port: hub.port, "POST", "/v1/sync", headers: ["Parta-Resumable": "1"],
+                                                      body: try district.bundle(from: "s1")))
+        let id = try #require(synced.headers["parta-answer"], "\(synced.status) \(synced.text)")
+        let length = try #require(synced.headers["parta-answer-length"].flatMap(Int.init))
+        #expect(synced.body.isEmpty && length > 5 << 20, "\(length)")
+
+        // Asks for the answer and reads none of it: the hub closes the connection once nothing has
+        // moved for its idle timeout, and says so in its log.
+        let reader = try RawConnection(port: hub.port, receiveBuffer: 4096)
+        try reader.send(Array("GET /v1/answers/\(id) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+        let deadline = Date().addingTimeInterval(60)
+        while !hub.logText.contains("answer id=\(id) stalled"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(hub.logText.contains("answer id=\(id) stalled"))
+        let (closed, got) = reader.readToEnd()
+        #expect(closed && got.count < length, "\(got.count) of \(length)")
+
+        // A client that reads gets it all.
+        let whole = try #require(try RawHTTP.request(port: hub.port, "GET", "/v1/answers/\(id)"))
+        #expect(whole.status == 200 && whole.body.count == length && sha256Hex(whole.body) == id)
+    }
+
     @Test func syncThroughCutConnectionsResumesWithinARunAndInTheNextOne() throws {
         let district = try District(parta, label: "parta-resume-cli", schools: ["s1"])
         defer { district.remove() }
