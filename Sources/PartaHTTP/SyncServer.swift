@@ -88,6 +88,7 @@ extension SyncServer {
         logger.info("sync node=\(answer.sender ?? "-") status=\(answer.status) in=\(bytesIn)B out=\(out) applied=\(answer.changesApplied) ms=\(String(format: "%.1f", ms))\(via.map { " via=\($0)" } ?? "")\(answer.reason.map { " reason=\($0)" } ?? "")")
         var headers = extraHeaders
         headers[.partaResumable] = "1"
+        headers[.cacheControl] = "no-store"
         headers[.contentType] = answer.status == 200 ? "application/vnd.parta.bundle" : "text/plain; charset=utf-8"
         if let reason = answer.reason { headers[.partaReason] = reason }
         if let stored = answer.stored {

@@ -61,7 +61,7 @@ struct UploadRoutes: Sendable {
         let token: Int
         switch service.staging.claim(id, offset: offset, length: length) {
         case .offsetMismatch(let held):
-            return mismatch(held)
+            return mismatch(held, id, request)
         case .lengthMismatch(let began):
             return refusal(UploadRefusal(400, "lengthMismatch", Message(
                 en: "This upload began with Upload-Length \(began), not \(length).",
@@ -96,11 +96,11 @@ struct UploadRoutes: Sendable {
             }
             do {
                 token = try service.beginUpload(id, prefix: prefix, signature: [UInt8](signature), length: length, now: now())
-                guard let h = try first.withUnsafeBytes({ try service.staging.append(id, token: token, $0, now: now()) }) else { return mismatch(nil, id) }
+                guard let h = try first.withUnsafeBytes({ try service.staging.append(id, token: token, $0, now: now()) }) else { return mismatch(nil, id, request) }
                 held = h
                 metrics.add(bytesIn: first.count)
             } catch let refused as UploadRefusal where refused.offset != nil {
-                return mismatch(refused.offset)
+                return mismatch(refused.offset, id, request)
             } catch {
                 return refusal(error, request, sender: prefix.header.sender)
             }
@@ -109,7 +109,7 @@ struct UploadRoutes: Sendable {
         do {
             while let buffer = try await body.next() {
                 guard let h = try buffer.withUnsafeReadableBytes({ try service.staging.append(id, token: token, $0, now: now()) }) else {
-                    return mismatch(nil, id)   // another request took over
+                    return mismatch(nil, id, request)   // another request took over
                 }
                 held = h
                 metrics.add(bytesIn: buffer.readableBytes)
@@ -126,7 +126,7 @@ struct UploadRoutes: Sendable {
         }
         let whole: (bytes: [UInt8], signature: [UInt8])?
         do { whole = try service.staging.takeWhole(id, token: token) } catch { return refusal(error, request) }
-        guard let whole else { return mismatch(nil, id) }
+        guard let whole else { return mismatch(nil, id, request) }
         let answer = service.completeUpload(id, bytes: whole.bytes, signature: whole.signature, now: now(), language: language)
         var extra = HTTPFields()
         if answer.status == 200 { extra[.uploadOffset] = String(length) }
@@ -136,7 +136,8 @@ struct UploadRoutes: Sendable {
 
     /// §5.6: a stored answer, whole or from a byte on.
     func answer(_ request: Request, id: String) -> Response {
-        guard UploadStaging.isValidID(id), let (answer, path) = service.staging.answer(id),
+        guard UploadStaging.isValidID(id) else { return refusal(UploadRefusal(400, "badUploadID", UploadRoutes.badID), request) }
+        guard let (answer, path) = service.staging.answer(id),
               let file = FileHandle(forReadingAtPath: path) else {
             return Response(status: .notFound, headers: UploadRoutes.headers())
         }
@@ -220,8 +221,9 @@ struct UploadRoutes: Sendable {
         return headers
     }
 
-    /// `409` with the offset the hub holds (looked up again when `held` is nil).
-    func mismatch(_ held: Int?, _ id: String = "") -> Response {
+    /// `409` with the offset the hub holds (looked up again when `held` is nil), and the reason
+    /// in words in the request's language.
+    func mismatch(_ held: Int?, _ id: String, _ request: Request) -> Response {
         let offset: Int
         if let held { offset = held } else {
             switch service.staging.state(of: id) {
@@ -234,7 +236,8 @@ struct UploadRoutes: Sendable {
         headers[.uploadOffset] = String(offset)
         headers[.partaReason] = "offsetMismatch"
         headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: .conflict, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "offsetMismatch \(offset)\n")))
+        let text = UploadRefusal.offsetMismatch(held: offset).message.text(in: SyncServer.language(request)) + "\n"
+        return Response(status: .conflict, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// A refusal, logged and counted like a refused sync.

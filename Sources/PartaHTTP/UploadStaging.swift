@@ -271,8 +271,8 @@ final class UploadStaging: @unchecked Sendable {
 
     // MARK: Answers
 
-    /// Stores the answer to a bundle from `node` (replacing that node's earlier answers) and
-    /// deletes the upload it answers, if any.
+    /// Stores the answer to a bundle from `node` (replacing that node's earlier answers),
+    /// deletes the upload it answers, if any, and what has expired.
     func store(answer bytes: [UInt8], node: String, upload: String?, uploadLength: Int?, now: UInt64) throws -> StoredAnswer {
         let id = UploadStaging.hex(SHA256.hash(data: bytes))
         let answer = StoredAnswer(id: id, node: node, upload: upload, uploadLength: uploadLength, length: bytes.count, created: now)
@@ -282,6 +282,7 @@ final class UploadStaging: @unchecked Sendable {
         for (other, old) in answers where old.node == node && other != id { remove(answer: other) }
         answers[id] = answer
         if let upload { remove(upload: upload) }
+        sweepLocked(now: now)
         return answer
     }
 
