@@ -116,8 +116,9 @@ extension Sync {
                 case .retrying(let attempt, let wait):
                     guard !options.json else { return }
                     bars?.interrupt()
-                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
-                                                         "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
+                    let seconds = String(format: wait < 10 ? "%.1f" : "%.0f", wait)
+                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(seconds) s…\n",
+                                                         "Нет ответа; попытка \(attempt) через \(seconds) с…\n").utf8))
                 case .sending(let done, let total): bars?.update(receiving: false, done: done, total: total)
                 case .receiving(let done, let total): bars?.update(receiving: true, done: done, total: total)
                 }

@@ -28,8 +28,17 @@ struct TransportError: LocalizedError, Sendable {
         TransportError(kind: .resolve, message: Message(en: "could not resolve \(host)", ru: "не удалось найти адрес \(host)"))
     }
     static func connect(_ code: Int32) -> TransportError {
-        TransportError(kind: .connect, message: Message(en: "could not connect: \(String(cString: strerror(code)))",
-                                                        ru: "не удалось подключиться: \(String(cString: strerror(code)))"))
+        let system = String(cString: strerror(code))
+        let russian: String
+        switch code {
+        case ECONNREFUSED: russian = "соединение отклонено — сервер управления не запущен или порт неверен"
+        case ETIMEDOUT: russian = "истекло время ожидания"
+        case EHOSTUNREACH: russian = "узел недоступен"
+        case ENETUNREACH: russian = "сеть недоступна"
+        case ECONNRESET: russian = "соединение сброшено"
+        default: russian = system
+        }
+        return TransportError(kind: .connect, message: Message(en: "could not connect: \(system)", ru: "не удалось подключиться: \(russian)"))
     }
     static func timedOut(_ seconds: TimeInterval) -> TransportError {
         TransportError(kind: .timedOut, message: Message(en: "timed out: nothing moved for \(Int(seconds)) s",
