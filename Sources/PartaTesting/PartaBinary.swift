@@ -118,7 +118,9 @@ public final class RunningHub: @unchecked Sendable {
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        _ = drained.wait(timeout: .now() + 10)
+        // The log is whole once the server's stderr reaches its end (signalled once; a second
+        // stop finds it already so).
+        if drained.wait(timeout: .now() + 10) == .success { drained.signal() }
         return logText
     }
 
