@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PartaCore", targets: ["PartaCore"]),
         .library(name: "PartaStore", targets: ["PartaStore"]),
         .library(name: "PartaBundle", targets: ["PartaBundle"]),
+        .library(name: "PartaResolution", targets: ["PartaResolution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,9 @@ let package = Package(
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
+        // Resolution importer: Russian council resolutions (text, .docx, PDF) into structured tasks.
+        // Foundation and the system libz only, so its tests build in seconds.
+        .target(name: "PartaResolution", dependencies: ["CZlib"]),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle"]),
         // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
@@ -59,6 +63,7 @@ let package = Package(
         ),
         .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PartaCoreTests", dependencies: ["PartaCore"]),
+        .testTarget(name: "PartaResolutionTests", dependencies: ["PartaResolution"], exclude: ["Fixtures"]),
         .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
         .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),

@@ -59,8 +59,11 @@ public struct SchoolProgress: Codable, Sendable, Equatable {
     public var assigned: Int
     public var byStatus: [String: Int]
     public var overdue: Int
-    /// Local time (ms) of the last bundle received from any of the school's nodes, 0 if none.
+    /// Local time (ms) of the last bundle received from any of the school's nodes (at a region:
+    /// from its municipality's hub), 0 if none.
     public var lastHeardFrom: Int64
+    /// At a region: the municipality the school belongs to; empty for a school of this hub's own.
+    public var municipality: String = ""
 }
 
 public struct HubReport: Codable, Sendable, Equatable {

@@ -119,11 +119,7 @@ extension PartaNode {
         }
         for school in schools { _ = try schoolName(school) }
         return try replica.database.transaction {
-            // `t<n>-<hub>`: unique across hubs, so a region holds every municipality's tasks side by side.
-            let suffix = "-" + taskTag
-            let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
-                                                    [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
-            let id = "t\(next)\(suffix)"
+            let id = try nextTaskID()
             var kind = task.deadlineKind
             if !task.deadline.isEmpty && kind == "none" { kind = "date" }
             try replica.write(table: "tasks", row: id, values: [
@@ -136,6 +132,15 @@ extension PartaNode {
             try assign(task: id, to: schools, now: now)
             return id
         }
+    }
+
+    /// The id of this hub's next task: `t<n>-<hub>`, unique across hubs, so a region holds every
+    /// municipality's tasks side by side.
+    func nextTaskID() throws -> String {
+        let suffix = "-" + taskTag
+        let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
+                                                [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
+        return "t\(next)\(suffix)"
     }
 
     /// Assigns a task to schools (hub only); already assigned schools are left as they are.
@@ -178,8 +183,10 @@ extension PartaNode {
         var schools: [String: SchoolProgress] = [:]
         var progressSums: [String: Double] = [:]
         for school in try listSchools() {
+            let municipality = try municipality(ofSchool: school.id)
             schools[school.id] = SchoolProgress(id: school.id, name: school.name, assigned: 0, byStatus: [:], overdue: 0,
-                                                lastHeardFrom: try lastHeard(from: school.id))
+                                                lastHeardFrom: try lastHeard(from: school.id, municipality: municipality),
+                                                municipality: municipality ?? "")
         }
         for r in rows {
             let id = r[0].textValue ?? "", deadline = r[3].textValue ?? "", school = r[4].textValue ?? ""
@@ -203,8 +210,15 @@ extension PartaNode {
                          schools: schools.values.sorted { $0.id < $1.id })
     }
 
-    private func lastHeard(from school: String) throws -> Int64 {
-        try replica.database.scalar("""
+    /// A school of a lower municipality is heard from through that municipality's hub.
+    private func lastHeard(from school: String, municipality: String?) throws -> Int64 {
+        if let municipality {
+            return try replica.database.scalar("""
+                SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
+                WHERE e.direction = 'in' AND n.role = 'hub' AND n.domain = ?
+                """, [.text(municipality)])?.integerValue ?? 0
+        }
+        return try replica.database.scalar("""
             SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
             WHERE e.direction = 'in' AND n.partition = ?
             """, [.text(school)])?.integerValue ?? 0

@@ -43,7 +43,16 @@ extension PartaNode {
         let sql: String
         var arguments: [Value] = []
         if isHub {
-            sql = "SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw, '', 0 FROM tasks t ORDER BY t.rowid"
+            // The hub's own report on its own municipal-level tasks (or any it reported on); empty for the others.
+            sql = """
+                SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
+                       CASE WHEN substr(t.id, -?) = ? AND (t.level = 'municipal' OR h.id IS NOT NULL) THEN coalesce(h.status, 'new') ELSE '' END,
+                       coalesce(h.progress, 0)
+                FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
+                ORDER BY t.rowid
+                """
+            let suffix = "-" + taskTag
+            arguments = [.integer(Int64(suffix.utf8.count)), .text(suffix), .text(replica.nodeID)]
         } else {
             sql = PartaNode.schoolTasksQuery
             arguments = [.text(school)]
@@ -53,7 +62,7 @@ extension PartaNode {
                 id: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "", section: r[3].textValue ?? "",
                 level: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineKind: r[6].textValue ?? "none",
                 deadlineText: r[7].textValue ?? "", status: r[8].textValue ?? "", progress: Int(r[9].integerValue ?? 0),
-                overdue: !isHub && PartaNode.isOverdue(deadline: r[5].textValue ?? "", status: r[8].textValue ?? "", today: today))
+                overdue: (!isHub || !(r[8].textValue ?? "").isEmpty) && PartaNode.isOverdue(deadline: r[5].textValue ?? "", status: r[8].textValue ?? "", today: today))
             if onlyOverdue && !summary.overdue { return nil }
             if let status, summary.status != status.rawValue { return nil }
             return summary
@@ -87,6 +96,7 @@ extension PartaNode {
     /// Records this school's report on a task (school nodes only). Only the given fields change.
     public func report(task reference: String, status: ReportStatus?, progress: Int?, comment: String?,
                        indicators: [String: Double] = [:], now: UInt64) throws {
+        if isHub { return try reportOwnTask(reference, status: status, progress: progress, comment: comment, now: now) }
         try requireSchool()
         let id = try resolveTask(reference)
         guard try replica.database.scalar("SELECT 1 FROM assignments WHERE task = ? AND school = ?", [.text(id), .text(school)]) != nil else {
@@ -110,6 +120,29 @@ extension PartaNode {
         let author = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID
         values["author"] = .text(author)
         try replica.write(table: "reports", row: pair, partition: school, values: values, now: now)
+    }
+
+    /// A hub's report on one of its own tasks (the municipal level of a resolution): same statuses
+    /// and fields as a school's, kept in the hub's own partition, so it goes up to its region.
+    func reportOwnTask(_ reference: String, status: ReportStatus?, progress: Int?, comment: String?, now: UInt64) throws {
+        let id = try resolveTask(reference)
+        guard id.hasSuffix("-" + taskTag) else {
+            throw PartaError(.notAssigned, Message(
+                en: "Task \(reference) was issued by another hub; a hub reports on its own tasks only.",
+                ru: "Задача \(reference) выдана другим управлением; управление отчитывается только о своих задачах."))
+        }
+        if let progress, !(0...100).contains(progress) {
+            throw PartaError(.invalidArgument, Message(
+                en: "Progress is a percentage from 0 to 100.", ru: "Прогресс указывается в процентах, от 0 до 100."))
+        }
+        var values: [String: Value] = ["task": .text(id), "reported_at": .integer(Int64(now))]
+        if let status { values["status"] = .text(status.rawValue) }
+        if let progress { values["progress"] = .integer(Int64(progress)) }
+        if status == .done && progress == nil { values["progress"] = .integer(100) }
+        if let comment { values["comment"] = .text(comment) }
+        values["author"] = .text(try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID)
+        try replica.write(table: "hub_reports", row: PartaSchema.pairID(task: id, school: replica.nodeID), partition: replica.nodeID,
+                          values: values, now: now)
     }
 
     // MARK: Status, conflicts, history

@@ -8,14 +8,22 @@ import PartaStore
 /// - `assignments` (`<task>|<school>`): written by the hub, in the school's partition. Deleting one
 ///   unassigns the task; the task then leaves the school's replica.
 /// - `reports` (`<task>|<school>`): written by the school's own nodes only.
+/// - `resolutions` (`r-<digest>-<hub>`): the documents tasks were imported from, in the importing
+///   hub's own partition (its node id): they stay at the hub and go up to its region.
+/// - `hub_reports` (`<task>|<hub node>`): a hub's progress on its own tasks (the municipal level of
+///   a resolution), in the hub's own partition, like `resolutions`.
 public enum PartaSchema {
     public static let schema = ReplicationSchema(tables: [
         ReplicatedTable(name: "schools", columns: [.init("name", .text)], scope: .partitioned, writers: .hub),
+        ReplicatedTable(name: "resolutions", columns: [
+            .init("kind", .text), .init("title", .text), .init("body", .text), .init("place", .text), .init("date", .text),
+            .init("source", .text), .init("digest", .text), .init("imported_at", .integer),
+        ], scope: .partitioned, writers: .hub),
         ReplicatedTable(name: "tasks", columns: [
             .init("number", .text), .init("title", .text), .init("body", .text), .init("section", .text),
             .init("level", .text), .init("addressees", .text), .init("deadline", .text),
             .init("deadline_kind", .text), .init("deadline_raw", .text), .init("targets", .text),
-            .init("resolution", .text),
+            .init("resolution", .text), .init("responsible", .text), .init("source_key", .text),
         ], scope: .referenced(via: "assignments", column: "task"), writers: .hub),
         ReplicatedTable(name: "assignments", columns: [.init("task", .text), .init("school", .text)],
                         scope: .partitioned, writers: .hub),
@@ -23,6 +31,10 @@ public enum PartaSchema {
             .init("task", .text), .init("school", .text), .init("status", .text), .init("progress", .integer),
             .init("comment", .text), .init("indicators", .text), .init("author", .text), .init("reported_at", .integer),
         ], scope: .partitioned, writers: .partitionMembers),
+        ReplicatedTable(name: "hub_reports", columns: [
+            .init("task", .text), .init("status", .text), .init("progress", .integer), .init("comment", .text),
+            .init("author", .text), .init("reported_at", .integer),
+        ], scope: .partitioned, writers: .hub),
     ])
 
     /// The id of the assignment and of the report of `task` at `school`.

@@ -7,7 +7,7 @@ struct Hub: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(abstract: T("The municipal hub: schools, tasks, exchange and reports.", "Управление образования: школы, задачи, обмен и сводка."),
                              subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubNodes.self, HubNode.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self, HubServe.self,
-                                           HubMunicipality.self, HubMunicipalities.self, HubJoin.self, HubSyncUpstream.self])
+                                           HubMunicipality.self, HubMunicipalities.self, HubJoin.self, HubSyncUpstream.self, HubAssign.self])
     }
 
     struct HubInit: ParsableCommand {
@@ -245,9 +245,13 @@ struct Hub: ParsableCommand {
             }
             print(T("By task", "По задачам"))
             print(tasks.render())
-            var schools = TextTable([T("ID", "Код"), T("School", "Школа"), T("Tasks", "Задач")] + statusHeaders + [T("Overdue", "Просрочено"), T("Last heard from", "Последний пакет")])
+            // At a region, a column says which municipality each school belongs to.
+            let tiered = report.schools.contains { !$0.municipality.isEmpty }
+            var schools = TextTable([T("ID", "Код"), T("School", "Школа")] + (tiered ? [T("Municipality", "Муниципалитет")] : []) + [T("Tasks", "Задач")]
+                                    + statusHeaders + [T("Overdue", "Просрочено"), T("Last heard from", "Последний пакет")])
             for s in report.schools {
-                schools.add([s.id, s.name, "\(s.assigned)"] + counts(s.byStatus) + ["\(s.overdue)", PartaNode.formatTime(UInt64(s.lastHeardFrom))])
+                schools.add([s.id, s.name] + (tiered ? [s.municipality.isEmpty ? "—" : s.municipality] : []) + ["\(s.assigned)"]
+                            + counts(s.byStatus) + ["\(s.overdue)", PartaNode.formatTime(UInt64(s.lastHeardFrom))])
             }
             print("\n" + T("By school", "По школам"))
             print(schools.render())

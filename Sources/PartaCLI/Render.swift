@@ -8,6 +8,14 @@ import PartaApp
 enum Render {
     static func status(_ s: String) -> String { ReportStatus(rawValue: s)?.label(language) ?? s }
 
+    /// A task's level as stored (`school`, `municipal`, `regional`, `other`), in words.
+    static func level(_ level: String) -> String {
+        let words: [String: (String, String)] = ["school": ("schools", "школы"), "municipal": ("municipal", "муницип."),
+                                                 "regional": ("regional", "регион"), "other": ("other", "прочие")]
+        guard let (en, ru) = words[level] else { return level.isEmpty ? "—" : level }
+        return T(en, ru)
+    }
+
     static func deadline(_ task: TaskSummary) -> String {
         if !task.deadlineText.isEmpty && task.deadlineText != task.deadline { return task.deadlineText }
         return task.deadline.isEmpty ? "—" : task.deadline

@@ -57,12 +57,13 @@ struct Tasks: ParsableCommand {
         if options.json { return try options.printJSON(tasks) }
         if tasks.isEmpty { return print(T("No tasks.", "Задач нет.")) }
         var table = node.isHub
-            ? TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Task", "Задача")])
+            ? TextTable([T("ID", "Код"), "№", T("Level", "Уровень"), T("Deadline", "Срок"), T("Own status", "Свой статус"), T("Task", "Задача")])
             : TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Status", "Статус"), "%", T("Task", "Задача")])
-        table.maxWidth = node.isHub ? [2: 24, 3: 70] : [2: 24, 5: 60]
+        table.maxWidth = node.isHub ? [3: 24, 5: 64] : [2: 24, 5: 60]
         for t in tasks {
             let deadline = Render.deadline(t) + (t.overdue ? T(" (overdue)", " (просрочено)") : "")
-            table.add(node.isHub ? [t.id, t.number, deadline, t.title]
+            // At a hub, its own tasks (the municipal level) carry the hub's status; schools' tasks show "—".
+            table.add(node.isHub ? [t.id, t.number, Render.level(t.level), deadline, t.status.isEmpty ? "—" : Render.status(t.status) + " \(t.progress)%", t.title]
                                  : [t.id, t.number, deadline, Render.status(t.status), "\(t.progress)", t.title])
         }
         print(table.render())
@@ -136,7 +137,11 @@ struct Report: ParsableCommand {
         let indicators = Dictionary(values.compactMap(parseValue), uniquingKeysWith: { $1 })
         try node.report(task: task, status: status.flatMap(ReportStatus.init(userText:)), progress: progress, comment: comment,
                         indicators: indicators, now: options.now)
-        if !options.json {
+        if options.json { return }
+        if node.isHub {
+            print(T("Recorded as this hub's own report. A region above sees it after the next exchange (parta hub sync-upstream or parta hub export).",
+                    "Записано как отчёт самого управления. Вышестоящий регион увидит его после следующего обмена (parta hub sync-upstream или parta hub export)."))
+        } else {
             print(T("Recorded. It reaches the hub with the next exchange (parta sync, or parta export and the stick).", "Записано. Отчёт уйдёт в управление при следующем обмене (parta sync или parta export и флешка)."))
         }
     }

@@ -74,6 +74,12 @@ import PartaTesting
         let report = try json(try ok(["hub", "report", "--json"] + data("region")).stdout) as! [String: Any]
         let regionalRow = try #require((report["tasks"] as! [[String: Any]]).first { $0["id"] as? String == regional })
         #expect((regionalRow["byStatus"] as? [String: Int])?["done"] == 2)
+        for m in ["mun-a", "mun-b"] {
+            let school = try #require((report["schools"] as! [[String: Any]]).first { $0["id"] as? String == "\(m)-s1" })
+            #expect(school["municipality"] as? String == m && (school["lastHeardFrom"] as? Int ?? 0) > 0, "\(school)")
+        }
+        let table = try parta.run(["hub", "report"] + data("region"), language: "en")
+        #expect(table.stdout.contains("Municipality") && table.stdout.contains("mun-b"), "\(table.stdout)")
 
         // A forged copy of mun-b's hub registers a school under mun-a's school's id and syncs: 403, nothing written.
         try FileManager.default.copyItem(atPath: dir.file("mun-b"), toPath: dir.file("mun-b-forged"))

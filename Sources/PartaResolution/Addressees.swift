@@ -1,0 +1,202 @@
+import Foundation
+
+/// Who must act: the dative phrase that introduces a task or a group (`Руководителям образовательных
+/// организаций:`, `Рекомендовать органам местного самоуправления …`), split into separate bodies.
+enum Addressees {
+    /// Verbs that put the addressee after them: `Рекомендовать руководителям …`.
+    static let assigningVerbs: Set<String> = ["рекомендовать", "поручить", "предложить", "просить", "обязать", "порекомендовать"]
+
+    /// Verbs that end an addressee phrase without being infinitives.
+    static let impersonalVerbs: Set<String> = [
+        "рекомендуется", "предлагается", "поручается", "необходимо", "следует", "надлежит", "рекомендовано", "предложено",
+        "поручено", "рекомендуем", "предлагаем", "нужно", "важно", "целесообразно",
+    ]
+
+    /// Words that name a body or its people; a dative phrase without one is not an addressee.
+    private static let bodyStem = Pattern(
+        #"(?:руковод|отдел|управлени|министерств|департамент|организаци|учреждени|орган|служб|центр|институт|педагог|учител|специалист|школ|администраци|комитет|директор|заместител|совет|ассоциаци|методист|воспитател|родител|обучающ|участник|коллектив|сообществ|объединени|кафедр|лаборатори|муниципалитет|правительств|губернатор|глав[аеуы]|работник|кадр|профсоюз|член|эксперт|образовательн|предприяти|колледж|техникум|вуз|университет|академи|гимнази|лице[йяю]|сад)"#)
+
+    private static let notDativeWords: Set<String> = [
+        "по", "ко", "при", "ему", "ей", "им", "ним", "ней", "нему", "какому", "каждой", "своему", "своей", "этому", "этой",
+        "тому", "той", "всему", "итогу", "счету", "ходу", "поэтому", "сему", "кому", "чему", "задачу", "работу", "информацию",
+        "программу", "систему", "деятельность", "модель", "новой", "новому",
+    ]
+    private static let datives: Set<String> = ["администрации", "комиссии", "ассоциации", "лаборатории", "всем", "каждому"]
+
+    /// The word looks like the head of a dative phrase naming a body: `Руководителям`, `Отделу`, `МБОУ`, `Краевому`.
+    static func isDativeHead(_ word: String) -> Bool {
+        if Russian.isAbbreviation(word) { return true }
+        let w = Russian.fold(word)
+        guard w.count >= 3, !notDativeWords.contains(w) else { return false }
+        if datives.contains(w) { return true }
+        for ending in ["ам", "ям", "ому", "ему", "ым", "им", "у", "ю", "ой", "ей"] where w.hasSuffix(ending) { return true }
+        return false
+    }
+
+    /// A participle opening a clause that describes the body before it (`, осуществляющим управление …`).
+    static func isParticiple(_ word: String) -> Bool {
+        let w = Russian.fold(word)
+        return ["ющ", "ящ", "ащ", "ущ", "вш", "емым", "имым", "нным", "енным"].contains { w.contains($0) } && w.count > 6
+    }
+
+    /// The addressees named at the start of a task or heading, and the words that follow them.
+    /// `phrase` is the text without its list marker and without a trailing `:`.
+    static func leading(_ phrase: String) -> (addressees: [String], rest: String)? {
+        let masked = Russian.maskQuoted(phrase, parentheses: true)
+        let words = wordSpans(masked)
+        guard let first = words.first else { return nil }
+        var start = first.range.lowerBound
+        var afterVerb = false
+        if assigningVerbs.contains(Russian.fold(first.word)) {
+            guard words.count > 1 else { return nil }
+            start = words[1].range.lowerBound
+            afterVerb = true
+        }
+        let startWord = afterVerb ? words[1].word : first.word
+        guard isDativeHead(startWord) || afterVerb && Russian.fold(startWord) != "к" else { return nil }
+        // The phrase runs to the first infinitive or impersonal verb (`рекомендуется`), or to the end.
+        var end = masked.endIndex
+        for w in words where w.range.lowerBound > start && (Russian.isInfinitive(w.word) || impersonalVerbs.contains(Russian.fold(w.word))) {
+            end = w.range.lowerBound
+            break
+        }
+        let offsetStart = masked.distance(from: masked.startIndex, to: start)
+        let offsetEnd = masked.distance(from: masked.startIndex, to: end)
+        let chars = Array(phrase)
+        let span = String(chars[offsetStart..<offsetEnd])
+        guard bodyStem.matches(span) else { return nil }
+        let rest = String(chars[offsetEnd...]).trimmingCharacters(in: .whitespaces)
+        let bodies = split(span)
+        return bodies.isEmpty ? nil : (bodies, rest)
+    }
+
+    /// Splits `Отделу образования администрации района, МУ ЦОКО, образовательным организациям` into bodies;
+    /// keeps `органам местного самоуправления, осуществляющим управление …` and `Министерству образования и науки` whole.
+    /// Parenthesised remarks are dropped.
+    static func split(_ phrase: String) -> [String] {
+        let withoutRemarks = removeParentheses(phrase)
+        let masked = Russian.maskQuoted(withoutRemarks)
+        let chars = Array(withoutRemarks), maskedChars = Array(masked)
+        var parts: [String] = []
+        var current = ""
+        var i = 0
+        func nextWord(from j: Int) -> String {
+            var k = j
+            while k < chars.count && !chars[k].isLetter { k += 1 }
+            var w = ""
+            while k < chars.count && (chars[k].isLetter || chars[k] == "-") { w.append(chars[k]); k += 1 }
+            return w
+        }
+        while i < chars.count {
+            let ch = maskedChars[i]
+            if ch == "," || ch == ";" {
+                let next = nextWord(from: i + 1)
+                if !next.isEmpty && !isParticiple(next) && (isDativeHead(next) || Russian.isAbbreviation(next)) && Russian.fold(next) != "в" {
+                    parts.append(current)
+                    current = ""
+                    i += 1
+                    continue
+                }
+            }
+            if ch == "и", i > 0, chars[i - 1] == " ", i + 1 < chars.count, chars[i + 1] == " " {
+                let next = nextWord(from: i + 1)
+                let w = Russian.fold(next)
+                if Russian.isAbbreviation(next) || (w.hasSuffix("ам") || w.hasSuffix("ям")) && w.count > 4 && !isParticiple(next) {
+                    parts.append(current)
+                    current = ""
+                    i += 1
+                    continue
+                }
+            }
+            current.append(chars[i])
+            i += 1
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:.–—-")) }.filter { !$0.isEmpty }
+    }
+
+    static func removeParentheses(_ s: String) -> String {
+        var out = ""
+        var depth = 0
+        for ch in s {
+            if ch == "(" { depth += 1; continue }
+            if ch == ")" && depth > 0 { depth -= 1; continue }
+            if depth == 0 { out.append(ch) }
+        }
+        return ResolutionNormalizer.collapseSpaces(Substring(out)).replacingOccurrences(of: " ,", with: ",")
+    }
+
+    struct WordSpan {
+        var word: String
+        var range: Range<String.Index>
+    }
+
+    /// Words of letters (and inner hyphens) with their positions; masked characters (`·`) end a word.
+    static func wordSpans(_ s: String) -> [WordSpan] {
+        var spans: [WordSpan] = []
+        var start: String.Index?
+        var i = s.startIndex
+        while i < s.endIndex {
+            let ch = s[i]
+            let isWord = ch.isLetter || ch.isNumber || (ch == "-" && start != nil)
+            if isWord {
+                if start == nil { start = i }
+            } else if let st = start {
+                spans.append(WordSpan(word: String(s[st..<i]), range: st..<i))
+                start = nil
+            }
+            i = s.index(after: i)
+        }
+        if let st = start { spans.append(WordSpan(word: String(s[st...]), range: st..<s.endIndex)) }
+        return spans.map { span in
+            var w = span
+            while w.word.hasSuffix("-") { w.word.removeLast() }
+            return w
+        }
+    }
+}
+
+/// Which level a body, heading or task belongs to (spec §3).
+enum Levels {
+    private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|округа|муниципальн|городск)|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|муниципальн[а-яё]* уров|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:района|города|округа)"#)
+    private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
+    private static let regionalBody = Pattern(#"министерств|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
+    private static let municipalLoose = Pattern(#"муниципал|район|городск|\bгорода\b|\bцоко\b"#)
+
+    /// The level of one addressee.
+    static func ofBody(_ body: String) -> TaskLevel? {
+        let s = Russian.fold(body)
+        // A head of schools is at the school level even when the schools are municipal.
+        if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
+        if municipalBody.matches(s) { return .municipal }
+        if schoolBody.matches(s) && !regionalBody.matches(s) { return .school }
+        if regionalBody.matches(s) {
+            if schoolBody.matches(s), Pattern(#"^[^ ]*(?:школ|сош|мбоу|гбоу|гимнази|лице|учител|педагог)"#).matches(s) { return .school }
+            return .regional
+        }
+        if municipalLoose.matches(s) { return .municipal }
+        if schoolBody.matches(s) { return .school }
+        return nil
+    }
+
+    /// The level of a list of addressees: the first (lead) body with a known level.
+    static func ofAddressees(_ bodies: [String]) -> TaskLevel? {
+        for b in bodies { if let l = ofBody(b) { return l } }
+        return nil
+    }
+
+    /// `краевого уровня`, `на региональном и муниципальном уровнях` (the first level named counts).
+    private static let regionalHeading = Pattern(#"(?:краев|областн|регионал|республиканск)[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|уров[а-яё]* (?:кра|обла|регион|республик|субъект)"#)
+    private static let municipalHeading = Pattern(#"муниципальн[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|уров[а-яё]* (?:муниципал|района|города)"#)
+    private static let schoolHeading = Pattern(#"уров[а-яё]* (?:образовательн|школ|оо\b)|(?:школьн|институциональн)[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров"#)
+
+    /// The level named by a heading or a task's words: `Задачи краевого уровня`, `на муниципальном уровне`.
+    static func ofWords(_ text: String) -> TaskLevel? {
+        let s = Russian.fold(text)
+        var best: (TaskLevel, String.Index)?
+        for (pattern, level) in [(regionalHeading, TaskLevel.regional), (municipalHeading, .municipal), (schoolHeading, .school)] {
+            if let m = pattern.firstMatch(in: s), best == nil || m.range.lowerBound < best!.1 { best = (level, m.range.lowerBound) }
+        }
+        return best?.0
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+
+/// Reading deadlines (spec §4): a `Срок:` phrase as a whole, or a deadline phrase inside a task's sentence.
+///
+/// `reference` is the document's date; it resolves relative phrases (`в течение года`, `к 1 ноября`,
+/// `до конца учебного года`). Without it those phrases give no deadline.
+public enum DeadlineParser {
+    /// Reads a whole deadline phrase, such as the words after `Срок:`. Nil when it names no deadline.
+    public static func parse(_ phrase: String, referenceDate: String? = nil) -> Deadline? {
+        parse(phrase, reference: referenceDate.flatMap(Day.init(iso:)))
+    }
+
+    /// The first deadline phrase inside a sentence, outside quoted names and dates of laws and orders.
+    public static func find(in sentence: String, referenceDate: String? = nil) -> DeadlineText? {
+        find(in: sentence, reference: referenceDate.flatMap(Day.init(iso:)))
+    }
+
+    // MARK: Patterns (on folded text: lower case, ё → е, dashes → "-")
+
+    static let numericDate = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года|году|год)(?![а-я]))?"#)
+    static let textDate = Pattern(#"(?<![\d.])«?(\d{1,2})»?\s+"# + Russian.monthPattern + #"(?![а-я])(?:\s+(\d{4})(?:\s*(?:г\.?|года|году|год)(?![а-я]))?)?"#)
+    static let academicYear = Pattern(#"(?<!\d)(\d{4})\s*([-/])\s*(\d{4}|\d{2})(?!\d)\s*(?:(уч\.?|учебн[а-я]*)\s*)?(г\.?|гг\.?|год[а-я]*)?(?![а-я])"#)
+    static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
+    static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
+    static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
+    static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
+
+    static let recurrences: [(Pattern, String)] = [
+        (Pattern(#"еженедельн|раз в неделю|кажд[а-я]+ недел"#), "week"),
+        (Pattern(#"ежемесячн|раз в месяц|кажд[а-я]+ месяц"#), "month"),
+        (Pattern(#"ежеквартальн|раз в квартал|кажд[а-я]+ квартал"#), "quarter"),
+        (Pattern(#"раз в полугоди|раз в пол ?года|кажд[а-я]+ полугоди|(?:два|2)\s*раза в год|дважды в год"#), "half-year"),
+        (Pattern(#"ежегодн|раз в год|кажд[а-я]+ год"#), "year"),
+        (Pattern(#"постоянн|систематическ|регулярн|непрерывн|на системной основе|в течение всего периода|бессрочн"#), "continuous"),
+    ]
+
+    /// Folded text with every dash as `-` and single spaces; same meaning, easier patterns.
+    static func fold(_ s: String) -> String {
+        var out = ""
+        for ch in Russian.fold(s) {
+            switch ch {
+            case "–", "—", "−", "‑", "‒", "―": out.append("-")
+            default: out.append(ch)
+            }
+        }
+        return ResolutionNormalizer.collapseSpaces(Substring(out))
+    }
+
+    static func fullYear(_ s: String) -> Int? {
+        guard let n = Int(s) else { return nil }
+        return s.count == 2 ? 2000 + n : n
+    }
+
+    /// A dated point in the phrase: where it is and which day it names.
+    struct DatePoint {
+        var range: Range<String.Index>
+        var day: Day
+    }
+
+    static func datePoints(in s: String, reference: Day?) -> [DatePoint] {
+        var points: [DatePoint] = []
+        for m in numericDate.matches(in: s) {
+            guard let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = fullYear(m.group(3) ?? ""),
+                  let day = Day.valid(y, mo, d) else { continue }
+            points.append(DatePoint(range: m.range, day: day))
+        }
+        for m in textDate.matches(in: s) {
+            guard let d = Int(m.group(1) ?? ""), let mo = Russian.month(Russian.words(m.text).dropFirst().first ?? "") else { continue }
+            if let ys = m.group(2), let y = Int(ys) {
+                if let day = Day.valid(y, mo, d) { points.append(DatePoint(range: m.range, day: day)) }
+            } else if let ref = reference, let day = ref.next(month: mo, day: d) {
+                points.append(DatePoint(range: m.range, day: day))
+            }
+        }
+        return points.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    static func academic(_ start: Int) -> Deadline {
+        .period(from: Day(start, 9, 1).iso, to: Day(start + 1, 8, 31).iso)
+    }
+
+    static func isOpenEnded(_ s: String, before index: String.Index) -> Bool {
+        let head = s[..<index]
+        let tail = head.suffix(24)
+        return tail.range(of: "до конца") != nil || tail.range(of: "к концу") != nil || tail.range(of: "до окончания") != nil
+    }
+
+    static func hasUntil(_ s: String, before index: String.Index) -> Bool {
+        let words = Russian.words(s[..<index]).suffix(2).map { $0 }
+        return words.last == "до" || words.last == "к" || words.last == "позднее" || words.last == "по" && words.first != "с"
+    }
+
+    // MARK: Whole phrase
+
+    static func parse(_ raw: String, reference: Day?) -> Deadline? {
+        let s = fold(raw)
+        guard !s.isEmpty else { return nil }
+
+        let points = datePoints(in: s, reference: reference)
+
+        // Recurrences come first: "ежегодно до 1 сентября" repeats every year.
+        if points.count <= 1 || s.range(of: "ежегодн") != nil {
+            for (pattern, unit) in recurrences where pattern.matches(s) {
+                if unit == "continuous" && !points.isEmpty { continue }
+                return .recurring(every: unit)
+            }
+        }
+
+        if points.count >= 2 {
+            // "с D1 по D2", "D1 - D2": a period.
+            let between = s[points[0].range.upperBound..<points[1].range.lowerBound].trimmingCharacters(in: .whitespaces)
+            if points.count == 2, ["-", "по", "до", "- по"].contains(between) {
+                let (a, b) = (points[0].day, points[1].day)
+                return a <= b ? .period(from: a.iso, to: b.iso) : .period(from: b.iso, to: a.iso)
+            }
+            // Several dates: stages, each with the words that follow it as its target.
+            var stages: [Stage] = []
+            for (i, p) in points.enumerated() {
+                let end = i + 1 < points.count ? points[i + 1].range.lowerBound : s.endIndex
+                stages.append(Stage(date: p.day.iso, target: stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: end)))
+            }
+            return .staged(stages)
+        }
+
+        if let p = points.first {
+            let target = stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: s.endIndex)
+            if target.contains(where: \.isNumber) || target.contains("%") {
+                return .staged([Stage(date: p.day.iso, target: target)])
+            }
+            return .date(p.day.iso)
+        }
+
+        let openEnded = { (i: String.Index) in isOpenEnded(s, before: i) }
+
+        // Academic years and year ranges.
+        if let m = academicYear.firstMatch(in: s), let y1 = Int(m.group(1) ?? ""), let y2 = fullYear(m.group(3) ?? "") {
+            let unit = m.group(5) ?? ""
+            let isAcademic = m.group(4) != nil || m.group(2) == "/" || (m.group(3)?.count == 2) || (unit.hasPrefix("год") && !unit.hasPrefix("годы") && !unit.hasPrefix("годах") && !unit.hasPrefix("годов") && y2 == y1 + 1)
+            if isAcademic && y2 == y1 + 1 {
+                return openEnded(m.range.lowerBound) ? .date(Day(y2, 8, 31).iso) : academic(y1)
+            }
+            if y2 >= y1 {
+                return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound)
+                    ? .date(Day(y2, 12, 31).iso) : .period(from: Day(y1, 1, 1).iso, to: Day(y2, 12, 31).iso)
+            }
+        }
+
+        if let m = quarter.firstMatch(in: s), let q = ordinal(m.group(1) ?? "", max: 4),
+           let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year {
+            let from = Day(y, (q - 1) * 3 + 1, 1), to = Day.endOfMonth(y, q * 3)
+            return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
+        }
+
+        if let m = half.firstMatch(in: s), let h = ordinal(m.group(1) ?? "", max: 2),
+           let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year {
+            let from = Day(y, h == 1 ? 1 : 7, 1), to = Day.endOfMonth(y, h == 1 ? 6 : 12)
+            return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
+        }
+
+        if let m = monthYear.firstMatch(in: s), let m1 = Russian.month(m.group(1) ?? "") {
+            let m2 = m.group(2).flatMap { Russian.month($0) } ?? m1
+            var y: Int?
+            if let ys = m.group(3) { y = Int(ys) } else if let ref = reference {
+                y = m1 >= ref.month ? ref.year : ref.year + 1
+            }
+            if let y {
+                let from = Day(y, m1, 1)
+                let to = Day.endOfMonth(m2 >= m1 ? y : y + 1, m2)
+                return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
+            }
+        }
+
+        if let m = year.firstMatch(in: s), let y = Int(m.group(1) ?? ""), (1990...2100).contains(y) {
+            if openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) { return .date(Day(y, 12, 31).iso) }
+            return .period(from: Day(y, 1, 1).iso, to: Day(y, 12, 31).iso)
+        }
+
+        // Relative to the document's date.
+        guard let ref = reference else { return nil }
+        let academicStart = ref.academicYearStart
+        if s.range(of: "учебн") != nil {
+            if s.range(of: "до конца") != nil || s.range(of: "к концу") != nil || s.range(of: "до окончания") != nil {
+                return .date(Day(academicStart + 1, 8, 31).iso)
+            }
+            if s.range(of: "следующ") != nil || s.range(of: "будущ") != nil { return academic(academicStart + 1) }
+            if s.range(of: "текущ") != nil || s.range(of: "в течение") != nil || s.range(of: "учебн[а-я]* год", options: .regularExpression) != nil {
+                return academic(academicStart)
+            }
+        }
+        if s.range(of: "до конца") != nil || s.range(of: "к концу") != nil {
+            if s.range(of: "месяц") != nil { return .date(Day.endOfMonth(ref.year, ref.month).iso) }
+            if s.range(of: "год") != nil { return .date(Day(ref.year, 12, 31).iso) }
+        }
+        if s.range(of: "в течение") != nil || s.range(of: "на протяжении") != nil {
+            if s.range(of: "месяц") != nil { return .period(from: ref.iso, to: ref.adding(months: 1).adding(days: -1).iso) }
+            if s.range(of: "квартал") != nil { return .period(from: ref.iso, to: ref.adding(months: 3).adding(days: -1).iso) }
+            if s.range(of: "полугоди") != nil { return .period(from: ref.iso, to: ref.adding(months: 6).adding(days: -1).iso) }
+            if s.range(of: "год") != nil { return .period(from: ref.iso, to: ref.adding(months: 12).adding(days: -1).iso) }
+        }
+        if s.range(of: "текущ[а-я]* год", options: .regularExpression) != nil || s.range(of: "в этом году") != nil {
+            return .period(from: Day(ref.year, 1, 1).iso, to: Day(ref.year, 12, 31).iso)
+        }
+        return nil
+    }
+
+    /// `I`, `II`, `2`, `второй`, `второго` → 2.
+    static func ordinal(_ s: String, max: Int) -> Int? {
+        let table: [(String, Int)] = [("iv", 4), ("iii", 3), ("ii", 2), ("i", 1), ("1", 1), ("2", 2), ("3", 3), ("4", 4),
+                                      ("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4)]
+        for (prefix, n) in table where n <= max {
+            if prefix.first!.isLetter && prefix.first!.isASCII ? s == prefix : s.hasPrefix(prefix) { return n }
+        }
+        return nil
+    }
+
+    /// The words after a stage's date: `— 65% обучающихся,` → `65% обучающихся`.
+    static func stageTarget(raw: String, folded: String, from: String.Index, to: String.Index) -> String {
+        // Offsets in the folded text map onto the raw text only when lengths agree; fall back to the folded words.
+        var t = String(folded[from..<to])
+        if folded.count == ResolutionNormalizer.collapseSpaces(Substring(raw)).count {
+            let rawChars = Array(ResolutionNormalizer.collapseSpaces(Substring(raw)))
+            let a = folded.distance(from: folded.startIndex, to: from), b = folded.distance(from: folded.startIndex, to: to)
+            t = String(rawChars[a..<b])
+        }
+        var trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
+        // Drop the next stage's preposition.
+        for tail in [" до", " к", " не позднее", " и", " по"] where Russian.fold(trimmed).hasSuffix(tail) {
+            trimmed = String(trimmed.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
+        }
+        if ["до", "к", "не позднее", "и", "по"].contains(Russian.fold(trimmed)) { return "" }
+        return trimmed
+    }
+}

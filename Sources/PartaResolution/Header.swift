@@ -1,0 +1,113 @@
+import Foundation
+
+/// The document's heading (spec §2) and where its running text starts.
+enum Header {
+    struct Result {
+        var document: ResolutionDocument
+        /// Index of the first paragraph after the heading.
+        var bodyStart: Int
+        /// The day relative deadlines are counted from: the document's date, else a day guessed from its year.
+        var reference: Day?
+    }
+
+    /// Words that open a resolution's heading.
+    static let kinds: Set<String> = [
+        "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "итоговый", "итоговая",
+        "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "план", "программа", "решения", "резолюции",
+    ]
+
+    static func parse(_ paragraphs: [String]) -> Result {
+        guard !paragraphs.isEmpty else { return Result(document: ResolutionDocument(), bodyStart: 0, reference: nil) }
+        // The heading starts at the first paragraph that opens with a kind word, else at the top.
+        var start = 0
+        for (i, p) in paragraphs.prefix(10).enumerated() {
+            if let w = Russian.words(p).first, kinds.contains(Russian.fold(w)) { start = i; break }
+        }
+        var end = start + 1
+        while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) { end += 1 }
+        let headingLines = Array(paragraphs[start..<end])
+        let title = headingLines.joined(separator: " ")
+        let kindWord = Russian.words(title).first.map { Russian.fold($0) } ?? ""
+
+        let running = Array(paragraphs[end..<min(paragraphs.count, end + 2)])
+        let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first ?? ""
+        let date = findDate(in: title) ?? running.lazy.compactMap { findDate(in: $0) }.first
+
+        var reference = date
+        if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
+            reference = Russian.fold(title).contains("август") ? Day(y, 8, 31) : Day(y, 1, 1)
+        }
+        let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: date?.iso ?? "")
+        return Result(document: document, bodyStart: end, reference: reference)
+    }
+
+    /// A heading line: short, not a sentence or a list item, not a decision formula.
+    static func isHeadingLine(_ p: String) -> Bool {
+        guard p.count <= 300, let last = p.last else { return false }
+        if ".,;:".contains(last) { return false }
+        if ListMarker.parse(p) != nil { return false }
+        if Structure.isDecisionFormula(p) { return false }
+        // A line of running text starting with a date: `26 августа 2020 года в режиме онлайн состоялась …`.
+        if p.first?.isNumber == true && p.count > 40 { return false }
+        return true
+    }
+
+    /// The words after the kind word up to the quoted name or a date; a trailing `от` is dropped.
+    static func body(of title: String) -> String {
+        let words = Addressees.wordSpans(title)
+        guard let first = words.first else { return "" }
+        var rest = String(title[first.range.upperBound...])
+        let cut = [DeadlineParser.numericDate, DeadlineParser.textDate].compactMap { p -> String.Index? in
+            p.firstMatch(in: rest).map(\.range.lowerBound)
+        }
+        var end = rest.endIndex
+        for c in cut where c < end { end = c }
+        if let q = rest.firstIndex(where: { "«\"„“".contains($0) }), q < end { end = q }
+        if let n = rest.firstIndex(of: "№"), n < end { end = n }
+        rest = String(rest[..<end])
+        var trimmed = rest.trimmingCharacters(in: CharacterSet(charactersIn: " ,.:;-–—"))
+        if trimmed.hasSuffix(" от") { trimmed = String(trimmed.dropLast(3)).trimmingCharacters(in: .whitespaces) }
+        // A year closing the body is the date part of the heading (`… педагогического совета 2020 года`).
+        if let m = Pattern(#"\s+(?:от\s+)?(?:19|20)\d{2}\s*(?:года|год|г\.?)?$"#).firstMatch(in: trimmed), m.range.lowerBound > trimmed.startIndex {
+            trimmed = String(trimmed[..<m.range.lowerBound])
+        }
+        return trimmed
+    }
+
+    private static let placePatterns: [Pattern] = [
+        Pattern(#"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:ского|цкого|ской|цкой|ого|ой|его|ей)\s+(?:автономного\s+|автономной\s+|муниципального\s+|городского\s+)?(?:района|края|области|округа)(?![а-яё])"#, caseSensitive: true),
+        Pattern(#"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:ский|цкий|ская|цкая)\s+(?:муниципальный\s+|городской\s+)?(?:район|край|область|округ)(?![а-яё])"#, caseSensitive: true),
+        Pattern(#"Республик[аиеу]\s+[А-ЯЁ][а-яё]+(?:\s+\([А-ЯЁ][а-яё]+\))?"#, caseSensitive: true),
+        Pattern(#"(?:г\.|города|город|городе)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"#, caseSensitive: true),
+    ]
+
+    /// The first region, district or town named, as printed; `Российской Федерации` is not a place.
+    static func findPlace(in text: String) -> String? {
+        var best: Pattern.Match?
+        for p in placePatterns {
+            for m in p.matches(in: text) {
+                let t = m.text
+                if t.hasPrefix("Российск") || t.hasPrefix("Федеральн") { continue }
+                if best == nil || m.range.lowerBound < best!.range.lowerBound { best = m }
+                break
+            }
+        }
+        return best?.text
+    }
+
+    /// The first full date that is not the date of a law or an order (`от 21.07.2020 № 474`).
+    static func findDate(in text: String) -> Day? {
+        let folded = DeadlineParser.fold(text)
+        for point in DeadlineParser.datePoints(in: folded, reference: nil) {
+            let after = folded[point.range.upperBound...].prefix(8)
+            if after.contains("№") || after.contains(" n ") { continue }
+            return point.day
+        }
+        return nil
+    }
+
+    static func findYear(in text: String) -> Int? {
+        let m = Pattern(#"(?<!\d)((?:19|20)\d{2})(?!\d)"#).firstMatch(in: text)
+        return m.flatMap { $0.group(1) }.flatMap { Int($0) }
+    }
+}

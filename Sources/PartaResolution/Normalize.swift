@@ -1,0 +1,197 @@
+/// Input normalisation (spec §1): one canonical text, whatever the source looked like.
+///
+/// Guarantees on the result: only `\n` line breaks; no tabs, non-breaking or other Unicode spaces, soft
+/// hyphens or form feeds; no line starts or ends with a space and none holds two spaces in a row; no two
+/// blank lines in a row; words hyphenated across a line are joined; running headers/footers repeated at
+/// page breaks and lone page numbers are gone; a paragraph split by a page break is one line again.
+/// Quotes and dashes are kept as printed.
+public enum ResolutionNormalizer {
+    public static func normalize(_ raw: String) -> String {
+        var lines = cleanLines(raw)
+        lines = dropPageArtefacts(lines)
+        lines = joinHyphenated(lines)
+        lines = joinAcrossPageBreaks(lines)
+        return collapseBlankLines(lines).joined(separator: "\n")
+    }
+
+    /// Unicode spaces, soft hyphens, zero-width characters; CR LF; trimmed lines with single spaces.
+    /// A form feed becomes a line of its own (`\u{0C}`), a page boundary for the next step.
+    static func cleanLines(_ raw: String) -> [String] {
+        var text = String()
+        text.reserveCapacity(raw.utf8.count)
+        var previousCR = false
+        for scalar in raw.unicodeScalars {
+            if previousCR && scalar != "\n" { text.unicodeScalars.append("\n") }
+            previousCR = false
+            switch scalar.value {
+            case 0x0D: previousCR = true
+            case 0x0A: text.unicodeScalars.append("\n")
+            case 0x0C: text.unicodeScalars.append(contentsOf: "\n\u{0C}\n".unicodeScalars)
+            case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: break
+            case 0x09, 0x0B, 0x00A0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x2028, 0x2029:
+                text.unicodeScalars.append(" ")
+            case 0x00...0x1F: break // other control characters
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        if previousCR { text.unicodeScalars.append("\n") }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { collapseSpaces($0) }
+    }
+
+    static func collapseSpaces(_ line: Substring) -> String {
+        var out = ""
+        var space = false
+        for ch in line {
+            if ch == " " {
+                space = true
+            } else {
+                if space && !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    // MARK: Pages
+
+    private static let pageNumber = Pattern(#"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,3}|(?:стр\.?|страница|с\.)\s*\d{1,4}(?:\s*(?:из|/)\s*\d{1,4})?|\d{1,4}\s*(?:из|/)\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"#)
+
+    static func isPageNumber(_ line: String) -> Bool { pageNumber.matches(line) }
+
+    /// The line with its digits masked, so `Резолюция — 3` and `Резолюция — 4` compare equal.
+    private static func headerKey(_ line: String) -> String {
+        String(line.map { $0.isNumber ? "#" : $0 })
+    }
+
+    /// Drops form feeds, lone page numbers, and lines repeated next to two or more page boundaries
+    /// (running headers and footers).
+    static func dropPageArtefacts(_ lines: [String]) -> [String] {
+        // Page boundaries: form feeds, and lone page numbers.
+        var boundary = [Bool](repeating: false, count: lines.count)
+        var drop = [Bool](repeating: false, count: lines.count)
+        for (i, line) in lines.enumerated() where line == "\u{0C}" || isPageNumber(line) {
+            boundary[i] = true
+            drop[i] = true
+        }
+        let boundaries = boundary.indices.filter { boundary[$0] }
+        guard !boundaries.isEmpty else { return lines }
+        // Candidates: the two non-blank lines on either side of each boundary, and the top and bottom of the text.
+        // A running header or footer is a candidate line that occurs at two or more places.
+        var seenAt: [String: Set<Int>] = [:]
+        var candidates: [Int: String] = [:]
+        func collect(from start: Int, step: Int) {
+            var i = start, taken = 0
+            while i >= 0 && i < lines.count && taken < 2 {
+                if boundary[i] { break }
+                if !lines[i].isEmpty {
+                    let key = headerKey(lines[i])
+                    seenAt[key, default: []].insert(i)
+                    candidates[i] = key
+                    taken += 1
+                }
+                i += step
+            }
+        }
+        collect(from: 0, step: 1)
+        collect(from: lines.count - 1, step: -1)
+        for b in boundaries {
+            collect(from: b - 1, step: -1)
+            collect(from: b + 1, step: 1)
+        }
+        let pages = boundaries.count + 1
+        for (i, key) in candidates {
+            guard let places = seenAt[key], places.count >= max(2, pages / 2), key.count >= 3, !looksLikeContent(lines[i]) else { continue }
+            drop[i] = true
+        }
+        return lines.indices.filter { !drop[$0] }.map { lines[$0] }
+    }
+
+    /// Lines that may repeat at page breaks by chance and must stay: deadlines, list items, sentence ends.
+    private static let contentStart = Pattern(#"^(?:срок|ответствен|исполнител|\d{1,2}[.)]|[-–—•])"#)
+
+    static func looksLikeContent(_ line: String) -> Bool {
+        contentStart.matches(line) || line.hasSuffix(";") || line.hasSuffix(":")
+    }
+
+    private static let labelLine = Pattern(#"^\(?\s*(?:срок|ответствен|исполнител)"#)
+
+    /// `Срок: до 10.10.2020`, `Ответственные: …`: complete without a full stop.
+    static func isLabelLine(_ line: String) -> Bool { labelLine.matches(line) }
+
+    // MARK: Hyphenation and page breaks
+
+    /// `организа-` + `ции` → `организации`; a compound's hyphen (`научно-` + `практической`) is kept.
+    static func joinHyphenated(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < lines.count {
+            var line = lines[i]
+            while line.hasSuffix("-"), line.count >= 2, line.dropLast().last?.isLetter == true {
+                // The next non-blank line, at most one blank line away (a page break may sit between).
+                var j = i + 1
+                if j < lines.count && lines[j].isEmpty { j += 1 }
+                guard j < lines.count, let first = lines[j].first, first.isLetter, first.isLowercase else { break }
+                let fragment = String(line.dropLast().reversed().prefix { $0.isLetter }.reversed())
+                line = keepsHyphen(fragment) ? line + lines[j] : String(line.dropLast()) + lines[j]
+                i = j
+            }
+            out.append(line)
+            i += 1
+        }
+        return out
+    }
+
+    /// The first part of a compound adjective (`научно-`, `психолого-`, `историко-`), whose hyphen stays.
+    static func keepsHyphen(_ fragment: String) -> Bool {
+        let f = Russian.fold(fragment)
+        guard f.count >= 5 else { return false }
+        guard f.hasSuffix("но") || f.hasSuffix("ко") || f.hasSuffix("го") else { return false }
+        let beforeSuffix = f.dropLast(2).last
+        return beforeSuffix.map { !"аеёиоуыэюя".contains($0) } ?? false
+    }
+
+    /// A sentence cut by a blank line (a page break): the line before does not end a sentence and the
+    /// line after starts in lower case.
+    static func joinAcrossPageBreaks(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < lines.count {
+            if lines[i].isEmpty, let last = out.last, !last.isEmpty {
+                var j = i
+                while j < lines.count && lines[j].isEmpty { j += 1 }
+                if j < lines.count, !endsSentence(last), !isLabelLine(last), startsContinuation(lines[j]) {
+                    out[out.count - 1] = last + " " + lines[j]
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(lines[i])
+            i += 1
+        }
+        return out
+    }
+
+    static func endsSentence(_ line: String) -> Bool {
+        guard let last = line.last(where: { !"»\"”)*".contains($0) }) else { return true }
+        return ".!?:;".contains(last)
+    }
+
+    /// Starts in lower case, and is not a list item (`а)`, `б)`).
+    static func startsContinuation(_ line: String) -> Bool {
+        guard let first = line.first, first.isLetter, first.isLowercase else { return false }
+        let chars = Array(line.prefix(2))
+        if chars.count == 2 && chars[1] == ")" { return false }
+        return true
+    }
+
+    static func collapseBlankLines(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        for line in lines {
+            if line.isEmpty && (out.isEmpty || out.last?.isEmpty == true) { continue }
+            out.append(line)
+        }
+        while out.last?.isEmpty == true { out.removeLast() }
+        return out
+    }
+}

@@ -1,0 +1,55 @@
+/// Logical paragraphs of a normalised text.
+///
+/// Blank lines always separate paragraphs. Inside a block of consecutive lines (a PDF's hard-wrapped
+/// text, or a file with one paragraph per line and no blank lines) a line break starts a new paragraph
+/// when the next line is a list item, a `Срок:`/`Ответственные:` line or a heading, when the line before
+/// ends in `:` or `;`, ends a sentence before a capital, or is clearly shorter than the block's wrap width;
+/// otherwise the lines are one wrapped paragraph and are joined by a space.
+enum Paragraphs {
+    static func split(_ normalized: String) -> [String] {
+        var paragraphs: [String] = []
+        var block: [String] = []
+        func flush() {
+            if !block.isEmpty { paragraphs.append(contentsOf: unwrap(block)) }
+            block = []
+        }
+        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty { flush() } else { block.append(String(line)) }
+        }
+        flush()
+        return paragraphs
+    }
+
+    private static let breakBefore = Pattern(#"^(?:срок[иа]?\b|ответственн|исполнител|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s|[IVXLC]{1,6}[.)]\s|[а-яa-z]\)\s|[-–—•·●▪■○◦*]\s?)"#)
+
+    static func unwrap(_ lines: [String]) -> [String] {
+        guard lines.count > 1 else { return lines }
+        let lengths = lines.map(\.count).sorted()
+        let wrapWidth = lengths[min(lengths.count - 1, lengths.count * 9 / 10)]
+        var out: [String] = []
+        var current = lines[0]
+        for (previous, line) in zip(lines, lines.dropFirst()) {
+            if startsNewParagraph(after: previous, line: line, wrapWidth: lines.count >= 3 ? wrapWidth : nil) {
+                out.append(current)
+                current = line
+            } else {
+                current += " " + line
+            }
+        }
+        out.append(current)
+        return out
+    }
+
+    static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
+        if breakBefore.matches(line) { return true }
+        guard let last = previous.last else { return true }
+        if last == ":" || last == ";" { return true }
+        let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
+        if endsSentence && !Russian.startsLowercase(line) { return true }
+        if let width = wrapWidth, width >= 40, previous.count < width * 7 / 10, !Russian.startsLowercase(line) { return true }
+        if previous.count <= 60, Russian.fold(previous) != previous, previous.filter(\.isLetter).allSatisfy(\.isUppercase) {
+            return true // an upper-case heading line
+        }
+        return false
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// What one paragraph is, for the task builder: a deadline or responsible line, a heading, a group
+/// introduction, a list item, or something else.
+enum Block {
+    /// `Срок: до 10.10.2020` (the words after the label).
+    case deadline(String)
+    /// `Ответственные: отдел образования, МУ ЦОКО`.
+    case responsible([String])
+    /// A heading or an introduction that ends in `:`, with or without a marker.
+    case heading(Heading)
+    /// A list item or a paragraph of running text.
+    case item(marker: ListMarker?, text: String)
+}
+
+struct Heading {
+    var marker: ListMarker?
+    /// The text without the marker and without the trailing `:`.
+    var text: String
+    /// Ends in `:` (introduces a group), as opposed to a title line (`I. Обновление содержания …`).
+    var introduces: Bool
+    /// Bodies named by the heading (`Руководителям образовательных организаций:`).
+    var addressees: [String]
+    /// The heading's words assign work (an infinitive, an addressee line, `Задачи …`), so the items under it
+    /// are tasks even when they are nouns of action.
+    var directive: Bool
+    /// For headings without a number: which earlier heading it replaces (`tasks`, `aspect`, `addressee`, …).
+    var key: String
+    /// Level named by the heading itself.
+    var level: TaskLevel?
+}
+
+enum Structure {
+    private static let deadlineLine = Pattern(#"^\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))(.*?)\)?$"#)
+    private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аи]?|решили|постановил[аи]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?)(?![а-яё])"#)
+
+    /// `РЕШИЛИ:`, `конференция РЕШИЛА:`, `Участники симпозиума предлагают:` — the formula after which tasks follow.
+    static func isDecisionFormula(_ p: String) -> Bool {
+        let cleaned = p.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+        guard cleaned.hasSuffix(":") else { return false }
+        let lastClause = cleaned.split(separator: ",").last.map(String.init) ?? cleaned
+        guard formulaVerb.matches(Russian.fold(lastClause)) else { return false }
+        // `Рекомендовать …:` addresses someone; a formula has a finite verb, not an infinitive at its start.
+        if let first = Russian.words(lastClause).first, Russian.isInfinitive(first) { return false }
+        return lastClause.count <= 120
+    }
+
+    /// Splits `Ответственные: отдел образования, МУ ЦОКО; ОО` into bodies.
+    static func splitResponsible(_ s: String) -> [String] {
+        Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" })
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }.filter { !$0.isEmpty }
+    }
+
+    static func classify(_ paragraph: String) -> Block {
+        let p = paragraph.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+        if let m = deadlineLine.firstMatch(in: p), let rest = m.group(1) {
+            return .deadline(rest.trimmingCharacters(in: CharacterSet(charactersIn: " .;")))
+        }
+        if let m = responsibleLine.firstMatch(in: p), let rest = m.group(1) {
+            return .responsible(splitResponsible(rest))
+        }
+        if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }
+        let parsed = ListMarker.parse(p)
+        let marker = parsed?.marker
+        let text = parsed?.rest ?? p
+        if text.hasSuffix(":") {
+            return .heading(heading(marker: marker, text: String(text.dropLast()).trimmingCharacters(in: .whitespaces), introduces: true))
+        }
+        if isTitleLine(marker: marker, text: text) {
+            return .heading(heading(marker: marker, text: text, introduces: false))
+        }
+        return .item(marker: marker, text: text)
+    }
+
+    private static let bareDeadlineStart = Pattern(#"^\(?(?:до|к|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически|в|на постоянной|до конца|\d|[IVX]+\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
+
+    /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
+    /// deadline column or a line after a task without the `Срок:` label.
+    static func isBareDeadline(_ p: String) -> Bool {
+        guard p.count <= 60, bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
+        return Russian.words(p).count <= 8 && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
+    }
+
+    /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.
+    static func isTitleLine(marker: ListMarker?, text: String) -> Bool {
+        guard let last = text.last, !".;!?,".contains(last), text.count <= 200 else { return false }
+        if Tasks.directiveVerb(in: text) != nil { return false }
+        if let marker {
+            switch marker.style {
+            case .roman(let depth): return depth == 0
+            case .upperLetter: return true
+            default: return false
+            }
+        }
+        let letters = text.filter(\.isLetter)
+        if letters.count >= 6 && letters.allSatisfy(\.isUppercase) { return true }
+        let folded = Russian.fold(text)
+        return Russian.startsUppercase(text) && (folded.hasPrefix("задач") || folded.hasPrefix("ключевые задачи"))
+    }
+
+    private static let aspectStart = Pattern(#"^(?:в|во|для|по|с|на|при|в части|в целях|в рамках|в сфере|в области|в целях|с целью|в условиях|по направлению)\s"#)
+
+    static func heading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
+        let folded = Russian.fold(text)
+        var addressees: [String] = []
+        var key = "other"
+        if let lead = Addressees.leading(text) {
+            addressees = lead.addressees
+            key = "addressee"
+        } else if folded.contains("задач") || folded.contains("уровн") {
+            key = "tasks"
+        } else if aspectStart.matches(folded) {
+            key = "aspect"
+        } else if let first = Russian.words(folded).first {
+            key = "other:" + first
+        }
+        let verb = Tasks.directiveVerb(in: text)
+        let directive = verb != nil || !addressees.isEmpty || folded.contains("задач")
+            || Addressees.assigningVerbs.contains(Russian.words(folded).first ?? "")
+        let level = Levels.ofWords(text)
+        return Heading(marker: marker, text: text, introduces: introduces, addressees: addressees,
+                       directive: directive, key: key, level: level)
+    }
+}

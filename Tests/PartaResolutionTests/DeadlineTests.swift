@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+@testable import PartaResolution
+
+/// Deadline phrases of spec §4, generated from a seed, and the normalised deadline each must give.
+@Suite struct DeadlineTests {
+    static let iterations = 400
+    static let prepositions = ["до ", "к ", "не позднее ", "в срок до ", ""]
+
+    /// A day written in one of the date formats of a resolution.
+    static func write(_ d: Day, using g: inout SeededGenerator) -> String {
+        switch Int.random(in: 0..<6, using: &g) {
+        case 0: return "\(pad2(d.day)).\(pad2(d.month)).\(d.year)"
+        case 1: return "\(d.day).\(pad2(d.month)).\(d.year) г."
+        case 2: return "\(pad2(d.day)).\(pad2(d.month)).\(pad2(d.year % 100))"
+        case 3: return "\(d.day) \(Russian.genitiveMonths[d.month - 1]) \(d.year) года"
+        case 4: return "\(d.day) \(Russian.genitiveMonths[d.month - 1]) \(d.year) г."
+        default: return "«\(pad2(d.day))» \(Russian.genitiveMonths[d.month - 1]) \(d.year) года"
+        }
+    }
+
+    @Test func datesInEveryFormat() {
+        var g = SeededGenerator(seed: 1)
+        for _ in 0..<Self.iterations {
+            let d = g.day()
+            let phrase = g.pick(Self.prepositions) + Self.write(d, using: &g)
+            #expect(DeadlineParser.parse(phrase) == .date(d.iso), "\(phrase)")
+            #expect(DeadlineParser.parse("Срок исполнения: " + phrase) == .date(d.iso) || phrase.isEmpty, "\(phrase)")
+        }
+    }
+
+    @Test func dateWithoutYearIsTheNextOnOrAfterTheDocument() {
+        var g = SeededGenerator(seed: 2)
+        for _ in 0..<Self.iterations {
+            let reference = g.day()
+            let target = g.day(years: reference.year...reference.year)
+            let expected = reference.next(month: target.month, day: target.day)!
+            let phrase = g.pick(["к ", "до ", ""]) + "\(target.day) \(Russian.genitiveMonths[target.month - 1])"
+            #expect(DeadlineParser.parse(phrase, referenceDate: reference.iso) == .date(expected.iso), "\(phrase) from \(reference)")
+            #expect(expected >= reference)
+        }
+    }
+
+    @Test func academicYearsRunAcrossTheNewYear() {
+        var g = SeededGenerator(seed: 3)
+        for _ in 0..<Self.iterations {
+            let y = Int.random(in: 2000...2090, using: &g)
+            let next = y + 1
+            let phrase = g.pick([
+                "\(y)-\(next) уч. год", "\(y)–\(next) учебный год", "\(y)/\(pad2(next % 100)) учебный год",
+                "в течение \(y)-\(next) учебного года", "\(y)/\(next) уч.г.", "в \(y)—\(next) учебном году",
+                "на протяжении \(y)/\(pad2(next % 100)) учебного года", "\(y)-\(next) учебного года",
+            ])
+            #expect(DeadlineParser.parse(phrase) == .period(from: "\(y)-09-01", to: "\(next)-08-31"), "\(phrase)")
+            #expect(DeadlineParser.parse("до конца \(y)/\(pad2(next % 100)) учебного года") == .date("\(next)-08-31"))
+        }
+    }
+
+    @Test func yearsQuartersHalvesAndMonths() {
+        var g = SeededGenerator(seed: 4)
+        let romans = ["I", "II", "III", "IV"]
+        for _ in 0..<Self.iterations {
+            let y = Int.random(in: 2000...2090, using: &g)
+            let wholeYear = Deadline.period(from: "\(y)-01-01", to: "\(y)-12-31")
+            let yearPhrase = g.pick(["в \(y) году", "в течение \(y) года", "\(y) год", "в \(y) г.", "\(y) г."])
+            #expect(DeadlineParser.parse(yearPhrase) == wholeYear, "\(yearPhrase)")
+            let endPhrase = g.pick(["до конца \(y) года", "до \(y) года", "к \(y) году", "к концу \(y) года"])
+            #expect(DeadlineParser.parse(endPhrase) == .date("\(y)-12-31"), "\(endPhrase)")
+
+            let span = Int.random(in: 1...6, using: &g)
+            let range = g.pick(["\(y)–\(y + span) гг.", "\(y)-\(y + span) годы", "в \(y)—\(y + span) годах"])
+            #expect(DeadlineParser.parse(range) == .period(from: "\(y)-01-01", to: "\(y + span)-12-31"), "\(range)")
+
+            let q = Int.random(in: 1...4, using: &g)
+            let quarterPhrase = g.pick(["\(romans[q - 1]) квартал \(y) года", "\(q) квартал \(y) г.", "в \(romans[q - 1]) квартале \(y) года", "\(q)-й квартал \(y)"])
+            #expect(DeadlineParser.parse(quarterPhrase) == .period(from: Day(y, q * 3 - 2, 1).iso, to: Day.endOfMonth(y, q * 3).iso), "\(quarterPhrase)")
+            #expect(DeadlineParser.parse("до конца \(romans[q - 1]) квартала \(y) года") == .date(Day.endOfMonth(y, q * 3).iso))
+
+            let h = Int.random(in: 1...2, using: &g)
+            let halfPhrase = g.pick(["\(romans[h - 1]) полугодие \(y) года", "\(h) полугодие \(y)", "в \(h == 1 ? "первом" : "втором") полугодии \(y) года"])
+            #expect(DeadlineParser.parse(halfPhrase) == .period(from: Day(y, h == 1 ? 1 : 7, 1).iso, to: Day.endOfMonth(y, h == 1 ? 6 : 12).iso), "\(halfPhrase)")
+
+            let m = Int.random(in: 1...12, using: &g)
+            let prepositional = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"]
+            let monthPhrase = g.pick(["\(Russian.nominativeMonths[m - 1]) \(y)", "\(Russian.nominativeMonths[m - 1]) \(y) года", "в \(prepositional[m - 1]) \(y) года"])
+            #expect(DeadlineParser.parse(monthPhrase) == .period(from: Day(y, m, 1).iso, to: Day.endOfMonth(y, m).iso), "\(monthPhrase)")
+        }
+    }
+
+    @Test func periodsBetweenTwoDates() {
+        var g = SeededGenerator(seed: 5)
+        for _ in 0..<Self.iterations {
+            let a = g.day(), b = g.day()
+            let (from, to) = a <= b ? (a, b) : (b, a)
+            let phrase = g.pick(["с \(Self.write(from, using: &g)) по \(Self.write(to, using: &g))",
+                                 "\(Self.write(from, using: &g)) – \(Self.write(to, using: &g))"])
+            #expect(DeadlineParser.parse(phrase) == .period(from: from.iso, to: to.iso), "\(phrase)")
+        }
+    }
+
+    @Test func relativeToTheDocument() {
+        var g = SeededGenerator(seed: 6)
+        for _ in 0..<Self.iterations {
+            let ref = g.day(years: 2000...2089)
+            let start = ref.month >= 8 ? ref.year : ref.year - 1
+            #expect(DeadlineParser.parse("в течение года", referenceDate: ref.iso)
+                == .period(from: ref.iso, to: ref.adding(months: 12).adding(days: -1).iso))
+            #expect(DeadlineParser.parse(g.pick(["в течение учебного года", "в течение текущего учебного года"]), referenceDate: ref.iso)
+                == .period(from: "\(start)-09-01", to: "\(start + 1)-08-31"))
+            #expect(DeadlineParser.parse("до конца учебного года", referenceDate: ref.iso) == .date("\(start + 1)-08-31"))
+            #expect(DeadlineParser.parse("до конца года", referenceDate: ref.iso) == .date("\(ref.year)-12-31"))
+            #expect(DeadlineParser.parse("в течение года") == nil, "no document date, no deadline")
+        }
+    }
+
+    @Test func recurrences() {
+        let cases: [(String, String)] = [
+            ("постоянно", "continuous"), ("на постоянной основе", "continuous"), ("систематически", "continuous"),
+            ("еженедельно", "week"), ("раз в неделю", "week"), ("ежемесячно", "month"), ("ежеквартально", "quarter"),
+            ("раз в полугодие", "half-year"), ("2 раза в год", "half-year"), ("ежегодно", "year"), ("ежегодно, до 1 сентября", "year"),
+        ]
+        for (phrase, unit) in cases {
+            #expect(DeadlineParser.parse(phrase, referenceDate: "2020-08-26") == .recurring(every: unit), "\(phrase)")
+        }
+    }
+
+    @Test func stagedTargets() {
+        var g = SeededGenerator(seed: 7)
+        for _ in 0..<Self.iterations {
+            let n = Int.random(in: 2...4, using: &g)
+            var stages: [Stage] = []
+            var day = g.day(years: 2015...2060)
+            for _ in 0..<n {
+                let target = g.pick(["\(Int.random(in: 1...100, using: &g))% обучающихся", "\(Int.random(in: 1...100, using: &g))%",
+                                     "не менее \(Int.random(in: 1...100, using: &g))%", "\(Int.random(in: 2...50, using: &g)) школ"])
+                stages.append(Stage(date: day.iso, target: target))
+                day = day.adding(days: Int.random(in: 30...400, using: &g))
+            }
+            let phrase = stages.map { "до " + Self.write(Day(iso: $0.date)!, using: &g) + g.pick([" — ", " - ", ": ", " – "]) + $0.target }
+                .joined(separator: g.pick([", ", "; "]))
+            #expect(DeadlineParser.parse(phrase) == .staged(stages), "\(phrase)")
+        }
+        #expect(DeadlineParser.parse("до 1 ноября 2019 года — 65% обучающихся, до 1 мая 2020 года — 80%")
+            == .staged([Stage(date: "2019-11-01", target: "65% обучающихся"), Stage(date: "2020-05-01", target: "80%")]))
+    }
+
+    /// Any deadline, written as canonical Russian and read back, is the same deadline.
+    @Test func roundTrip() {
+        var g = SeededGenerator(seed: 8)
+        for _ in 0..<(Self.iterations * 3) {
+            let deadline: Deadline
+            switch Int.random(in: 0..<8, using: &g) {
+            case 0: deadline = .date(g.day().iso)
+            case 1:
+                let a = g.day(), b = g.day()
+                deadline = .period(from: min(a, b).iso, to: max(a, b).iso)
+            case 2:
+                let y = Int.random(in: 2000...2090, using: &g)
+                deadline = .period(from: "\(y)-09-01", to: "\(y + 1)-08-31")
+            case 3:
+                let y = Int.random(in: 2000...2090, using: &g), span = Int.random(in: 0...5, using: &g)
+                deadline = .period(from: "\(y)-01-01", to: "\(y + span)-12-31")
+            case 4:
+                let y = Int.random(in: 2000...2090, using: &g)
+                let m1 = Int.random(in: 1...12, using: &g), m2 = Int.random(in: m1...12, using: &g)
+                deadline = .period(from: Day(y, m1, 1).iso, to: Day.endOfMonth(y, m2).iso)
+            case 5: deadline = .recurring(every: g.pick(Deadline.recurrenceUnits))
+            default:
+                let n = Int.random(in: 1...4, using: &g)
+                let stages = (0..<n).map { _ in
+                    Stage(date: g.day().iso, target: n == 1 || Bool.random(using: &g) ? "\(Int.random(in: 1...100, using: &g))% обучающихся" : "")
+                }
+                deadline = .staged(stages)
+            }
+            let text = DeadlineRenderer.russian(deadline)
+            #expect(DeadlineParser.parse(text) == deadline, "\(deadline) → «\(text)»")
+        }
+    }
+
+    @Test func dueDates() {
+        #expect(Deadline.date("2020-10-10").dueDate == "2020-10-10")
+        #expect(Deadline.period(from: "2020-09-01", to: "2021-08-31").dueDate == "2021-08-31")
+        #expect(Deadline.recurring(every: "year").dueDate == nil)
+        #expect(Deadline.staged([Stage(date: "2019-11-01", target: "65%"), Stage(date: "2020-05-01", target: "80%")]).dueDate == "2020-05-01")
+    }
+
+    @Test func jsonShape() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let cases: [(DeadlineText, String)] = [
+            (DeadlineText(raw: "до 10.10.2020", deadline: .date("2020-10-10")), #"{"date":"2020-10-10","kind":"date","raw":"до 10.10.2020"}"#),
+            (DeadlineText(raw: "2020-2021 уч. год", deadline: .period(from: "2020-09-01", to: "2021-08-31")),
+             #"{"from":"2020-09-01","kind":"period","raw":"2020-2021 уч. год","to":"2021-08-31"}"#),
+            (DeadlineText(raw: "ежегодно", deadline: .recurring(every: "year")), #"{"every":"year","kind":"recurring","raw":"ежегодно"}"#),
+            (DeadlineText(raw: "до 1 ноября 2019 года — 65%", deadline: .staged([Stage(date: "2019-11-01", target: "65%")])),
+             #"{"kind":"staged","raw":"до 1 ноября 2019 года — 65%","stages":[{"date":"2019-11-01","target":"65%"}]}"#),
+        ]
+        for (value, json) in cases {
+            #expect(String(decoding: try encoder.encode(value), as: UTF8.self) == json)
+            #expect(try JSONDecoder().decode(DeadlineText.self, from: Data(json.utf8)) == value)
+        }
+        let task = ResolutionTask(number: "2.1", text: "Обеспечить …")
+        let encoded = String(decoding: try encoder.encode(task), as: UTF8.self)
+        #expect(encoded.contains(#""deadline":null"#))
+        #expect(try JSONDecoder().decode(ResolutionTask.self, from: Data(encoded.utf8)) == task)
+    }
+
+    @Test func deadlinesInsideSentences() {
+        let ref = "2020-08-26"
+        let cases: [(String, Deadline?)] = [
+            ("разработать к 1 сентября 2021 года во всех школах края рабочие программы", .date("2021-09-01")),
+            ("организовать внедрение в 2021 году модели персонифицированного финансирования", .period(from: "2021-01-01", to: "2021-12-31")),
+            ("организовать и провести в 2023 г. региональную конференцию", .period(from: "2023-01-01", to: "2023-12-31")),
+            ("обеспечить в 2022-2023 учебном году деятельность площадок", .period(from: "2022-09-01", to: "2023-08-31")),
+            ("Реализовать «Региональную концепцию по работе со школами до 2022 года»", nil),
+            ("в соответствии с приказом от 07.10.2022 № 830 обеспечить выполнение", nil),
+            ("разработать стратегию развития на период до 2030 года", nil),
+            ("проводить ежегодных мониторингов по 9 направлениям", nil),
+            ("ежегодно проводить мониторинг", .recurring(every: "year")),
+            ("обеспечить участие в течение учебного года", .period(from: "2020-09-01", to: "2021-08-31")),
+        ]
+        for (sentence, expected) in cases {
+            #expect(DeadlineParser.find(in: sentence, referenceDate: ref)?.deadline == expected, "\(sentence)")
+        }
+    }
+}
