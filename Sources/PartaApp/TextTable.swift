@@ -59,4 +59,12 @@ public final class ProgressBar {
         FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)% (\(done)/\(total))".utf8))
         if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
     }
+
+    /// Ends a line left unfinished (so that a message does not run into the bar); the next
+    /// update draws the bar again.
+    public func interrupt() {
+        guard enabled, lastDrawn >= 0 else { return }
+        if lastDrawn < 100 { FileHandle.standardError.write(Data("\n".utf8)) }
+        lastDrawn = -1
+    }
 }

@@ -131,6 +131,32 @@ enum Render {
         return { done, total in if total >= 20 { bar.update(done: UInt64(done), total: UInt64(total)) } }
     }
 
+    /// Bars for the bytes of a sync over the network (the bundle sent, then the answer), for a
+    /// transfer larger than `threshold` (the size above which transfers resume, 1 MiB), on a
+    /// terminal only, never with --json.
+    static func transferProgress(options: GlobalOptions, threshold: Int) -> TransferBars? {
+        options.json ? nil : TransferBars(threshold: threshold)
+    }
+
+    final class TransferBars {
+        let threshold: Int
+        let sending = ProgressBar(label: T("Sending  ", "Отправка "))
+        let receiving = ProgressBar(label: T("Receiving", "Получение"))
+
+        init(threshold: Int) { self.threshold = threshold }
+
+        func update(receiving isReceiving: Bool, done: Int, total: Int) {
+            guard total > threshold else { return }
+            (isReceiving ? receiving : sending).update(done: UInt64(max(0, done)), total: UInt64(total))
+        }
+
+        /// Ends a bar's line before a message (a retry, an error).
+        func interrupt() {
+            sending.interrupt()
+            receiving.interrupt()
+        }
+    }
+
     static func progress(_ label: String, options: GlobalOptions) -> ((String, UInt64, UInt64) -> Void)? {
         guard !options.json else { return nil }
         var bars: [String: ProgressBar] = [:]

@@ -15,6 +15,12 @@ extension Hub {
         var listen = "127.0.0.1:8460"
         @Option(help: ArgumentHelp(T("Largest bundle a school may send, in MiB.", "Наибольший размер пакета от школы, МиБ."), valueName: "MB"))
         var maxBundleMb = 64
+        @Option(help: ArgumentHelp(T("Room for unfinished uploads, in MiB (default: 8 × --max-bundle-mb).",
+                                     "Место для незавершённых загрузок, МиБ (по умолчанию 8 × --max-bundle-mb)."), valueName: "MB"))
+        var maxStagingMb: Int?
+        @Option(help: ArgumentHelp(T("Close a connection on which the client sends nothing for this long, in seconds.",
+                                     "Закрывать соединение, по которому клиент ничего не присылает столько секунд."), valueName: "S"))
+        var idleTimeout = 60
 
         func validate() throws {
             guard listenParts != nil else {
@@ -29,11 +35,12 @@ extension Hub {
 
         func run() throws {
             let node = try options.open()
-            let service = try SyncService(node: node, maxBundleBytes: max(1, maxBundleMb) << 20)
+            let service = try SyncService(node: node, maxBundleBytes: max(1, maxBundleMb) << 20, inlineAnswerLimit: Sync.chunkBytes,
+                                          maxStagingBytes: maxStagingMb.map { max(1, $0) << 20 }, now: currentMilliseconds())
             let (host, port) = listenParts!
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info
-            let server = SyncServer(service: service, host: host, port: port, logger: logger)
+            let server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(max(1, idleTimeout)), logger: logger)
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var failure: Error?
             Task {
@@ -71,26 +78,61 @@ struct Sync: ParsableCommand {
         guard let text = try url ?? node.replica.localSetting("sync_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
             throw ValidationError(T("Give the hub's address once: parta sync http://HUB:8460/", "Укажите адрес управления один раз: parta sync http://АДРЕС:8460/"))
         }
-        let client = SyncClient(node: node, attempts: ProcessInfo.processInfo.environment["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4)
-        let outcome: SyncClient.Outcome
-        do {
-            outcome = try client.sync(with: address, now: options.now, language: language) { attempt, wait in
-                if !options.json {
-                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(String(format: "%.0f", wait)) s…\n",
-                                                         "Нет ответа; попытка \(attempt) через \(String(format: "%.0f", wait)) с…\n").utf8))
-                }
-            }
-        } catch let error as SyncError {
-            throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
-        }
+        let outcome = try Sync.exchange(node, with: address, options: options)
         if url != nil { try node.replica.setLocalSetting("sync_url", text) }
         try node.replica.setLocalSetting("last_sync_at", String(options.now))
         if options.json {
-            return try options.printJSON(["sent": Int(outcome.sent), "received": outcome.received.applied,
-                                          "bytesSent": outcome.bytesSent, "bytesReceived": outcome.bytesReceived])
+            struct SyncJSON: Encodable {
+                var sent, received, bytesSent, bytesReceived, attempts: Int
+                var chunked: Bool
+                var resumedFrom: [Int]
+                var answerByReference: Bool
+            }
+            return try options.printJSON(SyncJSON(sent: Int(outcome.sent), received: outcome.received.applied, bytesSent: outcome.bytesSent,
+                                                  bytesReceived: outcome.bytesReceived, attempts: outcome.attempts, chunked: outcome.chunked,
+                                                  resumedFrom: outcome.resumedFrom, answerByReference: outcome.answerByReference))
         }
         print(T("Synced with \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
                 "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
+    }
+}
+
+extension Sync {
+    /// One sync over HTTP with the hub at `address` (a school's `parta sync`, a municipal hub's
+    /// `parta hub sync-upstream`): retries with backoff and jitter, resumes large transfers, and
+    /// shows progress bars for long ones and a line for each retry, unless --json.
+    ///
+    /// `PARTA_SYNC_ATTEMPTS` (tries in a row without progress, default 4) and
+    /// `PARTA_SYNC_BACKOFF_MS` (the first wait, default 1000) are for tests.
+    static func exchange(_ node: PartaNode, with address: URL, options: GlobalOptions) throws -> SyncClient.Outcome {
+        let env = ProcessInfo.processInfo.environment
+        let client = SyncClient(node: node, attempts: env["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init).map { max(1, $0) } ?? 4,
+                                backoff: env["PARTA_SYNC_BACKOFF_MS"].flatMap(Double.init).map { max(0, $0) / 1000 } ?? 1,
+                                chunkBytes: Sync.chunkBytes)
+        let bars = Render.transferProgress(options: options, threshold: client.chunkBytes)
+        do {
+            return try client.sync(with: address, now: options.now, language: language) { event in
+                switch event {
+                case .retrying(let attempt, let wait):
+                    guard !options.json else { return }
+                    bars?.interrupt()
+                    let seconds = String(format: wait < 10 ? "%.1f" : "%.0f", wait)
+                    FileHandle.standardError.write(Data(T("No answer; attempt \(attempt) in \(seconds) s…\n",
+                                                         "Нет ответа; попытка \(attempt) через \(seconds) с…\n").utf8))
+                case .sending(let done, let total): bars?.update(receiving: false, done: done, total: total)
+                case .receiving(let done, let total): bars?.update(receiving: true, done: done, total: total)
+                }
+            }
+        } catch let error as SyncError {
+            bars?.interrupt()
+            throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
+        }
+    }
+
+    /// The threshold and piece size of resumable transfers (Protocol/sync-http-v1.md §5): 1 MiB;
+    /// `PARTA_CHUNK_BYTES` sets another, for tests (a school's uploads, a hub's inline answers).
+    static var chunkBytes: Int {
+        ProcessInfo.processInfo.environment["PARTA_CHUNK_BYTES"].flatMap(Int.init).map { max(64, $0) } ?? 1 << 20
     }
 }
 

@@ -100,17 +100,19 @@ extension Hub {
                 throw ValidationError(T("Give the region's address once: parta hub sync-upstream http://REGION:8460/",
                                         "Укажите адрес региона один раз: parta hub sync-upstream http://АДРЕС:8460/"))
             }
-            let client = SyncClient(node: node, attempts: ProcessInfo.processInfo.environment["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4)
-            let outcome: SyncClient.Outcome
-            do {
-                outcome = try client.sync(with: address, now: options.now, language: language)
-            } catch let error as SyncError {
-                throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
-            }
+            let outcome = try Sync.exchange(node, with: address, options: options)
             if url != nil { try node.replica.setLocalSetting("upstream_url", text) }
             try node.replica.setLocalSetting("last_upstream_sync_at", String(options.now))
             if options.json {
-                return try options.printJSON(["region": region.id, "sent": "\(outcome.sent)", "received": "\(outcome.received.applied)"])
+                struct UpstreamJSON: Encodable {
+                    var region, sent, received: String
+                    var chunked: Bool
+                    var resumedFrom: [Int]
+                    var answerByReference: Bool
+                }
+                return try options.printJSON(UpstreamJSON(region: region.id, sent: "\(outcome.sent)", received: "\(outcome.received.applied)",
+                                                          chunked: outcome.chunked, resumedFrom: outcome.resumedFrom,
+                                                          answerByReference: outcome.answerByReference))
             }
             print(T("Synced with the region \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
                     "Синхронизация с регионом \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))

@@ -8,19 +8,23 @@ import PartaApp
 
 /// `parta hub serve`: the hub's HTTP server (Protocol/sync-http-v1.md) on Hummingbird 2.
 ///
-/// Serves `/healthz`, `/v1/sync` and `/metrics`; stops gracefully on SIGTERM or SIGINT, finishing
-/// syncs in flight. Plain HTTP: put it behind a TLS-terminating reverse proxy (README, Examples/).
+/// Serves `/healthz`, `/v1/sync`, `/v1/uploads/{id}`, `/v1/answers/{id}` and `/metrics`; stops
+/// gracefully on SIGTERM or SIGINT, finishing syncs in flight. Plain HTTP: put it behind a TLS-terminating reverse proxy (README, Examples/).
 public struct SyncServer {
     public let service: SyncService
     public let host: String
     public let port: Int
     public var logger: Logger
+    /// A connection on which the client sends nothing for this long while the hub waits for its
+    /// request, or between requests, is closed (§4).
+    public var idleTimeout: TimeInterval
     let metrics = SyncMetrics()
 
-    public init(service: SyncService, host: String, port: Int, logger: Logger = Logger(label: "parta.hub")) {
+    public init(service: SyncService, host: String, port: Int, idleTimeout: TimeInterval = 60, logger: Logger = Logger(label: "parta.hub")) {
         self.service = service
         self.host = host
         self.port = port
+        self.idleTimeout = idleTimeout
         self.logger = logger
     }
 
@@ -28,37 +32,83 @@ public struct SyncServer {
     public func run(clock now: @escaping @Sendable () -> UInt64, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         let service = self.service, metrics = self.metrics, logger = self.logger
+        metrics.staging = { service.staging.partialUploads }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in metrics.render() }
         router.post("v1/sync") { request, _ -> Response in
             let started = DispatchTime.now().uptimeNanoseconds
-            let language: Language = (request.headers[.acceptLanguage] ?? "ru").hasPrefix("en") ? .en : .ru
-            let answer: SyncAnswer
+            let language = SyncServer.language(request)
+            var answer: SyncAnswer
             let bytesIn: Int
             do {
                 let body = try await request.body.collect(upTo: service.maxBundleBytes)
                 bytesIn = body.readableBytes
                 answer = service.sync(Array(body.readableBytesView), now: now(), language: language)
+                service.keep(&answer, byReference: request.headers[.partaResumable] == "1", upload: nil, now: now(), language: language)
             } catch {
                 bytesIn = 0
-                let message = Message(en: "The bundle is larger than this hub accepts (\(service.maxBundleBytes) bytes).",
-                                      ru: "Пакет больше, чем принимает управление (\(service.maxBundleBytes) байт).")
-                answer = SyncAnswer(status: 413, body: Array((message.text(in: language) + "\n").utf8), reason: "tooLarge", sender: nil, changesApplied: 0)
+                answer = SyncAnswer(status: 413, body: Array((SyncServer.tooLarge(service).text(in: language) + "\n").utf8), reason: "tooLarge", sender: nil, changesApplied: 0)
             }
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            metrics.record(status: answer.status, bytesIn: bytesIn, bytesOut: answer.body.count, applied: answer.changesApplied)
-            logger.info("sync node=\(answer.sender ?? "-") status=\(answer.status) in=\(bytesIn)B out=\(answer.body.count)B applied=\(answer.changesApplied) ms=\(String(format: "%.1f", ms))\(answer.reason.map { " reason=\($0)" } ?? "")")
-            var headers = HTTPFields()
-            headers[.contentType] = answer.status == 200 ? "application/vnd.parta.bundle" : "text/plain; charset=utf-8"
-            if let reason = answer.reason, let name = HTTPField.Name("Parta-Reason") { headers[name] = reason }
-            return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+            return SyncServer.finish(answer, bytesIn: bytesIn, started: started, via: nil, metrics: metrics, logger: logger)
         }
-        // A client that stalls (sends or reads nothing for a minute) is disconnected; a slow one that keeps moving is not.
-        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+        let uploads = UploadRoutes(service: service, metrics: metrics, logger: logger, now: now, idleTimeout: idleTimeout)
+        router.head("v1/uploads/:id") { request, context in uploads.head(request, id: context.parameters.get("id") ?? "") }
+        router.patch("v1/uploads/:id") { request, context in await uploads.patch(request, id: context.parameters.get("id") ?? "") }
+        router.get("v1/answers/:id") { request, context in uploads.answer(request, id: context.parameters.get("id") ?? "") }
+        router.delete("v1/answers/:id") { request, context in uploads.release(request, id: context.parameters.get("id") ?? "") }
+        // A client that stalls (sends nothing for a minute while its request is due, or takes in
+        // nothing of a stored answer for as long) is disconnected; a slow one that keeps moving is
+        // not. The bytes of an upload it sent stay (§5.4).
+        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(max(0.001, idleTimeout) * 1000)))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "parta"),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService()
     }
+}
+
+extension SyncServer {
+    static func language(_ request: Request) -> Language {
+        (request.headers[.acceptLanguage] ?? "ru").hasPrefix("en") ? .en : .ru
+    }
+
+    static func tooLarge(_ service: SyncService) -> Message {
+        Message(en: "The bundle is larger than this hub accepts (\(service.maxBundleBytes) bytes).",
+                ru: "Пакет больше, чем принимает управление (\(service.maxBundleBytes) байт).")
+    }
+
+    /// The HTTP answer to a sync (a POST, or the PATCH that completed an upload): records it in
+    /// the metrics and logs one line.
+    /// `bytesIn` is logged; it is counted in the metrics unless `counted` (an upload's pieces were, as they came).
+    static func finish(_ answer: SyncAnswer, bytesIn: Int, counted: Bool = false, started: UInt64, via: String?, extraHeaders: HTTPFields = [:],
+                       metrics: SyncMetrics, logger: Logger) -> Response {
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        let sent = answer.inline ? answer.body.count : 0
+        metrics.record(status: answer.status, bytesIn: counted ? 0 : bytesIn, bytesOut: sent, applied: answer.changesApplied)
+        let out = answer.stored.map { answer.inline ? "\($0.length)B" : "\($0.length)B(stored)" } ?? "\(answer.body.count)B"
+        logger.info("sync node=\(answer.sender ?? "-") status=\(answer.status) in=\(bytesIn)B out=\(out) applied=\(answer.changesApplied) ms=\(String(format: "%.1f", ms))\(via.map { " via=\($0)" } ?? "")\(answer.reason.map { " reason=\($0)" } ?? "")")
+        var headers = extraHeaders
+        headers[.partaResumable] = "1"
+        headers[.cacheControl] = "no-store"
+        headers[.contentType] = answer.status == 200 ? "application/vnd.parta.bundle" : "text/plain; charset=utf-8"
+        if let reason = answer.reason { headers[.partaReason] = reason }
+        if let stored = answer.stored {
+            headers[.partaAnswer] = stored.id
+            headers[.partaAnswerLength] = String(stored.length)
+        }
+        if answer.status == 503 { headers[.retryAfter] = "60" }
+        return Response(status: .init(code: answer.status), headers: headers,
+                        body: answer.inline ? .init(byteBuffer: ByteBuffer(bytes: answer.body)) : .init())
+    }
+}
+
+extension HTTPField.Name {
+    static let partaReason = Self("Parta-Reason")!
+    static let partaResumable = Self("Parta-Resumable")!
+    static let partaSignature = Self("Parta-Signature")!
+    static let partaAnswer = Self("Parta-Answer")!
+    static let partaAnswerLength = Self("Parta-Answer-Length")!
+    static let uploadOffset = Self("Upload-Offset")!
+    static let uploadLength = Self("Upload-Length")!
 }
 
 /// Counters for `/metrics`, in Prometheus text format.
@@ -66,6 +116,8 @@ final class SyncMetrics: @unchecked Sendable {
     private let lock = NSLock()
     private var byStatus: [Int: Int] = [:]
     private var bytesIn = 0, bytesOut = 0, applied = 0
+    /// Partial uploads now (bytes held, count), read when rendering.
+    var staging: (() -> (bytes: Int, count: Int))?
 
     func record(status: Int, bytesIn: Int, bytesOut: Int, applied: Int) {
         lock.lock(); defer { lock.unlock() }
@@ -75,6 +127,13 @@ final class SyncMetrics: @unchecked Sendable {
         self.applied += applied
     }
 
+    /// Bytes that are not a whole sync: pieces of uploads, stored answers served.
+    func add(bytesIn: Int = 0, bytesOut: Int = 0) {
+        lock.lock(); defer { lock.unlock() }
+        self.bytesIn += bytesIn
+        self.bytesOut += bytesOut
+    }
+
     func render() -> String {
         lock.lock(); defer { lock.unlock() }
         var lines = ["# HELP parta_syncs_total Sync requests by HTTP status.", "# TYPE parta_syncs_total counter"]
@@ -82,6 +141,10 @@ final class SyncMetrics: @unchecked Sendable {
         lines += ["# TYPE parta_sync_bytes_in_total counter", "parta_sync_bytes_in_total \(bytesIn)",
                   "# TYPE parta_sync_bytes_out_total counter", "parta_sync_bytes_out_total \(bytesOut)",
                   "# TYPE parta_sync_changes_applied_total counter", "parta_sync_changes_applied_total \(applied)"]
+        if let (bytes, count) = staging?() {
+            lines += ["# HELP parta_staging_uploads Partial uploads the hub holds.", "# TYPE parta_staging_uploads gauge", "parta_staging_uploads \(count)",
+                      "# TYPE parta_staging_upload_bytes gauge", "parta_staging_upload_bytes \(bytes)"]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

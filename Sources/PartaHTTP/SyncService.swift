@@ -12,20 +12,46 @@ public struct SyncAnswer: Sendable {
     public var reason: String?
     public var sender: String?
     public var changesApplied: Int
+    /// The answer's id and length when it is stored for `GET /v1/answers/{id}` (§5.6); the body
+    /// is then sent only if it is small.
+    public var stored: (id: String, length: Int)?
+    /// Whether the body goes in the HTTP answer (else only its reference does).
+    public var inline = true
+
+    init(status: Int, body: [UInt8], reason: String?, sender: String?, changesApplied: Int) {
+        self.status = status
+        self.body = body
+        self.reason = reason
+        self.sender = sender
+        self.changesApplied = changesApplied
+    }
 }
 
 /// The hub's side of a sync, apart from HTTP: applies a school's bundle and writes the answer, one
-/// request at a time (the replica is one SQLite connection). Safe to call from many tasks.
+/// request at a time (the replica is one SQLite connection); takes resumable uploads and keeps
+/// large answers in the staging folder of the hub's data folder (Protocol/sync-http-v1.md §5).
+/// Safe to call from many tasks.
 public final class SyncService: @unchecked Sendable {
     private let node: PartaNode
     private let lock = NSLock()
-    /// Largest request body accepted, in bytes.
+    /// Largest request body, and largest upload, accepted, in bytes.
     public let maxBundleBytes: Int
+    /// Largest answer sent inline to a client that can fetch one by reference (§5.6).
+    public let inlineAnswerLimit: Int
+    let staging: UploadStaging
 
-    public init(node: PartaNode, maxBundleBytes: Int = 64 << 20) throws {
+    /// - Parameters:
+    ///   - maxStagingBytes: what partial uploads may declare together (default 8 × `maxBundleBytes`).
+    ///   - now: the hub's clock (ms), to expire what a previous run left in the staging folder.
+    /// - Throws: if the node is not a hub, or its staging folder cannot be made.
+    public init(node: PartaNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
+                now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
         try node.requireHub()
         self.node = node
         self.maxBundleBytes = maxBundleBytes
+        self.inlineAnswerLimit = inlineAnswerLimit
+        staging = try UploadStaging(directory: (node.dataDirectory as NSString).appendingPathComponent("staging"),
+                                    maxTotalBytes: maxStagingBytes ?? 8 * maxBundleBytes, now: now)
     }
 
     /// Applies `bundle` and returns the hub's bundle for the sender's partition.
@@ -39,6 +65,7 @@ public final class SyncService: @unchecked Sendable {
             let partition = reader.header.senderPartition
             let report = try node.replica.apply(reader, now: now)
             let (_, answer) = try node.replica.exportBundle(for: .partition(partition), now: now, bundleID: BundleExchange.newBundleID())
+            staging.dropAnswers(of: reader.header.sender)
             return SyncAnswer(status: 200, body: answer, reason: nil, sender: sender, changesApplied: report.applied)
         } catch {
             let (status, code, message) = SyncService.describe(error)
@@ -46,8 +73,133 @@ public final class SyncService: @unchecked Sendable {
         }
     }
 
+    /// Keeps a successful answer for `GET /v1/answers/{id}` if it is larger than
+    /// ``inlineAnswerLimit`` and the client can fetch it (`byReference`), or if it answers an
+    /// upload (`upload`: its id and length; the upload's bytes are deleted then).
+    func keep(_ answer: inout SyncAnswer, byReference: Bool, upload: (id: String, length: Int)?, now: UInt64, language: Language) {
+        guard answer.status == 200, let sender = answer.sender else { return }
+        let large = answer.body.count > inlineAnswerLimit
+        guard upload != nil || (byReference && large) else { return }
+        do {
+            let stored = try staging.store(answer: answer.body, node: sender, upload: upload?.id, uploadLength: upload?.length, now: now)
+            answer.stored = (stored.id, stored.length)
+            answer.inline = !large
+        } catch {
+            // Applied, but the answer could not be kept: the client syncs again (bundles are idempotent).
+            if let upload { staging.discard(upload.id) }
+            guard large else { return }
+            let (status, code, message) = SyncService.describe(error)
+            answer = SyncAnswer(status: status, body: Array((message.text(in: language) + "\n").utf8), reason: code, sender: sender, changesApplied: answer.changesApplied)
+        }
+    }
+
+    // MARK: Uploads (§5.4)
+
+    /// Checks the first bytes of a new upload and, if its sender may upload, begins it: the
+    /// framing gives `length`, the bundle is for this hub, the sender is trusted here (or enrols
+    /// with a proof for an open code) and `signature` is its signature over the upload's id.
+    ///
+    /// - Returns: the token to append with.
+    /// - Throws: what ``describe(_:)`` turns into the refusal; nothing is kept then.
+    func beginUpload(_ id: String, prefix: BundlePrefix, signature: [UInt8], length: Int, now: UInt64) throws -> Int {
+        let header = prefix.header
+        lock.lock()
+        do {
+            defer { lock.unlock() }
+            guard prefix.totalLength == UInt64(length) else {
+                throw UploadRefusal(400, "lengthMismatch", Message(
+                    en: "Upload-Length (\(length)) is not the length of the bundle (\(prefix.totalLength) bytes).",
+                    ru: "Upload-Length (\(length)) не совпадает с длиной пакета (\(prefix.totalLength) байт)."))
+            }
+            guard header.recipient == .node(node.replica.nodeID) else {
+                throw StoreError(.wrongRecipient, Message(
+                    en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
+                    ru: "Этот пакет предназначен для адресата «\(header.recipient)», а не для этого управления. Ничего не сохранено."))
+            }
+            let key = try trustedSigningKey(header)
+            guard let checksum = UploadStaging.bytes(hex: id),
+                  ChangeSetReader.isValidSignature(signature, checksum: checksum, signingKey: key) else {
+                throw PartaCoreError(.badSignature, Message(
+                    en: "Parta-Signature is not node \(header.sender)'s signature of this upload: it was altered, or sent by someone else under that node's name. Nothing was kept.",
+                    ru: "Parta-Signature не является подписью узла \(header.sender) для этой загрузки: она изменена или отправлена кем-то другим от имени узла. Ничего не сохранено."))
+            }
+        }
+        do {
+            return try staging.create(id, sender: header.sender, length: length, signature: signature, now: now)
+        } catch UploadStaging.Refusal.stagingFull {
+            throw UploadRefusal(503, "stagingFull", Message(
+                en: "The hub has no room for another upload now. Try again later; nothing is lost.",
+                ru: "Управлению сейчас некуда принять ещё одну загрузку. Повторите позже; ничего не потеряно."))
+        } catch UploadStaging.Refusal.offsetMismatch(let held) {
+            throw UploadRefusal.offsetMismatch(held: held)
+        }
+    }
+
+    /// The key to check `header`'s sender with, without opening anything: the enrolled node's, or
+    /// the header's when it carries a proof for an open enrollment code.
+    private func trustedSigningKey(_ header: ChangeSetHeader) throws -> [UInt8] {
+        if let upstream = node.replica.upstream, header.sender == upstream.id { return upstream.keys.signing }
+        if let known = try node.replica.enrolledNode(header.sender) {
+            try refuseIfRevoked(known)
+            if let keys = known.keys { return keys.signing }
+        } else if let proof = header.enrollmentProof, let keys = header.senderKeys,
+                  try node.replica.openEnrollmentCodes(partition: header.senderPartition)
+                    .contains(where: { $0.verifies(proof, node: header.sender, partition: header.senderPartition, keys: keys) }) {
+            return keys.signing
+        }
+        throw StoreError(.notEnrolled, Message(
+            en: "Node \(header.sender) is not enrolled at this hub. Nothing was kept. A new computer joins its school with an enrollment code: `parta hub school code \(header.senderPartition)`.",
+            ru: "Узел \(header.sender) не подключён к этому управлению. Ничего не сохранено. Новый компьютер подключается к школе по коду: `parta hub school code \(header.senderPartition)`."),
+            context: ["node": header.sender])
+    }
+
+    private func refuseIfRevoked(_ known: EnrolledNode) throws {
+        guard let revokedAt = known.revokedAt else { return }
+        throw StoreError(.revoked, Message(
+            en: "Node \(known.id) (\(known.name)) was revoked on \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); its bundles are no longer accepted. Nothing was kept.",
+            ru: "Узел \(known.id) («\(known.name)») отозван \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); его пакеты больше не принимаются. Ничего не сохранено."),
+            context: ["node": known.id])
+    }
+
+    /// Before more bytes of `sender`'s upload are kept: a node revoked since it began loses it.
+    func checkUploadSender(_ sender: String, upload id: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let known = try node.replica.enrolledNode(sender) else { return }
+        do {
+            try refuseIfRevoked(known)
+        } catch {
+            staging.discard(id)
+            throw error
+        }
+    }
+
+    /// Applies a whole upload, as `POST /v1/sync` would, once its bytes end with the id (their
+    /// checksum) and the signature it began with. Deletes the upload when it is applied (its
+    /// answer is stored) or refused; keeps it, whole, when the hub failed (a later empty PATCH
+    /// tries again).
+    func completeUpload(_ id: String, bytes: [UInt8], signature: [UInt8], now: UInt64, language: Language) -> SyncAnswer {
+        guard let trailer = ChangeSetReader.trailer(of: bytes), UploadStaging.hex(trailer.checksum) == id, trailer.signature == signature else {
+            staging.discard(id)
+            let message = Message(
+                en: "The uploaded bytes do not end with the checksum and signature the upload began with: they were damaged or altered on the way. The upload was discarded and nothing was changed; sync again.",
+                ru: "Загруженные данные не заканчиваются контрольной суммой и подписью, с которыми загрузка начиналась: они повреждены или изменены в пути. Загрузка удалена, ничего не изменено; повторите синхронизацию.")
+            return SyncAnswer(status: 400, body: Array((message.text(in: language) + "\n").utf8), reason: "checksumMismatch", sender: nil, changesApplied: 0)
+        }
+        var answer = sync(bytes, now: now, language: language)
+        if answer.status == 200 {
+            keep(&answer, byReference: true, upload: (id, bytes.count), now: now, language: language)
+        } else if answer.status >= 500 {
+            staging.release(id)
+        } else {
+            staging.discard(id)
+        }
+        return answer
+    }
+
     /// The HTTP status, reason code and message for a refusal (Protocol/sync-http-v1.md §3).
     static func describe(_ error: Error) -> (Int, String, Message) {
+        if let e = error as? UploadRefusal { return (e.status, e.reason, e.message) }
         if let e = error as? PartaCoreError {
             switch e.code {
             case .badSignature: return (401, e.code.rawValue, e.message)
@@ -65,5 +217,26 @@ public final class SyncService: @unchecked Sendable {
             }
         }
         return (500, "internal", Message(en: "The hub failed: \(error). Nothing was applied.", ru: "Сбой в управлении: \(error). Ничего не применено."))
+    }
+}
+
+/// A refusal of an upload request that is not about the bundle itself (§5.4).
+struct UploadRefusal: Error {
+    var status: Int
+    var reason: String
+    var message: Message
+    var offset: Int?
+
+    init(_ status: Int, _ reason: String, _ message: Message, offset: Int? = nil) {
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.offset = offset
+    }
+
+    static func offsetMismatch(held: Int) -> UploadRefusal {
+        UploadRefusal(409, "offsetMismatch", Message(
+            en: "The hub holds \(held) bytes of this upload; continue from there.",
+            ru: "У управления \(held) байт этой загрузки; продолжайте с этого места."), offset: held)
     }
 }

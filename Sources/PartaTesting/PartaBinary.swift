@@ -28,10 +28,11 @@ public struct PartaBinary {
         public var stderr: String
     }
 
-    /// Runs `parta` with `arguments`, in Russian unless `language` says otherwise.
+    /// Runs `parta` with `arguments`, in Russian unless `language` says otherwise. With `timeout`,
+    /// a run still going after that many seconds is killed (SIGKILL; its status then says so).
     @discardableResult
     public func run(_ arguments: [String], language: String = "ru_RU.UTF-8", environment: [String: String] = [:],
-                    currentDirectory: String? = nil) throws -> Run {
+                    currentDirectory: String? = nil, timeout: TimeInterval? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -46,6 +47,11 @@ public struct PartaBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = timeout.map { seconds in
+            DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        }
+        if let watchdog, let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog?.cancel() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -76,18 +82,33 @@ public struct PartaBinary {
     }
 }
 
-/// A `parta hub serve` running on a free loopback port; ``stop()`` ends it with SIGTERM.
-public final class RunningHub {
+/// A `parta hub serve` running on a free loopback port; ``stop()`` ends it with SIGTERM. Its
+/// standard error (one line per sync) is read as it comes, so a long test never fills the pipe.
+public final class RunningHub: @unchecked Sendable {
     public let process: Process
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)/" }
-    let errors: Pipe
+    private let lock = NSLock()
+    private var log = Data()
+    private let drained = DispatchSemaphore(value: 0)
 
-    init(process: Process, port: Int, errors: Pipe) {
+    init(process: Process, port: Int, errors: Pipe, output: Pipe) {
         self.process = process
         self.port = port
-        self.errors = errors
+        for (pipe, keep) in [(errors, true), (output, false)] {
+            Thread { [self] in
+                while true {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    if keep { lock.withLock { log.append(chunk) } }
+                }
+                if keep { drained.signal() }
+            }.start()
+        }
     }
+
+    /// What the server logged so far.
+    public var logText: String { lock.withLock { String(decoding: log, as: UTF8.self) } }
 
     /// Stops the server as systemd would (SIGTERM) and returns its log (stderr).
     @discardableResult
@@ -96,7 +117,11 @@ public final class RunningHub {
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        return String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // The log is whole once the server's stderr reaches its end (signalled once; a second
+        // stop finds it already so).
+        if drained.wait(timeout: .now() + 10) == .success { drained.signal() }
+        return logText
     }
 
     deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
@@ -121,7 +146,7 @@ extension PartaBinary {
             seen += String(decoding: chunk, as: UTF8.self)
             if let range = seen.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
                 let port = Int(seen[range].dropFirst("127.0.0.1:".count).dropLast())!
-                return RunningHub(process: process, port: port, errors: errors)
+                return RunningHub(process: process, port: port, errors: errors, output: output)
             }
         }
         if process.isRunning { process.terminate() }

@@ -101,4 +101,56 @@ import PartaTesting
             #expect(try regionNode.replica.canonicalDump(partition: school) == hubDump)
         }
     }
+
+    @Test func aMunicipalityUploadsToItsRegionInResumablePiecesThroughACutLink() throws {
+        let dir = TemporaryDirectory("parta-region-resume")
+        defer { dir.remove() }
+        func data(_ name: String) -> [String] { ["--data", dir.file(name)] }
+        @discardableResult func ok(_ arguments: [String], environment: [String: String] = [:]) throws -> PartaBinary.Run {
+            let r = try parta.run(arguments, environment: environment, timeout: 120)
+            #expect(r.status == 0, "\(arguments): \(r.stderr)")
+            return r
+        }
+        try ok(["hub", "init", "--name", "Регион"] + data("region"))
+        let added = try ok(["hub", "municipality", "add", "mun-a", "--name", "Округ А", "--json"] + data("region"))
+        let joinCode = try #require((try json(added.stdout) as? [String: String])?["code"])
+        try ok(["hub", "init", "--name", "Округ А"] + data("mun-a"))
+        _ = try parta.code(["hub", "school", "add", "mun-a-s1", "--name", "Школа А"] + data("mun-a"))
+        try ok(["hub", "export", "--to", dir.file("region-stick")] + data("region"))
+        try ok(["hub", "join", "--from", dir.file("region-stick"), "--code", joinCode] + data("mun-a"))
+        // The municipality's tasks for its school: its bundle for the region is several pieces long.
+        for n in 1...3 { try ok(["hub", "task", "add", "--title", noisyText(900, seed: UInt64(n)), "--assign-all"] + data("mun-a")) }
+
+        let env = ["PARTA_CHUNK_BYTES": "512", "PARTA_SYNC_BACKOFF_MS": "10", "PARTA_SYNC_ATTEMPTS": "6"]
+        let region = try parta.serve(data: dir.file("region"), environment: ["PARTA_CHUNK_BYTES": "512"])
+        defer { region.stop() }
+        let proxy = try FaultyProxy(to: region.port, lifetime: 120)
+        defer { proxy.stop() }
+
+        // HEAD, a PATCH cut in its body, HEAD, a PATCH whose answer is cut inside its headers.
+        proxy.plan([.none, .upstream(700), .none, .downstream(40)])
+        let first = try json(try ok(["hub", "sync-upstream", proxy.url, "--json"] + data("mun-a"), environment: env).stdout) as? [String: Any] ?? [:]
+        #expect(first["chunked"] as? Bool == true && !((first["resumedFrom"] as? [Int]) ?? []).isEmpty, "\(first)")
+        #expect(proxy.stats.cuts == 2)
+
+        // The link dies for good mid-upload: the run says so (in Russian by default) and keeps the
+        // bundle; the next run goes on from what the region holds.
+        for n in 4...6 { try ok(["hub", "task", "add", "--title", noisyText(900, seed: UInt64(n)), "--assign-all"] + data("mun-a")) }
+        proxy.limitUpstream(to: 1500)
+        let cut = try parta.run(["hub", "sync-upstream"] + data("mun-a"), environment: env, timeout: 120)
+        #expect(cut.status == 1 && cut.stderr.contains("Нет связи") && !cut.stderr.contains("Fatal"), "\(cut.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("mun-a/sync/upload.parta")))
+        proxy.limitUpstream(to: nil)
+        let second = try json(try ok(["hub", "sync-upstream", "--json"] + data("mun-a"), environment: env).stdout) as? [String: Any] ?? [:]
+        #expect(((second["resumedFrom"] as? [Int])?.first ?? 0) > 0, "\(second)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("mun-a/sync/upload.parta")))
+
+        region.stop()
+        for folder in ["uploads", "answers"] {
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir.file("region/staging/\(folder)"))) ?? []).isEmpty, "\(folder)")
+        }
+        let school = "mun-a-s1"
+        let hubDump = try PartaNode.open(directory: dir.file("mun-a")).replica.canonicalDump(partition: school)
+        #expect(try PartaNode.open(directory: dir.file("region")).replica.canonicalDump(partition: school) == hubDump)
+    }
 }

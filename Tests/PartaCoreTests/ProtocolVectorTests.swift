@@ -34,6 +34,25 @@ import Testing
                 "format 1 is superseded")
     }
 
+    /// sync-http-v1.md §5.10: the upload id, `Parta-Signature` and `30 + H` it states for vector 002
+    /// are the bundle's checksum (the SHA-256 of what precedes it), signature and prefix.
+    @Test func theResumableUploadExampleMatchesItsVector() throws {
+        let spec = try String(contentsOf: ProtocolFiles.packageRoot().appendingPathComponent("Protocol/sync-http-v1.md"), encoding: .utf8)
+        func stated(_ name: String) -> String? {
+            spec.components(separatedBy: "\n").first { $0.hasPrefix("| `\(name)` | `") }
+                .map { $0.components(separatedBy: "`")[3] }
+        }
+        let bytes = try Self.load("002-one-change").bytes
+        let (checksum, signature) = try #require(ChangeSetReader.trailer(of: bytes))
+        let prefix = try #require(try ChangeSetReader.readPrefix(bytes))
+        #expect(prefix.totalLength == UInt64(bytes.count) && spec.contains("(\(bytes.count) bytes;"))
+        #expect(Array(SHA256.hash(data: bytes[..<(bytes.count - 96)])) == checksum)
+        #expect(stated("{id}") == checksum.hex)
+        #expect(stated("Parta-Signature") == Data(signature).base64EncodedString())
+        #expect(stated("30 + H") == String(prefix.length))
+        #expect(ChangeSetReader.isValidSignature(signature, checksum: checksum, signingKey: VectorKeys.sender.publicKeys.signing))
+    }
+
     /// keys.json states the secrets the test support uses, and their public halves.
     @Test func keysJSONMatchesTheVectorKeys() throws {
         let url = ProtocolFiles.vectorsV2.appendingPathComponent("keys.json")

@@ -62,33 +62,8 @@ public final class ChangeSetReader {
 
     public init(bytes: [UInt8], maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload) throws {
         var r = ByteReader(bytes, section: "bundle framing")
-        // Magic: a file that is not a bundle at all should say so before anything else.
-        let prefixCount = min(bytes.count, ChangeSetFormat.magicPrefix.count)
-        guard Array(bytes[0..<prefixCount]) == Array(ChangeSetFormat.magicPrefix[0..<prefixCount]) else {
-            throw PartaCoreError(.badMagic, Message(
-                en: "This is not a Parta bundle (it does not start with the Parta signature).",
-                ru: "Это не пакет Parta (файл не начинается с подписи Parta)."))
-        }
-        guard bytes.count >= ChangeSetFormat.magic.count else { throw PartaCoreError.truncated("signature") }
-        let version = bytes[ChangeSetFormat.magicPrefix.count]
-        guard version == ChangeSetFormat.version else {
-            let newer = version > ChangeSetFormat.version
-            throw PartaCoreError(.unsupportedVersion, Message(
-                en: newer ? "The bundle was made by a newer Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Update Parta on this computer, then import again."
-                          : "The bundle was made by an older Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Ask for it to be exported again with the current Parta.",
-                ru: newer ? "Пакет создан более новой версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Обновите Parta на этом компьютере и повторите импорт."
-                          : "Пакет создан старой версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Попросите выгрузить его заново текущей версией Parta."),
-                context: ["version": String(version)])
-        }
-        r.position = ChangeSetFormat.magic.count
-        r.section = "flags"
-        let flags = try r.u16()
-        guard flags == ChangeSetFormat.flags else {
-            throw PartaCoreError(.unsupportedFeature, Message(
-                en: "The bundle uses features this Parta does not know (flags \(flags)). Update Parta, then import again.",
-                ru: "Пакет использует возможности, неизвестные этой версии Parta (флаги \(flags)). Обновите Parta и повторите импорт."),
-                context: ["flags": String(flags)])
-        }
+        try ChangeSetReader.checkStart(bytes)
+        r.position = ChangeSetFormat.magic.count + 2
         r.section = "header length"
         let headerLength = try r.u32()
         guard headerLength <= ChangeSetFormat.maxHeaderLength else { throw PartaCoreError.malformed("the header length \(headerLength) is too large") }
@@ -126,6 +101,38 @@ public final class ChangeSetReader {
         self.bodyRange = bodyStart..<checksummedLength
         self.checksum = checksum
         self.signature = signature
+    }
+
+    /// Magic, version and flags: what a reader refuses before anything else.
+    static func checkStart(_ bytes: [UInt8]) throws {
+        var r = ByteReader(bytes, section: "bundle framing")
+        // Magic: a file that is not a bundle at all should say so before anything else.
+        let prefixCount = min(bytes.count, ChangeSetFormat.magicPrefix.count)
+        guard Array(bytes[0..<prefixCount]) == Array(ChangeSetFormat.magicPrefix[0..<prefixCount]) else {
+            throw PartaCoreError(.badMagic, Message(
+                en: "This is not a Parta bundle (it does not start with the Parta signature).",
+                ru: "Это не пакет Parta (файл не начинается с подписи Parta)."))
+        }
+        guard bytes.count >= ChangeSetFormat.magic.count else { throw PartaCoreError.truncated("signature") }
+        let version = bytes[ChangeSetFormat.magicPrefix.count]
+        guard version == ChangeSetFormat.version else {
+            let newer = version > ChangeSetFormat.version
+            throw PartaCoreError(.unsupportedVersion, Message(
+                en: newer ? "The bundle was made by a newer Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Update Parta on this computer, then import again."
+                          : "The bundle was made by an older Parta (format \(version); this one reads format \(ChangeSetFormat.version)). Ask for it to be exported again with the current Parta.",
+                ru: newer ? "Пакет создан более новой версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Обновите Parta на этом компьютере и повторите импорт."
+                          : "Пакет создан старой версией Parta (формат \(version); эта версия читает формат \(ChangeSetFormat.version)). Попросите выгрузить его заново текущей версией Parta."),
+                context: ["version": String(version)])
+        }
+        r.position = ChangeSetFormat.magic.count
+        r.section = "flags"
+        let flags = try r.u16()
+        guard flags == ChangeSetFormat.flags else {
+            throw PartaCoreError(.unsupportedFeature, Message(
+                en: "The bundle uses features this Parta does not know (flags \(flags)). Update Parta, then import again.",
+                ru: "Пакет использует возможности, неизвестные этой версии Parta (флаги \(flags)). Обновите Parta и повторите импорт."),
+                context: ["flags": String(flags)])
+        }
     }
 
     /// Checks the signature with the key the caller trusts for the sender (for a first contact,
