@@ -4,7 +4,8 @@ import PartaTesting
 
 /// A district on a bad network, end to end: twenty schools, each its own data folder, sync at once
 /// through the real `parta` binary with a real `parta hub serve` on loopback, behind a proxy that
-/// cuts connections at random bytes (seeded) in either direction. Small pieces
+/// cuts 35% of connections at random bytes (seeded) in either direction and delays every piece
+/// by 2–30 ms. Small pieces
 /// (`PARTA_CHUNK_BYTES`) make every school's bundle and every answer a resumable transfer.
 @Suite struct FaultyLinkDistrictTests {
     let parta: PartaBinary
@@ -17,7 +18,7 @@ import PartaTesting
         let chunk = "1024"
         let hub = try parta.serve(data: district.hubFolder, environment: ["PARTA_CHUNK_BYTES": chunk])
         defer { hub.stop() }
-        let proxy = try FaultyProxy(to: hub.port, faults: .init(dropRate: 0.35, cutWithin: 1400), seed: 20_261_124, lifetime: 150, idleTimeout: 30)
+        let proxy = try FaultyProxy(to: hub.port, faults: .init(dropRate: 0.35, cutWithin: 1400, latencyMs: 2...30), seed: 20_261_124, lifetime: 150, idleTimeout: 30)
         defer { proxy.stop() }
         // Tries in a row without progress: at a 35% cut rate, twelve in a row all cut is out of reach.
         let env = ["PARTA_CHUNK_BYTES": chunk, "PARTA_SYNC_BACKOFF_MS": "10", "PARTA_SYNC_ATTEMPTS": "12"]
