@@ -40,7 +40,7 @@ import PartaTesting
         return result
     }
 
-    @Test func junkMisSignedReplayedAndOversizeRequestsAreAnsweredAndChangeNothingWrongly() throws {
+    @Test func junkUnsignedMisSignedReplayedAndOversizeRequestsAreAnsweredAndChangeNothingWrongly() throws {
         let dir = TemporaryDirectory("parta-http-bad")
         defer { dir.remove() }
         let hub = ["--data", dir.file("hub")]
@@ -61,9 +61,20 @@ import PartaTesting
         var forged = bundle
         forged[forged.count - 1] ^= 1
         #expect(post(sync, forged) == (401, "badSignature"))
+        var unsigned = bundle   // the signature's 64 bytes zeroed: an unsigned bundle
+        unsigned.replaceSubrange((unsigned.count - 64)..., with: Data(count: 64))
+        #expect(post(sync, unsigned) == (401, "badSignature"))
+        #expect(post(sync, bundle.prefix(bundle.count - 64)) == (400, "truncated"), "no signature at all")
         #expect(post(sync, Data(count: 2 << 20)).0 == 413)
+        func appliedSoFar() throws -> Int {
+            let (_, metrics) = try get(server.url + "metrics")
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix("parta_sync_changes_applied_total") }
+            return line.map { Int($0.split(separator: " ").last!)! } ?? 0
+        }
         #expect(post(sync, bundle).0 == 200)
+        let once = try appliedSoFar()
         #expect(post(sync, bundle).0 == 200)   // a replay is harmless: nothing is applied twice
+        #expect(try appliedSoFar() == once)
         let (_, metrics) = try get(server.url + "metrics")
         let applied = metrics.split(separator: "\n").first { $0.hasPrefix("parta_sync_changes_applied_total") }
         let report = try json(try parta.run(["show", "t1", "--json"] + hub).stdout) as! [String: Any]
