@@ -49,6 +49,7 @@ enum LoadBench {
         let latencies = run.results.map { Double($0.end - $0.start) / 1e6 }
         let wallS = Double(run.results.map(\.end).max()! - run.released) / 1e9
         let releaseSpreadMs = Double(run.results.map(\.start).max()! - run.released) / 1e6
+        let connectMs = run.results.map { Double($0.connected - $0.start) / 1e6 }
         let logged = HubLog(hubLog)
         try require(logged.syncs == n, "7: the hub logged \(logged.syncs) syncs with status 200, expected \(n)")
         try require(logged.applied == district.schools.map(\.changes).reduce(0, +),
@@ -91,6 +92,9 @@ enum LoadBench {
             "load_hub_connections_max": run.maxHeld,
             "load_http_connections": run.connections,
             "load_http_release_spread_ms": rounded(releaseSpreadMs, 1),
+            "load_http_connect_p50_ms": rounded(percentile(connectMs, 0.5), 1), "load_http_connect_p99_ms": rounded(percentile(connectMs, 0.99), 1),
+            "load_http_connect_max_ms": rounded(connectMs.max() ?? 0, 1),
+            "load_http_latency_deciles_ms": (1...10).map { rounded(percentile(latencies, Double($0) / 10), 0) },
             "load_hub_service_ms_mean": rounded(logged.msTotal / Double(max(1, logged.syncs)), 2),
             "load_hub_peak_rss_mb": rounded(Double(peakKB) / 1024, 1),
             "load_hub_idle_rss_mb": rounded(Double(idleKB) / 1024, 1),
@@ -291,8 +295,10 @@ enum LoadClient {
         var status = 0
         var body: [UInt8] = []
         var error: String?
-        /// When this school's thread started its sync (after the common release), and finished reading the answer.
+        /// When this school's thread started its sync (after the common release), had its
+        /// connection, and finished reading the answer.
         var start: UInt64 = 0
+        var connected: UInt64 = 0
         var end: UInt64 = 0
     }
 
@@ -320,7 +326,7 @@ enum LoadClient {
                 var r = Result()
                 r.start = monotonicNanos()
                 do {
-                    (r.status, r.body) = try exchange(body, port: port)
+                    (r.status, r.body) = try exchange(body, port: port) { r.connected = monotonicNanos() }
                 } catch {
                     r.error = "\(error)"
                 }
@@ -342,7 +348,7 @@ enum LoadClient {
     }
 
     /// One HTTP/1.1 POST of `body` to 127.0.0.1:`port`/v1/sync; returns the status and the body.
-    static func exchange(_ body: [UInt8], port: Int) throws -> (Int, [UInt8]) {
+    static func exchange(_ body: [UInt8], port: Int, connected onConnect: () -> Void) throws -> (Int, [UInt8]) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw BenchFailure("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -356,6 +362,7 @@ enum LoadClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw BenchFailure("connect: \(String(cString: strerror(errno)))") }
+        onConnect()
         let head = "POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/vnd.parta.bundle\r\n"
             + "Accept-Language: en\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         let request = Array(head.utf8) + body

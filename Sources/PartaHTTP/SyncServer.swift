@@ -16,6 +16,8 @@ public struct SyncServer {
     public let port: Int
     public var logger: Logger
     let metrics = SyncMetrics()
+    /// Connections the kernel may hold for the server before it accepts them.
+    static let listenBacklog = 4096
 
     public init(service: SyncService, host: String, port: Int, logger: Logger = Logger(label: "parta.hub")) {
         self.service = service
@@ -54,8 +56,11 @@ public struct SyncServer {
             return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
         }
         // A client that stalls (sends or reads nothing for a minute) is disconnected; a slow one that keeps moving is not.
+        // A district's schools connect at once in the morning: with Hummingbird's default listen queue (256), a
+        // connection beyond it waited for the client's SYN retransmission, a whole second (parta-bench row 7).
+        // The kernel caps the queue at net.core.somaxconn.
         let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(60))),
-                              configuration: .init(address: .hostname(host, port: port), serverName: "parta"),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "parta", backlog: SyncServer.listenBacklog),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService()
     }

@@ -241,21 +241,23 @@ extension Replica {
     /// Advances this replica's clock per origin where the bundle starts at or before it.
     /// A hub advances only origins of the sender's partition (the sender's scope is smaller than
     /// the hub's); a member advances every origin its hub reports.
+    ///
+    /// Reads and writes only the entries of the origins the bundle names (a hub's clock has one
+    /// per node of its district, which every sync used to read and rewrite).
     private func advanceClock(with header: ChangeSetHeader, cache: NodeCache) throws -> Bool {
-        var local = try vectorClock()
+        let local = try vectorClock(of: header.upper.counters.keys.filter { $0 != nodeID })
         var complete = true
         for (origin, upper) in header.upper.counters where origin != nodeID {
             if role == .hub {
                 guard let record = try nodeRecord(origin, cache: cache), record.partition == header.senderPartition else { continue }
             }
             guard header.base[origin] <= local[origin] else { complete = false; continue }
-            if upper > local[origin] { local[origin] = upper }
+            if upper > local[origin] {
+                try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
+                                 [.text(origin), .integer(Int64(upper))])
+            }
         }
         if header.upper[nodeID] > counter { counter = header.upper[nodeID] }
-        for (origin, ctr) in local.counters where origin != nodeID {
-            try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
-                             [.text(origin), .integer(Int64(ctr))])
-        }
         return complete
     }
 

@@ -16,14 +16,13 @@ extension Replica {
             try reloadClock()
             let created = clock.tick(now: now)
             try saveClock()
-            let local = try vectorClock()
             let base: VectorClock
             let upper: VectorClock
             var changes: [Change] = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
-                upper = local
+                upper = try vectorClock()
                 for origin in try origins() {
                     for part in [role.partition, Change.everywhere, Change.unpartitioned] {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
@@ -37,7 +36,7 @@ extension Replica {
                 var acknowledged: [VectorClock] = []
                 for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
-                var advertised = VectorClock(local.counters.filter { relevant.contains($0.key) })
+                var advertised = try vectorClock(of: relevant)
                 if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
                 upper = advertised
                 changes = try hubDelta(partition: partition, base: base, origins: relevant)
