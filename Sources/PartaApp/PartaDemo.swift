@@ -3,10 +3,12 @@ import PartaCore
 import PartaStore
 import PartaBundle
 
-/// `parta demo`: a municipal hub and three schools exchanging by USB stick, told step by step.
+/// `parta demo`: a municipal hub and three schools exchanging by USB stick and over HTTP, and the
+/// region above the hub, told step by step.
 ///
 /// Time is simulated (from 1 September 2020) so the story is the same on every run. The demo
-/// checks its own result: at the end every replica must hold exactly the hub's view of its school.
+/// checks its own result: at the end every replica must hold exactly the hub's view of its school,
+/// and the region the hub's data of every school.
 public enum PartaDemo {
     public struct Result: Sendable {
         public var replicasAgree: Bool
@@ -14,7 +16,13 @@ public enum PartaDemo {
         public var reportsAtHub: Int
         /// Whether the lost laptop's bundle was refused after its revocation.
         public var revokedNodeRefused: Bool = false
+        /// Whether the region holds exactly the municipality's data of every school.
+        public var regionAgrees: Bool = false
     }
+
+    /// Syncs a school with its hub over the network (the CLI runs a real HTTP server on
+    /// 127.0.0.1 for it) and returns a line saying what moved.
+    public typealias NetworkSync = (_ hub: PartaNode, _ school: PartaNode, _ now: UInt64) throws -> String
 
     /// A dozen tasks from the August 2020 conference decision of the Muchkap district (abridged).
     static let tasks: [(number: String, title: String, deadline: String, raw: String, kind: String, schools: [String]?)] = [
@@ -34,7 +42,7 @@ public enum PartaDemo {
 
     static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал")]
 
-    public static func run(in directory: String, language: Language, write say: (String) -> Void) throws -> Result {
+    public static func run(in directory: String, language: Language, network: NetworkSync? = nil, write say: (String) -> Void) throws -> Result {
         func T(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
         var clock = UInt64(CivilTime.daysFromCivil(year: 2020, month: 9, day: 1) * 86_400 + 9 * 3600) * 1000
         func day(_ n: Int) -> UInt64 { clock += UInt64(n) * 86_400_000; return clock }
@@ -121,6 +129,14 @@ public enum PartaDemo {
         for node in [clerk, head, shapkino, sergievka] { _ = try node.exportForHub(to: stick, now: minute()) }
         _ = try hub.importBundles(at: stick, now: minute())
 
+        if let network {
+            say("\n" + T("== 16 September. Shapkino has a connection today: it syncs over HTTP instead of waiting for the courier",
+                         "== 16 сентября. В Шапкино сегодня есть связь: филиал синхронизируется по HTTP, не дожидаясь курьера"))
+            try shapkino.report(task: "t10", status: .done, progress: nil, comment: "Программа утверждена", now: minute())
+            try hub.addTask(PartaNode.NewTask(title: "Представить план работы на второе полугодие"), assignTo: ["shapkino"], now: minute())
+            say("  " + (try network(hub, shapkino, minute())))
+        }
+
         say("\n" + T("== The conflict log at the hub", "== Журнал конфликтов в отделе"))
         let conflicts = try hub.conflicts()
         for c in conflicts {
@@ -166,6 +182,37 @@ public enum PartaDemo {
             case .skipped: break
             }
         }
-        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports, revokedNodeRefused: refused)
+
+        say("\n" + T("== 25 September. The region joins in: the district's hub sends its schools' data up",
+                     "== 25 сентября. Подключается регион: отдел передаёт данные своих школ наверх"))
+        _ = day(5)
+        let region = try PartaNode.createHub(directory: folder("region"), name: "Управление образования и науки Тамбовской области", now: minute())
+        let regionCode = try region.addMunicipality(id: "muchkap-district", name: "Мучкапский район", now: minute())
+        let regionStick = folder("region-stick")
+        _ = try region.exportForSchools(to: regionStick, now: minute())
+        _ = try hub.joinRegion(fromBundle: regionStick, code: regionCode, now: minute())
+        let regionalTask = try region.addTask(PartaNode.NewTask(title: "Направить сведения о наставничестве в регион"), now: minute())
+        _ = try hub.exportForRegion(to: regionStick, now: minute())
+        _ = try region.importBundles(at: regionStick, now: minute())
+        try region.assign(task: regionalTask, to: ["muchkap"], now: minute())
+        _ = try region.exportForSchools(to: regionStick, now: minute())
+        _ = try hub.importBundles(at: regionStick, now: minute())
+        let down = try hub.replica.database.rows("SELECT school FROM assignments WHERE task = ?", [.text(regionalTask)]).compactMap { $0[0].textValue }
+        say(T("The region registered the district (code \(regionCode)) and the hub joined with it. A regional task is now at the district's hub, assigned to \(down.joined(separator: ", ")); the school gets it with the next exchange. The region's roll-up:",
+              "Регион зарегистрировал район (код \(regionCode)), отдел подключился по нему. Региональная задача уже в отделе, назначена: \(down.joined(separator: ", ")); школа получит её при следующем обмене. Сводка региона:"))
+        let rollUp = try region.hubReport(today: "2020-09-25")
+        var regionTable = TextTable([T("School", "Школа"), T("Municipality", "Муниципалитет"), T("Tasks", "Задач"), T("Done", "Выполнено")])
+        for s in rollUp.schools {
+            regionTable.add([s.name, try region.municipality(ofSchool: s.id) ?? "—", "\(s.assigned)", "\(s.byStatus[ReportStatus.done.rawValue] ?? 0)"])
+        }
+        say(regionTable.render())
+        var regionAgrees = true
+        for (id, _) in schools {
+            regionAgrees = try regionAgrees && region.replica.canonicalDump(partition: id) == hub.replica.canonicalDump(partition: id)
+        }
+        say(regionAgrees
+            ? T("The region holds exactly the district's data of every school.", "Данные региона по каждой школе в точности совпадают с данными отдела.")
+            : T("MISMATCH: the region differs from the district.", "РАСХОЖДЕНИЕ: данные региона отличаются от данных отдела."))
+        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports, revokedNodeRefused: refused, regionAgrees: regionAgrees)
     }
 }

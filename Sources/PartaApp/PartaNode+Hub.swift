@@ -13,14 +13,19 @@ extension PartaNode {
     @discardableResult
     public func addSchool(id: String, name: String, now: UInt64) throws -> EnrollmentCode? {
         try requireHub()
-        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        try PartaNode.checkID(id)
+        if let owner = try municipality(ofSchool: id) ?? (try listMunicipalities().contains { $0.id == id } ? id : nil) {
             throw PartaError(.invalidArgument, Message(
-                en: "A school id may hold letters, digits, - and _ only (for example school-12).",
-                ru: "Код школы может содержать только буквы, цифры, - и _ (например, school-12)."))
+                en: "\(id) is already used in the region (by municipality \(owner)); choose another id, for example with your municipality's prefix.",
+                ru: "Код \(id) уже занят в регионе (муниципалитет \(owner)); выберите другой, например с префиксом вашего муниципалитета."))
         }
         let isNew = try replica.database.scalar("SELECT count(*) FROM schools WHERE id = ?", [.text(id)]) == .integer(0)
-        try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
-        return isNew ? try replica.issueEnrollmentCode(partition: id, now: now) : nil
+        return try replica.database.transaction {
+            // The school's partition is this hub's: a region above accepts its data from this hub only.
+            try replica.claimPartitions([id], now: now)
+            try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
+            return isNew ? try replica.issueEnrollmentCode(partition: id, now: now) : nil
+        }
     }
 
     /// Issues a one-time enrollment code for another computer of `school` (hub only).
@@ -94,7 +99,13 @@ extension PartaNode {
         public init(title: String) { self.title = title }
     }
 
-    /// Adds a task (hub only) and returns its id (`t1`, `t2`, …).
+    /// The part of this hub's task ids that tells them from other hubs' (its node id without `hub-`).
+    var taskTag: String {
+        replica.nodeID.hasPrefix("hub-") ? String(replica.nodeID.dropFirst(4)) : replica.nodeID
+    }
+
+    /// Adds a task (hub only) and returns its id (`t1-k3m9x2pq`, `t2-k3m9x2pq`, …; `parta` accepts
+    /// the short `t1` wherever it is unambiguous).
     @discardableResult
     public func addTask(_ task: NewTask, assignTo schools: [String] = [], now: UInt64) throws -> String {
         try requireHub()
@@ -108,8 +119,11 @@ extension PartaNode {
         }
         for school in schools { _ = try schoolName(school) }
         return try replica.database.transaction {
-            let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*'")?.integerValue ?? 0) + 1
-            let id = "t\(next)"
+            // `t<n>-<hub>`: unique across hubs, so a region holds every municipality's tasks side by side.
+            let suffix = "-" + taskTag
+            let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
+                                                    [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
+            let id = "t\(next)\(suffix)"
             var kind = task.deadlineKind
             if !task.deadline.isEmpty && kind == "none" { kind = "date" }
             try replica.write(table: "tasks", row: id, values: [

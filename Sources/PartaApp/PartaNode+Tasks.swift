@@ -3,20 +3,27 @@ import PartaCore
 import PartaStore
 
 extension PartaNode {
-    /// Finds a task by id (`t3`) or by its printed number (`2.1`).
+    /// Finds a task by id (`t3-k3m9x2pq`), by its short id (`t3`, when one task has it, or one of
+    /// this hub's own) or by its printed number (`2.1`).
     ///
-    /// - Throws: ``PartaError/Code/taskNotFound`` if neither matches, or the number is ambiguous.
+    /// - Throws: ``PartaError/Code/taskNotFound`` if nothing matches, or the reference is ambiguous.
     public func resolveTask(_ reference: String) throws -> String {
         let db = replica.database
         if try db.scalar("SELECT 1 FROM tasks WHERE id = ?", [.text(reference)]) != nil { return reference }
-        let byNumber = try db.rows("SELECT id FROM tasks WHERE number = ?", [.text(reference)])
-        if byNumber.count == 1, let id = byNumber[0][0].textValue { return id }
+        var matches = try db.rows("SELECT id FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id", [.integer(Int64(reference.utf8.count + 1)), .text(reference + "-")])
+            .compactMap { $0[0].textValue }
+        if matches.count > 1, isHub {
+            let own = matches.filter { $0.hasSuffix("-" + taskTag) }
+            if own.count == 1 { matches = own }
+        }
+        if matches.isEmpty { matches = try db.rows("SELECT id FROM tasks WHERE number = ? ORDER BY id", [.text(reference)]).compactMap { $0[0].textValue } }
+        if matches.count == 1 { return matches[0] }
         throw PartaError(.taskNotFound, Message(
-            en: byNumber.count > 1
-                ? "Several tasks have the number \(reference); name one by its id (see `parta tasks`)."
+            en: matches.count > 1
+                ? "Several tasks answer to \(reference) (\(matches.joined(separator: ", "))); name one by its full id (see `parta tasks`)."
                 : "There is no task \(reference) here. See the list with `parta tasks`.",
-            ru: byNumber.count > 1
-                ? "Номер \(reference) есть у нескольких задач; укажите код задачи (см. `parta tasks`)."
+            ru: matches.count > 1
+                ? "\(reference) подходит к нескольким задачам (\(matches.joined(separator: ", "))); укажите полный код задачи (см. `parta tasks`)."
                 : "Задачи \(reference) здесь нет. Список задач — `parta tasks`."))
     }
 

@@ -170,13 +170,22 @@ public final class PartaNode {
         public var schoolsWithoutComputers: [String] = []
     }
 
-    /// Hub: writes one bundle per school (all registered schools, or the given ones). A school
-    /// that nobody could open a bundle for is listed, not written; named explicitly, it is an error.
+    /// Hub: writes one bundle per school (the schools it governs directly and, on a region, one
+    /// per municipality; or the given ones). A recipient that nobody could open a bundle for is
+    /// listed, not written; named explicitly, it is an error.
     public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64,
                                  progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> SchoolsExport {
         try requireHub()
-        let targets = try schools ?? listSchools().map(\.id)
-        for id in targets { _ = try schoolName(id) }
+        let municipalities = Set(try listMunicipalities().map(\.id))
+        let targets = try schools ?? (directlyGovernedSchools() + municipalities.sorted())
+        for id in targets where !municipalities.contains(id) {
+            _ = try schoolName(id)
+            if let owner = try municipality(ofSchool: id) {
+                throw PartaError(.invalidArgument, Message(
+                    en: "School \(id) belongs to municipality \(owner); its bundles come from that municipality's hub. Export for \(owner) instead.",
+                    ru: "Школа \(id) относится к муниципалитету \(owner); её пакеты выгружает управление этого муниципалитета. Выгрузите пакет для \(owner)."))
+            }
+        }
         let exchange = BundleExchange(replica: replica)
         var result = SchoolsExport()
         for (index, id) in targets.enumerated() {
@@ -187,8 +196,8 @@ public final class PartaNode {
                 result.schoolsWithoutComputers.append(id)
             } catch let error as StoreError where error.code == .noRecipient {
                 throw PartaError(.invalidArgument, Message(
-                    en: "School \(id) has no enrolled computer and no open enrollment code, so nobody could open its bundle. Issue a code with `parta hub school code \(id)`.",
-                    ru: "У школы \(id) нет подключённых компьютеров и действующих кодов подключения, поэтому её пакет некому открыть. Выдайте код: `parta hub school code \(id)`."))
+                    en: "\(id) has no enrolled computer and no open enrollment code, so nobody could open its bundle. Issue a code with `parta hub school code \(id)` (or `parta hub municipality code \(id)`).",
+                    ru: "У \(id) нет подключённых компьютеров и действующих кодов подключения, поэтому пакет некому открыть. Выдайте код: `parta hub school code \(id)` (или `parta hub municipality code \(id)`)."))
             }
         }
         return result

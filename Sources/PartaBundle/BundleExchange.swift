@@ -96,6 +96,7 @@ public struct BundleExchange {
         }
         switch (replica.role, header.recipient) {
         case (.hub, .node(let id)) where id == replica.nodeID: return nil
+        case (.hub, .partition(let p)) where p == replica.domain: return nil
         case (.member(let mine), .partition(let p)) where p == mine: return nil
         case (_, .partition(let p)): return Message(en: "for school \(p)", ru: "для школы \(p)")
         case (_, .node(let id)): return Message(en: "for node \(id)", ru: "для узла \(id)")

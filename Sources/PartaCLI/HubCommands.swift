@@ -6,7 +6,8 @@ import PartaApp
 struct Hub: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(abstract: T("The municipal hub: schools, tasks, exchange and reports.", "Управление образования: школы, задачи, обмен и сводка."),
-                             subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubNodes.self, HubNode.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self, HubServe.self])
+                             subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubNodes.self, HubNode.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self, HubServe.self,
+                                           HubMunicipality.self, HubMunicipalities.self, HubJoin.self, HubSyncUpstream.self])
     }
 
     struct HubInit: ParsableCommand {
@@ -183,7 +184,8 @@ struct Hub: ParsableCommand {
 
     struct HubExport: ParsableCommand {
         static var configuration: CommandConfiguration {
-            CommandConfiguration(commandName: "export", abstract: T("Write each school's bundle onto a stick (DIR/<school>/).", "Записать пакеты для школ на флешку (DIR/<школа>/)."))
+            CommandConfiguration(commandName: "export", abstract: T("Write each school's bundle onto a stick (DIR/<school>/), and the region's or municipalities' ones.",
+                                                                    "Записать пакеты для школ на флешку (DIR/<школа>/), а также для региона или муниципалитетов."))
         }
         @OptionGroup var options: GlobalOptions
         @Option(name: .customLong("to"), help: ArgumentHelp(T("The stick's folder.", "Папка на флешке."), valueName: "DIR")) var directory: String
@@ -198,8 +200,10 @@ struct Hub: ParsableCommand {
             if !options.json, prune {
                 print(T("Pruned \(pruned.count) bundles already taken in.", "Удалено уже принятых пакетов: \(pruned.count)."))
             }
-            let export = try node.exportForSchools(school.map(splitList), to: directory, now: options.now,
+            var export = try node.exportForSchools(school.map(splitList), to: directory, now: options.now,
                                                    progress: Render.countProgress(T("Exporting", "Выгрузка"), options: options))
+            // A municipality's courier carries its bundle for the region too.
+            if school == nil, node.replica.upstream != nil { export.bundles.append(try node.exportForRegion(to: directory, now: options.now)) }
             try Render.exports(export.bundles, options: options)
             if !options.json, !export.schoolsWithoutComputers.isEmpty {
                 print(T("No bundle for \(export.schoolsWithoutComputers.joined(separator: ", ")): no computer enrolled and no open code (`parta hub school code ID`).",

@@ -42,10 +42,18 @@ public struct SyncClient {
     ///   refused by the hub (with the hub's reason), or a damaged answer.
     public func sync(with url: URL, now: UInt64, language: Language,
                      progress: ((_ attempt: Int, _ wait: TimeInterval) -> Void)? = nil) throws -> Outcome {
-        guard !node.isHub else {
-            throw SyncError(.misuse, Message(en: "This is the hub; schools sync with it.", ru: "Это узел управления; с ним синхронизируются школы."))
+        // A school syncs with its hub; a municipal hub with its region (`parta hub sync-upstream`).
+        let target: String
+        if node.isHub {
+            guard let upstream = node.replica.upstream else {
+                throw SyncError(.misuse, Message(en: "This hub has not joined a region; schools sync with it.",
+                                                 ru: "Это управление не подключено к региону; с ним синхронизируются школы."))
+            }
+            target = upstream.id
+        } else {
+            target = node.replica.hubID
         }
-        let (header, bundle) = try node.replica.exportBundle(for: .node(node.replica.hubID), now: now, bundleID: BundleExchange.newBundleID())
+        let (header, bundle) = try node.replica.exportBundle(for: .node(target), now: now, bundleID: BundleExchange.newBundleID())
         var request = URLRequest(url: url.appendingPathComponent("v1/sync"), timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.setValue("application/vnd.parta.bundle", forHTTPHeaderField: "Content-Type")

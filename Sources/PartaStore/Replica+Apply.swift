@@ -21,6 +21,8 @@ public struct ApplyReport: Sendable, Equatable {
 extension Replica {
     final class NodeCache {
         var records: [String: (role: String, partition: String)?] = [:] { didSet { last = nil } }
+        /// `partitions` rows (tiers), forgotten when a bundle changes one.
+        var partitions: [String: (domain: String, kind: String)?] = [:]
         /// The record last asked for: consecutive changes usually share their origin.
         var last: (id: String, record: (role: String, partition: String)?)?
     }
@@ -49,6 +51,7 @@ extension Replica {
                 var report = ApplyReport()
                 let conflictsBefore = try lastConflictID()
                 let cache = NodeCache()
+                let standing = try standing(of: header, cache: cache)
                 var touchedReferences = false
                 var done: UInt64 = 0
                 while let batch = try reader.nextBatch(maxCount: batchSize) {
@@ -60,8 +63,11 @@ extension Replica {
                               batch[end].row.bytesEqual(batch[start].row) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
-                            try validateShape(change)
-                            try authorize(change, senderPartition: header.senderPartition, cache: cache)
+                            try validateShape(change, standing: standing, cache: cache)
+                            if try authorize(change, sender: header.sender, standing: standing, cache: cache), try !holdsAtLeast(change),
+                               try !restoredHubTakesBack(change) {
+                                throw forbidden(change, reason: "it is neither the sender's to write nor already held here")
+                            }
                             do {
                                 try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
                             } catch let error as PartaCoreError {
@@ -73,6 +79,7 @@ extension Replica {
                         report.alreadyHad += counts.duplicate
                         report.superseded += counts.superseded
                         if group.first!.table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
+                        if group.first!.table == ReplicationSchema.partitionsTable.name { cache.partitions.removeAll() }
                         if isReferenceRelevant(group.first!.table) { touchedReferences = true }
                         start = end
                     }
@@ -83,15 +90,22 @@ extension Replica {
                     done += UInt64(batch.count)
                     progress?(done, header.changeCount)
                 }
-                if role == .hub, let sender = try nodeRecord(header.sender, cache: cache), sender.partition != header.senderPartition {
+                if case .lowerHub(let domain) = standing, let sender = try enrolledNode(header.sender),
+                   sender.role != "hub" || sender.domain != domain {
+                    throw StoreError(.forbidden, Message(
+                        en: "The bundle says it comes from the municipality \(domain), but its sender \(header.sender) does not govern it here. The whole bundle was refused; nothing was changed.",
+                        ru: "Пакет указывает отправителем муниципалитет \(domain), но узел \(header.sender) здесь им не управляет. Пакет отклонён целиком; ничего не изменено."),
+                        context: ["node": header.sender, "partition": domain])
+                }
+                if case .member = standing, let sender = try nodeRecord(header.sender, cache: cache), sender.partition != header.senderPartition {
                     throw StoreError(.forbidden, Message(
                         en: "The bundle says it comes from \(header.senderPartition), but its sender \(header.sender) belongs to \(sender.partition). The whole bundle was refused; nothing was changed.",
                         ru: "Пакет указывает отправителем раздел \(header.senderPartition), но узел \(header.sender) относится к \(sender.partition). Пакет отклонён целиком; ничего не изменено."),
                         context: ["node": header.sender, "partition": sender.partition])
                 }
-                if let enrolled { try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled) }
+                if let enrolled { try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled, standing: standing) }
                 if touchedReferences { try purgeUnreferencedRows() }
-                report.clockAdvanced = try advanceClock(with: header, cache: cache)
+                report.clockAdvanced = try advanceClock(with: header, standing: standing, cache: cache)
                 try noteReconciliation(from: header.sender, base: header.base)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
                 try noteEnrollmentConfirmed(by: header)
@@ -126,7 +140,7 @@ extension Replica {
         switch header.recipient {
         case .node(let id): forMe = id == nodeID
         case .partition(let p):
-            if case .member(let mine) = role { forMe = p.utf8.elementsEqual(mine.utf8) } else { forMe = false }
+            if case .member(let mine) = role { forMe = p.utf8.elementsEqual(mine.utf8) } else { forMe = domain.map { p.bytesEqual($0) } ?? false }
         }
         guard forMe, header.sender != nodeID else {
             let mine = role == .hub ? "hub \(nodeID)" : "\(role.partition)"
@@ -145,6 +159,12 @@ extension Replica {
                 ru: "Этот пакет выгружен узлом \(header.sender), а не узлом \(hubID), которому доверяет эта база. Ничего не изменено."),
                 context: ["sender": header.sender, "hub": hubID])
         }
+        if role == .hub, case .partition = header.recipient, let upstream, header.sender != upstream.id {
+            throw StoreError(.unknownNode, Message(
+                en: "This bundle comes from node \(header.sender), not from the upper hub \(upstream.id) this hub reports to. Nothing was changed.",
+                ru: "Этот пакет выгружен узлом \(header.sender), а не вышестоящим управлением \(upstream.id). Ничего не изменено."),
+                context: ["sender": header.sender, "hub": upstream.id])
+        }
     }
 
     static func recipientText(_ recipient: Recipient) -> String {
@@ -154,7 +174,7 @@ extension Replica {
         }
     }
 
-    private func validateShape(_ change: Change) throws {
+    private func validateShape(_ change: Change, standing: SenderStanding, cache: NodeCache?) throws {
         guard let table = schema.table(named: change.table) else { throw Replica.unknownTable(change.table) }
         guard change.field == Change.deletedField || table.hasColumn(change.field) else {
             throw Replica.unknownField(change.table, change.field)
@@ -166,7 +186,7 @@ extension Replica {
         case .partitioned:
             ok = !change.partition.isEmpty && (change.partition != Change.everywhere || table.name == ReplicationSchema.nodesTable.name)
         }
-        guard ok else {
+        guard ok, change.table != ReplicationSchema.partitionsTable.name || change.row.bytesEqual(change.partition) else {
             throw StoreError(.invalidChange, Message(
                 en: "Record \(change.row) of \(change.table) has a partition that does not fit its table.",
                 ru: "Запись \(change.row) таблицы \(change.table) отнесена к разделу, недопустимому для этой таблицы."),
@@ -178,22 +198,42 @@ extension Replica {
                 ru: "Пакет содержит данные \(change.partition), которым не место на этом компьютере (\(mine)). Ничего не изменено."),
                 context: ["partition": change.partition, "row": change.row])
         }
+        if role == .hub, standing == .above, let domain, change.partition != Change.everywhere, !change.partition.isEmpty,
+           try !governs(domain: domain, partition: change.partition, cache: cache) {
+            throw StoreError(.forbidden, Message(
+                en: "The upper hub's bundle holds data of \(change.partition), which is not this municipality's (\(domain)). Nothing was changed.",
+                ru: "Пакет вышестоящего управления содержит данные \(change.partition), не относящиеся к этому муниципалитету (\(domain)). Ничего не изменено."),
+                context: ["partition": change.partition, "row": change.row])
+        }
     }
 
     /// Refuses a change its origin node may not write. Rights follow the origin, not the sender,
     /// so relayed changes are checked as strictly as direct ones.
-    func authorize(_ change: Change, senderPartition: String, cache: NodeCache?) throws {
+    ///
+    /// - Returns: true for a change that is not news its sender may bring (a hub's change relayed
+    ///   by a school, another municipality's data relayed by a lower hub): it passes only if this
+    ///   replica already holds it or something newer (``holdsAtLeast(_:)``), as an echo.
+    func authorize(_ change: Change, sender: String, standing: SenderStanding, cache: NodeCache?) throws -> Bool {
+        if case .lowerHub(let domain) = standing {
+            return try authorizeFromLowerHub(change, sender: sender, domain: domain, cache: cache)
+        }
         let origin = change.stamp.node
-        let originIsHub = origin == hubID
+        let fromAbove = standing == .above
+        let originIsHub = try origin == hubID || origin == upstream?.id || nodeRecord(origin, cache: cache)?.role == "hub"
         if change.table == ReplicationSchema.nodesTable.name {
             if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
-            if originIsHub { return }
+            if originIsHub { return !fromAbove }
             if origin == change.row {
-                if change.field == "role", change.value != .text("member") { throw forbidden(change, reason: "a node may not make itself a hub") }
+                // A hub's own record (held everywhere) reaches a node only from the hub above it.
+                let hubRecordFromAbove = fromAbove && change.partition == Change.everywhere
+                if change.field == "role", change.value != .text("member"), !(hubRecordFromAbove && change.value == .text("hub")) {
+                    throw forbidden(change, reason: "a node may not make itself a hub")
+                }
                 if change.field == "partition", change.value != .text(change.partition) { throw forbidden(change, reason: "a node stays in its partition") }
                 if change.field == "revoked_at" { throw forbidden(change, reason: "only the hub revokes a node") }
-                if change.partition == Change.everywhere { throw forbidden(change, reason: "a member node belongs to a partition") }
-                return
+                if change.field == "domain", !hubRecordFromAbove { throw forbidden(change, reason: "only a hub governs a domain") }
+                if change.partition == Change.everywhere, !hubRecordFromAbove { throw forbidden(change, reason: "a member node belongs to a partition") }
+                return false
             }
             throw forbidden(change, reason: "a node may write only its own record")
         }
@@ -201,6 +241,7 @@ extension Replica {
         switch table.writers {
         case .hub:
             guard originIsHub else { throw forbidden(change, reason: "only the hub writes \(change.table)") }
+            return !fromAbove
         case .partitionMembers:
             guard let record = try nodeRecord(origin, cache: cache) else {
                 throw StoreError(.unknownNode, Message(
@@ -213,13 +254,14 @@ extension Replica {
             }
             // A member relays nothing from outside its partition: a member's bundle that carries
             // another partition's member changes is forged, even if each change is well-formed.
-            if senderPartition != Change.everywhere, !record.partition.bytesEqual(senderPartition) {
+            if case .member(let senderPartition) = standing, !record.partition.bytesEqual(senderPartition) {
                 throw forbidden(change, reason: "a bundle from \(senderPartition) carries it")
             }
+            return false
         }
     }
 
-    private func forbidden(_ change: Change, reason: String) -> StoreError {
+    func forbidden(_ change: Change, reason: String) -> StoreError {
         StoreError(.forbidden, Message(
             en: "Node \(change.stamp.node) may not write record \(change.row) of \(change.table) (\(reason)). The whole bundle was refused; nothing was changed.",
             ru: "Узел \(change.stamp.node) не вправе изменять запись \(change.row) таблицы \(change.table) (\(reason)). Пакет отклонён целиком; ничего не изменено."),
@@ -239,17 +281,26 @@ extension Replica {
     }
 
     /// Advances this replica's clock per origin where the bundle starts at or before it.
-    /// A hub advances only origins of the sender's partition (the sender's scope is smaller than
-    /// the hub's); a member advances every origin its hub reports.
+    /// A hub advances only origins of the sender's partition, or of a lower hub's domain (the
+    /// sender's scope is smaller than the hub's); a member, or a lower hub hearing from its upper
+    /// hub, advances every origin it reports.
     ///
     /// Reads and writes only the entries of the origins the bundle names (a hub's clock has one
     /// per node of its district, which every sync used to read and rewrite).
-    private func advanceClock(with header: ChangeSetHeader, cache: NodeCache) throws -> Bool {
+    private func advanceClock(with header: ChangeSetHeader, standing: SenderStanding, cache: NodeCache) throws -> Bool {
         let local = try vectorClock(of: header.upper.counters.keys.filter { $0 != nodeID })
         var complete = true
         for (origin, upper) in header.upper.counters where origin != nodeID {
-            if role == .hub {
-                guard let record = try nodeRecord(origin, cache: cache), record.partition == header.senderPartition else { continue }
+            switch standing {
+            case .above: break
+            case .member(let partition):
+                guard let record = try nodeRecord(origin, cache: cache), record.partition == partition else { continue }
+            case .lowerHub(let domain):
+                // The lower hub's clock speaks for itself and for its schools' nodes, nobody else.
+                if origin != header.sender {
+                    guard let record = try nodeRecord(origin, cache: cache), record.role == "member",
+                          try governs(domain: domain, partition: record.partition, cache: cache) else { continue }
+                }
             }
             guard header.base[origin] <= local[origin] else { complete = false; continue }
             if upper > local[origin] {

@@ -17,6 +17,14 @@ extension Replica {
         return pending > 0 ? UInt64(k) : nil
     }
 
+    /// Whether, on a restored hub, `change` is one of the hub's own changes made after the backup
+    /// and lost with the old file: its schools carry those back (replication-v1.md §10a).
+    func restoredHubTakesBack(_ change: Change) throws -> Bool {
+        guard role == .hub, change.stamp.node == nodeID,
+              let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue else { return false }
+        return change.stamp.counter > UInt64(k) && change.stamp.counter < UInt64(k) + (1 << 32)
+    }
+
     /// Notes, on a restored hub, that `member` has sent back everything the hub wrote after the backup.
     func noteReconciliation(from member: String, base: VectorClock) throws {
         guard role == .hub, let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue,

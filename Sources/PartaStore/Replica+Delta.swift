@@ -19,6 +19,7 @@ extension Replica {
             let base: VectorClock
             let upper: VectorClock
             var changes: [Change] = []
+            var senderPartition = role.partition
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
@@ -28,6 +29,32 @@ extension Replica {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
                     }
                 }
+            case (.hub, .node(let upperHub)) where upperHub == upstream?.id:
+                // A lower hub to its upper hub: like a member to its hub, over every partition of its domain.
+                guard let domain else { throw StoreError(.wrongRecipient, Message(en: "This hub has no domain.", ru: "У этого управления нет домена.")) }
+                base = try acknowledgedClock(of: upperHub) ?? VectorClock()
+                upper = try vectorClock()
+                let parts = try partitions(ofDomain: domain) + [Change.everywhere, Change.unpartitioned]
+                for origin in try origins() {
+                    for part in parts { changes += try changedRegisters(partition: part, origin: origin, since: base[origin]) }
+                }
+                senderPartition = domain
+            case (.hub, .partition(let domain)) where try isDomain(domain, cache: nil):
+                // An upper hub to a lower hub's domain: the hub→partition delta over all its partitions.
+                let parts = try partitions(ofDomain: domain)
+                var relevant: Set<String> = [nodeID, hubID]
+                for row in try database.rows("SELECT id, role, partition FROM nodes") {
+                    guard let id = row[0].textValue else { continue }
+                    if row[1].textValue == "hub" || parts.contains(where: { $0.bytesEqual(row[2].textValue ?? "") }) { relevant.insert(id) }
+                }
+                let hubs = try database.rows("SELECT id FROM nodes WHERE role = 'hub' AND domain = ? AND revoked_at IS NULL", [.text(domain)])
+                    .compactMap { $0[0].textValue }
+                var acknowledged: [VectorClock] = []
+                for hub in hubs { acknowledged.append(try acknowledgedClock(of: hub) ?? VectorClock()) }
+                base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
+                // Most of the clock is relevant here (every hub, every node of the domain): read it whole.
+                upper = VectorClock(try vectorClock().counters.filter { relevant.contains($0.key) })
+                changes = try hubDelta(partitions: parts, base: base, origins: relevant)
             case (.hub, .partition(let partition)):
                 let relevant = try relevantOrigins(for: partition)
                 // A revoked node never answers again: its last acknowledgement must not hold the others back.
@@ -39,7 +66,7 @@ extension Replica {
                 var advertised = try vectorClock(of: relevant)
                 if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
                 upper = advertised
-                changes = try hubDelta(partition: partition, base: base, origins: relevant)
+                changes = try hubDelta(partitions: [partition], base: base, origins: relevant)
             default:
                 throw StoreError(.wrongRecipient, Message(
                     en: "This node (\(role)) does not send bundles to \(recipient).",
@@ -52,7 +79,6 @@ extension Replica {
                 if !$0.row.utf8.elementsEqual($1.row.utf8) { return $0.row.utf8.lexicographicallyPrecedes($1.row.utf8) }
                 return $0.field.utf8.lexicographicallyPrecedes($1.field.utf8)
             }
-            let senderPartition = role.partition
             let header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
                                          recipient: recipient, base: base, upper: upper, changeCount: UInt64(changes.count))
             return (header, changes)
@@ -68,7 +94,7 @@ extension Replica {
         var (header, changes) = try outgoingChanges(for: recipient, now: now, bundleID: bundleID)
         let writer = try ChangeSetWriter(header: header)
         try writer.append(contentsOf: changes)
-        let proof = try enrollmentProofToSend()
+        let proof = try enrollmentProofToSend(to: recipient)
         let bytes = try writer.finish(signedBy: keys, sealedFor: recipients, enrollmentProof: proof)
         header = writer.header
         try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
@@ -89,20 +115,21 @@ extension Replica {
         return result
     }
 
-    private func hubDelta(partition: String, base: VectorClock, origins: Set<String>) throws -> [Change] {
+    private func hubDelta(partitions: [String], base: VectorClock, origins: Set<String>) throws -> [Change] {
         // Keyed by bytes, not by String: canonically equivalent ids are different rows.
         var byKey: [[UInt8]: Change] = [:]
         func add(_ list: [Change]) { for c in list { byKey[Array(c.table.utf8) + [0] + Array(c.row.utf8) + [0] + Array(c.field.utf8)] = c } }
         var direct: [Change] = []
+        let inPartitions = "(" + Array(repeating: "?", count: partitions.count).joined(separator: ", ") + ")"
         for origin in origins.sorted() {
-            for part in [partition, Change.everywhere] {
+            for part in partitions + [Change.everywhere] {
                 direct += try changedRegisters(partition: part, origin: origin, since: base[origin])
             }
             for table in schema.tables {
                 guard case .referenced(let via, let column) = table.scope else { continue }
                 add(try changedRegisters(partition: Change.unpartitioned, origin: origin, since: base[origin], table: table.name,
-                                         extraCondition: "EXISTS (SELECT 1 FROM \"\(via)\" v WHERE v.\"\(column)\" = o.row AND v._part = ?)",
-                                         extraArguments: [.text(partition)]))
+                                         extraCondition: "EXISTS (SELECT 1 FROM \"\(via)\" v WHERE v.\"\(column)\" = o.row AND v._part IN \(inPartitions))",
+                                         extraArguments: partitions.map { .text($0) }))
             }
         }
         add(direct)

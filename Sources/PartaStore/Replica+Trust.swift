@@ -19,6 +19,8 @@ public struct EnrolledNode: Sendable, Equatable {
     public var keys: NodePublicKeys?
     /// When the hub revoked it (ms), or nil while it is trusted.
     public var revokedAt: UInt64?
+    /// For a lower hub: the domain (municipality) it governs here.
+    public var domain: String?
 }
 
 /// Trust (Protocol/replication-v1.md §11): who may send a bundle here, who can open the bundles
@@ -51,6 +53,12 @@ extension Replica {
             try reader.open(with: keys, codes: code.map { [$0] } ?? [])
             return nil
         case .hub:
+            if let upstream, header.sender == upstream.id {
+                try reader.verifySignature(signingKey: upstream.keys.signing)
+                let code = try upstreamCode()
+                try reader.open(with: keys, codes: code.map { [$0] } ?? [])
+                return nil
+            }
             if let known = try enrolledNode(header.sender) {
                 if let revokedAt = known.revokedAt {
                     throw StoreError(.revoked, Message(
@@ -80,8 +88,18 @@ extension Replica {
     }
 
     /// After a bundle enrolled its sender: the node's record, which the bundle must carry, holds the keys it signed with.
-    func confirmEnrollment(of node: String, partition: String, keys: NodePublicKeys) throws {
-        guard let record = try enrolledNode(node), record.keys == keys, record.role == "member", record.partition == partition else {
+    func confirmEnrollment(of node: String, partition: String, keys: NodePublicKeys, standing: SenderStanding) throws {
+        let expected: Bool
+        if let record = try enrolledNode(node), record.keys == keys {
+            if case .lowerHub = standing {
+                expected = record.role == "hub" && record.domain == partition
+            } else {
+                expected = record.role == "member" && record.partition == partition
+            }
+        } else {
+            expected = false
+        }
+        guard expected else {
             throw StoreError(.notEnrolled, Message(
                 en: "The first bundle of node \(node) does not carry the node's own record with the keys it was signed with. Nothing was changed.",
                 ru: "Первый пакет узла \(node) не содержит записи самого узла с ключами, которыми он подписан. Ничего не изменено."),
@@ -116,19 +134,23 @@ extension Replica {
     /// Called after a hub's bundle applied on a member: once the hub holds this node's changes it
     /// has enrolled the node, and the code is forgotten.
     func noteEnrollmentConfirmed(by header: ChangeSetHeader) throws {
-        guard case .member = role, header.upper[nodeID] > 0 else { return }
-        try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
+        guard header.upper[nodeID] > 0 else { return }
+        if case .member = role {
+            try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
+        } else if let upstream, header.sender == upstream.id {
+            try database.run("DELETE FROM parta_meta WHERE key = 'upstream_code'")
+        }
     }
 
     /// A node's record, or nil if this replica has none.
     public func enrolledNode(_ id: String) throws -> EnrolledNode? {
-        try database.rows("SELECT id, name, partition, role, signing_key, sealing_key, revoked_at FROM nodes WHERE id = ?", [.text(id)])
+        try database.rows("SELECT id, name, partition, role, signing_key, sealing_key, revoked_at, domain FROM nodes WHERE id = ?", [.text(id)])
             .first.map(Replica.enrolledNode)
     }
 
     /// Every node record this replica holds, by partition and id.
     public func nodes(partition: String? = nil) throws -> [EnrolledNode] {
-        let sql = "SELECT id, name, partition, role, signing_key, sealing_key, revoked_at FROM nodes"
+        let sql = "SELECT id, name, partition, role, signing_key, sealing_key, revoked_at, domain FROM nodes"
         let rows = try partition.map { try database.rows(sql + " WHERE partition = ? ORDER BY id", [.text($0)]) }
             ?? database.rows(sql + " ORDER BY partition, id")
         return rows.map(Replica.enrolledNode)
@@ -137,7 +159,7 @@ extension Replica {
     private static func enrolledNode(_ row: [Value]) -> EnrolledNode {
         EnrolledNode(id: row[0].textValue ?? "", name: row[1].textValue ?? "", partition: row[2].textValue ?? "",
                      role: row[3].textValue ?? "", keys: NodePublicKeys(signingBase64: row[4].textValue, sealingBase64: row[5].textValue),
-                     revokedAt: row[6].integerValue.map { UInt64($0) })
+                     revokedAt: row[6].integerValue.map { UInt64($0) }, domain: row[7].textValue)
     }
 
     // MARK: Hub: enrollment and revocation
@@ -197,12 +219,17 @@ extension Replica {
         case .node(let id):
             if case .member = role, let hub = try trustedHubKeys(), id == hubID {
                 result = [.node(sealingKey: hub.sealing)]
+            } else if let upstream, id == upstream.id {
+                result = [.node(sealingKey: upstream.keys.sealing)]
             } else if let record = try enrolledNode(id), record.revokedAt == nil, let keys = record.keys {
                 result = [.node(sealingKey: keys.sealing)]
             }
         case .partition(let partition):
             for node in try nodes(partition: partition) where node.role == "member" && node.revokedAt == nil {
                 if let keys = node.keys { result.append(.node(sealingKey: keys.sealing)) }
+            }
+            for node in try database.rows("SELECT sealing_key FROM nodes WHERE role = 'hub' AND domain = ? AND revoked_at IS NULL", [.text(partition)]) {
+                if let key = node[0].textValue.flatMap(Base64.decode), key.count == 32 { result.append(.node(sealingKey: key)) }
             }
             if role == .hub { result += try openEnrollmentCodes(partition: partition).map { .enrollmentCode($0) } }
         }
@@ -215,9 +242,15 @@ extension Replica {
         return result
     }
 
-    /// The enrollment proof this member attaches until its hub has enrolled it.
-    func enrollmentProofToSend() throws -> [UInt8]? {
-        guard case .member(let partition) = role, let code = try enrollmentCode() else { return nil }
-        return code.proof(node: nodeID, partition: partition, keys: keys.publicKeys)
+    /// The enrollment proof this member attaches until its hub has enrolled it (or a lower hub,
+    /// until its upper hub has).
+    func enrollmentProofToSend(to recipient: Recipient) throws -> [UInt8]? {
+        if case .member(let partition) = role, let code = try enrollmentCode() {
+            return code.proof(node: nodeID, partition: partition, keys: keys.publicKeys)
+        }
+        if let upstream, let domain, recipient == .node(upstream.id), let code = try upstreamCode() {
+            return code.proof(node: nodeID, partition: domain, keys: keys.publicKeys)
+        }
+        return nil
     }
 }

@@ -17,6 +17,7 @@ extension Replica {
             try reloadClock()
             let loaded = try loadRow(table: tableName, row: row)
             let part = try partitionForWrite(table: table, row: row, requested: partition, existing: loaded.partition)
+            try claimForDomainIfNeeded(table: table, partition: part, now: now)
             var fields = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             if loaded.state.isDeleted {
                 fields.insert((Change.deletedField, .integer(0)), at: 0)
@@ -40,6 +41,14 @@ extension Replica {
             _ = try writeFields(table: table, row: row, partition: part, fields: [(Change.deletedField, .integer(1))],
                                 loaded: try loadRow(table: tableName, row: row), now: now)
         }
+    }
+
+    /// On a hub under a region: a partition it writes in for the first time becomes one of its
+    /// domain's (``claimPartitions(_:now:)``), so that what it writes there goes up to the region.
+    private func claimForDomainIfNeeded(table: ReplicatedTable, partition: String, now: UInt64) throws {
+        guard upstream != nil, let domain, table.scope == .partitioned, table.name != ReplicationSchema.partitionsTable.name,
+              partition != Change.everywhere, try !governs(domain: domain, partition: partition, cache: nil) else { return }
+        try claimPartitions([partition], now: now)
     }
 
     private func partitionForWrite(table: ReplicatedTable, row: String, requested: String?, existing: String?) throws -> String {
@@ -73,7 +82,11 @@ extension Replica {
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
                                 stamp: stamp, replaced: previous?.stamp)
-            try authorize(change, senderPartition: role.partition, cache: nil)
+            _ = try authorize(change, sender: nodeID, standing: role == .hub ? .above : .member(partition: role.partition), cache: nil)
+            // A hub under a region writes only what the region will accept from it, or its exchange upward would stall.
+            if upstream != nil, let domain, try authorizeFromLowerHub(change, sender: nodeID, domain: domain, cache: nil) {
+                throw forbidden(change, reason: "it is the region's, not this municipality's (\(domain))")
+            }
             changes.append(change)
         }
         guard !changes.isEmpty else { return [] }

@@ -22,6 +22,11 @@ public final class Replica {
     public let hubID: String
     /// This node's private keys: it signs what it writes and opens what is sealed to it.
     public let keys: NodeKeys
+    /// On a hub under another hub (a municipality under its region): that hub, fixed when this
+    /// hub joined it (``joinUpstream(_:code:now:)``); nil otherwise.
+    public internal(set) var upstream: TrustedHub?
+    /// On a hub under another hub: the partition it governs there as a whole (its domain).
+    public internal(set) var domain: String?
     var clock: HybridLogicalClock
     var counter: UInt64
     let tableSQL: [String: TableSQL]
@@ -135,9 +140,16 @@ public final class Replica {
         let role: NodeRole = try meta("role")?.textValue == "hub" ? .hub : .member(partition: partition)
         let clock = HybridLogicalClock(last: HybridTimestamp(rawValue: UInt64(bitPattern: try meta("hlc")?.integerValue ?? 0)),
                                        maxDrift: UInt64(try meta("max_drift")?.integerValue ?? Int64(HybridLogicalClock.defaultMaxDrift)))
-        return Replica(database: database, schema: schema, nodeID: nodeID, role: role,
-                       hubID: try meta("hub_id")?.textValue ?? "", keys: keys, clock: clock,
-                       counter: UInt64(try meta("counter")?.integerValue ?? 0))
+        let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role,
+                              hubID: try meta("hub_id")?.textValue ?? "", keys: keys, clock: clock,
+                              counter: UInt64(try meta("counter")?.integerValue ?? 0))
+        if let id = try meta("upstream_id")?.textValue,
+           let upstreamKeys = NodePublicKeys(signingBase64: try meta("upstream_signing_key")?.textValue,
+                                             sealingBase64: try meta("upstream_sealing_key")?.textValue) {
+            replica.upstream = TrustedHub(id: id, keys: upstreamKeys)
+            replica.domain = try meta("domain")?.textValue
+        }
+        return replica
     }
 
     /// The largest hybrid timestamp this node has issued or accepted.

@@ -7,19 +7,32 @@ public struct ReplicationSchema: Sendable {
     private let byName: [String: ReplicatedTable]
 
     /// The engine's own table of nodes (`id`, `role`, `name`, `partition`, the public keys
-    /// `signing_key` (Ed25519) and `sealing_key` (X25519) in base64, and `revoked_at`, the hub's
-    /// time in ms when it stopped trusting the node). A node writes its own record except
-    /// `revoked_at`; a hub also writes records of others. Hubs' records are held everywhere,
-    /// members' records within their partition.
+    /// `signing_key` (Ed25519) and `sealing_key` (X25519) in base64, `revoked_at`, the hub's
+    /// time in ms when it stopped trusting the node, and, for a hub under another hub, `domain`:
+    /// the partition it governs there). A node writes its own record except `revoked_at`; a hub
+    /// also writes records of others. Hubs' records are held everywhere, members' records within
+    /// their partition.
     public static let nodesTable = ReplicatedTable(
         name: "nodes",
-        columns: [.init("role"), .init("name"), .init("partition"), .init("signing_key"), .init("sealing_key"), .init("revoked_at")],
+        columns: [.init("role"), .init("name"), .init("partition"), .init("signing_key"), .init("sealing_key"), .init("revoked_at"),
+                  .init("domain")],
         scope: .partitioned, writers: .hub)
 
-    /// - Precondition: table names are unique, not `nodes`, and every name is a plain identifier.
+    /// The engine's table of partitions that hubs govern (Protocol/replication-v1.md §12, tiers):
+    /// row `P`, in partition `P`, says which `domain` governs `P` (empty: the top hub itself), its
+    /// `kind` (`domain` for a partition that a lower hub governs as a whole, else a member
+    /// partition such as a school) and a display `name`. A lower hub claims its partitions here;
+    /// its upper hub accepts its data only in the partitions it claimed first.
+    public static let partitionsTable = ReplicatedTable(
+        name: "partitions",
+        columns: [.init("domain", .text), .init("kind", .text), .init("name", .text)],
+        scope: .partitioned, writers: .hub)
+
+    /// - Precondition: table names are unique, not `nodes` or `partitions`, and every name is a plain identifier.
     public init(tables: [ReplicatedTable]) {
-        let all = [ReplicationSchema.nodesTable] + tables
-        precondition(Set(all.map(\.name)).count == all.count, "replicated table names must be unique")
+        // Claims first, then node records: each authorises what follows it in a bundle (replication-v1.md §7.4).
+        let all = [ReplicationSchema.partitionsTable, ReplicationSchema.nodesTable] + tables
+        precondition(Set(all.map(\.name)).count == all.count, "replicated table names must be unique, and not nodes or partitions")
         for table in all {
             precondition(ReplicationSchema.isIdentifier(table.name), "table name \(table.name) must be [a-z_][a-z0-9_]*")
             for column in table.columns {

@@ -91,6 +91,8 @@ import PartaTesting
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("All 4 school replicas hold exactly the hub's data for their school."))
         #expect(r.stdout.contains("set aside"))
+        #expect(r.stdout.contains("v1/sync: sent"))
+        #expect(r.stdout.contains("The region holds exactly the district's data of every school."))
     }
 
     @Test func helpTextIsPinned() throws {
@@ -130,7 +132,8 @@ import PartaTesting
               restore                 Bring Parta data back from a backup file into an
                                       empty data folder.
               demo                    Show the whole story: a hub and three schools
-                                      exchanging by USB stick.
+                                      exchanging by USB stick and over HTTP, and the region
+                                      above.
 
               See 'parta help <subcommand>' for detailed help.
 

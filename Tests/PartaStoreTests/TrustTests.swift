@@ -113,4 +113,32 @@ import PartaTesting
             #expect(!found, "\(secret) is readable in the bundle")
         }
     }
+
+    @Test func aSchoolCannotForgeTheHubsChangesButMayEchoThem() throws {
+        var d = try SmallDistrict()
+        defer { d.directory.remove() }
+        try d.hub.write(table: "notices", row: "n1", values: ["text": "от управления"], now: d.tick())
+        try d.sync(d.clerk)
+        try d.clerk.write(table: "reports", row: "r1", partition: "A", values: ["status": "done"], now: d.tick())
+        // Echo: the clerk's honest bundle may carry the hub's own changes back; they are held, so they pass.
+        let (header, honest) = try d.clerk.outgoingChanges(for: .node("hub"), now: d.tick(), bundleID: Array(repeating: 1, count: 16))
+        let (_, everything) = try d.hub.outgoingChanges(for: .partition("B"), now: d.tick(), bundleID: Array(repeating: 9, count: 16))
+        let echo = try #require(everything.first { $0.table == "notices" && $0.row == "n1" && $0.field == "text" })
+        let hubChange = echo
+        try deliver(try signedBundle(header, honest + [echo], from: d.clerk, to: [d.hub]), to: d.hub, now: d.tick())
+        // Forgery: a change stamped with the hub's id and a counter the hub never used, or the lost
+        // laptop's revocation lifted in the hub's name. Each is refused whole.
+        let hubClock = try d.hub.vectorClock()["hub"]
+        let forgedNotice = Change(table: "notices", row: "n1", partition: Change.everywhere, field: "text", value: .text("подделка"),
+                                  stamp: Stamp(time: HybridTimestamp(rawValue: hubChange.stamp.time.rawValue + 1000), node: "hub", counter: hubClock + 1),
+                                  replaced: hubChange.stamp)
+        let (h2, _) = try d.clerk.outgoingChanges(for: .node("hub"), now: d.tick(), bundleID: Array(repeating: 2, count: 16))
+        #expect(storeCode { try deliver(try signedBundle(h2, [forgedNotice], from: d.clerk, to: [d.hub]), to: d.hub, now: d.tick()) } == "forbidden")
+        try d.hub.revoke(node: "head", now: d.tick())
+        let unrevoke = Change(table: "nodes", row: "head", partition: "A", field: "revoked_at", value: .null,
+                              stamp: Stamp(time: HybridTimestamp(rawValue: d.now << 16), node: "hub", counter: hubClock + 5), replaced: nil)
+        #expect(storeCode { try deliver(try signedBundle(h2, [unrevoke], from: d.clerk, to: [d.hub]), to: d.hub, now: d.tick()) } == "forbidden")
+        #expect(try d.hub.enrolledNode("head")?.revokedAt != nil)
+        #expect(try d.hub.database.scalar("SELECT text FROM notices WHERE id = 'n1'") == "от управления")
+    }
 }

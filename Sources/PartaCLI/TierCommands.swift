@@ -1,0 +1,119 @@
+import Foundation
+import ArgumentParser
+import PartaCore
+import PartaApp
+import PartaHTTP
+
+/// School → municipality → region: the region registers municipalities; a municipal hub joins
+/// its region and exchanges with it by stick (`hub export` / `hub import`) or over HTTP.
+extension Hub {
+    struct HubMunicipality: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "municipality", abstract: T("Region: register municipalities and issue their hubs' join codes.",
+                                                                          "Регион: муниципалитеты и коды подключения их управлений."),
+                                 subcommands: [Add.self, Code.self])
+        }
+        struct Add: ParsableCommand {
+            static var configuration: CommandConfiguration {
+                CommandConfiguration(abstract: T("Register a municipality and issue the code its hub joins with.", "Зарегистрировать муниципалитет и выдать код для подключения его управления."))
+            }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("A short id, e.g. muchkap.", "Краткий код, например muchkap."), valueName: "ID")) var id: String
+            @Option(help: ArgumentHelp(T("The municipality's name.", "Название муниципалитета."), valueName: "NAME")) var name: String
+            @Option(help: ArgumentHelp(T("Where to write the code (default: the data folder's codes/).", "Куда записать код (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
+            var codeFile: String?
+
+            func run() throws {
+                let code = try options.open().addMunicipality(id: id, name: name, now: options.now)
+                if !options.json { print(T("Municipality \(id) registered: \(name).", "Муниципалитет \(id) зарегистрирован: \(name).")) }
+                try EnrollmentCodeFile.handOver(code, school: id, name: name, to: codeFile, options: options, municipality: true)
+            }
+        }
+        struct Code: ParsableCommand {
+            static var configuration: CommandConfiguration {
+                CommandConfiguration(abstract: T("Issue another join code for a municipality's hub (a replacement computer).", "Выдать ещё один код подключения для управления муниципалитета (замена компьютера)."))
+            }
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: ArgumentHelp(T("The municipality's id.", "Код муниципалитета."), valueName: "ID")) var id: String
+            @Option(help: ArgumentHelp(T("Where to write the code.", "Куда записать код."), valueName: "FILE")) var codeFile: String?
+
+            func run() throws {
+                let node = try options.open()
+                let code = try node.issueMunicipalityCode(id, now: options.now)
+                let name = try node.listMunicipalities().first { $0.id == id }?.name ?? id
+                try EnrollmentCodeFile.handOver(code, school: id, name: name, to: codeFile, options: options, municipality: true)
+            }
+        }
+    }
+
+    struct HubMunicipalities: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "municipalities", abstract: T("Region: list the municipalities and their hubs.", "Регион: список муниципалитетов и их управлений."))
+        }
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let list = try options.open().listMunicipalities()
+            if options.json { return try options.printJSON(list) }
+            var table = TextTable([T("ID", "Код"), T("Municipality", "Муниципалитет"), T("Hub", "Управление"), T("Schools", "Школ"), T("Last bundle", "Последний пакет")])
+            for m in list {
+                table.add([m.id, m.name, m.hub ?? T("not joined", "не подключено"), "\(m.schools)",
+                           m.lastBundleAt.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "—"])
+            }
+            print(table.render())
+        }
+    }
+
+    struct HubJoin: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "join", abstract: T("Municipality: join the region with its bundle and one-time code.", "Муниципалитет: подключиться к региону по его пакету и одноразовому коду."))
+        }
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .customLong("from"), help: ArgumentHelp(T("The region's bundle, or the stick's folder holding it.", "Пакет региона или папка на флешке с ним."), valueName: "PATH"))
+        var path: String
+        @Option(help: ArgumentHelp(T("The code the region issued.", "Код, выданный регионом."), valueName: "CODE")) var code: String
+
+        func run() throws {
+            guard let enrollment = EnrollmentCode(code) else {
+                throw ValidationError(T("The code has 16 letters and digits, e.g. K3M9-X2PQ-7HQ2-C8TW.", "Код состоит из 16 букв и цифр, например K3M9-X2PQ-7HQ2-C8TW."))
+            }
+            let node = try options.open()
+            let report = try node.joinRegion(fromBundle: path, code: enrollment, now: options.now)
+            let (region, domain) = try node.requireRegion()
+            if options.json { return try options.printJSON(["region": region.id, "municipality": domain, "received": "\(report.applied)"]) }
+            print(T("Joined region \(region.id) as municipality \(domain) (received \(report.applied) changes). Send the region your data: `parta hub sync-upstream URL`, or `parta hub export --to STICK`.",
+                    "Управление подключено к региону \(region.id) как муниципалитет \(domain) (получено изменений: \(report.applied)). Передайте региону данные: `parta hub sync-upstream АДРЕС` или `parta hub export --to ФЛЕШКА`."))
+        }
+    }
+
+    struct HubSyncUpstream: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "sync-upstream", abstract: T("Municipality: exchange with the region over the network (the address is remembered).",
+                                                                          "Муниципалитет: обмен с регионом по сети (адрес запоминается)."))
+        }
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: ArgumentHelp(T("The region's address (only the first time).", "Адрес региона (только в первый раз)."), valueName: "URL")) var url: String?
+
+        func run() throws {
+            let node = try options.open()
+            let (region, _) = try node.requireRegion()
+            guard let text = try url ?? node.replica.localSetting("upstream_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
+                throw ValidationError(T("Give the region's address once: parta hub sync-upstream http://REGION:8460/",
+                                        "Укажите адрес региона один раз: parta hub sync-upstream http://АДРЕС:8460/"))
+            }
+            let client = SyncClient(node: node, attempts: ProcessInfo.processInfo.environment["PARTA_SYNC_ATTEMPTS"].flatMap(Int.init) ?? 4)
+            let outcome: SyncClient.Outcome
+            do {
+                outcome = try client.sync(with: address, now: options.now, language: language)
+            } catch let error as SyncError {
+                throw PartaError(error.code == .offline ? .offline : .invalidArgument, error.message)
+            }
+            if url != nil { try node.replica.setLocalSetting("upstream_url", text) }
+            try node.replica.setLocalSetting("last_upstream_sync_at", String(options.now))
+            if options.json {
+                return try options.printJSON(["region": region.id, "sent": "\(outcome.sent)", "received": "\(outcome.received.applied)"])
+            }
+            print(T("Synced with the region \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
+                    "Синхронизация с регионом \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
+        }
+    }
+}
