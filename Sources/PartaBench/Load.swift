@@ -456,17 +456,24 @@ final class ConnectionSampler {
     /// Established connections to `port` as the kernel sees them (the hub's side, accepted by
     /// the hub or still waiting in its listen queue). /proc/net/tcp has fixed columns: local
     /// address at 6..<19 (`XXXXXXXX:PPPP`), remote at 20..<33, state at 34..<36 (`01` established).
+    ///
+    /// Counted by the client's port, once each: the kernel writes the file a page per read()
+    /// while sockets come and go, so one reading may list a socket twice (a run of 500 schools
+    /// showed 632 "at once").
     static func establishedConnections(port: Int, in bytes: [UInt8]) -> Int {
         let hex = Array(String(format: "%04X", port).utf8)
-        var count = 0
+        var clients = Set<UInt16>()
         var start = 0
         while start < bytes.count {
             var end = start
             while end < bytes.count && bytes[end] != 10 { end += 1 }
-            if end - start > 36, bytes[start + 15..<start + 19].elementsEqual(hex), bytes[start + 34] == 48, bytes[start + 35] == 49 { count += 1 }
+            if end - start > 36, bytes[start + 15..<start + 19].elementsEqual(hex), bytes[start + 34] == 48, bytes[start + 35] == 49,
+               let client = UInt16(String(decoding: bytes[start + 29..<start + 33], as: UTF8.self), radix: 16) {
+                clients.insert(client)
+            }
             start = end + 1
         }
-        return count
+        return clients.count
     }
 
     static func openFiles(_ pid: Int32) -> Int {
