@@ -286,7 +286,9 @@ extension Replica {
     /// hub, advances every origin it reports.
     ///
     /// Reads and writes only the entries of the origins the bundle names (a hub's clock has one
-    /// per node of its district, which every sync used to read and rewrite).
+    /// per node of its district, which every sync used to read and rewrite). With the hub→partition
+    /// delta reading only its partition's entries, this halved a sync at a hub of 500 schools
+    /// (parta-bench row 7, in-process: 500 syncs in 0.92–1.08 s before, 0.48–0.52 s after).
     private func advanceClock(with header: ChangeSetHeader, standing: SenderStanding, cache: NodeCache) throws -> Bool {
         let local = try vectorClock(of: header.upper.counters.keys.filter { $0 != nodeID })
         var complete = true
