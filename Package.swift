@@ -52,7 +52,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PartaBench",
-            dependencies: ["PartaApp", "PartaTesting", "CSQLite", "CZlib"]
+            dependencies: ["PartaApp", "PartaHTTP", "PartaTesting", "CSQLite", "CZlib"]
         ),
         // A corpus replayer in a normal build; a libFuzzer target when built by Tests/Fuzz/run-fuzzer.sh.
         .executableTarget(name: "PartaFuzz", dependencies: ["PartaCore", .product(name: "Crypto", package: "swift-crypto")]),

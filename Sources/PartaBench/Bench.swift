@@ -7,7 +7,8 @@ import PartaApp
 
 /// `parta-bench [--quick] [--json]`: Parta's engine beside a raw-SQLite reference doing the same
 /// work in the same run. Progress goes to stderr; the table to stdout (stderr with `--json`, so
-/// that stdout holds exactly one JSON object).
+/// that stdout holds exactly one JSON object). `parta-bench load [--quick] [--schools N] [--json]`
+/// runs row 7 (schools syncing at once over HTTP) alone.
 @main
 struct PartaBench {
     static func main() {
@@ -17,16 +18,25 @@ struct PartaBench {
         case "import-child": exit(ImportMemory.importChild(Array(args.dropFirst())))
         case "raw-import-child": exit(ImportMemory.rawImportChild(Array(args.dropFirst())))
         case "idle-child": exit(ImportMemory.idleChild())
+        case "load-in-process-child": exit(LoadBench.inProcessChild(Array(args.dropFirst())))
+        case "serve-child": exit(LoadBench.serveChild(Array(args.dropFirst())))
         default: break
         }
-        let unknown = args.filter { $0 != "--quick" && $0 != "--json" }
-        if !unknown.isEmpty {
-            FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n".utf8))
-            exit(2)
+        var options = args
+        let loadOnly = options.first == "load"
+        if loadOnly { options.removeFirst() }
+        var schools: Int?
+        if loadOnly, let i = options.firstIndex(of: "--schools") {
+            guard i + 1 < options.count, let value = Int(options[i + 1]), value > 0 else { usage() }
+            schools = value
+            options.removeSubrange(i...(i + 1))
         }
-        let quick = args.contains("--quick"), json = args.contains("--json")
+        if options.contains(where: { $0 != "--quick" && $0 != "--json" }) { usage() }
+        let quick = options.contains("--quick"), json = options.contains("--json")
         do {
-            let results = try run(config: BenchConfig.make(quick: quick))
+            var config = BenchConfig.make(quick: quick)
+            if let schools { config.loadSchools = schools }
+            let results = try loadOnly ? runLoad(config: config) : run(config: config)
             let table = results.renderTable()
             if json {
                 FileHandle.standardError.write(Data((table + "\n").utf8))
@@ -40,10 +50,13 @@ struct PartaBench {
         }
     }
 
-    static func run(config c: BenchConfig) throws -> Results {
-        let r = Results()
-        let started = monotonicNanos()
-        r.merge([
+    static func usage() -> Never {
+        FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n       parta-bench load [--quick] [--schools N] [--json]\n".utf8))
+        exit(2)
+    }
+
+    static func machine(_ c: BenchConfig) -> [String: Any] {
+        [
             "mode": c.quick ? "quick" : "full",
             "nproc": ProcessInfo.processInfo.activeProcessorCount,
             "cpus_online": Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
@@ -54,7 +67,13 @@ struct PartaBench {
             "zlib_version": String(cString: zlibVersion()),
             "os": ProcessInfo.processInfo.operatingSystemVersionString,
             "tmp_dir": NSTemporaryDirectory(),
-        ])
+        ]
+    }
+
+    static func run(config c: BenchConfig) throws -> Results {
+        let r = Results()
+        let started = monotonicNanos()
+        r.merge(machine(c))
         log("parta-bench \(c.quick ? "--quick" : "full"): \(c.tasks) hub tasks, \(c.assigned) assigned, import of \(c.importRows * 3) changes")
 
         let root = try TempRoot("parta-bench")
@@ -75,7 +94,20 @@ struct PartaBench {
         try Measurements.tasksList(district, c, r)
         try ImportMemory.run(c, r)
         try SealingCost.run(c, r)
+        try LoadBench.run(c, r)
 
+        r["loadavg_end"] = loadAverage()
+        r["total_s"] = rounded(Double(monotonicNanos() - started) / 1e9, 1)
+        log("done in \(fixed(Double(monotonicNanos() - started) / 1e9, 1)) s")
+        return r
+    }
+
+    /// `parta-bench load`: row 7 alone.
+    static func runLoad(config c: BenchConfig) throws -> Results {
+        let r = Results()
+        let started = monotonicNanos()
+        r.merge(machine(c))
+        try LoadBench.run(c, r)
         r["loadavg_end"] = loadAverage()
         r["total_s"] = rounded(Double(monotonicNanos() - started) / 1e9, 1)
         log("done in \(fixed(Double(monotonicNanos() - started) / 1e9, 1)) s")

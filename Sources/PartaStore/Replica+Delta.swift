@@ -16,7 +16,6 @@ extension Replica {
             try reloadClock()
             let created = clock.tick(now: now)
             try saveClock()
-            let local = try vectorClock()
             let base: VectorClock
             let upper: VectorClock
             var changes: [Change] = []
@@ -24,7 +23,7 @@ extension Replica {
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
-                upper = local
+                upper = try vectorClock()
                 for origin in try origins() {
                     for part in [role.partition, Change.everywhere, Change.unpartitioned] {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
@@ -34,7 +33,7 @@ extension Replica {
                 // A lower hub to its upper hub: like a member to its hub, over every partition of its domain.
                 guard let domain else { throw StoreError(.wrongRecipient, Message(en: "This hub has no domain.", ru: "У этого управления нет домена.")) }
                 base = try acknowledgedClock(of: upperHub) ?? VectorClock()
-                upper = local
+                upper = try vectorClock()
                 let parts = try partitions(ofDomain: domain) + [Change.everywhere, Change.unpartitioned]
                 for origin in try origins() {
                     for part in parts { changes += try changedRegisters(partition: part, origin: origin, since: base[origin]) }
@@ -53,7 +52,8 @@ extension Replica {
                 var acknowledged: [VectorClock] = []
                 for hub in hubs { acknowledged.append(try acknowledgedClock(of: hub) ?? VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
-                upper = VectorClock(local.counters.filter { relevant.contains($0.key) })
+                // Most of the clock is relevant here (every hub, every node of the domain): read it whole.
+                upper = VectorClock(try vectorClock().counters.filter { relevant.contains($0.key) })
                 changes = try hubDelta(partitions: parts, base: base, origins: relevant)
             case (.hub, .partition(let partition)):
                 let relevant = try relevantOrigins(for: partition)
@@ -63,7 +63,7 @@ extension Replica {
                 var acknowledged: [VectorClock] = []
                 for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
-                var advertised = VectorClock(local.counters.filter { relevant.contains($0.key) })
+                var advertised = try vectorClock(of: relevant)
                 if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
                 upper = advertised
                 changes = try hubDelta(partitions: [partition], base: base, origins: relevant)

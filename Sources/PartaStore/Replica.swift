@@ -185,6 +185,16 @@ public final class Replica {
         return vc
     }
 
+    /// The entries of ``vectorClock()`` for `nodes` only. A hub's clock holds a row per node of
+    /// its district; a sync with one school needs the few in the school's scope.
+    func vectorClock<Nodes: Sequence>(of nodes: Nodes) throws -> VectorClock where Nodes.Element == String {
+        var vc = VectorClock()
+        for node in nodes {
+            if let ctr = try database.scalar("SELECT ctr FROM parta_clock WHERE node = ?", [.text(node)])?.integerValue { vc[node] = UInt64(ctr) }
+        }
+        return vc
+    }
+
     /// A local value of the engine's key-value bookkeeping (never replicated).
     public func localSetting(_ key: String) throws -> String? {
         try database.scalar("SELECT value FROM parta_meta WHERE key = ?", [.text("app." + key)])?.textValue
