@@ -123,9 +123,11 @@ public enum DeadlineParser {
         }
 
         if let p = points.first {
-            let target = stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: s.endIndex)
-            if target.contains(where: \.isNumber) || target.contains("%") {
-                return .staged([Stage(date: p.day.iso, target: target)])
+            // `до 1 ноября 2019 года — 65%`: one stage with its target after a dash or colon.
+            let after = s[p.range.upperBound...].drop { $0 == " " }
+            if let sep = after.first, "-:".contains(sep) {
+                let target = stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: s.endIndex)
+                if target.contains(where: \.isNumber) || target.contains("%") { return .staged([Stage(date: p.day.iso, target: target)]) }
             }
             return .date(p.day.iso)
         }

@@ -16,7 +16,9 @@ enum Header {
         "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "план", "программа", "решения", "резолюции",
     ]
 
-    static func parse(_ paragraphs: [String]) -> Result {
+    static func parse(_ given: [String]) -> Result {
+        // `Р Е З О Л Ю Ц И Я` is read as `РЕЗОЛЮЦИЯ`.
+        let paragraphs = given.prefix(12).map(Russian.joinLetterSpacing) + given.dropFirst(12)
         guard !paragraphs.isEmpty else { return Result(document: ResolutionDocument(), bodyStart: 0, reference: nil) }
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
         var start = 0
@@ -29,9 +31,14 @@ enum Header {
         let title = headingLines.joined(separator: " ")
         let kindWord = Russian.words(title).first.map { Russian.fold($0) } ?? ""
 
-        let running = Array(paragraphs[end..<min(paragraphs.count, end + 2)])
+        // The first paragraphs of running text, before the decision formula and the first list item.
+        var running: [String] = []
+        for p in paragraphs[end...].prefix(2) {
+            if Structure.isDecisionFormula(p) || ListMarker.parse(p) != nil { break }
+            running.append(p)
+        }
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first ?? ""
-        let date = findDate(in: title) ?? running.lazy.compactMap { findDate(in: $0) }.first
+        let date = findDate(in: title, numbered: true) ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
 
         var reference = date
         if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
@@ -95,12 +102,13 @@ enum Header {
         return best?.text
     }
 
-    /// The first full date that is not the date of a law or an order (`от 21.07.2020 № 474`).
-    static func findDate(in text: String) -> Day? {
+    /// The first full date. In running text a date with a number (`от 21.07.2020 № 474`) is a law or an
+    /// order's and is skipped; in the heading it is the document's own (`РЕШЕНИЕ … от 15.09.2021 № 3`).
+    static func findDate(in text: String, numbered: Bool) -> Day? {
         let folded = DeadlineParser.fold(text)
         for point in DeadlineParser.datePoints(in: folded, reference: nil) {
             let after = folded[point.range.upperBound...].prefix(8)
-            if after.contains("№") || after.contains(" n ") { continue }
+            if !numbered && (after.contains("№") || after.contains(" n ")) { continue }
             return point.day
         }
         return nil

@@ -33,11 +33,11 @@ struct Heading {
 enum Structure {
     private static let deadlineLine = Pattern(#"^\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))(.*?)\)?$"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аи]?|решили|постановил[аи]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аи]?|решили|постановил[аи]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
 
     /// `РЕШИЛИ:`, `конференция РЕШИЛА:`, `Участники симпозиума предлагают:` — the formula after which tasks follow.
     static func isDecisionFormula(_ p: String) -> Bool {
-        let cleaned = p.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+        let cleaned = Russian.joinLetterSpacing(p.replacingOccurrences(of: "*", with: "")).trimmingCharacters(in: .whitespaces)
         guard cleaned.hasSuffix(":") else { return false }
         let lastClause = cleaned.split(separator: ",").last.map(String.init) ?? cleaned
         guard formulaVerb.matches(Russian.fold(lastClause)) else { return false }
@@ -48,9 +48,15 @@ enum Structure {
 
     /// Splits `Ответственные: отдел образования, МУ ЦОКО; ОО` into bodies.
     static func splitResponsible(_ s: String) -> [String] {
-        Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" })
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }.filter { !$0.isEmpty }
+        Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" }).map { piece in
+            var t = piece.trimmingCharacters(in: .whitespaces)
+            // A closing full stop goes, the dot of an initial (`Иванов И.И.`) stays.
+            if t.hasSuffix("."), !initialAtEnd.matches(t) { t.removeLast() }
+            return t.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
     }
+
+    private static let initialAtEnd = Pattern(#"(?:^|[\s.])[А-ЯЁA-Z]\.$"#, caseSensitive: true)
 
     static func classify(_ paragraph: String) -> Block {
         let p = paragraph.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)

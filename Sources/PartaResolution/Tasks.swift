@@ -11,8 +11,12 @@ enum Tasks {
         return verb
     }
 
+    private static let closingFormula = Pattern(#"^контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)"#)
+
     /// The directive infinitive and its position among the words.
     static func firstDirective(in text: String) -> (String, Int)? {
+        // The closing formula `Контроль за исполнением решения возложить на …` assigns no work.
+        if closingFormula.matches(Russian.fold(text)) { return nil }
         let words = Addressees.wordSpans(Russian.maskQuoted(text, parentheses: true)).prefix(30).map { Russian.fold($0.word) }
         var i = 0
         while i < words.count {
@@ -57,23 +61,57 @@ enum Tasks {
         return found.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1)
     }
 
-    private static let inlineDeadline = Pattern(#"[(,;.]?\s*\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации))?\s*[:–—-]\s*([^()]*?)\s*(?:\)|$)"#)
-    private static let inlineResponsible = Pattern(#"[,;.]?\s*\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*)\s*[:–—-]\s*([^()]*?)\s*(?:\)|$)"#)
+    private static let label = Pattern(#"(?<![а-яё])(срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения))?|ответственн[а-яё]*(?:\s+за\s+исполнение)?|отв\.|исполнител[а-яё]*)\s*(?:[:–—-]|(?=\s+до\s))"#)
 
-    /// Cuts `(срок – до 01.09.2020)` and `Ответственные: …` out of a task's text.
+    /// Cuts labelled remarks out of a task's text: `(срок – до 01.09.2020)`, `(отв. — Иванов И.И., срок — …)`,
+    /// or a trailing `… . Срок: в течение года. Ответственные: …`.
     static func extractInline(_ text: String) -> (text: String, deadline: String?, responsible: [String]) {
-        var t = text
+        let labels = label.matches(in: text)
+        guard !labels.isEmpty else { return (text, nil, []) }
+        let chars = Array(text)
+        func offset(_ i: String.Index) -> Int { text.distance(from: text.startIndex, to: i) }
+        // Parenthesised groups that start with a label, and a trailing run of labels after a sentence break.
+        var cuts: [Range<Int>] = []
+        var depth = 0, open = 0
+        for (i, ch) in chars.enumerated() {
+            if ch == "(" { if depth == 0 { open = i }; depth += 1 }
+            if ch == ")" && depth > 0 {
+                depth -= 1
+                if depth == 0 {
+                    let inner = String(chars[(open + 1)..<i]).trimmingCharacters(in: .whitespaces)
+                    if let m = label.firstMatch(in: inner), m.range.lowerBound == inner.startIndex { cuts.append(open..<(i + 1)) }
+                }
+            }
+        }
+        for m in labels {
+            let start = offset(m.range.lowerBound)
+            if cuts.contains(where: { $0.contains(start) }) { continue }
+            let before = String(chars[..<start]).trimmingCharacters(in: .whitespaces)
+            guard let last = before.last, ".;,".contains(last) || !Russian.startsLowercase(String(chars[start...])) else { continue }
+            cuts.append(start..<chars.count)
+            break
+        }
+        guard !cuts.isEmpty else { return (text, nil, []) }
         var deadline: String?
         var responsible: [String] = []
-        if let m = inlineResponsible.firstMatch(in: t), let r = m.group(1) {
-            responsible = Structure.splitResponsible(r)
-            t.removeSubrange(m.range)
+        for cut in cuts {
+            let piece = String(chars[cut])
+            let found = label.matches(in: piece)
+            for (k, m) in found.enumerated() {
+                let end = k + 1 < found.count ? found[k + 1].range.lowerBound : piece.endIndex
+                let value = String(piece[m.range.upperBound..<end]).trimmingCharacters(in: CharacterSet(charactersIn: " ,;()"))
+                if Russian.fold(m.group(1) ?? "").hasPrefix("срок") {
+                    if deadline == nil { deadline = value.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }
+                } else {
+                    responsible += Structure.splitResponsible(value)
+                }
+            }
         }
-        if let m = inlineDeadline.firstMatch(in: t), let d = m.group(1) {
-            deadline = d.trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
-            t.removeSubrange(m.range)
-        }
-        return (t.trimmingCharacters(in: .whitespaces), deadline, responsible)
+        var kept = chars
+        for cut in cuts.sorted(by: { $0.lowerBound > $1.lowerBound }) { kept.removeSubrange(cut) }
+        let remaining = ResolutionNormalizer.collapseSpaces(Substring(String(kept))).replacingOccurrences(of: " .", with: ".")
+            .replacingOccurrences(of: " ;", with: ";").replacingOccurrences(of: " ,", with: ",")
+        return (remaining.trimmingCharacters(in: CharacterSet(charactersIn: " ,")), deadline, responsible)
     }
 
     /// Splits an item at `;` into directives that each carry their own deadline; one part otherwise.
@@ -123,6 +161,8 @@ struct TaskBuilder {
     struct Draft {
         var task: ResolutionTask
         var deadlineFromLine = false
+        /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
+        var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine }
     }
 
     struct OpenItem {
@@ -333,7 +373,7 @@ struct TaskBuilder {
         guard item.isTask else { return }
         var merged: [Draft] = []
         for part in item.parts {
-            if var last = merged.last, !(last.task.deadline != nil && part.task.deadline != nil) {
+            if var last = merged.last, !(last.hasOwnDeadline && part.hasOwnDeadline) {
                 last.task.text += " " + part.task.text
                 last.task.deadline = last.task.deadline ?? part.task.deadline
                 last.deadlineFromLine = last.deadlineFromLine || part.deadlineFromLine
