@@ -13,7 +13,12 @@ enum Header {
     /// Words that open a resolution's heading.
     static let kinds: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "итоговый", "итоговая",
-        "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "план", "программа", "решения", "резолюции",
+        "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "решения", "резолюции", "проект",
+    ]
+
+    static let documentNouns: Set<String> = [
+        "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
+        "меморандум", "декларация", "заключение", "положение", "резолюции", "решения",
     ]
 
     static func parse(_ given: [String]) -> Result {
@@ -29,7 +34,9 @@ enum Header {
         while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) { end += 1 }
         let headingLines = Array(paragraphs[start..<end])
         let title = headingLines.joined(separator: " ")
-        let kindWord = Russian.words(title).first.map { Russian.fold($0) } ?? ""
+        // `Итоговая резолюция`, `Проект решения`: the kind is the first document noun among the first words.
+        let firstWords = Russian.words(title).prefix(3).map { Russian.fold($0) }
+        let kindWord = firstWords.first(where: { documentNouns.contains($0) }) ?? firstWords.first ?? ""
 
         // The first paragraphs of running text, before the decision formula and the first list item.
         var running: [String] = []
@@ -62,7 +69,7 @@ enum Header {
     /// The words after the kind word up to the quoted name or a date; a trailing `от` is dropped.
     static func body(of title: String) -> String {
         let words = Addressees.wordSpans(title)
-        guard let first = words.first else { return "" }
+        guard let first = words.prefix(3).first(where: { documentNouns.contains(Russian.fold($0.word)) }) ?? words.first else { return "" }
         var rest = String(title[first.range.upperBound...])
         let cut = [DeadlineParser.numericDate, DeadlineParser.textDate].compactMap { p -> String.Index? in
             p.firstMatch(in: rest).map(\.range.lowerBound)
@@ -86,6 +93,7 @@ enum Header {
         Pattern(#"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:ский|цкий|ская|цкая)\s+(?:муниципальный\s+|городской\s+)?(?:район|край|область|округ)(?![а-яё])"#, caseSensitive: true),
         Pattern(#"Республик[аиеу]\s+[А-ЯЁ][а-яё]+(?:\s+\([А-ЯЁ][а-яё]+\))?"#, caseSensitive: true),
         Pattern(#"(?:г\.|города|город|городе)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"#, caseSensitive: true),
+        Pattern(#"(?<![А-ЯЁа-яё])(?:Москв[аыеу]|Санкт-Петербург[аеу]?|Севастопол[ьяюе])(?![а-яё])"#, caseSensitive: true),
     ]
 
     /// The first region, district or town named, as printed; `Российской Федерации` is not a place.
@@ -106,6 +114,11 @@ enum Header {
     /// order's and is skipped; in the heading it is the document's own (`РЕШЕНИЕ … от 15.09.2021 № 3`).
     static func findDate(in text: String, numbered: Bool) -> Day? {
         let folded = DeadlineParser.fold(text)
+        // An event of several days (`24–25 марта 2022 года`) is dated by its first day.
+        if let m = dayRange.firstMatch(in: folded), let d = Int(m.group(1) ?? ""), let month = Russian.month(m.group(2) ?? ""),
+           let y = Int(m.group(3) ?? ""), let day = Day.valid(y, month, d) {
+            return day
+        }
         for point in DeadlineParser.datePoints(in: folded, reference: nil) {
             let after = folded[point.range.upperBound...].prefix(8)
             if !numbered && (after.contains("№") || after.contains(" n ")) { continue }
@@ -113,6 +126,8 @@ enum Header {
         }
         return nil
     }
+
+    private static let dayRange = Pattern(#"(?<![\d.])(\d{1,2})\s*-\s*\d{1,2}\s+("# + Russian.monthPattern + #")\s+(\d{4})"#)
 
     static func findYear(in text: String) -> Int? {
         let m = Pattern(#"(?<!\d)((?:19|20)\d{2})(?!\d)"#).firstMatch(in: text)

@@ -42,6 +42,11 @@ enum Paragraphs {
         return out
     }
 
+    static func isUpperCaseHeading(_ line: String) -> Bool {
+        let letters = line.filter(\.isLetter)
+        return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
+    }
+
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
         if breakBefore.matches(line) { return true }
         guard let last = previous.last else { return true }
@@ -53,9 +58,8 @@ enum Paragraphs {
             // A heading or formula line ending in `:` after a line that stops short of the margin.
             if line.hasSuffix(":") && last != "," && previous.count < width * 85 / 100 { return true }
         }
-        if previous.count <= 60, Russian.fold(previous) != previous, previous.filter(\.isLetter).allSatisfy(\.isUppercase) {
-            return true // an upper-case heading line
-        }
+        // An upper-case heading line (`РЕЗОЛЮЦИЯ`, `ИТОГОВАЯ РЕЗОЛЮЦИЯ`) stands alone.
+        if isUpperCaseHeading(previous) || isUpperCaseHeading(line) { return true }
         return false
     }
 }

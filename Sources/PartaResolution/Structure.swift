@@ -116,6 +116,11 @@ enum Structure {
             key = "addressee"
         } else if folded.contains("задач") || folded.contains("уровн") {
             key = "tasks"
+        } else if introduces, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
+                  Levels.ofBody(text) != nil, ListMarker.parse(text) == nil {
+            // A body named in the nominative: `Образовательные организации:`.
+            addressees = Addressees.split(text)
+            key = "addressee"
         } else if aspectStart.matches(folded) {
             key = "aspect"
         } else if let first = Russian.words(folded).first {
@@ -124,7 +129,9 @@ enum Structure {
         let verb = Tasks.directiveVerb(in: text)
         let directive = verb != nil || !addressees.isEmpty || folded.contains("задач")
             || Addressees.assigningVerbs.contains(Russian.words(folded).first ?? "")
-        let level = Levels.ofWords(text)
+        // `Для образовательных организаций:` names who acts without being an addressee line.
+        var level = Levels.ofWords(text)
+        if level == nil, addressees.isEmpty, folded.hasPrefix("для ") { level = Levels.ofBody(String(folded.dropFirst(4))) }
         return Heading(marker: marker, text: text, introduces: introduces, addressees: addressees,
                        directive: directive, key: key, level: level)
     }

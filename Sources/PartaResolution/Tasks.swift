@@ -45,7 +45,7 @@ enum Tasks {
     }
 
     private static let targetPatterns = [
-        Pattern(#"(?:не\s+(?:менее|ниже|более|выше)\s+|более\s+|свыше\s+|до\s+)?\d+(?:[.,]\d+)?\s*%(?:\s+(?!от\s|в\s|на\s|и\s|к\s)[а-яё]+)?"#),
+        Pattern(#"(?:не\s+(?:менее|ниже|более|выше)\s+|более\s+|свыше\s+|до\s+)?\d+(?:[.,]\d+)?\s*%(?:\s+[а-яё]+(?:ых|их)\s+[а-яё]+|\s+(?!от\s|в\s|на\s|и\s|к\s)[а-яё]+)?"#),
         Pattern(#"не\s+(?:менее|ниже|более)\s+(?:\d+(?:[.,]\d+)?|одно[йгму]?[а-яё]*|дв[уха][а-яё]*|тр[её][хм]?[а-яё]*|четыр[а-яё]*|пят[иь][а-яё]*|шест[иь][а-яё]*|десят[иь][а-яё]*)\s+[а-яё]+(?:\s+[а-яё]+)?"#),
     ]
 
@@ -292,7 +292,7 @@ struct TaskBuilder {
 
     mutating func startItem(marker: ListMarker?, text: String) {
         if let marker { popForMarker(marker) }
-        let isTask: Bool
+        var isTask: Bool
         if Tasks.directiveVerb(in: text) != nil {
             // A numbered or bulleted item after the formula may put its verb late (`В рамках проекта «…» провести …`);
             // a plain paragraph must lead with it, so that closing remarks are not read as tasks.
@@ -302,6 +302,11 @@ struct TaskBuilder {
         } else {
             let listLike = marker != nil || ((text.hasSuffix(";") || text.hasSuffix(".")) && Russian.startsLowercase(text))
             isTask = directiveContext && listLike
+        }
+        // `Утвердить план работы …` with nobody named is the council approving a document, not a task.
+        if isTask, let (verb, index) = Tasks.firstDirective(in: text), verb == "утвердить", index == 0,
+           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+            isTask = false
         }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
@@ -329,8 +334,9 @@ struct TaskBuilder {
             deadline = DeadlineParser.find(in: inline.text, reference: reference)
         }
         var addressees: [String] = []
-        if let lead = Addressees.leading(Tasks.clean(inline.text)), let first = Addressees.wordSpans(lead.rest).first,
-           Russian.isInfinitive(first.word), lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
+        // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
+        if let lead = Addressees.leading(Tasks.clean(inline.text)), let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
+           lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
             addressees = lead.addressees
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {

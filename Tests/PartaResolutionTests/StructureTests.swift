@@ -110,6 +110,41 @@ import Testing
         }
     }
 
+    @Test func conferenceWithLevelSections() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-conference-sections.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            #expect(parsed.document.kind == "резолюция", "`ИТОГОВАЯ РЕЗОЛЮЦИЯ`: \(variant)")
+            #expect(parsed.document.place == "г. Киров" && parsed.document.date == "2022-03-24", "\(variant): \(parsed.document)")
+            let t = parsed.tasks
+            #expect(t.count == 10, "\(variant): \(t.map(\.text))")
+            guard t.count == 10 else { continue }
+            #expect(t.map(\.number) == ["1)", "2)", "1)", "2)", "3)", "1)", "2)", "3)", "", ""])
+            #expect(t.map(\.level) == [.other, .other, .regional, .regional, .regional, .school, .school, .school, .municipal, .municipal], "\(variant)")
+            #expect(t[0].section == ["I. На федеральном уровне"])
+            #expect(t[3].deadline?.deadline == .period(from: "2022-09-01", to: "2023-08-31"))
+            #expect(t[4].deadline?.deadline == .date("2022-12-31"))
+            #expect(t[6].deadline?.deadline == .recurring(every: "half-year"))
+            #expect(t[7].targets == ["не менее 30% молодых специалистов"])
+            #expect(t[8].addressees == ["Органы местного самоуправления"])
+            #expect(t[9].deadline?.deadline == .recurring(every: "month"))
+        }
+    }
+
+    @Test func schoolCouncilProtocol() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-school-protocol.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            #expect(parsed.document.kind == "протокол" && parsed.document.date == "2022-08-29", "\(variant)")
+            let t = parsed.tasks
+            // Not tasks: `Признать работу … удовлетворительной`, `Утвердить план работы школы …` (the council approves).
+            #expect(t.map(\.number) == ["1.2.", "1.3.", "2.2."], "\(variant): \(t.map(\.text))")
+            guard t.count == 3 else { continue }
+            #expect(t.map(\.addressees) == [["Руководителям ШМО"], ["Учителям-предметникам"], ["Классным руководителям"]])
+            #expect(t.allSatisfy { $0.level == .school })
+            #expect(t[1].responsible == ["заместитель директора по УВР Петрова А.А."])
+            #expect(t[2].deadline?.deadline == .period(from: "2022-09-01", to: "2023-08-31"))
+        }
+    }
+
     @Test func letterSpacedHeadingAndFormula() {
         let text = "Р Е Ш Е Н И Е\n\nпедагогического совета МБОУ «СОШ № 5» г. Читы\n\nот 30 августа 2022 г.\n\nР Е Ш И Л И:\n\n1. Утвердить план работы школы на 2022-2023 учебный год.\n\n2. Классным руководителям провести родительские собрания до 15 сентября 2022 года.\n"
         let parsed = ResolutionReader.parse(text: text)
