@@ -21,10 +21,20 @@ enum Paragraphs {
             if line.isEmpty { flush() } else { block.append(String(line)) }
         }
         flush()
-        return paragraphs
+        return paragraphs.flatMap(splitAfterFormula)
     }
 
-    private static let breakBefore = Pattern(#"^(?:срок[иа]?\b|ответственн|исполнител|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s|[IVXLC]{1,6}[.)]\s|[а-яa-z]\)\s|[-–—•·●▪■○◦*]\s?)"#)
+    private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯЕТ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\bрешил[аио]?|\bпостановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
+
+    /// `Конференция РЕШИЛА: 1. Обеспечить …` — the formula and the first item are two paragraphs.
+    static func splitAfterFormula(_ paragraph: String) -> [String] {
+        guard let m = inlineFormula.firstMatch(in: paragraph) else { return [paragraph] }
+        let head = String(paragraph[..<m.range.upperBound]).trimmingCharacters(in: .whitespaces)
+        let tail = String(paragraph[m.range.upperBound...])
+        return [head] + splitAfterFormula(tail)
+    }
+
+    private static let labelStart = Pattern(#"^\(?(?:срок[иа]?(?![а-яё])|ответственн|исполнител)"#)
 
     static func unwrap(_ lines: [String], wrapWidth: Int?) -> [String] {
         guard lines.count > 1 else { return lines }
@@ -48,7 +58,7 @@ enum Paragraphs {
     }
 
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
-        if breakBefore.matches(line) { return true }
+        if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         guard let last = previous.last else { return true }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","

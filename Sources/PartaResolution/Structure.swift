@@ -33,12 +33,16 @@ struct Heading {
 enum Structure {
     private static let deadlineLine = Pattern(#"^\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))(.*?)\)?$"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аи]?|решили|постановил[аи]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
+
+    private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)
 
     /// `РЕШИЛИ:`, `конференция РЕШИЛА:`, `Участники симпозиума предлагают:` — the formula after which tasks follow.
     static func isDecisionFormula(_ p: String) -> Bool {
         let cleaned = Russian.joinLetterSpacing(p.replacingOccurrences(of: "*", with: "")).trimmingCharacters(in: .whitespaces)
         guard cleaned.hasSuffix(":") else { return false }
+        // `РЕШЕНИЕ:`, `Решения совещания:`, `Предложения:` standing alone after the preamble.
+        if standaloneFormula.matches(Russian.fold(cleaned)) { return true }
         let lastClause = cleaned.split(separator: ",").last.map(String.init) ?? cleaned
         guard formulaVerb.matches(Russian.fold(lastClause)) else { return false }
         // `Рекомендовать …:` addresses someone; a formula has a finite verb, not an infinitive at its start.

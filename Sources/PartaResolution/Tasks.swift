@@ -141,6 +141,23 @@ enum Tasks {
         return parts.map { $0.text.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The bodies in a closing parenthesis that names who acts: `… (управление образования, руководители ОО).`
+    static func trailingBodies(_ text: String) -> [String]? {
+        var t = text
+        while let last = t.last, ".;, ".contains(last) { t.removeLast() }
+        guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return nil }
+        let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)])
+        let bodies = Addressees.split(inner)
+        // Named in the nominative, as actors; `(работодателями, органами власти)` names partners, not who acts.
+        let oblique = ["ами", "ями", "ыми", "ими", "ом", "ем", "ой", "ей", "ам", "ям", "ым", "им"]
+        let actors = bodies.allSatisfy { body in
+            let first = Russian.fold(Russian.words(body).first ?? "")
+            return Levels.ofBody(body) != nil && (Russian.isAbbreviation(Russian.words(body).first ?? "") || !oblique.contains { first.hasSuffix($0) })
+        }
+        guard !bodies.isEmpty, actors, Russian.words(inner).count <= 16 else { return nil }
+        return bodies
+    }
+
     /// Task text as stored: trimmed, without a trailing `;` or `,`.
     static func clean(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespaces)
@@ -355,6 +372,7 @@ struct TaskBuilder {
         let level = Levels.ofAddressees(addressees)
             ?? stack.reversed().lazy.compactMap(\.heading.level).first
             ?? Levels.ofWords(cleaned)
+            ?? Tasks.trailingBodies(cleaned).flatMap(Levels.ofAddressees)
             ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))

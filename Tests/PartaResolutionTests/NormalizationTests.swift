@@ -175,6 +175,23 @@ import Testing
         #expect(parsed.tasks.map(\.level) == [.municipal, .municipal, .school, .school])
     }
 
+    @Test func docxTableWithoutHeaderRow() throws {
+        func cell(_ t: String) -> String { "<w:tc><w:p><w:r><w:t>\(t)</w:t></w:r></w:p></w:tc>" }
+        func row(_ cells: String...) -> String { "<w:tr>" + cells.map(cell).joined() + "</w:tr>" }
+        let body = "<w:p><w:r><w:t>РЕШЕНИЕ</w:t></w:r></w:p><w:p><w:r><w:t>Совещание РЕШИЛО:</w:t></w:r></w:p><w:tbl>"
+            + row("1.", "Провести анализ результатов ВПР", "до 01.10.2021", "Отдел образования")
+            + row("2.", "Организовать курсы для учителей", "в течение 2021-2022 учебного года", "ИМЦ, Иванова И.И.")
+            + row("3.", "Обновить программы воспитания", "сентябрь 2021", "Руководители ОО") + "</w:tbl>"
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("table.docx")
+        try Data(makeZip([("word/document.xml", Self.documentXML(body))], deflated: false)).write(to: file)
+        let t = try ResolutionReader.read(path: file.path).tasks
+        #expect(t.map(\.text) == ["Провести анализ результатов ВПР", "Организовать курсы для учителей", "Обновить программы воспитания"])
+        #expect(t.map { $0.deadline?.deadline } == [.date("2021-10-01"), .period(from: "2021-09-01", to: "2022-08-31"), .period(from: "2021-09-01", to: "2021-09-30")])
+        #expect(t.map(\.responsible) == [["Отдел образования"], ["ИМЦ", "Иванова И.И."], ["Руководители ОО"]])
+    }
+
     @Test func damagedDocx() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

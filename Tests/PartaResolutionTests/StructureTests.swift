@@ -186,6 +186,23 @@ import Testing
         }
     }
 
+    @Test func markersFormulasAndTrailingBodies() {
+        let text = """
+        Решение
+        совещания руководителей
+        Заслушав информацию, совещание РЕШИЛО: 1. Провести мониторинг (руководители ОО).
+        2.1 обеспечить участие педагогов в курсах
+        \u{F0B7} организовать наставничество;
+        o подготовить отчёт до 01.12.2021.
+        """
+        let t = ResolutionReader.parse(text: text).tasks
+        #expect(t.map(\.text) == ["Провести мониторинг (руководители ОО).", "обеспечить участие педагогов в курсах", "организовать наставничество", "подготовить отчёт до 01.12.2021."], "\(t.map(\.text))")
+        #expect(t.first?.level == .school, "the bodies in a closing parenthesis say who acts")
+        #expect(t.map(\.number) == ["1.", "2.1", "", ""])
+        let standalone = ResolutionReader.parse(text: "РЕЗОЛЮЦИЯ\n\nсеминара\n\nУчастники обсудили, как обеспечить качество.\n\nРЕШЕНИЕ:\n\n- обеспечить качество подготовки;\n- провести семинар.").tasks
+        #expect(standalone.map(\.text) == ["обеспечить качество подготовки", "провести семинар."])
+    }
+
     @Test func levelsOfBodies() {
         let cases: [(String, TaskLevel?)] = [
             ("Министерству образования и науки Забайкальского края", .regional),

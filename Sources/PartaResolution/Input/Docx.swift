@@ -88,11 +88,28 @@ enum Docx {
         return paragraphs
     }
 
+    private static let personName = Pattern(#"[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+"#, caseSensitive: true)
+
+    /// Without a header row: a column whose cells are mostly bare deadlines, and one whose cells are mostly
+    /// bodies or people (`Отдел образования`, `Иванова И.И.`), in a table of three or more columns.
+    static func columnsByContent(_ rows: [[String]]) -> (deadline: Int?, responsible: Int?) {
+        guard let width = rows.map(\.count).max(), width >= 3, rows.count >= 2 else { return (nil, nil) }
+        var deadline: Int?, responsible: Int?
+        for j in 0..<width {
+            let cells = rows.compactMap { $0.count > j && !$0[j].isEmpty ? $0[j] : nil }
+            guard cells.count >= 2 else { continue }
+            let dated = cells.filter(Structure.isBareDeadline).count
+            let bodies = cells.filter { $0.count <= 120 && (Levels.ofBody($0) != nil || personName.matches($0)) && Tasks.directiveVerb(in: $0) == nil }.count
+            if deadline == nil, dated * 10 >= cells.count * 6 { deadline = j } else if responsible == nil, j > 0, bodies * 10 >= cells.count * 6 { responsible = j }
+        }
+        return (deadline, responsible)
+    }
+
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
         let rows = table.map { row in row.map { cell in cell.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ") } }
         var out: [String] = []
-        var deadlineColumn: Int?, responsibleColumn: Int?
+        var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         for row in rows {
             let folded = row.map { Russian.fold($0) }
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
