@@ -33,7 +33,7 @@ struct Heading {
 enum Structure {
     private static let deadlineLine = Pattern(#"^\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))(.*?)\)?$"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
 
     private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)
 
@@ -80,6 +80,9 @@ enum Structure {
         if isTitleLine(marker: marker, text: text) {
             return .heading(heading(marker: marker, text: text, introduces: false))
         }
+        if isAddresseeLine(marker: marker, text: text) {
+            return .heading(heading(marker: marker, text: text, introduces: true))
+        }
         return .item(marker: marker, text: text)
     }
 
@@ -107,6 +110,14 @@ enum Structure {
         if letters.count >= 6 && letters.allSatisfy(\.isUppercase) { return true }
         let folded = Russian.fold(text)
         return Russian.startsUppercase(text) && (folded.hasPrefix("задач") || folded.hasPrefix("ключевые задачи"))
+    }
+
+    /// `Руководителям образовательных организаций` on a line of its own, without the colon.
+    static func isAddresseeLine(marker: ListMarker?, text: String) -> Bool {
+        guard marker == nil || marker?.isBullet == false, let last = text.last, !".;!?,".contains(last),
+              Russian.words(text).count <= 20, Tasks.directiveVerb(in: text) == nil,
+              let lead = Addressees.leading(text) else { return false }
+        return lead.rest.isEmpty
     }
 
     private static let aspectStart = Pattern(#"^(?:в|во|для|по|с|на|при|в части|в целях|в рамках|в сфере|в области|в целях|с целью|в условиях|по направлению)\s"#)
