@@ -203,5 +203,17 @@ import Testing
         let notWord = dir.appendingPathComponent("other.zip")
         try Data(makeZip([("readme.txt", Array("hi".utf8))], deflated: false)).write(to: notWord)
         #expect { try ResolutionReader.text(fromFile: notWord.path) } throws: { ($0 as? ResolutionError)?.code == .unknownFormat }
+        let odt = dir.appendingPathComponent("resolution.odt")
+        try Data(makeZip([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Array("<office:document-content/>".utf8))], deflated: false)).write(to: odt)
+        #expect { try ResolutionReader.text(fromFile: odt.path) } throws: { ($0 as? ResolutionError)?.en.contains(".odt") == true }
+    }
+
+    @Test func docxMainPartNamedByRelationships() throws {
+        let rels = #"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document2.xml"/></Relationships>"#
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("other.docx")
+        try Data(makeZip([("_rels/.rels", Array(rels.utf8)), ("word/document2.xml", Self.documentXML(Self.docxBody))], deflated: true)).write(to: file)
+        #expect(try ResolutionReader.read(path: file.path).tasks.count == 3)
     }
 }

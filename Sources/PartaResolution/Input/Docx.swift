@@ -9,7 +9,10 @@ enum Docx {
     static func text(from bytes: [UInt8], file: String) throws -> String {
         let entries: [Zip.Entry]
         do { entries = try Zip.entries(bytes) } catch let f as Zip.Failure { throw ResolutionError.damaged(file, f.reason) }
-        guard let document = entries.first(where: { $0.name == "word/document.xml" }) else {
+        guard let document = entries.first(where: { $0.name == "word/document.xml" }) ?? mainPart(entries, bytes) else {
+            if entries.contains(where: { $0.name == "content.xml" }) {
+                throw ResolutionError.unknownFormat(file, "an OpenDocument (.odt) file", "документ OpenDocument (.odt)")
+            }
             throw ResolutionError.unknownFormat(file, "a ZIP archive without word/document.xml", "ZIP-архив без word/document.xml")
         }
         do {
@@ -22,6 +25,17 @@ enum Docx {
         } catch let f as Zip.Failure {
             throw ResolutionError.damaged(file, f.reason)
         }
+    }
+
+    /// The main document part named by `_rels/.rels` when it is not `word/document.xml`.
+    static func mainPart(_ entries: [Zip.Entry], _ bytes: [UInt8]) -> Zip.Entry? {
+        guard let rels = entries.first(where: { $0.name == "_rels/.rels" }), let xml = try? Zip.extract(rels, from: bytes) else { return nil }
+        var target: String?
+        XMLScanner.scan(xml, tag: { tag in
+            if tag.name == "Relationship", tag.attributes["Type"]?.hasSuffix("/officeDocument") == true { target = tag.attributes["Target"] }
+        }, text: { _ in })
+        guard let t = target.map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }) else { return nil }
+        return entries.first { $0.name == t }
     }
 
     static func paragraphs(xml: [UInt8], numbering: Numbering?) -> [String] {
