@@ -57,6 +57,7 @@ struct TaskBuilder {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     open = item
                 }
+                continue // a `Срок:` line just before still counts as the last line of the group
             case .heading(let h):
                 closeOpen()
                 place(h)
