@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PartaCoreTests", dependencies: ["PartaCore"]),
-        .testTarget(name: "PartaResolutionTests", dependencies: ["PartaResolution"], exclude: ["Fixtures"]),
+        .testTarget(name: "PartaResolutionTests", dependencies: ["PartaResolution"], exclude: ["Fixtures", "Documents"]),
         .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
         .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),

@@ -60,6 +60,11 @@ enum Addressees {
             end = w.range.lowerBound
             break
         }
+        // Nor does it run into a deadline (`Классным руководителям в течение учебного года информировать …`).
+        if let d = DeadlineParser.find(in: String(masked[start..<end]), reference: Day(2000, 1, 1)),
+           let r = masked[start..<end].range(of: d.raw) {
+            end = r.lowerBound
+        }
         let offsetStart = masked.distance(from: masked.startIndex, to: start)
         let offsetEnd = masked.distance(from: masked.startIndex, to: end)
         let chars = Array(phrase)
@@ -153,50 +158,5 @@ enum Addressees {
             while w.word.hasSuffix("-") { w.word.removeLast() }
             return w
         }
-    }
-}
-
-/// Which level a body, heading or task belongs to (spec §3).
-enum Levels {
-    private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|округа|муниципальн|городск)|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|муниципальн[а-яё]* уров|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:района|города|округа)"#)
-    private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
-    private static let regionalBody = Pattern(#"министерств|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
-    private static let municipalLoose = Pattern(#"муниципал|район|городск|\bгорода\b|\bцоко\b"#)
-
-    /// The level of one addressee.
-    static func ofBody(_ body: String) -> TaskLevel? {
-        let s = Russian.fold(body)
-        // A head of schools is at the school level even when the schools are municipal.
-        if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
-        if municipalBody.matches(s) { return .municipal }
-        if schoolBody.matches(s) && !regionalBody.matches(s) { return .school }
-        if regionalBody.matches(s) {
-            if schoolBody.matches(s), Pattern(#"^[^ ]*(?:школ|сош|мбоу|гбоу|гимнази|лице|учител|педагог)"#).matches(s) { return .school }
-            return .regional
-        }
-        if municipalLoose.matches(s) { return .municipal }
-        if schoolBody.matches(s) { return .school }
-        return nil
-    }
-
-    /// The level of a list of addressees: the first (lead) body with a known level.
-    static func ofAddressees(_ bodies: [String]) -> TaskLevel? {
-        for b in bodies { if let l = ofBody(b) { return l } }
-        return nil
-    }
-
-    /// `краевого уровня`, `на региональном и муниципальном уровнях` (the first level named counts).
-    private static let regionalHeading = Pattern(#"(?:краев|областн|регионал|республиканск)[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|уров[а-яё]* (?:кра|обла|регион|республик|субъект)"#)
-    private static let municipalHeading = Pattern(#"муниципальн[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|уров[а-яё]* (?:муниципал|района|города)"#)
-    private static let schoolHeading = Pattern(#"уров[а-яё]* (?:образовательн|школ|оо\b)|(?:школьн|институциональн)[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров"#)
-
-    /// The level named by a heading or a task's words: `Задачи краевого уровня`, `на муниципальном уровне`.
-    static func ofWords(_ text: String) -> TaskLevel? {
-        let s = Russian.fold(text)
-        var best: (TaskLevel, String.Index)?
-        for (pattern, level) in [(regionalHeading, TaskLevel.regional), (municipalHeading, .municipal), (schoolHeading, .school)] {
-            if let m = pattern.firstMatch(in: s), best == nil || m.range.lowerBound < best!.1 { best = (level, m.range.lowerBound) }
-        }
-        return best?.0
     }
 }

@@ -30,6 +30,17 @@ extension DeadlineParser {
     /// Words just before a phrase that make it a horizon or a name, not a deadline (`на период до 2030 года`).
     private static let horizon = Pattern(#"(?:период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
 
+    /// `до 1 декабря 2021 года — 50% обучающихся, до 1 июня 2022 года — 80%` from `start` to the end of the
+    /// clause: staged when every stage has a numeric target.
+    static func stagedTargets(in masked: String, from start: String.Index, reference: Day?) -> DeadlineText? {
+        var tail = String(masked[start...])
+        if let semicolon = tail.firstIndex(of: ";") { tail = String(tail[..<semicolon]) }
+        tail = tail.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        guard case .staged(let stages)? = parse(tail, reference: reference), stages.count >= 2,
+              stages.allSatisfy({ $0.target.contains(where: \.isNumber) || $0.target.contains("%") }) else { return nil }
+        return DeadlineText(raw: tail, deadline: .staged(stages))
+    }
+
     static func find(in sentence: String, reference: Day?) -> DeadlineText? {
         let masked = Russian.maskQuoted(sentence)
         for pattern in phrases {
@@ -39,6 +50,7 @@ extension DeadlineParser {
                 let after = masked[m.range.upperBound...].prefix(6)
                 if after.contains("№") { continue }
                 let raw = m.text.trimmingCharacters(in: .whitespaces)
+                if let staged = stagedTargets(in: masked, from: m.range.lowerBound, reference: reference) { return staged }
                 if let d = parse(raw, reference: reference) { return DeadlineText(raw: raw, deadline: d) }
             }
         }

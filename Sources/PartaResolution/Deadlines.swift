@@ -23,6 +23,8 @@ public enum DeadlineParser {
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
     static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
     static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
+    /// What joins the two ends of a range of months: `года – `, ` по `.
+    static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
 
     static let recurrences: [(Pattern, String)] = [
@@ -123,9 +125,11 @@ public enum DeadlineParser {
         }
 
         if let p = points.first {
-            let target = stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: s.endIndex)
-            if target.contains(where: \.isNumber) || target.contains("%") {
-                return .staged([Stage(date: p.day.iso, target: target)])
+            // `до 1 ноября 2019 года — 65%`: one stage with its target after a dash or colon.
+            let after = s[p.range.upperBound...].drop { $0 == " " }
+            if let sep = after.first, "-:".contains(sep) {
+                let target = stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: s.endIndex)
+                if target.contains(where: \.isNumber) || target.contains("%") { return .staged([Stage(date: p.day.iso, target: target)]) }
             }
             return .date(p.day.iso)
         }
@@ -155,6 +159,15 @@ public enum DeadlineParser {
            let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year {
             let from = Day(y, h == 1 ? 1 : 7, 1), to = Day.endOfMonth(y, h == 1 ? 6 : 12)
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
+        }
+
+        // `январь 2021 года – май 2021 года`, `с сентября 2020 года по май 2021 года`.
+        let months = monthYear.matches(in: s).filter { $0.group(3) != nil && $0.group(2) == nil }
+        if months.count == 2, let a = Russian.month(months[0].group(1) ?? ""), let b = Russian.month(months[1].group(1) ?? ""),
+           let y1 = Int(months[0].group(3) ?? ""), let y2 = Int(months[1].group(3) ?? ""),
+           rangeJoint.matches(String(s[months[0].range.upperBound..<months[1].range.lowerBound])) {
+            let from = Day(y1, a, 1), to = Day.endOfMonth(y2, b)
+            if from <= to { return .period(from: from.iso, to: to.iso) }
         }
 
         if let m = monthYear.firstMatch(in: s), let m1 = Russian.month(m.group(1) ?? "") {

@@ -13,10 +13,17 @@ enum Header {
     /// Words that open a resolution's heading.
     static let kinds: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "итоговый", "итоговая",
-        "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "план", "программа", "решения", "резолюции",
+        "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "решения", "резолюции", "проект",
     ]
 
-    static func parse(_ paragraphs: [String]) -> Result {
+    static let documentNouns: Set<String> = [
+        "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
+        "меморандум", "декларация", "заключение", "положение", "резолюции", "решения",
+    ]
+
+    static func parse(_ given: [String]) -> Result {
+        // `Р Е З О Л Ю Ц И Я` is read as `РЕЗОЛЮЦИЯ`.
+        let paragraphs = given.prefix(12).map(Russian.joinLetterSpacing) + given.dropFirst(12)
         guard !paragraphs.isEmpty else { return Result(document: ResolutionDocument(), bodyStart: 0, reference: nil) }
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
         var start = 0
@@ -27,11 +34,18 @@ enum Header {
         while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) { end += 1 }
         let headingLines = Array(paragraphs[start..<end])
         let title = headingLines.joined(separator: " ")
-        let kindWord = Russian.words(title).first.map { Russian.fold($0) } ?? ""
+        // `Итоговая резолюция`, `Проект решения`: the kind is the first document noun among the first words.
+        let firstWords = Russian.words(title).prefix(3).map { Russian.fold($0) }
+        let kindWord = firstWords.first(where: { documentNouns.contains($0) }) ?? firstWords.first ?? ""
 
-        let running = Array(paragraphs[end..<min(paragraphs.count, end + 2)])
+        // The first paragraphs of running text, before the decision formula and the first list item.
+        var running: [String] = []
+        for p in paragraphs[end...].prefix(2) {
+            if Structure.isDecisionFormula(p) || ListMarker.parse(p) != nil { break }
+            running.append(p)
+        }
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first ?? ""
-        let date = findDate(in: title) ?? running.lazy.compactMap { findDate(in: $0) }.first
+        let date = findDate(in: title, numbered: true) ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
 
         var reference = date
         if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
@@ -55,7 +69,7 @@ enum Header {
     /// The words after the kind word up to the quoted name or a date; a trailing `от` is dropped.
     static func body(of title: String) -> String {
         let words = Addressees.wordSpans(title)
-        guard let first = words.first else { return "" }
+        guard let first = words.prefix(3).first(where: { documentNouns.contains(Russian.fold($0.word)) }) ?? words.first else { return "" }
         var rest = String(title[first.range.upperBound...])
         let cut = [DeadlineParser.numericDate, DeadlineParser.textDate].compactMap { p -> String.Index? in
             p.firstMatch(in: rest).map(\.range.lowerBound)
@@ -79,6 +93,7 @@ enum Header {
         Pattern(#"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:ский|цкий|ская|цкая)\s+(?:муниципальный\s+|городской\s+)?(?:район|край|область|округ)(?![а-яё])"#, caseSensitive: true),
         Pattern(#"Республик[аиеу]\s+[А-ЯЁ][а-яё]+(?:\s+\([А-ЯЁ][а-яё]+\))?"#, caseSensitive: true),
         Pattern(#"(?:г\.|города|город|городе)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"#, caseSensitive: true),
+        Pattern(#"(?<![А-ЯЁа-яё])(?:Москв[аыеу]|Санкт-Петербург[аеу]?|Севастопол[ьяюе])(?![а-яё])"#, caseSensitive: true),
     ]
 
     /// The first region, district or town named, as printed; `Российской Федерации` is not a place.
@@ -95,16 +110,24 @@ enum Header {
         return best?.text
     }
 
-    /// The first full date that is not the date of a law or an order (`от 21.07.2020 № 474`).
-    static func findDate(in text: String) -> Day? {
+    /// The first full date. In running text a date with a number (`от 21.07.2020 № 474`) is a law or an
+    /// order's and is skipped; in the heading it is the document's own (`РЕШЕНИЕ … от 15.09.2021 № 3`).
+    static func findDate(in text: String, numbered: Bool) -> Day? {
         let folded = DeadlineParser.fold(text)
+        // An event of several days (`24–25 марта 2022 года`) is dated by its first day.
+        if let m = dayRange.firstMatch(in: folded), let d = Int(m.group(1) ?? ""), let month = Russian.month(m.group(2) ?? ""),
+           let y = Int(m.group(3) ?? ""), let day = Day.valid(y, month, d) {
+            return day
+        }
         for point in DeadlineParser.datePoints(in: folded, reference: nil) {
             let after = folded[point.range.upperBound...].prefix(8)
-            if after.contains("№") || after.contains(" n ") { continue }
+            if !numbered && (after.contains("№") || after.contains(" n ")) { continue }
             return point.day
         }
         return nil
     }
+
+    private static let dayRange = Pattern(#"(?<![\d.])(\d{1,2})\s*-\s*\d{1,2}\s+("# + Russian.monthPattern + #")\s+(\d{4})"#)
 
     static func findYear(in text: String) -> Int? {
         let m = Pattern(#"(?<!\d)((?:19|20)\d{2})(?!\d)"#).firstMatch(in: text)

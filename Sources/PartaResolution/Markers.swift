@@ -32,7 +32,9 @@ struct ListMarker: Equatable {
     private static let roman = Pattern(#"^([IVXІХ]{1,5})(?:\.(\d{1,2}(?:\.\d{1,2}){0,2}))?([.)])?\s+(?=\S)"#, caseSensitive: true)
     private static let letter = Pattern(#"^([а-яёa-z])\)\s*(?=\S)"#, caseSensitive: true)
     private static let upperLetter = Pattern(#"^([А-ЯЁ])[.)]\s+(?=[А-ЯЁа-яё«])(?![А-ЯЁ]\.)"#, caseSensitive: true)
-    private static let bullet = Pattern(#"^([-–—•·●▪■○◦*➢►✓])\s*(?=\S)"#, caseSensitive: true)
+    /// Dashes and bullet signs, including the private-use symbols of Symbol and Wingdings fonts that
+    /// `pdftotext` passes through, and Word's second-level `o` before a Russian word.
+    private static let bullet = Pattern(#"^([-–—•·●▪■□○◦*➢►✓✔➔→◊♦\x{F000}-\x{F0FF}]|o(?=\s+[а-яё]))\s*(?=\S)"#, caseSensitive: true)
 
     /// The marker at the start of a paragraph and the text after it, or nil.
     static func parse(_ paragraph: String) -> (marker: ListMarker, rest: String)? {
@@ -44,7 +46,8 @@ struct ListMarker: Equatable {
             if punct != nil || components.count > 1 {
                 // `1.5 млн` and dates are not markers: a marker without punctuation is followed by a capital letter.
                 let rest = String(paragraph[m.range.upperBound...])
-                if punct == nil, !Russian.startsUppercase(rest) { return nil }
+                // `2.1 обеспечить …` is an item; `1.5 млн рублей` is not.
+                if punct == nil, !Russian.startsUppercase(rest), !Russian.isInfinitive(Russian.words(rest).first ?? "") { return nil }
                 let printed = numbers + (punct ?? "")
                 let style: Style = punct == ")" ? .arabicParen(depth: components.count) : .arabic(depth: components.count)
                 return (ListMarker(printed: printed, style: style, components: components), rest)

@@ -7,29 +7,41 @@
 /// otherwise the lines are one wrapped paragraph and are joined by a space.
 enum Paragraphs {
     static func split(_ normalized: String) -> [String] {
+        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        // The wrap width of the whole text: most wrapped lines are about as long as the longest ones.
+        let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
+        let width = lengths.count >= 8 ? lengths[lengths.count * 9 / 10] : nil
         var paragraphs: [String] = []
         var block: [String] = []
         func flush() {
-            if !block.isEmpty { paragraphs.append(contentsOf: unwrap(block)) }
+            if !block.isEmpty { paragraphs.append(contentsOf: unwrap(block, wrapWidth: width)) }
             block = []
         }
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in lines {
             if line.isEmpty { flush() } else { block.append(String(line)) }
         }
         flush()
-        return paragraphs
+        return paragraphs.flatMap(splitAfterFormula)
     }
 
-    private static let breakBefore = Pattern(#"^(?:срок[иа]?\b|ответственн|исполнител|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s|[IVXLC]{1,6}[.)]\s|[а-яa-z]\)\s|[-–—•·●▪■○◦*]\s?)"#)
+    private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯЕТ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\bрешил[аио]?|\bпостановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
 
-    static func unwrap(_ lines: [String]) -> [String] {
+    /// `Конференция РЕШИЛА: 1. Обеспечить …` — the formula and the first item are two paragraphs.
+    static func splitAfterFormula(_ paragraph: String) -> [String] {
+        guard let m = inlineFormula.firstMatch(in: paragraph) else { return [paragraph] }
+        let head = String(paragraph[..<m.range.upperBound]).trimmingCharacters(in: .whitespaces)
+        let tail = String(paragraph[m.range.upperBound...])
+        return [head] + splitAfterFormula(tail)
+    }
+
+    private static let labelStart = Pattern(#"^\(?(?:срок[иа]?(?![а-яё])|ответственн|исполнител)"#)
+
+    static func unwrap(_ lines: [String], wrapWidth: Int?) -> [String] {
         guard lines.count > 1 else { return lines }
-        let lengths = lines.map(\.count).sorted()
-        let wrapWidth = lengths[min(lengths.count - 1, lengths.count * 9 / 10)]
         var out: [String] = []
         var current = lines[0]
         for (previous, line) in zip(lines, lines.dropFirst()) {
-            if startsNewParagraph(after: previous, line: line, wrapWidth: lines.count >= 3 ? wrapWidth : nil) {
+            if startsNewParagraph(after: previous, line: line, wrapWidth: wrapWidth) {
                 out.append(current)
                 current = line
             } else {
@@ -40,16 +52,24 @@ enum Paragraphs {
         return out
     }
 
+    static func isUpperCaseHeading(_ line: String) -> Bool {
+        let letters = line.filter(\.isLetter)
+        return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
+    }
+
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
-        if breakBefore.matches(line) { return true }
+        if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         guard let last = previous.last else { return true }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
         if endsSentence && !Russian.startsLowercase(line) { return true }
-        if let width = wrapWidth, width >= 40, previous.count < width * 7 / 10, !Russian.startsLowercase(line) { return true }
-        if previous.count <= 60, Russian.fold(previous) != previous, previous.filter(\.isLetter).allSatisfy(\.isUppercase) {
-            return true // an upper-case heading line
+        if let width = wrapWidth, width >= 40, !Russian.startsLowercase(line) {
+            if previous.count < width * 7 / 10 { return true }
+            // A heading or formula line ending in `:` after a line that stops short of the margin.
+            if line.hasSuffix(":") && last != "," && previous.count < width * 85 / 100 { return true }
         }
+        // An upper-case heading line (`РЕЗОЛЮЦИЯ`, `ИТОГОВАЯ РЕЗОЛЮЦИЯ`) stands alone.
+        if isUpperCaseHeading(previous) || isUpperCaseHeading(line) { return true }
         return false
     }
 }

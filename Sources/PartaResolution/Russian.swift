@@ -43,6 +43,23 @@ enum Russian {
         return letters.count >= 2 && letters.allSatisfy(\.isUppercase)
     }
 
+    /// `Р Е Ш И Л И:` → `РЕШИЛИ:`: runs of three or more single letters separated by single spaces are joined.
+    static func joinLetterSpacing(_ s: String) -> String {
+        let tokens = s.split(separator: " ", omittingEmptySubsequences: false)
+        var out: [String] = []
+        var run: [Substring] = []
+        func flush() {
+            if run.count >= 3 { out.append(run.joined()) } else { out.append(contentsOf: run.map(String.init)) }
+            run = []
+        }
+        for t in tokens {
+            let letters = t.filter(\.isLetter)
+            if letters.count == 1 && t.count <= 2 && t.first!.isLetter { run.append(t) } else { flush(); out.append(String(t)) }
+        }
+        flush()
+        return out.joined(separator: " ")
+    }
+
     // MARK: Infinitives
 
     /// Nouns and numerals that end like infinitives.

@@ -33,12 +33,16 @@ struct Heading {
 enum Structure {
     private static let deadlineLine = Pattern(#"^\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))(.*?)\)?$"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аи]?|решили|постановил[аи]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|предлага[юе]т|считает необходимым|считают необходимым|рекомендовано|определил[аи]?)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
+
+    private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)
 
     /// `РЕШИЛИ:`, `конференция РЕШИЛА:`, `Участники симпозиума предлагают:` — the formula after which tasks follow.
     static func isDecisionFormula(_ p: String) -> Bool {
-        let cleaned = p.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+        let cleaned = Russian.joinLetterSpacing(p.replacingOccurrences(of: "*", with: "")).trimmingCharacters(in: .whitespaces)
         guard cleaned.hasSuffix(":") else { return false }
+        // `РЕШЕНИЕ:`, `Решения совещания:`, `Предложения:` standing alone after the preamble.
+        if standaloneFormula.matches(Russian.fold(cleaned)) { return true }
         let lastClause = cleaned.split(separator: ",").last.map(String.init) ?? cleaned
         guard formulaVerb.matches(Russian.fold(lastClause)) else { return false }
         // `Рекомендовать …:` addresses someone; a formula has a finite verb, not an infinitive at its start.
@@ -48,9 +52,15 @@ enum Structure {
 
     /// Splits `Ответственные: отдел образования, МУ ЦОКО; ОО` into bodies.
     static func splitResponsible(_ s: String) -> [String] {
-        Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" })
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }.filter { !$0.isEmpty }
+        Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" }).map { piece in
+            var t = piece.trimmingCharacters(in: .whitespaces)
+            // A closing full stop goes, the dot of an initial (`Иванов И.И.`) stays.
+            if t.hasSuffix("."), !initialAtEnd.matches(t) { t.removeLast() }
+            return t.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
     }
+
+    private static let initialAtEnd = Pattern(#"(?:^|[\s.])[А-ЯЁA-Z]\.$"#, caseSensitive: true)
 
     static func classify(_ paragraph: String) -> Block {
         let p = paragraph.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
@@ -69,6 +79,9 @@ enum Structure {
         }
         if isTitleLine(marker: marker, text: text) {
             return .heading(heading(marker: marker, text: text, introduces: false))
+        }
+        if isAddresseeLine(marker: marker, text: text) {
+            return .heading(heading(marker: marker, text: text, introduces: true))
         }
         return .item(marker: marker, text: text)
     }
@@ -99,6 +112,14 @@ enum Structure {
         return Russian.startsUppercase(text) && (folded.hasPrefix("задач") || folded.hasPrefix("ключевые задачи"))
     }
 
+    /// `Руководителям образовательных организаций` on a line of its own, without the colon.
+    static func isAddresseeLine(marker: ListMarker?, text: String) -> Bool {
+        guard marker == nil || marker?.isBullet == false, let last = text.last, !".;!?,".contains(last),
+              Russian.words(text).count <= 20, Tasks.directiveVerb(in: text) == nil,
+              let lead = Addressees.leading(text) else { return false }
+        return lead.rest.isEmpty
+    }
+
     private static let aspectStart = Pattern(#"^(?:в|во|для|по|с|на|при|в части|в целях|в рамках|в сфере|в области|в целях|с целью|в условиях|по направлению)\s"#)
 
     static func heading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
@@ -110,6 +131,11 @@ enum Structure {
             key = "addressee"
         } else if folded.contains("задач") || folded.contains("уровн") {
             key = "tasks"
+        } else if introduces, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
+                  Levels.ofBody(text) != nil, ListMarker.parse(text) == nil {
+            // A body named in the nominative: `Образовательные организации:`.
+            addressees = Addressees.split(text)
+            key = "addressee"
         } else if aspectStart.matches(folded) {
             key = "aspect"
         } else if let first = Russian.words(folded).first {
@@ -118,7 +144,9 @@ enum Structure {
         let verb = Tasks.directiveVerb(in: text)
         let directive = verb != nil || !addressees.isEmpty || folded.contains("задач")
             || Addressees.assigningVerbs.contains(Russian.words(folded).first ?? "")
-        let level = Levels.ofWords(text)
+        // `Для образовательных организаций:` names who acts without being an addressee line.
+        var level = Levels.ofWords(text)
+        if level == nil, addressees.isEmpty, folded.hasPrefix("для ") { level = Levels.ofBody(String(folded.dropFirst(4))) }
         return Heading(marker: marker, text: text, introduces: introduces, addressees: addressees,
                        directive: directive, key: key, level: level)
     }

@@ -87,6 +87,22 @@ import Testing
         }
     }
 
+    @Test func monthRangesAcrossTheNewYear() {
+        var g = SeededGenerator(seed: 9)
+        let genitive = Russian.genitiveMonths
+        for _ in 0..<Self.iterations {
+            let y = Int.random(in: 2000...2089, using: &g)
+            let m1 = Int.random(in: 1...12, using: &g), m2 = Int.random(in: 1...12, using: &g)
+            let y2 = m2 > m1 ? y + Int.random(in: 0...1, using: &g) : y + 1
+            let phrase = g.pick([
+                "\(Russian.nominativeMonths[m1 - 1]) \(y) года – \(Russian.nominativeMonths[m2 - 1]) \(y2) года",
+                "с \(genitive[m1 - 1]) \(y) года по \(Russian.nominativeMonths[m2 - 1]) \(y2) года",
+                "\(Russian.nominativeMonths[m1 - 1]) \(y) - \(Russian.nominativeMonths[m2 - 1]) \(y2)",
+            ])
+            #expect(DeadlineParser.parse(phrase) == .period(from: Day(y, m1, 1).iso, to: Day.endOfMonth(y2, m2).iso), "\(phrase)")
+        }
+    }
+
     @Test func periodsBetweenTwoDates() {
         var g = SeededGenerator(seed: 5)
         for _ in 0..<Self.iterations {

@@ -126,6 +126,7 @@ enum Scoring {
         let dir = fixturesDirectory.appendingPathComponent("held-out")
         let scores = Scoring.fixtures(in: dir).map(Scoring.run)
         print(Scoring.table("Held out (Fixtures/held-out/)", scores))
+        if scores.isEmpty { print("(no *.expected.json in \(dir.path): nothing held out to score)") }
         for s in scores {
             #expect(s.error == nil, "\(s.name): \(s.error ?? "")")
             #expect(s.recall >= 0.95, "\(s.name): task recall \(s.recall)")

@@ -175,6 +175,23 @@ import Testing
         #expect(parsed.tasks.map(\.level) == [.municipal, .municipal, .school, .school])
     }
 
+    @Test func docxTableWithoutHeaderRow() throws {
+        func cell(_ t: String) -> String { "<w:tc><w:p><w:r><w:t>\(t)</w:t></w:r></w:p></w:tc>" }
+        func row(_ cells: String...) -> String { "<w:tr>" + cells.map(cell).joined() + "</w:tr>" }
+        let body = "<w:p><w:r><w:t>РЕШЕНИЕ</w:t></w:r></w:p><w:p><w:r><w:t>Совещание РЕШИЛО:</w:t></w:r></w:p><w:tbl>"
+            + row("1.", "Провести анализ результатов ВПР", "до 01.10.2021", "Отдел образования")
+            + row("2.", "Организовать курсы для учителей", "в течение 2021-2022 учебного года", "ИМЦ, Иванова И.И.")
+            + row("3.", "Обновить программы воспитания", "сентябрь 2021", "Руководители ОО") + "</w:tbl>"
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("table.docx")
+        try Data(makeZip([("word/document.xml", Self.documentXML(body))], deflated: false)).write(to: file)
+        let t = try ResolutionReader.read(path: file.path).tasks
+        #expect(t.map(\.text) == ["Провести анализ результатов ВПР", "Организовать курсы для учителей", "Обновить программы воспитания"])
+        #expect(t.map { $0.deadline?.deadline } == [.date("2021-10-01"), .period(from: "2021-09-01", to: "2022-08-31"), .period(from: "2021-09-01", to: "2021-09-30")])
+        #expect(t.map(\.responsible) == [["Отдел образования"], ["ИМЦ", "Иванова И.И."], ["Руководители ОО"]])
+    }
+
     @Test func damagedDocx() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -186,5 +203,17 @@ import Testing
         let notWord = dir.appendingPathComponent("other.zip")
         try Data(makeZip([("readme.txt", Array("hi".utf8))], deflated: false)).write(to: notWord)
         #expect { try ResolutionReader.text(fromFile: notWord.path) } throws: { ($0 as? ResolutionError)?.code == .unknownFormat }
+        let odt = dir.appendingPathComponent("resolution.odt")
+        try Data(makeZip([("mimetype", Array("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", Array("<office:document-content/>".utf8))], deflated: false)).write(to: odt)
+        #expect { try ResolutionReader.text(fromFile: odt.path) } throws: { ($0 as? ResolutionError)?.en.contains(".odt") == true }
+    }
+
+    @Test func docxMainPartNamedByRelationships() throws {
+        let rels = #"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document2.xml"/></Relationships>"#
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("other.docx")
+        try Data(makeZip([("_rels/.rels", Array(rels.utf8)), ("word/document2.xml", Self.documentXML(Self.docxBody))], deflated: true)).write(to: file)
+        #expect(try ResolutionReader.read(path: file.path).tasks.count == 3)
     }
 }

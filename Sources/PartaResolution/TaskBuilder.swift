@@ -1,117 +1,8 @@
 import Foundation
 
-/// Turning classified paragraphs into tasks (spec §3): which items are tasks, how numbered items with
-/// several directives split, which headings form the section path, and what each task inherits.
-enum Tasks {
-    /// The first directive infinitive of a sentence (outside quotes and parentheses, within its first
-    /// 30 words), folded; nil when there is none or the sentence only agrees or assesses
-    /// (`Согласиться с выводами …`, `Признать удовлетворительным …`, `Принять к сведению …`).
-    static func directiveVerb(in text: String) -> String? {
-        guard let (verb, _) = firstDirective(in: text) else { return nil }
-        return verb
-    }
-
-    /// The directive infinitive and its position among the words.
-    static func firstDirective(in text: String) -> (String, Int)? {
-        let words = Addressees.wordSpans(Russian.maskQuoted(text, parentheses: true)).prefix(30).map { Russian.fold($0.word) }
-        var i = 0
-        while i < words.count {
-            let w = words[i]
-            if Russian.isInfinitive(w) {
-                let next = i + 1 < words.count ? words[i + 1] : ""
-                if w == "считать" && ["необходимым", "целесообразным", "важным", "нужным"].contains(next) { i += 2; continue }
-                if w == "принять" && next == "к" { return nil }
-                if Russian.nonDirectiveVerbs.contains(w) { return nil }
-                return (w, i)
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
-
-    /// In running text without a decision formula, a directive must lead its sentence: the infinitive is
-    /// among the first words, after an addressee or an introductory phrase.
-    static func leadsWithDirective(_ text: String) -> Bool {
-        guard let (_, index) = firstDirective(in: text) else { return false }
-        if index <= 1 { return true }
-        if Addressees.leading(text) != nil { return true }
-        return introStart.matches(Russian.fold(text)) && index <= 15
-    }
-
-    private static let targetPatterns = [
-        Pattern(#"(?:не\s+(?:менее|ниже|более|выше)\s+|более\s+|свыше\s+|до\s+)?\d+(?:[.,]\d+)?\s*%(?:\s+(?!от\s|в\s|на\s|и\s|к\s)[а-яё]+)?"#),
-        Pattern(#"не\s+(?:менее|ниже|более)\s+(?:\d+(?:[.,]\d+)?|одно[йгму]?[а-яё]*|дв[уха][а-яё]*|тр[её][хм]?[а-яё]*|четыр[а-яё]*|пят[иь][а-яё]*|шест[иь][а-яё]*|десят[иь][а-яё]*)\s+[а-яё]+(?:\s+[а-яё]+)?"#),
-    ]
-
-    /// Numeric targets as printed: `не менее 70%`, `65% обучающихся`.
-    static func targets(in text: String) -> [String] {
-        let masked = Russian.maskQuoted(text)
-        var found: [(Range<String.Index>, String)] = []
-        for p in targetPatterns {
-            for m in p.matches(in: masked) where !found.contains(where: { $0.0.overlaps(m.range) }) {
-                found.append((m.range, m.text.trimmingCharacters(in: .whitespaces)))
-            }
-        }
-        return found.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1)
-    }
-
-    private static let inlineDeadline = Pattern(#"[(,;.]?\s*\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации))?\s*[:–—-]\s*([^()]*?)\s*(?:\)|$)"#)
-    private static let inlineResponsible = Pattern(#"[,;.]?\s*\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*)\s*[:–—-]\s*([^()]*?)\s*(?:\)|$)"#)
-
-    /// Cuts `(срок – до 01.09.2020)` and `Ответственные: …` out of a task's text.
-    static func extractInline(_ text: String) -> (text: String, deadline: String?, responsible: [String]) {
-        var t = text
-        var deadline: String?
-        var responsible: [String] = []
-        if let m = inlineResponsible.firstMatch(in: t), let r = m.group(1) {
-            responsible = Structure.splitResponsible(r)
-            t.removeSubrange(m.range)
-        }
-        if let m = inlineDeadline.firstMatch(in: t), let d = m.group(1) {
-            deadline = d.trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
-            t.removeSubrange(m.range)
-        }
-        return (t.trimmingCharacters(in: .whitespaces), deadline, responsible)
-    }
-
-    /// Splits an item at `;` into directives that each carry their own deadline; one part otherwise.
-    static func splitByDeadlines(_ text: String, reference: Day?) -> [String] {
-        let masked = Array(Russian.maskQuoted(text, parentheses: true))
-        let chars = Array(text)
-        var segments: [String] = []
-        var current = ""
-        for (i, ch) in chars.enumerated() {
-            current.append(ch)
-            if masked[i] == ";" {
-                segments.append(current)
-                current = ""
-            }
-        }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { segments.append(current) }
-        guard segments.count > 1 else { return [text] }
-        var parts: [(text: String, dated: Bool)] = []
-        for seg in segments {
-            let dated = DeadlineParser.find(in: seg, reference: reference) != nil
-            if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil) {
-                parts[parts.count - 1] = (last.text + seg, last.dated || dated)
-            } else {
-                parts.append((seg, dated))
-            }
-        }
-        return parts.map { $0.text.trimmingCharacters(in: .whitespaces) }
-    }
-
-    /// Task text as stored: trimmed, without a trailing `;` or `,`.
-    static func clean(_ text: String) -> String {
-        var t = text.trimmingCharacters(in: .whitespaces)
-        while let last = t.last, last == ";" || last == "," || last == " " { t.removeLast() }
-        return t
-    }
-}
-
-/// Walks the paragraphs after the decision formula, keeping the stack of open headings and groups.
+/// Walks the paragraphs after the decision formula, keeping the stack of open headings and groups:
+/// which items are tasks, which headings form the section path, what each task inherits (number,
+/// addressees, level), where `Срок:` lines belong, and when a numbered item is two tasks.
 struct TaskBuilder {
     struct Frame {
         var heading: Heading
@@ -123,6 +14,8 @@ struct TaskBuilder {
     struct Draft {
         var task: ResolutionTask
         var deadlineFromLine = false
+        /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
+        var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine }
     }
 
     struct OpenItem {
@@ -164,6 +57,7 @@ struct TaskBuilder {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     open = item
                 }
+                continue // a `Срок:` line just before still counts as the last line of the group
             case .heading(let h):
                 closeOpen()
                 place(h)
@@ -252,7 +146,7 @@ struct TaskBuilder {
 
     mutating func startItem(marker: ListMarker?, text: String) {
         if let marker { popForMarker(marker) }
-        let isTask: Bool
+        var isTask: Bool
         if Tasks.directiveVerb(in: text) != nil {
             // A numbered or bulleted item after the formula may put its verb late (`В рамках проекта «…» провести …`);
             // a plain paragraph must lead with it, so that closing remarks are not read as tasks.
@@ -262,6 +156,11 @@ struct TaskBuilder {
         } else {
             let listLike = marker != nil || ((text.hasSuffix(";") || text.hasSuffix(".")) && Russian.startsLowercase(text))
             isTask = directiveContext && listLike
+        }
+        // `Утвердить план работы …` with nobody named is the council approving a document, not a task.
+        if isTask, let (verb, index) = Tasks.firstDirective(in: text), verb == "утвердить", index == 0,
+           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+            isTask = false
         }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
@@ -289,8 +188,9 @@ struct TaskBuilder {
             deadline = DeadlineParser.find(in: inline.text, reference: reference)
         }
         var addressees: [String] = []
-        if let lead = Addressees.leading(Tasks.clean(inline.text)), let first = Addressees.wordSpans(lead.rest).first,
-           Russian.isInfinitive(first.word), lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
+        // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
+        if let lead = Addressees.leading(Tasks.clean(inline.text)), let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
+           lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
             addressees = lead.addressees
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {
@@ -309,6 +209,7 @@ struct TaskBuilder {
         let level = Levels.ofAddressees(addressees)
             ?? stack.reversed().lazy.compactMap(\.heading.level).first
             ?? Levels.ofWords(cleaned)
+            ?? Tasks.trailingBodies(cleaned).flatMap(Levels.ofAddressees)
             ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
@@ -333,7 +234,7 @@ struct TaskBuilder {
         guard item.isTask else { return }
         var merged: [Draft] = []
         for part in item.parts {
-            if var last = merged.last, !(last.task.deadline != nil && part.task.deadline != nil) {
+            if var last = merged.last, !(last.hasOwnDeadline && part.hasOwnDeadline) {
                 last.task.text += " " + part.task.text
                 last.task.deadline = last.task.deadline ?? part.task.deadline
                 last.deadlineFromLine = last.deadlineFromLine || part.deadlineFromLine

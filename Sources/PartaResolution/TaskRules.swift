@@ -1,0 +1,167 @@
+import Foundation
+
+/// Word-level rules for tasks (spec §3): what makes a sentence a directive, numeric targets, labelled
+/// `срок`/`ответственные` remarks inside an item, and directives of one item split by their own deadlines.
+enum Tasks {
+    /// The first directive infinitive of a sentence (outside quotes and parentheses, within its first
+    /// 30 words), folded; nil when there is none or the sentence only agrees or assesses
+    /// (`Согласиться с выводами …`, `Признать удовлетворительным …`, `Принять к сведению …`).
+    static func directiveVerb(in text: String) -> String? {
+        guard let (verb, _) = firstDirective(in: text) else { return nil }
+        return verb
+    }
+
+    private static let closingFormula = Pattern(#"^контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)"#)
+
+    /// The directive infinitive and its position among the words.
+    static func firstDirective(in text: String) -> (String, Int)? {
+        // The closing formula `Контроль за исполнением решения возложить на …` assigns no work.
+        if closingFormula.matches(Russian.fold(text)) { return nil }
+        let words = Addressees.wordSpans(Russian.maskQuoted(text, parentheses: true)).prefix(30).map { Russian.fold($0.word) }
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            if Russian.isInfinitive(w) {
+                let next = i + 1 < words.count ? words[i + 1] : ""
+                if w == "считать" && ["необходимым", "целесообразным", "важным", "нужным"].contains(next) { i += 2; continue }
+                if w == "принять" && next == "к" { return nil }
+                if Russian.nonDirectiveVerbs.contains(w) { return nil }
+                return (w, i)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
+
+    /// In running text without a decision formula, a directive must lead its sentence: the infinitive is
+    /// among the first words, after an addressee or an introductory phrase.
+    static func leadsWithDirective(_ text: String) -> Bool {
+        guard let (_, index) = firstDirective(in: text) else { return false }
+        if index <= 1 { return true }
+        if Addressees.leading(text) != nil { return true }
+        return introStart.matches(Russian.fold(text)) && index <= 15
+    }
+
+    private static let targetPatterns = [
+        Pattern(#"(?:не\s+(?:менее|ниже|более|выше)\s+|более\s+|свыше\s+|до\s+)?\d+(?:[.,]\d+)?\s*%(?:\s+[а-яё]+(?:ых|их)\s+[а-яё]+|\s+(?!от\s|в\s|на\s|и\s|к\s)[а-яё]+)?"#),
+        Pattern(#"не\s+(?:менее|ниже|более)\s+(?:\d+(?:[.,]\d+)?|одно[йгму]?[а-яё]*|дв[уха][а-яё]*|тр[её][хм]?[а-яё]*|четыр[а-яё]*|пят[иь][а-яё]*|шест[иь][а-яё]*|десят[иь][а-яё]*)\s+[а-яё]+(?:\s+[а-яё]+)?"#),
+    ]
+
+    /// Numeric targets as printed: `не менее 70%`, `65% обучающихся`.
+    static func targets(in text: String) -> [String] {
+        let masked = Russian.maskQuoted(text)
+        var found: [(Range<String.Index>, String)] = []
+        for p in targetPatterns {
+            for m in p.matches(in: masked) where !found.contains(where: { $0.0.overlaps(m.range) }) {
+                found.append((m.range, m.text.trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        return found.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1)
+    }
+
+    private static let label = Pattern(#"(?<![а-яё])(срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения))?|ответственн[а-яё]*(?:\s+за\s+исполнение)?|отв\.|исполнител[а-яё]*)\s*(?:[:–—-]|(?=\s+до\s))"#)
+
+    /// Cuts labelled remarks out of a task's text: `(срок – до 01.09.2020)`, `(отв. — Иванов И.И., срок — …)`,
+    /// or a trailing `… . Срок: в течение года. Ответственные: …`.
+    static func extractInline(_ text: String) -> (text: String, deadline: String?, responsible: [String]) {
+        let labels = label.matches(in: text)
+        guard !labels.isEmpty else { return (text, nil, []) }
+        let chars = Array(text)
+        func offset(_ i: String.Index) -> Int { text.distance(from: text.startIndex, to: i) }
+        // Parenthesised groups that start with a label, and a trailing run of labels after a sentence break.
+        var cuts: [Range<Int>] = []
+        var depth = 0, open = 0
+        for (i, ch) in chars.enumerated() {
+            if ch == "(" { if depth == 0 { open = i }; depth += 1 }
+            if ch == ")" && depth > 0 {
+                depth -= 1
+                if depth == 0 {
+                    let inner = String(chars[(open + 1)..<i]).trimmingCharacters(in: .whitespaces)
+                    if let m = label.firstMatch(in: inner), m.range.lowerBound == inner.startIndex { cuts.append(open..<(i + 1)) }
+                }
+            }
+        }
+        for m in labels {
+            let start = offset(m.range.lowerBound)
+            if cuts.contains(where: { $0.contains(start) }) { continue }
+            let before = String(chars[..<start]).trimmingCharacters(in: .whitespaces)
+            guard let last = before.last, ".;,".contains(last) || !Russian.startsLowercase(String(chars[start...])) else { continue }
+            cuts.append(start..<chars.count)
+            break
+        }
+        guard !cuts.isEmpty else { return (text, nil, []) }
+        var deadline: String?
+        var responsible: [String] = []
+        for cut in cuts {
+            let piece = String(chars[cut])
+            let found = label.matches(in: piece)
+            for (k, m) in found.enumerated() {
+                let end = k + 1 < found.count ? found[k + 1].range.lowerBound : piece.endIndex
+                let value = String(piece[m.range.upperBound..<end]).trimmingCharacters(in: CharacterSet(charactersIn: " ,;()"))
+                if Russian.fold(m.group(1) ?? "").hasPrefix("срок") {
+                    if deadline == nil { deadline = value.trimmingCharacters(in: CharacterSet(charactersIn: " .")) }
+                } else {
+                    responsible += Structure.splitResponsible(value)
+                }
+            }
+        }
+        var kept = chars
+        for cut in cuts.sorted(by: { $0.lowerBound > $1.lowerBound }) { kept.removeSubrange(cut) }
+        let remaining = ResolutionNormalizer.collapseSpaces(Substring(String(kept))).replacingOccurrences(of: " .", with: ".")
+            .replacingOccurrences(of: " ;", with: ";").replacingOccurrences(of: " ,", with: ",")
+        return (remaining.trimmingCharacters(in: CharacterSet(charactersIn: " ,")), deadline, responsible)
+    }
+
+    /// Splits an item at `;` into directives that each carry their own deadline; one part otherwise.
+    static func splitByDeadlines(_ text: String, reference: Day?) -> [String] {
+        let masked = Array(Russian.maskQuoted(text, parentheses: true))
+        let chars = Array(text)
+        var segments: [String] = []
+        var current = ""
+        for (i, ch) in chars.enumerated() {
+            current.append(ch)
+            if masked[i] == ";" {
+                segments.append(current)
+                current = ""
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { segments.append(current) }
+        guard segments.count > 1 else { return [text] }
+        var parts: [(text: String, dated: Bool)] = []
+        for seg in segments {
+            let dated = DeadlineParser.find(in: seg, reference: reference) != nil
+            if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil) {
+                parts[parts.count - 1] = (last.text + seg, last.dated || dated)
+            } else {
+                parts.append((seg, dated))
+            }
+        }
+        return parts.map { $0.text.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The bodies in a closing parenthesis that names who acts: `… (управление образования, руководители ОО).`
+    static func trailingBodies(_ text: String) -> [String]? {
+        var t = text
+        while let last = t.last, ".;, ".contains(last) { t.removeLast() }
+        guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return nil }
+        let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)])
+        let bodies = Addressees.split(inner)
+        // Named in the nominative, as actors; `(работодателями, органами власти)` names partners, not who acts.
+        let oblique = ["ами", "ями", "ыми", "ими", "ом", "ем", "ой", "ей", "ам", "ям", "ым", "им"]
+        let actors = bodies.allSatisfy { body in
+            let first = Russian.fold(Russian.words(body).first ?? "")
+            return Levels.ofBody(body) != nil && (Russian.isAbbreviation(Russian.words(body).first ?? "") || !oblique.contains { first.hasSuffix($0) })
+        }
+        guard !bodies.isEmpty, actors, Russian.words(inner).count <= 16 else { return nil }
+        return bodies
+    }
+
+    /// Task text as stored: trimmed, without a trailing `;` or `,`.
+    static func clean(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        while let last = t.last, last == ";" || last == "," || last == " " { t.removeLast() }
+        return t
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+@testable import PartaResolution
+
+/// Task extraction on documents written for these tests in styles the samples do not show:
+/// a municipal resolution (addressee groups, lettered sub-items, labelled and parenthesised deadlines,
+/// staged targets), a collegium decision (`РЕШИЛА:`, `Рекомендовать …:`, a closing formula), and
+/// recommendations with lower-case addressee lines and bullets. Each also goes through hard wrapping,
+/// lost blank lines and letter-spaced headings.
+@Suite struct StructureTests {
+    static let documents = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Documents")
+
+    static func load(_ name: String) throws -> String {
+        try String(contentsOf: documents.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// The same text with paragraphs hard-wrapped at `width` columns, indented, with page numbers and a
+    /// running footer every `pageLines` lines, as `pdftotext -layout` gives it.
+    static func hardWrapped(_ text: String, width: Int = 72, pageLines: Int = 25) -> String {
+        var out: [String] = []
+        var count = 0, page = 1
+        for line in text.components(separatedBy: "\n") {
+            if line.isEmpty { out.append(""); continue }
+            var current = ""
+            for word in line.split(separator: " ") {
+                if current.count + word.count + 1 > width && !current.isEmpty {
+                    out.append("   " + current)
+                    current = ""
+                    count += 1
+                    if count % pageLines == 0 {
+                        out += ["", String(repeating: " ", count: 34) + "\(page)", "\u{0C}Резолюция — страница \(page + 1)"]
+                        page += 1
+                    }
+                }
+                current += current.isEmpty ? String(word) : " " + word
+            }
+            out.append("   " + current)
+            count += 1
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func variants(_ text: String) -> [(String, String)] {
+        [("as written", text),
+         ("without blank lines", text.components(separatedBy: "\n").filter { !$0.isEmpty }.joined(separator: "\n")),
+         ("hard-wrapped with page breaks", hardWrapped(text)),
+         ("CRLF and NBSP", text.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: " образования", with: "\u{00A0}образования"))]
+    }
+
+    @Test func municipalResolution() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-municipal.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            let d = parsed.document
+            #expect(d.kind == "резолюция" && d.date == "2021-08-27" && d.place == "Кировского муниципального района", "\(variant): \(d)")
+            #expect(d.body == "августовского совещания педагогических работников Кировского муниципального района", "\(variant)")
+            let t = parsed.tasks
+            #expect(t.count == 11, "\(variant): \(t.map(\.text))")
+            guard t.count == 11 else { continue }
+            #expect(t.map(\.number) == ["1.1.", "1.2.", "1.3.", "а)", "б)", "2.2.", "3.1.", "3.2.", "3.3.", "4.", "4."], "\(variant)")
+            #expect(t[0].text == "Обеспечить методическое сопровождение школ с низкими результатами обучения.", "\(variant)")
+            #expect(t[0].deadline?.deadline == .date("2021-10-01"))
+            #expect(t[1].deadline?.deadline == .period(from: "2021-09-01", to: "2022-08-31"))
+            #expect(t[2].deadline?.deadline == .recurring(every: "continuous"))
+            #expect(t[2].responsible == ["Иванова И.И.", "Петров П.П."])
+            // A deadline printed once after the last sub-item belongs to the whole group.
+            #expect(t[3].deadline?.deadline == .date("2021-12-31") && t[4].deadline?.deadline == .date("2021-12-31"), "\(variant)")
+            #expect(t[3].section == ["В целях развития наставничества"])
+            #expect(t[5].deadline?.deadline == .period(from: "2022-01-01", to: "2022-06-30"))
+            #expect(t[6].deadline?.deadline == .date("2021-09-15"), "a date without a year is the next one after the document")
+            #expect(t[7].deadline?.deadline == .staged([Stage(date: "2021-12-01", target: "50% обучающихся"), Stage(date: "2022-06-01", target: "80% обучающихся")]))
+            #expect(t[8].deadline?.deadline == .recurring(every: "quarter"))
+            #expect(t.map(\.level) == [.municipal, .municipal, .municipal, .municipal, .municipal, .municipal, .school, .school, .school, .school, .school], "\(variant)")
+            #expect(t[3].addressees == ["Муниципальному казённому учреждению «Информационно-методический центр»"])
+            #expect(t[9].addressees == ["Педагогическим работникам"])
+        }
+    }
+
+    @Test func collegiumDecision() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-collegium.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            #expect(parsed.document.date == "2021-09-15", "the heading's own `от … №` date: \(variant)")
+            #expect(parsed.document.place == "Новосибирской области")
+            let t = parsed.tasks
+            // Not tasks: `Информацию принять к сведению`, `Контроль за исполнением решения возложить …`.
+            #expect(t.map(\.number) == ["2.1.", "2.2.", "3.1.", "3.2.", "4."], "\(variant): \(t.map(\.text))")
+            guard t.count == 5 else { continue }
+            #expect(t[0].addressees == ["Отделу общего образования министерства"])
+            #expect(t.map(\.level) == [.regional, .regional, .municipal, .municipal, .regional])
+            #expect(t[2].addressees == ["органам местного самоуправления муниципальных районов и городских округов Новосибирской области, осуществляющим управление в сфере образования"])
+            #expect(t[0].deadline?.deadline == .date("2021-11-01"))
+            #expect(t[1].deadline?.deadline == .period(from: "2021-10-01", to: "2021-12-31"))
+            #expect(t[3].deadline?.deadline == .period(from: "2021-09-01", to: "2022-08-31"), "the academic year of the document")
+            #expect(t[4].addressees == ["ГАУ ДПО НСО «Новосибирский институт повышения квалификации и переподготовки работников образования»"])
+        }
+    }
+
+    @Test func recommendationsWithBullets() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-recommendations.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            #expect(parsed.document.kind == "рекомендации" && parsed.document.date == "2021-11-12", "\(variant)")
+            let t = parsed.tasks
+            #expect(t.count == 7, "\(variant): \(t.map(\.text))")
+            guard t.count == 7 else { continue }
+            #expect(t.map(\.level) == [.regional, .regional, .municipal, .municipal, .school, .school, .school])
+            #expect(t[3].deadline?.deadline == .period(from: "2022-01-01", to: "2022-12-31"))
+            #expect(t[4].deadline?.deadline == .date("2022-09-01"))
+            #expect(t[5].targets == ["не менее 70% обучающихся"])
+            #expect(t[6].deadline?.deadline == .recurring(every: "continuous"))
+            #expect(t.allSatisfy { $0.number.isEmpty })
+        }
+    }
+
+    @Test func conferenceWithLevelSections() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-conference-sections.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            #expect(parsed.document.kind == "резолюция", "`ИТОГОВАЯ РЕЗОЛЮЦИЯ`: \(variant)")
+            #expect(parsed.document.place == "г. Киров" && parsed.document.date == "2022-03-24", "\(variant): \(parsed.document)")
+            let t = parsed.tasks
+            #expect(t.count == 10, "\(variant): \(t.map(\.text))")
+            guard t.count == 10 else { continue }
+            #expect(t.map(\.number) == ["1)", "2)", "1)", "2)", "3)", "1)", "2)", "3)", "", ""])
+            #expect(t.map(\.level) == [.other, .other, .regional, .regional, .regional, .school, .school, .school, .municipal, .municipal], "\(variant)")
+            #expect(t[0].section == ["I. На федеральном уровне"])
+            #expect(t[3].deadline?.deadline == .period(from: "2022-09-01", to: "2023-08-31"))
+            #expect(t[4].deadline?.deadline == .date("2022-12-31"))
+            #expect(t[6].deadline?.deadline == .recurring(every: "half-year"))
+            #expect(t[7].targets == ["не менее 30% молодых специалистов"])
+            #expect(t[8].addressees == ["Органы местного самоуправления"])
+            #expect(t[9].deadline?.deadline == .recurring(every: "month"))
+        }
+    }
+
+    @Test func schoolCouncilProtocol() throws {
+        for (variant, text) in Self.variants(try Self.load("synthetic-school-protocol.txt")) {
+            let parsed = ResolutionReader.parse(text: text)
+            #expect(parsed.document.kind == "протокол" && parsed.document.date == "2022-08-29", "\(variant)")
+            let t = parsed.tasks
+            // Not tasks: `Признать работу … удовлетворительной`, `Утвердить план работы школы …` (the council approves).
+            #expect(t.map(\.number) == ["1.2.", "1.3.", "2.2."], "\(variant): \(t.map(\.text))")
+            guard t.count == 3 else { continue }
+            #expect(t.map(\.addressees) == [["Руководителям ШМО"], ["Учителям-предметникам"], ["Классным руководителям"]])
+            #expect(t.allSatisfy { $0.level == .school })
+            #expect(t[1].responsible == ["заместитель директора по УВР Петрова А.А."])
+            #expect(t[2].deadline?.deadline == .period(from: "2022-09-01", to: "2023-08-31"))
+        }
+    }
+
+    @Test func letterSpacedHeadingAndFormula() {
+        let text = "Р Е Ш Е Н И Е\n\nпедагогического совета МБОУ «СОШ № 5» г. Читы\n\nот 30 августа 2022 г.\n\nР Е Ш И Л И:\n\n1. Утвердить план работы школы на 2022-2023 учебный год.\n\n2. Классным руководителям провести родительские собрания до 15 сентября 2022 года.\n"
+        let parsed = ResolutionReader.parse(text: text)
+        #expect(parsed.document.kind == "решение")
+        #expect(parsed.document.date == "2022-08-30")
+        #expect(parsed.document.place == "г. Читы")
+        #expect(parsed.tasks.last?.addressees == ["Классным руководителям"])
+        #expect(parsed.tasks.last?.level == .school)
+        #expect(parsed.tasks.last?.deadline?.deadline == .date("2022-09-15"))
+    }
+
+    @Test func twoDirectivesInOneItem() {
+        let text = "РЕШЕНИЕ\n\nКонференция РЕШИЛА:\n\n1. Разработать план до 01.10.2020; утвердить его на совете до 01.11.2020.\n\n2. Провести семинар; подготовить отчёт до 01.12.2020.\n\n3. Обеспечить участие школ.\n\nСрок: до 01.09.2020\n\nпровести анализ участия.\n\nСрок: в течение года\n\n4. Организовать конкурс.\n\nобеспечить его освещение в СМИ.\n\nСрок: до 01.05.2021"
+        let t = ResolutionReader.parse(text: text).tasks
+        #expect(t.map(\.number) == ["1.", "1.", "2.", "3.", "3.", "4."], "\(t.map(\.text))")
+        #expect(t.map { $0.deadline?.deadline.dueDate } == ["2020-10-01", "2020-11-01", "2020-12-01", "2020-09-01", nil, "2021-05-01"])
+        #expect(t.last?.text == "Организовать конкурс. обеспечить его освещение в СМИ.")
+    }
+
+    @Test func noFormulaMeansLeadingDirectivesOnly() {
+        let text = "РЕКОМЕНДАЦИИ\n\nсеминара директоров школ\n\nСеминар прошёл в режиме онлайн. Участники отметили, что важно обеспечить преемственность.\n\nОбеспечить преемственность программ начального и основного общего образования.\n\nРуководителям школ организовать стажировки молодых учителей в 2023 году.\n\nКонтроль за исполнением рекомендаций возложить на методический совет."
+        let t = ResolutionReader.parse(text: text).tasks
+        #expect(t.map(\.text) == ["Обеспечить преемственность программ начального и основного общего образования.",
+                                  "Руководителям школ организовать стажировки молодых учителей в 2023 году."])
+        #expect(t.last?.addressees == ["Руководителям школ"])
+        #expect(t.last?.level == .school)
+    }
+
+    @Test func labelledRemarksAreCutFromTheText() {
+        let cases: [(String, String, String?, [String])] = [
+            ("Провести семинар (срок – до 01.09.2020).", "Провести семинар.", "до 01.09.2020", []),
+            ("Провести семинар (отв. — Иванов И.И., Петров П.П.; срок — до 01.10.2021);", "Провести семинар;", "до 01.10.2021", ["Иванов И.И.", "Петров П.П."]),
+            ("Провести семинар. Срок: в течение года. Ответственные: отдел образования, ИМЦ.", "Провести семинар.", "в течение года", ["отдел образования", "ИМЦ"]),
+            ("Установить сроки проведения олимпиады по согласованию с ИРО.", "Установить сроки проведения олимпиады по согласованию с ИРО.", nil, []),
+        ]
+        for (input, text, deadline, responsible) in cases {
+            let r = Tasks.extractInline(input)
+            #expect(r.text == text && r.deadline == deadline && r.responsible == responsible, "\(input) → \(r)")
+        }
+    }
+
+    @Test func markersFormulasAndTrailingBodies() {
+        let text = """
+        Решение
+        совещания руководителей
+        Заслушав информацию, совещание РЕШИЛО: 1. Провести мониторинг (руководители ОО).
+        2.1 обеспечить участие педагогов в курсах
+        \u{F0B7} организовать наставничество;
+        o подготовить отчёт до 01.12.2021.
+        """
+        let t = ResolutionReader.parse(text: text).tasks
+        #expect(t.map(\.text) == ["Провести мониторинг (руководители ОО).", "обеспечить участие педагогов в курсах", "организовать наставничество", "подготовить отчёт до 01.12.2021."], "\(t.map(\.text))")
+        #expect(t.first?.level == .school, "the bodies in a closing parenthesis say who acts")
+        #expect(t.map(\.number) == ["1.", "2.1", "", ""])
+        let standalone = ResolutionReader.parse(text: "РЕЗОЛЮЦИЯ\n\nсеминара\n\nУчастники обсудили, как обеспечить качество.\n\nРЕШЕНИЕ:\n\n- обеспечить качество подготовки;\n- провести семинар.").tasks
+        #expect(standalone.map(\.text) == ["обеспечить качество подготовки", "провести семинар."])
+    }
+
+    @Test func groupDeadlineBeforeResponsibleLine() {
+        let text = "РЕШЕНИЕ\n\nСовет РЕШИЛ:\n\n1. В целях развития наставничества:\n\nа) провести конкурс;\n\nб) сформировать базу наставников.\n\nСрок: до 01.12.2021\n\nОтветственные: ИМЦ\n\n2. Провести семинар."
+        let t = ResolutionReader.parse(text: text).tasks
+        #expect(t.map { $0.deadline?.deadline } == [.date("2021-12-01"), .date("2021-12-01"), nil])
+        #expect(t[1].responsible == ["ИМЦ"])
+    }
+
+    @Test func addresseeLinesWithoutColon() {
+        let text = "РЕЗОЛЮЦИЯ\n\nкруглого стола «Школа и семья»\n\nУчастники круглого стола рекомендуем:\n\nМинистерству образования Республики Бурятия\n1. Разработать региональную программу поддержки родительских сообществ.\n2. Провести в 2023 году республиканский форум родителей.\n\nРуководителям образовательных организаций\n1. Обеспечить работу родительских клубов.\n2. Информировать родителей о мероприятиях ежемесячно."
+        let t = ResolutionReader.parse(text: text).tasks
+        #expect(t.map(\.addressees) == [["Министерству образования Республики Бурятия"], ["Министерству образования Республики Бурятия"], ["Руководителям образовательных организаций"], ["Руководителям образовательных организаций"]])
+        #expect(t.map(\.level) == [.regional, .regional, .school, .school])
+        #expect(t.map(\.number) == ["1.", "2.", "1.", "2."])
+    }
+
+    @Test func levelsOfBodies() {
+        let cases: [(String, TaskLevel?)] = [
+            ("Министерству образования и науки Забайкальского края", .regional),
+            ("Краевому центру оценки качества образования", .regional),
+            ("ГАУ ДПО «Институт развития образования»", .regional),
+            ("управлению образования и науки Тамбовской области", .regional),
+            ("Отделу образования администрации района", .municipal),
+            ("Управлению образования", .municipal),
+            ("МУ ЦОКО", .municipal),
+            ("органам местного самоуправления, осуществляющим управление в сфере образования", .municipal),
+            ("Руководителям муниципальных общеобразовательных организаций", .school),
+            ("МБОУ «Гимназия № 1»", .school),
+            ("Классным руководителям", .school),
+            ("Участникам конференции", nil),
+        ]
+        for (body, level) in cases { #expect(Levels.ofBody(body) == level, "\(body)") }
+    }
+
+    @Test func addresseesAreSplitIntoBodies() {
+        #expect(Addressees.split("Отделу образования администрации района, МУ ЦОКО, образовательным организациям")
+            == ["Отделу образования администрации района", "МУ ЦОКО", "образовательным организациям"])
+        #expect(Addressees.split("Министерству образования и науки края") == ["Министерству образования и науки края"])
+        #expect(Addressees.split("руководителям и педагогам школ") == ["руководителям", "педагогам школ"])
+        #expect(Addressees.split("МБОУ Мучканской СОШ (в текущем году создан Центр «Точка роста»)") == ["МБОУ Мучканской СОШ"])
+    }
+}
