@@ -66,19 +66,11 @@ extension PartaNode {
                 if let level, row[2].textValue != level, only.isEmpty { continue }
                 let named = matcher.schools(namedIn: row[3].textValue ?? "")
                 let schools = named.isEmpty ? chosen : named
-                for school in schools where try !isAssigned(task: id, school: school) {
-                    try replica.write(table: "assignments", row: PartaSchema.pairID(task: id, school: school), partition: school,
-                                      values: ["task": .text(id), "school": .text(school)], now: now)
-                    summary.assigned += 1
-                }
+                summary.assigned += try assign(task: id, to: schools, now: now)
                 summary.lines.append(.init(task: id, number: row[1].textValue ?? "", schools: schools, namedInText: !named.isEmpty))
             }
         }
         return summary
-    }
-
-    private func isAssigned(task: String, school: String) throws -> Bool {
-        try replica.database.scalar("SELECT 1 FROM assignments WHERE id = ?", [.text(PartaSchema.pairID(task: task, school: school))]) != nil
     }
 
     /// The id of a resolution imported here: its full id, the end of it, or `latest`.

@@ -143,16 +143,24 @@ extension PartaNode {
         return "t\(next)\(suffix)"
     }
 
-    /// Assigns a task to schools (hub only); already assigned schools are left as they are.
-    public func assign(task: String, to schools: [String], now: UInt64) throws {
+    /// Assigns a task to schools (hub only); already assigned schools are left as they are (nothing
+    /// is written for them).
+    ///
+    /// - Returns: how many assignments are new.
+    @discardableResult
+    public func assign(task: String, to schools: [String], now: UInt64) throws -> Int {
         try requireHub()
         let id = try resolveTask(task)
-        try replica.database.transaction {
+        return try replica.database.transaction {
+            var added = 0
             for school in schools {
                 _ = try schoolName(school)
-                try replica.write(table: "assignments", row: PartaSchema.pairID(task: id, school: school), partition: school,
-                                  values: ["task": .text(id), "school": .text(school)], now: now)
+                let pair = PartaSchema.pairID(task: id, school: school)
+                if try replica.database.scalar("SELECT 1 FROM assignments WHERE id = ?", [.text(pair)]) != nil { continue }
+                try replica.write(table: "assignments", row: pair, partition: school, values: ["task": .text(id), "school": .text(school)], now: now)
+                added += 1
             }
+            return added
         }
     }
 

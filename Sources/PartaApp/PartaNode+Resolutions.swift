@@ -51,7 +51,7 @@ extension PartaNode {
             let document: [String: Value] = [
                 "kind": .text(parsed.document.kind), "title": .text(parsed.document.title), "body": .text(parsed.document.body),
                 "place": .text(parsed.document.place), "date": .text(parsed.document.date), "source": .text(source), "digest": .text(digest)]
-            let documentChanges = try document.filter { try self.changed(table: "resolutions", row: resolution, $0.key, $0.value) }
+            let documentChanges = try self.changedFields(document, table: "resolutions", row: resolution)
             if !dryRun, !documentChanges.isEmpty {
                 try self.replica.write(table: "resolutions", row: resolution, partition: self.replica.nodeID,
                                        values: documentChanges.merging(["imported_at": .integer(Int64(now))]) { $1 }, now: now)
@@ -62,7 +62,7 @@ extension PartaNode {
                 if let existing = try self.replica.database.scalar("SELECT id FROM tasks WHERE source_key = ? AND substr(id, -?) = ?",
                                                                    [.text(key), .integer(Int64(self.taskTag.utf8.count + 1)), .text("-" + self.taskTag)])?.textValue {
                     seen.insert(existing)
-                    let changed = try values.filter { try self.changed(table: "tasks", row: existing, $0.key, $0.value) }
+                    let changed = try self.changedFields(values, table: "tasks", row: existing)
                     if !changed.isEmpty && !dryRun { try self.replica.write(table: "tasks", row: existing, values: changed, now: now) }
                     result.lines.append(.init(id: existing, change: changed.isEmpty ? .unchanged : .updated, task: task))
                 } else {
@@ -135,8 +135,12 @@ extension PartaNode {
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
     }
 
-    private func changed(table: String, row: String, _ field: String, _ value: Value) throws -> Bool {
-        try replica.database.scalar("SELECT \"\(field)\" FROM \"\(table)\" WHERE id = ?", [.text(row)]) != value
+    /// The entries of `values` that differ from the stored row (all of them for a row not stored), read in one query.
+    private func changedFields(_ values: [String: Value], table: String, row: String) throws -> [String: Value] {
+        let fields = values.keys.sorted()
+        let sql = "SELECT " + fields.map { "\"\($0)\"" }.joined(separator: ", ") + " FROM \"\(table)\" WHERE id = ?"
+        guard let stored = try replica.database.rows(sql, [.text(row)]).first else { return values }
+        return values.filter { field, value in stored[fields.firstIndex(of: field)!] != value }
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {

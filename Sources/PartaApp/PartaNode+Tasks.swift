@@ -107,23 +107,32 @@ extension PartaNode {
             throw PartaError(.notAssigned, Message(
                 en: "Task \(reference) is not assigned to this school.", ru: "Задача \(reference) не назначена этой школе."))
         }
-        if let progress, !(0...100).contains(progress) {
-            throw PartaError(.invalidArgument, Message(
-                en: "Progress is a percentage from 0 to 100.", ru: "Прогресс указывается в процентах, от 0 до 100."))
-        }
         let pair = PartaSchema.pairID(task: id, school: school)
-        var values: [String: Value] = ["task": .text(id), "school": .text(school), "reported_at": .integer(Int64(now))]
-        if let status { values["status"] = .text(status.rawValue) }
-        if let progress { values["progress"] = .integer(Int64(progress)) }
-        if status == .done && progress == nil { values["progress"] = .integer(100) }
-        if let comment { values["comment"] = .text(comment) }
+        var values = try reportValues(task: id, status: status, progress: progress, comment: comment, now: now)
+        values["school"] = .text(school)
         if !indicators.isEmpty {
             let existing = try replica.database.scalar("SELECT indicators FROM reports WHERE id = ?", [.text(pair)])?.textValue ?? ""
             values["indicators"] = .text(PartaNode.encodeIndicators(PartaNode.decodeIndicators(existing).merging(indicators) { $1 }))
         }
-        let author = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID
-        values["author"] = .text(author)
         try replica.write(table: "reports", row: pair, partition: school, values: values, now: now)
+    }
+
+    /// The fields every report carries, a school's or a hub's own: only those given, `done`
+    /// meaning 100% unless said otherwise, the author's name and the time.
+    ///
+    /// - Throws: ``PartaError/Code/invalidArgument`` for a progress outside 0…100.
+    private func reportValues(task: String, status: ReportStatus?, progress: Int?, comment: String?, now: UInt64) throws -> [String: Value] {
+        if let progress, !(0...100).contains(progress) {
+            throw PartaError(.invalidArgument, Message(
+                en: "Progress is a percentage from 0 to 100.", ru: "Прогресс указывается в процентах, от 0 до 100."))
+        }
+        var values: [String: Value] = ["task": .text(task), "reported_at": .integer(Int64(now))]
+        if let status { values["status"] = .text(status.rawValue) }
+        if let progress { values["progress"] = .integer(Int64(progress)) }
+        if status == .done && progress == nil { values["progress"] = .integer(100) }
+        if let comment { values["comment"] = .text(comment) }
+        values["author"] = .text(try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID)
+        return values
     }
 
     /// A hub's report on one of its own tasks (the municipal level of a resolution): same statuses
@@ -135,16 +144,7 @@ extension PartaNode {
                 en: "Task \(reference) was issued by another hub; a hub reports on its own tasks only.",
                 ru: "Задача \(reference) выдана другим управлением; управление отчитывается только о своих задачах."))
         }
-        if let progress, !(0...100).contains(progress) {
-            throw PartaError(.invalidArgument, Message(
-                en: "Progress is a percentage from 0 to 100.", ru: "Прогресс указывается в процентах, от 0 до 100."))
-        }
-        var values: [String: Value] = ["task": .text(id), "reported_at": .integer(Int64(now))]
-        if let status { values["status"] = .text(status.rawValue) }
-        if let progress { values["progress"] = .integer(Int64(progress)) }
-        if status == .done && progress == nil { values["progress"] = .integer(100) }
-        if let comment { values["comment"] = .text(comment) }
-        values["author"] = .text(try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID)
+        let values = try reportValues(task: id, status: status, progress: progress, comment: comment, now: now)
         try replica.write(table: "hub_reports", row: PartaSchema.pairID(task: id, school: replica.nodeID), partition: replica.nodeID,
                           values: values, now: now)
     }

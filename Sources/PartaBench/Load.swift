@@ -7,6 +7,7 @@ import PartaStore
 import PartaBundle
 import PartaApp
 import PartaHTTP
+import PartaTesting
 
 /// 7. A district's morning sync: every school POSTs its bundle to `/v1/sync` at once, on loopback,
 /// to one hub running as its own process (`parta hub serve`), and applies the hub's answer. Beside
@@ -235,17 +236,8 @@ final class HubProcess {
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
-        var seen = ""
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
-               let port = Int(seen[range].dropFirst("127.0.0.1:".count).dropLast()) {
-                return HubProcess(process: process, port: port, label: label, logPath: logPath)
-            }
-        }
+        let (port, seen) = PartaBinary.listeningPort(of: process, output: output)
+        if let port { return HubProcess(process: process, port: port, label: label, logPath: logPath) }
         if process.isRunning { process.terminate() }
         throw BenchFailure("the hub did not start: \(seen) \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
     }

@@ -193,22 +193,45 @@ struct UploadRoutes: Sendable {
     /// it for `seconds` (the connection is then closed). The idle timeout of the server guards
     /// only what it reads.
     static func write(_ buffer: ByteBuffer, to writer: any ResponseBodyWriter, within seconds: TimeInterval) async throws {
+        // Not a task group: a group waits for all its children, and a write blocked on a client
+        // that reads nothing does not end when cancelled, so the timeout would wait for it too.
+        // Whichever ends first resumes the caller; throwing out of the body makes the server close
+        // the connection, which ends the blocked write.
         nonisolated(unsafe) let copy = writer
-        let written = try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
+        let once = ResumeOnce()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let timer = Task {
+                guard (try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))) != nil else { return }
+                once.resume(continuation, with: .failure(StalledReader()))
+            }
+            Task {
                 var writer = copy
-                try await writer.write(buffer)
-                return true
+                do {
+                    try await writer.write(buffer)
+                    once.resume(continuation, with: .success(()))
+                } catch {
+                    once.resume(continuation, with: .failure(error))
+                }
+                timer.cancel()
             }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                return false
-            }
-            let first = try await group.next() ?? false
-            group.cancelAll()
+        }
+    }
+
+    /// Resumes a continuation once, from whichever of two tasks gets there first.
+    final class ResumeOnce: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+
+        /// Returns whether this call resumed it.
+        @discardableResult
+        func resume(_ continuation: CheckedContinuation<Void, Error>, with result: Result<Void, Error>) -> Bool {
+            lock.lock()
+            let first = !done
+            done = true
+            lock.unlock()
+            if first { continuation.resume(with: result) }
             return first
         }
-        guard written else { throw StalledReader() }
     }
 
     static let badID = Message(en: "An upload or answer id is 64 lowercase hexadecimal digits.",

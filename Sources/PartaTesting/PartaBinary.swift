@@ -138,19 +138,28 @@ extension PartaBinary {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        let (port, seen) = PartaBinary.listeningPort(of: process, output: output)
+        if let port { return RunningHub(process: process, port: port, errors: errors, output: output) }
+        if process.isRunning { process.terminate() }
+        throw PartaBinaryError(description: "parta hub serve did not start: \(seen) \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
+    }
+
+    /// Reads a starting hub's standard output until it prints the address it listens on
+    /// (`http://127.0.0.1:PORT/`), it exits, or `timeout` passes. Returns the port, if any, and
+    /// what it printed.
+    public static func listeningPort(of process: Process, output: Pipe, timeout: TimeInterval = 30) -> (port: Int?, printed: String) {
         var seen = ""
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline, process.isRunning {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
-                let port = Int(seen[range].dropFirst("127.0.0.1:".count).dropLast())!
-                return RunningHub(process: process, port: port, errors: errors, output: output)
+            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
+               let port = Int(seen[range].dropFirst("127.0.0.1:".count).dropLast()) {
+                return (port, seen)
             }
         }
-        if process.isRunning { process.terminate() }
-        throw PartaBinaryError(description: "parta hub serve did not start: \(seen) \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
+        return (nil, seen)
     }
 }
 
