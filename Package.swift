@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaHTTP <- PartaCLI.
+// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaDashboard <- PartaHTTP <- PartaCLI.
 // The core and the store carry no server dependency, so their tests build in seconds.
 let package = Package(
     name: "Parta",
@@ -37,9 +37,16 @@ let package = Package(
         .target(name: "PartaResolution", dependencies: ["CZlib"]),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
+        // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
+        .target(name: "PartaDashboard", dependencies: [
+            "PartaApp",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
         .target(name: "PartaHTTP", dependencies: [
             "PartaApp",
+            "PartaDashboard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -67,6 +74,7 @@ let package = Package(
         .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
         .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),
+        .testTarget(name: "PartaDashboardTests", dependencies: ["PartaDashboard", "PartaTesting"]),
         .testTarget(name: "PartaCLITests", dependencies: ["PartaTesting", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaTesting"]),
     ],
