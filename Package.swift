@@ -55,7 +55,7 @@ let package = Package(
         ]),
         .executableTarget(
             name: "PartaCLI",
-            dependencies: ["PartaApp", "PartaHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PartaApp", "PartaHTTP", "PartaDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "PartaBench",

@@ -121,7 +121,7 @@ extension PartaNode {
     /// meaning 100% unless said otherwise, the author's name and the time.
     ///
     /// - Throws: ``PartaError/Code/invalidArgument`` for a progress outside 0…100.
-    private func reportValues(task: String, status: ReportStatus?, progress: Int?, comment: String?, now: UInt64) throws -> [String: Value] {
+    private func reportValues(task: String, status: ReportStatus?, progress: Int?, comment: String?, author: String? = nil, now: UInt64) throws -> [String: Value] {
         if let progress, !(0...100).contains(progress) {
             throw PartaError(.invalidArgument, Message(
                 en: "Progress is a percentage from 0 to 100.", ru: "Прогресс указывается в процентах, от 0 до 100."))
@@ -131,20 +131,21 @@ extension PartaNode {
         if let progress { values["progress"] = .integer(Int64(progress)) }
         if status == .done && progress == nil { values["progress"] = .integer(100) }
         if let comment { values["comment"] = .text(comment) }
-        values["author"] = .text(try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID)
+        values["author"] = .text(try author ?? replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID)
         return values
     }
 
     /// A hub's report on one of its own tasks (the municipal level of a resolution): same statuses
     /// and fields as a school's, kept in the hub's own partition, so it goes up to its region.
-    func reportOwnTask(_ reference: String, status: ReportStatus?, progress: Int?, comment: String?, now: UInt64) throws {
+    /// `author` names who wrote it (a dashboard user); by default the hub's name.
+    public func reportOwnTask(_ reference: String, status: ReportStatus?, progress: Int?, comment: String?, author: String? = nil, now: UInt64) throws {
         let id = try resolveTask(reference)
         guard id.hasSuffix("-" + taskTag) else {
             throw PartaError(.notAssigned, Message(
                 en: "Task \(reference) was issued by another hub; a hub reports on its own tasks only.",
                 ru: "Задача \(reference) выдана другим управлением; управление отчитывается только о своих задачах."))
         }
-        let values = try reportValues(task: id, status: status, progress: progress, comment: comment, now: now)
+        let values = try reportValues(task: id, status: status, progress: progress, comment: comment, author: author, now: now)
         try replica.write(table: "hub_reports", row: PartaSchema.pairID(task: id, school: replica.nodeID), partition: replica.nodeID,
                           values: values, now: now)
     }

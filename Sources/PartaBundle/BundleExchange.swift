@@ -81,7 +81,7 @@ public struct BundleExchange {
             do {
                 let reader = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload)
                 sender = reader.header.sender
-                let report = try replica.apply(reader, now: now) { done, total in progress?(file, done, total) }
+                let report = try replica.apply(reader, now: now, via: file) { done, total in progress?(file, done, total) }
                 outcomes.append(ImportOutcome(path: file, sender: sender, senderPartition: partition, status: .applied(report)))
             } catch {
                 outcomes.append(ImportOutcome(path: file, sender: sender, senderPartition: partition, status: .failed(BundleError.wrap(error, path: file))))

@@ -7,7 +7,7 @@ struct Hub: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(abstract: T("The municipal hub: schools, tasks, exchange and reports.", "Управление образования: школы, задачи, обмен и сводка."),
                              subcommands: [HubInit.self, HubSchool.self, HubSchools.self, HubNodes.self, HubNode.self, HubTask.self, HubExport.self, HubImport.self, HubReport.self, HubServe.self,
-                                           HubMunicipality.self, HubMunicipalities.self, HubJoin.self, HubSyncUpstream.self, HubImportResolution.self, HubAssign.self])
+                                           HubMunicipality.self, HubMunicipalities.self, HubJoin.self, HubSyncUpstream.self, HubImportResolution.self, HubAssign.self, HubUser.self])
     }
 
     struct HubInit: ParsableCommand {

@@ -5,6 +5,7 @@ import PartaCore
 import PartaStore
 import PartaBundle
 import PartaApp
+import PartaDashboard
 
 /// `parta`: the school node and municipal hub of Parta.
 struct Parta: ParsableCommand {
@@ -37,6 +38,7 @@ enum PartaMain {
         case let e as PartaError: (message, code) = (e.message, 1)
         case let e as BundleError: (message, code) = (e.message, e.code == .unwritable || e.code == .unreadable ? 1 : 3)
         case let e as StoreError: (message, code) = (e.message, 1)
+        case let e as DashboardError: (message, code) = (e.message, 1)
         case let e as PartaCoreError: (message, code) = (e.message, 3)
         case let e as ImportFailed: (message, code) = (e.message, 3)
         case let e as ResolutionError: (message, code) = (Message(en: e.en, ru: e.ru), 1)

@@ -4,6 +4,7 @@ import Logging
 import PartaCore
 import PartaApp
 import PartaHTTP
+import PartaDashboard
 
 extension Hub {
     struct HubServe: ParsableCommand {
@@ -34,13 +35,15 @@ extension Hub {
         }
 
         func run() throws {
-            let node = try options.open()
-            let service = try SyncService(node: node, maxBundleBytes: max(1, maxBundleMb) << 20, inlineAnswerLimit: Sync.chunkBytes,
+            let shared = SharedNode(try options.open())
+            let service = try SyncService(shared: shared, maxBundleBytes: max(1, maxBundleMb) << 20, inlineAnswerLimit: Sync.chunkBytes,
                                           maxStagingBytes: maxStagingMb.map { max(1, $0) << 20 }, now: currentMilliseconds())
             let (host, port) = listenParts!
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info
-            let server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(max(1, idleTimeout)), logger: logger)
+            var server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(max(1, idleTimeout)), logger: logger)
+            server.dashboard = try Dashboard(shared: shared, clock: { currentMilliseconds() })
+            let staff = try shared.withNode { try StaffAccounts(node: $0).list().count }
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var failure: Error?
             Task {
@@ -48,6 +51,9 @@ extension Hub {
                     try await server.run(clock: { currentMilliseconds() }) { bound in
                         print(T("Serving on http://\(host):\(bound)/ (Ctrl-C stops after the syncs in flight).",
                                 "Сервер работает: http://\(host):\(bound)/ (Ctrl-C — остановка после текущих синхронизаций)."))
+                        print(T("Dashboard: http://\(host):\(bound)/", "Веб-панель: http://\(host):\(bound)/")
+                              + (staff == 0 ? T(" — no staff accounts yet: add one with `parta hub user add NAME --role editor`.",
+                                                " — учётных записей пока нет: добавьте `parta hub user add ИМЯ --role editor`.") : ""))
                         fflush(stdout)
                     }
                 } catch {

@@ -5,10 +5,12 @@ import NIOCore
 import HTTPTypes
 import PartaCore
 import PartaApp
+import PartaDashboard
 
 /// `parta hub serve`: the hub's HTTP server (Protocol/sync-http-v1.md) on Hummingbird 2.
 ///
-/// Serves `/healthz`, `/v1/sync`, `/v1/uploads/{id}`, `/v1/answers/{id}` and `/metrics`; stops
+/// Serves `/healthz`, `/v1/sync`, `/v1/uploads/{id}`, `/v1/answers/{id}` and `/metrics`, and
+/// the staff dashboard (``PartaDashboard/Dashboard``) on every other path if it has one; stops
 /// gracefully on SIGTERM or SIGINT, finishing syncs in flight. Plain HTTP: put it behind a TLS-terminating reverse proxy (README, Examples/).
 public struct SyncServer {
     public let service: SyncService
@@ -18,6 +20,8 @@ public struct SyncServer {
     /// A connection on which the client sends nothing for this long while the hub waits for its
     /// request, or between requests, is closed (§4).
     public var idleTimeout: TimeInterval
+    /// The staff dashboard, served on every path the sync API does not use; nil: none.
+    public var dashboard: Dashboard?
     let metrics = SyncMetrics()
     /// Connections the kernel may hold for the server before it accepts them.
     static let listenBacklog = 4096
@@ -58,6 +62,7 @@ public struct SyncServer {
         router.patch("v1/uploads/:id") { request, context in await uploads.patch(request, id: context.parameters.get("id") ?? "") }
         router.get("v1/answers/:id") { request, context in uploads.answer(request, id: context.parameters.get("id") ?? "") }
         router.delete("v1/answers/:id") { request, context in uploads.release(request, id: context.parameters.get("id") ?? "") }
+        if let dashboard { DashboardRoutes.add(dashboard, to: router) }
         // A client that stalls (sends nothing for a minute while its request is due, or takes in
         // nothing of a stored answer for as long) is disconnected; a slow one that keeps moving is
         // not. The bytes of an upload it sent stay (§5.4).

@@ -32,8 +32,10 @@ public struct SyncAnswer: Sendable {
 /// large answers in the staging folder of the hub's data folder (Protocol/sync-http-v1.md §5).
 /// Safe to call from many tasks.
 public final class SyncService: @unchecked Sendable {
-    private let node: PartaNode
-    private let lock = NSLock()
+    /// The hub's node, shared with the dashboard's pages.
+    public let shared: SharedNode
+    private var node: PartaNode { shared.unguarded }
+    private var lock: NSLock { shared.lock }
     /// Largest request body, and largest upload, accepted, in bytes.
     public let maxBundleBytes: Int
     /// Largest answer sent inline to a client that can fetch one by reference (§5.6).
@@ -44,10 +46,17 @@ public final class SyncService: @unchecked Sendable {
     ///   - maxStagingBytes: what partial uploads may declare together (default 8 × `maxBundleBytes`).
     ///   - now: the hub's clock (ms), to expire what a previous run left in the staging folder.
     /// - Throws: if the node is not a hub, or its staging folder cannot be made.
-    public init(node: PartaNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
+    public convenience init(node: PartaNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
+                            now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
+        try self.init(shared: SharedNode(node), maxBundleBytes: maxBundleBytes, inlineAnswerLimit: inlineAnswerLimit, maxStagingBytes: maxStagingBytes, now: now)
+    }
+
+    /// A service over a node the caller shares with others (the dashboard).
+    public init(shared: SharedNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
                 now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
+        let node = shared.unguarded
         try node.requireHub()
-        self.node = node
+        self.shared = shared
         self.maxBundleBytes = maxBundleBytes
         self.inlineAnswerLimit = inlineAnswerLimit
         staging = try UploadStaging(directory: (node.dataDirectory as NSString).appendingPathComponent("staging"),
@@ -63,7 +72,7 @@ public final class SyncService: @unchecked Sendable {
             let reader = try ChangeSetReader(bytes: bundle, maxPayload: UInt64(maxBundleBytes) * 64)
             sender = reader.header.sender
             let partition = reader.header.senderPartition
-            let report = try node.replica.apply(reader, now: now)
+            let report = try node.replica.apply(reader, now: now, via: "http")
             let (_, answer) = try node.replica.exportBundle(for: .partition(partition), now: now, bundleID: BundleExchange.newBundleID())
             staging.dropAnswers(of: reader.header.sender)
             return SyncAnswer(status: 200, body: answer, reason: nil, sender: sender, changesApplied: report.applied)

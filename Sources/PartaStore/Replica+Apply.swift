@@ -38,7 +38,10 @@ extension Replica {
     ///   by a node without the right; ``StoreError/Code/invalidChange`` for a change outside the
     ///   schema; ``StoreError/Code/clockDriftTooLarge`` for a change stamped too far ahead;
     ///   ``PartaCoreError`` if the set's bytes are damaged. In every case nothing is changed.
-    public func apply(_ reader: ChangeSetReader, now: UInt64, batchSize: Int = 10_000,
+    ///
+    /// `via` says how the bundle came (`http`, or the file's path); it is kept with the exchange's
+    /// record, for the hub's dashboard.
+    public func apply(_ reader: ChangeSetReader, now: UInt64, via: String? = nil, batchSize: Int = 10_000,
                       progress: ((_ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> ApplyReport {
         let header = reader.header
         try checkRecipient(header)
@@ -112,8 +115,9 @@ extension Replica {
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM (SELECT DISTINCT tbl, row FROM parta_conflict WHERE id > ?)",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
                 try saveClock()
-                try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('in', ?, ?, ?, ?)",
-                                 [.text(header.sender), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now))])
+                try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at, path) VALUES ('in', ?, ?, ?, ?, ?)",
+                                 [.text(header.sender), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now)),
+                                  via.map { .text($0) } ?? .null])
                 return report
             }
         } catch {
