@@ -4,8 +4,9 @@ import PartaStore
 import PartaBundle
 import PartaResolution
 
-/// `parta demo`: a municipal hub and three schools exchanging by USB stick and over HTTP, and the
-/// region above the hub, told step by step.
+/// `parta demo`: a municipal hub and five schools (one with two computers), some exchanging over
+/// HTTP and two by a courier's USB stick, one concurrent edit in the conflict log, and the region
+/// above the hub, told step by step.
 ///
 /// Time is simulated (from 1 September 2020) so the story is the same on every run. The demo
 /// checks its own result: at the end every replica must hold exactly the hub's view of its school,
@@ -19,13 +20,16 @@ public enum PartaDemo {
         public var revokedNodeRefused: Bool = false
         /// Whether the region holds exactly the municipality's data of every school.
         public var regionAgrees: Bool = false
+        /// The story's clock when it ended (ms): the dashboard shows the hub as of then.
+        public var endedAt: UInt64 = 0
     }
 
     /// Syncs a school with its hub over the network (the CLI runs a real HTTP server on
     /// 127.0.0.1 for it) and returns a line saying what moved.
     public typealias NetworkSync = (_ hub: PartaNode, _ school: PartaNode, _ now: UInt64) throws -> String
 
-    static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал")]
+    static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал"),
+                          ("zavoronezhskoe", "Заворонежский филиал"), ("kulikovo", "Куликовский филиал")]
 
     public static func run(in directory: String, language: Language, network: NetworkSync? = nil, write say: (String) -> Void) throws -> Result {
         func T(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
@@ -71,7 +75,12 @@ public enum PartaDemo {
         let head = try PartaNode.createSchoolNode(directory: folder("muchkap-head"), fromBundle: stick, code: headCode, name: "Ноутбук директора", now: minute()).0
         let shapkino = try PartaNode.createSchoolNode(directory: folder("shapkino"), fromBundle: stick, code: codes["shapkino"]!, name: "ПК Шапкино", now: minute()).0
         let sergievka = try PartaNode.createSchoolNode(directory: folder("sergievka"), fromBundle: stick, code: codes["sergievka"]!, name: "ПК Сергиевка", now: minute()).0
-        for node in [clerk, shapkino, sergievka] {
+        let zavoronezhskoe = try PartaNode.createSchoolNode(directory: folder("zavoronezhskoe"), fromBundle: stick, code: codes["zavoronezhskoe"]!, name: "ПК Заворонежское", now: minute()).0
+        let kulikovo = try PartaNode.createSchoolNode(directory: folder("kulikovo"), fromBundle: stick, code: codes["kulikovo"]!, name: "ПК Куликово", now: minute()).0
+        // Schools with a connection sync over HTTP (when the demo has a network); Sergievka and Kulikovo have none: a courier carries their stick.
+        let online = [clerk, head, shapkino, zavoronezhskoe], byCourier = [sergievka, kulikovo]
+        let everyNode = online + byCourier
+        for node in [clerk, shapkino, sergievka, zavoronezhskoe, kulikovo] {
             say(T("\(node.school): \(try node.tasks(today: "2020-09-02").count) tasks", "\(node.school): задач — \(try node.tasks(today: "2020-09-02").count)"))
         }
 
@@ -82,6 +91,8 @@ public enum PartaDemo {
         try shapkino.report(task: task("5.1"), status: .inProgress, progress: 70, comment: "Проект на согласовании", now: minute())
         try shapkino.report(task: task("5.2"), status: .done, progress: nil, comment: "Обязанности обновлены приказом № 41", now: minute())
         try sergievka.report(task: task("5.3"), status: .blocked, progress: 10, comment: "Нет устойчивой связи для дистанционных занятий", now: minute())
+        try zavoronezhskoe.report(task: task("5.1"), status: .done, progress: nil, comment: "Программа утверждена 7 сентября", now: minute())
+        try kulikovo.report(task: task("5.2"), status: .inProgress, progress: 50, comment: "Приказ готовится", now: minute())
         // Sergievka exports early: the courier keeps that first copy on an old stick.
         _ = try sergievka.exportForHub(to: oldStick, now: minute())
         try sergievka.report(task: task("5.1"), status: .done, progress: nil, comment: "Утверждена", now: minute())
@@ -89,11 +100,26 @@ public enum PartaDemo {
               "Секретарь и директор Мучкапской СОШ оба меняют отчёт по задаче 3.2 (наставничество), не видя правки друг друга."))
         try clerk.report(task: task("3.2", 3), status: .inProgress, progress: 50, comment: "Назначены 6 наставников", now: minute())
         try head.report(task: task("3.2", 3), status: .inProgress, progress: 60, comment: "Наставники назначены приказом № 112", now: minute())
-        for node in [clerk, head, shapkino, sergievka] { _ = try node.exportForHub(to: stick, now: minute()) }
+        /// One exchange of a school computer with the hub: over HTTP if it is online and the demo has
+        /// a network, else by the courier's stick both ways.
+        func exchange(_ node: PartaNode) throws {
+            if let network, online.contains(where: { $0 === node }) {
+                say("  " + (try network(hub, node, minute())))
+            } else {
+                _ = try node.exportForHub(to: stick, now: minute())
+                _ = try hub.importBundles(at: stick, now: minute())
+                _ = try hub.exportForSchools([node.school], to: stick, now: minute())
+                _ = try node.importBundles(at: stick, now: minute())
+            }
+        }
 
-        say("\n" + T("== 14 September. The hub takes in the stick, then the old stick (scrambled order, a stale copy)",
-                     "== 14 сентября. Отдел принимает флешку, затем старую флешку (порядок перепутан, копия устарела)"))
+        say("\n" + T(network == nil ? "== 14 September. The schools send their reports" : "== 14 September. Four computers sync over HTTP; the courier brings the stick from Sergievka and Kulikovo",
+                     network == nil ? "== 14 сентября. Школы передают отчёты" : "== 14 сентября. Четыре компьютера синхронизируются по HTTP; курьер привозит флешку из Сергиевки и Куликово"))
         _ = day(7)
+        for node in online { try exchange(node) }
+        for node in byCourier { _ = try node.exportForHub(to: stick, now: minute()) }
+        say(T("The hub takes in the courier's stick, then the old stick (scrambled order, a stale copy):",
+              "Отдел принимает флешку курьера, затем старую флешку (порядок перепутан, копия устарела):"))
         for path in [stick, oldStick] {
             for o in try hub.importBundles(at: path, now: minute()) {
                 let name = ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/" + (o.path as NSString).lastPathComponent
@@ -107,22 +133,22 @@ public enum PartaDemo {
             }
         }
 
-        say("\n" + T("== 15 September. The hub withdraws task 3.7 from Sergievka and sends everything back",
-                     "== 15 сентября. Отдел снимает задачу 3.7 с Сергиевского филиала и отправляет ответ школам"))
+        say("\n" + T("== 15 September. The hub withdraws task 3.7 from Sergievka; every school gets the news",
+                     "== 15 сентября. Отдел снимает задачу 3.7 с Сергиевского филиала; все школы получают новости"))
         _ = day(1)
         try hub.unassign(task: task("3.7"), from: "sergievka", now: minute())
         _ = try hub.exportForSchools(to: stick, now: minute())
         _ = day(1)
-        for node in [clerk, head, shapkino, sergievka] { _ = try node.importBundles(at: stick, now: minute()) }
+        for node in byCourier { _ = try node.importBundles(at: stick, now: minute()) }
         say(T("Sergievka now lists \(try sergievka.tasks(today: "2020-09-16").count) tasks (3.7 is gone).",
               "У Сергиевского филиала теперь задач: \(try sergievka.tasks(today: "2020-09-16").count) (3.7 снята)."))
         // One more round so the hub hears that every school has everything.
-        for node in [clerk, head, shapkino, sergievka] { _ = try node.exportForHub(to: stick, now: minute()) }
-        _ = try hub.importBundles(at: stick, now: minute())
+        if network != nil { say(T("A second round of exchanges:", "Второй круг обмена:")) }
+        for node in everyNode { try exchange(node) }
 
         if let network {
-            say("\n" + T("== 16 September. Shapkino has a connection today: it syncs over HTTP instead of waiting for the courier",
-                         "== 16 сентября. В Шапкино сегодня есть связь: филиал синхронизируется по HTTP, не дожидаясь курьера"))
+            say("\n" + T("== 16 September. Shapkino reports again and gets a new task at once, over HTTP",
+                         "== 16 сентября. Шапкино снова отчитывается и сразу получает новую задачу по HTTP"))
             try shapkino.report(task: task("5.1"), status: .done, progress: nil, comment: "Программа утверждена", now: minute())
             try hub.addTask(PartaNode.NewTask(title: "Представить план работы на второе полугодие"), assignTo: ["shapkino"], now: minute())
             say("  " + (try network(hub, shapkino, minute())))
@@ -144,12 +170,12 @@ public enum PartaDemo {
         say(table.render())
 
         var agree = true
-        for node in [clerk, head, shapkino, sergievka] {
+        for node in everyNode {
             let same = try node.replica.canonicalDump() == hub.replica.canonicalDump(partition: node.school)
             agree = agree && same
         }
         say("\n" + (agree
-            ? T("All 4 school replicas hold exactly the hub's data for their school.", "Все 4 школьные копии данных в точности совпадают с данными отдела по своей школе.")
+            ? T("All \(everyNode.count) school replicas hold exactly the hub's data for their school.", "Все \(everyNode.count) школьных копий данных в точности совпадают с данными отдела по своей школе.")
             : T("MISMATCH: a school replica differs from the hub.", "РАСХОЖДЕНИЕ: копия данных школы отличается от данных отдела.")))
         let reports = Int(try hub.replica.database.scalar("SELECT count(*) FROM reports")?.integerValue ?? 0)
 
@@ -204,6 +230,7 @@ public enum PartaDemo {
         say(regionAgrees
             ? T("The region holds exactly the district's data of every school.", "Данные региона по каждой школе в точности совпадают с данными отдела.")
             : T("MISMATCH: the region differs from the district.", "РАСХОЖДЕНИЕ: данные региона отличаются от данных отдела."))
-        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports, revokedNodeRefused: refused, regionAgrees: regionAgrees)
+        return Result(replicasAgree: agree, conflicts: conflicts.count, reportsAtHub: reports, revokedNodeRefused: refused, regionAgrees: regionAgrees,
+                      endedAt: minute())
     }
 }

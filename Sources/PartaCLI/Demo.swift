@@ -3,16 +3,21 @@ import ArgumentParser
 import PartaApp
 import PartaHTTP
 import PartaCore
+import PartaDashboard
 import Logging
 
 struct Demo: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(abstract: T("Show the whole story: a hub and three schools exchanging by USB stick and over HTTP, and the region above.",
-                                         "Показать всю историю: отдел образования и три школы обмениваются через флешку и по HTTP, а над ними — регион."))
+        CommandConfiguration(abstract: T("Show the whole story: a hub and five schools exchanging over HTTP and by USB stick, the region above, and the dashboard.",
+                                         "Показать всю историю: отдел образования и пять школ обмениваются по HTTP и через флешку, над ними — регион, в конце — веб-панель."))
     }
     @Option(help: ArgumentHelp(T("Keep the demo's data in this folder (default: a temporary folder, removed at the end).",
                                  "Сохранить данные демонстрации в этой папке (по умолчанию — временная папка, удаляется в конце)."), valueName: "DIR"))
     var keep: String?
+    @Flag(help: ArgumentHelp(T("Do not serve the dashboard at the end; just tell the story.", "Не запускать веб-панель в конце, только рассказать историю.")))
+    var noServe = false
+    @Option(help: ArgumentHelp(T("Where the dashboard listens (port 0: any free port).", "Адрес веб-панели (порт 0 — любой свободный)."), valueName: "HOST:PORT"))
+    var listen = "127.0.0.1:0"
 
     func run() throws {
         let directory = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("parta-demo-\(UUID().uuidString.prefix(8))")
@@ -20,34 +25,95 @@ struct Demo: ParsableCommand {
            !(try FileManager.default.contentsOfDirectory(atPath: keep)).isEmpty {
             throw ValidationError(T("\(keep) is not empty; give an empty or new folder.", "Папка \(keep) не пуста; укажите пустую или новую папку."))
         }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw ValidationError(T("--listen takes HOST:PORT, e.g. 127.0.0.1:8460.", "--listen ожидает АДРЕС:ПОРТ, например 127.0.0.1:8460."))
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let result = try PartaDemo.run(in: directory, language: language, network: DemoNetwork.sync) { print($0) }
+        let network = DemoNetwork(host: String(listen[..<colon]), port: port)
+        defer { network.stop() }
+        let result = try PartaDemo.run(in: directory, language: language, network: network.sync) { print($0) }
         if let keep {
             print(T("\nThe demo's data is in \(keep): try `parta tasks --data \(keep)/shapkino` or `parta hub report --data \(keep)/hub`.",
                     "\nДанные демонстрации — в \(keep): попробуйте `parta tasks --data \(keep)/shapkino` или `parta hub report --data \(keep)/hub`."))
         }
         if !result.replicasAgree || !result.revokedNodeRefused || !result.regionAgrees { throw ExitCode(4) }
+        guard !noServe, let shared = network.shared, let url = network.url else { return }
+        // A staff account for the visitor, with a password made for this run.
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        let password = String((0..<10).map { _ in alphabet.randomElement()! })
+        try shared.withNode { try StaffAccounts(node: $0).add(name: "demo", role: .editor, password: password, replace: true, now: result.endedAt) }
+        network.clock.now = result.endedAt
+        print("\n" + T("== The municipality's dashboard", "== Веб-панель отдела образования"))
+        print(T("Open \(url) and sign in as demo / \(password) (an editor). Ctrl-C stops the demo.",
+                "Откройте \(url) и войдите как demo / \(password) (редактор). Ctrl-C — завершить демонстрацию."))
+        fflush(stdout)
+        network.waitUntilStopped()
     }
 }
 
-/// The demo's network step: the hub served by the real HTTP server on 127.0.0.1 (any free port)
-/// for the one sync, and the school's real client.
-enum DemoNetwork {
-    static func sync(hub: PartaNode, school: PartaNode, now: UInt64) throws -> String {
-        let server = SyncServer(service: try SyncService(node: hub), host: "127.0.0.1", port: 0, logger: Logger(label: "parta.demo", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let listening = DispatchSemaphore(value: 0), stopped = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var port = 0
-        let task = Task {
-            try? await server.run(clock: { now }) { bound in port = bound; listening.signal() }
-            stopped.signal()
-        }
-        defer { task.cancel(); stopped.wait() }
-        guard listening.wait(timeout: .now() + 30) == .success, let url = URL(string: "http://127.0.0.1:\(port)/") else {
-            throw PartaError(.offline, Message(en: "The demo's HTTP server did not start.", ru: "HTTP-сервер демонстрации не запустился."))
-        }
+/// The demo's network: the hub served by the real HTTP server (sync API and dashboard) on
+/// 127.0.0.1, started at the first sync and kept for the dashboard at the end, and the schools'
+/// real client.
+final class DemoNetwork: @unchecked Sendable {
+    final class Clock: @unchecked Sendable { var now: UInt64 = 0 }
+    let host: String
+    let requestedPort: Int
+    let clock = Clock()
+    private(set) var shared: SharedNode?
+    private(set) var url: URL?
+    private var task: Task<Void, Never>?
+    private let stopped = DispatchSemaphore(value: 0)
+
+    init(host: String, port: Int) {
+        self.host = host
+        requestedPort = port
+    }
+
+    func sync(hub: PartaNode, school: PartaNode, now: UInt64) throws -> String {
+        clock.now = now
+        let url = try start(hub)
         let outcome = try SyncClient(node: school, attempts: 2).sync(with: url, now: now, language: language)
         return T("\(school.school) ↔ \(url.absoluteString)v1/sync: sent \(outcome.sent) changes (\(outcome.bytesSent) B), received \(outcome.received.applied) (\(outcome.bytesReceived) B).",
                  "\(school.school) ↔ \(url.absoluteString)v1/sync: отправлено изменений — \(outcome.sent) (\(outcome.bytesSent) Б), получено — \(outcome.received.applied) (\(outcome.bytesReceived) Б).")
+    }
+
+    private func start(_ hub: PartaNode) throws -> URL {
+        if let url { return url }
+        let shared = SharedNode(hub)
+        let clock = self.clock
+        var server = SyncServer(service: try SyncService(shared: shared), host: host, port: requestedPort,
+                                logger: Logger(label: "parta.demo", factory: { _ in SwiftLogNoOpLogHandler() }))
+        server.dashboard = try Dashboard(shared: shared, clock: { clock.now })
+        let listening = DispatchSemaphore(value: 0), stopped = self.stopped
+        nonisolated(unsafe) var port = 0
+        let finished = server
+        task = Task {
+            try? await finished.run(clock: { clock.now }) { bound in port = bound; listening.signal() }
+            listening.signal()
+            stopped.signal()
+        }
+        guard listening.wait(timeout: .now() + 30) == .success, port > 0, let url = URL(string: "http://\(host):\(port)/") else {
+            throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
+                                               ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
+        }
+        self.shared = shared
+        self.url = url
+        return url
+    }
+
+    /// Blocks until the server stops (Ctrl-C or SIGTERM).
+    func waitUntilStopped() {
+        guard task != nil else { return }
+        stopped.wait()
+        stopped.signal()
+    }
+
+    func stop() {
+        guard let task else { return }
+        task.cancel()
+        stopped.wait()
+        stopped.signal()
+        self.task = nil
     }
 }

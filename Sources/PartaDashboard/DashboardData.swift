@@ -228,6 +228,8 @@ struct DashboardData {
     struct ConflictRow {
         var view: ConflictView
         var task: String?, school: String?
+        /// The task's number and title, as people know it.
+        var taskLabel = ""
     }
 
     func conflicts(ofTask task: String? = nil) throws -> [ConflictRow] {
@@ -238,6 +240,9 @@ struct DashboardData {
                 if parts.count == 2 { row.task = parts[0]; row.school = parts[1] }
             }
             if let task, row.task != task { return nil }
+            if let id = row.task, let r = try database.rows("SELECT number, title FROM tasks WHERE id = ?", [.text(id)]).first {
+                row.taskLabel = [r[0].textValue ?? "", r[1].textValue ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            }
             return row
         }
     }

@@ -282,7 +282,7 @@ struct Pages {
         var html = "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">\(t("Task", "Задача"))</th><th scope=\"col\">\(t("School", "Школа"))</th>"
             + "<th scope=\"col\">\(t("Field", "Поле"))</th><th scope=\"col\">\(t("Kept", "Сохранено"))</th><th scope=\"col\">\(t("Set aside", "Отложено"))</th></tr></thead><tbody>"
         for c in conflicts {
-            let task = c.task.map { "<a href=\"/tasks/\(HTML.segment($0))\">\(HTML.escape($0))</a>" } ?? HTML.escape(c.view.table + " " + c.view.row)
+            let task = c.task.map { "<a href=\"/tasks/\(HTML.segment($0))\">\(HTML.escape(c.taskLabel.isEmpty ? $0 : Charts.shorten(c.taskLabel, 80)))</a>" } ?? HTML.escape(c.view.table + " " + c.view.row)
             let school = c.school.map { s in (try? data.node.schoolName(s)).map { "<a href=\"/schools/\(HTML.segment(s))\">\(HTML.escape($0))</a>" } ?? HTML.escape(s) } ?? "—"
             html += "<tr><td>\(task)</td><td>\(school)</td><td>\(HTML.escape(fieldLabel(c.view.field)))</td>"
                 + "<td><span class=\"comment\">\(HTML.escape(valueLabel(c.view.field, c.view.keptValue)))</span><br><span class=\"muted\">\(HTML.escape(c.view.keptBy)), \(HTML.escape(c.view.keptAt))</span></td>"
