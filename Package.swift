@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PartaBench",
-            dependencies: ["PartaApp", "PartaHTTP", "PartaTesting", "CSQLite", "CZlib"]
+            dependencies: ["PartaApp", "PartaHTTP", "PartaDashboard", "PartaTesting", "CSQLite", "CZlib"]
         ),
         // A corpus replayer in a normal build; a libFuzzer target when built by Tests/Fuzz/run-fuzzer.sh.
         .executableTarget(name: "PartaFuzz", dependencies: ["PartaCore", .product(name: "Crypto", package: "swift-crypto")]),
