@@ -30,9 +30,10 @@ public struct PartaBinary {
 
     /// Runs `parta` with `arguments`, in Russian unless `language` says otherwise. With `timeout`,
     /// a run still going after that many seconds is killed (SIGKILL; its status then says so).
+    /// `input`, if given, is its standard input.
     @discardableResult
     public func run(_ arguments: [String], language: String = "ru_RU.UTF-8", environment: [String: String] = [:],
-                    currentDirectory: String? = nil, timeout: TimeInterval? = nil) throws -> Run {
+                    currentDirectory: String? = nil, timeout: TimeInterval? = nil, input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -46,7 +47,13 @@ public struct PartaBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
         let watchdog = timeout.map { seconds in
             DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         }
