@@ -26,8 +26,18 @@ public final class Dashboard: @unchecked Sendable {
         sessions = Sessions(key: try shared.withNode { try StaffAccounts(node: $0).sessionKey() })
     }
 
-    /// Answers one request.
+    /// Answers one request; text answers are gzipped for a browser that accepts it.
     public func handle(_ request: WebRequest) -> WebResponse {
+        var response = answer(request)
+        if response.body.count > 1024, (request.headers["accept-encoding"] ?? "").contains("gzip"),
+           response.header("Content-Type")?.hasPrefix("text/") == true, let zipped = Gzip.compress(response.body) {
+            response.body = zipped
+            response.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        }
+        return response
+    }
+
+    private func answer(_ request: WebRequest) -> WebResponse {
         let language: Language = (request.headers["accept-language"] ?? "ru").lowercased().hasPrefix("en") ? .en : .ru
         let now = clock()
         return shared.withNode { node in

@@ -94,6 +94,19 @@ import PartaApp
         #expect(page.contains("Sign out"))
     }
 
+    @Test func pagesAreGzippedForBrowsersThatAcceptIt() throws {
+        let f = try DashboardFixture()
+        var browser = TestBrowser(f.dashboard)
+        browser.signIn("viewer")
+        let plain = browser.get("/")
+        let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        let zipped = f.dashboard.handle(WebRequest(method: "GET", target: "/", headers: ["Cookie": cookie, "Accept-Encoding": "gzip, deflate"]))
+        #expect(zipped.header("Content-Encoding") == "gzip")
+        #expect(Array(zipped.body.prefix(2)) == [0x1f, 0x8b])
+        #expect(zipped.body.count * 3 < plain.body.count)
+        #expect(plain.header("Content-Encoding") == nil)
+    }
+
     /// Every chart is well-formed SVG with a title and a description for screen readers.
     static func checkCharts(in page: String, expected: Int) throws {
         var rest = Substring(page), count = 0
