@@ -15,7 +15,7 @@ public enum XLSXExport {
     ///   Excel's 32,767 characters per cell is cut to that length;
     /// - sheet names Excel accepts: `[ ] : * ? / \` removed, no leading or trailing `'`, at most
     ///   31 characters, distinct regardless of case (a repeated name gets ` (2)`, ` (3)` …), and
-    ///   `SheetN` for a name left empty;
+    ///   `SheetN` for a name left empty, no leading or trailing space;
     /// - a bold header row that stays in view (frozen) and carries an autofilter, column widths
     ///   from the longest value, texts as inline strings, numbers as numbers (percentages as the
     ///   fraction with format `0.0%`, date-times as date serial numbers with `yyyy-mm-dd hh:mm`).
@@ -262,23 +262,23 @@ public enum XLSXExport {
         return names
     }
 
-    /// `base` cut so that it and `suffix` make at most 31 UTF-16 units, without a trailing `'`.
+    /// `base` cut so that it and `suffix` make at most 31 UTF-16 units, without a trailing `'` or space.
     static func fit(_ base: String, suffix: String) -> String {
         var out = ""
         for character in base {
             if (out + String(character)).utf16.count + suffix.utf16.count > 31 { break }
             out.append(character)
         }
-        while out.hasSuffix("'") { out.removeLast() }
-        return out + suffix
+        return out.trimmingApostrophes() + suffix
     }
 }
 
 extension String {
+    /// Without leading and trailing apostrophes and white space.
     fileprivate func trimmingApostrophes() -> String {
         var s = Substring(self)
-        while s.first == "'" { s.removeFirst() }
-        while s.last == "'" { s.removeLast() }
+        while let f = s.first, f == "'" || f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l == "'" || l.isWhitespace { s.removeLast() }
         return String(s)
     }
 }
