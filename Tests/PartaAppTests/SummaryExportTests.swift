@@ -89,6 +89,19 @@ import PartaTesting
         #expect(tables[1].rows.map { $0[7] } == report.tasks.map { .percent($0.averageProgress) })
     }
 
+    @Test func atARegionTheSchoolsTableNamesEachSchoolsMunicipalityAndAMunicipalitysDoesNot() throws {
+        let d = try TiersTests.District(); defer { d.dir.remove() }
+        try d.join()
+        let region = try d.region.summaryTables(today: "2020-09-02", timeZone: moscow)[0]
+        #expect(region.headers.prefix(4) == ["Код", "Школа", "Муниципалитет", "Назначено задач"])
+        #expect(region.rows.map { $0[2] } == [.text("mun-a"), .text("mun-a"), .text("mun-b"), .text("mun-b")])
+        #expect(region.rows.allSatisfy { $0.count == region.headers.count })
+        // Heard from through the municipality's hub.
+        #expect(region.rows.allSatisfy { if case .dateTime = $0[10] { true } else { false } })
+        let municipality = try d.municipalities["mun-a"]!.summaryTables(today: "2020-09-02", timeZone: moscow)[0]
+        #expect(municipality.headers[2] == "Назначено задач" && municipality.headers.count == 10)
+    }
+
     @Test func aSchoolNodeHasNoSummaryToExport() throws {
         let dir = TemporaryDirectory(); defer { dir.remove() }
         let (_, school) = try smallHub(dir)
