@@ -36,7 +36,7 @@ let package = Package(
         // Foundation and the system libz only, so its tests build in seconds.
         .target(name: "PartaResolution", dependencies: ["CZlib"]),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "PartaApp", dependencies: ["PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PartaApp", dependencies: ["CZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [
             "PartaApp",

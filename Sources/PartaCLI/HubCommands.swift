@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import PartaCore
 import PartaApp
+import PartaBundle
 
 struct Hub: ParsableCommand {
     static var configuration: CommandConfiguration {
@@ -228,13 +229,73 @@ struct Hub: ParsableCommand {
 
     struct HubReport: ParsableCommand {
         static var configuration: CommandConfiguration {
-            CommandConfiguration(commandName: "report", abstract: T("Progress per task and per school.", "Ход выполнения по задачам и по школам."))
+            CommandConfiguration(commandName: "report", abstract: T("Progress per task and per school; as CSV or XLSX for the region.",
+                                                                    "Ход выполнения по задачам и по школам; в CSV или XLSX для региона."))
         }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, xlsx }
+        enum Table: String, ExpressibleByArgument, CaseIterable { case schools, tasks }
+
         @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp(T("table (on screen), json, csv (one table, for Excel) or xlsx (a workbook of both tables; needs --output).",
+                                     "table (на экран), json, csv (одна таблица, для Excel) или xlsx (книга с обеими таблицами; нужен --output)."),
+                                   valueName: "FORMAT"))
+        var format: Format = .table
+        @Option(help: ArgumentHelp(T("Write the csv or xlsx file here (csv without it: to standard output).",
+                                     "Куда записать файл csv или xlsx (csv без него — в стандартный вывод)."), valueName: "FILE"))
+        var output: String?
+        @Option(help: ArgumentHelp(T("Which table: schools (the csv default) or tasks; xlsx: only that sheet.",
+                                     "Какая таблица: schools (школы, по умолчанию для csv) или tasks (задачи); для xlsx — только этот лист."),
+                                   valueName: "TABLE"))
+        var table: Table?
+
+        func validate() throws {
+            if options.json && (format == .csv || format == .xlsx) {
+                throw ValidationError(T("--json prints JSON; it does not go with --format \(format.rawValue). Use one of them.",
+                                        "--json выводит JSON и не сочетается с --format \(format.rawValue). Укажите что-то одно."))
+            }
+            if (format == .table || format == .json) && (output != nil || table != nil) {
+                throw ValidationError(T("--output and --table go with --format csv or xlsx.", "--output и --table используются с --format csv или xlsx."))
+            }
+            if format == .xlsx && output == nil {
+                throw ValidationError(T("An .xlsx workbook is a binary file and is not printed to the terminal: add --output FILE, for example --output summary.xlsx.",
+                                        "Книга .xlsx — двоичный файл, и в терминал она не выводится: добавьте --output ФАЙЛ, например --output svodka.xlsx."))
+            }
+        }
 
         func run() throws {
-            let report = try options.open().hubReport(today: options.today)
-            if options.json { return try options.printJSON(report) }
+            let node = try options.open()
+            switch format {
+            case .table, .json:
+                let report = try node.hubReport(today: options.today)
+                if options.json || format == .json { return try options.printJSON(report) }
+                printTables(report)
+            case .csv, .xlsx:
+                let all = try node.summaryTables(today: options.today, language: language)
+                let tables = format == .csv ? all.filter { $0.id == (table ?? .schools).rawValue }
+                                            : all.filter { table == nil || $0.id == table?.rawValue }
+                let bytes = format == .csv ? CSVExport.bytes(tables[0]) : XLSXExport.bytes(tables)
+                guard let output else { return FileHandle.standardOutput.write(Data(bytes)) }
+                try Self.write(bytes, to: output)
+                let names = tables.map { T("“\($0.name)”", "«\($0.name)»") }.joined(separator: ", ")
+                let rows = tables.map(\.rows.count).reduce(0, +)
+                print(T("Wrote \(output): \(names), \(rows) rows.", "Записан \(output): \(names), строк — \(rows)."))
+            }
+        }
+
+        /// Writes an export as bundles are written (the old file or the whole new one, never half),
+        /// or says which file could not be written and why.
+        static func write(_ bytes: [UInt8], to path: String) throws {
+            do {
+                try BundleFiles.writeAtomically(bytes, to: path)
+            } catch let e as BundleError where e.code == .unwritable {
+                let reason = e.reasonCode.flatMap { Int32($0) }.map { String(cString: strerror($0)) } ?? "?"
+                throw PartaError(.invalidArgument, Message(
+                    en: "Cannot write \(path) (\(reason)). Choose another file with --output, for example in your home folder.",
+                    ru: "Не удаётся записать \(path) (\(reason)). Укажите в --output другой файл, например в домашней папке."))
+            }
+        }
+
+        func printTables(_ report: PartaApp.HubReport) {
             func counts(_ by: [String: Int]) -> [String] { ReportStatus.allCases.map { String(by[$0.rawValue] ?? 0) } }
             let statusHeaders = ReportStatus.allCases.map { $0.label(language) }
             var tasks = TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Schools", "Школ")] + statusHeaders + [T("Avg %", "Ср. %"), T("Overdue", "Просрочено"), T("Task", "Задача")])
