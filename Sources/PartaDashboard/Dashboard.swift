@@ -212,8 +212,20 @@ public final class Dashboard: @unchecked Sendable {
                                body: "<p><a href=\"/\">\(layout.t("Back to the overview", "К обзору"))</a></p>"))
     }
 
-    /// The summary files; filled in by the exports (CSV, XLSX).
+    /// The summary files a municipality sends upward (Protocol/exports-v1.md): `schools.csv`,
+    /// `tasks.csv`, `summary.xlsx`; the same bytes as `parta hub report --format csv|xlsx`.
     func export(_ file: String, node: PartaNode, language: Language, now: UInt64) throws -> WebResponse? {
-        nil
+        let tables = try node.summaryTables(today: PartaNode.isoDate(now), language: language)
+        let stamp = PartaNode.isoDate(now)
+        switch file {
+        case "schools.csv", "tasks.csv":
+            guard let table = tables.first(where: { $0.id + ".csv" == file }) else { return nil }
+            return .file(CSVExport.bytes(table), contentType: "text/csv; charset=utf-8", filename: "parta-\(table.id)-\(stamp).csv")
+        case "summary.xlsx":
+            return .file(XLSXExport.bytes(tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         filename: "parta-summary-\(stamp).xlsx")
+        default:
+            return nil
+        }
     }
 }

@@ -124,3 +124,24 @@ import PartaApp
     }
 }
 
+
+extension DashboardPagesTests {
+    @Test func exportsAreTheSameFilesAsTheTerminals() throws {
+        let f = try DashboardFixture()
+        var browser = TestBrowser(f.dashboard)
+        browser.signIn("viewer")
+        #expect(browser.get("/exports").text.contains("href=\"/export/schools.csv\""))
+        let tables = try f.hub.summaryTables(today: PartaNode.isoDate(f.now), language: .ru)
+        let csv = browser.get("/export/schools.csv")
+        #expect(csv.status == 200)
+        #expect(csv.header("Content-Type") == "text/csv; charset=utf-8")
+        #expect(csv.header("Content-Disposition") == "attachment; filename=\"parta-schools-2020-09-13.csv\"")
+        #expect(csv.body == CSVExport.bytes(tables[0]))
+        #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(browser.get("/export/tasks.csv").body == CSVExport.bytes(tables[1]))
+        let xlsx = browser.get("/export/summary.xlsx")
+        #expect(xlsx.body == XLSXExport.bytes(tables))
+        #expect(Array(xlsx.body.prefix(2)) == Array("PK".utf8))
+        #expect(browser.get("/export/other.csv").status == 404)
+    }
+}
