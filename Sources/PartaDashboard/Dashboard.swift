@@ -40,9 +40,16 @@ public final class Dashboard: @unchecked Sendable {
     private func answer(_ request: WebRequest) -> WebResponse {
         let language: Language = (request.headers["accept-language"] ?? "ru").lowercased().hasPrefix("en") ? .en : .ru
         let now = clock()
+        // A password check takes tens of milliseconds of scrypt: it runs without the node, so
+        // sign-ins (wrong ones too) never hold up the schools' syncs.
+        var checked: (StaffAccounts.SignInAttempt, Bool)?
+        if request.method == "POST", request.path == "/login", let name = request.form["name"] {
+            let attempt = try? shared.withNode { try StaffAccounts(node: $0).beginSignIn(name: name, now: now) }
+            if let attempt { checked = (attempt, attempt.check(request.form["password"] ?? "")) }
+        }
         return shared.withNode { node in
             do {
-                return try route(request, node: node, language: language, now: now)
+                return try route(request, node: node, language: language, now: now, checked: checked)
             } catch {
                 let message = (error as? PartaError)?.message ?? (error as? DashboardError)?.message
                     ?? Message(en: "The page could not be made: \(error)", ru: "Не удалось построить страницу: \(error)")
@@ -65,7 +72,8 @@ public final class Dashboard: @unchecked Sendable {
         return Visitor(user: user, csrf: sessions.csrfToken(for: session))
     }
 
-    private func route(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> WebResponse {
+    private func route(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64,
+                       checked: (StaffAccounts.SignInAttempt, Bool)?) throws -> WebResponse {
         let accounts = try StaffAccounts(node: node)
         let segments = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let layoutBase = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
@@ -78,7 +86,7 @@ public final class Dashboard: @unchecked Sendable {
                                                  ru: "Форма отправлена с другого сайта; ничего не изменено."))
         }
         if segments == ["login"] {
-            return request.method == "POST" ? try login(request, accounts: accounts, layout: layoutBase, now: now)
+            return request.method == "POST" ? try login(request, accounts: accounts, layout: layoutBase, now: now, checked: checked)
                                             : loginPage(request, layout: layoutBase, error: nil, status: 200)
         }
         guard let visitor = try visitor(request, accounts: accounts, now: now) else {
@@ -154,7 +162,8 @@ public final class Dashboard: @unchecked Sendable {
                      extraHeaders: existing == nil ? [("Set-Cookie", "\(Sessions.loginCookieName)=\(cookie); Path=/login; HttpOnly; SameSite=Strict")] : [])
     }
 
-    private func login(_ request: WebRequest, accounts: StaffAccounts, layout: Layout, now: UInt64) throws -> WebResponse {
+    private func login(_ request: WebRequest, accounts: StaffAccounts, layout: Layout, now: UInt64,
+                       checked: (StaffAccounts.SignInAttempt, Bool)?) throws -> WebResponse {
         let form = request.form
         guard let cookie = request.cookies[Sessions.loginCookieName],
               Sessions.tokensMatch(form["csrf"], sessions.csrfToken(forLoginCookie: cookie)) else {
@@ -162,7 +171,9 @@ public final class Dashboard: @unchecked Sendable {
                 en: "The sign-in form was out of date; please try again.", ru: "Форма входа устарела; попробуйте ещё раз."), status: 403)
         }
         do {
-            let user = try accounts.signIn(name: form["name"] ?? "", password: form["password"] ?? "", now: now)
+            // The password was checked before the node was taken; a locked account was refused then (checked is nil).
+            let user = try checked.map { try accounts.finishSignIn($0.0, passwordMatches: $0.1, now: now) }
+                ?? accounts.signIn(name: form["name"] ?? "", password: form["password"] ?? "", now: now)
             let next = form["next"] ?? ""
             let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
             return .redirect(target, extraHeaders: [

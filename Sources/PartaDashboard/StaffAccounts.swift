@@ -116,22 +116,61 @@ public struct StaffAccounts {
     /// - Throws: ``DashboardError/Code/wrongPassword`` (the same for an unknown name) or
     ///   ``DashboardError/Code/lockedOut``.
     public func signIn(name: String, password: String, now: UInt64) throws -> Identity {
-        guard let row = try database.rows("SELECT password, failures, locked_until FROM dashboard_staff WHERE name = ?", [.text(name)]).first else {
-            _ = StaffAccounts.verify(password: password, stored: StaffAccounts.dummyHash)
+        let attempt = try beginSignIn(name: name, now: now)
+        return try finishSignIn(attempt, passwordMatches: attempt.check(password), now: now)
+    }
+
+    /// A sign-in between reading the account and recording the outcome: the password check (some
+    /// 50 ms of scrypt) runs between the two, without holding the hub's database.
+    public struct SignInAttempt: Sendable {
+        let name: String
+        let stored: String?
+
+        /// Whether `password` is the account's (for an unknown name, checked against a dummy hash
+        /// so that it takes as long, and false).
+        public func check(_ password: String) -> Bool {
+            guard let stored else {
+                _ = StaffAccounts.verify(password: password, stored: StaffAccounts.dummyHash)
+                return false
+            }
+            return StaffAccounts.verify(password: password, stored: stored)
+        }
+    }
+
+    /// Reads the account for a sign-in.
+    ///
+    /// - Throws: ``DashboardError/Code/lockedOut`` while the account is locked.
+    public func beginSignIn(name: String, now: UInt64) throws -> SignInAttempt {
+        guard let row = try database.rows("SELECT password, locked_until FROM dashboard_staff WHERE name = ?", [.text(name)]).first else {
+            return SignInAttempt(name: name, stored: nil)
+        }
+        let lockedUntil = UInt64(max(0, row[1].integerValue ?? 0))
+        if lockedUntil > now { throw StaffAccounts.locked(until: lockedUntil) }
+        return SignInAttempt(name: name, stored: row[0].textValue ?? "")
+    }
+
+    /// Records the outcome of a checked password and returns who signed in.
+    ///
+    /// - Throws: as ``signIn(name:password:now:)``.
+    public func finishSignIn(_ attempt: SignInAttempt, passwordMatches: Bool, now: UInt64) throws -> Identity {
+        guard attempt.stored != nil,
+              let row = try database.rows("SELECT failures, locked_until FROM dashboard_staff WHERE name = ?", [.text(attempt.name)]).first else {
             throw StaffAccounts.wrong
         }
-        let lockedUntil = UInt64(max(0, row[2].integerValue ?? 0))
+        // Locked by another attempt meanwhile.
+        let lockedUntil = UInt64(max(0, row[1].integerValue ?? 0))
         if lockedUntil > now { throw StaffAccounts.locked(until: lockedUntil) }
-        guard StaffAccounts.verify(password: password, stored: row[0].textValue ?? "") else {
-            let failures = (row[1].integerValue ?? 0) + 1
+        guard passwordMatches else {
+            let failures = (row[0].integerValue ?? 0) + 1
             let lock = failures >= Int64(StaffAccounts.maxFailures) ? now + StaffAccounts.lockDuration : 0
             try database.run("UPDATE dashboard_staff SET failures = ?, locked_until = ? WHERE name = ?",
-                             [.integer(lock > 0 ? 0 : failures), .integer(Int64(lock)), .text(name)])
+                             [.integer(lock > 0 ? 0 : failures), .integer(Int64(lock)), .text(attempt.name)])
             if lock > 0 { throw StaffAccounts.locked(until: lock) }
             throw StaffAccounts.wrong
         }
-        try database.run("UPDATE dashboard_staff SET failures = 0, locked_until = 0 WHERE name = ?", [.text(name)])
-        return try identity(name)!
+        try database.run("UPDATE dashboard_staff SET failures = 0, locked_until = 0 WHERE name = ?", [.text(attempt.name)])
+        guard let identity = try identity(attempt.name) else { throw StaffAccounts.wrong }
+        return identity
     }
 
     /// Ends every session of `name` (its cookies stop working).

@@ -131,9 +131,9 @@ import PartaTesting
                                       (safe while Parta is in use).
               restore                 Bring Parta data back from a backup file into an
                                       empty data folder.
-              demo                    Show the whole story: a hub and three schools
-                                      exchanging by USB stick and over HTTP, and the region
-                                      above.
+              demo                    Show the whole story: a hub and five schools
+                                      exchanging over HTTP and by USB stick, the region
+                                      above, and the dashboard.
 
               See 'parta help <subcommand>' for detailed help.
 
