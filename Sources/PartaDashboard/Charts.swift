@@ -18,7 +18,7 @@ enum Charts {
 
     /// Horizontal stacked bars, one per row (progress by school).
     static func stackedBars(id: String, title: String, description: String, bars: [StackedBar], legend: [(String, String)]) -> String {
-        let labelWidth = 230.0, barWidth = 380.0, noteWidth = 130.0, rowHeight = 26.0, top = 34.0
+        let labelWidth = 260.0, barWidth = 320.0, noteWidth = 200.0, rowHeight = 26.0, top = 34.0
         let width = labelWidth + barWidth + noteWidth
         let height = top + rowHeight * Double(max(1, bars.count)) + 8
         var svg = open(id: id, title: title, description: description, width: width, height: height)
@@ -26,7 +26,7 @@ enum Charts {
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
             let total = max(1, bar.parts.reduce(0) { $0 + $1.value })
-            let label = "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 16))\" text-anchor=\"end\">\(HTML.escape(shorten(bar.label, 30)))<title>\(HTML.escape(bar.label))</title></text>"
+            let label = "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 16))\" text-anchor=\"end\">\(HTML.escape(shorten(bar.label, 32)))<title>\(HTML.escape(bar.label))</title></text>"
             svg += bar.link.map { "<a href=\"\(HTML.escape($0))\">\(label)</a>" } ?? label
             var x = labelWidth
             for part in bar.parts where part.value > 0 {
@@ -80,7 +80,7 @@ enum Charts {
         for (label, colour) in legend {
             svg += "<rect x=\"\(f(cursor))\" y=\"\(f(y - 10))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>"
             svg += "<text x=\"\(f(cursor + 16))\" y=\"\(f(y))\">\(HTML.escape(label))</text>"
-            cursor += 28 + Double(label.count) * 7
+            cursor += 30 + Double(label.count) * 8.5
         }
         return svg
     }

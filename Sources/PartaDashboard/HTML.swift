@@ -39,9 +39,10 @@ enum HTML {
     }
 
     /// How a bundle came: over the network or on a stick (a file's path).
-    static func channel(_ path: String, _ language: Language) -> String {
+    static func channel(_ path: String, _ language: Language, short: Bool = false) -> String {
         if path.isEmpty { return "—" }
         if path == "http" { return "HTTP" }
+        if short { return language == .en ? "USB stick" : "флешка" }
         return language == .en ? "USB stick (file)" : "флешка (файл)"
     }
 }
@@ -88,21 +89,21 @@ struct Layout {
         .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
         main{padding:1rem;max-width:72rem;margin:0 auto}h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
-        .card{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem}.card h2{margin-top:0;font-size:1.05rem}
+        .card{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin-bottom:.75rem}.card h2{margin-top:0;font-size:1.05rem}
         .figures{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.25rem 0}.figures b{font-size:1.25rem;display:block}
         .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}table{border-collapse:collapse;width:100%;font-size:.95rem}
         th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}th{background:#f2f4f7}td.num,th.num{text-align:right;white-space:nowrap}
         .status-done{color:var(--done)}.status-in_progress{color:var(--work)}.status-blocked{color:var(--blocked);font-weight:600}.status-new{color:var(--muted)}
         .overdue{color:var(--blocked);font-weight:600}.muted{color:var(--muted)}.warn{color:var(--warn);font-weight:600}
         progress{width:6rem;height:.8rem;vertical-align:middle}
-        figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:var(--muted);font-size:.9rem}
+        figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}input[type=number].narrow{width:5.5rem}figcaption{color:var(--muted);font-size:.9rem}
         form.stack label{display:block;margin:.5rem 0 .2rem;font-weight:600}input,select,textarea,button{font:inherit}
         input[type=text],input[type=password],input[type=number],select,textarea{width:100%;max-width:28rem;padding:.4rem;border:1px solid #6b717a;border-radius:4px}
         button{padding:.45rem 1rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;cursor:pointer}
         .logout{display:flex;gap:.5rem;align-items:center}.logout button{background:#fff;color:var(--accent)}
         .error{border-left:4px solid var(--blocked);background:#fdf0ef;padding:.5rem .75rem}.notice{border-left:4px solid var(--done);background:#eef7f1;padding:.5rem .75rem}
         .comment{white-space:pre-wrap;max-width:32rem}details{margin:.5rem 0}
-        @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}.hide-narrow{display:none}}
+        @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}.hide-narrow{display:none}figure svg{max-width:none;width:40rem}}
         """
 }
 

@@ -19,7 +19,7 @@ struct Pages {
         var body = """
             <form method="get" action="/" class="inline"><p>\(t("Today", "Сегодня")): <b>\(formatDate(data.today))</b>.
             <label for="days">\(t("A school is silent after", "Школа «молчит», если данных нет дольше"))</label>
-            <input type="number" id="days" name="days" min="1" max="365" value="\(silentDays)" style="width:5rem"> \(t("days", "дн."))
+            <input type="number" id="days" name="days" min="1" max="365" value="\(silentDays)" class="narrow"> \(t("days", "дн."))
             <button type="submit">\(t("Show", "Показать"))</button></p></form>
             <section aria-labelledby="resolutions-h"><h2 id="resolutions-h">\(t("Resolutions", "Решения и резолюции"))</h2><div class="cards">
             """
@@ -73,7 +73,7 @@ struct Pages {
                 let days = s.lastHeard == 0 ? 30 : min(30, max(0, Int((Int64(data.now) - s.lastHeard) / 86_400_000)))
                 let colour = s.lastHeard == 0 || days > silentDays ? Charts.blocked : days > 2 ? Charts.warn : Charts.done
                 return Charts.StackedBar(label: s.name, link: "/schools/" + HTML.segment(s.id), parts: [(days, colour), (30 - days, "#e4e7eb")],
-                                         note: HTML.age(s.lastHeard, now: data.now, language) + (s.lastChannel.isEmpty ? "" : " · " + HTML.channel(s.lastChannel, language)))
+                                         note: HTML.age(s.lastHeard, now: data.now, language) + (s.lastChannel.isEmpty ? "" : " · " + HTML.channel(s.lastChannel, language, short: true)))
             },
             legend: [(t("up to 2 days", "до 2 дн."), Charts.done), (t("older", "старше"), Charts.warn), (t("silent", "молчит"), Charts.blocked)])
         body += "<figcaption>\(t("The scale ends at 30 days.", "Шкала — до 30 дней."))</figcaption></figure></section>"
