@@ -181,15 +181,17 @@ public final class WebDriver: @unchecked Sendable {
                                            timeout: max(1, deadline.timeIntervalSinceNow))
             } catch {
                 process.stop(browser: nil)
+                let log = tail(of: log)
                 try? FileManager.default.removeItem(atPath: work)
-                throw WebDriverError(.sessionNotCreated, "chromedriver did not open a session: \(error)", log: tail(of: log))
+                throw WebDriverError(.sessionNotCreated, "chromedriver did not open a session: \(error)", log: log)
             }
             let value = (try? JSON.decode(answer.body))?["value"]
             guard answer.status == 200, let id = value?["sessionId"]?.string else {
                 process.stop(browser: nil)
+                let log = tail(of: log)
                 try? FileManager.default.removeItem(atPath: work)
                 throw WebDriverError(.sessionNotCreated, "chromedriver could not start \(chromium): \(value?["message"]?.string ?? "HTTP \(answer.status)")",
-                                     webDriverError: value?["error"]?.string, log: tail(of: log))
+                                     webDriverError: value?["error"]?.string, log: log)
             }
             let browserPID = value?["capabilities"]?["goog:processID"]?.int.map(Int32.init)
             let driver = WebDriver(process: process, port: port, sessionID: id, browserProcessID: browserPID,
