@@ -102,7 +102,7 @@ struct Layout {
         button{padding:.45rem 1rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;cursor:pointer}
         .logout{display:flex;gap:.5rem;align-items:center}.logout button{background:#fff;color:var(--accent)}
         .error{border-left:4px solid var(--blocked);background:#fdf0ef;padding:.5rem .75rem}.notice{border-left:4px solid var(--done);background:#eef7f1;padding:.5rem .75rem}
-        .comment{white-space:pre-wrap;max-width:32rem}details{margin:.5rem 0}
+        .comment{white-space:pre-wrap;max-width:32rem}dd{margin:0}dt{color:var(--muted);font-size:.9rem}details{margin:.5rem 0}
         @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}.hide-narrow{display:none}figure svg{max-width:none;width:40rem}}
         """
 }

@@ -191,7 +191,8 @@ struct Pages {
         var body = "<dl class=\"figures\">"
         let resolution = r[8].textValue ?? ""
         if !resolution.isEmpty {
-            body += "<div><dt>\(t("Resolution", "Решение"))</dt><dd><a href=\"/resolutions/\(HTML.segment(resolution))\">\(HTML.escape(resolution))</a></dd></div>"
+            let title = try data.database.scalar("SELECT title FROM resolutions WHERE id = ?", [.text(resolution)])?.textValue ?? resolution
+            body += "<div><dt>\(t("Resolution", "Решение"))</dt><dd><a href=\"/resolutions/\(HTML.segment(resolution))\">\(HTML.escape(Charts.shorten(title, 90)))</a></dd></div>"
         }
         body += "<div><dt>\(t("Deadline", "Срок"))</dt><dd>\(HTML.escape((r[6].textValue ?? "").isEmpty ? "—" : r[6].textValue!))</dd></div>"
         body += "<div><dt>\(t("Level", "Уровень"))</dt><dd>\(HTML.escape(levelLabel(r[3].textValue ?? "")))</dd></div>"
