@@ -92,7 +92,10 @@ public final class WebDriver: @unchecked Sendable {
     public let pageLoadTimeout: TimeInterval
 
     private let process: DriverProcess
-    private let workDirectory: String
+    /// This session's own folder: chromedriver's log, and the browser's profile and temporary
+    /// files (chromedriver and Chromium get it as `TMPDIR`), and the download folder when none was
+    /// given. ``quit()`` removes it.
+    public let workDirectory: String
     private let lock = NSRecursiveLock()
     private var ended = false
     private var deliveredDownloads: Set<String> = []
@@ -209,7 +212,10 @@ public final class WebDriver: @unchecked Sendable {
         let port = try freeLoopbackPort()
         let process: DriverProcess
         do {
-            process = try DriverProcess(chromedriver, ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-path=\(log)"], output: log + ".out")
+            let temporary = ((log as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tmp")
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            process = try DriverProcess(chromedriver, ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-path=\(log)"], output: log + ".out",
+                                        temporaryDirectory: temporary)
         } catch {
             throw WebDriverError(.driverDidNotStart, "cannot run \(chromedriver): \(error)")
         }
@@ -237,9 +243,10 @@ public final class WebDriver: @unchecked Sendable {
         ended = true
         lock.unlock()
         _ = try? HTTP.exchange("DELETE", port: port, path: "/session/\(sessionID)", body: nil, timeout: 10)
-        process.stop(browser: browserProcessID)
-        // Holds chromedriver's log and, when none was given, the download folder; a download
-        // folder that was passed in lies elsewhere and is left alone.
+        // Asked to shut down, chromedriver exits by itself within a few milliseconds.
+        let shutdown = (try? HTTP.exchange("GET", port: port, path: "/shutdown", body: nil, timeout: 3)) != nil
+        process.stop(browser: browserProcessID, grace: shutdown ? 2 : 0)
+        // A download folder that was passed in lies elsewhere and is left alone.
         try? FileManager.default.removeItem(atPath: workDirectory)
     }
 

@@ -141,12 +141,17 @@ extension WebDriver {
 /// `swift test` that mask blocks SIGTERM, so chromedriver ignored ``stop(browser:)``'s SIGTERM and
 /// each quit waited for the SIGKILL. The group of its own lets ``stop(browser:)`` end whatever
 /// chromedriver started and left behind.
+///
+/// `TMPDIR` points into a folder of the caller's (``WebDriver``'s work folder), so the profile
+/// chromedriver makes and Chromium's singleton folder land there and go with it, even when a
+/// process had to be killed. (Chromium 156 leaves its `org.chromium.Chromium.XXXXXX` singleton
+/// folder in the temporary folder after every session, even one ended cleanly.)
 final class DriverProcess: @unchecked Sendable {
     let pid: pid_t
     private let lock = NSLock()
     private var reaped = false
 
-    init(_ path: String, _ arguments: [String], output: String) throws {
+    init(_ path: String, _ arguments: [String], output: String, temporaryDirectory: String) throws {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -163,9 +168,12 @@ final class DriverProcess: @unchecked Sendable {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = temporaryDirectory
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, path, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&child, path, &actions, &attributes, argv, envp)
         guard status == 0 else { throw WebDriverError(.driverDidNotStart, "posix_spawn \(path): \(String(cString: strerror(status)))") }
         pid = child
     }
@@ -178,13 +186,16 @@ final class DriverProcess: @unchecked Sendable {
         return reaped || !WebDriver.isRunning(pid)
     }
 
-    /// SIGTERM to chromedriver, SIGKILL if it is still there after 3 s; then, before reaping it
-    /// (so that its pid and group id cannot be reused meanwhile), SIGKILL to whatever is left in
-    /// its process group, and to the browser's main process if it still runs elsewhere. Bounded
-    /// (about 5 s at most); idempotent.
-    func stop(browser: pid_t?) {
+    /// Waits up to `grace` seconds for chromedriver to exit by itself, then SIGTERM, SIGKILL if it
+    /// is still there after 3 s more; then, before reaping it (so that its pid and group id cannot
+    /// be reused meanwhile), SIGKILL to whatever is left in its process group, waiting up to 2 s for
+    /// those to die, and to the browser's main process if it still runs elsewhere. Bounded (about
+    /// `grace` + 7 s at most); idempotent.
+    func stop(browser: pid_t?, grace: TimeInterval = 0) {
         lock.lock(); defer { lock.unlock() }
         guard !reaped else { return }
+        let graceful = Date().addingTimeInterval(grace)
+        while WebDriver.isRunning(pid) && Date() < graceful { usleep(10_000) }
         if WebDriver.isRunning(pid) {
             kill(pid, SIGTERM)
             let deadline = Date().addingTimeInterval(3)
@@ -193,10 +204,24 @@ final class DriverProcess: @unchecked Sendable {
             let hard = Date().addingTimeInterval(2)
             while WebDriver.isRunning(pid) && Date() < hard { usleep(10_000) }
         }
-        killpg(pid, SIGKILL)
+        if killpg(pid, SIGKILL) == 0 {
+            let deadline = Date().addingTimeInterval(2)
+            while !DriverProcess.liveMembers(ofGroup: pid).isEmpty && Date() < deadline { usleep(10_000) }
+        }
         if let browser, WebDriver.isLiveChromium(browser) { kill(browser, SIGKILL) }
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         if result == pid || (result < 0 && errno == ECHILD) { reaped = true }
+    }
+
+    /// Processes in process group `group` that have not exited (zombies do not count), from /proc.
+    static func liveMembers(ofGroup group: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && fields[0] != "Z" && fields[0] != "X" && pid_t(fields[2]) == group
+        }
     }
 }

@@ -175,16 +175,22 @@ struct WebDriverSmokeTests {
         #expect(try Array(Data(contentsOf: URL(fileURLWithPath: second))) == Array(Self.csv.utf8))
     }
 
-    @Test func quitStopsChromedriverAndTheBrowser() throws {
+    @Test func quitStopsChromedriverAndTheBrowserAndLeavesNoTemporaryFolder() throws {
         let driver = try WebDriver.start()
+        // The profile and Chromium's temporary files are in the session's own folder, not in /tmp.
+        let work = try FileManager.default.contentsOfDirectory(atPath: driver.workDirectory + "/tmp")
+        #expect(work.contains { $0.hasPrefix("org.chromium.Chromium.scoped_dir.") })
         let driverPID = driver.driverProcessID
         let browserPID = try #require(driver.browserProcessID)
         #expect(WebDriver.isRunning(driverPID) && WebDriver.isRunning(browserPID))
+        let quitting = Date()
         driver.quit()
+        print("WebDriver: quit took \(Int(Date().timeIntervalSince(quitting) * 1000)) ms")
         driver.quit()
         #expect(!WebDriver.isRunning(driverPID))
         #expect(!WebDriver.isRunning(browserPID))
         #expect(processesInGroup(driverPID).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: driver.workDirectory))
         #expect(throws: WebDriverError.self) { try driver.currentURL }
     }
 
