@@ -88,7 +88,7 @@ struct DashboardBrowserTests {
         #expect(Array(downloaded.prefix(3)) == [0xEF, 0xBB, 0xBF])
 
         // On a phone: nothing wider than the screen but what scrolls on purpose (tables, charts).
-        try browser.setWindowSize(.phone)
+        try browser.setViewportSize(.phone)
         try browser.navigate(to: server.url)
         _ = try browser.waitForElement(css: "#progress-h")
         let overflow = try browser.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
