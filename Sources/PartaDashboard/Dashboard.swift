@@ -30,7 +30,7 @@ public final class Dashboard: @unchecked Sendable {
     public func handle(_ request: WebRequest) -> WebResponse {
         var response = answer(request)
         if response.body.count > 1024, (request.headers["accept-encoding"] ?? "").contains("gzip"),
-           response.header("Content-Type")?.hasPrefix("text/") == true, let zipped = Gzip.compress(response.body) {
+           response.header("Content-Type")?.hasPrefix("text/") == true, let zipped = Deflate.compress(response.body, format: .gzip) {
             response.body = zipped
             response.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         }
@@ -196,8 +196,8 @@ public final class Dashboard: @unchecked Sendable {
             return .html(400, try pages.ownTasks(saved: nil, error: Message(
                 en: "Progress is a whole percentage from 0 to 100.", ru: "Прогресс — целое число процентов от 0 до 100.")))
         }
-        guard let own = try DashboardData(node: node, today: PartaNode.isoDate(now), now: now).rollup(silentDays: silentDays).tasks
-            .first(where: { $0.id == task }), own.isOwn else {
+        guard let own = try DashboardData(node: node, today: PartaNode.isoDate(now), now: now).taskRows().first(where: { $0.id == task }),
+              own.isOwn else {
             return .html(400, try pages.ownTasks(saved: nil, error: Message(
                 en: "This is not one of the department's own tasks; schools report on theirs.",
                 ru: "Это не задача отдела; о своих задачах отчитываются школы.")))

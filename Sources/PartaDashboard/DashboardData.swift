@@ -51,17 +51,15 @@ struct DashboardData {
         var resolutions: [ResolutionRow]
     }
 
-    /// Every task and school rolled up in one pass over the assignments.
-    func rollup(silentDays: Int) throws -> Rollup {
-        var tasks: [TaskRow] = []
-        var taskIndex: [String: Int] = [:]
+    /// Every task, with the hub's own status on its own tasks, but no roll-up over schools.
+    func taskRows() throws -> [TaskRow] {
         let ownSuffix = "-" + (node.replica.nodeID.hasPrefix("hub-") ? String(node.replica.nodeID.dropFirst(4)) : node.replica.nodeID)
-        for r in try database.rows("""
+        return try database.rows("""
             SELECT t.id, t.number, t.title, t.level, coalesce(t.resolution, ''), t.deadline, t.deadline_raw,
                    h.status, coalesce(h.progress, 0), coalesce(h.comment, ''), coalesce(h.author, ''), coalesce(h.reported_at, 0)
             FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
             ORDER BY t.rowid
-            """, [.text(node.replica.nodeID)]) {
+            """, [.text(node.replica.nodeID)]).map { r in
             let id = r[0].textValue ?? "", level = r[3].textValue ?? ""
             var row = TaskRow(id: id, number: r[1].textValue ?? "", title: r[2].textValue ?? "", level: level,
                               resolution: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineText: r[6].textValue ?? "")
@@ -72,9 +70,15 @@ struct DashboardData {
                 row.ownAuthor = r[10].textValue ?? ""
                 row.ownReportedAt = r[11].integerValue ?? 0
             }
-            taskIndex[id] = tasks.count
-            tasks.append(row)
+            return row
         }
+    }
+
+    /// Every task and school rolled up in one pass over the assignments.
+    func rollup(silentDays: Int) throws -> Rollup {
+        var tasks = try taskRows()
+        var taskIndex: [String: Int] = [:]
+        for (i, task) in tasks.enumerated() { taskIndex[task.id] = i }
         var schools = try schoolRows()
         var schoolIndex: [String: Int] = [:]
         for (i, s) in schools.enumerated() { schoolIndex[s.id] = i }

@@ -310,7 +310,7 @@ struct Pages {
     // MARK: The hub's own tasks
 
     func ownTasks(saved: String?, error: Message?) throws -> String {
-        let tasks = try data.rollup(silentDays: 7).tasks.filter(\.isOwn)
+        let tasks = try data.taskRows().filter(\.isOwn)
         let editor = layout.user?.role == .editor
         var body = ""
         if let error { body += "<p class=\"error\" role=\"alert\">\(HTML.escape(error.text(in: language)))</p>" }

@@ -18,7 +18,7 @@ struct ZipWriter {
     mutating func add(_ name: String, _ data: [UInt8]) {
         let nameBytes = Array(name.utf8)
         let crc = ZipWriter.crc32(data)
-        let (method, stored): (UInt16, [UInt8]) = ZipWriter.deflateRaw(data).map { (8, $0) } ?? (0, data)
+        let (method, stored): (UInt16, [UInt8]) = Deflate.compress(data, format: .raw).map { (8, $0) } ?? (0, data)
         precondition(data.count < 0xFFFF_FFFF && bytes.count + stored.count < 0xFFFF_FFFF && count < 0xFFFF, "ZIP64 is not supported")
         let offset = UInt32(bytes.count)
 
@@ -50,27 +50,6 @@ struct ZipWriter {
 
     static func crc32(_ data: [UInt8]) -> UInt32 {
         data.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
-    }
-
-    /// Raw DEFLATE (RFC 1951, no zlib header or trailer) at zlib's default level; nil if zlib fails.
-    static func deflateRaw(_ input: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 16)
-        var input = input
-        let status: Int32 = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_in = inBuf.baseAddress
-                stream.avail_in = uInt(inBuf.count)
-                stream.next_out = outBuf.baseAddress
-                stream.avail_out = uInt(outBuf.count)
-                return deflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END else { return nil }
-        return Array(output[0..<Int(stream.total_out)])
     }
 }
 
