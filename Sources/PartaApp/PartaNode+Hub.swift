@@ -100,7 +100,7 @@ extension PartaNode {
     }
 
     /// The part of this hub's task ids that tells them from other hubs' (its node id without `hub-`).
-    var taskTag: String {
+    public var taskTag: String {
         replica.nodeID.hasPrefix("hub-") ? String(replica.nodeID.dropFirst(4)) : replica.nodeID
     }
 

@@ -107,21 +107,20 @@ struct PartaBench {
 
     /// `parta-bench dashboard`: row 8 alone (500 schools × 300 tasks; `--quick`: 100 × 100).
     static func runDashboard(config c: BenchConfig) throws -> Results {
-        let r = Results()
-        let started = monotonicNanos()
-        r.merge(machine(c))
-        try DashboardBench.run(c, r, schools: c.quick ? 100 : 500, tasks: c.quick ? 100 : 300)
-        r["total_s"] = rounded(Double(monotonicNanos() - started) / 1e9, 1)
-        log("done in \(fixed(Double(monotonicNanos() - started) / 1e9, 1)) s")
-        return r
+        try runAlone(c) { try DashboardBench.run(c, $0, schools: c.quick ? 100 : 500, tasks: c.quick ? 100 : 300) }
     }
 
     /// `parta-bench load`: row 7 alone.
     static func runLoad(config c: BenchConfig) throws -> Results {
+        try runAlone(c) { try LoadBench.run(c, $0) }
+    }
+
+    /// One row run by itself, with the machine's description, its load at the end and the time taken.
+    private static func runAlone(_ c: BenchConfig, _ row: (Results) throws -> Void) throws -> Results {
         let r = Results()
         let started = monotonicNanos()
         r.merge(machine(c))
-        try LoadBench.run(c, r)
+        try row(r)
         r["loadavg_end"] = loadAverage()
         r["total_s"] = rounded(Double(monotonicNanos() - started) / 1e9, 1)
         log("done in \(fixed(Double(monotonicNanos() - started) / 1e9, 1)) s")

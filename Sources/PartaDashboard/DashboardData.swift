@@ -53,7 +53,7 @@ struct DashboardData {
 
     /// Every task, with the hub's own status on its own tasks, but no roll-up over schools.
     func taskRows() throws -> [TaskRow] {
-        let ownSuffix = "-" + (node.replica.nodeID.hasPrefix("hub-") ? String(node.replica.nodeID.dropFirst(4)) : node.replica.nodeID)
+        let ownSuffix = "-" + node.taskTag
         return try database.rows("""
             SELECT t.id, t.number, t.title, t.level, coalesce(t.resolution, ''), t.deadline, t.deadline_raw,
                    h.status, coalesce(h.progress, 0), coalesce(h.comment, ''), coalesce(h.author, ''), coalesce(h.reported_at, 0)
