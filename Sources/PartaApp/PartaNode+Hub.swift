@@ -11,7 +11,7 @@ extension PartaNode {
     /// Registers a school (hub only) and issues the first enrollment code for its computers.
     /// Re-adding an existing id renames it and issues no code.
     @discardableResult
-    public func addSchool(id: String, name: String, now: UInt64) throws -> EnrollmentCode? {
+    public func addSchool(id: String, name: String, now: UInt64, codeValidDays: Int = 30) throws -> EnrollmentCode? {
         try requireHub()
         try PartaNode.checkID(id)
         if let owner = try municipality(ofSchool: id) ?? (try listMunicipalities().contains { $0.id == id } ? id : nil) {
@@ -24,15 +24,39 @@ extension PartaNode {
             // The school's partition is this hub's: a region above accepts its data from this hub only.
             try replica.claimPartitions([id], now: now)
             try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
-            return isNew ? try replica.issueEnrollmentCode(partition: id, now: now) : nil
+            return isNew ? try replica.issueEnrollmentCode(partition: id, now: now, validity: try PartaNode.codeValidity(days: codeValidDays)) : nil
         }
     }
 
-    /// Issues a one-time enrollment code for another computer of `school` (hub only).
-    public func issueEnrollmentCode(school: String, now: UInt64) throws -> EnrollmentCode {
+    /// Issues a one-time enrollment code for another computer of `school` (hub only), open for
+    /// `validDays` days (1…365).
+    public func issueEnrollmentCode(school: String, now: UInt64, validDays: Int = 30) throws -> EnrollmentCode {
         try requireHub()
         _ = try schoolName(school)
-        return try replica.issueEnrollmentCode(partition: school, now: now)
+        return try replica.issueEnrollmentCode(partition: school, now: now, validity: try PartaNode.codeValidity(days: validDays))
+    }
+
+    /// Withdraws an open enrollment code as typed by a person (hub only).
+    ///
+    /// - Returns: the school (or municipality) the code was for.
+    /// - Throws: ``PartaError/Code/invalidArgument`` for text that is not a code; the store's
+    ///   `rowNotFound` for a code this hub never issued or that was used already.
+    public func withdrawEnrollmentCode(_ text: String, now: UInt64) throws -> String {
+        try requireHub()
+        guard let code = EnrollmentCode(text) else {
+            throw PartaError(.invalidArgument, Message(
+                en: "\(text) is not an enrollment code (16 letters and digits, as XXXX-XXXX-XXXX-XXXX).",
+                ru: "\(text) — не код подключения (16 букв и цифр, вида XXXX-XXXX-XXXX-XXXX)."))
+        }
+        return try replica.withdrawEnrollmentCode(code, now: now)
+    }
+
+    static func codeValidity(days: Int) throws -> UInt64 {
+        guard (1...365).contains(days) else {
+            throw PartaError(.invalidArgument, Message(
+                en: "A code is valid for 1 to 365 days.", ru: "Код может действовать от 1 до 365 дней."))
+        }
+        return UInt64(days) * 86_400_000
     }
 
     /// A school computer as the hub sees it.
@@ -198,7 +222,7 @@ extension PartaNode {
         }
         for r in rows {
             let id = r[0].textValue ?? "", deadline = r[3].textValue ?? "", school = r[4].textValue ?? ""
-            let status = r[5].textValue ?? "new", progress = Double(r[6].integerValue ?? 0)
+            let status = r[5].textValue ?? "new", progress = Double(ReportStatus.shownProgress(status: status, stored: r[6].integerValue))
             let overdue = PartaNode.isOverdue(deadline: deadline, status: status, today: today)
             if tasks[id] == nil {
                 taskOrder.append(id)
@@ -208,7 +232,7 @@ extension PartaNode {
             tasks[id]!.assigned += 1
             tasks[id]!.byStatus[status, default: 0] += 1
             tasks[id]!.overdue += overdue ? 1 : 0
-            progressSums[id, default: 0] += status == "done" ? 100 : progress
+            progressSums[id, default: 0] += progress
             schools[school]?.assigned += 1
             schools[school]?.byStatus[status, default: 0] += 1
             schools[school]?.overdue += overdue ? 1 : 0

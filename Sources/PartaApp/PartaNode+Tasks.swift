@@ -65,7 +65,7 @@ extension PartaNode {
             let summary = TaskSummary(
                 id: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "", section: r[3].textValue ?? "",
                 level: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineKind: r[6].textValue ?? "none",
-                deadlineText: r[7].textValue ?? "", status: r[8].textValue ?? "", progress: Int(r[9].integerValue ?? 0),
+                deadlineText: r[7].textValue ?? "", status: r[8].textValue ?? "", progress: ReportStatus.shownProgress(status: r[8].textValue, stored: r[9].integerValue),
                 overdue: (!isHub || !(r[8].textValue ?? "").isEmpty) && PartaNode.isOverdue(deadline: r[5].textValue ?? "", status: r[8].textValue ?? "", today: today))
             if onlyOverdue && !summary.overdue { return nil }
             if let status, summary.status != status.rawValue { return nil }
@@ -89,7 +89,7 @@ extension PartaNode {
             WHERE a.task = ? ORDER BY a.school
             """, [.text(id)]).map { r in
             SchoolReport(school: r[0].textValue ?? "", schoolName: r[1].textValue ?? "", status: r[2].textValue ?? "new",
-                         progress: Int(r[3].integerValue ?? 0), comment: r[4].textValue ?? "",
+                         progress: ReportStatus.shownProgress(status: r[2].textValue, stored: r[3].integerValue), comment: r[4].textValue ?? "",
                          indicators: PartaNode.decodeIndicators(r[5].textValue ?? ""), author: r[6].textValue ?? "",
                          reportedAt: r[7].integerValue ?? 0)
         }

@@ -12,30 +12,51 @@ import PartaStore
 ///   hub's own partition (its node id): they stay at the hub and go up to its region.
 /// - `hub_reports` (`<task>|<hub node>`): a hub's progress on its own tasks (the municipal level of
 ///   a resolution), in the hub's own partition, like `resolutions`.
+///
+/// Every node checks on every change, written or received: the id of an assignment, a report or
+/// a hub's report is `<task>|<its partition>` and its `task` (and `school`) fields say the same; a
+/// report needs its assignment; statuses are ``ReportStatus`` words, progress 0…100, texts and
+/// times bounded (Protocol/replication-v1.md §7.5).
 public enum PartaSchema {
     public static let schema = ReplicationSchema(tables: [
-        ReplicatedTable(name: "schools", columns: [.init("name", .text)], scope: .partitioned, writers: .hub),
+        ReplicatedTable(name: "schools", columns: [.init("name", .text, .text(maxBytes: shortText))],
+                        scope: .partitioned, writers: .hub, identity: .partition),
         ReplicatedTable(name: "resolutions", columns: [
-            .init("kind", .text), .init("title", .text), .init("body", .text), .init("place", .text), .init("date", .text),
-            .init("source", .text), .init("digest", .text), .init("imported_at", .integer),
+            .init("kind", .text, .text(maxBytes: shortText)), .init("title", .text, .text(maxBytes: longText)), .init("body", .text),
+            .init("place", .text, .text(maxBytes: shortText)), .init("date", .text, .text(maxBytes: shortText)),
+            .init("source", .text, .text(maxBytes: shortText)), .init("digest", .text, .text(maxBytes: shortText)),
+            .init("imported_at", .integer, .integer(time)),
         ], scope: .partitioned, writers: .hub),
         ReplicatedTable(name: "tasks", columns: [
-            .init("number", .text), .init("title", .text), .init("body", .text), .init("section", .text),
-            .init("level", .text), .init("addressees", .text), .init("deadline", .text),
-            .init("deadline_kind", .text), .init("deadline_raw", .text), .init("targets", .text),
-            .init("resolution", .text), .init("responsible", .text), .init("source_key", .text),
+            .init("number", .text, .text(maxBytes: shortText)), .init("title", .text, .text(maxBytes: longText)), .init("body", .text),
+            .init("section", .text, .text(maxBytes: longText)), .init("level", .text, .text(maxBytes: shortText)),
+            .init("addressees", .text, .text(maxBytes: longText)), .init("deadline", .text, .text(maxBytes: shortText)),
+            .init("deadline_kind", .text, .text(maxBytes: shortText)), .init("deadline_raw", .text, .text(maxBytes: longText)),
+            .init("targets", .text, .text(maxBytes: longText)), .init("resolution", .text, .text(maxBytes: shortText)),
+            .init("responsible", .text, .text(maxBytes: longText)), .init("source_key", .text, .text(maxBytes: shortText)),
         ], scope: .referenced(via: "assignments", column: "task"), writers: .hub),
         ReplicatedTable(name: "assignments", columns: [.init("task", .text), .init("school", .text)],
-                        scope: .partitioned, writers: .hub),
+                        scope: .partitioned, writers: .hub, identity: .keyedByPartition(keyColumn: "task", partitionColumn: "school")),
         ReplicatedTable(name: "reports", columns: [
-            .init("task", .text), .init("school", .text), .init("status", .text), .init("progress", .integer),
-            .init("comment", .text), .init("indicators", .text), .init("author", .text), .init("reported_at", .integer),
-        ], scope: .partitioned, writers: .partitionMembers),
+            .init("task", .text), .init("school", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
+            .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
+            .init("indicators", .text, .text(maxBytes: longText)), .init("author", .text, .text(maxBytes: shortText)),
+            .init("reported_at", .integer, .integer(time)),
+        ], scope: .partitioned, writers: .partitionMembers,
+           identity: .keyedByPartition(keyColumn: "task", partitionColumn: "school"), requires: [.sameRowIn(table: "assignments")]),
         ReplicatedTable(name: "hub_reports", columns: [
-            .init("task", .text), .init("status", .text), .init("progress", .integer), .init("comment", .text),
-            .init("author", .text), .init("reported_at", .integer),
-        ], scope: .partitioned, writers: .hub),
+            .init("task", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
+            .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
+            .init("author", .text, .text(maxBytes: shortText)), .init("reported_at", .integer, .integer(time)),
+        ], scope: .partitioned, writers: .hub, identity: .keyedByPartition(keyColumn: "task", partitionColumn: nil)),
     ])
+
+    /// Names, numbers, codes, dates: at most this many bytes.
+    static let shortText = 1024
+    /// Titles, comments, lists: at most this many bytes (a document's body is bound by the engine's 1 MiB).
+    static let longText = 64 << 10
+    /// Times in ms since 1970: from 1970 to the end of 9999.
+    static let time: ClosedRange<Int64> = 0...253_402_300_799_999
 
     /// The id of the assignment and of the report of `task` at `school`.
     public static func pairID(task: String, school: String) -> String { "\(task)|\(school)" }
@@ -56,6 +77,15 @@ public enum ReportStatus: String, CaseIterable, Sendable {
         case (.done, .en): return "done"
         case (.blocked, .en): return "blocked"
         }
+    }
+
+    /// The progress to show and count for a stored report: 100 when its status is `done`, else the
+    /// stored percentage within 0…100. Every reader goes through this, so a value that got into a
+    /// database before the receivers checked it (Protocol/replication-v1.md §7.5) can neither trap
+    /// an aggregate nor show as more than done.
+    public static func shownProgress(status: String?, stored: Int64?) -> Int {
+        if status == ReportStatus.done.rawValue { return 100 }
+        return Int(min(max(stored ?? 0, 0), 100))
     }
 
     /// Accepts the stored word, `in-progress`, or the Russian label.

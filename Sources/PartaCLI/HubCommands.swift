@@ -42,9 +42,11 @@ struct Hub: ParsableCommand {
             var name: String
             @Option(help: ArgumentHelp(T("Where to write the enrollment code (default: the data folder's codes/).", "Куда записать код подключения (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
             var codeFile: String?
+            @Option(help: ArgumentHelp(T("Days the code stays valid (1–365).", "Сколько дней действует код (1–365)."), valueName: "N"))
+            var validDays: Int = 30
 
             func run() throws {
-                let code = try options.open().addSchool(id: id, name: name, now: options.now)
+                let code = try options.open().addSchool(id: id, name: name, now: options.now, codeValidDays: validDays)
                 if !options.json { print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name).")) }
                 guard let code else {
                     if options.json { try options.printJSON(["school": id, "code": "", "codeFile": ""]) }
@@ -55,17 +57,36 @@ struct Hub: ParsableCommand {
         }
         struct Code: ParsableCommand {
             static var configuration: CommandConfiguration {
-                CommandConfiguration(abstract: T("Issue a one-time enrollment code for another computer of a school.", "Выдать одноразовый код подключения для ещё одного компьютера школы."))
+                CommandConfiguration(abstract: T("Issue a one-time enrollment code for another computer of a school, or withdraw one (--revoke).",
+                                                 "Выдать одноразовый код подключения для ещё одного компьютера школы или отозвать код (--revoke)."))
             }
             @OptionGroup var options: GlobalOptions
             @Argument(help: ArgumentHelp(T("The school's id.", "Код школы."), valueName: "ID"))
-            var id: String
+            var id: String?
             @Option(help: ArgumentHelp(T("Where to write the enrollment code (default: the data folder's codes/).", "Куда записать код подключения (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
             var codeFile: String?
+            @Option(help: ArgumentHelp(T("Days the code stays valid (1–365).", "Сколько дней действует код (1–365)."), valueName: "N"))
+            var validDays: Int = 30
+            @Option(help: ArgumentHelp(T("Withdraw this open code instead: no computer can join with it any more.",
+                                         "Вместо выдачи отозвать этот код: подключиться по нему будет нельзя."), valueName: "CODE"))
+            var revoke: String?
+
+            func validate() throws {
+                if revoke == nil, id == nil { throw ValidationError(T("Name the school: parta hub school code ID.", "Укажите школу: parta hub school code КОД_ШКОЛЫ.")) }
+                if revoke != nil, id != nil { throw ValidationError(T("--revoke takes the code alone, without a school id.", "--revoke указывается только с кодом, без кода школы.")) }
+            }
 
             func run() throws {
                 let node = try options.open()
-                let code = try node.issueEnrollmentCode(school: id, now: options.now)
+                if let revoke {
+                    let school = try node.withdrawEnrollmentCode(revoke, now: options.now)
+                    if options.json { return try options.printJSON(["school": school, "withdrawn": revoke]) }
+                    print(T("Code \(revoke) for \(school) withdrawn: no computer can join with it.",
+                            "Код \(revoke) для \(school) отозван: подключиться по нему больше нельзя."))
+                    return
+                }
+                guard let id else { return }
+                let code = try node.issueEnrollmentCode(school: id, now: options.now, validDays: validDays)
                 try EnrollmentCodeFile.handOver(code, school: id, name: try node.schoolName(id), to: codeFile, options: options)
             }
         }

@@ -65,7 +65,7 @@ struct DashboardData {
                               resolution: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineText: r[6].textValue ?? "")
             if id.hasSuffix(ownSuffix) && (level == "municipal" || r[7].textValue != nil) {
                 row.ownStatus = r[7].textValue ?? "new"
-                row.ownProgress = Int(r[8].integerValue ?? 0)
+                row.ownProgress = ReportStatus.shownProgress(status: r[7].textValue, stored: r[8].integerValue)
                 row.ownComment = r[9].textValue ?? ""
                 row.ownAuthor = r[10].textValue ?? ""
                 row.ownReportedAt = r[11].integerValue ?? 0
@@ -93,7 +93,7 @@ struct DashboardData {
         while try statement.step() {
             guard let t = taskIndex[statement.text(at: 0)] else { continue }
             let school = statement.text(at: 1), status = statement.text(at: 2)
-            let progress = status == "done" ? 100 : Int(statement.int(at: 3))
+            let progress = ReportStatus.shownProgress(status: status, stored: statement.int(at: 3))
             let overdue = PartaNode.isOverdue(deadline: tasks[t].deadline, status: status, today: today)
             tasks[t].assigned += 1
             tasks[t].progressSum += progress
@@ -182,7 +182,7 @@ struct DashboardData {
             """, [.text(task)]).map { r in
             let status = r[2].textValue ?? "new"
             return ReportRow(school: r[0].textValue ?? "", schoolName: r[1].textValue ?? "", status: status,
-                             progress: status == "done" ? 100 : Int(r[3].integerValue ?? 0), comment: r[4].textValue ?? "",
+                             progress: ReportStatus.shownProgress(status: status, stored: r[3].integerValue), comment: r[4].textValue ?? "",
                              author: r[5].textValue ?? "", reportedAt: r[6].integerValue ?? 0,
                              overdue: PartaNode.isOverdue(deadline: deadline, status: status, today: today))
         }
@@ -204,7 +204,7 @@ struct DashboardData {
             let status = r[5].textValue ?? "new", deadline = r[3].textValue ?? ""
             return SchoolTaskRow(task: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "",
                                  deadline: deadline, deadlineText: r[4].textValue ?? "", status: status,
-                                 progress: status == "done" ? 100 : Int(r[6].integerValue ?? 0), comment: r[7].textValue ?? "",
+                                 progress: ReportStatus.shownProgress(status: status, stored: r[6].integerValue), comment: r[7].textValue ?? "",
                                  reportedAt: r[8].integerValue ?? 0, overdue: PartaNode.isOverdue(deadline: deadline, status: status, today: today))
         }
     }

@@ -38,6 +38,7 @@ public struct SyncServer {
     public func run(clock now: @escaping @Sendable () -> UInt64, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         let service = self.service, metrics = self.metrics, logger = self.logger
+        let requestDeadline = UInt64(max(1, 10 * idleTimeout) * 1e9)
         metrics.staging = { service.staging.partialUploads }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in metrics.render() }
@@ -47,13 +48,14 @@ public struct SyncServer {
             var answer: SyncAnswer
             let bytesIn: Int
             do {
-                let body = try await request.body.collect(upTo: service.maxBundleBytes)
-                bytesIn = body.readableBytes
-                answer = service.sync(Array(body.readableBytesView), now: now(), language: language)
+                let bundle = try await SyncServer.readBundle(request, service: service, now: now, started: started, deadline: requestDeadline)
+                bytesIn = bundle.count
+                answer = service.sync(bundle, now: now(), language: language)
                 service.keep(&answer, byReference: request.headers[.partaResumable] == "1", upload: nil, now: now(), language: language)
             } catch {
                 bytesIn = 0
-                answer = SyncAnswer(status: 413, body: Array((SyncServer.tooLarge(service).text(in: language) + "\n").utf8), reason: "tooLarge", sender: nil, changesApplied: 0)
+                let (status, code, message) = SyncService.describe(error)
+                answer = SyncAnswer(status: status, body: Array((message.text(in: language) + "\n").utf8), reason: code, sender: nil, changesApplied: 0)
             }
             return SyncServer.finish(answer, bytesIn: bytesIn, started: started, via: nil, metrics: metrics, logger: logger)
         }
@@ -80,6 +82,55 @@ public struct SyncServer {
 extension SyncServer {
     static func language(_ request: Request) -> Language {
         (request.headers[.acceptLanguage] ?? "ru").hasPrefix("en") ? .en : .ru
+    }
+
+    /// The body of `POST /v1/sync`, read as it arrives and checked before it is kept
+    /// (Protocol/sync-http-v1.md §2.2): a `Content-Length` or a bundle framing above
+    /// ``SyncService/maxPostBytes`` is refused at once; the framing and header, read first, must
+    /// name this hub and a sender it trusts before more is read; the bytes read and not yet
+    /// applied by all requests together stay within ``SyncService/maxUnverifiedBytes``; and the
+    /// body must have arrived within `deadline` nanoseconds of `started`.
+    static func readBundle(_ request: Request, service: SyncService, now: () -> UInt64, started: UInt64, deadline: UInt64) async throws -> [UInt8] {
+        let limit = service.maxPostBytes
+        if let declared = UploadRoutes.number(request.headers[.contentLength]), declared > limit {
+            throw UploadRefusal(413, "tooLarge", SyncServer.postTooLarge(service))
+        }
+        var bytes: [UInt8] = []
+        var total: Int?
+        var reserved = 0
+        defer { if reserved > 0 { service.releaseUnverified(reserved) } }
+        for try await buffer in request.body {
+            if DispatchTime.now().uptimeNanoseconds - started > deadline {
+                throw UploadRefusal(503, "tooSlow", Message(
+                    en: "The bundle did not arrive within \(deadline / 1_000_000_000) s; nothing was kept. Sync again.",
+                    ru: "Пакет не пришёл за \(deadline / 1_000_000_000) с; ничего не сохранено. Повторите синхронизацию."))
+            }
+            bytes += buffer.readableBytesView
+            if total == nil {
+                if let prefix = try ChangeSetReader.readPrefix(bytes, maxPayload: UInt64(service.maxBundleBytes) * 64) {
+                    guard prefix.totalLength <= UInt64(limit) else { throw UploadRefusal(413, "tooLarge", SyncServer.postTooLarge(service)) }
+                    try service.admit(prefix.header, now: now())
+                    guard service.reserveUnverified(Int(prefix.totalLength)) else {
+                        throw UploadRefusal(503, "busy", Message(
+                            en: "The hub is receiving too much at once. Try again in a minute; nothing is lost.",
+                            ru: "Управление сейчас принимает слишком много данных одновременно. Повторите через минуту; ничего не потеряно."))
+                    }
+                    reserved = Int(prefix.totalLength)
+                    total = reserved
+                } else if bytes.count > ChangeSetFormat.framingOverhead + Int(ChangeSetFormat.maxHeaderLength) {
+                    throw PartaCoreError.malformed("the bundle's header does not end")
+                }
+            }
+            if let total, bytes.count > total {
+                throw PartaCoreError.malformed("there are \(bytes.count - total) extra bytes after the signature")
+            }
+        }
+        return bytes
+    }
+
+    static func postTooLarge(_ service: SyncService) -> Message {
+        Message(en: "A bundle sent in one request may be at most \(service.maxPostBytes) bytes; a larger one goes as a resumable upload (`parta sync` does this by itself).",
+                ru: "Пакет в одном запросе может занимать не больше \(service.maxPostBytes) байт; больший передаётся загрузкой по частям (`parta sync` делает это сам).")
     }
 
     static func tooLarge(_ service: SyncService) -> Message {

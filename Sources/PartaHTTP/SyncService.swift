@@ -63,6 +63,42 @@ public final class SyncService: @unchecked Sendable {
                                     maxTotalBytes: maxStagingBytes ?? 8 * maxBundleBytes, now: now)
     }
 
+    /// Largest body of one `POST /v1/sync`: the smaller of ``maxBundleBytes`` and 8 MiB. Clients
+    /// send bundles above 1 MiB as resumable uploads (§5), whose first piece is authenticated.
+    public var maxPostBytes: Int { min(maxBundleBytes, 8 << 20) }
+    /// What all `POST` bodies whose signature cannot be checked yet may hold together: 8 × ``maxPostBytes``.
+    public var maxUnverifiedBytes: Int { 8 * maxPostBytes }
+    private let unverified = NSLock()
+    private var unverifiedBytes = 0
+
+    /// Reserves room for `count` bytes of a request body not yet authenticated; false if that
+    /// would take the hub over ``maxUnverifiedBytes``.
+    func reserveUnverified(_ count: Int) -> Bool {
+        unverified.lock(); defer { unverified.unlock() }
+        guard unverifiedBytes + count <= maxUnverifiedBytes else { return false }
+        unverifiedBytes += count
+        return true
+    }
+
+    func releaseUnverified(_ count: Int) {
+        unverified.lock(); defer { unverified.unlock() }
+        unverifiedBytes -= count
+    }
+
+    /// Checks a bundle's header before its body is read: for this hub, from a sender it trusts
+    /// (enrolled, or with a proof for an open code). The signature is checked once the whole
+    /// bundle is there; until then a revoked node is not told it was revoked.
+    func admit(_ header: ChangeSetHeader, now: UInt64) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard header.recipient == .node(node.replica.nodeID) else {
+            throw StoreError(.wrongRecipient, Message(
+                en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
+                ru: "Этот пакет предназначен для адресата «\(header.recipient)», а не для этого управления. Ничего не сохранено."))
+        }
+        _ = try trustedSigningKey(header, now: now)
+    }
+
     /// Applies `bundle` and returns the hub's bundle for the sender's partition.
     public func sync(_ bundle: [UInt8], now: UInt64, language: Language) -> SyncAnswer {
         lock.lock()
@@ -125,13 +161,15 @@ public final class SyncService: @unchecked Sendable {
                     en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
                     ru: "Этот пакет предназначен для адресата «\(header.recipient)», а не для этого управления. Ничего не сохранено."))
             }
-            let key = try trustedSigningKey(header)
+            let (key, known) = try trustedSigningKey(header, now: now)
             guard let checksum = UploadStaging.bytes(hex: id),
                   ChangeSetReader.isValidSignature(signature, checksum: checksum, signingKey: key) else {
                 throw PartaCoreError(.badSignature, Message(
                     en: "Parta-Signature is not node \(header.sender)'s signature of this upload: it was altered, or sent by someone else under that node's name. Nothing was kept.",
                     ru: "Parta-Signature не является подписью узла \(header.sender) для этой загрузки: она изменена или отправлена кем-то другим от имени узла. Ничего не сохранено."))
             }
+            // Only now, to the key's holder: whether the node was revoked, and when.
+            if let known { try refuseIfRevoked(known) }
         }
         do {
             return try staging.create(id, sender: header.sender, length: length, signature: signature, now: now)
@@ -146,15 +184,16 @@ public final class SyncService: @unchecked Sendable {
 
     /// The key to check `header`'s sender with, without opening anything: the enrolled node's, or
     /// the header's when it carries a proof for an open enrollment code.
-    private func trustedSigningKey(_ header: ChangeSetHeader) throws -> [UInt8] {
-        if let upstream = node.replica.upstream, header.sender == upstream.id { return upstream.keys.signing }
+    /// - Returns: the key, and the sender's record if it has one (to refuse a revoked node once
+    ///   its signature holds).
+    private func trustedSigningKey(_ header: ChangeSetHeader, now: UInt64) throws -> ([UInt8], EnrolledNode?) {
+        if let upstream = node.replica.upstream, header.sender == upstream.id { return (upstream.keys.signing, nil) }
         if let known = try node.replica.enrolledNode(header.sender) {
-            try refuseIfRevoked(known)
-            if let keys = known.keys { return keys.signing }
+            if let keys = known.keys { return (keys.signing, known) }
         } else if let proof = header.enrollmentProof, let keys = header.senderKeys,
-                  try node.replica.openEnrollmentCodes(partition: header.senderPartition)
+                  try node.replica.openEnrollmentCodes(partition: header.senderPartition, now: now)
                     .contains(where: { $0.verifies(proof, node: header.sender, partition: header.senderPartition, keys: keys) }) {
-            return keys.signing
+            return (keys.signing, nil)
         }
         throw StoreError(.notEnrolled, Message(
             en: "Node \(header.sender) is not enrolled at this hub. Nothing was kept. A new computer joins its school with an enrollment code: `parta hub school code \(header.senderPartition)`.",
@@ -206,19 +245,27 @@ public final class SyncService: @unchecked Sendable {
         return answer
     }
 
+    /// What the hub tells a client it could not authenticate (Protocol/sync-http-v1.md §3): the
+    /// same for an unknown node, a bad signature, and a known node's id under someone else's
+    /// signature, so a stranger learns nothing about which computers are enrolled.
+    static let notAuthenticated = Message(
+        en: "This hub does not recognise the sender: the computer is not enrolled here, or the bundle's signature does not hold. Nothing was kept. A new computer joins its school with an enrollment code (`parta hub school code SCHOOL` at the hub, then `parta init --from STICK --code CODE`).",
+        ru: "Управление не узнаёт отправителя: компьютер здесь не подключён или подпись пакета не сходится. Ничего не сохранено. Новый компьютер подключается к школе по коду (`parta hub school code ШКОЛА` в управлении, затем `parta init --from ФЛЕШКА --code КОД`).")
+
     /// The HTTP status, reason code and message for a refusal (Protocol/sync-http-v1.md §3).
     static func describe(_ error: Error) -> (Int, String, Message) {
         if let e = error as? UploadRefusal { return (e.status, e.reason, e.message) }
         if let e = error as? PartaCoreError {
             switch e.code {
-            case .badSignature: return (401, e.code.rawValue, e.message)
+            case .badSignature: return (401, StoreError.Code.notEnrolled.rawValue, notAuthenticated)
             case .payloadTooLarge: return (413, e.code.rawValue, e.message)
             default: return (400, e.code.rawValue, e.message)
             }
         }
         if let e = error as? StoreError {
             switch e.code {
-            case .notEnrolled, .unknownNode: return (401, e.code.rawValue, e.message)
+            case .notEnrolled: return (401, e.code.rawValue, e.context["code"] == nil ? notAuthenticated : e.message)
+            case .unknownNode: return (401, e.code.rawValue, e.message)
             case .revoked, .forbidden: return (403, e.code.rawValue, e.message)
             case .wrongRecipient: return (409, e.code.rawValue, e.message)
             case .sqlite: return (500, e.code.rawValue, e.message)

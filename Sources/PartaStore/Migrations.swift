@@ -48,6 +48,15 @@ enum Migrations {
         used_by TEXT, used_at INTEGER) WITHOUT ROWID;
     """
 
+    /// Enrollment codes expire (`expires_at`, ms; NULL for codes issued before expiry existed,
+    /// which expire 30 days after `issued_at`) and can be withdrawn (`withdrawn_at`).
+    static func addEnrollmentColumns(in database: Database) throws {
+        let existing = Set(try database.rows("SELECT name FROM pragma_table_info('parta_enrollment')").compactMap { $0[0].textValue })
+        for column in ["expires_at", "withdrawn_at"] where !existing.contains(column) {
+            try database.execute("ALTER TABLE parta_enrollment ADD COLUMN \(column) INTEGER")
+        }
+    }
+
     /// Adds columns an application (or the engine's `nodes` table) declared after the replica was created.
     static func addMissingColumns(_ schema: ReplicationSchema, in database: Database) throws {
         for table in schema.tables {

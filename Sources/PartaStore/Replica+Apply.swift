@@ -77,6 +77,7 @@ extension Replica {
                                 throw StoreError(.clockDriftTooLarge, error.message, context: error.context)
                             }
                         }
+                        try checkRequirements(of: group.first!)
                         let counts = try mergeRow(group, receivedAt: now)
                         report.applied += counts.applied
                         report.alreadyHad += counts.duplicate
@@ -183,6 +184,7 @@ extension Replica {
         guard change.field == Change.deletedField || table.hasColumn(change.field) else {
             throw Replica.unknownField(change.table, change.field)
         }
+        if let violation = table.ruleViolation(of: change) { throw Replica.broken(violation, partition: change.partition) }
         let ok: Bool
         switch table.scope {
         case .everywhere: ok = change.partition == Change.everywhere

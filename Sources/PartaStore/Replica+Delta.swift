@@ -90,7 +90,7 @@ extension Replica {
     ///
     /// - Throws: ``StoreError/Code/noRecipient`` if no node (and no enrollment code) could open it.
     public func exportBundle(for recipient: Recipient, now: UInt64, bundleID: [UInt8]) throws -> (header: ChangeSetHeader, bytes: [UInt8]) {
-        let recipients = try sealRecipients(for: recipient)
+        let recipients = try sealRecipients(for: recipient, now: now)
         var (header, changes) = try outgoingChanges(for: recipient, now: now, bundleID: bundleID)
         let writer = try ChangeSetWriter(header: header)
         try writer.append(contentsOf: changes)

@@ -60,6 +60,9 @@ extension Replica {
                 return nil
             }
             if let known = try enrolledNode(header.sender) {
+                // The signature first: whether a node exists and when it was revoked is told only
+                // to someone holding its key, not to anyone who writes its id into a header.
+                if let revokedKeys = known.keys, known.revokedAt != nil { try reader.verifySignature(signingKey: revokedKeys.signing) }
                 if let revokedAt = known.revokedAt {
                     throw StoreError(.revoked, Message(
                         en: "Node \(header.sender) (\(known.name)) was revoked on \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); its bundles are no longer accepted. Nothing was changed. If the computer was found, enrol it again with a new code.",
@@ -72,8 +75,16 @@ extension Replica {
                 return nil
             }
             guard let proof = header.enrollmentProof else { throw notEnrolled(header) }
-            let codes = try openEnrollmentCodes(partition: header.senderPartition)
-            guard let code = codes.first(where: { $0.verifies(proof, node: header.sender, partition: header.senderPartition, keys: headerKeys) }) else {
+            let issued = try issuedEnrollmentCodes(partition: header.senderPartition)
+                .first { $0.code.verifies(proof, node: header.sender, partition: header.senderPartition, keys: headerKeys) }
+            if let issued, issued.usedBy == nil, let closed = issued.withdrawnAt.map({ ("withdrawn", $0) }) ?? (issued.isUnexpired(at: now) ? nil : ("expired", issued.expiresAt)) {
+                let day = String(CivilTime.iso8601(milliseconds: closed.1).prefix(10))
+                throw StoreError(.notEnrolled, Message(
+                    en: "Node \(header.sender) presents an enrollment code for \(header.senderPartition) that \(closed.0 == "expired" ? "expired" : "was withdrawn") on \(day). Nothing was changed. Issue a new code with `parta hub school code \(header.senderPartition)`.",
+                    ru: "Узел \(header.sender) предъявил код подключения для \(header.senderPartition), который \(closed.0 == "expired" ? "истёк" : "отозван") \(day). Ничего не изменено. Выдайте новый код: `parta hub school code \(header.senderPartition)`."),
+                    context: ["node": header.sender, "partition": header.senderPartition, "code": closed.0])
+            }
+            guard let code = issued.flatMap({ $0.usedBy == nil ? $0.code : nil }) else {
                 throw StoreError(.notEnrolled, Message(
                     en: "Node \(header.sender) presents an enrollment code for \(header.senderPartition) that is not open here (wrong, already used, or for another school). Nothing was changed. Issue a new code with `parta hub school code \(header.senderPartition)`.",
                     ru: "Узел \(header.sender) предъявил код подключения для \(header.senderPartition), который здесь не действует (неверный, уже использован или выдан другой школе). Ничего не изменено. Выдайте новый код: `parta hub school code \(header.senderPartition)`."),
@@ -164,19 +175,64 @@ extension Replica {
 
     // MARK: Hub: enrollment and revocation
 
-    /// Issues a one-time enrollment code for a new node of `partition`.
-    public func issueEnrollmentCode(partition: String, now: UInt64) throws -> EnrollmentCode {
+    /// How long an enrollment code stays open unless the hub says otherwise: 30 days.
+    public static let defaultCodeValidity: UInt64 = 30 * 86_400_000
+
+    /// Issues a one-time enrollment code for a new node of `partition`, open for `validity` ms.
+    public func issueEnrollmentCode(partition: String, now: UInt64, validity: UInt64 = Replica.defaultCodeValidity) throws -> EnrollmentCode {
         try requireHubRole()
         let code = EnrollmentCode.generate()
-        try database.run("INSERT INTO parta_enrollment (code, part, issued_at) VALUES (?, ?, ?)",
-                         [.text(code.normalized), .text(partition), .integer(Int64(now))])
+        try database.run("INSERT INTO parta_enrollment (code, part, issued_at, expires_at) VALUES (?, ?, ?, ?)",
+                         [.text(code.normalized), .text(partition), .integer(Int64(now)), .integer(Int64(clamping: now &+ validity))])
         return code
     }
 
-    /// Codes issued for `partition` and not used yet.
-    public func openEnrollmentCodes(partition: String) throws -> [EnrollmentCode] {
-        try database.rows("SELECT code FROM parta_enrollment WHERE part = ? AND used_by IS NULL ORDER BY issued_at", [.text(partition)])
-            .compactMap { $0[0].textValue.flatMap(EnrollmentCode.init) }
+    /// Codes issued for `partition`, not used and not withdrawn, and, when `now` is given, not
+    /// expired at `now`.
+    public func openEnrollmentCodes(partition: String, now: UInt64? = nil) throws -> [EnrollmentCode] {
+        try issuedEnrollmentCodes(partition: partition).filter { $0.usedBy == nil && $0.withdrawnAt == nil && now.map($0.isUnexpired) ?? true }
+            .map(\.code)
+    }
+
+    /// Every code issued for `partition`, oldest first, with what became of it.
+    public func issuedEnrollmentCodes(partition: String) throws -> [IssuedEnrollmentCode] {
+        try database.rows("""
+            SELECT code, part, issued_at, coalesce(expires_at, issued_at + ?), used_by, withdrawn_at FROM parta_enrollment
+            WHERE part = ? ORDER BY issued_at
+            """, [.integer(Int64(Replica.defaultCodeValidity)), .text(partition)]).compactMap { r in
+            guard let code = r[0].textValue.flatMap(EnrollmentCode.init) else { return nil }
+            return IssuedEnrollmentCode(code: code, partition: r[1].textValue ?? "", issuedAt: UInt64(max(0, r[2].integerValue ?? 0)),
+                                        expiresAt: UInt64(max(0, r[3].integerValue ?? 0)), usedBy: r[4].textValue,
+                                        withdrawnAt: r[5].integerValue.map { UInt64(max(0, $0)) })
+        }
+    }
+
+    /// Withdraws an open code (handed to the wrong person, lost with its paper): from now on no
+    /// bundle is sealed to it and no node enrols with it.
+    ///
+    /// - Returns: the partition the code was for.
+    /// - Throws: ``StoreError/Code/rowNotFound`` if the code was never issued here or is used
+    ///   already (revoke the node it enrolled instead).
+    @discardableResult
+    public func withdrawEnrollmentCode(_ code: EnrollmentCode, now: UInt64) throws -> String {
+        try requireHubRole()
+        return try database.transaction {
+            let row = try database.rows("SELECT part, used_by FROM parta_enrollment WHERE code = ?", [.text(code.normalized)]).first
+            guard let row, let partition = row[0].textValue else {
+                throw StoreError(.rowNotFound, Message(
+                    en: "The code \(code) was not issued by this hub. Check it against DATA/codes/.",
+                    ru: "Код \(code) этим управлением не выдавался. Сверьте его с папкой DATA/codes/."), context: ["code": code.description])
+            }
+            if let usedBy = row[1].textValue {
+                throw StoreError(.rowNotFound, Message(
+                    en: "The code \(code) was already used by computer \(usedBy). To stop trusting that computer: `parta hub node revoke \(usedBy)`.",
+                    ru: "Код \(code) уже использован компьютером \(usedBy). Чтобы перестать ему доверять: `parta hub node revoke \(usedBy)`."),
+                    context: ["code": code.description, "node": usedBy])
+            }
+            try database.run("UPDATE parta_enrollment SET withdrawn_at = coalesce(withdrawn_at, ?) WHERE code = ?",
+                             [.integer(Int64(clamping: now)), .text(code.normalized)])
+            return partition
+        }
     }
 
     /// Enrols a member node directly, as the hub (for tools and tests that hold the node's public keys).
@@ -213,7 +269,7 @@ extension Replica {
     /// and the holders of its open enrollment codes.
     ///
     /// - Throws: ``StoreError/Code/noRecipient`` if nobody could open it.
-    func sealRecipients(for recipient: Recipient) throws -> [SealRecipient] {
+    func sealRecipients(for recipient: Recipient, now: UInt64) throws -> [SealRecipient] {
         var result: [SealRecipient] = []
         switch recipient {
         case .node(let id):
@@ -231,7 +287,7 @@ extension Replica {
             for node in try database.rows("SELECT sealing_key FROM nodes WHERE role = 'hub' AND domain = ? AND revoked_at IS NULL", [.text(partition)]) {
                 if let key = node[0].textValue.flatMap(Base64.decode), key.count == 32 { result.append(.node(sealingKey: key)) }
             }
-            if role == .hub { result += try openEnrollmentCodes(partition: partition).map { .enrollmentCode($0) } }
+            if role == .hub { result += try openEnrollmentCodes(partition: partition, now: now).map { .enrollmentCode($0) } }
         }
         guard !result.isEmpty else {
             throw StoreError(.noRecipient, Message(
@@ -253,4 +309,18 @@ extension Replica {
         }
         return nil
     }
+}
+
+/// An enrollment code as the hub issued it, and what became of it.
+public struct IssuedEnrollmentCode: Sendable, Equatable {
+    public var code: EnrollmentCode
+    public var partition: String
+    public var issuedAt: UInt64
+    /// When it stops being accepted (ms).
+    public var expiresAt: UInt64
+    /// The node that enrolled with it, if one did.
+    public var usedBy: String?
+    public var withdrawnAt: UInt64?
+
+    public func isUnexpired(at now: UInt64) -> Bool { now < expiresAt }
 }

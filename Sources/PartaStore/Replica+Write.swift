@@ -82,6 +82,8 @@ extension Replica {
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
                                 stamp: stamp, replaced: previous?.stamp)
+            if let violation = table.ruleViolation(of: change) { throw Replica.broken(violation, partition: partition, local: true) }
+            if changes.isEmpty { try checkRequirements(of: change, local: true) }
             _ = try authorize(change, sender: nodeID, standing: role == .hub ? .above : .member(partition: role.partition), cache: nil)
             // A hub under a region writes only what the region will accept from it, or its exchange upward would stall.
             if upstream != nil, let domain, try authorizeFromLowerHub(change, sender: nodeID, domain: domain, cache: nil) {

@@ -39,6 +39,12 @@ public struct ReplicationSchema: Sendable {
                 precondition(ReplicationSchema.isIdentifier(column.name) && !column.name.hasPrefix("_") && column.name != "id",
                              "column \(table.name).\(column.name) must be a plain identifier, not id or _-prefixed")
             }
+            if case .keyedByPartition(let key, let part) = table.identity {
+                precondition(table.hasColumn(key) && (part.map(table.hasColumn) ?? true), "\(table.name)'s identity names a column it lacks")
+            }
+            for case .sameRowIn(let other) in table.requires {
+                precondition(all.contains { $0.name == other && $0.scope == table.scope }, "\(table.name) requires a table of its scope")
+            }
         }
         self.tables = all
         self.byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -64,12 +70,18 @@ public struct ReplicationSchema: Sendable {
 /// text `id` and belong to one partition, fixed when the row is created.
 public struct ReplicatedTable: Sendable {
     public struct Column: Sendable {
+        /// The column's SQLite type. `text`, `integer` and `real` are also enforced on every change,
+        /// written here or received (a value of another type, other than null, is refused); `any`
+        /// takes every type.
         public enum Affinity: String, Sendable { case text = "TEXT", integer = "INTEGER", real = "REAL", any = "" }
         public var name: String
         public var affinity: Affinity
-        public init(_ name: String, _ affinity: Affinity = .any) {
+        /// What values the column takes beyond its type; checked on every change at every node.
+        public var constraint: ValueConstraint?
+        public init(_ name: String, _ affinity: Affinity = .any, _ constraint: ValueConstraint? = nil) {
             self.name = name
             self.affinity = affinity
+            self.constraint = constraint
         }
     }
 
@@ -97,15 +109,24 @@ public struct ReplicatedTable: Sendable {
     public var columns: [Column]
     public var scope: Scope
     public var writers: Writers
+    /// How a row's id is tied to its partition and fields (``RowIdentity``).
+    public var identity: RowIdentity
+    /// Rows that must exist (live or deleted) before a change to a row of this table is accepted.
+    public var requires: [RowRequirement]
 
-    public init(name: String, columns: [Column], scope: Scope, writers: Writers) {
+    public init(name: String, columns: [Column], scope: Scope, writers: Writers,
+                identity: RowIdentity = .free, requires: [RowRequirement] = []) {
         self.name = name
         self.columns = columns
         self.scope = scope
         self.writers = writers
+        self.identity = identity
+        self.requires = requires
     }
 
     func hasColumn(_ name: String) -> Bool { columns.contains { $0.name == name } }
+
+    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
 }
 
 /// What a node is in the tree of replicas.

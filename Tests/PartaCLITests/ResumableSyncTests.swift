@@ -173,7 +173,9 @@ import PartaTesting
         do {
             let hub = try PartaNode.open(directory: district.hubFolder)
             for n in 0..<20 {
-                _ = try hub.addTask(PartaNode.NewTask(title: noisyText(400_000, seed: 50 + UInt64(n))), assignTo: ["s1"],
+                var task = PartaNode.NewTask(title: "Задача \(n)")
+                task.body = noisyText(400_000, seed: 50 + UInt64(n))
+                _ = try hub.addTask(task, assignTo: ["s1"],
                                     now: UInt64(Date().timeIntervalSince1970 * 1000))
             }
         }

@@ -63,6 +63,32 @@ public enum ChangeSetFormat {
     public static let maxHeaderLength: UInt32 = 1 << 20
     /// Default cap on the unpacked payload (2 GiB): well above a million changes, far below a zip bomb.
     public static let defaultMaxPayload: UInt64 = 2 << 30
+    /// Largest ratio of unpacked payload to sealed length a reader accepts above
+    /// ``expansionFloor``: Parta's payloads unpack to 1–6 times their size, a deflate bomb to
+    /// about 1000 times. Bounds the memory, time and disk one small bundle can cost a receiver.
+    public static let maxExpansion: UInt64 = 32
+    /// Payloads up to this many bytes are accepted whatever their ratio (one 1 MiB text of
+    /// repeated letters is an honest bundle).
+    public static let expansionFloor: UInt64 = 8 << 20
+
+    /// The most a bundle of `sealedLength` sealed bytes may unpack to: `maxPayload`, and at most
+    /// ``maxExpansion`` times its sealed length once above ``expansionFloor``.
+    public static func payloadLimit(sealedLength: UInt64, maxPayload: UInt64) -> UInt64 {
+        min(maxPayload, max(expansionFloor, sealedLength.multipliedReportingOverflow(by: maxExpansion).partialValue))
+    }
+
+    static func payloadTooLarge(declared: UInt64, sealedLength: UInt64, maxPayload: UInt64) -> PartaCoreError {
+        if declared > maxPayload {
+            return PartaCoreError(.payloadTooLarge, Message(
+                en: "The bundle says its changes unpack to \(declared) bytes, more than the \(maxPayload) allowed.",
+                ru: "Пакет заявляет \(declared) байт изменений после распаковки — больше допустимых \(maxPayload)."),
+                context: ["declared": String(declared)])
+        }
+        return PartaCoreError(.payloadTooLarge, Message(
+            en: "The bundle says its changes unpack to \(declared) bytes, more than \(maxExpansion) times its \(sealedLength) packed bytes. Parta never makes such a bundle; it was refused unread.",
+            ru: "Пакет заявляет \(declared) байт изменений после распаковки — больше чем в \(maxExpansion) раза от его \(sealedLength) байт в сжатом виде. Parta таких пакетов не создаёт; пакет отклонён без распаковки."),
+            context: ["declared": String(declared), "sealed": String(sealedLength)])
+    }
     /// Fixed bytes around the header and the sealed payload: magic 8, flags 2, header length 4,
     /// two lengths 16, checksum 32, signature 64, and the payload's 16-byte authentication tag.
     public static let framingOverhead = 142

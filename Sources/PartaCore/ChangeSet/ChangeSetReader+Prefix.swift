@@ -45,11 +45,8 @@ extension ChangeSetReader {
         let uncompressed = try r.u64()
         let sealedLength = try r.u64()
         guard sealedLength >= 16, sealedLength < UInt64(Int.max / 2) else { throw PartaCoreError.malformed("the sealed changes are \(sealedLength) bytes long") }
-        guard uncompressed <= maxPayload else {
-            throw PartaCoreError(.payloadTooLarge, Message(
-                en: "The bundle says its changes unpack to \(uncompressed) bytes, more than the \(maxPayload) allowed.",
-                ru: "Пакет заявляет \(uncompressed) байт изменений после распаковки — больше допустимых \(maxPayload)."),
-                context: ["declared": String(uncompressed)])
+        guard uncompressed <= ChangeSetFormat.payloadLimit(sealedLength: sealedLength, maxPayload: maxPayload) else {
+            throw ChangeSetFormat.payloadTooLarge(declared: uncompressed, sealedLength: sealedLength, maxPayload: maxPayload)
         }
         return BundlePrefix(header: header, length: length, declaredPayloadLength: uncompressed,
                             totalLength: UInt64(length) + sealedLength + 32 + 64)

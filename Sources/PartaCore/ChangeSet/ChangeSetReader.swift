@@ -89,11 +89,8 @@ public final class ChangeSetReader {
                 en: "The bundle's checksum does not match its contents: the file was damaged (a failing USB stick, an interrupted copy) or altered. Ask for the bundle to be exported again.",
                 ru: "Контрольная сумма пакета не совпадает с содержимым: файл повреждён (сбой флешки, прерванное копирование) или изменён. Попросите выгрузить пакет заново."))
         }
-        guard uncompressed <= maxPayload else {
-            throw PartaCoreError(.payloadTooLarge, Message(
-                en: "The bundle says its changes unpack to \(uncompressed) bytes, more than the \(maxPayload) allowed.",
-                ru: "Пакет заявляет \(uncompressed) байт изменений после распаковки — больше допустимых \(maxPayload)."),
-                context: ["declared": String(uncompressed)])
+        guard uncompressed <= ChangeSetFormat.payloadLimit(sealedLength: sealedLength, maxPayload: maxPayload) else {
+            throw ChangeSetFormat.payloadTooLarge(declared: uncompressed, sealedLength: sealedLength, maxPayload: maxPayload)
         }
         self.header = try ChangeSetReader.decodeHeader(headerBytes)
         self.declaredPayloadLength = uncompressed
