@@ -256,6 +256,46 @@ def node_record_keys(replica, node):
     return key_bytes(row[0]), key_bytes(row[1])
 
 
+def replica_meta(data):
+    """What a member's replica knows of itself and its hub: parta_meta (node_id, partition, hub_id,
+    hub_signing_key, hub_sealing_key, counter, …) and its vector clock (parta_clock)."""
+    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(data, "replica.sqlite"), uri=True)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM parta_meta").fetchall())
+        meta["clock"] = {node: int(ctr) for node, ctr in db.execute("SELECT node, ctr FROM parta_clock").fetchall()}
+    finally:
+        db.close()
+    return meta
+
+
+def with_node_defaults(desc):
+    """``desc`` with what "from": DATA (a member's data folder) implies, where not given: sender,
+    senderPartition, keys, recipient (its hub), sealTo (the hub's sealing key, as the member fixed
+    it at enrolment), upper (its clock, with its own counter raised to the last one this bundle
+    uses), base (empty) and autoStamp (counters from the replica's next one, HLCs from now)."""
+    data = desc.get("from")
+    if not data:
+        return desc
+    meta = replica_meta(data)
+    out = dict(desc)
+    out.setdefault("sender", meta["node_id"])
+    out.setdefault("senderPartition", meta["partition"])
+    out.setdefault("keys", {"data": data})
+    out.setdefault("recipient", {"kind": "node", "id": meta["hub_id"]})
+    out.setdefault("sealTo", [{"sealingKey": meta["hub_sealing_key"]}])
+    out.setdefault("base", {})
+    out.setdefault("autoStamp", {})
+    auto = dict(out["autoStamp"])
+    auto.setdefault("counter", int(meta.get("counter", 0)) + 1)
+    out["autoStamp"] = auto
+    if "upper" not in out:
+        upper = dict(meta["clock"])
+        unstamped = sum(1 for c in out.get("changes", []) if "stamp" not in c)
+        upper[out["sender"]] = max(upper.get(out["sender"], 0), auto["counter"] + unstamped - 1)
+        out["upper"] = {k: v for k, v in upper.items() if v > 0}
+    return out
+
+
 def sender_keys(desc):
     """(signing seed, sealing private) from a description's ``keys``:
     {"data": DIR} | {"signingKeyFile": F, "sealingKeyFile": F} | {"signingSeed": hex, "sealingPrivate": hex}."""
@@ -375,6 +415,27 @@ class PayloadWriter:
         return bytes(self.out)
 
 
+def fill_stamps(desc):
+    """The description's changes, each without a "stamp" given one from "autoStamp":
+    {"node": N (default the sender), "counter": first counter, "hlc": first HLC (default "created",
+    or now)}; counter and HLC go up by one per change, as an honest node's ticks would."""
+    auto = desc.get("autoStamp")
+    changes = desc.get("changes", [])
+    if auto is None:
+        return changes
+    node = auto.get("node", desc.get("sender"))
+    counter = int(auto["counter"])
+    hlc = hlc_of(auto.get("hlc", desc.get("created")), now_hlc())
+    out = []
+    for c in changes:
+        if "stamp" not in c:
+            c = dict(c, stamp={"hlc": str(hlc), "node": node, "counter": counter})
+            counter += 1
+            hlc = (hlc + 1) & MASK64
+        out.append(c)
+    return out
+
+
 def payload_bytes(changes, share_texts=True, group_rows=True):
     w = PayloadWriter(share_texts, group_rows)
     return w.write(changes), w.count
@@ -385,13 +446,14 @@ def payload_bytes(changes, share_texts=True, group_rows=True):
 def make_bundle(desc, details=False):
     """The bytes of the bundle ``desc`` describes (see Tests/Hostile/README.md for every key).
     With ``details``, also a dict holding headerHex, payloadHex, checksum and the parts."""
+    desc = with_node_defaults(desc)
     forge = desc.get("forge", {})
     signing_seed, sealing_private = sender_keys(desc)
     signing_public = key_bytes(forge["senderSigningKey"]) if "senderSigningKey" in forge else public_signing(signing_seed)
     sealing_public = key_bytes(forge["senderSealingKey"]) if "senderSealingKey" in forge else public_sealing(sealing_private)
 
     # Payload first: the header carries its change count.
-    changes = desc.get("changes", [])
+    changes = fill_stamps(desc)
     if "payloadHex" in forge:
         payload, count = bytes.fromhex(forge["payloadHex"]), len(changes)
     else:
