@@ -3,7 +3,7 @@
 
 Every valid vector is rebuilt from its .json (header, changes, signedBy, sealedFor) and
 keys.json, and must come out byte for byte: header, unpacked payload and the whole file.
-Every invalid vector is rebuilt too, from a valid one (002 or 008) plus partaforge's ``forge`` knobs,
+Every invalid vector is rebuilt too, from vector 002 plus partaforge's ``forge`` knobs,
 to show that the knobs write exactly the fault the vector names.
 
     python3 Tests/Hostile/test_vectors.py        # prints 'N passed, N failed'; exit 1 on a failure
