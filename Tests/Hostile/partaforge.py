@@ -1,0 +1,688 @@
+#!/usr/bin/env python3
+"""partaforge: an independent writer of Parta format 2 bundles, for attack tests.
+
+Written from Protocol/ (bundle-format-v2.md, replication-v1.md, sync-http-v1.md) and README.md
+alone, without reading the reference implementation, so that its agreement with the vectors
+means something. It writes what an enrolled but hostile node could send: any header, any
+changes, any value, and a handful of framing lies (see ``forge`` in Tests/Hostile/README.md).
+
+Needs Python 3.9+ and the ``cryptography`` package. Used as a module (``make_bundle``) or as a
+command:
+
+    python3 Tests/Hostile/partaforge.py make DESC.json -o OUT.parta
+    python3 Tests/Hostile/partaforge.py header BUNDLE.parta          # the clear-text header, as JSON
+    python3 Tests/Hostile/partaforge.py post URL BUNDLE.parta        # POST /v1/sync; prints status and Parta-Reason
+    python3 Tests/Hostile/partaforge.py node-keys DATA               # a data folder's public keys, hex and base64
+"""
+
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import sqlite3
+import struct
+import sys
+import zlib
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+MASK64 = (1 << 64) - 1
+MAGIC = b"PARTAB\x00"
+VERSION = 2
+FLAGS = 0x0003
+SIGNATURE_CONTEXT = b"parta-bundle-v2-signature"
+NONCE = bytes(12)
+NODE_KEY_INFO = b"parta bundle v2 node key"
+CODE_INFO = b"parta bundle v2 enrollment code"
+PROOF_INFO = b"parta enrollment proof v2"
+ENROLLMENT_PROOF_EXTENSION = 2
+RECIPIENT_KINDS = {"node": 1, "partition": 2}
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class ForgeError(Exception):
+    """A description partaforge cannot turn into bytes."""
+
+
+# --- primitives (bundle-format-v2.md §2, Protocol/README.md) --------------------------------
+
+def u16(n):
+    return struct.pack(">H", n & 0xFFFF)
+
+
+def u32(n):
+    return struct.pack(">I", n & 0xFFFFFFFF)
+
+
+def u64(n):
+    return struct.pack(">Q", n & MASK64)
+
+
+def varint(n):
+    """Unsigned LEB128, shortest form. ``n`` is taken modulo 2^64 unless ``huge`` is wanted."""
+    if n < 0:
+        raise ForgeError("varint of a negative number %d" % n)
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def to_signed64(n):
+    n &= MASK64
+    return n - (1 << 64) if n >= 1 << 63 else n
+
+
+def zigzag(n):
+    """Signed 64-bit ``n`` (taken modulo 2^64 first) as the zigzag varint."""
+    s = to_signed64(n)
+    return varint(((s << 1) ^ (s >> 63)) & MASK64)
+
+
+def text_bytes(t):
+    """A text of a description: a str (UTF-8), or {"hex": "..."} for arbitrary bytes (invalid UTF-8),
+    or {"fill": "A", "length": N} for N bytes of a repeated text (cut to exactly N bytes)."""
+    if isinstance(t, bytes):
+        return t
+    if isinstance(t, str):
+        return t.encode("utf-8", "surrogatepass")
+    if isinstance(t, dict):
+        if "hex" in t:
+            return bytes.fromhex(t["hex"])
+        if "fill" in t:
+            unit = text_bytes(t["fill"]) or b"A"
+            n = int(t["length"])
+            return (unit * (n // len(unit) + 1))[:n]
+    raise ForgeError("not a text: %r" % (t,))
+
+
+def string(t):
+    b = text_bytes(t)
+    return varint(len(b)) + b
+
+
+# --- timestamps (replication-v1.md §2) -------------------------------------------------------
+
+def hlc_of(value, default=None):
+    """An HLC from a description: a decimal string or int (the u64 itself), or
+    {"hlc": ...}, or {"ms": M, "logical": L}, or {"time": "2020-09-01T08:00:00.000Z[+L]"}."""
+    if value is None:
+        if default is None:
+            raise ForgeError("missing timestamp")
+        return default
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        if isinstance(value, str) and not value.lstrip("-").isdigit():
+            return hlc_of({"time": value})
+        return int(value) & MASK64
+    if isinstance(value, dict):
+        if "hlc" in value:
+            return int(value["hlc"]) & MASK64
+        if "ms" in value:
+            return ((int(value["ms"]) << 16) | int(value.get("logical", 0))) & MASK64
+        if "time" in value:
+            text = value["time"]
+            logical = 0
+            if "Z+" in text:
+                text, extra = text.split("Z+")
+                text += "Z"
+                logical = int(extra)
+            when = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+            ms = int(round(when.timestamp() * 1000))
+            return ((ms << 16) | logical) & MASK64
+    raise ForgeError("not a timestamp: %r" % (value,))
+
+
+def now_hlc():
+    import time
+    return (int(time.time() * 1000) << 16) & MASK64
+
+
+def hlc_time(hlc):
+    ms, logical = hlc >> 16, hlc & 0xFFFF
+    when = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(milliseconds=ms)
+    text = when.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000)
+    return text + ("+%d" % logical if logical else "")
+
+
+# --- header pieces ---------------------------------------------------------------------------
+
+def clock(entries, sort=True):
+    """A vector clock (§5). ``entries``: {node: counter} or [[node, counter], ...] (a list keeps its
+    order and repetitions, so unsorted, repeated and zero entries can be forged with sort=False)."""
+    if isinstance(entries, dict):
+        pairs = [(text_bytes(k), int(v)) for k, v in entries.items()]
+    else:
+        pairs = [(text_bytes(k), int(v)) for k, v in entries]
+    if sort:
+        pairs.sort(key=lambda p: p[0])
+    out = bytearray(varint(len(pairs)))
+    for node, counter in pairs:
+        out += varint(len(node)) + node + varint(counter & MASK64)
+    return bytes(out)
+
+
+def normalize_code(code):
+    """An enrollment code as the key derivation uses it (§9a)."""
+    out = code.upper().replace("-", "").replace(" ", "")
+    return out.replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def hkdf(ikm, salt, info):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(ikm)
+
+
+def enrollment_proof(code, sender, partition, signing_public, sealing_public):
+    """§9a: HMAC-SHA256(HKDF(code, "", info), str(sender) ‖ str(partition) ‖ keys)."""
+    key = hkdf(normalize_code(code).encode(), b"", PROOF_INFO)
+    return hmac.new(key, string(sender) + string(partition) + signing_public + sealing_public, hashlib.sha256).digest()
+
+
+def stanza_for_node_key(recipient_public, ephemeral_private, file_key):
+    e = X25519PrivateKey.from_private_bytes(ephemeral_private)
+    E = e.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    shared = e.exchange(X25519PublicKey.from_public_bytes(recipient_public))
+    wrap = hkdf(shared, E + recipient_public, NODE_KEY_INFO)
+    return b"\x01" + ChaCha20Poly1305(wrap).encrypt(NONCE, file_key, None)
+
+
+def stanza_for_code(code, ephemeral_public, file_key):
+    wrap = hkdf(normalize_code(code).encode(), ephemeral_public, CODE_INFO)
+    return b"\x02" + ChaCha20Poly1305(wrap).encrypt(NONCE, file_key, None)
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+def public_signing(seed):
+    return Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def public_sealing(private):
+    return X25519PrivateKey.from_private_bytes(private).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def key_bytes(value):
+    """32 key bytes from hex (64 digits) or base64 (44 characters), or raw bytes."""
+    if isinstance(value, bytes):
+        data = value
+    else:
+        value = value.strip()
+        if len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value):
+            data = bytes.fromhex(value)
+        else:
+            data = base64.b64decode(value, validate=True)
+    if len(data) != 32:
+        raise ForgeError("a key is 32 bytes, got %d" % len(data))
+    return data
+
+
+def read_key_file(path):
+    """A private key file of a data folder: 32 raw bytes (what Parta writes, see README.md);
+    hex or base64 text are accepted too."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) == 32:
+        return data
+    return key_bytes(data.decode("ascii"))
+
+
+def data_folder_keys(data):
+    """(signing seed, sealing private key) of the node whose data folder is ``data``."""
+    return (read_key_file(os.path.join(data, "keys", "signing.key")),
+            read_key_file(os.path.join(data, "keys", "sealing.key")))
+
+
+def node_record_keys(replica, node):
+    """(signing public, sealing public) of ``node`` from the ``nodes`` table of a replica
+    (base64 columns ``signing_key`` and ``sealing_key``, replication-v1.md §11.1)."""
+    db = sqlite3.connect("file:%s?mode=ro" % replica, uri=True)
+    try:
+        row = db.execute("SELECT signing_key, sealing_key FROM nodes WHERE id = ?", (node,)).fetchone()
+    finally:
+        db.close()
+    if row is None:
+        raise ForgeError("no record of node %r in %s" % (node, replica))
+    return key_bytes(row[0]), key_bytes(row[1])
+
+
+def replica_meta(data):
+    """What a member's replica knows of itself and its hub: parta_meta (node_id, partition, hub_id,
+    hub_signing_key, hub_sealing_key, counter, …) and its vector clock (parta_clock)."""
+    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(data, "replica.sqlite"), uri=True)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM parta_meta").fetchall())
+        meta["clock"] = {node: int(ctr) for node, ctr in db.execute("SELECT node, ctr FROM parta_clock").fetchall()}
+    finally:
+        db.close()
+    return meta
+
+
+def with_node_defaults(desc):
+    """``desc`` with what "from": DATA (a member's data folder) implies, where not given: sender,
+    senderPartition, keys, recipient (its hub), sealTo (the hub's sealing key, as the member fixed
+    it at enrolment), upper (its clock, with its own counter raised to the last one this bundle
+    uses), base (empty) and autoStamp (counters from the replica's next one, HLCs from now)."""
+    data = desc.get("from")
+    if not data:
+        return desc
+    meta = replica_meta(data)
+    out = dict(desc)
+    out.setdefault("sender", meta["node_id"])
+    out.setdefault("senderPartition", meta["partition"])
+    out.setdefault("keys", {"data": data})
+    out.setdefault("recipient", {"kind": "node", "id": meta["hub_id"]})
+    out.setdefault("sealTo", [{"sealingKey": meta["hub_sealing_key"]}])
+    out.setdefault("base", {})
+    out.setdefault("autoStamp", {})
+    auto = dict(out["autoStamp"])
+    auto.setdefault("counter", int(meta.get("counter", 0)) + 1)
+    out["autoStamp"] = auto
+    if "upper" not in out:
+        upper = dict(meta["clock"])
+        unstamped = sum(1 for c in out.get("changes", []) if "stamp" not in c)
+        upper[out["sender"]] = max(upper.get(out["sender"], 0), auto["counter"] + unstamped - 1)
+        out["upper"] = {k: v for k, v in upper.items() if v > 0}
+    return out
+
+
+def sender_keys(desc):
+    """(signing seed, sealing private) from a description's ``keys``:
+    {"data": DIR} | {"signingKeyFile": F, "sealingKeyFile": F} | {"signingSeed": hex, "sealingPrivate": hex}."""
+    keys = desc.get("keys")
+    if not keys:
+        raise ForgeError("the description names no sender keys ('keys')")
+    if "data" in keys:
+        return data_folder_keys(keys["data"])
+    if "signingKeyFile" in keys:
+        return read_key_file(keys["signingKeyFile"]), read_key_file(keys["sealingKeyFile"])
+    return key_bytes(keys["signingSeed"]), key_bytes(keys["sealingPrivate"])
+
+
+def seal_targets(desc):
+    """The stanzas' recipients, in order: [("node", public key) | ("code", code)].
+    Entries of ``sealTo``: {"sealingKey": hex|base64} | {"code": C} |
+    {"replica": PATH, "node": ID} (the node's record) | {"data": DIR} (that node's own key)."""
+    out = []
+    for t in desc.get("sealTo", []):
+        if "sealingKey" in t:
+            out.append(("node", key_bytes(t["sealingKey"])))
+        elif "code" in t:
+            out.append(("code", t["code"]))
+        elif "replica" in t:
+            out.append(("node", node_record_keys(t["replica"], t["node"])[1]))
+        elif "data" in t:
+            out.append(("node", public_sealing(data_folder_keys(t["data"])[1])))
+        else:
+            raise ForgeError("unknown sealTo entry %r" % (t,))
+    return out
+
+
+# --- payload (§6) ----------------------------------------------------------------------------
+
+def value_bytes(v):
+    """A value: {"type": "null"|"integer"|"real"|"text", ...} as in the vectors (an integer's
+    "value" a decimal string or number, taken modulo 2^64; a real's "bits" win over "value"), or a
+    bare JSON value (null, int, float, str), or {"type": "raw", "hex": ...} for any bytes at all
+    (tag and body: unknown tags, over-long varints, a text whose length lies)."""
+    if v is None:
+        return b"\x00"
+    if isinstance(v, bool):
+        return b"\x01" + zigzag(int(v))
+    if isinstance(v, int):
+        return b"\x01" + zigzag(v)
+    if isinstance(v, float):
+        return b"\x02" + struct.pack(">d", v)
+    if isinstance(v, str):
+        return b"\x03" + string(v)
+    kind = v.get("type")
+    if kind == "null":
+        return b"\x00"
+    if kind == "integer":
+        return b"\x01" + zigzag(int(v["value"]))
+    if kind == "real":
+        if "bits" in v:
+            return b"\x02" + bytes.fromhex(v["bits"])
+        return b"\x02" + struct.pack(">d", float(v["value"]))
+    if kind == "text":
+        return b"\x03" + string(v if "value" not in v else v["value"])
+    if kind == "raw":
+        return bytes.fromhex(v["hex"])
+    raise ForgeError("unknown value %r" % (v,))
+
+
+class PayloadWriter:
+    """The payload encoder: one text table, two running stamp predecessors (§6.3, §6.4)."""
+
+    def __init__(self, share_texts=True, group_rows=True):
+        self.out = bytearray()
+        self.texts = {}
+        self.share = share_texts
+        self.group = group_rows
+        self.prev = {"stamp": (0, 0), "replaced": (0, 0)}
+        self.count = 0
+
+    def strref(self, t):
+        b = text_bytes(t)
+        if self.share and b in self.texts:
+            return varint(self.texts[b])
+        if b not in self.texts:
+            self.texts[b] = len(self.texts) + 1   # only the first definition is ever referred to
+        return b"\x00" + string(b)
+
+    def stamp(self, s, kind):
+        hlc = hlc_of(s.get("hlc") if "hlc" in s else s)
+        counter = int(s["counter"])
+        ph, pc = self.prev[kind]
+        self.prev[kind] = (hlc, counter)
+        return zigzag(hlc - ph) + self.strref(s["node"]) + zigzag(counter - pc)
+
+    def write(self, changes):
+        """Row groups for ``changes`` (vector form). A change may say "newGroup": true to start a
+        group even for the same row; groups of one change each with group_rows=False."""
+        i = 0
+        while i < len(changes):
+            first = changes[i]
+            key = (text_bytes(first["table"]), text_bytes(first["row"]), text_bytes(first["partition"]))
+            j = i + 1
+            if self.group:
+                while j < len(changes) and not changes[j].get("newGroup") and \
+                        (text_bytes(changes[j]["table"]), text_bytes(changes[j]["row"]),
+                         text_bytes(changes[j]["partition"])) == key:
+                    j += 1
+            group = changes[i:j]
+            self.out += self.strref(first["table"]) + string(first["row"]) + self.strref(first["partition"])
+            self.out += varint(first.get("fieldCount", len(group)))
+            for c in group:
+                replaced = c.get("replaced")
+                flags = c.get("flags", 1 if replaced else 0)
+                self.out += self.strref(c["field"]) + bytes([flags]) + value_bytes(c["value"])
+                self.out += self.stamp(c["stamp"], "stamp")
+                if replaced:
+                    self.out += self.stamp(replaced, "replaced")
+                self.count += 1
+            i = j
+        return bytes(self.out)
+
+
+def fill_stamps(desc):
+    """The description's changes, each without a "stamp" given one from "autoStamp":
+    {"node": N (default the sender), "counter": first counter, "hlc": first HLC (default "created",
+    or now)}; counter and HLC go up by one per change, as an honest node's ticks would."""
+    auto = desc.get("autoStamp")
+    changes = desc.get("changes", [])
+    if auto is None:
+        return changes
+    node = auto.get("node", desc.get("sender"))
+    counter = int(auto["counter"])
+    hlc = hlc_of(auto.get("hlc", desc.get("created")), now_hlc())
+    out = []
+    for c in changes:
+        if "stamp" not in c:
+            c = dict(c, stamp={"hlc": str(hlc), "node": node, "counter": counter})
+            counter += 1
+            hlc = (hlc + 1) & MASK64
+        out.append(c)
+    return out
+
+
+def payload_bytes(changes, share_texts=True, group_rows=True):
+    w = PayloadWriter(share_texts, group_rows)
+    return w.write(changes), w.count
+
+
+# --- the bundle (§3, §4, §7a, §8) ------------------------------------------------------------
+
+def make_bundle(desc, details=False):
+    """The bytes of the bundle ``desc`` describes (see Tests/Hostile/README.md for every key).
+    With ``details``, also a dict holding headerHex, payloadHex, checksum and the parts."""
+    desc = with_node_defaults(desc)
+    forge = desc.get("forge", {})
+    signing_seed, sealing_private = sender_keys(desc)
+    signing_public = key_bytes(forge["senderSigningKey"]) if "senderSigningKey" in forge else public_signing(signing_seed)
+    sealing_public = key_bytes(forge["senderSealingKey"]) if "senderSealingKey" in forge else public_sealing(sealing_private)
+
+    # Payload first: the header carries its change count.
+    changes = fill_stamps(desc)
+    if "payloadHex" in forge:
+        payload, count = bytes.fromhex(forge["payloadHex"]), len(changes)
+    else:
+        payload, count = payload_bytes(changes, forge.get("shareTexts", True), forge.get("groupRows", True))
+    payload += bytes.fromhex(forge.get("appendToPayloadHex", ""))
+    change_count = int(desc.get("changeCount", forge.get("changeCount", count)))
+
+    file_key = key_bytes(desc["fileKey"]) if "fileKey" in desc else os.urandom(32)
+    ephemeral_private = key_bytes(desc["ephemeralPrivate"]) if "ephemeralPrivate" in desc else os.urandom(32)
+    ephemeral_public = public_sealing(ephemeral_private)
+    if "ephemeralKey" in forge:
+        ephemeral_public = key_bytes(forge["ephemeralKey"])
+
+    stanzas = bytearray()
+    targets = seal_targets(desc)
+    for kind, target in targets:
+        if kind == "node":
+            stanza = bytearray(stanza_for_node_key(target, ephemeral_private, file_key))
+        else:
+            stanza = bytearray(stanza_for_code(target, ephemeral_public, file_key))
+        if "stanzaKind" in forge:
+            stanza[0] = forge["stanzaKind"]
+        stanzas += stanza
+    if "flipStanzaBit" in forge:   # [stanza index, bit index within its 48 wrapped bytes]
+        i, bit = forge["flipStanzaBit"]
+        stanzas[49 * i + 1 + bit // 8] ^= 0x80 >> (bit % 8)
+    stanzas += bytes.fromhex(forge.get("extraStanzasHex", ""))
+    stanza_count = forge.get("stanzaCount", len(stanzas) // 49)
+
+    sender, partition = desc["sender"], desc["senderPartition"]
+    extensions = []
+    if desc.get("enrollmentProof"):
+        extensions.append((ENROLLMENT_PROOF_EXTENSION, bytes.fromhex(desc["enrollmentProof"])))
+    elif desc.get("enrollmentCode"):
+        extensions.append((ENROLLMENT_PROOF_EXTENSION,
+                           enrollment_proof(desc["enrollmentCode"], sender, partition, signing_public, sealing_public)))
+    for ext in desc.get("extensions", []):
+        extensions.append((int(ext["type"]), bytes.fromhex(ext.get("hex", ""))))
+
+    recipient = desc["recipient"]
+    kind = recipient.get("kind", "node")
+    kind = RECIPIENT_KINDS[kind] if isinstance(kind, str) else int(kind)
+    bundle_id = bytes.fromhex(desc["bundleId"]) if "bundleId" in desc else os.urandom(16)
+    created = hlc_of(desc.get("created"), now_hlc())
+    sort_clocks = forge.get("sortClocks", True)
+
+    header = bytearray()
+    header += bundle_id + u64(created) + string(sender) + string(partition)
+    header += bytes([kind]) + string(recipient["id"])
+    header += clock(desc.get("base", {}), sort_clocks) + clock(desc.get("upper", {}), sort_clocks)
+    header += bytes.fromhex(forge["changeCountHex"]) if "changeCountHex" in forge else varint(change_count)
+    header += signing_public + sealing_public + ephemeral_public
+    header += varint(stanza_count) + stanzas
+    header += varint(len(extensions))
+    for t, body in extensions:
+        header += varint(t) + varint(len(body)) + body
+    header += bytes.fromhex(forge.get("appendToHeaderHex", ""))
+    header = bytes(header)
+
+    compressed = zlib.compress(payload, forge.get("zlibLevel", 6))
+    if "compressedHex" in forge:
+        compressed = bytes.fromhex(forge["compressedHex"])
+    if forge.get("truncateCompressed"):
+        compressed = compressed[:-int(forge["truncateCompressed"])]
+    payload_length = int(forge.get("payloadLength", len(payload)))
+
+    magic = bytes.fromhex(forge["magicHex"]) if "magicHex" in forge else MAGIC
+    head = bytearray(magic) + bytes([forge.get("version", VERSION)]) + u16(forge.get("flags", FLAGS))
+    head += u32(forge.get("headerLength", len(header))) + header
+    sealed_length = len(compressed) + 16
+    head += u64(payload_length) + u64(forge.get("sealedLength", sealed_length))
+    associated = bytearray(head)
+    if "flipAssociatedDataBit" in forge:   # seal as if these bytes differed (a bit index into bytes 0 ..< 30 + H)
+        bit = forge["flipAssociatedDataBit"]
+        associated[bit // 8] ^= 0x80 >> (bit % 8)
+    sealed = bytearray(ChaCha20Poly1305(file_key).encrypt(NONCE, compressed, bytes(associated)))
+    if "flipSealedBit" in forge:
+        bit = forge["flipSealedBit"]
+        sealed[bit // 8] ^= 0x80 >> (bit % 8)
+    if "cutSealedTo" in forge:
+        sealed = sealed[:int(forge["cutSealedTo"])]
+    if "sealedHex" in forge:   # the sealed bytes themselves, whatever they are
+        sealed = bytearray.fromhex(forge["sealedHex"])
+    sealed = bytes(sealed)
+    body = bytearray(bytes(head) + sealed)
+    for offset, hexbytes in forge.get("patchBeforeChecksum", []):   # sealed as honest, then changed, then checksummed and signed
+        body[offset:offset + len(bytes.fromhex(hexbytes))] = bytes.fromhex(hexbytes)
+    body = bytes(body)
+    checksum = hashlib.sha256(body).digest()
+    if "checksumHex" in forge:
+        checksum = bytes.fromhex(forge["checksumHex"])
+    signer = Ed25519PrivateKey.from_private_bytes(key_bytes(forge["signWithSeed"]) if "signWithSeed" in forge else signing_seed)
+    signature = signer.sign(SIGNATURE_CONTEXT + checksum)
+    out = bytearray(body + checksum + signature + bytes.fromhex(forge.get("appendHex", "")))
+    if "flipBit" in forge:   # after checksum and signature: damage in transit
+        bit = forge["flipBit"]
+        out[bit // 8] ^= 0x80 >> (bit % 8)
+    for offset, hexbytes in forge.get("patch", []):   # after checksum and signature
+        out[offset:offset + len(bytes.fromhex(hexbytes))] = bytes.fromhex(hexbytes)
+    if "truncateTo" in forge:
+        out = out[:int(forge["truncateTo"])]
+    out = bytes(out)
+    if details:
+        return out, {"headerHex": header.hex(), "payloadHex": payload.hex(), "checksum": checksum.hex(),
+                     "signature": signature.hex(), "compressedLength": len(compressed), "payloadLength": len(payload),
+                     "changeCount": change_count}
+    return out
+
+
+# --- reading the clear-text header (for checks and for the hub's answers) --------------------
+
+class _Reader:
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def take(self, n):
+        if self.pos + n > len(self.data):
+            raise ForgeError("truncated")
+        b = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return b
+
+    def varint(self):
+        n = shift = 0
+        while True:
+            b = self.take(1)[0]
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return n
+
+    def str(self):
+        return self.take(self.varint()).decode("utf-8", "replace")
+
+    def clock(self):
+        return {self.str(): self.varint() for _ in range(self.varint())}
+
+
+def read_header(bundle):
+    """The clear-text header of ``bundle`` as a dict (no checks of checksum or signature)."""
+    if bundle[:7] != MAGIC:
+        raise ForgeError("not a Parta bundle")
+    (h,) = struct.unpack(">I", bundle[10:14])
+    r = _Reader(bundle[14:14 + h])
+    out = {"version": bundle[7], "flags": struct.unpack(">H", bundle[8:10])[0]}
+    out["bundleId"] = r.take(16).hex()
+    created = struct.unpack(">Q", r.take(8))[0]
+    out["created"] = {"hlc": str(created), "time": hlc_time(created)}
+    out["sender"], out["senderPartition"] = r.str(), r.str()
+    kind = r.take(1)[0]
+    out["recipient"] = {"kind": {1: "node", 2: "partition"}.get(kind, kind), "id": r.str()}
+    out["base"], out["upper"] = r.clock(), r.clock()
+    out["changeCount"] = r.varint()
+    out["senderKeys"] = {"signing": r.take(32).hex(), "sealing": r.take(32).hex()}
+    out["ephemeralKey"] = r.take(32).hex()
+    out["stanzas"] = [{"kind": r.take(1)[0], "wrappedKey": r.take(48).hex()} for _ in range(r.varint())]
+    out["extensions"] = []
+    for _ in range(r.varint()):
+        t = r.varint()
+        out["extensions"].append({"type": t, "hex": r.take(r.varint()).hex()})
+    payload_length, sealed_length = struct.unpack(">QQ", bundle[14 + h:30 + h])
+    out["payloadLength"], out["sealedLength"] = payload_length, sealed_length
+    return out
+
+
+def post(url, bundle, timeout=30):
+    """POST ``bundle`` to ``url`` (the hub's base URL or its /v1/sync). Returns (status, Parta-Reason,
+    body bytes)."""
+    import urllib.error
+    import urllib.request
+    if not url.rstrip("/").endswith("/v1/sync"):
+        url = url.rstrip("/") + "/v1/sync"
+    request = urllib.request.Request(url, data=bundle, method="POST",
+                                     headers={"Content-Type": "application/vnd.parta.bundle", "Accept-Language": "en"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Parta-Reason"), response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Parta-Reason"), e.read()
+
+
+def main(argv):
+    import argparse
+    parser = argparse.ArgumentParser(prog="partaforge", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    make = sub.add_parser("make", help="write the bundle a JSON description asks for")
+    make.add_argument("description", help="JSON file, or - for standard input")
+    make.add_argument("-o", "--output", help="file to write (default: standard output)")
+    make.add_argument("--details", action="store_true", help="print headerHex, payloadHex, … as JSON on standard error")
+    hdr = sub.add_parser("header", help="print a bundle's clear-text header as JSON")
+    hdr.add_argument("bundle")
+    p = sub.add_parser("post", help="POST a bundle to a hub's /v1/sync")
+    p.add_argument("url")
+    p.add_argument("bundle")
+    p.add_argument("--answer", help="write the answer body here")
+    k = sub.add_parser("node-keys", help="a data folder's public keys")
+    k.add_argument("data")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "make":
+            text = sys.stdin.read() if args.description == "-" else open(args.description, encoding="utf-8").read()
+            data, info = make_bundle(json.loads(text), details=True)
+            if args.details:
+                sys.stderr.write(json.dumps(info, indent=2) + "\n")
+            if args.output:
+                with open(args.output, "wb") as f:
+                    f.write(data)
+            else:
+                sys.stdout.buffer.write(data)
+        elif args.command == "header":
+            print(json.dumps(read_header(open(args.bundle, "rb").read()), indent=2, ensure_ascii=False))
+        elif args.command == "post":
+            status, reason, body = post(args.url, open(args.bundle, "rb").read())
+            if args.answer:
+                with open(args.answer, "wb") as f:
+                    f.write(body)
+            print(json.dumps({"status": status, "reason": reason,
+                              "body": body.decode("utf-8", "replace") if status != 200 else "%d bytes" % len(body)},
+                             ensure_ascii=False))
+        elif args.command == "node-keys":
+            seed, sealing = data_folder_keys(args.data)
+            pub = {"signing": public_signing(seed), "sealing": public_sealing(sealing)}
+            print(json.dumps({k: {"hex": v.hex(), "base64": base64.b64encode(v).decode()} for k, v in pub.items()}, indent=2))
+    except (ForgeError, KeyError, ValueError, OSError) as e:
+        sys.stderr.write("partaforge: %s: %s\n" % (type(e).__name__, e))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
