@@ -134,7 +134,8 @@ public final class PartaNode {
     /// Hub: removes from a courier's folder what nobody needs any more: schools' answers the hub
     /// has fully taken in (its clock covers their `upper` for every origin), answers from revoked
     /// computers, and `.partial` files left by a write that was cut off. Reads headers only; keeps
-    /// anything it cannot read, so a damaged file is still there to be reported.
+    /// anything it cannot read, so a damaged file is still there to be reported. Never follows a
+    /// link: only regular files are removed, links and special files stay (an import names them).
     ///
     /// - Returns: the removed paths.
     public func pruneCourierFolder(_ directory: String) throws -> [String] {
@@ -148,18 +149,11 @@ public final class PartaNode {
             let revoked = (try replica.enrolledNode(header.sender))?.revokedAt != nil
             let covered = header.upper.counters.allSatisfy { local[$0.key] >= $0.value }
             if revoked || covered {
-                try FileManager.default.removeItem(atPath: path)
+                try BundleFiles.removeBundle(path)
                 removed.append(path)
             }
         }
-        if let walker = FileManager.default.enumerator(atPath: directory) {
-            while let relative = walker.nextObject() as? String {
-                guard relative.hasSuffix("." + BundleFiles.fileExtension + ".partial") else { continue }
-                let path = (directory as NSString).appendingPathComponent(relative)
-                try FileManager.default.removeItem(atPath: path)
-                removed.append(path)
-            }
-        }
+        removed += BundleFiles.removePartials(below: directory)
         return removed.sorted()
     }
 

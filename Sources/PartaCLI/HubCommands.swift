@@ -288,7 +288,8 @@ struct Hub: ParsableCommand {
             do {
                 try BundleFiles.writeAtomically(bytes, to: path)
             } catch let e as BundleError where e.code == .unwritable {
-                let reason = e.reasonCode.flatMap { Int32($0) }.map { String(cString: strerror($0)) } ?? "?"
+                // A link or special file in the way: the bundle message names it and says what to do.
+                guard let reason = e.reasonCode.flatMap({ Int32($0) }).map({ String(cString: strerror($0)) }) else { throw e }
                 throw PartaError(.invalidArgument, Message(
                     en: "Cannot write \(path) (\(reason)). Choose another file with --output, for example in your home folder.",
                     ru: "Не удаётся записать \(path) (\(reason)). Укажите в --output другой файл, например в домашней папке."))
