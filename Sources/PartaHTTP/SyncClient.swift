@@ -126,9 +126,8 @@ public struct SyncClient {
         }
         let (header, bundle) = try node.replica.exportBundle(for: hub, now: now, bundleID: BundleExchange.newBundleID())
         if bundle.count > chunkBytes {
-            try? FileManager.default.createDirectory(atPath: (pendingPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
-            try? Data(bundle).write(to: URL(fileURLWithPath: pendingPath), options: .atomic)
+            try? PrivateFiles.makeFolder((pendingPath as NSString).deletingLastPathComponent)
+            try? PrivateFiles.write(bundle, to: pendingPath)
         } else {
             try? FileManager.default.removeItem(atPath: pendingPath)
         }
