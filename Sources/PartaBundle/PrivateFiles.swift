@@ -10,7 +10,9 @@ import PartaCore
 /// signing key, staff password hashes and open enrolment codes), its keys, codes and backups.
 ///
 /// Modes are set explicitly after creating (`fchmod`/`chmod`), so they hold whatever the umask:
-/// folders 0700, files 0600. Nothing here follows a link at the last component of a path.
+/// folders 0700, files 0600. New files are never written through a link. The data folder itself
+/// may be a link the owner made (`--data` pointing elsewhere): its target is what gets checked
+/// and tightened, as inside a 0700 folder only the owner can have made links.
 public enum PrivateFiles {
     /// The mode of a private folder.
     public static let folderMode: mode_t = 0o700
@@ -19,13 +21,9 @@ public enum PrivateFiles {
 
     /// Creates `path` (and missing parents) if needed and makes it 0700.
     ///
-    /// - Throws: ``BundleError/Code/unwritable`` if it cannot be created, is a link or not a
-    ///   folder, or its mode cannot be set.
+    /// - Throws: ``BundleError/Code/unwritable`` if it cannot be created, is not a folder, or its
+    ///   mode cannot be set.
     public static func makeFolder(_ path: String) throws {
-        var info = stat()
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            throw BundleFiles.notAPlainEntry(path, kind: .link, writing: path)
-        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -61,20 +59,19 @@ public enum PrivateFiles {
         public var octal: String { "0" + String(mode & 0o777, radix: 8) }
     }
 
-    /// Which of `folders` and `files` (those that exist; links are not followed) others may
-    /// read, write or enter.
+    /// Which of `folders` and `files` (those that exist) others may read, write or enter.
     public static func looseModes(folders: [String], files: [String]) -> [LooseMode] {
         var loose: [LooseMode] = []
         for (path, isFolder) in folders.map({ ($0, true) }) + files.map({ ($0, false) }) {
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK, info.st_mode & 0o077 != 0 else { continue }
+            guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { continue }
             loose.append(LooseMode(path: path, mode: info.st_mode, isFolder: isFolder))
         }
         return loose
     }
 
-    /// Makes `folders` 0700 and `files` 0600, those that exist and are not links; what cannot be
-    /// changed (another owner) is left for `parta doctor` to report.
+    /// Makes `folders` 0700 and `files` 0600, those that exist; what cannot be changed (another
+    /// owner) is left for `parta doctor` to report.
     public static func tighten(folders: [String], files: [String]) {
         for loose in looseModes(folders: folders, files: files) {
             _ = chmod(loose.path, loose.isFolder ? folderMode : fileMode)

@@ -30,6 +30,17 @@ import PartaTesting
         #expect(f.victimIsUnchanged)
     }
 
+    @Test func aDataFolderThatIsTheOwnersLinkStillWorksAndItsTargetIsMadePrivate() throws {
+        let f = try HostileStick(); defer { f.dir.remove() }
+        let target = f.dir.file("srv-parta"), link = f.dir.file("data-link")
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        chmod(target, 0o755)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let r = try f.parta.run(["hub", "init", "--name", "H", "--data", link], language: "en")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(f.mode(target) == 0o700 && f.mode(target + "/replica.sqlite") == 0o600)
+    }
+
     @Test func doctorNamesTheChmodForAnOpenDataFolderAndOpeningTightensIt() throws {
         let f = try HostileStick(); defer { f.dir.remove() }
         let data = f.dir.file("hub"), database = f.dir.file("hub/replica.sqlite")
