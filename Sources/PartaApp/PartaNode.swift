@@ -24,11 +24,28 @@ public final class PartaNode {
 
     static func databasePath(_ directory: String) -> String { (directory as NSString).appendingPathComponent(databaseName) }
 
+    /// The data folder and the database files that only their owner may read: the folder (0700)
+    /// and `replica.sqlite` with its `-wal` and `-shm` (0600). The keys are checked by ``NodeKeys``.
+    public static func privatePaths(_ directory: String) -> (folders: [String], files: [String]) {
+        let database = databasePath(directory)
+        return ([directory], [database, database + "-wal", database + "-shm"])
+    }
+
+    /// Makes the data folder 0700 and its database files 0600, whatever the umask they were made under.
+    static func tightenPermissions(_ directory: String) {
+        let (folders, files) = privatePaths(directory)
+        PrivateFiles.tighten(folders: folders, files: files)
+    }
+
     /// Opens the node in `directory`.
     ///
+    /// Unless `tighteningPermissions` is false (`parta doctor`, which reports instead), a data
+    /// folder or database that others may read is made owner-only first (see ``privatePaths(_:)``).
+    ///
     /// - Throws: ``PartaError/Code/notInitialised`` if there is none yet.
-    public static func open(directory: String) throws -> PartaNode {
+    public static func open(directory: String, tighteningPermissions: Bool = true) throws -> PartaNode {
         let path = databasePath(directory)
+        if tighteningPermissions, FileManager.default.fileExists(atPath: path) { tightenPermissions(directory) }
         guard FileManager.default.fileExists(atPath: path) else {
             throw PartaError(.notInitialised, Message(
                 en: "There is no Parta data in \(directory) yet. Start with `parta init --from BUNDLE` (school) or `parta hub init --name NAME` (hub), or point --data to the right folder.",
@@ -45,6 +62,7 @@ public final class PartaNode {
         try keys.save(in: directory)
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
                                          nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, keys: keys, now: now)
+        tightenPermissions(directory)
         return PartaNode(replica: replica, dataDirectory: directory)
     }
 
@@ -82,17 +100,19 @@ public final class PartaNode {
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
                                          nodeID: newNodeID(prefix: "node"), role: .member(partition: school), name: name, keys: keys,
                                          trustedHub: TrustedHub(id: header.sender, keys: hubKeys), enrollmentCode: code, now: now)
+        tightenPermissions(directory)
         let node = PartaNode(replica: replica, dataDirectory: directory)
         return (node, try node.importBundles(at: bundlePath, now: now))
     }
 
+    /// Checks that `directory` holds no node yet, and makes it a private folder (0700).
     static func prepare(_ directory: String) throws {
         if FileManager.default.fileExists(atPath: databasePath(directory)) {
             throw PartaError(.alreadyInitialised, Message(
                 en: "\(directory) already holds a Parta node. Use it as it is, or choose another folder with --data.",
                 ru: "В папке \(directory) уже есть узел Parta. Используйте его или укажите другую папку через --data."))
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try PrivateFiles.makeFolder(directory)
     }
 
     static func newNodeID(prefix: String) -> String {
@@ -134,7 +154,8 @@ public final class PartaNode {
     /// Hub: removes from a courier's folder what nobody needs any more: schools' answers the hub
     /// has fully taken in (its clock covers their `upper` for every origin), answers from revoked
     /// computers, and `.partial` files left by a write that was cut off. Reads headers only; keeps
-    /// anything it cannot read, so a damaged file is still there to be reported.
+    /// anything it cannot read, so a damaged file is still there to be reported. Never follows a
+    /// link: only regular files are removed, links and special files stay (an import names them).
     ///
     /// - Returns: the removed paths.
     public func pruneCourierFolder(_ directory: String) throws -> [String] {
@@ -148,18 +169,11 @@ public final class PartaNode {
             let revoked = (try replica.enrolledNode(header.sender))?.revokedAt != nil
             let covered = header.upper.counters.allSatisfy { local[$0.key] >= $0.value }
             if revoked || covered {
-                try FileManager.default.removeItem(atPath: path)
+                try BundleFiles.removeBundle(path)
                 removed.append(path)
             }
         }
-        if let walker = FileManager.default.enumerator(atPath: directory) {
-            while let relative = walker.nextObject() as? String {
-                guard relative.hasSuffix("." + BundleFiles.fileExtension + ".partial") else { continue }
-                let path = (directory as NSString).appendingPathComponent(relative)
-                try FileManager.default.removeItem(atPath: path)
-                removed.append(path)
-            }
-        }
+        removed += BundleFiles.removePartials(below: directory)
         return removed.sorted()
     }
 
@@ -207,7 +221,8 @@ public final class PartaNode {
 extension PartaNode {
     /// Writes an online backup of this node's replica to `path` (a new file), with the node's
     /// private keys inside it (a hub restored from it keeps the identity its schools trust; keep
-    /// backups as safe as the computer itself).
+    /// backups as safe as the computer itself). The file is made owner-only (0600) whatever the
+    /// umask, and never through a link: anything already at `path` is refused.
     public func backup(to path: String) throws {
         try replica.backup(to: path)
         let keys = try NodeKeys.load(from: dataDirectory)
@@ -246,6 +261,7 @@ extension PartaNode {
         let replica = try Replica.restore(backup: backup, to: databasePath(directory), schema: PartaSchema.schema,
                                           newNodeID: newNodeID(prefix: "node"), name: name, keys: keys,
                                           enrollmentCode: isHub ? nil : code, now: now)
+        tightenPermissions(directory)
         try replica.database.execute("DROP TABLE IF EXISTS parta_backup_keys")
         try keys.save(in: directory)
         return PartaNode(replica: replica, dataDirectory: directory)

@@ -15,6 +15,10 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
         public static let unreadable = Code("unreadable")
         /// The file could not be written (read-only or full disk, missing folder).
         public static let unwritable = Code("unwritable")
+        /// A link, a FIFO, a device or a folder where a bundle file should be: never read.
+        public static let notRegularFile = Code("notRegularFile")
+        /// The file is larger than a bundle may be; it was not read.
+        public static let tooLarge = Code("tooLarge")
         /// The file is empty: nothing was copied into it.
         public static let empty = Code("empty")
         /// The file's bytes are not a valid bundle; ``reasonCode`` says how.

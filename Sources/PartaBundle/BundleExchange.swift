@@ -33,20 +33,25 @@ public struct ExportedBundle: Sendable {
 public struct BundleExchange {
     public let replica: Replica
     public var maxPayload: UInt64
+    /// The largest bundle file read (``BundleFiles/defaultMaxFileBytes``); a larger one fails unread.
+    public var maxFileBytes: Int
 
-    public init(replica: Replica, maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload) {
+    public init(replica: Replica, maxPayload: UInt64 = ChangeSetFormat.defaultMaxPayload, maxFileBytes: Int = BundleFiles.defaultMaxFileBytes) {
         self.replica = replica
         self.maxPayload = maxPayload
+        self.maxFileBytes = maxFileBytes
     }
 
     public static func bundleName(sender: String) -> String { "from-\(sender).\(BundleFiles.fileExtension)" }
 
     /// Writes the bundle this node owes `recipient` under `directory/<partition>/`.
+    ///
+    /// `directory` may be reached through links; the partition's folder and the bundle may not
+    /// (``BundleFiles/writeAtomically(_:under:subfolder:name:mode:)``).
     public func export(for recipient: Recipient, partitionFolder: String, to directory: String, now: UInt64) throws -> ExportedBundle {
-        let path = ((directory as NSString).appendingPathComponent(partitionFolder) as NSString)
-            .appendingPathComponent(BundleExchange.bundleName(sender: replica.nodeID))
         let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID())
-        try BundleFiles.writeAtomically(bytes, to: path)
+        let path = try BundleFiles.writeAtomically(bytes, under: directory, subfolder: partitionFolder,
+                                                   name: BundleExchange.bundleName(sender: replica.nodeID))
         return ExportedBundle(path: path, recipient: recipient, changeCount: header.changeCount, byteCount: bytes.count)
     }
 
@@ -64,7 +69,7 @@ public struct BundleExchange {
         var outcomes: [ImportOutcome] = []
         for file in paths {
             do {
-                let header = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload).header
+                let header = try ChangeSetReader(bytes: try BundleFiles.read(file, maxBytes: maxFileBytes), maxPayload: maxPayload).header
                 if isFolder, let reason = skipReason(header) {
                     outcomes.append(ImportOutcome(path: file, sender: header.sender, senderPartition: header.senderPartition, status: .skipped(reason)))
                 } else {
@@ -79,7 +84,7 @@ public struct BundleExchange {
         for (file, _, partition) in accepted {
             var sender: String?
             do {
-                let reader = try ChangeSetReader(bytes: try BundleFiles.read(file), maxPayload: maxPayload)
+                let reader = try ChangeSetReader(bytes: try BundleFiles.read(file, maxBytes: maxFileBytes), maxPayload: maxPayload)
                 sender = reader.header.sender
                 let report = try replica.apply(reader, now: now, via: file) { done, total in progress?(file, done, total) }
                 outcomes.append(ImportOutcome(path: file, sender: sender, senderPartition: partition, status: .applied(report)))

@@ -1,6 +1,7 @@
 import Foundation
 import PartaCore
 import PartaApp
+import PartaBundle
 
 /// Writes an enrollment code to a small owner-only text file that the office can print or read
 /// out over the phone; the code must not travel on the courier's stick with the bundles.
@@ -25,7 +26,8 @@ enum EnrollmentCodeFile {
                       municipality: Bool = false) throws -> String {
         let folder = (options.directory as NSString).appendingPathComponent("codes")
         let file = path ?? (folder as NSString).appendingPathComponent("\(school)-\(code.normalized.prefix(4)).txt")
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // The data's codes/ folder is private (0700); a folder the user named is theirs to choose.
+        if path == nil { try PrivateFiles.makeFolder(folder) }
         let text = municipality ? """
         Parta — код подключения муниципалитета к региону / a municipality's code to join its region
         Муниципалитет / municipality: \(name) (\(school))
@@ -51,8 +53,15 @@ enum EnrollmentCodeFile {
         Hand it over apart from the stick (by phone or on paper).
 
         """
-        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw PartaError(.invalidArgument, Message(en: "Cannot write \(file).", ru: "Не удалось записать \(file)."))
+        do {
+            try PrivateFiles.write(Array(text.utf8), to: file)   // 0600 whatever the umask, never through a link
+        } catch let error as BundleError {
+            guard let reason = error.reasonCode.flatMap({ Int32($0) }).map({ String(cString: strerror($0)) }) else {
+                throw PartaError(.invalidArgument, Message(
+                    en: "Cannot write \(file): \(error.path) is a link or a special file, which Parta never writes through. Remove it or choose another file.",
+                    ru: "Не удалось записать \(file): \(error.path) — ссылка или особый файл, Parta через них не пишет. Удалите его или укажите другой файл."))
+            }
+            throw PartaError(.invalidArgument, Message(en: "Cannot write \(file) (\(reason)).", ru: "Не удалось записать \(file) (\(reason))."))
         }
         return file
     }

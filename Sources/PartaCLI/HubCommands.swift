@@ -309,7 +309,11 @@ struct Hub: ParsableCommand {
             do {
                 try BundleFiles.writeAtomically(bytes, to: path)
             } catch let e as BundleError where e.code == .unwritable {
-                let reason = e.reasonCode.flatMap { Int32($0) }.map { String(cString: strerror($0)) } ?? "?"
+                guard let reason = e.reasonCode.flatMap({ Int32($0) }).map({ String(cString: strerror($0)) }) else {
+                    throw PartaError(.invalidArgument, Message(
+                        en: "Cannot write \(path): \(e.path) is a link or a special file, which Parta never writes through. Remove it, or choose another file with --output.",
+                        ru: "Не удаётся записать \(path): \(e.path) — ссылка или особый файл, Parta через них не пишет. Удалите его или укажите в --output другой файл."))
+                }
                 throw PartaError(.invalidArgument, Message(
                     en: "Cannot write \(path) (\(reason)). Choose another file with --output, for example in your home folder.",
                     ru: "Не удаётся записать \(path) (\(reason)). Укажите в --output другой файл, например в домашней папке."))

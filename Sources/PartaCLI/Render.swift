@@ -108,6 +108,8 @@ enum Render {
         case "clockDriftTooLarge": return T("clock far ahead", "часы спешат")
         case "checksumMismatch", "truncated", "malformed": return T("damaged", "повреждён")
         case "unsupportedVersion", "unsupportedFeature": return T("other Parta version", "другая версия Parta")
+        case "tooLarge": return T("too large", "слишком большой")
+        case "notRegularFile": return T("link or special file", "ссылка или особый файл")
         default: return code
         }
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Logging
 import PartaCore
 import PartaApp
+import PartaBundle
 import PartaHTTP
 import PartaDashboard
 
@@ -15,7 +16,7 @@ extension Hub {
         @Option(help: ArgumentHelp(T("Address and port to listen on (port 0: any free port).", "Адрес и порт (0 — любой свободный)."), valueName: "HOST:PORT"))
         var listen = "127.0.0.1:8460"
         @Option(help: ArgumentHelp(T("Largest bundle a school may send, in MiB.", "Наибольший размер пакета от школы, МиБ."), valueName: "MB"))
-        var maxBundleMb = 64
+        var maxBundleMb = BundleFiles.defaultMaxFileBytes >> 20   // a bundle file on a stick has the same bound
         @Option(help: ArgumentHelp(T("Room for unfinished uploads, in MiB (default: 8 × --max-bundle-mb).",
                                      "Место для незавершённых загрузок, МиБ (по умолчанию 8 × --max-bundle-mb)."), valueName: "MB"))
         var maxStagingMb: Int?

@@ -25,8 +25,21 @@ public enum Doctor {
         var checks: [Check] = []
         var maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift
         var url = hubURL
+        // Before opening: opening makes them owner-only, and the doctor reports rather than fixes.
+        let (folders, files) = PartaNode.privatePaths(dataDirectory)
+        let loose = PrivateFiles.looseModes(folders: folders, files: files)
+        if !loose.isEmpty {
+            let list = loose.map { "\($0.path) (\($0.octal))" }.joined(separator: ", ")
+            let fixes = loose.map(\.fix).joined(separator: "; ")
+            checks.append(Check(name: T("permissions", "права доступа"), level: .failure,
+                                message: T("other users of this computer can read \(list), which hold staff password hashes and enrolment codes. Run: \(fixes)",
+                                           "другие пользователи этого компьютера могут читать \(list), а там хеши паролей сотрудников и коды подключения. Выполните: \(fixes)")))
+        } else if FileManager.default.fileExists(atPath: dataDirectory) {
+            checks.append(Check(name: T("permissions", "права доступа"), level: .ok,
+                                message: T("the data folder and the database are private to their owner", "папка данных и база доступны только владельцу")))
+        }
         do {
-            let node = try PartaNode.open(directory: dataDirectory)
+            let node = try PartaNode.open(directory: dataDirectory, tighteningPermissions: false)
             checks.append(Check(name: T("keys and data", "ключи и данные"), level: .ok,
                                 message: T("readable, private keys visible to their owner only", "читаются, закрытые ключи доступны только владельцу")))
             let integrity = try node.replica.database.scalar("PRAGMA quick_check")?.textValue ?? "?"

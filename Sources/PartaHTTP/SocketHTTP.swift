@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import PartaCore
+import PartaBundle
 
 #if canImport(Glibc)
 private let systemConnect = Glibc.connect
@@ -18,7 +19,7 @@ private let systemConnect = Darwin.connect
 /// A failure of one HTTP request on the wire, in words a user reads after "No connection to the
 /// hub (…)". `errorDescription` is English (``Doctor`` looks for "resolve" and "timed out").
 struct TransportError: LocalizedError, Sendable {
-    enum Kind: Sendable { case resolve, connect, timedOut, closed, malformed }
+    enum Kind: Sendable { case resolve, connect, timedOut, closed, malformed, tooLarge }
     var kind: Kind
     var message: Message
 
@@ -46,6 +47,13 @@ struct TransportError: LocalizedError, Sendable {
     }
     static let closed = TransportError(kind: .closed, message: Message(en: "the connection broke", ru: "связь прервалась"))
     static let malformed = TransportError(kind: .malformed, message: Message(en: "the answer is not HTTP", ru: "ответ не является ответом HTTP"))
+    static func malformed(_ what: String, _ russian: String) -> TransportError {
+        TransportError(kind: .malformed, message: Message(en: "the answer is not valid HTTP (\(what))", ru: "ответ не является корректным ответом HTTP (\(russian))"))
+    }
+    static func tooLarge(_ limit: Int) -> TransportError {
+        TransportError(kind: .tooLarge, message: Message(en: "the answer is larger than \(limit >> 20) MiB, more than a bundle may be",
+                                                         ru: "ответ больше \(limit >> 20) МиБ — больше, чем может быть пакет"))
+    }
 }
 
 /// Plain HTTP/1.1 over a socket, one request per connection (`Connection: close`), for the
@@ -60,13 +68,23 @@ struct TransportError: LocalizedError, Sendable {
 ///
 /// Honours `http_proxy` / `all_proxy` (and `no_proxy`) as curl does, for plain-HTTP proxies.
 /// Blocking, with `timeout` as the longest time nothing may move (connecting, sending, receiving).
+///
+/// Whatever bytes a server sends, the reader never traps and holds a bounded amount: the header
+/// block at most ``ResponseLimits/headerBytes`` in ``ResponseLimits/headerLines`` lines, at most
+/// ``ResponseLimits/interimAnswers`` interim `1xx` answers, a chunk-size line at most
+/// ``ResponseLimits/lineBytes``; `Content-Length` and chunk sizes are digits only (no sign, no
+/// spaces inside), and the body at most `maxBody` bytes, however it is framed. Anything else is
+/// `.malformed` or `.tooLarge`.
 final class SocketTransport: HTTPTransport {
     let timeout: TimeInterval
     let environment: [String: String]
+    let maxBody: Int
 
-    init(timeout: TimeInterval, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(timeout: TimeInterval, environment: [String: String] = ProcessInfo.processInfo.environment,
+         maxBody: Int = ResponseLimits.defaultMaxBody) {
         self.timeout = timeout
         self.environment = environment
+        self.maxBody = maxBody
     }
 
     func perform(_ request: URLRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
@@ -109,7 +127,7 @@ final class SocketTransport: HTTPTransport {
         } catch {
             sendError = error
         }
-        let reader = ResponseReader(fd: fd, timeout: timeout, isHead: method == "HEAD", received: received)
+        let reader = ResponseReader(fd: fd, timeout: timeout, isHead: method == "HEAD", maxBody: maxBody, received: received)
         let (reply, data, readError) = reader.read()
         result.data = data
         if let reply {
@@ -204,12 +222,39 @@ final class SocketTransport: HTTPTransport {
     }
 }
 
+/// Bounds on what the client takes from a server (see ``SocketTransport``).
+enum ResponseLimits {
+    /// The largest answer body: the largest bundle a file may hold, plus 1 MiB for framing and text.
+    static let defaultMaxBody = BundleFiles.defaultMaxFileBytes + (1 << 20)
+    static let headerBytes = 64 << 10
+    static let headerLines = 100
+    static let interimAnswers = 8
+    static let lineBytes = 4096
+
+    /// A `Content-Length`: 1 to 18 decimal digits, nothing else (no sign, no spaces inside, no list).
+    static func decimal(_ text: String) -> Int? {
+        let digits = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        guard (1...18).contains(digits.utf8.count), digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(digits)
+    }
+
+    /// A chunk size: 1 to 15 hex digits, before any `;extension`, nothing else.
+    static func hexadecimal(_ line: String) -> Int? {
+        let digits = (line.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        guard (1...15).contains(digits.utf8.count),
+              digits.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return Int(digits, radix: 16)
+    }
+}
+
 /// Reads one HTTP/1.1 answer: the header block (interim `1xx` answers skipped), then the body by
-/// `Content-Length`, chunked, or until the hub closes.
+/// `Content-Length`, chunked, or until the hub closes; within ``ResponseLimits`` and `maxBody`.
 private struct ResponseReader {
     let fd: Int32
     let timeout: TimeInterval
     let isHead: Bool
+    let maxBody: Int
     let received: ((Int) -> Void)?
 
     struct Head {
@@ -220,16 +265,28 @@ private struct ResponseReader {
     func read() -> (Head?, Data, Error?) {
         var buffer: [UInt8] = []
         var head: Head?
+        var interim = 0
         while head == nil {
             let terminator: [UInt8] = [13, 10, 13, 10]
             if let end = buffer.firstRange(of: terminator) {
+                guard end.lowerBound <= ResponseLimits.headerBytes else {
+                    return (nil, Data(), TransportError.malformed("header block over 64 KiB", "заголовки больше 64 КиБ"))
+                }
                 guard let parsed = ResponseReader.parse(buffer[..<end.lowerBound]) else { return (nil, Data(), TransportError.malformed) }
                 buffer.removeSubrange(..<end.upperBound)
-                if (100..<200).contains(parsed.status) { continue }
+                if (100..<200).contains(parsed.status) {
+                    interim += 1
+                    guard interim <= ResponseLimits.interimAnswers else {
+                        return (nil, Data(), TransportError.malformed("endless interim answers", "бесконечные промежуточные ответы"))
+                    }
+                    continue
+                }
                 head = parsed
                 break
             }
-            guard buffer.count < 64 << 10 else { return (nil, Data(), TransportError.malformed) }
+            guard buffer.count < ResponseLimits.headerBytes else {
+                return (nil, Data(), TransportError.malformed("header block over 64 KiB", "заголовки больше 64 КиБ"))
+            }
             switch more(&buffer) {
             case .some(let error): return (nil, Data(), error)
             case .none: continue
@@ -242,7 +299,11 @@ private struct ResponseReader {
             return readChunked(answer, buffer)
         }
         var body = Data(buffer)
-        if let length = field("content-length").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+        if let text = field("content-length") {
+            guard let length = ResponseLimits.decimal(text) else {
+                return (answer, Data(), TransportError.malformed("Content-Length: \(text.prefix(40))", "Content-Length: \(text.prefix(40))"))
+            }
+            guard length <= maxBody else { return (answer, Data(), TransportError.tooLarge(maxBody)) }
             if body.count > length { body = body.prefix(length) }
             if !body.isEmpty { received?(body.count) }
             while body.count < length {
@@ -256,6 +317,7 @@ private struct ResponseReader {
         // No length: the body ends where the hub closes.
         if !body.isEmpty { received?(body.count) }
         while true {
+            guard body.count <= maxBody else { return (answer, body.prefix(maxBody), TransportError.tooLarge(maxBody)) }
             var piece: [UInt8] = []
             if let error = more(&piece) {
                 if let transport = error as? TransportError, transport.kind == .closed, piece.isEmpty { return (answer, body, nil) }
@@ -269,27 +331,39 @@ private struct ResponseReader {
     private func readChunked(_ head: Head, _ start: [UInt8]) -> (Head?, Data, Error?) {
         var pending = start
         var body = Data()
-        func line() -> String?? {
+        enum Line { case text(String), cut, tooLong }
+        func line() -> Line {
             while true {
                 if let end = pending.firstRange(of: [13, 10]) {
+                    guard end.lowerBound <= ResponseLimits.lineBytes else { return .tooLong }
                     let text = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
                     pending.removeSubrange(..<end.upperBound)
-                    return .some(text)
+                    return .text(text)
                 }
-                if more(&pending) != nil { return .none }
+                guard pending.count <= ResponseLimits.lineBytes else { return .tooLong }
+                if more(&pending) != nil { return .cut }
             }
         }
         while true {
-            guard let sizeLine = line(), let sizeText = sizeLine,
-                  let size = Int(sizeText.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "", radix: 16) else {
-                return (head, body, TransportError.closed)
+            let sizeText: String
+            switch line() {
+            case .cut: return (head, body, TransportError.closed)
+            case .tooLong: return (head, body, TransportError.malformed("chunk size line too long", "слишком длинная строка размера блока"))
+            case .text(let text): sizeText = text
+            }
+            guard let size = ResponseLimits.hexadecimal(sizeText) else {
+                return (head, body, TransportError.malformed("chunk size \(sizeText.prefix(40))", "размер блока \(sizeText.prefix(40))"))
             }
             if size == 0 { return (head, body, nil) }
+            guard size <= maxBody - body.count else { return (head, body, TransportError.tooLarge(maxBody)) }
             while pending.count < size + 2 {
-                if more(&pending) != nil {
+                if more(&pending, until: size + 2 - pending.count) != nil {
                     body.append(contentsOf: pending.prefix(size))
                     return (head, body, TransportError.closed)
                 }
+            }
+            guard pending[size] == 13, pending[size + 1] == 10 else {
+                return (head, body, TransportError.malformed("chunk not ended by CRLF", "блок не завершён CRLF"))
             }
             body.append(contentsOf: pending[..<size])
             pending.removeSubrange(..<(size + 2))
@@ -317,11 +391,14 @@ private struct ResponseReader {
         }
     }
 
-    /// `HTTP/1.x NNN reason` and `Name: value` lines.
+    /// `HTTP/1.x NNN reason` and `Name: value` lines; nil if the status is not three digits from
+    /// 100 to 599 or there are more than ``ResponseLimits/headerLines`` lines.
     static func parse(_ bytes: ArraySlice<UInt8>) -> Head? {
         let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
-        guard let status = lines.first, status.hasPrefix("HTTP/1."), status.count >= 12,
-              let code = Int(status.dropFirst(9).prefix(3)) else { return nil }
+        guard lines.count <= ResponseLimits.headerLines + 1, let status = lines.first, status.hasPrefix("HTTP/1."), status.utf8.count >= 12 else { return nil }
+        let digits = status.utf8.dropFirst(9).prefix(3)
+        guard digits.allSatisfy({ (0x30...0x39).contains($0) }), let code = Int(String(decoding: digits, as: UTF8.self)),
+              (100...599).contains(code) else { return nil }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }

@@ -126,9 +126,8 @@ public struct SyncClient {
         }
         let (header, bundle) = try node.replica.exportBundle(for: hub, now: now, bundleID: BundleExchange.newBundleID())
         if bundle.count > chunkBytes {
-            try? FileManager.default.createDirectory(atPath: (pendingPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
-            try? Data(bundle).write(to: URL(fileURLWithPath: pendingPath), options: .atomic)
+            try? PrivateFiles.makeFolder((pendingPath as NSString).deletingLastPathComponent)
+            try? PrivateFiles.write(bundle, to: pendingPath)
         } else {
             try? FileManager.default.removeItem(atPath: pendingPath)
         }
@@ -213,7 +212,7 @@ final class Exchange {
         request.httpBody = Data(bundle)
         while true {
             let r = transport.perform(request, sent: { [events] in events?(.sending(done: Int($0), total: bundle.count)) })
-            guard r.error == nil, let http = r.response else { try retry.failed(detail(r.error)); continue }
+            guard r.error == nil, let http = r.response else { try failed(r.error); continue }
             switch http.statusCode {
             case 200:
                 return try answer(http, r.data)
@@ -241,7 +240,7 @@ final class Exchange {
         while true {
             if offset == nil {
                 let r = transport.perform(request("HEAD", "v1/uploads/\(id)"))
-                guard r.error == nil, let http = r.response else { try retry.failed(detail(r.error)); continue }
+                guard r.error == nil, let http = r.response else { try failed(r.error); continue }
                 guard http.value(forHTTPHeaderField: "Parta-Resumable") == "1" else {
                     if http.statusCode >= 500 { try retry.failed(Exchange.text(r.data, http)); continue }
                     return try post(bundle)   // a hub without §5
@@ -273,7 +272,7 @@ final class Exchange {
             let r = transport.perform(request, sent: { [events] in events?(.sending(done: start + Int($0), total: bundle.count)) })
             guard r.error == nil, let http = r.response else {
                 offset = nil
-                try retry.failed(detail(r.error))
+                try failed(r.error)
                 continue
             }
             switch http.statusCode {
@@ -327,7 +326,7 @@ final class Exchange {
             if !got.isEmpty { request.setValue("bytes=\(got.count)-", forHTTPHeaderField: "Range") }
             let before = got.count
             let r = transport.perform(request, received: { [events] in events?(.receiving(done: before + $0, total: reference.length)) })
-            guard let http = r.response else { try retry.failed(detail(r.error)); continue }
+            guard let http = r.response else { try failed(r.error); continue }
             switch http.statusCode {
             case 200, 206:
                 let from = http.statusCode == 200 ? 0 : Exchange.rangeStart(http)
@@ -335,7 +334,7 @@ final class Exchange {
                 if from == 0 { got = [] }
                 got += r.data.prefix(reference.length - got.count)
                 if got.count > before { retry.progressed() }
-                if r.error != nil { try retry.failed(detail(r.error)) }
+                if r.error != nil { try failed(r.error) }
             case 404:
                 throw SyncError(.badAnswer, Message(
                     en: "The hub no longer holds its answer (it keeps one for an hour). Your changes reached the hub; sync again to receive what it has for you.",
@@ -349,6 +348,18 @@ final class Exchange {
                 throw refused(http, r.data)
             }
         }
+    }
+
+    /// A request failed on the wire: a cut or a timeout waits and tries again (``Retry``); an
+    /// answer that is not HTTP or larger than a bundle may be is not the hub's, and is not retried.
+    func failed(_ error: Error?) throws {
+        if let transport = error as? TransportError, transport.kind == .malformed || transport.kind == .tooLarge {
+            let text = transport.message.text(in: language)
+            throw SyncError(.badAnswer, Message(
+                en: "The server at \(url.absoluteString) did not answer as a Parta hub does: \(text). Nothing was changed. Check the address (is a proxy answering?), or exchange by USB stick: parta export --to STICK.",
+                ru: "Сервер по адресу \(url.absoluteString) ответил не так, как отвечает управление Parta: \(text). Ничего не изменено. Проверьте адрес (не отвечает ли прокси?) или обменяйтесь через флешку: parta export --to ФЛЕШКА."))
+        }
+        try retry.failed(detail(error))
     }
 
     /// A failed request in the user's language when it is ours (a socket's), else as the system says it.
@@ -370,14 +381,16 @@ final class Exchange {
         return text.isEmpty ? "HTTP \(http.statusCode)" : text
     }
 
+    /// A header's value as a count: decimal digits only (no sign), at most 18 of them.
     static func number(_ http: HTTPURLResponse, _ name: String) -> Int? {
-        http.value(forHTTPHeaderField: name).flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
+        http.value(forHTTPHeaderField: name).flatMap(ResponseLimits.decimal)
     }
 
-    /// The stored answer a `200` names (§5.6); noted, to release it later.
+    /// The stored answer a `200` names (§5.6); noted, to release it later. A length beyond what an
+    /// answer may be (``ResponseLimits/defaultMaxBody``) names nothing.
     func answerReference(_ http: HTTPURLResponse) -> (id: String, length: Int)? {
         guard let id = http.value(forHTTPHeaderField: "Parta-Answer"), UploadStaging.isValidID(id),
-              let length = Exchange.number(http, "Parta-Answer-Length") else { return nil }
+              let length = Exchange.number(http, "Parta-Answer-Length"), length <= ResponseLimits.defaultMaxBody else { return nil }
         storedAnswer = id
         return (id, length)
     }
@@ -397,7 +410,7 @@ final class Exchange {
     /// The first byte of a `206`'s `Content-Range: bytes K-L/N`.
     static func rangeStart(_ http: HTTPURLResponse) -> Int? {
         guard let text = http.value(forHTTPHeaderField: "Content-Range"), text.hasPrefix("bytes ") else { return nil }
-        return text.dropFirst(6).split(separator: "-").first.flatMap { Int($0) }
+        return text.dropFirst(6).split(separator: "-").first.flatMap { ResponseLimits.decimal(String($0)) }
     }
 }
 
@@ -476,6 +489,13 @@ final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataDelegate
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         lock.lock()
+        guard self.data.count + data.count <= ResponseLimits.defaultMaxBody else {
+            // Larger than any answer may be: stop it here, holding no more.
+            error = TransportError.tooLarge(ResponseLimits.defaultMaxBody)
+            lock.unlock()
+            dataTask.cancel()
+            return
+        }
         self.data.append(data)
         let total = self.data.count, received = self.received
         lock.unlock()
@@ -492,7 +512,7 @@ final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataDelegate
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         lock.lock()
-        self.error = error
+        if (self.error as? TransportError)?.kind != .tooLarge { self.error = error }
         if response == nil { response = task.response as? HTTPURLResponse }
         lock.unlock()
         done.signal()

@@ -30,6 +30,28 @@ public enum ResolutionReader {
         return ParsedResolution(document: header.document, tasks: tasks)
     }
 
+    /// The largest resolution file read (256 MiB, the bound a `.docx` member may unpack to).
+    static let maximumFileSize = Zip.maximumSize
+
+    /// The bytes of a regular file of at most ``maximumFileSize``: the size is checked with `fstat`
+    /// on the opened file before anything is read, and a FIFO or device is refused without blocking.
+    static func boundedContents(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw ResolutionError.unreadable(path, "permission denied or read error") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ResolutionError.unreadable(path, "permission denied or read error") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw ResolutionError.unreadable(path, "it is not a regular file (a pipe or a device)") }
+        guard info.st_size <= maximumFileSize else {
+            throw ResolutionError.unreadable(path, "it is \(info.st_size) bytes, more than the \(maximumFileSize) bytes (256 MiB) a resolution may have")
+        }
+        do {
+            return [UInt8](try handle.read(upToCount: maximumFileSize) ?? Data())
+        } catch {
+            throw ResolutionError.unreadable(path, "read error")
+        }
+    }
+
     /// The text of a file, by its content rather than its name: `.docx` (a ZIP with `word/document.xml`),
     /// PDF (through `pdftotext`), or plain text in UTF-8 (with or without BOM), UTF-16 with BOM, or CP1251.
     public static func text(fromFile path: String) throws -> String {
@@ -38,10 +60,7 @@ public enum ResolutionReader {
             throw ResolutionError.unreadable(path, "no such file")
         }
         guard !isDirectory.boolValue else { throw ResolutionError.unreadable(path, "it is a folder") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ResolutionError.unreadable(path, "permission denied or read error")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try boundedContents(path)
         if bytes.starts(with: Array("%PDF-".utf8)) { return try PDF.text(path: path) }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             return try Docx.text(from: bytes, file: path)

@@ -1,11 +1,14 @@
 import Foundation
 import PartaCore
+#if canImport(Glibc)
+import Glibc
+private let systemOpen: (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Glibc.open($0, $1, $2) }
+#elseif canImport(Darwin)
+import Darwin
+private let systemOpen: (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Darwin.open($0, $1, $2) }
+#endif
 
 extension Replica {
-    /// Copies the replica, while it stays in use, into a new file at `path` (SQLite's online backup).
-    ///
-    /// - Throws: ``StoreError/Code/alreadyExists`` if `path` exists; ``StoreError/Code/sqlite`` if
-    ///   the copy fails (the partial file is removed).
     /// The hub's counter at the backup it was restored from, while some member node has not yet
     /// answered since the restore; nil otherwise.
     func restoredAt(unreconciledIn partition: String) throws -> UInt64? {
@@ -32,11 +35,35 @@ extension Replica {
         try database.run("INSERT OR IGNORE INTO parta_meta (key, value) VALUES (?, 1)", [.text("reconciled:" + member)])
     }
 
+    /// Copies the replica, while it stays in use, into a new file at `path` (SQLite's online backup).
+    ///
+    /// The file is created new with mode 0600 whatever the umask (SQLite gives its `-wal` and
+    /// `-journal` the same mode), never through a link.
+    ///
+    /// - Throws: ``StoreError/Code/alreadyExists`` if anything is at `path` (a link included);
+    ///   ``StoreError/Code/sqlite`` if the copy fails (the partial file is removed).
     public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.alreadyExists, Message(
-                en: "\(path) already exists. Choose a new file name for the backup.",
-                ru: "\(path) уже существует. Укажите новое имя файла для резервной копии."), context: ["path": path])
+        // A new file, owner-only whatever the umask (it holds everything the replica holds), and
+        // never through a link: O_EXCL|O_NOFOLLOW refuses anything already there, a dangling link too.
+        let fd = systemOpen(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST || errno == ELOOP {
+                throw StoreError(.alreadyExists, Message(
+                    en: "\(path) already exists. Choose a new file name for the backup.",
+                    ru: "\(path) уже существует. Укажите новое имя файла для резервной копии."), context: ["path": path])
+            }
+            let reason = String(cString: strerror(errno))
+            throw StoreError(.sqlite, Message(
+                en: "Cannot create the backup \(path) (\(reason)). Choose another place for it.",
+                ru: "Не удаётся создать резервную копию \(path) (\(reason)). Выберите для неё другое место."), context: ["path": path])
+        }
+        let modeSet = fchmod(fd, 0o600) == 0
+        close(fd)
+        guard modeSet else {
+            unlink(path)
+            throw StoreError(.sqlite, Message(
+                en: "Cannot make the backup \(path) private to its owner. Choose another place for it.",
+                ru: "Не удаётся закрыть доступ к резервной копии \(path) для других пользователей. Выберите для неё другое место."), context: ["path": path])
         }
         do {
             try database.backup(to: path)

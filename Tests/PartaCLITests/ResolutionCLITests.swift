@@ -76,4 +76,27 @@ import PartaTesting
         let missing = try parta.run(["hub", "import-resolution", dir.file("nope.docx"), "--data", dir.file("hub")])
         #expect(missing.status == 1 && missing.stderr.contains("nope.docx") && missing.stderr.contains("Ошибка"), "\(missing.stderr)")
     }
+
+    /// Row 18b of issue 14: a file named like an option.
+    @Test func aPDFNamedDashVReachesPdftotextAsAFileNotAnOption() throws {
+        let dir = TemporaryDirectory("parta-dash-v"); defer { dir.remove() }
+        try parta.run(["hub", "init", "--name", "H", "--data", dir.file("hub")])
+        let work = dir.file("work"), tools = dir.file("tools"), log = dir.file("pdftotext-arguments")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: tools, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: work + "/-v", contents: Data("%PDF-1.4\n".utf8))
+        // A stand-in for poppler's pdftotext: notes its arguments, prints a resolution's text.
+        let script = """
+        #!/bin/sh
+        printf '%s\\n' "$@" > '\(log)'
+        printf 'РЕШЕНИЕ\\n1. Образовательным организациям обеспечить участие обучающихся в олимпиадах и конкурсах различного уровня в течение учебного года.\\n'
+        """
+        FileManager.default.createFile(atPath: tools + "/pdftotext", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        let path = tools + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let r = try parta.run(["hub", "import-resolution", "--dry-run", "--data", dir.file("hub"), "--", "-v"], language: "en",
+                                environment: ["PATH": path], currentDirectory: work)
+        let arguments = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+        #expect(!arguments.contains("-v"), "pdftotext got -v as an option: \(arguments)")
+        #expect(arguments.contains { $0.hasPrefix("/") && $0.hasSuffix("/-v") }, "\(arguments)\n\(r.stderr)")
+    }
 }

@@ -50,6 +50,23 @@ import Testing
         }
     }
 
+    @Test func aPipeOrAFileOver256MiBIsRefusedWithoutBeingRead() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("resheniye.txt").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect(throws: ResolutionError.self) { try ResolutionReader.text(fromFile: fifo) }   // no writer: reading it would block
+        let huge = dir.appendingPathComponent("huge.docx").path
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, 3 << 30) == 0)   // sparse: no disk, but 3 GiB to read
+        do {
+            _ = try ResolutionReader.text(fromFile: huge)
+            Issue.record("a 3 GiB file was read")
+        } catch let error as ResolutionError {
+            #expect(error.code == .unreadableFile && error.en.contains(huge) && error.en.contains("3221225472 bytes"), "\(error.en)")
+        }
+    }
+
     @Test func errorsNameTheFileAndSayWhatToDo() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

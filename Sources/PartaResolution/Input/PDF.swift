@@ -1,6 +1,6 @@
 import Foundation
 
-/// The text layer of a PDF through poppler's `pdftotext -layout -enc UTF-8 FILE -`.
+/// The text layer of a PDF through poppler's `pdftotext -layout -enc UTF-8 /ABSOLUTE/FILE -`.
 enum PDF {
     /// `pdftotext` on the `PATH`, or nil.
     static func tool() -> String? {
@@ -16,7 +16,9 @@ enum PDF {
         guard let tool = tool() else { throw ResolutionError.pdfToolMissing(path) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-layout", "-enc", "UTF-8", path, "-"]
+        // An absolute path: a file named `-v` or `-opw…` must reach pdftotext as a file, never as
+        // an option (poppler's argument parser takes any word starting with `-` as one).
+        process.arguments = ["-layout", "-enc", "UTF-8", PDF.absolute(path), "-"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -39,6 +41,11 @@ enum PDF {
         let text = String(decoding: data, as: UTF8.self)
         if isScan(text) { throw ResolutionError.scanned(path) }
         return text
+    }
+
+    /// `path` made absolute (against the current folder), so that it never starts with `-`.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
     private final class Box: @unchecked Sendable { var data = Data() }
