@@ -267,7 +267,8 @@ final class Exchange {
             request.setValue("application/offset+octet-stream", forHTTPHeaderField: "Content-Type")
             request.setValue(String(start), forHTTPHeaderField: "Upload-Offset")
             request.setValue(String(bundle.count), forHTTPHeaderField: "Upload-Length")
-            if start == 0 { request.setValue(Data(signature).base64EncodedString(), forHTTPHeaderField: "Parta-Signature") }
+            // Every piece, not only the first: the hub takes no piece of an upload from anyone without it (§5.4).
+            request.setValue(Data(signature).base64EncodedString(), forHTTPHeaderField: "Parta-Signature")
             request.httpBody = Data(bundle[start..<end])
             let r = transport.perform(request, sent: { [events] in events?(.sending(done: start + Int($0), total: bundle.count)) })
             guard r.error == nil, let http = r.response else {
@@ -401,7 +402,12 @@ final class Exchange {
         guard let id = storedAnswer else { return }
         var tries = Retry(attempts: client.attempts, backoff: client.backoff, url: url, events: nil)
         while true {
-            let r = transport.perform(request("DELETE", "v1/answers/\(id)"))
+            var release = request("DELETE", "v1/answers/\(id)")
+            if let idBytes = UploadStaging.bytes(hex: id),
+               let signature = try? client.node.replica.keys.signing.signature(for: SyncService.releaseContext + idBytes) {
+                release.setValue(Data(signature).base64EncodedString(), forHTTPHeaderField: "Parta-Signature")
+            }
+            let r = transport.perform(release)
             if let http = r.response, http.statusCode < 500 { return }
             do { try tries.failed(nil) } catch { return }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import PartaCore
 import PartaStore
 import PartaBundle
@@ -208,6 +209,23 @@ public final class SyncService: @unchecked Sendable {
             ru: "Узел \(known.id) («\(known.name)») отозван \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); его пакеты больше не принимаются. Ничего не сохранено."),
             context: ["node": known.id])
     }
+
+    /// Whether `signature` is `node`'s signature of releasing the stored answer `id` (§5.6):
+    /// Ed25519 over ``releaseContext`` followed by the 32 bytes of `id`, with the key this hub
+    /// holds for the node.
+    func isSignedRelease(of id: String, by node: String, signature: [UInt8]) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let key: [UInt8]?
+        if let upstream = self.node.replica.upstream, upstream.id == node { key = upstream.keys.signing }
+        else { key = (try? self.node.replica.enrolledNode(node))??.keys?.signing }
+        guard let key, let id = UploadStaging.bytes(hex: id), signature.count == 64,
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key) else { return false }
+        return publicKey.isValidSignature(signature, for: SyncService.releaseContext + id)
+    }
+
+    /// What a client signs, before an answer's id, to release the answer (§5.6).
+    public static let releaseContext = Array("parta-answer-release-v1".utf8)
 
     /// Before more bytes of `sender`'s upload are kept: a node revoked since it began loses it.
     func checkUploadSender(_ sender: String, upload id: String) throws {

@@ -5,6 +5,7 @@ import NIOCore
 import HTTPTypes
 import PartaCore
 import PartaApp
+import PartaStore
 
 /// The routes of resumable transfers (Protocol/sync-http-v1.md §5): `HEAD` and `PATCH
 /// /v1/uploads/{id}`, `GET` and `DELETE /v1/answers/{id}`. HTTP only: what they decide is in ``SyncService``
@@ -55,6 +56,14 @@ struct UploadRoutes: Sendable {
             return refusal(UploadRefusal(400, "beyondLength", Message(
                 en: "The body runs past Upload-Length (\(offset) + \(contentLength) > \(length) bytes). Nothing was kept.",
                 ru: "Тело запроса выходит за Upload-Length (\(offset) + \(contentLength) > \(length) байт). Ничего не сохранено.")), request)
+        }
+        // Every piece of an upload in progress carries the signature it began with, checked before
+        // the piece may take over from one still arriving: knowing an upload's id is not enough.
+        if let began = service.staging.signature(of: id) {
+            let given = request.headers[.partaSignature].flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } ?? []
+            guard UploadRoutes.sameBytes(given, began) else {
+                return refusal(UploadRefusal(401, StoreError.Code.notEnrolled.rawValue, SyncService.notAuthenticated), request)
+            }
         }
         var body = request.body.makeAsyncIterator()
         var held = offset
@@ -178,11 +187,24 @@ struct UploadRoutes: Sendable {
     }
 
     /// §5.6: the client has the answer and applied it; the hub need not keep it. `204` whether
-    /// or not it was still there, so that a client may repeat it after a cut.
+    /// or not it was still there, so that a client may repeat it after a cut; `401` unless the
+    /// request carries the answer's recipient's signature of its release.
     func release(_ request: Request, id: String) -> Response {
         guard UploadStaging.isValidID(id) else { return refusal(UploadRefusal(400, "badUploadID", UploadRoutes.badID), request) }
-        service.staging.discardAnswer(id)
+        if let (answer, _) = service.staging.answer(id) {
+            let given = request.headers[.partaSignature].flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } ?? []
+            guard service.isSignedRelease(of: id, by: answer.node, signature: given) else {
+                return refusal(UploadRefusal(401, StoreError.Code.notEnrolled.rawValue, SyncService.notAuthenticated), request)
+            }
+            service.staging.discardAnswer(id)
+        }
         return Response(status: .noContent, headers: UploadRoutes.headers())
+    }
+
+    /// Equal bytes, compared in time that does not depend on where they differ.
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count, !a.isEmpty else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     // MARK: Helpers

@@ -293,6 +293,12 @@ final class UploadStaging: @unchecked Sendable {
     }
 
     /// The client has the answer `id`: it is deleted (nothing happens if it is gone already).
+    /// The signature an upload in progress began with (§5.4), which every later piece must carry.
+    func signature(of id: String) -> [UInt8]? {
+        lock.lock(); defer { lock.unlock() }
+        return uploads[id].flatMap { Data(base64Encoded: $0.record.signature) }.map { [UInt8]($0) }
+    }
+
     func discardAnswer(_ id: String) {
         lock.lock(); defer { lock.unlock() }
         if answers[id] != nil { remove(answer: id) }

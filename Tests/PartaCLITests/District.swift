@@ -72,6 +72,11 @@ struct District {
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: (out as NSString).appendingPathComponent(file))))
     }
 
+    /// Files in the hub's folder of stored answers.
+    func stagedAnswers() -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: dir.file("hub/staging/answers"))) ?? []
+    }
+
     /// Files in the hub's folder of partial uploads.
     func stagedUploads() -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: dir.file("hub/staging/uploads"))) ?? []
@@ -122,7 +127,7 @@ struct UploadPieces {
                extra: [String: String] = [:]) throws -> RawHTTP.Reply? {
         var headers = ["Upload-Offset": String(offset), "Upload-Length": String(length ?? bytes.count),
                        "Content-Type": "application/offset+octet-stream", "Accept-Language": "en"]
-        if offset == 0 { headers["Parta-Signature"] = signature }
+        headers["Parta-Signature"] = signature   // every piece carries it (§5.4)
         for (k, v) in extra { headers[k] = v }
         return try RawHTTP.request(port: port, "PATCH", "/v1/uploads/\(id)", headers: headers, body: body ?? Array(bytes[offset...]), cutAfter: cutAfter)
     }

@@ -108,7 +108,7 @@ import PartaTesting
         try refused(try upload.patch(port: hub.port, from: 0, body: upload.bytes + [0, 0, 0]), 400, "beyondLength")
         try refused(try upload.patch(port: hub.port, from: 0, body: Array(upload.bytes[..<10])), 400, "headerIncomplete")
         try refused(try upload.patch(port: hub.port, from: 0, extra: ["Parta-Signature": UploadPieces(bytes: try district.bundle(from: "s1")).signature]),
-                    401, "badSignature")
+                    401, "notEnrolled")
         try refused(try upload.patch(port: hub.port, from: 0, length: upload.bytes.count + 1), 400, "lengthMismatch")
         // A body longer than Upload-Length on an upload under way: refused, the bytes held stay as they were.
         #expect(try upload.patch(port: hub.port, from: 0, body: Array(upload.bytes[..<upload.prefixLength]))?.status == 204)
@@ -164,6 +164,39 @@ import PartaTesting
         let done = try #require(try upload.patch(port: hub.port, from: sent))
         #expect(done.status == 200, "\(done.status) \(done.text)")
         #expect(try district.reports("t1", district.hub)["s1"]?.first == "blocked")
+    }
+
+    @Test func knowingAnUploadsIdIsNotEnoughToContinueItNorToReleaseItsAnswer() throws {
+        let district = try District(parta, label: "parta-upload-signed", schools: ["s1"])
+        defer { district.remove() }
+        try district.ok(["report", "t1", "--status", "in_progress", "--comment", noisyText(1500, seed: 7)] + district.data("s1"))
+        let upload = UploadPieces(bytes: try district.bundle(from: "s1"))
+        let hub = try parta.serve(data: district.hubFolder)
+        defer { hub.stop() }
+        #expect(try upload.patch(port: hub.port, from: 0, body: Array(upload.bytes[..<upload.prefixLength]))?.status == 204)
+
+        // Someone who saw the id (a proxy's log) sends garbage after it, without or with a wrong signature.
+        let other = UploadPieces(bytes: try district.bundle(from: "s1")).signature
+        for signature in ["", other, "AAAA"] {
+            let garbage = try #require(try upload.patch(port: hub.port, from: upload.prefixLength, body: [UInt8](repeating: 0x41, count: 100),
+                                                        extra: ["Parta-Signature": signature]))
+            #expect(garbage.status == 401 && garbage.headers["parta-reason"] == "notEnrolled", "\(garbage.status) \(garbage.text)")
+            #expect(try upload.held(port: hub.port).0 == upload.prefixLength)
+        }
+        // The school goes on with its signature, and gets its answer.
+        let done = try #require(try upload.patch(port: hub.port, from: upload.prefixLength))
+        #expect(done.status == 200, "\(done.status) \(done.text)")
+        let answer = try #require(done.headers["parta-answer"])
+        // Releasing the stored answer takes the school's signature of the release too.
+        for signature in ["", upload.signature] {
+            let release = try #require(try RawHTTP.request(port: hub.port, "DELETE", "/v1/answers/\(answer)", headers: ["Parta-Signature": signature]))
+            #expect(release.status == 401, "\(release.status)")
+        }
+        #expect(try RawHTTP.request(port: hub.port, "GET", "/v1/answers/\(answer)")?.status == 200)
+        // `parta sync` signs every piece and its release: a whole upload through the real client leaves nothing staged.
+        try district.ok(["report", "t1", "--comment", noisyText(1600, seed: 8)] + district.data("s1"))
+        try district.ok(["sync", hub.url] + district.data("s1"), environment: ["PARTA_CHUNK_BYTES": "512"])
+        #expect(district.stagedUploads().isEmpty && district.stagedAnswers().isEmpty, "\(district.stagedAnswers())")
     }
 
     @Test func aClientThatStopsReadingAnAnswerIsDisconnected() throws {
