@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import HTTPTypes
@@ -72,14 +73,43 @@ public struct SyncServer {
         // connection beyond it waited for the client's SYN retransmission, a whole second (parta-bench row 7, 500
         // schools: connect p99 1.04–1.05 s and sync p99 1.34–1.36 s with 256; connect p99 25–26 ms with 4096).
         // The kernel caps the queue at net.core.somaxconn.
-        let app = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(max(0.001, idleTimeout) * 1000)))),
-                              configuration: .init(address: .hostname(host, port: port), serverName: "parta", backlog: SyncServer.listenBacklog),
+        // A request's head must be whole within the idle timeout, however slowly it trickles in; connections beyond
+        // what the descriptors allow wait in the listen queue instead of taking the hub's last descriptor (§4).
+        let idle = TimeAmount.milliseconds(Int64(max(0.001, idleTimeout) * 1000))
+        let descriptors = SyncServer.raiseDescriptorLimit()
+        let connections = SyncServer.maxConnections(descriptors: descriptors)
+        logger.info("serving with at most \(connections) connections (\(descriptors) descriptors)")
+        let app = Application(router: router,
+                              server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(deadline: idle)], idleTimeout: idle)),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "parta", backlog: SyncServer.listenBacklog,
+                                                   availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService()
     }
 }
 
 extension SyncServer {
+    /// Raises this process's soft limit of open descriptors to its hard limit (at most 65,536)
+    /// and returns the limit in force. The default soft limit (often 1,024) is what an attacker
+    /// with a thousand half-open requests exhausts; systemd's `LimitNOFILE=` sets the hard one.
+    static func raiseDescriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        let wanted = min(limit.rlim_max, 65_536)
+        if limit.rlim_cur < wanted {
+            var raised = limit
+            raised.rlim_cur = wanted
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        return Int(min(limit.rlim_cur, 1 << 20))
+    }
+
+    /// Connections served at once: 4,096 at most (a district's schools all at once, with room),
+    /// and never so many that the database, the staging files and the logs run out of descriptors.
+    static func maxConnections(descriptors: Int) -> Int {
+        max(16, min(4096, descriptors - 256))
+    }
+
     static func language(_ request: Request) -> Language {
         (request.headers[.acceptLanguage] ?? "ru").hasPrefix("en") ? .en : .ru
     }

@@ -296,6 +296,25 @@ public enum RawHTTP {
         return connection.readToEnd(within: within)
     }
 
+    /// Sends `bytes` one at a time, `every` seconds apart, as a client that keeps a request's
+    /// head trickling in would, until the server closes the connection or `within` seconds pass.
+    /// Returns the seconds until the server closed it, or nil if it never did.
+    public static func trickle(port: Int, sending bytes: [UInt8], every: TimeInterval, within: TimeInterval) throws -> TimeInterval? {
+        let connection = try RawConnection(port: port)
+        let start = Date()
+        var index = 0
+        while Date().timeIntervalSince(start) < within {
+            do {
+                try connection.send([bytes[index % bytes.count]])
+            } catch {
+                return Date().timeIntervalSince(start)
+            }
+            index += 1
+            Thread.sleep(forTimeInterval: every)
+        }
+        return nil
+    }
+
     /// Sends a request with `Connection: close` and reads the reply. With `cutAfter`, sends only
     /// that many bytes of the body, then closes the connection (a cut) and returns nil.
     /// `Content-Length` is the body's unless `headers` gives one.

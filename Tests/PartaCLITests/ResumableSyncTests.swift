@@ -199,6 +199,18 @@ import PartaTesting
         #expect(district.stagedUploads().isEmpty && district.stagedAnswers().isEmpty, "\(district.stagedAnswers())")
     }
 
+    @Test func aRequestHeadTricklingInIsCutAfterTheIdleTimeoutAndTheHubStillAnswers() throws {
+        let district = try District(parta, label: "parta-trickle", schools: ["s1"])
+        defer { district.remove() }
+        let hub = try parta.serve(data: district.hubFolder, extraArguments: ["--idle-timeout", "1"])
+        defer { hub.stop() }
+        // A byte every 0.3 s: the idle timeout alone (1 s of silence) would never fire.
+        let head = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 200)
+        let cut = try RawHTTP.trickle(port: hub.port, sending: head, every: 0.3, within: 15)
+        #expect(cut != nil && cut! < 5, "closed after \(String(describing: cut)) s")
+        #expect(try RawHTTP.request(port: hub.port, "GET", "/healthz")?.status == 200)
+    }
+
     @Test func aClientThatStopsReadingAnAnswerIsDisconnected() throws {
         let district = try District(parta, label: "parta-stalled-reader", schools: ["s1"])
         defer { district.remove() }
