@@ -73,7 +73,7 @@ extension PartaNode {
     /// The school computers enrolled at this hub, with their state (hub only).
     public func listNodes() throws -> [NodeEntry] {
         try requireHub()
-        return try replica.nodes().filter { $0.role == "member" }.map { node in
+        return try replica.nodes().filter { $0.role == .member }.map { node in
             let last = try replica.database.scalar("SELECT max(at) FROM parta_exchange WHERE direction = 'in' AND peer = ?", [.text(node.id)])?.integerValue
             return NodeEntry(id: node.id, name: node.name, school: node.partition, key: node.keys?.fingerprint,
                              revokedAt: node.revokedAt.map { CivilTime.iso8601(milliseconds: $0) },

@@ -20,11 +20,11 @@ public struct ApplyReport: Sendable, Equatable {
 
 extension Replica {
     final class NodeCache {
-        var records: [String: (role: String, partition: String)?] = [:] { didSet { last = nil } }
+        var records: [String: (role: RecordedRole?, partition: String)?] = [:] { didSet { last = nil } }
         /// `partitions` rows (tiers), forgotten when a bundle changes one.
         var partitions: [String: (domain: String, kind: String)?] = [:]
         /// The record last asked for: consecutive changes usually share their origin.
-        var last: (id: String, record: (role: String, partition: String)?)?
+        var last: (id: String, record: (role: RecordedRole?, partition: String)?)?
     }
 
     /// Checks the sender's signature, opens the sealed payload and applies the change set in one
@@ -95,7 +95,7 @@ extension Replica {
                     progress?(done, header.changeCount)
                 }
                 if case .lowerHub(let domain) = standing, let sender = try enrolledNode(header.sender),
-                   sender.role != "hub" || sender.domain != domain {
+                   sender.role != .hub || sender.domain != domain {
                     throw StoreError(.forbidden, Message(
                         en: "The bundle says it comes from the municipality \(domain), but its sender \(header.sender) does not govern it here. The whole bundle was refused; nothing was changed.",
                         ru: "Пакет указывает отправителем муниципалитет \(domain), но узел \(header.sender) здесь им не управляет. Пакет отклонён целиком; ничего не изменено."),
@@ -225,14 +225,14 @@ extension Replica {
         }
         let origin = change.stamp.node
         let fromAbove = standing == .above
-        let originIsHub = try origin == hubID || origin == upstream?.id || nodeRecord(origin, cache: cache)?.role == "hub"
+        let originIsHub = try origin == hubID || origin == upstream?.id || nodeRecord(origin, cache: cache)?.role == .hub
         if change.table == ReplicationSchema.nodesTable.name {
             if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
             if originIsHub { return !fromAbove }
             if origin == change.row {
                 // A hub's own record (held everywhere) reaches a node only from the hub above it.
                 let hubRecordFromAbove = fromAbove && change.partition == Change.everywhere
-                if change.field == "role", change.value != .text("member"), !(hubRecordFromAbove && change.value == .text("hub")) {
+                if change.field == "role", change.value != RecordedRole.member.value, !(hubRecordFromAbove && change.value == RecordedRole.hub.value) {
                     throw forbidden(change, reason: "a node may not make itself a hub")
                 }
                 if change.field == "partition", change.value != .text(change.partition) { throw forbidden(change, reason: "a node stays in its partition") }
@@ -255,7 +255,7 @@ extension Replica {
                     ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
                     context: ["node": origin, "table": change.table, "row": change.row])
             }
-            guard record.role == "member", record.partition.bytesEqual(change.partition) else {
+            guard record.role == .member, record.partition.bytesEqual(change.partition) else {
                 throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
             }
             // A member relays nothing from outside its partition: a member's bundle that carries
@@ -274,14 +274,14 @@ extension Replica {
             context: ["node": change.stamp.node, "table": change.table, "row": change.row, "field": change.field, "reason": reason])
     }
 
-    func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: String, partition: String)? {
+    func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: RecordedRole?, partition: String)? {
         if let last = cache?.last, last.id == id { return last.record }
         if let cached = cache?.records[id] {
             cache?.last = (id, cached)
             return cached
         }
         let row = try database.rows("SELECT role, partition FROM nodes WHERE id = ?", [.text(id)]).first
-        let record = row.map { (role: $0[0].textValue ?? "", partition: $0[1].textValue ?? "") }
+        let record = row.map { (role: RecordedRole(stored: $0[0]), partition: $0[1].textValue ?? "") }
         cache?.records[id] = record
         return record
     }
@@ -306,7 +306,7 @@ extension Replica {
             case .lowerHub(let domain):
                 // The lower hub's clock speaks for itself and for its schools' nodes, nobody else.
                 if origin != header.sender {
-                    guard let record = try nodeRecord(origin, cache: cache), record.role == "member",
+                    guard let record = try nodeRecord(origin, cache: cache), record.role == .member,
                           try governs(domain: domain, partition: record.partition, cache: cache) else { continue }
                 }
             }

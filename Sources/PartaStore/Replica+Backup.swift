@@ -118,7 +118,7 @@ extension Replica {
                 }
             }
             let member = try Replica.open(at: path, schema: schema, keys: keys)
-            let record: [String: Value] = ["role": .text("member"), "name": .text(name), "partition": .text(partition),
+            let record: [String: Value] = ["role": RecordedRole.member.value, "name": .text(name), "partition": .text(partition),
                                            "signing_key": .text(keys.publicKeys.signingBase64), "sealing_key": .text(keys.publicKeys.sealingBase64)]
             try member.write(table: ReplicationSchema.nodesTable.name, row: newNodeID, partition: partition, values: record, now: now)
             return member

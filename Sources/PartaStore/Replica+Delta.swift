@@ -45,7 +45,7 @@ extension Replica {
                 var relevant: Set<String> = [nodeID, hubID]
                 for row in try database.rows("SELECT id, role, partition FROM nodes") {
                     guard let id = row[0].textValue else { continue }
-                    if row[1].textValue == "hub" || parts.contains(where: { $0.bytesEqual(row[2].textValue ?? "") }) { relevant.insert(id) }
+                    if RecordedRole(stored: row[1]) == .hub || parts.contains(where: { $0.bytesEqual(row[2].textValue ?? "") }) { relevant.insert(id) }
                 }
                 let hubs = try database.rows("SELECT id FROM nodes WHERE role = 'hub' AND domain = ? AND revoked_at IS NULL", [.text(domain)])
                     .compactMap { $0[0].textValue }

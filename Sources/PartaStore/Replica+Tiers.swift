@@ -211,7 +211,7 @@ extension Replica {
             if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
             if origin == sender, change.row == sender {
                 switch change.field {
-                case "role": if change.value != .text("hub") { throw forbidden(change, reason: "a hub stays a hub") }
+                case "role": if change.value != RecordedRole.hub.value { throw forbidden(change, reason: "a hub stays a hub") }
                 case "partition": if change.value != .text(Change.everywhere) { throw forbidden(change, reason: "a hub's record is held everywhere") }
                 case "domain": if change.value != .text(domain) { throw forbidden(change, reason: "a hub governs the domain it joined for") }
                 case "revoked_at": throw forbidden(change, reason: "only the upper hub revokes a hub")
@@ -222,7 +222,7 @@ extension Replica {
             if partition == Change.everywhere { return true }
             if origin == sender { return false }   // the lower hub writes its schools' node records (revocations)
             if origin == change.row {              // a school node's own record, relayed
-                if change.field == "role", change.value != .text("member") { throw forbidden(change, reason: "a node may not make itself a hub") }
+                if change.field == "role", change.value != RecordedRole.member.value { throw forbidden(change, reason: "a node may not make itself a hub") }
                 if change.field == "partition", change.value != .text(partition) { throw forbidden(change, reason: "a node stays in its partition") }
                 if change.field == "revoked_at" { throw forbidden(change, reason: "only the hub revokes a node") }
                 return false
@@ -238,7 +238,7 @@ extension Replica {
             }
             return false
         case .partitionMembers:
-            guard let record = try nodeRecord(origin, cache: cache), record.role == "member" else { return true }
+            guard let record = try nodeRecord(origin, cache: cache), record.role == .member else { return true }
             guard record.partition.bytesEqual(partition) else {
                 throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(partition)")
             }

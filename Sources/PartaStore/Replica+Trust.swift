@@ -15,7 +15,7 @@ public struct EnrolledNode: Sendable, Equatable {
     public var id: String
     public var name: String
     public var partition: String
-    public var role: String
+    public var role: RecordedRole?
     public var keys: NodePublicKeys?
     /// When the hub revoked it (ms), or nil while it is trusted.
     public var revokedAt: UInt64?
@@ -103,9 +103,9 @@ extension Replica {
         let expected: Bool
         if let record = try enrolledNode(node), record.keys == keys {
             if case .lowerHub = standing {
-                expected = record.role == "hub" && record.domain == partition
+                expected = record.role == .hub && record.domain == partition
             } else {
-                expected = record.role == "member" && record.partition == partition
+                expected = record.role == .member && record.partition == partition
             }
         } else {
             expected = false
@@ -169,7 +169,7 @@ extension Replica {
 
     private static func enrolledNode(_ row: [Value]) -> EnrolledNode {
         EnrolledNode(id: row[0].textValue ?? "", name: row[1].textValue ?? "", partition: row[2].textValue ?? "",
-                     role: row[3].textValue ?? "", keys: NodePublicKeys(signingBase64: row[4].textValue, sealingBase64: row[5].textValue),
+                     role: RecordedRole(stored: row[3]), keys: NodePublicKeys(signingBase64: row[4].textValue, sealingBase64: row[5].textValue),
                      revokedAt: row[6].integerValue.map { UInt64($0) }, domain: row[7].textValue)
     }
 
@@ -239,7 +239,7 @@ extension Replica {
     public func enrollMember(_ id: String, partition: String, name: String, keys: NodePublicKeys, now: UInt64) throws {
         try requireHubRole()
         try write(table: ReplicationSchema.nodesTable.name, row: id, partition: partition, values: [
-            "role": .text("member"), "name": .text(name), "partition": .text(partition),
+            "role": RecordedRole.member.value, "name": .text(name), "partition": .text(partition),
             "signing_key": .text(keys.signingBase64), "sealing_key": .text(keys.sealingBase64)], now: now)
     }
 
@@ -247,7 +247,7 @@ extension Replica {
     /// it. What it wrote before stays. The revocation travels to the node's school like any change.
     public func revoke(node id: String, now: UInt64) throws {
         try requireHubRole()
-        guard let record = try enrolledNode(id), record.role == "member" else {
+        guard let record = try enrolledNode(id), record.role == .member else {
             throw StoreError(.rowNotFound, Message(
                 en: "There is no school computer \(id) here. `parta hub nodes` lists them.",
                 ru: "Школьного компьютера \(id) здесь нет. Список: `parta hub nodes`."), context: ["node": id])
@@ -281,7 +281,7 @@ extension Replica {
                 result = [.node(sealingKey: keys.sealing)]
             }
         case .partition(let partition):
-            for node in try nodes(partition: partition) where node.role == "member" && node.revokedAt == nil {
+            for node in try nodes(partition: partition) where node.role == .member && node.revokedAt == nil {
                 if let keys = node.keys { result.append(.node(sealingKey: keys.sealing)) }
             }
             for node in try database.rows("SELECT sealing_key FROM nodes WHERE role = 'hub' AND domain = ? AND revoked_at IS NULL", [.text(partition)]) {

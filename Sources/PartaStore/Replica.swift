@@ -82,7 +82,7 @@ public final class Replica {
             try database.execute(Migrations.applicationIndexes(schema))
             var meta: [(String, Value)] = [
                 ("schema_version", .integer(Migrations.currentVersion)), ("node_id", .text(nodeID)),
-                ("role", .text(role == .hub ? "hub" : "member")), ("partition", .text(role.partition)),
+                ("role", (role == .hub ? RecordedRole.hub : .member).value), ("partition", .text(role.partition)),
                 ("hub_id", .text(trustedHubID)), ("hlc", .integer(0)), ("counter", .integer(0)),
                 ("max_drift", .integer(Int64(maxDrift))),
             ]
@@ -96,7 +96,7 @@ public final class Replica {
         }
         let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role, hubID: trustedHubID,
                               keys: keys, clock: HybridLogicalClock(maxDrift: maxDrift), counter: 0)
-        let record: [String: Value] = ["role": .text(role == .hub ? "hub" : "member"), "name": .text(name),
+        let record: [String: Value] = ["role": (role == .hub ? RecordedRole.hub : .member).value, "name": .text(name),
                                        "partition": .text(role.partition), "signing_key": .text(keys.publicKeys.signingBase64),
                                        "sealing_key": .text(keys.publicKeys.sealingBase64)]
         try replica.write(table: "nodes", row: nodeID, partition: role.partition, values: record, now: now)

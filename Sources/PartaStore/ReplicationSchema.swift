@@ -129,6 +129,24 @@ public struct ReplicatedTable: Sendable {
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }
 }
 
+/// The role a node's record states (column `role` of the engine's `nodes` table): what rights
+/// checks compare against. A record with any other text has neither role, so no rights.
+public enum RecordedRole: String, Sendable, Codable, Equatable {
+    /// A hub: writes the hub's tables; its record is held everywhere.
+    case hub
+    /// A member of one partition (a school computer).
+    case member
+
+    /// The role a stored `role` value states, or nil for anything else.
+    public init?(stored value: Value?) {
+        guard let text = value?.textValue, let role = RecordedRole(rawValue: text) else { return nil }
+        self = role
+    }
+
+    /// The value written in a record.
+    public var value: Value { .text(rawValue) }
+}
+
 /// What a node is in the tree of replicas.
 public enum NodeRole: Hashable, Sendable, CustomStringConvertible {
     /// Holds every row and writes the hub's tables.
