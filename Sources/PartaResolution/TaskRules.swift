@@ -121,8 +121,10 @@ enum Tasks {
                 }
             }
         }
-        var kept = chars
-        for cut in cuts.sorted(by: { $0.lowerBound > $1.lowerBound }) { kept.removeSubrange(cut) }
+        // The trailing cut may cover a parenthesised one: characters are dropped by mask, not range by range.
+        var dropped = [Bool](repeating: false, count: chars.count)
+        for cut in cuts { for i in cut { dropped[i] = true } }
+        let kept = chars.indices.lazy.filter { !dropped[$0] }.map { chars[$0] }
         let remaining = ResolutionNormalizer.collapseSpaces(Substring(String(kept))).replacingOccurrences(of: " .", with: ".")
             .replacingOccurrences(of: " ;", with: ";").replacingOccurrences(of: " ,", with: ",")
         return (remaining.trimmingCharacters(in: CharacterSet(charactersIn: " ,")), deadline, responsible)

@@ -256,6 +256,15 @@ import Testing
         }
     }
 
+    /// Found by the fuzzer: a trailing `срок:` before a parenthesised one made two overlapping cuts, and
+    /// removing the second one trapped.
+    @Test func aTrailingLabelBeforeAParenthesisedOneIsCutOnce() {
+        let r = Tasks.extractInline("Провести анализ, срок: до 01.10.2020 (срок: до 01.11.2020)")
+        #expect(r.text == "Провести анализ")
+        #expect(r.deadline != nil)
+        #expect(ResolutionReader.parse(text: "РЕШЕНИЕ\n\nСовет РЕШИЛ:\n\n1. Провести анализ, срок: до 01.10.2020 (срок: до 01.11.2020)").tasks.count == 1)
+    }
+
     @Test func aDocumentOverTheTimeLimitIsStopped() {
         var limits = ResolutionLimits()
         limits.timeLimit = .milliseconds(200)
