@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "parta-bench", targets: ["PartaBench"]),
         .executable(name: "book-loans", targets: ["BookLoans"]),
         .executable(name: "parta-fuzz", targets: ["PartaFuzz"]),
+        .executable(name: "parta-fuzz-docx", targets: ["PartaFuzzDocx"]),
         .library(name: "PartaCore", targets: ["PartaCore"]),
         .library(name: "PartaStore", targets: ["PartaStore"]),
         .library(name: "PartaBundle", targets: ["PartaBundle"]),
@@ -67,6 +68,8 @@ let package = Package(
         ),
         // A corpus replayer in a normal build; a libFuzzer target when built by Tests/Fuzz/run-fuzzer.sh.
         .executableTarget(name: "PartaFuzz", dependencies: ["PartaCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The same for the resolution reader (.docx, text); apart from PartaFuzz so that its fuzzing build needs no swift-crypto.
+        .executableTarget(name: "PartaFuzzDocx", dependencies: ["PartaResolution"]),
         .executableTarget(
             name: "BookLoans",
             dependencies: ["PartaStore", "PartaBundle"],

@@ -74,7 +74,12 @@ public enum DeadlineParser {
                 points.append(DatePoint(range: m.range, day: day))
             }
         }
-        return points.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // In order, none overlapping the one before (so the text between two points is a valid range).
+        var ordered: [DatePoint] = []
+        for p in points.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where ordered.last.map({ $0.range.upperBound <= p.range.lowerBound }) ?? true {
+            ordered.append(p)
+        }
+        return ordered
     }
 
     static func academic(_ start: Int) -> Deadline {
@@ -116,10 +121,19 @@ public enum DeadlineParser {
                 return a <= b ? .period(from: a.iso, to: b.iso) : .period(from: b.iso, to: a.iso)
             }
             // Several dates: stages, each with the words that follow it as its target.
+            // Offsets found incrementally, the raw text aligned once: linear however many dates there are.
             var stages: [Stage] = []
+            let aligned = alignedRaw(raw, folded: s)
+            var offset = 0, index = s.startIndex
+            func position(_ i: String.Index) -> Int {
+                offset += s.distance(from: index, to: i)
+                index = i
+                return offset
+            }
             for (i, p) in points.enumerated() {
                 let end = i + 1 < points.count ? points[i + 1].range.lowerBound : s.endIndex
-                stages.append(Stage(date: p.day.iso, target: stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: end)))
+                let span = position(p.range.upperBound)..<position(end)
+                stages.append(Stage(date: p.day.iso, target: stageTarget(aligned: aligned, folded: s, from: p.range.upperBound, to: end, offsets: span)))
             }
             return .staged(stages)
         }
@@ -128,7 +142,9 @@ public enum DeadlineParser {
             // `до 1 ноября 2019 года — 65%`: one stage with its target after a dash or colon.
             let after = s[p.range.upperBound...].drop { $0 == " " }
             if let sep = after.first, "-:".contains(sep) {
-                let target = stageTarget(raw: raw, folded: s, from: p.range.upperBound, to: s.endIndex)
+                let a = s.distance(from: s.startIndex, to: p.range.upperBound)
+                let target = stageTarget(aligned: alignedRaw(raw, folded: s), folded: s, from: p.range.upperBound, to: s.endIndex,
+                                         offsets: a..<(a + s.distance(from: p.range.upperBound, to: s.endIndex)))
                 if target.contains(where: \.isNumber) || target.contains("%") { return .staged([Stage(date: p.day.iso, target: target)]) }
             }
             return .date(p.day.iso)
@@ -226,15 +242,17 @@ public enum DeadlineParser {
         return nil
     }
 
-    /// The words after a stage's date: `— 65% обучающихся,` → `65% обучающихся`.
-    static func stageTarget(raw: String, folded: String, from: String.Index, to: String.Index) -> String {
+    /// The raw phrase's characters, spaces collapsed, when they line up one for one with the folded phrase's.
+    static func alignedRaw(_ raw: String, folded: String) -> [Character]? {
+        let chars = Array(ResolutionNormalizer.collapseSpaces(Substring(raw)))
+        return chars.count == folded.count ? chars : nil
+    }
+
+    /// The words after a stage's date: `— 65% обучающихся,` → `65% обучающихся`; `offsets` are `from..<to`
+    /// as character offsets.
+    static func stageTarget(aligned: [Character]?, folded: String, from: String.Index, to: String.Index, offsets: Range<Int>) -> String {
         // Offsets in the folded text map onto the raw text only when lengths agree; fall back to the folded words.
-        var t = String(folded[from..<to])
-        if folded.count == ResolutionNormalizer.collapseSpaces(Substring(raw)).count {
-            let rawChars = Array(ResolutionNormalizer.collapseSpaces(Substring(raw)))
-            let a = folded.distance(from: folded.startIndex, to: from), b = folded.distance(from: folded.startIndex, to: to)
-            t = String(rawChars[a..<b])
-        }
+        let t = aligned.map { String($0[offsets]) } ?? String(folded[from..<to])
         var trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
         // Drop the next stage's preposition.
         for tail in [" до", " к", " не позднее", " и", " по"] where Russian.fold(trimmed).hasSuffix(tail) {

@@ -5,22 +5,38 @@
 /// blank lines in a row; words hyphenated across a line are joined; running headers/footers repeated at
 /// page breaks and lone page numbers are gone; a paragraph split by a page break is one line again.
 /// Quotes and dashes are kept as printed.
+///
+/// Every step is linear in the text (patterns run on one line at a time).
 public enum ResolutionNormalizer {
     public static func normalize(_ raw: String) -> String {
-        var lines = cleanLines(raw)
-        lines = dropPageArtefacts(lines)
+        (try? normalize(raw, budget: .unlimited())) ?? raw
+    }
+
+    /// ``normalize(_:)`` under a budget: a line longer than ``ResolutionLimits/maxParagraphCharacters`` is
+    /// refused before any pattern sees it (the caller has usually checked already, with
+    /// ``Budget/checkLines(_:)``), and the time limit is checked as lines go by.
+    static func normalize(_ raw: String, budget: Budget) throws -> String {
+        var lines = try cleanLines(raw, budget: budget)
+        for line in lines {
+            try budget.tick()
+            try budget.checkParagraph(line)
+        }
+        try budget.check()
+        lines = try dropPageArtefacts(lines, budget: budget)
         lines = joinHyphenated(lines)
+        try budget.check()
         lines = joinAcrossPageBreaks(lines)
         return collapseBlankLines(lines).joined(separator: "\n")
     }
 
     /// Unicode spaces, soft hyphens, zero-width characters; CR LF; trimmed lines with single spaces.
     /// A form feed becomes a line of its own (`\u{0C}`), a page boundary for the next step.
-    static func cleanLines(_ raw: String) -> [String] {
+    static func cleanLines(_ raw: String, budget: Budget = .unlimited()) throws -> [String] {
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
         for scalar in raw.unicodeScalars {
+            try budget.tick()
             if previousCR && scalar != "\n" { text.unicodeScalars.append("\n") }
             previousCR = false
             switch scalar.value {
@@ -66,11 +82,11 @@ public enum ResolutionNormalizer {
 
     /// Drops form feeds, lone page numbers, and lines repeated next to two or more page boundaries
     /// (running headers and footers).
-    static func dropPageArtefacts(_ lines: [String]) -> [String] {
+    static func dropPageArtefacts(_ lines: [String], budget: Budget = .unlimited()) throws -> [String] {
         // Page boundaries: form feeds, and lone page numbers.
         var boundary = [Bool](repeating: false, count: lines.count)
         var drop = [Bool](repeating: false, count: lines.count)
-        for (i, line) in lines.enumerated() where line == "\u{0C}" || isPageNumber(line) {
+        for (i, line) in lines.enumerated() where try budget.tick() == () && (line == "\u{0C}" || isPageNumber(line)) {
             boundary[i] = true
             drop[i] = true
         }
@@ -127,13 +143,15 @@ public enum ResolutionNormalizer {
         var i = 0
         while i < lines.count {
             var line = lines[i]
-            while line.hasSuffix("-"), line.count >= 2, line.dropLast().last?.isLetter == true {
+            // Appends in place: a run of many hyphenated lines is joined in linear time.
+            while line.hasSuffix("-"), line.dropLast().last?.isLetter == true {
                 // The next non-blank line, at most one blank line away (a page break may sit between).
                 var j = i + 1
                 if j < lines.count && lines[j].isEmpty { j += 1 }
                 guard j < lines.count, let first = lines[j].first, first.isLetter, first.isLowercase else { break }
                 let fragment = String(line.dropLast().reversed().prefix { $0.isLetter }.reversed())
-                line = keepsHyphen(fragment) ? line + lines[j] : String(line.dropLast()) + lines[j]
+                if !keepsHyphen(fragment) { line.removeLast() }
+                line += lines[j]
                 i = j
             }
             out.append(line)

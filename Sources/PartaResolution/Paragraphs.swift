@@ -7,31 +7,48 @@
 /// otherwise the lines are one wrapped paragraph and are joined by a space.
 enum Paragraphs {
     static func split(_ normalized: String) -> [String] {
+        (try? split(normalized, budget: .unlimited())) ?? []
+    }
+
+    /// ``split(_:)`` under a budget: a paragraph longer than ``ResolutionLimits/maxParagraphCharacters``
+    /// is refused, and the time limit is checked as paragraphs go by.
+    static func split(_ normalized: String, budget: Budget) throws -> [String] {
         let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
         // The wrap width of the whole text: most wrapped lines are about as long as the longest ones.
         let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
         let width = lengths.count >= 8 ? lengths[lengths.count * 9 / 10] : nil
         var paragraphs: [String] = []
         var block: [String] = []
-        func flush() {
-            if !block.isEmpty { paragraphs.append(contentsOf: unwrap(block, wrapWidth: width)) }
+        func flush() throws {
+            if !block.isEmpty {
+                for p in unwrap(block, wrapWidth: width) {
+                    try budget.check()
+                    try budget.checkParagraph(p)
+                    paragraphs.append(contentsOf: splitAfterFormula(p))
+                }
+            }
             block = []
         }
         for line in lines {
-            if line.isEmpty { flush() } else { block.append(String(line)) }
+            if line.isEmpty { try flush() } else { block.append(String(line)) }
         }
-        flush()
-        return paragraphs.flatMap(splitAfterFormula)
+        try flush()
+        return paragraphs
     }
 
     private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯЕТ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\bрешил[аио]?|\bпостановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
 
     /// `Конференция РЕШИЛА: 1. Обеспечить …` — the formula and the first item are two paragraphs.
+    /// Iterative, one pass over the paragraph however many formulas it holds.
     static func splitAfterFormula(_ paragraph: String) -> [String] {
-        guard let m = inlineFormula.firstMatch(in: paragraph) else { return [paragraph] }
-        let head = String(paragraph[..<m.range.upperBound]).trimmingCharacters(in: .whitespaces)
-        let tail = String(paragraph[m.range.upperBound...])
-        return [head] + splitAfterFormula(tail)
+        var out: [String] = []
+        var start = paragraph.startIndex
+        while let m = inlineFormula.firstMatch(in: paragraph, from: start) {
+            out.append(String(paragraph[start..<m.range.upperBound]).trimmingCharacters(in: .whitespaces))
+            start = m.range.upperBound
+        }
+        out.append(String(paragraph[start...]))
+        return out
     }
 
     private static let labelStart = Pattern(#"^\(?(?:срок[иа]?(?![а-яё])|ответственн|исполнител)"#)

@@ -24,6 +24,11 @@ public struct ResolutionError: Error, Sendable, CustomStringConvertible, Localiz
         public static let pdfUnreadable = Code("pdfUnreadable")
         /// The document was read but holds no tasks.
         public static let noTasks = Code("noTasks")
+        /// The file goes over one of the ``ResolutionLimits`` (size on disk, unpacked size, parts,
+        /// compression ratio, XML nesting, text, paragraph length): too large to be a resolution.
+        public static let documentTooLarge = Code("documentTooLarge")
+        /// Reading the file took longer than ``ResolutionLimits/timeLimit`` and was stopped.
+        public static let timeLimitExceeded = Code("timeLimitExceeded")
     }
 
     /// A message in both languages.
@@ -92,5 +97,18 @@ public struct ResolutionError: Error, Sendable, CustomStringConvertible, Localiz
         ResolutionError(.noTasks, file: file,
             en: "No tasks found in \(file): no numbered or bulleted directives (\"Обеспечить …\", \"Руководителям …:\") after the decision formula. Check that this is the resolution itself and not a report or a scan.",
             ru: "В файле \(file) не найдено задач: нет пунктов-поручений («Обеспечить …», «Руководителям …:») после слов «решил(и)». Проверьте, что это сама резолюция, а не доклад или скан.")
+    }
+
+    static func tooLarge(_ file: String, _ reason: LimitReason) -> ResolutionError {
+        ResolutionError(.documentTooLarge, file: file,
+            en: "\(file) is too large to import as a resolution: \(reason.en). A resolution is a few dozen pages; check that this is the right file, or save the resolution alone as .docx, PDF or text and import that.",
+            ru: "Файл \(file) слишком велик для импорта резолюции: \(reason.ru). Резолюция занимает несколько десятков страниц; проверьте, тот ли это файл, или сохраните одну резолюцию как .docx, PDF или текст и импортируйте её.")
+    }
+
+    static func tooSlow(_ file: String, _ limit: Duration) -> ResolutionError {
+        let seconds = limit.components.seconds
+        return ResolutionError(.timeLimitExceeded, file: file,
+            en: "Reading \(file) took longer than \(seconds) seconds and was stopped; the file may be built to stall the importer. Check that this is the right file, or save the resolution again as plain text and import that.",
+            ru: "Чтение файла \(file) заняло больше \(seconds) с и было остановлено; возможно, файл составлен так, чтобы остановить импорт. Проверьте, тот ли это файл, или сохраните резолюцию заново как обычный текст и импортируйте его.")
     }
 }

@@ -2,68 +2,103 @@ import Foundation
 
 /// Reads a resolution (text, `.docx` or PDF) and extracts its heading and tasks.
 ///
-/// `parse(text:)` never fails: a text with no tasks gives an empty list. `read(path:)` fails with a
+/// `parse(text:)` never fails: a text with no tasks gives an empty list. `read(path:limits:)` fails with a
 /// ``ResolutionError`` that names the file when the file cannot be read, is of an unknown format, is a
-/// scanned PDF, or holds no tasks.
+/// scanned PDF, goes over one of the ``ResolutionLimits`` (code `documentTooLarge` or `timeLimitExceeded`),
+/// or holds no tasks. Whatever the file holds, reading it ends within about the limits' time and memory:
+/// it never traps, hangs or grows without bound.
 public enum ResolutionReader {
     /// Reads the file and parses it; throws ``ResolutionError`` (code `noTasks` if nothing was found).
-    public static func read(path: String) throws -> ParsedResolution {
-        let parsed = parse(text: try text(fromFile: path))
+    public static func read(path: String, limits: ResolutionLimits = .standard) throws -> ParsedResolution {
+        let budget = Budget(limits: limits, file: path)
+        let parsed = try parse(text: try text(fromFile: path, budget: budget), budget: budget)
         guard !parsed.tasks.isEmpty else { throw ResolutionError.noTasks(path) }
         return parsed
     }
 
-    /// Normalises the text (spec §1), reads the heading (§2) and the tasks (§3, §4).
+    /// Reads a resolution held in memory, as ``read(path:limits:)`` reads a file: text or `.docx` (a PDF
+    /// needs a file, for `pdftotext`, and is refused as `unknownFormat`). `name` stands for the file in errors.
+    public static func read(bytes: [UInt8], name: String, limits: ResolutionLimits = .standard) throws -> ParsedResolution {
+        let budget = Budget(limits: limits, file: name)
+        guard bytes.count <= limits.maxFileBytes else { throw budget.refuse(.fileTooLarge(limit: limits.maxFileBytes)) }
+        if isPDF(bytes) { throw ResolutionError.unknownFormat(name, "a PDF given without a file", "PDF, переданный не файлом") }
+        let parsed = try parse(text: try text(fromBytes: bytes, path: name, budget: budget), budget: budget)
+        guard !parsed.tasks.isEmpty else { throw ResolutionError.noTasks(name) }
+        return parsed
+    }
+
+    /// Normalises the text (spec §1), reads the heading (§2) and the tasks (§3, §4). No limits apply:
+    /// the caller already holds the text.
     public static func parse(text: String) -> ParsedResolution {
-        let paragraphs = Paragraphs.split(ResolutionNormalizer.normalize(text))
+        (try? parse(text: text, budget: .unlimited())) ?? ParsedResolution(document: ResolutionDocument(), tasks: [])
+    }
+
+    /// ``parse(text:)`` under a budget: the text's size, each line's and paragraph's length, and the time
+    /// limit, checked between paragraphs.
+    static func parse(text: String, budget: Budget) throws -> ParsedResolution {
+        guard text.utf8.count <= budget.limits.maxTextBytes else { throw budget.refuse(.textTooLarge(limit: budget.limits.maxTextBytes)) }
+        try budget.checkLines(text)
+        let paragraphs = try Paragraphs.split(ResolutionNormalizer.normalize(text, budget: budget), budget: budget)
+        try budget.check()
         let header = Header.parse(paragraphs)
         let body = paragraphs.indices.dropFirst(header.bodyStart)
         var builder: TaskBuilder
         let tasks: [ResolutionTask]
-        if let formula = body.first(where: { Structure.isDecisionFormula(paragraphs[$0]) }) {
+        if let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) }) {
             builder = TaskBuilder(reference: header.reference, rootDirective: true)
-            tasks = builder.run(paragraphs[formula...])
+            tasks = try builder.run(paragraphs[formula...], budget: budget)
         } else {
             builder = TaskBuilder(reference: header.reference, rootDirective: false)
-            tasks = builder.run(paragraphs[header.bodyStart...])
+            tasks = try builder.run(paragraphs[header.bodyStart...], budget: budget)
         }
         return ParsedResolution(document: header.document, tasks: tasks)
     }
 
-    /// The largest resolution file read (256 MiB, the bound a `.docx` member may unpack to).
-    static let maximumFileSize = Zip.maximumSize
-
-    /// The bytes of a regular file of at most ``maximumFileSize``: the size is checked with `fstat`
-    /// on the opened file before anything is read, and a FIFO or device is refused without blocking.
-    static func boundedContents(_ path: String) throws -> [UInt8] {
+    /// The bytes of a regular file of at most the budget's ``ResolutionLimits/maxFileBytes``: the
+    /// size is checked with `fstat` on the opened file before anything is read, at most one byte
+    /// over the limit is read (a file that grows is refused too), and a FIFO or device is refused
+    /// without blocking.
+    static func boundedContents(_ path: String, budget: Budget) throws -> [UInt8] {
+        let limit = budget.limits.maxFileBytes
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw ResolutionError.unreadable(path, "permission denied or read error") }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ResolutionError.unreadable(path, "permission denied or read error") }
         guard info.st_mode & S_IFMT == S_IFREG else { throw ResolutionError.unreadable(path, "it is not a regular file (a pipe or a device)") }
-        guard info.st_size <= maximumFileSize else {
-            throw ResolutionError.unreadable(path, "it is \(info.st_size) bytes, more than the \(maximumFileSize) bytes (256 MiB) a resolution may have")
-        }
-        do {
-            return [UInt8](try handle.read(upToCount: maximumFileSize) ?? Data())
-        } catch {
+        guard info.st_size <= Int64(limit) else { throw budget.refuse(.fileTooLarge(limit: limit)) }
+        let data: Data
+        do { data = try handle.read(upToCount: limit == .max ? .max : limit + 1) ?? Data() } catch {
             throw ResolutionError.unreadable(path, "read error")
         }
+        guard data.count <= limit else { throw budget.refuse(.fileTooLarge(limit: limit)) }
+        return [UInt8](data)
     }
 
     /// The text of a file, by its content rather than its name: `.docx` (a ZIP with `word/document.xml`),
     /// PDF (through `pdftotext`), or plain text in UTF-8 (with or without BOM), UTF-16 with BOM, or CP1251.
-    public static func text(fromFile path: String) throws -> String {
+    /// A file over ``ResolutionLimits/maxFileBytes`` is refused before it is read.
+    public static func text(fromFile path: String, limits: ResolutionLimits = .standard) throws -> String {
+        try text(fromFile: path, budget: Budget(limits: limits, file: path))
+    }
+
+    static func text(fromFile path: String, budget: Budget) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ResolutionError.unreadable(path, "no such file")
         }
         guard !isDirectory.boolValue else { throw ResolutionError.unreadable(path, "it is a folder") }
-        let bytes = try boundedContents(path)
-        if bytes.starts(with: Array("%PDF-".utf8)) { return try PDF.text(path: path) }
+        let bytes = try boundedContents(path, budget: budget)
+        if isPDF(bytes) { return try PDF.text(path: path, budget: budget) }
+        return try text(fromBytes: bytes, path: path, budget: budget)
+    }
+
+    static func isPDF(_ bytes: [UInt8]) -> Bool { bytes.starts(with: Array("%PDF-".utf8)) }
+
+    /// Text or `.docx` bytes to text; other formats are refused as `unknownFormat`.
+    static func text(fromBytes bytes: [UInt8], path: String, budget: Budget) throws -> String {
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return try Docx.text(from: bytes, file: path)
+            return try Docx.text(from: bytes, budget: budget)
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw ResolutionError.unknownFormat(path, "a legacy Word .doc file", "документ Word старого формата .doc")
@@ -79,6 +114,11 @@ public enum ResolutionReader {
         if !isUTF16 && TextDecoding.looksBinary(bytes) {
             throw ResolutionError.unknownFormat(path, "a binary file", "двоичный файл")
         }
+        // UTF-8 keeps its size, CP1251 grows: a file over the text bound cannot fit (a UTF-16 file of mostly
+        // ASCII could, and is refused all the same).
+        let maxText = budget.limits.maxTextBytes
+        guard bytes.count <= maxText else { throw budget.refuse(.textTooLarge(limit: maxText)) }
+        try budget.check()
         return TextDecoding.decode(bytes)
     }
 }

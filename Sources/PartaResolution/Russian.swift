@@ -150,10 +150,18 @@ enum Russian {
 
     /// The text with everything inside balanced quotes (and parentheses, if asked) replaced by `·`,
     /// character for character, so offsets stay the same.
+    /// Linear however deeply the quotes nest: the spans are marked by their ends, then summed in one pass.
     static func maskQuoted(_ s: String, parentheses: Bool = false) -> String {
         var chars = Array(s)
-        for span in quotedSpans(chars, parentheses: parentheses) {
-            for i in span where i < chars.count { chars[i] = "·" }
+        var opened = [Int](repeating: 0, count: chars.count + 1)
+        for span in quotedSpans(chars, parentheses: parentheses) where !span.isEmpty {
+            opened[span.lowerBound] += 1
+            opened[span.upperBound] -= 1
+        }
+        var depth = 0
+        for i in chars.indices {
+            depth += opened[i]
+            if depth > 0 { chars[i] = "·" }
         }
         return String(chars)
     }

@@ -37,8 +37,10 @@ struct TaskBuilder {
         self.rootDirective = rootDirective
     }
 
-    mutating func run(_ paragraphs: ArraySlice<String>) -> [ResolutionTask] {
+    /// The tasks of `paragraphs`; the budget's time limit is checked before each paragraph.
+    mutating func run(_ paragraphs: ArraySlice<String>, budget: Budget) throws -> [ResolutionTask] {
         for p in paragraphs {
+            try budget.check()
             if Structure.isDecisionFormula(p) {
                 closeOpen()
                 popFrames(to: 0)

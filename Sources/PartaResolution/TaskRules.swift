@@ -45,7 +45,9 @@ enum Tasks {
     }
 
     private static let targetPatterns = [
-        Pattern(#"(?:не\s+(?:менее|ниже|более|выше)\s+|более\s+|свыше\s+|до\s+)?\d+(?:[.,]\d+)?\s*%(?:\s+[а-яё]+(?:ых|их)\s+[а-яё]+|\s+(?!от\s|в\s|на\s|и\s|к\s)[а-яё]+)?"#),
+        // A number starts where a run of digits starts and takes all of it (`(?<!\d)\d++`): a long run of
+        // digits costs one pass, not one pass per digit.
+        Pattern(#"(?:не\s+(?:менее|ниже|более|выше)\s+|более\s+|свыше\s+|до\s+)?(?<!\d)\d++(?:[.,]\d++)?\s*+%(?:\s+[а-яё]+(?:ых|их)\s+[а-яё]+|\s+(?!от\s|в\s|на\s|и\s|к\s)[а-яё]+)?"#),
         Pattern(#"не\s+(?:менее|ниже|более)\s+(?:\d+(?:[.,]\d+)?|одно[йгму]?[а-яё]*|дв[уха][а-яё]*|тр[её][хм]?[а-яё]*|четыр[а-яё]*|пят[иь][а-яё]*|шест[иь][а-яё]*|десят[иь][а-яё]*)\s+[а-яё]+(?:\s+[а-яё]+)?"#),
     ]
 
@@ -54,7 +56,16 @@ enum Tasks {
         let masked = Russian.maskQuoted(text)
         var found: [(Range<String.Index>, String)] = []
         for p in targetPatterns {
-            for m in p.matches(in: masked) where !found.contains(where: { $0.0.overlaps(m.range) }) {
+            // The matches found so far, in order and apart (one pattern's matches never overlap): a binary
+            // search finds the only one a new match could overlap.
+            let taken = found.map(\.0).sorted { $0.lowerBound < $1.lowerBound }
+            for m in p.matches(in: masked) {
+                var low = 0, high = taken.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if taken[mid].upperBound <= m.range.lowerBound { low = mid + 1 } else { high = mid }
+                }
+                if low < taken.count && taken[low].overlaps(m.range) { continue }
                 found.append((m.range, m.text.trimmingCharacters(in: .whitespaces)))
             }
         }
@@ -69,7 +80,6 @@ enum Tasks {
         let labels = label.matches(in: text)
         guard !labels.isEmpty else { return (text, nil, []) }
         let chars = Array(text)
-        func offset(_ i: String.Index) -> Int { text.distance(from: text.startIndex, to: i) }
         // Parenthesised groups that start with a label, and a trailing run of labels after a sentence break.
         var cuts: [Range<Int>] = []
         var depth = 0, open = 0
@@ -83,11 +93,15 @@ enum Tasks {
                 }
             }
         }
+        // Offsets and the character before each label found incrementally: linear however many labels there are.
+        var start = 0, index = text.startIndex
         for m in labels {
-            let start = offset(m.range.lowerBound)
+            start += text.distance(from: index, to: m.range.lowerBound)
+            index = m.range.lowerBound
             if cuts.contains(where: { $0.contains(start) }) { continue }
-            let before = String(chars[..<start]).trimmingCharacters(in: .whitespaces)
-            guard let last = before.last, ".;,".contains(last) || !Russian.startsLowercase(String(chars[start...])) else { continue }
+            var k = start - 1
+            while k >= 0 && chars[k].isWhitespace { k -= 1 }
+            guard k >= 0, ".;,".contains(chars[k]) || !Russian.startsLowercase(text[index...]) else { continue }
             cuts.append(start..<chars.count)
             break
         }
@@ -107,8 +121,10 @@ enum Tasks {
                 }
             }
         }
-        var kept = chars
-        for cut in cuts.sorted(by: { $0.lowerBound > $1.lowerBound }) { kept.removeSubrange(cut) }
+        // The trailing cut may cover a parenthesised one: characters are dropped by mask, not range by range.
+        var dropped = [Bool](repeating: false, count: chars.count)
+        for cut in cuts { for i in cut { dropped[i] = true } }
+        let kept = chars.indices.lazy.filter { !dropped[$0] }.map { chars[$0] }
         let remaining = ResolutionNormalizer.collapseSpaces(Substring(String(kept))).replacingOccurrences(of: " .", with: ".")
             .replacingOccurrences(of: " ;", with: ";").replacingOccurrences(of: " ,", with: ",")
         return (remaining.trimmingCharacters(in: CharacterSet(charactersIn: " ,")), deadline, responsible)

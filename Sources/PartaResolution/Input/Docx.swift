@@ -5,42 +5,60 @@ import Foundation
 /// of their paragraphs, as they appear on the page. Paragraphs are separated by blank lines. A table row
 /// becomes one paragraph; when the header row names a deadline or responsible column (`Срок`,
 /// `Ответственные`), those cells follow the row as `Срок: …` and `Ответственные: …` lines.
+///
+/// Under the ``Budget``: the archive's limits (``Zip``), XML nesting (``XMLScanner``), the extracted text
+/// (``ResolutionLimits/maxTextBytes``) and the time limit; each is refused with a ``ResolutionError``.
 enum Docx {
-    static func text(from bytes: [UInt8], file: String) throws -> String {
+    /// Columns of a table looked at for deadline and responsible columns (Word allows 63).
+    static let maxColumns = 64
+
+    static func text(from bytes: [UInt8], budget: Budget) throws -> String {
+        let file = budget.file
         let entries: [Zip.Entry]
-        do { entries = try Zip.entries(bytes) } catch let f as Zip.Failure { throw ResolutionError.damaged(file, f.reason) }
-        guard let document = entries.first(where: { $0.name == "word/document.xml" }) ?? mainPart(entries, bytes) else {
+        do { entries = try Zip.entries(bytes, budget: budget) } catch let f as Zip.Failure { throw ResolutionError.damaged(file, f.reason) }
+        let named = entries.first(where: { $0.name == "word/document.xml" })
+        guard let document = try named ?? mainPart(entries, bytes, budget: budget) else {
             if entries.contains(where: { $0.name == "content.xml" }) {
                 throw ResolutionError.unknownFormat(file, "an OpenDocument (.odt) file", "документ OpenDocument (.odt)")
             }
             throw ResolutionError.unknownFormat(file, "a ZIP archive without word/document.xml", "ZIP-архив без word/document.xml")
         }
         do {
-            let xml = try Zip.extract(document, from: bytes)
+            let xml = try Zip.extract(document, from: bytes, budget: budget)
             var numbering: Numbering?
             if let n = entries.first(where: { $0.name == "word/numbering.xml" }) {
-                numbering = Numbering(xml: try Zip.extract(n, from: bytes))
+                numbering = try Numbering(xml: try Zip.extract(n, from: bytes, budget: budget), budget: budget)
             }
-            return paragraphs(xml: xml, numbering: numbering).joined(separator: "\n\n")
+            return try paragraphs(xml: xml, numbering: numbering, budget: budget).joined(separator: "\n\n")
         } catch let f as Zip.Failure {
             throw ResolutionError.damaged(file, f.reason)
         }
     }
 
     /// The main document part named by `_rels/.rels` when it is not `word/document.xml`.
-    static func mainPart(_ entries: [Zip.Entry], _ bytes: [UInt8]) -> Zip.Entry? {
-        guard let rels = entries.first(where: { $0.name == "_rels/.rels" }), let xml = try? Zip.extract(rels, from: bytes) else { return nil }
+    /// Limits are refused; a damaged `_rels/.rels` counts as none.
+    static func mainPart(_ entries: [Zip.Entry], _ bytes: [UInt8], budget: Budget) throws -> Zip.Entry? {
+        guard let rels = entries.first(where: { $0.name == "_rels/.rels" }) else { return nil }
+        let xml: [UInt8]
+        do { xml = try Zip.extract(rels, from: bytes, budget: budget) } catch is Zip.Failure { return nil }
         var target: String?
-        XMLScanner.scan(xml, tag: { tag in
+        try XMLScanner.scan(xml, budget: budget, tag: { tag in
             if tag.name == "Relationship", tag.attributes["Type"]?.hasSuffix("/officeDocument") == true { target = tag.attributes["Target"] }
         }, text: { _ in })
         guard let t = target.map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }) else { return nil }
         return entries.first { $0.name == t }
     }
 
-    static func paragraphs(xml: [UInt8], numbering: Numbering?) -> [String] {
+    static func paragraphs(xml: [UInt8], numbering: Numbering?, budget: Budget) throws -> [String] {
         var numbering = numbering
         var paragraphs: [String] = []
+        // UTF-8 bytes of text so far (the paragraph being read and those done), against maxTextBytes.
+        var size = 0
+        let maxText = budget.limits.maxTextBytes
+        func grow(_ n: Int) throws {
+            size += n
+            if size > maxText { throw budget.refuse(.textTooLarge(limit: maxText)) }
+        }
         var current = ""
         var inText = false, inParagraphProperties = false, fallbackDepth = 0
         var numID: String?, level = 0
@@ -56,7 +74,7 @@ enum Docx {
                 tables.append(table)
             }
         }
-        XMLScanner.scan(xml, tag: { tag in
+        try XMLScanner.scan(xml, budget: budget, tag: { tag in
             if tag.name == "mc:Fallback" {
                 if !tag.selfClosing { fallbackDepth += tag.closing ? -1 : 1 }
                 return
@@ -73,6 +91,7 @@ enum Docx {
                 if let id = numID, var n = numbering {
                     label = n.label(numID: id, level: level)
                     numbering = n
+                    try grow(label.utf8.count + 2)
                 }
                 emit(label.isEmpty ? current : label + " " + current)
                 current = ""
@@ -89,15 +108,20 @@ enum Docx {
                 }
             case ("w:pPr", _): inParagraphProperties = !tag.closing && !tag.selfClosing
             case ("w:t", _): inText = !tag.closing && !tag.selfClosing
-            case ("w:tab", false) where !inParagraphProperties: current += "\t"
-            case ("w:br", false), ("w:cr", false): current += "\n"
-            case ("w:noBreakHyphen", false): current += "-"
+            case ("w:tab", false) where !inParagraphProperties: current += "\t"; try grow(1)
+            case ("w:br", false), ("w:cr", false): current += "\n"; try grow(1)
+            case ("w:noBreakHyphen", false): current += "-"; try grow(1)
             case ("w:numId", false) where inParagraphProperties: numID = tag.attributes["w:val"]
-            case ("w:ilvl", false) where inParagraphProperties: level = Int(tag.attributes["w:val"] ?? "0") ?? 0
+            case ("w:ilvl", false) where inParagraphProperties:
+                level = Numbering.clamped(tag.attributes["w:val"], to: Numbering.levels) ?? 0
             default: break
             }
         }, text: { chunk in
-            if inText && fallbackDepth == 0 { current += XMLScanner.decodeEntities(chunk) }
+            if inText && fallbackDepth == 0 {
+                let text = XMLScanner.decodeEntities(chunk)
+                try grow(text.utf8.count)
+                current += text
+            }
         })
         return paragraphs
     }
@@ -107,7 +131,7 @@ enum Docx {
     /// Without a header row: a column whose cells are mostly bare deadlines, and one whose cells are mostly
     /// bodies or people (`Отдел образования`, `Иванова И.И.`), in a table of three or more columns.
     static func columnsByContent(_ rows: [[String]]) -> (deadline: Int?, responsible: Int?) {
-        guard let width = rows.map(\.count).max(), width >= 3, rows.count >= 2 else { return (nil, nil) }
+        guard let width = rows.map(\.count).max().map({ min($0, maxColumns) }), width >= 3, rows.count >= 2 else { return (nil, nil) }
         var deadline: Int?, responsible: Int?
         for j in 0..<width {
             let cells = rows.compactMap { $0.count > j && !$0[j].isEmpty ? $0[j] : nil }
@@ -125,7 +149,8 @@ enum Docx {
         var out: [String] = []
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         for row in rows {
-            let folded = row.map { Russian.fold($0) }
+            // A header row names its columns in short cells; a row wider than Word allows is not one.
+            let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
             let r = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
             if (d != nil || r != nil) && row.allSatisfy({ $0.count < 60 }) {

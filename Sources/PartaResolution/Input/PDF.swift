@@ -12,7 +12,9 @@ enum PDF {
         return nil
     }
 
-    static func text(path: String) throws -> String {
+    /// The text layer, read as `pdftotext` writes it. Output beyond ``ResolutionLimits/maxTextBytes`` stops the
+    /// tool and refuses the file; so does the time limit (the tool is terminated, its pipe closes, reading ends).
+    static func text(path: String, budget: Budget) throws -> String {
         guard let tool = tool() else { throw ResolutionError.pdfToolMissing(path) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -27,13 +29,40 @@ enum PDF {
         let errData = Box()
         let done = DispatchSemaphore(value: 0)
         let errReader = Thread {
-            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            // At most 64 KiB of messages are kept; the rest is read and dropped.
+            while case let chunk = err.fileHandleForReading.availableData, !chunk.isEmpty {
+                if errData.data.count < 65_536 { errData.data.append(chunk.prefix(65_536 - errData.data.count)) }
+            }
             done.signal()
         }
         errReader.start()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        // The watchdog: past the time limit the tool is stopped, which ends the reads below.
+        let stopped = Box()
+        let watchdog = DispatchWorkItem {
+            guard process.isRunning else { return }
+            stopped.flag = true
+            process.terminate()
+        }
+        let seconds = Double(budget.limits.timeLimit.components.seconds) + Double(budget.limits.timeLimit.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + min(seconds, 86_400 * 365), execute: watchdog)
+        let maxText = budget.limits.maxTextBytes
+        var data = Data()
+        var tooLarge = false
+        while case let chunk = out.fileHandleForReading.availableData, !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > maxText {
+                tooLarge = true
+                process.terminate()
+                break
+            }
+        }
+        if tooLarge { while !out.fileHandleForReading.availableData.isEmpty {} }
         process.waitUntilExit()
+        watchdog.cancel()
         done.wait()
+        if tooLarge { throw budget.refuse(.textTooLarge(limit: maxText)) }
+        if stopped.flag { throw ResolutionError.tooSlow(path, budget.limits.timeLimit) }
+        try budget.check()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errData.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw ResolutionError.pdfUnreadable(path, message.isEmpty ? "exit status \(process.terminationStatus)" : message)
@@ -48,7 +77,10 @@ enum PDF {
         path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
-    private final class Box: @unchecked Sendable { var data = Data() }
+    private final class Box: @unchecked Sendable {
+        var data = Data()
+        var flag = false
+    }
 
     /// Fewer than 40 letters per page on average: the pages are images.
     static func isScan(_ text: String) -> Bool {

@@ -1,6 +1,10 @@
 import Foundation
 
 /// A forgiving scanner over XML bytes: tags with attributes, and text between them. No DTDs, no validation.
+///
+/// Linear in the input: every byte is looked at a bounded number of times, and no entity is expanded
+/// beyond one character. Under a ``Budget`` it stops with a ``ResolutionError`` when elements nest deeper
+/// than ``ResolutionLimits/maxXMLDepth`` (open tags not yet closed) or the time limit passes.
 enum XMLScanner {
     struct Tag {
         var name: String
@@ -9,14 +13,17 @@ enum XMLScanner {
         var selfClosing: Bool
     }
 
-    static func scan(_ b: [UInt8], tag onTag: (Tag) -> Void, text onText: (ArraySlice<UInt8>) -> Void) {
+    static func scan(_ b: [UInt8], budget: Budget, tag onTag: (Tag) throws -> Void, text onText: (ArraySlice<UInt8>) throws -> Void) throws {
         var i = 0
         let n = b.count
+        var depth = 0
+        let maxDepth = budget.limits.maxXMLDepth
         while i < n {
+            try budget.tick()
             if b[i] != UInt8(ascii: "<") {
                 var j = i
                 while j < n && b[j] != UInt8(ascii: "<") { j += 1 }
-                onText(b[i..<j])
+                try onText(b[i..<j])
                 i = j
                 continue
             }
@@ -38,7 +45,14 @@ enum XMLScanner {
             let inner = b[(i + 1)..<j]
             i = j + 1
             guard let first = inner.first, first != UInt8(ascii: "?"), first != UInt8(ascii: "!") else { continue }
-            onTag(parseTag(inner))
+            let tag = parseTag(inner)
+            if tag.closing {
+                depth = max(0, depth - 1)
+            } else if !tag.selfClosing {
+                depth += 1
+                if depth > maxDepth { throw budget.refuse(.nestedTooDeep(limit: maxDepth)) }
+            }
+            try onTag(tag)
         }
     }
 

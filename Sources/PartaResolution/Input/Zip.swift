@@ -2,6 +2,11 @@ import CZlib
 import Foundation
 
 /// Just enough of ZIP to read one member of a `.docx`: the central directory, stored and deflated entries.
+///
+/// Under a ``Budget``: at most ``ResolutionLimits/maxArchiveEntries`` entries; a member whose declared size
+/// is over ``ResolutionLimits/maxUnpackedBytes`` is refused before inflating, and inflating stops as soon as
+/// the output passes the declared size, the per-part or total bound, or the compression ratio. So a zip bomb
+/// costs at most about the bound in memory and the time to inflate it, whatever its headers claim.
 enum Zip {
     struct Entry {
         var name: String
@@ -13,10 +18,11 @@ enum Zip {
         var localHeaderOffset: Int
     }
 
+    /// A damaged archive (a ``ResolutionError/Code/damagedDocument``); limits throw ``ResolutionError`` directly.
     struct Failure: Error { var reason: String }
 
-    /// The most a member may unpack to; a larger claim is a damaged file or a zip bomb.
-    static let maximumSize = 256 << 20
+    /// Output below this size is never refused for its compression ratio.
+    static let ratioAllowance = 1 << 20
 
     static func u16(_ b: [UInt8], _ at: Int) -> UInt16 { UInt16(b[at]) | UInt16(b[at + 1]) << 8 }
     static func u32(_ b: [UInt8], _ at: Int) -> UInt32 {
@@ -24,7 +30,7 @@ enum Zip {
     }
 
     /// The entries of the central directory, found through the end-of-central-directory record.
-    static func entries(_ b: [UInt8]) throws -> [Entry] {
+    static func entries(_ b: [UInt8], budget: Budget = .unlimited()) throws -> [Entry] {
         guard b.count >= 22 else { throw Failure(reason: "the archive is too short") }
         var eocd: Int?
         var i = b.count - 22
@@ -37,6 +43,7 @@ enum Zip {
         let count = Int(u16(b, e + 10))
         let cdOffset = Int(u32(b, e + 16))
         guard cdOffset != 0xFFFF_FFFF else { throw Failure(reason: "ZIP64 archives are not supported") }
+        guard count <= budget.limits.maxArchiveEntries else { throw budget.refuse(.tooManyEntries(limit: budget.limits.maxArchiveEntries)) }
         var entries: [Entry] = []
         var p = cdOffset
         for _ in 0..<count {
@@ -52,21 +59,33 @@ enum Zip {
         return entries
     }
 
-    /// The uncompressed bytes of an entry, checked against its CRC-32.
-    static func extract(_ entry: Entry, from b: [UInt8]) throws -> [UInt8] {
+    /// The uncompressed bytes of an entry, checked against its CRC-32 and counted against the budget.
+    static func extract(_ entry: Entry, from b: [UInt8], budget: Budget = .unlimited()) throws -> [UInt8] {
         guard entry.flags & 1 == 0 else { throw Failure(reason: "\(entry.name) is encrypted") }
         let h = entry.localHeaderOffset
         guard h + 30 <= b.count, u32(b, h) == 0x0403_4B50 else { throw Failure(reason: "a damaged local header for \(entry.name)") }
         let start = h + 30 + Int(u16(b, h + 26)) + Int(u16(b, h + 28))
         guard start + entry.compressedSize <= b.count else { throw Failure(reason: "\(entry.name) is cut short") }
-        let data = Array(b[start..<(start + entry.compressedSize)])
+        let limits = budget.limits
+        let bound = limits.maxUnpackedBytes - min(budget.unpacked, limits.maxUnpackedBytes)
+        guard entry.uncompressedSize <= bound else { throw budget.refuse(.unpackedTooLarge(limit: limits.maxUnpackedBytes)) }
+        let (ratioBound, ratioOverflow) = entry.compressedSize.multipliedReportingOverflow(by: limits.maxCompressionRatio)
+        let maxByRatio = ratioOverflow ? Int.max : max(ratioAllowance, ratioBound)
+        guard entry.uncompressedSize <= maxByRatio else { throw budget.refuse(.compressionRatio(limit: limits.maxCompressionRatio)) }
+        let data = b[start..<(start + entry.compressedSize)]
         let out: [UInt8]
         switch entry.method {
-        case 0: out = data
-        case 8: out = try inflateRaw(data, expected: entry.uncompressedSize)
+        case 0: out = Array(data)
+        case 8:
+            out = try inflateRaw(data, expected: entry.uncompressedSize, budget: budget) { produced in
+                if produced > entry.uncompressedSize { throw Failure(reason: "\(entry.name) unpacks to more than its declared size") }
+                if produced > bound { throw budget.refuse(.unpackedTooLarge(limit: limits.maxUnpackedBytes)) }
+                if produced > maxByRatio { throw budget.refuse(.compressionRatio(limit: limits.maxCompressionRatio)) }
+            }
         default: throw Failure(reason: "compression method \(entry.method) of \(entry.name) is not supported")
         }
         guard out.count == entry.uncompressedSize else { throw Failure(reason: "\(entry.name) unpacks to the wrong size") }
+        budget.unpacked += out.count
         let crc = out.withUnsafeBufferPointer { buf in
             UInt32(crc32(0, buf.baseAddress, uInt(buf.count)))
         }
@@ -74,23 +93,25 @@ enum Zip {
         return out
     }
 
-    /// Raw DEFLATE (RFC 1951, no zlib header), as ZIP stores it.
-    static func inflateRaw(_ input: [UInt8], expected: Int) throws -> [UInt8] {
-        guard expected <= maximumSize else { throw Failure(reason: "a member claims \(expected) bytes") }
+    /// Raw DEFLATE (RFC 1951, no zlib header), as ZIP stores it. `check` sees the output size after every
+    /// chunk of at most 64 KiB and throws to stop inflating.
+    static func inflateRaw(_ input: ArraySlice<UInt8>, expected: Int, budget: Budget, check: (Int) throws -> Void) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw Failure(reason: "zlib could not start")
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        output.reserveCapacity(expected)
+        // The declared size is a claim, not a promise: reserve no more than a plausible ratio of the input.
+        output.reserveCapacity(min(expected, input.count.multipliedReportingOverflow(by: 16).partialValue, 16 << 20))
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        var input = input
+        var input = Array(input)
         var status: Int32 = Z_OK
         try input.withUnsafeMutableBufferPointer { inBuf in
             stream.next_in = inBuf.baseAddress
             stream.avail_in = uInt(inBuf.count)
             repeat {
+                try budget.check()
                 let produced: Int = chunk.withUnsafeMutableBufferPointer { outBuf in
                     stream.next_out = outBuf.baseAddress
                     stream.avail_out = uInt(outBuf.count)
@@ -98,8 +119,8 @@ enum Zip {
                     return outBuf.count - Int(stream.avail_out)
                 }
                 guard status == Z_OK || status == Z_STREAM_END else { throw Failure(reason: "the compressed data is damaged (zlib \(status))") }
+                try check(output.count + produced)
                 output.append(contentsOf: chunk[0..<produced])
-                if output.count > maximumSize { throw Failure(reason: "a member unpacks to more than \(maximumSize) bytes") }
                 if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END { throw Failure(reason: "the compressed data is cut short") }
             } while status != Z_STREAM_END
         }
