@@ -152,7 +152,7 @@ public final class Dashboard: @unchecked Sendable {
     }
 
     private func route(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> WebResponse {
-        let accounts = try StaffAccounts(node: node)
+        let accounts = StaffAccounts(opened: node)
         let segments = Dashboard.segments(request.path)
         let layoutBase = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
         if request.method == "GET" && segments == ["style.css"] {
@@ -251,7 +251,7 @@ public final class Dashboard: @unchecked Sendable {
                 en: "The sign-in form was out of date; please try again.", ru: "Форма входа устарела; попробуйте ещё раз."), status: 403))
         }
         do {
-            let attempt = try StaffAccounts(node: node).beginSignIn(name: form["name"] ?? "", address: request.clientAddress ?? "unknown", now: now)
+            let attempt = try StaffAccounts(opened: node).beginSignIn(name: form["name"] ?? "", address: request.clientAddress ?? "unknown", now: now)
             return .checkPassword(PendingSignIn(request: request, attempt: attempt, password: form["password"] ?? "", language: language, now: now))
         } catch let error as DashboardError {
             counters.add(error.code == .lockedOut ? "locked" : "wrong")
@@ -273,7 +273,7 @@ public final class Dashboard: @unchecked Sendable {
                     return busy
                 }
                 do {
-                    let user = try StaffAccounts(node: node).finishSignIn(pending.attempt, passwordMatches: passwordMatches, now: pending.now)
+                    let user = try StaffAccounts(opened: node).finishSignIn(pending.attempt, passwordMatches: passwordMatches, now: pending.now)
                     counters.add("ok")
                     return .redirect(Dashboard.redirectTarget(pending.request.form["next"] ?? ""), extraHeaders: [
                         ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, generation: user.generation, now: pending.now)); Path=/; HttpOnly; SameSite=Strict"),

@@ -87,6 +87,13 @@ public struct StaffAccounts {
         try StaffAccounts.migrate(database)
     }
 
+    /// The accounts of a hub whose tables ``init(node:)`` has already made (the dashboard opens
+    /// them once at start, then on every request without the schema statements).
+    init(opened node: PartaNode) {
+        replica = node.replica
+        database = node.replica.database
+    }
+
     /// Adds `generation` to a `dashboard_staff` made before it existed, and gives every account
     /// without one a random one. Safe when another process (`parta hub user`) does it at once.
     static func migrate(_ database: Database) throws {
