@@ -9,7 +9,8 @@ import PartaApp
 /// work in the same run. Progress goes to stderr; the table to stdout (stderr with `--json`, so
 /// that stdout holds exactly one JSON object). `parta-bench load [--quick] [--schools N] [--json]`
 /// runs row 7 (schools syncing at once over HTTP) alone; `parta-bench dashboard` row 8 (the
-/// dashboard's overview for 500 schools × 300 tasks).
+/// dashboard's overview for 500 schools × 300 tasks); `parta-bench login-flood` row 9 (syncs
+/// during a flood of sign-ins, which the full run leaves out).
 @main
 struct PartaBench {
     static func main() {
@@ -28,6 +29,8 @@ struct PartaBench {
         if loadOnly { options.removeFirst() }
         let dashboardOnly = options.first == "dashboard"
         if dashboardOnly { options.removeFirst() }
+        let loginFloodOnly = options.first == "login-flood"
+        if loginFloodOnly { options.removeFirst() }
         var schools: Int?
         if loadOnly, let i = options.firstIndex(of: "--schools") {
             guard i + 1 < options.count, let value = Int(options[i + 1]), value > 0 else { usage() }
@@ -39,7 +42,8 @@ struct PartaBench {
         do {
             var config = BenchConfig.make(quick: quick)
             if let schools { config.loadSchools = schools }
-            let results = try dashboardOnly ? runDashboard(config: config) : loadOnly ? runLoad(config: config) : run(config: config)
+            let results = try dashboardOnly ? runDashboard(config: config) : loadOnly ? runLoad(config: config)
+                : loginFloodOnly ? runAlone(config) { try LoginFloodBench.run(config, $0) } : run(config: config)
             let table = results.renderTable()
             if json {
                 FileHandle.standardError.write(Data((table + "\n").utf8))
@@ -54,7 +58,7 @@ struct PartaBench {
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n       parta-bench load [--quick] [--schools N] [--json]\n       parta-bench dashboard [--quick] [--json]\n".utf8))
+        FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n       parta-bench load [--quick] [--schools N] [--json]\n       parta-bench dashboard [--quick] [--json]\n       parta-bench login-flood [--quick] [--json]\n".utf8))
         exit(2)
     }
 

@@ -7,28 +7,71 @@ import PartaApp
 /// editors update the hub's own tasks. Russian unless the browser asks for English.
 ///
 /// Guarantees: no page or export without a valid session (only the sign-in page and its style
-/// sheet are public); every POST carries the CSRF token of its session (or of the sign-in form)
-/// and, if the browser sends `Origin`, comes from this host; only editors write, and only the
-/// hub's own reports; everything from schools or documents is HTML-escaped; pages carry a CSP
-/// that allows no script at all. Requests run one at a time against the node, shared with the
-/// sync server, so a page never shows a sync half-applied.
+/// sheet are public); every POST carries the CSRF token of its session (or of the sign-in form),
+/// comes from this host if the browser sends `Origin`, and is refused if the browser says
+/// (`Sec-Fetch-Site`) that another site sent it; only editors write, and only the hub's own
+/// reports; everything from schools or documents is HTML-escaped; pages carry a CSP that allows no
+/// script at all. Requests run one at a time against the node, shared with the sync server, so a
+/// page never shows a sync half-applied.
+///
+/// Sign-in (`POST /login`) checks, in this order and each before anything costlier: the origin,
+/// the sign-in form's CSRF token, the lockout of (name, client address) (``StaffAccounts``); only
+/// then is the password checked, by scrypt on ``passwordChecks``' own threads, never while holding
+/// the node. After a sign-in the browser goes to `next` only if it is a path on this site
+/// (``redirectTarget(_:)``), otherwise to the overview.
 public final class Dashboard: @unchecked Sendable {
     let shared: SharedNode
     let clock: @Sendable () -> UInt64
     let sessions: Sessions
+    /// Where sign-ins' password checks run: a few at once, off Swift's cooperative pool.
+    public let passwordChecks: PasswordChecks
     /// Schools whose data is older than this many days are "not heard from", unless the page asks otherwise.
     public var silentDays = 7
+    private let counters = SignInCounters()
 
     /// - Parameter clock: the hub's time in ms (the demo passes its simulated clock).
-    public init(shared: SharedNode, clock: @escaping @Sendable () -> UInt64) throws {
+    public init(shared: SharedNode, clock: @escaping @Sendable () -> UInt64, passwordChecks: PasswordChecks = PasswordChecks()) throws {
         self.shared = shared
         self.clock = clock
+        self.passwordChecks = passwordChecks
         sessions = Sessions(key: try shared.withNode { try StaffAccounts(node: $0).sessionKey() })
     }
 
-    /// Answers one request; text answers are gzipped for a browser that accepts it.
+    /// Answers one request, blocking the calling thread while a password is checked (for tests
+    /// and callers outside Swift concurrency); text answers are gzipped for a browser that accepts it.
     public func handle(_ request: WebRequest) -> WebResponse {
-        var response = answer(request)
+        switch begin(request) {
+        case .answered(let response): return compressed(response, for: request)
+        case .checkPassword(let pending):
+            let password = pending.password, attempt = pending.attempt
+            return compressed(finishSignIn(pending, passwordMatches: passwordChecks.runBlocking { attempt.check(password) }), for: request)
+        }
+    }
+
+    /// Answers one request from async code (the HTTP server): a password check waits without
+    /// holding a thread of the cooperative pool.
+    public func respond(_ request: WebRequest) async -> WebResponse {
+        switch begin(request) {
+        case .answered(let response): return compressed(response, for: request)
+        case .checkPassword(let pending):
+            let password = pending.password, attempt = pending.attempt
+            return compressed(finishSignIn(pending, passwordMatches: await passwordChecks.run { attempt.check(password) }), for: request)
+        }
+    }
+
+    /// The dashboard's counters in Prometheus text format, for the hub's `/metrics`.
+    public func metricsText() -> String {
+        var lines = ["# HELP parta_dashboard_password_checks_total Password checks (scrypt) run for sign-ins.",
+                     "# TYPE parta_dashboard_password_checks_total counter",
+                     "parta_dashboard_password_checks_total \(passwordChecks.checksRun)",
+                     "# HELP parta_dashboard_signins_total Sign-in attempts by outcome.",
+                     "# TYPE parta_dashboard_signins_total counter"]
+        for (outcome, count) in counters.snapshot() { lines.append("parta_dashboard_signins_total{outcome=\"\(outcome)\"} \(count)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func compressed(_ answer: WebResponse, for request: WebRequest) -> WebResponse {
+        var response = answer
         if response.body.count > 1024, (request.headers["accept-encoding"] ?? "").contains("gzip"),
            response.header("Content-Type")?.hasPrefix("text/") == true, let zipped = Deflate.compress(response.body, format: .gzip) {
             response.body = zipped
@@ -37,27 +80,63 @@ public final class Dashboard: @unchecked Sendable {
         return response
     }
 
-    private func answer(_ request: WebRequest) -> WebResponse {
-        let language: Language = (request.headers["accept-language"] ?? "ru").lowercased().hasPrefix("en") ? .en : .ru
+    /// A sign-in that passed every cheap check and waits for its password check.
+    struct PendingSignIn: Sendable {
+        var request: WebRequest
+        var attempt: StaffAccounts.SignInAttempt
+        var password: String
+        var language: Language
+        var now: UInt64
+    }
+
+    enum Step {
+        case answered(WebResponse)
+        case checkPassword(PendingSignIn)
+    }
+
+    static func language(_ request: WebRequest) -> Language {
+        (request.headers["accept-language"] ?? "ru").lowercased().hasPrefix("en") ? .en : .ru
+    }
+
+    static func segments(_ path: String) -> [String] {
+        path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+    }
+
+    /// Everything up to a password check, under the node (cheap: no scrypt here).
+    private func begin(_ request: WebRequest) -> Step {
+        let language = Dashboard.language(request)
         let now = clock()
-        // A password check takes tens of milliseconds of scrypt: it runs without the node, so
-        // sign-ins (wrong ones too) never hold up the schools' syncs.
-        var checked: (StaffAccounts.SignInAttempt, Bool)?
-        if request.method == "POST", request.path == "/login", let name = request.form["name"] {
-            let attempt = try? shared.withNode { try StaffAccounts(node: $0).beginSignIn(name: name, now: now) }
-            if let attempt { checked = (attempt, attempt.check(request.form["password"] ?? "")) }
-        }
         return shared.withNode { node in
             do {
-                return try route(request, node: node, language: language, now: now, checked: checked)
+                if request.method == "POST" && Dashboard.segments(request.path) == ["login"] {
+                    return try beginSignIn(request, node: node, language: language, now: now)
+                }
+                return .answered(try route(request, node: node, language: language, now: now))
             } catch {
-                let message = (error as? PartaError)?.message ?? (error as? DashboardError)?.message
-                    ?? Message(en: "The page could not be made: \(error)", ru: "Не удалось построить страницу: \(error)")
-                let layout = Layout(language: language, user: nil, csrf: nil, hubName: (try? hubName(node)) ?? "")
-                return .html(500, layout.page(title: layout.t("Something went wrong", "Что-то пошло не так"),
-                                              body: "<p class=\"error\">\(HTML.escape(message.text(in: language)))</p><p><a href=\"/\">\(layout.t("Back to the overview", "К обзору"))</a></p>"))
+                return .answered(failure(error, node: node, language: language))
             }
         }
+    }
+
+    private func failure(_ error: any Error, node: PartaNode, language: Language) -> WebResponse {
+        let message = (error as? PartaError)?.message ?? (error as? DashboardError)?.message
+            ?? Message(en: "The page could not be made: \(error)", ru: "Не удалось построить страницу: \(error)")
+        let layout = Layout(language: language, user: nil, csrf: nil, hubName: (try? hubName(node)) ?? "")
+        return .html(500, layout.page(title: layout.t("Something went wrong", "Что-то пошло не так"),
+                                      body: "<p class=\"error\">\(HTML.escape(message.text(in: language)))</p><p><a href=\"/\">\(layout.t("Back to the overview", "К обзору"))</a></p>"))
+    }
+
+    /// A POST that another site sent, by the browser's word (`Origin`, `Sec-Fetch-Site`); nil if none says so.
+    private func crossSiteRefusal(_ request: WebRequest, layout: Layout) -> WebResponse? {
+        var foreign = false
+        if let origin = request.headers["origin"] {
+            let host = request.headers["host"] ?? ""
+            foreign = host.isEmpty || (origin != "http://\(host)" && origin != "https://\(host)")
+        }
+        if let site = request.headers["sec-fetch-site"]?.lowercased(), site == "cross-site" || site == "same-site" { foreign = true }
+        guard foreign else { return nil }
+        return forbidden(layout, Message(en: "The form was sent from another site; nothing was changed.",
+                                         ru: "Форма отправлена с другого сайта; ничего не изменено."))
     }
 
     /// Who is signed in, from the session cookie; nil if nobody (or the session is void).
@@ -68,26 +147,20 @@ public final class Dashboard: @unchecked Sendable {
 
     func visitor(_ request: WebRequest, accounts: StaffAccounts, now: UInt64) throws -> Visitor? {
         guard let cookie = request.cookies[Sessions.cookieName], let session = sessions.read(cookie, now: now),
-              let user = try accounts.identity(session.name), user.epoch == session.epoch else { return nil }
+              let user = try accounts.identity(session.name), user.generation == session.generation else { return nil }
         return Visitor(user: user, csrf: sessions.csrfToken(for: session))
     }
 
-    private func route(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64,
-                       checked: (StaffAccounts.SignInAttempt, Bool)?) throws -> WebResponse {
-        let accounts = try StaffAccounts(node: node)
-        let segments = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+    private func route(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> WebResponse {
+        let accounts = StaffAccounts(opened: node)
+        let segments = Dashboard.segments(request.path)
         let layoutBase = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
         if request.method == "GET" && segments == ["style.css"] {
             return WebResponse(status: 200, headers: [("Content-Type", "text/css; charset=utf-8"), ("Cache-Control", "max-age=3600")], body: Array(Layout.css.utf8))
         }
-        if request.method == "POST", let origin = request.headers["origin"], let host = request.headers["host"],
-           origin != "http://\(host)" && origin != "https://\(host)" {
-            return forbidden(layoutBase, Message(en: "The form was sent from another site; nothing was changed.",
-                                                 ru: "Форма отправлена с другого сайта; ничего не изменено."))
-        }
-        if segments == ["login"] {
-            return request.method == "POST" ? try login(request, accounts: accounts, layout: layoutBase, now: now, checked: checked)
-                                            : loginPage(request, layout: layoutBase, error: nil, status: 200)
+        if request.method == "POST", let refusal = crossSiteRefusal(request, layout: layoutBase) { return refusal }
+        if segments == ["login"] && request.method != "POST" {
+            return loginPage(request, layout: layoutBase, error: nil, status: 200)
         }
         guard let visitor = try visitor(request, accounts: accounts, now: now) else {
             if request.method == "GET" {
@@ -162,26 +235,116 @@ public final class Dashboard: @unchecked Sendable {
                      extraHeaders: existing == nil ? [("Set-Cookie", "\(Sessions.loginCookieName)=\(cookie); Path=/login; HttpOnly; SameSite=Strict")] : [])
     }
 
-    private func login(_ request: WebRequest, accounts: StaffAccounts, layout: Layout, now: UInt64,
-                       checked: (StaffAccounts.SignInAttempt, Bool)?) throws -> WebResponse {
+    /// The cheap checks of a sign-in, in order: origin, the form's CSRF token, the lockout of
+    /// (name, address). Only a sign-in that passes them all has its password checked.
+    private func beginSignIn(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> Step {
+        let layout = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
+        if let refusal = crossSiteRefusal(request, layout: layout) {
+            counters.add("cross_site")
+            return .answered(refusal)
+        }
         let form = request.form
         guard let cookie = request.cookies[Sessions.loginCookieName],
               Sessions.tokensMatch(form["csrf"], sessions.csrfToken(forLoginCookie: cookie)) else {
-            return loginPage(request, layout: layout, error: Message(
-                en: "The sign-in form was out of date; please try again.", ru: "Форма входа устарела; попробуйте ещё раз."), status: 403)
+            counters.add("bad_token")
+            return .answered(loginPage(request, layout: layout, error: Message(
+                en: "The sign-in form was out of date; please try again.", ru: "Форма входа устарела; попробуйте ещё раз."), status: 403))
         }
         do {
-            // The password was checked before the node was taken; a locked account was refused then (checked is nil).
-            let user = try checked.map { try accounts.finishSignIn($0.0, passwordMatches: $0.1, now: now) }
-                ?? accounts.signIn(name: form["name"] ?? "", password: form["password"] ?? "", now: now)
-            let next = form["next"] ?? ""
-            let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
-            return .redirect(target, extraHeaders: [
-                ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, epoch: user.epoch, now: now)); Path=/; HttpOnly; SameSite=Strict"),
-            ])
+            let attempt = try StaffAccounts(opened: node).beginSignIn(name: form["name"] ?? "", address: request.clientAddress ?? "unknown", now: now)
+            return .checkPassword(PendingSignIn(request: request, attempt: attempt, password: form["password"] ?? "", language: language, now: now))
         } catch let error as DashboardError {
-            return loginPage(request, layout: layout, error: error.message, status: error.code == .lockedOut ? 429 : 401)
+            counters.add(error.code == .lockedOut ? "locked" : "wrong")
+            return .answered(loginPage(request, layout: layout, error: error.message, status: 401))
         }
+    }
+
+    /// Records a checked password (nil: the check was refused, too many at once) and answers.
+    private func finishSignIn(_ pending: PendingSignIn, passwordMatches: Bool?) -> WebResponse {
+        shared.withNode { node in
+            do {
+                let layout = Layout(language: pending.language, user: nil, csrf: nil, hubName: try hubName(node))
+                guard let passwordMatches else {
+                    counters.add("busy")
+                    var busy = loginPage(pending.request, layout: layout, error: Message(
+                        en: "The hub is checking many sign-ins at once; please try again in a few seconds.",
+                        ru: "Сервер проверяет сразу много входов; попробуйте ещё раз через несколько секунд."), status: 503)
+                    busy.headers.append(("Retry-After", "5"))
+                    return busy
+                }
+                do {
+                    let user = try StaffAccounts(opened: node).finishSignIn(pending.attempt, passwordMatches: passwordMatches, now: pending.now)
+                    counters.add("ok")
+                    return .redirect(Dashboard.redirectTarget(pending.request.form["next"] ?? ""), extraHeaders: [
+                        ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, generation: user.generation, now: pending.now)); Path=/; HttpOnly; SameSite=Strict"),
+                    ])
+                } catch let error as DashboardError {
+                    counters.add(error.code == .lockedOut ? "locked" : "wrong")
+                    // A locked name gets the words and status of a wrong password.
+                    return loginPage(pending.request, layout: layout, error: error.message, status: 401)
+                }
+            } catch {
+                return failure(error, node: node, language: pending.language)
+            }
+        }
+    }
+
+    /// Where to go after signing in: `next` if it is a path on this site, else the overview.
+    ///
+    /// Accepted: printable ASCII (no space, no control character) of at most 2000 bytes that
+    /// starts with a single `/`, contains no `//` and no backslash anywhere, and still does so
+    /// after percent-decoding (once, twice, … five times): so `%09`, `%0a`, `%0d`, `%5c` or `%2f`
+    /// cannot smuggle a tab, line break, backslash or second slash past the check, and decoded
+    /// text holds no whitespace or control character of any script. Anything else, an absolute
+    /// URL or `javascript:` included, gives `/`. The target returned is `next` as given.
+    static func redirectTarget(_ next: String) -> String {
+        var bytes = Array(next.utf8)
+        guard bytes.count <= 2000, bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else { return "/" }
+        for _ in 0..<5 {
+            guard sameSitePath(bytes) else { return "/" }
+            let decoded = percentDecoded(bytes)
+            if decoded == bytes { return next }
+            bytes = decoded
+        }
+        return "/"
+    }
+
+    private static func sameSitePath(_ bytes: [UInt8]) -> Bool {
+        let slash = UInt8(ascii: "/")
+        guard bytes.first == slash else { return false }
+        for (i, byte) in bytes.enumerated() {
+            if byte < 0x21 || byte == 0x7F || byte == UInt8(ascii: "\\") { return false }
+            if byte == slash, i + 1 < bytes.count, bytes[i + 1] == slash { return false }
+        }
+        // Decoded text beyond ASCII: no whitespace (U+00A0, U+3000 …) and no C1 control.
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return !text.unicodeScalars.contains { $0.properties.isWhitespace || (0x80...0x9F).contains($0.value) }
+        }
+        return true
+    }
+
+    private static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 65...70: return c - 55
+            case 97...102: return c - 87
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     // MARK: Editing the hub's own tasks
@@ -239,4 +402,13 @@ public final class Dashboard: @unchecked Sendable {
             return nil
         }
     }
+}
+
+/// Sign-in attempts by outcome, for `/metrics`.
+final class SignInCounters: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    func add(_ outcome: String) { lock.withLock { counts[outcome, default: 0] += 1 } }
+    func snapshot() -> [(String, Int)] { lock.withLock { counts.sorted { $0.key < $1.key } } }
 }

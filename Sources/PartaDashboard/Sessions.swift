@@ -3,10 +3,11 @@ import Crypto
 
 /// Signed session cookies and the CSRF tokens bound to them.
 ///
-/// A cookie is `<payload>.<mac>`, both base64url: the payload is `name|epoch|expires|nonce`, the
-/// mac its HMAC-SHA256 under the hub's session key. Nothing is stored per session; a cookie stops
-/// working when it expires, when the account's epoch changes (new password, role or sign-out
-/// everywhere) or when the account is removed. A form's CSRF token is the HMAC of the session's
+/// A cookie is `<payload>.<mac>`, both base64url: the payload is `name|generation|expires|nonce`,
+/// the mac its HMAC-SHA256 under the hub's session key. Nothing is stored per session; a cookie
+/// stops working when it expires, when the account's generation changes (new password, role or
+/// sign-out everywhere) or when the account is removed, and stays void if an account of the same
+/// name is added later (it gets a new random generation). A form's CSRF token is the HMAC of the session's
 /// nonce, so it is good for that session only; the sign-in form, before any session, uses a
 /// random cookie that the form must repeat.
 struct Sessions {
@@ -18,14 +19,14 @@ struct Sessions {
 
     struct Session: Equatable {
         var name: String
-        var epoch: Int64
+        var generation: String
         var expires: UInt64
         var nonce: String
     }
 
-    func issue(name: String, epoch: Int64, now: UInt64) -> String {
+    func issue(name: String, generation: String, now: UInt64) -> String {
         let nonce = Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
-        let payload = "\(name)|\(epoch)|\(now + Sessions.lifetime)|\(nonce)"
+        let payload = "\(name)|\(generation)|\(now + Sessions.lifetime)|\(nonce)"
         return Base64URL.encode(Array(payload.utf8)) + "." + Base64URL.encode(mac(payload))
     }
 
@@ -35,8 +36,8 @@ struct Sessions {
         guard parts.count == 2, let payloadBytes = Base64URL.decode(String(parts[0])), let given = Base64URL.decode(String(parts[1])),
               HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: payloadBytes, using: key) else { return nil }
         let fields = String(decoding: payloadBytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 4, let epoch = Int64(fields[1]), let expires = UInt64(fields[2]), expires > now else { return nil }
-        return Session(name: fields[0], epoch: epoch, expires: expires, nonce: fields[3])
+        guard fields.count == 4, !fields[1].isEmpty, let expires = UInt64(fields[2]), expires > now else { return nil }
+        return Session(name: fields[0], generation: fields[1], expires: expires, nonce: fields[3])
     }
 
     /// The token the session's forms carry.

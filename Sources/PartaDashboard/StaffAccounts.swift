@@ -26,27 +26,49 @@ public enum StaffRole: String, Sendable, CaseIterable, Codable {
 public struct StaffUser: Sendable, Equatable, Codable {
     public var name: String
     public var role: StaffRole
-    /// Until when sign-in is refused after repeated wrong passwords (ms; 0: not locked).
+    /// Until when sign-in under this name is refused from at least one client address after
+    /// repeated wrong passwords there (ms; 0: not locked anywhere).
     public var lockedUntil: Int64
 }
 
 /// The hub's staff accounts for the dashboard, in the hub's database but never replicated.
 ///
-/// Guarantees: a password is kept only as a salted scrypt hash (N = 2^15, r = 8, p = 1: 32 MiB of
-/// memory per attempt, from swift-crypto); a wrong name and a wrong password get the same answer
-/// in about the same time; after ``maxFailures`` wrong passwords in a row the account refuses
-/// every sign-in, right or wrong, for ``lockDuration``; a changed password or role ends the
-/// account's sessions (its `epoch` changes).
+/// Guarantees:
+/// - A password is kept only as a salted scrypt hash (N = 2^15, r = 8, p = 1: 32 MiB of memory
+///   per attempt, from swift-crypto).
+/// - A wrong name, a wrong password and a locked name get the same error text, and an unknown
+///   name is checked against a dummy hash so that it takes as long as a wrong password.
+/// - Lockout is per (name, client address): after ``maxFailures`` wrong passwords in a row for a
+///   name from one address, that name is refused from that address (right password or not) for
+///   ``lockDuration``; a staff member at another address is not affected. Names that do not exist
+///   are counted and locked the same way, so a lock says nothing about whether a name exists.
+///   Each address also has a cap over all names together (``maxFailuresPerAddress``), so that
+///   spraying many names from one address is stopped too. There is deliberately no lock of an
+///   account for every address: it would let anyone lock staff out.
+/// - Every account has a *generation*, a random value stored with it and carried in its signed
+///   session cookies: adding, re-adding after removal, a new password or role, and signing out
+///   everywhere each give a new one, so no earlier cookie works again, even for an account of the
+///   same name added later.
+///
+/// Not promised: lockouts are kept in the database, so they survive a restart, but an
+/// administrator clears them for a name with `parta hub user add NAME --replace`.
 public struct StaffAccounts {
+    /// Wrong passwords in a row for one name from one address before that pair is locked.
     public static let maxFailures = 5
+    /// Wrong passwords from one address, over all names, before the address is locked.
+    public static let maxFailuresPerAddress = 20
     public static let lockDuration: UInt64 = 15 * 60_000
     /// scrypt's cost: log2 of N.
     static let costLog2 = 15
+    /// The name under which an address's failures over all names are counted (no account can
+    /// have an empty name).
+    static let anyName = ""
 
     let database: Database
     let replica: Replica
 
-    /// Opens the accounts of `node` (a hub), creating their table on first use.
+    /// Opens the accounts of `node` (a hub), creating their tables on first use and adding the
+    /// `generation` column to a database made by an earlier Parta (its sessions then end once).
     public init(node: PartaNode) throws {
         try node.requireHub()
         replica = node.replica
@@ -55,11 +77,46 @@ public struct StaffAccounts {
             CREATE TABLE IF NOT EXISTS dashboard_staff (
                 name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL,
                 failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,
-                epoch INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL) WITHOUT ROWID;
+                epoch INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+                generation TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS dashboard_signin_failures (
+                name TEXT NOT NULL, address TEXT NOT NULL, failures INTEGER NOT NULL,
+                locked_until INTEGER NOT NULL, last_at INTEGER NOT NULL,
+                PRIMARY KEY (name, address)) WITHOUT ROWID;
             """)
+        try StaffAccounts.migrate(database)
     }
 
-    /// Adds an account, or with `replace` sets a new password and role for an existing one.
+    /// The accounts of a hub whose tables ``init(node:)`` has already made (the dashboard opens
+    /// them once at start, then on every request without the schema statements).
+    init(opened node: PartaNode) {
+        replica = node.replica
+        database = node.replica.database
+    }
+
+    /// Adds `generation` to a `dashboard_staff` made before it existed, and gives every account
+    /// without one a random one. Safe when another process (`parta hub user`) does it at once.
+    static func migrate(_ database: Database) throws {
+        func hasGeneration() throws -> Bool {
+            try database.rows("PRAGMA table_info(dashboard_staff)").contains { $0[1].textValue == "generation" }
+        }
+        if try !hasGeneration() {
+            do {
+                try database.execute("ALTER TABLE dashboard_staff ADD COLUMN generation TEXT NOT NULL DEFAULT ''")
+            } catch {
+                guard try hasGeneration() else { throw error }
+            }
+        }
+        // Read first: the accounts are opened on every request, and a write would take SQLite's write lock.
+        if try database.scalar("SELECT 1 FROM dashboard_staff WHERE generation = '' LIMIT 1") != nil {
+            try database.run("UPDATE dashboard_staff SET generation = lower(hex(randomblob(16))) WHERE generation = ''")
+        }
+    }
+
+    static func newGeneration() -> String { Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) }) }
+
+    /// Adds an account, or with `replace` sets a new password and role for an existing one (and
+    /// clears its lockouts). Either way the account gets a new generation: its sessions end.
     public func add(name: String, role: StaffRole, password: String, replace: Bool = false, now: UInt64) throws {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isNewline || $0 == "|" }) else {
@@ -78,56 +135,68 @@ public struct StaffAccounts {
                 ru: "Пользователь \(name) уже есть; чтобы задать новый пароль, добавьте --replace."))
         }
         let stored = try StaffAccounts.hash(password: password)
-        try database.run("""
-            INSERT INTO dashboard_staff (name, role, password, created_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET role = excluded.role, password = excluded.password, failures = 0, locked_until = 0, epoch = epoch + 1
-            """, [.text(name), .text(role.rawValue), .text(stored), .integer(Int64(now))])
+        try database.transaction {
+            try database.run("""
+                INSERT INTO dashboard_staff (name, role, password, created_at, generation) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET role = excluded.role, password = excluded.password, failures = 0, locked_until = 0,
+                    epoch = epoch + 1, generation = excluded.generation
+                """, [.text(name), .text(role.rawValue), .text(stored), .integer(Int64(now)), .text(StaffAccounts.newGeneration())])
+            try database.run("DELETE FROM dashboard_signin_failures WHERE name = ?", [.text(name)])
+        }
     }
 
+    /// Removes an account; its sessions end at once (and stay ended if the name is added again).
     public func remove(name: String) throws {
         guard try database.scalar("SELECT 1 FROM dashboard_staff WHERE name = ?", [.text(name)]) != nil else { throw StaffAccounts.notFound(name) }
-        try database.run("DELETE FROM dashboard_staff WHERE name = ?", [.text(name)])
+        try database.transaction {
+            try database.run("DELETE FROM dashboard_staff WHERE name = ?", [.text(name)])
+            try database.run("DELETE FROM dashboard_signin_failures WHERE name = ?", [.text(name)])
+        }
     }
 
     public func list() throws -> [StaffUser] {
-        try database.rows("SELECT name, role, locked_until FROM dashboard_staff ORDER BY name").map {
+        try database.rows("""
+            SELECT s.name, s.role, coalesce((SELECT max(f.locked_until) FROM dashboard_signin_failures f WHERE f.name = s.name), 0)
+            FROM dashboard_staff s ORDER BY s.name
+            """).map {
             StaffUser(name: $0[0].textValue ?? "", role: StaffRole(rawValue: $0[1].textValue ?? "") ?? .viewer, lockedUntil: $0[2].integerValue ?? 0)
         }
     }
 
-    /// A signed-in staff member: who, with which role, and the account's epoch (sessions of an
-    /// earlier epoch are void).
+    /// A signed-in staff member: who, with which role, and the account's generation (sessions of
+    /// another generation are void).
     public struct Identity: Sendable, Equatable {
         public var name: String
         public var role: StaffRole
-        public var epoch: Int64
+        public var generation: String
     }
 
     /// The account `name` as it is now, if it exists.
     public func identity(_ name: String) throws -> Identity? {
-        guard let row = try database.rows("SELECT role, epoch FROM dashboard_staff WHERE name = ?", [.text(name)]).first,
-              let role = StaffRole(rawValue: row[0].textValue ?? "") else { return nil }
-        return Identity(name: name, role: role, epoch: row[1].integerValue ?? 0)
+        guard let row = try database.rows("SELECT role, generation FROM dashboard_staff WHERE name = ?", [.text(name)]).first,
+              let role = StaffRole(rawValue: row[0].textValue ?? ""), let generation = row[1].textValue, !generation.isEmpty else { return nil }
+        return Identity(name: name, role: role, generation: generation)
     }
 
-    /// Checks a sign-in. Counts a wrong password against the account, and locks it at the
-    /// ``maxFailures``-th; a right one resets the count.
+    /// Checks a sign-in from `address` on the calling thread. Counts a wrong password against
+    /// (name, address) and the address, and locks at the limits; a right one resets the pair's count.
     ///
     /// - Throws: ``DashboardError/Code/wrongPassword`` (the same for an unknown name) or
-    ///   ``DashboardError/Code/lockedOut``.
-    public func signIn(name: String, password: String, now: UInt64) throws -> Identity {
-        let attempt = try beginSignIn(name: name, now: now)
+    ///   ``DashboardError/Code/lockedOut`` (with the same message).
+    public func signIn(name: String, password: String, address: String = "unknown", now: UInt64) throws -> Identity {
+        let attempt = try beginSignIn(name: name, address: address, now: now)
         return try finishSignIn(attempt, passwordMatches: attempt.check(password), now: now)
     }
 
     /// A sign-in between reading the account and recording the outcome: the password check (some
-    /// 50 ms of scrypt) runs between the two, without holding the hub's database.
+    /// 100 ms of scrypt) runs between the two, without holding the hub's database.
     public struct SignInAttempt: Sendable {
         let name: String
+        let address: String
         let stored: String?
 
         /// Whether `password` is the account's (for an unknown name, checked against a dummy hash
-        /// so that it takes as long, and false).
+        /// so that it takes as long, and false). This is the expensive step.
         public func check(_ password: String) -> Bool {
             guard let stored else {
                 _ = StaffAccounts.verify(password: password, stored: StaffAccounts.dummyHash)
@@ -137,45 +206,71 @@ public struct StaffAccounts {
         }
     }
 
-    /// Reads the account for a sign-in.
-    ///
-    /// - Throws: ``DashboardError/Code/lockedOut`` while the account is locked.
-    public func beginSignIn(name: String, now: UInt64) throws -> SignInAttempt {
-        guard let row = try database.rows("SELECT password, locked_until FROM dashboard_staff WHERE name = ?", [.text(name)]).first else {
-            return SignInAttempt(name: name, stored: nil)
-        }
-        let lockedUntil = UInt64(max(0, row[1].integerValue ?? 0))
-        if lockedUntil > now { throw StaffAccounts.locked(until: lockedUntil) }
-        return SignInAttempt(name: name, stored: row[0].textValue ?? "")
+    /// The keys a sign-in is counted under: at most 64 characters each (longer names cannot exist).
+    static func keys(name: String, address: String) -> (name: String, address: String) {
+        (String(name.prefix(64)), String(address.prefix(64)))
     }
 
-    /// Records the outcome of a checked password and returns who signed in.
+    /// Reads the account for a sign-in from `address`; cheap (no password check).
     ///
-    /// - Throws: as ``signIn(name:password:now:)``.
+    /// - Throws: ``DashboardError/Code/lockedOut`` while the name is locked for this address, or
+    ///   the address for every name; the message is that of a wrong password.
+    public func beginSignIn(name: String, address: String, now: UInt64) throws -> SignInAttempt {
+        let (name, address) = StaffAccounts.keys(name: name, address: address)
+        let locked = try database.scalar("""
+            SELECT 1 FROM dashboard_signin_failures WHERE address = ? AND name IN (?, ?) AND locked_until > ? LIMIT 1
+            """, [.text(address), .text(name), .text(StaffAccounts.anyName), .integer(Int64(now))]) != nil
+        if locked { throw StaffAccounts.locked }
+        let stored = try database.scalar("SELECT password FROM dashboard_staff WHERE name = ?", [.text(name)]).map { $0.textValue ?? "" }
+        return SignInAttempt(name: name, address: address, stored: stored)
+    }
+
+    /// Records the outcome of a checked password and returns who signed in. A right password
+    /// counts only if the account still has the hash that was checked (not removed or given a new
+    /// password meanwhile) and the pair was not locked meanwhile.
+    ///
+    /// - Throws: as ``signIn(name:password:address:now:)``.
     public func finishSignIn(_ attempt: SignInAttempt, passwordMatches: Bool, now: UInt64) throws -> Identity {
-        guard attempt.stored != nil,
-              let row = try database.rows("SELECT failures, locked_until FROM dashboard_staff WHERE name = ?", [.text(attempt.name)]).first else {
-            throw StaffAccounts.wrong
+        // The transaction commits what it counted; the refusal is thrown after it.
+        let outcome: Result<Identity, DashboardError> = try database.transaction {
+            if passwordMatches, let stored = attempt.stored,
+               try database.scalar("SELECT password FROM dashboard_staff WHERE name = ?", [.text(attempt.name)])?.textValue == stored {
+                let locked = try database.scalar("""
+                    SELECT 1 FROM dashboard_signin_failures WHERE address = ? AND name IN (?, ?) AND locked_until > ? LIMIT 1
+                    """, [.text(attempt.address), .text(attempt.name), .text(StaffAccounts.anyName), .integer(Int64(now))]) != nil
+                if locked { return .failure(StaffAccounts.locked) }
+                try database.run("DELETE FROM dashboard_signin_failures WHERE name = ? AND address = ?", [.text(attempt.name), .text(attempt.address)])
+                guard let identity = try identity(attempt.name) else { return .failure(StaffAccounts.wrong) }
+                return .success(identity)
+            }
+            // Forget counts that have gone quiet, so that the table stays small.
+            try database.run("DELETE FROM dashboard_signin_failures WHERE last_at < ? AND locked_until < ?",
+                             [.integer(Int64(now) - Int64(StaffAccounts.lockDuration)), .integer(Int64(now))])
+            let pair = try countFailure(name: attempt.name, address: attempt.address, limit: StaffAccounts.maxFailures, now: now)
+            let any = try countFailure(name: StaffAccounts.anyName, address: attempt.address, limit: StaffAccounts.maxFailuresPerAddress, now: now)
+            return .failure(pair || any ? StaffAccounts.locked : StaffAccounts.wrong)
         }
-        // Locked by another attempt meanwhile.
-        let lockedUntil = UInt64(max(0, row[1].integerValue ?? 0))
-        if lockedUntil > now { throw StaffAccounts.locked(until: lockedUntil) }
-        guard passwordMatches else {
-            let failures = (row[0].integerValue ?? 0) + 1
-            let lock = failures >= Int64(StaffAccounts.maxFailures) ? now + StaffAccounts.lockDuration : 0
-            try database.run("UPDATE dashboard_staff SET failures = ?, locked_until = ? WHERE name = ?",
-                             [.integer(lock > 0 ? 0 : failures), .integer(Int64(lock)), .text(attempt.name)])
-            if lock > 0 { throw StaffAccounts.locked(until: lock) }
-            throw StaffAccounts.wrong
-        }
-        try database.run("UPDATE dashboard_staff SET failures = 0, locked_until = 0 WHERE name = ?", [.text(attempt.name)])
-        guard let identity = try identity(attempt.name) else { throw StaffAccounts.wrong }
-        return identity
+        return try outcome.get()
     }
 
-    /// Ends every session of `name` (its cookies stop working).
+    /// Counts one wrong password under (name, address); returns whether that locked it. A count
+    /// left alone for ``lockDuration`` starts again.
+    private func countFailure(name: String, address: String, limit: Int, now: UInt64) throws -> Bool {
+        let row = try database.rows("SELECT failures, last_at FROM dashboard_signin_failures WHERE name = ? AND address = ?",
+                                    [.text(name), .text(address)]).first
+        let stale = (row?[1].integerValue ?? 0) + Int64(StaffAccounts.lockDuration) < Int64(now)
+        let failures = (row == nil || stale ? 0 : row?[0].integerValue ?? 0) + 1
+        let locks = failures >= Int64(limit)
+        try database.run("""
+            INSERT INTO dashboard_signin_failures (name, address, failures, locked_until, last_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (name, address) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, last_at = excluded.last_at
+            """, [.text(name), .text(address), .integer(locks ? 0 : failures), .integer(locks ? Int64(now + StaffAccounts.lockDuration) : 0), .integer(Int64(now))])
+        return locks
+    }
+
+    /// Ends every session of `name` (its cookies stop working): a new generation.
     public func endSessions(of name: String) throws {
-        try database.run("UPDATE dashboard_staff SET epoch = epoch + 1 WHERE name = ?", [.text(name)])
+        try database.run("UPDATE dashboard_staff SET generation = ? WHERE name = ?", [.text(StaffAccounts.newGeneration()), .text(name)])
     }
 
     /// The key that signs session cookies and CSRF tokens: 32 random bytes made on first use and
@@ -216,14 +311,12 @@ public struct StaffAccounts {
     static let dummyHash = (try? hash(password: "not a password", salt: Array(repeating: 7, count: 16))) ?? ""
 
     static let wrong = DashboardError(.wrongPassword, Message(
-        en: "Wrong user name or password.", ru: "Неверное имя пользователя или пароль."))
+        en: "Wrong user name or password. After five wrong tries, sign-in from this computer pauses for 15 minutes.",
+        ru: "Неверное имя пользователя или пароль. После пяти неверных попыток вход с этого компьютера приостанавливается на 15 минут."))
 
-    static func locked(until: UInt64) -> DashboardError {
-        let time = PartaNode.formatTime(until)
-        return DashboardError(.lockedOut, Message(
-            en: "Too many wrong passwords: sign-in for this account is locked until \(time). Ask an administrator if you have forgotten the password (`parta hub user add NAME --replace`).",
-            ru: "Слишком много неверных паролей: вход для этой учётной записи заблокирован до \(time). Если пароль забыт, обратитесь к администратору (`parta hub user add ИМЯ --replace`)."))
-    }
+    /// A locked (name, address) or address: the code says so, the text is a wrong password's, so
+    /// that the answer does not tell whether the name exists.
+    static let locked = DashboardError(.lockedOut, wrong.message)
 
     static func notFound(_ name: String) -> DashboardError {
         DashboardError(.userNotFound, Message(

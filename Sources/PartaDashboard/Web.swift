@@ -9,20 +9,25 @@ public struct WebRequest: Sendable {
     /// Header names in lower case.
     public var headers: [String: String]
     public var body: [UInt8]
+    /// The client's address, as the server established it (not from a header the client chose);
+    /// sign-in lockouts count per (name, address). nil: unknown (all such clients share one count).
+    public var clientAddress: String?
 
-    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = [],
+                clientAddress: String? = nil) {
         self.method = method.uppercased()
         self.path = path
         self.query = query
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
         self.body = body
+        self.clientAddress = clientAddress
     }
 
     /// Splits `/path?a=1&b=2` into path and query.
-    public init(method: String, target: String, headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(method: String, target: String, headers: [String: String] = [:], body: [UInt8] = [], clientAddress: String? = nil) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         self.init(method: method, path: String(parts[0]), query: parts.count > 1 ? WebRequest.parseForm(String(parts[1])) : [:],
-                  headers: headers, body: body)
+                  headers: headers, body: body, clientAddress: clientAddress)
     }
 
     var cookies: [String: String] {

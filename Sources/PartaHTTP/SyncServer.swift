@@ -37,12 +37,12 @@ public struct SyncServer {
 
     /// Runs until SIGTERM or SIGINT; `onListening` receives the bound port (useful with port 0).
     public func run(clock now: @escaping @Sendable () -> UInt64, onListening: @escaping @Sendable (Int) -> Void) async throws {
-        let router = Router()
-        let service = self.service, metrics = self.metrics, logger = self.logger
+        let router = Router(context: HubRequestContext.self)
+        let service = self.service, metrics = self.metrics, logger = self.logger, dashboard = self.dashboard
         let requestDeadline = UInt64(max(1, 10 * idleTimeout) * 1e9)
         metrics.staging = { service.staging.partialUploads }
         router.get("healthz") { _, _ in "ok\n" }
-        router.get("metrics") { _, _ in metrics.render() }
+        router.get("metrics") { _, _ in metrics.render() + (dashboard?.metricsText() ?? "") }
         router.post("v1/sync") { request, _ -> Response in
             let started = DispatchTime.now().uptimeNanoseconds
             let language = SyncServer.language(request)

@@ -43,9 +43,111 @@ import PartaTesting
         #expect(overview.text.contains("МБОУ СОШ № 1"))
         let school = try #require(try RawHTTP.request(port: server.port, "GET", "/schools/s1", headers: ["Cookie": cookie]))
         #expect(school.text.contains("Компьютеры ещё не подключены"))
-        // Removing the account ends its session at once.
+        // Removing the account ends its session at once, and adding the name again does not
+        // bring the session back.
         #expect(try parta.run(["hub", "user", "remove", "marina"] + hub).status == 0)
         #expect(try RawHTTP.request(port: server.port, "GET", "/", headers: ["Cookie": cookie])?.status == 303)
+        #expect(try parta.run(["hub", "user", "add", "marina", "--role", "viewer", "--password-stdin"] + hub, input: "другой пароль\n").status == 0)
+        #expect(try RawHTTP.request(port: server.port, "GET", "/", headers: ["Cookie": cookie])?.status == 303)
+    }
+
+    /// The sign-in form as a browser gets it: its cookie (`parta_login=…`) and its CSRF token.
+    static func signInForm(port: Int) throws -> (cookie: String, token: String) {
+        let form = try #require(try RawHTTP.request(port: port, "GET", "/login"))
+        let cookie = try #require(form.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let token = try #require(form.text.range(of: "name=\"csrf\" value=\"").map { String(form.text[$0.upperBound...].prefix { $0 != "\"" }) })
+        return (cookie, token)
+    }
+
+    /// Posts a sign-in; `address` is the client as a proxy on loopback names it (`X-Real-IP`).
+    static func postSignIn(port: Int, cookie: String?, token: String, name: String, password: String, origin: String? = nil,
+                           address: String? = nil) throws -> RawHTTP.Reply? {
+        let body = "csrf=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&name=\(name)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        var headers = ["Content-Type": "application/x-www-form-urlencoded", "Origin": origin ?? "http://127.0.0.1:\(port)"]
+        if let cookie { headers["Cookie"] = cookie }
+        if let address { headers["X-Real-IP"] = address }
+        return try RawHTTP.request(port: port, "POST", "/login", headers: headers, body: Array(body.utf8))
+    }
+
+    static func passwordChecks(port: Int) throws -> Int? {
+        let metrics = try RawHTTP.request(port: port, "GET", "/metrics")?.text ?? ""
+        return metrics.split(separator: "\n").first { $0.hasPrefix("parta_dashboard_password_checks_total ") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test func aSignInFloodNeverHoldsUpHealthzAndForgedSignInsCostNoPasswordCheck() throws {
+        let dir = TemporaryDirectory("parta-dashboard-flood"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")]
+        #expect(try parta.run(["hub", "init", "--name", "Отдел образования"] + hub).status == 0)
+        #expect(try parta.run(["hub", "user", "add", "marina", "--role", "editor", "--password-stdin"] + hub, input: "долгий пароль\n").status == 0)
+        let server = try parta.serve(data: dir.file("hub"))
+        defer { server.stop() }
+        let port = server.port
+        let (cookie, token) = try DashboardOverHTTPTests.signInForm(port: port)
+
+        // Forged sign-ins are refused before any password check: a wrong token, another site, no cookie.
+        for _ in 0..<10 {
+            #expect(try DashboardOverHTTPTests.postSignIn(port: port, cookie: cookie, token: "forged", name: "marina", password: "долгий пароль")?.status == 403)
+            #expect(try DashboardOverHTTPTests.postSignIn(port: port, cookie: cookie, token: token, name: "marina", password: "долгий пароль",
+                                                         origin: "http://evil.example")?.status == 403)
+            #expect(try DashboardOverHTTPTests.postSignIn(port: port, cookie: nil, token: token, name: "marina", password: "долгий пароль")?.status == 403)
+        }
+        #expect(try DashboardOverHTTPTests.passwordChecks(port: port) == 0)
+
+        // 16 clients post wrong passwords with good tokens as fast as they are answered, each
+        // request from an address of its own (so no lock stops them: every one wants scrypt).
+        final class Tally: @unchecked Sendable {
+            let lock = NSLock()
+            var statuses: [Int: Int] = [:]
+            var stop = false
+        }
+        let tally = Tally()
+        let done = DispatchGroup()
+        for client in 0..<16 {
+            done.enter()
+            Thread {
+                var n = 0
+                while !tally.lock.withLock({ tally.stop }) {
+                    n += 1
+                    let status = (try? DashboardOverHTTPTests.postSignIn(port: port, cookie: cookie, token: token, name: "marina",
+                                                                        password: "guess \(n)", address: "10.\(client).\(n / 250).\(n % 250)"))??.status ?? -1
+                    tally.lock.withLock { tally.statuses[status, default: 0] += 1 }
+                }
+                done.leave()
+            }.start()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        var healthz: [Double] = []
+        let end = Date().addingTimeInterval(4)
+        while Date() < end {
+            let started = Date()
+            let reply = try RawHTTP.request(port: port, "GET", "/healthz", timeout: 10)
+            healthz.append(Date().timeIntervalSince(started))
+            #expect(reply?.text == "ok\n")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        tally.lock.withLock { tally.stop = true }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        let statuses = tally.lock.withLock { tally.statuses }
+        let slowest = healthz.max() ?? 0
+        print("sign-in flood: /healthz \(healthz.count) times, slowest \(Int(slowest * 1000)) ms; sign-in answers \(statuses.sorted { $0.key < $1.key })")
+        // A generous bound: before, the flood held /healthz for 2.6–4.8 s.
+        #expect(slowest < 1.0)
+        // Every answer is a wrong password (checked) or "busy, retry" (503); how many of each
+        // depends on the machine's load (the checks run at a lower priority than the server).
+        #expect(statuses.values.reduce(0, +) > 0)
+        #expect(Set(statuses.keys).isSubset(of: [401, 503]), "\(statuses)")
+        let checks = try #require(try DashboardOverHTTPTests.passwordChecks(port: port))
+        #expect(checks <= statuses[401, default: 0])
+
+        // The staff member, at her own address, still signs in once the flood is over.
+        var signedIn = false
+        for _ in 0..<20 where !signedIn {
+            let r = try DashboardOverHTTPTests.postSignIn(port: port, cookie: cookie, token: token, name: "marina", password: "долгий пароль", address: "192.0.2.10")
+            signedIn = r?.status == 303
+            if !signedIn { Thread.sleep(forTimeInterval: 0.5) }
+        }
+        #expect(signedIn)
     }
 
     @Test func theDemoEndsServingItsDashboardUntilInterrupted() throws {

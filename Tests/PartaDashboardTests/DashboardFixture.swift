@@ -24,7 +24,7 @@ final class DashboardFixture: @unchecked Sendable {
     static let password = "correct horse"
     static let hostileComment = "<script>alert('x')</script> & \"кавычки\""
 
-    init() throws {
+    init(passwordChecks: PasswordChecks = PasswordChecks()) throws {
         let day = testMilliseconds(year: 2020, month: 9, day: 1)
         hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Отдел образования", now: day)
         let code1 = try hub.addSchool(id: "s1", name: "МБОУ СОШ № 1", now: day)!
@@ -53,7 +53,7 @@ final class DashboardFixture: @unchecked Sendable {
         try accounts.add(name: "viewer", role: .viewer, password: DashboardFixture.password, now: day)
         let clock = self.clock
         clock.now = day + 12 * 86_400_000
-        dashboard = try Dashboard(shared: shared, clock: { clock.now })
+        dashboard = try Dashboard(shared: shared, clock: { clock.now }, passwordChecks: passwordChecks)
     }
 
     deinit { dir.remove() }
@@ -69,6 +69,8 @@ struct TestBrowser {
     var cookies: [String: String] = [:]
     var language = "ru-RU,ru;q=0.9"
     var origin: String?
+    /// The address the server sees this browser at.
+    var address = "192.0.2.10"
     var lastPage = ""
 
     init(_ dashboard: Dashboard) { self.dashboard = dashboard }
@@ -76,7 +78,7 @@ struct TestBrowser {
     @discardableResult
     mutating func get(_ target: String) -> WebResponse {
         // A browser keeps the fragment to itself.
-        send(WebRequest(method: "GET", target: String(target.prefix { $0 != "#" }), headers: headers()))
+        send(WebRequest(method: "GET", target: String(target.prefix { $0 != "#" }), headers: headers(), clientAddress: address))
     }
 
     @discardableResult
@@ -86,14 +88,14 @@ struct TestBrowser {
         let body = form.map { "\(escape($0.key))=\(escape($0.value))" }.joined(separator: "&")
         var h = headers()
         h["Content-Type"] = "application/x-www-form-urlencoded"
-        return send(WebRequest(method: "POST", target: target, headers: h, body: Array(body.utf8)))
+        return send(WebRequest(method: "POST", target: target, headers: h, body: Array(body.utf8), clientAddress: address))
     }
 
     /// Signs in (reading the sign-in form first, as a browser does).
     @discardableResult
-    mutating func signIn(_ name: String, _ password: String = DashboardFixture.password) -> WebResponse {
+    mutating func signIn(_ name: String, _ password: String = DashboardFixture.password, extra: [String: String] = [:]) -> WebResponse {
         get("/login")
-        return post("/login", ["name": name, "password": password])
+        return post("/login", ["name": name, "password": password].merging(extra) { $1 })
     }
 
     /// The CSRF token in the last page's first form.
@@ -102,11 +104,14 @@ struct TestBrowser {
         return String(lastPage[range.upperBound...].prefix { $0 != "\"" })
     }
 
+    /// Extra headers every request carries (`Sec-Fetch-Site` …).
+    var extraHeaders: [String: String] = [:]
+
     private func headers() -> [String: String] {
         var h = ["Accept-Language": language, "Host": "hub.test"]
         if !cookies.isEmpty { h["Cookie"] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let origin { h["Origin"] = origin }
-        return h
+        return h.merging(extraHeaders) { $1 }
     }
 
     private mutating func send(_ request: WebRequest) -> WebResponse {

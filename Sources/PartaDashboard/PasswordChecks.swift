@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the dashboard's password checks (scrypt: about 0.1 s of CPU and 32 MiB each) a few at a
+/// time, on threads of their own.
+///
+/// Guarantees:
+/// - At most ``concurrency`` checks run at once, each on a thread started for the purpose (at a
+///   lower CPU priority, nice 10, on Linux), never on Swift's cooperative pool: async work of the
+///   same process (syncs, `/healthz`) never waits for a thread behind a sign-in.
+/// - At most ``queueLimit`` checks wait; one more is refused at once (the caller answers 503).
+/// - A check that has waited longer than ``maxWait`` when its turn comes is not run, and is
+///   refused too; so a waiting sign-in is answered within about ``maxWait`` plus one check.
+/// - Every check run is counted (``checksRun``), and every refusal (``refused``).
+///
+/// Not promised: fairness between clients; a flood fills the queue for everyone, which is why
+/// the dashboard refuses locked (name, address) pairs before they reach this queue.
+public final class PasswordChecks: @unchecked Sendable {
+    public let concurrency: Int
+    public let queueLimit: Int
+    public let maxWait: TimeInterval
+
+    private struct Job {
+        let enqueued: UInt64
+        let work: @Sendable () -> Bool
+        let done: @Sendable (Bool?) -> Void
+    }
+
+    /// The name of the checking threads (as `ps -L` and debuggers show it).
+    static let threadName = "parta-pwcheck"
+
+    private let lock = NSLock()
+    private var queue: [Job] = []
+    private var workers = 0
+    /// Jobs a worker has taken and not finished.
+    private var active = 0
+    private var run = 0, refusedCount = 0
+
+    /// One check at a time on a machine of up to 3 cores, two from 4 cores; 8 waiting, for 2 s.
+    public init(concurrency: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount / 2)),
+                queueLimit: Int = 8, maxWait: TimeInterval = 2) {
+        self.concurrency = max(1, concurrency)
+        self.queueLimit = max(0, queueLimit)
+        self.maxWait = maxWait
+    }
+
+    /// Checks run so far.
+    public var checksRun: Int { lock.withLock { run } }
+    /// Checks refused so far (queue full, or waited too long).
+    public var refused: Int { lock.withLock { refusedCount } }
+    /// Checks waiting for a thread now.
+    var waiting: Int { lock.withLock { queue.count } }
+
+    /// Runs `work` on a checking thread and returns its result, or nil if it was refused.
+    public func run(_ work: @escaping @Sendable () -> Bool) async -> Bool? {
+        await withCheckedContinuation { continuation in
+            submit(work) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// As ``run(_:)``, blocking the calling thread (for callers outside Swift concurrency).
+    public func runBlocking(_ work: @escaping @Sendable () -> Bool) -> Bool? {
+        final class Box: @unchecked Sendable { var value: Bool? }
+        let box = Box(), done = DispatchSemaphore(value: 0)
+        submit(work) { box.value = $0; done.signal() }
+        done.wait()
+        return box.value
+    }
+
+    private func submit(_ work: @escaping @Sendable () -> Bool, done: @escaping @Sendable (Bool?) -> Void) {
+        let (accepted, startWorker): (Bool, Bool) = lock.withLock {
+            // In all: those running, and those waiting (a worker about to start takes one of them).
+            guard queue.count + active < queueLimit + concurrency else {
+                refusedCount += 1
+                return (false, false)
+            }
+            queue.append(Job(enqueued: DispatchTime.now().uptimeNanoseconds, work: work, done: done))
+            guard workers < concurrency else { return (true, false) }
+            workers += 1
+            return (true, true)
+        }
+        guard accepted else { return done(nil) }
+        if startWorker {
+            let thread = Thread { [self] in drain() }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    /// A worker: takes jobs until none is left, then ends.
+    private func drain() {
+        #if canImport(Glibc)
+        // Linux names threads, and keeps nice values, per thread; 0 names the calling one.
+        let comm = open("/proc/thread-self/comm", O_WRONLY)
+        if comm >= 0 {
+            _ = PasswordChecks.threadName.withCString { write(comm, $0, strlen($0)) }
+            close(comm)
+        }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+        while true {
+            let next: Job? = lock.withLock {
+                guard !queue.isEmpty else {
+                    workers -= 1
+                    return nil
+                }
+                active += 1
+                return queue.removeFirst()
+            }
+            guard let job = next else { return }
+            if Double(DispatchTime.now().uptimeNanoseconds - job.enqueued) / 1e9 > maxWait {
+                lock.withLock { refusedCount += 1; active -= 1 }
+                job.done(nil)
+                continue
+            }
+            let result = job.work()
+            lock.withLock { run += 1; active -= 1 }
+            job.done(result)
+        }
+    }
+}
