@@ -129,7 +129,16 @@ extension SyncServer {
         var total: Int?
         var reserved = 0
         defer { if reserved > 0 { service.releaseUnverified(reserved) } }
-        for try await buffer in request.body {
+        var pieces = request.body.makeAsyncIterator()
+        while true {
+            let next: ByteBuffer?
+            do { next = try await pieces.next() } catch {
+                // The connection broke: there is nobody to answer, and nothing was kept.
+                throw UploadRefusal(400, "incomplete", Message(
+                    en: "The connection broke before the bundle arrived whole. Nothing was kept; sync again.",
+                    ru: "Соединение оборвалось до того, как пакет пришёл целиком. Ничего не сохранено; повторите синхронизацию."))
+            }
+            guard let buffer = next else { break }
             if DispatchTime.now().uptimeNanoseconds - started > deadline {
                 throw UploadRefusal(503, "tooSlow", Message(
                     en: "The bundle did not arrive within \(deadline / 1_000_000_000) s; nothing was kept. Sync again.",

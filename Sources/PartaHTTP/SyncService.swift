@@ -64,6 +64,10 @@ public final class SyncService: @unchecked Sendable {
                                     maxTotalBytes: maxStagingBytes ?? 8 * maxBundleBytes, now: now)
     }
 
+    /// Largest upload from a computer not enrolled yet (16 MiB); one partial upload per
+    /// partition among such computers (§5.7).
+    static let maxEnrollingUpload = 16 << 20
+
     /// Largest body of one `POST /v1/sync`: the smaller of ``maxBundleBytes`` and 8 MiB. Clients
     /// send bundles above 1 MiB as resumable uploads (§5), whose first piece is authenticated.
     public var maxPostBytes: Int { min(maxBundleBytes, 8 << 20) }
@@ -149,6 +153,7 @@ public final class SyncService: @unchecked Sendable {
     /// - Throws: what ``describe(_:)`` turns into the refusal; nothing is kept then.
     func beginUpload(_ id: String, prefix: BundlePrefix, signature: [UInt8], length: Int, now: UInt64) throws -> Int {
         let header = prefix.header
+        var enrolling = false
         lock.lock()
         do {
             defer { lock.unlock() }
@@ -171,9 +176,20 @@ public final class SyncService: @unchecked Sendable {
             }
             // Only now, to the key's holder: whether the node was revoked, and when.
             if let known { try refuseIfRevoked(known) }
+            // (A municipality's hub joining its region brings its whole district: not bound here.)
+            let joiningMunicipality = try node.listMunicipalities().contains { $0.id == header.senderPartition }
+            enrolling = known == nil && header.sender != node.replica.upstream?.id && !joiningMunicipality
+            // A computer's first bundle holds its own record and what it wrote offline: small. A
+            // holder of an open code could otherwise declare 64 MiB under each of many made-up ids.
+            guard !enrolling || length <= SyncService.maxEnrollingUpload else {
+                throw UploadRefusal(413, "tooLarge", Message(
+                    en: "A computer that is not enrolled yet may upload at most \(SyncService.maxEnrollingUpload) bytes. Nothing was kept.",
+                    ru: "Ещё не подключённый компьютер может загрузить не больше \(SyncService.maxEnrollingUpload) байт. Ничего не сохранено."))
+            }
         }
         do {
-            return try staging.create(id, sender: header.sender, length: length, signature: signature, now: now)
+            return try staging.create(id, sender: header.sender, quota: enrolling ? "enrolling:" + header.senderPartition : nil,
+                                      length: length, signature: signature, now: now)
         } catch UploadStaging.Refusal.stagingFull {
             throw UploadRefusal(503, "stagingFull", Message(
                 en: "The hub has no room for another upload now. Try again later; nothing is lost.",

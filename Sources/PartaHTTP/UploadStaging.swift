@@ -18,6 +18,11 @@ final class UploadStaging: @unchecked Sendable {
         var signature: String
         /// When the upload began (ms, the hub's clock).
         var created: UInt64
+        /// Who the one-partial-upload rule counts it against: the sender, or, for a computer not
+        /// enrolled yet, `enrolling:<partition>`, so that made-up node ids presenting one open
+        /// code share one upload between them (§5.7). Nil in records of older hubs: the sender.
+        var quota: String? = nil
+        var quotaKey: String { quota ?? sender }
     }
 
     struct StoredAnswer: Codable, Sendable {
@@ -174,7 +179,7 @@ final class UploadStaging: @unchecked Sendable {
     ///
     /// - Throws: ``Refusal/stagingFull`` if the partial uploads would then declare more than the
     ///   cap; the file system's error if the record cannot be written (nothing is kept then).
-    func create(_ id: String, sender: String, length: Int, signature: [UInt8], now: UInt64) throws -> Int {
+    func create(_ id: String, sender: String, quota: String? = nil, length: Int, signature: [UInt8], now: UInt64) throws -> Int {
         lock.lock(); defer { lock.unlock() }
         if let existing = uploads[id] {
             // Another request began the same upload meanwhile: take over if nothing was written.
@@ -183,11 +188,12 @@ final class UploadStaging: @unchecked Sendable {
             uploads[id]?.token = nextToken
             return nextToken
         }
-        for (other, upload) in uploads where upload.record.sender == sender && !upload.completing { remove(upload: other) }
+        let key = quota ?? sender
+        for (other, upload) in uploads where upload.record.quotaKey == key && !upload.completing { remove(upload: other) }
         sweepLocked(now: now)
         let declared = uploads.values.reduce(0) { $0 + $1.record.length }
         guard declared + length <= maxTotalBytes else { throw Refusal.stagingFull }
-        let record = UploadRecord(sender: sender, length: length, signature: Data(signature).base64EncodedString(), created: now)
+        let record = UploadRecord(sender: sender, length: length, signature: Data(signature).base64EncodedString(), created: now, quota: quota)
         let data = try JSONEncoder().encode(record)
         let recordPath = file(uploadsFolder, id + ".json")
         try data.write(to: URL(fileURLWithPath: recordPath), options: .atomic)

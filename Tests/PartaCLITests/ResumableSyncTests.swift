@@ -199,6 +199,33 @@ import PartaTesting
         #expect(district.stagedUploads().isEmpty && district.stagedAnswers().isEmpty, "\(district.stagedAnswers())")
     }
 
+    @Test func madeUpComputersPresentingOneOpenCodeShareOneUploadBetweenThem() throws {
+        let district = try District(parta, label: "parta-enrolling-quota", schools: ["s1"])
+        defer { district.remove() }
+        let code = try #require(EnrollmentCode(try parta.code(["hub", "school", "code", "s1"] + district.hub)))
+        let hub = try parta.serve(data: district.hubFolder)
+        defer { hub.stop() }
+        try district.ok(["sync", hub.url] + district.data("s1"))   // s1's computer is enrolled
+        let hubNode = try PartaNode.open(directory: district.hubFolder)
+        let trusted = TrustedHub(id: hubNode.replica.nodeID, keys: hubNode.replica.keys.publicKeys)
+        let now = UInt64(Date().timeIntervalSince1970 * 1000)
+        // Whoever holds the code makes up node after node, each beginning an upload and stopping.
+        for n in 0..<4 {
+            let id = "node-made-up-\(n)"
+            let replica = try Replica.create(at: district.dir.file("\(id).sqlite"), schema: PartaSchema.schema, nodeID: id, role: .member(partition: "s1"),
+                                             name: id, keys: testKeys(id), trustedHub: trusted, enrollmentCode: code, now: now)
+            let upload = UploadPieces(bytes: try bundle(from: replica, to: .node(trusted.id), now: now))
+            let begun = try #require(try upload.patch(port: hub.port, from: 0, body: Array(upload.bytes[..<upload.prefixLength])))
+            #expect(begun.status == 204, "\(begun.status) \(begun.text)")
+            #expect(district.stagedUploads().filter { $0.hasSuffix(".json") }.count == 1, "\(district.stagedUploads())")
+        }
+        // The enrolled computer's own upload is counted apart.
+        try district.ok(["report", "t1", "--comment", "ещё"] + district.data("s1"))
+        let own = UploadPieces(bytes: try district.bundle(from: "s1"))
+        #expect(try own.patch(port: hub.port, from: 0, body: Array(own.bytes[..<own.prefixLength]))?.status == 204)
+        #expect(district.stagedUploads().filter { $0.hasSuffix(".json") }.count == 2)
+    }
+
     @Test func aRequestHeadTricklingInIsCutAfterTheIdleTimeoutAndTheHubStillAnswers() throws {
         let district = try District(parta, label: "parta-trickle", schools: ["s1"])
         defer { district.remove() }
