@@ -468,7 +468,8 @@ def render(r, ctx, rng):
 
 
 def endpoint(r):
-    p = re.sub(r"^[a-z]+://[^/]*", "", r["path"].split("?")[0])   # absolute form: the hub routes its path
+    # The hub routes an absolute-form target by its path, and collapses repeated slashes.
+    p = re.sub(r"/+", "/", re.sub(r"^[a-z]+://[^/]*", "", r["path"].split("?")[0]))
     for prefix in ("/v1/uploads", "/v1/answers", "/v1/sync", "/healthz", "/metrics"):
         if p.startswith(prefix):
             return r["method"] + " " + prefix
