@@ -10,7 +10,8 @@ import PartaApp
 /// that stdout holds exactly one JSON object). `parta-bench load [--quick] [--schools N] [--json]`
 /// runs row 7 (schools syncing at once over HTTP) alone; `parta-bench dashboard` row 8 (the
 /// dashboard's overview for 500 schools × 300 tasks); `parta-bench login-flood` row 9 (syncs
-/// during a flood of sign-ins, which the full run leaves out).
+/// during a flood of sign-ins, which the full run leaves out); `parta-bench unfinished` row 10 (the
+/// hub while 200 requests hang half-sent; needs `parta` built beside it).
 @main
 struct PartaBench {
     static func main() {
@@ -31,6 +32,8 @@ struct PartaBench {
         if dashboardOnly { options.removeFirst() }
         let loginFloodOnly = options.first == "login-flood"
         if loginFloodOnly { options.removeFirst() }
+        let unfinishedOnly = options.first == "unfinished"
+        if unfinishedOnly { options.removeFirst() }
         var schools: Int?
         if loadOnly, let i = options.firstIndex(of: "--schools") {
             guard i + 1 < options.count, let value = Int(options[i + 1]), value > 0 else { usage() }
@@ -42,7 +45,8 @@ struct PartaBench {
         do {
             var config = BenchConfig.make(quick: quick)
             if let schools { config.loadSchools = schools }
-            let results = try dashboardOnly ? runDashboard(config: config) : loadOnly ? runLoad(config: config)
+            let results = try unfinishedOnly ? runAlone(config) { try UnfinishedBench.run(config, $0) }
+                : dashboardOnly ? runDashboard(config: config) : loadOnly ? runLoad(config: config)
                 : loginFloodOnly ? runAlone(config) { try LoginFloodBench.run(config, $0) } : run(config: config)
             let table = results.renderTable()
             if json {
@@ -58,7 +62,7 @@ struct PartaBench {
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n       parta-bench load [--quick] [--schools N] [--json]\n       parta-bench dashboard [--quick] [--json]\n       parta-bench login-flood [--quick] [--json]\n".utf8))
+        FileHandle.standardError.write(Data("usage: parta-bench [--quick] [--json]\n       parta-bench load [--quick] [--schools N] [--json]\n       parta-bench dashboard [--quick] [--json]\n       parta-bench login-flood [--quick] [--json]\n       parta-bench unfinished [--json]\n".utf8))
         exit(2)
     }
 
@@ -120,7 +124,7 @@ struct PartaBench {
     }
 
     /// One row run by itself, with the machine's description, its load at the end and the time taken.
-    private static func runAlone(_ c: BenchConfig, _ row: (Results) throws -> Void) throws -> Results {
+    static func runAlone(_ c: BenchConfig, _ row: (Results) throws -> Void) throws -> Results {
         let r = Results()
         let started = monotonicNanos()
         r.merge(machine(c))

@@ -133,10 +133,10 @@ extension SyncServer {
         while true {
             let next: ByteBuffer?
             do { next = try await pieces.next() } catch {
-                // The connection broke: there is nobody to answer, and nothing was kept.
+                // The connection broke, or its framing (a chunk size) was not HTTP: nothing was kept.
                 throw UploadRefusal(400, "incomplete", Message(
-                    en: "The connection broke before the bundle arrived whole. Nothing was kept; sync again.",
-                    ru: "Соединение оборвалось до того, как пакет пришёл целиком. Ничего не сохранено; повторите синхронизацию."))
+                    en: "The request's body broke off or was not valid HTTP before the bundle arrived whole. Nothing was kept; sync again.",
+                    ru: "Тело запроса оборвалось или нарушало HTTP до того, как пакет пришёл целиком. Ничего не сохранено; повторите синхронизацию."))
             }
             guard let buffer = next else { break }
             if DispatchTime.now().uptimeNanoseconds - started > deadline {
