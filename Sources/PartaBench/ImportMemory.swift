@@ -51,6 +51,16 @@ enum ImportMemory {
             now += 1000
             let outcomes = try hub.importBundles(at: answer.path, now: now)
             for o in outcomes { if case .failed(let e) = o.status { throw BenchFailure("registering the school node failed: \(e)") } }
+            // A report needs its assignment (Protocol/replication-v1.md §8.1): the hub assigns every
+            // task the big bundle reports on. The school need not hold them to send its bundle.
+            log("5: assigning \(rows) tasks to the school at the hub (one transaction)")
+            try hub.replica.database.transaction {
+                for i in 1...rows {
+                    now += 1
+                    try hub.replica.write(table: "assignments", row: "t\(i)|\(Workload.school)", partition: Workload.school,
+                                          values: ["task": .text("t\(i)"), "school": .text(Workload.school)], now: now)
+                }
+            }
             let memberID = member.replica.nodeID
             return (hub.replica.nodeID, memberID, try member.replica.vectorClock()[memberID], hub.replica.keys.publicKeys, member.replica.keys)
         }()

@@ -49,7 +49,7 @@ extension Replica {
         /// ``Replica/store(_:row:partition:state:bytes:was:)``, which clears this.
         var noTombstonesIn: UInt64?
 
-        enum Slot: Int, CaseIterable { case select, upsert, delete, tombstoneSelect, tombstoneUpsert, tombstoneDelete, tombstoneAny, rowOrigin }
+        enum Slot: Int, CaseIterable { case select, upsert, delete, tombstoneSelect, tombstoneUpsert, tombstoneDelete, tombstoneAny, rowOrigin, exists }
 
         static let tombstoneSelect = "SELECT part, state FROM parta_tombstone WHERE tbl = ? AND row = ?"
         static let tombstoneUpsert = """
@@ -91,6 +91,7 @@ extension Replica {
             case .tombstoneDelete: sql = TableSQL.tombstoneDelete
             case .tombstoneAny: sql = TableSQL.tombstoneAny
             case .rowOrigin: sql = TableSQL.rowOrigin
+            case .exists: sql = "SELECT 1 FROM \"\(name)\" WHERE id = ?"
             }
             let s = try database.statement(sql)
             statements[slot.rawValue] = s
@@ -102,6 +103,24 @@ extension Replica {
     func loadRow(table: String, row: String) throws -> LoadedRow {
         guard let sql = tableSQL[table] else { throw Replica.unknownTable(table) }
         return try loadRow(sql, row: row)
+    }
+
+    /// Whether `table` holds `row`, live or deleted, without reading its state (a row rule's
+    /// requirement, checked for every row of an apply).
+    func rowExists(table: String, row: String) throws -> Bool {
+        guard let sql = tableSQL[table] else { throw Replica.unknownTable(table) }
+        let live = try sql.statement(.exists, in: database)
+        let found = try live.withText(row, at: 1) { () throws -> Bool in
+            defer { live.reset() }
+            return try live.step()
+        }
+        if found { return true }
+        guard try mayHaveTombstones(sql) else { return false }
+        let dead = try sql.statement(.tombstoneSelect, in: database)
+        try dead.bind(text: sql.name, at: 1)
+        try dead.bind(text: row, at: 2)
+        defer { dead.reset() }
+        return try dead.step()
     }
 
     private func loadRow(_ sql: TableSQL, row: String) throws -> LoadedRow {

@@ -92,14 +92,17 @@ extension ReplicatedTable {
             guard change.row.bytesEqual(change.partition) else { return violation("identity", "the id must be the row's partition \(change.partition)") }
         case .keyedByPartition(let keyColumn, let partitionColumn):
             // Bytewise, like every id: Swift's == would take canonically equivalent texts as one.
-            let row = Array(change.row.utf8), suffix = Array(("|" + change.partition).utf8)
-            guard row.count > suffix.count, row.suffix(suffix.count).elementsEqual(suffix) else {
+            // Checked for every change of an apply, so without copying the id.
+            let row = change.row.utf8, partition = change.partition.utf8
+            let keyLength = row.count - partition.count - 1
+            guard keyLength > 0, row.dropFirst(keyLength).first == UInt8(ascii: "|"),
+                  row.dropFirst(keyLength + 1).elementsEqual(partition) else {
                 return violation("identity", "the id must be <\(keyColumn)>|\(change.partition)")
             }
-            let key = String(decoding: row.dropLast(suffix.count), as: UTF8.self)
             func holds(_ text: String) -> Bool { change.value.textValue.map { $0.bytesEqual(text) } ?? false }
-            if change.field == keyColumn, !holds(key) {
-                return violation("identity", "\(keyColumn) must be \(key), as the id says")
+            if change.field == keyColumn {
+                let key = String(decoding: row.prefix(keyLength), as: UTF8.self)
+                if !holds(key) { return violation("identity", "\(keyColumn) must be \(key), as the id says") }
             }
             if let partitionColumn, change.field == partitionColumn, !holds(change.partition) {
                 return violation("identity", "\(partitionColumn) must be the row's partition \(change.partition)")
@@ -129,7 +132,7 @@ extension Replica {
         for requirement in table.requires {
             switch requirement {
             case .sameRowIn(let other):
-                guard try loadRow(table: other, row: change.row).partition == nil else { continue }
+                guard try !rowExists(table: other, row: change.row) else { continue }
                 throw Replica.broken(RuleViolation(table: change.table, row: change.row, field: change.field, rule: "requirement",
                                                    detail: "there is no \(other) record \(change.row) here"), partition: change.partition, local: local)
             }
