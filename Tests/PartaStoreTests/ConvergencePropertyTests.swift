@@ -12,6 +12,19 @@ let testSchema = ReplicationSchema(tables: [
     ReplicatedTable(name: "notices", columns: [.init("text")], scope: .everywhere, writers: .hub),
 ])
 
+/// The same application with Parta's row rules (an id `<task>|<partition>`, a report needing its
+/// assignment): the random schedules run on it, so they also show that the rules never stop
+/// honest replicas from converging, unassignments and scrambled bundles included.
+let ruledTestSchema = ReplicationSchema(tables: [
+    ReplicatedTable(name: "tasks", columns: [.init("title"), .init("deadline")], scope: .referenced(via: "assignments", column: "task"), writers: .hub),
+    ReplicatedTable(name: "assignments", columns: [.init("task", .text)], scope: .partitioned, writers: .hub,
+                    identity: .keyedByPartition(keyColumn: "task", partitionColumn: nil)),
+    ReplicatedTable(name: "reports", columns: [.init("task", .text), .init("status"), .init("progress"), .init("comment")], scope: .partitioned,
+                    writers: .partitionMembers, identity: .keyedByPartition(keyColumn: "task", partitionColumn: nil),
+                    requires: [.sameRowIn(table: "assignments")]),
+    ReplicatedTable(name: "notices", columns: [.init("text")], scope: .everywhere, writers: .hub),
+])
+
 /// One random world: a hub, schools with one or two nodes each, bundles in flight.
 struct World {
     var rng: SeededGenerator
@@ -25,12 +38,12 @@ struct World {
 
     init(seed: UInt64, schools: Int, nodesPerSchool: (Int) -> Int) throws {
         rng = SeededGenerator(seed: seed)
-        hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: testSchema, now: time)
+        hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: ruledTestSchema, now: time)
         var index = 0
         for s in 0..<schools {
             for n in 0..<nodesPerSchool(s) {
                 let id = "s\(s)n\(n)"
-                let replica = try Replica.createTestMember(at: directory.file("\(id).sqlite"), schema: testSchema, nodeID: id,
+                let replica = try Replica.createTestMember(at: directory.file("\(id).sqlite"), schema: ruledTestSchema, nodeID: id,
                                                            partition: "school\(s)", hub: hub, now: time)
                 members.append((replica, "school\(s)"))
                 skew[id] = Int64.random(in: -600_000...600_000, using: &rng)

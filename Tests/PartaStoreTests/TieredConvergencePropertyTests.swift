@@ -22,16 +22,16 @@ struct TieredWorld {
 
     init(seed: UInt64) throws {
         rng = SeededGenerator(seed: seed)
-        region = try Replica.createTestHub(at: directory.file("region.sqlite"), schema: testSchema, nodeID: "region", now: time)
+        region = try Replica.createTestHub(at: directory.file("region.sqlite"), schema: ruledTestSchema, nodeID: "region", now: time)
         for h in 0..<2 {
             let domain = "d\(h)"
             let code = try region.addDomain(domain, name: "Municipality \(h)", now: tick())
-            let hub = try Replica.createTestHub(at: directory.file("m\(h).sqlite"), schema: testSchema, nodeID: "m\(h)", now: tick())
+            let hub = try Replica.createTestHub(at: directory.file("m\(h).sqlite"), schema: ruledTestSchema, nodeID: "m\(h)", now: tick())
             let schools = (0..<Int.random(in: 1...2, using: &rng)).map { "d\(h)s\($0)" }
             _ = try hub.claimPartitions(schools, now: tick())
             for school in schools {
                 for n in 0..<Int.random(in: 1...2, using: &rng) {
-                    let member = try Replica.createTestMember(at: directory.file("\(school)n\(n).sqlite"), schema: testSchema,
+                    let member = try Replica.createTestMember(at: directory.file("\(school)n\(n).sqlite"), schema: ruledTestSchema,
                                                               nodeID: "\(school)n\(n)", partition: school, hub: hub, now: tick())
                     members.append((member, h, school))
                 }
