@@ -213,66 +213,15 @@ extension Replica {
         }
     }
 
-    /// Refuses a change its origin node may not write. Rights follow the origin, not the sender,
-    /// so relayed changes are checked as strictly as direct ones.
+    /// Refuses a change its origin node may not write (``WriteRights``, over this replica's facts).
     ///
-    /// - Returns: true for a change that is not news its sender may bring (a hub's change relayed
-    ///   by a school, another municipality's data relayed by a lower hub): it passes only if this
+    /// - Returns: true for a change that is not news its sender may bring: it passes only if this
     ///   replica already holds it or something newer (``holdsAtLeast(_:)``), as an echo.
     func authorize(_ change: Change, sender: String, standing: SenderStanding, cache: NodeCache?) throws -> Bool {
-        if case .lowerHub(let domain) = standing {
-            return try authorizeFromLowerHub(change, sender: sender, domain: domain, cache: cache)
-        }
-        let origin = change.stamp.node
-        let fromAbove = standing == .above
-        let originIsHub = try origin == hubID || origin == upstream?.id || nodeRecord(origin, cache: cache)?.role == .hub
-        if change.table == ReplicationSchema.nodesTable.name {
-            if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
-            if originIsHub { return !fromAbove }
-            if origin == change.row {
-                // A hub's own record (held everywhere) reaches a node only from the hub above it.
-                let hubRecordFromAbove = fromAbove && change.partition == Change.everywhere
-                if change.field == "role", change.value != RecordedRole.member.value, !(hubRecordFromAbove && change.value == RecordedRole.hub.value) {
-                    throw forbidden(change, reason: "a node may not make itself a hub")
-                }
-                if change.field == "partition", change.value != .text(change.partition) { throw forbidden(change, reason: "a node stays in its partition") }
-                if change.field == "revoked_at" { throw forbidden(change, reason: "only the hub revokes a node") }
-                if change.field == "domain", !hubRecordFromAbove { throw forbidden(change, reason: "only a hub governs a domain") }
-                if change.partition == Change.everywhere, !hubRecordFromAbove { throw forbidden(change, reason: "a member node belongs to a partition") }
-                return false
-            }
-            throw forbidden(change, reason: "a node may write only its own record")
-        }
-        guard let table = schema.table(named: change.table) else { throw Replica.unknownTable(change.table) }
-        switch table.writers {
-        case .hub:
-            guard originIsHub else { throw forbidden(change, reason: "only the hub writes \(change.table)") }
-            return !fromAbove
-        case .partitionMembers:
-            guard let record = try nodeRecord(origin, cache: cache) else {
-                throw StoreError(.unknownNode, Message(
-                    en: "Record \(change.table) \(change.row) was written by node \(origin), which this replica does not know. Nothing was changed.",
-                    ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
-                    context: ["node": origin, "table": change.table, "row": change.row])
-            }
-            guard record.role == .member, record.partition.bytesEqual(change.partition) else {
-                throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(change.partition)")
-            }
-            // A member relays nothing from outside its partition: a member's bundle that carries
-            // another partition's member changes is forged, even if each change is well-formed.
-            if case .member(let senderPartition) = standing, !record.partition.bytesEqual(senderPartition) {
-                throw forbidden(change, reason: "a bundle from \(senderPartition) carries it")
-            }
-            return false
-        }
+        try WriteRights(schema: schema).check(change, sender: sender, standing: standing, facts: ReplicaFacts(replica: self, cache: cache))
     }
 
-    func forbidden(_ change: Change, reason: String) -> StoreError {
-        StoreError(.forbidden, Message(
-            en: "Node \(change.stamp.node) may not write record \(change.row) of \(change.table) (\(reason)). The whole bundle was refused; nothing was changed.",
-            ru: "Узел \(change.stamp.node) не вправе изменять запись \(change.row) таблицы \(change.table) (\(reason)). Пакет отклонён целиком; ничего не изменено."),
-            context: ["node": change.stamp.node, "table": change.table, "row": change.row, "field": change.field, "reason": reason])
-    }
+    func forbidden(_ change: Change, reason: String) -> StoreError { WriteRights.forbidden(change, reason: reason) }
 
     func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: RecordedRole?, partition: String)? {
         if let last = cache?.last, last.id == id { return last.record }

@@ -14,16 +14,6 @@ import PartaCore
 /// - The lower hub accepts from its upper hub, signed by the key it joined with, only data of its
 ///   own domain, `*` and referenced rows.
 extension Replica {
-    /// How an apply regards the sender of a bundle, which decides the rights its changes need.
-    enum SenderStanding: Equatable {
-        /// The member's hub, or a lower hub's upper hub: trusted for everything a hub writes.
-        case above
-        /// A member node of a partition, sending to its hub.
-        case member(partition: String)
-        /// A lower hub governing a domain, sending to its upper hub.
-        case lowerHub(domain: String)
-    }
-
     func standing(of header: ChangeSetHeader, cache: NodeCache?) throws -> SenderStanding {
         if case .member = role { return .above }
         if let upstream, header.sender == upstream.id { return .above }
@@ -181,74 +171,14 @@ extension Replica {
 
     // MARK: Rights from a lower hub
 
-    /// Refuses a change in a lower hub's bundle that is not that hub's to write: data outside its
-    /// domain, a claim on a partition another domain holds, or a change of another origin that
-    /// this hub does not already hold. Returns whether the change may only be an echo.
+    /// ``WriteRights`` for a change in a lower hub's bundle (or one this hub, under a region, is about to write).
     func authorizeFromLowerHub(_ change: Change, sender: String, domain: String, cache: NodeCache?) throws -> Bool {
-        let origin = change.stamp.node
-        let partition = change.partition
-        if change.table == ReplicationSchema.partitionsTable.name {
-            let current = try partitionRecord(partition, cache: cache)
-            // A hub that joined a region takes over, locally, the partitions it claimed while it stood alone.
-            let ownFormerClaim = sender == nodeID && current?.domain.isEmpty == true && current?.kind != PartitionKind.domain
-            if let current, !ownFormerClaim, !current.domain.bytesEqual(domain) || current.kind == PartitionKind.domain {
-                if origin == sender { throw forbidden(change, reason: "\(partition) belongs to \(current.domain.isEmpty ? nodeID : current.domain)") }
-                return true
-            }
-            if origin != sender { return true }
-            if change.field == "domain", change.value != .text(domain) { throw forbidden(change, reason: "a hub claims partitions for its own domain only") }
-            if change.field == "kind", change.value == .text(PartitionKind.domain) { throw forbidden(change, reason: "only the upper hub makes domains") }
-            if change.field == Change.deletedField { throw forbidden(change, reason: "a claim is never withdrawn") }
-            return false
-        }
-        if partition != Change.everywhere, !partition.isEmpty, !(try governs(domain: domain, partition: partition, cache: cache)) {
-            // Data outside the domain may come back only as an echo of what this hub holds.
-            return true
-        }
-        // Rows every node holds are written by the top hub alone; a lower hub only relays them back.
-        if partition == Change.everywhere, change.table != ReplicationSchema.nodesTable.name { return true }
-        if change.table == ReplicationSchema.nodesTable.name {
-            if change.field == Change.deletedField { throw forbidden(change, reason: "a node record is never deleted, so its changes keep their author") }
-            if origin == sender, change.row == sender {
-                switch change.field {
-                case "role": if change.value != RecordedRole.hub.value { throw forbidden(change, reason: "a hub stays a hub") }
-                case "partition": if change.value != .text(Change.everywhere) { throw forbidden(change, reason: "a hub's record is held everywhere") }
-                case "domain": if change.value != .text(domain) { throw forbidden(change, reason: "a hub governs the domain it joined for") }
-                case "revoked_at": throw forbidden(change, reason: "only the upper hub revokes a hub")
-                default: break
-                }
-                return false
-            }
-            if partition == Change.everywhere { return true }
-            if origin == sender { return false }   // the lower hub writes its schools' node records (revocations)
-            if origin == change.row {              // a school node's own record, relayed
-                if change.field == "role", change.value != RecordedRole.member.value { throw forbidden(change, reason: "a node may not make itself a hub") }
-                if change.field == "partition", change.value != .text(partition) { throw forbidden(change, reason: "a node stays in its partition") }
-                if change.field == "revoked_at" { throw forbidden(change, reason: "only the hub revokes a node") }
-                return false
-            }
-            return true
-        }
-        guard let table = schema.table(named: change.table) else { throw Replica.unknownTable(change.table) }
-        switch table.writers {
-        case .hub:
-            guard origin == sender else { return true }
-            if partition.isEmpty, try !ownsUnpartitionedRow(change, writer: sender) {
-                return true
-            }
-            return false
-        case .partitionMembers:
-            guard let record = try nodeRecord(origin, cache: cache), record.role == .member else { return true }
-            guard record.partition.bytesEqual(partition) else {
-                throw forbidden(change, reason: "node \(origin) belongs to \(record.partition), not \(partition)")
-            }
-            return false
-        }
+        try WriteRights(schema: schema).check(change, sender: sender, standing: .lowerHub(domain: domain), facts: ReplicaFacts(replica: self, cache: cache))
     }
 
     /// Whether a lower hub may write an unpartitioned row (a task): one that is new here, or one
     /// it wrote before. A row written only by others (the region's task) is not its to change.
-    private func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool {
+    func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool {
         let loaded = try loadRow(table: change.table, row: change.row)
         if loaded.partition == nil { return true }
         return loaded.state.sortedFields.contains { $0.register.stamp.node == writer }
@@ -259,5 +189,31 @@ extension Replica {
     func holdsAtLeast(_ change: Change) throws -> Bool {
         guard let held = try loadRow(table: change.table, row: change.row).state[change.field] else { return false }
         return held.stamp >= change.stamp
+    }
+}
+
+/// A replica's answers to ``RightsFacts``, through the apply's cache of node records and claims.
+struct ReplicaFacts: RightsFacts {
+    let replica: Replica
+    let cache: Replica.NodeCache?
+
+    var nodeID: String { replica.nodeID }
+    var hubID: String { replica.hubID }
+    var upstreamID: String? { replica.upstream?.id }
+
+    func record(of node: String) throws -> NodeFacts? {
+        try replica.nodeRecord(node, cache: cache).map { NodeFacts(role: $0.role, partition: $0.partition) }
+    }
+
+    func partition(_ id: String) throws -> (domain: String, kind: String)? {
+        try replica.partitionRecord(id, cache: cache)
+    }
+
+    func governs(domain: String, partition: String) throws -> Bool {
+        try replica.governs(domain: domain, partition: partition, cache: cache)
+    }
+
+    func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool {
+        try replica.ownsUnpartitionedRow(change, writer: writer)
     }
 }
