@@ -341,19 +341,10 @@ enum LoadClient {
 
     /// One HTTP/1.1 POST of `body` to 127.0.0.1:`port`/v1/sync; returns the status and the body.
     static func exchange(_ body: [UInt8], port: Int, connected onConnect: () -> Void) throws -> (Int, [UInt8]) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchFailure("socket: \(String(cString: strerror(errno)))") }
+        let fd = try connectLoopback(port: port)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 300, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw BenchFailure("connect: \(String(cString: strerror(errno)))") }
         onConnect()
         let head = "POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/vnd.parta.bundle\r\n"
             + "Accept-Language: en\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import Crypto
 import PartaTesting
@@ -152,3 +155,21 @@ struct UploadPieces {
 }
 
 func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+
+/// POSTs `body` to `url` and returns the status and the `Parta-Reason` header (0 and nil when no
+/// answer came).
+func postBundle(_ url: String, _ body: Data) -> (status: Int, reason: String?) {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = "POST"
+    request.setValue("application/vnd.parta.bundle", forHTTPHeaderField: "Content-Type")
+    request.httpBody = body
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var result: (Int, String?) = (0, nil)
+    URLSession.shared.dataTask(with: request) { _, response, _ in
+        let http = response as? HTTPURLResponse
+        result = (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Parta-Reason"))
+        done.signal()
+    }.resume()
+    done.wait()
+    return result
+}

@@ -8,21 +8,7 @@ import PartaTesting
 /// An enrolled school computer that writes its own bundles with `Tests/Hostile/partaforge.py`,
 /// an encoder written from Protocol/ alone, and sends them to the real `parta hub serve`.
 @Suite struct HostileNodeTests {
-    func post(_ url: String, _ body: Data) -> (status: Int, reason: String?) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.setValue("application/vnd.parta.bundle", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: (Int, String?) = (0, nil)
-        URLSession.shared.dataTask(with: request) { _, response, _ in
-            let http = response as? HTTPURLResponse
-            result = (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Parta-Reason"))
-            done.signal()
-        }.resume()
-        done.wait()
-        return result
-    }
+    func post(_ url: String, _ body: Data) -> (status: Int, reason: String?) { postBundle(url, body) }
 
     @Test(.enabled(if: Forge.isAvailable, "needs python3 with the cryptography package (Tests/Hostile/README.md)"))
     func aReportForgedFromTheProtocolAloneIsAcceptedLikeOnePartaWrote() throws {

@@ -25,20 +25,7 @@ import PartaTesting
         return result
     }
 
-    func post(_ url: String, _ body: Data) -> (Int, String?) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: (Int, String?) = (0, nil)
-        URLSession.shared.dataTask(with: request) { _, response, _ in
-            let http = response as? HTTPURLResponse
-            result = (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Parta-Reason"))
-            done.signal()
-        }.resume()
-        done.wait()
-        return result
-    }
+    func post(_ url: String, _ body: Data) -> (Int, String?) { postBundle(url, body) }
 
     @Test func junkUnsignedMisSignedReplayedAndOversizeRequestsAreAnsweredAndChangeNothingWrongly() throws {
         let dir = TemporaryDirectory("parta-http-bad")
