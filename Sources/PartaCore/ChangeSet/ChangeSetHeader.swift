@@ -64,7 +64,7 @@ public enum ChangeSetFormat {
     /// Default cap on the unpacked payload (2 GiB): well above a million changes, far below a zip bomb.
     public static let defaultMaxPayload: UInt64 = 2 << 30
     /// Largest ratio of unpacked payload to sealed length a reader accepts above
-    /// ``expansionFloor``: Parta's payloads unpack to 1–6 times their size, a deflate bomb to
+    /// ``expansionFloor``: Parta's payloads unpack to 1–13 times their size, a deflate bomb to
     /// about 1000 times. Bounds the memory, time and disk one small bundle can cost a receiver.
     public static let maxExpansion: UInt64 = 32
     /// Payloads up to this many bytes are accepted whatever their ratio (one 1 MiB text of
