@@ -8,8 +8,6 @@ import PartaTesting
 /// An enrolled school computer that writes its own bundles with `Tests/Hostile/partaforge.py`,
 /// an encoder written from Protocol/ alone, and sends them to the real `parta hub serve`.
 @Suite struct HostileNodeTests {
-    func post(_ url: String, _ body: Data) -> (status: Int, reason: String?) { postBundle(url, body) }
-
     @Test(.enabled(if: Forge.isAvailable, "needs python3 with the cryptography package (Tests/Hostile/README.md)"))
     func aReportForgedFromTheProtocolAloneIsAcceptedLikeOnePartaWrote() throws {
         let parta = try PartaBinary()
@@ -43,7 +41,7 @@ import PartaTesting
             "changes": fields.map { ["table": "reports", "row": "\(task)|s1", "partition": "s1", "field": $0.0, "value": $0.1] },
         ]
         let honest = try Forge.bundle(description)
-        let answer = post(server.url + "v1/sync", honest)
+        let answer = postBundle(server.url + "v1/sync", honest)
         #expect(answer.status == 200, "Parta-Reason: \(answer.reason ?? "none")")
 
         let report = try JSONSerialization.jsonObject(with: Data(try parta.run(["hub", "report", "--json"] + hub).stdout.utf8)) as? [String: Any]

@@ -25,7 +25,6 @@ import PartaTesting
         return result
     }
 
-    func post(_ url: String, _ body: Data) -> (Int, String?) { postBundle(url, body) }
 
     @Test func junkUnsignedMisSignedReplayedAndOversizeRequestsAreAnsweredAndChangeNothingWrongly() throws {
         let dir = TemporaryDirectory("parta-http-bad")
@@ -44,23 +43,23 @@ import PartaTesting
         let server = try parta.serve(data: dir.file("hub"), extraArguments: ["--max-bundle-mb", "1"])
         defer { server.stop() }
         let sync = server.url + "v1/sync"
-        #expect(post(sync, Data("not a bundle".utf8)) == (400, "badMagic"))
+        #expect(postBundle(sync, Data("not a bundle".utf8)) == (400, "badMagic"))
         var forged = bundle
         forged[forged.count - 1] ^= 1
-        #expect(post(sync, forged) == (401, "notEnrolled"))   // a stranger is not told which check failed
+        #expect(postBundle(sync, forged) == (401, "notEnrolled"))   // a stranger is not told which check failed
         var unsigned = bundle   // the signature's 64 bytes zeroed: an unsigned bundle
         unsigned.replaceSubrange((unsigned.count - 64)..., with: Data(count: 64))
-        #expect(post(sync, unsigned) == (401, "notEnrolled"))
-        #expect(post(sync, bundle.prefix(bundle.count - 64)) == (400, "truncated"), "no signature at all")
-        #expect(post(sync, Data(count: 2 << 20)).0 == 413)
+        #expect(postBundle(sync, unsigned) == (401, "notEnrolled"))
+        #expect(postBundle(sync, bundle.prefix(bundle.count - 64)) == (400, "truncated"), "no signature at all")
+        #expect(postBundle(sync, Data(count: 2 << 20)).0 == 413)
         func appliedSoFar() throws -> Int {
             let (_, metrics) = try get(server.url + "metrics")
             let line = metrics.split(separator: "\n").first { $0.hasPrefix("parta_sync_changes_applied_total") }
             return line.map { Int($0.split(separator: " ").last!)! } ?? 0
         }
-        #expect(post(sync, bundle).0 == 200)
+        #expect(postBundle(sync, bundle).0 == 200)
         let once = try appliedSoFar()
-        #expect(post(sync, bundle).0 == 200)   // a replay is harmless: nothing is applied twice
+        #expect(postBundle(sync, bundle).0 == 200)   // a replay is harmless: nothing is applied twice
         #expect(try appliedSoFar() == once)
         let (_, metrics) = try get(server.url + "metrics")
         let applied = metrics.split(separator: "\n").first { $0.hasPrefix("parta_sync_changes_applied_total") }
