@@ -44,7 +44,7 @@ public final class Dashboard: @unchecked Sendable {
         case .answered(let response): return compressed(response, for: request)
         case .checkPassword(let pending):
             let password = pending.password, attempt = pending.attempt
-            return compressed(finishSignIn(pending, passwordMatches: passwordChecks.runBlocking { attempt.check(password) }), for: request)
+            return compressed(finishSignIn(pending, passwordMatches: passwordChecks.runBlocking(client: pending.client) { attempt.check(password) }), for: request)
         }
     }
 
@@ -55,7 +55,7 @@ public final class Dashboard: @unchecked Sendable {
         case .answered(let response): return compressed(response, for: request)
         case .checkPassword(let pending):
             let password = pending.password, attempt = pending.attempt
-            return compressed(finishSignIn(pending, passwordMatches: await passwordChecks.run { attempt.check(password) }), for: request)
+            return compressed(finishSignIn(pending, passwordMatches: await passwordChecks.run(client: pending.client) { attempt.check(password) }), for: request)
         }
     }
 
@@ -87,6 +87,8 @@ public final class Dashboard: @unchecked Sendable {
         var password: String
         var language: Language
         var now: UInt64
+        /// Whose check it is, for ``PasswordChecks``' per-client limit: the request's address.
+        var client: String { request.clientAddress ?? "unknown" }
     }
 
     enum Step {

@@ -11,18 +11,25 @@ import Glibc
 ///   lower CPU priority, nice 10, on Linux), never on Swift's cooperative pool: async work of the
 ///   same process (syncs, `/healthz`) never waits for a thread behind a sign-in.
 /// - At most ``queueLimit`` checks wait; one more is refused at once (the caller answers 503).
+/// - At most ``perClientLimit`` checks of one client (its address) wait or run at once; one more
+///   is refused at once. A flood from one computer holds that many places, not the queue, so a
+///   sign-in from another address is served unless the flood comes from about ``queueLimit``
+///   addresses or more.
 /// - A check that has waited longer than ``maxWait`` when its turn comes is not run, and is
 ///   refused too; so a waiting sign-in is answered within about ``maxWait`` plus one check.
 /// - Every check run is counted (``checksRun``), and every refusal (``refused``).
 ///
-/// Not promised: fairness between clients; a flood fills the queue for everyone, which is why
-/// the dashboard refuses locked (name, address) pairs before they reach this queue.
+/// Not promised: service during a flood from many addresses; it fills the queue for everyone, and
+/// a refused sign-in is answered at once with "try again" (the dashboard also refuses locked
+/// (name, address) pairs before they reach this queue).
 public final class PasswordChecks: @unchecked Sendable {
     public let concurrency: Int
     public let queueLimit: Int
     public let maxWait: TimeInterval
+    public let perClientLimit: Int
 
     private struct Job {
+        let client: String
         let enqueued: UInt64
         let work: @Sendable () -> Bool
         let done: @Sendable (Bool?) -> Void
@@ -37,13 +44,17 @@ public final class PasswordChecks: @unchecked Sendable {
     /// Jobs a worker has taken and not finished.
     private var active = 0
     private var run = 0, refusedCount = 0
+    /// Checks waiting or running, per client.
+    private var perClient: [String: Int] = [:]
 
-    /// One check at a time on a machine of up to 3 cores, two from 4 cores; 8 waiting, for 2 s.
+    /// One check at a time on a machine of up to 3 cores, two from 4 cores; 8 waiting, for 2 s;
+    /// two per client address.
     public init(concurrency: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount / 2)),
-                queueLimit: Int = 8, maxWait: TimeInterval = 2) {
+                queueLimit: Int = 8, maxWait: TimeInterval = 2, perClientLimit: Int = 2) {
         self.concurrency = max(1, concurrency)
         self.queueLimit = max(0, queueLimit)
         self.maxWait = maxWait
+        self.perClientLimit = max(1, perClientLimit)
     }
 
     /// Checks run so far.
@@ -53,30 +64,32 @@ public final class PasswordChecks: @unchecked Sendable {
     /// Checks waiting for a thread now.
     var waiting: Int { lock.withLock { queue.count } }
 
-    /// Runs `work` on a checking thread and returns its result, or nil if it was refused.
-    public func run(_ work: @escaping @Sendable () -> Bool) async -> Bool? {
+    /// Runs `work` for `client` (its address) on a checking thread and returns its result, or nil
+    /// if it was refused.
+    public func run(client: String, _ work: @escaping @Sendable () -> Bool) async -> Bool? {
         await withCheckedContinuation { continuation in
-            submit(work) { continuation.resume(returning: $0) }
+            submit(client: client, work) { continuation.resume(returning: $0) }
         }
     }
 
-    /// As ``run(_:)``, blocking the calling thread (for callers outside Swift concurrency).
-    public func runBlocking(_ work: @escaping @Sendable () -> Bool) -> Bool? {
+    /// As ``run(client:_:)``, blocking the calling thread (for callers outside Swift concurrency).
+    public func runBlocking(client: String, _ work: @escaping @Sendable () -> Bool) -> Bool? {
         final class Box: @unchecked Sendable { var value: Bool? }
         let box = Box(), done = DispatchSemaphore(value: 0)
-        submit(work) { box.value = $0; done.signal() }
+        submit(client: client, work) { box.value = $0; done.signal() }
         done.wait()
         return box.value
     }
 
-    private func submit(_ work: @escaping @Sendable () -> Bool, done: @escaping @Sendable (Bool?) -> Void) {
+    private func submit(client: String, _ work: @escaping @Sendable () -> Bool, done: @escaping @Sendable (Bool?) -> Void) {
         let (accepted, startWorker): (Bool, Bool) = lock.withLock {
             // In all: those running, and those waiting (a worker about to start takes one of them).
-            guard queue.count + active < queueLimit + concurrency else {
+            guard queue.count + active < queueLimit + concurrency, perClient[client, default: 0] < perClientLimit else {
                 refusedCount += 1
                 return (false, false)
             }
-            queue.append(Job(enqueued: DispatchTime.now().uptimeNanoseconds, work: work, done: done))
+            perClient[client, default: 0] += 1
+            queue.append(Job(client: client, enqueued: DispatchTime.now().uptimeNanoseconds, work: work, done: done))
             guard workers < concurrency else { return (true, false) }
             workers += 1
             return (true, true)
@@ -111,13 +124,19 @@ public final class PasswordChecks: @unchecked Sendable {
             }
             guard let job = next else { return }
             if Double(DispatchTime.now().uptimeNanoseconds - job.enqueued) / 1e9 > maxWait {
-                lock.withLock { refusedCount += 1; active -= 1 }
+                lock.withLock { refusedCount += 1; active -= 1; finished(job.client) }
                 job.done(nil)
                 continue
             }
             let result = job.work()
-            lock.withLock { run += 1; active -= 1 }
+            lock.withLock { run += 1; active -= 1; finished(job.client) }
             job.done(result)
         }
+    }
+
+    /// Under the lock: one of `client`'s checks ended.
+    private func finished(_ client: String) {
+        let left = perClient[client, default: 1] - 1
+        perClient[client] = left > 0 ? left : nil
     }
 }

@@ -49,11 +49,14 @@ enum Migrations {
     """
 
     /// Enrollment codes expire (`expires_at`, ms; NULL for codes issued before expiry existed,
-    /// which expire 30 days after `issued_at`) and can be withdrawn (`withdrawn_at`).
+    /// which expire 30 days after `issued_at`) and can be withdrawn (`withdrawn_at`). `code` holds
+    /// the code's fingerprint and `sealed` the code encrypted under the hub's key
+    /// (``EnrollmentCodeVault``), NULL once used; rows from before that hold the code itself in
+    /// `code` until ``Replica`` seals them at open.
     static func addEnrollmentColumns(in database: Database) throws {
         let existing = Set(try database.rows("SELECT name FROM pragma_table_info('parta_enrollment')").compactMap { $0[0].textValue })
-        for column in ["expires_at", "withdrawn_at"] where !existing.contains(column) {
-            try database.execute("ALTER TABLE parta_enrollment ADD COLUMN \(column) INTEGER")
+        for (column, type) in [("expires_at", "INTEGER"), ("withdrawn_at", "INTEGER"), ("sealed", "TEXT")] where !existing.contains(column) {
+            try database.execute("ALTER TABLE parta_enrollment ADD COLUMN \(column) \(type)")
         }
     }
 

@@ -114,7 +114,7 @@ extension Replica {
                 try db.run("DELETE FROM parta_peer")   // what the hub acknowledged was for the old node
                 try db.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
                 if let enrollmentCode {
-                    try db.run("INSERT INTO parta_meta (key, value) VALUES ('enrollment_code', ?)", [.text(enrollmentCode.normalized)])
+                    try db.run("INSERT INTO parta_meta (key, value) VALUES ('enrollment_code', ?)", [.text(restored.codeVault.seal(enrollmentCode))])
                 }
             }
             let member = try Replica.open(at: path, schema: schema, keys: keys)

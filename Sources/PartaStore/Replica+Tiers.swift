@@ -128,7 +128,7 @@ extension Replica {
         do {
             return try database.transaction {
                 for (key, value) in [("upstream_id", header.sender), ("upstream_signing_key", upstreamKeys.signingBase64),
-                                     ("upstream_sealing_key", upstreamKeys.sealingBase64), ("upstream_code", code.normalized),
+                                     ("upstream_sealing_key", upstreamKeys.sealingBase64), ("upstream_code", codeVault.seal(code)),
                                      ("domain", newDomain)] {
                     try database.run("INSERT INTO parta_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                      [.text(key), .text(value)])
@@ -150,7 +150,7 @@ extension Replica {
 
     /// The code this lower hub joined with, kept until its upper hub has enrolled it.
     func upstreamCode() throws -> EnrollmentCode? {
-        try database.scalar("SELECT value FROM parta_meta WHERE key = 'upstream_code'")?.textValue.flatMap(EnrollmentCode.init)
+        try database.scalar("SELECT value FROM parta_meta WHERE key = 'upstream_code'")?.textValue.flatMap(codeVault.open)
     }
 
     /// Every partition of this hub's member nodes and schools-like rows: the partitions it holds

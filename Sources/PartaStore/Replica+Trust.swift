@@ -76,7 +76,7 @@ extension Replica {
             }
             guard let proof = header.enrollmentProof else { throw notEnrolled(header) }
             let issued = try issuedEnrollmentCodes(partition: header.senderPartition)
-                .first { $0.code.verifies(proof, node: header.sender, partition: header.senderPartition, keys: headerKeys) }
+                .first { $0.code?.verifies(proof, node: header.sender, partition: header.senderPartition, keys: headerKeys) == true }
             if let issued, issued.usedBy == nil, let closed = issued.withdrawnAt.map({ ("withdrawn", $0) }) ?? (issued.isUnexpired(at: now) ? nil : ("expired", issued.expiresAt)) {
                 let day = String(CivilTime.iso8601(milliseconds: closed.1).prefix(10))
                 throw StoreError(.notEnrolled, Message(
@@ -92,8 +92,9 @@ extension Replica {
             }
             try reader.verifySignature(signingKey: headerKeys.signing)
             try reader.open(with: keys)
-            try database.run("UPDATE parta_enrollment SET used_by = ?, used_at = ? WHERE code = ?",
-                             [.text(header.sender), .integer(Int64(now)), .text(code.normalized)])
+            // Once used, only the fingerprint stays: the code itself can open nothing any more.
+            try database.run("UPDATE parta_enrollment SET used_by = ?, used_at = ?, sealed = NULL WHERE code = ?",
+                             [.text(header.sender), .integer(Int64(now)), .text(codeVault.fingerprint(code))])
             return headerKeys
         }
     }
@@ -132,7 +133,36 @@ extension Replica {
 
     /// A member's enrollment code, kept until the hub has enrolled this node.
     public func enrollmentCode() throws -> EnrollmentCode? {
-        try meta("enrollment_code").flatMap(EnrollmentCode.init)
+        try meta("enrollment_code").flatMap(codeVault.open)
+    }
+
+    /// How this node keeps enrollment codes in its database: fingerprints and codes sealed under
+    /// its own key, never the codes themselves.
+    var codeVault: EnrollmentCodeVault { EnrollmentCodeVault(keys: keys) }
+
+    /// Seals the codes stored in clear before codes were sealed at rest (a hub's issued codes, a
+    /// member's or lower hub's own), once, at open. Only when the keys it was opened with are this
+    /// node's own (a vault opens only its own node's seals). The old text is overwritten on disk
+    /// too: secure delete for the rewrite, then a checkpoint that empties the write-ahead log.
+    func sealLegacyEnrollmentCodes() throws {
+        let legacyIssued = try database.scalar("SELECT count(*) FROM parta_enrollment WHERE length(code) = 16")?.integerValue ?? 0
+        let legacyOwn = try database.rows("SELECT key, value FROM parta_meta WHERE key IN ('enrollment_code', 'upstream_code') AND length(value) = 16")
+        guard legacyIssued > 0 || !legacyOwn.isEmpty, try enrolledNode(nodeID)?.keys == keys.publicKeys else { return }
+        let previous = try database.scalar("PRAGMA secure_delete")?.integerValue ?? 0
+        try database.execute("PRAGMA secure_delete = ON")
+        defer { try? database.execute("PRAGMA secure_delete = \(previous)") }
+        try database.transaction {
+            for row in try database.rows("SELECT code, used_by FROM parta_enrollment WHERE length(code) = 16") {
+                guard let stored = row[0].textValue, let code = EnrollmentCode(stored) else { continue }
+                try database.run("UPDATE parta_enrollment SET code = ?, sealed = ? WHERE code = ?",
+                                 [.text(codeVault.fingerprint(code)), row[1] == .null ? .text(codeVault.seal(code)) : .null, .text(stored)])
+            }
+            for row in legacyOwn {
+                guard let key = row[0].textValue, let code = row[1].textValue.flatMap(EnrollmentCode.init) else { continue }
+                try database.run("UPDATE parta_meta SET value = ? WHERE key = ?", [.text(codeVault.seal(code)), .text(key)])
+            }
+        }
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     /// Whether this member still waits for its hub to confirm its enrollment.
@@ -182,8 +212,9 @@ extension Replica {
     public func issueEnrollmentCode(partition: String, now: UInt64, validity: UInt64 = Replica.defaultCodeValidity) throws -> EnrollmentCode {
         try requireHubRole()
         let code = EnrollmentCode.generate()
-        try database.run("INSERT INTO parta_enrollment (code, part, issued_at, expires_at) VALUES (?, ?, ?, ?)",
-                         [.text(code.normalized), .text(partition), .integer(Int64(now)), .integer(Int64(clamping: now &+ validity))])
+        try database.run("INSERT INTO parta_enrollment (code, sealed, part, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                         [.text(codeVault.fingerprint(code)), .text(codeVault.seal(code)), .text(partition), .integer(Int64(now)),
+                          .integer(Int64(clamping: now &+ validity))])
         return code
     }
 
@@ -191,17 +222,18 @@ extension Replica {
     /// expired at `now`.
     public func openEnrollmentCodes(partition: String, now: UInt64? = nil) throws -> [EnrollmentCode] {
         try issuedEnrollmentCodes(partition: partition).filter { $0.usedBy == nil && $0.withdrawnAt == nil && now.map($0.isUnexpired) ?? true }
-            .map(\.code)
+            .compactMap(\.code)
     }
 
     /// Every code issued for `partition`, oldest first, with what became of it.
     public func issuedEnrollmentCodes(partition: String) throws -> [IssuedEnrollmentCode] {
         try database.rows("""
-            SELECT code, part, issued_at, coalesce(expires_at, issued_at + ?), used_by, withdrawn_at FROM parta_enrollment
+            SELECT code, part, issued_at, coalesce(expires_at, issued_at + ?), used_by, withdrawn_at, sealed FROM parta_enrollment
             WHERE part = ? ORDER BY issued_at
             """, [.integer(Int64(Replica.defaultCodeValidity)), .text(partition)]).compactMap { r in
-            guard let code = r[0].textValue.flatMap(EnrollmentCode.init) else { return nil }
-            return IssuedEnrollmentCode(code: code, partition: r[1].textValue ?? "", issuedAt: UInt64(max(0, r[2].integerValue ?? 0)),
+            guard let fingerprint = r[0].textValue else { return nil }
+            return IssuedEnrollmentCode(fingerprint: fingerprint, code: r[6].textValue.flatMap(codeVault.open),
+                                        partition: r[1].textValue ?? "", issuedAt: UInt64(max(0, r[2].integerValue ?? 0)),
                                         expiresAt: UInt64(max(0, r[3].integerValue ?? 0)), usedBy: r[4].textValue,
                                         withdrawnAt: r[5].integerValue.map { UInt64(max(0, $0)) })
         }
@@ -217,7 +249,7 @@ extension Replica {
     public func withdrawEnrollmentCode(_ code: EnrollmentCode, now: UInt64) throws -> String {
         try requireHubRole()
         return try database.transaction {
-            let row = try database.rows("SELECT part, used_by FROM parta_enrollment WHERE code = ?", [.text(code.normalized)]).first
+            let row = try database.rows("SELECT part, used_by FROM parta_enrollment WHERE code = ?", [.text(codeVault.fingerprint(code))]).first
             guard let row, let partition = row[0].textValue else {
                 throw StoreError(.rowNotFound, Message(
                     en: "The code \(code) was not issued by this hub. Check it against DATA/codes/.",
@@ -230,7 +262,7 @@ extension Replica {
                     context: ["code": code.description, "node": usedBy])
             }
             try database.run("UPDATE parta_enrollment SET withdrawn_at = coalesce(withdrawn_at, ?) WHERE code = ?",
-                             [.integer(Int64(clamping: now)), .text(code.normalized)])
+                             [.integer(Int64(clamping: now)), .text(codeVault.fingerprint(code))])
             return partition
         }
     }
@@ -313,7 +345,10 @@ extension Replica {
 
 /// An enrollment code as the hub issued it, and what became of it.
 public struct IssuedEnrollmentCode: Sendable, Equatable {
-    public var code: EnrollmentCode
+    /// How the hub finds the code (``EnrollmentCodeVault/fingerprint(_:)``); all it keeps of a used code.
+    public var fingerprint: String
+    /// The code itself, while it can still be presented; nil once used.
+    public var code: EnrollmentCode?
     public var partition: String
     public var issuedAt: UInt64
     /// When it stops being accepted (ms).

@@ -88,7 +88,7 @@ public final class Replica {
             ]
             if let trustedHub, case .member = role {
                 meta += [("hub_signing_key", .text(trustedHub.keys.signingBase64)), ("hub_sealing_key", .text(trustedHub.keys.sealingBase64))]
-                if let enrollmentCode { meta.append(("enrollment_code", .text(enrollmentCode.normalized))) }
+                if let enrollmentCode { meta.append(("enrollment_code", .text(EnrollmentCodeVault(keys: keys).seal(enrollmentCode)))) }
             }
             for (key, value) in meta {
                 try database.run("INSERT INTO parta_meta (key, value) VALUES (?, ?)", [.text(key), value])
@@ -151,6 +151,7 @@ public final class Replica {
             replica.upstream = TrustedHub(id: id, keys: upstreamKeys)
             replica.domain = try meta("domain")?.textValue
         }
+        try replica.sealLegacyEnrollmentCodes()
         return replica
     }
 

@@ -181,8 +181,8 @@ import PartaApp
             seen.lock.withLock { seen.running -= 1 }
             return true
         }
-        async let first = checks.run(work)
-        async let second = checks.run(work)
+        async let first = checks.run(client: "10.0.0.1", work)
+        async let second = checks.run(client: "10.0.0.2", work)
         // Whatever happens below, the held checks end (before the async lets are awaited at the end).
         defer { for _ in 0..<3 { release.signal() } }
         // One runs, one waits; a third finds the queue full and is refused at once.
@@ -191,7 +191,7 @@ import PartaApp
             try #require(Date() < deadline, "one check running and one waiting")
             try await Task.sleep(for: .milliseconds(5))
         }
-        #expect(await checks.run(work) == nil)
+        #expect(await checks.run(client: "10.0.0.3", work) == nil)
         release.signal()
         release.signal()
         #expect(await first == true)
@@ -200,6 +200,33 @@ import PartaApp
         #expect(seen.names == [PasswordChecks.threadName, PasswordChecks.threadName])
         #expect(checks.checksRun == 2)
         #expect(checks.refused == 1)
+    }
+
+    @Test func oneFloodingAddressHoldsTwoPlacesAndAnotherAddressIsStillChecked() async throws {
+        let checks = PasswordChecks(concurrency: 1, queueLimit: 4, maxWait: 30)
+        let release = DispatchSemaphore(value: 0)
+        let work: @Sendable () -> Bool = { release.wait(); return true }
+        async let first = checks.run(client: "203.0.113.9", work)
+        async let second = checks.run(client: "203.0.113.9", work)
+        defer { for _ in 0..<4 { release.signal() } }
+        let deadline = Date().addingTimeInterval(30)
+        while checks.waiting < 1 {
+            try #require(Date() < deadline, "one check running and one waiting")
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // The flooder's third and fourth are refused at once, though the queue has room...
+        #expect(await checks.run(client: "203.0.113.9", work) == nil)
+        #expect(await checks.run(client: "203.0.113.9", work) == nil)
+        // ...which a sign-in from the office's address takes.
+        async let staff = checks.run(client: "192.0.2.10", work)
+        for _ in 0..<3 { release.signal() }
+        #expect(await staff == true)
+        #expect(await first == true)
+        #expect(await second == true)
+        #expect(checks.refused == 2)
+        // Once its checks ended, the address is served again.
+        release.signal()
+        #expect(await checks.run(client: "203.0.113.9", work) == true)
     }
 
     static func currentThreadName() -> String {

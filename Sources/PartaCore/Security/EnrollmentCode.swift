@@ -62,3 +62,51 @@ public struct EnrollmentCode: Hashable, Sendable, CustomStringConvertible {
         return zip(proof, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
+
+/// How a node keeps enrollment codes in its database: never as the code itself.
+///
+/// A hub must still be able to seal bundles to an open code and check proofs made with it, and both
+/// are keyed by the code (format 2 has no public part of a code), so a bare hash will not do. The
+/// vault keeps two things per code under a key derived from the node's private sealing key, which
+/// lives in `keys/`, apart from the database:
+/// - a **fingerprint**, HMAC-SHA256 of the normalised code, by which a code a person types is found
+///   (to withdraw it) and which is all that remains once the code is used;
+/// - the code **sealed** with ChaCha20-Poly1305, kept only while the code can still be presented.
+///
+/// A copy of the database alone (a stray file copy, a leaked backup of the database without its
+/// keys) therefore reveals no code and lets nobody enrol a computer. Whoever holds the node's keys
+/// too can read the open codes, but can already sign and open everything as that node.
+///
+/// Must not be used across nodes: a vault opens only what the same node's keys sealed, and answers
+/// nil (never a wrong code) for anything else.
+public struct EnrollmentCodeVault {
+    private let key: SymmetricKey
+
+    public init(keys: NodeKeys) {
+        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: keys.sealing.rawRepresentation), salt: [UInt8](),
+                                     info: Array("parta enrollment codes at rest v1".utf8), outputByteCount: 32)
+    }
+
+    /// 64 lower-case hex digits; the same code always gives the same fingerprint on this node.
+    public func fingerprint(_ code: EnrollmentCode) -> String {
+        HMAC<SHA256>.authenticationCode(for: Array(code.normalized.utf8), using: key)
+            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// The code encrypted for this node alone, as base64 text (nonce ‖ ciphertext ‖ tag, 44 bytes).
+    public func seal(_ code: EnrollmentCode) -> String {
+        // Sealing 16 ASCII bytes with a fresh random nonce cannot fail.
+        Base64.encode(Array(try! ChaChaPoly.seal(Array(code.normalized.utf8), using: key).combined))
+    }
+
+    /// What a node stored for a code: its `seal` on this node, or, from before codes were sealed
+    /// at rest, the normalised code itself. Nil for anything else (another node's seal, damage).
+    public func open(_ stored: String) -> EnrollmentCode? {
+        guard let bytes = Base64.decode(stored), bytes.count == 44 else {
+            return stored.count == 16 ? EnrollmentCode(stored) : nil
+        }
+        guard let box = try? ChaChaPoly.SealedBox(combined: bytes),
+              let plain = try? ChaChaPoly.open(box, using: key) else { return nil }
+        return EnrollmentCode(String(decoding: plain, as: UTF8.self))
+    }
+}
