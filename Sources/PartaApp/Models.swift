@@ -59,8 +59,9 @@ public struct SchoolProgress: Codable, Sendable, Equatable {
     public var assigned: Int
     public var byStatus: [String: Int]
     public var overdue: Int
-    /// Local time (ms) of the last bundle received from any of the school's nodes (at a region:
-    /// from its municipality's hub), 0 if none.
+    /// When the newest bundle this hub took from any of the school's nodes was made (ms, the
+    /// bundle's own stamp; at a region: its municipality hub's newest), 0 if none. An old stick
+    /// imported again does not move it.
     public var lastHeardFrom: Int64
     /// At a region: the municipality the school belongs to; empty for a school of this hub's own.
     public var municipality: String = ""

@@ -18,6 +18,8 @@ public struct PartaError: Error, Sendable, CustomStringConvertible {
         /// No replica in the data folder yet.
         public static let notInitialised = Code("notInitialised")
         public static let alreadyInitialised = Code("alreadyInitialised")
+        /// A change to what a hub of another tier wrote (a region's assignment, at a municipality).
+        public static let writtenByAnotherTier = Code("writtenByAnotherTier")
     }
 
     public var code: Code

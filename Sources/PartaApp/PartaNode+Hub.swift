@@ -159,12 +159,14 @@ extension PartaNode {
     }
 
     /// The id of this hub's next task: `t<n>-<hub>`, unique across hubs, so a region holds every
-    /// municipality's tasks side by side.
+    /// municipality's tasks side by side. After a restore, `t<n>.<restore tag>-<hub>`: the tasks
+    /// written between the backup and the loss are missing here (the schools bring them back
+    /// later), so the next number may be one of theirs, but not with this tag.
     func nextTaskID() throws -> String {
         let suffix = "-" + taskTag
         let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
                                                 [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
-        return "t\(next)\(suffix)"
+        return "t\(next)" + (try replica.restoreTag().map { "." + $0 } ?? "") + suffix
     }
 
     /// Assigns a task to schools (hub only); already assigned schools are left as they are (nothing
@@ -192,8 +194,15 @@ extension PartaNode {
     public func unassign(task: String, from school: String, now: UInt64) throws {
         try requireHub()
         let id = try resolveTask(task)
+        let row = PartaSchema.pairID(task: id, school: school)
+        let writers = try replica.writers(ofRow: row, in: "assignments")
+        if let upstream = replica.upstream, !writers.isEmpty, !writers.contains(replica.nodeID) {
+            throw PartaError(.writtenByAnotherTier, Message(
+                en: "Task \(task) was assigned to \(school) by the region (\(upstream.id)); only the region can withdraw it. Nothing was changed.",
+                ru: "Задачу \(task) школе \(school) назначил регион (\(upstream.id)); снять её может только регион. Ничего не изменено."))
+        }
         do {
-            try replica.delete(table: "assignments", row: PartaSchema.pairID(task: id, school: school), now: now)
+            try replica.delete(table: "assignments", row: row, now: now)
         } catch let error as StoreError where error.code == .rowNotFound {
             throw PartaError(.notAssigned, Message(
                 en: "Task \(task) is not assigned to \(school).", ru: "Задача \(task) не назначена школе \(school)."))
@@ -214,10 +223,12 @@ extension PartaNode {
         var taskOrder: [String] = []
         var schools: [String: SchoolProgress] = [:]
         var progressSums: [String: Double] = [:]
+        // Freshness is when the school (or, at a region, its municipality's hub) made its newest bundle.
+        let made = try replica.newestBundlesMade()
         for school in try listSchools() {
             let municipality = try municipality(ofSchool: school.id)
             schools[school.id] = SchoolProgress(id: school.id, name: school.name, assigned: 0, byStatus: [:], overdue: 0,
-                                                lastHeardFrom: try lastHeard(from: school.id, municipality: municipality),
+                                                lastHeardFrom: Int64(clamping: (municipality.map { made.byDomain[$0] } ?? made.byPartition[school.id]) ?? 0),
                                                 municipality: municipality ?? "")
         }
         for r in rows {
@@ -240,19 +251,5 @@ extension PartaNode {
         for id in taskOrder { tasks[id]!.averageProgress = (progressSums[id] ?? 0) / Double(max(1, tasks[id]!.assigned)) }
         return HubReport(tasks: taskOrder.compactMap { tasks[$0] },
                          schools: schools.values.sorted { $0.id < $1.id })
-    }
-
-    /// A school of a lower municipality is heard from through that municipality's hub.
-    private func lastHeard(from school: String, municipality: String?) throws -> Int64 {
-        if let municipality {
-            return try replica.database.scalar("""
-                SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
-                WHERE e.direction = 'in' AND n.role = 'hub' AND n.domain = ?
-                """, [.text(municipality)])?.integerValue ?? 0
-        }
-        return try replica.database.scalar("""
-            SELECT max(e.at) FROM parta_exchange e JOIN nodes n ON n.id = e.peer
-            WHERE e.direction = 'in' AND n.partition = ?
-            """, [.text(school)])?.integerValue ?? 0
     }
 }

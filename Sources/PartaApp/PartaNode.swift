@@ -95,14 +95,62 @@ public final class PartaNode {
                 ru: "Ни один пакет в \(path) не открывается кодом \(code). Новый школьный компьютер подключается по пакету, выгруженному управлением для школы после выдачи кода; проверьте код или попросите управление выгрузить пакеты заново."))
         }
         try prepare(directory)
-        let keys = NodeKeys.generate()
-        try keys.save(in: directory)
-        let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
-                                         nodeID: newNodeID(prefix: "node"), role: .member(partition: school), name: name, keys: keys,
-                                         trustedHub: TrustedHub(id: header.sender, keys: hubKeys), enrollmentCode: code, now: now)
+        // All or nothing: the node is made and its first bundle imported in a folder beside the
+        // data folder, which takes its place only once the import has succeeded.
+        let staging = try stagingFolder(beside: directory)
+        let outcomes: [ImportOutcome]
+        do {
+            let keys = NodeKeys.generate()
+            try keys.save(in: staging)
+            let replica = try Replica.create(at: databasePath(staging), schema: PartaSchema.schema,
+                                             nodeID: newNodeID(prefix: "node"), role: .member(partition: school), name: name, keys: keys,
+                                             trustedHub: TrustedHub(id: header.sender, keys: hubKeys), enrollmentCode: code, now: now)
+            outcomes = try PartaNode(replica: replica, dataDirectory: staging).importBundles(at: bundlePath, now: now)
+            replica.database.close()
+            for outcome in outcomes {
+                guard case .failed(let error) = outcome.status else { continue }
+                throw BundleError(error.code, path: error.path, reasonCode: error.reasonCode, message: Message(
+                    en: error.message.en + " This computer was not set up; nothing was created in \(directory).",
+                    ru: error.message.ru + " Компьютер не подключён; в \(directory) ничего не создано."))
+            }
+            try install(staging, as: directory)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
         tightenPermissions(directory)
-        let node = PartaNode(replica: replica, dataDirectory: directory)
-        return (node, try node.importBundles(at: bundlePath, now: now))
+        return (try open(directory: directory), outcomes)
+    }
+
+    /// A new private folder beside `directory` (same file system, so it can be renamed into place).
+    static func stagingFolder(beside directory: String) throws -> String {
+        let parent = (directory as NSString).deletingLastPathComponent
+        let name = "." + (directory as NSString).lastPathComponent + ".init-" + String(newNodeID(prefix: "").dropFirst())
+        let path = parent.isEmpty ? name : (parent as NSString).appendingPathComponent(name)
+        try PrivateFiles.makeFolder(path)
+        return path
+    }
+
+    /// Moves a node made in `staging` to `directory`: a rename if there is no such folder yet;
+    /// otherwise entry by entry, the database last, since its presence is what makes a node.
+    static func install(_ staging: String, as directory: String) throws {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: directory) {
+            guard rename(staging, directory) == 0 else { throw BundleFiles.unwritable(directory, errno: errno) }
+            return
+        }
+        let database = (databasePath(staging) as NSString).lastPathComponent
+        let entries = try manager.contentsOfDirectory(atPath: staging)
+        for entry in entries.filter({ $0 != database }) + entries.filter({ $0 == database }) {
+            let target = (directory as NSString).appendingPathComponent(entry)
+            // Without a database here (``prepare(_:)``), keys or journals left by an interrupted
+            // set-up belong to no node.
+            if manager.fileExists(atPath: target) { try? manager.removeItem(atPath: target) }
+            guard rename((staging as NSString).appendingPathComponent(entry), target) == 0 else {
+                throw BundleFiles.unwritable(target, errno: errno)
+            }
+        }
+        try? manager.removeItem(atPath: staging)
     }
 
     /// Checks that `directory` holds no node yet, and makes it a private folder (0700).

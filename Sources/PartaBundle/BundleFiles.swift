@@ -194,7 +194,8 @@ public enum BundleFiles {
         return (0..<count).map { _ in String(UInt8.random(in: 0..<16, using: &generator), radix: 16) }.joined()
     }
 
-    static func unwritable(_ path: String, errno code: Int32) -> BundleError {
+    /// The error for a file or folder that could not be written, with the reason and what to do.
+    public static func unwritable(_ path: String, errno code: Int32) -> BundleError {
         let reason = String(cString: strerror(code))
         let hint: Message
         switch code {

@@ -158,11 +158,14 @@ struct DashboardData {
             SELECT n.domain, max(e.at), coalesce(e.path, '') FROM parta_exchange e JOIN nodes n ON n.id = e.peer
             WHERE e.direction = 'in' AND n.role = 'hub' AND n.domain IS NOT NULL GROUP BY n.domain
             """) { lastByDomain[r[0].textValue ?? ""] = (r[1].integerValue ?? 0, r[2].textValue ?? "") }
+        let made = try node.replica.newestBundlesMade()
         return try node.listSchools().map { school in
             let domain = domainOf[school.id] ?? ""
             let municipality = domain.isEmpty || domain == ownDomain ? "" : domain
             let last = municipality.isEmpty ? lastByPartition[school.id] : lastByDomain[municipality]
-            return SchoolRow(id: school.id, name: school.name, municipality: municipality, lastHeard: last?.0 ?? 0, lastChannel: last?.1 ?? "")
+            // Freshness is when the news was made, not when a stick carried it here (an old stick again changes nothing).
+            let newest = municipality.isEmpty ? made.byPartition[school.id] : made.byDomain[municipality]
+            return SchoolRow(id: school.id, name: school.name, municipality: municipality, lastHeard: Int64(clamping: newest ?? 0), lastChannel: last?.1 ?? "")
         }
     }
 

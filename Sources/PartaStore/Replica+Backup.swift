@@ -106,6 +106,7 @@ extension Replica {
             try db.run("DELETE FROM parta_meta WHERE key GLOB 'reconciled:*'")
             try db.run("UPDATE parta_meta SET value = value + ? WHERE key = 'counter'", [.integer(1 << 32)])
             try db.run("UPDATE parta_clock SET ctr = ctr + ? WHERE node = ?", [.integer(1 << 32), .text(restored.nodeID)])
+            try db.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('restore_tag', ?)", [.text(Replica.newRestoreTag())])
             return try Replica.open(at: path, schema: schema, keys: keys)
         case .member(let partition):
             try db.transaction {
@@ -123,5 +124,19 @@ extension Replica {
             try member.write(table: ReplicationSchema.nodesTable.name, row: newNodeID, partition: partition, values: record, now: now)
             return member
         }
+    }
+
+    /// A tag renewed by every restore of this hub (nil if it was never restored). Ids a hub makes
+    /// from what its database holds (the next number after the largest) can repeat after a restore,
+    /// since rows written after the backup are missing; an id that carries this tag cannot.
+    public func restoreTag() throws -> String? {
+        try database.scalar("SELECT value FROM parta_meta WHERE key = 'restore_tag'")?.textValue
+    }
+
+    /// Four symbols of the alphabet node ids use (20 bits): two restores of one hub do not meet.
+    static func newRestoreTag() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<4).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

@@ -6,7 +6,7 @@ extension Replica {
     ///
     /// A member sends to its hub (``Recipient/node(_:)``); a hub sends to a partition
     /// (``Recipient/partition(_:)``), starting from the smallest clock any of that partition's
-    /// nodes acknowledged. A row of a referenced table travels whole when a row that refers to it
+    /// nodes acknowledged, or from nothing while a code for a new node of it is open. A row of a referenced table travels whole when a row that refers to it
     /// travels, so a task assigned long after it was written still arrives complete.
     ///
     /// Cost grows with the number of changes sent and of nodes in the recipient's scope, not with
@@ -51,6 +51,8 @@ extension Replica {
                     .compactMap { $0[0].textValue }
                 var acknowledged: [VectorClock] = []
                 for hub in hubs { acknowledged.append(try acknowledgedClock(of: hub) ?? VectorClock()) }
+                // A hub joining with an open code has acknowledged nothing: it starts from the whole domain.
+                if try hasOpenEnrollmentCode(partition: domain, now: now) { acknowledged.append(VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 // Most of the clock is relevant here (every hub, every node of the domain): read it whole.
                 upper = VectorClock(try vectorClock().counters.filter { relevant.contains($0.key) })
@@ -62,6 +64,9 @@ extension Replica {
                                                 [.text(partition)]).compactMap { $0[0].textValue }
                 var acknowledged: [VectorClock] = []
                 for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
+                // A computer joining with an open code has acknowledged nothing: its first bundle
+                // must hold the school's whole state, not a delta over what its siblings hold.
+                if try hasOpenEnrollmentCode(partition: partition, now: now) { acknowledged.append(VectorClock()) }
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 var advertised = try vectorClock(of: relevant)
                 if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }

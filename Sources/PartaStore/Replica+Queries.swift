@@ -63,6 +63,26 @@ extension Replica {
         return counter > acknowledged ? Int(counter - acknowledged) : 0
     }
 
+    /// When the nodes of each partition made the newest bundle this replica took from any of them
+    /// (ms: the wall-clock part of the bundle's `created` stamp), by partition; and when the hubs of
+    /// each domain made theirs, by domain. This is how fresh a school's news is, not when a stick
+    /// arrived: importing an old bundle again changes nothing, since a peer's `created` only grows.
+    public func newestBundlesMade() throws -> (byPartition: [String: UInt64], byDomain: [String: UInt64]) {
+        var byPartition: [String: UInt64] = [:], byDomain: [String: UInt64] = [:]
+        for r in try database.rows("""
+            SELECT n.partition, n.role, n.domain, max(p.created) FROM parta_peer p JOIN nodes n ON n.id = p.node
+            GROUP BY n.partition, n.role, n.domain
+            """) {
+            let made = HybridTimestamp(rawValue: UInt64(bitPattern: r[3].integerValue ?? 0)).milliseconds
+            if RecordedRole(stored: r[1]) == .hub, let domain = r[2].textValue {
+                byDomain[domain] = max(byDomain[domain] ?? 0, made)
+            } else if let partition = r[0].textValue {
+                byPartition[partition] = max(byPartition[partition] ?? 0, made)
+            }
+        }
+        return (byPartition, byDomain)
+    }
+
     /// The last bundle exchanged in `direction` (`in` or `out`): peer, change count and local time.
     public func lastExchange(direction: String) throws -> (peer: String, changes: Int, at: UInt64)? {
         guard let r = try database.rows("SELECT peer, changes, at FROM parta_exchange WHERE direction = ? ORDER BY seq DESC LIMIT 1",

@@ -176,12 +176,18 @@ extension Replica {
         try WriteRights(schema: schema).check(change, sender: sender, standing: .lowerHub(domain: domain), facts: ReplicaFacts(replica: self, cache: cache))
     }
 
-    /// Whether a lower hub may write an unpartitioned row (a task): one that is new here, or one
-    /// it wrote before. A row written only by others (the region's task) is not its to change.
-    func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool {
+    /// Whether a lower hub may write a row of a table hubs write: one that is new here, or one it
+    /// wrote before. A row written only by others (the region's task, the region's assignment of
+    /// it) is not its to change.
+    func ownsRow(_ change: Change, writer: String) throws -> Bool {
         let loaded = try loadRow(table: change.table, row: change.row)
         if loaded.partition == nil { return true }
         return loaded.state.sortedFields.contains { $0.register.stamp.node == writer }
+    }
+
+    /// The nodes whose changes the row's registers hold (live or deleted row); empty if there is no such row.
+    public func writers(ofRow row: String, in table: String) throws -> Set<String> {
+        Set(try loadRow(table: table, row: row).state.sortedFields.map(\.register.stamp.node))
     }
 
     /// Whether this replica already holds `change` or something newer in its register: relaying
@@ -213,7 +219,7 @@ struct ReplicaFacts: RightsFacts {
         try replica.governs(domain: domain, partition: partition, cache: cache)
     }
 
-    func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool {
-        try replica.ownsUnpartitionedRow(change, writer: writer)
+    func ownsRow(_ change: Change, writer: String) throws -> Bool {
+        try replica.ownsRow(change, writer: writer)
     }
 }

@@ -37,8 +37,9 @@ public protocol RightsFacts {
     func partition(_ id: String) throws -> (domain: String, kind: String)?
     /// Whether data of `partition` belongs to the hub of `domain` (the domain itself, or a partition it claimed).
     func governs(domain: String, partition: String) throws -> Bool
-    /// Whether `writer` may write the unpartitioned row `change` names: a new row, or one it wrote before.
-    func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool
+    /// Whether `writer` may write the row `change` names in a table hubs write: a new row, or one
+    /// it wrote before (not, for a lower hub, its region's task or the region's assignment of it).
+    func ownsRow(_ change: Change, writer: String) throws -> Bool
 }
 
 /// Who may write which row of which table (Protocol/replication-v1.md §8, §12.3): one pure
@@ -172,9 +173,9 @@ public struct WriteRights: Sendable {
         switch table.writers {
         case .hub:
             guard origin == sender else { return true }
-            if partition.isEmpty, try !facts.ownsUnpartitionedRow(change, writer: sender) {
-                return true
-            }
+            // A row the upper hub wrote (its task, its assignment of that task to a school) is
+            // withdrawn or changed by the upper hub alone: the lower hub may only relay it back.
+            if try !facts.ownsRow(change, writer: sender) { return true }
             return false
         case .partitionMembers:
             guard let record = try facts.record(of: origin), record.role == .member else { return true }

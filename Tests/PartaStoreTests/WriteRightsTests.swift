@@ -19,13 +19,13 @@ import PartaStore
         var claims: [String: (domain: String, kind: String)] = [
             "mun-a": ("", Replica.PartitionKind.domain), "a-s1": ("mun-a", Replica.PartitionKind.member), "b-s1": ("mun-b", Replica.PartitionKind.member),
         ]
-        /// Unpartitioned rows and who wrote them.
-        var writers: [String: String] = ["t-region": "hub", "t-a": "mun-a"]
+        /// Rows of hub-written tables and who wrote them.
+        var writers: [String: String] = ["t-region": "hub", "t-a": "mun-a", "t-region|a-s1": "hub"]
 
         func record(of node: String) throws -> NodeFacts? { records[node] }
         func partition(_ id: String) throws -> (domain: String, kind: String)? { claims[id] }
         func governs(domain: String, partition: String) throws -> Bool { partition == domain || claims[partition]?.domain == domain }
-        func ownsUnpartitionedRow(_ change: Change, writer: String) throws -> Bool { writers[change.row].map { $0 == writer } ?? true }
+        func ownsRow(_ change: Change, writer: String) throws -> Bool { writers[change.row].map { $0 == writer } ?? true }
     }
 
     let schema = ReplicationSchema(tables: [
@@ -111,5 +111,18 @@ import PartaStore
         #expect(lower(change("nodes", "mun-a", Change.everywhere, "domain", "mun-b", by: "mun-a")) == "forbidden")
         #expect(lower(change("nodes", "mun-a", Change.everywhere, "revoked_at", .integer(1), by: "mun-a")) == "forbidden")
         #expect(lower(change("nodes", "mun-a", Change.everywhere, "name", "Отдел", by: "mun-a")) == "ok")
+    }
+
+    @Test func aLowerHubCannotWithdrawOrChangeWhatItsUpperHubWrote() {
+        let fromA = SenderStanding.lowerHub(domain: "mun-a")
+        func lower(_ c: Change) -> String { outcome(c, sender: "mun-a", fromA) }
+        // The region assigned its task to a school of mun-a: only the region withdraws it.
+        #expect(lower(change("assignments", "t-region|a-s1", "a-s1", Change.deletedField, .integer(1), by: "mun-a")) == "echo")
+        #expect(lower(change("assignments", "t-region|a-s1", "a-s1", "task", "t-other", by: "mun-a")) == "echo")
+        // Assigning the region's task itself to another of its schools is its own row.
+        var facts = Facts()
+        facts.claims["a-s2"] = ("mun-a", Replica.PartitionKind.member)
+        #expect(outcome(change("assignments", "t-region|a-s2", "a-s2", "task", "t-region", by: "mun-a"), sender: "mun-a", fromA, facts) == "ok")
+        #expect(lower(change("assignments", "t-a|a-s1", "a-s1", Change.deletedField, .integer(1), by: "mun-a")) == "ok")
     }
 }

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import PartaApp
+import PartaTesting
+
+/// The accidents of an ordinary school year (issue 15), each through the real binary with
+/// `PARTA_NOW`: each must end with nothing lost and a plain message.
+@Suite struct EverydayAccidentsTests {
+    let parta: PartaBinary
+    init() throws { parta = try PartaBinary() }
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    /// Runs `parta args` at `now` and expects it to succeed.
+    @discardableResult
+    func ok(_ args: [String], at now: String = "2020-09-01T10:00:00") throws -> String {
+        let r = try parta.run(args, language: "en_US.UTF-8", environment: ["PARTA_NOW": now])
+        #expect(r.status == 0, "parta \(args.joined(separator: " ")) failed: \(r.stderr)")
+        return r.stdout
+    }
+
+    func folderEntries(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    // Item 1: a computer enrolled later starts with the school's whole state, siblings' reports included.
+    @Test func aComputerEnrolledLaterStartsWithEverythingItsSchoolHolds() throws {
+        let dir = TemporaryDirectory("parta-late"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let first = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T10:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--deadline", "2020-09-20", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", first, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-02T10:00:00")
+        try ok(["report", "3.8", "--progress", "30", "--comment", "Начали", "--data", dir.file("clerk")], at: "2020-09-02T11:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-02T12:00:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-03T10:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-03T10:01:00")
+        try ok(["import", stick, "--data", dir.file("clerk")], at: "2020-09-04T10:00:00")   // the clerk has seen it all
+
+        // Weeks later the head gets a laptop: its first bundle is the school's whole state.
+        let second = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-10-01T10:00:00"])
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-10-01T10:01:00")
+        let output = try ok(["init", "--from", stick, "--code", second, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-10-02T10:00:00")
+        #expect(!output.contains(" 0 new changes"), "\(output)")
+        let tasks = try json(try ok(["tasks", "--json", "--data", dir.file("head")], at: "2020-10-02T10:01:00")) as! [[String: Any]]
+        #expect(tasks.map { $0["number"] as? String } == ["3.8"])
+        #expect(tasks.first?["progress"] as? Int == 30)
+    }
+
+    // Items 1 and 7: a set-up that fails leaves nothing behind, and the next one works.
+    @Test func aFailedSetUpLeavesNoHalfMadeFolder() throws {
+        let dir = TemporaryDirectory("parta-init"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T10:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        // The school's computer thinks it is a year earlier: the hub's bundle is from its future.
+        // Into a new folder, and into one that exists already (empty).
+        try FileManager.default.createDirectory(atPath: dir.file("existing"), withIntermediateDirectories: true)
+        for folder in [dir.file("new"), dir.file("existing")] {
+            let refused = try parta.run(["init", "--from", stick, "--code", code, "--data", folder], language: "en_US.UTF-8",
+                                        environment: ["PARTA_NOW": "2019-09-01T10:00:00"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("nothing was created in \(folder)"), "\(refused.stderr)")
+            #expect(folderEntries(folder).isEmpty)
+            #expect(!folderEntries(dir.path).contains { $0.contains(".init-") })
+            // With the clock put right, the same command works.
+            try ok(["init", "--from", stick, "--code", code, "--data", folder], at: "2020-09-01T11:00:00")
+            #expect(try (json(try ok(["tasks", "--json", "--data", folder], at: "2020-09-01T11:01:00")) as! [[String: Any]]).count == 1)
+        }
+    }
+
+    // Item 9: a municipality cannot withdraw the region's assignment, neither by its CLI nor by a forged bundle.
+    @Test func onlyTheRegionWithdrawsAnAssignmentItMade() throws {
+        let dir = TemporaryDirectory("parta-tier-unassign"); defer { dir.remove() }
+        func data(_ name: String) -> [String] { ["--data", dir.file(name)] }
+        let stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Регион"] + data("region"))
+        let join = try parta.code(["hub", "municipality", "add", "mun-a", "--name", "Округ А"] + data("region"), environment: ["PARTA_NOW": "2020-09-01T10:00:00"])
+        try ok(["hub", "init", "--name", "Округ А"] + data("mun-a"))
+        _ = try parta.code(["hub", "school", "add", "s1", "--name", "Школа 1"] + data("mun-a"), environment: ["PARTA_NOW": "2020-09-01T10:00:00"])
+        try ok(["hub", "export", "--to", stick] + data("region"))
+        try ok(["hub", "join", "--from", stick, "--code", join] + data("mun-a"), at: "2020-09-01T10:05:00")
+        try ok(["hub", "export", "--to", stick] + data("mun-a"), at: "2020-09-01T10:06:00")
+        try ok(["hub", "import", stick] + data("region"), at: "2020-09-01T10:07:00")
+        let added = try json(try ok(["hub", "task", "add", "--title", "Региональная задача", "--number", "1.1", "--assign", "s1", "--json"] + data("region"),
+                                    at: "2020-09-01T10:08:00")) as! [String: Any]
+        let regional = try #require(added["id"] as? String)
+        try ok(["hub", "export", "--to", stick] + data("region"), at: "2020-09-01T10:09:00")
+        try ok(["hub", "import", stick] + data("mun-a"), at: "2020-09-01T10:10:00")
+
+        let refused = try parta.run(["hub", "task", "unassign", regional, "--from", "s1"] + data("mun-a"), language: "en_US.UTF-8",
+                                    environment: ["PARTA_NOW": "2020-09-01T10:11:00"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("only the region can withdraw it"), "\(refused.stderr)")
+
+        // A forged municipality's bundle that withdraws it anyway is refused by the region
+        // (WriteRightsTests.aLowerHubCannotWithdrawOrChangeWhatItsUpperHubWrote).
+        let report = try json(try ok(["hub", "report", "--json"] + data("region"), at: "2020-09-01T11:02:00")) as! [String: Any]
+        #expect((report["tasks"] as! [[String: Any]]).first { $0["id"] as? String == regional }?["assigned"] as? Int == 1, "\(report)")
+    }
+
+    // Item 8: freshness is when the school made its news; an old stick imported again changes nothing shown.
+    @Test func anOldStickImportedAgainDoesNotMakeASchoolLookFresh() throws {
+        let dir = TemporaryDirectory("parta-fresh"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T10:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу", "--number", "3.8", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-02T09:00:00")
+        try ok(["report", "3.8", "--progress", "30", "--data", dir.file("s1")], at: "2020-09-02T09:30:00")
+        try ok(["export", "--to", stick, "--data", dir.file("s1")], at: "2020-09-02T10:00:00")
+        try FileManager.default.copyItem(atPath: stick, toPath: dir.file("old-stick"))
+        try ok(["hub", "import", stick] + hub, at: "2020-09-05T10:00:00")
+        func lastHeard(at now: String) throws -> Int? {
+            let report = try json(try ok(["hub", "report", "--json"] + hub, at: now)) as! [String: Any]
+            return (report["schools"] as! [[String: Any]]).first { $0["id"] as? String == "s1" }?["lastHeardFrom"] as? Int
+        }
+        let madeAt = Int(testMilliseconds(year: 2020, month: 9, day: 2, hour: 10))
+        #expect(try lastHeard(at: "2020-09-05T10:01:00") == madeAt, "the day the school wrote its bundle, not the day it arrived")
+        // Three weeks later someone takes in the old copy of the stick: the school has still said nothing new.
+        try ok(["hub", "import", dir.file("old-stick")] + hub, at: "2020-09-26T10:00:00")
+        #expect(try lastHeard(at: "2020-09-26T10:01:00") == madeAt)
+    }
+
+    // Item 2: a restored hub never gives a new task the id of one written after the backup.
+    @Test func aRestoredHubDoesNotReuseTheIdOfATaskItLost() throws {
+        let dir = TemporaryDirectory("parta-restore-ids"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T10:00:00"])
+        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
+        try ok(["backup", "--to", dir.file("hub.backup")] + hub, at: "2020-09-01T11:00:00")
+        // Written after the backup: it reaches the school, which reports on it; then the hub's disk dies.
+        let lost = try json(try ok(["hub", "task", "add", "--title", "Задача, написанная после копии", "--number", "2", "--deadline", "2020-10-01",
+                                    "--assign-all", "--json"] + hub, at: "2020-09-01T12:00:00")) as! [String: Any]
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-01T12:01:00")
+        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-02T09:00:00")
+        try ok(["report", "2", "--progress", "40", "--data", dir.file("s1")], at: "2020-09-02T09:30:00")
+        try ok(["export", "--to", stick, "--data", dir.file("s1")], at: "2020-09-02T10:00:00")
+        try FileManager.default.removeItem(atPath: dir.file("hub"))
+        try ok(["restore", dir.file("hub.backup")] + hub, at: "2020-09-03T10:00:00")
+
+        // The first task written after the restore must not take the lost task's id.
+        let fresh = try json(try ok(["hub", "task", "add", "--title", "Новая задача после восстановления", "--number", "3", "--assign-all", "--json"] + hub,
+                                    at: "2020-09-03T10:05:00")) as! [String: Any]
+        let lostID = try #require(lost["id"] as? String), freshID = try #require(fresh["id"] as? String)
+        #expect(freshID != lostID)
+        // The school's report on the lost task is taken in; the round trip after it brings the
+        // lost task itself back whole, beside the new one.
+        try ok(["hub", "import", stick] + hub, at: "2020-09-03T10:10:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-03T10:11:00")
+        try ok(["import", stick, "--data", dir.file("s1")], at: "2020-09-04T09:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("s1")], at: "2020-09-04T09:01:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-05T10:00:00")
+        let tasks = try json(try ok(["tasks", "--json"] + hub, at: "2020-09-05T10:01:00")) as! [[String: Any]]
+        let titles = Dictionary(uniqueKeysWithValues: tasks.compactMap { t in (t["id"] as? String).map { ($0, t["title"] as? String ?? "") } })
+        #expect(titles[lostID] == "Задача, написанная после копии", "\(tasks)")
+        #expect(titles[freshID] == "Новая задача после восстановления")
+        #expect(tasks.count == 3)
+        let shown = try json(try ok(["show", lostID, "--json"] + hub, at: "2020-09-05T10:02:00")) as! [String: Any]
+        #expect((shown["reports"] as? [[String: Any]])?.first?["progress"] as? Int == 40, "\(shown)")
+    }
+}
