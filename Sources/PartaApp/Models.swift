@@ -26,9 +26,19 @@ public struct SchoolReport: Codable, Sendable, Equatable {
     public var progress: Int
     public var comment: String
     public var indicators: [String: Double]
+    /// Who wrote the report's newest field (a computer's name); see ``fields`` for each field.
     public var author: String
-    /// Milliseconds since 1970 when the report was written, 0 if never.
+    /// Milliseconds since 1970 when the report's newest field was written (its stamp), 0 if never.
     public var reportedAt: Int64
+    /// Each field's writer and time (`status`, `progress`, `comment`, `indicators`): two computers
+    /// of a school may each have written a part.
+    public var fields: [String: FieldAuthor] = [:]
+}
+
+/// Who wrote one field's value, and when (the value's own stamp, not the row's last change).
+public struct FieldAuthor: Codable, Sendable, Equatable {
+    public var by: String
+    public var at: Int64
 }
 
 /// Everything about one task: its text, deadline and every visible report.

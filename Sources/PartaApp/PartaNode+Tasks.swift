@@ -92,6 +92,12 @@ extension PartaNode {
                          progress: ReportStatus.shownProgress(status: r[2].textValue, stored: r[3].integerValue), comment: r[4].textValue ?? "",
                          indicators: PartaNode.decodeIndicators(r[5].textValue ?? ""), author: r[6].textValue ?? "",
                          reportedAt: r[7].integerValue ?? 0)
+        }.map { report in
+            var report = report
+            let authorship = try reportAuthorship(task: id, school: report.school)
+            if let newest = authorship.newest { (report.author, report.reportedAt) = (newest.by, newest.at) }
+            report.fields = authorship.fields
+            return report
         }
         return TaskDetail(task: summary, body: text[0].textValue ?? "", addressees: text[1].textValue ?? "",
                           schools: schools, reports: reports)
@@ -187,6 +193,21 @@ extension PartaNode {
             HistoryView(table: h.table, row: h.row, field: h.field, value: h.value.description, by: try nodeName(h.stamp.node),
                         at: PartaNode.formatTime(h.stamp.time.milliseconds))
         }
+    }
+
+    /// Each written field of a school's report on a task with its writer and time, from the
+    /// fields' own stamps, and the newest of them.
+    public func reportAuthorship(task: String, school: String) throws -> (fields: [String: FieldAuthor], newest: FieldAuthor?) {
+        let stamps = try replica.fieldStamps(table: "reports", row: PartaSchema.pairID(task: task, school: school))
+        var fields: [String: FieldAuthor] = [:]
+        var newest: (Stamp, FieldAuthor)?
+        for field in PartaSchema.reportValueFields {
+            guard let stamp = stamps[field] else { continue }
+            let author = FieldAuthor(by: try nodeName(stamp.node), at: Int64(clamping: stamp.time.milliseconds))
+            fields[field] = author
+            if newest.map({ stamp > $0.0 }) ?? true { newest = (stamp, author) }
+        }
+        return (fields, newest?.1)
     }
 
     func nodeName(_ id: String) throws -> String {

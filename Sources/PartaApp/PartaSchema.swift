@@ -40,14 +40,14 @@ public enum PartaSchema {
         ReplicatedTable(name: "reports", columns: [
             .init("task", .text), .init("school", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
             .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
-            .init("indicators", .text, .text(maxBytes: longText)), .init("author", .text, .text(maxBytes: shortText)),
-            .init("reported_at", .integer, .integer(time)),
+            .init("indicators", .text, .text(maxBytes: longText)), .init("author", .text, .text(maxBytes: shortText), annotation: true),
+            .init("reported_at", .integer, .integer(time), annotation: true),
         ], scope: .partitioned, writers: .partitionMembers,
            identity: .keyedByPartition(keyColumn: "task", partitionColumn: "school"), requires: [.sameRowIn(table: "assignments")]),
         ReplicatedTable(name: "hub_reports", columns: [
             .init("task", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
             .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
-            .init("author", .text, .text(maxBytes: shortText)), .init("reported_at", .integer, .integer(time)),
+            .init("author", .text, .text(maxBytes: shortText), annotation: true), .init("reported_at", .integer, .integer(time), annotation: true),
         ], scope: .partitioned, writers: .hub, identity: .keyedByPartition(keyColumn: "task", partitionColumn: nil)),
     ])
 
@@ -60,6 +60,9 @@ public enum PartaSchema {
 
     /// The id of the assignment and of the report of `task` at `school`.
     public static func pairID(task: String, school: String) -> String { "\(task)|\(school)" }
+
+    /// The fields of a report that users write and see, each credited to its own writer.
+    public static let reportValueFields = ["status", "progress", "comment", "indicators"]
 }
 
 /// A report's status, as stored (English words) and as shown (Russian or English).

@@ -82,7 +82,8 @@ struct Show: ParsableCommand {
         let detail = try options.open().showTask(task, today: options.today)
         if options.json { return try options.printJSON(detail) }
         let t = detail.task
-        print("\(t.number.isEmpty ? "" : t.number + ". ")\(t.title)  [\(t.id)]")
+        let number = t.number.hasSuffix(".") ? String(t.number.dropLast()) : t.number
+        print("\(number.isEmpty ? "" : number + ". ")\(t.title)  [\(t.id)]")
         if !detail.body.isEmpty && detail.body != t.title { print(detail.body) }
         if !t.section.isEmpty { print(T("Section: ", "Раздел: ") + t.section) }
         if !detail.addressees.isEmpty { print(T("Addressed to: ", "Адресаты: ") + detail.addressees) }
@@ -96,6 +97,14 @@ struct Show: ParsableCommand {
                        PartaNode.formatTime(UInt64(r.reportedAt))])
         }
         print(table.render())
+        // A report written in parts by several computers names each part's writer.
+        for r in detail.reports where Set(r.fields.values.map(\.by)).count > 1 {
+            let names = ["status": T("status", "статус"), "progress": "%", "comment": T("comment", "комментарий"), "indicators": T("indicators", "показатели")]
+            let parts = PartaSchema.reportValueFields.compactMap { field in
+                r.fields[field].map { "\(names[field] ?? field) — \($0.by), \(PartaNode.formatTime(UInt64($0.at)))" }
+            }
+            print("\(r.schoolName): " + parts.joined(separator: "; "))
+        }
     }
 }
 

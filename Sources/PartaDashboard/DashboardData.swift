@@ -183,10 +183,12 @@ struct DashboardData {
             FROM assignments a LEFT JOIN schools s ON s.id = a.school LEFT JOIN reports r ON r.id = a.id
             WHERE a.task = ? ORDER BY coalesce(s.name, a.school)
             """, [.text(task)]).map { r in
-            let status = r[2].textValue ?? "new"
-            return ReportRow(school: r[0].textValue ?? "", schoolName: r[1].textValue ?? "", status: status,
+            let status = r[2].textValue ?? "new", school = r[0].textValue ?? ""
+            // Credited to the writer of its newest field, by that field's own stamp.
+            let newest = try node.reportAuthorship(task: task, school: school).newest
+            return ReportRow(school: school, schoolName: r[1].textValue ?? "", status: status,
                              progress: ReportStatus.shownProgress(status: status, stored: r[3].integerValue), comment: r[4].textValue ?? "",
-                             author: r[5].textValue ?? "", reportedAt: r[6].integerValue ?? 0,
+                             author: newest?.by ?? r[5].textValue ?? "", reportedAt: newest?.at ?? r[6].integerValue ?? 0,
                              overdue: PartaNode.isOverdue(deadline: deadline, status: status, today: today))
         }
     }

@@ -43,6 +43,8 @@ extension Replica {
     /// held here so that the merge loop does not look them up by their text for every row.
     final class TableSQL {
         let name: String, select: String, upsert: String, delete: String, columns: [String]
+        /// Annotation columns (``ReplicatedTable/Column/annotation``): no conflict is recorded on them.
+        let annotations: Set<String>
         private var statements: [Statement?] = Array(repeating: nil, count: Slot.allCases.count)
         /// The transaction (``Database/transactionSerial``) in which this table was seen to have no
         /// tombstones; only this connection writes during it, and it stores every tombstone through
@@ -67,6 +69,7 @@ extension Replica {
             let quoted = table.columns.map { "\"\($0.name)\"" }
             name = table.name
             columns = table.columns.map(\.name)
+            annotations = Set(table.columns.filter(\.annotation).map(\.name))
             select = "SELECT _part, _state FROM \"\(table.name)\" WHERE id = ?"
             let names = ["id", "_part"] + quoted + ["_state", "_origin", "_ctr"]
             let updates = (quoted + ["_state", "_origin", "_ctr"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -191,7 +194,7 @@ extension Replica {
             case .duplicate:
                 counts.duplicate += 1
             case .incomingWins(let conflict):
-                if conflict, let held, held.value != changes[i].value {
+                if conflict, let held, held.value != changes[i].value, !sql.annotations.contains(changes[i].field) {
                     try recordConflict(changes[i], winner: (changes[i].value, changes[i].stamp), loser: (held.value, held.stamp), at: now)
                 }
                 let register = RowState.Register(value: changes[i].value, stamp: changes[i].stamp, replaced: changes[i].replaced)
@@ -208,7 +211,7 @@ extension Replica {
                 }
                 counts.applied += 1
             case .heldWins(let conflict):
-                if conflict, let held, held.value != changes[i].value {
+                if conflict, let held, held.value != changes[i].value, !sql.annotations.contains(changes[i].field) {
                     try recordConflict(changes[i], winner: (held.value, held.stamp), loser: (changes[i].value, changes[i].stamp), at: now)
                 }
                 counts.superseded += 1

@@ -63,6 +63,15 @@ extension Replica {
         return counter > acknowledged ? Int(counter - acknowledged) : 0
     }
 
+    /// Who wrote each field of a row, and when: the stamp of each register (of a live or deleted
+    /// row; `$deleted` included), empty if there is no such row. Authorship per field, so a value
+    /// is never credited to whoever last wrote another field of its row.
+    public func fieldStamps(table: String, row: String) throws -> [String: Stamp] {
+        var result: [String: Stamp] = [:]
+        for (field, register) in try loadRow(table: table, row: row).state.sortedFields { result[field] = register.stamp }
+        return result
+    }
+
     /// When the nodes of each partition made the newest bundle this replica took from any of them
     /// (ms: the wall-clock part of the bundle's `created` stamp), by partition; and when the hubs of
     /// each domain made theirs, by domain. This is how fresh a school's news is, not when a stick

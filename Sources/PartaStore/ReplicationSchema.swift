@@ -78,10 +78,15 @@ public struct ReplicatedTable: Sendable {
         public var affinity: Affinity
         /// What values the column takes beyond its type; checked on every change at every node.
         public var constraint: ValueConstraint?
-        public init(_ name: String, _ affinity: Affinity = .any, _ constraint: ValueConstraint? = nil) {
+        /// Bookkeeping about the row's other fields (who wrote it, when), not a value of its own: it
+        /// merges like any field, but no conflict is recorded on it, since the fields it annotates
+        /// record theirs. Conflict counts and conflict logs then agree with what users see.
+        public var annotation: Bool
+        public init(_ name: String, _ affinity: Affinity = .any, _ constraint: ValueConstraint? = nil, annotation: Bool = false) {
             self.name = name
             self.affinity = affinity
             self.constraint = constraint
+            self.annotation = annotation
         }
     }
 

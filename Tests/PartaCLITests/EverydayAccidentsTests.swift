@@ -164,4 +164,47 @@ import PartaTesting
         let shown = try json(try ok(["show", lostID, "--json"] + hub, at: "2020-09-05T10:02:00")) as! [String: Any]
         #expect((shown["reports"] as? [[String: Any]])?.first?["progress"] as? Int == 40, "\(shown)")
     }
+
+    // Items 4 and 5: a crossing edit is a conflict even when its writer wrote twice; the import's
+    // count is what `parta conflicts` lists; each shown value names its own writer and time.
+    @Test func aCrossingEditIsLoggedAndEveryValueNamesItsOwnWriter() throws {
+        let dir = TemporaryDirectory("parta-crossing"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let clerkCode = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8.", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-01T09:30:00")
+        try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-01T09:30:00")
+
+        // 10:00 the clerk; 10:01 and 10:02 the head, who has not seen the clerk's comment.
+        try ok(["report", "3.8", "--status", "done", "--comment", "Программа утверждена", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
+        try ok(["report", "3.8", "--comment", "Черновик у завуча", "--data", dir.file("head")], at: "2020-09-01T10:01:00")
+        try ok(["report", "3.8", "--comment", "Черновик у завуча, правки внесены", "--data", dir.file("head")], at: "2020-09-01T10:02:00")
+        for node in ["clerk", "head"] { try ok(["export", "--to", stick, "--data", dir.file(node)], at: "2020-09-01T11:00:00") }
+        let imported = try json(try ok(["hub", "import", stick, "--json"] + hub, at: "2020-09-01T12:00:00")) as! [[String: Any]]
+        let counted = imported.compactMap { $0["conflicts"] as? Int }.reduce(0, +)
+        let listed = try json(try ok(["conflicts", "--json"] + hub, at: "2020-09-01T12:01:00")) as! [[String: Any]]
+        #expect(counted == 1 && listed.count == 1, "counted \(counted), listed \(listed)")
+        #expect(listed.first?["field"] as? String == "comment")
+        #expect(listed.first?["setAsideValue"] as? String == "Программа утверждена", "\(listed)")
+
+        // Each value names its own writer: the status is the clerk's, the comment the head's.
+        let shown = try json(try ok(["show", "3.8", "--json"] + hub, at: "2020-09-01T12:02:00")) as! [String: Any]
+        let report = try #require((shown["reports"] as? [[String: Any]])?.first)
+        let fields = try #require(report["fields"] as? [String: [String: Any]])
+        #expect((fields["status"]?["by"] as? String)?.hasPrefix("ПК секретаря") == true, "\(fields)")
+        #expect((fields["comment"]?["by"] as? String)?.hasPrefix("Ноутбук директора") == true, "\(fields)")
+        #expect(fields["comment"]?["at"] as? Int == Int(testMilliseconds(year: 2020, month: 9, day: 1, hour: 10)) + 120_000)
+        let text = try ok(["show", "3.8"] + hub, at: "2020-09-01T12:03:00")
+        #expect(text.hasPrefix("3.8. Обновить"), "no doubled dot: \(text)")
+        #expect(text.contains("status — ПК секретаря") && text.contains("comment — Ноутбук директора"), "\(text)")
+
+        // The clerk learns that its comment was set aside, from the hub's answer.
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-01T12:10:00")
+        try ok(["import", stick, "--data", dir.file("clerk")], at: "2020-09-01T13:00:00")
+        let atClerk = try json(try ok(["conflicts", "--json", "--data", dir.file("clerk")], at: "2020-09-01T13:01:00")) as! [[String: Any]]
+        #expect(atClerk.map { $0["setAsideValue"] as? String } == ["Программа утверждена"], "\(atClerk)")
+    }
 }

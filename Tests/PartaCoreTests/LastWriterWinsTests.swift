@@ -71,6 +71,28 @@ import Testing
         #expect(LastWriterWins.resolve(held: (clerk, nil), incoming: (head, nil)) == .incomingWins(conflict: true))
     }
 
+    @Test func aCrossingEditIsAConflictEvenWhenItsWriterWroteTwice() {
+        // Issue 15, item 4: the clerk writes at 10:00; the head, not having seen it, writes at
+        // 10:01 and again at 10:02. Before, the second write's replaced stamp (10:01, the head's
+        // own) made the clerk's value look seen.
+        let base = Self.s(1, "hub-ruo", 1)
+        let clerk = Self.s(10, "s12-clerk", 1)
+        let head1 = Self.s(11, "s12-head", 1)
+        let replaced1 = LastWriterWins.replacedStamp(overwriting: (base, nil), by: "s12-head")
+        let head2 = Self.s(12, "s12-head", 2)
+        let replaced2 = LastWriterWins.replacedStamp(overwriting: (head1, replaced1), by: "s12-head")
+        #expect(replaced1 == base && replaced2 == base)
+        #expect(LastWriterWins.resolve(held: (clerk, base), incoming: (head2, replaced2)) == .incomingWins(conflict: true))
+        #expect(LastWriterWins.resolve(held: (head2, replaced2), incoming: (clerk, base)) == .heldWins(conflict: true))
+        // The head's own first write, overwritten by its second, is no conflict.
+        #expect(LastWriterWins.resolve(held: (head2, replaced2), incoming: (head1, replaced1)) == .heldWins(conflict: false))
+        // Had the head seen the clerk's value before its first write, nothing is a conflict.
+        let seen1 = LastWriterWins.replacedStamp(overwriting: (clerk, base), by: "s12-head")
+        let seen2 = LastWriterWins.replacedStamp(overwriting: (head1, seen1), by: "s12-head")
+        #expect(seen2 == clerk)
+        #expect(LastWriterWins.resolve(held: (head2, seen2), incoming: (clerk, base)) == .heldWins(conflict: false))
+    }
+
     @Test func theConflictVerdictForAPairDoesNotDependOnArrivalOrder() {
         var rng = SeededGenerator(seed: 0x1A57)
         let nodes = ["hub-ruo", "s12-clerk", "s12-head"]
