@@ -67,8 +67,14 @@ extension Replica {
     /// row; `$deleted` included), empty if there is no such row. Authorship per field, so a value
     /// is never credited to whoever last wrote another field of its row.
     public func fieldStamps(table: String, row: String) throws -> [String: Stamp] {
-        var result: [String: Stamp] = [:]
-        for (field, register) in try loadRow(table: table, row: row).state.sortedFields { result[field] = register.stamp }
+        try registers(table: table, row: row).mapValues(\.stamp)
+    }
+
+    /// A row's registers as held here (value, stamp, replaced stamp per field; a deleted row's
+    /// too), empty if there is no such row.
+    public func registers(table: String, row: String) throws -> [String: RowState.Register] {
+        var result: [String: RowState.Register] = [:]
+        for (field, register) in try loadRow(table: table, row: row).state.sortedFields { result[field] = register }
         return result
     }
 
