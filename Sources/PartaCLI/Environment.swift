@@ -49,7 +49,13 @@ struct GlobalOptions: ParsableArguments {
         return (base as NSString).appendingPathComponent("parta")
     }
 
-    func open() throws -> PartaNode { try PartaNode.open(directory: directory) }
+    /// Opens the node; if this computer's clock had run ahead and has been put right, its changes
+    /// stamped in the future are re-stamped first, and the user is told (replication-v1 §9.1).
+    func open() throws -> PartaNode {
+        let node = try PartaNode.open(directory: directory)
+        if let repair = try node.replica.repairClock(now: now) { Render.clockRepair(repair) }
+        return node
+    }
 
     var now: UInt64 { currentMilliseconds() }
     var today: String { PartaNode.isoDate(now) }

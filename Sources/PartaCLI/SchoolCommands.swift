@@ -183,9 +183,10 @@ struct Status: ParsableCommand {
                       "Ещё не подтверждено управлением: изменений — \(s.unsentChanges) (выполните parta export и передайте флешку в управление)."))
         }
         if s.conflicts > 0 { print(T("Conflicts: \(s.conflicts) (see parta conflicts)", "Конфликтов: \(s.conflicts) (см. parta conflicts)")) }
+        // What the clock check found when the node was opened (a repair is done and told then).
         if s.clockBehindMinutes > s.clockToleranceMinutes {
-            print(T("Warning: this computer's clock is \(s.clockBehindMinutes) minutes behind times it used earlier: its date was wrong (set in the future) at some point. Changes stamped then will be refused by the hub. Check the date and time, and tell the municipal office.",
-                    "Внимание: часы этого компьютера на \(s.clockBehindMinutes) мин. отстают от времени, которым он уже помечал данные: дата на нём была установлена неверно (в будущем). Изменения, помеченные тогда, управление не примет. Проверьте дату и время и сообщите в управление образования."))
+            print(T("Warning: this computer's clock reads \(s.clockBehindMinutes) minutes earlier than times already used here. See the note above: either the clock is behind now, or changes stamped in the future have already been sent.",
+                    "Внимание: часы этого компьютера показывают время на \(s.clockBehindMinutes) мин. раньше уже использованного здесь. См. примечание выше: либо часы сейчас отстают, либо изменения с будущим временем уже отправлены."))
         }
     }
 }

@@ -74,7 +74,7 @@ extension Replica {
                             do {
                                 try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
                             } catch let error as PartaCoreError {
-                                throw StoreError(.clockDriftTooLarge, error.message, context: error.context)
+                                throw clockRefusal(error, change: change, header: header, now: now)
                             }
                         }
                         try checkRequirements(of: group.first!)
@@ -288,5 +288,17 @@ extension Replica {
         let bytes = s.bytes(at: 0)
         s.reset()
         return try VectorClock(encoded: bytes)
+    }
+
+    /// A bundle stamped too far ahead of this computer's clock, said from the user's side: at a
+    /// school, the likelier fault (this computer's clock behind) first, then the other; a hub
+    /// names the computer whose clock is ahead.
+    private func clockRefusal(_ error: PartaCoreError, change: Change, header: ChangeSetHeader, now: UInt64) -> StoreError {
+        guard case .member = role, header.sender == hubID else { return StoreError(.clockDriftTooLarge, error.message, context: error.context) }
+        let here = CivilTime.iso8601(milliseconds: now), there = CivilTime.iso8601(milliseconds: change.stamp.time.milliseconds)
+        return StoreError(.clockDriftTooLarge, Message(
+            en: "This computer's clock reads \(here), but the hub (\(header.sender)) wrote this bundle at \(there). Most likely the clock here is behind: set the right date and time on this computer, then import again. If this computer's date is right, the hub's clock is ahead: tell the municipal office. Nothing was changed.",
+            ru: "Часы этого компьютера показывают \(here), а управление (\(header.sender)) записало этот пакет в \(there). Скорее всего, здесь отстают часы: установите на этом компьютере верные дату и время и повторите приём. Если дата здесь верна, спешат часы управления: сообщите в управление образования. Ничего не изменено."),
+            context: error.context.merging(["clock": "behind"]) { $1 })
     }
 }

@@ -126,7 +126,7 @@ extension Replica {
         return try dead.step()
     }
 
-    private func loadRow(_ sql: TableSQL, row: String) throws -> LoadedRow {
+    func loadRow(_ sql: TableSQL, row: String) throws -> LoadedRow {
         let live = try sql.statement(.select, in: database)
         let found = try live.withText(row, at: 1) { () throws -> LoadedRow? in
             guard try live.step() else { return nil }
@@ -296,7 +296,7 @@ extension Replica {
     }
 
     /// Writes a row's state: as an application row (columns and `_state`), or as a tombstone.
-    private func store(_ sql: TableSQL, row: String, partition: String, state: RowState, bytes: [UInt8], was location: RowLocation,
+    func store(_ sql: TableSQL, row: String, partition: String, state: RowState, bytes: [UInt8], was location: RowLocation,
                        primary: (node: String, counter: UInt64)?) throws {
         if state.isDeleted {
             if location == .live {

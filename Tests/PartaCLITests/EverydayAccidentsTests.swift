@@ -207,4 +207,96 @@ import PartaTesting
         let atClerk = try json(try ok(["conflicts", "--json", "--data", dir.file("clerk")], at: "2020-09-01T13:01:00")) as! [[String: Any]]
         #expect(atClerk.map { $0["setAsideValue"] as? String } == ["Программа утверждена"], "\(atClerk)")
     }
+
+    /// Runs `parta args` at `now` and returns the whole run, whatever its status.
+    func run(_ args: [String], at now: String) throws -> PartaBinary.Run {
+        try parta.run(args, language: "en_US.UTF-8", environment: ["PARTA_NOW": now])
+    }
+
+    // Item 7: a school computer three days ahead is refused; once its clock is put right, its
+    // edits are re-stamped, the next exchange works, and they no longer beat newer edits.
+    @Test func aComputerWhoseClockWasAheadIsRepairedOnceTheClockIsRight() throws {
+        let dir = TemporaryDirectory("parta-clock-ahead"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let clerkCode = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-02T10:00:00")
+        try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-02T10:00:00")
+
+        // The clerk's PC thinks it is 5 September; it is the 2nd.
+        try ok(["report", "3.8", "--progress", "40", "--data", dir.file("clerk")], at: "2020-09-05T10:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-05T10:01:00")
+        let refused = try run(["hub", "import", stick] + hub, at: "2020-09-02T10:10:00")
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("stamped its changes 2020-09-05") && refused.stderr.contains("Set the correct date and time on node"), "\(refused.stderr)")
+
+        // The clock is put right: the next command says what it did, and the exchange works.
+        let status = try run(["status", "--data", dir.file("clerk")], at: "2020-09-02T10:20:00")
+        #expect(status.status == 0)
+        #expect(status.stderr.contains("had been set in the future") && status.stderr.contains("were given the current time"), "\(status.stderr)")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-02T10:21:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-02T10:30:00")
+        var shown = try json(try ok(["show", "3.8", "--json"] + hub, at: "2020-09-02T10:31:00")) as! [String: Any]
+        var report = try #require((shown["reports"] as? [[String: Any]])?.first)
+        #expect(report["progress"] as? Int == 40)
+        let at = try #require((report["fields"] as? [String: [String: Any]])?["progress"]?["at"] as? Int)
+        #expect(at <= Int(testMilliseconds(year: 2020, month: 9, day: 2, hour: 10)) + 30 * 60_000, "re-stamped to the corrected time")
+
+        // The head's newer edit (3 September, before the clerk's old clock) wins, as it should.
+        try ok(["import", stick, "--data", dir.file("head")], at: "2020-09-03T09:00:00")
+        try ok(["report", "3.8", "--progress", "70", "--data", dir.file("head")], at: "2020-09-03T09:05:00")
+        try ok(["export", "--to", stick, "--data", dir.file("head")], at: "2020-09-03T09:10:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-03T10:00:00")
+        shown = try json(try ok(["show", "3.8", "--json"] + hub, at: "2020-09-03T10:01:00")) as! [String: Any]
+        report = try #require((shown["reports"] as? [[String: Any]])?.first)
+        #expect(report["progress"] as? Int == 70)
+    }
+
+    // Item 7: a hub whose clock was ahead for one command is refused by its schools, which say
+    // which clocks to check; put right, the hub re-stamps what it wrote then and its schools take it.
+    @Test func aHubWhoseClockWasAheadForOneCommandIsRepairedToo() throws {
+        let dir = TemporaryDirectory("parta-hub-clock"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        // Someone set the hub's date to the 10th for one command.
+        try ok(["hub", "task", "add", "--title", "Задача из будущего", "--number", "2", "--assign-all"] + hub, at: "2020-09-10T11:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-10T11:01:00")
+        let refused = try run(["import", stick, "--data", dir.file("s1")], at: "2020-09-01T12:00:00")
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("the hub's clock is ahead") && refused.stderr.contains("clock here is behind"), "\(refused.stderr)")
+        // The hub's clock is right again.
+        let listing = try run(["hub", "schools"] + hub, at: "2020-09-01T12:30:00")
+        #expect(listing.stderr.contains("had been set in the future"), "\(listing.stderr)")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-01T12:31:00")
+        try ok(["import", stick, "--data", dir.file("s1")], at: "2020-09-01T13:00:00")
+        let tasks = try json(try ok(["tasks", "--json", "--data", dir.file("s1")], at: "2020-09-01T13:01:00")) as! [[String: Any]]
+        #expect(Set(tasks.compactMap { $0["number"] as? String }) == ["1", "2"])
+    }
+
+    // Item 7: a computer a year behind is told that its own clock is behind, not that it was ahead.
+    @Test func aComputerAYearBehindIsToldItsClockIsBehind() throws {
+        let dir = TemporaryDirectory("parta-clock-behind"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        try ok(["hub", "task", "add", "--title", "Вторая задача", "--number", "2", "--assign-all"] + hub, at: "2020-09-02T09:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-02T09:01:00")
+        // The school's battery died: its clock reads a year earlier.
+        let refused = try run(["import", stick, "--data", dir.file("s1")], at: "2019-09-02T10:00:00")
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("Most likely the clock here is behind"), "\(refused.stderr)")
+        let status = try run(["status", "--data", dir.file("s1")], at: "2019-09-02T10:01:00")
+        #expect(status.stderr.contains("This computer's clock is behind"), "\(status.stderr)")
+        #expect(!status.stdout.contains("set in the future") && !status.stderr.contains("had been set in the future"))
+    }
 }
