@@ -52,6 +52,12 @@ public struct BundleExchange {
         let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID())
         let path = try BundleFiles.writeAtomically(bytes, under: directory, subfolder: partitionFolder,
                                                    name: BundleExchange.bundleName(sender: replica.nodeID))
+        // A copy that became a new node leaves no bundle of its old id on the stick: the hub
+        // would refuse it at every import.
+        if let predecessor = try replica.predecessor() {
+            let old = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(BundleExchange.bundleName(sender: predecessor))
+            if FileManager.default.fileExists(atPath: old) { try? BundleFiles.removeBundle(old) }
+        }
         return ExportedBundle(path: path, recipient: recipient, changeCount: header.changeCount, byteCount: bytes.count)
     }
 

@@ -6,6 +6,14 @@ import PartaApp
 
 /// Text for what commands print, in this run's language.
 enum Render {
+    /// Tells the user (on stderr) that this computer was found to be an older copy of itself and
+    /// became a new computer of its school.
+    static func succession(_ s: Succession) {
+        let text = T("This computer's data folder was an older copy of itself: the hub already held more of its changes (the folder was copied back or restored from a copy). It is now computer \(s.successor) of its school; the \(s.carriedOver) edits it had not sent are kept and go with the next exchange. Nothing was lost.",
+                     "Папка данных этого компьютера оказалась более старой копией: в управлении уже больше его изменений (папку скопировали обратно или восстановили из копии). Теперь это компьютер \(s.successor) своей школы; неотправленные правки (\(s.carriedOver)) сохранены и уйдут со следующим обменом. Ничего не потеряно.")
+        FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
+    }
+
     /// Tells the user (on stderr, so `--json` stays clean) what the clock check found.
     static func clockRepair(_ repair: ClockRepair) {
         let ahead = PartaNode.formatTime(repair.aheadUntil)
@@ -67,6 +75,7 @@ enum Render {
             for o in outcomes {
                 switch o.status {
                 case .applied(let r):
+                    if let succession = r.succession { Render.succession(succession) }
                     var line = T("Imported \(o.path): \(r.applied) new changes, \(r.alreadyHad) already here",
                                  "Импортирован \(o.path): новых изменений — \(r.applied), уже были — \(r.alreadyHad)")
                     if r.superseded > 0 { line += T(", \(r.superseded) older than what is here", ", устаревших — \(r.superseded)") }

@@ -99,6 +99,7 @@ struct Sync: ParsableCommand {
                                                   bytesReceived: outcome.bytesReceived, attempts: outcome.attempts, chunked: outcome.chunked,
                                                   resumedFrom: outcome.resumedFrom, answerByReference: outcome.answerByReference))
         }
+        if let succession = outcome.succession { Render.succession(succession) }
         print(T("Synced with \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
                 "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
     }

@@ -63,6 +63,9 @@ public struct SyncClient {
         public var resumedFrom: [Int]
         /// Whether the answer was fetched by reference (§5.6).
         public var answerByReference: Bool
+        /// Set when the hub showed this computer to be an older copy of itself and it became a new
+        /// computer of its school before syncing again (replication-v1 §10b).
+        public var succession: Succession?
     }
 
     /// Whom this node syncs with: a school with its hub; a municipal hub with its region
@@ -84,6 +87,10 @@ public struct SyncClient {
     /// - Throws: ``SyncError`` with a message a user can act on: offline (suggesting the USB stick),
     ///   refused by the hub (with the hub's reason), or a damaged answer.
     public func sync(with url: URL, now: UInt64, language: Language, events: ((Event) -> Void)? = nil) throws -> Outcome {
+        try sync(with: url, now: now, language: language, events: events, afterSuccession: false)
+    }
+
+    private func sync(with url: URL, now: UInt64, language: Language, events: ((Event) -> Void)?, afterSuccession: Bool) throws -> Outcome {
         let target = try self.target()
         let (header, bundle) = try outgoingBundle(to: target, now: now)
         let exchange = Exchange(client: self, url: url, language: language, events: events)
@@ -97,6 +104,14 @@ public struct SyncClient {
             }
         } catch let error as SyncError where error.code == .refused {
             try? FileManager.default.removeItem(atPath: pendingPath)
+            // An older copy of this computer: it becomes a new computer of its school (same keys),
+            // keeping every edit the hub had not acknowledged, and syncs again as that one.
+            if error.reason == StoreError.Code.olderCopy.rawValue, !afterSuccession {
+                let succession = try node.replica.becomeSuccessor(now: now)
+                var outcome = try sync(with: url, now: now, language: language, events: events, afterSuccession: true)
+                outcome.succession = succession
+                return outcome
+            }
             throw error
         }
         let reader: ChangeSetReader

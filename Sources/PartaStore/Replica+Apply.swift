@@ -8,9 +8,11 @@ public struct ApplyReport: Sendable, Equatable {
     public var alreadyHad = 0
     /// Changes older than what this replica holds; kept in the history only.
     public var superseded = 0
-    /// Rows in which this apply recorded a conflict (each conflicting field is listed by
-    /// ``Replica/conflicts()``; a row edited on two computers at once counts once here).
+    /// Conflicts this apply recorded, one per field, as ``Replica/conflicts()`` lists them.
     public var conflicts = 0
+    /// Set when the bundle showed this member to be an older copy of itself, and it became a new
+    /// node of its school before applying it (``Replica/becomeSuccessor(now:)``).
+    public var succession: Succession?
     /// Whether the bundle started at or before this replica's clock for every origin it covers, so
     /// the clock could advance to the sender's. False means an earlier bundle is still missing.
     public var clockAdvanced = true
@@ -47,11 +49,15 @@ extension Replica {
         try checkRecipient(header)
         let savedClock = clock
         let savedCounter = counter
+        let savedNodeID = nodeID
         do {
             return try database.transaction {
                 try reloadClock()
                 let enrolled = try authenticateAndOpen(reader, now: now)
                 var report = ApplyReport()
+                // The hub holds more of this node's changes than it wrote: it is an older copy of
+                // itself, and stops writing under that id before it takes anything in (§10b).
+                if try isOlderCopy(according: header) { report.succession = try becomeSuccessor(now: now) }
                 let conflictsBefore = try lastConflictID()
                 let cache = NodeCache()
                 let standing = try standing(of: header, cache: cache)
@@ -113,7 +119,7 @@ extension Replica {
                 try noteReconciliation(from: header.sender, base: header.base)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
                 try noteEnrollmentConfirmed(by: header)
-                report.conflicts = Int(try database.scalar("SELECT count(*) FROM (SELECT DISTINCT tbl, row FROM parta_conflict WHERE id > ?)",
+                report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
                 try saveClock()
                 try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at, path) VALUES ('in', ?, ?, ?, ?, ?)",
@@ -124,6 +130,7 @@ extension Replica {
         } catch {
             clock = savedClock
             counter = savedCounter
+            nodeID = savedNodeID
             pendingHistory.entries.removeAll()
             throw error
         }

@@ -71,8 +71,15 @@ extension Replica {
                 }
                 guard let enrolledKeys = known.keys else { throw notEnrolled(header) }
                 try reader.verifySignature(signingKey: enrolledKeys.signing)
+                if known.role == .member { try refuseOlderCopy(header, name: known.name) }
                 try reader.open(with: keys)
                 return nil
+            }
+            // A copy that became a new node of its school signs with its predecessor's keys.
+            if header.enrollmentProof == nil, let successor = try successorKeys(for: header) {
+                try reader.verifySignature(signingKey: successor.signing)
+                try reader.open(with: keys)
+                return successor
             }
             guard let proof = header.enrollmentProof else { throw notEnrolled(header) }
             let issued = try issuedEnrollmentCodes(partition: header.senderPartition)

@@ -16,7 +16,7 @@ import PartaCore
 public final class Replica {
     public let database: Database
     public let schema: ReplicationSchema
-    public let nodeID: String
+    public internal(set) var nodeID: String
     public let role: NodeRole
     /// The hub this node trusts: its own id on a hub, the hub named at creation on a member.
     public let hubID: String

@@ -31,6 +31,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let revoked = Code("revoked")
         /// A bundle came from a node the hub has not enrolled, without a valid enrollment proof.
         public static let notEnrolled = Code("notEnrolled")
+        /// A bundle came from an older copy of a node (it holds fewer of its own changes than the hub).
+        public static let olderCopy = Code("olderCopy")
         /// A bundle would have no recipient able to open it.
         public static let noRecipient = Code("noRecipient")
         /// A row that was asked for does not exist.

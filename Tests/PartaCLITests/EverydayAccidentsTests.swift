@@ -299,4 +299,90 @@ import PartaTesting
         #expect(status.stderr.contains("This computer's clock is behind"), "\(status.stderr)")
         #expect(!status.stdout.contains("set in the future") && !status.stderr.contains("had been set in the future"))
     }
+
+    // Item 3: a data folder copied back over a computer that exported since. The hub refuses the
+    // copy's bundle; the copy, taking in the hub's answer, becomes a new computer of its school with
+    // its unsent edit; every replica ends with the same values, nothing lost.
+    @Test func aFolderCopiedBackBecomesANewComputerAndLosesNothing() throws {
+        let dir = TemporaryDirectory("parta-copy-back"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let clerkCode = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
+        try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-01T10:00:00")
+        try ok(["report", "3.8", "--progress", "10", "--data", dir.file("clerk")], at: "2020-09-01T11:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-01T11:01:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T12:00:00")
+        // Friday's copy of the folder; on Monday the clerk writes more and it reaches the hub.
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("clerk-copy"))
+        try ok(["report", "3.8", "--progress", "20", "--comment", "Черновик готов", "--data", dir.file("clerk")], at: "2020-09-07T10:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-07T10:01:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-07T12:00:00")
+        // The PC is "repaired" by copying Friday's folder back; the clerk goes on working.
+        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        try FileManager.default.moveItem(atPath: dir.file("clerk-copy"), toPath: dir.file("clerk"))
+        try ok(["report", "3.8", "--progress", "30", "--data", dir.file("clerk")], at: "2020-09-08T10:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-08T10:01:00")
+        let refused = try run(["hub", "import", stick] + hub, at: "2020-09-08T12:00:00")
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("older copy of its data"), "\(refused.stderr)")
+
+        // The hub's answer tells the copy what it is; it carries its unsent edit over.
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-08T12:01:00")
+        let taken = try run(["import", stick, "--data", dir.file("clerk")], at: "2020-09-08T13:00:00")
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(taken.stderr.contains("was an older copy of itself") && taken.stderr.contains("Nothing was lost"), "\(taken.stderr)")
+        for node in ["clerk", "head"] { try ok(["export", "--to", stick, "--data", dir.file(node)], at: "2020-09-08T13:01:00") }
+        try ok(["hub", "import", stick] + hub, at: "2020-09-08T14:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-08T14:01:00")
+        for node in ["clerk", "head"] { try ok(["import", stick, "--data", dir.file(node)], at: "2020-09-08T15:00:00") }
+
+        // Everyone agrees: the latest progress, and the comment written after the copy was made.
+        let atHub = try json(try ok(["show", "3.8", "--json"] + hub, at: "2020-09-08T15:01:00")) as! [String: Any]
+        let report = try #require((atHub["reports"] as? [[String: Any]])?.first)
+        #expect(report["progress"] as? Int == 30 && report["comment"] as? String == "Черновик готов", "\(report)")
+        for node in ["clerk", "head"] {
+            let tasks = try json(try ok(["tasks", "--json", "--data", dir.file(node)], at: "2020-09-08T15:02:00")) as! [[String: Any]]
+            #expect(tasks.first?["progress"] as? Int == 30, "\(node): \(tasks)")
+            let shown = try json(try ok(["show", "3.8", "--json", "--data", dir.file(node)], at: "2020-09-08T15:03:00")) as! [String: Any]
+            #expect((shown["reports"] as? [[String: Any]])?.first?["comment"] as? String == "Черновик готов", "\(node)")
+        }
+        let hubNode = try PartaNode.open(directory: dir.file("hub"))
+        for node in ["clerk", "head"] {
+            let mine = try PartaNode.open(directory: dir.file(node)).replica.canonicalDump(), hubs = try hubNode.replica.canonicalDump(partition: "s1")
+            #expect(mine == hubs, "\(node): only here \(Set(mine).subtracting(hubs).count) lines, only at the hub \(Set(hubs).subtracting(mine).count)")
+        }
+    }
+
+    // Item 3 over the network: the hub's refusal itself tells the copy, which re-syncs as a new computer.
+    @Test func aFolderCopiedBackSyncsAgainOverHTTPAsANewComputer() throws {
+        let dir = TemporaryDirectory("parta-copy-http"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", code, "--name", "ПК секретаря", "--data", dir.file("clerk")])
+        // The hub's clock a little after the school's (codes expire, and stamps may not be ahead of it).
+        let server = try parta.serve(data: dir.file("hub"), environment: ["PARTA_NOW": "2020-09-01T12:00:00"])
+        defer { server.stop() }
+        try ok(["report", "3.8", "--progress", "10", "--data", dir.file("clerk")], at: "2020-09-01T10:01:00")
+        try ok(["sync", server.url, "--data", dir.file("clerk")], at: "2020-09-01T10:02:00")
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("clerk-copy"))
+        try ok(["report", "3.8", "--progress", "20", "--comment", "Черновик готов", "--data", dir.file("clerk")], at: "2020-09-01T10:10:00")
+        try ok(["sync", "--data", dir.file("clerk")], at: "2020-09-01T10:11:00")
+        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        try FileManager.default.moveItem(atPath: dir.file("clerk-copy"), toPath: dir.file("clerk"))
+        try ok(["report", "3.8", "--progress", "30", "--data", dir.file("clerk")], at: "2020-09-01T10:20:00")
+        let synced = try run(["sync", "--data", dir.file("clerk")], at: "2020-09-01T10:21:00")
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(synced.stderr.contains("was an older copy of itself"), "\(synced.stderr)")
+        try ok(["sync", "--data", dir.file("clerk")], at: "2020-09-01T10:22:00")
+        let shown = try json(try ok(["show", "3.8", "--json", "--data", dir.file("clerk")], at: "2020-09-01T10:23:00")) as! [String: Any]
+        let report = try #require((shown["reports"] as? [[String: Any]])?.first)
+        #expect(report["progress"] as? Int == 30 && report["comment"] as? String == "Черновик готов", "\(report)")
+    }
 }

@@ -1,0 +1,131 @@
+import PartaCore
+
+/// What became of a member node found to be an older copy of itself (replication-v1 §10b).
+public struct Succession: Sendable, Equatable {
+    /// The id it wrote under until now; it never writes under it again.
+    public var predecessor: String
+    /// Its new id, a new node of the same partition with the same keys.
+    public var successor: String
+    /// Its own changes the hub had not acknowledged, written again under the new id.
+    public var carriedOver: Int
+}
+
+extension Replica {
+    /// Whether `header`, from this member's hub, shows that this replica is an older copy of
+    /// itself: the hub holds changes of this node beyond the last one this replica wrote (its data
+    /// folder was copied back, or restored from a plain copy, after it had sent more).
+    public func isOlderCopy(according header: ChangeSetHeader) throws -> Bool {
+        guard case .member = role, header.sender == hubID else { return false }
+        try reloadClock()
+        return header.upper[nodeID] > counter
+    }
+
+    /// Makes this member node, an older copy of itself, a new node of the same partition: a fresh
+    /// id (same keys, which its hub already trusts), its own record, and every change of its own the
+    /// hub has not acknowledged written again under the new id, in order, with the values and
+    /// replaced stamps they had. The old id's changes stay as any origin's; nothing is lost. From
+    /// then on nothing is written under the old id, so no (node, counter) pair is ever used twice.
+    ///
+    /// Runs in the caller's transaction if there is one (an import), else in its own.
+    public func becomeSuccessor(now: UInt64) throws -> Succession {
+        guard case .member(let partition) = role else {
+            throw StoreError(.forbidden, Message(en: "Only a school computer is made a new node of its school.",
+                                                 ru: "Новым узлом школы становится только школьный компьютер."))
+        }
+        let savedID = nodeID, savedCounter = counter
+        do {
+            return try database.transaction {
+                try reloadClock()
+                let old = nodeID
+                let acknowledged = try acknowledgedClock(of: hubID)?[old] ?? 0
+                struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
+                var unsent: [Unsent] = []
+                for (table, sql) in tableSQL where table != ReplicationSchema.nodesTable.name {
+                    var ids = try database.rows("SELECT id FROM \"\(table)\"").compactMap { $0[0].textValue }
+                    ids += try database.rows("SELECT row FROM parta_tombstone WHERE tbl = ?", [.text(table)]).compactMap { $0[0].textValue }
+                    for id in ids {
+                        let loaded = try loadRow(sql, row: id)
+                        for (field, register) in loaded.state.sortedFields where register.stamp.node == old && register.stamp.counter > acknowledged {
+                            unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
+                        }
+                    }
+                }
+                let name = try enrolledNode(old)?.name ?? old
+                let new = Replica.successorID(of: old)
+                try database.run("UPDATE parta_meta SET value = ? WHERE key = 'node_id'", [.text(new)])
+                try database.run("UPDATE parta_meta SET value = 0 WHERE key = 'counter'")
+                try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('predecessor', ?)", [.text(old)])
+                // What the hub acknowledged was for the old id; the new one starts from nothing.
+                try database.run("DELETE FROM parta_peer")
+                // Of the old id's changes, this copy surely holds those the hub acknowledged; the
+                // counters above may name other changes at the hub (the ones made after the copy
+                // was taken), which must come back here: the clock says so.
+                try database.run("UPDATE parta_clock SET ctr = ? WHERE node = ?", [.integer(Int64(acknowledged)), .text(old)])
+                // The hub enrolled the old id (it holds its changes): the successor joins by its keys.
+                try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
+                nodeID = new
+                counter = 0
+                try write(table: ReplicationSchema.nodesTable.name, row: new, partition: partition, values: [
+                    "role": RecordedRole.member.value, "name": .text(name), "partition": .text(partition),
+                    "signing_key": .text(keys.publicKeys.signingBase64), "sealing_key": .text(keys.publicKeys.sealingBase64)], now: now)
+                var groups: [String: [Change]] = [:], order: [String] = []
+                for item in unsent.sorted(by: { $0.register.stamp < $1.register.stamp }) {
+                    counter += 1
+                    let change = Change(table: item.table, row: item.row, partition: item.partition, field: item.field,
+                                        value: item.register.value, stamp: Stamp(time: clock.tick(now: now), node: new, counter: counter),
+                                        replaced: item.register.replaced)
+                    let key = item.table + "\u{0}" + item.row
+                    if groups[key] == nil { order.append(key) }
+                    groups[key, default: []].append(change)
+                }
+                for key in order { _ = try mergeRow(groups[key]![...], receivedAt: now) }
+                try flushHistory(at: now)
+                try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(new)])
+                try saveClock()
+                return Succession(predecessor: old, successor: new, carriedOver: unsent.count)
+            }
+        } catch {
+            nodeID = savedID
+            counter = savedCounter
+            throw error
+        }
+    }
+
+    /// The id this node wrote under before it became a successor (§10b), if it did.
+    public func predecessor() throws -> String? {
+        try database.scalar("SELECT value FROM parta_meta WHERE key = 'predecessor'")?.textValue
+    }
+
+    /// The id of a copy's successor: the same prefix (`node-`) and 8 fresh random symbols.
+    static func successorID(of old: String) -> String {
+        let prefix = old.split(separator: "-").first.map(String.init) ?? "node"
+        return prefix + "-" + newRestoreTag() + newRestoreTag()
+    }
+
+    // MARK: At the hub
+
+    /// Whether `header`'s unknown sender is the successor of a member of its partition: it signs
+    /// with the keys of an enrolled, unrevoked member of the same partition (a copy that became a
+    /// new node keeps its keys). Returns those keys; its first bundle must carry its own record
+    /// with them, as a new node's must.
+    public func successorKeys(for header: ChangeSetHeader) throws -> NodePublicKeys? {
+        guard role == .hub, let keys = header.senderKeys, try enrolledNode(header.sender) == nil else { return nil }
+        let predecessor = try nodes(partition: header.senderPartition).first { $0.role == .member && $0.revokedAt == nil && $0.keys == keys }
+        return predecessor == nil ? nil : keys
+    }
+
+    /// Refuses a new bundle from a member that holds fewer of its own changes than this hub: an
+    /// older copy of itself (its folder copied back after it had sent more), whose next changes
+    /// would reuse (node, counter) pairs this hub holds with other values. An old bundle taken in
+    /// again (not newer than the last one from that node) is no copy and passes.
+    func refuseOlderCopy(_ header: ChangeSetHeader, name: String) throws {
+        let held = try vectorClock(of: [header.sender])[header.sender]
+        guard held > header.upper[header.sender] else { return }
+        let lastCreated = try database.scalar("SELECT created FROM parta_peer WHERE node = ?", [.text(header.sender)])?.integerValue
+        guard header.created.rawValue > UInt64(bitPattern: lastCreated ?? 0) else { return }
+        throw StoreError(.olderCopy, Message(
+            en: "Computer \(header.sender) (\(name)) sent a bundle from an older copy of its data: it has written \(header.upper[header.sender]) changes, but this hub already holds \(held) of them (its folder was copied back, or restored from a copy, after it had sent more). Nothing was changed. On that computer, import the hub's latest bundle for the school (or run `parta sync`): it then becomes a new computer of its school and keeps every edit.",
+            ru: "Компьютер \(header.sender) («\(name)») прислал пакет из более старой копии своих данных: он записал изменений — \(header.upper[header.sender]), а в управлении их уже \(held) (папку скопировали обратно или восстановили из копии после того, как он отправил больше). Ничего не изменено. На этом компьютере примите последний пакет управления для школы (или выполните `parta sync`): он станет новым компьютером школы и сохранит все правки."),
+            context: ["node": header.sender, "held": String(held), "written": String(header.upper[header.sender])])
+    }
+}
