@@ -113,7 +113,11 @@ extension Replica {
                         ru: "Пакет указывает отправителем раздел \(header.senderPartition), но узел \(header.sender) относится к \(sender.partition). Пакет отклонён целиком; ничего не изменено."),
                         context: ["node": header.sender, "partition": sender.partition])
                 }
-                if let enrolled { try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled, standing: standing) }
+                if let enrolled {
+                    try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled, standing: standing)
+                    if role == .hub, header.enrollmentProof == nil { try noteSuccession(of: header.sender, partition: header.senderPartition, keys: enrolled) }
+                }
+                if role == .hub { try noteAnswered(by: header.sender) }
                 if touchedReferences { try purgeUnreferencedRows() }
                 report.clockAdvanced = try advanceClock(with: header, standing: standing, cache: cache)
                 try noteReconciliation(from: header.sender, base: header.base)

@@ -110,8 +110,39 @@ extension Replica {
     /// with them, as a new node's must.
     public func successorKeys(for header: ChangeSetHeader) throws -> NodePublicKeys? {
         guard role == .hub, let keys = header.senderKeys, try enrolledNode(header.sender) == nil else { return nil }
-        let predecessor = try nodes(partition: header.senderPartition).first { $0.role == .member && $0.revokedAt == nil && $0.keys == keys }
-        return predecessor == nil ? nil : keys
+        let sharing = try nodes(partition: header.senderPartition).filter { $0.role == .member && $0.keys == keys }
+        // A revoked computer's keys open nothing, under any id.
+        guard !sharing.isEmpty, !sharing.contains(where: { $0.revokedAt != nil }) else { return nil }
+        return keys
+    }
+
+    /// Whether some node holding `keys` was revoked: revocation goes with the keys, so that a
+    /// successor (or an id a stolen computer made up) is revoked with its predecessor.
+    func keysRevoked(_ keys: NodePublicKeys) throws -> Bool {
+        try database.scalar("SELECT count(*) FROM nodes WHERE signing_key = ? AND revoked_at IS NOT NULL",
+                            [.text(keys.signingBase64)])?.integerValue ?? 0 > 0
+    }
+
+    /// After a successor's first bundle: the hub stops waiting for its predecessors'
+    /// acknowledgements (a copied-back folder's old id never answers again), until one of them
+    /// sends again (a copy on a second computer that goes on working).
+    func noteSuccession(of successor: String, partition: String, keys: NodePublicKeys) throws {
+        for node in try nodes(partition: partition) where node.id != successor && node.role == .member && node.keys == keys {
+            try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES (?, ?)", [.text("superseded:" + node.id), .text(successor)])
+        }
+    }
+
+    /// Called for every bundle a hub accepts: its sender answers again, so it is waited for again.
+    func noteAnswered(by sender: String) throws {
+        try database.run("DELETE FROM parta_meta WHERE key = ?", [.text("superseded:" + sender)])
+    }
+
+    /// Members of `partition` whose successor answered since they last did (``noteSuccession(of:partition:keys:)``).
+    func supersededMembers(of partition: String) throws -> Set<String> {
+        Set(try database.rows("""
+            SELECT substr(m.key, 12) FROM parta_meta m JOIN nodes n ON n.id = substr(m.key, 12)
+            WHERE m.key GLOB 'superseded:*' AND n.partition = ?
+            """, [.text(partition)]).compactMap { $0[0].textValue })
     }
 
     /// Refuses a new bundle from a member that holds fewer of its own changes than this hub: an

@@ -60,8 +60,10 @@ extension Replica {
             case (.hub, .partition(let partition)):
                 let relevant = try relevantOrigins(for: partition)
                 // A revoked node never answers again: its last acknowledgement must not hold the others back.
+                // Nor does a copied-back folder's old id, once its successor has answered (§10b).
+                let superseded = try supersededMembers(of: partition)
                 let members = try database.rows("SELECT id FROM nodes WHERE partition = ? AND role = 'member' AND revoked_at IS NULL",
-                                                [.text(partition)]).compactMap { $0[0].textValue }
+                                                [.text(partition)]).compactMap { $0[0].textValue }.filter { !superseded.contains($0) }
                 var acknowledged: [VectorClock] = []
                 for member in members { acknowledged.append(try acknowledgedClock(of: member) ?? VectorClock()) }
                 // A computer joining with an open code has acknowledged nothing: its first bundle

@@ -71,6 +71,8 @@ extension Replica {
                 }
                 guard let enrolledKeys = known.keys else { throw notEnrolled(header) }
                 try reader.verifySignature(signingKey: enrolledKeys.signing)
+                // Its keys were revoked under another id (a successor's predecessor, or the other way).
+                if known.role == .member, try keysRevoked(enrolledKeys) { throw notEnrolled(header) }
                 if known.role == .member { try refuseOlderCopy(header, name: known.name) }
                 try reader.open(with: keys)
                 return nil

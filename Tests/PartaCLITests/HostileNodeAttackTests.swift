@@ -330,6 +330,45 @@ extension HostileNodeTests {
         try d.expectHonestSchoolsStillSync()
     }
 
+    /// A made-up id under a computer's genuine keys is that computer's successor (replication-v1
+    /// §10b, a copied-back folder): it may write what the computer may, nothing more, and falls
+    /// with the computer's revocation, as does every id under those keys.
+    @Test(.enabled(if: Forge.isAvailable, "needs python3 with the cryptography package (Tests/Hostile/README.md)"))
+    func aMadeUpIdUnderAComputersKeysHasItsRightsAndFallsWithItsRevocation() throws {
+        let d = try AttackedDistrict("parta-attack-successor")
+        defer { d.remove() }
+        let keys = try PartaNode.open(directory: d.data("s1")).replica.keys.publicKeys
+        func record(_ id: String) -> [[String: Any]] {
+            [("name", "ПК s1 (копия)"), ("partition", "s1"), ("role", "member"), ("sealing_key", keys.sealingBase64), ("signing_key", keys.signingBase64)]
+                .map { ["table": "nodes", "row": id, "partition": "s1", "field": $0.0, "value": $0.1] }
+        }
+        var before = try d.state()
+        // Its own record and s2's report: outside s1's rights, refused whole.
+        _ = try d.expectRefused("a successor of s1 writing s2's report",
+                                try d.forge(record("node-preemnik1") + d.report(row: "\(d.task)|s2", partition: "s2", d.reportFields(school: "s2")),
+                                            ["sender": "node-preemnik1"]), 403, "forbidden", hubStays: before)
+        // Without its own record its changes have no known writer (as a new computer's without one).
+        _ = try d.expectRefused("a successor of s1 without its record",
+                                try d.forge(d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1")), ["sender": "node-preemnik2"]),
+                                401, "unknownNode", hubStays: before)
+        // With its record and s1's report: s1's own rights, accepted.
+        let accepted = try d.post(try d.forge(record("node-preemnik3") + d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1")),
+                                              ["sender": "node-preemnik3"]))
+        #expect(accepted.status == 200, "\(accepted.status) \(accepted.text)")
+        // s1's computer is revoked: the successor falls with it, and so does any new id under its keys.
+        let s1Node = try PartaNode.open(directory: d.data("s1")).replica.nodeID
+        try d.restart { _ = try d.ok(["hub", "node", "revoke", s1Node] + d.hub) }
+        before = try d.state()
+        _ = try d.expectRefused("the successor after s1's revocation",
+                                try d.forge(d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1", ["comment": "после отзыва"])),
+                                            ["sender": "node-preemnik3"]), 401, "notEnrolled", hubStays: before)
+        _ = try d.expectRefused("a new id under the revoked keys",
+                                try d.forge(record("node-preemnik4") + d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1")),
+                                            ["sender": "node-preemnik4"]), 401, "notEnrolled", hubStays: before)
+        let s2 = try d.parta.run(["sync", d.server.url, "--data", d.data("s2")], timeout: 120)
+        #expect(s2.status == 0, "\(s2.stderr)")
+    }
+
     /// Issue 14 row 18: a stranger, s1's id under another key, and a revoked computer's id under
     /// another key all get the same 401 and learn nothing; only the revoked key's holder hears 403.
     @Test(.enabled(if: Forge.isAvailable, "needs python3 with the cryptography package (Tests/Hostile/README.md)"))
@@ -344,10 +383,14 @@ extension HostileNodeTests {
         let before = try d.state()
 
         let otherSeed = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let otherSealing = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        // A stranger holds no enrolled computer's keys. (A made-up id under s1's genuine keys is
+        // s1's computer itself, a successor by §10b: see aMadeUpIdUnderAComputersKeysHasItsRightsAndFallsWithItsRevocation.)
+        let strangerKeys: [String: Any] = ["signingSeed": otherSeed, "sealingPrivate": otherSealing]
         let s1Report = d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1"))
         let s2Report = d.report(row: "\(d.task)|s2", partition: "s2", d.reportFields(school: "s2"))
         let attempts: [(String, [UInt8])] = [
-            ("a made-up node", try d.forge(s1Report, ["sender": "node-vydumka01"])),
+            ("a made-up node", try d.forge(s1Report, ["sender": "node-vydumka01", "keys": strangerKeys])),
             ("s1's id signed by another key", try d.forge(s1Report, ["forge": ["signWithSeed": otherSeed]])),
             ("s1's id signed with s2's keys", try d.forge(s1Report, ["keys": ["data": d.data("s2")]])),
             ("revoked \(lost)'s id signed by another key", try d.forge(from: "s2b", s2Report, ["forge": ["signWithSeed": otherSeed]])),
@@ -392,8 +435,9 @@ extension HostileNodeTests {
 
         // An unknown sender's bundle (large enough to trickle), its first 4 KiB sent slowly, then nothing.
         let noise = noisyText(12_000, seed: 14)
+        let strangerSeed = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         let stranger = try d.forge(d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1", ["comment": noise])),
-                                   ["sender": "node-neznakomec"])
+                                   ["sender": "node-neznakomec", "keys": ["signingSeed": strangerSeed, "sealingPrivate": strangerSeed]])
         #expect(stranger.count > 8 << 10, "the stranger's bundle is only \(stranger.count) bytes")
         let slow = try SlowClient(port: d.port)
         try slow.send(head(stranger.count))
