@@ -153,6 +153,15 @@ public final class PartaNode {
         try? manager.removeItem(atPath: staging)
     }
 
+    /// School computer: whether this data folder is an older copy of itself, put back in place
+    /// after the computer had sent more (its counter is below the mark ``SentMark`` keeps outside
+    /// the folder). If so it becomes a new computer of its school at once, before it writes a
+    /// change whose number its hub already holds (replication-v1 §10b).
+    public func becomeSuccessorIfOlderCopy(now: UInt64) throws -> Succession? {
+        guard !isHub, let sent = SentMark.read(replica.nodeID), sent > (try replica.vectorClock())[replica.nodeID] else { return nil }
+        return try replica.becomeSuccessor(now: now)
+    }
+
     /// Checks that `directory` holds no node yet, and makes it a private folder (0700).
     static func prepare(_ directory: String) throws {
         if FileManager.default.fileExists(atPath: databasePath(directory)) {

@@ -53,6 +53,7 @@ struct GlobalOptions: ParsableArguments {
     /// stamped in the future are re-stamped first, and the user is told (replication-v1 §9.1).
     func open() throws -> PartaNode {
         let node = try PartaNode.open(directory: directory)
+        if let succession = try node.becomeSuccessorIfOlderCopy(now: now) { Render.succession(succession) }
         if let repair = try node.replica.repairClock(now: now) { Render.clockRepair(repair) }
         return node
     }

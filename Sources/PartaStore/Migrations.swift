@@ -48,6 +48,13 @@ enum Migrations {
         used_by TEXT, used_at INTEGER) WITHOUT ROWID;
     """
 
+    /// Added for copies (replication-v1 §10b): per member node, the highest counter a hub took from
+    /// it and that change's HLC. A node's counters and HLCs grow together, so a change with a
+    /// counter at or below it but a later HLC was written by an older copy reusing the counter.
+    static let highestChanges = """
+    CREATE TABLE IF NOT EXISTS parta_high (node TEXT PRIMARY KEY NOT NULL, ctr INTEGER NOT NULL, hlc INTEGER NOT NULL) WITHOUT ROWID;
+    """
+
     /// Enrollment codes expire (`expires_at`, ms; NULL for codes issued before expiry existed,
     /// which expire 30 days after `issued_at`) and can be withdrawn (`withdrawn_at`). `code` holds
     /// the code's fingerprint and `sealed` the code encrypted under the hub's key

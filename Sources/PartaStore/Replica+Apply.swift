@@ -61,8 +61,14 @@ extension Replica {
                 let conflictsBefore = try lastConflictID()
                 let cache = NodeCache()
                 let standing = try standing(of: header, cache: cache)
+                // At a hub, a member's own changes must not reuse a counter with a later time (§10b).
+                var checksCopies = false
+                if role == .hub, case .member = standing { checksCopies = true }
+                let senderHigh = checksCopies ? try highestChange(of: header.sender) : nil
+                var newHigh = senderHigh
                 var touchedReferences = false
                 var done: UInt64 = 0
+                var newestReceived = HybridTimestamp.zero
                 while let batch = try reader.nextBatch(maxCount: batchSize) {
                     var start = batch.startIndex
                     while start < batch.endIndex {
@@ -72,18 +78,28 @@ extension Replica {
                               batch[end].row.bytesEqual(batch[start].row) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
+                            if checksCopies, change.stamp.node == header.sender {
+                                if let high = senderHigh, change.stamp.counter <= high.counter, change.stamp.time > high.time {
+                                    throw try olderCopyRefusal(header, held: high.counter)
+                                }
+                                if change.stamp.counter > newHigh?.counter ?? 0 { newHigh = (change.stamp.counter, change.stamp.time) }
+                            }
                             try validateShape(change, standing: standing, cache: cache)
                             if try authorize(change, sender: header.sender, standing: standing, cache: cache), try !holdsAtLeast(change),
                                try !restoredHubTakesBack(change) {
                                 throw forbidden(change, reason: "it is neither the sender's to write nor already held here")
                             }
+                            newestReceived = max(newestReceived, change.stamp.time)
                             do {
                                 try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
                             } catch let error as PartaCoreError {
                                 throw clockRefusal(error, change: change, header: header, now: now)
                             }
                         }
-                        try checkRequirements(of: group.first!)
+                        // From the node above (trusted for everything), a row whose requirement this
+                        // replica lacks is taken as it comes: the hub believes it sent the required row
+                        // already, which a folder copied back may have lost (§8.1, §10b); it comes again.
+                        if standing != .above { try checkRequirements(of: group.first!) }
                         let counts = try mergeRow(group, receivedAt: now)
                         report.applied += counts.applied
                         report.alreadyHad += counts.duplicate
@@ -118,10 +134,22 @@ extension Replica {
                     if role == .hub, header.enrollmentProof == nil { try noteSuccession(of: header.sender, partition: header.senderPartition, keys: enrolled) }
                 }
                 if role == .hub { try noteAnswered(by: header.sender) }
+                // Every stamp taken in was within the drift bound: a clock put right later starts above them (§9.1).
+                try database.run("""
+                    INSERT INTO parta_meta (key, value) VALUES ('received_max', ?)
+                    ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
+                    """, [.integer(Int64(bitPattern: newestReceived.rawValue))])
+                if checksCopies, let newHigh, newHigh.counter != senderHigh?.counter {
+                    try database.run("INSERT OR REPLACE INTO parta_high (node, ctr, hlc) VALUES (?, ?, ?)",
+                                     [.text(header.sender), .integer(Int64(newHigh.counter)), .integer(Int64(bitPattern: newHigh.time.rawValue))])
+                }
                 if touchedReferences { try purgeUnreferencedRows() }
                 report.clockAdvanced = try advanceClock(with: header, standing: standing, cache: cache)
                 try noteReconciliation(from: header.sender, base: header.base)
-                try recordAcknowledgement(from: header.sender, clock: header.upper, created: header.created, now: now)
+                // A bundle's `created` is not drift-checked: one made while the sender's clock ran
+                // ahead must not make its next, rightly dated bundles look older than it (§9.1).
+                let createdCap = HybridTimestamp(milliseconds: now > UInt64.max >> 17 ? UInt64.max >> 17 : now + clock.maxDrift, logical: 0)
+                try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap), now: now)
                 try noteEnrollmentConfirmed(by: header)
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
@@ -283,8 +311,7 @@ extension Replica {
     private func recordAcknowledgement(from peer: String, clock peerClock: VectorClock, created: HybridTimestamp, now: UInt64) throws {
         let s = try database.statement("""
             INSERT INTO parta_peer (node, clock, created, seen_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = excluded.created, seen_at = excluded.seen_at
-            WHERE excluded.created > parta_peer.created
+            ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = max(created, excluded.created), seen_at = excluded.seen_at
             """)
         try s.bind([.text(peer), .null, .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now))])
         try s.bind(bytes: peerClock.encoded, at: 2)

@@ -41,17 +41,19 @@ extension Replica {
         return try database.transaction {
             struct Found { var table: String, row: String, field: String, stamp: Stamp }
             var ahead: [Found] = []
+            // Its own changes include those of the ids it wrote under before it became a successor.
+            let own = try lineage()
             var newestKept = HybridTimestamp.zero, newestFromOthers = HybridTimestamp.zero
             for (table, sql) in tableSQL {
                 var ids = try database.rows("SELECT id FROM \"\(table)\"").compactMap { $0[0].textValue }
                 ids += try database.rows("SELECT row FROM parta_tombstone WHERE tbl = ?", [.text(table)]).compactMap { $0[0].textValue }
                 for id in ids {
                     for (field, register) in try loadRow(sql, row: id).state.sortedFields {
-                        if register.stamp.node == nodeID, register.stamp.time.milliseconds > limit {
+                        if own.contains(register.stamp.node), register.stamp.time.milliseconds > limit {
                             ahead.append(Found(table: table, row: id, field: field, stamp: register.stamp))
                         } else {
                             newestKept = max(newestKept, register.stamp.time)
-                            if register.stamp.node != nodeID { newestFromOthers = max(newestFromOthers, register.stamp.time) }
+                            if !own.contains(register.stamp.node) { newestFromOthers = max(newestFromOthers, register.stamp.time) }
                         }
                     }
                 }
@@ -59,40 +61,91 @@ extension Replica {
             if newestFromOthers.milliseconds > limit {
                 return ClockRepair(finding: .clockBehind(newestFromOthers: newestFromOthers.milliseconds), aheadUntil: aheadUntil)
             }
-            var acknowledged: UInt64 = 0
+            var acknowledged = VectorClock()
             for row in try database.rows("SELECT node FROM parta_peer") {
-                guard let peer = row[0].textValue else { continue }
-                acknowledged = max(acknowledged, try acknowledgedClock(of: peer)?[nodeID] ?? 0)
+                guard let peer = row[0].textValue, let clock = try acknowledgedClock(of: peer) else { continue }
+                for id in own where clock[id] > acknowledged[id] { acknowledged[id] = clock[id] }
             }
-            let sent = ahead.filter { $0.stamp.counter <= acknowledged }.count
+            let sent = ahead.filter { $0.stamp.node == nodeID && $0.stamp.counter <= acknowledged[nodeID] }.count
             if sent > 0 { return ClockRepair(finding: .alreadySent(count: sent), aheadUntil: aheadUntil) }
-            // New stamps after everything kept, in the order of the old ones (their counters stay).
-            var corrected = HybridLogicalClock(last: newestKept, maxDrift: clock.maxDrift)
+            // A predecessor's change that a peer acknowledged, yet stamped ahead here: this folder is
+            // a copy whose version the original has since repaired and sent. This version is
+            // dropped and the clock for that id lowered, so the peer's version comes back (§10b).
+            let superseded = ahead.filter { $0.stamp.node != nodeID && $0.stamp.counter <= acknowledged[$0.stamp.node] }
+            for found in superseded {
+                guard let sql = tableSQL[found.table] else { continue }
+                let loaded = try loadRow(sql, row: found.row)
+                var kept = loaded.state
+                kept[found.field] = nil
+                try store(sql, row: found.row, partition: loaded.partition ?? "", state: kept, bytes: kept.encoded, was: loaded.location,
+                          primary: kept.isDeleted || kept.isEmpty ? nil : Replica.primaryOrigin(of: kept))
+                try database.run("UPDATE parta_clock SET ctr = min(ctr, ?) WHERE node = ?",
+                                 [.integer(Int64(clamping: found.stamp.counter) - 1), .text(found.stamp.node)])
+            }
+            ahead.removeAll { found in superseded.contains { $0.stamp == found.stamp } }
+            // New changes after everything kept, in the order of the old ones, each with a new
+            // counter of this node: the old (node, counter) pairs are never used again, so a copy
+            // of this folder that repairs its own version of them cannot clash with these.
+            var corrected = HybridLogicalClock(last: max(newestKept, try newestHistoryStamp(upTo: limit)), maxDrift: clock.maxDrift)
             var renewed: [Stamp: Stamp] = [:]
             for found in ahead.sorted(by: { $0.stamp < $1.stamp }) where renewed[found.stamp] == nil {
-                renewed[found.stamp] = Stamp(time: corrected.tick(now: now), node: nodeID, counter: found.stamp.counter)
+                // A predecessor's own record stays its own (a node writes only its own record).
+                if found.table == ReplicationSchema.nodesTable.name, found.row != nodeID {
+                    renewed[found.stamp] = Stamp(time: corrected.tick(now: now), node: found.stamp.node, counter: found.stamp.counter)
+                    continue
+                }
+                counter += 1
+                renewed[found.stamp] = Stamp(time: corrected.tick(now: now), node: nodeID, counter: counter)
             }
+            clock = corrected
             var rows: [String: Set<String>] = [:]
             for found in ahead { rows[found.table, default: []].insert(found.row) }
             for (table, ids) in rows {
                 guard let sql = tableSQL[table] else { continue }
-                for id in ids {
+                for id in ids.sorted() {
+                    // The row without its changes from the future, then those changes merged again
+                    // under their new stamps (so the delta index and the history know them).
                     let loaded = try loadRow(sql, row: id)
-                    var state = loaded.state
+                    var kept = loaded.state
+                    var changes: [Change] = []
                     for (field, register) in loaded.state.sortedFields {
-                        var updated = register
-                        if let stamp = renewed[register.stamp] { updated.stamp = stamp }
-                        if let replaced = register.replaced, let stamp = renewed[replaced] { updated.replaced = stamp }
-                        state[field] = updated
+                        if let stamp = renewed[register.stamp] {
+                            kept[field] = nil
+                            changes.append(Change(table: table, row: id, partition: loaded.partition ?? "", field: field, value: register.value,
+                                                  stamp: stamp, replaced: register.replaced.map { renewed[$0] ?? $0 }))
+                        } else if let replaced = register.replaced, let stamp = renewed[replaced] {
+                            kept[field] = RowState.Register(value: register.value, stamp: register.stamp, replaced: stamp)
+                        }
                     }
-                    try store(sql, row: id, partition: loaded.partition ?? "", state: state, bytes: state.encoded, was: loaded.location,
-                              primary: state.isDeleted ? nil : Replica.primaryOrigin(of: state))
+                    try store(sql, row: id, partition: loaded.partition ?? "", state: kept, bytes: kept.encoded, was: loaded.location,
+                              primary: kept.isDeleted || kept.isEmpty ? nil : Replica.primaryOrigin(of: kept))
+                    _ = try mergeRow(changes.sorted { $0.stamp < $1.stamp }[...], receivedAt: now)
                 }
             }
+            try flushHistory(at: now)
+            try saveClock()
             // The one place the stored clock moves back: it had run ahead of every stamp now held.
-            clock = corrected
-            try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: corrected.last.rawValue))])
+            try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
             return ClockRepair(finding: .repaired(restamped: renewed.count), aheadUntil: aheadUntil)
         }
+    }
+
+    /// The greatest stamp in this replica's history at or below `limit` (ms): what a clock put
+    /// right must start above, since overwritten changes of this node (no longer in any register)
+    /// may have reached others with those times. Reads the whole history, like the repair itself.
+    func newestHistoryStamp(upTo limit: UInt64) throws -> HybridTimestamp {
+        // Changes taken in that lost on arrival are in no history: their newest stamp is kept apart.
+        let received = HybridTimestamp(rawValue: UInt64(bitPattern: try database.scalar("SELECT value FROM parta_meta WHERE key = 'received_max'")?.integerValue ?? 0))
+        var newest = received.milliseconds <= limit ? received : .zero
+        let s = try database.statement("SELECT changes FROM parta_log")
+        defer { s.reset() }
+        while try s.step() {
+            for entry in try HistoryBatch(encoded: s.bytes(at: 0)).entries {
+                for (_, register) in entry.applied.sortedFields where register.stamp.time.milliseconds <= limit {
+                    newest = max(newest, register.stamp.time)
+                }
+            }
+        }
+        return newest
     }
 }

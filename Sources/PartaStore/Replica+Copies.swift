@@ -37,30 +37,47 @@ extension Replica {
             return try database.transaction {
                 try reloadClock()
                 let old = nodeID
-                let acknowledged = try acknowledgedClock(of: hubID)?[old] ?? 0
+                // Its own changes: under this id and under the ids it wrote under before (a copy of a copy).
+                let own = try lineage()
+                let acknowledged = try acknowledgedClock(of: hubID) ?? VectorClock()
+                let limit = now > UInt64.max - clock.maxDrift ? UInt64.max : now + clock.maxDrift
                 struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
                 var unsent: [Unsent] = []
+                var newestKept = HybridTimestamp.zero
                 for (table, sql) in tableSQL where table != ReplicationSchema.nodesTable.name {
                     var ids = try database.rows("SELECT id FROM \"\(table)\"").compactMap { $0[0].textValue }
                     ids += try database.rows("SELECT row FROM parta_tombstone WHERE tbl = ?", [.text(table)]).compactMap { $0[0].textValue }
                     for id in ids {
                         let loaded = try loadRow(sql, row: id)
-                        for (field, register) in loaded.state.sortedFields where register.stamp.node == old && register.stamp.counter > acknowledged {
-                            unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
+                        for (field, register) in loaded.state.sortedFields {
+                            // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
+                            if own.contains(register.stamp.node),
+                               register.stamp.counter > acknowledged[register.stamp.node] || register.stamp.time.milliseconds > limit {
+                                unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
+                            } else {
+                                newestKept = max(newestKept, register.stamp.time)
+                            }
                         }
                     }
+                }
+                // The carried-over changes are stamped by the right clock, never by one that ran ahead.
+                if clock.last.milliseconds > limit {
+                    clock = HybridLogicalClock(last: max(newestKept, try newestHistoryStamp(upTo: limit)), maxDrift: clock.maxDrift)
                 }
                 let name = try enrolledNode(old)?.name ?? old
                 let new = Replica.successorID(of: old)
                 try database.run("UPDATE parta_meta SET value = ? WHERE key = 'node_id'", [.text(new)])
                 try database.run("UPDATE parta_meta SET value = 0 WHERE key = 'counter'")
                 try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('predecessor', ?)", [.text(old)])
+                try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('lineage', ?)", [.text(own.sorted().joined(separator: " "))])
                 // What the hub acknowledged was for the old id; the new one starts from nothing.
                 try database.run("DELETE FROM parta_peer")
                 // Of the old id's changes, this copy surely holds those the hub acknowledged; the
                 // counters above may name other changes at the hub (the ones made after the copy
                 // was taken), which must come back here: the clock says so.
-                try database.run("UPDATE parta_clock SET ctr = ? WHERE node = ?", [.integer(Int64(acknowledged)), .text(old)])
+                for id in own {
+                    try database.run("UPDATE parta_clock SET ctr = min(ctr, ?) WHERE node = ?", [.integer(Int64(clamping: acknowledged[id])), .text(id)])
+                }
                 // The hub enrolled the old id (it holds its changes): the successor joins by its keys.
                 try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
                 nodeID = new
@@ -81,6 +98,7 @@ extension Replica {
                 for key in order { _ = try mergeRow(groups[key]![...], receivedAt: now) }
                 try flushHistory(at: now)
                 try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(new)])
+                try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
                 try saveClock()
                 return Succession(predecessor: old, successor: new, carriedOver: unsent.count)
             }
@@ -89,6 +107,13 @@ extension Replica {
             counter = savedCounter
             throw error
         }
+    }
+
+    /// The ids this node writes or wrote under: its own and, if it became a successor, every one
+    /// before (§10b). Clock repair and successions treat their changes as its own.
+    func lineage() throws -> Set<String> {
+        let before = try database.scalar("SELECT value FROM parta_meta WHERE key = 'lineage'")?.textValue ?? ""
+        return Set(before.split(separator: " ").map(String.init) + [nodeID])
     }
 
     /// The id this node wrote under before it became a successor (§10b), if it did.
@@ -145,6 +170,13 @@ extension Replica {
             """, [.text(partition)]).compactMap { $0[0].textValue })
     }
 
+    /// The highest counter this hub took from member `node`, with that change's HLC (§10b).
+    func highestChange(of node: String) throws -> (counter: UInt64, time: HybridTimestamp)? {
+        guard let row = try database.rows("SELECT ctr, hlc FROM parta_high WHERE node = ?", [.text(node)]).first,
+              let ctr = row[0].integerValue, let hlc = row[1].integerValue else { return nil }
+        return (UInt64(max(0, ctr)), HybridTimestamp(rawValue: UInt64(bitPattern: hlc)))
+    }
+
     /// Refuses a new bundle from a member that holds fewer of its own changes than this hub: an
     /// older copy of itself (its folder copied back after it had sent more), whose next changes
     /// would reuse (node, counter) pairs this hub holds with other values. An old bundle taken in
@@ -154,9 +186,16 @@ extension Replica {
         guard held > header.upper[header.sender] else { return }
         let lastCreated = try database.scalar("SELECT created FROM parta_peer WHERE node = ?", [.text(header.sender)])?.integerValue
         guard header.created.rawValue > UInt64(bitPattern: lastCreated ?? 0) else { return }
-        throw StoreError(.olderCopy, Message(
-            en: "Computer \(header.sender) (\(name)) sent a bundle from an older copy of its data: it has written \(header.upper[header.sender]) changes, but this hub already holds \(held) of them (its folder was copied back, or restored from a copy, after it had sent more). Nothing was changed. On that computer, import the hub's latest bundle for the school (or run `parta sync`): it then becomes a new computer of its school and keeps every edit.",
-            ru: "Компьютер \(header.sender) («\(name)») прислал пакет из более старой копии своих данных: он записал изменений — \(header.upper[header.sender]), а в управлении их уже \(held) (папку скопировали обратно или восстановили из копии после того, как он отправил больше). Ничего не изменено. На этом компьютере примите последний пакет управления для школы (или выполните `parta sync`): он станет новым компьютером школы и сохранит все правки."),
+        throw try olderCopyRefusal(header, held: held, name: name)
+    }
+
+    /// The refusal of a bundle from an older copy of its sender: `held` is the highest counter
+    /// this hub holds from it, which the copy's counters reuse.
+    func olderCopyRefusal(_ header: ChangeSetHeader, held: UInt64, name: String? = nil) throws -> StoreError {
+        let name = try name ?? enrolledNode(header.sender)?.name ?? header.sender
+        return StoreError(.olderCopy, Message(
+            en: "Computer \(header.sender) (\(name)) sent a bundle from an older copy of its data: it numbers its changes again from where the copy was taken, and this hub already holds its changes up to number \(held) with other content (its folder was copied back, or restored from a copy, after it had sent more). Nothing was changed. On that computer, import the hub's latest bundle for the school (or run `parta sync`): it then becomes a new computer of its school and keeps every edit.",
+            ru: "Компьютер \(header.sender) («\(name)») прислал пакет из более старой копии своих данных: он снова нумерует изменения с того места, где была сделана копия, а в управлении уже есть его изменения до номера \(held) с другим содержимым (папку скопировали обратно или восстановили из копии после того, как он отправил больше). Ничего не изменено. На этом компьютере примите последний пакет управления для школы (или выполните `parta sync`): он станет новым компьютером школы и сохранит все правки."),
             context: ["node": header.sender, "held": String(held), "written": String(header.upper[header.sender])])
     }
 }

@@ -77,6 +77,7 @@ public final class Replica {
         try database.transaction {
             try database.execute(Migrations.version1)
             try database.execute(Migrations.version2)
+            try database.execute(Migrations.highestChanges)
             try Migrations.addEnrollmentColumns(in: database)
             try database.execute(Migrations.applicationTables(schema))
             try database.execute(Migrations.applicationIndexes(schema))
@@ -134,6 +135,7 @@ public final class Replica {
                 context: ["path": path])
         }
         try database.execute(Migrations.version2)
+        try database.execute(Migrations.highestChanges)
         try Migrations.addEnrollmentColumns(in: database)
         try database.execute(Migrations.applicationTables(schema))
         try Migrations.addMissingColumns(schema, in: database)

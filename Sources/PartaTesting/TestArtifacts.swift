@@ -41,7 +41,7 @@ public enum TestArtifacts {
 
     /// The nearest folder at or above `filePath`'s folder (then the current directory's) that holds
     /// `Package.swift`; the current directory when there is none.
-    static func packageRoot(from filePath: String) -> String {
+    public static func packageRoot(from filePath: String) -> String {
         let current = FileManager.default.currentDirectoryPath
         for start in [(filePath as NSString).deletingLastPathComponent, current] {
             var folder = URL(fileURLWithPath: start).standardizedFileURL

@@ -75,8 +75,9 @@ struct World {
         return UInt64(Int64(time) + (skew[node] ?? 0))
     }
 
-    mutating func step() throws {
-        let roll = Int.random(in: 0..<100, using: &rng)
+    /// One random step; `forcing` picks the kind (a roll of 0..<100) instead of chance.
+    mutating func step(forcing forced: Int? = nil) throws {
+        let roll = forced ?? Int.random(in: 0..<100, using: &rng)
         switch roll {
         case 0..<10:
             taskCount += 1

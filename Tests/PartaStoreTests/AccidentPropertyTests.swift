@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import PartaCore
+import PartaStore
+import PartaTesting
+
+/// The accidents of a school year as random steps between ordinary ones (issue 15): a member's
+/// folder copied back from an older copy, a clock that jumps days ahead and is put right, a
+/// computer enrolled late. Whatever happens, once everyone has exchanged, every member holds
+/// exactly the hub's view of its school, and the hub holds every write that reached it.
+@Suite struct AccidentPropertyTests {
+    static let schedules = max(1, (Int(ProcessInfo.processInfo.environment["PARTA_PROPERTY_SCHEDULES"] ?? "") ?? 1000) / 4)
+
+    /// Delivers `bytes` to the replica at `index` (-1: the hub), as the CLI would: a bundle the
+    /// hub refuses as an older copy's makes the member a successor; one refused for a clock far
+    /// ahead waits for the clock to be put right. Any other refusal is a failure.
+    static func deliverTolerantly(_ world: inout World, _ bytes: [UInt8], to index: Int, from member: Int?) throws -> Bool {
+        do {
+            try world.deliverAnywhere(bytes, to: index)
+            return true
+        } catch let error as StoreError where error.code == .olderCopy {
+            if let member { _ = try world.members[member].replica.becomeSuccessor(now: world.now(world.members[member].replica.nodeID)) }
+            return false
+        } catch let error as StoreError where error.code == .clockDriftTooLarge {
+            return false
+        }
+    }
+
+    @Test func replicasConvergeThroughCopiedFoldersClockJumpsAndLateComputers() throws {
+        var copies = 0, successions = 0, repairs = 0, late = 0
+        defer { print("accidents: \(copies) folders copied back (\(successions) successors), \(repairs) clocks repaired, \(late) late computers in \(Self.schedules) schedules") }
+        for seed in 1...UInt64(Self.schedules) {
+            var rng = SeededGenerator(seed: seed &* 104_729)
+            let schools = Int.random(in: 1...2, using: &rng)
+            var world = try World(seed: seed, schools: schools, nodesPerSchool: { _ in Int.random(in: 1...2, using: &rng) })
+            defer { world.directory.remove() }
+            try world.seedTasks()
+            var snapshots: [Int: String] = [:]
+            var sent: [String: UInt64] = [:]   // SentMark: the highest counter each node sent
+            var lateHere = 0
+            var ahead: Set<String> = []
+            let steps = Int.random(in: 40...120, using: &rng)
+            let trace = ProcessInfo.processInfo.environment["PARTA_ACCIDENT_TRACE"] == String(seed)
+            func note(_ text: @autoclosure () -> String) { if trace { print("  [\(seed)] " + text()) } }
+            for step in 0..<steps {
+                let roll = Int.random(in: 0..<100, using: &rng)
+                if trace {
+                    let states = try world.members.map { m in "\(m.replica.nodeID):c\(try m.replica.database.scalar("SELECT value FROM parta_meta WHERE key = 'counter'")!.description)" }
+                    let hubClock = try world.hub.vectorClock()
+                    note("step \(step) roll \(roll) \(states) hub clock \(hubClock)")
+                }
+                switch roll {
+                case 0..<4:   // Friday's copy of a member's folder
+                    let m = Int.random(in: 0..<world.members.count, using: &rng)
+                    let path = world.directory.file("snapshot-\(m)-\(step).sqlite")
+                    try world.members[m].replica.backup(to: path)
+                    snapshots[m] = path
+                    note("snapshot of \(m)")
+                case 4..<7:   // ...copied back over it
+                    guard let m = snapshots.keys.sorted().randomElement(using: &rng), let path = snapshots.removeValue(forKey: m) else { continue }
+                    let live = world.members[m].replica
+                    let file = world.directory.file("member-\(m)-\(step).sqlite")
+                    live.database.close()
+                    try FileManager.default.copyItem(atPath: path, toPath: file)
+                    world.members[m].replica = try Replica.open(at: file, schema: ruledTestSchema, keys: live.keys)
+                    copies += 1
+                    // As Parta does when it opens the folder: the mark of what this computer sent
+                    // (kept outside the folder) shows it is an older copy (§10b).
+                    let copy = world.members[m].replica
+                    if sent[copy.nodeID, default: 0] > (try copy.vectorClock())[copy.nodeID] {
+                        _ = try copy.becomeSuccessor(now: world.now(copy.nodeID))
+                        successions += 1
+                    }
+                    note("copied back \(m)")
+                case 7..<10:  // a clock runs days ahead, or is put right
+                    let m = Int.random(in: 0..<world.members.count, using: &rng)
+                    let node = world.members[m].replica.nodeID
+                    if ahead.contains(node) {
+                        ahead.remove(node)
+                        world.skew[node] = 0
+                        let repair = try world.members[m].replica.repairClock(now: world.now(node))
+                        if repair != nil { repairs += 1 }
+                        note("clock of \(node) put right: \(String(describing: repair))")
+                    } else {
+                        ahead.insert(node)
+                        world.skew[node] = Int64.random(in: 2...5, using: &rng) * 86_400_000
+                        note("clock of \(node) jumps ahead")
+                    }
+                case 10..<12 where lateHere < 2:   // a computer enrolled late
+                    let school = world.members.randomElement(using: &rng)!.school
+                    let id = "late\(step)"
+                    let replica = try Replica.createTestMember(at: world.directory.file("\(id).sqlite"), schema: ruledTestSchema, nodeID: id,
+                                                               partition: school, hub: world.hub, now: world.now("hub"))
+                    world.members.append((replica, school))
+                    late += 1
+                    lateHere += 1
+                case 12..<22:   // a member's bundle, refused or not
+                    let m = Int.random(in: 0..<world.members.count, using: &rng)
+                    let replica = world.members[m].replica
+                    let bytes = try bundle(from: replica, to: .node("hub"), now: world.now(replica.nodeID))
+                    let before = replica.nodeID
+                    sent[before] = max(sent[before, default: 0], (try replica.vectorClock())[before])
+                    let taken = try Self.deliverTolerantly(&world, bytes, to: -1, from: m)
+                    if world.members[m].replica.nodeID != before { successions += 1 }
+                    note("bundle of \(before) to the hub: \(taken ? "taken" : "refused") now \(world.members[m].replica.nodeID)")
+                case 22..<30:   // the hub's bundle for a school, taken in by one of its computers
+                    let m = Int.random(in: 0..<world.members.count, using: &rng)
+                    let before = world.members[m].replica.nodeID
+                    let bytes = try bundle(from: world.hub, to: .partition(world.members[m].school), now: world.now("hub"))
+                    do {
+                        _ = try deliver(bytes, to: world.members[m].replica, now: world.now(before))
+                    } catch let error as StoreError where error.code == .clockDriftTooLarge {}
+                    if world.members[m].replica.nodeID != before { successions += 1 }
+                    note("hub bundle to \(before): now \(world.members[m].replica.nodeID)")
+                default:
+                    // Ordinary writes (tasks, assignments, reports); exchanges go through the tolerant paths above.
+                    try world.step(forcing: Int.random(in: 0..<65, using: &rng))
+                }
+            }
+            // Every clock is put right, then everyone exchanges until nothing moves.
+            for m in world.members.indices {
+                let node = world.members[m].replica.nodeID
+                world.skew[node] = 0
+                let repair = try world.members[m].replica.repairClock(now: world.now(node))
+                note("final repair of \(node): \(String(describing: repair))")
+            }
+            for _ in 0..<3 {
+                for m in world.members.indices {
+                    let replica = world.members[m].replica
+                    do {
+                        try world.deliverAnywhere(try bundle(from: replica, to: .node("hub"), now: world.now(replica.nodeID)), to: -1)
+                        note("final: \(replica.nodeID) taken")
+                    } catch let error as StoreError where error.code == .olderCopy {
+                        note("final: \(replica.nodeID) older copy")
+                        _ = try replica.becomeSuccessor(now: world.now(replica.nodeID))
+                    } catch let error as StoreError where error.code == .clockDriftTooLarge {
+                        note("final: \(replica.nodeID) \(error.message.en)")
+                    }
+                }
+                for m in world.members.indices {
+                    _ = try deliver(try bundle(from: world.hub, to: .partition(world.members[m].school), now: world.now("hub")),
+                                    to: world.members[m].replica, now: world.now(world.members[m].replica.nodeID))
+                }
+            }
+            for (replica, school) in world.members {
+                let expected = try world.hub.canonicalDump(partition: school)
+                let actual = try replica.canonicalDump()
+                #expect(actual == expected, "seed \(seed): \(replica.nodeID) differs from the hub's view of \(school): only here \(Set(actual).subtracting(expected).sorted()), only at the hub \(Set(expected).subtracting(actual).sorted())")
+                if actual != expected { return }
+            }
+        }
+    }
+}
