@@ -55,10 +55,17 @@ struct GlobalOptions: ParsableArguments {
         let node = try PartaNode.open(directory: directory)
         if let succession = try node.becomeSuccessorIfOlderCopy(now: now) { Render.succession(succession) }
         if let repair = try node.replica.repairClock(now: now) { Render.clockRepair(repair) }
+        // A clock far past everything this node has seen may have jumped ahead: say so before the
+        // next edit is stamped with it (once a change is written, the clock has moved on).
+        let last = node.replica.lastTimestamp.milliseconds
+        if last > 0, now > last, now - last > GlobalOptions.quietDays * 86_400_000 { Render.clockFarAhead(now: now, lastSeen: last) }
         return node
     }
 
     var now: UInt64 { currentMilliseconds() }
+
+    /// Days without any change, written or taken in, after which a clock reading later is worth a word.
+    static let quietDays: UInt64 = 14
     var today: String { PartaNode.isoDate(now) }
 
     /// Prints `value` as stable, pretty, key-sorted JSON.

@@ -14,6 +14,14 @@ enum Render {
         FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
     }
 
+    /// Tells the user (on stderr) that the clock reads far later than anything this node has seen.
+    static func clockFarAhead(now: UInt64, lastSeen: UInt64) {
+        let days = (now - lastSeen) / 86_400_000
+        let text = T("This computer's clock reads \(PartaNode.formatTime(now)), \(days) days after the last change written or taken in here (\(PartaNode.formatTime(lastSeen))). If the date is wrong, set it before you write anything: changes stamped with a date in the future are refused by the hub. If it is right (after the holidays), carry on.",
+                     "Часы этого компьютера показывают \(PartaNode.formatTime(now)) — на \(days) дн. позже последнего изменения, записанного или принятого здесь (\(PartaNode.formatTime(lastSeen))). Если дата неверна, исправьте её до того, как что-либо записывать: изменения с датой в будущем управление не примет. Если дата верна (после каникул), продолжайте.")
+        FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
+    }
+
     /// Tells the user (on stderr, so `--json` stays clean) what the clock check found.
     static func clockRepair(_ repair: ClockRepair) {
         let ahead = PartaNode.formatTime(repair.aheadUntil)

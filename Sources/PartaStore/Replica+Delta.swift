@@ -140,15 +140,6 @@ extension Replica {
             }
         }
         add(direct)
-        // A member's changes travel with its node record: a receiver that lacks it (a folder
-        // copied back from before the writer joined) could not tell who wrote them (§10b).
-        let nodes = ReplicationSchema.nodesTable.name
-        var recorded = Set(direct.filter { $0.table == nodes }.map { Array($0.row.utf8) })
-        for writer in Set(direct.filter { $0.table != nodes }.map(\.stamp.node)).sorted() where !recorded.contains(Array(writer.utf8)) {
-            recorded.insert(Array(writer.utf8))
-            guard let record = try enrolledNode(writer), record.role == .member, partitions.contains(where: { $0.bytesEqual(record.partition) }) else { continue }
-            add(try rowChanges(table: nodes, row: writer))
-        }
         // Scope entry: a referring row that travels drags the whole current referenced row along.
         for table in schema.tables {
             guard case .referenced(let via, let column) = table.scope else { continue }

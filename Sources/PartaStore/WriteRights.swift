@@ -95,6 +95,9 @@ public struct WriteRights: Sendable {
             return !fromAbove
         case .partitionMembers:
             guard let record = try facts.record(of: origin) else {
+                // From above (trusted for everything), a writer this replica has no record of yet:
+                // a folder copied back from before it joined; its record comes with a later bundle.
+                if fromAbove { return false }
                 throw StoreError(.unknownNode, Message(
                     en: "Record \(change.table) \(change.row) was written by node \(origin), which this replica does not know. Nothing was changed.",
                     ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
