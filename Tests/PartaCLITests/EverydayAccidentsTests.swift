@@ -386,4 +386,23 @@ import PartaTesting
         let report = try #require((shown["reports"] as? [[String: Any]])?.first)
         #expect(report["progress"] as? Int == 30 && report["comment"] as? String == "Черновик готов", "\(report)")
     }
+
+    // Item 7: a school computer whose clock reads far past anything it has seen says so before the
+    // next edit is stamped with it; once a change is written, the clock has moved on and it stops.
+    @Test func aClockFarPastEverythingSeenIsPointedOutBeforeTheNextEdit() throws {
+        let dir = TemporaryDirectory("parta-clock-jump"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
+        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        let soon = try run(["tasks", "--data", dir.file("s1")], at: "2020-09-08T10:00:00")
+        #expect(!soon.stderr.contains("days after the last change"), "\(soon.stderr)")
+        let jumped = try run(["tasks", "--data", dir.file("s1")], at: "2021-03-01T10:00:00")
+        #expect(jumped.status == 0 && jumped.stderr.contains("days after the last change written or taken in here"), "\(jumped.stderr)")
+        try ok(["report", "1", "--progress", "10", "--data", dir.file("s1")], at: "2021-03-01T10:01:00")
+        let after = try run(["tasks", "--data", dir.file("s1")], at: "2021-03-01T10:02:00")
+        #expect(!after.stderr.contains("days after the last change"), "\(after.stderr)")
+    }
 }
