@@ -19,6 +19,18 @@ import PartaTesting
         return r.stdout
     }
 
+    /// A hub with school s1 and one task assigned to it, written to the stick, at 09:00 on
+    /// 1 September 2020; the codes for s1's first `computers` computers.
+    func district(_ dir: TemporaryDirectory, task title: String, number: String, computers: Int = 1) throws -> (hub: [String], stick: String, codes: [String]) {
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick"), at = ["PARTA_NOW": "2020-09-01T09:00:00"]
+        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
+        var codes = [try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: at)]
+        for _ in 1..<max(1, computers) { codes.append(try parta.code(["hub", "school", "code", "s1"] + hub, environment: at)) }
+        try ok(["hub", "task", "add", "--title", title, "--number", number, "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        return (hub, stick, codes)
+    }
+
     func folderEntries(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
@@ -169,12 +181,8 @@ import PartaTesting
     // count is what `parta conflicts` lists; each shown value names its own writer and time.
     @Test func aCrossingEditIsLoggedAndEveryValueNamesItsOwnWriter() throws {
         let dir = TemporaryDirectory("parta-crossing"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let clerkCode = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8.", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (hub, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8.", computers: 2)
+        let (clerkCode, headCode) = (codes[0], codes[1])
         try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-01T09:30:00")
         try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-01T09:30:00")
 
@@ -217,12 +225,8 @@ import PartaTesting
     // edits are re-stamped, the next exchange works, and they no longer beat newer edits.
     @Test func aComputerWhoseClockWasAheadIsRepairedOnceTheClockIsRight() throws {
         let dir = TemporaryDirectory("parta-clock-ahead"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let clerkCode = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (hub, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8", computers: 2)
+        let (clerkCode, headCode) = (codes[0], codes[1])
         try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-02T10:00:00")
         try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-02T10:00:00")
 
@@ -259,11 +263,8 @@ import PartaTesting
     // which clocks to check; put right, the hub re-stamps what it wrote then and its schools take it.
     @Test func aHubWhoseClockWasAheadForOneCommandIsRepairedToo() throws {
         let dir = TemporaryDirectory("parta-hub-clock"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
+        let code = codes[0]
         try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
         // Someone set the hub's date to the 10th for one command.
         try ok(["hub", "task", "add", "--title", "Задача из будущего", "--number", "2", "--assign-all"] + hub, at: "2020-09-10T11:00:00")
@@ -283,11 +284,8 @@ import PartaTesting
     // Item 7: a computer a year behind is told that its own clock is behind, not that it was ahead.
     @Test func aComputerAYearBehindIsToldItsClockIsBehind() throws {
         let dir = TemporaryDirectory("parta-clock-behind"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
+        let code = codes[0]
         try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
         try ok(["hub", "task", "add", "--title", "Вторая задача", "--number", "2", "--assign-all"] + hub, at: "2020-09-02T09:00:00")
         try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-02T09:01:00")
@@ -305,12 +303,8 @@ import PartaTesting
     // its unsent edit; every replica ends with the same values, nothing lost.
     @Test func aFolderCopiedBackBecomesANewComputerAndLosesNothing() throws {
         let dir = TemporaryDirectory("parta-copy-back"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let clerkCode = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        let headCode = try parta.code(["hub", "school", "code", "s1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (hub, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8", computers: 2)
+        let (clerkCode, headCode) = (codes[0], codes[1])
         try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
         try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-01T10:00:00")
         try ok(["report", "3.8", "--progress", "10", "--data", dir.file("clerk")], at: "2020-09-01T11:00:00")
@@ -358,11 +352,8 @@ import PartaTesting
     // network: the hub's refusal itself tells the copy, which re-syncs as a new computer.
     @Test func aFolderCopiedBackSyncsAgainOverHTTPAsANewComputer() throws {
         let dir = TemporaryDirectory("parta-copy-http"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Обновить программу воспитания", "--number", "3.8", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (_, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8")
+        let code = codes[0]
         try ok(["init", "--from", stick, "--code", code, "--name", "ПК секретаря", "--data", dir.file("clerk")])
         // The hub's clock a little after the school's (codes expire, and stamps may not be ahead of it).
         let server = try parta.serve(data: dir.file("hub"), environment: ["PARTA_NOW": "2020-09-01T12:00:00"])
@@ -391,11 +382,8 @@ import PartaTesting
     // next edit is stamped with it; once a change is written, the clock has moved on and it stops.
     @Test func aClockFarPastEverythingSeenIsPointedOutBeforeTheNextEdit() throws {
         let dir = TemporaryDirectory("parta-clock-jump"); defer { dir.remove() }
-        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
-        try ok(["hub", "init", "--name", "Отдел образования"] + hub)
-        let code = try parta.code(["hub", "school", "add", "s1", "--name", "МБОУ СОШ № 1"] + hub, environment: ["PARTA_NOW": "2020-09-01T09:00:00"])
-        try ok(["hub", "task", "add", "--title", "Первая задача", "--number", "1", "--assign-all"] + hub)
-        try ok(["hub", "export", "--to", stick] + hub)
+        let (_, stick, codes) = try district(dir, task: "Первая задача", number: "1")
+        let code = codes[0]
         try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
         let soon = try run(["tasks", "--data", dir.file("s1")], at: "2020-09-08T10:00:00")
         #expect(!soon.stderr.contains("days after the last change"), "\(soon.stderr)")
