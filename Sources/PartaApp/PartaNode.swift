@@ -154,11 +154,12 @@ public final class PartaNode {
     }
 
     /// School computer: whether this data folder is an older copy of itself, put back in place
-    /// after the computer had sent more (its counter is below the mark ``SentMark`` keeps outside
+    /// after the computer had sent more (its counter is below the mark ``SentMark`` keeps beside
     /// the folder). If so it becomes a new computer of its school at once, before it writes a
     /// change whose number its hub already holds (replication-v1 §10b).
     public func becomeSuccessorIfOlderCopy(now: UInt64) throws -> Succession? {
-        guard !isHub, let sent = SentMark.read(replica.nodeID), sent > (try replica.vectorClock())[replica.nodeID] else { return nil }
+        guard !isHub, let sent = SentMark.read(dataDirectory: dataDirectory, node: replica.nodeID),
+              sent > (try replica.vectorClock())[replica.nodeID] else { return nil }
         return try replica.becomeSuccessor(now: now)
     }
 
@@ -205,7 +206,9 @@ public final class PartaNode {
     /// School: writes this node's answer for the hub under `directory/<school>/`.
     public func exportForHub(to directory: String, now: UInt64) throws -> ExportedBundle {
         try requireSchool()
-        return try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
+        let exported = try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
+        SentMark.record(dataDirectory: dataDirectory, node: replica.nodeID, counter: try replica.vectorClock()[replica.nodeID])
+        return exported
     }
 
     /// Hub: removes from a courier's folder what nobody needs any more: schools' answers the hub

@@ -52,7 +52,6 @@ public struct BundleExchange {
         let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID())
         let path = try BundleFiles.writeAtomically(bytes, under: directory, subfolder: partitionFolder,
                                                    name: BundleExchange.bundleName(sender: replica.nodeID))
-        if case .member = replica.role { SentMark.record(replica.nodeID, counter: header.upper[replica.nodeID]) }
         // A copy that became a new node leaves no bundle of its old id on the stick: the hub
         // would refuse it at every import.
         if let predecessor = try replica.predecessor() {

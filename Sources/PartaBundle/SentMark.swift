@@ -3,40 +3,32 @@ import Glibc
 #endif
 import Foundation
 
-/// The highest change counter a school computer has sent to its hub, kept outside its data folder
-/// (in `$XDG_STATE_HOME/parta/sent/`, default `~/.local/state/parta/sent/`), so that a copy of the
-/// folder put back in its place is recognised the next time Parta opens it: its counter is below
-/// what it had sent, and its next changes would reuse numbers the hub holds (replication-v1 §10b).
+/// The highest change counter a school computer has sent to its hub, kept beside its data folder
+/// (`<parent>/.<folder>.parta-sent`), not in it: a copy of the folder put back in its place is then
+/// recognised the next time Parta opens it, since its counter is below what it had sent and its
+/// next changes would reuse numbers the hub holds (replication-v1 §10b).
 ///
-/// Best effort: a computer whose state folder cannot be written simply has no mark, and the hub's
-/// own check (`olderCopy`) remains. Never holds anything secret: a node id and a number.
+/// Best effort: where the parent folder cannot be written there is no mark, and the hub's own
+/// check (`olderCopy`) remains. A folder moved elsewhere leaves its mark behind, which is right:
+/// nothing there says it is a copy. Holds nothing secret: a node id and a number.
 public enum SentMark {
-    /// The folder of the marks: `$PARTA_STATE` if set (tests), else `$XDG_STATE_HOME/parta/sent`,
-    /// else `~/.local/state/parta/sent`.
-    static var folder: String {
-        let env = ProcessInfo.processInfo.environment
-        if let state = env["PARTA_STATE"], !state.isEmpty { return (state as NSString).appendingPathComponent("sent") }
-        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
-        return ((base as NSString).appendingPathComponent("parta") as NSString).appendingPathComponent("sent")
+    static func path(dataDirectory: String) -> String {
+        let folder = (dataDirectory as NSString).standardizingPath
+        let parent = (folder as NSString).deletingLastPathComponent
+        return (parent as NSString).appendingPathComponent("." + (folder as NSString).lastPathComponent + ".parta-sent")
     }
 
-    static func path(_ node: String) -> String? {
-        // Node ids are Parta's own (`node-…`); anything else is not a file name here.
-        guard !node.isEmpty, node.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
-        return (folder as NSString).appendingPathComponent(node)
+    /// The highest counter `node` is known to have sent from the folder `dataDirectory`, if any.
+    public static func read(dataDirectory: String, node: String) -> UInt64? {
+        guard let data = FileManager.default.contents(atPath: path(dataDirectory: dataDirectory)) else { return nil }
+        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard fields.count == 2, fields[0] == node else { return nil }
+        return UInt64(fields[1])
     }
 
-    /// The highest counter `node` is known to have sent from this computer, if any.
-    public static func read(_ node: String) -> UInt64? {
-        guard let path = path(node), let data = FileManager.default.contents(atPath: path) else { return nil }
-        return UInt64(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    /// Raises the mark of `node` to `counter` (never lowers it).
-    public static func record(_ node: String, counter: UInt64) {
-        guard let path = path(node), counter > (read(node) ?? 0) else { return }
-        try? PrivateFiles.makeFolder(folder)
-        try? BundleFiles.writeAtomically(Array("\(counter)\n".utf8), to: path, mode: 0o600)
+    /// Raises the mark of `node` to `counter` (never lowers it; a mark of another id is replaced).
+    public static func record(dataDirectory: String, node: String, counter: UInt64) {
+        guard counter > (read(dataDirectory: dataDirectory, node: node) ?? 0) else { return }
+        try? BundleFiles.writeAtomically(Array("\(node) \(counter)\n".utf8), to: path(dataDirectory: dataDirectory), mode: 0o600)
     }
 }

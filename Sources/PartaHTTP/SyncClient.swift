@@ -93,7 +93,9 @@ public struct SyncClient {
     private func sync(with url: URL, now: UInt64, language: Language, events: ((Event) -> Void)?, afterSuccession: Bool) throws -> Outcome {
         let target = try self.target()
         let (header, bundle) = try outgoingBundle(to: target, now: now)
-        if case .member = node.replica.role { SentMark.record(node.replica.nodeID, counter: header.upper[node.replica.nodeID]) }
+        if case .member = node.replica.role {
+            SentMark.record(dataDirectory: node.dataDirectory, node: node.replica.nodeID, counter: header.upper[node.replica.nodeID])
+        }
         let exchange = Exchange(client: self, url: url, language: language, events: events)
         let answer: [UInt8]
         do {

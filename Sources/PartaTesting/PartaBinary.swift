@@ -28,9 +28,6 @@ public struct PartaBinary {
         public var stderr: String
     }
 
-    /// Where the binaries these tests run keep their state outside data folders (``SentMark``).
-    static let stateFolder = (NSTemporaryDirectory() as NSString).appendingPathComponent("parta-state-\(ProcessInfo.processInfo.processIdentifier)")
-
     /// Runs `parta` with `arguments`, in Russian unless `language` says otherwise. With `timeout`,
     /// a run still going after that many seconds is killed (SIGKILL; its status then says so).
     /// `input`, if given, is its standard input.
@@ -41,8 +38,6 @@ public struct PartaBinary {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        // Marks outside data folders (SentMark) go to a folder of this test process, not the home.
-        env["PARTA_STATE"] = PartaBinary.stateFolder
         env["LANG"] = language
         env["LC_ALL"] = nil
         env["LC_MESSAGES"] = nil
@@ -145,7 +140,7 @@ extension PartaBinary {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["hub", "serve", "--listen", "127.0.0.1:0", "--data", data] + extraArguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "en_US.UTF-8", "PARTA_STATE": PartaBinary.stateFolder].merging(environment) { $1 }) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "en_US.UTF-8"].merging(environment) { $1 }) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
