@@ -44,17 +44,13 @@ extension Replica {
             // Its own changes include those of the ids it wrote under before it became a successor.
             let own = try lineage()
             var newestKept = HybridTimestamp.zero, newestFromOthers = HybridTimestamp.zero
-            for (table, sql) in tableSQL {
-                var ids = try database.rows("SELECT id FROM \"\(table)\"").compactMap { $0[0].textValue }
-                ids += try database.rows("SELECT row FROM parta_tombstone WHERE tbl = ?", [.text(table)]).compactMap { $0[0].textValue }
-                for id in ids {
-                    for (field, register) in try loadRow(sql, row: id).state.sortedFields {
-                        if own.contains(register.stamp.node), register.stamp.time.milliseconds > limit {
-                            ahead.append(Found(table: table, row: id, field: field, stamp: register.stamp))
-                        } else {
-                            newestKept = max(newestKept, register.stamp.time)
-                            if !own.contains(register.stamp.node) { newestFromOthers = max(newestFromOthers, register.stamp.time) }
-                        }
+            try forEachRow { table, id, loaded in
+                for (field, register) in loaded.state.sortedFields {
+                    if own.contains(register.stamp.node), register.stamp.time.milliseconds > limit {
+                        ahead.append(Found(table: table, row: id, field: field, stamp: register.stamp))
+                    } else {
+                        newestKept = max(newestKept, register.stamp.time)
+                        if !own.contains(register.stamp.node) { newestFromOthers = max(newestFromOthers, register.stamp.time) }
                     }
                 }
             }
@@ -127,6 +123,16 @@ extension Replica {
             // The one place the stored clock moves back: it had run ahead of every stamp now held.
             try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
             return ClockRepair(finding: .repaired(restamped: renewed.count), aheadUntil: aheadUntil)
+        }
+    }
+
+    /// Every row of every replicated table, live or deleted, with its state: for the rare repairs
+    /// (a clock put right, a copy's succession) that must look at everything once.
+    func forEachRow(_ body: (_ table: String, _ row: String, _ loaded: LoadedRow) throws -> Void) throws {
+        for (table, sql) in tableSQL.sorted(by: { $0.key < $1.key }) {
+            var ids = try database.rows("SELECT id FROM \"\(table)\"").compactMap { $0[0].textValue }
+            ids += try database.rows("SELECT row FROM parta_tombstone WHERE tbl = ?", [.text(table)]).compactMap { $0[0].textValue }
+            for id in ids { try body(table, id, try loadRow(sql, row: id)) }
         }
     }
 

@@ -44,19 +44,14 @@ extension Replica {
                 struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
                 var unsent: [Unsent] = []
                 var newestKept = HybridTimestamp.zero
-                for (table, sql) in tableSQL where table != ReplicationSchema.nodesTable.name {
-                    var ids = try database.rows("SELECT id FROM \"\(table)\"").compactMap { $0[0].textValue }
-                    ids += try database.rows("SELECT row FROM parta_tombstone WHERE tbl = ?", [.text(table)]).compactMap { $0[0].textValue }
-                    for id in ids {
-                        let loaded = try loadRow(sql, row: id)
-                        for (field, register) in loaded.state.sortedFields {
-                            // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
-                            if own.contains(register.stamp.node),
-                               register.stamp.counter > acknowledged[register.stamp.node] || register.stamp.time.milliseconds > limit {
-                                unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
-                            } else {
-                                newestKept = max(newestKept, register.stamp.time)
-                            }
+                try forEachRow { table, id, loaded in
+                    for (field, register) in loaded.state.sortedFields {
+                        // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
+                        if table != ReplicationSchema.nodesTable.name, own.contains(register.stamp.node),
+                           register.stamp.counter > acknowledged[register.stamp.node] || register.stamp.time.milliseconds > limit {
+                            unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
+                        } else if register.stamp.time.milliseconds <= limit {
+                            newestKept = max(newestKept, register.stamp.time)
                         }
                     }
                 }
