@@ -44,7 +44,7 @@ extension PartaNode {
                 ru: "В \(source) не найдено задач: нет поручений («Обеспечить…», «Срок: …»). Проверьте, что это резолюция, или добавьте задачи вручную: `parta hub task add`."))
         }
         let resolution = resolutionID(parsed.document)
-        let digest = PartaNode.hex(SHA256.hash(data: Data(try JSONEncoder.sorted.encode(parsed))))
+        let digest = Hex.encode(SHA256.hash(data: Data(try JSONEncoder.sorted.encode(parsed))))
         var result = ResolutionImport(resolution: resolution, document: parsed.document, source: source, dryRun: dryRun, lines: [], missing: [])
         let keys = PartaNode.sourceKeys(parsed.tasks)
         let write = {
@@ -83,7 +83,7 @@ extension PartaNode {
     /// corrected version of the same document is the same resolution, and this hub's tag.
     func resolutionID(_ document: ResolutionDocument) -> String {
         let name = [document.kind, document.title, document.date].map { $0.lowercased() }.joined(separator: "\n")
-        return "r-" + PartaNode.hex(SHA256.hash(data: Data(name.utf8))).prefix(8) + "-" + taskTag
+        return "r-" + Hex.encode(SHA256.hash(data: Data(name.utf8))).prefix(8) + "-" + taskTag
     }
 
     /// Keys that recognise a task across versions of a document: `№2.1#1` (the first task numbered
@@ -143,9 +143,6 @@ extension PartaNode {
         return values.filter { field, value in stored[fields.firstIndex(of: field)!] != value }
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
 }
 
 extension JSONEncoder {

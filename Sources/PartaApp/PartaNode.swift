@@ -125,7 +125,7 @@ public final class PartaNode {
     /// A new private folder beside `directory` (same file system, so it can be renamed into place).
     static func stagingFolder(beside directory: String) throws -> String {
         let parent = (directory as NSString).deletingLastPathComponent
-        let name = "." + (directory as NSString).lastPathComponent + ".init-" + String(newNodeID(prefix: "").dropFirst())
+        let name = "." + (directory as NSString).lastPathComponent + ".init-" + RandomID.symbols(8)
         let path = parent.isEmpty ? name : (parent as NSString).appendingPathComponent(name)
         try PrivateFiles.makeFolder(path)
         return path
@@ -174,9 +174,7 @@ public final class PartaNode {
     }
 
     static func newNodeID(prefix: String) -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        var generator = SystemRandomNumberGenerator()
-        return prefix + "-" + String((0..<8).map { _ in alphabet.randomElement(using: &generator)! })
+        prefix + "-" + RandomID.symbols(8)
     }
 
     /// Refuses hub operations on a school node, with a message saying where they belong.

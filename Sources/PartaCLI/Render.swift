@@ -6,12 +6,17 @@ import PartaApp
 
 /// Text for what commands print, in this run's language.
 enum Render {
+    /// A note for the user on stderr, so that `--json` output stays clean.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
+    }
+
     /// Tells the user (on stderr) that this computer was found to be an older copy of itself and
     /// became a new computer of its school.
     static func succession(_ s: Succession) {
         let text = T("This computer's data folder was an older copy of itself: the hub already held more of its changes (the folder was copied back or restored from a copy). It is now computer \(s.successor) of its school; the \(s.carriedOver) edits it had not sent are kept and go with the next exchange. Nothing was lost.",
                      "Папка данных этого компьютера оказалась более старой копией: в управлении уже больше его изменений (папку скопировали обратно или восстановили из копии). Теперь это компьютер \(s.successor) своей школы; неотправленные правки (\(s.carriedOver)) сохранены и уйдут со следующим обменом. Ничего не потеряно.")
-        FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
+        note(text)
     }
 
     /// Tells the user (on stderr) that the clock reads far later than anything this node has seen.
@@ -19,7 +24,7 @@ enum Render {
         let days = (now - lastSeen) / 86_400_000
         let text = T("This computer's clock reads \(PartaNode.formatTime(now)), \(days) days after the last change written or taken in here (\(PartaNode.formatTime(lastSeen))). If the date is wrong, set it before you write anything: changes stamped with a date in the future are refused by the hub. If it is right (after the holidays), carry on.",
                      "Часы этого компьютера показывают \(PartaNode.formatTime(now)) — на \(days) дн. позже последнего изменения, записанного или принятого здесь (\(PartaNode.formatTime(lastSeen))). Если дата неверна, исправьте её до того, как что-либо записывать: изменения с датой в будущем управление не примет. Если дата верна (после каникул), продолжайте.")
-        FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
+        note(text)
     }
 
     /// Tells the user (on stderr, so `--json` stays clean) what the clock check found.
@@ -37,7 +42,7 @@ enum Render {
             text = T("This computer's clock had been set in the future (up to \(ahead)) and \(count) changes stamped then have already reached the hub; they will win over newer edits until that time. Tell the municipal office.",
                      "Часы этого компьютера раньше спешили (до \(ahead)), и изменения, помеченные тогда (\(count)), уже дошли до управления; до этого времени они будут побеждать более новые правки. Сообщите в управление образования.")
         }
-        FileHandle.standardError.write(Data((T("Note: ", "Примечание: ") + text + "\n").utf8))
+        note(text)
     }
 
     static func status(_ s: String) -> String { ReportStatus(rawValue: s)?.label(language) ?? s }

@@ -248,7 +248,7 @@ final class Exchange {
               let prefix = try ChangeSetReader.readPrefix(bundle), prefix.totalLength == UInt64(bundle.count) else {
             throw SyncError(.misuse, Message(en: "The bundle to upload is damaged.", ru: "Пакет для загрузки повреждён."))
         }
-        let id = UploadStaging.hex(checksum)
+        let id = Hex.encode(checksum)
         var offset: Int?
         var best = 0
         func confirmed(_ held: Int) {
@@ -320,7 +320,7 @@ final class Exchange {
     /// else fetched.
     func answer(_ http: HTTPURLResponse, _ data: Data) throws -> [UInt8] {
         guard let reference = answerReference(http) else { return [UInt8](data) }
-        if data.count == reference.length, UploadStaging.hex(SHA256.hash(data: data)) == reference.id { return [UInt8](data) }
+        if data.count == reference.length, Hex.encode(SHA256.hash(data: data)) == reference.id { return [UInt8](data) }
         return try download(reference)
     }
 
@@ -332,7 +332,7 @@ final class Exchange {
         var restarted = false
         while true {
             if got.count == reference.length {
-                if UploadStaging.hex(SHA256.hash(data: got)) == reference.id { return got }
+                if Hex.encode(SHA256.hash(data: got)) == reference.id { return got }
                 guard !restarted else {
                     throw SyncError(.badAnswer, Message(
                         en: "The hub's answer does not match its checksum, twice. Sync again.",

@@ -263,7 +263,7 @@ public final class SyncService: @unchecked Sendable {
     /// answer is stored) or refused; keeps it, whole, when the hub failed (a later empty PATCH
     /// tries again).
     func completeUpload(_ id: String, bytes: [UInt8], signature: [UInt8], now: UInt64, language: Language) -> SyncAnswer {
-        guard let trailer = ChangeSetReader.trailer(of: bytes), UploadStaging.hex(trailer.checksum) == id, trailer.signature == signature else {
+        guard let trailer = ChangeSetReader.trailer(of: bytes), Hex.encode(trailer.checksum) == id, trailer.signature == signature else {
             staging.discard(id)
             let message = Message(
                 en: "The uploaded bytes do not end with the checksum and signature the upload began with: they were damaged or altered on the way. The upload was discarded and nothing was changed; sync again.",

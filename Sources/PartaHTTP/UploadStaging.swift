@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import PartaCore
 
 /// The hub's partial uploads and stored answers, on disk in its staging folder
 /// (Protocol/sync-http-v1.md §5.7), with their limits: one partial upload per sender, a cap on
@@ -126,10 +127,6 @@ final class UploadStaging: @unchecked Sendable {
     /// 64 lowercase hexadecimal digits.
     static func isValidID(_ id: String) -> Bool {
         id.utf8.count == 64 && id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    }
-
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     static func bytes(hex: String) -> [UInt8]? {
@@ -280,7 +277,7 @@ final class UploadStaging: @unchecked Sendable {
     /// Stores the answer to a bundle from `node` (replacing that node's earlier answers),
     /// deletes the upload it answers, if any, and what has expired.
     func store(answer bytes: [UInt8], node: String, upload: String?, uploadLength: Int?, now: UInt64) throws -> StoredAnswer {
-        let id = UploadStaging.hex(SHA256.hash(data: bytes))
+        let id = Hex.encode(SHA256.hash(data: bytes))
         let answer = StoredAnswer(id: id, node: node, upload: upload, uploadLength: uploadLength, length: bytes.count, created: now)
         try Data(bytes).write(to: URL(fileURLWithPath: file(answersFolder, id + ".parta")), options: .atomic)
         try JSONEncoder().encode(answer).write(to: URL(fileURLWithPath: file(answersFolder, id + ".json")), options: .atomic)

@@ -148,7 +148,7 @@ extension Replica {
                 try noteReconciliation(from: header.sender, base: header.base)
                 // A bundle's `created` is not drift-checked: one made while the sender's clock ran
                 // ahead must not make its next, rightly dated bundles look older than it (§9.1).
-                let createdCap = HybridTimestamp(milliseconds: now > UInt64.max >> 17 ? UInt64.max >> 17 : now + clock.maxDrift, logical: 0)
+                let createdCap = HybridTimestamp(milliseconds: min(driftLimit(now: now), UInt64.max >> 16), logical: 0)
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap), now: now)
                 try noteEnrollmentConfirmed(by: header)
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",

@@ -133,10 +133,6 @@ extension Replica {
         try database.scalar("SELECT value FROM parta_meta WHERE key = 'restore_tag'")?.textValue
     }
 
-    /// Four symbols of the alphabet node ids use (20 bits): two restores of one hub do not meet.
-    static func newRestoreTag() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<4).map { _ in alphabet.randomElement(using: &generator)! })
-    }
+    /// Four random symbols (about 20 bits): two restores of one hub do not meet.
+    static func newRestoreTag() -> String { RandomID.symbols(4) }
 }

@@ -35,7 +35,7 @@ extension Replica {
     ///   itself reads every row once, like a backup: it is rare.
     public func repairClock(now: UInt64) throws -> ClockRepair? {
         try reloadClock()
-        let limit = now > UInt64.max - clock.maxDrift ? UInt64.max : now + clock.maxDrift
+        let limit = driftLimit(now: now)
         guard clock.last.milliseconds > limit else { return nil }
         let aheadUntil = clock.last.milliseconds
         return try database.transaction {
@@ -124,6 +124,11 @@ extension Replica {
             try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
             return ClockRepair(finding: .repaired(restamped: renewed.count), aheadUntil: aheadUntil)
         }
+    }
+
+    /// The latest wall-clock time (ms) a stamp may carry at `now`: `now` plus the drift bound (§9).
+    func driftLimit(now: UInt64) -> UInt64 {
+        now > UInt64.max - clock.maxDrift ? UInt64.max : now + clock.maxDrift
     }
 
     /// Every row of every replicated table, live or deleted, with its state: for the rare repairs

@@ -40,7 +40,7 @@ extension Replica {
                 // Its own changes: under this id and under the ids it wrote under before (a copy of a copy).
                 let own = try lineage()
                 let acknowledged = try acknowledgedClock(of: hubID) ?? VectorClock()
-                let limit = now > UInt64.max - clock.maxDrift ? UInt64.max : now + clock.maxDrift
+                let limit = driftLimit(now: now)
                 struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
                 var unsent: [Unsent] = []
                 var newestKept = HybridTimestamp.zero
@@ -119,7 +119,7 @@ extension Replica {
     /// The id of a copy's successor: the same prefix (`node-`) and 8 fresh random symbols.
     static func successorID(of old: String) -> String {
         let prefix = old.split(separator: "-").first.map(String.init) ?? "node"
-        return prefix + "-" + newRestoreTag() + newRestoreTag()
+        return prefix + "-" + RandomID.symbols(8)
     }
 
     // MARK: At the hub

@@ -31,6 +31,15 @@ import PartaTesting
         return (hub, stick, codes)
     }
 
+    /// ``district(_:task:number:computers:)`` with the school's two computers set up at `now` from
+    /// the stick: the clerk's PC in `clerk`, the head's laptop in `head`.
+    func districtWithClerkAndHead(_ dir: TemporaryDirectory, task title: String, number: String, at now: String) throws -> (hub: [String], stick: String) {
+        let (hub, stick, codes) = try district(dir, task: title, number: number, computers: 2)
+        try ok(["init", "--from", stick, "--code", codes[0], "--name", "ПК секретаря", "--data", dir.file("clerk")], at: now)
+        try ok(["init", "--from", stick, "--code", codes[1], "--name", "Ноутбук директора", "--data", dir.file("head")], at: now)
+        return (hub, stick)
+    }
+
     func folderEntries(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
@@ -181,10 +190,7 @@ import PartaTesting
     // count is what `parta conflicts` lists; each shown value names its own writer and time.
     @Test func aCrossingEditIsLoggedAndEveryValueNamesItsOwnWriter() throws {
         let dir = TemporaryDirectory("parta-crossing"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8.", computers: 2)
-        let (clerkCode, headCode) = (codes[0], codes[1])
-        try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-01T09:30:00")
-        try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-01T09:30:00")
+        let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8.", at: "2020-09-01T09:30:00")
 
         // 10:00 the clerk; 10:01 and 10:02 the head, who has not seen the clerk's comment.
         try ok(["report", "3.8", "--status", "done", "--comment", "Программа утверждена", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
@@ -225,10 +231,7 @@ import PartaTesting
     // edits are re-stamped, the next exchange works, and they no longer beat newer edits.
     @Test func aComputerWhoseClockWasAheadIsRepairedOnceTheClockIsRight() throws {
         let dir = TemporaryDirectory("parta-clock-ahead"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8", computers: 2)
-        let (clerkCode, headCode) = (codes[0], codes[1])
-        try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-02T10:00:00")
-        try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-02T10:00:00")
+        let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-02T10:00:00")
 
         // The clerk's PC thinks it is 5 September; it is the 2nd.
         try ok(["report", "3.8", "--progress", "40", "--data", dir.file("clerk")], at: "2020-09-05T10:00:00")
@@ -303,10 +306,7 @@ import PartaTesting
     // its unsent edit; every replica ends with the same values, nothing lost.
     @Test func aFolderCopiedBackBecomesANewComputerAndLosesNothing() throws {
         let dir = TemporaryDirectory("parta-copy-back"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8", computers: 2)
-        let (clerkCode, headCode) = (codes[0], codes[1])
-        try ok(["init", "--from", stick, "--code", clerkCode, "--name", "ПК секретаря", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
-        try ok(["init", "--from", stick, "--code", headCode, "--name", "Ноутбук директора", "--data", dir.file("head")], at: "2020-09-01T10:00:00")
+        let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
         try ok(["report", "3.8", "--progress", "10", "--data", dir.file("clerk")], at: "2020-09-01T11:00:00")
         try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-01T11:01:00")
         try ok(["hub", "import", stick] + hub, at: "2020-09-01T12:00:00")

@@ -382,8 +382,8 @@ extension HostileNodeTests {
             .first { $0["id"] as? String == lost }?["revokedAt"] as? String, "no revocation date")
         let before = try d.state()
 
-        let otherSeed = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        let otherSealing = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let otherSeed = randomKeyHex()
+        let otherSealing = randomKeyHex()
         // A stranger holds no enrolled computer's keys. (A made-up id under s1's genuine keys is
         // s1's computer itself, a successor by §10b: see aMadeUpIdUnderAComputersKeysHasItsRightsAndFallsWithItsRevocation.)
         let strangerKeys: [String: Any] = ["signingSeed": otherSeed, "sealingPrivate": otherSealing]
@@ -435,7 +435,7 @@ extension HostileNodeTests {
 
         // An unknown sender's bundle (large enough to trickle), its first 4 KiB sent slowly, then nothing.
         let noise = noisyText(12_000, seed: 14)
-        let strangerSeed = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let strangerSeed = randomKeyHex()
         let stranger = try d.forge(d.report(row: "\(d.task)|s1", partition: "s1", d.reportFields(school: "s1", ["comment": noise])),
                                    ["sender": "node-neznakomec", "keys": ["signingSeed": strangerSeed, "sealingPrivate": strangerSeed]])
         #expect(stranger.count > 8 << 10, "the stranger's bundle is only \(stranger.count) bytes")
@@ -524,3 +524,6 @@ final class SlowClient {
         return Reply(status: status, headers: headers, body: Array(body.prefix(length)))
     }
 }
+
+/// 32 random bytes in hex: a key no enrolled computer holds.
+func randomKeyHex() -> String { (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined() }

@@ -89,8 +89,7 @@ public struct EnrollmentCodeVault {
 
     /// 64 lower-case hex digits; the same code always gives the same fingerprint on this node.
     public func fingerprint(_ code: EnrollmentCode) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(code.normalized.utf8), using: key)
-            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(code.normalized.utf8), using: key))
     }
 
     /// The code encrypted for this node alone, as base64 text (nonce ‖ ciphertext ‖ tag, 44 bytes).
