@@ -15,7 +15,8 @@ import PartaCore
 /// Entries may be stale (their field since overwritten, or an origin since made primary); readers
 /// re-check the registers.
 enum Migrations {
-    static let currentVersion: Int64 = 1
+    /// 2: registers may hold seen sets (``RowState``), which releases reading schema 1 would misread.
+    static let currentVersion: Int64 = 2
 
     static let version1 = """
     CREATE TABLE parta_meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;
@@ -65,6 +66,13 @@ enum Migrations {
         for (column, type) in [("expires_at", "INTEGER"), ("withdrawn_at", "INTEGER"), ("sealed", "TEXT")] where !existing.contains(column) {
             try database.execute("ALTER TABLE parta_enrollment ADD COLUMN \(column) \(type)")
         }
+    }
+
+    /// What each peer declared it reads (``ReadFeatures``, from its last bundle taken in): 0 for
+    /// peers of earlier releases.
+    static func addPeerReads(in database: Database) throws {
+        let existing = Set(try database.rows("SELECT name FROM pragma_table_info('parta_peer')").compactMap { $0[0].textValue })
+        if !existing.contains("reads") { try database.execute("ALTER TABLE parta_peer ADD COLUMN reads INTEGER NOT NULL DEFAULT 0") }
     }
 
     /// Adds columns an application (or the engine's `nodes` table) declared after the replica was created.

@@ -47,6 +47,11 @@ extension Replica {
                       progress: ((_ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> ApplyReport {
         let header = reader.header
         try checkRecipient(header)
+        if actsAsEarlierRelease, header.carriesSeenSets {
+            // What a release before seen sets does with header extension 5 (a critical one it does not know).
+            throw StoreError(.invalidChange, Message(en: "The bundle needs a feature this Parta does not know (header extension 5). Update Parta, then import again.",
+                                                     ru: "Пакету нужна возможность, неизвестная этой версии Parta (расширение заголовка 5). Обновите Parta и повторите импорт."))
+        }
         let savedClock = clock
         let savedCounter = counter
         let savedNodeID = nodeID
@@ -149,7 +154,8 @@ extension Replica {
                 // A bundle's `created` is not drift-checked: one made while the sender's clock ran
                 // ahead must not make its next, rightly dated bundles look older than it (§9.1).
                 let createdCap = HybridTimestamp(milliseconds: min(driftLimit(now: now), UInt64.max >> 16), logical: 0)
-                try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap), now: now)
+                try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap),
+                                          reads: header.reads ?? [], now: now)
                 try noteEnrollmentConfirmed(by: header)
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
@@ -308,14 +314,28 @@ extension Replica {
         return complete
     }
 
-    private func recordAcknowledgement(from peer: String, clock peerClock: VectorClock, created: HybridTimestamp, now: UInt64) throws {
+    /// What `peer` holds and reads, as its last bundle taken in states (replication-v1 §6, §6.1).
+    private func recordAcknowledgement(from peer: String, clock peerClock: VectorClock, created: HybridTimestamp,
+                                       reads: ReadFeatures, now: UInt64) throws {
         let s = try database.statement("""
-            INSERT INTO parta_peer (node, clock, created, seen_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = max(created, excluded.created), seen_at = excluded.seen_at
+            INSERT INTO parta_peer (node, clock, created, seen_at, reads) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = max(created, excluded.created), seen_at = excluded.seen_at,
+                reads = excluded.reads
             """)
-        try s.bind([.text(peer), .null, .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now))])
+        try s.bind([.text(peer), .null, .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now)), .integer(Int64(bitPattern: reads.rawValue))])
         try s.bind(bytes: peerClock.encoded, at: 2)
         while try s.step() {}
+    }
+
+    /// The features `peer` declared it reads in its last bundle taken in (0 for a peer heard from
+    /// before this release recorded them). A peer never heard from is taken to read what this
+    /// node reads: a new computer runs at least its hub's release, and one that does not is
+    /// refused its first bundle with a plain "update Parta" (replication-v1 §6.1).
+    public func features(readBy peer: String) throws -> ReadFeatures {
+        guard let recorded = try database.scalar("SELECT reads FROM parta_peer WHERE node = ?", [.text(peer)])?.integerValue else {
+            return .current
+        }
+        return ReadFeatures(rawValue: UInt64(bitPattern: recorded))
     }
 
     /// The clock `peer` last reported holding, or nil if it never sent a bundle here.

@@ -108,9 +108,10 @@ extension Replica {
                         if let stamp = renewed[register.stamp] {
                             kept[field] = nil
                             changes.append(Change(table: table, row: id, partition: loaded.partition ?? "", field: field, value: register.value,
-                                                  stamp: stamp, replaced: register.replaced.map { renewed[$0] ?? $0 }))
+                                                  stamp: stamp, replaced: register.replaced.map { renewed[$0] ?? $0 },
+                                                  seen: register.seen.map { SeenSet(latest: $0.latest, through: $0.through.map { renewed[$0] ?? $0 }) }))
                         } else if let replaced = register.replaced, let stamp = renewed[replaced] {
-                            kept[field] = RowState.Register(value: register.value, stamp: register.stamp, replaced: stamp)
+                            kept[field] = RowState.Register(value: register.value, stamp: register.stamp, replaced: stamp, seen: register.seen)
                         }
                     }
                     try store(sql, row: id, partition: loaded.partition ?? "", state: kept, bytes: kept.encoded, was: loaded.location,

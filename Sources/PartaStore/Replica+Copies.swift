@@ -85,7 +85,13 @@ extension Replica {
                     counter += 1
                     let change = Change(table: item.table, row: item.row, partition: item.partition, field: item.field,
                                         value: item.register.value, stamp: Stamp(time: clock.tick(now: now), node: new, counter: counter),
-                                        replaced: item.register.replaced)
+                                        replaced: item.register.replaced, seen: item.register.seen.map { seen in
+                                            // Counters of its lineage above what the hub acknowledged may name
+                                            // other changes there (the original's, after the copy): not seen.
+                                            var latest = seen.latest
+                                            for id in own where latest[id] > acknowledged[id] { latest[id] = acknowledged[id] }
+                                            return SeenSet(latest: latest, through: seen.through)
+                                        })
                     let key = item.table + "\u{0}" + item.row
                     if groups[key] == nil { order.append(key) }
                     groups[key, default: []].append(change)

@@ -20,10 +20,13 @@ extension Replica {
             let upper: VectorClock
             var changes: [Change] = []
             var senderPartition = role.partition
+            // What every node that will take this bundle in reads (§6.1).
+            var recipientReads: ReadFeatures = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
                 upper = try vectorClock()
+                recipientReads = try features(readBy: hubID)
                 for origin in try origins() {
                     for part in [role.partition, Change.everywhere, Change.unpartitioned] {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
@@ -34,6 +37,7 @@ extension Replica {
                 guard let domain else { throw StoreError(.wrongRecipient, Message(en: "This hub has no domain.", ru: "У этого управления нет домена.")) }
                 base = try acknowledgedClock(of: upperHub) ?? VectorClock()
                 upper = try vectorClock()
+                recipientReads = try features(readBy: upperHub)
                 let parts = try partitions(ofDomain: domain) + [Change.everywhere, Change.unpartitioned]
                 for origin in try origins() {
                     for part in parts { changes += try changedRegisters(partition: part, origin: origin, since: base[origin]) }
@@ -53,6 +57,7 @@ extension Replica {
                 for hub in hubs { acknowledged.append(try acknowledgedClock(of: hub) ?? VectorClock()) }
                 // A hub joining with an open code has acknowledged nothing: it starts from the whole domain.
                 if try hasOpenEnrollmentCode(partition: domain, now: now) { acknowledged.append(VectorClock()) }
+                recipientReads = try commonFeatures(readBy: hubs)
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 // Most of the clock is relevant here (every hub, every node of the domain): read it whole.
                 upper = VectorClock(try vectorClock().counters.filter { relevant.contains($0.key) })
@@ -69,6 +74,7 @@ extension Replica {
                 // A computer joining with an open code has acknowledged nothing: its first bundle
                 // must hold the school's whole state, not a delta over what its siblings hold.
                 if try hasOpenEnrollmentCode(partition: partition, now: now) { acknowledged.append(VectorClock()) }
+                recipientReads = try commonFeatures(readBy: members)
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 var advertised = try vectorClock(of: relevant)
                 if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
@@ -86,8 +92,13 @@ extension Replica {
                 if !$0.row.utf8.elementsEqual($1.row.utf8) { return $0.row.utf8.lexicographicallyPrecedes($1.row.utf8) }
                 return $0.field.utf8.lexicographicallyPrecedes($1.field.utf8)
             }
-            let header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
+            var header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
                                          recipient: recipient, base: base, upper: upper, changeCount: UInt64(changes.count))
+            header.reads = advertisedReads
+            header.carriesSeenSets = recipientReads.contains(.seenSets)
+            if !header.carriesSeenSets {
+                for i in changes.indices { changes[i].seen = nil }
+            }
             return (header, changes)
         }
     }
@@ -107,6 +118,13 @@ extension Replica {
         try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
                          [.text(recipient.description), .text(header.bundleIDHex), .integer(Int64(changes.count)), .integer(Int64(now))])
         return (header, bytes)
+    }
+
+    /// The features every one of `nodes` reads (``features(readBy:)``).
+    private func commonFeatures(readBy nodes: [String]) throws -> ReadFeatures {
+        var result = ReadFeatures.current
+        for node in nodes { result.formIntersection(try features(readBy: node)) }
+        return result
     }
 
     private func origins() throws -> [String] {
@@ -190,7 +208,7 @@ extension Replica {
         guard let partition = loaded.partition else { return [] }
         return loaded.state.sortedFields.filter { include($0.register) }.map {
             Change(table: table, row: row, partition: partition, field: $0.field, value: $0.register.value,
-                   stamp: $0.register.stamp, replaced: $0.register.replaced)
+                   stamp: $0.register.stamp, replaced: $0.register.replaced, seen: $0.register.seen)
         }
     }
 }

@@ -190,14 +190,14 @@ extension Replica {
             }
             if row.partition == nil { row.partition = changes[i].partition }
             let held = row.state[changes[i].field]
-            switch LastWriterWins.resolve(held: held.map { ($0.stamp, $0.replaced) }, incoming: (changes[i].stamp, changes[i].replaced)) {
+            switch LastWriterWins.resolve(held: held?.written, incoming: (changes[i].stamp, changes[i].replaced, changes[i].seen)) {
             case .duplicate:
                 counts.duplicate += 1
             case .incomingWins(let conflict):
                 if conflict, let held, held.value != changes[i].value, !sql.annotations.contains(changes[i].field) {
                     try recordConflict(changes[i], winner: (changes[i].value, changes[i].stamp), loser: (held.value, held.stamp), at: now)
                 }
-                let register = RowState.Register(value: changes[i].value, stamp: changes[i].stamp, replaced: changes[i].replaced)
+                let register = RowState.Register(value: changes[i].value, stamp: changes[i].stamp, replaced: changes[i].replaced, seen: changes[i].seen)
                 row.state[changes[i].field] = register
                 if !wasEmpty { won[changes[i].field] = register }
                 if origin == nil {

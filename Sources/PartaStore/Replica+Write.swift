@@ -81,7 +81,8 @@ extension Replica {
             counter += 1
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
-                                stamp: stamp, replaced: LastWriterWins.replacedStamp(overwriting: previous.map { ($0.stamp, $0.replaced) }, by: nodeID))
+                                stamp: stamp, replaced: LastWriterWins.replacedStamp(overwriting: previous.map { ($0.stamp, $0.replaced) }, by: nodeID),
+                                seen: actsAsEarlierRelease ? nil : SeenSet.knowledge(of: previous?.written))
             if let violation = table.ruleViolation(of: change) { throw Replica.broken(violation, partition: partition, local: true) }
             if changes.isEmpty { try checkRequirements(of: change, local: true) }
             _ = try authorize(change, sender: nodeID, standing: role == .hub ? .above : .member(partition: role.partition), cache: nil)

@@ -32,6 +32,11 @@ public final class Replica {
     let tableSQL: [String: TableSQL]
     /// Applied changes not yet written to the history (``flushHistory(at:)``).
     var pendingHistory = PendingHistory()
+    /// For tests of mixed districts: this replica writes and declares what a release before seen
+    /// sets did (no seen sets on its writes, no `reads` extension), as a node not yet upgraded.
+    var actsAsEarlierRelease = false
+    /// What this node declares it reads in every bundle it sends (replication-v1 §6.1).
+    var advertisedReads: ReadFeatures? { actsAsEarlierRelease ? nil : .current }
 
     private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
                  keys: NodeKeys, clock: HybridLogicalClock, counter: UInt64) {
@@ -79,6 +84,7 @@ public final class Replica {
             try database.execute(Migrations.version2)
             try database.execute(Migrations.highestChanges)
             try Migrations.addEnrollmentColumns(in: database)
+            try Migrations.addPeerReads(in: database)
             try database.execute(Migrations.applicationTables(schema))
             try database.execute(Migrations.applicationIndexes(schema))
             var meta: [(String, Value)] = [
@@ -137,9 +143,13 @@ public final class Replica {
         try database.execute(Migrations.version2)
         try database.execute(Migrations.highestChanges)
         try Migrations.addEnrollmentColumns(in: database)
+        try Migrations.addPeerReads(in: database)
         try database.execute(Migrations.applicationTables(schema))
         try Migrations.addMissingColumns(schema, in: database)
         try database.execute(Migrations.applicationIndexes(schema))
+        if version < Migrations.currentVersion {
+            try database.run("UPDATE parta_meta SET value = ? WHERE key = 'schema_version'", [.integer(Migrations.currentVersion)])
+        }
         let partition = try meta("partition")?.textValue ?? ""
         let role: NodeRole = try meta("role")?.textValue == "hub" ? .hub : .member(partition: partition)
         let clock = HybridLogicalClock(last: HybridTimestamp(rawValue: UInt64(bitPattern: try meta("hlc")?.integerValue ?? 0)),

@@ -93,6 +93,86 @@ import Testing
         #expect(LastWriterWins.resolve(held: (head2, seen2), incoming: (clerk, base)) == .heldWins(conflict: false))
     }
 
+    // MARK: Seen sets (replication-v1 §5.1)
+
+    @Test func aSeenSetFindsTheLossOneReplacedStampHides() {
+        // replication-v1 §13's blind spot: A writes at 10:00 by a slow clock; B writes at 10:05
+        // without seeing it; C sees only B's value and overwrites it. C's replaced stamp (B's,
+        // 10:05) is later than A's value, so by replaced stamps alone A's loss looks seen.
+        let a = Self.s(10, "s12-a", 1), b = Self.s(15, "s12-b", 1), c = Self.s(20, "s12-c", 1)
+        let bSeen = SeenSet.knowledge(of: nil)
+        let cSeen = SeenSet.knowledge(of: (b, nil, bSeen))
+        #expect(cSeen == SeenSet(latest: VectorClock(["s12-b": 1])))
+        #expect(LastWriterWins.resolve(held: (a, nil), incoming: (c, b)) == .incomingWins(conflict: false), "the blind spot")
+        #expect(LastWriterWins.resolve(held: (a, nil, SeenSet()), incoming: (c, b, cSeen)) == .incomingWins(conflict: true))
+        #expect(LastWriterWins.resolve(held: (c, b, cSeen), incoming: (a, nil, SeenSet())) == .heldWins(conflict: true))
+        // Had B seen A's value, C's knowledge includes it through B's, and nothing is a conflict.
+        let bSawA = SeenSet.knowledge(of: (a, nil, SeenSet()))
+        let cSawA = SeenSet.knowledge(of: (b, a, bSawA))
+        #expect(LastWriterWins.resolve(held: (c, b, cSawA), incoming: (a, nil, SeenSet())) == .heldWins(conflict: false))
+    }
+
+    @Test func aWinnerWithoutASeenSetIsJudgedByItsReplacedStampAndPassesItOnAsThrough() {
+        let old = Self.s(1, "s12-old", 4), clerk = Self.s(5, "s12-clerk", 1)
+        // A value of an earlier release's writer that replaced `old`: its writer saw everything up to it.
+        let later = SeenSet.knowledge(of: (clerk, old, nil))
+        #expect(later.through == old && later.latest == VectorClock(["s12-clerk": 1]))
+        #expect(later.covers(Self.s(0, "s12-other", 9)) && !later.covers(Self.s(2, "s12-other", 1)))
+        // A later change of a loser's own origin to the register covers the loser.
+        #expect(later.covers(Self.s(4, "s12-clerk", 1)))
+    }
+
+    @Test func seenSetVerdictsMatchWhatEachWriterActuallySawInRandomHistories() {
+        // Nodes write one register and pass their current winner around at random; each write's
+        // ground truth is the set of writes its node had been shown (a value it held, or one the
+        // writer of a value it held had been shown). A value received that lost at once was
+        // never shown: it is in that node's conflict log, not in what it saw. With seen sets, a
+        // loss is a conflict exactly when its winner's writer had been shown neither it nor a
+        // later write of the loser's node.
+        var rng = SeededGenerator(seed: 0x5EE7)
+        let nodes = ["s12-a", "s12-b", "s12-c", "hub-ruo"]
+        for _ in 0..<300 {
+            typealias Written = (stamp: Stamp, replaced: Stamp?, seen: SeenSet?)
+            var held: [String: Written] = [:]
+            var truth: [String: Set<Stamp>] = [:]          // what each node has been shown
+            var sawOf: [Stamp: Set<Stamp>] = [:]           // what each write's writer had received
+            var counters: [String: UInt64] = [:]
+            var all: [Written] = []
+            for _ in 0..<Int.random(in: 2...12, using: &rng) {
+                let node = nodes.randomElement(using: &rng)!
+                if Bool.random(using: &rng) {
+                    counters[node, default: 0] += 1
+                    let stamp = Self.s(UInt64.random(in: 1...30, using: &rng), node, counters[node]!)
+                    let current = held[node]
+                    let w: Written = (stamp, LastWriterWins.replacedStamp(overwriting: current.map { ($0.stamp, $0.replaced) }, by: node),
+                                      SeenSet.knowledge(of: current))
+                    sawOf[stamp] = truth[node, default: []]
+                    truth[node, default: []].insert(stamp)
+                    all.append(w)
+                    if let current, case .heldWins = LastWriterWins.resolve(held: (w.stamp, w.replaced, w.seen), incoming: current) {
+                        held[node] = w
+                    } else if current == nil || w.stamp > current!.stamp {
+                        held[node] = w
+                    }
+                } else if let from = held[nodes.randomElement(using: &rng)!] {
+                    // `node` receives another node's winner; shown if it wins, with what its writer had seen.
+                    if held[node] == nil || from.stamp > held[node]!.stamp {
+                        held[node] = from
+                        truth[node, default: []].formUnion(sawOf[from.stamp, default: []].union([from.stamp]))
+                    }
+                }
+            }
+            for winner in all {
+                for loser in all where loser.stamp < winner.stamp && loser.stamp.node != winner.stamp.node {
+                    let saw = sawOf[winner.stamp, default: []]
+                    let seen = saw.contains(loser.stamp) || saw.contains { $0.node == loser.stamp.node && $0.counter > loser.stamp.counter }
+                    let verdict = LastWriterWins.resolve(held: winner, incoming: loser)
+                    #expect(verdict == .heldWins(conflict: !seen), "\(loser.stamp) under \(winner.stamp): seen \(seen)")
+                }
+            }
+        }
+    }
+
     @Test func theConflictVerdictForAPairDoesNotDependOnArrivalOrder() {
         var rng = SeededGenerator(seed: 0x1A57)
         let nodes = ["hub-ruo", "s12-clerk", "s12-head"]

@@ -146,6 +146,29 @@ enum VectorCatalogue {
         bundleID: bundleID(9), created: time(t0 + 60 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
         recipient: .partition("school-12"), base: VectorClock(), upper: VectorClock(["s12-clerk": 1]))
 
+    /// Vector 010: a hub's bundle for a school whose nodes all read seen sets (header extensions 5 and 6).
+    static var seenSetsHeader: ChangeSetHeader {
+        var h = ChangeSetHeader(
+            bundleID: bundleID(10), created: time(t0 + 70 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
+            recipient: .partition("school-12"), base: VectorClock(["s12-clerk": 2]), upper: VectorClock(["s12-clerk": 3, "s12-head": 2]))
+        h.reads = .seenSets
+        h.carriesSeenSets = true
+        return h
+    }
+    static let seenSets = [
+        // The head overwrote the clerk's value, having seen the clerk's changes up to 2 and what a writer of an
+        // earlier release had replaced (through).
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "comment", value: "Исправлено",
+               stamp: stamp(t0 + 65 * minute, 0, "s12-head", 2), replaced: stamp(t0 + 60 * minute, 0, "s12-clerk", 2),
+               seen: SeenSet(latest: VectorClock(["s12-clerk": 2, "s12-head": 1]), through: stamp(t0 - day, 0, "s12-old", 4))),
+        // A first write: an empty seen set (it saw nothing), not an absent one.
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "progress", value: 40,
+               stamp: stamp(t0 + 66 * minute, 0, "s12-clerk", 3), seen: SeenSet()),
+        // Relayed from a node of an earlier release: no seen set, its replaced stamp only.
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "status", value: "in_progress",
+               stamp: stamp(t0 + 20 * minute, 0, "s12-old", 5), replaced: stamp(t0 - day, 0, "s12-old", 4)),
+    ]
+
     // MARK: Keys by name (keys.json)
 
     static func signer(named name: String) -> NodeKeys {
@@ -349,6 +372,19 @@ enum VectorCatalogue {
                   "(the reader opens with this, the second stanza) and keys.json's enrollment code. All three open it.",
                   manyRecipientsHeader, oneChange, sealedFor: ["other", "recipient", "enrollmentCode"])
 
+        try valid("010-seen-sets",
+                  "A hub's bundle for a school whose nodes all declared they read seen sets: header extension 5 (empty, " +
+                  "critical: field records may carry seen sets) and extension 6 (the sender reads feature bit 0, seen sets). " +
+                  "Three changes: one with a seen set holding two nodes and a through stamp (flags 0x07), one with an empty " +
+                  "seen set (flags 0x02), one without (flags 0x01).",
+                  seenSetsHeader, seenSets)
+        var unknownReads = oneChangeHeader
+        unknownReads.reads = ReadFeatures(rawValue: 0x81)
+        try valid("011-reads-unknown-bits",
+                  "Vector 002 with header extension 6 (reads) holding 0x81, two varint bytes 81 01: bit 0 (seen sets) and " +
+                  "bit 7, which this version does not know and ignores.",
+                  unknownReads, oneChange)
+
         let one = try encodeBundle(oneChangeHeader, oneChange)
         invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
         var badMagic = one
@@ -452,6 +488,27 @@ enum VectorCatalogue {
                 "The ephemeral key is 32 zero bytes, a low-order point: X25519 gives the all-zero shared secret, which a reader " +
                 "refuses (or derives from it a key that opens no stanza).",
                 .notForThisNode, "open", try framed(header: rawHeader(ephemeral: [UInt8](repeating: 0, count: 32))))
+
+        // Seen sets (replication-v1 §5.1): only where header extension 5 announces them.
+        let seenHeader = rawHeader(extensions: [(ChangeSetFormat.seenSetsExtension, [])])
+        invalid("144-through-without-seen-set", "Header extension 5 present; field flags 0x04: a through stamp without a seen set.",
+                .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 4)))
+        var unsorted = ByteWriter()
+        unsorted.varint(2)
+        unsorted.varint(4); unsorted.varint(1)                      // "s12-clerk" (text 4): 1
+        unsorted.varint(0); unsorted.string("hub-ruo"); unsorted.varint(2)
+        invalid("145-unsorted-seen-set", "Header extension 5 present; the seen set lists s12-clerk before hub-ruo.",
+                .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 2) + unsorted.bytes))
+        invalid("146-seen-sets-extension-not-empty", "Header extension 5 (seen sets) with one byte; it must be empty.", .malformed, "init",
+                try framed(header: rawHeader(extensions: [(ChangeSetFormat.seenSetsExtension, [0])])))
+        invalid("147-reads-twice", "Header extension 6 (reads) appears twice.", .malformed, "init",
+                try framed(header: rawHeader(extensions: [(ChangeSetFormat.readsExtension, [1]), (ChangeSetFormat.readsExtension, [1])])))
+        var zeroCounter = ByteWriter()
+        zeroCounter.varint(1)
+        zeroCounter.varint(4); zeroCounter.varint(0)
+        invalid("148-zero-counter-in-seen-set", "Header extension 5 present; the seen set holds s12-clerk: 0.",
+                .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 2) + zeroCounter.bytes))
+
         if !problems.isEmpty { throw VectorExpectation.Invalid(description: problems.joined(separator: "\n")) }
         return out
     }

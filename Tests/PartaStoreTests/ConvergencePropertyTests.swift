@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PartaCore
-import PartaStore
+@testable import PartaStore
 import PartaTesting
 
 /// A small application for the engine: tasks referenced by assignments, reports per partition.
@@ -39,7 +39,10 @@ struct World {
     /// author had seen of that field when writing it (the writes it knew, transitively).
     var knowledge = WriteKnowledge()
 
-    init(seed: UInt64, schools: Int, nodesPerSchool: (Int) -> Int) throws {
+    /// Nodes that run a release before seen sets (``Replica/actsAsEarlierRelease``).
+    var earlierRelease: Set<String> = []
+
+    init(seed: UInt64, schools: Int, nodesPerSchool: (Int) -> Int, earlierRelease: (String) -> Bool = { _ in false }) throws {
         rng = SeededGenerator(seed: seed)
         hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: ruledTestSchema, now: time)
         var index = 0
@@ -48,7 +51,13 @@ struct World {
                 let id = "s\(s)n\(n)"
                 let replica = try Replica.createTestMember(at: directory.file("\(id).sqlite"), schema: ruledTestSchema, nodeID: id,
                                                            partition: "school\(s)", hub: hub, now: time)
+                if earlierRelease(id) {
+                    replica.actsAsEarlierRelease = true
+                    self.earlierRelease.insert(id)
+                }
                 members.append((replica, "school\(s)"))
+                // Enrolled before its hub was upgraded: the hub has heard from it, and knows it reads no seen sets.
+                if replica.actsAsEarlierRelease { _ = try deliver(try bundle(from: replica, to: .node("hub"), now: time), to: hub, now: time) }
                 skew[id] = Int64.random(in: -600_000...600_000, using: &rng)
                 index += 1
             }
@@ -187,9 +196,9 @@ struct WriteKnowledge {
 
     /// The writes no replica shows and no conflict log holds, though the author of the value shown
     /// never saw them and their author never overwrote them: writes silently lost. `blindSpot`
-    /// collects instead those older than the stamp the shown value replaced (a value whose writer
-    /// did not see them either): one replaced stamp cannot tell those apart, a known gap of
-    /// replication-v1 §13 that per-register version vectors would close.
+    /// collects instead those at or below what the shown value's writer knew only as a replaced
+    /// stamp (its replaced stamp, or its seen set's through stamp), which a node of an earlier
+    /// release, or a register relayed by one, leaves behind (replication-v1 §5.1, §13).
     func lost(hub: Replica, replicas: [Replica], blindSpot: inout [String]) throws -> [String] {
         // A conflict log holds the write, or the same value set aside in the same register (two
         // nodes that wrote one value: a conflict is recorded once, for either).
@@ -215,7 +224,8 @@ struct WriteKnowledge {
                 || loggedValues.contains("\(key.row)\u{0}\(key.field)\u{0}\(value)") { continue }
             if writes.contains(where: { $0.key == key && $0.write.node == write.node && $0.stamp > stamp }) { continue }   // its author wrote again
             let line = "\(key.row).\(key.field) = \(value) by \(write.node)#\(write.counter), under \(winner.node)#\(winner.counter)"
-            if let replaced = try hub.registers(table: "reports", row: key.row)[key.field]?.replaced, stamp < replaced {
+            let register = try hub.registers(table: "reports", row: key.row)[key.field]
+            if let threshold = register?.seen.map({ $0.through }) ?? register?.replaced, stamp <= threshold {
                 blindSpot.append(line)
                 continue
             }
@@ -236,13 +246,17 @@ struct WriteKnowledge {
     static let schedules = Int(ProcessInfo.processInfo.environment["PARTA_PROPERTY_SCHEDULES"] ?? "") ?? 1000
 
     @Test func replicasAgreeOnTheirScopeAfterRandomSchedulesWithDropsDuplicatesAndReordering() throws {
-        var blindSpotSchedules = 0
-        defer { print("no-lost-write: \(blindSpotSchedules) of \(Self.schedules) schedules lost a write in the single-replaced-stamp blind spot") }
+        var blindSpotSchedules = 0, mixedSchedules = 0
+        defer { print("no-lost-write: \(blindSpotSchedules) of \(mixedSchedules) schedules with nodes of an earlier release lost a write in the replaced-stamp blind spot; none of the \(Self.schedules - mixedSchedules) others may") }
         for seed in 1...UInt64(Self.schedules) {
             var rng = SeededGenerator(seed: seed &* 7919)
-            // 3 to 6 nodes: the hub and 2 to 5 school nodes in 1 to 3 schools.
+            // 3 to 6 nodes: the hub and 2 to 5 school nodes in 1 to 3 schools. In one schedule of
+            // four, some school nodes run a release before seen sets (a district upgrading).
             let schools = Int.random(in: 1...3, using: &rng)
-            var world = try World(seed: seed, schools: schools, nodesPerSchool: { s in schools == 1 ? Int.random(in: 2...3, using: &rng) : (s == 0 ? 2 : Int.random(in: 1...(schools == 3 ? 1 : 2), using: &rng)) })
+            let mixed = seed % 4 == 0
+            var world = try World(seed: seed, schools: schools, nodesPerSchool: { s in schools == 1 ? Int.random(in: 2...3, using: &rng) : (s == 0 ? 2 : Int.random(in: 1...(schools == 3 ? 1 : 2), using: &rng)) },
+                                  earlierRelease: { _ in mixed && Int.random(in: 0..<3, using: &rng) == 0 })
+            if !world.earlierRelease.isEmpty { mixedSchedules += 1 }
             defer { world.directory.remove() }
             try world.seedTasks()
             let steps = Int.random(in: 30...120, using: &rng)
@@ -258,15 +272,18 @@ struct WriteKnowledge {
                 let actual = try replica.canonicalDump()
                 #expect(actual == expected, "seed \(seed): \(replica.nodeID) differs from the hub's view of \(school)")
                 if actual != expected { return }
+                // Registers whole, seen sets included, where every node reads them (§6.1);
+                // otherwise (canonicalDump compared the registers) the plain columns.
+                let columns = world.earlierRelease.isEmpty ? "*" : "id, _part"
                 for table in ["tasks", "assignments", "reports", "notices"] {
-                    let mine = try replica.database.rows("SELECT * FROM \(table) ORDER BY id").map { $0.map(\.description) }
+                    let mine = try replica.database.rows("SELECT \(columns) FROM \(table) ORDER BY id").map { $0.map(\.description) }
                     let filter: String
                     switch table {
                     case "tasks": filter = "WHERE id IN (SELECT task FROM assignments WHERE _part = '\(school)')"
                     case "notices": filter = ""
                     default: filter = "WHERE _part = '\(school)'"
                     }
-                    let hubs = try world.hub.database.rows("SELECT * FROM \(table) \(filter) ORDER BY id").map { $0.map(\.description) }
+                    let hubs = try world.hub.database.rows("SELECT \(columns) FROM \(table) \(filter) ORDER BY id").map { $0.map(\.description) }
                     #expect(mine == hubs, "seed \(seed): table \(table) of \(replica.nodeID) differs")
                 }
             }
@@ -276,6 +293,8 @@ struct WriteKnowledge {
             let lost = try world.knowledge.lost(hub: world.hub, replicas: [world.hub] + world.members.map(\.replica), blindSpot: &blindSpot)
             #expect(lost.isEmpty, "seed \(seed): \(lost)")
             if !lost.isEmpty { return }
+            #expect(blindSpot.isEmpty || !world.earlierRelease.isEmpty, "seed \(seed): lost where every node reads seen sets: \(blindSpot)")
+            if !blindSpot.isEmpty && world.earlierRelease.isEmpty { return }
             blindSpotSchedules += blindSpot.isEmpty ? 0 : 1
             // Nothing lost: every member's own latest write is held by the hub (or beaten by a newer one).
             let atHub = Set(try world.hub.canonicalDump().map { $0.split(separator: "|").prefix(3).joined(separator: "|") })

@@ -33,6 +33,12 @@ public struct ChangeSetHeader: Hashable, Sendable {
     public var stanzas: [SealStanza] = []
     /// A new node's proof that it holds an enrollment code (header extension 2), until its hub has enrolled it.
     public var enrollmentProof: [UInt8]?
+    /// The optional features the sender reads (header extension 6); nil when the extension is
+    /// absent, as in bundles of earlier releases, which read none.
+    public var reads: ReadFeatures?
+    /// Whether field records may carry seen sets (header extension 5, critical). A sender sets it
+    /// only for a recipient that declared it reads them.
+    public var carriesSeenSets = false
 
     public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
                 recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
@@ -49,6 +55,18 @@ public struct ChangeSetHeader: Hashable, Sendable {
 
     /// The bundle id as 32 lowercase hex digits.
     public var bundleIDHex: String { bundleID.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+}
+
+/// Optional features a node reads, declared in every bundle it sends (header extension 6), so
+/// that a peer sends them only to nodes that read them and nodes can be upgraded one at a time.
+public struct ReadFeatures: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// Seen sets in field records (bundle-format-v2 §6.2, replication-v1 §5.1).
+    public static let seenSets = ReadFeatures(rawValue: 1)
+    /// Everything this release reads.
+    public static let current: ReadFeatures = [.seenSets]
 }
 
 /// Format constants of change-set bundles (Protocol/bundle-format-v2.md).
@@ -96,6 +114,10 @@ public enum ChangeSetFormat {
     public static let signatureContext: [UInt8] = Array("parta-bundle-v2-signature".utf8)
     /// Header extension 2: a new node's enrollment proof (32 bytes).
     public static let enrollmentProofExtension: UInt64 = 2
+    /// Header extension 5 (critical, empty): field records may carry seen sets.
+    public static let seenSetsExtension: UInt64 = 5
+    /// Header extension 6 (optional): the features the sender reads, one varint.
+    public static let readsExtension: UInt64 = 6
     /// Most stanzas (recipients) one bundle may carry.
     public static let maxStanzas: UInt64 = 1024
 }

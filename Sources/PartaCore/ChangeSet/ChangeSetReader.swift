@@ -50,6 +50,26 @@ public final class ChangeSetReader {
             return strings[Int(k - 1)]
         }
 
+        /// A seen set (bundle-format-v2 §6.2): entries sorted bytewise by node, no zero counter;
+        /// its through stamp shares the replaced stamps' running predecessor.
+        mutating func seenSet(withThrough: Bool) throws -> SeenSet {
+            let count = try payload.varint()
+            guard count <= UInt64(SeenSet.maxEntries) else { throw PartaCoreError.malformed("a seen set lists \(count) nodes") }
+            var latest = VectorClock()
+            var previous: String?
+            for _ in 0..<count {
+                let node = try stringRef()
+                let counter = try payload.varint()
+                if let previous, !Array(previous.utf8).lexicographicallyPrecedes(node.utf8) {
+                    throw PartaCoreError.malformed("a seen set is not sorted by node")
+                }
+                guard counter > 0 else { throw PartaCoreError.malformed("a seen set holds a zero counter") }
+                latest[node] = counter
+                previous = node
+            }
+            return SeenSet(latest: latest, through: withThrough ? try stamp(replaced: true) : nil)
+        }
+
         mutating func stamp(replaced: Bool) throws -> Stamp {
             let last = replaced ? lastReplaced : lastStamp
             let time = last.time &+ UInt64(bitPattern: try payload.zigzag())
@@ -203,6 +223,8 @@ public final class ChangeSetReader {
         }
         r.section = "header extensions"
         var proof: [UInt8]?
+        var reads: ReadFeatures?
+        var seenSets = false
         let extensions = try r.varint()
         for _ in 0..<extensions {
             let type = try r.varint()
@@ -212,6 +234,15 @@ public final class ChangeSetReader {
             if type == ChangeSetFormat.enrollmentProofExtension {
                 guard body.count == 32, proof == nil else { throw PartaCoreError.malformed("an enrollment proof is not 32 bytes, or appears twice") }
                 proof = body
+            } else if type == ChangeSetFormat.seenSetsExtension {
+                guard body.isEmpty, !seenSets else { throw PartaCoreError.malformed("the seen-sets extension is not empty, or appears twice") }
+                seenSets = true
+            } else if type == ChangeSetFormat.readsExtension {
+                var b = ByteReader(body, section: "header extensions")
+                let features = try b.varint()
+                guard reads == nil, try b.isAtEnd() else { throw PartaCoreError.malformed("the reads extension is not one number, or appears twice") }
+                // Bits this release does not know stand for features it does not send: ignored.
+                reads = ReadFeatures(rawValue: features)
             } else if type & 1 == 1 {
                 throw PartaCoreError(.unsupportedFeature, Message(
                     en: "The bundle needs a feature this Parta does not know (header extension \(type)). Update Parta, then import again.",
@@ -226,6 +257,8 @@ public final class ChangeSetReader {
         header.ephemeralKey = ephemeral
         header.stanzas = stanzas
         header.enrollmentProof = proof
+        header.reads = reads
+        header.carriesSeenSets = seenSets
         return header
     }
 
@@ -271,12 +304,16 @@ public final class ChangeSetReader {
             guard var group = c.pendingGroup else { break }
             let field = try c.stringRef()
             let flags = try c.payload.u8()
-            guard flags & ~1 == 0 else { throw PartaCoreError.malformed("a field record has unknown flags \(flags)") }
+            // Bits 1 and 2 (a seen set, and its through stamp) only where the header announces seen sets.
+            guard flags & ~(header.carriesSeenSets ? 7 : 1) == 0, flags & 6 != 4 else {
+                throw PartaCoreError.malformed("a field record has unknown flags \(flags)")
+            }
             let value = try c.payload.value()
             let stamp = try c.stamp(replaced: false)
             let replaced = flags & 1 == 1 ? try c.stamp(replaced: true) : nil
+            let seen = flags & 2 == 2 ? try c.seenSet(withThrough: flags & 4 == 4) : nil
             batch.append(Change(table: group.table, row: group.row, partition: group.partition, field: field,
-                                value: value, stamp: stamp, replaced: replaced))
+                                value: value, stamp: stamp, replaced: replaced, seen: seen))
             c.changesRead += 1
             guard c.changesRead <= header.changeCount else { throw PartaCoreError.malformed("the bundle holds more changes than its header says (\(header.changeCount))") }
             group.remaining -= 1

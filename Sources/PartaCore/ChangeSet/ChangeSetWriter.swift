@@ -102,12 +102,17 @@ public final class ChangeSetWriter {
         w.raw(h.ephemeralKey.count == 32 ? h.ephemeralKey : [UInt8](repeating: 0, count: 32))
         w.varint(UInt64(h.stanzas.count))
         for stanza in h.stanzas { w.u8(stanza.kind.rawValue); w.raw(stanza.wrappedKey) }
-        if let proof = h.enrollmentProof {
-            w.varint(1)
-            w.varint(ChangeSetFormat.enrollmentProofExtension); w.varint(UInt64(proof.count)); w.raw(proof)
-        } else {
-            w.varint(0)
+        // Extensions in ascending type order.
+        var extensions: [(type: UInt64, body: [UInt8])] = []
+        if let proof = h.enrollmentProof { extensions.append((ChangeSetFormat.enrollmentProofExtension, proof)) }
+        if h.carriesSeenSets { extensions.append((ChangeSetFormat.seenSetsExtension, [])) }
+        if let reads = h.reads {
+            var body = ByteWriter()
+            body.varint(reads.rawValue)
+            extensions.append((ChangeSetFormat.readsExtension, body.bytes))
         }
+        w.varint(UInt64(extensions.count))
+        for e in extensions { w.varint(e.type); w.varint(UInt64(e.body.count)); w.raw(e.body) }
         return w.bytes
     }
 
@@ -138,10 +143,19 @@ public final class ChangeSetWriter {
         w.varint(UInt64(currentFields.count))
         for change in currentFields {
             stringRef(change.field, into: &w)
-            w.u8(change.replaced == nil ? 0 : 1)
+            // Seen sets only where the header announces them (extension 5); a reader that does not
+            // read them never receives one.
+            let seen = header.carriesSeenSets ? change.seen?.bounded : nil
+            w.u8((change.replaced == nil ? 0 : 1) | (seen == nil ? 0 : 2) | (seen?.through == nil ? 0 : 4))
             w.value(change.value)
             encodeStamp(change.stamp, last: &lastStamp, into: &w)
             if let replaced = change.replaced { encodeStamp(replaced, last: &lastReplaced, into: &w) }
+            if let seen {
+                let entries = seen.latest.sortedEntries
+                w.varint(UInt64(entries.count))
+                for entry in entries { stringRef(entry.node, into: &w); w.varint(entry.counter) }
+                if let through = seen.through { encodeStamp(through, last: &lastReplaced, into: &w) }
+            }
         }
         pending.raw(w.bytes)
         groupBuffer = w

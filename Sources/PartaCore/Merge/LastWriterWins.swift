@@ -8,6 +8,11 @@
 /// (the winner replaced the loser, or something newer than it, or the loser was the winner's
 /// author's own earlier value) is not a conflict.
 ///
+/// A winner that carries a ``SeenSet`` is judged by it alone, which is complete: the loser is a
+/// conflict exactly when the winner's writer had seen neither it nor a later change of its origin
+/// to the register. A winner without one (written by an earlier release, or relayed by one) is
+/// judged by its replaced stamp, as below.
+///
 /// What a writer records as replaced (``replacedStamp(overwriting:by:)``) is the newest value of
 /// *another* node it saw in the register: overwriting its own value, a node keeps what that value
 /// replaced. So a node that wrote twice without seeing a third node's value in between still
@@ -22,14 +27,21 @@ public enum LastWriterWins {
         case heldWins(conflict: Bool)
     }
 
-    /// Decides between the held winner of a field (stamp and the stamp it replaced) and an incoming change.
-    public static func resolve(held: (stamp: Stamp, replaced: Stamp?)?, incoming: (stamp: Stamp, replaced: Stamp?)) -> Outcome {
+    /// Decides between the held winner of a field (its stamp, the stamp it replaced and its seen
+    /// set) and an incoming change.
+    public static func resolve(held: (stamp: Stamp, replaced: Stamp?, seen: SeenSet?)?,
+                               incoming: (stamp: Stamp, replaced: Stamp?, seen: SeenSet?)) -> Outcome {
         guard let held else { return .incomingWins(conflict: false) }
         if held.stamp == incoming.stamp { return .duplicate }
         if incoming.stamp > held.stamp {
-            return .incomingWins(conflict: isUnseen(loser: held.stamp, winner: incoming.stamp, winnerReplaced: incoming.replaced))
+            return .incomingWins(conflict: isUnseen(loser: held.stamp, winner: incoming.stamp, replaced: incoming.replaced, seen: incoming.seen))
         }
-        return .heldWins(conflict: isUnseen(loser: incoming.stamp, winner: held.stamp, winnerReplaced: held.replaced))
+        return .heldWins(conflict: isUnseen(loser: incoming.stamp, winner: held.stamp, replaced: held.replaced, seen: held.seen))
+    }
+
+    /// ``resolve(held:incoming:)`` for changes without seen sets.
+    public static func resolve(held: (stamp: Stamp, replaced: Stamp?)?, incoming: (stamp: Stamp, replaced: Stamp?)) -> Outcome {
+        resolve(held: held.map { ($0.stamp, $0.replaced, nil) }, incoming: (incoming.stamp, incoming.replaced, nil))
     }
 
     /// The replaced stamp of a new write by `writer` over the register's held value: the held
@@ -39,10 +51,11 @@ public enum LastWriterWins {
         return held.stamp.node.utf8.elementsEqual(writer.utf8) ? held.replaced : held.stamp
     }
 
-    static func isUnseen(loser: Stamp, winner: Stamp, winnerReplaced: Stamp?) -> Bool {
+    static func isUnseen(loser: Stamp, winner: Stamp, replaced: Stamp?, seen: SeenSet?) -> Bool {
         // A node sees its own earlier writes.
         if loser.node.utf8.elementsEqual(winner.node.utf8) { return false }
-        guard let winnerReplaced else { return true }
-        return loser > winnerReplaced
+        if let seen { return !seen.covers(loser) }
+        guard let replaced else { return true }
+        return loser > replaced
     }
 }

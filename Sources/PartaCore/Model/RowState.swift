@@ -7,12 +7,18 @@ public struct RowState: Equatable, Sendable {
         public var value: Value
         public var stamp: Stamp
         public var replaced: Stamp?
+        /// What the winning change's writer had seen of the field, when stated (``SeenSet``).
+        public var seen: SeenSet?
 
-        public init(value: Value, stamp: Stamp, replaced: Stamp?) {
+        public init(value: Value, stamp: Stamp, replaced: Stamp?, seen: SeenSet? = nil) {
             self.value = value
             self.stamp = stamp
             self.replaced = replaced
+            self.seen = seen
         }
+
+        /// The register as the change that wrote it.
+        public var written: (stamp: Stamp, replaced: Stamp?, seen: SeenSet?) { (stamp, replaced, seen) }
     }
 
     /// The registers in bytewise order of their fields (the encoding's order). A row has a few
@@ -62,8 +68,10 @@ public struct RowState: Equatable, Sendable {
     /// Fields sorted bytewise.
     public var sortedFields: [(field: String, register: Register)] { fields }
 
-    /// Format: varint field count; per field: field text, flags (bit0 = replaced present), value
-    /// (as in a bundle's field record), stamp (u64 time, node text, varint counter), replaced stamp.
+    /// Format: varint field count; per field: field text, flags (bit 0 = replaced present, bit 1 =
+    /// seen set present, bit 2 = the seen set has a `through` stamp), value (as in a bundle's
+    /// field record), stamp (u64 time, node text, varint counter), replaced stamp, seen set
+    /// (varint count, node text and varint counter per entry in bytewise order, through stamp).
     public var encoded: [UInt8] {
         var w = ByteWriter()
         w.bytes.reserveCapacity(64 + 96 * fields.count)
@@ -75,10 +83,14 @@ public struct RowState: Equatable, Sendable {
         w.varint(UInt64(fields.count))
         for (field, r) in fields {
             w.string(field)
-            w.u8(r.replaced == nil ? 0 : 1)
+            w.u8((r.replaced == nil ? 0 : 1) | (r.seen == nil ? 0 : 2) | (r.seen?.through == nil ? 0 : 4))
             w.value(r.value)
             RowState.encode(r.stamp, into: &w)
             if let replaced = r.replaced { RowState.encode(replaced, into: &w) }
+            if let seen = r.seen {
+                ChangeSetWriter.encodeClock(seen.latest, into: &w)
+                if let through = seen.through { RowState.encode(through, into: &w) }
+            }
         }
     }
 
@@ -88,6 +100,11 @@ public struct RowState: Equatable, Sendable {
         for (field, r) in fields {
             n += ByteWriter.stringCount(field) + 1 + ByteWriter.valueCount(r.value) + RowState.stampCount(r.stamp)
             if let replaced = r.replaced { n += RowState.stampCount(replaced) }
+            if let seen = r.seen {
+                n += ByteWriter.varintCount(UInt64(seen.latest.counters.count))
+                for (node, counter) in seen.latest.counters { n += ByteWriter.stringCount(node) + ByteWriter.varintCount(counter) }
+                if let through = seen.through { n += RowState.stampCount(through) }
+            }
         }
         return n
     }
@@ -103,7 +120,11 @@ public struct RowState: Equatable, Sendable {
             let value = try r.value()
             let stamp = try RowState.decodeStamp(&r)
             let replaced = flags & 1 == 1 ? try RowState.decodeStamp(&r) : nil
-            self[field] = Register(value: value, stamp: stamp, replaced: replaced)
+            var seen: SeenSet?
+            if flags & 2 == 2 {
+                seen = SeenSet(latest: try ChangeSetReader.decodeClock(&r), through: flags & 4 == 4 ? try RowState.decodeStamp(&r) : nil)
+            }
+            self[field] = Register(value: value, stamp: stamp, replaced: replaced, seen: seen)
         }
     }
 

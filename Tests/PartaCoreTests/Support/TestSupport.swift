@@ -300,5 +300,10 @@ func exactKey(_ c: Change) -> [[UInt8]] {
     case .real(let v): value = [2] + n(v.bitPattern)
     case .text(let v): value = [3] + s(v)
     }
-    return [s(c.table), s(c.row), s(c.partition), s(c.field), value] + stamp(c.stamp) + stamp(c.replaced)
+    var seen: [[UInt8]] = [[c.seen == nil ? 0 : 1]]
+    if let set = c.seen {
+        for entry in set.latest.sortedEntries { seen += [s(entry.node), n(entry.counter)] }
+        seen += stamp(set.through)
+    }
+    return [s(c.table), s(c.row), s(c.partition), s(c.field), value] + stamp(c.stamp) + stamp(c.replaced) + seen
 }

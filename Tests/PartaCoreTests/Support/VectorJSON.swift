@@ -35,6 +35,15 @@ struct VectorExpectation: Decodable {
         var ephemeralKey: String
         var stanzas: [StanzaJSON]
         var enrollmentProof: String?
+        /// Header extension 6, when present.
+        var reads: UInt64?
+        /// Header extension 5, when present.
+        var seenSets: Bool?
+    }
+
+    struct SeenJSON: Decodable {
+        var latest: [String: UInt64]
+        var through: StampJSON?
     }
 
     struct KeysJSON: Decodable {
@@ -72,6 +81,7 @@ struct VectorExpectation: Decodable {
         var value: ValueJSON
         var stamp: StampJSON
         var replaced: StampJSON?
+        var seen: SeenJSON?
     }
 
     enum ValueJSON: Decodable {
@@ -128,6 +138,8 @@ struct VectorExpectation: Decodable {
             return SealStanza(kind: kind, wrappedKey: try Self.bytes(s.wrappedKey, 48))
         }
         header.enrollmentProof = try h.enrollmentProof.map { try Self.bytes($0, 32) }
+        header.reads = h.reads.map(ReadFeatures.init(rawValue:))
+        header.carriesSeenSets = h.seenSets ?? false
         return (header, try changes.map { c in
             let value: Value
             switch c.value {
@@ -137,7 +149,8 @@ struct VectorExpectation: Decodable {
             case .text(let v): value = .text(v)
             }
             return Change(table: c.table, row: c.row, partition: c.partition, field: c.field, value: value,
-                          stamp: try Self.stamp(c.stamp), replaced: try c.replaced.map(Self.stamp))
+                          stamp: try Self.stamp(c.stamp), replaced: try c.replaced.map(Self.stamp),
+                          seen: try c.seen.map { SeenSet(latest: VectorClock($0.latest), through: try $0.through.map(Self.stamp)) })
         })
     }
 
@@ -249,7 +262,7 @@ indirect enum OrderedJSON {
                 .object([("kind", .string(s.kind == .nodeKey ? "nodeKey" : "enrollmentCode")), ("wrappedKey", .string(s.wrappedKey.hex))])
             })),
             ("enrollmentProof", h.enrollmentProof.map { .string($0.hex) } ?? .null),
-        ])
+        ] + (h.carriesSeenSets ? [("seenSets", .bool(true))] : []) + (h.reads.map { [("reads", .number(String($0.rawValue)))] } ?? []))
     }
 
     static func describe(change c: Change) -> OrderedJSON {
@@ -257,6 +270,8 @@ indirect enum OrderedJSON {
             ("table", .string(c.table)), ("row", .string(c.row)), ("partition", .string(c.partition)),
             ("field", .string(c.field)), ("value", describe(value: c.value)),
             ("stamp", describe(stamp: c.stamp)), ("replaced", c.replaced.map(describe(stamp:)) ?? .null),
-        ])
+        ] + (c.seen.map { seen in
+            [("seen", .object([("latest", describe(clock: seen.latest)), ("through", seen.through.map(describe(stamp:)) ?? .null)]))]
+        } ?? []))
     }
 }
