@@ -222,6 +222,34 @@ import PartaTesting
         #expect(atClerk.map { $0["setAsideValue"] as? String } == ["Программа утверждена"], "\(atClerk)")
     }
 
+    // Complete conflict detection (replication-v1 §5.1): a loss that one replaced stamp hid.
+    @Test func aValueSetAsideThroughAThirdComputerIsLogged() throws {
+        let dir = TemporaryDirectory("parta-third"); defer { dir.remove() }
+        let (hub, stick, codes) = try district(dir, task: "Провести родительское собрание", number: "2.4", computers: 3)
+        for (i, name) in ["clerk", "head", "deputy"].enumerated() {
+            try ok(["init", "--from", stick, "--code", codes[i], "--name", name, "--data", dir.file(name)], at: "2020-09-01T09:30:00")
+        }
+        // 10:00 the clerk writes and keeps it; 10:05 the head, who never saw it, writes too.
+        try ok(["report", "2.4", "--comment", "Собрание 15 сентября", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
+        try ok(["report", "2.4", "--comment", "Собрание перенесено", "--data", dir.file("head")], at: "2020-09-01T10:05:00")
+        try ok(["export", "--to", stick, "--data", dir.file("head")], at: "2020-09-01T10:10:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T10:20:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-01T10:21:00")
+        // The deputy sees the head's comment only, and overwrites it.
+        try ok(["import", stick, "--data", dir.file("deputy")], at: "2020-09-01T10:30:00")
+        try ok(["report", "2.4", "--comment", "Собрание 22 сентября", "--data", dir.file("deputy")], at: "2020-09-01T10:40:00")
+        try ok(["export", "--to", stick, "--data", dir.file("deputy")], at: "2020-09-01T10:45:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T10:50:00")
+        // The clerk's comment arrives last. The deputy's replaced stamp (the head's, 10:05) is later
+        // than it, so by that alone it would look seen; the deputy's seen set says it was not.
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-01T11:00:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T12:00:00")
+        let listed = try json(try ok(["conflicts", "--json"] + hub, at: "2020-09-01T12:01:00")) as! [[String: Any]]
+        #expect(listed.map { $0["setAsideValue"] as? String } == ["Собрание 15 сентября"], "\(listed)")
+        let shown = try json(try ok(["show", "2.4", "--json"] + hub, at: "2020-09-01T12:02:00")) as! [String: Any]
+        #expect(((shown["reports"] as? [[String: Any]])?.first?["comment"] as? String) == "Собрание 22 сентября", "\(shown)")
+    }
+
     /// Runs `parta args` at `now` and returns the whole run, whatever its status.
     func run(_ args: [String], at now: String) throws -> PartaBinary.Run {
         try parta.run(args, language: "en_US.UTF-8", environment: ["PARTA_NOW": now])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PartaApp
+import PartaCore
 import PartaTesting
 
 /// Data written by an earlier release opens in this one and goes on exchanging (issue 15): the
@@ -53,6 +54,9 @@ import PartaTesting
             #expect(bytes.range(of: Data(normalized.utf8)) == nil, "\(file) still holds the open code in clear")
         }
         try ok(["hub", "export", "--to", stick] + hub, at: "2026-12-03T09:02")
+        // The school's computer last spoke as the old release, which reads no seen sets: the
+        // upgraded hub sends it none, so an old computer could still read this bundle (§6.1).
+        #expect(try newestHubBundle(in: stick + "/s1").carriesSeenSets == false)
         try ok(["init", "--from", stick, "--code", code, "--name", "Ноутбук директора", "--data", root + "/s1b"], at: "2026-12-03T10:00")
         let s1bTasks = try json(try ok(["tasks", "--json", "--data", root + "/s1b"], at: "2026-12-03T10:01")) as! [[String: Any]]
         #expect(Set(s1bTasks.compactMap { $0["number"] as? String }) == ["1.1", "1.2"])
@@ -64,5 +68,24 @@ import PartaTesting
         try ok(["hub", "import", stick] + hub, at: "2026-12-03T12:00")
         let shown = try json(try ok(["show", "1.1", "--json"] + hub, at: "2026-12-03T12:01")) as! [String: Any]
         #expect((shown["reports"] as? [[String: Any]])?.first { $0["school"] as? String == "s1" }?["progress"] as? Int == 80)
+
+        // The school's computers now declare they read seen sets (the new laptop by its first
+        // bundle): the hub's next bundle carries them.
+        try ok(["export", "--to", stick, "--data", root + "/s1b"], at: "2026-12-03T12:10")
+        try ok(["hub", "import", stick] + hub, at: "2026-12-03T12:20")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2026-12-03T12:30")
+        let upgraded = try newestHubBundle(in: stick + "/s1")
+        #expect(upgraded.carriesSeenSets && upgraded.reads == .current)
+    }
+
+    /// The header of the newest bundle a hub left in a school's stick folder.
+    func newestHubBundle(in folder: String) throws -> ChangeSetHeader {
+        var newest: ChangeSetHeader?
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + name),
+                  let header = try? ChangeSetReader(bytes: [UInt8](data)).header, header.recipient == .partition("s1") else { continue }
+            if newest.map({ header.created > $0.created }) ?? true { newest = header }
+        }
+        return try #require(newest)
     }
 }
