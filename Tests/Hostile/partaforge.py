@@ -11,6 +11,7 @@ command:
 
     python3 Tests/Hostile/partaforge.py make DESC.json -o OUT.parta
     python3 Tests/Hostile/partaforge.py header BUNDLE.parta          # the clear-text header, as JSON
+    python3 Tests/Hostile/partaforge.py changes BUNDLE.parta --data DATA   # its changes, opened with DATA's key
     python3 Tests/Hostile/partaforge.py post URL BUNDLE.parta        # POST /v1/sync; prints status and Parta-Reason
     python3 Tests/Hostile/partaforge.py node-keys DATA               # a data folder's public keys, hex and base64
 """
@@ -26,6 +27,7 @@ import struct
 import sys
 import zlib
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -43,6 +45,9 @@ NODE_KEY_INFO = b"parta bundle v2 node key"
 CODE_INFO = b"parta bundle v2 enrollment code"
 PROOF_INFO = b"parta enrollment proof v2"
 ENROLLMENT_PROOF_EXTENSION = 2
+SEEN_SETS_EXTENSION = 5        # critical, empty: field records may carry seen sets (§4, §6.2)
+READS_EXTENSION = 6            # optional: the features the sender reads, one varint bit set; bit 0 = seen sets (§4)
+FLAG_REPLACED, FLAG_SEEN, FLAG_THROUGH = 0x01, 0x02, 0x04   # field flags (§6.2)
 RECIPIENT_KINDS = {"node": 1, "partition": 2}
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -361,14 +366,25 @@ def value_bytes(v):
     raise ForgeError("unknown value %r" % (v,))
 
 
+def seen_of(change):
+    """A change's seen set (§6.2, replication-v1.md §5.1), or None for none: "seen" is
+    {"latest": {node: counter} or [[node, counter], ...], "through": stamp or null}, as in the vectors
+    ("latest" and "through" may be left out: empty, none)."""
+    seen = change.get("seen")
+    if seen is None:
+        return None
+    return {"latest": seen.get("latest") or {}, "through": seen.get("through")}
+
+
 class PayloadWriter:
     """The payload encoder: one text table, two running stamp predecessors (§6.3, §6.4)."""
 
-    def __init__(self, share_texts=True, group_rows=True):
+    def __init__(self, share_texts=True, group_rows=True, sort_seen=True):
         self.out = bytearray()
         self.texts = {}
         self.share = share_texts
         self.group = group_rows
+        self.sort_seen = sort_seen
         self.prev = {"stamp": (0, 0), "replaced": (0, 0)}
         self.count = 0
 
@@ -386,6 +402,21 @@ class PayloadWriter:
         ph, pc = self.prev[kind]
         self.prev[kind] = (hlc, counter)
         return zigzag(hlc - ph) + self.strref(s["node"]) + zigzag(counter - pc)
+
+    def seen_set(self, seen):
+        """seen_count, seen_entries (strref node, varint counter; sorted bytewise unless sort_seen is
+        false, so unsorted, repeated and zero entries can be forged from a list), then the through
+        stamp, of the replaced kind (§6.3)."""
+        latest = seen["latest"]
+        pairs = list(latest.items()) if isinstance(latest, dict) else [tuple(p) for p in latest]
+        if self.sort_seen:
+            pairs.sort(key=lambda p: text_bytes(p[0]))
+        out = bytearray(varint(len(pairs)))
+        for node, counter in pairs:
+            out += self.strref(node) + varint(int(counter) & MASK64)
+        if seen["through"]:
+            out += self.stamp(seen["through"], "replaced")
+        return bytes(out)
 
     def write(self, changes):
         """Row groups for ``changes`` (vector form). A change may say "newGroup": true to start a
@@ -405,11 +436,16 @@ class PayloadWriter:
             self.out += varint(first.get("fieldCount", len(group)))
             for c in group:
                 replaced = c.get("replaced")
-                flags = c.get("flags", 1 if replaced else 0)
+                seen = seen_of(c)
+                flags = (FLAG_REPLACED if replaced else 0) | (FLAG_SEEN if seen else 0) | \
+                    (FLAG_THROUGH if seen and seen["through"] else 0)
+                flags = c.get("flags", flags)
                 self.out += self.strref(c["field"]) + bytes([flags]) + value_bytes(c["value"])
                 self.out += self.stamp(c["stamp"], "stamp")
                 if replaced:
                     self.out += self.stamp(replaced, "replaced")
+                if seen:
+                    self.out += self.seen_set(seen)
                 self.count += 1
             i = j
         return bytes(self.out)
@@ -436,8 +472,8 @@ def fill_stamps(desc):
     return out
 
 
-def payload_bytes(changes, share_texts=True, group_rows=True):
-    w = PayloadWriter(share_texts, group_rows)
+def payload_bytes(changes, share_texts=True, group_rows=True, sort_seen=True):
+    w = PayloadWriter(share_texts, group_rows, sort_seen)
     return w.write(changes), w.count
 
 
@@ -457,7 +493,8 @@ def make_bundle(desc, details=False):
     if "payloadHex" in forge:
         payload, count = bytes.fromhex(forge["payloadHex"]), len(changes)
     else:
-        payload, count = payload_bytes(changes, forge.get("shareTexts", True), forge.get("groupRows", True))
+        payload, count = payload_bytes(changes, forge.get("shareTexts", True), forge.get("groupRows", True),
+                                       forge.get("sortSeenSets", True))
     payload += bytes.fromhex(forge.get("appendToPayloadHex", ""))
     change_count = int(desc.get("changeCount", forge.get("changeCount", count)))
 
@@ -490,8 +527,14 @@ def make_bundle(desc, details=False):
     elif desc.get("enrollmentCode"):
         extensions.append((ENROLLMENT_PROOF_EXTENSION,
                            enrollment_proof(desc["enrollmentCode"], sender, partition, signing_public, sealing_public)))
+    if desc.get("seenSets", any(seen_of(c) for c in changes)):
+        extensions.append((SEEN_SETS_EXTENSION, b""))
+    if desc.get("reads") is not None:
+        extensions.append((READS_EXTENSION, varint(int(desc["reads"]))))
     for ext in desc.get("extensions", []):
         extensions.append((int(ext["type"]), bytes.fromhex(ext.get("hex", ""))))
+    if forge.get("sortExtensions", True):   # ascending type (§4); a stable sort keeps repeated ones in order
+        extensions.sort(key=lambda e: e[0])
 
     recipient = desc["recipient"]
     kind = recipient.get("kind", "node")
@@ -563,7 +606,7 @@ def make_bundle(desc, details=False):
     return out
 
 
-# --- reading the clear-text header (for checks and for the hub's answers) --------------------
+# --- reading bundles: the clear-text header, and the payload with a known key --------------
 
 class _Reader:
     def __init__(self, data):
@@ -593,7 +636,10 @@ class _Reader:
 
 
 def read_header(bundle):
-    """The clear-text header of ``bundle`` as a dict (no checks of checksum or signature)."""
+    """The clear-text header of ``bundle`` as a dict (no checks of checksum or signature). As in the
+    vectors' .json, "seenSets": true only if extension 5 is present, and "reads" (the whole varint,
+    reserved bits included) only if extension 6 is present and its body is one varint; every
+    extension is also listed raw under "extensions"."""
     if bundle[:7] != MAGIC:
         raise ForgeError("not a Parta bundle")
     (h,) = struct.unpack(">I", bundle[10:14])
@@ -614,9 +660,122 @@ def read_header(bundle):
     for _ in range(r.varint()):
         t = r.varint()
         out["extensions"].append({"type": t, "hex": r.take(r.varint()).hex()})
+    for ext in out["extensions"]:
+        if ext["type"] == SEEN_SETS_EXTENSION:
+            out["seenSets"] = True
+        elif ext["type"] == READS_EXTENSION:
+            body = _Reader(bytes.fromhex(ext["hex"]))
+            try:
+                reads = body.varint()
+            except ForgeError:
+                continue
+            if body.pos == len(body.data):
+                out["reads"] = reads
     payload_length, sealed_length = struct.unpack(">QQ", bundle[14 + h:30 + h])
     out["payloadLength"], out["sealedLength"] = payload_length, sealed_length
     return out
+
+
+def open_payload(bundle, sealing_private=None, code=None):
+    """The unpacked payload of ``bundle``, opened with a node's X25519 private key (stanzas of kind
+    1) or an enrollment code (kind 2), §8. No checks of checksum or signature: for bundles a test
+    already trusts, such as the hub's answers and the vectors."""
+    header = read_header(bundle)
+    (h,) = struct.unpack(">I", bundle[10:14])
+    E = bytes.fromhex(header["ephemeralKey"])
+    wraps = []
+    if sealing_private is not None:
+        r = X25519PrivateKey.from_private_bytes(key_bytes(sealing_private))
+        R = r.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        wraps.append((1, hkdf(r.exchange(X25519PublicKey.from_public_bytes(E)), E + R, NODE_KEY_INFO)))
+    if code is not None:
+        wraps.append((2, hkdf(normalize_code(code).encode(), E, CODE_INFO)))
+    file_key = None
+    for stanza in header["stanzas"]:
+        for kind, wrap in wraps:
+            if stanza["kind"] == kind and file_key is None:
+                try:
+                    file_key = ChaCha20Poly1305(wrap).decrypt(NONCE, bytes.fromhex(stanza["wrappedKey"]), None)
+                except InvalidTag:
+                    pass
+    if file_key is None:
+        raise ForgeError("no stanza opens with the key given")
+    sealed = bundle[30 + h:30 + h + header["sealedLength"]]
+    try:
+        compressed = ChaCha20Poly1305(file_key).decrypt(NONCE, sealed, bundle[:30 + h])
+    except InvalidTag:
+        raise ForgeError("the sealed payload does not open")
+    inflater = zlib.decompressobj()
+    payload = inflater.decompress(compressed, header["payloadLength"] + 1)
+    if len(payload) > header["payloadLength"]:
+        raise ForgeError("the payload unpacks to more than its declared %d bytes" % header["payloadLength"])
+    return payload
+
+
+def unzigzag(v):
+    return to_signed64((v >> 1) ^ -(v & 1))
+
+
+def read_payload(payload):
+    """The changes of an unpacked payload (§6), in the vectors' form: table, row, partition, field,
+    value, stamp, replaced and, where flags bit 1 is set, seen ({"latest": {node: counter},
+    "through": stamp or null}, §6.2). Stamps are {"hlc": decimal, "node", "counter"}. Raises
+    ForgeError where the bytes cannot be read; checks nothing else (order, zero counters, whether
+    extension 5 allows the flags)."""
+    r = _Reader(payload)
+    texts = []
+    prev = {"stamp": (0, 0), "replaced": (0, 0)}
+
+    def strref():
+        k = r.varint()
+        if k == 0:
+            texts.append(r.str())
+            return texts[-1]
+        if k > len(texts):
+            raise ForgeError("strref %d with %d texts defined" % (k, len(texts)))
+        return texts[k - 1]
+
+    def stamp(kind):
+        ph, pc = prev[kind]
+        hlc = (ph + unzigzag(r.varint())) & MASK64
+        node = strref()
+        counter = (pc + unzigzag(r.varint())) & MASK64
+        prev[kind] = (hlc, counter)
+        return {"hlc": str(hlc), "node": node, "counter": counter}
+
+    def value():
+        tag = r.take(1)[0]
+        if tag == 0:
+            return {"type": "null"}
+        if tag == 1:
+            return {"type": "integer", "value": str(unzigzag(r.varint()))}
+        if tag == 2:
+            bits = r.take(8)
+            return {"type": "real", "value": struct.unpack(">d", bits)[0], "bits": bits.hex()}
+        if tag == 3:
+            return {"type": "text", "value": r.str()}
+        raise ForgeError("unknown value type %d" % tag)
+
+    changes = []
+    while r.pos < len(payload):
+        table, row, partition = strref(), r.str(), strref()
+        for _ in range(r.varint()):
+            c = {"table": table, "row": row, "partition": partition, "field": strref()}
+            flags = r.take(1)[0]
+            if flags & ~(FLAG_REPLACED | FLAG_SEEN | FLAG_THROUGH):
+                raise ForgeError("unknown field flags 0x%02x" % flags)
+            c["value"] = value()
+            c["stamp"] = stamp("stamp")
+            c["replaced"] = stamp("replaced") if flags & FLAG_REPLACED else None
+            if flags & FLAG_SEEN:
+                latest = {}
+                for _ in range(r.varint()):
+                    node = strref()
+                    latest[node] = r.varint()
+                through = stamp("replaced") if flags & FLAG_THROUGH else None
+                c["seen"] = {"latest": latest, "through": through}
+            changes.append(c)
+    return changes
 
 
 def post(url, bundle, timeout=30):
@@ -645,6 +804,11 @@ def main(argv):
     make.add_argument("--details", action="store_true", help="print headerHex, payloadHex, … as JSON on standard error")
     hdr = sub.add_parser("header", help="print a bundle's clear-text header as JSON")
     hdr.add_argument("bundle")
+    ch = sub.add_parser("changes", help="open a bundle with a node's or a code's key and print its changes as JSON")
+    ch.add_argument("bundle")
+    ch.add_argument("--data", help="the receiving node's data folder (its sealing key)")
+    ch.add_argument("--sealing-private", help="the receiving node's X25519 private key, hex or base64")
+    ch.add_argument("--code", help="an enrollment code the bundle is sealed to")
     p = sub.add_parser("post", help="POST a bundle to a hub's /v1/sync")
     p.add_argument("url")
     p.add_argument("bundle")
@@ -666,6 +830,10 @@ def main(argv):
                 sys.stdout.buffer.write(data)
         elif args.command == "header":
             print(json.dumps(read_header(open(args.bundle, "rb").read()), indent=2, ensure_ascii=False))
+        elif args.command == "changes":
+            private = data_folder_keys(args.data)[1] if args.data else args.sealing_private
+            payload = open_payload(open(args.bundle, "rb").read(), private, args.code)
+            print(json.dumps(read_payload(payload), indent=2, ensure_ascii=False))
         elif args.command == "post":
             status, reason, body = post(args.url, open(args.bundle, "rb").read())
             if args.answer:

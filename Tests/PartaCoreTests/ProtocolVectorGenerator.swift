@@ -150,7 +150,7 @@ enum VectorCatalogue {
     static var seenSetsHeader: ChangeSetHeader {
         var h = ChangeSetHeader(
             bundleID: bundleID(10), created: time(t0 + 70 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
-            recipient: .partition("school-12"), base: VectorClock(["s12-clerk": 2]), upper: VectorClock(["s12-clerk": 3, "s12-head": 2]))
+            recipient: .partition("school-12"), base: VectorClock(["s12-clerk": 2]), upper: VectorClock(["s12-clerk": 3, "s12-head": 2, "s12-old": 5]))
         h.reads = .seenSets
         h.carriesSeenSets = true
         return h
@@ -382,8 +382,8 @@ enum VectorCatalogue {
         unknownReads.reads = ReadFeatures(rawValue: 0x81)
         try valid("011-reads-unknown-bits",
                   "Vector 002 with header extension 6 (reads) holding 0x81, two varint bytes 81 01: bit 0 (seen sets) and " +
-                  "bit 7, which this version does not know and ignores.",
-                  unknownReads, oneChange)
+                  "bit 7, which no release defines: a reader ignores it, the reference writer never sets it (not canonical).",
+                  unknownReads, oneChange, canonical: false)
 
         let one = try encodeBundle(oneChangeHeader, oneChange)
         invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
@@ -491,7 +491,7 @@ enum VectorCatalogue {
 
         // Seen sets (replication-v1 §5.1): only where header extension 5 announces them.
         let seenHeader = rawHeader(extensions: [(ChangeSetFormat.seenSetsExtension, [])])
-        invalid("144-through-without-seen-set", "Header extension 5 present; field flags 0x04: a through stamp without a seen set.",
+        invalid("144-through-without-seen-set", "Header extension 5 present; field flags 0x04 (bit 2, a through stamp, without bit 1, a seen set); the record ends after its stamp.",
                 .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 4)))
         var unsorted = ByteWriter()
         unsorted.varint(2)
