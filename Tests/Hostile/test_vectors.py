@@ -164,6 +164,8 @@ INVALID = {
     "146-seen-sets-extension-not-empty": _from_002(extensions=[{"type": 5, "hex": "00"}]),
     "147-reads-twice": _from_002(extensions=[{"type": 6, "hex": "01"}] * 2),
     "148-zero-counter-in-seen-set": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"s12-clerk": 0}})]),
+    "149-seen-set-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"n%02d" % i: 1 for i in range(65)}})]),
+    "150-seen-set-node-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"a" * 1025: 1}})]),
     "101-truncated-header": _from_002({"truncateTo": 34}),
     "102-bad-magic": _from_002({"patch": [[5, "58"]]}),
     "103-future-version": _from_002({"version": 3}),

@@ -509,6 +509,17 @@ enum VectorCatalogue {
         invalid("148-zero-counter-in-seen-set", "Header extension 5 present; the seen set holds s12-clerk: 0.",
                 .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 2) + zeroCounter.bytes))
 
+        var tooMany = ByteWriter()
+        tooMany.varint(65)
+        for i in 0..<65 { tooMany.varint(0); tooMany.string(String(format: "n%02d", i)); tooMany.varint(1) }
+        invalid("149-seen-set-too-long", "Header extension 5 present; the seen set lists 65 nodes (n00 … n64), more than 64.",
+                .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 2) + tooMany.bytes))
+        var longNode = ByteWriter()
+        longNode.varint(1)
+        longNode.varint(0); longNode.string(String(repeating: "a", count: 1025)); longNode.varint(1)
+        invalid("150-seen-set-node-too-long", "Header extension 5 present; the seen set names a node id of 1025 bytes (at most 1024).",
+                .malformed, "nextBatch", try framed(header: seenHeader, payload: oneChangePayload(flags: 2) + longNode.bytes))
+
         if !problems.isEmpty { throw VectorExpectation.Invalid(description: problems.joined(separator: "\n")) }
         return out
     }

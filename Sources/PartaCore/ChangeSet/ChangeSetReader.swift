@@ -59,6 +59,7 @@ public final class ChangeSetReader {
             var previous: String?
             for _ in 0..<count {
                 let node = try stringRef()
+                guard node.utf8.count <= SeenSet.maxNodeBytes else { throw PartaCoreError.malformed("a seen set names a node id of \(node.utf8.count) bytes") }
                 let counter = try payload.varint()
                 if let previous, !Array(previous.utf8).lexicographicallyPrecedes(node.utf8) {
                     throw PartaCoreError.malformed("a seen set is not sorted by node")

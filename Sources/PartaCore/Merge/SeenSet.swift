@@ -21,9 +21,14 @@ public struct SeenSet: Hashable, Sendable, CustomStringConvertible {
     /// a replaced stamp); nil for none.
     public var through: Stamp?
 
-    /// The most entries a seen set holds on the wire and on disk. A writer whose knowledge is
-    /// larger drops entries (``bounded``): at worst a loss is shown as a conflict that was not one.
-    public static let maxEntries = 1024
+    /// The most entries a seen set holds on the wire and on disk: far more than the computers that
+    /// ever write one field, and, with node ids of at most ``maxNodeBytes``, no more than a
+    /// comment (64 KiB), which every later writer of the register carries on. A writer whose
+    /// knowledge is larger drops entries (``bounded``): at worst a loss is then shown as a
+    /// conflict that was not one.
+    public static let maxEntries = 64
+    /// The longest node id a seen set names, in UTF-8 bytes (as in a bundle's header).
+    public static let maxNodeBytes = 1024
 
     public init(latest: VectorClock = VectorClock(), through: Stamp? = nil) {
         self.latest = latest
