@@ -94,6 +94,7 @@ extension PartaNode {
                          reportedAt: r[7].integerValue ?? 0)
         }.map { report in
             var report = report
+            report.indicators = try indicators(task: id, school: report.school).values
             let authorship = try reportAuthorship(task: id, school: report.school)
             if let newest = authorship.newest { (report.author, report.reportedAt) = (newest.by, newest.at) }
             report.fields = authorship.fields
@@ -113,14 +114,52 @@ extension PartaNode {
             throw PartaError(.notAssigned, Message(
                 en: "Task \(reference) is not assigned to this school.", ru: "Задача \(reference) не назначена этой школе."))
         }
+        for name in indicators.keys where name.isEmpty || name.utf8.count > PartaSchema.shortText {
+            throw PartaError(.invalidArgument, Message(
+                en: "An indicator needs a name of 1 to \(PartaSchema.shortText) bytes.", ru: "Показателю нужно имя длиной от 1 до \(PartaSchema.shortText) байт."))
+        }
         let pair = PartaSchema.pairID(task: id, school: school)
         var values = try reportValues(task: id, status: status, progress: progress, comment: comment, now: now)
         values["school"] = .text(school)
-        if !indicators.isEmpty {
+        // One register per indicator where the hub reads them (§8.1); else, for a hub of the
+        // earlier release, all of them in the report's one `indicators` field, as it did.
+        let hubReadsIndicators = try replica.features(readBy: replica.hubID).contains(.release2Tables)
+        let perIndicator = !indicators.isEmpty && hubReadsIndicators
+        if !indicators.isEmpty && !perIndicator {
             let existing = try replica.database.scalar("SELECT indicators FROM reports WHERE id = ?", [.text(pair)])?.textValue ?? ""
             values["indicators"] = .text(PartaNode.encodeIndicators(PartaNode.decodeIndicators(existing).merging(indicators) { $1 }))
         }
-        try replica.write(table: "reports", row: pair, partition: school, values: values, now: now)
+        try replica.database.transaction {
+            try replica.write(table: "reports", row: pair, partition: school, values: values, now: now)
+            guard perIndicator else { return }
+            for (name, value) in indicators.sorted(by: { $0.key < $1.key }) {
+                try replica.write(table: "indicators", row: PartaSchema.indicatorID(task: id, name: name, school: school), partition: school, values: [
+                    "key": .text("\(id)|\(name)"), "school": .text(school), "value": .real(value),
+                    "author": values["author"] ?? .null, "reported_at": .integer(Int64(now)),
+                ], now: now)
+            }
+        }
+    }
+
+    /// The indicators of the report of `task` at `school`: its `indicators` field (written by the
+    /// earlier release) with, per name, the indicator's own register where that is newer (§8.1).
+    func indicators(task: String, school: String) throws -> (values: [String: Double], newest: Stamp?) {
+        let pair = PartaSchema.pairID(task: task, school: school)
+        let blobStamp = try replica.fieldStamps(table: "reports", row: pair)["indicators"]
+        var values = PartaNode.decodeIndicators(try replica.database.scalar("SELECT indicators FROM reports WHERE id = ?", [.text(pair)])?.textValue ?? "")
+        var newest = blobStamp
+        let prefix = task + "|"
+        for row in try replica.database.rows("SELECT id, key, value FROM indicators WHERE _part = ? AND substr(key, 1, ?) = ?",
+                                             [.text(school), .integer(Int64(prefix.utf8.count)), .text(prefix)]) {
+            guard let id = row[0].textValue, let key = row[1].textValue, key.hasPrefix(prefix),
+                  let stamp = try replica.fieldStamps(table: "indicators", row: id)["value"] else { continue }
+            let name = String(key.dropFirst(prefix.count))
+            if values[name] == nil || blobStamp.map({ stamp > $0 }) ?? true {
+                values[name] = row[2].numberValue
+            }
+            if newest.map({ stamp > $0 }) ?? true { newest = stamp }
+        }
+        return (values, newest)
     }
 
     /// The fields every report carries, a school's or a hub's own: only those given, `done`
@@ -198,7 +237,8 @@ extension PartaNode {
     /// Each written field of a school's report on a task with its writer and time, from the
     /// fields' own stamps, and the newest of them.
     public func reportAuthorship(task: String, school: String) throws -> (fields: [String: FieldAuthor], newest: FieldAuthor?) {
-        let stamps = try replica.fieldStamps(table: "reports", row: PartaSchema.pairID(task: task, school: school))
+        var stamps = try replica.fieldStamps(table: "reports", row: PartaSchema.pairID(task: task, school: school))
+        if let newestIndicator = try indicators(task: task, school: school).newest { stamps["indicators"] = newestIndicator }
         var fields: [String: FieldAuthor] = [:]
         var newest: (Stamp, FieldAuthor)?
         for field in PartaSchema.reportValueFields {

@@ -44,6 +44,14 @@ public enum PartaSchema {
             .init("reported_at", .integer, .integer(time), annotation: true),
         ], scope: .partitioned, writers: .partitionMembers,
            identity: .keyedByPartition(keyColumn: "task", partitionColumn: "school"), requires: [.sameRowIn(table: "assignments")]),
+        // One register per reported indicator (replication-v1 §8.1): id `<task>|<name>|<school>`,
+        // `key` = `<task>|<name>`. Release 2's table: it travels only to nodes that read it.
+        ReplicatedTable(name: "indicators", columns: [
+            .init("key", .text, .text(maxBytes: 2 * shortText + 1)), .init("school", .text), .init("value", .real),
+            .init("author", .text, .text(maxBytes: shortText), annotation: true), .init("reported_at", .integer, .integer(time), annotation: true),
+        ], scope: .partitioned, writers: .partitionMembers,
+           identity: .keyedByPartition(keyColumn: "key", partitionColumn: "school"), requires: [.firstKeyPartRowIn(table: "assignments")],
+           feature: .release2Tables),
         ReplicatedTable(name: "hub_reports", columns: [
             .init("task", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
             .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
@@ -60,6 +68,9 @@ public enum PartaSchema {
 
     /// The id of the assignment and of the report of `task` at `school`.
     public static func pairID(task: String, school: String) -> String { "\(task)|\(school)" }
+
+    /// The id of indicator `name` of the report of `task` at `school`.
+    public static func indicatorID(task: String, name: String, school: String) -> String { "\(task)|\(name)|\(school)" }
 
     /// The fields of a report that users write and see, each credited to its own writer.
     public static let reportValueFields = ["status", "progress", "comment", "indicators"]

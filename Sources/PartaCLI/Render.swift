@@ -216,6 +216,7 @@ extension Render {
         guard language == .ru else { return table }
         switch table {
         case "reports": return "отчёт"
+        case "indicators": return "показатель"
         case "tasks": return "задача"
         case "assignments": return "назначение"
         case "schools": return "школа"

@@ -68,6 +68,12 @@ enum Migrations {
         }
     }
 
+    /// Peers this node asks for everything once (replication-v1 §6.1): those it heard from before
+    /// it read the tables of release 2, which they left out of what they sent it.
+    static let resync = """
+    CREATE TABLE IF NOT EXISTS parta_resync (peer TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+    """
+
     /// What each peer declared it reads (``ReadFeatures``, from its last bundle taken in): 0 for
     /// peers of earlier releases.
     static func addPeerReads(in database: Database) throws {

@@ -157,6 +157,11 @@ extension Replica {
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap),
                                           reads: header.reads ?? [], now: now)
                 try noteEnrollmentConfirmed(by: header)
+                // A bundle that starts from nothing but this node's own changes holds everything the
+                // sender had for it: no more need to ask (§6.1).
+                if header.base.counters.keys.allSatisfy({ $0.bytesEqual(nodeID) }) {
+                    try database.run("DELETE FROM parta_resync WHERE peer = ?", [.text(header.sender)])
+                }
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
                                                            [.integer(conflictsBefore)])?.integerValue ?? 0)
                 try saveClock()
@@ -226,6 +231,8 @@ extension Replica {
 
     private func validateShape(_ change: Change, standing: SenderStanding, cache: NodeCache?) throws {
         guard let table = schema.table(named: change.table) else { throw Replica.unknownTable(change.table) }
+        // A release without the table's feature did not know the table.
+        if actsAsEarlierRelease, !table.feature.isEmpty { throw Replica.unknownTable(change.table) }
         guard change.field == Change.deletedField || table.hasColumn(change.field) else {
             throw Replica.unknownField(change.table, change.field)
         }

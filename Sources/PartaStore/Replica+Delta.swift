@@ -22,11 +22,15 @@ extension Replica {
             var senderPartition = role.partition
             // What every node that will take this bundle in reads (§6.1).
             var recipientReads: ReadFeatures = []
+            // Whether a node taking this bundle in owes this one everything (§6.1): then `upper`
+            // says nothing of other origins, so the next bundle it sends here starts from nothing.
+            var asksForEverything = false
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
                 upper = try vectorClock()
                 recipientReads = try features(readBy: hubID)
+                asksForEverything = try isResyncing(with: [hubID])
                 for origin in try origins() {
                     for part in [role.partition, Change.everywhere, Change.unpartitioned] {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
@@ -38,6 +42,7 @@ extension Replica {
                 base = try acknowledgedClock(of: upperHub) ?? VectorClock()
                 upper = try vectorClock()
                 recipientReads = try features(readBy: upperHub)
+                asksForEverything = try isResyncing(with: [upperHub])
                 let parts = try partitions(ofDomain: domain) + [Change.everywhere, Change.unpartitioned]
                 for origin in try origins() {
                     for part in parts { changes += try changedRegisters(partition: part, origin: origin, since: base[origin]) }
@@ -58,6 +63,7 @@ extension Replica {
                 // A hub joining with an open code has acknowledged nothing: it starts from the whole domain.
                 if try hasOpenEnrollmentCode(partition: domain, now: now) { acknowledged.append(VectorClock()) }
                 recipientReads = try commonFeatures(readBy: hubs)
+                asksForEverything = try isResyncing(with: hubs)
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 // Most of the clock is relevant here (every hub, every node of the domain): read it whole.
                 upper = VectorClock(try vectorClock().counters.filter { relevant.contains($0.key) })
@@ -75,6 +81,7 @@ extension Replica {
                 // must hold the school's whole state, not a delta over what its siblings hold.
                 if try hasOpenEnrollmentCode(partition: partition, now: now) { acknowledged.append(VectorClock()) }
                 recipientReads = try commonFeatures(readBy: members)
+                asksForEverything = try isResyncing(with: members)
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 var advertised = try vectorClock(of: relevant)
                 if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
@@ -85,6 +92,9 @@ extension Replica {
                     en: "This node (\(role)) does not send bundles to \(recipient).",
                     ru: "Этот узел (\(role)) не отправляет пакеты адресату \(recipient)."), context: ["recipient": recipient.description])
             }
+            // Tables a recipient does not read stay out: a release without them refuses a bundle naming them.
+            let unread = Set(schema.tables.filter { !recipientReads.isSuperset(of: $0.feature) }.map(\.name))
+            if !unread.isEmpty { changes.removeAll { unread.contains($0.table) } }
             let order = Dictionary(uniqueKeysWithValues: schema.tables.enumerated().map { ($1.name, $0) })
             changes.sort {
                 let (l, r) = (order[$0.table] ?? 0, order[$1.table] ?? 0)
@@ -92,8 +102,9 @@ extension Replica {
                 if !$0.row.utf8.elementsEqual($1.row.utf8) { return $0.row.utf8.lexicographicallyPrecedes($1.row.utf8) }
                 return $0.field.utf8.lexicographicallyPrecedes($1.field.utf8)
             }
+            let stated = asksForEverything ? VectorClock([nodeID: upper[nodeID]]) : upper
             var header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
-                                         recipient: recipient, base: base, upper: upper, changeCount: UInt64(changes.count))
+                                         recipient: recipient, base: base, upper: stated, changeCount: UInt64(changes.count))
             header.reads = advertisedReads
             header.carriesSeenSets = recipientReads.contains(.seenSets)
             if !header.carriesSeenSets {
@@ -118,6 +129,12 @@ extension Replica {
         try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
                          [.text(recipient.description), .text(header.bundleIDHex), .integer(Int64(changes.count)), .integer(Int64(now))])
         return (header, bytes)
+    }
+
+    /// Whether this node still asks one of `peers` for everything (§6.1, `parta_resync`).
+    private func isResyncing(with peers: [String]) throws -> Bool {
+        for peer in peers where try database.scalar("SELECT 1 FROM parta_resync WHERE peer = ?", [.text(peer)]) != nil { return true }
+        return false
     }
 
     /// The features every one of `nodes` reads (``features(readBy:)``).

@@ -85,6 +85,7 @@ public final class Replica {
             try database.execute(Migrations.highestChanges)
             try Migrations.addEnrollmentColumns(in: database)
             try Migrations.addPeerReads(in: database)
+            try database.execute(Migrations.resync)
             try database.execute(Migrations.applicationTables(schema))
             try database.execute(Migrations.applicationIndexes(schema))
             var meta: [(String, Value)] = [
@@ -144,10 +145,13 @@ public final class Replica {
         try database.execute(Migrations.highestChanges)
         try Migrations.addEnrollmentColumns(in: database)
         try Migrations.addPeerReads(in: database)
+        try database.execute(Migrations.resync)
         try database.execute(Migrations.applicationTables(schema))
         try Migrations.addMissingColumns(schema, in: database)
         try database.execute(Migrations.applicationIndexes(schema))
         if version < Migrations.currentVersion {
+            // Its peers left out the tables of release 2, which it did not read: it asks each for everything once.
+            try database.run("INSERT OR IGNORE INTO parta_resync (peer) SELECT node FROM parta_peer")
             try database.run("UPDATE parta_meta SET value = ? WHERE key = 'schema_version'", [.integer(Migrations.currentVersion)])
         }
         let partition = try meta("partition")?.textValue ?? ""

@@ -118,15 +118,20 @@ public struct ReplicatedTable: Sendable {
     public var identity: RowIdentity
     /// Rows that must exist (live or deleted) before a change to a row of this table is accepted.
     public var requires: [RowRequirement]
+    /// The feature a node must read to hold this table (replication-v1 §6.1): its rows travel only
+    /// to nodes that declared it, since a release without the table refuses a bundle naming it.
+    /// Empty for the tables every release knows.
+    public var feature: ReadFeatures
 
     public init(name: String, columns: [Column], scope: Scope, writers: Writers,
-                identity: RowIdentity = .free, requires: [RowRequirement] = []) {
+                identity: RowIdentity = .free, requires: [RowRequirement] = [], feature: ReadFeatures = []) {
         self.name = name
         self.columns = columns
         self.scope = scope
         self.writers = writers
         self.identity = identity
         self.requires = requires
+        self.feature = feature
     }
 
     func hasColumn(_ name: String) -> Bool { columns.contains { $0.name == name } }

@@ -60,6 +60,10 @@ public enum RowRequirement: Sendable, Equatable {
     /// assignment: a school reports only on tasks given to it). A deleted row still counts, so a
     /// report written before its task was withdrawn is not refused when it travels later.
     case sameRowIn(table: String)
+    /// The row of `table` whose id is this row's key up to its first `|`, then `|` and the
+    /// partition: an indicator `<task>|<name>|<school>` needs the assignment `<task>|<school>`.
+    /// A key without `|` names no such row.
+    case firstKeyPartRowIn(table: String)
 }
 
 /// Why a change breaks its table's declared rules (see ``ReplicatedTable/ruleViolation(of:)``).
@@ -138,6 +142,13 @@ extension Replica {
                 if !local, try restoredAt(unreconciledIn: change.partition) != nil { continue }
                 throw Replica.broken(RuleViolation(table: change.table, row: change.row, field: change.field, rule: "requirement",
                                                    detail: "there is no \(other) record \(change.row) here"), partition: change.partition, local: local)
+            case .firstKeyPartRowIn(let other):
+                let row = Array(change.row.utf8)
+                let needed = row.firstIndex(of: UInt8(ascii: "|")).map { String(decoding: row[..<$0], as: UTF8.self) + "|" + change.partition }
+                if let needed, try rowExists(table: other, row: needed) { continue }
+                if !local, try restoredAt(unreconciledIn: change.partition) != nil { continue }
+                throw Replica.broken(RuleViolation(table: change.table, row: change.row, field: change.field, rule: "requirement",
+                                                   detail: "there is no \(other) record \(needed ?? "for \(change.row)") here"), partition: change.partition, local: local)
             }
         }
     }

@@ -30,7 +30,7 @@ import PartaTesting
         switch column.constraint {
         case .oneOf(let words)?: return .text(words[0])
         case .integer(let range)?: return .integer(range.lowerBound)
-        case .text?, nil: return column.affinity == .integer ? .integer(7) : .text("Текст")
+        case .text?, nil: return column.affinity == .integer ? .integer(7) : column.affinity == .real ? .real(52.5) : .text("Текст")
         }
     }
 
@@ -92,7 +92,7 @@ import PartaTesting
 
     @Test func aRowWhoseIdNamesAnotherPartitionIsRefusedInEveryField() throws {
         let keyed = PartaSchema.schema.tables.filter { if case .keyedByPartition = $0.identity { return true } else { return false } }
-        #expect(Set(keyed.map(\.name)) == ["assignments", "reports", "hub_reports"])
+        #expect(Set(keyed.map(\.name)) == ["assignments", "reports", "hub_reports", "indicators"])
         for table in keyed {
             // The attack of issue 14: rows of another school, or no school, stamped in the sender's own partition.
             for forgedRow in ["t-1|s2", "t-1", "|s1", "t-1|s1|s2", "t-1|s1 ", "t-1|S1", "t-1|s1\u{0}", "s1"] {

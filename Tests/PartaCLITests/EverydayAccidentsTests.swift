@@ -222,6 +222,35 @@ import PartaTesting
         #expect(atClerk.map { $0["setAsideValue"] as? String } == ["Программа утверждена"], "\(atClerk)")
     }
 
+    // Item 6: each indicator is a register of its own; done reads as 100 %.
+    @Test func twoComputersReportingDifferentIndicatorsKeepBoth() throws {
+        let dir = TemporaryDirectory("parta-indicators"); defer { dir.remove() }
+        let (hub, stick) = try districtWithClerkAndHead(dir, task: "Организовать летний отдых", number: "4.1", at: "2020-09-01T09:30:00")
+        // At the same moment, unseen by each other: different indicators, and one the same.
+        try ok(["report", "4.1", "--value", "охват=52", "--value", "лагерей=3", "--data", dir.file("clerk")], at: "2020-09-01T10:00:00")
+        try ok(["report", "4.1", "--value", "путёвок=120", "--value", "лагерей=4", "--status", "done", "--data", dir.file("head")], at: "2020-09-01T10:01:00")
+        try ok(["report", "4.1", "--progress", "40", "--data", dir.file("clerk")], at: "2020-09-01T10:02:00")
+        for node in ["clerk", "head"] { try ok(["export", "--to", stick, "--data", dir.file(node)], at: "2020-09-01T11:00:00") }
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T12:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-01T12:01:00")
+        for node in ["clerk", "head"] { try ok(["import", stick, "--data", dir.file(node)], at: "2020-09-01T13:00:00") }
+
+        for data in [hub, ["--data", dir.file("clerk")], ["--data", dir.file("head")]] {
+            let shown = try json(try ok(["show", "4.1", "--json"] + data, at: "2020-09-01T13:10:00")) as! [String: Any]
+            let report = try #require((shown["reports"] as? [[String: Any]])?.first)
+            #expect(report["indicators"] as? [String: Double] == ["охват": 52, "путёвок": 120, "лагерей": 4], "\(data): \(report)")
+            // "done" on one computer and 40 % on another read as done, 100 %, everywhere (§8.1).
+            #expect(report["status"] as? String == "done" && report["progress"] as? Int == 100, "\(data): \(report)")
+        }
+        // Conflicts: the one indicator both wrote (the clerk's 3 set aside) and the progress
+        // register (the head's 100, written with "done", set aside for the clerk's later 40);
+        // the other indicators are no conflict.
+        let listed = try json(try ok(["conflicts", "--json"] + hub, at: "2020-09-01T13:11:00")) as! [[String: Any]]
+        let setAside = Dictionary(listed.map { ($0["field"] as? String ?? "", $0["setAsideValue"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(listed.count == 2 && setAside == ["value": "3.0", "progress": "100"], "\(listed)")
+        #expect(listed.contains { $0["table"] as? String == "indicators" && ($0["row"] as? String)?.contains("|лагерей|") == true }, "\(listed)")
+    }
+
     // Complete conflict detection (replication-v1 §5.1): a loss that one replaced stamp hid.
     @Test func aValueSetAsideThroughAThirdComputerIsLogged() throws {
         let dir = TemporaryDirectory("parta-third"); defer { dir.remove() }

@@ -65,8 +65,11 @@ public struct ReadFeatures: OptionSet, Hashable, Sendable {
 
     /// Seen sets in field records (bundle-format-v2 §6.2, replication-v1 §5.1).
     public static let seenSets = ReadFeatures(rawValue: 1)
+    /// Rows of the tables an application declares with this feature (replication-v1 §6.1);
+    /// for Parta, the `indicators` table: one register per reported indicator.
+    public static let release2Tables = ReadFeatures(rawValue: 2)
     /// Everything this release reads.
-    public static let current: ReadFeatures = [.seenSets]
+    public static let current: ReadFeatures = [.seenSets, .release2Tables]
 }
 
 /// Format constants of change-set bundles (Protocol/bundle-format-v2.md).

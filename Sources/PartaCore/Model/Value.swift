@@ -19,6 +19,14 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
 
     public var textValue: String? { if case .text(let v) = self { return v } else { return nil } }
     public var integerValue: Int64? { if case .integer(let v) = self { return v } else { return nil } }
+    /// The number a real or an integer holds.
+    public var numberValue: Double? {
+        switch self {
+        case .real(let v): return v
+        case .integer(let v): return Double(v)
+        default: return nil
+        }
+    }
 }
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
