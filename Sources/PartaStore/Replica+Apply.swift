@@ -157,9 +157,11 @@ extension Replica {
                 try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap),
                                           reads: header.reads ?? [], now: now)
                 try noteEnrollmentConfirmed(by: header)
-                // A bundle that starts from nothing but this node's own changes holds everything the
-                // sender had for it: no more need to ask (§6.1).
-                if header.base.counters.keys.allSatisfy({ $0.bytesEqual(nodeID) }) {
+                // A bundle that starts from nothing but this node's own changes, written for all this
+                // node reads, holds everything the sender had for it: no more need to ask (§6.1). A
+                // sender of the earlier release (no extension 8) never had anything to leave out.
+                if header.writtenFor.map({ $0.isSuperset(of: .current) }) ?? true,
+                   header.base.counters.keys.allSatisfy({ $0.bytesEqual(nodeID) }) {
                     try database.run("DELETE FROM parta_resync WHERE peer = ?", [.text(header.sender)])
                 }
                 report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
@@ -321,20 +323,22 @@ extension Replica {
         return complete
     }
 
-    /// What `peer` holds and reads, as its last bundle taken in states (replication-v1 §6, §6.1).
+    /// What `peer` holds, as its last bundle taken in states, and what it reads, as any of its
+    /// bundles did: a node's features only grow (an old stick imported late must not make a
+    /// peer look as if it read less, which would leave rows out for good; replication-v1 §6.1).
     private func recordAcknowledgement(from peer: String, clock peerClock: VectorClock, created: HybridTimestamp,
                                        reads: ReadFeatures, now: UInt64) throws {
         let s = try database.statement("""
             INSERT INTO parta_peer (node, clock, created, seen_at, reads) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (node) DO UPDATE SET clock = excluded.clock, created = max(created, excluded.created), seen_at = excluded.seen_at,
-                reads = excluded.reads
+                reads = reads | excluded.reads
             """)
         try s.bind([.text(peer), .null, .integer(Int64(bitPattern: created.rawValue)), .integer(Int64(now)), .integer(Int64(bitPattern: reads.rawValue))])
         try s.bind(bytes: peerClock.encoded, at: 2)
         while try s.step() {}
     }
 
-    /// The features `peer` declared it reads in its last bundle taken in (0 for a peer heard from
+    /// The features `peer` declared it reads in any bundle taken in (0 for a peer heard from
     /// before this release recorded them). A peer never heard from is taken to read what this
     /// node reads: a new computer runs at least its hub's release, and one that does not is
     /// refused its first bundle with a plain "update Parta" (replication-v1 §6.1).

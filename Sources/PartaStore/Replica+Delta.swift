@@ -92,6 +92,8 @@ extension Replica {
                     en: "This node (\(role)) does not send bundles to \(recipient).",
                     ru: "Этот узел (\(role)) не отправляет пакеты адресату \(recipient)."), context: ["recipient": recipient.description])
             }
+            // A release before features used none (for tests of mixed districts).
+            if actsAsEarlierRelease { recipientReads = [] }
             // Tables a recipient does not read stay out: a release without them refuses a bundle naming them.
             let unread = Set(schema.tables.filter { !recipientReads.isSuperset(of: $0.feature) }.map(\.name))
             if !unread.isEmpty { changes.removeAll { unread.contains($0.table) } }
@@ -106,6 +108,7 @@ extension Replica {
             var header = ChangeSetHeader(bundleID: bundleID, created: created, sender: nodeID, senderPartition: senderPartition,
                                          recipient: recipient, base: base, upper: stated, changeCount: UInt64(changes.count))
             header.reads = advertisedReads
+            header.writtenFor = actsAsEarlierRelease ? nil : recipientReads
             header.carriesSeenSets = recipientReads.contains(.seenSets)
             if !header.carriesSeenSets {
                 for i in changes.indices { changes[i].seen = nil }

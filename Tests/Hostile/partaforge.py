@@ -47,6 +47,7 @@ PROOF_INFO = b"parta enrollment proof v2"
 ENROLLMENT_PROOF_EXTENSION = 2
 SEEN_SETS_EXTENSION = 5        # critical, empty: field records may carry seen sets (§4, §6.2)
 READS_EXTENSION = 6            # optional: the features the sender reads, one varint bit set; bit 0 = seen sets (§4)
+WRITTEN_FOR_EXTENSION = 8      # optional: the features the bundle was written for, one varint bit set (§4)
 FLAG_REPLACED, FLAG_SEEN, FLAG_THROUGH = 0x01, 0x02, 0x04   # field flags (§6.2)
 RECIPIENT_KINDS = {"node": 1, "partition": 2}
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -531,6 +532,8 @@ def make_bundle(desc, details=False):
         extensions.append((SEEN_SETS_EXTENSION, b""))
     if desc.get("reads") is not None:
         extensions.append((READS_EXTENSION, varint(int(desc["reads"]))))
+    if desc.get("writtenFor") is not None:
+        extensions.append((WRITTEN_FOR_EXTENSION, varint(int(desc["writtenFor"]))))
     for ext in desc.get("extensions", []):
         extensions.append((int(ext["type"]), bytes.fromhex(ext.get("hex", ""))))
     if forge.get("sortExtensions", True):   # ascending type (§4); a stable sort keeps repeated ones in order
@@ -663,14 +666,14 @@ def read_header(bundle):
     for ext in out["extensions"]:
         if ext["type"] == SEEN_SETS_EXTENSION:
             out["seenSets"] = True
-        elif ext["type"] == READS_EXTENSION:
+        elif ext["type"] in (READS_EXTENSION, WRITTEN_FOR_EXTENSION):
             body = _Reader(bytes.fromhex(ext["hex"]))
             try:
-                reads = body.varint()
+                features = body.varint()
             except ForgeError:
                 continue
             if body.pos == len(body.data):
-                out["reads"] = reads
+                out["reads" if ext["type"] == READS_EXTENSION else "writtenFor"] = features
     payload_length, sealed_length = struct.unpack(">QQ", bundle[14 + h:30 + h])
     out["payloadLength"], out["sealedLength"] = payload_length, sealed_length
     return out

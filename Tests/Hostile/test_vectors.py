@@ -52,6 +52,8 @@ def description_of(vector, name):
         desc["seenSets"] = True
     if "reads" in h:
         desc["reads"] = h["reads"]
+    if "writtenFor" in h:
+        desc["writtenFor"] = h["writtenFor"]
     if h.get("enrollmentProof"):
         # Computed from the code, not copied: the vector's value is what is checked.
         desc["enrollmentCode"] = KEYS["enrollmentCode"]["code"]
@@ -78,7 +80,7 @@ def check_valid(name, vector, bundle):
     read = partaforge.read_header(bundle)
     h = vector["header"]
     for key in ("bundleId", "sender", "senderPartition", "base", "upper", "changeCount", "senderKeys", "ephemeralKey",
-                "seenSets", "reads"):
+                "seenSets", "reads", "writtenFor"):
         if read.get(key) != h.get(key):
             problems.append("read %s %r, vector %r" % (key, read.get(key), h.get(key)))
     # And so are the changes, opened with the recipient's key.
@@ -163,6 +165,7 @@ INVALID = {
         V002["changes"][0], seen={"latest": [["s12-clerk", 1], ["hub-ruo", 2]], "through": None})]),
     "146-seen-sets-extension-not-empty": _from_002(extensions=[{"type": 5, "hex": "00"}]),
     "147-reads-twice": _from_002(extensions=[{"type": 6, "hex": "01"}] * 2),
+    "151-written-for-twice": _from_002(extensions=[{"type": 8, "hex": "01"}] * 2),
     "148-zero-counter-in-seen-set": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"s12-clerk": 0}})]),
     "149-seen-set-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"n%02d" % i: 1 for i in range(65)}})]),
     "150-seen-set-node-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"a" * 1025: 1}})]),

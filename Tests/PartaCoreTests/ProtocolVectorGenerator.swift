@@ -169,6 +169,22 @@ enum VectorCatalogue {
                stamp: stamp(t0 + 20 * minute, 0, "s12-old", 5), replaced: stamp(t0 - day, 0, "s12-old", 4)),
     ]
 
+    /// Vector 012: a hub's bundle written for a school whose nodes read seen sets and the tables of
+    /// release 2, holding one such row (Parta's `indicators`).
+    static var writtenForHeader: ChangeSetHeader {
+        var h = ChangeSetHeader(
+            bundleID: bundleID(12), created: time(t0 + 80 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
+            recipient: .partition("school-12"), base: VectorClock(["s12-clerk": 3]), upper: VectorClock(["s12-clerk": 4]))
+        h.reads = .current
+        h.writtenFor = .current
+        h.carriesSeenSets = true
+        return h
+    }
+    static let writtenFor = [
+        Change(table: "indicators", row: "t7-ruo|охват, %|school-12", partition: "school-12", field: "value", value: .real(52),
+               stamp: stamp(t0 + 75 * minute, 0, "s12-clerk", 4), seen: SeenSet()),
+    ]
+
     // MARK: Keys by name (keys.json)
 
     static func signer(named name: String) -> NodeKeys {
@@ -385,6 +401,11 @@ enum VectorCatalogue {
                   "bit 7, which no release defines: a reader ignores it, the reference writer never sets it (not canonical).",
                   unknownReads, oneChange, canonical: false)
 
+        try valid("012-written-for",
+                  "A hub's bundle for a school whose nodes read seen sets and the tables of release 2: extensions 5, 6 (reads 3) " +
+                  "and 8 (written for 3), and one row of such a table.",
+                  writtenForHeader, writtenFor)
+
         let one = try encodeBundle(oneChangeHeader, oneChange)
         invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
         var badMagic = one
@@ -503,6 +524,8 @@ enum VectorCatalogue {
                 try framed(header: rawHeader(extensions: [(ChangeSetFormat.seenSetsExtension, [0])])))
         invalid("147-reads-twice", "Header extension 6 (reads) appears twice.", .malformed, "init",
                 try framed(header: rawHeader(extensions: [(ChangeSetFormat.readsExtension, [1]), (ChangeSetFormat.readsExtension, [1])])))
+        invalid("151-written-for-twice", "Header extension 8 (written for) appears twice.", .malformed, "init",
+                try framed(header: rawHeader(extensions: [(ChangeSetFormat.writtenForExtension, [1]), (ChangeSetFormat.writtenForExtension, [1])])))
         var zeroCounter = ByteWriter()
         zeroCounter.varint(1)
         zeroCounter.varint(4); zeroCounter.varint(0)

@@ -42,14 +42,23 @@ struct World {
     /// Nodes that run a release before seen sets (``Replica/actsAsEarlierRelease``).
     var earlierRelease: Set<String> = []
 
-    init(seed: UInt64, schools: Int, nodesPerSchool: (Int) -> Int, earlierRelease: (String) -> Bool = { _ in false }) throws {
+    /// The schema every node uses; with a table of release 2 (`extras`), members also write rows of it.
+    let schema: ReplicationSchema
+
+    init(seed: UInt64, schools: Int, nodesPerSchool: (Int) -> Int, schema: ReplicationSchema = ruledTestSchema,
+         earlierRelease: (String) -> Bool = { _ in false }) throws {
         rng = SeededGenerator(seed: seed)
-        hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: ruledTestSchema, now: time)
+        self.schema = schema
+        hub = try Replica.createTestHub(at: directory.file("hub.sqlite"), schema: schema, now: time)
+        if earlierRelease("hub") {
+            hub.actsAsEarlierRelease = true
+            self.earlierRelease.insert("hub")
+        }
         var index = 0
         for s in 0..<schools {
             for n in 0..<nodesPerSchool(s) {
                 let id = "s\(s)n\(n)"
-                let replica = try Replica.createTestMember(at: directory.file("\(id).sqlite"), schema: ruledTestSchema, nodeID: id,
+                let replica = try Replica.createTestMember(at: directory.file("\(id).sqlite"), schema: schema, nodeID: id,
                                                            partition: "school\(s)", hub: hub, now: time)
                 if earlierRelease(id) {
                     replica.actsAsEarlierRelease = true
@@ -115,6 +124,13 @@ struct World {
             if Bool.random(using: &rng) { values["comment"] = .text("comment \(Int.random(in: 0..<100, using: &rng)) by \(replica.nodeID)") }
             let written = try replica.write(table: "reports", row: "\(task)|\(school)", partition: school, values: values, now: now(replica.nodeID))
             for change in written where change.field != "task" { knowledge.wrote(change, by: replica.nodeID) }
+            // A row of release 2, as Parta's indicators: written by a node of release 2 whose hub reads it.
+            if schema.table(named: "extras") != nil, !replica.actsAsEarlierRelease, Bool.random(using: &rng),
+               try replica.features(readBy: "hub").contains(.release2Tables) {
+                let key = "\(task)|k\(Int.random(in: 0..<3, using: &rng))"
+                try replica.write(table: "extras", row: "\(key)|\(school)", partition: school,
+                                  values: ["key": .text(key), "value": .real(Double(Int.random(in: 0..<100, using: &rng)))], now: now(replica.nodeID))
+            }
         case 65..<75:
             let m = Int.random(in: 0..<members.count, using: &rng)
             let replica = members[m].replica
@@ -131,6 +147,22 @@ struct World {
             if action == 9 { return }                        // dropped: left lying, maybe delivered later
             try deliverAnywhere(bytes, to: to)
         }
+    }
+
+    /// Upgrades node `id` (a member's id, or "hub") of the earlier release: its replica is opened
+    /// again as one written by release 1, so it asks its peers for everything once (§6.1).
+    mutating func upgrade(_ id: String) throws {
+        let replica = id == "hub" ? hub : members.first { $0.replica.nodeID == id }!.replica
+        try replica.database.run("UPDATE parta_meta SET value = 1 WHERE key = 'schema_version'")
+        let keys = replica.keys
+        replica.database.close()
+        let opened = try Replica.open(at: directory.file(id == "hub" ? "hub.sqlite" : "\(id).sqlite"), schema: schema, keys: keys)
+        if id == "hub" {
+            hub = opened
+        } else if let m = members.firstIndex(where: { $0.replica.nodeID == id }) {
+            members[m].replica = opened
+        }
+        earlierRelease.remove(id)
     }
 
     mutating func deliverAnywhere(_ bytes: [UInt8], to index: Int) throws {

@@ -122,3 +122,52 @@ import PartaTesting
         #expect(try extras(hub).isEmpty)
     }
 }
+
+/// Random schedules of a district upgraded one computer at a time (replication-v1 §6.1): the hub
+/// and some school computers start on the earlier release, rows of a table of release 2 are
+/// written wherever the hub reads them, and nodes are upgraded at random moments. In the end,
+/// every node upgraded, every replica holds its scope exactly as the hub does, the table of
+/// release 2 included, and no report write is silently lost.
+@Suite struct UpgradePropertyTests {
+    static let schedules = max(1, (Int(ProcessInfo.processInfo.environment["PARTA_PROPERTY_SCHEDULES"] ?? "") ?? 1000) / 4)
+
+    @Test func aDistrictUpgradedOneComputerAtATimeConvergesAndLosesNothing() throws {
+        var upgradesMidway = 0
+        let only = ProcessInfo.processInfo.environment["PARTA_UPGRADE_SEED"].flatMap { UInt64($0) }
+        for seed in only.map({ $0...$0 }) ?? 1...UInt64(Self.schedules) {
+            var rng = SeededGenerator(seed: seed &* 104_729)
+            let schools = Int.random(in: 1...2, using: &rng)
+            let hubFirst = Bool.random(using: &rng)
+            var world = try World(seed: seed, schools: schools, nodesPerSchool: { _ in Int.random(in: 1...2, using: &rng) },
+                                  schema: MixedReleaseTests.schema,
+                                  earlierRelease: { id in id == "hub" ? !hubFirst : Int.random(in: 0..<2, using: &rng) == 0 })
+            defer { world.directory.remove() }
+            try world.seedTasks()
+            for _ in 0..<Int.random(in: 30...90, using: &rng) {
+                if !world.earlierRelease.isEmpty, Int.random(in: 0..<25, using: &rng) == 0 {
+                    try world.upgrade(world.earlierRelease.sorted().randomElement(using: &rng)!)
+                    upgradesMidway += 1
+                } else {
+                    try world.step()
+                }
+            }
+            while let (bytes, to) = world.inFlight.popLast() {
+                if Bool.random(using: &world.rng) { try world.deliverAnywhere(bytes, to: to) }
+            }
+            for id in world.earlierRelease.sorted() { try world.upgrade(id) }
+            // Asking for everything takes one more round trip than an ordinary exchange.
+            try world.finalExchange()
+            try world.finalExchange()
+            for (replica, school) in world.members {
+                let mine = try replica.canonicalDump(), hubs = try world.hub.canonicalDump(partition: school)
+                #expect(mine == hubs, "seed \(seed): \(replica.nodeID) differs: only here \(Set(mine).subtracting(hubs).sorted()), only at the hub \(Set(hubs).subtracting(mine).sorted())")
+                #expect(try replica.database.scalar("SELECT count(*) FROM parta_resync")?.integerValue == 0, "seed \(seed): \(replica.nodeID) still asks")
+            }
+            #expect(try world.hub.database.scalar("SELECT count(*) FROM parta_resync")?.integerValue == 0, "seed \(seed): the hub still asks")
+            var blindSpot: [String] = []
+            let lost = try world.knowledge.lost(hub: world.hub, replicas: [world.hub] + world.members.map(\.replica), blindSpot: &blindSpot)
+            #expect(lost.isEmpty, "seed \(seed): \(lost)")
+        }
+        print("upgrades: \(Self.schedules) schedules, \(upgradesMidway) nodes upgraded midway")
+    }
+}

@@ -39,6 +39,10 @@ public struct ChangeSetHeader: Hashable, Sendable {
     /// Whether field records may carry seen sets (header extension 5, critical). A sender sets it
     /// only for a recipient that declared it reads them.
     public var carriesSeenSets = false
+    /// The features the sender took every recipient to read, and so used (header extension 8);
+    /// nil when absent (a release before features). A node that asked its peer for everything
+    /// stops asking only on a bundle written for what it now reads (replication-v1 §6.1).
+    public var writtenFor: ReadFeatures?
 
     public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
                 recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
@@ -121,6 +125,8 @@ public enum ChangeSetFormat {
     public static let seenSetsExtension: UInt64 = 5
     /// Header extension 6 (optional): the features the sender reads, one varint.
     public static let readsExtension: UInt64 = 6
+    /// Header extension 8 (optional): the features the bundle was written for, one varint.
+    public static let writtenForExtension: UInt64 = 8
     /// Most stanzas (recipients) one bundle may carry.
     public static let maxStanzas: UInt64 = 1024
 }

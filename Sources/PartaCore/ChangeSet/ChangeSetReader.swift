@@ -225,6 +225,7 @@ public final class ChangeSetReader {
         r.section = "header extensions"
         var proof: [UInt8]?
         var reads: ReadFeatures?
+        var writtenFor: ReadFeatures?
         var seenSets = false
         let extensions = try r.varint()
         for _ in 0..<extensions {
@@ -238,12 +239,15 @@ public final class ChangeSetReader {
             } else if type == ChangeSetFormat.seenSetsExtension {
                 guard body.isEmpty, !seenSets else { throw PartaCoreError.malformed("the seen-sets extension is not empty, or appears twice") }
                 seenSets = true
-            } else if type == ChangeSetFormat.readsExtension {
+            } else if type == ChangeSetFormat.readsExtension || type == ChangeSetFormat.writtenForExtension {
                 var b = ByteReader(body, section: "header extensions")
-                let features = try b.varint()
-                guard reads == nil, try b.isAtEnd() else { throw PartaCoreError.malformed("the reads extension is not one number, or appears twice") }
-                // Bits this release does not know stand for features it does not send: ignored.
-                reads = ReadFeatures(rawValue: features)
+                let features = ReadFeatures(rawValue: try b.varint())
+                let isReads = type == ChangeSetFormat.readsExtension
+                guard (isReads ? reads : writtenFor) == nil, try b.isAtEnd() else {
+                    throw PartaCoreError.malformed("header extension \(type) is not one number, or appears twice")
+                }
+                // Bits this release does not know stand for features it does not use: kept, never acted on.
+                if isReads { reads = features } else { writtenFor = features }
             } else if type & 1 == 1 {
                 throw PartaCoreError(.unsupportedFeature, Message(
                     en: "The bundle needs a feature this Parta does not know (header extension \(type)). Update Parta, then import again.",
@@ -259,6 +263,7 @@ public final class ChangeSetReader {
         header.stanzas = stanzas
         header.enrollmentProof = proof
         header.reads = reads
+        header.writtenFor = writtenFor
         header.carriesSeenSets = seenSets
         return header
     }

@@ -106,10 +106,11 @@ public final class ChangeSetWriter {
         var extensions: [(type: UInt64, body: [UInt8])] = []
         if let proof = h.enrollmentProof { extensions.append((ChangeSetFormat.enrollmentProofExtension, proof)) }
         if h.carriesSeenSets { extensions.append((ChangeSetFormat.seenSetsExtension, [])) }
-        if let reads = h.reads {
+        for (type, features) in [(ChangeSetFormat.readsExtension, h.reads), (ChangeSetFormat.writtenForExtension, h.writtenFor)] {
+            guard let features else { continue }
             var body = ByteWriter()
-            body.varint(reads.rawValue)
-            extensions.append((ChangeSetFormat.readsExtension, body.bytes))
+            body.varint(features.rawValue)
+            extensions.append((type, body.bytes))
         }
         w.varint(UInt64(extensions.count))
         for e in extensions { w.varint(e.type); w.varint(UInt64(e.body.count)); w.raw(e.body) }

@@ -39,6 +39,8 @@ struct VectorExpectation: Decodable {
         var reads: UInt64?
         /// Header extension 5, when present.
         var seenSets: Bool?
+        /// Header extension 8, when present.
+        var writtenFor: UInt64?
     }
 
     struct SeenJSON: Decodable {
@@ -139,6 +141,7 @@ struct VectorExpectation: Decodable {
         }
         header.enrollmentProof = try h.enrollmentProof.map { try Self.bytes($0, 32) }
         header.reads = h.reads.map(ReadFeatures.init(rawValue:))
+        header.writtenFor = h.writtenFor.map(ReadFeatures.init(rawValue:))
         header.carriesSeenSets = h.seenSets ?? false
         return (header, try changes.map { c in
             let value: Value
@@ -246,7 +249,11 @@ indirect enum OrderedJSON {
         case .node(let id): recipient = .object([("kind", .string("node")), ("id", .string(id))])
         case .partition(let id): recipient = .object([("kind", .string("partition")), ("id", .string(id))])
         }
-        return .object([
+        var optional: [(String, OrderedJSON)] = []
+        if h.carriesSeenSets { optional.append(("seenSets", .bool(true))) }
+        if let reads = h.reads { optional.append(("reads", .number(String(reads.rawValue)))) }
+        if let writtenFor = h.writtenFor { optional.append(("writtenFor", .number(String(writtenFor.rawValue)))) }
+        let fields: [(String, OrderedJSON)] = [
             ("bundleId", .string(h.bundleIDHex)),
             ("created", .object(describe(time: h.created))),
             ("sender", .string(h.sender)),
@@ -262,7 +269,8 @@ indirect enum OrderedJSON {
                 .object([("kind", .string(s.kind == .nodeKey ? "nodeKey" : "enrollmentCode")), ("wrappedKey", .string(s.wrappedKey.hex))])
             })),
             ("enrollmentProof", h.enrollmentProof.map { .string($0.hex) } ?? .null),
-        ] + (h.carriesSeenSets ? [("seenSets", .bool(true))] : []) + (h.reads.map { [("reads", .number(String($0.rawValue)))] } ?? []))
+        ]
+        return .object(fields + optional)
     }
 
     static func describe(change c: Change) -> OrderedJSON {
