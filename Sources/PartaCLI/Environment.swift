@@ -40,6 +40,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("json"), help: ArgumentHelp(T("Print machine-readable JSON instead of tables.", "Вывести JSON вместо таблиц.")))
     var json = false
 
+    @Flag(name: .customLong("clock-is-right"), help: ArgumentHelp(T(
+        "On a hub: write although this computer's date is months past every change the hub holds (after a long break).",
+        "В управлении: записать, хотя дата этого компьютера на месяцы позже всех изменений управления (после долгого перерыва).")))
+    var clockIsRight = false
+
     var directory: String {
         if let data { return data }
         let env = ProcessInfo.processInfo.environment
@@ -53,6 +58,7 @@ struct GlobalOptions: ParsableArguments {
     /// stamped in the future are re-stamped first, and the user is told (replication-v1 §9.1).
     func open() throws -> PartaNode {
         let node = try PartaNode.open(directory: directory)
+        node.replica.acceptsClockJump = clockIsRight
         if let succession = try node.becomeSuccessorIfOlderCopy(now: now) { Render.succession(succession) }
         if let repair = try node.replica.repairClock(now: now) { Render.clockRepair(repair) }
         // A clock far past everything this node has seen may have jumped ahead: say so before the

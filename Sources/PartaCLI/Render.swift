@@ -146,6 +146,7 @@ enum Render {
         case "forbidden": return T("outside its rights", "вне прав отправителя")
         case "wrongRecipient": return T("for someone else", "для другого адресата")
         case "clockDriftTooLarge": return T("clock far ahead", "часы спешат")
+        case "clockJumped": return T("this computer's date far ahead", "дата этого компьютера далеко впереди")
         case "checksumMismatch", "truncated", "malformed": return T("damaged", "повреждён")
         case "unsupportedVersion", "unsupportedFeature": return T("other Parta version", "другая версия Parta")
         case "tooLarge": return T("too large", "слишком большой")

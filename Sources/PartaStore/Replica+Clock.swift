@@ -123,6 +123,7 @@ extension Replica {
             try saveClock()
             // The one place the stored clock moves back: it had run ahead of every stamp now held.
             try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
+            try database.run("UPDATE parta_meta SET value = min(value, ?) WHERE key = 'written_max'", [.integer(Int64(bitPattern: clock.last.rawValue))])
             return ClockRepair(finding: .repaired(restamped: renewed.count), aheadUntil: aheadUntil)
         }
     }

@@ -15,6 +15,7 @@ extension Replica {
         try Replica.checkLimits(table: tableName, row: row, partition: partition, values: values)
         return try database.transaction {
             try reloadClock()
+            try refuseClockJump(now: now)
             let loaded = try loadRow(table: tableName, row: row)
             let part = try partitionForWrite(table: table, row: row, requested: partition, existing: loaded.partition)
             try claimForDomainIfNeeded(table: table, partition: part, now: now)
@@ -33,6 +34,7 @@ extension Replica {
         guard let table = schema.table(named: tableName) else { throw Replica.unknownTable(tableName) }
         try database.transaction {
             try reloadClock()
+            try refuseClockJump(now: now)
             guard let part = try database.scalar("SELECT _part FROM \"\(tableName)\" WHERE id = ?", [.text(row)])?.textValue else {
                 throw StoreError(.rowNotFound, Message(
                     en: "There is no \(tableName) record \(row) to delete.",
@@ -94,6 +96,10 @@ extension Replica {
         }
         guard !changes.isEmpty else { return [] }
         _ = try mergeRow(changes[...], loaded: loaded, receivedAt: now)
+        try database.run("""
+            INSERT INTO parta_meta (key, value) VALUES ('written_max', ?)
+            ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
+            """, [.integer(Int64(bitPattern: changes.map(\.stamp.time.rawValue).max() ?? 0))])
         try flushHistory(at: now)
         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
         try saveClock()
@@ -114,6 +120,29 @@ extension Replica {
                 ru: "Значение для \(table) слишком длинное (коды до 1 КиБ, тексты до 1 МиБ). Сократите его."),
                 context: ["table": table])
         }
+    }
+
+    /// How far past every change it holds a hub's clock may read before the hub refuses to write
+    /// with it (replication-v1 §9.2): longer than the summer holidays, when schools send nothing.
+    public static let clockJumpLimit: UInt64 = 100 * 86_400_000
+
+    /// Refuses, on a hub, to stamp a change at `now` when `now` is more than ``clockJumpLimit``
+    /// past every change the hub holds (its own, and what its schools sent): most likely its clock
+    /// jumped ahead (a wrong year typed in), and every school would refuse what it writes.
+    func refuseClockJump(now: UInt64) throws {
+        guard role == .hub, !acceptsClockJump else { return }
+        var newest: UInt64 = 0
+        for key in ["written_max", "received_max"] {
+            let raw = UInt64(bitPattern: try database.scalar("SELECT value FROM parta_meta WHERE key = ?", [.text(key)])?.integerValue ?? 0)
+            newest = max(newest, HybridTimestamp(rawValue: raw).milliseconds)
+        }
+        guard newest > 0, now > newest, now - newest > Replica.clockJumpLimit else { return }
+        let here = CivilTime.iso8601(milliseconds: now), there = CivilTime.iso8601(milliseconds: newest)
+        let days = (now - newest) / 86_400_000
+        throw StoreError(.clockJumped, Message(
+            en: "This computer's clock reads \(here), \(days) days after the newest change this hub holds (\(there), its own or a school's). If the date is wrong, set the right date and time first: every school would refuse what the hub writes now. If it is right (a long break), repeat the command with --clock-is-right. Nothing was changed.",
+            ru: "Часы этого компьютера показывают \(here) — на \(days) дн. позже самого нового изменения в управлении (\(there), своего или школьного). Если дата неверна, сначала установите верные дату и время: всё записанное сейчас школы отклонят. Если верна (был долгий перерыв), повторите команду с --clock-is-right. Ничего не изменено."),
+            context: ["now": here, "newest": there])
     }
 
     static func unknownTable(_ name: String) -> StoreError {

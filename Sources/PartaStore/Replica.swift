@@ -32,6 +32,9 @@ public final class Replica {
     let tableSQL: [String: TableSQL]
     /// Applied changes not yet written to the history (``flushHistory(at:)``).
     var pendingHistory = PendingHistory()
+    /// Set when the user confirmed that a hub's clock, far past every change the hub holds, is
+    /// right (after a long break): ``write(table:row:partition:values:now:)`` then stamps with it.
+    public var acceptsClockJump = false
     /// For tests of mixed districts: this replica writes and declares what a release before seen
     /// sets did (no seen sets on its writes, no `reads` extension), as a node not yet upgraded.
     var actsAsEarlierRelease = false

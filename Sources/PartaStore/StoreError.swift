@@ -27,6 +27,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let wrongRecipient = Code("wrongRecipient")
         /// A change is stamped too far in the future (see ``HybridLogicalClock``).
         public static let clockDriftTooLarge = Code("clockDriftTooLarge")
+        /// A hub's clock reads far past every change it holds: it writes nothing until the date
+        /// is set right, or confirmed (``Replica/acceptsClockJump``).
+        public static let clockJumped = Code("clockJumped")
         /// A bundle came from a node the hub has revoked.
         public static let revoked = Code("revoked")
         /// A bundle came from a node the hub has not enrolled, without a valid enrollment proof.

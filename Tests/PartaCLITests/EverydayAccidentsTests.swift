@@ -341,6 +341,30 @@ import PartaTesting
         #expect(Set(tasks.compactMap { $0["number"] as? String }) == ["1", "2"])
     }
 
+    // Item 7: a hub whose date reads a year past everything it holds writes nothing until the
+    // date is put right or confirmed; a summer's quiet is no reason to refuse.
+    @Test func aHubWhoseDateJumpedAYearAheadRefusesToWrite() throws {
+        let dir = TemporaryDirectory("parta-hub-jump"); defer { dir.remove() }
+        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
+        try ok(["init", "--from", stick, "--code", codes[0], "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        try ok(["report", "1", "--progress", "10", "--data", dir.file("s1")], at: "2020-09-01T11:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("s1")], at: "2020-09-01T11:01:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T12:00:00")
+
+        // 2021 typed for 2020: refused, nothing written, the message says what to do.
+        let refused = try run(["hub", "task", "add", "--title", "Задача", "--number", "2", "--assign-all"] + hub, at: "2021-09-02T09:00:00")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("2021-09-02") && refused.stderr.contains("2020-09-01") && refused.stderr.contains("--clock-is-right")
+                && refused.stderr.contains("Nothing was changed"), "\(refused.stderr)")
+        let tasks = try json(try ok(["tasks", "--json"] + hub, at: "2020-09-02T09:01:00")) as! [[String: Any]]
+        #expect(tasks.count == 1)
+        // After the summer (99 days of quiet) the hub writes as usual.
+        try ok(["hub", "task", "add", "--title", "Задача после лета", "--number", "3", "--assign-all"] + hub, at: "2020-12-09T09:00:00")
+        // A year later for real, confirmed: written.
+        try ok(["hub", "task", "add", "--title", "Задача через год", "--number", "4", "--assign-all", "--clock-is-right"] + hub, at: "2022-01-10T09:00:00")
+        try ok(["hub", "task", "add", "--title", "И ещё одна", "--number", "5", "--assign-all"] + hub, at: "2022-01-10T09:05:00")
+    }
+
     // Item 7: a computer a year behind is told that its own clock is behind, not that it was ahead.
     @Test func aComputerAYearBehindIsToldItsClockIsBehind() throws {
         let dir = TemporaryDirectory("parta-clock-behind"); defer { dir.remove() }
