@@ -115,6 +115,12 @@ public struct SyncClient {
                 outcome.succession = succession
                 return outcome
             }
+            // A hub that does not know this computer (restored from a backup taken before its
+            // enrolment): everything again, with its own record and its code's proof (§11.3).
+            if error.reason == StoreError.Code.notEnrolled.rawValue, !afterSuccession, case .member = node.replica.role,
+               try node.replica.forgetAcknowledgement(of: target) {
+                return try sync(with: url, now: now, language: language, events: events, afterSuccession: true)
+            }
             throw error
         }
         let reader: ChangeSetReader

@@ -207,7 +207,7 @@ public final class SyncService: @unchecked Sendable {
         if let upstream = node.replica.upstream, header.sender == upstream.id { return (upstream.keys.signing, nil) }
         if let known = try node.replica.enrolledNode(header.sender) {
             if let keys = known.keys { return (keys.signing, known) }
-        } else if header.enrollmentProof == nil, let successor = try node.replica.successorKeys(for: header) {
+        } else if let successor = try node.replica.successorKeys(for: header) {
             return (successor.signing, nil)
         } else if let proof = header.enrollmentProof, let keys = header.senderKeys,
                   try node.replica.openEnrollmentCodes(partition: header.senderPartition, now: now)

@@ -135,8 +135,8 @@ extension Replica {
                         context: ["node": header.sender, "partition": sender.partition])
                 }
                 if let enrolled {
-                    try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled, standing: standing)
-                    if role == .hub, header.enrollmentProof == nil { try noteSuccession(of: header.sender, partition: header.senderPartition, keys: enrolled) }
+                    try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled.keys, standing: standing)
+                    if role == .hub, enrolled.asSuccessor { try noteSuccession(of: header.sender, partition: header.senderPartition, keys: enrolled.keys) }
                 }
                 if role == .hub { try noteAnswered(by: header.sender) }
                 // Every stamp taken in was within the drift bound: a clock put right later starts above them (§9.1).

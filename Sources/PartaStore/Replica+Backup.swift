@@ -9,14 +9,16 @@ private let systemOpen: (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Darwi
 #endif
 
 extension Replica {
-    /// The hub's counter at the backup it was restored from, while some member node has not yet
-    /// answered since the restore; nil otherwise.
-    func restoredAt(unreconciledIn partition: String) throws -> UInt64? {
+    /// The hub's counter at the backup it was restored from, while some member node (of
+    /// `partition`, or of any partition for nil) has not yet answered since the restore; nil
+    /// otherwise. Revoked nodes and copies' old ids, which never answer again, do not count.
+    func restoredAt(unreconciledIn partition: String?) throws -> UInt64? {
         guard role == .hub, let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue else { return nil }
         let pending = try database.scalar("""
-            SELECT count(*) FROM nodes n WHERE n.role = 'member' AND n.partition = ?
+            SELECT count(*) FROM nodes n WHERE n.role = 'member' AND (?1 IS NULL OR n.partition = ?1) AND n.revoked_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'reconciled:' || n.id)
-            """, [.text(partition)])?.integerValue ?? 0
+            AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'superseded:' || n.id)
+            """, [partition.map { .text($0) } ?? .null])?.integerValue ?? 0
         return pending > 0 ? UInt64(k) : nil
     }
 
@@ -25,7 +27,9 @@ extension Replica {
     func restoredHubTakesBack(_ change: Change) throws -> Bool {
         guard role == .hub, change.stamp.node == nodeID,
               let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue else { return false }
-        return change.stamp.counter > UInt64(k) && change.stamp.counter < UInt64(k) + (1 << 32)
+        // Above the oldest restore point: one it lost in any crash since (a second restore may
+        // come before the first was made good, from the same backup or a later one).
+        return change.stamp.counter > UInt64(k)
     }
 
     /// Notes, on a restored hub, that `member` has sent back everything the hub wrote after the backup.
@@ -78,7 +82,7 @@ extension Replica {
     /// Counters must never repeat: another replica may already hold changes this node made after
     /// the backup. So a restored member becomes a new node (`newNodeID`, same partition; the old
     /// id's changes are kept as any other origin's), and a restored hub keeps its id (members
-    /// trust it) and continues its counter 2³² higher; until every member node has answered, it
+    /// trust it) and continues its counter a random multiple of 2³² higher; until every member node has answered, it
     /// advertises its own counter as at the backup, so the members send back what it wrote after
     /// the backup and lost. A restored member must send first: the hub
     /// learns of the new node from its bundle, and its answer then holds everything the member lacks.
@@ -102,10 +106,19 @@ extension Replica {
             // The changes it made after the backup live on only at members: until each member node
             // has answered, the hub tells them it holds its own changes only up to the backup
             // (`restored_at`), so their next bundles carry those changes back (see Protocol/replication-v1.md).
-            try db.run("INSERT OR REPLACE INTO parta_meta (key, value) SELECT 'restored_at', value FROM parta_meta WHERE key = 'counter'")
+            // A hub restored again keeps its oldest restore point: what it lost the first time may
+            // not all have come back yet, and members send back everything above it.
+            try db.run("""
+                INSERT OR REPLACE INTO parta_meta (key, value)
+                SELECT 'restored_at', min(c.value, coalesce((SELECT value FROM parta_meta WHERE key = 'restored_at'), c.value))
+                FROM parta_meta c WHERE c.key = 'counter'
+                """)
             try db.run("DELETE FROM parta_meta WHERE key GLOB 'reconciled:*'")
-            try db.run("UPDATE parta_meta SET value = value + ? WHERE key = 'counter'", [.integer(1 << 32)])
-            try db.run("UPDATE parta_clock SET ctr = ctr + ? WHERE node = ?", [.integer(1 << 32), .text(restored.nodeID)])
+            // A window of 2³² counters at a random place above the backup's: a hub restored twice from
+            // one backup (two crashes, no backup between) must not count through the same numbers.
+            let jump = Int64(1 + Int64.random(in: 0..<(1 << 20))) << 32
+            try db.run("UPDATE parta_meta SET value = value + ? WHERE key = 'counter'", [.integer(jump)])
+            try db.run("UPDATE parta_clock SET ctr = ctr + ? WHERE node = ?", [.integer(jump), .text(restored.nodeID)])
             try db.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('restore_tag', ?)", [.text(Replica.newRestoreTag())])
             return try Replica.open(at: path, schema: schema, keys: keys)
         case .member(let partition):

@@ -73,8 +73,8 @@ extension Replica {
                 for id in own {
                     try database.run("UPDATE parta_clock SET ctr = min(ctr, ?) WHERE node = ?", [.integer(Int64(clamping: acknowledged[id])), .text(id)])
                 }
-                // The hub enrolled the old id (it holds its changes): the successor joins by its keys.
-                try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
+                // The hub enrolled the old id (it holds its changes): the successor joins by its keys
+                // (and keeps the code, for a hub restored from a backup older than the old id).
                 nodeID = new
                 counter = 0
                 try write(table: ReplicationSchema.nodesTable.name, row: new, partition: partition, values: [

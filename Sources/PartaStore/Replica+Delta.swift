@@ -84,7 +84,9 @@ extension Replica {
                 asksForEverything = try isResyncing(with: members)
                 base = VectorClock(VectorClock.pointwiseMinimum(acknowledged).counters.filter { relevant.contains($0.key) })
                 var advertised = try vectorClock(of: relevant)
-                if let k = try restoredAt(unreconciledIn: partition) { advertised[nodeID] = min(advertised[nodeID], k) }
+                // Until every member node of every school has answered: what one school carries back
+                // (a task, a notice) may be another school's too, and must reach it (§10a).
+                if let k = try restoredAt(unreconciledIn: nil) { advertised[nodeID] = min(advertised[nodeID], k) }
                 upper = advertised
                 changes = try hubDelta(partitions: [partition], base: base, origins: relevant)
             default:

@@ -38,7 +38,7 @@ extension Replica {
     ///
     /// - Returns: the keys of a node enrolled by this bundle (the caller checks that the bundle
     ///   carried the node's own record with those keys).
-    func authenticateAndOpen(_ reader: ChangeSetReader, now: UInt64) throws -> NodePublicKeys? {
+    func authenticateAndOpen(_ reader: ChangeSetReader, now: UInt64) throws -> Admission? {
         let header = reader.header
         guard let headerKeys = header.senderKeys else { throw PartaCoreError.malformed("the bundle names no sender keys") }
         switch role {
@@ -77,11 +77,12 @@ extension Replica {
                 try reader.open(with: keys)
                 return nil
             }
-            // A copy that became a new node of its school signs with its predecessor's keys.
-            if header.enrollmentProof == nil, let successor = try successorKeys(for: header) {
+            // A copy that became a new node of its school signs with its predecessor's keys (it may
+            // also prove the code it kept: its keys decide).
+            if let successor = try successorKeys(for: header) {
                 try reader.verifySignature(signingKey: successor.signing)
                 try reader.open(with: keys)
-                return successor
+                return Admission(keys: successor, asSuccessor: true)
             }
             guard let proof = header.enrollmentProof else { throw notEnrolled(header) }
             let issued = try issuedEnrollmentCodes(partition: header.senderPartition)
@@ -104,8 +105,15 @@ extension Replica {
             // Once used, only the fingerprint stays: the code itself can open nothing any more.
             try database.run("UPDATE parta_enrollment SET used_by = ?, used_at = ?, sealed = NULL WHERE code = ?",
                              [.text(header.sender), .integer(Int64(now)), .text(codeVault.fingerprint(code))])
-            return headerKeys
+            return Admission(keys: headerKeys, asSuccessor: false)
         }
+    }
+
+    /// How a hub took in the first bundle of a node it had no record of: by an enrollment code's
+    /// proof, or by the keys of an enrolled member it succeeds (§10b).
+    struct Admission {
+        var keys: NodePublicKeys
+        var asSuccessor: Bool
     }
 
     /// After a bundle enrolled its sender: the node's record, which the bundle must carry, holds the keys it signed with.
@@ -175,7 +183,7 @@ extension Replica {
     }
 
     /// Whether this member still waits for its hub to confirm its enrollment.
-    public var awaitsEnrollment: Bool { (try? enrollmentCode()) != nil }
+    public var awaitsEnrollment: Bool { (try? enrollmentCode()) != nil && (try? meta("enrollment_confirmed")) == nil }
 
     private func meta(_ key: String) throws -> String? {
         try database.scalar("SELECT value FROM parta_meta WHERE key = ?", [.text(key)])?.textValue
@@ -185,11 +193,25 @@ extension Replica {
     /// has enrolled the node, and the code is forgotten.
     func noteEnrollmentConfirmed(by header: ChangeSetHeader) throws {
         guard header.upper[nodeID] > 0 else { return }
+        // A school computer keeps its code (sealed; once used it opens nothing for anyone else) and
+        // goes on proving it: a hub restored from a backup taken before the enrolment knows the
+        // computer again by it (replication-v1 §11.3).
         if case .member = role {
-            try database.run("DELETE FROM parta_meta WHERE key = 'enrollment_code'")
-        } else if let upstream, header.sender == upstream.id {
+            try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('enrollment_confirmed', 'yes')")
+            return
+        }
+        if let upstream, header.sender == upstream.id {
             try database.run("DELETE FROM parta_meta WHERE key = 'upstream_code'")
         }
+    }
+
+    /// Forgets what `peer` acknowledged, so the next bundle for it holds everything (a hub that
+    /// lost this node: restored from an older backup). Whether there was anything to forget and
+    /// this node still holds its enrollment code to prove itself with.
+    public func forgetAcknowledgement(of peer: String) throws -> Bool {
+        guard try enrollmentCode() != nil, try acknowledgedClock(of: peer) != nil else { return false }
+        try database.run("DELETE FROM parta_peer WHERE node = ?", [.text(peer)])
+        return true
     }
 
     /// A node's record, or nil if this replica has none.

@@ -99,8 +99,8 @@ public struct WriteRights: Sendable {
                 // a folder copied back from before it joined; its record comes with a later bundle.
                 if fromAbove { return false }
                 throw StoreError(.unknownNode, Message(
-                    en: "Record \(change.table) \(change.row) was written by node \(origin), which this replica does not know. Nothing was changed.",
-                    ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено."),
+                    en: "Record \(change.table) \(change.row) was written by node \(origin), which this replica does not know. Nothing was changed. If this hub was restored from a backup taken before that computer joined, it is known again once that computer has taken in the hub's next bundle and sent its own (over the network: at its next sync).",
+                    ru: "Запись \(change.table) \(change.row) сделана узлом \(origin), который этой базе неизвестен. Ничего не изменено. Если управление восстановлено из копии, сделанной до подключения этого компьютера, он станет снова известен, когда примет следующий пакет управления и отправит свой (по сети — при следующей синхронизации)."),
                     context: ["node": origin, "table": change.table, "row": change.row])
             }
             guard record.role == .member, record.partition.bytesEqual(change.partition) else {

@@ -186,6 +186,51 @@ import PartaTesting
         #expect((shown["reports"] as? [[String: Any]])?.first?["progress"] as? Int == 40, "\(shown)")
     }
 
+    // Item 2: a computer that joined after the hub's last backup, and was confirmed, is known
+    // again once the hub is restored: it proves itself with the code it keeps (by stick and over HTTP).
+    @Test func aComputerEnrolledAfterTheHubsLastBackupIsKnownAgainAfterARestore() throws {
+        let dir = TemporaryDirectory("parta-restore-late"); defer { dir.remove() }
+        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1", computers: 2)
+        try ok(["backup", "--to", dir.file("hub.backup")] + hub, at: "2020-09-01T09:10:00")
+        // Both computers join after the backup; the hub takes them in and answers.
+        for (i, name) in ["clerk", "head"].enumerated() {
+            try ok(["init", "--from", stick, "--code", codes[i], "--name", name, "--data", dir.file(name)], at: "2020-09-01T10:00:00")
+            try ok(["report", "1", "--comment", "Начало: \(name)", "--data", dir.file(name)], at: "2020-09-01T10:05:00")
+            try ok(["export", "--to", stick, "--data", dir.file(name)], at: "2020-09-01T10:10:00")
+        }
+        try ok(["hub", "import", stick] + hub, at: "2020-09-01T11:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-01T11:01:00")
+        for name in ["clerk", "head"] { try ok(["import", stick, "--data", dir.file(name)], at: "2020-09-01T12:00:00") }
+        try ok(["report", "1", "--progress", "60", "--data", dir.file("clerk")], at: "2020-09-02T10:00:00")
+
+        // The hub's disk dies; it is restored from the backup, which knows neither computer.
+        try FileManager.default.removeItem(atPath: dir.file("hub"))
+        try ok(["restore", dir.file("hub.backup")] + hub, at: "2020-09-03T09:00:00")
+
+        // By stick: the clerk's bundle is refused (the hub does not know it), plainly; the hub's
+        // next bundle says it holds nothing of the clerk's, so the clerk's next one holds
+        // everything, its record and the proof of its code included.
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-03T10:00:00")
+        let refused = try run(["hub", "import", stick] + hub, at: "2020-09-03T10:30:00")
+        #expect(refused.status != 0 && (refused.stdout + refused.stderr).contains("restored from a backup taken before that computer joined"),
+                "\(refused.stdout)\n\(refused.stderr)")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-03T10:31:00")
+        try ok(["import", stick, "--data", dir.file("clerk")], at: "2020-09-03T11:00:00")
+        try ok(["export", "--to", stick, "--data", dir.file("clerk")], at: "2020-09-03T11:01:00")
+        try ok(["hub", "import", stick] + hub, at: "2020-09-03T12:00:00")
+        var shown = try json(try ok(["show", "1", "--json"] + hub, at: "2020-09-03T12:01:00")) as! [String: Any]
+        #expect((shown["reports"] as? [[String: Any]])?.first?["progress"] as? Int == 60, "\(shown)")
+
+        // Over HTTP: the head's sync is refused once, and Parta sends everything again at once.
+        let server = try parta.serve(data: dir.file("hub"), environment: ["PARTA_NOW": "2020-09-03T14:00:00"])
+        defer { server.stop() }
+        try ok(["report", "1", "--status", "blocked", "--data", dir.file("head")], at: "2020-09-03T13:00:00")
+        let synced = try run(["sync", server.url, "--data", dir.file("head")], at: "2020-09-03T13:30:00")
+        #expect(synced.status == 0, "\(synced.stderr)")
+        shown = try json(try ok(["show", "1", "--json"] + hub, at: "2020-09-03T14:05:00")) as! [String: Any]
+        #expect((shown["reports"] as? [[String: Any]])?.first?["status"] as? String == "blocked", "\(shown)")
+    }
+
     // Items 4 and 5: a crossing edit is a conflict even when its writer wrote twice; the import's
     // count is what `parta conflicts` lists; each shown value names its own writer and time.
     @Test func aCrossingEditIsLoggedAndEveryValueNamesItsOwnWriter() throws {

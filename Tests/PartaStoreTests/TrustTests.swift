@@ -39,7 +39,7 @@ import PartaTesting
         #expect(storeCode { try deliver(try bundle(from: thief, to: .node(hub.nodeID), now: tick()), to: hub, now: tick()) } == "notEnrolled")
         #expect(try hub.canonicalDump() == before)
 
-        // The hub's answer is sealed to the clerk's own key now; the clerk forgets its code.
+        // The hub's answer is sealed to the clerk's own key now; the clerk is enrolled (it keeps its code, §11.3).
         try deliver(try bundle(from: hub, to: .partition("A"), now: tick()), to: clerk, now: tick())
         #expect(!clerk.awaitsEnrollment)
         try deliver(try bundle(from: clerk, to: .node(hub.nodeID), now: tick()), to: hub, now: tick())
