@@ -147,6 +147,8 @@ enum Render {
         case "wrongRecipient": return T("for someone else", "для другого адресата")
         case "clockDriftTooLarge": return T("clock far ahead", "часы спешат")
         case "clockJumped": return T("this computer's date far ahead", "дата этого компьютера далеко впереди")
+        case "olderCopy": return T("an older copy of a computer", "старая копия компьютера")
+        case "hubCopies": return T("two copies of the hub in use", "используются две копии управления")
         case "checksumMismatch", "truncated", "malformed": return T("damaged", "повреждён")
         case "unsupportedVersion", "unsupportedFeature": return T("other Parta version", "другая версия Parta")
         case "tooLarge": return T("too large", "слишком большой")

@@ -68,6 +68,13 @@ enum Migrations {
         }
     }
 
+    /// The time of every change a sender sent of its own, by its counter (replication-v1 §10b): a
+    /// counter that comes again with another time was written by a second copy of that sender's
+    /// folder, whatever its clock (behind, too).
+    static let changeTimes = """
+    CREATE TABLE IF NOT EXISTS parta_change_time (node TEXT NOT NULL, ctr INTEGER NOT NULL, hlc INTEGER NOT NULL, PRIMARY KEY (node, ctr)) WITHOUT ROWID;
+    """
+
     /// Peers this node asks for everything once (replication-v1 §6.1): those it heard from before
     /// it read the tables of release 2, which they left out of what they sent it.
     static let resync = """

@@ -83,6 +83,7 @@ extension Replica {
                               batch[end].row.bytesEqual(batch[start].row) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
+                            if change.stamp.node == header.sender { try checkChangeTime(change, header: header) }
                             if checksCopies, change.stamp.node == header.sender {
                                 if let high = senderHigh, change.stamp.counter <= high.counter, change.stamp.time > high.time {
                                     throw try olderCopyRefusal(header, held: high.counter)
@@ -321,6 +322,27 @@ extension Replica {
         }
         if header.upper[nodeID] > counter { counter = header.upper[nodeID] }
         return complete
+    }
+
+    /// Refuses a change of the sender's own whose counter this node took before with another time:
+    /// a second copy of the sender's folder wrote it (§10b). At a hub the sender then becomes a
+    /// successor; at a school, two computers run the hub, which only its office can settle.
+    func checkChangeTime(_ change: Change, header: ChangeSetHeader) throws {
+        let find = try database.statement("SELECT hlc FROM parta_change_time WHERE node = ? AND ctr = ?")
+        try find.bind([.text(change.stamp.node), .integer(Int64(bitPattern: change.stamp.counter))])
+        let held = try find.step() ? find.int(at: 0) : nil
+        find.reset()
+        if let held {
+            guard UInt64(bitPattern: held) != change.stamp.time.rawValue else { return }
+            if role == .hub { throw try olderCopyRefusal(header, held: change.stamp.counter) }
+            throw StoreError(.hubCopies, Message(
+                en: "The hub \(header.sender) sent its change number \(change.stamp.counter) twice, with two different times: two copies of the hub's data are in use. Nothing was changed. Tell the municipal office: only one computer may run the hub (to move it, copy its folder and stop the old one).",
+                ru: "Управление \(header.sender) прислало своё изменение № \(change.stamp.counter) дважды, с разным временем: используются две копии данных управления. Ничего не изменено. Сообщите в управление образования: управление может работать только на одном компьютере (чтобы перенести, скопируйте папку и остановите старый)."),
+                context: ["node": header.sender, "counter": String(change.stamp.counter)])
+        }
+        let insert = try database.statement("INSERT INTO parta_change_time (node, ctr, hlc) VALUES (?, ?, ?)")
+        try insert.bind([.text(change.stamp.node), .integer(Int64(bitPattern: change.stamp.counter)), .integer(Int64(bitPattern: change.stamp.time.rawValue))])
+        while try insert.step() {}
     }
 
     /// What `peer` holds, as its last bundle taken in states, and what it reads, as any of its

@@ -89,6 +89,8 @@ public final class Replica {
             try Migrations.addEnrollmentColumns(in: database)
             try Migrations.addPeerReads(in: database)
             try database.execute(Migrations.resync)
+        try database.execute(Migrations.changeTimes)
+            try database.execute(Migrations.changeTimes)
             try database.execute(Migrations.applicationTables(schema))
             try database.execute(Migrations.applicationIndexes(schema))
             var meta: [(String, Value)] = [

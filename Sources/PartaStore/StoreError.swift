@@ -36,6 +36,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let notEnrolled = Code("notEnrolled")
         /// A bundle came from an older copy of a node (it holds fewer of its own changes than the hub).
         public static let olderCopy = Code("olderCopy")
+        /// A hub's bundle reuses one of the hub's counters with another time: two copies of the
+        /// hub's folder are in use.
+        public static let hubCopies = Code("hubCopies")
         /// A bundle would have no recipient able to open it.
         public static let noRecipient = Code("noRecipient")
         /// A row that was asked for does not exist.

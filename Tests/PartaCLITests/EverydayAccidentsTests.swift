@@ -504,6 +504,50 @@ import PartaTesting
         #expect(report["progress"] as? Int == 30 && report["comment"] as? String == "Черновик готов", "\(report)")
     }
 
+    // Item 3: a copy whose clock is behind the original's last bundle is found by a counter that
+    // comes again with another time, and becomes a new computer; nothing is lost.
+    @Test func aCopyWhoseClockIsBehindTheOriginalIsFoundToo() throws {
+        let dir = TemporaryDirectory("parta-copy-behind"); defer { dir.remove() }
+        let (_, stick, codes) = try district(dir, task: "Обновить программу воспитания", number: "3.8")
+        try ok(["init", "--from", stick, "--code", codes[0], "--name", "ПК секретаря", "--data", dir.file("clerk")])
+        let server = try parta.serve(data: dir.file("hub"), environment: ["PARTA_NOW": "2020-09-03T12:00:00"])
+        defer { server.stop() }
+        try ok(["report", "3.8", "--progress", "10", "--data", dir.file("clerk")], at: "2020-09-01T10:01:00")
+        try ok(["sync", server.url, "--data", dir.file("clerk")], at: "2020-09-01T10:02:00")
+        let laptop = dir.file("laptop/clerk")
+        try FileManager.default.createDirectory(atPath: dir.file("laptop"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: laptop)
+        // The PC goes on with the right date; the laptop's clock is half an hour behind it (within
+        // the drift bound, so nothing refuses the time): its bundles look older than the PC's last.
+        try ok(["report", "3.8", "--progress", "20", "--data", dir.file("clerk")], at: "2020-09-03T10:00:00")
+        try ok(["sync", "--data", dir.file("clerk")], at: "2020-09-03T10:01:00")
+        try ok(["report", "3.8", "--comment", "С ноутбука", "--data", laptop], at: "2020-09-03T09:30:00")
+        let synced = try run(["sync", "--data", laptop], at: "2020-09-03T09:31:00")
+        #expect(synced.status == 0 && synced.stderr.contains("was an older copy of itself"), "\(synced.stderr)")
+        let shown = try json(try ok(["show", "3.8", "--json", "--data", laptop], at: "2020-09-03T09:32:00")) as! [String: Any]
+        let report = try #require((shown["reports"] as? [[String: Any]])?.first)
+        #expect(report["progress"] as? Int == 20 && report["comment"] as? String == "С ноутбука", "\(report)")
+    }
+
+    // A hub's folder copied to a second computer and both used: a school refuses the second
+    // one's bundle, which reuses a counter of the hub's with another time, and says why.
+    @Test func aSchoolRefusesASecondCopyOfItsHub() throws {
+        let dir = TemporaryDirectory("parta-hub-copy"); defer { dir.remove() }
+        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
+        try ok(["init", "--from", stick, "--code", codes[0], "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        try FileManager.default.copyItem(atPath: dir.file("hub"), toPath: dir.file("hub2"))
+        try ok(["hub", "task", "add", "--title", "Задача первой копии", "--number", "2", "--assign-all"] + hub, at: "2020-09-01T11:00:00")
+        try ok(["hub", "task", "add", "--title", "Задача второй копии", "--number", "3", "--assign-all", "--data", dir.file("hub2")], at: "2020-09-01T11:05:00")
+        try ok(["hub", "export", "--to", dir.file("stick1")] + hub, at: "2020-09-01T11:10:00")
+        try ok(["hub", "export", "--to", dir.file("stick2"), "--data", dir.file("hub2")], at: "2020-09-01T11:10:00")
+        try ok(["import", dir.file("stick1"), "--data", dir.file("s1")], at: "2020-09-01T12:00:00")
+        let refused = try run(["import", dir.file("stick2"), "--data", dir.file("s1")], at: "2020-09-01T12:01:00")
+        #expect(refused.status != 0 && (refused.stdout + refused.stderr).contains("two copies of the hub's data are in use"),
+                "\(refused.stdout)\n\(refused.stderr)")
+        let tasks = try json(try ok(["tasks", "--json", "--data", dir.file("s1")], at: "2020-09-01T12:02:00")) as! [[String: Any]]
+        #expect(Set(tasks.compactMap { $0["number"] as? String }) == ["1", "2"])
+    }
+
     // Item 7: a school computer whose clock reads far past anything it has seen says so before the
     // next edit is stamped with it; once a change is written, the clock has moved on and it stops.
     @Test func aClockFarPastEverythingSeenIsPointedOutBeforeTheNextEdit() throws {
