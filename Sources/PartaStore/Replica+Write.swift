@@ -82,9 +82,12 @@ extension Replica {
             if previous?.value == value, field != Change.deletedField { continue }
             counter += 1
             let stamp = Stamp(time: clock.tick(now: now), node: nodeID, counter: counter)
+            let replaced = LastWriterWins.replacedStamp(overwriting: previous.map { ($0.stamp, $0.replaced) }, by: nodeID)
+            let knowledge = SeenSet.knowledge(of: previous?.written, by: nodeID)
+            // Nothing seen of another node and nothing replaced: no seen set, which says the same (§5.1).
+            let seen = actsAsEarlierRelease || knowledge.isEmpty && replaced == nil ? nil : knowledge
             let change = Change(table: table.name, row: row, partition: partition, field: field, value: value,
-                                stamp: stamp, replaced: LastWriterWins.replacedStamp(overwriting: previous.map { ($0.stamp, $0.replaced) }, by: nodeID),
-                                seen: actsAsEarlierRelease ? nil : SeenSet.knowledge(of: previous?.written))
+                                stamp: stamp, replaced: replaced, seen: seen)
             if let violation = table.ruleViolation(of: change) { throw Replica.broken(violation, partition: partition, local: true) }
             if changes.isEmpty { try checkRequirements(of: change, local: true) }
             _ = try authorize(change, sender: nodeID, standing: role == .hub ? .above : .member(partition: role.partition), cache: nil)

@@ -44,14 +44,20 @@ public struct SeenSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// What a node knows of a register whose held winner is `held`, and so the seen set of a new
-    /// write over it: the winner itself, what its writer had seen, or, for a winner without a
-    /// seen set, everything up to the stamp it replaced. Nothing for a register with no value.
-    public static func knowledge(of held: (stamp: Stamp, replaced: Stamp?, seen: SeenSet?)?) -> SeenSet {
+    /// write over it by `writer`: the winner itself, what its writer had seen, or, for a winner
+    /// without a seen set, everything up to the stamp it replaced. Nothing for a register with no
+    /// value. The writer's own entry is left out: its own changes are never its conflicts, and
+    /// whoever overwrites its change learns them from that change's stamp.
+    public static func knowledge(of held: (stamp: Stamp, replaced: Stamp?, seen: SeenSet?)?, by writer: String? = nil) -> SeenSet {
         guard let held else { return SeenSet() }
         var result = held.seen ?? SeenSet(through: held.replaced)
         if result.latest[held.stamp.node] < held.stamp.counter { result.latest[held.stamp.node] = held.stamp.counter }
+        if let writer { result.latest[writer] = 0 }
         return result.bounded
     }
+
+    /// Whether the set says nothing: no entry, no through stamp.
+    public var isEmpty: Bool { latest.counters.isEmpty && through == nil }
 
     /// This set with at most ``maxEntries`` entries: those of the bytewise-first nodes.
     public var bounded: SeenSet {
