@@ -70,9 +70,11 @@ enum Migrations {
 
     /// The time of every change a sender sent of its own, by its counter (replication-v1 §10b): a
     /// counter that comes again with another time was written by a second copy of that sender's
-    /// folder, whatever its clock (behind, too).
+    /// folder, whatever its clock (behind, too). 64 counters a row (`block` = counter / 64,
+    /// `times` = 64 big-endian u64 HLCs, 0 for none): an apply of new changes touches one row per
+    /// 64 of them.
     static let changeTimes = """
-    CREATE TABLE IF NOT EXISTS parta_change_time (node TEXT NOT NULL, ctr INTEGER NOT NULL, hlc INTEGER NOT NULL, PRIMARY KEY (node, ctr)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS parta_change_time (node TEXT NOT NULL, block INTEGER NOT NULL, times BLOB NOT NULL, PRIMARY KEY (node, block)) WITHOUT ROWID;
     """
 
     /// Peers this node asks for everything once (replication-v1 §6.1): those it heard from before

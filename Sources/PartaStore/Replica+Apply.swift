@@ -70,6 +70,7 @@ extension Replica {
                 var checksCopies = false
                 if role == .hub, case .member = standing { checksCopies = true }
                 let senderHigh = checksCopies ? try highestChange(of: header.sender) : nil
+                let changeTimes = ChangeTimeLog(database, sender: header.sender)
                 var newHigh = senderHigh
                 var touchedReferences = false
                 var done: UInt64 = 0
@@ -83,7 +84,7 @@ extension Replica {
                               batch[end].row.bytesEqual(batch[start].row) { end += 1 }
                         let group = batch[start..<end]
                         for change in group {
-                            if change.stamp.node == header.sender { try checkChangeTime(change, header: header) }
+                            if change.stamp.node == header.sender { try checkChangeTime(change, header: header, log: changeTimes) }
                             if checksCopies, change.stamp.node == header.sender {
                                 if let high = senderHigh, change.stamp.counter <= high.counter, change.stamp.time > high.time {
                                     throw try olderCopyRefusal(header, held: high.counter)
@@ -119,6 +120,7 @@ extension Replica {
                         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
                     }
                     try flushHistory(at: now)
+                    try changeTimes.flush()
                     done += UInt64(batch.count)
                     progress?(done, header.changeCount)
                 }
@@ -327,22 +329,81 @@ extension Replica {
     /// Refuses a change of the sender's own whose counter this node took before with another time:
     /// a second copy of the sender's folder wrote it (§10b). At a hub the sender then becomes a
     /// successor; at a school, two computers run the hub, which only its office can settle.
-    func checkChangeTime(_ change: Change, header: ChangeSetHeader) throws {
-        let find = try database.statement("SELECT hlc FROM parta_change_time WHERE node = ? AND ctr = ?")
-        try find.bind([.text(change.stamp.node), .integer(Int64(bitPattern: change.stamp.counter))])
-        let held = try find.step() ? find.int(at: 0) : nil
-        find.reset()
-        if let held {
-            guard UInt64(bitPattern: held) != change.stamp.time.rawValue else { return }
+    func checkChangeTime(_ change: Change, header: ChangeSetHeader, log: ChangeTimeLog) throws {
+        if let held = try log.time(of: change.stamp) {
+            guard held != change.stamp.time.rawValue else { return }
             if role == .hub { throw try olderCopyRefusal(header, held: change.stamp.counter) }
             throw StoreError(.hubCopies, Message(
                 en: "The hub \(header.sender) sent its change number \(change.stamp.counter) twice, with two different times: two copies of the hub's data are in use. Nothing was changed. Tell the municipal office: only one computer may run the hub (to move it, copy its folder and stop the old one).",
                 ru: "Управление \(header.sender) прислало своё изменение № \(change.stamp.counter) дважды, с разным временем: используются две копии данных управления. Ничего не изменено. Сообщите в управление образования: управление может работать только на одном компьютере (чтобы перенести, скопируйте папку и остановите старый)."),
                 context: ["node": header.sender, "counter": String(change.stamp.counter)])
         }
-        let insert = try database.statement("INSERT INTO parta_change_time (node, ctr, hlc) VALUES (?, ?, ?)")
-        try insert.bind([.text(change.stamp.node), .integer(Int64(bitPattern: change.stamp.counter)), .integer(Int64(bitPattern: change.stamp.time.rawValue))])
-        while try insert.step() {}
+        try log.record(change.stamp)
+    }
+
+    /// The times of one sender's own changes, for one apply, 64 counters a row
+    /// (``Migrations/changeTimes``): the rows touched are kept in memory and written back by
+    /// ``flush()``, so an apply of new changes costs a row per 64 of them.
+    final class ChangeTimeLog {
+        private let database: Database
+        private let sender: String
+        private var blocks: [UInt64: [UInt64]] = [:]
+        private var dirty: Set<UInt64> = []
+
+        init(_ database: Database, sender: String) {
+            self.database = database
+            self.sender = sender
+        }
+
+        private func block(_ index: UInt64) throws -> [UInt64] {
+            if let cached = blocks[index] { return cached }
+            var times = [UInt64](repeating: 0, count: 64)
+            let find = try database.statement("SELECT times FROM parta_change_time WHERE node = ? AND block = ?")
+            try find.bind(text: sender, at: 1)
+            try find.bind(.integer(Int64(bitPattern: index)), at: 2)
+            if try find.step() {
+                let bytes = find.bytes(at: 0)
+                for slot in 0..<min(64, bytes.count / 8) {
+                    times[slot] = bytes[(slot * 8)..<(slot * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+                }
+            }
+            find.reset()
+            blocks[index] = times
+            return times
+        }
+
+        /// The HLC recorded for `stamp`'s counter, as raw bits; nil if none.
+        func time(of stamp: Stamp) throws -> UInt64? {
+            let held = try block(stamp.counter / 64)[Int(stamp.counter % 64)]
+            return held == 0 ? nil : held
+        }
+
+        func record(_ stamp: Stamp) throws {
+            let index = stamp.counter / 64
+            var times = try block(index)
+            times[Int(stamp.counter % 64)] = stamp.time.rawValue
+            blocks[index] = times
+            dirty.insert(index)
+        }
+
+        /// Writes back the rows changed.
+        func flush() throws {
+            let upsert = try database.statement("""
+                INSERT INTO parta_change_time (node, block, times) VALUES (?, ?, ?)
+                ON CONFLICT (node, block) DO UPDATE SET times = excluded.times
+                """)
+            for index in dirty.sorted() {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(512)
+                for time in blocks[index]! { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: time >> UInt64(shift))) } }
+                upsert.rewind()
+                try upsert.bind(text: sender, at: 1)
+                try upsert.bind(.integer(Int64(bitPattern: index)), at: 2)
+                try upsert.bind(bytes: bytes, at: 3)
+                while try upsert.step() {}
+            }
+            dirty.removeAll()
+        }
     }
 
     /// What `peer` holds, as its last bundle taken in states, and what it reads, as any of its
