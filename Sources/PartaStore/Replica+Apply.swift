@@ -349,6 +349,7 @@ extension Replica {
         private let sender: String
         private var blocks: [UInt64: [UInt64]] = [:]
         private var dirty: Set<UInt64> = []
+        private var lastDirty: UInt64?
 
         init(_ database: Database, sender: String) {
             self.database = database
@@ -380,10 +381,12 @@ extension Replica {
 
         func record(_ stamp: Stamp) throws {
             let index = stamp.counter / 64
-            var times = try block(index)
-            times[Int(stamp.counter % 64)] = stamp.time.rawValue
-            blocks[index] = times
-            dirty.insert(index)
+            if blocks[index] == nil { _ = try block(index) }
+            blocks[index]![Int(stamp.counter % 64)] = stamp.time.rawValue   // in place: no copy of the row
+            if index != lastDirty {
+                dirty.insert(index)
+                lastDirty = index
+            }
         }
 
         /// Writes back the rows changed.
@@ -403,6 +406,7 @@ extension Replica {
                 while try upsert.step() {}
             }
             dirty.removeAll()
+            lastDirty = nil
         }
     }
 
