@@ -40,6 +40,14 @@ import PartaTesting
         return (hub, stick)
     }
 
+    /// ``district(_:task:number:computers:)`` with task 1 and the school's one computer set up in
+    /// `s1` at 10:00 on 1 September 2020.
+    func districtWithSchool(_ dir: TemporaryDirectory) throws -> (hub: [String], stick: String) {
+        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
+        try ok(["init", "--from", stick, "--code", codes[0], "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        return (hub, stick)
+    }
+
     func folderEntries(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
@@ -368,9 +376,7 @@ import PartaTesting
     // which clocks to check; put right, the hub re-stamps what it wrote then and its schools take it.
     @Test func aHubWhoseClockWasAheadForOneCommandIsRepairedToo() throws {
         let dir = TemporaryDirectory("parta-hub-clock"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
-        let code = codes[0]
-        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        let (hub, stick) = try districtWithSchool(dir)
         // Someone set the hub's date to the 10th for one command.
         try ok(["hub", "task", "add", "--title", "Задача из будущего", "--number", "2", "--assign-all"] + hub, at: "2020-09-10T11:00:00")
         try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-10T11:01:00")
@@ -390,8 +396,7 @@ import PartaTesting
     // date is put right or confirmed; a summer's quiet is no reason to refuse.
     @Test func aHubWhoseDateJumpedAYearAheadRefusesToWrite() throws {
         let dir = TemporaryDirectory("parta-hub-jump"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
-        try ok(["init", "--from", stick, "--code", codes[0], "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        let (hub, stick) = try districtWithSchool(dir)
         try ok(["report", "1", "--progress", "10", "--data", dir.file("s1")], at: "2020-09-01T11:00:00")
         try ok(["export", "--to", stick, "--data", dir.file("s1")], at: "2020-09-01T11:01:00")
         try ok(["hub", "import", stick] + hub, at: "2020-09-01T12:00:00")
@@ -413,9 +418,7 @@ import PartaTesting
     // Item 7: a computer a year behind is told that its own clock is behind, not that it was ahead.
     @Test func aComputerAYearBehindIsToldItsClockIsBehind() throws {
         let dir = TemporaryDirectory("parta-clock-behind"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
-        let code = codes[0]
-        try ok(["init", "--from", stick, "--code", code, "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        let (hub, stick) = try districtWithSchool(dir)
         try ok(["hub", "task", "add", "--title", "Вторая задача", "--number", "2", "--assign-all"] + hub, at: "2020-09-02T09:00:00")
         try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-02T09:01:00")
         // The school's battery died: its clock reads a year earlier.
@@ -533,8 +536,7 @@ import PartaTesting
     // one's bundle, which reuses a counter of the hub's with another time, and says why.
     @Test func aSchoolRefusesASecondCopyOfItsHub() throws {
         let dir = TemporaryDirectory("parta-hub-copy"); defer { dir.remove() }
-        let (hub, stick, codes) = try district(dir, task: "Первая задача", number: "1")
-        try ok(["init", "--from", stick, "--code", codes[0], "--data", dir.file("s1")], at: "2020-09-01T10:00:00")
+        let (hub, _) = try districtWithSchool(dir)
         try FileManager.default.copyItem(atPath: dir.file("hub"), toPath: dir.file("hub2"))
         try ok(["hub", "task", "add", "--title", "Задача первой копии", "--number", "2", "--assign-all"] + hub, at: "2020-09-01T11:00:00")
         try ok(["hub", "task", "add", "--title", "Задача второй копии", "--number", "3", "--assign-all", "--data", dir.file("hub2")], at: "2020-09-01T11:05:00")

@@ -53,20 +53,10 @@ public final class ChangeSetReader {
         /// A seen set (bundle-format-v2 §6.2): entries sorted bytewise by node, no zero counter;
         /// its through stamp shares the replaced stamps' running predecessor.
         mutating func seenSet(withThrough: Bool) throws -> SeenSet {
-            let count = try payload.varint()
-            guard count <= UInt64(SeenSet.maxEntries) else { throw PartaCoreError.malformed("a seen set lists \(count) nodes") }
-            var latest = VectorClock()
-            var previous: String?
-            for _ in 0..<count {
+            let latest = try ChangeSetReader.counters(of: "a seen set", count: try payload.varint(), max: UInt64(SeenSet.maxEntries)) {
                 let node = try stringRef()
                 guard node.utf8.count <= SeenSet.maxNodeBytes else { throw PartaCoreError.malformed("a seen set names a node id of \(node.utf8.count) bytes") }
-                let counter = try payload.varint()
-                if let previous, !Array(previous.utf8).lexicographicallyPrecedes(node.utf8) {
-                    throw PartaCoreError.malformed("a seen set is not sorted by node")
-                }
-                guard counter > 0 else { throw PartaCoreError.malformed("a seen set holds a zero counter") }
-                latest[node] = counter
-                previous = node
+                return (node, try payload.varint())
             }
             return SeenSet(latest: latest, through: withThrough ? try stamp(replaced: true) : nil)
         }
@@ -269,17 +259,21 @@ public final class ChangeSetReader {
     }
 
     static func decodeClock(_ r: inout ByteReader) throws -> VectorClock {
-        let count = try r.varint()
-        guard count <= 100_000 else { throw PartaCoreError.malformed("a vector clock lists \(count) nodes") }
+        try counters(of: "a vector clock", count: try r.varint(), max: 100_000) { (try r.string(limit: 1024), try r.varint()) }
+    }
+
+    /// `count` node/counter pairs read by `next`, as a vector clock and seen sets hold them:
+    /// sorted bytewise by node, no node twice, no zero counter, at most `max`.
+    static func counters(of what: String, count: UInt64, max: UInt64, _ next: () throws -> (node: String, counter: UInt64)) throws -> VectorClock {
+        guard count <= max else { throw PartaCoreError.malformed("\(what) lists \(count) nodes") }
         var clock = VectorClock()
         var previous: String?
         for _ in 0..<count {
-            let node = try r.string(limit: 1024)
-            let counter = try r.varint()
+            let (node, counter) = try next()
             if let previous, !Array(previous.utf8).lexicographicallyPrecedes(node.utf8) {
-                throw PartaCoreError.malformed("a vector clock is not sorted by node")
+                throw PartaCoreError.malformed("\(what) is not sorted by node")
             }
-            guard counter > 0 else { throw PartaCoreError.malformed("a vector clock holds a zero counter") }
+            guard counter > 0 else { throw PartaCoreError.malformed("\(what) holds a zero counter") }
             clock[node] = counter
             previous = node
         }
