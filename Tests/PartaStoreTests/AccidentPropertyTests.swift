@@ -6,8 +6,12 @@ import PartaTesting
 
 /// The accidents of a school year as random steps between ordinary ones (issue 15): a member's
 /// folder copied back from an older copy, a clock that jumps days ahead and is put right, a
-/// computer enrolled late, the hub restored from its last backup after its disk died. Whatever happens, once everyone has exchanged, every member holds
-/// exactly the hub's view of its school, and the hub holds every write that reached it.
+/// computer enrolled late, the hub restored from its last backup after its disk died. Whatever
+/// happens, once everyone has exchanged, every member holds exactly the hub's view of its school,
+/// and no report write is silently lost, but those that existed only in a folder overwritten by
+/// an older copy (the accident destroyed them, not the exchange). Open: with
+/// `PARTA_PROPERTY_SCHEDULES=4000`, seed 988 reports one loss not yet explained (the model of
+/// who saw what, or the engine).
 @Suite struct AccidentPropertyTests {
     static let schedules = max(1, (Int(ProcessInfo.processInfo.environment["PARTA_PROPERTY_SCHEDULES"] ?? "") ?? 1000) / 4)
 
@@ -41,10 +45,26 @@ import PartaTesting
             defer { world.directory.remove() }
             try world.seedTasks()
             var snapshots: [Int: String] = [:]
+            // What each snapshot's node knew, and its counter: a copy put back knows only that.
+            var snapshotKnowledge: [Int: (known: [WriteKnowledge.Key: Set<WriteKnowledge.Write>], counter: UInt64)] = [:]
+            var ids = world.members.map(\.replica.nodeID)
+            // A successor knows what its predecessor knew; a value written again is the same write.
+            func follow(_ world: inout World) throws {
+                for m in world.members.indices {
+                    let id = world.members[m].replica.nodeID
+                    if m < ids.count, ids[m] != id {
+                        world.knowledge.known[id] = world.knowledge.known[ids[m]]
+                        world.knowledge.predecessor[id] = ids[m]
+                    }
+                    if m < ids.count { ids[m] = id } else { ids.append(id) }
+                }
+                for replica in [world.hub] + world.members.map(\.replica) { try world.knowledge.followCarries(in: replica) }
+            }
             var sent: [String: UInt64] = [:]   // SentMark: the highest counter each node sent
             var lateHere = 0
             var ahead: Set<String> = []
             var hubBackup: (path: String, step: Int)?
+            var hubKnownAtBackup: [WriteKnowledge.Key: Set<WriteKnowledge.Write>] = [:]
             var pendingCode: (school: String, code: EnrollmentCode)?
             var lastCodeStep = -1   // when the newest late computer's code was issued
             let steps = Int.random(in: 40...120, using: &rng)
@@ -63,10 +83,21 @@ import PartaTesting
                     let path = world.directory.file("snapshot-\(m)-\(step).sqlite")
                     try world.members[m].replica.backup(to: path)
                     snapshots[m] = path
+                    let id = world.members[m].replica.nodeID
+                    snapshotKnowledge[m] = (world.knowledge.known[id] ?? [:], (try world.members[m].replica.vectorClock())[id])
                     note("snapshot of \(m)")
                 case 4..<7:   // ...copied back over it
                     guard let m = snapshots.keys.sorted().randomElement(using: &rng), let path = snapshots.removeValue(forKey: m) else { continue }
                     let live = world.members[m].replica
+                    // Its writes since the snapshot that no other replica took in are gone with the folder.
+                    if let (known, counter) = snapshotKnowledge.removeValue(forKey: m) {
+                        let elsewhere = world.knowledge.known.filter { $0.key != live.nodeID }.values.reduce(into: Set<WriteKnowledge.Write>()) { all, byKey in
+                            for writes in byKey.values { all.formUnion(writes) }
+                        }
+                        let destroyed = Set(world.knowledge.writes.map(\.write).filter { $0.node == live.nodeID && $0.counter > counter && !elsewhere.contains($0) })
+                        world.knowledge.known[live.nodeID] = known
+                        world.knowledge.forget(destroyed)
+                    }
                     let file = world.directory.file("member-\(m)-\(step).sqlite")
                     live.database.close()
                     try FileManager.default.copyItem(atPath: path, toPath: file)
@@ -124,7 +155,7 @@ import PartaTesting
                     let before = world.members[m].replica.nodeID
                     let bytes = try bundle(from: world.hub, to: .partition(world.members[m].school), now: world.now("hub"))
                     do {
-                        _ = try deliver(bytes, to: world.members[m].replica, now: world.now(before))
+                        try world.receive(bytes, by: world.members[m].replica)
                     } catch let error as StoreError where error.code == .clockDriftTooLarge {}
                     if world.members[m].replica.nodeID != before { successions += 1 }
                     note("hub bundle to \(before): now \(world.members[m].replica.nodeID)")
@@ -132,6 +163,7 @@ import PartaTesting
                     let path = world.directory.file("hub-backup-\(step).sqlite")
                     try world.hub.backup(to: path)
                     hubBackup = (path, step)
+                    hubKnownAtBackup = world.knowledge.known["hub"] ?? [:]
                     note("hub backup")
                 case 33..<34:   // the hub's disk dies: restored from its last backup (parta restore)
                     // (A code issued after the backup is unknown to the restored hub: that computer
@@ -142,11 +174,13 @@ import PartaTesting
                     world.hub = try Replica.restore(backup: backup, to: world.directory.file("hub-restored-\(step).sqlite"), schema: ruledTestSchema,
                                                     newNodeID: "hub", name: "Hub", keys: keys, now: world.now("hub"))
                     restores += 1
+                    world.knowledge.known["hub"] = hubKnownAtBackup   // it knows what its backup knew
                     note("hub restored")
                 default:
                     // Ordinary writes (tasks, assignments, reports); exchanges go through the tolerant paths above.
                     try world.step(forcing: Int.random(in: 0..<65, using: &rng))
                 }
+                try follow(&world)
             }
             // Every clock is put right, then everyone exchanges until nothing moves.
             for m in world.members.indices {
@@ -155,6 +189,7 @@ import PartaTesting
                 let repair = try world.members[m].replica.repairClock(now: world.now(node))
                 note("final repair of \(node): \(String(describing: repair))")
             }
+            try follow(&world)
             for _ in 0..<4 {
                 for m in world.members.indices {
                     let replica = world.members[m].replica
@@ -170,10 +205,12 @@ import PartaTesting
                         note("final: \(replica.nodeID) not known to the restored hub yet, or relays one that is not")
                     }
                 }
+                try follow(&world)
                 for m in world.members.indices {
-                    _ = try deliver(try bundle(from: world.hub, to: .partition(world.members[m].school), now: world.now("hub")),
-                                    to: world.members[m].replica, now: world.now(world.members[m].replica.nodeID))
+                    try world.receive(try bundle(from: world.hub, to: .partition(world.members[m].school), now: world.now("hub")),
+                                      by: world.members[m].replica)
                 }
+                try follow(&world)
             }
             for (replica, school) in world.members {
                 let expected = try world.hub.canonicalDump(partition: school)
@@ -181,6 +218,10 @@ import PartaTesting
                 #expect(actual == expected, "seed \(seed): \(replica.nodeID) differs from the hub's view of \(school): only here \(Set(actual).subtracting(expected).sorted()), only at the hub \(Set(expected).subtracting(actual).sorted())")
                 if actual != expected { return }
             }
+            var blindSpot: [String] = []
+            let lost = try world.knowledge.lost(hub: world.hub, replicas: [world.hub] + world.members.map(\.replica), blindSpot: &blindSpot)
+            #expect(lost.isEmpty && blindSpot.isEmpty, "seed \(seed): lost \(lost + blindSpot)")
+            if !(lost.isEmpty && blindSpot.isEmpty) { return }
         }
     }
 }

@@ -207,6 +207,54 @@ struct WriteKnowledge {
     var seenBy: [Write: Set<Write>] = [:]
     /// What each node has seen, per register.
     var known: [String: [Key: Set<Write>]] = [:]
+    /// A successor's predecessor: the same computer under a new id (a copy made a new node).
+    var predecessor: [String: String] = [:]
+
+    /// The ids one computer wrote under, newest first.
+    func lineage(of node: String) -> [String] {
+        var ids = [node]
+        while let before = predecessor[ids.last!], !ids.contains(before) { ids.append(before) }
+        return ids
+    }
+
+    /// A write carried over under a new stamp, the same value in the same register (a clock
+    /// repair or a succession writes a node's own edit again): it stands for the write it carries,
+    /// and whoever knew the one knows the other.
+    mutating func carry(_ old: Write, as new: Write, stamp: Stamp) {
+        guard let original = writes.first(where: { $0.write == old }) else { return }
+        writes.append((original.key, new, original.value, stamp))
+        seenBy[new] = seenBy[old]
+        for (node, byKey) in known where byKey[original.key]?.contains(old) == true { known[node]![original.key]!.insert(new) }
+    }
+
+    /// Forgets writes that an accident destroyed (they lived only in a folder overwritten by an
+    /// older copy): the copy may use their counters again for other writes.
+    mutating func forget(_ gone: Set<Write>) {
+        writes.removeAll { gone.contains($0.write) }
+        for write in gone { seenBy[write] = nil }
+        for (node, byKey) in known {
+            for (key, set) in byKey where !set.isDisjoint(with: gone) { known[node]![key] = set.subtracting(gone) }
+        }
+        for (write, set) in seenBy where !set.isDisjoint(with: gone) { seenBy[write] = set.subtracting(gone) }
+    }
+
+    /// Finds, in `replica`'s report registers, values under stamps no write has (carried over),
+    /// and records each as carrying the same computer's newest write of that value there.
+    mutating func followCarries(in replica: Replica) throws {
+        let recorded = Set(writes.map(\.write))
+        for row in try replica.database.rows("SELECT id FROM reports").compactMap({ $0[0].textValue }) {
+            for (field, register) in try replica.registers(table: "reports", row: row) where field != "task" {
+                let write = Write(node: register.stamp.node, counter: register.stamp.counter)
+                guard register.stamp.node != "hub", !recorded.contains(write) else { continue }
+                let key = Key(row: row, field: field)
+                let ids = lineage(of: register.stamp.node)
+                let candidates = writes.filter { $0.key == key && $0.value == register.value && ids.contains($0.write.node) && $0.write != write }
+                if let original = candidates.max(by: { ($0.write.node == register.stamp.node ? 1 : 0, $0.write.counter) < ($1.write.node == register.stamp.node ? 1 : 0, $1.write.counter) }) {
+                    carry(original.write, as: write, stamp: register.stamp)
+                }
+            }
+        }
+    }
 
     mutating func wrote(_ change: Change, by node: String) {
         let key = Key(row: change.row, field: change.field), write = Write(node: change.stamp.node, counter: change.stamp.counter)
@@ -219,7 +267,7 @@ struct WriteKnowledge {
     /// change's author had seen.
     mutating func learn(_ bundle: [UInt8], by replica: Replica) throws {
         let reader = try ChangeSetReader(bytes: bundle)
-        try reader.open(with: replica.keys)
+        try reader.open(with: replica.keys, codes: try replica.enrollmentCode().map { [$0] } ?? [])   // a computer not yet known opens with its code
         for change in try reader.readAll() where change.table == "reports" && change.field != "task" {
             let write = Write(node: change.stamp.node, counter: change.stamp.counter), key = Key(row: change.row, field: change.field)
             known[replica.nodeID, default: [:]][key, default: []].formUnion(seenBy[write, default: []].union([write]))
@@ -254,7 +302,12 @@ struct WriteKnowledge {
             let seen = seenBy[winner, default: []]
             if seen.contains(write) || seen.contains(where: { valueOf[$0] == value }) || logged.contains(write) || winnerValue == value
                 || loggedValues.contains("\(key.row)\u{0}\(key.field)\u{0}\(value)") { continue }
-            if writes.contains(where: { $0.key == key && $0.write.node == write.node && $0.stamp > stamp }) { continue }   // its author wrote again
+            // Overwritten by a write that had seen it: that write answers for it (and is checked itself).
+            if writes.contains(where: { $0.key == key && $0.write != write && seenBy[$0.write]?.contains(write) == true }) { continue }
+            // Its author wrote again (later by its own count: a clock put right may stamp it earlier).
+            if writes.contains(where: { w in
+                w.key == key && (w.write.node == write.node ? w.write.counter > write.counter : lineage(of: w.write.node).contains(write.node))
+            }) { continue }
             let line = "\(key.row).\(key.field) = \(value) by \(write.node)#\(write.counter), under \(winner.node)#\(winner.counter)"
             let register = try hub.registers(table: "reports", row: key.row)[key.field]
             if let threshold = register?.seen.map({ $0.through }) ?? register?.replaced, stamp <= threshold {
