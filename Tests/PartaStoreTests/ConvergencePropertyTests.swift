@@ -238,6 +238,13 @@ struct WriteKnowledge {
         for (write, set) in seenBy where !set.isDisjoint(with: gone) { seenBy[write] = set.subtracting(gone) }
     }
 
+    /// Forgets every write no node holds any more (an accident destroyed the only copies).
+    mutating func forgetUnheld() {
+        var held: Set<Write> = []
+        for byKey in known.values { for writes in byKey.values { held.formUnion(writes) } }
+        forget(Set(writes.map(\.write).filter { !held.contains($0) }))
+    }
+
     /// Finds, in `replica`'s report registers, values under stamps no write has (carried over),
     /// and records each as carrying the same computer's newest write of that value there.
     mutating func followCarries(in replica: Replica) throws {
