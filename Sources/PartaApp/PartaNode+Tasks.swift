@@ -94,8 +94,9 @@ extension PartaNode {
                          reportedAt: r[7].integerValue ?? 0)
         }.map { report in
             var report = report
-            report.indicators = try indicators(task: id, school: report.school).values
-            let authorship = try reportAuthorship(task: id, school: report.school)
+            let indicators = try indicators(task: id, school: report.school)
+            report.indicators = indicators.values
+            let authorship = try reportAuthorship(task: id, school: report.school, newestIndicator: indicators.newest)
             if let newest = authorship.newest { (report.author, report.reportedAt) = (newest.by, newest.at) }
             report.fields = authorship.fields
             return report
@@ -237,8 +238,13 @@ extension PartaNode {
     /// Each written field of a school's report on a task with its writer and time, from the
     /// fields' own stamps, and the newest of them.
     public func reportAuthorship(task: String, school: String) throws -> (fields: [String: FieldAuthor], newest: FieldAuthor?) {
+        try reportAuthorship(task: task, school: school, newestIndicator: indicators(task: task, school: school).newest)
+    }
+
+    /// ``reportAuthorship(task:school:)`` when the caller has just read the report's indicators.
+    func reportAuthorship(task: String, school: String, newestIndicator: Stamp?) throws -> (fields: [String: FieldAuthor], newest: FieldAuthor?) {
         var stamps = try replica.fieldStamps(table: "reports", row: PartaSchema.pairID(task: task, school: school))
-        if let newestIndicator = try indicators(task: task, school: school).newest { stamps["indicators"] = newestIndicator }
+        if let newestIndicator { stamps["indicators"] = newestIndicator }
         var fields: [String: FieldAuthor] = [:]
         var newest: (Stamp, FieldAuthor)?
         for field in PartaSchema.reportValueFields {

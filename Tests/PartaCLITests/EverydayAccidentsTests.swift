@@ -48,6 +48,12 @@ import PartaTesting
         return (hub, stick)
     }
 
+    /// The hub adds task 2 for every school at `now` and writes its bundles to the stick.
+    func sendTask(_ title: String, from hub: [String], to stick: String, at now: String) throws {
+        try ok(["hub", "task", "add", "--title", title, "--number", "2", "--assign-all"] + hub, at: now)
+        try ok(["hub", "export", "--to", stick] + hub, at: now)
+    }
+
     func folderEntries(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
@@ -378,8 +384,7 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-hub-clock"); defer { dir.remove() }
         let (hub, stick) = try districtWithSchool(dir)
         // Someone set the hub's date to the 10th for one command.
-        try ok(["hub", "task", "add", "--title", "Задача из будущего", "--number", "2", "--assign-all"] + hub, at: "2020-09-10T11:00:00")
-        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-10T11:01:00")
+        try sendTask("Задача из будущего", from: hub, to: stick, at: "2020-09-10T11:00:00")
         let refused = try run(["import", stick, "--data", dir.file("s1")], at: "2020-09-01T12:00:00")
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("the hub's clock is ahead") && refused.stderr.contains("clock here is behind"), "\(refused.stderr)")
@@ -419,8 +424,7 @@ import PartaTesting
     @Test func aComputerAYearBehindIsToldItsClockIsBehind() throws {
         let dir = TemporaryDirectory("parta-clock-behind"); defer { dir.remove() }
         let (hub, stick) = try districtWithSchool(dir)
-        try ok(["hub", "task", "add", "--title", "Вторая задача", "--number", "2", "--assign-all"] + hub, at: "2020-09-02T09:00:00")
-        try ok(["hub", "export", "--to", stick] + hub, at: "2020-09-02T09:01:00")
+        try sendTask("Вторая задача", from: hub, to: stick, at: "2020-09-02T09:00:00")
         // The school's battery died: its clock reads a year earlier.
         let refused = try run(["import", stick, "--data", dir.file("s1")], at: "2019-09-02T10:00:00")
         #expect(refused.status == 3)
