@@ -269,6 +269,10 @@ public final class FaultyProxy: @unchecked Sendable {
             lock.lock(); defer { lock.unlock() }
             running -= 1
             guard running == 0 else { return false }
+            // A cut that comes later (from `stop()`) must not shut down descriptors that by then
+            // belong to another socket of this process: they were seen to break other tests'
+            // connections when the parallel tests reused the numbers.
+            cutDone = true
             close(client)
             close(server)
             return true

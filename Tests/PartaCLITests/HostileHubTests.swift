@@ -30,7 +30,7 @@ final class FakeHub: @unchecked Sendable {
         Thread { [self] in
             while true {
                 let client = accept(listener, nil, nil)
-                if client < 0 { if errno == EINTR { continue } else { return } }
+                if client < 0 { if errno == EINTR { continue } else { close(listener); return } }
                 Thread { [self] in serve(client) }.start()
             }
         }.start()
@@ -66,9 +66,10 @@ final class FakeHub: @unchecked Sendable {
         }
     }
 
+    /// Ends the accept loop, which closes the listener: closing it here could close a number
+    /// that another test's socket has taken by the time the loop's `accept` runs.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 }
 
