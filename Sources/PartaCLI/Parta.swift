@@ -14,6 +14,7 @@ struct Parta: ParsableCommand {
             commandName: "parta",
             abstract: T("Tasks from education resolutions, school reports, and their exchange by USB stick or over the network.",
                         "Задачи из решений советов по образованию, отчёты школ и обмен ими через флешку или по сети."),
+            version: PartaRelease.versionText,
             subcommands: [Hub.self, Init.self, Tasks.self, Show.self, Report.self, Status.self, Conflicts.self,
                           Log.self, Export.self, Import.self, Sync.self, Doctor.self, Backup.self, Restore.self, Demo.self])
     }

@@ -62,6 +62,10 @@ public final class Replica {
     /// public keys) is written as its first change.
     ///
     /// - Throws: ``StoreError/Code/alreadyExists`` if `path` already holds a replica.
+    /// The schema version of replicas this release creates and migrates to (`parta_meta`);
+    /// a replica of a later one is refused.
+    public static var schemaVersion: Int64 { Migrations.currentVersion }
+
     public static func create(at path: String, schema: ReplicationSchema, nodeID: String, role: NodeRole,
                               name: String, keys: NodeKeys, trustedHub: TrustedHub? = nil, enrollmentCode: EnrollmentCode? = nil,
                               now: UInt64, maxDrift: UInt64 = HybridLogicalClock.defaultMaxDrift) throws -> Replica {
