@@ -19,7 +19,7 @@ import Glibc
 ///   if every address there is a trusted proxy, the leftmost; if an entry is not an IP address,
 ///   the trusted hop to its right. Without `X-Forwarded-For`, `X-Real-IP` (if it is an address),
 ///   else the proxy itself. The scheme is `X-Forwarded-Proto` (`http` or `https`; of a list, the
-///   last, which the nearest proxy wrote), else `http`.
+///   last, which the nearest proxy wrote); without it (or with another word) it is not known.
 /// - Addresses are compared and reported in one spelling (dotted IPv4, `inet_ntop`'s IPv6; an IPv4 address mapped
 ///   into IPv6 as plain IPv4), so `::ffff:127.0.0.1` is `127.0.0.1`.
 ///
@@ -75,8 +75,8 @@ public struct ProxyTrust: Sendable, Equatable {
     public struct Client: Sendable, Equatable {
         /// The client's address (the peer's, unless a trusted proxy named another); "unknown" without a peer.
         public var address: String
-        /// `http` or `https` as a trusted proxy said; nil if the request did not come through one
-        /// (the hub then does not know what the browser used).
+        /// `http` or `https` as a trusted proxy said; nil if the request did not come through one,
+        /// or the proxy did not say (the hub then does not know what the browser used).
         public var scheme: String?
         /// The trusted proxy the request came through; nil if it came directly.
         public var proxy: String?
@@ -106,7 +106,7 @@ public struct ProxyTrust: Sendable, Equatable {
             address = real
         }
         let proto = (headers["x-forwarded-proto"] ?? "").split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        return Client(address: address, scheme: proto == "https" ? "https" : "http", proxy: peerAddress)
+        return Client(address: address, scheme: proto == "https" || proto == "http" ? proto : nil, proxy: peerAddress)
     }
 
     /// Whether a request from `peer` carries forwarded headers that are ignored because the peer

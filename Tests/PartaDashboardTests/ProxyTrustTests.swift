@@ -28,7 +28,7 @@ import PartaCore
             headers["x-forwarded-proto"] = proto
             return (trust ?? two).client(peer: peer, headers: headers)
         }
-        #expect(client("203.0.113.7") == .init(address: "203.0.113.7", scheme: "http", proxy: "127.0.0.1"))
+        #expect(client("203.0.113.7") == .init(address: "203.0.113.7", scheme: nil, proxy: "127.0.0.1"))
         // What the client wrote at the left is never read: the proxies' own hops are skipped.
         #expect(client("1.1.1.1, 203.0.113.7").address == "203.0.113.7")
         #expect(client("1.1.1.1, 203.0.113.7, 10.0.0.5").address == "203.0.113.7")
@@ -47,11 +47,11 @@ import PartaCore
         #expect(client("203.0.113.7", realIP: "203.0.113.9").address == "203.0.113.7")
         #expect(client(nil, realIP: "not an address").address == "127.0.0.1")
         #expect(client(nil).address == "127.0.0.1")
-        // The scheme: https or http, the nearest proxy's (last) word; anything else is http.
+        // The scheme: https or http, the nearest proxy's (last) word; anything else is not known.
         #expect(client(nil, proto: "https").scheme == "https")
         #expect(client(nil, proto: "HTTPS").scheme == "https")
         #expect(client(nil, proto: "https, http").scheme == "http")
-        #expect(client(nil, proto: "gopher").scheme == "http")
+        #expect(client(nil, proto: "gopher").scheme == nil)
         // A peer on a dual-stack socket, IPv4 mapped into IPv6, is the IPv4 address.
         #expect(client("203.0.113.7", peer: "::ffff:127.0.0.1").address == "203.0.113.7")
         #expect(try ProxyTrust(trustedProxies: ["::1"]).client(peer: "::1", headers: ["x-forwarded-for": "203.0.113.7"]).address == "203.0.113.7")
