@@ -28,7 +28,7 @@ public final class Nginx {
     public static var unavailableReason: String? {
         let missing = [executable == nil ? "nginx" : nil, openssl == nil ? "openssl" : nil].compactMap { $0 }
         guard !missing.isEmpty else { return nil }
-        return missing.joined(separator: " and ") + " not found (on Debian: apt-get install nginx-light openssl)"
+        return missing.joined(separator: " and ") + " not found (on Debian: apt-get install nginx openssl)"
     }
 
     private static func find(_ variable: String, _ name: String) -> String? {

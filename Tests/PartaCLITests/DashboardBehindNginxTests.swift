@@ -33,21 +33,33 @@ struct DashboardBehindNginxTests {
 
         // The browser is at 127.0.0.1; nginx reaches the hub from 127.0.0.2 (a line the test adds),
         // the one address the hub trusts. So the hub can name the browser only by believing nginx.
-        let port = try Nginx.freePort()
-        let publicURL = "https://127.0.0.1:\(port)"
-        let hub = try parta.serve(data: hubData, extraArguments: ["--trust-proxy", "127.0.0.2", "--public-url", publicURL],
-                                  environment: DashboardBrowserTests.now)
-        defer { hub.stop() }
         let (certificate, key) = try Nginx.selfSignedCertificate(in: dir.file("tls"))
         let shipped = try String(contentsOfFile: TestArtifacts.packageRoot(from: #filePath) + "/Examples/systemd/nginx-parta.conf", encoding: .utf8)
-        let server = try DashboardBehindNginxTests.example(shipped, [
-            ("listen 443 ssl;", "listen 127.0.0.1:\(port) ssl;\n    proxy_bind 127.0.0.2;"),
-            ("/etc/letsencrypt/live/parta.ruo.example/fullchain.pem", certificate),
-            ("/etc/letsencrypt/live/parta.ruo.example/privkey.pem", key),
-            ("http://127.0.0.1:8460", "http://127.0.0.1:\(hub.port)"),
-        ])
-        let nginx = try Nginx.start(http: server, in: dir.file("nginx"), port: port)
-        defer { nginx.stop() }
+        // nginx's port was free when chosen; if something took it meanwhile, start again on another.
+        var started: (port: Int, hub: RunningHub, nginx: Nginx)?
+        for attempt in 1...3 where started == nil {
+            let port = try Nginx.freePort()
+            let hub = try parta.serve(data: hubData, extraArguments: ["--trust-proxy", "127.0.0.2", "--public-url", "https://127.0.0.1:\(port)"],
+                                      environment: DashboardBrowserTests.now)
+            let server = try DashboardBehindNginxTests.example(shipped, [
+                ("listen 443 ssl;", "listen 127.0.0.1:\(port) ssl;\n    proxy_bind 127.0.0.2;"),
+                ("/etc/letsencrypt/live/parta.ruo.example/fullchain.pem", certificate),
+                ("/etc/letsencrypt/live/parta.ruo.example/privkey.pem", key),
+                ("http://127.0.0.1:8460", "http://127.0.0.1:\(hub.port)"),
+            ])
+            do {
+                started = (port, hub, try Nginx.start(http: server, in: dir.file("nginx-\(attempt)"), port: port))
+            } catch where attempt < 3 {
+                print("nginx did not start on \(port), trying another port: \(error)")
+                hub.stop()
+            } catch {
+                hub.stop()
+                throw error
+            }
+        }
+        let (port, hub, nginx) = try #require(started)
+        defer { nginx.stop(); hub.stop() }
+        let publicURL = "https://127.0.0.1:\(port)"
 
         let browser = try WebDriver.start(extraArguments: ["--ignore-certificate-errors", "--lang=ru-RU", "--accept-lang=ru-RU,ru"])
         defer { browser.quit() }
