@@ -20,7 +20,7 @@ dpkg-deb --contents "$deb"
 
 step "install"
 dpkg -i "$deb"
-for file in /usr/bin/parta /lib/systemd/system/parta-hub.service /usr/share/doc/parta/examples/nginx-parta.conf \
+for file in /usr/bin/parta /lib/systemd/system/parta-hub.service /etc/default/parta-hub /usr/share/doc/parta/examples/nginx-parta.conf \
             /usr/share/bash-completion/completions/parta /usr/share/zsh/vendor-completions/_parta \
             /usr/share/fish/vendor_completions.d/parta.fish /usr/share/man/man1/parta.1.gz /usr/share/man/ru/man1/parta.1.gz; do
   [ -f "$file" ] || fail "$file is not installed"
@@ -70,6 +70,7 @@ runuser -u parta -- env -i PATH=/usr/bin:/bin LANG=C.UTF-8 /usr/bin/parta status
   || fail "the hub's data does not open after a reinstall"
 dpkg -P parta >/dev/null
 [ ! -e /var/lib/parta ] || fail "purge left /var/lib/parta"
+[ ! -e /etc/default/parta-hub ] || fail "purge left /etc/default/parta-hub"
 ! getent passwd parta >/dev/null || fail "purge left the parta user"
 
 step "the tarball holds the same files"

@@ -212,7 +212,8 @@ final class HubProcess {
 
     /// The real `parta` beside this binary if it was built with it (not older than this binary);
     /// otherwise this binary's `serve-child`, which runs the same server code.
-    static func start(dataDirectory: String, log logPath: String) throws -> HubProcess {
+    /// `extraArguments` go to `parta hub serve` (not to `serve-child`).
+    static func start(dataDirectory: String, log logPath: String, extraArguments: [String] = []) throws -> HubProcess {
         let me = selfExecutablePath()
         let parta = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent("parta")
         func modified(_ path: String) -> Date? { (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
@@ -220,7 +221,7 @@ final class HubProcess {
         let label: String
         if FileManager.default.isExecutableFile(atPath: parta), let a = modified(parta), let b = modified(me), a >= b.addingTimeInterval(-600) {
             process.executableURL = URL(fileURLWithPath: parta)
-            process.arguments = ["hub", "serve", "--listen", "127.0.0.1:0", "--data", dataDirectory]
+            process.arguments = ["hub", "serve", "--listen", "127.0.0.1:0", "--data", dataDirectory] + extraArguments
             label = "parta hub serve"
         } else {
             process.executableURL = URL(fileURLWithPath: me)

@@ -10,7 +10,7 @@ import PartaTesting
 /// The schools sync one after another, 20 ms apart (a small bounded loop, not a load test), each
 /// a fresh bundle of its own (``LoadDistrict``); `/healthz` is timed after each. The flood's
 /// clients post as fast as they are answered, each with a good sign-in token and each request from
-/// an address of its own (`X-Real-IP`, as a proxy on loopback names clients), so no lockout stops
+/// an address of its own (`X-Forwarded-For`, as a trusted proxy on loopback names clients), so no lockout stops
 /// them and every one of them wants a password check: the worst case for the hub's CPU.
 enum LoginFloodBench {
     static let floodClients = 16
@@ -26,7 +26,8 @@ enum LoginFloodBench {
             try StaffAccounts(node: node).add(name: "marina", role: .editor, password: "долгий пароль", now: wallMilliseconds())
             node.replica.database.close()
         }
-        let hub = try HubProcess.start(dataDirectory: district.hubDirectory, log: root.file("hub.log"))
+        // The flood's addresses come as a proxy on loopback forwards them, and the hub trusts it.
+        let hub = try HubProcess.start(dataDirectory: district.hubDirectory, log: root.file("hub.log"), extraArguments: ["--trust-proxy", "127.0.0.1"])
         defer { hub.stop() }
         try require(hub.label == "parta hub serve", "login-flood: needs the `parta` built beside parta-bench (swift build -c release)")
         let port = hub.port
@@ -67,7 +68,7 @@ enum LoginFloodBench {
                     let body = Array("csrf=\(token)&name=marina&password=guess\(n)".utf8)
                     let status = (try? RawHTTP.request(port: port, "POST", "/login", headers: [
                         "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Origin": "http://127.0.0.1:\(port)",
-                        "X-Real-IP": "10.\(client).\(n / 250).\(n % 250)",
+                        "X-Forwarded-For": "10.\(client).\(n / 250).\(n % 250)",
                     ], body: body))??.status ?? -1
                     tally.lock.withLock { tally.statuses[status, default: 0] += 1 }
                 }

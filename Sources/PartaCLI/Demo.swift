@@ -18,6 +18,7 @@ struct Demo: ParsableCommand {
     var noServe = false
     @Option(help: ArgumentHelp(T("Where the dashboard listens (port 0: any free port).", "Адрес веб-панели (порт 0 — любой свободный)."), valueName: "HOST:PORT"))
     var listen = "127.0.0.1:0"
+    @OptionGroup var proxy: ProxyOptions
 
     func run() throws {
         let directory = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("parta-demo-\(UUID().uuidString.prefix(8))")
@@ -30,7 +31,7 @@ struct Demo: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let network = DemoNetwork(host: String(listen[..<colon]), port: port)
+        let network = DemoNetwork(host: String(listen[..<colon]), port: port, proxy: try proxy.trust())
         defer { network.stop() }
         let result = try PartaDemo.run(in: directory, language: language, network: network.sync) { print($0) }
         if let keep {
@@ -45,8 +46,9 @@ struct Demo: ParsableCommand {
         try shared.withNode { try StaffAccounts(node: $0).add(name: "demo", role: .editor, password: password, replace: true, now: result.endedAt) }
         network.clock.now = result.endedAt
         print("\n" + T("== The municipality's dashboard", "== Веб-панель отдела образования"))
-        print(T("Open \(url) and sign in as demo / \(password) (an editor). Ctrl-C stops the demo.",
-                "Откройте \(url) и войдите как demo / \(password) (редактор). Ctrl-C — завершить демонстрацию."))
+        let address = network.proxy.publicOrigin.map { $0 + "/" } ?? url.absoluteString
+        print(T("Open \(address) and sign in as demo / \(password) (an editor). Ctrl-C stops the demo.",
+                "Откройте \(address) и войдите как demo / \(password) (редактор). Ctrl-C — завершить демонстрацию."))
         fflush(stdout)
         network.waitUntilStopped()
     }
@@ -59,15 +61,17 @@ final class DemoNetwork: @unchecked Sendable {
     final class Clock: @unchecked Sendable { var now: UInt64 = 0 }
     let host: String
     let requestedPort: Int
+    let proxy: ProxyTrust
     let clock = Clock()
     private(set) var shared: SharedNode?
     private(set) var url: URL?
     private var task: Task<Void, Never>?
     private let stopped = DispatchSemaphore(value: 0)
 
-    init(host: String, port: Int) {
+    init(host: String, port: Int, proxy: ProxyTrust = .none) {
         self.host = host
         requestedPort = port
+        self.proxy = proxy
     }
 
     func sync(hub: PartaNode, school: PartaNode, now: UInt64) throws -> String {
@@ -84,7 +88,8 @@ final class DemoNetwork: @unchecked Sendable {
         let clock = self.clock
         var server = SyncServer(service: try SyncService(shared: shared), host: host, port: requestedPort,
                                 logger: Logger(label: "parta.demo", factory: { _ in SwiftLogNoOpLogHandler() }))
-        server.dashboard = try Dashboard(shared: shared, clock: { clock.now })
+        server.proxy = proxy
+        server.dashboard = try Dashboard(shared: shared, clock: { clock.now }, proxy: proxy)
         let listening = DispatchSemaphore(value: 0), stopped = self.stopped
         nonisolated(unsafe) var port = 0
         let finished = server

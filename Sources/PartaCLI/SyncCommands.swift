@@ -23,6 +23,7 @@ extension Hub {
         @Option(help: ArgumentHelp(T("Close a connection on which the client sends nothing for this long, in seconds.",
                                      "Закрывать соединение, по которому клиент ничего не присылает столько секунд."), valueName: "S"))
         var idleTimeout = 60
+        @OptionGroup var proxy: ProxyOptions
 
         func validate() throws {
             guard listenParts != nil else {
@@ -43,7 +44,9 @@ extension Hub {
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info
             var server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(max(1, idleTimeout)), logger: logger)
-            server.dashboard = try Dashboard(shared: shared, clock: { currentMilliseconds() })
+            let trust = try proxy.trust()
+            server.proxy = trust
+            server.dashboard = try Dashboard(shared: shared, clock: { currentMilliseconds() }, proxy: trust, onSignIn: SyncServer.signInLog(logger))
             let staff = try shared.withNode { try StaffAccounts(node: $0).list().count }
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var failure: Error?
@@ -52,7 +55,10 @@ extension Hub {
                     try await server.run(clock: { currentMilliseconds() }) { bound in
                         print(T("Serving on http://\(host):\(bound)/ (Ctrl-C stops after the syncs in flight).",
                                 "Сервер работает: http://\(host):\(bound)/ (Ctrl-C — остановка после текущих синхронизаций)."))
-                        print(T("Dashboard: http://\(host):\(bound)/", "Веб-панель: http://\(host):\(bound)/")
+                        let dashboard = trust.publicOrigin.map { "\($0)/" } ?? "http://\(host):\(bound)/"
+                        print(T("Dashboard: \(dashboard)", "Веб-панель: \(dashboard)")
+                              + (trust.trustedProxies.isEmpty ? "" : T(" (forwarded by \(trust.trustedProxies.joined(separator: ", ")))",
+                                                                       " (через прокси \(trust.trustedProxies.joined(separator: ", ")))"))
                               + (staff == 0 ? T(" — no staff accounts yet: add one with `parta hub user add NAME --role editor`.",
                                                 " — учётных записей пока нет: добавьте `parta hub user add ИМЯ --role editor`.") : ""))
                         fflush(stdout)

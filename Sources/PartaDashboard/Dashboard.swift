@@ -8,8 +8,10 @@ import PartaApp
 ///
 /// Guarantees: no page or export without a valid session (only the sign-in page and its style
 /// sheet are public); every POST carries the CSRF token of its session (or of the sign-in form),
-/// comes from this host if the browser sends `Origin`, and is refused if the browser says
-/// (`Sec-Fetch-Site`) that another site sent it; only editors write, and only the hub's own
+/// comes from this site if the browser sends `Origin` (``ProxyTrust/publicOrigin``, or the
+/// request's scheme and `Host`), and is refused if the browser says (`Sec-Fetch-Site`) that
+/// another site sent it; cookies are `Secure` when the browser uses HTTPS (by the public URL or a
+/// trusted proxy's word); only editors write, and only the hub's own
 /// reports; everything from schools or documents is HTML-escaped; pages carry a CSP that allows no
 /// script at all. Requests run one at a time against the node, shared with the sync server, so a
 /// page never shows a sync half-applied.
@@ -28,12 +30,21 @@ public final class Dashboard: @unchecked Sendable {
     /// Schools whose data is older than this many days are "not heard from", unless the page asks otherwise.
     public var silentDays = 7
     private let counters = SignInCounters()
+    /// The public URL (for the origin check and `Secure` cookies); the server's ``ProxyTrust``.
+    public let proxy: ProxyTrust
+    let onSignIn: (@Sendable (SignInEvent) -> Void)?
 
-    /// - Parameter clock: the hub's time in ms (the demo passes its simulated clock).
-    public init(shared: SharedNode, clock: @escaping @Sendable () -> UInt64, passwordChecks: PasswordChecks = PasswordChecks()) throws {
+    /// - Parameters:
+    ///   - clock: the hub's time in ms (the demo passes its simulated clock).
+    ///   - proxy: the public URL, if any (the server resolves forwarded headers with the same value).
+    ///   - onSignIn: told every sign-in's outcome, for the server's log.
+    public init(shared: SharedNode, clock: @escaping @Sendable () -> UInt64, passwordChecks: PasswordChecks = PasswordChecks(),
+                proxy: ProxyTrust = .none, onSignIn: (@Sendable (SignInEvent) -> Void)? = nil) throws {
         self.shared = shared
         self.clock = clock
         self.passwordChecks = passwordChecks
+        self.proxy = proxy
+        self.onSignIn = onSignIn
         sessions = Sessions(key: try shared.withNode { try StaffAccounts(node: $0).sessionKey() })
     }
 
@@ -128,12 +139,26 @@ public final class Dashboard: @unchecked Sendable {
                                       body: "<p class=\"error\">\(HTML.escape(message.text(in: language)))</p><p><a href=\"/\">\(layout.t("Back to the overview", "К обзору"))</a></p>"))
     }
 
+    /// The origins a form may be posted from: the public URL's, and this request's `Host` with
+    /// the scheme a trusted proxy named (either scheme when no proxy said: the hub cannot tell).
+    func acceptedOrigins(_ request: WebRequest) -> [String] {
+        var origins = proxy.publicOrigin.map { [$0] } ?? []
+        let host = (request.headers["host"] ?? "").lowercased()
+        if !host.isEmpty { origins += (request.scheme.map { [$0] } ?? ["http", "https"]).map { "\($0)://\(host)" } }
+        return origins
+    }
+
+    /// Attributes every cookie carries: `Secure` once the browser uses HTTPS (the public URL is
+    /// https, or a trusted proxy says the request came over https).
+    func cookieAttributes(_ request: WebRequest) -> String {
+        "HttpOnly; SameSite=Strict" + (proxy.publicURLIsHTTPS || request.scheme == "https" ? "; Secure" : "")
+    }
+
     /// A POST that another site sent, by the browser's word (`Origin`, `Sec-Fetch-Site`); nil if none says so.
     private func crossSiteRefusal(_ request: WebRequest, layout: Layout) -> WebResponse? {
         var foreign = false
         if let origin = request.headers["origin"] {
-            let host = request.headers["host"] ?? ""
-            foreign = host.isEmpty || (origin != "http://\(host)" && origin != "https://\(host)")
+            foreign = !acceptedOrigins(request).contains(origin.lowercased())
         }
         if let site = request.headers["sec-fetch-site"]?.lowercased(), site == "cross-site" || site == "same-site" { foreign = true }
         guard foreign else { return nil }
@@ -181,7 +206,7 @@ public final class Dashboard: @unchecked Sendable {
             switch segments {
             case ["logout"]:
                 try accounts.endSessions(of: visitor.user.name)
-                return .redirect("/login", extraHeaders: [("Set-Cookie", "\(Sessions.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")])
+                return .redirect("/login", extraHeaders: [("Set-Cookie", "\(Sessions.cookieName)=; Path=/; Max-Age=0; \(cookieAttributes(request))")])
             case let s where s.count == 2 && s[0] == "own":
                 guard visitor.user.role == .editor else {
                     return forbidden(layout, Message(en: "Only an editor can change the department's tasks; your account can view them.",
@@ -234,7 +259,7 @@ public final class Dashboard: @unchecked Sendable {
             <p class="muted">\(t("Accounts are made at the hub with", "Учётные записи создаются на сервере отдела командой")) <code>parta hub user add</code>.</p>
             """
         return .html(status, layout.page(title: t("Sign in to the dashboard", "Вход в панель отдела"), body: body),
-                     extraHeaders: existing == nil ? [("Set-Cookie", "\(Sessions.loginCookieName)=\(cookie); Path=/login; HttpOnly; SameSite=Strict")] : [])
+                     extraHeaders: existing == nil ? [("Set-Cookie", "\(Sessions.loginCookieName)=\(cookie); Path=/login; \(cookieAttributes(request))")] : [])
     }
 
     /// The cheap checks of a sign-in, in order: origin, the form's CSRF token, the lockout of
@@ -242,13 +267,13 @@ public final class Dashboard: @unchecked Sendable {
     private func beginSignIn(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> Step {
         let layout = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
         if let refusal = crossSiteRefusal(request, layout: layout) {
-            counters.add("cross_site")
+            record("cross_site", request)
             return .answered(refusal)
         }
         let form = request.form
         guard let cookie = request.cookies[Sessions.loginCookieName],
               Sessions.tokensMatch(form["csrf"], sessions.csrfToken(forLoginCookie: cookie)) else {
-            counters.add("bad_token")
+            record("bad_token", request)
             return .answered(loginPage(request, layout: layout, error: Message(
                 en: "The sign-in form was out of date; please try again.", ru: "Форма входа устарела; попробуйте ещё раз."), status: 403))
         }
@@ -256,9 +281,15 @@ public final class Dashboard: @unchecked Sendable {
             let attempt = try StaffAccounts(opened: node).beginSignIn(name: form["name"] ?? "", address: request.clientAddress ?? "unknown", now: now)
             return .checkPassword(PendingSignIn(request: request, attempt: attempt, password: form["password"] ?? "", language: language, now: now))
         } catch let error as DashboardError {
-            counters.add(error.code == .lockedOut ? "locked" : "wrong")
+            record(error.code == .lockedOut ? "locked" : "wrong", request)
             return .answered(loginPage(request, layout: layout, error: error.message, status: 401))
         }
+    }
+
+    /// Counts a sign-in's outcome for `/metrics` and tells ``onSignIn``.
+    private func record(_ outcome: String, _ request: WebRequest) {
+        counters.add(outcome)
+        onSignIn?(SignInEvent(outcome: outcome, name: request.form["name"] ?? "", client: request.clientAddress ?? "unknown"))
     }
 
     /// Records a checked password (nil: the check was refused, too many at once) and answers.
@@ -267,7 +298,7 @@ public final class Dashboard: @unchecked Sendable {
             do {
                 let layout = Layout(language: pending.language, user: nil, csrf: nil, hubName: try hubName(node))
                 guard let passwordMatches else {
-                    counters.add("busy")
+                    record("busy", pending.request)
                     var busy = loginPage(pending.request, layout: layout, error: Message(
                         en: "The hub is checking many sign-ins at once; please try again in a few seconds.",
                         ru: "Сервер проверяет сразу много входов; попробуйте ещё раз через несколько секунд."), status: 503)
@@ -276,12 +307,12 @@ public final class Dashboard: @unchecked Sendable {
                 }
                 do {
                     let user = try StaffAccounts(opened: node).finishSignIn(pending.attempt, passwordMatches: passwordMatches, now: pending.now)
-                    counters.add("ok")
+                    record("ok", pending.request)
                     return .redirect(Dashboard.redirectTarget(pending.request.form["next"] ?? ""), extraHeaders: [
-                        ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, generation: user.generation, now: pending.now)); Path=/; HttpOnly; SameSite=Strict"),
+                        ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, generation: user.generation, now: pending.now)); Path=/; \(cookieAttributes(pending.request))"),
                     ])
                 } catch let error as DashboardError {
-                    counters.add(error.code == .lockedOut ? "locked" : "wrong")
+                    record(error.code == .lockedOut ? "locked" : "wrong", pending.request)
                     // A locked name gets the words and status of a wrong password.
                     return loginPage(pending.request, layout: layout, error: error.message, status: 401)
                 }
@@ -403,6 +434,23 @@ public final class Dashboard: @unchecked Sendable {
         default:
             return nil
         }
+    }
+}
+
+/// One sign-in's outcome, for the server's log: `ok`, `wrong` (a wrong password or an unknown
+/// name), `locked` (refused, or just locked, for too many wrong passwords: the name at this
+/// client address, or the address), `busy` (too many checks at once), `cross_site` or
+/// `bad_token` (refused before any check). `name` is as typed (not checked to exist); `client`
+/// is the address the lockout counts under.
+public struct SignInEvent: Sendable, Equatable {
+    public let outcome: String
+    public let name: String
+    public let client: String
+
+    public init(outcome: String, name: String, client: String) {
+        self.outcome = outcome
+        self.name = name
+        self.client = client
     }
 }
 

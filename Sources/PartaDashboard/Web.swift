@@ -12,22 +12,29 @@ public struct WebRequest: Sendable {
     /// The client's address, as the server established it (not from a header the client chose);
     /// sign-in lockouts count per (name, address). nil: unknown (all such clients share one count).
     public var clientAddress: String?
+    /// The scheme the browser used (`http` or `https`), as the server established it (a trusted
+    /// proxy's `X-Forwarded-Proto`, ``ProxyTrust``); nil: not known (a plain connection, which
+    /// a proxy the hub does not trust may have forwarded). Decides the origin a form may come from
+    /// and whether cookies are `Secure`.
+    public var scheme: String?
 
     public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = [],
-                clientAddress: String? = nil) {
+                clientAddress: String? = nil, scheme: String? = nil) {
         self.method = method.uppercased()
         self.path = path
         self.query = query
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
         self.body = body
         self.clientAddress = clientAddress
+        self.scheme = scheme
     }
 
     /// Splits `/path?a=1&b=2` into path and query.
-    public init(method: String, target: String, headers: [String: String] = [:], body: [UInt8] = [], clientAddress: String? = nil) {
+    public init(method: String, target: String, headers: [String: String] = [:], body: [UInt8] = [], clientAddress: String? = nil,
+                scheme: String? = nil) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         self.init(method: method, path: String(parts[0]), query: parts.count > 1 ? WebRequest.parseForm(String(parts[1])) : [:],
-                  headers: headers, body: body, clientAddress: clientAddress)
+                  headers: headers, body: body, clientAddress: clientAddress, scheme: scheme)
     }
 
     var cookies: [String: String] {

@@ -2,10 +2,12 @@ import Foundation
 import Hummingbird
 import NIOCore
 import HTTPTypes
+import Logging
+import Synchronization
 import PartaDashboard
 
-/// The hub server's request context: Hummingbird's basics and the client's address, which the
-/// dashboard's sign-in lockout counts by.
+/// The hub server's request context: Hummingbird's basics and the connection's peer, from which
+/// (with ``PartaDashboard/ProxyTrust``) the client's address is known.
 struct HubRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The peer of the connection (the proxy's, behind one).
@@ -17,12 +19,56 @@ struct HubRequestContext: RequestContext {
     }
 }
 
+/// Who a request came from, as the hub logs it and counts sign-in failures: ``ProxyTrust``'s
+/// decision on the connection's peer and the forwarded headers, and a log line the first time a
+/// peer that is not trusted sends forwarded headers (its proxy may be missing from `--trust-proxy`).
+struct ClientResolver: Sendable {
+    let proxy: ProxyTrust
+    let logger: Logger
+    private let warned = Warned()
+
+    init(proxy: ProxyTrust, logger: Logger) {
+        self.proxy = proxy
+        self.logger = logger
+    }
+
+    private final class Warned: Sendable {
+        let flag = Atomic<Bool>(false)
+    }
+
+    /// The forwarded headers of `request`, names in lower case; a header sent several times is
+    /// joined with commas, as HTTP combines list headers.
+    static func forwardedHeaders(_ request: Request) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in ["X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP"] {
+            guard let field = HTTPField.Name(name) else { continue }
+            let values = request.headers[values: field]
+            if !values.isEmpty { out[name.lowercased()] = values.joined(separator: ", ") }
+        }
+        return out
+    }
+
+    func client(_ request: Request, _ context: HubRequestContext) -> ProxyTrust.Client {
+        let peer = context.remoteAddress?.ipAddress
+        let headers = ClientResolver.forwardedHeaders(request)
+        if proxy.ignoresForwardedHeaders(peer: peer, headers: headers),
+           warned.flag.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+            logger.warning("""
+                a request from \(peer ?? "-") carries X-Forwarded-For, X-Forwarded-Proto or X-Real-IP, which are ignored: \
+                \(peer ?? "-") is not a trusted proxy. If it is your reverse proxy, start the hub with --trust-proxy \(peer ?? "ADDR") \
+                (this is said once)
+                """)
+        }
+        return proxy.client(peer: peer, headers: headers)
+    }
+}
+
 /// Carries the dashboard's pages over Hummingbird: every path that is not the sync API.
 enum DashboardRoutes {
     /// Largest form a browser may post (a comment is at most 4000 characters).
     static let maxFormBytes = 64 << 10
 
-    static func add(_ dashboard: Dashboard, to router: Router<HubRequestContext>) {
+    static func add(_ dashboard: Dashboard, to router: Router<HubRequestContext>, clients: ClientResolver) {
         let handler: @Sendable (Request, HubRequestContext) async throws -> Response = { request, context in
             var body: [UInt8] = []
             if request.method == .post {
@@ -35,8 +81,9 @@ enum DashboardRoutes {
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             if let authority = request.head.authority { headers["host"] = authority }
+            let client = clients.client(request, context)
             let web = WebRequest(method: request.method.rawValue, target: request.uri.description, headers: headers, body: body,
-                                 clientAddress: clientAddress(peer: context.remoteAddress, headers: headers))
+                                 clientAddress: client.address, scheme: client.scheme)
             let answer = await dashboard.respond(web)
             var fields = HTTPFields()
             for (name, value) in answer.headers {
@@ -49,18 +96,5 @@ enum DashboardRoutes {
             router.on("/", method: method, use: handler)
             router.on("**", method: method, use: handler)
         }
-    }
-
-    /// The client's address: the connection's peer; but a peer on this machine (a reverse proxy
-    /// on loopback, as in Examples/systemd) may name the client with `X-Real-IP`. A proxy must
-    /// therefore set that header itself (nginx: `proxy_set_header X-Real-IP $remote_addr`),
-    /// never pass on the client's.
-    static func clientAddress(peer: SocketAddress?, headers: [String: String]) -> String {
-        let ip = peer?.ipAddress ?? "unknown"
-        let loopback = ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
-        if loopback, let real = headers["x-real-ip"]?.trimmingCharacters(in: .whitespaces), !real.isEmpty, real.utf8.count <= 64 {
-            return real
-        }
-        return ip
     }
 }

@@ -23,6 +23,9 @@ public struct SyncServer {
     public var idleTimeout: TimeInterval
     /// The staff dashboard, served on every path the sync API does not use; nil: none.
     public var dashboard: Dashboard?
+    /// Whose forwarded headers are believed (`--trust-proxy`): the client address in log lines,
+    /// sign-in lockouts and the scheme the dashboard sees. By default nobody's.
+    public var proxy: ProxyTrust = .none
     let metrics = SyncMetrics()
     /// Connections the kernel may hold for the server before it accepts them.
     static let listenBacklog = 4096
@@ -39,12 +42,14 @@ public struct SyncServer {
     public func run(clock now: @escaping @Sendable () -> UInt64, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: HubRequestContext.self)
         let service = self.service, metrics = self.metrics, logger = self.logger, dashboard = self.dashboard
+        let clients = ClientResolver(proxy: proxy, logger: logger)
         let requestDeadline = UInt64(max(1, 10 * idleTimeout) * 1e9)
         metrics.staging = { service.staging.partialUploads }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in metrics.render() + (dashboard?.metricsText() ?? "") }
-        router.post("v1/sync") { request, _ -> Response in
+        router.post("v1/sync") { request, context -> Response in
             let started = DispatchTime.now().uptimeNanoseconds
+            let client = clients.client(request, context)
             let language = SyncServer.language(request)
             var answer: SyncAnswer
             let bytesIn: Int
@@ -58,14 +63,22 @@ public struct SyncServer {
                 let (status, code, message) = SyncService.describe(error)
                 answer = SyncAnswer(status: status, body: Array((message.text(in: language) + "\n").utf8), reason: code, sender: nil, changesApplied: 0)
             }
-            return SyncServer.finish(answer, bytesIn: bytesIn, started: started, via: nil, metrics: metrics, logger: logger)
+            return SyncServer.finish(answer, bytesIn: bytesIn, started: started, via: nil, client: client, metrics: metrics, logger: logger)
         }
         let uploads = UploadRoutes(service: service, metrics: metrics, logger: logger, now: now, idleTimeout: idleTimeout)
-        router.head("v1/uploads/:id") { request, context in uploads.head(request, id: context.parameters.get("id") ?? "") }
-        router.patch("v1/uploads/:id") { request, context in await uploads.patch(request, id: context.parameters.get("id") ?? "") }
-        router.get("v1/answers/:id") { request, context in uploads.answer(request, id: context.parameters.get("id") ?? "") }
-        router.delete("v1/answers/:id") { request, context in uploads.release(request, id: context.parameters.get("id") ?? "") }
-        if let dashboard { DashboardRoutes.add(dashboard, to: router) }
+        router.head("v1/uploads/:id") { request, context in
+            uploads.from(clients.client(request, context)).head(request, id: context.parameters.get("id") ?? "")
+        }
+        router.patch("v1/uploads/:id") { request, context in
+            await uploads.from(clients.client(request, context)).patch(request, id: context.parameters.get("id") ?? "")
+        }
+        router.get("v1/answers/:id") { request, context in
+            uploads.from(clients.client(request, context)).answer(request, id: context.parameters.get("id") ?? "")
+        }
+        router.delete("v1/answers/:id") { request, context in
+            uploads.from(clients.client(request, context)).release(request, id: context.parameters.get("id") ?? "")
+        }
+        if let dashboard { DashboardRoutes.add(dashboard, to: router, clients: clients) }
         // A client that stalls (sends nothing for a minute while its request is due, or takes in
         // nothing of a stored answer for as long) is disconnected; a slow one that keeps moving is
         // not. The bytes of an upload it sent stay (§5.4).
@@ -178,15 +191,16 @@ extension SyncServer {
     }
 
     /// The HTTP answer to a sync (a POST, or the PATCH that completed an upload): records it in
-    /// the metrics and logs one line.
+    /// the metrics and logs one line, ending with the client's address (and the trusted proxy it
+    /// came through).
     /// `bytesIn` is logged; it is counted in the metrics unless `counted` (an upload's pieces were, as they came).
     static func finish(_ answer: SyncAnswer, bytesIn: Int, counted: Bool = false, started: UInt64, via: String?, extraHeaders: HTTPFields = [:],
-                       metrics: SyncMetrics, logger: Logger) -> Response {
+                       client: ProxyTrust.Client?, metrics: SyncMetrics, logger: Logger) -> Response {
         let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         let sent = answer.inline ? answer.body.count : 0
         metrics.record(status: answer.status, bytesIn: counted ? 0 : bytesIn, bytesOut: sent, applied: answer.changesApplied)
         let out = answer.stored.map { answer.inline ? "\($0.length)B" : "\($0.length)B(stored)" } ?? "\(answer.body.count)B"
-        logger.info("sync node=\(answer.sender ?? "-") status=\(answer.status) in=\(bytesIn)B out=\(out) applied=\(answer.changesApplied) ms=\(String(format: "%.1f", ms))\(via.map { " via=\($0)" } ?? "")\(answer.reason.map { " reason=\($0)" } ?? "")")
+        logger.info("sync node=\(answer.sender ?? "-") status=\(answer.status) in=\(bytesIn)B out=\(out) applied=\(answer.changesApplied) ms=\(String(format: "%.1f", ms))\(via.map { " via=\($0)" } ?? "")\(answer.reason.map { " reason=\($0)" } ?? "")\(SyncServer.logFields(client))")
         var headers = extraHeaders
         headers[.partaResumable] = "1"
         headers[.cacheControl] = "no-store"
@@ -199,6 +213,25 @@ extension SyncServer {
         if answer.status == 503 { headers[.retryAfter] = "60" }
         return Response(status: .init(code: answer.status), headers: headers,
                         body: answer.inline ? .init(byteBuffer: ByteBuffer(bytes: answer.body)) : .init())
+    }
+}
+
+extension SyncServer {
+    /// ` client=ADDR` (and ` proxy=PEER` when a trusted proxy forwarded it), for log lines.
+    static func logFields(_ client: ProxyTrust.Client?) -> String {
+        guard let client else { return "" }
+        return " client=\(client.address)" + (client.proxy.map { " proxy=\($0)" } ?? "")
+    }
+
+    /// A log line per dashboard sign-in (for ``PartaDashboard/Dashboard``'s `onSignIn`):
+    /// `dashboard sign-in outcome=wrong name="marina" client=203.0.113.7`. The name is as typed,
+    /// at most 64 characters, anything but letters, digits and `.-_@` shown as `?`.
+    public static func signInLog(_ logger: Logger) -> @Sendable (SignInEvent) -> Void {
+        { event in
+            let name = String(event.name.prefix(64).map { $0.isLetter || $0.isNumber || ".-_@".contains($0) ? $0 : "?" })
+            let line = "dashboard sign-in outcome=\(event.outcome) name=\"\(name)\" client=\(event.client)"
+            if event.outcome == "ok" || event.outcome == "wrong" { logger.info("\(line)") } else { logger.notice("\(line)") }
+        }
     }
 }
 

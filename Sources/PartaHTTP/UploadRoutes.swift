@@ -6,6 +6,7 @@ import HTTPTypes
 import PartaCore
 import PartaApp
 import PartaStore
+import PartaDashboard
 
 /// The routes of resumable transfers (Protocol/sync-http-v1.md §5): `HEAD` and `PATCH
 /// /v1/uploads/{id}`, `GET` and `DELETE /v1/answers/{id}`. HTTP only: what they decide is in ``SyncService``
@@ -17,6 +18,15 @@ struct UploadRoutes: Sendable {
     let now: @Sendable () -> UInt64
     /// How long a client may take to read the next piece of an answer before it is disconnected.
     var idleTimeout: TimeInterval = 60
+    /// The client of the request being answered, for the log line.
+    var client: ProxyTrust.Client?
+
+    /// These routes answering a request of `client`.
+    func from(_ client: ProxyTrust.Client) -> UploadRoutes {
+        var routes = self
+        routes.client = client
+        return routes
+    }
 
     /// §5.3: how much of an upload the hub holds, and its answer once applied.
     func head(_ request: Request, id: String) -> Response {
@@ -140,7 +150,7 @@ struct UploadRoutes: Sendable {
         var extra = HTTPFields()
         if answer.status == 200 { extra[.uploadOffset] = String(length) }
         return SyncServer.finish(answer, bytesIn: length, counted: true, started: started, via: "upload", extraHeaders: extra,
-                                 metrics: metrics, logger: logger)
+                                 client: client, metrics: metrics, logger: logger)
     }
 
     /// §5.6: a stored answer, whole or from a byte on.
@@ -164,7 +174,7 @@ struct UploadRoutes: Sendable {
             range = asked
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(total)"
         }
-        let metrics = self.metrics, logger = self.logger, sent = range, idle = idleTimeout
+        let metrics = self.metrics, logger = self.logger, sent = range, idle = idleTimeout, client = self.client
         let body = ResponseBody(contentLength: sent.count) { writer in
             defer { try? file.close() }
             try file.seek(toOffset: UInt64(sent.lowerBound))
@@ -175,7 +185,7 @@ struct UploadRoutes: Sendable {
                 do {
                     try await UploadRoutes.write(ByteBuffer(bytes: piece), to: writer, within: idle)
                 } catch is StalledReader {
-                    logger.info("answer id=\(id) stalled: the client read nothing for \(Int(idle)) s, closed after \(sent.count - left) of \(sent.count)B")
+                    logger.info("answer id=\(id) stalled: the client read nothing for \(Int(idle)) s, closed after \(sent.count - left) of \(sent.count)B\(SyncServer.logFields(client))")
                     throw StalledReader()
                 }
                 metrics.add(bytesOut: piece.count)
@@ -290,7 +300,7 @@ struct UploadRoutes: Sendable {
         let (status, code, message) = SyncService.describe(error)
         let answer = SyncAnswer(status: status, body: Array((message.text(in: SyncServer.language(request)) + "\n").utf8), reason: code,
                                 sender: sender, changesApplied: 0)
-        return SyncServer.finish(answer, bytesIn: 0, started: DispatchTime.now().uptimeNanoseconds, via: "upload", metrics: metrics, logger: logger)
+        return SyncServer.finish(answer, bytesIn: 0, started: DispatchTime.now().uptimeNanoseconds, via: "upload", client: client, metrics: metrics, logger: logger)
     }
 
     /// A decimal number of bytes: digits only, no sign, no leading zero, below 2⁶³.

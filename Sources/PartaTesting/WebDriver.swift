@@ -268,7 +268,7 @@ public final class WebDriver: @unchecked Sendable {
         return kill(pid, 0) == 0
     }
 
-    private static func freeLoopbackPort() throws -> Int {
+    static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw WebDriverError(.driverDidNotStart, "socket: errno \(errno)") }
         defer { close(fd) }

@@ -59,14 +59,15 @@ import PartaTesting
         return (cookie, token)
     }
 
-    /// Posts a sign-in; `address` is the client as a proxy on loopback names it (`X-Real-IP`).
+    /// Posts a sign-in; `address` is the client as a proxy on loopback names it (`X-Forwarded-For`;
+    /// believed only by a hub started with `--trust-proxy 127.0.0.1`), `headers` are more headers.
     static func postSignIn(port: Int, cookie: String?, token: String, name: String, password: String, origin: String? = nil,
-                           address: String? = nil) throws -> RawHTTP.Reply? {
+                           address: String? = nil, headers extra: [String: String] = [:]) throws -> RawHTTP.Reply? {
         let body = "csrf=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&name=\(name)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
         var headers = ["Content-Type": "application/x-www-form-urlencoded", "Origin": origin ?? "http://127.0.0.1:\(port)"]
         if let cookie { headers["Cookie"] = cookie }
-        if let address { headers["X-Real-IP"] = address }
-        return try RawHTTP.request(port: port, "POST", "/login", headers: headers, body: Array(body.utf8))
+        if let address { headers["X-Forwarded-For"] = address }
+        return try RawHTTP.request(port: port, "POST", "/login", headers: headers.merging(extra) { $1 }, body: Array(body.utf8))
     }
 
     static func passwordChecks(port: Int) throws -> Int? {
@@ -80,7 +81,8 @@ import PartaTesting
         let hub = ["--data", dir.file("hub")]
         #expect(try parta.run(["hub", "init", "--name", "Отдел образования"] + hub).status == 0)
         #expect(try parta.run(["hub", "user", "add", "marina", "--role", "editor", "--password-stdin"] + hub, input: "долгий пароль\n").status == 0)
-        let server = try parta.serve(data: dir.file("hub"))
+        // The flood's clients come through a proxy on loopback that the hub trusts.
+        let server = try parta.serve(data: dir.file("hub"), extraArguments: ["--trust-proxy", "127.0.0.1"])
         defer { server.stop() }
         let port = server.port
         let (cookie, token) = try DashboardOverHTTPTests.signInForm(port: port)

@@ -24,7 +24,8 @@ final class DashboardFixture: @unchecked Sendable {
     static let password = "correct horse"
     static let hostileComment = "<script>alert('x')</script> & \"кавычки\""
 
-    init(passwordChecks: PasswordChecks = PasswordChecks()) throws {
+    init(passwordChecks: PasswordChecks = PasswordChecks(), proxy: ProxyTrust = .none,
+         onSignIn: (@Sendable (SignInEvent) -> Void)? = nil) throws {
         let day = testMilliseconds(year: 2020, month: 9, day: 1)
         hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Отдел образования", now: day)
         let code1 = try hub.addSchool(id: "s1", name: "МБОУ СОШ № 1", now: day)!
@@ -53,7 +54,7 @@ final class DashboardFixture: @unchecked Sendable {
         try accounts.add(name: "viewer", role: .viewer, password: DashboardFixture.password, now: day)
         let clock = self.clock
         clock.now = day + 12 * 86_400_000
-        dashboard = try Dashboard(shared: shared, clock: { clock.now }, passwordChecks: passwordChecks)
+        dashboard = try Dashboard(shared: shared, clock: { clock.now }, passwordChecks: passwordChecks, proxy: proxy, onSignIn: onSignIn)
     }
 
     deinit { dir.remove() }
@@ -71,6 +72,10 @@ struct TestBrowser {
     var origin: String?
     /// The address the server sees this browser at.
     var address = "192.0.2.10"
+    /// The scheme the server established (a trusted proxy's word); nil: not known.
+    var scheme: String?
+    /// The `Host` header (what a proxy passes on as the browser's host).
+    var host = "hub.test"
     var lastPage = ""
 
     init(_ dashboard: Dashboard) { self.dashboard = dashboard }
@@ -78,7 +83,7 @@ struct TestBrowser {
     @discardableResult
     mutating func get(_ target: String) -> WebResponse {
         // A browser keeps the fragment to itself.
-        send(WebRequest(method: "GET", target: String(target.prefix { $0 != "#" }), headers: headers(), clientAddress: address))
+        send(WebRequest(method: "GET", target: String(target.prefix { $0 != "#" }), headers: headers(), clientAddress: address, scheme: scheme))
     }
 
     @discardableResult
@@ -88,7 +93,7 @@ struct TestBrowser {
         let body = form.map { "\(escape($0.key))=\(escape($0.value))" }.joined(separator: "&")
         var h = headers()
         h["Content-Type"] = "application/x-www-form-urlencoded"
-        return send(WebRequest(method: "POST", target: target, headers: h, body: Array(body.utf8), clientAddress: address))
+        return send(WebRequest(method: "POST", target: target, headers: h, body: Array(body.utf8), clientAddress: address, scheme: scheme))
     }
 
     /// Signs in (reading the sign-in form first, as a browser does).
@@ -108,7 +113,7 @@ struct TestBrowser {
     var extraHeaders: [String: String] = [:]
 
     private func headers() -> [String: String] {
-        var h = ["Accept-Language": language, "Host": "hub.test"]
+        var h = ["Accept-Language": language, "Host": host]
         if !cookies.isEmpty { h["Cookie"] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let origin { h["Origin"] = origin }
         return h.merging(extraHeaders) { $1 }

@@ -59,6 +59,8 @@ install -m 0644 Examples/systemd/parta-hub.service "$tree/lib/systemd/system/par
 install -m 0644 Examples/systemd/nginx-parta.conf "$tree/usr/share/doc/parta/examples/nginx-parta.conf"
 install -m 0644 Examples/systemd/parta-hub.service "$tree/usr/share/doc/parta/examples/parta-hub.service"
 install -m 0644 packaging/deb/copyright "$tree/usr/share/doc/parta/copyright"
+install -d "$tree/etc/default"
+install -m 0644 packaging/deb/parta-hub.default "$tree/etc/default/parta-hub"
 
 # Completions and man pages come from the binary's own help (swift-argument-parser), so they
 # cannot drift from it. Completions carry the Russian help, as the program speaks by default.
@@ -79,6 +81,7 @@ mkdir -p "$tarred/usr/local/lib/systemd/system"
 cp -a "$tree/usr/bin" "$tree/usr/share" "$tarred/usr/local/"
 sed 's|/usr/bin/parta|/usr/local/bin/parta|' "$tree/lib/systemd/system/parta-hub.service" \
   > "$tarred/usr/local/lib/systemd/system/parta-hub.service"
+cp -a "$tree/etc" "$tarred/etc"
 install -m 0644 packaging/tarball/INSTALL.txt "$tarred/INSTALL.txt"
 tar -C "$stage/tar" --owner=0 --group=0 --numeric-owner -czf "$out/$name.tar.gz" "$name"
 
@@ -89,6 +92,7 @@ deps=$(printf '%s, ' "${depends[@]}")
 sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@SIZE@|$size|" -e "s|@DEPENDS@|${deps}adduser|" \
   packaging/deb/control > "$tree/DEBIAN/control"
 for script in postinst prerm postrm; do install -m 0755 "packaging/deb/$script" "$tree/DEBIAN/$script"; done
+echo /etc/default/parta-hub > "$tree/DEBIAN/conffiles"
 dpkg-deb --root-owner-group -Zxz --build "$tree" "$out/$name.deb" >&2
 echo "== wrote $out/$name.tar.gz" >&2
 echo "$out/$name.deb"
