@@ -145,6 +145,28 @@ import PartaTesting
         #expect(!school.contains("Работа отдела") && !school.contains("action=\"/own/"))
     }
 
+    /// Charts fit any width (issue 16): no viewBox to shrink their text, positions in percent,
+    /// a bar's label cut to leave room for its note, and past 12 months every other month's
+    /// name marked for a phone to leave out.
+    @Test func chartsAreFluidAndTheirTextsFitAPhone() throws {
+        let long = String(repeating: "Муниципальное бюджетное ", count: 4)
+        let bars = Charts.stackedBars(id: "b", title: "T", description: "D",
+                                      bars: [Charts.StackedBar(label: long, link: "/schools/x", parts: [(3, Charts.done), (1, Charts.new)], note: "9 дн. назад · флешка")],
+                                      legend: [("выполнено", Charts.done), ("в работе", Charts.inProgress), ("есть препятствия", Charts.blocked), ("не начато", Charts.new)])
+        #expect(bars.contains("width=\"100%\"") && !bars.contains("viewBox"))
+        #expect(bars.contains("<rect x=\"0%\" y=") && bars.contains("width=\"75%\""))
+        let shown = try #require(bars.components(separatedBy: "<text x=\"0\" y=\"").dropFirst().last?.split(separator: ">", maxSplits: 1).last?.prefix { $0 != "<" })
+        #expect(shown.count + "9 дн. назад · флешка".count + 2 <= Int(Charts.narrowest / Charts.characterWidth) && shown.hasSuffix("…"), "\(shown)")
+        #expect(bars.contains("<title>\(long)</title>"))
+        // The legend takes two rows within the narrowest width.
+        #expect(bars.contains("<text x=\"17\" y=\"34\">не начато</text>"), "\(bars)")
+        let months = (0..<14).map { i in Charts.Column(label: "м\(i)", year: i == 0 || i == 5 ? "202\(i == 0 ? 0 : 1)" : "", parts: [(i, Charts.done)]) }
+        let columns = Charts.columns(id: "c", title: "T", description: "D", columns: months, legend: [("выполнено", Charts.done)])
+        #expect(columns.components(separatedBy: "class=\"minor\"").count - 1 == 7)
+        #expect(columns.contains(">2020</text>") && columns.contains(">2021</text>"))
+        try DashboardPagesTests.checkCharts(in: bars + columns, expected: 2)
+    }
+
     @Test func pagesSpeakEnglishWhenTheBrowserAsks() throws {
         let f = try DashboardFixture()
         var browser = TestBrowser(f.dashboard)
