@@ -281,6 +281,22 @@ struct Hub: ParsableCommand {
                 throw ValidationError(T("An .xlsx workbook is a binary file and is not printed to the terminal: add --output FILE, for example --output summary.xlsx.",
                                         "Книга .xlsx — двоичный файл, и в терминал она не выводится: добавьте --output ФАЙЛ, например --output svodka.xlsx."))
             }
+            // A file named for the other format would open as garbage (or not at all) in Excel.
+            if let output, let named = Self.formatNamed(by: output), named != format, format == .csv || format == .xlsx {
+                let other = named.rawValue, own = format.rawValue
+                let renamed = String(output.dropLast(other.count)) + own
+                throw ValidationError(T("--format \(own) writes \(format == .xlsx ? "an" : "a") \(own.uppercased()) file, but --output \(output) ends in .\(other): Excel would open it wrongly or not at all. Use --format \(other), or name the file \(renamed).",
+                                        "--format \(own) записывает файл \(own.uppercased()), а --output \(output) оканчивается на .\(other): Excel откроет его неправильно или не откроет вовсе. Укажите --format \(other) или назовите файл \(renamed)."))
+            }
+        }
+
+        /// The export format a file's extension names (`.csv`, `.xlsx`; case ignored); nil for any other.
+        static func formatNamed(by path: String) -> Format? {
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+            case "csv": return .csv
+            case "xlsx": return .xlsx
+            default: return nil
+            }
         }
 
         func run() throws {

@@ -224,7 +224,7 @@ public final class Dashboard: @unchecked Sendable {
         switch segments {
         case []: return .html(200, try pages.overview(silentDays: Int(request.query["days"] ?? "").map { min(365, max(1, $0)) } ?? silentDays))
         case let s where s.count == 2 && s[0] == "resolutions": return try pages.resolution(s[1]).map { .html(200, $0) } ?? notFound(layout)
-        case let s where s.count == 2 && s[0] == "tasks": return try pages.task(s[1]).map { .html(200, $0) } ?? notFound(layout)
+        case let s where s.count == 2 && s[0] == "tasks": return try pages.task(s[1], saved: request.query["saved"] != nil).map { .html(200, $0) } ?? notFound(layout)
         case let s where s.count == 2 && s[0] == "schools": return try pages.school(s[1]).map { .html(200, $0) } ?? notFound(layout)
         case ["conflicts"]: return .html(200, try pages.conflictLog())
         case ["own"]: return .html(200, try pages.ownTasks(saved: request.query["saved"], error: nil))
@@ -382,28 +382,35 @@ public final class Dashboard: @unchecked Sendable {
 
     // MARK: Editing the hub's own tasks
 
+    /// Saves an editor's update of the department's report on one of its tasks, from the list of
+    /// the department's tasks or (`back=task` in the form) from the task's own page, and goes back
+    /// there; a refused update shows that page again with the reason.
     private func updateOwnTask(_ task: String, form: [String: String], node: PartaNode, layout: Layout, user: StaffAccounts.Identity, now: UInt64) throws -> WebResponse {
         let pages = Pages(data: DashboardData(node: node, today: PartaNode.isoDate(now), now: now), layout: layout)
+        let fromTask = form["back"] == "task"
+        func refused(_ message: Message) throws -> WebResponse {
+            if fromTask, let page = try pages.task(task, error: message) { return .html(400, page) }
+            return .html(400, try pages.ownTasks(saved: nil, error: message))
+        }
         guard let status = ReportStatus(rawValue: form["status"] ?? "") else {
-            return .html(400, try pages.ownTasks(saved: nil, error: Message(en: "Choose a status.", ru: "Выберите статус.")))
+            return try refused(Message(en: "Choose a status.", ru: "Выберите статус."))
         }
         let progressText = (form["progress"] ?? "").trimmingCharacters(in: .whitespaces)
         guard progressText.isEmpty || Int(progressText).map({ (0...100).contains($0) }) == true else {
-            return .html(400, try pages.ownTasks(saved: nil, error: Message(
-                en: "Progress is a whole percentage from 0 to 100.", ru: "Прогресс — целое число процентов от 0 до 100.")))
+            return try refused(Message(en: "Progress is a whole percentage from 0 to 100.", ru: "Прогресс — целое число процентов от 0 до 100."))
         }
         guard let own = try DashboardData(node: node, today: PartaNode.isoDate(now), now: now).taskRows().first(where: { $0.id == task }),
               own.isOwn else {
-            return .html(400, try pages.ownTasks(saved: nil, error: Message(
-                en: "This is not one of the department's own tasks; schools report on theirs.",
-                ru: "Это не задача отдела; о своих задачах отчитываются школы.")))
+            return try refused(Message(en: "This is not one of the department's own tasks; schools report on theirs.",
+                                       ru: "Это не задача отдела; о своих задачах отчитываются школы."))
         }
         let comment = String((form["comment"] ?? "").replacingOccurrences(of: "\r\n", with: "\n").prefix(4000))
         do {
             try node.reportOwnTask(task, status: status, progress: Int(progressText), comment: comment, author: user.name, now: now)
         } catch let error as PartaError {
-            return .html(400, try pages.ownTasks(saved: nil, error: error.message))
+            return try refused(error.message)
         }
+        if fromTask { return .redirect("/tasks/" + HTML.segment(task) + "?saved=1#own") }
         return .redirect("/own?saved=" + HTML.segment(task) + "#task-" + HTML.segment(task))
     }
 

@@ -96,14 +96,16 @@ struct Layout {
         .status-done{color:var(--done)}.status-in_progress{color:var(--work)}.status-blocked{color:var(--blocked);font-weight:600}.status-new{color:var(--muted)}
         .overdue{color:var(--blocked);font-weight:600}.muted{color:var(--muted)}.warn{color:var(--warn);font-weight:600}
         progress{width:6rem;height:.8rem;vertical-align:middle}
-        figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}input[type=number].narrow{width:5.5rem}figcaption{color:var(--muted);font-size:.9rem}
+        figure{margin:1rem 0}svg.chart{display:block;width:100%;max-width:52rem;overflow:visible}input[type=number].narrow{width:5.5rem}figcaption{color:var(--muted);font-size:.9rem}
         form.stack label{display:block;margin:.5rem 0 .2rem;font-weight:600}input,select,textarea,button{font:inherit}
         input[type=text],input[type=password],input[type=number],select,textarea{width:100%;max-width:28rem;padding:.4rem;border:1px solid #6b717a;border-radius:4px}
         button{padding:.45rem 1rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;cursor:pointer}
         .logout{display:flex;gap:.5rem;align-items:center}.logout button{background:#fff;color:var(--accent)}
         .error{border-left:4px solid var(--blocked);background:#fdf0ef;padding:.5rem .75rem}.notice{border-left:4px solid var(--done);background:#eef7f1;padding:.5rem .75rem}
         .comment{white-space:pre-wrap;max-width:32rem}dd{margin:0}dt{color:var(--muted);font-size:.9rem}details{margin:.5rem 0}
-        @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}.hide-narrow{display:none}figure svg{max-width:none;width:40rem}}
+        @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}.hide-narrow{display:none}svg.chart text.minor{display:none}
+        .table-wrap tr>:first-child{position:sticky;left:0;z-index:1;box-shadow:inset -1px 0 0 var(--line)}.table-wrap td:first-child{background:var(--bg)}
+        .table-wrap th[scope=row]{min-width:8.5rem;overflow-wrap:break-word}.table-wrap td:first-child+th[scope=row]{min-width:13rem}.comment{min-width:9rem}}
         """
 }
 

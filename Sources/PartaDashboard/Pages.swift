@@ -100,13 +100,16 @@ struct Pages {
         }
         let names = language == .en ? ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
                                     : ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
-        let columns = months.keys.sorted().suffix(24).map { month -> Charts.Column in
+        let shown = Array(months.keys.sorted().suffix(24))
+        let columns = shown.enumerated().map { i, month -> Charts.Column in
             let m = Int(month.suffix(2)) ?? 1, counts = months[month]!
-            return Charts.Column(label: "\(names[max(0, min(11, m - 1))]) \(month.prefix(4).suffix(2))",
+            // The year under the first column and wherever it changes.
+            let year = String(month.prefix(4)), changed = i == 0 || !shown[i - 1].hasPrefix(year)
+            return Charts.Column(label: names[max(0, min(11, m - 1))], year: changed ? year : "",
                                  parts: [(counts.done, Charts.done), (counts.open, Charts.inProgress), (counts.overdue, Charts.blocked)])
         }
         return Charts.columns(id: "months", title: t("Deadlines by month", "Сроки по месяцам"),
-                              description: columns.map { c in "\(c.label): " + c.parts.map { String($0.value) }.joined(separator: "/") }.joined(separator: "; "),
+                              description: zip(shown, columns).map { month, c in "\(c.label) \(month.prefix(4)): " + c.parts.map { String($0.value) }.joined(separator: "/") }.joined(separator: "; "),
                               columns: columns,
                               legend: [(t("done", "выполнено"), Charts.done), (t("open", "открыто"), Charts.inProgress), (t("overdue", "просрочено"), Charts.blocked)])
     }
@@ -179,7 +182,10 @@ struct Pages {
 
     // MARK: One task
 
-    func task(_ reference: String) throws -> String? {
+    /// A task's page: what it asks, the department's own work on it when it is one of the
+    /// department's tasks (with a form for an editor), and every school it is assigned to.
+    /// `saved`: the department's report was just saved; `error`: why an update was refused.
+    func task(_ reference: String, saved: Bool = false, error: Message? = nil) throws -> String? {
         guard let id = try? data.node.resolveTask(reference),
               let r = try data.database.rows("""
                 SELECT number, title, body, level, addressees, deadline, deadline_raw, targets, coalesce(resolution, ''), coalesce(responsible, '')
@@ -202,7 +208,56 @@ struct Pages {
         body += "</dl>"
         if let text = r[2].textValue, !text.isEmpty { body += "<p class=\"comment\">\(HTML.escape(text))</p>" }
         if let targets = r[7].textValue, !targets.isEmpty { body += "<p><b>\(t("Targets", "Показатели")):</b> \(HTML.escape(targets))</p>" }
-        body += "<div class=\"figures\"><span><b>\(reports.count)</b>\(t("schools", "школ"))</span><span><b>\(done)</b>\(t("done", "выполнили"))</span>"
+        let own = try data.taskRows().first { $0.id == id && $0.isOwn }
+        if let own { body += ownSection(own, saved: saved, error: error) }
+        if own != nil && reports.isEmpty {
+            body += "<p class=\"muted\">\(t("No school is assigned this task: the department carries it out itself.", "Эта задача не назначена ни одной школе: её выполняет сам отдел."))</p>"
+        } else {
+            body += schoolsOfTask(reports, done: done, overdue: overdue)
+        }
+        let conflicts = try data.conflicts(ofTask: id)
+        body += "<h2>\(t("Conflicts", "Конфликты"))</h2>" + (conflicts.isEmpty ? "<p>\(t("None.", "Нет."))</p>" : conflictsTable(conflicts))
+        return layout.page(title: "\(t("Task", "Задача")) \(r[0].textValue ?? "") \(Charts.shorten(r[1].textValue ?? "", 90))", body: body)
+    }
+
+    /// The department's own status on its task, as the task page shows it, with the form for an editor.
+    private func ownSection(_ task: DashboardData.TaskRow, saved: Bool, error: Message?) -> String {
+        let overdue = PartaNode.isOverdue(deadline: task.deadline, status: task.ownStatus, today: data.today)
+        var html = "<section id=\"own\" aria-labelledby=\"own-h\" class=\"card\"><h2 id=\"own-h\">\(t("The department's own work", "Работа отдела"))</h2>"
+        if let error { html += "<p class=\"error\" role=\"alert\">\(HTML.escape(error.text(in: language)))</p>" }
+        if saved { html += "<p class=\"notice\" role=\"status\">\(t("Saved. The region gets it with the next exchange.", "Сохранено. Регион получит это при следующем обмене."))</p>" }
+        html += "<dl class=\"figures\"><div><dt>\(t("Status", "Статус"))</dt><dd>\(statusCell(task.ownStatus, overdue: overdue))</dd></div>"
+            + "<div><dt>\(t("Progress", "Прогресс"))</dt><dd><progress max=\"100\" value=\"\(task.ownProgress)\" aria-hidden=\"true\"></progress> \(task.ownProgress)%</dd></div>"
+            + "<div><dt>\(t("Last change", "Изменено"))</dt><dd>"
+            + (task.ownReportedAt > 0 ? "\(HTML.escape(task.ownAuthor)), \(time(task.ownReportedAt))" : t("not yet reported", "ещё нет отчёта")) + "</dd></div></dl>"
+        html += "<p><b>\(t("Comment", "Комментарий")):</b> " + (task.ownComment.isEmpty ? "—" : "<span class=\"comment\">\(HTML.escape(task.ownComment))</span>") + "</p>"
+        if layout.user?.role == .editor {
+            html += ownTaskForm(task, back: "task")
+        } else {
+            html += "<p class=\"muted\">\(t("Your account can view it; an editor can update it.", "Ваша учётная запись — для просмотра; обновлять может редактор."))</p>"
+        }
+        return html + "</section>"
+    }
+
+    /// The form an editor updates the department's report on `task` with; `back` says which page
+    /// to come back to (`task`: the task's page; otherwise the list of the department's tasks).
+    func ownTaskForm(_ task: DashboardData.TaskRow, back: String? = nil) -> String {
+        guard let csrf = layout.csrf else { return "" }
+        let key = HTML.escape(task.id)
+        return "<form method=\"post\" action=\"/own/\(HTML.segment(task.id))\" class=\"stack\">"
+            + "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrf))\">"
+            + (back.map { "<input type=\"hidden\" name=\"back\" value=\"\(HTML.escape($0))\">" } ?? "")
+            + "<label for=\"status-\(key)\">\(t("Status", "Статус"))</label><select id=\"status-\(key)\" name=\"status\">"
+            + ReportStatus.allCases.map { "<option value=\"\($0.rawValue)\"\($0.rawValue == task.ownStatus ? " selected" : "")>\($0.label(language))</option>" }.joined()
+            + "</select><label for=\"progress-\(key)\">\(t("Progress, %", "Прогресс, %"))</label>"
+            + "<input type=\"number\" id=\"progress-\(key)\" name=\"progress\" min=\"0\" max=\"100\" value=\"\(task.ownProgress)\">"
+            + "<label for=\"comment-\(key)\">\(t("Comment", "Комментарий"))</label><textarea id=\"comment-\(key)\" name=\"comment\" rows=\"3\">\(HTML.escape(task.ownComment))</textarea>"
+            + "<p><button type=\"submit\">\(t("Save", "Сохранить"))</button></p></form>"
+    }
+
+    /// The schools a task is assigned to, with their reports.
+    private func schoolsOfTask(_ reports: [DashboardData.ReportRow], done: Int, overdue: Int) -> String {
+        var body = "<div class=\"figures\"><span><b>\(reports.count)</b>\(t("schools", "школ"))</span><span><b>\(done)</b>\(t("done", "выполнили"))</span>"
             + "<span><b class=\"\(overdue > 0 ? "overdue" : "")\">\(overdue)</b>\(t("overdue", "просрочено"))</span></div>"
         body += "<h2>\(t("Schools", "Школы"))</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">\(t("School", "Школа"))</th>"
             + "<th scope=\"col\">\(t("Status", "Статус"))</th><th scope=\"col\" class=\"num\">\(t("Progress", "Прогресс"))</th>"
@@ -215,10 +270,7 @@ struct Pages {
                 + "<td class=\"comment\">\(HTML.escape(report.comment))</td><td class=\"hide-narrow\">\(HTML.escape(report.author))</td>"
                 + "<td>\(time(report.reportedAt))</td></tr>"
         }
-        body += "</tbody></table></div>"
-        let conflicts = try data.conflicts(ofTask: id)
-        body += "<h2>\(t("Conflicts", "Конфликты"))</h2>" + (conflicts.isEmpty ? "<p>\(t("None.", "Нет."))</p>" : conflictsTable(conflicts))
-        return layout.page(title: "\(t("Task", "Задача")) \(r[0].textValue ?? "") \(Charts.shorten(r[1].textValue ?? "", 90))", body: body)
+        return body + "</tbody></table></div>"
     }
 
     func levelLabel(_ level: String) -> String {
@@ -326,16 +378,8 @@ struct Pages {
                 + "<p>\(t("Deadline", "Срок")): \(HTML.escape(task.deadlineText.isEmpty ? "—" : task.deadlineText)) · \(statusCell(task.ownStatus, overdue: overdue)) · \(task.ownProgress)%"
                 + (task.ownReportedAt > 0 ? " · <span class=\"muted\">\(HTML.escape(task.ownAuthor)), \(time(task.ownReportedAt))</span>" : "") + "</p>"
             if !task.ownComment.isEmpty { body += "<p class=\"comment\">\(HTML.escape(task.ownComment))</p>" }
-            if editor, let csrf = layout.csrf {
-                let key = HTML.escape(task.id)
-                body += "<details><summary>\(t("Update", "Обновить"))</summary><form method=\"post\" action=\"/own/\(HTML.segment(task.id))\" class=\"stack\">"
-                    + "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrf))\">"
-                    + "<label for=\"status-\(key)\">\(t("Status", "Статус"))</label><select id=\"status-\(key)\" name=\"status\">"
-                    + ReportStatus.allCases.map { "<option value=\"\($0.rawValue)\"\($0.rawValue == task.ownStatus ? " selected" : "")>\($0.label(language))</option>" }.joined()
-                    + "</select><label for=\"progress-\(key)\">\(t("Progress, %", "Прогресс, %"))</label>"
-                    + "<input type=\"number\" id=\"progress-\(key)\" name=\"progress\" min=\"0\" max=\"100\" value=\"\(task.ownProgress)\">"
-                    + "<label for=\"comment-\(key)\">\(t("Comment", "Комментарий"))</label><textarea id=\"comment-\(key)\" name=\"comment\" rows=\"3\">\(HTML.escape(task.ownComment))</textarea>"
-                    + "<p><button type=\"submit\">\(t("Save", "Сохранить"))</button></p></form></details>"
+            if editor {
+                body += "<details><summary>\(t("Update", "Обновить"))</summary>" + ownTaskForm(task) + "</details>"
             }
             body += "</article>"
         }

@@ -62,9 +62,9 @@ import PartaTesting
         let (hub, _) = try smallHub(dir)
         let tasks = try hub.summaryTables(today: "2020-09-20", timeZone: moscow)[1]
         #expect(CSVExport.bytes(tasks) == Self.csv([
-            "№;Задача;Уровень;Срок;Назначено школ;Выполнено;% выполнено;Средний прогресс;Просрочено",
-            "2.1;Обновить программу воспитания;школьный;до 10.09.2020;2;1;50,0;50,0;1",
-            ";'-10% отчислений;муниципальный;;1;0;0,0;40,0;0",
+            "№;Задача;Уровень;Срок;Срок (как записан);Назначено школ;Выполнено;% выполнено;Средний прогресс;Просрочено",
+            "2.1;Обновить программу воспитания;школьный;2020-09-10;до 10.09.2020;2;1;50,0;50,0;1",
+            ";'-10% отчислений;муниципальный;;;1;0;0,0;40,0;0",
         ]))
     }
 
@@ -74,7 +74,7 @@ import PartaTesting
         let tables = try hub.summaryTables(today: "2020-09-20", language: .en, timeZone: moscow)
         #expect(tables.map(\.name) == ["Schools", "Tasks"])
         #expect(tables[0].headers == ["ID", "School", "Tasks assigned", "new", "in progress", "done", "blocked", "Overdue", "% done", "Last heard from"])
-        #expect(tables[1].headers == ["№", "Task", "Level", "Deadline", "Schools assigned", "Done", "% done", "Average progress", "Overdue"])
+        #expect(tables[1].headers == ["№", "Task", "Level", "Deadline", "Deadline as written", "Schools assigned", "Done", "% done", "Average progress", "Overdue"])
         #expect(tables[1].rows.map { $0[2] } == [.text("school"), .text("municipal")])
     }
 
@@ -85,8 +85,8 @@ import PartaTesting
         let tables = try hub.summaryTables(today: "2020-09-20", timeZone: moscow)
         #expect(tables[0].rows.map { $0[0] } == report.schools.map { .text($0.id) })
         #expect(tables[0].rows.map { $0[2] } == report.schools.map { .integer($0.assigned) })
-        #expect(tables[1].rows.map { $0[8] } == report.tasks.map { .integer($0.overdue) })
-        #expect(tables[1].rows.map { $0[7] } == report.tasks.map { .percent($0.averageProgress) })
+        #expect(tables[1].rows.map { $0[9] } == report.tasks.map { .integer($0.overdue) })
+        #expect(tables[1].rows.map { $0[8] } == report.tasks.map { .percent($0.averageProgress) })
     }
 
     @Test func atARegionTheSchoolsTableNamesEachSchoolsMunicipalityAndAMunicipalitysDoesNot() throws {
@@ -171,18 +171,19 @@ import PartaTesting
         let workbook = xml["xl/workbook.xml"]!
         #expect(workbook.all("sheet").map { $0["name"] ?? "" } == ["Школы", "Задачи"])
         #expect(workbook.all("sheet").map { $0["r:id"] ?? "" } == ["rId1", "rId2"])
-        #expect(workbook.all("definedName").map(\.text) == ["'Школы'!$A$1:$J$4", "'Задачи'!$A$1:$I$3"])
+        #expect(workbook.all("definedName").map(\.text) == ["'Школы'!$A$1:$J$4", "'Задачи'!$A$1:$J$3"])
 
         // A bold header style and the percent and date-time formats.
         let styles = xml["xl/styles.xml"]!
         let xfs = styles.all("cellXfs").first!.all("xf")
-        #expect(xfs.count == 5)
+        #expect(xfs.count == 6)
         let fonts = styles.all("font")
         #expect(fonts[Int(xfs[1]["fontId"]!)!].all("b").count == 1)
         #expect(fonts[Int(xfs[0]["fontId"]!)!].all("b").isEmpty)
         let formats = Dictionary(uniqueKeysWithValues: styles.all("numFmt").map { ($0["numFmtId"]!, $0["formatCode"]!) })
         #expect(formats[xfs[2]["numFmtId"]!] == "0.0%" && formats[xfs[4]["numFmtId"]!] == "yyyy-mm-dd hh:mm")
         #expect(xfs[3]["numFmtId"] == "2")
+        #expect(formats[xfs[5]["numFmtId"]!] == "yyyy-mm-dd")
 
         let schools = xml["xl/worksheets/sheet1.xml"]!
         #expect(schools.all("dimension").first?["ref"] == "A1:J4")
@@ -211,7 +212,48 @@ import PartaTesting
 
         let tasks = SheetCell.all(in: xml["xl/worksheets/sheet2.xml"]!)
         #expect(tasks["A3"] == nil && tasks["B3"]?.value == "-10% отчислений" && tasks["C3"]?.value == "муниципальный")
-        #expect(tasks["D2"]?.value == "до 10.09.2020" && tasks["H3"] == SheetCell(type: nil, style: "2", value: "0.4"))
+        #expect(tasks["E2"]?.value == "до 10.09.2020" && tasks["I3"] == SheetCell(type: nil, style: "2", value: "0.4"))
+    }
+
+    /// What a region's reader needs of a task (issue 16): its number as text in a column of its
+    /// own (`3.10` stays `3.10`), its whole text, and the deadline as a date Excel sorts and filters,
+    /// with the words of the resolution beside it.
+    @Test func theTasksSheetHasTheNumberAsTextTheFullTextAndTheDeadlineAsADateBesideItsWords() throws {
+        let dir = TemporaryDirectory(); defer { dir.remove() }
+        let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Отдел образования", now: day)
+        try hub.addSchool(id: "s1", name: "СОШ № 1", now: day)
+        let long = "Обеспечить участие педагогов в региональных семинарах по вопросам реализации обновлённых федеральных государственных образовательных стандартов начального и основного общего образования. "
+            + "Организовать методическое сопровождение; обеспечить контроль."
+        var dated = PartaNode.NewTask(title: "Обеспечить участие педагогов в региональных семинарах…")
+        dated.number = "3.10"; dated.body = long; dated.deadline = "2020-10-10"; dated.deadlineRaw = "до 10.10.2020"
+        try hub.addTask(dated, assignTo: ["s1"], now: day)
+        var yearLong = PartaNode.NewTask(title: "Вести мониторинг")
+        yearLong.number = "3.11"; yearLong.deadlineRaw = "в течение года"
+        try hub.addTask(yearLong, assignTo: ["s1"], now: day)
+
+        let parts = try entries(XLSXExport.bytes(try hub.summaryTables(today: "2020-09-20", timeZone: moscow)))
+        let styles = try ParsedXML.parse(parts.first { $0.name == "xl/styles.xml" }!.data)
+        let xfs = styles.all("cellXfs").first!.all("xf")
+        let formats = Dictionary(uniqueKeysWithValues: styles.all("numFmt").map { ($0["numFmtId"]!, $0["formatCode"]!) })
+        let sheet = try ParsedXML.parse(parts.first { $0.name == "xl/worksheets/sheet2.xml" }!.data)
+        let cells = SheetCell.all(in: sheet)
+        #expect(cells["D1"]?.value == "Срок" && cells["E1"]?.value == "Срок (как записан)")
+        // The number: an inline string, never a number (3.10 would become 3.1).
+        #expect(cells["A2"] == SheetCell(type: "inlineStr", style: nil, value: "3.10"))
+        // The whole text, not the title cut at 160 characters.
+        #expect(cells["B2"] == SheetCell(type: "inlineStr", style: nil, value: long))
+        // The deadline: a number (no `t`), 2020-10-10 being 44114 days after 1899-12-30, in a date format.
+        let d2 = try #require(cells["D2"])
+        #expect(d2.type == nil && Double(d2.value) == 44114)
+        let dateStyle = try #require(d2.style.flatMap(Int.init))
+        #expect(formats[xfs[dateStyle]["numFmtId"] ?? ""] == "yyyy-mm-dd")
+        #expect(cells["E2"] == SheetCell(type: "inlineStr", style: nil, value: "до 10.10.2020"))
+        // No day it is due (a deadline only in words): the date cell stays empty, the words are kept.
+        #expect(cells["D3"] == nil && cells["E3"]?.value == "в течение года" && cells["A3"]?.value == "3.11")
+        // The CSV carries the same: the date, then the words.
+        let csv = String(decoding: CSVExport.bytes(try hub.summaryTables(today: "2020-09-20", timeZone: moscow)[1]), as: UTF8.self)
+        #expect(csv.contains("\r\n3.10;\"" + long + "\";школьный;2020-10-10;до 10.10.2020;1;0;0,0;0,0;0\r\n"), "\(csv)")
+        #expect(csv.contains("\r\n3.11;Вести мониторинг;школьный;;в течение года;1;"), "\(csv)")
     }
 
     @Test func theSameTablesGiveTheSameBytes() throws {

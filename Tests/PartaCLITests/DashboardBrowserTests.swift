@@ -108,4 +108,150 @@ struct DashboardBrowserTests {
         #expect(try browser.elements(css: "form[action^='/own/']").isEmpty)
         #expect(try browser.pageSource.contains("Совещание назначено на 30 сентября"))
     }
+
+    /// What a phone 390 px wide shows (issue 16): every chart's texts (labels, notes, legends,
+    /// counts) inside the screen and not on top of each other; in every table the key column (the
+    /// school, the task's number) on screen even with the table scrolled to its far end; and an
+    /// editor updating the department's own task from its page, which shows the department's
+    /// status rather than an empty table of schools.
+    @Test func onAPhoneChartsAndKeyColumnsStayOnScreenAndTheDepartmentsTaskIsUpdatedFromItsPage() throws {
+        let dir = TemporaryDirectory("parta-browser-phone"); defer { dir.remove() }
+        let demo = try parta.run(["demo", "--keep", dir.file("demo"), "--no-serve"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let hub = dir.file("demo/hub")
+        #expect(try parta.run(["hub", "user", "add", "marina", "--role", "editor", "--password-stdin", "--data", hub], input: "марина-пароль\n").status == 0)
+        let server = try parta.serve(data: hub, environment: DashboardBrowserTests.now)
+        defer { server.stop() }
+        let browser = try WebDriver.start(extraArguments: ["--lang=ru-RU", "--accept-lang=ru-RU,ru"])
+        defer { browser.quit() }
+        try browser.setViewportSize(.phone)
+        try browser.navigate(to: server.url + "login")
+        try browser.element(css: "#name").sendKeys("marina")
+        try browser.element(css: "#password").sendKeys("марина-пароль")
+        try browser.element(css: "button[type=submit]").click()
+        _ = try browser.waitForElement(css: "#progress-h")
+
+        // The charts: three, each as wide as the screen allows, every visible text inside the
+        // viewport and clear of the others.
+        let charts = try browser.executeScript(Self.chartCheck)
+        #expect(charts["charts"]?.int == 3, "\(charts)")
+        #expect((charts["texts"]?.int ?? 0) > 20, "\(charts)")
+        #expect(charts["outside"]?.array == [], "texts outside the 390 px screen: \(charts)")
+        #expect(charts["overlapping"]?.array == [], "texts on top of each other: \(charts)")
+        #expect(try browser.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth").int == 0)
+        try browser.executeScript("document.getElementById('progress-h').scrollIntoView()")
+        try TestArtifacts.save(screenshotOf: browser, name: "06-phone-progress-chart")
+        try browser.executeScript("document.getElementById('months-h').scrollIntoView()")
+        try TestArtifacts.save(screenshotOf: browser, name: "07-phone-deadlines-and-freshness")
+
+        // Tables: the key column stays on screen, at the start and scrolled to the far end.
+        func checkTables(_ page: String, _ artefact: String) throws {
+            let tables = try browser.executeScript(Self.tableCheck)
+            #expect((tables["tables"]?.int ?? 0) >= 1, "\(page): \(tables)")
+            #expect((tables["keyCells"]?.int ?? 0) >= 1, "\(page): \(tables)")
+            #expect(tables["hidden"]?.array == [], "\(page): key cells off screen or covered: \(tables)")
+            #expect(try browser.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth").int == 0, "\(page)")
+            try TestArtifacts.save(screenshotOf: browser, name: artefact)
+        }
+        try checkTables("overview", "08-phone-schools-table")
+        let resolution = try browser.element(css: ".card h2 a").attribute("href") ?? ""
+        try browser.navigate(to: server.url + String(resolution.dropFirst()))
+        _ = try browser.waitForElement(css: "table")
+        try checkTables("resolution", "09-phone-tasks-table")
+        try browser.executeScript("document.querySelector('.table-wrap').scrollLeft = 10000")
+        try browser.wait(until: { try browser.executeScript("return document.querySelector('.table-wrap').scrollLeft").int ?? 0 > 0 }, "the table scrolled")
+        Thread.sleep(forTimeInterval: 0.3)   // the compositor's next frame
+        try TestArtifacts.save(screenshotOf: browser, name: "09b-phone-tasks-table-scrolled")
+        let schoolTask = try browser.executeScript("""
+            return [...document.querySelectorAll('tbody tr')].find(r => +r.cells[3].textContent > 0).querySelector('a').getAttribute('href')
+            """).string ?? ""
+        try browser.navigate(to: server.url + String(schoolTask.dropFirst()))
+        _ = try browser.waitForElement(css: "table")
+        try checkTables("task", "10-phone-task-schools")
+        let school = try browser.element(css: "tbody th a").attribute("href") ?? ""
+        try browser.navigate(to: server.url + String(school.dropFirst()))
+        _ = try browser.waitForElement(css: "table")
+        try checkTables("school", "11-phone-school-tasks")
+
+        // The department's own task, from its page: its status, a form, no table of schools.
+        try browser.navigate(to: server.url + "own")
+        let link = try browser.waitForElement(css: "article.card h2 a")
+        try link.click()
+        let own = try browser.waitForElement(css: "#own")
+        #expect(try own.text.contains("Работа отдела"))
+        #expect(try browser.elements(css: "table").isEmpty, "an own task's page has no table of schools")
+        try own.element(css: "select option[value=blocked]").click()
+        let progress = try own.element(css: "input[type=number]")
+        try progress.clear()
+        try progress.sendKeys("15")
+        try own.element(css: "textarea").sendKeys("Ждём приказ министерства")
+        try own.element(css: "button[type=submit]").click()
+        let notice = try browser.waitForElement(css: "#own .notice")
+        #expect(try notice.text.contains("Сохранено"))
+        #expect(try browser.currentURL.contains("/tasks/") && browser.currentURL.contains("saved=1"))
+        let shown = try browser.element(css: "#own").text
+        #expect(shown.contains("есть препятствия") && shown.contains("15%") && shown.contains("Ждём приказ министерства") && shown.contains("marina"), "\(shown)")
+        #expect(try browser.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth").int == 0)
+        try browser.executeScript("document.getElementById('own').scrollIntoView()")
+        try TestArtifacts.save(screenshotOf: browser, name: "12-phone-own-task-saved")
+
+        // The same charts on a desktop: as clear.
+        try browser.setViewportSize(.desktop)
+        try browser.navigate(to: server.url)
+        _ = try browser.waitForElement(css: "#progress-h")
+        let wide = try browser.executeScript(Self.chartCheck)
+        #expect(wide["charts"]?.int == 3 && wide["outside"]?.array == [] && wide["overlapping"]?.array == [], "\(wide)")
+        try browser.executeScript("document.getElementById('progress-h').scrollIntoView()")
+        try TestArtifacts.save(screenshotOf: browser, name: "13-desktop-charts")
+    }
+
+    /// Every visible `<text>` of every chart: inside the viewport's width, and not overlapping
+    /// another text of its chart.
+    static let chartCheck = """
+        const width = document.documentElement.clientWidth, outside = [], overlapping = [];
+        let texts = 0;
+        const charts = [...document.querySelectorAll('svg[role=img]')];
+        for (const svg of charts) {
+          const boxes = [];
+          for (const t of svg.querySelectorAll('text')) {
+            const r = t.getBoundingClientRect();
+            if (r.width === 0 || getComputedStyle(t).display === 'none') continue;
+            texts++;
+            const name = svg.getAttribute('aria-labelledby') + ': ' + t.firstChild.textContent;
+            if (r.left < 0 || r.right > width) outside.push(name + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+            for (const b of boxes) {
+              if (r.left < b.r.right - 1 && b.r.left < r.right - 1 && r.top < b.r.bottom - 1 && b.r.top < r.bottom - 1) overlapping.push(name + ' / ' + b.name);
+            }
+            boxes.push({r, name});
+          }
+        }
+        return {charts: charts.length, texts, outside, overlapping};
+        """
+
+    /// Every table's key column (its first cell in each row) after scrolling the table to its
+    /// far end: on screen and the topmost thing there (not covered by the scrolled cells).
+    static let tableCheck = """
+        const width = document.documentElement.clientWidth, hidden = [];
+        let keyCells = 0;
+        const wraps = [...document.querySelectorAll('.table-wrap')];
+        for (const wrap of wraps) {
+          wrap.scrollLeft = wrap.scrollWidth;
+          for (const row of [...wrap.querySelectorAll('tr')].slice(0, 6)) {
+            const cell = row.cells[0];
+            if (!cell || cell.colSpan > 1) continue;
+            cell.scrollIntoView({block: 'center', inline: 'nearest'});
+            wrap.scrollLeft = wrap.scrollWidth;
+            const r = cell.getBoundingClientRect();
+            const x = Math.max(1, r.left + Math.min(20, r.width / 2)), y = r.top + Math.min(12, r.height / 2);
+            const top = document.elementFromPoint(x, y);
+            keyCells++;
+            if (r.width === 0 || r.left < 0 || r.right > width || !(top && cell.contains(top))) {
+              hidden.push(cell.textContent.trim().slice(0, 30) + ' ' + Math.round(r.left) + '..' + Math.round(r.right) + ' under ' + (top ? top.tagName + ' ' + top.textContent.trim().slice(0, 20) : 'nothing'));
+            }
+          }
+        }
+        for (const wrap of wraps) wrap.scrollLeft = 0;
+        window.scrollTo(0, wraps.length ? wraps[wraps.length - 1].getBoundingClientRect().top + window.scrollY - 60 : 0);
+        return {tables: wraps.length, keyCells, hidden};
+        """
 }

@@ -5,6 +5,7 @@ import FoundationXML
 import Testing
 import PartaCore
 import PartaApp
+import PartaTesting
 @testable import PartaDashboard
 
 /// What the pages show (issue 7, "Pages" and "Charts").
@@ -81,6 +82,89 @@ import PartaApp
         let school = browser.post("/own/\(f.schoolTask)", ["status": "done"])
         #expect(school.status == 400)
         #expect(school.text.contains("Это не задача отдела"))
+    }
+
+    /// The department's own task (issue 16): its page shows the department's status, not an
+    /// empty table of schools, and an editor updates it there.
+    @Test func theDepartmentsOwnTaskPageShowsItsStatusAndAnEditorUpdatesItThere() throws {
+        let f = try DashboardFixture()
+        var viewer = TestBrowser(f.dashboard)
+        viewer.signIn("viewer")
+        let seen = viewer.get("/tasks/\(f.ownTask)").text
+        #expect(seen.contains("<h2 id=\"own-h\">Работа отдела</h2>"))
+        #expect(seen.contains("не начато") && seen.contains("ещё нет отчёта"))
+        #expect(seen.contains("не назначена ни одной школе"))
+        #expect(!seen.contains("<h2>Школы</h2>") && !seen.contains("<table"))
+        // A viewer sees it but gets no form, and a post of hers changes nothing.
+        #expect(!seen.contains("action=\"/own/") && seen.contains("обновлять может редактор"))
+        #expect(viewer.post("/own/\(f.ownTask)", ["status": "done", "back": "task"]).status == 403)
+        #expect(try f.ownReport() == nil)
+
+        var editor = TestBrowser(f.dashboard)
+        editor.signIn("editor")
+        let page = editor.get("/tasks/\(f.ownTask)").text
+        #expect(page.contains("<form method=\"post\" action=\"/own/\(f.ownTask)\" class=\"stack\"><input type=\"hidden\" name=\"csrf\" value=\""))
+        #expect(page.contains("<input type=\"hidden\" name=\"back\" value=\"task\">"))
+        // A form sent from another site, or without the page's token, is refused.
+        editor.origin = "http://evil.example"
+        #expect(editor.post("/own/\(f.ownTask)", ["status": "done", "back": "task"]).status == 403)
+        editor.origin = "http://hub.test"
+        #expect(editor.post("/own/\(f.ownTask)", ["status": "done", "back": "task", "csrf": "forged"]).status == 403)
+        #expect(try f.ownReport() == nil)
+
+        editor.get("/tasks/\(f.ownTask)")
+        let saved = editor.post("/own/\(f.ownTask)", ["status": "in_progress", "progress": "30", "comment": "Совещание <в пятницу>", "back": "task"])
+        #expect(saved.status == 303)
+        #expect(saved.header("Location") == "/tasks/\(f.ownTask)?saved=1#own")
+        #expect(try f.ownReport()?.prefix(2).joined(separator: " ").contains("in_progress") == true)
+        let after = editor.get(saved.header("Location")!).text
+        #expect(after.contains("Сохранено"))
+        #expect(after.contains("в работе") && after.contains("30%") && after.contains("Совещание &lt;в пятницу&gt;"))
+        #expect(after.contains("editor, "))
+        // Bad input: the task page again, with the reason, and nothing changed.
+        let bad = editor.post("/own/\(f.ownTask)", ["status": "done", "progress": "150", "back": "task"])
+        #expect(bad.status == 400)
+        #expect(bad.text.contains("от 0 до 100") && bad.text.contains("Работа отдела"))
+        #expect(try f.ownReport()?.first?.contains("in_progress") == true)
+        // The viewer now reads what the editor wrote.
+        #expect(viewer.get("/tasks/\(f.ownTask)").text.contains("Совещание &lt;в пятницу&gt;"))
+    }
+
+    @Test func aTaskForTheDepartmentAndSchoolsShowsBoth() throws {
+        let f = try DashboardFixture()
+        var both = PartaNode.NewTask(title: "Провести мониторинг программ воспитания")
+        both.number = "2.4"; both.level = "municipal"; both.deadline = "2020-11-01"
+        let id = try f.hub.addTask(both, assignTo: ["s1"], now: testMilliseconds(year: 2020, month: 9, day: 5))
+        var browser = TestBrowser(f.dashboard)
+        browser.signIn("editor")
+        let page = browser.get("/tasks/\(id)").text
+        #expect(page.contains("Работа отдела") && page.contains("action=\"/own/\(id)\""))
+        #expect(page.contains("<h2>Школы</h2>") && page.contains("МБОУ СОШ № 1") && !page.contains("МБОУ СОШ № 2"))
+        // A school's task has no department section.
+        let school = browser.get("/tasks/\(f.schoolTask)").text
+        #expect(!school.contains("Работа отдела") && !school.contains("action=\"/own/"))
+    }
+
+    /// Charts fit any width (issue 16): no viewBox to shrink their text, positions in percent,
+    /// a bar's label cut to leave room for its note, and past 12 months every other month's
+    /// name marked for a phone to leave out.
+    @Test func chartsAreFluidAndTheirTextsFitAPhone() throws {
+        let long = String(repeating: "Муниципальное бюджетное ", count: 4)
+        let bars = Charts.stackedBars(id: "b", title: "T", description: "D",
+                                      bars: [Charts.StackedBar(label: long, link: "/schools/x", parts: [(3, Charts.done), (1, Charts.new)], note: "9 дн. назад · флешка")],
+                                      legend: [("выполнено", Charts.done), ("в работе", Charts.inProgress), ("есть препятствия", Charts.blocked), ("не начато", Charts.new)])
+        #expect(bars.contains("width=\"100%\"") && !bars.contains("viewBox"))
+        #expect(bars.contains("<rect x=\"0%\" y=") && bars.contains("width=\"75%\""))
+        let shown = try #require(bars.components(separatedBy: "<text x=\"0\" y=\"").dropFirst().last?.split(separator: ">", maxSplits: 1).last?.prefix { $0 != "<" })
+        #expect(shown.count + "9 дн. назад · флешка".count + 2 <= Int(Charts.narrowest / Charts.characterWidth) && shown.hasSuffix("…"), "\(shown)")
+        #expect(bars.contains("<title>\(long)</title>"))
+        // The legend takes two rows within the narrowest width.
+        #expect(bars.contains("<text x=\"17\" y=\"34\">не начато</text>"), "\(bars)")
+        let months = (0..<14).map { i in Charts.Column(label: "м\(i)", year: i == 0 || i == 5 ? "202\(i == 0 ? 0 : 1)" : "", parts: [(i, Charts.done)]) }
+        let columns = Charts.columns(id: "c", title: "T", description: "D", columns: months, legend: [("выполнено", Charts.done)])
+        #expect(columns.components(separatedBy: "class=\"minor\"").count - 1 == 7)
+        #expect(columns.contains(">2020</text>") && columns.contains(">2021</text>"))
+        try DashboardPagesTests.checkCharts(in: bars + columns, expected: 2)
     }
 
     @Test func pagesSpeakEnglishWhenTheBrowserAsks() throws {

@@ -12,7 +12,7 @@ public enum CSVExport {
     ///   leading `'`, so that a spreadsheet never runs it as a formula. Numbers are never changed.
     /// - Integers are written as digits with a leading `-` if negative; percentages with one
     ///   decimal and decimal numbers with two, both with a decimal comma (`33,3`); a date and time
-    ///   as `YYYY-MM-DD HH:MM`; an empty cell, and a number that is not finite, as an empty field.
+    ///   as `YYYY-MM-DD HH:MM`, a date as `YYYY-MM-DD`; an empty cell, and a number that is not finite, as an empty field.
     ///
     /// The table's name is not written. The same table always gives the same bytes.
     public static func bytes(_ table: SummaryTable) -> [UInt8] {
@@ -35,6 +35,7 @@ public enum CSVExport {
         case .percent(let p): return decimal(p, places: 1)
         case .decimal(let d): return decimal(d, places: 2)
         case .dateTime(let t): return t.text
+        case .date(let d): return d.dateText
         }
     }
 

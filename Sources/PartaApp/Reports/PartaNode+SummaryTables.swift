@@ -10,9 +10,10 @@ extension PartaNode {
     ///   region, that is when some school has one), tasks assigned, one column per
     ///   ``ReportStatus`` in its declared order, overdue, % done (empty without tasks), last heard
     ///   from (empty if never).
-    /// - `tasks` (id `tasks`): one row per assigned task, in the order they were added: number,
-    ///   title, level, deadline as written in the resolution, schools assigned, done, % done,
-    ///   average progress, overdue.
+    /// - `tasks` (id `tasks`): one row per assigned task, in the order they were added: number
+    ///   (text, as printed), the task's full text (its title if it has none), level, the day it is
+    ///   due as a date (empty for a recurrence such as "постоянно", or without a deadline), the
+    ///   deadline as written in the resolution, schools assigned, done, % done, average progress, overdue.
     ///
     /// Headers, sheet names and level words are Russian unless `language` is `.en`. "Last heard
     /// from" is the wall-clock time in `timeZone`.
@@ -43,22 +44,24 @@ extension PartaNode {
                                 + [.integer(s.overdue), percent(s.byStatus[done] ?? 0, of: s.assigned), heard])
         }
 
-        // What the roll-up does not carry: each task's level and its deadline as written.
-        var extra: [String: (level: String, deadline: String)] = [:]
-        for row in try replica.database.rows("SELECT id, level, deadline_raw FROM tasks") {
-            extra[row[0].textValue ?? ""] = (row[1].textValue ?? "", row[2].textValue ?? "")
+        // What the roll-up does not carry: each task's level, its full text and its deadline as written.
+        var extra: [String: (level: String, deadline: String, text: String)] = [:]
+        for row in try replica.database.rows("SELECT id, level, deadline_raw, coalesce(body, '') FROM tasks") {
+            extra[row[0].textValue ?? ""] = (row[1].textValue ?? "", row[2].textValue ?? "", row[3].textValue ?? "")
         }
         var tasks = SummaryTable(
             id: "tasks", name: T("Tasks", "Задачи"),
-            headers: ["№", T("Task", "Задача"), T("Level", "Уровень"), T("Deadline", "Срок"), T("Schools assigned", "Назначено школ"),
-                      T("Done", "Выполнено"), T("% done", "% выполнено"), T("Average progress", "Средний прогресс"), T("Overdue", "Просрочено")])
+            headers: ["№", T("Task", "Задача"), T("Level", "Уровень"), T("Deadline", "Срок"), T("Deadline as written", "Срок (как записан)"),
+                      T("Schools assigned", "Назначено школ"), T("Done", "Выполнено"), T("% done", "% выполнено"),
+                      T("Average progress", "Средний прогресс"), T("Overdue", "Просрочено")])
         for t in report.tasks {
             let written = extra[t.id]?.deadline ?? ""
-            let deadline = written.isEmpty ? t.deadline : written
+            let date: SummaryTable.Cell = PartaNode.parseISODate(t.deadline).map { .date(SummaryTable.LocalDateTime(year: $0.year, month: $0.month, day: $0.day)) } ?? .empty
+            let text = extra[t.id]?.text ?? ""
             let doneCount = t.byStatus[done] ?? 0
-            tasks.rows.append([t.number.isEmpty ? .empty : .text(t.number), .text(t.title),
+            tasks.rows.append([t.number.isEmpty ? .empty : .text(t.number), .text(text.isEmpty ? t.title : text),
                                PartaNode.levelWords(extra[t.id]?.level ?? "", language).map { .text($0) } ?? .empty,
-                               deadline.isEmpty ? .empty : .text(deadline), .integer(t.assigned), .integer(doneCount),
+                               date, written.isEmpty ? .empty : .text(written), .integer(t.assigned), .integer(doneCount),
                                percent(doneCount, of: t.assigned), .percent(t.averageProgress), .integer(t.overdue)])
         }
         return [schools, tasks]

@@ -22,6 +22,9 @@ public struct SummaryTable: Sendable, Equatable {
         /// A local date and time, to the minute. CSV: `YYYY-MM-DD HH:MM`; XLSX: a date serial
         /// number with the format `yyyy-mm-dd hh:mm`.
         case dateTime(LocalDateTime)
+        /// A calendar date (its time is ignored). CSV: `YYYY-MM-DD`; XLSX: a date serial number
+        /// (whole days) with the format `yyyy-mm-dd`, so that a spreadsheet sorts and filters it as a date.
+        case date(LocalDateTime)
     }
 
     /// A date and time on a wall clock (no time zone), as a reader of the export expects to see it.
@@ -33,11 +36,15 @@ public struct SummaryTable: Sendable, Equatable {
         }
 
         /// `YYYY-MM-DD HH:MM`.
-        public var text: String {
-            func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        public var text: String { dateText + " \(Self.two(hour)):\(Self.two(minute))" }
+
+        /// `YYYY-MM-DD`.
+        public var dateText: String {
             let y = String(year)
-            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-\(two(month))-\(two(day)) \(two(hour)):\(two(minute))"
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-\(Self.two(month))-\(Self.two(day))"
         }
+
+        private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     }
 
     /// A stable, language-independent key (`schools`, `tasks`), for file names and URLs.

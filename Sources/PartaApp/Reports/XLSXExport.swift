@@ -18,7 +18,8 @@ public enum XLSXExport {
     ///   `SheetN` for a name left empty, no leading or trailing space;
     /// - a bold header row that stays in view (frozen) and carries an autofilter, column widths
     ///   from the longest value, texts as inline strings, numbers as numbers (percentages as the
-    ///   fraction with format `0.0%`, date-times as date serial numbers with `yyyy-mm-dd hh:mm`).
+    ///   fraction with format `0.0%`, date-times as date serial numbers with `yyyy-mm-dd hh:mm`,
+    ///   dates as whole serial numbers with `yyyy-mm-dd`).
     ///
     /// The same tables always give the same bytes (every entry is dated 1980-01-01 00:00).
     /// Not promised: that zlib of another version compresses to the same bytes, or dates before
@@ -77,21 +78,22 @@ public enum XLSXExport {
         return xml + "</workbook>"
     }
 
-    /// Cell formats (`s` attributes): 0 plain, 1 bold header, 2 percent, 3 decimal, 4 date-time.
-    enum Style: Int { case plain = 0, header, percent, decimal, dateTime }
+    /// Cell formats (`s` attributes): 0 plain, 1 bold header, 2 percent, 3 decimal, 4 date-time, 5 date.
+    enum Style: Int { case plain = 0, header, percent, decimal, dateTime, date }
 
     static let styles = header + #"<styleSheet xmlns="\#(mainNS)">"#
-        + #"<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>"#
+        + #"<numFmts count="3"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/><numFmt numFmtId="166" formatCode="yyyy-mm-dd"/></numFmts>"#
         + #"<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>"#
         + #"<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#
         + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
         + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
         + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-        + #"<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+        + #"<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
         + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#
         + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + #"<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
-        + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
+        + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+        + #"<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
         + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 
     static func worksheet(_ table: SummaryTable, selected: Bool) -> String {
@@ -143,6 +145,7 @@ public enum XLSXExport {
             case .percent(let p): xml += numeric(p / 100, .percent)
             case .decimal(let d): xml += numeric(d, .decimal)
             case .dateTime(let t): xml += numeric(serial(t), .dateTime)
+            case .date(let d): xml += numeric(serial(SummaryTable.LocalDateTime(year: d.year, month: d.month, day: d.day)), .date)
             }
         }
         return xml + "</row>"
@@ -184,6 +187,7 @@ public enum XLSXExport {
         case .percent: return 7
         case .decimal(let d): return d.isFinite ? String(Int(d.magnitude.rounded())).count + 4 : 0
         case .dateTime: return 16
+        case .date: return 10
         }
     }
 
