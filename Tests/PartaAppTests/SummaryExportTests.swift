@@ -62,9 +62,9 @@ import PartaTesting
         let (hub, _) = try smallHub(dir)
         let tasks = try hub.summaryTables(today: "2020-09-20", timeZone: moscow)[1]
         #expect(CSVExport.bytes(tasks) == Self.csv([
-            "№;Задача;Уровень;Срок;Срок (как записан);Назначено школ;Выполнено;% выполнено;Средний прогресс;Просрочено",
-            "2.1;Обновить программу воспитания;школьный;2020-09-10;до 10.09.2020;2;1;50,0;50,0;1",
-            ";'-10% отчислений;муниципальный;;;1;0;0,0;40,0;0",
+            "№;Задача;Уровень;Срок;Назначено школ;Выполнено;% выполнено;Средний прогресс;Просрочено;Срок (дата)",
+            "2.1;Обновить программу воспитания;школьный;до 10.09.2020;2;1;50,0;50,0;1;2020-09-10",
+            ";'-10% отчислений;муниципальный;;1;0;0,0;40,0;0;",
         ]))
     }
 
@@ -74,7 +74,7 @@ import PartaTesting
         let tables = try hub.summaryTables(today: "2020-09-20", language: .en, timeZone: moscow)
         #expect(tables.map(\.name) == ["Schools", "Tasks"])
         #expect(tables[0].headers == ["ID", "School", "Tasks assigned", "new", "in progress", "done", "blocked", "Overdue", "% done", "Last heard from"])
-        #expect(tables[1].headers == ["№", "Task", "Level", "Deadline", "Deadline as written", "Schools assigned", "Done", "% done", "Average progress", "Overdue"])
+        #expect(tables[1].headers == ["№", "Task", "Level", "Deadline", "Schools assigned", "Done", "% done", "Average progress", "Overdue", "Deadline (date)"])
         #expect(tables[1].rows.map { $0[2] } == [.text("school"), .text("municipal")])
     }
 
@@ -85,8 +85,8 @@ import PartaTesting
         let tables = try hub.summaryTables(today: "2020-09-20", timeZone: moscow)
         #expect(tables[0].rows.map { $0[0] } == report.schools.map { .text($0.id) })
         #expect(tables[0].rows.map { $0[2] } == report.schools.map { .integer($0.assigned) })
-        #expect(tables[1].rows.map { $0[9] } == report.tasks.map { .integer($0.overdue) })
-        #expect(tables[1].rows.map { $0[8] } == report.tasks.map { .percent($0.averageProgress) })
+        #expect(tables[1].rows.map { $0[8] } == report.tasks.map { .integer($0.overdue) })
+        #expect(tables[1].rows.map { $0[7] } == report.tasks.map { .percent($0.averageProgress) })
     }
 
     @Test func atARegionTheSchoolsTableNamesEachSchoolsMunicipalityAndAMunicipalitysDoesNot() throws {
@@ -212,13 +212,14 @@ import PartaTesting
 
         let tasks = SheetCell.all(in: xml["xl/worksheets/sheet2.xml"]!)
         #expect(tasks["A3"] == nil && tasks["B3"]?.value == "-10% отчислений" && tasks["C3"]?.value == "муниципальный")
-        #expect(tasks["E2"]?.value == "до 10.09.2020" && tasks["I3"] == SheetCell(type: nil, style: "2", value: "0.4"))
+        #expect(tasks["D2"]?.value == "до 10.09.2020" && tasks["H3"] == SheetCell(type: nil, style: "2", value: "0.4"))
     }
 
     /// What a region's reader needs of a task (issue 16): its number as text in a column of its
     /// own (`3.10` stays `3.10`), its whole text, and the deadline as a date Excel sorts and filters,
-    /// with the words of the resolution beside it.
-    @Test func theTasksSheetHasTheNumberAsTextTheFullTextAndTheDeadlineAsADateBesideItsWords() throws {
+    /// as well as in the words of the resolution. The date is the last column: exports-v1 only ever
+    /// adds columns at the end.
+    @Test func theTasksSheetHasTheNumberAsTextTheFullTextAndTheDeadlineAsADateAsWellAsInWords() throws {
         let dir = TemporaryDirectory(); defer { dir.remove() }
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Отдел образования", now: day)
         try hub.addSchool(id: "s1", name: "СОШ № 1", now: day)
@@ -237,23 +238,23 @@ import PartaTesting
         let formats = Dictionary(uniqueKeysWithValues: styles.all("numFmt").map { ($0["numFmtId"]!, $0["formatCode"]!) })
         let sheet = try ParsedXML.parse(parts.first { $0.name == "xl/worksheets/sheet2.xml" }!.data)
         let cells = SheetCell.all(in: sheet)
-        #expect(cells["D1"]?.value == "Срок" && cells["E1"]?.value == "Срок (как записан)")
+        #expect(cells["D1"]?.value == "Срок" && cells["J1"]?.value == "Срок (дата)")
         // The number: an inline string, never a number (3.10 would become 3.1).
         #expect(cells["A2"] == SheetCell(type: "inlineStr", style: nil, value: "3.10"))
         // The whole text, not the title cut at 160 characters.
         #expect(cells["B2"] == SheetCell(type: "inlineStr", style: nil, value: long))
         // The deadline: a number (no `t`), 2020-10-10 being 44114 days after 1899-12-30, in a date format.
-        let d2 = try #require(cells["D2"])
+        let d2 = try #require(cells["J2"])
         #expect(d2.type == nil && Double(d2.value) == 44114)
         let dateStyle = try #require(d2.style.flatMap(Int.init))
         #expect(formats[xfs[dateStyle]["numFmtId"] ?? ""] == "yyyy-mm-dd")
-        #expect(cells["E2"] == SheetCell(type: "inlineStr", style: nil, value: "до 10.10.2020"))
+        #expect(cells["D2"] == SheetCell(type: "inlineStr", style: nil, value: "до 10.10.2020"))
         // No day it is due (a deadline only in words): the date cell stays empty, the words are kept.
-        #expect(cells["D3"] == nil && cells["E3"]?.value == "в течение года" && cells["A3"]?.value == "3.11")
-        // The CSV carries the same: the date, then the words.
+        #expect(cells["J3"] == nil && cells["D3"]?.value == "в течение года" && cells["A3"]?.value == "3.11")
+        // The CSV carries the same: the words, and the date last.
         let csv = String(decoding: CSVExport.bytes(try hub.summaryTables(today: "2020-09-20", timeZone: moscow)[1]), as: UTF8.self)
-        #expect(csv.contains("\r\n3.10;\"" + long + "\";школьный;2020-10-10;до 10.10.2020;1;0;0,0;0,0;0\r\n"), "\(csv)")
-        #expect(csv.contains("\r\n3.11;Вести мониторинг;школьный;;в течение года;1;"), "\(csv)")
+        #expect(csv.contains("\r\n3.10;\"" + long + "\";школьный;до 10.10.2020;1;0;0,0;0,0;0;2020-10-10\r\n"), "\(csv)")
+        #expect(csv.contains("\r\n3.11;Вести мониторинг;школьный;в течение года;1;"), "\(csv)")
     }
 
     @Test func theSameTablesGiveTheSameBytes() throws {

@@ -92,9 +92,9 @@ import PartaTesting
     }
 
     /// A real resolution's tasks in the workbook, read back from the ZIP: each deadline that is a
-    /// date is a date cell (a number with a date format), the words of the resolution beside it;
-    /// the number has its own text column, and the text is whole.
-    @Test func theWorkbooksDeadlinesAreDateCellsBesideTheWordsOfTheResolution() throws {
+    /// date is a date cell (a number with a date format) in the last column, the words of the
+    /// resolution in column 4 as before; the number has its own text column, and the text is whole.
+    @Test func theWorkbooksDeadlinesAreDateCellsAsWellAsTheWordsOfTheResolution() throws {
         defer { dir.remove() }
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../PartaResolutionTests/Fixtures/muchkap-2020.txt").standardizedFileURL.path
@@ -113,7 +113,7 @@ import PartaTesting
         let xfs = styles.components(separatedBy: "<cellXfs")[1].components(separatedBy: "<xf ").dropFirst()
         #expect(xfs.count == 6 && xfs[xfs.startIndex + 5].hasPrefix(#"numFmtId="166""#), "\(styles)")
         #expect(sheet.contains(#"<c r="D1" s="1" t="inlineStr"><is><t xml:space="preserve">Срок</t></is></c>"#))
-        #expect(sheet.contains(#"<c r="E1" s="1" t="inlineStr"><is><t xml:space="preserve">Срок (как записан)</t></is></c>"#))
+        #expect(sheet.contains(#"<c r="J1" s="1" t="inlineStr"><is><t xml:space="preserve">Срок (дата)</t></is></c>"#))
 
         // Rows by their cells: "D7" -> the <c> element.
         var cells: [String: String] = [:]
@@ -135,10 +135,10 @@ import PartaTesting
             // The whole text, never cut with an ellipsis.
             let task = try #require(text("B\(row)"))
             #expect(!task.hasSuffix("…") && task.count > 10, "row \(row): \(task)")
-            let written = text("E\(row)") ?? ""
-            if let date = cells["D\(row)"] {
+            let written = text("D\(row)") ?? ""
+            if let date = cells["J\(row)"] {
                 // A number (no t attribute), style 5, a whole day; "до 10.10.2020" is 44114.
-                #expect(date.hasPrefix(#"<c r="D\#(row)" s="5"><v>"#) && !date.contains(" t="), "\(date)")
+                #expect(date.hasPrefix(#"<c r="J\#(row)" s="5"><v>"#) && !date.contains(" t="), "\(date)")
                 let serial = Double(date.components(separatedBy: "<v>")[1].components(separatedBy: "</v>")[0]) ?? 0
                 #expect(serial == serial.rounded() && (43466...46022).contains(serial), "\(date)")   // 2019–2025
                 if written == "до 10.10.2020" { #expect(serial == 44114) }
@@ -148,7 +148,7 @@ import PartaTesting
                 dated += 1
             }
             words.insert(written)
-            #expect(!written.isEmpty || cells["D\(row)"] == nil, "row \(row): no words for its deadline")
+            #expect(!written.isEmpty || cells["J\(row)"] == nil, "row \(row): no words for its deadline")
         }
         // Every deadline of this resolution has a day it is due.
         #expect(dated == rows.count, "\(dated) of \(rows.count) deadlines became dates")
@@ -160,7 +160,7 @@ import PartaTesting
         defer { dir.remove() }
         let csv = try report(["--format", "csv", "--table", "tasks"], language: "en_US.UTF-8")
         #expect(csv.status == 0)
-        #expect(csv.stdout.hasPrefix("\u{FEFF}№;Task;Level;Deadline;Deadline as written;Schools assigned;Done;% done;Average progress;Overdue\r\n2.1;Обновить программу воспитания;school;2020-09-10;2020-09-10;"), "\(csv.stdout)")
+        #expect(csv.stdout.hasPrefix("\u{FEFF}№;Task;Level;Deadline;Schools assigned;Done;% done;Average progress;Overdue;Deadline (date)\r\n2.1;Обновить программу воспитания;school;2020-09-10;"), "\(csv.stdout)")
         let path = dir.file("summary.xlsx")
         let xlsx = try report(["--format", "xlsx", "--output", path], language: "en_US.UTF-8")
         #expect(xlsx.stdout == "Wrote \(path): “Schools”, “Tasks”, 3 rows.\n")

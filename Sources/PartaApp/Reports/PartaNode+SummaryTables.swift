@@ -11,9 +11,11 @@ extension PartaNode {
     ///   ``ReportStatus`` in its declared order, overdue, % done (empty without tasks), last heard
     ///   from (empty if never).
     /// - `tasks` (id `tasks`): one row per assigned task, in the order they were added: number
-    ///   (text, as printed), the task's full text (its title if it has none), level, the day it is
-    ///   due as a date (empty for a recurrence such as "постоянно", or without a deadline), the
-    ///   deadline as written in the resolution, schools assigned, done, % done, average progress, overdue.
+    ///   (text, as printed), the task's full text (its title if it has none), level, the deadline
+    ///   as written in the resolution (the ISO date if nothing was written), schools assigned, done,
+    ///   % done, average progress, overdue, and last the day it is due as a date (empty for a
+    ///   recurrence such as "постоянно", or without a deadline): last, because exports-v1 only ever
+    ///   adds columns at the end, so that a region's scripts that read by position keep working.
     ///
     /// Headers, sheet names and level words are Russian unless `language` is `.en`. "Last heard
     /// from" is the wall-clock time in `timeZone`.
@@ -51,18 +53,19 @@ extension PartaNode {
         }
         var tasks = SummaryTable(
             id: "tasks", name: T("Tasks", "Задачи"),
-            headers: ["№", T("Task", "Задача"), T("Level", "Уровень"), T("Deadline", "Срок"), T("Deadline as written", "Срок (как записан)"),
+            headers: ["№", T("Task", "Задача"), T("Level", "Уровень"), T("Deadline", "Срок"),
                       T("Schools assigned", "Назначено школ"), T("Done", "Выполнено"), T("% done", "% выполнено"),
-                      T("Average progress", "Средний прогресс"), T("Overdue", "Просрочено")])
+                      T("Average progress", "Средний прогресс"), T("Overdue", "Просрочено"), T("Deadline (date)", "Срок (дата)")])
         for t in report.tasks {
             let written = extra[t.id]?.deadline ?? ""
+            let deadline = written.isEmpty ? t.deadline : written
             let date: SummaryTable.Cell = PartaNode.parseISODate(t.deadline).map { .date(SummaryTable.LocalDateTime(year: $0.year, month: $0.month, day: $0.day)) } ?? .empty
             let text = extra[t.id]?.text ?? ""
             let doneCount = t.byStatus[done] ?? 0
             tasks.rows.append([t.number.isEmpty ? .empty : .text(t.number), .text(text.isEmpty ? t.title : text),
                                PartaNode.levelWords(extra[t.id]?.level ?? "", language).map { .text($0) } ?? .empty,
-                               date, written.isEmpty ? .empty : .text(written), .integer(t.assigned), .integer(doneCount),
-                               percent(doneCount, of: t.assigned), .percent(t.averageProgress), .integer(t.overdue)])
+                               deadline.isEmpty ? .empty : .text(deadline), .integer(t.assigned), .integer(doneCount),
+                               percent(doneCount, of: t.assigned), .percent(t.averageProgress), .integer(t.overdue), date])
         }
         return [schools, tasks]
     }
