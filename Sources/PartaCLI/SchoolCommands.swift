@@ -198,12 +198,12 @@ struct Conflicts: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-        let conflicts = try options.open().conflicts()
+        let conflicts = try options.open().conflicts(language: language)
         if options.json { return try options.printJSON(conflicts) }
         if conflicts.isEmpty { return print(T("No conflicts.", "Конфликтов нет.")) }
         for c in conflicts {
-            print(T("\(c.table) \(c.row), field \(c.field): kept \"\(c.keptValue)\" (\(c.keptBy), \(c.keptAt)); set aside \"\(c.setAsideValue)\" (\(c.setAsideBy), \(c.setAsideAt)), made without seeing the kept one.",
-                    "\(Render.tableName(c.table)) \(c.row), поле «\(c.field)»: сохранено «\(c.keptValue)» (\(c.keptBy), \(c.keptAt)); отложено «\(c.setAsideValue)» (\(c.setAsideBy), \(c.setAsideAt)) — внесено, не видя сохранённого значения."))
+            print(T("\(c.about), field “\(c.fieldName)”: kept \"\(c.keptText)\" (\(c.keptBy), \(c.keptAt)); set aside \"\(c.setAsideText)\" (\(c.setAsideBy), \(c.setAsideAt)), made without seeing the kept one.",
+                    "\(c.about), поле «\(c.fieldName)»: сохранено «\(c.keptText)» (\(c.keptBy), \(c.keptAt)); отложено «\(c.setAsideText)» (\(c.setAsideBy), \(c.setAsideAt)) — внесено, не видя сохранённого значения."))
         }
     }
 }
@@ -217,14 +217,12 @@ struct Log: ParsableCommand {
     var limit = 30
 
     func run() throws {
-        let entries = try options.open().history(limit: limit)
+        let entries = try options.open().history(limit: limit, language: language)
         if options.json { return try options.printJSON(entries) }
         var table = TextTable([T("When", "Когда"), T("Who", "Кто"), T("Record", "Запись"), T("Field", "Поле"), T("Value", "Значение")])
-        table.maxWidth = [4: 40]
+        table.maxWidth = [2: 60, 4: 40]
         for e in entries {
-            let value = e.field == "status" ? Render.status(e.value)
-                : e.field == "reported_at" ? (UInt64(e.value).map(PartaNode.formatTime) ?? e.value) : e.value
-            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, value])
+            table.add([e.at, e.by, e.about, e.fieldName, e.valueText])
         }
         print(table.render())
     }
