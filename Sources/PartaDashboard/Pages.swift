@@ -12,7 +12,7 @@ struct Pages {
     func form(_ n: Int, _ noun: Noun) -> String { noun.form(n, in: language) }
     /// «дольше 1 дня», «дольше 5 дней»: days in the genitive, after «дольше».
     func longerThan(days n: Int) -> String {
-        t("longer than \(Noun.day.count(n, in: .en))", "дольше \(n) " + RussianPlural.form(n, one: "дня", few: "дней", many: "дней"))
+        t("longer than \(Noun.day.count(n, in: .en))", "дольше " + Noun.dayGenitive.count(n, in: .ru))
     }
 
     /// How many schools the charts show (the rest are in the tables).
@@ -44,8 +44,7 @@ struct Pages {
                 </div>
                 <progress max="100" value="\(Int(r.percentDone.rounded()))" aria-label="\(t("Share done", "Доля выполненного"))">\(HTML.percent(r.percentDone))</progress>
                 <p class="muted">\(t("\(Noun.assignment.count(r.assignments, in: .en)) to \(Noun.school.count(r.schools.count, in: .en)); department's own tasks: \(r.ownDone) of \(r.ownTasks) done",
-                                     "\(Noun.assignment.count(r.assignments, in: .ru)) — \(r.schools.count) " + RussianPlural.form(r.schools.count, one: "школе", few: "школам", many: "школам")
-                                        + "; собственных задач отдела выполнено \(r.ownDone) из \(r.ownTasks)"))</p>
+                                     "\(Noun.assignment.count(r.assignments, in: .ru)) — \(Noun.schoolDative.count(r.schools.count, in: .ru)); собственных задач отдела выполнено \(r.ownDone) из \(r.ownTasks)"))</p>
                 </article>
                 """
         }

@@ -37,6 +37,8 @@ import PartaCore
         #expect(Noun.byte.count(2).ru == "2 байта")
         #expect(Noun.byte.count(1_000).ru == "1000 байт")
         #expect(Noun.minute.count(22).ru == "22 минуты")
+        #expect(Noun.schoolDative.count(21).ru == "21 школе" && Noun.schoolDative.count(3).ru == "3 школам")
+        #expect(Noun.dayGenitive.count(1).ru == "1 дня" && Noun.dayGenitive.count(7).ru == "7 дней")
     }
 
     @Test(arguments: [(0, "0 schools"), (1, "1 school"), (2, "2 schools"), (11, "11 schools"), (21, "21 schools"), (-1, "-1 school")])

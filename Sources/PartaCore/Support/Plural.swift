@@ -50,12 +50,16 @@ public struct Noun: Sendable, Hashable {
     }
 
     public static let school = Noun(en: "school", "schools", ru: "школа", "школы", "школ")
+    /// After «назначена», «по»: «назначена 1 школе», «21 школе», «5 школам».
+    public static let schoolDative = Noun(en: "school", "schools", ru: "школе", "школам", "школам")
     public static let task = Noun(en: "task", "tasks", ru: "задача", "задачи", "задач")
     public static let change = Noun(en: "change", "changes", ru: "изменение", "изменения", "изменений")
     public static let newChange = Noun(en: "new change", "new changes", ru: "новое изменение", "новых изменения", "новых изменений")
     public static let conflict = Noun(en: "conflict", "conflicts", ru: "конфликт", "конфликта", "конфликтов")
     public static let assignment = Noun(en: "assignment", "assignments", ru: "назначение", "назначения", "назначений")
     public static let day = Noun(en: "day", "days", ru: "день", "дня", "дней")
+    /// After «дольше», «более»: «дольше 1 дня», «дольше 5 дней».
+    public static let dayGenitive = Noun(en: "day", "days", ru: "дня", "дней", "дней")
     public static let minute = Noun(en: "minute", "minutes", ru: "минута", "минуты", "минут")
     public static let byte = Noun(en: "byte", "bytes", ru: "байт", "байта", "байт")
     public static let computer = Noun(en: "computer", "computers", ru: "компьютер", "компьютера", "компьютеров")
