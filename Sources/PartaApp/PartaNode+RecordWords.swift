@@ -70,7 +70,9 @@ extension PartaNode {
         case "partitions":
             let name = try replica.database.scalar("SELECT name FROM partitions WHERE id = ?", [.text(row)])?.textValue ?? ""
             let school = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(row)])?.textValue ?? ""
-            let shown = school.isEmpty ? name : school
+            // A hub's own partition is its node id.
+            let hub = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(row)])?.textValue ?? ""
+            let shown = [school, name, hub].first { !$0.isEmpty } ?? ""
             return plain(shown.isEmpty ? Message(en: "the data of a school or municipality (unknown to this computer)",
                                                  ru: "данные школы или муниципалитета (неизвестны этому компьютеру)")
                                        : Message(en: "the data of “\(shown)”", ru: "данные «\(shown)»"))
@@ -163,6 +165,15 @@ extension PartaNode {
         "comment": Message(en: "comment", ru: "комментарий"), "indicators": Message(en: "indicators", ru: "показатели"),
     ]
 
+    /// Stored words of a few fields (a task's level and kind of deadline, a partition's kind).
+    static let storedWords: [String: Message] = [
+        "school": Message(en: "schools", ru: "школьный"), "municipal": Message(en: "municipal", ru: "муниципальный"),
+        "regional": Message(en: "regional", ru: "региональный"), "other": Message(en: "other", ru: "прочие"),
+        "date": Message(en: "a date", ru: "дата"), "period": Message(en: "a period", ru: "период"),
+        "recurring": Message(en: "recurring", ru: "регулярно"), "none": Message(en: "none", ru: "без срока"),
+        "member": Message(en: "a school", ru: "школа"), "domain": Message(en: "a municipality", ru: "муниципалитет"),
+    ]
+
     /// Fields several tables share.
     static let commonFieldNames: [String: Message] = [
         "task": Message(en: "task", ru: "задача"), "school": Message(en: "school", ru: "школа"),
@@ -188,6 +199,17 @@ extension PartaNode {
             return deleted ? Message(en: "yes", ru: "да") : Message(en: "no", ru: "нет")
         case "task" where table != "tasks":
             if let id = value.textValue, let words = try? taskWords(id, school: nil) { return words }
+        case "domain":
+            if let id = value.textValue, !id.isEmpty,
+               let name = try? replica.database.scalar("SELECT name FROM partitions WHERE id = ?", [.text(id)])?.textValue, !name.isEmpty {
+                return Message(en: name, ru: name)
+            }
+        case "role" where table == "nodes":
+            if let text = value.textValue {
+                return text == "hub" ? Message(en: "a hub", ru: "управление") : Message(en: "a school's computer", ru: "компьютер школы")
+            }
+        case "level" where table == "tasks", "deadline_kind" where table == "tasks", "kind" where table == "partitions":
+            if let text = value.textValue, let words = Self.storedWords[text] { return words }
         case "key" where table == "indicators":
             if let key = value.textValue, let bar = key.firstIndex(of: "|") {
                 let name = String(key[key.index(after: bar)...])

@@ -208,7 +208,7 @@ extension PartaNode {
                           hub: replica.hubID, lastImportAt: Int64(lastIn?.at ?? 0), lastImportChanges: lastIn?.changes ?? 0,
                           lastExportAt: Int64(lastOut?.at ?? 0), lastExportChanges: lastOut?.changes ?? 0,
                           unsentChanges: isHub ? 0 : try replica.unacknowledgedChangeCount(),
-                          conflicts: try conflicts().count,
+                          conflicts: try replica.conflicts().filter { !PartaNode.isBookkeeping($0) }.count,
                           vectorClock: try replica.vectorClock().counters,
                           clockBehindMinutes: Int(replica.lastTimestamp.milliseconds > now ? (replica.lastTimestamp.milliseconds - now) / 60_000 : 0),
                           clockToleranceMinutes: Int(replica.maxDrift / 60_000))
@@ -220,7 +220,7 @@ extension PartaNode {
 
     /// Conflicts in words, in `language`. `author` and `reported_at` are left out: who and when are shown anyway.
     public func conflicts(language: Language = .ru) throws -> [ConflictView] {
-        try replica.conflicts().filter { !($0.table == "reports" && ["author", "reported_at"].contains($0.field)) }.map { c in
+        try replica.conflicts().filter { !PartaNode.isBookkeeping($0) }.map { c in
             let words = try words(table: c.table, row: c.row, field: c.field)
             return ConflictView(table: c.table, row: c.row, field: c.field,
                                 keptValue: c.winnerValue.description, keptBy: try nodeName(c.winner.node),
@@ -232,6 +232,9 @@ extension PartaNode {
                                 setAsideText: valueWords(table: c.table, field: c.field, value: c.loserValue).text(in: language))
         }
     }
+
+    /// A conflict on a report's author or time: who and when are shown with the fields anyway.
+    static func isBookkeeping(_ c: ConflictRecord) -> Bool { c.table == "reports" && ["author", "reported_at"].contains(c.field) }
 
     /// The newest `limit` accepted changes, newest first, with their records and values in words in `language`.
     public func history(limit: Int, language: Language = .ru) throws -> [HistoryView] {
