@@ -48,7 +48,8 @@ public enum PartaDemo {
         let headCode = try hub.issueEnrollmentCode(school: "muchkap", now: minute())
         // The resolution as published, imported; its school-level tasks go to every school (section 4
         // names Muchkap's school, so only it gets those), and so do the tasks addressed to the
-        // department and the schools together. The department's own tasks stay at the hub.
+        // department and the schools together (the department's own as well: PartaNode.isOwnTask).
+        // Tasks addressed to the department alone stay at the hub.
         let imported = try hub.importResolution(ResolutionReader.parse(text: muchkapResolution), source: "muchkap-2020.txt", dryRun: false, now: minute())
         _ = try hub.assign(resolution: imported.resolution, level: "school", to: .all, now: minute())
         let joint = imported.lines.filter { line in line.task.level == .municipal && line.task.addressees.contains { $0.lowercased().contains("образовательным организациям") } }
