@@ -33,13 +33,13 @@ enum Render {
         let text: String
         switch repair.finding {
         case .repaired(let count):
-            text = T("This computer's clock had been set in the future (it stamped changes up to \(ahead)); it is right now. \(count) changes made then were given the current time, so the hub will take them.",
+            text = T("This computer's clock had been set in the future (it stamped changes up to \(ahead)); it is right now. \(Noun.change.count(count, in: .en)) made then \(count == 1 ? "was" : "were") given the current time, so the hub will take them.",
                      "Часы этого компьютера раньше спешили (изменения помечены временем до \(ahead)); сейчас они верные. Изменениям, сделанным тогда (\(count)), присвоено текущее время, и управление их примет.")
         case .clockBehind(let newest):
             text = T("This computer's clock is behind: it reads earlier than data other computers wrote at \(PartaNode.formatTime(newest)). Set the right date and time; until then the hub's bundles will be refused here.",
                      "Часы этого компьютера отстают: они показывают время раньше, чем данные, записанные другими компьютерами в \(PartaNode.formatTime(newest)). Установите верные дату и время; до этого пакеты управления здесь не будут приниматься.")
         case .alreadySent(let count):
-            text = T("This computer's clock had been set in the future (up to \(ahead)) and \(count) changes stamped then have already reached the hub; they will win over newer edits until that time. Tell the municipal office.",
+            text = T("This computer's clock had been set in the future (up to \(ahead)) and \(Noun.change.count(count, in: .en)) stamped then \(count == 1 ? "has" : "have") already reached the hub; they will win over newer edits until that time. Tell the municipal office.",
                      "Часы этого компьютера раньше спешили (до \(ahead)), и изменения, помеченные тогда (\(count)), уже дошли до управления; до этого времени они будут побеждать более новые правки. Сообщите в управление образования.")
         }
         note(text)

@@ -167,8 +167,8 @@ struct Status: ParsableCommand {
         if options.json { return try options.printJSON(s) }
         print(T("Node: ", "Узел: ") + "\(s.name) (\(s.node))" + (s.role == "hub" ? T(", municipal hub", ", управление образования") : T(", school ", ", школа ") + s.school))
         if s.role != "hub" { print(T("Hub: ", "Управление: ") + s.hub) }
-        print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + T(" (\(s.lastImportChanges) changes)", " (изменений: \(s.lastImportChanges))")))
-        print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + T(" (\(s.lastExportChanges) changes)", " (изменений: \(s.lastExportChanges))")))
+        print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + " (" + Noun.change.count(s.lastImportChanges, in: language) + ")"))
+        print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + " (" + Noun.change.count(s.lastExportChanges, in: language) + ")"))
         if s.lastSyncAt > 0 {
             print(T("Last sync over the network: ", "Последняя синхронизация по сети: ") + PartaNode.formatTime(UInt64(s.lastSyncAt)) + " (\(s.syncURL))")
         }
@@ -179,7 +179,7 @@ struct Status: ParsableCommand {
         if s.role != "hub" {
             print(s.unsentChanges == 0
                   ? T("Everything recorded here has reached the hub.", "Всё, что записано здесь, дошло до управления.")
-                  : T("Not yet confirmed by the hub: \(s.unsentChanges) changes (run parta export and take the stick to the hub).",
+                  : T("Not yet confirmed by the hub: \(Noun.change.count(s.unsentChanges, in: .en)) (run parta export and take the stick to the hub).",
                       "Ещё не подтверждено управлением: изменений — \(s.unsentChanges) (выполните parta export и передайте флешку в управление)."))
         }
         if s.conflicts > 0 { print(T("Conflicts: \(s.conflicts) (see parta conflicts)", "Конфликтов: \(s.conflicts) (см. parta conflicts)")) }

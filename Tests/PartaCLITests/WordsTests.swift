@@ -18,6 +18,25 @@ import PartaTesting
         }
     }
 
+    /// Every «N noun» in `text` whose noun is one Parta counts, with the form it should have had
+    /// where it has another (checked here apart from the product's own function).
+    static func disagreements(_ text: String) -> [String] {
+        let nouns: [(one: String, few: String, many: String)] = [
+            ("школа", "школы", "школ"), ("задача", "задачи", "задач"), ("изменение", "изменения", "изменений"),
+            ("новое изменение", "новых изменения", "новых изменений"), ("конфликт", "конфликта", "конфликтов"),
+            ("день", "дня", "дней"), ("назначение", "назначения", "назначений"), ("байт", "байта", "байт"),
+        ]
+        var wrong: [String] = []
+        for match in text.matches(of: try! Regex(#"(?:^|[^\d.,:])(\d+) (новое|новых)? ?(школ[а-я]*|задач[а-я]*|изменени[а-я]*|конфликт[а-я]*|дн[а-я]+|день|назначени[а-я]*|байт[а-я]*)"#)) {
+            guard let n = match[1].substring.flatMap({ Int($0) }) else { continue }
+            let phrase = [match[2].substring, match[3].substring].compactMap { $0.map(String.init) }.joined(separator: " ")
+            guard let noun = nouns.first(where: { [$0.one, $0.few, $0.many].contains(phrase) }) else { continue }
+            let expected = (11...14).contains(n % 100) ? noun.many : n % 10 == 1 ? noun.one : (2...4).contains(n % 10) ? noun.few : noun.many
+            if phrase != expected { wrong.append("\(n) \(phrase) (\(expected))") }
+        }
+        return wrong
+    }
+
     @Test func conflictsLogAndTheDemoNameTasksByNumberAndFieldsInWords() throws {
         let dir = TemporaryDirectory("parta-words"); defer { dir.remove() }
         let demo = try parta.run(["demo", "--no-serve", "--keep", dir.file("demo")], timeout: 300)
@@ -28,6 +47,11 @@ import PartaTesting
         #expect(log.contains("(МБОУ Мучкапская СОШ им. А.А. Гордеева), поле «комментарий»: сохранено «Наставники назначены приказом № 112»"), "\(log)")
         #expect(log.contains("поле «прогресс, %»"), "\(log)")
         #expect(WordsTests.leaks(log).isEmpty, "\(WordsTests.leaks(log))")
+        // Counts agree with their nouns all through the story: «35 задач», «21 задача», «17 задач».
+        #expect(demo.stdout.contains("35 задач (со сроком — 35); школам — 21; собственных задач отдела — 28, из них 14 вместе со школами"), "\(demo.stdout)")
+        #expect(demo.stdout.contains("muchkap: 21 задача") && demo.stdout.contains("shapkino: 17 задач"), "\(demo.stdout)")
+        #expect(WordsTests.disagreements(demo.stdout).isEmpty, "\(WordsTests.disagreements(demo.stdout))")
+        #expect(WordsTests.disagreements("1 школ, 2 школ, 21 школы, 11 школа, 3 дней") == ["1 школ (школа)", "2 школ (школы)", "21 школы (школа)", "11 школа (школ)", "3 дней (дня)"])
 
         func run(_ arguments: [String], english: Bool = false) throws -> String {
             let r = try parta.run(arguments, language: english ? "en_US.UTF-8" : "ru_RU.UTF-8", environment: ["PARTA_NOW": "2020-09-26"])
@@ -70,6 +94,16 @@ import PartaTesting
         #expect(WordsTests.leaks(withdrawn).isEmpty, "\(Set(WordsTests.leaks(withdrawn)))")
         let json = try run(["log", "--limit", "5", "--json"] + clerk)
         #expect(json.contains("\"about\"") && json.contains("\"fieldName\"") && json.contains("\"row\""), "\(json)")
+
+        // The clerk's status and exchanges count in agreeing words.
+        let status = try run(["status"] + clerk)
+        #expect(status.contains(" изменени"), "\(status)")
+        #expect(WordsTests.disagreements(status).isEmpty, "\(WordsTests.disagreements(status))")
+        let exported = try run(["export", "--to", dir.file("stick2")] + clerk)
+        #expect(exported.contains(" байт") && WordsTests.disagreements(exported).isEmpty, "\(exported)")
+        let imported = try run(["hub", "import", dir.file("stick2")] + hub)
+        #expect(imported.contains("новых изменений") || imported.contains("новое изменение") || imported.contains("новых изменения"), "\(imported)")
+        #expect(WordsTests.disagreements(imported).isEmpty, "\(WordsTests.disagreements(imported))")
 
         // A number ending in a dot prints once.
         let show = try run(["show", "5.1"] + clerk)
