@@ -5,7 +5,7 @@ import PartaStore
 /// A replicated record and one of its fields, as people name them: «задача 3.2, поле
 /// «комментарий»», never a row id (`t18-wk7z5u32|muchkap`) or a column (`reported_at`).
 public struct RecordWords: Sendable, Equatable {
-    /// The record: «задача 3.2», «задача 3.2 (Шапкинский филиал)», «назначение задачи 3.2 школе «…»».
+    /// The record: «задача 3.2», «задача 3.2 (Шапкинский филиал)», «назначение: задача 3.7 — Сергиевский филиал».
     public var record: Message
     /// The field: «комментарий», «показатель «охват, %»».
     public var field: Message
@@ -17,9 +17,10 @@ extension PartaNode {
     /// Names a record of this replica and one of its fields in words, reading what it needs
     /// (a task's number, a school's or a computer's name) from the replica. Every table Parta
     /// replicates has its words (reports, indicators, tasks, assignments, the hub's own reports,
-    /// schools, resolutions, computers, partitions); a table this release does not know is named
-    /// as a record of it. A task this computer does not hold (withdrawn from the school, or never
-    /// sent here) reads «задача (неизвестна этому компьютеру)».
+    /// schools, resolutions, computers, partitions); a table this release does not know reads
+    /// «запись более новой версии Parta». A task this computer does not hold (withdrawn from the
+    /// school, or never sent here) reads «задача (неизвестна этому компьютеру)»; a number several
+    /// tasks share (the bullets of one item of a resolution) gets the start of the task's title.
     ///
     /// At a hub the school a report belongs to is named too; a school computer knows whose it is.
     public func words(table: String, row: String, field: String) throws -> RecordWords {

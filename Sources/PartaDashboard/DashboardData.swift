@@ -245,7 +245,12 @@ struct DashboardData {
             var row = ConflictRow(view: c)
             if c.table == "reports" || c.table == "hub_reports" {
                 let parts = c.row.split(separator: "|", maxSplits: 1).map(String.init)
-                if parts.count == 2 { row.task = parts[0]; row.school = parts[1] }
+                // A hub's own report's partition is the hub itself, not a school.
+                if parts.count == 2 { row.task = parts[0]; row.school = c.table == "reports" ? parts[1] : nil }
+            } else if c.table == "indicators" {
+                // `<task>|<name>|<school>`: the field reads «показатель «…»».
+                let parts = c.row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                if parts.count >= 3 { row.task = parts[0]; row.school = parts[parts.count - 1] }
             }
             if let task, row.task != task { return nil }
             if let id = row.task, let r = try database.rows("SELECT number, title FROM tasks WHERE id = ?", [.text(id)]).first {

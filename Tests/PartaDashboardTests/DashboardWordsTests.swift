@@ -50,6 +50,10 @@ import PartaTesting
         #expect(task.contains("<b>2</b>школы"), "\(task)")
         let school = browser.get("/schools/s1").text
         #expect(school.contains("<b>1</b>задача"), "\(school)")
+        // The conflict log names the field in words, never a row id or a column.
+        let conflicts = browser.get("/conflicts").text
+        #expect(conflicts.contains("<td>комментарий</td>"), "\(conflicts)")
+        #expect(!conflicts.contains(f.schoolTask + "|") && !conflicts.contains("reported_at"), "\(conflicts)")
         browser.language = "en"
         let english = browser.get("/").text
         #expect(english.contains("<b>2</b>tasks") && english.contains("2 assignments to 2 schools"), "\(english)")
