@@ -118,6 +118,14 @@ public struct ConflictView: Codable, Sendable, Equatable {
     public var setAsideValue: String
     public var setAsideBy: String
     public var setAsideAt: String
+    /// The record in words, in the language asked for (``PartaNode/words(table:row:field:)``):
+    /// «задача 3.2», never the row id.
+    public var about: String = ""
+    /// The field in words: «комментарий», «показатель «охват, %»».
+    public var fieldName: String = ""
+    /// The kept and the set-aside values in words (a status as its label, a time as a date).
+    public var keptText: String = ""
+    public var setAsideText: String = ""
 }
 
 public struct HistoryView: Codable, Sendable, Equatable {
@@ -127,4 +135,9 @@ public struct HistoryView: Codable, Sendable, Equatable {
     public var value: String
     public var by: String
     public var at: String
+    /// The record, the field and the value in words, in the language asked for
+    /// (``PartaNode/words(table:row:field:)``).
+    public var about: String = ""
+    public var fieldName: String = ""
+    public var valueText: String = ""
 }

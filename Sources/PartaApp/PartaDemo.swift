@@ -48,7 +48,8 @@ public enum PartaDemo {
         let headCode = try hub.issueEnrollmentCode(school: "muchkap", now: minute())
         // The resolution as published, imported; its school-level tasks go to every school (section 4
         // names Muchkap's school, so only it gets those), and so do the tasks addressed to the
-        // department and the schools together. The department's own tasks stay at the hub.
+        // department and the schools together (the department's own as well: PartaNode.isOwnTask).
+        // Tasks addressed to the department alone stay at the hub.
         let imported = try hub.importResolution(ResolutionReader.parse(text: muchkapResolution), source: "muchkap-2020.txt", dryRun: false, now: minute())
         _ = try hub.assign(resolution: imported.resolution, level: "school", to: .all, now: minute())
         let joint = imported.lines.filter { line in line.task.level == .municipal && line.task.addressees.contains { $0.lowercased().contains("образовательным организациям") } }
@@ -57,11 +58,16 @@ public enum PartaDemo {
         func task(_ number: String, _ nth: Int = 1) -> String {
             imported.lines.filter { $0.task.number.trimmingCharacters(in: CharacterSet(charactersIn: ".")) == number }[nth - 1].id
         }
-        let own = imported.lines.filter { $0.task.level == .municipal }.count - joint.count
+        // The department's own tasks as the dashboard counts them (PartaNode.isOwnTask): those
+        // addressed to it, whether or not schools carry them out too.
+        let ownTasks = try hub.ownTasks()
+        let own = ownTasks.count, shared = ownTasks.filter(\.sharedWithSchools).count
+        let toSchools = Int(try hub.replica.database.scalar("SELECT count(DISTINCT task) FROM assignments")?.integerValue ?? 0)
         let document = imported.document.kind.capitalized + " " + imported.document.body + " (" + imported.document.date + ")"
         let dated = imported.lines.filter { $0.task.deadline != nil }.count
-        say(T("Imported as published: \(document). \(imported.lines.count) tasks (\(dated) with a deadline): \(imported.lines.count - own) go to schools, \(own) are the department's own.",
-              "Импортировано как опубликовано: \(document). Задач: \(imported.lines.count) (со сроком: \(dated)); школам — \(imported.lines.count - own), своих задач отдела — \(own)."))
+        func n(_ count: Int, _ noun: Noun) -> String { noun.count(count, in: language) }
+        say(T("Imported as published: \(document). \(n(imported.lines.count, .task)) (\(dated) with a deadline): \(toSchools) go to schools; the department's own: \(own), \(shared) of them together with schools.",
+              "Импортировано как опубликовано: \(document). \(n(imported.lines.count, .task)) (со сроком — \(dated)); школам — \(toSchools); собственных задач отдела — \(own), из них \(shared) вместе со школами."))
         let first = try hub.exportForSchools(to: stick, now: minute()).bundles
         say(T("Enrollment codes, handed to the schools by phone: ", "Коды подключения, переданы в школы по телефону: ")
             + schools.map { "\($0.0) \(codes[$0.0]!)" }.joined(separator: ", ") + T(", and a second one for Muchkap's head: ", ", и второй для директора Мучкапской СОШ: ") + headCode.description)
@@ -81,7 +87,7 @@ public enum PartaDemo {
         let online = [clerk, head, shapkino, zavoronezhskoe], byCourier = [sergievka, kulikovo]
         let everyNode = online + byCourier
         for node in [clerk, shapkino, sergievka, zavoronezhskoe, kulikovo] {
-            say(T("\(node.school): \(try node.tasks(today: "2020-09-02").count) tasks", "\(node.school): задач — \(try node.tasks(today: "2020-09-02").count)"))
+            say("\(node.school): " + n(try node.tasks(today: "2020-09-02").count, .task))
         }
 
         say("\n" + T("== September. Schools work offline and report", "== Сентябрь. Школы работают без связи и отмечают ход работы"))
@@ -125,8 +131,8 @@ public enum PartaDemo {
                 let name = ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/" + (o.path as NSString).lastPathComponent
                 switch o.status {
                 case .applied(let r):
-                    say("  \(name): " + T("new \(r.applied), already here \(r.alreadyHad), older \(r.superseded), conflicts \(r.conflicts)",
-                                          "новых \(r.applied), уже были \(r.alreadyHad), устаревших \(r.superseded), конфликтов \(r.conflicts)"))
+                    say("  \(name): " + T("\(n(r.applied, .newChange)), already here \(r.alreadyHad), older \(r.superseded), \(n(r.conflicts, .conflict))",
+                                          "\(n(r.applied, .newChange)), уже были — \(r.alreadyHad), устаревших — \(r.superseded), \(n(r.conflicts, .conflict))"))
                 case .skipped: break
                 case .failed(let e): say("  \(name): " + e.message.text(in: language))
                 }
@@ -140,8 +146,8 @@ public enum PartaDemo {
         _ = try hub.exportForSchools(to: stick, now: minute())
         _ = day(1)
         for node in byCourier { _ = try node.importBundles(at: stick, now: minute()) }
-        say(T("Sergievka now lists \(try sergievka.tasks(today: "2020-09-16").count) tasks (3.7 is gone).",
-              "У Сергиевского филиала теперь задач: \(try sergievka.tasks(today: "2020-09-16").count) (3.7 снята)."))
+        let left = try sergievka.tasks(today: "2020-09-16").count
+        say(T("Sergievka now lists \(n(left, .task)) (3.7 is gone).", "У Сергиевского филиала теперь \(n(left, .task)) (3.7 снята)."))
         // One more round so the hub hears that every school has everything.
         if network != nil { say(T("A second round of exchanges:", "Второй круг обмена:")) }
         for node in everyNode { try exchange(node) }
@@ -155,10 +161,10 @@ public enum PartaDemo {
         }
 
         say("\n" + T("== The conflict log at the hub", "== Журнал конфликтов в отделе"))
-        let conflicts = try hub.conflicts()
+        let conflicts = try hub.conflicts(language: language)
         for c in conflicts {
-            say(T("  report \(c.row), \(c.field): kept \"\(c.keptValue)\" (\(c.keptBy)); set aside \"\(c.setAsideValue)\" (\(c.setAsideBy))",
-                  "  отчёт \(c.row), поле «\(c.field)»: сохранено «\(c.keptValue)» (\(c.keptBy)); отложено «\(c.setAsideValue)» (\(c.setAsideBy))"))
+            say(T("  \(c.about), field “\(c.fieldName)”: kept \"\(c.keptText)\" (\(c.keptBy)); set aside \"\(c.setAsideText)\" (\(c.setAsideBy))",
+                  "  \(c.about), поле «\(c.fieldName)»: сохранено «\(c.keptText)» (\(c.keptBy)); отложено «\(c.setAsideText)» (\(c.setAsideBy))"))
         }
 
         say("\n" + T("== The hub's report on 16 September 2020", "== Сводка отдела на 16 сентября 2020"))
@@ -192,7 +198,7 @@ public enum PartaDemo {
         for o in try hub.importBundles(at: stick + "/muchkap", now: minute()) {
             switch o.status {
             case .applied(let r):
-                say("  " + (o.path as NSString).lastPathComponent + ": " + T("accepted, new \(r.applied)", "принят, новых \(r.applied)"))
+                say("  " + (o.path as NSString).lastPathComponent + ": " + T("accepted, " + Noun.newChange.count(r.applied, in: .en), "принят, " + Noun.newChange.count(r.applied, in: .ru)))
             case .failed(let e):
                 refused = refused || e.reasonCode == "revoked"
                 say("  " + (o.path as NSString).lastPathComponent + ": " + T("refused: ", "отклонён: ") + e.message.text(in: language))

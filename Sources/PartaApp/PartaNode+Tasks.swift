@@ -50,18 +50,19 @@ extension PartaNode {
             // The hub's own report on its own municipal-level tasks (or any it reported on); empty for the others.
             sql = """
                 SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
-                       CASE WHEN substr(t.id, -?) = ? AND (t.level = 'municipal' OR h.id IS NOT NULL) THEN coalesce(h.status, 'new') ELSE '' END,
-                       coalesce(h.progress, 0)
+                       coalesce(h.status, 'new'), coalesce(h.progress, 0), h.id IS NOT NULL
                 FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
                 ORDER BY t.rowid
                 """
-            let suffix = "-" + taskTag
-            arguments = [.integer(Int64(suffix.utf8.count)), .text(suffix), .text(replica.nodeID)]
+            arguments = [.text(replica.nodeID)]
         } else {
             sql = PartaNode.schoolTasksQuery
             arguments = [.text(school)]
         }
         return try replica.database.rows(sql, arguments).compactMap { r in
+            var r = r
+            // At the hub, a status only on its own tasks (``isOwnTask(id:level:hasOwnReport:)``).
+            if isHub && !isOwnTask(id: r[0].textValue ?? "", level: r[4].textValue ?? "", hasOwnReport: r[10].integerValue == 1) { r[8] = .text("") }
             let summary = TaskSummary(
                 id: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "", section: r[3].textValue ?? "",
                 level: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineKind: r[6].textValue ?? "none",
@@ -207,7 +208,7 @@ extension PartaNode {
                           hub: replica.hubID, lastImportAt: Int64(lastIn?.at ?? 0), lastImportChanges: lastIn?.changes ?? 0,
                           lastExportAt: Int64(lastOut?.at ?? 0), lastExportChanges: lastOut?.changes ?? 0,
                           unsentChanges: isHub ? 0 : try replica.unacknowledgedChangeCount(),
-                          conflicts: try conflicts().count,
+                          conflicts: try replica.conflicts().filter { !PartaNode.isBookkeeping($0) }.count,
                           vectorClock: try replica.vectorClock().counters,
                           clockBehindMinutes: Int(replica.lastTimestamp.milliseconds > now ? (replica.lastTimestamp.milliseconds - now) / 60_000 : 0),
                           clockToleranceMinutes: Int(replica.maxDrift / 60_000))
@@ -217,21 +218,32 @@ extension PartaNode {
         return status
     }
 
-    /// Conflicts in words. `author` and `reported_at` are left out: who and when are shown anyway.
-    public func conflicts() throws -> [ConflictView] {
-        try replica.conflicts().filter { !($0.table == "reports" && ["author", "reported_at"].contains($0.field)) }.map { c in
-            ConflictView(table: c.table, row: c.row, field: c.field,
-                         keptValue: c.winnerValue.description, keptBy: try nodeName(c.winner.node),
-                         keptAt: PartaNode.formatTime(c.winner.time.milliseconds),
-                         setAsideValue: c.loserValue.description, setAsideBy: try nodeName(c.loser.node),
-                         setAsideAt: PartaNode.formatTime(c.loser.time.milliseconds))
+    /// Conflicts in words, in `language`. `author` and `reported_at` are left out: who and when are shown anyway.
+    public func conflicts(language: Language = .ru) throws -> [ConflictView] {
+        try replica.conflicts().filter { !PartaNode.isBookkeeping($0) }.map { c in
+            let words = try words(table: c.table, row: c.row, field: c.field)
+            return ConflictView(table: c.table, row: c.row, field: c.field,
+                                keptValue: c.winnerValue.description, keptBy: try nodeName(c.winner.node),
+                                keptAt: PartaNode.formatTime(c.winner.time.milliseconds),
+                                setAsideValue: c.loserValue.description, setAsideBy: try nodeName(c.loser.node),
+                                setAsideAt: PartaNode.formatTime(c.loser.time.milliseconds),
+                                about: words.record.text(in: language), fieldName: words.field.text(in: language),
+                                keptText: valueWords(table: c.table, field: c.field, value: c.winnerValue).text(in: language),
+                                setAsideText: valueWords(table: c.table, field: c.field, value: c.loserValue).text(in: language))
         }
     }
 
-    public func history(limit: Int) throws -> [HistoryView] {
+    /// A conflict on a report's author or time: who and when are shown with the fields anyway.
+    static func isBookkeeping(_ c: ConflictRecord) -> Bool { c.table == "reports" && ["author", "reported_at"].contains(c.field) }
+
+    /// The newest `limit` accepted changes, newest first, with their records and values in words in `language`.
+    public func history(limit: Int, language: Language = .ru) throws -> [HistoryView] {
         try replica.history(limit: limit).map { h in
-            HistoryView(table: h.table, row: h.row, field: h.field, value: h.value.description, by: try nodeName(h.stamp.node),
-                        at: PartaNode.formatTime(h.stamp.time.milliseconds))
+            let words = try words(table: h.table, row: h.row, field: h.field)
+            return HistoryView(table: h.table, row: h.row, field: h.field, value: h.value.description, by: try nodeName(h.stamp.node),
+                               at: PartaNode.formatTime(h.stamp.time.milliseconds),
+                               about: words.record.text(in: language), fieldName: words.field.text(in: language),
+                               valueText: valueWords(table: h.table, field: h.field, value: h.value).text(in: language))
         }
     }
 

@@ -175,7 +175,8 @@ struct Hub: ParsableCommand {
                 task.deadline = deadline
                 let id = try node.addTask(task, assignTo: schools, now: options.now)
                 if options.json { return try options.printJSON(["id": id]) }
-                print(T("Task \(id) added", "Добавлена задача \(id)") + (schools.isEmpty ? "." : T(", assigned to \(schools.count) schools.", ", назначена школам: \(schools.count).")))
+                print(T("Task \(id) added", "Добавлена задача \(id)") + (schools.isEmpty ? "." : T(", assigned to \(Noun.school.count(schools.count, in: .en)).",
+                                                                                                    ", назначена \(Noun.schoolDative.count(schools.count, in: .ru)).")))
             }
         }
 

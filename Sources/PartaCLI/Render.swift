@@ -22,8 +22,8 @@ enum Render {
     /// Tells the user (on stderr) that the clock reads far later than anything this node has seen.
     static func clockFarAhead(now: UInt64, lastSeen: UInt64) {
         let days = (now - lastSeen) / 86_400_000
-        let text = T("This computer's clock reads \(PartaNode.formatTime(now)), \(days) days after the last change written or taken in here (\(PartaNode.formatTime(lastSeen))). If the date is wrong, set it before you write anything: changes stamped with a date in the future are refused by the hub. If it is right (after the holidays), carry on.",
-                     "Часы этого компьютера показывают \(PartaNode.formatTime(now)) — на \(days) дн. позже последнего изменения, записанного или принятого здесь (\(PartaNode.formatTime(lastSeen))). Если дата неверна, исправьте её до того, как что-либо записывать: изменения с датой в будущем управление не примет. Если дата верна (после каникул), продолжайте.")
+        let text = T("This computer's clock reads \(PartaNode.formatTime(now)), \(Noun.day.count(Int(days), in: .en)) after the last change written or taken in here (\(PartaNode.formatTime(lastSeen))). If the date is wrong, set it before you write anything: changes stamped with a date in the future are refused by the hub. If it is right (after the holidays), carry on.",
+                     "Часы этого компьютера показывают \(PartaNode.formatTime(now)) — на \(Noun.day.count(Int(days), in: .ru)) позже последнего изменения, записанного или принятого здесь (\(PartaNode.formatTime(lastSeen))). Если дата неверна, исправьте её до того, как что-либо записывать: изменения с датой в будущем управление не примет. Если дата верна (после каникул), продолжайте.")
         note(text)
     }
 
@@ -33,13 +33,13 @@ enum Render {
         let text: String
         switch repair.finding {
         case .repaired(let count):
-            text = T("This computer's clock had been set in the future (it stamped changes up to \(ahead)); it is right now. \(count) changes made then were given the current time, so the hub will take them.",
+            text = T("This computer's clock had been set in the future (it stamped changes up to \(ahead)); it is right now. \(Noun.change.count(count, in: .en)) made then \(count == 1 ? "was" : "were") given the current time, so the hub will take them.",
                      "Часы этого компьютера раньше спешили (изменения помечены временем до \(ahead)); сейчас они верные. Изменениям, сделанным тогда (\(count)), присвоено текущее время, и управление их примет.")
         case .clockBehind(let newest):
             text = T("This computer's clock is behind: it reads earlier than data other computers wrote at \(PartaNode.formatTime(newest)). Set the right date and time; until then the hub's bundles will be refused here.",
                      "Часы этого компьютера отстают: они показывают время раньше, чем данные, записанные другими компьютерами в \(PartaNode.formatTime(newest)). Установите верные дату и время; до этого пакеты управления здесь не будут приниматься.")
         case .alreadySent(let count):
-            text = T("This computer's clock had been set in the future (up to \(ahead)) and \(count) changes stamped then have already reached the hub; they will win over newer edits until that time. Tell the municipal office.",
+            text = T("This computer's clock had been set in the future (up to \(ahead)) and \(Noun.change.count(count, in: .en)) stamped then \(count == 1 ? "has" : "have") already reached the hub; they will win over newer edits until that time. Tell the municipal office.",
                      "Часы этого компьютера раньше спешили (до \(ahead)), и изменения, помеченные тогда (\(count)), уже дошли до управления; до этого времени они будут побеждать более новые правки. Сообщите в управление образования.")
         }
         note(text)
@@ -89,10 +89,12 @@ enum Render {
                 switch o.status {
                 case .applied(let r):
                     if let succession = r.succession { Render.succession(succession) }
-                    var line = T("Imported \(o.path): \(r.applied) new changes, \(r.alreadyHad) already here",
-                                 "Импортирован \(o.path): новых изменений — \(r.applied), уже были — \(r.alreadyHad)")
+                    var line = T("Imported \(o.path): \(Noun.newChange.count(r.applied, in: .en)), \(r.alreadyHad) already here",
+                                 "Импортирован \(o.path): \(Noun.newChange.count(r.applied, in: .ru)), уже были — \(r.alreadyHad)")
                     if r.superseded > 0 { line += T(", \(r.superseded) older than what is here", ", устаревших — \(r.superseded)") }
-                    if r.conflicts > 0 { line += T(", conflicts: \(r.conflicts) (see parta conflicts)", ", конфликтов — \(r.conflicts) (см. parta conflicts)") }
+                    if r.conflicts > 0 {
+                        line += T(", \(Noun.conflict.count(r.conflicts, in: .en)) (see parta conflicts)", ", \(Noun.conflict.count(r.conflicts, in: .ru)) (см. parta conflicts)")
+                    }
                     print(line + ".")
                     if !r.clockAdvanced {
                         print(T("  Note: an earlier bundle from this sender has not arrived yet; its changes will come with the next one.",
@@ -164,8 +166,9 @@ enum Render {
             return
         }
         for b in bundles {
-            print(T("Wrote \(b.path): \(b.changeCount) changes, \(b.byteCount) bytes.",
-                    "Записан \(b.path): изменений — \(b.changeCount), \(b.byteCount) байт."))
+            let changes = Int(clamping: b.changeCount)
+            print(T("Wrote \(b.path): \(Noun.change.count(changes, in: .en)), \(Noun.byte.count(b.byteCount, in: .en)).",
+                    "Записан \(b.path): \(Noun.change.count(changes, in: .ru)), \(Noun.byte.count(b.byteCount, in: .ru))."))
         }
     }
 
@@ -210,21 +213,6 @@ enum Render {
             let bar = bars[path] ?? ProgressBar(label: label)
             bars[path] = bar
             bar.update(done: done, total: total)
-        }
-    }
-}
-
-extension Render {
-    static func tableName(_ table: String) -> String {
-        guard language == .ru else { return table }
-        switch table {
-        case "reports": return "отчёт"
-        case "indicators": return "показатель"
-        case "tasks": return "задача"
-        case "assignments": return "назначение"
-        case "schools": return "школа"
-        case "nodes": return "узел"
-        default: return table
         }
     }
 }

@@ -167,8 +167,8 @@ struct Status: ParsableCommand {
         if options.json { return try options.printJSON(s) }
         print(T("Node: ", "Узел: ") + "\(s.name) (\(s.node))" + (s.role == "hub" ? T(", municipal hub", ", управление образования") : T(", school ", ", школа ") + s.school))
         if s.role != "hub" { print(T("Hub: ", "Управление: ") + s.hub) }
-        print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + T(" (\(s.lastImportChanges) changes)", " (изменений: \(s.lastImportChanges))")))
-        print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + T(" (\(s.lastExportChanges) changes)", " (изменений: \(s.lastExportChanges))")))
+        print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + " (" + Noun.change.count(s.lastImportChanges, in: language) + ")"))
+        print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + " (" + Noun.change.count(s.lastExportChanges, in: language) + ")"))
         if s.lastSyncAt > 0 {
             print(T("Last sync over the network: ", "Последняя синхронизация по сети: ") + PartaNode.formatTime(UInt64(s.lastSyncAt)) + " (\(s.syncURL))")
         }
@@ -179,7 +179,7 @@ struct Status: ParsableCommand {
         if s.role != "hub" {
             print(s.unsentChanges == 0
                   ? T("Everything recorded here has reached the hub.", "Всё, что записано здесь, дошло до управления.")
-                  : T("Not yet confirmed by the hub: \(s.unsentChanges) changes (run parta export and take the stick to the hub).",
+                  : T("Not yet confirmed by the hub: \(Noun.change.count(s.unsentChanges, in: .en)) (run parta export and take the stick to the hub).",
                       "Ещё не подтверждено управлением: изменений — \(s.unsentChanges) (выполните parta export и передайте флешку в управление)."))
         }
         if s.conflicts > 0 { print(T("Conflicts: \(s.conflicts) (see parta conflicts)", "Конфликтов: \(s.conflicts) (см. parta conflicts)")) }
@@ -198,12 +198,12 @@ struct Conflicts: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-        let conflicts = try options.open().conflicts()
+        let conflicts = try options.open().conflicts(language: language)
         if options.json { return try options.printJSON(conflicts) }
         if conflicts.isEmpty { return print(T("No conflicts.", "Конфликтов нет.")) }
         for c in conflicts {
-            print(T("\(c.table) \(c.row), field \(c.field): kept \"\(c.keptValue)\" (\(c.keptBy), \(c.keptAt)); set aside \"\(c.setAsideValue)\" (\(c.setAsideBy), \(c.setAsideAt)), made without seeing the kept one.",
-                    "\(Render.tableName(c.table)) \(c.row), поле «\(c.field)»: сохранено «\(c.keptValue)» (\(c.keptBy), \(c.keptAt)); отложено «\(c.setAsideValue)» (\(c.setAsideBy), \(c.setAsideAt)) — внесено, не видя сохранённого значения."))
+            print(T("\(c.about), field “\(c.fieldName)”: kept \"\(c.keptText)\" (\(c.keptBy), \(c.keptAt)); set aside \"\(c.setAsideText)\" (\(c.setAsideBy), \(c.setAsideAt)), made without seeing the kept one.",
+                    "\(c.about), поле «\(c.fieldName)»: сохранено «\(c.keptText)» (\(c.keptBy), \(c.keptAt)); отложено «\(c.setAsideText)» (\(c.setAsideBy), \(c.setAsideAt)) — внесено, не видя сохранённого значения."))
         }
     }
 }
@@ -217,14 +217,12 @@ struct Log: ParsableCommand {
     var limit = 30
 
     func run() throws {
-        let entries = try options.open().history(limit: limit)
+        let entries = try options.open().history(limit: limit, language: language)
         if options.json { return try options.printJSON(entries) }
         var table = TextTable([T("When", "Когда"), T("Who", "Кто"), T("Record", "Запись"), T("Field", "Поле"), T("Value", "Значение")])
-        table.maxWidth = [4: 40]
+        table.maxWidth = [2: 60, 4: 40]
         for e in entries {
-            let value = e.field == "status" ? Render.status(e.value)
-                : e.field == "reported_at" ? (UInt64(e.value).map(PartaNode.formatTime) ?? e.value) : e.value
-            table.add([e.at, e.by, "\(Render.tableName(e.table)) \(e.row)", e.field, value])
+            table.add([e.at, e.by, e.about, e.fieldName, e.valueText])
         }
         print(table.render())
     }

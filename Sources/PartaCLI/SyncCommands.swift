@@ -106,8 +106,9 @@ struct Sync: ParsableCommand {
                                                   resumedFrom: outcome.resumedFrom, answerByReference: outcome.answerByReference))
         }
         if let succession = outcome.succession { Render.succession(succession) }
-        print(T("Synced with \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
-                "Синхронизация с \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
+        let sent = Int(clamping: outcome.sent)
+        print(T("Synced with \(address.absoluteString): received \(Noun.change.count(outcome.received.applied, in: .en)), sent \(sent).",
+                "Синхронизация с \(address.absoluteString): получено \(Noun.change.count(outcome.received.applied, in: .ru)), отправлено — \(sent)."))
     }
 }
 

@@ -80,8 +80,8 @@ extension Hub {
             let report = try node.joinRegion(fromBundle: path, code: enrollment, now: options.now)
             let (region, domain) = try node.requireRegion()
             if options.json { return try options.printJSON(["region": region.id, "municipality": domain, "received": "\(report.applied)"]) }
-            print(T("Joined region \(region.id) as municipality \(domain) (received \(report.applied) changes). Send the region your data: `parta hub sync-upstream URL`, or `parta hub export --to STICK`.",
-                    "Управление подключено к региону \(region.id) как муниципалитет \(domain) (получено изменений: \(report.applied)). Передайте региону данные: `parta hub sync-upstream АДРЕС` или `parta hub export --to ФЛЕШКА`."))
+            print(T("Joined region \(region.id) as municipality \(domain) (received \(Noun.change.count(report.applied, in: .en))). Send the region your data: `parta hub sync-upstream URL`, or `parta hub export --to STICK`.",
+                    "Управление подключено к региону \(region.id) как муниципалитет \(domain) (получено \(Noun.change.count(report.applied, in: .ru))). Передайте региону данные: `parta hub sync-upstream АДРЕС` или `parta hub export --to ФЛЕШКА`."))
         }
     }
 
@@ -114,8 +114,8 @@ extension Hub {
                                                           chunked: outcome.chunked, resumedFrom: outcome.resumedFrom,
                                                           answerByReference: outcome.answerByReference))
             }
-            print(T("Synced with the region \(address.absoluteString): received \(outcome.received.applied) changes, sent \(outcome.sent).",
-                    "Синхронизация с регионом \(address.absoluteString): получено изменений — \(outcome.received.applied), отправлено — \(outcome.sent)."))
+            print(T("Synced with the region \(address.absoluteString): received \(Noun.change.count(outcome.received.applied, in: .en)), sent \(outcome.sent).",
+                    "Синхронизация с регионом \(address.absoluteString): получено \(Noun.change.count(outcome.received.applied, in: .ru)), отправлено — \(outcome.sent)."))
         }
     }
 }

@@ -53,7 +53,6 @@ struct DashboardData {
 
     /// Every task, with the hub's own status on its own tasks, but no roll-up over schools.
     func taskRows() throws -> [TaskRow] {
-        let ownSuffix = "-" + node.taskTag
         return try database.rows("""
             SELECT t.id, t.number, t.title, t.level, coalesce(t.resolution, ''), t.deadline, t.deadline_raw,
                    h.status, coalesce(h.progress, 0), coalesce(h.comment, ''), coalesce(h.author, ''), coalesce(h.reported_at, 0)
@@ -63,7 +62,7 @@ struct DashboardData {
             let id = r[0].textValue ?? "", level = r[3].textValue ?? ""
             var row = TaskRow(id: id, number: r[1].textValue ?? "", title: r[2].textValue ?? "", level: level,
                               resolution: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineText: r[6].textValue ?? "")
-            if id.hasSuffix(ownSuffix) && (level == "municipal" || r[7].textValue != nil) {
+            if node.isOwnTask(id: id, level: level, hasOwnReport: r[7].textValue != nil) {
                 row.ownStatus = r[7].textValue ?? "new"
                 row.ownProgress = ReportStatus.shownProgress(status: r[7].textValue, stored: r[8].integerValue)
                 row.ownComment = r[9].textValue ?? ""
@@ -241,12 +240,17 @@ struct DashboardData {
         var taskLabel = ""
     }
 
-    func conflicts(ofTask task: String? = nil) throws -> [ConflictRow] {
-        try node.conflicts().compactMap { c in
+    func conflicts(ofTask task: String? = nil, language: Language) throws -> [ConflictRow] {
+        try node.conflicts(language: language).compactMap { c in
             var row = ConflictRow(view: c)
             if c.table == "reports" || c.table == "hub_reports" {
                 let parts = c.row.split(separator: "|", maxSplits: 1).map(String.init)
-                if parts.count == 2 { row.task = parts[0]; row.school = parts[1] }
+                // A hub's own report's partition is the hub itself, not a school.
+                if parts.count == 2 { row.task = parts[0]; row.school = c.table == "reports" ? parts[1] : nil }
+            } else if c.table == "indicators" {
+                // `<task>|<name>|<school>`: the field reads «показатель «…»».
+                let parts = c.row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                if parts.count >= 3 { row.task = parts[0]; row.school = parts[parts.count - 1] }
             }
             if let task, row.task != task { return nil }
             if let id = row.task, let r = try database.rows("SELECT number, title FROM tasks WHERE id = ?", [.text(id)]).first {

@@ -26,15 +26,14 @@ enum HTML {
 
     static func percent(_ value: Double) -> String { String(format: "%.0f%%", value) }
 
-    /// "3 дн. назад", "сегодня", "нет данных".
+    /// «3 дня назад», «сегодня», «нет данных».
     static func age(_ milliseconds: Int64, now: UInt64, _ language: Language) -> String {
         guard milliseconds > 0 else { return language == .en ? "never" : "нет данных" }
         let days = max(0, (Int64(now) - milliseconds) / 86_400_000)
         switch (days, language) {
         case (0, .en): return "today"
         case (0, _): return "сегодня"
-        case (_, .en): return "\(days) d ago"
-        default: return "\(days) дн. назад"
+        default: return Noun.day.count(Int(days), in: language) + (language == .en ? " ago" : " назад")
         }
     }
 

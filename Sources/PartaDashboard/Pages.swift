@@ -8,6 +8,12 @@ struct Pages {
     let layout: Layout
     var language: Language { layout.language }
     func t(_ en: String, _ ru: String) -> String { layout.t(en, ru) }
+    /// The form of `noun` that goes with `n`, in the page's language (without the number).
+    func form(_ n: Int, _ noun: Noun) -> String { noun.form(n, in: language) }
+    /// «дольше 1 дня», «дольше 5 дней»: days in the genitive, after «дольше».
+    func longerThan(days n: Int) -> String {
+        t("longer than \(Noun.day.count(n, in: .en))", "дольше " + Noun.dayGenitive.count(n, in: .ru))
+    }
 
     /// How many schools the charts show (the rest are in the tables).
     static let chartRows = 20
@@ -31,14 +37,14 @@ struct Pages {
             body += """
                 <article class="card"><h2><a href="/resolutions/\(HTML.segment(r.id.isEmpty ? "-" : r.id))">\(HTML.escape(title))</a></h2>
                 <div class="figures">
-                <span><b>\(r.tasks)</b>\(t("tasks", "задач"))</span>
+                <span><b>\(r.tasks)</b>\(form(r.tasks, .task))</span>
                 <span><b>\(HTML.percent(r.percentDone))</b>\(t("done by schools", "выполнено школами"))</span>
                 <span><b class="\(r.overdue > 0 ? "overdue" : "")">\(r.overdue)</b>\(t("overdue", "просрочено"))</span>
-                <span><b class="\(r.silentSchools > 0 ? "warn" : "")">\(r.silentSchools)</b>\(t("schools silent > \(silentDays) d", "школ без данных > \(silentDays) дн."))</span>
+                <span><b class="\(r.silentSchools > 0 ? "warn" : "")">\(r.silentSchools)</b>\(t("\(form(r.silentSchools, .school)) silent \(longerThan(days: silentDays))", "\(form(r.silentSchools, .school)) без данных \(longerThan(days: silentDays))"))</span>
                 </div>
                 <progress max="100" value="\(Int(r.percentDone.rounded()))" aria-label="\(t("Share done", "Доля выполненного"))">\(HTML.percent(r.percentDone))</progress>
-                <p class="muted">\(t("\(r.assignments) assignments to \(r.schools.count) schools; department's own tasks: \(r.ownDone) of \(r.ownTasks) done",
-                                     "\(r.assignments) назначений \(r.schools.count) школам; своих задач отдела выполнено \(r.ownDone) из \(r.ownTasks)"))</p>
+                <p class="muted">\(t("\(Noun.assignment.count(r.assignments, in: .en)) to \(Noun.school.count(r.schools.count, in: .en)); department's own tasks: \(r.ownDone) of \(r.ownTasks) done",
+                                     "\(Noun.assignment.count(r.assignments, in: .ru)) — \(Noun.schoolDative.count(r.schools.count, in: .ru)); собственных задач отдела выполнено \(r.ownDone) из \(r.ownTasks)"))</p>
                 </article>
                 """
         }
@@ -57,7 +63,7 @@ struct Pages {
                                   note: t("\(HTML.percent(s.percentDone)) of \(s.assigned)", "\(HTML.percent(s.percentDone)) из \(s.assigned)"))
             },
             legend: statusLegend)
-        body += "<figcaption>\(schools.count > Pages.chartRows ? t("The \(Pages.chartRows) schools furthest behind; every school is in the table below.", "\(Pages.chartRows) школ, отстающих больше всех; все школы — в таблице ниже.") : t("Every school is also in the table below.", "Те же данные — в таблице ниже."))</figcaption></figure></section>"
+        body += "<figcaption>\(schools.count > Pages.chartRows ? t("The \(Pages.chartRows) schools furthest behind; every school is in the table below.", "\(Noun.school.count(Pages.chartRows, in: .ru)), отстающих больше всех; все школы — в таблице ниже.") : t("Every school is also in the table below.", "Те же данные — в таблице ниже."))</figcaption></figure></section>"
 
         body += "<section aria-labelledby=\"months-h\"><h2 id=\"months-h\">\(t("Deadlines by month", "Сроки по месяцам"))</h2><figure>"
         body += deadlinesChart(rollup.tasks)
@@ -67,8 +73,8 @@ struct Pages {
         body += "<section aria-labelledby=\"fresh-h\"><h2 id=\"fresh-h\">\(t("Freshness of each school's data", "Свежесть данных школ"))</h2><figure>"
         body += Charts.stackedBars(
             id: "freshness", title: t("Days since each school's data last came", "Сколько дней назад пришли данные школы"),
-            description: t("Longer bars are older data; schools silent longer than \(silentDays) days are red.",
-                           "Чем длиннее полоса, тем старее данные; школы, молчащие дольше \(silentDays) дн., — красным."),
+            description: t("Longer bars are older data; schools silent \(longerThan(days: silentDays)) are red.",
+                           "Чем длиннее полоса, тем старее данные; школы, молчащие \(longerThan(days: silentDays)), — красным."),
             bars: stalest.map { s in
                 let days = s.lastHeard == 0 ? 30 : min(30, max(0, Int((Int64(data.now) - s.lastHeard) / 86_400_000)))
                 let colour = s.lastHeard == 0 || days > silentDays ? Charts.blocked : days > 2 ? Charts.warn : Charts.done
@@ -215,7 +221,7 @@ struct Pages {
         } else {
             body += schoolsOfTask(reports, done: done, overdue: overdue)
         }
-        let conflicts = try data.conflicts(ofTask: id)
+        let conflicts = try data.conflicts(ofTask: id, language: language)
         body += "<h2>\(t("Conflicts", "Конфликты"))</h2>" + (conflicts.isEmpty ? "<p>\(t("None.", "Нет."))</p>" : conflictsTable(conflicts))
         return layout.page(title: "\(t("Task", "Задача")) \(r[0].textValue ?? "") \(Charts.shorten(r[1].textValue ?? "", 90))", body: body)
     }
@@ -257,7 +263,7 @@ struct Pages {
 
     /// The schools a task is assigned to, with their reports.
     private func schoolsOfTask(_ reports: [DashboardData.ReportRow], done: Int, overdue: Int) -> String {
-        var body = "<div class=\"figures\"><span><b>\(reports.count)</b>\(t("schools", "школ"))</span><span><b>\(done)</b>\(t("done", "выполнили"))</span>"
+        var body = "<div class=\"figures\"><span><b>\(reports.count)</b>\(form(reports.count, .school))</span><span><b>\(done)</b>\(t("done", "выполнили"))</span>"
             + "<span><b class=\"\(overdue > 0 ? "overdue" : "")\">\(overdue)</b>\(t("overdue", "просрочено"))</span></div>"
         body += "<h2>\(t("Schools", "Школы"))</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">\(t("School", "Школа"))</th>"
             + "<th scope=\"col\">\(t("Status", "Статус"))</th><th scope=\"col\" class=\"num\">\(t("Progress", "Прогресс"))</th>"
@@ -292,7 +298,7 @@ struct Pages {
         guard let row = try data.schoolRows().first(where: { $0.id == id }) else { return nil }
         let tasks = try data.tasks(ofSchool: id)
         let done = tasks.filter { $0.status == "done" }.count, overdue = tasks.filter(\.overdue).count
-        var body = "<div class=\"figures\"><span><b>\(tasks.count)</b>\(t("tasks", "задач"))</span><span><b>\(done)</b>\(t("done", "выполнено"))</span>"
+        var body = "<div class=\"figures\"><span><b>\(tasks.count)</b>\(form(tasks.count, .task))</span><span><b>\(done)</b>\(t("done", "выполнено"))</span>"
             + "<span><b class=\"\(overdue > 0 ? "overdue" : "")\">\(overdue)</b>\(t("overdue", "просрочено"))</span>"
             + "<span><b>\(HTML.escape(HTML.age(row.lastHeard, now: data.now, language)))</b>\(t("last data", "последние данные"))</span>"
             + "<span><b>\(HTML.escape(HTML.channel(row.lastChannel, language)))</b>\(t("came by", "как пришли"))</span></div>"
@@ -325,7 +331,7 @@ struct Pages {
     // MARK: Conflicts
 
     func conflictLog() throws -> String {
-        let conflicts = try data.conflicts()
+        let conflicts = try data.conflicts(language: language)
         let body = "<p>\(t("When two computers change the same field without seeing each other's change, the later change is kept and the other is set aside here. Nothing is lost: a set-aside value can be entered again.", "Когда два компьютера меняют одно поле, не видя правки друг друга, сохраняется более поздняя правка, а другая откладывается сюда. Ничего не теряется: отложенное значение можно внести снова."))</p>"
             + (conflicts.isEmpty ? "<p>\(t("No conflicts.", "Конфликтов нет."))</p>" : conflictsTable(conflicts))
         return layout.page(title: t("Conflict log", "Журнал конфликтов"), current: "/conflicts", body: body)
@@ -335,28 +341,13 @@ struct Pages {
         var html = "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">\(t("Task", "Задача"))</th><th scope=\"col\">\(t("School", "Школа"))</th>"
             + "<th scope=\"col\">\(t("Field", "Поле"))</th><th scope=\"col\">\(t("Kept", "Сохранено"))</th><th scope=\"col\">\(t("Set aside", "Отложено"))</th></tr></thead><tbody>"
         for c in conflicts {
-            let task = c.task.map { "<a href=\"/tasks/\(HTML.segment($0))\">\(HTML.escape(c.taskLabel.isEmpty ? $0 : Charts.shorten(c.taskLabel, 80)))</a>" } ?? HTML.escape(c.view.table + " " + c.view.row)
+            let task = c.task.map { "<a href=\"/tasks/\(HTML.segment($0))\">\(HTML.escape(c.taskLabel.isEmpty ? $0 : Charts.shorten(c.taskLabel, 80)))</a>" } ?? HTML.escape(c.view.about)
             let school = c.school.map { s in (try? data.node.schoolName(s)).map { "<a href=\"/schools/\(HTML.segment(s))\">\(HTML.escape($0))</a>" } ?? HTML.escape(s) } ?? "—"
-            html += "<tr><td>\(task)</td><td>\(school)</td><td>\(HTML.escape(fieldLabel(c.view.field)))</td>"
-                + "<td><span class=\"comment\">\(HTML.escape(valueLabel(c.view.field, c.view.keptValue)))</span><br><span class=\"muted\">\(HTML.escape(c.view.keptBy)), \(HTML.escape(c.view.keptAt))</span></td>"
-                + "<td><span class=\"comment\">\(HTML.escape(valueLabel(c.view.field, c.view.setAsideValue)))</span><br><span class=\"muted\">\(HTML.escape(c.view.setAsideBy)), \(HTML.escape(c.view.setAsideAt))</span></td></tr>"
+            html += "<tr><td>\(task)</td><td>\(school)</td><td>\(HTML.escape(c.view.fieldName))</td>"
+                + "<td><span class=\"comment\">\(HTML.escape(c.view.keptText))</span><br><span class=\"muted\">\(HTML.escape(c.view.keptBy)), \(HTML.escape(c.view.keptAt))</span></td>"
+                + "<td><span class=\"comment\">\(HTML.escape(c.view.setAsideText))</span><br><span class=\"muted\">\(HTML.escape(c.view.setAsideBy)), \(HTML.escape(c.view.setAsideAt))</span></td></tr>"
         }
         return html + "</tbody></table></div>"
-    }
-
-    func fieldLabel(_ field: String) -> String {
-        switch (field, language) {
-        case ("status", .ru): return "статус"
-        case ("progress", .ru): return "прогресс"
-        case ("comment", .ru): return "комментарий"
-        case ("indicators", .ru): return "показатели"
-        default: return field
-        }
-    }
-
-    private func valueLabel(_ field: String, _ value: String) -> String {
-        let plain = value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
-        return field == "status" ? statusLabel(plain) : plain
     }
 
     // MARK: The hub's own tasks

@@ -141,10 +141,10 @@ extension Replica {
         }
         guard newest > 0, now > newest, now - newest > Replica.clockJumpLimit else { return }
         let here = CivilTime.iso8601(milliseconds: now), there = CivilTime.iso8601(milliseconds: newest)
-        let days = (now - newest) / 86_400_000
+        let days = Int(clamping: (now - newest) / 86_400_000)
         throw StoreError(.clockJumped, Message(
-            en: "This computer's clock reads \(here), \(days) days after the newest change this hub holds (\(there), its own or a school's). If the date is wrong, set the right date and time first: every school would refuse what the hub writes now. If it is right (a long break), repeat the command with --clock-is-right. Nothing was changed.",
-            ru: "Часы этого компьютера показывают \(here) — на \(days) дн. позже самого нового изменения в управлении (\(there), своего или школьного). Если дата неверна, сначала установите верные дату и время: всё записанное сейчас школы отклонят. Если верна (был долгий перерыв), повторите команду с --clock-is-right. Ничего не изменено."),
+            en: "This computer's clock reads \(here), \(Noun.day.count(days, in: .en)) after the newest change this hub holds (\(there), its own or a school's). If the date is wrong, set the right date and time first: every school would refuse what the hub writes now. If it is right (a long break), repeat the command with --clock-is-right. Nothing was changed.",
+            ru: "Часы этого компьютера показывают \(here) — на \(Noun.day.count(days, in: .ru)) позже самого нового изменения в управлении (\(there), своего или школьного). Если дата неверна, сначала установите верные дату и время: всё записанное сейчас школы отклонят. Если верна (был долгий перерыв), повторите команду с --clock-is-right. Ничего не изменено."),
             context: ["now": here, "newest": there])
     }
 

@@ -20,8 +20,8 @@ import PartaTesting
         // Due 10 September, not done at either school, and it is the 13th.
         #expect(page.contains("<b class=\"overdue\">2</b>просрочено"))
         // s1's data is 10 days old, s2 never sent anything: both are silent after 7 days, only s2 after 30.
-        #expect(page.contains("<b class=\"warn\">2</b>школ без данных > 7 дн."))
-        #expect(browser.get("/?days=30").text.contains("<b class=\"warn\">1</b>школ без данных > 30 дн."))
+        #expect(page.contains("<b class=\"warn\">2</b>школы без данных дольше 7 дней"))
+        #expect(browser.get("/?days=30").text.contains("<b class=\"warn\">1</b>школа без данных дольше 30 дней"))
         try DashboardPagesTests.checkCharts(in: page, expected: 3)
     }
 
