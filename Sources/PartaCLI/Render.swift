@@ -101,7 +101,9 @@ enum Render {
                                 "  Примечание: более ранний пакет от этого отправителя ещё не поступил; его изменения придут со следующим."))
                     }
                 case .skipped(let m):
-                    print(T("Skipped \(o.path): \(m.en).", "Пропущен \(o.path): \(m.ru)."))
+                    // The reason is a sentence of its own, ending in its stop (or "?", "!") already.
+                    func sentence(_ text: String) -> String { text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!") ? text : text + "." }
+                    print(T("Skipped \(o.path): \(sentence(m.en))", "Пропущен \(o.path): \(sentence(m.ru))"))
                 case .failed(let e):
                     FileHandle.standardError.write(Data((T("Not imported: ", "Не импортирован: ") + e.message.text(in: language) + "\n").utf8))
                 }

@@ -105,6 +105,10 @@ import PartaTesting
         #expect(imported.contains("новых изменений") || imported.contains("новое изменение") || imported.contains("новых изменения"), "\(imported)")
         #expect(WordsTests.disagreements(imported).isEmpty, "\(WordsTests.disagreements(imported))")
 
+        // Another school's computer skips that bundle, giving the reason once, with one stop.
+        let skipped = try run(["import", dir.file("stick2")] + sergievka)
+        #expect(skipped.contains("Пропущен") && !skipped.contains(".."), "\(skipped)")
+
         // A number ending in a dot prints once.
         let show = try run(["show", "5.1"] + clerk)
         #expect(show.hasPrefix("5.1. Разработать рабочую программу воспитания"), "\(show)")
