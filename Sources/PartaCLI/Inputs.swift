@@ -48,7 +48,9 @@ func parseHubURL(_ typed: String, example: String = "http://10.0.0.5:8460/") thr
     guard scheme == "http" || scheme == "https" else {
         throw refuse("Parta talks to hubs over http:// or https://, not \(scheme)://.", "Parta связывается с управлением только по http:// или https://, а не по \(scheme)://.")
     }
-    guard let host = components.host, !host.isEmpty else { throw refuse("it names no computer.", "в нём нет имени или адреса компьютера.") }
+    guard let host = components.host, !host.isEmpty, !["http", "https"].contains(host.lowercased()) else {
+        throw refuse("it names no computer.", "в нём нет имени или адреса компьютера.")
+    }
     if let port = components.port, !(1...65535).contains(port) {
         throw refuse("port \(port) is not a port (1–65535).", "порт \(port) вне допустимого диапазона 1–65535.")
     }

@@ -11,7 +11,8 @@ struct Init: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("from"), help: ArgumentHelp(T("The hub's bundle for the school (a file or the stick's folder).", "Пакет управления для школы (файл или папка на флешке)."), valueName: "BUNDLE"))
     var bundle: String
-    @Option(help: ArgumentHelp(T("The one-time enrollment code the municipal office gave the school.", "Одноразовый код подключения, выданный школе управлением."), valueName: "CODE"))
+    @Option(help: ArgumentHelp(T("The one-time enrollment code the municipal office gave the school (Cyrillic look-alike letters read as Latin).",
+                                 "Одноразовый код подключения, выданный школе управлением (похожие русские буквы читаются как латинские)."), valueName: "CODE"))
     var code: String
     @Option(name: .customLong("name"), help: ArgumentHelp(T("A name for this computer, e.g. \"Clerk's PC\" (default: its host name).",
                                                             "Название этого компьютера, например «ПК секретаря» (по умолчанию — его сетевое имя)."), valueName: "NAME"))

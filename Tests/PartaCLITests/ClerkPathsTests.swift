@@ -60,7 +60,7 @@ import PartaTesting
         let doctor = try parta.run(["doctor", "127.0.0.1:\(server.port)"] + district.data("s1"), language: "en_US.UTF-8", timeout: 120)
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
         // Garbage gets a clear word, as a usage error.
-        for garbage in ["hub example", "ftp://hub.example/", "http://"] {
+        for garbage in ["hub example", "ftp://hub.example/", "http://", "http:/hub.example", "hub:port"] {
             let bad = try parta.run(["sync", garbage] + district.data("s1"))
             #expect(bad.status == 2, "\(garbage): \(bad.stderr)")
             #expect(bad.stderr.contains("не адрес сервера Parta") && bad.stderr.contains("АДРЕС:ПОРТ"), "\(bad.stderr)")
@@ -120,9 +120,15 @@ import PartaTesting
         #expect(layout.status == 2 && layout.stderr.contains("«status»"), "\(layout.stderr)")
         let nothingNear = try parta.run(["xyzzy"])
         #expect(nothingNear.status == 2 && nothingNear.stderr.contains("sync") && !nothingNear.stderr.contains("возможно"), "\(nothingNear.stderr)")
-        // A known command's own mistakes are untouched.
+        // A known command's own mistakes are argument-parser's, put into Russian.
         let option = try parta.run(["tasks", "--overdeu"])
         #expect(option.status == 2 && !option.stderr.contains("Неизвестная команда"), "\(option.stderr)")
+        #expect(option.stderr.hasPrefix("Ошибка: Неизвестный параметр «--overdeu»; возможно, вы имели в виду «--overdue»?\nВызов: parta tasks "), "\(option.stderr)")
+        #expect(option.stderr.hasSuffix("  Подробнее: parta tasks --help\n"), "\(option.stderr)")
+        let missing = try parta.run(["report"])
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("Ошибка: Не хватает аргумента «<TASK>».\nСправка:"), "\(missing.stderr)")
+        let english = try parta.run(["tasks", "--overdeu"], language: "en_US.UTF-8")
+        #expect(english.stderr.hasPrefix("Error: Unknown option '--overdeu'. Did you mean '--overdue'?\nUsage: parta tasks "), "\(english.stderr)")
     }
 
     // MARK: 5. A resolution's file that is not there
