@@ -50,8 +50,13 @@ public struct BundleExchange {
     /// (``BundleFiles/writeAtomically(_:under:subfolder:name:mode:)``).
     public func export(for recipient: Recipient, partitionFolder: String, to directory: String, now: UInt64) throws -> ExportedBundle {
         let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID())
-        let path = try BundleFiles.writeAtomically(bytes, under: directory, subfolder: partitionFolder,
+        let path: String
+        do {
+            path = try BundleFiles.writeAtomically(bytes, under: directory, subfolder: partitionFolder,
                                                    name: BundleExchange.bundleName(sender: replica.nodeID))
+        } catch let error as BundleError {
+            throw BundleFiles.onStick(error, stick: directory)
+        }
         // A copy that became a new node leaves no bundle of its old id on the stick: the hub
         // would refuse it at every import.
         if let predecessor = try replica.predecessor() {

@@ -60,11 +60,8 @@ public enum BundleFiles {
         if let subfolder { directory = (root as NSString).appendingPathComponent(subfolder) }
         let path = (directory as NSString).appendingPathComponent(name)
         guard isPlainName(name), subfolder.map(isPlainName) ?? true else { throw unwritable(path, errno: EINVAL) }
-        do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        } catch {
-            throw unwritable(path, errno: EACCES)
-        }
+        let made = makeFolders(root)
+        guard made == 0 else { throw unwritable(path, errno: made) }
         var dirFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dirFD >= 0 else { throw unwritable(path, errno: errno) }
         defer { close(dirFD) }
@@ -112,6 +109,40 @@ public enum BundleFiles {
         }
         fsync(dirFD)
         return path
+    }
+
+    /// Creates `path` and its missing parents (following links: the user named it); 0 or the
+    /// `errno` of the first folder that could not be made (a read-only stick: `EROFS`).
+    static func makeFolders(_ path: String) -> Int32 {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return isFolder.boolValue ? 0 : ENOTDIR }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path {
+            let made = makeFolders(parent)
+            if made != 0 { return made }
+        }
+        return mkdir(path, 0o755) == 0 || errno == EEXIST ? 0 : errno
+    }
+
+    /// The error for a bundle that could not be written onto the stick (or folder) `stick`: a
+    /// write-protected stick or folder is named as such, whichever file or folder the write
+    /// stopped at; other errors are left as they are.
+    public static func onStick(_ error: BundleError, stick: String) -> BundleError {
+        guard error.code == .unwritable, let code = error.reasonCode.flatMap({ Int32($0) }) else { return error }
+        var result = error
+        switch code {
+        case EROFS:
+            result.message = Message(
+                en: "Cannot write the bundle \(error.path): the stick is write-protected (its file system is read-only). Slide the write-protect switch on the stick to unlocked (or use another stick) and export again.",
+                ru: "Не удаётся записать пакет \(error.path): флешка защищена от записи (файловая система только для чтения). Сдвиньте переключатель защиты записи на флешке (или возьмите другую флешку) и повторите выгрузку.")
+        case EACCES, EPERM:
+            result.message = Message(
+                en: "Cannot write the bundle \(error.path): the stick or folder \(stick) is write-protected for this user (no permission to write). Choose another folder or stick, or allow writing there, and export again.",
+                ru: "Не удаётся записать пакет \(error.path): флешка или папка \(stick) защищена от записи для этого пользователя (нет права записи). Выберите другую папку или флешку либо разрешите запись в неё и повторите выгрузку.")
+        default:
+            break
+        }
+        return result
     }
 
     /// Removes `name.partial` and `name.*.partial` left in the folder by writes that were cut off,

@@ -25,8 +25,9 @@ struct Restore: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: ArgumentHelp(T("The backup file.", "Файл резервной копии."), valueName: "FILE"))
     var file: String
-    @Option(help: ArgumentHelp(T("A name for this computer.", "Название этого компьютера."), valueName: "NAME"))
-    var name: String = ProcessInfo.processInfo.hostName
+    @Option(name: .customLong("name"), help: ArgumentHelp(T("A name for this computer (default: its host name).", "Название этого компьютера (по умолчанию — его сетевое имя)."), valueName: "NAME"))
+    var nameOption: String?
+    var name: String { nameOption ?? ProcessInfo.processInfo.hostName }
     @Option(help: ArgumentHelp(T("For a school computer: a new enrollment code from the municipal office (a restored computer joins as a new one).",
                                  "Для школьного компьютера: новый код подключения от управления (восстановленный компьютер подключается как новый)."), valueName: "CODE"))
     var code: String?

@@ -16,8 +16,10 @@ struct Demo: ParsableCommand {
     var keep: String?
     @Flag(help: ArgumentHelp(T("Do not serve the dashboard at the end; just tell the story.", "Не запускать веб-панель в конце, только рассказать историю.")))
     var noServe = false
-    @Option(help: ArgumentHelp(T("Where the dashboard listens (port 0: any free port).", "Адрес веб-панели (порт 0 — любой свободный)."), valueName: "HOST:PORT"))
-    var listen = "127.0.0.1:0"
+    @Option(name: .customLong("listen"), help: ArgumentHelp(T("Where the dashboard listens (port 0: any free port, the default, on 127.0.0.1).",
+                                                              "Адрес веб-панели (порт 0 — любой свободный; по умолчанию 127.0.0.1:0)."), valueName: "HOST:PORT"))
+    var listenOption: String?
+    var listen: String { listenOption ?? "127.0.0.1:0" }
     @OptionGroup var proxy: ProxyOptions
 
     func run() throws {
@@ -26,12 +28,11 @@ struct Demo: ParsableCommand {
            !(try FileManager.default.contentsOfDirectory(atPath: keep)).isEmpty {
             throw ValidationError(T("\(keep) is not empty; give an empty or new folder.", "Папка \(keep) не пуста; укажите пустую или новую папку."))
         }
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-            throw ValidationError(T("--listen takes HOST:PORT, e.g. 127.0.0.1:8460.", "--listen ожидает АДРЕС:ПОРТ, например 127.0.0.1:8460."))
-        }
+        let (host, port) = try parseListen(listen)
+        try checkPortFree(host: host, port: port)   // before the story, not halfway through it
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let network = DemoNetwork(host: String(listen[..<colon]), port: port, proxy: try proxy.trust())
+        let network = DemoNetwork(host: host, port: port, proxy: try proxy.trust())
         defer { network.stop() }
         let result = try PartaDemo.run(in: directory, language: language, network: network.sync) { print($0) }
         if let keep {
@@ -92,13 +93,16 @@ final class DemoNetwork: @unchecked Sendable {
         server.dashboard = try Dashboard(shared: shared, clock: { clock.now }, proxy: proxy)
         let listening = DispatchSemaphore(value: 0), stopped = self.stopped
         nonisolated(unsafe) var port = 0
+        nonisolated(unsafe) var failure: Error?
         let finished = server
         task = Task {
-            try? await finished.run(clock: { clock.now }) { bound in port = bound; listening.signal() }
+            do { try await finished.run(clock: { clock.now }) { bound in port = bound; listening.signal() } } catch { failure = error }
             listening.signal()
             stopped.signal()
         }
-        guard listening.wait(timeout: .now() + 30) == .success, port > 0, let url = URL(string: "http://\(host):\(port)/") else {
+        let started = listening.wait(timeout: .now() + 30) == .success
+        if let inUse = failure as? AddressInUse { throw portInUse(inUse) }
+        guard started, port > 0, let url = URL(string: "http://\(host):\(port)/") else {
             throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
                                                ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
         }

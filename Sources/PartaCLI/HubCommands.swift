@@ -42,8 +42,13 @@ struct Hub: ParsableCommand {
             var name: String
             @Option(help: ArgumentHelp(T("Where to write the enrollment code (default: the data folder's codes/).", "Куда записать код подключения (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
             var codeFile: String?
-            @Option(help: ArgumentHelp(T("Days the code stays valid (1–365).", "Сколько дней действует код (1–365)."), valueName: "N"))
-            var validDays: Int = 30
+            // Optional, its default said in the help's own words: argument-parser would add an English "(default: 30)".
+            @Option(name: .customLong("valid-days"), parsing: .unconditional,
+                    help: ArgumentHelp(T("Days the code stays valid (1–365; default 30).", "Сколько дней действует код (1–365; по умолчанию 30)."), valueName: "N"))
+            var validDaysOption: Int?
+            var validDays: Int { validDaysOption ?? 30 }
+
+            func validate() throws { try validateRange(validDays, 1...365, option: "--valid-days") }
 
             func run() throws {
                 let code = try options.open().addSchool(id: id, name: name, now: options.now, codeValidDays: validDays)
@@ -65,8 +70,11 @@ struct Hub: ParsableCommand {
             var id: String?
             @Option(help: ArgumentHelp(T("Where to write the enrollment code (default: the data folder's codes/).", "Куда записать код подключения (по умолчанию — папка codes/ в папке данных)."), valueName: "FILE"))
             var codeFile: String?
-            @Option(help: ArgumentHelp(T("Days the code stays valid (1–365).", "Сколько дней действует код (1–365)."), valueName: "N"))
-            var validDays: Int = 30
+            // Optional, its default said in the help's own words: argument-parser would add an English "(default: 30)".
+            @Option(name: .customLong("valid-days"), parsing: .unconditional,
+                    help: ArgumentHelp(T("Days the code stays valid (1–365; default 30).", "Сколько дней действует код (1–365; по умолчанию 30)."), valueName: "N"))
+            var validDaysOption: Int?
+            var validDays: Int { validDaysOption ?? 30 }
             @Option(help: ArgumentHelp(T("Withdraw this open code instead: no computer can join with it any more.",
                                          "Вместо выдачи отозвать этот код: подключиться по нему будет нельзя."), valueName: "CODE"))
             var revoke: String?
@@ -74,12 +82,14 @@ struct Hub: ParsableCommand {
             func validate() throws {
                 if revoke == nil, id == nil { throw ValidationError(T("Name the school: parta hub school code ID.", "Укажите школу: parta hub school code КОД_ШКОЛЫ.")) }
                 if revoke != nil, id != nil { throw ValidationError(T("--revoke takes the code alone, without a school id.", "--revoke указывается только с кодом, без кода школы.")) }
+                if let revoke { _ = try parseEnrollmentCode(revoke) }
+                try validateRange(validDays, 1...365, option: "--valid-days")
             }
 
             func run() throws {
                 let node = try options.open()
                 if let revoke {
-                    let school = try node.withdrawEnrollmentCode(revoke, now: options.now)
+                    let school = try node.withdrawEnrollmentCode(try parseEnrollmentCode(revoke).description, now: options.now)
                     if options.json { return try options.printJSON(["school": school, "withdrawn": revoke]) }
                     print(T("Code \(revoke) for \(school) withdrawn: no computer can join with it.",
                             "Код \(revoke) для \(school) отозван: подключиться по нему больше нельзя."))
@@ -245,7 +255,32 @@ struct Hub: ParsableCommand {
         func run() throws {
             let node = try options.open()
             try node.requireHub()
-            try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options, perSchool: true)
+            let outcomes = try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options))
+            // A stick with nothing for this hub is a wrong stick (another district's) or one the schools have not had yet.
+            let forThisHub = outcomes.contains { if case .skipped = $0.status { return false } else { return true } }
+            guard forThisHub else {
+                if options.json { try Render.importOutcomes(outcomes, options: options) }
+                throw HubImport.nothingForThisHub(path, outcomes: outcomes, hub: node.replica.nodeID)
+            }
+            try Render.importOutcomes(outcomes, options: options, perSchool: true)
+        }
+
+        /// Why a hub import took nothing in: no bundles at all, only this hub's own, or only bundles for other hubs.
+        static func nothingForThisHub(_ path: String, outcomes: [ImportOutcome], hub: String) -> PartaError {
+            if outcomes.isEmpty {
+                return PartaError(.invalidArgument, Message(
+                    en: "There are no Parta bundles (.parta files) in \(path). Check that this is the courier's stick and the right folder.",
+                    ru: "В \(path) нет пакетов Parta (файлов .parta). Проверьте, та ли это флешка и та ли папка."))
+            }
+            let others = outcomes.filter { $0.sender != hub }.count
+            if others == 0 {
+                return PartaError(.invalidArgument, Message(
+                    en: "The stick in \(path) holds no bundles for this hub, only the \(outcomes.count) it wrote itself: the schools' answers are not on it yet.",
+                    ru: "На флешке (\(path)) нет пакетов для этого управления, только записанные им самим (\(outcomes.count)): ответов школ на ней ещё нет."))
+            }
+            return PartaError(.invalidArgument, Message(
+                en: "The stick in \(path) holds no bundles for this hub (\(Noun.bundle.count(others, in: .en)) on it for another hub and its schools); it may be from another district. Nothing was imported.",
+                ru: "На флешке нет пакетов для этого управления; возможно, она из другого района (в \(path) \(Noun.bundle.count(others, in: .ru)) для другого управления и его школ). Ничего не импортировано."))
         }
     }
 
@@ -254,14 +289,22 @@ struct Hub: ParsableCommand {
             CommandConfiguration(commandName: "report", abstract: T("Progress per task and per school; as CSV or XLSX for the region.",
                                                                     "Ход выполнения по задачам и по школам; в CSV или XLSX для региона."))
         }
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, xlsx }
-        enum Table: String, ExpressibleByArgument, CaseIterable { case schools, tasks }
+        // The values are listed in the options' own help, in the user's language (not argument-parser's "(values: …)").
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case table, json, csv, xlsx
+            static var allValueStrings: [String] { [] }
+        }
+        enum Table: String, ExpressibleByArgument, CaseIterable {
+            case schools, tasks
+            static var allValueStrings: [String] { [] }
+        }
 
         @OptionGroup var options: GlobalOptions
-        @Option(help: ArgumentHelp(T("table (on screen), json, csv (one table, for Excel) or xlsx (a workbook of both tables; needs --output).",
-                                     "table (на экран), json, csv (одна таблица, для Excel) или xlsx (книга с обеими таблицами; нужен --output)."),
+        @Option(name: .customLong("format"), help: ArgumentHelp(T("table (on screen, the default), json, csv (one table, for Excel) or xlsx (a workbook of both tables; needs --output).",
+                                     "table (на экран, по умолчанию), json, csv (одна таблица, для Excel) или xlsx (книга с обеими таблицами; нужен --output)."),
                                    valueName: "FORMAT"))
-        var format: Format = .table
+        var formatOption: Format?
+        var format: Format { formatOption ?? .table }
         @Option(help: ArgumentHelp(T("Write the csv or xlsx file here (csv without it: to standard output).",
                                      "Куда записать файл csv или xlsx (csv без него — в стандартный вывод)."), valueName: "FILE"))
         var output: String?

@@ -23,6 +23,7 @@ struct Parta: ParsableCommand {
 @main
 enum PartaMain {
     static func main() {
+        setvbuf(stdout, nil, _IOLBF, 0)   // each line out at once, in order with stderr, into a file or pipe too
         do {
             var command = try Parta.parseAsRoot()
             try command.run()
@@ -48,7 +49,7 @@ enum PartaMain {
         guard let message else {
             // ArgumentParser's usage errors exit with 64 (EX_USAGE); Parta promises 2 for usage.
             guard Parta.exitCode(for: error).rawValue == 64 else { Parta.exit(withError: error) }
-            FileHandle.standardError.write(Data((Parta.fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((UsageError.message(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
         FileHandle.standardError.write(Data((T("Error: ", "Ошибка: ") + message.text(in: language) + "\n").utf8))

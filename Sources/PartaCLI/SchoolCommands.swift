@@ -11,10 +11,13 @@ struct Init: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("from"), help: ArgumentHelp(T("The hub's bundle for the school (a file or the stick's folder).", "Пакет управления для школы (файл или папка на флешке)."), valueName: "BUNDLE"))
     var bundle: String
-    @Option(help: ArgumentHelp(T("The one-time enrollment code the municipal office gave the school.", "Одноразовый код подключения, выданный школе управлением."), valueName: "CODE"))
+    @Option(help: ArgumentHelp(T("The one-time enrollment code the municipal office gave the school (Cyrillic look-alike letters read as Latin).",
+                                 "Одноразовый код подключения, выданный школе управлением (похожие русские буквы читаются как латинские)."), valueName: "CODE"))
     var code: String
-    @Option(help: ArgumentHelp(T("A name for this computer, e.g. \"Clerk's PC\".", "Название этого компьютера, например «ПК секретаря»."), valueName: "NAME"))
-    var name: String = ProcessInfo.processInfo.hostName
+    @Option(name: .customLong("name"), help: ArgumentHelp(T("A name for this computer, e.g. \"Clerk's PC\" (default: its host name).",
+                                                            "Название этого компьютера, например «ПК секретаря» (по умолчанию — его сетевое имя)."), valueName: "NAME"))
+    var nameOption: String?
+    var name: String { nameOption ?? ProcessInfo.processInfo.hostName }
 
     func validate() throws { _ = try parseEnrollmentCode(code) }
 
@@ -27,14 +30,6 @@ struct Init: ParsableCommand {
         }
         try Render.importOutcomes(outcomes, options: options)
     }
-}
-
-func parseEnrollmentCode(_ text: String) throws -> EnrollmentCode {
-    guard let code = EnrollmentCode(text) else {
-        throw ValidationError(T("\"\(text)\" is not an enrollment code: it has 16 letters and digits, like 7KQ2-M9XD-4TPA-W3HC.",
-                                "«\(text)» — не код подключения: код состоит из 16 букв и цифр, например 7KQ2-M9XD-4TPA-W3HC."))
-    }
-    return code
 }
 
 struct Tasks: ParsableCommand {
@@ -117,8 +112,9 @@ struct Report: ParsableCommand {
     var task: String
     @Option(help: ArgumentHelp(T("new, in_progress, done or blocked.", "new (не начато), in_progress (в работе), done (выполнено), blocked (есть препятствия)."), valueName: "S"))
     var status: String?
-    @Option(help: ArgumentHelp(T("Percent done, 0-100.", "Процент выполнения, 0–100."), valueName: "N"))
-    var progress: Int?
+    // Unconditional: `--progress -5` is a value to refuse with its range, not an unknown option.
+    @Option(parsing: .unconditional, help: ArgumentHelp(T("Percent done, 0–100 (40 or 40%).", "Процент выполнения, 0–100 (40 или 40%)."), valueName: "N"))
+    var progress: PercentArgument?
     @Option(help: ArgumentHelp(T("A comment for the hub.", "Комментарий для управления."), valueName: "TEXT"))
     var comment: String?
     @Option(name: .customLong("value"), help: ArgumentHelp(T("An indicator value, e.g. --value covered=65.", "Значение показателя, например --value охват=65."), valueName: "NAME=N"))
@@ -126,6 +122,7 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         try validateStatus(status)
+        try progress?.validate(option: "--progress")
         if status == nil && progress == nil && comment == nil && values.isEmpty {
             throw ValidationError(T("Say what to record: --status, --progress, --comment or --value.", "Укажите, что отметить: --status, --progress, --comment или --value."))
         }
@@ -144,7 +141,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let node = try options.open()
         let indicators = Dictionary(values.compactMap(parseValue), uniquingKeysWith: { $1 })
-        try node.report(task: task, status: status.flatMap(ReportStatus.init(userText:)), progress: progress, comment: comment,
+        try node.report(task: task, status: status.flatMap(ReportStatus.init(userText:)), progress: progress?.value, comment: comment,
                         indicators: indicators, now: options.now)
         if options.json { return }
         if node.isHub {
@@ -213,8 +210,11 @@ struct Log: ParsableCommand {
         CommandConfiguration(abstract: T("The history of accepted changes, newest first.", "История принятых изменений, сначала новые."))
     }
     @OptionGroup var options: GlobalOptions
-    @Option(help: ArgumentHelp(T("How many entries.", "Сколько записей."), valueName: "N"))
-    var limit = 30
+    @Option(name: .customLong("limit"), parsing: .unconditional, help: ArgumentHelp(T("How many entries (default 30).", "Сколько записей (по умолчанию 30)."), valueName: "N"))
+    var limitOption: Int?
+    var limit: Int { limitOption ?? 30 }
+
+    func validate() throws { try validateRange(limit, 1...1_000_000, option: "--limit") }
 
     func run() throws {
         let entries = try options.open().history(limit: limit, language: language)

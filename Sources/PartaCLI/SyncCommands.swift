@@ -13,37 +13,40 @@ extension Hub {
             CommandConfiguration(commandName: "serve", abstract: T("Serve schools' syncs over HTTP until Ctrl-C.", "Принимать синхронизацию школ по HTTP (до Ctrl-C)."))
         }
         @OptionGroup var options: GlobalOptions
-        @Option(help: ArgumentHelp(T("Address and port to listen on (port 0: any free port).", "Адрес и порт (0 — любой свободный)."), valueName: "HOST:PORT"))
-        var listen = "127.0.0.1:8460"
-        @Option(help: ArgumentHelp(T("Largest bundle a school may send, in MiB.", "Наибольший размер пакета от школы, МиБ."), valueName: "MB"))
-        var maxBundleMb = BundleFiles.defaultMaxFileBytes >> 20   // a bundle file on a stick has the same bound
+        // Optional, with the defaults in the help's own words: argument-parser would add an English "(default: …)".
+        @Option(name: .customLong("listen"), help: ArgumentHelp(T("Address and port to listen on (port 0: any free port; default 127.0.0.1:8460).",
+                                                                  "Адрес и порт (0 — любой свободный; по умолчанию 127.0.0.1:8460)."), valueName: "HOST:PORT"))
+        var listenOption: String?
+        var listen: String { listenOption ?? "127.0.0.1:8460" }
+        @Option(name: .customLong("max-bundle-mb"), help: ArgumentHelp(T("Largest bundle a school may send, in MiB (1–4096; default \(BundleFiles.defaultMaxFileBytes >> 20)).",
+                                                                         "Наибольший размер пакета от школы, МиБ (1–4096; по умолчанию \(BundleFiles.defaultMaxFileBytes >> 20))."), valueName: "MB"))
+        var maxBundleMbOption: Int?
+        var maxBundleMb: Int { maxBundleMbOption ?? BundleFiles.defaultMaxFileBytes >> 20 }   // a bundle file on a stick has the same bound
         @Option(help: ArgumentHelp(T("Room for unfinished uploads, in MiB (default: 8 × --max-bundle-mb).",
                                      "Место для незавершённых загрузок, МиБ (по умолчанию 8 × --max-bundle-mb)."), valueName: "MB"))
         var maxStagingMb: Int?
-        @Option(help: ArgumentHelp(T("Close a connection on which the client sends nothing for this long, in seconds.",
-                                     "Закрывать соединение, по которому клиент ничего не присылает столько секунд."), valueName: "S"))
-        var idleTimeout = 60
+        @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(T("Close a connection on which the client sends nothing for this long, in seconds (default 60).",
+                                                                         "Закрывать соединение, по которому клиент ничего не присылает столько секунд (по умолчанию 60)."), valueName: "S"))
+        var idleTimeoutOption: Int?
+        var idleTimeout: Int { idleTimeoutOption ?? 60 }
         @OptionGroup var proxy: ProxyOptions
 
         func validate() throws {
-            guard listenParts != nil else {
-                throw ValidationError(T("--listen takes HOST:PORT, e.g. 127.0.0.1:8460.", "--listen ожидает АДРЕС:ПОРТ, например 127.0.0.1:8460."))
-            }
-        }
-
-        var listenParts: (String, Int)? {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
-            return (String(listen[..<colon]), port)
+            _ = try parseListen(listen)
+            try validateRange(maxBundleMb, 1...4096, option: "--max-bundle-mb")
+            if let maxStagingMb { try validateRange(maxStagingMb, 1...1_048_576, option: "--max-staging-mb") }
+            try validateRange(idleTimeout, 1...86_400, option: "--idle-timeout")
         }
 
         func run() throws {
+            let (host, port) = try parseListen(listen)
+            try checkPortFree(host: host, port: port)   // before the node is opened: nothing half started
             let shared = SharedNode(try options.open())
-            let service = try SyncService(shared: shared, maxBundleBytes: max(1, maxBundleMb) << 20, inlineAnswerLimit: Sync.chunkBytes,
-                                          maxStagingBytes: maxStagingMb.map { max(1, $0) << 20 }, now: currentMilliseconds())
-            let (host, port) = listenParts!
+            let service = try SyncService(shared: shared, maxBundleBytes: maxBundleMb << 20, inlineAnswerLimit: Sync.chunkBytes,
+                                          maxStagingBytes: maxStagingMb.map { $0 << 20 }, now: currentMilliseconds())
             var logger = Logger(label: "parta.hub")
             logger.logLevel = .info
-            var server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(max(1, idleTimeout)), logger: logger)
+            var server = SyncServer(service: service, host: host, port: port, idleTimeout: TimeInterval(idleTimeout), logger: logger)
             let trust = try proxy.trust()
             server.proxy = trust
             server.dashboard = try Dashboard(shared: shared, clock: { currentMilliseconds() }, proxy: trust, onSignIn: SyncServer.signInLog(logger))
@@ -69,6 +72,7 @@ extension Hub {
                 done.signal()
             }
             done.wait()
+            if let failure = failure as? AddressInUse { throw portInUse(failure) }
             if let failure {
                 throw PartaError(.invalidArgument, Message(en: "The server stopped: \(failure)", ru: "Сервер остановлен: \(failure)"))
             }
@@ -82,17 +86,21 @@ struct Sync: ParsableCommand {
                                          "Обмен с управлением по сети (адрес запоминается)."))
     }
     @OptionGroup var options: GlobalOptions
-    @Argument(help: ArgumentHelp(T("The hub's address, e.g. http://hub.example:8460/ (only the first time).",
-                                   "Адрес управления, например http://hub.example:8460/ (только в первый раз)."), valueName: "URL"))
+    @Argument(help: ArgumentHelp(T("The hub's address, e.g. http://hub.example:8460/ or 10.0.0.5:8460 (only the first time).",
+                                   "Адрес управления, например http://hub.example:8460/ или 10.0.0.5:8460 (только в первый раз)."), valueName: "URL"))
     var url: String?
+
+    func validate() throws { if let url { _ = try parseHubURL(url) } }
 
     func run() throws {
         let node = try options.open()
-        guard let text = try url ?? node.replica.localSetting("sync_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
-            throw ValidationError(T("Give the hub's address once: parta sync http://HUB:8460/", "Укажите адрес управления один раз: parta sync http://АДРЕС:8460/"))
+        guard let text = try url ?? node.replica.localSetting("sync_url") else {
+            throw ValidationError(T("Give the hub's address once: parta sync http://HUB:8460/ (or just HUB:8460)",
+                                    "Укажите адрес управления один раз: parta sync http://АДРЕС:8460/ (или просто АДРЕС:8460)"))
         }
+        let address = try parseHubURL(text)
         let outcome = try Sync.exchange(node, with: address, options: options)
-        if url != nil { try node.replica.setLocalSetting("sync_url", text) }
+        if url != nil { try node.replica.setLocalSetting("sync_url", address.absoluteString) }
         try node.replica.setLocalSetting("last_sync_at", String(options.now))
         if options.json {
             struct SyncJSON: Encodable {
@@ -160,8 +168,10 @@ struct Doctor: ParsableCommand {
     @Argument(help: ArgumentHelp(T("The hub's address (default: the one parta sync remembered).", "Адрес управления (по умолчанию — запомненный parta sync)."), valueName: "URL"))
     var url: String?
 
+    func validate() throws { if let url { _ = try parseHubURL(url) } }
+
     func run() throws {
-        let checks = PartaHTTP.Doctor.run(dataDirectory: options.directory, hubURL: url.flatMap(URL.init(string:)), now: options.now, language: language)
+        let checks = PartaHTTP.Doctor.run(dataDirectory: options.directory, hubURL: try url.map { try parseHubURL($0) }, now: options.now, language: language)
         if options.json { try options.printJSON(checks) } else {
             for c in checks {
                 let mark = ["ok": "✓", "warning": "!", "failure": "✗", "info": "·"][c.level.rawValue] ?? "?"

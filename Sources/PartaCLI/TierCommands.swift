@@ -72,10 +72,10 @@ extension Hub {
         var path: String
         @Option(help: ArgumentHelp(T("The code the region issued.", "Код, выданный регионом."), valueName: "CODE")) var code: String
 
+        func validate() throws { _ = try parseEnrollmentCode(code) }
+
         func run() throws {
-            guard let enrollment = EnrollmentCode(code) else {
-                throw ValidationError(T("The code has 16 letters and digits, e.g. K3M9-X2PQ-7HQ2-C8TW.", "Код состоит из 16 букв и цифр, например K3M9-X2PQ-7HQ2-C8TW."))
-            }
+            let enrollment = try parseEnrollmentCode(code)
             let node = try options.open()
             let report = try node.joinRegion(fromBundle: path, code: enrollment, now: options.now)
             let (region, domain) = try node.requireRegion()
@@ -91,17 +91,21 @@ extension Hub {
                                                                           "Муниципалитет: обмен с регионом по сети (адрес запоминается)."))
         }
         @OptionGroup var options: GlobalOptions
-        @Argument(help: ArgumentHelp(T("The region's address (only the first time).", "Адрес региона (только в первый раз)."), valueName: "URL")) var url: String?
+        @Argument(help: ArgumentHelp(T("The region's address, e.g. http://region.example:8460/ or 10.0.0.1:8460 (only the first time).",
+                                        "Адрес региона, например http://region.example:8460/ или 10.0.0.1:8460 (только в первый раз)."), valueName: "URL")) var url: String?
+
+        func validate() throws { if let url { _ = try parseHubURL(url, example: "http://region.example:8460/") } }
 
         func run() throws {
             let node = try options.open()
             let (region, _) = try node.requireRegion()
-            guard let text = try url ?? node.replica.localSetting("upstream_url"), let address = URL(string: text), address.scheme?.hasPrefix("http") == true else {
-                throw ValidationError(T("Give the region's address once: parta hub sync-upstream http://REGION:8460/",
-                                        "Укажите адрес региона один раз: parta hub sync-upstream http://АДРЕС:8460/"))
+            guard let text = try url ?? node.replica.localSetting("upstream_url") else {
+                throw ValidationError(T("Give the region's address once: parta hub sync-upstream http://REGION:8460/ (or just REGION:8460)",
+                                        "Укажите адрес региона один раз: parta hub sync-upstream http://АДРЕС:8460/ (или просто АДРЕС:8460)"))
             }
+            let address = try parseHubURL(text, example: "http://region.example:8460/")
             let outcome = try Sync.exchange(node, with: address, options: options)
-            if url != nil { try node.replica.setLocalSetting("upstream_url", text) }
+            if url != nil { try node.replica.setLocalSetting("upstream_url", address.absoluteString) }
             try node.replica.setLocalSetting("last_upstream_sync_at", String(options.now))
             if options.json {
                 struct UpstreamJSON: Encodable {

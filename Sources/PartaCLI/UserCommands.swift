@@ -4,7 +4,10 @@ import PartaCore
 import PartaApp
 import PartaDashboard
 
-extension StaffRole: ExpressibleByArgument {}
+extension StaffRole: ExpressibleByArgument {
+    /// The roles are listed in the option's own help, in the user's language.
+    public static var allValueStrings: [String] { [] }
+}
 
 extension Hub {
     /// `parta hub user`: the staff accounts of the dashboard.
@@ -22,9 +25,10 @@ extension Hub {
             @OptionGroup var options: GlobalOptions
             @Argument(help: ArgumentHelp(T("The user's name, used to sign in.", "Имя пользователя для входа."), valueName: "NAME"))
             var name: String
-            @Option(help: ArgumentHelp(T("viewer (sees everything) or editor (also updates the department's tasks).",
-                                         "viewer (просмотр) или editor (ещё и обновляет задачи отдела)."), valueName: "ROLE"))
-            var role: StaffRole = .viewer
+            @Option(name: .customLong("role"), help: ArgumentHelp(T("viewer (sees everything; the default) or editor (also updates the department's tasks).",
+                                         "viewer (просмотр; по умолчанию) или editor (ещё и обновляет задачи отдела)."), valueName: "ROLE"))
+            var roleOption: StaffRole?
+            var role: StaffRole { roleOption ?? .viewer }
             @Flag(help: ArgumentHelp(T("Set a new password and role for an existing account (its sessions end).",
                                        "Задать новый пароль и роль существующей записи (её сеансы завершатся).")))
             var replace = false

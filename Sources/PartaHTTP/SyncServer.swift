@@ -39,6 +39,7 @@ public struct SyncServer {
     }
 
     /// Runs until SIGTERM or SIGINT; `onListening` receives the bound port (useful with port 0).
+    /// Throws ``AddressInUse`` if another program holds the port.
     public func run(clock now: @escaping @Sendable () -> UInt64, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: HubRequestContext.self)
         let service = self.service, metrics = self.metrics, logger = self.logger, dashboard = self.dashboard
@@ -97,7 +98,11 @@ public struct SyncServer {
                               configuration: .init(address: .hostname(host, port: port), serverName: "parta", backlog: SyncServer.listenBacklog,
                                                    availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
                               onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch where AddressInUse.isAddressInUse(error) {
+            throw AddressInUse(host: host, port: port)
+        }
     }
 }
 

@@ -57,10 +57,16 @@ public struct ResolutionError: Error, Sendable, CustomStringConvertible, Localiz
     public var description: String { "\(code): \(message.en)" }
     public var errorDescription: String? { message.en }
 
-    static func unreadable(_ file: String, _ reason: String) -> ResolutionError {
+    static func unreadable(_ file: String, _ reason: String, _ reasonRu: String) -> ResolutionError {
         ResolutionError(.unreadableFile, file: file,
             en: "Cannot read \(file): \(reason). Check the path and that the file is readable.",
-            ru: "Не удаётся прочитать файл \(file): \(reason). Проверьте путь и права на чтение.")
+            ru: "Не удаётся прочитать файл \(file): \(reasonRu). Проверьте путь и права на чтение.")
+    }
+
+    static func missing(_ file: String) -> ResolutionError {
+        ResolutionError(.unreadableFile, file: file,
+            en: "There is no file \(file). Check the file's name and folder (a relative name is read from the current folder, \(FileManager.default.currentDirectoryPath)).",
+            ru: "Файл \(file) не найден. Проверьте имя файла и папку (имя без пути ищется в текущей папке, \(FileManager.default.currentDirectoryPath)).")
     }
 
     static func unknownFormat(_ file: String, _ what: String, _ whatRu: String) -> ResolutionError {

@@ -61,15 +61,15 @@ public enum ResolutionReader {
     static func boundedContents(_ path: String, budget: Budget) throws -> [UInt8] {
         let limit = budget.limits.maxFileBytes
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw ResolutionError.unreadable(path, "permission denied or read error") }
+        guard fd >= 0 else { throw ResolutionError.unreadable(path, "permission denied or read error", "нет прав на чтение или ошибка чтения") }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ResolutionError.unreadable(path, "permission denied or read error") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw ResolutionError.unreadable(path, "it is not a regular file (a pipe or a device)") }
+        guard fstat(fd, &info) == 0 else { throw ResolutionError.unreadable(path, "permission denied or read error", "нет прав на чтение или ошибка чтения") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw ResolutionError.unreadable(path, "it is not a regular file (a pipe or a device)", "это не обычный файл (канал или устройство)") }
         guard info.st_size <= Int64(limit) else { throw budget.refuse(.fileTooLarge(limit: limit)) }
         let data: Data
         do { data = try handle.read(upToCount: limit == .max ? .max : limit + 1) ?? Data() } catch {
-            throw ResolutionError.unreadable(path, "read error")
+            throw ResolutionError.unreadable(path, "read error", "ошибка чтения")
         }
         guard data.count <= limit else { throw budget.refuse(.fileTooLarge(limit: limit)) }
         return [UInt8](data)
@@ -85,9 +85,9 @@ public enum ResolutionReader {
     static func text(fromFile path: String, budget: Budget) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ResolutionError.unreadable(path, "no such file")
+            throw ResolutionError.missing(path)
         }
-        guard !isDirectory.boolValue else { throw ResolutionError.unreadable(path, "it is a folder") }
+        guard !isDirectory.boolValue else { throw ResolutionError.unreadable(path, "it is a folder", "это папка, а не файл") }
         let bytes = try boundedContents(path, budget: budget)
         if isPDF(bytes) { return try PDF.text(path: path, budget: budget) }
         return try text(fromBytes: bytes, path: path, budget: budget)

@@ -71,7 +71,7 @@ import PartaTesting
         defer { dir.remove() }
         let ru = try report(["--format", "xlsx"])
         #expect(ru.status == 2 && ru.stdout.isEmpty)
-        #expect(ru.stderr.hasPrefix("Error: Книга .xlsx — двоичный файл, и в терминал она не выводится: добавьте --output ФАЙЛ, например --output svodka.xlsx.\n"), "\(ru.stderr)")
+        #expect(ru.stderr.hasPrefix("Ошибка: Книга .xlsx — двоичный файл, и в терминал она не выводится: добавьте --output ФАЙЛ, например --output svodka.xlsx.\n"), "\(ru.stderr)")
         let en = try report(["--format", "xlsx"], language: "en_US.UTF-8")
         #expect(en.status == 2 && en.stdout.isEmpty)
         #expect(en.stderr.hasPrefix("Error: An .xlsx workbook is a binary file and is not printed to the terminal: add --output FILE, for example --output summary.xlsx.\n"), "\(en.stderr)")

@@ -104,6 +104,7 @@ import PartaTesting
             USAGE: parta <subcommand>
 
             OPTIONS:
+              --version               Show the version.
               -h, --help              Show help information.
 
             SUBCOMMANDS:

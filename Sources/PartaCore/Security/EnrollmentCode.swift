@@ -3,26 +3,63 @@ import Crypto
 /// A one-time code that lets a new computer join a school (Protocol/bundle-format-v2.md §8).
 ///
 /// 16 symbols of Crockford's base32 (80 random bits), shown as `XXXX-XXXX-XXXX-XXXX`. Reading is
-/// forgiving: case, dashes and spaces do not matter, and O/I/L read as 0/1/1. The code opens the
+/// forgiving: case, dashes and spaces do not matter, O/I/L read as 0/1/1, and Cyrillic letters
+/// that look like Latin ones (С, А, М, Н, Е, К, Р, О, Т, Х, В, У, in either case: a code read off
+/// paper and typed on a Russian keyboard) read as those. The code opens the
 /// hub's bundle for the school before the new node has keys the hub knows, and proves to the hub
 /// that the node's first bundle comes from someone the school gave the code to.
 public struct EnrollmentCode: Hashable, Sendable, CustomStringConvertible {
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    /// Cyrillic capitals that look like a symbol of the code, and that symbol (lower case is
+    /// upper-cased first). О reads as 0, like the Latin O.
+    static let lookAlikes: [Character: Character] = [
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "0", "Р": "P", "С": "C",
+        "Т": "T", "Х": "X", "У": "Y",
+    ]
+
+    /// Separators a person may type between groups: hyphen, dashes, spaces (also non-breaking).
+    static let separators: Set<Character> = ["-", "‐", "‑", "–", "—", " ", "\u{00A0}", "\t"]
+
+    /// What is wrong with text that is not a code, for a message that points at it.
+    public enum Mistake: Error, Equatable, Sendable {
+        /// The character at `position` (1-based, counting every character typed, separators too)
+        /// cannot be part of a code.
+        case character(Character, position: Int)
+        /// The text holds `count` symbols of the code, not 16.
+        case length(Int)
+    }
 
     /// The 16 symbols, upper case, without dashes.
     public let normalized: String
 
     /// Parses a code as a person typed it; nil if it is not 16 symbols of the alphabet.
     public init?(_ text: String) {
+        guard case .success(let code) = EnrollmentCode.parse(text) else { return nil }
+        self = code
+    }
+
+    private init(normalized: String) { self.normalized = normalized }
+
+    /// Parses a code as a person typed it, or says what is wrong: the first character that cannot
+    /// be in a code (with its position), else the number of symbols when it is not 16.
+    public static func parse(_ text: String) -> Result<EnrollmentCode, Mistake> {
         var symbols: [Character] = []
-        for c in text.uppercased() {
-            if c == "-" || c == " " { continue }
-            let mapped: Character = c == "O" ? "0" : (c == "I" || c == "L") ? "1" : c
-            guard EnrollmentCode.alphabet.contains(mapped) else { return nil }
-            symbols.append(mapped)
+        for (offset, typed) in text.enumerated() {
+            if separators.contains(typed) { continue }
+            guard let symbol = symbol(for: typed) else { return .failure(.character(typed, position: offset + 1)) }
+            symbols.append(symbol)
         }
-        guard symbols.count == 16 else { return nil }
-        normalized = String(symbols)
+        guard symbols.count == 16 else { return .failure(.length(symbols.count)) }
+        return .success(EnrollmentCode(normalized: String(symbols)))
+    }
+
+    /// The code's symbol a typed character stands for, or nil if it stands for none.
+    static func symbol(for typed: Character) -> Character? {
+        let upper = Character(typed.uppercased().count == 1 ? typed.uppercased() : String(typed))
+        let latin = lookAlikes[upper] ?? upper
+        let mapped: Character = latin == "O" ? "0" : (latin == "I" || latin == "L") ? "1" : latin
+        return alphabet.contains(mapped) ? mapped : nil
     }
 
     public static func generate() -> EnrollmentCode {
