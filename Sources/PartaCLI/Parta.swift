@@ -14,9 +14,19 @@ struct Parta: ParsableCommand {
             commandName: "parta",
             abstract: T("Tasks from education resolutions, school reports, and their exchange by USB stick or over the network.",
                         "Задачи из решений советов по образованию, отчёты школ и обмен ими через флешку или по сети."),
-            version: PartaRelease.versionText,
             subcommands: [Hub.self, Init.self, Tasks.self, Show.self, Report.self, Status.self, Conflicts.self,
                           Log.self, Export.self, Import.self, Sync.self, Doctor.self, Backup.self, Restore.self, Demo.self])
+    }
+
+    // Our own flag rather than CommandConfiguration(version:): argument-parser's says "Show the
+    // version." in English, and on every subcommand's help too.
+    @Flag(name: .customLong("version"), help: ArgumentHelp(T("Print the version of Parta, and of the protocol, bundle format and replica schema it speaks.",
+                                                             "Показать версию Parta и версии протокола, формата пакетов и схемы реплики.")))
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(PartaRelease.versionText)
     }
 }
 

@@ -82,7 +82,7 @@ import PartaTesting
         let xlsx = dir.file("svodka.xlsx"), csv = dir.file("Svodka.CSV")
         let ru = try report(["--format", "csv", "--output", xlsx])
         #expect(ru.status == 2 && ru.stdout.isEmpty, "\(ru.status) \(ru.stderr)")
-        #expect(ru.stderr.hasPrefix("Error: --format csv записывает файл CSV, а --output \(xlsx) оканчивается на .xlsx: Excel откроет его неправильно или не откроет вовсе. Укажите --format xlsx или назовите файл \(dir.file("svodka.csv")).\n"), "\(ru.stderr)")
+        #expect(ru.stderr.hasPrefix("Ошибка: --format csv записывает файл CSV, а --output \(xlsx) оканчивается на .xlsx: Excel откроет его неправильно или не откроет вовсе. Укажите --format xlsx или назовите файл \(dir.file("svodka.csv")).\n"), "\(ru.stderr)")
         let en = try report(["--format", "xlsx", "--output", csv], language: "en_US.UTF-8")
         #expect(en.status == 2 && en.stdout.isEmpty, "\(en.status) \(en.stderr)")
         #expect(en.stderr.hasPrefix("Error: --format xlsx writes an XLSX file, but --output \(csv) ends in .csv: Excel would open it wrongly or not at all. Use --format csv, or name the file \(dir.file("Svodka.xlsx")).\n"), "\(en.stderr)")

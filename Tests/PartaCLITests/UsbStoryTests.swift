@@ -101,10 +101,11 @@ import PartaTesting
             OVERVIEW: Tasks from education resolutions, school reports, and their exchange
             by USB stick or over the network.
 
-            USAGE: parta <subcommand>
+            USAGE: parta [--version] <subcommand>
 
             OPTIONS:
-              --version               Show the version.
+              --version               Print the version of Parta, and of the protocol,
+                                      bundle format and replica schema it speaks.
               -h, --help              Show help information.
 
             SUBCOMMANDS:
