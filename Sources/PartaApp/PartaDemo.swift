@@ -72,7 +72,7 @@ public enum PartaDemo {
         say(T("Enrollment codes, handed to the schools by phone: ", "Коды подключения, переданы в школы по телефону: ")
             + schools.map { "\($0.0) \(codes[$0.0]!)" }.joined(separator: ", ") + T(", and a second one for Muchkap's head: ", ", и второй для директора Мучкапской СОШ: ") + headCode.description)
         say(T("The courier's stick gets one signed, sealed bundle per school: ", "На флешку курьера записан подписанный и зашифрованный пакет для каждой школы: ")
-            + first.map { "\(($0.path as NSString).lastPathComponent.isEmpty ? "" : (($0.path as NSString).deletingLastPathComponent as NSString).lastPathComponent) (\($0.byteCount) B)" }.joined(separator: ", "))
+            + first.map { "\(($0.path as NSString).lastPathComponent.isEmpty ? "" : (($0.path as NSString).deletingLastPathComponent as NSString).lastPathComponent) (\($0.byteCount) \(T("B", "Б")))" }.joined(separator: ", "))
 
         say("\n" + T("== 2 September. Schools start from the stick; Muchkap runs two computers",
                      "== 2 сентября. Школы подключаются с флешки; в Мучкапской СОШ два компьютера"))
