@@ -256,31 +256,7 @@ struct Hub: ParsableCommand {
             let node = try options.open()
             try node.requireHub()
             let outcomes = try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options))
-            // A stick with nothing for this hub is a wrong stick (another district's) or one the schools have not had yet.
-            let forThisHub = outcomes.contains { if case .skipped = $0.status { return false } else { return true } }
-            guard forThisHub else {
-                if options.json { try Render.importOutcomes(outcomes, options: options) }
-                throw HubImport.nothingForThisHub(path, outcomes: outcomes, hub: node.replica.nodeID)
-            }
-            try Render.importOutcomes(outcomes, options: options, perSchool: true)
-        }
-
-        /// Why a hub import took nothing in: no bundles at all, only this hub's own, or only bundles for other hubs.
-        static func nothingForThisHub(_ path: String, outcomes: [ImportOutcome], hub: String) -> PartaError {
-            if outcomes.isEmpty {
-                return PartaError(.invalidArgument, Message(
-                    en: "There are no Parta bundles (.parta files) in \(path). Check that this is the courier's stick and the right folder.",
-                    ru: "В \(path) нет пакетов Parta (файлов .parta). Проверьте, та ли это флешка и та ли папка."))
-            }
-            let others = outcomes.filter { $0.sender != hub }.count
-            if others == 0 {
-                return PartaError(.invalidArgument, Message(
-                    en: "The stick in \(path) holds no bundles for this hub, only the \(outcomes.count) it wrote itself: the schools' answers are not on it yet.",
-                    ru: "На флешке (\(path)) нет пакетов для этого управления, только записанные им самим (\(outcomes.count)): ответов школ на ней ещё нет."))
-            }
-            return PartaError(.invalidArgument, Message(
-                en: "The stick in \(path) holds no bundles for this hub (\(Noun.bundle.count(others, in: .en)) on it for another hub and its schools); it may be from another district. Nothing was imported.",
-                ru: "На флешке нет пакетов для этого управления; возможно, она из другого района (в \(path) \(Noun.bundle.count(others, in: .ru)) для другого управления и его школ). Ничего не импортировано."))
+            try Render.importOutcomes(try NothingImported.check(outcomes, at: path, node: node, options: options), options: options, perSchool: true)
         }
     }
 

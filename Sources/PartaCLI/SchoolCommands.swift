@@ -251,7 +251,8 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let node = try options.open()
-        try Render.importOutcomes(try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options)), options: options)
+        let outcomes = try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options))
+        try Render.importOutcomes(try NothingImported.check(outcomes, at: path, node: node, options: options), options: options)
     }
 }
 
