@@ -22,12 +22,20 @@ extension PartaNode {
             matches = try db.rows("SELECT id FROM tasks WHERE number IN (?, ?) ORDER BY id", [.text(number), .text(number + ".")]).compactMap { $0[0].textValue }
         }
         if matches.count == 1 { return matches[0] }
+        // Several tasks under one printed number (the bullets of one item): each with its first
+        // words, so that the user can tell which code is the one meant.
+        var choices = ""
+        for id in matches {
+            let title = try db.scalar("SELECT title FROM tasks WHERE id = ?", [.text(id)])?.textValue ?? ""
+            let words = title.count > 70 ? String(title.prefix(69)) + "…" : title
+            choices += "\n  \(id)  \(words)"
+        }
         throw PartaError(.taskNotFound, Message(
             en: matches.count > 1
-                ? "Several tasks answer to \(reference) (\(matches.joined(separator: ", "))); name one by its full id (see `parta tasks`)."
+                ? "Several tasks are numbered \(reference); give the code of the one you mean:\(choices)"
                 : "There is no task \(reference) here. See the list with `parta tasks`.",
             ru: matches.count > 1
-                ? "\(reference) подходит к нескольким задачам (\(matches.joined(separator: ", "))); укажите полный код задачи (см. `parta tasks`)."
+                ? "Под номером \(reference) несколько задач; укажите код нужной:\(choices)"
                 : "Задачи \(reference) здесь нет. Список задач — `parta tasks`."))
     }
 

@@ -111,6 +111,12 @@ import PartaTesting
         #expect(skipped.status == 1 && skipped.stdout.contains("Пропущен") && !skipped.stdout.contains(".."), "\(skipped.stdout)")
         #expect(skipped.stderr.contains("нет пакета для этого компьютера"), "\(skipped.stderr)")
 
+        // Three bullets of one item share the number 3.2: asked for 3.2, each is listed with its code
+        // and first words.
+        let shared = try parta.run(["show", "3.2"] + clerk, environment: ["PARTA_NOW": "2020-09-26"])
+        #expect(shared.status == 1 && shared.stderr.contains("Под номером 3.2 несколько задач"), "\(shared.stderr)")
+        #expect(shared.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  t") && $0.contains("обеспечить") }.count == 3, "\(shared.stderr)")
+
         // A number ending in a dot prints once.
         let show = try run(["show", "5.1"] + clerk)
         #expect(show.hasPrefix("5.1. Разработать рабочую программу воспитания"), "\(show)")
