@@ -49,7 +49,9 @@ public struct BundleExchange {
     /// `directory` may be reached through links; the partition's folder and the bundle may not
     /// (``BundleFiles/writeAtomically(_:under:subfolder:name:mode:)``).
     public func export(for recipient: Recipient, partitionFolder: String, to directory: String, now: UInt64) throws -> ExportedBundle {
-        let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID())
+        // Recorded only once the file is on the stick: a stick that cannot be written leaves
+        // `parta status` saying nothing went out.
+        let (header, bytes) = try replica.exportBundle(for: recipient, now: now, bundleID: BundleExchange.newBundleID(), recording: false)
         let path: String
         do {
             path = try BundleFiles.writeAtomically(bytes, under: directory, subfolder: partitionFolder,
@@ -57,6 +59,7 @@ public struct BundleExchange {
         } catch let error as BundleError {
             throw BundleFiles.onStick(error, stick: directory)
         }
+        try replica.recordExport(of: header, now: now)
         // A copy that became a new node leaves no bundle of its old id on the stick: the hub
         // would refuse it at every import.
         if let predecessor = try replica.predecessor() {

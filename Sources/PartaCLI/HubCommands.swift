@@ -48,11 +48,35 @@ struct Hub: ParsableCommand {
             var validDaysOption: Int?
             var validDays: Int { validDaysOption ?? 30 }
 
+            @Flag(help: ArgumentHelp(T("Rename a school already registered under this id (no new code).",
+                                       "Переименовать школу, уже зарегистрированную под этим кодом (без нового кода подключения).")))
+            var rename = false
+
             func validate() throws { try validateRange(validDays, 1...365, option: "--valid-days") }
 
             func run() throws {
-                let code = try options.open().addSchool(id: id, name: name, now: options.now, codeValidDays: validDays)
-                if !options.json { print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name).")) }
+                let node = try options.open()
+                // An id typed twice must not silently rename a school everywhere.
+                let existing = try? node.schoolName(id)
+                switch (existing, rename) {
+                case (let old?, false):
+                    throw PartaError(.invalidArgument, Message(
+                        en: "School \(id) is already registered (“\(old)”); nothing was changed. For another computer of it: parta hub school code \(id). To rename it: add --rename.",
+                        ru: "Школа \(id) уже зарегистрирована («\(old)»); ничего не изменено. Код для ещё одного её компьютера: parta hub school code \(id). Переименовать: добавьте --rename."))
+                case (nil, true):
+                    throw PartaError(.invalidArgument, Message(
+                        en: "There is no school \(id) to rename; see parta hub schools.",
+                        ru: "Школы \(id) нет, переименовывать нечего; список — parta hub schools."))
+                default: break
+                }
+                let code = try node.addSchool(id: id, name: name, now: options.now, codeValidDays: validDays)
+                if !options.json {
+                    if let existing {
+                        print(T("School \(id) renamed: “\(existing)” → “\(name)”.", "Школа \(id) переименована: «\(existing)» → «\(name)»."))
+                    } else {
+                        print(T("School \(id) registered: \(name).", "Школа \(id) зарегистрирована: \(name)."))
+                    }
+                }
                 guard let code else {
                     if options.json { try options.printJSON(["school": id, "code": "", "codeFile": ""]) }
                     return

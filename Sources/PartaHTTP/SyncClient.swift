@@ -130,6 +130,8 @@ public struct SyncClient {
             throw SyncError(.badAnswer, Message(en: "The hub's answer is damaged: \(error). Sync again.",
                                                 ru: "Ответ управления повреждён: \(error). Повторите синхронизацию."))
         }
+        // The hub took the bundle (its answer came): only now does `parta status` count it as sent.
+        try node.replica.recordExport(of: header, now: now)
         let report = try node.replica.apply(reader, now: now)
         try? FileManager.default.removeItem(atPath: pendingPath)
         exchange.release()
@@ -148,7 +150,7 @@ public struct SyncClient {
            pending.header.recipient == hub, pending.header.upper == (try node.replica.vectorClock()) {
             return (pending.header, [UInt8](data))
         }
-        let (header, bundle) = try node.replica.exportBundle(for: hub, now: now, bundleID: BundleExchange.newBundleID())
+        let (header, bundle) = try node.replica.exportBundle(for: hub, now: now, bundleID: BundleExchange.newBundleID(), recording: false)
         if bundle.count > chunkBytes {
             try? PrivateFiles.makeFolder((pendingPath as NSString).deletingLastPathComponent)
             try? PrivateFiles.write(bundle, to: pendingPath)

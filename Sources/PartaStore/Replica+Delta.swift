@@ -120,10 +120,13 @@ extension Replica {
     }
 
     /// Encodes ``outgoingChanges(for:now:bundleID:)`` as bundle bytes, sealed to whoever may open
-    /// it (``sealRecipients(for:)``) and signed with this node's key, and records the export.
+    /// it (``sealRecipients(for:)``) and signed with this node's key, and, unless `recording` is
+    /// false, records the export (what `parta status` shows as the last one). A caller that may
+    /// still fail to deliver the bytes (a stick that cannot be written, a hub that cannot be
+    /// reached) passes `recording: false` and calls ``recordExport(of:now:)`` once they arrived.
     ///
     /// - Throws: ``StoreError/Code/noRecipient`` if no node (and no enrollment code) could open it.
-    public func exportBundle(for recipient: Recipient, now: UInt64, bundleID: [UInt8]) throws -> (header: ChangeSetHeader, bytes: [UInt8]) {
+    public func exportBundle(for recipient: Recipient, now: UInt64, bundleID: [UInt8], recording: Bool = true) throws -> (header: ChangeSetHeader, bytes: [UInt8]) {
         let recipients = try sealRecipients(for: recipient, now: now)
         var (header, changes) = try outgoingChanges(for: recipient, now: now, bundleID: bundleID)
         let writer = try ChangeSetWriter(header: header)
@@ -131,9 +134,14 @@ extension Replica {
         let proof = try enrollmentProofToSend(to: recipient)
         let bytes = try writer.finish(signedBy: keys, sealedFor: recipients, enrollmentProof: proof)
         header = writer.header
-        try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
-                         [.text(recipient.description), .text(header.bundleIDHex), .integer(Int64(changes.count)), .integer(Int64(now))])
+        if recording { try recordExport(of: header, now: now) }
         return (header, bytes)
+    }
+
+    /// Records that the bundle with `header` left this node (written to a stick, or taken by the hub).
+    public func recordExport(of header: ChangeSetHeader, now: UInt64) throws {
+        try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at) VALUES ('out', ?, ?, ?, ?)",
+                         [.text(header.recipient.description), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now))])
     }
 
     /// Whether this node still asks one of `peers` for everything (§6.1, `parta_resync`).

@@ -218,6 +218,11 @@ import PartaTesting
         // A fresh stick (no school folders yet), and the district's stick (its folders there).
         let fresh = district.dir.file("fresh-stick")
         try FileManager.default.createDirectory(atPath: fresh, withIntermediateDirectories: true)
+        func lastExport() throws -> String {
+            try parta.run(["status"] + district.data("s1")).stdout.components(separatedBy: "\n").first { $0.hasPrefix("Последняя выгрузка") } ?? "none"
+        }
+        let exportedBefore = try lastExport()
+        defer { #expect((try? lastExport()) == exportedBefore, "a failed export counted in parta status") }
         for stick in [fresh, district.dir.file("stick")] {
             let before = try FileManager.default.subpathsOfDirectory(atPath: stick).sorted()
             for arguments in [["hub", "export", "--to", stick] + district.hub, ["export", "--to", stick] + district.data("s1")] {

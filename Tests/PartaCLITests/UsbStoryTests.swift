@@ -74,6 +74,23 @@ import PartaTesting
         #expect(!en.stderr.contains("Fatal") && !en.stderr.contains("Stack"))
     }
 
+    /// An id typed twice must not rename a school everywhere: it is refused, and `--rename` says it.
+    @Test func addingASchoolUnderAnIdInUseIsRefusedUnlessItIsARename() throws {
+        let dir = TemporaryDirectory("parta-school-twice")
+        defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")]
+        #expect(try parta.run(["hub", "init", "--name", "Отдел образования"] + hub).status == 0)
+        _ = try parta.code(["hub", "school", "add", "muchkap", "--name", "МБОУ Мучкапская СОШ"] + hub)
+        let again = try parta.run(["hub", "school", "add", "muchkap", "--name", "СОШ № 2"] + hub)
+        #expect(again.status == 1 && again.stderr.contains("Школа muchkap уже зарегистрирована («МБОУ Мучкапская СОШ»); ничего не изменено"), "\(again.stderr)")
+        #expect(try parta.run(["hub", "schools"] + hub).stdout.contains("МБОУ Мучкапская СОШ"))
+        let renamed = try parta.run(["hub", "school", "add", "muchkap", "--name", "МБОУ Мучкапская СОШ им. А.А. Гордеева", "--rename"] + hub)
+        #expect(renamed.status == 0 && renamed.stdout.contains("Школа muchkap переименована: «МБОУ Мучкапская СОШ» → «МБОУ Мучкапская СОШ им. А.А. Гордеева»"), "\(renamed.stdout)\(renamed.stderr)")
+        #expect(try parta.run(["hub", "schools"] + hub).stdout.contains("им. А.А. Гордеева"))
+        let nothing = try parta.run(["hub", "school", "add", "nowhere", "--name", "X", "--rename"] + hub)
+        #expect(nothing.status == 1 && nothing.stderr.contains("Школы nowhere нет"), "\(nothing.stderr)")
+    }
+
     @Test func aSchoolCannotRunHubCommands() throws {
         let dir = TemporaryDirectory("parta-kind")
         defer { dir.remove() }
