@@ -227,6 +227,15 @@ extension PartaNode {
         }
         if let text = value.textValue { return Message(en: text, ru: text) }
         if value == .null { return Message(en: "—", ru: "—") }
+        if case .real(let number) = value { return Message(en: Self.numberText(number, .en), ru: Self.numberText(number, .ru)) }
         return Message(en: value.description, ru: value.description)
+    }
+
+    /// A reported number as a person writes it: `52`, not `52.0`; `52.5` in English, `52,5` in Russian.
+    public static func numberText(_ number: Double, _ language: Language) -> String {
+        guard number.isFinite else { return "—" }
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        let text = String(number)
+        return language == .ru ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 }

@@ -32,7 +32,9 @@ private func visible(_ character: Character) -> String {
 }
 
 /// A hub's address as a person types it: `http://hub:8460/`, `https://…`, or just `HOST:PORT`
-/// or `HOST` (read as `http://`). Anything else is refused with an example (exit 2).
+/// (read as `http://`) or `HOST` (read as `http://HOST:8460/`, the port `parta hub serve` listens
+/// on unless told otherwise; a URL with a scheme keeps its scheme's port, as behind a TLS proxy).
+/// Anything else is refused with an example (exit 2).
 func parseHubURL(_ typed: String, example: String = "http://10.0.0.5:8460/") throws -> URL {
     let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
     let full = text.contains("://") ? text : "http://" + text
@@ -56,6 +58,7 @@ func parseHubURL(_ typed: String, example: String = "http://10.0.0.5:8460/") thr
     }
     var normalized = components
     normalized.scheme = scheme
+    if !text.contains("://"), normalized.port == nil { normalized.port = 8460 }
     if normalized.path.isEmpty { normalized.path = "/" }
     guard let url = normalized.url else { throw refuse("it cannot be read as an address.", "его не удаётся прочитать как адрес.") }
     return url

@@ -87,7 +87,7 @@ struct Show: ParsableCommand {
         table.maxWidth = [3: 50]
         for r in detail.reports {
             var comment = r.comment
-            if !r.indicators.isEmpty { comment += (comment.isEmpty ? "" : "; ") + r.indicators.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") }
+            if !r.indicators.isEmpty { comment += (comment.isEmpty ? "" : "; ") + r.indicators.sorted { $0.key < $1.key }.map { "\($0.key)=\(PartaNode.numberText($0.value, language))" }.joined(separator: ", ") }
             table.add([r.schoolName, Render.status(r.status), "\(r.progress)", comment, r.author,
                        PartaNode.formatTime(UInt64(r.reportedAt))])
         }

@@ -65,6 +65,10 @@ import PartaTesting
             #expect(bad.status == 2, "\(garbage): \(bad.stderr)")
             #expect(bad.stderr.contains("не адрес сервера Parta") && bad.stderr.contains("АДРЕС:ПОРТ"), "\(bad.stderr)")
         }
+        // A bare host is the hub's default port, 8460, not HTTP's 80 (one try, then the message names the address).
+        let bare = try parta.run(["sync", "127.0.0.1"] + district.data("s1"),
+                                 environment: ["PARTA_SYNC_ATTEMPTS": "1", "PARTA_SYNC_BACKOFF_MS": "10"], timeout: 120)
+        #expect((bare.stdout + bare.stderr).contains("http://127.0.0.1:8460/"), "\(bare.stdout)\(bare.stderr)")
         let english = try parta.run(["sync", "hub example"] + district.data("s1"), language: "en_US.UTF-8")
         #expect(english.status == 2 && english.stderr.contains("is not the address of a Parta hub"), "\(english.stderr)")
         // The same wherever a hub's address is taken: a region's, too.

@@ -117,6 +117,10 @@ import PartaTesting
         #expect(shared.status == 1 && shared.stderr.contains("Под номером 3.2 несколько задач"), "\(shared.stderr)")
         #expect(shared.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  t") && $0.contains("обеспечить") }.count == 3, "\(shared.stderr)")
 
+        // A reported whole number reads as typed: 52, not 52.0.
+        let indicator = try run(["show", "5.3"] + clerk)
+        #expect(indicator.contains("охват, %=52") && !indicator.contains("52.0"), "\(indicator)")
+
         // A number ending in a dot prints once.
         let show = try run(["show", "5.1"] + clerk)
         #expect(show.hasPrefix("5.1. Разработать рабочую программу воспитания"), "\(show)")
