@@ -305,6 +305,15 @@ public enum BundleFiles {
             ru: "Не удаётся прочитать \(path): файла нет или к нему нет доступа. Проверьте путь и флешку."))
     }
 
+    /// A path this process's user may not reach: most often a stick the desktop mounted for the
+    /// person signed in (`/media/<name>/`, closed to others), read by the hub's own user.
+    static func closedToThisUser(_ path: String) -> BundleError {
+        let user = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? String(geteuid())
+        return BundleError(.unreadable, path: path, message: Message(
+            en: "Parta runs as user \(user), who may not open \(path) (it is there, but closed to \(user)). A stick the desktop mounted for someone else (under /media/<their name>/) is theirs alone: copy its folder where \(user) can read it, or run the command as its owner.",
+            ru: "Parta работает от имени пользователя \(user), которому закрыт доступ к \(path) (путь есть, но закрыт для \(user)). Флешка, подключённая рабочим столом для другого пользователя (в /media/<его имя>/), доступна только ему: скопируйте папку туда, где \(user) может её прочитать, или выполните команду от имени владельца."))
+    }
+
     static func notARegularFile(_ path: String, kind: EntryKind) -> BundleError {
         BundleError(.notRegularFile, path: path, reasonCode: "notRegularFile", message: Message(
             en: "\(path) is \(kind.words.en), not a regular file: Parta reads only regular files from a stick, never through links. Someone may have tampered with the stick; remove \(path). Nothing was changed.",
@@ -321,13 +330,14 @@ public enum BundleFiles {
         var isDirectory: ObjCBool = false
         var info = stat()
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || lstat(path, &info) == 0 else {
+            if errno == EACCES { throw closedToThisUser(path) }
             throw BundleError(.unreadable, path: path, message: Message(
                 en: "\(path) does not exist. Check that the stick is plugged in and the path is right.",
                 ru: "\(path) не существует. Проверьте, что флешка вставлена и путь указан верно."))
         }
         guard isDirectory.boolValue else { return [path] }
         let root = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard root >= 0 else { throw cannotRead(path) }
+        guard root >= 0 else { throw errno == EACCES ? closedToThisUser(path) : cannotRead(path) }
         var result: [String] = []
         walk(root, path, depth: 0) { entry, kind, fd, name in
             if name.hasSuffix("." + fileExtension) && kind != .folder { result.append(entry); return }

@@ -273,6 +273,32 @@ import PartaTesting
         }
     }
 
+    /// The hub's own user reading a stick the desktop mounted for the person signed in: the path
+    /// is there but closed to it, and the message says so (not "does not exist").
+    @Test func aStickClosedToThisUserIsNamedAsSuch() throws {
+        let district = try District(parta, label: "parta-closed", schools: ["s1"])
+        defer { district.remove() }
+        var prefix: [String] = []
+        if geteuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                print("skipped: running as root without setpriv, and a closed folder does not stop root")
+                return
+            }
+            prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            #expect(try run("/bin/chown", ["-R", "65534:65534", district.dir.path]).status == 0)
+        }
+        // /media/<someone>/USB: the mount point's parent is closed to everyone else.
+        let media = district.dir.file("media-ivan")
+        try FileManager.default.createDirectory(atPath: media + "/USB", withIntermediateDirectories: true)
+        if geteuid() == 0 { _ = try run("/bin/chown", ["-R", "0:0", media]) }
+        chmod(media, 0o700)
+        defer { chmod(media, 0o755) }
+        let arguments = ["hub", "import", media + "/USB"] + district.hub
+        let r = prefix.isEmpty ? try run(parta.path, arguments) : try run(prefix[0], Array(prefix.dropFirst()) + [parta.path] + arguments)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("закрыт доступ к \(media)/USB") && !r.stderr.contains("не существует"), "\(r.stderr)")
+    }
+
     // MARK: 8. A code typed with Cyrillic letters
 
     @Test func aCodeTypedWithCyrillicLookAlikesEnrolsTheComputer() throws {
