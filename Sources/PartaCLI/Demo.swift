@@ -22,6 +22,8 @@ struct Demo: ParsableCommand {
     var listen: String { listenOption ?? "127.0.0.1:0" }
     @OptionGroup var proxy: ProxyOptions
 
+    func validate() throws { try checkListenHost(listen) }
+
     func run() throws {
         let directory = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("parta-demo-\(UUID().uuidString.prefix(8))")
         if FileManager.default.fileExists(atPath: directory), let keep,

@@ -79,7 +79,34 @@ func parseListen(_ text: String) throws -> (host: String, port: Int) {
 /// Fails with ``portInUse(_:)`` if another program listens on `host:port` (checked before
 /// anything starts, so that nothing is half done).
 func checkPortFree(host: String, port: Int) throws {
-    do { try AddressInUse.checkAvailable(host: host, port: port) } catch let e as AddressInUse { throw portInUse(e) }
+    do {
+        try AddressInUse.checkAvailable(host: host, port: port)
+    } catch let e as AddressInUse {
+        throw portInUse(e)
+    } catch let e as ListenHostUnusable {
+        throw listenHostUnusable(e, host: host)
+    }
+}
+
+/// In a command's `validate()`: `--listen`'s host is one this computer can listen on (a usage
+/// error, exit 2, with the command's own usage line, if not). A port in use is left to `run()`.
+func checkListenHost(_ listen: String) throws {
+    let (host, port) = try parseListen(listen)
+    do {
+        try AddressInUse.checkAvailable(host: host, port: port)
+    } catch is AddressInUse {
+    } catch let e as ListenHostUnusable {
+        throw listenHostUnusable(e, host: host)
+    }
+}
+
+/// The usage error for a `--listen` host this computer cannot listen on.
+func listenHostUnusable(_ e: ListenHostUnusable, host: String) -> ValidationError {
+    ValidationError(e.resolves
+        ? T("--listen: \(host) is not an address of this computer. Give one of its own: 127.0.0.1 (this computer only), 0.0.0.0 (every network), or its IP address.",
+            "--listen: \(host) — не адрес этого компьютера. Укажите его собственный: 127.0.0.1 (только этот компьютер), 0.0.0.0 (все сети) или его IP-адрес.")
+        : T("--listen: there is no computer called \(host). Give an IP address: 127.0.0.1 (this computer only), 0.0.0.0 (every network), or this computer's IP address.",
+            "--listen: компьютера с именем \(host) не найдено. Укажите IP-адрес: 127.0.0.1 (только этот компьютер), 0.0.0.0 (все сети) или IP-адрес этого компьютера."))
 }
 
 /// The message for a port another program holds: which port, and what to do (exit 1).

@@ -32,7 +32,7 @@ extension Hub {
         @OptionGroup var proxy: ProxyOptions
 
         func validate() throws {
-            _ = try parseListen(listen)
+            try checkListenHost(listen)
             try validateRange(maxBundleMb, 1...4096, option: "--max-bundle-mb")
             if let maxStagingMb { try validateRange(maxStagingMb, 1...1_048_576, option: "--max-staging-mb") }
             try validateRange(idleTimeout, 1...86_400, option: "--idle-timeout")

@@ -31,15 +31,17 @@ public struct AddressInUse: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(host):\(port) is in use" }
 
     /// Throws ``AddressInUse`` if a server could not listen on `host:port` now because another
-    /// socket listens there. Any other trouble (an unknown host, no permission) is left for the
-    /// server itself to report. Port 0 (any free port) is always available.
+    /// socket listens there, and ``ListenHostUnusable`` if `host` names no address of this
+    /// computer (a name that does not resolve, or another computer's address). Other trouble (no
+    /// permission) is left for the server itself to report. Port 0 (any free port) is never in use.
     public static func checkAvailable(host: String, port: Int) throws {
-        guard port > 0 else { return }
         var hints = addrinfo()
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
         hints.ai_socktype = sockStream
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return }
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
+            throw ListenHostUnusable(host: host, resolves: false)
+        }
         defer { freeaddrinfo(list) }
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry {
@@ -50,8 +52,9 @@ public struct AddressInUse: Error, Sendable, CustomStringConvertible {
             // As the server sets it: a port left in TIME_WAIT by a server just stopped is free.
             var on: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-            if systemBind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0, errno == EADDRINUSE {
-                throw AddressInUse(host: host, port: port)
+            if systemBind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 {
+                if errno == EADDRINUSE, port > 0 { throw AddressInUse(host: host, port: port) }
+                if errno == EADDRNOTAVAIL { throw ListenHostUnusable(host: host, resolves: true) }
             }
         }
     }
@@ -62,4 +65,12 @@ public struct AddressInUse: Error, Sendable, CustomStringConvertible {
         if let io = error as? IOError { return io.errnoCode == EADDRINUSE }
         return "\(error)".contains("Address already in use")
     }
+}
+
+/// `--listen` names a host the server cannot listen on: a name that does not resolve, or an
+/// address that is not this computer's (``AddressInUse/checkAvailable(host:port:)``).
+public struct ListenHostUnusable: Error, Sendable {
+    public var host: String
+    /// Whether the name resolved (to an address of another computer).
+    public var resolves: Bool
 }

@@ -45,6 +45,17 @@ import PartaTesting
 
     // MARK: 2. A hub's address without http://
 
+    /// A `--listen` host the computer cannot listen on is a usage error in words, before anything starts.
+    @Test func aListenHostThatIsNotThisComputerIsAUsageError() throws {
+        let district = try District(parta, label: "parta-listen-host", schools: ["s1"])
+        defer { district.remove() }
+        let unknown = try parta.run(["hub", "serve", "--listen", "hub.invalid:8460"] + district.hub, timeout: 60)
+        #expect(unknown.status == 2 && unknown.stderr.contains("компьютера с именем hub.invalid не найдено"), "\(unknown.stderr)")
+        #expect(!unknown.stderr.contains("SocketAddressError") && !unknown.stderr.contains("serving with"), "\(unknown.stderr)")
+        let foreign = try parta.run(["demo", "--no-serve", "--listen", "192.0.2.7:0"], language: "en_US.UTF-8", timeout: 60)
+        #expect(foreign.status == 2 && foreign.stderr.contains("192.0.2.7 is not an address of this computer"), "\(foreign.stderr)")
+    }
+
     @Test func aHubAddressWithoutTheSchemeIsReadAsHTTP() throws {
         let dir = TemporaryDirectory("parta-scheme"); defer { dir.remove() }
         let district = try District(parta, label: "parta-scheme", schools: ["s1"])
