@@ -286,7 +286,7 @@ struct DashboardBrowserTests {
         try browser.waitForElement(css: "input[type=file]").sendKeys(sample)
         try browser.element(css: "form[action='/review'] button[type=submit]").click()
         _ = try browser.waitForElement(css: "table.review", timeout: 30)
-        try TestArtifacts.save(screenshotOf: browser, name: "10-review-table")
+        try TestArtifacts.save(screenshotOf: browser, name: "20-review-table")
         func row(_ number: String) throws -> Int {
             Int(try browser.executeScript("""
                 return [...document.querySelectorAll('input[name^="number."]')].find(e => e.value === arguments[0]).name.split('.')[1]
@@ -301,7 +301,7 @@ struct DashboardBrowserTests {
         try browser.element(css: "#level-\(r23) option[value='школьный']").click()
         try browser.element(css: "form[action^='/review/'] button[type=submit]").click()
         try browser.wait(until: { try browser.currentURL.contains("/resolutions/") }, timeout: 30)
-        try TestArtifacts.save(screenshotOf: browser, name: "11-review-saved")
+        try TestArtifacts.save(screenshotOf: browser, name: "21-review-saved")
 
         // The school: assigned, exported, taken in.
         let dry = try #require(try JSONSerialization.jsonObject(with: Data(try ok(["hub", "import-resolution", sample, "--dry-run", "--json", "--data", hub]).utf8)) as? [String: Any])
