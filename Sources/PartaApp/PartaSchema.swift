@@ -55,11 +55,12 @@ public enum PartaSchema {
            identity: .keyedByPartition(keyColumn: "key", partitionColumn: "school"), requires: [.firstKeyPartRowIn(table: "assignments")],
            feature: .release2Tables),
         // Where each imported task stands in its document (resolution-import-v1 §3): id = the task's id,
-        // `text` the paragraphs as normalised, `first`/`last` their indexes. Release 2's table, like
-        // `indicators`: a release-1 node refuses a bundle naming a table or column it does not know.
+        // `text` the paragraphs as normalised, `first`/`last` their indexes. An optional table, like
+        // `indicators`, one step later (bit 2): a node of an earlier release refuses a bundle naming a table
+        // or column it does not know, even one that reads `indicators`.
         ReplicatedTable(name: "task_sources", columns: [
             .init("text", .text), .init("first", .integer, .integer(0...Int64(Int32.max))), .init("last", .integer, .integer(0...Int64(Int32.max))),
-        ], scope: .referenced(via: "assignments", column: "task"), writers: .hub, feature: .release2Tables),
+        ], scope: .referenced(via: "assignments", column: "task"), writers: .hub, feature: .release3Tables),
         ReplicatedTable(name: "hub_reports", columns: [
             .init("task", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
             .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
