@@ -133,7 +133,7 @@ extension Dashboard {
             for field in ResolutionReview.fields where field != "key" {
                 cells[field] = (form["\(field).\(i)"] ?? "").replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: " ")
             }
-            rows.append((i + 2, ResolutionReview.Row(key: key, cells: cells)))
+            rows.append((i + 1, ResolutionReview.Row(key: key, cells: cells)))  // the table's row number
         }
         // Tasks not shown (unchanged since the last import) stay as they are.
         for row in review.rows where !inForm.contains(row.key) { rows.append((0, row)) }
