@@ -43,6 +43,7 @@ let package = Package(
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [
             "PartaApp",
+            "PartaResolution",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),

@@ -48,6 +48,8 @@ public struct TaskDetail: Codable, Sendable, Equatable {
     public var addressees: String
     public var schools: [String]
     public var reports: [SchoolReport]
+    /// The task's wording in its document (the paragraphs it was read from), empty when not known here.
+    public var source: String = ""
 }
 
 /// The hub's roll-up of one task across its schools.

@@ -20,6 +20,8 @@ public struct PartaError: Error, Sendable, CustomStringConvertible {
         public static let alreadyInitialised = Code("alreadyInitialised")
         /// A change to what a hub of another tier wrote (a region's assignment, at a municipality).
         public static let writtenByAnotherTier = Code("writtenByAnotherTier")
+        /// A reviewed table of extracted tasks holds a value that does not read (the message names its row and column).
+        public static let badReview = Code("badReview")
     }
 
     public var code: Code

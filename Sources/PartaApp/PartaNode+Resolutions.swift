@@ -13,6 +13,8 @@ extension PartaNode {
             public var id: String
             public var change: Change
             public var task: ResolutionTask
+            /// The task's key across versions of the document (``ResolutionReview``).
+            public var key: String = ""
         }
         public var resolution: String
         public var document: ResolutionDocument
@@ -22,6 +24,10 @@ extension PartaNode {
         /// Tasks stored from an earlier version of the document that this version no longer holds
         /// (kept, with their reports; withdraw them by hand if they are gone for good).
         public var missing: [String]
+        /// Corrections stored from an earlier review and applied again to this version of the document.
+        public var reapplied: [TaskCorrection] = []
+        /// Corrections from the review given with this import (stored in place of the earlier ones).
+        public var corrected: [TaskCorrection] = []
         public var added: Int { lines.filter { $0.change == .added }.count }
         public var updated: Int { lines.filter { $0.change == .updated }.count }
         public var unchanged: Int { lines.filter { $0.change == .unchanged }.count }
@@ -34,9 +40,15 @@ extension PartaNode {
     /// tasks of the same number), or, unnumbered, by their first words. Nothing is assigned: see
     /// ``assign(resolution:level:to:onlyTasks:now:)``.
     ///
+    /// A methodologist's corrections (``ResolutionReview``) are kept per resolution, keyed by the task's
+    /// key: `review` replaces the kept ones (and is stored unless `dryRun`); without it, the kept ones
+    /// are applied again, so a re-import never undoes a correction (``ResolutionImport/reapplied``).
+    ///
     /// - Parameter dryRun: compute the same result and write nothing.
-    /// - Throws: ``PartaError/Code/invalidArgument`` when the document holds no task.
-    public func importResolution(_ parsed: ParsedResolution, source: String, dryRun: Bool, now: UInt64) throws -> ResolutionImport {
+    /// - Parameter review: the corrections of a reviewed table, read with ``ResolutionReview/corrections(_:tasks:keys:file:)``.
+    /// - Throws: ``PartaError/Code/invalidArgument`` when the document holds no task (or the review dropped them all).
+    public func importResolution(_ parsed: ParsedResolution, source: String, dryRun: Bool, now: UInt64,
+                                 review: [TaskCorrection]? = nil) throws -> ResolutionImport {
         try requireHub()
         guard !parsed.tasks.isEmpty else {
             throw PartaError(.invalidArgument, Message(
@@ -46,7 +58,13 @@ extension PartaNode {
         let resolution = resolutionID(parsed.document)
         let digest = Hex.encode(SHA256.hash(data: Data(try JSONEncoder.sorted.encode(parsed))))
         var result = ResolutionImport(resolution: resolution, document: parsed.document, source: source, dryRun: dryRun, lines: [], missing: [])
-        let keys = PartaNode.sourceKeys(parsed.tasks)
+        let corrected = ResolutionReview.apply(try review ?? corrections(resolution: resolution), to: parsed.tasks, keys: PartaNode.sourceKeys(parsed.tasks))
+        if review == nil { result.reapplied = corrected.applied } else { result.corrected = review ?? [] }
+        guard !corrected.tasks.isEmpty else {
+            throw PartaError(.invalidArgument, Message(
+                en: "The review drops every task of \(source): nothing to import.", ru: "При проверке из \(source) убраны все задачи: импортировать нечего."))
+        }
+        let keys = corrected.keys
         let write = {
             let document: [String: Value] = [
                 "kind": .text(parsed.document.kind), "title": .text(parsed.document.title), "body": .text(parsed.document.body),
@@ -57,19 +75,24 @@ extension PartaNode {
                                        values: documentChanges.merging(["imported_at": .integer(Int64(now))]) { $1 }, now: now)
             }
             var seen: Set<String> = []
-            for (task, key) in zip(parsed.tasks, keys) {
+            if let review, !dryRun { try self.storeCorrections(review, resolution: resolution, now: now) }
+            for (task, key) in zip(corrected.tasks, keys) {
                 let values = PartaNode.taskValues(task, resolution: resolution, key: key)
                 if let existing = try self.replica.database.scalar("SELECT id FROM tasks WHERE source_key = ? AND substr(id, -?) = ?",
                                                                    [.text(key), .integer(Int64(self.taskTag.utf8.count + 1)), .text("-" + self.taskTag)])?.textValue {
                     seen.insert(existing)
                     let changed = try self.changedFields(values, table: "tasks", row: existing)
                     if !changed.isEmpty && !dryRun { try self.replica.write(table: "tasks", row: existing, values: changed, now: now) }
-                    result.lines.append(.init(id: existing, change: changed.isEmpty ? .unchanged : .updated, task: task))
+                    if !dryRun { try self.writeSource(task.source, task: existing, now: now) }
+                    result.lines.append(.init(id: existing, change: changed.isEmpty ? .unchanged : .updated, task: task, key: key))
                 } else {
                     let id = dryRun ? "" : try self.nextTaskID()
-                    if !dryRun { try self.replica.write(table: "tasks", row: id, values: values, now: now) }
+                    if !dryRun {
+                        try self.replica.write(table: "tasks", row: id, values: values, now: now)
+                        try self.writeSource(task.source, task: id, now: now)
+                    }
                     seen.insert(id)
-                    result.lines.append(.init(id: id, change: .added, task: task))
+                    result.lines.append(.init(id: id, change: .added, task: task, key: key))
                 }
             }
             result.missing = try self.replica.database.rows("SELECT id FROM tasks WHERE resolution = ? ORDER BY rowid", [.text(resolution)])
@@ -77,6 +100,66 @@ extension PartaNode {
         }
         if dryRun { try write() } else { try replica.database.transaction { try write() } }
         return result
+    }
+
+    /// The corrections kept for `resolution` (hub-local, never replicated), in the order they were stored.
+    public func corrections(resolution: String) throws -> [TaskCorrection] {
+        try createCorrectionsTable()
+        return try replica.database.rows("SELECT key, field, value FROM resolution_corrections WHERE resolution = ? ORDER BY rowid", [.text(resolution)])
+            .map { TaskCorrection(key: $0[0].textValue ?? "", field: $0[1].textValue ?? "", value: $0[2].textValue ?? "") }
+    }
+
+    /// Replaces the corrections kept for `resolution` with `corrections`.
+    func storeCorrections(_ corrections: [TaskCorrection], resolution: String, now: UInt64) throws {
+        try createCorrectionsTable()
+        try replica.database.run("DELETE FROM resolution_corrections WHERE resolution = ?", [.text(resolution)])
+        for c in corrections {
+            try replica.database.run("INSERT OR REPLACE INTO resolution_corrections (resolution, key, field, value, at) VALUES (?, ?, ?, ?, ?)",
+                                         [.text(resolution), .text(c.key), .text(c.field), .text(c.value), .integer(Int64(now))])
+        }
+    }
+
+    private func createCorrectionsTable() throws {
+        try replica.database.execute("""
+            CREATE TABLE IF NOT EXISTS resolution_corrections (
+                resolution TEXT NOT NULL, key TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, at INTEGER NOT NULL,
+                PRIMARY KEY (resolution, key, field))
+            """)
+    }
+
+    /// The review of a parsed resolution (hub only): its tasks with the corrections kept for it applied,
+    /// as rows of the review table; with the keys of every task as extracted (for ``ResolutionReview/corrections(_:tasks:keys:file:)``).
+    public func review(_ parsed: ParsedResolution) throws -> (rows: [ResolutionReview.Row], keys: [String], resolution: String) {
+        try requireHub()
+        let resolution = resolutionID(parsed.document)
+        let keys = PartaNode.sourceKeys(parsed.tasks)
+        let corrected = ResolutionReview.apply(try corrections(resolution: resolution), to: parsed.tasks, keys: keys)
+        return (ResolutionReview.rows(corrected.tasks, keys: corrected.keys), keys, resolution)
+    }
+
+    /// The keys that recognise the tasks of `parsed` across versions (see ``importResolution(_:source:dryRun:now:review:)``).
+    public static func taskKeys(_ parsed: ParsedResolution) -> [String] { sourceKeys(parsed.tasks) }
+
+    /// Stores (or updates) where `task` stands in its document, in `task_sources`; only fields that changed are written.
+    func writeSource(_ span: SourceSpan?, task: String, now: UInt64) throws {
+        guard let span else { return }
+        let values: [String: Value] = ["text": .text(span.text), "first": .integer(Int64(span.firstParagraph)), "last": .integer(Int64(span.lastParagraph))]
+        let changed = try changedFields(values, table: "task_sources", row: task)
+        if !changed.isEmpty { try replica.write(table: "task_sources", row: task, values: changed, now: now) }
+    }
+
+    /// The paragraphs of its document a task was read from, as stored with it (nil for a task added by hand,
+    /// or held by a node that does not read release 2's tables).
+    public func taskSource(_ reference: String) throws -> SourceSpan? {
+        let id = try resolveTask(reference)
+        guard let r = try replica.database.rows("SELECT text, first, last FROM task_sources WHERE id = ?", [.text(id)]).first,
+              let text = r[0].textValue else { return nil }
+        return SourceSpan(firstParagraph: Int(r[1].integerValue ?? 0), lastParagraph: Int(r[2].integerValue ?? 0), text: text)
+    }
+
+    /// The stored wording of task `id` in its document, empty if none.
+    func taskSourceText(_ id: String) throws -> String {
+        try replica.database.scalar("SELECT text FROM task_sources WHERE id = ?", [.text(id)])?.textValue ?? ""
     }
 
     /// A resolution's id here: a digest of what names the document (kind, title, date), so a

@@ -111,7 +111,7 @@ extension PartaNode {
             return report
         }
         return TaskDetail(task: summary, body: text[0].textValue ?? "", addressees: text[1].textValue ?? "",
-                          schools: schools, reports: reports)
+                          schools: schools, reports: reports, source: try taskSourceText(id))
     }
 
     /// Records this school's report on a task (school nodes only). Only the given fields change.

@@ -10,6 +10,8 @@ import PartaStore
 /// - `reports` (`<task>|<school>`): written by the school's own nodes only.
 /// - `resolutions` (`r-<digest>-<hub>`): the documents tasks were imported from, in the importing
 ///   hub's own partition (its node id): they stay at the hub and go up to its region.
+/// - `task_sources` (the task's id): the paragraphs of its document an imported task was read
+///   from; travels with the task to nodes of release 2 (Protocol/replication-v1.md §6.1).
 /// - `hub_reports` (`<task>|<hub node>`): a hub's progress on its own tasks (the municipal level of
 ///   a resolution), in the hub's own partition, like `resolutions`.
 ///
@@ -52,6 +54,13 @@ public enum PartaSchema {
         ], scope: .partitioned, writers: .partitionMembers,
            identity: .keyedByPartition(keyColumn: "key", partitionColumn: "school"), requires: [.firstKeyPartRowIn(table: "assignments")],
            feature: .release2Tables),
+        // Where each imported task stands in its document (resolution-import-v1 §3): id = the task's id,
+        // `text` the paragraphs as normalised, `first`/`last` their indexes. An optional table, like
+        // `indicators`, one step later (bit 2): a node of an earlier release refuses a bundle naming a table
+        // or column it does not know, even one that reads `indicators`.
+        ReplicatedTable(name: "task_sources", columns: [
+            .init("text", .text), .init("first", .integer, .integer(0...Int64(Int32.max))), .init("last", .integer, .integer(0...Int64(Int32.max))),
+        ], scope: .referenced(via: "assignments", column: "task"), writers: .hub, feature: .release3Tables),
         ReplicatedTable(name: "hub_reports", columns: [
             .init("task", .text), .init("status", .text, .oneOf(ReportStatus.allCases.map(\.rawValue))),
             .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),

@@ -47,7 +47,7 @@ enum PartaMain {
     static func exit(with error: Error) -> Never {
         let (message, code): (Message?, Int32)
         switch error {
-        case let e as PartaError: (message, code) = (e.message, 1)
+        case let e as PartaError: (message, code) = (e.message, e.code == .badReview ? 2 : 1)
         case let e as BundleError: (message, code) = (e.message, e.code == .unwritable || e.code == .unreadable ? 1 : 3)
         case let e as StoreError: (message, code) = (e.message, 1)
         case let e as DashboardError: (message, code) = (e.message, 1)

@@ -55,4 +55,20 @@ extension Render {
         case .staged(let stages): return stages.map { "\($0.date): \($0.target)" }.joined(separator: "; ")
         }
     }
+
+    /// ` (№2.1#1: срок; …)`: which fields of which tasks corrections touch, empty for none.
+    static func corrections(_ list: [TaskCorrection]) -> String {
+        guard !list.isEmpty else { return "" }
+        let names = ["number": T("number", "номер"), "text": T("text", "текст"), "level": T("level", "уровень"),
+                     "addressees": T("addressees", "адресаты"), "deadline": T("deadline", "срок"),
+                     "deadline_raw": T("deadline as written", "срок в документе"), "responsible": T("responsible", "ответственные"),
+                     "dropped": T("dropped", "убрана")]
+        var order: [String] = []
+        var byKey: [String: [String]] = [:]
+        for c in list {
+            if byKey[c.key] == nil { order.append(c.key) }
+            byKey[c.key, default: []].append(names[c.field] ?? c.field)
+        }
+        return " (" + order.map { "\($0): \(byKey[$0]!.joined(separator: ", "))" }.joined(separator: "; ") + ")"
+    }
 }

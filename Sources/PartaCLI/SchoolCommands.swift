@@ -83,6 +83,7 @@ struct Show: ParsableCommand {
         if !t.section.isEmpty { print(T("Section: ", "Раздел: ") + t.section) }
         if !detail.addressees.isEmpty { print(T("Addressed to: ", "Адресаты: ") + detail.addressees) }
         print(T("Deadline: ", "Срок: ") + Render.deadline(t) + (t.overdue ? T(" (overdue)", " (просрочено)") : ""))
+        if !detail.source.isEmpty { print(T("Wording in the document: ", "Текст в документе: ") + detail.source.replacingOccurrences(of: "\n", with: "\n  ")) }
         var table = TextTable([T("School", "Школа"), T("Status", "Статус"), "%", T("Comment", "Комментарий"), T("By", "Кто"), T("When", "Когда")])
         table.maxWidth = [3: 50]
         for r in detail.reports {

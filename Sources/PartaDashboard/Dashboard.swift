@@ -199,7 +199,7 @@ public final class Dashboard: @unchecked Sendable {
         }
         let layout = Layout(language: language, user: visitor.user, csrf: visitor.csrf, hubName: layoutBase.hubName)
         if request.method == "POST" {
-            guard Sessions.tokensMatch(request.form["csrf"], visitor.csrf) else {
+            guard Sessions.tokensMatch(request.fields["csrf"], visitor.csrf) else {
                 return forbidden(layout, Message(en: "The form's security token is missing or out of date; reload the page and try again. Nothing was changed.",
                                                  ru: "У формы нет действительного ключа безопасности; обновите страницу и попробуйте снова. Ничего не изменено."))
             }
@@ -213,6 +213,13 @@ public final class Dashboard: @unchecked Sendable {
                                                      ru: "Изменять задачи отдела может только редактор; ваша учётная запись — только для просмотра."))
                 }
                 return try updateOwnTask(s[1], form: request.form, node: node, layout: layout, user: visitor.user, now: now)
+            case let s where (s.count == 1 || s.count == 2) && s[0] == "review":
+                guard visitor.user.role == .editor else {
+                    return forbidden(layout, Message(en: "Only an editor can import a resolution; your account can view.",
+                                                     ru: "Импортировать резолюцию может только редактор; ваша учётная запись — только для просмотра."))
+                }
+                if s.count == 1 { return try upload(request, node: node, layout: layout, now: now) }
+                return try saveReview(s[1], form: request.form, node: node, layout: layout, now: now)
             default:
                 return notFound(layout)
             }
@@ -229,6 +236,10 @@ public final class Dashboard: @unchecked Sendable {
         case ["conflicts"]: return .html(200, try pages.conflictLog())
         case ["own"]: return .html(200, try pages.ownTasks(saved: request.query["saved"], error: nil))
         case ["exports"]: return .html(200, pages.exports())
+        case ["review"]: return .html(200, pages.reviewUpload(error: nil))
+        case let s where s.count == 2 && s[0] == "review":
+            guard let staged = try node.stagedDocument(s[1]) else { return .html(404, pages.reviewGone()) }
+            return .html(200, try pages.review(staged, error: nil))
         case let s where s.count == 2 && s[0] == "export": return try export(s[1], node: node, language: language, now: now) ?? notFound(layout)
         default: return notFound(layout)
         }

@@ -59,7 +59,8 @@ struct Layout {
         var nav = ""
         if let user, let csrf {
             let links = [("/", t("Overview", "Обзор")), ("/own", t("Department's tasks", "Задачи отдела")),
-                         ("/conflicts", t("Conflicts", "Конфликты")), ("/exports", t("Exports", "Выгрузки"))]
+                         ("/conflicts", t("Conflicts", "Конфликты")), ("/exports", t("Exports", "Выгрузки")),
+                         ("/review", t("Import", "Импорт"))]
             nav = "<nav aria-label=\"\(t("Sections", "Разделы"))\"><ul>"
                 + links.map { "<li><a href=\"\($0.0)\"\($0.0 == current ? " aria-current=\"page\"" : "")>\($0.1)</a></li>" }.joined()
                 + "</ul><form method=\"post\" action=\"/logout\" class=\"logout\"><input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrf))\">"
@@ -101,7 +102,7 @@ struct Layout {
         button{padding:.45rem 1rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;cursor:pointer}
         .logout{display:flex;gap:.5rem;align-items:center}.logout button{background:#fff;color:var(--accent)}
         .error{border-left:4px solid var(--blocked);background:#fdf0ef;padding:.5rem .75rem}.notice{border-left:4px solid var(--done);background:#eef7f1;padding:.5rem .75rem}
-        .comment{white-space:pre-wrap;max-width:32rem}dd{margin:0}dt{color:var(--muted);font-size:.9rem}details{margin:.5rem 0}
+        .comment{white-space:pre-wrap;max-width:32rem}table.review textarea{min-width:18rem}table.review input[type=text]{min-width:8rem}table.review select{min-width:9rem}dd{margin:0}dt{color:var(--muted);font-size:.9rem}details{margin:.5rem 0}
         @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}.hide-narrow{display:none}svg.chart text.minor{display:none}
         .table-wrap tr>:first-child{position:sticky;left:0;z-index:1;box-shadow:inset -1px 0 0 var(--line)}.table-wrap td:first-child{background:var(--bg)}
         .table-wrap th[scope=row]{min-width:8.5rem;overflow-wrap:break-word}.table-wrap td:first-child+th[scope=row]{min-width:13rem}.comment{min-width:9rem}}

@@ -1,6 +1,7 @@
 import Foundation
 import PartaCore
 import PartaApp
+import PartaResolution
 
 /// The dashboard's pages as HTML, from ``DashboardData``.
 struct Pages {
@@ -214,6 +215,11 @@ struct Pages {
         body += "</dl>"
         if let text = r[2].textValue, !text.isEmpty { body += "<p class=\"comment\">\(HTML.escape(text))</p>" }
         if let targets = r[7].textValue, !targets.isEmpty { body += "<p><b>\(t("Targets", "Показатели")):</b> \(HTML.escape(targets))</p>" }
+        if let source = try data.node.taskSource(id) {
+            body += "<details id=\"source\" open><summary>\(t("Wording in the document", "Текст в документе"))</summary>"
+                + "<blockquote class=\"comment\">" + source.text.split(separator: "\n", omittingEmptySubsequences: false).map { "<p>\(HTML.escape(String($0)))</p>" }.joined() + "</blockquote>"
+                + "<p class=\"muted\">\(t("Paragraphs", "Абзацы")) \(source.firstParagraph + 1)–\(source.lastParagraph + 1)</p></details>"
+        }
         let own = try data.taskRows().first { $0.id == id && $0.isOwn }
         if let own { body += ownSection(own, saved: saved, error: error) }
         if own != nil && reports.isEmpty {

@@ -65,14 +65,14 @@ struct ClientResolver: Sendable {
 
 /// Carries the dashboard's pages over Hummingbird: every path that is not the sync API.
 enum DashboardRoutes {
-    /// Largest form a browser may post (a comment is at most 4000 characters).
-    static let maxFormBytes = 64 << 10
 
     static func add(_ dashboard: Dashboard, to router: Router<HubRequestContext>, clients: ClientResolver) {
         let handler: @Sendable (Request, HubRequestContext) async throws -> Response = { request, context in
             var body: [UInt8] = []
             if request.method == .post {
-                guard let buffer = try? await request.body.collect(upTo: maxFormBytes) else {
+                // A resolution's upload and its review table may be larger, for a signed-in visitor (``Dashboard/maxBodyBytes(path:cookieHeader:)``).
+                let limit = dashboard.maxBodyBytes(path: request.uri.path, cookieHeader: request.headers[.cookie])
+                guard let buffer = try? await request.body.collect(upTo: limit) else {
                     return Response(status: .contentTooLarge, headers: [.contentType: "text/plain; charset=utf-8"],
                                     body: .init(byteBuffer: ByteBuffer(string: "Форма слишком велика.\n")))
                 }

@@ -138,6 +138,24 @@ public struct DeadlineText: Codable, Sendable, Equatable, Hashable {
     }
 }
 
+/// Where a task stands in the document (spec §3, `source`): the paragraphs it was extracted from, as
+/// normalised text, and their indexes among the document's paragraphs after normalisation (§1).
+///
+/// `firstParagraph ≤ lastParagraph`, both counted from 0 over every paragraph of the document (heading
+/// included); `text` is those paragraphs joined by LF, so it holds the task's own `Срок:` and
+/// `Ответственные:` lines and its number as printed. Two tasks split from one paragraph share a span.
+public struct SourceSpan: Codable, Sendable, Equatable, Hashable {
+    public var firstParagraph: Int
+    public var lastParagraph: Int
+    public var text: String
+
+    public init(firstParagraph: Int, lastParagraph: Int, text: String) {
+        self.firstParagraph = firstParagraph
+        self.lastParagraph = lastParagraph
+        self.text = text
+    }
+}
+
 /// One task of a resolution (spec §3).
 ///
 /// `text` is normalised and holds neither the number nor the `Срок:`/`Ответственные:` lines; `section` runs
@@ -156,9 +174,12 @@ public struct ResolutionTask: Codable, Sendable, Equatable {
     public var responsible: [String]
     /// Numeric targets as printed (`не менее 70%`).
     public var targets: [String]
+    /// The paragraphs the task was read from; nil for a task not read from a document (JSON leaves it out).
+    public var source: SourceSpan?
 
     public init(number: String = "", text: String, section: [String] = [], addressees: [String] = [],
-                level: TaskLevel = .other, deadline: DeadlineText? = nil, responsible: [String] = [], targets: [String] = []) {
+                level: TaskLevel = .other, deadline: DeadlineText? = nil, responsible: [String] = [], targets: [String] = [],
+                source: SourceSpan? = nil) {
         self.number = number
         self.text = text
         self.section = section
@@ -167,9 +188,10 @@ public struct ResolutionTask: Codable, Sendable, Equatable {
         self.deadline = deadline
         self.responsible = responsible
         self.targets = targets
+        self.source = source
     }
 
-    enum CodingKeys: String, CodingKey { case number, text, section, addressees, level, deadline, responsible, targets }
+    enum CodingKeys: String, CodingKey { case number, text, section, addressees, level, deadline, responsible, targets, source }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -181,6 +203,7 @@ public struct ResolutionTask: Codable, Sendable, Equatable {
         deadline = try c.decodeIfPresent(DeadlineText.self, forKey: .deadline)
         responsible = try c.decodeIfPresent([String].self, forKey: .responsible) ?? []
         targets = try c.decodeIfPresent([String].self, forKey: .targets) ?? []
+        source = try c.decodeIfPresent(SourceSpan.self, forKey: .source)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -193,6 +216,7 @@ public struct ResolutionTask: Codable, Sendable, Equatable {
         if let deadline { try c.encode(deadline, forKey: .deadline) } else { try c.encodeNil(forKey: .deadline) }
         try c.encode(responsible, forKey: .responsible)
         try c.encode(targets, forKey: .targets)
+        try c.encodeIfPresent(source, forKey: .source)
     }
 }
 

@@ -14,6 +14,9 @@ struct TaskBuilder {
     struct Draft {
         var task: ResolutionTask
         var deadlineFromLine = false
+        /// The paragraphs this part was read from (indexes into the document's paragraphs).
+        var firstParagraph = 0
+        var lastParagraph = 0
         /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
         var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine }
     }
@@ -31,6 +34,9 @@ struct TaskBuilder {
     var open: OpenItem?
     var rootDirective: Bool
     var lastWasDeadlineLine = false
+    /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
+    var paragraphs: ArraySlice<String> = []
+    var current = 0
 
     init(reference: Day?, rootDirective: Bool) {
         self.reference = reference
@@ -39,8 +45,10 @@ struct TaskBuilder {
 
     /// The tasks of `paragraphs`; the budget's time limit is checked before each paragraph.
     mutating func run(_ paragraphs: ArraySlice<String>, budget: Budget) throws -> [ResolutionTask] {
-        for p in paragraphs {
+        self.paragraphs = paragraphs
+        for (index, p) in zip(paragraphs.indices, paragraphs) {
             try budget.check()
+            current = index
             if Structure.isDecisionFormula(p) {
                 closeOpen()
                 popFrames(to: 0)
@@ -57,6 +65,7 @@ struct TaskBuilder {
             case .responsible(let bodies):
                 if var item = open, !item.parts.isEmpty {
                     item.parts[item.parts.count - 1].task.responsible = bodies
+                    item.parts[item.parts.count - 1].lastParagraph = current
                     open = item
                 }
                 continue // a `Срок:` line just before still counts as the last line of the group
@@ -215,7 +224,7 @@ struct TaskBuilder {
             ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
-        return Draft(task: task, deadlineFromLine: inline.deadline != nil)
+        return Draft(task: task, deadlineFromLine: inline.deadline != nil, firstParagraph: current, lastParagraph: current)
     }
 
     mutating func attachDeadline(_ raw: String) {
@@ -226,6 +235,7 @@ struct TaskBuilder {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
         }
         item.parts[last].deadlineFromLine = true
+        item.parts[last].lastParagraph = current
         open = item
     }
 
@@ -242,12 +252,18 @@ struct TaskBuilder {
                 last.deadlineFromLine = last.deadlineFromLine || part.deadlineFromLine
                 last.task.responsible += part.task.responsible
                 last.task.targets += part.task.targets
+                last.lastParagraph = max(last.lastParagraph, part.lastParagraph)
                 merged[merged.count - 1] = last
             } else {
                 merged.append(part)
             }
         }
-        for draft in merged {
+        for var draft in merged {
+            let span = draft.firstParagraph...max(draft.firstParagraph, draft.lastParagraph)
+            if paragraphs.indices.contains(span.lowerBound), paragraphs.indices.contains(span.upperBound) {
+                draft.task.source = SourceSpan(firstParagraph: span.lowerBound, lastParagraph: span.upperBound,
+                                               text: paragraphs[span].joined(separator: "\n"))
+            }
             if let f = item.frameIndex, f < stack.count { stack[f].taskIndices.append(tasks.count) }
             tasks.append(draft.task)
         }

@@ -16,7 +16,9 @@ import PartaCore
 /// re-check the registers.
 enum Migrations {
     /// 2: registers may hold seen sets (``RowState``), which releases reading schema 1 would misread.
-    static let currentVersion: Int64 = 2
+    /// 3: the node reads the tables of feature bit 2 (``ReadFeatures/release3Tables``); opening a
+    /// replica of schema 2 makes it ask its peers for everything once, as for bit 1 (replication-v1 §6.1).
+    static let currentVersion: Int64 = 3
 
     static let version1 = """
     CREATE TABLE parta_meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;

@@ -161,9 +161,10 @@ extension Replica {
                                           reads: header.reads ?? [], now: now)
                 try noteEnrollmentConfirmed(by: header)
                 // A bundle that starts from nothing but this node's own changes, written for all this
-                // node reads, holds everything the sender had for it: no more need to ask (§6.1). A
-                // sender of the earlier release (no extension 8) never had anything to leave out.
-                if header.writtenFor.map({ $0.isSuperset(of: .current) }) ?? true,
+                // node reads that the sender reads too, holds everything the sender had for it: no
+                // more need to ask (§6.1). A sender holds no rows of tables it does not read, and one
+                // of the earlier release (no extension 8) never had anything to leave out.
+                if header.writtenFor.map({ $0.isSuperset(of: ReadFeatures.current.intersection(header.reads ?? [])) }) ?? true,
                    header.base.counters.keys.allSatisfy({ $0.bytesEqual(nodeID) }) {
                     try database.run("DELETE FROM parta_resync WHERE peer = ?", [.text(header.sender)])
                 }

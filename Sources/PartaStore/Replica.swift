@@ -39,7 +39,9 @@ public final class Replica {
     /// sets did (no seen sets on its writes, no `reads` extension), as a node not yet upgraded.
     var actsAsEarlierRelease = false
     /// What this node declares it reads in every bundle it sends (replication-v1 §6.1).
-    var advertisedReads: ReadFeatures? { actsAsEarlierRelease ? nil : .current }
+    /// For tests of mixed districts: a node of a release that reads these features only (nil: this release's).
+    var readsOfEarlierRelease: ReadFeatures?
+    var advertisedReads: ReadFeatures? { actsAsEarlierRelease ? nil : readsOfEarlierRelease ?? .current }
 
     private init(database: Database, schema: ReplicationSchema, nodeID: String, role: NodeRole, hubID: String,
                  keys: NodeKeys, clock: HybridLogicalClock, counter: UInt64) {

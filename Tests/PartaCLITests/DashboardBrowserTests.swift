@@ -254,4 +254,65 @@ struct DashboardBrowserTests {
         window.scrollTo(0, wraps.length ? wraps[wraps.length - 1].getBoundingClientRect().top + window.scrollY - 60 : 0);
         return {tables: wraps.length, keyCells, hidden};
         """
+
+    /// Issue 17, part 3: an editor uploads a resolution, corrects a deadline and a level in the
+    /// review table and saves; the school that then takes in the hub's bundle has the corrected
+    /// task, with its wording in the document.
+    @Test func anEditorReviewsAnUploadedResolutionAndTheSchoolGetsTheCorrectedTask() throws {
+        let dir = TemporaryDirectory("parta-browser-review"); defer { dir.remove() }
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../PartaResolutionTests/Fixtures/muchkap-2020.txt").standardizedFileURL.path
+        let hub = dir.file("hub")
+        func ok(_ arguments: [String]) throws -> String {
+            let r = try parta.run(arguments, environment: DashboardBrowserTests.now)
+            #expect(r.status == 0, "parta \(arguments.joined(separator: " ")): \(r.stderr)")
+            return r.stdout
+        }
+        _ = try ok(["hub", "init", "--name", "Отдел образования", "--data", hub])
+        let code = try parta.code(["hub", "school", "add", "muchkap", "--name", "МБОУ Мучкапская СОШ им. А.А. Гордеева", "--data", hub],
+                                  environment: DashboardBrowserTests.now)
+        #expect(try parta.run(["hub", "user", "add", "marina", "--role", "editor", "--password-stdin", "--data", hub], input: "марина-пароль\n").status == 0)
+        let server = try parta.serve(data: hub, environment: DashboardBrowserTests.now)
+        defer { server.stop() }
+        let browser = try WebDriver.start(extraArguments: ["--lang=ru-RU", "--accept-lang=ru-RU,ru"])
+        defer { browser.quit() }
+
+        try browser.navigate(to: server.url + "login")
+        try browser.element(css: "#name").sendKeys("marina")
+        try browser.element(css: "#password").sendKeys("марина-пароль")
+        try browser.element(css: "button[type=submit]").click()
+        _ = try browser.waitForElement(css: "#progress-h")
+        try browser.element(css: "nav a[href='/review']").click()
+        try browser.waitForElement(css: "input[type=file]").sendKeys(sample)
+        try browser.element(css: "form[action='/review'] button[type=submit]").click()
+        _ = try browser.waitForElement(css: "table.review", timeout: 30)
+        try TestArtifacts.save(screenshotOf: browser, name: "20-review-table")
+        func row(_ number: String) throws -> Int {
+            Int(try browser.executeScript("""
+                return [...document.querySelectorAll('input[name^="number."]')].find(e => e.value === arguments[0]).name.split('.')[1]
+                """, .string(number)).string ?? "") ?? -1
+        }
+        let r51 = try row("5.1."), r23 = try row("2.3.")
+        #expect(r51 >= 0 && r23 >= 0)
+        let deadline = try browser.element(css: "#deadline-\(r51)")
+        #expect(try deadline.property("value").string == "2020-08-30")
+        try deadline.clear()
+        try deadline.sendKeys("01.10.2021")
+        try browser.element(css: "#level-\(r23) option[value='школьный']").click()
+        try browser.element(css: "form[action^='/review/'] button[type=submit]").click()
+        try browser.wait(until: { try browser.currentURL.contains("/resolutions/") }, timeout: 30)
+        try TestArtifacts.save(screenshotOf: browser, name: "21-review-saved")
+
+        // The school: assigned, exported, taken in.
+        let dry = try #require(try JSONSerialization.jsonObject(with: Data(try ok(["hub", "import-resolution", sample, "--dry-run", "--json", "--data", hub]).utf8)) as? [String: Any])
+        let resolution = try #require(dry["resolution"] as? String)
+        _ = try ok(["hub", "assign", "--resolution", resolution, "--level", "school", "--to", "all", "--data", hub])
+        _ = try ok(["hub", "export", "--to", dir.file("stick"), "--data", hub])
+        _ = try ok(["init", "--from", dir.file("stick"), "--code", code, "--name", "ПК", "--data", dir.file("school")])
+        let tasks = try #require(try JSONSerialization.jsonObject(with: Data(try ok(["tasks", "--json", "--data", dir.file("school")]).utf8)) as? [[String: Any]])
+        #expect(tasks.first { $0["number"] as? String == "5.1." }?["deadline"] as? String == "2021-10-01")
+        #expect(tasks.first { $0["number"] as? String == "2.3." }?["level"] as? String == "school")
+        let show = try ok(["show", "2.3", "--data", dir.file("school")])
+        #expect(show.contains("Текст в документе: 2.3. Разработать муниципальные программы воспитания"), "\(show)")
+    }
 }

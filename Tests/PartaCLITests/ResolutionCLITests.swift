@@ -99,4 +99,73 @@ import PartaTesting
         #expect(!arguments.contains("-v"), "pdftotext got -v as an option: \(arguments)")
         #expect(arguments.contains { $0.hasPrefix("/") && $0.hasSuffix("/-v") }, "\(arguments)\n\(r.stderr)")
     }
+
+    /// Issue 17, part 3: `--review` writes the tasks for a methodologist and stores nothing;
+    /// `--from-review` imports with her corrections (a bad row refused, exit 2, nothing stored); a
+    /// re-import keeps them; a school gets the corrected task with its wording in the document.
+    @Test func aReviewedTableCorrectsTheImportAndTheCorrectionsSurviveAReimport() throws {
+        let dir = TemporaryDirectory("parta-resolution-review")
+        defer { dir.remove() }
+        func data(_ name: String) -> [String] { ["--data", dir.file(name)] }
+        @discardableResult func ok(_ arguments: [String], language: String = "ru_RU.UTF-8") throws -> String {
+            let r = try parta.run(arguments, language: language)
+            #expect(r.status == 0, "parta \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
+            return r.stdout
+        }
+        try ok(["hub", "init", "--name", "Отдел образования"] + data("hub"))
+        let code = try parta.code(["hub", "school", "add", "muchkap", "--name", "МБОУ Мучкапская СОШ им. А.А. Гордеева"] + data("hub"))
+        let review = dir.file("review.csv")
+        let wrote = try ok(["hub", "import-resolution", Self.sample, "--review", review] + data("hub"))
+        #expect(wrote.contains("Задачи (35) записаны"), "\(wrote)")
+        #expect((try JSONSerialization.jsonObject(with: Data(try ok(["tasks", "--json"] + data("hub")).utf8)) as? [Any])?.isEmpty == true)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: review)))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        var lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(lines[0] == "Номер;Текст;Уровень;Адресаты;Срок;Срок в документе;Ответственные;Ключ")
+
+        // A bad deadline: refused with its row and column, exit 2, nothing stored.
+        let row51 = try #require(lines.firstIndex { $0.hasPrefix("5.1.;") })
+        var bad = lines
+        bad[row51] = bad[row51].replacingOccurrences(of: ";школьный;", with: ";школа;")
+        var cells = bad[row51].components(separatedBy: ";")
+        cells[4] = "к осени"
+        bad[row51] = cells.joined(separator: ";")
+        try Data([0xEF, 0xBB, 0xBF] + Array(bad.joined(separator: "\r\n").utf8)).write(to: URL(fileURLWithPath: dir.file("bad.csv")))
+        let refused = try parta.run(["hub", "import-resolution", Self.sample, "--from-review", dir.file("bad.csv")] + data("hub"))
+        #expect(refused.status == 2 && refused.stderr.contains("строка \(row51 + 1), столбец E «Срок»"), "\(refused.status) \(refused.stderr)")
+        #expect((try JSONSerialization.jsonObject(with: Data(try ok(["tasks", "--json"] + data("hub")).utf8)) as? [Any])?.isEmpty == true)
+
+        // The methodologist moves 5.1's deadline, makes 2.3 a school task and deletes the row of 2.7.
+        cells = lines[row51].components(separatedBy: ";")
+        cells[4] = "01.10.2021"
+        lines[row51] = cells.joined(separator: ";")
+        let row23 = try #require(lines.firstIndex { $0.hasPrefix("2.3.;") })
+        lines[row23] = lines[row23].replacingOccurrences(of: ";муниципальный;", with: ";школьный;")
+        lines.removeAll { $0.hasPrefix("2.7.;") }
+        try Data([0xEF, 0xBB, 0xBF] + Array(lines.joined(separator: "\r\n").utf8)).write(to: URL(fileURLWithPath: review))
+        let imported = try ok(["hub", "import-resolution", Self.sample, "--from-review", review] + data("hub"))
+        #expect(imported.contains("Исправлений из проверки: 3"), "\(imported)")
+        func task(_ number: String, _ node: String) throws -> [String: Any] {
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(try ok(["tasks", "--json"] + data(node)).utf8)) as? [[String: Any]])
+            return list.first { $0["number"] as? String == number } ?? [:]
+        }
+        #expect(try task("5.1.", "hub")["deadline"] as? String == "2021-10-01")
+        #expect(try task("2.3.", "hub")["level"] as? String == "school")
+        #expect(try task("2.7.", "hub").isEmpty)
+
+        // A plain re-import keeps the corrections and says so.
+        let again = try ok(["hub", "import-resolution", Self.sample] + data("hub"))
+        #expect(again.contains("Применены снова исправления из прежней проверки: 3") && again.contains("новых задач — 0, изменённых — 0"), "\(again)")
+        #expect(try task("5.1.", "hub")["deadline"] as? String == "2021-10-01")
+
+        // The school gets the corrected task, and its wording in the document.
+        let resolution = try #require(try JSONSerialization.jsonObject(with: Data(try ok(["hub", "import-resolution", Self.sample, "--json"] + data("hub")).utf8)) as? [String: Any])["resolution"] as? String
+        try ok(["hub", "assign", "--resolution", try #require(resolution), "--level", "school", "--to", "all"] + data("hub"))
+        try ok(["hub", "export", "--to", dir.file("stick")] + data("hub"))
+        try ok(["init", "--from", dir.file("stick"), "--code", code, "--name", "ПК", "--data", dir.file("muchkap")])
+        #expect(try task("5.1.", "muchkap")["deadline"] as? String == "2021-10-01")
+        #expect(try task("2.3.", "muchkap")["level"] as? String == "school")
+        let show = try ok(["show", "5.1", "--data", dir.file("muchkap")])
+        #expect(show.contains("Текст в документе: 5.1."), "\(show)")
+    }
 }

@@ -175,8 +175,8 @@ enum VectorCatalogue {
         var h = ChangeSetHeader(
             bundleID: bundleID(12), created: time(t0 + 80 * minute), sender: "hub-ruo", senderPartition: Change.everywhere,
             recipient: .partition("school-12"), base: VectorClock(["s12-clerk": 3]), upper: VectorClock(["s12-clerk": 4]))
-        h.reads = .current
-        h.writtenFor = .current
+        h.reads = [.seenSets, .release2Tables]
+        h.writtenFor = [.seenSets, .release2Tables]
         h.carriesSeenSets = true
         return h
     }

@@ -96,6 +96,23 @@ struct TestBrowser {
         return send(WebRequest(method: "POST", target: target, headers: h, body: Array(body.utf8), clientAddress: address, scheme: scheme))
     }
 
+    /// Posts a `multipart/form-data` form with one file, as a browser's upload does.
+    @discardableResult
+    mutating func upload(_ target: String, field: String, filename: String, bytes: [UInt8], _ form: [String: String], withToken: Bool = true) -> WebResponse {
+        var form = form
+        if withToken, form["csrf"] == nil, let token = csrf { form["csrf"] = token }
+        let boundary = "----PartaTestBoundary7MA4YWxkTrZu0gW"
+        var body: [UInt8] = []
+        for (name, value) in form.sorted(by: { $0.key < $1.key }) {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        var h = headers()
+        h["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
+        return send(WebRequest(method: "POST", target: target, headers: h, body: body, clientAddress: address, scheme: scheme))
+    }
+
     /// Signs in (reading the sign-in form first, as a browser does).
     @discardableResult
     mutating func signIn(_ name: String, _ password: String = DashboardFixture.password, extra: [String: String] = [:]) -> WebResponse {

@@ -121,6 +121,39 @@ import PartaTesting
         }
         #expect(try extras(hub).isEmpty)
     }
+
+    /// Issue 17: a table declared with feature bit 2 (Parta's `task_sources`) is not sent to a node
+    /// that reads bit 1 only (the release before it, which knows `indicators` but not this table and
+    /// would refuse the bundle); once upgraded (schema 2 → 3), the node asks once and gets it.
+    @Test func aTableOfBit2SkipsANodeThatReadsBit1OnlyAndReachesItWhenUpgraded() throws {
+        let dir = TemporaryDirectory("parta-mixed-bit2"); defer { dir.remove() }
+        let later = ReplicatedTable(name: "later", columns: [.init("text", .text)], scope: .referenced(via: "assignments", column: "task"),
+                                    writers: .hub, feature: .release3Tables)
+        let full = ReplicationSchema(tables: Self.schema.tables.filter { $0.name != "partitions" && $0.name != "nodes" } + [later])
+        let hub = try Replica.createTestHub(at: dir.file("hub.sqlite"), schema: full, now: t0)
+        // The release before: reads seen sets and bit 1's tables, does not know `later`.
+        var school = try Replica.createTestMember(at: dir.file("a.sqlite"), schema: Self.schema, nodeID: "a", partition: "s1", hub: hub, now: t0)
+        school.readsOfEarlierRelease = [.seenSets, .release2Tables]
+        _ = try deliver(try bundle(from: school, to: .node("hub"), now: t0 + 1), to: hub, now: t0 + 1)
+        try hub.write(table: "tasks", row: "t1", values: ["title": "Task 1"], now: t0 + 2)
+        try hub.write(table: "later", row: "t1", values: ["text": "2.3. Разработать …"], now: t0 + 3)
+        try hub.write(table: "assignments", row: "t1|s1", partition: "s1", values: ["task": "t1"], now: t0 + 4)
+        let forSchool = try bundle(from: hub, to: .partition("s1"), now: t0 + 5)
+        // Its schema has no `later`: a bundle naming it would be refused here.
+        _ = try deliver(forSchool, to: school, now: t0 + 5)
+        #expect(try school.database.scalar("SELECT title FROM tasks WHERE id = 't1'")?.textValue == "Task 1")
+
+        // Upgraded: it asks the hub for everything once, gets the row, and asks no more.
+        try school.database.run("UPDATE parta_meta SET value = 2 WHERE key = 'schema_version'")
+        let keys = school.keys
+        school.database.close()
+        school = try Replica.open(at: dir.file("a.sqlite"), schema: full, keys: keys)
+        #expect(try school.database.scalar("SELECT count(*) FROM parta_resync")?.integerValue == 1)
+        _ = try deliver(try bundle(from: school, to: .node("hub"), now: t0 + 6), to: hub, now: t0 + 6)
+        _ = try deliver(try bundle(from: hub, to: .partition("s1"), now: t0 + 7), to: school, now: t0 + 7)
+        #expect(try school.database.scalar("SELECT text FROM later WHERE id = 't1'")?.textValue == "2.3. Разработать …")
+        #expect(try school.database.scalar("SELECT count(*) FROM parta_resync")?.integerValue == 0)
+    }
 }
 
 /// Random schedules of a district upgraded one computer at a time (replication-v1 §6.1): the hub

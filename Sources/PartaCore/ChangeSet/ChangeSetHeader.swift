@@ -72,8 +72,12 @@ public struct ReadFeatures: OptionSet, Hashable, Sendable {
     /// Rows of the tables an application declares with this feature (replication-v1 §6.1);
     /// for Parta, the `indicators` table: one register per reported indicator.
     public static let release2Tables = ReadFeatures(rawValue: 2)
+    /// Rows of the tables an application declares with this feature, added after bit 1's: a node
+    /// that reads bit 1 may still not know them. For Parta, `task_sources` (where an imported task
+    /// stands in its document).
+    public static let release3Tables = ReadFeatures(rawValue: 4)
     /// Everything this release reads.
-    public static let current: ReadFeatures = [.seenSets, .release2Tables]
+    public static let current: ReadFeatures = [.seenSets, .release2Tables, .release3Tables]
 }
 
 /// Format constants of change-set bundles (Protocol/bundle-format-v2.md).
