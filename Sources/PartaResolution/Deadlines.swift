@@ -23,6 +23,7 @@ public enum DeadlineParser {
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
     static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
     static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
+    static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
     /// What joins the two ends of a range of months: `года – `, ` по `.
     static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
@@ -102,6 +103,16 @@ public enum DeadlineParser {
     static func parse(_ raw: String, reference: Day?) -> Deadline? {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
+
+        // `к началу 2022/2023 учебного года`, `к началу учебного года`: 1 September starting that year.
+        if let m = startOfAcademicYear.firstMatch(in: s) {
+            if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }
+            if let ref = reference {
+                var y = ref.month >= 9 ? ref.year + 1 : ref.year
+                if s.range(of: "следующ") != nil && ref.month < 9 { y += 1 }
+                return .date(Day(y, 9, 1).iso)
+            }
+        }
 
         let points = datePoints(in: s, reference: reference)
 

@@ -31,6 +31,8 @@ struct TaskBuilder {
     var open: OpenItem?
     var rootDirective: Bool
     var lastWasDeadlineLine = false
+    /// The frame of the last item emitted.
+    var lastClosedFrame: Int?
 
     init(reference: Day?, rootDirective: Bool) {
         self.reference = reference
@@ -62,6 +64,8 @@ struct TaskBuilder {
                 continue // a `Срок:` line just before still counts as the last line of the group
             case .heading(let h):
                 closeOpen()
+                // A heading after a `Срок:` line ends the group of the item before it, whatever the heading's rank.
+                if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count { shareGroupDeadline(stack[f]) }
                 place(h)
             case .item(let marker, let text):
                 if marker == nil, continues(text) {
@@ -119,7 +123,21 @@ struct TaskBuilder {
         }
     }
 
+    /// `inner` numbers a sub-item of `outer`: `1.` → `1.1.`, `1.` → `а)`.
+    func numberedInside(_ inner: ListMarker?, _ outer: ListMarker?) -> Bool {
+        guard let inner, let outer, !inner.isBullet else { return false }
+        if !outer.components.isEmpty && !inner.components.isEmpty { return inner.components.count > outer.components.count }
+        return inner.style != outer.style
+    }
+
     mutating func place(_ h: Heading) {
+        // A heading that is only a deadline (`До 31 декабря 2021 года:`) covers the items up to the next heading.
+        if let top = stack.last, top.heading.key == "deadline" { popFrames(to: stack.count - 1) }
+        // One addressee's group ends at the next addressee's heading, numbered or not (`1. Руководителям ОО:` …
+        // `Педагогическим работникам:`), unless the new one is numbered inside the old (`1.` → `1.1.`).
+        if let top = stack.last, top.heading.key == "addressee", h.key == "addressee", !numberedInside(h.marker, top.heading.marker) {
+            popFrames(to: stack.count - 1)
+        }
         if let marker = h.marker {
             popForMarker(marker)
         } else {
@@ -136,7 +154,9 @@ struct TaskBuilder {
     // MARK: Items
 
     var directiveContext: Bool {
-        if let top = stack.last { return top.heading.directive || (top.heading.introduces && rootDirective && top.heading.key == "aspect") }
+        if let top = stack.last {
+            return top.heading.directive || (top.heading.introduces && rootDirective && (top.heading.key == "aspect" || top.heading.key == "deadline"))
+        }
         return rootDirective
     }
 
@@ -156,7 +176,9 @@ struct TaskBuilder {
         } else if Tasks.firstDirective(in: text) == nil, hasNonDirectiveVerb(text) {
             isTask = false
         } else {
-            let listLike = marker != nil || ((text.hasSuffix(";") || text.hasSuffix(".")) && Russian.startsLowercase(text))
+            // A paragraph that opens with a noun of action and ends as a list item does (`Создание рабочей группы …;`).
+            let ended = text.hasSuffix(";") || text.hasSuffix(".")
+            let listLike = marker != nil || ended && (Russian.startsLowercase(text) || Tasks.startsWithActionNoun(text))
             isTask = directiveContext && listLike
         }
         // `Утвердить план работы …` with nobody named is the council approving a document, not a task.
@@ -194,6 +216,11 @@ struct TaskBuilder {
         if let lead = Addressees.leading(Tasks.clean(inline.text)), let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
            lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
             addressees = lead.addressees
+            // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.
+            if let raw = deadline?.raw, let last = addressees.last, let r = last.range(of: raw) {
+                let cut = last[..<r.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+                if cut.isEmpty { addressees.removeLast() } else { addressees[addressees.count - 1] = cut }
+            }
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {
             addressees = frame.heading.addressees
@@ -220,6 +247,11 @@ struct TaskBuilder {
 
     mutating func attachDeadline(_ raw: String) {
         guard var item = open, !item.parts.isEmpty else { return }
+        // A numbered item of nouns (`3. Создание рабочей группы …`, a plan table's row) followed by its own
+        // deadline line is a task.
+        if !item.isTask, item.marker?.isBullet == false, Tasks.startsWithActionNoun(item.parts[0].task.text) {
+            item.isTask = true
+        }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
         if let d = DeadlineParser.parse(raw, reference: reference) {
@@ -233,6 +265,7 @@ struct TaskBuilder {
     mutating func closeOpen() {
         guard let item = open else { return }
         open = nil
+        lastClosedFrame = item.frameIndex
         guard item.isTask else { return }
         var merged: [Draft] = []
         for part in item.parts {
@@ -247,7 +280,12 @@ struct TaskBuilder {
                 merged.append(part)
             }
         }
-        for draft in merged {
+        for var draft in merged {
+            // A task without a deadline of its own takes the deadline of the nearest heading that states one.
+            if !draft.hasOwnDeadline, let f = item.frameIndex, f < stack.count,
+               let raw = stack[...f].last(where: { $0.heading.deadline != nil })?.heading.deadline {
+                draft.task.deadline = DeadlineParser.parse(raw, reference: reference).map { DeadlineText(raw: raw, deadline: $0) }
+            }
             if let f = item.frameIndex, f < stack.count { stack[f].taskIndices.append(tasks.count) }
             tasks.append(draft.task)
         }
