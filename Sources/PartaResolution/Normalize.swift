@@ -178,7 +178,7 @@ public enum ResolutionNormalizer {
             if lines[i].isEmpty, let last = out.last, !last.isEmpty {
                 var j = i
                 while j < lines.count && lines[j].isEmpty { j += 1 }
-                if j < lines.count, !endsSentence(last), !isLabelLine(last), startsContinuation(lines[j]) {
+                if j < lines.count, !endsSentence(last), !isLabelLine(last), startsContinuation(lines[j]) || continuesDate(last, lines[j]) {
                     out[out.count - 1] = last + " " + lines[j]
                     i = j + 1
                     continue
@@ -193,6 +193,18 @@ public enum ResolutionNormalizer {
     static func endsSentence(_ line: String) -> Bool {
         guard let last = line.last(where: { !"»\"”)*".contains($0) }) else { return true }
         return ".!?:;".contains(last)
+    }
+
+    /// Words after which a phrase of date goes on: prepositions, `до конца`, `не позднее`, a month (`до 1 марта` | `2022 года`).
+    static let dateLead: Set<String> = ["до", "к", "с", "по", "в", "во", "от", "на", "за", "позднее", "позже"]
+    private static let dateLeadStems = ["конц", "начал", "течени", "срок", "окончани", "квартал", "полугоди", "протяжени"]
+
+    /// A date cut by a blank line: the line before ends in a preposition or a month, the line after starts
+    /// with a number that is not a list item (`… не позднее 20 января` | `2022 года.`).
+    static func continuesDate(_ previous: String, _ line: String) -> Bool {
+        guard line.first?.isNumber == true, ListMarker.parse(line) == nil,
+              let lastWord = Russian.words(previous).last.map({ Russian.fold($0) }) else { return false }
+        return dateLead.contains(lastWord) || dateLeadStems.contains(where: lastWord.hasPrefix) || Russian.month(lastWord) != nil
     }
 
     /// Starts in lower case, and is not a list item (`а)`, `б)`).

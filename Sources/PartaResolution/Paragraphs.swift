@@ -75,8 +75,12 @@ enum Paragraphs {
     }
 
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
+        // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
+        if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
+           ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         guard let last = previous.last else { return true }
+        if !ResolutionNormalizer.endsSentence(previous), ResolutionNormalizer.continuesDate(previous, line) { return false }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
         if endsSentence && !Russian.startsLowercase(line) { return true }

@@ -204,11 +204,13 @@ import Testing
                     let tail = g.pick(["с учётом результатов оценочных процедур", "в соответствии с рекомендациями методических служб", "во взаимодействии с родительской общественностью"])
                     let own: ResolutionGrammar.Phrase? = g.chance(0.5) ? g.pick(ResolutionGrammar.phrases) : nil
                     let whole = "\(verb) \(object) \(tail)" + (own.map { " " + $0.trailing } ?? "")
-                    let end = i == n - 1 ? "." : ";"
+                    let end = i == n - 1 ? (whole.hasSuffix(".") ? "" : ".") : ";"
                     if g.chance(0.6) {
-                        // Wrapped: the sentence breaks after the object, the rest starts in lower case.
-                        paragraphs.append(markers[i] + " " + verb + " " + object)
-                        paragraphs.append(tail + (own.map { " " + $0.trailing } ?? "") + end)
+                        // Wrapped: the sentence breaks after any word but the first, the rest starts in lower case.
+                        let words = (whole + end).split(separator: " ").map(String.init)
+                        let cut = g.count(1...(words.count - 1))
+                        paragraphs.append(markers[i] + " " + words[..<cut].joined(separator: " "))
+                        paragraphs.append(words[cut...].joined(separator: " "))
                     } else {
                         paragraphs.append(markers[i] + " " + whole + end)
                     }
@@ -216,7 +218,12 @@ import Testing
                 }
             }
             if g.chance(0.5) { paragraphs.append("Контроль за исполнением решения возложить на заместителя главы администрации района.") }
-            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+            // Paragraphs apart, one a line, or hard-wrapped at a narrow width as from a PDF.
+            switch g.count(0...2) {
+            case 0: return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+            case 1: return .init(text: paragraphs.joined(separator: "\n") + "\n", tasks: tasks)
+            default: return .init(text: StructureTests.hardWrapped(ResolutionGrammar.join(paragraphs), width: g.count(50...90), pageLines: 10_000), tasks: tasks)
+            }
         }
     }
 }

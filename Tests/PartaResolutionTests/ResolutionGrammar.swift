@@ -133,7 +133,7 @@ struct ResolutionGrammar {
 
     static func number(of marker: String) -> String { marker == "–" || marker == "•" ? "" : marker }
 
-    static func sentence(_ s: String, last: Bool) -> String { s + (last ? "." : ";") }
+    static func sentence(_ s: String, last: Bool) -> String { s.hasSuffix(".") && last ? s : s + (last ? "." : ";") }
 
     static func join(_ paragraphs: [String]) -> String { paragraphs.joined(separator: "\n\n") + "\n" }
 }
