@@ -44,14 +44,58 @@ public enum ResolutionNormalizer {
             case 0x0A: text.unicodeScalars.append("\n")
             case 0x0C: text.unicodeScalars.append(contentsOf: "\n\u{0C}\n".unicodeScalars)
             case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: break
-            case 0x09, 0x0B, 0x00A0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x2028, 0x2029:
+            case 0x09: text.unicodeScalars.append(contentsOf: "   ".unicodeScalars) // a column gap, see `splitColumns`
+            case 0x0B, 0x00A0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x2028, 0x2029:
                 text.unicodeScalars.append(" ")
             case 0x00...0x1F: break // other control characters
             default: text.unicodeScalars.append(scalar)
             }
         }
         if previousCR { text.unicodeScalars.append("\n") }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { collapseSpaces($0) }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { splitColumns($0) }
+    }
+
+    private static let rowNumber = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
+
+    /// A row of a plan table laid out in text columns (cells apart by a tab or three spaces or more):
+    /// `1.   Создание рабочей группы   до 01.10.2021   Отдел образования` → `1. Создание рабочей группы`,
+    /// `Срок: до 01.10.2021`, `Ответственные: Отдел образования`. Only a row whose first cell is a
+    /// number or a list item and that has a cell holding only a deadline is split; its column headings
+    /// (`№  Мероприятие  Срок  Ответственный`) are dropped. Any other line is one line, spaces collapsed.
+    static func splitColumns(_ line: Substring) -> [String] {
+        guard line.contains("   ") else { return [collapseSpaces(line)] }
+        var cells: [String] = []
+        var current = Substring(), spaces = 0
+        var start = line.startIndex, i = line.startIndex
+        while i < line.endIndex {
+            if line[i] == " " { spaces += 1 } else {
+                if spaces >= 3 {
+                    current = line[start..<line.index(i, offsetBy: -spaces)]
+                    let cell = collapseSpaces(current)
+                    if !cell.isEmpty { cells.append(cell) }
+                    start = i
+                }
+                spaces = 0
+            }
+            i = line.index(after: i)
+        }
+        let last = collapseSpaces(line[start...])
+        if !last.isEmpty { cells.append(last) }
+        guard cells.count >= 2, cells.count <= 8 else { return [collapseSpaces(line)] }
+        let folded = cells.map { Russian.fold($0) }
+        if cells.count >= 3, folded.contains(where: { $0.hasPrefix("срок") }), folded.contains(where: { $0.hasPrefix("мероприят") || $0.hasPrefix("содержание") || $0.hasPrefix("наименование") || $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }),
+           cells.allSatisfy({ $0.count < 40 }) {
+            return []
+        }
+        guard rowNumber.matches(cells[0]) || ListMarker.parse(cells[0]) != nil,
+              let d = cells.indices.dropFirst().first(where: { Structure.isBareDeadline(cells[$0]) }), d >= 1 else { return [collapseSpaces(line)] }
+        var item = cells[..<d].joined(separator: " ")
+        if rowNumber.matches(cells[0]), !cells[0].hasSuffix("."), !cells[0].hasSuffix(")"), d >= 2 {
+            item = cells[0] + ". " + cells[1..<d].joined(separator: " ")
+        }
+        var out = [item, "Срок: " + cells[d]]
+        if d + 1 < cells.count { out.append("Ответственные: " + cells[(d + 1)...].joined(separator: ", ")) }
+        return out
     }
 
     static func collapseSpaces(_ line: Substring) -> String {

@@ -123,8 +123,9 @@ import Testing
         }
     }
 
-    /// Class 4, tables: a `.docx` plan table (`№ | Мероприятие | Срок | Ответственный`) gives one task per
-    /// row, with the row's deadline, whether the activity is a verb or a noun and the number has a dot or not.
+    /// Class 4, tables: a plan table (`№ | Мероприятие | Срок | Ответственный`), in a `.docx` or as text
+    /// columns apart by tabs or runs of spaces, gives one task per row with the row's deadline, whether the
+    /// activity is a verb or a noun and the number has a dot or not.
     @Test func planTableRowsAreTasksWithTheirDeadlines() throws {
         var failures: [String] = []
         for i in 0..<Self.cases {
@@ -145,7 +146,14 @@ import Testing
             let parsed = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx")
             let expected = ResolutionGrammar.Document(text: doc.text, tasks: tasks)
             if let problem = ResolutionGrammar.check(expected, tasks: parsed.tasks) {
-                failures.append("— case \(i): \(problem)\n--- table ---\n\(doc.text)\n--- end ---")
+                failures.append("— case \(i), .docx: \(problem)\n--- table ---\n\(doc.text)\n--- end ---")
+                if failures.count >= 3 { break }
+            }
+            // The same table as text columns, as `pdftotext -layout` or a tab-separated file gives it.
+            let gap = g.chance(0.5) ? "\t" : String(repeating: " ", count: g.count(3...8))
+            let columns = ResolutionGrammar.join(before) + rows.map { "   " + $0.joined(separator: gap) }.joined(separator: "\n") + "\n"
+            if let problem = ResolutionGrammar.check(.init(text: columns, tasks: tasks)) {
+                failures.append("— case \(i), text columns: \(problem)\n--- document ---\n\(columns)--- end ---")
                 if failures.count >= 3 { break }
             }
         }
