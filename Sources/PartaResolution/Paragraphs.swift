@@ -69,17 +69,29 @@ enum Paragraphs {
         return out
     }
 
+    /// An upper-case line that can be a heading: not an abbreviation ending a list item (`ФГОС;`).
     static func isUpperCaseHeading(_ line: String) -> Bool {
         let letters = line.filter(\.isLetter)
+        guard let last = line.last, !";,".contains(last) else { return false }
         return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
     }
+
+    private static let dateLine = Pattern(#"^(?:«?\d{1,2}»?\s+"# + Russian.monthPattern + #"|\d{1,2}\.\d{1,2}\.)\s*\d{4}\s*(?:г\.?|года)?$"#)
+
+    /// A line that is only a date (`26 августа 2021 года`, `26.08.2021 г.`): a heading line of its own.
+    static func isDateLine(_ line: String) -> Bool { line.count <= 40 && dateLine.matches(line) }
 
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
         // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
            ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
+        if isDateLine(previous) || isDateLine(line) { return true }
         guard let last = previous.last else { return true }
+        // `… мероприятиями программы:` | `до 1 ноября — 65%, …`: a line cut at the margin after a colon goes on.
+        if last == ":", let width = wrapWidth, width >= 40, previous.count >= width * 85 / 100,
+           Russian.startsLowercase(line), !line.hasSuffix(":"), Tasks.directiveVerb(in: line) == nil,
+           !Structure.isDecisionFormula(previous), Addressees.leading(line) == nil { return false }
         if !ResolutionNormalizer.endsSentence(previous), ResolutionNormalizer.continuesDate(previous, line) { return false }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","

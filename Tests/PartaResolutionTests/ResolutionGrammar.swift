@@ -140,11 +140,24 @@ struct ResolutionGrammar {
 
 extension ResolutionGrammar {
     /// Runs `generate` for `count` seeds; returns a description of the first few failures, empty when all pass.
-    static func failures(count: Int, seed: UInt64, _ generate: (inout ResolutionGrammar) -> Document) -> [String] {
+    /// The same paragraphs laid out three ways, by `variant`: apart by blank lines, one a line, or
+    /// hard-wrapped at `width` columns and indented as `pdftotext -layout` gives them.
+    static func layout(_ text: String, variant: Int, width: Int) -> String {
+        switch variant % 3 {
+        case 0: return text
+        case 1: return text.replacingOccurrences(of: "\n\n", with: "\n")
+        default: return StructureTests.hardWrapped(text, width: width, pageLines: 10_000)
+        }
+    }
+
+    /// Runs `generate` for `count` seeds, each document in one of the three layouts when `layouts`;
+    /// returns a description of the first few failures, empty when all pass.
+    static func failures(count: Int, seed: UInt64, layouts: Bool = true, _ generate: (inout ResolutionGrammar) -> Document) -> [String] {
         var out: [String] = []
         for i in 0..<count {
             var g = ResolutionGrammar(seed: seed &+ UInt64(i) &* 7919)
-            let doc = generate(&g)
+            var doc = generate(&g)
+            if layouts { doc.text = layout(doc.text, variant: i, width: g.count(60...100)) }
             if let problem = check(doc) {
                 out.append("— case \(i): \(problem)\n--- document ---\n\(doc.text)--- end ---")
                 if out.count >= 3 { break }
