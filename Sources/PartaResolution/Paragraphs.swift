@@ -87,6 +87,9 @@ enum Paragraphs {
            ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         if isDateLine(previous) || isDateLine(line) { return true }
+        // A numbered section title (`I. Обновление содержания образования`) ends its line when a capital follows.
+        if Russian.startsUppercase(line), let parsed = ListMarker.parse(previous), parsed.marker.isRoman || parsed.marker.style == .upperLetter,
+           Structure.isTitleLine(marker: parsed.marker, text: parsed.rest) { return true }
         guard let last = previous.last else { return true }
         // `… мероприятиями программы:` | `до 1 ноября — 65%, …`: a line cut at the margin after a colon goes on.
         if last == ":", let width = wrapWidth, width >= 40, previous.count >= width * 85 / 100,

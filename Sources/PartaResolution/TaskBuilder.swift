@@ -155,7 +155,9 @@ struct TaskBuilder {
 
     var directiveContext: Bool {
         if let top = stack.last {
-            return top.heading.directive || (top.heading.introduces && rootDirective && (top.heading.key == "aspect" || top.heading.key == "deadline"))
+            // After the decision formula a section title (`II. Развитие кадрового потенциала`) keeps the formula's
+            // directive context, as do aspect and deadline headings (`В целях …:`, `До 1 марта:`).
+            return top.heading.directive || rootDirective && (!top.heading.introduces || top.heading.key == "aspect" || top.heading.key == "deadline")
         }
         return rootDirective
     }

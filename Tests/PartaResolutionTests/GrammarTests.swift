@@ -21,10 +21,13 @@ import Testing
             var paragraphs = g.opening()
             var tasks: [ResolutionGrammar.Task] = []
             for groupIndex in 0..<g.count(1...3) {
-                let addressee = g.pick(ResolutionGrammar.addressees)
+                var addressee = g.pick(ResolutionGrammar.addressees)
+                if g.chance(0.3) { addressee = "Рекомендовать " + addressee.prefix(1).lowercased() + addressee.dropFirst() }
                 let shared = g.pick(ResolutionGrammar.phrases)
                 let inHeading = g.chance(0.5)
                 let numbered = g.chance(0.4)
+                // Items as lower-case lines without markers (`обеспечить …;`).
+                let bare = !numbered && g.chance(0.25)
                 var heading = addressee
                 if inHeading {
                     heading = g.chance(0.5) ? shared.leading : addressee + " " + shared.trailing
@@ -37,10 +40,18 @@ import Testing
                     // Under a heading with a deadline an item may still name its own.
                     let own: ResolutionGrammar.Phrase? = inHeading && g.chance(0.25) ? g.pick(ResolutionGrammar.phrases) : nil
                     let body = own.map { text + " " + $0.trailing } ?? text
-                    paragraphs.append(markers[i] + " " + ResolutionGrammar.sentence(body, last: i == n - 1))
+                    if bare {
+                        paragraphs.append(ResolutionGrammar.sentence(body.prefix(1).lowercased() + body.dropFirst(), last: i == n - 1))
+                    } else {
+                        paragraphs.append(markers[i] + " " + ResolutionGrammar.sentence(body, last: i == n - 1))
+                    }
                     tasks.append(.init(starts: text, deadline: own?.deadline ?? shared.deadline))
                 }
-                if !inHeading { paragraphs.append(g.pick(ResolutionGrammar.lineLabels) + shared.trailing + (g.chance(0.5) ? "." : "")) }
+                if !inHeading {
+                    // `Срок: …`, or the deadline alone on its line (`В течение 2021/2022 учебного года.`).
+                    let label = g.chance(0.8) ? g.pick(ResolutionGrammar.lineLabels) + shared.trailing : shared.leading
+                    paragraphs.append(label + (g.chance(0.5) ? "." : ""))
+                }
             }
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }
@@ -50,7 +61,9 @@ import Testing
     /// обеспечить …`, `В срок до 15 октября представить …`), numbered or not, after an addressee or not.
     @Test func taskOpeningWithItsDeadlineIsATaskWithThatDeadline() {
         Self.run(2002) { g in
+            // With or without the decision formula: without it, the directive must lead its sentence.
             var paragraphs = g.opening()
+            if g.chance(0.3) { paragraphs.removeLast() }
             var tasks: [ResolutionGrammar.Task] = []
             let n = g.count(2...6)
             let numbered = g.chance(0.6)
@@ -77,6 +90,12 @@ import Testing
         Self.run(3003) { g in
             var paragraphs = g.opening()
             var tasks: [ResolutionGrammar.Task] = []
+            // A heading naming another document's years gives its group no deadline.
+            let decoyHeading = g.chance(0.3)
+            if decoyHeading {
+                let decoy = g.pick(ResolutionGrammar.decoys.filter { !$0.contains("№") })
+                paragraphs.append(decoy.prefix(1).uppercased() + decoy.dropFirst() + ":")
+            }
             let n = g.count(2...5)
             let markers = g.markers(n)
             for i in 0..<n {
@@ -84,7 +103,8 @@ import Testing
                 let verb = g.pick(ResolutionGrammar.verbs), object = g.pick(ResolutionGrammar.objects)
                 let real: ResolutionGrammar.Phrase? = g.chance(0.7) ? g.pick(ResolutionGrammar.phrases) : nil
                 var text: String, line: String?
-                switch (real, g.count(0...3)) {
+                // Under a heading, a `Срок:` line after the last item would be the group's (class 1).
+                switch (real, g.count(0...(decoyHeading && i == n - 1 ? 2 : 3))) {
                 case (nil, _): text = g.chance(0.5) ? "\(verb) \(object) \(decoy)" : "\(decoy.prefix(1).uppercased() + decoy.dropFirst()) \(verb.lowercased()) \(object)"
                 case (let r?, 0): text = "\(verb) \(object) \(r.trailing) \(decoy)"
                 case (let r?, 1): text = "\(r.leading) \(verb.lowercased()) \(object) \(decoy)"
@@ -106,7 +126,15 @@ import Testing
         Self.run(4004) { g in
             var paragraphs = g.opening()
             var tasks: [ResolutionGrammar.Task] = []
+            if g.chance(0.4) {
+                // Achievements described in nouns before the formula are not tasks.
+                let formula = paragraphs.removeLast()
+                paragraphs.append(g.pick(["Участники конференции отмечают:", "В районе в 2020-2021 учебном году обеспечены:"]))
+                for i in 0..<g.count(1...3) { paragraphs.append("– " + ResolutionGrammar.sentence(g.actionNoun().lowercased(), last: i == 2)) }
+                paragraphs.append(formula)
+            }
             for _ in 0..<g.count(1...2) {
+                if g.chance(0.3) { paragraphs.append(g.pick(ResolutionGrammar.titles)) }
                 if g.chance(0.5) { paragraphs.append(g.pick(ResolutionGrammar.addressees) + ":") }
                 let n = g.count(2...5)
                 let marked = g.chance(0.7)
