@@ -104,14 +104,11 @@ public enum DeadlineParser {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
 
-        // `к началу 2022/2023 учебного года`, `к началу учебного года`: 1 September starting that year.
+        // `к началу 2022/2023 учебного года`: 1 September of its first year; `к началу учебного года`: the next 1 September.
         if let m = startOfAcademicYear.firstMatch(in: s) {
             if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }
-            if let ref = reference {
-                var y = ref.month >= 9 ? ref.year + 1 : ref.year
-                if s.range(of: "следующ") != nil && ref.month < 9 { y += 1 }
-                return .date(Day(y, 9, 1).iso)
-            }
+            // The first 1 September on or after the document's date.
+            if let ref = reference { return .date(Day(Day(ref.year, 9, 1) >= ref ? ref.year : ref.year + 1, 9, 1).iso) }
         }
 
         let points = datePoints(in: s, reference: reference)
