@@ -64,8 +64,12 @@ struct TaskBuilder {
                 continue // a `Срок:` line just before still counts as the last line of the group
             case .heading(let h):
                 closeOpen()
-                // A heading after a `Срок:` line ends the group of the item before it, whatever the heading's rank.
-                if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count { shareGroupDeadline(stack[f]) }
+                // A heading after a `Срок:` line ends the group of the item before it, whatever the heading's rank:
+                // the group takes the deadline and closes, so the heading does not open a sub-group of it.
+                if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, stack[f].taskIndices.count >= 2 {
+                    shareGroupDeadline(stack[f])
+                    popFrames(to: f)
+                }
                 place(h)
             case .item(let marker, let text):
                 if marker == nil, continues(text) {
@@ -215,7 +219,10 @@ struct TaskBuilder {
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
-        if let lead = Addressees.leading(Tasks.clean(inline.text)), let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
+        // `До 1 марта руководителям ОО провести …`: the addressee may follow a leading deadline.
+        let body = Tasks.clean(inline.text)
+        if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
+           let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
            lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
             addressees = lead.addressees
             // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.

@@ -61,7 +61,7 @@ enum Tasks {
     static func leadsWithDirective(_ text: String) -> Bool {
         guard let (_, index) = firstDirective(in: text) else { return false }
         if index <= 1 { return true }
-        if let rest = afterLeadingDeadline(text), let (_, i) = firstDirective(in: rest), i <= 1 { return true }
+        if let rest = afterLeadingDeadline(text), let (_, i) = firstDirective(in: rest), i <= 1 || Addressees.leading(rest) != nil { return true }
         if Addressees.leading(text) != nil { return true }
         return introStart.matches(Russian.fold(text)) && index <= 15
     }

@@ -20,18 +20,28 @@ import Testing
         Self.run(1001) { g in
             var paragraphs = g.opening()
             var tasks: [ResolutionGrammar.Task] = []
+            var openAddressees: [String] = []
+            // Groups numbered `1.`, `2.` (items `1.1.`) throughout, or headings without numbers.
+            let numbered = g.chance(0.4)
             for groupIndex in 0..<g.count(1...3) {
                 var addressee = g.pick(ResolutionGrammar.addressees)
-                if g.chance(0.3) { addressee = "Рекомендовать " + addressee.prefix(1).lowercased() + addressee.dropFirst() }
+                var named = [addressee]
+                if g.chance(0.3) {
+                    named = [addressee.prefix(1).lowercased() + addressee.dropFirst()]
+                    addressee = "Рекомендовать " + named[0]
+                }
                 let shared = g.pick(ResolutionGrammar.phrases)
                 let inHeading = g.chance(0.5)
-                let numbered = g.chance(0.4)
                 // Items as lower-case lines without markers (`обеспечить …;`).
                 let bare = !numbered && g.chance(0.25)
                 var heading = addressee
                 if inHeading {
-                    heading = g.chance(0.5) ? shared.leading : addressee + " " + shared.trailing
+                    // A heading that is only a deadline opens a sub-group of the addressee group still open, unless
+                    // numbered as its sibling.
+                    if g.chance(0.5) { heading = shared.leading; named = numbered ? [] : openAddressees } else { heading = addressee + " " + shared.trailing }
                 }
+                // A group closed by a `Срок:` line after its last item is no longer open.
+                if heading != shared.leading { openAddressees = inHeading ? named : [] }
                 paragraphs.append((numbered ? "\(groupIndex + 1). " : "") + heading + ":")
                 let n = g.count(2...4)
                 let markers = numbered ? (0..<n).map { "\(groupIndex + 1).\($0 + 1)." } : g.markers(n)
@@ -45,7 +55,7 @@ import Testing
                     } else {
                         paragraphs.append(markers[i] + " " + ResolutionGrammar.sentence(body, last: i == n - 1))
                     }
-                    tasks.append(.init(starts: text, deadline: own?.deadline ?? shared.deadline))
+                    tasks.append(.init(starts: text, deadline: own?.deadline ?? shared.deadline, addressees: named))
                 }
                 if !inHeading {
                     // `Срок: …`, or the deadline alone on its line (`В течение 2021/2022 учебного года.`).
@@ -72,13 +82,20 @@ import Testing
                 let phrase = g.pick(ResolutionGrammar.phrases)
                 let verb = g.pick(ResolutionGrammar.verbs).lowercased(), object = g.pick(ResolutionGrammar.objects)
                 let text: String
-                if g.chance(0.3) {
-                    text = g.pick(ResolutionGrammar.addressees) + " " + phrase.trailing + " " + verb + " " + object
+                let addressee = g.pick(ResolutionGrammar.addressees)
+                var named: [String] = []
+                if g.chance(0.25) {
+                    text = addressee + " " + phrase.trailing + " " + verb + " " + object
+                    named = [addressee]
+                } else if g.chance(0.25) {
+                    let lower = addressee.prefix(1).lowercased() + addressee.dropFirst()
+                    text = phrase.leading + " " + lower + " " + verb + " " + object
+                    named = [lower]
                 } else {
                     text = phrase.leading + " " + verb + " " + object
                 }
                 paragraphs.append((numbered ? markers[i] + " " : "") + ResolutionGrammar.sentence(text, last: !numbered || i == n - 1))
-                tasks.append(.init(starts: text, deadline: phrase.deadline))
+                tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: named))
             }
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }

@@ -12,6 +12,8 @@ struct ResolutionGrammar {
         /// The first words of the task's text as stored (spec §5 matching).
         var starts: String
         var deadline: Deadline?
+        /// Checked when given.
+        var addressees: [String]? = nil
     }
 
     struct Document {
@@ -179,6 +181,7 @@ extension ResolutionGrammar {
         guard tasks.count == doc.tasks.count else { return report }
         for (t, e) in zip(tasks, doc.tasks) {
             if !Scoring.normalize(t.text).hasPrefix(Scoring.normalize(e.starts)) || t.deadline?.deadline != e.deadline { return report }
+            if let a = e.addressees, a != t.addressees { return report + "\naddressees: expected \(a), got \(t.addressees)" }
         }
         return nil
     }
