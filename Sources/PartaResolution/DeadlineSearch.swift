@@ -34,11 +34,21 @@ extension DeadlineParser {
     /// Words just before a phrase that make it a horizon or a name, not a deadline (`на период до 2030 года`).
     private static let horizon = Pattern(#"(?:период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
 
+    /// The start of a further stage: `до 1 декабря`, `к 01.12.2021`.
+    static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+\d{1,2}[\s.]"#)
+
     /// `до 1 декабря 2021 года — 50% обучающихся, до 1 июня 2022 года — 80%` from `start` to the end of the
     /// clause: staged when every stage has a numeric target.
     static func stagedTargets(in masked: String, from start: String.Index, reference: Day?) -> DeadlineText? {
         var tail = String(masked[start...])
-        if let semicolon = tail.firstIndex(of: ";") { tail = String(tail[..<semicolon]) }
+        // The clause ends at a `;` that no further stage follows (`до 1 ноября — 65%; до 1 декабря — 80%` is one clause).
+        var from = tail.startIndex
+        while let semicolon = tail[from...].firstIndex(of: ";") {
+            let next = tail[tail.index(after: semicolon)...]
+            if stageStart.matches(String(next.prefix(40))) { from = tail.index(after: semicolon); continue }
+            tail = String(tail[..<semicolon])
+            break
+        }
         tail = tail.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         guard case .staged(let stages)? = parse(tail, reference: reference), stages.count >= 2,
               stages.allSatisfy({ $0.target.contains(where: \.isNumber) || $0.target.contains("%") }) else { return nil }

@@ -261,10 +261,10 @@ public enum DeadlineParser {
     static func stageTarget(aligned: [Character]?, folded: String, from: String.Index, to: String.Index, offsets: Range<Int>) -> String {
         // Offsets in the folded text map onto the raw text only when lengths agree; fall back to the folded words.
         let t = aligned.map { String($0[offsets]) } ?? String(folded[from..<to])
-        var trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
+        var trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—()"))
         // Drop the next stage's preposition.
         for tail in [" до", " к", " не позднее", " и", " по"] where Russian.fold(trimmed).hasSuffix(tail) {
-            trimmed = String(trimmed.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
+            trimmed = String(trimmed.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—()"))
         }
         if ["до", "к", "не позднее", "и", "по"].contains(Russian.fold(trimmed)) { return "" }
         return trimmed

@@ -51,6 +51,9 @@ enum Paragraphs {
         return out
     }
 
+    /// A line that is a stage of a staged target: `до 1 декабря 2021 года — 80% …`.
+    private static let stageLine = Pattern(#"^(?:до|к|не позднее)\s+\d{1,2}[\s.][^%]{0,40}?[-–—]\s*(?:не\s+(?:менее|ниже)\s+)?\d+(?:[.,]\d+)?\s*%"#)
+
     private static let labelStart = Pattern(#"^\(?(?:срок[иа]?(?![а-яё])|ответственн|исполнител)"#)
 
     static func unwrap(_ lines: [String], wrapWidth: Int?) -> [String] {
@@ -85,6 +88,11 @@ enum Paragraphs {
         // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
            ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
+        // A stage of a staged target goes on from the stage before (`… — 65%;` | `до 1 декабря — 80%`).
+        if stageLine.matches(line), previous.contains("%") { return false }
+        // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.
+        if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
+           case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         if isDateLine(previous) || isDateLine(line) { return true }
         // A numbered section title (`I. Обновление содержания образования`) ends its line when a capital follows.

@@ -66,8 +66,7 @@ struct TaskBuilder {
                 closeOpen()
                 // A heading after a `Срок:` line ends the group of the item before it, whatever the heading's rank:
                 // the group takes the deadline and closes, so the heading does not open a sub-group of it.
-                if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, stack[f].taskIndices.count >= 2 {
-                    shareGroupDeadline(stack[f])
+                if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, shareGroupDeadline(stack[f]) {
                     popFrames(to: f)
                 }
                 place(h)
@@ -97,11 +96,14 @@ struct TaskBuilder {
     }
 
     /// A `Срок:` after the last sub-item of a group whose other items have no deadline belongs to them all.
-    mutating func shareGroupDeadline(_ frame: Frame) {
+    /// True when the deadline was shared (the line was the group's).
+    @discardableResult
+    mutating func shareGroupDeadline(_ frame: Frame) -> Bool {
         let indices = frame.taskIndices
-        guard indices.count >= 2, let last = indices.last, let d = tasks[last].deadline else { return }
-        guard indices.dropLast().allSatisfy({ tasks[$0].deadline == nil }) else { return }
+        guard indices.count >= 2, let last = indices.last, let d = tasks[last].deadline else { return false }
+        guard indices.dropLast().allSatisfy({ tasks[$0].deadline == nil }) else { return false }
         for i in indices.dropLast() { tasks[i].deadline = d }
+        return true
     }
 
     /// Where a numbered paragraph goes: next to the frame of the same numbering, under its parent.

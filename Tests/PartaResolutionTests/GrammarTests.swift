@@ -219,8 +219,10 @@ import Testing
                 let months = [("1 ноября 2021 года", "2021-11-01"), ("1 декабря 2021 года", "2021-12-01"), ("1 мая 2022 года", "2022-05-01")]
                 let k = g.count(2...3)
                 let noun = g.pick(["обучающихся", "педагогов", "школ"])
-                let stages = (0..<k).map { j in (text: "до \(months[j].0) — \(pcts[j])% \(noun)", stage: Stage(date: months[j].1, target: "\(pcts[j])% \(noun)")) }
-                let stagesText = stages.map(\.text).joined(separator: ", ")
+                let prep = g.pick(["до", "к"]), least = g.pick(["", "не менее "]), dash = g.pick(["—", "–", "-"])
+                let stages = (0..<k).map { j in (text: "\(prep) \(months[j].0) \(dash) \(least)\(pcts[j])% \(noun)", stage: Stage(date: months[j].1, target: "\(least)\(pcts[j])% \(noun)")) }
+                var stagesText = stages.map(\.text).joined(separator: g.pick([", ", "; "]))
+                if g.chance(0.2) { stagesText = "(" + stagesText + ")" }
                 let head = "Обеспечить охват \(noun) мероприятиями программы"
                 let own: ResolutionGrammar.Phrase? = g.chance(0.6) ? g.pick(ResolutionGrammar.phrases.filter { !$0.trailing.hasPrefix("с ") }) : nil
                 var text: String, line: String?
