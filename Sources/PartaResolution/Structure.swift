@@ -139,9 +139,13 @@ enum Structure {
         guard introduces, let d = headingDeadline(text) else { return plainHeading(marker: marker, text: text, introduces: introduces) }
         var h = plainHeading(marker: marker, text: d.rest, introduces: introduces)
         h.text = text
-        do {
+        // A heading that describes (`Считать приоритетными направлениями на 2021-2022 учебный год:`) sets no
+        // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
+        if d.rest.isEmpty || h.directive || h.key == "aspect" {
             h.deadline = d.raw
-            if d.rest.isEmpty || h.key.hasPrefix("other") { h.key = "deadline" }
+            // Only a heading that is nothing but a deadline is a deadline heading; `Считать приоритетными
+            // направлениями на 2021-2022 учебный год:` stays what its words make it.
+            if d.rest.isEmpty { h.key = "deadline" }
         }
         return h
     }

@@ -247,6 +247,16 @@ import Testing
             let formula = g.chance(0.7)
             var paragraphs = formula ? g.opening() : Array(g.opening().dropLast())
             var tasks: [ResolutionGrammar.Task] = []
+            if formula && g.chance(0.5) {
+                // Statements of agreement, assessment and priorities after the formula are not tasks.
+                paragraphs.append(g.pick(["Информацию начальника управления образования принять к сведению.",
+                                          "Признать работу муниципальной системы образования в 2020-2021 учебном году удовлетворительной.",
+                                          "Согласиться с выводами доклада о результатах работы в 2020-2021 учебном году."]))
+                if g.chance(0.5) {
+                    paragraphs.append(g.pick(["Считать приоритетными направлениями работы в 2021-2022 учебном году:", "Считать приоритетными направлениями работы:"]))
+                    for i in 0..<g.count(2...3) { paragraphs.append("– " + ResolutionGrammar.sentence(g.actionNoun().lowercased(), last: i == 2)) }
+                }
+            }
             for _ in 0..<g.count(1...3) {
                 if g.chance(0.5) { paragraphs.append(g.pick(ResolutionGrammar.titles)) }
                 let addressee = g.pick(ResolutionGrammar.addressees)
