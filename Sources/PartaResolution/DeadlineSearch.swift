@@ -72,7 +72,7 @@ extension DeadlineParser {
         for ch in masked[..<range.lowerBound].suffix(120).reversed() {
             if ch.isLetter || ch == "-" || ch.isNumber { current.append(ch); continue }
             if !current.isEmpty { words.append(String(current.reversed())); current = "" }
-            if ",;:.!?()".contains(ch) { break }
+            if ",;:.!?".contains(ch) { break }
             if words.count >= 8 { break }
         }
         if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
