@@ -59,8 +59,12 @@ import Testing
                 }
                 if !inHeading {
                     // `Срок: …`, or the deadline alone on its line (`В течение 2021/2022 учебного года.`).
-                    let label = g.chance(0.8) ? g.pick(ResolutionGrammar.lineLabels) + shared.trailing : shared.leading
-                    paragraphs.append(label + (g.chance(0.5) ? "." : ""))
+                    switch g.count(0...4) {
+                    case 0: paragraphs.append(shared.leading + (g.chance(0.5) ? "." : ""))
+                    case 1: paragraphs.append("(срок – " + shared.trailing + ")")
+                    default: paragraphs.append(g.pick(ResolutionGrammar.lineLabels) + shared.trailing + (g.chance(0.5) ? "." : ""))
+                    }
+                    if g.chance(0.3) { paragraphs.append("Ответственные: " + g.pick(["Иванова И.И.", "отдел образования, МУ ЦОКО", "руководители ОО"])) }
                 }
             }
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
