@@ -24,7 +24,8 @@ struct Heading {
     /// The heading's words assign work (an infinitive, an addressee line, `Задачи …`), so the items under it
     /// are tasks even when they are nouns of action.
     var directive: Bool
-    /// For headings without a number: which earlier heading it replaces (`tasks`, `aspect`, `addressee`, …).
+    /// For headings without a number: which earlier heading it replaces (`tasks`, `aspect`, `addressee`,
+    /// `deadline` for a heading that is only a deadline, …).
     var key: String
     /// Level named by the heading itself.
     var level: TaskLevel?
@@ -143,8 +144,6 @@ enum Structure {
         // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
         if d.rest.isEmpty || h.directive || h.key == "aspect" {
             h.deadline = d.raw
-            // Only a heading that is nothing but a deadline is a deadline heading; `Считать приоритетными
-            // направлениями на 2021-2022 учебный год:` stays what its words make it.
             if d.rest.isEmpty { h.key = "deadline" }
         }
         return h

@@ -53,7 +53,7 @@ enum Tasks {
         guard words.count >= 2, let first = words.first, Addressees.leading(body) == nil else { return false }
         let w = Russian.fold(first)
         // Nominative singular only: `Организациям …` names an addressee, `Организацией …` is no task.
-        return actionNoun.matches(w) && !["ой", "ей", "ем", "ию", "ям", "ях", "ям", "ами", "ями", "ам"].contains { w.hasSuffix($0) }
+        return actionNoun.matches(w) && !["ой", "ей", "ем", "ию", "ям", "ях", "ами", "ями", "ам"].contains { w.hasSuffix($0) }
     }
 
     /// In running text without a decision formula, a directive must lead its sentence: the infinitive is
