@@ -7,6 +7,9 @@ struct TaskBuilder {
     struct Frame {
         var heading: Heading
         var taskIndices: [Int] = []
+        /// The last number of a list that restarted at 1 under this numbered heading, in its own style
+        /// (`1. Руководителям ОО:` then `1. …`, `2. …`).
+        var subList: Int?
         /// Roman titles and headings without a number start a new numbering under them.
         var isBarrier: Bool { heading.marker == nil || heading.marker?.isRoman == true || heading.marker?.style == .upperLetter }
     }
@@ -108,6 +111,20 @@ struct TaskBuilder {
 
     /// Where a numbered paragraph goes: next to the frame of the same numbering, under its parent.
     mutating func popForMarker(_ marker: ListMarker) {
+        // A list that starts again at 1 right under a numbered heading of the same style is that heading's
+        // sub-list while its numbers go on one by one; any other number returns to the outer list.
+        if marker.components.count == 1, let top = stack.last, top.heading.introduces, let tm = top.heading.marker,
+           tm.style == marker.style {
+            let n = marker.components[0]
+            if top.subList == nil, n == 1, top.taskIndices.isEmpty {
+                stack[stack.count - 1].subList = 1
+                return
+            }
+            if let last = top.subList, n == last + 1 {
+                stack[stack.count - 1].subList = n
+                return
+            }
+        }
         var i = stack.count - 1
         while i >= 0 {
             let f = stack[i]

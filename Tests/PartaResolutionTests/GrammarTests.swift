@@ -44,7 +44,7 @@ import Testing
                 if heading != shared.leading { openAddressees = inHeading ? named : [] }
                 paragraphs.append((numbered ? "\(groupIndex + 1). " : "") + heading + ":")
                 let n = g.count(2...4)
-                let markers = numbered ? (0..<n).map { "\(groupIndex + 1).\($0 + 1)." } : g.markers(n)
+                let markers = numbered && g.chance(0.6) ? (0..<n).map { "\(groupIndex + 1).\($0 + 1)." } : g.markers(n)
                 for i in 0..<n {
                     let text = g.directive()
                     // Under a heading with a deadline an item may still name its own.
