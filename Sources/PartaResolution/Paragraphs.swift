@@ -95,6 +95,8 @@ enum Paragraphs {
            case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         if isDateLine(previous) || isDateLine(line) { return true }
+        // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on).
+        if labelStart.matches(previous), Russian.startsUppercase(line), previous.last != "," { return true }
         // A numbered section title (`I. Обновление содержания образования`) ends its line when a capital follows.
         if Russian.startsUppercase(line), let parsed = ListMarker.parse(previous), parsed.marker.isRoman || parsed.marker.style == .upperLetter,
            Structure.isTitleLine(marker: parsed.marker, text: parsed.rest) { return true }

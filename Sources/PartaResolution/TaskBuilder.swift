@@ -276,8 +276,8 @@ struct TaskBuilder {
     mutating func attachDeadline(_ raw: String) {
         guard var item = open, !item.parts.isEmpty else { return }
         // A numbered item of nouns (`3. Создание рабочей группы …`, a plan table's row) followed by its own
-        // deadline line is a task.
-        if !item.isTask, item.marker?.isBullet == false, Tasks.startsWithActionNoun(item.parts[0].task.text) {
+        // deadline line is a task; so is any item of nouns with its own deadline line in a directive context.
+        if !item.isTask, item.marker?.isBullet == false || directiveContext, Tasks.startsWithActionNoun(item.parts[0].task.text) {
             item.isTask = true
         }
         let last = item.parts.count - 1

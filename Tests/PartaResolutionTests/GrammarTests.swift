@@ -163,8 +163,15 @@ import Testing
                 for i in 0..<n {
                     let text = g.actionNoun()
                     let own: ResolutionGrammar.Phrase? = g.chance(0.5) ? g.pick(ResolutionGrammar.phrases) : nil
-                    let body = own.map { text + " " + $0.trailing } ?? text
-                    paragraphs.append((marked ? markers[i] + " " : "") + ResolutionGrammar.sentence(body, last: i == n - 1))
+                    // (Not after the group's last item, where a `Срок:` line is the group's, class 1.)
+                    if let own, i < n - 1, g.chance(0.4) {
+                        // The noun line without punctuation, its deadline on a line of its own.
+                        paragraphs.append((marked ? markers[i] + " " : "") + text)
+                        paragraphs.append(g.pick(ResolutionGrammar.lineLabels) + own.trailing)
+                    } else {
+                        let body = own.map { text + " " + $0.trailing } ?? text
+                        paragraphs.append((marked ? markers[i] + " " : "") + ResolutionGrammar.sentence(body, last: i == n - 1))
+                    }
                     tasks.append(.init(starts: text, deadline: own?.deadline))
                 }
             }
