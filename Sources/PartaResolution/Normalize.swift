@@ -240,13 +240,17 @@ public enum ResolutionNormalizer {
     }
 
     /// Words after which a phrase of date goes on: prepositions, `до конца`, `не позднее`, a month (`до 1 марта` | `2022 года`).
+    /// `I квартале 2022 года`, `II полугодии`: a period numbered in roman figures.
+    private static let romanPeriod = Pattern(#"^[IVX]{1,3}\s+(?:квартал|полугоди)"#, caseSensitive: true)
+
     static let dateLead: Set<String> = ["до", "к", "с", "по", "в", "во", "от", "на", "за", "позднее", "позже"]
     private static let dateLeadStems = ["конц", "начал", "течени", "срок", "окончани", "квартал", "полугоди", "протяжени"]
 
     /// A date cut by a blank line: the line before ends in a preposition or a month, the line after starts
-    /// with a number that is not a list item (`… не позднее 20 января` | `2022 года.`).
+    /// with a number (or a roman-numbered quarter or half) that is not a list item (`… не позднее 20 января` |
+    /// `2022 года.`, `… в` | `I квартале 2022 года`).
     static func continuesDate(_ previous: String, _ line: String) -> Bool {
-        guard line.first?.isNumber == true, ListMarker.parse(line) == nil,
+        guard line.first?.isNumber == true || romanPeriod.matches(line), ListMarker.parse(line) == nil,
               let lastWord = Russian.words(previous).last.map({ Russian.fold($0) }) else { return false }
         return dateLead.contains(lastWord) || dateLeadStems.contains(where: lastWord.hasPrefix) || Russian.month(lastWord) != nil
     }

@@ -77,7 +77,11 @@ import Testing
         Self.run(2002) { g in
             // With or without the decision formula: without it, the directive must lead its sentence.
             var paragraphs = g.opening()
-            if g.chance(0.3) { paragraphs.removeLast() }
+            if g.chance(0.3) {
+                // Without the formula, no preamble that runs into it (`Обсудив …, участники совещания`).
+                paragraphs.removeLast()
+                paragraphs.removeAll { $0.hasPrefix("Обсудив") }
+            }
             var tasks: [ResolutionGrammar.Task] = []
             let n = g.count(2...6)
             let numbered = g.chance(0.6)
