@@ -14,6 +14,10 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])с\s+"# + date + #"\s*(?:по|до|"# + dash + #")\s*"# + date),
         // до / к / не позднее / в срок до + date
         Pattern(#"(?<![а-яё])(?:не\s+позднее|не\s+позже|в\s+срок\s+до|до|к)\s+"# + date),
+        // the start of an academic year: к началу (2022/2023) учебного года
+        Pattern(#"(?<![а-яё])(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года(?![а-яё])"#),
+        // a start: (начиная) с 1 сентября 2021 года — the date the work must be under way by
+        Pattern(#"(?<![а-яё])(?:начиная\s+)?с\s+"# + date + #"(?!\s*(?:по|до|"# + dash + #")\s*\d)"#),
         // academic years and year ranges
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|на\s+протяжении|до\s+конца|к\s+концу)\s+\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})(?!\d)\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.?|гг\.?|год[а-яё]*)(?![а-яё])"#),
         // until the end of a month, quarter, half
@@ -30,30 +34,77 @@ extension DeadlineParser {
     /// Words just before a phrase that make it a horizon or a name, not a deadline (`на период до 2030 года`).
     private static let horizon = Pattern(#"(?:период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
 
+    /// The start of a further stage: `до 1 декабря`, `к 01.12.2021`.
+    static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+\d{1,2}[\s.]"#)
+
     /// `до 1 декабря 2021 года — 50% обучающихся, до 1 июня 2022 года — 80%` from `start` to the end of the
     /// clause: staged when every stage has a numeric target.
     static func stagedTargets(in masked: String, from start: String.Index, reference: Day?) -> DeadlineText? {
         var tail = String(masked[start...])
-        if let semicolon = tail.firstIndex(of: ";") { tail = String(tail[..<semicolon]) }
+        // The clause ends at a `;` that no further stage follows (`до 1 ноября — 65%; до 1 декабря — 80%` is one clause).
+        var from = tail.startIndex
+        while let semicolon = tail[from...].firstIndex(of: ";") {
+            let next = tail[tail.index(after: semicolon)...]
+            if stageStart.matches(String(next.prefix(40))) { from = tail.index(after: semicolon); continue }
+            tail = String(tail[..<semicolon])
+            break
+        }
         tail = tail.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         guard case .staged(let stages)? = parse(tail, reference: reference), stages.count >= 2,
               stages.allSatisfy({ $0.target.contains(where: \.isNumber) || $0.target.contains("%") }) else { return nil }
         return DeadlineText(raw: tail, deadline: .staged(stages))
     }
 
+    /// Words that name another document (`программы`, `Стратегии`, `плана мероприятий`): years right after
+    /// them belong to the name.
+    private static let documentNoun = Pattern(#"^(?:программ|план|стратеги|концепци|проект|дорожн|указ|закон|постановлени|распоряжени|приказ|паспорт|доктрин|прогноз|модел)"#)
+    /// A phrase of years only that a document's name carries: a horizon (`до 2030 года`) or a range of years
+    /// (`в 2021-2025 годах`, `на 2020-2025 годы`).
+    private static let nameYears = Pattern(#"^(?:(?:до|к)\s+\d{4}(?!\d)|(?:в|на|до\s+конца)?\s*\d{4}\s*[-–—−]\s*\d{4}\s*(?:гг|годы|годах|годов|год(?![а-яё])))"#)
+
+    /// True when the phrase at `range` is part of another document's name: a year horizon or a range of
+    /// years, after a document noun in the same phrase (no punctuation, number or infinitive between).
+    static func isPartOfName(_ masked: String, _ range: Range<String.Index>) -> Bool {
+        let phrase = Russian.fold(String(masked[range])).trimmingCharacters(in: .whitespaces)
+        guard nameYears.matches(phrase) else { return false }
+        var words: [String] = []
+        var current = ""
+        for ch in masked[..<range.lowerBound].suffix(120).reversed() {
+            if ch.isLetter || ch == "-" || ch.isNumber { current.append(ch); continue }
+            if !current.isEmpty { words.append(String(current.reversed())); current = "" }
+            if ",;:.!?".contains(ch) { break }
+            if words.count >= 8 { break }
+        }
+        if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
+        for w in words.prefix(8) {
+            if w.contains(where: \.isNumber) || Russian.isInfinitive(w) { return false }
+            if documentNoun.matches(Russian.fold(w)) { return true }
+        }
+        return false
+    }
+
+    /// The task's deadline phrase: the strongest phrase that is not part of a document's name (spec §4).
+    /// Staged targets count only when no other deadline phrase stands outside them.
     static func find(in sentence: String, reference: Day?) -> DeadlineText? {
         let masked = Russian.maskQuoted(sentence)
+        var staged: (DeadlineText, Range<String.Index>)?
         for pattern in phrases {
             for m in pattern.matches(in: masked) {
                 let before = masked[..<m.range.lowerBound].suffix(30)
                 if horizon.matches(String(before)) { continue }
                 let after = masked[m.range.upperBound...].prefix(6)
                 if after.contains("№") { continue }
+                if isPartOfName(masked, m.range) { continue }
+                if let s = staged, s.1.overlaps(m.range) { continue }
                 let raw = m.text.trimmingCharacters(in: .whitespaces)
-                if let staged = stagedTargets(in: masked, from: m.range.lowerBound, reference: reference) { return staged }
+                if staged == nil, let found = stagedTargets(in: masked, from: m.range.lowerBound, reference: reference) {
+                    let end = masked.index(m.range.lowerBound, offsetBy: found.raw.count, limitedBy: masked.endIndex) ?? masked.endIndex
+                    staged = (found, m.range.lowerBound..<max(end, m.range.upperBound))
+                    continue
+                }
                 if let d = parse(raw, reference: reference) { return DeadlineText(raw: raw, deadline: d) }
             }
         }
-        return nil
+        return staged?.0
     }
 }

@@ -23,6 +23,7 @@ public enum DeadlineParser {
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
     static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
     static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
+    static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
     /// What joins the two ends of a range of months: `года – `, ` по `.
     static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
@@ -102,6 +103,13 @@ public enum DeadlineParser {
     static func parse(_ raw: String, reference: Day?) -> Deadline? {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
+
+        // `к началу 2022/2023 учебного года`: 1 September of its first year; `к началу учебного года`: the next 1 September.
+        if let m = startOfAcademicYear.firstMatch(in: s) {
+            if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }
+            // The first 1 September on or after the document's date.
+            if let ref = reference { return .date(Day(Day(ref.year, 9, 1) >= ref ? ref.year : ref.year + 1, 9, 1).iso) }
+        }
 
         let points = datePoints(in: s, reference: reference)
 
@@ -253,10 +261,10 @@ public enum DeadlineParser {
     static func stageTarget(aligned: [Character]?, folded: String, from: String.Index, to: String.Index, offsets: Range<Int>) -> String {
         // Offsets in the folded text map onto the raw text only when lengths agree; fall back to the folded words.
         let t = aligned.map { String($0[offsets]) } ?? String(folded[from..<to])
-        var trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
+        var trimmed = t.trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—()"))
         // Drop the next stage's preposition.
         for tail in [" до", " к", " не позднее", " и", " по"] where Russian.fold(trimmed).hasSuffix(tail) {
-            trimmed = String(trimmed.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—"))
+            trimmed = String(trimmed.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,;.:-–—()"))
         }
         if ["до", "к", "не позднее", "и", "по"].contains(Russian.fold(trimmed)) { return "" }
         return trimmed

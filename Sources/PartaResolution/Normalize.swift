@@ -44,14 +44,58 @@ public enum ResolutionNormalizer {
             case 0x0A: text.unicodeScalars.append("\n")
             case 0x0C: text.unicodeScalars.append(contentsOf: "\n\u{0C}\n".unicodeScalars)
             case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: break
-            case 0x09, 0x0B, 0x00A0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x2028, 0x2029:
+            case 0x09: text.unicodeScalars.append(contentsOf: "   ".unicodeScalars) // a column gap, see `splitColumns`
+            case 0x0B, 0x00A0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x2028, 0x2029:
                 text.unicodeScalars.append(" ")
             case 0x00...0x1F: break // other control characters
             default: text.unicodeScalars.append(scalar)
             }
         }
         if previousCR { text.unicodeScalars.append("\n") }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { collapseSpaces($0) }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { splitColumns($0) }
+    }
+
+    private static let rowNumber = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
+
+    /// A row of a plan table laid out in text columns (cells apart by a tab or three spaces or more):
+    /// `1.   Создание рабочей группы   до 01.10.2021   Отдел образования` → `1. Создание рабочей группы`,
+    /// `Срок: до 01.10.2021`, `Ответственные: Отдел образования`. Only a row whose first cell is a
+    /// number or a list item and that has a cell holding only a deadline is split; its column headings
+    /// (`№  Мероприятие  Срок  Ответственный`) are dropped. Any other line is one line, spaces collapsed.
+    static func splitColumns(_ line: Substring) -> [String] {
+        guard line.contains("   ") else { return [collapseSpaces(line)] }
+        var cells: [String] = []
+        var current = Substring(), spaces = 0
+        var start = line.startIndex, i = line.startIndex
+        while i < line.endIndex {
+            if line[i] == " " { spaces += 1 } else {
+                if spaces >= 3 {
+                    current = line[start..<line.index(i, offsetBy: -spaces)]
+                    let cell = collapseSpaces(current)
+                    if !cell.isEmpty { cells.append(cell) }
+                    start = i
+                }
+                spaces = 0
+            }
+            i = line.index(after: i)
+        }
+        let last = collapseSpaces(line[start...])
+        if !last.isEmpty { cells.append(last) }
+        guard cells.count >= 2, cells.count <= 8 else { return [collapseSpaces(line)] }
+        let folded = cells.map { Russian.fold($0) }
+        if cells.count >= 3, folded.contains(where: { $0.hasPrefix("срок") }), folded.contains(where: { $0.hasPrefix("мероприят") || $0.hasPrefix("содержание") || $0.hasPrefix("наименование") || $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }),
+           cells.allSatisfy({ $0.count < 40 }) {
+            return []
+        }
+        guard rowNumber.matches(cells[0]) || ListMarker.parse(cells[0]) != nil,
+              let d = cells.indices.dropFirst().first(where: { Structure.isBareDeadline(cells[$0]) }), d >= 1 else { return [collapseSpaces(line)] }
+        var item = cells[..<d].joined(separator: " ")
+        if rowNumber.matches(cells[0]), !cells[0].hasSuffix("."), !cells[0].hasSuffix(")"), d >= 2 {
+            item = cells[0] + ". " + cells[1..<d].joined(separator: " ")
+        }
+        var out = [item, "Срок: " + cells[d]]
+        if d + 1 < cells.count { out.append("Ответственные: " + cells[(d + 1)...].joined(separator: ", ")) }
+        return out
     }
 
     static func collapseSpaces(_ line: Substring) -> String {
@@ -178,7 +222,7 @@ public enum ResolutionNormalizer {
             if lines[i].isEmpty, let last = out.last, !last.isEmpty {
                 var j = i
                 while j < lines.count && lines[j].isEmpty { j += 1 }
-                if j < lines.count, !endsSentence(last), !isLabelLine(last), startsContinuation(lines[j]) {
+                if j < lines.count, !endsSentence(last), !isLabelLine(last), startsContinuation(lines[j]) || continuesDate(last, lines[j]) {
                     out[out.count - 1] = last + " " + lines[j]
                     i = j + 1
                     continue
@@ -193,6 +237,22 @@ public enum ResolutionNormalizer {
     static func endsSentence(_ line: String) -> Bool {
         guard let last = line.last(where: { !"»\"”)*".contains($0) }) else { return true }
         return ".!?:;".contains(last)
+    }
+
+    /// Words after which a phrase of date goes on: prepositions, `до конца`, `не позднее`, a month (`до 1 марта` | `2022 года`).
+    /// `I квартале 2022 года`, `II полугодии`: a period numbered in roman figures.
+    private static let romanPeriod = Pattern(#"^[IVX]{1,3}\s+(?:квартал|полугоди)"#, caseSensitive: true)
+
+    static let dateLead: Set<String> = ["до", "к", "с", "по", "в", "во", "от", "на", "за", "позднее", "позже"]
+    private static let dateLeadStems = ["конц", "начал", "течени", "срок", "окончани", "квартал", "полугоди", "протяжени"]
+
+    /// A date cut by a blank line: the line before ends in a preposition or a month, the line after starts
+    /// with a number (or a roman-numbered quarter or half) that is not a list item (`… не позднее 20 января` |
+    /// `2022 года.`, `… в` | `I квартале 2022 года`).
+    static func continuesDate(_ previous: String, _ line: String) -> Bool {
+        guard line.first?.isNumber == true || romanPeriod.matches(line), ListMarker.parse(line) == nil,
+              let lastWord = Russian.words(previous).last.map({ Russian.fold($0) }) else { return false }
+        return dateLead.contains(lastWord) || dateLeadStems.contains(where: lastWord.hasPrefix) || Russian.month(lastWord) != nil
     }
 
     /// Starts in lower case, and is not a list item (`а)`, `б)`).

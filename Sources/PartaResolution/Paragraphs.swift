@@ -51,6 +51,9 @@ enum Paragraphs {
         return out
     }
 
+    /// A line that is a stage of a staged target: `до 1 декабря 2021 года — 80% …`.
+    private static let stageLine = Pattern(#"^(?:до|к|не позднее)\s+\d{1,2}[\s.][^%]{0,40}?[-–—]\s*(?:не\s+(?:менее|ниже)\s+)?\d+(?:[.,]\d+)?\s*%"#)
+
     private static let labelStart = Pattern(#"^\(?(?:срок[иа]?(?![а-яё])|ответственн|исполнител)"#)
 
     static func unwrap(_ lines: [String], wrapWidth: Int?) -> [String] {
@@ -69,14 +72,40 @@ enum Paragraphs {
         return out
     }
 
+    /// An upper-case line that can be a heading: not an abbreviation ending a list item (`ФГОС;`).
     static func isUpperCaseHeading(_ line: String) -> Bool {
         let letters = line.filter(\.isLetter)
+        guard let last = line.last, !";,".contains(last) else { return false }
         return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
     }
 
+    private static let dateLine = Pattern(#"^(?:«?\d{1,2}»?\s+"# + Russian.monthPattern + #"|\d{1,2}\.\d{1,2}\.)\s*\d{4}\s*(?:г\.?|года)?$"#)
+
+    /// A line that is only a date (`26 августа 2021 года`, `26.08.2021 г.`): a heading line of its own.
+    static func isDateLine(_ line: String) -> Bool { line.count <= 40 && dateLine.matches(line) }
+
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
+        // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
+        if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
+           ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
+        // A stage of a staged target goes on from the stage before (`… — 65%;` | `до 1 декабря — 80%`).
+        if stageLine.matches(line), previous.contains("%") { return false }
+        // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.
+        if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
+           case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
+        if isDateLine(previous) || isDateLine(line) { return true }
+        // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on).
+        if labelStart.matches(previous), Russian.startsUppercase(line), previous.last != "," { return true }
+        // A numbered section title (`I. Обновление содержания образования`) ends its line when a capital follows.
+        if Russian.startsUppercase(line), let parsed = ListMarker.parse(previous), parsed.marker.isRoman || parsed.marker.style == .upperLetter,
+           Structure.isTitleLine(marker: parsed.marker, text: parsed.rest) { return true }
         guard let last = previous.last else { return true }
+        // `… мероприятиями программы:` | `до 1 ноября — 65%, …`: a line cut at the margin after a colon goes on.
+        if last == ":", let width = wrapWidth, width >= 40, previous.count >= width * 85 / 100,
+           Russian.startsLowercase(line), !line.hasSuffix(":"), Tasks.directiveVerb(in: line) == nil,
+           !Structure.isDecisionFormula(previous), Addressees.leading(line) == nil { return false }
+        if !ResolutionNormalizer.endsSentence(previous), ResolutionNormalizer.continuesDate(previous, line) { return false }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
         if endsSentence && !Russian.startsLowercase(line) { return true }

@@ -24,10 +24,14 @@ struct Heading {
     /// The heading's words assign work (an infinitive, an addressee line, `Задачи …`), so the items under it
     /// are tasks even when they are nouns of action.
     var directive: Bool
-    /// For headings without a number: which earlier heading it replaces (`tasks`, `aspect`, `addressee`, …).
+    /// For headings without a number: which earlier heading it replaces (`tasks`, `aspect`, `addressee`,
+    /// `deadline` for a heading that is only a deadline, …).
     var key: String
     /// Level named by the heading itself.
     var level: TaskLevel?
+    /// A deadline phrase in a heading that introduces a group (`До 31 декабря 2021 года:`): the deadline of
+    /// every task of the group that names none of its own.
+    var deadline: String?
 }
 
 enum Structure {
@@ -91,7 +95,7 @@ enum Structure {
     /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
     /// deadline column or a line after a task without the `Срок:` label.
     static func isBareDeadline(_ p: String) -> Bool {
-        guard p.count <= 60, bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
+        guard p.count <= 60, !p.hasSuffix(":"), bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
         return Russian.words(p).count <= 8 && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
     }
 
@@ -122,11 +126,34 @@ enum Structure {
 
     private static let aspectStart = Pattern(#"^(?:в|во|для|по|с|на|при|в части|в целях|в рамках|в сфере|в области|в целях|с целью|в условиях|по направлению)\s"#)
 
+    /// A heading's deadline phrase (`Руководителям ОО в срок до 1 октября:`, `В течение 2021/2022 учебного года:`)
+    /// and the heading's words without it. Only a heading that introduces a group carries a deadline for it.
+    static func headingDeadline(_ text: String) -> (raw: String, rest: String)? {
+        guard let found = DeadlineParser.find(in: text, reference: Day(2000, 1, 1)),
+              let range = text.range(of: found.raw) else { return nil }
+        var rest = text
+        rest.removeSubrange(range)
+        return (found.raw, ResolutionNormalizer.collapseSpaces(Substring(rest)).trimmingCharacters(in: CharacterSet(charactersIn: " ,")))
+    }
+
     static func heading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
+        guard introduces, let d = headingDeadline(text) else { return plainHeading(marker: marker, text: text, introduces: introduces) }
+        var h = plainHeading(marker: marker, text: d.rest, introduces: introduces)
+        h.text = text
+        // A heading that describes (`Считать приоритетными направлениями на 2021-2022 учебный год:`) sets no
+        // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
+        if d.rest.isEmpty || h.directive || h.key == "aspect" {
+            h.deadline = d.raw
+            if d.rest.isEmpty { h.key = "deadline" }
+        }
+        return h
+    }
+
+    static func plainHeading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
         let folded = Russian.fold(text)
         var addressees: [String] = []
         var key = "other"
-        if let lead = Addressees.leading(text) {
+        if text.isEmpty { key = "deadline" } else if let lead = Addressees.leading(text) {
             addressees = lead.addressees
             key = "addressee"
         } else if folded.contains("задач") || folded.contains("уровн") {

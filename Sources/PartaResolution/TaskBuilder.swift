@@ -7,6 +7,9 @@ struct TaskBuilder {
     struct Frame {
         var heading: Heading
         var taskIndices: [Int] = []
+        /// The last number of a list that restarted at 1 under this numbered heading, in its own style
+        /// (`1. Руководителям ОО:` then `1. …`, `2. …`).
+        var subList: Int?
         /// Roman titles and headings without a number start a new numbering under them.
         var isBarrier: Bool { heading.marker == nil || heading.marker?.isRoman == true || heading.marker?.style == .upperLetter }
     }
@@ -37,6 +40,8 @@ struct TaskBuilder {
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
     var paragraphs: ArraySlice<String> = []
     var current = 0
+    /// The frame of the last item emitted.
+    var lastClosedFrame: Int?
 
     init(reference: Day?, rootDirective: Bool) {
         self.reference = reference
@@ -71,6 +76,11 @@ struct TaskBuilder {
                 continue // a `Срок:` line just before still counts as the last line of the group
             case .heading(let h):
                 closeOpen()
+                // A heading after a `Срок:` line ends the group of the item before it, whatever the heading's rank:
+                // the group takes the deadline and closes, so the heading does not open a sub-group of it.
+                if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, shareGroupDeadline(stack[f]) {
+                    popFrames(to: f)
+                }
                 place(h)
             case .item(let marker, let text):
                 if marker == nil, continues(text) {
@@ -98,15 +108,32 @@ struct TaskBuilder {
     }
 
     /// A `Срок:` after the last sub-item of a group whose other items have no deadline belongs to them all.
-    mutating func shareGroupDeadline(_ frame: Frame) {
+    /// True when the deadline was shared (the line was the group's).
+    @discardableResult
+    mutating func shareGroupDeadline(_ frame: Frame) -> Bool {
         let indices = frame.taskIndices
-        guard indices.count >= 2, let last = indices.last, let d = tasks[last].deadline else { return }
-        guard indices.dropLast().allSatisfy({ tasks[$0].deadline == nil }) else { return }
+        guard indices.count >= 2, let last = indices.last, let d = tasks[last].deadline else { return false }
+        guard indices.dropLast().allSatisfy({ tasks[$0].deadline == nil }) else { return false }
         for i in indices.dropLast() { tasks[i].deadline = d }
+        return true
     }
 
     /// Where a numbered paragraph goes: next to the frame of the same numbering, under its parent.
     mutating func popForMarker(_ marker: ListMarker) {
+        // A list that starts again at 1 right under a numbered heading of the same style is that heading's
+        // sub-list while its numbers go on one by one; any other number returns to the outer list.
+        if marker.components.count == 1, let top = stack.last, top.heading.introduces, let tm = top.heading.marker,
+           tm.style == marker.style {
+            let n = marker.components[0]
+            if top.subList == nil, n == 1, top.taskIndices.isEmpty {
+                stack[stack.count - 1].subList = 1
+                return
+            }
+            if let last = top.subList, n == last + 1 {
+                stack[stack.count - 1].subList = n
+                return
+            }
+        }
         var i = stack.count - 1
         while i >= 0 {
             let f = stack[i]
@@ -128,7 +155,21 @@ struct TaskBuilder {
         }
     }
 
+    /// `inner` numbers a sub-item of `outer`: `1.` → `1.1.`, `1.` → `а)`.
+    func numberedInside(_ inner: ListMarker?, _ outer: ListMarker?) -> Bool {
+        guard let inner, let outer, !inner.isBullet else { return false }
+        if !outer.components.isEmpty && !inner.components.isEmpty { return inner.components.count > outer.components.count }
+        return inner.style != outer.style
+    }
+
     mutating func place(_ h: Heading) {
+        // A heading that is only a deadline (`До 31 декабря 2021 года:`) covers the items up to the next heading.
+        if let top = stack.last, top.heading.key == "deadline" { popFrames(to: stack.count - 1) }
+        // One addressee's group ends at the next addressee's heading, numbered or not (`1. Руководителям ОО:` …
+        // `Педагогическим работникам:`), unless the new one is numbered inside the old (`1.` → `1.1.`).
+        if let top = stack.last, top.heading.key == "addressee", h.key == "addressee", !numberedInside(h.marker, top.heading.marker) {
+            popFrames(to: stack.count - 1)
+        }
         if let marker = h.marker {
             popForMarker(marker)
         } else {
@@ -145,7 +186,11 @@ struct TaskBuilder {
     // MARK: Items
 
     var directiveContext: Bool {
-        if let top = stack.last { return top.heading.directive || (top.heading.introduces && rootDirective && top.heading.key == "aspect") }
+        if let top = stack.last {
+            // After the decision formula a section title (`II. Развитие кадрового потенциала`) keeps the formula's
+            // directive context, as do aspect and deadline headings (`В целях …:`, `До 1 марта:`).
+            return top.heading.directive || rootDirective && (!top.heading.introduces || top.heading.key == "aspect" || top.heading.key == "deadline")
+        }
         return rootDirective
     }
 
@@ -165,7 +210,9 @@ struct TaskBuilder {
         } else if Tasks.firstDirective(in: text) == nil, hasNonDirectiveVerb(text) {
             isTask = false
         } else {
-            let listLike = marker != nil || ((text.hasSuffix(";") || text.hasSuffix(".")) && Russian.startsLowercase(text))
+            // A paragraph that opens with a noun of action and ends as a list item does (`Создание рабочей группы …;`).
+            let ended = text.hasSuffix(";") || text.hasSuffix(".")
+            let listLike = marker != nil || ended && (Russian.startsLowercase(text) || Tasks.startsWithActionNoun(text))
             isTask = directiveContext && listLike
         }
         // `Утвердить план работы …` with nobody named is the council approving a document, not a task.
@@ -200,9 +247,17 @@ struct TaskBuilder {
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
-        if let lead = Addressees.leading(Tasks.clean(inline.text)), let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
+        // `До 1 марта руководителям ОО провести …`: the addressee may follow a leading deadline.
+        let body = Tasks.clean(inline.text)
+        if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
+           let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
            lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
             addressees = lead.addressees
+            // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.
+            if let raw = deadline?.raw, let last = addressees.last, let r = last.range(of: raw) {
+                let cut = last[..<r.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+                if cut.isEmpty { addressees.removeLast() } else { addressees[addressees.count - 1] = cut }
+            }
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {
             addressees = frame.heading.addressees
@@ -229,6 +284,11 @@ struct TaskBuilder {
 
     mutating func attachDeadline(_ raw: String) {
         guard var item = open, !item.parts.isEmpty else { return }
+        // A numbered item of nouns (`3. Создание рабочей группы …`, a plan table's row) followed by its own
+        // deadline line is a task; so is any item of nouns with its own deadline line in a directive context.
+        if !item.isTask, item.marker?.isBullet == false || directiveContext, Tasks.startsWithActionNoun(item.parts[0].task.text) {
+            item.isTask = true
+        }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
         if let d = DeadlineParser.parse(raw, reference: reference) {
@@ -243,6 +303,7 @@ struct TaskBuilder {
     mutating func closeOpen() {
         guard let item = open else { return }
         open = nil
+        lastClosedFrame = item.frameIndex
         guard item.isTask else { return }
         var merged: [Draft] = []
         for part in item.parts {
@@ -259,6 +320,11 @@ struct TaskBuilder {
             }
         }
         for var draft in merged {
+            // A task without a deadline of its own takes the deadline of the nearest heading that states one.
+            if !draft.hasOwnDeadline, let f = item.frameIndex, f < stack.count,
+               let raw = stack[...f].last(where: { $0.heading.deadline != nil })?.heading.deadline {
+                draft.task.deadline = DeadlineParser.parse(raw, reference: reference).map { DeadlineText(raw: raw, deadline: $0) }
+            }
             let span = draft.firstParagraph...max(draft.firstParagraph, draft.lastParagraph)
             if paragraphs.indices.contains(span.lowerBound), paragraphs.indices.contains(span.upperBound) {
                 draft.task.source = SourceSpan(firstParagraph: span.lowerBound, lastParagraph: span.upperBound,

@@ -35,11 +35,33 @@ enum Tasks {
 
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
+    /// The words after a deadline phrase that opens the sentence (`До 1 марта провести …` → `провести …`), or nil.
+    static func afterLeadingDeadline(_ text: String) -> String? {
+        guard let found = DeadlineParser.find(in: text, reference: Day(2000, 1, 1)),
+              let range = text.range(of: found.raw, options: [.caseInsensitive, .anchored]) else { return nil }
+        let rest = text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+        return rest.isEmpty ? nil : rest
+    }
+
+    /// Nouns of action that open a task written as a noun (`Создание рабочей группы …`, `Проведение мониторинга …`).
+    private static let actionNoun = Pattern(#"^(?:созда|совершенствова|проведе|организаци|развити|обеспече|внедре|повыше|реализаци|разработк|осуществле|усиле|формировани|продолжени|подготовк|модернизаци|активизаци|расширени|укреплени|поддержк|сопровождени|использовани|оказани|привлечени|выявлени|информировани|актуализаци|обновлени|введени|включени|участи|изучени|обобщени|распространени|проработк|увеличени|сниже|снижени|охват|мониторинг|анализ|контрол|координаци|планировани|популяризаци|профилактик|трансляци|диагностик)[а-яё]*$"#)
+
+    /// The text opens with a noun of action, in the nominative, followed by what it acts on.
+    static func startsWithActionNoun(_ text: String) -> Bool {
+        let body = afterLeadingDeadline(text) ?? text
+        let words = Russian.words(body)
+        guard words.count >= 2, let first = words.first, Addressees.leading(body) == nil else { return false }
+        let w = Russian.fold(first)
+        // Nominative singular only: `Организациям …` names an addressee, `Организацией …` is no task.
+        return actionNoun.matches(w) && !["ой", "ей", "ем", "ию", "ям", "ях", "ами", "ями", "ам"].contains { w.hasSuffix($0) }
+    }
+
     /// In running text without a decision formula, a directive must lead its sentence: the infinitive is
-    /// among the first words, after an addressee or an introductory phrase.
+    /// among the first words, after an addressee, an introductory phrase or a deadline phrase.
     static func leadsWithDirective(_ text: String) -> Bool {
         guard let (_, index) = firstDirective(in: text) else { return false }
         if index <= 1 { return true }
+        if let rest = afterLeadingDeadline(text), let (_, i) = firstDirective(in: rest), i <= 1 || Addressees.leading(rest) != nil { return true }
         if Addressees.leading(text) != nil { return true }
         return introStart.matches(Russian.fold(text)) && index <= 15
     }

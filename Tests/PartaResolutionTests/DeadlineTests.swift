@@ -239,4 +239,23 @@ import Testing
             #expect(DeadlineParser.find(in: sentence, referenceDate: ref)?.deadline == expected, "\(sentence)")
         }
     }
+
+    /// `к началу учебного года` is the first 1 September on or after the document's date; a start is a date;
+    /// years in another document's name are not a deadline, a day after it is.
+    @Test func startsOfYearsStartsAndNamesOfDocuments() {
+        #expect(DeadlineParser.parse("к началу учебного года", referenceDate: "2021-08-26") == .date("2021-09-01"))
+        #expect(DeadlineParser.parse("к началу учебного года", referenceDate: "2021-09-01") == .date("2021-09-01"))
+        #expect(DeadlineParser.parse("к началу учебного года", referenceDate: "2022-03-10") == .date("2022-09-01"))
+        #expect(DeadlineParser.parse("к началу 2023/2024 учебного года", referenceDate: "2022-03-10") == .date("2023-09-01"))
+        #expect(DeadlineParser.find(in: "С 1 сентября 2021 года организовать работу", referenceDate: "2021-08-26")?.deadline == .date("2021-09-01"))
+        #expect(DeadlineParser.find(in: "с 01.09.2021 по 31.12.2021 провести", referenceDate: "2021-08-26")?.deadline == .period(from: "2021-09-01", to: "2021-12-31"))
+        #expect(DeadlineParser.find(in: "Обеспечить реализацию программы развития района на 2020-2025 годы", referenceDate: "2021-08-26") == nil)
+        #expect(DeadlineParser.find(in: "Выполнить план мероприятий в 2021-2025 годах", referenceDate: "2021-08-26") == nil)
+        #expect(DeadlineParser.find(in: "в соответствии со Стратегией развития воспитания до 2025 года", referenceDate: "2021-08-26") == nil)
+        #expect(DeadlineParser.find(in: "Разработать план мероприятий до 1 октября 2021 года", referenceDate: "2021-08-26")?.deadline == .date("2021-10-01"))
+        #expect(DeadlineParser.find(in: "Обеспечить выполнение плана мероприятий в течение 2021/2022 учебного года", referenceDate: "2021-08-26")?.deadline
+            == .period(from: "2021-09-01", to: "2022-08-31"))
+        #expect(DeadlineParser.find(in: "Обеспечить в 2022 году охват: до 1 ноября 2021 года — 65%, до 1 мая 2022 года — 80%", referenceDate: "2021-08-26")?.deadline
+            == .period(from: "2022-01-01", to: "2022-12-31"))
+    }
 }

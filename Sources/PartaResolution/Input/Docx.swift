@@ -143,6 +143,8 @@ enum Docx {
         return (deadline, responsible)
     }
 
+    private static let numberCell = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
+
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
         let rows = table.map { row in row.map { cell in cell.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ") } }
@@ -158,7 +160,11 @@ enum Docx {
                 responsibleColumn = r
                 continue
             }
-            let main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn }.map { row[$0] }.filter { !$0.isEmpty }
+            var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn }.map { row[$0] }.filter { !$0.isEmpty }
+            // A number column (`1`, `2.1`) numbers the row's item: `1. Создание рабочей группы`.
+            if main.count >= 2, numberCell.matches(main[0]) {
+                main[0] = main[0].hasSuffix(".") || main[0].hasSuffix(")") ? main[0] : main[0] + "."
+            }
             if !main.isEmpty { out.append(main.joined(separator: " ")) }
             if let d = deadlineColumn, d < row.count, !row[d].isEmpty { out.append("Срок: " + row[d]) }
             if let r = responsibleColumn, r < row.count, !row[r].isEmpty { out.append("Ответственные: " + row[r]) }

@@ -1,0 +1,324 @@
+import Foundation
+import Testing
+@testable import PartaResolution
+
+/// Property tests: documents composed by ``ResolutionGrammar`` from many phrasings, one class of rule
+/// each (spec §3, §4). Each test checks that the importer returns exactly the generated tasks with the
+/// generated deadlines; silent on success, it prints the first failing documents on failure.
+@Suite struct GrammarTests {
+    static let cases = 300
+
+    static func run(_ seed: UInt64, layouts: Bool = true, _ generate: (inout ResolutionGrammar) -> ResolutionGrammar.Document) {
+        let failures = ResolutionGrammar.failures(count: cases, seed: seed, layouts: layouts, generate)
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty)
+    }
+
+    /// Class 1: a deadline stated once for a group — a `Срок:` line after the group's last item, or a
+    /// deadline in the heading that introduces the group — belongs to every task of the group without its own.
+    @Test func groupDeadlineBelongsToEveryTaskOfTheGroup() {
+        Self.run(1001) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            var openAddressees: [String] = []
+            // Groups numbered `1.`, `2.` (items `1.1.`) throughout, or headings without numbers.
+            let numbered = g.chance(0.4)
+            for groupIndex in 0..<g.count(1...3) {
+                var addressee = g.pick(ResolutionGrammar.addressees)
+                var named = [addressee]
+                if g.chance(0.3) {
+                    named = [addressee.prefix(1).lowercased() + addressee.dropFirst()]
+                    addressee = "Рекомендовать " + named[0]
+                }
+                let shared = g.pick(ResolutionGrammar.phrases)
+                let inHeading = g.chance(0.5)
+                // Items as lower-case lines without markers (`обеспечить …;`).
+                let bare = !numbered && g.chance(0.25)
+                var heading = addressee
+                if inHeading {
+                    // A heading that is only a deadline opens a sub-group of the addressee group still open, unless
+                    // numbered as its sibling.
+                    if g.chance(0.5) { heading = shared.leading; named = numbered ? [] : openAddressees } else { heading = addressee + " " + shared.trailing }
+                }
+                // A group closed by a `Срок:` line after its last item is no longer open.
+                if heading != shared.leading { openAddressees = inHeading ? named : [] }
+                paragraphs.append((numbered ? "\(groupIndex + 1). " : "") + heading + ":")
+                let n = g.count(2...4)
+                let markers = numbered && g.chance(0.6) ? (0..<n).map { "\(groupIndex + 1).\($0 + 1)." } : g.markers(n)
+                for i in 0..<n {
+                    let text = g.directive()
+                    // Under a heading with a deadline an item may still name its own.
+                    let own: ResolutionGrammar.Phrase? = inHeading && g.chance(0.25) ? g.pick(ResolutionGrammar.phrases) : nil
+                    let body = own.map { text + " " + $0.trailing } ?? text
+                    if bare {
+                        paragraphs.append(ResolutionGrammar.sentence(body.prefix(1).lowercased() + body.dropFirst(), last: i == n - 1))
+                    } else {
+                        paragraphs.append(markers[i] + " " + ResolutionGrammar.sentence(body, last: i == n - 1))
+                    }
+                    tasks.append(.init(starts: text, deadline: own?.deadline ?? shared.deadline, addressees: named))
+                }
+                if !inHeading {
+                    // `Срок: …`, or the deadline alone on its line (`В течение 2021/2022 учебного года.`).
+                    switch g.count(0...4) {
+                    case 0: paragraphs.append(shared.leading + (g.chance(0.5) ? "." : ""))
+                    case 1: paragraphs.append("(срок – " + shared.trailing + ")")
+                    default: paragraphs.append(g.pick(ResolutionGrammar.lineLabels) + shared.trailing + (g.chance(0.5) ? "." : ""))
+                    }
+                    if g.chance(0.3) { paragraphs.append("Ответственные: " + g.pick(["Иванова И.И.", "отдел образования, МУ ЦОКО", "руководители ОО"])) }
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 2: a task may open with its deadline (`До 1 марта провести …`, `К началу учебного года
+    /// обеспечить …`, `В срок до 15 октября представить …`), numbered or not, after an addressee or not.
+    @Test func taskOpeningWithItsDeadlineIsATaskWithThatDeadline() {
+        Self.run(2002) { g in
+            // With or without the decision formula: without it, the directive must lead its sentence.
+            var paragraphs = g.opening()
+            if g.chance(0.3) {
+                // Without the formula, no preamble that runs into it (`Обсудив …, участники совещания`).
+                paragraphs.removeLast()
+                paragraphs.removeAll { $0.hasPrefix("Обсудив") }
+            }
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...6)
+            let numbered = g.chance(0.6)
+            let markers = g.markers(n)
+            for i in 0..<n {
+                let phrase = g.pick(ResolutionGrammar.phrases)
+                let verb = g.pick(ResolutionGrammar.verbs).lowercased(), object = g.pick(ResolutionGrammar.objects)
+                let text: String
+                let addressee = g.pick(ResolutionGrammar.addressees)
+                var named: [String] = []
+                if g.chance(0.25) {
+                    text = addressee + " " + phrase.trailing + " " + verb + " " + object
+                    named = [addressee]
+                } else if g.chance(0.25) {
+                    let lower = addressee.prefix(1).lowercased() + addressee.dropFirst()
+                    text = phrase.leading + " " + lower + " " + verb + " " + object
+                    named = [lower]
+                } else {
+                    text = phrase.leading + " " + verb + " " + object
+                }
+                paragraphs.append((numbered ? markers[i] + " " : "") + ResolutionGrammar.sentence(text, last: !numbered || i == n - 1))
+                tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: named))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 3: years in the names of other documents (`программы … на 2020-2025 годы`, `Стратегии … до
+    /// 2025 года`, `Указа … от 21.07.2020 № 474`) are not deadlines; a start (`с 1 сентября 2021 года`) is a date.
+    @Test func yearsInDocumentNamesAreNotDeadlinesAndAStartIsADate() {
+        Self.run(3003) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            // A heading naming another document's years gives its group no deadline.
+            let decoyHeading = g.chance(0.3)
+            if decoyHeading {
+                let decoy = g.pick(ResolutionGrammar.decoys.filter { !$0.contains("№") })
+                paragraphs.append(decoy.prefix(1).uppercased() + decoy.dropFirst() + ":")
+            }
+            let n = g.count(2...5)
+            let markers = g.markers(n)
+            for i in 0..<n {
+                let decoy = g.pick(ResolutionGrammar.decoys)
+                let verb = g.pick(ResolutionGrammar.verbs), object = g.pick(ResolutionGrammar.objects)
+                let real: ResolutionGrammar.Phrase? = g.chance(0.7) ? g.pick(ResolutionGrammar.phrases) : nil
+                var text: String, line: String?
+                // Under a heading, a `Срок:` line after the last item would be the group's (class 1).
+                switch (real, g.count(0...(decoyHeading && i == n - 1 ? 2 : 3))) {
+                case (nil, _): text = g.chance(0.5) ? "\(verb) \(object) \(decoy)" : "\(decoy.prefix(1).uppercased() + decoy.dropFirst()) \(verb.lowercased()) \(object)"
+                case (let r?, 0): text = "\(verb) \(object) \(r.trailing) \(decoy)"
+                case (let r?, 1): text = "\(r.leading) \(verb.lowercased()) \(object) \(decoy)"
+                case (let r?, 2): text = "\(decoy.prefix(1).uppercased() + decoy.dropFirst()) \(r.trailing) \(verb.lowercased()) \(object)"
+                case (let r?, _): text = "\(verb) \(object) \(decoy)"; line = g.pick(ResolutionGrammar.lineLabels) + r.trailing
+                }
+                paragraphs.append(markers[i] + " " + ResolutionGrammar.sentence(text, last: i == n - 1))
+                if let line { paragraphs.append(line) }
+                tasks.append(.init(starts: text, deadline: real?.deadline))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 4: tasks written as nouns of action (`Создание рабочей группы …`) after the decision formula
+    /// or under a directive heading, as list items or paragraphs, and rows of a plan table
+    /// (`№ | Мероприятие | Срок | Ответственный`), are tasks.
+    @Test func actionNounsAndTableRowsAreTasks() {
+        Self.run(4004) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            if g.chance(0.4) {
+                // Achievements described in nouns before the formula are not tasks.
+                let formula = paragraphs.removeLast()
+                paragraphs.append(g.pick(["Участники конференции отмечают:", "В районе в 2020-2021 учебном году обеспечены:"]))
+                for i in 0..<g.count(1...3) { paragraphs.append("– " + ResolutionGrammar.sentence(g.actionNoun().lowercased(), last: i == 2)) }
+                paragraphs.append(formula)
+            }
+            for _ in 0..<g.count(1...2) {
+                if g.chance(0.3) { paragraphs.append(g.pick(ResolutionGrammar.titles)) }
+                if g.chance(0.5) { paragraphs.append(g.pick(ResolutionGrammar.addressees) + ":") }
+                let n = g.count(2...5)
+                let marked = g.chance(0.7)
+                let markers = g.markers(n)
+                for i in 0..<n {
+                    let text = g.actionNoun()
+                    let own: ResolutionGrammar.Phrase? = g.chance(0.5) ? g.pick(ResolutionGrammar.phrases) : nil
+                    // (Not after the group's last item, where a `Срок:` line is the group's, class 1.)
+                    if let own, i < n - 1, g.chance(0.4) {
+                        // The noun line without punctuation, its deadline on a line of its own.
+                        paragraphs.append((marked ? markers[i] + " " : "") + text)
+                        paragraphs.append(g.pick(ResolutionGrammar.lineLabels) + own.trailing)
+                    } else {
+                        let body = own.map { text + " " + $0.trailing } ?? text
+                        paragraphs.append((marked ? markers[i] + " " : "") + ResolutionGrammar.sentence(body, last: i == n - 1))
+                    }
+                    tasks.append(.init(starts: text, deadline: own?.deadline))
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 4, tables: a plan table (`№ | Мероприятие | Срок | Ответственный`), in a `.docx` or as text
+    /// columns apart by tabs or runs of spaces, gives one task per row with the row's deadline, whether the
+    /// activity is a verb or a noun and the number has a dot or not.
+    @Test func planTableRowsAreTasksWithTheirDeadlines() throws {
+        var failures: [String] = []
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 4104 &+ UInt64(i) &* 7919)
+            var tasks: [ResolutionGrammar.Task] = []
+            let header = ["№", g.pick(["Мероприятие", "Содержание мероприятия", "Наименование мероприятия"]), g.pick(["Срок", "Сроки исполнения", "Срок исполнения"]), g.pick(["Ответственный", "Ответственные", "Исполнители"])]
+            var rows = [header]
+            let dotted = g.chance(0.5)
+            for r in 0..<g.count(2...6) {
+                let text = g.chance(0.5) ? g.actionNoun() : g.directive()
+                let phrase = g.pick(ResolutionGrammar.phrases)
+                rows.append(["\(r + 1)" + (dotted ? "." : ""), text, phrase.trailing, g.pick(ResolutionGrammar.addressees)])
+                tasks.append(.init(starts: text, deadline: phrase.deadline))
+            }
+            let before = g.opening(preamble: false)
+            let doc = ResolutionGrammar.Document(text: ResolutionGrammar.join(before) + rows.map { $0.joined(separator: " | ") }.joined(separator: "\n"), tasks: tasks)
+            let xml = DocxBuilder.document(paragraphs: before, table: rows)
+            let parsed = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx")
+            let expected = ResolutionGrammar.Document(text: doc.text, tasks: tasks)
+            if let problem = ResolutionGrammar.check(expected, tasks: parsed.tasks) {
+                failures.append("— case \(i), .docx: \(problem)\n--- table ---\n\(doc.text)\n--- end ---")
+                if failures.count >= 3 { break }
+            }
+            // The same table as text columns, as `pdftotext -layout` or a tab-separated file gives it.
+            let gap = g.chance(0.5) ? "\t" : String(repeating: " ", count: g.count(3...8))
+            let columns = ResolutionGrammar.join(before) + rows.map { "   " + $0.joined(separator: gap) }.joined(separator: "\n") + "\n"
+            if let problem = ResolutionGrammar.check(.init(text: columns, tasks: tasks)) {
+                failures.append("— case \(i), text columns: \(problem)\n--- document ---\n\(columns)--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty)
+    }
+
+    /// Class 5: staged targets (`до 1 ноября — 65%, до 1 декабря — 80%`) are the deadline only when the task
+    /// names no deadline of its own; a deadline the task names (in its sentence or on a `Срок:` line) wins.
+    @Test func stagedTargetsGiveWayToTheTasksOwnDeadline() {
+        Self.run(5005) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(1...4)
+            let markers = g.markers(n)
+            for i in 0..<n {
+                let pcts = [g.count(40...60), g.count(61...80), g.count(81...99)]
+                let months = [("1 ноября 2021 года", "2021-11-01"), ("1 декабря 2021 года", "2021-12-01"), ("1 мая 2022 года", "2022-05-01")]
+                let k = g.count(2...3)
+                let noun = g.pick(["обучающихся", "педагогов", "школ"])
+                let prep = g.pick(["до", "к"]), least = g.pick(["", "не менее "]), dash = g.pick(["—", "–", "-"])
+                let stages = (0..<k).map { j in (text: "\(prep) \(months[j].0) \(dash) \(least)\(pcts[j])% \(noun)", stage: Stage(date: months[j].1, target: "\(least)\(pcts[j])% \(noun)")) }
+                var stagesText = stages.map(\.text).joined(separator: g.pick([", ", "; "]))
+                if g.chance(0.2) { stagesText = "(" + stagesText + ")" }
+                let head = "Обеспечить охват \(noun) мероприятиями программы"
+                let own: ResolutionGrammar.Phrase? = g.chance(0.6) ? g.pick(ResolutionGrammar.phrases.filter { !$0.trailing.hasPrefix("с ") }) : nil
+                var text: String, line: String?
+                switch (own, g.count(0...2)) {
+                case (nil, _): text = "\(head): \(stagesText)"
+                case (let o?, 0): text = "\(head) \(o.trailing): \(stagesText)"
+                case (let o?, 1): text = "\(o.leading) обеспечить охват \(noun) мероприятиями программы: \(stagesText)"
+                case (let o?, _): text = "\(head): \(stagesText)"; line = g.pick(ResolutionGrammar.lineLabels) + o.trailing
+                }
+                paragraphs.append(markers[i] + " " + ResolutionGrammar.sentence(text, last: i == n - 1))
+                if let line { paragraphs.append(line) }
+                tasks.append(.init(starts: String(text.prefix(30)), deadline: own?.deadline ?? .staged(stages.map(\.stage))))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 6: preambles, section titles and a sentence wrapped onto the next paragraph (continuing in
+    /// lower case) are not tasks of their own; the wrapped sentence is one task.
+    @Test func preamblesTitlesAndWrappedLinesAreNotTasks() {
+        Self.run(6006, layouts: false) { g in
+            let formula = g.chance(0.7)
+            var paragraphs = formula ? g.opening() : Array(g.opening().dropLast())
+            var tasks: [ResolutionGrammar.Task] = []
+            if formula && g.chance(0.5) {
+                // Statements of agreement, assessment and priorities after the formula are not tasks.
+                paragraphs.append(g.pick(["Информацию начальника управления образования принять к сведению.",
+                                          "Признать работу муниципальной системы образования в 2020-2021 учебном году удовлетворительной.",
+                                          "Согласиться с выводами доклада о результатах работы в 2020-2021 учебном году."]))
+                if g.chance(0.5) {
+                    paragraphs.append(g.pick(["Считать приоритетными направлениями работы в 2021-2022 учебном году:", "Считать приоритетными направлениями работы:"]))
+                    for i in 0..<g.count(2...3) { paragraphs.append("– " + ResolutionGrammar.sentence(g.actionNoun().lowercased(), last: i == 2)) }
+                }
+            }
+            for _ in 0..<g.count(1...3) {
+                if g.chance(0.5) { paragraphs.append(g.pick(ResolutionGrammar.titles)) }
+                let addressee = g.pick(ResolutionGrammar.addressees)
+                paragraphs.append(addressee + ":")
+                let n = g.count(1...4)
+                let markers = g.markers(n)
+                for i in 0..<n {
+                    let verb = g.pick(ResolutionGrammar.verbs)
+                    let object = g.pick(ResolutionGrammar.objects)
+                    let tail = g.pick(["с учётом результатов оценочных процедур", "в соответствии с рекомендациями методических служб", "во взаимодействии с родительской общественностью"])
+                    let own: ResolutionGrammar.Phrase? = g.chance(0.5) ? g.pick(ResolutionGrammar.phrases) : nil
+                    let whole = "\(verb) \(object) \(tail)" + (own.map { " " + $0.trailing } ?? "")
+                    let end = i == n - 1 ? (whole.hasSuffix(".") ? "" : ".") : ";"
+                    if g.chance(0.6) {
+                        // Wrapped: the sentence breaks after any word but the first, the rest starts in lower case.
+                        let words = (whole + end).split(separator: " ").map(String.init)
+                        let cut = g.count(1...(words.count - 1))
+                        paragraphs.append(markers[i] + " " + words[..<cut].joined(separator: " "))
+                        paragraphs.append(words[cut...].joined(separator: " "))
+                    } else {
+                        paragraphs.append(markers[i] + " " + whole + end)
+                    }
+                    tasks.append(.init(starts: whole, deadline: own?.deadline))
+                }
+            }
+            if g.chance(0.5) { paragraphs.append("Контроль за исполнением решения возложить на заместителя главы администрации района.") }
+            // Paragraphs apart, one a line, or hard-wrapped at a narrow width as from a PDF.
+            switch g.count(0...2) {
+            case 0: return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+            case 1: return .init(text: paragraphs.joined(separator: "\n") + "\n", tasks: tasks)
+            default: return .init(text: StructureTests.hardWrapped(ResolutionGrammar.join(paragraphs), width: g.count(50...90), pageLines: 10_000), tasks: tasks)
+            }
+        }
+    }
+}
+
+/// A minimal `word/document.xml`: paragraphs, then one table.
+enum DocxBuilder {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func paragraph(_ s: String) -> String { "<w:p><w:r><w:t xml:space=\"preserve\">\(escape(s))</w:t></w:r></w:p>" }
+
+    static func document(paragraphs: [String], table: [[String]]) -> String {
+        let rows = table.map { row in "<w:tr>" + row.map { "<w:tc>" + paragraph($0) + "</w:tc>" }.joined() + "</w:tr>" }.joined()
+        return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
+            + paragraphs.map(paragraph).joined() + "<w:tbl>" + rows + "</w:tbl></w:body></w:document>"
+    }
+}
