@@ -107,6 +107,9 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var syncURL: String = ""
     /// Whether this school computer still waits for the hub to confirm its enrolment.
     public var awaitingEnrollment: Bool = false
+    /// The school's name and the hub's (empty where unknown), so that people read names, not ids.
+    public var schoolName: String = ""
+    public var hubName: String = ""
 }
 
 /// A conflict in words: who changed what, which value stayed, which was set aside.

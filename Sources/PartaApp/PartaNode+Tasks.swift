@@ -223,6 +223,8 @@ extension PartaNode {
         status.lastSyncAt = Int64(try replica.localSetting("last_sync_at") ?? "0") ?? 0
         status.syncURL = try replica.localSetting("sync_url") ?? ""
         status.awaitingEnrollment = replica.awaitsEnrollment
+        if !isHub { status.schoolName = (try? schoolName(school)) ?? "" }
+        status.hubName = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.hubID)])?.textValue ?? ""
         return status
     }
 

@@ -118,7 +118,10 @@ public struct BundleExchange {
         case (.hub, .partition(let p)) where p == replica.domain: return nil
         case (.member(let mine), .partition(let p)) where p == mine: return nil
         case (_, .partition(let p)): return Message(en: "for school \(p)", ru: "для школы \(p)")
-        case (_, .node(let id)): return Message(en: "for node \(id)", ru: "для узла \(id)")
+        case (.member, .node(let id)) where id == replica.hubID:
+            return Message(en: "written for the hub (a school's computer takes the hub's bundle, not its siblings')",
+                           ru: "это пакет для управления (компьютер школы принимает пакеты управления, а не других компьютеров)")
+        case (_, .node(let id)): return Message(en: "for another computer (\(id))", ru: "для другого компьютера (\(id))")
         }
     }
 

@@ -25,8 +25,10 @@ struct Init: ParsableCommand {
         let (node, outcomes) = try PartaNode.createSchoolNode(directory: options.directory, fromBundle: bundle, code: try parseEnrollmentCode(code),
                                                               name: name, now: options.now)
         if !options.json {
-            print(T("This computer is now node \(node.replica.nodeID) of school \(node.school), data in \(options.directory).",
-                    "Этот компьютер подключён как узел \(node.replica.nodeID) школы \(node.school); данные в \(options.directory)."))
+            let schoolName = (try? node.schoolName(node.school)) ?? ""
+            let school = schoolName.isEmpty ? node.school : T("“\(schoolName)” (\(node.school))", "«\(schoolName)» (\(node.school))")
+            print(T("This computer (“\(name)”, \(node.replica.nodeID)) now works for school \(school); its data is in \(options.directory).",
+                    "Этот компьютер («\(name)», \(node.replica.nodeID)) подключён к школе \(school); данные в \(options.directory)."))
         }
         try Render.importOutcomes(outcomes, options: options)
     }
@@ -163,8 +165,11 @@ struct Status: ParsableCommand {
     func run() throws {
         let s = try options.open().status(now: options.now)
         if options.json { return try options.printJSON(s) }
-        print(T("Node: ", "Узел: ") + "\(s.name) (\(s.node))" + (s.role == "hub" ? T(", municipal hub", ", управление образования") : T(", school ", ", школа ") + s.school))
-        if s.role != "hub" { print(T("Hub: ", "Управление: ") + s.hub) }
+        // Names first; the ids stay in brackets, for whoever helps over the phone.
+        func named(_ name: String, _ id: String) -> String { name.isEmpty ? id : T("“\(name)” (\(id))", "«\(name)» (\(id))") }
+        print(T("This computer: ", "Этот компьютер: ") + named(s.name, s.node)
+              + (s.role == "hub" ? T(", municipal hub", ", управление образования") : T(", school ", ", школа ") + named(s.schoolName, s.school)))
+        if s.role != "hub" { print(T("Hub: ", "Управление: ") + named(s.hubName, s.hub)) }
         print(T("Last import: ", "Последний приём: ") + (s.lastImportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastImportAt)) + " (" + Noun.change.count(s.lastImportChanges, in: language) + ")"))
         print(T("Last export: ", "Последняя выгрузка: ") + (s.lastExportAt == 0 ? T("never", "не было") : PartaNode.formatTime(UInt64(s.lastExportAt)) + " (" + Noun.change.count(s.lastExportChanges, in: language) + ")"))
         if s.lastSyncAt > 0 {
