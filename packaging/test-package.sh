@@ -31,15 +31,17 @@ if ldd /usr/bin/parta | grep -Ei 'swift|/opt/|not found'; then fail "parta loads
 
 step "run as an unprivileged user, clean environment"
 id partacheck >/dev/null 2>&1 || useradd --create-home --shell /bin/sh partacheck
+home=$(getent passwd partacheck | cut -d: -f6)
+out=$(mktemp)
 toolchain=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")" 2>/dev/null || true)
 as_user() {
-  runuser -u partacheck -- env -i HOME=/home/partacheck PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"
+  runuser -u partacheck -- env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"
 }
 hidden=""
 if [ -n "$toolchain" ] && [ -d "$toolchain" ] && unshare -m true 2>/dev/null; then
   hidden="$toolchain"
   as_user() {
-    unshare -m sh -c 'mount -t tmpfs none "$0" && exec runuser -u partacheck -- env -i HOME=/home/partacheck PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"' "$hidden" "$@"
+    unshare -m sh -c 'mount -t tmpfs none "$0" && home=$1 && shift && exec runuser -u partacheck -- env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"' "$hidden" "$home" "$@"
   }
   echo "the toolchain's folder $hidden is hidden (an empty tmpfs over it) for these runs"
 else
@@ -47,9 +49,9 @@ else
 fi
 as_user parta --version
 as_user parta --version | head -1 | grep -q "^parta $(dpkg-deb -f "$deb" Version)$" || fail "parta --version does not print the package's version"
-cd /tmp
-as_user parta demo --no-serve > /tmp/parta-demo.out 2>&1 || { cat /tmp/parta-demo.out; fail "parta demo --no-serve failed"; }
-tail -5 /tmp/parta-demo.out
+cd "$home"
+as_user parta demo --no-serve > "$out" 2>&1 || { cat "$out"; fail "parta demo --no-serve failed"; }
+tail -5 "$out"
 cd - >/dev/null
 as_user man -w parta >/dev/null 2>&1 || echo "note: man-db is not installed; the pages are in place"
 
