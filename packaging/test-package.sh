@@ -47,8 +47,10 @@ if [ -n "$toolchain" ] && [ -d "$toolchain" ] && unshare -m true 2>/dev/null; th
 else
   echo "note: cannot hide the toolchain's folder here (no mount namespace); ldd above shows none of it is loaded"
 fi
-as_user parta --version
-as_user parta --version | head -1 | grep -q "^parta $(dpkg-deb -f "$deb" Version)$" || fail "parta --version does not print the package's version"
+# Read whole, then looked at: `| head -1` would close the pipe under parta's line-buffered output.
+version=$(as_user parta --version)
+echo "$version"
+[ "$(echo "$version" | sed -n 1p)" = "parta $(dpkg-deb -f "$deb" Version)" ] || fail "parta --version does not print the package's version"
 cd "$home"
 as_user parta demo --no-serve > "$out" 2>&1 || { cat "$out"; fail "parta demo --no-serve failed"; }
 tail -5 "$out"
