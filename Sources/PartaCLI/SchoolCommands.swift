@@ -56,9 +56,10 @@ struct Tasks: ParsableCommand {
         var table = node.isHub
             ? TextTable([T("ID", "Код"), "№", T("Level", "Уровень"), T("Deadline", "Срок"), T("Own status", "Свой статус"), T("Task", "Задача")])
             : TextTable([T("ID", "Код"), "№", T("Deadline", "Срок"), T("Status", "Статус"), "%", T("Task", "Задача")])
-        table.maxWidth = node.isHub ? [3: 24, 5: 64] : [2: 24, 5: 60]
+        table.maxWidth = node.isHub ? [3: 34, 5: 64] : [2: 34, 5: 60]
         for t in tasks {
-            let deadline = Render.deadline(t) + (t.overdue ? T(" (overdue)", " (просрочено)") : "")
+            // The mark first: a long deadline is cut at the column's end, never the word that matters.
+            let deadline = (t.overdue ? T("overdue: ", "просрочено: ") : "") + Render.deadline(t)
             // At a hub, its own tasks (the municipal level) carry the hub's status; schools' tasks show "—".
             table.add(node.isHub ? [t.id, t.number, Render.level(t.level), deadline, t.status.isEmpty ? "—" : Render.status(t.status) + " \(t.progress)%", t.title]
                                  : [t.id, t.number, deadline, Render.status(t.status), "\(t.progress)", t.title])

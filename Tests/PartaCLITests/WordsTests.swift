@@ -121,6 +121,10 @@ import PartaTesting
         let indicator = try run(["show", "5.3"] + clerk)
         #expect(indicator.contains("охват, %=52") && !indicator.contains("52.0"), "\(indicator)")
 
+        // An overdue task says so whole, however long its deadline's words.
+        let list = try run(["tasks"] + clerk)
+        #expect(list.contains("просрочено: до 01.09.2020") && !list.contains("просроче…"), "\(list)")
+
         // A number ending in a dot prints once.
         let show = try run(["show", "5.1"] + clerk)
         #expect(show.hasPrefix("5.1. Разработать рабочую программу воспитания"), "\(show)")
