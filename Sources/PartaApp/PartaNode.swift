@@ -75,7 +75,14 @@ public final class PartaNode {
                                         name: String, now: UInt64) throws -> (PartaNode, [ImportOutcome]) {
         var found: (path: String, header: ChangeSetHeader)?
         var lastError: Error?
-        for candidate in try BundleFiles.bundlePaths(at: path) {
+        let candidates = try BundleFiles.bundlePaths(at: path)
+        guard !candidates.isEmpty else {
+            // Not the code's fault: say so, or the user retypes a right code.
+            throw PartaError(.invalidArgument, Message(
+                en: "There are no Parta bundles (.parta files) in \(path). Check that this is the courier's stick and the right folder; the code has not been used.",
+                ru: "В \(path) нет пакетов Parta (файлов .parta). Проверьте, та ли это флешка и та ли папка; код не израсходован."))
+        }
+        for candidate in candidates {
             do {
                 let reader = try ChangeSetReader(bytes: BundleFiles.read(candidate))
                 guard case .partition = reader.header.recipient, reader.header.senderPartition == Change.everywhere,
@@ -89,7 +96,7 @@ public final class PartaNode {
             }
         }
         guard let (bundlePath, header) = found, case .partition(let school) = header.recipient, let hubKeys = header.senderKeys else {
-            if let lastError, (try? BundleFiles.bundlePaths(at: path).count) == 1 { throw lastError }
+            if let lastError, candidates.count == 1 { throw lastError }
             throw PartaError(.invalidArgument, Message(
                 en: "No bundle in \(path) opens with the code \(code). A new school computer starts from the bundle its hub exported for the school after issuing the code; check the code, or ask the municipal office to export again.",
                 ru: "Ни один пакет в \(path) не открывается кодом \(code). Новый школьный компьютер подключается по пакету, выгруженному управлением для школы после выдачи кода; проверьте код или попросите управление выгрузить пакеты заново."))

@@ -312,6 +312,15 @@ import PartaTesting
 
     // MARK: 8. A code typed with Cyrillic letters
 
+    /// An empty folder is not a wrong code: `init` says there are no bundles, and makes nothing.
+    @Test func initFromAFolderWithoutBundlesSaysSoNotThatTheCodeIsWrong() throws {
+        let dir = TemporaryDirectory("parta-init-empty"); defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.file("stick"), withIntermediateDirectories: true)
+        let r = try parta.run(["init", "--from", dir.file("stick"), "--code", "7KQ2-M9XD-4TPA-W3HC", "--name", "ПК", "--data", dir.file("school")])
+        #expect(r.status == 1 && r.stderr.contains("нет пакетов Parta") && !r.stderr.contains("не открывается кодом"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("school")))
+    }
+
     @Test func aCodeTypedWithCyrillicLookAlikesEnrolsTheComputer() throws {
         let dir = TemporaryDirectory("parta-cyrillic-code"); defer { dir.remove() }
         let hub = try hub(dir, schools: [])
