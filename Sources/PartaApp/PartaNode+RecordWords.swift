@@ -65,14 +65,14 @@ extension PartaNode {
             return plain(title.isEmpty ? Message(en: "a resolution (unknown to this computer)", ru: "решение (неизвестно этому компьютеру)")
                                        : Message(en: "resolution “\(Self.shorten(title))”", ru: "решение «\(Self.shorten(title))»"))
         case "nodes":
-            let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(row)])?.textValue ?? ""
+            let name = try self.name(ofNode: row)
             return plain(name.isEmpty ? Message(en: "a computer (unknown to this computer)", ru: "компьютер (неизвестен этому компьютеру)")
                                       : Message(en: "computer “\(name)”", ru: "компьютер «\(name)»"))
         case "partitions":
             let name = try replica.database.scalar("SELECT name FROM partitions WHERE id = ?", [.text(row)])?.textValue ?? ""
             let school = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(row)])?.textValue ?? ""
             // A hub's own partition is its node id.
-            let hub = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(row)])?.textValue ?? ""
+            let hub = try self.name(ofNode: row)
             let shown = [school, name, hub].first { !$0.isEmpty } ?? ""
             return plain(shown.isEmpty ? Message(en: "the data of a school or municipality (unknown to this computer)",
                                                  ru: "данные школы или муниципалитета (неизвестны этому компьютеру)")

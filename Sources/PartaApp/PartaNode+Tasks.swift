@@ -186,7 +186,7 @@ extension PartaNode {
         if let progress { values["progress"] = .integer(Int64(progress)) }
         if status == .done && progress == nil { values["progress"] = .integer(100) }
         if let comment { values["comment"] = .text(comment) }
-        values["author"] = .text(try author ?? replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? replica.nodeID)
+        values["author"] = .text(try author ?? { let own = try self.name(ofNode: replica.nodeID); return own.isEmpty ? replica.nodeID : own }())
         return values
     }
 
@@ -209,7 +209,7 @@ extension PartaNode {
 
     /// This node's state as `parta status` shows it, at wall-clock time `now`.
     public func status(now: UInt64) throws -> NodeStatus {
-        let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.nodeID)])?.textValue ?? ""
+        let name = try self.name(ofNode: replica.nodeID)
         let lastIn = try replica.lastExchange(direction: "in")
         let lastOut = try replica.lastExchange(direction: "out")
         var status = NodeStatus(node: replica.nodeID, name: name, role: isHub ? "hub" : "school", school: isHub ? "" : school,
@@ -224,7 +224,7 @@ extension PartaNode {
         status.syncURL = try replica.localSetting("sync_url") ?? ""
         status.awaitingEnrollment = replica.awaitsEnrollment
         if !isHub { status.schoolName = (try? schoolName(school)) ?? "" }
-        status.hubName = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(replica.hubID)])?.textValue ?? ""
+        status.hubName = try self.name(ofNode: replica.hubID)
         return status
     }
 
@@ -278,9 +278,15 @@ extension PartaNode {
         return (fields, newest?.1)
     }
 
+    /// The name a node was given (`ПК секретаря`), or "" for a node this replica does not know:
+    /// the one query every "name, not id" shown to people goes through.
+    public func name(ofNode id: String) throws -> String {
+        try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(id)])?.textValue ?? ""
+    }
+
     func nodeName(_ id: String) throws -> String {
-        guard let name = try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(id)])?.textValue, !name.isEmpty else { return id }
-        return "\(name) (\(id))"
+        let name = try self.name(ofNode: id)
+        return name.isEmpty ? id : "\(name) (\(id))"
     }
 
     // MARK: Helpers

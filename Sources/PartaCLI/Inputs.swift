@@ -77,27 +77,18 @@ func parseListen(_ text: String) throws -> (host: String, port: Int) {
 }
 
 /// Fails with ``portInUse(_:)`` if another program listens on `host:port` (checked before
-/// anything starts, so that nothing is half done).
+/// anything starts, so that nothing is half done), and with ``listenHostUnusable(_:host:)`` if the
+/// host is not this computer's.
 func checkPortFree(host: String, port: Int) throws {
-    do {
-        try AddressInUse.checkAvailable(host: host, port: port)
-    } catch let e as AddressInUse {
-        throw portInUse(e)
-    } catch let e as ListenHostUnusable {
-        throw listenHostUnusable(e, host: host)
-    }
+    do { try AddressInUse.checkAvailable(host: host, port: port) } catch let e as AddressInUse { throw portInUse(e) }
+    catch let e as ListenHostUnusable { throw listenHostUnusable(e, host: host) }
 }
 
 /// In a command's `validate()`: `--listen`'s host is one this computer can listen on (a usage
 /// error, exit 2, with the command's own usage line, if not). A port in use is left to `run()`.
 func checkListenHost(_ listen: String) throws {
     let (host, port) = try parseListen(listen)
-    do {
-        try AddressInUse.checkAvailable(host: host, port: port)
-    } catch is AddressInUse {
-    } catch let e as ListenHostUnusable {
-        throw listenHostUnusable(e, host: host)
-    }
+    do { try checkPortFree(host: host, port: port) } catch is PartaError {}
 }
 
 /// The usage error for a `--listen` host this computer cannot listen on.

@@ -246,7 +246,8 @@ public final class Dashboard: @unchecked Sendable {
     }
 
     func hubName(_ node: PartaNode) throws -> String {
-        try node.replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(node.replica.nodeID)])?.textValue ?? node.replica.nodeID
+        let name = try node.name(ofNode: node.replica.nodeID)
+        return name.isEmpty ? node.replica.nodeID : name
     }
 
     // MARK: Sign-in
