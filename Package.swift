@@ -30,20 +30,23 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The one wrapper of the system zlib: streaming deflate/inflate (zlib, raw, gzip framing), CRC-32.
+        .target(name: "PartaZlib", dependencies: ["CZlib"]),
         .target(
             name: "PartaCore",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["PartaZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
         // Resolution importer: Russian council resolutions (text, .docx, PDF) into structured tasks.
-        // Foundation and the system libz only, so its tests build in seconds.
-        .target(name: "PartaResolution", dependencies: ["CZlib"]),
+        // Foundation and the system libz (through PartaZlib) only, so its tests build in seconds.
+        .target(name: "PartaResolution", dependencies: ["PartaZlib"]),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "PartaApp", dependencies: ["CZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [
             "PartaApp",
             "PartaResolution",
+            "PartaZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
@@ -78,7 +81,7 @@ let package = Package(
         ),
         .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PartaCoreTests", dependencies: ["PartaCore"]),
-        .testTarget(name: "PartaResolutionTests", dependencies: ["PartaResolution"], exclude: ["Fixtures", "Documents"]),
+        .testTarget(name: "PartaResolutionTests", dependencies: ["PartaResolution", "PartaZlib"], exclude: ["Fixtures", "Documents"]),
         .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
         .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),

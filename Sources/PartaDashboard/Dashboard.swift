@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 import PartaCore
 import PartaApp
+import PartaZlib
 
 /// The hub's web dashboard: staff sign in and see how the schools progress on their tasks;
 /// editors update the hub's own tasks. Russian unless the browser asks for English.
@@ -84,7 +85,7 @@ public final class Dashboard: @unchecked Sendable {
     private func compressed(_ answer: WebResponse, for request: WebRequest) -> WebResponse {
         var response = answer
         if response.body.count > 1024, (request.headers["accept-encoding"] ?? "").contains("gzip"),
-           response.header("Content-Type")?.hasPrefix("text/") == true, let zipped = Deflate.compress(response.body, format: .gzip) {
+           response.header("Content-Type")?.hasPrefix("text/") == true, let zipped = Deflater.compress(response.body, format: .gzip) {
             response.body = zipped
             response.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         }

@@ -1,4 +1,4 @@
-import CZlib
+import PartaZlib
 import Foundation
 import Testing
 @testable import PartaResolution
@@ -47,32 +47,17 @@ import Testing
     /// A raw DEFLATE stream (as ZIP stores it) of `count` zero bytes, compressed in 1 MiB steps so the
     /// test never holds the unpacked bytes; and their CRC-32.
     static func deflatedZeros(_ count: Int) -> (data: [UInt8], crc: UInt32) {
-        var stream = z_stream()
-        precondition(deflateInit2_(&stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
-        defer { deflateEnd(&stream) }
-        var zeros = [UInt8](repeating: 0, count: 1 << 20)
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var crc = CZlib.crc32(0, nil, 0)
+        let deflater = try! Deflater(format: .raw, level: 9)
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        var crc: UInt32 = 0
         var left = count
         while left > 0 {
-            let n = min(left, zeros.count)
-            left -= n
-            zeros.withUnsafeMutableBufferPointer { z in
-                crc = CZlib.crc32(crc, z.baseAddress, uInt(n))
-                stream.next_in = z.baseAddress
-                stream.avail_in = uInt(n)
-                repeat {
-                    chunk.withUnsafeMutableBufferPointer { c in
-                        stream.next_out = c.baseAddress
-                        stream.avail_out = uInt(c.count)
-                        deflate(&stream, left == 0 ? Z_FINISH : Z_NO_FLUSH)
-                        out += c[0..<(c.count - Int(stream.avail_out))]
-                    }
-                } while stream.avail_out == 0 || (left == 0 && stream.avail_in > 0)
-            }
+            let step = left >= zeros.count ? zeros : Array(zeros[0..<left])
+            left -= step.count
+            crc = crc32(of: step, continuing: crc)
+            try! deflater.write(step)
         }
-        return (out, UInt32(crc))
+        return (try! deflater.finish(), crc)
     }
 
     /// A ZIP whose one member `name` is `data` deflated, with the sizes and CRC given (true or not).

@@ -1,4 +1,4 @@
-import CZlib
+import PartaZlib
 
 /// Just enough of ZIP (APPNOTE 6.3) to write an Office Open XML package: entries in the order
 /// added, each deflated (or stored if zlib fails), with UTF-8 names, a fixed time stamp
@@ -17,8 +17,8 @@ struct ZipWriter {
     /// more is a programming error.
     mutating func add(_ name: String, _ data: [UInt8]) {
         let nameBytes = Array(name.utf8)
-        let crc = ZipWriter.crc32(data)
-        let (method, stored): (UInt16, [UInt8]) = Deflate.compress(data, format: .raw).map { (8, $0) } ?? (0, data)
+        let crc = crc32(of: data)
+        let (method, stored): (UInt16, [UInt8]) = Deflater.compress(data, format: .raw).map { (8, $0) } ?? (0, data)
         precondition(data.count < 0xFFFF_FFFF && bytes.count + stored.count < 0xFFFF_FFFF && count < 0xFFFF, "ZIP64 is not supported")
         let offset = UInt32(bytes.count)
 
@@ -46,10 +46,6 @@ struct ZipWriter {
         end.u16(UInt16(count)); end.u16(UInt16(count))
         end.u32(UInt32(central.count)); end.u32(UInt32(bytes.count)); end.u16(0)
         return bytes + central + end
-    }
-
-    static func crc32(_ data: [UInt8]) -> UInt32 {
-        data.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
     }
 }
 

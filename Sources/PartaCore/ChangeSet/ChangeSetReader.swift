@@ -22,7 +22,7 @@ public final class ChangeSetReader {
     private let bodyRange: Range<Int>
     private let checksum: [UInt8]
     private let signature: [UInt8]
-    private var inflater: Inflater?
+    private var inflater: PayloadInflater?
     /// Where decoding stands. ``nextBatch(maxCount:)`` works on a local copy (moved out and back),
     /// so that the hot loop pays no exclusivity checks on the class's properties.
     private var cursor = Cursor(payload: ByteReader([], section: "changes"))
@@ -179,7 +179,7 @@ public final class ChangeSetReader {
         guard let compressed = BundleCrypto.openBody(bytes[bodyRange], fileKey: fileKey, authenticating: bytes[0..<bodyRange.lowerBound]) else {
             throw PartaCoreError.malformed("the sealed changes do not decrypt (they were altered)")
         }
-        let inflater = try Inflater(input: compressed, limit: declaredPayloadLength)
+        let inflater = try PayloadInflater(input: compressed, limit: declaredPayloadLength)
         self.inflater = inflater
         bytes = []
         self.cursor = Cursor(payload: ByteReader([], section: "changes") { buffer in try inflater.read(into: &buffer) })

@@ -8,7 +8,7 @@ import Crypto
 public final class ChangeSetWriter {
     /// The header as written; complete (keys, stanzas, change count) after `finish`.
     public private(set) var header: ChangeSetHeader
-    private let deflater: Deflater
+    private let deflater: PayloadDeflater
     private var pending = ByteWriter()
     private var groupBuffer = ByteWriter()
     /// Texts already defined in the payload, keyed by their UTF-8 bytes (see ``UTF8Key``).
@@ -22,7 +22,7 @@ public final class ChangeSetWriter {
 
     public init(header: ChangeSetHeader, compressionLevel: Int32 = 6) throws {
         self.header = header
-        self.deflater = try Deflater(level: compressionLevel)
+        self.deflater = try PayloadDeflater(level: compressionLevel)
     }
 
     public func append(_ change: Change) throws {

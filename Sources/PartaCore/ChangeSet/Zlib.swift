@@ -1,104 +1,65 @@
-import CZlib
+import PartaZlib
 
-/// Streaming zlib (RFC 1950) compression over the system libz.
-final class Deflater {
-    private var stream = z_stream()
-    private(set) var output: [UInt8] = []
-    private var finished = false
+/// A bundle's payload compressed with zlib (RFC 1950), zlib's failures in Parta's words.
+final class PayloadDeflater {
+    private let deflater: Deflater
 
     init(level: Int32 = 6) throws {
-        let status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw Deflater.error(status) }
+        do { deflater = try Deflater(format: .zlib, level: level) } catch { throw PayloadDeflater.translate(error) }
     }
 
-    deinit { deflateEnd(&stream) }
-
-    func write(_ input: [UInt8]) throws { try run(input, flush: Z_NO_FLUSH) }
+    func write(_ input: [UInt8]) throws {
+        do { try deflater.write(input) } catch { throw PayloadDeflater.translate(error) }
+    }
 
     func finish() throws -> [UInt8] {
-        if !finished { try run([], flush: Z_FINISH); finished = true }
-        return output
+        do { return try deflater.finish() } catch { throw PayloadDeflater.translate(error) }
     }
 
-    private func run(_ input: [UInt8], flush: Int32) throws {
-        var input = input
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        try input.withUnsafeMutableBufferPointer { inBuf in
-            stream.next_in = inBuf.baseAddress
-            stream.avail_in = UInt32(inBuf.count)
-            repeat {
-                let produced: Int = try chunk.withUnsafeMutableBufferPointer { outBuf in
-                    stream.next_out = outBuf.baseAddress
-                    stream.avail_out = UInt32(outBuf.count)
-                    let status = deflate(&stream, flush)
-                    guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { throw Deflater.error(status) }
-                    return outBuf.count - Int(stream.avail_out)
-                }
-                output.append(contentsOf: chunk[0..<produced])
-            } while stream.avail_out == 0 || (flush == Z_FINISH && stream.avail_in > 0)
-            stream.next_in = nil
+    static func translate(_ error: Error) -> Error {
+        let status: Int32
+        switch error as? ZlibError {
+        case .couldNotStart(let s)?, .compressionFailed(let s)?: status = s
+        default: return error
         }
-    }
-
-    static func error(_ status: Int32) -> PartaCoreError {
-        PartaCoreError(.compression, Message(
+        return PartaCoreError(.compression, Message(
             en: "Compression failed (zlib status \(status)).",
             ru: "Сбой сжатия данных (код zlib \(status))."), context: ["zlibStatus": String(status)])
     }
 }
 
-/// Streaming zlib decompression with a hard cap on the total output, so a tiny file that
-/// claims to hold gigabytes (a zip bomb) is refused instead of filling memory.
-final class Inflater {
-    private var stream = z_stream()
-    private var input: [UInt8]
-    private var inputOffset = 0
-    private(set) var totalOut: UInt64 = 0
-    private(set) var ended = false
-    let limit: UInt64
+/// A bundle's payload unpacked with a hard cap on the total output (the declared length), so a tiny
+/// file that claims to hold gigabytes is refused instead of filling memory; zlib's failures in
+/// Parta's words.
+final class PayloadInflater {
+    private let inflater: Inflater
 
     init(input: [UInt8], limit: UInt64) throws {
-        self.input = input
-        self.limit = limit
-        let status = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw Deflater.error(status) }
+        do { inflater = try Inflater(input: input, format: .zlib, limit: limit) } catch { throw PayloadDeflater.translate(error) }
     }
 
-    deinit { inflateEnd(&stream) }
+    var totalOut: UInt64 { inflater.totalOut }
 
     /// Appends up to `chunkSize` more decompressed bytes to `buffer`; false when the stream has ended.
     func read(into buffer: inout [UInt8], chunkSize: Int = 262_144) throws -> Bool {
-        if ended { return false }
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        let (produced, status): (Int, Int32) = input.withUnsafeMutableBufferPointer { inBuf in
-            stream.next_in = inBuf.baseAddress! + inputOffset
-            stream.avail_in = UInt32(inBuf.count - inputOffset)
-            return chunk.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_out = outBuf.baseAddress
-                stream.avail_out = UInt32(outBuf.count)
-                let status = inflate(&stream, Z_NO_FLUSH)
-                inputOffset = inBuf.count - Int(stream.avail_in)
-                return (outBuf.count - Int(stream.avail_out), status)
-            }
-        }
-        switch status {
-        case Z_STREAM_END: ended = true
-        case Z_OK: break
-        case Z_BUF_ERROR where produced == 0: throw PartaCoreError.truncated("compressed changes")
-        case Z_BUF_ERROR: break
-        default: throw PartaCoreError.malformed("the compressed changes cannot be unpacked (zlib status \(status))")
-        }
-        totalOut += UInt64(produced)
-        if totalOut > limit {
+        let more: Bool
+        do {
+            more = try inflater.read(into: &buffer, chunkSize: chunkSize)
+        } catch ZlibError.truncated {
+            throw PartaCoreError.truncated("compressed changes")
+        } catch ZlibError.damaged(let status) {
+            throw PartaCoreError.malformed("the compressed changes cannot be unpacked (zlib status \(status))")
+        } catch ZlibError.overLimit(let limit) {
             throw PartaCoreError(.payloadTooLarge, Message(
                 en: "The changes unpack to more than the declared or allowed \(limit) bytes; the file is damaged or malicious.",
                 ru: "Изменения распаковываются в объём больше заявленного или допустимого (\(limit) байт); файл повреждён или подделан."),
                 context: ["limit": String(limit)])
+        } catch {
+            throw PayloadDeflater.translate(error)
         }
-        buffer.append(contentsOf: chunk[0..<produced])
-        if ended && inputOffset != input.count {
+        if inflater.ended && inflater.unreadInputCount != 0 {
             throw PartaCoreError.malformed("there are extra bytes after the compressed changes")
         }
-        return produced > 0 || !ended
+        return more
     }
 }

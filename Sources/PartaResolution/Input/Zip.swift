@@ -1,4 +1,4 @@
-import CZlib
+import PartaZlib
 import Foundation
 
 /// Just enough of ZIP to read one member of a `.docx`: the central directory, stored and deflated entries.
@@ -86,43 +86,32 @@ enum Zip {
         }
         guard out.count == entry.uncompressedSize else { throw Failure(reason: "\(entry.name) unpacks to the wrong size") }
         budget.unpacked += out.count
-        let crc = out.withUnsafeBufferPointer { buf in
-            UInt32(crc32(0, buf.baseAddress, uInt(buf.count)))
-        }
-        guard crc == entry.crc32 else { throw Failure(reason: "\(entry.name) fails its checksum") }
+        guard crc32(of: out) == entry.crc32 else { throw Failure(reason: "\(entry.name) fails its checksum") }
         return out
     }
 
     /// Raw DEFLATE (RFC 1951, no zlib header), as ZIP stores it. `check` sees the output size after every
     /// chunk of at most 64 KiB and throws to stop inflating.
     static func inflateRaw(_ input: ArraySlice<UInt8>, expected: Int, budget: Budget, check: (Int) throws -> Void) throws -> [UInt8] {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw Failure(reason: "zlib could not start")
-        }
-        defer { inflateEnd(&stream) }
         var output: [UInt8] = []
         // The declared size is a claim, not a promise: reserve no more than a plausible ratio of the input.
         output.reserveCapacity(min(expected, input.count.multipliedReportingOverflow(by: 16).partialValue, 16 << 20))
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        var input = Array(input)
-        var status: Int32 = Z_OK
-        try input.withUnsafeMutableBufferPointer { inBuf in
-            stream.next_in = inBuf.baseAddress
-            stream.avail_in = uInt(inBuf.count)
-            repeat {
+        do {
+            let inflater = try Inflater(input: Array(input), format: .raw, limit: .max)
+            var more = true
+            while more {
                 try budget.check()
-                let produced: Int = chunk.withUnsafeMutableBufferPointer { outBuf in
-                    stream.next_out = outBuf.baseAddress
-                    stream.avail_out = uInt(outBuf.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    return outBuf.count - Int(stream.avail_out)
-                }
-                guard status == Z_OK || status == Z_STREAM_END else { throw Failure(reason: "the compressed data is damaged (zlib \(status))") }
-                try check(output.count + produced)
-                output.append(contentsOf: chunk[0..<produced])
-                if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END { throw Failure(reason: "the compressed data is cut short") }
-            } while status != Z_STREAM_END
+                var chunk: [UInt8] = []
+                more = try inflater.read(into: &chunk, chunkSize: 65_536)
+                try check(output.count + chunk.count)
+                output.append(contentsOf: chunk)
+            }
+        } catch ZlibError.truncated {
+            throw Failure(reason: "the compressed data is cut short")
+        } catch ZlibError.damaged(let status) {
+            throw Failure(reason: "the compressed data is damaged (zlib \(status))")
+        } catch let error as ZlibError {
+            throw Failure(reason: "zlib could not unpack it (\(error))")
         }
         return output
     }

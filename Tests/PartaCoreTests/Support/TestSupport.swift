@@ -205,7 +205,7 @@ struct BundleBuilder {
 }
 
 func zlib(_ bytes: [UInt8]) throws -> [UInt8] {
-    let deflater = try Deflater(level: 6)
+    let deflater = try PayloadDeflater(level: 6)
     try deflater.write(bytes)
     return try deflater.finish()
 }
@@ -274,7 +274,7 @@ func splitBundle(_ bytes: [UInt8]) throws -> (header: [UInt8], payload: [UInt8],
                                                  authenticating: bytes[0..<bodyStart]) else {
         throw PartaCoreError.malformed("the test bundle does not open with the vector file key")
     }
-    let inflater = try Inflater(input: compressed, limit: declared)
+    let inflater = try PayloadInflater(input: compressed, limit: declared)
     var payload: [UInt8] = []
     while try inflater.read(into: &payload) {}
     return (header, payload, compressed, sealed)
