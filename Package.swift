@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Targets already checked under Swift 6's strict concurrency; the rest move over one by one (issue 18).
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
 // Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaDashboard <- PartaHTTP <- PartaCLI.
 // The core and the store carry no server dependency, so their tests build in seconds.
 let package = Package(
@@ -19,7 +22,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -31,16 +34,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The one wrapper of the system zlib: streaming deflate/inflate (zlib, raw, gzip framing), CRC-32.
-        .target(name: "PartaZlib", dependencies: ["CZlib"]),
+        .target(name: "PartaZlib", dependencies: ["CZlib"], swiftSettings: swift6),
         .target(
             name: "PartaCore",
-            dependencies: ["PartaZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["PartaZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swift6
         ),
-        .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
+        .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"], swiftSettings: swift6),
         // Resolution importer: Russian council resolutions (text, .docx, PDF) into structured tasks.
         // Foundation and the system libz (through PartaZlib) only, so its tests build in seconds.
         .target(name: "PartaResolution", dependencies: ["PartaZlib"]),
-        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
         .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [

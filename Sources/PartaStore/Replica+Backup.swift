@@ -2,10 +2,10 @@ import Foundation
 import PartaCore
 #if canImport(Glibc)
 import Glibc
-private let systemOpen: (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Glibc.open($0, $1, $2) }
+private let systemOpen: @Sendable (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Glibc.open($0, $1, $2) }
 #elseif canImport(Darwin)
 import Darwin
-private let systemOpen: (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Darwin.open($0, $1, $2) }
+private let systemOpen: @Sendable (UnsafePointer<CChar>, Int32, mode_t) -> Int32 = { Darwin.open($0, $1, $2) }
 #endif
 
 extension Replica {

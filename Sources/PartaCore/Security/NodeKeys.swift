@@ -4,7 +4,7 @@ import Crypto
 ///
 /// Pure values; where they are stored is the caller's business (`PartaBundle` keeps them in
 /// owner-only files). Public halves travel in the node's record and in every bundle it writes.
-public struct NodeKeys: @unchecked Sendable {
+public struct NodeKeys: Sendable {
     public let signing: Curve25519.Signing.PrivateKey
     public let sealing: Curve25519.KeyAgreement.PrivateKey
 
