@@ -83,15 +83,15 @@ let package = Package(
             dependencies: ["PartaStore", "PartaBundle"],
             path: "Examples/BookLoans"
         ),
-        .target(name: "PartaTesting", dependencies: ["PartaStore", "PartaApp", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PartaTesting", dependencies: ["PartaCore", "PartaStore", "PartaBundle", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PartaCoreTests", dependencies: ["PartaCore"]),
         .testTarget(name: "PartaResolutionTests", dependencies: ["PartaResolution", "PartaZlib"], exclude: ["Fixtures", "Documents"]),
-        .testTarget(name: "PartaStoreTests", dependencies: ["PartaStore", "PartaTesting", "CSQLite"]),
-        .testTarget(name: "PartaBundleTests", dependencies: ["PartaBundle", "PartaTesting"]),
-        .testTarget(name: "PartaAppTests", dependencies: ["PartaApp", "PartaTesting"]),
-        .testTarget(name: "PartaDashboardTests", dependencies: ["PartaDashboard", "PartaTesting"]),
-        .testTarget(name: "PartaCLITests", dependencies: ["PartaTesting", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaTesting"]),
+        .testTarget(name: "PartaStoreTests", dependencies: ["PartaCore", "PartaStore", "PartaTesting", "CSQLite"]),
+        .testTarget(name: "PartaBundleTests", dependencies: ["PartaStore", "PartaBundle", "PartaTesting"]),
+        .testTarget(name: "PartaAppTests", dependencies: ["PartaCore", "PartaStore", "PartaBundle", "PartaResolution", "PartaApp", "PartaTesting"]),
+        .testTarget(name: "PartaDashboardTests", dependencies: ["PartaCore", "PartaResolution", "PartaApp", "PartaDashboard", "PartaTesting"]),
+        .testTarget(name: "PartaCLITests", dependencies: ["PartaCore", "PartaStore", "PartaResolution", "PartaApp", "PartaTesting", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaCore", "PartaStore", "PartaBundle", "PartaTesting"]),
     ],
     swiftLanguageModes: [.v5]
 )
