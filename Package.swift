@@ -90,6 +90,13 @@ let package = Package(
         .testTarget(name: "PartaBundleTests", dependencies: ["PartaStore", "PartaBundle", "PartaTesting"]),
         .testTarget(name: "PartaAppTests", dependencies: ["PartaCore", "PartaStore", "PartaBundle", "PartaResolution", "PartaApp", "PartaTesting"]),
         .testTarget(name: "PartaDashboardTests", dependencies: ["PartaCore", "PartaResolution", "PartaApp", "PartaDashboard", "PartaTesting"]),
+        // The hub's routes through Hummingbird's router test mode (no sockets).
+        .testTarget(name: "PartaHTTPTests", dependencies: [
+            "PartaCore", "PartaStore", "PartaBundle", "PartaApp", "PartaHTTP", "PartaTesting",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "PartaCLITests", dependencies: ["PartaCore", "PartaStore", "PartaResolution", "PartaApp", "PartaTesting", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaCore", "PartaStore", "PartaBundle", "PartaTesting"]),
     ],

@@ -41,6 +41,36 @@ public struct SyncServer {
     /// Runs until SIGTERM or SIGINT; `onListening` receives the bound port (useful with port 0).
     /// Throws ``AddressInUse`` if another program holds the port.
     public func run(clock now: @escaping @Sendable () -> UInt64, onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let router = makeRouter(clock: now)
+        // A client that stalls (sends nothing for a minute while its request is due, or takes in
+        // nothing of a stored answer for as long) is disconnected; a slow one that keeps moving is
+        // not. The bytes of an upload it sent stay (§5.4).
+        // A district's schools connect at once in the morning: with Hummingbird's default listen queue (256), a
+        // connection beyond it waited for the client's SYN retransmission, a whole second (parta-bench row 7, 500
+        // schools: connect p99 1.04–1.05 s and sync p99 1.34–1.36 s with 256; connect p99 25–26 ms with 4096).
+        // The kernel caps the queue at net.core.somaxconn.
+        // A request's head must be whole within the idle timeout, however slowly it trickles in; connections beyond
+        // what the descriptors allow wait in the listen queue instead of taking the hub's last descriptor (§4).
+        let logger = self.logger
+        let idle = TimeAmount.milliseconds(Int64(max(0.001, idleTimeout) * 1000))
+        let descriptors = SyncServer.raiseDescriptorLimit()
+        let connections = SyncServer.maxConnections(descriptors: descriptors)
+        logger.info("serving with at most \(connections) connections (\(descriptors) descriptors)")
+        let app = Application(router: router,
+                              server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(deadline: idle)], idleTimeout: idle)),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "parta", backlog: SyncServer.listenBacklog,
+                                                   availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
+                              onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
+        do {
+            try await app.runService()
+        } catch where AddressInUse.isAddressInUse(error) {
+            throw AddressInUse(host: host, port: port)
+        }
+    }
+
+    /// Every route of the hub (sync API, uploads, answers, health, metrics, dashboard), apart from
+    /// the listening socket: what `run` serves, and what router tests drive without one.
+    func makeRouter(clock now: @escaping @Sendable () -> UInt64) -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
         let service = self.service, metrics = self.metrics, logger = self.logger, dashboard = self.dashboard
         let clients = ClientResolver(proxy: proxy, logger: logger)
@@ -80,29 +110,7 @@ public struct SyncServer {
             uploads.from(clients.client(request, context)).release(request, id: context.parameters.get("id") ?? "")
         }
         if let dashboard { DashboardRoutes.add(dashboard, to: router, clients: clients) }
-        // A client that stalls (sends nothing for a minute while its request is due, or takes in
-        // nothing of a stored answer for as long) is disconnected; a slow one that keeps moving is
-        // not. The bytes of an upload it sent stay (§5.4).
-        // A district's schools connect at once in the morning: with Hummingbird's default listen queue (256), a
-        // connection beyond it waited for the client's SYN retransmission, a whole second (parta-bench row 7, 500
-        // schools: connect p99 1.04–1.05 s and sync p99 1.34–1.36 s with 256; connect p99 25–26 ms with 4096).
-        // The kernel caps the queue at net.core.somaxconn.
-        // A request's head must be whole within the idle timeout, however slowly it trickles in; connections beyond
-        // what the descriptors allow wait in the listen queue instead of taking the hub's last descriptor (§4).
-        let idle = TimeAmount.milliseconds(Int64(max(0.001, idleTimeout) * 1000))
-        let descriptors = SyncServer.raiseDescriptorLimit()
-        let connections = SyncServer.maxConnections(descriptors: descriptors)
-        logger.info("serving with at most \(connections) connections (\(descriptors) descriptors)")
-        let app = Application(router: router,
-                              server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(deadline: idle)], idleTimeout: idle)),
-                              configuration: .init(address: .hostname(host, port: port), serverName: "parta", backlog: SyncServer.listenBacklog,
-                                                   availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
-                              onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) }, logger: logger)
-        do {
-            try await app.runService()
-        } catch where AddressInUse.isAddressInUse(error) {
-            throw AddressInUse(host: host, port: port)
-        }
+        return router
     }
 }
 
