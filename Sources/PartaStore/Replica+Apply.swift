@@ -47,134 +47,27 @@ extension Replica {
                       progress: ((_ done: UInt64, _ total: UInt64) -> Void)? = nil) throws -> ApplyReport {
         let header = reader.header
         try checkRecipient(header)
-        if actsAsEarlierRelease, header.carriesSeenSets {
-            // What a release before seen sets does with header extension 5 (a critical one it does not know).
-            throw StoreError(.invalidChange, Message(en: "The bundle needs a feature this Parta does not know (header extension 5). Update Parta, then import again.",
-                                                     ru: "Пакету нужна возможность, неизвестная этой версии Parta (расширение заголовка 5). Обновите Parta и повторите импорт."))
-        }
+        try checkFeatures(of: header)
         let savedClock = clock
         let savedCounter = counter
         let savedNodeID = nodeID
         do {
             return try database.transaction {
-                try reloadClock()
-                let enrolled = try authenticateAndOpen(reader, now: now)
-                var report = ApplyReport()
-                // The hub holds more of this node's changes than it wrote: it is an older copy of
-                // itself, and stops writing under that id before it takes anything in (§10b).
-                if try isOlderCopy(according: header) { report.succession = try becomeSuccessor(now: now) }
-                let conflictsBefore = try lastConflictID()
-                let cache = NodeCache()
-                let standing = try standing(of: header, cache: cache)
-                // At a hub, a member's own changes must not reuse a counter with a later time (§10b).
-                var checksCopies = false
-                if role == .hub, case .member = standing { checksCopies = true }
-                let senderHigh = checksCopies ? try highestChange(of: header.sender) : nil
-                let changeTimes = ChangeTimeLog(database, sender: header.sender)
-                var newHigh = senderHigh
-                var touchedReferences = false
-                var done: UInt64 = 0
-                var newestReceived = HybridTimestamp.zero
+                // 1. Open: who sent it, may they send here, and the payload unsealed.
+                let incoming = try open(reader, now: now)
                 while let batch = try reader.nextBatch(maxCount: batchSize) {
-                    var start = batch.startIndex
-                    while start < batch.endIndex {
-                        // One row at a time: consecutive changes of the same row form its group.
-                        var end = start + 1
-                        while end < batch.endIndex, batch[end].table.bytesEqual(batch[start].table),
-                              batch[end].row.bytesEqual(batch[start].row) { end += 1 }
-                        let group = batch[start..<end]
-                        for change in group {
-                            if change.stamp.node == header.sender { try checkChangeTime(change, header: header, log: changeTimes) }
-                            if checksCopies, change.stamp.node == header.sender {
-                                if let high = senderHigh, change.stamp.counter <= high.counter, change.stamp.time > high.time {
-                                    throw try olderCopyRefusal(header, held: high.counter)
-                                }
-                                if change.stamp.counter > newHigh?.counter ?? 0 { newHigh = (change.stamp.counter, change.stamp.time) }
-                            }
-                            try validateShape(change, standing: standing, cache: cache)
-                            if try authorize(change, sender: header.sender, standing: standing, cache: cache), try !holdsAtLeast(change),
-                               try !restoredHubTakesBack(change) {
-                                throw forbidden(change, reason: "it is neither the sender's to write nor already held here")
-                            }
-                            newestReceived = max(newestReceived, change.stamp.time)
-                            do {
-                                try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
-                            } catch let error as PartaCoreError {
-                                throw clockRefusal(error, change: change, header: header, now: now)
-                            }
-                        }
-                        // From the node above (trusted for everything), a row whose requirement this
-                        // replica lacks is taken as it comes: the hub believes it sent the required row
-                        // already, which a folder copied back may have lost (§8.1, §10b); it comes again.
-                        if standing != .above { try checkRequirements(of: group.first!) }
-                        let counts = try mergeRow(group, receivedAt: now)
-                        report.applied += counts.applied
-                        report.alreadyHad += counts.duplicate
-                        report.superseded += counts.superseded
-                        if group.first!.table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
-                        if group.first!.table == ReplicationSchema.partitionsTable.name { cache.partitions.removeAll() }
-                        if isReferenceRelevant(group.first!.table) { touchedReferences = true }
-                        start = end
+                    for group in Replica.rowGroups(of: batch) {
+                        // 2. Rights: every change of the row, before any of it is written.
+                        try admit(group, incoming, now: now)
+                        // 3. Merge: last writer wins per field, conflicts and history recorded.
+                        incoming.merged(group, try mergeRow(group, receivedAt: now), in: self)
                     }
-                    for origin in Replica.distinctOrigins(of: batch) {
-                        try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
-                    }
-                    try flushHistory(at: now)
-                    try changeTimes.flush()
-                    done += UInt64(batch.count)
-                    progress?(done, header.changeCount)
+                    try recordBatch(batch, incoming, now: now)
+                    progress?(incoming.done, header.changeCount)
                 }
-                if case .lowerHub(let domain) = standing, let sender = try enrolledNode(header.sender),
-                   sender.role != .hub || sender.domain != domain {
-                    throw StoreError(.forbidden, Message(
-                        en: "The bundle says it comes from the municipality \(domain), but its sender \(header.sender) does not govern it here. The whole bundle was refused; nothing was changed.",
-                        ru: "Пакет указывает отправителем муниципалитет \(domain), но узел \(header.sender) здесь им не управляет. Пакет отклонён целиком; ничего не изменено."),
-                        context: ["node": header.sender, "partition": domain])
-                }
-                if case .member = standing, let sender = try nodeRecord(header.sender, cache: cache), sender.partition != header.senderPartition {
-                    throw StoreError(.forbidden, Message(
-                        en: "The bundle says it comes from \(header.senderPartition), but its sender \(header.sender) belongs to \(sender.partition). The whole bundle was refused; nothing was changed.",
-                        ru: "Пакет указывает отправителем раздел \(header.senderPartition), но узел \(header.sender) относится к \(sender.partition). Пакет отклонён целиком; ничего не изменено."),
-                        context: ["node": header.sender, "partition": sender.partition])
-                }
-                if let enrolled {
-                    try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled.keys, standing: standing)
-                    if role == .hub, enrolled.asSuccessor { try noteSuccession(of: header.sender, partition: header.senderPartition, keys: enrolled.keys) }
-                }
-                if role == .hub { try noteAnswered(by: header.sender) }
-                // Every stamp taken in was within the drift bound: a clock put right later starts above them (§9.1).
-                try database.run("""
-                    INSERT INTO parta_meta (key, value) VALUES ('received_max', ?)
-                    ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
-                    """, [.integer(Int64(bitPattern: newestReceived.rawValue))])
-                if checksCopies, let newHigh, newHigh.counter != senderHigh?.counter {
-                    try database.run("INSERT OR REPLACE INTO parta_high (node, ctr, hlc) VALUES (?, ?, ?)",
-                                     [.text(header.sender), .integer(Int64(newHigh.counter)), .integer(Int64(bitPattern: newHigh.time.rawValue))])
-                }
-                if touchedReferences { try purgeUnreferencedRows() }
-                report.clockAdvanced = try advanceClock(with: header, standing: standing, cache: cache)
-                try noteReconciliation(from: header.sender, base: header.base)
-                // A bundle's `created` is not drift-checked: one made while the sender's clock ran
-                // ahead must not make its next, rightly dated bundles look older than it (§9.1).
-                let createdCap = HybridTimestamp(milliseconds: min(driftLimit(now: now), UInt64.max >> 16), logical: 0)
-                try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap),
-                                          reads: header.reads ?? [], now: now)
-                try noteEnrollmentConfirmed(by: header)
-                // A bundle that starts from nothing but this node's own changes, written for all this
-                // node reads that the sender reads too, holds everything the sender had for it: no
-                // more need to ask (§6.1). A sender holds no rows of tables it does not read, and one
-                // of the earlier release (no extension 8) never had anything to leave out.
-                if header.writtenFor.map({ $0.isSuperset(of: ReadFeatures.current.intersection(header.reads ?? [])) }) ?? true,
-                   header.base.counters.keys.allSatisfy({ $0.bytesEqual(nodeID) }) {
-                    try database.run("DELETE FROM parta_resync WHERE peer = ?", [.text(header.sender)])
-                }
-                report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
-                                                           [.integer(conflictsBefore)])?.integerValue ?? 0)
-                try saveClock()
-                try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at, path) VALUES ('in', ?, ?, ?, ?, ?)",
-                                 [.text(header.sender), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now)),
-                                  via.map { .text($0) } ?? .null])
-                return report
+                try checkSenderClaims(incoming)
+                // 4. Bookkeeping: clocks, acknowledgements, enrolment, the exchange's record.
+                return try finish(incoming, now: now, via: via)
             }
         } catch {
             clock = savedClock
@@ -185,11 +78,199 @@ extension Replica {
         }
     }
 
+    /// What one apply has learned so far, carried from opening the bundle to its bookkeeping.
+    final class Incoming {
+        let header: ChangeSetHeader
+        /// The sender, if this bundle enrols it (its code's proof checked).
+        let admission: Admission?
+        let standing: SenderStanding
+        let cache = NodeCache()
+        var report = ApplyReport()
+        let conflictsBefore: Int64
+        /// At a hub, a member's own changes must not reuse a counter with a later time (§10b).
+        let checksCopies: Bool
+        let senderHigh: (counter: UInt64, time: HybridTimestamp)?
+        var newHigh: (counter: UInt64, time: HybridTimestamp)?
+        let changeTimes: ChangeTimeLog
+        var touchedReferences = false
+        var done: UInt64 = 0
+        var newestReceived = HybridTimestamp.zero
+
+        init(header: ChangeSetHeader, admission: Admission?, standing: SenderStanding, conflictsBefore: Int64,
+             checksCopies: Bool, senderHigh: (counter: UInt64, time: HybridTimestamp)?, changeTimes: ChangeTimeLog) {
+            self.header = header
+            self.admission = admission
+            self.standing = standing
+            self.conflictsBefore = conflictsBefore
+            self.checksCopies = checksCopies
+            self.senderHigh = senderHigh
+            self.newHigh = senderHigh
+            self.changeTimes = changeTimes
+        }
+
+        func merged(_ group: ArraySlice<Change>, _ counts: MergeCounts, in replica: Replica) {
+            report.applied += counts.applied
+            report.alreadyHad += counts.duplicate
+            report.superseded += counts.superseded
+            let table = group.first!.table
+            if table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
+            if table == ReplicationSchema.partitionsTable.name { cache.partitions.removeAll() }
+            if replica.isReferenceRelevant(table) { touchedReferences = true }
+        }
+    }
+
+    /// A release before seen sets refuses header extension 5 (a critical one it does not know).
+    private func checkFeatures(of header: ChangeSetHeader) throws {
+        if actsAsEarlierRelease, header.carriesSeenSets {
+            throw StoreError(.invalidChange, Message(en: "The bundle needs a feature this Parta does not know (header extension 5). Update Parta, then import again.",
+                                                     ru: "Пакету нужна возможность, неизвестная этой версии Parta (расширение заголовка 5). Обновите Parta и повторите импорт."))
+        }
+    }
+
+    /// Checks the signature and the sender's right to send here, unseals the payload, and settles
+    /// how its changes will be judged.
+    private func open(_ reader: ChangeSetReader, now: UInt64) throws -> Incoming {
+        let header = reader.header
+        try reloadClock()
+        let admission = try authenticateAndOpen(reader, now: now)
+        // The hub holds more of this node's changes than it wrote: it is an older copy of
+        // itself, and stops writing under that id before it takes anything in (§10b).
+        let succession = try isOlderCopy(according: header) ? try becomeSuccessor(now: now) : nil
+        let conflictsBefore = try lastConflictID()
+        let cache = NodeCache()
+        let standing = try standing(of: header, cache: cache)
+        var checksCopies = false
+        if role == .hub, case .member = standing { checksCopies = true }
+        let incoming = Incoming(header: header, admission: admission, standing: standing, conflictsBefore: conflictsBefore,
+                                checksCopies: checksCopies, senderHigh: checksCopies ? try highestChange(of: header.sender) : nil,
+                                changeTimes: ChangeTimeLog(database, sender: header.sender))
+        incoming.report.succession = succession
+        return incoming
+    }
+
+    /// Consecutive changes of the same row: each is merged as one group.
+    static func rowGroups(of batch: [Change]) -> [ArraySlice<Change>] {
+        var groups: [ArraySlice<Change>] = []
+        var start = batch.startIndex
+        while start < batch.endIndex {
+            var end = start + 1
+            while end < batch.endIndex, batch[end].table.bytesEqual(batch[start].table),
+                  batch[end].row.bytesEqual(batch[start].row) { end += 1 }
+            groups.append(batch[start..<end])
+            start = end
+        }
+        return groups
+    }
+
+    /// Refuses the whole bundle if any change of `group` may not be taken in: a stamp too far ahead or
+    /// reused by a copy, a shape outside the schema, a writer without the right, a missing requirement.
+    private func admit(_ group: ArraySlice<Change>, _ incoming: Incoming, now: UInt64) throws {
+        let header = incoming.header
+        for change in group {
+            if change.stamp.node == header.sender { try checkChangeTime(change, header: header, log: incoming.changeTimes) }
+            if incoming.checksCopies, change.stamp.node == header.sender {
+                if let high = incoming.senderHigh, change.stamp.counter <= high.counter, change.stamp.time > high.time {
+                    throw try olderCopyRefusal(header, held: high.counter)
+                }
+                if change.stamp.counter > incoming.newHigh?.counter ?? 0 { incoming.newHigh = (change.stamp.counter, change.stamp.time) }
+            }
+            try validateShape(change, standing: incoming.standing, cache: incoming.cache)
+            if try authorize(change, sender: header.sender, standing: incoming.standing, cache: incoming.cache), try !holdsAtLeast(change),
+               try !restoredHubTakesBack(change) {
+                throw forbidden(change, reason: "it is neither the sender's to write nor already held here")
+            }
+            incoming.newestReceived = max(incoming.newestReceived, change.stamp.time)
+            do {
+                try clock.receive(change.stamp.time, now: now, node: change.stamp.node)
+            } catch let error as PartaCoreError {
+                throw clockRefusal(error, change: change, header: header, now: now)
+            }
+        }
+        // From the node above (trusted for everything), a row whose requirement this
+        // replica lacks is taken as it comes: the hub believes it sent the required row
+        // already, which a folder copied back may have lost (§8.1, §10b); it comes again.
+        if incoming.standing != .above { try checkRequirements(of: group.first!) }
+    }
+
+    /// After each batch: the origins seen, the history and change times of its changes.
+    private func recordBatch(_ batch: [Change], _ incoming: Incoming, now: UInt64) throws {
+        for origin in Replica.distinctOrigins(of: batch) {
+            try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(origin)])
+        }
+        try flushHistory(at: now)
+        try incoming.changeTimes.flush()
+        incoming.done += UInt64(batch.count)
+    }
+
+    /// What the header claims about its sender must match the records: a lower hub governs the
+    /// domain it names, a member belongs to the partition it names.
+    private func checkSenderClaims(_ incoming: Incoming) throws {
+        let header = incoming.header
+        if case .lowerHub(let domain) = incoming.standing, let sender = try enrolledNode(header.sender),
+           sender.role != .hub || sender.domain != domain {
+            throw StoreError(.forbidden, Message(
+                en: "The bundle says it comes from the municipality \(domain), but its sender \(header.sender) does not govern it here. The whole bundle was refused; nothing was changed.",
+                ru: "Пакет указывает отправителем муниципалитет \(domain), но узел \(header.sender) здесь им не управляет. Пакет отклонён целиком; ничего не изменено."),
+                context: ["node": header.sender, "partition": domain])
+        }
+        if case .member = incoming.standing, let sender = try nodeRecord(header.sender, cache: incoming.cache), sender.partition != header.senderPartition {
+            throw StoreError(.forbidden, Message(
+                en: "The bundle says it comes from \(header.senderPartition), but its sender \(header.sender) belongs to \(sender.partition). The whole bundle was refused; nothing was changed.",
+                ru: "Пакет указывает отправителем раздел \(header.senderPartition), но узел \(header.sender) относится к \(sender.partition). Пакет отклонён целиком; ничего не изменено."),
+                context: ["node": header.sender, "partition": sender.partition])
+        }
+    }
+
+    /// The bookkeeping of an apply whose every change was admitted and merged: enrolment, clocks,
+    /// the sender's acknowledgement, what it no longer needs to resend, and the exchange's record.
+    private func finish(_ incoming: Incoming, now: UInt64, via: String?) throws -> ApplyReport {
+        let header = incoming.header
+        var report = incoming.report
+        if let enrolled = incoming.admission {
+            try confirmEnrollment(of: header.sender, partition: header.senderPartition, keys: enrolled.keys, standing: incoming.standing)
+            if role == .hub, enrolled.asSuccessor { try noteSuccession(of: header.sender, partition: header.senderPartition, keys: enrolled.keys) }
+        }
+        if role == .hub { try noteAnswered(by: header.sender) }
+        // Every stamp taken in was within the drift bound: a clock put right later starts above them (§9.1).
+        try database.run("""
+            INSERT INTO parta_meta (key, value) VALUES ('received_max', ?)
+            ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
+            """, [.integer(Int64(bitPattern: incoming.newestReceived.rawValue))])
+        if incoming.checksCopies, let newHigh = incoming.newHigh, newHigh.counter != incoming.senderHigh?.counter {
+            try database.run("INSERT OR REPLACE INTO parta_high (node, ctr, hlc) VALUES (?, ?, ?)",
+                             [.text(header.sender), .integer(Int64(newHigh.counter)), .integer(Int64(bitPattern: newHigh.time.rawValue))])
+        }
+        if incoming.touchedReferences { try purgeUnreferencedRows() }
+        report.clockAdvanced = try advanceClock(with: header, standing: incoming.standing, cache: incoming.cache)
+        try noteReconciliation(from: header.sender, base: header.base)
+        // A bundle's `created` is not drift-checked: one made while the sender's clock ran
+        // ahead must not make its next, rightly dated bundles look older than it (§9.1).
+        let createdCap = HybridTimestamp(milliseconds: min(driftLimit(now: now), UInt64.max >> 16), logical: 0)
+        try recordAcknowledgement(from: header.sender, clock: header.upper, created: min(header.created, createdCap),
+                                  reads: header.reads ?? [], now: now)
+        try noteEnrollmentConfirmed(by: header)
+        // A bundle that starts from nothing but this node's own changes, written for all this
+        // node reads that the sender reads too, holds everything the sender had for it: no
+        // more need to ask (§6.1). A sender holds no rows of tables it does not read, and one
+        // of the earlier release (no extension 8) never had anything to leave out.
+        if header.writtenFor.map({ $0.isSuperset(of: ReadFeatures.current.intersection(header.reads ?? [])) }) ?? true,
+           header.base.counters.keys.allSatisfy({ $0.bytesEqual(nodeID) }) {
+            try database.run("DELETE FROM parta_resync WHERE peer = ?", [.text(header.sender)])
+        }
+        report.conflicts = Int(try database.scalar("SELECT count(*) FROM parta_conflict WHERE id > ?",
+                                                   [.integer(incoming.conflictsBefore)])?.integerValue ?? 0)
+        try saveClock()
+        try database.run("INSERT INTO parta_exchange (direction, peer, bundle, changes, at, path) VALUES ('in', ?, ?, ?, ?, ?)",
+                         [.text(header.sender), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now)),
+                          via.map { .text($0) } ?? .null])
+        return report
+    }
+
     private func lastConflictID() throws -> Int64 {
         try database.scalar("SELECT coalesce(max(id), 0) FROM parta_conflict")?.integerValue ?? 0
     }
 
-    private func isReferenceRelevant(_ tableName: String) -> Bool {
+    func isReferenceRelevant(_ tableName: String) -> Bool {
         schema.tables.contains { table in
             if case .referenced(let via, _) = table.scope { return via == tableName || table.name == tableName }
             return false
