@@ -159,10 +159,11 @@ enum Goals {
         }
     }
 
-    /// The development samples stay perfect while general rules are added: every task found, nothing
+    /// The development samples (the three documents supplied with the project) stay perfect while general rules are added: every task found, nothing
     /// else, every deadline and level right (a rule that costs a sample is not general).
     @Test func samplesStayPerfect() {
-        for s in Scoring.fixtures(in: fixturesDirectory).map(Scoring.run) {
+        // The documents supplied with the project, not those written for the evaluation (gated by `development`).
+        for s in Scoring.fixtures(in: fixturesDirectory).map(Scoring.run) where s.origin == "sample" {
             #expect(s.error == nil && s.recall == 1 && s.precision == 1 && s.deadlineAccuracy == 1 && s.levelAccuracy == 1,
                     "\(s.name): recall \(s.recall), precision \(s.precision), deadlines \(s.deadlineAccuracy), levels \(s.levelAccuracy)")
         }
