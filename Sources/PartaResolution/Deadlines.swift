@@ -26,6 +26,7 @@ public enum DeadlineParser {
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
     /// What joins the two ends of a range of months: `года – `, ` по `.
     static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
+    static let yearEnd = Pattern(#"(?<![а-я])(?:до|к)\s+конц[уа]\s+(\d{4})(?!\d)\s*(?:г\.?|года|году)?(?![а-я])"#)
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
 
     static let recurrences: [(Pattern, String)] = [
@@ -111,7 +112,17 @@ public enum DeadlineParser {
             if let ref = reference { return .date(Day(Day(ref.year, 9, 1) >= ref ? ref.year : ref.year + 1, 9, 1).iso) }
         }
 
-        let points = datePoints(in: s, reference: reference)
+        var points = datePoints(in: s, reference: reference)
+        // `до конца 2023 года — 50%, до конца 2024 года — 100%`: a year's end is a stage's date among others.
+        let ends = yearEnd.matches(in: s).compactMap { m in Int(m.group(1) ?? "").map { DatePoint(range: m.range, day: Day($0, 12, 31)) } }
+        if !ends.isEmpty, points.count + ends.count >= 2 {
+            var merged: [DatePoint] = []
+            for p in (points + ends).sorted(by: { $0.range.lowerBound < $1.range.lowerBound })
+            where merged.last.map({ $0.range.upperBound <= p.range.lowerBound }) ?? true {
+                merged.append(p)
+            }
+            points = merged
+        }
 
         // Recurrences come first: "ежегодно до 1 сентября" repeats every year.
         if points.count <= 1 || s.range(of: "ежегодн") != nil {
