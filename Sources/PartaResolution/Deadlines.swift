@@ -105,6 +105,13 @@ public enum DeadlineParser {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
 
+        // `до 1 декабря 2022 г., далее – ежеквартально` (a report line): the first date; the reports after it do not
+        // move it.
+        if let r = s.range(of: #"[,;]?\s*(?:а\s+)?далее(?![а-я])"#, options: .regularExpression), r.lowerBound > s.startIndex,
+           let first = parse(String(s[..<r.lowerBound]), reference: reference) {
+            return first
+        }
+
         // `к началу 2022/2023 учебного года`: 1 September of its first year; `к началу учебного года`: the next 1 September.
         if let m = startOfAcademicYear.firstMatch(in: s) {
             if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }

@@ -38,7 +38,7 @@ enum Levels {
     /// A person's name as a key: `Ершова Л. М.` and `Ершова Л.М.` alike.
     static func personKey(_ name: String) -> String { Russian.fold(name).filter { !$0.isWhitespace } }
 
-    private static let personAfterBody = Pattern(#"([^,;:()«»]{3,160}?)\s*\(([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s*[А-ЯЁ]\.)\)"#, caseSensitive: true)
+    private static let personAfterBody = Pattern(#"([^,;:()]{3,160}?)\s*\(([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s*[А-ЯЁ]\.)\)"#, caseSensitive: true)
 
     /// People named in parentheses after a body (`Управление образования (Ершова Л.М.)`, `Департаменту … (Сидорова
     /// Н.В.):`), with that body's level.

@@ -35,7 +35,7 @@ struct Heading {
 }
 
 enum Structure {
-    private static let deadlineLine = Pattern(#"^\(?\s*(?:срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))|(?:доклад|отч[её]т)\s*[:–—-]\s*(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|ежедекадно|раз\s))(.*?)\)?$"#)
+    private static let deadlineLine = Pattern(#"^\(?\s*(?:срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))|(?:доклад|отч[её]т)\s*[:–—-]\s*(?=(?:до|к|в|не|с|по|на|один)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|ежедекадно|раз\s))(.*?)\)?$"#)
     /// `(по подпункту «б»)`, `по пункту 2.3`: a deadline line that names the one item it is for.
     static let namesItsItem = Pattern(#"(?<![а-яё])по\s+(?:под)?пункт[а-яё]*\s"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
@@ -110,7 +110,8 @@ enum Structure {
         if capitals.count >= 6, capitals.allSatisfy(\.isUppercase), marker?.isBullet != true, Russian.words(text).count <= 8 {
             return true
         }
-        if last == "." { return false }
+        // A title may end in the dot of a year's abbreviation (`… до 1 декабря 2021 г.`), not in a full stop.
+        if last == ".", !Pattern(#"\d\s*гг?\.$"#).matches(text) { return false }
         if let marker {
             switch marker.style {
             case .roman(let depth): return depth == 0
@@ -121,7 +122,7 @@ enum Structure {
         let letters = text.filter(\.isLetter)
         if letters.count >= 6 && letters.allSatisfy(\.isUppercase) { return true }
         let folded = Russian.fold(text)
-        return Russian.startsUppercase(text) && (folded.hasPrefix("задач") || folded.hasPrefix("ключевые задачи"))
+        return Russian.startsUppercase(text) && (folded.hasPrefix("ключевые задачи") || tasksTitle.matches(folded))
     }
 
     /// `Руководителям образовательных организаций` on a line of its own, without the colon.
@@ -150,7 +151,7 @@ enum Structure {
 
     /// Words of a section title that names the tasks under it (`II. Задачи, подлежащие исполнению до …`,
     /// `Поручения на 2024 год`, `Мероприятия, проводимые на постоянной основе`).
-    private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти|меры\s|действи)"#)
+    private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
 
     private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
 
