@@ -515,6 +515,47 @@ import Testing
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }
     }
+
+    /// Class 12 (spec §2): the heading of a plan, a list of instructions or a protocol — after an approval stamp
+    /// (`УТВЕРЖДЕН приказом … от … № 12`) or not, with a place and date line ending in `г.` — gives the kind word
+    /// of its first line, the document's own numbered date over the date of the meeting it follows, and a
+    /// republic's name of two words as the place.
+    @Test func headingsOfPlansInstructionsAndProtocols() {
+        var failures: [String] = []
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 12012 &+ UInt64(i) &* 7919)
+            var lines: [String] = []
+            let stamped = g.chance(0.4)
+            if stamped {
+                lines += ["УТВЕРЖДЕН", "приказом управления образования администрации Энского района", "от 10.01.2024 № 12"]
+            }
+            let (kindLine, kind) = g.pick([("ПЛАН", "план"), ("ПЕРЕЧЕНЬ ПОРУЧЕНИЙ", "перечень"), ("ПРОТОКОЛ № 3", "протокол"),
+                                           ("РЕШЕНИЕ", "решение"), ("План", "план")])
+            lines.append(kindLine)
+            let (place, printedPlace) = g.pick([("Республики Марий Эл", "Республики Марий Эл"), ("Энского района", "Энского района"),
+                                                ("Энского городского округа", "Энского городского округа")])
+            var (day, iso) = g.pick([("15 января 2024", "2024-01-15"), ("20 сентября 2022", "2022-09-20"), ("3 марта 2023", "2023-03-03")])
+            let meeting = g.chance(0.5)
+            let bodyLine = g.pick(["совещания руководителей образовательных организаций ", "мероприятий по подготовке к экзаменам в ", "Главы "])
+            lines.append(bodyLine + place
+                         + (meeting ? ", состоявшегося 2 " + g.pick(["января", "февраля"]) + " 2022 года" : ""))
+            let dateLine = (g.chance(0.5) ? "г. Энск   " : "") + day + " г." + (meeting || g.chance(0.5) ? " № 14-П" : "")
+            // A plan without a date of its own is dated by its approval stamp.
+            if stamped && !meeting && g.chance(0.5) { iso = "2024-01-10" } else { lines.append(dateLine) }
+            lines += ["РЕШИЛИ:", "1. Обеспечить работу по сопровождению молодых педагогов."]
+            // One a line only with the kind in capitals: a mixed-case `План` under a stamp line reads as going on from it.
+            let text = kindLine.uppercased() == kindLine && g.chance(0.5) ? lines.joined(separator: "\n") + "\n" : ResolutionGrammar.join(lines)
+            let d = ResolutionReader.parse(text: text).document
+            // The body runs from the words after the kind word and its number.
+            let bodyStarts = Scoring.normalize(d.body).hasPrefix(Scoring.normalize(kindLine.dropFirst(kindLine.hasPrefix("ПЕРЕЧЕНЬ") ? 9 : kindLine.count) + " " + bodyLine))
+            if d.kind != kind || d.date != iso || !Scoring.normalize(d.place).contains(Scoring.normalize(printedPlace)) || !bodyStarts {
+                failures.append("— case \(i): expected \(kind), \(iso), \(printedPlace); got \(d.kind), \(d.date), \(d.place), body «\(d.body)»\n--- document ---\n\(text)--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty)
+    }
 }
 
 /// A minimal `word/document.xml`: paragraphs, then one table.
