@@ -35,7 +35,7 @@ extension DeadlineParser {
     private static let horizon = Pattern(#"(?:период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
 
     /// The start of a further stage: `до 1 декабря`, `к 01.12.2021`.
-    static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+\d{1,2}[\s.]"#)
+    static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+(?:\d{1,2}[\s.]|конц[уа]\s+\d{4})"#)
 
     /// `до 1 декабря 2021 года — 50% обучающихся, до 1 июня 2022 года — 80%` from `start` to the end of the
     /// clause: staged when every stage has a numeric target.

@@ -26,6 +26,7 @@ public enum DeadlineParser {
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
     /// What joins the two ends of a range of months: `года – `, ` по `.
     static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
+    static let yearEnd = Pattern(#"(?<![а-я])(?:до|к)\s+конц[уа]\s+(\d{4})(?!\d)\s*(?:г\.?|года|году)?(?![а-я])"#)
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
 
     static let recurrences: [(Pattern, String)] = [
@@ -104,6 +105,13 @@ public enum DeadlineParser {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
 
+        // `до 1 декабря 2022 г., далее – ежеквартально` (a report line): the first date; the reports after it do not
+        // move it.
+        if let r = s.range(of: #"[,;]?\s*(?:а\s+)?далее(?![а-я])"#, options: .regularExpression), r.lowerBound > s.startIndex,
+           let first = parse(String(s[..<r.lowerBound]), reference: reference) {
+            return first
+        }
+
         // `к началу 2022/2023 учебного года`: 1 September of its first year; `к началу учебного года`: the next 1 September.
         if let m = startOfAcademicYear.firstMatch(in: s) {
             if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }
@@ -111,7 +119,17 @@ public enum DeadlineParser {
             if let ref = reference { return .date(Day(Day(ref.year, 9, 1) >= ref ? ref.year : ref.year + 1, 9, 1).iso) }
         }
 
-        let points = datePoints(in: s, reference: reference)
+        var points = datePoints(in: s, reference: reference)
+        // `до конца 2023 года — 50%, до конца 2024 года — 100%`: a year's end is a stage's date among others.
+        let ends = yearEnd.matches(in: s).compactMap { m in Int(m.group(1) ?? "").map { DatePoint(range: m.range, day: Day($0, 12, 31)) } }
+        if !ends.isEmpty, points.count + ends.count >= 2 {
+            var merged: [DatePoint] = []
+            for p in (points + ends).sorted(by: { $0.range.lowerBound < $1.range.lowerBound })
+            where merged.last.map({ $0.range.upperBound <= p.range.lowerBound }) ?? true {
+                merged.append(p)
+            }
+            points = merged
+        }
 
         // Recurrences come first: "ежегодно до 1 сентября" repeats every year.
         if points.count <= 1 || s.range(of: "ежегодн") != nil {

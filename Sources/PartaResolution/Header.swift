@@ -14,11 +14,12 @@ enum Header {
     static let kinds: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "итоговый", "итоговая",
         "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "решения", "резолюции", "проект",
+        "план", "перечень",
     ]
 
     static let documentNouns: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
-        "меморандум", "декларация", "заключение", "положение", "резолюции", "решения",
+        "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень",
     ]
 
     static func parse(_ given: [String]) -> Result {
@@ -45,7 +46,10 @@ enum Header {
             running.append(p)
         }
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first ?? ""
+        // An approval stamp above the heading (`УТВЕРЖДЕН приказом … от 15.01.2024 № 12`) dates a plan that has no date of its own.
+        let stamp = paragraphs[..<start].joined(separator: " ")
         let date = findDate(in: title, numbered: true) ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
+            ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
 
         var reference = date
         if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
@@ -58,7 +62,8 @@ enum Header {
     /// A heading line: short, not a sentence or a list item, not a decision formula.
     static func isHeadingLine(_ p: String) -> Bool {
         guard p.count <= 300, let last = p.last else { return false }
-        if ".,;:".contains(last) { return false }
+        // A place and date line ends in the dot of `г.` (`г. Очер 22 января 2024 г.`), not in a full stop.
+        if ".,;:".contains(last), !(last == "." && yearAbbreviationAtEnd.matches(p)) { return false }
         if ListMarker.parse(p) != nil { return false }
         if Structure.isDecisionFormula(p) { return false }
         // A line of running text starting with a date: `26 августа 2020 года в режиме онлайн состоялась …`.
@@ -66,11 +71,16 @@ enum Header {
         return true
     }
 
+    private static let documentNumber = Pattern(#"^\s*№\s*[0-9A-Za-zА-ЯЁа-яё/-]+"#)
+    private static let yearAbbreviationAtEnd = Pattern(#"\d\s*г\.$"#)
+
     /// The words after the kind word up to the quoted name or a date; a trailing `от` is dropped.
     static func body(of title: String) -> String {
         let words = Addressees.wordSpans(title)
         guard let first = words.prefix(3).first(where: { documentNouns.contains(Russian.fold($0.word)) }) ?? words.first else { return "" }
         var rest = String(title[first.range.upperBound...])
+        // The document's number after the kind word (`ПРОТОКОЛ № 1 совещания …`) is not where the body ends.
+        if let m = documentNumber.firstMatch(in: rest) { rest = String(rest[m.range.upperBound...]) }
         let cut = [DeadlineParser.numericDate, DeadlineParser.textDate].compactMap { p -> String.Index? in
             p.firstMatch(in: rest).map(\.range.lowerBound)
         }
@@ -91,7 +101,8 @@ enum Header {
     private static let placePatterns: [Pattern] = [
         Pattern(#"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:ского|цкого|ской|цкой|ого|ой|его|ей)\s+(?:автономного\s+|автономной\s+|муниципального\s+|городского\s+)?(?:района|края|области|округа)(?![а-яё])"#, caseSensitive: true),
         Pattern(#"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:ский|цкий|ская|цкая)\s+(?:муниципальный\s+|городской\s+)?(?:район|край|область|округ)(?![а-яё])"#, caseSensitive: true),
-        Pattern(#"Республик[аиеу]\s+[А-ЯЁ][а-яё]+(?:\s+\([А-ЯЁ][а-яё]+\))?"#, caseSensitive: true),
+        // `Республики Марий Эл`, `Республики Саха (Якутия)`: a republic's name may have two words.
+        Pattern(#"Республик[аиеу]\s+[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+(?![а-яё]))?(?:\s+\([А-ЯЁ][а-яё]+\))?"#, caseSensitive: true),
         Pattern(#"(?:г\.|города|город|городе)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"#, caseSensitive: true),
         Pattern(#"(?<![А-ЯЁа-яё])(?:Москв[аыеу]|Санкт-Петербург[аеу]?|Севастопол[ьяюе])(?![а-яё])"#, caseSensitive: true),
     ]
@@ -119,7 +130,11 @@ enum Header {
            let y = Int(m.group(3) ?? ""), let day = Day.valid(y, month, d) {
             return day
         }
-        for point in DeadlineParser.datePoints(in: folded, reference: nil) {
+        let points = DeadlineParser.datePoints(in: folded, reference: nil)
+        // In the heading the dated, numbered line is the document's own (`20 сентября 2022 г. № 14-П`), even after the
+        // date of the meeting it follows (`…, состоявшегося 12 сентября 2022 года`).
+        if numbered, let own = points.first(where: { folded[$0.range.upperBound...].prefix(8).contains("№") }) { return own.day }
+        for point in points {
             let after = folded[point.range.upperBound...].prefix(8)
             if !numbered && (after.contains("№") || after.contains(" n ")) { continue }
             return point.day

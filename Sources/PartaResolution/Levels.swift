@@ -2,14 +2,19 @@ import Foundation
 
 /// Which level a body, heading or task belongs to (spec §3).
 enum Levels {
-    private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|округа|муниципальн|городск)|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|муниципальн[а-яё]* уров|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:района|города|округа)"#)
-    private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|\bшмо\b|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
+    private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|округа|муниципальн|городск)|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|\bмау\b|\bмбу\b|\bмку\b|муниципальн[а-яё]* уров|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:район|город|округ)[а-яё]*"#)
+    private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|\bшмо\b|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|по (?:увр|вр|учебно-воспитательн|воспитательн)|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
     private static let regionalBody = Pattern(#"министерств|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
     private static let municipalLoose = Pattern(#"муниципал|район|городск|\bгорода\b|\bцоко\b"#)
+
+    /// Federal bodies and institutions, universities and public organisations: `other`, whatever region they name
+    /// (`ФГБОУ ВО «… государственный университет»`, `региональному отделению общественного движения`).
+    private static let otherBody = Pattern(#"фгбоу|фгаоу|фгбну|фгбу|фгау|университет|общероссийск|всероссийск|общественн[а-яё]* (?:движени|организаци|объединени|палат)|федеральн[а-яё]* (?:орган|служб|агентств)|минпросвещени|рособрнадзор|минобрнауки росси"#)
 
     /// The level of one addressee.
     static func ofBody(_ body: String) -> TaskLevel? {
         let s = Russian.fold(body)
+        if otherBody.matches(s) { return .other }
         // A head of schools is at the school level even when the schools are municipal.
         if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
         if municipalBody.matches(s) { return .municipal }
@@ -21,6 +26,32 @@ enum Levels {
         if municipalLoose.matches(s) { return .municipal }
         if schoolBody.matches(s) { return .school }
         return nil
+    }
+
+    /// The level of the responsible bodies when nobody is addressed: the first with a known level; a person named
+    /// alone (`Ершова Л.М.`) takes the level of the body the document names with that person (`people`).
+    static func ofResponsible(_ bodies: [String], people: [String: TaskLevel]) -> TaskLevel? {
+        for b in bodies { if let l = ofBody(b) ?? people[personKey(b)] { return l } }
+        return nil
+    }
+
+    /// A person's name as a key: `Ершова Л. М.` and `Ершова Л.М.` alike.
+    static func personKey(_ name: String) -> String { Russian.fold(name).filter { !$0.isWhitespace } }
+
+    private static let personAfterBody = Pattern(#"([^,;:()]{3,160}?)\s*\(([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s*[А-ЯЁ]\.)\)"#, caseSensitive: true)
+
+    /// People named in parentheses after a body (`Управление образования (Ершова Л.М.)`, `Департаменту … (Сидорова
+    /// Н.В.):`), with that body's level.
+    static func people(in paragraphs: some Sequence<String>) -> [String: TaskLevel] {
+        var out: [String: TaskLevel] = [:]
+        for p in paragraphs where p.contains("(") {
+            for m in personAfterBody.matches(in: p) {
+                guard let body = m.group(1), let name = m.group(2), let level = ofBody(body) else { continue }
+                let key = personKey(name)
+                if out[key] == nil { out[key] = level }
+            }
+        }
+        return out
     }
 
     /// The level of a list of addressees: the first (lead) body with a known level.

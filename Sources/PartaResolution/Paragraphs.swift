@@ -72,10 +72,12 @@ enum Paragraphs {
         return out
     }
 
-    /// An upper-case line that can be a heading: not an abbreviation ending a list item (`ФГОС;`).
+    /// An upper-case line that can be a heading: not an abbreviation ending a list item or a sentence wrapped
+    /// onto it (`ФГОС;`, `ФГОС.`).
     static func isUpperCaseHeading(_ line: String) -> Bool {
         let letters = line.filter(\.isLetter)
         guard let last = line.last, !";,".contains(last) else { return false }
+        if last == ".", Russian.words(line).count == 1 { return false }
         return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
     }
 
@@ -95,8 +97,11 @@ enum Paragraphs {
            case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
         if isDateLine(previous) || isDateLine(line) { return true }
-        // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on).
-        if labelStart.matches(previous), Russian.startsUppercase(line), previous.last != "," { return true }
+        // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on)
+        // or inside parentheses (`Управление образования (Ершова` | `Л.М.), руководители ОО`), or the next line opens
+        // them (`отдел образования` | `(Ершова Л.М.)`).
+        if labelStart.matches(previous), Russian.startsUppercase(line), previous.last != ",", line.first != "(",
+           previous.filter({ $0 == "(" }).count <= previous.filter({ $0 == ")" }).count { return true }
         // A numbered section title (`I. Обновление содержания образования`) ends its line when a capital follows.
         if Russian.startsUppercase(line), let parsed = ListMarker.parse(previous), parsed.marker.isRoman || parsed.marker.style == .upperLetter,
            Structure.isTitleLine(marker: parsed.marker, text: parsed.rest) { return true }

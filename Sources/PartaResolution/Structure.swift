@@ -35,7 +35,9 @@ struct Heading {
 }
 
 enum Structure {
-    private static let deadlineLine = Pattern(#"^\(?\s*срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))(.*?)\)?$"#)
+    private static let deadlineLine = Pattern(#"^\(?\s*(?:срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения|представления))?\s*(?:[:–—-]\s*|\s+(?=(?:до|к|в|не|с|по)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически))|(?:доклад|отч[её]т)\s*[:–—-]\s*(?=(?:до|к|в|не|с|по|на|один)\s|\d|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|ежедекадно|раз\s))(.*?)\)?$"#)
+    /// `(по подпункту «б»)`, `по пункту 2.3`: a deadline line that names the one item it is for.
+    static let namesItsItem = Pattern(#"(?<![а-яё])по\s+(?:под)?пункт[а-яё]*\s"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
     private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
 
@@ -101,8 +103,15 @@ enum Structure {
 
     /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.
     static func isTitleLine(marker: ListMarker?, text: String) -> Bool {
-        guard let last = text.last, !".;!?,".contains(last), text.count <= 200 else { return false }
+        guard let last = text.last, !";!?,".contains(last), text.count <= 200 else { return false }
         if Tasks.directiveVerb(in: text) != nil { return false }
+        // A numbered line all in capitals is a title even with a full stop (an agenda item of a protocol, `4. РАЗНОЕ.`).
+        let capitals = text.filter(\.isLetter)
+        if capitals.count >= 6, capitals.allSatisfy(\.isUppercase), marker?.isBullet != true, Russian.words(text).count <= 8 {
+            return true
+        }
+        // A title may end in the dot of a year's abbreviation (`… до 1 декабря 2021 г.`), not in a full stop.
+        if last == ".", !Pattern(#"\d\s*гг?\.$"#).matches(text) { return false }
         if let marker {
             switch marker.style {
             case .roman(let depth): return depth == 0
@@ -113,7 +122,7 @@ enum Structure {
         let letters = text.filter(\.isLetter)
         if letters.count >= 6 && letters.allSatisfy(\.isUppercase) { return true }
         let folded = Russian.fold(text)
-        return Russian.startsUppercase(text) && (folded.hasPrefix("задач") || folded.hasPrefix("ключевые задачи"))
+        return Russian.startsUppercase(text) && (folded.hasPrefix("ключевые задачи") || tasksTitle.matches(folded))
     }
 
     /// `Руководителям образовательных организаций` on a line of its own, without the colon.
@@ -129,20 +138,33 @@ enum Structure {
     /// A heading's deadline phrase (`Руководителям ОО в срок до 1 октября:`, `В течение 2021/2022 учебного года:`)
     /// and the heading's words without it. Only a heading that introduces a group carries a deadline for it.
     static func headingDeadline(_ text: String) -> (raw: String, rest: String)? {
-        guard let found = DeadlineParser.find(in: text, reference: Day(2000, 1, 1)),
-              let range = text.range(of: found.raw) else { return nil }
+        // In a heading that names tasks (`Задачи на 2024/2025 учебный год`) or is only that phrase, `на 2024/2025 учебный
+        // год` / `на 2024 год` is when its tasks are due; elsewhere it says what a plan or a priority is for.
+        let namesTasks = tasksTitle.matches(Russian.fold(text)) || Russian.fold(text).hasPrefix("на ")
+        let raw = DeadlineParser.find(in: text, reference: Day(2000, 1, 1))?.raw ?? (namesTasks ? headingYear.firstMatch(in: text)?.text : nil)
+        guard let raw, let range = text.range(of: raw) else { return nil }
+        let found = (raw: raw, ())
         var rest = text
         rest.removeSubrange(range)
         return (found.raw, ResolutionNormalizer.collapseSpaces(Substring(rest)).trimmingCharacters(in: CharacterSet(charactersIn: " ,")))
     }
 
+    /// Words of a section title that names the tasks under it (`II. Задачи, подлежащие исполнению до …`,
+    /// `Поручения на 2024 год`, `Мероприятия, проводимые на постоянной основе`).
+    private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
+
+    private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
+
     static func heading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
-        guard introduces, let d = headingDeadline(text) else { return plainHeading(marker: marker, text: text, introduces: introduces) }
+        // A title without `:` carries a deadline only when it names the tasks under it.
+        guard introduces || tasksTitle.matches(Russian.fold(text)), let d = headingDeadline(text) else {
+            return plainHeading(marker: marker, text: text, introduces: introduces)
+        }
         var h = plainHeading(marker: marker, text: d.rest, introduces: introduces)
         h.text = text
         // A heading that describes (`Считать приоритетными направлениями на 2021-2022 учебный год:`) sets no
         // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
-        if d.rest.isEmpty || h.directive || h.key == "aspect" {
+        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces {
             h.deadline = d.raw
             if d.rest.isEmpty { h.key = "deadline" }
         }

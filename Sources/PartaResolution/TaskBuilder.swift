@@ -20,8 +20,23 @@ struct TaskBuilder {
         /// The paragraphs this part was read from (indexes into the document's paragraphs).
         var firstParagraph = 0
         var lastParagraph = 0
+        /// The deadline phrase of the part's own sentence when a `Срок:` line after it replaced it: the part keeps it
+        /// if the line turns out to be its group's.
+        var phraseDeadline: DeadlineText?
+        /// The deadline line names this item (`Срок – 1 ноября 2022 г. (по подпункту «б»)`), so it is not the group's.
+        var lineNamesItem = false
         /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
         var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine }
+    }
+
+    /// How an emitted task got its deadline, for a deadline line printed once after its group.
+    struct Origin {
+        /// From a `Срок:` line or a labelled remark of its own.
+        var line = false
+        /// From a heading or section title above it.
+        var inherited = false
+        var phraseDeadline: DeadlineText?
+        var lineNamesItem = false
     }
 
     struct OpenItem {
@@ -34,6 +49,10 @@ struct TaskBuilder {
     let reference: Day?
     var stack: [Frame] = []
     var tasks: [ResolutionTask] = []
+    /// One per task, in step with `tasks`.
+    var origins: [Origin] = []
+    /// People named with a body in parentheses, and that body's level (for `Ответственный: Ершова Л.М.`).
+    var people: [String: TaskLevel] = [:]
     var open: OpenItem?
     var rootDirective: Bool
     var lastWasDeadlineLine = false
@@ -51,6 +70,7 @@ struct TaskBuilder {
     /// The tasks of `paragraphs`; the budget's time limit is checked before each paragraph.
     mutating func run(_ paragraphs: ArraySlice<String>, budget: Budget) throws -> [ResolutionTask] {
         self.paragraphs = paragraphs
+        people = Levels.people(in: paragraphs)
         for (index, p) in zip(paragraphs.indices, paragraphs) {
             try budget.check()
             current = index
@@ -71,6 +91,7 @@ struct TaskBuilder {
                 if var item = open, !item.parts.isEmpty {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     item.parts[item.parts.count - 1].lastParagraph = current
+                    if isPlanRow(item) { item.isTask = true }
                     open = item
                 }
                 continue // a `Срок:` line just before still counts as the last line of the group
@@ -107,15 +128,32 @@ struct TaskBuilder {
         stack.removeSubrange(index...)
     }
 
-    /// A `Срок:` after the last sub-item of a group whose other items have no deadline belongs to them all.
+    /// A `Срок:` line after the last sub-item of a group goes to the group's items without a deadline of their own
+    /// (none, or only a heading's), unless another item has its own line (then each line is its item's) or the line
+    /// names its item. The last item then keeps the phrase of its own sentence, if it had one.
     /// True when the deadline was shared (the line was the group's).
     @discardableResult
     mutating func shareGroupDeadline(_ frame: Frame) -> Bool {
         let indices = frame.taskIndices
-        guard indices.count >= 2, let last = indices.last, let d = tasks[last].deadline else { return false }
-        guard indices.dropLast().allSatisfy({ tasks[$0].deadline == nil }) else { return false }
-        for i in indices.dropLast() { tasks[i].deadline = d }
+        guard indices.count >= 2, let last = indices.last, origins[last].line, !origins[last].lineNamesItem,
+              let d = tasks[last].deadline else { return false }
+        let others = indices.dropLast()
+        guard !others.contains(where: { origins[$0].line }) else { return false }
+        let takers = others.filter { tasks[$0].deadline == nil || origins[$0].inherited }
+        guard !takers.isEmpty else { return false }
+        for i in takers {
+            tasks[i].deadline = d
+            origins[i].inherited = false
+        }
+        if let own = origins[last].phraseDeadline { tasks[last].deadline = own }
         return true
+    }
+
+    /// A numbered item with its own `Срок:` and `Ответственные:` lines is a row of a plan of measures: a task,
+    /// whatever its first word (`Утверждение …`, `Психолого-педагогическое сопровождение …`).
+    func isPlanRow(_ item: OpenItem) -> Bool {
+        guard let marker = item.marker, !marker.isBullet, let last = item.parts.last else { return false }
+        return last.deadlineFromLine && !last.task.responsible.isEmpty
     }
 
     /// Where a numbered paragraph goes: next to the frame of the same numbering, under its parent.
@@ -242,6 +280,8 @@ struct TaskBuilder {
         var deadline: DeadlineText?
         if let raw = inline.deadline, let d = DeadlineParser.parse(raw, reference: reference) {
             deadline = DeadlineText(raw: raw, deadline: d)
+        } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = DeadlineParser.parse(raw, reference: reference) {
+            deadline = DeadlineText(raw: raw, deadline: d)
         } else {
             deadline = DeadlineParser.find(in: inline.text, reference: reference)
         }
@@ -291,11 +331,14 @@ struct TaskBuilder {
         }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
+        item.parts[last].phraseDeadline = item.parts[last].task.deadline
         if let d = DeadlineParser.parse(raw, reference: reference) {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
         }
         item.parts[last].deadlineFromLine = true
+        item.parts[last].lineNamesItem = Structure.namesItsItem.matches(Russian.fold(raw))
         item.parts[last].lastParagraph = current
+        if isPlanRow(item) { item.isTask = true }
         open = item
     }
 
@@ -320,10 +363,16 @@ struct TaskBuilder {
             }
         }
         for var draft in merged {
+            var origin = Origin(line: draft.deadlineFromLine, phraseDeadline: draft.phraseDeadline, lineNamesItem: draft.lineNamesItem)
             // A task without a deadline of its own takes the deadline of the nearest heading that states one.
             if !draft.hasOwnDeadline, let f = item.frameIndex, f < stack.count,
                let raw = stack[...f].last(where: { $0.heading.deadline != nil })?.heading.deadline {
                 draft.task.deadline = DeadlineParser.parse(raw, reference: reference).map { DeadlineText(raw: raw, deadline: $0) }
+                origin.inherited = draft.task.deadline != nil
+            }
+            // Nobody addressed: the responsible bodies say who acts (a protocol's `РЕШИЛИ:` items, a plan's rows).
+            if draft.task.addressees.isEmpty, let level = Levels.ofResponsible(draft.task.responsible, people: people) {
+                draft.task.level = level
             }
             let span = draft.firstParagraph...max(draft.firstParagraph, draft.lastParagraph)
             if paragraphs.indices.contains(span.lowerBound), paragraphs.indices.contains(span.upperBound) {
@@ -332,6 +381,7 @@ struct TaskBuilder {
             }
             if let f = item.frameIndex, f < stack.count { stack[f].taskIndices.append(tasks.count) }
             tasks.append(draft.task)
+            origins.append(origin)
         }
     }
 }

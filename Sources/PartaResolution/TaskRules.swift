@@ -196,6 +196,19 @@ enum Tasks {
         return bodies
     }
 
+    private static let yearsOnly = Pattern(#"^\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})"#)
+
+    /// The words of a parenthesis closing the task that holds only a deadline: `… (ноябрь – декабрь 2023 года).`,
+    /// `… (ежеквартально)`. A range of years alone (`(2021–2025 гг.)`) more often dates a named programme: not taken.
+    static func closingParenthesisDeadline(_ text: String) -> String? {
+        var t = text
+        while let last = t.last, ".;, ".contains(last) { t.removeLast() }
+        guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return nil }
+        let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)]).trimmingCharacters(in: .whitespaces)
+        guard Structure.isBareDeadline(inner), !yearsOnly.matches(inner) else { return nil }
+        return inner
+    }
+
     /// Task text as stored: trimmed, without a trailing `;` or `,`.
     static func clean(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespaces)

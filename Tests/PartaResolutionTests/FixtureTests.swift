@@ -159,10 +159,11 @@ enum Goals {
         }
     }
 
-    /// The development samples stay perfect while general rules are added: every task found, nothing
+    /// The development samples (the three documents supplied with the project) stay perfect while general rules are added: every task found, nothing
     /// else, every deadline and level right (a rule that costs a sample is not general).
     @Test func samplesStayPerfect() {
-        for s in Scoring.fixtures(in: fixturesDirectory).map(Scoring.run) {
+        // The documents supplied with the project, not those written for the evaluation (gated by `development`).
+        for s in Scoring.fixtures(in: fixturesDirectory).map(Scoring.run) where s.origin == "sample" {
             #expect(s.error == nil && s.recall == 1 && s.precision == 1 && s.deadlineAccuracy == 1 && s.levelAccuracy == 1,
                     "\(s.name): recall \(s.recall), precision \(s.precision), deadlines \(s.deadlineAccuracy), levels \(s.levelAccuracy)")
         }
@@ -171,12 +172,16 @@ enum Goals {
     /// Unseen documents (`Fixtures/held-out/`), never read by whoever writes the importer's rules
     /// (see the README there): their figures are printed against the same goals but not gated, so that
     /// nobody is pushed to tune the rules to them. A document the importer cannot read is printed as
-    /// an ERROR row, also not gated.
+    /// an ERROR row, also not gated. An empty set (being refilled) is said so and passes.
     @Test func unseen() {
         let dir = fixturesDirectory.appendingPathComponent("held-out")
         let scores = Scoring.fixtures(in: dir).map(Scoring.run)
+        // The set may be empty while it is refilled (or the folder absent): nothing to score is not a failure.
+        guard !scores.isEmpty else {
+            print("Unseen: no held-out documents (no *.expected.json in Fixtures/held-out/): nothing to score")
+            return
+        }
         print(Scoring.table("Unseen: held-out documents (Fixtures/held-out/), reported, not gated", scores))
-        if scores.isEmpty { print("(no *.expected.json in \(dir.path): nothing held out to score)") }
         let below = scores.filter { $0.error != nil || $0.recall < Goals.recall || $0.deadlineAccuracy < Goals.deadlineAccuracy || $0.precision < Goals.precision }
         print("Unseen documents below a goal (recall ≥ \(Goals.recall), deadlines ≥ \(Goals.deadlineAccuracy), precision ≥ \(Goals.precision)): \(below.count) of \(scores.count)")
     }

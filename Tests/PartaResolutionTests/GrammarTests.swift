@@ -306,6 +306,256 @@ import Testing
             }
         }
     }
+
+    /// Class 7: a section title that names its tasks and a deadline (`II. Задачи, подлежащие исполнению до 1
+    /// марта 2024 года`, `III. Задачи на 2022/2023 учебный год`, `Задачи, исполняемые на постоянной основе`) gives
+    /// that deadline to every task under it without its own, up to the next title; a `Срок:` line after a
+    /// group's last item wins over it for that group; a title without a deadline gives none.
+    @Test func sectionTitleDeadlineCoversItsTasksAndAGroupLineWinsForItsGroup() {
+        Self.run(7007) { g in
+            let dated = ResolutionGrammar.phrases.filter {
+                if case .recurring = $0.deadline { return false }
+                return !$0.trailing.hasPrefix("с ")
+            }
+            let yearTitles: [(String, Deadline)] = [
+                ("Задачи на 2022/2023 учебный год", .period(from: "2022-09-01", to: "2023-08-31")),
+                ("Задачи на 2022 год", .period(from: "2022-01-01", to: "2022-12-31")),
+                ("Задачи, исполняемые на постоянной основе", .recurring(every: "continuous")),
+                ("Мероприятия, проводимые ежеквартально", .recurring(every: "quarter")),
+                ("Поручения на 2022-2023 учебный год", .period(from: "2022-09-01", to: "2023-08-31")),
+            ]
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let romans = ["I", "II", "III", "IV"]
+            var number = 1
+            // Titles numbered throughout or not at all; a title in lower case without a number must name tasks (spec §3).
+            let numbered = g.chance(0.7)
+            for t in 0..<g.count(1...3) {
+                var title: String, shared: Deadline?
+                switch g.count(0...(numbered ? 3 : 2)) {
+                case 0:
+                    let p = g.pick(dated)
+                    (title, shared) = (g.pick(["Задачи, подлежащие исполнению ", "Задачи, исполняемые ", "Поручения со сроком исполнения "]) + p.trailing, p.deadline)
+                case 1, 2: (title, shared) = g.pick(yearTitles)
+                default: (title, shared) = (g.pick(["Развитие кадрового потенциала", "Воспитание и дополнительное образование"]), nil)
+                }
+                paragraphs.append((numbered ? romans[t] + ". " : "") + title)
+                for _ in 0..<g.count(1...2) {
+                    let addressee = g.pick(ResolutionGrammar.addressees)
+                    paragraphs.append("\(number). \(addressee):")
+                    let n = g.count(2...4)
+                    let groupLine: ResolutionGrammar.Phrase? = g.chance(0.3) ? g.pick(dated) : nil
+                    for i in 0..<n {
+                        let text = g.directive().lowercased()
+                        // Own phrases only before the last item, so that a group line is plainly the group's.
+                        let own: ResolutionGrammar.Phrase? = i < n - 1 && g.chance(0.25) ? g.pick(dated) : nil
+                        paragraphs.append("\(number).\(i + 1). " + ResolutionGrammar.sentence(text + (own.map { " " + $0.trailing } ?? ""), last: i == n - 1))
+                        tasks.append(.init(starts: text, deadline: own?.deadline ?? groupLine?.deadline ?? shared))
+                    }
+                    if let groupLine { paragraphs.append("Срок: " + groupLine.trailing + ".") }
+                    number += 1
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 8: a deadline line after a group's last item — `Срок – …`, `Доклад – …`, `Отчёт – …` — goes to every
+    /// item of the group without a deadline of its own; the last item keeps its own phrase; a line that names its
+    /// sub-item (`(по подпункту «б»)`) is that sub-item's only; `Доклад – до X, далее – ежеквартально` is X.
+    @Test func groupLineGoesToTheItemsWithoutTheirOwnDeadline() {
+        Self.run(8008) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let letters = ["а", "б", "в", "г", "д"]
+            for group in 0..<g.count(1...3) {
+                paragraphs.append("\(group + 1). " + g.pick(ResolutionGrammar.addressees) + ":")
+                let n = g.count(2...5)
+                var line: String, value: Deadline
+                let p = g.pick(ResolutionGrammar.phrases)
+                switch g.count(0...3) {
+                case 0: (line, value) = (g.pick(["Доклад – ", "Доклад: ", "Отчёт – ", "Отчет – "]) + p.trailing, p.deadline)
+                case 1: (line, value) = ("Доклад – до 1 декабря 2021 г., далее – " + g.pick(["ежеквартально", "ежемесячно", "один раз в полугодие"]), .date("2021-12-01"))
+                default: (line, value) = (g.pick(ResolutionGrammar.lineLabels) + p.trailing, p.deadline)
+                }
+                let namesLast = g.chance(0.2)
+                if namesLast { line += " (по подпункту «\(letters[n - 1])»)" }
+                var owns: [Deadline?] = []
+                for i in 0..<n {
+                    let text = g.directive().lowercased()
+                    let own: ResolutionGrammar.Phrase? = g.chance(0.35) ? g.pick(ResolutionGrammar.phrases) : nil
+                    paragraphs.append("\(letters[i])) " + ResolutionGrammar.sentence(text + (own.map { " " + $0.trailing } ?? ""), last: i == n - 1))
+                    tasks.append(.init(starts: text, deadline: own?.deadline))
+                    owns.append(own?.deadline)
+                }
+                paragraphs.append(line + ".")
+                if g.chance(0.4) { paragraphs.append(g.pick(["Ответственные: ", "Ответственный: ", "Ответственная: "]) + g.pick(ResolutionGrammar.people)) }
+                let first = tasks.count - n
+                let takers = (0..<(n - 1)).filter { owns[$0] == nil }
+                if namesLast || takers.isEmpty {
+                    tasks[first + n - 1].deadline = value
+                } else {
+                    for i in takers { tasks[first + i].deadline = value }
+                    tasks[first + n - 1].deadline = owns[n - 1] ?? value
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 9: when nobody is addressed (a protocol's `РЕШИЛИ:` items, a plan of measures), the first body
+    /// after `Ответственные:` with a known level gives the task's level, and a person named alone the level of
+    /// the body named with them in parentheses elsewhere; a numbered item with its own `Срок:` and
+    /// `Ответственные:` lines is a task whatever its first word; a numbered line in capitals (`4. РАЗНОЕ.`) is
+    /// not a task.
+    @Test func responsibleBodiesGiveTheLevelWhenNobodyIsAddressed() {
+        Self.run(9009) { g in
+            let protocolStyle = g.chance(0.5)
+            var paragraphs = protocolStyle ? ["ПРОТОКОЛ № 3", "совещания руководителей общеобразовательных организаций Энского района", "26 августа 2021 года"]
+                : ["ПЛАН", "мероприятий по подготовке к государственной итоговой аттестации в Энском районе", "26 августа 2021 года"]
+            var tasks: [ResolutionGrammar.Task] = []
+            // People introduced with their body somewhere in the document, then named alone.
+            var known: [(String, TaskLevel)] = []
+            let bodies = ResolutionGrammar.responsibleBodies
+            for section in 1...g.count(1...3) {
+                if protocolStyle {
+                    paragraphs.append(g.chance(0.3) ? "\(section). РАЗНОЕ." : "\(section). СЛУШАЛИ:")
+                    paragraphs.append("Информацию специалиста управления образования о ходе подготовки к экзаменам.")
+                    paragraphs.append("РЕШИЛИ:")
+                } else if g.chance(0.5) {
+                    paragraphs.append("\(section). " + g.pick(["Организационные мероприятия", "Работа с педагогическими кадрами", "Информационное сопровождение"]))
+                }
+                for i in 1...g.count(2...4) {
+                    var text: String, expected: Deadline?
+                    if protocolStyle && g.chance(0.5) {
+                        // `До 1 марта провести …`: the item opens with its deadline.
+                        let lead = g.pick(ResolutionGrammar.phrases)
+                        (text, expected) = (lead.leading + " " + g.directive().lowercased(), lead.deadline)
+                    } else {
+                        text = protocolStyle ? g.directive() : g.pick(ResolutionGrammar.rowNouns) + " " + g.pick(ResolutionGrammar.rowObjects)
+                    }
+                    paragraphs.append("\(section).\(i). " + text + ".")
+                    if !protocolStyle || expected == nil && g.chance(0.5) {
+                        let line = g.pick(ResolutionGrammar.phrases)
+                        paragraphs.append("Срок: " + line.trailing + ".")
+                        expected = line.deadline
+                    }
+                    // Bodies, a body with a person, or a person alone whose body the document names elsewhere.
+                    var printed: [String], level: TaskLevel
+                    if g.chance(0.3), !known.isEmpty {
+                        let person = g.pick(known)
+                        (printed, level) = ([person.0], person.1)
+                    } else {
+                        let named = (0..<g.count(1...2)).map { _ in g.pick(bodies) }
+                        (printed, level) = (named.map(\.0), named[0].1)
+                        if g.chance(0.3), let person = ResolutionGrammar.people.first(where: { p in !known.contains { $0.0 == p } }) {
+                            printed[0] += " (\(person))"
+                            known.append((person, named[0].1))
+                        }
+                    }
+                    paragraphs.append((printed.count == 1 && g.chance(0.5) ? "Ответственный: " : "Ответственные: ") + printed.joined(separator: ", ") + ".")
+                    tasks.append(.init(starts: text, deadline: expected, addressees: [], level: level))
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 10: levels of addressee groups named by bodies other than schools and authorities: municipal
+    /// institutions (`МАУ`, `МБУ`), heads of municipal administrations, federal and public bodies (`other`).
+    @Test func institutionsAndFederalOrPublicBodiesHaveTheirLevels() {
+        Self.run(10010) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            for group in 1...g.count(1...3) {
+                let (addressee, level) = g.pick(ResolutionGrammar.addresseeLevels)
+                paragraphs.append("\(group). \(addressee):")
+                let n = g.count(1...3)
+                for i in 1...n {
+                    let text = g.chance(0.5) ? g.actionNoun() : g.directive()
+                    paragraphs.append("\(group).\(i). " + ResolutionGrammar.sentence(text, last: i == n))
+                    tasks.append(.init(starts: text, deadline: nil, level: level))
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 11: a closing parenthesis that holds only a deadline (`(ноябрь – декабрь 2021 года)`,
+    /// `(ежеквартально)`) is the task's deadline, a range of years alone (`(2021–2025 гг.)`) is not; staged
+    /// targets may open with `до конца 2021 года`.
+    @Test func aClosingParenthesisDeadlineAndYearEndStages() {
+        Self.run(11011) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let parenthesised: [(String, Deadline?)] = [
+                ("(ноябрь – декабрь 2021 года)", .period(from: "2021-11-01", to: "2021-12-31")),
+                ("(сентябрь 2021 г.)", .period(from: "2021-09-01", to: "2021-09-30")),
+                ("(ежеквартально)", .recurring(every: "quarter")),
+                ("(до 15.11.2021)", .date("2021-11-15")),
+                ("(в течение 2021/2022 учебного года)", ResolutionGrammar.academic),
+                ("в рамках программы развития образования (2021–2025 гг.)", nil),
+            ]
+            let n = g.count(2...5)
+            for i in 1...n {
+                let text = g.directive()
+                var whole = text, deadline: Deadline?
+                if g.chance(0.6) {
+                    let (tail, d) = g.pick(parenthesised)
+                    whole += " " + tail
+                    deadline = d
+                } else {
+                    let first = g.count(30...60), second = g.count(70...100)
+                    whole += ": до конца 2021 года — \(first)% обучающихся, до конца 2022 года — \(second)%"
+                    deadline = .staged([Stage(date: "2021-12-31", target: "\(first)% обучающихся"), Stage(date: "2022-12-31", target: "\(second)%")])
+                }
+                paragraphs.append("\(i). " + ResolutionGrammar.sentence(whole, last: i == n))
+                tasks.append(.init(starts: text, deadline: deadline))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 12 (spec §2): the heading of a plan, a list of instructions or a protocol — after an approval stamp
+    /// (`УТВЕРЖДЕН приказом … от … № 12`) or not, with a place and date line ending in `г.` — gives the kind word
+    /// of its first line, the document's own numbered date over the date of the meeting it follows, and a
+    /// republic's name of two words as the place.
+    @Test func headingsOfPlansInstructionsAndProtocols() {
+        var failures: [String] = []
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 12012 &+ UInt64(i) &* 7919)
+            var lines: [String] = []
+            let stamped = g.chance(0.4)
+            if stamped {
+                lines += ["УТВЕРЖДЕН", "приказом управления образования администрации Энского района", "от 10.01.2024 № 12"]
+            }
+            let (kindLine, kind) = g.pick([("ПЛАН", "план"), ("ПЕРЕЧЕНЬ ПОРУЧЕНИЙ", "перечень"), ("ПРОТОКОЛ № 3", "протокол"),
+                                           ("РЕШЕНИЕ", "решение"), ("План", "план")])
+            lines.append(kindLine)
+            let (place, printedPlace) = g.pick([("Республики Марий Эл", "Республики Марий Эл"), ("Энского района", "Энского района"),
+                                                ("Энского городского округа", "Энского городского округа")])
+            var (day, iso) = g.pick([("15 января 2024", "2024-01-15"), ("20 сентября 2022", "2022-09-20"), ("3 марта 2023", "2023-03-03")])
+            let meeting = g.chance(0.5)
+            let bodyLine = g.pick(["совещания руководителей образовательных организаций ", "мероприятий по подготовке к экзаменам в ", "Главы "])
+            lines.append(bodyLine + place
+                         + (meeting ? ", состоявшегося 2 " + g.pick(["января", "февраля"]) + " 2022 года" : ""))
+            let dateLine = (g.chance(0.5) ? "г. Энск   " : "") + day + " г." + (meeting || g.chance(0.5) ? " № 14-П" : "")
+            // A plan without a date of its own is dated by its approval stamp.
+            if stamped && !meeting && g.chance(0.5) { iso = "2024-01-10" } else { lines.append(dateLine) }
+            lines += ["РЕШИЛИ:", "1. Обеспечить работу по сопровождению молодых педагогов."]
+            // One a line only with the kind in capitals: a mixed-case `План` under a stamp line reads as going on from it.
+            let text = kindLine.uppercased() == kindLine && g.chance(0.5) ? lines.joined(separator: "\n") + "\n" : ResolutionGrammar.join(lines)
+            let d = ResolutionReader.parse(text: text).document
+            // The body runs from the words after the kind word and its number.
+            let bodyStarts = Scoring.normalize(d.body).hasPrefix(Scoring.normalize(kindLine.dropFirst(kindLine.hasPrefix("ПЕРЕЧЕНЬ") ? 9 : kindLine.count) + " " + bodyLine))
+            if d.kind != kind || d.date != iso || !Scoring.normalize(d.place).contains(Scoring.normalize(printedPlace)) || !bodyStarts {
+                failures.append("— case \(i): expected \(kind), \(iso), \(printedPlace); got \(d.kind), \(d.date), \(d.place), body «\(d.body)»\n--- document ---\n\(text)--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty)
+    }
 }
 
 /// A minimal `word/document.xml`: paragraphs, then one table.

@@ -14,6 +14,8 @@ struct ResolutionGrammar {
         var deadline: Deadline?
         /// Checked when given.
         var addressees: [String]? = nil
+        /// Checked when given.
+        var level: TaskLevel? = nil
     }
 
     struct Document {
@@ -101,6 +103,34 @@ struct ResolutionGrammar {
         "Конференция отмечает, что работа по реализации национального проекта «Образование» ведётся системно.",
         "Обсудив вопросы развития системы образования района до 2025 года, участники совещания",
     ]
+    /// Bodies as named after `Ответственные:` (nominative), with their level (spec §3).
+    static let responsibleBodies: [(String, TaskLevel)] = [
+        ("Управление образования", .municipal), ("отдел образования администрации района", .municipal),
+        ("МКУ «Информационно-методический центр»", .municipal), ("МАУ «Центр развития образования»", .municipal),
+        ("МБУ «Центр психолого-педагогической помощи»", .municipal), ("муниципальная методическая служба", .municipal),
+        ("руководители ОО", .school), ("Руководители общеобразовательных организаций", .school),
+        ("заместители директоров по УВР", .school), ("классные руководители", .school), ("педагоги-психологи ОО", .school),
+        ("руководители ШМО", .school), ("министерство образования края", .regional), ("Институт развития образования", .regional),
+        ("ФГБОУ ВО «Энский государственный университет»", .other),
+    ]
+    /// Invented people, each named once with a body in parentheses and elsewhere alone.
+    static let people = ["Ершова Л.М.", "Пестова А.Н.", "Кузнецова Т.Г.", "Сидоров В.В.", "Миронов О.П."]
+    /// Verbal nouns of action outside the importer's list of action nouns, opening a plan's rows.
+    static let rowNouns = ["Утверждение", "Назначение", "Рассмотрение", "Ознакомление участников с", "Размещение", "Освещение",
+                           "Психолого-педагогическое сопровождение", "Согласование", "Приобретение"]
+    static let rowObjects = ["плана подготовки к государственной итоговой аттестации", "итогов мониторинга на совещании руководителей",
+                             "информации о порядке проведения экзаменов на сайтах", "ответственных за организацию летнего отдыха",
+                             "выпускников группы риска", "графика проведения пробных экзаменов", "учебного оборудования для центров"]
+    /// Addressee lines with their level (spec §3): municipal institutions that are not schools, heads of municipal
+    /// administrations, federal and public bodies.
+    static let addresseeLevels: [(String, TaskLevel)] = [
+        ("МАУ «Центр образования им. И.А. Петрова» (методическая служба города)", .municipal),
+        ("МБУ «Информационно-методический центр»", .municipal),
+        ("Рекомендовать главам администраций муниципальных районов и городских округов края", .municipal),
+        ("Предложить ФГБОУ ВО «Энский государственный педагогический университет»", .other),
+        ("Рекомендовать региональному отделению общероссийского общественного движения «Родители края»", .other),
+        ("Руководителям общеобразовательных организаций", .school), ("Министерству образования Энской области", .regional),
+    ]
     static let formulas = ["РЕШИЛИ:", "Конференция РЕШИЛА:", "Участники конференции постановили:", "ПОСТАНОВЛЯЕТ:", "Совещание рекомендует:"]
 
     mutating func pick<T>(_ xs: [T]) -> T { rng.pick(xs) }
@@ -184,6 +214,7 @@ extension ResolutionGrammar {
         for (t, e) in zip(tasks, doc.tasks) {
             if !Scoring.normalize(t.text).hasPrefix(Scoring.normalize(e.starts)) || t.deadline?.deadline != e.deadline { return report }
             if let a = e.addressees, a != t.addressees { return report + "\naddressees: expected \(a), got \(t.addressees)" }
+            if let l = e.level, l != t.level { return report + "\nlevel of «\(e.starts)»: expected \(l), got \(t.level)" }
         }
         return nil
     }
