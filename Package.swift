@@ -8,7 +8,7 @@ let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 // The core and the store carry no server dependency, so their tests build in seconds.
 let package = Package(
     name: "Parta",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "parta", targets: ["PartaCLI"]),
         .executable(name: "parta-bench", targets: ["PartaBench"]),
@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"], swiftSettings: swift6),
         // Resolution importer: Russian council resolutions (text, .docx, PDF) into structured tasks.
         // Foundation and the system libz (through PartaZlib) only, so its tests build in seconds.
-        .target(name: "PartaResolution", dependencies: ["PartaZlib"]),
+        .target(name: "PartaResolution", dependencies: ["PartaZlib"], swiftSettings: swift6),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
         .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.

@@ -3,7 +3,7 @@ import Foundation
 /// A thin wrapper over `NSRegularExpression` returning Swift ranges and capture groups.
 ///
 /// Patterns are ICU syntax, always case-insensitive and Unicode-aware unless `caseSensitive` is set.
-struct Pattern: @unchecked Sendable {
+struct Pattern: Sendable {
     let regex: NSRegularExpression
 
     init(_ pattern: String, caseSensitive: Bool = false) {

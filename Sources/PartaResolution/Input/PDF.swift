@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The text layer of a PDF through poppler's `pdftotext -layout -enc UTF-8 /ABSOLUTE/FILE -`.
 enum PDF {
@@ -31,7 +32,9 @@ enum PDF {
         let errReader = Thread {
             // At most 64 KiB of messages are kept; the rest is read and dropped.
             while case let chunk = err.fileHandleForReading.availableData, !chunk.isEmpty {
-                if errData.data.count < 65_536 { errData.data.append(chunk.prefix(65_536 - errData.data.count)) }
+                errData.data.withLock { kept in
+                    if kept.count < 65_536 { kept.append(chunk.prefix(65_536 - kept.count)) }
+                }
             }
             done.signal()
         }
@@ -40,7 +43,7 @@ enum PDF {
         let stopped = Box()
         let watchdog = DispatchWorkItem {
             guard process.isRunning else { return }
-            stopped.flag = true
+            stopped.flag.store(true, ordering: .relaxed)
             process.terminate()
         }
         let seconds = Double(budget.limits.timeLimit.components.seconds) + Double(budget.limits.timeLimit.components.attoseconds) / 1e18
@@ -61,10 +64,10 @@ enum PDF {
         watchdog.cancel()
         done.wait()
         if tooLarge { throw budget.refuse(.textTooLarge(limit: maxText)) }
-        if stopped.flag { throw ResolutionError.tooSlow(path, budget.limits.timeLimit) }
+        if stopped.flag.load(ordering: .relaxed) { throw ResolutionError.tooSlow(path, budget.limits.timeLimit) }
         try budget.check()
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: errData.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(decoding: errData.data.withLock { $0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw ResolutionError.pdfUnreadable(path, message.isEmpty ? "exit status \(process.terminationStatus)" : message)
         }
         let text = String(decoding: data, as: UTF8.self)
@@ -77,9 +80,10 @@ enum PDF {
         path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
-    private final class Box: @unchecked Sendable {
-        var data = Data()
-        var flag = false
+    /// What the reader thread and the watchdog tell the caller: the tool's messages, and whether it was stopped.
+    private final class Box: Sendable {
+        let data = Mutex(Data())
+        let flag = Atomic<Bool>(false)
     }
 
     /// Fewer than 40 letters per page on average: the pages are images.
