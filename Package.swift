@@ -45,7 +45,7 @@ let package = Package(
         // Foundation and the system libz (through PartaZlib) only, so its tests build in seconds.
         .target(name: "PartaResolution", dependencies: ["PartaZlib"], swiftSettings: swift6),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
-        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [
             "PartaApp",

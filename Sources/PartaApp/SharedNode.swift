@@ -1,24 +1,26 @@
-import Foundation
+import Synchronization
 
 /// A hub's node shared by the tasks of its server (syncs, uploads, the dashboard's pages): the
 /// node is one SQLite connection, so one caller uses it at a time, and a page never sees a sync
 /// half-applied.
-public final class SharedNode: @unchecked Sendable {
-    private let node: PartaNode
-    /// Held while a caller uses the node; ``withNode(_:)`` takes it. Exposed for code that must
-    /// hold it across steps of its own (the sync service's upload checks).
-    public let lock = NSLock()
+///
+/// The node is reachable only inside ``withNode(_:)``, whose body may neither keep it nor hand out
+/// anything that is not `Sendable`; the compiler checks both. Do not call ``withNode(_:)`` from
+/// inside its own body (the lock is not reentrant).
+public final class SharedNode: Sendable {
+    private let node: Mutex<PartaNode>
+    /// The node's id and data folder, which never change: readable without the lock.
+    public let nodeID: String
+    public let dataDirectory: String
 
-    public init(_ node: PartaNode) { self.node = node }
-
-    /// Runs `body` with the node, alone.
-    public func withNode<T>(_ body: (PartaNode) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(node)
+    public init(_ node: sending PartaNode) {
+        nodeID = node.replica.nodeID
+        dataDirectory = node.dataDirectory
+        self.node = Mutex(node)
     }
 
-    /// The node, for callers that already hold ``lock``, or that read only what never changes
-    /// (its id, its folder).
-    public var unguarded: PartaNode { node }
+    /// Runs `body` with the node, alone.
+    public func withNode<T: Sendable>(_ body: @Sendable (PartaNode) throws -> T) rethrows -> T {
+        try node.withLock { node in try body(node) }
+    }
 }

@@ -35,8 +35,6 @@ public struct SyncAnswer: Sendable {
 public final class SyncService: @unchecked Sendable {
     /// The hub's node, shared with the dashboard's pages.
     public let shared: SharedNode
-    private var node: PartaNode { shared.unguarded }
-    private var lock: NSLock { shared.lock }
     /// Largest request body, and largest upload, accepted, in bytes.
     public let maxBundleBytes: Int
     /// Largest answer sent inline to a client that can fetch one by reference (§5.6).
@@ -47,7 +45,7 @@ public final class SyncService: @unchecked Sendable {
     ///   - maxStagingBytes: what partial uploads may declare together (default 8 × `maxBundleBytes`).
     ///   - now: the hub's clock (ms), to expire what a previous run left in the staging folder.
     /// - Throws: if the node is not a hub, or its staging folder cannot be made.
-    public convenience init(node: PartaNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
+    public convenience init(node: sending PartaNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
                             now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
         try self.init(shared: SharedNode(node), maxBundleBytes: maxBundleBytes, inlineAnswerLimit: inlineAnswerLimit, maxStagingBytes: maxStagingBytes, now: now)
     }
@@ -55,12 +53,11 @@ public final class SyncService: @unchecked Sendable {
     /// A service over a node the caller shares with others (the dashboard).
     public init(shared: SharedNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
                 now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
-        let node = shared.unguarded
-        try node.requireHub()
+        try shared.withNode { try $0.requireHub() }
         self.shared = shared
         self.maxBundleBytes = maxBundleBytes
         self.inlineAnswerLimit = inlineAnswerLimit
-        staging = try UploadStaging(directory: (node.dataDirectory as NSString).appendingPathComponent("staging"),
+        staging = try UploadStaging(directory: (shared.dataDirectory as NSString).appendingPathComponent("staging"),
                                     maxTotalBytes: maxStagingBytes ?? 8 * maxBundleBytes, now: now)
     }
 
@@ -94,32 +91,33 @@ public final class SyncService: @unchecked Sendable {
     /// (enrolled, or with a proof for an open code). The signature is checked once the whole
     /// bundle is there; until then a revoked node is not told it was revoked.
     func admit(_ header: ChangeSetHeader, now: UInt64) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        guard header.recipient == .node(node.replica.nodeID) else {
-            throw StoreError(.wrongRecipient, Message(
-                en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
-                ru: "Этот пакет предназначен для адресата «\(header.recipient)», а не для этого управления. Ничего не сохранено."))
+        try shared.withNode { node in
+            guard header.recipient == .node(node.replica.nodeID) else {
+                throw StoreError(.wrongRecipient, Message(
+                    en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
+                    ru: "Этот пакет предназначен для адресата «\(header.recipient)», а не для этого управления. Ничего не сохранено."))
+            }
+            _ = try SyncService.trustedSigningKey(header, at: node, now: now)
         }
-        _ = try trustedSigningKey(header, now: now)
     }
 
     /// Applies `bundle` and returns the hub's bundle for the sender's partition.
     public func sync(_ bundle: [UInt8], now: UInt64, language: Language) -> SyncAnswer {
-        lock.lock()
-        defer { lock.unlock() }
-        var sender: String?
-        do {
-            let reader = try ChangeSetReader(bytes: bundle, maxPayload: UInt64(maxBundleBytes) * 64)
-            sender = reader.header.sender
-            let partition = reader.header.senderPartition
-            let report = try node.replica.apply(reader, now: now, via: "http")
-            let (_, answer) = try node.replica.exportBundle(for: .partition(partition), now: now, bundleID: BundleExchange.newBundleID())
-            staging.dropAnswers(of: reader.header.sender)
-            return SyncAnswer(status: 200, body: answer, reason: nil, sender: sender, changesApplied: report.applied)
-        } catch {
-            let (status, code, message) = SyncService.describe(error)
-            return SyncAnswer(status: status, body: Array((message.text(in: language) + "\n").utf8), reason: code, sender: sender, changesApplied: 0)
+        let maxPayload = UInt64(maxBundleBytes) * 64, staging = self.staging
+        return shared.withNode { node in
+            var sender: String?
+            do {
+                let reader = try ChangeSetReader(bytes: bundle, maxPayload: maxPayload)
+                sender = reader.header.sender
+                let partition = reader.header.senderPartition
+                let report = try node.replica.apply(reader, now: now, via: "http")
+                let (_, answer) = try node.replica.exportBundle(for: .partition(partition), now: now, bundleID: BundleExchange.newBundleID())
+                staging.dropAnswers(of: reader.header.sender)
+                return SyncAnswer(status: 200, body: answer, reason: nil, sender: sender, changesApplied: report.applied)
+            } catch {
+                let (status, code, message) = SyncService.describe(error)
+                return SyncAnswer(status: status, body: Array((message.text(in: language) + "\n").utf8), reason: code, sender: sender, changesApplied: 0)
+            }
         }
     }
 
@@ -153,10 +151,7 @@ public final class SyncService: @unchecked Sendable {
     /// - Throws: what ``describe(_:)`` turns into the refusal; nothing is kept then.
     func beginUpload(_ id: String, prefix: BundlePrefix, signature: [UInt8], length: Int, now: UInt64) throws -> Int {
         let header = prefix.header
-        var enrolling = false
-        lock.lock()
-        do {
-            defer { lock.unlock() }
+        let enrolling = try shared.withNode { node -> Bool in
             guard prefix.totalLength == UInt64(length) else {
                 throw UploadRefusal(400, "lengthMismatch", Message(
                     en: "Upload-Length (\(length)) is not the length of the bundle (\(prefix.totalLength) bytes).",
@@ -167,7 +162,7 @@ public final class SyncService: @unchecked Sendable {
                     en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
                     ru: "Этот пакет предназначен для адресата «\(header.recipient)», а не для этого управления. Ничего не сохранено."))
             }
-            let (key, known) = try trustedSigningKey(header, now: now)
+            let (key, known) = try SyncService.trustedSigningKey(header, at: node, now: now)
             guard let checksum = UploadStaging.bytes(hex: id),
                   ChangeSetReader.isValidSignature(signature, checksum: checksum, signingKey: key) else {
                 throw PartaCoreError(.badSignature, Message(
@@ -175,10 +170,10 @@ public final class SyncService: @unchecked Sendable {
                     ru: "Parta-Signature не является подписью узла \(header.sender) для этой загрузки: она изменена или отправлена кем-то другим от имени узла. Ничего не сохранено."))
             }
             // Only now, to the key's holder: whether the node was revoked, and when.
-            if let known { try refuseIfRevoked(known) }
+            if let known { try SyncService.refuseIfRevoked(known) }
             // (A municipality's hub joining its region brings its whole district: not bound here.)
             let joiningMunicipality = try node.listMunicipalities().contains { $0.id == header.senderPartition }
-            enrolling = known == nil && header.sender != node.replica.upstream?.id && !joiningMunicipality
+            let enrolling = known == nil && header.sender != node.replica.upstream?.id && !joiningMunicipality
             // A computer's first bundle holds its own record and what it wrote offline: small. A
             // holder of an open code could otherwise declare 64 MiB under each of many made-up ids.
             guard !enrolling || length <= SyncService.maxEnrollingUpload else {
@@ -186,6 +181,7 @@ public final class SyncService: @unchecked Sendable {
                     en: "A computer that is not enrolled yet may upload at most \(SyncService.maxEnrollingUpload) bytes. Nothing was kept.",
                     ru: "Ещё не подключённый компьютер может загрузить не больше \(SyncService.maxEnrollingUpload) байт. Ничего не сохранено."))
             }
+            return enrolling
         }
         do {
             return try staging.create(id, sender: header.sender, quota: enrolling ? "enrolling:" + header.senderPartition : nil,
@@ -203,7 +199,7 @@ public final class SyncService: @unchecked Sendable {
     /// the header's when it carries a proof for an open enrollment code.
     /// - Returns: the key, and the sender's record if it has one (to refuse a revoked node once
     ///   its signature holds).
-    private func trustedSigningKey(_ header: ChangeSetHeader, now: UInt64) throws -> ([UInt8], EnrolledNode?) {
+    private static func trustedSigningKey(_ header: ChangeSetHeader, at node: PartaNode, now: UInt64) throws -> ([UInt8], EnrolledNode?) {
         if let upstream = node.replica.upstream, header.sender == upstream.id { return (upstream.keys.signing, nil) }
         if let known = try node.replica.enrolledNode(header.sender) {
             if let keys = known.keys { return (keys.signing, known) }
@@ -220,7 +216,7 @@ public final class SyncService: @unchecked Sendable {
             context: ["node": header.sender])
     }
 
-    private func refuseIfRevoked(_ known: EnrolledNode) throws {
+    private static func refuseIfRevoked(_ known: EnrolledNode) throws {
         guard let revokedAt = known.revokedAt else { return }
         throw StoreError(.revoked, Message(
             en: "Node \(known.id) (\(known.name)) was revoked on \(String(CivilTime.iso8601(milliseconds: revokedAt).prefix(10))); its bundles are no longer accepted. Nothing was kept.",
@@ -232,11 +228,10 @@ public final class SyncService: @unchecked Sendable {
     /// Ed25519 over ``releaseContext`` followed by the 32 bytes of `id`, with the key this hub
     /// holds for the node.
     func isSignedRelease(of id: String, by node: String, signature: [UInt8]) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let key: [UInt8]?
-        if let upstream = self.node.replica.upstream, upstream.id == node { key = upstream.keys.signing }
-        else { key = (try? self.node.replica.enrolledNode(node))??.keys?.signing }
+        let key: [UInt8]? = shared.withNode { hub in
+            if let upstream = hub.replica.upstream, upstream.id == node { return upstream.keys.signing }
+            return (try? hub.replica.enrolledNode(node))??.keys?.signing
+        }
         guard let key, let id = UploadStaging.bytes(hex: id), signature.count == 64,
               let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key) else { return false }
         return publicKey.isValidSignature(signature, for: SyncService.releaseContext + id)
@@ -247,11 +242,9 @@ public final class SyncService: @unchecked Sendable {
 
     /// Before more bytes of `sender`'s upload are kept: a node revoked since it began loses it.
     func checkUploadSender(_ sender: String, upload id: String) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let known = try node.replica.enrolledNode(sender) else { return }
+        guard let known = try shared.withNode({ try $0.replica.enrolledNode(sender) }) else { return }
         do {
-            try refuseIfRevoked(known)
+            try SyncService.refuseIfRevoked(known)
         } catch {
             staging.discard(id)
             throw error
