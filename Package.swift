@@ -53,7 +53,7 @@ let package = Package(
             "PartaZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: swift6),
         // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
         .target(name: "PartaHTTP", dependencies: [
             "PartaApp",

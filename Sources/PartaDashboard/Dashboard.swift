@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Crypto
 import PartaCore
 import PartaApp
@@ -22,14 +23,14 @@ import PartaZlib
 /// then is the password checked, by scrypt on ``passwordChecks``' own threads, never while holding
 /// the node. After a sign-in the browser goes to `next` only if it is a path on this site
 /// (``redirectTarget(_:)``), otherwise to the overview.
-public final class Dashboard: @unchecked Sendable {
+public final class Dashboard: Sendable {
     let shared: SharedNode
     let clock: @Sendable () -> UInt64
     let sessions: Sessions
     /// Where sign-ins' password checks run: a few at once, off Swift's cooperative pool.
     public let passwordChecks: PasswordChecks
     /// Schools whose data is older than this many days are "not heard from", unless the page asks otherwise.
-    public var silentDays = 7
+    public let silentDays = 7
     private let counters = SignInCounters()
     /// The public URL (for the origin check and `Secure` cookies); the server's ``ProxyTrust``.
     public let proxy: ProxyTrust
@@ -475,10 +476,9 @@ public struct SignInEvent: Sendable, Equatable {
 }
 
 /// Sign-in attempts by outcome, for `/metrics`.
-final class SignInCounters: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: [String: Int] = [:]
+final class SignInCounters: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
 
-    func add(_ outcome: String) { lock.withLock { counts[outcome, default: 0] += 1 } }
-    func snapshot() -> [(String, Int)] { lock.withLock { counts.sorted { $0.key < $1.key } } }
+    func add(_ outcome: String) { counts.withLock { $0[outcome, default: 0] += 1 } }
+    func snapshot() -> [(String, Int)] { counts.withLock { $0.sorted { $0.key < $1.key } } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,7 @@ import Glibc
 /// Not promised: service during a flood from many addresses; it fills the queue for everyone, and
 /// a refused sign-in is answered at once with "try again" (the dashboard also refuses locked
 /// (name, address) pairs before they reach this queue).
-public final class PasswordChecks: @unchecked Sendable {
+public final class PasswordChecks: Sendable {
     public let concurrency: Int
     public let queueLimit: Int
     public let maxWait: TimeInterval
@@ -38,14 +39,23 @@ public final class PasswordChecks: @unchecked Sendable {
     /// The name of the checking threads (as `ps -L` and debuggers show it).
     static let threadName = "parta-pwcheck"
 
-    private let lock = NSLock()
-    private var queue: [Job] = []
-    private var workers = 0
-    /// Jobs a worker has taken and not finished.
-    private var active = 0
-    private var run = 0, refusedCount = 0
-    /// Checks waiting or running, per client.
-    private var perClient: [String: Int] = [:]
+    /// Everything the checking threads and the callers share, behind one lock.
+    private struct State {
+        var queue: [Job] = []
+        var workers = 0
+        /// Jobs a worker has taken and not finished.
+        var active = 0
+        var run = 0, refusedCount = 0
+        /// Checks waiting or running, per client.
+        var perClient: [String: Int] = [:]
+
+        /// One of `client`'s checks ended.
+        mutating func finished(_ client: String) {
+            let left = perClient[client, default: 1] - 1
+            perClient[client] = left > 0 ? left : nil
+        }
+    }
+    private let state = Mutex(State())
 
     /// One check at a time on a machine of up to 3 cores, two from 4 cores; 8 waiting, for 2 s;
     /// two per client address.
@@ -58,11 +68,11 @@ public final class PasswordChecks: @unchecked Sendable {
     }
 
     /// Checks run so far.
-    public var checksRun: Int { lock.withLock { run } }
+    public var checksRun: Int { state.withLock { $0.run } }
     /// Checks refused so far (queue full, or waited too long).
-    public var refused: Int { lock.withLock { refusedCount } }
+    public var refused: Int { state.withLock { $0.refusedCount } }
     /// Checks waiting for a thread now.
-    var waiting: Int { lock.withLock { queue.count } }
+    var waiting: Int { state.withLock { $0.queue.count } }
 
     /// Runs `work` for `client` (its address) on a checking thread and returns its result, or nil
     /// if it was refused.
@@ -74,24 +84,25 @@ public final class PasswordChecks: @unchecked Sendable {
 
     /// As ``run(client:_:)``, blocking the calling thread (for callers outside Swift concurrency).
     public func runBlocking(client: String, _ work: @escaping @Sendable () -> Bool) -> Bool? {
-        final class Box: @unchecked Sendable { var value: Bool? }
+        final class Box: Sendable { let value = Mutex<Bool?>(nil) }
         let box = Box(), done = DispatchSemaphore(value: 0)
-        submit(client: client, work) { box.value = $0; done.signal() }
+        submit(client: client, work) { result in box.value.withLock { $0 = result }; done.signal() }
         done.wait()
-        return box.value
+        return box.value.withLock { $0 }
     }
 
     private func submit(client: String, _ work: @escaping @Sendable () -> Bool, done: @escaping @Sendable (Bool?) -> Void) {
-        let (accepted, startWorker): (Bool, Bool) = lock.withLock {
+        let (queueLimit, concurrency, perClientLimit) = (self.queueLimit, self.concurrency, self.perClientLimit)
+        let (accepted, startWorker): (Bool, Bool) = state.withLock { state in
             // In all: those running, and those waiting (a worker about to start takes one of them).
-            guard queue.count + active < queueLimit + concurrency, perClient[client, default: 0] < perClientLimit else {
-                refusedCount += 1
+            guard state.queue.count + state.active < queueLimit + concurrency, state.perClient[client, default: 0] < perClientLimit else {
+                state.refusedCount += 1
                 return (false, false)
             }
-            perClient[client, default: 0] += 1
-            queue.append(Job(client: client, enqueued: DispatchTime.now().uptimeNanoseconds, work: work, done: done))
-            guard workers < concurrency else { return (true, false) }
-            workers += 1
+            state.perClient[client, default: 0] += 1
+            state.queue.append(Job(client: client, enqueued: DispatchTime.now().uptimeNanoseconds, work: work, done: done))
+            guard state.workers < concurrency else { return (true, false) }
+            state.workers += 1
             return (true, true)
         }
         guard accepted else { return done(nil) }
@@ -114,29 +125,23 @@ public final class PasswordChecks: @unchecked Sendable {
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
         while true {
-            let next: Job? = lock.withLock {
-                guard !queue.isEmpty else {
-                    workers -= 1
+            let next: Job? = state.withLock { state in
+                guard !state.queue.isEmpty else {
+                    state.workers -= 1
                     return nil
                 }
-                active += 1
-                return queue.removeFirst()
+                state.active += 1
+                return state.queue.removeFirst()
             }
             guard let job = next else { return }
             if Double(DispatchTime.now().uptimeNanoseconds - job.enqueued) / 1e9 > maxWait {
-                lock.withLock { refusedCount += 1; active -= 1; finished(job.client) }
+                state.withLock { $0.refusedCount += 1; $0.active -= 1; $0.finished(job.client) }
                 job.done(nil)
                 continue
             }
             let result = job.work()
-            lock.withLock { run += 1; active -= 1; finished(job.client) }
+            state.withLock { $0.run += 1; $0.active -= 1; $0.finished(job.client) }
             job.done(result)
         }
-    }
-
-    /// Under the lock: one of `client`'s checks ended.
-    private func finished(_ client: String) {
-        let left = perClient[client, default: 1] - 1
-        perClient[client] = left > 0 ? left : nil
     }
 }
