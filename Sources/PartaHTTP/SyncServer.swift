@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -75,7 +76,7 @@ public struct SyncServer {
         let service = self.service, metrics = self.metrics, logger = self.logger, dashboard = self.dashboard
         let clients = ClientResolver(proxy: proxy, logger: logger)
         let requestDeadline = UInt64(max(1, 10 * idleTimeout) * 1e9)
-        metrics.staging = { service.staging.partialUploads }
+        metrics.watch(staging: { service.staging.partialUploads })
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in metrics.render() + (dashboard?.metricsText() ?? "") }
         router.post("v1/sync") { request, context -> Response in
@@ -259,35 +260,48 @@ extension HTTPField.Name {
 }
 
 /// Counters for `/metrics`, in Prometheus text format.
-final class SyncMetrics: @unchecked Sendable {
-    private let lock = NSLock()
-    private var byStatus: [Int: Int] = [:]
-    private var bytesIn = 0, bytesOut = 0, applied = 0
-    /// Partial uploads now (bytes held, count), read when rendering.
-    var staging: (() -> (bytes: Int, count: Int))?
+final class SyncMetrics: Sendable {
+    private struct Counters {
+        var byStatus: [Int: Int] = [:]
+        var bytesIn = 0, bytesOut = 0, applied = 0
+        /// Partial uploads now (bytes held, count), read when rendering.
+        var staging: (@Sendable () -> (bytes: Int, count: Int))?
+    }
+    private let counters = Mutex(Counters())
+
+    /// Where ``render()`` reads the partial uploads from.
+    func watch(staging: @escaping @Sendable () -> (bytes: Int, count: Int)) {
+        counters.withLock { $0.staging = staging }
+    }
 
     func record(status: Int, bytesIn: Int, bytesOut: Int, applied: Int) {
-        lock.lock(); defer { lock.unlock() }
-        byStatus[status, default: 0] += 1
-        self.bytesIn += bytesIn
-        self.bytesOut += bytesOut
-        self.applied += applied
+        counters.withLock { c in
+            c.byStatus[status, default: 0] += 1
+            c.bytesIn += bytesIn
+            c.bytesOut += bytesOut
+            c.applied += applied
+        }
     }
 
     /// Bytes that are not a whole sync: pieces of uploads, stored answers served.
     func add(bytesIn: Int = 0, bytesOut: Int = 0) {
-        lock.lock(); defer { lock.unlock() }
-        self.bytesIn += bytesIn
-        self.bytesOut += bytesOut
+        counters.withLock { c in
+            c.bytesIn += bytesIn
+            c.bytesOut += bytesOut
+        }
     }
 
     func render() -> String {
-        lock.lock(); defer { lock.unlock() }
+        let (c, staging) = counters.withLock { c in
+            var copy = c
+            copy.staging = nil
+            return (copy, c.staging)
+        }
         var lines = ["# HELP parta_syncs_total Sync requests by HTTP status.", "# TYPE parta_syncs_total counter"]
-        for (status, count) in byStatus.sorted(by: { $0.key < $1.key }) { lines.append("parta_syncs_total{status=\"\(status)\"} \(count)") }
-        lines += ["# TYPE parta_sync_bytes_in_total counter", "parta_sync_bytes_in_total \(bytesIn)",
-                  "# TYPE parta_sync_bytes_out_total counter", "parta_sync_bytes_out_total \(bytesOut)",
-                  "# TYPE parta_sync_changes_applied_total counter", "parta_sync_changes_applied_total \(applied)"]
+        for (status, count) in c.byStatus.sorted(by: { $0.key < $1.key }) { lines.append("parta_syncs_total{status=\"\(status)\"} \(count)") }
+        lines += ["# TYPE parta_sync_bytes_in_total counter", "parta_sync_bytes_in_total \(c.bytesIn)",
+                  "# TYPE parta_sync_bytes_out_total counter", "parta_sync_bytes_out_total \(c.bytesOut)",
+                  "# TYPE parta_sync_changes_applied_total counter", "parta_sync_changes_applied_total \(c.applied)"]
         if let (bytes, count) = staging?() {
             lines += ["# HELP parta_staging_uploads Partial uploads the hub holds.", "# TYPE parta_staging_uploads gauge", "parta_staging_uploads \(count)",
                       "# TYPE parta_staging_upload_bytes gauge", "parta_staging_upload_bytes \(bytes)"]

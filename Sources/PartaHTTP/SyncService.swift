@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Crypto
 import PartaCore
 import PartaStore
@@ -32,7 +33,7 @@ public struct SyncAnswer: Sendable {
 /// request at a time (the replica is one SQLite connection); takes resumable uploads and keeps
 /// large answers in the staging folder of the hub's data folder (Protocol/sync-http-v1.md §5).
 /// Safe to call from many tasks.
-public final class SyncService: @unchecked Sendable {
+public final class SyncService: Sendable {
     /// The hub's node, shared with the dashboard's pages.
     public let shared: SharedNode
     /// Largest request body, and largest upload, accepted, in bytes.
@@ -70,21 +71,22 @@ public final class SyncService: @unchecked Sendable {
     public var maxPostBytes: Int { min(maxBundleBytes, 8 << 20) }
     /// What all `POST` bodies whose signature cannot be checked yet may hold together: 8 × ``maxPostBytes``.
     public var maxUnverifiedBytes: Int { 8 * maxPostBytes }
-    private let unverified = NSLock()
-    private var unverifiedBytes = 0
+    /// Bytes of `POST` bodies being received whose signature cannot be checked yet.
+    private let unverifiedBytes = Mutex(0)
 
     /// Reserves room for `count` bytes of a request body not yet authenticated; false if that
     /// would take the hub over ``maxUnverifiedBytes``.
     func reserveUnverified(_ count: Int) -> Bool {
-        unverified.lock(); defer { unverified.unlock() }
-        guard unverifiedBytes + count <= maxUnverifiedBytes else { return false }
-        unverifiedBytes += count
-        return true
+        let limit = maxUnverifiedBytes
+        return unverifiedBytes.withLock { held in
+            guard held + count <= limit else { return false }
+            held += count
+            return true
+        }
     }
 
     func releaseUnverified(_ count: Int) {
-        unverified.lock(); defer { unverified.unlock() }
-        unverifiedBytes -= count
+        unverifiedBytes.withLock { $0 -= count }
     }
 
     /// Checks a bundle's header before its body is read: for this hub, from a sender it trusts

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import Logging
 import NIOCore
@@ -187,6 +188,9 @@ struct UploadRoutes: Sendable {
                 } catch is StalledReader {
                     logger.info("answer id=\(id) stalled: the client read nothing for \(Int(idle)) s, closed after \(sent.count - left) of \(sent.count)B\(SyncServer.logFields(client))")
                     throw StalledReader()
+                } catch {
+                    logger.info("answer id=\(id) cut: \(String(describing: error)) after \(sent.count - left) of \(sent.count)B\(SyncServer.logFields(client))")
+                    throw error
                 }
                 metrics.add(bytesOut: piece.count)
                 left -= piece.count
@@ -250,17 +254,13 @@ struct UploadRoutes: Sendable {
     }
 
     /// Resumes a continuation once, from whichever of two tasks gets there first.
-    final class ResumeOnce: @unchecked Sendable {
-        private let lock = NSLock()
-        private var done = false
+    final class ResumeOnce: Sendable {
+        private let done = Atomic<Bool>(false)
 
         /// Returns whether this call resumed it.
         @discardableResult
         func resume(_ continuation: CheckedContinuation<Void, Error>, with result: Result<Void, Error>) -> Bool {
-            lock.lock()
-            let first = !done
-            done = true
-            lock.unlock()
+            let first = !done.exchange(true, ordering: .acquiringAndReleasing)
             if first { continuation.resume(with: result) }
             return first
         }
