@@ -111,6 +111,9 @@ enum Paragraphs {
            Russian.startsLowercase(line), !line.hasSuffix(":"), Tasks.directiveVerb(in: line) == nil,
            !Structure.isDecisionFormula(previous), Addressees.leading(line) == nil { return false }
         if !ResolutionNormalizer.endsSentence(previous), ResolutionNormalizer.continuesDate(previous, line) { return false }
+        // `… (декабрь 2021 г.;` | `май 2022 г.).`: a `;` inside a parenthesis opened on the line, the next line closing it.
+        if last == ";", Russian.startsLowercase(line), line.contains(")"),
+           previous.filter({ $0 == "(" }).count > previous.filter({ $0 == ")" }).count { return false }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
         if endsSentence && !Russian.startsLowercase(line) { return true }

@@ -96,9 +96,11 @@ enum Structure {
 
     /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
     /// deadline column or a line after a task without the `Срок:` label.
-    static func isBareDeadline(_ p: String) -> Bool {
-        guard p.count <= 60, !p.hasSuffix(":"), bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
-        return Russian.words(p).count <= 8 && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
+    /// `words` bounds its length: a line of its own is short; a closing parenthesis may list months (`(сентябрь 2021 г.,
+    /// январь 2022 г., апрель 2022 г.)`).
+    static func isBareDeadline(_ p: String, words: Int = 8) -> Bool {
+        guard p.count <= words * 15 / 2, !p.hasSuffix(":"), bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
+        return Russian.words(p).count <= words && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
     }
 
     /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.

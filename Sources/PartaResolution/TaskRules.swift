@@ -205,7 +205,7 @@ enum Tasks {
         while let last = t.last, ".;, ".contains(last) { t.removeLast() }
         guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return nil }
         let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)]).trimmingCharacters(in: .whitespaces)
-        guard Structure.isBareDeadline(inner), !yearsOnly.matches(inner) else { return nil }
+        guard Structure.isBareDeadline(inner, words: 12), !yearsOnly.matches(inner) else { return nil }
         return inner
     }
 
