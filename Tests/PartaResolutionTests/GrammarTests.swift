@@ -678,6 +678,79 @@ import Testing
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }
     }
+
+    /// Class 15 (spec §3): a head's order (`ПРИКАЗ`, `ПРИКАЗЫВАЮ:`): `Утвердить …` and `Назначить …` naming nobody
+    /// are done by signing it, not tasks (under an addressee they are); staff addressed by post and name give
+    /// their sub-items school level; an item split by its own deadlines keeps its addressee in both tasks;
+    /// schools named by quoted names after `Рекомендовать директорам` are addressees however long the names;
+    /// `Контроль за исполнением приказа оставляю за собой` is no task.
+    @Test func anOrdersItemsAddresseesAndSelfExecutingItems() {
+        let posts = ["Заместителю директора по УВР Петровой А.И.", "Заместителю директора по воспитательной работе Орловой Т.С.",
+                     "Руководителям школьных методических объединений", "Учителям-предметникам, работающим в 9-х классах",
+                     "Классным руководителям 11-х классов", "Педагогу-психологу Никитиной О.В.", "Учителю информатики Андреевой К.Ю."]
+        let schools = ["МБОУ «СОШ № 3 г. Энска»", "МОУ «ООШ с. Заречье»", "МАОУ «Лицей № 2 имени А.С. Пушкина»", "МБОУ «СОШ с. Нижнее Поле»"]
+        Self.run(15015) { g in
+            var paragraphs = ["Муниципальное бюджетное общеобразовательное учреждение", "«Средняя общеобразовательная школа № 5» г. Энска",
+                              "ПРИКАЗ", "26.08.2021 № 214-о", "О подготовке к государственной итоговой аттестации",
+                              "В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации», в целях качественной подготовки обучающихся к государственной итоговой аттестации в 2022 году",
+                              g.pick(["ПРИКАЗЫВАЮ:", "П Р И К А З Ы В А Ю:", "приказываю:"])]
+            var tasks: [ResolutionGrammar.Task] = []
+            var number = 0
+            func next() -> Int { number += 1; return number }
+            // Self-executing items first, in any order.
+            for _ in 0..<g.count(0...2) {
+                paragraphs.append("\(next()). " + g.pick(["Утвердить план мероприятий по подготовке к государственной итоговой аттестации (приложение 1).",
+                                                       "Назначить ответственным за организацию подготовки к экзаменам заместителя директора по УВР Петрову А.И.",
+                                                       "Утвердить состав рабочей группы по введению обновлённых ФГОС (приложение 2).",
+                                                       "Назначить координатором работы по наставничеству учителя математики Кузьмина Д.А."]))
+            }
+            for _ in 0..<g.count(1...3) {
+                let n = next()
+                switch g.count(0...3) {
+                case 0:
+                    // A staff group with sub-items and their `Срок:` lines.
+                    let post = g.pick(posts)
+                    paragraphs.append("\(n). \(post):")
+                    let addressees = Addressees.split(post)
+                    for i in 1...g.count(1...3) {
+                        let verb = g.pick(ResolutionGrammar.verbs), object = g.pick(ResolutionGrammar.objects)
+                        let text = i == 1 && g.chance(0.3) ? "Назначить ответственных за \(object)" : "\(verb) \(object)"
+                        let phrase = g.pick(ResolutionGrammar.phrases)
+                        paragraphs += ["\(n).\(i). \(text).", "Срок: " + phrase.trailing + "."]
+                        tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: addressees, level: .school))
+                    }
+                case 1:
+                    // One item, two directives with their own deadlines: both the addressee's.
+                    let post = g.pick(posts.filter { !$0.contains(",") })
+                    let (a, b) = (g.pick(ResolutionGrammar.phrases), g.pick(ResolutionGrammar.phrases))
+                    let first = "\(post) \(g.pick(ResolutionGrammar.verbs).lowercased()) \(g.pick(ResolutionGrammar.objects))"
+                    let second = "\(g.pick(ResolutionGrammar.verbs).lowercased()) \(g.pick(ResolutionGrammar.objects))"
+                    paragraphs.append("\(n). \(first) \(a.trailing); \(second) \(b.trailing).")
+                    tasks.append(.init(starts: first, deadline: a.deadline, addressees: [post], level: .school))
+                    tasks.append(.init(starts: second, deadline: b.deadline, addressees: [post], level: .school))
+                case 2:
+                    // Schools by their quoted names.
+                    var named = schools
+                    named.shuffle(using: &g.rng)
+                    named = Array(named.prefix(g.count(2...4)))
+                    let text = "Рекомендовать директорам " + named.joined(separator: ", ") + " " + g.directive().lowercased()
+                    let phrase = g.pick(ResolutionGrammar.phrases)
+                    paragraphs += ["\(n). \(text).", "Срок исполнения: " + phrase.trailing + "."]
+                    tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: ["директорам " + named[0]] + named.dropFirst(), level: .school))
+                default:
+                    // A post and a name opening the item.
+                    let post = g.pick(posts.filter { !$0.contains(",") })
+                    let text = "\(post) \(g.pick(ResolutionGrammar.verbs).lowercased()) \(g.pick(ResolutionGrammar.objects))"
+                    let phrase = g.pick(ResolutionGrammar.phrases)
+                    paragraphs += ["\(n). \(text).", "Срок: " + phrase.trailing + "."]
+                    tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: [post], level: .school))
+                }
+            }
+            paragraphs.append("\(next()). " + g.pick(["Контроль за исполнением приказа оставляю за собой.", "Контроль за исполнением настоящего приказа оставляю за собой."]))
+            paragraphs += ["Директор школы С.Н. Ковалёв", "С приказом ознакомлены:"]
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
 }
 
 /// A minimal `word/document.xml`: paragraphs, then one table.
