@@ -117,8 +117,14 @@ enum Addressees {
             i += 1
         }
         parts.append(current)
-        return parts.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:.–—-")) }.filter { !$0.isEmpty }
+        return parts.map { part in
+            let t = part.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:.–—-"))
+            // The dot of a closing initial stays (`Заместителю директора Орловой Т.С.`).
+            return initialAtEnd.matches(t) && part.contains(t + ".") ? t + "." : t
+        }.filter { !$0.isEmpty }
     }
+
+    private static let initialAtEnd = Pattern(#"(?:^|[\s.])[А-ЯЁA-Z]$"#, caseSensitive: true)
 
     static func removeParentheses(_ s: String) -> String {
         var out = ""

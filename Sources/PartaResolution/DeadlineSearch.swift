@@ -18,18 +18,23 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года(?![а-яё])"#),
         // a start: (начиная) с 1 сентября 2021 года — the date the work must be under way by
         Pattern(#"(?<![а-яё])(?:начиная\s+)?с\s+"# + date + #"(?!\s*(?:по|до|"# + dash + #")\s*\d)"#),
+        // a half of an academic year: во II полугодии 2024/2025 учебного года, до конца первого полугодия учебного года
+        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|во?)\s+(?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*\s+(?:\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})\s*)?(?:учебного\s+года|уч\.\s*(?:года|г\.?))"#),
         // academic years and year ranges
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|на\s+протяжении|до\s+конца|к\s+концу)\s+\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})(?!\d)\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.?|гг\.?|год[а-яё]*)(?![а-яё])"#),
         // until the end of a month, quarter, half
-        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
+        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|во?|до)\s+(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"),
         // years
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|до\s+конца|к\s+концу|до|к|не\s+позднее)\s+\d{4}(?![\d.])\s*"# + yearWord),
         // relative to the document
         Pattern(#"(?<![а-яё])(?:в\s+течение\s+(?:всего\s+)?(?:текущего\s+|следующего\s+)?(?:учебного\s+|календарного\s+)?(?:года|месяца|квартала|полугодия)|до\s+конца\s+(?:текущего\s+|этого\s+)?(?:учебного\s+|календарного\s+)?года|к\s+концу\s+(?:текущего\s+)?(?:учебного\s+)?года|в\s+(?:текущем|следующем|новом)\s+учебном\s+году|в\s+текущем\s+году)(?![а-яё])"#),
         // recurrences
-        Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно|постоянно|систематически|регулярно|на\s+(?:постоянной|регулярной|системной)\s+основе|в\s+постоянном\s+режиме|раз\s+в\s+(?:неделю|месяц|квартал|полугодие|год)|(?:два|2)\s+раза\s+в\s+год)(?![а-яё])"#),
+        Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно|постоянно|систематически|регулярно|на\s+(?:постоянной|регулярной|системной)\s+основе|в\s+постоянном\s+режиме|(?:не\s+(?:реже|чаще)\s+)?(?:(?:одного|двух|трех|трёх|(?<!\d)\d{1,2}+)\s+)?раза?\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|(?:два|2)\s+раза\s+в\s+год)(?![а-яё])"#),
     ]
+
+    /// A recurrence right before a date (`Ежегодно, до 1 октября`): the date is the day of each round.
+    private static let recurrenceBefore = Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s*$"#)
 
     /// Words just before a phrase that make it a horizon or a name, not a deadline (`на период до 2030 года`).
     private static let horizon = Pattern(#"(?:период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
@@ -96,7 +101,11 @@ extension DeadlineParser {
                 if after.contains("№") { continue }
                 if isPartOfName(masked, m.range) { continue }
                 if let s = staged, s.1.overlaps(m.range) { continue }
-                let raw = m.text.trimmingCharacters(in: .whitespaces)
+                var raw = m.text.trimmingCharacters(in: .whitespaces)
+                let lead = masked[..<m.range.lowerBound].suffix(24)
+                if let r = recurrenceBefore.firstMatch(in: String(lead)) {
+                    raw = (r.text + m.text).trimmingCharacters(in: .whitespaces)
+                }
                 if staged == nil, let found = stagedTargets(in: masked, from: m.range.lowerBound, reference: reference) {
                     let end = masked.index(m.range.lowerBound, offsetBy: found.raw.count, limitedBy: masked.endIndex) ?? masked.endIndex
                     staged = (found, m.range.lowerBound..<max(end, m.range.upperBound))

@@ -23,6 +23,12 @@ public enum DeadlineParser {
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
     static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
     static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
+    /// A half of an academic year: `во II полугодии 2024/2025 учебного года`, `первого полугодия учебного года`.
+    static let academicHalf = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*\s+(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s*)?(?:учебн[а-я]*|уч\.)"#)
+    /// What parts a list of months: `декабрь 2024 г., март 2025 г.`, `… и апрель 2025 г.`.
+    static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:[,;]\s*(?:и\s+)?|и\s+)$"#)
+    /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
+    static let stageLabel = Pattern(#"[а-я.]\s*-\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
     /// What joins the two ends of a range of months: `года – `, ` по `.
     static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
@@ -30,11 +36,12 @@ public enum DeadlineParser {
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
 
     static let recurrences: [(Pattern, String)] = [
-        (Pattern(#"еженедельн|раз в неделю|кажд[а-я]+ недел"#), "week"),
-        (Pattern(#"ежемесячн|раз в месяц|кажд[а-я]+ месяц"#), "month"),
-        (Pattern(#"ежеквартальн|раз в квартал|кажд[а-я]+ квартал"#), "quarter"),
-        (Pattern(#"раз в полугоди|раз в пол ?года|кажд[а-я]+ полугоди|(?:два|2)\s*раза в год|дважды в год"#), "half-year"),
-        (Pattern(#"ежегодн|раз в год|кажд[а-я]+ год"#), "year"),
+        (Pattern(#"еженедельн|раза? в неделю|кажд[а-я]+ недел"#), "week"),
+        (Pattern(#"ежемесячн|раза? в месяц|кажд[а-я]+ месяц"#), "month"),
+        // A school term (`раз в четверть`) is read as a quarter, the nearest shape.
+        (Pattern(#"ежеквартальн|раза? в квартал|кажд[а-я]+ квартал|раза? в четверть|кажд[а-я]+ четверт"#), "quarter"),
+        (Pattern(#"раза? в полугоди|раза? в пол ?года|кажд[а-я]+ полугоди|(?:два|2)\s*раза в год|дважды в год"#), "half-year"),
+        (Pattern(#"ежегодн|раза? в год(?![а-я])|раз в году|кажд[а-я]+ год"#), "year"),
         (Pattern(#"постоянн|систематическ|регулярн|непрерывн|на системной основе|в течение всего периода|бессрочн"#), "continuous"),
     ]
 
@@ -146,6 +153,20 @@ public enum DeadlineParser {
                 let (a, b) = (points[0].day, points[1].day)
                 return a <= b ? .period(from: a.iso, to: b.iso) : .period(from: b.iso, to: a.iso)
             }
+            // `первый этап – до 01.03.2025, итоговый отчёт – до 30.05.2025`: stages named before their dates, with no
+            // target after them, are one directive's steps; it is due at the last.
+            var from = s.startIndex
+            var labelled = true
+            for p in points {
+                if !stageLabel.matches(String(s[from..<p.range.lowerBound])) { labelled = false; break }
+                from = p.range.upperBound
+            }
+            if labelled {
+                let rest = points.indices.map { i in s[points[i].range.upperBound..<(i + 1 < points.count ? points[i + 1].range.lowerBound : s.endIndex)] }
+                if !rest.contains(where: { $0.contains(where: \.isNumber) || $0.contains("%") }), let last = points.map(\.day).max() {
+                    return .date(last.iso)
+                }
+            }
             // Several dates: stages, each with the words that follow it as its target.
             // Offsets found incrementally, the raw text aligned once: linear however many dates there are.
             var stages: [Stage] = []
@@ -177,6 +198,13 @@ public enum DeadlineParser {
         }
 
         let openEnded = { (i: String.Index) in isOpenEnded(s, before: i) }
+
+        // A half of an academic year: the first from 1 September to 31 December, the second from 1 January to 31 August.
+        if let m = academicHalf.firstMatch(in: s), let h = ordinal(m.group(1) ?? "", max: 2),
+           let y = m.group(2).flatMap({ Int($0) }) ?? reference?.academicYearStart {
+            let from = h == 1 ? Day(y, 9, 1) : Day(y + 1, 1, 1), to = h == 1 ? Day(y, 12, 31) : Day(y + 1, 8, 31)
+            return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
+        }
 
         // Academic years and year ranges.
         if let m = academicYear.firstMatch(in: s), let y1 = Int(m.group(1) ?? ""), let y2 = fullYear(m.group(3) ?? "") {
@@ -210,6 +238,18 @@ public enum DeadlineParser {
            rangeJoint.matches(String(s[months[0].range.upperBound..<months[1].range.lowerBound])) {
             let from = Day(y1, a, 1), to = Day.endOfMonth(y2, b)
             if from <= to { return .period(from: from.iso, to: to.iso) }
+        }
+
+        // `декабрь 2024 г., март 2025 г.`: months listed for rounds of the same work are one period, first to last.
+        if months.count >= 2,
+           months.indices.dropFirst().allSatisfy({ listJoint.matches(String(s[months[$0 - 1].range.upperBound..<months[$0].range.lowerBound])) }) {
+            let days = months.compactMap { m -> (Day, Day)? in
+                guard let mo = Russian.month(m.group(1) ?? ""), let y = Int(m.group(3) ?? "") else { return nil }
+                return (Day(y, mo, 1), Day.endOfMonth(y, mo))
+            }
+            if days.count == months.count, let from = days.map(\.0).min(), let to = days.map(\.1).max() {
+                return .period(from: from.iso, to: to.iso)
+            }
         }
 
         if let m = monthYear.firstMatch(in: s), let m1 = Russian.month(m.group(1) ?? "") {

@@ -36,7 +36,7 @@ enum Paragraphs {
         return paragraphs
     }
 
-    private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯЕТ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\bрешил[аио]?|\bпостановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
+    private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯ[ЕЮ]Т|ПОСТАНОВЛЯЮ|ПРИКАЗЫВАЮ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\bрешил[аио]?|\bпостановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
 
     /// `Конференция РЕШИЛА: 1. Обеспечить …` — the formula and the first item are two paragraphs.
     /// Iterative, one pass over the paragraph however many formulas it holds.
@@ -60,12 +60,17 @@ enum Paragraphs {
         guard lines.count > 1 else { return lines }
         var out: [String] = []
         var current = lines[0]
+        // Quotes opened and not closed in the paragraph so far, kept as lines are added.
+        func balance(_ s: String) -> Int { s.reduce(0) { $0 + ($1 == "«" ? 1 : $1 == "»" ? -1 : 0) } }
+        var open = balance(current)
         for (previous, line) in zip(lines, lines.dropFirst()) {
-            if startsNewParagraph(after: previous, line: line, wrapWidth: wrapWidth) {
+            if startsNewParagraph(after: previous, line: line, wrapWidth: wrapWidth, insideQuotes: open > 0) {
                 out.append(current)
                 current = line
+                open = balance(line)
             } else {
                 current += " " + line
+                open += balance(line)
             }
         }
         out.append(current)
@@ -86,7 +91,7 @@ enum Paragraphs {
     /// A line that is only a date (`26 августа 2021 года`, `26.08.2021 г.`): a heading line of its own.
     static func isDateLine(_ line: String) -> Bool { line.count <= 40 && dateLine.matches(line) }
 
-    static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?) -> Bool {
+    static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?, insideQuotes: Bool = false) -> Bool {
         // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
            ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
@@ -96,6 +101,8 @@ enum Paragraphs {
         if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
            case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
         if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
+        // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
+        if insideQuotes, line.contains("»") { return false }
         if isDateLine(previous) || isDateLine(line) { return true }
         // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on)
         // or inside parentheses (`Управление образования (Ершова` | `Л.М.), руководители ОО`), or the next line opens
@@ -111,6 +118,9 @@ enum Paragraphs {
            Russian.startsLowercase(line), !line.hasSuffix(":"), Tasks.directiveVerb(in: line) == nil,
            !Structure.isDecisionFormula(previous), Addressees.leading(line) == nil { return false }
         if !ResolutionNormalizer.endsSentence(previous), ResolutionNormalizer.continuesDate(previous, line) { return false }
+        // `… (декабрь 2021 г.;` | `май 2022 г.).`: a `;` inside a parenthesis opened on the line, the next line closing it.
+        if last == ";", Russian.startsLowercase(line), line.contains(")"),
+           previous.filter({ $0 == "(" }).count > previous.filter({ $0 == ")" }).count { return false }
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
         if endsSentence && !Russian.startsLowercase(line) { return true }

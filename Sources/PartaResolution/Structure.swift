@@ -39,7 +39,7 @@ enum Structure {
     /// `(по подпункту «б»)`, `по пункту 2.3`: a deadline line that names the one item it is for.
     static let namesItsItem = Pattern(#"(?<![а-яё])по\s+(?:под)?пункт[а-яё]*\s"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует)(?![а-яё])"#)
 
     private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)
 
@@ -96,9 +96,11 @@ enum Structure {
 
     /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
     /// deadline column or a line after a task without the `Срок:` label.
-    static func isBareDeadline(_ p: String) -> Bool {
-        guard p.count <= 60, !p.hasSuffix(":"), bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
-        return Russian.words(p).count <= 8 && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
+    /// `words` bounds its length: a line of its own is short; a closing parenthesis may list months (`(сентябрь 2021 г.,
+    /// январь 2022 г., апрель 2022 г.)`).
+    static func isBareDeadline(_ p: String, words: Int = 8) -> Bool {
+        guard p.count <= words * 15 / 2, !p.hasSuffix(":"), bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
+        return Russian.words(p).count <= words && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
     }
 
     /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.

@@ -105,7 +105,9 @@ struct TaskBuilder {
                 place(h)
             case .item(let marker, let text):
                 if marker == nil, continues(text) {
-                    open!.parts.append(makeDraft(text: text, number: open!.parts[0].task.number))
+                    var draft = makeDraft(text: text, number: open!.parts[0].task.number)
+                    sharesAddressees(&draft, with: open!.parts[0])
+                    open!.parts.append(draft)
                 } else {
                     closeOpen()
                     startItem(marker: marker, text: text)
@@ -253,11 +255,13 @@ struct TaskBuilder {
             let listLike = marker != nil || ended && (Russian.startsLowercase(text) || Tasks.startsWithActionNoun(text))
             isTask = directiveContext && listLike
         }
-        // `Утвердить план работы …` with nobody named is the council approving a document, not a task.
-        if isTask, let (verb, index) = Tasks.firstDirective(in: text), verb == "утвердить", index == 0,
+        // `Утвердить план работы …`, `Назначить ответственным …` with nobody named is done by adopting or signing the
+        // document itself, not a task.
+        if isTask, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
            !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
             isTask = false
         }
+        if Tasks.isClosingFormula(text) { isTask = false }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
             // A sub-item inherits the number of the item that introduces its group.
@@ -266,8 +270,17 @@ struct TaskBuilder {
             }
         }
         let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference) : [text]
-        open = OpenItem(marker: marker, parts: parts.map { makeDraft(text: $0, number: number) }, isTask: isTask,
-                        frameIndex: stack.isEmpty ? nil : stack.count - 1)
+        var drafts = parts.map { makeDraft(text: $0, number: number) }
+        for i in drafts.indices.dropFirst() { sharesAddressees(&drafts[i], with: drafts[0]) }
+        open = OpenItem(marker: marker, parts: drafts, isTask: isTask, frameIndex: stack.isEmpty ? nil : stack.count - 1)
+    }
+
+    /// A later directive of one item (`Учителю информатики … создать …; обновлять …`) has the addressees the item
+    /// names at its start, and their level.
+    func sharesAddressees(_ draft: inout Draft, with first: Draft) {
+        guard draft.task.addressees.isEmpty, !first.task.addressees.isEmpty else { return }
+        draft.task.addressees = first.task.addressees
+        draft.task.level = first.task.level
     }
 
     func hasNonDirectiveVerb(_ text: String) -> Bool {
@@ -291,7 +304,7 @@ struct TaskBuilder {
         let body = Tasks.clean(inline.text)
         if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
            let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
-           lead.addressees.joined(separator: " ").split(separator: " ").count <= 14 {
+           Addressees.wordSpans(Russian.maskQuoted(lead.addressees.joined(separator: " "))).count <= 14 {
             addressees = lead.addressees
             // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.
             if let raw = deadline?.raw, let last = addressees.last, let r = last.range(of: raw) {

@@ -13,6 +13,9 @@ enum Tasks {
 
     private static let closingFormula = Pattern(#"^контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)"#)
 
+    /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`: never a task (spec §3).
+    static func isClosingFormula(_ text: String) -> Bool { closingFormula.matches(Russian.fold(text)) }
+
     /// The directive infinitive and its position among the words.
     static func firstDirective(in text: String) -> (String, Int)? {
         // The closing formula `Контроль за исполнением решения возложить на …` assigns no work.
@@ -205,7 +208,7 @@ enum Tasks {
         while let last = t.last, ".;, ".contains(last) { t.removeLast() }
         guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return nil }
         let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)]).trimmingCharacters(in: .whitespaces)
-        guard Structure.isBareDeadline(inner), !yearsOnly.matches(inner) else { return nil }
+        guard Structure.isBareDeadline(inner, words: 12), !yearsOnly.matches(inner) else { return nil }
         return inner
     }
 

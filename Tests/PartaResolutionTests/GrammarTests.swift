@@ -556,6 +556,201 @@ import Testing
         if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
         #expect(failures.isEmpty)
     }
+
+    /// Where a class's phrase stands: trailing the task's sentence, opening it, on a `Срок:` line after it, in a
+    /// labelled parenthesis (`(срок – …)`), or (when `parenthesis`) in a closing parenthesis of its own.
+    static func placed(_ phrase: String, _ deadline: Deadline?, marker: String, last: Bool,
+                       positions: [Int], g: inout ResolutionGrammar) -> (paragraphs: [String], starts: String) {
+        let verb = g.pick(ResolutionGrammar.verbs), object = g.pick(ResolutionGrammar.objects)
+        switch g.pick(positions) {
+        case 0:
+            let text = "\(verb) \(object) \(phrase)"
+            return ([marker + " " + ResolutionGrammar.sentence(text, last: last)], "\(verb) \(object)")
+        case 1:
+            let text = phrase.prefix(1).uppercased() + phrase.dropFirst() + " " + verb.lowercased() + " " + object
+            return ([marker + " " + ResolutionGrammar.sentence(text, last: last)], text)
+        case 2:
+            let text = "\(verb) \(object)"
+            return ([marker + " " + ResolutionGrammar.sentence(text, last: true), g.pick(ResolutionGrammar.lineLabels) + phrase + (phrase.hasSuffix(".") ? "" : ".")], text)
+        case 3:
+            let text = "\(verb) \(object)"
+            return ([marker + " " + ResolutionGrammar.sentence(text + " (" + g.pick(["срок – ", "срок: ", "срок исполнения – "]) + phrase + ")", last: last)], text)
+        default:
+            let text = "\(verb) \(object)"
+            return ([marker + " " + ResolutionGrammar.sentence(text + " (" + phrase + ")", last: last)], text)
+        }
+    }
+
+    /// Class 13 (spec §4): months listed for rounds of the same work (`октябрь 2021 г., март 2022 г.`) are one
+    /// period, first month to last; a half of an academic year (`во II полугодии 2021/2022 учебного года`, `в
+    /// течение первого полугодия учебного года`) is a period from 1 September to 31 December or from 1 January
+    /// to 31 August, and `до конца первого полугодия …` its last day.
+    @Test func listedMonthsAndHalvesOfAnAcademicYearArePeriods() {
+        let lists: [(String, Deadline)] = [
+            ("октябрь 2021 г., март 2022 г.", .period(from: "2021-10-01", to: "2022-03-31")),
+            ("сентябрь 2021 г., январь 2022 г., апрель 2022 г.", .period(from: "2021-09-01", to: "2022-04-30")),
+            ("ноябрь 2021 года и февраль 2022 года", .period(from: "2021-11-01", to: "2022-02-28")),
+            ("декабрь 2021 г.; май 2022 г.", .period(from: "2021-12-01", to: "2022-05-31")),
+            ("февраль 2022 года, апрель 2022 года", .period(from: "2022-02-01", to: "2022-04-30")),
+        ]
+        let first = Deadline.period(from: "2021-09-01", to: "2021-12-31"), second = Deadline.period(from: "2022-01-01", to: "2022-08-31")
+        let halves: [(String, Deadline)] = [
+            ("в I полугодии 2021/2022 учебного года", first), ("во II полугодии 2021/2022 учебного года", second),
+            ("в течение второго полугодия 2021/2022 учебного года", second), ("в первом полугодии 2021-2022 учебного года", first),
+            ("во втором полугодии учебного года", second), ("в течение первого полугодия учебного года", first),
+            ("до конца первого полугодия 2021/2022 учебного года", .date("2021-12-31")),
+            ("к концу второго полугодия учебного года", .date("2022-08-31")),
+            ("до конца I полугодия 2022 года", .date("2022-06-30")),
+        ]
+        Self.run(13013) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...6)
+            let markers = (1...n).map { "\($0)." }
+            for i in 0..<n {
+                // Lists stand on their own (a line, a parenthesis); halves anywhere in the sentence too.
+                let list = g.chance(0.5)
+                let (phrase, deadline) = list ? g.pick(lists) : g.pick(halves)
+                let placed = Self.placed(phrase, deadline, marker: markers[i], last: i == n - 1,
+                                         positions: list ? [2, 3, 4] : [0, 1, 2, 3], g: &g)
+                paragraphs += placed.paragraphs
+                tasks.append(.init(starts: placed.starts, deadline: deadline))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 14 (spec §4): frequencies (`не реже одного раза в месяц`, `не реже 2 раз в месяц`, `раз в
+    /// четверть`) are recurring by their unit; a recurrence right before a date (`Ежегодно, до 1 октября`) is
+    /// recurring; stages named before their dates without targets (`первый этап – до …, итоговый отчёт – до …`)
+    /// give the last date; no time set (`по мере необходимости`, `в течение 10 дней после …`) is no deadline.
+    @Test func frequenciesNamedStagesAndNoTimeSet() {
+        let frequencies: [(String, Deadline)] = [
+            ("не реже одного раза в месяц", .recurring(every: "month")), ("не реже 2 раз в месяц", .recurring(every: "month")),
+            ("не реже одного раза в четверть", .recurring(every: "quarter")), ("раз в четверть", .recurring(every: "quarter")),
+            ("не реже одного раза в неделю", .recurring(every: "week")), ("не реже одного раза в полугодие", .recurring(every: "half-year")),
+            ("не реже одного раза в год", .recurring(every: "year")), ("два раза в год", .recurring(every: "half-year")),
+            ("не реже трёх раз в месяц", .recurring(every: "month")),
+        ]
+        let before: [(String, Deadline)] = [
+            ("ежегодно, до 1 октября", .recurring(every: "year")), ("ежеквартально, до 10.10.2021", .recurring(every: "quarter")),
+            ("ежемесячно до 5 числа", .recurring(every: "month")), ("ежегодно до 15 сентября", .recurring(every: "year")),
+        ]
+        let stages: [(String, Deadline)] = [
+            ("первый этап – до 01.03.2022, итоговый отчёт – до 30.05.2022", .date("2022-05-30")),
+            ("I этап – до 1 декабря 2021 года, II этап – до 1 марта 2022 года", .date("2022-03-01")),
+            ("промежуточный отчёт – до 15.12.2021; итоговый отчёт – до 15.05.2022", .date("2022-05-15")),
+            ("первый этап – 01.02.2022, второй этап – 01.04.2022", .date("2022-04-01")),
+        ]
+        let none: [(String, Deadline?)] = [
+            ("по мере необходимости", nil), ("по мере поступления документов", nil),
+            ("в течение 10 дней после проведения пробного экзамена", nil), ("в течение 3 рабочих дней после получения результатов", nil),
+            ("до 25.10.2021, далее – по мере поступления документов", .date("2021-10-25")),
+        ]
+        Self.run(14014) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...6)
+            let markers = (1...n).map { "\($0)." }
+            for i in 0..<n {
+                let placed: (paragraphs: [String], starts: String), deadline: Deadline?
+                switch g.count(0...3) {
+                case 0:
+                    let (p, d) = g.pick(frequencies)
+                    placed = Self.placed(p, d, marker: markers[i], last: i == n - 1, positions: [0, 1, 2, 3, 4], g: &g)
+                    deadline = d
+                case 1:
+                    let (p, d) = g.pick(before)
+                    placed = Self.placed(p, d, marker: markers[i], last: i == n - 1, positions: [1, 2, 3], g: &g)
+                    deadline = d
+                case 2:
+                    let (p, d) = g.pick(stages)
+                    placed = Self.placed(p, d, marker: markers[i], last: i == n - 1, positions: [2], g: &g)
+                    deadline = d
+                default:
+                    let (p, d) = g.pick(none)
+                    placed = Self.placed(p, d, marker: markers[i], last: i == n - 1, positions: [2, 3], g: &g)
+                    deadline = d
+                }
+                paragraphs += placed.paragraphs
+                tasks.append(.init(starts: placed.starts, deadline: deadline))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 15 (spec §3): a head's order (`ПРИКАЗ`, `ПРИКАЗЫВАЮ:`): `Утвердить …` and `Назначить …` naming nobody
+    /// are done by signing it, not tasks (under an addressee they are); staff addressed by post and name give
+    /// their sub-items school level; an item split by its own deadlines keeps its addressee in both tasks;
+    /// schools named by quoted names after `Рекомендовать директорам` are addressees however long the names;
+    /// `Контроль за исполнением приказа оставляю за собой` is no task.
+    @Test func anOrdersItemsAddresseesAndSelfExecutingItems() {
+        let posts = ["Заместителю директора по УВР Петровой А.И.", "Заместителю директора по воспитательной работе Орловой Т.С.",
+                     "Руководителям школьных методических объединений", "Учителям-предметникам, работающим в 9-х классах",
+                     "Классным руководителям 11-х классов", "Педагогу-психологу Никитиной О.В.", "Учителю информатики Андреевой К.Ю."]
+        let schools = ["МБОУ «СОШ № 3 г. Энска»", "МОУ «ООШ с. Заречье»", "МАОУ «Лицей № 2 имени А.С. Пушкина»", "МБОУ «СОШ с. Нижнее Поле»"]
+        Self.run(15015) { g in
+            var paragraphs = ["Муниципальное бюджетное общеобразовательное учреждение", "«Средняя общеобразовательная школа № 5» г. Энска",
+                              "ПРИКАЗ", "26.08.2021 № 214-о", "О подготовке к государственной итоговой аттестации",
+                              "В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации», в целях качественной подготовки обучающихся к государственной итоговой аттестации в 2022 году",
+                              g.pick(["ПРИКАЗЫВАЮ:", "П Р И К А З Ы В А Ю:", "приказываю:"])]
+            var tasks: [ResolutionGrammar.Task] = []
+            var number = 0
+            func next() -> Int { number += 1; return number }
+            // Self-executing items first, in any order.
+            for _ in 0..<g.count(0...2) {
+                paragraphs.append("\(next()). " + g.pick(["Утвердить план мероприятий по подготовке к государственной итоговой аттестации (приложение 1).",
+                                                       "Назначить ответственным за организацию подготовки к экзаменам заместителя директора по УВР Петрову А.И.",
+                                                       "Утвердить состав рабочей группы по введению обновлённых ФГОС (приложение 2).",
+                                                       "Назначить координатором работы по наставничеству учителя математики Кузьмина Д.А."]))
+            }
+            for _ in 0..<g.count(1...3) {
+                let n = next()
+                switch g.count(0...3) {
+                case 0:
+                    // A staff group with sub-items and their `Срок:` lines.
+                    let post = g.pick(posts)
+                    paragraphs.append("\(n). \(post):")
+                    let addressees = Addressees.split(post)
+                    for i in 1...g.count(1...3) {
+                        let verb = g.pick(ResolutionGrammar.verbs), object = g.pick(ResolutionGrammar.objects)
+                        let text = i == 1 && g.chance(0.3) ? "Назначить ответственных за \(object)" : "\(verb) \(object)"
+                        let phrase = g.pick(ResolutionGrammar.phrases)
+                        paragraphs += ["\(n).\(i). \(text).", "Срок: " + phrase.trailing + "."]
+                        tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: addressees, level: .school))
+                    }
+                case 1:
+                    // One item, two directives with their own deadlines: both the addressee's.
+                    let post = g.pick(posts.filter { !$0.contains(",") })
+                    let (a, b) = (g.pick(ResolutionGrammar.phrases), g.pick(ResolutionGrammar.phrases))
+                    let first = "\(post) \(g.pick(ResolutionGrammar.verbs).lowercased()) \(g.pick(ResolutionGrammar.objects))"
+                    let second = "\(g.pick(ResolutionGrammar.verbs).lowercased()) \(g.pick(ResolutionGrammar.objects))"
+                    paragraphs.append("\(n). \(first) \(a.trailing); \(second) \(b.trailing).")
+                    tasks.append(.init(starts: first, deadline: a.deadline, addressees: [post], level: .school))
+                    tasks.append(.init(starts: second, deadline: b.deadline, addressees: [post], level: .school))
+                case 2:
+                    // Schools by their quoted names.
+                    var named = schools
+                    named.shuffle(using: &g.rng)
+                    named = Array(named.prefix(g.count(2...4)))
+                    let text = "Рекомендовать директорам " + named.joined(separator: ", ") + " " + g.directive().lowercased()
+                    let phrase = g.pick(ResolutionGrammar.phrases)
+                    paragraphs += ["\(n). \(text).", "Срок исполнения: " + phrase.trailing + "."]
+                    tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: ["директорам " + named[0]] + named.dropFirst(), level: .school))
+                default:
+                    // A post and a name opening the item.
+                    let post = g.pick(posts.filter { !$0.contains(",") })
+                    let text = "\(post) \(g.pick(ResolutionGrammar.verbs).lowercased()) \(g.pick(ResolutionGrammar.objects))"
+                    let phrase = g.pick(ResolutionGrammar.phrases)
+                    paragraphs += ["\(n). \(text).", "Срок: " + phrase.trailing + "."]
+                    tasks.append(.init(starts: text, deadline: phrase.deadline, addressees: [post], level: .school))
+                }
+            }
+            paragraphs.append("\(next()). " + g.pick(["Контроль за исполнением приказа оставляю за собой.", "Контроль за исполнением настоящего приказа оставляю за собой."]))
+            paragraphs += ["Директор школы С.Н. Ковалёв", "С приказом ознакомлены:"]
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
 }
 
 /// A minimal `word/document.xml`: paragraphs, then one table.

@@ -136,7 +136,7 @@ enum Docx {
         for j in 0..<width {
             let cells = rows.compactMap { $0.count > j && !$0[j].isEmpty ? $0[j] : nil }
             guard cells.count >= 2 else { continue }
-            let dated = cells.filter(Structure.isBareDeadline).count
+            let dated = cells.filter { Structure.isBareDeadline($0) }.count
             let bodies = cells.filter { $0.count <= 120 && (Levels.ofBody($0) != nil || personName.matches($0)) && Tasks.directiveVerb(in: $0) == nil }.count
             if deadline == nil, dated * 10 >= cells.count * 6 { deadline = j } else if responsible == nil, j > 0, bodies * 10 >= cells.count * 6 { responsible = j }
         }
