@@ -467,7 +467,10 @@ extension HTTPTransport {
 
 /// The transport for `url`: plain HTTP over a socket (``SocketTransport``), HTTPS over URLSession.
 func makeTransport(for url: URL, timeout: TimeInterval) -> HTTPTransport {
-    url.scheme?.lowercased() == "http" ? SocketTransport(timeout: timeout) : URLSessionTransport(timeout: timeout)
+    switch ProcessInfo.processInfo.environment["PARTA_TRANSPORT"] {
+    case "socket": return url.scheme?.lowercased() == "http" ? SocketTransport(timeout: timeout) : URLSessionTransport(timeout: timeout)
+    default: return AsyncHTTPClientTransport(timeout: timeout)
+    }
 }
 
 /// One request at a time over a URLSession with a delegate: reports bytes as they go, and keeps
