@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -12,8 +9,8 @@ import PartaCore
 /// One request at a time over AsyncHTTPClient (SwiftNIO), bridged to the synchronous sync client:
 /// the calling thread waits for the answer; bytes are reported as they go.
 ///
-/// What it keeps of the socket client (``SocketTransport``), so that the sync client sees the same
-/// results:
+/// What it keeps of the socket client it replaced (a hand-written HTTP/1.1 client, written because
+/// URLSession over libcurl trapped on an answer cut inside its header block):
 /// - a connection per request (`Connection: close`): a request is never re-sent on a pooled
 ///   connection that died meanwhile, and a proxy in tests counts connections as requests;
 /// - an answer counts once its header block is whole and its body has every byte of its
@@ -24,7 +21,8 @@ import PartaCore
 ///   ``ResponseLimits/interimAnswers`` interim answers (counted in the connection's pipeline:
 ///   AsyncHTTPClient drops them silently, so a server sending `100 Continue` forever would hold
 ///   the client for ever), the header block within SwiftNIO's 80 KiB, the body within `maxBody`;
-/// - `http_proxy` / `https_proxy` / `all_proxy` and `no_proxy` as curl reads them;
+/// - `http_proxy` / `https_proxy` / `all_proxy` and `no_proxy` as curl reads them, plain http
+///   forwarded by the proxy (absolute-form request line), https tunnelled (CONNECT);
 /// - errors as ``TransportError`` (English `errorDescription`: ``Doctor`` looks for "resolve" and
 ///   "timed out").
 ///
@@ -43,27 +41,45 @@ final class AsyncHTTPClientTransport: HTTPTransport {
         self.maxBody = maxBody
     }
 
-    func perform(_ request: URLRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
+    func perform(_ request: SyncRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
         var result = TransportResult(response: nil, data: Data(), error: nil)
-        guard let url = request.url, let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else {
-            result.error = TransportError.resolve(request.url?.absoluteString ?? "?")
+        let url = request.url
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
+            result.error = TransportError.resolve(url.absoluteString)
             return result
         }
-        let method = request.httpMethod ?? "GET"
+        let method = request.httpMethod
         let body = request.httpBody ?? Data()
         let proxy = ProxySettings.proxy(for: host, scheme: scheme, environment: environment)
-        let client = AsyncHTTPClientTransport.client(proxy: proxy, timeout: timeout)
+        // Plain http through a proxy goes as curl sends it: to the proxy, the request line naming the
+        // whole URL. (AsyncHTTPClient's own proxy support opens a CONNECT tunnel, which proxies
+        // commonly allow to port 443 only; https goes that way, as with curl.)
+        var target = url
+        let forwarding = scheme == "http" && proxy != nil
+        if forwarding, let proxy, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            components.host = proxy.host
+            components.port = proxy.port
+            target = components.url ?? url
+        }
+        let client = AsyncHTTPClientTransport.client(proxy: forwarding ? nil : proxy, forwarding: forwarding, timeout: timeout,
+                                                     trustRoots: environment["SSL_CERT_FILE"])
 
         var outgoing: HTTPClient.Request
         do {
-            outgoing = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method))
+            outgoing = try HTTPClient.Request(url: target, method: HTTPMethod(rawValue: method))
         } catch {
             result.error = TransportError.resolve(url.absoluteString)
             return result
         }
-        for (name, value) in request.allHTTPHeaderFields ?? [:] where !["host", "connection", "content-length"].contains(name.lowercased()) {
+        for (name, value) in request.allHTTPHeaderFields where !["host", "connection", "content-length"].contains(name.lowercased()) {
             outgoing.headers.replaceOrAdd(name: name, value: value)
+        }
+        if forwarding, let proxy {
+            let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+            outgoing.headers.replaceOrAdd(name: "Host", value: url.port.map { "\(bracketed):\($0)" } ?? bracketed)
+            if let credentials = proxy.credentials {
+                outgoing.headers.replaceOrAdd(name: "Proxy-Authorization", value: "Basic \(Data(credentials.utf8).base64EncodedString())")
+            }
         }
         outgoing.headers.replaceOrAdd(name: "Connection", value: "close")
         outgoing.headers.replaceOrAdd(name: "User-Agent", value: "parta")
@@ -77,7 +93,7 @@ final class AsyncHTTPClientTransport: HTTPTransport {
             outgoing.body = .bytes([UInt8]())
         }
 
-        let delegate = Collector(url: url, maxBody: maxBody, sent: sent, received: received)
+        let delegate = Collector(maxBody: maxBody, sent: sent, received: received)
         let task = client.execute(request: outgoing, delegate: delegate, deadline: nil)
         let error: Error?
         do {
@@ -107,10 +123,13 @@ final class AsyncHTTPClientTransport: HTTPTransport {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var clients: [String: HTTPClient] = [:]
 
-    /// The process's client for this proxy and timeout, made on first use and kept until the
+    /// The process's client for this proxy, timeout and trust roots, made on first use and kept until the
     /// process ends (the CLI makes one or two).
-    static func client(proxy: ProxySettings.Proxy?, timeout: TimeInterval) -> HTTPClient {
-        let key = "\(proxy.map { "\($0.host):\($0.port):\($0.credentials ?? "")" } ?? "-")|\(timeout)"
+    ///
+    /// `proxy` is a proxy to tunnel through (CONNECT); a `forwarding` client sends each request's
+    /// line in absolute form, built from its `Host`, for a proxy it is addressed to.
+    static func client(proxy: ProxySettings.Proxy?, forwarding: Bool = false, timeout: TimeInterval, trustRoots: String?) -> HTTPClient {
+        let key = "\(proxy.map { "\($0.host):\($0.port):\($0.credentials ?? "")" } ?? "-")|\(forwarding)|\(timeout)|\(trustRoots ?? "")"
         lock.lock(); defer { lock.unlock() }
         if let client = clients[key] { return client }
         let seconds = TimeAmount.milliseconds(Int64(max(1, (timeout * 1000).rounded())))
@@ -127,12 +146,16 @@ final class AsyncHTTPClientTransport: HTTPTransport {
                     let pipeline = channel.pipeline.syncOperations
                     let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self)
                     try pipeline.addHandler(AnswerBounds(), position: .after(decoder))
+                    if forwarding {
+                        let encoder = try pipeline.handler(type: HTTPRequestEncoder.self)
+                        try pipeline.addHandler(AbsoluteForm(), position: .after(encoder))
+                    }
                 }
             }
         )
         configuration.httpVersion = .http1Only
         // As OpenSSL's tools and Go do: `SSL_CERT_FILE` names the roots to trust instead of the system's.
-        if let roots = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !roots.isEmpty {
+        if let roots = trustRoots, !roots.isEmpty {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .file(roots)
             configuration.tlsConfiguration = tls
@@ -222,28 +245,42 @@ private final class AnswerBounds: ChannelInboundHandler, RemovableChannelHandler
     }
 }
 
+/// Writes a request's line in absolute form (`POST http://hub:8460/v1/sync HTTP/1.1`), from its
+/// `Host`, as a forward proxy takes it.
+private final class AbsoluteForm: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .head(var head) = unwrapOutboundIn(data), head.uri.hasPrefix("/"), let host = head.headers.first(name: "host") {
+            head.uri = "http://\(host)\(head.uri)"
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+            return
+        }
+        context.write(data, promise: promise)
+    }
+}
+
 /// Gathers one answer for ``AsyncHTTPClientTransport``: its head, its body within `maxBody`, and
 /// the error of ours that ended it (a bound), reporting bytes sent and received as they go.
 private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = Void
     private let lock = NSLock()
-    private let url: URL
     private let maxBody: Int
     private let sent: ((Int64) -> Void)?
     private let received: ((Int) -> Void)?
-    private var response: HTTPURLResponse?
+    private var response: SyncResponse?
     private var data = Data()
     private var error: TransportError?
     private var sentBytes: Int64 = 0
 
-    init(url: URL, maxBody: Int, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) {
-        self.url = url
+    init(maxBody: Int, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) {
         self.maxBody = maxBody
         self.sent = sent
         self.received = received
     }
 
-    func collected() -> (response: HTTPURLResponse?, data: Data, error: TransportError?) {
+    func collected() -> (response: SyncResponse?, data: Data, error: TransportError?) {
         lock.lock(); defer { lock.unlock() }
         return (response, data, error)
     }
@@ -267,10 +304,6 @@ private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
         guard head.headers.count <= ResponseLimits.headerLines else {
             return fail(TransportError.malformed, task: task)
         }
-        var fields: [String: String] = [:]
-        for (name, value) in head.headers {
-            if let existing = fields[name] { fields[name] = existing + ", " + value } else { fields[name] = value }
-        }
         let lengths = head.headers["content-length"]
         if let text = lengths.first {
             guard lengths.count == 1, let length = ResponseLimits.decimal(text) else {
@@ -279,7 +312,7 @@ private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
             guard length <= maxBody else { return fail(TransportError.tooLarge(maxBody), task: task) }
         }
         lock.lock()
-        response = HTTPURLResponse(url: url, statusCode: Int(head.status.code), httpVersion: "HTTP/1.1", headerFields: fields)
+        response = SyncResponse(statusCode: Int(head.status.code), fields: head.headers.map { ($0.name, $0.value) })
         lock.unlock()
         return task.eventLoop.makeSucceededVoidFuture()
     }
