@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
+        // HTTP transport: the hub's server (Hummingbird) and the school's client (AsyncHTTPClient).
         .target(name: "PartaHTTP", dependencies: [
             "PartaApp",
             "PartaDashboard",
