@@ -164,6 +164,8 @@ final class AsyncHTTPClientTransport: HTTPTransport {
         // wait until the connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.idleTimeout = .seconds(1)
+        // A connection carries one request, whatever the server answers to `Connection: close`.
+        configuration.maximumUsesPerConnection = 1
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         clients[key] = client
         return client
