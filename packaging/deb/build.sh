@@ -42,7 +42,7 @@ for soname in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
   [[ " ${depends[*]-} " == *" $package "* ]] || depends+=("$package")
 done
 
-version=$("$bin" --version | head -1 | awk '{ print $2 }')
+version=$("$bin" --version | awk 'NR == 1 { print $2 }')   # awk reads it all: head would close the pipe on a line-by-line writer (SIGPIPE under pipefail)
 arch=$(dpkg --print-architecture)
 name="parta_${version}_${arch}"
 echo "== $name: depends on ${depends[*]}" >&2
