@@ -29,6 +29,10 @@ let package = Package(
         // Already resolved through Hummingbird; named for NIOHTTPTypes (the request-head deadline).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Already resolved through HummingbirdTesting: the client of `parta sync` (issue 18).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Through AsyncHTTPClient; named for the trust roots of `SSL_CERT_FILE`.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -54,7 +58,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ], swiftSettings: swift6),
-        // HTTP transport: the hub's server (Hummingbird) and the school's client (URLSession).
+        // HTTP transport: the hub's server (Hummingbird) and the school's client (AsyncHTTPClient).
         .target(name: "PartaHTTP", dependencies: [
             "PartaApp",
             "PartaDashboard",
@@ -62,9 +66,13 @@ let package = Package(
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .executableTarget(
             name: "PartaCLI",

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,10 +73,10 @@ public enum Doctor {
                                 message: T("none yet: this computer exchanges by USB stick (parta sync URL sets one)", "не задан: обмен через флешку (адрес задаётся командой parta sync АДРЕС)")))
             return checks
         }
-        var request = URLRequest(url: url.appendingPathComponent("healthz"), timeoutInterval: 10)
+        var request = SyncRequest(url: url.appendingPathComponent("healthz"), timeoutInterval: 10)
         request.httpMethod = "GET"
         let (data, response, error) = SyncClient.send(request)
-        guard let http = response as? HTTPURLResponse, error == nil else {
+        guard let http = response, error == nil else {
             let detail = error.map { ($0 as NSError).localizedDescription } ?? "?"
             let lower = detail.lowercased()
             let hint = lower.contains("resolve") ? T("the name does not resolve: check the address or the DNS settings", "имя не находится: проверьте адрес или настройки DNS")

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Crypto
 import PartaCore
 import PartaStore
@@ -19,8 +16,8 @@ import PartaApp
 /// fetched by reference, resuming with `Range` after a cut, and applied only once it is whole and
 /// its SHA-256 matches.
 ///
-/// URLSession (FoundationNetworking, over the system's libcurl) rather than AsyncHTTPClient: the
-/// client makes one request at a time, and it saves the CLI a second TLS stack and ~90 s of build.
+/// Requests go over AsyncHTTPClient (``AsyncHTTPClientTransport``), `http://` and `https://`
+/// alike; it takes an answer cut at any byte, inside its header block too, as a failed try.
 public struct SyncClient {
     public let node: PartaNode
     /// Tries in a row without progress before giving up.
@@ -161,9 +158,8 @@ public struct SyncClient {
     }
 
     /// One request, on the transport ``Exchange`` would use (for `parta doctor`).
-    static func send(_ request: URLRequest) -> (Data?, URLResponse?, Error?) {
-        guard let url = request.url else { return (nil, nil, TransportError.malformed) }
-        let r = makeTransport(for: url, timeout: request.timeoutInterval).perform(request)
+    static func send(_ request: SyncRequest) -> (Data?, SyncResponse?, Error?) {
+        let r = makeTransport(for: request.url, timeout: request.timeoutInterval).perform(request)
         return (r.data, r.response, r.error)
     }
 }
@@ -223,8 +219,8 @@ final class Exchange {
         retry = Retry(attempts: client.attempts, backoff: client.backoff, url: url, events: events)
     }
 
-    func request(_ method: String, _ path: String) -> URLRequest {
-        var request = URLRequest(url: url.appendingPathComponent(path), timeoutInterval: client.timeout)
+    func request(_ method: String, _ path: String) -> SyncRequest {
+        var request = SyncRequest(url: url.appendingPathComponent(path), timeoutInterval: client.timeout)
         request.httpMethod = method
         request.setValue(language == .en ? "en" : "ru", forHTTPHeaderField: "Accept-Language")
         request.setValue("1", forHTTPHeaderField: "Parta-Resumable")
@@ -326,7 +322,7 @@ final class Exchange {
 
     /// The answer a `200` carries, or names (§5.6): inline when its body is the whole answer,
     /// else fetched.
-    func answer(_ http: HTTPURLResponse, _ data: Data) throws -> [UInt8] {
+    func answer(_ http: SyncResponse, _ data: Data) throws -> [UInt8] {
         guard let reference = answerReference(http) else { return [UInt8](data) }
         if data.count == reference.length, Hex.encode(SHA256.hash(data: data)) == reference.id { return [UInt8](data) }
         return try download(reference)
@@ -389,33 +385,33 @@ final class Exchange {
         try retry.failed(detail(error))
     }
 
-    /// A failed request in the user's language when it is ours (a socket's), else as the system says it.
+    /// A failed request in the user's language when it is ours (a ``TransportError``), else as the system says it.
     func detail(_ error: Error?) -> String? {
         guard let error else { return nil }
         if let transport = error as? TransportError { return transport.message.text(in: language) }
         return error.localizedDescription
     }
 
-    func refused(_ http: HTTPURLResponse, _ data: Data) -> SyncError {
+    func refused(_ http: SyncResponse, _ data: Data) -> SyncError {
         let text = Exchange.text(data, http)
         return SyncError(.refused, Message(en: "The hub refused the sync (\(http.statusCode)): \(text)",
                                            ru: "Управление отклонило синхронизацию (\(http.statusCode)): \(text)"),
                          reason: http.value(forHTTPHeaderField: "Parta-Reason"))
     }
 
-    static func text(_ data: Data, _ http: HTTPURLResponse) -> String {
+    static func text(_ data: Data, _ http: SyncResponse) -> String {
         let text = String(decoding: data.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "HTTP \(http.statusCode)" : text
     }
 
     /// A header's value as a count: decimal digits only (no sign), at most 18 of them.
-    static func number(_ http: HTTPURLResponse, _ name: String) -> Int? {
+    static func number(_ http: SyncResponse, _ name: String) -> Int? {
         http.value(forHTTPHeaderField: name).flatMap(ResponseLimits.decimal)
     }
 
     /// The stored answer a `200` names (§5.6); noted, to release it later. A length beyond what an
     /// answer may be (``ResponseLimits/defaultMaxBody``) names nothing.
-    func answerReference(_ http: HTTPURLResponse) -> (id: String, length: Int)? {
+    func answerReference(_ http: SyncResponse) -> (id: String, length: Int)? {
         guard let id = http.value(forHTTPHeaderField: "Parta-Answer"), UploadStaging.isValidID(id),
               let length = Exchange.number(http, "Parta-Answer-Length"), length <= ResponseLimits.defaultMaxBody else { return nil }
         storedAnswer = id
@@ -440,114 +436,9 @@ final class Exchange {
     }
 
     /// The first byte of a `206`'s `Content-Range: bytes K-L/N`.
-    static func rangeStart(_ http: HTTPURLResponse) -> Int? {
+    static func rangeStart(_ http: SyncResponse) -> Int? {
         guard let text = http.value(forHTTPHeaderField: "Content-Range"), text.hasPrefix("bytes ") else { return nil }
         return text.dropFirst(6).split(separator: "-").first.flatMap { ResponseLimits.decimal(String($0)) }
-    }
-}
-
-/// What one HTTP request came to: the answer's status and headers once its header block was
-/// whole, the body bytes that came (all of them, or those before a cut), and the failure if any.
-struct TransportResult {
-    var response: HTTPURLResponse?
-    var data: Data
-    var error: Error?
-}
-
-/// Sends one request at a time, on a connection of its own, reporting bytes as they go.
-protocol HTTPTransport: AnyObject {
-    func perform(_ request: URLRequest, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) -> TransportResult
-}
-
-extension HTTPTransport {
-    func perform(_ request: URLRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
-        perform(request, sent: sent, received: received)
-    }
-}
-
-/// The transport for `url`: plain HTTP over a socket (``SocketTransport``), HTTPS over URLSession.
-func makeTransport(for url: URL, timeout: TimeInterval) -> HTTPTransport {
-    url.scheme?.lowercased() == "http" ? SocketTransport(timeout: timeout) : URLSessionTransport(timeout: timeout)
-}
-
-/// One request at a time over a URLSession with a delegate: reports bytes as they go, and keeps
-/// the bytes of an answer cut midway (a completion handler would drop them). For `https://`
-/// (TLS ends a cut stream with an error, which libcurl reports as one).
-///
-/// Every request gets a session, so a connection of its own: libcurl re-sends a request whose
-/// reused connection died, and on Linux it then sends the headers without the body, and waits.
-final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataDelegate, @unchecked Sendable {
-    private let timeout: TimeInterval
-    private let lock = NSLock()
-    private var response: HTTPURLResponse?
-    private var data = Data()
-    private var error: Error?
-    private var sent: ((Int64) -> Void)?
-    private var received: ((Int) -> Void)?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(timeout: TimeInterval) {
-        self.timeout = timeout
-        super.init()
-    }
-
-    func perform(_ request: URLRequest, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) -> TransportResult {
-        lock.lock()
-        response = nil
-        data = Data()
-        error = nil
-        self.sent = sent
-        self.received = received
-        lock.unlock()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
-        session.dataTask(with: request).resume()
-        done.wait()
-        session.finishTasksAndInvalidate()
-        lock.lock(); defer { lock.unlock() }
-        return TransportResult(response: response, data: data, error: error)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        lock.lock()
-        self.response = response as? HTTPURLResponse
-        lock.unlock()
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.lock()
-        guard self.data.count + data.count <= ResponseLimits.defaultMaxBody else {
-            // Larger than any answer may be: stop it here, holding no more.
-            error = TransportError.tooLarge(ResponseLimits.defaultMaxBody)
-            lock.unlock()
-            dataTask.cancel()
-            return
-        }
-        self.data.append(data)
-        let total = self.data.count, received = self.received
-        lock.unlock()
-        received?(total)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64, totalBytesSent: Int64,
-                    totalBytesExpectedToSend: Int64) {
-        lock.lock()
-        let sent = self.sent
-        lock.unlock()
-        sent?(totalBytesSent)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        lock.lock()
-        if (self.error as? TransportError)?.kind != .tooLarge { self.error = error }
-        if response == nil { response = task.response as? HTTPURLResponse }
-        lock.unlock()
-        done.signal()
     }
 }
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Builds Parta's Debian package and a plain tarball of the same files, from a release build with
 # the Swift runtime linked in (--static-swift-stdlib): the binary needs only the system's glibc,
-# libsqlite3, zlib and libcurl (https syncs go through FoundationNetworking, which links libcurl;
-# building needs libcurl4-openssl-dev for that).
+# libsqlite3 and zlib (syncs, https too, go through AsyncHTTPClient and SwiftNIO SSL, linked in:
+# no libcurl, no OpenSSL).
 #
 #   packaging/deb/build.sh            # prints the path of the .deb it wrote as its last line
 #
 # Output goes to .build-packages/ (PARTA_PACKAGE_OUT overrides): parta_<version>_<arch>.deb and
 # parta_<version>_<arch>.tar.gz. The version is the one the built binary reports
 # (`parta --version`, from Sources/PartaApp/PartaRelease.swift), so a package never claims another.
-# Needs: swift, libsqlite3-dev, zlib1g-dev, libcurl4-openssl-dev, dpkg-deb, readelf, python3. The release build takes minutes; the rest, seconds.
+# Needs: swift, libsqlite3-dev, zlib1g-dev, dpkg-deb, readelf, python3. The release build takes minutes; the rest, seconds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -23,7 +23,7 @@ bin="$scratch/release/parta"
 
 # The libraries the binary itself names (ELF NEEDED; theirs are their packages' business) must all
 # come from the system's packages, never from a toolchain.
-allowed='^(libc6|libsqlite3-0|zlib1g|libcurl4|libcurl3-gnutls|libgcc-s1|libstdc\+\+6)$'
+allowed='^(libc6|libsqlite3-0|zlib1g|libgcc-s1|libstdc\+\+6)$'
 depends=()
 for soname in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
   library=$(ldd "$bin" | awk -v name="$soname" '$1 == name && $3 ~ /^\// { print $3 }')
@@ -42,7 +42,7 @@ for soname in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
   [[ " ${depends[*]-} " == *" $package "* ]] || depends+=("$package")
 done
 
-version=$("$bin" --version | head -1 | awk '{ print $2 }')
+version=$("$bin" --version | awk 'NR == 1 { print $2 }')   # awk reads it all: head would close the pipe on a line-by-line writer (SIGPIPE under pipefail)
 arch=$(dpkg --print-architecture)
 name="parta_${version}_${arch}"
 echo "== $name: depends on ${depends[*]}" >&2
