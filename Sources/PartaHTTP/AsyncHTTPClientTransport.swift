@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -120,8 +121,7 @@ final class AsyncHTTPClientTransport: HTTPTransport {
 
     // MARK: One client per process (per proxy)
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var clients: [String: HTTPClient] = [:]
+    private static let clients = Mutex<[String: HTTPClient]>([:])
 
     /// The process's client for this proxy, timeout and trust roots, made on first use and kept until the
     /// process ends (the CLI makes one or two).
@@ -130,45 +130,46 @@ final class AsyncHTTPClientTransport: HTTPTransport {
     /// line in absolute form, built from its `Host`, for a proxy it is addressed to.
     static func client(proxy: ProxySettings.Proxy?, forwarding: Bool = false, timeout: TimeInterval, trustRoots: String?) -> HTTPClient {
         let key = "\(proxy.map { "\($0.host):\($0.port):\($0.credentials ?? "")" } ?? "-")|\(forwarding)|\(timeout)|\(trustRoots ?? "")"
-        lock.lock(); defer { lock.unlock() }
-        if let client = clients[key] { return client }
-        let seconds = TimeAmount.milliseconds(Int64(max(1, (timeout * 1000).rounded())))
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: seconds, read: seconds, write: seconds),
-            proxy: proxy.map { proxy in
-                .server(host: proxy.host, port: proxy.port,
-                        authorization: proxy.credentials.map { .basic(credentials: Data($0.utf8).base64EncodedString()) })
-            },
-            decompression: .disabled,
-            http1_1ConnectionDebugInitializer: { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self)
-                    try pipeline.addHandler(AnswerBounds(), position: .after(decoder))
-                    if forwarding {
-                        let encoder = try pipeline.handler(type: HTTPRequestEncoder.self)
-                        try pipeline.addHandler(AbsoluteForm(), position: .after(encoder))
+        return clients.withLock { cache in
+            if let client = cache[key] { return client }
+            let seconds = TimeAmount.milliseconds(Int64(max(1, (timeout * 1000).rounded())))
+            var configuration = HTTPClient.Configuration(
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: seconds, read: seconds, write: seconds),
+                proxy: proxy.map { proxy in
+                    .server(host: proxy.host, port: proxy.port,
+                            authorization: proxy.credentials.map { .basic(credentials: Data($0.utf8).base64EncodedString()) })
+                },
+                decompression: .disabled,
+                http1_1ConnectionDebugInitializer: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self)
+                        try pipeline.addHandler(AnswerBounds(), position: .after(decoder))
+                        if forwarding {
+                            let encoder = try pipeline.handler(type: HTTPRequestEncoder.self)
+                            try pipeline.addHandler(AbsoluteForm(), position: .after(encoder))
+                        }
                     }
                 }
+            )
+            configuration.httpVersion = .http1Only
+            // As OpenSSL's tools and Go do: `SSL_CERT_FILE` names the roots to trust instead of the system's.
+            if let roots = trustRoots, !roots.isEmpty {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .file(roots)
+                configuration.tlsConfiguration = tls
             }
-        )
-        configuration.httpVersion = .http1Only
-        // As OpenSSL's tools and Go do: `SSL_CERT_FILE` names the roots to trust instead of the system's.
-        if let roots = trustRoots, !roots.isEmpty {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .file(roots)
-            configuration.tlsConfiguration = tls
+            // A refused connection is a failed try now (the sync client waits and retries), not a
+            // wait until the connect timeout.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.connectionPool.idleTimeout = .seconds(1)
+            // A connection carries one request, whatever the server answers to `Connection: close`.
+            configuration.maximumUsesPerConnection = 1
+            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+            cache[key] = client
+            return client
         }
-        // A refused connection is a failed try now (the sync client waits and retries), not a
-        // wait until the connect timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.connectionPool.idleTimeout = .seconds(1)
-        // A connection carries one request, whatever the server answers to `Connection: close`.
-        configuration.maximumUsesPerConnection = 1
-        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-        clients[key] = client
-        return client
     }
 
     // MARK: Errors
@@ -265,6 +266,10 @@ private final class AbsoluteForm: ChannelOutboundHandler, RemovableChannelHandle
 
 /// Gathers one answer for ``AsyncHTTPClientTransport``: its head, its body within `maxBody`, and
 /// the error of ours that ended it (a bound), reporting bytes sent and received as they go.
+///
+/// `@unchecked`: its state is under its lock, but the progress callbacks it holds are the sync
+/// client's plain closures (the CLI's progress lines); they become `@Sendable` when the CLI moves to
+/// `AsyncParsableCommand` (issue 18, step 4).
 private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = Void
     private let lock = NSLock()
