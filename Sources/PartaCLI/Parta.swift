@@ -32,11 +32,15 @@ struct Parta: ParsableCommand {
 
 @main
 enum PartaMain {
-    static func main() {
+    static func main() async {
         setvbuf(stdout, nil, _IOLBF, 0)   // each line out at once, in order with stderr, into a file or pipe too
         do {
             var command = try Parta.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(with: error)
         }

@@ -8,7 +8,7 @@ import PartaHTTP
 import PartaDashboard
 
 extension Hub {
-    struct HubServe: ParsableCommand {
+    struct HubServe: AsyncParsableCommand {
         static var configuration: CommandConfiguration {
             CommandConfiguration(commandName: "serve", abstract: T("Serve schools' syncs over HTTP until Ctrl-C.", "Принимать синхронизацию школ по HTTP (до Ctrl-C)."))
         }
@@ -38,7 +38,7 @@ extension Hub {
             try validateRange(idleTimeout, 1...86_400, option: "--idle-timeout")
         }
 
-        func run() throws {
+        func run() async throws {
             let (host, port) = try parseListen(listen)
             try checkPortFree(host: host, port: port)   // before the node is opened: nothing half started
             let shared = SharedNode(try options.open())
@@ -51,30 +51,22 @@ extension Hub {
             server.proxy = trust
             server.dashboard = try Dashboard(shared: shared, clock: { currentMilliseconds() }, proxy: trust, onSignIn: SyncServer.signInLog(logger))
             let staff = try shared.withNode { try StaffAccounts(node: $0).list().count }
-            let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var failure: Error?
-            Task {
-                do {
-                    try await server.run(clock: { currentMilliseconds() }) { bound in
-                        print(T("Serving on http://\(host):\(bound)/ (Ctrl-C stops after the syncs in flight).",
-                                "Сервер работает: http://\(host):\(bound)/ (Ctrl-C — остановка после текущих синхронизаций)."))
-                        let dashboard = trust.publicOrigin.map { "\($0)/" } ?? "http://\(host):\(bound)/"
-                        print(T("Dashboard: \(dashboard)", "Веб-панель: \(dashboard)")
-                              + (trust.trustedProxies.isEmpty ? "" : T(" (forwarded by \(trust.trustedProxies.joined(separator: ", ")))",
-                                                                       " (через прокси \(trust.trustedProxies.joined(separator: ", ")))"))
-                              + (staff == 0 ? T(" — no staff accounts yet: add one with `parta hub user add NAME --role editor`.",
-                                                " — учётных записей пока нет: добавьте `parta hub user add ИМЯ --role editor`.") : ""))
-                        fflush(stdout)
-                    }
-                } catch {
-                    failure = error
+            do {
+                try await server.run(clock: { currentMilliseconds() }) { bound in
+                    print(T("Serving on http://\(host):\(bound)/ (Ctrl-C stops after the syncs in flight).",
+                            "Сервер работает: http://\(host):\(bound)/ (Ctrl-C — остановка после текущих синхронизаций)."))
+                    let dashboard = trust.publicOrigin.map { "\($0)/" } ?? "http://\(host):\(bound)/"
+                    print(T("Dashboard: \(dashboard)", "Веб-панель: \(dashboard)")
+                          + (trust.trustedProxies.isEmpty ? "" : T(" (forwarded by \(trust.trustedProxies.joined(separator: ", ")))",
+                                                                   " (через прокси \(trust.trustedProxies.joined(separator: ", ")))"))
+                          + (staff == 0 ? T(" — no staff accounts yet: add one with `parta hub user add NAME --role editor`.",
+                                            " — учётных записей пока нет: добавьте `parta hub user add ИМЯ --role editor`.") : ""))
+                    fflush(stdout)
                 }
-                done.signal()
-            }
-            done.wait()
-            if let failure = failure as? AddressInUse { throw portInUse(failure) }
-            if let failure {
-                throw PartaError(.invalidArgument, Message(en: "The server stopped: \(failure)", ru: "Сервер остановлен: \(failure)"))
+            } catch let failure as AddressInUse {
+                throw portInUse(failure)
+            } catch {
+                throw PartaError(.invalidArgument, Message(en: "The server stopped: \(error)", ru: "Сервер остановлен: \(error)"))
             }
         }
     }
