@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ArgumentParser
 import PartaApp
 import PartaHTTP
@@ -60,8 +61,20 @@ struct Demo: ParsableCommand {
 /// The demo's network: the hub served by the real HTTP server (sync API and dashboard) on
 /// 127.0.0.1, started at the first sync and kept for the dashboard at the end, and the schools'
 /// real client.
-final class DemoNetwork: @unchecked Sendable {
-    final class Clock: @unchecked Sendable { var now: UInt64 = 0 }
+final class DemoNetwork {
+    /// The demo's simulated time, read by the server's tasks.
+    final class Clock: Sendable {
+        private let value = Atomic<UInt64>(0)
+        var now: UInt64 {
+            get { value.load(ordering: .relaxed) }
+            set { value.store(newValue, ordering: .relaxed) }
+        }
+    }
+    /// What the server's task reports back: the port it bound, or why it stopped.
+    private final class Start: Sendable {
+        let port = Atomic<Int>(0)
+        let failure = Mutex<Error?>(nil)
+    }
     let host: String
     let requestedPort: Int
     let proxy: ProxyTrust
@@ -94,16 +107,23 @@ final class DemoNetwork: @unchecked Sendable {
         server.proxy = proxy
         server.dashboard = try Dashboard(shared: shared, clock: { clock.now }, proxy: proxy)
         let listening = DispatchSemaphore(value: 0), stopped = self.stopped
-        nonisolated(unsafe) var port = 0
-        nonisolated(unsafe) var failure: Error?
+        let start = Start()
         let finished = server
         task = Task {
-            do { try await finished.run(clock: { clock.now }) { bound in port = bound; listening.signal() } } catch { failure = error }
+            do {
+                try await finished.run(clock: { clock.now }) { bound in
+                    start.port.store(bound, ordering: .relaxed)
+                    listening.signal()
+                }
+            } catch {
+                start.failure.withLock { $0 = error }
+            }
             listening.signal()
             stopped.signal()
         }
         let started = listening.wait(timeout: .now() + 30) == .success
-        if let inUse = failure as? AddressInUse { throw portInUse(inUse) }
+        if let inUse = start.failure.withLock({ $0 }) as? AddressInUse { throw portInUse(inUse) }
+        let port = start.port.load(ordering: .relaxed)
         guard started, port > 0, let url = URL(string: "http://\(host):\(port)/") else {
             throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
                                                ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
