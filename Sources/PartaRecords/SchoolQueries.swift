@@ -1,0 +1,50 @@
+import PartaCore
+import PartaStore
+
+/// A school as registered at a hub.
+public struct SchoolRow: Sendable, Equatable {
+    public var id: String, name: String
+}
+
+/// One assignment with its task and its report, as the hub's roll-up reads them.
+public struct AssignmentProgressRow: Sendable, Equatable {
+    public var task: String, number: String, title: String, deadline: String
+    public var school: String
+    /// `new` when the school has not reported.
+    public var status: String
+    public var progress: Int64
+}
+
+/// Queries of `schools` and of the hub's roll-up over assignments and reports.
+public struct SchoolQueries {
+    let database: Database
+
+    public init(_ replica: Replica) { database = replica.database }
+
+    public func exists(_ id: String) throws -> Bool {
+        try database.scalar("SELECT count(*) FROM schools WHERE id = ?", [.text(id)]) != .integer(0)
+    }
+
+    /// Every school, by id.
+    public func list() throws -> [SchoolRow] {
+        try database.select("SELECT id, name FROM schools ORDER BY id").map { SchoolRow(id: $0.text("id"), name: $0.text("name")) }
+    }
+
+    /// A school's registered name; nil for no such school (or a name that is not text).
+    public func name(_ id: String) throws -> String? {
+        try database.scalar("SELECT name FROM schools WHERE id = ?", [.text(id)])?.textValue
+    }
+
+    /// Every assignment with its task and report, in the order the tasks were written, then by school.
+    public func assignmentProgress() throws -> [AssignmentProgressRow] {
+        try database.select("""
+            SELECT t.id, t.number, t.title, t.deadline, a.school, coalesce(r.status, 'new') AS status, coalesce(r.progress, 0) AS progress
+            FROM assignments a JOIN tasks t ON t.id = a.task
+            LEFT JOIN reports r ON r.id = a.id
+            ORDER BY t.rowid, a.school
+            """).map {
+            AssignmentProgressRow(task: $0.text("id"), number: $0.text("number"), title: $0.text("title"), deadline: $0.text("deadline"),
+                                  school: $0.text("school"), status: $0.text("status"), progress: $0.int("progress"))
+        }
+    }
+}
