@@ -27,16 +27,24 @@ public struct DashboardQueries {
 
     /// Every task in the order written, with hub `hub`'s own report on it.
     public func hubTasks(hub: String) throws -> [HubTaskRow] {
-        try database.select("""
+        try database.scan("""
             SELECT t.id, t.number, t.title, t.level, coalesce(t.resolution, '') AS resolution, t.deadline, t.deadline_raw,
                    h.status, coalesce(h.progress, 0) AS progress, coalesce(h.comment, '') AS comment, coalesce(h.author, '') AS author,
                    coalesce(h.reported_at, 0) AS reported_at
             FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
             ORDER BY t.rowid
-            """, [.text(hub)]).map { r in
-            HubTaskRow(id: r.text("id"), number: r.text("number"), title: r.text("title"), level: r.text("level"), resolution: r.text("resolution"),
-                       deadline: r.text("deadline"), deadlineText: r.text("deadline_raw"), ownStatus: r.optionalText("status"),
-                       ownProgress: r.int("progress"), ownComment: r.text("comment"), ownAuthor: r.text("author"), ownReportedAt: r.int("reported_at"))
+            """, [.text(hub)]) { s in
+            // One row per task of the district: columns looked up once, read by position.
+            let id = s.column("id"), number = s.column("number"), title = s.column("title"), level = s.column("level")
+            let resolution = s.column("resolution"), deadline = s.column("deadline"), raw = s.column("deadline_raw")
+            let status = s.column("status"), progress = s.column("progress"), comment = s.column("comment")
+            let author = s.column("author"), reported = s.column("reported_at")
+            return { s in
+                HubTaskRow(id: s.text(at: id), number: s.text(at: number), title: s.text(at: title), level: s.text(at: level),
+                           resolution: s.text(at: resolution), deadline: s.text(at: deadline), deadlineText: s.text(at: raw),
+                           ownStatus: s.optionalText(at: status), ownProgress: s.int(at: progress), ownComment: s.text(at: comment),
+                           ownAuthor: s.text(at: author), ownReportedAt: s.int(at: reported))
+            }
         }
     }
 

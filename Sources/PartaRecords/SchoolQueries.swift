@@ -37,14 +37,19 @@ public struct SchoolQueries {
 
     /// Every assignment with its task and report, in the order the tasks were written, then by school.
     public func assignmentProgress() throws -> [AssignmentProgressRow] {
-        try database.select("""
+        try database.scan("""
             SELECT t.id, t.number, t.title, t.deadline, a.school, coalesce(r.status, 'new') AS status, coalesce(r.progress, 0) AS progress
             FROM assignments a JOIN tasks t ON t.id = a.task
             LEFT JOIN reports r ON r.id = a.id
             ORDER BY t.rowid, a.school
-            """).map {
-            AssignmentProgressRow(task: $0.text("id"), number: $0.text("number"), title: $0.text("title"), deadline: $0.text("deadline"),
-                                  school: $0.text("school"), status: $0.text("status"), progress: $0.int("progress"))
+            """) { s in
+            // One row per assignment of the district: columns looked up once, read by position.
+            let id = s.column("id"), number = s.column("number"), title = s.column("title"), deadline = s.column("deadline")
+            let school = s.column("school"), status = s.column("status"), progress = s.column("progress")
+            return { s in
+                AssignmentProgressRow(task: s.text(at: id), number: s.text(at: number), title: s.text(at: title), deadline: s.text(at: deadline),
+                                      school: s.text(at: school), status: s.text(at: status), progress: s.int(at: progress))
+            }
         }
     }
 }

@@ -99,23 +99,30 @@ public struct TaskQueries {
 
     /// A school's assigned tasks with its report, soonest deadline first (tasks without one last).
     public func schoolTasks(school: String) throws -> [TaskListRow] {
-        try database.select(TaskQueries.schoolTasksSQL, [.text(school)]).map { TaskQueries.listRow($0, hasOwnReport: false) }
+        try database.scan(TaskQueries.schoolTasksSQL, [.text(school)]) { TaskQueries.listRowReader($0, own: nil) }
     }
 
     /// Every task in the order written, with the hub `hub`'s own report on it.
     public func hubTasks(hub: String) throws -> [TaskListRow] {
-        try database.select("""
+        try database.scan("""
             SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
                    coalesce(h.status, 'new') AS status, coalesce(h.progress, 0) AS progress, h.id IS NOT NULL AS own
             FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
             ORDER BY t.rowid
-            """, [.text(hub)]).map { TaskQueries.listRow($0, hasOwnReport: $0.bool("own")) }
+            """, [.text(hub)]) { TaskQueries.listRowReader($0, own: $0.column("own")) }
     }
 
-    private static func listRow(_ r: Row, hasOwnReport: Bool) -> TaskListRow {
-        TaskListRow(id: r.text("id"), number: r.text("number"), title: r.text("title"), section: r.text("section"), level: r.text("level"),
-                    deadline: r.text("deadline"), deadlineKind: r.optionalText("deadline_kind"), deadlineText: r.text("deadline_raw"),
-                    status: r.text("status"), progress: r.int("progress"), hasOwnReport: hasOwnReport)
+    /// Task lists run to thousands of rows (benchmark row 4): columns looked up once, read by position.
+    private static func listRowReader(_ s: Statement, own: Int?) -> (Statement) -> TaskListRow {
+        let id = s.column("id"), number = s.column("number"), title = s.column("title"), section = s.column("section")
+        let level = s.column("level"), deadline = s.column("deadline"), kind = s.column("deadline_kind"), raw = s.column("deadline_raw")
+        let status = s.column("status"), progress = s.column("progress")
+        return { s in
+            TaskListRow(id: s.text(at: id), number: s.text(at: number), title: s.text(at: title), section: s.text(at: section),
+                        level: s.text(at: level), deadline: s.text(at: deadline), deadlineKind: s.optionalText(at: kind),
+                        deadlineText: s.text(at: raw), status: s.text(at: status), progress: s.int(at: progress),
+                        hasOwnReport: own.map { s.int(at: $0) == 1 } ?? false)
+        }
     }
 
     public func text(_ id: String) throws -> TaskText? {

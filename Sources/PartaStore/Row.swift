@@ -68,7 +68,27 @@ extension Database {
     }
 }
 
+extension Database {
+    /// All rows of a query made into values by a reader that looks its columns up by name once:
+    /// `prepare` gets the statement before the first row, finds the positions it needs
+    /// (``Statement/column(_:)``) and returns the reader of one row, which reads by position.
+    /// For lists of many rows, where ``select(_:_:)``'s lookup per field and row would show.
+    public func scan<T>(_ sql: String, _ arguments: [Value] = [],
+                        _ prepare: (Statement) throws -> (Statement) throws -> T) throws -> [T] {
+        let s = try statement(sql)
+        try s.bind(arguments)
+        let read = try prepare(s)
+        var result: [T] = []
+        while try s.step() { result.append(try read(s)) }
+        return result
+    }
+}
+
 extension Statement {
+    /// A text column of the current row; nil for NULL (a number reads as its text).
+    public func optionalText(at index: Int) -> String? { isNull(at: index) ? nil : text(at: index) }
+
+
     /// The names of the result columns, in order.
     public var columnNames: [String] { (0..<columnCount).map { columnName(at: $0) } }
 
