@@ -4,7 +4,8 @@ import PackageDescription
 /// Targets already checked under Swift 6's strict concurrency; the rest move over one by one (issue 18).
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
-// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaDashboard <- PartaHTTP <- PartaCLI.
+// Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaDashboard <- PartaHTTP <- PartaCLI,
+// and PartaStore <- PartaRecords <- PartaApp (Parta's schema and every query of its tables).
 // The core and the store carry no server dependency, so their tests build in seconds.
 let package = Package(
     name: "Parta",
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "PartaCore", targets: ["PartaCore"]),
         .library(name: "PartaStore", targets: ["PartaStore"]),
         .library(name: "PartaBundle", targets: ["PartaBundle"]),
+        .library(name: "PartaRecords", targets: ["PartaRecords"]),
         .library(name: "PartaResolution", targets: ["PartaResolution"]),
     ],
     dependencies: [
@@ -48,11 +50,15 @@ let package = Package(
         // Resolution importer: Russian council resolutions (text, .docx, PDF) into structured tasks.
         // Foundation and the system libz (through PartaZlib) only, so its tests build in seconds.
         .target(name: "PartaResolution", dependencies: ["PartaZlib"], swiftSettings: swift6),
+        // Parta's tables (replicated and local) and every query of them, in named types returning typed rows:
+        // the only SQL outside the store (.ci/check-sql). No server dependency.
+        .target(name: "PartaRecords", dependencies: ["PartaCore", "PartaStore"], swiftSettings: swift6),
         .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
-        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
+        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaRecords", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [
             "PartaApp",
+            "PartaRecords",
             "PartaResolution",
             "PartaZlib",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -62,7 +62,7 @@ public enum PartaDemo {
         // addressed to it, whether or not schools carry them out too.
         let ownTasks = try hub.ownTasks()
         let own = ownTasks.count, shared = ownTasks.filter(\.sharedWithSchools).count
-        let toSchools = Int(try hub.replica.database.scalar("SELECT count(DISTINCT task) FROM assignments")?.integerValue ?? 0)
+        let toSchools = Int(try TaskQueries(hub.replica).countAssignedTasks())
         let document = imported.document.kind.capitalized + " " + imported.document.body + " (" + imported.document.date + ")"
         let dated = imported.lines.filter { $0.task.deadline != nil }.count
         func n(_ count: Int, _ noun: Noun) -> String { noun.count(count, in: language) }
@@ -183,7 +183,7 @@ public enum PartaDemo {
         say("\n" + (agree
             ? T("All \(everyNode.count) school replicas hold exactly the hub's data for their school.", "Все \(everyNode.count) школьных копий данных в точности совпадают с данными отдела по своей школе.")
             : T("MISMATCH: a school replica differs from the hub.", "РАСХОЖДЕНИЕ: копия данных школы отличается от данных отдела.")))
-        let reports = Int(try hub.replica.database.scalar("SELECT count(*) FROM reports")?.integerValue ?? 0)
+        let reports = Int(try TaskQueries(hub.replica).countReports())
 
         say("\n" + T("== 20 September. The head's laptop is lost, with a bundle still waiting on the stick",
                      "== 20 сентября. Ноутбук директора утерян, а на флешке остался его пакет"))
@@ -220,7 +220,7 @@ public enum PartaDemo {
         try region.assign(task: regionalTask, to: ["muchkap"], now: minute())
         _ = try region.exportForSchools(to: regionStick, now: minute())
         _ = try hub.importBundles(at: regionStick, now: minute())
-        let down = try hub.replica.database.rows("SELECT school FROM assignments WHERE task = ?", [.text(regionalTask)]).compactMap { $0[0].textValue }
+        let down = try TaskQueries(hub.replica).assignedSchools(of: regionalTask)
         say(T("The region registered the district (code \(regionCode)) and the hub joined with it. A regional task is now at the district's hub, assigned to \(down.joined(separator: ", ")); the school gets it with the next exchange. The region's roll-up:",
               "Регион зарегистрировал район (код \(regionCode)), отдел подключился по нему. Региональная задача уже в отделе, назначена: \(down.joined(separator: ", ")); школа получит её при следующем обмене. Сводка региона:"))
         let rollUp = try region.hubReport(today: "2020-09-25")

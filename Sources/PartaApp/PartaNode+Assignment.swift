@@ -57,17 +57,17 @@ extension PartaNode {
         }
         let only = try Set(onlyTasks.map { try resolveTask($0) })
         let matcher = SchoolNameMatcher(try listSchools().filter { governed.contains($0.id) }.map { .init(id: $0.id, name: $0.name) })
-        let rows = try replica.database.rows("SELECT id, number, level, addressees FROM tasks WHERE resolution = ? ORDER BY rowid", [.text(resolution)])
+        let rows = try TaskQueries(replica).assignable(ofResolution: resolution)
         var summary = AssignmentSummary(resolution: resolution, lines: [], assigned: 0)
-        try replica.database.transaction {
+        try replica.transaction {
             for row in rows {
-                let id = row[0].textValue ?? ""
+                let id = row.id
                 guard id.hasSuffix("-" + taskTag), only.isEmpty || only.contains(id) else { continue }
-                if let level, row[2].textValue != level, only.isEmpty { continue }
-                let named = matcher.schools(namedIn: row[3].textValue ?? "")
+                if let level, row.level != level, only.isEmpty { continue }
+                let named = matcher.schools(namedIn: row.addressees)
                 let schools = named.isEmpty ? chosen : named
                 summary.assigned += try assign(task: id, to: schools, now: now)
-                summary.lines.append(.init(task: id, number: row[1].textValue ?? "", schools: schools, namedInText: !named.isEmpty))
+                summary.lines.append(.init(task: id, number: row.number, schools: schools, namedInText: !named.isEmpty))
             }
         }
         return summary
@@ -75,12 +75,10 @@ extension PartaNode {
 
     /// The id of a resolution imported here: its full id, the end of it, or `latest`.
     public func resolveResolution(_ reference: String) throws -> String {
-        let db = replica.database
-        if reference == "latest",
-           let id = try db.scalar("SELECT id FROM resolutions ORDER BY imported_at DESC, rowid DESC LIMIT 1")?.textValue { return id }
-        if try db.scalar("SELECT 1 FROM resolutions WHERE id = ?", [.text(reference)]) != nil { return reference }
-        let matches = try db.rows("SELECT id FROM resolutions WHERE id LIKE ? ESCAPE '\\' OR source = ?",
-                                  [.text("%" + reference.replacingOccurrences(of: "%", with: "\\%") + "%"), .text(reference)]).compactMap { $0[0].textValue }
+        let queries = ResolutionQueries(replica)
+        if reference == "latest", let id = try queries.latest() { return id }
+        if try queries.exists(reference) { return reference }
+        let matches = try queries.ids(matching: reference)
         if matches.count == 1 { return matches[0] }
         throw PartaError(.invalidArgument, Message(
             en: matches.isEmpty ? "There is no resolution \(reference) here. See `parta hub resolutions`."

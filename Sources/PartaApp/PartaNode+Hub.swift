@@ -19,8 +19,8 @@ extension PartaNode {
                 en: "\(id) is already used in the region (by municipality \(owner)); choose another id, for example with your municipality's prefix.",
                 ru: "Код \(id) уже занят в регионе (муниципалитет \(owner)); выберите другой, например с префиксом вашего муниципалитета."))
         }
-        let isNew = try replica.database.scalar("SELECT count(*) FROM schools WHERE id = ?", [.text(id)]) == .integer(0)
-        return try replica.database.transaction {
+        let isNew = try !SchoolQueries(replica).exists(id)
+        return try replica.transaction {
             // The school's partition is this hub's: a region above accepts its data from this hub only.
             try replica.claimPartitions([id], now: now)
             try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
@@ -74,7 +74,7 @@ extension PartaNode {
     public func listNodes() throws -> [NodeEntry] {
         try requireHub()
         return try replica.nodes().filter { $0.role == .member }.map { node in
-            let last = try replica.database.scalar("SELECT max(at) FROM parta_exchange WHERE direction = 'in' AND peer = ?", [.text(node.id)])?.integerValue
+            let last = try replica.lastBundleReceived(from: node.id)
             return NodeEntry(id: node.id, name: node.name, school: node.partition, key: node.keys?.fingerprint,
                              revokedAt: node.revokedAt.map { CivilTime.iso8601(milliseconds: $0) },
                              lastBundleAt: last.map { CivilTime.iso8601(milliseconds: UInt64($0)) })
@@ -89,16 +89,14 @@ extension PartaNode {
     }
 
     public func listSchools() throws -> [SchoolEntry] {
-        try replica.database.rows("SELECT id, name FROM schools ORDER BY id").map {
-            SchoolEntry(id: $0[0].textValue ?? "", name: $0[1].textValue ?? "")
-        }
+        try SchoolQueries(replica).list().map { SchoolEntry(id: $0.id, name: $0.name) }
     }
 
     /// The registered name of school `id`.
     ///
     /// - Throws: ``PartaError/Code/schoolNotFound`` naming the commands that list and add schools.
     public func schoolName(_ id: String) throws -> String {
-        guard let name = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(id)])?.textValue else {
+        guard let name = try SchoolQueries(replica).name(id) else {
             throw PartaError(.schoolNotFound, Message(
                 en: "There is no school \(id). See the list with `parta hub schools`, or add it with `parta hub school add`.",
                 ru: "Школы \(id) нет. Список — `parta hub schools`, добавить — `parta hub school add`."))
@@ -142,7 +140,7 @@ extension PartaNode {
                 ru: "Срок \(task.deadline) — не дата; укажите его как ГГГГ-ММ-ДД (например, 2020-09-01)."))
         }
         for school in schools { _ = try schoolName(school) }
-        return try replica.database.transaction {
+        return try replica.transaction {
             let id = try nextTaskID()
             var kind = task.deadlineKind
             if !task.deadline.isEmpty && kind == "none" { kind = "date" }
@@ -164,8 +162,7 @@ extension PartaNode {
     /// later), so the next number may be one of theirs, but not with this tag.
     func nextTaskID() throws -> String {
         let suffix = "-" + taskTag
-        let next = (try replica.database.scalar("SELECT max(CAST(substr(id, 2, length(id) - 1 - ?) AS INTEGER)) FROM tasks WHERE id GLOB 't[0-9]*' AND substr(id, -?) = ?",
-                                                [.integer(Int64(suffix.utf8.count)), .integer(Int64(suffix.utf8.count)), .text(suffix)])?.integerValue ?? 0) + 1
+        let next = try TaskQueries(replica).largestNumber(suffix: suffix) + 1
         return "t\(next)" + (try replica.restoreTag().map { "." + $0 } ?? "") + suffix
     }
 
@@ -177,12 +174,13 @@ extension PartaNode {
     public func assign(task: String, to schools: [String], now: UInt64) throws -> Int {
         try requireHub()
         let id = try resolveTask(task)
-        return try replica.database.transaction {
+        let queries = TaskQueries(replica)
+        return try replica.transaction {
             var added = 0
             for school in schools {
                 _ = try schoolName(school)
                 let pair = PartaSchema.pairID(task: id, school: school)
-                if try replica.database.scalar("SELECT 1 FROM assignments WHERE id = ?", [.text(pair)]) != nil { continue }
+                if try queries.assignmentExists(pair) { continue }
                 try replica.write(table: "assignments", row: pair, partition: school, values: ["task": .text(id), "school": .text(school)], now: now)
                 added += 1
             }
@@ -212,13 +210,7 @@ extension PartaNode {
     /// Progress per task and per school, as of `today` (hub only).
     public func hubReport(today: String) throws -> HubReport {
         try requireHub()
-        let db = replica.database
-        let rows = try db.rows("""
-            SELECT t.id, t.number, t.title, t.deadline, a.school, coalesce(r.status, 'new'), coalesce(r.progress, 0)
-            FROM assignments a JOIN tasks t ON t.id = a.task
-            LEFT JOIN reports r ON r.id = a.id
-            ORDER BY t.rowid, a.school
-            """)
+        let rows = try SchoolQueries(replica).assignmentProgress()
         var tasks: [String: TaskProgress] = [:]
         var taskOrder: [String] = []
         var schools: [String: SchoolProgress] = [:]
@@ -232,12 +224,12 @@ extension PartaNode {
                                                 municipality: municipality ?? "")
         }
         for r in rows {
-            let id = r[0].textValue ?? "", deadline = r[3].textValue ?? "", school = r[4].textValue ?? ""
-            let status = r[5].textValue ?? "new", progress = Double(ReportStatus.shownProgress(status: status, stored: r[6].integerValue))
+            let id = r.task, deadline = r.deadline, school = r.school
+            let status = r.status, progress = Double(ReportStatus.shownProgress(status: status, stored: r.progress))
             let overdue = PartaNode.isOverdue(deadline: deadline, status: status, today: today)
             if tasks[id] == nil {
                 taskOrder.append(id)
-                tasks[id] = TaskProgress(id: id, number: r[1].textValue ?? "", title: r[2].textValue ?? "", deadline: deadline,
+                tasks[id] = TaskProgress(id: id, number: r.number, title: r.title, deadline: deadline,
                                          assigned: 0, byStatus: [:], averageProgress: 0, overdue: 0)
             }
             tasks[id]!.assigned += 1

@@ -1,5 +1,6 @@
 import PartaCore
 import PartaStore
+import PartaResolution
 
 extension PartaNode {
     /// Whether a task is one of this hub's own: a task the department carries out and reports on
@@ -13,21 +14,16 @@ extension PartaNode {
     /// its own. A task of another level the department has reported on anyway counts too. Tasks a
     /// region sent down are the region's, never the department's own.
     public func isOwnTask(id: String, level: String, hasOwnReport: Bool) -> Bool {
-        isHub && id.hasSuffix("-" + taskTag) && (level == "municipal" || hasOwnReport)
+        isHub && id.hasSuffix("-" + taskTag) && (level == TaskLevel.municipal.rawValue || hasOwnReport)
     }
 
     /// This hub's own tasks (``isOwnTask(id:level:hasOwnReport:)``), in the order they were
     /// written, each with whether it is also assigned to schools. Empty at a school.
     public func ownTasks() throws -> [(id: String, sharedWithSchools: Bool)] {
         guard isHub else { return [] }
-        return try replica.database.rows("""
-            SELECT t.id, coalesce(t.level, ''), h.id IS NOT NULL, EXISTS (SELECT 1 FROM assignments a WHERE a.task = t.id)
-            FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
-            ORDER BY t.rowid
-            """, [.text(replica.nodeID)]).compactMap { r in
-            let id = r[0].textValue ?? ""
-            guard isOwnTask(id: id, level: r[1].textValue ?? "", hasOwnReport: r[2].integerValue == 1) else { return nil }
-            return (id, r[3].integerValue == 1)
+        return try TaskQueries(replica).ownTaskCandidates(hub: replica.nodeID).compactMap { r in
+            guard isOwnTask(id: r.id, level: r.level, hasOwnReport: r.hasOwnReport) else { return nil }
+            return (r.id, r.assignedToSchools)
         }
     }
 }

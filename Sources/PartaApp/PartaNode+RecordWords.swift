@@ -61,7 +61,7 @@ extension PartaNode {
         case "schools":
             return plain(try schoolWords(row))
         case "resolutions":
-            let title = try replica.database.scalar("SELECT title FROM resolutions WHERE id = ?", [.text(row)])?.textValue ?? ""
+            let title = try ResolutionQueries(replica).title(row) ?? ""
             return plain(title.isEmpty ? Message(en: "a resolution (unknown to this computer)", ru: "решение (неизвестно этому компьютеру)")
                                        : Message(en: "resolution “\(Self.shorten(title))”", ru: "решение «\(Self.shorten(title))»"))
         case "nodes":
@@ -69,8 +69,8 @@ extension PartaNode {
             return plain(name.isEmpty ? Message(en: "a computer (unknown to this computer)", ru: "компьютер (неизвестен этому компьютеру)")
                                       : Message(en: "computer “\(name)”", ru: "компьютер «\(name)»"))
         case "partitions":
-            let name = try replica.database.scalar("SELECT name FROM partitions WHERE id = ?", [.text(row)])?.textValue ?? ""
-            let school = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(row)])?.textValue ?? ""
+            let name = try NodeQueries(replica).partitionName(row) ?? ""
+            let school = try SchoolQueries(replica).name(row) ?? ""
             // A hub's own partition is its node id.
             let hub = try self.name(ofNode: row)
             let shown = [school, name, hub].first { !$0.isEmpty } ?? ""
@@ -91,16 +91,17 @@ extension PartaNode {
             guard let schoolPart else { return m }
             return Message(en: "\(m.en) (\(schoolPart.en))", ru: "\(m.ru) (\(schoolPart.ru))")
         }
-        guard let r = try replica.database.rows("SELECT number, title FROM tasks WHERE id = ?", [.text(id)]).first else {
+        let queries = TaskQueries(replica)
+        guard let r = try queries.numberAndTitle(id) else {
             return withSchool(Message(en: "a task (unknown to this computer)", ru: "задача (неизвестна этому компьютеру)"))
         }
-        let stored = r[0].textValue ?? "", title = r[1].textValue ?? ""
+        let stored = r.number ?? "", title = r.title ?? ""
         let number = stored.hasSuffix(".") ? String(stored.dropLast()) : stored
         if number.isEmpty {
             return withSchool(Message(en: "task “\(Self.shorten(title))”", ru: "задача «\(Self.shorten(title))»"))
         }
         // Several tasks may share a printed number (the bullets of one item of a resolution).
-        let sharing = try replica.database.scalar("SELECT count(*) FROM tasks WHERE number IN (?, ?)", [.text(number), .text(number + ".")])?.integerValue ?? 1
+        let sharing = try queries.count(numbered: number) ?? 1
         if sharing > 1 {
             return withSchool(Message(en: "task \(number) “\(Self.shorten(title))”", ru: "задача \(number) «\(Self.shorten(title))»"))
         }
@@ -108,11 +109,11 @@ extension PartaNode {
     }
 
     private func schoolWords(_ id: String) throws -> Message {
-        if let name = try replica.database.scalar("SELECT name FROM schools WHERE id = ?", [.text(id)])?.textValue, !name.isEmpty {
+        if let name = try SchoolQueries(replica).name(id), !name.isEmpty {
             return Message(en: name, ru: name)
         }
-        let role = try replica.database.scalar("SELECT role FROM nodes WHERE id = ?", [.text(id)])?.textValue
-        if id == replica.nodeID || role == "hub" {
+        let role = try NodeQueries(replica).role(id)
+        if id == replica.nodeID || role == .hub {
             return Message(en: "the department", ru: "отдел образования")
         }
         return Message(en: "a school unknown to this computer", ru: "школа, неизвестная этому компьютеру")
@@ -202,7 +203,7 @@ extension PartaNode {
             if let id = value.textValue, let words = try? taskWords(id, school: nil) { return words }
         case "domain":
             if let id = value.textValue, !id.isEmpty,
-               let name = try? replica.database.scalar("SELECT name FROM partitions WHERE id = ?", [.text(id)])?.textValue, !name.isEmpty {
+               let name = try? NodeQueries(replica).partitionName(id), !name.isEmpty {
                 return Message(en: name, ru: name)
             }
         case "role" where table == "nodes":
@@ -218,7 +219,7 @@ extension PartaNode {
             }
         case "resolution" where table == "tasks":
             if let id = value.textValue, !id.isEmpty,
-               let title = try? replica.database.scalar("SELECT title FROM resolutions WHERE id = ?", [.text(id)])?.textValue, !title.isEmpty {
+               let title = try? ResolutionQueries(replica).title(id), !title.isEmpty {
                 return Message(en: Self.shorten(title), ru: Self.shorten(title))
             }
         case "school", "partition":

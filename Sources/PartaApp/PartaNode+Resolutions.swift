@@ -78,8 +78,7 @@ extension PartaNode {
             if let review, !dryRun { try self.storeCorrections(review, resolution: resolution, now: now) }
             for (task, key) in zip(corrected.tasks, keys) {
                 let values = PartaNode.taskValues(task, resolution: resolution, key: key)
-                if let existing = try self.replica.database.scalar("SELECT id FROM tasks WHERE source_key = ? AND substr(id, -?) = ?",
-                                                                   [.text(key), .integer(Int64(self.taskTag.utf8.count + 1)), .text("-" + self.taskTag)])?.textValue {
+                if let existing = try TaskQueries(self.replica).id(sourceKey: key, suffix: "-" + self.taskTag) {
                     seen.insert(existing)
                     let changed = try self.changedFields(values, table: "tasks", row: existing)
                     if !changed.isEmpty && !dryRun { try self.replica.write(table: "tasks", row: existing, values: changed, now: now) }
@@ -95,36 +94,22 @@ extension PartaNode {
                     result.lines.append(.init(id: id, change: .added, task: task, key: key))
                 }
             }
-            result.missing = try self.replica.database.rows("SELECT id FROM tasks WHERE resolution = ? ORDER BY rowid", [.text(resolution)])
-                .compactMap { $0[0].textValue }.filter { !seen.contains($0) && $0.hasSuffix("-" + self.taskTag) }
+            result.missing = try TaskQueries(self.replica).ids(ofResolution: resolution).filter { !seen.contains($0) && $0.hasSuffix("-" + self.taskTag) }
         }
-        if dryRun { try write() } else { try replica.database.transaction { try write() } }
+        if dryRun { try write() } else { try replica.transaction { try write() } }
         return result
     }
 
     /// The corrections kept for `resolution` (hub-local, never replicated), in the order they were stored.
     public func corrections(resolution: String) throws -> [TaskCorrection] {
-        try createCorrectionsTable()
-        return try replica.database.rows("SELECT key, field, value FROM resolution_corrections WHERE resolution = ? ORDER BY rowid", [.text(resolution)])
-            .map { TaskCorrection(key: $0[0].textValue ?? "", field: $0[1].textValue ?? "", value: $0[2].textValue ?? "") }
+        try ResolutionQueries(replica).corrections(resolution: resolution).map { TaskCorrection(key: $0.key, field: $0.field, value: $0.value) }
     }
 
     /// Replaces the corrections kept for `resolution` with `corrections`.
     func storeCorrections(_ corrections: [TaskCorrection], resolution: String, now: UInt64) throws {
-        try createCorrectionsTable()
-        try replica.database.run("DELETE FROM resolution_corrections WHERE resolution = ?", [.text(resolution)])
-        for c in corrections {
-            try replica.database.run("INSERT OR REPLACE INTO resolution_corrections (resolution, key, field, value, at) VALUES (?, ?, ?, ?, ?)",
-                                         [.text(resolution), .text(c.key), .text(c.field), .text(c.value), .integer(Int64(now))])
-        }
-    }
-
-    private func createCorrectionsTable() throws {
-        try replica.database.execute("""
-            CREATE TABLE IF NOT EXISTS resolution_corrections (
-                resolution TEXT NOT NULL, key TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, at INTEGER NOT NULL,
-                PRIMARY KEY (resolution, key, field))
-            """)
+        try ResolutionQueries(replica).replaceCorrections(resolution: resolution, with: corrections.map {
+            CorrectionRow(key: $0.key, field: $0.field, value: $0.value)
+        }, at: Int64(now))
     }
 
     /// The review of a parsed resolution (hub only): its tasks with the corrections kept for it applied,
@@ -152,14 +137,13 @@ extension PartaNode {
     /// or held by a node that does not read release 2's tables).
     public func taskSource(_ reference: String) throws -> SourceSpan? {
         let id = try resolveTask(reference)
-        guard let r = try replica.database.rows("SELECT text, first, last FROM task_sources WHERE id = ?", [.text(id)]).first,
-              let text = r[0].textValue else { return nil }
-        return SourceSpan(firstParagraph: Int(r[1].integerValue ?? 0), lastParagraph: Int(r[2].integerValue ?? 0), text: text)
+        guard let r = try TaskQueries(replica).source(id) else { return nil }
+        return SourceSpan(firstParagraph: Int(r.first), lastParagraph: Int(r.last), text: r.text)
     }
 
     /// The stored wording of task `id` in its document, empty if none.
     func taskSourceText(_ id: String) throws -> String {
-        try replica.database.scalar("SELECT text FROM task_sources WHERE id = ?", [.text(id)])?.textValue ?? ""
+        try TaskQueries(replica).sourceText(id)
     }
 
     /// A resolution's id here: a digest of what names the document (kind, title, date), so a
@@ -220,10 +204,8 @@ extension PartaNode {
 
     /// The entries of `values` that differ from the stored row (all of them for a row not stored), read in one query.
     private func changedFields(_ values: [String: Value], table: String, row: String) throws -> [String: Value] {
-        let fields = values.keys.sorted()
-        let sql = "SELECT " + fields.map { "\"\($0)\"" }.joined(separator: ", ") + " FROM \"\(table)\" WHERE id = ?"
-        guard let stored = try replica.database.rows(sql, [.text(row)]).first else { return values }
-        return values.filter { field, value in stored[fields.firstIndex(of: field)!] != value }
+        guard let stored = try replica.storedValues(table: table, row: row, fields: values.keys.sorted()) else { return values }
+        return values.filter { field, value in stored[field] != value }
     }
 
 }

@@ -8,10 +8,9 @@ extension PartaNode {
     ///
     /// - Throws: ``PartaError/Code/taskNotFound`` if nothing matches, or the reference is ambiguous.
     public func resolveTask(_ reference: String) throws -> String {
-        let db = replica.database
-        if try db.scalar("SELECT 1 FROM tasks WHERE id = ?", [.text(reference)]) != nil { return reference }
-        var matches = try db.rows("SELECT id FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id", [.integer(Int64(reference.utf8.count + 1)), .text(reference + "-")])
-            .compactMap { $0[0].textValue }
+        let queries = TaskQueries(replica)
+        if try queries.exists(reference) { return reference }
+        var matches = try queries.ids(withShortID: reference)
         if matches.count > 1, isHub {
             let own = matches.filter { $0.hasSuffix("-" + taskTag) }
             if own.count == 1 { matches = own }
@@ -19,14 +18,14 @@ extension PartaNode {
         if matches.isEmpty {
             // Numbers as printed: `2.1` finds `2.1.` too.
             let number = reference.hasSuffix(".") ? String(reference.dropLast()) : reference
-            matches = try db.rows("SELECT id FROM tasks WHERE number IN (?, ?) ORDER BY id", [.text(number), .text(number + ".")]).compactMap { $0[0].textValue }
+            matches = try queries.ids(numbered: number)
         }
         if matches.count == 1 { return matches[0] }
         // Several tasks under one printed number (the bullets of one item): each with its first
         // words, so that the user can tell which code is the one meant.
         var choices = ""
         for id in matches {
-            let title = try db.scalar("SELECT title FROM tasks WHERE id = ?", [.text(id)])?.textValue ?? ""
+            let title = try queries.title(id)
             let words = title.count > 70 ? String(title.prefix(69)) + "…" : title
             choices += "\n  \(id)  \(words)"
         }
@@ -39,43 +38,21 @@ extension PartaNode {
                 : "Задачи \(reference) здесь нет. Список задач — `parta tasks`."))
     }
 
-    /// The query behind a school's task list (one parameter: the school id); public so the
-    /// benchmark can time the SQL alone beside ``tasks(today:onlyOverdue:status:)``.
-    public static let schoolTasksQuery = """
-        SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
-               coalesce(r.status, 'new'), coalesce(r.progress, 0)
-        FROM assignments a JOIN tasks t ON t.id = a.task
-        LEFT JOIN reports r ON r.id = a.id
-        WHERE a.school = ?
-        ORDER BY t.deadline = '', t.deadline, t.rowid
-        """
-
     /// The tasks this node holds: a school's assigned tasks with its own report, or every task at the hub.
     public func tasks(today: String, onlyOverdue: Bool = false, status: ReportStatus? = nil) throws -> [TaskSummary] {
-        let sql: String
-        var arguments: [Value] = []
-        if isHub {
-            // The hub's own report on its own municipal-level tasks (or any it reported on); empty for the others.
-            sql = """
-                SELECT t.id, t.number, t.title, t.section, t.level, t.deadline, t.deadline_kind, t.deadline_raw,
-                       coalesce(h.status, 'new'), coalesce(h.progress, 0), h.id IS NOT NULL
-                FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
-                ORDER BY t.rowid
-                """
-            arguments = [.text(replica.nodeID)]
-        } else {
-            sql = PartaNode.schoolTasksQuery
-            arguments = [.text(school)]
-        }
-        return try replica.database.rows(sql, arguments).compactMap { r in
+        let queries = TaskQueries(replica)
+        // At the hub, the hub's own report on its own municipal-level tasks (or any it reported on); empty for the others.
+        let rows = isHub ? try queries.hubTasks(hub: replica.nodeID) : try queries.schoolTasks(school: school)
+        return rows.compactMap { r in
             var r = r
             // At the hub, a status only on its own tasks (``isOwnTask(id:level:hasOwnReport:)``).
-            if isHub && !isOwnTask(id: r[0].textValue ?? "", level: r[4].textValue ?? "", hasOwnReport: r[10].integerValue == 1) { r[8] = .text("") }
+            if isHub && !isOwnTask(id: r.id, level: r.level, hasOwnReport: r.hasOwnReport) { r.status = "" }
+            // An empty status (not the hub's own task) shows no stored progress, as with no report.
             let summary = TaskSummary(
-                id: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "", section: r[3].textValue ?? "",
-                level: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineKind: r[6].textValue ?? "none",
-                deadlineText: r[7].textValue ?? "", status: r[8].textValue ?? "", progress: ReportStatus.shownProgress(status: r[8].textValue, stored: r[9].integerValue),
-                overdue: (!isHub || !(r[8].textValue ?? "").isEmpty) && PartaNode.isOverdue(deadline: r[5].textValue ?? "", status: r[8].textValue ?? "", today: today))
+                id: r.id, number: r.number, title: r.title, section: r.section,
+                level: r.level, deadline: r.deadline, deadlineKind: r.deadlineKind ?? "none",
+                deadlineText: r.deadlineText, status: r.status, progress: ReportStatus.shownProgress(status: r.status, stored: r.progress),
+                overdue: (!isHub || !r.status.isEmpty) && PartaNode.isOverdue(deadline: r.deadline, status: r.status, today: today))
             if onlyOverdue && !summary.overdue { return nil }
             if let status, summary.status != status.rawValue { return nil }
             return summary
@@ -88,19 +65,14 @@ extension PartaNode {
         guard let summary = try tasks(today: today).first(where: { $0.id == id }) else {
             throw PartaError(.taskNotFound, Message(en: "There is no task \(reference) here.", ru: "Задачи \(reference) здесь нет."))
         }
-        let db = replica.database
-        let text = try db.rows("SELECT body, addressees FROM tasks WHERE id = ?", [.text(id)]).first ?? [.null, .null]
-        let schools = try db.rows("SELECT school FROM assignments WHERE task = ? ORDER BY school", [.text(id)]).compactMap { $0[0].textValue }
-        let reports = try db.rows("""
-            SELECT a.school, coalesce(s.name, a.school), coalesce(r.status, 'new'), coalesce(r.progress, 0), coalesce(r.comment, ''),
-                   coalesce(r.indicators, ''), coalesce(r.author, ''), coalesce(r.reported_at, 0)
-            FROM assignments a LEFT JOIN reports r ON r.id = a.id LEFT JOIN schools s ON s.id = a.school
-            WHERE a.task = ? ORDER BY a.school
-            """, [.text(id)]).map { r in
-            SchoolReport(school: r[0].textValue ?? "", schoolName: r[1].textValue ?? "", status: r[2].textValue ?? "new",
-                         progress: ReportStatus.shownProgress(status: r[2].textValue, stored: r[3].integerValue), comment: r[4].textValue ?? "",
-                         indicators: PartaNode.decodeIndicators(r[5].textValue ?? ""), author: r[6].textValue ?? "",
-                         reportedAt: r[7].integerValue ?? 0)
+        let queries = TaskQueries(replica)
+        let text = try queries.text(id)
+        let schools = try queries.schools(assignedTo: id)
+        let reports = try queries.reports(ofTask: id).map { r in
+            SchoolReport(school: r.school, schoolName: r.schoolName, status: r.status,
+                         progress: ReportStatus.shownProgress(status: r.status, stored: r.progress), comment: r.comment,
+                         indicators: PartaNode.decodeIndicators(r.indicators), author: r.author,
+                         reportedAt: r.reportedAt)
         }.map { report in
             var report = report
             let indicators = try indicators(task: id, school: report.school)
@@ -110,7 +82,7 @@ extension PartaNode {
             report.fields = authorship.fields
             return report
         }
-        return TaskDetail(task: summary, body: text[0].textValue ?? "", addressees: text[1].textValue ?? "",
+        return TaskDetail(task: summary, body: text?.body ?? "", addressees: text?.addressees ?? "",
                           schools: schools, reports: reports, source: try taskSourceText(id))
     }
 
@@ -120,7 +92,7 @@ extension PartaNode {
         if isHub { return try reportOwnTask(reference, status: status, progress: progress, comment: comment, now: now) }
         try requireSchool()
         let id = try resolveTask(reference)
-        guard try replica.database.scalar("SELECT 1 FROM assignments WHERE task = ? AND school = ?", [.text(id), .text(school)]) != nil else {
+        guard try TaskQueries(replica).isAssigned(task: id, school: school) else {
             throw PartaError(.notAssigned, Message(
                 en: "Task \(reference) is not assigned to this school.", ru: "Задача \(reference) не назначена этой школе."))
         }
@@ -136,10 +108,10 @@ extension PartaNode {
         let hubReadsIndicators = try replica.features(readBy: replica.hubID).contains(.release2Tables)
         let perIndicator = !indicators.isEmpty && hubReadsIndicators
         if !indicators.isEmpty && !perIndicator {
-            let existing = try replica.database.scalar("SELECT indicators FROM reports WHERE id = ?", [.text(pair)])?.textValue ?? ""
+            let existing = try TaskQueries(replica).reportIndicators(pair)
             values["indicators"] = .text(PartaNode.encodeIndicators(PartaNode.decodeIndicators(existing).merging(indicators) { $1 }))
         }
-        try replica.database.transaction {
+        try replica.transaction {
             try replica.write(table: "reports", row: pair, partition: school, values: values, now: now)
             guard perIndicator else { return }
             for (name, value) in indicators.sorted(by: { $0.key < $1.key }) {
@@ -156,16 +128,15 @@ extension PartaNode {
     func indicators(task: String, school: String) throws -> (values: [String: Double], newest: Stamp?) {
         let pair = PartaSchema.pairID(task: task, school: school)
         let blobStamp = try replica.fieldStamps(table: "reports", row: pair)["indicators"]
-        var values = PartaNode.decodeIndicators(try replica.database.scalar("SELECT indicators FROM reports WHERE id = ?", [.text(pair)])?.textValue ?? "")
+        var values = PartaNode.decodeIndicators(try TaskQueries(replica).reportIndicators(pair))
         var newest = blobStamp
         let prefix = task + "|"
-        for row in try replica.database.rows("SELECT id, key, value FROM indicators WHERE _part = ? AND substr(key, 1, ?) = ?",
-                                             [.text(school), .integer(Int64(prefix.utf8.count)), .text(prefix)]) {
-            guard let id = row[0].textValue, let key = row[1].textValue, key.hasPrefix(prefix),
+        for row in try TaskQueries(replica).indicators(school: school, keyPrefix: prefix) {
+            guard let id = row.id, let key = row.key, key.hasPrefix(prefix),
                   let stamp = try replica.fieldStamps(table: "indicators", row: id)["value"] else { continue }
             let name = String(key.dropFirst(prefix.count))
             if values[name] == nil || blobStamp.map({ stamp > $0 }) ?? true {
-                values[name] = row[2].numberValue
+                values[name] = row.value
             }
             if newest.map({ stamp > $0 }) ?? true { newest = stamp }
         }
@@ -281,7 +252,7 @@ extension PartaNode {
     /// The name a node was given (`ПК секретаря`), or "" for a node this replica does not know:
     /// the one query every "name, not id" shown to people goes through.
     public func name(ofNode id: String) throws -> String {
-        try replica.database.scalar("SELECT name FROM nodes WHERE id = ?", [.text(id)])?.textValue ?? ""
+        try NodeQueries(replica).name(id) ?? ""
     }
 
     func nodeName(_ id: String) throws -> String {

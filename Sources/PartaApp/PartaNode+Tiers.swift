@@ -24,7 +24,7 @@ extension PartaNode {
     public func addMunicipality(id: String, name: String, now: UInt64) throws -> EnrollmentCode {
         try requireHub()
         try PartaNode.checkID(id)
-        if try replica.database.scalar("SELECT count(*) FROM schools WHERE id = ?", [.text(id)]) != .integer(0) {
+        if try SchoolQueries(replica).exists(id) {
             throw PartaError(.invalidArgument, Message(
                 en: "\(id) is already a school's id; choose another id for the municipality.",
                 ru: "\(id) уже занят школой; выберите для муниципалитета другой код."))
@@ -41,21 +41,20 @@ extension PartaNode {
 
     /// The municipalities registered at this hub.
     public func listMunicipalities() throws -> [MunicipalityEntry] {
-        try replica.database.rows("SELECT id, name FROM partitions WHERE kind = ? ORDER BY id", [.text(Replica.PartitionKind.domain)]).map { row in
-            let id = row[0].textValue ?? ""
-            let hub = try replica.database.scalar("SELECT id FROM nodes WHERE role = 'hub' AND domain = ? AND revoked_at IS NULL ORDER BY id LIMIT 1",
-                                                  [.text(id)])?.textValue
-            let schools = try replica.database.scalar("SELECT count(*) FROM partitions WHERE domain = ? AND kind <> ?",
-                                                      [.text(id), .text(Replica.PartitionKind.domain)])?.integerValue ?? 0
-            let last = try hub.flatMap { try replica.database.scalar("SELECT max(at) FROM parta_exchange WHERE direction = 'in' AND peer = ?", [.text($0)])?.integerValue }
-            return MunicipalityEntry(id: id, name: row[1].textValue ?? "", hub: hub, schools: Int(schools),
+        let queries = NodeQueries(replica)
+        return try queries.partitions(kind: Replica.PartitionKind.domain).map { row in
+            let id = row.id
+            let hub = try queries.hub(ofDomain: id)
+            let schools = try queries.countPartitions(inDomain: id, notOfKind: Replica.PartitionKind.domain)
+            let last = try hub.flatMap { try replica.lastBundleReceived(from: $0) }
+            return MunicipalityEntry(id: id, name: row.name, hub: hub, schools: Int(schools),
                                      lastBundleAt: last.map { CivilTime.iso8601(milliseconds: UInt64($0)) })
         }
     }
 
     /// The municipality a school belongs to, as this hub knows it (nil: governed here directly).
     public func municipality(ofSchool school: String) throws -> String? {
-        let domain = try replica.database.scalar("SELECT domain FROM partitions WHERE id = ?", [.text(school)])?.textValue ?? ""
+        let domain = try NodeQueries(replica).domain(ofPartition: school) ?? ""
         return domain.isEmpty || domain == replica.domain ? nil : domain
     }
 

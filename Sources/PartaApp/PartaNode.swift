@@ -113,7 +113,7 @@ public final class PartaNode {
                                              nodeID: newNodeID(prefix: "node"), role: .member(partition: school), name: name, keys: keys,
                                              trustedHub: TrustedHub(id: header.sender, keys: hubKeys), enrollmentCode: code, now: now)
             outcomes = try PartaNode(replica: replica, dataDirectory: staging).importBundles(at: bundlePath, now: now)
-            replica.database.close()
+            replica.closeFile()
             for outcome in outcomes {
                 guard case .failed(let error) = outcome.status else { continue }
                 throw BundleError(error.code, path: error.path, reasonCode: error.reasonCode, message: Message(
@@ -289,14 +289,8 @@ extension PartaNode {
     /// backups as safe as the computer itself). The file is made owner-only (0600) whatever the
     /// umask, and never through a link: anything already at `path` is refused.
     public func backup(to path: String) throws {
-        try replica.backup(to: path)
         let keys = try NodeKeys.load(from: dataDirectory)
-        let copy = try Database(path: path, create: false)
-        try copy.execute("CREATE TABLE parta_backup_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        for (name, value) in keys.backupRows {
-            try copy.run("INSERT INTO parta_backup_keys VALUES (?, ?)", [.text(name), .text(value)])
-        }
-        copy.close()
+        try replica.backup(to: path, attaching: keys.backupRows.map { (name: $0.0, value: $0.1) })
     }
 
     /// Restores a backup into `directory` (which must not hold a node yet). A school computer comes
@@ -305,8 +299,14 @@ extension PartaNode {
     /// for the school. A hub comes back with the keys its schools trust, which the backup carries.
     public static func restore(backup: String, into directory: String, name: String, code: EnrollmentCode?, now: UInt64) throws -> PartaNode {
         try prepare(directory)
-        let saved = try backupKeys(in: backup)
-        let isHub = try Database(path: backup, create: false).scalar("SELECT value FROM parta_meta WHERE key = 'role'") == .text("hub")
+        let contents: (attachments: [(name: String, value: String)]?, isHub: Bool)
+        do {
+            contents = try Replica.backupContents(at: backup)
+        } catch let error as StoreError where error.code == .notFound {
+            throw PartaError(.invalidArgument, Message(en: "\(backup) is not a Parta backup.", ru: "\(backup) — не резервная копия Parta."))
+        }
+        let saved = contents.attachments.flatMap { NodeKeys(backupRows: $0.map { ($0.name, $0.value) }) }
+        let isHub = contents.isHub
         let keys: NodeKeys
         if isHub {
             guard let saved else {
@@ -327,21 +327,7 @@ extension PartaNode {
                                           newNodeID: newNodeID(prefix: "node"), name: name, keys: keys,
                                           enrollmentCode: isHub ? nil : code, now: now)
         tightenPermissions(directory)
-        try replica.database.execute("DROP TABLE IF EXISTS parta_backup_keys")
         try keys.save(in: directory)
         return PartaNode(replica: replica, dataDirectory: directory)
-    }
-
-    private static func backupKeys(in backup: String) throws -> NodeKeys? {
-        let database: Database
-        do {
-            database = try Database(path: backup, create: false)
-        } catch {
-            throw PartaError(.invalidArgument, Message(en: "\(backup) is not a Parta backup.", ru: "\(backup) — не резервная копия Parta."))
-        }
-        defer { database.close() }
-        guard try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == .integer(1) else { return nil }
-        let rows = try database.rows("SELECT name, value FROM parta_backup_keys")
-        return NodeKeys(backupRows: rows.map { ($0[0].textValue ?? "", $0[1].textValue ?? "") })
     }
 }

@@ -310,7 +310,7 @@ enum Measurements {
     // MARK: 4. parta tasks on a school with many assigned tasks
 
     /// The SELECT of ``PartaNode/tasks(today:onlyOverdue:status:)`` at a school.
-    static let schoolTasksSQL = PartaNode.schoolTasksQuery
+    static let schoolTasksSQL = TaskQueries.schoolTasksSQL
 
     static func tasksList(_ d: District, _ c: BenchConfig, _ r: Results) throws {
         log("4: parta tasks at the school (\(c.assigned) assigned tasks), \(c.listRuns) runs each")

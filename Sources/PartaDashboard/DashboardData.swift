@@ -2,6 +2,7 @@ import Foundation
 import PartaCore
 import PartaStore
 import PartaApp
+import PartaRecords
 
 /// What the dashboard's pages show, read from the hub's replica in a few queries whose cost
 /// follows the number of assignments (one pass) and of schools and tasks.
@@ -10,7 +11,7 @@ struct DashboardData {
     /// `YYYY-MM-DD`: tasks due before it and not done are overdue.
     let today: String
     let now: UInt64
-    var database: Database { node.replica.database }
+    var queries: DashboardQueries { DashboardQueries(node.replica) }
 
     /// One task's roll-up over the schools it is assigned to (and the hub's own status for its own tasks).
     struct TaskRow {
@@ -21,7 +22,7 @@ struct DashboardData {
         /// The hub's own status on its own municipal-level task; empty otherwise.
         var ownStatus = "", ownProgress = 0, ownComment = "", ownAuthor = "", ownReportedAt: Int64 = 0
         var isOwn: Bool { !ownStatus.isEmpty }
-        var percentDone: Double { assigned == 0 ? (ownStatus == "done" ? 100 : 0) : Double(done) * 100 / Double(assigned) }
+        var percentDone: Double { assigned == 0 ? (ownStatus == ReportStatus.done.rawValue ? 100 : 0) : Double(done) * 100 / Double(assigned) }
         var averageProgress: Double { assigned == 0 ? Double(ownProgress) : Double(progressSum) / Double(assigned) }
     }
 
@@ -53,21 +54,15 @@ struct DashboardData {
 
     /// Every task, with the hub's own status on its own tasks, but no roll-up over schools.
     func taskRows() throws -> [TaskRow] {
-        return try database.rows("""
-            SELECT t.id, t.number, t.title, t.level, coalesce(t.resolution, ''), t.deadline, t.deadline_raw,
-                   h.status, coalesce(h.progress, 0), coalesce(h.comment, ''), coalesce(h.author, ''), coalesce(h.reported_at, 0)
-            FROM tasks t LEFT JOIN hub_reports h ON h.id = t.id || '|' || ?
-            ORDER BY t.rowid
-            """, [.text(node.replica.nodeID)]).map { r in
-            let id = r[0].textValue ?? "", level = r[3].textValue ?? ""
-            var row = TaskRow(id: id, number: r[1].textValue ?? "", title: r[2].textValue ?? "", level: level,
-                              resolution: r[4].textValue ?? "", deadline: r[5].textValue ?? "", deadlineText: r[6].textValue ?? "")
-            if node.isOwnTask(id: id, level: level, hasOwnReport: r[7].textValue != nil) {
-                row.ownStatus = r[7].textValue ?? "new"
-                row.ownProgress = ReportStatus.shownProgress(status: r[7].textValue, stored: r[8].integerValue)
-                row.ownComment = r[9].textValue ?? ""
-                row.ownAuthor = r[10].textValue ?? ""
-                row.ownReportedAt = r[11].integerValue ?? 0
+        return try queries.hubTasks(hub: node.replica.nodeID).map { r in
+            var row = TaskRow(id: r.id, number: r.number, title: r.title, level: r.level,
+                              resolution: r.resolution, deadline: r.deadline, deadlineText: r.deadlineText)
+            if node.isOwnTask(id: r.id, level: r.level, hasOwnReport: r.ownStatus != nil) {
+                row.ownStatus = r.ownStatus ?? ReportStatus.new.rawValue
+                row.ownProgress = ReportStatus.shownProgress(status: r.ownStatus, stored: r.ownProgress)
+                row.ownComment = r.ownComment
+                row.ownAuthor = r.ownAuthor
+                row.ownReportedAt = r.ownReportedAt
             }
             return row
         }
@@ -84,39 +79,34 @@ struct DashboardData {
         var schoolsOfResolution: [String: Set<String>] = [:]
 
         // One pass over every assignment with its report: the cost of the overview.
-        let statement = try database.statement("""
-            SELECT a.task, a.school, coalesce(r.status, 'new'), coalesce(r.progress, 0)
-            FROM assignments a LEFT JOIN reports r ON r.id = a.id
-            """)
-        defer { statement.reset() }
-        while try statement.step() {
-            guard let t = taskIndex[statement.text(at: 0)] else { continue }
-            let school = statement.text(at: 1), status = statement.text(at: 2)
-            let progress = ReportStatus.shownProgress(status: status, stored: statement.int(at: 3))
+        try queries.forEachAssignment { task, school, status, stored in
+            guard let t = taskIndex[task] else { return }
+            let progress = ReportStatus.shownProgress(status: status, stored: stored)
             let overdue = PartaNode.isOverdue(deadline: tasks[t].deadline, status: status, today: today)
             tasks[t].assigned += 1
             tasks[t].progressSum += progress
             tasks[t].overdue += overdue ? 1 : 0
-            switch status {
-            case "done": tasks[t].done += 1
-            case "in_progress": tasks[t].inProgress += 1
-            case "blocked": tasks[t].blocked += 1
-            default: break
+            let known = ReportStatus(rawValue: status)
+            switch known {
+            case .done: tasks[t].done += 1
+            case .inProgress: tasks[t].inProgress += 1
+            case .blocked: tasks[t].blocked += 1
+            case .new, nil: break
             }
             schoolsOfResolution[tasks[t].resolution, default: []].insert(school)
-            guard let s = schoolIndex[school] else { continue }
+            guard let s = schoolIndex[school] else { return }
             schools[s].assigned += 1
             schools[s].overdue += overdue ? 1 : 0
-            switch status {
-            case "done": schools[s].done += 1
-            case "in_progress": schools[s].inProgress += 1
-            case "blocked": schools[s].blocked += 1
-            default: break
+            switch known {
+            case .done: schools[s].done += 1
+            case .inProgress: schools[s].inProgress += 1
+            case .blocked: schools[s].blocked += 1
+            case .new, nil: break
             }
         }
 
-        var resolutions: [ResolutionRow] = try database.rows("SELECT id, title, kind, date FROM resolutions ORDER BY imported_at, id").map {
-            ResolutionRow(id: $0[0].textValue ?? "", title: $0[1].textValue ?? "", kind: $0[2].textValue ?? "", date: $0[3].textValue ?? "")
+        var resolutions: [ResolutionRow] = try ResolutionQueries(node.replica).list().map {
+            ResolutionRow(id: $0.id, title: $0.title, kind: $0.kind, date: $0.date)
         }
         var resolutionIndex: [String: Int] = [:]
         for (i, r) in resolutions.enumerated() { resolutionIndex[r.id] = i }
@@ -132,7 +122,7 @@ struct DashboardData {
             resolutions[i].overdue += task.overdue + (task.isOwn && PartaNode.isOverdue(deadline: task.deadline, status: task.ownStatus, today: today) ? 1 : 0)
             if task.isOwn {
                 resolutions[i].ownTasks += 1
-                resolutions[i].ownDone += task.ownStatus == "done" ? 1 : 0
+                resolutions[i].ownDone += task.ownStatus == ReportStatus.done.rawValue ? 1 : 0
             }
             resolutions[i].schools.formUnion(schoolsOfResolution[task.resolution] ?? [])
         }
@@ -144,19 +134,9 @@ struct DashboardData {
 
     /// Every school with its municipality (at a region) and its last bundle.
     func schoolRows() throws -> [SchoolRow] {
-        var domainOf: [String: String] = [:]
-        for r in try database.rows("SELECT id, coalesce(domain, '') FROM partitions") { domainOf[r[0].textValue ?? ""] = r[1].textValue ?? "" }
+        let domainOf = try NodeQueries(node.replica).domainsByPartition()
         let ownDomain = node.replica.domain
-        // SQLite takes the bare column (path) from the row that holds max(at).
-        var lastByPartition: [String: (Int64, String)] = [:], lastByDomain: [String: (Int64, String)] = [:]
-        for r in try database.rows("""
-            SELECT n.partition, max(e.at), coalesce(e.path, '') FROM parta_exchange e JOIN nodes n ON n.id = e.peer
-            WHERE e.direction = 'in' GROUP BY n.partition
-            """) { lastByPartition[r[0].textValue ?? ""] = (r[1].integerValue ?? 0, r[2].textValue ?? "") }
-        for r in try database.rows("""
-            SELECT n.domain, max(e.at), coalesce(e.path, '') FROM parta_exchange e JOIN nodes n ON n.id = e.peer
-            WHERE e.direction = 'in' AND n.role = 'hub' AND n.domain IS NOT NULL GROUP BY n.domain
-            """) { lastByDomain[r[0].textValue ?? ""] = (r[1].integerValue ?? 0, r[2].textValue ?? "") }
+        let (lastByPartition, lastByDomain) = try node.replica.lastBundlesReceived()
         let made = try node.replica.newestBundlesMade()
         return try node.listSchools().map { school in
             let domain = domainOf[school.id] ?? ""
@@ -164,7 +144,7 @@ struct DashboardData {
             let last = municipality.isEmpty ? lastByPartition[school.id] : lastByDomain[municipality]
             // Freshness is when the news was made, not when a stick carried it here (an old stick again changes nothing).
             let newest = municipality.isEmpty ? made.byPartition[school.id] : made.byDomain[municipality]
-            return SchoolRow(id: school.id, name: school.name, municipality: municipality, lastHeard: Int64(clamping: newest ?? 0), lastChannel: last?.1 ?? "")
+            return SchoolRow(id: school.id, name: school.name, municipality: municipality, lastHeard: Int64(clamping: newest ?? 0), lastChannel: last?.path ?? "")
         }
     }
 
@@ -176,18 +156,13 @@ struct DashboardData {
     }
 
     func reports(ofTask task: String, deadline: String) throws -> [ReportRow] {
-        try database.rows("""
-            SELECT a.school, coalesce(s.name, a.school), coalesce(r.status, 'new'), coalesce(r.progress, 0), coalesce(r.comment, ''),
-                   coalesce(r.author, ''), coalesce(r.reported_at, 0)
-            FROM assignments a LEFT JOIN schools s ON s.id = a.school LEFT JOIN reports r ON r.id = a.id
-            WHERE a.task = ? ORDER BY coalesce(s.name, a.school)
-            """, [.text(task)]).map { r in
-            let status = r[2].textValue ?? "new", school = r[0].textValue ?? ""
+        try TaskQueries(node.replica).reportsBySchoolName(ofTask: task).map { r in
+            let status = r.status, school = r.school
             // Credited to the writer of its newest field, by that field's own stamp.
             let newest = try node.reportAuthorship(task: task, school: school).newest
-            return ReportRow(school: school, schoolName: r[1].textValue ?? "", status: status,
-                             progress: ReportStatus.shownProgress(status: status, stored: r[3].integerValue), comment: r[4].textValue ?? "",
-                             author: newest?.by ?? r[5].textValue ?? "", reportedAt: newest?.at ?? r[6].integerValue ?? 0,
+            return ReportRow(school: school, schoolName: r.schoolName, status: status,
+                             progress: ReportStatus.shownProgress(status: status, stored: r.progress), comment: r.comment,
+                             author: newest?.by ?? r.author, reportedAt: newest?.at ?? r.reportedAt,
                              overdue: PartaNode.isOverdue(deadline: deadline, status: status, today: today))
         }
     }
@@ -199,17 +174,12 @@ struct DashboardData {
     }
 
     func tasks(ofSchool school: String) throws -> [SchoolTaskRow] {
-        try database.rows("""
-            SELECT t.id, t.number, t.title, t.deadline, t.deadline_raw, coalesce(r.status, 'new'), coalesce(r.progress, 0),
-                   coalesce(r.comment, ''), coalesce(r.reported_at, 0)
-            FROM assignments a JOIN tasks t ON t.id = a.task LEFT JOIN reports r ON r.id = a.id
-            WHERE a.school = ? ORDER BY t.deadline = '', t.deadline, t.rowid
-            """, [.text(school)]).map { r in
-            let status = r[5].textValue ?? "new", deadline = r[3].textValue ?? ""
-            return SchoolTaskRow(task: r[0].textValue ?? "", number: r[1].textValue ?? "", title: r[2].textValue ?? "",
-                                 deadline: deadline, deadlineText: r[4].textValue ?? "", status: status,
-                                 progress: ReportStatus.shownProgress(status: status, stored: r[6].integerValue), comment: r[7].textValue ?? "",
-                                 reportedAt: r[8].integerValue ?? 0, overdue: PartaNode.isOverdue(deadline: deadline, status: status, today: today))
+        try queries.tasks(ofSchool: school).map { r in
+            let status = r.status, deadline = r.deadline
+            return SchoolTaskRow(task: r.task, number: r.number, title: r.title,
+                                 deadline: deadline, deadlineText: r.deadlineText, status: status,
+                                 progress: ReportStatus.shownProgress(status: status, stored: r.progress), comment: r.comment,
+                                 reportedAt: r.reportedAt, overdue: PartaNode.isOverdue(deadline: deadline, status: status, today: today))
         }
     }
 
@@ -219,16 +189,12 @@ struct DashboardData {
     }
 
     func computers(ofSchool school: String, municipality: String) throws -> [ComputerRow] {
-        let condition = municipality.isEmpty ? "n.partition = ? AND n.role = 'member'" : "n.domain = ? AND n.role = 'hub'"
-        return try database.rows("""
-            SELECT n.id, n.name, n.revoked_at IS NOT NULL,
-                   (SELECT max(at) FROM parta_exchange e WHERE e.direction = 'in' AND e.peer = n.id),
-                   (SELECT coalesce(path, '') FROM parta_exchange e WHERE e.direction = 'in' AND e.peer = n.id ORDER BY seq DESC LIMIT 1),
-                   (SELECT count(*) FROM parta_exchange e WHERE e.direction = 'in' AND e.peer = n.id)
-            FROM nodes n WHERE \(condition) ORDER BY n.name
-            """, [.text(municipality.isEmpty ? school : municipality)]).map { r in
-            ComputerRow(id: r[0].textValue ?? "", name: r[1].textValue ?? "", revoked: r[2].integerValue == 1,
-                        lastAt: r[3].integerValue ?? 0, lastChannel: r[4].textValue ?? "", bundles: Int(r[5].integerValue ?? 0))
+        let nodes = NodeQueries(node.replica)
+        let computers = municipality.isEmpty ? try nodes.computers(partition: school) : try nodes.hubs(domain: municipality)
+        return try computers.map { c in
+            let bundles = try node.replica.bundlesReceived(from: c.id)
+            return ComputerRow(id: c.id, name: c.name, revoked: c.revoked,
+                               lastAt: bundles.lastAt ?? 0, lastChannel: bundles.lastPath, bundles: bundles.count)
         }
     }
 
@@ -253,8 +219,8 @@ struct DashboardData {
                 if parts.count >= 3 { row.task = parts[0]; row.school = parts[parts.count - 1] }
             }
             if let task, row.task != task { return nil }
-            if let id = row.task, let r = try database.rows("SELECT number, title FROM tasks WHERE id = ?", [.text(id)]).first {
-                row.taskLabel = [r[0].textValue ?? "", r[1].textValue ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            if let id = row.task, let r = try TaskQueries(node.replica).numberAndTitle(id) {
+                row.taskLabel = [r.number ?? "", r.title ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
             }
             return row
         }

@@ -1,6 +1,7 @@
 import Foundation
 import PartaCore
 import PartaApp
+import PartaRecords
 import PartaResolution
 
 /// The dashboard's pages as HTML, from ``DashboardData``.
@@ -99,7 +100,7 @@ struct Pages {
         for task in tasks where task.deadline.count == 10 {
             let month = String(task.deadline.prefix(7))
             let total = task.assigned + (task.isOwn ? 1 : 0)
-            let done = task.done + (task.ownStatus == "done" ? 1 : 0)
+            let done = task.done + (task.ownStatus == ReportStatus.done.rawValue ? 1 : 0)
             let overdue = task.overdue > 0 || (task.isOwn && PartaNode.isOverdue(deadline: task.deadline, status: task.ownStatus, today: data.today))
             if total > 0 && done == total { months[month, default: (0, 0, 0)].done += 1 }
             else if overdue { months[month, default: (0, 0, 0)].overdue += 1 }
@@ -194,27 +195,25 @@ struct Pages {
     /// `saved`: the department's report was just saved; `error`: why an update was refused.
     func task(_ reference: String, saved: Bool = false, error: Message? = nil) throws -> String? {
         guard let id = try? data.node.resolveTask(reference),
-              let r = try data.database.rows("""
-                SELECT number, title, body, level, addressees, deadline, deadline_raw, targets, coalesce(resolution, ''), coalesce(responsible, '')
-                FROM tasks WHERE id = ?
-                """, [.text(id)]).first else { return nil }
-        let deadline = r[5].textValue ?? ""
+              let r = try TaskQueries(data.node.replica).detail(id) else { return nil }
+        let deadline = r.deadline ?? ""
         let reports = try data.reports(ofTask: id, deadline: deadline)
-        let done = reports.filter { $0.status == "done" }.count, overdue = reports.filter(\.overdue).count
+        let done = reports.filter { $0.status == ReportStatus.done.rawValue }.count, overdue = reports.filter(\.overdue).count
         var body = "<dl class=\"figures\">"
-        let resolution = r[8].textValue ?? ""
+        let resolution = r.resolution
         if !resolution.isEmpty {
-            let title = try data.database.scalar("SELECT title FROM resolutions WHERE id = ?", [.text(resolution)])?.textValue ?? resolution
+            let title = try ResolutionQueries(data.node.replica).title(resolution) ?? resolution
             body += "<div><dt>\(t("Resolution", "Решение"))</dt><dd><a href=\"/resolutions/\(HTML.segment(resolution))\">\(HTML.escape(Charts.shorten(title, 90)))</a></dd></div>"
         }
-        body += "<div><dt>\(t("Deadline", "Срок"))</dt><dd>\(HTML.escape((r[6].textValue ?? "").isEmpty ? "—" : r[6].textValue!))</dd></div>"
-        body += "<div><dt>\(t("Level", "Уровень"))</dt><dd>\(HTML.escape(levelLabel(r[3].textValue ?? "")))</dd></div>"
-        if let responsible = r[9].textValue, !responsible.isEmpty {
+        body += "<div><dt>\(t("Deadline", "Срок"))</dt><dd>\(HTML.escape((r.deadlineText ?? "").isEmpty ? "—" : r.deadlineText!))</dd></div>"
+        body += "<div><dt>\(t("Level", "Уровень"))</dt><dd>\(HTML.escape(levelLabel(r.level ?? "")))</dd></div>"
+        let responsible = r.responsible
+        if !responsible.isEmpty {
             body += "<div><dt>\(t("Responsible", "Ответственные"))</dt><dd>\(HTML.escape(responsible))</dd></div>"
         }
         body += "</dl>"
-        if let text = r[2].textValue, !text.isEmpty { body += "<p class=\"comment\">\(HTML.escape(text))</p>" }
-        if let targets = r[7].textValue, !targets.isEmpty { body += "<p><b>\(t("Targets", "Показатели")):</b> \(HTML.escape(targets))</p>" }
+        if let text = r.body, !text.isEmpty { body += "<p class=\"comment\">\(HTML.escape(text))</p>" }
+        if let targets = r.targets, !targets.isEmpty { body += "<p><b>\(t("Targets", "Показатели")):</b> \(HTML.escape(targets))</p>" }
         if let source = try data.node.taskSource(id) {
             body += "<details id=\"source\" open><summary>\(t("Wording in the document", "Текст в документе"))</summary>"
                 + "<blockquote class=\"comment\">" + source.text.split(separator: "\n", omittingEmptySubsequences: false).map { "<p>\(HTML.escape(String($0)))</p>" }.joined() + "</blockquote>"
@@ -229,7 +228,7 @@ struct Pages {
         }
         let conflicts = try data.conflicts(ofTask: id, language: language)
         body += "<h2>\(t("Conflicts", "Конфликты"))</h2>" + (conflicts.isEmpty ? "<p>\(t("None.", "Нет."))</p>" : conflictsTable(conflicts))
-        return layout.page(title: "\(t("Task", "Задача")) \(r[0].textValue ?? "") \(Charts.shorten(r[1].textValue ?? "", 90))", body: body)
+        return layout.page(title: "\(t("Task", "Задача")) \(r.number ?? "") \(Charts.shorten(r.title ?? "", 90))", body: body)
     }
 
     /// The department's own status on its task, as the task page shows it, with the form for an editor.
@@ -286,14 +285,14 @@ struct Pages {
     }
 
     func levelLabel(_ level: String) -> String {
-        switch (level, language) {
-        case ("school", .en): return "schools"
-        case ("school", _): return "школы"
-        case ("municipal", .en): return "municipality"
-        case ("municipal", _): return "муниципалитет"
-        case ("regional", .en): return "region"
-        case ("regional", _): return "регион"
-        default: return level
+        switch (TaskLevel(rawValue: level), language) {
+        case (.school, .en): return "schools"
+        case (.school, _): return "школы"
+        case (.municipal, .en): return "municipality"
+        case (.municipal, _): return "муниципалитет"
+        case (.regional, .en): return "region"
+        case (.regional, _): return "регион"
+        case (.other, _), (nil, _): return level
         }
     }
 
@@ -303,7 +302,7 @@ struct Pages {
         guard let name = try? data.node.schoolName(id) else { return nil }
         guard let row = try data.schoolRows().first(where: { $0.id == id }) else { return nil }
         let tasks = try data.tasks(ofSchool: id)
-        let done = tasks.filter { $0.status == "done" }.count, overdue = tasks.filter(\.overdue).count
+        let done = tasks.filter { $0.status == ReportStatus.done.rawValue }.count, overdue = tasks.filter(\.overdue).count
         var body = "<div class=\"figures\"><span><b>\(tasks.count)</b>\(form(tasks.count, .task))</span><span><b>\(done)</b>\(t("done", "выполнено"))</span>"
             + "<span><b class=\"\(overdue > 0 ? "overdue" : "")\">\(overdue)</b>\(t("overdue", "просрочено"))</span>"
             + "<span><b>\(HTML.escape(HTML.age(row.lastHeard, now: data.now, language)))</b>\(t("last data", "последние данные"))</span>"

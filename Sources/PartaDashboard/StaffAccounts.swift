@@ -4,6 +4,7 @@ import _CryptoExtras
 import PartaCore
 import PartaStore
 import PartaApp
+import PartaRecords
 
 /// What a staff member may do on the dashboard.
 public enum StaffRole: String, Sendable, CaseIterable, Codable {
@@ -64,53 +65,24 @@ public struct StaffAccounts {
     /// have an empty name).
     static let anyName = ""
 
-    let database: Database
+    let queries: StaffAccountQueries
     let replica: Replica
 
-    /// Opens the accounts of `node` (a hub), creating their tables on first use and adding the
-    /// `generation` column to a database made by an earlier Parta (its sessions then end once).
+    /// Opens the accounts of `node` (a hub). Their tables are the store's (``PartaSchema/local``,
+    /// made and upgraded when the replica opens); an account made by an earlier Parta without a
+    /// generation gets one here (its sessions then end once).
     public init(node: PartaNode) throws {
         try node.requireHub()
         replica = node.replica
-        database = node.replica.database
-        try database.execute("""
-            CREATE TABLE IF NOT EXISTS dashboard_staff (
-                name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL,
-                failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,
-                epoch INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
-                generation TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS dashboard_signin_failures (
-                name TEXT NOT NULL, address TEXT NOT NULL, failures INTEGER NOT NULL,
-                locked_until INTEGER NOT NULL, last_at INTEGER NOT NULL,
-                PRIMARY KEY (name, address)) WITHOUT ROWID;
-            """)
-        try StaffAccounts.migrate(database)
+        queries = StaffAccountQueries(node.replica)
+        try queries.fillMissingGenerations()
     }
 
-    /// The accounts of a hub whose tables ``init(node:)`` has already made (the dashboard opens
-    /// them once at start, then on every request without the schema statements).
+    /// The accounts of a hub that ``init(node:)`` has already opened (the dashboard opens them
+    /// once at start, then on every request without the check of generations).
     init(opened node: PartaNode) {
         replica = node.replica
-        database = node.replica.database
-    }
-
-    /// Adds `generation` to a `dashboard_staff` made before it existed, and gives every account
-    /// without one a random one. Safe when another process (`parta hub user`) does it at once.
-    static func migrate(_ database: Database) throws {
-        func hasGeneration() throws -> Bool {
-            try database.rows("PRAGMA table_info(dashboard_staff)").contains { $0[1].textValue == "generation" }
-        }
-        if try !hasGeneration() {
-            do {
-                try database.execute("ALTER TABLE dashboard_staff ADD COLUMN generation TEXT NOT NULL DEFAULT ''")
-            } catch {
-                guard try hasGeneration() else { throw error }
-            }
-        }
-        // Read first: the accounts are opened on every request, and a write would take SQLite's write lock.
-        if try database.scalar("SELECT 1 FROM dashboard_staff WHERE generation = '' LIMIT 1") != nil {
-            try database.run("UPDATE dashboard_staff SET generation = lower(hex(randomblob(16))) WHERE generation = ''")
-        }
+        queries = StaffAccountQueries(node.replica)
     }
 
     static func newGeneration() -> String { Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) }) }
@@ -128,39 +100,24 @@ public struct StaffAccounts {
             throw DashboardError(.invalidArgument, Message(
                 en: "The password is too short: use at least 8 characters.", ru: "Пароль слишком короткий: нужно не меньше 8 символов."))
         }
-        let exists = try database.scalar("SELECT 1 FROM dashboard_staff WHERE name = ?", [.text(name)]) != nil
+        let exists = try queries.exists(name)
         if exists && !replace {
             throw DashboardError(.userExists, Message(
                 en: "There is already a user \(name); to set a new password, add --replace.",
                 ru: "Пользователь \(name) уже есть; чтобы задать новый пароль, добавьте --replace."))
         }
         let stored = try StaffAccounts.hash(password: password)
-        try database.transaction {
-            try database.run("""
-                INSERT INTO dashboard_staff (name, role, password, created_at, generation) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (name) DO UPDATE SET role = excluded.role, password = excluded.password, failures = 0, locked_until = 0,
-                    epoch = epoch + 1, generation = excluded.generation
-                """, [.text(name), .text(role.rawValue), .text(stored), .integer(Int64(now)), .text(StaffAccounts.newGeneration())])
-            try database.run("DELETE FROM dashboard_signin_failures WHERE name = ?", [.text(name)])
-        }
+        try queries.upsert(name: name, role: role.rawValue, password: stored, createdAt: Int64(now), generation: StaffAccounts.newGeneration())
     }
 
     /// Removes an account; its sessions end at once (and stay ended if the name is added again).
     public func remove(name: String) throws {
-        guard try database.scalar("SELECT 1 FROM dashboard_staff WHERE name = ?", [.text(name)]) != nil else { throw StaffAccounts.notFound(name) }
-        try database.transaction {
-            try database.run("DELETE FROM dashboard_staff WHERE name = ?", [.text(name)])
-            try database.run("DELETE FROM dashboard_signin_failures WHERE name = ?", [.text(name)])
-        }
+        guard try queries.exists(name) else { throw StaffAccounts.notFound(name) }
+        try queries.remove(name)
     }
 
     public func list() throws -> [StaffUser] {
-        try database.rows("""
-            SELECT s.name, s.role, coalesce((SELECT max(f.locked_until) FROM dashboard_signin_failures f WHERE f.name = s.name), 0)
-            FROM dashboard_staff s ORDER BY s.name
-            """).map {
-            StaffUser(name: $0[0].textValue ?? "", role: StaffRole(rawValue: $0[1].textValue ?? "") ?? .viewer, lockedUntil: $0[2].integerValue ?? 0)
-        }
+        try queries.list().map { StaffUser(name: $0.name, role: StaffRole(rawValue: $0.role) ?? .viewer, lockedUntil: $0.lockedUntil) }
     }
 
     /// A signed-in staff member: who, with which role, and the account's generation (sessions of
@@ -173,8 +130,8 @@ public struct StaffAccounts {
 
     /// The account `name` as it is now, if it exists.
     public func identity(_ name: String) throws -> Identity? {
-        guard let row = try database.rows("SELECT role, generation FROM dashboard_staff WHERE name = ?", [.text(name)]).first,
-              let role = StaffRole(rawValue: row[0].textValue ?? ""), let generation = row[1].textValue, !generation.isEmpty else { return nil }
+        guard let row = try queries.roleAndGeneration(name),
+              let role = StaffRole(rawValue: row.role ?? ""), let generation = row.generation, !generation.isEmpty else { return nil }
         return Identity(name: name, role: role, generation: generation)
     }
 
@@ -217,11 +174,8 @@ public struct StaffAccounts {
     ///   the address for every name; the message is that of a wrong password.
     public func beginSignIn(name: String, address: String, now: UInt64) throws -> SignInAttempt {
         let (name, address) = StaffAccounts.keys(name: name, address: address)
-        let locked = try database.scalar("""
-            SELECT 1 FROM dashboard_signin_failures WHERE address = ? AND name IN (?, ?) AND locked_until > ? LIMIT 1
-            """, [.text(address), .text(name), .text(StaffAccounts.anyName), .integer(Int64(now))]) != nil
-        if locked { throw StaffAccounts.locked }
-        let stored = try database.scalar("SELECT password FROM dashboard_staff WHERE name = ?", [.text(name)]).map { $0.textValue ?? "" }
+        if try queries.isLocked(address: address, name: name, anyName: StaffAccounts.anyName, now: Int64(now)) { throw StaffAccounts.locked }
+        let stored = try queries.passwordHash(name)
         return SignInAttempt(name: name, address: address, stored: stored)
     }
 
@@ -232,20 +186,17 @@ public struct StaffAccounts {
     /// - Throws: as ``signIn(name:password:address:now:)``.
     public func finishSignIn(_ attempt: SignInAttempt, passwordMatches: Bool, now: UInt64) throws -> Identity {
         // The transaction commits what it counted; the refusal is thrown after it.
-        let outcome: Result<Identity, DashboardError> = try database.transaction {
-            if passwordMatches, let stored = attempt.stored,
-               try database.scalar("SELECT password FROM dashboard_staff WHERE name = ?", [.text(attempt.name)])?.textValue == stored {
-                let locked = try database.scalar("""
-                    SELECT 1 FROM dashboard_signin_failures WHERE address = ? AND name IN (?, ?) AND locked_until > ? LIMIT 1
-                    """, [.text(attempt.address), .text(attempt.name), .text(StaffAccounts.anyName), .integer(Int64(now))]) != nil
-                if locked { return .failure(StaffAccounts.locked) }
-                try database.run("DELETE FROM dashboard_signin_failures WHERE name = ? AND address = ?", [.text(attempt.name), .text(attempt.address)])
+        let outcome: Result<Identity, DashboardError> = try queries.transaction {
+            if passwordMatches, let stored = attempt.stored, try queries.storedPassword(attempt.name) == stored {
+                if try queries.isLocked(address: attempt.address, name: attempt.name, anyName: StaffAccounts.anyName, now: Int64(now)) {
+                    return .failure(StaffAccounts.locked)
+                }
+                try queries.clearFailures(name: attempt.name, address: attempt.address)
                 guard let identity = try identity(attempt.name) else { return .failure(StaffAccounts.wrong) }
                 return .success(identity)
             }
             // Forget counts that have gone quiet, so that the table stays small.
-            try database.run("DELETE FROM dashboard_signin_failures WHERE last_at < ? AND locked_until < ?",
-                             [.integer(Int64(now) - Int64(StaffAccounts.lockDuration)), .integer(Int64(now))])
+            try queries.forgetQuietFailures(quietBefore: Int64(now) - Int64(StaffAccounts.lockDuration), now: Int64(now))
             let pair = try countFailure(name: attempt.name, address: attempt.address, limit: StaffAccounts.maxFailures, now: now)
             let any = try countFailure(name: StaffAccounts.anyName, address: attempt.address, limit: StaffAccounts.maxFailuresPerAddress, now: now)
             return .failure(pair || any ? StaffAccounts.locked : StaffAccounts.wrong)
@@ -256,21 +207,18 @@ public struct StaffAccounts {
     /// Counts one wrong password under (name, address); returns whether that locked it. A count
     /// left alone for ``lockDuration`` starts again.
     private func countFailure(name: String, address: String, limit: Int, now: UInt64) throws -> Bool {
-        let row = try database.rows("SELECT failures, last_at FROM dashboard_signin_failures WHERE name = ? AND address = ?",
-                                    [.text(name), .text(address)]).first
-        let stale = (row?[1].integerValue ?? 0) + Int64(StaffAccounts.lockDuration) < Int64(now)
-        let failures = (row == nil || stale ? 0 : row?[0].integerValue ?? 0) + 1
+        let row = try queries.failures(name: name, address: address)
+        let stale = (row?.lastAt ?? 0) + Int64(StaffAccounts.lockDuration) < Int64(now)
+        let failures = (row == nil || stale ? 0 : row?.failures ?? 0) + 1
         let locks = failures >= Int64(limit)
-        try database.run("""
-            INSERT INTO dashboard_signin_failures (name, address, failures, locked_until, last_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (name, address) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, last_at = excluded.last_at
-            """, [.text(name), .text(address), .integer(locks ? 0 : failures), .integer(locks ? Int64(now + StaffAccounts.lockDuration) : 0), .integer(Int64(now))])
+        try queries.setFailures(name: name, address: address, failures: locks ? 0 : failures,
+                                lockedUntil: locks ? Int64(now + StaffAccounts.lockDuration) : 0, lastAt: Int64(now))
         return locks
     }
 
     /// Ends every session of `name` (its cookies stop working): a new generation.
     public func endSessions(of name: String) throws {
-        try database.run("UPDATE dashboard_staff SET generation = ? WHERE name = ?", [.text(StaffAccounts.newGeneration()), .text(name)])
+        try queries.setGeneration(StaffAccounts.newGeneration(), of: name)
     }
 
     /// The key that signs session cookies and CSRF tokens: 32 random bytes made on first use and

@@ -39,7 +39,7 @@ public enum Doctor {
             let node = try PartaNode.open(directory: dataDirectory, tighteningPermissions: false)
             checks.append(Check(name: T("keys and data", "ключи и данные"), level: .ok,
                                 message: T("readable, private keys visible to their owner only", "читаются, закрытые ключи доступны только владельцу")))
-            let integrity = try node.replica.database.scalar("PRAGMA quick_check")?.textValue ?? "?"
+            let integrity = try node.replica.quickCheck()
             checks.append(Check(name: T("database", "база данных"), level: integrity == "ok" ? .ok : .failure,
                                 message: integrity == "ok" ? T("intact", "в порядке")
                                     : T("damaged (\(integrity)): restore it with parta restore from a backup", "повреждена (\(integrity)): восстановите её из резервной копии (parta restore)")))

@@ -14,7 +14,9 @@ import PartaCore
 /// Not thread-safe: use one `Replica` per thread or process. Several processes may open the same
 /// file; SQLite serialises their writes.
 public final class Replica {
-    public let database: Database
+    /// The replica's SQLite file. Package-wide, not public: Parta's own queries live in
+    /// PartaRecords, beside the store, and nothing else in the package writes SQL (`.ci/check-sql`).
+    package let database: Database
     public let schema: ReplicationSchema
     public internal(set) var nodeID: String
     public let role: NodeRole
@@ -111,6 +113,7 @@ public final class Replica {
             for (key, value) in meta {
                 try database.run("INSERT INTO parta_meta (key, value) VALUES (?, ?)", [.text(key), value])
             }
+            try Migrations.upgradeLocalTables(schema.local, in: database)
         }
         let replica = Replica(database: database, schema: schema, nodeID: nodeID, role: role, hubID: trustedHubID,
                               keys: keys, clock: HybridLogicalClock(maxDrift: maxDrift), counter: 0)
@@ -160,6 +163,7 @@ public final class Replica {
         try database.execute(Migrations.applicationTables(schema))
         try Migrations.addMissingColumns(schema, in: database)
         try database.execute(Migrations.applicationIndexes(schema))
+        try Migrations.upgradeLocalTables(schema.local, in: database)
         if version < Migrations.currentVersion {
             // Its peers left out the tables of release 2, which it did not read: it asks each for everything once.
             try database.run("INSERT OR IGNORE INTO parta_resync (peer) SELECT node FROM parta_peer")

@@ -4,6 +4,8 @@
 /// which nodes hold which rows. The engine knows nothing else about the application.
 public struct ReplicationSchema: Sendable {
     public let tables: [ReplicatedTable]
+    /// The application's tables that never travel (``LocalSchema``), made and upgraded by the store.
+    public let local: LocalSchema
     private let byName: [String: ReplicatedTable]
 
     /// The engine's own table of nodes (`id`, `role`, `name`, `partition`, the public keys
@@ -29,7 +31,7 @@ public struct ReplicationSchema: Sendable {
         scope: .partitioned, writers: .hub)
 
     /// - Precondition: table names are unique, not `nodes` or `partitions`, and every name is a plain identifier.
-    public init(tables: [ReplicatedTable]) {
+    public init(tables: [ReplicatedTable], local: LocalSchema = LocalSchema(version: 0, tables: [])) {
         // Claims first, then node records: each authorises what follows it in a bundle (replication-v1.md §7.4).
         let all = [ReplicationSchema.partitionsTable, ReplicationSchema.nodesTable] + tables
         precondition(Set(all.map(\.name)).count == all.count, "replicated table names must be unique, and not nodes or partitions")
@@ -46,7 +48,12 @@ public struct ReplicationSchema: Sendable {
                 precondition(all.contains { $0.name == other && $0.scope == table.scope }, "\(table.name) requires a table of its scope")
             }
         }
+        for table in local.tables {
+            precondition(ReplicationSchema.isIdentifier(table.name) && !table.name.hasPrefix("parta_") && !all.contains { $0.name == table.name },
+                         "local table name \(table.name) must be a plain identifier, not parta_-prefixed nor a replicated table's")
+        }
         self.tables = all
+        self.local = local
         self.byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
     }
 
@@ -176,5 +183,48 @@ public enum NodeRole: Hashable, Sendable, CustomStringConvertible {
         case .hub: return "hub"
         case .member(let p): return "member of \(p)"
         }
+    }
+}
+
+/// The tables an application keeps on one computer only (accounts, its own bookkeeping): never
+/// replicated, never in a bundle, but in the replica's file, so in its backups too.
+///
+/// The store makes them at ``Replica/create(at:schema:nodeID:role:name:keys:trustedHub:enrollmentCode:now:maxDrift:)``
+/// and brings them up to date at ``Replica/open(at:schema:keys:)`` when the replica's recorded
+/// local version (`parta_meta`, `local_schema_version`) is below ``version``: in one transaction,
+/// each table is created if missing and given the ``LocalTable/addedColumns`` it lacks. Both
+/// steps keep what a replica holds, so a table an earlier release made by itself (before the store
+/// owned it) is taken up as it is. Raise ``version`` with every change of the declarations.
+public struct LocalSchema: Sendable {
+    public var version: Int64
+    public var tables: [LocalTable]
+    public init(version: Int64, tables: [LocalTable]) {
+        self.version = version
+        self.tables = tables
+    }
+}
+
+/// One table of a ``LocalSchema``.
+public struct LocalTable: Sendable {
+    /// A column added after the table first shipped: `definition` as in `ALTER TABLE … ADD COLUMN`
+    /// (a `NOT NULL` column needs a default).
+    public struct AddedColumn: Sendable {
+        public var name: String
+        public var definition: String
+        public init(_ name: String, _ definition: String) {
+            self.name = name
+            self.definition = definition
+        }
+    }
+
+    public var name: String
+    /// What follows the table's name in `CREATE TABLE`: its columns and constraints in parentheses,
+    /// and options (`WITHOUT ROWID`); the added columns included.
+    public var definition: String
+    public var addedColumns: [AddedColumn]
+    public init(name: String, definition: String, addedColumns: [AddedColumn] = []) {
+        self.name = name
+        self.definition = definition
+        self.addedColumns = addedColumns
     }
 }

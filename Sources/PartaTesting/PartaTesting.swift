@@ -72,9 +72,7 @@ extension Replica {
 
     /// Opens a replica made with ``testKeys(_:)`` (another window, another process).
     public static func openTest(at path: String, schema: ReplicationSchema) throws -> Replica {
-        let probe = try Database(path: path, create: false)
-        let nodeID = try probe.scalar("SELECT value FROM parta_meta WHERE key = 'node_id'")?.textValue ?? ""
-        probe.close()
+        let nodeID = try Replica.recordedNodeID(at: path) ?? ""
         return try Replica.open(at: path, schema: schema, keys: testKeys(nodeID))
     }
 }

@@ -46,6 +46,12 @@ import PartaTesting
         #expect(tasks.first { $0["number"] as? String == "1.2" }.flatMap { ($0["byStatus"] as? [String: Int])?["done"] } == 1, "\(tasks)")
         #expect(tasks.first { $0["number"] as? String == "1.1" }?["averageProgress"] as? Double == 25, "\(tasks)")
 
+        // The store made the local tables the old release had not made yet (issue 18): the dashboard's accounts work.
+        let added = try parta.run(["hub", "user", "add", "marina", "--role", "editor", "--password-stdin"] + hub,
+                                  language: "en_US.UTF-8", environment: ["PARTA_NOW": "2026-12-03T09:01"], input: "долгий пароль\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try ok(["hub", "user", "list"] + hub, at: "2026-12-03T09:01").contains("marina"))
+
         // The code the old release kept in clear is sealed now, and still enrols a computer.
         let code = try String(contentsOfFile: root + "/open-code.txt", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let normalized = code.replacingOccurrences(of: "-", with: "")

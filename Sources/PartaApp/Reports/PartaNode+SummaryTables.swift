@@ -48,9 +48,7 @@ extension PartaNode {
 
         // What the roll-up does not carry: each task's level, its full text and its deadline as written.
         var extra: [String: (level: String, deadline: String, text: String)] = [:]
-        for row in try replica.database.rows("SELECT id, level, deadline_raw, coalesce(body, '') FROM tasks") {
-            extra[row[0].textValue ?? ""] = (row[1].textValue ?? "", row[2].textValue ?? "", row[3].textValue ?? "")
-        }
+        for row in try TaskQueries(replica).summaryExtras() { extra[row.id] = (row.level, row.deadlineText, row.body) }
         var tasks = SummaryTable(
             id: "tasks", name: T("Tasks", "Задачи"),
             headers: ["№", T("Task", "Задача"), T("Level", "Уровень"), T("Deadline", "Срок"),

@@ -77,6 +77,40 @@ extension Replica {
         }
     }
 
+    /// ``backup(to:)``, with `attachments` (name and text; an application's secrets that the
+    /// backup must carry, such as its node's keys) in the copy's table `parta_backup_keys`, which
+    /// only backups have: ``restore(backup:to:schema:newNodeID:name:keys:enrollmentCode:now:)``
+    /// drops it from the restored replica.
+    public func backup(to path: String, attaching attachments: [(name: String, value: String)]) throws {
+        try backup(to: path)
+        let copy = try Database(path: path, create: false)
+        defer { copy.close() }
+        try copy.execute("CREATE TABLE parta_backup_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        for (name, value) in attachments {
+            try copy.run("INSERT INTO parta_backup_keys VALUES (?, ?)", [.text(name), .text(value)])
+        }
+    }
+
+    /// What a backup file holds besides the replica: the attachments of
+    /// ``backup(to:attaching:)`` (nil for a backup made without), and whether it is a hub's.
+    ///
+    /// - Throws: ``StoreError/Code/notFound`` if `path` cannot be opened as a database.
+    public static func backupContents(at path: String) throws -> (attachments: [(name: String, value: String)]?, isHub: Bool) {
+        let database: Database
+        do {
+            database = try Database(path: path, create: false)
+        } catch {
+            throw StoreError(.notFound, Message(en: "\(path) is not a Parta backup.", ru: "\(path) — не резервная копия Parta."), context: ["path": path])
+        }
+        defer { database.close() }
+        var attachments: [(name: String, value: String)]?
+        if try database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'parta_backup_keys'") == .integer(1) {
+            attachments = try database.rows("SELECT name, value FROM parta_backup_keys").map { ($0[0].textValue ?? "", $0[1].textValue ?? "") }
+        }
+        let isHub = try database.scalar("SELECT value FROM parta_meta WHERE key = 'role'") == .text("hub")
+        return (attachments, isHub)
+    }
+
     /// Restores a backup into a new replica file at `path`.
     ///
     /// Counters must never repeat: another replica may already hold changes this node made after
@@ -101,6 +135,8 @@ extension Replica {
         source.database.close()
         let restored = try Replica.open(at: path, schema: schema, keys: keys)
         let db = restored.database
+        // What ``backup(to:attaching:)`` added belongs to the backup, not to a replica.
+        try db.execute("DROP TABLE IF EXISTS parta_backup_keys")
         switch restored.role {
         case .hub:
             // The changes it made after the backup live on only at members: until each member node

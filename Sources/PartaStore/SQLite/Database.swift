@@ -288,6 +288,14 @@ public final class Statement {
 
     public var columnCount: Int { Int(sqlite3_column_count(raw)) }
 
+    /// The name SQLite gives result column `index` (a table column's name, or an expression's alias).
+    public func columnName(at index: Int) -> String {
+        sqlite3_column_name(raw, Int32(index)).map { String(cString: $0) } ?? ""
+    }
+
+    /// The statement's SQL text, for messages.
+    public var sql: String { sqlite3_sql(raw).map { String(cString: $0) } ?? "" }
+
     public func value(at index: Int) -> Value {
         let i = Int32(index)
         switch sqlite3_column_type(raw, i) {

@@ -133,4 +133,26 @@ enum Migrations {
         }
         return sql
     }
+
+    /// Brings the application's local tables up to `local.version` (see ``LocalSchema``), in one
+    /// transaction that re-reads the recorded version: two processes opening the replica at once
+    /// upgrade it once. A replica of a later local version is left as it is.
+    static func upgradeLocalTables(_ local: LocalSchema, in database: Database) throws {
+        func recorded() throws -> Int64 {
+            try database.scalar("SELECT value FROM parta_meta WHERE key = 'local_schema_version'")?.integerValue ?? 0
+        }
+        guard try recorded() < local.version else { return }
+        try database.transaction {
+            guard try recorded() < local.version else { return }
+            for table in local.tables {
+                try database.execute("CREATE TABLE IF NOT EXISTS \"\(table.name)\" \(table.definition)")
+                let existing = Set(try database.rows("SELECT name FROM pragma_table_info(?)", [.text(table.name)]).compactMap { $0[0].textValue })
+                for column in table.addedColumns where !existing.contains(column.name) {
+                    try database.execute("ALTER TABLE \"\(table.name)\" ADD COLUMN \"\(column.name)\" \(column.definition)")
+                }
+            }
+            try database.run("INSERT INTO parta_meta (key, value) VALUES ('local_schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             [.integer(local.version)])
+        }
+    }
 }

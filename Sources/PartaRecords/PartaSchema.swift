@@ -66,14 +66,14 @@ public enum PartaSchema {
             .init("progress", .integer, .integer(0...100)), .init("comment", .text, .text(maxBytes: longText)),
             .init("author", .text, .text(maxBytes: shortText), annotation: true), .init("reported_at", .integer, .integer(time), annotation: true),
         ], scope: .partitioned, writers: .hub, identity: .keyedByPartition(keyColumn: "task", partitionColumn: nil)),
-    ])
+    ], local: PartaSchema.local)
 
     /// Names, numbers, codes, dates: at most this many bytes.
-    static let shortText = 1024
+    public static let shortText = 1024
     /// Titles, comments, lists: at most this many bytes (a document's body is bound by the engine's 1 MiB).
-    static let longText = 64 << 10
+    public static let longText = 64 << 10
     /// Times in ms since 1970: from 1970 to the end of 9999.
-    static let time: ClosedRange<Int64> = 0...253_402_300_799_999
+    public static let time: ClosedRange<Int64> = 0...253_402_300_799_999
 
     /// The id of the assignment and of the report of `task` at `school`.
     public static func pairID(task: String, school: String) -> String { "\(task)|\(school)" }
