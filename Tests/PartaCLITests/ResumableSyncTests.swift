@@ -260,13 +260,19 @@ import PartaTesting
         #expect(synced.body.isEmpty && length > 5 << 20, "\(length)")
 
         // Asks for the answer and reads none of it: the hub closes the connection once nothing has
-        // moved for its idle timeout, and says so in its log.
+        // moved for its idle timeout. Usually its writes wait for the socket, it sees the stall and
+        // says so in its log. But NIO's writer lets a burst of pieces through before it learns the
+        // socket is full; when the whole answer fits in that burst, the hub's writes all complete,
+        // its response ends, and Hummingbird's idle timeout (counted from the end) closes the
+        // connection and drops what was still queued, with nothing to log. Either way the stalled
+        // client is disconnected and holds less than the answer (it resumes with Range, §5.6).
         let reader = try RawConnection(port: hub.port, receiveBuffer: 4096)
         try reader.send(Array("GET /v1/answers/\(id) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
-        let deadline = Date().addingTimeInterval(60)
+        // (The stall is seen a second after a write blocks; the close's FIN waits behind the bytes the
+        // client has not read, so there is nothing to poll for on the other path.)
+        let deadline = Date().addingTimeInterval(20)
         while !hub.logText.contains("answer id=\(id) stalled"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let (closed, got) = reader.readToEnd()
-        #expect(hub.logText.contains("answer id=\(id) stalled"), "read \(got.count) B: \(String(decoding: got.prefix(300), as: UTF8.self))")
         #expect(closed && got.count < length, "\(got.count) of \(length)")
 
         // A client that reads gets it all.
