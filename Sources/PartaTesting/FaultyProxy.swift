@@ -58,17 +58,7 @@ public final class FaultyProxy: @unchecked Sendable {
         self.random = SeededGenerator(seed: seed)
         self.deadline = Date().addingTimeInterval(lifetime)
         self.idleTimeout = idleTimeout
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PartaBinaryError(description: "socket: \(errno)") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = FaultyProxy.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0, listen(fd, 128) == 0 else { close(fd); throw PartaBinaryError(description: "bind/listen: \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try FaultyProxy.listenOnLoopback(backlog: 128)
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -422,5 +412,22 @@ public final class RawConnection {
             reply += buffer[0..<n]
         }
         return (false, reply)
+    }
+}
+
+extension FaultyProxy {
+    /// A listening TCP socket on 127.0.0.1 at a port the system chooses: its descriptor and port.
+    /// For the test servers that stand in for a hub or cut links (the caller closes it).
+    public static func listenOnLoopback(backlog: Int32) throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw PartaBinaryError(description: "socket: \(errno)") }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard bound == 0, listen(fd, backlog) == 0 else { close(fd); throw PartaBinaryError(description: "bind/listen: \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

@@ -24,6 +24,36 @@ struct DashboardBehindNginxTests {
         return text
     }
 
+    /// The shipped example (Examples/systemd/nginx-parta.conf) with the certificate `certificate`
+    /// and `key`, on a free port of 127.0.0.1 (`listenExtra` added after its listen line), in
+    /// front of `parta hub serve` on `hubData` started with `hubArguments(port)`. nginx's port was
+    /// free when chosen; if something took it meanwhile, it starts again on another, three times.
+    static func shippedNginx(_ parta: PartaBinary, hubData: String, folder: String, certificate: String, key: String,
+                             listenExtra: String = "", environment: [String: String] = [:],
+                             hubArguments: (Int) -> [String]) throws -> (port: Int, hub: RunningHub, nginx: Nginx) {
+        let shipped = try String(contentsOfFile: TestArtifacts.packageRoot(from: #filePath) + "/Examples/systemd/nginx-parta.conf", encoding: .utf8)
+        for attempt in 1...3 {
+            let port = try Nginx.freePort()
+            let hub = try parta.serve(data: hubData, extraArguments: hubArguments(port), environment: environment)
+            let server = try example(shipped, [
+                ("listen 443 ssl;", "listen 127.0.0.1:\(port) ssl;" + listenExtra),
+                ("/etc/letsencrypt/live/parta.ruo.example/fullchain.pem", certificate),
+                ("/etc/letsencrypt/live/parta.ruo.example/privkey.pem", key),
+                ("http://127.0.0.1:8460", "http://127.0.0.1:\(hub.port)"),
+            ])
+            do {
+                return (port, hub, try Nginx.start(http: server, in: (folder as NSString).appendingPathComponent("nginx-\(attempt)"), port: port))
+            } catch where attempt < 3 {
+                print("nginx did not start on \(port), trying another port: \(error)")
+                hub.stop()
+            } catch {
+                hub.stop()
+                throw error
+            }
+        }
+        throw NginxError("nginx did not start")
+    }
+
     @Test func aMethodologistSignsInThroughNginxOverHTTPSAndPostsAForm() throws {
         let dir = TemporaryDirectory("parta-nginx"); defer { dir.remove() }
         let demo = try parta.run(["demo", "--keep", dir.file("demo"), "--no-serve"])
@@ -34,30 +64,9 @@ struct DashboardBehindNginxTests {
         // The browser is at 127.0.0.1; nginx reaches the hub from 127.0.0.2 (a line the test adds),
         // the one address the hub trusts. So the hub can name the browser only by believing nginx.
         let (certificate, key) = try Nginx.selfSignedCertificate(in: dir.file("tls"))
-        let shipped = try String(contentsOfFile: TestArtifacts.packageRoot(from: #filePath) + "/Examples/systemd/nginx-parta.conf", encoding: .utf8)
-        // nginx's port was free when chosen; if something took it meanwhile, start again on another.
-        var started: (port: Int, hub: RunningHub, nginx: Nginx)?
-        for attempt in 1...3 where started == nil {
-            let port = try Nginx.freePort()
-            let hub = try parta.serve(data: hubData, extraArguments: ["--trust-proxy", "127.0.0.2", "--public-url", "https://127.0.0.1:\(port)"],
-                                      environment: DashboardBrowserTests.now)
-            let server = try DashboardBehindNginxTests.example(shipped, [
-                ("listen 443 ssl;", "listen 127.0.0.1:\(port) ssl;\n    proxy_bind 127.0.0.2;"),
-                ("/etc/letsencrypt/live/parta.ruo.example/fullchain.pem", certificate),
-                ("/etc/letsencrypt/live/parta.ruo.example/privkey.pem", key),
-                ("http://127.0.0.1:8460", "http://127.0.0.1:\(hub.port)"),
-            ])
-            do {
-                started = (port, hub, try Nginx.start(http: server, in: dir.file("nginx-\(attempt)"), port: port))
-            } catch where attempt < 3 {
-                print("nginx did not start on \(port), trying another port: \(error)")
-                hub.stop()
-            } catch {
-                hub.stop()
-                throw error
-            }
-        }
-        let (port, hub, nginx) = try #require(started)
+        let (port, hub, nginx) = try DashboardBehindNginxTests.shippedNginx(
+            parta, hubData: hubData, folder: dir.path, certificate: certificate, key: key, listenExtra: "\n    proxy_bind 127.0.0.2;",
+            environment: DashboardBrowserTests.now) { port in ["--trust-proxy", "127.0.0.2", "--public-url", "https://127.0.0.1:\(port)"] }
         defer { nginx.stop(); hub.stop() }
         let publicURL = "https://127.0.0.1:\(port)"
 

@@ -16,28 +16,10 @@ struct SyncOverHTTPSTests {
         defer { district.remove() }
         let chunk = ["PARTA_CHUNK_BYTES": "700"]
         let (certificate, key) = try Nginx.selfSignedCertificate(in: district.dir.file("tls"))
-        let shipped = try String(contentsOfFile: TestArtifacts.packageRoot(from: #filePath) + "/Examples/systemd/nginx-parta.conf", encoding: .utf8)
-        var started: (port: Int, hub: RunningHub, nginx: Nginx)?
-        for attempt in 1...3 where started == nil {
-            let port = try Nginx.freePort()
-            let hub = try parta.serve(data: district.hubFolder, extraArguments: ["--trust-proxy", "127.0.0.1"], environment: chunk)
-            let server = try DashboardBehindNginxTests.example(shipped, [
-                ("listen 443 ssl;", "listen 127.0.0.1:\(port) ssl;"),
-                ("/etc/letsencrypt/live/parta.ruo.example/fullchain.pem", certificate),
-                ("/etc/letsencrypt/live/parta.ruo.example/privkey.pem", key),
-                ("http://127.0.0.1:8460", "http://127.0.0.1:\(hub.port)"),
-            ])
-            do {
-                started = (port, hub, try Nginx.start(http: server, in: district.dir.file("nginx-\(attempt)"), port: port))
-            } catch where attempt < 3 {
-                print("nginx did not start on \(port), trying another port: \(error)")
-                hub.stop()
-            } catch {
-                hub.stop()
-                throw error
-            }
+        let (port, hub, nginx) = try DashboardBehindNginxTests.shippedNginx(
+            parta, hubData: district.hubFolder, folder: district.dir.path, certificate: certificate, key: key, environment: chunk) { _ in
+            ["--trust-proxy", "127.0.0.1"]
         }
-        let (port, hub, nginx) = try #require(started)
         defer { nginx.stop(); hub.stop() }
         let url = "https://127.0.0.1:\(port)/"
         let trusted = ["SSL_CERT_FILE": certificate, "PARTA_SYNC_ATTEMPTS": "2", "PARTA_SYNC_BACKOFF_MS": "10"]

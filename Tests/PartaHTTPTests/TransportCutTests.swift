@@ -1,4 +1,5 @@
 import Foundation
+import PartaTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,18 +19,9 @@ final class CannedServer: @unchecked Sendable {
     var requests: [String] { requestLock.lock(); defer { requestLock.unlock() }; return heads }
 
     init(answer: @escaping @Sendable (Int) -> [UInt8]?) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard fd >= 0, bound == 0, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let (fd, boundPort) = try FaultyProxy.listenOnLoopback(backlog: 64)
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        port = boundPort
         Thread { [self] in
             var count = 0
             while true {
