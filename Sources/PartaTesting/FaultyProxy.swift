@@ -430,4 +430,52 @@ extension FaultyProxy {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
+
+    /// Accepts connections on `listener` until it is shut down (then closes it), handing each to
+    /// `handle` on a thread of its own with its number (0, 1, …).
+    public static func acceptEach(on listener: Int32, _ handle: @escaping @Sendable (_ client: Int32, _ number: Int) -> Void) {
+        Thread {
+            var count = 0
+            while true {
+                let client = accept(listener, nil, nil)
+                if client < 0 { if errno == EINTR { continue } else { close(listener); return } }
+                let number = count
+                count += 1
+                Thread { handle(client, number) }.start()
+            }
+        }.start()
+    }
+
+    /// Reads one HTTP request from `fd`: its header block (without the blank line) and, by its
+    /// Content-Length, its body; nil if the connection ends first.
+    public static func readRequest(from fd: Int32) -> (head: String, bytes: [UInt8])? {
+        var request: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var needed: Int?
+        var head = ""
+        while needed.map({ request.count < $0 }) ?? true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { return nil }
+            request += chunk[..<n]
+            if needed == nil, let end = request.firstRange(of: [13, 10, 13, 10]) {
+                head = String(decoding: request[..<end.lowerBound], as: UTF8.self)
+                let length = head.lowercased().components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
+                needed = end.upperBound + length
+            }
+        }
+        return (head, request)
+    }
+
+    /// Sends all of `bytes` on `fd`; false if the connection ended first.
+    @discardableResult
+    public static func sendAll(_ bytes: [UInt8], on fd: Int32) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            sent += n
+        }
+        return true
+    }
 }

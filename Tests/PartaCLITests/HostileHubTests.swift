@@ -16,43 +16,15 @@ final class FakeHub: @unchecked Sendable {
     init(answer: @escaping @Sendable (_ send: (String) -> Bool) -> Void) throws {
         self.answer = answer
         (listener, port) = try FaultyProxy.listenOnLoopback(backlog: 16)
-        Thread { [self] in
-            while true {
-                let client = accept(listener, nil, nil)
-                if client < 0 { if errno == EINTR { continue } else { close(listener); return } }
-                Thread { [self] in serve(client) }.start()
-            }
-        }.start()
+        FaultyProxy.acceptEach(on: listener) { [self] client, _ in serve(client) }
     }
 
     var url: String { "http://127.0.0.1:\(port)/" }
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
-        var request: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var needed: Int?
-        while needed.map({ request.count < $0 }) ?? true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { return }
-            request += chunk[..<n]
-            if needed == nil, let end = request.firstRange(of: [13, 10, 13, 10]) {
-                let head = String(decoding: request[..<end.lowerBound], as: UTF8.self).lowercased()
-                let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
-                needed = end.upperBound + length
-            }
-        }
-        answer { text in
-            let bytes = Array(text.utf8)
-            var sent = 0
-            while sent < bytes.count {
-                let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
-                if n <= 0 { return false }
-                sent += n
-            }
-            return true
-        }
+        guard FaultyProxy.readRequest(from: fd) != nil else { return }
+        answer { text in FaultyProxy.sendAll(Array(text.utf8), on: fd) }
     }
 
     /// Ends the accept loop, which closes the listener: closing it here could close a number

@@ -7,6 +7,13 @@ import PartaTesting
 @Suite struct ResolutionCLITests {
     let parta: PartaBinary
     init() throws { parta = try PartaBinary() }
+
+    /// Runs `parta` and expects success; its standard output.
+    @discardableResult func ok(_ arguments: [String], language: String = "ru_RU.UTF-8") throws -> String {
+        let r = try parta.run(arguments, language: language)
+        #expect(r.status == 0, "parta \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
+        return r.stdout
+    }
     static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../PartaResolutionTests/Fixtures/muchkap-2020.txt").standardizedFileURL.path
 
@@ -14,11 +21,6 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-resolution-cli")
         defer { dir.remove() }
         func data(_ name: String) -> [String] { ["--data", dir.file(name)] }
-        @discardableResult func ok(_ arguments: [String], language: String = "ru_RU.UTF-8") throws -> String {
-            let r = try parta.run(arguments, language: language)
-            #expect(r.status == 0, "parta \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
-            return r.stdout
-        }
         try ok(["hub", "init", "--name", "Отдел образования администрации Мучкапского района"] + data("hub"))
         let muchkapCode = try parta.code(["hub", "school", "add", "muchkap", "--name", "МБОУ Мучкапская СОШ им. А.А. Гордеева"] + data("hub"))
         let shapkinoCode = try parta.code(["hub", "school", "add", "shapkino", "--name", "Шапкинский филиал"] + data("hub"))
@@ -107,11 +109,6 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-resolution-review")
         defer { dir.remove() }
         func data(_ name: String) -> [String] { ["--data", dir.file(name)] }
-        @discardableResult func ok(_ arguments: [String], language: String = "ru_RU.UTF-8") throws -> String {
-            let r = try parta.run(arguments, language: language)
-            #expect(r.status == 0, "parta \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
-            return r.stdout
-        }
         try ok(["hub", "init", "--name", "Отдел образования"] + data("hub"))
         let code = try parta.code(["hub", "school", "add", "muchkap", "--name", "МБОУ Мучкапская СОШ им. А.А. Гордеева"] + data("hub"))
         let review = dir.file("review.csv")

@@ -22,50 +22,22 @@ final class CannedServer: @unchecked Sendable {
         let (fd, boundPort) = try FaultyProxy.listenOnLoopback(backlog: 64)
         listener = fd
         port = boundPort
-        Thread { [self] in
-            var count = 0
-            while true {
-                let client = accept(fd, nil, nil)
-                if client < 0 { if errno == EINTR { continue } else { close(fd); return } }
-                let number = count
-                count += 1
-                Thread { [self] in serve(client, answer(number)) }.start()
-            }
-        }.start()
+        FaultyProxy.acceptEach(on: fd) { [self] client, number in serve(client, answer(number)) }
     }
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)/v1/sync")! }
 
     private func serve(_ fd: Int32, _ answer: [UInt8]?) {
         defer { close(fd) }
-        var request: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var needed: Int?
-        while needed.map({ request.count < $0 }) ?? true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { return }
-            request += chunk[..<n]
-            if needed == nil, let end = request.firstRange(of: [13, 10, 13, 10]) {
-                let text = String(decoding: request[..<end.lowerBound], as: UTF8.self)
-                requestLock.lock(); heads.append(text); requestLock.unlock()
-                let head = text.lowercased()
-                let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
-                needed = end.upperBound + length
-            }
-        }
+        guard let request = FaultyProxy.readRequest(from: fd) else { return }
+        requestLock.lock(); heads.append(request.head); requestLock.unlock()
         guard let answer else {
             // Never answers: holds the connection until the client gives up.
             var byte: UInt8 = 0
             _ = recv(fd, &byte, 1, 0)
             return
         }
-        var sent = 0
-        while sent < answer.count {
-            let n = answer.withUnsafeBytes { send(fd, $0.baseAddress! + sent, answer.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
-            sent += n
-        }
+        FaultyProxy.sendAll(answer, on: fd)
     }
 
     private let lock = NSLock()
