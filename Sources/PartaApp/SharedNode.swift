@@ -9,12 +9,10 @@ import Synchronization
 /// inside its own body (the lock is not reentrant).
 public final class SharedNode: Sendable {
     private let node: Mutex<PartaNode>
-    /// The node's id and data folder, which never change: readable without the lock.
-    public let nodeID: String
+    /// The node's data folder, which never changes: readable without the lock.
     public let dataDirectory: String
 
     public init(_ node: sending PartaNode) {
-        nodeID = node.replica.nodeID
         dataDirectory = node.dataDirectory
         self.node = Mutex(node)
     }
