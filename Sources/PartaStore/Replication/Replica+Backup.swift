@@ -10,15 +10,20 @@ private let systemOpen: @Sendable (UnsafePointer<CChar>, Int32, mode_t) -> Int32
 
 extension Replica {
     /// The hub's counter at the backup it was restored from, while some member node (of
-    /// `partition`, or of any partition for nil) has not yet answered since the restore; nil
-    /// otherwise. Revoked nodes and copies' old ids, which never answer again, do not count.
+    /// `partition`, or of any partition for nil) has not yet answered since the restore, or a
+    /// code of it is open (a computer may have joined with it after the backup, which the
+    /// restored hub does not know yet); nil otherwise. Revoked nodes and copies' old ids, which
+    /// never answer again, do not count.
     func restoredAt(unreconciledIn partition: String?) throws -> UInt64? {
         guard role == .hub, let k = try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'")?.integerValue else { return nil }
         let pending = try database.scalar("""
-            SELECT count(*) FROM nodes n WHERE n.role = 'member' AND (?1 IS NULL OR n.partition = ?1) AND n.revoked_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'reconciled:' || n.id)
-            AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'superseded:' || n.id)
-            """, [partition.map { .text($0) } ?? .null])?.integerValue ?? 0
+            SELECT (SELECT count(*) FROM nodes n WHERE n.role = 'member' AND (?1 IS NULL OR n.partition = ?1) AND n.revoked_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'reconciled:' || n.id)
+                    AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'superseded:' || n.id))
+                 + (SELECT count(*) FROM parta_enrollment e WHERE (?1 IS NULL OR e.part = ?1) AND e.used_by IS NULL
+                    AND e.withdrawn_at IS NULL AND coalesce(e.expires_at, e.issued_at + ?2) > ?3)
+            """, [partition.map { .text($0) } ?? .null, .integer(Int64(Replica.defaultCodeValidity)),
+                  .integer(Int64(clamping: clock.last.milliseconds))])?.integerValue ?? 0
         return pending > 0 ? UInt64(k) : nil
     }
 

@@ -39,7 +39,7 @@ extension Replica {
         guard clock.last.milliseconds > limit else { return nil }
         let aheadUntil = clock.last.milliseconds
         return try database.transaction {
-            struct Found { var table: String, row: String, field: String, stamp: Stamp }
+            struct Found { var table: String, row: String, partition: String, field: String, stamp: Stamp }
             var ahead: [Found] = []
             // Its own changes include those of the ids it wrote under before it became a successor.
             let own = try lineage()
@@ -47,22 +47,38 @@ extension Replica {
             try forEachRow { table, id, loaded in
                 for (field, register) in loaded.state.sortedFields {
                     if own.contains(register.stamp.node), register.stamp.time.milliseconds > limit {
-                        ahead.append(Found(table: table, row: id, field: field, stamp: register.stamp))
+                        ahead.append(Found(table: table, row: id, partition: loaded.partition ?? "", field: field, stamp: register.stamp))
                     } else {
                         newestKept = max(newestKept, register.stamp.time)
                         if !own.contains(register.stamp.node) { newestFromOthers = max(newestFromOthers, register.stamp.time) }
                     }
                 }
             }
+            // Its peers' clocks when they last wrote to it count too: a hub restored with a clock
+            // set behind may hold no change of another node newer than its backup.
+            if let created = try database.scalar("SELECT max(created) FROM parta_peer")?.integerValue {
+                newestFromOthers = max(newestFromOthers, HybridTimestamp(rawValue: UInt64(bitPattern: created)))
+            }
             if newestFromOthers.milliseconds > limit {
                 return ClockRepair(finding: .clockBehind(newestFromOthers: newestFromOthers.milliseconds), aheadUntil: aheadUntil)
             }
             var acknowledged = VectorClock()
+            var peers: [(clock: VectorClock, scope: [String]?)] = []
             for row in try database.rows("SELECT node FROM parta_peer") {
                 guard let peer = row[0].textValue, let clock = try acknowledgedClock(of: peer) else { continue }
                 for id in own where clock[id] > acknowledged[id] { acknowledged[id] = clock[id] }
+                peers.append((clock, try partitionsTakenIn(by: peer)))
             }
-            let sent = ahead.filter { $0.stamp.node == nodeID && $0.stamp.counter <= acknowledged[nodeID] }.count
+            // A peer's acknowledgement covers only what was in its scope: a hub's change for one
+            // school has not left because another school took a bundle after it was written.
+            let sent = try ahead.filter { found in
+                guard found.stamp.node == nodeID else { return false }
+                return try peers.contains { peer in
+                    guard found.stamp.counter <= peer.clock[nodeID] else { return false }
+                    guard let scope = peer.scope else { return true }
+                    return try travelled(table: found.table, row: found.row, partition: found.partition, to: scope, acknowledging: peer.clock[nodeID])
+                }
+            }.count
             if sent > 0 { return ClockRepair(finding: .alreadySent(count: sent), aheadUntil: aheadUntil) }
             // A predecessor's change that a peer acknowledged, yet stamped ahead here: this folder is
             // a copy whose version the original has since repaired and sent. This version is
@@ -160,5 +176,31 @@ extension Replica {
             }
         }
         return newest
+    }
+
+    /// The partitions whose rows `peer` takes in from this node, or nil for everything (this
+    /// node's hub, an upper hub, or a node this replica has no record of).
+    private func partitionsTakenIn(by peer: String) throws -> [String]? {
+        guard role == .hub, peer != upstream?.id,
+              let record = try database.rows("SELECT role, partition, domain FROM nodes WHERE id = ?", [.text(peer)]).first else { return nil }
+        if RecordedRole(stored: record[0]) == .hub { return try record[2].textValue.map { try partitions(ofDomain: $0) } }
+        return record[1].textValue.map { [$0] }
+    }
+
+    /// Whether a change of `row` by this node, covered by `counter`, went to nodes that take in
+    /// `partitions` (§7.2, §7.3): the row is in one of them or everywhere, or it is a referenced
+    /// row that one of their rows referred to by then (a referring row with a register older
+    /// than `counter`, or written by another node). An unpartitioned row of another kind is
+    /// counted as gone.
+    private func travelled(table: String, row: String, partition: String, to partitions: [String], acknowledging counter: UInt64) throws -> Bool {
+        if partition == Change.everywhere || partitions.contains(where: { $0.bytesEqual(partition) }) { return true }
+        guard partition == Change.unpartitioned else { return false }
+        guard case .referenced(let via, let column) = schema.tables.first(where: { $0.name == table })?.scope else { return true }
+        let list = "(" + Array(repeating: "?", count: partitions.count).joined(separator: ", ") + ")"
+        let referring = try database.rows("SELECT id FROM \"\(via)\" WHERE \"\(column)\" = ? AND _part IN \(list)",
+                                          [.text(row)] + partitions.map { .text($0) }).compactMap { $0[0].textValue }
+        return try referring.contains { id in
+            try loadRow(table: via, row: id).state.sortedFields.contains { $0.register.stamp.node != nodeID || $0.register.stamp.counter <= counter }
+        }
     }
 }

@@ -240,12 +240,18 @@ extension Replica {
     public static let defaultCodeValidity: UInt64 = 30 * 86_400_000
 
     /// Issues a one-time enrollment code for a new node of `partition`, open for `validity` ms.
+    ///
+    /// The validity counts from the later of `now` and the newest stamp this hub has made or
+    /// taken in: a hub whose clock was set weeks behind must not issue codes that have expired by
+    /// the time its clock is put right.
     public func issueEnrollmentCode(partition: String, now: UInt64, validity: UInt64 = Replica.defaultCodeValidity) throws -> EnrollmentCode {
         try requireHubRole()
+        try reloadClock()
+        let issued = max(now, clock.last.milliseconds)
         let code = EnrollmentCode.generate()
         try database.run("INSERT INTO parta_enrollment (code, sealed, part, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                         [.text(codeVault.fingerprint(code)), .text(codeVault.seal(code)), .text(partition), .integer(Int64(now)),
-                          .integer(Int64(clamping: now &+ validity))])
+                         [.text(codeVault.fingerprint(code)), .text(codeVault.seal(code)), .text(partition), .integer(Int64(issued)),
+                          .integer(Int64(clamping: issued &+ validity))])
         return code
     }
 
