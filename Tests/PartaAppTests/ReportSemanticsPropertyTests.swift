@@ -6,7 +6,8 @@ import PartaTesting
 
 /// Report semantics over random schedules (replication-v1 §8.1, issue 15 item 6): a school's two
 /// computers report status, progress and indicators at random, crossing each other, and exchange
-/// through the hub by stick in random order. Afterwards every replica shows the same report;
+/// through the hub by stick in random order, while their clocks jump ahead or behind and are put
+/// right. Afterwards every replica shows the same report;
 /// "done" reads as 100 % wherever it is shown and in the hub's average; and every indicator any
 /// computer reported is shown, with a value some computer wrote for it.
 @Suite struct ReportSemanticsPropertyTests {
@@ -26,9 +27,23 @@ import PartaTesting
             let pcs = [try PartaNode.createSchoolNode(directory: dir.file("pc0"), fromBundle: dir.file("stick"), code: code, name: "PC0", now: tick()).0,
                        try PartaNode.createSchoolNode(directory: dir.file("pc1"), fromBundle: dir.file("stick"), code: second, name: "PC1", now: tick()).0]
             var written: [String: Set<Double>] = [:]
+            // Each computer's clock: right, days ahead or behind, or minutes off (§9, §9.1).
+            var skew: [Int64] = [0, 0]
+            func at(_ i: Int) -> UInt64 { UInt64(Int64(tick()) + skew[i]) }
             for _ in 0..<Int.random(in: 5...25, using: &rng) {
-                let pc = pcs.randomElement(using: &rng)!
-                switch Int.random(in: 0..<10, using: &rng) {
+                let i = Int.random(in: 0..<pcs.count, using: &rng)
+                let pc = pcs[i]
+                func pcNow() -> UInt64 { at(i) }   // the hub's clock stays right
+                switch Int.random(in: 0..<11, using: &rng) {
+                case 10:   // its clock jumps, or is put right (as the next command's open does)
+                    if skew[i] != 0 {
+                        skew[i] = 0
+                        _ = try pc.replica.repairClock(now: pcNow())
+                    } else {
+                        let day: Int64 = 86_400_000, minute: Int64 = 60_000
+                        skew[i] = [Int64.random(in: 2...5, using: &rng) * day, -Int64.random(in: 2...400, using: &rng) * day,
+                                   Int64.random(in: -59...59, using: &rng) * minute].randomElement(using: &rng)!
+                    }
                 case 0..<6:   // a report: any of status, progress, indicators
                     let status = Bool.random(using: &rng) ? ReportStatus.allCases.randomElement(using: &rng) : nil
                     let progress = Bool.random(using: &rng) ? Int.random(in: 0...100, using: &rng) : nil
@@ -38,14 +53,18 @@ import PartaTesting
                         indicators[name] = Double(Int.random(in: 0...200, using: &rng))
                     }
                     for (name, value) in indicators { written[name, default: []].insert(value) }
-                    try pc.report(task: task, status: status, progress: progress, comment: nil, indicators: indicators, now: tick())
+                    try pc.report(task: task, status: status, progress: progress, comment: nil, indicators: indicators, now: pcNow())
                 case 6..<8:
-                    _ = try pc.exportForHub(to: dir.file("stick"), now: tick())
+                    _ = try pc.exportForHub(to: dir.file("stick"), now: pcNow())
                     _ = try hub.importBundles(at: dir.file("stick"), now: tick())
                 default:
                     _ = try hub.exportForSchools(to: dir.file("stick"), now: tick())
-                    _ = try pc.importBundles(at: dir.file("stick"), now: tick())
+                    _ = try pc.importBundles(at: dir.file("stick"), now: pcNow())
                 }
+            }
+            for i in pcs.indices where skew[i] != 0 {
+                skew[i] = 0
+                _ = try pcs[i].replica.repairClock(now: at(i))
             }
             for _ in 0..<2 {
                 for pc in pcs {
