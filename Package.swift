@@ -79,10 +79,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
+        ], swiftSettings: swift6),
         .executableTarget(
             name: "PartaCLI",
-            dependencies: ["PartaApp", "PartaHTTP", "PartaDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PartaApp", "PartaHTTP", "PartaDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swift6
         ),
         .executableTarget(
             name: "PartaBench",

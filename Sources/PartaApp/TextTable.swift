@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A plain-text table for terminals: columns padded to their widest cell (counted in characters,
 /// so Cyrillic lines up), long cells cut with "…".
@@ -39,10 +40,10 @@ public struct TextTable {
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal.
-public final class ProgressBar {
+public final class ProgressBar: Sendable {
     private let label: String
     private let enabled: Bool
-    private var lastDrawn = -1
+    private let lastDrawn = Mutex(-1)
 
     public init(label: String, enabled: Bool = isatty(2) == 1) {
         self.label = label
@@ -52,8 +53,11 @@ public final class ProgressBar {
     public func update(done: UInt64, total: UInt64) {
         guard enabled, total > 0 else { return }
         let percent = Int(min(100, done * 100 / total))
-        guard percent != lastDrawn else { return }
-        lastDrawn = percent
+        let changed = lastDrawn.withLock { last in
+            defer { last = percent }
+            return last != percent
+        }
+        guard changed else { return }
         let filled = percent * 30 / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
         FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)% (\(done)/\(total))".utf8))
@@ -63,8 +67,11 @@ public final class ProgressBar {
     /// Ends a line left unfinished (so that a message does not run into the bar); the next
     /// update draws the bar again.
     public func interrupt() {
-        guard enabled, lastDrawn >= 0 else { return }
-        if lastDrawn < 100 { FileHandle.standardError.write(Data("\n".utf8)) }
-        lastDrawn = -1
+        guard enabled else { return }
+        let last = lastDrawn.withLock { last in
+            defer { last = -1 }
+            return last
+        }
+        if last >= 0, last < 100 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -53,7 +53,7 @@ struct Demo: ParsableCommand {
         let address = network.proxy.publicOrigin.map { $0 + "/" } ?? url.absoluteString
         print(T("Open \(address) and sign in as demo / \(password) (an editor). Ctrl-C stops the demo.",
                 "Откройте \(address) и войдите как demo / \(password) (редактор). Ctrl-C — завершить демонстрацию."))
-        fflush(stdout)
+        StandardOutput.flush()
         network.waitUntilStopped()
     }
 }
@@ -100,7 +100,9 @@ final class DemoNetwork {
 
     private func start(_ hub: PartaNode) throws -> URL {
         if let url { return url }
-        let shared = SharedNode(hub)
+        // The server gets an instance of its own on the hub's folder, as `parta hub serve` beside
+        // the clerk's commands would (replication-v1 §10a): the demo goes on using `hub`.
+        let shared = SharedNode(try PartaNode.open(directory: hub.dataDirectory))
         let clock = self.clock
         var server = SyncServer(service: try SyncService(shared: shared), host: host, port: requestedPort,
                                 logger: Logger(label: "parta.demo", factory: { _ in SwiftLogNoOpLogHandler() }))

@@ -33,7 +33,7 @@ struct Parta: ParsableCommand {
 @main
 enum PartaMain {
     static func main() async {
-        setvbuf(stdout, nil, _IOLBF, 0)   // each line out at once, in order with stderr, into a file or pipe too
+        StandardOutput.flushEveryLine()
         do {
             var command = try Parta.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

@@ -188,7 +188,7 @@ enum Render {
         options.json ? nil : TransferBars(threshold: threshold)
     }
 
-    final class TransferBars {
+    final class TransferBars: Sendable {
         let threshold: Int
         let sending = ProgressBar(label: T("Sending  ", "Отправка "))
         let receiving = ProgressBar(label: T("Receiving", "Получение"))

@@ -61,7 +61,7 @@ extension Hub {
                                                                    " (через прокси \(trust.trustedProxies.joined(separator: ", ")))"))
                           + (staff == 0 ? T(" — no staff accounts yet: add one with `parta hub user add NAME --role editor`.",
                                             " — учётных записей пока нет: добавьте `parta hub user add ИМЯ --role editor`.") : ""))
-                    fflush(stdout)
+                    StandardOutput.flush()
                 }
             } catch let failure as AddressInUse {
                 throw portInUse(failure)

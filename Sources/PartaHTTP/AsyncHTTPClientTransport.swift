@@ -42,7 +42,7 @@ final class AsyncHTTPClientTransport: HTTPTransport {
         self.maxBody = maxBody
     }
 
-    func perform(_ request: SyncRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
+    func perform(_ request: SyncRequest, sent: (@Sendable (Int64) -> Void)? = nil, received: (@Sendable (Int) -> Void)? = nil) -> TransportResult {
         var result = TransportResult(response: nil, data: Data(), error: nil)
         let url = request.url
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
@@ -265,45 +265,41 @@ private final class AbsoluteForm: ChannelOutboundHandler, RemovableChannelHandle
 }
 
 /// Gathers one answer for ``AsyncHTTPClientTransport``: its head, its body within `maxBody`, and
-/// the error of ours that ended it (a bound), reporting bytes sent and received as they go.
-///
-/// `@unchecked`: its state is under its lock, but the progress callbacks it holds are the sync
-/// client's plain closures (the CLI's progress lines); they become `@Sendable` when the CLI moves to
-/// `AsyncParsableCommand` (issue 18, step 4).
-private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
+/// the error of ours that ended it (a bound), reporting bytes sent and received as they go. Its
+/// state is behind a mutex: AsyncHTTPClient calls it on an event loop while the caller waits.
+private final class Collector: HTTPClientResponseDelegate, Sendable {
     typealias Response = Void
-    private let lock = NSLock()
+    private struct State {
+        var response: SyncResponse?
+        var data = Data()
+        var error: TransportError?
+        var sentBytes: Int64 = 0
+    }
+    private let state = Mutex(State())
     private let maxBody: Int
-    private let sent: ((Int64) -> Void)?
-    private let received: ((Int) -> Void)?
-    private var response: SyncResponse?
-    private var data = Data()
-    private var error: TransportError?
-    private var sentBytes: Int64 = 0
+    private let sent: (@Sendable (Int64) -> Void)?
+    private let received: (@Sendable (Int) -> Void)?
 
-    init(maxBody: Int, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) {
+    init(maxBody: Int, sent: (@Sendable (Int64) -> Void)?, received: (@Sendable (Int) -> Void)?) {
         self.maxBody = maxBody
         self.sent = sent
         self.received = received
     }
 
     func collected() -> (response: SyncResponse?, data: Data, error: TransportError?) {
-        lock.lock(); defer { lock.unlock() }
-        return (response, data, error)
+        state.withLock { ($0.response, $0.data, $0.error) }
     }
 
     private func fail(_ error: TransportError, task: HTTPClient.Task<Void>) -> EventLoopFuture<Void> {
-        lock.lock()
-        self.error = error
-        lock.unlock()
+        state.withLock { $0.error = error }
         return task.eventLoop.makeFailedFuture(error)
     }
 
     func didSendRequestPart(task: HTTPClient.Task<Void>, _ part: IOData) {
-        lock.lock()
-        sentBytes += Int64(part.readableBytes)
-        let total = sentBytes
-        lock.unlock()
+        let total = state.withLock { state in
+            state.sentBytes += Int64(part.readableBytes)
+            return state.sentBytes
+        }
         sent?(total)
     }
 
@@ -318,21 +314,18 @@ private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
             }
             guard length <= maxBody else { return fail(TransportError.tooLarge(maxBody), task: task) }
         }
-        lock.lock()
-        response = SyncResponse(statusCode: Int(head.status.code), fields: head.headers.map { ($0.name, $0.value) })
-        lock.unlock()
+        let response = SyncResponse(statusCode: Int(head.status.code), fields: head.headers.map { ($0.name, $0.value) })
+        state.withLock { $0.response = response }
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        lock.lock()
-        guard data.count + buffer.readableBytes <= maxBody else {
-            lock.unlock()
-            return fail(TransportError.tooLarge(maxBody), task: task)
+        let total: Int? = state.withLock { state in
+            guard state.data.count + buffer.readableBytes <= maxBody else { return nil }
+            state.data.append(contentsOf: buffer.readableBytesView)
+            return state.data.count
         }
-        data.append(contentsOf: buffer.readableBytesView)
-        let total = data.count
-        lock.unlock()
+        guard let total else { return fail(TransportError.tooLarge(maxBody), task: task) }
         received?(total)
         return task.eventLoop.makeSucceededVoidFuture()
     }

@@ -12,10 +12,13 @@ struct HubRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The peer of the connection (the proxy's, behind one).
     let remoteAddress: SocketAddress?
+    /// The connection, which an answer closes when its reader has stalled.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 }
 

@@ -83,11 +83,11 @@ public struct SyncClient {
     ///
     /// - Throws: ``SyncError`` with a message a user can act on: offline (suggesting the USB stick),
     ///   refused by the hub (with the hub's reason), or a damaged answer.
-    public func sync(with url: URL, now: UInt64, language: Language, events: ((Event) -> Void)? = nil) throws -> Outcome {
+    public func sync(with url: URL, now: UInt64, language: Language, events: (@Sendable (Event) -> Void)? = nil) throws -> Outcome {
         try sync(with: url, now: now, language: language, events: events, afterSuccession: false)
     }
 
-    private func sync(with url: URL, now: UInt64, language: Language, events: ((Event) -> Void)?, afterSuccession: Bool) throws -> Outcome {
+    private func sync(with url: URL, now: UInt64, language: Language, events: (@Sendable (Event) -> Void)?, afterSuccession: Bool) throws -> Outcome {
         let target = try self.target()
         let (header, bundle) = try outgoingBundle(to: target, now: now)
         if case .member = node.replica.role {
@@ -170,7 +170,7 @@ struct Retry {
     let attempts: Int
     let backoff: TimeInterval
     let url: URL
-    let events: ((SyncClient.Event) -> Void)?
+    let events: (@Sendable (SyncClient.Event) -> Void)?
     /// Failed tries since the last progress.
     private(set) var inARow = 0
     private(set) var failures = 0
@@ -202,7 +202,7 @@ final class Exchange {
     let client: SyncClient
     let url: URL
     let language: Language
-    let events: ((SyncClient.Event) -> Void)?
+    let events: (@Sendable (SyncClient.Event) -> Void)?
     let transport: HTTPTransport
     var retry: Retry
     var resumedFrom: [Int] = []
@@ -210,7 +210,7 @@ final class Exchange {
     /// The id of the answer the hub keeps for this sync (§5.6), to release once it is applied.
     var storedAnswer: String?
 
-    init(client: SyncClient, url: URL, language: Language, events: ((SyncClient.Event) -> Void)?) {
+    init(client: SyncClient, url: URL, language: Language, events: (@Sendable (SyncClient.Event) -> Void)?) {
         self.client = client
         self.url = url
         self.language = language

@@ -105,7 +105,7 @@ public struct SyncServer {
             await uploads.from(clients.client(request, context)).patch(request, id: context.parameters.get("id") ?? "")
         }
         router.get("v1/answers/:id") { request, context in
-            uploads.from(clients.client(request, context)).answer(request, id: context.parameters.get("id") ?? "")
+            uploads.from(clients.client(request, context)).answer(request, id: context.parameters.get("id") ?? "", connection: context.channel)
         }
         router.delete("v1/answers/:id") { request, context in
             uploads.from(clients.client(request, context)).release(request, id: context.parameters.get("id") ?? "")

@@ -25,7 +25,7 @@ struct SyncRequest {
 }
 
 /// The status and header block of an answer, once the header block was whole.
-struct SyncResponse {
+struct SyncResponse: Sendable {
     var statusCode: Int
     /// Every field as it came, in order.
     var fields: [(name: String, value: String)]
@@ -47,11 +47,11 @@ struct TransportResult {
 
 /// Sends one request at a time, on a connection of its own, reporting bytes as they go.
 protocol HTTPTransport: AnyObject {
-    func perform(_ request: SyncRequest, sent: ((Int64) -> Void)?, received: ((Int) -> Void)?) -> TransportResult
+    func perform(_ request: SyncRequest, sent: (@Sendable (Int64) -> Void)?, received: (@Sendable (Int) -> Void)?) -> TransportResult
 }
 
 extension HTTPTransport {
-    func perform(_ request: SyncRequest, sent: ((Int64) -> Void)? = nil, received: ((Int) -> Void)? = nil) -> TransportResult {
+    func perform(_ request: SyncRequest, sent: (@Sendable (Int64) -> Void)? = nil, received: (@Sendable (Int) -> Void)? = nil) -> TransportResult {
         perform(request, sent: sent, received: received)
     }
 }

@@ -154,8 +154,8 @@ struct UploadRoutes: Sendable {
                                  client: client, metrics: metrics, logger: logger)
     }
 
-    /// §5.6: a stored answer, whole or from a byte on.
-    func answer(_ request: Request, id: String) -> Response {
+    /// §5.6: a stored answer, whole or from a byte on, on `connection` (closed if its reader stalls).
+    func answer(_ request: Request, id: String, connection: any Channel) -> Response {
         guard UploadStaging.isValidID(id) else { return refusal(UploadRefusal(400, "badUploadID", UploadRoutes.badID), request) }
         guard let (answer, path) = service.staging.answer(id),
               let file = FileHandle(forReadingAtPath: path) else {
@@ -184,7 +184,7 @@ struct UploadRoutes: Sendable {
                 let piece = try file.read(upToCount: min(left, 256 << 10)) ?? Data()
                 guard !piece.isEmpty else { break }
                 do {
-                    try await UploadRoutes.write(ByteBuffer(bytes: piece), to: writer, within: idle)
+                    try await UploadRoutes.write(ByteBuffer(bytes: piece), to: &writer, within: idle, closing: connection)
                 } catch is StalledReader {
                     logger.info("answer id=\(id) stalled: the client read nothing for \(Int(idle)) s, closed after \(sent.count - left) of \(sent.count)B\(SyncServer.logFields(client))")
                     throw StalledReader()
@@ -226,44 +226,32 @@ struct UploadRoutes: Sendable {
     struct StalledReader: Error {}
 
     /// Writes one piece of an answer, or throws ``StalledReader`` if the client takes in none of
-    /// it for `seconds` (the connection is then closed). The idle timeout of the server guards
-    /// only what it reads.
-    static func write(_ buffer: ByteBuffer, to writer: any ResponseBodyWriter, within seconds: TimeInterval) async throws {
-        // Not a task group: a group waits for all its children, and a write blocked on a client
-        // that reads nothing does not end when cancelled, so the timeout would wait for it too.
-        // Whichever ends first resumes the caller; throwing out of the body makes the server close
-        // the connection, which ends the blocked write.
-        nonisolated(unsafe) let copy = writer
-        let once = ResumeOnce()
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            let timer = Task {
-                guard (try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))) != nil else { return }
-                once.resume(continuation, with: .failure(StalledReader()))
-            }
-            Task {
-                var writer = copy
-                do {
-                    try await writer.write(buffer)
-                    once.resume(continuation, with: .success(()))
-                } catch {
-                    once.resume(continuation, with: .failure(error))
-                }
-                timer.cancel()
-            }
+    /// it for `seconds`. The idle timeout of the server guards only what it reads.
+    ///
+    /// A write blocked on a client that reads nothing does not end when its task is cancelled, so
+    /// a timer closes `connection` instead, which ends the write with an error.
+    static func write(_ buffer: ByteBuffer, to writer: inout any ResponseBodyWriter, within seconds: TimeInterval,
+                      closing connection: any Channel) async throws {
+        let stalled = StallFlag()
+        let timer = Task {
+            guard (try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))) != nil else { return }
+            stalled.set()
+            connection.close(promise: nil)
         }
+        defer { timer.cancel() }
+        do {
+            try await writer.write(buffer)
+        } catch {
+            throw stalled.isSet ? StalledReader() : error
+        }
+        if stalled.isSet { throw StalledReader() }
     }
 
-    /// Resumes a continuation once, from whichever of two tasks gets there first.
-    final class ResumeOnce: Sendable {
-        private let done = Atomic<Bool>(false)
-
-        /// Returns whether this call resumed it.
-        @discardableResult
-        func resume(_ continuation: CheckedContinuation<Void, Error>, with result: Result<Void, Error>) -> Bool {
-            let first = !done.exchange(true, ordering: .acquiringAndReleasing)
-            if first { continuation.resume(with: result) }
-            return first
-        }
+    /// Whether the timer of one ``write(_:to:within:closing:)`` fired.
+    final class StallFlag: Sendable {
+        private let fired = Atomic<Bool>(false)
+        func set() { fired.store(true, ordering: .releasing) }
+        var isSet: Bool { fired.load(ordering: .acquiring) }
     }
 
     static let badID = Message(en: "An upload or answer id is 64 lowercase hexadecimal digits.",
