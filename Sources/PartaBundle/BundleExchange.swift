@@ -60,11 +60,17 @@ public struct BundleExchange {
             throw BundleFiles.onStick(error, stick: directory)
         }
         try replica.recordExport(of: header, now: now)
-        // A copy that became a new node leaves no bundle of its old id on the stick: the hub
-        // would refuse it at every import.
+        // A copy that became a new node leaves no bundle it wrote under its old id on the stick:
+        // the hub would refuse it at every import. A bundle of the old id that the original
+        // computer wrote before the copy was put back stays: it may hold the only copy of what was
+        // written after the copy was taken, and the hub takes it as ever.
         if let predecessor = try replica.predecessor() {
             let old = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(BundleExchange.bundleName(sender: predecessor))
-            if FileManager.default.fileExists(atPath: old) { try? BundleFiles.removeBundle(old) }
+            if FileManager.default.fileExists(atPath: old),
+               let header = try? ChangeSetReader(bytes: try BundleFiles.read(old, maxBytes: maxFileBytes), maxPayload: maxPayload).header,
+               try replica.hasExported(bundleIDHex: header.bundleIDHex) {
+                try? BundleFiles.removeBundle(old)
+            }
         }
         return ExportedBundle(path: path, recipient: recipient, changeCount: header.changeCount, byteCount: bytes.count)
     }

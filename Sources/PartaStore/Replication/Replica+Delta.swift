@@ -144,6 +144,11 @@ extension Replica {
                          [.text(header.recipient.description), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now))])
     }
 
+    /// Whether this replica wrote the bundle whose id is `bundleIDHex` (its exchange log says so).
+    public func hasExported(bundleIDHex: String) throws -> Bool {
+        try database.scalar("SELECT 1 FROM parta_exchange WHERE direction = 'out' AND bundle = ?", [.text(bundleIDHex)]) != nil
+    }
+
     /// Whether this node still asks one of `peers` for everything (§6.1, `parta_resync`).
     private func isResyncing(with peers: [String]) throws -> Bool {
         for peer in peers where try database.scalar("SELECT 1 FROM parta_resync WHERE peer = ?", [.text(peer)]) != nil { return true }
