@@ -63,7 +63,7 @@ public struct BundleExchange {
         // A copy that became a new node leaves no bundle of its old id on the stick: the hub
         // would refuse it at every import.
         if let predecessor = try replica.predecessor() {
-            let old = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(BundleExchange.bundleName(sender: predecessor))
+            let old = FilePath.joining(FilePath.parent(path), BundleExchange.bundleName(sender: predecessor))
             if FileManager.default.fileExists(atPath: old) { try? BundleFiles.removeBundle(old) }
         }
         return ExportedBundle(path: path, recipient: recipient, changeCount: header.changeCount, byteCount: bytes.count)
