@@ -36,4 +36,46 @@ import PartaTesting
         try ok(["hub", "import", "K", "--data", "H"], at: "2026-09-01T13:00:00", in: here)
         #expect(try ok(["show", "1", "--json", "--data", "H"], at: "2026-09-01T13:01:00", in: here).contains("one letter"))
     }
+
+    // A school added after the hub's backup is unknown to the restored hub: the refusal says so and
+    // what to do, and doing it brings the school's earlier reports to the hub.
+    @Test func aSchoolAddedAfterTheHubsBackupIsToldHowToComeBackAndDoes() throws {
+        let dir = TemporaryDirectory("parta-restored-school"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick")
+        try ok(["hub", "init", "--name", "Hub"] + hub)
+        let c1 = try code(["hub", "school", "add", "s1", "--name", "S1"] + hub)
+        try ok(["hub", "task", "add", "--title", "T1", "--number", "1", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", c1, "--name", "PC1", "--data", dir.file("s1")], at: "2026-09-01T10:00:00")
+        try ok(["backup", "--to", dir.file("hub.bak")] + hub, at: "2026-09-02T09:00:00")
+        let c2 = try code(["hub", "school", "add", "s2", "--name", "S2"] + hub, at: "2026-09-02T10:00:00")
+        try ok(["hub", "task", "assign", "1", "--to", "s2"] + hub, at: "2026-09-02T10:00:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2026-09-02T10:00:00")
+        let s2 = ["--data", dir.file("s2")]
+        try ok(["init", "--from", stick, "--code", c2, "--name", "S2PC"] + s2, at: "2026-09-02T11:00:00")
+        try ok(["report", "1", "--progress", "40", "--comment", "s2report"] + s2, at: "2026-09-02T12:00:00")
+        try ok(["export", "--to", stick] + s2, at: "2026-09-02T13:00:00")
+        try ok(["hub", "import", stick] + hub, at: "2026-09-02T13:00:00")
+
+        // The hub's disk dies; it is restored from the backup made before s2 was added.
+        try FileManager.default.removeItem(atPath: dir.file("hub"))
+        try ok(["restore", dir.file("hub.bak")] + hub, at: "2026-09-03T10:00:00")
+        try ok(["export", "--to", stick] + s2, at: "2026-09-03T11:00:00")
+        let refused = try parta.run(["hub", "import", stick] + hub, language: "en_US.UTF-8", environment: ["PARTA_NOW": "2026-09-03T11:00:00"])
+        let said = refused.stdout + refused.stderr
+        #expect(said.contains("which this hub does not know"), "\(said)")
+        #expect(said.contains("parta hub school add s2 --name"), "\(said)")
+        #expect(!said.contains("Issue a new code"), "\(said)")
+
+        // What the message says to do.
+        let c3 = try code(["hub", "school", "add", "s2", "--name", "S2"] + hub, at: "2026-09-03T12:00:00")
+        try ok(["backup", "--to", dir.file("s2.bak")] + s2, at: "2026-09-03T12:10:00")
+        let s2b = ["--data", dir.file("s2b")]
+        try ok(["restore", dir.file("s2.bak"), "--code", c3] + s2b, at: "2026-09-03T12:20:00")
+        try FileManager.default.removeItem(atPath: stick + "/s2")
+        try ok(["export", "--to", stick] + s2b, at: "2026-09-03T12:30:00")
+        try ok(["hub", "import", stick] + hub, at: "2026-09-03T12:40:00")
+        let shown = try ok(["show", "1", "--json"] + hub, at: "2026-09-03T12:50:00")
+        #expect(shown.contains("s2report"), "\(shown)")
+    }
 }
