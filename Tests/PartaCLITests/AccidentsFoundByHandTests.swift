@@ -78,4 +78,26 @@ import PartaTesting
         let shown = try ok(["show", "1", "--json"] + hub, at: "2026-09-03T12:50:00")
         #expect(shown.contains("s2report"), "\(shown)")
     }
+
+    // An old hub bundle holding a task since withdrawn from the school shows nothing new.
+    @Test func anOldHubBundleWithAWithdrawnTaskCountsNoNewChanges() throws {
+        let dir = TemporaryDirectory("parta-stale-hub-bundle"); defer { dir.remove() }
+        let hub = ["--data", dir.file("hub")], stick = dir.file("stick"), old = dir.file("old"), s1 = ["--data", dir.file("s1")]
+        try ok(["hub", "init", "--name", "Hub"] + hub)
+        let c1 = try code(["hub", "school", "add", "s1", "--name", "S1"] + hub)
+        try ok(["hub", "task", "add", "--title", "T1", "--number", "1", "--assign-all"] + hub)
+        try ok(["hub", "export", "--to", stick] + hub)
+        try ok(["init", "--from", stick, "--code", c1, "--name", "PC1"] + s1, at: "2026-09-01T10:00:00")
+        try ok(["hub", "task", "add", "--title", "T3", "--number", "3", "--assign-all"] + hub, at: "2026-09-02T09:00:00")
+        try ok(["hub", "export", "--to", old] + hub, at: "2026-09-02T09:00:00")   // forgotten in a drawer
+        try ok(["hub", "task", "unassign", "3", "--from", "s1"] + hub, at: "2026-09-02T09:05:00")
+        try ok(["hub", "export", "--to", stick] + hub, at: "2026-09-02T10:00:00")
+        try ok(["import", stick] + s1, at: "2026-09-02T10:00:00")
+        for minute in ["11:00", "11:01"] {
+            let said = try ok(["import", old] + s1, at: "2026-09-02T" + minute + ":00")
+            #expect(said.contains(": 0 new changes"), "\(said)")
+        }
+        let tasks = try ok(["tasks"] + s1, at: "2026-09-02T11:02:00")
+        #expect(!tasks.contains("T3"), "\(tasks)")
+    }
 }
