@@ -72,7 +72,7 @@ public enum PartaDemo {
         say(T("Enrollment codes, handed to the schools by phone: ", "Коды подключения, переданы в школы по телефону: ")
             + schools.map { "\($0.0) \(codes[$0.0]!)" }.joined(separator: ", ") + T(", and a second one for Muchkap's head: ", ", и второй для директора Мучкапской СОШ: ") + headCode.description)
         say(T("The courier's stick gets one signed, sealed bundle per school: ", "На флешку курьера записан подписанный и зашифрованный пакет для каждой школы: ")
-            + first.map { "\(($0.path as NSString).lastPathComponent.isEmpty ? "" : (($0.path as NSString).deletingLastPathComponent as NSString).lastPathComponent) (\($0.byteCount) \(T("B", "Б")))" }.joined(separator: ", "))
+            + first.map { "\(FilePath.lastComponent($0.path).isEmpty ? "" : FilePath.lastComponent(FilePath.parent($0.path))) (\($0.byteCount) \(T("B", "Б")))" }.joined(separator: ", "))
 
         say("\n" + T("== 2 September. Schools start from the stick; Muchkap runs two computers",
                      "== 2 сентября. Школы подключаются с флешки; в Мучкапской СОШ два компьютера"))
@@ -128,7 +128,7 @@ public enum PartaDemo {
               "Отдел принимает флешку курьера, затем старую флешку (порядок перепутан, копия устарела):"))
         for path in [stick, oldStick] {
             for o in try hub.importBundles(at: path, now: minute()) {
-                let name = ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/" + (o.path as NSString).lastPathComponent
+                let name = FilePath.lastComponent(FilePath.parent(o.path)) + "/" + FilePath.lastComponent(o.path)
                 switch o.status {
                 case .applied(let r):
                     say("  \(name): " + T("\(n(r.applied, .newChange)), already here \(r.alreadyHad), older \(r.superseded), \(n(r.conflicts, .conflict))",

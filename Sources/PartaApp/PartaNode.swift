@@ -131,9 +131,8 @@ public final class PartaNode {
 
     /// A new private folder beside `directory` (same file system, so it can be renamed into place).
     static func stagingFolder(beside directory: String) throws -> String {
-        let parent = (directory as NSString).deletingLastPathComponent
-        let name = "." + (directory as NSString).lastPathComponent + ".init-" + RandomID.symbols(8)
-        let path = parent.isEmpty ? name : (parent as NSString).appendingPathComponent(name)
+        let name = "." + FilePath.lastComponent(directory) + ".init-" + RandomID.symbols(8)
+        let path = FilePath.joining(FilePath.parent(directory), name)
         try PrivateFiles.makeFolder(path)
         return path
     }

@@ -48,9 +48,11 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
         if let e = error as? PartaCoreError {
             // A bad signature or a bundle sealed for others is whole and readable: it is refused, not damaged.
             let refused = e.code == .badSignature || e.code == .notForThisNode
+            // Most of the core's messages say already that nothing was changed: said once.
+            func once(_ text: String, _ nothing: String) -> String { text.hasSuffix(nothing) ? text : text + " " + nothing }
             return BundleError(refused ? .refused : .damaged, path: path, reasonCode: e.code.rawValue, message: Message(
-                en: "\(path): \(e.message.en) Nothing was changed.",
-                ru: "\(path): \(e.message.ru) Ничего не изменено."))
+                en: "\(path): " + once(e.message.en, "Nothing was changed."),
+                ru: "\(path): " + once(e.message.ru, "Ничего не изменено.")))
         }
         if let e = error as? StoreError {
             return BundleError(.refused, path: path, reasonCode: e.code.rawValue, message: Message(

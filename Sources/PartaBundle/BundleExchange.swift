@@ -65,7 +65,7 @@ public struct BundleExchange {
         // computer wrote before the copy was put back stays: it may hold the only copy of what was
         // written after the copy was taken, and the hub takes it as ever.
         if let predecessor = try replica.predecessor() {
-            let old = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(BundleExchange.bundleName(sender: predecessor))
+            let old = FilePath.joining(FilePath.parent(path), BundleExchange.bundleName(sender: predecessor))
             if FileManager.default.fileExists(atPath: old),
                let header = try? ChangeSetReader(bytes: try BundleFiles.read(old, maxBytes: maxFileBytes), maxPayload: maxPayload).header,
                try replica.hasExported(bundleIDHex: header.bundleIDHex) {

@@ -39,9 +39,9 @@ public enum BundleFiles {
     /// - Throws: ``BundleError/Code/unwritable`` naming the path and the reason (read-only, full,
     ///   a link or a special file in the way…).
     public static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePath.parent(path)
         try writeAtomically(bytes, under: directory.isEmpty ? "." : directory, subfolder: nil,
-                            name: (path as NSString).lastPathComponent, mode: mode)
+                            name: FilePath.lastComponent(path), mode: mode)
     }
 
     /// Writes `bytes` to `root/subfolder/name` atomically, where `subfolder` is one folder name
@@ -116,7 +116,7 @@ public enum BundleFiles {
     static func makeFolders(_ path: String) -> Int32 {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return isFolder.boolValue ? 0 : ENOTDIR }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = FilePath.parent(path)
         if !parent.isEmpty, parent != path {
             let made = makeFolders(parent)
             if made != 0 { return made }

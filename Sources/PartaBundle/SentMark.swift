@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import PartaCore
 
 /// The highest change counter a school computer has sent to its hub, kept beside its data folder
 /// (`<parent>/.<folder>.parta-sent`), not in it: a copy of the folder put back in its place is then
@@ -14,8 +15,7 @@ import Foundation
 public enum SentMark {
     static func path(dataDirectory: String) -> String {
         let folder = (dataDirectory as NSString).standardizingPath
-        let parent = (folder as NSString).deletingLastPathComponent
-        return (parent as NSString).appendingPathComponent("." + (folder as NSString).lastPathComponent + ".parta-sent")
+        return FilePath.joining(FilePath.parent(folder), "." + FilePath.lastComponent(folder) + ".parta-sent")
     }
 
     /// The highest counter `node` is known to have sent from the folder `dataDirectory`, if any.

@@ -118,7 +118,7 @@ enum Render {
         struct Line { var bundles = 0, accepted = 0, alreadyHad = 0, refused = 0, skipped = 0; var reasons: [String] = [] }
         var lines: [String: Line] = [:]
         for o in outcomes {
-            let school = o.senderPartition ?? ((o.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let school = o.senderPartition ?? FilePath.lastComponent(FilePath.parent(o.path))
             var line = lines[school] ?? Line()
             line.bundles += 1
             switch o.status {

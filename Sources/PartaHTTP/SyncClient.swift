@@ -149,7 +149,7 @@ public struct SyncClient {
         }
         let (header, bundle) = try node.replica.exportBundle(for: hub, now: now, bundleID: BundleExchange.newBundleID(), recording: false)
         if bundle.count > chunkBytes {
-            try? PrivateFiles.makeFolder((pendingPath as NSString).deletingLastPathComponent)
+            try? PrivateFiles.makeFolder(FilePath.parent(pendingPath))
             try? PrivateFiles.write(bundle, to: pendingPath)
         } else {
             try? FileManager.default.removeItem(atPath: pendingPath)

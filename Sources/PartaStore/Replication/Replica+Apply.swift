@@ -116,7 +116,16 @@ extension Replica {
             if table == ReplicationSchema.nodesTable.name { cache.records.removeAll() }
             if table == ReplicationSchema.partitionsTable.name { cache.partitions.removeAll() }
             if replica.isReferenceRelevant(table) { touchedReferences = true }
+            if counts.applied > 0, case .member = replica.role, replica.isReferencedScope(table) {
+                appliedReferenced[RowKey(table: table, row: group.first!.row), default: 0] += counts.applied
+            }
         }
+
+        struct RowKey: Hashable { var table: String, row: String }
+        /// On a member, the changes applied per row of a referenced table (tasks, by their
+        /// assignments): a row nothing here refers to is purged at the end of the apply, and its
+        /// changes were not new here (an old bundle of a task since withdrawn from the school).
+        var appliedReferenced: [RowKey: Int] = [:]
     }
 
     /// A release before seen sets refuses header extension 5 (a critical one it does not know).
@@ -240,7 +249,15 @@ extension Replica {
             try database.run("INSERT OR REPLACE INTO parta_high (node, ctr, hlc) VALUES (?, ?, ?)",
                              [.text(header.sender), .integer(Int64(newHigh.counter)), .integer(Int64(bitPattern: newHigh.time.rawValue))])
         }
-        if incoming.touchedReferences { try purgeUnreferencedRows() }
+        if incoming.touchedReferences {
+            try purgeUnreferencedRows()
+            // Changes to rows out of this member's scope, taken in and purged again, show nothing
+            // new: counted as older than what it holds (the withdrawal), not as new changes.
+            for (key, count) in incoming.appliedReferenced where try !rowExists(table: key.table, row: key.row) {
+                report.applied -= count
+                report.superseded += count
+            }
+        }
         report.clockAdvanced = try advanceClock(with: header, standing: incoming.standing, cache: incoming.cache)
         try noteReconciliation(from: header.sender, base: header.base)
         // A bundle's `created` is not drift-checked: one made while the sender's clock ran
@@ -268,6 +285,14 @@ extension Replica {
 
     private func lastConflictID() throws -> Int64 {
         try database.scalar("SELECT coalesce(max(id), 0) FROM parta_conflict")?.integerValue ?? 0
+    }
+
+    /// Whether `tableName` is a referenced table (its rows live on a member while a row refers to them).
+    func isReferencedScope(_ tableName: String) -> Bool {
+        schema.tables.contains { table in
+            if case .referenced = table.scope { return table.name == tableName }
+            return false
+        }
     }
 
     func isReferenceRelevant(_ tableName: String) -> Bool {

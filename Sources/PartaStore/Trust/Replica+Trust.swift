@@ -95,6 +95,7 @@ extension Replica {
                     context: ["node": header.sender, "partition": header.senderPartition, "code": closed.0])
             }
             guard let code = issued.flatMap({ $0.usedBy == nil ? $0.code : nil }) else {
+                if issued == nil { try refuseUnknownToARestoredHub(header) }
                 throw StoreError(.notEnrolled, Message(
                     en: "Node \(header.sender) presents an enrollment code for \(header.senderPartition) that is not open here (wrong, already used, or for another school). Nothing was changed. Issue a new code with `parta hub school code \(header.senderPartition)`.",
                     ru: "Узел \(header.sender) предъявил код подключения для \(header.senderPartition), который здесь не действует (неверный, уже использован или выдан другой школе). Ничего не изменено. Выдайте новый код: `parta hub school code \(header.senderPartition)`."),
@@ -134,6 +135,24 @@ extension Replica {
                 ru: "Первый пакет узла \(node) не содержит записи самого узла с ключами, которыми он подписан. Ничего не изменено."),
                 context: ["node": node])
         }
+    }
+
+    /// A code this hub never issued, from a school it does not know or on a hub restored from a
+    /// backup: said so, with what to do, instead of advice that fails (a code for a school the hub
+    /// has no record of).
+    private func refuseUnknownToARestoredHub(_ header: ChangeSetHeader) throws {
+        let school = header.senderPartition
+        if try partitionRecord(school, cache: nil) == nil {
+            throw StoreError(.notEnrolled, Message(
+                en: "Node \(header.sender) writes for school \(school), which this hub does not know: most likely the hub was restored from a backup made before the school was added. Nothing was changed. Add the school again with `parta hub school add \(school) --name NAME` (and `parta hub school code \(school)` for each further computer); then on each of the school's computers run `parta backup --to FILE` and `parta restore FILE --code NEW-CODE --data NEW-FOLDER`, and work in the new folder from then on. Its first bundle brings the school's earlier work back.",
+                ru: "Узел \(header.sender) пишет за школу \(school), которой это управление не знает: скорее всего, управление восстановлено из резервной копии, сделанной до добавления школы. Ничего не изменено. Добавьте школу заново: `parta hub school add \(school) --name НАЗВАНИЕ` (и `parta hub school code \(school)` для каждого следующего компьютера); затем на каждом компьютере школы выполните `parta backup --to ФАЙЛ` и `parta restore ФАЙЛ --code НОВЫЙ-КОД --data НОВАЯ-ПАПКА` и дальше работайте в новой папке. Её первый пакет вернёт прежнюю работу школы."),
+                context: ["node": header.sender, "partition": school, "reason": "unknownPartition"])
+        }
+        guard try database.scalar("SELECT value FROM parta_meta WHERE key = 'restored_at'") != nil else { return }
+        throw StoreError(.notEnrolled, Message(
+            en: "Node \(header.sender) presents an enrollment code for \(school) that this hub does not know. This hub was restored from a backup: if the computer joined after that backup, nothing needs doing if the school has another computer that exchanges: its bundle brings this computer's record back, and this one is taken at the next exchange. Nothing was changed. If it is still refused after that, issue a new code with `parta hub school code \(school)`, and on that computer run `parta backup --to FILE` and `parta restore FILE --code NEW-CODE --data NEW-FOLDER`.",
+            ru: "Узел \(header.sender) предъявил код подключения для \(school), которого это управление не знает. Управление восстановлено из резервной копии: если компьютер подключили после неё, ничего делать не нужно, если у школы есть другой компьютер, который обменивается пакетами: его пакет вернёт запись этого компьютера, и этот пакет будет принят при следующем обмене. Ничего не изменено. Если и после этого пакет не принят, выдайте новый код (`parta hub school code \(school)`) и на этом компьютере выполните `parta backup --to ФАЙЛ` и `parta restore ФАЙЛ --code НОВЫЙ-КОД --data НОВАЯ-ПАПКА`."),
+            context: ["node": header.sender, "partition": school])
     }
 
     private func notEnrolled(_ header: ChangeSetHeader) -> StoreError {
