@@ -521,6 +521,35 @@ import PartaTesting
         }
     }
 
+    // Item 3, found by an accident hunt and not fixed yet (replication-v1 §13): the folder copied
+    // to a laptop that goes on working beside the PC, both exchanging by stick. The hub refuses the
+    // laptop's first bundle as an older copy, but the laptop is not told; its next bundle passes,
+    // and what it wrote at the change numbers the PC also used never reaches the hub. Recorded as
+    // a known issue: the test says so once it is fixed.
+    @Test func aCopyWorkingBesideItsOriginalByStickBringsItsEditsToTheHub() throws {
+        let dir = TemporaryDirectory("parta-copy-beside"); defer { dir.remove() }
+        let (hub, stick) = try districtWithSchool(dir)
+        let pc = ["--data", dir.file("s1")], laptop = ["--data", dir.file("laptop")]
+        try sendTask("Вторая задача", from: hub, to: stick, at: "2020-09-01T11:00:00")
+        try ok(["import", stick] + pc, at: "2020-09-01T11:30:00")
+        try FileManager.default.copyItem(atPath: dir.file("s1"), toPath: dir.file("laptop"))
+        try ok(["report", "1", "--progress", "30", "--comment", "ПК"] + pc, at: "2020-09-02T10:00:00")
+        try ok(["report", "2", "--progress", "70", "--comment", "ноутбук"] + laptop, at: "2020-09-02T10:05:00")
+        for hour in 11...14 {
+            for computer in [pc, laptop] {
+                let now = "2020-09-02T\(hour):\(computer == pc ? "00" : "30"):00"
+                try ok(["export", "--to", stick] + computer, at: now)
+                _ = try run(["hub", "import", stick] + hub, at: now)   // exit 3 when it refuses the copy
+                try ok(["hub", "export", "--to", stick] + hub, at: now)
+                _ = try run(["import", stick] + computer, at: now)
+            }
+        }
+        try withKnownIssue("a copy beside its original, by stick, is refused once but not told (replication-v1 §13)") {
+            let report = try shownReport("2", hub, at: "2020-09-02T16:00:00")
+            #expect(report["progress"] as? Int == 70 && report["comment"] as? String == "ноутбук", "\(report)")
+        }
+    }
+
     // Item 3, found by an accident hunt: the PC's bundle is on the stick, not yet at the hub, when
     // last night's copy is put back. The new computer's export must not delete that bundle (the
     // only place the report is); it removes only a bundle it wrote itself under its old id.
