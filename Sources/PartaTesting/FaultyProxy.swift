@@ -11,6 +11,10 @@ import Darwin
 ///
 /// It stops by itself: ``stop()``, or `lifetime` after it started, closes every connection; a
 /// connection on which nothing moves for `idleTimeout` is closed. Loopback only.
+///
+/// `@unchecked`: its state is under `lock`, taken by POSIX threads (not tasks) that also close
+/// and shut down sockets inside the same critical sections; a `Mutex` of that state would hold
+/// the same sections, with the descriptors outside the checked state all the same.
 public final class FaultyProxy: @unchecked Sendable {
     public struct Faults: Sendable {
         /// Share of connections cut (0…1).
@@ -229,6 +233,9 @@ public final class FaultyProxy: @unchecked Sendable {
     }
 
     /// Both sockets of one connection; closed when both directions are done.
+    ///
+    /// `@unchecked` for the reason ``FaultyProxy`` is: its two threads shut down and close the
+    /// descriptors under `lock`, so that a late cut never touches a number already reused.
     private final class Link: @unchecked Sendable {
         let client: Int32, server: Int32
         private let lock = NSLock()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the real `parta` binary built beside the tests.
 public struct PartaBinary {
@@ -91,12 +92,11 @@ public struct PartaBinary {
 
 /// A `parta hub serve` running on a free loopback port; ``stop()`` ends it with SIGTERM. Its
 /// standard error (one line per sync) is read as it comes, so a long test never fills the pipe.
-public final class RunningHub: @unchecked Sendable {
+public final class RunningHub: Sendable {
     public let process: Process
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)/" }
-    private let lock = NSLock()
-    private var log = Data()
+    private let log = Mutex(Data())
     private let drained = DispatchSemaphore(value: 0)
 
     init(process: Process, port: Int, errors: Pipe, output: Pipe) {
@@ -107,7 +107,7 @@ public final class RunningHub: @unchecked Sendable {
                 while true {
                     let chunk = pipe.fileHandleForReading.availableData
                     if chunk.isEmpty { break }
-                    if keep { lock.withLock { log.append(chunk) } }
+                    if keep { log.withLock { $0.append(chunk) } }
                 }
                 if keep { drained.signal() }
             }.start()
@@ -115,7 +115,7 @@ public final class RunningHub: @unchecked Sendable {
     }
 
     /// What the server logged so far.
-    public var logText: String { lock.withLock { String(decoding: log, as: UTF8.self) } }
+    public var logText: String { log.withLock { String(decoding: $0, as: UTF8.self) } }
 
     /// Stops the server as systemd would (SIGTERM) and returns its log (stderr).
     @discardableResult

@@ -27,6 +27,10 @@ import Darwin
 /// a file of the same name instead, so waiting for a second download could find the first.
 ///
 /// Misuse: any call after ``quit()`` throws ``WebDriverError/Code/sessionEnded``.
+///
+/// `@unchecked`: a session is one conversation with chromedriver. ``command(_:_:_:)`` holds `lock`
+/// across its whole blocking HTTP exchange, so that commands from several tasks never interleave;
+/// the rest of its state is under the same lock.
 public final class WebDriver: @unchecked Sendable {
     // MARK: Finding the browser
 

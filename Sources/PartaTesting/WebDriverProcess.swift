@@ -146,6 +146,9 @@ extension WebDriver {
 /// chromedriver makes and Chromium's singleton folder land there and go with it, even when a
 /// process had to be killed. (Chromium 156 leaves its `org.chromium.Chromium.XXXXXX` singleton
 /// folder in the temporary folder after every session, even one ended cleanly.)
+///
+/// `@unchecked`: `reaped` is under `lock`, held across `waitpid`, so that the child is reaped
+/// once and its pid never signalled after (it could be another process's by then).
 final class DriverProcess: @unchecked Sendable {
     let pid: pid_t
     private let lock = NSLock()
