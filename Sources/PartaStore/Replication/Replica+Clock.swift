@@ -196,8 +196,7 @@ extension Replica {
         if partition == Change.everywhere || partitions.contains(where: { $0.bytesEqual(partition) }) { return true }
         guard partition == Change.unpartitioned else { return false }
         guard case .referenced(let via, let column) = schema.tables.first(where: { $0.name == table })?.scope else { return true }
-        let list = "(" + Array(repeating: "?", count: partitions.count).joined(separator: ", ") + ")"
-        let referring = try database.rows("SELECT id FROM \"\(via)\" WHERE \"\(column)\" = ? AND _part IN \(list)",
+        let referring = try database.rows("SELECT id FROM \"\(via)\" WHERE \"\(column)\" = ? AND _part IN \(Replica.placeholders(partitions.count))",
                                           [.text(row)] + partitions.map { .text($0) }).compactMap { $0[0].textValue }
         return try referring.contains { id in
             try loadRow(table: via, row: id).state.sortedFields.contains { $0.register.stamp.node != nodeID || $0.register.stamp.counter <= counter }

@@ -144,6 +144,11 @@ extension Replica {
                          [.text(header.recipient.description), .text(header.bundleIDHex), .integer(Int64(header.changeCount)), .integer(Int64(now))])
     }
 
+    /// `(?, ?, …)` with `count` parameters, for an SQL `IN` list.
+    static func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
     /// Whether this replica wrote the bundle whose id is `bundleIDHex` (its exchange log says so).
     public func hasExported(bundleIDHex: String) throws -> Bool {
         try database.scalar("SELECT 1 FROM parta_exchange WHERE direction = 'out' AND bundle = ?", [.text(bundleIDHex)]) != nil
@@ -180,7 +185,7 @@ extension Replica {
         var byKey: [[UInt8]: Change] = [:]
         func add(_ list: [Change]) { for c in list { byKey[Array(c.table.utf8) + [0] + Array(c.row.utf8) + [0] + Array(c.field.utf8)] = c } }
         var direct: [Change] = []
-        let inPartitions = "(" + Array(repeating: "?", count: partitions.count).joined(separator: ", ") + ")"
+        let inPartitions = Replica.placeholders(partitions.count)
         for origin in origins.sorted() {
             for part in partitions + [Change.everywhere] {
                 direct += try changedRegisters(partition: part, origin: origin, since: base[origin])

@@ -281,14 +281,15 @@ extension Replica {
             .compactMap(\.code)
     }
 
-    /// Whether a code for `partition` is open at `now`: a node may join with it, and has
-    /// acknowledged nothing yet.
-    func hasOpenEnrollmentCode(partition: String, now: UInt64) throws -> Bool {
+    /// Whether a code for `partition` (any partition for nil) is open at `now`: a node may join
+    /// with it, and has acknowledged nothing yet.
+    func hasOpenEnrollmentCode(partition: String?, now: UInt64) throws -> Bool {
         guard role == .hub else { return false }
         return try database.scalar("""
-            SELECT count(*) FROM parta_enrollment WHERE part = ? AND used_by IS NULL AND withdrawn_at IS NULL
-            AND coalesce(expires_at, issued_at + ?) > ?
-            """, [.text(partition), .integer(Int64(Replica.defaultCodeValidity)), .integer(Int64(clamping: now))])?.integerValue ?? 0 > 0
+            SELECT count(*) FROM parta_enrollment WHERE (?1 IS NULL OR part = ?1) AND used_by IS NULL AND withdrawn_at IS NULL
+            AND coalesce(expires_at, issued_at + ?2) > ?3
+            """, [partition.map { .text($0) } ?? .null, .integer(Int64(Replica.defaultCodeValidity)),
+                  .integer(Int64(clamping: now))])?.integerValue ?? 0 > 0
     }
 
     /// Every code issued for `partition`, oldest first, with what became of it.
