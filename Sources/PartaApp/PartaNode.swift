@@ -126,7 +126,10 @@ public final class PartaNode {
             throw error
         }
         tightenPermissions(directory)
-        return (try open(directory: directory), outcomes)
+        let node = try open(directory: directory)
+        // From the first moment: a copy of the folder made before its first command is found too.
+        if let identity = FileIdentity.of(databasePath(directory)) { try node.replica.recordFileIdentity(identity) }
+        return (node, outcomes)
     }
 
     /// A new private folder beside `directory` (same file system, so it can be renamed into place).
@@ -159,14 +162,31 @@ public final class PartaNode {
         try? manager.removeItem(atPath: staging)
     }
 
-    /// School computer: whether this data folder is an older copy of itself, put back in place
-    /// after the computer had sent more (its counter is below the mark ``SentMark`` keeps beside
-    /// the folder). If so it becomes a new computer of its school at once, before it writes a
-    /// change whose number its hub already holds (replication-v1 §10b).
-    public func becomeSuccessorIfOlderCopy(now: UInt64) throws -> Succession? {
-        guard !isHub, let sent = SentMark.read(dataDirectory: dataDirectory, node: replica.nodeID),
-              sent > (try replica.vectorClock())[replica.nodeID] else { return nil }
-        return try replica.becomeSuccessor(now: now)
+    /// School computer: whether this data folder is a copy of its node, found before it writes a
+    /// change whose number the original may use too (replication-v1 §10b): its database is
+    /// another file than the one this node last wrote (``FileIdentity``: the folder was copied, or
+    /// moved to another disk or computer), or its counter is below the mark ``SentMark`` keeps
+    /// beside the folder (a copy put back in place after the computer had sent more). If so it
+    /// becomes a new computer of its school at once; everything it holds stays as it is.
+    ///
+    /// A hub only records its file's identity: it keeps its id wherever its folder goes (a hub's
+    /// folder used in two places is refused by its schools).
+    public func becomeSuccessorIfCopied(now: UInt64) throws -> Succession? {
+        let identity = FileIdentity.of(PartaNode.databasePath(dataDirectory))
+        let recorded = try replica.recordedFileIdentity()
+        var cause: Succession.Cause?
+        if !isHub, let identity, let recorded, identity != recorded {
+            cause = .copiedOrMoved
+        } else if !isHub, let sent = SentMark.read(dataDirectory: dataDirectory, node: replica.nodeID),
+                  sent > (try replica.vectorClock())[replica.nodeID] {
+            cause = .putBack
+        }
+        guard cause != nil || (identity != nil && identity != recorded) else { return nil }
+        return try replica.database.transaction {
+            let succession = try cause.map { try replica.becomeSuccessor(now: now, cause: $0) }
+            if let identity { try replica.recordFileIdentity(identity) }
+            return succession
+        }
     }
 
     /// Checks that `directory` holds no node yet, and makes it a private folder (0700).
@@ -327,6 +347,8 @@ extension PartaNode {
                                           enrollmentCode: isHub ? nil : code, now: now)
         tightenPermissions(directory)
         try keys.save(in: directory)
+        // The backup's record names the file it was made from; this is the restored node's own.
+        if let identity = FileIdentity.of(databasePath(directory)) { try replica.recordFileIdentity(identity) }
         return PartaNode(replica: replica, dataDirectory: directory)
     }
 }

@@ -59,7 +59,7 @@ struct GlobalOptions: ParsableArguments {
     func open() throws -> PartaNode {
         let node = try PartaNode.open(directory: directory)
         node.replica.acceptsClockJump = clockIsRight
-        if let succession = try node.becomeSuccessorIfOlderCopy(now: now) { Render.succession(succession) }
+        if let succession = try node.becomeSuccessorIfCopied(now: now) { Render.succession(succession) }
         if let repair = try node.replica.repairClock(now: now) { Render.clockRepair(repair) }
         // A clock far past everything this node has seen may have jumped ahead: say so before the
         // next edit is stamped with it (once a change is written, the clock has moved on).

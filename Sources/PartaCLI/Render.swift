@@ -14,8 +14,18 @@ enum Render {
     /// Tells the user (on stderr) that this computer was found to be an older copy of itself and
     /// became a new computer of its school.
     static func succession(_ s: Succession) {
-        let text = T("This computer's data folder was an older copy of itself: the hub already held more of its changes (the folder was copied back or restored from a copy). It is now computer \(s.successor) of its school; the \(s.carriedOver) edits it had not sent are kept and go with the next exchange. Nothing was lost.",
+        let text: String
+        switch s.cause {
+        case .copiedOrMoved:
+            text = T("This data folder is a copy (it was copied, or moved from another disk or computer): its database is not the file this computer last wrote in. So that the copy and the original never write under one name, it is now computer \(s.successor) of its school. Everything it holds is kept and goes with the next exchange. Nothing was lost.",
+                     "Эта папка данных — копия (её скопировали или перенесли с другого диска или компьютера): база данных не тот файл, в который этот компьютер писал последним. Чтобы копия и оригинал никогда не писали под одним именем, теперь это компьютер \(s.successor) своей школы. Всё, что в ней есть, сохранено и уйдёт со следующим обменом. Ничего не потеряно.")
+        case .putBack:
+            text = T("This data folder is an older copy put back in place: this computer had already sent more than the folder holds. It is now computer \(s.successor) of its school; everything the folder holds is kept, and the next exchange brings back what was sent after the copy was made. Nothing was lost.",
+                     "Эта папка данных — более старая копия, возвращённая на место: этот компьютер уже отправил больше, чем в ней есть. Теперь это компьютер \(s.successor) своей школы; всё, что в папке есть, сохранено, а следующий обмен вернёт то, что было отправлено после создания копии. Ничего не потеряно.")
+        case .hubHoldsMore:
+            text = T("This computer's data folder was an older copy of itself: the hub already held more of its changes (the folder was copied back or restored from a copy). It is now computer \(s.successor) of its school; the \(s.carriedOver) edits it had not sent are kept and go with the next exchange. Nothing was lost.",
                      "Папка данных этого компьютера оказалась более старой копией: в управлении уже больше его изменений (папку скопировали обратно или восстановили из копии). Теперь это компьютер \(s.successor) своей школы; неотправленные правки (\(s.carriedOver)) сохранены и уйдут со следующим обменом. Ничего не потеряно.")
+        }
         note(text)
     }
 

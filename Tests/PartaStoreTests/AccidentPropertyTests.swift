@@ -108,14 +108,20 @@ import PartaTesting
                     try FileManager.default.copyItem(atPath: path, toPath: file)
                     world.members[m].replica = try Replica.open(at: file, schema: ruledTestSchema, keys: live.keys)
                     copies += 1
-                    // As Parta does when it opens the folder: the mark of what this computer sent
-                    // (kept outside the folder) shows it is an older copy (§10b).
+                    // As Parta does when it opens the folder (§10b): a copied file is another file,
+                    // found before the copy writes. A disk image restored in place keeps the file's
+                    // number: then only the mark of what this computer sent (kept outside the
+                    // folder) shows it, or, later, the hub.
                     let copy = world.members[m].replica
-                    if sent[copy.nodeID, default: 0] > (try copy.vectorClock())[copy.nodeID] {
-                        _ = try copy.becomeSuccessor(now: world.now(copy.nodeID))
+                    let imageRestored = Int.random(in: 0..<4, using: &rng) == 0
+                    if !imageRestored {
+                        _ = try copy.becomeSuccessor(now: world.now(copy.nodeID), cause: .copiedOrMoved)
+                        successions += 1
+                    } else if sent[copy.nodeID, default: 0] > (try copy.vectorClock())[copy.nodeID] {
+                        _ = try copy.becomeSuccessor(now: world.now(copy.nodeID), cause: .putBack)
                         successions += 1
                     }
-                    note("copied back \(m)")
+                    note("copied back \(m)\(imageRestored ? " (a disk image)" : "")")
                 case 7..<10:  // a clock jumps (days ahead or behind, beyond the drift bound; minutes either way, within it), or is put right
                     let m = Int.random(in: 0...world.members.count, using: &rng)   // members.count: the hub
                     let replica = m == world.members.count ? world.hub : world.members[m].replica

@@ -6,8 +6,28 @@ public struct Succession: Sendable, Equatable {
     public var predecessor: String
     /// Its new id, a new node of the same partition with the same keys.
     public var successor: String
-    /// Its own changes the hub had not acknowledged, written again under the new id.
+    /// Its own changes the hub had not acknowledged, written again under the new id (none for a
+    /// copy found before it wrote: its changes stay under the old id, the original's very writes).
     public var carriedOver: Int
+    /// How the copy was found, which decides what it carries over.
+    public var cause: Cause
+
+    /// How a member node was found to be a copy of itself (replication-v1 §10b).
+    public enum Cause: Sendable, Equatable {
+        /// Its database is another file than the one it last wrote (the folder was copied, or
+        /// moved to another disk or computer), found before it wrote anything.
+        case copiedOrMoved
+        /// Its counter is below the mark of what it had sent from this folder (a copy put back in
+        /// place), found before it wrote anything.
+        case putBack
+        /// Its hub holds more of its changes than it does, or refused its bundle as an older copy's:
+        /// found only after it may have written under its old id.
+        case hubHoldsMore
+
+        /// Whether the copy was found before it wrote anything under its old id: then every change
+        /// it holds under that id is one the original wrote too, and stays as it is.
+        public var foundBeforeWriting: Bool { self != .hubHoldsMore }
+    }
 }
 
 extension Replica {
@@ -20,14 +40,20 @@ extension Replica {
         return header.upper[nodeID] > counter
     }
 
-    /// Makes this member node, an older copy of itself, a new node of the same partition: a fresh
-    /// id (same keys, which its hub already trusts), its own record, and every change of its own the
-    /// hub has not acknowledged written again under the new id, in order, with the values and
-    /// replaced stamps they had. The old id's changes stay as any origin's; nothing is lost. From
-    /// then on nothing is written under the old id, so no (node, counter) pair is ever used twice.
+    /// Makes this member node, a copy of itself, a new node of the same partition: a fresh id (same
+    /// keys, which its hub already trusts) and its own record. From then on nothing is written
+    /// under the old id, so no (node, counter) pair is ever used twice; the old id's changes stay
+    /// as any origin's, and nothing is lost.
+    ///
+    /// A copy found before it wrote (`cause.foundBeforeWriting`) holds under the old id only what
+    /// the original wrote too, with the same stamps: those changes go to the hub as they are, and a
+    /// correction made there since keeps its place. A copy found by its hub may have written under
+    /// the old id numbers the original used too: every change of its own the hub has not
+    /// acknowledged is written again under the new id, in order, with the values and replaced
+    /// stamps they had (replication-v1 §10b, §13).
     ///
     /// Runs in the caller's transaction if there is one (an import), else in its own.
-    public func becomeSuccessor(now: UInt64) throws -> Succession {
+    public func becomeSuccessor(now: UInt64, cause: Succession.Cause = .hubHoldsMore) throws -> Succession {
         guard case .member(let partition) = role else {
             throw StoreError(.forbidden, Message(en: "Only a school computer is made a new node of its school.",
                                                  ru: "Новым узлом школы становится только школьный компьютер."))
@@ -44,7 +70,7 @@ extension Replica {
                 struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
                 var unsent: [Unsent] = []
                 var newestKept = HybridTimestamp.zero
-                try forEachRow { table, id, loaded in
+                if !cause.foundBeforeWriting { try forEachRow { table, id, loaded in
                     for (field, register) in loaded.state.sortedFields {
                         // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
                         if table != ReplicationSchema.nodesTable.name, own.contains(register.stamp.node),
@@ -54,9 +80,9 @@ extension Replica {
                             newestKept = max(newestKept, register.stamp.time)
                         }
                     }
-                }
+                } }
                 // The carried-over changes are stamped by the right clock, never by one that ran ahead.
-                if clock.last.milliseconds > limit {
+                if !cause.foundBeforeWriting, clock.last.milliseconds > limit {
                     clock = HybridLogicalClock(last: max(newestKept, try newestHistoryStamp(upTo: limit)), maxDrift: clock.maxDrift)
                 }
                 let name = try enrolledNode(old)?.name ?? old
@@ -70,7 +96,7 @@ extension Replica {
                 // Of the old id's changes, this copy surely holds those the hub acknowledged; the
                 // counters above may name other changes at the hub (the ones made after the copy
                 // was taken), which must come back here: the clock says so.
-                for id in own {
+                for id in own where !cause.foundBeforeWriting {
                     try database.run("UPDATE parta_clock SET ctr = min(ctr, ?) WHERE node = ?", [.integer(Int64(clamping: acknowledged[id])), .text(id)])
                 }
                 // The hub enrolled the old id (it holds its changes): the successor joins by its keys
@@ -101,13 +127,26 @@ extension Replica {
                 try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(new)])
                 try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
                 try saveClock()
-                return Succession(predecessor: old, successor: new, carriedOver: unsent.count)
+                return Succession(predecessor: old, successor: new, carriedOver: unsent.count, cause: cause)
             }
         } catch {
             nodeID = savedID
             counter = savedCounter
             throw error
         }
+    }
+
+    /// The identity of the database file this replica last wrote in (``recordFileIdentity(_:)``),
+    /// if one was recorded: a copy of the folder carries it to a file of another identity.
+    public func recordedFileIdentity() throws -> String? {
+        try database.scalar("SELECT value FROM parta_meta WHERE key = 'file_identity'")?.textValue
+    }
+
+    /// Records the identity of the database file this replica is in (its file number), so that a
+    /// copy of the folder, opened elsewhere, is told apart from the original (§10b). Local: not
+    /// part of the exchange.
+    public func recordFileIdentity(_ identity: String) throws {
+        try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('file_identity', ?)", [.text(identity)])
     }
 
     /// The ids this node writes or wrote under: its own and, if it became a successor, every one
