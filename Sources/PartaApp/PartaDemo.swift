@@ -26,7 +26,7 @@ public enum PartaDemo {
 
     /// Syncs a school with its hub over the network (the CLI runs a real HTTP server on
     /// 127.0.0.1 for it) and returns a line saying what moved.
-    public typealias NetworkSync = (_ hub: PartaNode, _ school: PartaNode, _ now: UInt64) throws -> String
+    public typealias NetworkSync = (_ hub: HubNode, _ school: SchoolNode, _ now: UInt64) throws -> String
 
     static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал"),
                           ("zavoronezhskoe", "Заворонежский филиал"), ("kulikovo", "Куликовский филиал")]
@@ -108,7 +108,7 @@ public enum PartaDemo {
         try head.report(task: task("3.2", 3), status: .inProgress, progress: 60, comment: "Наставники назначены приказом № 112", now: minute())
         /// One exchange of a school computer with the hub: over HTTP if it is online and the demo has
         /// a network, else by the courier's stick both ways.
-        func exchange(_ node: PartaNode) throws {
+        func exchange(_ node: SchoolNode) throws {
             if let network, online.contains(where: { $0 === node }) {
                 say("  " + (try network(hub, node, minute())))
             } else {

@@ -28,6 +28,23 @@ extension PartaNode {
         public var assigned: Int
     }
 
+
+    /// The id of a resolution imported here: its full id, the end of it, or `latest`.
+    public func resolveResolution(_ reference: String) throws -> String {
+        let queries = ResolutionQueries(replica)
+        if reference == "latest", let id = try queries.latest() { return id }
+        if try queries.exists(reference) { return reference }
+        let matches = try queries.ids(matching: reference)
+        if matches.count == 1 { return matches[0] }
+        throw PartaError(.invalidArgument, Message(
+            en: matches.isEmpty ? "There is no resolution \(reference) here. See `parta hub resolutions`."
+                                : "Several resolutions answer to \(reference) (\(matches.joined(separator: ", "))); give the full id.",
+            ru: matches.isEmpty ? "Резолюции \(reference) здесь нет. Список — `parta hub resolutions`."
+                                : "\(reference) подходит к нескольким резолюциям (\(matches.joined(separator: ", "))); укажите полный код."))
+    }
+}
+
+extension HubNode {
     /// Assigns the tasks of `resolution` at `level` (hub only) to the schools `target` selects. A
     /// task whose addressees name registered schools ("МБОУ Мучкапской СОШ") goes to those schools
     /// only, whatever the rule. `onlyTasks` (numbers or ids) narrows the rule to some tasks: a
@@ -37,7 +54,6 @@ extension PartaNode {
     ///   no school; ``PartaError/Code/schoolNotFound`` for an unknown school id.
     public func assign(resolution reference: String, level: String?, to target: AssignmentTarget,
                        onlyTasks: [String] = [], now: UInt64) throws -> AssignmentSummary {
-        try requireHub()
         let resolution = try resolveResolution(reference)
         let governed = try directlyGovernedSchools()
         let chosen: [String]
@@ -71,19 +87,5 @@ extension PartaNode {
             }
         }
         return summary
-    }
-
-    /// The id of a resolution imported here: its full id, the end of it, or `latest`.
-    public func resolveResolution(_ reference: String) throws -> String {
-        let queries = ResolutionQueries(replica)
-        if reference == "latest", let id = try queries.latest() { return id }
-        if try queries.exists(reference) { return reference }
-        let matches = try queries.ids(matching: reference)
-        if matches.count == 1 { return matches[0] }
-        throw PartaError(.invalidArgument, Message(
-            en: matches.isEmpty ? "There is no resolution \(reference) here. See `parta hub resolutions`."
-                                : "Several resolutions answer to \(reference) (\(matches.joined(separator: ", "))); give the full id.",
-            ru: matches.isEmpty ? "Резолюции \(reference) здесь нет. Список — `parta hub resolutions`."
-                                : "\(reference) подходит к нескольким резолюциям (\(matches.joined(separator: ", "))); укажите полный код."))
     }
 }

@@ -8,48 +8,8 @@ extension PartaNode {
         public var name: String
     }
 
-    /// Registers a school (hub only) and issues the first enrollment code for its computers.
-    /// Re-adding an existing id renames it and issues no code.
-    @discardableResult
-    public func addSchool(id: String, name: String, now: UInt64, codeValidDays: Int = 30) throws -> EnrollmentCode? {
-        try requireHub()
-        try PartaNode.checkID(id)
-        if let owner = try municipality(ofSchool: id) ?? (try listMunicipalities().contains { $0.id == id } ? id : nil) {
-            throw PartaError(.invalidArgument, Message(
-                en: "\(id) is already used in the region (by municipality \(owner)); choose another id, for example with your municipality's prefix.",
-                ru: "Код \(id) уже занят в регионе (муниципалитет \(owner)); выберите другой, например с префиксом вашего муниципалитета."))
-        }
-        let isNew = try !SchoolQueries(replica).exists(id)
-        return try replica.transaction {
-            // The school's partition is this hub's: a region above accepts its data from this hub only.
-            try replica.claimPartitions([id], now: now)
-            try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
-            return isNew ? try replica.issueEnrollmentCode(partition: id, now: now, validity: try PartaNode.codeValidity(days: codeValidDays)) : nil
-        }
-    }
 
-    /// Issues a one-time enrollment code for another computer of `school` (hub only), open for
-    /// `validDays` days (1…365).
-    public func issueEnrollmentCode(school: String, now: UInt64, validDays: Int = 30) throws -> EnrollmentCode {
-        try requireHub()
-        _ = try schoolName(school)
-        return try replica.issueEnrollmentCode(partition: school, now: now, validity: try PartaNode.codeValidity(days: validDays))
-    }
 
-    /// Withdraws an open enrollment code as typed by a person (hub only).
-    ///
-    /// - Returns: the school (or municipality) the code was for.
-    /// - Throws: ``PartaError/Code/invalidArgument`` for text that is not a code; the store's
-    ///   `rowNotFound` for a code this hub never issued or that was used already.
-    public func withdrawEnrollmentCode(_ text: String, now: UInt64) throws -> String {
-        try requireHub()
-        guard let code = EnrollmentCode(text) else {
-            throw PartaError(.invalidArgument, Message(
-                en: "\(text) is not an enrollment code (16 letters and digits, as XXXX-XXXX-XXXX-XXXX).",
-                ru: "\(text) — не код подключения (16 букв и цифр, вида XXXX-XXXX-XXXX-XXXX)."))
-        }
-        return try replica.withdrawEnrollmentCode(code, now: now)
-    }
 
     static func codeValidity(days: Int) throws -> UInt64 {
         guard (1...365).contains(days) else {
@@ -70,23 +30,7 @@ extension PartaNode {
         public var lastBundleAt: String?
     }
 
-    /// The school computers enrolled at this hub, with their state (hub only).
-    public func listNodes() throws -> [NodeEntry] {
-        try requireHub()
-        return try replica.nodes().filter { $0.role == .member }.map { node in
-            let last = try replica.lastBundleReceived(from: node.id)
-            return NodeEntry(id: node.id, name: node.name, school: node.partition, key: node.keys?.fingerprint,
-                             revokedAt: node.revokedAt.map { CivilTime.iso8601(milliseconds: $0) },
-                             lastBundleAt: last.map { CivilTime.iso8601(milliseconds: UInt64($0)) })
-        }
-    }
 
-    /// Stops accepting bundles from a lost or retired school computer (hub only). What it sent
-    /// before stays; the school's other computers are not affected.
-    public func revokeNode(_ id: String, now: UInt64) throws {
-        try requireHub()
-        try replica.revoke(node: id, now: now)
-    }
 
     public func listSchools() throws -> [SchoolEntry] {
         try SchoolQueries(replica).list().map { SchoolEntry(id: $0.id, name: $0.name) }
@@ -126,11 +70,82 @@ extension PartaNode {
         replica.nodeID.hasPrefix("hub-") ? String(replica.nodeID.dropFirst(4)) : replica.nodeID
     }
 
+
+    /// The id of this hub's next task: `t<n>-<hub>`, unique across hubs, so a region holds every
+    /// municipality's tasks side by side. After a restore, `t<n>.<restore tag>-<hub>`: the tasks
+    /// written between the backup and the loss are missing here (the schools bring them back
+    /// later), so the next number may be one of theirs, but not with this tag.
+    func nextTaskID() throws -> String {
+        let suffix = "-" + taskTag
+        let next = try TaskQueries(replica).largestNumber(suffix: suffix) + 1
+        return "t\(next)" + (try replica.restoreTag().map { "." + $0 } ?? "") + suffix
+    }
+
+
+
+}
+
+extension HubNode {
+    /// Registers a school (hub only) and issues the first enrollment code for its computers.
+    /// Re-adding an existing id renames it and issues no code.
+    @discardableResult
+    public func addSchool(id: String, name: String, now: UInt64, codeValidDays: Int = 30) throws -> EnrollmentCode? {
+        try PartaNode.checkID(id)
+        if let owner = try municipality(ofSchool: id) ?? (try listMunicipalities().contains { $0.id == id } ? id : nil) {
+            throw PartaError(.invalidArgument, Message(
+                en: "\(id) is already used in the region (by municipality \(owner)); choose another id, for example with your municipality's prefix.",
+                ru: "Код \(id) уже занят в регионе (муниципалитет \(owner)); выберите другой, например с префиксом вашего муниципалитета."))
+        }
+        let isNew = try !SchoolQueries(replica).exists(id)
+        return try replica.transaction {
+            // The school's partition is this hub's: a region above accepts its data from this hub only.
+            try replica.claimPartitions([id], now: now)
+            try replica.write(table: "schools", row: id, partition: id, values: ["name": .text(name)], now: now)
+            return isNew ? try replica.issueEnrollmentCode(partition: id, now: now, validity: try PartaNode.codeValidity(days: codeValidDays)) : nil
+        }
+    }
+
+    /// Issues a one-time enrollment code for another computer of `school` (hub only), open for
+    /// `validDays` days (1…365).
+    public func issueEnrollmentCode(school: String, now: UInt64, validDays: Int = 30) throws -> EnrollmentCode {
+        _ = try schoolName(school)
+        return try replica.issueEnrollmentCode(partition: school, now: now, validity: try PartaNode.codeValidity(days: validDays))
+    }
+
+    /// Withdraws an open enrollment code as typed by a person (hub only).
+    ///
+    /// - Returns: the school (or municipality) the code was for.
+    /// - Throws: ``PartaError/Code/invalidArgument`` for text that is not a code; the store's
+    ///   `rowNotFound` for a code this hub never issued or that was used already.
+    public func withdrawEnrollmentCode(_ text: String, now: UInt64) throws -> String {
+        guard let code = EnrollmentCode(text) else {
+            throw PartaError(.invalidArgument, Message(
+                en: "\(text) is not an enrollment code (16 letters and digits, as XXXX-XXXX-XXXX-XXXX).",
+                ru: "\(text) — не код подключения (16 букв и цифр, вида XXXX-XXXX-XXXX-XXXX)."))
+        }
+        return try replica.withdrawEnrollmentCode(code, now: now)
+    }
+
+    /// The school computers enrolled at this hub, with their state (hub only).
+    public func listNodes() throws -> [NodeEntry] {
+        return try replica.nodes().filter { $0.role == .member }.map { node in
+            let last = try replica.lastBundleReceived(from: node.id)
+            return NodeEntry(id: node.id, name: node.name, school: node.partition, key: node.keys?.fingerprint,
+                             revokedAt: node.revokedAt.map { CivilTime.iso8601(milliseconds: $0) },
+                             lastBundleAt: last.map { CivilTime.iso8601(milliseconds: UInt64($0)) })
+        }
+    }
+
+    /// Stops accepting bundles from a lost or retired school computer (hub only). What it sent
+    /// before stays; the school's other computers are not affected.
+    public func revokeNode(_ id: String, now: UInt64) throws {
+        try replica.revoke(node: id, now: now)
+    }
+
     /// Adds a task (hub only) and returns its id (`t1-k3m9x2pq`, `t2-k3m9x2pq`, …; `parta` accepts
     /// the short `t1` wherever it is unambiguous).
     @discardableResult
     public func addTask(_ task: NewTask, assignTo schools: [String] = [], now: UInt64) throws -> String {
-        try requireHub()
         guard !task.title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PartaError(.invalidArgument, Message(en: "A task needs a title.", ru: "У задачи должно быть название."))
         }
@@ -156,23 +171,12 @@ extension PartaNode {
         }
     }
 
-    /// The id of this hub's next task: `t<n>-<hub>`, unique across hubs, so a region holds every
-    /// municipality's tasks side by side. After a restore, `t<n>.<restore tag>-<hub>`: the tasks
-    /// written between the backup and the loss are missing here (the schools bring them back
-    /// later), so the next number may be one of theirs, but not with this tag.
-    func nextTaskID() throws -> String {
-        let suffix = "-" + taskTag
-        let next = try TaskQueries(replica).largestNumber(suffix: suffix) + 1
-        return "t\(next)" + (try replica.restoreTag().map { "." + $0 } ?? "") + suffix
-    }
-
     /// Assigns a task to schools (hub only); already assigned schools are left as they are (nothing
     /// is written for them).
     ///
     /// - Returns: how many assignments are new.
     @discardableResult
     public func assign(task: String, to schools: [String], now: UInt64) throws -> Int {
-        try requireHub()
         let id = try resolveTask(task)
         let queries = TaskQueries(replica)
         return try replica.transaction {
@@ -190,7 +194,6 @@ extension PartaNode {
 
     /// Withdraws a task from a school (hub only). The school's report stays in the history.
     public func unassign(task: String, from school: String, now: UInt64) throws {
-        try requireHub()
         let id = try resolveTask(task)
         let row = PartaSchema.pairID(task: id, school: school)
         let writers = try replica.writers(ofRow: row, in: "assignments")
@@ -209,7 +212,6 @@ extension PartaNode {
 
     /// Progress per task and per school, as of `today` (hub only).
     public func hubReport(today: String) throws -> HubReport {
-        try requireHub()
         let rows = try SchoolQueries(replica).assignmentProgress()
         var tasks: [String: TaskProgress] = [:]
         var taskOrder: [String] = []

@@ -33,72 +33,6 @@ extension PartaNode {
         public var unchanged: Int { lines.filter { $0.change == .unchanged }.count }
     }
 
-    /// Stores the tasks of a parsed resolution (hub only), linked to the resolution, in one
-    /// transaction. Importing the same document again changes nothing; a changed version updates
-    /// only the fields of the tasks that changed, adds new tasks and lists the tasks it no longer
-    /// holds. Tasks are recognised across versions by their printed number (and their rank among
-    /// tasks of the same number), or, unnumbered, by their first words. Nothing is assigned: see
-    /// ``assign(resolution:level:to:onlyTasks:now:)``.
-    ///
-    /// A methodologist's corrections (``ResolutionReview``) are kept per resolution, keyed by the task's
-    /// key: `review` replaces the kept ones (and is stored unless `dryRun`); without it, the kept ones
-    /// are applied again, so a re-import never undoes a correction (``ResolutionImport/reapplied``).
-    ///
-    /// - Parameter dryRun: compute the same result and write nothing.
-    /// - Parameter review: the corrections of a reviewed table, read with ``ResolutionReview/corrections(_:tasks:keys:file:)``.
-    /// - Throws: ``PartaError/Code/invalidArgument`` when the document holds no task (or the review dropped them all).
-    public func importResolution(_ parsed: ParsedResolution, source: String, dryRun: Bool, now: UInt64,
-                                 review: [TaskCorrection]? = nil) throws -> ResolutionImport {
-        try requireHub()
-        guard !parsed.tasks.isEmpty else {
-            throw PartaError(.invalidArgument, Message(
-                en: "No tasks were found in \(source): it holds no directive items (\"Обеспечить…\", \"Срок: …\"). Check that it is a resolution, or add the tasks by hand with `parta hub task add`.",
-                ru: "В \(source) не найдено задач: нет поручений («Обеспечить…», «Срок: …»). Проверьте, что это резолюция, или добавьте задачи вручную: `parta hub task add`."))
-        }
-        let resolution = resolutionID(parsed.document)
-        let digest = Hex.encode(SHA256.hash(data: Data(try JSONEncoder.sorted.encode(parsed))))
-        var result = ResolutionImport(resolution: resolution, document: parsed.document, source: source, dryRun: dryRun, lines: [], missing: [])
-        let corrected = ResolutionReview.apply(try review ?? corrections(resolution: resolution), to: parsed.tasks, keys: PartaNode.sourceKeys(parsed.tasks))
-        if review == nil { result.reapplied = corrected.applied } else { result.corrected = review ?? [] }
-        guard !corrected.tasks.isEmpty else {
-            throw PartaError(.invalidArgument, Message(
-                en: "The review drops every task of \(source): nothing to import.", ru: "При проверке из \(source) убраны все задачи: импортировать нечего."))
-        }
-        let keys = corrected.keys
-        let write = {
-            let document: [String: Value] = [
-                "kind": .text(parsed.document.kind), "title": .text(parsed.document.title), "body": .text(parsed.document.body),
-                "place": .text(parsed.document.place), "date": .text(parsed.document.date), "source": .text(source), "digest": .text(digest)]
-            let documentChanges = try self.changedFields(document, table: "resolutions", row: resolution)
-            if !dryRun, !documentChanges.isEmpty {
-                try self.replica.write(table: "resolutions", row: resolution, partition: self.replica.nodeID,
-                                       values: documentChanges.merging(["imported_at": .integer(Int64(now))]) { $1 }, now: now)
-            }
-            var seen: Set<String> = []
-            if let review, !dryRun { try self.storeCorrections(review, resolution: resolution, now: now) }
-            for (task, key) in zip(corrected.tasks, keys) {
-                let values = PartaNode.taskValues(task, resolution: resolution, key: key)
-                if let existing = try TaskQueries(self.replica).id(sourceKey: key, suffix: "-" + self.taskTag) {
-                    seen.insert(existing)
-                    let changed = try self.changedFields(values, table: "tasks", row: existing)
-                    if !changed.isEmpty && !dryRun { try self.replica.write(table: "tasks", row: existing, values: changed, now: now) }
-                    if !dryRun { try self.writeSource(task.source, task: existing, now: now) }
-                    result.lines.append(.init(id: existing, change: changed.isEmpty ? .unchanged : .updated, task: task, key: key))
-                } else {
-                    let id = dryRun ? "" : try self.nextTaskID()
-                    if !dryRun {
-                        try self.replica.write(table: "tasks", row: id, values: values, now: now)
-                        try self.writeSource(task.source, task: id, now: now)
-                    }
-                    seen.insert(id)
-                    result.lines.append(.init(id: id, change: .added, task: task, key: key))
-                }
-            }
-            result.missing = try TaskQueries(self.replica).ids(ofResolution: resolution).filter { !seen.contains($0) && $0.hasSuffix("-" + self.taskTag) }
-        }
-        if dryRun { try write() } else { try replica.transaction { try write() } }
-        return result
-    }
 
     /// The corrections kept for `resolution` (hub-local, never replicated), in the order they were stored.
     public func corrections(resolution: String) throws -> [TaskCorrection] {
@@ -112,15 +46,6 @@ extension PartaNode {
         }, at: Int64(now))
     }
 
-    /// The review of a parsed resolution (hub only): its tasks with the corrections kept for it applied,
-    /// as rows of the review table; with the keys of every task as extracted (for ``ResolutionReview/corrections(_:tasks:keys:file:)``).
-    public func review(_ parsed: ParsedResolution) throws -> (rows: [ResolutionReview.Row], keys: [String], resolution: String) {
-        try requireHub()
-        let resolution = resolutionID(parsed.document)
-        let keys = PartaNode.sourceKeys(parsed.tasks)
-        let corrected = ResolutionReview.apply(try corrections(resolution: resolution), to: parsed.tasks, keys: keys)
-        return (ResolutionReview.rows(corrected.tasks, keys: corrected.keys), keys, resolution)
-    }
 
     /// The keys that recognise the tasks of `parsed` across versions (see ``importResolution(_:source:dryRun:now:review:)``).
     public static func taskKeys(_ parsed: ParsedResolution) -> [String] { sourceKeys(parsed.tasks) }
@@ -203,7 +128,7 @@ extension PartaNode {
     }
 
     /// The entries of `values` that differ from the stored row (all of them for a row not stored), read in one query.
-    private func changedFields(_ values: [String: Value], table: String, row: String) throws -> [String: Value] {
+    fileprivate func changedFields(_ values: [String: Value], table: String, row: String) throws -> [String: Value] {
         guard let stored = try replica.storedValues(table: table, row: row, fields: values.keys.sorted()) else { return values }
         return values.filter { field, value in stored[field] != value }
     }
@@ -215,5 +140,84 @@ extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
+    }
+}
+
+extension HubNode {
+    /// The review of a parsed resolution (hub only): its tasks with the corrections kept for it applied,
+    /// as rows of the review table; with the keys of every task as extracted (for ``ResolutionReview/corrections(_:tasks:keys:file:)``).
+    public func review(_ parsed: ParsedResolution) throws -> (rows: [ResolutionReview.Row], keys: [String], resolution: String) {
+        let resolution = resolutionID(parsed.document)
+        let keys = PartaNode.sourceKeys(parsed.tasks)
+        let corrected = ResolutionReview.apply(try corrections(resolution: resolution), to: parsed.tasks, keys: keys)
+        return (ResolutionReview.rows(corrected.tasks, keys: corrected.keys), keys, resolution)
+    }
+}
+
+extension HubNode {
+    /// Stores the tasks of a parsed resolution (hub only), linked to the resolution, in one
+    /// transaction. Importing the same document again changes nothing; a changed version updates
+    /// only the fields of the tasks that changed, adds new tasks and lists the tasks it no longer
+    /// holds. Tasks are recognised across versions by their printed number (and their rank among
+    /// tasks of the same number), or, unnumbered, by their first words. Nothing is assigned: see
+    /// ``assign(resolution:level:to:onlyTasks:now:)``.
+    ///
+    /// A methodologist's corrections (``ResolutionReview``) are kept per resolution, keyed by the task's
+    /// key: `review` replaces the kept ones (and is stored unless `dryRun`); without it, the kept ones
+    /// are applied again, so a re-import never undoes a correction (``ResolutionImport/reapplied``).
+    ///
+    /// - Parameter dryRun: compute the same result and write nothing.
+    /// - Parameter review: the corrections of a reviewed table, read with ``ResolutionReview/corrections(_:tasks:keys:file:)``.
+    /// - Throws: ``PartaError/Code/invalidArgument`` when the document holds no task (or the review dropped them all).
+    public func importResolution(_ parsed: ParsedResolution, source: String, dryRun: Bool, now: UInt64,
+                                 review: [TaskCorrection]? = nil) throws -> ResolutionImport {
+        guard !parsed.tasks.isEmpty else {
+            throw PartaError(.invalidArgument, Message(
+                en: "No tasks were found in \(source): it holds no directive items (\"Обеспечить…\", \"Срок: …\"). Check that it is a resolution, or add the tasks by hand with `parta hub task add`.",
+                ru: "В \(source) не найдено задач: нет поручений («Обеспечить…», «Срок: …»). Проверьте, что это резолюция, или добавьте задачи вручную: `parta hub task add`."))
+        }
+        let resolution = resolutionID(parsed.document)
+        let digest = Hex.encode(SHA256.hash(data: Data(try JSONEncoder.sorted.encode(parsed))))
+        var result = ResolutionImport(resolution: resolution, document: parsed.document, source: source, dryRun: dryRun, lines: [], missing: [])
+        let corrected = ResolutionReview.apply(try review ?? corrections(resolution: resolution), to: parsed.tasks, keys: PartaNode.sourceKeys(parsed.tasks))
+        if review == nil { result.reapplied = corrected.applied } else { result.corrected = review ?? [] }
+        guard !corrected.tasks.isEmpty else {
+            throw PartaError(.invalidArgument, Message(
+                en: "The review drops every task of \(source): nothing to import.", ru: "При проверке из \(source) убраны все задачи: импортировать нечего."))
+        }
+        let keys = corrected.keys
+        let write = {
+            let document: [String: Value] = [
+                "kind": .text(parsed.document.kind), "title": .text(parsed.document.title), "body": .text(parsed.document.body),
+                "place": .text(parsed.document.place), "date": .text(parsed.document.date), "source": .text(source), "digest": .text(digest)]
+            let documentChanges = try self.changedFields(document, table: "resolutions", row: resolution)
+            if !dryRun, !documentChanges.isEmpty {
+                try self.replica.write(table: "resolutions", row: resolution, partition: self.replica.nodeID,
+                                       values: documentChanges.merging(["imported_at": .integer(Int64(now))]) { $1 }, now: now)
+            }
+            var seen: Set<String> = []
+            if let review, !dryRun { try self.storeCorrections(review, resolution: resolution, now: now) }
+            for (task, key) in zip(corrected.tasks, keys) {
+                let values = PartaNode.taskValues(task, resolution: resolution, key: key)
+                if let existing = try TaskQueries(self.replica).id(sourceKey: key, suffix: "-" + self.taskTag) {
+                    seen.insert(existing)
+                    let changed = try self.changedFields(values, table: "tasks", row: existing)
+                    if !changed.isEmpty && !dryRun { try self.replica.write(table: "tasks", row: existing, values: changed, now: now) }
+                    if !dryRun { try self.writeSource(task.source, task: existing, now: now) }
+                    result.lines.append(.init(id: existing, change: changed.isEmpty ? .unchanged : .updated, task: task, key: key))
+                } else {
+                    let id = dryRun ? "" : try self.nextTaskID()
+                    if !dryRun {
+                        try self.replica.write(table: "tasks", row: id, values: values, now: now)
+                        try self.writeSource(task.source, task: id, now: now)
+                    }
+                    seen.insert(id)
+                    result.lines.append(.init(id: id, change: .added, task: task, key: key))
+                }
+            }
+            result.missing = try TaskQueries(self.replica).ids(ofResolution: resolution).filter { !seen.contains($0) && $0.hasSuffix("-" + self.taskTag) }
+        }
+        if dryRun { try write() } else { try replica.transaction { try write() } }
+        return result
     }
 }

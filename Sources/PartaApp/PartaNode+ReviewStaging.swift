@@ -19,39 +19,6 @@ extension PartaNode {
 
     var stagingDirectory: String { (dataDirectory as NSString).appendingPathComponent("staging") }
 
-    /// Keeps an uploaded resolution in `<data>/staging/` (owner-only) under a random id, after checking
-    /// that it reads (the same limits as `parta hub import-resolution`), and cleans up uploads older than
-    /// ``stagedLifetime`` or beyond ``maxStaged``.
-    ///
-    /// - Throws: ``ResolutionError`` when the document does not read (too large, unknown format, no
-    ///   tasks): nothing is kept then; ``PartaError/Code/invalidArgument`` if the folder cannot be written.
-    public func stageDocument(_ bytes: [UInt8], name: String, now: UInt64) throws -> StagedDocument {
-        try requireHub()
-        let base = String((name as NSString).lastPathComponent.prefix(200))
-        let cleanName = base.isEmpty ? "document" : base
-        guard bytes.count <= ResolutionLimits.standard.maxFileBytes else {
-            throw PartaError(.invalidArgument, Message(
-                en: "\(cleanName) is larger than \(ResolutionLimits.standard.maxFileBytes >> 20) MiB: too large to be a resolution.",
-                ru: "\(cleanName) больше \(ResolutionLimits.standard.maxFileBytes >> 20) МиБ: слишком велик для резолюции."))
-        }
-        let fm = FileManager.default
-        try? fm.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        cleanStaged(now: now)
-        let id = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        let path = stagedPath(id)
-        guard fm.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
-              fm.createFile(atPath: path + ".name", contents: Data(cleanName.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw PartaError(.invalidArgument, Message(en: "Cannot keep the upload in \(stagingDirectory).",
-                                                       ru: "Не удалось сохранить загруженный файл в \(stagingDirectory)."))
-        }
-        do {
-            let parsed = try ResolutionReader.read(path: path)
-            return StagedDocument(id: id, name: cleanName, parsed: parsed)
-        } catch {
-            discardStaged(id)
-            throw Self.renamed(error, from: path, to: cleanName)
-        }
-    }
 
     /// The upload `id` read again; nil if there is none (saved, cleaned up, or not an id).
     public func stagedDocument(_ id: String) throws -> StagedDocument? {
@@ -92,5 +59,40 @@ extension PartaNode {
     static func renamed(_ error: Error, from path: String, to name: String) -> Error {
         guard let e = error as? ResolutionError else { return error }
         return PartaError(.invalidArgument, Message(en: e.en.replacingOccurrences(of: path, with: name), ru: e.ru.replacingOccurrences(of: path, with: name)))
+    }
+}
+
+extension HubNode {
+    /// Keeps an uploaded resolution in `<data>/staging/` (owner-only) under a random id, after checking
+    /// that it reads (the same limits as `parta hub import-resolution`), and cleans up uploads older than
+    /// ``stagedLifetime`` or beyond ``maxStaged``.
+    ///
+    /// - Throws: ``ResolutionError`` when the document does not read (too large, unknown format, no
+    ///   tasks): nothing is kept then; ``PartaError/Code/invalidArgument`` if the folder cannot be written.
+    public func stageDocument(_ bytes: [UInt8], name: String, now: UInt64) throws -> StagedDocument {
+        let base = String((name as NSString).lastPathComponent.prefix(200))
+        let cleanName = base.isEmpty ? "document" : base
+        guard bytes.count <= ResolutionLimits.standard.maxFileBytes else {
+            throw PartaError(.invalidArgument, Message(
+                en: "\(cleanName) is larger than \(ResolutionLimits.standard.maxFileBytes >> 20) MiB: too large to be a resolution.",
+                ru: "\(cleanName) больше \(ResolutionLimits.standard.maxFileBytes >> 20) МиБ: слишком велик для резолюции."))
+        }
+        let fm = FileManager.default
+        try? fm.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        cleanStaged(now: now)
+        let id = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let path = stagedPath(id)
+        guard fm.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
+              fm.createFile(atPath: path + ".name", contents: Data(cleanName.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw PartaError(.invalidArgument, Message(en: "Cannot keep the upload in \(stagingDirectory).",
+                                                       ru: "Не удалось сохранить загруженный файл в \(stagingDirectory)."))
+        }
+        do {
+            let parsed = try ResolutionReader.read(path: path)
+            return StagedDocument(id: id, name: cleanName, parsed: parsed)
+        } catch {
+            discardStaged(id)
+            throw Self.renamed(error, from: path, to: cleanName)
+        }
     }
 }

@@ -20,24 +20,7 @@ extension PartaNode {
         public var lastBundleAt: String?
     }
 
-    /// Region: registers a municipality and issues the one-time code its hub joins with.
-    public func addMunicipality(id: String, name: String, now: UInt64) throws -> EnrollmentCode {
-        try requireHub()
-        try PartaNode.checkID(id)
-        if try SchoolQueries(replica).exists(id) {
-            throw PartaError(.invalidArgument, Message(
-                en: "\(id) is already a school's id; choose another id for the municipality.",
-                ru: "\(id) уже занят школой; выберите для муниципалитета другой код."))
-        }
-        return try replica.addDomain(id, name: name, now: now)
-    }
 
-    /// Region: another one-time code for a municipality (a replacement hub computer).
-    public func issueMunicipalityCode(_ id: String, now: UInt64) throws -> EnrollmentCode {
-        try requireHub()
-        guard try listMunicipalities().contains(where: { $0.id == id }) else { throw unknownMunicipality(id) }
-        return try replica.issueEnrollmentCode(partition: id, now: now)
-    }
 
     /// The municipalities registered at this hub.
     public func listMunicipalities() throws -> [MunicipalityEntry] {
@@ -58,12 +41,56 @@ extension PartaNode {
         return domain.isEmpty || domain == replica.domain ? nil : domain
     }
 
+
+    /// Ids of the schools governed here directly (a region's own schools; a municipality's schools).
+    func directlyGovernedSchools() throws -> [String] {
+        try listSchools().map(\.id).filter { try municipality(ofSchool: $0) == nil }
+    }
+
+    static func checkID(_ id: String) throws {
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw PartaError(.invalidArgument, Message(
+                en: "An id may hold letters, digits, - and _ only (for example school-12).",
+                ru: "Код может содержать только буквы, цифры, - и _ (например, school-12)."))
+        }
+    }
+
+    fileprivate func unknownMunicipality(_ id: String) -> PartaError {
+        PartaError(.invalidArgument, Message(
+            en: "There is no municipality \(id). See `parta hub municipalities`, or add it with `parta hub municipality add`.",
+            ru: "Муниципалитета \(id) нет. Список — `parta hub municipalities`, добавить — `parta hub municipality add`."))
+    }
+}
+
+extension HubNode {
+    /// Municipality: writes its bundle for the region under `directory/<municipality>/`.
+    public func exportForRegion(to directory: String, now: UInt64) throws -> ExportedBundle {
+        let (upstream, domain) = try requireRegion()
+        return try BundleExchange(replica: replica).export(for: .node(upstream.id), partitionFolder: domain, to: directory, now: now)
+    }
+
+    /// Region: registers a municipality and issues the one-time code its hub joins with.
+    public func addMunicipality(id: String, name: String, now: UInt64) throws -> EnrollmentCode {
+        try PartaNode.checkID(id)
+        if try SchoolQueries(replica).exists(id) {
+            throw PartaError(.invalidArgument, Message(
+                en: "\(id) is already a school's id; choose another id for the municipality.",
+                ru: "\(id) уже занят школой; выберите для муниципалитета другой код."))
+        }
+        return try replica.addDomain(id, name: name, now: now)
+    }
+
+    /// Region: another one-time code for a municipality (a replacement hub computer).
+    public func issueMunicipalityCode(_ id: String, now: UInt64) throws -> EnrollmentCode {
+        guard try listMunicipalities().contains(where: { $0.id == id }) else { throw unknownMunicipality(id) }
+        return try replica.issueEnrollmentCode(partition: id, now: now)
+    }
+
     /// Municipality: joins the region. `path` is the region's bundle for this municipality (a file
     /// or a stick's folder holding it), `code` the one-time code the region issued. The region's
     /// keys become this hub's anchor for everything from above; this hub's schools are claimed
     /// for the municipality, so the region accepts their data.
     public func joinRegion(fromBundle path: String, code: EnrollmentCode, now: UInt64) throws -> ApplyReport {
-        try requireHub()
         var lastError: Error?
         for candidate in try BundleFiles.bundlePaths(at: path) {
             let reader: ChangeSetReader
@@ -91,39 +118,13 @@ extension PartaNode {
             ru: "Ни один пакет в \(path) не открывается кодом \(code). Муниципальное управление подключается к региону по пакету, выгруженному регионом для муниципалитета после выдачи кода; проверьте код или попросите регион выгрузить пакеты заново."))
     }
 
-    /// Municipality: writes its bundle for the region under `directory/<municipality>/`.
-    public func exportForRegion(to directory: String, now: UInt64) throws -> ExportedBundle {
-        let (upstream, domain) = try requireRegion()
-        return try BundleExchange(replica: replica).export(for: .node(upstream.id), partitionFolder: domain, to: directory, now: now)
-    }
-
     /// The region this hub reports to and its municipality there.
     public func requireRegion() throws -> (TrustedHub, String) {
-        try requireHub()
         guard let upstream = replica.upstream, let domain = replica.domain else {
             throw PartaError(.invalidArgument, Message(
                 en: "This hub has not joined a region. Join first: `parta hub join --from BUNDLE --code CODE` with the region's bundle and code.",
                 ru: "Это управление не подключено к региону. Сначала подключитесь: `parta hub join --from ПАКЕТ --code КОД` с пакетом и кодом региона."))
         }
         return (upstream, domain)
-    }
-
-    /// Ids of the schools governed here directly (a region's own schools; a municipality's schools).
-    func directlyGovernedSchools() throws -> [String] {
-        try listSchools().map(\.id).filter { try municipality(ofSchool: $0) == nil }
-    }
-
-    static func checkID(_ id: String) throws {
-        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw PartaError(.invalidArgument, Message(
-                en: "An id may hold letters, digits, - and _ only (for example school-12).",
-                ru: "Код может содержать только буквы, цифры, - и _ (например, school-12)."))
-        }
-    }
-
-    private func unknownMunicipality(_ id: String) -> PartaError {
-        PartaError(.invalidArgument, Message(
-            en: "There is no municipality \(id). See `parta hub municipalities`, or add it with `parta hub municipality add`.",
-            ru: "Муниципалитета \(id) нет. Список — `parta hub municipalities`, добавить — `parta hub municipality add`."))
     }
 }

@@ -4,22 +4,34 @@ import PartaStore
 import PartaBundle
 
 /// One Parta installation: a hub or a school node, its replica in a data folder, and the
-/// operations its users perform. The CLI is a thin shell over this type.
+/// operations both kinds perform (exchange, tasks, reports, status). The CLI is a thin shell over
+/// it. Every instance is a ``HubNode`` or a ``SchoolNode``, made by ``open(directory:)`` from the
+/// role its replica records; what only one kind may do lives on that type, so the role is checked
+/// once, when a caller asks for the kind it needs (``openHub(directory:)``, ``asHub()``), never
+/// operation by operation.
 ///
 /// Every operation is one transaction of the underlying ``Replica``. Time is passed in (`now`,
-/// milliseconds since 1970; `today`, an ISO date) so that tests and the demo control it.
-public final class PartaNode {
+/// milliseconds since 1970; `today`, an ISO date) so that tests and the demo control it. Not
+/// thread-safe: one thread (or one owner) per instance.
+public class PartaNode {
     public let replica: Replica
     public let dataDirectory: String
 
     public static let databaseName = "replica.sqlite"
 
-    init(replica: Replica, dataDirectory: String) {
+    fileprivate init(replica: Replica, dataDirectory: String) {
         self.replica = replica
         self.dataDirectory = dataDirectory
     }
 
-    public var isHub: Bool { replica.role == .hub }
+    /// The node of the kind `replica` records: a ``HubNode`` (municipal or regional hub) or a
+    /// ``SchoolNode``.
+    static func node(replica: Replica, dataDirectory: String) -> PartaNode {
+        replica.role == .hub ? HubNode(replica: replica, dataDirectory: dataDirectory)
+                             : SchoolNode(replica: replica, dataDirectory: dataDirectory)
+    }
+
+    public var isHub: Bool { self is HubNode }
     public var school: String { replica.role.partition }
 
     static func databasePath(_ directory: String) -> String { (directory as NSString).appendingPathComponent(databaseName) }
@@ -52,18 +64,34 @@ public final class PartaNode {
                 ru: "В папке \(directory) ещё нет данных Parta. Начните с `parta init --from ПАКЕТ` (школа) или `parta hub init --name НАЗВАНИЕ` (управление) либо укажите нужную папку через --data."))
         }
         let keys = try NodeKeys.load(from: directory)
-        return PartaNode(replica: try Replica.open(at: path, schema: PartaSchema.schema, keys: keys), dataDirectory: directory)
+        return node(replica: try Replica.open(at: path, schema: PartaSchema.schema, keys: keys), dataDirectory: directory)
+    }
+
+    /// Opens the hub in `directory`.
+    ///
+    /// - Throws: ``PartaError/Code/wrongNodeKind`` if it holds a school node, and what
+    ///   ``open(directory:tighteningPermissions:)`` throws.
+    public static func openHub(directory: String, tighteningPermissions: Bool = true) throws -> HubNode {
+        try open(directory: directory, tighteningPermissions: tighteningPermissions).asHub()
+    }
+
+    /// Opens the school node in `directory`.
+    ///
+    /// - Throws: ``PartaError/Code/wrongNodeKind`` if it holds a hub, and what
+    ///   ``open(directory:tighteningPermissions:)`` throws.
+    public static func openSchool(directory: String, tighteningPermissions: Bool = true) throws -> SchoolNode {
+        try open(directory: directory, tighteningPermissions: tighteningPermissions).asSchool()
     }
 
     /// Creates a municipal hub in `directory`.
-    public static func createHub(directory: String, name: String, now: UInt64) throws -> PartaNode {
+    public static func createHub(directory: String, name: String, now: UInt64) throws -> HubNode {
         try prepare(directory)
         let keys = NodeKeys.generate()
         try keys.save(in: directory)
         let replica = try Replica.create(at: databasePath(directory), schema: PartaSchema.schema,
                                          nodeID: newNodeID(prefix: "hub"), role: .hub, name: name, keys: keys, now: now)
         tightenPermissions(directory)
-        return PartaNode(replica: replica, dataDirectory: directory)
+        return HubNode(replica: replica, dataDirectory: directory)
     }
 
     /// Creates a school node from a bundle its hub wrote for the school and the one-time
@@ -72,7 +100,7 @@ public final class PartaNode {
     /// `path` may be the bundle or a courier's folder: the bundle is the one the code opens. The
     /// code also vouches for the hub's keys in that bundle, which the node trusts from then on.
     public static func createSchoolNode(directory: String, fromBundle path: String, code: EnrollmentCode,
-                                        name: String, now: UInt64) throws -> (PartaNode, [ImportOutcome]) {
+                                        name: String, now: UInt64) throws -> (SchoolNode, [ImportOutcome]) {
         var found: (path: String, header: ChangeSetHeader)?
         var lastError: Error?
         let candidates = try BundleFiles.bundlePaths(at: path)
@@ -112,7 +140,7 @@ public final class PartaNode {
             let replica = try Replica.create(at: databasePath(staging), schema: PartaSchema.schema,
                                              nodeID: newNodeID(prefix: "node"), role: .member(partition: school), name: name, keys: keys,
                                              trustedHub: TrustedHub(id: header.sender, keys: hubKeys), enrollmentCode: code, now: now)
-            outcomes = try PartaNode(replica: replica, dataDirectory: staging).importBundles(at: bundlePath, now: now)
+            outcomes = try SchoolNode(replica: replica, dataDirectory: staging).importBundles(at: bundlePath, now: now)
             replica.closeFile()
             for outcome in outcomes {
                 guard case .failed(let error) = outcome.status else { continue }
@@ -126,7 +154,7 @@ public final class PartaNode {
             throw error
         }
         tightenPermissions(directory)
-        let node = try open(directory: directory)
+        let node = try openSchool(directory: directory)
         // From the first moment: a copy of the folder made before its first command is found too.
         if let identity = FileIdentity.of(databasePath(directory)) { try node.replica.recordFileIdentity(identity) }
         return (node, outcomes)
@@ -203,21 +231,24 @@ public final class PartaNode {
         prefix + "-" + RandomID.symbols(8)
     }
 
-    /// Refuses hub operations on a school node, with a message saying where they belong.
-    public func requireHub() throws {
-        guard isHub else {
+    /// This node as a hub; a school node refuses, with a message saying where hub work belongs.
+    public func asHub() throws -> HubNode {
+        guard let hub = self as? HubNode else {
             throw PartaError(.wrongNodeKind, Message(
                 en: "This is a school node; `parta hub …` commands run on the municipal hub.",
                 ru: "Это узел школы; команды `parta hub …` выполняются в управлении образования."))
         }
+        return hub
     }
 
-    func requireSchool() throws {
-        guard !isHub else {
+    /// This node as a school node; a hub refuses, with a message saying where school work belongs.
+    public func asSchool() throws -> SchoolNode {
+        guard let school = self as? SchoolNode else {
             throw PartaError(.wrongNodeKind, Message(
                 en: "This is the municipal hub; use `parta hub …` commands here (school commands run at schools).",
                 ru: "Это узел управления образования; используйте команды `parta hub …` (школьные команды выполняются в школах)."))
         }
+        return school
     }
 
     // MARK: Exchange
@@ -227,39 +258,7 @@ public final class PartaNode {
         try BundleExchange(replica: replica).importBundles(at: path, now: now, progress: progress)
     }
 
-    /// School: writes this node's answer for the hub under `directory/<school>/`.
-    public func exportForHub(to directory: String, now: UInt64) throws -> ExportedBundle {
-        try requireSchool()
-        let exported = try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
-        SentMark.record(dataDirectory: dataDirectory, node: replica.nodeID, counter: try replica.vectorClock()[replica.nodeID])
-        return exported
-    }
 
-    /// Hub: removes from a courier's folder what nobody needs any more: schools' answers the hub
-    /// has fully taken in (its clock covers their `upper` for every origin), answers from revoked
-    /// computers, and `.partial` files left by a write that was cut off. Reads headers only; keeps
-    /// anything it cannot read, so a damaged file is still there to be reported. Never follows a
-    /// link: only regular files are removed, links and special files stay (an import names them).
-    ///
-    /// - Returns: the removed paths.
-    public func pruneCourierFolder(_ directory: String) throws -> [String] {
-        try requireHub()
-        guard FileManager.default.fileExists(atPath: directory) else { return [] }
-        let local = try replica.vectorClock()
-        var removed: [String] = []
-        for path in try BundleFiles.bundlePaths(at: directory) {
-            guard let header = try? ChangeSetReader(bytes: BundleFiles.read(path)).header,
-                  case .node(let recipient) = header.recipient, recipient == replica.nodeID else { continue }
-            let revoked = (try replica.enrolledNode(header.sender))?.revokedAt != nil
-            let covered = header.upper.counters.allSatisfy { local[$0.key] >= $0.value }
-            if revoked || covered {
-                try BundleFiles.removeBundle(path)
-                removed.append(path)
-            }
-        }
-        removed += BundleFiles.removePartials(below: directory)
-        return removed.sorted()
-    }
 
     /// What a hub's export wrote, and the schools it could not write for.
     public struct SchoolsExport: Sendable {
@@ -268,38 +267,6 @@ public final class PartaNode {
         public var schoolsWithoutComputers: [String] = []
     }
 
-    /// Hub: writes one bundle per school (the schools it governs directly and, on a region, one
-    /// per municipality; or the given ones). A recipient that nobody could open a bundle for is
-    /// listed, not written; named explicitly, it is an error.
-    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64,
-                                 progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> SchoolsExport {
-        try requireHub()
-        let municipalities = Set(try listMunicipalities().map(\.id))
-        let targets = try schools ?? (directlyGovernedSchools() + municipalities.sorted())
-        for id in targets where !municipalities.contains(id) {
-            _ = try schoolName(id)
-            if let owner = try municipality(ofSchool: id) {
-                throw PartaError(.invalidArgument, Message(
-                    en: "School \(id) belongs to municipality \(owner); its bundles come from that municipality's hub. Export for \(owner) instead.",
-                    ru: "Школа \(id) относится к муниципалитету \(owner); её пакеты выгружает управление этого муниципалитета. Выгрузите пакет для \(owner)."))
-            }
-        }
-        let exchange = BundleExchange(replica: replica)
-        var result = SchoolsExport()
-        for (index, id) in targets.enumerated() {
-            defer { progress?(index + 1, targets.count) }
-            do {
-                result.bundles.append(try exchange.export(for: .partition(id), partitionFolder: id, to: directory, now: now))
-            } catch let error as StoreError where error.code == .noRecipient && schools == nil {
-                result.schoolsWithoutComputers.append(id)
-            } catch let error as StoreError where error.code == .noRecipient {
-                throw PartaError(.invalidArgument, Message(
-                    en: "\(id) has no enrolled computer and no open enrollment code, so nobody could open its bundle. Issue a code with `parta hub school code \(id)` (or `parta hub municipality code \(id)`).",
-                    ru: "У \(id) нет подключённых компьютеров и действующих кодов подключения, поэтому пакет некому открыть. Выдайте код: `parta hub school code \(id)` (или `parta hub municipality code \(id)`)."))
-            }
-        }
-        return result
-    }
 }
 
 extension PartaNode {
@@ -349,6 +316,85 @@ extension PartaNode {
         try keys.save(in: directory)
         // The backup's record names the file it was made from; this is the restored node's own.
         if let identity = FileIdentity.of(databasePath(directory)) { try replica.recordFileIdentity(identity) }
-        return PartaNode(replica: replica, dataDirectory: directory)
+        return node(replica: replica, dataDirectory: directory)
     }
 }
+
+extension HubNode {
+    /// Hub: removes from a courier's folder what nobody needs any more: schools' answers the hub
+    /// has fully taken in (its clock covers their `upper` for every origin), answers from revoked
+    /// computers, and `.partial` files left by a write that was cut off. Reads headers only; keeps
+    /// anything it cannot read, so a damaged file is still there to be reported. Never follows a
+    /// link: only regular files are removed, links and special files stay (an import names them).
+    ///
+    /// - Returns: the removed paths.
+    public func pruneCourierFolder(_ directory: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        let local = try replica.vectorClock()
+        var removed: [String] = []
+        for path in try BundleFiles.bundlePaths(at: directory) {
+            guard let header = try? ChangeSetReader(bytes: BundleFiles.read(path)).header,
+                  case .node(let recipient) = header.recipient, recipient == replica.nodeID else { continue }
+            let revoked = (try replica.enrolledNode(header.sender))?.revokedAt != nil
+            let covered = header.upper.counters.allSatisfy { local[$0.key] >= $0.value }
+            if revoked || covered {
+                try BundleFiles.removeBundle(path)
+                removed.append(path)
+            }
+        }
+        removed += BundleFiles.removePartials(below: directory)
+        return removed.sorted()
+    }
+}
+
+extension SchoolNode {
+    /// School: writes this node's answer for the hub under `directory/<school>/`.
+    public func exportForHub(to directory: String, now: UInt64) throws -> ExportedBundle {
+        let exported = try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
+        SentMark.record(dataDirectory: dataDirectory, node: replica.nodeID, counter: try replica.vectorClock()[replica.nodeID])
+        return exported
+    }
+}
+
+extension HubNode {
+    /// Hub: writes one bundle per school (the schools it governs directly and, on a region, one
+    /// per municipality; or the given ones). A recipient that nobody could open a bundle for is
+    /// listed, not written; named explicitly, it is an error.
+    public func exportForSchools(_ schools: [String]? = nil, to directory: String, now: UInt64,
+                                 progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> SchoolsExport {
+        let municipalities = Set(try listMunicipalities().map(\.id))
+        let targets = try schools ?? (directlyGovernedSchools() + municipalities.sorted())
+        for id in targets where !municipalities.contains(id) {
+            _ = try schoolName(id)
+            if let owner = try municipality(ofSchool: id) {
+                throw PartaError(.invalidArgument, Message(
+                    en: "School \(id) belongs to municipality \(owner); its bundles come from that municipality's hub. Export for \(owner) instead.",
+                    ru: "Школа \(id) относится к муниципалитету \(owner); её пакеты выгружает управление этого муниципалитета. Выгрузите пакет для \(owner)."))
+            }
+        }
+        let exchange = BundleExchange(replica: replica)
+        var result = SchoolsExport()
+        for (index, id) in targets.enumerated() {
+            defer { progress?(index + 1, targets.count) }
+            do {
+                result.bundles.append(try exchange.export(for: .partition(id), partitionFolder: id, to: directory, now: now))
+            } catch let error as StoreError where error.code == .noRecipient && schools == nil {
+                result.schoolsWithoutComputers.append(id)
+            } catch let error as StoreError where error.code == .noRecipient {
+                throw PartaError(.invalidArgument, Message(
+                    en: "\(id) has no enrolled computer and no open enrollment code, so nobody could open its bundle. Issue a code with `parta hub school code \(id)` (or `parta hub municipality code \(id)`).",
+                    ru: "У \(id) нет подключённых компьютеров и действующих кодов подключения, поэтому пакет некому открыть. Выдайте код: `parta hub school code \(id)` (или `parta hub municipality code \(id)`)."))
+            }
+        }
+        return result
+    }
+}
+
+/// A municipal or regional hub: a ``PartaNode`` with the work only a hub does (schools and
+/// codes, tasks and resolutions, exports for schools, tiers, the courier's folder). Made only
+/// from a replica whose role is `hub`, so its methods never check the role again.
+public final class HubNode: PartaNode {}
+
+/// A school computer: a ``PartaNode`` with the work only a school does (its answer for the hub,
+/// copies of its folder). Made only from a replica of a school's partition.
+public final class SchoolNode: PartaNode {}

@@ -8,17 +8,17 @@ import Synchronization
 /// anything that is not `Sendable`; the compiler checks both. Do not call ``withNode(_:)`` from
 /// inside its own body (the lock is not reentrant).
 public final class SharedNode: Sendable {
-    private let node: Mutex<PartaNode>
+    private let node: Mutex<HubNode>
     /// The node's data folder, which never changes: readable without the lock.
     public let dataDirectory: String
 
-    public init(_ node: sending PartaNode) {
+    public init(_ node: sending HubNode) {
         dataDirectory = node.dataDirectory
         self.node = Mutex(node)
     }
 
     /// Runs `body` with the node, alone.
-    public func withNode<T: Sendable>(_ body: @Sendable (PartaNode) throws -> T) rethrows -> T {
+    public func withNode<T: Sendable>(_ body: @Sendable (HubNode) throws -> T) rethrows -> T {
         try node.withLock { node in try body(node) }
     }
 }

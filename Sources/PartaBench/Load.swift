@@ -135,7 +135,7 @@ enum LoadBench {
             return 2
         }
         do {
-            let node = try PartaNode.open(directory: args[0])
+            let node = try PartaNode.openHub(directory: args[0])
             let service = try SyncService(node: node)
             let names = try FileManager.default.contentsOfDirectory(atPath: args[1]).filter { $0.hasSuffix(".parta") }.sorted()
             let bundles = try names.map { try BundleFiles.read((args[1] as NSString).appendingPathComponent($0)) }
@@ -165,7 +165,7 @@ enum LoadBench {
             return 2
         }
         do {
-            let service = try SyncService(node: try PartaNode.open(directory: args[0]))
+            let service = try SyncService(node: try PartaNode.openHub(directory: args[0]))
             let server = SyncServer(service: service, host: "127.0.0.1", port: 0)
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var failure: Error?

@@ -22,7 +22,7 @@ enum LoginFloodBench {
         defer { root.remove() }
         let district = try LoadDistrict(root: root, schools: 2 * perPhase)
         do {
-            let node = try PartaNode.open(directory: district.hubDirectory)
+            let node = try PartaNode.openHub(directory: district.hubDirectory)
             try StaffAccounts(node: node).add(name: "marina", role: .editor, password: "долгий пароль", now: wallMilliseconds())
             node.replica.database.close()
         }

@@ -90,7 +90,7 @@ final class DemoNetwork {
         self.proxy = proxy
     }
 
-    func sync(hub: PartaNode, school: PartaNode, now: UInt64) throws -> String {
+    func sync(hub: HubNode, school: SchoolNode, now: UInt64) throws -> String {
         clock.now = now
         let url = try start(hub)
         let outcome = try SyncClient(node: school, attempts: 2).sync(with: url, now: now, language: language)
@@ -98,11 +98,11 @@ final class DemoNetwork {
                  "\(school.school) ↔ \(url.absoluteString)v1/sync: отправлено изменений — \(outcome.sent) (\(outcome.bytesSent) Б), получено — \(outcome.received.applied) (\(outcome.bytesReceived) Б).")
     }
 
-    private func start(_ hub: PartaNode) throws -> URL {
+    private func start(_ hub: HubNode) throws -> URL {
         if let url { return url }
         // The server gets an instance of its own on the hub's folder, as `parta hub serve` beside
         // the clerk's commands would (replication-v1 §10a): the demo goes on using `hub`.
-        let shared = SharedNode(try PartaNode.open(directory: hub.dataDirectory))
+        let shared = SharedNode(try PartaNode.openHub(directory: hub.dataDirectory))
         let clock = self.clock
         var server = SyncServer(service: try SyncService(shared: shared), host: host, port: requestedPort,
                                 logger: Logger(label: "parta.demo", factory: { _ in SwiftLogNoOpLogHandler() }))

@@ -69,6 +69,13 @@ struct GlobalOptions: ParsableArguments {
         return node
     }
 
+    /// Opens the node as a hub: a school's folder is refused here, once, with a message saying
+    /// where hub work belongs.
+    func openHub() throws -> HubNode { try open().asHub() }
+
+    /// Opens the node as a school computer: a hub's folder is refused here, once.
+    func openSchool() throws -> SchoolNode { try open().asSchool() }
+
     var now: UInt64 { currentMilliseconds() }
 
     /// Days without any change, written or taken in, after which a clock reading later is worth a word.

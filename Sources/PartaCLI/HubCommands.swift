@@ -55,7 +55,7 @@ struct Hub: ParsableCommand {
             func validate() throws { try validateRange(validDays, 1...365, option: "--valid-days") }
 
             func run() throws {
-                let node = try options.open()
+                let node = try options.openHub()
                 // An id typed twice must not silently rename a school everywhere.
                 let existing = try? node.schoolName(id)
                 switch (existing, rename) {
@@ -111,7 +111,7 @@ struct Hub: ParsableCommand {
             }
 
             func run() throws {
-                let node = try options.open()
+                let node = try options.openHub()
                 if let revoke {
                     let school = try node.withdrawEnrollmentCode(try parseEnrollmentCode(revoke).description, now: options.now)
                     if options.json { return try options.printJSON(["school": school, "withdrawn": revoke]) }
@@ -132,7 +132,7 @@ struct Hub: ParsableCommand {
         }
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            let nodes = try options.open().listNodes()
+            let nodes = try options.openHub().listNodes()
             if options.json { return try options.printJSON(nodes) }
             var table = TextTable([T("Node", "Узел"), T("School", "Школа"), T("Name", "Название"), T("Key", "Ключ"), T("Last bundle", "Последний пакет"), T("State", "Состояние")])
             for n in nodes {
@@ -157,7 +157,7 @@ struct Hub: ParsableCommand {
             var node: String
 
             func run() throws {
-                try options.open().revokeNode(node, now: options.now)
+                try options.openHub().revokeNode(node, now: options.now)
                 if !options.json {
                     print(T("Node \(node) is revoked: its bundles are refused from now on, and nothing new is sealed to it. What it sent before stays.",
                             "Узел \(node) отозван: его пакеты больше не принимаются, и новые пакеты для него не шифруются. Присланное ранее сохраняется."))
@@ -172,7 +172,7 @@ struct Hub: ParsableCommand {
         }
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            let schools = try options.open().listSchools()
+            let schools = try options.openHub().listSchools()
             if options.json { return try options.printJSON(schools) }
             var table = TextTable([T("ID", "Код"), T("School", "Школа")])
             for s in schools { table.add([s.id, s.name]) }
@@ -202,7 +202,7 @@ struct Hub: ParsableCommand {
             }
 
             func run() throws {
-                let node = try options.open()
+                let node = try options.openHub()
                 let schools = assignAll ? try node.listSchools().map(\.id) : splitList(assign)
                 var task = PartaNode.NewTask(title: title)
                 task.number = number
@@ -221,7 +221,7 @@ struct Hub: ParsableCommand {
             @Option(help: ArgumentHelp(T("Schools, comma-separated.", "Школы через запятую."), valueName: "ID,ID")) var to: String
 
             func run() throws {
-                try options.open().assign(task: task, to: splitList(to), now: options.now)
+                try options.openHub().assign(task: task, to: splitList(to), now: options.now)
                 if !options.json { print(T("Assigned. The schools get it with the next exchange.", "Назначено. Школы получат задачу при следующем обмене.")) }
             }
         }
@@ -233,7 +233,7 @@ struct Hub: ParsableCommand {
             @Option(help: ArgumentHelp(T("The school.", "Школа."), valueName: "ID")) var from: String
 
             func run() throws {
-                try options.open().unassign(task: task, from: from, now: options.now)
+                try options.openHub().unassign(task: task, from: from, now: options.now)
                 if !options.json { print(T("Withdrawn. The school's report stays in the history.", "Задача снята. Отчёт школы сохранён в истории.")) }
             }
         }
@@ -252,7 +252,7 @@ struct Hub: ParsableCommand {
         var prune = false
 
         func run() throws {
-            let node = try options.open()
+            let node = try options.openHub()
             let pruned = prune ? try node.pruneCourierFolder(directory) : []
             if !options.json, prune {
                 print(T("Pruned \(pruned.count) bundles already taken in.", "Удалено уже принятых пакетов: \(pruned.count)."))
@@ -277,8 +277,7 @@ struct Hub: ParsableCommand {
         @Argument(help: ArgumentHelp(T("A bundle file or a folder.", "Файл пакета или папка."), valueName: "PATH")) var path: String
 
         func run() throws {
-            let node = try options.open()
-            try node.requireHub()
+            let node = try options.openHub()
             let outcomes = try node.importBundles(at: path, now: options.now, progress: Render.progress(T("Importing", "Импорт"), options: options))
             try Render.importOutcomes(try NothingImported.check(outcomes, at: path, node: node, options: options), options: options, perSchool: true)
         }
@@ -344,7 +343,7 @@ struct Hub: ParsableCommand {
         }
 
         func run() throws {
-            let node = try options.open()
+            let node = try options.openHub()
             switch format {
             case .table, .json:
                 let report = try node.hubReport(today: options.today)

@@ -31,7 +31,7 @@ extension Hub {
         }
 
         func run() throws {
-            let node = try options.open()
+            let node = try options.openHub()
             let parsed = try ResolutionReader.read(path: file)
             if let review {
                 let rows = try node.review(parsed)

@@ -41,7 +41,7 @@ extension Hub {
         }
 
         func run() throws {
-            let node = try options.open()
+            let node = try options.openHub()
             let target: PartaNode.AssignmentTarget
             if let type { target = .type(type) } else if to == "all" { target = .all } else { target = .schools(splitList(to)) }
             let summary = try node.assign(resolution: resolution, level: level == "any" ? nil : level, to: target,

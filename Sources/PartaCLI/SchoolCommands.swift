@@ -244,7 +244,7 @@ struct Export: ParsableCommand {
     var directory: String
 
     func run() throws {
-        try Render.exports([try options.open().exportForHub(to: directory, now: options.now)], options: options)
+        try Render.exports([try options.openSchool().exportForHub(to: directory, now: options.now)], options: options)
     }
 }
 

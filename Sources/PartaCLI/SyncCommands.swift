@@ -41,7 +41,7 @@ extension Hub {
         func run() async throws {
             let (host, port) = try parseListen(listen)
             try checkPortFree(host: host, port: port)   // before the node is opened: nothing half started
-            let shared = SharedNode(try options.open())
+            let shared = SharedNode(try options.openHub())
             let service = try SyncService(shared: shared, maxBundleBytes: maxBundleMb << 20, inlineAnswerLimit: Sync.chunkBytes,
                                           maxStagingBytes: maxStagingMb.map { $0 << 20 }, now: currentMilliseconds())
             var logger = Logger(label: "parta.hub")

@@ -24,7 +24,7 @@ extension Hub {
             var codeFile: String?
 
             func run() throws {
-                let code = try options.open().addMunicipality(id: id, name: name, now: options.now)
+                let code = try options.openHub().addMunicipality(id: id, name: name, now: options.now)
                 if !options.json { print(T("Municipality \(id) registered: \(name).", "Муниципалитет \(id) зарегистрирован: \(name).")) }
                 try EnrollmentCodeFile.handOver(code, school: id, name: name, to: codeFile, options: options, municipality: true)
             }
@@ -38,7 +38,7 @@ extension Hub {
             @Option(help: ArgumentHelp(T("Where to write the code.", "Куда записать код."), valueName: "FILE")) var codeFile: String?
 
             func run() throws {
-                let node = try options.open()
+                let node = try options.openHub()
                 let code = try node.issueMunicipalityCode(id, now: options.now)
                 let name = try node.listMunicipalities().first { $0.id == id }?.name ?? id
                 try EnrollmentCodeFile.handOver(code, school: id, name: name, to: codeFile, options: options, municipality: true)
@@ -52,7 +52,7 @@ extension Hub {
         }
         @OptionGroup var options: GlobalOptions
         func run() throws {
-            let list = try options.open().listMunicipalities()
+            let list = try options.openHub().listMunicipalities()
             if options.json { return try options.printJSON(list) }
             var table = TextTable([T("ID", "Код"), T("Municipality", "Муниципалитет"), T("Hub", "Управление"), T("Schools", "Школ"), T("Last bundle", "Последний пакет")])
             for m in list {
@@ -76,7 +76,7 @@ extension Hub {
 
         func run() throws {
             let enrollment = try parseEnrollmentCode(code)
-            let node = try options.open()
+            let node = try options.openHub()
             let report = try node.joinRegion(fromBundle: path, code: enrollment, now: options.now)
             let (region, domain) = try node.requireRegion()
             if options.json { return try options.printJSON(["region": region.id, "municipality": domain, "received": "\(report.applied)"]) }
@@ -97,7 +97,7 @@ extension Hub {
         func validate() throws { if let url { _ = try parseHubURL(url, example: "http://region.example:8460/") } }
 
         func run() throws {
-            let node = try options.open()
+            let node = try options.openHub()
             let (region, _) = try node.requireRegion()
             guard let text = try url ?? node.replica.localSetting("upstream_url") else {
                 throw ValidationError(T("Give the region's address once: parta hub sync-upstream http://REGION:8460/ (or just REGION:8460)",

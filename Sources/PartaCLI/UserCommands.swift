@@ -36,7 +36,7 @@ extension Hub {
             var passwordStdin = false
 
             func run() throws {
-                let node = try options.open()
+                let node = try options.openHub()
                 let accounts = try StaffAccounts(node: node)
                 let password = try readPassword()
                 try accounts.add(name: name, role: role, password: password, replace: replace, now: options.now)
@@ -68,7 +68,7 @@ extension Hub {
             @OptionGroup var options: GlobalOptions
 
             func run() throws {
-                let users = try StaffAccounts(node: try options.open()).list()
+                let users = try StaffAccounts(node: try options.openHub()).list()
                 if options.json { return try options.printJSON(users) }
                 var table = TextTable([T("User", "Пользователь"), T("Role", "Роль"), T("Locked until", "Заблокирован до")])
                 for user in users {
@@ -88,7 +88,7 @@ extension Hub {
             var name: String
 
             func run() throws {
-                try StaffAccounts(node: try options.open()).remove(name: name)
+                try StaffAccounts(node: try options.openHub()).remove(name: name)
                 if !options.json { print(T("User \(name) removed.", "Пользователь \(name) удалён.")) }
             }
         }

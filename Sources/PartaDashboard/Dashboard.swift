@@ -133,7 +133,7 @@ public final class Dashboard: Sendable {
         }
     }
 
-    private func failure(_ error: any Error, node: PartaNode, language: Language) -> WebResponse {
+    private func failure(_ error: any Error, node: HubNode, language: Language) -> WebResponse {
         let message = (error as? PartaError)?.message ?? (error as? DashboardError)?.message
             ?? Message(en: "The page could not be made: \(error)", ru: "Не удалось построить страницу: \(error)")
         let layout = Layout(language: language, user: nil, csrf: nil, hubName: (try? hubName(node)) ?? "")
@@ -180,7 +180,7 @@ public final class Dashboard: Sendable {
         return Visitor(user: user, csrf: sessions.csrfToken(for: session))
     }
 
-    private func route(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> WebResponse {
+    private func route(_ request: WebRequest, node: HubNode, language: Language, now: UInt64) throws -> WebResponse {
         let accounts = StaffAccounts(opened: node)
         let segments = Dashboard.segments(request.path)
         let layoutBase = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
@@ -247,7 +247,7 @@ public final class Dashboard: Sendable {
         }
     }
 
-    func hubName(_ node: PartaNode) throws -> String {
+    func hubName(_ node: HubNode) throws -> String {
         let name = try node.name(ofNode: node.replica.nodeID)
         return name.isEmpty ? node.replica.nodeID : name
     }
@@ -278,7 +278,7 @@ public final class Dashboard: Sendable {
 
     /// The cheap checks of a sign-in, in order: origin, the form's CSRF token, the lockout of
     /// (name, address). Only a sign-in that passes them all has its password checked.
-    private func beginSignIn(_ request: WebRequest, node: PartaNode, language: Language, now: UInt64) throws -> Step {
+    private func beginSignIn(_ request: WebRequest, node: HubNode, language: Language, now: UInt64) throws -> Step {
         let layout = Layout(language: language, user: nil, csrf: nil, hubName: try hubName(node))
         if let refusal = crossSiteRefusal(request, layout: layout) {
             record("cross_site", request)
@@ -399,7 +399,7 @@ public final class Dashboard: Sendable {
     /// Saves an editor's update of the department's report on one of its tasks, from the list of
     /// the department's tasks or (`back=task` in the form) from the task's own page, and goes back
     /// there; a refused update shows that page again with the reason.
-    private func updateOwnTask(_ task: String, form: [String: String], node: PartaNode, layout: Layout, user: StaffAccounts.Identity, now: UInt64) throws -> WebResponse {
+    private func updateOwnTask(_ task: String, form: [String: String], node: HubNode, layout: Layout, user: StaffAccounts.Identity, now: UInt64) throws -> WebResponse {
         let pages = Pages(data: DashboardData(node: node, today: PartaNode.isoDate(now), now: now), layout: layout)
         let fromTask = form["back"] == "task"
         func refused(_ message: Message) throws -> WebResponse {
@@ -442,7 +442,7 @@ public final class Dashboard: Sendable {
 
     /// The summary files a municipality sends upward (Protocol/exports-v1.md): `schools.csv`,
     /// `tasks.csv`, `summary.xlsx`; the same bytes as `parta hub report --format csv|xlsx`.
-    func export(_ file: String, node: PartaNode, language: Language, now: UInt64) throws -> WebResponse? {
+    func export(_ file: String, node: HubNode, language: Language, now: UInt64) throws -> WebResponse? {
         let tables = try node.summaryTables(today: PartaNode.isoDate(now), language: language)
         let stamp = PartaNode.isoDate(now)
         switch file {

@@ -7,7 +7,7 @@ import PartaRecords
 /// What the dashboard's pages show, read from the hub's replica in a few queries whose cost
 /// follows the number of assignments (one pass) and of schools and tasks.
 struct DashboardData {
-    let node: PartaNode
+    let node: HubNode
     /// `YYYY-MM-DD`: tasks due before it and not done are overdue.
     let today: String
     let now: UInt64

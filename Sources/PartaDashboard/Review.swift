@@ -102,7 +102,7 @@ extension Dashboard {
 
     /// `POST /review`: keeps the uploaded document and goes to its review; a document that does not read
     /// shows the upload page again with the reason.
-    func upload(_ request: WebRequest, node: PartaNode, layout: Layout, now: UInt64) throws -> WebResponse {
+    func upload(_ request: WebRequest, node: HubNode, layout: Layout, now: UInt64) throws -> WebResponse {
         let pages = Pages(data: DashboardData(node: node, today: PartaNode.isoDate(now), now: now), layout: layout)
         guard let file = request.multipartParts.first(where: { $0.name == "document" && $0.filename != nil }), !file.bytes.isEmpty else {
             return .html(400, pages.reviewUpload(error: Message(en: "Choose a file (.docx, .pdf or .txt).", ru: "Выберите файл (.docx, .pdf или .txt).")))
@@ -119,7 +119,7 @@ extension Dashboard {
 
     /// `POST /review/ID`: the editor's table read back as review rows, the document imported with the
     /// corrections, the upload removed; a bad value shows the table again with the reason, nothing stored.
-    func saveReview(_ id: String, form: [String: String], node: PartaNode, layout: Layout, now: UInt64) throws -> WebResponse {
+    func saveReview(_ id: String, form: [String: String], node: HubNode, layout: Layout, now: UInt64) throws -> WebResponse {
         let pages = Pages(data: DashboardData(node: node, today: PartaNode.isoDate(now), now: now), layout: layout)
         guard let staged = try node.stagedDocument(id) else { return .html(404, pages.reviewGone()) }
         let review = try node.review(staged.parsed)

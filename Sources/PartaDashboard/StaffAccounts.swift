@@ -71,8 +71,7 @@ public struct StaffAccounts {
     /// Opens the accounts of `node` (a hub). Their tables are the store's (``PartaSchema/local``,
     /// made and upgraded when the replica opens); an account made by an earlier Parta without a
     /// generation gets one here (its sessions then end once).
-    public init(node: PartaNode) throws {
-        try node.requireHub()
+    public init(node: HubNode) throws {
         replica = node.replica
         queries = StaffAccountQueries(node.replica)
         try queries.fillMissingGenerations()
@@ -80,7 +79,7 @@ public struct StaffAccounts {
 
     /// The accounts of a hub that ``init(node:)`` has already opened (the dashboard opens them
     /// once at start, then on every request without the check of generations).
-    init(opened node: PartaNode) {
+    init(opened node: HubNode) {
         replica = node.replica
         queries = StaffAccountQueries(node.replica)
     }

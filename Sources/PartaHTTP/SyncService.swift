@@ -45,8 +45,8 @@ public final class SyncService: Sendable {
     /// - Parameters:
     ///   - maxStagingBytes: what partial uploads may declare together (default 8 × `maxBundleBytes`).
     ///   - now: the hub's clock (ms), to expire what a previous run left in the staging folder.
-    /// - Throws: if the node is not a hub, or its staging folder cannot be made.
-    public convenience init(node: sending PartaNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
+    /// - Throws: if its staging folder cannot be made.
+    public convenience init(node: sending HubNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
                             now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
         try self.init(shared: SharedNode(node), maxBundleBytes: maxBundleBytes, inlineAnswerLimit: inlineAnswerLimit, maxStagingBytes: maxStagingBytes, now: now)
     }
@@ -54,7 +54,6 @@ public final class SyncService: Sendable {
     /// A service over a node the caller shares with others (the dashboard).
     public init(shared: SharedNode, maxBundleBytes: Int = 64 << 20, inlineAnswerLimit: Int = 1 << 20, maxStagingBytes: Int? = nil,
                 now: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
-        try shared.withNode { try $0.requireHub() }
         self.shared = shared
         self.maxBundleBytes = maxBundleBytes
         self.inlineAnswerLimit = inlineAnswerLimit

@@ -30,7 +30,7 @@ import PartaBundle
             throws: { ($0 as? PartaError)?.message.en.contains("enrollment code") == true }
         let newCode = try hub.issueEnrollmentCode(school: "s1", now: tick())
         let restored = try PartaNode.restore(backup: dir.file("pc-backup.sqlite"), into: dir.file("pc-new"), name: "PC (restored)",
-                                             code: newCode, now: tick())
+                                             code: newCode, now: tick()).asSchool()
         #expect(restored.replica.nodeID != school.replica.nodeID && restored.school == "s1")
         #expect(try restored.tasks(today: "2020-09-02").first { $0.id.hasPrefix("t1-") }?.status == "new")   // the old state
 
@@ -80,7 +80,7 @@ import PartaBundle
         let dir = TemporaryDirectory("parta-keys"); defer { dir.remove() }
         _ = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: 1_600_000_000_000)
         chmod(dir.file("hub/keys/signing.key"), 0o644)
-        #expect { _ = try PartaNode.open(directory: dir.file("hub")) } throws: { error in
+        #expect { _ = try PartaNode.openHub(directory: dir.file("hub")) } throws: { error in
             (error as? BundleError)?.message.en.contains("chmod 600") == true
         }
     }

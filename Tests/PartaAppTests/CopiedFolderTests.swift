@@ -12,7 +12,7 @@ import PartaTesting
     let day = testMilliseconds(year: 2020, month: 9, day: 1)
 
     /// A hub with school `s1`, one task assigned to it, and a school computer set up in `s1`.
-    func hubAndSchool(_ dir: TemporaryDirectory) throws -> (hub: PartaNode, school: PartaNode) {
+    func hubAndSchool(_ dir: TemporaryDirectory) throws -> (hub: HubNode, school: SchoolNode) {
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: day)
         try hub.addSchool(id: "s1", name: "МБОУ СОШ № 1", now: day)
         try hub.addTask(.init(title: "A"), assignTo: ["s1"], now: day)

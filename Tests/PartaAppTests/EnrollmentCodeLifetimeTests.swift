@@ -11,14 +11,14 @@ import PartaTesting
     let day = testMilliseconds(year: 2020, month: 9, day: 1)
     let dayMs: UInt64 = 86_400_000
 
-    func hub(_ dir: TemporaryDirectory, validDays: Int = 30) throws -> (PartaNode, EnrollmentCode) {
+    func hub(_ dir: TemporaryDirectory, validDays: Int = 30) throws -> (HubNode, EnrollmentCode) {
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: day)
         let code = try #require(try hub.addSchool(id: "s1", name: "МБОУ СОШ № 1", now: day, codeValidDays: validDays))
         return (hub, code)
     }
 
     /// A new computer that starts from the hub's bundle with `code` and sends its first bundle at `sendAt`.
-    func enrol(_ dir: TemporaryDirectory, _ hub: PartaNode, code: EnrollmentCode, exportAt: UInt64, sendAt: UInt64) throws -> [ImportOutcome] {
+    func enrol(_ dir: TemporaryDirectory, _ hub: HubNode, code: EnrollmentCode, exportAt: UInt64, sendAt: UInt64) throws -> [ImportOutcome] {
         let stick = dir.file("stick-\(sendAt)")
         _ = try hub.exportForSchools(to: stick, now: exportAt)
         let (school, _) = try PartaNode.createSchoolNode(directory: dir.file("s1-\(sendAt)"), fromBundle: stick + "/s1", code: code,

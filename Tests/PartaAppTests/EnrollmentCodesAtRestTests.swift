@@ -71,7 +71,7 @@ import PartaTesting
         try hub.replica.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         #expect(try holdsInClear(code, in: dir.file("hub")) == [dir.file("hub") + "/replica.sqlite"])
         hub.replica.database.close()
-        let reopened = try PartaNode.open(directory: dir.file("hub"))
+        let reopened = try PartaNode.openHub(directory: dir.file("hub"))
         #expect(try reopened.replica.openEnrollmentCodes(partition: "s1") == [code])
         #expect(try holdsInClear(code, in: dir.file("hub")).isEmpty)
         let stick = dir.file("stick")
@@ -80,7 +80,7 @@ import PartaTesting
         // The computer's own code, kept in clear by an earlier Parta, is sealed when it opens too.
         try school.replica.database.run("UPDATE parta_meta SET value = ? WHERE key = 'enrollment_code'", [.text(code.normalized)])
         school.replica.database.close()
-        let reopenedSchool = try PartaNode.open(directory: dir.file("s1"))
+        let reopenedSchool = try PartaNode.openSchool(directory: dir.file("s1"))
         #expect(try reopenedSchool.replica.enrollmentCode() == code)
         #expect(try holdsInClear(code, in: dir.file("s1")).isEmpty)
         _ = try reopenedSchool.exportForHub(to: stick, now: day + 3)

@@ -13,8 +13,8 @@ import PartaTesting
 
     final class District {
         let dir = TemporaryDirectory()
-        let hub: PartaNode
-        var schools: [String: PartaNode] = [:]
+        let hub: HubNode
+        var schools: [String: SchoolNode] = [:]
         var time: UInt64
         let task: String, otherTask: String
 

@@ -7,7 +7,7 @@ import PartaTesting
 @Suite struct PartaNodeTests {
     let day = testMilliseconds(year: 2020, month: 9, day: 1)
 
-    func hubWithSchools(_ dir: TemporaryDirectory) throws -> PartaNode {
+    func hubWithSchools(_ dir: TemporaryDirectory) throws -> HubNode {
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Hub", now: day)
         try hub.addSchool(id: "s1", name: "МБОУ СОШ № 1", now: day)
         try hub.addSchool(id: "s2", name: "МБОУ СОШ № 2", now: day)

@@ -12,7 +12,7 @@ import PartaTesting
     static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../PartaResolutionTests/Fixtures/muchkap-2020.txt").standardizedFileURL.path
 
-    func district(_ dir: TemporaryDirectory) throws -> PartaNode {
+    func district(_ dir: TemporaryDirectory) throws -> HubNode {
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Отдел образования", now: day)
         try hub.addSchool(id: "muchkap", name: "МБОУ Мучкапская СОШ им. А.А. Гордеева", now: day)
         try hub.addSchool(id: "shapkino", name: "Шапкинский филиал МБОУ Мучкапской СОШ", now: day)

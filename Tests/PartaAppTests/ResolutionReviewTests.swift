@@ -10,7 +10,7 @@ import PartaTesting
 @Suite struct ResolutionReviewTests {
     let day = testMilliseconds(year: 2020, month: 8, day: 27)
 
-    func hub(_ dir: TemporaryDirectory) throws -> PartaNode {
+    func hub(_ dir: TemporaryDirectory) throws -> HubNode {
         let hub = try PartaNode.createHub(directory: dir.file("hub"), name: "Отдел образования", now: day)
         try hub.addSchool(id: "muchkap", name: "МБОУ Мучкапская СОШ им. А.А. Гордеева", now: day)
         return hub
@@ -21,7 +21,7 @@ import PartaTesting
     }
 
     /// The review table as a spreadsheet gives it back: the CSV's rows, edited by `edit` (rows as field dictionaries).
-    func roundTrip(_ hub: PartaNode, _ document: ParsedResolution, edit: (inout [[String: String]]) -> Void) throws -> [TaskCorrection] {
+    func roundTrip(_ hub: HubNode, _ document: ParsedResolution, edit: (inout [[String: String]]) -> Void) throws -> [TaskCorrection] {
         let review = try hub.review(document)
         let bytes = ResolutionReview.csv(review.rows)
         let read = try ResolutionReview.read(bytes, file: "review.csv")

@@ -10,9 +10,9 @@ import PartaTesting
     final class District {
         let dir = TemporaryDirectory("parta-tiers")
         var now = testMilliseconds(year: 2020, month: 9, day: 1)
-        let region: PartaNode
-        var municipalities: [String: PartaNode] = [:]
-        var schools: [String: PartaNode] = [:]
+        let region: HubNode
+        var municipalities: [String: HubNode] = [:]
+        var schools: [String: SchoolNode] = [:]
         var regionCodes: [String: EnrollmentCode] = [:]
 
         func tick() -> UInt64 { now += 60_000; return now }
@@ -133,7 +133,7 @@ import PartaTesting
 
         // A hub that misbehaves writes its bundle by hand: its honest changes plus one forged change
         // in its own name, signed with its own key. The region refuses each whole and changes nothing.
-        func forged(by hub: PartaNode, _ table: String, row: String, partition: String, field: String, value: Value) throws -> String? {
+        func forged(by hub: HubNode, _ table: String, row: String, partition: String, field: String, value: Value) throws -> String? {
             let (header, honest) = try hub.replica.outgoingChanges(for: .node(d.region.replica.nodeID), now: d.tick(), bundleID: BundleExchange.newBundleID())
             let stamp = Stamp(time: HybridTimestamp(rawValue: d.tick() << 16), node: hub.replica.nodeID, counter: header.upper[hub.replica.nodeID] + 1)
             let change = Change(table: table, row: row, partition: partition, field: field, value: value, stamp: stamp, replaced: nil)
@@ -159,7 +159,7 @@ import PartaTesting
 
         // A copy of B's hub that registers a school under A's school's id (it cannot know it is taken) is refused at the region.
         try b.backup(to: d.dir.file("b.bak"))
-        let copy = try PartaNode.restore(backup: d.dir.file("b.bak"), into: d.dir.file("b-copy"), name: "B", code: nil, now: d.tick())
+        let copy = try PartaNode.restore(backup: d.dir.file("b.bak"), into: d.dir.file("b-copy"), name: "B", code: nil, now: d.tick()).asHub()
         _ = try copy.addSchool(id: "mun-a-s1", name: "Чужая", now: d.tick())
         _ = try copy.exportForRegion(to: d.dir.file("stick-copy"), now: d.tick())
         let outcome = try d.region.importBundles(at: d.dir.file("stick-copy"), now: d.tick())

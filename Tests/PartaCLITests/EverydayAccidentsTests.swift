@@ -479,7 +479,7 @@ import PartaTesting
             let shown = try json(try ok(["show", "3.8", "--json", "--data", dir.file(node)], at: "2020-09-08T15:03:00")) as! [String: Any]
             #expect((shown["reports"] as? [[String: Any]])?.first?["comment"] as? String == "Черновик готов", "\(node)")
         }
-        let hubNode = try PartaNode.open(directory: dir.file("hub"))
+        let hubNode = try PartaNode.openHub(directory: dir.file("hub"))
         for node in ["clerk", "head"] {
             let mine = try PartaNode.open(directory: dir.file(node)).replica.canonicalDump(), hubs = try hubNode.replica.canonicalDump(partition: "s1")
             #expect(mine == hubs, "\(node): only here \(Set(mine).subtracting(hubs).count) lines, only at the hub \(Set(hubs).subtracting(mine).count)")

@@ -107,7 +107,7 @@ final class AttackedDistrict {
 
     /// Everything a refused bundle must leave as it was.
     func state() throws -> State {
-        let dump = try PartaNode.open(directory: hubData).replica.canonicalDump()
+        let dump = try PartaNode.openHub(directory: hubData).replica.canonicalDump()
         return State(dump: dump, report: try ok(["hub", "report", "--json"] + hub), nodes: try ok(["hub", "nodes", "--json"] + hub),
                      shown: [try ok(["show", task, "--json"] + hub), try ok(["show", s2Only, "--json"] + hub)])
     }
@@ -174,7 +174,7 @@ final class AttackedDistrict {
             let r = try parta.run(["sync", server.url, "--data", data(school)], timeout: 120)
             #expect(r.status == 0, "honest \(school) could not sync (\(r.status)): \(r.stderr)", sourceLocation: sourceLocation)
         }
-        let reportRows = Set(try PartaNode.open(directory: hubData).replica.canonicalDump()
+        let reportRows = Set(try PartaNode.openHub(directory: hubData).replica.canonicalDump()
             .filter { $0.hasPrefix("reports|") }.map { $0.split(separator: "|").dropFirst().prefix(2).joined(separator: "|") })
         #expect(reportRows == ["\(task)|s1", "\(task)|s2"], "report rows at the hub: \(reportRows)", sourceLocation: sourceLocation)
 

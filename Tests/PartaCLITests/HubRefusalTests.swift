@@ -29,16 +29,16 @@ import PartaTesting
 
     /// Imports `path` at the hub; expects exit 3, the file and `reason` named, and nothing changed.
     func expectRefusedAtHub(_ path: String, mentioning reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try PartaNode.open(directory: hubData).replica.canonicalDump()
+        let before = try PartaNode.openHub(directory: hubData).replica.canonicalDump()
         let r = try parta.run(["hub", "import", path, "--data", hubData], language: "en")
         #expect(r.status == 3, "exit \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.contains(path) && r.stderr.contains(reason), "\(r.stderr)", sourceLocation: sourceLocation)
-        #expect(try PartaNode.open(directory: hubData).replica.canonicalDump() == before, sourceLocation: sourceLocation)
+        #expect(try PartaNode.openHub(directory: hubData).replica.canonicalDump() == before, sourceLocation: sourceLocation)
     }
 
     @Test func aBundleFromANodeTheHubNeverEnrolledIsRefused() throws {
         defer { dir.remove() }
-        let hub = try PartaNode.open(directory: hubData)
+        let hub = try PartaNode.openHub(directory: hubData)
         let stranger = try Replica.createTestMember(at: dir.file("stranger.sqlite"), schema: PartaSchema.schema, nodeID: "node-stranger",
                                                     partition: "s1", hub: hub.replica, enrol: false, now: 1_600_000_000_000)
         let path = dir.file("stranger.parta")
@@ -48,7 +48,7 @@ import PartaTesting
 
     @Test func aCorrectlySignedBundleWithOneChangeOutsideItsRightsIsRefusedWhole() throws {
         defer { dir.remove() }
-        let school = try PartaNode.open(directory: schoolData), hub = try PartaNode.open(directory: hubData)
+        let school = try PartaNode.open(directory: schoolData), hub = try PartaNode.openHub(directory: hubData)
         try school.report(task: "t1", status: .done, progress: nil, comment: "ok", now: 1_700_000_000_000)
         let (header, changes) = try school.replica.outgoingChanges(for: .node(hub.replica.nodeID), now: 1_700_000_001_000,
                                                                    bundleID: Array(repeating: 3, count: 16))
@@ -61,7 +61,7 @@ import PartaTesting
 
     @Test func aBundleDeclaringAnEnormousPayloadIsRefusedBeforeUnpacking() throws {
         defer { dir.remove() }
-        let school = try PartaNode.open(directory: schoolData), hub = try PartaNode.open(directory: hubData)
+        let school = try PartaNode.open(directory: schoolData), hub = try PartaNode.openHub(directory: hubData)
         var bytes = try bundle(from: school.replica, to: .node(hub.replica.nodeID), now: 1_700_000_000_000)
         // Declare 2^40 unpacked bytes, then make checksum and signature consistent again.
         let headerLength = Int(bytes[10]) << 24 | Int(bytes[11]) << 16 | Int(bytes[12]) << 8 | Int(bytes[13])

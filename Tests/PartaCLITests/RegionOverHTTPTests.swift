@@ -84,16 +84,16 @@ import PartaTesting
         // A forged copy of mun-b's hub registers a school under mun-a's school's id and syncs: 403, nothing written.
         try FileManager.default.copyItem(atPath: dir.file("mun-b"), toPath: dir.file("mun-b-forged"))
         try ok(["hub", "school", "add", "mun-a-s1", "--name", "Чужая школа"] + data("mun-b-forged"))
-        let before = try PartaNode.open(directory: dir.file("region")).replica.canonicalDump()
+        let before = try PartaNode.openHub(directory: dir.file("region")).replica.canonicalDump()
         let forged = try parta.run(["hub", "sync-upstream"] + data("mun-b-forged"), language: "en")
         #expect(forged.status == 1)
         #expect(forged.stderr.contains("(403)") && forged.stderr.contains("mun-a-s1 belongs to mun-a"), "\(forged.stderr)")
-        #expect(try PartaNode.open(directory: dir.file("region")).replica.canonicalDump() == before)
+        #expect(try PartaNode.openHub(directory: dir.file("region")).replica.canonicalDump() == before)
 
         // Every tier holds the same data of each school.
         region.stop()
         munA.stop()
-        let regionNode = try PartaNode.open(directory: dir.file("region"))
+        let regionNode = try PartaNode.openHub(directory: dir.file("region"))
         for m in ["mun-a", "mun-b"] {
             let school = "\(m)-s1"
             let hubDump = try PartaNode.open(directory: dir.file(m)).replica.canonicalDump(partition: school)
@@ -150,7 +150,7 @@ import PartaTesting
             #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir.file("region/staging/\(folder)"))) ?? []).isEmpty, "\(folder)")
         }
         let school = "mun-a-s1"
-        let hubDump = try PartaNode.open(directory: dir.file("mun-a")).replica.canonicalDump(partition: school)
-        #expect(try PartaNode.open(directory: dir.file("region")).replica.canonicalDump(partition: school) == hubDump)
+        let hubDump = try PartaNode.openHub(directory: dir.file("mun-a")).replica.canonicalDump(partition: school)
+        #expect(try PartaNode.openHub(directory: dir.file("region")).replica.canonicalDump(partition: school) == hubDump)
     }
 }

@@ -47,7 +47,7 @@ import PartaTesting
         let r = try report(["--format", "csv", "--table", "tasks", "--output", path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Записан \(path): «Задачи», строк — 1.\n")
-        let tables = try PartaNode.open(directory: dir.file("hub")).summaryTables(today: "2020-09-20")
+        let tables = try PartaNode.openHub(directory: dir.file("hub")).summaryTables(today: "2020-09-20")
         #expect(fileBytes(path) == CSVExport.bytes(tables[1]))
         #expect(String(decoding: fileBytes(path), as: UTF8.self).contains("2.1;Обновить программу воспитания;школьный;2020-09-10;2;0;0,0;0,0;2;2020-09-10\r\n"))
     }
@@ -60,11 +60,11 @@ import PartaTesting
         #expect(r.stdout == "Записан \(path): «Школы», «Задачи», строк — 3.\n")
         let written = fileBytes(path)
         #expect(written.starts(with: [0x50, 0x4B, 0x03, 0x04]))
-        #expect(written == XLSXExport.bytes(try PartaNode.open(directory: dir.file("hub")).summaryTables(today: "2020-09-20")))
+        #expect(written == XLSXExport.bytes(try PartaNode.openHub(directory: dir.file("hub")).summaryTables(today: "2020-09-20")))
         // --table keeps one sheet.
         let one = dir.file("schools.xlsx")
         #expect(try report(["--format", "xlsx", "--table", "schools", "--output", one]).status == 0)
-        #expect(fileBytes(one) == XLSXExport.bytes([try PartaNode.open(directory: dir.file("hub")).summaryTables(today: "2020-09-20")[0]]))
+        #expect(fileBytes(one) == XLSXExport.bytes([try PartaNode.openHub(directory: dir.file("hub")).summaryTables(today: "2020-09-20")[0]]))
     }
 
     @Test func xlsxWithoutOutputIsRefusedRatherThanWrittenToTheTerminal() throws {
@@ -164,7 +164,7 @@ import PartaTesting
         let path = dir.file("summary.xlsx")
         let xlsx = try report(["--format", "xlsx", "--output", path], language: "en_US.UTF-8")
         #expect(xlsx.stdout == "Wrote \(path): “Schools”, “Tasks”, 3 rows.\n")
-        #expect(fileBytes(path) == XLSXExport.bytes(try PartaNode.open(directory: dir.file("hub")).summaryTables(today: "2020-09-20", language: .en)))
+        #expect(fileBytes(path) == XLSXExport.bytes(try PartaNode.openHub(directory: dir.file("hub")).summaryTables(today: "2020-09-20", language: .en)))
     }
 
     @Test func theTableStaysTheDefaultAndFormatJsonIsTheJsonFlag() throws {

@@ -117,7 +117,7 @@ import PartaTesting
         #expect(try upload.held(port: hub.port).0 == upload.prefixLength)
 
         // A stranger: a node the hub never enrolled, with keys of its own and no proof.
-        let hubNode = try PartaNode.open(directory: district.hubFolder)
+        let hubNode = try PartaNode.openHub(directory: district.hubFolder)
         let hubKeys = TrustedHub(id: hubNode.replica.nodeID, keys: hubNode.replica.keys.publicKeys)
         let strangerReplica = try Replica.create(at: district.dir.file("stranger.sqlite"), schema: PartaSchema.schema, nodeID: "node-stranger",
                                                  role: .member(partition: "s2"), name: "?", keys: testKeys("node-stranger"), trustedHub: hubKeys,
@@ -206,7 +206,7 @@ import PartaTesting
         let hub = try parta.serve(data: district.hubFolder)
         defer { hub.stop() }
         try district.ok(["sync", hub.url] + district.data("s1"))   // s1's computer is enrolled
-        let hubNode = try PartaNode.open(directory: district.hubFolder)
+        let hubNode = try PartaNode.openHub(directory: district.hubFolder)
         let trusted = TrustedHub(id: hubNode.replica.nodeID, keys: hubNode.replica.keys.publicKeys)
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         // Whoever holds the code makes up node after node, each beginning an upload and stopping.
@@ -243,7 +243,7 @@ import PartaTesting
         defer { district.remove() }
         // Tasks whose text makes s1's answer larger than the socket buffers between hub and client.
         do {
-            let hub = try PartaNode.open(directory: district.hubFolder)
+            let hub = try PartaNode.openHub(directory: district.hubFolder)
             for n in 0..<20 {
                 var task = PartaNode.NewTask(title: "Задача \(n)")
                 task.body = noisyText(400_000, seed: 50 + UInt64(n))

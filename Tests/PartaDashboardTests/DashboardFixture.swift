@@ -9,7 +9,7 @@ import PartaTesting
 /// staff accounts: `editor` and `viewer`, password `correct horse`.
 final class DashboardFixture: @unchecked Sendable {
     let dir = TemporaryDirectory("parta-dashboard")
-    let hub: PartaNode
+    let hub: HubNode
     let shared: SharedNode
     let dashboard: Dashboard
     /// The dashboard's clock; tests move it.

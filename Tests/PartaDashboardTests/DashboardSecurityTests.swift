@@ -280,7 +280,7 @@ import PartaApp
         // Such a replica records no local version: the store upgrades its local tables (adds the
         // column) when this release opens it, as at the first start after an update.
         try db.run("DELETE FROM parta_meta WHERE key = 'local_schema_version'")
-        _ = try PartaNode.open(directory: f.hub.dataDirectory)
+        _ = try PartaNode.openHub(directory: f.hub.dataDirectory)
         let oldCookie = Sessions(key: try StaffAccounts(node: f.hub).sessionKey()).issue(name: "editor", generation: "0", now: f.now)
         let accounts = try StaffAccounts(node: f.hub)
         let generations = try db.rows("SELECT generation FROM dashboard_staff").compactMap { $0[0].textValue }

@@ -20,7 +20,7 @@ import PartaTesting
         #expect(said.contains("35 задач"), "\(said)")
         #expect(demoOwn == 28 && demoShared == 14, "\(said)")
 
-        let hub = try PartaNode.open(directory: dir.file("hub"))
+        let hub = try PartaNode.openHub(directory: dir.file("hub"))
         #expect(try hub.ownTasks().count == demoOwn)
         try StaffAccounts(node: hub).add(name: "viewer", role: .viewer, password: DashboardFixture.password, now: result.endedAt)
         let dashboard = try Dashboard(shared: SharedNode(hub), clock: { result.endedAt })

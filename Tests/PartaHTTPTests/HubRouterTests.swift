@@ -19,8 +19,8 @@ import PartaTesting
     /// A hub with one school computer that has reported on a task, and that school's next bundle for the hub.
     struct District {
         let dir: TemporaryDirectory
-        let hub: PartaNode
-        let school: PartaNode
+        let hub: HubNode
+        let school: SchoolNode
         let bundle: [UInt8]
         let id: String
     }
@@ -42,7 +42,7 @@ import PartaTesting
         return District(dir: dir, hub: hub, school: school, bundle: bundle, id: id)
     }
 
-    func app(_ hub: PartaNode, inlineAnswerLimit: Int = 1 << 20) throws -> some ApplicationProtocol {
+    func app(_ hub: HubNode, inlineAnswerLimit: Int = 1 << 20) throws -> some ApplicationProtocol {
         let service = try SyncService(node: hub, inlineAnswerLimit: inlineAnswerLimit, now: day + 5)
         let server = SyncServer(service: service, host: "127.0.0.1", port: 0)
         let now = day + 5

@@ -1,7 +1,7 @@
 import Foundation
 import PartaCore
 
-extension PartaNode {
+extension HubNode {
     /// The hub's summary as two tables, schools first, then tasks: what a municipality sends to
     /// its region (hub only). The numbers are those of ``hubReport(today:)``, as of `today`
     /// (`YYYY-MM-DD`); columns and their order are fixed by Protocol/exports-v1.md §2.
@@ -40,7 +40,7 @@ extension PartaNode {
         for s in report.schools {
             let counts = statuses.map { SummaryTable.Cell.integer(s.byStatus[$0.rawValue] ?? 0) }
             let heard: SummaryTable.Cell = s.lastHeardFrom > 0
-                ? .dateTime(PartaNode.localDateTime(milliseconds: s.lastHeardFrom, in: timeZone)) : .empty
+                ? .dateTime(HubNode.localDateTime(milliseconds: s.lastHeardFrom, in: timeZone)) : .empty
             schools.rows.append([.text(s.id), .text(s.name)] + (tiered ? [s.municipality.isEmpty ? .empty : .text(s.municipality)] : [])
                                 + [.integer(s.assigned)] + counts
                                 + [.integer(s.overdue), percent(s.byStatus[done] ?? 0, of: s.assigned), heard])
@@ -61,7 +61,7 @@ extension PartaNode {
             let text = extra[t.id]?.text ?? ""
             let doneCount = t.byStatus[done] ?? 0
             tasks.rows.append([t.number.isEmpty ? .empty : .text(t.number), .text(text.isEmpty ? t.title : text),
-                               PartaNode.levelWords(extra[t.id]?.level ?? "", language).map { .text($0) } ?? .empty,
+                               HubNode.levelWords(extra[t.id]?.level ?? "", language).map { .text($0) } ?? .empty,
                                deadline.isEmpty ? .empty : .text(deadline), .integer(t.assigned), .integer(doneCount),
                                percent(doneCount, of: t.assigned), .percent(t.averageProgress), .integer(t.overdue), date])
         }
