@@ -10,8 +10,9 @@ import Foundation
 ///
 /// Best effort: `nil` where the number says nothing (FAT, exFAT and FUSE disks number files
 /// afresh at every mount) or the file cannot be read; then the mark beside the folder
-/// (``SentMark``) and the hub's checks remain. A whole-disk image or snapshot restored in place
-/// keeps file numbers, and is found by those too. Holds nothing secret.
+/// (``SentMark``) and the hub's checks remain. A restore that writes into the existing file
+/// (`rsync --inplace`), or a whole disk's image or snapshot, keeps file numbers, and is found by
+/// those. Holds nothing secret.
 public enum FileIdentity {
     /// `ino:<number>` for the file at `path`, or `nil` (see above).
     public static func of(_ path: String) -> String? {

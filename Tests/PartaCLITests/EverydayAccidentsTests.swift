@@ -501,8 +501,9 @@ import PartaTesting
     }
 
     /// How a school's folder came back or went elsewhere, for the copy tests: a plain copy (its
-    /// database is another file), or a disk image put back or cloned (the same file number), with
-    /// or without the mark beside the folder of what the computer had sent.
+    /// database is another file); the same file number with the mark beside the folder of what the
+    /// computer had sent (a restore into the existing file, `rsync --inplace`); or the same file
+    /// number without that mark (a whole disk's image put back or cloned takes the mark back too).
     enum CopyKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case copied, diskImage, diskImageWithoutMark
         var testDescription: String { rawValue }
