@@ -210,7 +210,7 @@ public class PartaNode {
             cause = .putBack
         }
         guard cause != nil || (identity != nil && identity != recorded) else { return nil }
-        return try replica.database.transaction {
+        return try replica.transaction {
             let succession = try cause.map { try replica.becomeSuccessor(now: now, cause: $0) }
             if let identity { try replica.recordFileIdentity(identity) }
             return succession
