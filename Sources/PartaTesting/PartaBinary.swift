@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Synchronization
 
@@ -35,36 +38,17 @@ public struct PartaBinary {
     @discardableResult
     public func run(_ arguments: [String], language: String = "ru_RU.UTF-8", environment: [String: String] = [:],
                     currentDirectory: String? = nil, timeout: TimeInterval? = nil, input: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = language
         env["LC_ALL"] = nil
         env["LC_MESSAGES"] = nil
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let stdin = input.map { _ in Pipe() }
-        if let stdin { process.standardInput = stdin }
-        try process.run()
-        if let stdin, let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        let watchdog = timeout.map { seconds in
-            DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        }
+        let child = try SpawnedProcess(path: path, arguments: arguments, environment: env, currentDirectory: currentDirectory, input: input)
+        let watchdog = timeout.map { _ in DispatchWorkItem { child.kill() } }
         if let watchdog, let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
         defer { watchdog?.cancel() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        let (status, outData, errData) = child.finish()
+        return Run(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Runs a hub command that issues an enrollment code (`hub school add … --json`,
@@ -172,4 +156,95 @@ extension PartaBinary {
 
 public struct PartaBinaryError: Error, CustomStringConvertible {
     public var description: String
+}
+
+/// A child process started with `posix_spawn`, its output read through pipes. Foundation's
+/// `Process.run()` on this toolchain scans `/proc/self/fd` with an over-read that crashes a test
+/// run holding many descriptors (swift-corelibs-foundation PR #5472); the short runs of `parta`,
+/// started by the thousand, go this way instead. Every descriptor but the three standard ones is
+/// closed in the child, as `Process` does.
+final class SpawnedProcess: Sendable {
+    // glibc has both (2.34 and later) but declares them only for _GNU_SOURCE, which the Glibc module leaves out.
+    @_silgen_name("pipe2") private static func makePipe(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+    @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+    private static func closeFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+    @_silgen_name("posix_spawn_file_actions_addchdir_np")
+    private static func changeDirectory(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
+
+    let pid: pid_t
+    private let output: Int32, errors: Int32
+    private let reaped = Mutex(false)
+
+    init(path: String, arguments: [String], environment: [String: String], currentDirectory: String?, input: String?) throws {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
+        guard Self.makePipe(&outPipe, O_CLOEXEC) == 0, Self.makePipe(&errPipe, O_CLOEXEC) == 0, Self.makePipe(&inPipe, O_CLOEXEC) == 0 else {
+            throw PartaBinaryError(description: "pipe: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        _ = Self.closeFrom(&actions, 3)
+        if let currentDirectory { _ = Self.changeDirectory(&actions, currentDirectory) }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        guard result == 0 else {
+            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            throw PartaBinaryError(description: "posix_spawn \(path): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+        output = outPipe[0]
+        errors = errPipe[0]
+        if let input {
+            let bytes = Array(input.utf8)
+            var written = 0
+            while written < bytes.count {
+                let n = bytes[written...].withUnsafeBytes { Glibc.write(inPipe[1], $0.baseAddress, $0.count) }
+                if n < 0 { if errno == EINTR { continue } else { break } }
+                written += n
+            }
+        }
+        close(inPipe[1])
+    }
+
+    /// Kills the child unless it was already reaped (its pid may then be another process's).
+    func kill() {
+        reaped.withLock { done in if !done { _ = Glibc.kill(pid, SIGKILL) } }
+    }
+
+    /// Reads its output to the end, waits for it, and returns its status (exit code, or the
+    /// signal that ended it) with what it wrote.
+    func finish() -> (status: Int32, stdout: Data, stderr: Data) {
+        // Standard error is read beside standard output, so that neither pipe fills while the other is read.
+        let errors = self.errors
+        let errorData = Mutex(Data())
+        let done = DispatchSemaphore(value: 0)
+        Thread { errorData.withLock { $0 = SpawnedProcess.readAll(errors) }; done.signal() }.start()
+        let out = SpawnedProcess.readAll(output)
+        done.wait()
+        var status: Int32 = 0
+        reaped.withLock { done in
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            done = true
+        }
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : status & 0x7f
+        return (exitCode, out, errorData.withLock { $0 })
+    }
+
+    private static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { data.append(contentsOf: buffer[..<n]) } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        close(fd)
+        return data
+    }
 }
