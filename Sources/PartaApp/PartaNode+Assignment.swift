@@ -28,7 +28,6 @@ extension PartaNode {
         public var assigned: Int
     }
 
-
     /// The id of a resolution imported here: its full id, the end of it, or `latest`.
     public func resolveResolution(_ reference: String) throws -> String {
         let queries = ResolutionQueries(replica)

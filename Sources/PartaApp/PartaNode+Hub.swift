@@ -8,9 +8,6 @@ extension PartaNode {
         public var name: String
     }
 
-
-
-
     static func codeValidity(days: Int) throws -> UInt64 {
         guard (1...365).contains(days) else {
             throw PartaError(.invalidArgument, Message(
@@ -29,8 +26,6 @@ extension PartaNode {
         public var revokedAt: String?
         public var lastBundleAt: String?
     }
-
-
 
     public func listSchools() throws -> [SchoolEntry] {
         try SchoolQueries(replica).list().map { SchoolEntry(id: $0.id, name: $0.name) }
@@ -70,7 +65,6 @@ extension PartaNode {
         replica.nodeID.hasPrefix("hub-") ? String(replica.nodeID.dropFirst(4)) : replica.nodeID
     }
 
-
     /// The id of this hub's next task: `t<n>-<hub>`, unique across hubs, so a region holds every
     /// municipality's tasks side by side. After a restore, `t<n>.<restore tag>-<hub>`: the tasks
     /// written between the backup and the loss are missing here (the schools bring them back
@@ -80,8 +74,6 @@ extension PartaNode {
         let next = try TaskQueries(replica).largestNumber(suffix: suffix) + 1
         return "t\(next)" + (try replica.restoreTag().map { "." + $0 } ?? "") + suffix
     }
-
-
 
 }
 

@@ -33,7 +33,6 @@ extension PartaNode {
         public var unchanged: Int { lines.filter { $0.change == .unchanged }.count }
     }
 
-
     /// The corrections kept for `resolution` (hub-local, never replicated), in the order they were stored.
     public func corrections(resolution: String) throws -> [TaskCorrection] {
         try ResolutionQueries(replica).corrections(resolution: resolution).map { TaskCorrection(key: $0.key, field: $0.field, value: $0.value) }
@@ -45,7 +44,6 @@ extension PartaNode {
             CorrectionRow(key: $0.key, field: $0.field, value: $0.value)
         }, at: Int64(now))
     }
-
 
     /// The keys that recognise the tasks of `parsed` across versions (see ``importResolution(_:source:dryRun:now:review:)``).
     public static func taskKeys(_ parsed: ParsedResolution) -> [String] { sourceKeys(parsed.tasks) }
@@ -152,9 +150,7 @@ extension HubNode {
         let corrected = ResolutionReview.apply(try corrections(resolution: resolution), to: parsed.tasks, keys: keys)
         return (ResolutionReview.rows(corrected.tasks, keys: corrected.keys), keys, resolution)
     }
-}
 
-extension HubNode {
     /// Stores the tasks of a parsed resolution (hub only), linked to the resolution, in one
     /// transaction. Importing the same document again changes nothing; a changed version updates
     /// only the fields of the tasks that changed, adds new tasks and lists the tasks it no longer

@@ -19,7 +19,6 @@ extension PartaNode {
 
     var stagingDirectory: String { (dataDirectory as NSString).appendingPathComponent("staging") }
 
-
     /// The upload `id` read again; nil if there is none (saved, cleaned up, or not an id).
     public func stagedDocument(_ id: String) throws -> StagedDocument? {
         guard Self.isStagedID(id), FileManager.default.fileExists(atPath: stagedPath(id)) else { return nil }

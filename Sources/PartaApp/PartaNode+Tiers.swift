@@ -20,8 +20,6 @@ extension PartaNode {
         public var lastBundleAt: String?
     }
 
-
-
     /// The municipalities registered at this hub.
     public func listMunicipalities() throws -> [MunicipalityEntry] {
         let queries = NodeQueries(replica)
@@ -40,7 +38,6 @@ extension PartaNode {
         let domain = try NodeQueries(replica).domain(ofPartition: school) ?? ""
         return domain.isEmpty || domain == replica.domain ? nil : domain
     }
-
 
     /// Ids of the schools governed here directly (a region's own schools; a municipality's schools).
     func directlyGovernedSchools() throws -> [String] {

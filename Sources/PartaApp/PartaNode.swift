@@ -156,7 +156,7 @@ public class PartaNode {
         tightenPermissions(directory)
         let node = try openSchool(directory: directory)
         // From the first moment: a copy of the folder made before its first command is found too.
-        if let identity = FileIdentity.of(databasePath(directory)) { try node.replica.recordFileIdentity(identity) }
+        try node.recordFileIdentity()
         return (node, outcomes)
     }
 
@@ -200,8 +200,8 @@ public class PartaNode {
     /// A hub only records its file's identity: it keeps its id wherever its folder goes (a hub's
     /// folder used in two places is refused by its schools).
     public func becomeSuccessorIfCopied(now: UInt64) throws -> Succession? {
-        let identity = FileIdentity.of(PartaNode.databasePath(dataDirectory))
         let recorded = try replica.recordedFileIdentity()
+        let identity = FileIdentity.of(PartaNode.databasePath(dataDirectory), recorded: recorded)
         var cause: Succession.Cause?
         if !isHub, let identity, let recorded, identity != recorded {
             cause = .copiedOrMoved
@@ -215,6 +215,11 @@ public class PartaNode {
             if let identity { try replica.recordFileIdentity(identity) }
             return succession
         }
+    }
+
+    /// Records the identity of this node's database file (``FileIdentity``), where it has one.
+    func recordFileIdentity() throws {
+        if let identity = FileIdentity.of(PartaNode.databasePath(dataDirectory)) { try replica.recordFileIdentity(identity) }
     }
 
     /// Checks that `directory` holds no node yet, and makes it a private folder (0700).
@@ -258,15 +263,12 @@ public class PartaNode {
         try BundleExchange(replica: replica).importBundles(at: path, now: now, progress: progress)
     }
 
-
-
     /// What a hub's export wrote, and the schools it could not write for.
     public struct SchoolsExport: Sendable {
         public var bundles: [ExportedBundle] = []
         /// Schools with no enrolled computer and no open enrollment code: nobody could open their bundle.
         public var schoolsWithoutComputers: [String] = []
     }
-
 }
 
 extension PartaNode {
@@ -314,9 +316,10 @@ extension PartaNode {
                                           enrollmentCode: isHub ? nil : code, now: now)
         tightenPermissions(directory)
         try keys.save(in: directory)
+        let restored = node(replica: replica, dataDirectory: directory)
         // The backup's record names the file it was made from; this is the restored node's own.
-        if let identity = FileIdentity.of(databasePath(directory)) { try replica.recordFileIdentity(identity) }
-        return node(replica: replica, dataDirectory: directory)
+        try restored.recordFileIdentity()
+        return restored
     }
 }
 
@@ -345,18 +348,7 @@ extension HubNode {
         removed += BundleFiles.removePartials(below: directory)
         return removed.sorted()
     }
-}
 
-extension SchoolNode {
-    /// School: writes this node's answer for the hub under `directory/<school>/`.
-    public func exportForHub(to directory: String, now: UInt64) throws -> ExportedBundle {
-        let exported = try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
-        SentMark.record(dataDirectory: dataDirectory, node: replica.nodeID, counter: try replica.vectorClock()[replica.nodeID])
-        return exported
-    }
-}
-
-extension HubNode {
     /// Hub: writes one bundle per school (the schools it governs directly and, on a region, one
     /// per municipality; or the given ones). A recipient that nobody could open a bundle for is
     /// listed, not written; named explicitly, it is an error.
@@ -387,6 +379,15 @@ extension HubNode {
             }
         }
         return result
+    }
+}
+
+extension SchoolNode {
+    /// School: writes this node's answer for the hub under `directory/<school>/`.
+    public func exportForHub(to directory: String, now: UInt64) throws -> ExportedBundle {
+        let exported = try BundleExchange(replica: replica).export(for: .node(replica.hubID), partitionFolder: school, to: directory, now: now)
+        SentMark.record(dataDirectory: dataDirectory, node: replica.nodeID, counter: try replica.vectorClock()[replica.nodeID])
+        return exported
     }
 }
 

@@ -14,12 +14,17 @@ import Foundation
 /// (`rsync --inplace`), or a whole disk's image or snapshot, keeps file numbers, and is found by
 /// those. Holds nothing secret.
 public enum FileIdentity {
-    /// `ino:<number>` for the file at `path`, or `nil` (see above).
-    public static func of(_ path: String) -> String? {
+    /// `ino:<number>` for the file at `path`, or `nil` (see above). `recorded` is the identity
+    /// recorded before: when the number still matches it, the file system (checked when it was
+    /// recorded) is not read again, so the everyday case costs one `stat`.
+    public static func of(_ path: String, recorded: String? = nil) -> String? {
         var file = stat()
-        guard stat(path, &file) == 0, let type = fileSystemType(of: path),
+        guard stat(path, &file) == 0 else { return nil }
+        let identity = "ino:\(file.st_ino)"
+        if identity == recorded { return identity }
+        guard let type = fileSystemType(of: path),
               !["vfat", "msdos", "exfat", "fuseblk", "fuse"].contains(type), !type.hasPrefix("fuse.") else { return nil }
-        return "ino:\(file.st_ino)"
+        return identity
     }
 
     /// The type of the file system `path` is on, from the longest mount point above it in

@@ -228,6 +228,10 @@ final class SpawnedProcess: Sendable {
         Thread { errorData.withLock { $0 = SpawnedProcess.readAll(errors) }; done.signal() }.start()
         let out = SpawnedProcess.readAll(output)
         done.wait()
+        // Wait for the end without reaping (so a watchdog's kill cannot reach a reused pid, and
+        // is not held up by this wait), then reap under the lock.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
         var status: Int32 = 0
         reaped.withLock { done in
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

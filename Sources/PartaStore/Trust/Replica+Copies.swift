@@ -68,22 +68,27 @@ extension Replica {
                 let acknowledged = try acknowledgedClock(of: hubID) ?? VectorClock()
                 let limit = driftLimit(now: now)
                 struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
+                // Found before it wrote, it holds under the old id only the original's changes: it
+                // carries over none of them.
+                let carriesOver = !cause.foundBeforeWriting
                 var unsent: [Unsent] = []
-                var newestKept = HybridTimestamp.zero
-                if !cause.foundBeforeWriting { try forEachRow { table, id, loaded in
-                    for (field, register) in loaded.state.sortedFields {
-                        // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
-                        if table != ReplicationSchema.nodesTable.name, own.contains(register.stamp.node),
-                           register.stamp.counter > acknowledged[register.stamp.node] || register.stamp.time.milliseconds > limit {
-                            unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
-                        } else if register.stamp.time.milliseconds <= limit {
-                            newestKept = max(newestKept, register.stamp.time)
+                if carriesOver {
+                    var newestKept = HybridTimestamp.zero
+                    try forEachRow { table, id, loaded in
+                        for (field, register) in loaded.state.sortedFields {
+                            // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
+                            if table != ReplicationSchema.nodesTable.name, own.contains(register.stamp.node),
+                               register.stamp.counter > acknowledged[register.stamp.node] || register.stamp.time.milliseconds > limit {
+                                unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
+                            } else if register.stamp.time.milliseconds <= limit {
+                                newestKept = max(newestKept, register.stamp.time)
+                            }
                         }
                     }
-                } }
-                // The carried-over changes are stamped by the right clock, never by one that ran ahead.
-                if !cause.foundBeforeWriting, clock.last.milliseconds > limit {
-                    clock = HybridLogicalClock(last: max(newestKept, try newestHistoryStamp(upTo: limit)), maxDrift: clock.maxDrift)
+                    // The carried-over changes are stamped by the right clock, never by one that ran ahead.
+                    if clock.last.milliseconds > limit {
+                        clock = HybridLogicalClock(last: max(newestKept, try newestHistoryStamp(upTo: limit)), maxDrift: clock.maxDrift)
+                    }
                 }
                 let name = try enrolledNode(old)?.name ?? old
                 let new = Replica.successorID(of: old)
@@ -96,7 +101,7 @@ extension Replica {
                 // Of the old id's changes, this copy surely holds those the hub acknowledged; the
                 // counters above may name other changes at the hub (the ones made after the copy
                 // was taken), which must come back here: the clock says so.
-                for id in own where !cause.foundBeforeWriting {
+                for id in own where carriesOver {
                     try database.run("UPDATE parta_clock SET ctr = min(ctr, ?) WHERE node = ?", [.integer(Int64(clamping: acknowledged[id])), .text(id)])
                 }
                 // The hub enrolled the old id (it holds its changes): the successor joins by its keys
