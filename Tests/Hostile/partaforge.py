@@ -48,6 +48,9 @@ ENROLLMENT_PROOF_EXTENSION = 2
 SEEN_SETS_EXTENSION = 5        # critical, empty: field records may carry seen sets (§4, §6.2)
 READS_EXTENSION = 6            # optional: the features the sender reads, one varint bit set; bit 0 = seen sets (§4)
 WRITTEN_FOR_EXTENSION = 8      # optional: the features the bundle was written for, one varint bit set (§4)
+NEWEST_HELD_EXTENSION = 10     # optional: per node, the newest own change the sender holds (§4)
+NEWEST_HELD_MAX_ENTRIES = 1024
+HEADER_TEXT_MAX = 1024         # bytes of a header text (§2, §9b)
 FLAG_REPLACED, FLAG_SEEN, FLAG_THROUGH = 0x01, 0x02, 0x04   # field flags (§6.2)
 RECIPIENT_KINDS = {"node": 1, "partition": 2}
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -176,6 +179,18 @@ def clock(entries, sort=True):
     out = bytearray(varint(len(pairs)))
     for node, counter in pairs:
         out += varint(len(node)) + node + varint(counter & MASK64)
+    return bytes(out)
+
+
+def newest_held(entries):
+    """Extension 10's body (§4): ``varint count``, then per entry ``str node``, ``varint counter``,
+    ``u64 hlc``. ``entries``: [{"hlc": any form of "created", "node": text, "counter": C}, ...], as in
+    vector 013's .json (without "hlc": the entry's own "time" or "ms"/"logical"). Written in the order
+    given, counters modulo 2^64, so that unsorted, repeated and zero-counter entries can be forged (an
+    honest writer sorts them bytewise and has no counter 0)."""
+    out = bytearray(varint(len(entries)))
+    for e in entries:
+        out += string(e["node"]) + varint(int(e["counter"]) & MASK64) + u64(hlc_of(e.get("hlc", e)))
     return bytes(out)
 
 
@@ -534,6 +549,8 @@ def make_bundle(desc, details=False):
         extensions.append((READS_EXTENSION, varint(int(desc["reads"]))))
     if desc.get("writtenFor") is not None:
         extensions.append((WRITTEN_FOR_EXTENSION, varint(int(desc["writtenFor"]))))
+    if desc.get("newestHeld") is not None:   # [] writes a count of 0 (a writer would leave it out)
+        extensions.append((NEWEST_HELD_EXTENSION, newest_held(desc["newestHeld"])))
     for ext in desc.get("extensions", []):
         extensions.append((int(ext["type"]), bytes.fromhex(ext.get("hex", ""))))
     if forge.get("sortExtensions", True):   # ascending type (§4); a stable sort keeps repeated ones in order
@@ -638,11 +655,64 @@ class _Reader:
         return {self.str(): self.varint() for _ in range(self.varint())}
 
 
+def _strict_varint(r, what):
+    """A varint of at most 10 bytes whose value fits in 64 bits (§2); else ForgeError (malformed)."""
+    n = 0
+    for i in range(10):
+        b = r.take(1)[0]
+        if i == 9 and b > 0x01:
+            raise ForgeError("malformed: %s: a varint over 64 bits" % what)
+        n |= (b & 0x7F) << (7 * i)
+        if not b & 0x80:
+            return n
+    raise ForgeError("malformed: %s: a varint over 10 bytes" % what)
+
+
+def read_newest_held(body):
+    """Extension 10's body (§4) as [{"hlc", "time", "node", "counter"}] (vector 013's form).
+    ForgeError ("malformed: ...") for what §4 calls malformed: more than 1024 entries, a node id over
+    1024 bytes (or not UTF-8, §2), nodes not in strictly ascending bytewise order (so none twice), a
+    counter of 0, or a body that does not end exactly after its last entry (short or long)."""
+    r = _Reader(body)
+    try:
+        count = _strict_varint(r, "newest held count")
+        if count > NEWEST_HELD_MAX_ENTRIES:
+            raise ForgeError("malformed: newest held lists %d entries, more than %d" % (count, NEWEST_HELD_MAX_ENTRIES))
+        entries, previous = [], None
+        for _ in range(count):
+            length = _strict_varint(r, "newest held node length")
+            if length > HEADER_TEXT_MAX:
+                raise ForgeError("malformed: newest held node id of %d bytes, more than %d" % (length, HEADER_TEXT_MAX))
+            node = r.take(length)
+            try:
+                text = node.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ForgeError("malformed: newest held node id %s is not UTF-8" % node.hex())
+            if previous is not None and node <= previous:
+                raise ForgeError("malformed: newest held names %r %s %r" % (
+                    text, "twice, after" if node == previous else "before", previous.decode("utf-8")))
+            counter = _strict_varint(r, "newest held counter")
+            if counter == 0:
+                raise ForgeError("malformed: newest held gives %r counter 0" % text)
+            (hlc,) = struct.unpack(">Q", r.take(8))
+            entries.append({"hlc": str(hlc), "time": hlc_time(hlc), "node": text, "counter": counter})
+            previous = node
+    except ForgeError as e:
+        if str(e) == "truncated":   # inside the extension's own length: the body ends before its last entry
+            raise ForgeError("malformed: newest held's body ends before its last entry does")
+        raise
+    if r.pos != len(body):
+        raise ForgeError("malformed: %d byte(s) after newest held's last entry" % (len(body) - r.pos))
+    return entries
+
+
 def read_header(bundle):
     """The clear-text header of ``bundle`` as a dict (no checks of checksum or signature). As in the
-    vectors' .json, "seenSets": true only if extension 5 is present, and "reads" (the whole varint,
-    reserved bits included) only if extension 6 is present and its body is one varint; every
-    extension is also listed raw under "extensions"."""
+    vectors' .json, "seenSets": true only if extension 5 is present, "reads" (the whole varint,
+    reserved bits included) only if extension 6 is present and its body is one varint (likewise
+    "writtenFor", extension 8), and "newestHeld" only if extension 10 is present; every extension is
+    also listed raw under "extensions". Extension 10 is checked as §4 says (read_newest_held): a
+    second one or a malformed body raises ForgeError ("malformed: ...")."""
     if bundle[:7] != MAGIC:
         raise ForgeError("not a Parta bundle")
     (h,) = struct.unpack(">I", bundle[10:14])
@@ -666,6 +736,10 @@ def read_header(bundle):
     for ext in out["extensions"]:
         if ext["type"] == SEEN_SETS_EXTENSION:
             out["seenSets"] = True
+        elif ext["type"] == NEWEST_HELD_EXTENSION:
+            if "newestHeld" in out:
+                raise ForgeError("malformed: header extension 10 (newest held) appears twice")
+            out["newestHeld"] = read_newest_held(bytes.fromhex(ext["hex"]))
         elif ext["type"] in (READS_EXTENSION, WRITTEN_FOR_EXTENSION):
             body = _Reader(bytes.fromhex(ext["hex"]))
             try:

@@ -54,6 +54,8 @@ def description_of(vector, name):
         desc["reads"] = h["reads"]
     if "writtenFor" in h:
         desc["writtenFor"] = h["writtenFor"]
+    if "newestHeld" in h:
+        desc["newestHeld"] = h["newestHeld"]
     if h.get("enrollmentProof"):
         # Computed from the code, not copied: the vector's value is what is checked.
         desc["enrollmentCode"] = KEYS["enrollmentCode"]["code"]
@@ -80,7 +82,7 @@ def check_valid(name, vector, bundle):
     read = partaforge.read_header(bundle)
     h = vector["header"]
     for key in ("bundleId", "sender", "senderPartition", "base", "upper", "changeCount", "senderKeys", "ephemeralKey",
-                "seenSets", "reads", "writtenFor"):
+                "seenSets", "reads", "writtenFor", "newestHeld"):
         if read.get(key) != h.get(key):
             problems.append("read %s %r, vector %r" % (key, read.get(key), h.get(key)))
     # And so are the changes, opened with the recipient's key.
@@ -117,6 +119,16 @@ V008_PROOF = load("008-enrollment-proof.json")["header"]["enrollmentProof"]
 
 def _from_002(forge=None, **extra):
     return ("002-one-change", forge or {}, extra)
+
+
+def _newest_held_hex(entries, after=""):
+    """Extension 10's body written here from §4's words, not by partaforge's writer: varint count,
+    then per entry str node, varint counter, u64 hlc (each HLC vector 002's created), then ``after``."""
+    hlc = int(V002["header"]["created"]["hlc"])
+    body = partaforge.varint(len(entries))
+    for node, counter in entries:
+        body += partaforge.string(node) + partaforge.varint(counter) + hlc.to_bytes(8, "big")
+    return body.hex() + after
 
 
 INVALID = {
@@ -166,6 +178,11 @@ INVALID = {
     "146-seen-sets-extension-not-empty": _from_002(extensions=[{"type": 5, "hex": "00"}]),
     "147-reads-twice": _from_002(extensions=[{"type": 6, "hex": "01"}] * 2),
     "151-written-for-twice": _from_002(extensions=[{"type": 8, "hex": "01"}] * 2),
+    # 152-155: vector 002 plus one raw extension 10 (two in 152); the .json descriptions give the entries.
+    "152-newest-held-twice": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-clerk", 1)])}] * 2),
+    "153-newest-held-unsorted": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-head", 2), ("s12-clerk", 1)])}]),
+    "154-newest-held-zero-counter": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-clerk", 0)])}]),
+    "155-newest-held-extra-byte": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-clerk", 1)], "00")}]),
     "148-zero-counter-in-seen-set": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"s12-clerk": 0}})]),
     "149-seen-set-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"n%02d" % i: 1 for i in range(65)}})]),
     "150-seen-set-node-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"a" * 1025: 1}})]),

@@ -271,6 +271,26 @@ struct RandomChangeSets {
         #expect(errorCode { _ = try decodeBundle(try encodeBundle(VectorCatalogue.oneChangeHeader, [change])) } == .malformed)
     }
 
+    @Test func theNewestHeldExtensionKeepsItsLimits() throws {
+        // Header extension 10 (bundle-format-v2 §4, §9b): 1024 entries of node ids up to 1024 bytes.
+        func held(_ entries: [HeldChange]) throws -> [HeldChange] {
+            var header = VectorCatalogue.emptyHeader
+            header.newestHeld = entries
+            return try decodeBundle(try encodeBundle(header, [])).header.newestHeld
+        }
+        let time = VectorCatalogue.oneChangeHeader.created
+        let many = (0..<1024).map { HeldChange(node: String(format: "n%04d", $0), counter: 1, time: time) }
+        #expect(try held(many) == many)
+        #expect(errorCode { _ = try held(many + [HeldChange(node: "n9999", counter: 1, time: time)]) } == .malformed)
+        let long = HeldChange(node: String(repeating: "n", count: 1024), counter: 7, time: time)
+        #expect(try held([long]) == [long])
+        #expect(errorCode { _ = try held([HeldChange(node: long.node + "n", counter: 7, time: time)]) } == .malformed)
+        // A body that ends inside its entry: its length is known, so it is ill-formed, not cut off.
+        var body = ByteWriter()
+        body.varint(1); body.string("s12-clerk"); body.varint(1)
+        #expect(errorCode { _ = try ChangeSetReader.decodeNewestHeld(body.bytes) } == .malformed)
+    }
+
     @Test func headerDecodesBeforeAnyChangeIsRead() throws {
         let reader = try ChangeSetReader(bytes: try Self.smallBundle())
         #expect(reader.header == VectorKeys.sealed(VectorCatalogue.allTypesHeader, count: VectorCatalogue.allTypes.count))

@@ -185,6 +185,24 @@ enum VectorCatalogue {
                stamp: stamp(t0 + 75 * minute, 0, "s12-clerk", 4), seen: SeenSet()),
     ]
 
+    /// Vector 013: vector 012 with header extension 10, the newest change the hub holds from
+    /// each of the school's two computers.
+    static var newestHeldHeader: ChangeSetHeader {
+        var h = writtenForHeader
+        h.bundleID = bundleID(13)
+        h.newestHeld = [HeldChange(node: "s12-clerk", counter: 4, time: time(t0 + 75 * minute)),
+                        HeldChange(node: "s12-head", counter: 2, time: time(t0 + 65 * minute))]
+        return h
+    }
+
+    /// The body of an extension 10 with `entries`, as written (in the order given) for the invalid vectors.
+    static func newestHeldBody(_ entries: [(String, UInt64)], extra: [UInt8] = []) -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(UInt64(entries.count))
+        for (node, counter) in entries { w.string(node); w.varint(counter); w.u64(oneChangeHeader.created.rawValue) }
+        return w.bytes + extra
+    }
+
     // MARK: Keys by name (keys.json)
 
     static func signer(named name: String) -> NodeKeys {
@@ -405,6 +423,10 @@ enum VectorCatalogue {
                   "A hub's bundle for a school whose nodes read seen sets and the tables of release 2: extensions 5, 6 (reads 3) " +
                   "and 8 (written for 3), and one row of such a table.",
                   writtenForHeader, writtenFor)
+        try valid("013-newest-held",
+                  "Vector 012 with header extension 10 (newest held): the hub holds s12-clerk's changes up to counter 4 " +
+                  "(written 09:15) and s12-head's up to counter 2 (written 09:05).",
+                  newestHeldHeader, writtenFor)
 
         let one = try encodeBundle(oneChangeHeader, oneChange)
         invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
@@ -526,6 +548,17 @@ enum VectorCatalogue {
                 try framed(header: rawHeader(extensions: [(ChangeSetFormat.readsExtension, [1]), (ChangeSetFormat.readsExtension, [1])])))
         invalid("151-written-for-twice", "Header extension 8 (written for) appears twice.", .malformed, "init",
                 try framed(header: rawHeader(extensions: [(ChangeSetFormat.writtenForExtension, [1]), (ChangeSetFormat.writtenForExtension, [1])])))
+        let held = ChangeSetFormat.newestHeldExtension
+        let heldNote = "(each entry's HLC is vector 002's created)"
+        invalid("152-newest-held-twice", "Vector 002 with header extension 10 (newest held) twice, each naming s12-clerk at counter 1 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(held, newestHeldBody([("s12-clerk", 1)])),
+                                                                             (held, newestHeldBody([("s12-clerk", 1)]))])))
+        invalid("153-newest-held-unsorted", "Vector 002 with header extension 10 naming s12-head (counter 2) before s12-clerk (counter 1) \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(held, newestHeldBody([("s12-head", 2), ("s12-clerk", 1)]))])))
+        invalid("154-newest-held-zero-counter", "Vector 002 with header extension 10 naming s12-clerk at counter 0 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(held, newestHeldBody([("s12-clerk", 0)]))])))
+        invalid("155-newest-held-extra-byte", "Vector 002 with header extension 10 naming s12-clerk at counter 1 \(heldNote), then one byte 00.",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(held, newestHeldBody([("s12-clerk", 1)], extra: [0]))])))
         var zeroCounter = ByteWriter()
         zeroCounter.varint(1)
         zeroCounter.varint(4); zeroCounter.varint(0)

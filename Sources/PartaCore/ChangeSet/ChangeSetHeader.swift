@@ -43,6 +43,11 @@ public struct ChangeSetHeader: Hashable, Sendable {
     /// nil when absent (a release before features). A node that asked its peer for everything
     /// stops asking only on a bundle written for what it now reads (replication-v1 §6.1).
     public var writtenFor: ReadFeatures?
+    /// From a hub to the computers of a school (header extension 10): for each of them whose own
+    /// changes the hub holds, the highest counter it holds and that change's HLC, in bytewise
+    /// order of node ids. A computer whose own change at that counter has another HLC is a copy of
+    /// itself (replication-v1 §10b). Empty when the extension is absent.
+    public var newestHeld: [HeldChange] = []
 
     public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
                 recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
@@ -59,6 +64,20 @@ public struct ChangeSetHeader: Hashable, Sendable {
 
     /// The bundle id as 32 lowercase hex digits.
     public var bundleIDHex: String { bundleID.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+}
+
+/// The newest change of a node's own that a hub holds (header extension 10, ``ChangeSetHeader/newestHeld``).
+public struct HeldChange: Hashable, Sendable {
+    public var node: String
+    /// At least 1.
+    public var counter: UInt64
+    public var time: HybridTimestamp
+
+    public init(node: String, counter: UInt64, time: HybridTimestamp) {
+        self.node = node
+        self.counter = counter
+        self.time = time
+    }
 }
 
 /// Optional features a node reads, declared in every bundle it sends (header extension 6), so
@@ -131,6 +150,10 @@ public enum ChangeSetFormat {
     public static let readsExtension: UInt64 = 6
     /// Header extension 8 (optional): the features the bundle was written for, one varint.
     public static let writtenForExtension: UInt64 = 8
+    /// Header extension 10 (optional): the newest change of each school computer's own the hub holds.
+    public static let newestHeldExtension: UInt64 = 10
+    /// Most entries extension 10 may carry.
+    public static let maxNewestHeld: UInt64 = 1024
     /// Most stanzas (recipients) one bundle may carry.
     public static let maxStanzas: UInt64 = 1024
 }

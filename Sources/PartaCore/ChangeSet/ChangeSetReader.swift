@@ -217,6 +217,7 @@ public final class ChangeSetReader {
         var reads: ReadFeatures?
         var writtenFor: ReadFeatures?
         var seenSets = false
+        var newestHeld: [HeldChange]?
         let extensions = try r.varint()
         for _ in 0..<extensions {
             let type = try r.varint()
@@ -238,6 +239,9 @@ public final class ChangeSetReader {
                 }
                 // Bits this release does not know stand for features it does not use: kept, never acted on.
                 if isReads { reads = features } else { writtenFor = features }
+            } else if type == ChangeSetFormat.newestHeldExtension {
+                guard newestHeld == nil else { throw PartaCoreError.malformed("header extension 10 (newest held) appears twice") }
+                newestHeld = try decodeNewestHeld(body)
             } else if type & 1 == 1 {
                 throw PartaCoreError(.unsupportedFeature, Message(
                     en: "The bundle needs a feature this Parta does not know (header extension \(type)). Update Parta, then import again.",
@@ -255,7 +259,38 @@ public final class ChangeSetReader {
         header.reads = reads
         header.writtenFor = writtenFor
         header.carriesSeenSets = seenSets
+        header.newestHeld = newestHeld ?? []
         return header
+    }
+
+    /// Header extension 10: entries in strictly ascending bytewise order of node ids, counters of
+    /// at least 1, and nothing after the last one.
+    static func decodeNewestHeld(_ body: [UInt8]) throws -> [HeldChange] {
+        do {
+            return try decodeNewestHeldEntries(body)
+        } catch let error as PartaCoreError where error.code == .truncated {
+            // The body's length is known: one that ends inside an entry is ill-formed, not cut off.
+            throw PartaCoreError.malformed("header extension 10 ends inside an entry")
+        }
+    }
+
+    private static func decodeNewestHeldEntries(_ body: [UInt8]) throws -> [HeldChange] {
+        var b = ByteReader(body, section: "header extensions")
+        let count = try b.varint()
+        guard count <= ChangeSetFormat.maxNewestHeld else { throw PartaCoreError.malformed("header extension 10 lists \(count) computers") }
+        var entries: [HeldChange] = []
+        for _ in 0..<count {
+            let node = try b.string(limit: 1024)
+            let counter = try b.varint()
+            let time = HybridTimestamp(rawValue: try b.u64())
+            guard counter >= 1 else { throw PartaCoreError.malformed("header extension 10 gives counter 0 for \(node)") }
+            if let last = entries.last, !last.node.utf8.lexicographicallyPrecedes(node.utf8) {
+                throw PartaCoreError.malformed("header extension 10 lists its computers out of order or twice")
+            }
+            entries.append(HeldChange(node: node, counter: counter, time: time))
+        }
+        guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 10 has bytes after its last entry") }
+        return entries
     }
 
     static func decodeClock(_ r: inout ByteReader) throws -> VectorClock {

@@ -112,6 +112,16 @@ public final class ChangeSetWriter {
             body.varint(features.rawValue)
             extensions.append((type, body.bytes))
         }
+        if !h.newestHeld.isEmpty {
+            var body = ByteWriter()
+            body.varint(UInt64(h.newestHeld.count))
+            for held in h.newestHeld.sorted(by: { $0.node.utf8.lexicographicallyPrecedes($1.node.utf8) }) {
+                body.string(held.node)
+                body.varint(held.counter)
+                body.u64(held.time.rawValue)
+            }
+            extensions.append((ChangeSetFormat.newestHeldExtension, body.bytes))
+        }
         w.varint(UInt64(extensions.count))
         for e in extensions { w.varint(e.type); w.varint(UInt64(e.body.count)); w.raw(e.body) }
         return w.bytes

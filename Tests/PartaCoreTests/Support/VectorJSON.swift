@@ -41,6 +41,8 @@ struct VectorExpectation: Decodable {
         var seenSets: Bool?
         /// Header extension 8, when present.
         var writtenFor: UInt64?
+        /// Header extension 10, when present: stamps without their node's order mattering here.
+        var newestHeld: [StampJSON]?
     }
 
     struct SeenJSON: Decodable {
@@ -143,6 +145,7 @@ struct VectorExpectation: Decodable {
         header.reads = h.reads.map(ReadFeatures.init(rawValue:))
         header.writtenFor = h.writtenFor.map(ReadFeatures.init(rawValue:))
         header.carriesSeenSets = h.seenSets ?? false
+        header.newestHeld = try (h.newestHeld ?? []).map { HeldChange(node: $0.node, counter: $0.counter, time: try Self.timestamp($0.hlc)) }
         return (header, try changes.map { c in
             let value: Value
             switch c.value {
@@ -253,6 +256,9 @@ indirect enum OrderedJSON {
         if h.carriesSeenSets { optional.append(("seenSets", .bool(true))) }
         if let reads = h.reads { optional.append(("reads", .number(String(reads.rawValue)))) }
         if let writtenFor = h.writtenFor { optional.append(("writtenFor", .number(String(writtenFor.rawValue)))) }
+        if !h.newestHeld.isEmpty {
+            optional.append(("newestHeld", .array(h.newestHeld.map { describe(stamp: Stamp(time: $0.time, node: $0.node, counter: $0.counter)) })))
+        }
         let fields: [(String, OrderedJSON)] = [
             ("bundleId", .string(h.bundleIDHex)),
             ("created", .object(describe(time: h.created))),
