@@ -31,7 +31,21 @@ import Testing
         var clock = HybridLogicalClock(last: HybridTimestamp(milliseconds: Self.t0, logical: 7))
         #expect(clock.tick(now: Self.t0 + 5) == HybridTimestamp(milliseconds: Self.t0 + 5, logical: 0))
         #expect(clock.tick(now: Self.t0 + 5) == HybridTimestamp(milliseconds: Self.t0 + 5, logical: 1))
-        #expect(clock.tick(now: Self.t0) == HybridTimestamp(milliseconds: Self.t0 + 5, logical: 2))
+        let behind = clock.tick(now: Self.t0)
+        #expect(behind > HybridTimestamp(milliseconds: Self.t0 + 5, logical: 1))
+        #expect(behind.rawValue - HybridTimestamp(milliseconds: Self.t0 + 5, logical: 1).rawValue <= HybridLogicalClock.behindStep)
+    }
+
+    @Test func twoCopiesOfAClockBehindItsLastStampDoNotIssueTheSameStamps() {
+        // A folder put back while its wall clock is behind its HLC must not repeat the original's stamps (§10b).
+        let start = HybridLogicalClock(last: HybridTimestamp(milliseconds: Self.t0 + 60_000, logical: 0))
+        var original = start, copy = start
+        var same = 0
+        for i in 0..<1000 {
+            if original.tick(now: Self.t0 + UInt64(i)) == copy.tick(now: Self.t0 + UInt64(i)) { same += 1 }
+        }
+        #expect(same < 10, "\(same) of 1000 stamps alike")
+        #expect(original.last.milliseconds < Self.t0 + 60_000 + 100)
     }
 
     @Test func logicalOverflowCarriesIntoTheNextMillisecond() {
@@ -39,7 +53,8 @@ import Testing
         let next = clock.tick(now: Self.t0)
         #expect(next == HybridTimestamp(milliseconds: Self.t0 + 1, logical: 0))
         #expect(next > HybridTimestamp(milliseconds: Self.t0, logical: .max))
-        #expect(clock.tick(now: Self.t0 - 10) == HybridTimestamp(milliseconds: Self.t0 + 1, logical: 1))
+        let behind = clock.tick(now: Self.t0 - 10)
+        #expect(behind > next && behind.rawValue - next.rawValue <= HybridLogicalClock.behindStep)
     }
 
     @Test func receivingTimestampTooFarAheadThrowsAndLeavesClockUnchanged() throws {

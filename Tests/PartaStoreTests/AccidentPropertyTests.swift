@@ -46,7 +46,9 @@ import PartaTesting
         var seedInProgress: UInt64?   // set while a schedule runs: a failure names its seed
         defer { if let seedInProgress { print("accidents: schedule \(seedInProgress) did not finish (PARTA_ACCIDENT_TRACE=\(seedInProgress) traces it)") } }
         defer { print("accidents: \(copies) folders copied back (\(successions) successors), \(jumps) clock jumps, \(repairs) clocks repaired, \(late) late computers, \(restores) hubs restored in \(Self.schedules) schedules") }
-        for seed in 1...UInt64(Self.schedules) {
+        // PARTA_ACCIDENT_SEED=N runs schedule N alone (with PARTA_ACCIDENT_TRACE=N, to trace it).
+        let only = ProcessInfo.processInfo.environment["PARTA_ACCIDENT_SEED"].flatMap { UInt64($0) }
+        for seed in only.map({ $0...$0 }) ?? 1...UInt64(Self.schedules) {
             seedInProgress = seed
             var rng = SeededGenerator(seed: seed &* 104_729)
             let schools = Int.random(in: 1...2, using: &rng)
@@ -62,7 +64,10 @@ import PartaTesting
                 for m in world.members.indices {
                     let id = world.members[m].replica.nodeID
                     if m < ids.count, ids[m] != id {
-                        world.knowledge.known[id] = world.knowledge.known[ids[m]]
+                        // (Merged: a copy found by its hub becomes a successor inside the import that
+                        // told it, and what that import taught is already recorded under the new id.)
+                        world.knowledge.known[id] = (world.knowledge.known[ids[m]] ?? [:])
+                            .merging(world.knowledge.known[id] ?? [:]) { $0.union($1) }
                         world.knowledge.predecessor[id] = ids[m]
                         world.skew[id] = world.skew[ids[m]]   // the same computer, the same clock
                     }
@@ -71,6 +76,8 @@ import PartaTesting
                 for replica in [world.hub] + world.members.map(\.replica) { try world.knowledge.followCarries(in: replica) }
             }
             var sent: [String: UInt64] = [:]   // SentMark: the highest counter each node sent
+            var unfoundImage: [Int: String] = [:]   // members put back from a disk image, mark and all, under this id
+            var hubRestoredHere = false
             var lateHere = 0
             var hubBackup: (path: String, step: Int, witnessed: Bool)?
             var hubKnownAtBackup: [WriteKnowledge.Key: Set<WriteKnowledge.Write>] = [:]
@@ -89,6 +96,12 @@ import PartaTesting
                 switch roll {
                 case 0..<4:   // Friday's copy of a member's folder
                     let m = Int.random(in: 0..<world.members.count, using: &rng)
+                    // A copy of a folder that is itself a copy only its hub can find, taken before the
+                    // hub found it, is not promised (replication-v1 §13): such a folder is not copied.
+                    if let id = unfoundImage[m], id == world.members[m].replica.nodeID {
+                        note("no snapshot of \(m): an image the hub has not found yet (§13)")
+                        continue
+                    }
                     let path = world.directory.file("snapshot-\(m)-\(step).sqlite")
                     try world.members[m].replica.backup(to: path)
                     snapshots[m] = path
@@ -111,17 +124,23 @@ import PartaTesting
                     // As Parta does when it opens the folder (§10b): a copied file is another file,
                     // found before the copy writes. A disk image restored in place keeps the file's
                     // number: then only the mark of what this computer sent (kept outside the
-                    // folder) shows it, or, later, the hub.
+                    // folder) shows it, or, later, the hub. Half of those are a whole disk's image,
+                    // which takes the mark back too: only the hub finds them.
                     let copy = world.members[m].replica
                     let imageRestored = Int.random(in: 0..<4, using: &rng) == 0
+                    // Not promised once the hub was restored (replication-v1 §13): it lost what it
+                    // had of the original, so it cannot tell the two apart.
+                    let markKept = Bool.random(using: &rng) || hubRestoredHere
                     if !imageRestored {
                         _ = try copy.becomeSuccessor(now: world.now(copy.nodeID), cause: .copiedOrMoved)
                         successions += 1
+                    } else if !markKept {
+                        unfoundImage[m] = copy.nodeID
                     } else if sent[copy.nodeID, default: 0] > (try copy.vectorClock())[copy.nodeID] {
                         _ = try copy.becomeSuccessor(now: world.now(copy.nodeID), cause: .putBack)
                         successions += 1
                     }
-                    note("copied back \(m)\(imageRestored ? " (a disk image)" : "")")
+                    note("copied back \(m)\(imageRestored ? markKept ? " (a disk image)" : " (a disk image, mark and all)" : "")")
                 case 7..<10:  // a clock jumps (days ahead or behind, beyond the drift bound; minutes either way, within it), or is put right
                     let m = Int.random(in: 0...world.members.count, using: &rng)   // members.count: the hub
                     let replica = m == world.members.count ? world.hub : world.members[m].replica
@@ -216,6 +235,7 @@ import PartaTesting
                     world.knowledge.known["hub"] = hubKnownAtBackup   // it knows what its backup knew
                     world.knowledge.forgetUnheld()                    // what only it held since is gone
                     note("hub restored")
+                    hubRestoredHere = true
                 default:
                     // Ordinary writes (tasks, assignments, reports); exchanges go through the tolerant paths above.
                     try world.step(forcing: Int.random(in: 0..<65, using: &rng))

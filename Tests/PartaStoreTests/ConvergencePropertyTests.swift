@@ -220,8 +220,9 @@ struct WriteKnowledge {
     /// A write carried over under a new stamp, the same value in the same register (a clock
     /// repair or a succession writes a node's own edit again): it stands for the write it carries,
     /// and whoever knew the one knows the other.
-    mutating func carry(_ old: Write, as new: Write, stamp: Stamp) {
-        guard let original = writes.first(where: { $0.write == old }) else { return }
+    /// (By the write itself, not its id: a copy put back may have used its id again elsewhere.)
+    mutating func carry(_ original: (key: Key, write: Write, value: Value, stamp: Stamp), as new: Write, stamp: Stamp) {
+        let old = original.write
         writes.append((original.key, new, original.value, stamp))
         seenBy[new] = seenBy[old]
         for (node, byKey) in known where byKey[original.key]?.contains(old) == true { known[node]![original.key]!.insert(new) }
@@ -257,7 +258,7 @@ struct WriteKnowledge {
                 let ids = lineage(of: register.stamp.node)
                 let candidates = writes.filter { $0.key == key && $0.value == register.value && ids.contains($0.write.node) && $0.write != write }
                 if let original = candidates.max(by: { ($0.write.node == register.stamp.node ? 1 : 0, $0.write.counter) < ($1.write.node == register.stamp.node ? 1 : 0, $1.write.counter) }) {
-                    carry(original.write, as: write, stamp: register.stamp)
+                    carry(original, as: write, stamp: register.stamp)
                 }
             }
         }

@@ -26,18 +26,31 @@ public struct HybridLogicalClock: Sendable, Equatable {
 
     /// Issues a new timestamp for a local event at wall-clock time `now` (milliseconds since 1970).
     public mutating func tick(now: UInt64) -> HybridTimestamp {
-        let physical = max(last.milliseconds, now)
+        var generator = SystemRandomNumberGenerator()
+        return tick(now: now, using: &generator)
+    }
+
+    /// ``tick(now:)`` with the random steps a wall clock behind `last` takes drawn from `generator`.
+    ///
+    /// While the wall clock is behind `last`, the timestamp moves on by a random step of 1 to
+    /// ``behindStep`` (the logical part, carrying into the milliseconds): two copies of one replica
+    /// in that state (a folder put back) would otherwise issue the very same stamps at the same
+    /// counters, which no receiver could tell apart (replication-v1 §2, §10b). In step with the
+    /// wall clock, or in its current millisecond, it moves by one.
+    public mutating func tick<G: RandomNumberGenerator>(now: UInt64, using generator: inout G) -> HybridTimestamp {
         let next: HybridTimestamp
-        if physical == last.milliseconds {
-            next = last.logical == .max
-                ? HybridTimestamp(milliseconds: physical + 1, logical: 0)
-                : HybridTimestamp(milliseconds: physical, logical: last.logical + 1)
+        if now > last.milliseconds {
+            next = HybridTimestamp(milliseconds: now, logical: 0)
         } else {
-            next = HybridTimestamp(milliseconds: physical, logical: 0)
+            let step = now < last.milliseconds ? UInt64.random(in: 1...Self.behindStep, using: &generator) : 1
+            next = HybridTimestamp(rawValue: last.rawValue + step)
         }
         last = next
         return next
     }
+
+    /// The largest step of a tick while the wall clock is behind `last` (a sixteenth of a millisecond's logical range).
+    public static let behindStep: UInt64 = 4096
 
     /// Checks a remote timestamp against the drift bound without changing the clock.
     ///

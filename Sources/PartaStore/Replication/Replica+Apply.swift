@@ -482,7 +482,12 @@ extension Replica {
 
         /// The HLC recorded for `stamp`'s counter, as raw bits; nil if none.
         func time(of stamp: Stamp) throws -> UInt64? {
-            let held = try block(stamp.counter / 64)[Int(stamp.counter % 64)]
+            try time(atCounter: stamp.counter)
+        }
+
+        /// The HLC recorded for `counter`, as raw bits; nil if none.
+        func time(atCounter counter: UInt64) throws -> UInt64? {
+            let held = try block(counter / 64)[Int(counter % 64)]
             return held == 0 ? nil : held
         }
 

@@ -136,6 +136,7 @@ extension Replica {
                 }
             }
             try flushHistory(at: now)
+            try recordOwnChangeTimes(renewed.values)
             try saveClock()
             // The one place the stored clock moves back: it had run ahead of every stamp now held.
             try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])

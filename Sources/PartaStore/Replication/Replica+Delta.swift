@@ -25,6 +25,8 @@ extension Replica {
             // Whether a node taking this bundle in owes this one everything (§6.1): then `upper`
             // says nothing of other origins, so the next bundle it sends here starts from nothing.
             var asksForEverything = false
+            // To a school's computers: the newest change of each that this hub holds (§10b).
+            var newestHeld: [HeldChange] = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
@@ -88,6 +90,7 @@ extension Replica {
                 // (a task, a notice) may be another school's too, and must reach it (§10a).
                 if let k = try restoredAt(unreconciledIn: nil) { advertised[nodeID] = min(advertised[nodeID], k) }
                 upper = advertised
+                newestHeld = try newestHeldChanges(of: partition)
                 changes = try hubDelta(partitions: [partition], base: base, origins: relevant)
             default:
                 throw StoreError(.wrongRecipient, Message(
@@ -112,6 +115,7 @@ extension Replica {
             header.reads = advertisedReads
             header.writtenFor = actsAsEarlierRelease ? nil : recipientReads
             header.carriesSeenSets = recipientReads.contains(.seenSets)
+            if !actsAsEarlierRelease { header.newestHeld = newestHeld }
             if !header.carriesSeenSets {
                 for i in changes.indices { changes[i].seen = nil }
             }

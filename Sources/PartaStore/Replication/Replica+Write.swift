@@ -104,6 +104,7 @@ extension Replica {
             ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
             """, [.integer(Int64(bitPattern: changes.map(\.stamp.time.rawValue).max() ?? 0))])
         try flushHistory(at: now)
+        try recordOwnChangeTimes(changes.map(\.stamp))
         try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(nodeID)])
         try saveClock()
         return changes

@@ -33,11 +33,27 @@ public struct Succession: Sendable, Equatable {
 extension Replica {
     /// Whether `header`, from this member's hub, shows that this replica is an older copy of
     /// itself: the hub holds changes of this node beyond the last one this replica wrote (its data
-    /// folder was copied back, or restored from a plain copy, after it had sent more).
+    /// folder was copied back, or restored from a plain copy, after it had sent more), or its
+    /// newest change of this node is not the one this replica wrote at that number (another copy
+    /// wrote it: a cloned disk, an image put back; header extension 10).
     public func isOlderCopy(according header: ChangeSetHeader) throws -> Bool {
         guard case .member = role, header.sender == hubID else { return false }
         try reloadClock()
-        return header.upper[nodeID] > counter
+        if header.upper[nodeID] > counter { return true }
+        // The hub's newest change of this id is not the one this replica wrote at that counter:
+        // another copy of this folder wrote it, and sent it first (a cloned disk, an image put back).
+        guard let held = header.newestHeld.first(where: { $0.node.bytesEqual(nodeID) }),
+              let mine = try ChangeTimeLog(database, sender: nodeID).time(atCounter: held.counter) else { return false }
+        return mine != held.time.rawValue
+    }
+
+    /// Records the times of this school computer's own new changes by counter, so that its hub's
+    /// word on the newest change of it that it holds can be checked (§10b). Local.
+    func recordOwnChangeTimes(_ stamps: some Sequence<Stamp>) throws {
+        guard case .member = role else { return }
+        let log = ChangeTimeLog(database, sender: nodeID)
+        for stamp in stamps where stamp.node.bytesEqual(nodeID) { try log.record(stamp) }
+        try log.flush()
     }
 
     /// Makes this member node, a copy of itself, a new node of the same partition: a fresh id (same
@@ -50,7 +66,8 @@ extension Replica {
     /// correction made there since keeps its place. A copy found by its hub may have written under
     /// the old id numbers the original used too: every change of its own the hub has not
     /// acknowledged is written again under the new id, in order, with the values and replaced
-    /// stamps they had (replication-v1 §10b, §13).
+    /// stamps they had, one tick after the times they were written at, so that a correction made
+    /// since keeps its place (replication-v1 §10b, §13).
     ///
     /// Runs in the caller's transaction if there is one (an import), else in its own.
     public func becomeSuccessor(now: UInt64, cause: Succession.Cause = .hubHoldsMore) throws -> Succession {
@@ -108,14 +125,25 @@ extension Replica {
                 // (and keeps the code, for a hub restored from a backup older than the old id).
                 nodeID = new
                 counter = 0
-                try write(table: ReplicationSchema.nodesTable.name, row: new, partition: partition, values: [
-                    "role": RecordedRole.member.value, "name": .text(name), "partition": .text(partition),
-                    "signing_key": .text(keys.publicKeys.signingBase64), "sealing_key": .text(keys.publicKeys.sealingBase64)], now: now)
+                // A carried-over change is stamped one tick after the time it was written at: after
+                // its old-id version, which it replaces here, and before any change made since (a
+                // correction of a value the hub had taken from the original), which keeps its place.
+                // Only a time from a clock that ran ahead is stamped anew. Times stay in counter order.
+                var lastCarried = HybridTimestamp.zero
+                func carriedTime(_ written: HybridTimestamp) -> HybridTimestamp {
+                    if written.milliseconds > limit {
+                        lastCarried = clock.tick(now: now)
+                    } else {
+                        lastCarried = HybridTimestamp(rawValue: max(written.rawValue, lastCarried.rawValue) + 1)
+                        clock.advance(to: lastCarried)
+                    }
+                    return lastCarried
+                }
                 var groups: [String: [Change]] = [:], order: [String] = []
                 for item in unsent.sorted(by: { $0.register.stamp < $1.register.stamp }) {
                     counter += 1
                     let change = Change(table: item.table, row: item.row, partition: item.partition, field: item.field,
-                                        value: item.register.value, stamp: Stamp(time: clock.tick(now: now), node: new, counter: counter),
+                                        value: item.register.value, stamp: Stamp(time: carriedTime(item.register.stamp.time), node: new, counter: counter),
                                         replaced: item.register.replaced, seen: item.register.seen.map { seen in
                                             // Counters of its lineage above what the hub acknowledged may name
                                             // other changes there (the original's, after the copy): not seen.
@@ -129,6 +157,11 @@ extension Replica {
                 }
                 for key in order { _ = try mergeRow(groups[key]![...], receivedAt: now) }
                 try flushHistory(at: now)
+                try recordOwnChangeTimes(groups.values.joined().map(\.stamp))
+                // Its record last, so that its counters and times grow together (§10b).
+                try write(table: ReplicationSchema.nodesTable.name, row: new, partition: partition, values: [
+                    "role": RecordedRole.member.value, "name": .text(name), "partition": .text(partition),
+                    "signing_key": .text(keys.publicKeys.signingBase64), "sealing_key": .text(keys.publicKeys.sealingBase64)], now: now)
                 try database.run("INSERT OR IGNORE INTO parta_origin (node) VALUES (?)", [.text(new)])
                 try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
                 try saveClock()
@@ -199,6 +232,19 @@ extension Replica {
     func noteSuccession(of successor: String, partition: String, keys: NodePublicKeys) throws {
         for node in try nodes(partition: partition) where node.id != successor && node.role == .member && node.keys == keys {
             try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES (?, ?)", [.text("superseded:" + node.id), .text(successor)])
+        }
+    }
+
+    /// The newest change this hub holds from each computer of `partition` (header extension 10),
+    /// in bytewise order of their ids: a computer whose own change at that counter differs is a
+    /// copy of itself (§10b).
+    func newestHeldChanges(of partition: String) throws -> [HeldChange] {
+        try database.rows("""
+            SELECT h.node, h.ctr, h.hlc FROM parta_high h JOIN nodes n ON n.id = h.node
+            WHERE n.partition = ? AND n.role = 'member' AND h.ctr > 0 ORDER BY h.node LIMIT ?
+            """, [.text(partition), .integer(Int64(ChangeSetFormat.maxNewestHeld))]).compactMap { row in
+            guard let node = row[0].textValue, let ctr = row[1].integerValue, let hlc = row[2].integerValue else { return nil }
+            return HeldChange(node: node, counter: UInt64(ctr), time: HybridTimestamp(rawValue: UInt64(bitPattern: hlc)))
         }
     }
 
