@@ -195,6 +195,11 @@ public final class Replica {
     /// Takes up the clock and counter as stored: another instance of this replica (another window,
     /// another process) may have moved them on. Called at the start of every write transaction.
     func reloadClock() throws {
+        // Another process on this replica may have made it a successor (§10b): its id comes first.
+        if let stored = try database.scalar("SELECT value FROM parta_meta WHERE key = 'node_id'")?.textValue, !stored.bytesEqual(nodeID) {
+            nodeID = stored
+            counter = 0
+        }
         let stored = try database.rows("SELECT key, value FROM parta_meta WHERE key IN ('hlc', 'counter')")
         for row in stored {
             let value = UInt64(bitPattern: row[1].integerValue ?? 0)

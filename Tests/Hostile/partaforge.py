@@ -50,6 +50,8 @@ READS_EXTENSION = 6            # optional: the features the sender reads, one va
 WRITTEN_FOR_EXTENSION = 8      # optional: the features the bundle was written for, one varint bit set (§4)
 NEWEST_HELD_EXTENSION = 10     # optional: per node, the newest own change the sender holds (§4)
 NEWEST_HELD_MAX_ENTRIES = 1024
+OWN_TIMES_EXTENSION = 12       # optional: the HLCs of the sender's own changes it overwrote since (§4)
+OWN_TIMES_MAX_ENTRIES = 16384
 HEADER_TEXT_MAX = 1024         # bytes of a header text (§2, §9b)
 FLAG_REPLACED, FLAG_SEEN, FLAG_THROUGH = 0x01, 0x02, 0x04   # field flags (§6.2)
 RECIPIENT_KINDS = {"node": 1, "partition": 2}
@@ -191,6 +193,23 @@ def newest_held(entries):
     out = bytearray(varint(len(entries)))
     for e in entries:
         out += string(e["node"]) + varint(int(e["counter"]) & MASK64) + u64(hlc_of(e.get("hlc", e)))
+    return bytes(out)
+
+
+def own_times(entries):
+    """Extension 12's body (§4): ``varint count``, then per entry a ``varint`` counter step and a
+    ``u64 hlc``; the first step is the entry's counter, each later one the difference to the counter
+    before. ``entries``: [{"hlc": any form of "created", "counter": C}, ...], as in vector 014's .json
+    (without "hlc": the entry's own "time" or "ms"/"logical"). Written in the order given, never
+    sorted, steps taken modulo 2^64: a repeated counter writes a step of 0, a smaller one a step that
+    wraps (a 10-byte varint), counter 0 first a first step of 0 (an honest writer gives strictly
+    ascending counters, each at least 1)."""
+    out = bytearray(varint(len(entries)))
+    previous = 0
+    for e in entries:
+        counter = int(e["counter"]) & MASK64
+        out += varint((counter - previous) & MASK64) + u64(hlc_of(e.get("hlc", e)))
+        previous = counter
     return bytes(out)
 
 
@@ -551,6 +570,8 @@ def make_bundle(desc, details=False):
         extensions.append((WRITTEN_FOR_EXTENSION, varint(int(desc["writtenFor"]))))
     if desc.get("newestHeld") is not None:   # [] writes a count of 0 (a writer would leave it out)
         extensions.append((NEWEST_HELD_EXTENSION, newest_held(desc["newestHeld"])))
+    if desc.get("ownTimes") is not None:     # likewise: [] writes a count of 0
+        extensions.append((OWN_TIMES_EXTENSION, own_times(desc["ownTimes"])))
     for ext in desc.get("extensions", []):
         extensions.append((int(ext["type"]), bytes.fromhex(ext.get("hex", ""))))
     if forge.get("sortExtensions", True):   # ascending type (§4); a stable sort keeps repeated ones in order
@@ -706,13 +727,46 @@ def read_newest_held(body):
     return entries
 
 
+def read_own_times(body):
+    """Extension 12's body (§4) as [{"hlc", "time", "counter"}] (vector 014's form: the counters
+    themselves, the steps added up). ForgeError ("malformed: ...") for what §4 calls malformed: more
+    than 16,384 entries, a step of 0 (the first one included: counter 0), or a body that does not end
+    exactly after its last entry (short or long); also for a step over 64 bits (§2) and for steps
+    whose sum passes 2^64 - 1 (the counters would not be strictly ascending; §4 does not name this
+    fault, see Tests/Hostile/README.md)."""
+    r = _Reader(body)
+    try:
+        count = _strict_varint(r, "own times count")
+        if count > OWN_TIMES_MAX_ENTRIES:
+            raise ForgeError("malformed: own times lists %d entries, more than %d" % (count, OWN_TIMES_MAX_ENTRIES))
+        entries, counter = [], 0
+        for i in range(count):
+            step = _strict_varint(r, "own times step")
+            if step == 0:
+                raise ForgeError("malformed: own times entry %d has a step of 0%s" % (
+                    i + 1, " (counter 0)" if i == 0 else " (counter %d again)" % counter))
+            counter += step
+            if counter > MASK64:
+                raise ForgeError("malformed: own times entry %d's counter passes 2^64 - 1" % (i + 1))
+            (hlc,) = struct.unpack(">Q", r.take(8))
+            entries.append({"hlc": str(hlc), "time": hlc_time(hlc), "counter": counter})
+    except ForgeError as e:
+        if str(e) == "truncated":   # inside the extension's own length: the body ends before its last entry
+            raise ForgeError("malformed: own times' body ends before its last entry does")
+        raise
+    if r.pos != len(body):
+        raise ForgeError("malformed: %d byte(s) after own times' last entry" % (len(body) - r.pos))
+    return entries
+
+
 def read_header(bundle):
     """The clear-text header of ``bundle`` as a dict (no checks of checksum or signature). As in the
     vectors' .json, "seenSets": true only if extension 5 is present, "reads" (the whole varint,
     reserved bits included) only if extension 6 is present and its body is one varint (likewise
-    "writtenFor", extension 8), and "newestHeld" only if extension 10 is present; every extension is
-    also listed raw under "extensions". Extension 10 is checked as §4 says (read_newest_held): a
-    second one or a malformed body raises ForgeError ("malformed: ...")."""
+    "writtenFor", extension 8), "newestHeld" only if extension 10 is present and "ownTimes" only if
+    extension 12 is; every extension is also listed raw under "extensions". Extensions 10 and 12 are
+    checked as §4 says (read_newest_held, read_own_times), in the order they appear: a second one or
+    a malformed body raises ForgeError ("malformed: ...")."""
     if bundle[:7] != MAGIC:
         raise ForgeError("not a Parta bundle")
     (h,) = struct.unpack(">I", bundle[10:14])
@@ -740,6 +794,10 @@ def read_header(bundle):
             if "newestHeld" in out:
                 raise ForgeError("malformed: header extension 10 (newest held) appears twice")
             out["newestHeld"] = read_newest_held(bytes.fromhex(ext["hex"]))
+        elif ext["type"] == OWN_TIMES_EXTENSION:
+            if "ownTimes" in out:
+                raise ForgeError("malformed: header extension 12 (own times) appears twice")
+            out["ownTimes"] = read_own_times(bytes.fromhex(ext["hex"]))
         elif ext["type"] in (READS_EXTENSION, WRITTEN_FOR_EXTENSION):
             body = _Reader(bytes.fromhex(ext["hex"]))
             try:

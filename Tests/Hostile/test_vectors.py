@@ -5,7 +5,8 @@ Every valid vector is rebuilt from its .json (header, changes, signedBy, sealedF
 keys.json, and must come out byte for byte: header, unpacked payload and the whole file; and
 partaforge's reader must read the .bin back to the .json's header and changes.
 Every invalid vector is rebuilt too, from vector 002 plus partaforge's ``forge`` knobs,
-to show that the knobs write exactly the fault the vector names.
+to show that the knobs write exactly the fault the vector names; those of header extensions 10
+and 12 (152-158) must also be refused by partaforge's read_header as malformed.
 
     python3 Tests/Hostile/test_vectors.py        # prints 'N passed, N failed'; exit 1 on a failure
 """
@@ -56,6 +57,8 @@ def description_of(vector, name):
         desc["writtenFor"] = h["writtenFor"]
     if "newestHeld" in h:
         desc["newestHeld"] = h["newestHeld"]
+    if "ownTimes" in h:
+        desc["ownTimes"] = h["ownTimes"]
     if h.get("enrollmentProof"):
         # Computed from the code, not copied: the vector's value is what is checked.
         desc["enrollmentCode"] = KEYS["enrollmentCode"]["code"]
@@ -82,7 +85,7 @@ def check_valid(name, vector, bundle):
     read = partaforge.read_header(bundle)
     h = vector["header"]
     for key in ("bundleId", "sender", "senderPartition", "base", "upper", "changeCount", "senderKeys", "ephemeralKey",
-                "seenSets", "reads", "writtenFor", "newestHeld"):
+                "seenSets", "reads", "writtenFor", "newestHeld", "ownTimes"):
         if read.get(key) != h.get(key):
             problems.append("read %s %r, vector %r" % (key, read.get(key), h.get(key)))
     # And so are the changes, opened with the recipient's key.
@@ -128,6 +131,16 @@ def _newest_held_hex(entries, after=""):
     body = partaforge.varint(len(entries))
     for node, counter in entries:
         body += partaforge.string(node) + partaforge.varint(counter) + hlc.to_bytes(8, "big")
+    return body.hex() + after
+
+
+def _own_times_hex(steps, after=""):
+    """Extension 12's body written here from §4's words, not by partaforge's writer: varint count,
+    then per entry a varint counter step and a u64 hlc (each HLC vector 002's created), then ``after``."""
+    hlc = int(V002["header"]["created"]["hlc"])
+    body = partaforge.varint(len(steps))
+    for step in steps:
+        body += partaforge.varint(step) + hlc.to_bytes(8, "big")
     return body.hex() + after
 
 
@@ -183,6 +196,10 @@ INVALID = {
     "153-newest-held-unsorted": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-head", 2), ("s12-clerk", 1)])}]),
     "154-newest-held-zero-counter": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-clerk", 0)])}]),
     "155-newest-held-extra-byte": _from_002(extensions=[{"type": 10, "hex": _newest_held_hex([("s12-clerk", 1)], "00")}]),
+    # 156-158: vector 002 plus one raw extension 12 (two in 156), entries as the .json descriptions give.
+    "156-own-times-twice": _from_002(extensions=[{"type": 12, "hex": _own_times_hex([1])}] * 2),
+    "157-own-times-zero-step": _from_002(extensions=[{"type": 12, "hex": _own_times_hex([1, 0])}]),
+    "158-own-times-extra-byte": _from_002(extensions=[{"type": 12, "hex": _own_times_hex([1], "00")}]),
     "148-zero-counter-in-seen-set": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"s12-clerk": 0}})]),
     "149-seen-set-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"n%02d" % i: 1 for i in range(65)}})]),
     "150-seen-set-node-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"a" * 1025: 1}})]),
@@ -198,8 +215,23 @@ INVALID = {
 }
 
 
-def check_invalid(name, bundle):
-    base, forge, extra = INVALID[name]
+_HLC_002 = V002["header"]["created"]["hlc"]
+
+# The same faults written by the description keys "newestHeld" and "ownTimes" (given in order, not
+# sorted: a repeated counter is a step of 0) rather than raw extension bodies.
+ALSO_BY_KEY = {
+    "154-newest-held-zero-counter": _from_002(newestHeld=[{"hlc": _HLC_002, "node": "s12-clerk", "counter": 0}]),
+    "157-own-times-zero-step": _from_002(ownTimes=[{"hlc": _HLC_002, "counter": 1}, {"hlc": _HLC_002, "counter": 1}]),
+}
+
+# Invalid vectors whose fault partaforge's read_header detects (extensions 10 and 12, §4).
+REFUSED_BY_READ_HEADER = {"152-newest-held-twice", "153-newest-held-unsorted", "154-newest-held-zero-counter",
+                          "155-newest-held-extra-byte", "156-own-times-twice", "157-own-times-zero-step",
+                          "158-own-times-extra-byte"}
+
+
+def rebuild(recipe, bundle, what="bytes"):
+    base, forge, extra = recipe
     vector = load(base + ".json")
     desc = description_of(vector, base)
     desc.update(extra)
@@ -208,7 +240,21 @@ def check_invalid(name, bundle):
     if made == bundle:
         return []
     first = next((i for i, (a, b) in enumerate(zip(made, bundle)) if a != b), min(len(made), len(bundle)))
-    return ["bytes differ (made %d, vector %d bytes; first difference at %d)" % (len(made), len(bundle), first)]
+    return ["%s differ (made %d, vector %d bytes; first difference at %d)" % (what, len(made), len(bundle), first)]
+
+
+def check_invalid(name, bundle):
+    problems = rebuild(INVALID[name], bundle)
+    if name in ALSO_BY_KEY:
+        problems += rebuild(ALSO_BY_KEY[name], bundle, "bytes written by the description key")
+    if name in REFUSED_BY_READ_HEADER:
+        try:
+            partaforge.read_header(bundle)
+            problems.append("read_header accepts it")
+        except partaforge.ForgeError as e:
+            if not str(e).startswith("malformed"):
+                problems.append("read_header refuses it with %r, not malformed" % str(e))
+    return problems
 
 
 def main():

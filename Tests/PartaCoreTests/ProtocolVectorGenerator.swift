@@ -195,6 +195,28 @@ enum VectorCatalogue {
         return h
     }
 
+    /// Vector 014: a school computer's bundle whose one change (counter 4) overwrote its changes 2
+    /// and 3 of the same field: header extension 12 states their times.
+    static var ownTimesHeader: ChangeSetHeader {
+        var h = ChangeSetHeader(
+            bundleID: bundleID(14), created: time(t0 + 10 * minute), sender: "s12-clerk", senderPartition: "school-12",
+            recipient: .node("hub-ruo"), base: VectorClock(["hub-ruo": 2, "s12-clerk": 1]), upper: VectorClock(["hub-ruo": 2, "s12-clerk": 4]))
+        h.ownTimes = [OwnChangeTime(counter: 2, time: time(t0 + 6 * minute)), OwnChangeTime(counter: 3, time: time(t0 + 7 * minute))]
+        return h
+    }
+    static let ownTimesChanges = [
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "title", value: "Отчёт за сентябрь",
+               stamp: stamp(t0 + 8 * minute, 0, "s12-clerk", 4)),
+    ]
+
+    /// The body of an extension 12 with `steps` (each with vector 002's created as its HLC).
+    static func ownTimesBody(_ steps: [UInt64], extra: [UInt8] = []) -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(UInt64(steps.count))
+        for step in steps { w.varint(step); w.u64(oneChangeHeader.created.rawValue) }
+        return w.bytes + extra
+    }
+
     /// The body of an extension 10 with `entries`, as written (in the order given) for the invalid vectors.
     static func newestHeldBody(_ entries: [(String, UInt64)], extra: [UInt8] = []) -> [UInt8] {
         var w = ByteWriter()
@@ -427,6 +449,10 @@ enum VectorCatalogue {
                   "Vector 012 with header extension 10 (newest held): the hub holds s12-clerk's changes up to counter 4 " +
                   "(written 09:15) and s12-head's up to counter 2 (written 09:05).",
                   newestHeldHeader, writtenFor)
+        try valid("014-own-times",
+                  "A school computer's bundle with one change (counter 4) and header extension 12 (own times): the times of " +
+                  "its changes 2 and 3, which change 4 overwrote (steps 2 and 1).",
+                  ownTimesHeader, ownTimesChanges)
 
         let one = try encodeBundle(oneChangeHeader, oneChange)
         invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
@@ -559,6 +585,13 @@ enum VectorCatalogue {
                 .malformed, "init", try framed(header: rawHeader(extensions: [(held, newestHeldBody([("s12-clerk", 0)]))])))
         invalid("155-newest-held-extra-byte", "Vector 002 with header extension 10 naming s12-clerk at counter 1 \(heldNote), then one byte 00.",
                 .malformed, "init", try framed(header: rawHeader(extensions: [(held, newestHeldBody([("s12-clerk", 1)], extra: [0]))])))
+        let own = ChangeSetFormat.ownTimesExtension
+        invalid("156-own-times-twice", "Vector 002 with header extension 12 (own times) twice, each one entry of step 1 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(own, ownTimesBody([1])), (own, ownTimesBody([1]))])))
+        invalid("157-own-times-zero-step", "Vector 002 with header extension 12 of two entries, steps 1 and 0 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(own, ownTimesBody([1, 0]))])))
+        invalid("158-own-times-extra-byte", "Vector 002 with header extension 12 of one entry of step 1 \(heldNote), then one byte 00.",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(own, ownTimesBody([1], extra: [0]))])))
         var zeroCounter = ByteWriter()
         zeroCounter.varint(1)
         zeroCounter.varint(4); zeroCounter.varint(0)

@@ -48,6 +48,11 @@ public struct ChangeSetHeader: Hashable, Sendable {
     /// order of node ids. A computer whose own change at that counter has another HLC is a copy of
     /// itself (replication-v1 §10b). Empty when the extension is absent.
     public var newestHeld: [HeldChange] = []
+    /// From a school computer to its hub (header extension 12): the times of its own changes in
+    /// (`base[sender]`, `upper[sender]`] that the payload does not carry (it overwrote them since),
+    /// so that the hub can check them against the changes it holds at those counters
+    /// (replication-v1 §10b). Empty when the extension is absent.
+    public var ownTimes: [OwnChangeTime] = []
 
     public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
                 recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
@@ -75,6 +80,18 @@ public struct HeldChange: Hashable, Sendable {
 
     public init(node: String, counter: UInt64, time: HybridTimestamp) {
         self.node = node
+        self.counter = counter
+        self.time = time
+    }
+}
+
+/// The time of one of a sender's own changes, by counter (header extension 12, ``ChangeSetHeader/ownTimes``).
+public struct OwnChangeTime: Hashable, Sendable {
+    /// At least 1.
+    public var counter: UInt64
+    public var time: HybridTimestamp
+
+    public init(counter: UInt64, time: HybridTimestamp) {
         self.counter = counter
         self.time = time
     }
@@ -154,6 +171,10 @@ public enum ChangeSetFormat {
     public static let newestHeldExtension: UInt64 = 10
     /// Most entries extension 10 may carry.
     public static let maxNewestHeld: UInt64 = 1024
+    /// Header extension 12 (optional): the times of a school computer's own changes it overwrote since its hub's last acknowledgement.
+    public static let ownTimesExtension: UInt64 = 12
+    /// Most entries extension 12 may carry (a writer gives the highest counters).
+    public static let maxOwnTimes: UInt64 = 16_384
     /// Most stanzas (recipients) one bundle may carry.
     public static let maxStanzas: UInt64 = 1024
 }

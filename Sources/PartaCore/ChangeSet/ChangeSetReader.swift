@@ -218,6 +218,7 @@ public final class ChangeSetReader {
         var writtenFor: ReadFeatures?
         var seenSets = false
         var newestHeld: [HeldChange]?
+        var ownTimes: [OwnChangeTime]?
         let extensions = try r.varint()
         for _ in 0..<extensions {
             let type = try r.varint()
@@ -242,6 +243,9 @@ public final class ChangeSetReader {
             } else if type == ChangeSetFormat.newestHeldExtension {
                 guard newestHeld == nil else { throw PartaCoreError.malformed("header extension 10 (newest held) appears twice") }
                 newestHeld = try decodeNewestHeld(body)
+            } else if type == ChangeSetFormat.ownTimesExtension {
+                guard ownTimes == nil else { throw PartaCoreError.malformed("header extension 12 (own times) appears twice") }
+                ownTimes = try decodeOwnTimes(body)
             } else if type & 1 == 1 {
                 throw PartaCoreError(.unsupportedFeature, Message(
                     en: "The bundle needs a feature this Parta does not know (header extension \(type)). Update Parta, then import again.",
@@ -260,7 +264,30 @@ public final class ChangeSetReader {
         header.writtenFor = writtenFor
         header.carriesSeenSets = seenSets
         header.newestHeld = newestHeld ?? []
+        header.ownTimes = ownTimes ?? []
         return header
+    }
+
+    /// Header extension 12: counters as steps of at least 1 (the first from 0), each with its
+    /// HLC, and nothing after the last one. A body ending inside an entry is ill-formed.
+    static func decodeOwnTimes(_ body: [UInt8]) throws -> [OwnChangeTime] {
+        var b = ByteReader(body, section: "header extensions")
+        do {
+            let count = try b.varint()
+            guard count <= ChangeSetFormat.maxOwnTimes else { throw PartaCoreError.malformed("header extension 12 lists \(count) times") }
+            var entries: [OwnChangeTime] = []
+            var counter: UInt64 = 0
+            for _ in 0..<count {
+                let step = try b.varint()
+                guard step >= 1, step <= UInt64.max - counter else { throw PartaCoreError.malformed("header extension 12 has a counter step of \(step)") }
+                counter += step
+                entries.append(OwnChangeTime(counter: counter, time: HybridTimestamp(rawValue: try b.u64())))
+            }
+            guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 12 has bytes after its last entry") }
+            return entries
+        } catch let error as PartaCoreError where error.code == .truncated {
+            throw PartaCoreError.malformed("header extension 12 ends inside an entry")
+        }
     }
 
     /// Header extension 10: entries in strictly ascending bytewise order of node ids, counters of

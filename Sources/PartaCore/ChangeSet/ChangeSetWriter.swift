@@ -122,6 +122,17 @@ public final class ChangeSetWriter {
             }
             extensions.append((ChangeSetFormat.newestHeldExtension, body.bytes))
         }
+        if !h.ownTimes.isEmpty {
+            var body = ByteWriter()
+            body.varint(UInt64(h.ownTimes.count))
+            var previous: UInt64 = 0
+            for entry in h.ownTimes.sorted(by: { $0.counter < $1.counter }) {
+                body.varint(entry.counter - previous)
+                body.u64(entry.time.rawValue)
+                previous = entry.counter
+            }
+            extensions.append((ChangeSetFormat.ownTimesExtension, body.bytes))
+        }
         w.varint(UInt64(extensions.count))
         for e in extensions { w.varint(e.type); w.varint(UInt64(e.body.count)); w.raw(e.body) }
         return w.bytes

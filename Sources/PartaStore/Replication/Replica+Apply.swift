@@ -154,7 +154,26 @@ extension Replica {
                                 checksCopies: checksCopies, senderHigh: checksCopies ? try highestChange(of: header.sender) : nil,
                                 changeTimes: ChangeTimeLog(database, sender: header.sender))
         incoming.report.succession = succession
+        if checksCopies { try checkOwnTimes(incoming) }
         return incoming
+    }
+
+    /// Checks the times a member states of its own changes it overwrote since (header extension
+    /// 12) against the times of the changes this hub took at those counters, and keeps them: a copy that wrote other changes at the
+    /// numbers the original used is refused, even when it sends only later numbers (§10b).
+    private func checkOwnTimes(_ incoming: Incoming) throws {
+        let header = incoming.header
+        guard !header.ownTimes.isEmpty else { return }
+        // By the exact time only: a change overwritten by a clock repair keeps the time of the
+        // clock that ran ahead, later than changes of higher counters.
+        for entry in header.ownTimes {
+            if let held = try incoming.changeTimes.time(atCounter: entry.counter) {
+                if held != entry.time.rawValue { throw try olderCopyRefusal(header, held: entry.counter) }
+            } else {
+                try incoming.changeTimes.record(Stamp(time: entry.time, node: header.sender, counter: entry.counter))
+            }
+        }
+        try incoming.changeTimes.flush()
     }
 
     /// Consecutive changes of the same row: each is merged as one group.

@@ -27,6 +27,8 @@ extension Replica {
             var asksForEverything = false
             // To a school's computers: the newest change of each that this hub holds (§10b).
             var newestHeld: [HeldChange] = []
+            // To its hub, from a school computer: the times of its own changes it overwrote since (§10b).
+            var ownTimes: [OwnChangeTime] = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 base = try acknowledgedClock(of: hubID) ?? VectorClock()
@@ -38,6 +40,7 @@ extension Replica {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
                     }
                 }
+                ownTimes = try ownTimesNotCarried(after: base[nodeID], through: upper[nodeID], carried: changes)
             case (.hub, .node(let upperHub)) where upperHub == upstream?.id:
                 // A lower hub to its upper hub: like a member to its hub, over every partition of its domain.
                 guard let domain else { throw StoreError(.wrongRecipient, Message(en: "This hub has no domain.", ru: "У этого управления нет домена.")) }
@@ -115,7 +118,10 @@ extension Replica {
             header.reads = advertisedReads
             header.writtenFor = actsAsEarlierRelease ? nil : recipientReads
             header.carriesSeenSets = recipientReads.contains(.seenSets)
-            if !actsAsEarlierRelease { header.newestHeld = newestHeld }
+            if !actsAsEarlierRelease {
+                header.newestHeld = newestHeld
+                header.ownTimes = ownTimes
+            }
             if !header.carriesSeenSets {
                 for i in changes.indices { changes[i].seen = nil }
             }

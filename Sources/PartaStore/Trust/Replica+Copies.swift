@@ -47,6 +47,26 @@ extension Replica {
         return mine != held.time.rawValue
     }
 
+    /// The times of this school computer's own changes with counters in (`base`, `upper`] that
+    /// `carried` does not hold (it overwrote them since), the highest ``ChangeSetFormat/maxOwnTimes``
+    /// of those it kept (header extension 12): its hub checks them as it checks the changes it
+    /// takes, so a copy that overwrote its changes at the original's numbers is found (§10b).
+    func ownTimesNotCarried(after base: UInt64, through upper: UInt64, carried: [Change]) throws -> [OwnChangeTime] {
+        guard case .member = role, upper > base else { return [] }
+        var inBundle: Set<UInt64> = []
+        for change in carried where change.stamp.node.bytesEqual(nodeID) { inBundle.insert(change.stamp.counter) }
+        let log = ChangeTimeLog(database, sender: nodeID)
+        var times: [OwnChangeTime] = []
+        var counter = upper
+        while counter > base, times.count < Int(ChangeSetFormat.maxOwnTimes) {
+            if !inBundle.contains(counter), let time = try log.time(atCounter: counter) {
+                times.append(OwnChangeTime(counter: counter, time: HybridTimestamp(rawValue: time)))
+            }
+            counter -= 1
+        }
+        return times.reversed()
+    }
+
     /// Records the times of this school computer's own new changes by counter, so that its hub's
     /// word on the newest change of it that it holds can be checked (§10b). Local.
     func recordOwnChangeTimes(_ stamps: some Sequence<Stamp>) throws {
@@ -158,6 +178,9 @@ extension Replica {
                 for key in order { _ = try mergeRow(groups[key]![...], receivedAt: now) }
                 try flushHistory(at: now)
                 try recordOwnChangeTimes(groups.values.joined().map(\.stamp))
+                // The clock as put right, stored before the record is written (a write reloads the
+                // stored clock, which may still be the one that ran ahead).
+                try database.run("UPDATE parta_meta SET value = ? WHERE key = 'hlc'", [.integer(Int64(bitPattern: clock.last.rawValue))])
                 // Its record last, so that its counters and times grow together (§10b).
                 try write(table: ReplicationSchema.nodesTable.name, row: new, partition: partition, values: [
                     "role": RecordedRole.member.value, "name": .text(name), "partition": .text(partition),
@@ -235,13 +258,16 @@ extension Replica {
         }
     }
 
-    /// The newest change this hub holds from each computer of `partition` (header extension 10),
-    /// in bytewise order of their ids: a computer whose own change at that counter differs is a
-    /// copy of itself (§10b).
+    /// The newest change this hub took from each computer of `partition` in its own bundles
+    /// (header extension 10), in bytewise order of their ids, for computers neither revoked nor
+    /// superseded by a successor: a computer whose own change at that counter differs is a copy
+    /// of itself (§10b).
     func newestHeldChanges(of partition: String) throws -> [HeldChange] {
         try database.rows("""
             SELECT h.node, h.ctr, h.hlc FROM parta_high h JOIN nodes n ON n.id = h.node
-            WHERE n.partition = ? AND n.role = 'member' AND h.ctr > 0 ORDER BY h.node LIMIT ?
+            WHERE n.partition = ? AND n.role = 'member' AND n.revoked_at IS NULL AND h.ctr > 0
+              AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'superseded:' || h.node)
+            ORDER BY h.node LIMIT ?
             """, [.text(partition), .integer(Int64(ChangeSetFormat.maxNewestHeld))]).compactMap { row in
             guard let node = row[0].textValue, let ctr = row[1].integerValue, let hlc = row[2].integerValue else { return nil }
             return HeldChange(node: node, counter: UInt64(ctr), time: HybridTimestamp(rawValue: UInt64(bitPattern: hlc)))

@@ -43,6 +43,14 @@ struct VectorExpectation: Decodable {
         var writtenFor: UInt64?
         /// Header extension 10, when present: stamps without their node's order mattering here.
         var newestHeld: [StampJSON]?
+        /// Header extension 12, when present.
+        var ownTimes: [OwnTimeJSON]?
+    }
+
+    struct OwnTimeJSON: Decodable {
+        var hlc: String
+        var time: String
+        var counter: UInt64
     }
 
     struct SeenJSON: Decodable {
@@ -146,6 +154,7 @@ struct VectorExpectation: Decodable {
         header.writtenFor = h.writtenFor.map(ReadFeatures.init(rawValue:))
         header.carriesSeenSets = h.seenSets ?? false
         header.newestHeld = try (h.newestHeld ?? []).map { HeldChange(node: $0.node, counter: $0.counter, time: try Self.timestamp($0.hlc)) }
+        header.ownTimes = try (h.ownTimes ?? []).map { OwnChangeTime(counter: $0.counter, time: try Self.timestamp($0.hlc)) }
         return (header, try changes.map { c in
             let value: Value
             switch c.value {
@@ -258,6 +267,9 @@ indirect enum OrderedJSON {
         if let writtenFor = h.writtenFor { optional.append(("writtenFor", .number(String(writtenFor.rawValue)))) }
         if !h.newestHeld.isEmpty {
             optional.append(("newestHeld", .array(h.newestHeld.map { describe(stamp: Stamp(time: $0.time, node: $0.node, counter: $0.counter)) })))
+        }
+        if !h.ownTimes.isEmpty {
+            optional.append(("ownTimes", .array(h.ownTimes.map { .object(describe(time: $0.time) + [("counter", .number(String($0.counter)))]) })))
         }
         let fields: [(String, OrderedJSON)] = [
             ("bundleId", .string(h.bundleIDHex)),
