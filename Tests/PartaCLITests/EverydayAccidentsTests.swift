@@ -625,6 +625,45 @@ import PartaTesting
         try expectSameAsHub(dir, ["s1", "laptop"])
     }
 
+    // Item 3, found by a second reviewer: the clone's one edit is overwritten by the head's before
+    // it exchanges, so its bundle carries nothing of its own, only the edit's time (extension 12).
+    // The hub counts that time as its newest change of the computer, so the PC, refused for the
+    // number both used, is told by the hub's next bundle and becomes a new computer: it is not
+    // refused for ever.
+    @Test func anOriginalWhoseCloneWentFirstWithOnlyATimeIsToldToo() throws {
+        let dir = TemporaryDirectory("parta-clone-time-only"); defer { dir.remove() }
+        let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
+        let clerk = ["--data", dir.file("clerk")], clone = ["--data", dir.file("clone")], head = ["--data", dir.file("head")]
+        func exchange(_ computer: [String], at now: String) throws -> String {
+            try ok(["export", "--to", stick] + computer, at: now)
+            _ = try run(["hub", "import", stick] + hub, at: now)   // exit 3 when it refuses a copy
+            try ok(["hub", "export", "--to", stick] + hub, at: now)
+            return try run(["import", stick] + computer, at: now).stderr
+        }
+        // The report exists everywhere before the clone: later edits write its comment and time only.
+        try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
+        _ = try exchange(clerk, at: "2020-09-01T12:00:00")
+        _ = try exchange(head, at: "2020-09-01T12:10:00")
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("clone"))
+        try keepFileNumber(dir.file("clone"))
+        try ok(["report", "3.8", "--comment", "ПК"] + clerk, at: "2020-09-02T10:00:00")
+        try ok(["report", "3.8", "--comment", "клон"] + clone, at: "2020-09-02T10:05:00")
+        try ok(["report", "3.8", "--comment", "директор"] + head, at: "2020-09-02T10:10:00")
+        _ = try exchange(head, at: "2020-09-02T11:00:00")
+        try ok(["import", stick] + clone, at: "2020-09-02T11:10:00")   // the head's comment over its own
+        _ = try exchange(clone, at: "2020-09-02T11:20:00")   // carries nothing of its own: the time only
+        var told: [String] = []
+        for minute in ["30", "40", "50"] {
+            for computer in [clerk, clone, head] { told.append(try exchange(computer, at: "2020-09-02T11:\(minute):00")) }
+        }
+        #expect(told.contains { $0.contains("was an older copy of itself") }, "\(told)")
+        let hubNode = try PartaNode.openHub(directory: dir.file("hub"))
+        for computer in ["clerk", "clone", "head"] {
+            let mine = try PartaNode.open(directory: dir.file(computer)).replica.canonicalDump(), hubs = try hubNode.replica.canonicalDump(partition: "s1")
+            #expect(mine == hubs, "\(computer): only here \(Set(mine).subtracting(hubs).sorted()), only at the hub \(Set(hubs).subtracting(mine).sorted())")
+        }
+    }
+
     // Item 3, found by an accident hunt: the PC's bundle is on the stick, not yet at the hub, when
     // last night's copy is put back. The new computer's export must not delete that bundle (the
     // only place the report is); it removes only a bundle it wrote itself under its old id.

@@ -165,8 +165,12 @@ extension Replica {
         let header = incoming.header
         guard !header.ownTimes.isEmpty else { return }
         // By the exact time only: a change overwritten by a clock repair keeps the time of the
-        // clock that ran ahead, later than changes of higher counters.
-        for entry in header.ownTimes {
+        // clock that ran ahead, later than changes of higher counters. Entries above the sender's
+        // own clock, or without a time, say nothing.
+        for entry in header.ownTimes where entry.counter <= header.upper[header.sender] && entry.time.rawValue != 0 {
+            // The newest change the hub names to the school (extension 10) counts it: a copy whose
+            // change at that number differs is told so by the hub's next bundle.
+            if entry.counter > incoming.newHigh?.counter ?? 0 { incoming.newHigh = (entry.counter, entry.time) }
             if let held = try incoming.changeTimes.time(atCounter: entry.counter) {
                 if held != entry.time.rawValue { throw try olderCopyRefusal(header, held: entry.counter) }
             } else {

@@ -35,10 +35,12 @@ extension Replica {
     ///   itself reads every row once, like a backup: it is rare.
     public func repairClock(now: UInt64) throws -> ClockRepair? {
         try reloadClock()
-        let limit = driftLimit(now: now)
-        guard clock.last.milliseconds > limit else { return nil }
-        let aheadUntil = clock.last.milliseconds
+        guard clock.last.milliseconds > driftLimit(now: now) else { return nil }
         return try database.transaction {
+            // Again inside the transaction: another process may have written since.
+            try reloadClock()
+            let limit = driftLimit(now: now)
+            let aheadUntil = clock.last.milliseconds
             struct Found { var table: String, row: String, partition: String, field: String, stamp: Stamp }
             var ahead: [Found] = []
             // Its own changes include those of the ids it wrote under before it became a successor.

@@ -27,7 +27,6 @@ extension Replica {
             var asksForEverything = false
             // To a school's computers: the newest change of each that this hub holds (§10b).
             var newestHeld: [HeldChange] = []
-            // To its hub, from a school computer: the times of its own changes it overwrote since (§10b).
             var ownTimes: [OwnChangeTime] = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
@@ -40,7 +39,6 @@ extension Replica {
                         changes += try changedRegisters(partition: part, origin: origin, since: base[origin])
                     }
                 }
-                ownTimes = try ownTimesNotCarried(after: base[nodeID], through: upper[nodeID], carried: changes)
             case (.hub, .node(let upperHub)) where upperHub == upstream?.id:
                 // A lower hub to its upper hub: like a member to its hub, over every partition of its domain.
                 guard let domain else { throw StoreError(.wrongRecipient, Message(en: "This hub has no domain.", ru: "У этого управления нет домена.")) }
@@ -105,6 +103,10 @@ extension Replica {
             // Tables a recipient does not read stay out: a release without them refuses a bundle naming them.
             let unread = Set(schema.tables.filter { !recipientReads.isSuperset(of: $0.feature) }.map(\.name))
             if !unread.isEmpty { changes.removeAll { unread.contains($0.table) } }
+            // To its hub, from a school computer: the times of its own changes the bundle does not carry (§10b).
+            if case .member = role, case .node(let hub) = recipient, hub == hubID {
+                ownTimes = try ownTimesNotCarried(after: base[nodeID], through: upper[nodeID], carried: changes)
+            }
             let order = Dictionary(uniqueKeysWithValues: schema.tables.enumerated().map { ($1.name, $0) })
             changes.sort {
                 let (l, r) = (order[$0.table] ?? 0, order[$1.table] ?? 0)
