@@ -44,12 +44,12 @@ public struct ChangeSetHeader: Hashable, Sendable {
     /// stops asking only on a bundle written for what it now reads (replication-v1 §6.1).
     public var writtenFor: ReadFeatures?
     /// From a hub to the computers of a school (header extension 10): for each of them whose own
-    /// changes the hub holds, the highest counter it holds and that change's HLC, in bytewise
+    /// bundles the hub took, the highest counter it took (or was told the time of) and that change's HLC, in bytewise
     /// order of node ids. A computer whose own change at that counter has another HLC is a copy of
     /// itself (replication-v1 §10b). Empty when the extension is absent.
     public var newestHeld: [HeldChange] = []
     /// From a school computer to its hub (header extension 12): the times of its own changes in
-    /// (`base[sender]`, `upper[sender]`] that the payload does not carry (it overwrote them since),
+    /// (`base[sender]`, `upper[sender]`] that the payload does not carry (overwritten since),
     /// so that the hub can check them against the changes it holds at those counters
     /// (replication-v1 §10b). Empty when the extension is absent.
     public var ownTimes: [OwnChangeTime] = []

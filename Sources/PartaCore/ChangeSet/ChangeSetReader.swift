@@ -271,8 +271,8 @@ public final class ChangeSetReader {
     /// Header extension 12: counters as steps of at least 1 (the first from 0), each with its
     /// HLC, and nothing after the last one. A body ending inside an entry is ill-formed.
     static func decodeOwnTimes(_ body: [UInt8]) throws -> [OwnChangeTime] {
-        var b = ByteReader(body, section: "header extensions")
-        do {
+        try entries(of: ChangeSetFormat.ownTimesExtension) {
+            var b = ByteReader(body, section: "header extensions")
             let count = try b.varint()
             guard count <= ChangeSetFormat.maxOwnTimes else { throw PartaCoreError.malformed("header extension 12 lists \(count) times") }
             var entries: [OwnChangeTime] = []
@@ -285,20 +285,23 @@ public final class ChangeSetReader {
             }
             guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 12 has bytes after its last entry") }
             return entries
+        }
+    }
+
+    /// Runs `decode` over one extension's body. The body's length is known: one that ends inside
+    /// an entry is ill-formed (`malformed`), not cut off (`truncated`).
+    private static func entries<T>(of type: UInt64, _ decode: () throws -> T) throws -> T {
+        do {
+            return try decode()
         } catch let error as PartaCoreError where error.code == .truncated {
-            throw PartaCoreError.malformed("header extension 12 ends inside an entry")
+            throw PartaCoreError.malformed("header extension \(type) ends inside an entry")
         }
     }
 
     /// Header extension 10: entries in strictly ascending bytewise order of node ids, counters of
     /// at least 1, and nothing after the last one.
     static func decodeNewestHeld(_ body: [UInt8]) throws -> [HeldChange] {
-        do {
-            return try decodeNewestHeldEntries(body)
-        } catch let error as PartaCoreError where error.code == .truncated {
-            // The body's length is known: one that ends inside an entry is ill-formed, not cut off.
-            throw PartaCoreError.malformed("header extension 10 ends inside an entry")
-        }
+        try entries(of: ChangeSetFormat.newestHeldExtension) { try decodeNewestHeldEntries(body) }
     }
 
     private static func decodeNewestHeldEntries(_ body: [UInt8]) throws -> [HeldChange] {
