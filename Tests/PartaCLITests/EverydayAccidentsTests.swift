@@ -500,18 +500,24 @@ import PartaTesting
         return try #require((shown["reports"] as? [[String: Any]])?.first)
     }
 
-    /// Four rounds on `day`, 11:00 to 14:30: the PC, then the laptop, exports; the hub takes the
-    /// bundle in (exit 3 when it refuses a copy) and exports; that computer imports. Returns what
-    /// each import said.
+    /// One round trip by stick at `now`: `computer` exports, the hub takes the bundle in (exit 3
+    /// when it refuses a copy) and exports, and `computer` imports. Returns what the import said
+    /// (a copy learns it is one there).
+    @discardableResult
+    func exchangeOnce(_ computer: [String], hub: [String], stick: String, at now: String) throws -> String {
+        try ok(["export", "--to", stick] + computer, at: now)
+        _ = try run(["hub", "import", stick] + hub, at: now)
+        try ok(["hub", "export", "--to", stick] + hub, at: now)
+        return try run(["import", stick] + computer, at: now).stderr
+    }
+
+    /// Four rounds on `day`, 11:00 to 14:30, the PC, then the laptop (``exchangeOnce(_:hub:stick:at:)``).
+    /// Returns what each import said.
     func exchangeByStick(_ pc: [String], _ laptop: [String], hub: [String], stick: String, on day: String) throws -> [String] {
         var told: [String] = []
         for hour in 11...14 {
             for computer in [pc, laptop] {
-                let now = "\(day)T\(hour):\(computer == pc ? "00" : "30"):00"
-                try ok(["export", "--to", stick] + computer, at: now)
-                _ = try run(["hub", "import", stick] + hub, at: now)
-                try ok(["hub", "export", "--to", stick] + hub, at: now)
-                told.append(try run(["import", stick] + computer, at: now).stderr)
+                told.append(try exchangeOnce(computer, hub: hub, stick: stick, at: "\(day)T\(hour):\(computer == pc ? "00" : "30"):00"))
             }
         }
         return told
@@ -547,12 +553,7 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-copy-correction"); defer { dir.remove() }
         let (hub, stick) = try districtWithSchool(dir)
         let pc = ["--data", dir.file("s1")]
-        func exchange(at now: String) throws {
-            try ok(["export", "--to", stick] + pc, at: now)
-            _ = try run(["hub", "import", stick] + hub, at: now)   // exit 3 when it refuses an older copy
-            try ok(["hub", "export", "--to", stick] + hub, at: now)
-            _ = try run(["import", stick] + pc, at: now)   // the copy learns it here
-        }
+        func exchange(at now: String) throws { try exchangeOnce(pc, hub: hub, stick: stick, at: now) }
         try ok(["report", "1", "--progress", "60", "--comment", "опечатка: 60"] + pc, at: "2020-09-02T10:00:00")
         try ok(["export", "--to", stick] + pc, at: "2020-09-02T10:05:00")
         try FileManager.default.copyItem(atPath: dir.file("s1"), toPath: dir.file("s1-copy"))   // the evening's copy
@@ -634,12 +635,7 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-clone-time-only"); defer { dir.remove() }
         let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
         let clerk = ["--data", dir.file("clerk")], clone = ["--data", dir.file("clone")], head = ["--data", dir.file("head")]
-        func exchange(_ computer: [String], at now: String) throws -> String {
-            try ok(["export", "--to", stick] + computer, at: now)
-            _ = try run(["hub", "import", stick] + hub, at: now)   // exit 3 when it refuses a copy
-            try ok(["hub", "export", "--to", stick] + hub, at: now)
-            return try run(["import", stick] + computer, at: now).stderr
-        }
+        func exchange(_ computer: [String], at now: String) throws -> String { try exchangeOnce(computer, hub: hub, stick: stick, at: now) }
         // The report exists everywhere before the clone: later edits write its comment and time only.
         try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
         _ = try exchange(clerk, at: "2020-09-01T12:00:00")
@@ -673,12 +669,7 @@ import PartaTesting
         let dir = TemporaryDirectory("parta-copy-of-image"); defer { dir.remove() }
         let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
         let clerk = ["--data", dir.file("clerk")], laptop = ["--data", dir.file("laptop")], head = ["--data", dir.file("head")]
-        func exchange(_ computer: [String], at now: String) throws {
-            try ok(["export", "--to", stick] + computer, at: now)
-            _ = try run(["hub", "import", stick] + hub, at: now)   // exit 3 when it refuses a copy
-            try ok(["hub", "export", "--to", stick] + hub, at: now)
-            _ = try run(["import", stick] + computer, at: now)
-        }
+        func exchange(_ computer: [String], at now: String) throws { try exchangeOnce(computer, hub: hub, stick: stick, at: now) }
         try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
         try exchange(clerk, at: "2020-09-01T12:00:00")
         try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("image"))   // the disk's image

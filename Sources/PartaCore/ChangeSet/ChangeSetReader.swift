@@ -301,26 +301,24 @@ public final class ChangeSetReader {
     /// Header extension 10: entries in strictly ascending bytewise order of node ids, counters of
     /// at least 1, and nothing after the last one.
     static func decodeNewestHeld(_ body: [UInt8]) throws -> [HeldChange] {
-        try entries(of: ChangeSetFormat.newestHeldExtension) { try decodeNewestHeldEntries(body) }
-    }
-
-    private static func decodeNewestHeldEntries(_ body: [UInt8]) throws -> [HeldChange] {
-        var b = ByteReader(body, section: "header extensions")
-        let count = try b.varint()
-        guard count <= ChangeSetFormat.maxNewestHeld else { throw PartaCoreError.malformed("header extension 10 lists \(count) computers") }
-        var entries: [HeldChange] = []
-        for _ in 0..<count {
-            let node = try b.string(limit: 1024)
-            let counter = try b.varint()
-            let time = HybridTimestamp(rawValue: try b.u64())
-            guard counter >= 1 else { throw PartaCoreError.malformed("header extension 10 gives counter 0 for \(node)") }
-            if let last = entries.last, !last.node.utf8.lexicographicallyPrecedes(node.utf8) {
-                throw PartaCoreError.malformed("header extension 10 lists its computers out of order or twice")
+        try entries(of: ChangeSetFormat.newestHeldExtension) {
+            var b = ByteReader(body, section: "header extensions")
+            let count = try b.varint()
+            guard count <= ChangeSetFormat.maxNewestHeld else { throw PartaCoreError.malformed("header extension 10 lists \(count) computers") }
+            var entries: [HeldChange] = []
+            for _ in 0..<count {
+                let node = try b.string(limit: 1024)
+                let counter = try b.varint()
+                let time = HybridTimestamp(rawValue: try b.u64())
+                guard counter >= 1 else { throw PartaCoreError.malformed("header extension 10 gives counter 0 for \(node)") }
+                if let last = entries.last, !last.node.utf8.lexicographicallyPrecedes(node.utf8) {
+                    throw PartaCoreError.malformed("header extension 10 lists its computers out of order or twice")
+                }
+                entries.append(HeldChange(node: node, counter: counter, time: time))
             }
-            entries.append(HeldChange(node: node, counter: counter, time: time))
+            guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 10 has bytes after its last entry") }
+            return entries
         }
-        guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 10 has bytes after its last entry") }
-        return entries
     }
 
     static func decodeClock(_ r: inout ByteReader) throws -> VectorClock {
