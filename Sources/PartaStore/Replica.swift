@@ -98,6 +98,7 @@ public final class Replica {
             try Migrations.addPeerReads(in: database)
             try database.execute(Migrations.resync)
             try database.execute(Migrations.changeTimes)
+            try database.execute(Migrations.refusedCopies)
             try database.execute(Migrations.applicationTables(schema))
             try database.execute(Migrations.applicationIndexes(schema))
             var meta: [(String, Value)] = [
@@ -160,6 +161,7 @@ public final class Replica {
         try Migrations.addPeerReads(in: database)
         try database.execute(Migrations.resync)
         try database.execute(Migrations.changeTimes)
+        try database.execute(Migrations.refusedCopies)
         try database.execute(Migrations.applicationTables(schema))
         try Migrations.addMissingColumns(schema, in: database)
         try database.execute(Migrations.applicationIndexes(schema))

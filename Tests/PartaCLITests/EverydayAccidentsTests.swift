@@ -690,6 +690,49 @@ import PartaTesting
         try expectSameAsHub(dir, ["laptop", "head"])
     }
 
+    // Item 3, the general case the accident property test found: a disk image put back (mark and
+    // all) writes a different field at the number the original had used and sent, and its folder
+    // is copied again before the hub finds it. The new copy is found before it writes, and relays
+    // that change as its earlier id's; the hub holds the original's change at that number, refuses
+    // the bundle and names the copy in its next bundle (HLC 0), and the copy writes the image's
+    // edit again under a new id. Both edits end shown everywhere. Over HTTP the refusal tells it.
+    @Test(arguments: [false, true])
+    func aCopyOfAnUnfoundDiskImageThatWroteAtTheOriginalsNumbersIsFound(overHTTP: Bool) throws {
+        let dir = TemporaryDirectory("parta-copy-of-image-fork"); defer { dir.remove() }
+        let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
+        let clerk = ["--data", dir.file("clerk")], laptop = ["--data", dir.file("laptop")], head = ["--data", dir.file("head")]
+        func exchange(_ computer: [String], at now: String) throws -> String { try exchangeOnce(computer, hub: hub, stick: stick, at: now) }
+        try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
+        _ = try exchange(clerk, at: "2020-09-01T12:00:00")
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("image"))   // the disk's image
+        try ok(["report", "3.8", "--comment", "до образа"] + clerk, at: "2020-09-02T10:00:00")
+        _ = try exchange(clerk, at: "2020-09-02T11:00:00")
+        _ = try exchange(head, at: "2020-09-02T11:30:00")
+        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        try FileManager.default.moveItem(atPath: dir.file("image"), toPath: dir.file("clerk"))
+        try keepFileNumber(dir.file("clerk"))
+        try? FileManager.default.removeItem(atPath: dir.file(".clerk.parta-sent"))   // the image took the mark back too
+        // The same number as "до образа", another field.
+        try ok(["report", "3.8", "--progress", "50"] + clerk, at: "2020-09-03T10:00:00")
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("laptop"))
+        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        var told: [String] = []
+        if overHTTP {
+            let server = try parta.serve(data: dir.file("hub"), environment: ["PARTA_NOW": "2020-09-03T10:30:00"])
+            defer { server.stop() }
+            let synced = try run(["sync", server.url] + laptop, at: "2020-09-03T10:30:00")
+            #expect(synced.status == 0, "\(synced.stderr)")
+            told.append(synced.stderr)
+        }
+        for hour in 11...13 {
+            for computer in [laptop, head] { told.append(try exchange(computer, at: "2020-09-03T\(hour):\(computer == laptop ? "00" : "30"):00")) }
+        }
+        #expect(told.contains { $0.contains("older copy of itself") }, "\(told)")
+        let report = try shownReport("3.8", hub, at: "2020-09-03T14:00:00")
+        #expect(report["progress"] as? Int == 50 && report["comment"] as? String == "до образа", "\(report)")
+        try expectSameAsHub(dir, ["laptop", "head"])
+    }
+
     // Item 3, found by an accident hunt: the PC's bundle is on the stick, not yet at the hub, when
     // last night's copy is put back. The new computer's export must not delete that bundle (the
     // only place the report is); it removes only a bundle it wrote itself under its old id.

@@ -74,6 +74,10 @@ extension Replica {
             counter = savedCounter
             nodeID = savedNodeID
             pendingHistory.entries.removeAll()
+            // Nothing of the bundle was taken; the hub only notes whom to tell (§10b).
+            if let refusal = error as? StoreError, refusal.code == .olderCopy, refusal.context["lineage"] != nil {
+                try? noteRefusedCopy(header, now: now)
+            }
             throw error
         }
     }
@@ -92,6 +96,11 @@ extension Replica {
         let senderHigh: (counter: UInt64, time: HybridTimestamp)?
         var newHigh: (counter: UInt64, time: HybridTimestamp)?
         let changeTimes: ChangeTimeLog
+        /// At a hub, the other ids of the sender's computer (members of its partition with its
+        /// keys: the ids it wrote under before it became a successor), whose changes it relays.
+        var lineage: Set<String> = []
+        /// The times of the changes of `lineage` ids this hub took, by id.
+        var lineageTimes: [String: ChangeTimeLog] = [:]
         var touchedReferences = false
         var done: UInt64 = 0
         var newestReceived = HybridTimestamp.zero
@@ -145,6 +154,12 @@ extension Replica {
         // The hub holds more of this node's changes than it wrote: it is an older copy of
         // itself, and stops writing under that id before it takes anything in (§10b).
         let succession = try isOlderCopy(according: header) ? try becomeSuccessor(now: now) : nil
+        // The hub took a bundle of this id, which carried its earlier ids' changes from where it
+        // became a successor: the hub holds them as written here (§10b).
+        if succession == nil, case .member = role, header.sender == hubID, header.upper[nodeID] > 0,
+           try !lineageAcknowledged().isEmpty {
+            try setLineageAcknowledged([:])
+        }
         let conflictsBefore = try lastConflictID()
         let cache = NodeCache()
         let standing = try standing(of: header, cache: cache)
@@ -154,7 +169,10 @@ extension Replica {
                                 checksCopies: checksCopies, senderHigh: checksCopies ? try highestChange(of: header.sender) : nil,
                                 changeTimes: ChangeTimeLog(database, sender: header.sender))
         incoming.report.succession = succession
-        if checksCopies { try checkOwnTimes(incoming) }
+        if checksCopies {
+            incoming.lineage = try otherIDs(ofComputer: header)
+            try checkOwnTimes(incoming)
+        }
         return incoming
     }
 
@@ -206,6 +224,12 @@ extension Replica {
                 }
                 if change.stamp.counter > incoming.newHigh?.counter ?? 0 { incoming.newHigh = (change.stamp.counter, change.stamp.time) }
             }
+            // (Not an earlier id's own record: each copy that repairs its clock writes it again at
+            // a number of its own, with the same content; those versions merge as any register.)
+            if incoming.checksCopies, change.stamp.node != header.sender, incoming.lineage.contains(change.stamp.node),
+               change.table != ReplicationSchema.nodesTable.name {
+                try checkLineageChangeTime(change, incoming)
+            }
             try validateShape(change, standing: incoming.standing, cache: incoming.cache)
             if try authorize(change, sender: header.sender, standing: incoming.standing, cache: incoming.cache), try !holdsAtLeast(change),
                try !restoredHubTakesBack(change) {
@@ -231,6 +255,7 @@ extension Replica {
         }
         try flushHistory(at: now)
         try incoming.changeTimes.flush()
+        for log in incoming.lineageTimes.values { try log.flush() }
         incoming.done += UInt64(batch.count)
     }
 
@@ -469,6 +494,20 @@ extension Replica {
                 context: ["node": header.sender, "counter": String(change.stamp.counter)])
         }
         try log.record(change.stamp)
+    }
+
+    /// Refuses a change of an earlier id of the sender's computer (a successor relays what it
+    /// wrote before) whose counter this hub took with another time: the folder the successor was
+    /// made from was itself a copy nobody had found yet (a disk image put back, mark and all), and
+    /// wrote at numbers the original used too (§10b). A time this hub lacks is kept, so that the
+    /// other copy is found whichever comes second.
+    private func checkLineageChangeTime(_ change: Change, _ incoming: Incoming) throws {
+        let origin = change.stamp.node
+        let log = incoming.lineageTimes[origin] ?? ChangeTimeLog(database, sender: origin)
+        incoming.lineageTimes[origin] = log
+        guard let held = try log.time(of: change.stamp) else { return try log.record(change.stamp) }
+        guard held != change.stamp.time.rawValue else { return }
+        throw try olderCopyRefusal(incoming.header, held: change.stamp.counter, earlierID: origin)
     }
 
     /// The times of one sender's own changes, for one apply, 64 counters a row

@@ -30,7 +30,11 @@ extension Replica {
             var ownTimes: [OwnChangeTime] = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
-                base = try acknowledgedClock(of: hubID) ?? VectorClock()
+                var acknowledged = try acknowledgedClock(of: hubID) ?? VectorClock()
+                // A successor sends its earlier ids' changes from where it became one, until its
+                // hub takes a bundle of it: the hub checks them (§10b).
+                for (id, kept) in try lineageAcknowledged() where kept < acknowledged[id] { acknowledged[id] = kept }
+                base = acknowledged
                 upper = try vectorClock()
                 recipientReads = try features(readBy: hubID)
                 asksForEverything = try isResyncing(with: [hubID])

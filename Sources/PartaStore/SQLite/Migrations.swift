@@ -79,6 +79,16 @@ enum Migrations {
     CREATE TABLE IF NOT EXISTS parta_change_time (node TEXT NOT NULL, block INTEGER NOT NULL, times BLOB NOT NULL, PRIMARY KEY (node, block)) WITHOUT ROWID;
     """
 
+    /// At a hub, the nodes whose bundles it refused as an older copy's because they carried
+    /// changes of an earlier id of the same computer (same keys) that differ from the ones it holds
+    /// (replication-v1 §10b): named in the partition's bundles (header extension 10) until a bundle
+    /// of theirs is taken, so that a computer that exchanges only by stick is told. At most
+    /// ``Replica/refusedCopiesPerKey`` rows per signing key, the newest.
+    static let refusedCopies = """
+    CREATE TABLE IF NOT EXISTS parta_refused_copy (node TEXT PRIMARY KEY NOT NULL, partition TEXT NOT NULL,
+        signing_key TEXT NOT NULL, refused_at INTEGER NOT NULL) WITHOUT ROWID;
+    """
+
     /// Peers this node asks for everything once (replication-v1 §6.1): those it heard from before
     /// it read the tables of release 2, which they left out of what they sent it.
     static let resync = """

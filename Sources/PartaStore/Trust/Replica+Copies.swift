@@ -42,8 +42,11 @@ extension Replica {
         if header.upper[nodeID] > counter { return true }
         // The hub's newest change of this id is not the one this replica wrote at that counter:
         // another copy of this folder wrote it, and sent it first (a cloned disk, an image put back).
-        guard let held = header.newestHeld.first(where: { $0.node.bytesEqual(nodeID) }),
-              let mine = try ChangeTimeLog(database, sender: nodeID).time(atCounter: held.counter) else { return false }
+        guard let held = header.newestHeld.first(where: { $0.node.bytesEqual(nodeID) }) else { return false }
+        // HLC 0 names no change: the hub refused this id's bundles as a copy's (its earlier id's
+        // changes differ from the ones it holds).
+        if held.time.rawValue == 0 { return true }
+        guard let mine = try ChangeTimeLog(database, sender: nodeID).time(atCounter: held.counter) else { return false }
         return mine != held.time.rawValue
     }
 
@@ -102,7 +105,14 @@ extension Replica {
                 let old = nodeID
                 // Its own changes: under this id and under the ids it wrote under before (a copy of a copy).
                 let own = try lineage()
-                let acknowledged = try acknowledgedClock(of: hubID) ?? VectorClock()
+                // What the hub acknowledged of each id of its own. Of an earlier id, no more than
+                // it had when this computer last became a successor: what the hub acknowledged
+                // since under that id may be another copy's changes at the same numbers (§10b).
+                let acknowledgedNow = try acknowledgedClock(of: hubID) ?? VectorClock()
+                let pinned = try lineageAcknowledged()
+                var acknowledged = acknowledgedNow
+                for (id, kept) in pinned where kept < acknowledged[id] { acknowledged[id] = kept }
+                let ownTimes = Dictionary(uniqueKeysWithValues: own.map { ($0, ChangeTimeLog(database, sender: $0)) })
                 let limit = driftLimit(now: now)
                 struct Unsent { var table: String, row: String, partition: String, field: String, register: RowState.Register }
                 // Found before it wrote, it holds under the old id only the original's changes: it
@@ -114,8 +124,13 @@ extension Replica {
                     try forEachRow { table, id, loaded in
                         for (field, register) in loaded.state.sortedFields {
                             // Not acknowledged by the hub, or stamped by a clock that ran ahead (no right clock took it).
-                            if table != ReplicationSchema.nodesTable.name, own.contains(register.stamp.node),
-                               register.stamp.counter > acknowledged[register.stamp.node] || register.stamp.time.milliseconds > limit {
+                            let stamp = register.stamp
+                            // Above a kept acknowledgement, only what this computer wrote: the hub
+                            // may have sent it the original's changes at those numbers too.
+                            let writtenHere = try pinned[stamp.node] == nil || stamp.counter > acknowledgedNow[stamp.node]
+                                || ownTimes[stamp.node]?.time(of: stamp) == stamp.time.rawValue
+                            if table != ReplicationSchema.nodesTable.name, own.contains(stamp.node), writtenHere,
+                               stamp.counter > acknowledged[stamp.node] || stamp.time.milliseconds > limit {
                                 unsent.append(Unsent(table: table, row: id, partition: loaded.partition ?? "", field: field, register: register))
                             } else if register.stamp.time.milliseconds <= limit {
                                 newestKept = max(newestKept, register.stamp.time)
@@ -133,6 +148,8 @@ extension Replica {
                 try database.run("UPDATE parta_meta SET value = 0 WHERE key = 'counter'")
                 try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('predecessor', ?)", [.text(old)])
                 try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('lineage', ?)", [.text(own.sorted().joined(separator: " "))])
+                // Kept until the hub takes a bundle of the new id, which carries the changes above it.
+                try setLineageAcknowledged(Dictionary(uniqueKeysWithValues: own.map { ($0, acknowledged[$0]) }))
                 // What the hub acknowledged was for the old id; the new one starts from nothing.
                 try database.run("DELETE FROM parta_peer")
                 // Of the old id's changes, this copy surely holds those the hub acknowledged; the
@@ -217,6 +234,30 @@ extension Replica {
         return Set(before.split(separator: " ").map(String.init) + [nodeID])
     }
 
+    /// What the hub had acknowledged of each id of this computer's lineage when it last became a
+    /// successor, kept until the hub takes a bundle of its current id (§10b). Until then it sends
+    /// its earlier ids' changes from there: if the folder it was made from was itself a copy nobody
+    /// had found yet, the hub's acknowledgement since may count another copy's changes at the same
+    /// numbers, and only the changes themselves let the hub tell. Empty when none is kept.
+    func lineageAcknowledged() throws -> [String: UInt64] {
+        let text = try database.scalar("SELECT value FROM parta_meta WHERE key = 'lineage_acknowledged'")?.textValue ?? ""
+        var result: [String: UInt64] = [:]
+        for entry in text.split(separator: " ") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let counter = UInt64(parts[1]) { result[String(parts[0])] = counter }
+        }
+        return result
+    }
+
+    func setLineageAcknowledged(_ kept: [String: UInt64]) throws {
+        if kept.isEmpty {
+            try database.run("DELETE FROM parta_meta WHERE key = 'lineage_acknowledged'")
+        } else {
+            let text = kept.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('lineage_acknowledged', ?)", [.text(text)])
+        }
+    }
+
     /// The id this node wrote under before it became a successor (§10b), if it did.
     public func predecessor() throws -> String? {
         try database.scalar("SELECT value FROM parta_meta WHERE key = 'predecessor'")?.textValue
@@ -263,20 +304,61 @@ extension Replica {
     /// superseded by a successor: a computer whose own change at that counter differs is a copy
     /// of itself (§10b).
     func newestHeldChanges(of partition: String) throws -> [HeldChange] {
-        try database.rows("""
+        var held = try database.rows("""
             SELECT h.node, h.ctr, h.hlc FROM parta_high h JOIN nodes n ON n.id = h.node
             WHERE n.partition = ? AND n.role = 'member' AND n.revoked_at IS NULL AND h.ctr > 0
               AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'superseded:' || h.node)
             ORDER BY h.node LIMIT ?
-            """, [.text(partition), .integer(Int64(ChangeSetFormat.maxNewestHeld))]).compactMap { row in
+            """, [.text(partition), .integer(Int64(ChangeSetFormat.maxNewestHeld))]).compactMap { row -> HeldChange? in
             guard let node = row[0].textValue, let ctr = row[1].integerValue, let hlc = row[2].integerValue else { return nil }
             return HeldChange(node: node, counter: UInt64(ctr), time: HybridTimestamp(rawValue: UInt64(bitPattern: hlc)))
         }
+        // A copy refused for its earlier id's changes, with no entry of its own: counter 1 and
+        // HLC 0, which names no change it wrote, so it learns it is a copy (§10b).
+        let named = Set(held.map(\.node))
+        for row in try database.rows("SELECT node FROM parta_refused_copy WHERE partition = ? ORDER BY refused_at DESC, node",
+                                     [.text(partition)]) {
+            guard held.count < Int(ChangeSetFormat.maxNewestHeld) else { break }
+            guard let node = row[0].textValue, !named.contains(node) else { continue }
+            held.append(HeldChange(node: node, counter: 1, time: .zero))
+        }
+        return held.sorted { $0.node.utf8.lexicographicallyPrecedes($1.node.utf8) }
+    }
+
+    /// How many refused copies a hub keeps per signing key (``Migrations/refusedCopies``): a
+    /// computer with genuine keys can make up ids, but takes no room from its siblings.
+    static let refusedCopiesPerKey = 4
+
+    /// Notes, after refusing it, a bundle whose sender relayed changes of its computer's earlier
+    /// id that differ from the ones this hub holds: the partition's next bundles name it
+    /// (extension 10), since a computer that exchanges by stick hears no refusal.
+    func noteRefusedCopy(_ header: ChangeSetHeader, now: UInt64) throws {
+        guard role == .hub, let keys = header.senderKeys else { return }
+        try database.transaction {
+            try database.run("""
+                INSERT INTO parta_refused_copy (node, partition, signing_key, refused_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (node) DO UPDATE SET refused_at = excluded.refused_at
+                """, [.text(header.sender), .text(header.senderPartition), .text(keys.signingBase64), .integer(Int64(now))])
+            try database.run("""
+                DELETE FROM parta_refused_copy WHERE signing_key = ?1 AND node NOT IN
+                    (SELECT node FROM parta_refused_copy WHERE signing_key = ?1 ORDER BY refused_at DESC, node LIMIT ?2)
+                """, [.text(keys.signingBase64), .integer(Int64(Replica.refusedCopiesPerKey))])
+        }
+    }
+
+    /// The other ids of the computer that sent `header`: members of its partition holding its
+    /// keys (the ids it wrote under before it became a successor, §10b).
+    func otherIDs(ofComputer header: ChangeSetHeader) throws -> Set<String> {
+        guard let keys = header.senderKeys else { return [] }
+        return Set(try database.rows("SELECT id FROM nodes WHERE partition = ? AND role = 'member' AND signing_key = ? AND id <> ?",
+                                     [.text(header.senderPartition), .text(keys.signingBase64), .text(header.sender)])
+            .compactMap { $0[0].textValue })
     }
 
     /// Called for every bundle a hub accepts: its sender answers again, so it is waited for again.
     func noteAnswered(by sender: String) throws {
         try database.run("DELETE FROM parta_meta WHERE key = ?", [.text("superseded:" + sender)])
+        try database.run("DELETE FROM parta_refused_copy WHERE node = ?", [.text(sender)])
     }
 
     /// Members of `partition` whose successor answered since they last did (``noteSuccession(of:partition:keys:)``).
@@ -308,7 +390,14 @@ extension Replica {
 
     /// The refusal of a bundle from an older copy of its sender: `held` is the highest counter
     /// this hub holds from it, which the copy's counters reuse.
-    func olderCopyRefusal(_ header: ChangeSetHeader, held: UInt64, name: String? = nil) throws -> StoreError {
+    func olderCopyRefusal(_ header: ChangeSetHeader, held: UInt64, name: String? = nil, earlierID: String? = nil) throws -> StoreError {
+        if let earlier = earlierID {
+            let name = try enrolledNode(earlier)?.name ?? earlier
+            return StoreError(.olderCopy, Message(
+                en: "Computer \(header.sender) (\(name)) sent change number \(held) of its earlier id \(earlier), and this hub holds that change with other content: the folder it was made from was itself an older copy (a disk image put back, say) that wrote at numbers the original had used. Nothing was changed. On that computer, import the hub's latest bundle for the school (or run `parta sync`): it then becomes a new computer of its school and keeps every edit.",
+                ru: "Компьютер \(header.sender) («\(name)») прислал изменение № \(held) своего прежнего идентификатора \(earlier), а в управлении это изменение хранится с другим содержимым: папка, из которой он сделан, сама была старой копией (например, восстановленным образом диска) и писала под номерами, которые уже использовал оригинал. Ничего не изменено. На этом компьютере примите последний пакет управления для школы (или выполните `parta sync`): он станет новым компьютером школы и сохранит все правки."),
+                context: ["node": header.sender, "held": String(held), "lineage": earlier])
+        }
         let name = try name ?? enrolledNode(header.sender)?.name ?? header.sender
         return StoreError(.olderCopy, Message(
             en: "Computer \(header.sender) (\(name)) sent a bundle from an older copy of its data: it numbers its changes again from where the copy was taken, and this hub already holds its changes up to number \(held) with other content (its folder was copied back, or restored from a copy, after it had sent more). Nothing was changed. On that computer, import the hub's latest bundle for the school (or run `parta sync`): it then becomes a new computer of its school and keeps every edit.",
