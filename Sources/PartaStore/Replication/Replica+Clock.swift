@@ -65,18 +65,22 @@ extension Replica {
                 return ClockRepair(finding: .clockBehind(newestFromOthers: newestFromOthers.milliseconds), aheadUntil: aheadUntil)
             }
             var acknowledged = VectorClock()
-            var peers: [(clock: VectorClock, scope: [String]?)] = []
-            for row in try database.rows("SELECT node FROM parta_peer") {
+            var peers: [(clock: VectorClock, scope: [String]?, created: HybridTimestamp)] = []
+            for row in try database.rows("SELECT node, created FROM parta_peer") {
                 guard let peer = row[0].textValue, let clock = try acknowledgedClock(of: peer) else { continue }
                 for id in own where clock[id] > acknowledged[id] { acknowledged[id] = clock[id] }
-                peers.append((clock, try partitionsTakenIn(by: peer)))
+                peers.append((clock, try partitionsTakenIn(by: peer), HybridTimestamp(rawValue: UInt64(bitPattern: row[1].integerValue ?? 0))))
             }
             // A peer's acknowledgement covers only what was in its scope: a hub's change for one
             // school has not left because another school took a bundle after it was written.
+            // Nor has one the peer's clock never reached: taking it in moves the peer's HLC past
+            // its stamp, so every bundle the peer writes after is created later. (Its counter is
+            // acknowledged without it when the peer took a bundle that left it out, say for a
+            // task whose assignment was withdrawn then, and given back since.)
             let sent = try ahead.filter { found in
                 guard found.stamp.node == nodeID else { return false }
                 return try peers.contains { peer in
-                    guard found.stamp.counter <= peer.clock[nodeID] else { return false }
+                    guard found.stamp.counter <= peer.clock[nodeID], peer.created > found.stamp.time else { return false }
                     guard let scope = peer.scope else { return true }
                     return try travelled(table: found.table, row: found.row, partition: found.partition, to: scope, acknowledging: peer.clock[nodeID])
                 }
@@ -91,8 +95,7 @@ extension Replica {
                 let loaded = try loadRow(sql, row: found.row)
                 var kept = loaded.state
                 kept[found.field] = nil
-                try store(sql, row: found.row, partition: loaded.partition ?? "", state: kept, bytes: kept.encoded, was: loaded.location,
-                          primary: kept.isDeleted || kept.isEmpty ? nil : Replica.primaryOrigin(of: kept))
+                try storeWithout(sql, row: found.row, partition: loaded.partition ?? "", state: kept, was: loaded.location)
                 try database.run("UPDATE parta_clock SET ctr = min(ctr, ?) WHERE node = ?",
                                  [.integer(Int64(clamping: found.stamp.counter) - 1), .text(found.stamp.node)])
             }
@@ -132,8 +135,7 @@ extension Replica {
                             kept[field] = RowState.Register(value: register.value, stamp: register.stamp, replaced: stamp, seen: register.seen)
                         }
                     }
-                    try store(sql, row: id, partition: loaded.partition ?? "", state: kept, bytes: kept.encoded, was: loaded.location,
-                              primary: kept.isDeleted || kept.isEmpty ? nil : Replica.primaryOrigin(of: kept))
+                    try storeWithout(sql, row: id, partition: loaded.partition ?? "", state: kept, was: loaded.location)
                     _ = try mergeRow(changes.sorted { $0.stamp < $1.stamp }[...], receivedAt: now)
                 }
             }

@@ -249,6 +249,23 @@ extension Replica {
         return counts
     }
 
+    /// Stores `state`, a row with some of its registers taken out (a clock repair's changes from
+    /// the future, merged again after; a copy's stale version dropped), and keeps every origin
+    /// of what is left findable by the delta: the primary origin may move to another node, and
+    /// the one it leaves must get its entry in `parta_row_origin`, as a merge gives it.
+    func storeWithout(_ sql: TableSQL, row: String, partition: String, state: RowState, was location: RowLocation) throws {
+        let primary = state.isDeleted || state.isEmpty ? nil : Replica.primaryOrigin(of: state)
+        try store(sql, row: row, partition: partition, state: state, bytes: state.encoded, was: location, primary: primary)
+        var highest: [String: UInt64] = [:]
+        for (_, register) in state.sortedFields { highest[register.stamp.node] = max(highest[register.stamp.node] ?? 0, register.stamp.counter) }
+        for (node, counter) in highest.sorted(by: { $0.key < $1.key }) where !(primary.map { $0.node.bytesEqual(node) } ?? false) {
+            let s = try sql.statement(.rowOrigin, in: database)
+            try s.bind(text: sql.name, at: 1)
+            try s.bind(.integer(Int64(counter)), at: 5)
+            try s.withText(row, at: 2) { try s.withText(node, at: 3) { try s.withText(partition, at: 4) { while try s.step() {} } } }
+        }
+    }
+
     /// A row's primary origin: the node of its newest register, with that node's highest counter
     /// among the row's registers. A function of the registers alone, so it converges with them.
     static func primaryOrigin(of state: RowState) -> (node: String, counter: UInt64)? {
