@@ -245,7 +245,15 @@ extension Replica {
         // From the node above (trusted for everything), a row whose requirement this
         // replica lacks is taken as it comes: the hub believes it sent the required row
         // already, which a folder copied back may have lost (§8.1, §10b); it comes again.
-        if incoming.standing != .above { try checkRequirements(of: group.first!) }
+        if incoming.standing != .above {
+            do {
+                try checkRequirements(of: group.first!)
+            } catch let error as StoreError where error.code == .invalidChange {
+                // A change this replica holds already brings nothing: a hub that sent it back to a
+                // school (restored, it took a report on trust, §10a) takes it back again.
+                guard try group.allSatisfy({ try holdsAtLeast($0) }) else { throw error }
+            }
+        }
     }
 
     /// After each batch: the origins seen, the history and change times of its changes.
