@@ -291,6 +291,38 @@ struct RandomChangeSets {
         #expect(errorCode { _ = try ChangeSetReader.decodeNewestHeld(body.bytes) } == .malformed)
     }
 
+    @Test func theLineageTimesExtensionKeepsItsLimits() throws {
+        // Header extension 14 (bundle-format-v2 §4, §9b): at most 64 ids in bytewise order, and
+        // 16,384 times over all of them, as extension 12 holds them.
+        func lineage(_ entries: [LineageTimes]) throws -> [LineageTimes] {
+            var header = VectorCatalogue.emptyHeader
+            header.lineageTimes = entries
+            return try decodeBundle(try encodeBundle(header, [])).header.lineageTimes
+        }
+        let time = VectorCatalogue.oneChangeHeader.created
+        func times(_ n: Int) -> [OwnChangeTime] { (1...n).map { OwnChangeTime(counter: UInt64($0), time: time) } }
+        let split = [LineageTimes(node: "s12-a", times: times(8_192)), LineageTimes(node: "s12-b", times: times(8_192))]
+        #expect(try lineage(split) == split)
+        #expect(errorCode { _ = try lineage(split + [LineageTimes(node: "s12-c", times: times(1))]) } == .malformed)
+        let ids = (0..<64).map { LineageTimes(node: String(format: "n%02d", $0), times: times(1)) }
+        #expect(try lineage(ids) == ids)
+        #expect(errorCode { _ = try lineage(ids + [LineageTimes(node: "n99", times: times(1))]) } == .malformed)
+        // Out of order, repeated, a step of 0, bytes after the last entry: ill-formed.
+        func body(_ nodes: [String], steps: [UInt64] = [1], extra: [UInt8] = []) -> [UInt8] {
+            var w = ByteWriter()
+            w.varint(UInt64(nodes.count))
+            for node in nodes {
+                w.string(node); w.varint(UInt64(steps.count))
+                for step in steps { w.varint(step); w.u64(time.rawValue) }
+            }
+            return w.bytes + extra
+        }
+        #expect(try ChangeSetReader.decodeLineageTimes(body(["a", "b"])).map(\.node) == ["a", "b"])
+        for bad in [body(["b", "a"]), body(["a", "a"]), body(["a"], steps: [1, 0]), body(["a"], extra: [0]), Array(body(["a"]).dropLast())] {
+            #expect(errorCode { _ = try ChangeSetReader.decodeLineageTimes(bad) } == .malformed)
+        }
+    }
+
     @Test func headerDecodesBeforeAnyChangeIsRead() throws {
         let reader = try ChangeSetReader(bytes: try Self.smallBundle())
         #expect(reader.header == VectorKeys.sealed(VectorCatalogue.allTypesHeader, count: VectorCatalogue.allTypes.count))

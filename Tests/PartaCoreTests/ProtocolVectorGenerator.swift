@@ -209,6 +209,33 @@ enum VectorCatalogue {
                stamp: stamp(t0 + 8 * minute, 0, "s12-clerk", 4)),
     ]
 
+    /// Vector 015: a successor's bundle relaying a change of its earlier id (counter 5) that
+    /// overwrote that id's changes 3 and 4: header extension 14 states their times.
+    static var lineageTimesHeader: ChangeSetHeader {
+        var h = ChangeSetHeader(
+            bundleID: bundleID(15), created: time(t0 + 12 * minute), sender: "s12-laptop", senderPartition: "school-12",
+            recipient: .node("hub-ruo"), base: VectorClock(["hub-ruo": 2]), upper: VectorClock(["hub-ruo": 2, "s12-clerk": 5]))
+        h.lineageTimes = [LineageTimes(node: "s12-clerk", times: [OwnChangeTime(counter: 3, time: time(t0 + 6 * minute)),
+                                                                  OwnChangeTime(counter: 4, time: time(t0 + 7 * minute))])]
+        return h
+    }
+    static let lineageTimesChanges = [
+        Change(table: "reports", row: "r-0001", partition: "school-12", field: "title", value: "Отчёт за октябрь",
+               stamp: stamp(t0 + 8 * minute, 0, "s12-clerk", 5)),
+    ]
+
+    /// The body of an extension 14 with `groups` (each step with vector 002's created as its HLC), in the order given.
+    static func lineageTimesBody(_ groups: [(String, [UInt64])], extra: [UInt8] = []) -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(UInt64(groups.count))
+        for (node, steps) in groups {
+            w.string(node)
+            w.varint(UInt64(steps.count))
+            for step in steps { w.varint(step); w.u64(oneChangeHeader.created.rawValue) }
+        }
+        return w.bytes + extra
+    }
+
     /// The body of an extension 12 with `steps` (each with vector 002's created as its HLC).
     static func ownTimesBody(_ steps: [UInt64], extra: [UInt8] = []) -> [UInt8] {
         var w = ByteWriter()
@@ -453,6 +480,10 @@ enum VectorCatalogue {
                   "A school computer's bundle with one change (counter 4) and header extension 12 (own times): the times of " +
                   "its changes 2 and 3, which change 4 overwrote (steps 2 and 1).",
                   ownTimesHeader, ownTimesChanges)
+        try valid("015-lineage-times",
+                  "A successor's bundle (s12-laptop) relaying one change of its earlier id s12-clerk (counter 5), with header " +
+                  "extension 14 (lineage times): the times of s12-clerk's changes 3 and 4, which change 5 overwrote (steps 3 and 1).",
+                  lineageTimesHeader, lineageTimesChanges)
 
         let one = try encodeBundle(oneChangeHeader, oneChange)
         invalid("101-truncated-header", "Vector 002 cut after 34 bytes, inside the header.", .truncated, "init", Array(one.prefix(34)))
@@ -592,6 +623,16 @@ enum VectorCatalogue {
                 .malformed, "init", try framed(header: rawHeader(extensions: [(own, ownTimesBody([1, 0]))])))
         invalid("158-own-times-extra-byte", "Vector 002 with header extension 12 of one entry of step 1 \(heldNote), then one byte 00.",
                 .malformed, "init", try framed(header: rawHeader(extensions: [(own, ownTimesBody([1], extra: [0]))])))
+        let lineage = ChangeSetFormat.lineageTimesExtension
+        invalid("159-lineage-times-twice", "Vector 002 with header extension 14 (lineage times) twice, each naming s12-clerk with one entry of step 1 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(lineage, lineageTimesBody([("s12-clerk", [1])])),
+                                                                             (lineage, lineageTimesBody([("s12-clerk", [1])]))])))
+        invalid("160-lineage-times-unsorted", "Vector 002 with header extension 14 naming s12-head before s12-clerk, each with one entry of step 1 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(lineage, lineageTimesBody([("s12-head", [1]), ("s12-clerk", [1])]))])))
+        invalid("161-lineage-times-zero-step", "Vector 002 with header extension 14 naming s12-clerk with two entries, steps 1 and 0 \(heldNote).",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(lineage, lineageTimesBody([("s12-clerk", [1, 0])]))])))
+        invalid("162-lineage-times-extra-byte", "Vector 002 with header extension 14 naming s12-clerk with one entry of step 1 \(heldNote), then one byte 00.",
+                .malformed, "init", try framed(header: rawHeader(extensions: [(lineage, lineageTimesBody([("s12-clerk", [1])], extra: [0]))])))
         var zeroCounter = ByteWriter()
         zeroCounter.varint(1)
         zeroCounter.varint(4); zeroCounter.varint(0)

@@ -48,6 +48,21 @@ import PartaStore
         } catch { return "\(error)" }
     }
 
+    // Found by an attacker's review: a computer that wrote a sibling's public keys into the record
+    // of an id of its own made that id one of the sibling's (successors and revocation go with
+    // the keys). A record's keys never change once written; the first write, and the same keys
+    // again (a clock repair re-stamps the record), pass.
+    @Test func aNodesKeysNeverChangeOnceRecorded() {
+        var facts = Facts()
+        facts.records["s1-pc"] = NodeFacts(role: .member, partition: "s1", signingKey: "bWluZQ==", sealingKey: "c2VhbA==")
+        let fromS1 = SenderStanding.member(partition: "s1")
+        for field in ["signing_key", "sealing_key"] {
+            #expect(outcome(change("nodes", "s1-pc", "s1", field, .text("c2libGluZw=="), by: "s1-pc"), sender: "s1-pc", fromS1, facts) == "forbidden", "\(field)")
+        }
+        #expect(outcome(change("nodes", "s1-pc", "s1", "signing_key", .text("bWluZQ=="), by: "s1-pc"), sender: "s1-pc", fromS1, facts) == "ok")
+        #expect(outcome(change("nodes", "s1-new", "s1", "signing_key", .text("c2libGluZw=="), by: "s1-new"), sender: "s1-new", fromS1, facts) == "ok")
+    }
+
     @Test func aMemberWritesOnlyItsOwnPartitionsMemberTablesAndTheRestIsAtMostAnEcho() {
         let fromS1 = SenderStanding.member(partition: "s1")
         for table in schema.tables where table.name != "nodes" && table.name != "partitions" {

@@ -53,6 +53,12 @@ public struct ChangeSetHeader: Hashable, Sendable {
     /// so that the hub can check them against the changes it holds at those counters
     /// (replication-v1 §10b). Empty when the extension is absent.
     public var ownTimes: [OwnChangeTime] = []
+    /// From a school computer that became a successor to its hub (header extension 14): for each
+    /// earlier id whose acknowledgement it keeps, the times of that id's changes it wrote itself
+    /// above it that the payload does not carry (overwritten since), in bytewise order of ids, so
+    /// that the hub can check them as it checks the relayed changes (replication-v1 §10b). Empty
+    /// when the extension is absent.
+    public var lineageTimes: [LineageTimes] = []
 
     public init(bundleID: [UInt8], created: HybridTimestamp, sender: String, senderPartition: String,
                 recipient: Recipient, base: VectorClock, upper: VectorClock, changeCount: UInt64 = 0) {
@@ -94,6 +100,19 @@ public struct OwnChangeTime: Hashable, Sendable {
     public init(counter: UInt64, time: HybridTimestamp) {
         self.counter = counter
         self.time = time
+    }
+}
+
+/// The times of changes a successor wrote under one of its earlier ids (header extension 14,
+/// ``ChangeSetHeader/lineageTimes``).
+public struct LineageTimes: Hashable, Sendable {
+    public var node: String
+    /// In ascending counter order.
+    public var times: [OwnChangeTime]
+
+    public init(node: String, times: [OwnChangeTime]) {
+        self.node = node
+        self.times = times
     }
 }
 
@@ -175,6 +194,10 @@ public enum ChangeSetFormat {
     public static let ownTimesExtension: UInt64 = 12
     /// Most entries extension 12 may carry (a writer gives the highest counters).
     public static let maxOwnTimes: UInt64 = 16_384
+    /// Header extension 14 (optional): the times of changes a successor wrote under its earlier ids and overwrote since.
+    public static let lineageTimesExtension: UInt64 = 14
+    /// Most ids extension 14 may name; its entries, over all of them, are at most ``maxOwnTimes``.
+    public static let maxLineageIDs: UInt64 = 64
     /// Most stanzas (recipients) one bundle may carry.
     public static let maxStanzas: UInt64 = 1024
 }

@@ -219,6 +219,7 @@ public final class ChangeSetReader {
         var seenSets = false
         var newestHeld: [HeldChange]?
         var ownTimes: [OwnChangeTime]?
+        var lineageTimes: [LineageTimes]?
         let extensions = try r.varint()
         for _ in 0..<extensions {
             let type = try r.varint()
@@ -246,6 +247,9 @@ public final class ChangeSetReader {
             } else if type == ChangeSetFormat.ownTimesExtension {
                 guard ownTimes == nil else { throw PartaCoreError.malformed("header extension 12 (own times) appears twice") }
                 ownTimes = try decodeOwnTimes(body)
+            } else if type == ChangeSetFormat.lineageTimesExtension {
+                guard lineageTimes == nil else { throw PartaCoreError.malformed("header extension 14 (lineage times) appears twice") }
+                lineageTimes = try decodeLineageTimes(body)
             } else if type & 1 == 1 {
                 throw PartaCoreError(.unsupportedFeature, Message(
                     en: "The bundle needs a feature this Parta does not know (header extension \(type)). Update Parta, then import again.",
@@ -265,6 +269,7 @@ public final class ChangeSetReader {
         header.carriesSeenSets = seenSets
         header.newestHeld = newestHeld ?? []
         header.ownTimes = ownTimes ?? []
+        header.lineageTimes = lineageTimes ?? []
         return header
     }
 
@@ -273,19 +278,50 @@ public final class ChangeSetReader {
     static func decodeOwnTimes(_ body: [UInt8]) throws -> [OwnChangeTime] {
         try entries(of: ChangeSetFormat.ownTimesExtension) {
             var b = ByteReader(body, section: "header extensions")
-            let count = try b.varint()
-            guard count <= ChangeSetFormat.maxOwnTimes else { throw PartaCoreError.malformed("header extension 12 lists \(count) times") }
-            var entries: [OwnChangeTime] = []
-            var counter: UInt64 = 0
-            for _ in 0..<count {
-                let step = try b.varint()
-                guard step >= 1, step <= UInt64.max - counter else { throw PartaCoreError.malformed("header extension 12 has a counter step of \(step)") }
-                counter += step
-                entries.append(OwnChangeTime(counter: counter, time: HybridTimestamp(rawValue: try b.u64())))
-            }
+            var budget = ChangeSetFormat.maxOwnTimes
+            let entries = try decodeTimes(&b, type: ChangeSetFormat.ownTimesExtension, budget: &budget)
             guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 12 has bytes after its last entry") }
             return entries
         }
+    }
+
+    /// Header extension 14: ids in strictly ascending bytewise order, each with its times as
+    /// extension 12 holds them, at most ``ChangeSetFormat/maxOwnTimes`` entries in all, and
+    /// nothing after the last one.
+    static func decodeLineageTimes(_ body: [UInt8]) throws -> [LineageTimes] {
+        try entries(of: ChangeSetFormat.lineageTimesExtension) {
+            var b = ByteReader(body, section: "header extensions")
+            let count = try b.varint()
+            guard count <= ChangeSetFormat.maxLineageIDs else { throw PartaCoreError.malformed("header extension 14 names \(count) ids") }
+            var budget = ChangeSetFormat.maxOwnTimes
+            var result: [LineageTimes] = []
+            for _ in 0..<count {
+                let node = try b.string(limit: 1024)
+                if let last = result.last, !last.node.utf8.lexicographicallyPrecedes(node.utf8) {
+                    throw PartaCoreError.malformed("header extension 14 names its ids out of order, or one twice")
+                }
+                result.append(LineageTimes(node: node, times: try decodeTimes(&b, type: ChangeSetFormat.lineageTimesExtension, budget: &budget)))
+            }
+            guard try b.isAtEnd() else { throw PartaCoreError.malformed("header extension 14 has bytes after its last entry") }
+            return result
+        }
+    }
+
+    /// A count, then that many counter steps of at least 1 (the first from 0) each with its HLC:
+    /// the times of extensions 12 and 14, at most `budget` of them (which it lowers).
+    private static func decodeTimes(_ b: inout ByteReader, type: UInt64, budget: inout UInt64) throws -> [OwnChangeTime] {
+        let count = try b.varint()
+        guard count <= budget else { throw PartaCoreError.malformed("header extension \(type) lists more than \(ChangeSetFormat.maxOwnTimes) times") }
+        budget -= count
+        var entries: [OwnChangeTime] = []
+        var counter: UInt64 = 0
+        for _ in 0..<count {
+            let step = try b.varint()
+            guard step >= 1, step <= UInt64.max - counter else { throw PartaCoreError.malformed("header extension \(type) has a counter step of \(step)") }
+            counter += step
+            entries.append(OwnChangeTime(counter: counter, time: HybridTimestamp(rawValue: try b.u64())))
+        }
+        return entries
     }
 
     /// Runs `decode` over one extension's body. The body's length is known: one that ends inside

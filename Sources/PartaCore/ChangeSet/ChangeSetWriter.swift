@@ -124,18 +124,33 @@ public final class ChangeSetWriter {
         }
         if !h.ownTimes.isEmpty {
             var body = ByteWriter()
-            body.varint(UInt64(h.ownTimes.count))
-            var previous: UInt64 = 0
-            for entry in h.ownTimes.sorted(by: { $0.counter < $1.counter }) {
-                body.varint(entry.counter - previous)
-                body.u64(entry.time.rawValue)
-                previous = entry.counter
-            }
+            Self.encodeTimes(h.ownTimes, into: &body)
             extensions.append((ChangeSetFormat.ownTimesExtension, body.bytes))
+        }
+        if !h.lineageTimes.isEmpty {
+            var body = ByteWriter()
+            body.varint(UInt64(h.lineageTimes.count))
+            for lineage in h.lineageTimes.sorted(by: { $0.node.utf8.lexicographicallyPrecedes($1.node.utf8) }) {
+                body.string(lineage.node)
+                Self.encodeTimes(lineage.times, into: &body)
+            }
+            extensions.append((ChangeSetFormat.lineageTimesExtension, body.bytes))
         }
         w.varint(UInt64(extensions.count))
         for e in extensions { w.varint(e.type); w.varint(UInt64(e.body.count)); w.raw(e.body) }
         return w.bytes
+    }
+
+    /// Times by counter, as extensions 12 and 14 hold them: a count, then per entry the step from
+    /// the counter before (the first from 0) and the HLC, in ascending counter order.
+    static func encodeTimes(_ times: [OwnChangeTime], into w: inout ByteWriter) {
+        w.varint(UInt64(times.count))
+        var previous: UInt64 = 0
+        for entry in times.sorted(by: { $0.counter < $1.counter }) {
+            w.varint(entry.counter - previous)
+            w.u64(entry.time.rawValue)
+            previous = entry.counter
+        }
     }
 
     static func encodeClock(_ clock: VectorClock, into w: inout ByteWriter) {

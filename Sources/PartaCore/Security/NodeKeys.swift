@@ -54,6 +54,17 @@ public struct NodePublicKeys: Hashable, Sendable {
         Array(SHA256.hash(data: signing).prefix(8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
             .chunked(2).map { $0.joined() }.joined(separator: ":")
     }
+
+    /// The same 8 bytes as a big-endian number, or 1 if they are all zero: the counter of a
+    /// newest-held entry that names a refused copy (bundle-format-v2 §4, extension 10), so that
+    /// only the computer holding these keys acts on it.
+    public var fingerprintNumber: UInt64 { Self.fingerprintNumber(ofSigningKey: signing) }
+
+    /// ``fingerprintNumber`` of a signing key given alone.
+    public static func fingerprintNumber(ofSigningKey signing: [UInt8]) -> UInt64 {
+        let value = SHA256.hash(data: signing).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return value == 0 ? 1 : value
+    }
 }
 
 extension Array {

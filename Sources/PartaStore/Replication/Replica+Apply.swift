@@ -22,11 +22,11 @@ public struct ApplyReport: Sendable, Equatable {
 
 extension Replica {
     final class NodeCache {
-        var records: [String: (role: RecordedRole?, partition: String)?] = [:] { didSet { last = nil } }
+        var records: [String: NodeRecordFacts?] = [:] { didSet { last = nil } }
         /// `partitions` rows (tiers), forgotten when a bundle changes one.
         var partitions: [String: (domain: String, kind: String)?] = [:]
         /// The record last asked for: consecutive changes usually share their origin.
-        var last: (id: String, record: (role: RecordedRole?, partition: String)?)?
+        var last: (id: String, record: NodeRecordFacts?)?
     }
 
     /// Checks the sender's signature, opens the sealed payload and applies the change set in one
@@ -172,6 +172,7 @@ extension Replica {
         if checksCopies {
             incoming.lineage = try otherIDs(ofComputer: header)
             try checkOwnTimes(incoming)
+            try checkLineageTimes(incoming)
         }
         return incoming
     }
@@ -196,6 +197,27 @@ extension Replica {
             }
         }
         try incoming.changeTimes.flush()
+    }
+
+    /// Checks the times a successor states of changes it wrote under its earlier ids and
+    /// overwrote since (header extension 14) as the changes it relays are checked: one that
+    /// differs from the time this hub took at that (id, counter) refuses the bundle; one it lacks
+    /// is kept (§10b). Entries of an id that is not one of the sender's computer, above what the
+    /// sender holds of it, or without a time, say nothing.
+    private func checkLineageTimes(_ incoming: Incoming) throws {
+        let header = incoming.header
+        for lineage in header.lineageTimes where incoming.lineage.contains(lineage.node) {
+            let log = incoming.lineageTimes[lineage.node] ?? ChangeTimeLog(database, sender: lineage.node)
+            incoming.lineageTimes[lineage.node] = log
+            for entry in lineage.times where entry.counter <= header.upper[lineage.node] && entry.time.rawValue != 0 {
+                if let held = try log.time(atCounter: entry.counter) {
+                    if held != entry.time.rawValue { throw try olderCopyRefusal(header, held: entry.counter, earlierID: lineage.node) }
+                } else {
+                    try log.record(Stamp(time: entry.time, node: lineage.node, counter: entry.counter))
+                }
+            }
+            try log.flush()
+        }
     }
 
     /// Consecutive changes of the same row: each is merged as one group.
@@ -224,8 +246,8 @@ extension Replica {
                 }
                 if change.stamp.counter > incoming.newHigh?.counter ?? 0 { incoming.newHigh = (change.stamp.counter, change.stamp.time) }
             }
-            // (Not an earlier id's own record: each copy that repairs its clock writes it again at
-            // a number of its own, with the same content; those versions merge as any register.)
+            // (Not an earlier id's own record: a clock repair writes it again in each copy, with
+            // the same content; those versions merge as any register, replication-v1 §10b, §13.)
             if incoming.checksCopies, change.stamp.node != header.sender, incoming.lineage.contains(change.stamp.node),
                change.table != ReplicationSchema.nodesTable.name {
                 try checkLineageChangeTime(change, incoming)
@@ -443,14 +465,17 @@ extension Replica {
 
     func forbidden(_ change: Change, reason: String) -> StoreError { WriteRights.forbidden(change, reason: reason) }
 
-    func nodeRecord(_ id: String, cache: NodeCache?) throws -> (role: RecordedRole?, partition: String)? {
+    /// What an apply reads of a node record: its role, partition and keys.
+    typealias NodeRecordFacts = (role: RecordedRole?, partition: String, signingKey: String?, sealingKey: String?)
+
+    func nodeRecord(_ id: String, cache: NodeCache?) throws -> NodeRecordFacts? {
         if let last = cache?.last, last.id == id { return last.record }
         if let cached = cache?.records[id] {
             cache?.last = (id, cached)
             return cached
         }
-        let row = try database.rows("SELECT role, partition FROM nodes WHERE id = ?", [.text(id)]).first
-        let record = row.map { (role: RecordedRole(stored: $0[0]), partition: $0[1].textValue ?? "") }
+        let row = try database.rows("SELECT role, partition, signing_key, sealing_key FROM nodes WHERE id = ?", [.text(id)]).first
+        let record = row.map { (role: RecordedRole(stored: $0[0]), partition: $0[1].textValue ?? "", signingKey: $0[2].textValue, sealingKey: $0[3].textValue) }
         cache?.records[id] = record
         return record
     }

@@ -80,7 +80,7 @@ extension Replica {
             let sent = try ahead.filter { found in
                 guard found.stamp.node == nodeID else { return false }
                 return try peers.contains { peer in
-                    guard found.stamp.counter <= peer.clock[nodeID], peer.created > found.stamp.time else { return false }
+                    guard found.stamp.counter <= peer.clock[nodeID], peer.created >= found.stamp.time else { return false }
                     guard let scope = peer.scope else { return true }
                     return try travelled(table: found.table, row: found.row, partition: found.partition, to: scope, acknowledging: peer.clock[nodeID])
                 }

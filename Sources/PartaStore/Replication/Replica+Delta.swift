@@ -28,6 +28,7 @@ extension Replica {
             // To a school's computers: the newest change of each that this hub holds (§10b).
             var newestHeld: [HeldChange] = []
             var ownTimes: [OwnChangeTime] = []
+            var lineageTimes: [LineageTimes] = []
             switch (role, recipient) {
             case (.member, .node(let hub)) where hub == hubID:
                 var acknowledged = try acknowledgedClock(of: hubID) ?? VectorClock()
@@ -110,6 +111,7 @@ extension Replica {
             // To its hub, from a school computer: the times of its own changes the bundle does not carry (§10b).
             if case .member = role, case .node(let hub) = recipient, hub == hubID {
                 ownTimes = try ownTimesNotCarried(after: base[nodeID], through: upper[nodeID], carried: changes)
+                lineageTimes = try lineageTimesNotCarried(upper: upper, carried: changes)
             }
             let order = Dictionary(uniqueKeysWithValues: schema.tables.enumerated().map { ($1.name, $0) })
             changes.sort {
@@ -127,6 +129,7 @@ extension Replica {
             if !actsAsEarlierRelease {
                 header.newestHeld = newestHeld
                 header.ownTimes = ownTimes
+                header.lineageTimes = lineageTimes
             }
             if !header.carriesSeenSets {
                 for i in changes.indices { changes[i].seen = nil }

@@ -208,7 +208,7 @@ struct ReplicaFacts: RightsFacts {
     var upstreamID: String? { replica.upstream?.id }
 
     func record(of node: String) throws -> NodeFacts? {
-        try replica.nodeRecord(node, cache: cache).map { NodeFacts(role: $0.role, partition: $0.partition) }
+        try replica.nodeRecord(node, cache: cache).map { NodeFacts(role: $0.role, partition: $0.partition, signingKey: $0.signingKey, sealingKey: $0.sealingKey) }
     }
 
     func partition(_ id: String) throws -> (domain: String, kind: String)? {

@@ -14,9 +14,14 @@ public enum SenderStanding: Sendable, Equatable {
 public struct NodeFacts: Sendable, Equatable {
     public var role: RecordedRole?
     public var partition: String
-    public init(role: RecordedRole?, partition: String) {
+    /// The keys its record holds (base64), if any: they never change once written.
+    public var signingKey: String?
+    public var sealingKey: String?
+    public init(role: RecordedRole?, partition: String, signingKey: String? = nil, sealingKey: String? = nil) {
         self.role = role
         self.partition = partition
+        self.signingKey = signingKey
+        self.sealingKey = sealingKey
     }
 }
 
@@ -82,6 +87,12 @@ public struct WriteRights: Sendable {
                 }
                 if change.field == "partition", change.value != .text(change.partition) { throw WriteRights.forbidden(change, reason: "a node stays in its partition") }
                 if change.field == "revoked_at" { throw WriteRights.forbidden(change, reason: "only the hub revokes a node") }
+                // Keys go with a computer (its successors hold them, revocation follows them): a
+                // record naming another computer's keys would make it one of that computer's ids.
+                if !fromAbove, change.field == "signing_key" || change.field == "sealing_key", let record = try facts.record(of: change.row),
+                   let held = change.field == "signing_key" ? record.signingKey : record.sealingKey, change.value != .text(held) {
+                    throw WriteRights.forbidden(change, reason: "a node's keys never change once recorded (a new computer is enrolled instead)")
+                }
                 if change.field == "domain", !hubRecordFromAbove { throw WriteRights.forbidden(change, reason: "only a hub governs a domain") }
                 if change.partition == Change.everywhere, !hubRecordFromAbove { throw WriteRights.forbidden(change, reason: "a member node belongs to a partition") }
                 return false

@@ -43,9 +43,13 @@ extension Replica {
         // The hub's newest change of this id is not the one this replica wrote at that counter:
         // another copy of this folder wrote it, and sent it first (a cloned disk, an image put back).
         guard let held = header.newestHeld.first(where: { $0.node.bytesEqual(nodeID) }) else { return false }
-        // HLC 0 names no change: the hub refused this id's bundles as a copy's (its earlier id's
-        // changes differ from the ones it holds).
-        if held.time.rawValue == 0 { return true }
+        // HLC 0 names no change: the hub refused a bundle of this id, signed with these keys, as
+        // a copy's (its earlier id's changes differ from the ones it holds). Not once the hub has
+        // taken a change of this id (a hub bundle from before that, imported late).
+        if held.time.rawValue == 0 {
+            let acknowledged = try acknowledgedClock(of: hubID)?[nodeID] ?? 0
+            return held.counter == keys.publicKeys.fingerprintNumber && acknowledged == 0
+        }
         guard let mine = try ChangeTimeLog(database, sender: nodeID).time(atCounter: held.counter) else { return false }
         return mine != held.time.rawValue
     }
@@ -68,6 +72,38 @@ extension Replica {
             counter -= 1
         }
         return times.reversed()
+    }
+
+    /// For each earlier id of this successor whose acknowledgement it keeps, the times of that
+    /// id's changes it wrote itself with counters in (kept acknowledgement, `upper[id]`] that
+    /// `carried` does not hold (header extension 14), the highest ones, at most
+    /// ``ChangeSetFormat/maxOwnTimes`` in all: a change the folder it was made from overwrote at
+    /// a number the original used is found by its hub too (§10b).
+    func lineageTimesNotCarried(upper: VectorClock, carried: [Change]) throws -> [LineageTimes] {
+        guard case .member = role else { return [] }
+        var budget = Int(ChangeSetFormat.maxOwnTimes)
+        var result: [LineageTimes] = []
+        let kept = try lineageAcknowledged()
+        let settled = try lineageFoundByHub()
+        for id in kept.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).prefix(Int(ChangeSetFormat.maxLineageIDs))
+        where id != nodeID && !settled.contains(id) && budget > 0 {
+            let from = kept[id] ?? 0
+            var counter = upper[id]
+            guard counter > from else { continue }
+            var inBundle: Set<UInt64> = []
+            for change in carried where change.stamp.node.bytesEqual(id) { inBundle.insert(change.stamp.counter) }
+            let log = ChangeTimeLog(database, sender: id)
+            var times: [OwnChangeTime] = []
+            while counter > from, times.count < budget {
+                if !inBundle.contains(counter), let time = try log.time(atCounter: counter) {
+                    times.append(OwnChangeTime(counter: counter, time: HybridTimestamp(rawValue: time)))
+                }
+                counter -= 1
+            }
+            budget -= times.count
+            if !times.isEmpty { result.append(LineageTimes(node: id, times: times.reversed())) }
+        }
+        return result
     }
 
     /// Records the times of this school computer's own new changes by counter, so that its hub's
@@ -150,6 +186,13 @@ extension Replica {
                 try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('lineage', ?)", [.text(own.sorted().joined(separator: " "))])
                 // Kept until the hub takes a bundle of the new id, which carries the changes above it.
                 try setLineageAcknowledged(Dictionary(uniqueKeysWithValues: own.map { ($0, acknowledged[$0]) }))
+                // Found by its hub, it wrote again under the new id all it wrote above that: the times
+                // of those ids' changes are stated no more (the hub holds others at those numbers).
+                if carriesOver {
+                    let settled = try lineageFoundByHub().union(own)
+                    try database.run("INSERT OR REPLACE INTO parta_meta (key, value) VALUES ('lineage_found_by_hub', ?)",
+                                     [.text(settled.sorted().joined(separator: " "))])
+                }
                 // What the hub acknowledged was for the old id; the new one starts from nothing.
                 try database.run("DELETE FROM parta_peer")
                 // Of the old id's changes, this copy surely holds those the hub acknowledged; the
@@ -249,6 +292,13 @@ extension Replica {
         return result
     }
 
+    /// The ids of this computer's lineage under which it was found a copy by its hub (§10b): what
+    /// it wrote under them above the hub's acknowledgement it wrote again under a later id.
+    func lineageFoundByHub() throws -> Set<String> {
+        let text = try database.scalar("SELECT value FROM parta_meta WHERE key = 'lineage_found_by_hub'")?.textValue ?? ""
+        return Set(text.split(separator: " ").map(String.init))
+    }
+
     func setLineageAcknowledged(_ kept: [String: UInt64]) throws {
         if kept.isEmpty {
             try database.run("DELETE FROM parta_meta WHERE key = 'lineage_acknowledged'")
@@ -304,26 +354,39 @@ extension Replica {
     /// superseded by a successor: a computer whose own change at that counter differs is a copy
     /// of itself (§10b).
     func newestHeldChanges(of partition: String) throws -> [HeldChange] {
-        var held = try database.rows("""
-            SELECT h.node, h.ctr, h.hlc FROM parta_high h JOIN nodes n ON n.id = h.node
-            WHERE n.partition = ? AND n.role = 'member' AND n.revoked_at IS NULL AND h.ctr > 0
+        // The newest ids first, at most ``newestHeldPerKey`` per computer (signing key): one that
+        // makes up ids takes no room from its siblings.
+        var held: [HeldChange] = []
+        var perKey: [String: Int] = [:]
+        for row in try database.rows("""
+            SELECT h.node, h.ctr, h.hlc, n.signing_key FROM parta_high h JOIN nodes n ON n.id = h.node
+            WHERE n.partition = ? AND n.role = 'member' AND n.revoked_at IS NULL AND h.ctr > 0 AND h.hlc <> 0
               AND NOT EXISTS (SELECT 1 FROM parta_meta m WHERE m.key = 'superseded:' || h.node)
-            ORDER BY h.node LIMIT ?
-            """, [.text(partition), .integer(Int64(ChangeSetFormat.maxNewestHeld))]).compactMap { row -> HeldChange? in
-            guard let node = row[0].textValue, let ctr = row[1].integerValue, let hlc = row[2].integerValue else { return nil }
-            return HeldChange(node: node, counter: UInt64(ctr), time: HybridTimestamp(rawValue: UInt64(bitPattern: hlc)))
+            ORDER BY h.hlc DESC, h.node LIMIT ?
+            """, [.text(partition), .integer(Int64(ChangeSetFormat.maxNewestHeld) * 4)]) {
+            guard held.count < Int(ChangeSetFormat.maxNewestHeld) else { break }
+            guard let node = row[0].textValue, let ctr = row[1].integerValue, let hlc = row[2].integerValue else { continue }
+            let key = row[3].textValue ?? node
+            guard perKey[key, default: 0] < Replica.newestHeldPerKey else { continue }
+            perKey[key, default: 0] += 1
+            held.append(HeldChange(node: node, counter: UInt64(ctr), time: HybridTimestamp(rawValue: UInt64(bitPattern: hlc))))
         }
-        // A copy refused for its earlier id's changes, with no entry of its own: counter 1 and
-        // HLC 0, which names no change it wrote, so it learns it is a copy (§10b).
+        // A copy refused for its earlier id's changes, with no entry of its own: HLC 0, which
+        // names no change, and its signing key's fingerprint as the counter, so that only the
+        // computer that signed the refused bundle learns it is a copy (§10b).
         let named = Set(held.map(\.node))
-        for row in try database.rows("SELECT node FROM parta_refused_copy WHERE partition = ? ORDER BY refused_at DESC, node",
+        for row in try database.rows("SELECT node, signing_key FROM parta_refused_copy WHERE partition = ? ORDER BY refused_at DESC, node",
                                      [.text(partition)]) {
             guard held.count < Int(ChangeSetFormat.maxNewestHeld) else { break }
-            guard let node = row[0].textValue, !named.contains(node) else { continue }
-            held.append(HeldChange(node: node, counter: 1, time: .zero))
+            guard let node = row[0].textValue, !named.contains(node), let signing = row[1].textValue.flatMap(Base64.decode) else { continue }
+            held.append(HeldChange(node: node, counter: NodePublicKeys.fingerprintNumber(ofSigningKey: signing), time: .zero))
         }
         return held.sorted { $0.node.utf8.lexicographicallyPrecedes($1.node.utf8) }
     }
+
+    /// How many ids of one computer (signing key) a hub names with their newest change
+    /// (extension 10): its current id and a few before, the most recently written.
+    static let newestHeldPerKey = 4
 
     /// How many refused copies a hub keeps per signing key (``Migrations/refusedCopies``): a
     /// computer with genuine keys can make up ids, but takes no room from its siblings.

@@ -45,6 +45,13 @@ struct VectorExpectation: Decodable {
         var newestHeld: [StampJSON]?
         /// Header extension 12, when present.
         var ownTimes: [OwnTimeJSON]?
+        /// Header extension 14, when present.
+        var lineageTimes: [LineageTimesJSON]?
+    }
+
+    struct LineageTimesJSON: Decodable {
+        var node: String
+        var times: [OwnTimeJSON]
     }
 
     struct OwnTimeJSON: Decodable {
@@ -155,6 +162,9 @@ struct VectorExpectation: Decodable {
         header.carriesSeenSets = h.seenSets ?? false
         header.newestHeld = try (h.newestHeld ?? []).map { HeldChange(node: $0.node, counter: $0.counter, time: try Self.timestamp($0.hlc)) }
         header.ownTimes = try (h.ownTimes ?? []).map { OwnChangeTime(counter: $0.counter, time: try Self.timestamp($0.hlc)) }
+        header.lineageTimes = try (h.lineageTimes ?? []).map { group in
+            LineageTimes(node: group.node, times: try group.times.map { OwnChangeTime(counter: $0.counter, time: try Self.timestamp($0.hlc)) })
+        }
         return (header, try changes.map { c in
             let value: Value
             switch c.value {
@@ -270,6 +280,12 @@ indirect enum OrderedJSON {
         }
         if !h.ownTimes.isEmpty {
             optional.append(("ownTimes", .array(h.ownTimes.map { .object(describe(time: $0.time) + [("counter", .number(String($0.counter)))]) })))
+        }
+        if !h.lineageTimes.isEmpty {
+            optional.append(("lineageTimes", .array(h.lineageTimes.map { group in
+                .object([("node", .string(group.node)),
+                         ("times", .array(group.times.map { .object(describe(time: $0.time) + [("counter", .number(String($0.counter)))]) }))])
+            })))
         }
         let fields: [(String, OrderedJSON)] = [
             ("bundleId", .string(h.bundleIDHex)),
