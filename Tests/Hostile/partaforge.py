@@ -52,6 +52,9 @@ NEWEST_HELD_EXTENSION = 10     # optional: per node, the newest own change the s
 NEWEST_HELD_MAX_ENTRIES = 1024
 OWN_TIMES_EXTENSION = 12       # optional: the HLCs of the sender's own changes it overwrote since (§4)
 OWN_TIMES_MAX_ENTRIES = 16384
+LINEAGE_TIMES_EXTENSION = 14   # optional: per earlier id of the sender's computer, the HLCs of its changes overwritten since (§4)
+LINEAGE_TIMES_MAX_GROUPS = 64
+LINEAGE_TIMES_MAX_ENTRIES = 16384   # in all, over every group (§4, §9b)
 HEADER_TEXT_MAX = 1024         # bytes of a header text (§2, §9b)
 FLAG_REPLACED, FLAG_SEEN, FLAG_THROUGH = 0x01, 0x02, 0x04   # field flags (§6.2)
 RECIPIENT_KINDS = {"node": 1, "partition": 2}
@@ -210,6 +213,21 @@ def own_times(entries):
         counter = int(e["counter"]) & MASK64
         out += varint((counter - previous) & MASK64) + u64(hlc_of(e.get("hlc", e)))
         previous = counter
+    return bytes(out)
+
+
+def lineage_times(groups):
+    """Extension 14's body (§4): ``varint count`` (of groups), then per group ``str node`` followed
+    by its times exactly as extension 12's body holds them (``own_times``: ``varint count``, then
+    counter steps and ``u64 hlc``; the first step of each group is that group's first counter).
+    ``groups``: [{"node": text, "times": [{"hlc": any form of "created", "counter": C}, ...]}, ...], as
+    in vector 015's .json. Written in the order given, never sorted (groups and entries alike), so that
+    unsorted or repeated ids, empty groups, steps of 0 and wrapping steps can be forged (an honest
+    writer gives at most 64 groups in strictly ascending bytewise order of their ids, none empty, and
+    16,384 entries at most in all)."""
+    out = bytearray(varint(len(groups)))
+    for g in groups:
+        out += string(g["node"]) + own_times(g.get("times", []))
     return bytes(out)
 
 
@@ -572,6 +590,8 @@ def make_bundle(desc, details=False):
         extensions.append((NEWEST_HELD_EXTENSION, newest_held(desc["newestHeld"])))
     if desc.get("ownTimes") is not None:     # likewise: [] writes a count of 0
         extensions.append((OWN_TIMES_EXTENSION, own_times(desc["ownTimes"])))
+    if desc.get("lineageTimes") is not None:  # likewise: [] writes a count of 0 groups
+        extensions.append((LINEAGE_TIMES_EXTENSION, lineage_times(desc["lineageTimes"])))
     for ext in desc.get("extensions", []):
         extensions.append((int(ext["type"]), bytes.fromhex(ext.get("hex", ""))))
     if forge.get("sortExtensions", True):   # ascending type (§4); a stable sort keeps repeated ones in order
@@ -727,29 +747,40 @@ def read_newest_held(body):
     return entries
 
 
+def _read_times(r, what, limit, limit_text):
+    """One list of times as extension 12's body holds them (§4), read from ``r``: ``varint count``,
+    then ``count`` entries, each a ``varint`` counter step and a ``u64 hlc``; the first step is the
+    first counter, each later one the difference to the counter before. Returns
+    [{"hlc", "time", "counter"}] (the counters themselves). ForgeError ("malformed: ...") for a count
+    above ``limit`` (``limit_text`` says which limit), a step of 0 (the first one included: counter 0),
+    a step over 64 bits (§2) and counters passing 2^64 - 1 (steps do not wrap); "truncated" where the
+    bytes end inside an entry (the callers turn it into malformed)."""
+    count = _strict_varint(r, what + " count")
+    if count > limit:
+        raise ForgeError("malformed: %s lists %d entries, more than %s" % (what, count, limit_text))
+    entries, counter = [], 0
+    for i in range(count):
+        step = _strict_varint(r, what + " step")
+        if step == 0:
+            raise ForgeError("malformed: %s entry %d has a step of 0%s" % (
+                what, i + 1, " (counter 0)" if i == 0 else " (counter %d again)" % counter))
+        counter += step
+        if counter > MASK64:
+            raise ForgeError("malformed: %s entry %d's counter passes 2^64 - 1" % (what, i + 1))
+        (hlc,) = struct.unpack(">Q", r.take(8))
+        entries.append({"hlc": str(hlc), "time": hlc_time(hlc), "counter": counter})
+    return entries
+
+
 def read_own_times(body):
     """Extension 12's body (§4) as [{"hlc", "time", "counter"}] (vector 014's form: the counters
     themselves, the steps added up). ForgeError ("malformed: ...") for what §4 calls malformed: more
-    than 16,384 entries, a step of 0 (the first one included: counter 0), or a body that does not end
-    exactly after its last entry (short or long); also for a step over 64 bits (§2) and for steps
-    whose sum passes 2^64 - 1 (the counters would not be strictly ascending; §4 does not name this
-    fault, see Tests/Hostile/README.md)."""
+    than 16,384 entries, a step of 0 (the first one included: counter 0), counters that pass
+    2^64 - 1 (steps do not wrap), or a body that does not end exactly after its last entry (short or
+    long); also for a step over 64 bits (§2)."""
     r = _Reader(body)
     try:
-        count = _strict_varint(r, "own times count")
-        if count > OWN_TIMES_MAX_ENTRIES:
-            raise ForgeError("malformed: own times lists %d entries, more than %d" % (count, OWN_TIMES_MAX_ENTRIES))
-        entries, counter = [], 0
-        for i in range(count):
-            step = _strict_varint(r, "own times step")
-            if step == 0:
-                raise ForgeError("malformed: own times entry %d has a step of 0%s" % (
-                    i + 1, " (counter 0)" if i == 0 else " (counter %d again)" % counter))
-            counter += step
-            if counter > MASK64:
-                raise ForgeError("malformed: own times entry %d's counter passes 2^64 - 1" % (i + 1))
-            (hlc,) = struct.unpack(">Q", r.take(8))
-            entries.append({"hlc": str(hlc), "time": hlc_time(hlc), "counter": counter})
+        entries = _read_times(r, "own times", OWN_TIMES_MAX_ENTRIES, "%d" % OWN_TIMES_MAX_ENTRIES)
     except ForgeError as e:
         if str(e) == "truncated":   # inside the extension's own length: the body ends before its last entry
             raise ForgeError("malformed: own times' body ends before its last entry does")
@@ -759,14 +790,57 @@ def read_own_times(body):
     return entries
 
 
+def read_lineage_times(body):
+    """Extension 14's body (§4) as [{"node", "times": [{"hlc", "time", "counter"}]}] (vector 015's form:
+    the groups in their order, each group's counters themselves). Body: ``varint count`` of groups,
+    then per group ``str node`` and its times exactly as extension 12's body holds them (the first
+    step of each group is its first counter). ForgeError ("malformed: ...") for what §4 calls
+    malformed: more than 64 groups, ids not in strictly ascending bytewise order (so none twice), a
+    node id over 1024 bytes or not UTF-8, a step of 0, counters that pass 2^64 - 1, more than 16,384
+    entries in all, or a body that does not end exactly after its last group (short or long); also
+    for a varint over 64 bits (§2). A count of 0 groups, and a group of 0 entries, are accepted."""
+    r = _Reader(body)
+    try:
+        count = _strict_varint(r, "lineage times group count")
+        if count > LINEAGE_TIMES_MAX_GROUPS:
+            raise ForgeError("malformed: lineage times lists %d groups, more than %d" % (count, LINEAGE_TIMES_MAX_GROUPS))
+        groups, previous, total = [], None, 0
+        for _ in range(count):
+            length = _strict_varint(r, "lineage times node length")
+            if length > HEADER_TEXT_MAX:
+                raise ForgeError("malformed: lineage times node id of %d bytes, more than %d" % (length, HEADER_TEXT_MAX))
+            node = r.take(length)
+            try:
+                text = node.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ForgeError("malformed: lineage times node id %s is not UTF-8" % node.hex())
+            if previous is not None and node <= previous:
+                raise ForgeError("malformed: lineage times names %r %s %r" % (
+                    text, "twice, after" if node == previous else "before", previous.decode("utf-8")))
+            left = LINEAGE_TIMES_MAX_ENTRIES - total
+            times = _read_times(r, "lineage times of %r" % text, left,
+                                "the %d left of %d in all" % (left, LINEAGE_TIMES_MAX_ENTRIES))
+            total += len(times)
+            groups.append({"node": text, "times": times})
+            previous = node
+    except ForgeError as e:
+        if str(e) == "truncated":   # inside the extension's own length: the body ends before its last group
+            raise ForgeError("malformed: lineage times' body ends before its last group does")
+        raise
+    if r.pos != len(body):
+        raise ForgeError("malformed: %d byte(s) after lineage times' last group" % (len(body) - r.pos))
+    return groups
+
+
 def read_header(bundle):
     """The clear-text header of ``bundle`` as a dict (no checks of checksum or signature). As in the
     vectors' .json, "seenSets": true only if extension 5 is present, "reads" (the whole varint,
     reserved bits included) only if extension 6 is present and its body is one varint (likewise
-    "writtenFor", extension 8), "newestHeld" only if extension 10 is present and "ownTimes" only if
-    extension 12 is; every extension is also listed raw under "extensions". Extensions 10 and 12 are
-    checked as §4 says (read_newest_held, read_own_times), in the order they appear: a second one or
-    a malformed body raises ForgeError ("malformed: ...")."""
+    "writtenFor", extension 8), "newestHeld" only if extension 10 is present, "ownTimes" only if
+    extension 12 is and "lineageTimes" only if extension 14 is; every extension is also listed raw
+    under "extensions". Extensions 10, 12 and 14 are checked as §4 says (read_newest_held,
+    read_own_times, read_lineage_times), in the order they appear: a second one or a malformed body
+    raises ForgeError ("malformed: ...")."""
     if bundle[:7] != MAGIC:
         raise ForgeError("not a Parta bundle")
     (h,) = struct.unpack(">I", bundle[10:14])
@@ -798,6 +872,10 @@ def read_header(bundle):
             if "ownTimes" in out:
                 raise ForgeError("malformed: header extension 12 (own times) appears twice")
             out["ownTimes"] = read_own_times(bytes.fromhex(ext["hex"]))
+        elif ext["type"] == LINEAGE_TIMES_EXTENSION:
+            if "lineageTimes" in out:
+                raise ForgeError("malformed: header extension 14 (lineage times) appears twice")
+            out["lineageTimes"] = read_lineage_times(bytes.fromhex(ext["hex"]))
         elif ext["type"] in (READS_EXTENSION, WRITTEN_FOR_EXTENSION):
             body = _Reader(bytes.fromhex(ext["hex"]))
             try:

@@ -5,8 +5,8 @@ Every valid vector is rebuilt from its .json (header, changes, signedBy, sealedF
 keys.json, and must come out byte for byte: header, unpacked payload and the whole file; and
 partaforge's reader must read the .bin back to the .json's header and changes.
 Every invalid vector is rebuilt too, from vector 002 plus partaforge's ``forge`` knobs,
-to show that the knobs write exactly the fault the vector names; those of header extensions 10
-and 12 (152-158) must also be refused by partaforge's read_header as malformed.
+to show that the knobs write exactly the fault the vector names; those of header extensions 10,
+12 and 14 (152-162) must also be refused by partaforge's read_header as malformed.
 
     python3 Tests/Hostile/test_vectors.py        # prints 'N passed, N failed'; exit 1 on a failure
 """
@@ -59,6 +59,8 @@ def description_of(vector, name):
         desc["newestHeld"] = h["newestHeld"]
     if "ownTimes" in h:
         desc["ownTimes"] = h["ownTimes"]
+    if "lineageTimes" in h:
+        desc["lineageTimes"] = h["lineageTimes"]
     if h.get("enrollmentProof"):
         # Computed from the code, not copied: the vector's value is what is checked.
         desc["enrollmentCode"] = KEYS["enrollmentCode"]["code"]
@@ -85,7 +87,7 @@ def check_valid(name, vector, bundle):
     read = partaforge.read_header(bundle)
     h = vector["header"]
     for key in ("bundleId", "sender", "senderPartition", "base", "upper", "changeCount", "senderKeys", "ephemeralKey",
-                "seenSets", "reads", "writtenFor", "newestHeld", "ownTimes"):
+                "seenSets", "reads", "writtenFor", "newestHeld", "ownTimes", "lineageTimes"):
         if read.get(key) != h.get(key):
             problems.append("read %s %r, vector %r" % (key, read.get(key), h.get(key)))
     # And so are the changes, opened with the recipient's key.
@@ -141,6 +143,20 @@ def _own_times_hex(steps, after=""):
     body = partaforge.varint(len(steps))
     for step in steps:
         body += partaforge.varint(step) + hlc.to_bytes(8, "big")
+    return body.hex() + after
+
+
+def _lineage_times_hex(groups, after=""):
+    """Extension 14's body written here from §4's words, not by partaforge's writer: varint count of
+    groups, then per group str node and its times as extension 12's body holds them (varint count,
+    then per entry a varint counter step and a u64 hlc, each HLC vector 002's created), then ``after``.
+    ``groups``: [(node, [step, ...]), ...]."""
+    hlc = int(V002["header"]["created"]["hlc"])
+    body = partaforge.varint(len(groups))
+    for node, steps in groups:
+        body += partaforge.string(node) + partaforge.varint(len(steps))
+        for step in steps:
+            body += partaforge.varint(step) + hlc.to_bytes(8, "big")
     return body.hex() + after
 
 
@@ -200,6 +216,12 @@ INVALID = {
     "156-own-times-twice": _from_002(extensions=[{"type": 12, "hex": _own_times_hex([1])}] * 2),
     "157-own-times-zero-step": _from_002(extensions=[{"type": 12, "hex": _own_times_hex([1, 0])}]),
     "158-own-times-extra-byte": _from_002(extensions=[{"type": 12, "hex": _own_times_hex([1], "00")}]),
+    # 159-162: vector 002 plus one raw extension 14 (two in 159), groups and steps as the .json descriptions give.
+    "159-lineage-times-twice": _from_002(extensions=[{"type": 14, "hex": _lineage_times_hex([("s12-clerk", [1])])}] * 2),
+    "160-lineage-times-unsorted": _from_002(extensions=[{"type": 14, "hex": _lineage_times_hex(
+        [("s12-head", [1]), ("s12-clerk", [1])])}]),
+    "161-lineage-times-zero-step": _from_002(extensions=[{"type": 14, "hex": _lineage_times_hex([("s12-clerk", [1, 0])])}]),
+    "162-lineage-times-extra-byte": _from_002(extensions=[{"type": 14, "hex": _lineage_times_hex([("s12-clerk", [1])], "00")}]),
     "148-zero-counter-in-seen-set": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"s12-clerk": 0}})]),
     "149-seen-set-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"n%02d" % i: 1 for i in range(65)}})]),
     "150-seen-set-node-too-long": _from_002(changes=[dict(V002["changes"][0], seen={"latest": {"a" * 1025: 1}})]),
@@ -217,17 +239,23 @@ INVALID = {
 
 _HLC_002 = V002["header"]["created"]["hlc"]
 
-# The same faults written by the description keys "newestHeld" and "ownTimes" (given in order, not
-# sorted: a repeated counter is a step of 0) rather than raw extension bodies.
+# The same faults written by the description keys "newestHeld", "ownTimes" and "lineageTimes" (given
+# in order, not sorted: a repeated counter is a step of 0) rather than raw extension bodies.
 ALSO_BY_KEY = {
     "154-newest-held-zero-counter": _from_002(newestHeld=[{"hlc": _HLC_002, "node": "s12-clerk", "counter": 0}]),
     "157-own-times-zero-step": _from_002(ownTimes=[{"hlc": _HLC_002, "counter": 1}, {"hlc": _HLC_002, "counter": 1}]),
+    "160-lineage-times-unsorted": _from_002(lineageTimes=[
+        {"node": "s12-head", "times": [{"hlc": _HLC_002, "counter": 1}]},
+        {"node": "s12-clerk", "times": [{"hlc": _HLC_002, "counter": 1}]}]),
+    "161-lineage-times-zero-step": _from_002(lineageTimes=[
+        {"node": "s12-clerk", "times": [{"hlc": _HLC_002, "counter": 1}, {"hlc": _HLC_002, "counter": 1}]}]),
 }
 
-# Invalid vectors whose fault partaforge's read_header detects (extensions 10 and 12, §4).
+# Invalid vectors whose fault partaforge's read_header detects (extensions 10, 12 and 14, §4).
 REFUSED_BY_READ_HEADER = {"152-newest-held-twice", "153-newest-held-unsorted", "154-newest-held-zero-counter",
                           "155-newest-held-extra-byte", "156-own-times-twice", "157-own-times-zero-step",
-                          "158-own-times-extra-byte"}
+                          "158-own-times-extra-byte", "159-lineage-times-twice", "160-lineage-times-unsorted",
+                          "161-lineage-times-zero-step", "162-lineage-times-extra-byte"}
 
 
 def rebuild(recipe, bundle, what="bytes"):
@@ -278,7 +306,8 @@ def main():
         else:
             passed += 1
             print("ok   %s" % name)
-    print("(%d invalid vectors not rebuilt: their fault is not a partaforge knob)" % len(skipped))
+    if skipped:
+        print("(%d invalid vectors not rebuilt: their fault is not a partaforge knob: %s)" % (len(skipped), ", ".join(skipped)))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
