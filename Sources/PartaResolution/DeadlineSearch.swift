@@ -12,6 +12,10 @@ extension DeadlineParser {
     private static let phrases: [Pattern] = [
         // с 01.09.2020 по 31.12.2020
         Pattern(#"(?<![а-яё])с\s+"# + date + #"\s*(?:по|до|"# + dash + #")\s*"# + date),
+        // a report after each period: (в срок) до 20 числа месяца, следующего за отчётным кварталом
+        Pattern(#"(?<![а-яё])(?:в\s+срок\s+)?(?:до|не\s+позднее)\s+\d{1,2}(?:-?го)?\s+числа\s+месяца\s*,?\s+следующего\s+за\s+отч[её]тным\s+(?:кварталом|месяцем|годом)"#),
+        // the day of an event: (вебинар,) который состоится 12.12.2024
+        Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s+(?:в\s+)?"# + date),
         // до / к / не позднее / в срок до + date
         Pattern(#"(?<![а-яё])(?:не\s+позднее|не\s+позже|в\s+срок\s+до|до|к)\s+"# + date),
         // the start of an academic year: к началу (2022/2023) учебного года
@@ -32,6 +36,29 @@ extension DeadlineParser {
         // recurrences
         Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно|постоянно|систематически|регулярно|на\s+(?:постоянной|регулярной|системной)\s+основе|в\s+постоянном\s+режиме|(?:не\s+(?:реже|чаще)\s+)?(?:(?:одного|двух|трех|трёх|(?<!\d)\d{1,2}+)\s+)?раза?\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|(?:два|2)\s+раза\s+в\s+год)(?![а-яё])"#),
     ]
+
+    /// `незамедлительно`: the document's date for a one-off action, a standing duty for one that arises
+    /// with each case (spec §4, "At once").
+    static let immediately = Pattern(#"(?<![а-яё])(?:незамедлительно|немедленно|безотлагательно)(?![а-яё])"#)
+    private static let eachCase = Pattern(#"(?<![а-яё])(?:о\s+каждом\s+случае|в\s+случае|в\s+случаях|при\s+(?:выявлении|возникновении|поступлении|получении|установлении)|по\s+мере)(?![а-яё])"#)
+
+    /// `в двухнедельный срок`: a term counted from the document (spec §4); from an event it does not
+    /// date (`… с момента поступления запроса`), no deadline.
+    static let term = Pattern(#"(?<![а-яё])в\s+(одно|двух|тр[её]х|пяти|семи|десяти|пятнадцати)?(дневный|недельный|месячный)\s+срок(?![а-яё])"#)
+    private static let fromAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении))(?![а-яё])"#)
+
+    /// The deadline of a term phrase at `m` of `masked`, if it is counted from the document.
+    static func termDeadline(_ m: Pattern.Match, in masked: String, reference: Day?) -> Deadline? {
+        guard let reference, !fromAnEvent.matches(String(masked[m.range.upperBound...].prefix(40))) else { return nil }
+        let numbers = ["одно": 1, "двух": 2, "трех": 3, "трёх": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15]
+        let count = numbers[m.group(1)?.lowercased() ?? ""] ?? 1
+        switch m.group(2)?.lowercased() {
+        case "дневный": return .date(reference.adding(days: count).iso)
+        case "недельный": return .date(reference.adding(days: 7 * count).iso)
+        case "месячный": return .date(reference.adding(months: count).iso)
+        default: return nil
+        }
+    }
 
     /// A recurrence right before a date (`Ежегодно, до 1 октября`): the date is the day of each round.
     private static let recurrenceBefore = Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s*$"#)
@@ -114,6 +141,15 @@ extension DeadlineParser {
                 if let d = parse(raw, reference: reference) { return DeadlineText(raw: raw, deadline: d) }
             }
         }
-        return staged?.0
+        if let found = staged?.0 { return found }
+        // Weaker than any dated phrase: a term counted from the document, then `незамедлительно`.
+        if let m = term.firstMatch(in: masked), let d = termDeadline(m, in: masked, reference: reference) {
+            return DeadlineText(raw: m.text.trimmingCharacters(in: .whitespaces), deadline: d)
+        }
+        if let m = immediately.firstMatch(in: masked) {
+            if eachCase.matches(masked) { return DeadlineText(raw: m.text, deadline: .recurring(every: "continuous")) }
+            if let reference { return DeadlineText(raw: m.text, deadline: .date(reference.iso)) }
+        }
+        return nil
     }
 }

@@ -36,6 +36,10 @@ public enum DeadlineParser {
     static let year = Pattern(#"(?<![\d./-])(\d{4})(?![\d./])\s*(?:г\.?|года|году|год)?(?![а-я])"#)
 
     static let recurrences: [(Pattern, String)] = [
+        // A report due after each period: `до 20 числа месяца, следующего за отчётным кварталом`.
+        (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ квартал"#), "quarter"),
+        (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ месяц"#), "month"),
+        (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ год"#), "year"),
         (Pattern(#"еженедельн|раза? в неделю|кажд[а-я]+ недел"#), "week"),
         (Pattern(#"ежемесячн|раза? в месяц|кажд[а-я]+ месяц"#), "month"),
         // A school term (`раз в четверть`) is read as a quarter, the nearest shape.
@@ -295,6 +299,9 @@ public enum DeadlineParser {
         if s.range(of: "текущ[а-я]* год", options: .regularExpression) != nil || s.range(of: "в этом году") != nil {
             return .period(from: Day(ref.year, 1, 1).iso, to: Day(ref.year, 12, 31).iso)
         }
+        // `Срок: в двухнедельный срок`, `Срок: незамедлительно` (spec §4).
+        if let m = term.firstMatch(in: s) { return termDeadline(m, in: s, reference: ref) }
+        if immediately.matches(s) { return .date(ref.iso) }
         return nil
     }
 

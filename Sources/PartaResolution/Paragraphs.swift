@@ -55,6 +55,16 @@ enum Paragraphs {
     private static let stageLine = Pattern(#"^(?:до|к|не позднее)\s+\d{1,2}[\s.][^%]{0,40}?[-–—]\s*(?:не\s+(?:менее|ниже)\s+)?\d+(?:[.,]\d+)?\s*%"#)
 
     private static let labelStart = Pattern(#"^\(?(?:срок[иа]?(?![а-яё])|ответственн|исполнител)"#)
+    /// A label in lower case that names itself as one (`срок – до …`, `ответственные: …`); without a
+    /// separator it is a word of the sentence wrapped onto the line (`… в двухнедельный` | `срок;`).
+    private static let labelWithSeparator = Pattern(#"^\(?(?:срок[иа]?(?:\s+(?:исполнения|выполнения|реализации|проведения))?|ответственн[а-яё]*|исполнител[а-яё]*)\s*(?:[:–—-]|\s+до\s)"#)
+
+    /// A `Срок:`/`Ответственные:` line: the label in capitals, or followed by its separator.
+    static func isLabelLine(_ line: String) -> Bool {
+        guard labelStart.matches(line) else { return false }
+        let body = line.hasPrefix("(") ? String(line.dropFirst()) : line
+        return Russian.startsUppercase(body) || labelWithSeparator.matches(line)
+    }
 
     static func unwrap(_ lines: [String], wrapWidth: Int?) -> [String] {
         guard lines.count > 1 else { return lines }
@@ -100,7 +110,7 @@ enum Paragraphs {
         // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.
         if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
            case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
-        if labelStart.matches(line) || ListMarker.parse(line) != nil { return true }
+        if isLabelLine(line) || ListMarker.parse(line) != nil { return true }
         // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
         if insideQuotes, line.contains("»") { return false }
         if isDateLine(previous) || isDateLine(line) { return true }

@@ -679,6 +679,56 @@ import Testing
         }
     }
 
+    /// Class 16 (spec §4): a report due after each period (`в срок до 20 числа месяца, следующего за
+    /// отчётным кварталом`) recurs with that period; `незамедлительно` is the document's date for a
+    /// one-off action and a standing duty for one that arises with each case; `в двухнедельный срок` is
+    /// the document's date plus the term, and no deadline when counted from an undated event; the day
+    /// an event `состоится` on is the task's date. Documents are dated 26 August 2021.
+    @Test func reportRoundsAtOnceTermsAndEventDays() {
+        let phrases: [(String, Deadline?)] = [
+            ("в срок до 20 числа месяца, следующего за отчётным кварталом", .recurring(every: "quarter")),
+            ("до 5 числа месяца, следующего за отчётным месяцем", .recurring(every: "month")),
+            ("не позднее 15 числа месяца, следующего за отчётным годом", .recurring(every: "year")),
+            ("в двухнедельный срок", .date("2021-09-09")), ("в недельный срок", .date("2021-09-02")),
+            ("в десятидневный срок", .date("2021-09-05")), ("в трёхдневный срок", .date("2021-08-29")),
+            ("в месячный срок", .date("2021-09-26")),
+            ("в двухнедельный срок с момента поступления запроса", nil), ("в десятидневный срок со дня получения обращения", nil),
+        ]
+        let events = ["в семинаре «Функциональная грамотность», который состоится 15.09.2021",
+                      "в совещании руководителей, которое пройдёт 1 октября 2021 года",
+                      "в вебинаре по вопросам наставничества, который состоится 12 ноября 2021 г. в 10:00"]
+        let eventDays: [Deadline] = [.date("2021-09-15"), .date("2021-10-01"), .date("2021-11-12")]
+        Self.run(16016) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...6)
+            for i in 0..<n {
+                let marker = "\(i + 1).", last = i == n - 1
+                switch g.count(0...3) {
+                case 0:
+                    let (p, d) = g.pick(phrases)
+                    let placed = Self.placed(p, d, marker: marker, last: last, positions: [0, 1], g: &g)
+                    paragraphs += placed.paragraphs
+                    tasks.append(.init(starts: placed.starts, deadline: d))
+                case 1:
+                    let text = "Незамедлительно " + g.pick(["довести настоящее решение до сведения педагогов", "направить сведения в управление образования", "назначить ответственных за организацию работы"])
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: text, deadline: .date("2021-08-26")))
+                case 2:
+                    let text = "Незамедлительно информировать управление образования о каждом случае " + g.pick(["травмирования обучающихся", "самовольного ухода обучающегося из школы", "выявления нарушений"])
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: text, deadline: .recurring(every: "continuous")))
+                default:
+                    let k = g.count(0...2)
+                    let text = "Обеспечить участие педагогов " + events[k]
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: "Обеспечить участие педагогов", deadline: eventDays[k]))
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
     /// Class 15 (spec §3): a head's order (`ПРИКАЗ`, `ПРИКАЗЫВАЮ:`): `Утвердить …` and `Назначить …` naming nobody
     /// are done by signing it, not tasks (under an addressee they are); staff addressed by post and name give
     /// their sub-items school level; an item split by its own deadlines keeps its addressee in both tasks;
