@@ -32,6 +32,7 @@ public enum ResolutionNormalizer {
     /// Unicode spaces, soft hyphens, zero-width characters; CR LF; trimmed lines with single spaces.
     /// A form feed becomes a line of its own (`\u{0C}`), a page boundary for the next step.
     static func cleanLines(_ raw: String, budget: Budget = .unlimited()) throws -> [String] {
+        let raw = DelimitedTable.rows(raw) ?? raw
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -271,5 +272,70 @@ public enum ResolutionNormalizer {
         }
         while out.last?.isEmpty == true { out.removeLast() }
         return out
+    }
+}
+
+/// A table saved from a spreadsheet as delimited text (spec §1): cells apart by `;` (the Russian
+/// spreadsheet default) or a tab, a cell in double quotes when it holds the delimiter, a quote (doubled)
+/// or a line break. Each record becomes one line whose cells stand three spaces apart, as text columns
+/// do, so that a plan table's rows are read as rows (``ResolutionNormalizer/splitColumns(_:)``); a
+/// line break inside a cell becomes a space.
+enum DelimitedTable {
+    private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
+
+    /// The text with each record on one line, or nil when it is not such a table: at least three
+    /// records of three cells or more, a third of its non-empty records or more (the rest are the
+    /// heading's lines, one cell each), with a heading row (`№`, `Срок`, `Мероприятие` …) or two rows
+    /// numbered in their first cell. (Prose with `;` between clauses has neither.)
+    static func rows(_ raw: String) -> String? {
+        for delimiter in [Character(";"), Character("\t")] {
+            guard raw.contains(delimiter) else { continue }
+            let records = parse(raw, delimiter: delimiter)
+            let filled = records.map { $0.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }.filter { !$0.isEmpty }
+            let wide = filled.filter { $0.count >= 3 }
+            guard wide.count >= 3, wide.count * 3 >= filled.count else { continue }
+            let numbered = wide.filter { rowNumber.matches($0[0]) }.count
+            let heading = wide.contains { cells in
+                let folded = cells.map { Russian.fold($0) }
+                return folded.contains { $0.hasPrefix("срок") } && folded.contains { cell in
+                    ["№", "мероприят", "содержание", "наименование", "ответствен", "исполнител"].contains { cell.hasPrefix($0) } }
+            }
+            guard numbered >= 2 || heading else { continue }
+            return records.map { cells in
+                cells.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }.joined(separator: "   ")
+            }.joined(separator: "\n")
+        }
+        return nil
+    }
+
+    /// RFC 4180 records with `delimiter`: quoted cells may hold it, doubled quotes and line breaks.
+    static func parse(_ raw: String, delimiter: Character) -> [[String]] {
+        var records: [[String]] = [], cells: [String] = [], cell = ""
+        var quoted = false, atCellStart = true
+        var chars = raw.makeIterator()
+        var pending: Character?
+        func next() -> Character? { if let p = pending { pending = nil; return p }; return chars.next() }
+        while let ch = next() {
+            if quoted {
+                if ch == "\"" {
+                    if let after = next() {
+                        if after == "\"" { cell.append("\"") } else { quoted = false; pending = after }
+                    } else { quoted = false }
+                } else {
+                    cell.append(ch)
+                }
+                continue
+            }
+            switch ch {
+            case "\"" where atCellStart: quoted = true; atCellStart = false
+            case delimiter: cells.append(cell); cell = ""; atCellStart = true
+            case "\r\n", "\n", "\r":
+                cells.append(cell); records.append(cells); cells = []; cell = ""; atCellStart = true
+            default: cell.append(ch); atCellStart = false
+            }
+        }
+        if !cell.isEmpty || !cells.isEmpty { cells.append(cell); records.append(cells) }
+        return records
     }
 }

@@ -216,6 +216,27 @@ import Testing
                 failures.append("— case \(i), text columns: \(problem)\n--- document ---\n\(columns)--- end ---")
                 if failures.count >= 3 { break }
             }
+            // The same table saved from a spreadsheet as delimited text: `;` or a tab between cells, quoted
+            // cells holding the delimiter, a doubled quote or a line break, rows padded with empty cells.
+            let delimiter = g.chance(0.6) ? ";" : "\t"
+            func cell(_ text: String, column: Int, _ g: inout ResolutionGrammar) -> String {
+                var text = text
+                if g.chance(0.3), let space = text.firstIndex(of: " ") { text.replaceSubrange(space...space, with: "\n") }
+                // Who acts, with a centre named in quotes after a delimiter.
+                if column == 3, g.chance(0.3) { text += delimiter == ";" ? "; центр \"Точка роста\"" : ", центр \"Точка роста\"" }
+                let needs = text.contains(delimiter) || text.contains("\"") || text.contains("\n")
+                return needs || g.chance(0.2) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            }
+            // The heading lines, one cell each; then the table (its number and heading cells as typed).
+            var saved = before.filter { !$0.isEmpty }.map { $0 + (g.chance(0.5) ? String(repeating: delimiter, count: 3) : "") }.joined(separator: "\n") + "\n"
+            for (r, row) in rows.enumerated() {
+                let cells = row.enumerated().map { c, text in r == 0 || c == 0 ? (g.chance(0.3) ? "\"" + text + "\"" : text) : cell(text, column: c, &g) }
+                saved += cells.joined(separator: delimiter) + String(repeating: delimiter, count: g.count(0...2)) + (g.chance(0.5) ? "\r\n" : "\n")
+            }
+            if let problem = ResolutionGrammar.check(.init(text: saved, tasks: tasks)) {
+                failures.append("— case \(i), delimited (\(delimiter == ";" ? "semicolons" : "tabs")): \(problem)\n--- document ---\n\(saved.replacingOccurrences(of: "\r", with: "␍"))--- end ---")
+                if failures.count >= 3 { break }
+            }
         }
         if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
         #expect(failures.isEmpty)
