@@ -32,7 +32,8 @@ public enum ResolutionNormalizer {
     /// Unicode spaces, soft hyphens, zero-width characters; CR LF; trimmed lines with single spaces.
     /// A form feed becomes a line of its own (`\u{0C}`), a page boundary for the next step.
     static func cleanLines(_ raw: String, budget: Budget = .unlimited()) throws -> [String] {
-        let raw = DelimitedTable.rows(raw) ?? raw
+        let delimited = DelimitedTable.rows(raw) ?? raw
+        let raw = BoxTable.rows(delimited) ?? delimited
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -337,5 +338,65 @@ enum DelimitedTable {
         }
         if !cell.isEmpty || !cells.isEmpty { cells.append(cell); records.append(cells) }
         return records
+    }
+}
+
+/// A table drawn with characters (spec §1): `+----+----+` or `├───┼───┤` border lines and cells apart
+/// by `|`, `¦` or `│`, a cell's text wrapped over several lines within its column. Each row becomes one
+/// line whose cells stand three spaces apart, as text columns do; lines outside the table stay as
+/// they are.
+enum BoxTable {
+    private static let separators: Set<Character> = ["|", "¦", "│", "┃", "║"]
+    private static let borderCharacters: Set<Character> = ["+", "-", "=", "─", "━", "═", "┼", "┬", "┴", "├", "┤", "┌", "┐", "└", "┘", "╋", "╬", "╠", "╣", "╦", "╩", "╔", "╗", "╚", "╝", "|", "¦", "│", "║", " ", "\t"]
+
+    static func isBorder(_ line: Substring) -> Bool {
+        line.contains { $0 == "-" || $0 == "─" || $0 == "═" || $0 == "━" || $0 == "=" } && line.allSatisfy { borderCharacters.contains($0) }
+    }
+
+    /// The cells of a line drawn with separators, or nil for a line with fewer than two.
+    static func cells(_ line: Substring) -> [String]? {
+        guard line.filter({ separators.contains($0) }).count >= 2 else { return nil }
+        var parts = line.split(omittingEmptySubsequences: false, whereSeparator: { separators.contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        // The outer borders leave an empty piece before the first separator and after the last.
+        if parts.first?.isEmpty == true, line.drop(while: { $0 == " " }).first.map({ separators.contains($0) }) == true { parts.removeFirst() }
+        if parts.last?.isEmpty == true, line.reversed().drop(while: { $0 == " " }).first.map({ separators.contains($0) }) == true { parts.removeLast() }
+        return parts
+    }
+
+    /// The text with each drawn row on one line, or nil when it holds no drawn table (three lines of
+    /// cells at least, and a border line).
+    static func rows(_ raw: String) -> String? {
+        let lines = raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard lines.contains(where: isBorder), lines.filter({ cells($0) != nil }).count >= 3 else { return nil }
+        var out: [String] = []
+        var row: [String]?
+        func flush() {
+            if let cells = row { out.append(cells.filter { !$0.isEmpty }.joined(separator: "   ")) }
+            row = nil
+        }
+        for line in lines {
+            if isBorder(line) { flush(); continue }
+            guard let parts = cells(line) else { flush(); out.append(String(line)); continue }
+            // A line whose first cell holds text starts a row (a table without a border between rows);
+            // one whose first cell is empty goes on with the row above, column by column.
+            if var current = row, parts.first?.isEmpty ?? true {
+                for (i, part) in parts.enumerated() where !part.isEmpty {
+                    if i < current.count {
+                        let joined = current[i].hasSuffix("-") && part.first?.isLowercase == true
+                            ? String(current[i].dropLast()) + part : (current[i].isEmpty ? part : current[i] + " " + part)
+                        current[i] = joined
+                    } else {
+                        current.append(part)
+                    }
+                }
+                row = current
+            } else {
+                flush()
+                row = parts
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
     }
 }

@@ -237,6 +237,34 @@ import Testing
                 failures.append("— case \(i), delimited (\(delimiter == ";" ? "semicolons" : "tabs")): \(problem)\n--- document ---\n\(saved.replacingOccurrences(of: "\r", with: "␍"))--- end ---")
                 if failures.count >= 3 { break }
             }
+            // The same table drawn with characters, as a legal database saves it: `+---+` borders (after
+            // every row, or only under the heading), cells apart by `|` or `¦`, text wrapped in its column.
+            let bar = g.pick(["|", "¦"]), ruleEveryRow = g.chance(0.5)
+            let widths = [4, g.count(22...40), g.count(14...22), g.count(16...28)]
+            func wrap(_ text: String, _ width: Int) -> [String] {
+                var lines: [String] = [], line = ""
+                for word in text.split(separator: " ") {
+                    if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
+                    line += (line.isEmpty ? "" : " ") + word
+                }
+                return lines + (line.isEmpty ? [] : [line])
+            }
+            let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+"
+            var drawn = ResolutionGrammar.join(before) + rule + "\n"
+            for (r, row) in rows.enumerated() {
+                let wrapped = row.enumerated().map { wrap($1, widths[$0]) }
+                for k in 0..<(wrapped.map(\.count).max() ?? 1) {
+                    drawn += bar + wrapped.enumerated().map { c, cell in
+                        let text = k < cell.count ? cell[k] : ""
+                        return " " + text + String(repeating: " ", count: max(0, widths[c] - text.count)) + " "
+                    }.joined(separator: bar) + bar + "\n"
+                }
+                if r == 0 || ruleEveryRow || r == rows.count - 1 { drawn += rule + "\n" }
+            }
+            if let problem = ResolutionGrammar.check(.init(text: drawn, tasks: tasks)) {
+                failures.append("— case \(i), drawn (\(ruleEveryRow ? "a rule after every row" : "a rule under the heading")): \(problem)\n--- document ---\n\(drawn)--- end ---")
+                if failures.count >= 3 { break }
+            }
         }
         if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
         #expect(failures.isEmpty)
