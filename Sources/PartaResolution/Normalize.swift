@@ -33,7 +33,8 @@ public enum ResolutionNormalizer {
     /// A form feed becomes a line of its own (`\u{0C}`), a page boundary for the next step.
     static func cleanLines(_ raw: String, budget: Budget = .unlimited()) throws -> [String] {
         let delimited = DelimitedTable.rows(raw) ?? raw
-        let raw = BoxTable.rows(delimited) ?? delimited
+        let drawn = BoxTable.rows(delimited) ?? delimited
+        let raw = AlignedTable.rows(drawn) ?? drawn
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -398,5 +399,73 @@ enum BoxTable {
         }
         flush()
         return out.joined(separator: "\n")
+    }
+}
+
+/// A plan table laid out in text columns whose cells wrap over several lines within their columns
+/// (spec §1): a row starts on a line whose first cell is a row number; the lines after it, up to the
+/// next such line or a blank one, that start right of the number's column go on with its cells, each
+/// piece in the column it stands under. Each row becomes one line whose cells stand three spaces
+/// apart. Lines outside such rows stay as they are.
+enum AlignedTable {
+    private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
+
+    /// The pieces of a line apart by three spaces or more (or a tab), with the column each starts at.
+    static func pieces(_ line: Substring) -> [(column: Int, text: String)] {
+        var out: [(Int, String)] = []
+        var column = 0, start: Int?, text = "", spaces = 0
+        for ch in line {
+            if ch == " " || ch == "\t" {
+                spaces += ch == "\t" ? 3 : 1
+                if spaces >= 3, let s = start { out.append((s, text.trimmingCharacters(in: .whitespaces))); start = nil; text = "" }
+                if start != nil { text.append(" ") }
+            } else {
+                if start == nil { start = column; text = "" }
+                spaces = 0
+                text.append(ch)
+            }
+            column += ch == "\t" ? 3 : 1
+        }
+        if let s = start { out.append((s, text.trimmingCharacters(in: .whitespaces))) }
+        return out.filter { !$0.1.isEmpty }
+    }
+
+    /// The text with each wrapped row on one line, or nil when it holds no such table (two numbered
+    /// rows of two cells or more, one of them wrapped).
+    static func rows(_ raw: String) -> String? {
+        let lines = raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let split = lines.map(pieces)
+        func startsRow(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 2 && rowNumber.matches(p[0].text) }
+        guard split.filter(startsRow).count >= 2 else { return nil }
+        var out: [String] = []
+        var wrapped = false
+        var i = 0
+        while i < lines.count {
+            guard startsRow(split[i]) else { out.append(String(lines[i])); i += 1; continue }
+            var columns = split[i].map(\.column), cells = split[i].map(\.text)
+            var j = i + 1
+            while j < lines.count, !split[j].isEmpty, !startsRow(split[j]), split[j][0].column > columns[0] {
+                // A column that starts only on a later line (an empty cell on the row's first line).
+                for piece in split[j] where !columns.contains(where: { abs($0 - piece.column) <= 1 }) && piece.column > columns.last! + 1 {
+                    columns.append(piece.column); cells.append("")
+                }
+                for piece in split[j] {
+                    // The column it stands under: the last that starts at or left of it (a cell's text may
+                    // sit a space or two right of its column's start).
+                    let k = columns.lastIndex(where: { $0 <= piece.column + 1 }) ?? 0
+                    if k == 0 { continue }
+                    if cells[k].hasSuffix("-"), piece.text.first?.isLowercase == true {
+                        cells[k] = String(cells[k].dropLast()) + piece.text
+                    } else {
+                        cells[k] += " " + piece.text
+                    }
+                }
+                wrapped = true
+                j += 1
+            }
+            out.append(String(repeating: " ", count: columns[0]) + cells.filter { !$0.isEmpty }.joined(separator: "   "))
+            i = j
+        }
+        return wrapped ? out.joined(separator: "\n") : nil
     }
 }

@@ -261,6 +261,23 @@ import Testing
                 }
                 if r == 0 || ruleEveryRow || r == rows.count - 1 { drawn += rule + "\n" }
             }
+            // The same table as fixed-width text (a report printed to text): columns apart by spaces,
+            // each cell's text wrapped within its column.
+            var aligned = ResolutionGrammar.join(before)
+            for row in rows {
+                let wrapped = row.enumerated().map { wrap($1, widths[$0]) }
+                for k in 0..<(wrapped.map(\.count).max() ?? 1) {
+                    aligned += "  " + wrapped.enumerated().map { c, cell in
+                        let text = k < cell.count ? cell[k] : ""
+                        return text + String(repeating: " ", count: max(0, widths[c] - text.count) + 3)
+                    }.joined() + "\n"
+                }
+            }
+            aligned = aligned.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
+            if let problem = ResolutionGrammar.check(.init(text: aligned, tasks: tasks)) {
+                failures.append("— case \(i), fixed width: \(problem)\n--- document ---\n\(aligned)--- end ---")
+                if failures.count >= 3 { break }
+            }
             if let problem = ResolutionGrammar.check(.init(text: drawn, tasks: tasks)) {
                 failures.append("— case \(i), drawn (\(ruleEveryRow ? "a rule after every row" : "a rule under the heading")): \(problem)\n--- document ---\n\(drawn)--- end ---")
                 if failures.count >= 3 { break }
