@@ -523,6 +523,28 @@ import PartaTesting
         return told
     }
 
+    /// For the tests of a disk image put back: the clerk reports progress 10 and exchanges; the
+    /// disk's image is taken; the clerk writes the comment «до образа» and exchanges (the head too, if
+    /// `headExchanges`); the image is put back in place, mark and all (only the hub can find it); it
+    /// writes `writing` (report 3.8) on 3 September at 10:00, at the number «до образа» used; then its
+    /// folder is copied to the laptop and the clerk's folder is gone.
+    func imageWritesThenGoesToTheLaptop(_ dir: TemporaryDirectory, hub: [String], stick: String, headExchanges: Bool, writing: [String]) throws {
+        let clerk = ["--data", dir.file("clerk")]
+        try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
+        _ = try exchangeOnce(clerk, hub: hub, stick: stick, at: "2020-09-01T12:00:00")
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("image"))   // the disk's image
+        try ok(["report", "3.8", "--comment", "до образа"] + clerk, at: "2020-09-02T10:00:00")
+        _ = try exchangeOnce(clerk, hub: hub, stick: stick, at: "2020-09-02T11:00:00")
+        if headExchanges { _ = try exchangeOnce(["--data", dir.file("head")], hub: hub, stick: stick, at: "2020-09-02T11:30:00") }
+        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        try FileManager.default.moveItem(atPath: dir.file("image"), toPath: dir.file("clerk"))
+        try keepFileNumber(dir.file("clerk"))
+        try? FileManager.default.removeItem(atPath: dir.file(".clerk.parta-sent"))   // the image took the mark back too
+        try ok(["report", "3.8"] + writing + clerk, at: "2020-09-03T10:00:00")
+        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("laptop"))
+        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+    }
+
     /// Whether the replicas in `computers` (folders under `dir`) hold exactly the hub's view of school s1.
     func expectSameAsHub(_ dir: TemporaryDirectory, _ computers: [String]) throws {
         let hubNode = try PartaNode.openHub(directory: dir.file("hub"))
@@ -668,20 +690,9 @@ import PartaTesting
     @Test func aCopyOfADiskImageTheHubHasNotFoundYet() throws {
         let dir = TemporaryDirectory("parta-copy-of-image"); defer { dir.remove() }
         let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
-        let clerk = ["--data", dir.file("clerk")], laptop = ["--data", dir.file("laptop")], head = ["--data", dir.file("head")]
+        let laptop = ["--data", dir.file("laptop")], head = ["--data", dir.file("head")]
         func exchange(_ computer: [String], at now: String) throws { try exchangeOnce(computer, hub: hub, stick: stick, at: now) }
-        try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
-        try exchange(clerk, at: "2020-09-01T12:00:00")
-        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("image"))   // the disk's image
-        try ok(["report", "3.8", "--comment", "до образа"] + clerk, at: "2020-09-02T10:00:00")
-        try exchange(clerk, at: "2020-09-02T11:00:00")
-        try FileManager.default.removeItem(atPath: dir.file("clerk"))
-        try FileManager.default.moveItem(atPath: dir.file("image"), toPath: dir.file("clerk"))
-        try keepFileNumber(dir.file("clerk"))
-        try? FileManager.default.removeItem(atPath: dir.file(".clerk.parta-sent"))   // the image took the mark back too
-        try ok(["report", "3.8", "--comment", "после образа"] + clerk, at: "2020-09-03T10:00:00")
-        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("laptop"))
-        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        try imageWritesThenGoesToTheLaptop(dir, hub: hub, stick: stick, headExchanges: false, writing: ["--comment", "после образа"])
         for hour in 11...13 {
             for computer in [laptop, head] { try exchange(computer, at: "2020-09-03T\(hour):\(computer == laptop ? "00" : "30"):00") }
         }
@@ -700,22 +711,10 @@ import PartaTesting
     func aCopyOfAnUnfoundDiskImageThatWroteAtTheOriginalsNumbersIsFound(overHTTP: Bool) throws {
         let dir = TemporaryDirectory("parta-copy-of-image-fork"); defer { dir.remove() }
         let (hub, stick) = try districtWithClerkAndHead(dir, task: "Обновить программу воспитания", number: "3.8", at: "2020-09-01T10:00:00")
-        let clerk = ["--data", dir.file("clerk")], laptop = ["--data", dir.file("laptop")], head = ["--data", dir.file("head")]
+        let laptop = ["--data", dir.file("laptop")], head = ["--data", dir.file("head")]
         func exchange(_ computer: [String], at now: String) throws -> String { try exchangeOnce(computer, hub: hub, stick: stick, at: now) }
-        try ok(["report", "3.8", "--progress", "10"] + clerk, at: "2020-09-01T11:00:00")
-        _ = try exchange(clerk, at: "2020-09-01T12:00:00")
-        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("image"))   // the disk's image
-        try ok(["report", "3.8", "--comment", "до образа"] + clerk, at: "2020-09-02T10:00:00")
-        _ = try exchange(clerk, at: "2020-09-02T11:00:00")
-        _ = try exchange(head, at: "2020-09-02T11:30:00")
-        try FileManager.default.removeItem(atPath: dir.file("clerk"))
-        try FileManager.default.moveItem(atPath: dir.file("image"), toPath: dir.file("clerk"))
-        try keepFileNumber(dir.file("clerk"))
-        try? FileManager.default.removeItem(atPath: dir.file(".clerk.parta-sent"))   // the image took the mark back too
         // The same number as "до образа", another field.
-        try ok(["report", "3.8", "--progress", "50"] + clerk, at: "2020-09-03T10:00:00")
-        try FileManager.default.copyItem(atPath: dir.file("clerk"), toPath: dir.file("laptop"))
-        try FileManager.default.removeItem(atPath: dir.file("clerk"))
+        try imageWritesThenGoesToTheLaptop(dir, hub: hub, stick: stick, headExchanges: true, writing: ["--progress", "50"])
         var told: [String] = []
         if overHTTP {
             let server = try parta.serve(data: dir.file("hub"), environment: ["PARTA_NOW": "2020-09-03T10:30:00"])
