@@ -1,8 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Targets already checked under Swift 6's strict concurrency; the rest move over one by one (issue 18).
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 // Dependencies point one way: PartaCore <- PartaStore <- PartaBundle <- PartaApp <- PartaDashboard <- PartaHTTP <- PartaCLI,
 // and PartaStore <- PartaRecords <- PartaApp (Parta's schema and every query of its tables).
@@ -40,21 +38,20 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The one wrapper of the system zlib: streaming deflate/inflate (zlib, raw, gzip framing), CRC-32.
-        .target(name: "PartaZlib", dependencies: ["CZlib"], swiftSettings: swift6),
+        .target(name: "PartaZlib", dependencies: ["CZlib"]),
         .target(
             name: "PartaCore",
-            dependencies: ["PartaZlib", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swift6
+            dependencies: ["PartaZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"], swiftSettings: swift6),
+        .target(name: "PartaStore", dependencies: ["PartaCore", "CSQLite"]),
         // Resolution importer: Russian council resolutions (text, .docx, PDF) into structured tasks.
         // Foundation and the system libz (through PartaZlib) only, so its tests build in seconds.
-        .target(name: "PartaResolution", dependencies: ["PartaZlib"], swiftSettings: swift6),
+        .target(name: "PartaResolution", dependencies: ["PartaZlib"]),
         // Parta's tables (replicated and local) and every query of them, in named types returning typed rows:
         // the only SQL outside the store (.ci/check-sql). No server dependency.
-        .target(name: "PartaRecords", dependencies: ["PartaCore", "PartaStore"], swiftSettings: swift6),
-        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
-        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaRecords", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swift6),
+        .target(name: "PartaRecords", dependencies: ["PartaCore", "PartaStore"]),
+        .target(name: "PartaBundle", dependencies: ["PartaCore", "PartaStore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PartaApp", dependencies: ["PartaZlib", "PartaCore", "PartaStore", "PartaRecords", "PartaBundle", "PartaResolution", .product(name: "Crypto", package: "swift-crypto")]),
         // The hub's web dashboard apart from HTTP: staff accounts, sessions, pages, SVG charts. No NIO, so its tests build fast.
         .target(name: "PartaDashboard", dependencies: [
             "PartaApp",
@@ -63,7 +60,7 @@ let package = Package(
             "PartaZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ], swiftSettings: swift6),
+        ]),
         // HTTP transport: the hub's server (Hummingbird) and the school's client (AsyncHTTPClient).
         .target(name: "PartaHTTP", dependencies: [
             "PartaApp",
@@ -79,11 +76,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], swiftSettings: swift6),
+        ]),
         .executableTarget(
             name: "PartaCLI",
-            dependencies: ["PartaApp", "PartaHTTP", "PartaDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: swift6
+            dependencies: ["PartaApp", "PartaHTTP", "PartaDashboard", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "PartaBench",
@@ -115,5 +111,6 @@ let package = Package(
         .testTarget(name: "PartaCLITests", dependencies: ["PartaCore", "PartaStore", "PartaResolution", "PartaApp", "PartaTesting", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BookLoansTests", dependencies: ["BookLoans", "PartaCore", "PartaStore", "PartaBundle", "PartaTesting"]),
     ],
-    swiftLanguageModes: [.v5]
+    // Every target, tests and tools included, in Swift 6 language mode: concurrency the compiler checks.
+    swiftLanguageModes: [.v6]
 )

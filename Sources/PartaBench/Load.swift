@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -168,20 +169,20 @@ enum LoadBench {
             let service = try SyncService(node: try PartaNode.openHub(directory: args[0]))
             let server = SyncServer(service: service, host: "127.0.0.1", port: 0)
             let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var failure: Error?
-            Task {
+            let failure = Mutex<(any Error)?>(nil)
+            Task { [server] in
                 do {
                     try await server.run(clock: { wallMilliseconds() }) { bound in
                         print("Serving on http://127.0.0.1:\(bound)/")
-                        fflush(stdout)
+                        fflush(nil)
                     }
                 } catch {
-                    failure = error
+                    failure.withLock { $0 = error }
                 }
                 done.signal()
             }
             done.wait()
-            if let failure { log("serve-child: \(failure)"); return 1 }
+            if let failure = failure.withLock({ $0 }) { log("serve-child: \(failure)"); return 1 }
             return 0
         } catch {
             log("serve-child failed: \(error)")
@@ -385,15 +386,16 @@ enum LoadClient {
     }
 
     /// Where every school's thread waits until all are started.
-    final class Gate: @unchecked Sendable {
+    final class Gate: Sendable {
         private let condition = NSCondition()
-        private var isOpen = false
+        /// Read and written under `condition`'s lock; atomic so that the type is checked Sendable.
+        private let isOpen = Atomic<Bool>(false)
 
         /// Calls `arrived` once waiting (under the gate's lock), then returns when the gate opens.
         func pass(arrived: () -> Void) {
             condition.lock()
             arrived()
-            while !isOpen { condition.wait() }
+            while !isOpen.load(ordering: .relaxed) { condition.wait() }
             condition.unlock()
         }
 
@@ -401,19 +403,18 @@ enum LoadClient {
         func open() -> UInt64 {
             condition.lock()
             defer { condition.unlock() }
-            isOpen = true
+            isOpen.store(true, ordering: .relaxed)
             condition.broadcast()
             return monotonicNanos()
         }
     }
 
     /// The results, written by each school's thread and read once every one has finished.
-    final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [Result]
-        init(count: Int) { items = [Result](repeating: Result(), count: count) }
-        func set(_ i: Int, _ r: Result) { lock.lock(); items[i] = r; lock.unlock() }
-        var all: [Result] { lock.lock(); defer { lock.unlock() }; return items }
+    final class ResultBox: Sendable {
+        private let items: Mutex<[Result]>
+        init(count: Int) { items = Mutex([Result](repeating: Result(), count: count)) }
+        func set(_ i: Int, _ r: Result) { items.withLock { $0[i] = r } }
+        var all: [Result] { items.withLock { $0 } }
     }
 }
 
@@ -421,14 +422,12 @@ enum LoadClient {
 /// accepted connection is one) and the connections established to its port (/proc/net/tcp, read
 /// by its fixed columns: splitting a thousand lines into strings every few milliseconds took CPU
 /// from the hub on this 2-core machine), and keeps the largest of each.
-final class ConnectionSampler {
+final class ConnectionSampler: Sendable {
     let pid: Int32
     private let baseline: Int
     let port: Int
-    private let lock = NSLock()
-    private var running = true
-    private var maximum = 0
-    private var maximumEstablished = 0
+    private struct State { var running = true, maximum = 0, maximumEstablished = 0 }
+    private let state = Mutex(State())
     private let finished = DispatchSemaphore(value: 0)
 
     init(pid: Int32, port: Int) {
@@ -470,12 +469,10 @@ final class ConnectionSampler {
 
     func start() {
         let thread = Thread { [self] in
-            while true {
-                lock.lock(); let go = running; lock.unlock()
-                if !go { break }
+            while state.withLock({ $0.running }) {
                 let count = ConnectionSampler.openFiles(pid) - baseline
                 let established = readProcBytes("/proc/net/tcp").map { ConnectionSampler.establishedConnections(port: port, in: $0) } ?? 0
-                lock.lock(); maximum = max(maximum, count); maximumEstablished = max(maximumEstablished, established); lock.unlock()
+                state.withLock { $0.maximum = max($0.maximum, count); $0.maximumEstablished = max($0.maximumEstablished, established) }
                 usleep(5_000)
             }
             finished.signal()
@@ -501,10 +498,9 @@ final class ConnectionSampler {
     /// Stops sampling and returns the largest counts seen: connections the hub held, and
     /// connections established (held or waiting to be accepted).
     func stop() -> (held: Int, established: Int) {
-        lock.lock(); running = false; lock.unlock()
+        state.withLock { $0.running = false }
         finished.wait()
-        lock.lock(); defer { lock.unlock() }
-        return (maximum, maximumEstablished)
+        return state.withLock { ($0.maximum, $0.maximumEstablished) }
     }
 }
 

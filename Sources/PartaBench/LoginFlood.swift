@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PartaApp
 import PartaDashboard
 import PartaTesting
@@ -53,24 +54,23 @@ enum LoginFloodBench {
               let cookie = form.headers["set-cookie"]?.split(separator: ";").first.map(String.init),
               let range = form.text.range(of: "name=\"csrf\" value=\"") else { throw BenchFailure("login-flood: no sign-in form") }
         let token = String(form.text[range.upperBound...].prefix { $0 != "\"" }).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-        final class Tally: @unchecked Sendable {
-            let lock = NSLock()
-            var statuses: [Int: Int] = [:]
-            var stop = false
+        final class Tally: Sendable {
+            struct State { var statuses: [Int: Int] = [:], stop = false }
+            let state = Mutex(State())
         }
         let tally = Tally(), done = DispatchGroup()
         for client in 0..<floodClients {
             done.enter()
             let thread = Thread {
                 var n = 0
-                while !tally.lock.withLock({ tally.stop }) {
+                while !tally.state.withLock({ $0.stop }) {
                     n += 1
                     let body = Array("csrf=\(token)&name=marina&password=guess\(n)".utf8)
                     let status = (try? RawHTTP.request(port: port, "POST", "/login", headers: [
                         "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Origin": "http://127.0.0.1:\(port)",
                         "X-Forwarded-For": "10.\(client).\(n / 250).\(n % 250)",
                     ], body: body))??.status ?? -1
-                    tally.lock.withLock { tally.statuses[status, default: 0] += 1 }
+                    tally.state.withLock { $0.statuses[status, default: 0] += 1 }
                 }
                 done.leave()
             }
@@ -81,9 +81,9 @@ enum LoginFloodBench {
         let floodStarted = monotonicNanos()
         let flooded = try syncs(district.schools.dropFirst(perPhase))
         let floodSeconds = Double(monotonicNanos() - floodStarted) / 1e9
-        tally.lock.withLock { tally.stop = true }
+        tally.state.withLock { $0.stop = true }
         _ = done.wait(timeout: .now() + 60)
-        let statuses = tally.lock.withLock { tally.statuses }
+        let statuses = tally.state.withLock { $0.statuses }
         let metrics = try RawHTTP.request(port: port, "GET", "/metrics")?.text ?? ""
         let checks = metrics.split(separator: "\n").first { $0.hasPrefix("parta_dashboard_password_checks_total ") }
             .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0

@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// Runs the real `parta` binary built beside the tests.
-public struct PartaBinary {
+public struct PartaBinary: Sendable {
     public let path: String
 
     /// Finds `parta` in the products folder of this test run (or `PARTA_BINARY`).

@@ -5,7 +5,7 @@ import PartaBundle
 import Crypto
 
 /// A fresh temporary folder, removed by ``remove()``.
-public struct TemporaryDirectory {
+public struct TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "parta-test") {

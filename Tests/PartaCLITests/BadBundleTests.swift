@@ -41,7 +41,7 @@ struct StickFixture {
 
     func write(_ bytes: [UInt8], _ name: String) -> String {
         let path = dir.file(name)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 }
@@ -116,9 +116,9 @@ struct StickFixture {
         let junk = f.dir.file("junk")
         try FileManager.default.createDirectory(atPath: junk, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: f.validBundle, toPath: junk + "/good.parta")
-        FileManager.default.createFile(atPath: junk + "/random.parta", contents: Data((0..<500).map { _ in UInt8.random(in: 0...255) }))
-        FileManager.default.createFile(atPath: junk + "/empty.parta", contents: Data())
-        FileManager.default.createFile(atPath: junk + "/notes.txt", contents: Data("ignored".utf8))
+        _ = FileManager.default.createFile(atPath: junk + "/random.parta", contents: Data((0..<500).map { _ in UInt8.random(in: 0...255) }))
+        _ = FileManager.default.createFile(atPath: junk + "/empty.parta", contents: Data())
+        _ = FileManager.default.createFile(atPath: junk + "/notes.txt", contents: Data("ignored".utf8))
         let r = try f.parta.run(["import", junk, "--data", f.schoolData], language: "en")
         #expect(r.status == 3)
         #expect(r.stdout.contains("good.parta") && r.stdout.contains("1 new") == false || r.stdout.contains("Imported"))

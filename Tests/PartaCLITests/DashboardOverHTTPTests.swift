@@ -98,6 +98,7 @@ import PartaTesting
 
         // 16 clients post wrong passwords with good tokens as fast as they are answered, each
         // request from an address of its own (so no lock stops them: every one wants scrypt).
+        // `@unchecked`: its counts are under its lock, taken by the clients' threads and the test.
         final class Tally: @unchecked Sendable {
             let lock = NSLock()
             var statuses: [Int: Int] = [:]

@@ -94,6 +94,7 @@ func concurrently<Item, Value>(_ items: [Item], _ body: @escaping @Sendable (Ite
     let group = DispatchGroup()
     for (index, item) in items.enumerated() {
         group.enter()
+        // `nonisolated(unsafe)`: each item goes to exactly one thread, which alone uses it.
         nonisolated(unsafe) let item = item
         Thread {
             let result = Result { try body(item) }
@@ -105,6 +106,7 @@ func concurrently<Item, Value>(_ items: [Item], _ body: @escaping @Sendable (Ite
     return items.indices.map { box.results[$0]! }
 }
 
+/// `@unchecked`: each slot is written by one thread under `lock` and read after all have finished.
 private final class ResultBox<Value>: @unchecked Sendable {
     var results: [Int: Result<Value, Error>] = [:]
     let lock = NSLock()
@@ -164,6 +166,7 @@ func postBundle(_ url: String, _ body: Data) -> (status: Int, reason: String?) {
     request.setValue("application/vnd.parta.bundle", forHTTPHeaderField: "Content-Type")
     request.httpBody = body
     let done = DispatchSemaphore(value: 0)
+    // `nonisolated(unsafe)`: written by the completion handler before `done.signal()`, read after `done.wait()`.
     nonisolated(unsafe) var result: (Int, String?) = (0, nil)
     URLSession.shared.dataTask(with: request) { _, response, _ in
         let http = response as? HTTPURLResponse

@@ -16,7 +16,7 @@ struct HostileStick {
     init() throws {
         parta = try PartaBinary()
         victim = dir.file("victim.txt")
-        FileManager.default.createFile(atPath: victim, contents: victimBytes)
+        _ = FileManager.default.createFile(atPath: victim, contents: victimBytes)
         try parta.run(["hub", "init", "--name", "H"] + hub)
         let code = try parta.code(["hub", "school", "add", "s1", "--name", "s1"] + hub)
         _ = try parta.code(["hub", "school", "add", "s2", "--name", "s2"] + hub)
@@ -141,7 +141,7 @@ struct HostileStick {
     @Test func pruneRemovesStalePartialFilesButNeverFollowsOrRemovesLinks() throws {
         let f = try HostileStick(); defer { f.dir.remove() }
         let stale = f.dir.file("stick/s1/from-node-x.parta.partial")
-        FileManager.default.createFile(atPath: stale, contents: Data("half".utf8))
+        _ = FileManager.default.createFile(atPath: stale, contents: Data("half".utf8))
         let linkedPartial = f.dir.file("stick/s2/from-node-y.parta.partial")
         try FileManager.default.createSymbolicLink(atPath: linkedPartial, withDestinationPath: f.victim)
         let linkedBundle = f.dir.file("stick/s2/from-node-z.parta")

@@ -8,7 +8,7 @@ import Glibc
 /// A fake hub on a loopback port: reads each request whole (its header block and its
 /// `Content-Length` body, so that closing never resets the connection before the answer is read),
 /// then lets `answer` write whatever bytes it likes, and closes.
-final class FakeHub: @unchecked Sendable {
+final class FakeHub: Sendable {
     let port: Int
     private let listener: Int32
     private let answer: @Sendable (_ send: (String) -> Bool) -> Void

@@ -16,6 +16,7 @@ import PartaTesting
 
     func get(_ url: String) throws -> (Int, String) {
         let done = DispatchSemaphore(value: 0)
+        // `nonisolated(unsafe)`: written by the completion handler before `done.signal()`, read after `done.wait()`.
         nonisolated(unsafe) var result = (0, "")
         URLSession.shared.dataTask(with: URL(string: url)!) { data, response, _ in
             result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))

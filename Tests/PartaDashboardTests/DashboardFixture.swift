@@ -7,6 +7,7 @@ import PartaTesting
 /// A hub with two schools, one of them with two computers, a school task with reports (one
 /// comment carrying HTML, one concurrent edit in the conflict log), the hub's own task, and two
 /// staff accounts: `editor` and `viewer`, password `correct horse`.
+/// `@unchecked`: built once per test and only read after, except `now`, whose `Clock` is below.
 final class DashboardFixture: @unchecked Sendable {
     let dir = TemporaryDirectory("parta-dashboard")
     let hub: HubNode
@@ -17,6 +18,7 @@ final class DashboardFixture: @unchecked Sendable {
         get { clock.now }
         set { clock.now = newValue }
     }
+    /// `@unchecked`: set by the test between requests, read by the dashboard it serves on the same thread.
     final class Clock: @unchecked Sendable { var now: UInt64 = 0 }
     private let clock = Clock()
     let schoolTask: String

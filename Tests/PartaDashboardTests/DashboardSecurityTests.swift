@@ -173,6 +173,7 @@ import PartaApp
     @Test func passwordChecksRunAFewAtATimeOnTheirOwnThreadsAndRefuseTheRestWhenFull() async throws {
         let checks = PasswordChecks(concurrency: 1, queueLimit: 1, maxWait: 30)
         let release = DispatchSemaphore(value: 0)
+        // `@unchecked`: every field is read and written under `lock`, by the checks' threads and the test.
         final class Seen: @unchecked Sendable { let lock = NSLock(); var names: [String] = []; var running = 0, most = 0 }
         let seen = Seen()
         let work: @Sendable () -> Bool = {

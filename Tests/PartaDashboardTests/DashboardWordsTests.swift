@@ -22,7 +22,10 @@ import PartaTesting
 
         let hub = try PartaNode.openHub(directory: dir.file("hub"))
         #expect(try hub.ownTasks().count == demoOwn)
+        // `parta tasks` at the hub gives a status to the same tasks.
+        #expect(try hub.tasks(today: "2020-09-25").filter { !$0.status.isEmpty }.count == demoOwn)
         try StaffAccounts(node: hub).add(name: "viewer", role: .viewer, password: DashboardFixture.password, now: result.endedAt)
+        // The dashboard owns the node from here on.
         let dashboard = try Dashboard(shared: SharedNode(hub), clock: { result.endedAt })
         var browser = TestBrowser(dashboard)
         browser.signIn("viewer")
@@ -30,8 +33,6 @@ import PartaTesting
         #expect(overview.contains("собственных задач отдела выполнено 0 из \(demoOwn)"), "\(overview)")
         let own = browser.get("/own").text
         #expect(own.components(separatedBy: "<article class=\"card\" id=\"task-").count - 1 == demoOwn)
-        // `parta tasks` at the hub gives a status to the same tasks.
-        #expect(try hub.tasks(today: "2020-09-25").filter { !$0.status.isEmpty }.count == demoOwn)
     }
 
     @Test func countsOnThePagesAgreeWithTheirNouns() throws {

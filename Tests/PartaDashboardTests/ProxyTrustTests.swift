@@ -132,6 +132,7 @@ import PartaCore
     }
 
     @Test func everySignInIsToldWithTheClientAddressItIsCountedUnder() throws {
+        // `@unchecked`: appended to by the logger's handler and read after the requests, under its lock.
         final class Events: @unchecked Sendable {
             let lock = NSLock()
             var all: [SignInEvent] = []

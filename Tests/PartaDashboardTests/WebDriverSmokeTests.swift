@@ -252,6 +252,7 @@ struct WebDriverSmokeTests {
 
 /// Answers every request on a loopback port with one HTML page, optionally setting a cookie, and
 /// remembers the `Cookie` header of the last request. For these tests only; stops by `stop()`.
+/// `@unchecked`: its state is under its lock, taken by its accepting thread and by the test.
 final class OnePageServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32

@@ -42,8 +42,10 @@ import PartaTesting
         return District(dir: dir, hub: hub, school: school, bundle: bundle, id: id)
     }
 
-    func app(_ hub: HubNode, inlineAnswerLimit: Int = 1 << 20) throws -> some ApplicationProtocol {
-        let service = try SyncService(node: hub, inlineAnswerLimit: inlineAnswerLimit, now: day + 5)
+    /// The hub's routes over an instance of its own on the district's hub folder (as `parta hub serve`
+    /// beside the clerk's commands, replication-v1 §10a): the service owns the node it is given.
+    func app(_ d: District, inlineAnswerLimit: Int = 1 << 20) throws -> some ApplicationProtocol {
+        let service = try SyncService(node: try PartaNode.openHub(directory: d.dir.file("hub")), inlineAnswerLimit: inlineAnswerLimit, now: day + 5)
         let server = SyncServer(service: service, host: "127.0.0.1", port: 0)
         let now = day + 5
         return Application(router: server.makeRouter(clock: { now }))
@@ -51,7 +53,7 @@ import PartaTesting
 
     @Test func healthAnswersOk() async throws {
         let d = try district("router-health"); defer { d.dir.remove() }
-        try await app(d.hub).test(.router) { client in
+        try await app(d).test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == "ok\n")
@@ -61,15 +63,17 @@ import PartaTesting
 
     @Test func aSchoolsBundleIsAppliedAndAnsweredWithTheHubsBundleForIt() async throws {
         let d = try district("router-sync"); defer { d.dir.remove() }
-        try await app(d.hub).test(.router) { client in
+        // The closures below are @Sendable: they take the bytes and the hub's id, not the nodes.
+        let bundle = d.bundle, hubID = d.hub.replica.nodeID
+        try await app(d).test(.router) { client in
             try await client.execute(uri: "/v1/sync", method: .post, headers: [.contentType: "application/vnd.parta.bundle"],
-                                     body: ByteBuffer(bytes: d.bundle)) { response in
+                                     body: ByteBuffer(bytes: bundle)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/vnd.parta.bundle")
                 #expect(response.headers[.cacheControl] == "no-store")
                 #expect(response.headers[.partaResumable] == "1")
                 let answer = try ChangeSetReader(bytes: Array(buffer: response.body))
-                #expect(answer.header.sender == d.hub.replica.nodeID)
+                #expect(answer.header.sender == hubID)
                 #expect(answer.header.recipient == .partition("s1"))
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
@@ -84,7 +88,7 @@ import PartaTesting
 
     @Test func bytesThatAreNotABundleAreRefusedWithAReasonInTheRequestsLanguage() async throws {
         let d = try district("router-junk"); defer { d.dir.remove() }
-        try await app(d.hub).test(.router) { client in
+        try await app(d).test(.router) { client in
             let junk = ByteBuffer(bytes: Array("GIF89a, not a bundle at all, long enough to have a header".utf8))
             try await client.execute(uri: "/v1/sync", method: .post, headers: [.acceptLanguage: "ru"], body: junk) { response in
                 #expect(response.status == .badRequest)
@@ -98,16 +102,17 @@ import PartaTesting
 
     @Test func anUploadInTwoPiecesIsHeldBetweenThemAndAppliedOnce() async throws {
         let d = try district("router-upload"); defer { d.dir.remove() }
-        let length = d.bundle.count, half = length / 2
-        let signature = Data(d.bundle.suffix(64)).base64EncodedString()
+        let bundle = d.bundle   // the closures below are @Sendable: they take the bytes, not the nodes
+        let length = bundle.count, half = length / 2
+        let signature = Data(bundle.suffix(64)).base64EncodedString()
         @Sendable func patch(_ offset: Int, _ bytes: ArraySlice<UInt8>) -> HTTPFields {
             [.uploadOffset: String(offset), .uploadLength: String(length),
              .partaSignature: signature, .partaResumable: "1", .contentLength: String(bytes.count)]
         }
         let uri = "/v1/uploads/\(d.id)"
-        try await app(d.hub).test(.router) { client in
+        try await app(d).test(.router) { client in
             try await client.execute(uri: uri, method: .head) { #expect($0.status == .notFound) }
-            try await client.execute(uri: uri, method: .patch, headers: patch(0, d.bundle[0..<half]), body: ByteBuffer(bytes: d.bundle[0..<half])) { response in
+            try await client.execute(uri: uri, method: .patch, headers: patch(0, bundle[0..<half]), body: ByteBuffer(bytes: bundle[0..<half])) { response in
                 #expect(response.status == .noContent)
                 #expect(response.headers[.uploadOffset] == String(half))
             }
@@ -117,19 +122,19 @@ import PartaTesting
                 #expect(response.headers[.uploadLength] == String(length))
             }
             // A piece from the wrong place is refused and told where to go on.
-            try await client.execute(uri: uri, method: .patch, headers: patch(half + 1, d.bundle[(half + 1)...]), body: ByteBuffer(bytes: d.bundle[(half + 1)...])) { response in
+            try await client.execute(uri: uri, method: .patch, headers: patch(half + 1, bundle[(half + 1)...]), body: ByteBuffer(bytes: bundle[(half + 1)...])) { response in
                 #expect(response.status == .conflict)
                 #expect(response.headers[.partaReason] == "offsetMismatch")
                 #expect(response.headers[.uploadOffset] == String(half))
             }
-            try await client.execute(uri: uri, method: .patch, headers: patch(half, d.bundle[half...]), body: ByteBuffer(bytes: d.bundle[half...])) { response in
+            try await client.execute(uri: uri, method: .patch, headers: patch(half, bundle[half...]), body: ByteBuffer(bytes: bundle[half...])) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.uploadOffset] == String(length))
                 let answer = try ChangeSetReader(bytes: Array(buffer: response.body))
                 #expect(answer.header.recipient == .partition("s1"))
             }
             // Applied once: the same bytes again are told the upload is complete.
-            try await client.execute(uri: uri, method: .patch, headers: patch(half, d.bundle[half...]), body: ByteBuffer(bytes: d.bundle[half...])) { response in
+            try await client.execute(uri: uri, method: .patch, headers: patch(half, bundle[half...]), body: ByteBuffer(bytes: bundle[half...])) { response in
                 #expect(response.status == .conflict)
                 #expect(response.headers[.uploadOffset] == String(length))
             }
@@ -138,8 +143,9 @@ import PartaTesting
 
     @Test func anUploadOrAnswerIdThatIsNotSixtyFourHexDigitsIsRefused() async throws {
         let d = try district("router-ids"); defer { d.dir.remove() }
-        try await app(d.hub).test(.router) { client in
-            for uri in ["/v1/uploads/xyz", "/v1/uploads/\(d.id.uppercased())", "/v1/answers/\(d.id)0"] {
+        let uris = ["/v1/uploads/xyz", "/v1/uploads/\(d.id.uppercased())", "/v1/answers/\(d.id)0"]   // the closure is @Sendable
+        try await app(d).test(.router) { client in
+            for uri in uris {
                 try await client.execute(uri: uri, method: uri.contains("answers") ? .get : .head) { response in
                     #expect(response.status == .badRequest, "\(uri)")
                 }
@@ -149,10 +155,11 @@ import PartaTesting
 
     @Test func aLargeAnswerIsStoredAndServedByRanges() async throws {
         let d = try district("router-answers"); defer { d.dir.remove() }
-        try await app(d.hub, inlineAnswerLimit: 16).test(.router) { client in
+        let bundle = d.bundle   // the closures below are @Sendable: they take the bytes, not the nodes
+        try await app(d, inlineAnswerLimit: 16).test(.router) { client in
             var id = "", total = 0
             try await client.execute(uri: "/v1/sync", method: .post, headers: [.partaResumable: "1"],
-                                     body: ByteBuffer(bytes: d.bundle)) { response in
+                                     body: ByteBuffer(bytes: bundle)) { response in
                 #expect(response.status == .ok)
                 #expect(response.body.readableBytes == 0)
                 id = try #require(response.headers[.partaAnswer])

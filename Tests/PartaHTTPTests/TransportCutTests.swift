@@ -9,6 +9,7 @@ import Testing
 /// A loopback server for one test: for each connection, reads the request whole (its header block
 /// and its `Content-Length` body), then sends what `answer` gives for that connection's number
 /// (the bytes of an answer, perhaps cut short) and closes.
+/// `@unchecked`: its state is under its lock, taken by its accepting thread and by the test.
 final class CannedServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32
@@ -84,6 +85,7 @@ final class CannedServer: @unchecked Sendable {
             // Where the final answer's header block ends: before it, there is no answer yet.
             let headEnd = bytes.count - (answer.name == "chunked" ? 25 : answer.body.count)
             for cut in 0...bytes.count {
+                // `nonisolated(unsafe)`: appended to by the transport's progress callbacks, which run one at a time during the sync, and read after it.
                 nonisolated(unsafe) var sent: [Int64] = [], received: [Int] = []
                 let r = transport.perform(TransportCutTests.request(server.url), sent: { sent.append($0) }, received: { received.append($0) })
                 #expect(sent.last == 300 && sent == sent.sorted(), "bytes sent, as they go: \(sent)")
