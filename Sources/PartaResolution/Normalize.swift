@@ -283,7 +283,17 @@ public enum ResolutionNormalizer {
 /// do, so that a plan table's rows are read as rows (``ResolutionNormalizer/splitColumns(_:)``); a
 /// line break inside a cell becomes a space.
 enum DelimitedTable {
-    private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
+    /// A row number alone in a table's first cell (`1`, `2.`, `3.1.`, `4)`); the drawn and aligned
+    /// tables' rows are found by it too.
+    static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
+
+    /// A cell's text with the next piece of it, wrapped onto the next line: a word hyphenated at the
+    /// line's end is joined (`организа-` | `ции`), otherwise the pieces are apart by a space.
+    static func joinWrapped(_ cell: String, _ piece: String) -> String {
+        if cell.isEmpty { return piece }
+        if cell.hasSuffix("-"), piece.first?.isLowercase == true { return String(cell.dropLast()) + piece }
+        return cell + " " + piece
+    }
 
     /// The text with each record on one line, or nil when it is not such a table: at least three
     /// records of three cells or more, a third of its non-empty records or more (the rest are the
@@ -384,9 +394,7 @@ enum BoxTable {
             if var current = row, parts.first?.isEmpty ?? true {
                 for (i, part) in parts.enumerated() where !part.isEmpty {
                     if i < current.count {
-                        let joined = current[i].hasSuffix("-") && part.first?.isLowercase == true
-                            ? String(current[i].dropLast()) + part : (current[i].isEmpty ? part : current[i] + " " + part)
-                        current[i] = joined
+                        current[i] = DelimitedTable.joinWrapped(current[i], part)
                     } else {
                         current.append(part)
                     }
@@ -408,7 +416,6 @@ enum BoxTable {
 /// piece in the column it stands under. Each row becomes one line whose cells stand three spaces
 /// apart. Lines outside such rows stay as they are.
 enum AlignedTable {
-    private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
 
     /// The pieces of a line apart by three spaces or more (or a tab), with the column each starts at.
     static func pieces(_ line: Substring) -> [(column: Int, text: String)] {
@@ -435,7 +442,7 @@ enum AlignedTable {
     static func rows(_ raw: String) -> String? {
         let lines = raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let split = lines.map(pieces)
-        func startsRow(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 2 && rowNumber.matches(p[0].text) }
+        func startsRow(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 2 && DelimitedTable.rowNumber.matches(p[0].text) }
         guard split.filter(startsRow).count >= 2 else { return nil }
         var out: [String] = []
         var wrapped = false
@@ -454,11 +461,7 @@ enum AlignedTable {
                     // sit a space or two right of its column's start).
                     let k = columns.lastIndex(where: { $0 <= piece.column + 1 }) ?? 0
                     if k == 0 { continue }
-                    if cells[k].hasSuffix("-"), piece.text.first?.isLowercase == true {
-                        cells[k] = String(cells[k].dropLast()) + piece.text
-                    } else {
-                        cells[k] += " " + piece.text
-                    }
+                    cells[k] = DelimitedTable.joinWrapped(cells[k], piece.text)
                 }
                 wrapped = true
                 j += 1
