@@ -26,12 +26,12 @@ public enum PartaDemo {
 
     /// Syncs a school with its hub over the network (the CLI runs a real HTTP server on
     /// 127.0.0.1 for it) and returns a line saying what moved.
-    public typealias NetworkSync = (_ hub: HubNode, _ school: SchoolNode, _ now: UInt64) throws -> String
+    public typealias NetworkSync = (_ hub: HubNode, _ school: SchoolNode, _ now: UInt64) async throws -> String
 
     static let schools = [("muchkap", "МБОУ Мучкапская СОШ им. А.А. Гордеева"), ("shapkino", "Шапкинский филиал"), ("sergievka", "Сергиевский филиал"),
                           ("zavoronezhskoe", "Заворонежский филиал"), ("kulikovo", "Куликовский филиал")]
 
-    public static func run(in directory: String, language: Language, network: NetworkSync? = nil, write say: (String) -> Void) throws -> Result {
+    public static func run(in directory: String, language: Language, network: NetworkSync? = nil, write say: (String) -> Void) async throws -> Result {
         func T(_ en: String, _ ru: String) -> String { language == .en ? en : ru }
         var clock = UInt64(CivilTime.daysFromCivil(year: 2020, month: 9, day: 1) * 86_400 + 9 * 3600) * 1000
         func day(_ n: Int) -> UInt64 { clock += UInt64(n) * 86_400_000; return clock }
@@ -108,9 +108,9 @@ public enum PartaDemo {
         try head.report(task: task("3.2", 3), status: .inProgress, progress: 60, comment: "Наставники назначены приказом № 112", now: minute())
         /// One exchange of a school computer with the hub: over HTTP if it is online and the demo has
         /// a network, else by the courier's stick both ways.
-        func exchange(_ node: SchoolNode) throws {
+        func exchange(_ node: SchoolNode) async throws {
             if let network, online.contains(where: { $0 === node }) {
-                say("  " + (try network(hub, node, minute())))
+                say("  " + (try await network(hub, node, minute())))
             } else {
                 _ = try node.exportForHub(to: stick, now: minute())
                 _ = try hub.importBundles(at: stick, now: minute())
@@ -122,7 +122,7 @@ public enum PartaDemo {
         say("\n" + T(network == nil ? "== 14 September. The schools send their reports" : "== 14 September. Four computers sync over HTTP; the courier brings the stick from Sergievka and Kulikovo",
                      network == nil ? "== 14 сентября. Школы передают отчёты" : "== 14 сентября. Четыре компьютера синхронизируются по HTTP; курьер привозит флешку из Сергиевки и Куликово"))
         _ = day(7)
-        for node in online { try exchange(node) }
+        for node in online { try await exchange(node) }
         for node in byCourier { _ = try node.exportForHub(to: stick, now: minute()) }
         say(T("The hub takes in the courier's stick, then the old stick (scrambled order, a stale copy):",
               "Отдел принимает флешку курьера, затем старую флешку (порядок перепутан, копия устарела):"))
@@ -150,14 +150,14 @@ public enum PartaDemo {
         say(T("Sergievka now lists \(n(left, .task)) (3.7 is gone).", "У Сергиевского филиала теперь \(n(left, .task)) (3.7 снята)."))
         // One more round so the hub hears that every school has everything.
         if network != nil { say(T("A second round of exchanges:", "Второй круг обмена:")) }
-        for node in everyNode { try exchange(node) }
+        for node in everyNode { try await exchange(node) }
 
         if let network {
             say("\n" + T("== 16 September. Shapkino reports again and gets a new task at once, over HTTP",
                          "== 16 сентября. Шапкино снова отчитывается и сразу получает новую задачу по HTTP"))
             try shapkino.report(task: task("5.1"), status: .done, progress: nil, comment: "Программа утверждена", now: minute())
             try hub.addTask(PartaNode.NewTask(title: "Представить план работы на второе полугодие"), assignTo: ["shapkino"], now: minute())
-            say("  " + (try network(hub, shapkino, minute())))
+            say("  " + (try await network(hub, shapkino, minute())))
         }
 
         say("\n" + T("== The conflict log at the hub", "== Журнал конфликтов в отделе"))

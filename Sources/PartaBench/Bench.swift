@@ -14,15 +14,15 @@ import PartaApp
 /// hub while 200 requests hang half-sent; needs `parta` built beside it).
 @main
 struct PartaBench {
-    static func main() {
+    static func main() async {
         _ = benchStart
         let args = Array(CommandLine.arguments.dropFirst())
         switch args.first {
         case "import-child": exit(ImportMemory.importChild(Array(args.dropFirst())))
         case "raw-import-child": exit(ImportMemory.rawImportChild(Array(args.dropFirst())))
         case "idle-child": exit(ImportMemory.idleChild())
-        case "load-in-process-child": exit(LoadBench.inProcessChild(Array(args.dropFirst())))
-        case "serve-child": exit(LoadBench.serveChild(Array(args.dropFirst())))
+        case "load-in-process-child": exit(await LoadBench.inProcessChild(Array(args.dropFirst())))
+        case "serve-child": exit(await LoadBench.serveChild(Array(args.dropFirst())))
         default: break
         }
         var options = args

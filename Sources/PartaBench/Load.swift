@@ -130,7 +130,7 @@ enum LoadBench {
 
     /// `load-in-process-child HUBDIR BUNDLEDIR`: opens the hub as `parta hub serve` does and runs
     /// ``SyncService/sync(_:now:language:)`` on every bundle in the folder, one after another.
-    static func inProcessChild(_ args: [String]) -> Int32 {
+    static func inProcessChild(_ args: [String]) async -> Int32 {
         guard args.count == 2 else {
             log("usage: parta-bench load-in-process-child HUBDIR BUNDLEDIR")
             return 2
@@ -144,7 +144,7 @@ enum LoadBench {
             var ok = 0, applied = 0
             let start = monotonicNanos()
             for bundle in bundles {
-                let (answer, ms) = timed { service.sync(bundle, now: wallMilliseconds(), language: .en) }
+                let (answer, ms) = await timed { await service.sync(bundle, now: wallMilliseconds(), language: .en) }
                 times.append(ms)
                 if answer.status == 200 { ok += 1 } else { log("load-in-process-child: \(answer.status) \(String(decoding: answer.body, as: UTF8.self))") }
                 applied += answer.changesApplied
@@ -160,7 +160,7 @@ enum LoadBench {
 
     /// `serve-child HUBDIR`: the hub's server as `parta hub serve --listen 127.0.0.1:0` runs it (the
     /// same ``SyncService`` and ``SyncServer``), for a build that has no `parta` beside this binary.
-    static func serveChild(_ args: [String]) -> Int32 {
+    static func serveChild(_ args: [String]) async -> Int32 {
         guard args.count == 1 else {
             log("usage: parta-bench serve-child HUBDIR")
             return 2
@@ -168,21 +168,10 @@ enum LoadBench {
         do {
             let service = try SyncService(node: try PartaNode.openHub(directory: args[0]))
             let server = SyncServer(service: service, host: "127.0.0.1", port: 0)
-            let done = DispatchSemaphore(value: 0)
-            let failure = Mutex<(any Error)?>(nil)
-            Task { [server] in
-                do {
-                    try await server.run(clock: { wallMilliseconds() }) { bound in
-                        print("Serving on http://127.0.0.1:\(bound)/")
-                        fflush(nil)
-                    }
-                } catch {
-                    failure.withLock { $0 = error }
-                }
-                done.signal()
+            try await server.run(clock: { wallMilliseconds() }) { bound in
+                print("Serving on http://127.0.0.1:\(bound)/")
+                fflush(nil)
             }
-            done.wait()
-            if let failure = failure.withLock({ $0 }) { log("serve-child: \(failure)"); return 1 }
             return 0
         } catch {
             log("serve-child failed: \(error)")

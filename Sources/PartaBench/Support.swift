@@ -15,6 +15,12 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (result, Double(monotonicNanos() - start) / 1_000_000)
 }
 
+func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+    let start = monotonicNanos()
+    let result = try await body()
+    return (result, Double(monotonicNanos() - start) / 1_000_000)
+}
+
 func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return 0 }
     let s = values.sorted()

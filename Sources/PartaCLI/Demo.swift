@@ -7,7 +7,7 @@ import PartaCore
 import PartaDashboard
 import Logging
 
-struct Demo: ParsableCommand {
+struct Demo: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(abstract: T("Show the whole story: a hub and five schools exchanging over HTTP and by USB stick, the region above, and the dashboard.",
                                          "Показать всю историю: отдел образования и пять школ обмениваются по HTTP и через флешку, над ними — регион, в конце — веб-панель."))
@@ -25,7 +25,7 @@ struct Demo: ParsableCommand {
 
     func validate() throws { try checkListenHost(listen) }
 
-    func run() throws {
+    func run() async throws {
         let directory = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("parta-demo-\(UUID().uuidString.prefix(8))")
         if FileManager.default.fileExists(atPath: directory), let keep,
            !(try FileManager.default.contentsOfDirectory(atPath: keep)).isEmpty {
@@ -36,8 +36,21 @@ struct Demo: ParsableCommand {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let network = DemoNetwork(host: host, port: port, proxy: try proxy.trust())
-        defer { network.stop() }
-        let result = try PartaDemo.run(in: directory, language: language, network: network.sync) { print($0) }
+        do {
+            try await tell(in: directory, network: network)
+        } catch {
+            await network.stop()
+            throw error
+        }
+        await network.stop()
+    }
+
+    private func tell(in directory: String, network: DemoNetwork) async throws {
+        // The story's SQLite work and the sync client's waits block their thread: they run on a
+        // queue of their own, so the server's handlers always find a thread of the cooperative pool.
+        let result = try await withTaskExecutorPreference(BlockingWorkExecutor(label: "parta.demo.story")) {
+            try await PartaDemo.run(in: directory, language: language, network: network.sync) { print($0) }
+        }
         if let keep {
             print(T("\nThe demo's data is in \(keep): try `parta tasks --data \(keep)/shapkino` or `parta hub report --data \(keep)/hub`.",
                     "\nДанные демонстрации — в \(keep): попробуйте `parta tasks --data \(keep)/shapkino` или `parta hub report --data \(keep)/hub`."))
@@ -47,20 +60,20 @@ struct Demo: ParsableCommand {
         // A staff account for the visitor, with a password made for this run.
         let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
         let password = String((0..<10).map { _ in alphabet.randomElement()! })
-        try shared.withNode { try StaffAccounts(node: $0).add(name: "demo", role: .editor, password: password, replace: true, now: result.endedAt) }
+        try await shared.withNode { try StaffAccounts(node: $0).add(name: "demo", role: .editor, password: password, replace: true, now: result.endedAt) }
         network.clock.now = result.endedAt
         print("\n" + T("== The municipality's dashboard", "== Веб-панель отдела образования"))
         let address = network.proxy.publicOrigin.map { $0 + "/" } ?? url.absoluteString
         print(T("Open \(address) and sign in as demo / \(password) (an editor). Ctrl-C stops the demo.",
                 "Откройте \(address) и войдите как demo / \(password) (редактор). Ctrl-C — завершить демонстрацию."))
         StandardOutput.flush()
-        network.waitUntilStopped()
+        await network.waitUntilStopped()
     }
 }
 
 /// The demo's network: the hub served by the real HTTP server (sync API and dashboard) on
 /// 127.0.0.1, started at the first sync and kept for the dashboard at the end, and the schools'
-/// real client.
+/// real client. Used by the story's task alone.
 final class DemoNetwork {
     /// The demo's simulated time, read by the server's tasks.
     final class Clock: Sendable {
@@ -70,19 +83,14 @@ final class DemoNetwork {
             set { value.store(newValue, ordering: .relaxed) }
         }
     }
-    /// What the server's task reports back: the port it bound, or why it stopped.
-    private final class Start: Sendable {
-        let port = Atomic<Int>(0)
-        let failure = Mutex<Error?>(nil)
-    }
     let host: String
     let requestedPort: Int
     let proxy: ProxyTrust
     let clock = Clock()
     private(set) var shared: SharedNode?
     private(set) var url: URL?
-    private var task: Task<Void, Never>?
-    private let stopped = DispatchSemaphore(value: 0)
+    /// The server, running until it is cancelled or told to stop (Ctrl-C, SIGTERM).
+    private var server: Task<Void, Error>?
 
     init(host: String, port: Int, proxy: ProxyTrust = .none) {
         self.host = host
@@ -90,15 +98,15 @@ final class DemoNetwork {
         self.proxy = proxy
     }
 
-    func sync(hub: HubNode, school: SchoolNode, now: UInt64) throws -> String {
+    func sync(hub: HubNode, school: SchoolNode, now: UInt64) async throws -> String {
         clock.now = now
-        let url = try start(hub)
+        let url = try await start(hub)
         let outcome = try SyncClient(node: school, attempts: 2).sync(with: url, now: now, language: language)
         return T("\(school.school) ↔ \(url.absoluteString)v1/sync: sent \(outcome.sent) changes (\(outcome.bytesSent) B), received \(outcome.received.applied) (\(outcome.bytesReceived) B).",
                  "\(school.school) ↔ \(url.absoluteString)v1/sync: отправлено изменений — \(outcome.sent) (\(outcome.bytesSent) Б), получено — \(outcome.received.applied) (\(outcome.bytesReceived) Б).")
     }
 
-    private func start(_ hub: HubNode) throws -> URL {
+    private func start(_ hub: HubNode) async throws -> URL {
         if let url { return url }
         // The server gets an instance of its own on the hub's folder, as `parta hub serve` beside
         // the clerk's commands would (replication-v1 §10a): the demo goes on using `hub`.
@@ -108,25 +116,21 @@ final class DemoNetwork {
                                 logger: Logger(label: "parta.demo", factory: { _ in SwiftLogNoOpLogHandler() }))
         server.proxy = proxy
         server.dashboard = try Dashboard(shared: shared, clock: { clock.now }, proxy: proxy)
-        let listening = DispatchSemaphore(value: 0), stopped = self.stopped
-        let start = Start()
-        let finished = server
-        task = Task {
-            do {
-                try await finished.run(clock: { clock.now }) { bound in
-                    start.port.store(bound, ordering: .relaxed)
-                    listening.signal()
-                }
-            } catch {
-                start.failure.withLock { $0 = error }
-            }
-            listening.signal()
-            stopped.signal()
+        let (bound, port) = AsyncStream.makeStream(of: Int.self)
+        let serving = server
+        let task = Task(executorPreference: globalConcurrentExecutor) {
+            defer { port.finish() }
+            try await serving.run(clock: { clock.now }) { port.yield($0) }
         }
-        let started = listening.wait(timeout: .now() + 30) == .success
-        if let inUse = start.failure.withLock({ $0 }) as? AddressInUse { throw portInUse(inUse) }
-        let port = start.port.load(ordering: .relaxed)
-        guard started, port > 0, let url = URL(string: "http://\(host):\(port)/") else {
+        self.server = task
+        var ports = bound.makeAsyncIterator()
+        guard let listening = await ports.next() else {
+            // The server ended before it listened: say why.
+            if case .failure(let failure) = await task.result, let inUse = failure as? AddressInUse { throw portInUse(inUse) }
+            throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
+                                               ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
+        }
+        guard listening > 0, let url = URL(string: "http://\(host):\(listening)/") else {
             throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
                                                ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
         }
@@ -135,18 +139,15 @@ final class DemoNetwork {
         return url
     }
 
-    /// Blocks until the server stops (Ctrl-C or SIGTERM).
-    func waitUntilStopped() {
-        guard task != nil else { return }
-        stopped.wait()
-        stopped.signal()
+    /// Waits until the server stops (Ctrl-C or SIGTERM).
+    func waitUntilStopped() async {
+        _ = await server?.result
     }
 
-    func stop() {
-        guard let task else { return }
-        task.cancel()
-        stopped.wait()
-        stopped.signal()
-        self.task = nil
+    func stop() async {
+        guard let server else { return }
+        server.cancel()
+        _ = await server.result
+        self.server = nil
     }
 }

@@ -50,7 +50,7 @@ extension Hub {
             let trust = try proxy.trust()
             server.proxy = trust
             server.dashboard = try Dashboard(shared: shared, clock: { currentMilliseconds() }, proxy: trust, onSignIn: SyncServer.signInLog(logger))
-            let staff = try shared.withNode { try StaffAccounts(node: $0).list().count }
+            let staff = try await shared.withNode { try StaffAccounts(node: $0).list().count }
             do {
                 try await server.run(clock: { currentMilliseconds() }) { bound in
                     print(T("Serving on http://\(host):\(bound)/ (Ctrl-C stops after the syncs in flight).",

@@ -47,28 +47,32 @@ public final class Dashboard: Sendable {
         self.passwordChecks = passwordChecks
         self.proxy = proxy
         self.onSignIn = onSignIn
-        sessions = Sessions(key: try shared.withNode { try StaffAccounts(node: $0).sessionKey() })
+        sessions = Sessions(key: try shared.withNodeBlocking { try StaffAccounts(node: $0).sessionKey() })
     }
 
     /// Answers one request, blocking the calling thread while a password is checked (for tests
     /// and callers outside Swift concurrency); text answers are gzipped for a browser that accepts it.
     public func handle(_ request: WebRequest) -> WebResponse {
-        switch begin(request) {
+        let language = Dashboard.language(request), now = clock()
+        switch shared.withNodeBlocking({ begin(request, node: $0, language: language, now: now) }) {
         case .answered(let response): return compressed(response, for: request)
         case .checkPassword(let pending):
             let password = pending.password, attempt = pending.attempt
-            return compressed(finishSignIn(pending, passwordMatches: passwordChecks.runBlocking(client: pending.client) { attempt.check(password) }), for: request)
+            let matches = passwordChecks.runBlocking(client: pending.client) { attempt.check(password) }
+            return compressed(shared.withNodeBlocking { finishSignIn(pending, passwordMatches: matches, node: $0) }, for: request)
         }
     }
 
     /// Answers one request from async code (the HTTP server): a password check waits without
     /// holding a thread of the cooperative pool.
     public func respond(_ request: WebRequest) async -> WebResponse {
-        switch begin(request) {
+        let language = Dashboard.language(request), now = clock()
+        switch await shared.withNode({ self.begin(request, node: $0, language: language, now: now) }) {
         case .answered(let response): return compressed(response, for: request)
         case .checkPassword(let pending):
             let password = pending.password, attempt = pending.attempt
-            return compressed(finishSignIn(pending, passwordMatches: await passwordChecks.run(client: pending.client) { attempt.check(password) }), for: request)
+            let matches = await passwordChecks.run(client: pending.client) { attempt.check(password) }
+            return compressed(await shared.withNode { self.finishSignIn(pending, passwordMatches: matches, node: $0) }, for: request)
         }
     }
 
@@ -104,7 +108,7 @@ public final class Dashboard: Sendable {
         var client: String { request.clientAddress ?? "unknown" }
     }
 
-    enum Step {
+    enum Step: Sendable {
         case answered(WebResponse)
         case checkPassword(PendingSignIn)
     }
@@ -118,18 +122,14 @@ public final class Dashboard: Sendable {
     }
 
     /// Everything up to a password check, under the node (cheap: no scrypt here).
-    private func begin(_ request: WebRequest) -> Step {
-        let language = Dashboard.language(request)
-        let now = clock()
-        return shared.withNode { node in
-            do {
-                if request.method == "POST" && Dashboard.segments(request.path) == ["login"] {
-                    return try beginSignIn(request, node: node, language: language, now: now)
-                }
-                return .answered(try route(request, node: node, language: language, now: now))
-            } catch {
-                return .answered(failure(error, node: node, language: language))
+    private func begin(_ request: WebRequest, node: HubNode, language: Language, now: UInt64) -> Step {
+        do {
+            if request.method == "POST" && Dashboard.segments(request.path) == ["login"] {
+                return try beginSignIn(request, node: node, language: language, now: now)
             }
+            return .answered(try route(request, node: node, language: language, now: now))
+        } catch {
+            return .answered(failure(error, node: node, language: language))
         }
     }
 
@@ -307,32 +307,30 @@ public final class Dashboard: Sendable {
     }
 
     /// Records a checked password (nil: the check was refused, too many at once) and answers.
-    private func finishSignIn(_ pending: PendingSignIn, passwordMatches: Bool?) -> WebResponse {
-        shared.withNode { node in
-            do {
-                let layout = Layout(language: pending.language, user: nil, csrf: nil, hubName: try hubName(node))
-                guard let passwordMatches else {
-                    record("busy", pending.request)
-                    var busy = loginPage(pending.request, layout: layout, error: Message(
-                        en: "The hub is checking many sign-ins at once; please try again in a few seconds.",
-                        ru: "Сервер проверяет сразу много входов; попробуйте ещё раз через несколько секунд."), status: 503)
-                    busy.headers.append(("Retry-After", "5"))
-                    return busy
-                }
-                do {
-                    let user = try StaffAccounts(opened: node).finishSignIn(pending.attempt, passwordMatches: passwordMatches, now: pending.now)
-                    record("ok", pending.request)
-                    return .redirect(Dashboard.redirectTarget(pending.request.form["next"] ?? ""), extraHeaders: [
-                        ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, generation: user.generation, now: pending.now)); Path=/; \(cookieAttributes(pending.request))"),
-                    ])
-                } catch let error as DashboardError {
-                    record(error.code == .lockedOut ? "locked" : "wrong", pending.request)
-                    // A locked name gets the words and status of a wrong password.
-                    return loginPage(pending.request, layout: layout, error: error.message, status: 401)
-                }
-            } catch {
-                return failure(error, node: node, language: pending.language)
+    private func finishSignIn(_ pending: PendingSignIn, passwordMatches: Bool?, node: HubNode) -> WebResponse {
+        do {
+            let layout = Layout(language: pending.language, user: nil, csrf: nil, hubName: try hubName(node))
+            guard let passwordMatches else {
+                record("busy", pending.request)
+                var busy = loginPage(pending.request, layout: layout, error: Message(
+                    en: "The hub is checking many sign-ins at once; please try again in a few seconds.",
+                    ru: "Сервер проверяет сразу много входов; попробуйте ещё раз через несколько секунд."), status: 503)
+                busy.headers.append(("Retry-After", "5"))
+                return busy
             }
+            do {
+                let user = try StaffAccounts(opened: node).finishSignIn(pending.attempt, passwordMatches: passwordMatches, now: pending.now)
+                record("ok", pending.request)
+                return .redirect(Dashboard.redirectTarget(pending.request.form["next"] ?? ""), extraHeaders: [
+                    ("Set-Cookie", "\(Sessions.cookieName)=\(sessions.issue(name: user.name, generation: user.generation, now: pending.now)); Path=/; \(cookieAttributes(pending.request))"),
+                ])
+            } catch let error as DashboardError {
+                record(error.code == .lockedOut ? "locked" : "wrong", pending.request)
+                // A locked name gets the words and status of a wrong password.
+                return loginPage(pending.request, layout: layout, error: error.message, status: 401)
+            }
+        } catch {
+            return failure(error, node: node, language: pending.language)
         }
     }
 

@@ -88,7 +88,7 @@ public struct SyncServer {
             do {
                 let bundle = try await SyncServer.readBundle(request, service: service, now: now, started: started, deadline: requestDeadline)
                 bytesIn = bundle.count
-                answer = service.sync(bundle, now: now(), language: language)
+                answer = await service.sync(bundle, now: now(), language: language)
                 service.keep(&answer, byReference: request.headers[.partaResumable] == "1", upload: nil, now: now(), language: language)
             } catch {
                 bytesIn = 0
@@ -108,7 +108,7 @@ public struct SyncServer {
             uploads.from(clients.client(request, context)).answer(request, id: context.parameters.get("id") ?? "", connection: context.channel)
         }
         router.delete("v1/answers/:id") { request, context in
-            uploads.from(clients.client(request, context)).release(request, id: context.parameters.get("id") ?? "")
+            await uploads.from(clients.client(request, context)).release(request, id: context.parameters.get("id") ?? "")
         }
         if let dashboard { DashboardRoutes.add(dashboard, to: router, clients: clients) }
         return router
@@ -175,7 +175,7 @@ extension SyncServer {
             if total == nil {
                 if let prefix = try ChangeSetReader.readPrefix(bytes, maxPayload: UInt64(service.maxBundleBytes) * 64) {
                     guard prefix.totalLength <= UInt64(limit) else { throw UploadRefusal(413, "tooLarge", SyncServer.postTooLarge(service)) }
-                    try service.admit(prefix.header, now: now())
+                    try await service.admit(prefix.header, now: now())
                     guard service.reserveUnverified(Int(prefix.totalLength)) else {
                         throw UploadRefusal(503, "busy", Message(
                             en: "The hub is receiving too much at once. Try again in a minute; nothing is lost.",

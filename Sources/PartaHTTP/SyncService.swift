@@ -91,8 +91,8 @@ public final class SyncService: Sendable {
     /// Checks a bundle's header before its body is read: for this hub, from a sender it trusts
     /// (enrolled, or with a proof for an open code). The signature is checked once the whole
     /// bundle is there; until then a revoked node is not told it was revoked.
-    func admit(_ header: ChangeSetHeader, now: UInt64) throws {
-        try shared.withNode { node in
+    func admit(_ header: ChangeSetHeader, now: UInt64) async throws {
+        try await shared.withNode { node in
             guard header.recipient == .node(node.replica.nodeID) else {
                 throw StoreError(.wrongRecipient, Message(
                     en: "This bundle is meant for \(header.recipient), not for this hub. Nothing was kept.",
@@ -103,9 +103,9 @@ public final class SyncService: Sendable {
     }
 
     /// Applies `bundle` and returns the hub's bundle for the sender's partition.
-    public func sync(_ bundle: [UInt8], now: UInt64, language: Language) -> SyncAnswer {
+    public func sync(_ bundle: [UInt8], now: UInt64, language: Language) async -> SyncAnswer {
         let maxPayload = UInt64(maxBundleBytes) * 64, staging = self.staging
-        return shared.withNode { node in
+        return await shared.withNode { node in
             var sender: String?
             do {
                 let reader = try ChangeSetReader(bytes: bundle, maxPayload: maxPayload)
@@ -150,9 +150,9 @@ public final class SyncService: Sendable {
     ///
     /// - Returns: the token to append with.
     /// - Throws: what ``describe(_:)`` turns into the refusal; nothing is kept then.
-    func beginUpload(_ id: String, prefix: BundlePrefix, signature: [UInt8], length: Int, now: UInt64) throws -> Int {
+    func beginUpload(_ id: String, prefix: BundlePrefix, signature: [UInt8], length: Int, now: UInt64) async throws -> Int {
         let header = prefix.header
-        let enrolling = try shared.withNode { node -> Bool in
+        let enrolling = try await shared.withNode { node -> Bool in
             guard prefix.totalLength == UInt64(length) else {
                 throw UploadRefusal(400, "lengthMismatch", Message(
                     en: "Upload-Length (\(length)) is not the length of the bundle (\(prefix.totalLength) bytes).",
@@ -228,8 +228,8 @@ public final class SyncService: Sendable {
     /// Whether `signature` is `node`'s signature of releasing the stored answer `id` (§5.6):
     /// Ed25519 over ``releaseContext`` followed by the 32 bytes of `id`, with the key this hub
     /// holds for the node.
-    func isSignedRelease(of id: String, by node: String, signature: [UInt8]) -> Bool {
-        let key: [UInt8]? = shared.withNode { hub in
+    func isSignedRelease(of id: String, by node: String, signature: [UInt8]) async -> Bool {
+        let key: [UInt8]? = await shared.withNode { hub in
             if let upstream = hub.replica.upstream, upstream.id == node { return upstream.keys.signing }
             return (try? hub.replica.enrolledNode(node))??.keys?.signing
         }
@@ -242,8 +242,8 @@ public final class SyncService: Sendable {
     public static let releaseContext = Array("parta-answer-release-v1".utf8)
 
     /// Before more bytes of `sender`'s upload are kept: a node revoked since it began loses it.
-    func checkUploadSender(_ sender: String, upload id: String) throws {
-        guard let known = try shared.withNode({ try $0.replica.enrolledNode(sender) }) else { return }
+    func checkUploadSender(_ sender: String, upload id: String) async throws {
+        guard let known = try await shared.withNode({ try $0.replica.enrolledNode(sender) }) else { return }
         do {
             try SyncService.refuseIfRevoked(known)
         } catch {
@@ -256,7 +256,7 @@ public final class SyncService: Sendable {
     /// checksum) and the signature it began with. Deletes the upload when it is applied (its
     /// answer is stored) or refused; keeps it, whole, when the hub failed (a later empty PATCH
     /// tries again).
-    func completeUpload(_ id: String, bytes: [UInt8], signature: [UInt8], now: UInt64, language: Language) -> SyncAnswer {
+    func completeUpload(_ id: String, bytes: [UInt8], signature: [UInt8], now: UInt64, language: Language) async -> SyncAnswer {
         guard let trailer = ChangeSetReader.trailer(of: bytes), Hex.encode(trailer.checksum) == id, trailer.signature == signature else {
             staging.discard(id)
             let message = Message(
@@ -264,7 +264,7 @@ public final class SyncService: Sendable {
                 ru: "Загруженные данные не заканчиваются контрольной суммой и подписью, с которыми загрузка начиналась: они повреждены или изменены в пути. Загрузка удалена, ничего не изменено; повторите синхронизацию.")
             return SyncAnswer(status: 400, body: Array((message.text(in: language) + "\n").utf8), reason: "checksumMismatch", sender: nil, changesApplied: 0)
         }
-        var answer = sync(bytes, now: now, language: language)
+        var answer = await sync(bytes, now: now, language: language)
         if answer.status == 200 {
             keep(&answer, byReference: true, upload: (id, bytes.count), now: now, language: language)
         } else if answer.status >= 500 {

@@ -87,7 +87,7 @@ struct UploadRoutes: Sendable {
                 en: "This upload began with Upload-Length \(began), not \(length).",
                 ru: "Эта загрузка начата с Upload-Length \(began), а не \(length).")), request)
         case .resume(let t, let sender):
-            do { try service.checkUploadSender(sender, upload: id) } catch { return refusal(error, request, sender: sender) }
+            do { try await service.checkUploadSender(sender, upload: id) } catch { return refusal(error, request, sender: sender) }
             token = t
         case .new:
             guard let signature = request.headers[.partaSignature].flatMap({ Data(base64Encoded: $0) }), signature.count == 64 else {
@@ -115,7 +115,7 @@ struct UploadRoutes: Sendable {
                     ru: "Первый запрос PATCH загрузки должен содержать рамку и заголовок пакета (30 байт + длина заголовка).")), request)
             }
             do {
-                token = try service.beginUpload(id, prefix: prefix, signature: [UInt8](signature), length: length, now: now())
+                token = try await service.beginUpload(id, prefix: prefix, signature: [UInt8](signature), length: length, now: now())
                 guard let h = try first.withUnsafeBytes({ try service.staging.append(id, token: token, $0, now: now()) }) else { return mismatch(nil, id, request) }
                 held = h
                 metrics.add(bytesIn: first.count)
@@ -147,7 +147,7 @@ struct UploadRoutes: Sendable {
         let whole: (bytes: [UInt8], signature: [UInt8])?
         do { whole = try service.staging.takeWhole(id, token: token) } catch { return refusal(error, request) }
         guard let whole else { return mismatch(nil, id, request) }
-        let answer = service.completeUpload(id, bytes: whole.bytes, signature: whole.signature, now: now(), language: language)
+        let answer = await service.completeUpload(id, bytes: whole.bytes, signature: whole.signature, now: now(), language: language)
         var extra = HTTPFields()
         if answer.status == 200 { extra[.uploadOffset] = String(length) }
         return SyncServer.finish(answer, bytesIn: length, counted: true, started: started, via: "upload", extraHeaders: extra,
@@ -203,11 +203,11 @@ struct UploadRoutes: Sendable {
     /// §5.6: the client has the answer and applied it; the hub need not keep it. `204` whether
     /// or not it was still there, so that a client may repeat it after a cut; `401` unless the
     /// request carries the answer's recipient's signature of its release.
-    func release(_ request: Request, id: String) -> Response {
+    func release(_ request: Request, id: String) async -> Response {
         guard UploadStaging.isValidID(id) else { return refusal(UploadRefusal(400, "badUploadID", UploadRoutes.badID), request) }
         if let (answer, _) = service.staging.answer(id) {
             let given = request.headers[.partaSignature].flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } ?? []
-            guard service.isSignedRelease(of: id, by: answer.node, signature: given) else {
+            guard await service.isSignedRelease(of: id, by: answer.node, signature: given) else {
                 return refusal(UploadRefusal(401, StoreError.Code.notEnrolled.rawValue, SyncService.notAuthenticated), request)
             }
             service.staging.discardAnswer(id)

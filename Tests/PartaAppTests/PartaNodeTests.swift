@@ -81,10 +81,10 @@ import PartaTesting
         #expect(ReportStatus(userText: "finished") == nil)
     }
 
-    @Test func theDemoEndsWithEveryReplicaAgreeingAndOneConcurrentEditLogged() throws {
+    @Test func theDemoEndsWithEveryReplicaAgreeingAndOneConcurrentEditLogged() async throws {
         let dir = TemporaryDirectory(); defer { dir.remove() }
         var lines: [String] = []
-        let result = try PartaDemo.run(in: dir.path, language: .en) { lines.append($0) }
+        let result = try await PartaDemo.run(in: dir.path, language: .en) { lines.append($0) }
         #expect(result.replicasAgree)
         #expect(result.revokedNodeRefused)
         #expect(result.conflicts == 2)   // comment and progress of one report

@@ -9,10 +9,10 @@ import PartaTesting
 @Suite(.serialized) struct DashboardWordsTests {
     /// The department's own tasks (``PartaNode/isOwnTask(id:level:hasOwnReport:)``): the demo's
     /// figure, the overview's card and the «Задачи отдела» page count the same tasks.
-    @Test func theDemoAndTheDashboardCountTheDepartmentsOwnTasksAlike() throws {
+    @Test func theDemoAndTheDashboardCountTheDepartmentsOwnTasksAlike() async throws {
         let dir = TemporaryDirectory("parta-own-tasks"); defer { dir.remove() }
         var lines: [String] = []
-        let result = try PartaDemo.run(in: dir.path, language: .ru) { lines.append($0) }
+        let result = try await PartaDemo.run(in: dir.path, language: .ru) { lines.append($0) }
         let said = try #require(lines.first { $0.contains("собственных задач отдела — ") })
         let match = try #require(said.firstMatch(of: try Regex(#"собственных задач отдела — (\d+), из них (\d+) вместе со школами"#)))
         let demoOwn = try #require(match[1].substring.flatMap { Int($0) }), demoShared = try #require(match[2].substring.flatMap { Int($0) })
