@@ -27,7 +27,7 @@ extension DeadlineParser {
         // academic years and year ranges
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|на\s+протяжении|до\s+конца|к\s+концу)\s+\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})(?!\d)\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.?|гг\.?|год[а-яё]*)(?![а-яё])"#),
         // until the end of a month, quarter, half
-        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|во?|до)\s+(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
+        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|во?|до)\s+(?:(?:iv|i{1,3}|[1-4])\s*[-–—−]\s*(?:iv|i{1,3}|[1-4])\s+|(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?)(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"),
         // years
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|до\s+конца|к\s+концу|до|к|не\s+позднее)\s+\d{4}(?![\d.])\s*"# + yearWord),
@@ -35,7 +35,19 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:в\s+течение\s+(?:всего\s+)?(?:текущего\s+|следующего\s+)?(?:учебного\s+|календарного\s+)?(?:года|месяца|квартала|полугодия)|до\s+конца\s+(?:текущего\s+|этого\s+)?(?:учебного\s+|календарного\s+)?года|к\s+концу\s+(?:текущего\s+)?(?:учебного\s+)?года|в\s+(?:текущем|следующем|новом)\s+учебном\s+году|в\s+текущем\s+году)(?![а-яё])"#),
         // recurrences
         Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно|постоянно|систематически|регулярно|на\s+(?:постоянной|регулярной|системной)\s+основе|в\s+постоянном\s+режиме|(?:не\s+(?:реже|чаще)\s+)?(?:(?:одного|двух|трех|трёх|(?<!\d)\d{1,2}+)\s+)?раза?\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|(?:два|2)\s+раза\s+в\s+год)(?![а-яё])"#),
+        // a date or month in parentheses ending the sentence: Заседание № 2 (ноябрь 2025 г.)
+        Pattern(#"\(\s*(?:"# + date + "|" + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?\s+\d{4}(?:\s*"# + yearWord + #")?)\s*\)(?=\s*[.;:]?\s*$)"#),
+        // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
+        Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?=\s*[.;]?\s*$)"#),
     ]
+
+    /// Whether `text` ends with a deadline in parentheses (`Заседание № 1 (28 августа 2025 г.)`): a group
+    /// row of a plan table that dates the rows under it.
+    static func endsWithDeadline(_ text: String) -> Bool {
+        guard let m = endingInParentheses.firstMatch(in: Russian.maskQuoted(text)) else { return false }
+        return parse(m.text, reference: nil) != nil
+    }
+    private static let endingInParentheses = Pattern(#"\(\s*(?:"# + date + "|" + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?\s+\d{4}(?:\s*"# + yearWord + #")?)\s*\)\s*$"#)
 
     /// `незамедлительно`: the document's date for a one-off action, a standing duty for one that arises
     /// with each case (spec §4, "At once").
@@ -64,7 +76,7 @@ extension DeadlineParser {
     private static let recurrenceBefore = Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s*$"#)
 
     /// Words just before a phrase that make it a horizon or a name, not a deadline (`на период до 2030 года`).
-    private static let horizon = Pattern(#"(?:период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
+    private static let horizon = Pattern(#"(?:(?<!в\s)период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
 
     /// The start of a further stage: `до 1 декабря`, `к 01.12.2021`.
     static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+(?:\d{1,2}[\s.]|конц[уа]\s+\d{4})"#)
@@ -138,7 +150,11 @@ extension DeadlineParser {
                     staged = (found, m.range.lowerBound..<max(end, m.range.upperBound))
                     continue
                 }
-                if let d = parse(raw, reference: reference) { return DeadlineText(raw: raw, deadline: d) }
+                if let d = parse(raw, reference: reference) {
+                    // `нарушения, выявленные в 2024 году` in a decision of June 2025: the past, not a deadline.
+                    if let reference, let due = d.dueDate, let day = Day(iso: due), day < reference { continue }
+                    return DeadlineText(raw: raw, deadline: d)
+                }
             }
         }
         if let found = staged?.0 { return found }

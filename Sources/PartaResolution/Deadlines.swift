@@ -21,6 +21,10 @@ public enum DeadlineParser {
     static let textDate = Pattern(#"(?<![\d.])«?(\d{1,2})»?\s+"# + Russian.monthPattern + #"(?![а-я])(?:\s+(\d{4})(?:\s*(?:г\.?|года|году|год)(?![а-я]))?)?"#)
     static let academicYear = Pattern(#"(?<!\d)(\d{4})\s*([-/])\s*(\d{4}|\d{2})(?!\d)\s*(?:(уч\.?|учебн[а-я]*)\s*)?(г\.?|гг\.?|год[а-я]*)?(?![а-я])"#)
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
+    /// Two quarters as a range (`II–III кварталы 2025 г.`, `во II-III кварталах`): the first's start to the second's end.
+    static let quarterRange = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4])\s*-\s*(iv|i{1,3}|[1-4])\s+квартал[а-я]*(?:\s+(\d{4}))?"#)
+    /// What parts quarters listed for rounds of the same work: `I квартал 2025 г., 4 квартал 2025 года`.
+    static let quarterListJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:[,;]\s*(?:и\s+)?|и\s+)$"#)
     static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
     static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
     /// A half of an academic year: `во II полугодии 2024/2025 учебного года`, `первого полугодия учебного года`.
@@ -220,6 +224,25 @@ public enum DeadlineParser {
             if y2 >= y1 {
                 return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound)
                     ? .date(Day(y2, 12, 31).iso) : .period(from: Day(y1, 1, 1).iso, to: Day(y2, 12, 31).iso)
+            }
+        }
+
+        if let m = quarterRange.firstMatch(in: s), let q1 = ordinal(m.group(1) ?? "", max: 4), let q2 = ordinal(m.group(2) ?? "", max: 4), q1 < q2,
+           let y = m.group(3).flatMap({ Int($0) }) ?? reference?.year {
+            let from = Day(y, (q1 - 1) * 3 + 1, 1), to = Day.endOfMonth(y, q2 * 3)
+            return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
+        }
+
+        // `I квартал 2025 г., 4 квартал 2025 года`: quarters listed for rounds of the same work are one period, first to last.
+        let quarters = quarter.matches(in: s)
+        if quarters.count >= 2,
+           quarters.indices.dropFirst().allSatisfy({ quarterListJoint.matches(String(s[quarters[$0 - 1].range.upperBound..<quarters[$0].range.lowerBound])) }) {
+            let spans = quarters.compactMap { m -> (Day, Day)? in
+                guard let q = ordinal(m.group(1) ?? "", max: 4), let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year else { return nil }
+                return (Day(y, (q - 1) * 3 + 1, 1), Day.endOfMonth(y, q * 3))
+            }
+            if spans.count == quarters.count, let from = spans.map(\.0).min(), let to = spans.map(\.1).max() {
+                return .period(from: from.iso, to: to.iso)
             }
         }
 

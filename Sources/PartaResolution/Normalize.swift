@@ -313,12 +313,54 @@ enum DelimitedTable {
                     ["№", "мероприят", "содержание", "наименование", "ответствен", "исполнител"].contains { cell.hasPrefix($0) } }
             }
             guard numbered >= 2 || heading else { continue }
-            return records.map { cells in
+            let flat = records.map { cells in
                 cells.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }.joined(separator: "   ")
-            }.joined(separator: "\n")
+            }
+            var columns: Columns?
+            var lines: [String] = []
+            for cells in flat {
+                if columns == nil, let found = Columns(heading: cells) { columns = found; continue }
+                if let columns, let row = columns.lines(cells) { lines += row; continue }
+                lines.append(cells.filter { !$0.isEmpty }.joined(separator: "   "))
+            }
+            return lines.joined(separator: "\n")
         }
         return nil
+    }
+
+    /// Where a plan table's heading row puts the number, the work, its deadline and who answers for it
+    /// (`№ п/п; Содержание работы; Форма проведения; Сроки; Ответственные; Отметка о выполнении`).
+    /// Each numbered row under it is read by these columns, whatever else the table holds: the work as
+    /// the item, then `Срок:` and `Ответственные:` lines for the cells that are filled. A row that is
+    /// not numbered and holds one cell (`Заседание № 1 (28 августа 2025 г.)`, `Сентябрь`) is a group
+    /// row: it stays one line, read as the heading of the rows under it.
+    struct Columns {
+        var number: Int, work: Int, deadline: Int, responsible: Int?
+
+        init?(heading cells: [String]) {
+            let folded = cells.map { Russian.fold($0) }
+            func column(_ prefixes: [String]) -> Int? { folded.firstIndex { cell in prefixes.contains { cell.hasPrefix($0) } } }
+            guard let work = column(["мероприят", "содержание", "наименование"]), let deadline = column(["срок"]) else { return nil }
+            self.number = column(["№", "n п/п", "номер"]) ?? 0
+            self.work = work
+            self.deadline = deadline
+            self.responsible = column(["ответствен", "исполнител"])
+            guard number < work else { return nil }
+        }
+
+        func lines(_ cells: [String]) -> [String]? {
+            func cell(_ i: Int?) -> String { i.flatMap { $0 < cells.count ? cells[$0] : nil } ?? "" }
+            let number = cell(self.number), work = cell(self.work)
+            guard rowNumber.matches(number), !work.isEmpty else {
+                let filled = cells.filter { !$0.isEmpty }
+                // A group row: one cell, no number.
+                return filled.count == 1 && !rowNumber.matches(filled[0]) ? [filled[0] + (DeadlineParser.endsWithDeadline(filled[0]) ? ":" : "")] : nil
+            }
+            var out = [number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
+            if !cell(deadline).isEmpty { out.append("Срок: " + cell(deadline)) }
+            if !cell(responsible).isEmpty { out.append("Ответственные: " + cell(responsible)) }
+            return out
+        }
     }
 
     /// RFC 4180 records with `delimiter`: quoted cells may hold it, doubled quotes and line breaks.

@@ -101,6 +101,10 @@ enum Paragraphs {
     /// A line that is only a date (`26 августа 2021 года`, `26.08.2021 г.`): a heading line of its own.
     static func isDateLine(_ line: String) -> Bool { line.count <= 40 && dateLine.matches(line) }
 
+    /// `… в III` | `– IV кварталах 2022 года`: a range of quarters or halves cut at its dash.
+    private static let romanAtEnd = Pattern(#"(?<![А-ЯЁA-Za-zа-яё])[IVX]{1,4}$"#, caseSensitive: true)
+    private static let romanPeriodRest = Pattern(#"^[IVX]{1,4}\s+(?:квартал|полугоди)"#, caseSensitive: true)
+
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?, insideQuotes: Bool = false) -> Bool {
         // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
@@ -109,7 +113,8 @@ enum Paragraphs {
         if stageLine.matches(line), previous.contains("%") { return false }
         // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.
         if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
-           case .bullet(let b) = parsed.marker.style, b == "-", Russian.startsLowercase(parsed.rest) { return false }
+           case .bullet(let b) = parsed.marker.style, b == "-",
+           Russian.startsLowercase(parsed.rest) || romanPeriodRest.matches(parsed.rest) && romanAtEnd.matches(previous) { return false }
         if isLabelLine(line) || ListMarker.parse(line) != nil { return true }
         // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
         if insideQuotes, line.contains("»") { return false }

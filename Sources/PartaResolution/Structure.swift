@@ -32,6 +32,9 @@ struct Heading {
     /// A deadline phrase in a heading that introduces a group (`До 31 декабря 2021 года:`): the deadline of
     /// every task of the group that names none of its own.
     var deadline: String?
+    /// Names a meeting (`Заседание № 1 (28 августа 2025 г.):`): its date is that of its agenda's items, even
+    /// where an item's words name a year or school year it is about.
+    var isMeeting = false
 }
 
 enum Structure {
@@ -92,7 +95,7 @@ enum Structure {
         return .item(marker: marker, text: text)
     }
 
-    private static let bareDeadlineStart = Pattern(#"^\(?(?:до|к|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически|в|на постоянной|до конца|\d|[IVX]+\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
+    private static let bareDeadlineStart = Pattern(#"^\(?(?:до|к|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически|в|на постоянной|до конца|\d|[IVX]+(?:\s*[-–—]\s*[IVX]+)?\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
 
     /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
     /// deadline column or a line after a task without the `Срок:` label.
@@ -153,6 +156,9 @@ enum Structure {
 
     /// Words of a section title that names the tasks under it (`II. Задачи, подлежащие исполнению до …`,
     /// `Поручения на 2024 год`, `Мероприятия, проводимые на постоянной основе`).
+    /// A meeting, whose date is the date of its agenda's items: `Заседание № 2`, `Совещание руководителей ОО`.
+    private static let meeting = Pattern(#"^(?:заседани|совещани|семинар|педсовет|педагогическ[а-яё]+ совет|собрани|конференци|сесси)[а-яё]*(?![а-яё])"#)
+
     private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
 
     private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
@@ -166,7 +172,9 @@ enum Structure {
         h.text = text
         // A heading that describes (`Считать приоритетными направлениями на 2021-2022 учебный год:`) sets no
         // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
-        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces {
+        // A meeting's heading (`Заседание № 1 (28 августа 2025 г.):`) dates the agenda under it.
+        h.isMeeting = introduces && meeting.matches(Russian.fold(d.rest))
+        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces || h.isMeeting {
             h.deadline = d.raw
             if d.rest.isEmpty { h.key = "deadline" }
         }

@@ -35,6 +35,9 @@ struct TaskBuilder {
         var line = false
         /// From a heading or section title above it.
         var inherited = false
+        /// From a meeting's heading (`Заседание № 2 (ноябрь 2025 г.):`): the date of the agenda item, which a
+        /// later row's `Срок:` does not replace.
+        var fromMeeting = false
         var phraseDeadline: DeadlineText?
         var lineNamesItem = false
     }
@@ -141,7 +144,7 @@ struct TaskBuilder {
               let d = tasks[last].deadline else { return false }
         let others = indices.dropLast()
         guard !others.contains(where: { origins[$0].line }) else { return false }
-        let takers = others.filter { tasks[$0].deadline == nil || origins[$0].inherited }
+        let takers = others.filter { tasks[$0].deadline == nil || origins[$0].inherited && !origins[$0].fromMeeting }
         guard !takers.isEmpty else { return false }
         for i in takers {
             tasks[i].deadline = d
@@ -151,11 +154,19 @@ struct TaskBuilder {
         return true
     }
 
-    /// A numbered item with its own `Срок:` and `Ответственные:` lines is a row of a plan of measures: a task,
-    /// whatever its first word (`Утверждение …`, `Психолого-педагогическое сопровождение …`).
+    /// Whether an agenda item's own phrase is a period (`Анализ результатов ОГЭ в 2025 году`, `… на 2025/2026
+    /// учебный год`): under a meeting's heading it says what the item is about; the meeting says when it is done.
+    static func namesAPeriod(_ own: Deadline?) -> Bool {
+        if case .period? = own { return true }
+        return false
+    }
+
+    /// A numbered item with its own `Ответственные:` line (and usually a `Срок:` line) is a row of a plan of
+    /// measures: a task, whatever its first word (`Утверждение …`, `Психолого-педагогическое сопровождение …`,
+    /// an agenda row `Анализ результатов …` dated by its meeting's row).
     func isPlanRow(_ item: OpenItem) -> Bool {
         guard let marker = item.marker, !marker.isBullet, let last = item.parts.last else { return false }
-        return last.deadlineFromLine && !last.task.responsible.isEmpty
+        return !last.task.responsible.isEmpty
     }
 
     /// Where a numbered paragraph goes: next to the frame of the same numbering, under its parent.
@@ -378,10 +389,15 @@ struct TaskBuilder {
         for var draft in merged {
             var origin = Origin(line: draft.deadlineFromLine, phraseDeadline: draft.phraseDeadline, lineNamesItem: draft.lineNamesItem)
             // A task without a deadline of its own takes the deadline of the nearest heading that states one.
-            if !draft.hasOwnDeadline, let f = item.frameIndex, f < stack.count,
-               let raw = stack[...f].last(where: { $0.heading.deadline != nil })?.heading.deadline {
-                draft.task.deadline = DeadlineParser.parse(raw, reference: reference).map { DeadlineText(raw: raw, deadline: $0) }
-                origin.inherited = draft.task.deadline != nil
+            if let f = item.frameIndex, f < stack.count,
+               let heading = stack[...f].last(where: { $0.heading.deadline != nil })?.heading, let raw = heading.deadline {
+                let stated = DeadlineParser.parse(raw, reference: reference).map { DeadlineText(raw: raw, deadline: $0) }
+                if !draft.hasOwnDeadline
+                    || heading.isMeeting && !draft.deadlineFromLine && Self.namesAPeriod(draft.task.deadline?.deadline) {
+                    draft.task.deadline = stated
+                    origin.inherited = draft.task.deadline != nil
+                    origin.fromMeeting = origin.inherited && heading.isMeeting
+                }
             }
             // Nobody addressed: the responsible bodies say who acts (a protocol's `РЕШИЛИ:` items, a plan's rows).
             if draft.task.addressees.isEmpty, let level = Levels.ofResponsible(draft.task.responsible, people: people) {

@@ -867,6 +867,88 @@ import Testing
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }
     }
+
+    /// Class 17 (spec §4): quarters as a range (`во II–III кварталах 2022 года`) and listed for rounds
+    /// (`Срок: I квартал 2022 г., IV квартал 2022 г.`) are one period; an event's day ending the sentence
+    /// with its year is the task's date; `в период с … по …` is that period; a year wholly before the
+    /// document's date (`нарушения, выявленные в 2020 году`) is the past, no deadline.
+    @Test func quarterRangesEventDaysPeriodsAndThePast() {
+        Self.run(17017) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...6)
+            for i in 0..<n {
+                let marker = "\(i + 1).", last = i == n - 1
+                switch g.count(0...4) {
+                case 0:
+                    let text = g.directive() + " " + g.pick(["во II–III кварталах 2022 года", "во II-III кварталах 2022 г.", "в III – IV кварталах 2022 года"])
+                    let deadline: Deadline = text.contains("IV") ? .period(from: "2022-07-01", to: "2022-12-31") : .period(from: "2022-04-01", to: "2022-09-30")
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: String(text.prefix(20)), deadline: deadline))
+                case 1:
+                    let text = g.directive()
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    paragraphs.append(g.pick(["Срок: I квартал 2022 г., IV квартал 2022 г.", "Срок: II–III кварталы 2022 г.", "Срок исполнения: I квартал 2022 года и III квартал 2022 года"]))
+                    let line = paragraphs[paragraphs.count - 1]
+                    let deadline: Deadline = line.contains("IV") ? .period(from: "2022-01-01", to: "2022-12-31")
+                        : line.contains("II–III") ? .period(from: "2022-04-01", to: "2022-09-30") : .period(from: "2022-01-01", to: "2022-09-30")
+                    tasks.append(.init(starts: text, deadline: deadline))
+                case 2:
+                    let text = g.pick(["Провести совещание руководителей образовательных организаций", "Организовать семинар для заместителей директоров"])
+                        + " " + g.pick(["«Новые ориентиры» ", ""]) + g.pick(["27 сентября 2021 года", "27.09.2021"])
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: String(text.prefix(30)), deadline: .date("2021-09-27")))
+                case 3:
+                    let text = g.directive() + " в период с 20 сентября по 10 октября 2021 года"
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: String(text.prefix(20)), deadline: .period(from: "2021-09-20", to: "2021-10-10")))
+                default:
+                    let text = g.pick(["Устранить нарушения, выявленные в ходе проверок в 2020 году", "Учесть замечания, высказанные на коллегии в 2019 году"])
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: String(text.prefix(20)), deadline: nil))
+                }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 18 (spec §1, §3, §4): a plan table saved as delimited text whose heading row names its
+    /// columns (`№ п/п; Содержание работы; Форма проведения; Сроки; Ответственные`): every numbered row is
+    /// a task whatever its first word, read by those columns; a row with an empty deadline cell takes the
+    /// date of the meeting row above it (`Заседание № 2 (ноябрь 2021 г.)`), even when its words name the
+    /// year or school year it is about.
+    @Test func meetingRowsDateTheAgendaRowsUnderThem() {
+        var failures: [String] = []
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 18018 &+ UInt64(i) &* 7919)
+            var tasks: [ResolutionGrammar.Task] = []
+            let d = g.chance(0.6) ? ";" : "\t"
+            var saved = "ПЛАН РАБОТЫ" + String(repeating: d, count: 4) + "\nметодического объединения на 2021/2022 учебный год" + String(repeating: d, count: 4) + "\n"
+                + "26 августа 2021 года" + String(repeating: d, count: 4) + "\n"
+            saved += ["№ п/п", "Содержание работы", "Форма проведения", g.pick(["Сроки", "Срок", "Срок проведения"]), "Ответственные"].joined(separator: d) + "\n"
+            let meetings: [(String, Deadline)] = [("28 августа 2021 г.", .date("2021-08-28")), ("ноябрь 2021 г.", .period(from: "2021-11-01", to: "2021-11-30")),
+                                                  ("март 2022 г.", .period(from: "2022-03-01", to: "2022-03-31")), ("май 2022 г.", .period(from: "2022-05-01", to: "2022-05-31"))]
+            for (m, meeting) in meetings.prefix(g.count(1...4)).enumerated() {
+                saved += d + "Заседание № \(m + 1) (\(meeting.0))" + String(repeating: d, count: 3) + "\n"
+                if g.chance(0.5) { saved += d + "Тема: «Итоги и задачи»" + String(repeating: d, count: 3) + "\n" }
+                for r in 0..<g.count(2...3) {   // a table has three rows or more (spec §1)
+                    var text = g.actionNoun()
+                    if g.chance(0.3) { text += g.pick([" в 2021 году", " на 2021/2022 учебный год"]) }
+                    let own = g.chance(0.25) ? g.pick(ResolutionGrammar.phrases.filter { $0.trailing.hasPrefix("до ") }) : nil
+                    let form = g.pick(["доклад", "обсуждение", "мастер-класс"]), who = g.pick(ResolutionGrammar.addressees)
+                    let cells: [String] = ["\(m + 1).\(r + 1).", text, form, own?.trailing ?? "", who]
+                    saved += cells.joined(separator: d) + "\n"
+                    tasks.append(.init(starts: text, deadline: own?.deadline ?? meeting.1))
+                }
+            }
+            if let problem = ResolutionGrammar.check(.init(text: saved, tasks: tasks)) {
+                failures.append("— case \(i): \(problem)\n--- document ---\n\(saved)--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
+    }
 }
 
 /// A minimal `word/document.xml`: paragraphs, then one table.
