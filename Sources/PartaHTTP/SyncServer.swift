@@ -86,7 +86,9 @@ public struct SyncServer {
             var answer: SyncAnswer
             let bytesIn: Int
             do {
-                let bundle = try await SyncServer.readBundle(request, service: service, now: now, started: started, deadline: requestDeadline)
+                let (bundle, reserved) = try await SyncServer.readBundle(request, service: service, now: now, started: started, deadline: requestDeadline)
+                // Held until applied: bundles waiting for the node (suspended, not on a thread) stay bounded in memory.
+                defer { service.releaseUnverified(reserved) }
                 bytesIn = bundle.count
                 answer = await service.sync(bundle, now: now(), language: language)
                 service.keep(&answer, byReference: request.headers[.partaResumable] == "1", upload: nil, now: now(), language: language)
@@ -147,15 +149,18 @@ extension SyncServer {
     /// name this hub and a sender it trusts before more is read; the bytes read and not yet
     /// applied by all requests together stay within ``SyncService/maxUnverifiedBytes``; and the
     /// body must have arrived within `deadline` nanoseconds of `started`.
-    static func readBundle(_ request: Request, service: SyncService, now: () -> UInt64, started: UInt64, deadline: UInt64) async throws -> [UInt8] {
+    /// Reads a bundle sent in one request. Its length is reserved against the hub's bound on bundles held
+    /// in memory (``SyncService/reserveUnverified(_:)``) until the caller releases `reserved`, after the
+    /// bundle was applied: bundles waiting for the node count too.
+    static func readBundle(_ request: Request, service: SyncService, now: () -> UInt64, started: UInt64, deadline: UInt64) async throws -> (bytes: [UInt8], reserved: Int) {
         let limit = service.maxPostBytes
         if let declared = UploadRoutes.number(request.headers[.contentLength]), declared > limit {
             throw UploadRefusal(413, "tooLarge", SyncServer.postTooLarge(service))
         }
         var bytes: [UInt8] = []
         var total: Int?
-        var reserved = 0
-        defer { if reserved > 0 { service.releaseUnverified(reserved) } }
+        var reserved = 0, handedOver = false
+        defer { if reserved > 0 && !handedOver { service.releaseUnverified(reserved) } }
         var pieces = request.body.makeAsyncIterator()
         while true {
             let next: ByteBuffer?
@@ -191,7 +196,8 @@ extension SyncServer {
                 throw PartaCoreError.malformed("there are \(bytes.count - total) extra bytes after the signature")
             }
         }
-        return bytes
+        handedOver = true
+        return (bytes, reserved)
     }
 
     static func postTooLarge(_ service: SyncService) -> Message {

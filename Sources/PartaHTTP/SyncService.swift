@@ -68,13 +68,15 @@ public final class SyncService: Sendable {
     /// Largest body of one `POST /v1/sync`: the smaller of ``maxBundleBytes`` and 8 MiB. Clients
     /// send bundles above 1 MiB as resumable uploads (§5), whose first piece is authenticated.
     public var maxPostBytes: Int { min(maxBundleBytes, 8 << 20) }
-    /// What all `POST` bodies whose signature cannot be checked yet may hold together: 8 × ``maxPostBytes``.
+    /// What all `POST` bodies being received or waiting for the node to apply them may hold together:
+    /// 8 × ``maxPostBytes``. (A handler waiting for the node holds no thread, so without this bound the
+    /// bundles waiting would be bounded only by the connections.)
     public var maxUnverifiedBytes: Int { 8 * maxPostBytes }
-    /// Bytes of `POST` bodies being received whose signature cannot be checked yet.
+    /// Bytes of `POST` bodies being received, or received and not yet applied.
     private let unverifiedBytes = Mutex(0)
 
-    /// Reserves room for `count` bytes of a request body not yet authenticated; false if that
-    /// would take the hub over ``maxUnverifiedBytes``.
+    /// Reserves room for `count` bytes of a request body until it is applied; false if that would
+    /// take the hub over ``maxUnverifiedBytes``.
     func reserveUnverified(_ count: Int) -> Bool {
         let limit = maxUnverifiedBytes
         return unverifiedBytes.withLock { held in
