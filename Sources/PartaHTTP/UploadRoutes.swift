@@ -144,6 +144,15 @@ struct UploadRoutes: Sendable {
             headers[.uploadOffset] = String(held)
             return Response(status: .noContent, headers: headers)
         }
+        // The whole bundle comes into memory and may wait for the node: it counts against the same bound as a POST's
+        // (a bundle larger than the whole bound, allowed by `--max-bundle-mb`, takes all of it, alone).
+        let reserved = min(length, service.maxUnverifiedBytes)
+        guard service.reserveUnverified(reserved) else {
+            return refusal(UploadRefusal(503, "busy", Message(
+                en: "The hub is receiving too much at once. Try again in a minute; the upload is kept.",
+                ru: "Управление сейчас принимает слишком много данных одновременно. Повторите через минуту; загрузка сохранена.")), request)
+        }
+        defer { service.releaseUnverified(reserved) }
         let whole: (bytes: [UInt8], signature: [UInt8])?
         do { whole = try service.staging.takeWhole(id, token: token) } catch { return refusal(error, request) }
         guard let whole else { return mismatch(nil, id, request) }
