@@ -124,13 +124,10 @@ final class DemoNetwork {
         }
         self.server = task
         var ports = bound.makeAsyncIterator()
-        guard let listening = await ports.next() else {
-            // The server ended before it listened: say why.
-            if case .failure(let failure) = await task.result, let inUse = failure as? AddressInUse { throw portInUse(inUse) }
-            throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
-                                               ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
-        }
-        guard listening > 0, let url = URL(string: "http://\(host):\(listening)/") else {
+        let listening = await ports.next()
+        // The server ended before it listened: say why.
+        if listening == nil, case .failure(let failure) = await task.result, let inUse = failure as? AddressInUse { throw portInUse(inUse) }
+        guard let listening, listening > 0, let url = URL(string: "http://\(host):\(listening)/") else {
             throw PartaError(.offline, Message(en: "The demo's HTTP server did not start on \(host):\(requestedPort).",
                                                ru: "HTTP-сервер демонстрации не запустился на \(host):\(requestedPort)."))
         }

@@ -7,6 +7,8 @@ extension DeadlineParser {
     private static let textual = #"\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     private static let date = "(?:\(numeric)|\(textual))"
     private static let yearWord = #"(?:г\.?|гг\.?|года|году|год)(?![а-яё])"#
+    /// A date or a month (or two) with its year in parentheses: `(28 августа 2025 г.)`, `(ноябрь 2025 г.)`.
+    private static let inParentheses = #"\(\s*(?:"# + date + "|" + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?\s+\d{4}(?:\s*"# + yearWord + #")?)\s*\)"#
 
     /// Deadline phrases, strongest first. Matched case-insensitively on the sentence with quoted names masked.
     private static let phrases: [Pattern] = [
@@ -36,7 +38,7 @@ extension DeadlineParser {
         // recurrences
         Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно|постоянно|систематически|регулярно|на\s+(?:постоянной|регулярной|системной)\s+основе|в\s+постоянном\s+режиме|(?:не\s+(?:реже|чаще)\s+)?(?:(?:одного|двух|трех|трёх|(?<!\d)\d{1,2}+)\s+)?раза?\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|(?:два|2)\s+раза\s+в\s+год)(?![а-яё])"#),
         // a date or month in parentheses ending the sentence: Заседание № 2 (ноябрь 2025 г.)
-        Pattern(#"\(\s*(?:"# + date + "|" + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?\s+\d{4}(?:\s*"# + yearWord + #")?)\s*\)(?=\s*[.;:]?\s*$)"#),
+        Pattern(inParentheses + #"(?=\s*[.;:]?\s*$)"#),
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
         Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?=\s*[.;]?\s*$)"#),
     ]
@@ -47,7 +49,7 @@ extension DeadlineParser {
         guard let m = endingInParentheses.firstMatch(in: Russian.maskQuoted(text)) else { return false }
         return parse(m.text, reference: nil) != nil
     }
-    private static let endingInParentheses = Pattern(#"\(\s*(?:"# + date + "|" + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?\s+\d{4}(?:\s*"# + yearWord + #")?)\s*\)\s*$"#)
+    private static let endingInParentheses = Pattern(inParentheses + #"\s*$"#)
 
     /// `незамедлительно`: the document's date for a one-off action, a standing duty for one that arises
     /// with each case (spec §4, "At once").
