@@ -68,6 +68,25 @@ struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
 
+    /// The month a period covers exactly (`2025-09-01 … 2025-09-30`), as its first day; nil for any other period.
+    static func month(from: String, to: String) -> Day? {
+        guard let a = Day(iso: from), let b = Day(iso: to), a.day == 1, b == Day.endOfMonth(a.year, a.month) else { return nil }
+        return a
+    }
+
+    /// Monday 0 … Sunday 6.
+    var weekday: Int { ((ordinal + 3) % 7 + 7) % 7 }
+
+    /// `n` working days later, Monday to Friday (public holidays are not counted out).
+    func adding(workingDays n: Int) -> Day {
+        var d = self, left = n
+        while left > 0 {
+            d = d.adding(days: 1)
+            if d.weekday < 5 { left -= 1 }
+        }
+        return d
+    }
+
     /// The same day `n` months later (clamped to the month's end).
     func adding(months n: Int) -> Day {
         let total = year * 12 + (month - 1) + n

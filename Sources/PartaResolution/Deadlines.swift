@@ -18,7 +18,28 @@ public enum DeadlineParser {
     // MARK: Patterns (on folded text: lower case, ё → е, dashes → "-")
 
     static let numericDate = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года|году|год)(?![а-я]))?"#)
-    static let textDate = Pattern(#"(?<![\d.])«?(\d{1,2})»?\s+"# + Russian.monthPattern + #"(?![а-я])(?:\s+(\d{4})(?:\s*(?:г\.?|года|году|год)(?![а-я]))?)?"#)
+    static let textDate = Pattern(#"(?<![\d.а-я])«?(\d{1,2}|"# + Russian.ordinalDayPattern + #")»?\s+"# + Russian.monthPattern + #"(?![а-я])(?:\s+(\d{4})(?:\s*(?:г\.?|года|году|год)(?![а-я]))?)?"#)
+    /// A day and month without a year (`до 15.09`), not a time (`12.00`: no month 0) or a clause number (`п. 2.3`).
+    static let shortNumericDate = Pattern(#"(?<![\d.]|п\.\s|п\.|пункт[а-я]{0,2}\s)(\d{1,2})\.(\d{1,2})(?![\d]|\.\d|\s*(?:ч\.?|час|мин|тыс|млн)(?![а-я])|\s*%)"#)
+    /// Days of one month: `с 25 по 29 августа`, `10-15 сентября 2025 г.`.
+    static let dayRange = Pattern(#"(?<![\d.])(?:с\s+)?(\d{1,2})\s*(?:по|до|-)\s*(\d{1,2})\s+("# + Russian.monthPattern + #")(?![а-я])(?:\s+(\d{4}))?"#)
+    /// The coming academic year named in words: `к новому учебному году`, `в новом учебном году`, `в начале учебного года`.
+    static let comingYear = Pattern(#"(?:(к|до)\s+(?:началу\s+)?|(в)\s+|(в\s+начале)\s+(?:нового\s+|следующего\s+)?)(?:(?:нов|предстоящ|наступающ)[а-я]+\s+)?учебн[а-я]+\s+год"#)
+    static let comingYearNamed = Pattern(#"(?:нов|предстоящ|наступающ)[а-я]+\s+учебн"#)
+    /// The end of the academic year in words: `в конце учебного года`, `по итогам учебного года`.
+    static let academicYearEnd = Pattern(#"(?:в\s+конце|по\s+итогам|по\s+окончании|по\s+завершении)\s+(?:текущего\s+)?учебного\s+года"#)
+    /// Summer: `летом`, `в летний период`, `в период летних каникул`, `в период летней оздоровительной кампании`.
+    static let summer = Pattern(#"(?<![а-я])(?:летом|летн[а-я]+\s+(?:период|каникул|оздоровительн)[а-я]*)(?:[^\d]{0,30}?(\d{4}))?"#)
+    /// Named days: `к Дню знаний`, `ко Дню учителя`, `к Новому году`.
+    static let namedDays: [(Pattern, Int, Int)] = [
+        (Pattern(#"(?:к|ко|до)\s+дн[юя]\s+знаний"#), 9, 1),
+        (Pattern(#"(?:к|ко|до)\s+дн[юя]\s+учителя"#), 10, 5),
+        (Pattern(#"(?:к|ко|до)\s+нов(?:ому|ого)\s+год"#), 12, 31),
+        (Pattern(#"(?:к|ко|до)\s+дн[юя]\s+победы"#), 5, 9),
+        (Pattern(#"(?:к|ко|до)\s+дн[юя]\s+защиты\s+детей"#), 6, 1),
+    ]
+    /// `в течение 10 рабочих дней со дня подписания настоящего приказа`: a term counted from the document.
+    static let daysFromSigning = Pattern(#"в\s+течение\s+(?:(\d{1,3})\s+|(одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+)?(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)\s+(?:с|со)\s+(?:дня|даты|момента)\s+(?:подписания|утверждения|издания|принятия|опубликования|вступления)"#)
     static let academicYear = Pattern(#"(?<!\d)(\d{4})\s*([-/])\s*(\d{4}|\d{2})(?!\d)\s*(?:(уч\.?|учебн[а-я]*)\s*)?(г\.?|гг\.?|год[а-я]*)?(?![а-я])"#)
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
     /// Two quarters as a range (`II–III кварталы 2025 г.`, `во II-III кварталах`): the first's start to the second's end.
@@ -44,6 +65,7 @@ public enum DeadlineParser {
         (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ квартал"#), "quarter"),
         (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ месяц"#), "month"),
         (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ год"#), "year"),
+        (Pattern(#"числа месяца,? следующ[а-я]+ за отчетн"#), "month"),
         (Pattern(#"еженедельн|раза? в неделю|кажд[а-я]+ недел"#), "week"),
         (Pattern(#"ежемесячн|раза? в месяц|кажд[а-я]+ месяц"#), "month"),
         // A school term (`раз в четверть`) is read as a quarter, the nearest shape.
@@ -83,8 +105,17 @@ public enum DeadlineParser {
                   let day = Day.valid(y, mo, d) else { continue }
             points.append(DatePoint(range: m.range, day: day))
         }
+        for m in shortNumericDate.matches(in: s) {
+            // `1.3. Создание …`: a list item's number, not a day.
+            if s[..<m.range.lowerBound].allSatisfy(\.isWhitespace), let next = s[m.range.upperBound...].first, next == "." || next == ")" { continue }
+            guard let ref = reference, let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), Day.valid(2000, mo, d) != nil,
+                  let day = ref.next(month: mo, day: d) else { continue }
+            points.append(DatePoint(range: m.range, day: day))
+        }
         for m in textDate.matches(in: s) {
-            guard let d = Int(m.group(1) ?? ""), let mo = Russian.month(Russian.words(m.text).dropFirst().first ?? "") else { continue }
+            let dayWords = m.group(1) ?? ""
+            guard let d = Int(dayWords) ?? Russian.ordinalDay(dayWords),
+                  let mo = Russian.month(Russian.words(m.text).dropFirst(Russian.words(dayWords).count).first ?? "") else { continue }
             if let ys = m.group(2), let y = Int(ys) {
                 if let day = Day.valid(y, mo, d) { points.append(DatePoint(range: m.range, day: day)) }
             } else if let ref = reference, let day = ref.next(month: mo, day: d) {
@@ -132,6 +163,13 @@ public enum DeadlineParser {
             if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }
             // The first 1 September on or after the document's date.
             if let ref = reference { return .date(Day(Day(ref.year, 9, 1) >= ref ? ref.year : ref.year + 1, 9, 1).iso) }
+        }
+
+        // `с 25 по 29 августа`: days of one month.
+        if let m = dayRange.firstMatch(in: s), let a = Int(m.group(1) ?? ""), let b = Int(m.group(2) ?? ""), a < b,
+           let mo = Russian.month(m.group(3) ?? "") {
+            let y = m.group(4).flatMap { Int($0) } ?? reference.map { Day.endOfMonth($0.year, mo) >= $0 ? $0.year : $0.year + 1 }
+            if let y, let from = Day.valid(y, mo, a), let to = Day.valid(y, mo, b) { return .period(from: from.iso, to: to.iso) }
         }
 
         var points = datePoints(in: s, reference: reference)
@@ -207,6 +245,10 @@ public enum DeadlineParser {
 
         let openEnded = { (i: String.Index) in isOpenEnded(s, before: i) }
 
+        if let reference, let words = inWords(s, reference: reference) { return words }
+        // `в I квартале следующего года`: the year after the document's.
+        let impliedYear = reference.map { s.range(of: #"следующ[а-я]*\s+(?:календарн[а-я]*\s+)?года"#, options: .regularExpression) != nil ? $0.year + 1 : $0.year }
+
         // A half of an academic year: the first from 1 September to 31 December, the second from 1 January to 31 August.
         if let m = academicHalf.firstMatch(in: s), let h = ordinal(m.group(1) ?? "", max: 2),
            let y = m.group(2).flatMap({ Int($0) }) ?? reference?.academicYearStart {
@@ -228,7 +270,7 @@ public enum DeadlineParser {
         }
 
         if let m = quarterRange.firstMatch(in: s), let q1 = ordinal(m.group(1) ?? "", max: 4), let q2 = ordinal(m.group(2) ?? "", max: 4), q1 < q2,
-           let y = m.group(3).flatMap({ Int($0) }) ?? reference?.year {
+           let y = m.group(3).flatMap({ Int($0) }) ?? impliedYear {
             let from = Day(y, (q1 - 1) * 3 + 1, 1), to = Day.endOfMonth(y, q2 * 3)
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
         }
@@ -238,7 +280,7 @@ public enum DeadlineParser {
         if quarters.count >= 2,
            quarters.indices.dropFirst().allSatisfy({ quarterListJoint.matches(String(s[quarters[$0 - 1].range.upperBound..<quarters[$0].range.lowerBound])) }) {
             let spans = quarters.compactMap { m -> (Day, Day)? in
-                guard let q = ordinal(m.group(1) ?? "", max: 4), let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year else { return nil }
+                guard let q = ordinal(m.group(1) ?? "", max: 4), let y = m.group(2).flatMap({ Int($0) }) ?? impliedYear else { return nil }
                 return (Day(y, (q - 1) * 3 + 1, 1), Day.endOfMonth(y, q * 3))
             }
             if spans.count == quarters.count, let from = spans.map(\.0).min(), let to = spans.map(\.1).max() {
@@ -247,13 +289,13 @@ public enum DeadlineParser {
         }
 
         if let m = quarter.firstMatch(in: s), let q = ordinal(m.group(1) ?? "", max: 4),
-           let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year {
+           let y = m.group(2).flatMap({ Int($0) }) ?? impliedYear {
             let from = Day(y, (q - 1) * 3 + 1, 1), to = Day.endOfMonth(y, q * 3)
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
         }
 
         if let m = half.firstMatch(in: s), let h = ordinal(m.group(1) ?? "", max: 2),
-           let y = m.group(2).flatMap({ Int($0) }) ?? reference?.year {
+           let y = m.group(2).flatMap({ Int($0) }) ?? impliedYear {
             let from = Day(y, h == 1 ? 1 : 7, 1), to = Day.endOfMonth(y, h == 1 ? 6 : 12)
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
         }
@@ -327,6 +369,71 @@ public enum DeadlineParser {
         if immediately.matches(s) { return .date(ref.iso) }
         return nil
     }
+
+    /// Deadlines in words the document's date resolves (spec §4, "Deadlines in words"): named days, a term
+    /// counted from signing, the end or the start of the academic year, the coming academic year, summer.
+    static func inWords(_ s: String, reference ref: Day) -> Deadline? {
+        for (pattern, month, day) in namedDays where pattern.matches(s) {
+            if let d = ref.next(month: month, day: day) { return .date(d.iso) }
+        }
+        if let m = daysFromSigning.firstMatch(in: s) {
+            let numbers = ["одного": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
+            let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1
+            let unit = m.group(4) ?? ""
+            if unit.hasPrefix("месяц") { return .date(ref.adding(months: n).iso) }
+            if unit.hasPrefix("недел") { return .date(ref.adding(days: 7 * n).iso) }
+            return .date((m.group(3)?.hasPrefix("рабоч") == true ? ref.adding(workingDays: n) : ref.adding(days: n)).iso)
+        }
+        // The first 1 September on or after the document's date, or the one of the September it is dated in.
+        let coming = ref.month <= 9 ? ref.year : ref.year + 1
+        if academicYearEnd.matches(s) { return .date(Day(ref.academicYearStart + 1, 8, 31).iso) }
+        if let m = comingYear.firstMatch(in: s) {
+            if m.group(3) != nil { return .period(from: Day(coming, 9, 1).iso, to: Day(coming, 9, 30).iso) }
+            if comingYearNamed.matches(m.text) {
+                return m.group(1) != nil ? .date(Day(coming, 9, 1).iso) : academic(coming)
+            }
+        }
+        if let m = summer.firstMatch(in: s) {
+            let y = m.group(1).flatMap { Int($0) } ?? (Day(ref.year, 8, 31) >= ref ? ref.year : ref.year + 1)
+            return .period(from: Day(y, 6, 1).iso, to: Day(y, 8, 31).iso)
+        }
+        return nil
+    }
+
+    private static let daysOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})(?:-?го)?(?:\s+числа)?$"#)
+    private static let dayAndMonthOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})\.(\d{1,2})\.?$"#)
+    private static let daysRangeOnly = Pattern(#"^(?:с\s+)?(\d{1,2})\s*(?:-|по|до)\s*(\d{1,2})(?:\s+числа)?$"#)
+    private static let weekOnly = Pattern(#"^(?:в\s+течение\s+)?([1-5]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2})?\s+недел[а-я]*(?:\s+месяца)?$"#)
+
+    /// A row's own deadline under a month of a plan (`month` is its first day; spec §4, *a month of a plan*): days
+    /// of that month, a week of it, or the month itself for `в течение месяца`, `по графику` and a cell that names
+    /// no time. Nil when the row names a time of its own elsewhere (`own`, a recurrence, another month or year).
+    static func within(month: Day, raw: String, own: Deadline?) -> Deadline? {
+        let s = fold(raw).trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
+        let end = Day.endOfMonth(month.year, month.month)
+        let whole = Deadline.period(from: month.iso, to: end.iso)
+        if let m = daysOnly.firstMatch(in: s), let d = Int(m.group(1) ?? ""), let day = Day.valid(month.year, month.month, d) {
+            return .date(day.iso)
+        }
+        if let m = dayAndMonthOnly.firstMatch(in: s), let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""),
+           Day.valid(2000, mo, d) != nil, let day = month.next(month: mo, day: d) {
+            return .date(day.iso)
+        }
+        if let m = daysRangeOnly.firstMatch(in: s), let a = Int(m.group(1) ?? ""), let b = Int(m.group(2) ?? ""), a < b,
+           let from = Day.valid(month.year, month.month, a), let to = Day.valid(month.year, month.month, b) {
+            return .period(from: from.iso, to: to.iso)
+        }
+        if let m = weekOnly.firstMatch(in: s), let w = ordinal(m.group(1) ?? "", max: 4) ?? Int(m.group(1) ?? "") {
+            let from = Day(month.year, month.month, min(7 * (w - 1) + 1, end.day))
+            let to = w >= 4 ? end : Day(month.year, month.month, 7 * w)
+            return .period(from: from.iso, to: to.iso)
+        }
+        if s.range(of: #"^(?:в\s+течение\s+)?(?:всего\s+)?месяца$"#, options: .regularExpression) != nil { return whole }
+        return own == nil ? whole : nil
+    }
+
+    /// A season phrase (`в летний период 2025 года`): a group-final line wins over it (spec §4).
+    static func isSeason(_ raw: String) -> Bool { summer.matches(fold(raw)) }
 
     /// `I`, `II`, `2`, `второй`, `второго` → 2.
     static func ordinal(_ s: String, max: Int) -> Int? {

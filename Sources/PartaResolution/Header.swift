@@ -53,7 +53,9 @@ enum Header {
 
         var reference = date
         if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
-            reference = Russian.fold(title).contains("август") ? Day(y, 8, 31) : Day(y, 1, 1)
+            // A plan for an academic year (`на 2024/2025 учебный год`) is counted from the eve of that year.
+            let academic = academicYearNamed.firstMatch(in: Russian.fold(title)).flatMap { $0.group(1) }.flatMap { Int($0) }
+            reference = academic.map { Day($0, 8, 31) } ?? (Russian.fold(title).contains("август") ? Day(y, 8, 31) : Day(y, 1, 1))
         }
         let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: date?.iso ?? "")
         return Result(document: document, bodyStart: end, reference: reference)
@@ -66,6 +68,7 @@ enum Header {
         if ".,;:".contains(last), !(last == "." && yearAbbreviationAtEnd.matches(p)) { return false }
         if ListMarker.parse(p) != nil { return false }
         if Structure.isDecisionFormula(p) { return false }
+        if Structure.monthHeading.matches(Russian.fold(p)) { return false }
         // A line of running text starting with a date: `26 августа 2020 года в режиме онлайн состоялась …`.
         if p.first?.isNumber == true && p.count > 40 { return false }
         return true
@@ -143,6 +146,8 @@ enum Header {
     }
 
     private static let dayRange = Pattern(#"(?<![\d.])(\d{1,2})\s*-\s*\d{1,2}\s+("# + Russian.monthPattern + #")\s+(\d{4})"#)
+
+    private static let academicYearNamed = Pattern(#"(?<!\d)(20\d{2})\s*[-–—/]\s*(?:20)?\d{2}(?!\d)\s*(?:уч\.|учебн)"#)
 
     static func findYear(in text: String) -> Int? {
         let m = Pattern(#"(?<!\d)((?:19|20)\d{2})(?!\d)"#).firstMatch(in: text)

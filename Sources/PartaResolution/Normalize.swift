@@ -354,7 +354,7 @@ enum DelimitedTable {
             guard rowNumber.matches(number), !work.isEmpty else {
                 let filled = cells.filter { !$0.isEmpty }
                 // A group row: one cell, no number.
-                return filled.count == 1 && !rowNumber.matches(filled[0]) ? [filled[0] + (DeadlineParser.endsWithDeadline(filled[0]) ? ":" : "")] : nil
+                return filled.count == 1 && !rowNumber.matches(filled[0]) ? [Structure.groupRow(filled[0])] : nil
             }
             var out = [number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
             if !cell(deadline).isEmpty { out.append("Срок: " + cell(deadline)) }

@@ -98,6 +98,10 @@ enum Paragraphs {
 
     private static let dateLine = Pattern(#"^(?:«?\d{1,2}»?\s+"# + Russian.monthPattern + #"|\d{1,2}\.\d{1,2}\.)\s*\d{4}\s*(?:г\.?|года)?$"#)
 
+    static func isMonthLine(_ line: String) -> Bool {
+        line.count <= 40 && Structure.monthHeading.matches(Russian.fold(line.hasSuffix(":") ? String(line.dropLast()) : line))
+    }
+
     /// A line that is only a date (`26 августа 2021 года`, `26.08.2021 г.`): a heading line of its own.
     static func isDateLine(_ line: String) -> Bool { line.count <= 40 && dateLine.matches(line) }
 
@@ -119,6 +123,8 @@ enum Paragraphs {
         // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
         if insideQuotes, line.contains("»") { return false }
         if isDateLine(previous) || isDateLine(line) { return true }
+        // A plan's month (`Сентябрь`, `ДЕКАБРЬ:`, a group row) stands alone.
+        if isMonthLine(previous) || isMonthLine(line) { return true }
         // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on)
         // or inside parentheses (`Управление образования (Ершова` | `Л.М.), руководители ОО`), or the next line opens
         // them (`отдел образования` | `(Ершова Л.М.)`).

@@ -123,6 +123,23 @@ enum Russian {
     /// ICU alternation matching a month word in any case.
     static let monthPattern = "(?:январ[ьяею]|феврал[ьяею]|марта?|марте|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|августа?|августе|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])"
 
+    /// A day of the month in words, as an ordinal in the genitive or dative: `пятнадцатого`, `двадцать первого`,
+    /// `первому` (`до пятнадцатого октября`, `к первому сентября`).
+    static let ordinalDayPattern = "(?:(?:двадцать|тридцать)\\s+)?(?:перв|втор|трет|четверт|пят|шест|седьм|восьм|девят|десят|одиннадцат|двенадцат|тринадцат|четырнадцат|пятнадцат|шестнадцат|семнадцат|восемнадцат|девятнадцат|двадцат|тридцат)(?:ого|ому|ьего|ьему)"
+
+    /// The day an ordinal in words names (`двадцать первого` → 21), or nil.
+    static func ordinalDay(_ phrase: some StringProtocol) -> Int? {
+        let stems: [(String, Int)] = [("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14), ("пятнадцат", 15),
+                                      ("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18), ("девятнадцат", 19), ("двадцат", 20),
+                                      ("тридцат", 30), ("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("пят", 5), ("шест", 6),
+                                      ("седьм", 7), ("восьм", 8), ("девят", 9), ("десят", 10)]
+        let w = words(fold(phrase))
+        guard let last = w.last, let unit = stems.first(where: { last.hasPrefix($0.0) })?.1 else { return nil }
+        let tens = w.count >= 2 ? (w[w.count - 2] == "двадцать" ? 20 : w[w.count - 2] == "тридцать" ? 30 : 0) : 0
+        let day = tens + unit
+        return (1...31).contains(day) ? day : nil
+    }
+
     // MARK: Quotes
 
     /// The ranges (as character offsets) strictly inside balanced quotes `«…»`, `„…“`, `“…”`, `"…"`, nested or not.

@@ -79,6 +79,10 @@ enum Structure {
         if let m = responsibleLine.firstMatch(in: p), let rest = m.group(1) {
             return .responsible(splitResponsible(rest))
         }
+        // A month standing alone in the nominative heads the rows of a plan under it (spec §4, *a month of a plan*).
+        if monthHeading.matches(Russian.fold(p)) {
+            return .heading(heading(marker: nil, text: p, introduces: true))
+        }
         if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }
         let parsed = ListMarker.parse(p)
         let marker = parsed?.marker
@@ -95,6 +99,18 @@ enum Structure {
         return .item(marker: marker, text: text)
     }
 
+    /// A group row of a plan table, as a line: one that is only a deadline (`Сентябрь`, `В течение учебного года`) or
+    /// ends with one in parentheses (`Заседание № 1 (28 августа 2025 г.)`) introduces the rows under it, as a
+    /// heading ending in `:` does (spec §1, §4 *a month of a plan*, *a meeting*).
+    static func groupRow(_ text: String) -> String {
+        guard !text.hasSuffix(":") else { return text }
+        return text + (DeadlineParser.endsWithDeadline(text) || isBareDeadline(text) ? ":" : "")
+    }
+
+    /// A line that is only a month or two in the nominative, as a plan's month heading (`СЕНТЯБРЬ`, `Май – июнь`,
+    /// `Октябрь 2025 г.`).
+    static let monthHeading = Pattern(#"^(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь)(?:\s*[-–—−]\s*(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))?(?:\s+\d{4}(?:\s*(?:г\.?|года))?)?$"#)
+
     private static let bareDeadlineStart = Pattern(#"^\(?(?:до|к|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически|в|на постоянной|до конца|\d|[IVX]+(?:\s*[-–—]\s*[IVX]+)?\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
 
     /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
@@ -103,6 +119,8 @@ enum Structure {
     /// январь 2022 г., апрель 2022 г.)`).
     static func isBareDeadline(_ p: String, words: Int = 8) -> Bool {
         guard p.count <= words * 15 / 2, !p.hasSuffix(":"), bareDeadlineStart.matches(p), Tasks.directiveVerb(in: p) == nil else { return false }
+        // A numbered item of words (`1. Анализ результатов первого полугодия`) is an item, whatever period it names.
+        if let rest = ListMarker.parse(p)?.rest, rest.first?.isLetter == true, !isBareDeadline(rest, words: words) { return false }
         return Russian.words(p).count <= words && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
     }
 
@@ -147,6 +165,7 @@ enum Structure {
         // год` / `на 2024 год` is when its tasks are due; elsewhere it says what a plan or a priority is for.
         let namesTasks = tasksTitle.matches(Russian.fold(text)) || Russian.fold(text).hasPrefix("на ")
         let raw = DeadlineParser.find(in: text, reference: Day(2000, 1, 1))?.raw ?? (namesTasks ? headingYear.firstMatch(in: text)?.text : nil)
+            ?? (monthHeading.matches(Russian.fold(text)) ? text : nil)
         guard let raw, let range = text.range(of: raw) else { return nil }
         let found = (raw: raw, ())
         var rest = text

@@ -25,6 +25,8 @@ struct TaskBuilder {
         var phraseDeadline: DeadlineText?
         /// The deadline line names this item (`Срок – 1 ноября 2022 г. (по подпункту «б»)`), so it is not the group's.
         var lineNamesItem = false
+        /// The words of its own `Срок:` line, resolved or not (`по графику`, `3-я неделя`).
+        var lineRaw: String?
         /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
         var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine }
     }
@@ -144,7 +146,11 @@ struct TaskBuilder {
               let d = tasks[last].deadline else { return false }
         let others = indices.dropLast()
         guard !others.contains(where: { origins[$0].line }) else { return false }
-        let takers = others.filter { tasks[$0].deadline == nil || origins[$0].inherited && !origins[$0].fromMeeting }
+        // Rows of a plan, each with its own `Ответственные:` line, keep their own cells: an empty one is no deadline.
+        guard !indices.allSatisfy({ !tasks[$0].responsible.isEmpty }) else { return false }
+        // A season in an item's sentence (`… лагерей … в летний период`) says when what it names takes place.
+        let takers = others.filter { tasks[$0].deadline == nil || origins[$0].inherited && !origins[$0].fromMeeting
+            || tasks[$0].deadline.map { DeadlineParser.isSeason($0.raw) } == true }
         guard !takers.isEmpty else { return false }
         for i in takers {
             tasks[i].deadline = d
@@ -360,6 +366,7 @@ struct TaskBuilder {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
         }
         item.parts[last].deadlineFromLine = true
+        item.parts[last].lineRaw = raw
         item.parts[last].lineNamesItem = Structure.namesItsItem.matches(Russian.fold(raw))
         item.parts[last].lastParagraph = current
         if isPlanRow(item) { item.isTask = true }
@@ -397,6 +404,12 @@ struct TaskBuilder {
                     draft.task.deadline = stated
                     origin.inherited = draft.task.deadline != nil
                     origin.fromMeeting = origin.inherited && heading.isMeeting
+                } else if case .period(let from, let to)? = stated?.deadline, let month = Day.month(from: from, to: to),
+                          draft.deadlineFromLine, let raw = draft.lineRaw,
+                          let within = DeadlineParser.within(month: month, raw: raw, own: draft.task.deadline?.deadline) {
+                    // Under a month of a plan, a row's own days are of that month (spec §4, *a month of a plan*).
+                    draft.task.deadline = DeadlineText(raw: raw, deadline: within)
+                    origin.inherited = true
                 }
             }
             // Nobody addressed: the responsible bodies say who acts (a protocol's `РЕШИЛИ:` items, a plan's rows).

@@ -949,6 +949,131 @@ import Testing
         if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
     }
+
+    /// Class 19 (spec §4, "Deadlines in words"): the coming academic year, its start and end, summer, named days,
+    /// terms in digits and counted from signing, a quarter of the next year, report rounds without the period's
+    /// noun, days and months without a year, an event's day with its hour; school terms and winter holidays give
+    /// none. The document is dated Thursday 26 August 2021.
+    @Test func deadlinesInWords() {
+        let phrases: [(String, Deadline?)] = [
+            ("к новому учебному году", .date("2021-09-01")), ("к началу нового учебного года", .date("2021-09-01")),
+            ("в новом учебном году", .period(from: "2021-09-01", to: "2022-08-31")),
+            ("в предстоящем учебном году", .period(from: "2021-09-01", to: "2022-08-31")),
+            ("в начале учебного года", .period(from: "2021-09-01", to: "2021-09-30")),
+            ("в конце учебного года", .date("2022-08-31")), ("по итогам учебного года", .date("2022-08-31")),
+            ("летом 2022 года", .period(from: "2022-06-01", to: "2022-08-31")),
+            ("в летний период", .period(from: "2021-06-01", to: "2021-08-31")),
+            ("в период летней оздоровительной кампании 2022 года", .period(from: "2022-06-01", to: "2022-08-31")),
+            ("к Дню знаний", .date("2021-09-01")), ("ко Дню учителя", .date("2021-10-05")),
+            ("к Новому году", .date("2021-12-31")), ("к Дню Победы", .date("2022-05-09")),
+            ("в 10-дневный срок", .date("2021-09-05")), ("в 3-дневный срок", .date("2021-08-29")),
+            ("в течение 5 рабочих дней со дня подписания настоящего решения", .date("2021-09-02")),
+            ("в течение 10 дней со дня подписания настоящего решения", .date("2021-09-05")),
+            ("в течение месяца со дня подписания настоящего решения", .date("2021-09-26")),
+            ("в I квартале следующего года", .period(from: "2022-01-01", to: "2022-03-31")),
+            ("до 10 числа месяца, следующего за отчетным", .recurring(every: "month")),
+            ("в период с 25 по 29 октября", .period(from: "2021-10-25", to: "2021-10-29")),
+            ("до пятнадцатого октября", .date("2021-10-15")), ("до двадцать первого сентября", .date("2021-09-21")),
+            ("до 15.10", .date("2021-10-15")), ("в сентябре", .period(from: "2021-09-01", to: "2021-09-30")),
+            ("в течение ноября", .period(from: "2021-11-01", to: "2021-11-30")), ("до конца декабря", .date("2021-12-31")),
+            ("до конца первой четверти", nil), ("в период новогодних каникул", nil),
+        ]
+        Self.run(19019) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...6)
+            for i in 0..<n {
+                let marker = "\(i + 1).", last = i == n - 1
+                if g.chance(0.15) {
+                    let text = g.pick(["Провести совещание руководителей образовательных организаций", "Организовать семинар для заместителей директоров"])
+                        + " 2 сентября 2021 г. " + g.pick(["до 12.00", "в 10:00", "в 14.30"])
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: String(text.prefix(30)), deadline: .date("2021-09-02")))
+                    continue
+                }
+                let (p, d) = g.pick(phrases)
+                let placed = Self.placed(p, d, marker: marker, last: last, positions: [0, 1, 2], g: &g)
+                paragraphs += placed.paragraphs
+                tasks.append(.init(starts: placed.starts, deadline: d))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
+    /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
+    /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение
+    /// месяца` and `по графику` are the month, a full date or a recurrence of its own wins. Months without a year are
+    /// of the academic year the plan's heading names.
+    @Test func monthRowsOfAPlanDateTheRowsUnderThem() throws {
+        var failures: [String] = []
+        let months: [(String, Int, Int)] = [("Сентябрь", 2021, 9), ("Октябрь", 2021, 10), ("Декабрь", 2021, 12), ("Январь", 2022, 1), ("Март", 2022, 3), ("Май", 2022, 5)]
+        func iso(_ y: Int, _ m: Int, _ d: Int) -> String { Day(y, m, d).iso }
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 20020 &+ UInt64(i) &* 7919)
+            var tasks: [ResolutionGrammar.Task] = []
+            var rows: [[String]] = [["№ п/п", "Мероприятие", g.pick(["Срок", "Сроки", "Срок исполнения"]), "Ответственные"]]
+            var number = 0
+            let chosen = months.enumerated().filter { _ in g.chance(0.6) }.map(\.element)
+            let plan = chosen.isEmpty ? [months[0]] : chosen
+            for (name, y, m) in plan {
+                rows.append([g.chance(0.3) ? name.uppercased() : name])
+                for _ in 0..<(plan.count == 1 ? g.count(3...4) : g.count(1...3)) {   // a table has three rows or more (spec §1)
+                    number += 1
+                    let end = Day.endOfMonth(y, m).day
+                    let cells: [(String, Deadline)] = [
+                        ("", .period(from: iso(y, m, 1), to: iso(y, m, end))),
+                        ("в течение месяца", .period(from: iso(y, m, 1), to: iso(y, m, end))),
+                        ("по графику", .period(from: iso(y, m, 1), to: iso(y, m, end))),
+                        (String(format: "до 15.%02d", m), .date(iso(y, m, 15))),
+                        ("до 20", .date(iso(y, m, 20))),
+                        ("10–15", .period(from: iso(y, m, 10), to: iso(y, m, 15))),
+                        ("3-я неделя", .period(from: iso(y, m, 15), to: iso(y, m, 21))),
+                        ("4-я неделя", .period(from: iso(y, m, 22), to: iso(y, m, end))),
+                        (String(format: "25.%02d.%d", m, y), .date(iso(y, m, 25))),
+                        ("ежемесячно", .recurring(every: "month")),
+                    ]
+                    let (cell, deadline) = g.pick(cells)
+                    let text = g.actionNoun()
+                    rows.append(["\(number)", text, cell, g.pick(ResolutionGrammar.addressees)])
+                    tasks.append(.init(starts: text, deadline: deadline))
+                }
+            }
+            let before = ["ПЛАН РАБОТЫ", "управления образования администрации Энского района на 2021/2022 учебный год"]
+            let layout = g.count(0...2)
+            do {
+                let parsed: [ResolutionTask]
+                let shown: String
+                switch layout {
+                case 0:
+                    let xml = DocxBuilder.document(paragraphs: before, table: rows)
+                    parsed = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+                    shown = rows.map { $0.joined(separator: " | ") }.joined(separator: "\n")
+                case 1:
+                    let d = g.chance(0.5) ? ";" : "\t"
+                    shown = ResolutionGrammar.join(before) + rows.map { $0.joined(separator: d) }.joined(separator: "\n") + "\n"
+                    parsed = ResolutionReader.parse(text: shown).tasks
+                default:
+                    // A plan typed as text: the month alone on a line, then numbered rows with labelled lines.
+                    var lines = before + [""]
+                    for row in rows.dropFirst() {
+                        if row.count == 1 { lines += [row[0], ""]; continue }
+                        lines.append(row[0] + ". " + row[1])
+                        if !row[2].isEmpty { lines.append("Срок: " + row[2]) }
+                        lines += ["Ответственные: " + row[3], ""]
+                    }
+                    shown = lines.joined(separator: "\n")
+                    parsed = ResolutionReader.parse(text: shown).tasks
+                }
+                if let problem = ResolutionGrammar.check(.init(text: shown, tasks: tasks), tasks: parsed) {
+                    failures.append("— case \(i), layout \(layout): \(problem)\n--- document ---\n\(shown)\n--- end ---")
+                    if failures.count >= 3 { break }
+                }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
+    }
 }
 
 /// A minimal `word/document.xml`: paragraphs, then one table.

@@ -160,6 +160,13 @@ enum Docx {
                 responsibleColumn = r
                 continue
             }
+            // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row.
+            let filled = Set(row.filter { !$0.isEmpty })
+            if filled.count == 1, let only = filled.first, !numberCell.matches(only), rows.contains(where: { $0.count >= 3 }),
+               row.indices.allSatisfy({ row[$0].isEmpty || ($0 != deadlineColumn && $0 != responsibleColumn) }) {
+                out.append(Structure.groupRow(only))
+                continue
+            }
             var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn }.map { row[$0] }.filter { !$0.isEmpty }
             // A number column (`1`, `2.1`) numbers the row's item: `1. Создание рабочей группы`.
             if main.count >= 2, numberCell.matches(main[0]) {
