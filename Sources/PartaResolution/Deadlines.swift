@@ -40,6 +40,9 @@ public enum DeadlineParser {
     ]
     /// `в течение 10 рабочих дней со дня подписания настоящего приказа`: a term counted from the document.
     static let daysFromSigning = Pattern(#"в\s+течение\s+(?:(\d{1,3})\s+|(одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+)?(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)\s+(?:с|со)\s+(?:дня|даты|момента)\s+(?:подписания|утверждения|издания|принятия|опубликования|вступления)"#)
+    /// `в течение 30 дней` naming no event: counted from the document, as `в месячный срок` is.
+    static let daysTerm = Pattern(#"в\s+течение\s+(?:(\d{1,3})|(одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати))\s+(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)(?![а-я])(.{0,40})"#)
+    private static let afterAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении|окончании|завершении)|от\s+даты)(?![а-я])"#)
     static let academicYear = Pattern(#"(?<!\d)(\d{4})\s*([-/])\s*(\d{4}|\d{2})(?!\d)\s*(?:(уч\.?|учебн[а-я]*)\s*)?(г\.?|гг\.?|год[а-я]*)?(?![а-я])"#)
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
     /// Two quarters as a range (`II–III кварталы 2025 г.`, `во II-III кварталах`): the first's start to the second's end.
@@ -72,7 +75,7 @@ public enum DeadlineParser {
         (Pattern(#"ежеквартальн|раза? в квартал|кажд[а-я]+ квартал|раза? в четверть|кажд[а-я]+ четверт"#), "quarter"),
         (Pattern(#"раза? в полугоди|раза? в пол ?года|кажд[а-я]+ полугоди|(?:два|2)\s*раза в год|дважды в год"#), "half-year"),
         (Pattern(#"ежегодн|раза? в год(?![а-я])|раз в году|кажд[а-я]+ год"#), "year"),
-        (Pattern(#"постоянн|систематическ|регулярн|непрерывн|на системной основе|в течение всего периода|бессрочн"#), "continuous"),
+        (Pattern(#"постоянн|систематическ|регулярн|непрерывн|на системной основе|в течение всего периода|бессрочн|ежедневн|кажд[а-я]+ день|в течение отопительн[а-я]+ (?:период|сезон)"#), "continuous"),
     ]
 
     /// Folded text with every dash as `-` and single spaces; same meaning, easier patterns.
@@ -376,7 +379,7 @@ public enum DeadlineParser {
         for (pattern, month, day) in namedDays where pattern.matches(s) {
             if let d = ref.next(month: month, day: day) { return .date(d.iso) }
         }
-        if let m = daysFromSigning.firstMatch(in: s) {
+        if let m = daysFromSigning.firstMatch(in: s) ?? daysTerm.firstMatch(in: s).flatMap({ afterAnEvent.matches($0.group(5) ?? "") ? nil : $0 }) {
             let numbers = ["одного": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
             let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1
             let unit = m.group(4) ?? ""

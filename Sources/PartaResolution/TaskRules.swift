@@ -11,7 +11,7 @@ enum Tasks {
         return verb
     }
 
-    private static let closingFormula = Pattern(#"^контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)"#)
+    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)|разослать\s*:)"#)
 
     /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`: never a task (spec §3).
     static func isClosingFormula(_ text: String) -> Bool { closingFormula.matches(Russian.fold(text)) }
@@ -66,8 +66,13 @@ enum Tasks {
         if index <= 1 { return true }
         if let rest = afterLeadingDeadline(text), let (_, i) = firstDirective(in: rest), i <= 1 || Addressees.leading(rest) != nil { return true }
         if Addressees.leading(text) != nil { return true }
+        if reportTopic.matches(Russian.fold(text)), let (verb, _) = firstDirective(in: text), reportVerbs.contains(verb) { return true }
         return introStart.matches(Russian.fold(text)) && index <= 15
     }
+
+    /// `О результатах исполнения настоящего предписания … сообщить …`: the topic of a report, then its directive.
+    private static let reportTopic = Pattern(#"^(?:о|об)\s+(?:результатах|исполнении|ходе|итогах|выполнении|принятых\s+мерах)\s"#)
+    private static let reportVerbs: Set<String> = ["сообщить", "доложить", "проинформировать", "информировать", "представить", "направить", "уведомить"]
 
     private static let targetPatterns = [
         // A number starts where a run of digits starts and takes all of it (`(?<!\d)\d++`): a long run of

@@ -3,7 +3,7 @@ import Testing
 @testable import PartaResolution
 
 /// Per-task differences on one **development** document (`Fixtures/NAME.expected.json`), for whoever
-/// writes rules: `PARTA_DIFF=NAME swift test --skip-build --filter DevelopmentDiff`. Never on the unseen
+/// writes rules: `PARTA_DIFF=NAME swift test --skip-build --filter DevelopmentDiff` (with `PARTA_DIFF_OUT=FILE`, also into FILE). Never on the unseen
 /// set: a name with a path in it is refused, and only `Fixtures/` itself is read.
 @Suite struct DevelopmentDiff {
     @Test func printDifferences() throws {
@@ -33,6 +33,10 @@ import Testing
         }
         for i in parsed.tasks.indices where !used.contains(i) {
             lines.append("EXTRA   \(parsed.tasks[i].number) \(parsed.tasks[i].text.prefix(90)) | \(show(parsed.tasks[i].deadline))")
+        }
+        // Long reports can be cut in the test log; `PARTA_DIFF_OUT=FILE` writes the whole report there.
+        if let out = ProcessInfo.processInfo.environment["PARTA_DIFF_OUT"], !out.isEmpty {
+            try lines.joined(separator: "\n").write(toFile: out, atomically: true, encoding: .utf8)
         }
         print(lines.joined(separator: "\n"))
     }

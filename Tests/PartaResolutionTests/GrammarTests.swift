@@ -977,6 +977,8 @@ import Testing
             ("до 15.10", .date("2021-10-15")), ("в сентябре", .period(from: "2021-09-01", to: "2021-09-30")),
             ("в течение ноября", .period(from: "2021-11-01", to: "2021-11-30")), ("до конца декабря", .date("2021-12-31")),
             ("до конца первой четверти", nil), ("в период новогодних каникул", nil),
+            ("ежедневно", .recurring(every: "continuous")), ("в течение отопительного периода", .recurring(every: "continuous")),
+            ("в течение 30 дней", .date("2021-09-25")), ("в течение 3 рабочих дней с момента выявления", nil),
         ]
         Self.run(19019) { g in
             var paragraphs = g.opening()
@@ -991,13 +993,85 @@ import Testing
                     tasks.append(.init(starts: String(text.prefix(30)), deadline: .date("2021-09-02")))
                     continue
                 }
+                if g.chance(0.1) {
+                    // The topic of a report leads its directive; named stages in the sentence are due at the last.
+                    let text = g.chance(0.5)
+                        ? "О результатах исполнения настоящего решения с приложением подтверждающих документов сообщить в управление образования в срок до 1 декабря 2021 года"
+                        : g.directive() + " (корректировка – до 01.12.2021, утверждение – до 15.12.2021)"
+                    paragraphs.append(marker + " " + ResolutionGrammar.sentence(text, last: last))
+                    tasks.append(.init(starts: String(text.prefix(30)), deadline: .date(text.hasPrefix("О ") ? "2021-12-01" : "2021-12-15")))
+                    continue
+                }
                 let (p, d) = g.pick(phrases)
                 let placed = Self.placed(p, d, marker: marker, last: last, positions: [0, 1, 2], g: &g)
                 paragraphs += placed.paragraphs
                 tasks.append(.init(starts: placed.starts, deadline: d))
             }
+            if g.chance(0.3) { paragraphs += ["Председатель                И.И. Иванов", "Разослать: дело, управление образования, МКУ «ЦОДОУ», руководителям ОО."] }
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }
+    }
+
+    /// Class 21 (spec §3, Tables): a `.docx` table whose first column (`Направление`) is merged down over the rows
+    /// of each direction and whose `Срок` cell is sometimes merged down over several rows: every row is a task
+    /// (unnumbered rows too), the direction's words stay with its first row, and a merged `Срок` is each row's.
+    @Test func mergedCellsOfADocxTable() throws {
+        var failures: [String] = []
+        let deadlines: [(String, Deadline)] = [("в течение учебного года", .period(from: "2021-09-01", to: "2022-08-31")),
+                                               ("до 31 декабря 2021 г.", .date("2021-12-31")), ("IV квартал 2021 г.", .period(from: "2021-10-01", to: "2021-12-31")),
+                                               ("постоянно", .recurring(every: "continuous"))]
+        func cell(_ text: String, merge: String? = nil) -> String {
+            "<w:tc>" + (merge.map { "<w:tcPr>\($0)</w:tcPr>" } ?? "") + (text.isEmpty ? "<w:p/>" : DocxBuilder.paragraph(text)) + "</w:tc>"
+        }
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 21021 &+ UInt64(i) &* 7919)
+            var tasks: [ResolutionGrammar.Task] = []
+            let numbered = g.chance(0.3)   // with a `№` column of its own
+            var rows = ["<w:tr>" + (numbered ? cell("№") : "") + cell("Направление") + cell("Задачи") + cell("Срок") + "</w:tr>"]
+            var shown: [String] = []
+            var number = 0
+            for direction in ["Повышение качества общего образования", "Кадровое обеспечение", "Цифровая образовательная среда"].prefix(g.count(1...3)) {
+                var pendingDeadline: (Deadline, Int)?   // a merged Срок: its deadline and the rows it still spans
+                for r in 0..<g.count(2...3) {
+                    number += 1
+                    let text = g.directive()
+                    var deadlineCell: String
+                    var deadline: Deadline?
+                    if let (d, left) = pendingDeadline, left > 0 {
+                        deadlineCell = cell("", merge: "<w:vMerge/>")
+                        deadline = d
+                        pendingDeadline = left > 1 ? (d, left - 1) : nil
+                    } else if g.chance(0.3) {
+                        let (raw, d) = g.pick(deadlines)
+                        deadlineCell = cell(raw, merge: "<w:vMerge w:val=\"restart\"/>")
+                        deadline = d
+                        pendingDeadline = (d, 1)
+                    } else if g.chance(0.7) {
+                        let (raw, d) = g.pick(deadlines)
+                        deadlineCell = cell(raw)
+                        deadline = d
+                    } else {
+                        deadlineCell = cell("")
+                        deadline = nil
+                    }
+                    let work = text
+                    let first = r == 0
+                    rows.append("<w:tr>" + (numbered ? cell("\(number)") : "") + (first ? cell(direction, merge: "<w:vMerge w:val=\"restart\"/>") : cell("", merge: "<w:vMerge/>")) + cell(work) + deadlineCell + "</w:tr>")
+                    shown.append((first ? direction : "↓") + " | " + work + " | " + ResolutionGrammar.describe(deadline))
+                    tasks.append(.init(starts: first ? direction + " " + text : text, deadline: deadline))
+                }
+            }
+            let xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
+                + ["РЕЗОЛЮЦИЯ", "августовской конференции педагогических работников Энского района", "26 августа 2021 года", "Участники конференции РЕШИЛИ:"].map(DocxBuilder.paragraph).joined()
+                + "<w:tbl>" + rows.joined() + "</w:tbl></w:body></w:document>"
+            let parsed = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "resolution.docx")
+            if let problem = ResolutionGrammar.check(.init(text: shown.joined(separator: "\n"), tasks: tasks), tasks: parsed.tasks) {
+                failures.append("— case \(i): \(problem)\n--- table ---\n\(shown.joined(separator: "\n"))\n--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
     }
 
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one

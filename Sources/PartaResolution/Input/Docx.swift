@@ -106,6 +106,12 @@ enum Docx {
                     table[table.count - 1].append([])
                     tables.append(table)
                 }
+            case ("w:vMerge", false) where tag.attributes["w:val"] != "restart":
+                // A cell merged down from the row above: marked, so that a deadline or responsible cell spans its rows.
+                if var table = tables.popLast() {
+                    if !table.isEmpty, !table[table.count - 1].isEmpty { table[table.count - 1][table[table.count - 1].count - 1].append(mergedFromAbove) }
+                    tables.append(table)
+                }
             case ("w:pPr", _): inParagraphProperties = !tag.closing && !tag.selfClosing
             case ("w:t", _): inText = !tag.closing && !tag.selfClosing
             case ("w:tab", false) where !inParagraphProperties: current += "\t"; try grow(1)
@@ -143,14 +149,25 @@ enum Docx {
         return (deadline, responsible)
     }
 
+    /// Stands for a cell merged down from the one above it (`<w:vMerge/>`) until the table is rendered.
+    static let mergedFromAbove = "\u{1}"
+
     private static let numberCell = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
 
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
-        let rows = table.map { row in row.map { cell in cell.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ") } }
+        let merged = table.map { row in row.map { $0.contains(mergedFromAbove) } }
+        let rows = table.map { row in row.map { cell in cell.filter { $0 != mergedFromAbove }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ") } }
         var out: [String] = []
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
-        for row in rows {
+        var namedColumns = false
+        var above: [String] = []
+        for (r, var row) in rows.enumerated() {
+            // A deadline or responsible cell merged down over several rows is each row's (spec §3, Tables).
+            for c in row.indices where merged[r][c] && row[c].isEmpty && (c == deadlineColumn || c == responsibleColumn) && c < above.count {
+                row[c] = above[c]
+            }
+            defer { above = row }
             // A header row names its columns in short cells; a row wider than Word allows is not one.
             let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
@@ -158,6 +175,7 @@ enum Docx {
             if (d != nil || r != nil) && row.allSatisfy({ $0.count < 60 }) {
                 deadlineColumn = d
                 responsibleColumn = r
+                namedColumns = d != nil
                 continue
             }
             // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row.
@@ -171,6 +189,9 @@ enum Docx {
             // A number column (`1`, `2.1`) numbers the row's item: `1. Создание рабочей группы`.
             if main.count >= 2, numberCell.matches(main[0]) {
                 main[0] = main[0].hasSuffix(".") || main[0].hasSuffix(")") ? main[0] : main[0] + "."
+            } else if namedColumns, !main.isEmpty, ListMarker.parse(main[0]) == nil {
+                // Under a heading row naming a `Срок` column, an unnumbered row is a list item all the same.
+                main[0] = "• " + main[0]
             }
             if !main.isEmpty { out.append(main.joined(separator: " ")) }
             if let d = deadlineColumn, d < row.count, !row[d].isEmpty { out.append("Срок: " + row[d]) }
