@@ -29,7 +29,11 @@ enum Header {
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
         var start = 0
         for (i, p) in paragraphs.prefix(10).enumerated() {
-            if let w = Russian.words(p).first, kinds.contains(Russian.fold(w)) { start = i; break }
+            guard let w = Russian.words(p).first, kinds.contains(Russian.fold(w)) else { continue }
+            // `Приказ от 29.08.2025 № 154` under `УТВЕРЖДАЮ` is the approval stamp's order, not the heading.
+            if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 4)..<i].contains(where: { Russian.fold($0).hasPrefix("утвержд") }) { continue }
+            start = i
+            break
         }
         var end = start + 1
         while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) { end += 1 }
@@ -148,6 +152,8 @@ enum Header {
     private static let dayRange = Pattern(#"(?<![\d.])(\d{1,2})\s*-\s*\d{1,2}\s+("# + Russian.monthPattern + #")\s+(\d{4})"#)
 
     private static let academicYearNamed = Pattern(#"(?<!\d)(20\d{2})\s*[-–—/]\s*(?:20)?\d{2}(?!\d)\s*(?:уч\.|учебн)"#)
+
+    private static let stampReference = Pattern(#"^(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s"#)
 
     static func findYear(in text: String) -> Int? {
         let m = Pattern(#"(?<!\d)((?:19|20)\d{2})(?!\d)"#).firstMatch(in: text)

@@ -45,10 +45,10 @@ public enum ResolutionReader {
         var builder: TaskBuilder
         let tasks: [ResolutionTask]
         if let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) }) {
-            builder = TaskBuilder(reference: header.reference, rootDirective: true)
+            builder = TaskBuilder(reference: header.reference, rootDirective: true, isPlan: header.document.kind == "план")
             tasks = try builder.run(paragraphs[formula...], budget: budget)
         } else {
-            builder = TaskBuilder(reference: header.reference, rootDirective: false)
+            builder = TaskBuilder(reference: header.reference, rootDirective: false, isPlan: header.document.kind == "план")
             tasks = try builder.run(paragraphs[header.bodyStart...], budget: budget)
         }
         return ParsedResolution(document: header.document, tasks: tasks)

@@ -60,6 +60,11 @@ enum Structure {
     }
 
     /// Splits `Ответственные: отдел образования, МУ ЦОКО; ОО` into bodies.
+    private static let reportOpening = Pattern(#"^(?:[\dIVX]+[.)]\s*)?(?:слушали|выступили)\s*[:–—-]"#)
+
+    /// `СЛУШАЛИ: …`, `2. ВЫСТУПИЛИ: …`: what was said at a meeting, up to its decision formula.
+    static func opensReport(_ p: String) -> Bool { reportOpening.matches(Russian.fold(Russian.joinLetterSpacing(p))) }
+
     static func splitResponsible(_ s: String) -> [String] {
         Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" }).map { piece in
             var t = piece.trimmingCharacters(in: .whitespaces)
@@ -111,7 +116,7 @@ enum Structure {
     /// `Октябрь 2025 г.`).
     static let monthHeading = Pattern(#"^(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь)(?:\s*[-–—−]\s*(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))?(?:\s+\d{4}(?:\s*(?:г\.?|года))?)?$"#)
 
-    private static let bareDeadlineStart = Pattern(#"^\(?(?:до|к|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|систематически|в|на постоянной|до конца|\d|[IVX]+(?:\s*[-–—]\s*[IVX]+)?\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
+    private static let bareDeadlineStart = Pattern(#"^\(?(?:(?:до|к|ко|не позднее|в течение|в срок до|с|по мере|постоянно|ежегодно|ежемесячно|ежеквартально|еженедельно|ежедневно|систематически|в|во|на постоянной|до конца|летом)(?![а-яё])|\d|[IVX]+(?:\s*[-–—]\s*[IVX]+)?\s+(?:квартал|полугоди)|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"#)
 
     /// A paragraph that is only a deadline (`до 01.10.2020`, `2020-2021 уч. год`), as in a table's
     /// deadline column or a line after a task without the `Срок:` label.

@@ -67,9 +67,15 @@ struct TaskBuilder {
     /// The frame of the last item emitted.
     var lastClosedFrame: Int?
 
-    init(reference: Day?, rootDirective: Bool) {
+    /// The document is a plan (`ПЛАН …`): items under a month are its events (spec §3, *events of a plan*).
+    var isPlan = false
+    /// Inside `СЛУШАЛИ:` / `ВЫСТУПИЛИ:` of minutes, up to the next `РЕШИЛИ:`: what was said, not decided.
+    var reporting = false
+
+    init(reference: Day?, rootDirective: Bool, isPlan: Bool = false) {
         self.reference = reference
         self.rootDirective = rootDirective
+        self.isPlan = isPlan
     }
 
     /// The tasks of `paragraphs`; the budget's time limit is checked before each paragraph.
@@ -83,6 +89,31 @@ struct TaskBuilder {
                 closeOpen()
                 popFrames(to: 0)
                 rootDirective = true
+                reporting = false
+                lastWasDeadlineLine = false
+                continue
+            }
+            // `СЛУШАЛИ: …`, `ВЫСТУПИЛИ: …` of minutes report what was said until the next `РЕШИЛИ:` (spec §3).
+            if Structure.opensReport(p) {
+                closeOpen()
+                reporting = true
+                lastWasDeadlineLine = false
+                continue
+            }
+            if reporting {
+                if case .heading = Structure.classify(p) {} else { continue }
+            }
+            // An event of a plan under its month: `1. Неделя безопасности – 3-я неделя – классные руководители`.
+            if isPlan, case .item(let marker?, let text) = Structure.classify(p), let top = stack.last, top.heading.key == "deadline",
+               let row = PlanRow(text) {
+                closeOpen()
+                startItem(marker: marker, text: row.work)
+                if let raw = row.deadline { attachDeadline(raw) }
+                if var item = open, !item.parts.isEmpty {
+                    if !row.responsible.isEmpty { item.parts[item.parts.count - 1].task.responsible = row.responsible }
+                    item.isTask = true
+                    open = item
+                }
                 lastWasDeadlineLine = false
                 continue
             }
@@ -425,5 +456,58 @@ struct TaskBuilder {
             tasks.append(draft.task)
             origins.append(origin)
         }
+    }
+}
+
+/// An event of a plan written on one line (spec §3, *events of a plan*): the work, then, after dashes or in a
+/// closing parenthesis, its days and the staff who answer for it (`Торжественная линейка «День знаний» – 1
+/// сентября – заместитель директора по ВР`, `Неделя безопасности (классные руководители 1–11 классов)`).
+struct PlanRow {
+    var work: String
+    var deadline: String?
+    var responsible: [String] = []
+
+    private static let staff = Pattern(#"(?<![а-яё])(?:директор|заместител|зам\.|руководител|учител|педагог|классн|социальн|психолог|библиотекар|вожат|медицинск|отдел|управлени|администраци|шмо|мо\s|совет|комитет|ответственн|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)"#)
+    private static let monthDays = Pattern(#"^(?:по\s+графику|по\s+плану|в\s+течение\s+(?:всего\s+)?месяца|[1-5]\s*-?\s*(?:я|ая)?\s+недел[а-яё]*|(?:с\s+)?\d{1,2}\s*(?:[-–—]|по)\s*\d{1,2}|(?:до\s+)?\d{1,2}\.\d{1,2}\.?)$"#)
+
+    static func isDeadline(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " .;,"))
+        return !t.isEmpty && (Structure.isBareDeadline(t) || monthDays.matches(Russian.fold(t)))
+    }
+
+    init?(_ text: String) {
+        var rest = text.trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
+        var found = false
+        // A closing parenthesis: days or staff.
+        if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
+            let inside = String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)])
+            if Self.isDeadline(inside) { deadline = inside; found = true } else if Self.staff.matches(inside) {
+                responsible = Structure.splitResponsible(inside); found = true
+            }
+            if found { rest = String(rest[..<open]).trimmingCharacters(in: .whitespaces) }
+        }
+        // Pieces after dashes, from the end: staff, then days. Dashes inside quoted names do not cut.
+        let chars = Array(rest), masked = Array(Russian.maskQuoted(rest))
+        var cuts: [Int] = []
+        if masked.count == chars.count {
+            for k in 1..<max(1, masked.count - 1) where masked[k - 1] == " " && masked[k + 1] == " " && "–—-".contains(masked[k]) { cuts.append(k - 1) }
+        }
+        var end = chars.count
+        for cut in cuts.reversed() {
+            let piece = String(chars[min(cut + 3, end)..<end]).trimmingCharacters(in: .whitespaces)
+            if deadline == nil, Self.isDeadline(piece) {
+                deadline = piece
+            } else if responsible.isEmpty, Self.staff.matches(piece), !Self.isDeadline(piece) {
+                responsible = Structure.splitResponsible(piece)
+            } else {
+                break
+            }
+            found = true
+            end = cut
+        }
+        rest = String(chars[..<end])
+        work = rest.trimmingCharacters(in: .whitespaces)
+        guard !work.isEmpty else { return nil }
+        _ = found
     }
 }
