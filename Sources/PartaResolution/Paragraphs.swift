@@ -125,6 +125,9 @@ enum Paragraphs {
         if isDateLine(previous) || isDateLine(line) { return true }
         // A plan's month (`Сентябрь`, `ДЕКАБРЬ:`, a group row) stands alone.
         if isMonthLine(previous) || isMonthLine(line) { return true }
+        // `Зимние каникулы – с 29.12.2025 по 11.01.2026.`: a line naming a period after a dash is a statement of its own.
+        if Russian.startsUppercase(line), line.hasSuffix("."), let dash = line.range(of: " – ", options: .backwards) ?? line.range(of: " - ", options: .backwards),
+           Structure.isBareDeadline(String(line[dash.upperBound...].dropLast())) { return true }
         // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on)
         // or inside parentheses (`Управление образования (Ершова` | `Л.М.), руководители ОО`), or the next line opens
         // them (`отдел образования` | `(Ершова Л.М.)`).

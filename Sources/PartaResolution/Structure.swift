@@ -88,6 +88,11 @@ enum Structure {
         if monthHeading.matches(Russian.fold(p)) {
             return .heading(heading(marker: nil, text: p, introduces: true))
         }
+        // `В ТЕЧЕНИЕ ГОДА`, `ПОСТОЯННО` in capitals: a heading that is only a deadline, not a line after a task.
+        let letters = p.filter(\.isLetter)
+        if letters.count >= 5, letters.allSatisfy(\.isUppercase), isBareDeadline(p) {
+            return .heading(heading(marker: nil, text: p, introduces: true))
+        }
         if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }
         let parsed = ListMarker.parse(p)
         let marker = parsed?.marker

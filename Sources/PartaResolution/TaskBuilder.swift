@@ -107,7 +107,7 @@ struct TaskBuilder {
             if isPlan, case .item(let marker?, let text) = Structure.classify(p), let top = stack.last, top.heading.key == "deadline",
                let row = PlanRow(text) {
                 closeOpen()
-                startItem(marker: marker, text: row.work)
+                startItem(marker: marker, text: text)   // the event's words as printed; its pieces read below
                 if let raw = row.deadline { attachDeadline(raw) }
                 if var item = open, !item.parts.isEmpty {
                     if !row.responsible.isEmpty { item.parts[item.parts.count - 1].task.responsible = row.responsible }
@@ -505,7 +505,18 @@ struct PlanRow {
             found = true
             end = cut
         }
-        rest = String(chars[..<end])
+        rest = String(chars[..<end]).trimmingCharacters(in: .whitespaces)
+        // `Неделя математики (3-я неделя) – руководитель ШМО`: the parenthesis before the staff.
+        if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
+            let inside = String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)])
+            if deadline == nil, Self.isDeadline(inside) {
+                deadline = inside
+                rest = String(rest[..<open])
+            } else if responsible.isEmpty, Self.staff.matches(inside), !Self.isDeadline(inside) {
+                responsible = Structure.splitResponsible(inside)
+                rest = String(rest[..<open])
+            }
+        }
         work = rest.trimmingCharacters(in: .whitespaces)
         guard !work.isEmpty else { return nil }
         _ = found
