@@ -1074,6 +1074,89 @@ import Testing
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
     }
 
+    /// Class 22 (spec §3, *events of a plan*): a school's plan typed as text, month headings in capitals, events
+    /// numbered from 1 under each or dash-bulleted under `В ТЕЧЕНИЕ ГОДА`, their days and staff after dashes or in
+    /// parentheses, lines stating holidays between them: every event is a task, dated by its own days or its month.
+    @Test func eventsOfAPlanUnderItsMonths() {
+        var failures: [String] = []
+        let months: [(String, Int, Int)] = [("СЕНТЯБРЬ", 2025, 9), ("ОКТЯБРЬ", 2025, 10), ("НОЯБРЬ", 2025, 11), ("ФЕВРАЛЬ", 2026, 2), ("АПРЕЛЬ", 2026, 4)]
+        let events = ["Торжественная линейка «День знаний»", "Неделя безопасности дорожного движения", "Школьный этап всероссийской олимпиады школьников",
+                      "Родительские собрания по итогам четверти", "Неделя математики и информатики", "Выставка рисунков «Моя малая родина»",
+                      "Классные часы, посвящённые Дню народного единства", "Смотр строя и песни"]
+        let staff = ["заместитель директора по ВР Петрова А.С.", "классные руководители 1–11 классов", "руководители ШМО", "педагог-организатор", "социальный педагог Лукина Е.В."]
+        func iso(_ y: Int, _ m: Int, _ d: Int) -> String { Day(y, m, d).iso }
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 22022 &+ UInt64(i) &* 7919)
+            var lines = ["УТВЕРЖДАЮ", "Директор МБОУ «СОШ № 7»", "_________ А.А. Орлова", "Приказ от 29.08.2025 № 154", "",
+                         "ПЛАН РАБОТЫ", "МБОУ «СОШ № 7» на 2025/2026 учебный год", "", "II. ПЛАН МЕРОПРИЯТИЙ", ""]
+            var tasks: [ResolutionGrammar.Task] = []
+            let chosen = months.filter { _ in g.chance(0.6) }
+            for (name, y, m) in chosen.isEmpty ? [months[0]] : chosen {
+                lines += [name, ""]
+                let end = Day.endOfMonth(y, m).day
+                for k in 0..<g.count(2...4) {
+                    let event = g.pick(events)
+                    let days: [(String?, Deadline)] = [
+                        (nil, .period(from: iso(y, m, 1), to: iso(y, m, end))), ("по графику", .period(from: iso(y, m, 1), to: iso(y, m, end))),
+                        ("3-я неделя", .period(from: iso(y, m, 15), to: iso(y, m, 21))), (String(format: "до 20.%02d", m), .date(iso(y, m, 20))),
+                        ("12 \(Russian.genitiveMonths[m - 1])", .date(iso(y, m, 12))), ("с 10 по 14", .period(from: iso(y, m, 10), to: iso(y, m, 14))),
+                    ]
+                    let (day, deadline) = g.pick(days)
+                    let who = g.pick(staff)
+                    var line = "\(k + 1). \(event)"
+                    switch (day, g.count(0...2)) {
+                    case (let d?, 0): line += " – \(d) – \(who)"
+                    case (let d?, 1): line += " (\(d)) – \(who)"
+                    case (let d?, _): line += " – \(d) (\(who))"
+                    case (nil, 0): line += " – \(who)"
+                    case (nil, _): line += " (\(who))"
+                    }
+                    lines.append(line)
+                    tasks.append(.init(starts: event, deadline: deadline))
+                }
+                if g.chance(0.4) { lines.append(g.pick(["Осенние каникулы – с 27.10.2025 по 04.11.2025.", "Зимние каникулы – с 29.12.2025 по 11.01.2026."])) }
+                if g.chance(0.5) { lines.append("") }
+            }
+            lines += ["", "В ТЕЧЕНИЕ ГОДА", ""]
+            lines.append("– Мониторинг посещаемости учебных занятий – ежемесячно – \(g.pick(staff))")
+            tasks.append(.init(starts: "Мониторинг посещаемости учебных занятий", deadline: .recurring(every: "month")))
+            lines.append("– Работа школьной службы медиации (\(g.pick(staff)))")
+            tasks.append(.init(starts: "Работа школьной службы медиации", deadline: .period(from: "2025-08-29", to: "2026-08-28")))
+            let text = lines.joined(separator: "\n")
+            if let problem = ResolutionGrammar.check(.init(text: text, tasks: tasks)) {
+                failures.append("— case \(i): \(problem)\n--- document ---\n\(text)\n--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
+    }
+
+    /// Class 23 (spec §3, *what was said is not decided*): minutes whose questions each have `СЛУШАЛИ:`, `ВЫСТУПИЛИ:`
+    /// with speakers proposing work in infinitives, then `РЕШИЛИ:` with the decisions: only the decisions are tasks.
+    @Test func minutesSpeechesAreNotDecisions() {
+        Self.run(23023) { g in
+            var paragraphs = ["ПРОТОКОЛ № 1", "заседания педагогического совета МБОУ «СОШ № 3»", "26 августа 2021 года",
+                              "Председатель – Иванова И.И.", "Присутствовали: 34 человека."]
+            var tasks: [ResolutionGrammar.Task] = []
+            for q in 1...g.count(1...3) {
+                paragraphs.append("\(q). СЛУШАЛИ: " + g.pick(["заместителя директора по УВР Петрову А.С. об итогах работы за 2020/2021 учебный год.", "директора школы Орлову А.А., которая предложила " + g.directive().lowercased() + "."]))
+                paragraphs.append("ВЫСТУПИЛИ:")
+                for _ in 0..<g.count(1...3) {
+                    paragraphs.append(g.pick(["Сидорова Н.П., руководитель ШМО, предложила ", "Егоров В.В.: ", "Учитель математики Котова Е.А. – "]) + g.directive().lowercased() + " до 1 октября 2021 года.")
+                }
+                paragraphs.append("РЕШИЛИ:")
+                for k in 1...g.count(1...3) {
+                    let text = g.directive()
+                    paragraphs.append("\(q).\(k). " + text + " до 15 октября 2021 года.")
+                    tasks.append(.init(starts: text, deadline: .date("2021-10-15")))
+                }
+                paragraphs.append("Голосовали: «за» – 34, «против» – нет.")
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение
