@@ -42,13 +42,14 @@ public enum ResolutionReader {
         try budget.check()
         let header = Header.parse(paragraphs)
         let body = paragraphs.indices.dropFirst(header.bodyStart)
+        let calendar = SchoolCalendar(paragraphs: paragraphs, reference: header.reference)
         var builder: TaskBuilder
         let tasks: [ResolutionTask]
         if let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) }) {
-            builder = TaskBuilder(reference: header.reference, rootDirective: true, isPlan: header.document.kind == "план")
+            builder = TaskBuilder(reference: header.reference, rootDirective: true, isPlan: header.document.kind == "план", calendar: calendar)
             tasks = try builder.run(paragraphs[formula...], budget: budget)
         } else {
-            builder = TaskBuilder(reference: header.reference, rootDirective: false, isPlan: header.document.kind == "план")
+            builder = TaskBuilder(reference: header.reference, rootDirective: false, isPlan: header.document.kind == "план", calendar: calendar)
             tasks = try builder.run(paragraphs[header.bodyStart...], budget: budget)
         }
         return ParsedResolution(document: header.document, tasks: tasks)

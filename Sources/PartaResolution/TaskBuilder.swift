@@ -72,10 +72,14 @@ struct TaskBuilder {
     /// Inside `СЛУШАЛИ:` / `ВЫСТУПИЛИ:` of minutes, up to the next `РЕШИЛИ:`: what was said, not decided.
     var reporting = false
 
-    init(reference: Day?, rootDirective: Bool, isPlan: Bool = false) {
+    /// The terms and holidays the document states, for phrases naming them (`до конца первой четверти`).
+    var calendar = SchoolCalendar(paragraphs: [String](), reference: nil)
+
+    init(reference: Day?, rootDirective: Bool, isPlan: Bool = false, calendar: SchoolCalendar? = nil) {
         self.reference = reference
         self.rootDirective = rootDirective
         self.isPlan = isPlan
+        if let calendar { self.calendar = calendar }
     }
 
     /// The tasks of `paragraphs`; the budget's time limit is checked before each paragraph.
@@ -344,7 +348,7 @@ struct TaskBuilder {
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = DeadlineParser.parse(raw, reference: reference) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = DeadlineParser.find(in: inline.text, reference: reference)
+            deadline = DeadlineParser.find(in: inline.text, reference: reference) ?? calendar.deadline(in: inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
@@ -395,6 +399,8 @@ struct TaskBuilder {
         item.parts[last].phraseDeadline = item.parts[last].task.deadline
         if let d = DeadlineParser.parse(raw, reference: reference) {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
+        } else if let d = calendar.deadline(in: raw) {
+            item.parts[last].task.deadline = d
         }
         item.parts[last].deadlineFromLine = true
         item.parts[last].lineRaw = raw

@@ -1157,6 +1157,39 @@ import Testing
         }
     }
 
+    /// Class 24 (spec §4, "Deadlines in words"): school terms and holidays have days only when the document states
+    /// them (`I четверть – с 01.09.2021 по 24.10.2021`, `осенние каникулы – с 25.10 по 01.11`); then the phrases naming
+    /// them are dated by them, and without that statement they give no deadline.
+    @Test func termsAndHolidaysTheDocumentStates() {
+        let phrases: [(String, Deadline)] = [
+            ("до конца первой четверти", .date("2021-10-24")), ("по итогам I четверти", .date("2021-10-24")),
+            ("в течение второй четверти", .period(from: "2021-11-02", to: "2021-12-26")),
+            ("в период осенних каникул", .period(from: "2021-10-25", to: "2021-11-01")),
+            ("до начала зимних каникул", .date("2021-12-27")),
+            ("в период новогодних каникул", .period(from: "2021-12-27", to: "2022-01-09")),
+        ]
+        Self.run(24024) { g in
+            var paragraphs = g.opening(preamble: false)
+            let stated = g.chance(0.7)
+            if stated {
+                let year = g.chance(0.5)
+                let y1 = year ? ".2021" : "", y2 = year ? ".2022" : ""
+                let calendar = "I четверть – с 01.09\(y1) по 24.10\(y1), осенние каникулы – с 25.10\(y1) по 01.11\(y1), II четверть – с 02.11\(y1) по 26.12\(y1), зимние каникулы – с 27.12\(y1) по 09.01\(y2)"
+                paragraphs.insert(g.pick(["В соответствии с календарным учебным графиком на 2021/2022 учебный год (" + calendar + ") участники конференции отмечают необходимость согласованных действий.",
+                                          "Календарный учебный график: " + calendar + "."]), at: paragraphs.count - 1)
+            }
+            var tasks: [ResolutionGrammar.Task] = []
+            let n = g.count(2...5)
+            for i in 0..<n {
+                let (p, d) = g.pick(phrases)
+                let placed = Self.placed(p, d, marker: "\(i + 1).", last: i == n - 1, positions: [0, 1, 2], g: &g)
+                paragraphs += placed.paragraphs
+                tasks.append(.init(starts: placed.starts, deadline: stated ? d : nil))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение
