@@ -108,8 +108,8 @@ struct TaskBuilder {
                 if case .heading = Structure.classify(p) {} else { continue }
             }
             // An event of a plan under its month: `1. Неделя безопасности – 3-я неделя – классные руководители`.
-            if isPlan, case .item(let marker?, let text) = Structure.classify(p), let top = stack.last, top.heading.key == "deadline",
-               let row = PlanRow(text) {
+            if isPlan, case .item(let marker?, let text) = Structure.classify(p), let top = stack.last, top.heading.key == "deadline" {
+                let row = PlanRow(text)
                 closeOpen()
                 startItem(marker: marker, text: text)   // the event's words as printed; its pieces read below
                 if let raw = row.deadline { attachDeadline(raw) }
@@ -462,69 +462,5 @@ struct TaskBuilder {
             tasks.append(draft.task)
             origins.append(origin)
         }
-    }
-}
-
-/// An event of a plan written on one line (spec §3, *events of a plan*): the work, then, after dashes or in a
-/// closing parenthesis, its days and the staff who answer for it (`Торжественная линейка «День знаний» – 1
-/// сентября – заместитель директора по ВР`, `Неделя безопасности (классные руководители 1–11 классов)`).
-struct PlanRow {
-    var work: String
-    var deadline: String?
-    var responsible: [String] = []
-
-    private static let staff = Pattern(#"(?<![а-яё])(?:директор|заместител|зам\.|руководител|учител|педагог|классн|социальн|психолог|библиотекар|вожат|медицинск|отдел|управлени|администраци|шмо|мо\s|совет|комитет|ответственн|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)"#)
-    private static let monthDays = Pattern(#"^(?:по\s+графику|по\s+плану|в\s+течение\s+(?:всего\s+)?месяца|[1-5]\s*-?\s*(?:я|ая)?\s+недел[а-яё]*|(?:с\s+)?\d{1,2}\s*(?:[-–—]|по)\s*\d{1,2}|(?:до\s+)?\d{1,2}\.\d{1,2}\.?)$"#)
-
-    static func isDeadline(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " .;,"))
-        return !t.isEmpty && (Structure.isBareDeadline(t) || monthDays.matches(Russian.fold(t)))
-    }
-
-    init?(_ text: String) {
-        var rest = text.trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
-        var found = false
-        // A closing parenthesis: days or staff.
-        if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
-            let inside = String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)])
-            if Self.isDeadline(inside) { deadline = inside; found = true } else if Self.staff.matches(inside) {
-                responsible = Structure.splitResponsible(inside); found = true
-            }
-            if found { rest = String(rest[..<open]).trimmingCharacters(in: .whitespaces) }
-        }
-        // Pieces after dashes, from the end: staff, then days. Dashes inside quoted names do not cut.
-        let chars = Array(rest), masked = Array(Russian.maskQuoted(rest))
-        var cuts: [Int] = []
-        if masked.count == chars.count {
-            for k in 1..<max(1, masked.count - 1) where masked[k - 1] == " " && masked[k + 1] == " " && "–—-".contains(masked[k]) { cuts.append(k - 1) }
-        }
-        var end = chars.count
-        for cut in cuts.reversed() {
-            let piece = String(chars[min(cut + 3, end)..<end]).trimmingCharacters(in: .whitespaces)
-            if deadline == nil, Self.isDeadline(piece) {
-                deadline = piece
-            } else if responsible.isEmpty, Self.staff.matches(piece), !Self.isDeadline(piece) {
-                responsible = Structure.splitResponsible(piece)
-            } else {
-                break
-            }
-            found = true
-            end = cut
-        }
-        rest = String(chars[..<end]).trimmingCharacters(in: .whitespaces)
-        // `Неделя математики (3-я неделя) – руководитель ШМО`: the parenthesis before the staff.
-        if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
-            let inside = String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)])
-            if deadline == nil, Self.isDeadline(inside) {
-                deadline = inside
-                rest = String(rest[..<open])
-            } else if responsible.isEmpty, Self.staff.matches(inside), !Self.isDeadline(inside) {
-                responsible = Structure.splitResponsible(inside)
-                rest = String(rest[..<open])
-            }
-        }
-        work = rest.trimmingCharacters(in: .whitespaces)
-        guard !work.isEmpty else { return nil }
-        _ = found
     }
 }
