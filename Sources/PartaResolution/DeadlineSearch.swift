@@ -96,10 +96,15 @@ extension DeadlineParser {
     /// The start of a further stage: `до 1 декабря`, `к 01.12.2021`.
     static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+(?:\d{1,2}[\s.]|конц[уа]\s+\d{4})"#)
 
+    static let stageWindow = 600
+    static let maxPhrasesPerPattern = 64
+
     /// `до 1 декабря 2021 года — 50% обучающихся, до 1 июня 2022 года — 80%` from `start` to the end of the
     /// clause: staged when every stage has a numeric target.
     static func stagedTargets(in masked: String, from start: String.Index, reference: Day?) -> DeadlineText? {
-        var tail = String(masked[start...])
+        // A clause of stages is a few dates long: looking further than `stageWindow` characters would make a
+        // paragraph of many dates cost the square of its length (one look per date).
+        var tail = String(masked[start...].prefix(stageWindow))
         // The clause ends at a `;` that no further stage follows (`до 1 ноября — 65%; до 1 декабря — 80%` is one clause).
         var from = tail.startIndex
         while let semicolon = tail[from...].firstIndex(of: ";") {
@@ -148,7 +153,8 @@ extension DeadlineParser {
         let masked = Russian.maskQuoted(sentence)
         var staged: (DeadlineText, Range<String.Index>)?
         for pattern in phrases {
-            for m in pattern.matches(in: masked) {
+            // A sentence names a few deadlines; a paragraph of thousands of dates is read no further than that.
+            for m in pattern.matches(in: masked).prefix(maxPhrasesPerPattern) {
                 let before = masked[..<m.range.lowerBound].suffix(30)
                 if horizon.matches(String(before)) { continue }
                 let after = masked[m.range.upperBound...].prefix(6)
@@ -160,7 +166,9 @@ extension DeadlineParser {
                 if let r = recurrenceBefore.firstMatch(in: String(lead)) {
                     raw = (r.text + m.text).trimmingCharacters(in: .whitespaces)
                 }
-                if staged == nil, let found = stagedTargets(in: masked, from: m.range.lowerBound, reference: reference) {
+                // A stage has its target after a dash or colon (`до 1 ноября — 65%`).
+                if staged == nil, masked[m.range.upperBound...].prefix(4).contains(where: { "-–—−:".contains($0) }),
+                   let found = stagedTargets(in: masked, from: m.range.lowerBound, reference: reference) {
                     let end = masked.index(m.range.lowerBound, offsetBy: found.raw.count, limitedBy: masked.endIndex) ?? masked.endIndex
                     staged = (found, m.range.lowerBound..<max(end, m.range.upperBound))
                     continue

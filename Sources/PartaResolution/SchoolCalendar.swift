@@ -30,13 +30,7 @@ struct SchoolCalendar {
             let s = DeadlineParser.fold(p)
             guard s.contains("четверт") || s.contains("каникул") else { continue }
             for m in Self.definition.matches(in: s) {
-                let period: Period
-                if let q = m.group(1).flatMap({ DeadlineParser.ordinal($0, max: 4) }) {
-                    period = .term(q)
-                } else if let name = m.group(2) {
-                    period = .holidays(name == "новогодн" ? "зимн" : name)
-                } else { continue }
-                guard let from = Self.day(m.group(3) ?? "", after: reference),
+                guard let period = Self.period(named: m), let from = Self.day(m.group(3) ?? "", after: reference),
                       let to = Self.day(m.group(4) ?? "", after: from), from <= to, days[period] == nil else { continue }
                 days[period] = (from, to)
             }
@@ -55,37 +49,41 @@ struct SchoolCalendar {
         return start.next(month: month, day: d)
     }
 
-    private static let phrases: [(Pattern, Int)] = [
+    /// Which of a term's or holidays' days a phrase names.
+    private enum Point { case end, start, days }
+
+    /// The term or holidays a match names: its group 1 a term's number, its group 2 a season.
+    private static func period(named m: Pattern.Match) -> Period? {
+        if let q = m.group(1).flatMap({ DeadlineParser.ordinal($0, max: 4) }) { return .term(q) }
+        if let name = m.group(2) { return .holidays(name == "новогодн" ? "зимн" : name) }
+        return nil
+    }
+
+    private static let phrases: [(Pattern, Point)] = [
         // the end of a term or holidays: `до конца первой четверти`, `по итогам II четверти`
-        (Pattern(#"(?<![а-я])(?:до\s+(?:конца|окончания)|к\s+(?:концу|окончанию)|по\s+(?:итогам|окончании|завершении))\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), 0),
+        (Pattern(#"(?<![а-я])(?:до\s+(?:конца|окончания)|к\s+(?:концу|окончанию)|по\s+(?:итогам|окончании|завершении))\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), .end),
         // its start: `до начала зимних каникул`, `к началу второй четверти`
-        (Pattern(#"(?<![а-я])(?:до\s+начала|к\s+началу)\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), 1),
+        (Pattern(#"(?<![а-я])(?:до\s+начала|к\s+началу)\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), .start),
         // its days: `в течение первой четверти`, `в период осенних каникул`, `на весенних каникулах`
-        (Pattern(#"(?<![а-я])(?:в\s+течение|в\s+период|во\s+время|в\s+дни|на|во?)\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), 2),
+        (Pattern(#"(?<![а-я])(?:в\s+течение|в\s+период|во\s+время|в\s+дни|на|во?)\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), .days),
     ]
 
     /// The deadline a phrase naming a term or holidays gives, where the calendar has their days.
     func deadline(in text: String) -> DeadlineText? {
         guard !days.isEmpty else { return nil }
         let masked = Russian.maskQuoted(text)
-        let s = DeadlineParser.fold(masked)
+        let s = Russian.fold(masked)
         guard s.count == masked.count else { return nil }
-        for (pattern, shape) in Self.phrases {
+        for (pattern, point) in Self.phrases {
             for m in pattern.matches(in: s) {
-                let period: Period
-                if let q = m.group(1).flatMap({ DeadlineParser.ordinal($0, max: 4) }) {
-                    period = .term(q)
-                } else if let name = m.group(2) {
-                    period = .holidays(name == "новогодн" ? "зимн" : name)
-                } else { continue }
-                guard let span = days[period] else { continue }
+                guard let period = Self.period(named: m), let span = days[period] else { continue }
                 let lower = s.distance(from: s.startIndex, to: m.range.lowerBound), length = s.distance(from: m.range.lowerBound, to: m.range.upperBound)
                 let start = text.index(text.startIndex, offsetBy: lower), end = text.index(start, offsetBy: length)
                 let raw = String(text[start..<end])
-                switch shape {
-                case 0: return DeadlineText(raw: raw, deadline: .date(span.to.iso))
-                case 1: return DeadlineText(raw: raw, deadline: .date(span.from.iso))
-                default: return DeadlineText(raw: raw, deadline: .period(from: span.from.iso, to: span.to.iso))
+                switch point {
+                case .end: return DeadlineText(raw: raw, deadline: .date(span.to.iso))
+                case .start: return DeadlineText(raw: raw, deadline: .date(span.from.iso))
+                case .days: return DeadlineText(raw: raw, deadline: .period(from: span.from.iso, to: span.to.iso))
                 }
             }
         }

@@ -200,6 +200,22 @@ import Testing
         #expect(Self.code(Self.read(makeZip([("word/document.xml", Self.documentXML(Self.preamble + tables))], deflated: false)).result) == .noTasks)
     }
 
+    /// Found by an attack on part 8's rules: one paragraph just under the length bound made of thousands of
+    /// would-be dates (`к 0.0к 0.0…`, `до 31.02.2020 до 31.02.2020 …`, invalid or yearless, so none ends the
+    /// search) cost the square of its length — minutes, unchecked by the time limit, which is checked between
+    /// paragraphs. A sentence is now read for a bounded number of phrases, and stages only where a target follows.
+    @Test func aParagraphOfThousandsOfWouldBeDatesIsReadInLinearTime() {
+        for unit in ["к 0.0", "к 31.2", "до 31.02.2020 ", "до 15.09, "] {
+            let paragraph = String(String(repeating: unit, count: 20_000 / unit.count + 1).prefix(19_900))
+            for opening in ["РЕШЕНИЕ\n26 августа 2025 года\nСовет РЕШИЛ:\n1. Обеспечить ", "ПЛАН РАБОТЫ\nшколы на 2025/2026 учебный год\n\nСЕНТЯБРЬ\n1. Провести педсовет "] {
+                let (result, seconds) = Self.read(Array((opening + paragraph + "\n").utf8))
+                if case .failure(let e) = result { Issue.record("\(unit): \(e.en)") }
+                // Minutes before; well under a second per such paragraph in a debug build now.
+                #expect(seconds < 10, "\(unit): \(seconds) s")
+            }
+        }
+    }
+
     @Test func aTenMegabyteParagraphIsRefusedQuickly() {
         let huge = String(repeating: "1234567890 «РЕШИЛ: (отв. ", count: 400_000)
         let docx = makeZip([("word/document.xml", Self.documentXML(Self.preamble + "<w:p><w:r><w:t>" + huge + "</w:t></w:r></w:p>"))], deflated: true)
