@@ -59,12 +59,12 @@ enum Structure {
         return lastClause.count <= 120
     }
 
-    /// Splits `Ответственные: отдел образования, МУ ЦОКО; ОО` into bodies.
     private static let reportOpening = Pattern(#"^(?:[\dIVX]+[.)]\s*)?(?:слушали|выступили)\s*[:–—-]"#)
 
     /// `СЛУШАЛИ: …`, `2. ВЫСТУПИЛИ: …`: what was said at a meeting, up to its decision formula.
     static func opensReport(_ p: String) -> Bool { reportOpening.matches(Russian.fold(Russian.joinLetterSpacing(p))) }
 
+    /// Splits `Ответственные: отдел образования, МУ ЦОКО; ОО` into bodies.
     static func splitResponsible(_ s: String) -> [String] {
         Addressees.removeParentheses(s).split(whereSeparator: { $0 == "," || $0 == ";" }).map { piece in
             var t = piece.trimmingCharacters(in: .whitespaces)
@@ -84,13 +84,10 @@ enum Structure {
         if let m = responsibleLine.firstMatch(in: p), let rest = m.group(1) {
             return .responsible(splitResponsible(rest))
         }
-        // A month standing alone in the nominative heads the rows of a plan under it (spec §4, *a month of a plan*).
-        if monthHeading.matches(Russian.fold(p)) {
-            return .heading(heading(marker: nil, text: p, introduces: true))
-        }
-        // `В ТЕЧЕНИЕ ГОДА`, `ПОСТОЯННО` in capitals: a heading that is only a deadline, not a line after a task.
+        // A month standing alone in the nominative heads the rows of a plan under it (spec §4, *a month of a plan*); so
+        // does a deadline in capitals (`В ТЕЧЕНИЕ ГОДА`), which is a heading, not a line after a task.
         let letters = p.filter(\.isLetter)
-        if letters.count >= 5, letters.allSatisfy(\.isUppercase), isBareDeadline(p) {
+        if monthHeading.matches(Russian.fold(p)) || letters.count >= 5 && letters.allSatisfy(\.isUppercase) && isBareDeadline(p) {
             return .heading(heading(marker: nil, text: p, introduces: true))
         }
         if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }

@@ -104,11 +104,12 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
+            let block = Structure.classify(p)
             if reporting {
-                if case .heading = Structure.classify(p) {} else { continue }
+                if case .heading = block {} else { continue }
             }
             // An event of a plan under its month: `1. Неделя безопасности – 3-я неделя – классные руководители`.
-            if isPlan, case .item(let marker?, let text) = Structure.classify(p), let top = stack.last, top.heading.key == "deadline" {
+            if isPlan, case .item(let marker?, let text) = block, let top = stack.last, top.heading.key == "deadline" {
                 let row = PlanRow(text)
                 closeOpen()
                 startItem(marker: marker, text: text)   // the event's words as printed; its pieces read below
@@ -121,7 +122,6 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
-            let block = Structure.classify(p)
             switch block {
             case .deadline(let raw):
                 attachDeadline(raw)

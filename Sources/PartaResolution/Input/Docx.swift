@@ -162,6 +162,8 @@ enum Docx {
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         var namedColumns = false
         var above: [String] = []
+        // Group rows are looked for in tables of three columns or more (not in a letterhead's two).
+        let wide = rows.contains { $0.count >= 3 }
         for (r, var row) in rows.enumerated() {
             // A deadline or responsible cell merged down over several rows is each row's (spec §3, Tables).
             for c in row.indices where merged[r][c] && row[c].isEmpty && (c == deadlineColumn || c == responsibleColumn) && c < above.count {
@@ -180,7 +182,7 @@ enum Docx {
             }
             // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row.
             let filled = Set(row.filter { !$0.isEmpty })
-            if filled.count == 1, let only = filled.first, !numberCell.matches(only), rows.contains(where: { $0.count >= 3 }),
+            if filled.count == 1, let only = filled.first, !numberCell.matches(only), wide,
                row.indices.allSatisfy({ row[$0].isEmpty || ($0 != deadlineColumn && $0 != responsibleColumn) }) {
                 out.append(Structure.groupRow(only))
                 continue
