@@ -21,9 +21,8 @@ enum Paragraphs {
         var block: [String] = []
         func flush() throws {
             if !block.isEmpty {
-                for p in unwrap(block, wrapWidth: width) {
+                for p in try unwrap(block, wrapWidth: width, budget: budget) {
                     try budget.check()
-                    try budget.checkParagraph(p)
                     paragraphs.append(contentsOf: splitAfterFormula(p))
                 }
             }
@@ -66,23 +65,36 @@ enum Paragraphs {
         return Russian.startsUppercase(body) || labelWithSeparator.matches(line)
     }
 
-    static func unwrap(_ lines: [String], wrapWidth: Int?) -> [String] {
-        guard lines.count > 1 else { return lines }
+    /// Joins a block's wrapped lines into paragraphs. A paragraph growing past
+    /// ``ResolutionLimits/maxParagraphCharacters`` is refused as soon as it does, and the time limit is
+    /// checked as lines go by, so a block of a million short lines costs no more than its first paragraph.
+    static func unwrap(_ lines: [String], wrapWidth: Int?, budget: Budget = .unlimited()) throws -> [String] {
+        guard lines.count > 1 else {
+            try lines.forEach { try budget.checkParagraph($0) }
+            return lines
+        }
+        let limit = budget.limits.maxParagraphCharacters
         var out: [String] = []
         var current = lines[0]
+        var length = current.unicodeScalars.count
         // Quotes opened and not closed in the paragraph so far, kept as lines are added.
         func balance(_ s: String) -> Int { s.reduce(0) { $0 + ($1 == "«" ? 1 : $1 == "»" ? -1 : 0) } }
         var open = balance(current)
         for (previous, line) in zip(lines, lines.dropFirst()) {
+            try budget.tick()
+            if length > limit { throw budget.refuse(.paragraphTooLong(limit: limit)) }
             if startsNewParagraph(after: previous, line: line, wrapWidth: wrapWidth, insideQuotes: open > 0) {
                 out.append(current)
                 current = line
+                length = line.unicodeScalars.count
                 open = balance(line)
             } else {
                 current += " " + line
+                length += 1 + line.unicodeScalars.count
                 open += balance(line)
             }
         }
+        if length > limit { throw budget.refuse(.paragraphTooLong(limit: limit)) }
         out.append(current)
         return out
     }

@@ -233,6 +233,15 @@ import Testing
         }
     }
 
+    @Test func aMegabyteOfShortLinesWithoutABlankLineIsRefusedAtItsFirstLongParagraph() {
+        // Wrapped lines are joined into one paragraph; it is refused as soon as it passes the bound, not after
+        // every line of the block has been looked at (7.5 s for this megabyte before, with no time check).
+        let text = "РЕШЕНИЕ\nСовет РЕШИЛ:\n1. Обеспечить\n" + String(repeating: "и ещё одна строка без конца\n", count: 40_000)
+        let (result, seconds) = Self.read(Array(text.utf8))
+        #expect(Self.code(result) == .documentTooLarge, "\(result)")
+        #expect(seconds < 8, "\(seconds) s")
+    }
+
     @Test func aParagraphAtTheLengthBoundOfPathologicalTextParsesInSeconds() {
         let n = ResolutionLimits.standard.maxParagraphCharacters - 10
         let cases = [
