@@ -75,6 +75,25 @@ enum Addressees {
         return bodies.isEmpty ? nil : (bodies, rest)
     }
 
+    /// Finite verbs by which the body that speaks assigns work to the one named after them.
+    private static let finiteAssigningVerbs: Set<String> = [
+        "предписывает", "предписываю", "поручает", "поручаю", "обязывает", "обязываю", "предлагает", "предлагаю",
+        "рекомендует", "рекомендую",
+    ]
+
+    /// The addressees named after a finite verb that assigns the group (`Министерство … ПРЕДПИСЫВАЕТ муниципальному
+    /// … учреждению … школе № 3 устранить выявленные нарушения …`), when a directive follows them.
+    static func afterFiniteAssigningVerb(_ phrase: String) -> (addressees: [String], rest: String)? {
+        let masked = Russian.maskQuoted(phrase, parentheses: true)
+        let words = wordSpans(masked)
+        guard let i = words.firstIndex(where: { finiteAssigningVerbs.contains(Russian.fold($0.word)) }), i + 1 < words.count,
+              isDativeHead(words[i + 1].word) else { return nil }
+        let offset = masked.distance(from: masked.startIndex, to: words[i].range.upperBound)
+        let after = String(Array(phrase)[offset...]).trimmingCharacters(in: .whitespaces)
+        guard let lead = leading(after), let next = Russian.words(lead.rest).first, Russian.isInfinitive(next) else { return nil }
+        return lead
+    }
+
     /// Splits `Отделу образования администрации района, МУ ЦОКО, образовательным организациям` into bodies;
     /// keeps `органам местного самоуправления, осуществляющим управление …` and `Министерству образования и науки` whole.
     /// Parenthesised remarks are dropped.

@@ -8,18 +8,21 @@ enum Header {
         var bodyStart: Int
         /// The day relative deadlines are counted from: the document's date, else a day guessed from its year.
         var reference: Day?
+        /// A letter's address block (`Руководителям органов местного самоуправления …`): who acts for its items
+        /// that name nobody (spec §2, *a letter*).
+        var addressees: [String] = []
     }
 
     /// Words that open a resolution's heading.
     static let kinds: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "итоговый", "итоговая",
         "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "решения", "резолюции", "проект",
-        "план", "перечень",
+        "план", "перечень", "предписание",
     ]
 
     static let documentNouns: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
-        "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень",
+        "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень", "предписание",
     ]
 
     static func parse(_ given: [String]) -> Result {
@@ -27,14 +30,16 @@ enum Header {
         let paragraphs = given.prefix(12).map(Russian.joinLetterSpacing) + given.dropFirst(12)
         guard !paragraphs.isEmpty else { return Result(document: ResolutionDocument(), bodyStart: 0, reference: nil) }
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
-        var start = 0
+        var kindAt: Int?
         for (i, p) in paragraphs.prefix(10).enumerated() {
             guard let w = Russian.words(p).first, kinds.contains(Russian.fold(w)) else { continue }
             // `Приказ от 29.08.2025 № 154` under `УТВЕРЖДАЮ` is the approval stamp's order, not the heading.
             if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 4)..<i].contains(where: { Russian.fold($0).hasPrefix("утвержд") }) { continue }
-            start = i
+            kindAt = i
             break
         }
+        if kindAt == nil, let letter = letter(paragraphs) { return letter }
+        let start = kindAt ?? 0
         var end = start + 1
         while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) { end += 1 }
         let headingLines = Array(paragraphs[start..<end])
@@ -63,6 +68,32 @@ enum Header {
         }
         let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: date?.iso ?? "")
         return Result(document: document, bodyStart: end, reference: reference)
+    }
+
+    /// A letter (spec §2): no kind word; a subject (`О мониторинге …`) after the letterhead and an outgoing number's
+    /// date or an address block. Its address block is who acts for items that name nobody.
+    static func letter(_ paragraphs: [String]) -> Result? {
+        guard let subject = paragraphs.indices.dropFirst().prefix(11).first(where: { i in
+            let p = paragraphs[i], folded = Russian.fold(p)
+            guard folded.hasPrefix("о ") || folded.hasPrefix("об "), p.count <= 300, let last = p.last, !".;:!".contains(last),
+                  ListMarker.parse(p) == nil else { return false }
+            return paragraphs[..<i].contains { $0.contains("№") && findDate(in: $0, numbered: true) != nil || isAddressBlock($0) }
+        }) else { return nil }
+        let above = paragraphs[..<subject]
+        let addressees = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first ?? []
+        let title = paragraphs[subject]
+        let running = paragraphs[(subject + 1)...].prefix(2)
+        let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first
+            ?? above.lazy.compactMap { findPlace(in: $0) }.first ?? ""
+        let date = findDate(in: above.joined(separator: " "), numbered: true)
+        let document = ResolutionDocument(kind: "письмо", title: title, body: paragraphs[0], place: place, date: date?.iso ?? "")
+        return Result(document: document, bodyStart: subject + 1, reference: date, addressees: addressees)
+    }
+
+    /// `Руководителям органов местного самоуправления …` above a letter's subject. The letterhead in capitals
+    /// (`МИНИСТЕРСТВО …`) reads like an abbreviation; an address block is in words.
+    private static func isAddressBlock(_ p: String) -> Bool {
+        Russian.words(p).first?.contains(where: \.isLowercase) == true && Structure.isAddresseeLine(marker: nil, text: p)
     }
 
     /// A heading line: short, not a sentence or a list item, not a decision formula.

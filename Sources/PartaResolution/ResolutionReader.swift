@@ -47,9 +47,11 @@ public enum ResolutionReader {
         let tasks: [ResolutionTask]
         if let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) }) {
             builder = TaskBuilder(reference: header.reference, rootDirective: true, isPlan: header.document.kind == "план", calendar: calendar)
+            builder.letterAddressees = header.addressees
             tasks = try builder.run(paragraphs[formula...], budget: budget)
         } else {
             builder = TaskBuilder(reference: header.reference, rootDirective: false, isPlan: header.document.kind == "план", calendar: calendar)
+            builder.letterAddressees = header.addressees
             tasks = try builder.run(paragraphs[header.bodyStart...], budget: budget)
         }
         return ParsedResolution(document: header.document, tasks: tasks)

@@ -211,7 +211,7 @@ enum Structure {
         let folded = Russian.fold(text)
         var addressees: [String] = []
         var key = "other"
-        if text.isEmpty { key = "deadline" } else if let lead = Addressees.leading(text) {
+        if text.isEmpty { key = "deadline" } else if let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text) {
             addressees = lead.addressees
             key = "addressee"
         } else if folded.contains("задач") || folded.contains("уровн") {

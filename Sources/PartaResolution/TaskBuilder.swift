@@ -72,6 +72,9 @@ struct TaskBuilder {
     /// Inside `СЛУШАЛИ:` / `ВЫСТУПИЛИ:` of minutes, up to the next `РЕШИЛИ:`: what was said, not decided.
     var reporting = false
 
+    /// A letter's address block: who acts for an item that names nobody, under no heading naming anybody or a level.
+    var letterAddressees: [String] = []
+
     /// The terms and holidays the document states, for phrases naming them (`до конца первой четверти`).
     var calendar = SchoolCalendar(paragraphs: [String](), reference: nil)
 
@@ -366,6 +369,8 @@ struct TaskBuilder {
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {
             addressees = frame.heading.addressees
+        } else if addressees.isEmpty, !stack.contains(where: { $0.heading.level != nil }) {
+            addressees = letterAddressees
         }
         // The section path: headings and group introductions, not addressee lines; an introduction that only
         // leads into titled sections (`3. Определить приоритеты … по четырем направлениям:` above `I. …`) is left out.
