@@ -54,7 +54,7 @@ public enum DeadlineParser {
     /// A half of an academic year: `во II полугодии 2024/2025 учебного года`, `первого полугодия учебного года`.
     static let academicHalf = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*\s+(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s*)?(?:учебн[а-я]*|уч\.)"#)
     /// What parts a list of months: `декабрь 2024 г., март 2025 г.`, `… и апрель 2025 г.`.
-    static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:[,;]\s*(?:и\s+)?|и\s+)$"#)
+    static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:[,;]\s*(?:и\s+)?|и\s+)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
     static let stageLabel = Pattern(#"[а-я.]\s*-\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
@@ -201,6 +201,12 @@ public enum DeadlineParser {
             if points.count == 2, ["-", "по", "до", "- по"].contains(between) {
                 let (a, b) = (points[0].day, points[1].day)
                 return a <= b ? .period(from: a.iso, to: b.iso) : .period(from: b.iso, to: a.iso)
+            }
+            // `16.04.2026 и 21.04.2026`: the days of an event's rounds, bare and listed, are one period, first to last.
+            if s[..<points[0].range.lowerBound].allSatisfy(\.isWhitespace), s[points[points.count - 1].range.upperBound...].allSatisfy({ $0.isWhitespace || $0 == "." }),
+               points.indices.dropFirst().allSatisfy({ listJoint.matches(String(s[points[$0 - 1].range.upperBound..<points[$0].range.lowerBound])) }),
+               let first = points.map(\.day).min(), let last = points.map(\.day).max() {
+                return .period(from: first.iso, to: last.iso)
             }
             // `первый этап – до 01.03.2025, итоговый отчёт – до 30.05.2025`: stages named before their dates, with no
             // target after them, are one directive's steps; it is due at the last.

@@ -11,6 +11,8 @@ enum Header {
         /// A letter's address block (`Руководителям органов местного самоуправления …`): who acts for its items
         /// that name nobody (spec §2, *a letter*).
         var addressees: [String] = []
+        /// The level of a task nothing else gives one: `school` in a school's own order (spec §3, *a school's own order*).
+        var issuerLevel: TaskLevel?
     }
 
     /// Words that open a resolution's heading.
@@ -67,7 +69,9 @@ enum Header {
             reference = academic.map { Day($0, 8, 31) } ?? (Russian.fold(title).contains("август") ? Day(y, 8, 31) : Day(y, 1, 1))
         }
         let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: date?.iso ?? "")
-        return Result(document: document, bodyStart: end, reference: reference)
+        // A school's letterhead above its own order: its staff act on what names nobody.
+        let ownOrder = ["приказ", "распоряжение"].contains(kindWord) && paragraphs[..<start].contains { Levels.ofBody($0) == .school }
+        return Result(document: document, bodyStart: end, reference: reference, issuerLevel: ownOrder ? .school : nil)
     }
 
     /// A letter (spec §2): no kind word; a subject (`О мониторинге …`) after the letterhead and an outgoing number's

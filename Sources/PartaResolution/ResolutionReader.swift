@@ -48,10 +48,12 @@ public enum ResolutionReader {
         if let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) }) {
             builder = TaskBuilder(reference: header.reference, rootDirective: true, isPlan: header.document.kind == "план", calendar: calendar)
             builder.letterAddressees = header.addressees
+            builder.issuerLevel = header.issuerLevel
             tasks = try builder.run(paragraphs[formula...], budget: budget)
         } else {
             builder = TaskBuilder(reference: header.reference, rootDirective: false, isPlan: header.document.kind == "план", calendar: calendar)
             builder.letterAddressees = header.addressees
+            builder.issuerLevel = header.issuerLevel
             tasks = try builder.run(paragraphs[header.bodyStart...], budget: budget)
         }
         return ParsedResolution(document: header.document, tasks: tasks)

@@ -74,6 +74,8 @@ struct TaskBuilder {
 
     /// A letter's address block: who acts for an item that names nobody, under no heading naming anybody or a level.
     var letterAddressees: [String] = []
+    /// The level of a task nothing else gives one (`school` in a school's own order).
+    var issuerLevel: TaskLevel?
 
     /// The terms and holidays the document states, for phrases naming them (`до конца первой четверти`).
     var calendar = SchoolCalendar(paragraphs: [String](), reference: nil)
@@ -317,6 +319,8 @@ struct TaskBuilder {
             isTask = false
         }
         if Tasks.isClosingFormula(text) { isTask = false }
+        // `* Конкретный учебный предмет … определяется …`: a footnote, neither a directive nor a noun of action.
+        if isTask, case .bullet("*")? = marker?.style, Tasks.directiveVerb(in: text) == nil, !Tasks.startsWithActionNoun(text) { isTask = false }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
             // A sub-item inherits the number of the item that introduces its group.
@@ -386,6 +390,7 @@ struct TaskBuilder {
             ?? stack.reversed().lazy.compactMap(\.heading.level).first
             ?? Levels.ofWords(cleaned)
             ?? Tasks.trailingBodies(cleaned).flatMap(Levels.ofAddressees)
+            ?? issuerLevel
             ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
