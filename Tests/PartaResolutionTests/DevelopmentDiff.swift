@@ -3,7 +3,7 @@ import Testing
 @testable import PartaResolution
 
 /// Per-task differences on one **development** document (`Fixtures/NAME.expected.json`), for whoever
-/// writes rules: `PARTA_DIFF=NAME swift test --skip-build --filter DevelopmentDiff` (with `PARTA_DIFF_OUT=FILE`, also into FILE). Never on the unseen
+/// writes rules: `PARTA_DIFF=NAME swift test --skip-build --filter DevelopmentDiff` (with `PARTA_DIFF_OUT=FILE`, also into FILE; `PARTA_DIFF_TEXT=FILE` writes the text as read). Never on the unseen
 /// set: a name with a path in it is refused, and only `Fixtures/` itself is read.
 @Suite struct DevelopmentDiff {
     @Test func printDifferences() throws {
@@ -13,7 +13,12 @@ import Testing
         let url = fixturesDirectory.appendingPathComponent(name + ".expected.json")
         let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
         guard let doc = Scoring.document(for: url) else { return }
-        let parsed = ResolutionReader.parse(text: try ResolutionReader.text(fromFile: doc.path))
+        let text = try ResolutionReader.text(fromFile: doc.path)
+        // `PARTA_DIFF_TEXT=FILE`: the document's text as read (before normalisation), to see what a reader made of it.
+        if let out = ProcessInfo.processInfo.environment["PARTA_DIFF_TEXT"], !out.isEmpty {
+            try text.write(toFile: out, atomically: true, encoding: .utf8)
+        }
+        let parsed = ResolutionReader.parse(text: text)
         var used = Set<Int>()
         let produced = parsed.tasks.map { Scoring.normalize($0.text) }
         func show(_ d: DeadlineText?) -> String { d.map { "\($0.deadline) «\($0.raw)»" } ?? "nil" }

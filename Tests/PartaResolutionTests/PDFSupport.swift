@@ -33,7 +33,21 @@ enum TestPDF {
     }
 
     /// A PDF with one page per element of `pages`, each a list of lines; a page of `nil` has no text (a scan).
+    /// One piece of text placed on a page: its left edge and baseline in points from the bottom left.
+    struct Run {
+        var x: Int, y: Int, text: String
+    }
+
+    /// A PDF with one page per element of `pages`, each a list of lines from the top (14 points apart).
     static func make(pages: [[String]?]) -> [UInt8] {
+        make(placed: pages.map { lines in lines.map { $0.enumerated().map { Run(x: 40, y: 800 - 14 * $0.offset, text: $0.element) } } })
+    }
+
+    /// The width of `text` in points at 10 points (every glyph of the test font is 5.56 points wide).
+    static func width(_ text: String) -> Double { Double(text.count) * 5.56 }
+
+    /// A PDF whose pages hold text runs at given places; a page of `nil` has no text (a scan).
+    static func make(placed pages: [[Run]?]) -> [UInt8] {
         let differences = glyphs().sorted { $0.byte < $1.byte }.map { "\($0.byte) /\($0.name)" }.joined(separator: " ")
         var objects: [String] = []
         objects.append("<< /Type /Catalog /Pages 2 0 R >>")
@@ -43,10 +57,8 @@ enum TestPDF {
         for lines in pages {
             var content = ""
             if let lines {
-                var y = 800
-                for line in lines {
-                    content += "BT /F1 10 Tf 40 \(y) Td \(stringLiteral(line)) Tj ET\n"
-                    y -= 14
+                for run in lines {
+                    content += "BT /F1 10 Tf \(run.x) \(run.y) Td \(stringLiteral(run.text)) Tj ET\n"
                 }
             } else {
                 content = "0.5 g 40 40 500 700 re f\n"

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// The text layer of a PDF through poppler's `pdftotext -layout -enc UTF-8 /ABSOLUTE/FILE -`.
+/// The text layer of a PDF through poppler's `pdftotext -layout -enc UTF-8 /ABSOLUTE/FILE -` (and `-bbox` for
+/// pages with a table, ``PDFTable``).
 enum PDF {
     /// `pdftotext` on the `PATH`, or nil.
     static func tool() -> String? {
@@ -13,15 +14,28 @@ enum PDF {
         return nil
     }
 
-    /// The text layer, read as `pdftotext` writes it. Output beyond ``ResolutionLimits/maxTextBytes`` stops the
+    /// The text layer, read as `pdftotext -layout` writes it; a page holding a table with a `Срок` column is read
+    /// from its words' positions instead (``PDFTable``). Output beyond ``ResolutionLimits/maxTextBytes`` stops the
     /// tool and refuses the file; so does the time limit (the tool is terminated, its pipe closes, reading ends).
     static func text(path: String, budget: Budget) throws -> String {
         guard let tool = tool() else { throw ResolutionError.pdfToolMissing(path) }
+        guard let layout = try run(tool, ["-layout"], path: path, budget: budget, refuseOverLimit: true) else { return "" }
+        if isScan(layout) { throw ResolutionError.scanned(path) }
+        // The words' boxes take about ten times the text's bytes; over the limit the layout text is kept.
+        guard PDFTable.mayHoldTable(layout), let bbox = try run(tool, ["-bbox"], path: path, budget: budget, refuseOverLimit: false) else {
+            return layout
+        }
+        try budget.check()
+        return try PDFTable.merge(layout: layout, bbox: bbox, budget: budget)
+    }
+
+    /// `pdftotext OPTIONS -enc UTF-8 FILE -`'s output; nil when it goes over the text limit and `refuseOverLimit` is false.
+    private static func run(_ tool: String, _ options: [String], path: String, budget: Budget, refuseOverLimit: Bool) throws -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         // An absolute path: a file named `-v` or `-opw…` must reach pdftotext as a file, never as
         // an option (poppler's argument parser takes any word starting with `-` as one).
-        process.arguments = ["-layout", "-enc", "UTF-8", PDF.absolute(path), "-"]
+        process.arguments = options + ["-enc", "UTF-8", PDF.absolute(path), "-"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -63,16 +77,17 @@ enum PDF {
         process.waitUntilExit()
         watchdog.cancel()
         done.wait()
-        if tooLarge { throw budget.refuse(.textTooLarge(limit: maxText)) }
+        if tooLarge {
+            if refuseOverLimit { throw budget.refuse(.textTooLarge(limit: maxText)) }
+            return nil
+        }
         if stopped.flag.load(ordering: .relaxed) { throw ResolutionError.tooSlow(path, budget.limits.timeLimit) }
         try budget.check()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errData.data.withLock { $0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw ResolutionError.pdfUnreadable(path, message.isEmpty ? "exit status \(process.terminationStatus)" : message)
         }
-        let text = String(decoding: data, as: UTF8.self)
-        if isScan(text) { throw ResolutionError.scanned(path) }
-        return text
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// `path` made absolute (against the current folder), so that it never starts with `-`.

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+@testable import PartaResolution
+
+/// A bordered table in a PDF whose cells are justified up to their borders (spec §1, *tables in a PDF*):
+/// `pdftotext -layout` puts one space between a cell's last word and the next cell's first, so the rows
+/// are read from the words' positions.
+@Suite struct PDFTableTests {
+    /// A page's runs for a decisions table: the header at `top`, then each row's number, its work in lines of exactly
+    /// `width` characters (spaces padded between words, as justified text is) ending a few points short of the
+    /// `Срок` column, its deadline and its responsible body.
+    static func table(rows: [(number: String, work: [String], deadline: String, responsible: String)], top: Int, header: Bool = true) -> [TestPDF.Run] {
+        var runs: [TestPDF.Run] = []
+        var y = top
+        if header {
+            runs += [TestPDF.Run(x: 50, y: y, text: "№"), TestPDF.Run(x: 160, y: y, text: "Решение"),
+                     TestPDF.Run(x: 356, y: y, text: "Срок"), TestPDF.Run(x: 446, y: y, text: "Ответственный")]
+            y -= 24
+        }
+        for row in rows {
+            runs.append(TestPDF.Run(x: 50, y: y, text: row.number))
+            // Cells wrap within their columns: 14 characters (78 points) of the deadline's, 20 of the body's.
+            let deadline = wrap(row.deadline.split(separator: " ").map(String.init), width: 14, justified: false)
+            let body = wrap(row.responsible.split(separator: " ").map(String.init), width: 20, justified: false)
+            for (k, line) in deadline.enumerated() { runs.append(TestPDF.Run(x: 350, y: y - 12 * k, text: line)) }
+            for (k, line) in body.enumerated() { runs.append(TestPDF.Run(x: 440, y: y - 12 * k, text: line)) }
+            for (k, line) in row.work.enumerated() { runs.append(TestPDF.Run(x: 95, y: y - 12 * k, text: line)) }
+            y -= 12 * max(row.work.count, deadline.count, body.count) + 12
+        }
+        return runs
+    }
+
+    /// Words spread to exactly `width` characters, as a justified line is.
+    static func justify(_ words: [String], width: Int) -> String {
+        guard words.count > 1 else { return words.joined() }
+        var gaps = [Int](repeating: 1, count: words.count - 1)
+        var spare = width - words.map(\.count).reduce(0, +) - gaps.count
+        var i = 0
+        while spare > 0 { gaps[i % gaps.count] += 1; spare -= 1; i += 1 }
+        return zip(words, gaps + [0]).map { $0 + String(repeating: " ", count: $1) }.joined()
+    }
+
+    /// Lines of `words` of at most `width` characters, every one but the last justified to `width`.
+    static func wrap(_ words: [String], width: Int, justified: Bool = true) -> [String] {
+        var lines: [[String]] = [[]]
+        for w in words {
+            if (lines[lines.count - 1] + [w]).joined(separator: " ").count > width { lines.append([]) }
+            lines[lines.count - 1].append(w)
+        }
+        return lines.enumerated().map { $0.offset == lines.count - 1 || !justified ? $0.element.joined(separator: " ") : justify($0.element, width: width) }
+    }
+
+    static func read(_ pages: [[TestPDF.Run]]) throws -> ParsedResolution {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("protocol.pdf")
+        try Data(TestPDF.make(placed: pages)).write(to: file)
+        return try ResolutionReader.read(path: file.path)
+    }
+
+    static let opening = [TestPDF.Run(x: 200, y: 800, text: "ПРОТОКОЛ"), TestPDF.Run(x: 60, y: 780, text: "заседания методического совета 23.10.2025"),
+                          TestPDF.Run(x: 60, y: 750, text: "Методический совет РЕШИЛ:")]
+
+    @Test func aJustifiedTableIsReadByItsColumns() throws {
+        guard PDF.tool() != nil else { Issue.record("pdftotext is not installed"); return }
+        let rows = [
+            ("1.1.", Self.wrap("Подготовить адресные методические рекомендации для общеобразовательных организаций и направить их руководителям".split(separator: " ").map(String.init), width: 45),
+             "до 20.11.2025", "ИМЦ"),
+            ("1.2.", Self.wrap("Включить в планы работы методических объединений разбор заданий с проведением открытых занятий".split(separator: " ").map(String.init), width: 45),
+             "ноябрь–декабрь 2025", "руководители ГМО"),
+            ("2.1.", Self.wrap("Обеспечить закрепление наставников за всеми молодыми педагогами и утвердить программы".split(separator: " ").map(String.init), width: 45),
+             "постоянно", "руководители ОО"),
+        ]
+        let parsed = try Self.read([Self.opening + Self.table(rows: rows, top: 720)])
+        #expect(parsed.tasks.map(\.number) == ["1.1.", "1.2.", "2.1."], "\(parsed.tasks.map(\.text))")
+        #expect(parsed.tasks.map { $0.deadline?.deadline } == [.date("2025-11-20"), .period(from: "2025-11-01", to: "2025-12-31"), .recurring(every: "continuous")])
+        #expect(parsed.tasks.map(\.responsible) == [["ИМЦ"], ["руководители ГМО"], ["руководители ОО"]])
+        #expect(parsed.tasks.first?.text == "Подготовить адресные методические рекомендации для общеобразовательных организаций и направить их руководителям")
+        #expect(parsed.tasks.map(\.level) == [.municipal, .municipal, .school])
+    }
+
+    /// Property: whatever the rows' words, deadlines, bodies and page breaks (the header repeated on each page), each
+    /// row is one task with its own deadline and responsible body, and no word of another column.
+    @Test func generatedTablesAreReadRowByRow() throws {
+        guard PDF.tool() != nil else { Issue.record("pdftotext is not installed"); return }
+        var rng = SeededGenerator(seed: 17)
+        let verbs = ["Провести", "Организовать", "Обеспечить", "Подготовить", "Разработать", "Представить"]
+        let words = ["анализ", "результатов", "мониторинг", "семинар", "педагогов", "методических", "объединений", "рекомендации",
+                     "обучающихся", "программ", "наставников", "олимпиады", "городского", "этапа", "занятий", "организаций"]
+        let deadlines = ["до 20.11.2025", "ноябрь–декабрь 2025", "постоянно", "ежемесячно", "до 01.12.2025", "в течение учебного года", "январь 2026"]
+        let bodies = ["ИМЦ", "руководители ОО", "Отдел образования", "руководители ГМО"]
+        for _ in 0..<40 {
+            let count = Int.random(in: 3...7, using: &rng)
+            let rows = (1...count).map { n -> (String, [String], String, String) in
+                let text = [verbs.randomElement(using: &rng)!] + (0..<Int.random(in: 6...16, using: &rng)).map { _ in words.randomElement(using: &rng)! }
+                return ("\(n).", Self.wrap(text, width: 45), deadlines.randomElement(using: &rng)!, bodies.randomElement(using: &rng)!)
+            }
+            let split = Int.random(in: 1...count, using: &rng)
+            let pages = [Self.opening + Self.table(rows: Array(rows[..<split]), top: 720), Self.table(rows: Array(rows[split...]), top: 800)]
+            let parsed = try Self.read(split == count ? [pages[0]] : pages)
+            #expect(parsed.tasks.count == count, "\(parsed.tasks.map(\.text))")
+            if zip(parsed.tasks, rows).contains(where: { $0.text != $1.1.map { ResolutionNormalizer.collapseSpaces(Substring($0)) }.joined(separator: " ") }) {
+                try? Data(TestPDF.make(placed: split == count ? [pages[0]] : pages)).write(to: URL(fileURLWithPath: "/tmp/pdftable-debug.pdf"))
+            }
+            for (task, row) in zip(parsed.tasks, rows) {
+                #expect(task.number == row.0)
+                #expect(task.text == row.1.map { ResolutionNormalizer.collapseSpaces(Substring($0)) }.joined(separator: " "))
+                #expect(task.deadline?.deadline == DeadlineParser.parse(row.2, reference: Day(2025, 10, 23)), "\(row.2)")
+                #expect(task.responsible == [row.3])
+            }
+        }
+    }
+
+    /// Hostile: ninety pages each repeating the header over rows of many words, and a header of more columns than a
+    /// table has, are read in time linear in the words (the columns' edges are found once per table, not per page).
+    @Test func manyTablePagesAndAHeaderOfManyColumnsAreReadQuickly() throws {
+        guard PDF.tool() != nil else { return }
+        var rng = SeededGenerator(seed: 5)
+        let words = ["анализ", "результатов", "мониторинга", "семинар", "педагогов", "олимпиады", "этапа", "занятий", "программ"]
+        let pages = (1...90).map { p in
+            // Eleven rows of up to four lines fit a page.
+            Self.table(rows: (1...11).map { r in
+                let text = ["Провести"] + (0..<15).map { _ in words.randomElement(using: &rng)! }
+                return ("\(p).\(r).", Self.wrap(text, width: 45), "до 20.11.2025", "ИМЦ")
+            }, top: p == 1 ? 720 : 800)
+        }
+        // A header of 37 headings (as many as a page's width holds) over rows: more columns than a table has.
+        var wide = [TestPDF.Run(x: 10, y: 800, text: "Срок"), TestPDF.Run(x: 45, y: 800, text: "Решение")]
+        wide += (0..<35).map { TestPDF.Run(x: 100 + $0 * 14, y: 800, text: "№") }
+        wide += (0..<40).map { TestPDF.Run(x: 10, y: 780 - $0 * 12, text: "\($0 + 1). " + String(repeating: "№ ", count: 40)) }
+        let started = ContinuousClock.now
+        let parsed = try Self.read([Self.opening + pages[0]] + pages.dropFirst() + [wide])
+        let seconds = Double((ContinuousClock.now - started).components.seconds)
+        let rows = parsed.tasks.filter { $0.number.filter { $0 == "." }.count == 2 }   // `p.r.`; the wide page's are `n.`
+        #expect(rows.count == 11 * 90, "\(rows.count)")
+        #expect(rows.allSatisfy { $0.deadline?.deadline == .date("2025-11-20") && $0.responsible == ["ИМЦ"] })
+        // Reading the 990 tasks' text is most of it (seconds in a debug build on a shared machine); the pages' columns
+        // found once per table, not once per page, and a header of too many columns refused, keep the rest small.
+        #expect(seconds < 20, "\(seconds) s")
+    }
+
+    @Test func aHeaderOfMoreColumnsThanATableHasIsNoTable() {
+        func word(_ x: Double, _ text: String) -> PDFTable.Word { PDFTable.Word(x0: x, y0: 40, x1: x + 6 * Double(text.count), y1: 50, text: text) }
+        let row = [PDFTable.Word(x0: 50, y0: 70, x1: 60, y1: 80, text: "1."), PDFTable.Word(x0: 80, y0: 70, x1: 140, y1: 80, text: "Провести")]
+        let four = [word(50, "№"), word(150, "Решение"), word(350, "Срок"), word(450, "Ответственный")]
+        #expect(PDFTable.page(four + row)?.headings.count == 4)
+        let many = [word(10, "Срок"), word(45, "Решение")] + (0..<35).map { word(100 + Double($0) * 14, "№") }
+        #expect(PDFTable.page(many + row) == nil)
+    }
+
+    @Test func wordsAreReadFromTheBoxesWithTheirEntities() {
+        let xhtml = """
+        <doc><page width="595" height="842">
+        <word xMin="50.0" yMin="40.5" xMax="70.0" yMax="52.0">&quot;А&amp;Б&quot;</word>
+        <word xMin="80.0" yMin="40.5" xMax="99.5" yMax="52.0">&lt;в&gt;</word>
+        </page><page width="595" height="842"></page></doc>
+        """
+        let pages = PDFTable.pages(bbox: xhtml)
+        #expect(pages.count == 2)
+        #expect(pages[0].map(\.text) == ["\"А&Б\"", "<в>"])
+        #expect(pages[0].first?.x1 == 70)
+        #expect(pages[1].isEmpty)
+    }
+}
