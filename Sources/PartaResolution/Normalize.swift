@@ -32,9 +32,11 @@ public enum ResolutionNormalizer {
     /// Unicode spaces, soft hyphens, zero-width characters; CR LF; trimmed lines with single spaces.
     /// A form feed becomes a line of its own (`\u{0C}`), a page boundary for the next step.
     static func cleanLines(_ raw: String, budget: Budget = .unlimited()) throws -> [String] {
-        let delimited = DelimitedTable.rows(raw) ?? raw
-        let drawn = BoxTable.rows(delimited) ?? delimited
-        let raw = AlignedTable.rows(drawn) ?? drawn
+        // Each pass over the whole text checks the time limit as it goes (a megabyte takes about a second each in a
+        // debug build).
+        let delimited = try DelimitedTable.rows(raw, budget: budget) ?? raw
+        let drawn = try BoxTable.rows(delimited, budget: budget) ?? delimited
+        let raw = try AlignedTable.rows(drawn, budget: budget) ?? drawn
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -299,10 +301,11 @@ enum DelimitedTable {
     /// records of three cells or more, a third of its non-empty records or more (the rest are the
     /// heading's lines, one cell each), with a heading row (`№`, `Срок`, `Мероприятие` …) or two rows
     /// numbered in their first cell. (Prose with `;` between clauses has neither.)
-    static func rows(_ raw: String) -> String? {
+    static func rows(_ raw: String, budget: Budget = .unlimited()) throws -> String? {
         for delimiter in [Character(";"), Character("\t")] {
             guard raw.contains(delimiter) else { continue }
-            let records = parse(raw, delimiter: delimiter)
+            let records = try parse(raw, delimiter: delimiter, budget: budget)
+            try budget.check()
             let filled = records.map { $0.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }.filter { !$0.isEmpty }
             let wide = filled.filter { $0.count >= 3 }
             guard wide.count >= 3, wide.count * 3 >= filled.count else { continue }
@@ -364,13 +367,14 @@ enum DelimitedTable {
     }
 
     /// RFC 4180 records with `delimiter`: quoted cells may hold it, doubled quotes and line breaks.
-    static func parse(_ raw: String, delimiter: Character) -> [[String]] {
+    static func parse(_ raw: String, delimiter: Character, budget: Budget = .unlimited()) throws -> [[String]] {
         var records: [[String]] = [], cells: [String] = [], cell = ""
         var quoted = false, atCellStart = true
         var chars = raw.makeIterator()
         var pending: Character?
         func next() -> Character? { if let p = pending { pending = nil; return p }; return chars.next() }
         while let ch = next() {
+            try budget.tick()
             if quoted {
                 if ch == "\"" {
                     if let after = next() {
@@ -419,9 +423,11 @@ enum BoxTable {
 
     /// The text with each drawn row on one line, or nil when it holds no drawn table (three lines of
     /// cells at least, and a border line).
-    static func rows(_ raw: String) -> String? {
+    static func rows(_ raw: String, budget: Budget = .unlimited()) throws -> String? {
         let lines = raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        guard lines.contains(where: isBorder), lines.filter({ cells($0) != nil }).count >= 3 else { return nil }
+        try budget.check()
+        guard try lines.contains(where: { try budget.tick(); return isBorder($0) }),
+              try lines.filter({ try budget.tick(); return cells($0) != nil }).count >= 3 else { return nil }
         var out: [String] = []
         var row: [String]?
         func flush() {
@@ -429,6 +435,7 @@ enum BoxTable {
             row = nil
         }
         for line in lines {
+            try budget.tick()
             if isBorder(line) { flush(); continue }
             guard let parts = cells(line) else { flush(); out.append(String(line)); continue }
             // A line whose first cell holds text starts a row (a table without a border between rows);
@@ -481,15 +488,17 @@ enum AlignedTable {
 
     /// The text with each wrapped row on one line, or nil when it holds no such table (two numbered
     /// rows of two cells or more, one of them wrapped).
-    static func rows(_ raw: String) -> String? {
+    static func rows(_ raw: String, budget: Budget = .unlimited()) throws -> String? {
         let lines = raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        let split = lines.map(pieces)
+        try budget.check()
+        let split = try lines.map { line in try budget.tick(); return pieces(line) }
         func startsRow(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 2 && DelimitedTable.rowNumber.matches(p[0].text) }
-        guard split.filter(startsRow).count >= 2 else { return nil }
+        guard try split.filter({ try budget.tick(); return startsRow($0) }).count >= 2 else { return nil }
         var out: [String] = []
         var wrapped = false
         var i = 0
         while i < lines.count {
+            try budget.tick()
             guard startsRow(split[i]) else { out.append(String(lines[i])); i += 1; continue }
             var columns = split[i].map(\.column), cells = split[i].map(\.text)
             var j = i + 1

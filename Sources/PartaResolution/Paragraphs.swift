@@ -108,6 +108,11 @@ enum Paragraphs {
         return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
     }
 
+    private static let labelOnly = Pattern(#"^срок[иа]?\s*:$"#)
+    private static let greeting = Pattern(#"^(?:Уважаем(?:ые|ый|ая)|Дорогие)\s+[А-ЯЁа-яё]"#, caseSensitive: true)
+
+    private static let subjectStart = Pattern(#"^Об?\s+[а-яё]"#, caseSensitive: true)
+
     private static let dateLine = Pattern(#"^(?:«?\d{1,2}»?\s+"# + Russian.monthPattern + #"|\d{1,2}\.\d{1,2}\.)\s*\d{4}\s*(?:г\.?|года)?$"#)
 
     static func isMonthLine(_ line: String) -> Bool {
@@ -131,10 +136,19 @@ enum Paragraphs {
         if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
            case .bullet(let b) = parsed.marker.style, b == "-",
            Russian.startsLowercase(parsed.rest) || romanPeriodRest.matches(parsed.rest) && romanAtEnd.matches(previous) { return false }
+        // `… устранить выявленные нарушения в следующие` | `сроки:`: the sentence's last word, not a label line.
+        if Russian.startsLowercase(line), labelOnly.matches(line), !ResolutionNormalizer.endsSentence(previous), !";:".contains(previous.last ?? ".") {
+            return false
+        }
         if isLabelLine(line) || ListMarker.parse(line) != nil { return true }
+        // A letter's greeting (`Уважаемые коллеги!`) stands alone.
+        if greeting.matches(line) { return true }
         // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
         if insideQuotes, line.contains("»") { return false }
         if isDateLine(previous) || isDateLine(line) { return true }
+        // A letter's subject (`О мониторинге …`, `Об организации …`) after its address block: `О` in capitals does not
+        // go on a sentence.
+        if subjectStart.matches(line), !".,;:".contains(line.last ?? "."), !ResolutionNormalizer.endsSentence(previous) { return true }
         // A plan's month (`Сентябрь`, `ДЕКАБРЬ:`, a group row) stands alone.
         if isMonthLine(previous) || isMonthLine(line) { return true }
         // `Зимние каникулы – с 29.12.2025 по 11.01.2026.`: a line naming a period after a dash is a statement of its own.

@@ -319,8 +319,8 @@ struct TaskBuilder {
             isTask = false
         }
         if Tasks.isClosingFormula(text) { isTask = false }
-        // `* Конкретный учебный предмет … определяется …`: a footnote, neither a directive nor a noun of action.
-        if isTask, case .bullet("*")? = marker?.style, Tasks.directiveVerb(in: text) == nil, !Tasks.startsWithActionNoun(text) { isTask = false }
+        // `* Даты … могут быть изменены …`: a footnote, neither led by a directive nor opened by a noun of action.
+        if isTask, case .bullet("*")? = marker?.style, !Tasks.leadsWithDirective(text), !Tasks.startsWithActionNoun(text) { isTask = false }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
             // A sub-item inherits the number of the item that introduces its group.

@@ -11,6 +11,10 @@ import Testing
     static func run(_ seed: UInt64, layouts: Bool = true, _ generate: (inout ResolutionGrammar) -> ResolutionGrammar.Document) {
         let failures = ResolutionGrammar.failures(count: cases, seed: seed, layouts: layouts, generate)
         if !failures.isEmpty { print(failures.joined(separator: "\n\n")) }
+        // `PARTA_GRAMMAR_OUT=FILE`: the failing documents there too (a long report can be cut in the test log).
+        if !failures.isEmpty, let out = ProcessInfo.processInfo.environment["PARTA_GRAMMAR_OUT"], !out.isEmpty {
+            try? failures.joined(separator: "\n\n").write(toFile: out, atomically: true, encoding: .utf8)
+        }
         #expect(failures.isEmpty)
     }
 
@@ -1185,6 +1189,92 @@ import Testing
                 let placed = Self.placed(p, d, marker: "\(i + 1).", last: i == n - 1, positions: [0, 1, 2], g: &g)
                 paragraphs += placed.paragraphs
                 tasks.append(.init(starts: placed.starts, deadline: stated ? d : nil))
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 25 (spec §2 *a letter*, §3 `addressees` and *a school's own order*): who acts where an item names nobody —
+    /// a letter's address block under its letterhead and outgoing number; the school whose letterhead stands over its
+    /// own order; the body named after the finite verb of an inspection's `ПРЕДПИСЫВАЕТ`. The issuer's letterhead over
+    /// a letter or a `ПРЕДПИСАНИЕ` says nothing of who acts.
+    @Test func whoActsInLettersOrdersAndInspections() {
+        let blocks: [(String, TaskLevel)] = [
+            ("Руководителям органов местного самоуправления муниципальных районов и городских округов Энской области, осуществляющих управление в сфере образования", .municipal),
+            ("Руководителям общеобразовательных организаций Энского района", .school),
+            ("Начальнику управления образования администрации Энского района", .municipal),
+            ("Директору МБОУ «СОШ № 5 г. Энска»", .school),
+        ]
+        let letterheads = [["МИНИСТЕРСТВО ОБРАЗОВАНИЯ ЭНСКОЙ ОБЛАСТИ", "ул. Ленина, д. 1, г. Энск, 100000, тел. (123) 45-67-89"],
+                           ["Управление образования администрации Энского района", "ул. Мира, д. 5, г. Энск"]]
+        Self.run(25025) { g in
+            var tasks: [ResolutionGrammar.Task] = []
+            var paragraphs: [String] = []
+            func items(level: TaskLevel) {
+                for i in 1...g.count(2...4) {
+                    let text = g.directive()
+                    let (phrase, deadline) = g.pick([("в срок до 20.11.2026", Deadline.date("2026-11-20")), ("ежемесячно", .recurring(every: "month")), ("", nil)])
+                    paragraphs.append("\(i). " + text + (phrase.isEmpty ? "." : " " + phrase + "."))
+                    tasks.append(.init(starts: text, deadline: deadline, level: level))
+                }
+            }
+            switch g.count(0...2) {
+            case 0:
+                // A letter: letterhead, outgoing number, address block, subject, greeting, narrative, `прошу:`.
+                let (block, level) = g.pick(blocks)
+                paragraphs += g.pick(letterheads)
+                paragraphs += ["12.11.2025 № 06-1/" + String(g.count(100...9999)), g.pick(["На № ___________ от ___________", ""]), block,
+                               g.pick(["О мониторинге реализации мер по профилактике безнадзорности", "Об организации работы по наставничеству"]),
+                               g.pick(["Уважаемые коллеги!", "Уважаемые руководители!"]),
+                               "Министерство образования Энской области в соответствии с планом работы на 2025 год проводит мониторинг.",
+                               g.pick(["В целях своевременного представления информации прошу:", "Просим:"])]
+                paragraphs = paragraphs.filter { !$0.isEmpty }
+                items(level: level)
+                paragraphs.append("Министр\tИ.И. Иванов")
+            case 1:
+                // A school's own order, its founder's lines over the school's name.
+                paragraphs += g.pick([["Администрация города Энска", "Управление образования"], []])
+                paragraphs += ["Муниципальное бюджетное общеобразовательное учреждение", "«Средняя общеобразовательная школа № 7»",
+                               "ПРИКАЗ", "23.03.2026\t№ 112-о", "Об организации всероссийских проверочных работ",
+                               "В соответствии с приказом управления образования от 01.03.2026 № 45", "ПРИКАЗЫВАЮ:"]
+                items(level: .school)
+                let text = "Секретарю Никитиной О.П. ознакомить с настоящим приказом работников"
+                paragraphs.append("9. " + text + ".")
+                tasks.append(.init(starts: text, deadline: nil, level: .school))
+            default:
+                // An inspection's order: the ministry's letterhead, `ПРЕДПИСАНИЕ`, the school named after `ПРЕДПИСЫВАЕТ`.
+                paragraphs += ["МИНИСТЕРСТВО ОБРАЗОВАНИЯ ЭНСКОЙ ОБЛАСТИ", "ул. Ленина, д. 1, г. Энск", "ПРЕДПИСАНИЕ",
+                               "об устранении выявленных нарушений обязательных требований от 14 октября 2025 г. № 112-К",
+                               "По результатам плановой выездной проверки, руководствуясь статьей 93 Федерального закона от 29.12.2012 № 273-ФЗ, Министерство образования Энской области ПРЕДПИСЫВАЕТ " + g.pick(["муниципальному бюджетному общеобразовательному учреждению «СОШ № 3»", "МБОУ «СОШ № 3 с. Заречье»"]) + " устранить выявленные нарушения в следующие сроки:"]
+                items(level: .school)
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
+    /// Class 26 (spec §4 *months listed*, §3 *footnotes*): the days of an event's rounds listed bare at the end of its
+    /// sentence, and months listed with `и в`, are one period from the first to the last; a paragraph marked `*` with
+    /// neither a directive nor a noun of action is a footnote.
+    @Test func roundsListedAndFootnotes() {
+        let rounds: [(String, Deadline)] = [
+            ("16.04.2026 и 21.04.2026", .period(from: "2026-04-16", to: "2026-04-21")),
+            ("10.03.2026, 17.03.2026 и 24.03.2026", .period(from: "2026-03-10", to: "2026-03-24")),
+            ("в декабре 2025 г. и в марте 2026 г.", .period(from: "2025-12-01", to: "2026-03-31")),
+            ("в октябре 2025 года, в январе 2026 года и в апреле 2026 года", .period(from: "2025-10-01", to: "2026-04-30")),
+            ("до 01.12.2025", .date("2025-12-01")),
+        ]
+        Self.run(26026) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            for i in 1...g.count(2...5) {
+                let text = g.directive()
+                let (phrase, deadline) = g.pick(rounds)
+                paragraphs.append("\(i). " + text + " " + phrase + ".")
+                tasks.append(.init(starts: text, deadline: deadline))
+            }
+            if g.chance(0.6) {
+                paragraphs.append("* " + g.pick(["Конкретный учебный предмет для каждого класса определяется Рособрнадзором и становится известен за 2 дня до работы.",
+                                                 "Даты проведения работ могут быть изменены решением организатора."]))
             }
             return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
         }

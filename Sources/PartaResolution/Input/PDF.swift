@@ -22,7 +22,7 @@ enum PDF {
         guard let layout = try run(tool, ["-layout"], path: path, budget: budget, refuseOverLimit: true) else { return "" }
         if isScan(layout) { throw ResolutionError.scanned(path) }
         // The words' boxes take about ten times the text's bytes; over the limit the layout text is kept.
-        guard PDFTable.mayHoldTable(layout), let bbox = try run(tool, ["-bbox"], path: path, budget: budget, refuseOverLimit: false) else {
+        guard try PDFTable.mayHoldTable(layout, budget: budget), let bbox = try run(tool, ["-bbox"], path: path, budget: budget, refuseOverLimit: false) else {
             return layout
         }
         try budget.check()

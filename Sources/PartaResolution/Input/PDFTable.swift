@@ -18,8 +18,11 @@ enum PDFTable {
 
     /// Whether `layout` (`pdftotext -layout`'s text) has a line that looks like a table's header with a `Срок`
     /// column: worth reading the words' positions.
-    static func mayHoldTable(_ layout: String) -> Bool {
-        layout.split(separator: "\n").contains { line in isHeaderLine(AlignedTable.pieces(line).map(\.text)) }
+    static func mayHoldTable(_ layout: String, budget: Budget = .unlimited()) throws -> Bool {
+        try layout.split(separator: "\n").contains { line in
+            try budget.tick()
+            return line.count <= 400 && isHeaderLine(AlignedTable.pieces(line).map(\.text))
+        }
     }
 
     static func isHeaderLine(_ cells: [String]) -> Bool {
