@@ -112,6 +112,9 @@ final class Budget {
     /// A budget that never runs out.
     static func unlimited(file: String = "") -> Budget { Budget(limits: .unlimited, file: file) }
 
+    /// The time left before the limit (zero once it has passed).
+    var remaining: Duration { max(.zero, deadline - ContinuousClock.now) }
+
     /// Throws ``ResolutionError/Code/timeLimitExceeded`` once the time limit has passed.
     func check() throws {
         if ContinuousClock.now > deadline { throw ResolutionError.tooSlow(file, limits.timeLimit) }

@@ -43,8 +43,9 @@ enum TestPDF {
         make(placed: pages.map { lines in lines.map { $0.enumerated().map { Run(x: 40, y: 800 - 14 * $0.offset, text: $0.element) } } })
     }
 
-    /// The width of `text` in points at 10 points (every glyph of the test font is 5.56 points wide).
-    static func width(_ text: String) -> Double { Double(text.count) * 5.56 }
+    /// The width of `text` in points at 10 points (every glyph of the test font is 5.56 points wide, a space 2.78, as
+    /// Helvetica's).
+    static func width(_ text: String) -> Double { text.reduce(0) { $0 + ($1 == " " ? 2.78 : 5.56) } }
 
     /// A PDF whose pages hold text runs at given places; a page of `nil` has no text (a scan).
     static func make(placed pages: [[Run]?]) -> [UInt8] {
@@ -53,7 +54,7 @@ enum TestPDF {
         objects.append("<< /Type /Catalog /Pages 2 0 R >>")
         let pageIDs = pages.indices.map { 4 + $0 * 2 }
         objects.append("<< /Type /Pages /Kids [\(pageIDs.map { "\($0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>")
-        objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 0 /LastChar 255 /Widths [\(Array(repeating: "556", count: 256).joined(separator: " "))] /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [\(differences)] >> >>")
+        objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 0 /LastChar 255 /Widths [\((0..<256).map { $0 == 32 ? "278" : "556" }.joined(separator: " "))] /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [\(differences)] >> >>")
         for lines in pages {
             var content = ""
             if let lines {

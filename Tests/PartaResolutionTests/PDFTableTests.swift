@@ -139,6 +139,35 @@ import Testing
         #expect(seconds < 20, "\(seconds) s")
     }
 
+    /// What an attack on the first version found (each wrong before): a page going on without the header, a numbered
+    /// paragraph under the table, headings on two lines (`Срок` under `Срок`'s neighbour), an extra `Отметка о
+    /// выполнении` column, and a justified line of prose that spreads `срок` and `решения` apart.
+    @Test func pagesWithoutTheHeaderParagraphsUnderTheTableAndTwoLineHeadings() throws {
+        guard PDF.tool() != nil else { return }
+        func row(_ n: String, _ text: String, _ deadline: String, _ body: String, _ mark: String = "") -> (String, [String], String, String) {
+            (n, Self.wrap(text.split(separator: " ").map(String.init), width: 45), deadline, body)
+        }
+        let first = [row("1.", "Подготовить адресные методические рекомендации для общеобразовательных организаций по итогам ВПР", "до 20.11.2025", "ИМЦ"),
+                     row("2.", "Включить в планы работы методических объединений разбор заданий с низким процентом выполнения", "ноябрь–декабрь 2025", "руководители ГМО")]
+        let second = [row("3.", "Обеспечить закрепление наставников за всеми молодыми педагогами и утвердить программы", "постоянно", "руководители ОО")]
+        // Headings on two lines: `Наименование` / `мероприятия` beside `Срок`, and a fifth column `Отметка`.
+        var header = [TestPDF.Run(x: 50, y: 720, text: "№"), TestPDF.Run(x: 150, y: 726, text: "Наименование"), TestPDF.Run(x: 150, y: 714, text: "мероприятия"),
+                      TestPDF.Run(x: 356, y: 720, text: "Срок"), TestPDF.Run(x: 446, y: 720, text: "Ответственный"), TestPDF.Run(x: 545, y: 720, text: "Отметка")]
+        header += [TestPDF.Run(x: 545, y: 696, text: "да")]
+        let page1 = Self.opening + header + Self.table(rows: first, top: 696, header: false)
+        let prose = [TestPDF.Run(x: 50, y: 600, text: "4. Руководителям ОО обеспечить выполнение настоящего решения в срок до 01.12.2025."),
+                     TestPDF.Run(x: 50, y: 580, text: "Голосовали    за    принятие    решения    в    срок    единогласно.")]
+        let page2 = Self.table(rows: second, top: 800, header: false) + prose
+        let parsed = try Self.read([page1, page2])
+        #expect(parsed.tasks.map(\.number) == ["1.", "2.", "3.", "4."], "\(parsed.tasks.map { "\($0.number) \($0.text)" })")
+        #expect(parsed.tasks.prefix(3).map { $0.deadline?.deadline } == [.date("2025-11-20"), .period(from: "2025-11-01", to: "2025-12-31"), .recurring(every: "continuous")])
+        #expect(parsed.tasks.prefix(3).map(\.responsible) == [["ИМЦ"], ["руководители ГМО"], ["руководители ОО"]])
+        #expect(parsed.tasks.first?.text == "Подготовить адресные методические рекомендации для общеобразовательных организаций по итогам ВПР")
+        #expect(parsed.tasks.last?.text == "Руководителям ОО обеспечить выполнение настоящего решения в срок до 01.12.2025.")
+        #expect(parsed.tasks.last?.deadline?.deadline == .date("2025-12-01"))
+        #expect(!PDFTable.isHeaderLine(["настоящего", "решения", "в", "срок"]))
+    }
+
     @Test func aHeaderOfMoreColumnsThanATableHasIsNoTable() {
         func word(_ x: Double, _ text: String) -> PDFTable.Word { PDFTable.Word(x0: x, y0: 40, x1: x + 6 * Double(text.count), y1: 50, text: text) }
         let row = [PDFTable.Word(x0: 50, y0: 70, x1: 60, y1: 80, text: "1."), PDFTable.Word(x0: 80, y0: 70, x1: 140, y1: 80, text: "Провести")]
@@ -148,14 +177,14 @@ import Testing
         #expect(PDFTable.page(many + row) == nil)
     }
 
-    @Test func wordsAreReadFromTheBoxesWithTheirEntities() {
+    @Test func wordsAreReadFromTheBoxesWithTheirEntities() throws {
         let xhtml = """
         <doc><page width="595" height="842">
         <word xMin="50.0" yMin="40.5" xMax="70.0" yMax="52.0">&quot;А&amp;Б&quot;</word>
         <word xMin="80.0" yMin="40.5" xMax="99.5" yMax="52.0">&lt;в&gt;</word>
         </page><page width="595" height="842"></page></doc>
         """
-        let pages = PDFTable.pages(bbox: xhtml)
+        let pages = try PDFTable.pages(bbox: xhtml)
         #expect(pages.count == 2)
         #expect(pages[0].map(\.text) == ["\"А&Б\"", "<в>"])
         #expect(pages[0].first?.x1 == 70)

@@ -60,7 +60,9 @@ enum PDF {
             stopped.flag.store(true, ordering: .relaxed)
             process.terminate()
         }
-        let seconds = Double(budget.limits.timeLimit.components.seconds) + Double(budget.limits.timeLimit.components.attoseconds) / 1e18
+        // What is left of the document's time: the layout run and the words' run share it.
+        let left = budget.remaining
+        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + min(seconds, 86_400 * 365), execute: watchdog)
         let maxText = budget.limits.maxTextBytes
         var data = Data()

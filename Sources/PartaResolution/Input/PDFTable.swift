@@ -1,43 +1,57 @@
 import Foundation
 
-/// A bordered table in a PDF whose cells are justified up to their borders (spec §1, *tables in a
+/// A bordered table in a PDF whose cells are justified up to their borders (spec §1, *a table in a
 /// PDF*). `pdftotext -layout` lays such a row out with a single space between the last word of one
 /// cell and the first of the next, and shifts the next column from line to line, so no text column
 /// can be found. Read instead from the position of each word (`pdftotext -bbox`): on a page with a
-/// header row naming a `Срок` column, each numbered row's words are given to the header's columns by
-/// the widest vertical gap between two column headings, and the row becomes a list item (its number and
-/// its work) followed by its `Срок:` and `Ответственные:` lines, as a table in text columns is read. The page's other lines keep their words in
-/// order, single-spaced, with a blank line where the vertical gap between lines is wide.
+/// header row naming a `Срок` column (or going on with the table of the page before), each numbered
+/// row's words are given to the header's columns by the gutter that no row of the table covers, and
+/// the row becomes a list item (its number and its work) followed by its `Срок:` and `Ответственные:`
+/// lines, as a table in text columns is read. The page's other lines keep their words in order,
+/// single-spaced, with a blank line where the vertical gap between lines is wide.
 ///
-/// Pages without such a header keep `pdftotext -layout`'s text unchanged.
+/// Pages without such a table keep `pdftotext -layout`'s text unchanged. Not read as a table: cells whose
+/// text is centred vertically, and a second table on one page (their rows come out as the layout text has them).
 enum PDFTable {
     struct Word: Equatable {
         var x0: Double, y0: Double, x1: Double, y1: Double
         var text: String
     }
 
-    /// Whether `layout` (`pdftotext -layout`'s text) has a line that looks like a table's header with a `Срок`
-    /// column: worth reading the words' positions.
+    /// Whether `layout` (`pdftotext -layout`'s text) has a header with a `Срок` column on one line or up to three
+    /// (headings centred in their cells take several): worth reading the words' positions.
     static func mayHoldTable(_ layout: String, budget: Budget = .unlimited()) throws -> Bool {
-        try layout.split(separator: "\n").contains { line in
+        let pieces = try layout.split(separator: "\n", omittingEmptySubsequences: false).map { line -> [String] in
             try budget.tick()
-            return line.count <= 400 && isHeaderLine(AlignedTable.pieces(line).map(\.text))
+            return line.count <= 400 ? AlignedTable.pieces(line).map(\.text) : []
         }
+        for i in pieces.indices {
+            try budget.tick()
+            for k in 1...3 where i + k <= pieces.count && isHeaderLine(pieces[i..<(i + k)].flatMap { $0 }) { return true }
+        }
+        return false
     }
 
+    /// Words that name the work in a heading: its column is the item's text.
+    static let workHeadings = ["решени", "мероприят", "содержани", "наименовани", "требовани", "поручени", "задач", "тема"]
+
+    /// A header: three cells or more, one naming `Срок` and one the work, both opening with a capital (`Срок`,
+    /// `Решение`): a justified line of prose spreads its words apart too, but `срок` and `решения` in lower case.
     static func isHeaderLine(_ cells: [String]) -> Bool {
         guard cells.count >= 3 else { return false }
-        let folded = cells.map { Russian.fold($0) }
-        return folded.contains { $0.hasPrefix("срок") }
-            && folded.contains { ["решени", "мероприят", "содержани", "наименовани", "требовани", "поручени", "задач"].contains(where: $0.hasPrefix) }
+        func heading(_ test: (String) -> Bool) -> Bool {
+            cells.contains { c in c.first?.isUppercase == true && test(Russian.fold(c)) }
+        }
+        return heading { $0.hasPrefix("срок") } && heading { f in workHeadings.contains(where: f.hasPrefix) }
     }
 
     /// The words of each page of `pdftotext -bbox` output (XHTML), in the order written.
-    static func pages(bbox xhtml: String) -> [[Word]] {
+    static func pages(bbox xhtml: String, budget: Budget = .unlimited()) throws -> [[Word]] {
         var pages: [[Word]] = []
         for chunk in xhtml.components(separatedBy: "<page ").dropFirst() {
             var words: [Word] = []
             for part in chunk.components(separatedBy: "<word ").dropFirst() {
+                try budget.tick()
                 guard let close = part.range(of: ">"), let end = part.range(of: "</word>") , close.upperBound <= end.lowerBound else { continue }
                 let attributes = part[..<close.lowerBound]
                 func number(_ name: String) -> Double? {
@@ -86,7 +100,7 @@ enum PDFTable {
     static let maxColumns = 12
 
     /// `1.`, `2.3.`, `1)`: a row's number in its first cell.
-    private static let rowNumber = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
+    private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
 
     /// A page with a table: its header's headings, and the page read into pieces.
     struct Page {
@@ -96,6 +110,10 @@ enum PDFTable {
         var height: Double
         var deadlineColumn: Int?
         var responsibleColumn: Int?
+        /// The columns whose headings name the work (`Решение`; `Содержание нарушения`, `Требование об устранении`):
+        /// the item's text. Others (`Форма проведения`, `Отметка о выполнении`) are left out.
+        var workColumns: [Int] = []
+        var hasHeader = true
         /// Every line of every row.
         var rowLines: [Line] { pieces.flatMap { piece -> [Line] in if case .row(let r) = piece { return r } else { return [] } } }
 
@@ -106,19 +124,45 @@ enum PDFTable {
     }
 
     /// The page read into text lines, its header, and rows (a numbered line and the lines under it, right of
-    /// the number, up to a wide gap), or nil when no line of the page is a table's header.
-    static func page(_ words: [Word]) -> Page? {
+    /// the number, up to a wide gap), or nil when the page holds no table's header. A page without a header
+    /// whose lines go on as rows of the table on the page before (`previous`, Word's default when a table
+    /// crosses a page) is read by that table's columns.
+    static func page(_ words: [Word], previous: Page? = nil) -> Page? {
         let lines = lines(words)
-        guard let h = lines.firstIndex(where: { isHeaderLine(headerCells($0).map(\.text)) }) else { return nil }
+        guard !lines.isEmpty else { return nil }
         let height = lines.map { $0.y1 - $0.y0 }.sorted()[lines.count / 2]
-        // Headings may take several lines, centred in their cells (`Требование об устранении` a line below `Срок`):
-        // the header is every line from the one naming `Срок` to the first numbered row, at most four.
-        var bandEnd = h + 1
-        // A group row under the header (`По первому вопросу`, one stretch of words from the left) is not part of it.
-        while bandEnd < lines.count, bandEnd - h < 4, !rowNumber.matches(lines[bandEnd].words[0].text),
-              lines[bandEnd].y0 - lines[bandEnd - 1].y1 <= height * 0.9,
-              headerCells(lines[bandEnd]).count >= 2 || lines[bandEnd].x0 > lines[h].words[0].x1 { bandEnd += 1 }
-        let headings = headerCells(Array(lines[h..<bandEnd]))
+        func close(_ a: Line, _ b: Line) -> Bool { b.y0 - a.y1 <= height * 0.9 }
+        // The header: one line or up to three close ones (headings centred in their cells), from the top one.
+        var header: (start: Int, end: Int, headings: [Word])?
+        search: for i in lines.indices {
+            var k = 1
+            while k <= 3, i + k <= lines.count, k == 1 || close(lines[i + k - 2], lines[i + k - 1]) {
+                let cells = headerCells(Array(lines[i..<(i + k)]))
+                if isHeaderLine(cells.map(\.text)) { header = (i, i + k, cells); break search }
+                k += 1
+            }
+        }
+        var headings: [Word]
+        var bodyStart = 0
+        if var found = header {
+            // A heading's further lines below (`п/п` under `№`, `Требование об устранении` centred a line lower) stand
+            // within the headings' spans, or right of the first, or in two headings or more; a group row under the
+            // header (`По первому вопросу`, one stretch of words from the left) does not.
+            while found.end < lines.count, found.end - found.start < 5, close(lines[found.end - 1], lines[found.end]),
+                  !rowNumber.matches(lines[found.end].words[0].text),
+                  lines[found.end].words.allSatisfy({ w in found.headings.contains { w.x0 >= $0.x0 - height && w.x1 <= $0.x1 + height } })
+                    || lines[found.end].x0 > found.headings[0].x1 || headerCells(lines[found.end]).count >= 2 {
+                found.end += 1
+                found.headings = headerCells(Array(lines[found.start..<found.end]))
+            }
+            headings = found.headings
+            bodyStart = found.end
+            header = found
+        } else if let previous {
+            headings = previous.headings
+        } else {
+            return nil
+        }
         // A real table has a handful of columns; more is not a table (and would cost a pass over the rows per column).
         guard (3...maxColumns).contains(headings.count) else { return nil }
         let folded = headings.map { Russian.fold($0.text) }
@@ -129,32 +173,42 @@ enum PDFTable {
             guard let first = line.words.first else { return false }
             return rowNumber.matches(first.text) && first.x0 <= numberRight + height
         }
+        // In a row the number's cell and the next stand apart by two cells' padding; a numbered paragraph of the page
+        // (`3. Контроль … возложить …` under the table) puts a space after its number. It ends the table.
+        func isParagraph(_ line: Line) -> Bool {
+            line.words.count >= 2 && line.words[1].x0 - line.words[0].x1 < height * 0.5
+        }
         var pieces: [Page.Piece] = []
+        var ended = false
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if i == h {
-                pieces.append(.header(top: line.y0, bottom: lines[bandEnd - 1].y1))
-                i = bandEnd
+            if let header, i == header.start {
+                pieces.append(.header(top: line.y0, bottom: lines[header.end - 1].y1))
+                i = header.end
                 continue
             }
-            guard i > h, startsRow(line), let first = line.words.first else {
+            if i >= bodyStart, startsRow(line), isParagraph(line) { ended = true }
+            guard !ended, i >= bodyStart, startsRow(line), let first = line.words.first else {
                 pieces.append(.text(line))
                 i += 1
                 continue
             }
             var row = [line]
             var j = i + 1
-            while j < lines.count, lines[j].y0 - row.last!.y1 <= height * 0.9, lines[j].x0 > first.x1, !startsRow(lines[j]) {
+            while j < lines.count, close(row.last!, lines[j]), lines[j].x0 > first.x1, !startsRow(lines[j]) {
                 row.append(lines[j])
                 j += 1
             }
             pieces.append(.row(row))
             i = j
         }
+        guard header != nil || pieces.contains(where: { if case .row = $0 { return true } else { return false } }) else { return nil }
+        let work = folded.indices.filter { i in i > 0 && workHeadings.contains(where: folded[i].hasPrefix) }
         return Page(headings: headings, pieces: pieces, height: height,
                     deadlineColumn: folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") },
-                    responsibleColumn: folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") })
+                    responsibleColumn: folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") },
+                    workColumns: work, hasHeader: header != nil)
     }
 
     /// The page's text: its lines in order, single-spaced, a blank line where the gap between lines is wide; each
@@ -182,9 +236,12 @@ enum PDFTable {
                         cells[k] = cells[k].isEmpty ? w.text : DelimitedTable.joinWrapped(cells[k], w.text)
                     }
                 }
-                let work = cells.indices.filter { $0 != 0 && $0 != page.deadlineColumn && $0 != page.responsibleColumn }
-                    .map { cells[$0] }.filter { !$0.isEmpty }
-                var text = ([cells[0]] + work).joined(separator: " ")
+                let columns = page.workColumns.isEmpty
+                    ? cells.indices.filter { $0 != 0 && $0 != page.deadlineColumn && $0 != page.responsibleColumn } : page.workColumns
+                let work = columns.map { cells[$0] }.filter { !$0.isEmpty }
+                // `1` is printed `1.` so that it is read as the row's number.
+                let number = cells[0].last.map { $0.isNumber } == true ? cells[0] + "." : cells[0]
+                var text = ([number] + work).joined(separator: " ")
                 for (label, column) in [("Срок", page.deadlineColumn), ("Ответственные", page.responsibleColumn)] {
                     if let column, cells[column].contains(where: { $0.isLetter || $0.isNumber }) {
                         text += "\n\(label): " + cells[column]
@@ -200,34 +257,34 @@ enum PDFTable {
     /// The pages stay apart by form feeds; if the two disagree on the number of pages, `layout` is kept.
     static func merge(layout: String, bbox: String, budget: Budget = .unlimited()) throws -> String {
         var layoutPages = layout.components(separatedBy: "\u{0C}")
-        let wordPages = pages(bbox: bbox)
+        let wordPages = try pages(bbox: bbox, budget: budget)
         guard layoutPages.count == wordPages.count || layoutPages.count == wordPages.count + 1 else { return layout }
+        // Each page's table, a page without a header going on with the table of the page before; a table is one
+        // group of pages (its first, and those that repeat its header or go on without one), whose rows together
+        // give the columns' edges: a justified line's wide spaces differ from row to row, the gutter is empty in all.
         var tables: [Page?] = []
+        var group: [Int?] = []
+        var groups: [(first: Page, rows: [Line])] = []
         for words in wordPages {
             try budget.check()
-            tables.append(words.isEmpty ? nil : page(words))
-        }
-        // The columns' edges from every row of a table, on its first page and the pages that repeat its header:
-        // a justified line's wide spaces differ from row to row; the gutter between two columns is empty in all.
-        var groups: [(first: Page, rows: [Line])] = []
-        var groupOf: [Int: Int] = [:]
-        for (i, table) in tables.enumerated() {
-            guard let table else { continue }
-            if let g = groups.firstIndex(where: { $0.first.sameColumns(as: table) }) {
+            let previous = tables.last ?? nil
+            guard let table = words.isEmpty ? nil : page(words, previous: previous) else { tables.append(nil); group.append(nil); continue }
+            if let previous, let g = group.last ?? nil, !table.hasHeader || previous.sameColumns(as: table) {
                 groups[g].rows += table.rowLines
-                groupOf[i] = g
+                group.append(g)
             } else {
                 groups.append((table, table.rowLines))
-                groupOf[i] = groups.count - 1
+                group.append(groups.count - 1)
             }
+            tables.append(table)
         }
         var bounds: [[Double]] = []
-        for group in groups {
+        for g in groups {
             try budget.check()
-            bounds.append(boundaries(row: group.rows, headings: group.first.headings))
+            bounds.append(boundaries(row: g.rows, headings: g.first.headings))
         }
         for (i, table) in tables.enumerated() {
-            guard let table, let g = groupOf[i] else { continue }
+            guard let table, let g = group[i] else { continue }
             layoutPages[i] = text(of: table, bounds: bounds[g]) + "\n"
         }
         return layoutPages.joined(separator: "\u{0C}")
@@ -265,7 +322,8 @@ enum PDFTable {
         let words = row.flatMap(\.words)
         return zip(headings, headings.dropFirst()).map { (a, b) in
             let left = (a.x0 + a.x1) / 2, right = max(b.x0, left + 1)
-            // Empty stretches between `left` and `right`: the complement of the words' spans, clipped.
+            // Empty stretches between `left` and `right`: the complement of the words' spans, clipped; the gutter is
+            // the widest (a justified line's wide spaces differ from row to row, the gutter is empty in all).
             let spans = words.map { (max($0.x0, left), min($0.x1, right)) }.filter { $0.0 < $0.1 }.sorted { $0.0 < $1.0 }
             var best = (width: -1.0, middle: (left + right) / 2)
             var cursor = left
