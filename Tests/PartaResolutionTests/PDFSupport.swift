@@ -43,10 +43,6 @@ enum TestPDF {
         make(placed: pages.map { lines in lines.map { $0.enumerated().map { Run(x: 40, y: 800 - 14 * $0.offset, text: $0.element) } } })
     }
 
-    /// The width of `text` in points at 10 points (every glyph of the test font is 5.56 points wide, a space 2.78, as
-    /// Helvetica's).
-    static func width(_ text: String) -> Double { text.reduce(0) { $0 + ($1 == " " ? 2.78 : 5.56) } }
-
     /// A PDF whose pages hold text runs at given places; a page of `nil` has no text (a scan).
     static func make(placed pages: [[Run]?]) -> [UInt8] {
         let differences = glyphs().sorted { $0.byte < $1.byte }.map { "\($0.byte) /\($0.name)" }.joined(separator: " ")

@@ -99,9 +99,6 @@ import Testing
             let pages = [Self.opening + Self.table(rows: Array(rows[..<split]), top: 720), Self.table(rows: Array(rows[split...]), top: 800)]
             let parsed = try Self.read(split == count ? [pages[0]] : pages)
             #expect(parsed.tasks.count == count, "\(parsed.tasks.map(\.text))")
-            if zip(parsed.tasks, rows).contains(where: { $0.text != $1.1.map { ResolutionNormalizer.collapseSpaces(Substring($0)) }.joined(separator: " ") }) {
-                try? Data(TestPDF.make(placed: split == count ? [pages[0]] : pages)).write(to: URL(fileURLWithPath: "/tmp/pdftable-debug.pdf"))
-            }
             for (task, row) in zip(parsed.tasks, rows) {
                 #expect(task.number == row.0)
                 #expect(task.text == row.1.map { ResolutionNormalizer.collapseSpaces(Substring($0)) }.joined(separator: " "))
