@@ -15,17 +15,14 @@ enum Header {
         var issuerLevel: TaskLevel?
     }
 
-    /// Words that open a resolution's heading.
-    static let kinds: Set<String> = [
-        "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "итоговый", "итоговая",
-        "приказ", "распоряжение", "меморандум", "декларация", "заключение", "положение", "решения", "резолюции", "проект",
-        "план", "перечень", "предписание",
-    ]
-
+    /// Nouns that name a document's kind (`kind` is the first of them in the heading).
     static let documentNouns: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
         "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень", "предписание",
     ]
+
+    /// Words that open a resolution's heading: a document noun, or a word before one (`Итоговая резолюция`, `Проект решения`).
+    static let kinds: Set<String> = documentNouns.union(["итоговый", "итоговая", "проект"])
 
     static func parse(_ given: [String]) -> Result {
         // `Р Е З О Л Ю Ц И Я` is read as `РЕЗОЛЮЦИЯ`.

@@ -43,19 +43,12 @@ public enum ResolutionReader {
         let header = Header.parse(paragraphs)
         let body = paragraphs.indices.dropFirst(header.bodyStart)
         let calendar = SchoolCalendar(paragraphs: paragraphs, reference: header.reference)
-        var builder: TaskBuilder
-        let tasks: [ResolutionTask]
-        if let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) }) {
-            builder = TaskBuilder(reference: header.reference, rootDirective: true, isPlan: header.document.kind == "план", calendar: calendar)
-            builder.letterAddressees = header.addressees
-            builder.issuerLevel = header.issuerLevel
-            tasks = try builder.run(paragraphs[formula...], budget: budget)
-        } else {
-            builder = TaskBuilder(reference: header.reference, rootDirective: false, isPlan: header.document.kind == "план", calendar: calendar)
-            builder.letterAddressees = header.addressees
-            builder.issuerLevel = header.issuerLevel
-            tasks = try builder.run(paragraphs[header.bodyStart...], budget: budget)
-        }
+        // Tasks follow the decision formula when there is one, else the heading.
+        let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) })
+        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: header.document.kind == "план", calendar: calendar)
+        builder.letterAddressees = header.addressees
+        builder.issuerLevel = header.issuerLevel
+        let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)
     }
 
