@@ -5,6 +5,9 @@ import Foundation
 /// 04.11.2025`). Terms and holidays differ between regions and years, so a phrase naming one
 /// (`до конца первой четверти`, `в период осенних каникул`) has a date only when the document gives it.
 ///
+/// It also holds the schedules the document gives in its appendices (`Приложение 1` … `График проведения …`),
+/// which `в соответствии с графиком (приложение 1)` refers to (spec §4, "A schedule in an appendix").
+///
 /// Built once per document from its paragraphs; empty when the document states none, and then it
 /// resolves nothing.
 struct SchoolCalendar {
@@ -16,7 +19,10 @@ struct SchoolCalendar {
 
     private(set) var days: [Period: (from: Day, to: Day)] = [:]
 
-    var isEmpty: Bool { days.isEmpty }
+    /// The first and last dated row of each appendix schedule, by the appendix's number.
+    private(set) var schedules: [Int: (from: Day, to: Day)] = [:]
+
+    var isEmpty: Bool { days.isEmpty && schedules.isEmpty }
 
     private static let ordinal = #"(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?"#
     private static let season = #"(осенн|зимн|новогодн|весенн)[а-я]*\s+каникул[а-я]*"#
@@ -24,7 +30,8 @@ struct SchoolCalendar {
     /// `1 четверть – с 01.09.2025 по 24.10.2025`, `осенние каникулы: 27.10–04.11.2025`.
     private static let definition = Pattern(#"(?<![а-я])(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")[^.;\d]{0,24}?(?:с\s+)?"# + day + #"(?:\s*г\.?|\s*года)?\s*(?:по|-|до)\s*"# + day)
 
-    init(paragraphs: some Sequence<String>, reference: Day?) {
+    init(paragraphs: some Collection<String>, reference: Day?) {
+        schedules = Self.schedules(in: Array(paragraphs))
         guard let reference else { return }
         for p in paragraphs {
             let s = DeadlineParser.fold(p)
@@ -36,6 +43,41 @@ struct SchoolCalendar {
             }
         }
     }
+
+    private static let appendix = Pattern(#"^приложени[ея]\s*(?:№\s*)?(\d{1,2})(?![\d.])"#)
+    private static let fullDate = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]*\d)"#)
+
+    /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График`, with the
+    /// first and last of the full dates printed after that title and before the next appendix: at least
+    /// two, within a year of each other.
+    private static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day)] {
+        var found: [Int: (from: Day, to: Day)] = [:]
+        let starts = paragraphs.indices.compactMap { i -> (Int, Int)? in
+            let s = DeadlineParser.fold(paragraphs[i])
+            guard s.hasPrefix("приложени"), let n = appendix.firstMatch(in: s)?.group(1).flatMap({ Int($0) }) else { return nil }
+            return (i, n)
+        }
+        for (k, (start, number)) in starts.enumerated() where found[number] == nil {
+            let end = k + 1 < starts.count ? starts[k + 1].0 : paragraphs.endIndex
+            let window = paragraphs[start..<end]
+            guard let title = window.prefix(4).firstIndex(where: { DeadlineParser.fold($0).hasPrefix("график") }) else { continue }
+            var dates: [Day] = []
+            for p in paragraphs[title..<end] {
+                for m in fullDate.matches(in: p) {
+                    if let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = Int(m.group(3) ?? ""),
+                       let day = Day.valid(y, mo, d) { dates.append(day) }
+                }
+            }
+            guard dates.count >= 2, let first = dates.min(), let last = dates.max(), last.ordinal - first.ordinal <= 366 else { continue }
+            found[number] = (first, last)
+        }
+        return found
+    }
+
+    /// `в соответствии с графиком (приложение 1)`: the appendix's number.
+    private static let scheduleReference = Pattern(#"(?<![а-я])(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)"#)
+    /// `в день проведения работы`, `в дни проведения олимпиады`.
+    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+проведения(?![а-я])"#)
 
     /// A day as printed, the year (if missing) the first that puts it on or after `after`.
     private static func day(_ s: String, after: Day) -> Day? {
@@ -70,10 +112,23 @@ struct SchoolCalendar {
 
     /// The deadline a phrase naming a term or holidays gives, where the calendar has their days.
     func deadline(in text: String) -> DeadlineText? {
-        guard !days.isEmpty else { return nil }
+        guard !isEmpty else { return nil }
         let masked = Russian.maskQuoted(text)
         let s = Russian.fold(masked)
         guard s.count == masked.count else { return nil }
+        if !schedules.isEmpty {
+            func raw(_ m: Pattern.Match) -> String {
+                let lower = s.distance(from: s.startIndex, to: m.range.lowerBound), length = s.distance(from: m.range.lowerBound, to: m.range.upperBound)
+                let start = text.index(text.startIndex, offsetBy: lower)
+                return String(text[start..<text.index(start, offsetBy: length)])
+            }
+            if let m = Self.scheduleReference.firstMatch(in: s), let n = m.group(1).flatMap({ Int($0) }), let span = schedules[n] {
+                return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
+            }
+            if schedules.count == 1, let span = schedules.values.first, let m = Self.dayOfTheScheduled.firstMatch(in: s) {
+                return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
+            }
+        }
         for (pattern, point) in Self.phrases {
             for m in pattern.matches(in: s) {
                 guard let period = Self.period(named: m), let span = days[period] else { continue }

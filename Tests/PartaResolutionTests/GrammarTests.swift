@@ -1280,6 +1280,50 @@ import Testing
         }
     }
 
+    /// Class 27 (spec §4, "A schedule in an appendix"): `в соответствии с графиком (приложение N)` is the span of the
+    /// dates the document's appendix N lists under a title starting `График`; `в день проведения …` is that span when
+    /// the document gives one schedule; an appendix that is no schedule, or a schedule the document does not give,
+    /// dates nothing.
+    @Test func aScheduleInAnAppendix() {
+        Self.run(27027) { g in
+            var paragraphs = g.opening()
+            var tasks: [ResolutionGrammar.Task] = []
+            // One or two appendices, each a schedule of rows dated in spring 2022 or a list of names.
+            var spans: [Int: (Day, Day)] = [:]
+            var appendix: [String] = []
+            for n in 1...g.count(1...2) {
+                appendix += ["Приложение " + (g.chance(0.3) ? "№ " : "") + "\(n)", "к приказу от 26.08.2021 № 3\(n)"]
+                guard g.chance(0.8) else {
+                    appendix += ["Перечень образовательных организаций", "МБОУ «СОШ № 1»", "МБОУ «СОШ № 2»"]
+                    continue
+                }
+                appendix.append(g.pick(["График проведения всероссийских проверочных работ в 2022 году", "График проведения школьного этапа олимпиады"]))
+                let days = (0..<g.count(2...6)).map { _ in Day(2022, g.count(3...5), g.count(1...28)) }
+                for (k, d) in days.enumerated() {
+                    let date = String(format: "%02d.%02d.%d", d.day, d.month, d.year)
+                    appendix.append(g.pick(["\(k + 4)а\t\(g.pick(["Русский язык", "Математика"]))\t\(date)", "Математика, \(k + 5) класс – \(date)"]))
+                }
+                spans[n] = (days.min()!, days.max()!)
+            }
+            for i in 1...g.count(2...4) {
+                let text = g.directive()
+                let n = g.count(1...2)
+                let forms: [(String, Deadline?)] = [
+                    ("в соответствии с графиком (приложение \(n))", spans[n].map { .period(from: $0.0.iso, to: $0.1.iso) }),
+                    ("согласно графику (приложение № \(n))", spans[n].map { .period(from: $0.0.iso, to: $0.1.iso) }),
+                    ("в день проведения работы", spans.count == 1 && appendix.filter({ $0.hasPrefix("График") }).count == 1
+                        ? spans.values.first.map { .period(from: $0.0.iso, to: $0.1.iso) } : nil),
+                    ("в сроки, установленные графиком Рособрнадзора", nil),
+                ]
+                let (phrase, deadline) = g.pick(forms)
+                paragraphs.append("\(i). " + text + " " + phrase + ".")
+                tasks.append(.init(starts: text, deadline: deadline))
+            }
+            paragraphs.append("Контроль за исполнением настоящего приказа оставляю за собой.")
+            return .init(text: ResolutionGrammar.join(paragraphs + appendix), tasks: tasks)
+        }
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение
