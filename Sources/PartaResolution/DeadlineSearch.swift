@@ -68,7 +68,7 @@ extension DeadlineParser {
     /// `незамедлительно`: the document's date for a one-off action, a standing duty for one that arises
     /// with each case (spec §4, "At once").
     static let immediately = Pattern(#"(?<![а-яё])(?:незамедлительно|немедленно|безотлагательно)(?![а-яё])"#)
-    private static let eachCase = Pattern(#"(?<![а-яё])(?:о\s+каждом\s+случае|в\s+случае|в\s+случаях|при\s+(?:выявлении|возникновении|поступлении|получении|установлении)|по\s+мере)(?![а-яё])"#)
+    private static let eachCase = Pattern(#"(?<![а-яё])(?:о\s+каждом\s+(?:[а-яё]+\s+){0,2}случае|в\s+случае|в\s+случаях|при\s+(?:выявлении|возникновении|поступлении|получении|установлении)|по\s+мере)(?![а-яё])"#)
 
     /// `в двухнедельный срок`: a term counted from the document (spec §4); from an event it does not
     /// date (`… с момента поступления запроса`), no deadline.

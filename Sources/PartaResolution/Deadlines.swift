@@ -69,6 +69,9 @@ public enum DeadlineParser {
         (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ месяц"#), "month"),
         (Pattern(#"следующ[а-я]+ за отчетн[а-я]+ год"#), "year"),
         (Pattern(#"числа месяца,? следующ[а-я]+ за отчетн"#), "month"),
+        // A day of a month within each period: `до 25 числа последнего месяца квартала`.
+        (Pattern(#"числа (?:перв|последн|втор|трет)[а-я]* месяца (?:каждого )?квартал"#), "quarter"),
+        (Pattern(#"числа (?:перв|последн)[а-я]* месяца (?:каждого )?полугоди"#), "half-year"),
         (Pattern(#"еженедельн|раза? в неделю|кажд[а-я]+ недел"#), "week"),
         (Pattern(#"ежемесячн|раза? в месяц|кажд[а-я]+ месяц"#), "month"),
         // A school term (`раз в четверть`) is read as a quarter, the nearest shape.
@@ -153,6 +156,7 @@ public enum DeadlineParser {
     static func parse(_ raw: String, reference: Day?) -> Deadline? {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
+        if s.first?.isNumber == true, let marked = YearMarks.deadline(s, reference: reference) { return marked }
 
         // `до 1 декабря 2022 г., далее – ежеквартально` (a report line): the first date; the reports after it do not
         // move it.
@@ -326,6 +330,22 @@ public enum DeadlineParser {
                 return (Day(y, mo, 1), Day.endOfMonth(y, mo))
             }
             if days.count == months.count, let from = days.map(\.0).min(), let to = days.map(\.1).max() {
+                return .period(from: from.iso, to: to.iso)
+            }
+        }
+
+        // `май, август 2025 г.`: months listed with the year printed once, after the last (a month after the last one
+        // in the calendar is of the year before: `декабрь, март 2026 г.`).
+        let bare = monthYear.matches(in: s).filter { $0.group(2) == nil }
+        if bare.count >= 2, let last = bare.last, let y = last.group(3).flatMap({ Int($0) }), let lastMonth = Russian.month(last.group(1) ?? ""),
+           bare.dropLast().allSatisfy({ $0.group(3) == nil }),
+           bare.indices.dropFirst().allSatisfy({ listJoint.matches(String(s[bare[$0 - 1].range.upperBound..<bare[$0].range.lowerBound])) }) {
+            let days = bare.compactMap { m -> (Day, Day)? in
+                guard let mo = Russian.month(m.group(1) ?? "") else { return nil }
+                let year = mo > lastMonth ? y - 1 : y
+                return (Day(year, mo, 1), Day.endOfMonth(year, mo))
+            }
+            if days.count == bare.count, let from = days.map(\.0).min(), let to = days.map(\.1).max() {
                 return .period(from: from.iso, to: to.iso)
             }
         }

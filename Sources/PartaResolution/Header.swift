@@ -19,6 +19,7 @@ enum Header {
     static let documentNouns: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
         "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень", "предписание",
+        "программа",
     ]
 
     /// Words that open a resolution's heading: a document noun, or a word before one (`Итоговая резолюция`, `Проект решения`).
@@ -31,7 +32,12 @@ enum Header {
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
         var kindAt: Int?
         for (i, p) in paragraphs.prefix(10).enumerated() {
-            guard let w = Russian.words(p).first, kinds.contains(Russian.fold(w)) else { continue }
+            let words = Russian.words(p)
+            guard let w = words.first else { continue }
+            // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
+            let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w))
+                && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) }
+            guard kinds.contains(Russian.fold(w)) || afterAdjectives else { continue }
             // `Приказ от 29.08.2025 № 154` under `УТВЕРЖДАЮ` is the approval stamp's order, not the heading.
             if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 4)..<i].contains(where: { Russian.fold($0).hasPrefix("утвержд") }) { continue }
             kindAt = i
@@ -55,7 +61,9 @@ enum Header {
         }
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first ?? ""
         // An approval stamp above the heading (`УТВЕРЖДЕН приказом … от 15.01.2024 № 12`) dates a plan that has no date of its own.
-        let stamp = paragraphs[..<start].joined(separator: " ")
+        var stamp = paragraphs[..<start].joined(separator: " ")
+        // `ПРИНЯТА … (протокол от 28.08.2025 № 1)` beside `УТВЕРЖДЕНА … от 29.08.2025`: the approval dates it.
+        if let approval = stamp.range(of: "утвержд", options: .caseInsensitive) { stamp = String(stamp[approval.lowerBound...]) }
         let date = findDate(in: title, numbered: true) ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
             ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
 
@@ -185,6 +193,7 @@ enum Header {
 
     private static let academicYearNamed = Pattern(#"(?<!\d)(20\d{2})\s*[-–—/]\s*(?:20)?\d{2}(?!\d)\s*(?:уч\.|учебн)"#)
 
+    private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее)$"#)
     private static let stampReference = Pattern(#"^(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s"#)
 
     static func findYear(in text: String) -> Int? {

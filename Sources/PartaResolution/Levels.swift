@@ -13,9 +13,12 @@ enum Levels {
     /// Regional institutions whose name also fits a school (`ОГБОУ ДПО`) or a district (`… районная больница`).
     private static let regionalInstitution = Pattern(#"\bдпо\b|дополнительного профессионального образования|\b(?:гауз|гбуз|гбусо|гаусо|гку|гку?з)\b|государственн[а-яё]* (?:[а-яё]+ )?учреждени[а-яё]* (?:здравоохранени|социальн|культур)"#)
 
+    private static let trailingPerson = Pattern(#"\s+[а-яё]+(?:-[а-яё]+)?\s+[а-яё]\.\s?[а-яё]\.?$"#)
+
     /// The level of one addressee.
     static func ofBody(_ body: String) -> TaskLevel? {
-        let s = Russian.fold(body)
+        // `Главному специалисту управления образования Сафроновой И.Г.`: the person's name says nothing of the level.
+        let s = trailingPerson.replacing(in: Russian.fold(body), with: "")
         if otherBody.matches(s) { return .other }
         // A head of schools is at the school level even when the schools are municipal.
         if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }

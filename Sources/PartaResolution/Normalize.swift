@@ -492,14 +492,23 @@ enum AlignedTable {
         let lines = raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         try budget.check()
         let split = try lines.map { line in try budget.tick(); return pieces(line) }
-        func startsRow(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 2 && DelimitedTable.rowNumber.matches(p[0].text) }
+        // `1  2  3  4  5` under a heading numbers its columns: no row.
+        func numbersColumns(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 3 && p.indices.allSatisfy { p[$0].text == String($0 + 1) } }
+        func startsRow(_ p: [(column: Int, text: String)]) -> Bool { p.count >= 2 && DelimitedTable.rowNumber.matches(p[0].text) && !numbersColumns(p) }
         guard try split.filter({ try budget.tick(); return startsRow($0) }).count >= 2 else { return nil }
         var out: [String] = []
         var wrapped = false
+        // A heading row naming the work and its deadline: the centre of each heading, and what the columns are.
+        var heading: (centres: [Double], columns: DelimitedTable.Columns)?
         var i = 0
         while i < lines.count {
             try budget.tick()
-            guard startsRow(split[i]) else { out.append(String(lines[i])); i += 1; continue }
+            guard startsRow(split[i]) else {
+                if split[i].count >= 3, let columns = DelimitedTable.Columns(heading: split[i].map(\.text)) {
+                    heading = (split[i].map { Double($0.column) + Double($0.text.count) / 2 }, columns)
+                }
+                out.append(String(lines[i])); i += 1; continue
+            }
             var columns = split[i].map(\.column), cells = split[i].map(\.text)
             var j = i + 1
             while j < lines.count, !split[j].isEmpty, !startsRow(split[j]), split[j][0].column > columns[0] {
@@ -517,9 +526,27 @@ enum AlignedTable {
                 wrapped = true
                 j += 1
             }
-            out.append(String(repeating: " ", count: columns[0]) + cells.filter { !$0.isEmpty }.joined(separator: "   "))
             i = j
+            if let heading, let read = byHeading(columns: columns, cells: cells, lineEnd: lines[(j - 1)...].first.map(\.count) ?? 0, heading: heading) {
+                out += read
+                continue
+            }
+            out.append(String(repeating: " ", count: columns[0]) + cells.filter { !$0.isEmpty }.joined(separator: "   "))
         }
         return wrapped ? out.joined(separator: "\n") : nil
+    }
+
+    /// A row's cells put under the headings whose centres are nearest their columns' centres, then read by the
+    /// heading's columns (`1.3. Сверка …`, `Срок: …`, `Ответственные: …`); nil when two cells fall under one heading.
+    private static func byHeading(columns: [Int], cells: [String], lineEnd: Int, heading: (centres: [Double], columns: DelimitedTable.Columns)) -> [String]? {
+        var placed = Array(repeating: "", count: heading.centres.count)
+        for k in cells.indices where !cells[k].isEmpty {
+            let end = k + 1 < columns.count ? columns[k + 1] : max(lineEnd, columns[k] + cells[k].count)
+            let centre = Double(columns[k] + end) / 2
+            guard let nearest = heading.centres.indices.min(by: { abs(heading.centres[$0] - centre) < abs(heading.centres[$1] - centre) }),
+                  placed[nearest].isEmpty else { return nil }
+            placed[nearest] = cells[k]
+        }
+        return heading.columns.lines(placed)
     }
 }

@@ -29,6 +29,15 @@ import Testing
         }
     }
 
+    /// Spec §4 *at once*: a duty with each case, its noun qualified (`о каждом несчастном случае`), is continuous.
+    @Test func eachCaseWithAQualifiedNoun() {
+        for phrase in ["о каждом несчастном случае с ребенком незамедлительно информировать управление образования",
+                       "о каждом случае травмирования незамедлительно сообщать", "незамедлительно сообщать о каждом выявленном случае"] {
+            #expect(DeadlineParser.find(in: phrase, referenceDate: "2025-05-14")?.deadline == .recurring(every: "continuous"), "\(phrase)")
+        }
+        #expect(DeadlineParser.find(in: "незамедлительно довести приказ до сведения работников", referenceDate: "2025-05-14")?.deadline == .date("2025-05-14"))
+    }
+
     @Test func dateWithoutYearIsTheNextOnOrAfterTheDocument() {
         var g = SeededGenerator(seed: 2)
         for _ in 0..<Self.iterations {

@@ -1324,6 +1324,87 @@ import Testing
         }
     }
 
+    /// Class 28 (spec §1 and §4 *year columns*): a programme's plan says when each measure runs by marks under year
+    /// columns; the marks are the row's deadline, one period from the earliest marked span to the latest.
+    @Test func yearColumnsOfAProgrammesPlan() throws {
+        var failures: [String] = []
+        let years = [2025, 2026, 2027]
+        for i in 0..<Self.cases {
+            var g = ResolutionGrammar(seed: 28028 &+ UInt64(i) &* 7919)
+            var rows: [[String]] = [["№", g.pick(["Мероприятие", "Наименование мероприятия"])] + years.map { g.chance(0.3) ? "\($0) г." : "\($0)" } + ["Ответственный", "Ожидаемый результат"]]
+            var tasks: [ResolutionGrammar.Task] = []
+            for n in 1...g.count(3...6) {
+                var spans: [(Day, Day)] = []
+                let marks = years.map { y -> String in
+                    let options: [(String, (Day, Day)?)] = [
+                        ("+", (Day(y, 1, 1), Day(y, 12, 31))), ("✓", (Day(y, 1, 1), Day(y, 12, 31))),
+                        ("–", nil), ("", nil),
+                        ("сентябрь", (Day(y, 9, 1), Day(y, 9, 30))), ("март", (Day(y, 3, 1), Day(y, 3, 31))),
+                        ("IV квартал", (Day(y, 10, 1), Day(y, 12, 31))), ("I полугодие", (Day(y, 1, 1), Day(y, 6, 30))),
+                    ]
+                    let (mark, span) = g.pick(options)
+                    if let span { spans.append(span) }
+                    return mark
+                }
+                let text = g.actionNoun()
+                rows.append(["\(n)."] + [text] + marks + [g.pick(["директор школы", "заместитель директора по УВР Тарасова Л.Н."]), "не менее 90% педагогов"])
+                let deadline: Deadline? = spans.isEmpty ? nil : .period(from: spans.map(\.0).min()!.iso, to: spans.map(\.1).max()!.iso)
+                tasks.append(.init(starts: text, deadline: deadline))
+            }
+            let before = ["ПРОГРАММА РАЗВИТИЯ", "МБОУ «СОШ № 1» на 2025–2027 годы", "План мероприятий по реализации Программы"]
+            let xml = DocxBuilder.document(paragraphs: before, table: rows)
+            let parsed = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+            let shown = rows.map { $0.joined(separator: " | ") }.joined(separator: "\n")
+            if let problem = ResolutionGrammar.check(.init(text: shown, tasks: tasks), tasks: parsed) {
+                failures.append("— case \(i): \(problem)\n--- document ---\n\(shown)\n--- end ---")
+                if failures.count >= 3 { break }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
+    }
+
+    /// Class 29 (spec §1, text columns read by their heading; §4 *months listed*, *report rounds*): a plan printed to
+    /// fixed-width text, its headings centred over the columns and its cells wrapped within them, is read by the
+    /// heading: the deadline cell is the row's `Срок:` line whatever it says.
+    @Test func fixedWidthColumnsReadByTheirCentredHeading() {
+        let deadlines: [(String, Deadline?)] = [
+            ("по отдельному плану", nil),
+            ("до 25 числа последнего месяца квартала", .recurring(every: "quarter")),
+            ("ежеквартально, до 10 числа месяца, следующего за отчетным кварталом", .recurring(every: "quarter")),
+            ("май, август 2022 г.", .period(from: "2022-05-01", to: "2022-08-31")),
+            ("декабрь 2021 г., июнь 2022 г.", .period(from: "2021-12-01", to: "2022-06-30")),
+            ("до 1 октября 2021 г., далее – по мере обновления", .date("2021-10-01")),
+        ]
+        func wrap(_ text: String, _ width: Int) -> [String] {
+            var lines: [String] = [], line = ""
+            for word in text.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            return lines + (line.isEmpty ? [] : [line])
+        }
+        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+        func centred(_ s: String, _ width: Int) -> String { pad(String(repeating: " ", count: max(0, (width - s.count) / 2)) + s, width) }
+        let widths = [9, 47, 23, 38, 26]
+        Self.run(29029, layouts: false) { g in
+            var lines = ["КОМПЛЕКСНЫЙ ПЛАН МЕРОПРИЯТИЙ", "по профилактике правонарушений несовершеннолетних на 2021/2022 учебный год", "",
+                         zip(["№ п/п", "Наименование мероприятия", "Срок исполнения", "Исполнители", "Ожидаемый результат"], widths).map { centred($0, $1) }.joined(),
+                         zip(["1", "2", "3", "4", "5"], widths).map { centred($0, $1) }.joined(), ""]
+            var tasks: [ResolutionGrammar.Task] = []
+            for n in 1...g.count(3...6) {
+                let text = g.actionNoun() + " " + g.pick(["в общеобразовательных организациях района", "с участием сотрудников ПДН", "и их родителями (законными представителями)"])
+                let (cell, deadline) = g.pick(deadlines)
+                let columns = ["1.\(n).", text, cell, g.pick(["общеобразовательные организации", "органы местного самоуправления муниципальных районов (по согласованию)"]), "Охват не менее 85% обучающихся"]
+                let wrapped = zip(columns, widths).map { wrap($0, $1 - 3) }
+                for k in 0..<wrapped.map(\.count).max()! {
+                    lines.append(zip(wrapped, widths).map { pad(k < $0.count ? $0[k] : "", $1) }.joined().replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression))
+                }
+                tasks.append(.init(starts: String(text.split(separator: " ").prefix(3).joined(separator: " ")), deadline: deadline))
+            }
+            return .init(text: lines.joined(separator: "\n") + "\n", tasks: tasks)
+        }
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение

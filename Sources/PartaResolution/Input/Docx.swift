@@ -161,6 +161,7 @@ enum Docx {
         var out: [String] = []
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         var namedColumns = false
+        var yearColumns: [(index: Int, year: Int)]?
         var above: [String] = []
         // Group rows are looked for in tables of three columns or more (not in a letterhead's two).
         let wide = rows.contains { $0.count >= 3 }
@@ -174,10 +175,12 @@ enum Docx {
             let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
             let r = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
-            if (d != nil || r != nil) && row.allSatisfy({ $0.count < 60 }) {
+            let years = d == nil ? YearMarks.columns(header: row) : nil
+            if (d != nil || r != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
                 deadlineColumn = d
                 responsibleColumn = r
-                namedColumns = d != nil
+                yearColumns = years
+                namedColumns = d != nil || years != nil
                 continue
             }
             // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row.
@@ -187,7 +190,8 @@ enum Docx {
                 out.append(Structure.groupRow(only))
                 continue
             }
-            var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn }.map { row[$0] }.filter { !$0.isEmpty }
+            let yearIndices = Set((yearColumns ?? []).map(\.index))
+            var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn && !yearIndices.contains($0) }.map { row[$0] }.filter { !$0.isEmpty }
             // A number column (`1`, `2.1`) numbers the row's item: `1. Создание рабочей группы`.
             if main.count >= 2, numberCell.matches(main[0]) {
                 main[0] = main[0].hasSuffix(".") || main[0].hasSuffix(")") ? main[0] : main[0] + "."
@@ -197,6 +201,7 @@ enum Docx {
             }
             if !main.isEmpty { out.append(main.joined(separator: " ")) }
             if let d = deadlineColumn, d < row.count, !row[d].isEmpty { out.append("Срок: " + row[d]) }
+            if let yearColumns, let marks = YearMarks.line(row, columns: yearColumns) { out.append("Срок: " + marks) }
             if let r = responsibleColumn, r < row.count, !row[r].isEmpty { out.append("Ответственные: " + row[r]) }
         }
         return out

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A plan whose table says when each measure runs by marks under year columns (`№ | Мероприятие | 2025 | 2026 |
+/// 2027 | Ответственный`, spec §1 and §4 "Year columns"): `+` or `✓` for the whole year, a month, quarter or half for
+/// that part of it, `–` or nothing for not that year.
+///
+/// The table readers write a row's marks as its `Срок:` line, `2025: IV квартал; 2026: +; 2027: +`, and the deadline
+/// of such a line is one `period` from the first day of the earliest marked span to the last day of the latest.
+enum YearMarks {
+    /// A header cell that is only a year (`2025`, `2025 г.`, `2025 год`).
+    private static let yearCell = Pattern(#"^((?:19|20)\d{2})\s*(?:г\.?|год)?$"#)
+    /// A mark that means the whole year.
+    private static let wholeYear: Set<String> = ["+", "✓", "✔", "v", "х", "x", "*", "да", "•", "в течение года"]
+    /// A mark that means not that year.
+    private static let none: Set<String> = ["-", "–", "—", "−", "нет", "0"]
+
+    /// The year columns of a header row, by index, when it names two or more.
+    static func columns(header cells: [String]) -> [(index: Int, year: Int)]? {
+        let found = cells.indices.compactMap { i -> (index: Int, year: Int)? in
+            guard let y = yearCell.firstMatch(in: Russian.fold(cells[i]).trimmingCharacters(in: .whitespaces))?.group(1).flatMap({ Int($0) }) else { return nil }
+            return (i, y)
+        }
+        return found.count >= 2 ? found : nil
+    }
+
+    /// The row's marks as a `Срок:` line's words (`2025: +; 2026: сентябрь`), or nil when no year is marked.
+    static func line(_ row: [String], columns: [(index: Int, year: Int)]) -> String? {
+        let marks = columns.compactMap { c -> String? in
+            guard c.index < row.count else { return nil }
+            let mark = row[c.index].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !mark.isEmpty, !none.contains(Russian.fold(mark)) else { return nil }
+            return "\(c.year): \(mark)"
+        }
+        return marks.isEmpty ? nil : marks.joined(separator: "; ")
+    }
+
+    private static let marked = Pattern(#"^(?:(?:19|20)\d{2}:\s*[^;:]{1,40}(?:;\s*|$))+$"#)
+    private static let entry = Pattern(#"((?:19|20)\d{2}):\s*([^;]+)"#)
+
+    /// The deadline of a line of year marks (folded text), or nil when the line is not one.
+    static func deadline(_ s: String, reference: Day?) -> Deadline? {
+        guard s.count <= 400, marked.matches(s) else { return nil }
+        var spans: [(Day, Day)] = []
+        for m in entry.matches(in: s) {
+            guard let year = m.group(1).flatMap({ Int($0) }), let mark = m.group(2)?.trimmingCharacters(in: .whitespaces) else { continue }
+            if wholeYear.contains(mark) {
+                spans.append((Day(year, 1, 1), Day(year, 12, 31)))
+                continue
+            }
+            // A month, quarter or half of the column's year: read as the mark with that year printed.
+            switch DeadlineParser.parse("\(mark) \(year) г.", reference: nil) {
+            case .period(let from, let to)?:
+                if let a = Day(iso: from), let b = Day(iso: to), a.year == year || b.year == year { spans.append((a, b)) }
+            case .date(let d)?:
+                if let day = Day(iso: d), day.year == year { spans.append((day, day)) }
+            default:
+                spans.append((Day(year, 1, 1), Day(year, 12, 31)))
+            }
+        }
+        guard let from = spans.map(\.0).min(), let to = spans.map(\.1).max() else { return nil }
+        return .period(from: from.iso, to: to.iso)
+    }
+}
