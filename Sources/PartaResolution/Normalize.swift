@@ -17,9 +17,10 @@ public enum ResolutionNormalizer {
     /// ``Budget/checkLines(_:)``), and the time limit is checked as lines go by.
     static func normalize(_ raw: String, budget: Budget) throws -> String {
         var lines = try cleanLines(raw, budget: budget)
-        for line in lines {
+        for (i, line) in lines.enumerated() {
             try budget.tick()
             try budget.checkParagraph(line)
+            lines[i] = ScanRepair.repair(line)
         }
         try budget.check()
         lines = try dropPageArtefacts(lines, budget: budget)

@@ -36,14 +36,25 @@ struct Score {
 }
 
 enum Scoring {
-    /// §5: lower case, `ё` → `е`, only letters and digits, separated by single spaces.
+    /// §5: lower case, `ё` → `е`, Latin look-alikes read as Cyrillic and `0` beside a letter as `о`, only letters
+    /// and digits, separated by single spaces.
     static func normalize(_ s: String) -> String {
+        let lookAlikes: [Character: Character] = ["a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у",
+                                                  "b": "в", "h": "н", "k": "к", "m": "м", "t": "т"]
         var words: [String] = []
-        var current = ""
-        for ch in s.lowercased().replacingOccurrences(of: "ё", with: "е") {
-            if ch.isLetter || ch.isNumber { current.append(ch) } else if !current.isEmpty { words.append(current); current = "" }
+        var current: [Character] = []
+        func flush() {
+            guard !current.isEmpty else { return }
+            for i in current.indices where current[i] == "0" {
+                if (i > 0 && current[i - 1].isLetter) || (i + 1 < current.count && current[i + 1].isLetter) { current[i] = "о" }
+            }
+            words.append(String(current.map { lookAlikes[$0] ?? $0 }))
+            current = []
         }
-        if !current.isEmpty { words.append(current) }
+        for ch in s.lowercased().replacingOccurrences(of: "ё", with: "е") {
+            if ch.isLetter || ch.isNumber { current.append(ch) } else { flush() }
+        }
+        flush()
         return words.joined(separator: " ")
     }
 

@@ -1405,6 +1405,47 @@ import Testing
         }
     }
 
+    /// Class 30 (spec §1, text from a scan): Latin look-alikes inside Russian words, `0` for `О` and `О`/`З` for
+    /// digits in numbers are read as the page shows them: the same tasks and deadlines as the clean text, in Cyrillic.
+    @Test func textReadFromAScan() {
+        let toLatin: [Character: Character] = ["а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "С": "C", "О": "O", "Р": "P", "Е": "E", "Т": "T", "М": "M", "К": "K", "Н": "H"]
+        func damage(_ text: String, _ g: inout ResolutionGrammar) -> String {
+            var out = "", word: [Character] = []
+            func flush(_ g: inout ResolutionGrammar) {
+                defer { word = [] }
+                guard !word.isEmpty else { return }
+                if word.allSatisfy({ $0.isNumber }), word.count >= 2, g.chance(0.4) {
+                    out += String(word.map { $0 == "0" ? "О" : $0 == "3" ? "З" : $0 }); return
+                }
+                if word.count >= 4, word[0] == "О", word[1].isLowercase, g.chance(0.5) { word[0] = "0" }
+                if word.count >= 3, g.chance(0.4), let i = word.indices.filter({ toLatin[word[$0]] != nil }).randomElement(using: &g.rng) {
+                    word[i] = toLatin[word[i]]!
+                }
+                out += String(word)
+            }
+            for ch in text {
+                if ch.isLetter || ch.isNumber { word.append(ch) } else { flush(&g); out.append(ch) }
+            }
+            flush(&g)
+            return out
+        }
+        Self.run(30030) { g in
+            var paragraphs = g.opening(preamble: false)
+            var tasks: [ResolutionGrammar.Task] = []
+            for i in 1...g.count(2...5) {
+                let phrase = g.pick(ResolutionGrammar.phrases)
+                let text = phrase.leading + " " + g.pick(ResolutionGrammar.verbs).lowercased() + " " + g.pick(ResolutionGrammar.objects)
+                paragraphs.append("\(i). " + ResolutionGrammar.sentence(text, last: true))
+                tasks.append(.init(starts: text, deadline: phrase.deadline))
+            }
+            let clean = ResolutionGrammar.join(paragraphs)
+            let scanned = damage(clean, &g)
+            // Repaired in Cyrillic, not merely matched by the look-alike folding of §5.
+            let latin = ResolutionReader.parse(text: scanned).tasks.filter { $0.text.contains { Set(toLatin.values).contains($0) } }
+            return .init(text: latin.isEmpty ? scanned : "ЛАТИНИЦА ОСТАЛАСЬ: " + latin.map(\.text).joined(separator: " | "), tasks: tasks)
+        }
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение

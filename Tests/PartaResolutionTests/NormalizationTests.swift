@@ -4,6 +4,17 @@ import Testing
 
 /// Input normalisation (spec §1) and reading files in every supported encoding and format.
 @Suite struct NormalizationTests {
+    /// Spec §1, text from a scan: look-alikes are repaired inside Russian words and numbers only.
+    @Test func scanLookAlikes() {
+        let cases: [(String, String)] = [
+            ("пpовести мoниторинг", "провести мониторинг"), ("Cpок: до 1О июля 2025 г.", "Срок: до 10 июля 2025 г."),
+            ("0тделу образования", "Отделу образования"), ("З1.10.2025", "31.10.2025"), ("ОТДЕЛ 0БРАЗОВАНИЯ", "ОТДЕЛ ОБРАЗОВАНИЯ"),
+            ("IT-куб, Wi-Fi, 3D-принтер, 4а класс, ФГИС «Моя школа»", "IT-куб, Wi-Fi, 3D-принтер, 4а класс, ФГИС «Моя школа»"),
+            ("в I квартале 2026 года", "в I квартале 2026 года"), ("Pyccкий язык", "Русский язык"), ("школа Nº 5", "школа Nº 5"),
+        ]
+        for (scanned, read) in cases { #expect(ScanRepair.repair(scanned) == read, "\(scanned)") }
+    }
+
     @Test func spacesHyphensAndLineEnds() {
         let raw = "Обеспечить\u{00A0}реализацию  проекта\u{2009}«Школа»\r\nорганиза-\r\nции и сопро\u{00AD}вождение\rнаучно-\nпрактической конференции\t— «итоги»"
         let n = ResolutionNormalizer.normalize(raw)
