@@ -22,12 +22,30 @@ public enum ResolutionNormalizer {
             try budget.checkParagraph(line)
             lines[i] = ScanRepair.repair(line)
         }
+        lines = lines.flatMap(splitRunTogetherItems)
         try budget.check()
         lines = try dropPageArtefacts(lines, budget: budget)
         lines = joinHyphenated(lines)
         try budget.check()
         lines = joinAcrossPageBreaks(lines)
         return collapseBlankLines(lines).joined(separator: "\n")
+    }
+
+    /// `Срок: до 14.11.2025 2.6. Ознакомить …`: a list marker in mid-line after a sentence end or a date, before a
+    /// capitalised infinitive, starts a line of its own (spec §1).
+    private static let runTogether = Pattern(#"(?:(?<=[.;!?])|(?<=\d{2}\.\d{2}\.\d{4})|(?<=\d{4} г\.))\s+(?=(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|(?<=[.;]\s)\d{1,2}\.)\s+[А-ЯЁ][а-яё]{2,}(?:ть|ти|ться)(?![а-яё]))"#, caseSensitive: true)
+
+    static func splitRunTogetherItems(_ line: String) -> [String] {
+        guard line.count >= 12, line.contains(where: \.isNumber) else { return [line] }
+        let cuts = runTogether.matches(in: line)
+        guard !cuts.isEmpty else { return [line] }
+        var out: [String] = [], start = line.startIndex
+        for m in cuts {
+            out.append(String(line[start..<m.range.lowerBound]))
+            start = m.range.upperBound
+        }
+        out.append(String(line[start...]))
+        return out.filter { !$0.isEmpty }
     }
 
     /// Unicode spaces, soft hyphens, zero-width characters; CR LF; trimmed lines with single spaces.

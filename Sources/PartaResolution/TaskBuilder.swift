@@ -440,6 +440,10 @@ struct TaskBuilder {
                 merged.append(part)
             }
         }
+        // An `Ответственный:` line after an item of two directives is both tasks' (spec §3).
+        if merged.count > 1, let shared = merged.last?.task.responsible, !shared.isEmpty {
+            for i in merged.indices.dropLast() where merged[i].task.responsible.isEmpty { merged[i].task.responsible = shared }
+        }
         for var draft in merged {
             var origin = Origin(line: draft.deadlineFromLine, phraseDeadline: draft.phraseDeadline, lineNamesItem: draft.lineNamesItem)
             // A task without a deadline of its own takes the deadline of the nearest heading that states one.
