@@ -72,6 +72,8 @@ extension DeadlineParser {
 
     /// `в двухнедельный срок`: a term counted from the document (spec §4); from an event it does not
     /// date (`… с момента поступления запроса`), no deadline.
+    /// `сегодня до 16:00`, `завтра к 10:00`, `до конца недели`, `до конца месяца` (spec §4, *relative days*).
+    static let relativeDay = Pattern(#"(?<![а-яё])(?:(сегодня|завтра|послезавтра)(?:\s+(?:до|к)\s+\d{1,2}[:.]\d{2})?|(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца))(?![а-яё])"#)
     static let term = Pattern(#"(?<![а-яё])в\s+(?:(одно|двух|тр[её]х|пяти|семи|десяти|пятнадцати)|(\d{1,3})\s*-\s*)?(дневный|недельный|месячный)\s+срок(?![а-яё])"#)
     private static let fromAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении))(?![а-яё])"#)
     /// `… со дня подписания настоящего приказа`: counted from the document after all.
@@ -185,7 +187,20 @@ extension DeadlineParser {
             }
         }
         if let found = staged?.0 { return found }
-        // Weaker than any dated phrase: a term counted from the document, then `незамедлительно`.
+        // Weaker than any dated phrase: days named from the document's (a chat message's) day.
+        if let reference, let m = relativeDay.firstMatch(in: masked) {
+            let word = Russian.fold(m.group(1) ?? m.group(2) ?? "")
+            let day: Day
+            switch word {
+            case "завтра": day = reference.adding(days: 1)
+            case "послезавтра": day = reference.adding(days: 2)
+            case "недели": day = reference.adding(days: max(0, 4 - reference.weekday))
+            case "месяца": day = Day.endOfMonth(reference.year, reference.month)
+            default: day = reference
+            }
+            return DeadlineText(raw: m.text.trimmingCharacters(in: .whitespaces), deadline: .date(day.iso))
+        }
+        // Weaker still: a term counted from the document, then `незамедлительно`.
         if let m = term.firstMatch(in: masked), let d = termDeadline(m, in: masked, reference: reference) {
             return DeadlineText(raw: m.text.trimmingCharacters(in: .whitespaces), deadline: d)
         }

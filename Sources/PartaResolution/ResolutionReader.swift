@@ -38,6 +38,7 @@ public enum ResolutionReader {
     static func parse(text: String, budget: Budget) throws -> ParsedResolution {
         guard text.utf8.count <= budget.limits.maxTextBytes else { throw budget.refuse(.textTooLarge(limit: budget.limits.maxTextBytes)) }
         try budget.checkLines(text)
+        if let chat = try ChatExport.parse(text, budget: budget) { return try parse(chat: chat, budget: budget) }
         let paragraphs = try Paragraphs.split(ResolutionNormalizer.normalize(text, budget: budget), budget: budget)
         try budget.check()
         let header = Header.parse(paragraphs)
@@ -49,6 +50,46 @@ public enum ResolutionReader {
         builder.letterAddressees = header.addressees
         builder.issuerLevel = header.issuerLevel
         let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
+        return ParsedResolution(document: header.document, tasks: tasks)
+    }
+
+    /// A chat export (spec §1): the heading read as any document's, then each of the issuer's messages as a short
+    /// document in a directive context dated by its day; a message moving an earlier item's deadline moves it.
+    static func parse(chat: ChatExport, budget: Budget) throws -> ParsedResolution {
+        let heading = try Paragraphs.split(ResolutionNormalizer.normalize(chat.heading.joined(separator: "\n"), budget: budget), budget: budget)
+        var header = Header.parse(heading)
+        let first = chat.messages.first?.day
+        if header.document.date.isEmpty, let first { header.document.date = first.iso }
+        let own = chat.messages.filter { $0.author == chat.issuer && !$0.forwarded }
+        var bodies: [[String]] = []
+        for message in own {
+            bodies.append(try Paragraphs.split(ResolutionNormalizer.normalize(ChatExport.text(of: message), budget: budget), budget: budget))
+        }
+        let calendar = SchoolCalendar(paragraphs: bodies.flatMap { $0 }, reference: first)
+        // The chat's members (`Руководители ОО …`) act on what names nobody.
+        let members = Levels.ofBody(header.document.title)
+        var tasks: [ResolutionTask] = []
+        var offset = heading.count
+        for (message, paragraphs) in zip(own, bodies) {
+            try budget.check()
+            defer { offset += paragraphs.count }
+            let text = paragraphs.joined(separator: " ")
+            if let (item, moved) = ChatExport.movedItem(in: text, reference: message.day),
+               let k = tasks.lastIndex(where: { $0.number.trimmingCharacters(in: CharacterSet(charactersIn: ".)")) == item }) {
+                tasks[k].deadline = moved
+                continue
+            }
+            var builder = TaskBuilder(reference: message.day, rootDirective: true, calendar: calendar)
+            builder.issuerLevel = members
+            for var task in try builder.run(paragraphs[...], budget: budget) {
+                if var span = task.source {
+                    span.firstParagraph += offset
+                    span.lastParagraph += offset
+                    task.source = span
+                }
+                tasks.append(task)
+            }
+        }
         return ParsedResolution(document: header.document, tasks: tasks)
     }
 

@@ -217,7 +217,7 @@ enum Structure {
         } else if folded.contains("задач") || folded.contains("уровн") {
             key = "tasks"
         } else if introduces, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
-                  Levels.ofBody(text) != nil, ListMarker.parse(text) == nil {
+                  Levels.ofBody(text) != nil, ListMarker.parse(text) == nil, !Tasks.vocative.matches(text) {
             // A body named in the nominative: `Образовательные организации:`.
             addressees = Addressees.split(text)
             key = "addressee"

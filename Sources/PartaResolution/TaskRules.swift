@@ -36,6 +36,9 @@ enum Tasks {
         return nil
     }
 
+    private static let request = Pattern(#"(?<![а-яё])(?:прошу|просим)\s"#)
+    /// `Коллеги,`, `Уважаемые коллеги!`, `Наталья Викторовна,`: a form of address opening a message.
+    static let vocative = Pattern(#"^(?:(?:[Уу]важаемые\s+|[Дд]орогие\s+)?(?:[Кк]оллеги|КОЛЛЕГИ)|[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:овна|евна|ична|инична|ович|евич|ич))\s*[,!]\s+"#, caseSensitive: true)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
     /// The words after a deadline phrase that opens the sentence (`До 1 марта провести …` → `провести …`), or nil.
@@ -66,6 +69,14 @@ enum Tasks {
         if index <= 1 { return true }
         if let rest = afterLeadingDeadline(text), let (_, i) = firstDirective(in: rest), i <= 1 || Addressees.leading(rest) != nil { return true }
         if Addressees.leading(text) != nil { return true }
+        // `Коллеги, прошу до 20.10 направить …`: a request, after at most a form of address and a deadline.
+        let folded = Russian.fold(text)
+        if let r = request.firstMatch(in: folded), folded.distance(from: folded.startIndex, to: r.range.lowerBound) < 120,
+           index <= Russian.words(String(folded[..<r.range.upperBound])).count + 8 { return true }
+        // `Коллеги, до конца месяца обновить …`: a form of address before the directive.
+        if let v = vocative.firstMatch(in: text), v.range.upperBound < text.endIndex {
+            return leadsWithDirective(String(text[v.range.upperBound...]))
+        }
         if reportTopic.matches(Russian.fold(text)), let (verb, _) = firstDirective(in: text), reportVerbs.contains(verb) { return true }
         return introStart.matches(Russian.fold(text)) && index <= 15
     }

@@ -38,6 +38,17 @@ import Testing
         #expect(DeadlineParser.find(in: "незамедлительно довести приказ до сведения работников", referenceDate: "2025-05-14")?.deadline == .date("2025-05-14"))
     }
 
+    /// Spec §4 *relative days*: counted from the document's (a chat message's) day, weaker than a dated phrase.
+    @Test func relativeDays() {
+        let tuesday = "2025-10-14"
+        let cases: [(String, String)] = [("Сегодня до 16:00 прошу заполнить мониторинг", "2025-10-14"), ("Завтра к 10:00 прошу направить протоколы", "2025-10-15"),
+                                         ("послезавтра провести совещание", "2025-10-16"), ("прошу до конца недели устранить замечания", "2025-10-17"),
+                                         ("до конца месяца обновить раздел сайта", "2025-10-31"), ("сегодня прошу направить до 20.10.2025 сведения", "2025-10-20")]
+        for (phrase, day) in cases {
+            #expect(DeadlineParser.find(in: phrase, referenceDate: tuesday)?.deadline == .date(day), "\(phrase)")
+        }
+    }
+
     @Test func dateWithoutYearIsTheNextOnOrAfterTheDocument() {
         var g = SeededGenerator(seed: 2)
         for _ in 0..<Self.iterations {

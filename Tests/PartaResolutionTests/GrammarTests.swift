@@ -1446,6 +1446,63 @@ import Testing
         }
     }
 
+    /// Class 31 (spec §1 *a chat export*, §3 *requests*, §4 *relative days*): a messenger group's history — the
+    /// issuer's messages are read, each dated by its day (`сегодня`, `завтра`, `до конца недели`, a date without a
+    /// year); replies, media lines and a forwarded order are not tasks; a message moving an item's deadline moves it.
+    @Test func aChatExport() {
+        Self.run(31031, layouts: false) { g in
+            let whatsApp = g.chance(0.5)
+            let issuer = g.pick(["Ляхова И.С. (РОО)", "Петрова Н.В. (УО)", "Методист ИМЦ Соколова"])
+            let schools = ["Сафонова О.Н. (СОШ №1)", "Ишмухаметов Р.Р. (Черкасская СОШ)", "Котельникова А.П."]
+            func line(_ day: Day, _ time: String, _ author: String, _ text: String) -> String {
+                let date = String(format: "%02d.%02d.%d", day.day, day.month, day.year)
+                return whatsApp ? "\(date), \(time) - \(author): \(text)" : "[\(date) \(time)] \(author): \(text)"
+            }
+            var lines = ["Чат «Руководители ОО Энского района»", "Экспорт истории сообщений, 13.10.2025 – 24.10.2025", ""]
+            var tasks: [ResolutionGrammar.Task] = []
+            var day = Day(2025, 10, 13)    // a Monday
+            var numberedList: (day: Day, count: Int)?
+            for _ in 1...g.count(3...6) {
+                lines.append(line(day, "08:4\(g.count(0...9))", issuer, g.pick(["Доброе утро, коллеги!", "<Стикер>"])))
+                let text = g.directive().lowercased()
+                let forms: [(String, Deadline)] = [
+                    ("Коллеги, прошу до 20.10 \(text).", .date("2025-10-20")),
+                    ("Сегодня до 16:00 прошу \(text).", .date(day.iso)),
+                    ("Завтра к 10:00 прошу \(text).", .date(day.adding(days: 1).iso)),
+                    ("Коллеги, до конца недели \(text).", .date(day.adding(days: max(0, 4 - day.weekday)).iso)),
+                    ("Коллеги, до конца месяца \(text).", .date("2025-10-31")),
+                ]
+                let (message, deadline) = g.pick(forms)
+                lines.append(line(day, "09:1\(g.count(0...9))", issuer, message))
+                tasks.append(.init(starts: String(message.dropLast()), deadline: deadline))
+                lines.append(line(day, "09:3\(g.count(0...9))", g.pick(schools), g.pick(["Принято", "+", "Ирина Сергеевна, по всем классам заполнять?", "Направили"])))
+                if g.chance(0.4) {
+                    lines.append(line(day, "10:05", issuer, "Коллеги, поручения по итогам совещания у главы района:"))
+                    let n = g.count(2...3)
+                    for k in 1...n {
+                        let item = g.directive()
+                        lines.append("\(k). \(item) до 2\(k).10.2025.")
+                        tasks.append(.init(starts: item, deadline: .date("2025-10-2\(k)")))
+                    }
+                    numberedList = (day, n)
+                } else if let list = numberedList, g.chance(0.6) {
+                    // `По п.2 вчерашнего сообщения срок продлён до 28.10`: the last item numbered 2 moves.
+                    let k = g.count(1...list.count)
+                    if let i = tasks.lastIndex(where: { $0.deadline == .date("2025-10-2\(k)") }) { tasks[i].deadline = .date("2025-10-28") }
+                    lines.append(line(day, "11:00", issuer, g.pick(["По п.\(k) вчерашнего сообщения срок продлён до 28.10 — совещание перенесли.", "Уточнение: срок по п. \(k) переносится на 28.10."])))
+                    numberedList = nil
+                }
+                if g.chance(0.3) {
+                    lines += [line(day, "13:45", issuer, "[Пересланное сообщение]"), "Министерство образования Энской области", "ПРИКАЗ от 10.10.2025 № 1623",
+                              "ПРИКАЗЫВАЮ:", "1. Провести региональный мониторинг 19 ноября 2025 года.", "2. Руководителям органов местного самоуправления назначить координаторов до 31.10.2025."]
+                    lines.append(line(day, "13:46", issuer, "<Файл: Приказ_1623.pdf>"))
+                }
+                day = day.adding(days: 1)
+            }
+            return .init(text: lines.joined(separator: "\n") + "\n", tasks: tasks)
+        }
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение
