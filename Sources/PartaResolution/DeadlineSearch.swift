@@ -6,6 +6,8 @@ extension DeadlineParser {
     private static let numeric = #"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     private static let textual = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     private static let date = "(?:\(numeric)|\(textual))"
+    /// Days of one month listed: `14 и 28 октября`, `четырнадцатого и двадцать восьмого октября 2025 г.`.
+    private static let dayListed = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")(?:\s*,\s*(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))*\s+и\s+(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     /// A day and month without a year: `до 15.09`.
     private static let shortNumeric = #"\d{1,2}\.\d{1,2}(?![\d]|\.\d|\s*(?:ч\.?|час|мин)(?![а-яё]))"#
     private static let yearWord = #"(?:г\.?|гг\.?|года|году|год)(?![а-яё])"#
@@ -23,7 +25,7 @@ extension DeadlineParser {
         // days of one month: (в период) с 25 по 29 августа (2025 года)
         Pattern(#"(?<![а-яё])(?:в\s+период\s+)?с\s+\d{1,2}\s+(?:по|до)\s+\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         // the day of an event: (вебинар,) который состоится 12.12.2024
-        Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s+(?:в\s+)?"# + date),
+        Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s+(?:в\s+)?(?:"# + dayListed + "|" + date + ")"),
         // до / к / не позднее / в срок до + date
         Pattern(#"(?<![а-яё])(?:не\s+позднее|не\s+позже|в\s+срок\s+до|до|к)\s+(?:"# + date + "|" + shortNumeric + ")"),
         // the start of an academic year: к началу (2022/2023) учебного года
@@ -31,7 +33,7 @@ extension DeadlineParser {
         // a start: (начиная) с 1 сентября 2021 года — the date the work must be under way by
         Pattern(#"(?<![а-яё])(?:начиная\s+)?с\s+"# + date + #"(?!\s*(?:по|до|"# + dash + #")\s*\d)"#),
         // a half of an academic year: во II полугодии 2024/2025 учебного года, до конца первого полугодия учебного года
-        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|во?)\s+(?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*\s+(?:\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})\s*)?(?:учебного\s+года|уч\.\s*(?:года|г\.?))"#),
+        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|во?)\s+(?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*(?:\s+(?:\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})\s*)?(?:учебного\s+года|уч\.\s*(?:года|г\.?))|(?![а-яё])(?!\s*(?:\d|календарн|текущего|следующего|года|г\.)))"#),
         // academic years and year ranges
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|на\s+протяжении|до\s+конца|к\s+концу)\s+\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})(?!\d)\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.?|гг\.?|год[а-яё]*)(?![а-яё])"#),
         // until the end of a month, quarter, half
@@ -39,6 +41,9 @@ extension DeadlineParser {
         // a month with its year, and months listed after it for rounds of the same work (`в декабре 2025 г. и в марте 2026 г.`)
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"
                 + #"(?:(?:\s*[,;]\s*(?:и\s+)?|\s+и\s+)(?:во?\s+)?"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?)*"),
+        // a ten-day part of a month, a season: в первой декаде ноября, весной 2026 года
+        Pattern(#"(?<![а-яё])(?:в\s+|во\s+)?(?:перв|втор|трет|[123])[а-яё]*(?:-?[а-яё]{1,2})?\s+декад[а-яё]*\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
+        Pattern(#"(?<![а-яё])(?:весной|осенью|зимой|в\s+(?:весенн|осенн|зимн)[а-яё]*\s+период)(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
         // years
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|до\s+конца|к\s+концу|до|к|не\s+позднее)\s+\d{4}(?![\d.])\s*"# + yearWord),
         // deadlines in words: к Дню знаний, в течение 5 рабочих дней со дня подписания, к новому учебному году, летом
@@ -53,6 +58,8 @@ extension DeadlineParser {
         Pattern(inParentheses + #"(?=\s*[.;:]?\s*$)"#),
         // the days of an event's rounds, listed at the end of the sentence: … 16.04.2026 и 21.04.2026.
         Pattern(#"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?:\s*(?:[,;]\s*(?:и\s+)?|и\s+)\d{1,2}\.\d{1,2}\.\d{4})+(?![\d])(?=\s*[.;]?\s*$)"#),
+        // the day of an event in words, ending the sentence without its year: провести заседание РМО двадцать девятого октября.
+        Pattern(#"(?<![\d.]|от\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?=\s*[.;]?\s*$)"#),
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
         Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?=\s*[.;]?\s*$)"#),
     ]

@@ -29,6 +29,9 @@ public enum DeadlineParser {
     /// The end of the academic year in words: `в конце учебного года`, `по итогам учебного года`.
     static let academicYearEnd = Pattern(#"(?:в\s+конце|по\s+итогам|по\s+окончании|по\s+завершении)\s+(?:текущего\s+)?учебного\s+года"#)
     /// Summer: `летом`, `в летний период`, `в период летних каникул`, `в период летней оздоровительной кампании`.
+    static let dayList = Pattern(#"(?<![\d.а-я])((?:\d{1,2}|"# + Russian.ordinalDayPattern + #")(?:\s*,\s*(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))*\s+и\s+(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))\s+("# + Russian.monthPattern + #")(?![а-я])(?:\s+(\d{4}))?"#)
+    static let decade = Pattern(#"(?<![а-я])(перв[а-я]*|втор[а-я]*|трет[а-я]*|[123])(?:-?[а-я]{1,2})?\s+декад[а-я]*\s+("# + Russian.monthPattern + #")(?![а-я])(?:\s+(\d{4}))?"#)
+    static let season = Pattern(#"(?<![а-я])(?:(весной|осенью|зимой)|в\s+(весенн|осенн|зимн)[а-я]*\s+период)(?![а-я])(?:\s+(\d{4})\s*(?:г\.?|года|году)?)?"#)
     static let summer = Pattern(#"(?<![а-я])(?:летом|летн[а-я]+\s+(?:период|каникул|оздоровительн)[а-я]*)(?:[^\d]{0,30}?(\d{4}))?"#)
     /// Named days: `к Дню знаний`, `ко Дню учителя`, `к Новому году`.
     static let namedDays: [(Pattern, Int, Int)] = [
@@ -52,7 +55,7 @@ public enum DeadlineParser {
     static let half = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(\d{4}))?"#)
     static let monthYear = Pattern(#"(?<![а-я\d])("# + Russian.monthPattern + #")(?:\s*-\s*("# + Russian.monthPattern + #"))?(?![а-я])(?:\s+(\d{4}))?"#)
     /// A half of an academic year: `во II полугодии 2024/2025 учебного года`, `первого полугодия учебного года`.
-    static let academicHalf = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*\s+(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s*)?(?:учебн[а-я]*|уч\.)"#)
+    static let academicHalf = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s*)?(?:учебн[а-я]*|уч\.)|(?![а-я])(?!\s*(?:\d|календарн|текущего|следующего|года|г\.)))"#)
     /// What parts a list of months: `декабрь 2024 г., март 2025 г.`, `… и апрель 2025 г.`.
     static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:[,;]\s*(?:и\s+)?|и\s+)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
@@ -170,6 +173,39 @@ public enum DeadlineParser {
             if let y = m.group(1).flatMap({ Int($0) }) { return .date(Day(y, 9, 1).iso) }
             // The first 1 September on or after the document's date.
             if let ref = reference { return .date(Day(Day(ref.year, 9, 1) >= ref ? ref.year : ref.year + 1, 9, 1).iso) }
+        }
+
+        // `14 и 28 октября`, `четырнадцатого и двадцать восьмого октября`: days of one month listed, first to last.
+        if let m = dayList.firstMatch(in: s), let mo = Russian.month(m.group(2) ?? "") {
+            let days = m.text.components(separatedBy: CharacterSet(charactersIn: ",")).flatMap { $0.components(separatedBy: " и ") }
+                .compactMap { part -> Int? in
+                    let words = Russian.words(part).filter { Russian.month($0) == nil && Int($0).map({ $0 > 31 }) != true && $0 != "г" && $0 != "года" }
+                    if let n = words.last.flatMap({ Int($0) }) { return n }
+                    return words.isEmpty ? nil : Russian.ordinalDay(words.joined(separator: " "))
+                }
+            let y = m.group(3).flatMap { Int($0) } ?? reference.map { Day.endOfMonth($0.year, mo) >= $0 ? $0.year : $0.year + 1 }
+            if days.count >= 2, let y, let a = days.min(), let b = days.max(), let from = Day.valid(y, mo, a), let to = Day.valid(y, mo, b), a < b {
+                return .period(from: from.iso, to: to.iso)
+            }
+        }
+        // `в первой декаде ноября`: days 1–10, 11–20 or 21 to the month's end.
+        if let m = decade.firstMatch(in: s), let mo = Russian.month(m.group(2) ?? "") {
+            let k = m.group(1).map { $0.hasPrefix("перв") || $0 == "1" ? 1 : $0.hasPrefix("втор") || $0 == "2" ? 2 : 3 } ?? 1
+            let y = m.group(3).flatMap { Int($0) } ?? reference.map { Day.endOfMonth($0.year, mo) >= $0 ? $0.year : $0.year + 1 }
+            if let y {
+                let from = Day(y, mo, (k - 1) * 10 + 1), to = k == 3 ? Day.endOfMonth(y, mo) : Day(y, mo, k * 10)
+                return .period(from: from.iso, to: to.iso)
+            }
+        }
+        // `весной 2026 года`, `в осенний период`: March–May, September–November, December–February.
+        if let m = season.firstMatch(in: s) {
+            let word = m.group(1) ?? m.group(2) ?? ""
+            let (first, last) = word.hasPrefix("весн") ? (3, 5) : word.hasPrefix("осен") ? (9, 11) : (12, 2)
+            let endYear = { (y: Int) in last < first ? y + 1 : y }
+            // A winter's printed year is that of its December.
+            let y = m.group(3).flatMap { Int($0) }
+                ?? reference.map { r in Day.endOfMonth(endYear(r.year), last) >= r ? r.year : r.year + 1 }
+            if let y { return .period(from: Day(y, first, 1).iso, to: Day.endOfMonth(endYear(y), last).iso) }
         }
 
         // `с 25 по 29 августа`: days of one month.

@@ -39,7 +39,7 @@ public enum ResolutionReader {
         guard text.utf8.count <= budget.limits.maxTextBytes else { throw budget.refuse(.textTooLarge(limit: budget.limits.maxTextBytes)) }
         try budget.checkLines(text)
         if let chat = try ChatExport.parse(text, budget: budget) { return try parse(chat: chat, budget: budget) }
-        let paragraphs = try Paragraphs.split(ResolutionNormalizer.normalize(text, budget: budget), budget: budget)
+        let paragraphs = webPageText(try Paragraphs.split(ResolutionNormalizer.normalize(text, budget: budget), budget: budget))
         try budget.check()
         let header = Header.parse(paragraphs)
         let body = paragraphs.indices.dropFirst(header.bodyStart)
@@ -51,6 +51,20 @@ public enum ResolutionReader {
         builder.issuerLevel = header.issuerLevel
         let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)
+    }
+
+    private static let relatedLinks = Pattern(#"^(?:читайте\s+также|другие\s+новости|похожие\s+(?:новости|материалы|записи)|смотрите\s+также)\s*:?\s*$"#)
+    private static let pageFurniture = Pattern(#"^(?:поделиться|теги|метки|просмотров)\s*:"#)
+
+    /// A page saved from a website (spec §3): its share line and tags are no text, and its related links end it.
+    static func webPageText(_ paragraphs: [String]) -> [String] {
+        var out: [String] = []
+        for p in paragraphs {
+            let folded = Russian.fold(p)
+            if relatedLinks.matches(folded) { break }
+            if !pageFurniture.matches(folded) { out.append(p) }
+        }
+        return out
     }
 
     /// A chat export (spec §1): the heading read as any document's, then each of the issuer's messages as a short
