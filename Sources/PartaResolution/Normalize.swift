@@ -218,7 +218,7 @@ public enum ResolutionNormalizer {
                 if j < lines.count && lines[j].isEmpty { j += 1 }
                 guard j < lines.count, let first = lines[j].first, first.isLetter, first.isLowercase else { break }
                 let fragment = String(line.dropLast().reversed().prefix { $0.isLetter }.reversed())
-                if !keepsHyphen(fragment) { line.removeLast() }
+                if !keepsHyphen(fragment), !joinsPost(fragment, lines[j]) { line.removeLast() }
                 line += lines[j]
                 i = j
             }
@@ -228,10 +228,19 @@ public enum ResolutionNormalizer {
         return out
     }
 
+    /// `педагога-` | `психолога`: a post named by two nouns, whose hyphen stays at a line's end.
+    static func joinsPost(_ fragment: String, _ next: String) -> Bool {
+        let f = Russian.fold(fragment), n = Russian.fold(next)
+        return ["педагог", "учител"].contains(where: f.hasPrefix)
+            && ["психолог", "организатор", "библиотекар", "логопед", "дефектолог", "предметник", "наставник"].contains(where: n.hasPrefix)
+    }
+
     /// The first part of a compound adjective (`научно-`, `психолого-`, `историко-`), whose hyphen stays.
     static func keepsHyphen(_ fragment: String) -> Bool {
         let f = Russian.fold(fragment)
         guard f.count >= 5 else { return false }
+        // `психолого-`, `социолого-`: a first part in `-ого`.
+        if f.count >= 7, f.hasSuffix("лого") { return true }
         guard f.hasSuffix("но") || f.hasSuffix("ко") || f.hasSuffix("го") else { return false }
         let beforeSuffix = f.dropLast(2).last
         return beforeSuffix.map { !"аеёиоуыэюя".contains($0) } ?? false
@@ -312,7 +321,11 @@ enum DelimitedTable {
     /// line's end is joined (`организа-` | `ции`), otherwise the pieces are apart by a space.
     static func joinWrapped(_ cell: String, _ piece: String) -> String {
         if cell.isEmpty { return piece }
-        if cell.hasSuffix("-"), piece.first?.isLowercase == true { return String(cell.dropLast()) + piece }
+        if cell.hasSuffix("-"), piece.first?.isLowercase == true {
+            let fragment = String(cell.dropLast().reversed().prefix { $0.isLetter }.reversed())
+            let keeps = ResolutionNormalizer.keepsHyphen(fragment) || ResolutionNormalizer.joinsPost(fragment, piece)
+            return keeps ? cell + piece : String(cell.dropLast()) + piece
+        }
         return cell + " " + piece
     }
 

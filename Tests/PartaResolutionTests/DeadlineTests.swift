@@ -49,6 +49,30 @@ import Testing
         }
     }
 
+    /// Spec §4 *deadlines in words*: ten-day parts of a month, seasons, days of one month listed for an event, a bare
+    /// half of the academic year.
+    @Test func decadesSeasonsAndListedDays() {
+        let reference = "2025-08-27"
+        let cases: [(String, Deadline)] = [
+            ("в первой декаде ноября провести", .period(from: "2025-11-01", to: "2025-11-10")),
+            ("во второй декаде февраля 2026 года", .period(from: "2026-02-11", to: "2026-02-20")),
+            ("в третьей декаде сентября", .period(from: "2025-09-21", to: "2025-09-30")),
+            ("весной 2026 года провести конкурс", .period(from: "2026-03-01", to: "2026-05-31")),
+            ("осенью провести семинар", .period(from: "2025-09-01", to: "2025-11-30")),
+            ("в зимний период организовать", .period(from: "2025-12-01", to: "2026-02-28")),
+            ("семинары, которые пройдут 14 и 28 октября", .period(from: "2025-10-14", to: "2025-10-28")),
+            ("семинары, которые пройдут четырнадцатого и двадцать восьмого октября", .period(from: "2025-10-14", to: "2025-10-28")),
+            ("провести заседание РМО двадцать девятого октября.", .date("2025-10-29")),
+            ("в течение первого полугодия провести диагностику", .period(from: "2025-09-01", to: "2025-12-31")),
+        ]
+        for (phrase, deadline) in cases {
+            #expect(DeadlineParser.find(in: phrase, referenceDate: reference)?.deadline == deadline, "\(phrase)")
+        }
+        // A calendar half-year stays one; an act's date is no event.
+        #expect(DeadlineParser.find(in: "в I полугодии 2026 года", referenceDate: reference)?.deadline == .period(from: "2026-01-01", to: "2026-06-30"))
+        #expect(DeadlineParser.find(in: "в соответствии с приказом от 29 октября", referenceDate: reference) == nil)
+    }
+
     @Test func dateWithoutYearIsTheNextOnOrAfterTheDocument() {
         var g = SeededGenerator(seed: 2)
         for _ in 0..<Self.iterations {

@@ -61,6 +61,56 @@ import Testing
     static let opening = [TestPDF.Run(x: 200, y: 800, text: "ПРОТОКОЛ"), TestPDF.Run(x: 60, y: 780, text: "заседания методического совета 23.10.2025"),
                           TestPDF.Run(x: 60, y: 750, text: "Методический совет РЕШИЛ:")]
 
+    /// Spec §1: a table without a number column (`Школа | Замечание | Срок устранения | Ответственный`), the school
+    /// merged down its rows: a row starts where its remark opens with a capital beside a filled deadline; the next
+    /// table's caption and header, a row broken by the page and the prose under the table are told apart.
+    @Test func aTableWithoutANumberColumn() throws {
+        guard PDF.tool() != nil else { Issue.record("pdftotext is not installed"); return }
+        func header(_ y: Int, caption: String) -> [TestPDF.Run] {
+            [TestPDF.Run(x: 470, y: y + 16, text: caption), TestPDF.Run(x: 60, y: y, text: "Школа"), TestPDF.Run(x: 170, y: y, text: "Замечание"),
+             TestPDF.Run(x: 330, y: y, text: "Срок"), TestPDF.Run(x: 318, y: y - 12, text: "устранения"), TestPDF.Run(x: 430, y: y, text: "Ответственный")]
+        }
+        func rows(_ y: inout Int, school: [String], _ remarks: [(work: [String], deadline: String, responsible: [String])]) -> [TestPDF.Run] {
+            var runs: [TestPDF.Run] = []
+            var schoolLines = school[...]
+            for r in remarks {
+                let height = max(r.work.count, r.responsible.count)
+                for k in 0..<height {
+                    if let s = schoolLines.popFirst() { runs.append(TestPDF.Run(x: 40, y: y - 12 * k, text: s)) }
+                    if k < r.work.count { runs.append(TestPDF.Run(x: 140, y: y - 12 * k, text: r.work[k])) }
+                    if k < r.responsible.count { runs.append(TestPDF.Run(x: 420, y: y - 12 * k, text: r.responsible[k])) }
+                }
+                runs.append(TestPDF.Run(x: 310, y: y, text: r.deadline))
+                y -= 12 * height + 4
+            }
+            return runs
+        }
+        var y = 660
+        var page1 = Self.opening + [TestPDF.Run(x: 60, y: 700, text: "3. Устранить замечания в сроки, указанные в таблицах:")] + header(y, caption: "Таблица 1")
+        y -= 28
+        page1 += rows(&y, school: ["МБОУ «СОШ", "№ 1»"], [
+            (["Не завершена замена оконных", "блоков в кабинетах"], "до 25.08.2025", ["директор школы"]),
+            (["Не проведены испытания", "пожарной лестницы"], "до 20.08.2025", ["директор школы"]),
+        ])
+        y -= 20
+        page1 += header(y, caption: "Таблица 2")
+        y -= 28
+        page1 += rows(&y, school: ["МБОУ «Пушкинская", "ООШ»"], [
+            (["Неисправна кнопка тревожной", "сигнализации"], "незамедлительно", ["директор школы"]),
+            (["Школьный автобус не оснащён"], "до 01.09.2025", ["МКУ «ЦХМО»"]),
+        ])
+        // The last row goes on at the next page's top; prose under the table ends it.
+        var page2 = [TestPDF.Run(x: 140, y: 800, text: "тахографом с блоком СКЗИ"), TestPDF.Run(x: 420, y: 800, text: "(Лапшин А.И.)")]
+        page2.append(TestPDF.Run(x: 40, y: 770, text: "4. Управлению образования провести повторную проверку школ района до 28.11.2025."))
+        let parsed = try Self.read([page1, page2])
+        #expect(parsed.tasks.map(\.text) == ["Не завершена замена оконных блоков в кабинетах", "Не проведены испытания пожарной лестницы",
+                                            "Неисправна кнопка тревожной сигнализации", "Школьный автобус не оснащён тахографом с блоком СКЗИ",
+                                            "Управлению образования провести повторную проверку школ района до 28.11.2025."], "\(parsed.tasks.map(\.text))")
+        #expect(parsed.tasks.map { $0.deadline?.deadline } == [.date("2025-08-25"), .date("2025-08-20"), .date("2025-10-23"), .date("2025-09-01"), .date("2025-11-28")]
+, "\(parsed.tasks.map { $0.deadline?.deadline })")
+        #expect(parsed.tasks.prefix(4).map { $0.responsible.first } == ["директор школы", "директор школы", "директор школы", "МКУ «ЦХМО»"], "\(parsed.tasks.map(\.responsible))")
+    }
+
     @Test func aJustifiedTableIsReadByItsColumns() throws {
         guard PDF.tool() != nil else { Issue.record("pdftotext is not installed"); return }
         let rows = [

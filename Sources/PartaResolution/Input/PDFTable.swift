@@ -33,7 +33,7 @@ enum PDFTable {
     }
 
     /// Words that name the work in a heading: its column is the item's text.
-    static let workHeadings = ["решени", "мероприят", "содержани", "наименовани", "требовани", "поручени", "задач", "тема"]
+    static let workHeadings = ["решени", "мероприят", "содержани", "наименовани", "требовани", "поручени", "задач", "тема", "замечани", "нарушени", "недостат"]
 
     /// A header: three cells or more, one naming `Срок` and one the work, both opening with a capital (`Срок`,
     /// `Решение`): a justified line of prose spreads its words apart too, but `срок` and `решения` in lower case.
@@ -104,10 +104,13 @@ enum PDFTable {
 
     /// A page with a table: its header's headings, and the page read into pieces.
     struct Page {
-        enum Piece { case text(Line), header(top: Double, bottom: Double), row([Line]) }
+        /// `carry`: lines at the page's top that go on with the last row of the page before (a row broken by the page).
+        enum Piece { case text(Line), header(top: Double, bottom: Double), row([Line]), carry([Line]) }
         var headings: [Word]
         var pieces: [Piece]
         var height: Double
+        /// Whether the first column numbers the rows; else each row is an unnumbered list item.
+        var numbered = true
         var deadlineColumn: Int?
         var responsibleColumn: Int?
         /// The columns whose headings name the work (`Решение`; `Содержание нарушения`, `Требование об устранении`):
@@ -134,7 +137,9 @@ enum PDFTable {
         func close(_ a: Line, _ b: Line) -> Bool { b.y0 - a.y1 <= height * 0.9 }
         // The header: one line or up to three close ones (headings centred in their cells), from the top one.
         var header: (start: Int, end: Int, headings: [Word])?
-        search: for i in lines.indices {
+        // `Таблица 2` right above the header is its caption, not a heading.
+        let caption = Pattern(#"^(?:таблица|приложение|форма)\s*(?:№\s*)?[\d.]*$"#)
+        search: for i in lines.indices where !caption.matches(Russian.fold(lines[i].text)) {
             var k = 1
             while k <= 3, i + k <= lines.count, k == 1 || close(lines[i + k - 2], lines[i + k - 1]) {
                 let cells = headerCells(Array(lines[i..<(i + k)]))
@@ -152,6 +157,11 @@ enum PDFTable {
                   !rowNumber.matches(lines[found.end].words[0].text),
                   lines[found.end].words.allSatisfy({ w in found.headings.contains { w.x0 >= $0.x0 - height && w.x1 <= $0.x1 + height } })
                     || lines[found.end].x0 > found.headings[0].x1 || headerCells(lines[found.end]).count >= 2 {
+                // Without a number column a row's first line could pass for the header's next one: a heading's further
+                // words (`устранения`, `исполнитель`) start in lower case, a row's cells do not.
+                let folded = Russian.fold(found.headings[0].text)
+                if !(folded.hasPrefix("№") || folded.hasPrefix("n") || folded.contains("п/п") || folded.hasPrefix("номер")),
+                   lines[found.end].words.contains(where: { $0.text.first?.isUppercase == true }) { break }
                 found.end += 1
                 found.headings = headerCells(Array(lines[found.start..<found.end]))
             }
@@ -167,11 +177,46 @@ enum PDFTable {
         guard (3...maxColumns).contains(headings.count) else { return nil }
         let folded = headings.map { Russian.fold($0.text) }
         let numberRight = headings[0].x1
+        // A table without a number column (`Школа | Замечание | Срок устранения | Ответственный`): a row starts on a
+        // line whose first work cell opens with a capital and whose deadline cell is filled, the columns' edges taken
+        // from the page's lines under the header.
+        let numbered = folded[0].hasPrefix("№") || folded[0].hasPrefix("n") || folded[0].contains("п/п") || folded[0].hasPrefix("номер")
+        let deadlineIndex = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
+        let firstWork = folded.indices.first { i in i > 0 && workHeadings.contains(where: folded[i].hasPrefix) }
+        // A line of a row with cells side by side has a wide gap between them; a line of prose has none.
+        func hasGap(_ line: Line) -> Bool { zip(line.words, line.words.dropFirst()).contains { $1.x0 - $0.x1 >= height * 1.5 } }
+        // Prose under the table ends it: a line from the left margin across more than half the table without a gap
+        // between cells (a row's line that starts at the margin has its first cell apart from the next).
+        let margin = lines.map(\.x0).min() ?? 0
+        let tableWidth = (headings.last?.x1 ?? 0) - (headings.first?.x0 ?? 0)
+        func isProse(_ line: Line) -> Bool {
+            line.x0 <= margin + height && !hasGap(line) && (line.words.last?.x1 ?? 0) - line.x0 > tableWidth * 0.5
+        }
+        // The columns' edges from the table's lines with cells side by side, up to the prose under it.
+        let body = lines[min(bodyStart, lines.count)...]
+        let edges = numbered ? [] : boundaries(row: body.prefix { !isProse($0) }.filter(hasGap), headings: headings)
+        func column(_ w: Word) -> Int { edges.firstIndex { w.x0 < $0 } ?? edges.count }
+        // The header again (the next table of the page, `Таблица 2`): up to three close lines naming the same columns.
+        func repeatedHeader(at i: Int) -> Int? {
+            for k in 1...3 where i + k <= lines.count && (k == 1 || close(lines[i + k - 2], lines[i + k - 1])) {
+                let cells = headerCells(Array(lines[i..<(i + k)]))
+                if cells.count == headings.count, isHeaderLine(cells.map(\.text)) {
+                    // With the headings' further words below (`устранения`), in lower case.
+                    var end = i + k
+                    while end < lines.count, close(lines[end - 1], lines[end]), lines[end].words.allSatisfy({ $0.text.first?.isLowercase == true }) { end += 1 }
+                    return end
+                }
+            }
+            return nil
+        }
         // A row starts with its number in the number's column (`18.3.1` wrapped to the start of a cell's line is a
         // norm's number in the text).
         func startsRow(_ line: Line) -> Bool {
             guard let first = line.words.first else { return false }
-            return rowNumber.matches(first.text) && first.x0 <= numberRight + height
+            if numbered { return rowNumber.matches(first.text) && first.x0 <= numberRight + height }
+            guard let work = firstWork, let deadline = deadlineIndex,
+                  let opening = line.words.first(where: { column($0) == work })?.text.first else { return false }
+            return opening.isUppercase && line.words.contains { column($0) == deadline }
         }
         // In a row the number's cell and the next stand apart by two cells' padding; a numbered paragraph of the page
         // (`3. Контроль … возложить …` under the table) puts a space after its number. It ends the table.
@@ -188,24 +233,42 @@ enum PDFTable {
                 i = header.end
                 continue
             }
-            if i >= bodyStart, startsRow(line), isParagraph(line) { ended = true }
-            guard !ended, i >= bodyStart, startsRow(line), let first = line.words.first else {
+            if numbered, i >= bodyStart, startsRow(line), isParagraph(line) { ended = true }
+            if !numbered, !ended, i >= bodyStart {
+                if let end = repeatedHeader(at: i) {
+                    pieces.append(.header(top: line.y0, bottom: lines[end - 1].y1))
+                    i = end
+                    continue
+                }
+                if isProse(line) { ended = true }
+            }
+            // Above the page's header, the rows of the table the page before goes on with.
+            let continuing = previous != nil && header.map { i < $0.start } != false
+            // A row broken by the page: its further lines at the page's top, before any row of this page.
+            if continuing, !numbered, !ended, !pieces.contains(where: { if case .row = $0 { return true } else { return false } }),
+               !startsRow(line), !isProse(line), line.words.contains(where: { column($0) > 0 }), line.words.count > 1 || Int(line.text) == nil {
+                if case .carry(let above)? = pieces.last { pieces[pieces.count - 1] = .carry(above + [line]) } else { pieces.append(.carry([line])) }
+                i += 1
+                continue
+            }
+            guard !ended, i >= bodyStart || continuing, startsRow(line), let first = line.words.first else {
                 pieces.append(.text(line))
                 i += 1
                 continue
             }
             var row = [line]
             var j = i + 1
-            while j < lines.count, close(row.last!, lines[j]), lines[j].x0 > first.x1, !startsRow(lines[j]) {
+            while j < lines.count, close(row.last!, lines[j]), numbered ? lines[j].x0 > first.x1 : !isProse(lines[j]) && repeatedHeader(at: j) == nil,
+                  !startsRow(lines[j]) {
                 row.append(lines[j])
                 j += 1
             }
             pieces.append(.row(row))
             i = j
         }
-        guard header != nil || pieces.contains(where: { if case .row = $0 { return true } else { return false } }) else { return nil }
+        guard header != nil || pieces.contains(where: { switch $0 { case .row, .carry: return true; default: return false } }) else { return nil }
         let work = folded.indices.filter { i in i > 0 && workHeadings.contains(where: folded[i].hasPrefix) }
-        return Page(headings: headings, pieces: pieces, height: height,
+        return Page(headings: headings, pieces: pieces, height: height, numbered: numbered,
                     deadlineColumn: folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") },
                     responsibleColumn: folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") },
                     workColumns: work, hasHeader: header != nil)
@@ -228,6 +291,8 @@ enum PDFTable {
                 emit(line.text, top: line.y0, bottom: line.y1)
             case .header(let top, let bottom):
                 emit(page.headings.map(\.text).joined(separator: "   "), top: top, bottom: bottom)
+            case .carry:
+                continue
             case .row(let row):
                 var cells = [String](repeating: "", count: page.headings.count)
                 for l in row {
@@ -237,10 +302,10 @@ enum PDFTable {
                     }
                 }
                 let columns = page.workColumns.isEmpty
-                    ? cells.indices.filter { $0 != 0 && $0 != page.deadlineColumn && $0 != page.responsibleColumn } : page.workColumns
+                    ? cells.indices.filter { ($0 != 0 || !page.numbered) && $0 != page.deadlineColumn && $0 != page.responsibleColumn } : page.workColumns
                 let work = columns.map { cells[$0] }.filter { !$0.isEmpty }
                 // `1` is printed `1.` so that it is read as the row's number.
-                let number = cells[0].last.map { $0.isNumber } == true ? cells[0] + "." : cells[0]
+                let number = !page.numbered ? "•" : cells[0].last.map { $0.isNumber } == true ? cells[0] + "." : cells[0]
                 var text = ([number] + work).joined(separator: " ")
                 for (label, column) in [("Срок", page.deadlineColumn), ("Ответственные", page.responsibleColumn)] {
                     if let column, cells[column].contains(where: { $0.isLetter || $0.isNumber }) {
@@ -277,6 +342,14 @@ enum PDFTable {
                 group.append(groups.count - 1)
             }
             tables.append(table)
+        }
+        // A row broken by a page takes its lines from the next page's top.
+        for i in tables.indices.dropFirst() {
+            guard let table = tables[i], case .carry(let lines)? = table.pieces.first, var above = tables[i - 1],
+                  let last = above.pieces.lastIndex(where: { if case .row = $0 { return true } else { return false } }),
+                  case .row(let row) = above.pieces[last] else { continue }
+            above.pieces[last] = .row(row + lines)
+            tables[i - 1] = above
         }
         var bounds: [[Double]] = []
         for g in groups {
