@@ -245,18 +245,10 @@ import Testing
             // every row, or only under the heading), cells apart by `|` or `¦`, text wrapped in its column.
             let bar = g.pick(["|", "¦"]), ruleEveryRow = g.chance(0.5)
             let widths = [4, g.count(22...40), g.count(14...22), g.count(16...28)]
-            func wrap(_ text: String, _ width: Int) -> [String] {
-                var lines: [String] = [], line = ""
-                for word in text.split(separator: " ") {
-                    if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
-                    line += (line.isEmpty ? "" : " ") + word
-                }
-                return lines + (line.isEmpty ? [] : [line])
-            }
             let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+"
             var drawn = ResolutionGrammar.join(before) + rule + "\n"
             for (r, row) in rows.enumerated() {
-                let wrapped = row.enumerated().map { wrap($1, widths[$0]) }
+                let wrapped = row.enumerated().map { ResolutionGrammar.wrap($1, width: widths[$0]) }
                 for k in 0..<(wrapped.map(\.count).max() ?? 1) {
                     drawn += bar + wrapped.enumerated().map { c, cell in
                         let text = k < cell.count ? cell[k] : ""
@@ -269,7 +261,7 @@ import Testing
             // each cell's text wrapped within its column.
             var aligned = ResolutionGrammar.join(before)
             for row in rows {
-                let wrapped = row.enumerated().map { wrap($1, widths[$0]) }
+                let wrapped = row.enumerated().map { ResolutionGrammar.wrap($1, width: widths[$0]) }
                 for k in 0..<(wrapped.map(\.count).max() ?? 1) {
                     aligned += "  " + wrapped.enumerated().map { c, cell in
                         let text = k < cell.count ? cell[k] : ""
@@ -1375,14 +1367,6 @@ import Testing
             ("декабрь 2021 г., июнь 2022 г.", .period(from: "2021-12-01", to: "2022-06-30")),
             ("до 1 октября 2021 г., далее – по мере обновления", .date("2021-10-01")),
         ]
-        func wrap(_ text: String, _ width: Int) -> [String] {
-            var lines: [String] = [], line = ""
-            for word in text.split(separator: " ") {
-                if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
-                line += (line.isEmpty ? "" : " ") + word
-            }
-            return lines + (line.isEmpty ? [] : [line])
-        }
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         func centred(_ s: String, _ width: Int) -> String { pad(String(repeating: " ", count: max(0, (width - s.count) / 2)) + s, width) }
         let widths = [9, 47, 23, 38, 26]
@@ -1395,7 +1379,7 @@ import Testing
                 let text = g.actionNoun() + " " + g.pick(["в общеобразовательных организациях района", "с участием сотрудников ПДН", "и их родителями (законными представителями)"])
                 let (cell, deadline) = g.pick(deadlines)
                 let columns = ["1.\(n).", text, cell, g.pick(["общеобразовательные организации", "органы местного самоуправления муниципальных районов (по согласованию)"]), "Охват не менее 85% обучающихся"]
-                let wrapped = zip(columns, widths).map { wrap($0, $1 - 3) }
+                let wrapped = zip(columns, widths).map { ResolutionGrammar.wrap($0, width: $1 - 3) }
                 for k in 0..<wrapped.map(\.count).max()! {
                     lines.append(zip(wrapped, widths).map { pad(k < $0.count ? $0[k] : "", $1) }.joined().replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression))
                 }

@@ -13,6 +13,10 @@ import Testing
             ("в I квартале 2026 года", "в I квартале 2026 года"), ("Pyccкий язык", "Русский язык"), ("школа Nº 5", "школа Nº 5"),
         ]
         for (scanned, read) in cases { #expect(ScanRepair.repair(scanned) == read, "\(scanned)") }
+        // Two items run together on one line are two lines; a clause cited is not an item.
+        #expect(ResolutionNormalizer.splitRunTogetherItems("Срок: до 14.11.2025 2.6. Ознакомить обучающихся с порядком") == ["Срок: до 14.11.2025", "2.6. Ознакомить обучающихся с порядком"])
+        #expect(ResolutionNormalizer.splitRunTogetherItems("в 2025 году. 3. Провести семинар") == ["в 2025 году.", "3. Провести семинар"])
+        #expect(ResolutionNormalizer.splitRunTogetherItems("согласно п. 2.3. Провести семинар") == ["согласно п. 2.3. Провести семинар"])
     }
 
     @Test func spacesHyphensAndLineEnds() {

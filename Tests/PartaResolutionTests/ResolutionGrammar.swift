@@ -175,6 +175,16 @@ struct ResolutionGrammar {
     static func sentence(_ s: String, last: Bool) -> String { s.hasSuffix(".") && last ? s : s + (last ? "." : ";") }
 
     static func join(_ paragraphs: [String]) -> String { paragraphs.joined(separator: "\n\n") + "\n" }
+
+    /// `text` in lines of at most `width` characters, as a cell wraps within its column.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + (line.isEmpty ? [] : [line])
+    }
 }
 
 extension ResolutionGrammar {
