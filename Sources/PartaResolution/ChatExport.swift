@@ -18,16 +18,20 @@ struct ChatExport {
 
     var heading: [String]
     var messages: [Message]
-    /// The author of the most messages (the first of them on a tie).
+    /// The author of the most messages that assign work (a request or a directive), then of the most messages.
     var issuer: String
 
-    private static let prefix = Pattern(#"^\[?(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?([^:\[\]<>]{2,80}?):(?:\s+|$)"#)
+    /// `[13.10.2025 09:05] Author:` (Viber, Telegram) or `13.10.2025, 09:05 - Author:` (WhatsApp); a schedule's line
+    /// (`14.10.2025 10:00 – математика: кабинет 12`) has neither the brackets nor the comma.
+    private static let prefix = Pattern(#"^(?:\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*|(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),\s+\d{1,2}:\d{2}(?::\d{2})?\s+[-–]\s+)([^:\[\]<>]{2,80}?):(?:\s+|$)"#)
+    private static let request = Pattern(#"(?<![а-я])(?:прошу|просим|необходимо|напоминаю)(?![а-я])"#)
     private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от)"#)
 
     /// The chat, or nil when the text is not one: three or more message lines, a third or more of its non-blank lines.
     static func parse(_ text: String, budget: Budget) throws -> ChatExport? {
-        // Cheap refusal first: a chat's first message line is near its top.
-        guard text.prefix(4000).contains(where: { $0 == ":" }) else { return nil }
+        // Cheap refusal first: a chat's message lines start near its top, with `[` or a digit.
+        let head = text.prefix(8000).split(whereSeparator: \.isNewline).prefix(200)
+        guard head.filter({ line in line.first.map { $0 == "[" || $0.isNumber } == true && prefix.matches(String(line)) }).count >= 3 else { return nil }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var heading: [String] = [], messages: [Message] = []
         var nonBlank = 0
@@ -36,10 +40,10 @@ struct ChatExport {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             nonBlank += 1
-            if let m = prefix.firstMatch(in: trimmed), let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""),
-               let y = DeadlineParser.fullYear(m.group(3) ?? ""), let day = Day.valid(y, mo, d) {
+            if trimmed.first.map({ $0 == "[" || $0.isNumber }) == true, let m = prefix.firstMatch(in: trimmed), let d = Int(m.group(1) ?? m.group(4) ?? ""), let mo = Int(m.group(2) ?? m.group(5) ?? ""),
+               let y = DeadlineParser.fullYear(m.group(3) ?? m.group(6) ?? ""), let day = Day.valid(y, mo, d) {
                 let rest = String(trimmed[m.range.upperBound...])
-                messages.append(Message(day: day, author: (m.group(4) ?? "").trimmingCharacters(in: .whitespaces),
+                messages.append(Message(day: day, author: (m.group(7) ?? "").trimmingCharacters(in: .whitespaces),
                                         lines: rest.isEmpty ? [] : [rest], forwarded: forwardedMark.matches(rest)))
             } else if messages.isEmpty {
                 if messages.isEmpty && nonBlank > 40 { return nil }
@@ -49,10 +53,16 @@ struct ChatExport {
             }
         }
         guard messages.count >= 3, messages.count * 3 >= nonBlank else { return nil }
-        var counts: [String: Int] = [:]
-        for m in messages { counts[m.author, default: 0] += 1 }
-        let top = counts.values.max() ?? 0
-        guard let issuer = messages.first(where: { counts[$0.author] == top })?.author else { return nil }
+        // The issuer assigns work: the author of the most messages with a request or a directive, then of the most.
+        var counts: [String: (assigning: Int, all: Int)] = [:]
+        for m in messages {
+            let text = m.lines.joined(separator: " ")
+            let assigns = request.matches(Russian.fold(text)) || Tasks.directiveVerb(in: text) != nil
+            counts[m.author, default: (0, 0)].all += 1
+            if assigns { counts[m.author, default: (0, 0)].assigning += 1 }
+        }
+        let top = counts.values.max { ($0.assigning, $0.all) < ($1.assigning, $1.all) }
+        guard let top, let issuer = messages.first(where: { counts[$0.author].map { $0 == top } == true })?.author else { return nil }
         return ChatExport(heading: heading, messages: messages, issuer: issuer)
     }
 
@@ -61,19 +71,22 @@ struct ChatExport {
         message.lines.filter { !($0.hasPrefix("<") && $0.hasSuffix(">")) }.joined(separator: "\n")
     }
 
-    /// `По п.3 вчерашнего сообщения срок продлён до 24.10`: the item's number, when the message moves a deadline.
-    private static let move = Pattern(#"(?:п\.|пункт[ау]?)\s*(\d{1,2})(?![\d.]\d)[^.!?]{0,80}?(?:продл[её]н|продлева|перенос|перенес|изменен|сдвига|устанавлива)|(?:продл[её]н|перенос|перенес|изменен)[а-я]*[^.!?]{0,40}?(?:п\.|пункт[ау]?)\s*(\d{1,2})(?![\d.]\d)"#)
+    /// `По п.3 вчерашнего сообщения срок продлён до 24.10`, `Пункт 4 — новый срок 30.10`: the item named (`п. 3`, `п. 2.1`).
+    private static let itemNamed = Pattern(#"(?<![а-я])(?:п\.|пункт[ау]?)\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?![\d])"#)
+    /// A deadline moved: `срок продлён (продлили, переносится, сдвинут, изменён)`, `новый срок`.
+    private static let moved = Pattern(#"срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
+    /// The new date: the last `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`.
+    private static let newDate = Pattern(#"(?:(?<![а-я])(?:до|на)|срок[а-я]*\s*[-–—:]?)\s+(?=\d)"#)
 
-    /// The item's number and its new deadline, when the message moves one (`… переносится на 28.10`: `на` as `до`).
-    static func movedItem(in text: String, reference: Day) -> (item: String, deadline: DeadlineText)? {
+    /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
+    /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
+    static func movedItem(in text: String, reference: Day) -> (item: String, deadline: DeadlineText, earlierDay: Bool)? {
         let folded = Russian.fold(text)
-        guard folded.count == text.count, let m = move.firstMatch(in: folded), let item = m.group(1) ?? m.group(2) else { return nil }
-        let offset = folded.distance(from: folded.startIndex, to: m.range.upperBound)
-        var rest = String(text[text.index(text.startIndex, offsetBy: offset)...])
-        if let on = rest.range(of: #"^[а-яё]*\s+на\s"#, options: .regularExpression) {
-            rest = String(rest[..<on.upperBound].dropLast(3)) + "до " + rest[on.upperBound...]
-        }
-        guard let deadline = DeadlineParser.find(in: rest, reference: reference) ?? DeadlineParser.find(in: text, reference: reference) else { return nil }
-        return (item, deadline)
+        guard folded.count == text.count, moved.matches(folded), let item = itemNamed.firstMatch(in: folded)?.group(1),
+              let at = newDate.matches(in: folded).last else { return nil }
+        let offset = folded.distance(from: folded.startIndex, to: at.range.upperBound)
+        let rest = "до " + text[text.index(text.startIndex, offsetBy: offset)...]
+        guard let deadline = DeadlineParser.find(in: rest, reference: reference) else { return nil }
+        return (item, deadline, folded.contains("вчерашн"))
     }
 }

@@ -42,8 +42,8 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"
                 + #"(?:(?:\s*[,;]\s*(?:и\s+)?|\s+и\s+)(?:во?\s+)?"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?)*"),
         // a ten-day part of a month, a season: в первой декаде ноября, весной 2026 года
-        Pattern(#"(?<![а-яё])(?:в\s+|во\s+)?(?:перв|втор|трет|[123])[а-яё]*(?:-?[а-яё]{1,2})?\s+декад[а-яё]*\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
-        Pattern(#"(?<![а-яё])(?:весной|осенью|зимой|в\s+(?:весенн|осенн|зимн)[а-яё]*\s+период)(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
+        Pattern(#"(?<![а-яё])(?:в\s+|во\s+)?(?:перв|втор|трет|i{1,3}|[123])[а-яё]*(?:-?[а-яё]{1,2})?\s+декад[а-яё]*\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
+        Pattern(#"(?<![а-яё])(?<!ых\s)(?<!ой\s)(?<!ом\s)(?:весной|осенью|зимой|в\s+(?:весенн|осенн|зимн)[а-яё]*\s+период)(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
         // years
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|до\s+конца|к\s+концу|до|к|не\s+позднее)\s+\d{4}(?![\d.])\s*"# + yearWord),
         // deadlines in words: к Дню знаний, в течение 5 рабочих дней со дня подписания, к новому учебному году, летом
@@ -59,7 +59,7 @@ extension DeadlineParser {
         // the days of an event's rounds, listed at the end of the sentence: … 16.04.2026 и 21.04.2026.
         Pattern(#"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?:\s*(?:[,;]\s*(?:и\s+)?|и\s+)\d{1,2}\.\d{1,2}\.\d{4})+(?![\d])(?=\s*[.;]?\s*$)"#),
         // the day of an event in words, ending the sentence without its year: провести заседание РМО двадцать девятого октября.
-        Pattern(#"(?<![\d.]|от\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?=\s*[.;]?\s*$)"#),
+        Pattern(#"(?<![\d.]|от\s|на\s|ом\s|ого\s|ой\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?=\s*[.;]?\s*$)"#),
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
         Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?=\s*[.;]?\s*$)"#),
     ]
@@ -80,7 +80,9 @@ extension DeadlineParser {
     /// `в двухнедельный срок`: a term counted from the document (spec §4); from an event it does not
     /// date (`… с момента поступления запроса`), no deadline.
     /// `сегодня до 16:00`, `завтра к 10:00`, `до конца недели`, `до конца месяца` (spec §4, *relative days*).
-    static let relativeDay = Pattern(#"(?<![а-яё])(?:(сегодня|завтра|послезавтра)(?:\s+(?:до|к)\s+\d{1,2}[:.]\d{2})?|(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца))(?![а-яё])"#)
+    /// A bare `сегодня` counts only opening its clause (`Сегодня прошу …`, `Коллеги, завтра …`) or with an hour: `который
+    /// сегодня составляет 68%` is narrative. `до конца месяца, следующего за отчётным кварталом` is a report round.
+    static let relativeDay = Pattern(#"(?:(?<![а-яё])(сегодня|завтра|послезавтра)\s+(?:до|к)\s+\d{1,2}[:.]\d{2}|(?:^|(?<=[,.:;!—–-])\s*)(сегодня|завтра|послезавтра)(?![а-яё])|(?<![а-яё])(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца)(?![а-яё])(?!,?\s*следующ))"#)
     static let term = Pattern(#"(?<![а-яё])в\s+(?:(одно|двух|тр[её]х|пяти|семи|десяти|пятнадцати)|(\d{1,3})\s*-\s*)?(дневный|недельный|месячный)\s+срок(?![а-яё])"#)
     private static let fromAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении))(?![а-яё])"#)
     /// `… со дня подписания настоящего приказа`: counted from the document after all.
@@ -196,12 +198,13 @@ extension DeadlineParser {
         if let found = staged?.0 { return found }
         // Weaker than any dated phrase: days named from the document's (a chat message's) day.
         if let reference, let m = relativeDay.firstMatch(in: masked) {
-            let word = Russian.fold(m.group(1) ?? m.group(2) ?? "")
+            let word = Russian.fold(m.group(1) ?? m.group(2) ?? m.group(3) ?? "")
             let day: Day
             switch word {
             case "завтра": day = reference.adding(days: 1)
             case "послезавтра": day = reference.adding(days: 2)
-            case "недели": day = reference.adding(days: max(0, 4 - reference.weekday))
+            // The week's Friday; on a Saturday or Sunday, that Sunday.
+            case "недели": day = reference.adding(days: reference.weekday <= 4 ? 4 - reference.weekday : 6 - reference.weekday)
             case "месяца": day = Day.endOfMonth(reference.year, reference.month)
             default: day = reference
             }

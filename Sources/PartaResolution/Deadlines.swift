@@ -30,7 +30,7 @@ public enum DeadlineParser {
     static let academicYearEnd = Pattern(#"(?:в\s+конце|по\s+итогам|по\s+окончании|по\s+завершении)\s+(?:текущего\s+)?учебного\s+года"#)
     /// Summer: `летом`, `в летний период`, `в период летних каникул`, `в период летней оздоровительной кампании`.
     static let dayList = Pattern(#"(?<![\d.а-я])((?:\d{1,2}|"# + Russian.ordinalDayPattern + #")(?:\s*,\s*(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))*\s+и\s+(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))\s+("# + Russian.monthPattern + #")(?![а-я])(?:\s+(\d{4}))?"#)
-    static let decade = Pattern(#"(?<![а-я])(перв[а-я]*|втор[а-я]*|трет[а-я]*|[123])(?:-?[а-я]{1,2})?\s+декад[а-я]*\s+("# + Russian.monthPattern + #")(?![а-я])(?:\s+(\d{4}))?"#)
+    static let decade = Pattern(#"(?<![а-я])(перв[а-я]*|втор[а-я]*|трет[а-я]*|i{1,3}|[123])(?:-?[а-я]{1,2})?\s+декад[а-я]*\s+("# + Russian.monthPattern + #")(?![а-я])(?:\s+(\d{4}))?"#)
     static let season = Pattern(#"(?<![а-я])(?:(весной|осенью|зимой)|в\s+(весенн|осенн|зимн)[а-я]*\s+период)(?![а-я])(?:\s+(\d{4})\s*(?:г\.?|года|году)?)?"#)
     static let summer = Pattern(#"(?<![а-я])(?:летом|летн[а-я]+\s+(?:период|каникул|оздоровительн)[а-я]*)(?:[^\d]{0,30}?(\d{4}))?"#)
     /// Named days: `к Дню знаний`, `ко Дню учителя`, `к Новому году`.
@@ -188,9 +188,11 @@ public enum DeadlineParser {
                 return .period(from: from.iso, to: to.iso)
             }
         }
+        // `ежегодно в первой декаде сентября`, `ежегодно весной`: a recurrence, below.
+        let repeats = s.range(of: #"ежегодн|ежемесячн|ежекварт|кажд[а-я]+\s+(?:год|месяц|квартал)"#, options: .regularExpression) != nil
         // `в первой декаде ноября`: days 1–10, 11–20 or 21 to the month's end.
-        if let m = decade.firstMatch(in: s), let mo = Russian.month(m.group(2) ?? "") {
-            let k = m.group(1).map { $0.hasPrefix("перв") || $0 == "1" ? 1 : $0.hasPrefix("втор") || $0 == "2" ? 2 : 3 } ?? 1
+        if !repeats, let m = decade.firstMatch(in: s), let mo = Russian.month(m.group(2) ?? "") {
+            let k = m.group(1).map { $0.hasPrefix("перв") || $0 == "1" || $0 == "i" ? 1 : $0.hasPrefix("втор") || $0 == "2" || $0 == "ii" ? 2 : 3 } ?? 1
             let y = m.group(3).flatMap { Int($0) } ?? reference.map { Day.endOfMonth($0.year, mo) >= $0 ? $0.year : $0.year + 1 }
             if let y {
                 let from = Day(y, mo, (k - 1) * 10 + 1), to = k == 3 ? Day.endOfMonth(y, mo) : Day(y, mo, k * 10)
@@ -198,7 +200,7 @@ public enum DeadlineParser {
             }
         }
         // `весной 2026 года`, `в осенний период`: March–May, September–November, December–February.
-        if let m = season.firstMatch(in: s) {
+        if !repeats, let m = season.firstMatch(in: s) {
             let word = m.group(1) ?? m.group(2) ?? ""
             let (first, last) = word.hasPrefix("весн") ? (3, 5) : word.hasPrefix("осен") ? (9, 11) : (12, 2)
             let endYear = { (y: Int) in last < first ? y + 1 : y }

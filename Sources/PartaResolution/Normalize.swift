@@ -32,8 +32,10 @@ public enum ResolutionNormalizer {
     }
 
     /// `Срок: до 14.11.2025 2.6. Ознакомить …`: a list marker in mid-line after a sentence end or a date, before a
-    /// capitalised infinitive, starts a line of its own (spec §1); a clause cited (`согласно п. 2.3. Провести`) does not.
-    private static let runTogether = Pattern(#"(?<![Пп]\.)(?<![Пп]п\.)(?:(?<=[.;!?])|(?<=\d{2}\.\d{2}\.\d{4})|(?<=\d{4} г\.))\s+(?=(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|(?<=[.;]\s)\d{1,2}\.)\s+[А-ЯЁ][а-яё]{2,}(?:ть|ти|ться)(?![а-яё]))"#, caseSensitive: true)
+    /// capitalised infinitive, starts a line of its own (spec §1); a clause cited (`согласно п. 2.3. Провести`) or an
+    /// abbreviation's number (`д. 5. Обеспечить`, `каб. 12. Подготовить`) does not, and a one-level marker (`3.`) only after
+    /// `;` or a date.
+    private static let runTogether = Pattern(#"(?<![\s(][Пп]\.)(?<![Пп]п\.)(?<![\s(]ст\.)(?<![\s(]ч\.)(?<![\s(]д\.)(?<!каб\.)(?<!ул\.)(?<!гл\.)(?<!разд\.)(?<!корп\.)(?:(?<=[.;!?])|(?<=\d{2}\.\d{2}\.\d{4})|(?<=\d{4} г\.))\s+(?=(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|(?<=;\s)\d{1,2}\.|(?<=\d{4}\s)\d{1,2}\.)\s+[А-ЯЁ][а-яё]{2,}(?:ть|ти|ться)(?![а-яё]))"#, caseSensitive: true)
 
     static func splitRunTogetherItems(_ line: String) -> [String] {
         guard line.count >= 12, line.contains(where: \.isNumber) else { return [line] }

@@ -83,14 +83,16 @@ public enum ResolutionReader {
         // The chat's members (`Руководители ОО …`) act on what names nobody.
         let members = Levels.ofBody(header.document.title)
         var tasks: [ResolutionTask] = []
+        var taskDays: [Day] = []
         var offset = heading.count
         for (message, paragraphs) in zip(own, bodies) {
             try budget.check()
             defer { offset += paragraphs.count }
             let text = paragraphs.joined(separator: " ")
-            if let (item, moved) = ChatExport.movedItem(in: text, reference: message.day),
-               let k = tasks.lastIndex(where: { $0.number.trimmingCharacters(in: CharacterSet(charactersIn: ".)")) == item }) {
-                tasks[k].deadline = moved
+            if let move = ChatExport.movedItem(in: text, reference: message.day),
+               let k = tasks.indices.last(where: { tasks[$0].number.trimmingCharacters(in: CharacterSet(charactersIn: ".)")) == move.item
+                                                && (!move.earlierDay || taskDays[$0] < message.day) }) {
+                tasks[k].deadline = move.deadline
                 continue
             }
             var builder = TaskBuilder(reference: message.day, rootDirective: true, calendar: calendar)
@@ -102,6 +104,7 @@ public enum ResolutionReader {
                     task.source = span
                 }
                 tasks.append(task)
+                taskDays.append(message.day)
             }
         }
         return ParsedResolution(document: header.document, tasks: tasks)

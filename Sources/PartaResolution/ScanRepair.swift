@@ -19,27 +19,49 @@ enum ScanRepair {
     static func repair(_ line: String) -> String {
         // Only a line that mixes scripts in a word, or digits with letters, can need it.
         guard line.contains(where: isLatin) || line.contains(where: { $0 == "0" || $0 == "О" || $0 == "З" }) else { return line }
-        var out = ""
-        var word: [Character] = []
-        func flush() {
-            if !word.isEmpty { out.append(contentsOf: repairWord(word)); word.removeAll() }
-        }
+        // Words and what stands between them, so that a word can be read with the one after it.
+        var pieces: [(word: [Character], after: String)] = []
+        var word: [Character] = [], gap = "", leading = ""
         for ch in line {
-            if ch.isLetter || ch.isNumber { word.append(ch) } else { flush(); out.append(ch) }
+            if ch.isLetter || ch.isNumber {
+                if !gap.isEmpty {
+                    if word.isEmpty { leading = gap } else { pieces.append((word, gap)) }
+                    word = []
+                    gap = ""
+                }
+                word.append(ch)
+            } else {
+                gap.append(ch)
+            }
         }
-        flush()
+        pieces.append((word, gap))
+        var out = leading
+        for (i, piece) in pieces.enumerated() {
+            let next = i + 1 < pieces.count ? String(pieces[i + 1].word) : ""
+            out.append(contentsOf: repairWord(piece.word, followedBy: piece.after, next: next))
+            out.append(contentsOf: piece.after)
+        }
         return out
     }
 
-    private static func repairWord(_ word: [Character]) -> [Character] {
+    private static func repairWord(_ word: [Character], followedBy gap: String, next: String) -> [Character] {
+        guard !word.isEmpty else { return word }
         let hasCyrillic = word.contains(where: isCyrillic)
         let latin = word.filter(isLatin)
         let digits = word.filter { $0.isASCII && $0.isNumber }
         if hasCyrillic {
-            // `1О`, `З1`, `2О25`: a number with letters for digits.
+            // `1О`, `З1`, `2О25`: a number with letters for digits. A class (`5З класса`, `10О`) ends in its letter: a
+            // trailing `О`/`З` is a digit only before a month (`1О июля`) or inside a date (`З0.11.2025`).
             if word.count >= 2, !digits.isEmpty, latin.isEmpty, word.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "О" || $0 == "З" }) {
-                return word.map { $0 == "О" ? "0" : $0 == "З" ? "3" : $0 }
+                let trailingLetter = word.count <= 3 && (word.last == "О" || word.last == "З") && word.filter({ !$0.isNumber }).count == 1
+                let beforeMonth = Russian.month(next) != nil || Russian.month(String(next.prefix(3))) != nil && gap.allSatisfy { $0 == " " }
+                if !trailingLetter || beforeMonth || gap.hasPrefix(".") && next.first?.isNumber == true {
+                    return word.map { $0 == "О" ? "0" : $0 == "З" ? "3" : $0 }
+                }
+                return word
             }
+            // `MAXе`: a Latin name in capitals with a Russian ending stays.
+            if latin.count >= 2, latin.allSatisfy(\.isUppercase), word.prefix(latin.count).allSatisfy(isLatin), word.count - latin.count <= 3 { return word }
             guard latin.allSatisfy({ latinToCyrillic[$0] != nil }) else { return word }
             // `0тделу`: the digit for the letter, in a word of letters otherwise.
             let zeroIsLetter = !digits.isEmpty && digits.allSatisfy { $0 == "0" } && word.count >= 3

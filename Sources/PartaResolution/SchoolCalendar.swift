@@ -19,8 +19,8 @@ struct SchoolCalendar {
 
     private(set) var days: [Period: (from: Day, to: Day)] = [:]
 
-    /// The first and last dated row of each appendix schedule, by the appendix's number.
-    private(set) var schedules: [Int: (from: Day, to: Day)] = [:]
+    /// The first and last dated row of each appendix schedule, by the appendix's number, and the schedule's title.
+    private(set) var schedules: [Int: (from: Day, to: Day, title: String)] = [:]
 
     var isEmpty: Bool { days.isEmpty && schedules.isEmpty }
 
@@ -45,13 +45,14 @@ struct SchoolCalendar {
     }
 
     private static let appendix = Pattern(#"^приложени[ея]\s*(?:№\s*)?(\d{1,2})(?![\d.])"#)
-    private static let fullDate = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]*\d)"#)
+    /// A row's full date; not an act's (`от 13.05.2025 № 1013`).
+    private static let fullDate = Pattern(#"(?<![\d.]|от\s)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]*\d)(?!\s*(?:г\.?\s*)?№)"#)
 
     /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График`, with the
     /// first and last of the full dates printed after that title and before the next appendix: at least
     /// two, within a year of each other.
-    private static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day)] {
-        var found: [Int: (from: Day, to: Day)] = [:]
+    private static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day, title: String)] {
+        var found: [Int: (from: Day, to: Day, title: String)] = [:]
         let starts = paragraphs.indices.compactMap { i -> (Int, Int)? in
             let s = DeadlineParser.fold(paragraphs[i])
             guard s.hasPrefix("приложени"), let n = appendix.firstMatch(in: s)?.group(1).flatMap({ Int($0) }) else { return nil }
@@ -62,6 +63,7 @@ struct SchoolCalendar {
             let window = paragraphs[start..<end]
             guard let title = window.prefix(4).firstIndex(where: { DeadlineParser.fold($0).hasPrefix("график") }) else { continue }
             var dates: [Day] = []
+            // The rows (with the title, which a layout may join to them; an act's date there is no row's).
             for p in paragraphs[title..<end] {
                 for m in fullDate.matches(in: p) {
                     if let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = Int(m.group(3) ?? ""),
@@ -69,15 +71,15 @@ struct SchoolCalendar {
                 }
             }
             guard dates.count >= 2, let first = dates.min(), let last = dates.max(), last.ordinal - first.ordinal <= 366 else { continue }
-            found[number] = (first, last)
+            found[number] = (first, last, DeadlineParser.fold(paragraphs[title]))
         }
         return found
     }
 
     /// `в соответствии с графиком (приложение 1)`: the appendix's number.
     private static let scheduleReference = Pattern(#"(?<![а-я])(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)"#)
-    /// `в день проведения работы`, `в дни проведения олимпиады`.
-    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+проведения(?![а-я])"#)
+    /// `в день проведения работы`, `в дни проведения олимпиады`: group 1 the work.
+    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+проведения\s+([а-я]+)"#)
 
     /// A day as printed, the year (if missing) the first that puts it on or after `after`.
     private static func day(_ s: String, after: Day) -> Day? {
@@ -125,7 +127,9 @@ struct SchoolCalendar {
             if let m = Self.scheduleReference.firstMatch(in: s), let n = m.group(1).flatMap({ Int($0) }), let span = schedules[n] {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
-            if schedules.count == 1, let span = schedules.values.first, let m = Self.dayOfTheScheduled.firstMatch(in: s) {
+            // The work held on those days: `работы`/`работ` (of a schedule of works), or a word of the schedule's title.
+            if schedules.count == 1, let span = schedules.values.first, let m = Self.dayOfTheScheduled.firstMatch(in: s),
+               let work = m.group(1).map({ String($0.prefix(5)) }), work.hasPrefix("работ") || span.title.contains(work) {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
         }

@@ -1453,7 +1453,7 @@ import Testing
                     ("Коллеги, прошу до 20.10 \(text).", .date("2025-10-20")),
                     ("Сегодня до 16:00 прошу \(text).", .date(day.iso)),
                     ("Завтра к 10:00 прошу \(text).", .date(day.adding(days: 1).iso)),
-                    ("Коллеги, до конца недели \(text).", .date(day.adding(days: max(0, 4 - day.weekday)).iso)),
+                    ("Коллеги, до конца недели \(text).", .date(day.adding(days: day.weekday <= 4 ? 4 - day.weekday : 6 - day.weekday).iso)),
                     ("Коллеги, до конца месяца \(text).", .date("2025-10-31")),
                 ]
                 let (message, deadline) = g.pick(forms)

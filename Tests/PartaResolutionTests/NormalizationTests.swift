@@ -11,12 +11,17 @@ import Testing
             ("0тделу образования", "Отделу образования"), ("З1.10.2025", "31.10.2025"), ("ОТДЕЛ 0БРАЗОВАНИЯ", "ОТДЕЛ ОБРАЗОВАНИЯ"),
             ("IT-куб, Wi-Fi, 3D-принтер, 4а класс, ФГИС «Моя школа»", "IT-куб, Wi-Fi, 3D-принтер, 4а класс, ФГИС «Моя школа»"),
             ("в I квартале 2026 года", "в I квартале 2026 года"), ("Pyccкий язык", "Русский язык"), ("школа Nº 5", "школа Nº 5"),
+            ("учащимся 5З класса и 10О класса", "учащимся 5З класса и 10О класса"), ("в MAXе", "в MAXе"), ("до З0.11.2025", "до 30.11.2025"),
+            ("— пpовести", "— провести"),
         ]
         for (scanned, read) in cases { #expect(ScanRepair.repair(scanned) == read, "\(scanned)") }
         // Two items run together on one line are two lines; a clause cited is not an item.
         #expect(ResolutionNormalizer.splitRunTogetherItems("Срок: до 14.11.2025 2.6. Ознакомить обучающихся с порядком") == ["Срок: до 14.11.2025", "2.6. Ознакомить обучающихся с порядком"])
-        #expect(ResolutionNormalizer.splitRunTogetherItems("в 2025 году. 3. Провести семинар") == ["в 2025 году.", "3. Провести семинар"])
-        #expect(ResolutionNormalizer.splitRunTogetherItems("согласно п. 2.3. Провести семинар") == ["согласно п. 2.3. Провести семинар"])
+        #expect(ResolutionNormalizer.splitRunTogetherItems("в течение года; 3. Провести семинар") == ["в течение года;", "3. Провести семинар"])
+        for kept in ["согласно п. 2.3. Провести семинар", "по адресу ул. Мира, д. 5. Обеспечить явку", "в каб. 12. Подготовить материалы",
+                     "в 2025 году. 3. Провести семинар"] {
+            #expect(ResolutionNormalizer.splitRunTogetherItems(kept) == [kept], "\(kept)")
+        }
     }
 
     @Test func spacesHyphensAndLineEnds() {

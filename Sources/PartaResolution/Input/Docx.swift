@@ -176,6 +176,8 @@ enum Docx {
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
             let r = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
             let years = d == nil ? YearMarks.columns(header: row) : nil
+            // Years under a header that names a `Срок` column (`Объём финансирования` by year) are no year marks (spec §1).
+            if years != nil, d == nil, r == nil, deadlineColumn != nil { continue }
             if (d != nil || r != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
                 deadlineColumn = d
                 responsibleColumn = r
