@@ -118,12 +118,13 @@ struct SchoolCalendar {
         let masked = Russian.maskQuoted(text)
         let s = Russian.fold(masked)
         guard s.count == masked.count else { return nil }
+        // The words as printed where `m` matched the folded text (same length, so the same offsets).
+        func raw(_ m: Pattern.Match) -> String {
+            let lower = s.distance(from: s.startIndex, to: m.range.lowerBound), length = s.distance(from: m.range.lowerBound, to: m.range.upperBound)
+            let start = text.index(text.startIndex, offsetBy: lower)
+            return String(text[start..<text.index(start, offsetBy: length)])
+        }
         if !schedules.isEmpty {
-            func raw(_ m: Pattern.Match) -> String {
-                let lower = s.distance(from: s.startIndex, to: m.range.lowerBound), length = s.distance(from: m.range.lowerBound, to: m.range.upperBound)
-                let start = text.index(text.startIndex, offsetBy: lower)
-                return String(text[start..<text.index(start, offsetBy: length)])
-            }
             if let m = Self.scheduleReference.firstMatch(in: s), let n = m.group(1).flatMap({ Int($0) }), let span = schedules[n] {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
@@ -136,9 +137,7 @@ struct SchoolCalendar {
         for (pattern, point) in Self.phrases {
             for m in pattern.matches(in: s) {
                 guard let period = Self.period(named: m), let span = days[period] else { continue }
-                let lower = s.distance(from: s.startIndex, to: m.range.lowerBound), length = s.distance(from: m.range.lowerBound, to: m.range.upperBound)
-                let start = text.index(text.startIndex, offsetBy: lower), end = text.index(start, offsetBy: length)
-                let raw = String(text[start..<end])
+                let raw = raw(m)
                 switch point {
                 case .end: return DeadlineText(raw: raw, deadline: .date(span.to.iso))
                 case .start: return DeadlineText(raw: raw, deadline: .date(span.from.iso))

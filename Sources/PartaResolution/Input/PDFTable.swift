@@ -99,6 +99,12 @@ enum PDFTable {
     /// The most columns a table is read with.
     static let maxColumns = 12
 
+    /// Whether a table's first heading (`№`, `№ п/п`, `Номер`) names a column of row numbers.
+    static func numbersRows(_ heading: String) -> Bool {
+        let f = Russian.fold(heading)
+        return f.hasPrefix("№") || f.hasPrefix("n") || f.contains("п/п") || f.hasPrefix("номер")
+    }
+
     /// `1.`, `2.3.`, `1)`: a row's number in its first cell.
     private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
 
@@ -159,9 +165,7 @@ enum PDFTable {
                     || lines[found.end].x0 > found.headings[0].x1 || headerCells(lines[found.end]).count >= 2 {
                 // Without a number column a row's first line could pass for the header's next one: a heading's further
                 // words (`устранения`, `исполнитель`) start in lower case, a row's cells do not.
-                let folded = Russian.fold(found.headings[0].text)
-                if !(folded.hasPrefix("№") || folded.hasPrefix("n") || folded.contains("п/п") || folded.hasPrefix("номер")),
-                   lines[found.end].words.contains(where: { $0.text.first?.isUppercase == true }) { break }
+                if !numbersRows(found.headings[0].text), lines[found.end].words.contains(where: { $0.text.first?.isUppercase == true }) { break }
                 found.end += 1
                 found.headings = headerCells(Array(lines[found.start..<found.end]))
             }
@@ -180,7 +184,7 @@ enum PDFTable {
         // A table without a number column (`Школа | Замечание | Срок устранения | Ответственный`): a row starts on a
         // line whose first work cell opens with a capital and whose deadline cell is filled, the columns' edges taken
         // from the page's lines under the header.
-        let numbered = folded[0].hasPrefix("№") || folded[0].hasPrefix("n") || folded[0].contains("п/п") || folded[0].hasPrefix("номер")
+        let numbered = numbersRows(headings[0].text)
         let deadlineIndex = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
         let firstWork = folded.indices.first { i in i > 0 && workHeadings.contains(where: folded[i].hasPrefix) }
         // A line of a row with cells side by side has a wide gap between them; a line of prose has none.
