@@ -59,10 +59,14 @@ extension DeadlineParser {
         // the days of an event's rounds, listed at the end of the sentence: … 16.04.2026 и 21.04.2026.
         Pattern(#"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?:\s*(?:[,;]\s*(?:и\s+)?|и\s+)\d{1,2}\.\d{1,2}\.\d{4})+(?![\d])(?=\s*[.;]?\s*$)"#),
         // the day of an event in words, ending the sentence without its year: провести заседание РМО двадцать девятого октября.
-        Pattern(#"(?<![\d.]|от\s|на\s|ом\s|ого\s|ой\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?=\s*[.;]?\s*$)"#),
+        Pattern(#"(?<![\d.]|от\s|на\s|ом\s|ого\s|ой\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?="# + circumstances + #"\s*[.;]?\s*$)"#),
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
-        Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?=\s*[.;]?\s*$)"#),
+        Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?="# + circumstances + #"\s*[.;]?\s*$)"#),
     ]
+
+    /// What may follow an event's day at the end of its sentence (spec §4, *the day of an event*): its hour
+    /// (`в 15:00`), its form (`в режиме ВКС`, `в онлайн-формате`, `дистанционно`) or its place (`на базе МБОУ «СОШ № 3»`).
+    private static let circumstances = #"(?:\s*,?\s*(?:(?:в|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?|в\s+режиме\s+[^.;]{1,60}?|в\s+(?:онлайн|офлайн|очном|заочном|дистанционном|смешанном|очно-заочном|гибридном)(?:\s*-\s*|\s+)формате|в\s+формате\s+[^.;]{1,40}?|дистанционно|очно|онлайн|на\s+базе\s+[^.;]{1,80}?))*"#
 
     /// Whether `text` ends with a deadline in parentheses (`Заседание № 1 (28 августа 2025 г.)`): a group
     /// row of a plan table that dates the rows under it.

@@ -25,6 +25,10 @@ enum Header {
     /// Words that open a resolution's heading: a document noun, or a word before one (`Итоговая резолюция`, `Проект решения`).
     static let kinds: Set<String> = documentNouns.union(["итоговый", "итоговая", "проект"])
 
+    /// Nouns that name a report's kind only on a heading line of their own (`АНАЛИЗ РАБОТЫ …`, not `Анализ показал, что …`).
+    static let reportNouns: Set<String> = ["анализ", "отчет", "справка"]
+    private static let headingNouns = documentNouns.union(reportNouns)
+
     static func parse(_ given: [String]) -> Result {
         // `Р Е З О Л Ю Ц И Я` is read as `РЕЗОЛЮЦИЯ`.
         let paragraphs = given.prefix(12).map(Russian.joinLetterSpacing) + given.dropFirst(12)
@@ -37,7 +41,8 @@ enum Header {
             // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
             let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w))
                 && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) }
-            guard kinds.contains(Russian.fold(w)) || afterAdjectives else { continue }
+            let report = reportNouns.contains(Russian.fold(w)) && isHeadingLine(p)
+            guard kinds.contains(Russian.fold(w)) || afterAdjectives || report else { continue }
             // `Приказ от 29.08.2025 № 154` under `УТВЕРЖДАЮ` is the approval stamp's order, not the heading.
             if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 4)..<i].contains(where: { Russian.fold($0).hasPrefix("утвержд") }) { continue }
             kindAt = i
@@ -51,7 +56,7 @@ enum Header {
         let title = headingLines.joined(separator: " ")
         // `Итоговая резолюция`, `Проект решения`: the kind is the first document noun among the first words.
         let firstWords = Russian.words(title).prefix(3).map { Russian.fold($0) }
-        let kindWord = firstWords.first(where: { documentNouns.contains($0) }) ?? firstWords.first ?? ""
+        let kindWord = firstWords.first(where: { headingNouns.contains($0) }) ?? firstWords.first ?? ""
 
         // The first paragraphs of running text, before the decision formula and the first list item.
         var running: [String] = []
@@ -74,10 +79,20 @@ enum Header {
             reference = academic.map { Day($0, 8, 31) } ?? (Russian.fold(title).contains("август") ? Day(y, 8, 31) : Day(y, 1, 1))
         }
         let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: date?.iso ?? "")
-        // A school's letterhead above its own order: its staff act on what names nobody.
-        let ownOrder = ["приказ", "распоряжение"].contains(kindWord) && paragraphs[..<start].contains { Levels.ofBody($0) == .school }
-        return Result(document: document, bodyStart: end, reference: reference, issuerLevel: ownOrder ? .school : nil)
+        // A school's letterhead above its own order, a school head's approval above its own analysis or plan, a
+        // school named as what the heading is about: its staff act on what names nobody.
+        let above = paragraphs[..<start]
+        let ownOrder = ["приказ", "распоряжение"].contains(kindWord) && above.contains { Levels.ofBody($0) == .school }
+        let approvedBySchool = above.firstIndex { Russian.fold($0).hasPrefix("утверждаю") }.map { i in
+            above[i...].prefix(3).contains { Pattern(#"^(?:директор|заведующ)"#).matches(Russian.fold($0)) && Levels.ofBody($0) == .school }
+        } ?? false
+        let aboutASchool = schoolAsSubject.matches(Russian.fold(title))
+        return Result(document: document, bodyStart: end, reference: reference,
+                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil)
     }
+
+    /// `АНАЛИЗ РАБОТЫ муниципального бюджетного общеобразовательного учреждения …`, `План работы МБОУ «СОШ № 3»`.
+    private static let schoolAsSubject = Pattern(#"^(?:анализ|отчет|справка|план|программа)[а-яё]*(?:\s+[а-яё]+){0,3}?\s+(?:(?:(?:муниципальн|государственн|частн)[а-яё]*\s+)?(?:(?:бюджетн|казенн|автономн)[а-яё]*\s+)?(?:обще)?образовательн[а-яё]*\s+(?:учреждени|организаци)[а-яё]*(?!\s+(?:район|город|округ|област|кра|республик|муниципальн))|(?:мбоу|маоу|мкоу|гбоу|моу|сош|школы|гимназии|лицея)(?![а-яё]))"#)
 
     /// A letter (spec §2): no kind word; a subject (`О мониторинге …`) after the letterhead and an outgoing number's
     /// date or an address block. Its address block is who acts for items that name nobody.
@@ -124,7 +139,7 @@ enum Header {
     /// The words after the kind word up to the quoted name or a date; a trailing `от` is dropped.
     static func body(of title: String) -> String {
         let words = Addressees.wordSpans(title)
-        guard let first = words.prefix(3).first(where: { documentNouns.contains(Russian.fold($0.word)) }) ?? words.first else { return "" }
+        guard let first = words.prefix(3).first(where: { headingNouns.contains(Russian.fold($0.word)) }) ?? words.first else { return "" }
         var rest = String(title[first.range.upperBound...])
         // The document's number after the kind word (`ПРОТОКОЛ № 1 совещания …`) is not where the body ends.
         if let m = documentNumber.firstMatch(in: rest) { rest = String(rest[m.range.upperBound...]) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which level a body, heading or task belongs to (spec §3).
 enum Levels {
-    private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|округа|муниципальн|городск|мо\b|го\b|мр\b)|(?:городск|районн|муниципальн)[а-яё]* методическ[а-яё]* объединени|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|\bмау\b|\bмбу\b|\bмку\b|\bимц\b|\bгмо\b|\bрмо\b|\bрмц\b|\bммц\b|\bрмк\b|муниципальн[а-яё]* уров|(?:исполнительн[а-яё]* комитет|администраци|глав)[а-яё]* (?:[а-яё-]+ ){0,2}(?:муниципальн[а-яё]* (?:район|округ)|городск[а-яё]* (?:округ|поселени)|сельск[а-яё]* поселени)|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:район|город|округ)[а-яё]*"#)
+    private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|округа|муниципальн|городск|мо\b|го\b|мр\b)|(?:городск|районн|муниципальн)[а-яё]* методическ[а-яё]* объединени|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|\bмау\b|\bмбу\b|\bмку\b|\bимц\b|\bгмо\b|\bрмо\b|\bммо\b|\bрмц\b|\bммц\b|\bрмк\b|муниципальн[а-яё]* уров|(?:исполнительн[а-яё]* комитет|администраци|глав)[а-яё]* (?:[а-яё-]+ ){0,2}(?:муниципальн[а-яё]* (?:район|округ)|городск[а-яё]* (?:округ|поселени)|сельск[а-яё]* поселени)|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:район|город|округ)[а-яё]*"#)
     private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|\bшмо\b|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|по (?:увр|вр|учебно-воспитательн|воспитательн)|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
     private static let regionalBody = Pattern(#"министерств|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
     private static let municipalLoose = Pattern(#"муниципал|район|городск|\bгорода\b|\bцоко\b"#)
@@ -15,10 +15,14 @@ enum Levels {
 
     private static let trailingPerson = Pattern(#"\s+[а-яё]+(?:-[а-яё]+)?\s+[а-яё]\.\s?[а-яё]\.?$"#)
 
-    /// The level of one addressee.
-    static func ofBody(_ body: String) -> TaskLevel? {
+    /// The level of one addressee; `terms` are the abbreviations the document defines (``definedAbbreviations(in:)``).
+    static func ofBody(_ body: String, terms: [String: String] = [:]) -> TaskLevel? {
         // `Главному специалисту управления образования Сафроновой И.Г.`: the person's name says nothing of the level.
-        let s = trailingPerson.replacing(in: Russian.fold(body), with: "")
+        var s = trailingPerson.replacing(in: Russian.fold(body), with: "")
+        // `членам РМО`, where the document spelt out `регионального методического объединения (РМО)`.
+        for (abbreviation, words) in terms.sorted(by: { $0.key < $1.key }) where s.contains(abbreviation) {
+            s = Pattern(#"(?<![а-яё])"# + abbreviation + #"(?![а-яё])"#).replacing(in: s, with: words)
+        }
         if otherBody.matches(s) { return .other }
         // A head of schools is at the school level even when the schools are municipal.
         if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
@@ -36,8 +40,8 @@ enum Levels {
 
     /// The level of the responsible bodies when nobody is addressed: the first with a known level; a person named
     /// alone (`Ершова Л.М.`) takes the level of the body the document names with that person (`people`).
-    static func ofResponsible(_ bodies: [String], people: [String: TaskLevel]) -> TaskLevel? {
-        for b in bodies { if let l = ofBody(b) ?? people[personKey(b)] { return l } }
+    static func ofResponsible(_ bodies: [String], people: [String: TaskLevel], terms: [String: String] = [:]) -> TaskLevel? {
+        for b in bodies { if let l = ofBody(b, terms: terms) ?? people[personKey(b)] { return l } }
         return nil
     }
 
@@ -61,15 +65,49 @@ enum Levels {
     }
 
     /// The level of a list of addressees: the first (lead) body with a known level.
-    static func ofAddressees(_ bodies: [String]) -> TaskLevel? {
-        for b in bodies { if let l = ofBody(b) { return l } }
+    static func ofAddressees(_ bodies: [String], terms: [String: String] = [:]) -> TaskLevel? {
+        for b in bodies { if let l = ofBody(b, terms: terms) { return l } }
+        return nil
+    }
+
+    private static let abbreviationDefined = Pattern(#"\((?:далее\s*[-–—]\s*)?([А-ЯЁ]{2,6})\)"#, caseSensitive: true)
+
+    /// Abbreviations the document spells out (`регионального методического объединения (РМО)`, `… (далее – РМО)`):
+    /// the abbreviation, folded, with the words whose initials it is, folded. Only an abbreviation whose words
+    /// read at another level than its usual reading is kept.
+    static func definedAbbreviations(in paragraphs: some Sequence<String>) -> [String: String] {
+        var out: [String: String] = [:]
+        for p in paragraphs where p.contains("(") {
+            for m in abbreviationDefined.matches(in: p) {
+                guard let abbreviation = m.group(1), out[Russian.fold(abbreviation)] == nil else { continue }
+                let letters = Array(Russian.fold(abbreviation))
+                let before = Russian.words(p[..<m.range.lowerBound]).suffix(letters.count).map { Russian.fold($0) }
+                guard before.count == letters.count, zip(before, letters).allSatisfy({ $0.first == $1 }),
+                      let level = ofBody(before.joined(separator: " ")), level != ofBody(abbreviation) else { continue }
+                out[Russian.fold(abbreviation)] = before.joined(separator: " ")
+            }
+        }
+        return out
+    }
+
+    private static let association = Pattern(#"(?:^|\s)([а-яё]+)\s+методическ[а-яё]*\s+объединени|(?<![а-яё])(шмо|рмо|гмо|ммо)(?![а-яё])"#)
+
+    /// The level of a methodical association a heading names (spec §3, *an association's own decision*):
+    /// `регионального методического объединения` → regional, `районного …`/`РМО` → municipal, `ШМО` → school.
+    static func ofAssociation(_ heading: String, terms: [String: String] = [:]) -> TaskLevel? {
+        guard let m = association.firstMatch(in: Russian.fold(heading)) else { return nil }
+        if let abbreviation = m.group(2) { return terms[abbreviation].flatMap { ofBody($0) } ?? (abbreviation == "шмо" ? .school : .municipal) }
+        let adjective = m.group(1) ?? ""
+        if Pattern(#"^(?:регионал|республиканск|краев|областн|межрегионал)"#).matches(adjective) { return .regional }
+        if Pattern(#"^(?:районн|городск|муниципальн|межрайонн|межмуниципальн)"#).matches(adjective) { return .municipal }
+        if Pattern(#"^(?:школьн|внутришкольн)"#).matches(adjective) { return .school }
         return nil
     }
 
     /// `краевого уровня`, `на региональном и муниципальном уровнях`, `задачи муниципальной системы образования` (the first
     /// level named counts).
     private static let regionalHeading = Pattern(#"(?:краев|областн|регионал|республиканск)[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|задач[а-яё]*(?:\s+[а-яё]+){0,2}\s+(?:краев|областн|регионал|республиканск)[а-яё]*\s+систем[а-яё]*\s+образовани|уров[а-яё]* (?:кра|обла|регион|республик|субъект)"#)
-    private static let municipalHeading = Pattern(#"муниципальн[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|задач[а-яё]*(?:\s+[а-яё]+){0,2}\s+муниципальн[а-яё]*\s+систем[а-яё]*\s+образовани|уров[а-яё]* (?:муниципал|района|города)"#)
+    private static let municipalHeading = Pattern(#"в\s+каждом\s+муниципальн[а-яё]*\s+(?:образовани|район|округ)|муниципальн[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров|задач[а-яё]*(?:\s+[а-яё]+){0,2}\s+муниципальн[а-яё]*\s+систем[а-яё]*\s+образовани|уров[а-яё]* (?:муниципал|района|города)"#)
     private static let schoolHeading = Pattern(#"уров[а-яё]* (?:образовательн|школ|оо\b)|(?:школьн|институциональн)[а-яё]*(?:\s+и\s+[а-яё]+)?\s+уров"#)
 
     /// The level named by a heading or a task's words: `Задачи краевого уровня`, `на муниципальном уровне`.

@@ -76,6 +76,8 @@ struct TaskBuilder {
     var letterAddressees: [String] = []
     /// The level of a task nothing else gives one (`school` in a school's own order).
     var issuerLevel: TaskLevel?
+    /// Abbreviations the document defines, with their levels (spec §3, *abbreviations the document defines*).
+    var terms: [String: String] = [:]
 
     /// The terms and holidays the document states, for phrases naming them (`до конца первой четверти`).
     var calendar = SchoolCalendar(paragraphs: [String](), reference: nil)
@@ -386,10 +388,10 @@ struct TaskBuilder {
             return f.heading.text
         }
         let cleaned = Tasks.clean(inline.text)
-        let level = Levels.ofAddressees(addressees)
+        let level = Levels.ofAddressees(addressees, terms: terms)
             ?? stack.reversed().lazy.compactMap(\.heading.level).first
             ?? Levels.ofWords(cleaned)
-            ?? Tasks.trailingBodies(cleaned).flatMap(Levels.ofAddressees)
+            ?? Tasks.trailingBodies(cleaned).flatMap { Levels.ofAddressees($0, terms: terms) }
             ?? issuerLevel
             ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
@@ -464,7 +466,7 @@ struct TaskBuilder {
                 }
             }
             // Nobody addressed: the responsible bodies say who acts (a protocol's `РЕШИЛИ:` items, a plan's rows).
-            if draft.task.addressees.isEmpty, let level = Levels.ofResponsible(draft.task.responsible, people: people) {
+            if draft.task.addressees.isEmpty, let level = Levels.ofResponsible(draft.task.responsible, people: people, terms: terms) {
                 draft.task.level = level
             }
             let span = draft.firstParagraph...max(draft.firstParagraph, draft.lastParagraph)

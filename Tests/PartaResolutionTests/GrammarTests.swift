@@ -1487,6 +1487,58 @@ import Testing
         }
     }
 
+    /// Class 32 (spec §2 *kind*, §3 *an association's own decision*, *a school's own document*, *abbreviations the
+    /// document defines*): what names nobody in a methodical association's decision is the association's work, at its
+    /// level; an abbreviation the document spells out reads as its words (a republic's `РМО` is regional); a school's
+    /// analysis approved by its director is `анализ` and its tasks are the school's.
+    @Test func whoActsInAnAssociationsOrASchoolsOwnDocument() {
+        Self.run(32032) { g in
+            var paragraphs: [String] = []
+            var tasks: [ResolutionGrammar.Task] = []
+            func items(_ level: TaskLevel) {
+                for i in 1...g.count(2...4) {
+                    let text = g.directive()
+                    let (phrase, deadline) = g.pick([("в течение учебного года", ResolutionGrammar.academic), ("до 15.11.2021", Deadline.date("2021-11-15")), ("", nil)])
+                    paragraphs.append("\(i). " + text + (phrase.isEmpty ? "." : " " + phrase + "."))
+                    tasks.append(.init(starts: text, deadline: deadline, level: level))
+                }
+            }
+            if g.chance(0.5) {
+                let (adjective, level) = g.pick([("регионального", TaskLevel.regional), ("республиканского", .regional), ("районного", .municipal), ("городского", .municipal)])
+                paragraphs += ["РЕШЕНИЕ", "\(adjective) методического объединения учителей " + g.pick(["истории и обществознания", "математики", "начальных классов"]),
+                               "26 августа 2021 года"]
+                let defined = g.chance(0.6)
+                paragraphs.append("26 августа 2021 года прошло заседание \(adjective) методического объединения" + (defined ? " (РМО)" : "")
+                                  + " учителей. В работе приняли участие 64 педагога из 12 муниципальных образований.")
+                paragraphs.append("РЕШИЛИ:")
+                items(level)
+                if defined {
+                    let text = "Членам РМО подготовить подборку методических материалов"
+                    paragraphs.append("9. " + text + " до 1 октября 2021 года.")
+                    tasks.append(.init(starts: text, deadline: .date("2021-10-01"), level: level))
+                }
+            } else {
+                paragraphs += g.pick([["РАССМОТРЕНО", "на заседании педагогического совета", "протокол от 25.08.2021 № 1"], []])
+                paragraphs += ["УТВЕРЖДАЮ", "Директор МБОУ «СОШ № 27»", "____________ Е.Р. Сагитова", "приказ от 26.08.2021 № 214-о", "",
+                               "АНАЛИЗ РАБОТЫ", "муниципального бюджетного общеобразовательного учреждения «Средняя общеобразовательная школа № 27»",
+                               "за 2020/2021 учебный год",
+                               "1. Общие сведения", "В 2020/2021 учебном году в школе обучалось 1 184 человека в 44 классах-комплектах.",
+                               "Анализ результатов показал снижение качества знаний в 5–6 классах: 36,2% против 41,0% годом ранее.",
+                               "Задачи на 2021/2022 учебный год:"]
+                // The heading's academic year is the deadline of the tasks without their own.
+                let start = tasks.count
+                items(.school)
+                for i in start..<tasks.count where tasks[i].deadline == nil { tasks[i].deadline = ResolutionGrammar.academic }
+            }
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+        let analysis = ResolutionReader.parse(text: "УТВЕРЖДАЮ\nДиректор МБОУ «СОШ № 27»\nприказ от 29.08.2025 № 214-о\n\nАНАЛИЗ РАБОТЫ\nМБОУ «СОШ № 27»\nза 2024/2025 учебный год\n\n1. Обеспечить реализацию программ.\n")
+        #expect(analysis.document.kind == "анализ")
+        #expect(analysis.document.date == "2025-08-29")
+        // `Анализ показал, что …` is a sentence, not a heading.
+        #expect(ResolutionReader.parse(text: "РЕШЕНИЕ\nпедагогического совета\n\nАнализ показал, что качество знаний снизилось.\n1. Обеспечить реализацию программ.\n").document.kind == "решение")
+    }
+
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one
     /// cell in delimited text, or a month standing alone on a line above numbered rows — date the rows under them;
     /// a row's own cell naming only days (`до 15.09`, `до 20`, `10–15`, `3-я неделя`) is read in its month, `в течение
