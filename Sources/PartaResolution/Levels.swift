@@ -20,8 +20,8 @@ enum Levels {
         // `Главному специалисту управления образования Сафроновой И.Г.`: the person's name says nothing of the level.
         var s = trailingPerson.replacing(in: Russian.fold(body), with: "")
         // `членам РМО`, where the document spelt out `регионального методического объединения (РМО)`.
-        for (abbreviation, words) in terms.sorted(by: { $0.key < $1.key }) where s.contains(abbreviation) {
-            s = Pattern(#"(?<![а-яё])"# + abbreviation + #"(?![а-яё])"#).replacing(in: s, with: words)
+        for (term, words) in terms.sorted(by: { $0.key < $1.key }) where s.contains(term.prefix { $0 != "[" }) {
+            s = Pattern(#"(?<![а-яё])"# + term + #"(?![а-яё])"#).replacing(in: s, with: words)
         }
         if otherBody.matches(s) { return .other }
         // A head of schools is at the school level even when the schools are municipal.
@@ -72,12 +72,29 @@ enum Levels {
 
     private static let abbreviationDefined = Pattern(#"\((?:далее\s*[-–—]\s*)?([А-ЯЁ]{2,6})\)"#, caseSensitive: true)
 
-    /// Abbreviations the document spells out (`регионального методического объединения (РМО)`, `… (далее – РМО)`):
-    /// the abbreviation, folded, with the words whose initials it is, folded. Only an abbreviation whose words
-    /// read at another level than its usual reading is kept.
+    private static let wordDefined = Pattern(#"\(\s*далее\s*[-–—]\s*([А-ЯЁа-яё]{4,})(?:\s+[А-ЯЁ][а-яё]+)?\s*\)"#, caseSensitive: true)
+
+    /// Terms the document defines for bodies: an abbreviation spelt out (`регионального методического объединения
+    /// (РМО)`, `… (далее – РМО)`), keyed by the abbreviation, folded, with the words whose initials it is; a word
+    /// (`Автономному учреждению … «Институт развития образования» (далее – Оператор)`), keyed by its stem as a
+    /// pattern (`оператор[а-яё]*`), with the words of the body before it. Only a term whose words read at another
+    /// level than the term itself is kept.
     static func definedAbbreviations(in paragraphs: some Sequence<String>) -> [String: String] {
         var out: [String: String] = [:]
         for p in paragraphs where p.contains("(") {
+            for m in wordDefined.matches(in: p) {
+                guard let word = m.group(1), word.first!.isUppercase || word.count > 4 else { continue }
+                var stem = Russian.fold(word)
+                if let last = stem.last, "аяоеыиуюйь".contains(last) { stem.removeLast() }
+                let key = stem + "[а-яё]*"
+                guard out[key] == nil else { continue }
+                // The body: from the last clause break before the parenthesis, without a list marker.
+                var before = String(p[..<m.range.lowerBound])
+                if let cut = before.lastIndex(where: { ":;()".contains($0) }) { before = String(before[before.index(after: cut)...]) }
+                before = Structure.textWithoutMarker(before.trimmingCharacters(in: .whitespaces))
+                guard let level = ofBody(before), level != ofBody(word) else { continue }
+                out[key] = Russian.fold(before)
+            }
             for m in abbreviationDefined.matches(in: p) {
                 guard let abbreviation = m.group(1), out[Russian.fold(abbreviation)] == nil else { continue }
                 let letters = Array(Russian.fold(abbreviation))

@@ -61,6 +61,23 @@ enum Structure {
 
     private static let reportOpening = Pattern(#"^(?:[\dIVX]+[.)]\s*)?(?:слушали|выступили)\s*[:–—-]"#)
 
+    /// `Приложение 1`, `Приложение № 2 к приказу …`: an appendix starts.
+    static func opensAppendix(_ p: String) -> Bool {
+        p.count <= 200 && Pattern(#"^приложени[ея](?:\s*(?:№\s*)?\d{1,2}(?![\d.])|\s*$|\s+к\s)"#).matches(Russian.fold(p))
+    }
+
+    /// Whether an appendix's first paragraphs hold a regulation's title (`ПОЛОЖЕНИЕ о …`, `ПОРЯДОК действий …`,
+    /// `ПРАВИЛА`, `РЕГЛАМЕНТ`, `ИНСТРУКЦИЯ`) or a list of members (`СОСТАВ …`): a title line, not a sentence.
+    static func regulates(_ paragraphs: ArraySlice<String>) -> Bool {
+        paragraphs.contains { p in
+            regulationTitle.matches(Russian.fold(Russian.joinLetterSpacing(p))) && p.count <= 300 && !(p.hasSuffix(".") || p.hasSuffix(";"))
+        }
+    }
+    private static let regulationTitle = Pattern(#"^(?:положение|порядок|правила|регламент|инструкция|состав)(?:\s|$)"#)
+
+    /// A paragraph's text without its list marker.
+    static func textWithoutMarker(_ p: String) -> String { ListMarker.parse(p)?.rest ?? p }
+
     /// `СЛУШАЛИ: …`, `2. ВЫСТУПИЛИ: …`: what was said at a meeting, up to its decision formula.
     static func opensReport(_ p: String) -> Bool { reportOpening.matches(Russian.fold(Russian.joinLetterSpacing(p))) }
 

@@ -71,6 +71,10 @@ struct TaskBuilder {
     var isPlan = false
     /// Inside `СЛУШАЛИ:` / `ВЫСТУПИЛИ:` of minutes, up to the next `РЕШИЛИ:`: what was said, not decided.
     var reporting = false
+    /// Inside an appendix that regulates (`Приложение 1` … `ПОЛОЖЕНИЕ о …`): its clauses describe, and only a clause
+    /// led by an addressee and a directive is a task (spec §3, *an appendix that regulates*). Holds the directive
+    /// context to return to at the next appendix.
+    var regulationReturnsTo: Bool?
 
     /// A letter's address block: who acts for an item that names nobody, under no heading naming anybody or a level.
     var letterAddressees: [String] = []
@@ -101,6 +105,25 @@ struct TaskBuilder {
                 popFrames(to: 0)
                 rootDirective = true
                 reporting = false
+                lastWasDeadlineLine = false
+                continue
+            }
+            if Structure.opensAppendix(p) {
+                let regulates = Structure.regulates(paragraphs[(index + 1)...].prefix(8))
+                closeOpen()
+                popFrames(to: 0)
+                if regulates {
+                    if regulationReturnsTo == nil { regulationReturnsTo = rootDirective }
+                    rootDirective = true
+                } else if let before = regulationReturnsTo {
+                    rootDirective = before
+                    regulationReturnsTo = nil
+                }
+                lastWasDeadlineLine = false
+                continue
+            }
+            if regulationReturnsTo != nil, !Tasks.addressedDirective(Structure.textWithoutMarker(p)) {
+                closeOpen()
                 lastWasDeadlineLine = false
                 continue
             }
@@ -317,6 +340,11 @@ struct TaskBuilder {
         // `Утвердить план работы …`, `Назначить ответственным …` with nobody named is done by adopting or signing the
         // document itself, not a task.
         if isTask, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
+           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+            isTask = false
+        }
+        // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
+        if isTask, let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
            !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
             isTask = false
         }

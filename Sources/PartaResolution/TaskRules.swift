@@ -81,6 +81,19 @@ enum Tasks {
         return introStart.matches(Russian.fold(text)) && index <= 15
     }
 
+    /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
+    /// and a directive, the only kind of task inside an appendix that regulates (spec §3).
+    static func addressedDirective(_ text: String) -> Bool {
+        guard let (_, index) = firstDirective(in: text), (1...6).contains(index),
+              let first = Russian.words(text).first.map({ Russian.fold($0) }) else { return false }
+        return Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#).matches(first) && first.count > 2
+    }
+
+    /// `Утвердить:`, `Утвердить прилагаемые:`: a heading whose sub-items are what the document approves (spec §3).
+    static func approves(_ heading: String) -> Bool {
+        Pattern(#"^(?:утвердить|утвердить\s+прилагаем[а-яё]*|назначить)\s*:?$"#).matches(Russian.fold(heading))
+    }
+
     /// `О результатах исполнения настоящего предписания … сообщить …`: the topic of a report, then its directive.
     private static let reportTopic = Pattern(#"^(?:о|об)\s+(?:результатах|исполнении|ходе|итогах|выполнении|принятых\s+мерах)\s"#)
     private static let reportVerbs: Set<String> = ["сообщить", "доложить", "проинформировать", "информировать", "представить", "направить", "уведомить"]
