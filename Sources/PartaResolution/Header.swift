@@ -35,7 +35,9 @@ enum Header {
         guard !paragraphs.isEmpty else { return Result(document: ResolutionDocument(), bodyStart: 0, reference: nil) }
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
         var kindAt: Int?
-        for (i, p) in paragraphs.prefix(10).enumerated() {
+        // Stamps above the heading (`ПРИНЯТ …`, `УТВЕРЖДАЮ …`) take up to a dozen lines of their own.
+        let stamped = paragraphs.prefix(10).contains { stampWord.matches(Russian.fold($0)) }
+        for (i, p) in paragraphs.prefix(stamped ? 16 : 10).enumerated() {
             let words = Russian.words(p)
             guard let w = words.first else { continue }
             // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
@@ -44,7 +46,8 @@ enum Header {
             let report = reportNouns.contains(Russian.fold(w)) && isHeadingLine(p)
             guard kinds.contains(Russian.fold(w)) || afterAdjectives || report else { continue }
             // `Приказ от 29.08.2025 № 154` under `УТВЕРЖДАЮ` is the approval stamp's order, not the heading.
-            if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 4)..<i].contains(where: { Russian.fold($0).hasPrefix("утвержд") }) { continue }
+            // So is `Протокол от 28.08.2025 № 1` under `ПРИНЯТ на заседании педагогического совета`.
+            if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 5)..<i].contains(where: { stampWord.matches(Russian.fold($0)) }) { continue }
             kindAt = i
             break
         }
@@ -209,7 +212,8 @@ enum Header {
     private static let academicYearNamed = Pattern(#"(?<!\d)(20\d{2})\s*[-–—/]\s*(?:20)?\d{2}(?!\d)\s*(?:уч\.|учебн)"#)
 
     private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее)$"#)
-    private static let stampReference = Pattern(#"^(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s"#)
+    private static let stampReference = Pattern(#"^(?:приказ|распоряжение|постановление|решение|протокол)[а-я]*\s+(?:от|№)\s"#)
+    private static let stampWord = Pattern(#"^(?:утвержд|принят|рассмотрен|согласован|одобрен)"#)
 
     static func findYear(in text: String) -> Int? {
         let m = Pattern(#"(?<!\d)((?:19|20)\d{2})(?!\d)"#).firstMatch(in: text)

@@ -48,6 +48,7 @@ public enum ResolutionReader {
         let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) })
         var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: header.document.kind == "план", calendar: calendar)
         builder.letterAddressees = header.addressees
+        builder.isReport = Header.reportNouns.contains(header.document.kind)
         builder.terms = Levels.definedAbbreviations(in: paragraphs)
         // A methodical association's own decision or plan: its members act on what names nobody.
         builder.issuerLevel = header.issuerLevel ?? Levels.ofAssociation(header.document.title, terms: builder.terms)

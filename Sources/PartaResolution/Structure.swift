@@ -203,6 +203,8 @@ enum Structure {
     private static let meeting = Pattern(#"^(?:заседани|совещани|семинар|педсовет|педагогическ[а-яё]+ совет|собрани|конференци|сесси)[а-яё]*(?![а-яё])"#)
 
     private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
+    /// A verb in the past (`решались`, `ставились`, `были поставлены`): a heading that tells what was done.
+    private static let toldInThePast = Pattern(#"(?<![а-яё])(?:[а-яё]{3,}(?:лись|лась|лось)|были|была|был)(?![а-яё])"#)
 
     private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
 
@@ -217,7 +219,7 @@ enum Structure {
         // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
         // A meeting's heading (`Заседание № 1 (28 августа 2025 г.):`) dates the agenda under it.
         h.isMeeting = introduces && meeting.matches(Russian.fold(d.rest))
-        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces || h.isMeeting {
+        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces && !toldInThePast.matches(Russian.fold(text)) || h.isMeeting {
             h.deadline = d.raw
             if d.rest.isEmpty { h.key = "deadline" }
         }
@@ -228,23 +230,30 @@ enum Structure {
         let folded = Russian.fold(text)
         var addressees: [String] = []
         var key = "other"
-        if text.isEmpty { key = "deadline" } else if let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text) {
+        // `2. АНАЛИЗ ОБРАЗОВАТЕЛЬНОЙ ДЕЯТЕЛЬНОСТИ`: a title in capitals is read for its words, not as abbreviations.
+        let inCapitals = text == text.uppercased() && Russian.words(text).filter { $0.count >= 4 }.count >= 2
+        let namesBodies = !inCapitals || Addressees.leading(text.prefix(1) + text.dropFirst().lowercased()) != nil
+        // `Для достижения цели … решались следующие задачи:` tells what was done.
+        let told = folded.contains("задач") && toldInThePast.matches(folded)
+        if text.isEmpty { key = "deadline" } else if namesBodies, let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text) {
             addressees = lead.addressees
             key = "addressee"
-        } else if folded.contains("задач") || folded.contains("уровн") {
+        } else if !told, folded.contains("задач") || folded.contains("уровн") {
             key = "tasks"
-        } else if introduces, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
+        } else if introduces, namesBodies, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
                   Levels.ofBody(text) != nil, ListMarker.parse(text) == nil, !Tasks.vocative.matches(text) {
             // A body named in the nominative: `Образовательные организации:`.
             addressees = Addressees.split(text)
             key = "addressee"
+        } else if told {
+            key = "told"
         } else if aspectStart.matches(folded) {
             key = "aspect"
         } else if let first = Russian.words(folded).first {
             key = "other:" + first
         }
         let verb = Tasks.directiveVerb(in: text)
-        let directive = verb != nil || !addressees.isEmpty || folded.contains("задач")
+        let directive = verb != nil || !addressees.isEmpty || folded.contains("задач") && !told
             || Addressees.assigningVerbs.contains(Russian.words(folded).first ?? "")
         // `Для образовательных организаций:` names who acts without being an addressee line.
         var level = Levels.ofWords(text)

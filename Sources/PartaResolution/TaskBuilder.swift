@@ -49,6 +49,8 @@ struct TaskBuilder {
         var parts: [Draft]
         var isTask: Bool
         var frameIndex: Int?
+        /// A report's row of what was done: no later line makes it a task.
+        var isRecord = false
     }
 
     let reference: Day?
@@ -71,6 +73,8 @@ struct TaskBuilder {
     var isPlan = false
     /// Inside `СЛУШАЛИ:` / `ВЫСТУПИЛИ:` of minutes, up to the next `РЕШИЛИ:`: what was said, not decided.
     var reporting = false
+    /// An analysis, report or note (`АНАЛИЗ РАБОТЫ …`, `ОТЧЁТ …`, `СПРАВКА …`): rows dated in the past record what was done.
+    var isReport = false
     /// Inside an appendix that regulates (`Приложение 1` … `ПОЛОЖЕНИЕ о …`): its clauses describe, and only a clause
     /// led by an addressee and a directive is a task (spec §3, *an appendix that regulates*). Holds the directive
     /// context to return to at the next appendix.
@@ -161,7 +165,7 @@ struct TaskBuilder {
                 if var item = open, !item.parts.isEmpty {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     item.parts[item.parts.count - 1].lastParagraph = current
-                    if isPlanRow(item) { item.isTask = true }
+                    if isPlanRow(item), !item.isRecord { item.isTask = true }
                     open = item
                 }
                 continue // a `Срок:` line just before still counts as the last line of the group
@@ -343,6 +347,12 @@ struct TaskBuilder {
            !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
             isTask = false
         }
+        // In a report, an item without a directive that states (`Показатели стабильны, качество снизилось …`) or
+        // names a time wholly past (`Районный конкурс педагогических достижений – ноябрь 2024`) records what was done.
+        if isTask, isReport, Tasks.directiveVerb(in: text) == nil, Tasks.firstDirective(in: text) == nil,
+           Tasks.states(text) || recordsThePast(text) {
+            isTask = false
+        }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
         if isTask, let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
            !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
@@ -370,6 +380,12 @@ struct TaskBuilder {
         guard draft.task.addressees.isEmpty, !first.task.addressees.isEmpty else { return }
         draft.task.addressees = first.task.addressees
         draft.task.level = first.task.level
+    }
+
+    /// A time named in `text` that ended before the document's date (`ноябрь 2024` in an analysis of August 2025).
+    func recordsThePast(_ text: String) -> Bool {
+        guard let reference, let due = DeadlineParser.find(in: text, reference: nil)?.deadline.dueDate, let day = Day(iso: due) else { return false }
+        return day < reference
     }
 
     func hasNonDirectiveVerb(_ text: String) -> Bool {
@@ -436,6 +452,13 @@ struct TaskBuilder {
         }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
+        // A report's table of what was done (`Районный конкурс … | ноябрь 2024 | лауреат`): a record, not a task.
+        if isReport, let reference, let due = DeadlineParser.parse(raw, reference: nil)?.dueDate, let day = Day(iso: due), day < reference {
+            item.isTask = false
+            item.isRecord = true
+            open = item
+            return
+        }
         item.parts[last].phraseDeadline = item.parts[last].task.deadline
         if let d = DeadlineParser.parse(raw, reference: reference) {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
@@ -446,7 +469,7 @@ struct TaskBuilder {
         item.parts[last].lineRaw = raw
         item.parts[last].lineNamesItem = Structure.namesItsItem.matches(Russian.fold(raw))
         item.parts[last].lastParagraph = current
-        if isPlanRow(item) { item.isTask = true }
+        if isPlanRow(item), !item.isRecord { item.isTask = true }
         open = item
     }
 

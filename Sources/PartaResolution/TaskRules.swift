@@ -89,6 +89,11 @@ enum Tasks {
         return Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#).matches(first) && first.count > 2
     }
 
+    private static let statement = Pattern(#"(?<![а-яё])[а-яё]{3,}(?:ется|ются|ится|ятся|лось|лась|лись|лся|ен|ено)(?![а-яё])"#)
+
+    /// A finite verb or a short participle (`сохраняется`, `снизилось`, `подготовлен`): a sentence that states.
+    static func states(_ text: String) -> Bool { statement.matches(Russian.fold(Russian.maskQuoted(text))) }
+
     /// `Утвердить:`, `Утвердить прилагаемые:`: a heading whose sub-items are what the document approves (spec §3).
     static func approves(_ heading: String) -> Bool {
         Pattern(#"^(?:утвердить|утвердить\s+прилагаем[а-яё]*|назначить)\s*:?$"#).matches(Russian.fold(heading))
