@@ -24,6 +24,8 @@ struct ChatExport {
     /// `[13.10.2025 09:05] Author:` (Viber, Telegram) or `13.10.2025, 09:05 - Author:` (WhatsApp); a schedule's line
     /// (`14.10.2025 10:00 – математика: кабинет 12`) has neither the brackets nor the comma.
     private static let prefix = Pattern(#"^(?:\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*|(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),\s+\d{1,2}:\d{2}(?::\d{2})?\s+[-–]\s+)([^:\[\]<>]{2,80}?):(?:\s+|$)"#)
+    /// Telegram Desktop's copy: `Чечек Монгуш, [03.11.2025 18:44]` alone on its line, the text on the lines after it.
+    private static let headerLine = Pattern(#"^([^,:\[\]<>]{2,80}?),\s*\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*$"#)
     private static let request = Pattern(#"(?<![а-я])(?:прошу|просим|необходимо|напоминаю)(?![а-я])"#)
     private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от)"#)
 
@@ -31,10 +33,13 @@ struct ChatExport {
     static func parse(_ text: String, budget: Budget) throws -> ChatExport? {
         // Cheap refusal first: a chat's message lines start near its top, with `[` or a digit.
         let head = text.prefix(8000).split(whereSeparator: \.isNewline).prefix(200)
-        guard head.filter({ line in line.first.map { $0 == "[" || $0.isNumber } == true && prefix.matches(String(line)) }).count >= 3 else { return nil }
+        guard head.filter({ line in
+            line.first.map { $0 == "[" || $0.isNumber } == true && prefix.matches(String(line)) || line.last == "]" && headerLine.matches(String(line))
+        }).count >= 3 else { return nil }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var heading: [String] = [], messages: [Message] = []
         var nonBlank = 0
+        var headersAlone = 0
         for line in lines {
             try budget.tick()
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -45,14 +50,20 @@ struct ChatExport {
                 let rest = String(trimmed[m.range.upperBound...])
                 messages.append(Message(day: day, author: (m.group(7) ?? "").trimmingCharacters(in: .whitespaces),
                                         lines: rest.isEmpty ? [] : [rest], forwarded: forwardedMark.matches(rest)))
+            } else if trimmed.last == "]", let m = headerLine.firstMatch(in: trimmed), let d = Int(m.group(2) ?? ""), let mo = Int(m.group(3) ?? ""),
+                      let y = DeadlineParser.fullYear(m.group(4) ?? ""), let day = Day.valid(y, mo, d) {
+                messages.append(Message(day: day, author: (m.group(1) ?? "").trimmingCharacters(in: .whitespaces), lines: [], forwarded: false))
+                headersAlone += 1
             } else if messages.isEmpty {
                 if messages.isEmpty && nonBlank > 40 { return nil }
                 heading.append(trimmed)
             } else {
+                if messages[messages.count - 1].lines.isEmpty, forwardedMark.matches(trimmed) { messages[messages.count - 1].forwarded = true }
                 messages[messages.count - 1].lines.append(trimmed)
             }
         }
-        guard messages.count >= 3, messages.count * 3 >= nonBlank else { return nil }
+        // A header alone on its line counts with the line of text under it.
+        guard messages.count >= 3, (messages.count + headersAlone) * 3 >= nonBlank else { return nil }
         // The issuer assigns work: the author of the most messages with a request or a directive, then of the most.
         var counts: [String: (assigning: Int, all: Int)] = [:]
         for m in messages {
@@ -73,6 +84,24 @@ struct ChatExport {
 
     /// `По п.3 вчерашнего сообщения срок продлён до 24.10`, `Пункт 4 — новый срок 30.10`: the item named (`п. 3`, `п. 2.1`).
     private static let itemNamed = Pattern(#"(?<![а-я])(?:п\.|пункт[ау]?)\s*(\d{1,2}(?:\.\d{1,2})*)\.?(?![\d])"#)
+    /// What a move names: an item's number (`п. 2`), or the topic of an item (`срок по мониторингу питания`) as the
+    /// first letters of its words.
+    enum MovedItem: Equatable {
+        case number(String)
+        case topic([String])
+
+        /// Whether a task of the given number and text is the item named.
+        func names(number: String, text: String) -> Bool {
+            switch self {
+            case .number(let n): return number.trimmingCharacters(in: CharacterSet(charactersIn: ".)")) == n
+            case .topic(let stems):
+                let words = Russian.words(Russian.fold(text))
+                return stems.allSatisfy { stem in words.contains { $0.hasPrefix(stem) } }
+            }
+        }
+    }
+    private static let topicNamed = Pattern(#"срок[а-я]*\s+(?:сдачи\s+|представления\s+)?по\s+((?:[а-я]+\s+){1,4}?)(?:продл|перенос|перенес|сдвин|измен)"#)
+
     /// A deadline moved: `срок продлён (продлили, переносится, сдвинут, изменён)`, `новый срок`.
     private static let moved = Pattern(#"срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
     /// The new date: the last `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`.
@@ -80,10 +109,20 @@ struct ChatExport {
 
     /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
     /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
-    static func movedItem(in text: String, reference: Day) -> (item: String, deadline: DeadlineText, earlierDay: Bool)? {
+    static func movedItem(in text: String, reference: Day) -> (item: MovedItem, deadline: DeadlineText, earlierDay: Bool)? {
         let folded = Russian.fold(text)
-        guard folded.count == text.count, moved.matches(folded), let item = itemNamed.firstMatch(in: folded)?.group(1),
-              let at = newDate.matches(in: folded).last else { return nil }
+        guard folded.count == text.count, moved.matches(folded), let at = newDate.matches(in: folded).last else { return nil }
+        let item: MovedItem
+        if let number = itemNamed.firstMatch(in: folded)?.group(1) {
+            item = .number(number)
+        } else if let topic = topicNamed.firstMatch(in: folded)?.group(1) {
+            // `срок по мониторингу питания переносится на 12.11`: the item about `мониторинг … питания`.
+            let stems = Russian.words(topic).filter { $0.count >= 4 }.map { String($0.prefix(5)) }
+            guard !stems.isEmpty else { return nil }
+            item = .topic(stems)
+        } else {
+            return nil
+        }
         let offset = folded.distance(from: folded.startIndex, to: at.range.upperBound)
         let rest = "до " + text[text.index(text.startIndex, offsetBy: offset)...]
         guard let deadline = DeadlineParser.find(in: rest, reference: reference) else { return nil }

@@ -88,7 +88,8 @@ extension DeadlineParser {
     /// `сегодня до 16:00`, `завтра к 10:00`, `до конца недели`, `до конца месяца` (spec §4, *relative days*).
     /// A bare `сегодня` counts only opening its clause (`Сегодня прошу …`, `Коллеги, завтра …`) or with an hour: `который
     /// сегодня составляет 68%` is narrative. `до конца месяца, следующего за отчётным кварталом` is a report round.
-    static let relativeDay = Pattern(#"(?:(?<![а-яё])(сегодня|завтра|послезавтра)\s+(?:до|к)\s+\d{1,2}[:.]\d{2}|(?:^|(?<=[,.:;!—–-])\s*)(сегодня|завтра|послезавтра)(?![а-яё])|(?<![а-яё])(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца)(?![а-яё])(?!,?\s*следующ))"#)
+    private static let weekdays = ["понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень"]
+    static let relativeDay = Pattern(#"(?:(?<![а-яё])(сегодня|завтра|послезавтра)\s+(?:до|к)\s+\d{1,2}[:.]\d{2}|(?:^|(?<=[,.:;!—–-])\s*)(сегодня|завтра|послезавтра)(?![а-яё])|(?<![а-яё])(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца)(?![а-яё])(?!,?\s*следующ)|(?<![а-яё])(?:до|к|ко)\s+(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-яё]*(?![а-яё])(?!\s+\d))"#)
     static let term = Pattern(#"(?<![а-яё])в\s+(?:(одно|двух|тр[её]х|пяти|семи|десяти|пятнадцати)|(\d{1,3})\s*-\s*)?(дневный|недельный|месячный)\s+срок(?![а-яё])"#)
     private static let fromAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении))(?![а-яё])"#)
     /// `… со дня подписания настоящего приказа`: counted from the document after all.
@@ -204,7 +205,7 @@ extension DeadlineParser {
         if let found = staged?.0 { return found }
         // Weaker than any dated phrase: days named from the document's (a chat message's) day.
         if let reference, let m = relativeDay.firstMatch(in: masked) {
-            let word = Russian.fold(m.group(1) ?? m.group(2) ?? m.group(3) ?? "")
+            let word = Russian.fold(m.group(1) ?? m.group(2) ?? m.group(3) ?? m.group(4) ?? "")
             let day: Day
             switch word {
             case "завтра": day = reference.adding(days: 1)
@@ -212,6 +213,11 @@ extension DeadlineParser {
             // The week's Friday; on a Saturday or Sunday, that Sunday.
             case "недели": day = reference.adding(days: reference.weekday <= 4 ? 4 - reference.weekday : 6 - reference.weekday)
             case "месяца": day = Day.endOfMonth(reference.year, reference.month)
+            // `до пятницы`: the next such weekday after the day it is said.
+            case let weekday where weekdays.contains(weekday):
+                let target = weekdays.firstIndex(of: weekday)!
+                let ahead = (target - reference.weekday + 7) % 7
+                day = reference.adding(days: ahead == 0 ? 7 : ahead)
             default: day = reference
             }
             return DeadlineText(raw: m.text.trimmingCharacters(in: .whitespaces), deadline: .date(day.iso))

@@ -75,6 +75,7 @@ public enum ResolutionReader {
     static func parse(chat: ChatExport, budget: Budget) throws -> ParsedResolution {
         let heading = try Paragraphs.split(ResolutionNormalizer.normalize(chat.heading.joined(separator: "\n"), budget: budget), budget: budget)
         var header = Header.parse(heading)
+        header.document.kind = "чат"
         let first = chat.messages.first?.day
         if header.document.date.isEmpty, let first { header.document.date = first.iso }
         let own = chat.messages.filter { $0.author == chat.issuer && !$0.forwarded }
@@ -93,7 +94,7 @@ public enum ResolutionReader {
             defer { offset += paragraphs.count }
             let text = paragraphs.joined(separator: " ")
             if let move = ChatExport.movedItem(in: text, reference: message.day),
-               let k = tasks.indices.last(where: { tasks[$0].number.trimmingCharacters(in: CharacterSet(charactersIn: ".)")) == move.item
+               let k = tasks.indices.last(where: { move.item.names(number: tasks[$0].number, text: tasks[$0].text)
                                                 && (!move.earlierDay || taskDays[$0] < message.day) }) {
                 tasks[k].deadline = move.deadline
                 continue
