@@ -62,7 +62,9 @@ struct ChatExport {
                 messages[messages.count - 1].lines.append(trimmed)
             }
         }
-        // A header alone on its line counts with the line of text under it.
+        // A header alone on its line counts with the line of text under it; headers with no text under them (a list
+        // of applicants `Лебедева Н.Н., [06.11.2025 14:00]`) are no chat.
+        if headersAlone > 0, messages.filter({ !$0.lines.isEmpty }).count < 3 { return nil }
         guard messages.count >= 3, (messages.count + headersAlone) * 3 >= nonBlank else { return nil }
         // The issuer assigns work: the author of the most messages with a request or a directive, then of the most.
         var counts: [String: (assigning: Int, all: Int)] = [:]

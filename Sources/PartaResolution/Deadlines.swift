@@ -59,7 +59,10 @@ public enum DeadlineParser {
     /// What parts a list of months: `декабрь 2024 г., март 2025 г.`, `… и апрель 2025 г.`.
     static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:[,;]\s*(?:и\s+)?|и\s+)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
-    static let stageLabel = Pattern(#"[а-я.]\s*-\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
+    static let stageLabel = Pattern(#"[а-я.]\s*[-:]\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
+    private static let stageNumber = Pattern(#"\d{1,2}\s*(?:-?[а-я]{1,2}\s+)?этап"#)
+    /// `19–30.10.2026`: days of one month, the month and year printed once.
+    static let dayRangeNumeric = Pattern(#"^(?:с\s+)?(\d{1,2})\s*-\s*(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?(?:\s*(?:г\.?|года))?$"#)
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
     /// What joins the two ends of a range of months: `года – `, ` по `.
     static let rangeJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:-|по|до)\s*$"#)
@@ -81,7 +84,7 @@ public enum DeadlineParser {
         (Pattern(#"ежеквартальн|раза? в квартал|кажд[а-я]+ квартал|раза? в четверть|кажд[а-я]+ четверт"#), "quarter"),
         (Pattern(#"раза? в полугоди|раза? в пол ?года|кажд[а-я]+ полугоди|(?:два|2)\s*раза в год|дважды в год"#), "half-year"),
         (Pattern(#"ежегодн|раза? в год(?![а-я])|раз в году|кажд[а-я]+ год"#), "year"),
-        (Pattern(#"постоянн|систематическ|регулярн|непрерывн|на системной основе|в течение всего периода|бессрочн|ежедневн|кажд[а-я]+ день|в течение отопительн[а-я]+ (?:период|сезон)"#), "continuous"),
+        (Pattern(#"постоянн|систематическ|регулярн|непрерывн|на системной основе|в течение всего периода|бессрочн|ежедневн|кажд[а-я]+ день|в течение отопительн[а-я]+ (?:период|сезон)|в течение (?!(?:летн|зимн|осенн|весенн)[а-я]+ )[а-я-]+(?:ого|его) (?:сезона|периода)"#), "continuous"),
     ]
 
     /// Folded text with every dash as `-` and single spaces; same meaning, easier patterns.
@@ -217,6 +220,12 @@ public enum DeadlineParser {
             if let y, let from = Day.valid(y, mo, a), let to = Day.valid(y, mo, b) { return .period(from: from.iso, to: to.iso) }
         }
 
+        if let m = dayRangeNumeric.firstMatch(in: s.trimmingCharacters(in: CharacterSet(charactersIn: " ."))), let a = Int(m.group(1) ?? ""),
+           let b = Int(m.group(2) ?? ""), let mo = Int(m.group(3) ?? ""), a < b {
+            let y = m.group(4).flatMap { fullYear($0) } ?? reference.map { Day.endOfMonth($0.year, mo) >= $0 ? $0.year : $0.year + 1 }
+            if let y, let from = Day.valid(y, mo, a), let to = Day.valid(y, mo, b) { return .period(from: from.iso, to: to.iso) }
+        }
+
         var points = datePoints(in: s, reference: reference)
         // `до конца 2023 года — 50%, до конца 2024 года — 100%`: a year's end is a stage's date among others.
         let ends = yearEnd.matches(in: s).compactMap { m in Int(m.group(1) ?? "").map { DatePoint(range: m.range, day: Day($0, 12, 31)) } }
@@ -252,16 +261,32 @@ public enum DeadlineParser {
             }
             // `первый этап – до 01.03.2025, итоговый отчёт – до 30.05.2025`: stages named before their dates, with no
             // target after them, are one directive's steps; it is due at the last.
+            // `1 этап: 12.01–16.01; 2 этап: 09.03–13.03`: stages that are spans of days, labelled before them, are one
+            // period from the first day to the last.
             var from = s.startIndex
-            var labelled = true
+            var labelled = true, spans = false
             for p in points {
-                if !stageLabel.matches(String(s[from..<p.range.lowerBound])) { labelled = false; break }
+                let gap = String(s[from..<p.range.lowerBound])
+                if gap.trimmingCharacters(in: .whitespaces) == "-", from > s.startIndex { spans = true } else if !stageLabel.matches(gap) { labelled = false; break }
                 from = p.range.upperBound
             }
             if labelled {
-                let rest = points.indices.map { i in s[points[i].range.upperBound..<(i + 1 < points.count ? points[i + 1].range.lowerBound : s.endIndex)] }
-                if !rest.contains(where: { $0.contains(where: \.isNumber) || $0.contains("%") }), let last = points.map(\.day).max() {
-                    return .date(last.iso)
+                // The next stage's number (`; 2 этап:`) is its label, not a target.
+                let rest = points.indices.map { i in
+                    stageNumber.replacing(in: String(s[points[i].range.upperBound..<(i + 1 < points.count ? points[i + 1].range.lowerBound : s.endIndex)]), with: "")
+                }
+                if !rest.contains(where: { $0.contains(where: \.isNumber) || $0.contains("%") }), let first = points.map(\.day).min(),
+                   let last = points.map(\.day).max() {
+                    // Spans printed without their year run forward: `1 этап: 12.01–16.01` in a document of 14.01 is
+                    // this January's, not the next.
+                    if spans, let r = reference, points.indices.dropFirst().contains(where: { points[$0].day < points[$0 - 1].day }) {
+                        let again = datePoints(in: s, reference: Day(r.year, 1, 1))
+                        if again.count == points.count, again.indices.dropFirst().allSatisfy({ again[$0 - 1].day <= again[$0].day }),
+                           let a = again.first?.day, let b = again.last?.day {
+                            return .period(from: a.iso, to: b.iso)
+                        }
+                    }
+                    return spans ? .period(from: first.iso, to: last.iso) : .date(last.iso)
                 }
             }
             // Several dates: stages, each with the words that follow it as its target.
@@ -386,6 +411,22 @@ public enum DeadlineParser {
             if days.count == bare.count, let from = days.map(\.0).min(), let to = days.map(\.1).max() {
                 return .period(from: from.iso, to: to.iso)
             }
+        }
+
+        // `октябрь, ноябрь`: months listed with no year, from the first such month on or after the document's date.
+        if bare.count >= 2, bare.allSatisfy({ $0.group(3) == nil }), let ref = reference,
+           bare.indices.dropFirst().allSatisfy({ listJoint.matches(String(s[bare[$0 - 1].range.upperBound..<bare[$0].range.lowerBound])) }),
+           let firstMonth = Russian.month(bare[0].group(1) ?? "") {
+            var year = firstMonth >= ref.month ? ref.year : ref.year + 1
+            var previous = firstMonth
+            var days: [(Day, Day)] = []
+            for m in bare {
+                guard let mo = Russian.month(m.group(1) ?? "") else { break }
+                if mo < previous { year += 1 }
+                previous = mo
+                days.append((Day(year, mo, 1), Day.endOfMonth(year, mo)))
+            }
+            if days.count == bare.count, let from = days.first?.0, let to = days.last?.1 { return .period(from: from.iso, to: to.iso) }
         }
 
         if let m = monthYear.firstMatch(in: s), let m1 = Russian.month(m.group(1) ?? "") {

@@ -13,6 +13,9 @@ enum Header {
         var addressees: [String] = []
         /// The level of a task nothing else gives one: `school` in a school's own order (spec §3, *a school's own order*).
         var issuerLevel: TaskLevel?
+        /// The level of the body whose head approves the document in the stamp above its heading, else of the body
+        /// in its letterhead: its own units (`кафедра …`, `Отделу общего образования Комитета`) act at that level (spec §3).
+        var approverLevel: TaskLevel?
     }
 
     /// Nouns that name a document's kind (`kind` is the first of them in the heading).
@@ -43,8 +46,10 @@ enum Header {
             // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
             let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w))
                 && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) }
-            let report = reportNouns.contains(Russian.fold(w)) && isHeadingLine(p)
-            guard kinds.contains(Russian.fold(w)) || afterAdjectives || report else { continue }
+            let report = reportNouns.contains(Russian.fold(w)) && isHeadingLine(p) && !Tasks.states(p) && !reportSentence.matches(Russian.fold(p))
+            // `ПЛАН-ГРАФИК`, `План-схема`: a document noun joined to another.
+            let compound = documentNouns.contains(String(Russian.fold(w).prefix { $0 != "-" })) && w.contains("-")
+            guard kinds.contains(Russian.fold(w)) || afterAdjectives || report || compound else { continue }
             // `Приказ от 29.08.2025 № 154` under `УТВЕРЖДАЮ` is the approval stamp's order, not the heading.
             // So is `Протокол от 28.08.2025 № 1` under `ПРИНЯТ на заседании педагогического совета`.
             if stampReference.matches(Russian.fold(p)), paragraphs[max(0, i - 5)..<i].contains(where: { stampWord.matches(Russian.fold($0)) }) { continue }
@@ -59,7 +64,7 @@ enum Header {
         let title = headingLines.joined(separator: " ")
         // `Итоговая резолюция`, `Проект решения`: the kind is the first document noun among the first words.
         let firstWords = Russian.words(title).prefix(3).map { Russian.fold($0) }
-        let kindWord = firstWords.first(where: { headingNouns.contains($0) }) ?? firstWords.first ?? ""
+        let kindWord = firstWords.first(where: { headingNouns.contains($0) || headingNouns.contains(String($0.prefix { $0 != "-" })) }) ?? firstWords.first ?? ""
 
         // The first paragraphs of running text, before the decision formula and the first list item.
         var running: [String] = []
@@ -71,7 +76,12 @@ enum Header {
         // An approval stamp above the heading (`УТВЕРЖДЕН приказом … от 15.01.2024 № 12`) dates a plan that has no date of its own.
         var stamp = paragraphs[..<start].joined(separator: " ")
         // `ПРИНЯТА … (протокол от 28.08.2025 № 1)` beside `УТВЕРЖДЕНА … от 29.08.2025`: the approval dates it.
-        if let approval = stamp.range(of: "утвержд", options: .caseInsensitive) { stamp = String(stamp[approval.lowerBound...]) }
+        if let approval = stamp.range(of: "утвержд", options: .caseInsensitive) {
+            stamp = String(stamp[approval.lowerBound...])
+        } else if paragraphs[..<start].contains(where: { Pattern(#"^(?:принят|рассмотрен|согласован|одобрен)"#).matches(Russian.fold($0)) }) {
+            // `РАССМОТРЕНО … протокол от 27.08.2025 № 1` alone: an adoption, not the document's date.
+            stamp = ""
+        }
         let date = findDate(in: title, numbered: true) ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
             ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
 
@@ -86,12 +96,20 @@ enum Header {
         // school named as what the heading is about: its staff act on what names nobody.
         let above = paragraphs[..<start]
         let ownOrder = ["приказ", "распоряжение"].contains(kindWord) && above.contains { Levels.ofBody($0) == .school }
-        let approvedBySchool = above.firstIndex { Russian.fold($0).hasPrefix("утверждаю") }.map { i in
-            above[i...].prefix(3).contains { Pattern(#"^(?:директор|заведующ)"#).matches(Russian.fold($0)) && Levels.ofBody($0) == .school }
-        } ?? false
+        // The approval stamp's lines after `УТВЕРЖДАЮ` (a stamp beside another in a table may share its paragraph).
+        let approval: [String] = above.firstIndex { Russian.fold($0).contains("утверждаю") }.map { i in
+            let first = above[i]
+            let after = first.range(of: "утверждаю", options: .caseInsensitive).map { String(first[$0.upperBound...]) } ?? first
+            return ([after] + above[(i + 1)...].prefix(3)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        } ?? []
+        let approvedBySchool = approval.contains { Pattern(#"^(?:директор|заведующ)"#).matches(Russian.fold($0)) && Levels.ofBody($0) == .school }
         let aboutASchool = schoolAsSubject.matches(Russian.fold(title))
+        // `УТВЕРЖДАЮ Ректор ГАОУ ДПО «…института развития образования»`: the body whose head approves the document.
+        // Else the letterhead's body (`КОМИТЕТ ПО ОБРАЗОВАНИЮ АДМИНИСТРАЦИИ Г. УЛАН-УДЭ`), whose units its order addresses.
+        let approver = approval.lazy.compactMap { Levels.ofBody($0) }.first
+            ?? (approval.isEmpty ? above.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
         return Result(document: document, bodyStart: end, reference: reference,
-                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil)
+                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil, approverLevel: approver)
     }
 
     /// `АНАЛИЗ РАБОТЫ муниципального бюджетного общеобразовательного учреждения …`, `План работы МБОУ «СОШ № 3»`.
@@ -212,7 +230,12 @@ enum Header {
     private static let academicYearNamed = Pattern(#"(?<!\d)(20\d{2})\s*[-–—/]\s*(?:20)?\d{2}(?!\d)\s*(?:уч\.|учебн)"#)
 
     private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее)$"#)
-    private static let stampReference = Pattern(#"^(?:приказ|распоряжение|постановление|решение|протокол)[а-я]*\s+(?:от|№)\s"#)
+    /// A stamp's reference to the act that approved or adopted the document: `Приказ от 29.08.2025 № 154`; a protocol's
+    /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`), as `ПРОТОКОЛ № 3` over
+    /// its meeting is a heading.
+    private static let stampReference = Pattern(#"^(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+[0-9.]+(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\s*$)"#)
+    /// `Отчёт о проведении … показал, что …`: a sentence about a report, not a report's heading.
+    private static let reportSentence = Pattern(#"(?:показал|выявил|свидетельству|подтвердил)[а-яё]*|,\s*что(?![а-яё])"#)
     private static let stampWord = Pattern(#"^(?:утвержд|принят|рассмотрен|согласован|одобрен)"#)
 
     static func findYear(in text: String) -> Int? {

@@ -63,7 +63,7 @@ enum Structure {
 
     /// `Приложение 1`, `Приложение № 2 к приказу …`: an appendix starts.
     static func opensAppendix(_ p: String) -> Bool {
-        p.count <= 200 && Pattern(#"^приложени[ея](?:\s*(?:№\s*)?\d{1,2}(?![\d.])|\s*$|\s+к\s)"#).matches(Russian.fold(p))
+        p.count <= 200 && !p.hasSuffix(".") && !p.hasSuffix(";") && Pattern(#"^приложени[ея](?:\s*(?:№\s*)?\d{1,2}(?![\d.])|\s*$|\s+к\s)"#).matches(Russian.fold(p))
     }
 
     /// Whether an appendix's first paragraphs hold a regulation's title (`ПОЛОЖЕНИЕ о …`, `ПОРЯДОК действий …`,
@@ -74,6 +74,11 @@ enum Structure {
         }
     }
     private static let regulationTitle = Pattern(#"^(?:положение|порядок|правила|регламент|инструкция|состав)(?:\s|$)"#)
+
+    /// `УТВЕРЖДЕН приказом … от 10.09.2025 № 320`, `СОГЛАСОВАНО`: an approval stamp, never a heading or a task.
+    static func isStamp(_ p: String) -> Bool {
+        p.count <= 240 && Pattern(#"^(?:утвержд[её]н[аоы]?|утверждаю|согласовано|принят[аоы]?|рассмотрено)(?![а-яё])"#).matches(Russian.fold(p))
+    }
 
     /// A paragraph's text without its list marker.
     static func textWithoutMarker(_ p: String) -> String { ListMarker.parse(p)?.rest ?? p }
@@ -204,7 +209,7 @@ enum Structure {
 
     private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
     /// A verb in the past (`решались`, `ставились`, `были поставлены`): a heading that tells what was done.
-    private static let toldInThePast = Pattern(#"(?<![а-яё])(?:[а-яё]{3,}(?:лись|лась|лось)|были|была|был)(?![а-яё])"#)
+    private static let toldInThePast = Pattern(#"(?<![а-яё])(?:[а-яё]{3,}(?:лись|лась|лось)|были|была|был|(?:реша|стави|выполня|реализовыва|стоя)л[аи]?)(?![а-яё])"#)
 
     private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
 

@@ -75,10 +75,16 @@ struct TaskBuilder {
     var reporting = false
     /// An analysis, report or note (`АНАЛИЗ РАБОТЫ …`, `ОТЧЁТ …`, `СПРАВКА …`): rows dated in the past record what was done.
     var isReport = false
+    /// The level of the body that approves the document: the level of its units named as responsible.
+    var unitsLevel: TaskLevel?
+    /// The year of a plan for a calendar year (`ПЛАН … на 2026 год`): its halves named bare are that year's (spec §4).
+    var calendarYear: Int?
     /// Inside an appendix that regulates (`Приложение 1` … `ПОЛОЖЕНИЕ о …`): its clauses describe, and only a clause
     /// led by an addressee and a directive is a task (spec §3, *an appendix that regulates*). Holds the directive
     /// context to return to at the next appendix.
     var regulationReturnsTo: Bool?
+    /// Inside a regulation, under an addressee heading (`2.1. Образовательным организациям:`): its bullet directives are tasks.
+    var regulationAddressee = false
 
     /// A letter's address block: who acts for an item that names nobody, under no heading naming anybody or a level.
     var letterAddressees: [String] = []
@@ -126,8 +132,17 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
-            if regulationReturnsTo != nil, !Tasks.addressedDirective(Structure.textWithoutMarker(p)) {
+            if Structure.isStamp(p) {
                 closeOpen()
+                continue
+            }
+            if regulationReturnsTo != nil, regulationAddressee, ListMarker.parse(p)?.marker.isBullet == true, Tasks.leadsWithDirective(Structure.textWithoutMarker(p)) {
+                // A bullet directive under an addressee heading of the regulation (`2.1. Образовательным организациям:`).
+            } else if regulationReturnsTo != nil, Structure.isAddresseeLine(marker: nil, text: Structure.textWithoutMarker(p)), p.hasSuffix(":") {
+                regulationAddressee = true
+            } else if regulationReturnsTo != nil, !Tasks.addressedDirective(Structure.textWithoutMarker(p)) {
+                closeOpen()
+                regulationAddressee = false
                 lastWasDeadlineLine = false
                 continue
             }
@@ -343,6 +358,12 @@ struct TaskBuilder {
         }
         // `Утвердить план работы …`, `Назначить ответственным …` with nobody named is done by adopting or signing the
         // document itself, not a task.
+        // `Установить, что решение … принимается …` sets a rule by the document itself, as `Утвердить` does.
+        if isTask, Pattern(#"^установить\s*,\s*что(?![а-яё])"#).matches(Russian.fold(text)),
+           Tasks.firstDirective(in: String(text.dropFirst(10))) == nil,
+           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+            isTask = false
+        }
         if isTask, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
            !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
             isTask = false
@@ -351,6 +372,15 @@ struct TaskBuilder {
         // names a time wholly past (`Районный конкурс педагогических достижений – ноябрь 2024`) records what was done.
         if isTask, isReport, Tasks.directiveVerb(in: text) == nil, Tasks.firstDirective(in: text) == nil,
            Tasks.states(text) || recordsThePast(text) {
+            isTask = false
+        }
+        // `Для достижения цели … решались следующие задачи: 1. Обеспечить …`: what was done, not what is assigned.
+        if isTask, stack.last?.heading.key == "told" { isTask = false }
+        // In a report, a numbered line of nouns without final punctuation (`1. Результаты обучения`) is a title.
+        if isTask, isReport, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")) { isTask = false }
+        // `Примечание: 1. Сроки … могут быть изменены …`: notes, save one led by a directive.
+        if isTask, stack.last.map({ Pattern(#"^(?:примечани|справочно)"#).matches(Russian.fold($0.heading.text)) }) == true,
+           !Tasks.leadsWithDirective(text) {
             isTask = false
         }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
@@ -382,6 +412,28 @@ struct TaskBuilder {
         draft.task.level = first.task.level
     }
 
+    private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
+
+    /// `text` with the plan's calendar year after each half named bare (`I полугодие` → `I полугодие 2026 года`).
+    func withCalendarHalves(_ text: String) -> String {
+        guard let year = calendarYear, text.range(of: "полугоди", options: .caseInsensitive) != nil else { return text }
+        return Self.bareHalf.replacing(in: text, with: "$1 \(year) года")
+    }
+
+    /// A deadline line's words read as a deadline (spec §4), a plan's calendar halves included.
+    func parseDeadline(_ raw: String) -> Deadline? {
+        DeadlineParser.parse(withCalendarHalves(raw), reference: reference)
+    }
+
+    /// The deadline phrase of a sentence (spec §4), a plan's calendar halves included; its raw words as printed.
+    func findDeadline(_ text: String) -> DeadlineText? {
+        let read = withCalendarHalves(text)
+        guard read != text, let year = calendarYear else { return DeadlineParser.find(in: text, reference: reference) }
+        guard var found = DeadlineParser.find(in: read, reference: reference) else { return nil }
+        found.raw = found.raw.replacingOccurrences(of: " \(year) года", with: "")
+        return found
+    }
+
     /// A time named in `text` that ended before the document's date (`ноябрь 2024` in an analysis of August 2025).
     func recordsThePast(_ text: String) -> Bool {
         guard let reference, let due = DeadlineParser.find(in: text, reference: nil)?.deadline.dueDate, let day = Day(iso: due) else { return false }
@@ -396,12 +448,12 @@ struct TaskBuilder {
     func makeDraft(text: String, number: String) -> Draft {
         let inline = Tasks.extractInline(text)
         var deadline: DeadlineText?
-        if let raw = inline.deadline, let d = DeadlineParser.parse(raw, reference: reference) {
+        if let raw = inline.deadline, let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
-        } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = DeadlineParser.parse(raw, reference: reference) {
+        } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = DeadlineParser.find(in: inline.text, reference: reference) ?? calendar.deadline(in: inline.text)
+            deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
@@ -416,6 +468,12 @@ struct TaskBuilder {
                 let cut = last[..<r.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
                 if cut.isEmpty { addressees.removeLast() } else { addressees[addressees.count - 1] = cut }
             }
+        }
+        // `Оператору обеспечить …` (the document defined `… (далее – Оператор)`), `Муниципальным координаторам направить …`:
+        // a body in the dative that the usual reading misses leads.
+        if addressees.isEmpty, let (_, index) = Tasks.firstDirective(in: body), (1...4).contains(index), Tasks.addressedDirective(body) {
+            let lead = Russian.words(body).prefix(index).joined(separator: " ")
+            if Levels.ofBody(lead, terms: terms) != nil { addressees = [lead] }
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {
             addressees = frame.heading.addressees
@@ -432,12 +490,12 @@ struct TaskBuilder {
             return f.heading.text
         }
         let cleaned = Tasks.clean(inline.text)
-        let level = Levels.ofAddressees(addressees, terms: terms)
-            ?? stack.reversed().lazy.compactMap(\.heading.level).first
-            ?? Levels.ofWords(cleaned)
-            ?? Tasks.trailingBodies(cleaned).flatMap { Levels.ofAddressees($0, terms: terms) }
-            ?? issuerLevel
-            ?? .other
+        // `Отделу общего образования Комитета`: a unit of the issuing body acts at its level.
+        let unit: TaskLevel? = addressees.first.map(Levels.namesAUnit) == true ? unitsLevel : nil
+        let named: TaskLevel? = Levels.ofAddressees(addressees, terms: terms) ?? unit
+        let headed: TaskLevel? = stack.reversed().lazy.compactMap(\.heading.level).first
+        let worded: TaskLevel? = Levels.ofWords(cleaned) ?? Tasks.trailingBodies(cleaned).flatMap { Levels.ofAddressees($0, terms: terms) }
+        let level: TaskLevel = named ?? headed ?? worded ?? issuerLevel ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
         return Draft(task: task, deadlineFromLine: inline.deadline != nil, firstParagraph: current, lastParagraph: current)
@@ -460,7 +518,7 @@ struct TaskBuilder {
             return
         }
         item.parts[last].phraseDeadline = item.parts[last].task.deadline
-        if let d = DeadlineParser.parse(raw, reference: reference) {
+        if let d = parseDeadline(raw) {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
         } else if let d = calendar.deadline(in: raw) {
             item.parts[last].task.deadline = d
@@ -502,7 +560,7 @@ struct TaskBuilder {
             // A task without a deadline of its own takes the deadline of the nearest heading that states one.
             if let f = item.frameIndex, f < stack.count,
                let heading = stack[...f].last(where: { $0.heading.deadline != nil })?.heading, let raw = heading.deadline {
-                let stated = DeadlineParser.parse(raw, reference: reference).map { DeadlineText(raw: raw, deadline: $0) }
+                let stated = parseDeadline(raw).map { DeadlineText(raw: raw, deadline: $0) }
                 if !draft.hasOwnDeadline
                     || heading.isMeeting && !draft.deadlineFromLine && Self.namesAPeriod(draft.task.deadline?.deadline) {
                     draft.task.deadline = stated
@@ -517,7 +575,9 @@ struct TaskBuilder {
                 }
             }
             // Nobody addressed: the responsible bodies say who acts (a protocol's `РЕШИЛИ:` items, a plan's rows).
-            if draft.task.addressees.isEmpty, let level = Levels.ofResponsible(draft.task.responsible, people: people, terms: terms) {
+            // The approving body's own unit (`кафедра дошкольного образования` in an institute's plan) is at its level.
+            let ownUnit = draft.task.responsible.first.map(Levels.namesAUnit) == true ? unitsLevel : nil
+            if draft.task.addressees.isEmpty, let level = ownUnit ?? Levels.ofResponsible(draft.task.responsible, people: people, terms: terms) {
                 draft.task.level = level
             }
             let span = draft.firstParagraph...max(draft.firstParagraph, draft.lastParagraph)

@@ -11,7 +11,7 @@ enum Tasks {
         return verb
     }
 
-    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)|разослать\s*:)"#)
+    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)|контроль\s+(?:[а-яё]+\s+){0,6}?оставляю\s+за\s+собой|разослать\s*:)"#)
 
     /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`: never a task (spec §3).
     static func isClosingFormula(_ text: String) -> Bool { closingFormula.matches(Russian.fold(text)) }
@@ -96,7 +96,7 @@ enum Tasks {
 
     /// `Утвердить:`, `Утвердить прилагаемые:`: a heading whose sub-items are what the document approves (spec §3).
     static func approves(_ heading: String) -> Bool {
-        Pattern(#"^(?:утвердить|утвердить\s+прилагаем[а-яё]*|назначить)\s*:?$"#).matches(Russian.fold(heading))
+        Pattern(#"^(?:утвердить|назначить)(?:\s+[^:]*)?\s*:?$"#).matches(Russian.fold(heading))
     }
 
     /// `О результатах исполнения настоящего предписания … сообщить …`: the topic of a report, then its directive.

@@ -7,42 +7,75 @@ import Foundation
 /// The table readers write a row's marks as its `Срок:` line, `2025: IV квартал; 2026: +; 2027: +`, and the deadline
 /// of such a line is one `period` from the first day of the earliest marked span to the last day of the latest.
 enum YearMarks {
-    /// A header cell that is only a year (`2025`, `2025 г.`, `2025 год`).
+    /// A header cell that is only a year (`2025`, `2025 г.`, `2025 год`) or a school year (`2025/2026 уч. год`,
+    /// `2025-2026 учебный год`).
     private static let yearCell = Pattern(#"^((?:19|20)\d{2})\s*(?:г\.?|год)?$"#)
+    private static let schoolYearCell = Pattern(#"^((?:19|20)\d{2})\s*[-–—/]\s*(?:(?:19|20)?\d{2})\s*(?:уч\.?|учебн[а-яё]*)\s*(?:г\.?|год[а-яё]*)?$"#)
     /// A mark that means the whole year.
     private static let wholeYear: Set<String> = ["+", "✓", "✔", "v", "х", "x", "*", "да", "•", "в течение года"]
     /// A mark that means not that year.
     private static let none: Set<String> = ["-", "–", "—", "−", "нет", "0"]
 
     /// The year columns of a header row, by index, when it names two or more.
-    static func columns(header cells: [String]) -> [(index: Int, year: Int)]? {
-        let found = cells.indices.compactMap { i -> (index: Int, year: Int)? in
-            guard let y = yearCell.firstMatch(in: Russian.fold(cells[i]).trimmingCharacters(in: .whitespaces))?.group(1).flatMap({ Int($0) }) else { return nil }
-            return (i, y)
+    static func columns(header cells: [String]) -> [Column]? {
+        let found = cells.indices.compactMap { i -> Column? in
+            let cell = Russian.fold(cells[i]).trimmingCharacters(in: .whitespaces)
+            if let y = yearCell.firstMatch(in: cell)?.group(1).flatMap({ Int($0) }) { return Column(index: i, year: y, schoolYear: false) }
+            if let y = schoolYearCell.firstMatch(in: cell)?.group(1).flatMap({ Int($0) }) { return Column(index: i, year: y, schoolYear: true) }
+            return nil
         }
         return found.count >= 2 ? found : nil
     }
 
+    /// A year column: its index, and the year it names (a school year by its first calendar year).
+    struct Column {
+        var index: Int
+        var year: Int
+        var schoolYear: Bool
+        /// How the column is named on a `Срок:` line: `2025`, `2025/2026 уч. год`.
+        var label: String { schoolYear ? "\(year)/\(year + 1) уч. год" : "\(year)" }
+    }
+
     /// The row's marks as a `Срок:` line's words (`2025: +; 2026: сентябрь`), or nil when no year is marked.
-    static func line(_ row: [String], columns: [(index: Int, year: Int)]) -> String? {
+    static func line(_ row: [String], columns: [Column]) -> String? {
         let marks = columns.compactMap { c -> String? in
             guard c.index < row.count else { return nil }
             let mark = row[c.index].trimmingCharacters(in: .whitespacesAndNewlines)
             guard !mark.isEmpty, !none.contains(Russian.fold(mark)) else { return nil }
-            return "\(c.year): \(mark)"
+            return "\(c.label): \(mark)"
         }
         return marks.isEmpty ? nil : marks.joined(separator: "; ")
     }
 
-    private static let marked = Pattern(#"^(?:(?:19|20)\d{2}:\s*[^;:]{1,40}(?:;\s*|$))+$"#)
-    private static let entry = Pattern(#"((?:19|20)\d{2}):\s*([^;]+)"#)
+    private static let marked = Pattern(#"^(?:(?:19|20)\d{2}(?:/(?:19|20)\d{2}\s+уч\.\s+год)?:\s*[^;:]{1,40}(?:;\s*|$))+$"#)
+    private static let entry = Pattern(#"((?:19|20)\d{2})(/(?:19|20)\d{2}\s+уч\.\s+год)?:\s*([^;]+)"#)
+
+    private static func span(of deadline: Deadline) -> (Day, Day)? {
+        switch deadline {
+        case .period(let from, let to): return Day(iso: from).flatMap { a in Day(iso: to).map { (a, $0) } }
+        case .date(let d): return Day(iso: d).map { ($0, $0) }
+        default: return nil
+        }
+    }
 
     /// The deadline of a line of year marks (folded text), or nil when the line is not one.
     static func deadline(_ s: String, reference: Day?) -> Deadline? {
         guard s.count <= 400, marked.matches(s) else { return nil }
         var spans: [(Day, Day)] = []
         for m in entry.matches(in: s) {
-            guard let year = m.group(1).flatMap({ Int($0) }), let mark = m.group(2)?.trimmingCharacters(in: .whitespaces) else { continue }
+            guard let year = m.group(1).flatMap({ Int($0) }), let mark = m.group(3)?.trimmingCharacters(in: .whitespaces) else { continue }
+            if m.group(2) != nil {
+                // A school year's column: 1 September to 31 August; a month or half of it read in that year.
+                let first = Day(year, 9, 1), last = Day(year + 1, 8, 31)
+                if wholeYear.contains(mark) || mark.hasPrefix("в течение") {
+                    spans.append((first, last))
+                } else if let d = DeadlineParser.parse(mark, reference: Day(year, 8, 31)), let span = Self.span(of: d), first <= span.0, span.1 <= last {
+                    spans.append(span)
+                } else {
+                    spans.append((first, last))
+                }
+                continue
+            }
             if wholeYear.contains(mark) {
                 spans.append((Day(year, 1, 1), Day(year, 12, 31)))
                 continue

@@ -57,4 +57,57 @@ import Testing
         #expect(found.map { $0.deadline?.deadline } == [.date("2026-09-01"), .period(from: "2025-07-01", to: "2025-09-30")], "\(found.map(\.text))")
         #expect(found.map(\.responsible) == [["Отдел образования"], ["Отдел образования"]])
     }
+
+    // Found by an attacker's review of the rules of issue 17, part 11.
+
+    /// Spec §4 *a plan for a calendar year*: an undated plan `на 2026 год` reads its halves, bare or after a dash or
+    /// `до конца`, in 2026.
+    @Test func halvesOfAnUndatedCalendarPlan() {
+        let found = Self.tasks(["ПЛАН", "мероприятий управления образования на 2026 год", "",
+                                "1. Организовать стажировку молодых педагогов – I полугодие.", "2. Провести семинар. Срок: во II полугодии.",
+                                "3. Обновить положение о наставничестве. Срок: до конца I полугодия.",
+                                "4. Организовать курсы для педагогов – первое полугодие."])
+        #expect(found.map { $0.deadline?.deadline } == [.period(from: "2026-01-01", to: "2026-06-30"), .period(from: "2026-07-01", to: "2026-12-31"),
+                                                        .date("2026-06-30"), .period(from: "2026-01-01", to: "2026-06-30")])
+    }
+
+    /// Spec §3: what `Утвердить состав …:` lists is approved; `Контроль оставляю за собой` closes; `Установить, что …`
+    /// with a directive after it is a task; a stamp line in an appendix names nobody.
+    @Test func approvedListsStampsAndClosingWords() {
+        let found = Self.tasks(["ПРИКАЗ", "от 02.09.2025 № 112", "ПРИКАЗЫВАЮ:", "1. Утвердить состав межведомственной комиссии:",
+                                "а) Иванов И.И. – председатель;", "б) Петров П.П. – секретарь.",
+                                "2. Установить, что ответственным является методист ИМЦ, и обеспечить размещение информации на сайте до 1 октября 2025 года.",
+                                "3. Контроль оставляю за собой.", "Начальник управления\tА.А. Орлов",
+                                "Приложение № 2 к приказу от 02.09.2025 № 112", "УТВЕРЖДЕН приказом управления образования от 02.09.2025 № 112",
+                                "План мероприятий", "1. Провести муниципальный форум наставников.", "Срок: ноябрь 2025 г.", "Ответственные: МКУ «ИМЦ»."])
+        #expect(!found.contains { $0.text.hasPrefix("Иванов") || $0.text.hasPrefix("Петров") || $0.text.hasPrefix("Контроль") })
+        #expect(found.contains { $0.text.hasPrefix("Установить, что ответственным") })
+        let forum = found.first { $0.text.hasPrefix("Провести муниципальный форум") }
+        #expect(forum?.addressees == [] && forum?.level == .municipal)
+    }
+
+    /// Spec §1: names with times in brackets and no text under them are a list, not a chat; spec §3: a topic in quotes
+    /// names no association; spec §3: a federal institute spelt out is `other`.
+    @Test func notAChatNotAnAssociationNotRegional() {
+        let protocolText = Self.tasks(["ПРОТОКОЛ № 7", "заседания аттестационной комиссии от 12.11.2025", "Рассмотрены заявления:",
+                                       "Лебедева Н.Н., [06.11.2025 14:00]", "Орлова Т.Т., [07.11.2025 15:30]", "Соколов Д.Д., [07.11.2025 16:45]",
+                                       "РЕШИЛИ:", "1. Секретарю комиссии подготовить выписки из протокола в течение 5 рабочих дней."])
+        #expect(protocolText.first?.deadline?.deadline == .date("2025-11-19"))
+        let seminar = ResolutionReader.parse(text: "РЕЗОЛЮЦИЯ регионального семинара-совещания «Деятельность школьных методических объединений»\n14.11.2025\nРЕШИЛИ:\n1. Провести региональный конкурс методических разработок в марте 2026 года.\n")
+        #expect(seminar.tasks.first?.level != .school)
+        #expect(Levels.ofBody("Федеральному государственному бюджетному учреждению «Федеральный институт оценки качества образования»") == .other)
+    }
+
+    /// Spec §3 *an appendix that regulates*: a sentence naming an appendix opens none; inside a regulation, bullet
+    /// directives under an addressee heading are tasks.
+    @Test func appendicesNamedAndAddressedInsideARegulation() {
+        let found = Self.tasks(["РЕЗОЛЮЦИЯ", "августовского совещания 28.08.2025", "РЕШИЛИ:",
+                                "1. Приложение 1 к резолюции содержит перечень лучших практик.", "ПОРЯДОК работы секций",
+                                "2. Обеспечить участие педагогов в курсах в течение учебного года.",
+                                "Приложение 2", "ПОЛОЖЕНИЕ о конкурсе", "1. Конкурс проводится с 16 по 27 февраля 2026 года.",
+                                "2.1. Образовательным организациям:", "– направить заявки участников до 6 февраля 2026 года;", "– обеспечить явку участников."])
+        #expect(found.contains { $0.text.hasPrefix("Обеспечить участие педагогов в курсах") })
+        #expect(found.contains { $0.text.hasPrefix("направить заявки участников") && $0.level == .school })
+        #expect(!found.contains { $0.text.hasPrefix("Конкурс проводится") })
+    }
 }

@@ -38,6 +38,34 @@ import Testing
         #expect(DeadlineParser.find(in: "незамедлительно довести приказ до сведения работников", referenceDate: "2025-05-14")?.deadline == .date("2025-05-14"))
     }
 
+    /// Spec §4: spans of days with the month printed once, stages that are spans, months listed without a year, a
+    /// season's duty, terms counted from the document's approval.
+    @Test func spansSeasonsAndTermsFromApproval() {
+        let reference = "2025-12-18"
+        // Cells of a plan's `Срок` column.
+        let cells: [(String, Deadline)] = [
+            ("19–30.10.2026", .period(from: "2026-10-19", to: "2026-10-30")),
+            ("1 этап: 12.01–16.01; 2 этап: 09.03–13.03", .period(from: "2026-01-12", to: "2026-03-13")),
+            ("октябрь, ноябрь", .period(from: "2026-10-01", to: "2026-11-30")),
+            ("ноябрь, январь", .period(from: "2026-11-01", to: "2027-01-31")),
+            ("первый этап – до 01.03.2026, итоговый отчёт – до 30.05.2026", .date("2026-05-30")),
+        ]
+        for (cell, deadline) in cells {
+            #expect(DeadlineParser.parse(cell, reference: Day(iso: reference)) == deadline, "\(cell)")
+        }
+        let cases: [(String, Deadline)] = [
+            ("обеспечить в течение эпидемического сезона соблюдение режима", .recurring(every: "continuous")),
+            ("в течение осенне-зимнего периода проверять", .recurring(every: "continuous")),
+            ("не позднее 5 рабочих дней со дня утверждения настоящего Положения", .date("2025-12-25")),
+            ("довести приказ в течение 10 рабочих дней со дня его подписания", .date("2026-01-01")),
+        ]
+        for (phrase, deadline) in cases {
+            #expect(DeadlineParser.find(in: phrase, referenceDate: reference)?.deadline == deadline, "\(phrase)")
+        }
+        // A season of the year keeps its months.
+        #expect(DeadlineParser.find(in: "в течение летнего периода 2026 года провести", referenceDate: reference)?.deadline != .recurring(every: "continuous"))
+    }
+
     /// Spec §4 *relative days*: counted from the document's (a chat message's) day, weaker than a dated phrase.
     @Test func relativeDays() {
         let tuesday = "2025-10-14"

@@ -1323,12 +1323,21 @@ import Testing
         let years = [2025, 2026, 2027]
         for i in 0..<Self.cases {
             var g = ResolutionGrammar(seed: 28028 &+ UInt64(i) &* 7919)
-            var rows: [[String]] = [["№", g.pick(["Мероприятие", "Наименование мероприятия"])] + years.map { g.chance(0.3) ? "\($0) г." : "\($0)" } + ["Ответственный", "Ожидаемый результат"]]
+            // Calendar years, or school years (`2025/2026 уч. год`: 1 September to 31 August).
+            let schoolYears = g.chance(0.35)
+            let labels = years.map { y in schoolYears ? g.pick(["\(y)/\(y + 1) уч. год", "\(y)-\(y + 1) учебный год"]) : g.chance(0.3) ? "\(y) г." : "\(y)" }
+            var rows: [[String]] = [["№", g.pick(["Мероприятие", "Наименование мероприятия"])] + labels + ["Ответственный", "Ожидаемый результат"]]
+            // A row of the columns' numbers under the header is no row.
+            if g.chance(0.3) { rows.append(rows[0].indices.map { String($0 + 1) }) }
             var tasks: [ResolutionGrammar.Task] = []
             for n in 1...g.count(3...6) {
                 var spans: [(Day, Day)] = []
                 let marks = years.map { y -> String in
-                    let options: [(String, (Day, Day)?)] = [
+                    let options: [(String, (Day, Day)?)] = schoolYears ? [
+                        ("+", (Day(y, 9, 1), Day(y + 1, 8, 31))), ("в течение года", (Day(y, 9, 1), Day(y + 1, 8, 31))), ("–", nil), ("", nil),
+                        ("сентябрь", (Day(y, 9, 1), Day(y, 9, 30))), ("март", (Day(y + 1, 3, 1), Day(y + 1, 3, 31))),
+                        ("I полугодие", (Day(y, 9, 1), Day(y, 12, 31))),
+                    ] : [
                         ("+", (Day(y, 1, 1), Day(y, 12, 31))), ("✓", (Day(y, 1, 1), Day(y, 12, 31))),
                         ("–", nil), ("", nil),
                         ("сентябрь", (Day(y, 9, 1), Day(y, 9, 30))), ("март", (Day(y, 3, 1), Day(y, 3, 31))),
@@ -1559,6 +1568,53 @@ import Testing
         #expect(analysis.document.date == "2025-08-29")
         // `Анализ показал, что …` is a sentence, not a heading.
         #expect(ResolutionReader.parse(text: "РЕШЕНИЕ\nпедагогического совета\n\nАнализ показал, что качество знаний снизилось.\n1. Обеспечить реализацию программ.\n").document.kind == "решение")
+    }
+
+    /// Class 33 (spec §3 *an appendix that regulates*, *abbreviations the document defines*, self-executing items):
+    /// an order approving a regulation — `Утвердить:` over what it approves and `Установить, что …` are no tasks;
+    /// the regulation's clauses describe, save one led by an addressee and a directive; a body defined `(далее –
+    /// Оператор)` reads as that body wherever it leads a directive.
+    @Test func anOrderApprovingARegulation() {
+        Self.run(33033) { g in
+            var paragraphs = ["ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ ЭНСКОЙ ОБЛАСТИ", "ПРИКАЗ", "26.08.2021\t№ 10-П-312",
+                              "Об утверждении Положения о региональном конкурсе методических разработок",
+                              "В соответствии с государственной программой Энской области «Развитие образования»",
+                              g.pick(["ПРИКАЗЫВАЮ:", "п р и к а з ы в а ю:"]),
+                              "1. Утвердить:", "1.1. Положение о региональном конкурсе методических разработок (приложение 1);",
+                              "1.2. Состав организационного комитета конкурса (приложение 2)."]
+            var tasks: [ResolutionGrammar.Task] = []
+            var n = 2
+            if g.chance(0.5) {
+                paragraphs.append("2. Установить, что итоги конкурса утверждаются приказом Департамента.")
+                n = 3
+            }
+            paragraphs.append("\(n). Автономному учреждению дополнительного профессионального образования Энской области «Институт развития образования» (далее\u{00A0}– Оператор):")
+            for k in 1...g.count(1...3) {
+                let text = g.directive()
+                let phrase = g.pick(ResolutionGrammar.phrases)
+                paragraphs.append("\(n).\(k). \(text) \(phrase.trailing);")
+                tasks.append(.init(starts: text, deadline: phrase.deadline, level: .regional))
+            }
+            paragraphs += ["\(n + 1). Контроль за исполнением настоящего приказа оставляю за собой.", "Директор Департамента\tИ.И. Иванов",
+                           "Приложение 1", "к приказу Департамента", "от 26.08.2021 № 10-П-312",
+                           g.pick(["ПОЛОЖЕНИЕ", "ПОРЯДОК"]), "о региональном конкурсе методических разработок",
+                           "1. Общие положения", "1.1. Настоящее Положение определяет порядок организации и проведения конкурса.",
+                           "1.2. Конкурс проводится с 10 по 20 февраля 2022 года.",
+                           "2. Задачи конкурса:", "– развитие профессиональной компетентности педагогов;", "– создание условий для распространения опыта.",
+                           "3. Порядок проведения", "3.1. Заявки на участие принимаются до 1 февраля 2022 года."]
+            let own = "Оператору обеспечить размещение информации о конкурсе на официальном сайте"
+            paragraphs.append("3.2. \(own) до 15.11.2021.")
+            tasks.append(.init(starts: own, deadline: .date("2021-11-15"), level: .regional))
+            if g.chance(0.5) {
+                let municipal = "Муниципальным координаторам направить Оператору сводные заявки участников"
+                paragraphs.append("3.3. \(municipal) до 1 февраля 2022 года.")
+                tasks.append(.init(starts: municipal, deadline: .date("2022-02-01"), level: .municipal))
+            }
+            paragraphs += ["3.4. Итоги конкурса подводятся не позднее 10 апреля 2022 года.",
+                           "Приложение 2", "к приказу Департамента", "СОСТАВ", "организационного комитета конкурса",
+                           "Иванов И.И. – директор Департамента, председатель;", "Петрова А.С. – ректор Института, заместитель председателя."]
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
     }
 
     /// Class 20 (spec §1, §4 *a month of a plan*): a plan's month rows — merged across a `.docx` table, a row of one

@@ -161,7 +161,7 @@ enum Docx {
         var out: [String] = []
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         var namedColumns = false
-        var yearColumns: [(index: Int, year: Int)]?
+        var yearColumns: [YearMarks.Column]?
         var above: [String] = []
         // Group rows are looked for in tables of three columns or more (not in a letterhead's two).
         let wide = rows.contains { $0.count >= 3 }
@@ -185,6 +185,9 @@ enum Docx {
                 namedColumns = d != nil || years != nil
                 continue
             }
+            // A row of the columns' numbers under the header (`1 | 2 | 3 | … | 7`) is no row.
+            let cellsFilled = row.filter { !$0.isEmpty }
+            if cellsFilled.count >= 3, cellsFilled.enumerated().allSatisfy({ $0.element.trimmingCharacters(in: .whitespaces) == String($0.offset + 1) }) { continue }
             // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row.
             let filled = Set(row.filter { !$0.isEmpty })
             if filled.count == 1, let only = filled.first, !numberCell.matches(only), wide,
