@@ -45,11 +45,13 @@ enum Levels {
         return nil
     }
 
+    private static let unitNoun = Pattern(#"^(?:кафедр|сектор|лаборатори)[а-яё]*(?![а-яё])"#)
+    private static let unitOrBody = Pattern(#"^(?:[а-яё-]+\s+)?(?:отдел|центр)[а-яё]*(?![а-яё])"#)
+
     /// `Кафедра дошкольного образования`, `учебный отдел`: a unit of the body that issues the document (spec §3).
     static func namesAUnit(_ body: String) -> Bool {
         let folded = Russian.fold(body)
-        return Pattern(#"^(?:кафедр|сектор|лаборатори)[а-яё]*(?![а-яё])"#).matches(folded)
-            || Pattern(#"^(?:[а-яё-]+\s+)?(?:отдел|центр)[а-яё]*(?![а-яё])"#).matches(folded) && ofBody(body) == nil
+        return unitNoun.matches(folded) || unitOrBody.matches(folded) && ofBody(body) == nil
     }
 
     /// A person's name as a key: `Ершова Л. М.` and `Ершова Л.М.` alike.
@@ -126,9 +128,11 @@ enum Levels {
               Russian.words(folded[..<m.range.lowerBound]).count <= 4 else { return nil }
         if let abbreviation = m.group(2) { return terms[abbreviation].flatMap { ofBody($0) } ?? (abbreviation == "шмо" ? .school : .municipal) }
         let adjective = m.group(1) ?? ""
-        if Pattern(#"^(?:регионал|республиканск|краев|областн|межрегионал)"#).matches(adjective) { return .regional }
-        if Pattern(#"^(?:районн|городск|муниципальн|межрайонн|межмуниципальн)"#).matches(adjective) { return .municipal }
-        if Pattern(#"^(?:школьн|внутришкольн)"#).matches(adjective) { return .school }
+        for (stems, level) in [(["регионал", "республиканск", "краев", "областн", "межрегионал"], TaskLevel.regional),
+                               (["районн", "городск", "муниципальн", "межрайонн", "межмуниципальн"], .municipal),
+                               (["школьн", "внутришкольн"], .school)] where stems.contains(where: { adjective.hasPrefix($0) }) {
+            return level
+        }
         return nil
     }
 

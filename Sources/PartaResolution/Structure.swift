@@ -63,8 +63,10 @@ enum Structure {
 
     /// `Приложение 1`, `Приложение № 2 к приказу …`: an appendix starts.
     static func opensAppendix(_ p: String) -> Bool {
-        p.count <= 200 && !p.hasSuffix(".") && !p.hasSuffix(";") && Pattern(#"^приложени[ея](?:\s*(?:№\s*)?\d{1,2}(?![\d.])|\s*$|\s+к\s)"#).matches(Russian.fold(p))
+        p.count <= 200 && !p.hasSuffix(".") && !p.hasSuffix(";") && p.prefix(10).lowercased().hasPrefix("приложени")
+            && appendixOpening.matches(Russian.fold(p))
     }
+    private static let appendixOpening = Pattern(#"^приложени[ея](?:\s*(?:№\s*)?\d{1,2}(?![\d.])|\s*$|\s+к\s)"#)
 
     /// Whether an appendix's first paragraphs hold a regulation's title (`ПОЛОЖЕНИЕ о …`, `ПОРЯДОК действий …`,
     /// `ПРАВИЛА`, `РЕГЛАМЕНТ`, `ИНСТРУКЦИЯ`) or a list of members (`СОСТАВ …`): a title line, not a sentence.
@@ -77,8 +79,9 @@ enum Structure {
 
     /// `УТВЕРЖДЕН приказом … от 10.09.2025 № 320`, `СОГЛАСОВАНО`: an approval stamp, never a heading or a task.
     static func isStamp(_ p: String) -> Bool {
-        p.count <= 240 && Pattern(#"^(?:утвержд[её]н[аоы]?|утверждаю|согласовано|принят[аоы]?|рассмотрено)(?![а-яё])"#).matches(Russian.fold(p))
+        p.count <= 240 && stampOpening.matches(Russian.fold(p.prefix(20)))
     }
+    private static let stampOpening = Pattern(#"^(?:утвержд[её]н[аоы]?|утверждаю|согласовано|принят[аоы]?|рассмотрено)(?![а-яё])"#)
 
     /// A paragraph's text without its list marker.
     static func textWithoutMarker(_ p: String) -> String { ListMarker.parse(p)?.rest ?? p }

@@ -355,11 +355,17 @@ struct TaskBuilder {
             let ended = text.hasSuffix(";") || text.hasSuffix(".")
             let listLike = marker != nil || ended && (Russian.startsLowercase(text) || Tasks.startsWithActionNoun(text))
             isTask = directiveContext && listLike
+            // A numbered item of nouns with its own deadline on its line (`1. Проведение пробного ОГЭ. Срок: декабрь
+            // 2025 г.`; in a plan, `1. Повышение квалификации … – I полугодие.`) is a task wherever it stands.
+            if !isTask, let marker, !marker.isBullet, Tasks.startsWithActionNoun(text),
+               Tasks.extractInline(text).deadline != nil || isPlan && PlanRow(text).deadline != nil {
+                isTask = true
+            }
         }
         // `Утвердить план работы …`, `Назначить ответственным …` with nobody named is done by adopting or signing the
         // document itself, not a task.
         // `Установить, что решение … принимается …` sets a rule by the document itself, as `Утвердить` does.
-        if isTask, Pattern(#"^установить\s*,\s*что(?![а-яё])"#).matches(Russian.fold(text)),
+        if isTask, Self.establishesThat.matches(Russian.fold(text.prefix(24))),
            Tasks.firstDirective(in: String(text.dropFirst(10))) == nil,
            !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
             isTask = false
@@ -379,7 +385,7 @@ struct TaskBuilder {
         // In a report, a numbered line of nouns without final punctuation (`1. Результаты обучения`) is a title.
         if isTask, isReport, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")) { isTask = false }
         // `Примечание: 1. Сроки … могут быть изменены …`: notes, save one led by a directive.
-        if isTask, stack.last.map({ Pattern(#"^(?:примечани|справочно)"#).matches(Russian.fold($0.heading.text)) }) == true,
+        if isTask, stack.last.map({ Self.notesHeading.matches(Russian.fold($0.heading.text.prefix(12))) }) == true,
            !Tasks.leadsWithDirective(text) {
             isTask = false
         }
@@ -412,6 +418,8 @@ struct TaskBuilder {
         draft.task.level = first.task.level
     }
 
+    private static let establishesThat = Pattern(#"^установить\s*,\s*что(?![а-яё])"#)
+    private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 
     /// `text` with the plan's calendar year after each half named bare (`I полугодие` → `I полугодие 2026 года`).

@@ -86,7 +86,7 @@ enum Tasks {
     static func addressedDirective(_ text: String) -> Bool {
         guard let (_, index) = firstDirective(in: text), (1...6).contains(index),
               let first = Russian.words(text).first.map({ Russian.fold($0) }) else { return false }
-        return Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#).matches(first) && first.count > 2
+        return dativeEnding.matches(first) && first.count > 2
     }
 
     private static let statement = Pattern(#"(?<![а-яё])[а-яё]{3,}(?:ется|ются|ится|ятся|лось|лась|лись|лся|ен|ено)(?![а-яё])"#)
@@ -94,9 +94,12 @@ enum Tasks {
     /// A finite verb or a short participle (`сохраняется`, `снизилось`, `подготовлен`): a sentence that states.
     static func states(_ text: String) -> Bool { statement.matches(Russian.fold(Russian.maskQuoted(text))) }
 
+    private static let dativeEnding = Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#)
+    private static let approvingHeading = Pattern(#"^(?:утвердить|назначить)(?:\s+[^:]*)?\s*:?$"#)
+
     /// `Утвердить:`, `Утвердить прилагаемые:`: a heading whose sub-items are what the document approves (spec §3).
     static func approves(_ heading: String) -> Bool {
-        Pattern(#"^(?:утвердить|назначить)(?:\s+[^:]*)?\s*:?$"#).matches(Russian.fold(heading))
+        approvingHeading.matches(Russian.fold(heading))
     }
 
     /// `О результатах исполнения настоящего предписания … сообщить …`: the topic of a report, then its directive.

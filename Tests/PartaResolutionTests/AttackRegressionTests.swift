@@ -110,4 +110,12 @@ import Testing
         #expect(found.contains { $0.text.hasPrefix("направить заявки участников") && $0.level == .school })
         #expect(!found.contains { $0.text.hasPrefix("Конкурс проводится") })
     }
+
+    /// Spec §3 *noun tasks*: a numbered item of nouns with its deadline on its own line, or after a dash in a plan.
+    @Test func nounItemsWithTheirDeadlineOnTheirLine() {
+        let found = Self.tasks(["ПЛАН", "мероприятий управления образования на 2026 год", "",
+                                "1. Проведение пробного ОГЭ по математике. Срок: декабрь 2026 г. Ответственные: управление образования.",
+                                "2. Повышение квалификации педагогов по программам ФГОС – II полугодие."])
+        #expect(found.map { $0.deadline?.deadline } == [.period(from: "2026-12-01", to: "2026-12-31"), .period(from: "2026-07-01", to: "2026-12-31")])
+    }
 }
