@@ -15,7 +15,7 @@ enum Levels {
 
     private static let trailingPerson = Pattern(#"\s+[а-яё]+(?:-[а-яё]+)?\s+[а-яё]\.\s?[а-яё]\.?$"#)
 
-    /// The level of one addressee; `terms` are the abbreviations the document defines (``definedAbbreviations(in:)``).
+    /// The level of one addressee; `terms` are the abbreviations the document defines (``definedTerms(in:)``).
     static func ofBody(_ body: String, terms: [String: String] = [:]) -> TaskLevel? {
         // `Главному специалисту управления образования Сафроновой И.Г.`: the person's name says nothing of the level.
         var s = trailingPerson.replacing(in: Russian.fold(body), with: "")
@@ -88,7 +88,7 @@ enum Levels {
     /// (`Автономному учреждению … «Институт развития образования» (далее – Оператор)`), keyed by its stem as a
     /// pattern (`оператор[а-яё]*`), with the words of the body before it. Only a term whose words read at another
     /// level than the term itself is kept.
-    static func definedAbbreviations(in paragraphs: some Sequence<String>) -> [String: String] {
+    static func definedTerms(in paragraphs: some Sequence<String>) -> [String: String] {
         var out: [String: String] = [:]
         for p in paragraphs where p.contains("(") {
             for m in wordDefined.matches(in: p) {

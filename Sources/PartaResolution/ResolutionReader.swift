@@ -50,20 +50,15 @@ public enum ResolutionReader {
         builder.letterAddressees = header.addressees
         builder.isReport = Header.reportNouns.contains(header.document.kind)
         builder.unitsLevel = header.approverLevel
-        builder.terms = Levels.definedAbbreviations(in: paragraphs)
+        builder.terms = Levels.definedTerms(in: paragraphs)
         // A methodical association's own decision or plan: its members act on what names nobody.
         builder.issuerLevel = header.issuerLevel ?? Levels.ofAssociation(header.document.title, terms: builder.terms)
-        let planYear = header.document.kind.hasPrefix("план") ? calendarYear(of: header.document.title) : nil
-        builder.calendarYear = planYear
-        var tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
-        if let planYear {
-            for i in tasks.indices { tasks[i].deadline = tasks[i].deadline.map { inCalendarYear($0, planYear) } }
-        }
+        builder.calendarYear = header.document.kind.hasPrefix("план") ? calendarYear(of: header.document.title) : nil
+        let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)
     }
 
     private static let yearPlan = Pattern(#"(?<![а-яё])на\s+((?:19|20)\d{2})\s*(?:год|г\.)(?![а-яё])"#)
-    private static let wholeYear = Pattern(#"^в\s+течение\s+(?:всего\s+)?года$"#)
 
     /// The year of a plan for a calendar year (`ПЛАН работы … на 2026 год`), not a school year's.
     static func calendarYear(of title: String) -> Int? {
@@ -72,13 +67,6 @@ public enum ResolutionReader {
         return yearPlan.firstMatch(in: folded)?.group(1).flatMap { Int($0) }
     }
 
-    /// In a plan for a calendar year, `в течение года` is that year (spec §4); its halves are read by the builder.
-    static func inCalendarYear(_ deadline: DeadlineText, _ year: Int) -> DeadlineText {
-        // `в течение года (по заявкам)`: the parenthesis says how, not when.
-        let raw = Russian.fold(Addressees.removeParentheses(deadline.raw).components(separatedBy: "(")[0]).trimmingCharacters(in: CharacterSet(charactersIn: " .;,"))
-        guard wholeYear.matches(raw) else { return deadline }
-        return DeadlineText(raw: deadline.raw, deadline: .period(from: Day(year, 1, 1).iso, to: Day(year, 12, 31).iso))
-    }
 
     private static let relatedLinks = Pattern(#"^(?:читайте\s+также|другие\s+новости|похожие\s+(?:новости|материалы|записи)|смотрите\s+также)\s*:?\s*$"#)
     private static let pageFurniture = Pattern(#"^(?:поделиться|теги|метки|просмотров)\s*:"#)

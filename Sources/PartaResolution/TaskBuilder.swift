@@ -136,13 +136,8 @@ struct TaskBuilder {
                 closeOpen()
                 continue
             }
-            if regulationReturnsTo != nil, regulationAddressee, ListMarker.parse(p)?.marker.isBullet == true, Tasks.leadsWithDirective(Structure.textWithoutMarker(p)) {
-                // A bullet directive under an addressee heading of the regulation (`2.1. Образовательным организациям:`).
-            } else if regulationReturnsTo != nil, Structure.isAddresseeLine(marker: nil, text: Structure.textWithoutMarker(p)), p.hasSuffix(":") {
-                regulationAddressee = true
-            } else if regulationReturnsTo != nil, !Tasks.addressedDirective(Structure.textWithoutMarker(p)) {
+            if regulationReturnsTo != nil, !regulationReads(p) {
                 closeOpen()
-                regulationAddressee = false
                 lastWasDeadlineLine = false
                 continue
             }
@@ -418,6 +413,8 @@ struct TaskBuilder {
         draft.task.level = first.task.level
     }
 
+    /// `в течение года`, `в течение года (по заявкам)`: the whole of a plan's calendar year.
+    private static let wholeYear = Pattern(#"^в\s+течение\s+(?:всего\s+)?года(?![а-яё])(?!\s*\d)"#)
     private static let establishesThat = Pattern(#"^установить\s*,\s*что(?![а-яё])"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
@@ -428,18 +425,31 @@ struct TaskBuilder {
         return Self.bareHalf.replacing(in: text, with: "$1 \(year) года")
     }
 
-    /// A deadline line's words read as a deadline (spec §4), a plan's calendar halves included.
+    /// A deadline line's words read as a deadline (spec §4), a plan's calendar year included.
     func parseDeadline(_ raw: String) -> Deadline? {
-        DeadlineParser.parse(withCalendarHalves(raw), reference: reference)
+        if let year = calendarYear, Self.wholeYear.matches(Russian.fold(raw)) { return .period(from: Day(year, 1, 1).iso, to: Day(year, 12, 31).iso) }
+        return DeadlineParser.parse(withCalendarHalves(raw), reference: reference)
     }
 
     /// The deadline phrase of a sentence (spec §4), a plan's calendar halves included; its raw words as printed.
     func findDeadline(_ text: String) -> DeadlineText? {
         let read = withCalendarHalves(text)
-        guard read != text, let year = calendarYear else { return DeadlineParser.find(in: text, reference: reference) }
+        guard let year = calendarYear else { return DeadlineParser.find(in: text, reference: reference) }
         guard var found = DeadlineParser.find(in: read, reference: reference) else { return nil }
         found.raw = found.raw.replacingOccurrences(of: " \(year) года", with: "")
+        // `в течение года` in a plan for 2026 is 2026.
+        if Self.wholeYear.matches(Russian.fold(found.raw)) { found.deadline = .period(from: Day(year, 1, 1).iso, to: Day(year, 12, 31).iso) }
         return found
+    }
+
+    /// Inside an appendix that regulates, whether a paragraph is read (spec §3): a clause led by an addressee and a
+    /// directive, an addressee heading (`2.1. Образовательным организациям:`) and the bullet directives under it; the
+    /// rest describes.
+    mutating func regulationReads(_ p: String) -> Bool {
+        let text = Structure.textWithoutMarker(p)
+        if regulationAddressee, ListMarker.parse(p)?.marker.isBullet == true, Tasks.leadsWithDirective(text) { return true }
+        regulationAddressee = p.hasSuffix(":") && Structure.isAddresseeLine(marker: nil, text: text)
+        return regulationAddressee || Tasks.addressedDirective(text)
     }
 
     /// A time named in `text` that ended before the document's date (`ноябрь 2024` in an analysis of August 2025).
