@@ -210,6 +210,7 @@ enum Structure {
     /// A meeting, whose date is the date of its agenda's items: `Заседание № 2`, `Совещание руководителей ОО`.
     private static let meeting = Pattern(#"^(?:заседани|совещани|семинар|педсовет|педагогическ[а-яё]+ совет|собрани|конференци|сесси)[а-яё]*(?![а-яё])"#)
 
+    private static let linkingPhrase = Pattern(#"^(?:в\s+связи\s+с\s+этим|в\s+этой\s+связи|кроме\s+того|дополнительно|также)\s*,?\s+"#)
     private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
     /// A verb in the past (`решались`, `ставились`, `были поставлены`): a heading that tells what was done.
     private static let toldInThePast = Pattern(#"(?<![а-яё])(?:[а-яё]{3,}(?:лись|лась|лось)|были|была|был|(?:реша|стави|выполня|реализовыва|стоя)л[аи]?)(?![а-яё])"#)
@@ -243,7 +244,10 @@ enum Structure {
         let namesBodies = !inCapitals || Addressees.leading(text.prefix(1) + text.dropFirst().lowercased()) != nil
         // `Для достижения цели … решались следующие задачи:` tells what was done.
         let told = folded.contains("задач") && toldInThePast.matches(folded)
-        if text.isEmpty { key = "deadline" } else if namesBodies, let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text) {
+        // `В связи с этим руководителям ОО:`: a linking phrase before the addressee.
+        let unlinked = linkingPhrase.firstMatch(in: text).map { String(text[$0.range.upperBound...]) }
+        if text.isEmpty { key = "deadline" } else if namesBodies, let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text)
+                                                                        ?? unlinked.flatMap(Addressees.leading) {
             addressees = lead.addressees
             key = "addressee"
         } else if !told, folded.contains("задач") || folded.contains("уровн") {

@@ -84,8 +84,10 @@ enum Tasks {
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
     /// and a directive, the only kind of task inside an appendix that regulates (spec §3).
     static func addressedDirective(_ text: String) -> Bool {
-        guard let (_, index) = firstDirective(in: text), (1...6).contains(index),
-              let first = Russian.words(text).first.map({ Russian.fold($0) }) else { return false }
+        guard let (_, index) = firstDirective(in: text), (1...6).contains(index), let printed = Russian.words(text).first else { return false }
+        // `МОУО организовать …`: a body's abbreviation leads as a dative does.
+        if index == 1, Russian.isAbbreviation(printed), Levels.ofBody(printed) != nil { return true }
+        let first = Russian.fold(printed)
         return dativeEnding.matches(first) && first.count > 2
     }
 

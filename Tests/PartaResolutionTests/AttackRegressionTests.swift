@@ -118,4 +118,12 @@ import Testing
                                 "2. Повышение квалификации педагогов по программам ФГОС – II полугодие."])
         #expect(found.map { $0.deadline?.deadline } == [.period(from: "2026-12-01", to: "2026-12-31"), .period(from: "2026-07-01", to: "2026-12-31")])
     }
+
+    /// Spec §3: a body's abbreviation leading a directive (`МОУО организовать …`) and an addressee heading after a
+    /// linking phrase (`В связи с этим руководителям …:`) name who acts.
+    @Test func abbreviationsAndLinkingPhrasesNameWhoActs() {
+        let found = Self.tasks(["РАСПОРЯЖЕНИЕ", "от 10.11.2025 № 1520", "1. МОУО организовать информирование родителей до 1 декабря 2025 года.",
+                                "В связи с этим руководителям общеобразовательных организаций:", "2. Провести классные часы до 28 ноября 2025 года."])
+        #expect(found.map(\.level) == [.municipal, .school])
+    }
 }
