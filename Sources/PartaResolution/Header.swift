@@ -78,7 +78,7 @@ enum Header {
         // `ПРИНЯТА … (протокол от 28.08.2025 № 1)` beside `УТВЕРЖДЕНА … от 29.08.2025`: the approval dates it.
         if let approval = stamp.range(of: "утвержд", options: .caseInsensitive) {
             stamp = String(stamp[approval.lowerBound...])
-        } else if paragraphs[..<start].contains(where: { Pattern(#"^(?:принят|рассмотрен|согласован|одобрен)"#).matches(Russian.fold($0)) }) {
+        } else if paragraphs[..<start].contains(where: { stampWord.matches(Russian.fold($0)) }) {
             // `РАССМОТРЕНО … протокол от 27.08.2025 № 1` alone: an adoption, not the document's date.
             stamp = ""
         }

@@ -90,7 +90,7 @@ struct TaskBuilder {
     var letterAddressees: [String] = []
     /// The level of a task nothing else gives one (`school` in a school's own order).
     var issuerLevel: TaskLevel?
-    /// Abbreviations the document defines, with their levels (spec §3, *abbreviations the document defines*).
+    /// Terms the document defines for bodies, with the words they stand for (spec §3, *abbreviations the document defines*).
     var terms: [String: String] = [:]
 
     /// The terms and holidays the document states, for phrases naming them (`до конца первой четверти`).
@@ -362,11 +362,11 @@ struct TaskBuilder {
         // `Установить, что решение … принимается …` sets a rule by the document itself, as `Утвердить` does.
         if isTask, Self.establishesThat.matches(Russian.fold(text.prefix(24))),
            Tasks.firstDirective(in: String(text.dropFirst(10))) == nil,
-           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+           namesNobody {
             isTask = false
         }
         if isTask, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
-           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+           namesNobody {
             isTask = false
         }
         // In a report, an item without a directive that states (`Показатели стабильны, качество снизилось …`) or
@@ -386,7 +386,7 @@ struct TaskBuilder {
         }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
         if isTask, let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
-           !stack.contains(where: { !$0.heading.addressees.isEmpty || $0.heading.level != nil }) {
+           namesNobody {
             isTask = false
         }
         if Tasks.isClosingFormula(text) { isTask = false }
@@ -425,20 +425,27 @@ struct TaskBuilder {
         return Self.bareHalf.replacing(in: text, with: "$1 \(year) года")
     }
 
+    /// No heading above names who acts: an item opening with `Утвердить` or `Установить, что` is then done by the
+    /// document itself.
+    var namesNobody: Bool { !stack.contains { !$0.heading.addressees.isEmpty || $0.heading.level != nil } }
+
+    /// The whole of the plan's calendar year, for `в течение года` in a plan for one.
+    func wholeCalendarYear(_ raw: String) -> Deadline? {
+        guard let year = calendarYear, Self.wholeYear.matches(Russian.fold(raw)) else { return nil }
+        return .period(from: Day(year, 1, 1).iso, to: Day(year, 12, 31).iso)
+    }
+
     /// A deadline line's words read as a deadline (spec §4), a plan's calendar year included.
     func parseDeadline(_ raw: String) -> Deadline? {
-        if let year = calendarYear, Self.wholeYear.matches(Russian.fold(raw)) { return .period(from: Day(year, 1, 1).iso, to: Day(year, 12, 31).iso) }
-        return DeadlineParser.parse(withCalendarHalves(raw), reference: reference)
+        wholeCalendarYear(raw) ?? DeadlineParser.parse(withCalendarHalves(raw), reference: reference)
     }
 
     /// The deadline phrase of a sentence (spec §4), a plan's calendar halves included; its raw words as printed.
     func findDeadline(_ text: String) -> DeadlineText? {
-        let read = withCalendarHalves(text)
         guard let year = calendarYear else { return DeadlineParser.find(in: text, reference: reference) }
-        guard var found = DeadlineParser.find(in: read, reference: reference) else { return nil }
+        guard var found = DeadlineParser.find(in: withCalendarHalves(text), reference: reference) else { return nil }
         found.raw = found.raw.replacingOccurrences(of: " \(year) года", with: "")
-        // `в течение года` in a plan for 2026 is 2026.
-        if Self.wholeYear.matches(Russian.fold(found.raw)) { found.deadline = .period(from: Day(year, 1, 1).iso, to: Day(year, 12, 31).iso) }
+        if let whole = wholeCalendarYear(found.raw) { found.deadline = whole }
         return found
     }
 
@@ -453,8 +460,11 @@ struct TaskBuilder {
     }
 
     /// A time named in `text` that ended before the document's date (`ноябрь 2024` in an analysis of August 2025).
-    func recordsThePast(_ text: String) -> Bool {
-        guard let reference, let due = DeadlineParser.find(in: text, reference: nil)?.deadline.dueDate, let day = Day(iso: due) else { return false }
+    func recordsThePast(_ text: String) -> Bool { endsBeforeDocument(DeadlineParser.find(in: text, reference: nil)?.deadline) }
+
+    /// Whether a time read without the document's date (`ноябрь 2024`) ended before that date.
+    func endsBeforeDocument(_ deadline: Deadline?) -> Bool {
+        guard let reference, let due = deadline?.dueDate, let day = Day(iso: due) else { return false }
         return day < reference
     }
 
@@ -529,7 +539,7 @@ struct TaskBuilder {
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
         // A report's table of what was done (`Районный конкурс … | ноябрь 2024 | лауреат`): a record, not a task.
-        if isReport, let reference, let due = DeadlineParser.parse(raw, reference: nil)?.dueDate, let day = Day(iso: due), day < reference {
+        if isReport, endsBeforeDocument(DeadlineParser.parse(raw, reference: nil)) {
             item.isTask = false
             item.isRecord = true
             open = item
