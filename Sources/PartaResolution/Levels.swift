@@ -81,6 +81,26 @@ enum Levels {
 
     private static let abbreviationDefined = Pattern(#"\((?:далее\s*[-–—]\s*)?([А-ЯЁ]{2,6})\)"#, caseSensitive: true)
 
+    private static let termsInTurn = Pattern(#"\(\s*далее\s+(?:соответственно|—\s*соответственно)\s*[-–—]?\s*([^()]{3,200})\)"#, caseSensitive: true)
+    private static let listSeparator = Pattern(#"\s*(?:,|;|\s+и\s+)\s*"#)
+
+    /// `Министерству образования и Автономному учреждению «…»` → the two bodies: split at a comma or `и` before a
+    /// word that heads a dative phrase, outside quotes.
+    static func bodiesInTurn(_ phrase: String) -> [String] {
+        let chars = Array(phrase), masked = Array(Russian.maskQuoted(phrase, parentheses: true))
+        var parts: [String] = [], start = 0
+        for i in chars.indices {
+            let separates = masked[i] == "," || masked[i] == "и" && i > 0 && masked[i - 1] == " " && i + 1 < chars.count && masked[i + 1] == " "
+            guard separates else { continue }
+            let next = Russian.words(String(chars[(i + 1)...])).first ?? ""
+            guard Addressees.isDativeHead(next), !Addressees.isParticiple(next) else { continue }
+            parts.append(String(chars[start..<i]))
+            start = i + 1
+        }
+        parts.append(String(chars[start...]))
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     private static let wordDefined = Pattern(#"\(\s*далее\s*[-–—]\s*([А-ЯЁа-яё]{4,})(?:\s+[А-ЯЁ][а-яё]+)?\s*\)"#, caseSensitive: true)
 
     /// Terms the document defines for bodies: an abbreviation spelt out (`регионального методического объединения
@@ -90,19 +110,33 @@ enum Levels {
     /// level than the term itself is kept.
     static func definedTerms(in paragraphs: some Sequence<String>) -> [String: String] {
         var out: [String: String] = [:]
+        func define(_ word: String, as body: String) {
+            guard word.first!.isUppercase || word.count > 4 else { return }
+            var stem = Russian.fold(word)
+            if let last = stem.last, "аяоеыиуюйь".contains(last) { stem.removeLast() }
+            let key = stem + "[а-яё]*"
+            guard out[key] == nil, let level = ofBody(body), level != ofBody(word) else { return }
+            out[key] = Russian.fold(body)
+        }
+        /// The bodies before a definition: from the last clause break before the parenthesis, without a list marker.
+        func bodies(before range: Range<String.Index>, in p: String) -> String {
+            var before = String(p[..<range.lowerBound])
+            if let cut = before.lastIndex(where: { ":;()".contains($0) }) { before = String(before[before.index(after: cut)...]) }
+            return Structure.textWithoutMarker(before.trimmingCharacters(in: .whitespaces))
+        }
         for p in paragraphs where p.contains("(") {
             for m in wordDefined.matches(in: p) {
-                guard let word = m.group(1), word.first!.isUppercase || word.count > 4 else { continue }
-                var stem = Russian.fold(word)
-                if let last = stem.last, "аяоеыиуюйь".contains(last) { stem.removeLast() }
-                let key = stem + "[а-яё]*"
-                guard out[key] == nil else { continue }
-                // The body: from the last clause break before the parenthesis, without a list marker.
-                var before = String(p[..<m.range.lowerBound])
-                if let cut = before.lastIndex(where: { ":;()".contains($0) }) { before = String(before[before.index(after: cut)...]) }
-                before = Structure.textWithoutMarker(before.trimmingCharacters(in: .whitespaces))
-                guard let level = ofBody(before), level != ofBody(word) else { continue }
-                out[key] = Russian.fold(before)
+                guard let word = m.group(1) else { continue }
+                define(word, as: bodies(before: m.range, in: p))
+            }
+            // `Министерству … и Автономному учреждению … (далее соответственно – Министерство, Оператор)`: the words
+            // name the last bodies before them, in turn (a preamble may stand before the first).
+            for m in termsInTurn.matches(in: p) {
+                guard let list = m.group(1) else { continue }
+                let words = Self.listSeparator.replacing(in: list, with: "\u{1}").split(separator: "\u{1}").compactMap { Russian.words($0).first }
+                let named = Self.bodiesInTurn(bodies(before: m.range, in: p))
+                guard words.count >= 2, named.count >= words.count else { continue }
+                for (word, body) in zip(words, named.suffix(words.count)) { define(word, as: body) }
             }
             for m in abbreviationDefined.matches(in: p) {
                 guard let abbreviation = m.group(1), out[Russian.fold(abbreviation)] == nil else { continue }

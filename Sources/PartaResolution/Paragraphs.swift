@@ -136,6 +136,10 @@ enum Paragraphs {
         if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
            case .bullet(let b) = parsed.marker.style, b == "-",
            Russian.startsLowercase(parsed.rest) || romanPeriodRest.matches(parsed.rest) && romanAtEnd.matches(previous) { return false }
+        // `… (далее` | `– Оператор):`: a dash inside a parenthesis left open is no bullet.
+        if let parsed = ListMarker.parse(line), parsed.marker.isBullet,
+           previous.filter({ $0 == "(" }).count > previous.filter({ $0 == ")" }).count,
+           let close = parsed.rest.firstIndex(of: ")"), !parsed.rest[..<close].contains("(") { return false }
         // `… устранить выявленные нарушения в следующие` | `сроки:`: the sentence's last word, not a label line.
         if Russian.startsLowercase(line), labelOnly.matches(line), !ResolutionNormalizer.endsSentence(previous), !";:".contains(previous.last ?? ".") {
             return false

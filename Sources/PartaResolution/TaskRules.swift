@@ -97,9 +97,10 @@ enum Tasks {
     static func states(_ text: String) -> Bool { statement.matches(Russian.fold(Russian.maskQuoted(text))) }
 
     private static let dativeEnding = Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#)
-    private static let approvingHeading = Pattern(#"^(?:утвердить|назначить)(?:\s+[^:]*)?\s*:?$"#)
+    private static let approvingHeading = Pattern(#"^(?:утвердить|назначить|установить)(?:\s+[^:]*)?\s*:?$"#)
 
-    /// `Утвердить:`, `Утвердить прилагаемые:`: a heading whose sub-items are what the document approves (spec §3).
+    /// `Утвердить:`, `Утвердить прилагаемые:`, `Установить сроки представления отчётов:`: a heading whose sub-items
+    /// are what the document approves or sets (spec §3).
     static func approves(_ heading: String) -> Bool {
         approvingHeading.matches(Russian.fold(heading))
     }

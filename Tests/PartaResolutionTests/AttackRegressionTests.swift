@@ -126,4 +126,43 @@ import Testing
                                 "В связи с этим руководителям общеобразовательных организаций:", "2. Провести классные часы до 28 ноября 2025 года."])
         #expect(found.map(\.level) == [.municipal, .school])
     }
+
+    /// Spec §3 *abbreviations the document defines*: words defined in turn (`(далее соответственно – Оператор,
+    /// Центр)`) name the bodies before them; a preamble before the first body does not shift them.
+    @Test func termsDefinedInTurn() {
+        let found = Self.tasks(["ПРИКАЗ", "от 12.09.2025 № 455", "О мониторинге адаптации первоклассников",
+                                "В целях проведения мониторинга, поручить Автономному учреждению «Институт развития образования» и Государственному бюджетному учреждению Энской области «Центр оценки качества» (далее соответственно – Оператор, Центр),",
+                                "ПРИКАЗЫВАЮ:", "1. Оператору разработать инструментарий мониторинга до 01.10.2025.",
+                                "2. Центру обеспечить сбор данных до 15.11.2025."])
+        #expect(found.map(\.level) == [.regional, .regional], "\(found.map(\.text))")
+    }
+
+    /// Spec §3: `Установить сроки представления отчётов:` sets them by the document; its sub-items are no tasks.
+    @Test func deadlinesTheDocumentSetsAreNoTasks() {
+        let found = Self.tasks(["ПРИКАЗ", "от 12.09.2025 № 455", "ПРИКАЗЫВАЮ:", "1. Руководителям ОО обеспечить сбор данных до 15.11.2025.",
+                                "2. Установить сроки представления отчётов:", "2.1. за I полугодие – до 15 января 2026 года;",
+                                "2.2. за год – до 15 июня 2026 года.", "3. Контроль за исполнением приказа оставляю за собой."])
+        #expect(found.map(\.text) == ["Руководителям ОО обеспечить сбор данных до 15.11.2025."])
+    }
+
+    /// Spec §3 *Tables*: a column of outcomes (`Результат`, `Отметка о выполнении`) is neither the work nor who does it.
+    @Test func outcomeColumnsAreLeftOut() throws {
+        let rows = [["№", "Мероприятие", "Срок", "Результат"],
+                    ["1", "Провести школьный этап олимпиады", "октябрь 2025", "Отдел образования проинформирован"],
+                    ["2", "Обновить программу развития", "до 01.03.2026", "в работе"]]
+        let xml = DocxBuilder.document(paragraphs: ["ПЛАН", "работы школы на 2025/2026 учебный год"], table: rows)
+        let found = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+        #expect(found.map(\.text) == ["Провести школьный этап олимпиады", "Обновить программу развития"])
+        #expect(found.allSatisfy { $0.responsible.isEmpty })
+    }
+
+    /// Spec §1: a line cut inside a parenthesis (`… (далее` | `– Оператор):`) goes on; its dash is no bullet.
+    @Test func aDashInsideAnOpenParenthesisIsNoBullet() {
+        let found = Self.tasks(["ПРИКАЗ", "от 12.09.2025 № 455", "ПРИКАЗЫВАЮ:",
+                                "1. Автономному учреждению Энской области «Институт развития образования» (далее",
+                                "– Оператор):", "1.1. разработать инструментарий мониторинга до 01.10.2025;",
+                                "2. Оператору обеспечить сбор данных до 15.11.2025."])
+        #expect(found.map(\.level) == [.regional, .regional], "\(found.map(\.text))")
+        #expect(!found.contains { $0.text.hasPrefix("Оператор)") })
+    }
 }

@@ -154,6 +154,8 @@ enum Docx {
 
     private static let numberCell = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
 
+    private static let outcomeHeadings = ["результат", "отметк", "примечани", "информация о выполнении", "информация об исполнении", "статус", "выполнено"]
+
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
         let merged = table.map { row in row.map { $0.contains(mergedFromAbove) } }
@@ -162,6 +164,7 @@ enum Docx {
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         var namedColumns = false
         var yearColumns: [YearMarks.Column]?
+        var outcomeColumns: Set<Int> = []
         var above: [String] = []
         // Group rows are looked for in tables of three columns or more (not in a letterhead's two).
         let wide = rows.contains { $0.count >= 3 }
@@ -176,6 +179,8 @@ enum Docx {
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
             let r = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
             let years = d == nil ? YearMarks.columns(header: row) : nil
+            // `Результат`, `Отметка о выполнении`, `Примечание`: what was done or noted, neither the work nor who does it.
+            let outcomes = Set(folded.indices.filter { i in Self.outcomeHeadings.contains { folded[i].hasPrefix($0) } })
             // Years under a header that names a `Срок` column (`Объём финансирования` by year) are no year marks (spec §1).
             if years != nil, d == nil, r == nil, deadlineColumn != nil { continue }
             if (d != nil || r != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
@@ -183,6 +188,7 @@ enum Docx {
                 responsibleColumn = r
                 yearColumns = years
                 namedColumns = d != nil || years != nil
+                outcomeColumns = outcomes
                 continue
             }
             // A row of the columns' numbers under the header (`1 | 2 | 3 | … | 7`) is no row.
@@ -196,7 +202,8 @@ enum Docx {
                 continue
             }
             let yearIndices = Set((yearColumns ?? []).map(\.index))
-            var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn && !yearIndices.contains($0) }.map { row[$0] }.filter { !$0.isEmpty }
+            var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn && !yearIndices.contains($0) && !outcomeColumns.contains($0) }
+                .map { row[$0] }.filter { !$0.isEmpty }
             // A number column (`1`, `2.1`) numbers the row's item: `1. Создание рабочей группы`.
             if main.count >= 2, numberCell.matches(main[0]) {
                 main[0] = main[0].hasSuffix(".") || main[0].hasSuffix(")") ? main[0] : main[0] + "."
