@@ -26,8 +26,14 @@ struct ChatExport {
     private static let prefix = Pattern(#"^(?:\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*|(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),\s+\d{1,2}:\d{2}(?::\d{2})?\s+[-–]\s+)([^:\[\]<>]{2,80}?):(?:\s+|$)"#)
     /// Telegram Desktop's copy: `Чечек Монгуш, [03.11.2025 18:44]` alone on its line, the text on the lines after it.
     private static let headerLine = Pattern(#"^([^,:\[\]<>]{2,80}?),\s*\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*$"#)
+    /// A line of the messenger itself, with a date and time but no author (`10.11.2025, 08:12 - Вы создали группу
+    /// "Замы по УВР"`, `… - Галина Ивановна вышла`): neither a message nor a message's line.
+    private static let systemLine = Pattern(#"^(?:\[\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}),\s+\d{1,2}:\d{2}(?::\d{2})?\s+[-–])\s*(.*)$"#)
+    /// `создал(а) группу "…"`, `изменил(а) название группы на «…»`: the group's name, the chat's heading.
+    private static let groupNamed = Pattern(#"(?:создал[а-я()-]*\s+группу|изменил[а-я()-]*\s+(?:название|тему)(?:\s+группы)?(?:\s+с\s+["«][^"»]*["»])?\s+на)\s+["«]([^"»]{2,120})["»]"#)
     private static let request = Pattern(#"(?<![а-я])(?:прошу|просим|необходимо|напоминаю)(?![а-я])"#)
-    private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от)"#)
+    /// A message passed on or given for information (`Для сведения — кратко по приказу …:`): it assigns nothing.
+    private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от|для\s+(?:сведения|информации)(?![а-яё])|к\s+сведению(?![а-яё]))"#)
 
     /// The chat, or nil when the text is not one: three or more message lines, a third or more of its non-blank lines.
     static func parse(_ text: String, budget: Budget) throws -> ChatExport? {
@@ -38,6 +44,7 @@ struct ChatExport {
         }).count >= 3 else { return nil }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var heading: [String] = [], messages: [Message] = []
+        var groupName: String?
         var nonBlank = 0
         var headersAlone = 0
         for line in lines {
@@ -54,6 +61,8 @@ struct ChatExport {
                       let y = DeadlineParser.fullYear(m.group(4) ?? ""), let day = Day.valid(y, mo, d) {
                 messages.append(Message(day: day, author: (m.group(1) ?? "").trimmingCharacters(in: .whitespaces), lines: [], forwarded: false))
                 headersAlone += 1
+            } else if trimmed.first.map({ $0 == "[" || $0.isNumber }) == true, let m = systemLine.firstMatch(in: trimmed) {
+                if let name = groupNamed.firstMatch(in: m.group(1) ?? "")?.group(1) { groupName = name }
             } else if messages.isEmpty {
                 if messages.isEmpty && nonBlank > 40 { return nil }
                 heading.append(trimmed)
@@ -76,6 +85,7 @@ struct ChatExport {
         }
         let top = counts.values.max { ($0.assigning, $0.all) < ($1.assigning, $1.all) }
         guard let top, let issuer = messages.first(where: { counts[$0.author].map { $0 == top } == true })?.author else { return nil }
+        if heading.isEmpty, let groupName { heading = [groupName] }
         return ChatExport(heading: heading, messages: messages, issuer: issuer)
     }
 
@@ -91,6 +101,8 @@ struct ChatExport {
     enum MovedItem: Equatable {
         case number(String)
         case topic([String])
+        /// `По вчерашнему — срок до четверга`: the item of an earlier day that had no deadline.
+        case undated
 
         /// Whether a task of the given number and text is the item named.
         func names(number: String, text: String) -> Bool {
@@ -99,25 +111,35 @@ struct ChatExport {
             case .topic(let stems):
                 let words = Russian.words(Russian.fold(text))
                 return stems.allSatisfy { stem in words.contains { $0.hasPrefix(stem) } }
+            case .undated: return true
             }
         }
     }
     private static let topicNamed = Pattern(#"срок[а-я]*\s+(?:сдачи\s+|представления\s+)?по\s+((?:[а-я]+\s+){1,4}?)(?:продл|перенос|перенес|сдвин|измен)"#)
 
+    /// `ПЕРЕНОС: справку по ВПР сдаём не 20.11, а 24.11`: the topic between the word and the verb or the old date.
+    private static let topicAfterMove = Pattern(#"^перенос[а-я]*\s*[:!.-]\s*((?:[а-я]+\s+){1,4}?)(?:сда[её]м|представляем|направляем|не\s+\d)"#)
+    /// `По вчерашнему — срок до четверга`: a deadline given to an earlier day's item that had none.
+    private static let deadlineForYesterday = Pattern(#"^по\s+вчерашн[а-я]*(?:\s+(?:сообщени|поручени|вопрос)[а-я]*)?\s*[-–—:,]?\s*срок[а-я]*\s"#)
     /// A deadline moved: `срок продлён (продлили, переносится, сдвинут, изменён)`, `новый срок`.
-    private static let moved = Pattern(#"срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
+    private static let moved = Pattern(#"^перенос[а-я]*\s*[:!.-]|срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
     /// The new date: the last `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`.
-    private static let newDate = Pattern(#"(?:(?<![а-я])(?:до|на)|срок[а-я]*\s*[-–—:]?)\s+(?=\d)"#)
+    private static let newDate = Pattern(#"(?:(?<![а-я])(?:до|на)|срок[а-я]*\s*[-–—:]?|,\s*а)\s+(?=\d)"#)
 
     /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
     /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
     static func movedItem(in text: String, reference: Day) -> (item: MovedItem, deadline: DeadlineText, earlierDay: Bool)? {
         let folded = Russian.fold(text)
-        guard folded.count == text.count, moved.matches(folded), let at = newDate.matches(in: folded).last else { return nil }
+        guard folded.count == text.count else { return nil }
+        if let m = deadlineForYesterday.firstMatch(in: folded),
+           let deadline = DeadlineParser.find(in: String(text[text.index(text.startIndex, offsetBy: folded.distance(from: folded.startIndex, to: m.range.lowerBound))...]), reference: reference) {
+            return (.undated, deadline, true)
+        }
+        guard moved.matches(folded), let at = newDate.matches(in: folded).last else { return nil }
         let item: MovedItem
         if let number = itemNamed.firstMatch(in: folded)?.group(1) {
             item = .number(number)
-        } else if let topic = topicNamed.firstMatch(in: folded)?.group(1) {
+        } else if let topic = topicNamed.firstMatch(in: folded)?.group(1) ?? topicAfterMove.firstMatch(in: folded)?.group(1) {
             // `срок по мониторингу питания переносится на 12.11`: the item about `мониторинг … питания`.
             let stems = Russian.words(topic).filter { $0.count >= 4 }.map { String($0.prefix(5)) }
             guard !stems.isEmpty else { return nil }

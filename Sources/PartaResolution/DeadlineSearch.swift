@@ -28,6 +28,8 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s+(?:в\s+)?(?:"# + dayListed + "|" + date + ")"),
         // до / к / не позднее / в срок до + date
         Pattern(#"(?<![а-яё])(?:не\s+позднее|не\s+позже|в\s+срок\s+до|до|к)\s+(?:"# + date + "|" + shortNumeric + ")"),
+        // a meeting's day: к совещанию 27.11, до заседания методического совета 14.01.2026
+        Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:совещани|заседани|семинар|педсовет|педагогическ[а-яё]+\s+совет|конференци|собрани|коллеги)[а-яё]*(?:\s+[а-яё]+){0,2}?\s+(?:"# + date + "|" + shortNumeric + ")"),
         // the start of an academic year: к началу (2022/2023) учебного года
         Pattern(#"(?<![а-яё])(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года(?![а-яё])"#),
         // a start: (начиная) с 1 сентября 2021 года — the date the work must be under way by
@@ -83,6 +85,8 @@ extension DeadlineParser {
     /// `незамедлительно`: the document's date for a one-off action, a standing duty for one that arises
     /// with each case (spec §4, "At once").
     static let immediately = Pattern(#"(?<![а-яё])(?:незамедлительно|немедленно|безотлагательно)(?![а-яё])"#)
+    /// The task's words name a duty that arises with each case (`о каждом случае травматизма`, `при выявлении …`).
+    static func arisesWithEachCase(_ text: String) -> Bool { eachCase.matches(Russian.fold(Russian.maskQuoted(text))) }
     private static let eachCase = Pattern(#"(?<![а-яё])(?:о\s+каждом\s+(?:[а-яё]+\s+){0,2}случае|в\s+случае|в\s+случаях|при\s+(?:выявлении|возникновении|поступлении|получении|установлении)|по\s+мере)(?![а-яё])"#)
 
     /// `в двухнедельный срок`: a term counted from the document (spec §4); from an event it does not
@@ -91,7 +95,7 @@ extension DeadlineParser {
     /// A bare `сегодня` counts only opening its clause (`Сегодня прошу …`, `Коллеги, завтра …`) or with an hour: `который
     /// сегодня составляет 68%` is narrative. `до конца месяца, следующего за отчётным кварталом` is a report round.
     private static let weekdays = ["понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень"]
-    static let relativeDay = Pattern(#"(?:(?<![а-яё])(сегодня|завтра|послезавтра)\s+(?:до|к)\s+\d{1,2}[:.]\d{2}|(?:^|(?<=[,.:;!—–-])\s*)(сегодня|завтра|послезавтра)(?![а-яё])|(?<![а-яё])(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца)(?![а-яё])(?!,?\s*следующ)|(?<![а-яё])(?:до|к|ко)\s+(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-яё]*(?![а-яё])(?!\s+\d))"#)
+    static let relativeDay = Pattern(#"(?:(?<![а-яё])(сегодня|завтра|послезавтра)\s+(?:до|к)\s+\d{1,2}[:.]\d{2}|(?:^|(?<=[,.:;!—–-])\s*)(сегодня|завтра|послезавтра)(?![а-яё])|(?<![а-яё])(?:до|к)\s+(?:конца|концу)\s+(?:этой\s+|текущей\s+|текущего\s+)?(недели|месяца)(?![а-яё])(?!,?\s*следующ)|(?<![а-яё])(?:до|к|ко)\s+(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-яё]*(?![а-яё])(?!\s+\d)|(?<![а-яё])во?\s+(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-яё]*(?=\s+(?:до|к)\s+\d{1,2}[:.]\d{2}))"#)
     static let term = Pattern(#"(?<![а-яё])в\s+(?:(одно|двух|тр[её]х|пяти|семи|десяти|пятнадцати)|(\d{1,3})\s*-\s*)?(дневный|недельный|месячный)\s+срок(?![а-яё])"#)
     private static let fromAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении))(?![а-яё])"#)
     /// `… со дня подписания настоящего приказа`: counted from the document after all.
@@ -207,7 +211,7 @@ extension DeadlineParser {
         if let found = staged?.0 { return found }
         // Weaker than any dated phrase: days named from the document's (a chat message's) day.
         if let reference, let m = relativeDay.firstMatch(in: masked) {
-            let word = Russian.fold(m.group(1) ?? m.group(2) ?? m.group(3) ?? m.group(4) ?? "")
+            let word = Russian.fold(m.group(1) ?? m.group(2) ?? m.group(3) ?? m.group(4) ?? m.group(5) ?? "")
             let day: Day
             switch word {
             case "завтра": day = reference.adding(days: 1)
@@ -215,7 +219,7 @@ extension DeadlineParser {
             // The week's Friday; on a Saturday or Sunday, that Sunday.
             case "недели": day = reference.adding(days: reference.weekday <= 4 ? 4 - reference.weekday : 6 - reference.weekday)
             case "месяца": day = Day.endOfMonth(reference.year, reference.month)
-            // `до пятницы`: the next such weekday after the day it is said.
+            // `до пятницы`, `в понедельник до 12:00`: the next such weekday after the day it is said.
             case let weekday where weekdays.contains(weekday):
                 let target = weekdays.firstIndex(of: weekday)!
                 let ahead = (target - reference.weekday + 7) % 7

@@ -22,6 +22,7 @@ enum Header {
     static let documentNouns: Set<String> = [
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
         "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень", "предписание",
+        "представление",
         "программа", "чат",
     ]
 
@@ -40,9 +41,12 @@ enum Header {
         var kindAt: Int?
         // Stamps above the heading (`ПРИНЯТ …`, `УТВЕРЖДАЮ …`) take up to a dozen lines of their own.
         let stamped = paragraphs.prefix(10).contains { stampWord.matches(Russian.fold($0)) }
-        for (i, p) in paragraphs.prefix(stamped ? 16 : 10).enumerated() {
+        for (i, p) in paragraphs.prefix(16).enumerated() {
             let words = Russian.words(p)
             guard let w = words.first else { continue }
+            // Below a tall letterhead and address block (a prosecutor's, a ministry's) only a heading in capitals
+            // (`ПРЕДСТАВЛЕНИЕ`) is looked for.
+            if i >= 10, !stamped, !w.allSatisfy(\.isUppercase) || w.count < 4 { continue }
             // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
             let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w))
                 && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) }
@@ -78,6 +82,10 @@ enum Header {
         // `ПРИНЯТА … (протокол от 28.08.2025 № 1)` beside `УТВЕРЖДЕНА … от 29.08.2025`: the approval dates it.
         if let approval = stamp.range(of: "утвержд", options: .caseInsensitive) {
             stamp = String(stamp[approval.lowerBound...])
+            // Two stamps typed side by side share their lines (`Протокол от 28.08.2025 № 1      Приказ от 29.08.2025 №
+            // 187-од`): the adopting council's protocol is not the approval while an order dates it.
+            let withoutProtocol = Self.adoptingProtocol.replacing(in: stamp, with: " ")
+            if findDate(in: withoutProtocol, numbered: true) != nil { stamp = withoutProtocol }
         } else if paragraphs[..<start].contains(where: { stampWord.matches(Russian.fold($0)) }) {
             // `РАССМОТРЕНО … протокол от 27.08.2025 № 1` alone: an adoption, not the document's date.
             stamp = ""
@@ -108,7 +116,10 @@ enum Header {
         // Else the letterhead's body (`КОМИТЕТ ПО ОБРАЗОВАНИЮ АДМИНИСТРАЦИИ Г. УЛАН-УДЭ`), whose units its order addresses.
         let approver = approval.lazy.compactMap { Levels.ofBody($0) }.first
             ?? (approval.isEmpty ? above.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
-        return Result(document: document, bodyStart: end, reference: reference,
+        // `Начальнику отдела образования администрации … района` above `ПРЕДСТАВЛЕНИЕ`/`ПРЕДПИСАНИЕ`: as in a letter,
+        // the address block acts for items that name nobody.
+        let addressed = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first ?? []
+        return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
                       issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil, approverLevel: approver)
     }
 
@@ -231,11 +242,13 @@ enum Header {
 
     private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее)$"#)
     /// A stamp's reference to the act that approved or adopted the document: `Приказ от 29.08.2025 № 154`; a protocol's
-    /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`), as `ПРОТОКОЛ № 3` over
-    /// its meeting is a heading.
-    private static let stampReference = Pattern(#"^(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+[0-9.]+(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\s*$)"#)
+    /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`) or the other stamp's
+    /// order beside it (`Протокол от 28.08.2025 № 1      Приказ от 29.08.2025 № 187-од`), as `ПРОТОКОЛ № 3` over its
+    /// meeting is a heading.
+    private static let stampReference = Pattern(#"^(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+[0-9.]+(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\s*(?:$|(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s))"#)
     /// `Отчёт о проведении … показал, что …`: a sentence about a report, not a report's heading.
     private static let reportSentence = Pattern(#"(?:показал|выявил|свидетельству|подтвердил)[а-яё]*|,\s*что(?![а-яё])"#)
+    private static let adoptingProtocol = Pattern(#"протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+[0-9.]+(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?"#)
     private static let stampWord = Pattern(#"^(?:утвержд|принят|рассмотрен|согласован|одобрен)"#)
 
     static func findYear(in text: String) -> Int? {

@@ -107,12 +107,14 @@ public enum ResolutionReader {
             let text = paragraphs.joined(separator: " ")
             if let move = ChatExport.movedItem(in: text, reference: message.day),
                let k = tasks.indices.last(where: { move.item.names(number: tasks[$0].number, text: tasks[$0].text)
-                                                && (!move.earlierDay || taskDays[$0] < message.day) }) {
+                                                && (!move.earlierDay || taskDays[$0] < message.day)
+                                                && (move.item != .undated || tasks[$0].deadline == nil) }) {
                 tasks[k].deadline = move.deadline
                 continue
             }
             var builder = TaskBuilder(reference: message.day, rootDirective: true, calendar: calendar)
             builder.issuerLevel = members
+            builder.adoptsItself = false
             for var task in try builder.run(paragraphs[...], budget: budget) {
                 if var span = task.source {
                     span.firstParagraph += offset

@@ -103,11 +103,14 @@ enum Structure {
 
     static func classify(_ paragraph: String) -> Block {
         let p = paragraph.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+        // The closing parenthesis the patterns leave out belongs to the line's own words when they opened one
+        // (`Срок: март (очно), апрель (дистанционно)`), not to a line wrapped in parentheses (`(Срок: до 1 мая)`).
+        func closed(_ rest: String) -> String { rest.filter { $0 == "(" }.count > rest.filter { $0 == ")" }.count && p.hasSuffix(")") ? rest + ")" : rest }
         if let m = deadlineLine.firstMatch(in: p), let rest = m.group(1) {
-            return .deadline(rest.trimmingCharacters(in: CharacterSet(charactersIn: " .;")))
+            return .deadline(closed(rest).trimmingCharacters(in: CharacterSet(charactersIn: " .;")))
         }
         if let m = responsibleLine.firstMatch(in: p), let rest = m.group(1) {
-            return .responsible(splitResponsible(rest))
+            return .responsible(splitResponsible(closed(rest)))
         }
         // A month standing alone in the nominative heads the rows of a plan under it (spec §4, *a month of a plan*); so
         // does a deadline in capitals (`В ТЕЧЕНИЕ ГОДА`), which is a heading, not a line after a task.

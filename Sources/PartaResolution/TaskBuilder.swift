@@ -66,6 +66,11 @@ struct TaskBuilder {
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
     var paragraphs: ArraySlice<String> = []
     var current = 0
+    /// A document adopted or signed does what `Утвердить …`/`Назначить …` say by itself; a chat message does not (it
+    /// asks its readers to).
+    var adoptsItself = true
+    /// Sub-items already read into the item that introduces them (``lastBodyListed(after:)``).
+    var coveredThrough: Int?
     /// The frame of the last item emitted.
     var lastClosedFrame: Int?
 
@@ -148,7 +153,21 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
+            if let skip = coveredThrough, index <= skip { continue }
             let block = Structure.classify(p)
+            // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name bodies (`– МБОУ «…» (…);`):
+            // one task, the bodies what it covers (spec §3).
+            if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet, h.addressees.isEmpty,
+               Tasks.leadsWithDirective(h.text), let last = lastBodyListed(after: index) {
+                closeOpen()
+                let covered = paragraphs[(index + 1)...last].compactMap { p -> String? in
+                    if case .item(_, let text) = Structure.classify(p) { return text } else { return nil }
+                }
+                startItem(marker: marker, text: h.text + ": " + covered.joined(separator: " "))
+                coveredThrough = last
+                lastWasDeadlineLine = false
+                continue
+            }
             if reporting {
                 if case .heading = block {} else { continue }
             }
@@ -202,6 +221,35 @@ struct TaskBuilder {
         closeOpen()
         popFrames(to: 0)
         return tasks
+    }
+
+    private static let nextMeetingNamed = Pattern(#"(?<![а-яё])(?:к|до)\s+следующ[а-яё]+\s+(?:совещани|заседани)[а-яё]*(?![а-яё])"#)
+    private static let nextMeetingDated = Pattern(#"следующ[а-яё]+\s+(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|состоится|пройд[её]т|(?:запланировано|назначено)\s+на)\s*"#)
+
+    /// `к следующему совещанию` where the text read dates that meeting (`Следующее совещание — 27.11 в 14:00`).
+    func nextMeetingDeadline(_ text: String) -> DeadlineText? {
+        guard let named = Self.nextMeetingNamed.firstMatch(in: text) else { return nil }
+        for p in paragraphs {
+            guard let m = Self.nextMeetingDated.firstMatch(in: p) else { continue }
+            let after = String(p[m.range.upperBound...].prefix(30))
+            if let day = DeadlineParser.find(in: "до " + after, reference: reference), case .date = day.deadline {
+                return DeadlineText(raw: named.text, deadline: day.deadline)
+            }
+        }
+        return nil
+    }
+
+    /// The last of the sub-items right after `index` that only name a body (`– МБОУ «Ерахтурская средняя школа» (с.
+    /// Ерахтур, ул. Школьная, д. 9);`): no directive, no noun of action. Nil when the first does not.
+    func lastBodyListed(after index: Int) -> Int? {
+        var last: Int?
+        for i in paragraphs.indices where i > index {
+            guard case .item(let marker?, let text) = Structure.classify(paragraphs[i]), marker.isBullet || marker.style == .letter,
+                  Levels.ofBody(text) != nil, Tasks.firstDirective(in: text) == nil, Tasks.directiveVerb(in: text) == nil,
+                  !Tasks.startsWithActionNoun(text) else { break }
+            last = i
+        }
+        return last
     }
 
     // MARK: Frames
@@ -365,7 +413,7 @@ struct TaskBuilder {
            namesNobody {
             isTask = false
         }
-        if isTask, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
+        if isTask, adoptsItself, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
            namesNobody {
             isTask = false
         }
@@ -419,10 +467,16 @@ struct TaskBuilder {
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 
-    /// `text` with the plan's calendar year after each half named bare (`I полугодие` → `I полугодие 2026 года`).
+    private static let bareQuarter = Pattern(#"(?<![а-яёa-z])((?:iv|iii|ii|i|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?квартал[а-яё]*)(?![а-яё])(?!\s*(?:\d|текущего|следующего|года|г\.))"#)
+
+    /// `text` with the plan's calendar year after each half or quarter named bare (`I полугодие` → `I полугодие 2026
+    /// года`, `I квартал` → `I квартал 2026 года`).
     func withCalendarHalves(_ text: String) -> String {
-        guard let year = calendarYear, text.range(of: "полугоди", options: .caseInsensitive) != nil else { return text }
-        return Self.bareHalf.replacing(in: text, with: "$1 \(year) года")
+        guard let year = calendarYear else { return text }
+        var out = text
+        if out.range(of: "полугоди", options: .caseInsensitive) != nil { out = Self.bareHalf.replacing(in: out, with: "$1 \(year) года") }
+        if out.range(of: "квартал", options: .caseInsensitive) != nil { out = Self.bareQuarter.replacing(in: out, with: "$1 \(year) года") }
+        return out
     }
 
     /// No heading above names who acts: an item opening with `Утвердить` or `Установить, что` is then done by the
@@ -481,7 +535,7 @@ struct TaskBuilder {
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text)
+            deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
@@ -546,7 +600,10 @@ struct TaskBuilder {
             return
         }
         item.parts[last].phraseDeadline = item.parts[last].task.deadline
-        if let d = parseDeadline(raw) {
+        if DeadlineParser.immediately.matches(Russian.fold(raw)), DeadlineParser.arisesWithEachCase(item.parts[last].task.text) {
+            // `Информировать … о каждом случае травматизма` | `Срок: незамедлительно`: a standing duty (spec §4, *at once*).
+            item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: .recurring(every: "continuous"))
+        } else if let d = parseDeadline(raw) {
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
         } else if let d = calendar.deadline(in: raw) {
             item.parts[last].task.deadline = d

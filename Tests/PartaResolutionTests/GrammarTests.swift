@@ -1498,6 +1498,75 @@ import Testing
         }
     }
 
+    /// Class 34 (spec §1 *a chat export*, §4 *relative days*, *the day of an event*): a WhatsApp group exported on
+    /// Android — the messenger's own lines (`Вы создали группу "…"`, `… вышел(а)`) are neither messages nor their
+    /// lines and name the group; a message given for information assigns nothing; `назначить …` is a task in a chat;
+    /// `в понедельник до 12:00`, `к совещанию 27.11` and `к следующему совещанию` dated in the message are days; a
+    /// move names its item by topic (`ПЕРЕНОС: … не 20.11, а 24.11`) or gives yesterday's undated item a deadline.
+    @Test func anAndroidWhatsAppExport() {
+        Self.run(34034, layouts: false) { g in
+            func stamp(_ day: Day, _ time: String) -> String { String(format: "%02d.%02d.%d, ", day.day, day.month, day.year) + time + " - " }
+            let issuer = g.pick(["Ирина Петровна (ГМЦ)", "Методист ИМЦ Соколова", "Петрова Н.В. (УО)"])
+            let deputies = ["Ольга Викторовна СОШ 1", "Наталья Юрьевна Гимназия 9", "+7 912 345-67-89"]
+            var day = Day(2025, 11, 10)    // a Monday
+            var lines: [String] = []
+            if g.chance(0.5) { lines.append(stamp(day, "08:10") + "Сообщения и звонки защищены сквозным шифрованием. Никто вне этого чата, даже WhatsApp, не может прочитать или прослушать их.") }
+            lines.append(stamp(day, "08:12") + "Вы создали группу \"Замы по УВР Энского района\"")
+            lines += deputies.map { stamp(day, "08:13") + "Вы добавили " + $0 }
+            var tasks: [ResolutionGrammar.Task] = []
+            var undatedYesterday = false
+            var topicSet = false
+            func nextWeekday(_ target: Int, after d: Day) -> Day { let ahead = (target - d.weekday + 7) % 7; return d.adding(days: ahead == 0 ? 7 : ahead) }
+            for _ in 1...g.count(3...5) {
+                let text = g.directive().lowercased()
+                if undatedYesterday {
+                    // `По вчерашнему — срок до четверга`: yesterday's undated item takes the next Thursday.
+                    lines.append(stamp(day, "09:05") + issuer + ": По вчерашнему — срок до четверга. Кто уже сделал, напишите «+».")
+                    if let i = tasks.lastIndex(where: { $0.deadline == nil }) { tasks[i].deadline = .date(nextWeekday(3, after: day).iso) }
+                    undatedYesterday = false
+                }
+                let forms: [(String, Deadline?)] = [
+                    ("Коллеги, в понедельник до 12:00 прошу \(text).", .date(nextWeekday(0, after: day).iso)),
+                    ("Коллеги, к совещанию 27.11 прошу \(text).", .date("2025-11-27")),
+                    ("Коллеги, прошу до 28.11 \(text).", .date("2025-11-28")),
+                    ("Коллеги, прошу также \(text).", nil),
+                ]
+                let (message, deadline) = g.pick(forms)
+                lines.append(stamp(day, "09:14") + issuer + ": " + message)
+                tasks.append(.init(starts: String(message.dropLast()), deadline: deadline, level: .school))
+                if deadline == nil { undatedYesterday = true }
+                lines.append(stamp(day, "09:20") + g.pick(deputies) + ": " + g.pick(["Принято", "Сделаем", "+"]))
+                if g.chance(0.3) { lines.append(stamp(day, "10:00") + g.pick(deputies) + " вышел(а)") }
+                if g.chance(0.4) {
+                    lines += [stamp(day, "10:03") + issuer + ": Для сведения — кратко по приказу Управления образования от 07.11.2025 № 412 (приказ выше):",
+                              "1. Провести муниципальный этап олимпиады с 17.11.2025 по 12.12.2025.", "2. Руководителям ОО обеспечить явку участников."]
+                }
+                if g.chance(0.5) {
+                    lines += [stamp(day, "16:05") + issuer + ": По олимпиаде от школ нужно:",
+                              "1) до 14.11 направить в ГМЦ заявки на участие в муниципальном этапе;",
+                              "2) назначить приказом ответственных за сопровождение участников, копию приказа прислать до 17.11."]
+                    tasks.append(.init(starts: "до 14.11 направить в ГМЦ заявки на участие", deadline: .date(day > Day(2025, 11, 14) ? "2026-11-14" : "2025-11-14"), level: .school))
+                    tasks.append(.init(starts: "назначить приказом ответственных за сопровождение", deadline: .date(day > Day(2025, 11, 17) ? "2026-11-17" : "2025-11-17"), level: .school))
+                }
+                if !topicSet, g.chance(0.4) {
+                    lines.append(stamp(day, "17:10") + issuer + ": Коллеги, прошу подготовить справку об адаптации первоклассников до 20.11.")
+                    tasks.append(.init(starts: "Коллеги, прошу подготовить справку об адаптации первоклассников", deadline: .date("2025-11-20"), level: .school))
+                    topicSet = true
+                } else if topicSet, g.chance(0.5) {
+                    lines.append(stamp(day, "17:15") + issuer + ": ПЕРЕНОС: справку об адаптации сдаём не 20.11, а 24.11.")
+                    if let i = tasks.lastIndex(where: { $0.starts.contains("адаптации") }) { tasks[i].deadline = .date("2025-11-24") }
+                }
+                if g.chance(0.3) {
+                    lines.append(stamp(day, "17:30") + issuer + ": Коллеги, спасибо за работу на совещании. Следующее совещание — 27.11 в 14:00, там же.")
+                    lines.append("Руководителям ШМО провести консультации для молодых учителей к следующему совещанию.")
+                    tasks.append(.init(starts: "Руководителям ШМО провести консультации для молодых учителей", deadline: .date("2025-11-27"), level: .school))
+                }
+                day = day.adding(days: 1)
+            }
+            return .init(text: lines.joined(separator: "\n") + "\n", tasks: tasks)
+        }
+    }
+
     /// Class 32 (spec §2 *kind*, §3 *an association's own decision*, *a school's own document*, *abbreviations the
     /// document defines*): what names nobody in a methodical association's decision is the association's work, at its
     /// level; an abbreviation the document spells out reads as its words (a republic's `РМО` is regional); a school's

@@ -154,12 +154,41 @@ enum Docx {
 
     private static let numberCell = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
 
+    private static let enumerator = Pattern(#"^(\d{1,2})\)\s+"#)
+
+    /// The paragraphs of a row's work cell when they are `1) …`, `2) …` in order (two or more), without their
+    /// numbers and closing `;`.
+    static func enumeratedParts(_ cells: [[String]], row: [String], skipping: [Int?]) -> [String]? {
+        for (c, paragraphs) in cells.enumerated() where !skipping.contains(where: { $0 == c }) {
+            let texts = paragraphs.filter { $0 != mergedFromAbove }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard texts.count >= 2 else { continue }
+            let numbers = texts.map { enumerator.firstMatch(in: $0)?.group(1).flatMap { Int($0) } }
+            guard numbers == Array(1...texts.count).map(Optional.some) else { continue }
+            return texts.map { t in
+                let rest = enumerator.replacing(in: t, with: "")
+                return rest.hasSuffix(";") ? String(rest.dropLast()) : rest
+            }
+        }
+        return nil
+    }
+
+    /// `1) до 14.11.2025; 2) до 28.11.2025` → its pieces in order; the whole cell when it is not listed so.
+    static func enumeratedPieces(_ cell: String) -> [String] {
+        let pieces = cell.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard pieces.count >= 2, pieces.enumerated().allSatisfy({ enumerator.firstMatch(in: $0.element)?.group(1) == String($0.offset + 1) }) else { return [cell] }
+        return pieces.map { enumerator.replacing(in: $0, with: "") }
+    }
+
     private static let outcomeHeadings = ["результат", "отметк", "примечани", "информация о выполнении", "информация об исполнении", "статус", "выполнено"]
 
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
         let merged = table.map { row in row.map { $0.contains(mergedFromAbove) } }
-        let rows = table.map { row in row.map { cell in cell.filter { $0 != mergedFromAbove }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ") } }
+        // A cell holding only a dash (`—` under `Срок` of `Информацию принять к сведению`) is empty.
+        let rows = table.map { row in row.map { cell -> String in
+            let text = cell.filter { $0 != mergedFromAbove }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: " ")
+            return text.allSatisfy({ "-–—".contains($0) }) ? "" : text
+        } }
         var out: [String] = []
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         var namedColumns = false
@@ -177,15 +206,15 @@ enum Docx {
             // A header row names its columns in short cells; a row wider than Word allows is not one.
             let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
-            let r = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
+            let named = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
             let years = d == nil ? YearMarks.columns(header: row) : nil
             // `Результат`, `Отметка о выполнении`, `Примечание`: what was done or noted, neither the work nor who does it.
             let outcomes = Set(folded.indices.filter { i in Self.outcomeHeadings.contains { folded[i].hasPrefix($0) } })
             // Years under a header that names a `Срок` column (`Объём финансирования` by year) are no year marks (spec §1).
-            if years != nil, d == nil, r == nil, deadlineColumn != nil { continue }
-            if (d != nil || r != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
+            if years != nil, d == nil, named == nil, deadlineColumn != nil { continue }
+            if (d != nil || named != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
                 deadlineColumn = d
-                responsibleColumn = r
+                responsibleColumn = named
                 yearColumns = years
                 namedColumns = d != nil || years != nil
                 outcomeColumns = outcomes
@@ -210,6 +239,19 @@ enum Docx {
             } else if namedColumns, !main.isEmpty, ListMarker.parse(main[0]) == nil {
                 // Under a heading row naming a `Срок` column, an unnumbered row is a list item all the same.
                 main[0] = "• " + main[0]
+            }
+            // `2.3. | 1) Провести мониторинг …; / 2) Разместить результаты … | 1) до 14.11.2025; 2) до 28.11.2025`: a row
+            // whose work cell lists decisions as `1)`, `2)` paragraphs is that many items of the row's number, each with
+            // its own part of the deadline cell when that is listed the same way.
+            if let parts = enumeratedParts(table[r], row: row, skipping: [deadlineColumn, responsibleColumn]), main.count >= 2, numberCell.matches(main[0]) {
+                let deadlines = deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil }.map { Self.enumeratedPieces($0) } ?? []
+                for (k, part) in parts.enumerated() {
+                    out.append(main[0] + " " + part)
+                    let deadline = deadlines.count == parts.count ? deadlines[k] : deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil } ?? ""
+                    if !deadline.isEmpty { out.append("Срок: " + deadline) }
+                    if let rc = responsibleColumn, rc < row.count, !row[rc].isEmpty { out.append("Ответственные: " + row[rc]) }
+                }
+                continue
             }
             if !main.isEmpty { out.append(main.joined(separator: " ")) }
             if let d = deadlineColumn, d < row.count, !row[d].isEmpty { out.append("Срок: " + row[d]) }
