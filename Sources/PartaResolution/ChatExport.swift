@@ -32,8 +32,9 @@ struct ChatExport {
     /// `создал(а) группу "…"`, `изменил(а) название группы на «…»`: the group's name, the chat's heading.
     private static let groupNamed = Pattern(#"(?:создал[а-я()-]*\s+группу|изменил[а-я()-]*\s+(?:название|тему)(?:\s+группы)?(?:\s+с\s+["«][^"»]*["»])?\s+на)\s+["«]([^"»]{2,120})["»]"#)
     private static let request = Pattern(#"(?<![а-я])(?:прошу|просим|необходимо|напоминаю)(?![а-я])"#)
-    /// A message passed on or given for information (`Для сведения — кратко по приказу …:`): it assigns nothing.
-    private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от|для\s+(?:сведения|информации)(?![а-яё])|к\s+сведению(?![а-яё]))"#)
+    /// A message passed on or given for information (`Для сведения — кратко по приказу …:`; not `Для сведения и
+    /// исполнения`): it assigns nothing.
+    private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от|для\s+(?:сведения|информации)(?![а-яё])(?!\s+и\s+(?:исполнени|руководств|использовани|работ))|к\s+сведению(?![а-яё])(?!\s+и\s+(?:исполнени|руководств)))"#)
 
     /// The chat, or nil when the text is not one: three or more message lines, a third or more of its non-blank lines.
     static func parse(_ text: String, budget: Budget) throws -> ChatExport? {
@@ -115,14 +116,14 @@ struct ChatExport {
             }
         }
     }
-    private static let topicNamed = Pattern(#"срок[а-я]*\s+(?:сдачи\s+|представления\s+)?по\s+((?:[а-я]+\s+){1,4}?)(?:продл|перенос|перенес|сдвин|измен)"#)
+    private static let topicNamed = Pattern(#"срок[а-я]*\s+(?:сдачи\s+|представления\s+|подачи\s+)?(?:по\s+)?((?:[а-я]+\s+){1,4}?)(?:продл|перенос|перенес|сдвин|измен)|^((?:[а-я]+\s+){1,4}?)[-–—:]\s*срок[а-я]*\s+(?:продл|перенос|перенес|сдвин|измен)"#)
 
     /// `ПЕРЕНОС: справку по ВПР сдаём не 20.11, а 24.11`: the topic between the word and the verb or the old date.
-    private static let topicAfterMove = Pattern(#"^перенос[а-я]*\s*[:!.-]\s*((?:[а-я]+\s+){1,4}?)(?:сда[её]м|представляем|направляем|не\s+\d)"#)
+    private static let topicAfterMove = Pattern(#"^перенос[а-я]*(?:\s+срок[а-я]*)?\s*[:!.-]\s*((?:[а-я]+\s+){1,4}?)(?:сда[её]м|представляем|направляем|не\s+\d|[-–—]\s*(?:до|на)\s)"#)
     /// `По вчерашнему — срок до четверга`: a deadline given to an earlier day's item that had none.
     private static let deadlineForYesterday = Pattern(#"^по\s+вчерашн[а-я]*(?:\s+(?:сообщени|поручени|вопрос)[а-я]*)?\s*[-–—:,]?\s*срок[а-я]*\s"#)
     /// A deadline moved: `срок продлён (продлили, переносится, сдвинут, изменён)`, `новый срок`.
-    private static let moved = Pattern(#"^перенос[а-я]*\s*[:!.-]|срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
+    private static let moved = Pattern(#"^перенос[а-я]*(?:\s+срок[а-я]*)?\s*[:!.-]|срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
     /// The new date: the last `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`.
     private static let newDate = Pattern(#"(?:(?<![а-я])(?:до|на)|срок[а-я]*\s*[-–—:]?|,\s*а)\s+(?=\d)"#)
 
@@ -139,7 +140,7 @@ struct ChatExport {
         let item: MovedItem
         if let number = itemNamed.firstMatch(in: folded)?.group(1) {
             item = .number(number)
-        } else if let topic = topicNamed.firstMatch(in: folded)?.group(1) ?? topicAfterMove.firstMatch(in: folded)?.group(1) {
+        } else if let topic = topicNamed.firstMatch(in: folded).flatMap({ $0.group(1) ?? $0.group(2) }) ?? topicAfterMove.firstMatch(in: folded)?.group(1) {
             // `срок по мониторингу питания переносится на 12.11`: the item about `мониторинг … питания`.
             let stems = Russian.words(topic).filter { $0.count >= 4 }.map { String($0.prefix(5)) }
             guard !stems.isEmpty else { return nil }

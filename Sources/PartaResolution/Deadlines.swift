@@ -57,9 +57,9 @@ public enum DeadlineParser {
     /// A half of an academic year: `во II полугодии 2024/2025 учебного года`, `первого полугодия учебного года`.
     static let academicHalf = Pattern(#"(?<![а-я])(ii|i|[12]|перв[а-я]*|втор[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?полугоди[а-я]*(?:\s+(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s*)?(?:учебн[а-я]*|уч\.)|(?![а-я])(?!\s*(?:\d|календарн|текущего|следующего|года|г\.)))"#)
     /// What parts a list of months: `декабрь 2024 г., март 2025 г.`, `… и апрель 2025 г.`.
-    /// Between two listed months or quarters: `, `, ` и `, `; `, after a year word or a remark in parentheses without
-    /// digits (`март (очно), апрель (дистанционно)`).
-    static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:\([^()\d]{1,40}\)\s*)?(?:[,;]\s*(?:и\s+)?|и\s+)(?:во?\s+)?$"#)
+    /// Between two listed months or quarters: `, `, ` и `, `; ` or a dash, after a year word or a remark in parentheses
+    /// (`март (очно), апрель (дистанционно)`, `ноябрь (школьный этап) – декабрь (муниципальный этап)`).
+    static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:\([^()]{1,40}\)\s*)?(?:[,;]\s*(?:и\s+)?|и\s+|-\s*)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
     static let stageLabel = Pattern(#"[а-я.]\s*[-:]\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
     private static let stageNumber = Pattern(#"\d{1,2}\s*(?:-?[а-я]{1,2}\s+)?этап"#)

@@ -79,6 +79,7 @@ enum Header {
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first ?? ""
         // An approval stamp above the heading (`УТВЕРЖДЕН приказом … от 15.01.2024 № 12`) dates a plan that has no date of its own.
         var stamp = paragraphs[..<start].joined(separator: " ")
+        var sideBySide: Day?
         // `ПРИНЯТА … (протокол от 28.08.2025 № 1)` beside `УТВЕРЖДЕНА … от 29.08.2025`: the approval dates it.
         if let approval = stamp.range(of: "утвержд", options: .caseInsensitive) {
             stamp = String(stamp[approval.lowerBound...])
@@ -86,12 +87,22 @@ enum Header {
             // 187-од`): the adopting council's protocol is not the approval while an order dates it.
             let withoutProtocol = Self.adoptingProtocol.replacing(in: stamp, with: " ")
             if findDate(in: withoutProtocol, numbered: true) != nil { stamp = withoutProtocol }
+            // `СОГЛАСОВАНО … УТВЕРЖДАЮ` on shared lines, the approval on the right: each line's second date is its.
+            if let line = paragraphs[..<start].first(where: { $0.range(of: "утвержд", options: .caseInsensitive) != nil }),
+               let at = Russian.fold(line).range(of: "утвержд"), Self.otherStampWord.firstMatch(in: String(Russian.fold(line)[..<at.lowerBound])) != nil,
+               let last = DeadlineParser.datePoints(in: DeadlineParser.fold(stamp), reference: nil).last {
+                sideBySide = last.day
+            }
         } else if paragraphs[..<start].contains(where: { stampWord.matches(Russian.fold($0)) }) {
             // `РАССМОТРЕНО … протокол от 27.08.2025 № 1` alone: an adoption, not the document's date.
             stamp = ""
         }
-        let date = findDate(in: title, numbered: true) ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
-            ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
+        // `20.11.2025 № 02-01-2025/Прдп214` between a letterhead and `ПРЕДСТАВЛЕНИЕ`: the outgoing number's date, before a
+        // date in the text under the heading (`Проверкой, проведённой 14.10.2025, …`).
+        let outgoing = paragraphs[..<start].contains(where: { stampWord.matches(Russian.fold($0)) }) ? nil
+            : paragraphs[..<start].lazy.compactMap { numberedDate(in: $0) }.first
+        let date = findDate(in: title, numbered: true) ?? outgoing ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
+            ?? sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
 
         var reference = date
         if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
@@ -103,7 +114,8 @@ enum Header {
         // A school's letterhead above its own order, a school head's approval above its own analysis or plan, a
         // school named as what the heading is about: its staff act on what names nobody.
         let above = paragraphs[..<start]
-        let ownOrder = ["приказ", "распоряжение"].contains(kindWord) && above.contains { Levels.ofBody($0) == .school }
+        let ownOrder = ["приказ", "распоряжение"].contains(kindWord)
+            && (above.contains { Levels.ofBody($0) == .school } || schoolOrderHeading.matches(Russian.fold(title)))
         // The approval stamp's lines after `УТВЕРЖДАЮ` (a stamp beside another in a table may share its paragraph).
         let approval: [String] = above.firstIndex { Russian.fold($0).contains("утверждаю") }.map { i in
             let first = above[i]
@@ -118,10 +130,29 @@ enum Header {
             ?? (approval.isEmpty ? above.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
         // `Начальнику отдела образования администрации … района` above `ПРЕДСТАВЛЕНИЕ`/`ПРЕДПИСАНИЕ`: as in a letter,
         // the address block acts for items that name nobody.
-        let addressed = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first ?? []
+        let addressed = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
+            ?? above.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
                       issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil, approverLevel: approver)
     }
+
+    private static let officialAddressed = Pattern(#"(?<![А-ЯЁа-яё])(?:(?:И\.\s?о\.|Исполняющему\s+обязанности|ВрИО|Врио)\s+(?:директора|начальника|главы|руководителя|министра|председателя|заведующего|ректора)|(?:Директору|Начальнику|Главе|Руководителю|Министру|Председателю|Заведующему|Ректору|Заместителю|Управляющему))\s"#, caseSensitive: true)
+    private static let addressEnd = Pattern(#"\s(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|ул\.|[А-ЯЁ]{7,})"#, caseSensitive: true)
+
+    /// `Главе Шиловского муниципального района`, `И.о. начальника управления образования …`, `Директору МБОУ …` above a
+    /// heading, also beside a letterhead on shared lines: the official addressed, up to a person's name or an address.
+    static func addressedOfficial(_ p: String) -> String? {
+        guard let m = officialAddressed.firstMatch(in: p) else { return nil }
+        var rest = String(p[m.range.lowerBound...])
+        if let end = addressEnd.firstMatch(in: rest, from: rest.index(rest.startIndex, offsetBy: min(rest.count, m.range.upperBound.utf16Offset(in: p) - m.range.lowerBound.utf16Offset(in: p)))) {
+            rest = String(rest[..<end.range.lowerBound])
+        }
+        rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+        return Levels.ofBody(rest) != nil ? rest : nil
+    }
+
+    /// `ПРИКАЗ МБОУ «СОШ № 5»`, `Приказ по МКОУ …`: a school's own order named in its heading.
+    private static let schoolOrderHeading = Pattern(#"^(?:приказ|распоряжение)\s+(?:по\s+)?(?:мбоу|маоу|мкоу|гбоу|моу|гоу|чоу|мбноу|маноу)(?![а-яё])"#)
 
     /// `АНАЛИЗ РАБОТЫ муниципального бюджетного общеобразовательного учреждения …`, `План работы МБОУ «СОШ № 3»`.
     private static let schoolAsSubject = Pattern(#"^(?:анализ|отчет|справка|план|программа)[а-яё]*(?:\s+[а-яё]+){0,3}?\s+(?:(?:(?:муниципальн|государственн|частн)[а-яё]*\s+)?(?:(?:бюджетн|казенн|автономн)[а-яё]*\s+)?(?:обще)?образовательн[а-яё]*\s+(?:учреждени|организаци)[а-яё]*(?!\s+(?:район|город|округ|област|кра|республик|муниципальн))|(?:мбоу|маоу|мкоу|гбоу|моу|сош|школы|гимназии|лицея)(?![а-яё]))"#)
@@ -217,6 +248,12 @@ enum Header {
 
     /// The first full date. In running text a date with a number (`от 21.07.2020 № 474`) is a law or an
     /// order's and is skipped; in the heading it is the document's own (`РЕШЕНИЕ … от 15.09.2021 № 3`).
+    /// A date followed by its document's number (`20.11.2025 № 02-01`), alone.
+    static func numberedDate(in text: String) -> Day? {
+        let folded = DeadlineParser.fold(text)
+        return DeadlineParser.datePoints(in: folded, reference: nil).first { folded[$0.range.upperBound...].prefix(8).contains("№") }?.day
+    }
+
     static func findDate(in text: String, numbered: Bool) -> Day? {
         let folded = DeadlineParser.fold(text)
         // An event of several days (`24–25 марта 2022 года`) is dated by its first day.
@@ -245,10 +282,11 @@ enum Header {
     /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`) or the other stamp's
     /// order beside it (`Протокол от 28.08.2025 № 1      Приказ от 29.08.2025 № 187-од`), as `ПРОТОКОЛ № 3` over its
     /// meeting is a heading.
-    private static let stampReference = Pattern(#"^(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+[0-9.]+(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\s*(?:$|(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s))"#)
+    private static let stampReference = Pattern(#"^(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\s*(?:$|(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s))"#)
     /// `Отчёт о проведении … показал, что …`: a sentence about a report, not a report's heading.
     private static let reportSentence = Pattern(#"(?:показал|выявил|свидетельству|подтвердил)[а-яё]*|,\s*что(?![а-яё])"#)
-    private static let adoptingProtocol = Pattern(#"протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+[0-9.]+(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?"#)
+    private static let adoptingProtocol = Pattern(#"протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?"#)
+    private static let otherStampWord = Pattern(#"(?<![а-я])(?:согласован|принят|рассмотрен|одобрен)[а-я]*(?![а-я])"#)
     private static let stampWord = Pattern(#"^(?:утвержд|принят|рассмотрен|согласован|одобрен)"#)
 
     static func findYear(in text: String) -> Int? {

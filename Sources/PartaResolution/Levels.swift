@@ -4,7 +4,7 @@ import Foundation
 enum Levels {
     private static let municipalBody = Pattern(#"местного самоуправления|омсу|моуо|муниципальн[а-яё]* (?:орган|служб|методическ|управлен|центр|казенн|учреждени[ея] [а-яё]* ?(?:центр|служб))|(?:отдел|управлени|комитет|департамент)[а-яё]* (?:по )?образовани[яюем][а-яё]* (?:и [а-яё]+ )?(?:администрации )?(?:[а-яё-]+ )?(?:района|города|г\.|округа|муниципальн|городск|мо\b|го\b|мр\b)|(?:городск|районн|муниципальн)[а-яё]* методическ[а-яё]* объединени|(?:отдел|управлени|комитет)[а-яё]* (?:по )?образовани[яюем][а-яё]*(?: администрации)?$|районн[а-яё]* (?:методическ|отдел)|\bму\b|\bмау\b|\bмбу\b|\bмку\b|\bимц\b|\bгмо\b|\bрмо\b|\bммо\b|\bрмц\b|\bммц\b|\bрмк\b|муниципальн[а-яё]* уров|(?:исполнительн[а-яё]* комитет|администраци|глав)[а-яё]* (?:[а-яё-]+ ){0,2}(?:муниципальн[а-яё]* (?:район|округ)|городск[а-яё]* (?:округ|поселени)|сельск[а-яё]* поселени)|уров[а-яё]* муниципал|администраци[а-яё]* (?:[а-яё-]+ )?(?:район|город|округ)[а-яё]*"#)
     private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|\bшмо\b|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|по (?:увр|вр|учебно-воспитательн|воспитательн)|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
-    private static let regionalBody = Pattern(#"министерств|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
+    private static let regionalBody = Pattern(#"министерств|министр[уа]?\s|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
     private static let municipalLoose = Pattern(#"муниципал|район|городск|\bгорода\b|\bцоко\b"#)
 
     /// Federal bodies and institutions, universities and public organisations: `other`, whatever region they name
@@ -81,7 +81,7 @@ enum Levels {
 
     private static let abbreviationDefined = Pattern(#"\((?:далее\s*[-–—]\s*)?([А-ЯЁ]{2,6})\)"#, caseSensitive: true)
 
-    private static let termsInTurn = Pattern(#"\(\s*далее\s+(?:соответственно|—\s*соответственно)\s*[-–—]?\s*([^()]{3,200})\)"#, caseSensitive: true)
+    private static let termsInTurn = Pattern(#"\(\s*далее(?:\s+соответственно)?\s*[-–—]?\s*([^()]{3,200})\)"#, caseSensitive: true)
     private static let listSeparator = Pattern(#"\s*(?:,|;|\s+и\s+)\s*"#)
 
     /// `Министерству образования и Автономному учреждению «…»` → the two bodies: split at a comma or `и` before a
@@ -93,7 +93,9 @@ enum Levels {
             let separates = masked[i] == "," || masked[i] == "и" && i > 0 && masked[i - 1] == " " && i + 1 < chars.count && masked[i + 1] == " "
             guard separates else { continue }
             let next = Russian.words(String(chars[(i + 1)...])).first ?? ""
-            guard Addressees.isDativeHead(next), !Addressees.isParticiple(next) else { continue }
+            // A dative (`… и Автономному учреждению`) or, after `на`, an accusative starting a name (`… и Муниципальное
+            // казённое учреждение`).
+            guard Addressees.isDativeHead(next) || next.first?.isUppercase == true, !Addressees.isParticiple(next) else { continue }
             parts.append(String(chars[start..<i]))
             start = i + 1
         }

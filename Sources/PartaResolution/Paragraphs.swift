@@ -108,6 +108,7 @@ enum Paragraphs {
         return line.count <= 60 && letters.count >= 4 && letters.allSatisfy(\.isUppercase)
     }
 
+    private static let addressAbbreviations: Set<String> = ["д", "ул", "с", "пос", "п", "им", "корп", "стр", "каб", "кв", "пр", "пер", "мкр", "оф", "пр-т"]
     private static let labelOnly = Pattern(#"^срок[иа]?\s*:$"#)
     private static let greeting = Pattern(#"^(?:Уважаем(?:ые|ый|ая)|Дорогие)\s+[А-ЯЁа-яё]"#, caseSensitive: true)
 
@@ -130,6 +131,9 @@ enum Paragraphs {
         // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
            ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
+        // `… ул. Школьная, д.` | `9);`: a line cut after an address's abbreviation goes on.
+        if previous.hasSuffix("."), let lastWord = Russian.words(previous).last, previous.hasSuffix(lastWord + "."),
+           lastWord == lastWord.lowercased(), addressAbbreviations.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
         // A stage of a staged target goes on from the stage before (`… — 65%;` | `до 1 декабря — 80%`).
         if stageLine.matches(line), previous.contains("%") { return false }
         // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.

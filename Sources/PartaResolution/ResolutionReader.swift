@@ -101,6 +101,7 @@ public enum ResolutionReader {
         var tasks: [ResolutionTask] = []
         var taskDays: [Day] = []
         var offset = heading.count
+        var announced: Day?
         for (message, paragraphs) in zip(own, bodies) {
             try budget.check()
             defer { offset += paragraphs.count }
@@ -115,6 +116,8 @@ public enum ResolutionReader {
             var builder = TaskBuilder(reference: message.day, rootDirective: true, calendar: calendar)
             builder.issuerLevel = members
             builder.adoptsItself = false
+            builder.announcedMeeting = announced
+            if let day = TaskBuilder.announcedMeeting(in: paragraphs, reference: message.day) { announced = day }
             for var task in try builder.run(paragraphs[...], budget: budget) {
                 if var span = task.source {
                     span.firstParagraph += offset

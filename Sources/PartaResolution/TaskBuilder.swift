@@ -69,6 +69,8 @@ struct TaskBuilder {
     /// A document adopted or signed does what `Утвердить …`/`Назначить …` say by itself; a chat message does not (it
     /// asks its readers to).
     var adoptsItself = true
+    /// The meeting an earlier message of a chat announced (`Следующее совещание — 27.11`).
+    var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``lastBodyListed(after:)``).
     var coveredThrough: Int?
     /// The frame of the last item emitted.
@@ -157,11 +159,17 @@ struct TaskBuilder {
             let block = Structure.classify(p)
             // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name bodies (`– МБОУ «…» (…);`):
             // one task, the bodies what it covers (spec §3).
-            if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet, h.addressees.isEmpty,
-               Tasks.leadsWithDirective(h.text), let last = lastBodyListed(after: index) {
+            if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet,
+               Tasks.leadsWithDirective(h.text), !Tasks.approves(h.text),
+               Tasks.firstDirective(in: h.text).map({ !Addressees.assigningVerbs.contains($0.0) }) ?? true,
+               let last = lastObjectListed(after: index, under: marker) {
                 closeOpen()
-                let covered = paragraphs[(index + 1)...last].compactMap { p -> String? in
-                    if case .item(_, let text) = Structure.classify(p) { return text } else { return nil }
+                let covered = paragraphs[(index + 1)...last].map { p -> String in
+                    switch Structure.classify(p) {
+                    case .item(_, let text): return text.trimmingCharacters(in: CharacterSet(charactersIn: "–—- "))
+                    case .heading(let h): return h.text
+                    default: return p
+                    }
                 }
                 startItem(marker: marker, text: h.text + ": " + covered.joined(separator: " "))
                 coveredThrough = last
@@ -207,6 +215,13 @@ struct TaskBuilder {
                 }
                 place(h)
             case .item(let marker, let text):
+                // `Срок – до 26.12.2025.` closing a group of `а)`, `б)` sub-items, then a paragraph of its own (`О
+                // результатах … сообщить …`): the group has ended and takes its line.
+                if marker == nil, lastWasDeadlineLine, Russian.startsUppercase(text), let item = open, item.marker.map({ $0.isBullet || $0.style == .letter }) == true,
+                   let f = item.frameIndex, f < stack.count, stack[f].heading.marker != nil {
+                    closeOpen()
+                    if shareGroupDeadline(stack[f]) { popFrames(to: f) }
+                }
                 if marker == nil, continues(text) {
                     var draft = makeDraft(text: text, number: open!.parts[0].task.number)
                     sharesAddressees(&draft, with: open!.parts[0])
@@ -223,30 +238,55 @@ struct TaskBuilder {
         return tasks
     }
 
-    private static let nextMeetingNamed = Pattern(#"(?<![а-яё])(?:к|до)\s+следующ[а-яё]+\s+(?:совещани|заседани)[а-яё]*(?![а-яё])"#)
-    private static let nextMeetingDated = Pattern(#"следующ[а-яё]+\s+(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|состоится|пройд[её]т|(?:запланировано|назначено)\s+на)\s*"#)
+    private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани)[а-яё]*(?![а-яё])(?!\s*\(?\d)"#)
+    private static let meetingDated = Pattern(#"(?<![а-яё])(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|состоится|пройд[её]т|(?:запланировано|назначено)\s+на)?\s*(?=\d)"#)
 
-    /// `к следующему совещанию` where the text read dates that meeting (`Следующее совещание — 27.11 в 14:00`).
-    func nextMeetingDeadline(_ text: String) -> DeadlineText? {
-        guard let named = Self.nextMeetingNamed.firstMatch(in: text) else { return nil }
+    /// The day a meeting is announced for in `paragraphs` (`Следующее совещание — 27.11 в 14:00`, `совещание 27.11`).
+    static func announcedMeeting(in paragraphs: some Sequence<String>, reference: Day?) -> Day? {
         for p in paragraphs {
-            guard let m = Self.nextMeetingDated.firstMatch(in: p) else { continue }
-            let after = String(p[m.range.upperBound...].prefix(30))
-            if let day = DeadlineParser.find(in: "до " + after, reference: reference), case .date = day.deadline {
-                return DeadlineText(raw: named.text, deadline: day.deadline)
+            for m in meetingDated.matches(in: p) {
+                let after = String(p[m.range.upperBound...].prefix(30))
+                if let found = DeadlineParser.find(in: "до " + after, reference: reference), case .date(let iso) = found.deadline, let day = Day(iso: iso) {
+                    return day
+                }
             }
         }
         return nil
     }
 
-    /// The last of the sub-items right after `index` that only name a body (`– МБОУ «Ерахтурская средняя школа» (с.
-    /// Ерахтур, ул. Школьная, д. 9);`): no directive, no noun of action. Nil when the first does not.
-    func lastBodyListed(after index: Int) -> Int? {
+    /// `к следующему совещанию`, `К совещанию подготовить …`: the day the text read gives that meeting, else the one a
+    /// chat announced before.
+    func nextMeetingDeadline(_ text: String) -> DeadlineText? {
+        guard let named = Self.meetingNamed.firstMatch(in: text),
+              let day = Self.announcedMeeting(in: paragraphs, reference: reference) ?? announcedMeeting else { return nil }
+        return DeadlineText(raw: named.text, deadline: .date(day.iso))
+    }
+
+    /// The last of the sub-items right after `index` that only name what the directive above acts on or when
+    /// (`– МБОУ «Ерахтурская средняя школа» (с. Ерахтур, ул. Школьная, д. 9);`, `– 4 классы;`, `- математика –
+    /// 10.12.2025;`, `- перед осенними каникулами;`): short, no directive, no noun of action, no addressee. Nil when
+    /// the first does not.
+    func lastObjectListed(after index: Int, under heading: ListMarker) -> Int? {
         var last: Int?
         for i in paragraphs.indices where i > index {
-            guard case .item(let marker?, let text) = Structure.classify(paragraphs[i]), marker.isBullet || marker.style == .letter,
-                  Levels.ofBody(text) != nil, Tasks.firstDirective(in: text) == nil, Tasks.directiveVerb(in: text) == nil,
-                  !Tasks.startsWithActionNoun(text) else { break }
+            let marker: ListMarker?, text: String
+            switch Structure.classify(paragraphs[i]) {
+            case .item(let m, let t): (marker, text) = (m, t)
+            // `МБОУ «Ерахтурская средняя школа»,` on a line of its own reads like an addressee.
+            case .heading(let h) where !h.introduces && Levels.ofBody(h.text) != nil: (marker, text) = (h.marker, h.text)
+            default: return last
+            }
+            if let marker {
+                // A deeper number (`1.1.`) heads a task of its own unless it only names a body.
+                if case .arabic = marker.style, marker.components.count <= heading.components.count || Levels.ofBody(text) == nil { break }
+                if marker.isRoman || marker.style == .upperLetter { break }
+            }
+            guard Russian.words(text).count <= 14, Tasks.firstDirective(in: text) == nil, Tasks.directiveVerb(in: text) == nil,
+                  !Tasks.startsWithActionNoun(text), !Tasks.opensWithActionNoun(text), !Tasks.isClosingFormula(text) else { break }
+            // A plain paragraph is an object only when it reads as one: a body, or a line cut by `,`/`;` from the next.
+            // (`– 4 классы;` is no bullet to the marker reader: a dash before a number.)
+            if marker == nil, Levels.ofBody(text) == nil, !(text.hasSuffix(",") || text.hasSuffix(";")),
+               !text.hasPrefix("–"), !text.hasPrefix("-"), !text.hasPrefix("—") { break }
             last = i
         }
         return last
@@ -491,13 +531,20 @@ struct TaskBuilder {
 
     /// A deadline line's words read as a deadline (spec §4), a plan's calendar year included.
     func parseDeadline(_ raw: String) -> Deadline? {
-        wholeCalendarYear(raw) ?? DeadlineParser.parse(withCalendarHalves(raw), reference: reference)
+        wholeCalendarYear(raw) ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference)
+    }
+
+    /// The day a plan's deadlines without a year are read from: a plan for a calendar year approved before it starts
+    /// (`на 2026 год`, approved 25.12.2025) is read from that year's first day (`декабрь` → December 2026).
+    var planReference: Day? {
+        guard let year = calendarYear, let reference, reference < Day(year, 1, 1) else { return reference }
+        return Day(year, 1, 1)
     }
 
     /// The deadline phrase of a sentence (spec §4), a plan's calendar halves included; its raw words as printed.
     func findDeadline(_ text: String) -> DeadlineText? {
         guard let year = calendarYear else { return DeadlineParser.find(in: text, reference: reference) }
-        guard var found = DeadlineParser.find(in: withCalendarHalves(text), reference: reference) else { return nil }
+        guard var found = DeadlineParser.find(in: withCalendarHalves(text), reference: planReference) else { return nil }
         found.raw = found.raw.replacingOccurrences(of: " \(year) года", with: "")
         if let whole = wholeCalendarYear(found.raw) { found.deadline = whole }
         return found

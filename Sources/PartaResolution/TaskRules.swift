@@ -39,14 +39,30 @@ enum Tasks {
     private static let request = Pattern(#"(?<![а-яё])(?:прошу|просим)\s"#)
     /// `Коллеги,`, `Уважаемые коллеги!`, `Наталья Викторовна,`: a form of address opening a message.
     static let vocative = Pattern(#"^(?:(?:[Уу]важаемые\s+|[Дд]орогие\s+)?(?:[Кк]оллеги|КОЛЛЕГИ)|[А-ЯЁ][а-яё]+(?:-[а-яё]+)?\s+[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:овна|евна|ична|инична|ович|евич|ич)|[А-ЯЁ][А-ЯЁа-яё-]+\s+(?:СОШ|ООШ|НОШ|СШ)|(?:МБОУ|МАОУ|МКОУ|СОШ|ООШ)\s+[^,!]{1,40}?)\s*[,!]\s+"#, caseSensitive: true)
+    private static let leadingMeeting = Pattern(#"^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани|педсовет)[а-яё]*(?![а-яё])\s*,?"#)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
     /// The words after a deadline phrase that opens the sentence (`До 1 марта провести …` → `провести …`), or nil.
     static func afterLeadingDeadline(_ text: String) -> String? {
+        // `К следующему совещанию подготовить …`, `К совещанию подготовить …`: a meeting the text may date elsewhere.
+        if let m = leadingMeeting.firstMatch(in: text) {
+            let rest = text[m.range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+            return rest.isEmpty ? nil : rest
+        }
         guard let found = DeadlineParser.find(in: text, reference: Day(2000, 1, 1)),
               let range = text.range(of: found.raw, options: [.caseInsensitive, .anchored]) else { return nil }
         let rest = text[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
         return rest.isEmpty ? nil : rest
+    }
+
+    private static let actionStem = Pattern(#"^(?:созда|совершенствова|проведе|организаци|развити|обеспече|внедре|повыше|реализаци|разработк|осуществле|усиле|формировани|продолжени|подготовк|модернизаци|активизаци|расширени|укреплени|поддержк|сопровождени|привлечени|выявлени|информировани|актуализаци|обновлени|направлени|закреплени|участи|изучени|обобщени|распространени|мониторинг|анализ|контрол|диагностик)"#)
+
+    /// The text opens with a noun of action in any case (`Организацию целевого обучения …`, `проведение …`): work of
+    /// its own, not what a directive above acts on.
+    static func opensWithActionNoun(_ text: String) -> Bool {
+        guard let first = Russian.words(text).first.map(Russian.fold) else { return false }
+        // A verbal noun in any case (`соблюдение`, `функционирование`, `готовность`) names work as well.
+        return actionStem.matches(first) || first.count > 5 && ["ние", "нию", "ния", "нии", "цию", "ция", "ции", "ость", "ости", "тие", "тия", "тию"].contains { first.hasSuffix($0) }
     }
 
     /// Nouns of action that open a task written as a noun (`Создание рабочей группы …`, `Проведение мониторинга …`).
@@ -78,8 +94,27 @@ enum Tasks {
             return leadsWithDirective(String(text[v.range.upperBound...]))
         }
         if reportTopic.matches(Russian.fold(text)), let (verb, _) = firstDirective(in: text), reportVerbs.contains(verb) { return true }
-        return introStart.matches(Russian.fold(text)) && index <= 15
+        if introStart.matches(Russian.fold(text)) && index <= 15 { return true }
+        // `К сведению и исполнению: заполнить …`, `Напоминаю: совещание 27.11 в 14:00. К совещанию подготовить …`: a
+        // short lead-in (not a web page's label) and a colon, then the directive, at most after a short first sentence.
+        if let colon = text.firstIndex(of: ":"), Russian.words(text[..<colon]).count <= 4, firstDirective(in: String(text[..<colon])) == nil,
+           leadIn.matches(Russian.fold(String(text[..<colon]))) {
+            let rest = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !rest.isEmpty, leadsWithDirective(rest) { return true }
+            if let stop = firstSentenceEnd.firstMatch(in: rest), Russian.words(rest[..<stop.range.lowerBound]).count <= 8,
+               firstDirective(in: String(rest[..<stop.range.lowerBound])) == nil {
+                let next = String(rest[stop.range.upperBound...])
+                if let (_, i) = firstDirective(in: next), i <= 1 { return true }
+                if let after = afterLeadingDeadline(next), let (_, i) = firstDirective(in: after), i <= 1 { return true }
+            }
+        }
+        return false
     }
+    /// A lead-in asking for attention (`Напоминаю`, `Внимание`, `К сведению и исполнению`), a form of address
+    /// (`Коллеги`) or a topic (`По олимпиаде`); not a headline's subject (`ОГЭ-2026: подготовить …`) or a page's label
+    /// (`Читайте также`, `По теме`).
+    private static let leadIn = Pattern(#"^\s*(?:к\s+сведению\s+и\s+(?:исполнению|руководству)|для\s+сведения\s+и\s+(?:исполнения|руководства)|к\s+исполнению|для\s+исполнения|напоминаю|напоминание|внимание|важно|срочно|уточнение|повторно|дополнительно|поручение|задание|просьба|(?:уважаемые\s+)?коллеги|(?:добрый\s+день|доброе\s+утро)(?:,\s*коллеги)?|по\s+(?!теме)[а-яё].*)\s*[!,]?\s*$"#)
+    private static let firstSentenceEnd = Pattern(#"(?<![А-ЯЁA-Z]|\s[а-яё])[.!]\s+(?=[А-ЯЁ])"#, caseSensitive: true)
 
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
     /// and a directive, the only kind of task inside an appendix that regulates (spec §3).
@@ -97,7 +132,7 @@ enum Tasks {
     static func states(_ text: String) -> Bool { statement.matches(Russian.fold(Russian.maskQuoted(text))) }
 
     private static let dativeEnding = Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#)
-    private static let approvingHeading = Pattern(#"^(?:утвердить|назначить|установить)(?:\s+[^:]*)?\s*:?$"#)
+    private static let approvingHeading = Pattern(#"^(?:утвердить|назначить|установить|определить\s+(?:следующие\s+)?(?:срок|график|порядок|ответствен|состав|перечень))(?:\s+[^:]*)?\s*:?$"#)
 
     /// `Утвердить:`, `Утвердить прилагаемые:`, `Установить сроки представления отчётов:`: a heading whose sub-items
     /// are what the document approves or sets (spec §3).

@@ -165,4 +165,110 @@ import Testing
         #expect(found.map(\.level) == [.regional, .regional], "\(found.map(\.text))")
         #expect(!found.contains { $0.text.hasPrefix("Оператор)") })
     }
+
+    // MARK: Part 12: an attacker's review of the day's rules
+
+    static func chat(_ messages: [String]) -> [ResolutionTask] {
+        tasks(["10.11.2025, 08:12 - Вы создали группу \"Замы по УВР\""] + messages.enumerated().map { "12.11.2025, 09:\(10 + $0.offset) - Ляхова И.С. (ГорОО): \($0.element)" })
+    }
+
+    /// Spec §1 *a chat export*: `Для сведения и исполнения` asks for action; a short lead-in or first sentence may stand
+    /// before the directive; a meeting announced earlier dates `к следующему совещанию`; moves in other words.
+    @Test func chatMessagesThatAssignAndMove() {
+        let found = Self.chat(["Для сведения и исполнения: письмо о ВПР. Прошу до 20.11 ознакомить учителей с графиком.",
+                               "К сведению и исполнению: заполнить таблицу по питанию до 19.11.",
+                               "Следующее совещание — 27.11 в 14:00.",
+                               "Подготовить отчёт по ВПР к следующему совещанию.",
+                               "Напоминаю: совещание 27.11 в 14:00. К совещанию подготовить предложения по графику.",
+                               "Подготовить справку по ВПР до 20.11.",
+                               "Срок сдачи справки по ВПР переносится на 24.11."])
+        func deadline(_ starts: String) -> Deadline?? { found.first { $0.text.hasPrefix(starts) }.map { $0.deadline?.deadline } }
+        #expect(deadline("Для сведения и исполнения") == .some(.date("2025-11-20")))
+        #expect(deadline("К сведению и исполнению") == .some(.date("2025-11-19")))
+        #expect(deadline("Подготовить отчёт по ВПР") == .some(.date("2025-11-27")))
+        #expect(deadline("Напоминаю: совещание") == .some(.date("2025-11-27")))
+        #expect(deadline("Подготовить справку по ВПР") == .some(.date("2025-11-24")))
+        #expect(!found.contains { $0.text.hasPrefix("Следующее совещание") })
+    }
+
+    /// Spec §4 *a plan for a calendar year*: approved before its year, its yearless words are of that year.
+    @Test func aCalendarYearPlanApprovedTheYearBefore() {
+        let found = Self.tasks(["УТВЕРЖДЕН", "приказом от 25.12.2025 № 410", "ПЛАН", "работы управления образования на 2026 год", "",
+                                "1. Провести итоговое совещание.", "Срок: декабрь", "2. Провести приёмку школ.", "Срок: до конца года",
+                                "3. Подготовить план на 2027 год.", "Срок: до 25 декабря"])
+        #expect(found.map { $0.deadline?.deadline } == [.period(from: "2026-12-01", to: "2026-12-31"), .date("2026-12-31"), .date("2026-12-25")])
+    }
+
+    /// Spec §2 `date`: an approval beside an agreement or adoption on shared lines dates the document.
+    @Test func approvalsBesideOtherStamps() {
+        let agreed = ResolutionReader.parse(text: ["СОГЛАСОВАНО                                      УТВЕРЖДАЮ",
+                                                   "Председатель профкома                            Директор МБОУ «СОШ № 27»",
+                                                   "«27» августа 2025 г.                             «29» августа 2025 г.", "",
+                                                   "ПЛАН", "работы на 2025/2026 учебный год", "", "1. Провести педсовет – 1 сентября."].joined(separator: "\n") + "\n")
+        #expect(agreed.document.date == "2025-08-29")
+        let adopted = ResolutionReader.parse(text: ["ПРИНЯТО                                          УТВЕРЖДАЮ",
+                                                    "на заседании педагогического совета              Директор МБОУ «СОШ № 27»",
+                                                    "Протокол № 1 от «28» августа 2025 г.             Приказ № 187-од от «29» августа 2025 г.", "",
+                                                    "ПЛАН", "внеурочной деятельности на 2025/2026 учебный год", "", "1. Провести педсовет – 1 сентября."].joined(separator: "\n") + "\n")
+        #expect(adopted.document.date == "2025-08-29")
+        #expect(adopted.document.kind == "план")
+    }
+
+    /// Spec §3 *one list item*: a directive over what it acts on (`– 4 классы;`, bodies on plain lines, times) is one
+    /// task; `Предложить …:` over its sub-items is not.
+    @Test func objectsListedUnderADirective() {
+        let found = Self.tasks(["ПРИКАЗ", "от 15.11.2025 № 234", "ПРИКАЗЫВАЮ:",
+                                "1. Провести ВПР в следующих классах:", "– 4 классы;", "– 5 классы.",
+                                "2. Обеспечить подвоз обучающихся в следующие школы:", "МБОУ «Ерахтурская средняя школа»,", "МБОУ «Кирицкая основная школа».",
+                                "Срок: до 01.12.2025.",
+                                "3. Классным руководителям провести инструктажи по технике безопасности:", "- перед осенними каникулами;", "- перед зимними каникулами.",
+                                "4. Предложить ФГБОУ ВО «Энский государственный университет»:", "4.1. Организацию целевого обучения выпускников;",
+                                "4.2. Направление студентов на практику."])
+        #expect(found.map(\.number) == ["1.", "2.", "3.", "4.1.", "4.2."], "\(found.map(\.text))")
+        #expect(found[1].deadline?.deadline == .date("2025-12-01"))
+        #expect(found[2].level == .school)
+    }
+
+    /// Spec §2 *a letterhead*: an official addressed above the heading — beside the letterhead, `Главе …`, `И.о.
+    /// начальника …` — acts for the items that name nobody; `в установленный законом месячный срок`.
+    @Test func officialsAddressedAboveTheHeading() {
+        for (address, level) in [("ПРОКУРАТУРА РОССИЙСКОЙ ФЕДЕРАЦИИ          Директору МБОУ «Краснохолмская", TaskLevel.school),
+                                 ("Главе Шиловского муниципального района", .municipal),
+                                 ("И.о. начальника управления образования администрации Шиловского муниципального района", .municipal)] {
+            let found = Self.tasks([address, "ПРОКУРАТУРА ОРЕНБУРГСКОЙ ОБЛАСТИ          средняя общеобразовательная школа»", "Петровой Н.В.", "ул. Ленина, д. 5",
+                                    "03.10.2025 № 21-2025/Прдп-55-25", "", "ПРЕДСТАВЛЕНИЕ", "об устранении нарушений законодательства", "",
+                                    "ТРЕБУЮ:", "1. Принять меры по устранению нарушений.",
+                                    "2. О результатах сообщить в прокуратуру района в установленный законом месячный срок."])
+            #expect(found.map(\.level) == [level, level], "\(address)")
+            #expect(found.last?.deadline?.deadline == .date("2025-11-03"))
+        }
+    }
+
+    /// Spec §4 *at once*: a duty about cases in other words is standing; the adjective reads as the adverb.
+    @Test func atOnceForCasesInOtherWords() {
+        let found = Self.tasks(["ПРИКАЗ", "от 15.11.2025 № 234", "ПРИКАЗЫВАЮ:",
+                                "1. Руководителям ОО незамедлительно информировать управление о всех случаях жестокого обращения.",
+                                "2. Руководителям ОО обеспечить незамедлительное информирование о фактах самовольного ухода обучающихся.",
+                                "3. Руководителям ОО незамедлительно устранить нарушения."])
+        #expect(found.map { $0.deadline?.deadline } == [.recurring(every: "continuous"), .recurring(every: "continuous"), .date("2025-11-15")])
+    }
+
+    /// Spec §3 *abbreviations the document defines*: words in turn after bodies in the accusative, and without
+    /// `соответственно`.
+    @Test func termsInTurnInOtherForms() {
+        let accusative = Self.tasks(["ПРИКАЗ", "от 12.09.2025 № 455", "ПРИКАЗЫВАЮ:",
+                                     "1. Возложить организацию мониторинга на Государственное автономное учреждение Энской области «Центр оценки качества» и Муниципальное казённое учреждение «Управление образования Энского района» (далее соответственно – Центр, Управление).",
+                                     "2. Центру обеспечить сбор данных до 15.11.2025.", "3. Управлению обеспечить информирование школ до 20.11.2025."])
+        #expect(accusative.filter { $0.text.hasPrefix("Центру") || $0.text.hasPrefix("Управлению") }.map(\.level) == [.regional, .municipal])
+    }
+
+    /// Spec §3 *Tables*: a `Срок` cell listed `1) … 2) …` that does not match the row's items gives the last date.
+    @Test func listedDeadlinesThatDoNotMatchTheItems() throws {
+        let rows = [["№", "Мероприятие", "Срок", "Ответственный"],
+                    ["1", "Провести тренировочное собеседование\nПроанализировать результаты", "1) 20.11.2025 2) 28.11.2025", "Заместитель директора"],
+                    ["2", "1) Провести собеседование;\n2) Проанализировать результаты;\n3) Подготовить справку.", "1) до 20.11.2025; 2) до 28.11.2025", "Заместитель директора"]]
+        let xml = DocxBuilder.document(paragraphs: ["ПЛАН", "мероприятий по подготовке к ГИА-2026 от 10.11.2025"], table: rows)
+        let found = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+        #expect(found.map { $0.deadline?.deadline } == [.date("2025-11-28"), .date("2025-11-28"), .date("2025-11-28"), .date("2025-11-28")], "\(found.map(\.text))")
+    }
 }

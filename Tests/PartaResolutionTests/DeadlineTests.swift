@@ -4,6 +4,14 @@ import Testing
 
 /// Deadline phrases of spec §4, generated from a seed, and the normalised deadline each must give.
 @Suite struct DeadlineTests {
+    /// Spec §4 *months listed*: remarks in parentheses, also with digits, and a dash between the months.
+    @Test func monthsListedWithRemarks() {
+        let ref = Day(2025, 9, 1)
+        #expect(DeadlineParser.parse("март (очно), апрель (дистанционно)", reference: ref) == .period(from: "2026-03-01", to: "2026-04-30"))
+        #expect(DeadlineParser.parse("ноябрь (школьный этап) – декабрь (муниципальный этап)", reference: ref) == .period(from: "2025-11-01", to: "2025-12-31"))
+        #expect(DeadlineParser.parse("февраль (1 поток), март (2 поток), апрель (3 поток)", reference: ref) == .period(from: "2026-02-01", to: "2026-04-30"))
+    }
+
     static let iterations = 400
     static let prepositions = ["до ", "к ", "не позднее ", "в срок до ", ""]
 

@@ -1567,6 +1567,57 @@ import Testing
         }
     }
 
+    /// Class 35 (spec §2 *a letterhead*, §3 *one list item*): a prosecutor's представление or an inspection's
+    /// предписание under a tall letterhead and an address block — the heading is found below them, the address block
+    /// acts for the items that name nobody; a directive over sub-items that only name bodies is one task, its
+    /// sub-items of directives each a task; one `Срок –` line after a group is each of its tasks'.
+    @Test func aRepresentationUnderATallLetterhead() {
+        Self.run(35035) { g in
+            let (addressBlock, level): ([String], TaskLevel) = g.pick([
+                (["Начальнику отдела образования", "администрации Энского", "муниципального района", "Энской области"], .municipal),
+                (["Министру образования", "Энской области"], .regional),
+                (["Директору МБОУ «Энская средняя", "общеобразовательная школа № 2»"], .school)])
+            var paragraphs = ["ПРОКУРАТУРА", "РОССИЙСКОЙ ФЕДЕРАЦИИ", "ПРОКУРАТУРА", "ЭНСКОЙ ОБЛАСТИ", "ПРОКУРАТУРА", "ЭНСКОГО РАЙОНА",
+                              "ул. Советская, д. 12, р.п. Энск, 391500", "", "20.08.2021 № 02-01-2021/Прдп214-21", ""]
+            paragraphs += addressBlock.map { String(repeating: " ", count: 40) + $0 }
+            paragraphs += ["", String(repeating: " ", count: 40) + "Тереховой Н.А.", "",
+                           g.pick(["ПРЕДСТАВЛЕНИЕ", "ПРЕДПИСАНИЕ"]), "об устранении нарушений законодательства об образовании", "",
+                           "Прокуратурой района проведена проверка исполнения законодательства об образовании. Проверкой, проведённой 14.08.2021, установлено, что требования статьи 29 Федерального закона от 29.12.2012 № 273-ФЗ не соблюдены.", "",
+                           g.pick(["ТРЕБУЮ:", "На основании изложенного, руководствуясь статьёй 24 Федерального закона «О прокуратуре Российской Федерации», ТРЕБУЮ:"]), ""]
+            var tasks: [ResolutionGrammar.Task] = []
+            var n = 0
+            for _ in 0..<g.count(1...3) {
+                n += 1
+                let text = g.directive(), phrase = g.pick(ResolutionGrammar.phrases)
+                paragraphs.append("\(n). \(text) \(phrase.trailing).")
+                tasks.append(.init(starts: text, deadline: phrase.deadline, level: level))
+            }
+            if g.chance(0.7) {
+                // A directive over the bodies it covers: one task, its deadline on the line after the list.
+                n += 1
+                let covered = "Включить в план ремонтных работ на 2022 год капитальный ремонт кровли в зданиях"
+                paragraphs += ["\(n). \(covered):", "– МБОУ «Ерахтурская средняя школа» (с. Ерахтур, ул. Школьная, д. 9);",
+                               "– МБОУ «Инякинская средняя школа» (с. Инякино, ул. Центральная, д. 21).", "Срок – до 30.01.2022."]
+                tasks.append(.init(starts: covered, deadline: .date("2022-01-30"), level: level))
+            }
+            if g.chance(0.7) {
+                // Sub-items of directives: each a task, the group's line each one's.
+                n += 1
+                paragraphs.append("\(n). Обеспечить устранение нарушений в следующих общеобразовательных организациях:")
+                for (k, letter) in ["а", "б"].enumerated() {
+                    let text = g.directive().lowercased() + (k == 0 ? " в МБОУ «Желудевская средняя школа»" : "")
+                    paragraphs.append("\(letter)) \(text);")
+                    tasks.append(.init(starts: text, deadline: .date("2021-12-26"), level: level))
+                }
+                paragraphs.append("Срок – до 26.12.2021.")
+            }
+            paragraphs += ["", "О результатах рассмотрения настоящего представления сообщить в прокуратуру района в письменной форме до 20.12.2021.", "",
+                           "Прокурор района", "советник юстиции" + String(repeating: " ", count: 20) + "А.В. Кузнецов"]
+            tasks.append(.init(starts: "О результатах рассмотрения настоящего представления сообщить", deadline: .date("2021-12-20"), level: level))
+            return .init(text: ResolutionGrammar.join(paragraphs), tasks: tasks)
+        }
+    }
+
     /// Class 32 (spec §2 *kind*, §3 *an association's own decision*, *a school's own document*, *abbreviations the
     /// document defines*): what names nobody in a methodical association's decision is the association's work, at its
     /// level; an abbreviation the document spells out reads as its words (a republic's `РМО` is regional); a school's
@@ -1771,7 +1822,8 @@ enum DocxBuilder {
     static func paragraph(_ s: String) -> String { "<w:p><w:r><w:t xml:space=\"preserve\">\(escape(s))</w:t></w:r></w:p>" }
 
     static func document(paragraphs: [String], table: [[String]]) -> String {
-        let rows = table.map { row in "<w:tr>" + row.map { "<w:tc>" + paragraph($0) + "</w:tc>" }.joined() + "</w:tr>" }.joined()
+        // A cell's lines are its paragraphs.
+        let rows = table.map { row in "<w:tr>" + row.map { "<w:tc>" + $0.components(separatedBy: "\n").map(paragraph).joined() + "</w:tc>" }.joined() + "</w:tr>" }.joined()
         return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
             + paragraphs.map(paragraph).joined() + "<w:tbl>" + rows + "</w:tbl></w:body></w:document>"
     }

@@ -155,6 +155,7 @@ enum Docx {
     private static let numberCell = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}[.)]?$"#)
 
     private static let enumerator = Pattern(#"^(\d{1,2})\)\s+"#)
+    private static let enumeratorStart = Pattern(#"(?<=\s)(\d{1,2}\)\s)"#)
 
     /// The paragraphs of a row's work cell when they are `1) …`, `2) …` in order (two or more), without their
     /// numbers and closing `;`.
@@ -172,14 +173,15 @@ enum Docx {
         return nil
     }
 
-    /// `1) до 14.11.2025; 2) до 28.11.2025` → its pieces in order; the whole cell when it is not listed so.
+    /// `1) до 14.11.2025; 2) до 28.11.2025`, `1) 20.11.2025 2) 28.11.2025` → its pieces in order; the whole cell when it is
+    /// not listed so.
     static func enumeratedPieces(_ cell: String) -> [String] {
-        let pieces = cell.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let pieces = enumeratorStart.replacing(in: cell, with: ";$1").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard pieces.count >= 2, pieces.enumerated().allSatisfy({ enumerator.firstMatch(in: $0.element)?.group(1) == String($0.offset + 1) }) else { return [cell] }
         return pieces.map { enumerator.replacing(in: $0, with: "") }
     }
 
-    private static let outcomeHeadings = ["результат", "отметк", "примечани", "информация о выполнении", "информация об исполнении", "статус", "выполнено"]
+    private static let outcomeHeadings = ["результат", "ожидаемый результат", "планируемый результат", "отметк", "примечани", "информация о выполнении", "информация об исполнении", "статус", "выполнено"]
 
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
@@ -247,14 +249,20 @@ enum Docx {
                 let deadlines = deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil }.map { Self.enumeratedPieces($0) } ?? []
                 for (k, part) in parts.enumerated() {
                     out.append(main[0] + " " + part)
-                    let deadline = deadlines.count == parts.count ? deadlines[k] : deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil } ?? ""
+                    // Pieces that do not match the items one to one: the last, the date all of them are done by.
+                    let deadline = deadlines.count == parts.count ? deadlines[k] : deadlines.count > 1 ? deadlines[deadlines.count - 1]
+                        : deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil } ?? ""
                     if !deadline.isEmpty { out.append("Срок: " + deadline) }
                     if let rc = responsibleColumn, rc < row.count, !row[rc].isEmpty { out.append("Ответственные: " + row[rc]) }
                 }
                 continue
             }
             if !main.isEmpty { out.append(main.joined(separator: " ")) }
-            if let d = deadlineColumn, d < row.count, !row[d].isEmpty { out.append("Срок: " + row[d]) }
+            // `1) 20.11.2025 2) 28.11.2025` not matched to items: the dates without their numbers, not stages.
+            if let d = deadlineColumn, d < row.count, !row[d].isEmpty {
+                let pieces = Self.enumeratedPieces(row[d])
+                out.append("Срок: " + (pieces.count > 1 ? pieces[pieces.count - 1] : row[d]))
+            }
             if let yearColumns, let marks = YearMarks.line(row, columns: yearColumns) { out.append("Срок: " + marks) }
             if let r = responsibleColumn, r < row.count, !row[r].isEmpty { out.append("Ответственные: " + row[r]) }
         }
