@@ -132,8 +132,7 @@ struct ChatExport {
     static func movedItem(in text: String, reference: Day) -> (item: MovedItem, deadline: DeadlineText, earlierDay: Bool)? {
         let folded = Russian.fold(text)
         guard folded.count == text.count else { return nil }
-        if let m = deadlineForYesterday.firstMatch(in: folded),
-           let deadline = DeadlineParser.find(in: String(text[text.index(text.startIndex, offsetBy: folded.distance(from: folded.startIndex, to: m.range.lowerBound))...]), reference: reference) {
+        if deadlineForYesterday.matches(folded), let deadline = DeadlineParser.find(in: text, reference: reference) {
             return (.undated, deadline, true)
         }
         guard moved.matches(folded), let at = newDate.matches(in: folded).last else { return nil }

@@ -144,9 +144,9 @@ enum Header {
     static func addressedOfficial(_ p: String) -> String? {
         guard let m = officialAddressed.firstMatch(in: p) else { return nil }
         var rest = String(p[m.range.lowerBound...])
-        if let end = addressEnd.firstMatch(in: rest, from: rest.index(rest.startIndex, offsetBy: min(rest.count, m.range.upperBound.utf16Offset(in: p) - m.range.lowerBound.utf16Offset(in: p)))) {
-            rest = String(rest[..<end.range.lowerBound])
-        }
+        // The end is looked for after the title word, whose own capitals (`И.о.`) are no person's initials.
+        let titleEnd = rest.index(rest.startIndex, offsetBy: p.distance(from: m.range.lowerBound, to: m.range.upperBound))
+        if let end = addressEnd.firstMatch(in: rest, from: titleEnd) { rest = String(rest[..<end.range.lowerBound]) }
         rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
         return Levels.ofBody(rest) != nil ? rest : nil
     }

@@ -132,8 +132,9 @@ enum Paragraphs {
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
            ResolutionNormalizer.dateLead.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
         // `… ул. Школьная, д.` | `9);`: a line cut after an address's abbreviation goes on.
-        if previous.hasSuffix("."), let lastWord = Russian.words(previous).last, previous.hasSuffix(lastWord + "."),
-           lastWord == lastWord.lowercased(), addressAbbreviations.contains(Russian.fold(lastWord)), ListMarker.parse(line) == nil { return false }
+        if previous.hasSuffix("."), case let lastWord = String(previous.dropLast().reversed().prefix { $0.isLetter }.reversed()),
+           !lastWord.isEmpty, lastWord == lastWord.lowercased(), addressAbbreviations.contains(Russian.fold(lastWord)),
+           ListMarker.parse(line) == nil { return false }
         // A stage of a staged target goes on from the stage before (`… — 65%;` | `до 1 декабря — 80%`).
         if stageLine.matches(line), previous.contains("%") { return false }
         // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.

@@ -71,7 +71,7 @@ struct TaskBuilder {
     var adoptsItself = true
     /// The meeting an earlier message of a chat announced (`Следующее совещание — 27.11`).
     var announcedMeeting: Day?
-    /// Sub-items already read into the item that introduces them (``lastBodyListed(after:)``).
+    /// Sub-items already read into the item that introduces them (``lastObjectListed(after:under:)``).
     var coveredThrough: Int?
     /// The frame of the last item emitted.
     var lastClosedFrame: Int?
@@ -157,8 +157,8 @@ struct TaskBuilder {
             }
             if let skip = coveredThrough, index <= skip { continue }
             let block = Structure.classify(p)
-            // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name bodies (`– МБОУ «…» (…);`):
-            // one task, the bodies what it covers (spec §3).
+            // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name what it acts on (`– МБОУ «…»
+            // (…);`, `– 4 классы;`): one task, the lines what it covers (spec §3, *one list item*).
             if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet,
                Tasks.leadsWithDirective(h.text), !Tasks.approves(h.text),
                Tasks.firstDirective(in: h.text).map({ !Addressees.assigningVerbs.contains($0.0) }) ?? true,

@@ -159,7 +159,7 @@ enum Docx {
 
     /// The paragraphs of a row's work cell when they are `1) …`, `2) …` in order (two or more), without their
     /// numbers and closing `;`.
-    static func enumeratedParts(_ cells: [[String]], row: [String], skipping: [Int?]) -> [String]? {
+    static func enumeratedParts(_ cells: [[String]], skipping: [Int?]) -> [String]? {
         for (c, paragraphs) in cells.enumerated() where !skipping.contains(where: { $0 == c }) {
             let texts = paragraphs.filter { $0 != mergedFromAbove }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard texts.count >= 2 else { continue }
@@ -245,7 +245,7 @@ enum Docx {
             // `2.3. | 1) Провести мониторинг …; / 2) Разместить результаты … | 1) до 14.11.2025; 2) до 28.11.2025`: a row
             // whose work cell lists decisions as `1)`, `2)` paragraphs is that many items of the row's number, each with
             // its own part of the deadline cell when that is listed the same way.
-            if let parts = enumeratedParts(table[r], row: row, skipping: [deadlineColumn, responsibleColumn]), main.count >= 2, numberCell.matches(main[0]) {
+            if let parts = enumeratedParts(table[r], skipping: [deadlineColumn, responsibleColumn]), main.count >= 2, numberCell.matches(main[0]) {
                 let deadlines = deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil }.map { Self.enumeratedPieces($0) } ?? []
                 for (k, part) in parts.enumerated() {
                     out.append(main[0] + " " + part)
