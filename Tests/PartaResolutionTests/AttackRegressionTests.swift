@@ -7,6 +7,12 @@ import Testing
 @Suite struct AttackRegressionTests {
     static func tasks(_ lines: [String]) -> [ResolutionTask] { ResolutionReader.parse(text: lines.joined(separator: "\n") + "\n").tasks }
 
+    /// The tasks of a `.docx` of `paragraphs` over one table of `rows`.
+    static func docxTasks(_ paragraphs: [String], _ rows: [[String]]) throws -> [ResolutionTask] {
+        let xml = DocxBuilder.document(paragraphs: paragraphs, table: rows)
+        return try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+    }
+
     /// Spec §1: a schedule's lines (`14.10.2025 10:00 – математика: кабинет 12`) are no chat messages.
     @Test func aScheduleIsNoChat() {
         let found = Self.tasks(["ПРИКАЗ", "от 01.10.2025 № 120", "ПРИКАЗЫВАЮ:", "1. Провести школьный этап олимпиады по графику:",
@@ -52,8 +58,7 @@ import Testing
                     ["", "", "", "2025", "2026", ""],
                     ["1", "Приобретение оборудования для кабинета химии", "до 01.09.2026", "0,0", "350,0", "Отдел образования"],
                     ["2", "Ремонт спортивного зала", "III квартал 2025 г.", "1200,0", "0,0", "Отдел образования"]]
-        let xml = DocxBuilder.document(paragraphs: ["ПЛАН", "мероприятий на 2025–2027 годы"], table: rows)
-        let found = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+        let found = try Self.docxTasks(["ПЛАН", "мероприятий на 2025–2027 годы"], rows)
         #expect(found.map { $0.deadline?.deadline } == [.date("2026-09-01"), .period(from: "2025-07-01", to: "2025-09-30")], "\(found.map(\.text))")
         #expect(found.map(\.responsible) == [["Отдел образования"], ["Отдел образования"]])
     }
@@ -150,8 +155,7 @@ import Testing
         let rows = [["№", "Мероприятие", "Срок", "Результат"],
                     ["1", "Провести школьный этап олимпиады", "октябрь 2025", "Отдел образования проинформирован"],
                     ["2", "Обновить программу развития", "до 01.03.2026", "в работе"]]
-        let xml = DocxBuilder.document(paragraphs: ["ПЛАН", "работы школы на 2025/2026 учебный год"], table: rows)
-        let found = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+        let found = try Self.docxTasks(["ПЛАН", "работы школы на 2025/2026 учебный год"], rows)
         #expect(found.map(\.text) == ["Провести школьный этап олимпиады", "Обновить программу развития"])
         #expect(found.allSatisfy { $0.responsible.isEmpty })
     }
@@ -267,8 +271,7 @@ import Testing
         let rows = [["№", "Мероприятие", "Срок", "Ответственный"],
                     ["1", "Провести тренировочное собеседование\nПроанализировать результаты", "1) 20.11.2025 2) 28.11.2025", "Заместитель директора"],
                     ["2", "1) Провести собеседование;\n2) Проанализировать результаты;\n3) Подготовить справку.", "1) до 20.11.2025; 2) до 28.11.2025", "Заместитель директора"]]
-        let xml = DocxBuilder.document(paragraphs: ["ПЛАН", "мероприятий по подготовке к ГИА-2026 от 10.11.2025"], table: rows)
-        let found = try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
+        let found = try Self.docxTasks(["ПЛАН", "мероприятий по подготовке к ГИА-2026 от 10.11.2025"], rows)
         #expect(found.map { $0.deadline?.deadline } == [.date("2025-11-28"), .date("2025-11-28"), .date("2025-11-28"), .date("2025-11-28")], "\(found.map(\.text))")
     }
 }
