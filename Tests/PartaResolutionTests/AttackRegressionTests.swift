@@ -193,6 +193,11 @@ import Testing
         #expect(deadline("Напоминаю: совещание") == .some(.date("2025-11-27")))
         #expect(deadline("Подготовить справку по ВПР") == .some(.date("2025-11-24")))
         #expect(!found.contains { $0.text.hasPrefix("Следующее совещание") })
+        // (12.11.2025 is a Wednesday.)
+        let named = Self.chat(["Доброе утро, коллеги!", "Коллеги, прошу до 14.11 направить сведения о педагогах.",
+                               "Руководителям ОО в срок до пятницы назначить ответственного за питание."]).last
+        #expect(named?.addressees == ["Руководителям ОО"])
+        #expect(named?.deadline?.deadline == .date("2025-11-14"))
     }
 
     /// Spec §4 *a plan for a calendar year*: approved before its year, its yearless words are of that year.
