@@ -264,7 +264,7 @@ enum Header {
         let points = DeadlineParser.datePoints(in: folded, reference: nil)
         // In the heading the dated, numbered line is the document's own (`20 сентября 2022 г. № 14-П`), even after the
         // date of the meeting it follows (`…, состоявшегося 12 сентября 2022 года`).
-        if numbered, let own = points.first(where: { folded[$0.range.upperBound...].prefix(8).contains("№") }) { return own.day }
+        if numbered, let own = numberedDate(in: text) { return own }
         for point in points {
             let after = folded[point.range.upperBound...].prefix(8)
             if !numbered && (after.contains("№") || after.contains(" n ")) { continue }

@@ -71,7 +71,7 @@ struct TaskBuilder {
     var adoptsItself = true
     /// The meeting an earlier message of a chat announced (`Следующее совещание — 27.11`).
     var announcedMeeting: Day?
-    /// Sub-items already read into the item that introduces them (``lastObjectListed(after:under:)``).
+    /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
     /// The frame of the last item emitted.
     var lastClosedFrame: Int?
@@ -162,15 +162,8 @@ struct TaskBuilder {
             if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet,
                Tasks.leadsWithDirective(h.text), !Tasks.approves(h.text),
                Tasks.firstDirective(in: h.text).map({ !Addressees.assigningVerbs.contains($0.0) }) ?? true,
-               let last = lastObjectListed(after: index, under: marker) {
+               let (last, covered) = objectsListed(after: index, under: marker) {
                 closeOpen()
-                let covered = paragraphs[(index + 1)...last].map { p -> String in
-                    switch Structure.classify(p) {
-                    case .item(_, let text): return text.trimmingCharacters(in: CharacterSet(charactersIn: "–—- "))
-                    case .heading(let h): return h.text
-                    default: return p
-                    }
-                }
                 startItem(marker: marker, text: h.text + ": " + covered.joined(separator: " "))
                 coveredThrough = last
                 lastWasDeadlineLine = false
@@ -262,19 +255,20 @@ struct TaskBuilder {
         return DeadlineText(raw: named.text, deadline: .date(day.iso))
     }
 
-    /// The last of the sub-items right after `index` that only name what the directive above acts on or when
-    /// (`– МБОУ «Ерахтурская средняя школа» (с. Ерахтур, ул. Школьная, д. 9);`, `– 4 классы;`, `- математика –
-    /// 10.12.2025;`, `- перед осенними каникулами;`): short, no directive, no noun of action, no addressee. Nil when
-    /// the first does not.
-    func lastObjectListed(after index: Int, under heading: ListMarker) -> Int? {
-        var last: Int?
+    /// The sub-items right after `index` that only name what the directive above acts on or when (`– МБОУ
+    /// «Ерахтурская средняя школа» (с. Ерахтур, ул. Школьная, д. 9);`, `– 4 классы;`, `- математика – 10.12.2025;`,
+    /// `- перед осенними каникулами;`): short, no directive, no noun of action. Their texts without markers and the
+    /// index of the last; nil when the first does not.
+    func objectsListed(after index: Int, under heading: ListMarker) -> (last: Int, texts: [String])? {
+        var last: Int?, texts: [String] = []
+        func found() -> (last: Int, texts: [String])? { last.map { ($0, texts) } }
         for i in paragraphs.indices where i > index {
             let marker: ListMarker?, text: String
             switch Structure.classify(paragraphs[i]) {
             case .item(let m, let t): (marker, text) = (m, t)
             // `МБОУ «Ерахтурская средняя школа»,` on a line of its own reads like an addressee.
             case .heading(let h) where !h.introduces && Levels.ofBody(h.text) != nil: (marker, text) = (h.marker, h.text)
-            default: return last
+            default: return found()
             }
             if let marker {
                 // A deeper number (`1.1.`) heads a task of its own unless it only names a body.
@@ -288,8 +282,9 @@ struct TaskBuilder {
             if marker == nil, Levels.ofBody(text) == nil, !(text.hasSuffix(",") || text.hasSuffix(";")),
                !text.hasPrefix("–"), !text.hasPrefix("-"), !text.hasPrefix("—") { break }
             last = i
+            texts.append(text.trimmingCharacters(in: CharacterSet(charactersIn: "–—- ")))
         }
-        return last
+        return found()
     }
 
     // MARK: Frames
