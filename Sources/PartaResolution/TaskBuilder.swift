@@ -164,7 +164,22 @@ struct TaskBuilder {
                Tasks.firstDirective(in: h.text).map({ !Addressees.assigningVerbs.contains($0.0) }) ?? true,
                let (last, covered) = objectsListed(after: index, under: marker) {
                 closeOpen()
-                startItem(marker: marker, text: h.text + ": " + covered.joined(separator: " "))
+                // `– МБОУ СОШ № 3 – до 01.06.2025;`, `– МБОУ «Гимназия № 1» – до 10.06.2025.`: each its own task.
+                let deadlines = covered.map(dashedDeadline)
+                if covered.count >= 2, !deadlines.contains(nil), Set(deadlines).count > 1 {
+                    for text in covered {
+                        closeOpen()
+                        startItem(marker: marker, text: h.text + ": " + text)
+                        // `– МБОУ «Гимназия № 1» – до 10.06.2025`: the school named acts, not every one the directive names.
+                        if let named = namedBodies(text), var item = open {
+                            item.parts[0].task.addressees = named.bodies
+                            item.parts[0].task.level = named.level
+                            open = item
+                        }
+                    }
+                } else {
+                    startItem(marker: marker, text: h.text + ": " + covered.joined(separator: " "))
+                }
                 coveredThrough = last
                 lastWasDeadlineLine = false
                 continue
@@ -285,6 +300,24 @@ struct TaskBuilder {
             texts.append(text.trimmingCharacters(in: CharacterSet(charactersIn: "–—- ")))
         }
         return found()
+    }
+
+    /// The deadline a listed object ends with after a dash (`МБОУ СОШ № 3 – до 01.06.2025;`, `математика – 10.12.2025`).
+    func dashedDeadline(_ text: String) -> Deadline? {
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: ";.,: "))
+        guard let dash = trimmed.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
+        let tail = String(trimmed[dash.upperBound...])
+        guard Russian.words(tail).count <= 5 else { return nil }
+        return DeadlineParser.find(in: tail.first?.isNumber == true ? "до " + tail : tail, reference: reference)?.deadline
+    }
+
+    /// The bodies a listed object names before its dash (`МБОУ СОШ № 1, МБОУ СОШ № 2 – до 16 мая`), nil when it names
+    /// something else (`математика – 10.12.2025`).
+    func namedBodies(_ text: String) -> (bodies: [String], level: TaskLevel)? {
+        guard let dash = text.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
+        let bodies = Addressees.split(String(text[..<dash.lowerBound]))
+        guard !bodies.isEmpty, let level = Levels.ofAddressees(bodies, terms: terms), bodies.allSatisfy({ Levels.ofBody($0, terms: terms) != nil }) else { return nil }
+        return (bodies, level)
     }
 
     // MARK: Frames

@@ -63,7 +63,11 @@ enum Tasks {
         guard let first = Russian.words(text).first.map(Russian.fold) else { return false }
         // A verbal noun in any case (`соблюдение`, `функционирование`, `готовность`) names work as well.
         return actionStem.matches(first) || first.count > 5 && ["ние", "нию", "ния", "нии", "цию", "ция", "ции", "ость", "ости", "тие", "тия", "тию"].contains { first.hasSuffix($0) }
+            && !schoolSubjects.contains { first.hasPrefix($0) }
     }
+
+    /// Subjects named like verbal nouns (`обществознание – 12.12.2025`), which name no work.
+    private static let schoolSubjects = ["обществознан", "естествознан", "краеведен", "природоведен", "черчен", "чтен", "землеведен"]
 
     /// Nouns of action that open a task written as a noun (`Создание рабочей группы …`, `Проведение мониторинга …`).
     /// Stems of nouns of action (`Создание`, `Проведение`, `Мониторинг` …).

@@ -279,4 +279,34 @@ import Testing
         let found = try Self.docxTasks(["ПЛАН", "мероприятий по подготовке к ГИА-2026 от 10.11.2025"], rows)
         #expect(found.map { $0.deadline?.deadline } == [.date("2025-11-28"), .date("2025-11-28"), .date("2025-11-28"), .date("2025-11-28")], "\(found.map(\.text))")
     }
+
+    /// Spec §3 *Tables*: an `Ответственный` cell listed `1) … 2) …` like the work cell gives each item its own person;
+    /// one not listed so, or listed to another count, names every item's.
+    @Test func responsiblesListedLikeTheItems() throws {
+        let rows = [["№", "Мероприятие", "Срок", "Ответственный"],
+                    ["1", "1) Провести собеседование;\n2) Подготовить справку.", "1) до 20.11.2025; 2) до 28.11.2025", "1) Иванова И.И.;\n2) Петрова П.П."],
+                    ["2", "1) Провести педсовет;\n2) Обновить сайт.", "до 01.12.2025", "Иванова И.И., Петрова П.П."],
+                    ["3", "1) Провести анкетирование;\n2) Обобщить итоги.", "до 10.12.2025", "1) Сидорова С.С. 2) Иванова И.И. 3) Петрова П.П."]]
+        let found = try Self.docxTasks(["ПЛАН", "мероприятий по подготовке к ГИА-2026 от 10.11.2025"], rows)
+        #expect(found.map(\.responsible) == [["Иванова И.И."], ["Петрова П.П."], ["Иванова И.И.", "Петрова П.П."], ["Иванова И.И.", "Петрова П.П."],
+                                             ["Сидорова С.С.", "Иванова И.И.", "Петрова П.П."], ["Сидорова С.С.", "Иванова И.И.", "Петрова П.П."]],
+                "\(found.map(\.responsible))")
+    }
+
+    /// Spec §3 *one list item*: objects listed under a directive, each with its own deadline after a dash, are a task
+    /// each (the directive with the object, the item's number, the bodies it names); the same date for all keeps one task.
+    @Test func objectsListedWithDeadlinesOfTheirOwn() {
+        let found = Self.tasks(["ПРИКАЗ", "от 12.03.2025 № 45", "ПРИКАЗЫВАЮ:",
+                                "1. Руководителям ОО представить паспорта кабинетов в отдел образования:",
+                                "– МБОУ СОШ № 3 – до 01.06.2025;", "– МБОУ «Гимназия № 1» – до 10.06.2025;", "– МБОУ ООШ с. Ивановка – 15.06.2025.",
+                                "2. Заместителям директора провести пробные экзамены:", "- математика – 10.12.2025;", "- обществознание – в течение декабря.",
+                                "3. Представить отчёты:", "– МБОУ СОШ № 3 – до 01.06.2025;", "– МБОУ СОШ № 5 – до 01.06.2025."])
+        #expect(found.map(\.number) == ["1.", "1.", "1.", "2.", "2.", "3."], "\(found.map(\.text))")
+        #expect(found[1].text == "Руководителям ОО представить паспорта кабинетов в отдел образования: МБОУ «Гимназия № 1» – до 10.06.2025")
+        #expect(found.map { $0.deadline?.deadline } == [.date("2025-06-01"), .date("2025-06-10"), .date("2025-06-15"), .date("2025-12-10"),
+                                                         .period(from: "2025-12-01", to: "2025-12-31"), .date("2025-06-01")])
+        #expect(found.map(\.addressees) == [["МБОУ СОШ № 3"], ["МБОУ «Гимназия № 1»"], ["МБОУ ООШ с. Ивановка"], ["Заместителям директора"],
+                                            ["Заместителям директора"], []], "\(found.map(\.addressees))")
+        #expect(found.prefix(5).allSatisfy { $0.level == .school })
+    }
 }

@@ -247,13 +247,16 @@ enum Docx {
             // its own part of the deadline cell when that is listed the same way.
             if let parts = enumeratedParts(table[r], skipping: [deadlineColumn, responsibleColumn]), main.count >= 2, numberCell.matches(main[0]) {
                 let deadlines = deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil }.map { Self.enumeratedPieces($0) } ?? []
+                // `1) Иванова И.И.; 2) Петрова П.П.` under `Ответственный`: each item its own; otherwise all of them are every item's.
+                let responsibles = responsibleColumn.flatMap { $0 < row.count ? row[$0] : nil }.map { Self.enumeratedPieces($0) } ?? []
                 for (k, part) in parts.enumerated() {
                     out.append(main[0] + " " + part)
                     // Pieces that do not match the items one to one: the last, the date all of them are done by.
                     let deadline = deadlines.count == parts.count ? deadlines[k] : deadlines.count > 1 ? deadlines[deadlines.count - 1]
                         : deadlineColumn.flatMap { $0 < row.count ? row[$0] : nil } ?? ""
                     if !deadline.isEmpty { out.append("Срок: " + deadline) }
-                    if let rc = responsibleColumn, rc < row.count, !row[rc].isEmpty { out.append("Ответственные: " + row[rc]) }
+                    let responsible = responsibles.count == parts.count ? responsibles[k] : responsibles.joined(separator: "; ")
+                    if !responsible.isEmpty { out.append("Ответственные: " + responsible) }
                 }
                 continue
             }
