@@ -652,7 +652,10 @@ struct TaskBuilder {
         let named: TaskLevel? = Levels.ofAddressees(addressees, terms: terms) ?? unit
         let headed: TaskLevel? = stack.reversed().lazy.compactMap(\.heading.level).first
         let worded: TaskLevel? = Levels.ofWords(cleaned) ?? Tasks.trailingBodies(cleaned).flatMap { Levels.ofAddressees($0, terms: terms) }
-        let level: TaskLevel = named ?? headed ?? worded ?? issuerLevel ?? .other
+        // A plan its body's head approved (`УТВЕРЖДАЮ Ректор БУ ДПО «Институт развития образования …»`) is that body's
+        // work where it names nobody: `руководители ОО` in a course's row are who is taught, not who acts.
+        let approvers: TaskLevel? = isPlan ? unitsLevel : nil
+        let level: TaskLevel = named ?? headed ?? approvers ?? worded ?? issuerLevel ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
         return Draft(task: task, deadlineFromLine: inline.deadline != nil, firstParagraph: current, lastParagraph: current)
@@ -665,6 +668,9 @@ struct TaskBuilder {
         if !item.isTask, item.marker?.isBullet == false || directiveContext, Tasks.startsWithActionNoun(item.parts[0].task.text) {
             item.isTask = true
         }
+        // A plan's numbered row with its own time (`1. Управление общеобразовательной организацией … | 12.01–23.01.2026`,
+        // a course of a plan of courses) is work planned, whatever its first word.
+        if !item.isTask, isPlan, item.marker?.isBullet == false, !isReport { item.isTask = true }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
         // A report's table of what was done (`Районный конкурс … | ноябрь 2024 | лауреат`): a record, not a task.

@@ -243,4 +243,22 @@ import Testing
         #expect(Addressees.split("руководителям и педагогам школ") == ["руководителям", "педагогам школ"])
         #expect(Addressees.split("МБОУ Мучканской СОШ (в текущем году создан Центр «Точка роста»)") == ["МБОУ Мучканской СОШ"])
     }
+
+    /// Spec §3 *Tables*, *The approver's units*, §4 *named stages*: in a plan of courses an institute's rector approved,
+    /// each numbered row with its own time is a task whatever its first word, the institute's (regional), whoever is
+    /// taught; sessions labelled before their days are one period.
+    @Test func aPlanOfCourses() throws {
+        let rows = [["№", "Наименование программы", "Категория слушателей", "Объём (ч)", "Сроки проведения"],
+                    ["Кафедра управления образованием", "Кафедра управления образованием", "Кафедра управления образованием", "Кафедра управления образованием", "Кафедра управления образованием"],
+                    ["1", "Управление общеобразовательной организацией", "руководители ОО", "72", "12.01–23.01.2026"],
+                    ["2", "Школа молодого руководителя", "руководители ОО со стажем до 3 лет", "36", "1 сессия: 02.03–06.03; 2 сессия: 11.05–15.05"],
+                    ["3", "Наставничество в образовательной организации", "педагоги-наставники", "24", "по мере комплектования групп"],
+                    ["", "Итого: 3 программы", "", "132", ""]]
+        let found = try AttackRegressionTests.docxTasks(["УТВЕРЖДАЮ", "Ректор БУ ДПО «Институт развития образования Омской области»",
+                                                         "_____________ О.В. Кравец", "«22» декабря 2025 г.", "ПЛАН",
+                                                         "курсов повышения квалификации на 2026 год"], rows)
+        #expect(found.map(\.number) == ["1.", "2.", "3."], "\(found.map(\.text))")
+        #expect(found.map(\.level) == [.regional, .regional, .regional])
+        #expect(found.map { $0.deadline?.deadline } == [.period(from: "2026-01-12", to: "2026-01-23"), .period(from: "2026-03-02", to: "2026-05-15"), nil])
+    }
 }
