@@ -63,7 +63,8 @@ enum Header {
         if kindAt == nil, let letter = letter(paragraphs) { return letter }
         let start = kindAt ?? 0
         var end = start + 1
-        while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) { end += 1 }
+        // A legal database's `Список изменяющих документов` and its `(в ред. …)` lines follow the heading; they are not of it.
+        while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) && !Russian.fold(paragraphs[end]).hasPrefix("список изменяющих") { end += 1 }
         let headingLines = Array(paragraphs[start..<end])
         let title = headingLines.joined(separator: " ")
         // `Итоговая резолюция`, `Проект решения`: the kind is the first document noun among the first words.
@@ -215,7 +216,7 @@ enum Header {
         if let n = rest.firstIndex(of: "№"), n < end { end = n }
         rest = String(rest[..<end])
         var trimmed = rest.trimmingCharacters(in: CharacterSet(charactersIn: " ,.:;-–—"))
-        if trimmed.hasSuffix(" от") { trimmed = String(trimmed.dropLast(3)).trimmingCharacters(in: .whitespaces) }
+        if trimmed.hasSuffix(" от") || Russian.fold(trimmed) == "от" { trimmed = String(trimmed.dropLast(2)).trimmingCharacters(in: .whitespaces) }
         // A year closing the body is the date part of the heading (`… педагогического совета 2020 года`).
         if let m = Pattern(#"\s+(?:от\s+)?(?:19|20)\d{2}\s*(?:года|год|г\.?)?$"#).firstMatch(in: trimmed), m.range.lowerBound > trimmed.startIndex {
             trimmed = String(trimmed[..<m.range.lowerBound])

@@ -290,7 +290,9 @@ struct TaskBuilder {
                 if case .arabic = marker.style, marker.components.count <= heading.components.count || Levels.ofBody(text) == nil { break }
                 if marker.isRoman || marker.style == .upperLetter { break }
             }
-            guard Russian.words(text).count <= 14, Tasks.firstDirective(in: text) == nil, Tasks.directiveVerb(in: text) == nil,
+            // `МБОУ СОШ № 1 п. Добринка, МБОУ СОШ № 2 п. Добринка – до 16 мая 2025 года;`: short before its own deadline.
+            let named = dashedDeadline(text) != nil ? text.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]).map { String(text[..<$0.lowerBound]) } ?? text : text
+            guard Russian.words(named).count <= 14, Tasks.firstDirective(in: text) == nil, Tasks.directiveVerb(in: text) == nil,
                   !Tasks.startsWithActionNoun(text), !Tasks.opensWithActionNoun(text), !Tasks.isClosingFormula(text) else { break }
             // A plain paragraph is an object only when it reads as one: a body, or a line cut by `,`/`;` from the next.
             // (`– 4 классы;` is no bullet to the marker reader: a dash before a number.)

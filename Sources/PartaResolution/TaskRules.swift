@@ -11,9 +11,10 @@ enum Tasks {
         return verb
     }
 
-    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)|контроль\s+(?:[а-яё]+\s+){0,6}?оставляю\s+за\s+собой|разослать\s*:)"#)
+    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)|контроль\s+(?:[а-яё]+\s+){0,6}?оставляю\s+за\s+собой|разослать\s*:|утратил[аио]?\s+силу|настоящ[а-яё]+\s+(?:постановлени|решени|приказ|распоряжени)[а-яё]*\s+вступает\s+в\s+силу)"#)
 
-    /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`: never a task (spec §3).
+    /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`, `Настоящее постановление вступает в силу …`,
+    /// a point marked `Утратил силу.`: never a task (spec §3).
     static func isClosingFormula(_ text: String) -> Bool { closingFormula.matches(Russian.fold(text)) }
 
     /// The directive infinitive and its position among the words.

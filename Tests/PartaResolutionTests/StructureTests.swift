@@ -261,4 +261,21 @@ import Testing
         #expect(found.map(\.level) == [.regional, .regional, .regional])
         #expect(found.map { $0.deadline?.deadline } == [.period(from: "2026-01-12", to: "2026-01-23"), .period(from: "2026-03-02", to: "2026-05-15"), nil])
     }
+
+    /// Spec §2, §3: a decree copied from a legal database: its list of amending documents is not the heading; a point
+    /// marked `Утратил силу.` and the decree's coming into force are no tasks; `ГУЗ`, `КОГБУЗ` name regional bodies.
+    @Test func aDecreeFromALegalDatabase() {
+        let found = ResolutionReader.parse(text: ["Документ предоставлен КонсультантПлюс", "АДМИНИСТРАЦИЯ ОРИЧЕВСКОГО РАЙОНА", "",
+                                                  "ПОСТАНОВЛЕНИЕ", "от 12 марта 2025 г. N 245", "", "ОБ ОРГАНИЗАЦИИ ОТДЫХА ДЕТЕЙ В 2025 ГОДУ", "",
+                                                  "Список изменяющих документов", "(в ред. Постановления Администрации от 21.04.2025 N 356)", "",
+                                                  "В целях обеспечения отдыха детей администрация района ПОСТАНОВЛЯЕТ:", "",
+                                                  "1. Рекомендовать ГУЗ «Оричевская больница» обеспечить осмотры работников лагерей до 16 мая 2025 года.", "",
+                                                  "2. Рекомендовать КОГБУЗ «Оричевская ЦРБ» организовать медицинское обслуживание детей.", "",
+                                                  "3. Утратил силу. - Постановление Администрации от 21.04.2025 N 356.", "",
+                                                  "4. Настоящее постановление вступает в силу после его официального опубликования."].joined(separator: "\n"))
+        #expect(found.document.title == "ПОСТАНОВЛЕНИЕ от 12 марта 2025 г. N 245 ОБ ОРГАНИЗАЦИИ ОТДЫХА ДЕТЕЙ В 2025 ГОДУ")
+        #expect(found.document.body == "")
+        #expect(found.tasks.map(\.number) == ["1.", "2."], "\(found.tasks.map(\.text))")
+        #expect(found.tasks.map(\.level) == [.regional, .regional])
+    }
 }
