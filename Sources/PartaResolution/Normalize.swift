@@ -57,7 +57,8 @@ public enum ResolutionNormalizer {
         // debug build).
         let delimited = try DelimitedTable.rows(raw, budget: budget) ?? raw
         let drawn = try BoxTable.rows(delimited, budget: budget) ?? delimited
-        let raw = try AlignedTable.rows(drawn, budget: budget) ?? drawn
+        let aligned = try AlignedTable.rows(drawn, budget: budget) ?? drawn
+        let raw = AddressColumn.rows(aligned) ?? aligned
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -306,6 +307,51 @@ public enum ResolutionNormalizer {
         }
         while out.last?.isEmpty == true { out.removeLast() }
         return out
+    }
+}
+
+/// An address block typed in a column of its own beside the outgoing number (spec §1): `17.02.2025 № 01-26/1134`,
+/// many spaces, `Руководителям органов местного`, then `На № ___ от ___`, spaces, `самоуправления …` and lines indented
+/// to that column. Joined to the spaces between words, the two columns would read as one line. The block's pieces
+/// become one line after the lines it shared, so that the letter's addressees are read (spec §2). Only the first
+/// 40 lines are looked at; nothing else changes.
+enum AddressColumn {
+    private static let beside = Pattern(#"^(\s*\S.*?\S)\s{6,}(\S.*?)\s*$"#)
+
+    static func rows(_ raw: String) -> String? {
+        guard raw.contains("      ") else { return nil }
+        var lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for i in lines.indices.prefix(40) {
+            let line = lines[i].replacingOccurrences(of: "\r", with: "")
+            guard let m = beside.firstMatch(in: line), let left = m.group(1), let first = m.group(2) else { continue }
+            let start = rightColumn(line, of: first)
+            guard start >= 30, let word = Russian.words(first).first, word.contains(where: \.isLowercase), Addressees.isDativeHead(word) else { continue }
+            var pieces = [first], lefts = [left], end = i + 1
+            while end < lines.count, end < i + 12 {
+                let next = lines[end].replacingOccurrences(of: "\r", with: "")
+                let indent = next.prefix { $0 == " " }.count
+                if !next.trimmingCharacters(in: .whitespaces).isEmpty, abs(indent - start) <= 4 {
+                    pieces.append(next.trimmingCharacters(in: .whitespaces))
+                } else if let n = beside.firstMatch(in: next), let l = n.group(1), let r = n.group(2), abs(rightColumn(next, of: r) - start) <= 4 {
+                    lefts.append(l)
+                    pieces.append(r)
+                } else {
+                    break
+                }
+                end += 1
+            }
+            let block = pieces.joined(separator: " ")
+            guard Structure.isAddresseeLine(marker: nil, text: block) else { return nil }
+            lines.replaceSubrange(i..<end, with: lefts + ["", block, ""])
+            return lines.joined(separator: "\n")
+        }
+        return nil
+    }
+
+    /// The column where `right`, the end of `line`, starts.
+    private static func rightColumn(_ line: String, of right: String) -> Int {
+        let trimmed = String(line.reversed().drop(while: \.isWhitespace).reversed())
+        return trimmed.count - right.count
     }
 }
 

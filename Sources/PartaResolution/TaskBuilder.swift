@@ -551,7 +551,9 @@ struct TaskBuilder {
 
     /// No heading above names who acts: an item opening with `Утвердить` or `Установить, что` is then done by the
     /// document itself.
-    var namesNobody: Bool { !stack.contains { !$0.heading.addressees.isEmpty || $0.heading.level != nil } }
+    /// No heading above names who acts, nor does a letter's address block (`Руководителям органов …` over `Прошу: 3.
+    /// Назначить муниципальных координаторов …`).
+    var namesNobody: Bool { letterAddressees.isEmpty && !stack.contains { !$0.heading.addressees.isEmpty || $0.heading.level != nil } }
 
     /// The whole of the plan's calendar year, for `в течение года` in a plan for one.
     func wholeCalendarYear(_ raw: String) -> Deadline? {

@@ -236,4 +236,25 @@ import Testing
         try Data(makeZip([("_rels/.rels", Array(rels.utf8)), ("word/document2.xml", Self.documentXML(Self.docxBody))], deflated: true)).write(to: file)
         #expect(try ResolutionReader.read(path: file.path).tasks.count == 3)
     }
+
+    /// Spec §1, §2: an address block typed in a column beside the outgoing number is read as one line after it, so the
+    /// letter's items are its addressees' (`Назначить …` among them); a table's columns further down are left alone.
+    @Test func anAddressBlockBesideTheOutgoingNumber() {
+        let text = ["     МИНИСТЕРСТВО ОБРАЗОВАНИЯ САРАТОВСКОЙ ОБЛАСТИ", "",
+                    "17.02.2025 № 01-26/1134                           Руководителям органов местного",
+                    "На № ________ от ________                         самоуправления муниципальных",
+                    "                                                  районов области, осуществляющих",
+                    "                                                  управление в сфере образования", "",
+                    "Об обеспечении объективности оценочных процедур", "",
+                    "      Прошу:",
+                    "      1. Довести настоящее письмо до сведения руководителей школ в срок до 21.02.2025.",
+                    "      2. Назначить муниципальных координаторов в срок до 28.02.2025."].joined(separator: "\n")
+        let lines = ResolutionNormalizer.normalize(text).split(separator: "\n").map(String.init)
+        #expect(lines.contains("17.02.2025 № 01-26/1134"))
+        #expect(lines.contains("Руководителям органов местного самоуправления муниципальных районов области, осуществляющих управление в сфере образования"))
+        let found = ResolutionReader.parse(text: text)
+        #expect(found.document.date == "2025-02-17")
+        #expect(found.tasks.map(\.number) == ["1.", "2."], "\(found.tasks.map(\.text))")
+        #expect(found.tasks.allSatisfy { $0.level == .municipal && $0.addressees.count == 1 })
+    }
 }
