@@ -119,7 +119,7 @@ extension DeadlineParser {
     private static let recurrenceBefore = Pattern(#"(?<![а-яё])(?:еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s*$"#)
 
     /// Words just before a phrase that make it a horizon or a name, not a deadline (`на период до 2030 года`).
-    private static let horizon = Pattern(#"(?:(?<!в\s)период|перспектив[а-яё]*|от|№|стратеги[а-яё]*)\s*$"#)
+    private static let horizon = Pattern(#"(?:(?<!в\s)период|перспектив[а-яё]*|(?<![а-яё])от|№|стратеги[а-яё]*)\s*$"#)
 
     /// The start of a further stage: `до 1 декабря`, `к 01.12.2021`.
     static let stageStart = Pattern(#"^\s*(?:до|к|не\s+позднее)\s+(?:\d{1,2}[\s.]|конц[уа]\s+\d{4})"#)

@@ -121,7 +121,13 @@ enum Header {
         let approval: [String] = above.firstIndex { Russian.fold($0).contains("утверждаю") }.map { i in
             let first = above[i]
             let after = first.range(of: "утверждаю", options: .caseInsensitive).map { String(first[$0.upperBound...]) } ?? first
-            return ([after] + above[(i + 1)...].prefix(3)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // `СОГЛАСОВАНО … УТВЕРЖДАЮ` side by side: each shared line's approval is its right part, from its last title.
+            let beside = otherStampWord.firstMatch(in: Russian.fold(String(first[..<(first.range(of: "утверждаю", options: .caseInsensitive)?.lowerBound ?? first.startIndex)]))) != nil
+            let lines = above[(i + 1)...].prefix(3).map { line in
+                beside ? stampTitle.matches(in: line).last.map { String(line[$0.range.lowerBound...]) } ?? line : line
+            }
+            let own = beside ? stampTitle.matches(in: after).last.map { String(after[$0.range.lowerBound...]) } ?? after : after
+            return ([own] + lines).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         } ?? []
         let approvedBySchool = approval.contains { Pattern(#"^(?:директор|заведующ)"#).matches(Russian.fold($0)) && Levels.ofBody($0) == .school }
         let aboutASchool = schoolAsSubject.matches(Russian.fold(title))
@@ -287,6 +293,7 @@ enum Header {
     /// `Отчёт о проведении … показал, что …`: a sentence about a report, not a report's heading.
     private static let reportSentence = Pattern(#"(?:показал|выявил|свидетельству|подтвердил)[а-яё]*|,\s*что(?![а-яё])"#)
     private static let adoptingProtocol = Pattern(#"протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?"#)
+    private static let stampTitle = Pattern(#"(?<![А-ЯЁа-яё])(?:Директор|Начальник|Ректор|Заведующ[а-яё]*|Глава|Председател[а-яё]*|Министр|Руководител[а-яё]*|И\.\s?о\.)(?![а-яё])"#, caseSensitive: true)
     private static let otherStampWord = Pattern(#"(?<![а-я])(?:согласован|принят|рассмотрен|одобрен)[а-я]*(?![а-я])"#)
     private static let stampWord = Pattern(#"^(?:утвержд|принят|рассмотрен|согласован|одобрен)"#)
 

@@ -310,35 +310,46 @@ public enum ResolutionNormalizer {
     }
 }
 
-/// An address block typed in a column of its own beside the outgoing number (spec §1): `17.02.2025 № 01-26/1134`,
-/// many spaces, `Руководителям органов местного`, then `На № ___ от ___`, spaces, `самоуправления …` and lines indented
-/// to that column. Joined to the spaces between words, the two columns would read as one line. The block's pieces
-/// become one line after the lines it shared, so that the letter's addressees are read (spec §2). Only the first
-/// 40 lines are looked at; nothing else changes.
+/// A header typed in two columns (spec §1). An address block beside the outgoing number: `17.02.2025 № 01-26/1134`,
+/// many spaces (or tabs), `Руководителям органов местного`, then `На № ___ от ___`, spaces, `самоуправления …` and lines
+/// indented to that column; its pieces become one line after the lines they shared, so that the letter's addressees
+/// are read (spec §2). Two stamps side by side (`СОГЛАСОВАНО … УТВЕРЖДАЮ`): the left stamp's lines, then the right's,
+/// so that neither's body is read into the other. Joined by the spaces between words, the columns would interleave.
+/// Only the first 40 lines are looked at; nothing else changes.
 enum AddressColumn {
     private static let beside = Pattern(#"^(\s*\S.*?\S)\s{6,}(\S.*?)\s*$"#)
+    private static let besideNarrow = Pattern(#"^(\s*\S.*?\S)\s{3,}(\S.*?)\s*$"#)
+    private static let stampWord = Pattern(#"^(?:утверждаю|утвержд[её]н[аоы]?|согласовано|принято?|рассмотрено?|одобрено?)(?![а-яё])"#)
 
     static func rows(_ raw: String) -> String? {
-        guard raw.contains("      ") else { return nil }
+        guard raw.contains("      ") || raw.contains("\t") else { return nil }
         var lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for i in lines.indices.prefix(40) {
-            let line = lines[i].replacingOccurrences(of: "\r", with: "")
+            let line = expanded(lines[i])
             guard let m = beside.firstMatch(in: line), let left = m.group(1), let first = m.group(2) else { continue }
             let start = rightColumn(line, of: first)
-            guard start >= 30, let word = Russian.words(first).first, word.contains(where: \.isLowercase), Addressees.isDativeHead(word) else { continue }
+            guard start >= 24, let word = Russian.words(first).first else { continue }
+            let stamps = stampWord.matches(Russian.fold(first)) && stampWord.matches(Russian.fold(left.trimmingCharacters(in: .whitespaces)))
+            guard stamps || start >= 30 && word.contains(where: \.isLowercase) && Addressees.isDativeHead(word) else { continue }
             var pieces = [first], lefts = [left], end = i + 1
             while end < lines.count, end < i + 12 {
-                let next = lines[end].replacingOccurrences(of: "\r", with: "")
+                let next = expanded(lines[end])
                 let indent = next.prefix { $0 == " " }.count
                 if !next.trimmingCharacters(in: .whitespaces).isEmpty, abs(indent - start) <= 4 {
                     pieces.append(next.trimmingCharacters(in: .whitespaces))
-                } else if let n = beside.firstMatch(in: next), let l = n.group(1), let r = n.group(2), abs(rightColumn(next, of: r) - start) <= 4 {
+                } else if let n = besideNarrow.firstMatch(in: next), let l = n.group(1), let r = n.group(2), abs(rightColumn(next, of: r) - start) <= 4 {
                     lefts.append(l)
                     pieces.append(r)
+                } else if stamps, !next.trimmingCharacters(in: .whitespaces).isEmpty, indent < start - 4 {
+                    lefts.append(next)   // the left stamp goes on below the right one's last line
                 } else {
                     break
                 }
                 end += 1
+            }
+            if stamps {
+                lines.replaceSubrange(i..<end, with: lefts + [""] + pieces + [""])
+                return lines.joined(separator: "\n")
             }
             let block = pieces.joined(separator: " ")
             guard Structure.isAddresseeLine(marker: nil, text: block) else { return nil }
@@ -346,6 +357,16 @@ enum AddressColumn {
             return lines.joined(separator: "\n")
         }
         return nil
+    }
+
+    /// The line without its CR, tabs set to stops every eight columns.
+    private static func expanded(_ line: String) -> String {
+        guard line.contains("\t") || line.contains("\r") else { return line }
+        var out = ""
+        for ch in line where ch != "\r" {
+            if ch == "\t" { out += String(repeating: " ", count: 8 - out.count % 8) } else { out.append(ch) }
+        }
+        return out
     }
 
     /// The column where `right`, the end of `line`, starts.

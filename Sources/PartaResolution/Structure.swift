@@ -238,6 +238,11 @@ enum Structure {
         return h
     }
 
+    /// `Министерство образования … просит:`: the body that speaks, before what it asks; not who acts.
+    private static let speaksVerbs: Set<String> = ["просит", "просим", "прошу", "предлагает", "предлагаем", "рекомендует", "рекомендуем",
+                                                   "сообщает", "информирует", "напоминает", "направляет", "обращает", "считает",
+                                                   "постановляет", "решила", "решил", "решили", "постановила", "постановил"]
+
     static func plainHeading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
         let folded = Russian.fold(text)
         var addressees: [String] = []
@@ -256,7 +261,8 @@ enum Structure {
         } else if !told, folded.contains("задач") || folded.contains("уровн") {
             key = "tasks"
         } else if introduces, namesBodies, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
-                  Levels.ofBody(text) != nil, ListMarker.parse(text) == nil, !Tasks.vocative.matches(text) {
+                  Levels.ofBody(text) != nil, ListMarker.parse(text) == nil, !Tasks.vocative.matches(text),
+                  !speaksVerbs.contains(Russian.words(folded).last ?? "") {
             // A body named in the nominative: `Образовательные организации:`.
             addressees = Addressees.split(text)
             key = "addressee"

@@ -309,4 +309,41 @@ import Testing
                                             ["Заместителям директора"], []], "\(found.map(\.addressees))")
         #expect(found.prefix(5).allSatisfy { $0.level == .school })
     }
+
+    /// Spec §3: the document's coming into force and repealed points in other words, and `Контроль возложить на …`,
+    /// are no tasks; work that names `утратившим силу` in its sentence still is.
+    @Test func comingIntoForceAndRepealInOtherWords() {
+        let found = Self.tasks(["ПРИКАЗ", "от 26.08.2025 № 5", "ПРИКАЗЫВАЮ:", "1. Руководителям ОО обеспечить исполнение Порядка.",
+                                "2. Приказ вступает в силу с момента подписания.", "3. Данное распоряжение вступает в силу со дня его подписания.",
+                                "4. Изменения, внесённые настоящим приказом, вступают в силу с 01.09.2025.",
+                                "5. Пункт 2 утратил силу с 1 января 2025 г. - Постановление Администрации от 21.12.2024 N 356.",
+                                "6. Исключен. - Постановление Администрации от 21.12.2024 N 356.", "7. Контроль возложить на заместителя начальника Иванову И.И.",
+                                "8. Методисту Петровой А.А. подготовить перечень актов, признанных утратившими силу, до 01.10.2025."])
+        #expect(found.map(\.number) == ["1.", "8."], "\(found.map(\.text))")
+    }
+
+    /// Spec §2, §3: `Министерство … просит:` names the sender, not who acts; the address block (typed beside the number with
+    /// tabs) does; `работ в августе 2025 года` is a deadline (`от` ending a word is no `от` of a date).
+    @Test func theSenderAsksTheAddressBlock() {
+        let found = Self.tasks(["МИНИСТЕРСТВО ОБРАЗОВАНИЯ КИРОВСКОЙ ОБЛАСТИ", "",
+                                "17.02.2025 № 01-26/1134\t\t\tРуководителям органов местного", "На № ___ от ___\t\t\t\tсамоуправления, осуществляющих",
+                                "\t\t\t\t\tуправление в сфере образования", "", "О ремонте школ", "", "Министерство образования Кировской области просит:",
+                                "1. Назначить ответственных за ремонт в срок до 25.02.2025.", "2. Обеспечить завершение ремонтных работ в августе 2025 года."])
+        #expect(found.map(\.level) == [.municipal, .municipal], "\(found.map(\.addressees))")
+        #expect(found.allSatisfy { $0.addressees == ["Руководителям органов местного самоуправления, осуществляющих управление в сфере образования"] })
+        #expect(found.last?.deadline?.deadline == .period(from: "2025-08-01", to: "2025-08-31"))
+    }
+
+    /// Spec §1, §2: stamps typed side by side (`СОГЛАСОВАНО … УТВЕРЖДАЮ`) are read column by column: the school's head
+    /// approves, so the plan's rows are the school's, not the agreeing department's.
+    @Test func stampsSideBySideAreReadByColumn() {
+        let found = Self.tasks(["СОГЛАСОВАНО                              УТВЕРЖДАЮ",
+                                "Начальник управления образования         Директор МБОУ «СОШ № 3»",
+                                "администрации города Энска               ___________ О.В. Кузнецова",
+                                "___________ Л.М. Ершова                  Приказ от 29.08.2025 № 187", "29.08.2025", "", "ПЛАН",
+                                "работы по профилактике правонарушений на 2025/2026 учебный год", "",
+                                "1. Сверка списков обучающихся, состоящих на учёте.", "Срок: сентябрь 2025 г.",
+                                "2. Заседания Совета профилактики.", "Срок: ежемесячно"])
+        #expect(found.map(\.level) == [.school, .school], "\(found.map(\.text))")
+    }
 }
