@@ -165,15 +165,18 @@ struct TaskBuilder {
                let (last, covered) = objectsListed(after: index, under: marker) {
                 closeOpen()
                 // `– МБОУ СОШ № 3 – до 01.06.2025;`, `– МБОУ «Гимназия № 1» – до 10.06.2025.`: each its own task.
-                let deadlines = covered.map(dashedDeadline)
-                if covered.count >= 2, !deadlines.contains(nil), Set(deadlines).count > 1 {
-                    for text in covered {
+                // Stages or subjects with their dates (`– по школьному этапу – до 05.11.2025;`, `– 4 классы – 15.04.2026;`) are
+                // one directive's, due at the last (spec §4, named stages).
+                let deadlines = covered.map(dashedDeadline), bodies = covered.map(namedBodies)
+                if covered.count >= 2, !deadlines.contains(nil), Set(deadlines.map { $0?.deadline }).count > 1, !bodies.contains(where: { $0 == nil }) {
+                    for (k, text) in covered.enumerated() {
                         closeOpen()
                         startItem(marker: marker, text: h.text + ": " + text)
                         // `– МБОУ «Гимназия № 1» – до 10.06.2025`: the school named acts, not every one the directive names.
-                        if let named = namedBodies(text), var item = open {
+                        if let named = bodies[k], var item = open, !item.parts.isEmpty {
                             item.parts[0].task.addressees = named.bodies
                             item.parts[0].task.level = named.level
+                            item.parts[0].task.deadline = deadlines[k]
                             open = item
                         }
                     }
@@ -305,20 +308,28 @@ struct TaskBuilder {
     }
 
     /// The deadline a listed object ends with after a dash (`МБОУ СОШ № 3 – до 01.06.2025;`, `математика – 10.12.2025`).
-    func dashedDeadline(_ text: String) -> Deadline? {
+    func dashedDeadline(_ text: String) -> DeadlineText? {
         let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: ";.,: "))
         guard let dash = trimmed.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
         let tail = String(trimmed[dash.upperBound...])
-        guard Russian.words(tail).count <= 5 else { return nil }
-        return DeadlineParser.find(in: tail.first?.isNumber == true ? "до " + tail : tail, reference: reference)?.deadline
+        guard Russian.words(tail).count <= 8 else { return nil }
+        // `– 15.04.2026`, `– сентябрь 2025 г.`, `– с 02.06.2025 по 25.06.2025`: a bare cell's time.
+        guard let deadline = DeadlineParser.find(in: tail.first?.isNumber == true ? "до " + tail : tail, reference: reference)?.deadline
+            ?? (Structure.isBareDeadline(tail) ? DeadlineParser.parse(tail, reference: reference) : nil) else { return nil }
+        return DeadlineText(raw: tail, deadline: deadline)
     }
+
+    private static let prepositions: Set<String> = ["по", "с", "со", "для", "в", "во", "на", "к", "о", "об", "при", "от", "до", "за", "из", "у"]
 
     /// The bodies a listed object names before its dash (`МБОУ СОШ № 1, МБОУ СОШ № 2 – до 16 мая`), nil when it names
     /// something else (`математика – 10.12.2025`).
     func namedBodies(_ text: String) -> (bodies: [String], level: TaskLevel)? {
         guard let dash = text.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
         let bodies = Addressees.split(String(text[..<dash.lowerBound]))
-        guard !bodies.isEmpty, let level = Levels.ofAddressees(bodies, terms: terms), bodies.allSatisfy({ Levels.ofBody($0, terms: terms) != nil }) else { return nil }
+        // `по школьному этапу`, `с заместителями директоров`: what or with whom, not who.
+        guard !bodies.isEmpty, let level = Levels.ofAddressees(bodies, terms: terms),
+              bodies.allSatisfy({ Levels.ofBody($0, terms: terms) != nil && !Self.prepositions.contains(Russian.fold(Russian.words($0).first ?? "")) })
+        else { return nil }
         return (bodies, level)
     }
 

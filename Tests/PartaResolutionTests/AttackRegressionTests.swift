@@ -293,21 +293,26 @@ import Testing
                 "\(found.map(\.responsible))")
     }
 
-    /// Spec §3 *one list item*: objects listed under a directive, each with its own deadline after a dash, are a task
-    /// each (the directive with the object, the item's number, the bodies it names); the same date for all keeps one task.
+    /// Spec §3 *one list item*: bodies listed under a directive, each with its own deadline after a dash, are a task each
+    /// (the directive with the body, the item's number, the body as addressee); the same date for all keeps one task, and
+    /// so do subjects or stages with their dates (due at the last, §4 *named stages*).
     @Test func objectsListedWithDeadlinesOfTheirOwn() {
         let found = Self.tasks(["ПРИКАЗ", "от 12.03.2025 № 45", "ПРИКАЗЫВАЮ:",
                                 "1. Руководителям ОО представить паспорта кабинетов в отдел образования:",
-                                "– МБОУ СОШ № 3 – до 01.06.2025;", "– МБОУ «Гимназия № 1» – до 10.06.2025;", "– МБОУ ООШ с. Ивановка – 15.06.2025.",
+                                "– МБОУ СОШ № 3 – до 01.06.2025;", "– МБОУ «Гимназия № 1» – в срок до 10.06.2025;", "— МБОУ ООШ с. Ивановка — 15.06.2025.",
                                 "2. Заместителям директора провести пробные экзамены:", "- математика – 10.12.2025;", "- обществознание – в течение декабря.",
-                                "3. Представить отчёты:", "– МБОУ СОШ № 3 – до 01.06.2025;", "– МБОУ СОШ № 5 – до 01.06.2025."])
-        #expect(found.map(\.number) == ["1.", "1.", "1.", "2.", "2.", "3."], "\(found.map(\.text))")
-        #expect(found[1].text == "Руководителям ОО представить паспорта кабинетов в отдел образования: МБОУ «Гимназия № 1» – до 10.06.2025")
-        #expect(found.map { $0.deadline?.deadline } == [.date("2025-06-01"), .date("2025-06-10"), .date("2025-06-15"), .date("2025-12-10"),
-                                                         .period(from: "2025-12-01", to: "2025-12-31"), .date("2025-06-01")])
-        #expect(found.map(\.addressees) == [["МБОУ СОШ № 3"], ["МБОУ «Гимназия № 1»"], ["МБОУ ООШ с. Ивановка"], ["Заместителям директора"],
-                                            ["Заместителям директора"], []], "\(found.map(\.addressees))")
-        #expect(found.prefix(5).allSatisfy { $0.level == .school })
+                                "3. Представить отчёты:", "– МБОУ СОШ № 3 – до 01.06.2025;", "– МБОУ СОШ № 5 – до 01.06.2025.",
+                                "4. Провести выездные проверки организации питания:", "– МБОУ «Кировская СОШ» – сентябрь 2025 г.;", "– МБОУ «Луговская ООШ» – октябрь 2025 г.",
+                                "5. Руководителям ОО представить отчёты об олимпиаде:", "– по школьному этапу – до 05.11.2025;", "– по муниципальному этапу – до 20.12.2025."])
+        #expect(found.map(\.number) == ["1.", "1.", "1.", "2.", "3.", "4.", "4.", "5."], "\(found.map(\.text))")
+        #expect(found[1].text == "Руководителям ОО представить паспорта кабинетов в отдел образования: МБОУ «Гимназия № 1» – в срок до 10.06.2025")
+        #expect(found.map { $0.deadline?.deadline } == [.date("2025-06-01"), .date("2025-06-10"), .date("2025-06-15"),
+                                                         .period(from: "2025-12-01", to: "2025-12-31"), .date("2025-06-01"),
+                                                         .period(from: "2025-09-01", to: "2025-09-30"), .period(from: "2025-10-01", to: "2025-10-31"),
+                                                         .date("2025-12-20")])
+        #expect(found.map(\.addressees) == [["МБОУ СОШ № 3"], ["МБОУ «Гимназия № 1»"], ["МБОУ ООШ с. Ивановка"], ["Заместителям директора"], [],
+                                            ["МБОУ «Кировская СОШ»"], ["МБОУ «Луговская ООШ»"], ["Руководителям ОО"]], "\(found.map(\.addressees))")
+        #expect(found.prefix(4).allSatisfy { $0.level == .school })
     }
 
     /// Spec §3: the document's coming into force and repealed points in other words, and `Контроль возложить на …`,
