@@ -137,8 +137,10 @@ enum Header {
             ?? (approval.isEmpty ? above.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
         // `Начальнику отдела образования администрации … района` above `ПРЕДСТАВЛЕНИЕ`/`ПРЕДПИСАНИЕ`: as in a letter,
         // the address block acts for items that name nobody.
-        let addressed = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
-            ?? above.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
+        // The lines of a stamp (`УТВЕРЖДАЮ` / `И.о. директора КОГОБУ СШ пгт Нема`) name who signs, not who acts.
+        let unstamped = above.indices.filter { i in !above[max(above.startIndex, i - 4)...i].contains { stampWord.matches(Russian.fold($0)) } }.map { above[$0] }
+        let addressed = unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
+            ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
                       issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil, approverLevel: approver)
     }

@@ -213,7 +213,7 @@ struct TaskBuilder {
                 if var item = open, !item.parts.isEmpty {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     item.parts[item.parts.count - 1].lastParagraph = current
-                    if isPlanRow(item), !item.isRecord { item.isTask = true }
+                    if isPlanRow(item), !item.isRecord, !Tasks.isClosingFormula(item.parts[0].task.text) { item.isTask = true }
                     open = item
                 }
                 continue // a `Срок:` line just before still counts as the last line of the group
@@ -684,8 +684,17 @@ struct TaskBuilder {
             item.isTask = true
         }
         // A plan's numbered row with its own time (`1. Управление общеобразовательной организацией … | 12.01–23.01.2026`,
-        // a course of a plan of courses) is work planned, whatever its first word.
-        if !item.isTask, isPlan, item.marker?.isBullet == false, !isReport { item.isTask = true }
+        // a course of a plan of courses) is work planned, whatever its first word; a section over its own rows (`1.
+        // Организационно-методическая работа` | `Срок: …` over `1.1. …`) is not, nor is a row marked `Утратил силу.`.
+        if !item.isTask, isPlan, let marker = item.marker, !marker.isBullet, !isReport, !opensSubItems(of: marker, after: current),
+           !Tasks.isClosingFormula(item.parts[0].task.text) {
+            item.isTask = true
+        }
+        let title = item.parts[0].task.text
+        if item.isTask, let marker = item.marker, !marker.isBullet, Tasks.firstDirective(in: title) == nil,
+           !(title.hasSuffix(".") || title.hasSuffix(";")), opensSubItems(of: marker, after: current) {
+            item.isTask = false
+        }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
         // A report's table of what was done (`Районный конкурс … | ноябрь 2024 | лауреат`): a record, not a task.
@@ -708,8 +717,22 @@ struct TaskBuilder {
         item.parts[last].lineRaw = raw
         item.parts[last].lineNamesItem = Structure.namesItsItem.matches(Russian.fold(raw))
         item.parts[last].lastParagraph = current
-        if isPlanRow(item), !item.isRecord { item.isTask = true }
+        if isPlanRow(item), !item.isRecord, !Tasks.isClosingFormula(item.parts[0].task.text) { item.isTask = true }
         open = item
+    }
+
+    /// Whether the next list item after paragraph `index` (past its `Срок:` and `Ответственные:` lines) is a sub-item of
+    /// `marker` (`1.1.` under `1.`).
+    func opensSubItems(of marker: ListMarker, after index: Int) -> Bool {
+        for p in paragraphs[(index + 1)...].prefix(3) {
+            switch Structure.classify(p) {
+            case .deadline, .responsible: continue
+            default:
+                guard let next = ListMarker.parse(p)?.marker, !next.isBullet, !next.isRoman else { return false }
+                return next.components.count > marker.components.count && Array(next.components.prefix(marker.components.count)) == marker.components
+            }
+        }
+        return false
     }
 
     /// Emits the open item: continuation parts that do not carry their own deadline join the part before.

@@ -351,4 +351,18 @@ import Testing
                                 "2. Заседания Совета профилактики.", "Срок: ежемесячно"])
         #expect(found.map(\.level) == [.school, .school], "\(found.map(\.text))")
     }
+
+    /// Spec §3: in a plan, a numbered section title over its own rows is no task even with a `Срок:` line; a row marked
+    /// `Утратил силу.` is none though it has one; the stamp's `И.о. директора …` signs and is nobody's addressee.
+    @Test func planSectionsRepealedRowsAndStampLines() {
+        let found = Self.tasks(["УТВЕРЖДАЮ", "И.о. директора КОГОБУ СШ пгт Нема", "___________ А.А. Петров", "01.09.2025", "",
+                                "ПЛАН", "работы школы по подготовке к ГИА на 2025/2026 учебный год", "",
+                                "1. Организационно-методическая работа", "Срок: в течение учебного года",
+                                "1.1. Изучение нормативных документов по ГИА-2026 на заседаниях ШМО.", "Срок: сентябрь – октябрь 2025 г.",
+                                "1.2. Утратил силу.", "Срок: январь 2026 г.",
+                                "2. Работа с родителями", "Срок: в течение учебного года",
+                                "2.1. Родительские собрания по вопросам ГИА.", "Срок: октябрь 2025 г."])
+        #expect(found.map(\.number) == ["1.1.", "2.1."], "\(found.map(\.text))")
+        #expect(found.allSatisfy { $0.addressees.isEmpty && $0.level == .school })
+    }
 }
