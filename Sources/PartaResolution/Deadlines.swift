@@ -44,7 +44,7 @@ public enum DeadlineParser {
     /// `в течение 10 рабочих дней со дня подписания настоящего приказа`: a term counted from the document.
     static let daysFromSigning = Pattern(#"(?:в\s+течение|не\s+позднее)\s+(?:(\d{1,3})\s+|(одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+)?(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)\s+(?:с|со)\s+(?:дня|даты|момента)\s+(?:(?:его|е[её])\s+)?(?:подписания|утверждения|издания|принятия|опубликования|вступления)"#)
     /// `в течение 30 дней` naming no event: counted from the document, as `в месячный срок` is.
-    static let daysTerm = Pattern(#"в\s+течение\s+(?:(\d{1,3})|(одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати))\s+(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)(?![а-я])(.{0,40})"#)
+    static let daysTerm = Pattern(#"в\s+течение\s+(?:(?:(\d{1,3})|(одного|одной|двух|трех|пяти|семи|десяти|пятнадцати|тридцати))\s+(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)|(недели))(?![а-я])(.{0,40})"#)
     private static let afterAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении|окончании|завершении)|от\s+даты)(?![а-я])"#)
     static let academicYear = Pattern(#"(?<!\d)(\d{4})\s*([-/])\s*(\d{4}|\d{2})(?!\d)\s*(?:(уч\.?|учебн[а-я]*)\s*)?(г\.?|гг\.?|год[а-я]*)?(?![а-я])"#)
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
@@ -152,6 +152,13 @@ public enum DeadlineParser {
         let head = s[..<index]
         let tail = head.suffix(24)
         return tail.range(of: "до конца") != nil || tail.range(of: "к концу") != nil || tail.range(of: "до окончания") != nil
+            || tail.range(of: "по итогам") != nil || tail.range(of: "по окончании") != nil
+    }
+
+    /// `до начала второго полугодия`, `к началу III квартала`: due on the day the period starts.
+    static func isBeforeStart(_ s: String, before index: String.Index) -> Bool {
+        let tail = s[..<index].suffix(16)
+        return tail.range(of: "до начала") != nil || tail.range(of: "к началу") != nil
     }
 
     static func hasUntil(_ s: String, before index: String.Index) -> Bool {
@@ -331,6 +338,7 @@ public enum DeadlineParser {
         if let m = academicHalf.firstMatch(in: s), let h = ordinal(m.group(1) ?? "", max: 2),
            let y = m.group(2).flatMap({ Int($0) }) ?? reference?.academicYearStart {
             let from = h == 1 ? Day(y, 9, 1) : Day(y + 1, 1, 1), to = h == 1 ? Day(y, 12, 31) : Day(y + 1, 8, 31)
+            if isBeforeStart(s, before: m.range.lowerBound) { return .date(from.iso) }
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
         }
 
@@ -375,6 +383,7 @@ public enum DeadlineParser {
         if let m = half.firstMatch(in: s), let h = ordinal(m.group(1) ?? "", max: 2),
            let y = m.group(2).flatMap({ Int($0) }) ?? impliedYear {
             let from = Day(y, h == 1 ? 1 : 7, 1), to = Day.endOfMonth(y, h == 1 ? 6 : 12)
+            if isBeforeStart(s, before: m.range.lowerBound) { return .date(from.iso) }
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
         }
 
@@ -486,8 +495,11 @@ public enum DeadlineParser {
         for (pattern, month, day) in namedDays where pattern.matches(s) {
             if let d = ref.next(month: month, day: day) { return .date(d.iso) }
         }
-        if let m = daysFromSigning.firstMatch(in: s) ?? daysTerm.firstMatch(in: s).flatMap({ afterAnEvent.matches($0.group(5) ?? "") ? nil : $0 }) {
-            let numbers = ["одного": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
+        if let m = daysTerm.firstMatch(in: s), m.group(5) != nil, !afterAnEvent.matches(m.group(6) ?? "") {
+            return .date(ref.adding(days: 7).iso)   // `в течение недели`
+        }
+        if let m = daysFromSigning.firstMatch(in: s) ?? daysTerm.firstMatch(in: s).flatMap({ $0.group(5) != nil || afterAnEvent.matches($0.group(6) ?? "") ? nil : $0 }) {
+            let numbers = ["одного": 1, "одной": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
             let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1
             let unit = m.group(4) ?? ""
             if unit.hasPrefix("месяц") { return .date(ref.adding(months: n).iso) }
@@ -513,7 +525,7 @@ public enum DeadlineParser {
     private static let daysOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})(?:-?го)?(?:\s+числа)?$"#)
     private static let dayAndMonthOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})\.(\d{1,2})\.?$"#)
     private static let daysRangeOnly = Pattern(#"^(?:с\s+)?(\d{1,2})\s*(?:-|по|до)\s*(\d{1,2})(?:\s+числа)?$"#)
-    private static let weekOnly = Pattern(#"^(?:в\s+течение\s+)?([1-5]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2})?\s+недел[а-я]*(?:\s+месяца)?$"#)
+    private static let weekOnly = Pattern(#"^(?:в\s+течение\s+)?(?:([1-4])\s*(?:-?[а-я]{1,2})?\s*[-–—]\s*)?([1-5]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2})?\s+недел[а-я]*(?:\s+месяца)?$"#)
 
     /// A row's own deadline under a month of a plan (`month` is its first day; spec §4, *a month of a plan*): days
     /// of that month, a week of it, or the month itself for `в течение месяца`, `по графику` and a cell that names
@@ -533,8 +545,10 @@ public enum DeadlineParser {
            let from = Day.valid(month.year, month.month, a), let to = Day.valid(month.year, month.month, b) {
             return .period(from: from.iso, to: to.iso)
         }
-        if let m = weekOnly.firstMatch(in: s), let w = ordinal(m.group(1) ?? "", max: 4) ?? Int(m.group(1) ?? "") {
-            let from = Day(month.year, month.month, min(7 * (w - 1) + 1, end.day))
+        // `3-я неделя`; `2–3-я неделя`, from the first week's start to the last's end.
+        if let m = weekOnly.firstMatch(in: s), let w = ordinal(m.group(2) ?? "", max: 4) ?? Int(m.group(2) ?? "") {
+            let first = m.group(1).flatMap { Int($0) }.map { min($0, w) } ?? w
+            let from = Day(month.year, month.month, min(7 * (first - 1) + 1, end.day))
             let to = w >= 4 ? end : Day(month.year, month.month, 7 * w)
             return .period(from: from.iso, to: to.iso)
         }

@@ -28,7 +28,7 @@ struct SchoolCalendar {
     private static let season = #"(осенн|зимн|новогодн|весенн)[а-я]*\s+каникул[а-я]*"#
     private static let day = #"(\d{1,2}\.\d{1,2}(?:\.\d{2,4})?|\d{1,2}\s+"# + Russian.monthPattern + #"(?:\s+\d{4})?)"#
     /// `1 четверть – с 01.09.2025 по 24.10.2025`, `осенние каникулы: 27.10–04.11.2025`.
-    private static let definition = Pattern(#"(?<![а-я])(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")[^.;\d]{0,24}?(?:с\s+)?"# + day + #"(?:\s*г\.?|\s*года)?\s*(?:по|-|до)\s*"# + day)
+    private static let definition = Pattern(#"(?<![а-я])(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")[^.;\d]{0,120}?(?:с\s+)?"# + day + #"(?:\s*г\.?|\s*года)?\s*(?:по|-|до)\s*"# + day)
 
     init(paragraphs: some Collection<String>, reference: Day?) {
         schedules = Self.schedules(in: Array(paragraphs))
@@ -110,6 +110,8 @@ struct SchoolCalendar {
         (Pattern(#"(?<![а-я])(?:до\s+начала|к\s+началу)\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), .start),
         // its days: `в течение первой четверти`, `в период осенних каникул`, `на весенних каникулах`
         (Pattern(#"(?<![а-я])(?:в\s+течение|в\s+период|во\s+время|в\s+дни|на|во?)\s+(?:"# + ordinal + #"четверт[а-я]*|"# + season + ")"), .days),
+        // a plan's cell that only names them: `осенние каникулы`, `II четверть`
+        (Pattern(#"^(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")\s*$"#), .days),
     ]
 
     /// The deadline a phrase naming a term or holidays gives, where the calendar has their days.

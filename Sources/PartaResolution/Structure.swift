@@ -42,7 +42,7 @@ enum Structure {
     /// `(по подпункту «б»)`, `по пункту 2.3`: a deadline line that names the one item it is for.
     static let namesItsItem = Pattern(#"(?<![а-яё])по\s+(?:под)?пункт[а-яё]*\s"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|пришли к выводу о необходимости|необходимо|следует|требую|предписыва[юе]т?|обязыва[юе]т?)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|поручено|решено|постановлено|пришли к выводу о необходимости|необходимо|следует|требую|предписыва[юе]т?|обязыва[юе]т?)(?![а-яё])"#)
 
     private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)
 
@@ -160,6 +160,8 @@ enum Structure {
     }
 
     /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.
+    private static let questionTopic = Pattern(#"^(?:(?:о|об|обо)\s|разное$|текущие\s+вопросы$)"#)
+
     static func isTitleLine(marker: ListMarker?, text: String) -> Bool {
         guard let last = text.last, !";!?,".contains(last), text.count <= 200 else { return false }
         if Tasks.directiveVerb(in: text) != nil { return false }
@@ -171,6 +173,8 @@ enum Structure {
         // A title may end in the dot of a year's abbreviation (`… до 1 декабря 2021 г.`), not in a full stop.
         if last == ".", !Pattern(#"\d\s*гг?\.$"#).matches(text) { return false }
         if let marker {
+            // A question of minutes by its topic (`2. Об организации горячего питания обучающихся`, `5. Разное`).
+            if case .arabic(depth: 1) = marker.style, last != ".", questionTopic.matches(Russian.fold(text)) { return true }
             switch marker.style {
             case .roman(let depth): return depth == 0
             case .upperLetter: return true

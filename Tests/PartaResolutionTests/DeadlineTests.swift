@@ -326,6 +326,28 @@ import Testing
         }
     }
 
+    /// Spec §4, forms met in part 13: an event's day after it; the start and the outcome of a half; a range of quarters
+    /// after a dash; a span whose first day omits the year; `в течение недели`; a condition that opens the task;
+    /// `работ` before a time (no `от` of a date); weeks of a plan's month.
+    @Test func eventDaysHalvesAndConditions() {
+        let ref = "2025-11-14"
+        let cases: [(String, Deadline?)] = [
+            ("Накануне дня проведения итогового сочинения (02.12.2025) провести инструктаж", .date("2025-12-02")),
+            ("Обеспечить в день проведения итогового сочинения 3 декабря 2025 года соблюдение требований", .date("2025-12-03")),
+            ("Обеспечить обучение педагогов до начала второго полугодия 2025/2026 учебного года", .date("2026-01-01")),
+            ("Провести анализ выполнения программ по итогам I полугодия", .date("2025-12-31")),
+            ("Представить отчёт о результатах ГИА-2026 – III–IV кварталы 2026 года.", .period(from: "2026-07-01", to: "2026-12-31")),
+            ("Организовать с 08.12 по 19.12.2025 проверку исправности котельных", .period(from: "2025-12-08", to: "2025-12-19")),
+            ("Руководителям площадок в течение недели представить акты готовности", .date("2025-11-21")),
+            ("При отсутствии по болезни 20% и более обучающихся класса незамедлительно информировать управление", .recurring(every: "continuous")),
+            ("Обеспечить завершение ремонтных работ в августе 2026 года", .period(from: "2026-08-01", to: "2026-08-31")),
+        ]
+        for (sentence, expected) in cases {
+            #expect(DeadlineParser.find(in: sentence, referenceDate: ref)?.deadline == expected, "\(sentence)")
+        }
+        #expect(DeadlineParser.within(month: Day(2025, 9, 1), raw: "2–3-я неделя", own: nil) == .period(from: "2025-09-08", to: "2025-09-21"))
+    }
+
     /// `к началу учебного года` is the first 1 September on or after the document's date; a start is a date;
     /// years in another document's name are not a deadline, a day after it is.
     @Test func startsOfYearsStartsAndNamesOfDocuments() {

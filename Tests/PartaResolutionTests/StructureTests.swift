@@ -278,4 +278,17 @@ import Testing
         #expect(found.tasks.map(\.number) == ["1.", "2."], "\(found.tasks.map(\.text))")
         #expect(found.tasks.map(\.level) == [.regional, .regional])
     }
+
+    /// Spec §3: the questions of minutes named by their topic (`2. Об организации горячего питания обучающихся`, `5.
+    /// Разное`) are titles, not tasks; `ПОРУЧЕНО:` is a decision formula, so what follows the speeches is read again.
+    @Test func questionsOfMinutesAndTheirFormulas() {
+        let found = ResolutionReader.parse(text: ["ПРОТОКОЛ № 9", "селекторного совещания управления образования", "14.11.2025",
+                                                  "1. О подготовке к итоговому сочинению", "СЛУШАЛИ: Кудряшову Е.В.", "РЕШИЛИ:",
+                                                  "1.1. Руководителям ОО в срок до 25.11 представить сведения о составе комиссий.",
+                                                  "2. Об организации горячего питания обучающихся", "СЛУШАЛИ: Гришину Т.А.", "ПОРУЧЕНО:",
+                                                  "2.1. Руководителям ОО обеспечить ежедневно до 10:00 внесение сведений об охвате питанием.",
+                                                  "5. Разное", "СЛУШАЛИ: Сафонову М.В.", "РЕШИЛИ:",
+                                                  "5.1. Руководителям ОО в срок до пятницы направить заявки на конкурс."].joined(separator: "\n"))
+        #expect(found.tasks.map(\.number) == ["1.1.", "2.1.", "5.1."], "\(found.tasks.map(\.text))")
+    }
 }
