@@ -168,6 +168,32 @@ public enum DeadlineParser {
 
     // MARK: Whole phrase
 
+    private static let sessionLabel = Pattern(#"(?:^|[;,]\s*)(?:\d{1,2}\s*(?:-?[а-я]{1,2}\s+)?(?:этап|сесси[яи]|модуль|поток|тур)|(?:этап|сесси[яи]|модуль|поток|тур)\s*\d{1,2}|[ivx]+\s+(?:этап|сесси[яи]|модуль|поток|тур))\s*[:–—-]\s*"#)
+
+    /// Two or more labelled sessions, each with its days (a `period`); nil unless every piece reads as one. Stages due
+    /// by a date (`1 этап – до 01.03.2025`) are left to the reading of named stages: the last date.
+    static func labelledSessions(_ s: String, reference: Day?) -> Deadline? {
+        let labels = sessionLabel.matches(in: s)
+        guard labels.count >= 2, labels[0].range.lowerBound == s.startIndex else { return nil }
+        var first: Day?, last: Day?, running = reference
+        for (k, m) in labels.enumerated() {
+            let end = k + 1 < labels.count ? labels[k + 1].range.lowerBound : s.endIndex
+            let piece = String(s[m.range.upperBound..<end]).trimmingCharacters(in: CharacterSet(charactersIn: " ;,."))
+            guard !piece.isEmpty, labelledSessions(piece, reference: running) == nil else { return nil }
+            let from: Day, to: Day
+            switch parse(piece, reference: running) {
+            case .period(let a, let b)?: guard let x = Day(iso: a), let y = Day(iso: b) else { return nil }; (from, to) = (x, y)
+            default: return nil
+            }
+            if let l = last, from < l { return nil }
+            first = first ?? from
+            last = to
+            running = from   // a later session's yearless days run forward from this one's
+        }
+        guard let first, let last else { return nil }
+        return .period(from: first.iso, to: last.iso)
+    }
+
     static func parse(_ raw: String, reference: Day?) -> Deadline? {
         let s = fold(raw)
         guard !s.isEmpty else { return nil }
@@ -179,6 +205,10 @@ public enum DeadlineParser {
            let first = parse(String(s[..<r.lowerBound]), reference: reference) {
             return first
         }
+
+        // `1 сессия – с 02 по 06 марта 2026 г.; 2 сессия – с 11 по 15 мая 2026 г.`, `сессия 1: март; сессия 2: май`: the
+        // sessions of one course, each read on its own, one period from the first day to the last (spec §4, named stages).
+        if let sessions = labelledSessions(s, reference: reference) { return sessions }
 
         // `к началу 2022/2023 учебного года`: 1 September of its first year; `к началу учебного года`: the next 1 September.
         if let m = startOfAcademicYear.firstMatch(in: s) {

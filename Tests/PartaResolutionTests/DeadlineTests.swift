@@ -346,6 +346,16 @@ import Testing
             #expect(DeadlineParser.find(in: sentence, referenceDate: ref)?.deadline == expected, "\(sentence)")
         }
         #expect(DeadlineParser.within(month: Day(2025, 9, 1), raw: "2–3-я неделя", own: nil) == .period(from: "2025-09-08", to: "2025-09-21"))
+        // Sessions of a course written other ways: each read alone, one period; yearless days run forward.
+        for (cell, expected) in [("1 сессия – с 02 по 06 марта 2026 г.; 2 сессия – с 11 по 15 мая 2026 г.", Deadline.period(from: "2026-03-02", to: "2026-05-15")),
+                                 ("1 сессия – март 2026 г., 2 сессия – май 2026 г.", .period(from: "2026-03-01", to: "2026-05-31")),
+                                 ("сессия 1: 02.02–06.02.2026; сессия 2: 13.04–17.04.2026", .period(from: "2026-02-02", to: "2026-04-17")),
+                                 ("1 сессия: 15.12–19.12; 2 сессия: 12.01–16.01", .period(from: "2025-12-15", to: "2026-01-16")),
+                                 ("1 этап – до 01.03.2026; 2 этап – до 30.05.2026", .date("2026-05-30"))] {
+            #expect(DeadlineParser.parse(cell, referenceDate: ref) == expected, "\(cell)")
+        }
+        let dated = ResolutionReader.parse(text: "ПЛАН\nработы РМО на 2025/2026 учебный год\n1. Заседание РМО «Функциональная грамотность».\nДата проведения: 18.03.2026\n")
+        #expect(dated.tasks.first?.deadline?.deadline == .date("2026-03-18"), "\(dated.tasks.map(\.text))")
     }
 
     /// `к началу учебного года` is the first 1 September on or after the document's date; a start is a date;
