@@ -277,6 +277,8 @@ import Testing
         #expect(found.document.body == "")
         #expect(found.tasks.map(\.number) == ["1.", "2."], "\(found.tasks.map(\.text))")
         #expect(found.tasks.map(\.level) == [.regional, .regional])
+        let school = ResolutionReader.parse(text: "ПРИКАЗ\nот 01.09.2025 № 5\nПРИКАЗЫВАЮ:\n1. КОГОБУ СШ с УИОП г. Котельнича провести мониторинг до 01.10.2025.\n")
+        #expect(school.tasks.first?.level == .school, "\(school.tasks.map(\.addressees))")
     }
 
     /// Spec §3: the questions of minutes named by their topic (`2. Об организации горячего питания обучающихся`, `5.
