@@ -120,14 +120,15 @@ enum Header {
         // The approval stamp's lines after `УТВЕРЖДАЮ` (a stamp beside another in a table may share its paragraph).
         let approval: [String] = above.firstIndex { Russian.fold($0).contains("утверждаю") }.map { i in
             let first = above[i]
-            let after = first.range(of: "утверждаю", options: .caseInsensitive).map { String(first[$0.upperBound...]) } ?? first
-            // `СОГЛАСОВАНО … УТВЕРЖДАЮ` side by side: each shared line's approval is its right part, from its last title.
-            let beside = otherStampWord.firstMatch(in: Russian.fold(String(first[..<(first.range(of: "утверждаю", options: .caseInsensitive)?.lowerBound ?? first.startIndex)]))) != nil
-            let lines = above[(i + 1)...].prefix(3).map { line in
+            let word = first.range(of: "утверждаю", options: .caseInsensitive)
+            let after = word.map { String(first[$0.upperBound...]) } ?? first
+            // `СОГЛАСОВАНО … УТВЕРЖДАЮ` side by side on shared lines (a `.docx` row of two cells): each line's approval is
+            // its right part, from its last title.
+            let beside = word.map { otherStampWord.firstMatch(in: Russian.fold(String(first[..<$0.lowerBound]))) != nil } ?? false
+            func own(_ line: String) -> String {
                 beside ? stampTitle.matches(in: line).last.map { String(line[$0.range.lowerBound...]) } ?? line : line
             }
-            let own = beside ? stampTitle.matches(in: after).last.map { String(after[$0.range.lowerBound...]) } ?? after : after
-            return ([own] + lines).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return ([own(after)] + above[(i + 1)...].prefix(3).map(own)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         } ?? []
         let approvedBySchool = approval.contains { Pattern(#"^(?:директор|заведующ)"#).matches(Russian.fold($0)) && Levels.ofBody($0) == .school }
         let aboutASchool = schoolAsSubject.matches(Russian.fold(title))

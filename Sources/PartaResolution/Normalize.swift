@@ -58,7 +58,7 @@ public enum ResolutionNormalizer {
         let delimited = try DelimitedTable.rows(raw, budget: budget) ?? raw
         let drawn = try BoxTable.rows(delimited, budget: budget) ?? delimited
         let aligned = try AlignedTable.rows(drawn, budget: budget) ?? drawn
-        let raw = AddressColumn.rows(aligned) ?? aligned
+        let raw = TwoColumnHeader.rows(aligned) ?? aligned
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -316,7 +316,7 @@ public enum ResolutionNormalizer {
 /// are read (spec §2). Two stamps side by side (`СОГЛАСОВАНО … УТВЕРЖДАЮ`): the left stamp's lines, then the right's,
 /// so that neither's body is read into the other. Joined by the spaces between words, the columns would interleave.
 /// Only the first 40 lines are looked at; nothing else changes.
-enum AddressColumn {
+enum TwoColumnHeader {
     private static let beside = Pattern(#"^(\s*\S.*?\S)\s{6,}(\S.*?)\s*$"#)
     private static let besideNarrow = Pattern(#"^(\s*\S.*?\S)\s{3,}(\S.*?)\s*$"#)
     private static let stampWord = Pattern(#"^(?:утверждаю|утвержд[её]н[аоы]?|согласовано|принято?|рассмотрено?|одобрено?)(?![а-яё])"#)

@@ -159,9 +159,10 @@ enum Structure {
         return Russian.words(p).count <= words && DeadlineParser.parse(p, reference: Day(2000, 1, 1)) != nil
     }
 
-    /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.
+    /// A question of minutes named by its topic: `Об организации горячего питания обучающихся`, `Разное`.
     private static let questionTopic = Pattern(#"^(?:(?:о|об|обо)\s|разное$|текущие\s+вопросы$)"#)
 
+    /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.
     static func isTitleLine(marker: ListMarker?, text: String) -> Bool {
         guard let last = text.last, !";!?,".contains(last), text.count <= 200 else { return false }
         if Tasks.directiveVerb(in: text) != nil { return false }

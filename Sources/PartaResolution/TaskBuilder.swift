@@ -294,7 +294,7 @@ struct TaskBuilder {
                 if marker.isRoman || marker.style == .upperLetter { break }
             }
             // `МБОУ СОШ № 1 п. Добринка, МБОУ СОШ № 2 п. Добринка – до 16 мая 2025 года;`: short before its own deadline.
-            let named = dashedDeadline(text) != nil ? text.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]).map { String(text[..<$0.lowerBound]) } ?? text : text
+            let named = dashedDeadline(text) != nil ? Self.atLastDash(text)?.before ?? text : text
             guard Russian.words(named).count <= 14, Tasks.firstDirective(in: text) == nil, Tasks.directiveVerb(in: text) == nil,
                   !Tasks.startsWithActionNoun(text), !Tasks.opensWithActionNoun(text), !Tasks.isClosingFormula(text) else { break }
             // A plain paragraph is an object only when it reads as one: a body, or a line cut by `,`/`;` from the next.
@@ -309,14 +309,18 @@ struct TaskBuilder {
 
     /// The deadline a listed object ends with after a dash (`МБОУ СОШ № 3 – до 01.06.2025;`, `математика – 10.12.2025`).
     func dashedDeadline(_ text: String) -> DeadlineText? {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: ";.,: "))
-        guard let dash = trimmed.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
-        let tail = String(trimmed[dash.upperBound...])
-        guard Russian.words(tail).count <= 8 else { return nil }
+        guard let tail = Self.atLastDash(text.trimmingCharacters(in: CharacterSet(charactersIn: ";.,: ")))?.after,
+              Russian.words(tail).count <= 8 else { return nil }
         // `– 15.04.2026`, `– сентябрь 2025 г.`, `– с 02.06.2025 по 25.06.2025`: a bare cell's time.
         guard let deadline = DeadlineParser.find(in: tail.first?.isNumber == true ? "до " + tail : tail, reference: reference)?.deadline
             ?? (Structure.isBareDeadline(tail) ? DeadlineParser.parse(tail, reference: reference) : nil) else { return nil }
         return DeadlineText(raw: tail, deadline: deadline)
+    }
+
+    /// `МБОУ СОШ № 3 – до 01.06.2025` → what stands before and after its last spaced dash.
+    static func atLastDash(_ text: String) -> (before: String, after: String)? {
+        guard let dash = text.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
+        return (String(text[..<dash.lowerBound]), String(text[dash.upperBound...]))
     }
 
     private static let prepositions: Set<String> = ["по", "с", "со", "для", "в", "во", "на", "к", "о", "об", "при", "от", "до", "за", "из", "у"]
@@ -324,8 +328,8 @@ struct TaskBuilder {
     /// The bodies a listed object names before its dash (`МБОУ СОШ № 1, МБОУ СОШ № 2 – до 16 мая`), nil when it names
     /// something else (`математика – 10.12.2025`).
     func namedBodies(_ text: String) -> (bodies: [String], level: TaskLevel)? {
-        guard let dash = text.range(of: #"\s[–—-]\s"#, options: [.regularExpression, .backwards]) else { return nil }
-        let bodies = Addressees.split(String(text[..<dash.lowerBound]))
+        guard let before = Self.atLastDash(text)?.before else { return nil }
+        let bodies = Addressees.split(before)
         // `по школьному этапу`, `с заместителями директоров`: what or with whom, not who.
         guard !bodies.isEmpty, let level = Levels.ofAddressees(bodies, terms: terms),
               bodies.allSatisfy({ Levels.ofBody($0, terms: terms) != nil && !Self.prepositions.contains(Russian.fold(Russian.words($0).first ?? "")) })
@@ -560,10 +564,9 @@ struct TaskBuilder {
         return out
     }
 
-    /// No heading above names who acts: an item opening with `Утвердить` or `Установить, что` is then done by the
-    /// document itself.
     /// No heading above names who acts, nor does a letter's address block (`Руководителям органов …` over `Прошу: 3.
-    /// Назначить муниципальных координаторов …`).
+    /// Назначить муниципальных координаторов …`): an item opening with `Утвердить` or `Установить, что` is then done by
+    /// the document itself.
     var namesNobody: Bool { letterAddressees.isEmpty && !stack.contains { !$0.heading.addressees.isEmpty || $0.heading.level != nil } }
 
     /// The whole of the plan's calendar year, for `в течение года` in a plan for one.
