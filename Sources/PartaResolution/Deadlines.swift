@@ -525,10 +525,9 @@ public enum DeadlineParser {
         for (pattern, month, day) in namedDays where pattern.matches(s) {
             if let d = ref.next(month: month, day: day) { return .date(d.iso) }
         }
-        if let m = daysTerm.firstMatch(in: s), m.group(5) != nil, !afterAnEvent.matches(m.group(6) ?? "") {
-            return .date(ref.adding(days: 7).iso)   // `в течение недели`
-        }
-        if let m = daysFromSigning.firstMatch(in: s) ?? daysTerm.firstMatch(in: s).flatMap({ $0.group(5) != nil || afterAnEvent.matches($0.group(6) ?? "") ? nil : $0 }) {
+        let term = daysTerm.firstMatch(in: s).flatMap { afterAnEvent.matches($0.group(6) ?? "") ? nil : $0 }
+        if let term, term.group(5) != nil { return .date(ref.adding(days: 7).iso) }   // `в течение недели`
+        if let m = daysFromSigning.firstMatch(in: s) ?? term {
             let numbers = ["одного": 1, "одной": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
             let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1
             let unit = m.group(4) ?? ""
