@@ -46,7 +46,8 @@ extension DeadlineParser {
         // a half or quarter after a dash, ending the sentence: Повышение квалификации … – I полугодие.
         Pattern(#"(?<=[-–—]\s?)(?:(?:iv|i{1,3}|[1-4])\s*[-–—−]\s*)?(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?(?=\s*[.;]?\s*$)"#),
         // a month with its year, and months listed after it for rounds of the same work (`в декабре 2025 г. и в марте 2026 г.`)
-        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"
+        // (`в марте и в апреле 2026 года`: months listed with the year printed once, after the last)
+        Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+(?:"# + Russian.monthPattern + #"(?![а-яё])(?:\s*,\s*(?:и\s+)?|\s+и\s+)(?:во?\s+)?)*"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"
                 + #"(?:(?:\s*[,;]\s*(?:и\s+)?|\s+и\s+)(?:во?\s+)?"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?)*"),
         // a ten-day part of a month, a season: в первой декаде ноября, весной 2026 года
         Pattern(#"(?<![а-яё])(?:в\s+|во\s+)?(?:перв|втор|трет|i{1,3}|[123])[а-яё]*(?:-?[а-яё]{1,2})?\s+декад[а-яё]*\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
@@ -66,7 +67,8 @@ extension DeadlineParser {
         // days of one month with the month printed once, ending the sentence: провести Неделю … 19–30.10.2026.
         Pattern(#"(?<![\d.])\d{1,2}\s*-\s*\d{1,2}\.\d{1,2}(?:\.(?:\d{4}|\d{2}))?(?![\d.])(?:\s*(?:г\.?|года)(?![а-яё]))?(?=\s*[.;]?\s*$)"#),
         // the days of an event's rounds, listed at the end of the sentence: … 16.04.2026 и 21.04.2026.
-        Pattern(#"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?:\s*(?:[,;]\s*(?:и\s+)?|и\s+)\d{1,2}\.\d{1,2}\.\d{4})+(?![\d])(?=\s*[.;]?\s*$)"#),
+        // (a remark in parentheses may follow: `… 11.03.2026 и 20.04.2026 (основной и дополнительные сроки).`)
+        Pattern(#"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?:\s*(?:[,;]\s*(?:и\s+)?|и\s+)\d{1,2}\.\d{1,2}\.\d{4})+(?![\d])(?=\s*(?:\([^()]{1,60}\))?\s*[.;]?\s*$)"#),
         // the day of an event in words, ending the sentence without its year: провести заседание РМО двадцать девятого октября.
         Pattern(#"(?<![\d.]|от\s|на\s|ом\s|ого\s|ой\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?="# + circumstances + #"\s*[.;]?\s*$)"#),
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;

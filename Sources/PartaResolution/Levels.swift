@@ -17,6 +17,9 @@ enum Levels {
     /// Regional institutions whose name also fits a school (`ОГБОУ ДПО`) or a district (`… районная больница`).
     private static let regionalInstitution = Pattern(#"\bдпо\b|дополнительного профессионального образования|\b(?:"# + regionalHealthPrefixes + #"|гбусо|гаусо|когаусо|гку|когку|огку|гку?з)\b|государственн[а-яё]* (?:[а-яё]+ )?учреждени[а-яё]* (?:здравоохранени|социальн|культур)"#)
 
+    /// `Департамент образования и науки города Севастополя`, `Комитет по образованию Санкт-Петербурга`.
+    private static let federalCityBody = Pattern(#"(?:департамент|комитет|министерств)[а-яё]* (?:[а-яё-]+ ){0,5}(?:города |г\. )?(?:москвы|санкт-петербурга|севастополя)\b"#)
+
     private static let trailingPerson = Pattern(#"\s+[а-яё]+(?:-[а-яё]+)?\s+[а-яё]\.\s?[а-яё]\.?$"#)
 
     /// The level of one addressee; `terms` are the abbreviations the document defines (``definedTerms(in:)``).
@@ -30,6 +33,8 @@ enum Levels {
         if otherBody.matches(s) { return .other }
         // A head of schools is at the school level even when the schools are municipal.
         if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
+        // A federal city is a region: its own department or committee of education is regional, a district's is not.
+        if federalCityBody.matches(s), !s.contains("район") { return .regional }
         if municipalBody.matches(s) { return .municipal }
         if regionalInstitution.matches(s) { return .regional }
         if schoolBody.matches(s) && !regionalBody.matches(s) { return .school }

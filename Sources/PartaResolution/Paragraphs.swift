@@ -127,6 +127,8 @@ enum Paragraphs {
     private static let romanAtEnd = Pattern(#"(?<![А-ЯЁA-Za-zа-яё])[IVX]{1,4}$"#, caseSensitive: true)
     private static let romanPeriodRest = Pattern(#"^[IVX]{1,4}\s+(?:квартал|полугоди)"#, caseSensitive: true)
 
+    private static func balance(_ s: Substring) -> Int { s.reduce(0) { $0 + ($1 == "«" ? 1 : $1 == "»" ? -1 : 0) } }
+
     static func startsNewParagraph(after previous: String, line: String, wrapWidth: Int?, insideQuotes: Bool = false) -> Bool {
         // `… в` | `срок до 15 октября`: a line cut after a preposition goes on, even into a label's word.
         if let lastWord = Russian.words(previous).last, previous.last?.isLetter == true,
@@ -161,7 +163,9 @@ enum Paragraphs {
         // A plan's month (`Сентябрь`, `ДЕКАБРЬ:`, a group row) stands alone.
         if isMonthLine(previous) || isMonthLine(line) { return true }
         // `Зимние каникулы – с 29.12.2025 по 11.01.2026.`: a line naming a period after a dash is a statement of its own.
+        // A dash inside a quoted name (`«Учитель года – 2026».`) is the name's, not the statement's.
         if Russian.startsUppercase(line), line.hasSuffix("."), let dash = line.range(of: " – ", options: .backwards) ?? line.range(of: " - ", options: .backwards),
+           balance(line[..<dash.lowerBound]) <= 0,
            Structure.isBareDeadline(String(line[dash.upperBound...].dropLast())) { return true }
         // A `Срок:`/`Ответственные:` line ends before a capital unless it ends in a comma (a list of bodies going on)
         // or inside parentheses (`Управление образования (Ершова` | `Л.М.), руководители ОО`), or the next line opens

@@ -59,7 +59,8 @@ enum Structure {
         return lastClause.count <= 120
     }
 
-    private static let reportOpening = Pattern(#"^(?:[\dIVX]+[.)]\s*)?(?:слушали|выступили)\s*[:–—-]"#)
+    /// `СЛУШАЛИ: …`, and a question's topic before it on one line (`5. РАЗНОЕ. СЛУШАЛИ: …`).
+    private static let reportOpening = Pattern(#"^(?:[\dIVX]+[.)]\s*)?(?:[^.:;]{1,100}\.\s+)?(?:слушали|выступили)\s*[:–—-]"#)
 
     /// `Приложение 1`, `Приложение № 2 к приказу …`: an appendix starts.
     static func opensAppendix(_ p: String) -> Bool {

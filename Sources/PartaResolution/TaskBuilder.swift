@@ -686,10 +686,11 @@ struct TaskBuilder {
         if !item.isTask, item.marker?.isBullet == false || directiveContext, Tasks.startsWithActionNoun(item.parts[0].task.text) {
             item.isTask = true
         }
-        // A plan's numbered row with its own time (`1. Управление общеобразовательной организацией … | 12.01–23.01.2026`,
-        // a course of a plan of courses) is work planned, whatever its first word; a section over its own rows (`1.
-        // Организационно-методическая работа` | `Срок: …` over `1.1. …`) is not, nor is a row marked `Утратил силу.`.
-        if !item.isTask, isPlan, let marker = item.marker, !marker.isBullet, !isReport, !opensSubItems(of: marker, after: current),
+        // A numbered row with its own time (`1. Управление общеобразовательной организацией … | 12.01–23.01.2026`, a
+        // course of a plan of courses, `1. Сведения о численности … | до 20.10.2025` in a letter's table of reports) is
+        // work to do by then, whatever its first word; a section over its own rows (`1. Организационно-методическая
+        // работа` | `Срок: …` over `1.1. …`) is not, nor is a row marked `Утратил силу.`, nor a report's record.
+        if !item.isTask, let marker = item.marker, !marker.isBullet, !isReport, !opensSubItems(of: marker, after: current),
            !Tasks.isClosingFormula(item.parts[0].task.text) {
             item.isTask = true
         }
@@ -712,7 +713,13 @@ struct TaskBuilder {
             // `Информировать … о каждом случае травматизма` | `Срок: незамедлительно`: a standing duty (spec §4, *at once*).
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: .recurring(every: "continuous"))
         } else if let d = parseDeadline(raw) {
-            item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
+            // A line naming a time already over (`по итогам I полугодия` in late January) gives way to the task's own
+            // time still to come (`… до 10 февраля`): the past is no deadline (spec §4).
+            if endsBeforeDocument(d), let own = item.parts[last].phraseDeadline, !endsBeforeDocument(own.deadline) {
+                item.parts[last].task.deadline = own
+            } else {
+                item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
+            }
         } else if let d = calendar.deadline(in: raw) {
             item.parts[last].task.deadline = d
         }

@@ -289,10 +289,17 @@ enum PDFTable {
             out.append(text)
             previousBottom = bottom
         }
-        for piece in page.pieces {
+        // Above the header the page's lines keep their columns, as `pdftotext -layout` prints them: a letterhead beside
+        // the address block is read by column (§2), not run together.
+        let aboveHeader = page.pieces.firstIndex { if case .header = $0 { return true } else { return false } } ?? 0
+        let top = page.pieces.prefix(aboveHeader).compactMap { if case .text(let l) = $0 { return l } else { return nil } }
+        let left = top.map(\.x0).min() ?? 0
+        let letters = top.reduce(0) { $0 + $1.words.reduce(0) { $0 + $1.text.count } }
+        let character = letters == 0 ? 1 : top.reduce(0.0) { $0 + $1.words.reduce(0.0) { $0 + ($1.x1 - $1.x0) } } / Double(letters)
+        for (index, piece) in page.pieces.enumerated() {
             switch piece {
             case .text(let line):
-                emit(line.text, top: line.y0, bottom: line.y1)
+                emit(index < aboveHeader ? spaced(line, left: left, character: character) : line.text, top: line.y0, bottom: line.y1)
             case .header(let top, let bottom):
                 emit(page.headings.map(\.text).joined(separator: "   "), top: top, bottom: bottom)
             case .carry:
@@ -320,6 +327,26 @@ enum PDFTable {
             }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// A line laid out by its words' places: a word starts at the column its left edge falls in (`character`, the
+    /// mean width of a character above the header), where the gap before it is wider than three characters; else one
+    /// space apart.
+    static func spaced(_ line: Line, left: Double, character: Double) -> String {
+        guard character > 0 else { return line.text }
+        var out = ""
+        var end = left
+        for w in line.words {
+            let column = Int(((w.x0 - left) / character).rounded())
+            if out.isEmpty || w.x0 - end > character * 3 {
+                out += String(repeating: " ", count: max(out.isEmpty ? 0 : 3, column - out.count))
+            } else {
+                out += " "
+            }
+            out += w.text
+            end = w.x1
+        }
+        return out
     }
 
     /// `layout` with each page that holds a table (by `bbox`, the same document's words) read from its words.
