@@ -26,6 +26,15 @@ struct ChatExport {
     private static let prefix = Pattern(#"^(?:\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*|(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),\s+\d{1,2}:\d{2}(?::\d{2})?\s+[-–]\s+)([^:\[\]<>]{2,80}?):(?:\s+|$)"#)
     /// Telegram Desktop's copy: `Чечек Монгуш, [03.11.2025 18:44]` alone on its line, the text on the lines after it.
     private static let headerLine = Pattern(#"^([^,:\[\]<>]{2,80}?),\s*\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*$"#)
+    /// A channel's post copied with its date and time alone on a line (`10 ноября 2025, 08:47`, `12.11.2025 14:20`): the
+    /// channel is every post's author, the text on the lines after it.
+    private static let postLine = Pattern(#"^(\d{1,2})(?:\.(\d{1,2})\.|\s+("# + Russian.monthPattern + #")\s+)(\d{4})(?:\s*г\.?)?,?\s+(?:в\s+)?\d{1,2}:\d{2}$"#)
+    /// A post's own furniture, not its text: views (`👁 1 487`), a line of hashtags (`#руководителям #ОРВИ`), an
+    /// attachment (`📎 Вакансии_форма.xlsx`).
+    private static let postFurniture = Pattern(#"^(?:👁\s*[\d\s.,кk]+|(?:#[^\s#]+\s*)+|📎.*)$"#)
+    /// The channel's author: its posts have none.
+    static let channelAuthor = "канал"
+
     /// A line of the messenger itself, with a date and time but no author (`10.11.2025, 08:12 - Вы создали группу
     /// "Замы по УВР"`, `… - Галина Ивановна вышла`): neither a message nor a message's line.
     private static let systemLine = Pattern(#"^(?:\[\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}),\s+\d{1,2}:\d{2}(?::\d{2})?\s+[-–])\s*(.*)$"#)
@@ -34,14 +43,15 @@ struct ChatExport {
     private static let request = Pattern(#"(?<![а-я])(?:прошу|просим|необходимо|напоминаю)(?![а-я])"#)
     /// A message passed on or given for information (`Для сведения — кратко по приказу …:`; not `Для сведения и
     /// исполнения`): it assigns nothing.
-    private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+от|для\s+(?:сведения|информации)(?![а-яё])(?!\s+и\s+(?:исполнени|руководств|использовани|работ))|к\s+сведению(?![а-яё])(?!\s+и\s+(?:исполнени|руководств)))"#)
+    private static let forwardedMark = Pattern(#"^\s*\[?(?:пересланное\s+сообщение|forwarded\s+message|переслано\s+(?:от|из)|для\s+(?:сведения|информации)(?![а-яё])(?!\s+и\s+(?:исполнени|руководств|использовани|работ))|к\s+сведению(?![а-яё])(?!\s+и\s+(?:исполнени|руководств)))"#)
 
     /// The chat, or nil when the text is not one: three or more message lines, a third or more of its non-blank lines.
     static func parse(_ text: String, budget: Budget) throws -> ChatExport? {
         // Cheap refusal first: a chat's message lines start near its top, with `[` or a digit.
         let head = text.prefix(8000).split(whereSeparator: \.isNewline).prefix(200)
         guard head.filter({ line in
-            line.first.map { $0 == "[" || $0.isNumber } == true && prefix.matches(String(line)) || line.last == "]" && headerLine.matches(String(line))
+            line.first.map { $0 == "[" || $0.isNumber } == true && (prefix.matches(String(line)) || postLine.matches(String(line)))
+                || line.last == "]" && headerLine.matches(String(line))
         }).count >= 3 else { return nil }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var heading: [String] = [], messages: [Message] = []
@@ -62,6 +72,13 @@ struct ChatExport {
                       let y = DeadlineParser.fullYear(m.group(4) ?? ""), let day = Day.valid(y, mo, d) {
                 messages.append(Message(day: day, author: (m.group(1) ?? "").trimmingCharacters(in: .whitespaces), lines: [], forwarded: false))
                 headersAlone += 1
+            } else if trimmed.first?.isNumber == true, let m = postLine.firstMatch(in: trimmed), let d = Int(m.group(1) ?? ""),
+                      let mo = m.group(2).flatMap({ Int($0) }) ?? m.group(3).flatMap({ Russian.month($0) }), let y = Int(m.group(4) ?? ""),
+                      let day = Day.valid(y, mo, d) {
+                messages.append(Message(day: day, author: channelAuthor, lines: [], forwarded: false))
+                headersAlone += 1
+            } else if !messages.isEmpty, postFurniture.matches(trimmed) {
+                continue
             } else if trimmed.first.map({ $0 == "[" || $0.isNumber }) == true, let m = systemLine.firstMatch(in: trimmed) {
                 if let name = groupNamed.firstMatch(in: m.group(1) ?? "")?.group(1) { groupName = name }
             } else if messages.isEmpty {
@@ -130,12 +147,18 @@ struct ChatExport {
     /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
     /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
     static func movedItem(in text: String, reference: Day) -> (item: MovedItem, deadline: DeadlineText, earlierDay: Bool)? {
+        // `❗️ПЕРЕНОС: …`: a post's pictograph before the words is not read.
+        let text = String(text.drop { !$0.isLetter && !$0.isNumber })
         let folded = Russian.fold(text)
         guard folded.count == text.count else { return nil }
         if deadlineForYesterday.matches(folded), let deadline = DeadlineParser.find(in: text, reference: reference) {
             return (.undated, deadline, true)
         }
-        guard moved.matches(folded), let at = newDate.matches(in: folded).last else { return nil }
+        // The new date is the first after the words that move it (`срок продлён до 26.11 — министерство продлило опрос до
+        // 28 ноября`), else the last (`переносится с 17.10 на 28.10`).
+        guard let move = moved.firstMatch(in: folded),
+              let at = newDate.matches(in: folded).first(where: { $0.range.lowerBound >= move.range.upperBound }) ?? newDate.matches(in: folded).last
+        else { return nil }
         let item: MovedItem
         if let number = itemNamed.firstMatch(in: folded)?.group(1) {
             item = .number(number)

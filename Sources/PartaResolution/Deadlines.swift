@@ -551,7 +551,11 @@ public enum DeadlineParser {
         return nil
     }
 
-    private static let daysOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})(?:-?го)?(?:\s+числа)?$"#)
+    private static let daysOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})(?:\s*-?\s*го)?(?:\s+числа)?$"#)
+    /// `последняя пятница (месяца)`: the last such day of the month.
+    private static let lastWeekday = Pattern(#"^последн[а-я]+\s+(понедельник|вторник|сред|четверг|пятниц|суббот)[а-я]*(?:\s+месяца)?$"#)
+    /// `23 января` under `ЯНВАРЬ`: a day of the month, with its month named again.
+    private static let dayOfNamedMonth = Pattern(#"^(?:(?:до|к)\s+)?(\d{1,2})\s+("# + Russian.monthPattern + #")$"#)
     private static let dayAndMonthOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})\.(\d{1,2})\.?$"#)
     private static let daysRangeOnly = Pattern(#"^(?:с\s+)?(\d{1,2})\s*(?:-|по|до)\s*(\d{1,2})(?:\s+числа)?$"#)
     private static let weekOnly = Pattern(#"^(?:в\s+течение\s+)?(?:([1-4])\s*(?:-?[а-я]{1,2})?\s*[-–—]\s*)?([1-5]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2})?\s+недел[а-я]*(?:\s+месяца)?$"#)
@@ -564,6 +568,15 @@ public enum DeadlineParser {
         let end = Day.endOfMonth(month.year, month.month)
         let whole = Deadline.period(from: month.iso, to: end.iso)
         if let m = daysOnly.firstMatch(in: s), let d = Int(m.group(1) ?? ""), let day = Day.valid(month.year, month.month, d) {
+            return .date(day.iso)
+        }
+        if let m = lastWeekday.firstMatch(in: s), let w = ["понедельник", "вторник", "сред", "четверг", "пятниц", "суббот"].firstIndex(of: m.group(1) ?? "") {
+            var day = end
+            while day.weekday != w { day = day.adding(days: -1) }
+            return .date(day.iso)
+        }
+        if let m = dayOfNamedMonth.firstMatch(in: s), let d = Int(m.group(1) ?? ""), Russian.month(m.group(2) ?? "") == month.month,
+           let day = Day.valid(month.year, month.month, d) {
             return .date(day.iso)
         }
         if let m = dayAndMonthOnly.firstMatch(in: s), let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""),

@@ -33,6 +33,8 @@ enum Header {
     static let reportNouns: Set<String> = ["анализ", "отчет", "справка"]
     private static let headingNouns = documentNouns.union(reportNouns)
 
+    private static let headTitle = Pattern(#"^(?:директор|ректор|заведующ[а-яё]*|начальник|руководител[а-яё]*)$"#)
+
     static func parse(_ given: [String]) -> Result {
         // `Р Е З О Л Ю Ц И Я` is read as `РЕЗОЛЮЦИЯ`.
         let paragraphs = given.prefix(12).map(Russian.joinLetterSpacing) + given.dropFirst(12)
@@ -102,7 +104,10 @@ enum Header {
         // date in the text under the heading (`Проверкой, проведённой 14.10.2025, …`).
         let outgoing = paragraphs[..<start].contains(where: { stampWord.matches(Russian.fold($0)) }) ? nil
             : paragraphs[..<start].lazy.compactMap { numberedDate(in: $0) }.first
-        let date = findDate(in: title, numbered: true) ?? outgoing ?? running.lazy.compactMap { findDate(in: $0, numbered: false) }.first
+        // `Основание: предписание … от 10.11.2025 …, проверка проведена с 27.10.2025 по 07.11.2025`: the grounds' dates, not
+        // the document's.
+        let dated = running.filter { !Russian.fold($0).hasPrefix("основани") }
+        let date = findDate(in: title, numbered: true) ?? outgoing ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
             ?? sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
 
         var reference = date
@@ -128,7 +133,17 @@ enum Header {
             func own(_ line: String) -> String {
                 beside ? stampTitle.matches(in: line).last.map { String(line[$0.range.lowerBound...]) } ?? line : line
             }
-            return ([own(after)] + above[(i + 1)...].prefix(3).map(own)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var lines = ([own(after)] + above[(i + 1)...].prefix(3).map(own)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // `Директор Каменск-Уральского филиала` | `ГАОУ ДПО СО «Институт развития образования»`: a head's title that
+            // names no body of its own goes on with the line under it.
+            for k in lines.indices.dropLast() {
+                let words = Russian.words(lines[k])
+                guard let first = words.first, headTitle.matches(Russian.fold(first)),
+                      Levels.ofBody(words.dropFirst().joined(separator: " ")) == nil else { continue }
+                lines[k] += " " + lines[k + 1]
+                break
+            }
+            return lines
         } ?? []
         let approvedBySchool = approval.contains { Pattern(#"^(?:директор|заведующ)"#).matches(Russian.fold($0)) && Levels.ofBody($0) == .school }
         let aboutASchool = schoolAsSubject.matches(Russian.fold(title))

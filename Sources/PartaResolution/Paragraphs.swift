@@ -154,14 +154,18 @@ enum Paragraphs {
         if isLabelLine(line) || ListMarker.parse(line) != nil { return true }
         // A letter's greeting (`Уважаемые коллеги!`) stands alone.
         if greeting.matches(line) { return true }
+        // A post's title opening with a pictograph (`🍲 Мониторинг организации горячего питания`) stands alone.
+        if let first = previous.unicodeScalars.first, first.value >= 0x2190, first.properties.isEmoji, previous.count <= 80,
+           !ResolutionNormalizer.endsSentence(previous), !",".contains(previous.last ?? "."), Russian.startsUppercase(line) { return true }
         // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
         if insideQuotes, line.contains("»") { return false }
         if isDateLine(previous) || isDateLine(line) { return true }
         // A letter's subject (`О мониторинге …`, `Об организации …`) after its address block: `О` in capitals does not
         // go on a sentence.
         if subjectStart.matches(line), !".,;:".contains(line.last ?? "."), !ResolutionNormalizer.endsSentence(previous) { return true }
-        // A plan's month (`Сентябрь`, `ДЕКАБРЬ:`, a group row) stands alone.
-        if isMonthLine(previous) || isMonthLine(line) { return true }
+        // A plan's month (`Сентябрь`, `ДЕКАБРЬ:`, a group row) stands alone, as does a line stating a term's or holidays'
+        // days (`Зимние каникулы – с 29.12.2025 по 11.01.2026`).
+        if isMonthLine(previous) || isMonthLine(line) || SchoolCalendar.states(line) { return true }
         // `Зимние каникулы – с 29.12.2025 по 11.01.2026.`: a line naming a period after a dash is a statement of its own.
         // A dash inside a quoted name (`«Учитель года – 2026».`) is the name's, not the statement's.
         if Russian.startsUppercase(line), line.hasSuffix("."), let dash = line.range(of: " – ", options: .backwards) ?? line.range(of: " - ", options: .backwards),

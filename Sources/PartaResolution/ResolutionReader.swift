@@ -96,8 +96,13 @@ public enum ResolutionReader {
             bodies.append(try Paragraphs.split(ResolutionNormalizer.normalize(ChatExport.text(of: message), budget: budget), budget: budget))
         }
         let calendar = SchoolCalendar(paragraphs: bodies.flatMap { $0 }, reference: first)
-        // The chat's members (`Руководители ОО …`) act on what names nobody.
-        let members = Levels.ofBody(header.document.title)
+        // The chat's members (`Руководители ОО …`) act on what names nobody; a channel says whom it is for (`Официальный
+        // канал для руководителей и педагогов образовательных организаций`), its owner's name above does not.
+        let audience = chat.heading.lazy.compactMap { line -> TaskLevel? in
+            guard let r = Russian.fold(line).range(of: #"(?<![а-яё])для\s+"#, options: .regularExpression) else { return nil }
+            return Levels.ofBody(String(Russian.fold(line)[r.upperBound...]))
+        }.first
+        let members = audience ?? Levels.ofBody(header.document.title)
         var tasks: [ResolutionTask] = []
         var taskDays: [Day] = []
         var offset = heading.count

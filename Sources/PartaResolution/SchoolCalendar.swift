@@ -30,6 +30,14 @@ struct SchoolCalendar {
     /// `1 четверть – с 01.09.2025 по 24.10.2025`, `осенние каникулы: 27.10–04.11.2025`.
     private static let definition = Pattern(#"(?<![а-я])(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")[^.;\d]{0,120}?(?:с\s+)?"# + day + #"(?:\s*г\.?|\s*года)?\s*(?:по|-|до)\s*"# + day)
 
+    /// A line that only states a term's or holidays' days (`Зимние каникулы – с 29.12.2025 по 11.01.2026`,
+    /// `I четверть: 01.09–24.10.2025`), its name first.
+    static func states(_ p: String) -> Bool {
+        let s = DeadlineParser.fold(p).trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
+        guard s.count <= 90, s.contains("четверт") || s.contains("каникул"), let m = definition.firstMatch(in: s) else { return false }
+        return m.range.lowerBound == s.startIndex && m.range.upperBound == s.endIndex
+    }
+
     init(paragraphs: some Collection<String>, reference: Day?) {
         schedules = Self.schedules(in: Array(paragraphs))
         guard let reference else { return }

@@ -156,6 +156,12 @@ struct TaskBuilder {
                 continue
             }
             if let skip = coveredThrough, index <= skip { continue }
+            // `Зимние каникулы – с 29.12.2025 по 11.01.2026` between a plan's events: the calendar, not the event above.
+            if isPlan, SchoolCalendar.states(p) {
+                closeOpen()
+                lastWasDeadlineLine = false
+                continue
+            }
             let block = Structure.classify(p)
             // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name what it acts on (`– МБОУ «…»
             // (…);`, `– 4 классы;`): one task, the lines what it covers (spec §3, *one list item*).
@@ -778,6 +784,11 @@ struct TaskBuilder {
                 if !draft.hasOwnDeadline
                     || heading.isMeeting && !draft.deadlineFromLine && Self.namesAPeriod(draft.task.deadline?.deadline) {
                     draft.task.deadline = stated
+                    // `23 января`, `последняя пятница` under `ЯНВАРЬ`: days of the month that need it to be read.
+                    if case .period(let from, let to)? = stated?.deadline, let month = Day.month(from: from, to: to),
+                       draft.deadlineFromLine, let raw = draft.lineRaw, let within = DeadlineParser.within(month: month, raw: raw, own: nil) {
+                        draft.task.deadline = DeadlineText(raw: raw, deadline: within)
+                    }
                     origin.inherited = draft.task.deadline != nil
                     origin.fromMeeting = origin.inherited && heading.isMeeting
                 } else if case .period(let from, let to)? = stated?.deadline, let month = Day.month(from: from, to: to),

@@ -376,4 +376,32 @@ import Testing
         #expect(DeadlineParser.find(in: "Обеспечить в 2022 году охват: до 1 ноября 2021 года — 65%, до 1 мая 2022 года — 80%", referenceDate: "2021-08-26")?.deadline
             == .period(from: "2022-01-01", to: "2022-12-31"))
     }
+
+    /// Spec §4 (issue 17, part 14): days listed before a remark in parentheses and months listed with the year printed
+    /// once are one period; under a month of a plan, `до 10-го`, `последняя пятница` and `23 января` are days of it.
+    @Test func listedDaysAndDaysOfAPlansMonth() {
+        let ref = "2026-01-15"
+        #expect(DeadlineParser.find(in: "Обеспечить проведение итогового собеседования в 9-х классах 11.02.2026, 11.03.2026 и 20.04.2026 (основной и дополнительные сроки).", referenceDate: ref)?.deadline
+            == .period(from: "2026-02-11", to: "2026-04-20"))
+        #expect(DeadlineParser.find(in: "Обеспечить участие обучающихся в тренировочных мероприятиях в марте и в апреле 2026 года.", referenceDate: ref)?.deadline
+            == .period(from: "2026-03-01", to: "2026-04-30"))
+        let september = Day(2025, 9, 1), november = Day(2025, 11, 1), january = Day(2026, 1, 1)
+        #expect(DeadlineParser.within(month: september, raw: "до 10-го", own: nil) == .date("2025-09-10"))
+        #expect(DeadlineParser.within(month: november, raw: "последняя пятница", own: nil) == .date("2025-11-28"))
+        #expect(DeadlineParser.within(month: january, raw: "23 января", own: nil) == .date("2026-01-23"))
+        let plan = ResolutionReader.parse(text: ["ПЛАН", "работы школы на 2025/2026 учебный год", "", "ДЕКАБРЬ",
+                                                 "1. Новогодние утренники для 1–4 классов – до начала зимних каникул – классные руководители 1–4 классов,",
+                                                 "Зимние каникулы – с 29.12.2025 по 11.01.2026", "", "ЯНВАРЬ",
+                                                 "1. Открытие месячника военно-патриотической работы – 23 января – преподаватель-организатор ОБЗР Тарасов А.Н"].joined(separator: "\n"))
+        #expect(plan.tasks.map { $0.deadline?.deadline } == [.date("2025-12-29"), .date("2026-01-23")], "\(plan.tasks.map(\.text))")
+        #expect(plan.tasks.first?.text.contains("Зимние каникулы") == false)
+    }
+
+    /// Spec §4, the past is not a deadline: a `Срок:` line naming a time already over gives way to the task's own.
+    @Test func aPastLineGivesWayToTheTasksOwnTime() {
+        let found = ResolutionReader.parse(text: ["ПРОТОКОЛ № 1", "заседания совета руководителей", "28 января 2026 г.", "РЕШИЛИ:",
+                                                  "1. Представить в управление образования аналитическую справку об организации питания до 10 февраля.",
+                                                  "Срок: по итогам I полугодия", "Ответственные: руководители ОО"].joined(separator: "\n"))
+        #expect(found.tasks.first?.deadline?.deadline == .date("2026-02-10"), "\(found.tasks.map(\.text))")
+    }
 }

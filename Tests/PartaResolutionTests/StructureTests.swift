@@ -293,4 +293,69 @@ import Testing
                                                   "5.1. Руководителям ОО в срок до пятницы направить заявки на конкурс."].joined(separator: "\n"))
         #expect(found.tasks.map(\.number) == ["1.1.", "2.1.", "5.1."], "\(found.tasks.map(\.text))")
     }
+
+    /// Spec §3 (issue 17, part 14): a numbered item with its own `Срок:` line is a task in any document (a letter's table
+    /// of the reports it asks for); a federal city's own department is regional; a question's topic before `СЛУШАЛИ`
+    /// on one line is a speech; a dash inside a quoted name does not end a paragraph.
+    @Test func aLettersTableOfReportsAndAFederalCity() {
+        let letter = ResolutionReader.parse(text: ["МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ", "РЕСПУБЛИКИ КАЛМЫКИЯ", "Исх. № 01-14/2873 от 14.10.2025", "",
+                                                   "О представлении отчётной информации", "", "Уважаемые руководители!", "",
+                                                   "1. Сведения о численности обучающихся, не приступивших к учебным занятиям",
+                                                   "Срок: до 20.10.2025",
+                                                   "2. Рейтинговые таблицы и протоколы результатов муниципального этапа олимпиады",
+                                                   "Срок: ноябрь – декабрь 2025 г."].joined(separator: "\n"))
+        #expect(letter.tasks.map(\.number) == ["1.", "2."], "\(letter.tasks.map(\.text))")
+        #expect(Levels.ofBody("Департаменту образования и науки города Севастополя") == .regional)
+        #expect(Levels.ofBody("Комитету по образованию Санкт-Петербурга") == .regional)
+        #expect(Levels.ofBody("отделу образования администрации Кировского района Санкт-Петербурга") == .municipal)
+        let minutes = ResolutionReader.parse(text: ["ПРОТОКОЛ № 1", "заседания совета директоров", "28 января 2026 г.",
+                                                    "1. О подготовке к ГИА. СЛУШАЛИ: Иванову И.И.", "РЕШИЛИ:",
+                                                    "1.1. Руководителям ОО провести пробный экзамен до 18.02.2026.",
+                                                    "5. РАЗНОЕ. СЛУШАЛИ: Ковтун И.В. о внесении сведений в ФИС ФРДО.", "РЕШИЛИ:",
+                                                    "5.1. Руководителям ОО внести сведения в ФИС ФРДО до 01.03.2026."].joined(separator: "\n"))
+        #expect(minutes.tasks.map(\.number) == ["1.1.", "5.1."], "\(minutes.tasks.map(\.text))")
+        let quoted = ResolutionReader.parse(text: ["РЕЗОЛЮЦИЯ", "городской конференции", "26 августа 2025 года", "",
+                                                   "     1. Педагогическим работникам:",
+                                                   "     1.1. принять участие в городском конкурсе профессионального мастерства",
+                                                   "«Учитель года города Севастополя – 2026»."].joined(separator: "\n"))
+        #expect(quoted.tasks.first?.text.hasSuffix("– 2026».") == true, "\(quoted.tasks.map(\.text))")
+    }
+
+    /// Spec §2: a plan's date is its approval's, not that of the grounds stated under its heading; a head's title that
+    /// names no body goes on with the stamp's next line (`Директор … филиала` | `ГАОУ ДПО …`).
+    @Test func groundsAndABranchsApproval() {
+        let plan = ResolutionReader.parse(text: ["УТВЕРЖДАЮ", "Директор МБОУ «СОШ № 16» округа Муром", "____________ Е.В. Сорокина", "«24» ноября 2025 г.", "",
+                                                 "ПЛАН", "мероприятий по устранению нарушений", "",
+                                                 "Основание: предписание от 10.11.2025 № 214-П (проверка проведена с 27.10.2025 по 07.11.2025).", "",
+                                                 "1. Провести повторный инструктаж работников пищеблока", "Срок: незамедлительно",
+                                                 "Ответственные: заместитель директора по АХЧ"].joined(separator: "\n"))
+        #expect(plan.document.date == "2025-11-24")
+        #expect(plan.tasks.first?.deadline?.deadline == .date("2025-11-24"))
+        let courses = ResolutionReader.parse(text: ["УТВЕРЖДАЮ", "Директор Каменск-Уральского филиала", "ГАОУ ДПО СО «Институт развития образования»",
+                                                    "_____________ С.Г. Вершинина", "«19» декабря 2025 г.", "",
+                                                    "ПЛАН", "реализации программ повышения квалификации на 2026 год", "",
+                                                    "1. Управление образовательной организацией (руководители ОО)", "Срок: 10.02–14.02.2026"].joined(separator: "\n"))
+        #expect(courses.tasks.map(\.level) == [.regional], "\(courses.tasks.map(\.text))")
+    }
+
+    /// Spec §2, a chat export (issue 17, part 14): a channel's posts copied with their date and time alone on a line; views,
+    /// hashtags and attachments are no text; the heading's `для …` names the members; a post's pictograph title stands
+    /// alone; a move takes the first date after its words.
+    @Test func aChannelsPosts() {
+        let found = ResolutionReader.parse(text: ["Управление образования администрации города Прокопьевска", "Telegram-канал @uo_prokopyevsk",
+                                                  "Официальный канал для руководителей и педагогов образовательных организаций города", "",
+                                                  "10 ноября 2025, 08:47", "Доброе утро, коллеги! Сегодня стартует Неделя психологии.", "#новости", "👁 1 487", "",
+                                                  "12 ноября 2025, 14:20", "Коллеги, по посту выше:", "1) до 21.11 обеспечить прохождение опроса педагогами;",
+                                                  "2) до 24.11 направить информацию о количестве педагогов, прошедших опрос.", "#ГИА2026 #руководителям", "👁 998", "",
+                                                  "13 ноября 2025, 16:10", "🍲 Мониторинг организации горячего питания",
+                                                  "Руководителям ОО заполнить форму мониторинга организации горячего питания по ссылке.", "📎 форма.xlsx", "#питание", "",
+                                                  "17 ноября 2025, 08:50", "Коллеги, напоминаем: до конца недели провести родительские собрания в 9-х классах.", "",
+                                                  "21 ноября 2025, 12:00", "Уточнение: по п. 2 поста от 12 ноября срок продлён до 26.11 — министерство продлило опрос до 28 ноября."].joined(separator: "\n"))
+        #expect(found.document.kind == "чат")
+        #expect(found.tasks.map { String($0.text.prefix(11)) } == ["до 21.11 об", "до 24.11 на", "Руководител", "Коллеги, на"], "\(found.tasks.map(\.text))")
+        #expect(found.tasks.map(\.level) == [.school, .school, .school, .school])
+        #expect(found.tasks[1].deadline?.deadline == .date("2025-11-26"))
+        #expect(found.tasks[3].deadline?.deadline == .date("2025-11-21"))
+    }
 }
+
