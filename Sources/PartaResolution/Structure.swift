@@ -268,6 +268,9 @@ enum Structure {
             key = "tasks"
         } else if introduces, namesBodies, !aspectStart.matches(folded), Russian.words(text).count <= 10, Tasks.directiveVerb(in: text) == nil,
                   Levels.ofBody(text) != nil, ListMarker.parse(text) == nil, !Tasks.vocative.matches(text),
+                  // A body named, not a statement naming it (`Диагностика проводится в муниципальных образованиях в
+                  // следующие сроки:`).
+                  !Russian.words(folded).contains(where: { $0.hasSuffix("тся") }),
                   !speaksVerbs.contains(Russian.words(folded).last ?? "") {
             // A body named in the nominative: `Образовательные организации:`.
             addressees = Addressees.split(text)

@@ -335,7 +335,12 @@ struct TaskBuilder {
     /// something else (`математика – 10.12.2025`).
     func namedBodies(_ text: String) -> (bodies: [String], level: TaskLevel)? {
         guard let before = Self.atLastDash(text)?.before else { return nil }
-        let bodies = Addressees.split(before)
+        var bodies = Addressees.split(before)
+        // `Баргузинский, Курумканский, Северо-Байкальский районы`: districts listed before their one noun are one body.
+        if bodies.count > 1, bodies.dropLast().allSatisfy({ Levels.ofBody($0, terms: terms) == nil && Russian.words($0).count == 1 }),
+           Levels.ofBody(before, terms: terms) != nil {
+            bodies = [before]
+        }
         // `по школьному этапу`, `с заместителями директоров`: what or with whom, not who.
         guard !bodies.isEmpty, let level = Levels.ofAddressees(bodies, terms: terms),
               bodies.allSatisfy({ Levels.ofBody($0, terms: terms) != nil && !Self.prepositions.contains(Russian.fold(Russian.words($0).first ?? "")) })
@@ -499,7 +504,7 @@ struct TaskBuilder {
         // `Утвердить план работы …`, `Назначить ответственным …` with nobody named is done by adopting or signing the
         // document itself, not a task.
         // `Установить, что решение … принимается …` sets a rule by the document itself, as `Утвердить` does.
-        if isTask, Self.establishesThat.matches(Russian.fold(text.prefix(24))),
+        if isTask, Self.establishesThat.matches(Russian.fold(text.prefix(48))),
            Tasks.firstDirective(in: String(text.dropFirst(10))) == nil,
            namesNobody {
             isTask = false
@@ -554,7 +559,9 @@ struct TaskBuilder {
 
     /// `в течение года`, `в течение года (по заявкам)`: the whole of a plan's calendar year.
     private static let wholeYear = Pattern(#"^в\s+течение\s+(?:всего\s+)?года(?![а-яё])(?!\s*\d)"#)
-    private static let establishesThat = Pattern(#"^установить\s*,\s*что(?![а-яё])"#)
+    /// `Установить, что …`, `Установить сроки ликвидации академической задолженности: …`, `Установить режим работы …`:
+    /// a rule or a time the document sets itself.
+    private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 

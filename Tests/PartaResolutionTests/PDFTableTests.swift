@@ -129,6 +129,27 @@ import Testing
         #expect(parsed.tasks.map(\.level) == [.municipal, .municipal, .school])
     }
 
+    /// Spec §1/§2 (issue 17, part 14): above a table's header the page keeps its columns, so a letter's letterhead typed
+    /// beside its address block is read by column, and the rows, which name nobody, are the address block's.
+    @Test func aLetterheadBesideTheAddressBlockAboveATable() throws {
+        guard PDF.tool() != nil else { Issue.record("pdftotext is not installed"); return }
+        let head: [TestPDF.Run] = [
+            .init(x: 50, y: 800, text: "МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ"), .init(x: 60, y: 786, text: "РЕСПУБЛИКИ КАЛМЫКИЯ"),
+            .init(x: 330, y: 786, text: "Руководителям органов местного"), .init(x: 330, y: 772, text: "самоуправления, осуществляющих"),
+            .init(x: 50, y: 758, text: "ул. Пюрбеева, д. 11, г. Элиста"), .init(x: 330, y: 758, text: "управление в сфере образования"),
+            .init(x: 50, y: 730, text: "Исх. № 01-14/2873 от 14.10.2025"),
+            .init(x: 50, y: 700, text: "О представлении отчётной информации"),
+        ]
+        let rows = [("1.", ["Сведения о численности обучающихся,", "не приступивших к занятиям"], "до 20.10.2025", "отдел"),
+                    ("2.", ["Информация о комплектовании", "педагогическими кадрами"], "до 01.11.2025", "отдел"),
+                    ("3.", ["Рейтинговые таблицы муниципального", "этапа олимпиады"], "декабрь 2025 г.", "отдел")]
+        let parsed = try Self.read([head + Self.table(rows: rows, top: 660)])
+        #expect(parsed.tasks.map(\.number) == ["1.", "2.", "3."], "\(parsed.tasks.map(\.text))")
+        #expect(parsed.tasks.first?.addressees == ["Руководителям органов местного самоуправления, осуществляющих управление в сфере образования"],
+                "\(parsed.tasks.map(\.addressees))")
+        #expect(parsed.tasks.map(\.level) == [.municipal, .municipal, .municipal])
+    }
+
     /// Property: whatever the rows' words, deadlines, bodies and page breaks (the header repeated on each page), each
     /// row is one task with its own deadline and responsible body, and no word of another column.
     @Test func generatedTablesAreReadRowByRow() throws {

@@ -357,5 +357,35 @@ import Testing
         #expect(found.tasks[1].deadline?.deadline == .date("2025-11-26"))
         #expect(found.tasks[3].deadline?.deadline == .date("2025-11-21"))
     }
+
+    /// Spec §3 (issue 17, part 14, from three documents moved up): a statement before a list of districts with dates is no
+    /// addressee line; districts listed with their own deadlines under a directive are a task each (districts before one
+    /// noun one addressee, a city alone its authority); `Установить сроки …` is the document's; a `кожуун` is a district;
+    /// `о ходе летней оздоровительной кампании` is what a report is about.
+    @Test func districtsListedAndTimesTheDocumentSets() {
+        let letter = ResolutionReader.parse(text: ["МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ РЕСПУБЛИКИ БУРЯТИЯ", "08.10.2025 № 02-13/4417", "",
+                                                   "Руководителям органов местного самоуправления, осуществляющих управление в сфере образования", "",
+                                                   "О проведении диагностики", "", "Уважаемые коллеги!", "",
+                                                   "Диагностика проводится в муниципальных образованиях в следующие сроки:",
+                                                   "– г. Улан-Удэ – 21 и 22 октября 2025 г.;", "– Кабанский, Прибайкальский районы – 30 октября 2025 г.", "",
+                                                   "Министерство просит:",
+                                                   "1. Направить в БРИОП протоколы проведения диагностики в следующие сроки:",
+                                                   "– г. Улан-Удэ – до 27 октября 2025 г.;", "– Баргузинский, Курумканский районы – до 29 октября 2025 г.;",
+                                                   "– остальные муниципальные образования – не позднее 11 ноября 2025 г.",
+                                                   "2. Обеспечить объективность проведения диагностики."].joined(separator: "\n"))
+        #expect(letter.tasks.map(\.addressees) == [["г. Улан-Удэ"], ["Баргузинский, Курумканский районы"], ["остальные муниципальные образования"],
+                                                   ["Руководителям органов местного самоуправления, осуществляющих управление в сфере образования"]],
+                "\(letter.tasks.map(\.text))")
+        #expect(letter.tasks.map(\.level) == [.municipal, .municipal, .municipal, .municipal])
+        #expect(letter.tasks.prefix(3).map { $0.deadline?.deadline } == [.date("2025-10-27"), .date("2025-10-29"), .date("2025-11-11")])
+        let order = ResolutionReader.parse(text: ["ПРИКАЗ", "14.04.2026 № 87-о", "О проведении промежуточной аттестации", "ПРИКАЗЫВАЮ:",
+                                                  "1. Установить сроки ликвидации академической задолженности: первая пересдача – с 07.09.2026 по 18.09.2026.",
+                                                  "2. Установить видеонаблюдение в аудиториях до 20.04.2026."].joined(separator: "\n"))
+        #expect(order.tasks.map(\.number) == ["2."], "\(order.tasks.map(\.text))")
+        #expect(Levels.ofBody("Управлению образования администрации Кызылского кожууна") == .municipal)
+        #expect(Levels.ofBody("Отделу по молодёжной политике и спорту администрации Кызылского кожууна") == .municipal)
+        #expect(DeadlineParser.find(in: "Представлять в министерство информацию о ходе летней оздоровительной кампании еженедельно, по пятницам.",
+                                    referenceDate: "2026-03-20")?.deadline == .recurring(every: "week"))
+    }
 }
 
