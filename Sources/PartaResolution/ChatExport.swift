@@ -58,9 +58,13 @@ struct ChatExport {
         var groupName: String?
         var nonBlank = 0
         var headersAlone = 0
+        // A channel's posts: how many, and how many with a post's furniture (views, hashtags) under them.
+        var posts = 0, furnished = Set<Int>()
+        var afterBlank = true
         for line in lines {
             try budget.tick()
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            defer { afterBlank = trimmed.isEmpty }
             guard !trimmed.isEmpty else { continue }
             nonBlank += 1
             if trimmed.first.map({ $0 == "[" || $0.isNumber }) == true, let m = prefix.firstMatch(in: trimmed), let d = Int(m.group(1) ?? m.group(4) ?? ""), let mo = Int(m.group(2) ?? m.group(5) ?? ""),
@@ -72,12 +76,15 @@ struct ChatExport {
                       let y = DeadlineParser.fullYear(m.group(4) ?? ""), let day = Day.valid(y, mo, d) {
                 messages.append(Message(day: day, author: (m.group(1) ?? "").trimmingCharacters(in: .whitespaces), lines: [], forwarded: false))
                 headersAlone += 1
-            } else if trimmed.first?.isNumber == true, let m = postLine.firstMatch(in: trimmed), let d = Int(m.group(1) ?? ""),
+            } else if afterBlank, trimmed.first?.isNumber == true, let m = postLine.firstMatch(in: trimmed), let d = Int(m.group(1) ?? ""),
                       let mo = m.group(2).flatMap({ Int($0) }) ?? m.group(3).flatMap({ Russian.month($0) }), let y = Int(m.group(4) ?? ""),
                       let day = Day.valid(y, mo, d) {
+                // A post opens after a blank line: `который состоится` | `20 ноября 2025, 15:00` goes on with its sentence.
                 messages.append(Message(day: day, author: channelAuthor, lines: [], forwarded: false))
-                headersAlone += 1
-            } else if !messages.isEmpty, postFurniture.matches(trimmed) {
+                posts += 1
+            } else if !messages.isEmpty, messages[messages.count - 1].author == channelAuthor, postFurniture.matches(trimmed) {
+                furnished.insert(messages.count - 1)
+                nonBlank -= 1
                 continue
             } else if trimmed.first.map({ $0 == "[" || $0.isNumber }) == true, let m = systemLine.firstMatch(in: trimmed) {
                 if let name = groupNamed.firstMatch(in: m.group(1) ?? "")?.group(1) { groupName = name }
@@ -91,8 +98,11 @@ struct ChatExport {
         }
         // A header alone on its line counts with the line of text under it; headers with no text under them (a list
         // of applicants `Лебедева Н.Н., [06.11.2025 14:00]`) are no chat.
-        if headersAlone > 0, messages.filter({ !$0.lines.isEmpty }).count < 3 { return nil }
-        guard messages.count >= 3, (messages.count + headersAlone) * 3 >= nonBlank else { return nil }
+        if headersAlone + posts > 0, messages.filter({ !$0.lines.isEmpty }).count < 3 { return nil }
+        // A channel's copy shows its posts' views or hashtags (a letter's schedule of dates and times does not), or is
+        // mostly posts.
+        if posts > 0, furnished.count * 2 < posts, (posts + headersAlone) * 3 < nonBlank { return nil }
+        guard messages.count >= 3, (messages.count + headersAlone) * 3 >= nonBlank || furnished.count * 2 >= posts && posts >= 3 else { return nil }
         // The issuer assigns work: the author of the most messages with a request or a directive, then of the most.
         var counts: [String: (assigning: Int, all: Int)] = [:]
         for m in messages {
@@ -108,8 +118,24 @@ struct ChatExport {
     }
 
     /// The text of a message as a document: without lines in angle brackets (`<Стикер>`, `<Файл: …>`).
+    /// A post's pictographs before its words (`❗️ В срок до 12.11 направить …`) are not read, and its title line
+    /// (`Вебинар для муниципальных координаторов ВсОШ` over `Коллеги, прошу …`) is a paragraph of its own.
     static func text(of message: Message) -> String {
-        message.lines.filter { !($0.hasPrefix("<") && $0.hasSuffix(">")) }.joined(separator: "\n")
+        let lines = message.lines.filter { !($0.hasPrefix("<") && $0.hasSuffix(">")) }.map(withoutLeadingPictographs)
+        var out: [String] = []
+        for (k, line) in lines.enumerated() {
+            out.append(line)
+            if k == 0, k + 1 < lines.count, line.count <= 80, !ResolutionNormalizer.endsSentence(line), !",:;".contains(line.last ?? ","),
+               Russian.startsUppercase(lines[k + 1]) {
+                out.append("")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func withoutLeadingPictographs(_ line: String) -> String {
+        let scalars = line.unicodeScalars.drop { $0.value >= 0x2190 && ($0.properties.isEmoji || $0.value == 0xFE0F || $0.value == 0x200D) || $0 == " " }
+        return scalars.count == line.unicodeScalars.count ? line : String(String.UnicodeScalarView(scalars))
     }
 
     /// `По п.3 вчерашнего сообщения срок продлён до 24.10`, `Пункт 4 — новый срок 30.10`: the item named (`п. 3`, `п. 2.1`).
@@ -142,10 +168,23 @@ struct ChatExport {
     /// A deadline moved: `срок продлён (продлили, переносится, сдвинут, изменён)`, `новый срок`.
     private static let moved = Pattern(#"^перенос[а-я]*(?:\s+срок[а-я]*)?\s*[:!.-]|срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
     /// The new date: the last `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`.
-    private static let newDate = Pattern(#"(?:(?<![а-я])(?:до|на)|срок[а-я]*\s*[-–—:]?|,\s*а)\s+(?=\d)"#)
+    /// Not the date struck out: `не на 25.11, а на 28.11`, `вместо 20.11 сдаём 27.11`.
+    private static let newDate = Pattern(#"(?:(?<![а-я])(?<!не\s)(?:до|на)|срок[а-я]*\s*[-–—:]?|,\s*а(?:\s+(?:до|на))?|сда[её]м|представляем|направляем)\s+(?=\d)"#)
+    /// `по п. 2 поста от 12 ноября`: the day of the post whose item is named.
+    private static let postNamed = Pattern(#"(?:поста|сообщения|публикации|письма)\s+от\s+(\d{1,2})(?:\.(\d{1,2})\.?|\s+("# + Russian.monthPattern + #"))"#)
 
     /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
     /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
+    /// The day of the post or message a move names by its date (`по п. 2 поста от 12 ноября`), the last such day before `reference`.
+    static func namedPostDay(in text: String, reference: Day) -> Day? {
+        guard let m = postNamed.firstMatch(in: Russian.fold(text)), let d = Int(m.group(1) ?? ""),
+              let mo = m.group(2).flatMap({ Int($0) }) ?? m.group(3).flatMap({ Russian.month($0) }) else { return nil }
+        for year in [reference.year, reference.year - 1] {
+            if let day = Day.valid(year, mo, d), !(reference < day) { return day }
+        }
+        return nil
+    }
+
     static func movedItem(in text: String, reference: Day) -> (item: MovedItem, deadline: DeadlineText, earlierDay: Bool)? {
         // `❗️ПЕРЕНОС: …`: a post's pictograph before the words is not read.
         let text = String(text.drop { !$0.isLetter && !$0.isNumber })

@@ -16,7 +16,7 @@ enum Levels {
     /// (`ФГБОУ ВО «… государственный университет»`, `региональному отделению общественного движения`).
     private static let otherBody = Pattern(#"фгбоу|фгаоу|фгбну|фгбу|фгау|университет|общероссийск|всероссийск|общественн[а-яё]* (?:движени|организаци|объединени|палат)|федеральн[а-яё]* (?:орган|служб|агентств|институт|центр|государственн)|минпросвещени|рособрнадзор|минобрнауки росси|\b(?:мвд|мчс|фсб|фсин|уфсин|гибдд)\b|роспотребнадзор|росгварди|прокуратур|[а-яё]+ россии\b"#)
     /// Regional institutions whose name also fits a school (`ОГБОУ ДПО`) or a district (`… районная больница`).
-    private static let regionalInstitution = Pattern(#"\bдпо\b|дополнительного профессионального образования|\b(?:"# + regionalHealthPrefixes + #"|гбусо|гаусо|когаусо|гку|когку|огку|гку?з)\b|государственн[а-яё]* (?:[а-яё]+ )?учреждени[а-яё]* (?:здравоохранени|социальн|культур)"#)
+    private static let regionalInstitution = Pattern(#"\bдпо\b|дополнительного профессионального (?:педагогического )?образования|\b(?:"# + regionalHealthPrefixes + #"|гбусо|гаусо|когаусо|гку|когку|огку|гку?з)\b|государственн[а-яё]* (?:[а-яё]+ )?учреждени[а-яё]* (?:здравоохранени|социальн|культур)"#)
 
     /// `Департамент образования и науки города Севастополя`, `Комитет по образованию Санкт-Петербурга`.
     private static let federalCityBody = Pattern(#"(?:департамент|комитет|министерств)[а-яё]* (?:[а-яё-]+ ){0,5}(?:города |г\. )?(?:москвы|санкт-петербурга|севастополя)\b"#)
@@ -33,9 +33,9 @@ enum Levels {
         }
         if otherBody.matches(s) { return .other }
         // A head of schools is at the school level even when the schools are municipal.
-        if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:муниципальн[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
+        if Pattern(#"^(?:руководител|директор|заместител)[а-яё]* (?:(?:муниципальн|государственн)[а-яё]* )?(?:обще)?образовательн"#).matches(s) { return .school }
         // A federal city is a region: its own department or committee of education is regional, a district's is not.
-        if federalCityBody.matches(s), !s.contains("район") { return .regional }
+        if federalCityBody.matches(s), !s.contains("район"), !s.contains("округ") { return .regional }
         if municipalBody.matches(s) { return .municipal }
         if regionalInstitution.matches(s) { return .regional }
         if schoolBody.matches(s) && !regionalBody.matches(s) { return .school }

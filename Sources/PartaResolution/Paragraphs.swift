@@ -35,7 +35,7 @@ enum Paragraphs {
         return paragraphs
     }
 
-    private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯ[ЕЮ]Т|ПОСТАНОВЛЯЮ|ПРИКАЗЫВАЮ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\bрешил[аио]?|\bпостановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
+    private static let inlineFormula = Pattern(#"(?:РЕШИЛ[АИО]?|ПОСТАНОВИЛ[АИО]?|ПОСТАНОВЛЯ[ЕЮ]Т|ПОСТАНОВЛЯЮ|ПРИКАЗЫВАЮ|РЕКОМЕНДУ[ЕЮ]Т|ПРЕДЛАГА[ЕЮ]Т|\b[Рр]ешил[аио]?|\b[Пп]остановил[аио]?)\s*:\s+(?=\S)"#, caseSensitive: true)
 
     /// `Конференция РЕШИЛА: 1. Обеспечить …` — the formula and the first item are two paragraphs.
     /// Iterative, one pass over the paragraph however many formulas it holds.

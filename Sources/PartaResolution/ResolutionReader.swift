@@ -111,10 +111,12 @@ public enum ResolutionReader {
             try budget.check()
             defer { offset += paragraphs.count }
             let text = paragraphs.joined(separator: " ")
+            let namedDay = ChatExport.namedPostDay(in: text, reference: message.day)
             if let move = ChatExport.movedItem(in: text, reference: message.day),
-               let k = tasks.indices.last(where: { move.item.names(number: tasks[$0].number, text: tasks[$0].text)
-                                                && (!move.earlierDay || taskDays[$0] < message.day)
-                                                && (move.item != .undated || tasks[$0].deadline == nil) }) {
+               let k = tasks.indices.last(where: { i in move.item.names(number: tasks[i].number, text: tasks[i].text)
+                                                && (namedDay.map { taskDays[i] == $0 } ?? true)
+                                                && (!move.earlierDay || taskDays[i] < message.day)
+                                                && (move.item != .undated || tasks[i].deadline == nil) }) {
                 tasks[k].deadline = move.deadline
                 continue
             }

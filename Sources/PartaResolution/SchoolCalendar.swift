@@ -33,7 +33,8 @@ struct SchoolCalendar {
     /// A line that only states a term's or holidays' days (`Зимние каникулы – с 29.12.2025 по 11.01.2026`,
     /// `I четверть: 01.09–24.10.2025`), its name first.
     static func states(_ p: String) -> Bool {
-        let s = DeadlineParser.fold(p).trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
+        // (also as a plan's bullet: `- Осенние каникулы – с 27.10.2025 по 04.11.2025`)
+        let s = DeadlineParser.fold(ListMarker.parse(p)?.rest ?? p).trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
         guard s.count <= 90, s.contains("четверт") || s.contains("каникул"), let m = definition.firstMatch(in: s) else { return false }
         return m.range.lowerBound == s.startIndex && m.range.upperBound == s.endIndex
     }

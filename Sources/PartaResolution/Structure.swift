@@ -161,6 +161,7 @@ enum Structure {
     }
 
     /// A question of minutes named by its topic: `Об организации горячего питания обучающихся`, `Разное`.
+    private static let miscellany = Pattern(#"^(?:разное|текущие\s+вопросы)$"#)
     private static let questionTopic = Pattern(#"^(?:(?:о|об|обо)\s|разное$|текущие\s+вопросы$)"#)
 
     /// A section title without `:` — `I. Обновление содержания …`, `ЗАДАЧИ МУНИЦИПАЛЬНОГО УРОВНЯ`.
@@ -172,6 +173,8 @@ enum Structure {
         if capitals.count >= 6, capitals.allSatisfy(\.isUppercase), marker?.isBullet != true, Russian.words(text).count <= 8 {
             return true
         }
+        // `3. Разное.`, `4. Текущие вопросы.`: a question of minutes with nothing else to it.
+        if case .arabic(depth: 1)? = marker?.style, last == ".", miscellany.matches(Russian.fold(String(text.dropLast()))) { return true }
         // A title may end in the dot of a year's abbreviation (`… до 1 декабря 2021 г.`), not in a full stop.
         if last == ".", !Pattern(#"\d\s*гг?\.$"#).matches(text) { return false }
         if let marker {
@@ -222,6 +225,7 @@ enum Structure {
     private static let linkingPhrase = Pattern(#"^(?:в\s+связи\s+с\s+этим|в\s+этой\s+связи|кроме\s+того|дополнительно|также)\s*,?\s+"#)
     private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
     /// A verb in the past (`решались`, `ставились`, `были поставлены`): a heading that tells what was done.
+    private static let doneList = Pattern(#"(?<![а-яё])(?:проведен[аоы]?|организован[аоы]?|выполнен[аоы]?|реализован[аоы]?|утвержден[аоы]?|состоял[аио]сь|прошл[аио]?)\s+(?:[а-яё]+\s+){0,3}?следующ"#)
     private static let toldInThePast = Pattern(#"(?<![а-яё])(?:[а-яё]{3,}(?:лись|лась|лось)|были|была|был|(?:реша|стави|выполня|реализовыва|стоя)л[аи]?)(?![а-яё])"#)
 
     private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
@@ -257,10 +261,14 @@ enum Structure {
         let inCapitals = text == text.uppercased() && Russian.words(text).filter { $0.count >= 4 }.count >= 2
         let namesBodies = !inCapitals || Addressees.leading(text.prefix(1) + text.dropFirst().lowercased()) != nil
         // `Для достижения цели … решались следующие задачи:` tells what was done.
-        let told = folded.contains("задач") && toldInThePast.matches(folded)
+        // `В рамках месячника проведены следующие мероприятия:`, `… утверждено следующее расписание …:` tell what was done
+        // or set; what follows is no task either.
+        let told = folded.contains("задач") && toldInThePast.matches(folded) || doneList.matches(folded)
         // `В связи с этим руководителям ОО:`: a linking phrase before the addressee.
         let unlinked = linkingPhrase.firstMatch(in: text).map { String(text[$0.range.upperBound...]) }
-        if text.isEmpty { key = "deadline" } else if namesBodies, let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text)
+        if text.isEmpty { key = "deadline" } else if told, !folded.contains("задач") {
+            key = "told"
+        } else if namesBodies, let lead = Addressees.leading(text) ?? Addressees.afterFiniteAssigningVerb(text)
                                                                         ?? unlinked.flatMap(Addressees.leading) {
             addressees = lead.addressees
             key = "addressee"

@@ -51,6 +51,9 @@ struct TaskBuilder {
         var frameIndex: Int?
         /// A report's row of what was done: no later line makes it a task.
         var isRecord = false
+        /// Not a task by what it is or stands under (approved, told, a note, the document's own act): no later line
+        /// makes it one.
+        var settled = false
     }
 
     let reference: Day?
@@ -219,7 +222,7 @@ struct TaskBuilder {
                 if var item = open, !item.parts.isEmpty {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     item.parts[item.parts.count - 1].lastParagraph = current
-                    if isPlanRow(item), !item.isRecord, !Tasks.isClosingFormula(item.parts[0].task.text) { item.isTask = true }
+                    if isPlanRow(item), !item.isRecord, !item.settled { item.isTask = true }
                     open = item
                 }
                 continue // a `Срок:` line just before still counts as the last line of the group
@@ -501,15 +504,19 @@ struct TaskBuilder {
                 isTask = true
             }
         }
+        // What is told or approved, notes and closing formulas are no tasks, and no later `Срок:` line makes them one
+        // (`1. Утвердить график …:` | `1.1. Русский язык` | `Срок: 23.09.2025`).
+        var settled = false
         // `Утвердить план работы …`, `Назначить ответственным …` with nobody named is done by adopting or signing the
-        // document itself, not a task.
+        // document itself, not a task; with a time of its own (`Утвердить план … | Срок: до 01.03.2025`) it is work to do
+        // by then.
         // `Установить, что решение … принимается …` sets a rule by the document itself, as `Утвердить` does.
-        if isTask, Self.establishesThat.matches(Russian.fold(text.prefix(48))),
+        if Self.establishesThat.matches(Russian.fold(text.prefix(48))),
            Tasks.firstDirective(in: String(text.dropFirst(10))) == nil,
            namesNobody {
             isTask = false
         }
-        if isTask, adoptsItself, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
+        if adoptsItself, let (verb, index) = Tasks.firstDirective(in: text), ["утвердить", "назначить"].contains(verb), index == 0,
            namesNobody {
             isTask = false
         }
@@ -520,20 +527,21 @@ struct TaskBuilder {
             isTask = false
         }
         // `Для достижения цели … решались следующие задачи: 1. Обеспечить …`: what was done, not what is assigned.
-        if isTask, stack.last?.heading.key == "told" { isTask = false }
+        if stack.last?.heading.key == "told" { settled = true }
         // In a report, a numbered line of nouns without final punctuation (`1. Результаты обучения`) is a title.
         if isTask, isReport, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")) { isTask = false }
         // `Примечание: 1. Сроки … могут быть изменены …`: notes, save one led by a directive.
-        if isTask, stack.last.map({ Self.notesHeading.matches(Russian.fold($0.heading.text.prefix(12))) }) == true,
+        if stack.last.map({ Self.notesHeading.matches(Russian.fold($0.heading.text.prefix(12))) }) == true,
            !Tasks.leadsWithDirective(text) {
-            isTask = false
+            settled = true
         }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
-        if isTask, let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
+        if let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
            namesNobody {
-            isTask = false
+            settled = true
         }
-        if Tasks.isClosingFormula(text) { isTask = false }
+        if Tasks.isClosingFormula(text) { settled = true }
+        if settled { isTask = false }
         // `* Даты … могут быть изменены …`: a footnote, neither led by a directive nor opened by a noun of action.
         if isTask, case .bullet("*")? = marker?.style, !Tasks.leadsWithDirective(text), !Tasks.startsWithActionNoun(text) { isTask = false }
         var number = marker?.number ?? ""
@@ -546,7 +554,7 @@ struct TaskBuilder {
         let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference) : [text]
         var drafts = parts.map { makeDraft(text: $0, number: number) }
         for i in drafts.indices.dropFirst() { sharesAddressees(&drafts[i], with: drafts[0]) }
-        open = OpenItem(marker: marker, parts: drafts, isTask: isTask, frameIndex: stack.isEmpty ? nil : stack.count - 1)
+        open = OpenItem(marker: marker, parts: drafts, isTask: isTask, frameIndex: stack.isEmpty ? nil : stack.count - 1, settled: settled)
     }
 
     /// A later directive of one item (`Учителю информатики … создать …; обновлять …`) has the addressees the item
@@ -696,14 +704,14 @@ struct TaskBuilder {
         guard var item = open, !item.parts.isEmpty else { return }
         // A numbered item of nouns (`3. Создание рабочей группы …`, a plan table's row) followed by its own
         // deadline line is a task; so is any item of nouns with its own deadline line in a directive context.
-        if !item.isTask, item.marker?.isBullet == false || directiveContext, Tasks.startsWithActionNoun(item.parts[0].task.text) {
+        if !item.isTask, !item.settled, item.marker?.isBullet == false || directiveContext, Tasks.startsWithActionNoun(item.parts[0].task.text) {
             item.isTask = true
         }
         // A numbered row with its own time (`1. Управление общеобразовательной организацией … | 12.01–23.01.2026`, a
         // course of a plan of courses, `1. Сведения о численности … | до 20.10.2025` in a letter's table of reports) is
         // work to do by then, whatever its first word; a section over its own rows (`1. Организационно-методическая
         // работа` | `Срок: …` over `1.1. …`) is not, nor is a row marked `Утратил силу.`, nor a report's record.
-        if !item.isTask, let marker = item.marker, !marker.isBullet, !isReport, !opensSubItems(of: marker, after: current),
+        if !item.isTask, !item.settled, let marker = item.marker, !marker.isBullet, !isReport, !opensSubItems(of: marker, after: current),
            !Tasks.isClosingFormula(item.parts[0].task.text) {
             item.isTask = true
         }
@@ -728,7 +736,9 @@ struct TaskBuilder {
         } else if let d = parseDeadline(raw) {
             // A line naming a time already over (`по итогам I полугодия` in late January) gives way to the task's own
             // time still to come (`… до 10 февраля`): the past is no deadline (spec §4).
-            if endsBeforeDocument(d), let own = item.parts[last].phraseDeadline, !endsBeforeDocument(own.deadline) {
+            // Not a bare day, which may date something else (`… собрания, проведённые 25 января`).
+            if endsBeforeDocument(d), let own = item.parts[last].phraseDeadline, !endsBeforeDocument(own.deadline),
+               own.raw.first?.isNumber == false {
                 item.parts[last].task.deadline = own
             } else {
                 item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
@@ -740,7 +750,7 @@ struct TaskBuilder {
         item.parts[last].lineRaw = raw
         item.parts[last].lineNamesItem = Structure.namesItsItem.matches(Russian.fold(raw))
         item.parts[last].lastParagraph = current
-        if isPlanRow(item), !item.isRecord, !Tasks.isClosingFormula(item.parts[0].task.text) { item.isTask = true }
+        if isPlanRow(item), !item.isRecord, !item.settled { item.isTask = true }
         open = item
     }
 
