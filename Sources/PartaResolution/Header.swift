@@ -107,7 +107,9 @@ enum Header {
         // `Основание: предписание … от 10.11.2025 …, проверка проведена с 27.10.2025 по 07.11.2025`: the grounds' dates, not
         // the document's.
         let dated = running.filter { !Russian.fold($0).hasPrefix("основани") }
-        let date = findDate(in: title, numbered: true) ?? outgoing ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
+        // `23.01.2026 № 1` on its own line under the heading: the document's date and number.
+        let numberLine = dated.first.flatMap { $0.count <= 40 ? Self.numberedDate(in: $0) : nil }
+        let date = findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
             ?? sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
 
         var reference = date

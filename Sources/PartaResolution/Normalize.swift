@@ -258,7 +258,9 @@ public enum ResolutionNormalizer {
             if lines[i].isEmpty, let last = out.last, !last.isEmpty {
                 var j = i
                 while j < lines.count && lines[j].isEmpty { j += 1 }
-                if j < lines.count, !endsSentence(last), !isLabelLine(last), startsContinuation(lines[j]) || continuesDate(last, lines[j]) {
+                // A date-and-number line (`23.01.2026 № 1`) ends its block: `коллегия РЕШИЛА:` below it is the formula.
+                if j < lines.count, !endsSentence(last), !isLabelLine(last), !Self.dateAndNumber.matches(last.trimmingCharacters(in: .whitespaces)),
+                   startsContinuation(lines[j]) || continuesDate(last, lines[j]) {
                     out[out.count - 1] = last + " " + lines[j]
                     i = j + 1
                     continue
@@ -269,6 +271,8 @@ public enum ResolutionNormalizer {
         }
         return out
     }
+
+    private static let dateAndNumber = Pattern(#"^(?:от\s+)?\d{1,2}\.\d{1,2}\.\d{4}(?:\s*г\.?)?\s+№\s*\S+$"#)
 
     static func endsSentence(_ line: String) -> Bool {
         guard let last = line.last(where: { !"»\"”)*".contains($0) }) else { return true }

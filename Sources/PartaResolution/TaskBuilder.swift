@@ -668,7 +668,13 @@ struct TaskBuilder {
         // `Оператору обеспечить …` (the document defined `… (далее – Оператор)`), `Муниципальным координаторам направить …`:
         // a body in the dative that the usual reading misses leads.
         if addressees.isEmpty, let (_, index) = Tasks.firstDirective(in: body), (1...4).contains(index), Tasks.addressedDirective(body) {
-            let lead = Russian.words(body).prefix(index).joined(separator: " ")
+            // The words before the directive as printed, a quoted name with them (`МБУ «Районный методический кабинет»`).
+            let masked = Russian.maskQuoted(body, parentheses: true)
+            let spans = Addressees.wordSpans(masked)
+            let lead = index < spans.count && masked.count == body.count
+                ? String(body.prefix(masked.distance(from: masked.startIndex, to: spans[index].range.lowerBound)))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: " ,:–—-"))
+                : Russian.words(body).prefix(index).joined(separator: " ")
             if Levels.ofBody(lead, terms: terms) != nil { addressees = [lead] }
         }
         if addressees.isEmpty, let frame = stack.last(where: { !$0.heading.addressees.isEmpty }) {

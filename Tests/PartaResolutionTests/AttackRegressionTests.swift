@@ -442,5 +442,17 @@ import Testing
                                   "Слушали: Петрову А.А. о проведении субботника.", "Решили: 3.1. Завхозу обеспечить инвентарём до 20.04.2026."])
         #expect(minutes.map(\.number) == ["1.1.", "3.1."], "\(minutes.map(\.text))")
     }
+
+    /// Attack on part 14's rules: a date-and-number line under the heading ends its block before a lower-case formula
+    /// (`коллегия РЕШИЛА:`); an abbreviation's quoted name leads with it (`МБУ «Районный методический кабинет»`); a range
+    /// of months without a year is a period.
+    @Test func aDateLineAQuotedBodyAndAYearlessRangeOfMonths() {
+        let found = ResolutionReader.parse(text: ["РЕШЕНИЕ", "коллегии управления образования администрации Белгородского района", "",
+                                                  "23.01.2026 № 1", "", "коллегия РЕШИЛА:", "",
+                                                  "1. МБУ «Районный методический кабинет» провести семинар в феврале – марте."].joined(separator: "\n"))
+        #expect(found.document.date == "2026-01-23")
+        #expect(found.tasks.first?.addressees == ["МБУ «Районный методический кабинет»"], "\(found.tasks.map(\.addressees))")
+        #expect(found.tasks.first?.deadline?.deadline == .period(from: "2026-02-01", to: "2026-03-31"))
+    }
 }
 
