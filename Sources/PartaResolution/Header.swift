@@ -33,6 +33,8 @@ enum Header {
     static let reportNouns: Set<String> = ["анализ", "отчет", "справка"]
     private static let headingNouns = documentNouns.union(reportNouns)
 
+    private static let dateAlone = Pattern(#"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?\s*$"#)
+    private static let signature = Pattern(#"(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)\s*$"#, caseSensitive: true)
     private static let headTitle = Pattern(#"^(?:директор|ректор|заведующ[а-яё]*|начальник|руководител[а-яё]*)$"#)
 
     static func parse(_ given: [String]) -> Result {
@@ -50,8 +52,9 @@ enum Header {
             // (`ПРЕДСТАВЛЕНИЕ`) is looked for.
             if i >= 10, !stamped, !w.allSatisfy(\.isUppercase) || w.count < 4 { continue }
             // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
+            // (`АНАЛИТИЧЕСКАЯ СПРАВКА`, on a heading line of its own)
             let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w))
-                && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) }
+                && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) || reportNouns.contains(Russian.fold($0)) && isHeadingLine(p) && words.count <= 4 }
             let report = reportNouns.contains(Russian.fold(w)) && isHeadingLine(p) && !Tasks.states(p) && !reportSentence.matches(Russian.fold(p))
             // `ПЛАН-ГРАФИК`, `План-схема`: a document noun joined to another.
             let compound = documentNouns.contains(String(Russian.fold(w).prefix { $0 != "-" })) && w.contains("-")
@@ -111,14 +114,22 @@ enum Header {
         let numberLine = dated.first.flatMap { $0.count <= 40 ? Self.numberedDate(in: $0) : nil }
         let date = findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
             ?? sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
+        // A справка or letter dated only under its signature (`Заместитель директора по УВР  Л.А. Сорокина` | `12.09.2025`).
+        let tail = Array(given.suffix(20))
+        let signed = date == nil ? tail.indices.dropFirst().reversed().lazy.compactMap { i -> Day? in
+            // A date alone on its line right under a signature (a name with initials), not a row's date.
+            guard let m = Self.dateAlone.firstMatch(in: tail[i]), Self.signature.matches(tail[i - 1]),
+                  let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = Int(m.group(3) ?? "") else { return nil }
+            return Day.valid(y, mo, d)
+        }.first : nil
 
-        var reference = date
+        var reference = date ?? signed
         if reference == nil, let y = findYear(in: title) ?? running.lazy.compactMap({ findYear(in: $0) }).first {
             // A plan for an academic year (`на 2024/2025 учебный год`) is counted from the eve of that year.
             let academic = academicYearNamed.firstMatch(in: Russian.fold(title)).flatMap { $0.group(1) }.flatMap { Int($0) }
             reference = academic.map { Day($0, 8, 31) } ?? (Russian.fold(title).contains("август") ? Day(y, 8, 31) : Day(y, 1, 1))
         }
-        let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: date?.iso ?? "")
+        let document = ResolutionDocument(kind: kindWord, title: title, body: body(of: title), place: place, date: (date ?? signed)?.iso ?? "")
         // A school's letterhead above its own order, a school head's approval above its own analysis or plan, a
         // school named as what the heading is about: its staff act on what names nobody.
         let above = paragraphs[..<start]
@@ -304,7 +315,7 @@ enum Header {
 
     private static let academicYearNamed = Pattern(#"(?<!\d)(20\d{2})\s*[-–—/]\s*(?:20)?\d{2}(?!\d)\s*(?:уч\.|учебн)"#)
 
-    private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее)$"#)
+    private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее|ые|ие)$"#)
     /// A stamp's reference to the act that approved or adopted the document: `Приказ от 29.08.2025 № 154`; a protocol's
     /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`) or the other stamp's
     /// order beside it (`Протокол от 28.08.2025 № 1      Приказ от 29.08.2025 № 187-од`), as `ПРОТОКОЛ № 3` over its

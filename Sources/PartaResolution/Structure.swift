@@ -259,7 +259,9 @@ enum Structure {
         var key = "other"
         // `2. АНАЛИЗ ОБРАЗОВАТЕЛЬНОЙ ДЕЯТЕЛЬНОСТИ`: a title in capitals is read for its words, not as abbreviations.
         let inCapitals = text == text.uppercased() && Russian.words(text).filter { $0.count >= 4 }.count >= 2
-        let namesBodies = !inCapitals || Addressees.leading(text.prefix(1) + text.dropFirst().lowercased()) != nil
+        // `ПЛАН мероприятий по повышению … общеобразовательных организаций`: a document's title names no addressee.
+        let titled = Header.documentNouns.union(Header.reportNouns).contains(Russian.words(folded).first ?? "")
+        let namesBodies = !titled && (!inCapitals || Addressees.leading(text.prefix(1) + text.dropFirst().lowercased()) != nil)
         // `Для достижения цели … решались следующие задачи:` tells what was done.
         // `В рамках месячника проведены следующие мероприятия:`, `… утверждено следующее расписание …:` tell what was done
         // or set; what follows is no task either.

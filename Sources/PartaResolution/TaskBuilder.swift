@@ -64,6 +64,8 @@ struct TaskBuilder {
     /// People named with a body in parentheses, and that body's level (for `Ответственный: Ершова Л.М.`).
     var people: [String: TaskLevel] = [:]
     var open: OpenItem?
+    /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
+    var describing = false
     var rootDirective: Bool
     var lastWasDeadlineLine = false
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
@@ -165,6 +167,7 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
+            if p.hasSuffix(":") { describing = Self.describingHeading.matches(Russian.fold(p)) }
             let block = Structure.classify(p)
             // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name what it acts on (`– МБОУ «…»
             // (…);`, `– 4 классы;`): one task, the lines what it covers (spec §3, *one list item*).
@@ -233,6 +236,7 @@ struct TaskBuilder {
                 if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, shareGroupDeadline(stack[f]) {
                     popFrames(to: f)
                 }
+                describing = Self.describingHeading.matches(Russian.fold(h.text))
                 place(h)
             case .item(let marker, let text):
                 // `Срок – до 26.12.2025.` closing a group of `а)`, `б)` sub-items, then a paragraph of its own (`О
@@ -496,7 +500,9 @@ struct TaskBuilder {
             // A paragraph that opens with a noun of action and ends as a list item does (`Создание рабочей группы …;`).
             let ended = text.hasSuffix(";") || text.hasSuffix(".")
             let listLike = marker != nil || ended && (Russian.startsLowercase(text) || Tasks.startsWithActionNoun(text))
-            isTask = directiveContext && listLike
+            // `Мониторинг проведён с 6 по 10 октября …`: a noun of action whose clause states is a finding (a remark under
+            // a directive, `Школьный автобус не оснащён …`, is what to put right).
+            isTask = directiveContext && listLike && !(Tasks.startsWithActionNoun(text) && Tasks.statesAtFirst(text))
             // A numbered item of nouns with its own deadline on its line (`1. Проведение пробного ОГЭ. Срок: декабрь
             // 2025 г.`; in a plan, `1. Повышение квалификации … – I полугодие.`) is a task wherever it stands.
             if !isTask, let marker, !marker.isBullet, Tasks.startsWithActionNoun(text),
@@ -535,14 +541,30 @@ struct TaskBuilder {
            !Tasks.leadsWithDirective(text) {
             settled = true
         }
+        // `5. ТИПИЧНЫЕ ОШИБКИ …`, `… основывается на следующих принципах:`, `Выводы:`: items that describe, save one led
+        // by a directive.
+        if describing, !Tasks.leadsWithDirective(text) {
+            settled = true
+        }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
         if let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
            namesNobody {
             settled = true
         }
         if Tasks.isClosingFormula(text) { settled = true }
+        // `1. 186 61,4 17,2 11,1`: a row of figures, with no word, is no work.
+        if !Russian.words(text).contains(where: { $0.contains(where: \.isLetter) }) { settled = true }
+        // `2. Анализ выполнения заданий показал, что …`: a finding, whatever line follows.
+        if Tasks.firstDirective(in: text).map({ $0.1 > 3 }) ?? true, Tasks.startsWithActionNoun(text), Tasks.statesAtFirst(text) { settled = true }
+        // `1. Организационно-управленческие мероприятия` over `1.1. …`: a section's title.
+        if let marker, !marker.isBullet, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")),
+           opensSubItems(of: marker, after: current) {
+            settled = true
+        }
         if settled { isTask = false }
         // `* Даты … могут быть изменены …`: a footnote, neither led by a directive nor opened by a noun of action.
+        // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
+        if text.contains("_____") { settled = true; isTask = false }
         if isTask, case .bullet("*")? = marker?.style, !Tasks.leadsWithDirective(text), !Tasks.startsWithActionNoun(text) { isTask = false }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
@@ -570,6 +592,7 @@ struct TaskBuilder {
     /// `Установить, что …`, `Установить сроки ликвидации академической задолженности: …`, `Установить режим работы …`:
     /// a rule or a time the document sets itself.
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы)"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 

@@ -6,12 +6,15 @@ enum Tasks {
     /// The first directive infinitive of a sentence (outside quotes and parentheses, within its first
     /// 30 words), folded; nil when there is none or the sentence only agrees or assesses
     /// (`Согласиться с выводами …`, `Признать удовлетворительным …`, `Принять к сведению …`).
+    private static let modalVerbs: Set<String> = ["мог", "могла", "могло", "могли", "может", "могут", "можно", "сможет", "смогут", "смог",
+                                                  "смогла", "смогли", "хочет", "хотят", "умеет", "умеют", "стремится", "стремятся"]
+
     static func directiveVerb(in text: String) -> String? {
         guard let (verb, _) = firstDirective(in: text) else { return nil }
         return verb
     }
 
-    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)|контроль\s+(?:[а-яё]+\s+){0,6}?оставляю\s+за\s+собой|разослать\s*:|контроль\s+возложить|утратил[аио]?\s+силу|исключ[её]н[аоы]?\s*\.?\s*(?:[-–—]|$)|(?:пункт|подпункт|п\.|пп\.)\s*[\d.]+\s+(?:утратил|исключ)|(?:(?:настоящ|данн)[а-яё]+\s+)?(?:постановлени|решени|приказ|распоряжени)[а-яё]*\s+вступа[а-яё]+\s+в\s+силу|изменени[а-яё]*,?\s+(?:[а-яё]+,?\s+){0,6}?вступа[а-яё]+\s+в\s+силу)"#)
+    private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)[а-яё]*\s+(?:(?:настоящ|данн)[а-яё]*\s+)?(?:приказ|решени|постановлени|распоряжени|протокол|поручени|резолюци|предписани|представлени)|контроль\s+[^.]{0,120}?(?:возлож|оставля[юе]|оставить\s+за\s+собой)|контроль\s+(?:[а-яё]+\s+){0,6}?оставляю\s+за\s+собой|разослать\s*:|контроль\s+возложить|утратил[аио]?\s+силу|исключ[её]н[аоы]?\s*\.?\s*(?:[-–—]|$)|(?:пункт|подпункт|п\.|пп\.)\s*[\d.]+\s+(?:утратил|исключ)|(?:(?:настоящ|данн)[а-яё]+\s+)?(?:постановлени|решени|приказ|распоряжени)[а-яё]*\s+вступа[а-яё]+\s+в\s+силу|изменени[а-яё]*,?\s+(?:[а-яё]+,?\s+){0,6}?вступа[а-яё]+\s+в\s+силу)"#)
 
     /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`, `Настоящее постановление вступает в силу …`,
     /// a point marked `Утратил силу.`: never a task (spec §3).
@@ -30,6 +33,10 @@ enum Tasks {
                 if w == "считать" && ["необходимым", "целесообразным", "важным", "нужным"].contains(next) { i += 2; continue }
                 if w == "принять" && next == "к" { return nil }
                 if Russian.nonDirectiveVerbs.contains(w) { return nil }
+                // `… чтобы обучающийся мог продвигаться …`: an infinitive after a modal verb says what can be, not what to do.
+                if i > 0, modalVerbs.contains(words[i - 1]) { i += 1; continue }
+                // `необходимо учитывать, что …`: what to bear in mind, not what to do.
+                if ["учитывать", "помнить", "понимать"].contains(w), text.range(of: #"\b"# + w + #"\s*,\s*что"#, options: [.regularExpression, .caseInsensitive]) != nil { return nil }
                 return (w, i)
             }
             i += 1
@@ -137,6 +144,16 @@ enum Tasks {
 
     /// A finite verb or a short participle (`сохраняется`, `снизилось`, `подготовлен`): a sentence that states.
     static func states(_ text: String) -> Bool { statement.matches(Russian.fold(Russian.maskQuoted(text))) }
+
+    private static let foundVerb = Pattern(#"(?<![а-яё])(?:показал[аио]?|выявил[аио]?|подтвердил[аио]?|продемонстрировал[аио]?|свидетельству[ею]т|составил[аио]?)(?![а-яё])"#)
+    /// A noun item whose first clause states (`Мониторинг проведён с 6 по 10 октября …`, `Анализ выполнения заданий
+    /// показал, что …`): a finding, not work to do.
+    static func statesAtFirst(_ text: String) -> Bool {
+        let masked = Russian.maskQuoted(text)
+        let clause = String(masked.prefix { !",:;".contains($0) })
+        let folded = Russian.fold(clause)
+        return statement.matches(folded) || foundVerb.matches(folded)
+    }
 
     private static let dativeEnding = Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#)
     private static let approvingHeading = Pattern(#"^(?:утвердить|назначить|установить|определить\s+(?:следующие\s+)?(?:срок|график|порядок|ответствен|состав|перечень))(?:\s+[^:]*)?\s*:?$"#)
