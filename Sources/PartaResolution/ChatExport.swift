@@ -167,14 +167,11 @@ struct ChatExport {
     private static let deadlineForYesterday = Pattern(#"^по\s+вчерашн[а-я]*(?:\s+(?:сообщени|поручени|вопрос)[а-я]*)?\s*[-–—:,]?\s*срок[а-я]*\s"#)
     /// A deadline moved: `срок продлён (продлили, переносится, сдвинут, изменён)`, `новый срок`.
     private static let moved = Pattern(#"^перенос[а-я]*(?:\s+срок[а-я]*)?\s*[:!.-]|срок[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?(?:продл|перенос|перенес|сдвин|изменен|измен[её]н)|(?:продл|перенос|перенес|сдвин|измен)[а-я]*\s+(?:[а-я.\d]+\s+){0,4}?срок|нов[а-я]*\s+срок"#)
-    /// The new date: the last `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`.
-    /// Not the date struck out: `не на 25.11, а на 28.11`, `вместо 20.11 сдаём 27.11`.
+    /// The new date: a `до …` or `на …` (`переносится с 17.10 на 28.10`), or a date after `новый срок`; not the date struck out: `не на 25.11, а на 28.11`, `вместо 20.11 сдаём 27.11`.
     private static let newDate = Pattern(#"(?:(?<![а-я])(?<!не\s)(?:до|на)|срок[а-я]*\s*[-–—:]?|,\s*а(?:\s+(?:до|на))?|сда[её]м|представляем|направляем)\s+(?=\d)"#)
     /// `по п. 2 поста от 12 ноября`: the day of the post whose item is named.
     private static let postNamed = Pattern(#"(?:поста|сообщения|публикации|письма)\s+от\s+(\d{1,2})(?:\.(\d{1,2})\.?|\s+("# + Russian.monthPattern + #"))"#)
 
-    /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
-    /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
     /// The day of the post or message a move names by its date (`по п. 2 поста от 12 ноября`), the last such day before `reference`.
     static func namedPostDay(in text: String, reference: Day) -> Day? {
         guard let m = postNamed.firstMatch(in: Russian.fold(text)), let d = Int(m.group(1) ?? ""),
@@ -185,6 +182,8 @@ struct ChatExport {
         return nil
     }
 
+    /// The item's number, its new deadline and whether the item was set on an earlier day (`вчерашнего сообщения`), when
+    /// the message moves one; nil for a message that is a request of its own (`Прошу … внести изменения в п. 3 …`).
     static func movedItem(in text: String, reference: Day) -> (item: MovedItem, deadline: DeadlineText, earlierDay: Bool)? {
         // `❗️ПЕРЕНОС: …`: a post's pictograph before the words is not read.
         let text = String(text.drop { !$0.isLetter && !$0.isNumber })

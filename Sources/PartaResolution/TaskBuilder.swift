@@ -561,10 +561,10 @@ struct TaskBuilder {
            opensSubItems(of: marker, after: current) {
             settled = true
         }
+        // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
+        if text.contains("_____") { settled = true }
         if settled { isTask = false }
         // `* Даты … могут быть изменены …`: a footnote, neither led by a directive nor opened by a noun of action.
-        // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
-        if text.contains("_____") { settled = true; isTask = false }
         if isTask, case .bullet("*")? = marker?.style, !Tasks.leadsWithDirective(text), !Tasks.startsWithActionNoun(text) { isTask = false }
         var number = marker?.number ?? ""
         if number.isEmpty, marker == nil || marker!.isBullet {
