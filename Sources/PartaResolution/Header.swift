@@ -31,7 +31,7 @@ enum Header {
 
     /// Nouns that name a report's kind only on a heading line of their own (`АНАЛИЗ РАБОТЫ …`, not `Анализ показал, что …`).
     static let reportNouns: Set<String> = ["анализ", "отчет", "справка"]
-    private static let headingNouns = documentNouns.union(reportNouns)
+    static let headingNouns = documentNouns.union(reportNouns)
 
     private static let dateAlone = Pattern(#"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?\s*$"#)
     private static let signature = Pattern(#"(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)\s*$"#, caseSensitive: true)

@@ -260,7 +260,7 @@ enum Structure {
         // `2. АНАЛИЗ ОБРАЗОВАТЕЛЬНОЙ ДЕЯТЕЛЬНОСТИ`: a title in capitals is read for its words, not as abbreviations.
         let inCapitals = text == text.uppercased() && Russian.words(text).filter { $0.count >= 4 }.count >= 2
         // `ПЛАН мероприятий по повышению … общеобразовательных организаций`: a document's title names no addressee.
-        let titled = Header.documentNouns.union(Header.reportNouns).contains(Russian.words(folded).first ?? "")
+        let titled = Header.headingNouns.contains(Russian.words(folded).first ?? "")
         let namesBodies = !titled && (!inCapitals || Addressees.leading(text.prefix(1) + text.dropFirst().lowercased()) != nil)
         // `Для достижения цели … решались следующие задачи:` tells what was done.
         // `В рамках месячника проведены следующие мероприятия:`, `… утверждено следующее расписание …:` tell what was done

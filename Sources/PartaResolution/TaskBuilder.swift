@@ -225,7 +225,7 @@ struct TaskBuilder {
                 if var item = open, !item.parts.isEmpty {
                     item.parts[item.parts.count - 1].task.responsible = bodies
                     item.parts[item.parts.count - 1].lastParagraph = current
-                    if isPlanRow(item), !item.isRecord, !item.settled { item.isTask = true }
+                    if isPlanRow(item) { item.isTask = true }
                     open = item
                 }
                 continue // a `Срок:` line just before still counts as the last line of the group
@@ -399,9 +399,10 @@ struct TaskBuilder {
 
     /// A numbered item with its own `Ответственные:` line (and usually a `Срок:` line) is a row of a plan of
     /// measures: a task, whatever its first word (`Утверждение …`, `Психолого-педагогическое сопровождение …`,
-    /// an agenda row `Анализ результатов …` dated by its meeting's row).
+    /// an agenda row `Анализ результатов …` dated by its meeting's row) — unless it is a report's record or settled as
+    /// no task.
     func isPlanRow(_ item: OpenItem) -> Bool {
-        guard let marker = item.marker, !marker.isBullet, let last = item.parts.last else { return false }
+        guard !item.isRecord, !item.settled, let marker = item.marker, !marker.isBullet, let last = item.parts.last else { return false }
         return !last.task.responsible.isEmpty
     }
 
@@ -779,7 +780,7 @@ struct TaskBuilder {
         item.parts[last].lineRaw = raw
         item.parts[last].lineNamesItem = Structure.namesItsItem.matches(Russian.fold(raw))
         item.parts[last].lastParagraph = current
-        if isPlanRow(item), !item.isRecord, !item.settled { item.isTask = true }
+        if isPlanRow(item) { item.isTask = true }
         open = item
     }
 

@@ -11,6 +11,8 @@ enum Tasks {
         return verb
     }
 
+    private static let bearsInMind = Pattern(#"(?<![а-яё])(?:учитывать|помнить|понимать)\s*,\s*что(?![а-яё])"#)
+
     /// Verbs after which an infinitive says what can be, not what to do (`… чтобы обучающийся мог продвигаться …`).
     private static let modalVerbs: Set<String> = ["мог", "могла", "могло", "могли", "может", "могут", "можно", "сможет", "смогут", "смог",
                                                   "смогла", "смогли", "хочет", "хотят", "умеет", "умеют", "стремится", "стремятся"]
@@ -37,7 +39,7 @@ enum Tasks {
                 // `… чтобы обучающийся мог продвигаться …`: an infinitive after a modal verb says what can be, not what to do.
                 if i > 0, modalVerbs.contains(words[i - 1]) { i += 1; continue }
                 // `необходимо учитывать, что …`: what to bear in mind, not what to do.
-                if ["учитывать", "помнить", "понимать"].contains(w), text.range(of: #"\b"# + w + #"\s*,\s*что"#, options: [.regularExpression, .caseInsensitive]) != nil { return nil }
+                if ["учитывать", "помнить", "понимать"].contains(w), bearsInMind.matches(Russian.fold(text)) { return nil }
                 return (w, i)
             }
             i += 1
