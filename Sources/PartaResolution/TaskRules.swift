@@ -53,12 +53,19 @@ enum Tasks {
     private static let leadingMeeting = Pattern(#"^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани|педсовет)[а-яё]*(?![а-яё])\s*,?"#)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
+    private static let leadingFrequency = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s+(?:(?:до|не\s+позднее|к)\s+\d{1,2}(?:-?го)?\s+числа(?:\s+(?:каждого\s+)?месяца)?\s*,?\s+)?"#)
+
     /// The words after a deadline phrase that opens the sentence (`До 1 марта провести …` → `провести …`), or nil.
     static func afterLeadingDeadline(_ text: String) -> String? {
         // `К следующему совещанию подготовить …`, `К совещанию подготовить …`: a meeting the text may date elsewhere.
         if let m = leadingMeeting.firstMatch(in: text) {
             let rest = text[m.range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
             return rest.isEmpty ? nil : rest
+        }
+        // `Ежемесячно до 5 числа направлять …`: the frequency opens the deadline phrase.
+        if let m = leadingFrequency.firstMatch(in: text), m.range.upperBound < text.endIndex {
+            let rest = String(text[m.range.upperBound...])
+            return afterLeadingDeadline(rest) ?? rest
         }
         guard let found = DeadlineParser.find(in: text, reference: Day(2000, 1, 1)),
               let range = text.range(of: found.raw, options: [.caseInsensitive, .anchored]) else { return nil }

@@ -358,6 +358,23 @@ import Testing
         #expect(found.tasks[3].deadline?.deadline == .date("2025-11-21"))
     }
 
+    /// Spec §3, §4 (issue 17, part 15, from three documents moved up): an event's day without its year after `завтра`, a
+    /// move naming `п. 2 вчерашнего поста`, a frequency before a leading deadline, a republic's `РГБЛПУ`.
+    @Test func aChannelsEventDayMoveAndFrequency() {
+        let found = ResolutionReader.parse(text: ["Образование района", "Канал комитета по образованию для руководителей ОО", "",
+                                                  "Образование района, [17.10.2025 08:50]",
+                                                  "Просим обеспечить явку участников НПК «Шаг в будущее», который пройдёт завтра, 18.10, в 10:00 на базе МБОУ «СОШ № 3».", "",
+                                                  "Образование района, [20.10.2025 09:00]", "📋 Задачи на неделю:",
+                                                  "1. До 22.10 внести в ФИС ФРДО сведения о выданных аттестатах.",
+                                                  "2. До конца недели обновить паспорта доступности ОО.", "",
+                                                  "Образование района, [21.10.2025 11:20]", "Уточнение: срок по п. 2 вчерашнего поста переносится на 29.10.", "",
+                                                  "Образование района, [29.10.2025 16:20]",
+                                                  "📌 Ежемесячно до 5 числа направлять в комитет сведения об обучающихся, пропускающих занятия."].joined(separator: "\n"))
+        #expect(found.tasks.map { $0.deadline?.deadline } == [.date("2025-10-18"), .date("2025-10-22"), .date("2025-10-29"), .recurring(every: "month")],
+                "\(found.tasks.map(\.text))")
+        #expect(Levels.ofBody("РГБЛПУ «Усть-Джегутинская центральная районная больница»") == .regional)
+    }
+
     /// Spec §3 (issue 17, part 14, from three documents moved up): a statement before a list of districts with dates is no
     /// addressee line; districts listed with their own deadlines under a directive are a task each (districts before one
     /// noun one addressee, a city alone its authority); `Установить сроки …` is the document's; a `кожуун` is a district;
