@@ -317,10 +317,10 @@ enum Header {
 
     private static let adjective = Pattern(#"^[а-я]{3,}(?:ый|ий|ой|ая|яя|ое|ее|ые|ие)$"#)
     /// A stamp's reference to the act that approved or adopted the document: `Приказ от 29.08.2025 № 154`; a protocol's
-    /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`) or the other stamp's
+    /// only when the line holds nothing but its date and number (`Протокол от 28.08.2025 № 1`, also in parentheses) or the other stamp's
     /// order beside it (`Протокол от 28.08.2025 № 1      Приказ от 29.08.2025 № 187-од`), as `ПРОТОКОЛ № 3` over its
     /// meeting is a heading.
-    private static let stampReference = Pattern(#"^(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\s*(?:$|(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s))"#)
+    private static let stampReference = Pattern(#"^\(?(?:(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s|протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?\)?\s*(?:$|(?:приказ|распоряжение|постановление|решение)[а-я]*\s+(?:от|№)\s))"#)
     /// `Отчёт о проведении … показал, что …`: a sentence about a report, not a report's heading.
     private static let reportSentence = Pattern(#"(?:показал|выявил|свидетельству|подтвердил)[а-яё]*|,\s*что(?![а-яё])"#)
     private static let adoptingProtocol = Pattern(#"протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?"#)

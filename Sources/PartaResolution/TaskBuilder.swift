@@ -87,6 +87,9 @@ struct TaskBuilder {
     var reporting = false
     /// An analysis, report or note (`АНАЛИЗ РАБОТЫ …`, `ОТЧЁТ …`, `СПРАВКА …`): rows dated in the past record what was done.
     var isReport = false
+    /// Methodological recommendations (`МЕТОДИЧЕСКИЕ РЕКОМЕНДАЦИИ …`): a plain paragraph recommending impersonally
+    /// (`При планировании уроков рекомендуется выделять …`) describes good practice (spec §3, *method text*).
+    var isRecommendations = false
     /// The level of the body that approves the document: the level of its units named as responsible.
     var unitsLevel: TaskLevel?
     /// The year of a plan for a calendar year (`ПЛАН … на 2026 год`): its halves named bare are that year's (spec §4).
@@ -547,6 +550,8 @@ struct TaskBuilder {
         if describing, !Tasks.leadsWithDirective(text) {
             settled = true
         }
+        // `При организации групповой работы целесообразно использовать приёмы …`: method text, not an assignment.
+        if isRecommendations, marker == nil, !directiveContext, Tasks.recommendsImpersonally(text) { settled = true }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
         if let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
            namesNobody {

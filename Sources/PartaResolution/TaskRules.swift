@@ -47,6 +47,14 @@ enum Tasks {
         return nil
     }
 
+    /// `При планировании уроков рекомендуется выделять …`, `Педагогам целесообразно использовать …`: a directive after an
+    /// impersonal recommendation (within the three words before it).
+    static func recommendsImpersonally(_ text: String) -> Bool {
+        guard let (_, index) = firstDirective(in: text), index > 0 else { return false }
+        let words = Addressees.wordSpans(Russian.maskQuoted(text, parentheses: true)).prefix(index).map { Russian.fold($0.word) }
+        return words.suffix(3).contains { $0 == "рекомендуется" || $0 == "целесообразно" }
+    }
+
     private static let request = Pattern(#"(?<![а-яё])(?:прошу|просим)\s"#)
     /// `Коллеги,`, `Уважаемые коллеги!`, `Наталья Викторовна,`: a form of address opening a message.
     static let vocative = Pattern(#"^(?:(?:[Уу]важаемые\s+|[Дд]орогие\s+)?(?:[Кк]оллеги|КОЛЛЕГИ)|[А-ЯЁ][а-яё]+(?:-[а-яё]+)?\s+[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:овна|евна|ична|инична|ович|евич|ич)|[А-ЯЁ][А-ЯЁа-яё-]+\s+(?:СОШ|ООШ|НОШ|СШ)|(?:МБОУ|МАОУ|МКОУ|СОШ|ООШ)\s+[^,!]{1,40}?)\s*[,!]\s+"#, caseSensitive: true)
