@@ -6,8 +6,11 @@ extension DeadlineParser {
     private static let numeric = #"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     private static let textual = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     private static let date = "(?:\(numeric)|\(textual))"
+    private static let textualWithYear = #"\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     /// Days of one month listed: `14 и 28 октября`, `четырнадцатого и двадцать восьмого октября 2025 г.`.
     private static let dayListed = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")(?:\s*,\s*(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))*\s+и\s+(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
+    /// Days of two months: `29 октября и 5 ноября 2025 г.`.
+    private static let dayOfMonthListed = #"\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+и\s+\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     /// A day and month without a year: `до 15.09`.
     private static let shortNumeric = #"\d{1,2}\.\d{1,2}(?![\d]|\.\d|\s*(?:ч\.?|час|мин)(?![а-яё]))"#
     private static let yearWord = #"(?:г\.?|гг\.?|года|году|год)(?![а-яё])"#
@@ -16,6 +19,9 @@ extension DeadlineParser {
 
     /// Deadline phrases, strongest first. Matched case-insensitively on the sentence with quoted names masked.
     private static let phrases: [Pattern] = [
+        // a recurrence with the day of each round (`в период летних каникул ежемесячно, до 5 числа, представлять …`): it
+        // beats the period it recurs in; not the rounds after a first date (`до 1 декабря, далее – ежемесячно до 5 числа`)
+        Pattern(#"(?<![а-яё])(?<!далее[\s,–—-]{1,4})(?:еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s*(?:до|не\s+позднее)\s+\d{1,2}(?:-?го)?\s+числа(?![а-яё])"#),
         // named stages without targets: корректировка – до 01.12.2025, утверждение – до 15.12.2025
         Pattern(#"(?<![а-яё])[а-яё]+(?:\s+[а-яё]+){0,2}\s*"# + dash + #"\s*(?:до|не\s+позднее)\s+"# + date + #"(?:\s*[,;]\s*[а-яё]+(?:\s+[а-яё]+){0,2}\s*"# + dash + #"\s*(?:до|не\s+позднее)\s+"# + date + ")+"),
         // с 01.09.2020 по 31.12.2020
@@ -26,6 +32,9 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:в\s+период\s+)?с\s+\d{1,2}\s+(?:по|до)\s+\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         // the day of an event: (вебинар,) который состоится 12.12.2024, который пройдёт завтра, 18.10, в 10:00
         Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s*:?\s+(?:(?:сегодня|завтра|послезавтра)\s*,?\s+)?(?:в\s+)?(?:"# + dayListed + "|" + date + "|" + shortNumeric + ")"),
+        // days listed with their month printed once (`1 и 8 декабря 2025 г.`), or with each its month (`29 октября и 5 ноября
+        // 2025 г.`): the days of one piece of work, first to last
+        Pattern(#"(?<![а-яё\d.])(?<!до\s)(?<!к\s)(?:"# + dayListed + "|" + dayOfMonthListed + ")"),
         // the day of an event named before its date: в день проведения итогового сочинения 3 декабря 2025 года, накануне
         // дня проведения … (02.12.2025)
         Pattern(#"(?<![а-яё])(?:в\s+день|накануне)\s+(?:[а-яё]+\s+){1,5}?\(?\s*"# + date + #"\s*\)?"#),
@@ -45,6 +54,8 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|до\s+начала|к\s+началу|по\s+итогам|в\s+течение|во?|до)\s+(?:(?:iv|i{1,3}|[1-4])\s*[-–—−]\s*(?:iv|i{1,3}|[1-4])\s+|(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?)(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + #")?|\s+(?:следующего|текущего)\s+(?:календарного\s+)?года)?"#),
         // a half or quarter after a dash, ending the sentence: Повышение квалификации … – I полугодие.
         Pattern(#"(?<=[-–—]\s?)(?:(?:iv|i{1,3}|[1-4])\s*[-–—−]\s*)?(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?(?=\s*[.;]?\s*$)"#),
+        // months of two years as one span: в декабре 2025 года – феврале 2026 года
+        Pattern(#"(?<![а-яё])(?:в|с)\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + #")?\s*[-–—−]\s*(?:по\s+)?"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"),
         // a month with its year, and months listed after it for rounds of the same work (`в декабре 2025 г. и в марте 2026 г.`)
         // (`в марте и в апреле 2026 года`: months listed with the year printed once, after the last)
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|в\s+течение|в|до)\s+(?:"# + Russian.monthPattern + #"(?![а-яё])(?:\s*,\s*(?:и\s+)?|\s+и\s+)(?:во?\s+)?)*"# + Russian.monthPattern + #"(?:\s*[-–—−]\s*"# + Russian.monthPattern + #")?(?![а-яё])\s+\d{4}(?:\s*"# + yearWord + ")?"
@@ -52,6 +63,8 @@ extension DeadlineParser {
         // a ten-day part of a month, a season: в первой декаде ноября, весной 2026 года
         Pattern(#"(?<![а-яё])(?:в\s+|во\s+)?(?:перв|втор|трет|i{1,3}|[123])[а-яё]*(?:-?[а-яё]{1,2})?\s+декад[а-яё]*\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
         Pattern(#"(?<![а-яё])(?<!ых\s)(?<!ой\s)(?<!ом\s)(?:весной|осенью|зимой|в\s+(?:весенн|осенн|зимн)[а-яё]*\s+период)(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?"#),
+        // the day of an event right after its verb: провести 25 мая 2026 г. итоговую работу, Провести финал Конкурса 13 декабря 2025 г.
+        Pattern(#"(?<![а-яё])(?:провести|проведение)\s+(?:[а-яё«»"-]+\s+){0,3}?(?:"# + numeric + "|" + textualWithYear + ")"),
         // years
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|до\s+конца|к\s+концу|до|к|не\s+позднее)\s+\d{4}(?![\d.])\s*"# + yearWord),
         // deadlines in words: к Дню знаний, в течение 5 рабочих дней со дня подписания, к новому учебному году, летом

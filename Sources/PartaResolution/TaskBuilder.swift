@@ -567,6 +567,11 @@ struct TaskBuilder {
            opensSubItems(of: marker, after: current) {
             settled = true
         }
+        // `1. Левченко Ирина Александровна – заместитель руководителя …`: a member of a list of people, not work.
+        if Self.personListed.matches(text) { settled = true }
+        // `Допустить к государственной итоговой аттестации …`, `Перевести в следующий класс …`: a council's decision
+        // about pupils, done by adopting it.
+        if Self.decidesAboutPupils.matches(Russian.fold(text.prefix(80))), namesNobody { settled = true }
         // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
         if text.contains("_____") { settled = true }
         if settled { isTask = false }
@@ -598,6 +603,8 @@ struct TaskBuilder {
     /// `Установить, что …`, `Установить сроки ликвидации академической задолженности: …`, `Установить режим работы …`:
     /// a rule or a time the document sets itself.
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
+    private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)\s*[-–—,]"#, caseSensitive: true)
+    private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс)"#)
     private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы)"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
