@@ -78,6 +78,8 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
+    /// The last paragraph of a quotation of another act's decisions being skipped (``quotationEnd(at:)``).
+    var quotedThrough: Int?
     /// The frame of the last item emitted.
     var lastClosedFrame: Int?
 
@@ -164,6 +166,13 @@ struct TaskBuilder {
                 continue
             }
             if let skip = coveredThrough, index <= skip { continue }
+            // `…, которым поручено:` | `«1. Органам … обеспечить …` | `2. …` | `3. … медиации»,`: another act's decisions quoted.
+            if let through = quotedThrough ?? quotationEnd(at: index) {
+                quotedThrough = index < through ? through : nil
+                closeOpen()
+                lastWasDeadlineLine = false
+                continue
+            }
             // `Зимние каникулы – с 29.12.2025 по 11.01.2026` between a plan's events: the calendar, not the event above.
             if isPlan, SchoolCalendar.states(p) {
                 closeOpen()
@@ -263,6 +272,18 @@ struct TaskBuilder {
         closeOpen()
         popFrames(to: 0)
         return tasks
+    }
+
+    /// When the paragraph at `index` opens a quotation after a lead-in ending in `:` (`…, которым поручено:` | `«1. …`)
+    /// that runs over several paragraphs and closes within twenty: the index of the paragraph that closes it.
+    func quotationEnd(at index: Int) -> Int? {
+        guard paragraphs[index].hasPrefix("«"), index > paragraphs.startIndex, paragraphs[index - 1].hasSuffix(":") else { return nil }
+        var depth = 0
+        for j in index..<min(paragraphs.endIndex, index + 20) {
+            for ch in paragraphs[j] where ch == "«" || ch == "»" { depth += ch == "«" ? 1 : -1 }
+            if depth <= 0 { return j > index ? j : nil }
+        }
+        return nil
     }
 
     private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани)[а-яё]*(?![а-яё])(?!\s*\(?\d)"#)

@@ -4,13 +4,16 @@ import Testing
 
 /// Per-task differences on one **development** document (`Fixtures/NAME.expected.json`), for whoever
 /// writes rules: `PARTA_DIFF=NAME swift test --skip-build --filter DevelopmentDiff` (with `PARTA_DIFF_OUT=FILE`, also into FILE; `PARTA_DIFF_TEXT=FILE` writes the text as read). Never on the unseen
-/// set: a name with a path in it is refused, and only `Fixtures/` itself is read.
+/// set: a name with a path in it is refused, and only `Fixtures/` itself and `Fixtures/in-work/` are read.
 @Suite struct DevelopmentDiff {
     @Test func printDifferences() throws {
         guard let name = ProcessInfo.processInfo.environment["PARTA_DIFF"], !name.isEmpty else { return }
         #expect(!name.contains("/") && !name.contains("held-out"), "development documents only")
         guard !name.contains("/"), !name.contains("held-out") else { return }
-        let url = fixturesDirectory.appendingPathComponent(name + ".expected.json")
+        // A development document still in work (`Fixtures/in-work/`, below a goal and not yet gated) is looked for there too.
+        let seen = fixturesDirectory.appendingPathComponent(name + ".expected.json")
+        let inWork = fixturesDirectory.appendingPathComponent("in-work").appendingPathComponent(name + ".expected.json")
+        let url = FileManager.default.fileExists(atPath: seen.path) ? seen : inWork
         let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
         guard let doc = Scoring.document(for: url) else { return }
         let text = try ResolutionReader.text(fromFile: doc.path)

@@ -180,6 +180,18 @@ enum Goals {
         }
     }
 
+    /// Development documents still in work (`Fixtures/in-work/`): seen, committed with their truth before the importer first
+    /// ran on them, and below a goal when the day ended. Reported here, not gated, until their rules are written; then
+    /// they move up to `Fixtures/` and are gated there. A document here that meets every goal is said so, to be moved.
+    @Test func inWork() {
+        let scores = Scoring.fixtures(in: fixturesDirectory.appendingPathComponent("in-work")).map(Scoring.run)
+        guard !scores.isEmpty else { return }
+        print(Scoring.table("In work: development documents below a goal (Fixtures/in-work/), reported, not gated", scores))
+        for s in scores where s.error == nil && s.recall >= Goals.recall && s.deadlineAccuracy >= Goals.deadlineAccuracy && s.precision >= Goals.precision {
+            print("\(s.name) meets every goal now: move it up to Fixtures/, where it is gated")
+        }
+    }
+
     /// Unseen documents (`Fixtures/held-out/`), never read by whoever writes the importer's rules
     /// (see the README there): their figures are printed against the same goals but not gated, so that
     /// nobody is pushed to tune the rules to them. A document the importer cannot read is printed as
