@@ -397,6 +397,23 @@ import Testing
         #expect(plan.tasks.first?.text.contains("Зимние каникулы") == false)
     }
 
+    /// Spec §4 (issue 17, part 15): days listed with their month once or each with its own, months of two years, an event's
+    /// date after `провести`, a recurrence with the day of each round over its period, `ежечетвертно`.
+    @Test func listedDaysSpansOfTwoYearsAndRounds() {
+        let ref = "2025-10-01"
+        #expect(DeadlineParser.find(in: "Оргкомитету провести заседания 1 и 8 декабря 2025 г. в режиме ВКС.", referenceDate: ref)?.deadline
+            == .period(from: "2025-12-01", to: "2025-12-08"))
+        #expect(DeadlineParser.find(in: "Провести школьный этап 29 октября и 5 ноября 2025 г.", referenceDate: ref)?.deadline
+            == .period(from: "2025-10-29", to: "2025-11-05"))
+        #expect(DeadlineParser.find(in: "Обеспечить прохождение курсов в декабре 2025 года – феврале 2026 года.", referenceDate: ref)?.deadline
+            == .period(from: "2025-12-01", to: "2026-02-28"))
+        #expect(DeadlineParser.find(in: "Направить отчёт до 1 и 8 декабря 2025 г.", referenceDate: ref)?.deadline == .date("2025-12-08"))
+        #expect(DeadlineParser.find(in: "Учителям провести 25 мая 2026 г. итоговую тренировочную работу.", referenceDate: ref)?.deadline == .date("2026-05-25"))
+        #expect(DeadlineParser.find(in: "Социальному педагогу в период летних каникул ежемесячно, до 5 числа, представлять информацию.", referenceDate: ref)?.deadline
+            == .recurring(every: "month"))
+        #expect(DeadlineParser.find(in: "Обеспечить проведение комплексных работ (срок – ежечетвертно);", referenceDate: ref)?.deadline == .recurring(every: "quarter"))
+    }
+
     /// Spec §4, the past is not a deadline: a `Срок:` line naming a time already over gives way to the task's own.
     @Test func aPastLineGivesWayToTheTasksOwnTime() {
         let found = ResolutionReader.parse(text: ["ПРОТОКОЛ № 1", "заседания совета руководителей", "28 января 2026 г.", "РЕШИЛИ:",

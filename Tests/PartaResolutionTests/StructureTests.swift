@@ -358,6 +358,30 @@ import Testing
         #expect(found.tasks[3].deadline?.deadline == .date("2025-11-21"))
     }
 
+    /// Spec §3 (issue 17, part 15): method text of recommendations, a stamp's protocol in parentheses, another act's quoted
+    /// decisions, a list of people, decisions about pupils; a `.docx` letterhead beside the address block.
+    @Test func methodTextQuotationsPeopleAndPupils() {
+        let recommendations = ResolutionReader.parse(text: ["УТВЕРЖДЕНЫ", "решением научно-методического совета", "(протокол от 16.10.2025 № 7)", "",
+                                                            "МЕТОДИЧЕСКИЕ РЕКОМЕНДАЦИИ", "по формированию читательской грамотности", "",
+                                                            "При планировании уроков рекомендуется выделять этап работы с текстом.", "",
+                                                            "Педагогам рекомендуется чередовать сплошные и несплошные тексты.", "",
+                                                            "Руководителям общеобразовательных организаций:",
+                                                            "– включить вопросы читательской грамотности в планы работы ШМО (срок – до 15 декабря 2025 г.);"].joined(separator: "\n"))
+        #expect(recommendations.document.kind == "рекомендации")
+        #expect(recommendations.tasks.map { String($0.text.prefix(8)) } == ["включить"], "\(recommendations.tasks.map(\.text))")
+        let letter = ResolutionReader.parse(text: ["ПРИКАЗ", "24.11.2025 № 12", "Во исполнение решения коллегии от 30.10.2025 № 5/3, которым поручено:",
+                                                   "«1. Органам местного самоуправления обеспечить до 15 декабря 2025 года проведение рейдов.",
+                                                   "2. Рекомендовать руководителям общеобразовательных организаций организовать работу служб примирения.",
+                                                   "3. Центру провести в феврале 2026 года областной семинар»,", "ПРИКАЗЫВАЮ:",
+                                                   "1. Допустить к государственной итоговой аттестации обучающихся 9-х классов.",
+                                                   "2. Перевести условно в следующий класс обучающихся, имеющих академическую задолженность.",
+                                                   "3. Утвердить состав рабочей группы:", "1) Левченко Ирина Александровна – заместитель директора;",
+                                                   "4. Классным руководителям провести родительские собрания до 20 декабря 2025 г."].joined(separator: "\n"))
+        #expect(letter.tasks.map { String($0.text.prefix(9)) } == ["Классным "], "\(letter.tasks.map(\.text))")
+        let cells = [[["АДМИНИСТРАЦИЯ ГОРОДСКОГО ОКРУГА", "03.09.2025 № 01-15/1842"], ["", "Руководителям общеобразовательных организаций", "(по списку рассылки)"]]]
+        #expect(Docx.render(cells) == ["АДМИНИСТРАЦИЯ ГОРОДСКОГО ОКРУГА", "03.09.2025 № 01-15/1842", "Руководителям общеобразовательных организаций", "(по списку рассылки)"])
+    }
+
     /// Spec §3, §4 (issue 17, part 15, from three documents moved up): an event's day without its year after `завтра`, a
     /// move naming `п. 2 вчерашнего поста`, a frequency before a leading deadline, a republic's `РГБЛПУ`.
     @Test func aChannelsEventDayMoveAndFrequency() {
