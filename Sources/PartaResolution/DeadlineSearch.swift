@@ -11,6 +11,8 @@ extension DeadlineParser {
     private static let dayListed = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")(?:\s*,\s*(?:\d{1,2}|"# + Russian.ordinalDayPattern + #"))*\s+и\s+(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     /// Days of two months: `29 октября и 5 ноября 2025 г.`.
     private static let dayOfMonthListed = #"\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+и\s+\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?"#
+    /// A month in the nominative, as a plan's cell names it: `февраль`.
+    private static let monthNamed = #"(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь)(?![а-яё])"#
     /// A day and month without a year: `до 15.09`.
     private static let shortNumeric = #"\d{1,2}\.\d{1,2}(?![\d]|\.\d|\s*(?:ч\.?|час|мин)(?![а-яё]))"#
     private static let yearWord = #"(?:г\.?|гг\.?|года|году|год)(?![а-яё])"#
@@ -22,6 +24,8 @@ extension DeadlineParser {
         // a recurrence with the day of each round (`в период летних каникул ежемесячно, до 5 числа, представлять …`): it
         // beats the period it recurs in; not the rounds after a first date (`до 1 декабря, далее – ежемесячно до 5 числа`)
         Pattern(#"(?<![а-яё])(?<!далее[\s,–—-]{1,4})(?:еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s*(?:до|не\s+позднее)\s+\d{1,2}(?:-?го)?\s+числа(?![а-яё])"#),
+        // rounds from a first day on (`– еженедельно, по понедельникам до 12.00, начиная с 09.02.2026`): the rounds
+        Pattern(#"(?<![а-яё])(?<!далее[\s,–—-]{1,4})(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)(?:\s*,?\s*по\s+[а-яё]+(?:ам|ям))?(?:\s+до\s+\d{1,2}[.:]\d{2})?(?=\s*,?\s*начиная\s+с\s)"#),
         // named stages without targets: корректировка – до 01.12.2025, утверждение – до 15.12.2025
         Pattern(#"(?<![а-яё])[а-яё]+(?:\s+[а-яё]+){0,2}\s*"# + dash + #"\s*(?:до|не\s+позднее)\s+"# + date + #"(?:\s*[,;]\s*[а-яё]+(?:\s+[а-яё]+){0,2}\s*"# + dash + #"\s*(?:до|не\s+позднее)\s+"# + date + ")+"),
         // с 01.09.2020 по 31.12.2020
@@ -52,6 +56,9 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:в\s+течение|в|на\s+протяжении|до\s+конца|к\s+концу)\s+\d{4}\s*[-–—−/]\s*(?:\d{4}|\d{2})(?!\d)\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.?|гг\.?|год[а-яё]*)(?![а-яё])"#),
         // until the end of a month, quarter, half
         Pattern(#"(?<![а-яё])(?:до\s+конца|к\s+концу|до\s+начала|к\s+началу|по\s+итогам|в\s+течение|во?|до)\s+(?:(?:iv|i{1,3}|[1-4])\s*[-–—−]\s*(?:iv|i{1,3}|[1-4])\s+|(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четверт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?)(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + #")?|\s+(?:следующего|текущего)\s+(?:календарного\s+)?года)?"#),
+        // a month with its year after a dash, ending the sentence: Рассмотреть результаты … на заседаниях … – февраль 2026 г.
+        // (a month named as such, not the tail of a range: `в ноябре – декабре 2025 года`)
+        Pattern(#"(?<=[-–—]\s?)"# + monthNamed + #"(?:\s*[-–—−]\s*"# + monthNamed + #")?\s+\d{4}(?:\s*"# + yearWord + #")?(?=\s*[.;]?\s*$)"#),
         // a half or quarter after a dash, ending the sentence: Повышение квалификации … – I полугодие.
         Pattern(#"(?<=[-–—]\s?)(?:(?:iv|i{1,3}|[1-4])\s*[-–—−]\s*)?(?:iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?(?:квартал|полугоди)[а-яё]*(?:\s+\d{4}(?:\s*"# + yearWord + #")?)?(?=\s*[.;]?\s*$)"#),
         // months of two years as one span: в декабре 2025 года – феврале 2026 года

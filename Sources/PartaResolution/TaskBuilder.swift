@@ -286,8 +286,8 @@ struct TaskBuilder {
         return nil
     }
 
-    private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани)[а-яё]*(?![а-яё])(?!\s*\(?\d)"#)
-    private static let meetingDated = Pattern(#"(?<![а-яё])(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|состоится|пройд[её]т|(?:запланировано|назначено)\s+на)?\s*(?=\d)"#)
+    private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани[а-яё]*|заседани[а-яё]*|вкс|видеоконференци[а-яё]*)(?![а-яё])(?!\s*\(?\d)"#)
+    private static let meetingDated = Pattern(#"(?<![а-яё])(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|состоится|пройд[её]т|(?:запланировано|назначено)\s+на)?\s*(?=\d)"#)
 
     /// The day a meeting is announced for in `paragraphs` (`Следующее совещание — 27.11 в 14:00`, `совещание 27.11`).
     static func announcedMeeting(in paragraphs: some Sequence<String>, reference: Day?) -> Day? {
@@ -308,6 +308,37 @@ struct TaskBuilder {
         guard let named = Self.meetingNamed.firstMatch(in: text),
               let day = Self.announcedMeeting(in: paragraphs, reference: reference) ?? announcedMeeting else { return nil }
         return DeadlineText(raw: named.text, deadline: .date(day.iso))
+    }
+
+    /// `в день проведения итогового собеседования`, `в период их проведения`: an event the task names without its date.
+    private static let eventTimeNamed = Pattern(#"(?<![а-яё])в\s+(?:день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
+    /// `итоговое собеседование пройдёт 11 февраля 2026 года`, `… работы в 2026 году пройдут с 13 апреля по 15 мая 2026 года`.
+    private static let eventStated = Pattern(#"((?:[а-яё-]+\s+){1,5}?)(?:в\s+\d{4}\s+году\s+)?(пройд[её]т|пройдут|состоится|состоятся)\s"#)
+
+    /// The day or days the document gives elsewhere (in a speech, an agenda) to the event the task names without its
+    /// date: the event's words after `в день проведения` (else the task's words before `в период их проведения`) hold
+    /// every word, two or more, of the subject of a sentence that says when it takes place (spec §4, *the day of an event*).
+    func eventDayDeadline(_ text: String) -> DeadlineText? {
+        let folded = Russian.fold(text)
+        guard let m = Self.eventTimeNamed.firstMatch(in: folded) else { return nil }
+        func stems(_ s: String) -> Set<String> {
+            Set(Russian.words(s).filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }.map { String($0.prefix(5)) })
+        }
+        let named = stems(m.group(1) ?? String(folded[..<m.range.lowerBound]))
+        for p in paragraphs {
+            let fp = Russian.fold(p)
+            for stated in Self.eventStated.matches(in: fp) {
+                let subject = stems(Russian.words(stated.group(1) ?? "").suffix(3).joined(separator: " "))
+                guard subject.count >= 2, subject.isSubset(of: named) else { continue }
+                // The date or days right after the verb, up to the clause's end (`…, дополнительные сроки – …` is not it).
+                let rest = fp[stated.range.upperBound...]
+                let clause = rest.range(of: #"[,;]\s|\.\s|\.$"#, options: .regularExpression).map { rest[..<$0.lowerBound] } ?? rest
+                if let found = DeadlineParser.find(in: (stated.group(2) ?? "") + " " + clause, reference: reference) {
+                    return DeadlineText(raw: m.text, deadline: found.deadline)
+                }
+            }
+        }
+        return nil
     }
 
     /// The sub-items right after `index` that only name what the directive above acts on or when (`– МБОУ
@@ -706,7 +737,7 @@ struct TaskBuilder {
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text)
+            deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
