@@ -310,6 +310,40 @@ struct TaskBuilder {
         return DeadlineText(raw: named.text, deadline: .date(day.iso))
     }
 
+    /// `обеспечить участие заместителей директоров … в семинаре`: taking part in an event named by its kind.
+    private static let participation = Pattern(#"(?<![а-яё])участи[а-яё]*\s+(?:[^.;]{0,160}?\s)?в\s+(вебинар|семинар|практикум|конференци|форум|мастер-класс|совещани|заседани|круглом\s+стол|круглый\s+стол)[а-яё]*"#)
+    /// A sentence's end: not `2025 г. в 14:00`, not an initial.
+    private static let sentenceEnd = Pattern(#"(?<![А-ЯЁA-Z]|\s[а-яё])([.!?])\s+(?=[А-ЯЁ«])"#, caseSensitive: true)
+    /// A full date: `11 сентября 2025 г.`, `12.11.2025`.
+    private static let fullDate = Pattern(#"(?<![\d.])(?:\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?![\d])"#)
+
+    /// The day of an event the task asks to take part in, named by its kind (`… участие … в семинаре`), that the text
+    /// around it dates: a sentence of the same paragraph, or of the two paragraphs before or after it, naming the kind
+    /// with a full date (`… 11 сентября 2025 г. в 14:00 ЦППМСП проводит вебинар …`), or a `… состоится:` over a line that
+    /// opens with one (`Семинар … состоится:` | `12 ноября 2025 г., 14:00, МБОУ СОШ № 4`) (spec §4, *the day of an event*).
+    func participationDeadline(_ text: String) -> DeadlineText? {
+        guard let m = Self.participation.firstMatch(in: Russian.fold(text)), let kind = m.group(1) else { return nil }
+        let stem = String(kind.prefix(6))
+        let nearby = [current] + [current - 1, current + 1, current - 2, current + 2].filter { paragraphs.indices.contains($0) && $0 != current }
+        for i in nearby where paragraphs.indices.contains(i) {
+            let sentences = Self.sentenceEnd.replacing(in: paragraphs[i], with: "$1\u{2}").components(separatedBy: "\u{2}").map(Russian.fold)
+            for sentence in sentences where sentence.contains(stem) {
+                var dated = sentence
+                // `… состоится:` | `12 ноября 2025 г., 14:00, …`: the date on the next line.
+                if sentence.hasSuffix("состоится:") || sentence.hasSuffix("состоятся:"), paragraphs.indices.contains(i + 1) {
+                    dated = String(Russian.fold(paragraphs[i + 1]).prefix(40))
+                    guard fullDateAtStart(dated) else { continue }
+                }
+                if let d = Self.fullDate.firstMatch(in: dated), let found = DeadlineParser.find(in: "до " + d.text, reference: reference) {
+                    return DeadlineText(raw: d.text, deadline: found.deadline)
+                }
+            }
+        }
+        return nil
+    }
+
+    private func fullDateAtStart(_ s: String) -> Bool { Self.fullDate.firstMatch(in: s)?.range.lowerBound == s.startIndex }
+
     /// `в день проведения итогового собеседования`, `в период их проведения`: an event the task names without its date.
     private static let eventTimeNamed = Pattern(#"(?<![а-яё])в\s+(?:день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
     /// `итоговое собеседование пройдёт 11 февраля 2026 года`, `… работы в 2026 году пройдут с 13 апреля по 15 мая 2026 года`.
@@ -543,7 +577,9 @@ struct TaskBuilder {
         return Russian.startsLowercase(text) || Tasks.directiveVerb(in: text) != nil && Tasks.firstDirective(in: text)!.1 <= 1
     }
 
-    mutating func startItem(marker: ListMarker?, text: String) {
+    mutating func startItem(marker: ListMarker?, text given: String) {
+        // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
+        let text = marker == nil && !directiveContext ? Tasks.requestAfterNotice(given) ?? given : given
         if let marker { popForMarker(marker) }
         var isTask: Bool
         if Tasks.directiveVerb(in: text) != nil {
@@ -738,6 +774,7 @@ struct TaskBuilder {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
             deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text)
+                ?? participationDeadline(inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.

@@ -146,6 +146,17 @@ enum Tasks {
     /// (`Коллеги`) or a topic (`По олимпиаде`); not a headline's subject (`ОГЭ-2026: подготовить …`) or a page's label
     /// (`Читайте также`, `По теме`).
     private static let leadIn = Pattern(#"^\s*(?:(?:уважаемые\s+)?коллеги\s*,\s*(?=напомина))?(?:к\s+сведению\s+и\s+(?:исполнению|руководству)|для\s+сведения\s+и\s+(?:исполнения|руководства)|к\s+исполнению|для\s+исполнения|напоминаю|напоминаем|напоминание|внимание|важно|срочно|уточнение|повторно|дополнительно|поручение|задание|просьба|(?:уважаемые\s+)?коллеги|(?:добрый\s+день|доброе\s+утро)(?:,\s*коллеги)?|по\s+(?!теме)[а-яё].*)\s*[!,]?\s*$"#)
+    /// `Дополнительно сообщаем, что … проводит вебинар … . Рекомендуем обеспечить участие …`: what a letter tells, then
+    /// what it asks, in one paragraph. The words of the request, when the first sentence only informs.
+    static func requestAfterNotice(_ text: String) -> String? {
+        guard informingLead.matches(Russian.fold(text.prefix(60))), let stop = firstSentenceEnd.firstMatch(in: text),
+              firstDirective(in: String(text[..<stop.range.lowerBound])) == nil else { return nil }
+        let rest = String(text[stop.range.upperBound...])
+        guard let (_, index) = firstDirective(in: rest), index <= 1 else { return nil }
+        return rest
+    }
+    private static let informingLead = Pattern(#"^(?:дополнительно\s+|также\s+)?(?:сообщаем|информируем|доводим\s+до\s+(?:вашего\s+)?сведения)(?![а-яё])"#)
+
     private static let firstSentenceEnd = Pattern(#"(?<![А-ЯЁA-Z]|\s[а-яё])[.!]\s+(?=[А-ЯЁ])"#, caseSensitive: true)
 
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
