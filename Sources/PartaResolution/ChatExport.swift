@@ -28,7 +28,13 @@ struct ChatExport {
     private static let headerLine = Pattern(#"^([^,:\[\]<>]{2,80}?),\s*\[(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*$"#)
     /// A channel's post copied with its date and time alone on a line (`10 ноября 2025, 08:47`, `12.11.2025 14:20`): the
     /// channel is every post's author, the text on the lines after it.
-    private static let postLine = Pattern(#"^(\d{1,2})(?:\.(\d{1,2})\.|\s+("# + Russian.monthPattern + #")\s+)(\d{4})(?:\s*г\.?)?,?\s+(?:в\s+)?\d{1,2}:\d{2}$"#)
+    /// (A VK wall writes the month short, under the author's line: `7 ноя 2025 в 16:40`.)
+    private static let postLine = Pattern(#"^(\d{1,2})(?:\.(\d{1,2})\.|\s+("# + Russian.monthPattern + #"|"# + shortMonth + #")\s+)(\d{4})(?:\s*г\.?)?,?\s+(?:в\s+)?\d{1,2}:\d{2}$"#)
+    private static let shortMonth = #"(?:янв|фев|мар|апр|мая|июн|июл|авг|сент?|окт|нояб?|дек)\.?"#
+    /// A VK post's counters (`Нравится 31   Комментарии 3   Поделиться 4   👁 688`): the post ends; comments follow.
+    private static let postCounters = Pattern(#"^нравится\s+\d+"#)
+    /// A community page's own lines above its posts: `Сообщество · Образование · 1 248 участников`, `Записи сообщества`.
+    private static let pageFurniture = Pattern(#"^(?:записи\s+сообщества|сообщество\s*·.*|.*\d\s*(?:участник|подписчик)[а-я]*)$"#)
     /// A post's own furniture, not its text: views (`👁 1 487`), a line of hashtags (`#руководителям #ОРВИ`), an
     /// attachment (`📎 Вакансии_форма.xlsx`).
     private static let postFurniture = Pattern(#"^(?:👁\s*[\d\s.,кk]+|(?:#[^\s#]+\s*)+|📎.*)$"#)
@@ -61,12 +67,25 @@ struct ChatExport {
         // A channel's posts: how many, and how many with a post's furniture (views, hashtags) under them.
         var posts = 0, furnished = Set<Int>()
         var afterBlank = true
+        // Under a VK post's counters, the comments of others, up to the next post.
+        var inComments = false
+        // The line that opened after a blank line (a VK post's author, over the post's date), and where it went.
+        var loneLine: (inHeading: Bool, message: Int?)?
         for line in lines {
             try budget.tick()
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             defer { afterBlank = trimmed.isEmpty }
             guard !trimmed.isEmpty else { continue }
             nonBlank += 1
+            let wasAfterBlank = afterBlank, headingCount = heading.count, messageCount = messages.count
+            let lastLines = messages.last?.lines.count ?? 0
+            var skippedAlone = false
+            defer {
+                if wasAfterBlank, skippedAlone { loneLine = (false, nil) }
+                else if wasAfterBlank, heading.count > headingCount { loneLine = (true, nil) }
+                else if wasAfterBlank, messages.count == messageCount, messageCount > 0, messages[messageCount - 1].lines.count > lastLines { loneLine = (false, messageCount - 1) }
+                else { loneLine = nil }
+            }
             if trimmed.first.map({ $0 == "[" || $0.isNumber }) == true, let m = prefix.firstMatch(in: trimmed), let d = Int(m.group(1) ?? m.group(4) ?? ""), let mo = Int(m.group(2) ?? m.group(5) ?? ""),
                let y = DeadlineParser.fullYear(m.group(3) ?? m.group(6) ?? ""), let day = Day.valid(y, mo, d) {
                 let rest = String(trimmed[m.range.upperBound...])
@@ -76,12 +95,26 @@ struct ChatExport {
                       let y = DeadlineParser.fullYear(m.group(4) ?? ""), let day = Day.valid(y, mo, d) {
                 messages.append(Message(day: day, author: (m.group(1) ?? "").trimmingCharacters(in: .whitespaces), lines: [], forwarded: false))
                 headersAlone += 1
-            } else if afterBlank, trimmed.first?.isNumber == true, let m = postLine.firstMatch(in: trimmed), let d = Int(m.group(1) ?? ""),
+            } else if afterBlank || loneLine != nil, trimmed.first?.isNumber == true, let m = postLine.firstMatch(in: trimmed), let d = Int(m.group(1) ?? ""),
                       let mo = m.group(2).flatMap({ Int($0) }) ?? m.group(3).flatMap({ Russian.month($0) }), let y = Int(m.group(4) ?? ""),
                       let day = Day.valid(y, mo, d) {
                 // A post opens after a blank line: `который состоится` | `20 ноября 2025, 15:00` goes on with its sentence.
+                // On a VK wall its author's line comes first: that line is the post's, not the text above.
+                if !afterBlank, let lone = loneLine {
+                    if lone.inHeading { heading.removeLast() } else if let i = lone.message, !messages[i].lines.isEmpty { messages[i].lines.removeLast() }
+                }
                 messages.append(Message(day: day, author: channelAuthor, lines: [], forwarded: false))
                 posts += 1
+                inComments = false
+            } else if !messages.isEmpty, messages[messages.count - 1].author == channelAuthor, postCounters.matches(Russian.fold(trimmed)) {
+                furnished.insert(messages.count - 1)
+                inComments = true
+                nonBlank -= 1
+                continue
+            } else if inComments {
+                nonBlank -= 1
+                skippedAlone = true
+                continue
             } else if !messages.isEmpty, messages[messages.count - 1].author == channelAuthor, postFurniture.matches(trimmed) {
                 furnished.insert(messages.count - 1)
                 nonBlank -= 1
@@ -90,6 +123,7 @@ struct ChatExport {
                 if let name = groupNamed.firstMatch(in: m.group(1) ?? "")?.group(1) { groupName = name }
             } else if messages.isEmpty {
                 if messages.isEmpty && nonBlank > 40 { return nil }
+                if pageFurniture.matches(Russian.fold(trimmed)) { continue }
                 heading.append(trimmed)
             } else {
                 if messages[messages.count - 1].lines.isEmpty, forwardedMark.matches(trimmed) { messages[messages.count - 1].forwarded = true }

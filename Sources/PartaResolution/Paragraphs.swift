@@ -110,6 +110,8 @@ enum Paragraphs {
 
     private static let addressAbbreviations: Set<String> = ["д", "ул", "с", "пос", "п", "им", "корп", "стр", "каб", "кв", "пр", "пер", "мкр", "оф", "пр-т"]
     private static let labelOnly = Pattern(#"^срок[иа]?\s*:$"#)
+    private static let eventAnnounced = Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s*:$"#)
+    private static let dateFirst = Pattern(#"^\d{1,2}(?:\s+"# + Russian.monthPattern + #"(?![а-яё])|\.\d{1,2}\.)"#)
     private static let greeting = Pattern(#"^(?:Уважаем(?:ые|ый|ая)|Дорогие)\s+[А-ЯЁа-яё]"#, caseSensitive: true)
 
     private static let subjectStart = Pattern(#"^Об?\s+[а-яё]"#, caseSensitive: true)
@@ -159,6 +161,8 @@ enum Paragraphs {
            !ResolutionNormalizer.endsSentence(previous), !",".contains(previous.last ?? "."), Russian.startsUppercase(line) { return true }
         // `… МБОУ «СОШ № 3 г.` | `Энска» …`: a line that ends inside a quoted name goes on.
         if insideQuotes, line.contains("»") { return false }
+        // `Семинар … состоится:` | `12 ноября 2025 г., 14:00, МБОУ СОШ № 4`: the event's day goes on its sentence.
+        if eventAnnounced.matches(Russian.fold(previous)), dateFirst.matches(Russian.fold(line)) { return false }
         if isDateLine(previous) || isDateLine(line) { return true }
         // A letter's subject (`О мониторинге …`, `Об организации …`) after its address block: `О` in capitals does not
         // go on a sentence.

@@ -124,6 +124,7 @@ public enum ResolutionReader {
             var builder = TaskBuilder(reference: message.day, rootDirective: true, calendar: calendar)
             builder.issuerLevel = members
             builder.adoptsItself = false
+            builder.isMessage = true
             builder.announcedMeeting = announced
             if let day = TaskBuilder.announcedMeeting(in: paragraphs, reference: message.day) { announced = day }
             for var task in try builder.run(paragraphs[...], budget: budget) {

@@ -78,6 +78,8 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
+    /// A chat's message or a channel's post: a numbered line of nouns there is a topic's title (`🔹 1. Семинар для …`).
+    var isMessage = false
     /// The last paragraph of a quotation of another act's decisions being skipped (``quotationEnd(at:)``).
     var quotedThrough: Int?
     /// The frame of the last item emitted.
@@ -287,7 +289,7 @@ struct TaskBuilder {
     }
 
     private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани[а-яё]*|заседани[а-яё]*|вкс|видеоконференци[а-яё]*)(?![а-яё])(?!\s*\(?\d)"#)
-    private static let meetingDated = Pattern(#"(?<![а-яё])(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|состоится|пройд[её]т|(?:запланировано|назначено)\s+на)?\s*(?=\d)"#)
+    private static let meetingDated = Pattern(#"(?<![а-яё])(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|(?:состоится|пройд[её]т)\s*:?|(?:запланировано|назначено)\s+на)?\s*(?=\d)"#)
 
     /// The day a meeting is announced for in `paragraphs` (`Следующее совещание — 27.11 в 14:00`, `совещание 27.11`).
     static func announcedMeeting(in paragraphs: some Sequence<String>, reference: Day?) -> Day? {
@@ -660,6 +662,8 @@ struct TaskBuilder {
         // `Допустить к государственной итоговой аттестации …`, `Перевести в следующий класс …`: a council's decision
         // about pupils, done by adopting it.
         if Self.decidesAboutPupils.matches(Russian.fold(text.prefix(80))), namesNobody { settled = true }
+        // `🔹 7. Курсы повышения квалификации` over a post's paragraphs: the topic's title.
+        if isMessage, let marker, !marker.isBullet, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")) { settled = true }
         // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
         if text.contains("_____") { settled = true }
         if settled { isTask = false }

@@ -126,6 +126,9 @@ enum Tasks {
             return leadsWithDirective(String(text[v.range.upperBound...]))
         }
         if reportTopic.matches(Russian.fold(text)), let (verb, _) = firstDirective(in: text), reportVerbs.contains(verb) { return true }
+        // `Протоколы заседаний РМО с предложениями … направить в ИМЦ до 26 декабря.`: what to send, then the verb.
+        if objectFirst.matches(folded), let (verb, i) = firstDirective(in: text), i <= 12, sendingVerbs.contains(verb),
+           !states(String(text.prefix(while: { $0 != "." }))) { return true }
         if introStart.matches(Russian.fold(text)) && index <= 15 { return true }
         // `К сведению и исполнению: заполнить …`, `Напоминаю: совещание 27.11 в 14:00. К совещанию подготовить …`: a
         // short lead-in (not a web page's label) and a colon, then the directive, at most after a short first sentence.
@@ -195,6 +198,9 @@ enum Tasks {
 
     /// `О результатах исполнения настоящего предписания … сообщить …`: the topic of a report, then its directive.
     private static let reportTopic = Pattern(#"^(?:о|об)\s+(?:результатах|исполнении|ходе|итогах|выполнении|принятых\s+мерах)\s"#)
+    /// A paragraph that opens with what is to be sent (`Протоколы …`, `Информацию …`, `Сведения …`, `Заявки …`).
+    private static let objectFirst = Pattern(#"^(?:протоколы|информацию|отч[её]ты?|сведения|заявки|списки|копии|предложения|материалы|справку|справки)(?![а-яё])"#)
+    private static let sendingVerbs: Set<String> = ["направить", "представить", "предоставить", "сдать", "передать", "разместить", "выслать"]
     private static let reportVerbs: Set<String> = ["сообщить", "доложить", "проинформировать", "информировать", "представить", "направить", "уведомить"]
 
     private static let targetPatterns = [
