@@ -119,6 +119,14 @@ enum Structure {
         if monthHeading.matches(Russian.fold(p)) || letters.count >= 5 && letters.allSatisfy(\.isUppercase) && isBareDeadline(p) {
             return .heading(heading(marker: nil, text: p, introduces: true))
         }
+        // `16 марта 2026 года (понедельник) – День семейного бюджета`: a day of a plan's week over its events (spec §4,
+        // *a month of a plan*); not a bare date line after an item, which names no weekday and no day's title.
+        if let m = dayHeading.firstMatch(in: p), let date = m.group(1) {
+            var h = heading(marker: nil, text: p, introduces: true)
+            h.deadline = date
+            h.key = "deadline"
+            return .heading(h)
+        }
         if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }
         let parsed = ListMarker.parse(p)
         let marker = parsed?.marker
@@ -134,6 +142,8 @@ enum Structure {
         }
         return .item(marker: marker, text: text)
     }
+
+    private static let dayHeading = Pattern(#"^(\d{1,2}\s+"# + Russian.monthPattern + #"\s+\d{4}(?:\s*(?:года|г\.?))?)\s*(?:\((?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\)\s*(?:[-–—]\s*[А-ЯЁ][^.;:]{0,80})?|[-–—]\s*[А-ЯЁ][^.;:]{0,80})$"#, caseSensitive: true)
 
     /// A group row of a plan table, as a line: one that is only a deadline (`Сентябрь`, `В течение учебного года`) or
     /// ends with one in parentheses (`Заседание № 1 (28 августа 2025 г.)`) introduces the rows under it, as a

@@ -78,6 +78,7 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
+    private static let planTitle = Pattern(#"^(?:ПЛАН|План)(?:-ГРАФИК|-график)?\s+(?:проведения|мероприятий|работы)"#, caseSensitive: true)
     /// A chat's message or a channel's post: a numbered line of nouns there is a topic's title (`🔹 1. Семинар для …`).
     var isMessage = false
     /// The last paragraph of a quotation of another act's decisions being skipped (``quotationEnd(at:)``).
@@ -139,6 +140,8 @@ struct TaskBuilder {
             }
             if Structure.opensAppendix(p) {
                 let regulates = Structure.regulates(paragraphs[(index + 1)...].prefix(8))
+                // `Приложение 1` | … | `ПЛАН проведения …`: a plan appended to an order; its events are read as a plan's.
+                if paragraphs[(index + 1)...].prefix(6).contains(where: { Self.planTitle.matches($0) }) { isPlan = true }
                 closeOpen()
                 popFrames(to: 0)
                 if regulates {
@@ -182,7 +185,7 @@ struct TaskBuilder {
                 continue
             }
             if p.hasSuffix(":") { describing = Self.describingHeading.matches(Russian.fold(p)) }
-            let block = Structure.classify(p)
+            var block = Structure.classify(p)
             // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name what it acts on (`– МБОУ «…»
             // (…);`, `– 4 классы;`): one task, the lines what it covers (spec §3, *one list item*).
             if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet,
@@ -229,6 +232,14 @@ struct TaskBuilder {
                 }
                 lastWasDeadlineLine = false
                 continue
+            }
+            // `В течение Недели` between a plan's days and over numbered events: a heading of its own, not the row above's.
+            if isPlan, case .deadline = block, stack.last?.heading.key == "deadline", Russian.startsUppercase(p),
+               index + 1 < paragraphs.endIndex, ListMarker.parse(paragraphs[index + 1]).map({ !$0.marker.isBullet }) == true,
+               case .heading(var h) = Structure.classify(p + ":") {
+                h.key = "deadline"
+                h.deadline = h.deadline ?? p
+                block = .heading(h)
             }
             switch block {
             case .deadline(let raw):
@@ -360,7 +371,8 @@ struct TaskBuilder {
         func stems(_ s: String) -> Set<String> {
             Set(Russian.words(s).filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }.map { String($0.prefix(5)) })
         }
-        let named = stems(m.group(1) ?? String(folded[..<m.range.lowerBound]))
+        let before = String(folded[..<m.range.lowerBound])
+        let named = stems(m.group(1) ?? before)
         for p in paragraphs {
             let fp = Russian.fold(p)
             for stated in Self.eventStated.matches(in: fp) {
@@ -373,6 +385,10 @@ struct TaskBuilder {
                     return DeadlineText(raw: m.text, deadline: found.deadline)
                 }
             }
+        }
+        // `… сопровождение Недели в период её проведения`: the period the document sets for the noun before the phrase.
+        if m.group(1) == nil, let noun = Russian.words(before).last, noun.count >= 4, let period = eventPeriod(stem: String(noun.prefix(5))) {
+            return DeadlineText(raw: m.text, deadline: period)
         }
         return nil
     }
@@ -726,7 +742,31 @@ struct TaskBuilder {
 
     /// A deadline line's words read as a deadline (spec §4), a plan's calendar year included.
     func parseDeadline(_ raw: String) -> Deadline? {
-        wholeCalendarYear(raw) ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference)
+        namedEventPeriod(raw) ?? wholeCalendarYear(raw) ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference)
+    }
+
+    /// `В течение Недели` (a capital: the week the document holds, not any seven days): the event's own days.
+    private static let duringNamedEvent = Pattern(#"^в\s+течение\s+([А-ЯЁ][а-яё]+)$"#, caseSensitive: false)
+    /// `Провести с 16 по 20 марта 2026 года … районную Неделю финансовой грамотности`: an event the document sets.
+    private static let eventSet = Pattern(#"(?<![а-яё])(?:провести|проведение|пройд[её]т|пройдут|состоится|состоятся)(?![а-яё])"#)
+
+    /// The days the document sets for an event it names by a capitalised noun (`в течение Недели`), or by a pronoun after
+    /// its name (`сопровождение Недели в период её проведения`): the period of a paragraph that holds the event's verb
+    /// (`Провести с 16 по 20 марта 2026 года … Неделю …`) and the noun (spec §4, *the day of an event*).
+    func namedEventPeriod(_ raw: String) -> Deadline? {
+        guard let m = Self.duringNamedEvent.firstMatch(in: raw.trimmingCharacters(in: .whitespaces)), let noun = m.group(1),
+              noun.first?.isUppercase == true else { return nil }
+        return eventPeriod(stem: String(Russian.fold(noun).prefix(5)))
+    }
+
+    func eventPeriod(stem: String) -> Deadline? {
+        for p in paragraphs.prefix(400) {
+            let folded = Russian.fold(p)
+            guard Self.eventSet.matches(folded), Russian.words(folded).contains(where: { $0.hasPrefix(stem) }),
+                  let found = DeadlineParser.find(in: p, reference: reference), case .period = found.deadline else { continue }
+            return found.deadline
+        }
+        return nil
     }
 
     /// The day a plan's deadlines without a year are read from: a plan for a calendar year approved before it starts

@@ -414,6 +414,23 @@ import Testing
         #expect(DeadlineParser.find(in: "Обеспечить проведение комплексных работ (срок – ежечетвертно);", referenceDate: ref)?.deadline == .recurring(every: "quarter"))
     }
 
+    /// Spec §4 (issue 17, part 15): a plan appended to an order, its days with their weekday heading the events under
+    /// them, `В течение Недели` between them, and the event the order sets named by a capital or a pronoun.
+    @Test func aWeeksPlanByDays() {
+        let found = ResolutionReader.parse(text: ["РАСПОРЯЖЕНИЕ", "от 02 марта 2026 года № 214-р", "", "РАСПОРЯЖАЮСЬ:",
+                                                  "1. Провести с 16 по 20 марта 2026 года в общеобразовательных организациях района Неделю финансовой грамотности.",
+                                                  "2. МКУ «ВИМЦ» обеспечить сопровождение Недели в период её проведения.",
+                                                  "Приложение 1", "к распоряжению комитета", "ПЛАН проведения районной Недели финансовой грамотности",
+                                                  "16 марта 2026 года (понедельник) – День семейного бюджета",
+                                                  "1. Открытие Недели: единый классный час «Семейный бюджет» для обучающихся 1–11-х классов.",
+                                                  "17 марта 2026 года (вторник) – День финансовой безопасности",
+                                                  "2. Родительские собрания «Финансовая безопасность ребёнка» (классные руководители).",
+                                                  "В течение Недели",
+                                                  "3. Книжные выставки «Финансовая грамотность – это просто» в школьных библиотеках."].joined(separator: "\n"))
+        let week = Deadline.period(from: "2026-03-16", to: "2026-03-20")
+        #expect(found.tasks.map { $0.deadline?.deadline } == [week, week, .date("2026-03-16"), .date("2026-03-17"), week], "\(found.tasks.map(\.text))")
+    }
+
     /// Spec §4, the past is not a deadline: a `Срок:` line naming a time already over gives way to the task's own.
     @Test func aPastLineGivesWayToTheTasksOwnTime() {
         let found = ResolutionReader.parse(text: ["ПРОТОКОЛ № 1", "заседания совета руководителей", "28 января 2026 г.", "РЕШИЛИ:",
