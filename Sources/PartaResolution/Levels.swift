@@ -10,7 +10,7 @@ enum Levels {
     private static let schoolBody = Pattern(#"образовательн[а-яё]* организаци|\bсш\b|"# + regionalSchoolPrefixes + #"|образовательн[а-яё]* учреждени|школ|\bсош\b|\bоош\b|\bнош\b|\bоо\b|\bдоо\b|\bдоу\b|мбоу|маоу|мкоу|мбдоу|мадоу|\bмоу\b|гбоу|гоу|\bшмо\b|гимнази|лице[йяюе]|педагог|учител|классн[а-яё]* руковод|директор|воспитател|детск[а-яё]* сад|по (?:увр|вр|учебно-воспитательн|воспитательн)|уров[а-яё]* образовательн[а-яё]* организаци|школьн[а-яё]* уров|институциональн[а-яё]* уров"#)
     private static let regionalBody = Pattern(#"министерств|министр[уа]?\s|департамент|краев|областн|регионал|республиканск|\bиро\b|институт|ккипк|цнппм|\bрцоко\b|\bкцоко\b|правительств|губернатор|\bкрая\b|\bобласти\b|республик|дополнительного профессионального образования|\bдпо\b"#)
     /// (`г. Улан-Удэ` alone, listed with districts: the city's own authority)
-    private static let municipalLoose = Pattern(#"муниципал|район|кожуун|улус|городск|\bгорода\b|\bцоко\b|\bимц\b|\bгимц\b|\bммц\b|^г\.\s*[а-яё][а-яё-]+$"#)
+    private static let municipalLoose = Pattern(#"муниципал|префектур|район|кожуун|улус|городск|\bгорода\b|\bцоко\b|\bимц\b|\bгимц\b|\bммц\b|^г\.\s*[а-яё][а-яё-]+$"#)
 
     /// Federal bodies and institutions, universities and public organisations: `other`, whatever region they name
     /// (`ФГБОУ ВО «… государственный университет»`, `региональному отделению общественного движения`).
@@ -167,6 +167,7 @@ enum Levels {
     /// The level of a methodical association a heading names (spec §3, *an association's own decision*):
     /// `регионального методического объединения` → regional, `районного …`/`РМО` → municipal, `ШМО` → school.
     static func ofAssociation(_ heading: String, terms: [String: String] = [:]) -> TaskLevel? {
+        if let level = ofContestCommittee(heading) { return level }
         // The association is the document's own body (`ПЛАН РАБОТЫ районного методического объединения …`), not a
         // topic in quotes (`семинара «Деятельность школьных методических объединений …»`).
         let folded = Russian.fold(Russian.maskQuoted(heading))
@@ -174,6 +175,22 @@ enum Levels {
               Russian.words(folded[..<m.range.lowerBound]).count <= 4 else { return nil }
         if let abbreviation = m.group(2) { return terms[abbreviation].flatMap { ofBody($0) } ?? (abbreviation == "шмо" ? .school : .municipal) }
         let adjective = m.group(1) ?? ""
+        for (stems, level) in [(["регионал", "республиканск", "краев", "областн", "межрегионал"], TaskLevel.regional),
+                               (["районн", "городск", "муниципальн", "межрайонн", "межмуниципальн"], .municipal),
+                               (["школьн", "внутришкольн"], .school)] where stems.contains(where: { adjective.hasPrefix($0) }) {
+            return level
+        }
+        return nil
+    }
+
+    /// `заседания организационного комитета Московского городского конкурса …`, `жюри муниципального этапа олимпиады`.
+    private static let contestCommittee = Pattern(#"(?:оргкомитет|организационн[а-яё]*\s+комитет|жюри)[а-яё]*\s+(?:[а-яё]+\s+){0,3}?(?:(московск|санкт-петербургск|севастопольск)[а-яё]*\s+)?([а-яё]+)\s+(?:этап[а-яё]*|(?:[а-яё]+\s+)?(?:конкурс|олимпиад|фестивал|смотр|турнир|чемпионат)[а-яё]*)(?![а-яё])"#)
+
+    /// The level of a contest's organising committee or jury that the document's title names: that of the contest or
+    /// stage (`Московского городского конкурса`: a federal city's, regional; `муниципального этапа олимпиады`: municipal).
+    static func ofContestCommittee(_ heading: String) -> TaskLevel? {
+        guard let m = contestCommittee.firstMatch(in: Russian.fold(Russian.maskQuoted(heading))), let adjective = m.group(2) else { return nil }
+        if m.group(1) != nil, adjective.hasPrefix("городск") { return .regional }
         for (stems, level) in [(["регионал", "республиканск", "краев", "областн", "межрегионал"], TaskLevel.regional),
                                (["районн", "городск", "муниципальн", "межрайонн", "межмуниципальн"], .municipal),
                                (["школьн", "внутришкольн"], .school)] where stems.contains(where: { adjective.hasPrefix($0) }) {
