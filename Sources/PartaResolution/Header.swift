@@ -70,6 +70,11 @@ enum Header {
         var end = start + 1
         // A legal database's `Список изменяющих документов` and its `(в ред. …)` lines follow the heading; they are not of it.
         while end < paragraphs.count && end - start < 6 && isHeadingLine(paragraphs[end]) && !Russian.fold(paragraphs[end]).hasPrefix("список изменяющих") { end += 1 }
+        // A title page's place and year under the title (`Вологда` | `2025`) are not of it.
+        if end - start >= 3, Self.loneYear.matches(paragraphs[end - 1]) {
+            end -= 1
+            if end - start >= 2, Self.lonePlace.matches(paragraphs[end - 1]) { end -= 1 }
+        }
         let headingLines = Array(paragraphs[start..<end])
         let title = headingLines.joined(separator: " ")
         // `Итоговая резолюция`, `Проект решения`: the kind is the first document noun among the first words.
@@ -326,6 +331,8 @@ enum Header {
     private static let adoptingProtocol = Pattern(#"протокол[а-я]*\s+(?:№\s*[0-9a-zа-я/-]+\s+)?от\s+(?:[0-9.]+|«?\d{1,2}»?\s+[а-я]+\s+\d{4})(?:\s*г\.?)?(?:\s+№\s*[0-9a-zа-я/-]+)?"#)
     private static let stampTitle = Pattern(#"(?<![А-ЯЁа-яё])(?:Директор|Начальник|Ректор|Заведующ[а-яё]*|Глава|Председател[а-яё]*|Министр|Руководител[а-яё]*|И\.\s?о\.)(?![а-яё])"#, caseSensitive: true)
     private static let otherStampWord = Pattern(#"(?<![а-я])(?:согласован|принят|рассмотрен|одобрен)[а-я]*(?![а-я])"#)
+    private static let loneYear = Pattern(#"^(?:19|20)\d{2}(?:\s*г\.?)?$"#)
+    private static let lonePlace = Pattern(#"^(?:г\.\s*)?[А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ][а-яё]+)?$"#, caseSensitive: true)
     private static let stampWord = Pattern(#"^(?:утвержд|принят|рассмотрен|согласован|одобрен)"#)
 
     static func findYear(in text: String) -> Int? {
