@@ -49,7 +49,7 @@ public enum ResolutionReader {
         var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: header.document.kind.hasPrefix("план"), calendar: calendar)
         builder.letterAddressees = header.addressees
         builder.isReport = Header.reportNouns.contains(header.document.kind)
-        builder.isRecommendations = header.document.kind.hasPrefix("рекомендац")
+        builder.isRecommendations = header.document.kind.hasPrefix("рекомендац") && Russian.fold(header.document.title).contains("методическ")
         builder.unitsLevel = header.approverLevel
         builder.terms = Levels.definedTerms(in: paragraphs)
         // A methodical association's own decision or plan: its members act on what names nobody.

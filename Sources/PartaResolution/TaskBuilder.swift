@@ -78,7 +78,7 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
-    private static let planTitle = Pattern(#"^(?:ПЛАН|План)(?:-ГРАФИК|-график)?\s+(?:проведения|мероприятий|работы)"#, caseSensitive: true)
+    private static let planTitle = Pattern(#"^(?:ПЛАН|План)(?:-ГРАФИК|-график)?(?:\s+(?:проведения|мероприятий|работы)|$)"#, caseSensitive: true)
     /// A chat's message or a channel's post: a numbered line of nouns there is a topic's title (`🔹 1. Семинар для …`).
     var isMessage = false
     /// The last paragraph of a quotation of another act's decisions being skipped (``quotationEnd(at:)``).
@@ -234,7 +234,7 @@ struct TaskBuilder {
                 continue
             }
             // `В течение Недели` between a plan's days and over numbered events: a heading of its own, not the row above's.
-            if isPlan, case .deadline = block, stack.last?.heading.key == "deadline", Russian.startsUppercase(p),
+            if isPlan, case .deadline = block, stack.last?.heading.key == "deadline" || open.map({ $0.marker == nil }) ?? true, Russian.startsUppercase(p),
                index + 1 < paragraphs.endIndex, ListMarker.parse(paragraphs[index + 1]).map({ !$0.marker.isBullet }) == true,
                case .heading(var h) = Structure.classify(p + ":") {
                 h.key = "deadline"
@@ -287,6 +287,7 @@ struct TaskBuilder {
         return tasks
     }
 
+    private static let quotationClosing = Pattern(#"»\s*[,.;]?\s*$"#)
     /// When the paragraph at `index` opens a quotation after a lead-in ending in `:` (`…, которым поручено:` | `«1. …`)
     /// that runs over several paragraphs and closes within twenty: the index of the paragraph that closes it.
     func quotationEnd(at index: Int) -> Int? {
@@ -295,6 +296,10 @@ struct TaskBuilder {
         for j in index..<min(paragraphs.endIndex, index + 20) {
             for ch in paragraphs[j] where ch == "«" || ch == "»" { depth += ch == "«" ? 1 : -1 }
             if depth <= 0 { return j > index ? j : nil }
+            // `3. … на базе ГАУ ДПО «ИРО»,`: the quotation's and a name's closing marks printed as one, the next
+            // paragraph no item of the quoted list.
+            if j > index, Self.quotationClosing.matches(paragraphs[j]),
+               j + 1 == paragraphs.endIndex || ListMarker.parse(paragraphs[j + 1]).map({ $0.marker.isBullet }) ?? true { return j }
         }
         return nil
     }
@@ -326,7 +331,7 @@ struct TaskBuilder {
     /// `обеспечить участие заместителей директоров … в семинаре`: taking part in an event named by its kind.
     private static let participation = Pattern(#"(?<![а-яё])участи[а-яё]*\s+(?:[^.;]{0,160}?\s)?в\s+(вебинар|семинар|практикум|конференци|форум|мастер-класс|совещани|заседани|круглом\s+стол|круглый\s+стол)[а-яё]*"#)
     /// A sentence's end: not `2025 г. в 14:00`, not an initial.
-    private static let sentenceEnd = Pattern(#"(?<![А-ЯЁA-Z]|\s[а-яё])([.!?])\s+(?=[А-ЯЁ«])"#, caseSensitive: true)
+    private static let sentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=\d{4}\sг)|(?<=\d{4}г))([.!?])\s+(?=[А-ЯЁ«])"#, caseSensitive: true)
     /// A full date: `11 сентября 2025 г.`, `12.11.2025`.
     private static let fullDate = Pattern(#"(?<![\d.])(?:\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?![\d])"#)
 
@@ -356,6 +361,14 @@ struct TaskBuilder {
     }
 
     private func fullDateAtStart(_ s: String) -> Bool { Self.fullDate.firstMatch(in: s)?.range.lowerBound == s.startIndex }
+
+    /// Whether a sentence names a date or a period to keep (not a frequency).
+    func hasDatedDeadline(_ text: String) -> Bool {
+        switch DeadlineParser.find(in: text, reference: reference)?.deadline {
+        case .date?, .period?, .staged?: return true
+        default: return false
+        }
+    }
 
     /// `в день проведения итогового собеседования`, `в период их проведения`: an event the task names without its date.
     private static let eventTimeNamed = Pattern(#"(?<![а-яё])в\s+(?:день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
@@ -597,7 +610,7 @@ struct TaskBuilder {
 
     mutating func startItem(marker: ListMarker?, text given: String) {
         // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
-        let text = marker == nil && !directiveContext ? Tasks.requestAfterNotice(given) ?? given : given
+        let text = marker == nil ? Tasks.requestAfterNotice(given) ?? given : given
         if let marker { popForMarker(marker) }
         var isTask: Bool
         if Tasks.directiveVerb(in: text) != nil {
@@ -615,8 +628,9 @@ struct TaskBuilder {
             isTask = directiveContext && listLike && !(Tasks.startsWithActionNoun(text) && Tasks.statesAtFirst(text))
             // A numbered item of nouns with its own deadline on its line (`1. Проведение пробного ОГЭ. Срок: декабрь
             // 2025 г.`; in a plan, `1. Повышение квалификации … – I полугодие.`) is a task wherever it stands.
-            if !isTask, let marker, !marker.isBullet, Tasks.startsWithActionNoun(text),
-               Tasks.extractInline(text).deadline != nil || isPlan && PlanRow(text).deadline != nil {
+            // In a message, any numbered line of nouns with its own time after a dash is one (`2. Отчёт по ВПР – до 17.11`).
+            if !isTask, let marker, !marker.isBullet, Tasks.startsWithActionNoun(text) || isMessage,
+               Tasks.extractInline(text).deadline != nil || (isPlan || isMessage) && PlanRow(text).deadline != nil {
                 isTask = true
             }
         }
@@ -657,7 +671,8 @@ struct TaskBuilder {
             settled = true
         }
         // `При организации групповой работы целесообразно использовать приёмы …`: method text, not an assignment.
-        if isRecommendations, marker == nil, !directiveContext, Tasks.recommendsImpersonally(text) { settled = true }
+        // (Not a conference's `РЕКОМЕНДАЦИИ`, and not a paragraph with a date or period to keep: that is an assignment.)
+        if isRecommendations, marker == nil, !directiveContext, Tasks.recommendsImpersonally(text), !hasDatedDeadline(text) { settled = true }
         // `1. Утвердить:` over `1.1. Положение о …`, `1.2. Состав оргкомитета …`: the sub-items are what is approved.
         if let top = stack.last, top.heading.introduces, Tasks.approves(top.heading.text),
            namesNobody {
@@ -674,12 +689,15 @@ struct TaskBuilder {
             settled = true
         }
         // `1. Левченко Ирина Александровна – заместитель руководителя …`: a member of a list of people, not work.
-        if Self.personListed.matches(text) { settled = true }
+        if Self.personListed.matches(text), Tasks.firstDirective(in: text) == nil { settled = true }
         // `Допустить к государственной итоговой аттестации …`, `Перевести в следующий класс …`: a council's decision
         // about pupils, done by adopting it.
-        if Self.decidesAboutPupils.matches(Russian.fold(text.prefix(80))), namesNobody { settled = true }
+        // (`…; классным руководителям ознакомить родителей …`: work the decision assigns besides is a task.)
+        if Self.decidesAboutPupils.matches(Russian.fold(text.prefix(80))), namesNobody,
+           Tasks.firstDirective(in: String(text.drop { $0.isLetter })) == nil { settled = true }
         // `🔹 7. Курсы повышения квалификации` over a post's paragraphs: the topic's title.
-        if isMessage, let marker, !marker.isBullet, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")) { settled = true }
+        if isMessage, let marker, !marker.isBullet, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")),
+           DeadlineParser.find(in: text, reference: reference) == nil { settled = true }
         // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
         if text.contains("_____") { settled = true }
         if settled { isTask = false }
@@ -824,8 +842,11 @@ struct TaskBuilder {
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
         // `До 1 марта руководителям ОО провести …`: the addressee may follow a leading deadline.
         let body = Tasks.clean(inline.text)
+        // (The deadline between them does not count: `Руководителям ОО еженедельно, по понедельникам до 12.00, начиная с
+        // 09.02.2026, направлять …`.)
         if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
-           let (_, index) = Tasks.firstDirective(in: lead.rest), index <= 8,
+           let index = [lead.rest, deadline.map { lead.rest.replacingOccurrences(of: $0.raw, with: "") }].compactMap({ $0.flatMap(Tasks.firstDirective(in:))?.1 }).min(),
+           index <= 8,
            Addressees.wordSpans(Russian.maskQuoted(lead.addressees.joined(separator: " "))).count <= 14 {
             addressees = lead.addressees
             // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.

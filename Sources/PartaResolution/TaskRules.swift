@@ -160,7 +160,8 @@ enum Tasks {
     }
     private static let informingLead = Pattern(#"^(?:дополнительно\s+|также\s+)?(?:сообщаем|информируем|доводим\s+до\s+(?:вашего\s+)?сведения)(?![а-яё])"#)
 
-    private static let firstSentenceEnd = Pattern(#"(?<![А-ЯЁA-Z]|\s[а-яё])[.!]\s+(?=[А-ЯЁ])"#, caseSensitive: true)
+    /// (`… 19 ноября 2025 г. Рекомендуем …`: a year's `г.` before a capital ends the sentence too.)
+    private static let firstSentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=\d{4}\sг)|(?<=\d{4}г))[.!]\s+(?=[А-ЯЁ])"#, caseSensitive: true)
 
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
     /// and a directive, the only kind of task inside an appendix that regulates (spec §3).

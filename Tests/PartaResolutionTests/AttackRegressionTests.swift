@@ -454,5 +454,46 @@ import Testing
         #expect(found.tasks.first?.addressees == ["МБУ «Районный методический кабинет»"], "\(found.tasks.map(\.addressees))")
         #expect(found.tasks.first?.deadline?.deadline == .period(from: "2026-02-01", to: "2026-03-31"))
     }
-}
 
+    /// Attack on part 15's rules, spec §3: a decision about pupils that assigns work besides, and people each given work,
+    /// are tasks; a year's `г.` ends the notice before a request; a post's numbered nouns with their time after a dash
+    /// are tasks; a conference's `РЕКОМЕНДАЦИИ` with dates are no method text; a quotation whose closing mark is a name's.
+    @Test func pupilsPeopleNoticesPostsAndQuotations() {
+        let council = Self.tasks(["ПРОТОКОЛ № 9", "заседания педагогического совета", "25.05.2026", "РЕШИЛИ:",
+                                  "1. Допустить к государственной итоговой аттестации обучающихся 9-х классов; классным руководителям ознакомить родителей с решением под подпись до 27.05.2026.",
+                                  "2. Левченко Ирина Александровна – подготовить сводный протокол до 15.06.2026."])
+        #expect(council.map { $0.deadline?.deadline } == [.date("2026-05-27"), .date("2026-06-15")], "\(council.map(\.text))")
+        let letter = ResolutionReader.parse(text: ["ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ РАЙОНА", "12.11.2025 № 01-15/1102", "", "Руководителям общеобразовательных организаций", "",
+                                                   "О проведении мониторинга", "", "Уважаемые руководители!", "",
+                                                   "Дополнительно сообщаем, что вебинар по заполнению формы мониторинга пройдёт 19 ноября 2025 г. Рекомендуем обеспечить участие ответственных в вебинаре."].joined(separator: "\n"))
+        #expect(letter.tasks.map { $0.deadline?.deadline } == [.date("2025-11-19")], "\(letter.tasks.map(\.text))")
+        let conference = Self.tasks(["РЕКОМЕНДАЦИИ", "августовского совещания педагогических работников округа", "28 августа 2025 года", "",
+                                     "Руководителям общеобразовательных организаций рекомендуется обеспечить охват педагогов курсами до 31 декабря 2025 года."])
+        #expect(conference.count == 1)
+        let order = Self.tasks(["ПРИКАЗ", "01.12.2025 № 40", "В соответствии с решением коллегии министерства от 30.10.2025, которым поручено:",
+                                "«1. Органам местного самоуправления обеспечить работу служб медиации.", "2. Руководителям ОО назначить кураторов служб медиации.",
+                                "3. Организовать обучение кураторов на базе ГАУ ДПО «ИРО»,", "ПРИКАЗЫВАЮ:", "1. Руководителям ОО представить планы до 20.12.2025."])
+        #expect(order.map(\.number) == ["1."], "\(order.map(\.text))")
+    }
+
+    /// Attack on part 15's rules, spec §4: `провести` before a bound or a reference day dates nothing; months named with
+    /// their years as one span, not a period reported on; rounds after their first day; `В течение Недели` before the
+    /// first day of an appended plan heads its events.
+    @Test func boundsSpansRoundsAndAWeeksHeading() {
+        let ref = "2025-10-01"
+        #expect(DeadlineParser.find(in: "Руководителям ОО провести после 15 декабря 2025 г. анализ результатов.", referenceDate: ref) == nil)
+        #expect(DeadlineParser.find(in: "МКУ «ИМЦ» провести по состоянию на 1 декабря 2025 г. сверку списков.", referenceDate: ref) == nil)
+        #expect(DeadlineParser.find(in: "Провести коррекционную работу – декабрь 2025 г. – февраль 2026 г.", referenceDate: ref)?.deadline
+            == .period(from: "2025-12-01", to: "2026-02-28"))
+        #expect(DeadlineParser.find(in: "Представить сведения за период декабрь 2025 года – февраль 2026 года.", referenceDate: ref) == nil)
+        #expect(DeadlineParser.find(in: "Руководителям ОО с 09.02.2026 еженедельно по пятницам направлять сведения.", referenceDate: ref)?.deadline
+            == .recurring(every: "week"))
+        let plan = Self.tasks(["ПРИКАЗ", "02.03.2026 № 58", "ПРИКАЗЫВАЮ:", "1. Провести с 16 по 20 марта 2026 года районную Неделю финансовой грамотности.",
+                               "2. Утвердить план проведения Недели (приложение 1).", "", "Приложение 1", "к приказу от 02.03.2026 № 58", "", "ПЛАН",
+                               "проведения районной Недели финансовой грамотности", "", "В течение Недели",
+                               "1. Оформление информационных стендов в ОО – классные руководители.",
+                               "16 марта 2026 года (понедельник) – День семейного бюджета", "2. Классные часы «Бюджет моей семьи» – классные руководители."])
+        #expect(plan.map { $0.deadline?.deadline } == [.period(from: "2026-03-16", to: "2026-03-20"), .period(from: "2026-03-16", to: "2026-03-20"), .date("2026-03-16")],
+                "\(plan.map(\.text))")
+    }
+}

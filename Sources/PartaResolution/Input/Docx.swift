@@ -184,15 +184,16 @@ enum Docx {
     private static let outcomeHeadings = ["результат", "ожидаемый результат", "планируемый результат", "отметк", "примечани", "информация о выполнении", "информация об исполнении", "статус", "выполнено"]
 
     /// `Руководителям общеобразовательных организаций`, `Директору …`: the first line of a letter's address block.
-    private static let addressBlock = Pattern(#"^(?:руководител(?:ям|ю)|директор(?:ам|у)|начальник(?:ам|у)|глав(?:ам|е)|заведующ(?:им|ему)|председател(?:ям|ю))(?![а-яё])"#)
+    private static let addressBlock = Pattern(#"^(?:и\.\s?о\.\s+)?(?:руководител(?:ям|ю)|директор(?:ам|у)|начальник(?:ам|у)|глав(?:ам|е)|заведующ(?:им|ему)|председател(?:ям|ю))(?![а-яё])"#)
 
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
         // A letterhead beside the address block in one row of two cells: each cell's lines, left then right, as a letter
         // typed without the table has them (spec §1), so that the address block is read as one.
         if table.count == 1, table[0].count == 2 {
-            let cells = table[0].map { $0.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty && $0 != mergedFromAbove } }
-            if cells.allSatisfy({ $0.count >= 2 }), let first = cells[1].first, addressBlock.matches(Russian.fold(first)) {
+            // (A cell's lines may be paragraphs or line breaks in one; the address block may be one line.)
+            let cells = table[0].map { $0.flatMap { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty && $0 != mergedFromAbove } }
+            if cells[0].count >= 2, let first = cells[1].first, addressBlock.matches(Russian.fold(first)) {
                 return cells[0] + cells[1]
             }
         }
