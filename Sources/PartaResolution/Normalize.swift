@@ -417,7 +417,7 @@ enum DelimitedTable {
             let numbered = wide.filter { rowNumber.matches($0[0]) }.count
             let heading = wide.contains { cells in
                 let folded = cells.map { Russian.fold($0) }
-                return folded.contains { $0.hasPrefix("срок") } && folded.contains { cell in
+                return folded.contains { $0.hasPrefix("срок") || $0.hasPrefix("дата") } && folded.contains { cell in
                     ["№", "мероприят", "содержание", "наименование", "ответствен", "исполнител"].contains { cell.hasPrefix($0) } }
             }
             guard numbered >= 2 || heading else { continue }
@@ -448,7 +448,8 @@ enum DelimitedTable {
         init?(heading cells: [String]) {
             let folded = cells.map { Russian.fold($0) }
             func column(_ prefixes: [String]) -> Int? { folded.firstIndex { cell in prefixes.contains { cell.hasPrefix($0) } } }
-            guard let work = column(["мероприят", "содержание", "наименование"]), let deadline = column(["срок"]) else { return nil }
+            // (`Дата, время`, `Дата проведения`: a plan of events names its column by the day.)
+            guard let work = column(["мероприят", "содержание", "наименование"]), let deadline = column(["срок"]) ?? column(["дата"]) else { return nil }
             self.number = column(["№", "n п/п", "номер"]) ?? 0
             self.work = work
             self.deadline = deadline

@@ -46,7 +46,7 @@ public enum ResolutionReader {
         let calendar = SchoolCalendar(paragraphs: paragraphs, reference: header.reference)
         // Tasks follow the decision formula when there is one, else the heading.
         let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) })
-        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: header.document.kind.hasPrefix("план"), calendar: calendar)
+        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: header.document.kind.hasPrefix("план") || header.document.kind == "циклограмма", calendar: calendar)
         builder.letterAddressees = header.addressees
         builder.isReport = Header.reportNouns.contains(header.document.kind)
         builder.isRecommendations = header.document.kind.hasPrefix("рекомендац") && Russian.fold(header.document.title).contains("методическ")

@@ -123,6 +123,8 @@ struct SchoolCalendar {
         (Pattern(#"^(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")\s*$"#), .days),
     ]
 
+    private static let theTerm = Pattern(#"(?<![а-я])(?:в\s+течение|в\s+период|во\s+время)\s+четверти(?![а-я])"#)
+
     /// The deadline a phrase naming a term or holidays gives, where the calendar has their days.
     func deadline(in text: String) -> DeadlineText? {
         guard !isEmpty else { return nil }
@@ -142,6 +144,13 @@ struct SchoolCalendar {
             // The work held on those days: `работы`/`работ` (of a schedule of works), or a word of the schedule's title.
             if schedules.count == 1, let span = schedules.values.first, let m = Self.dayOfTheScheduled.firstMatch(in: s),
                let work = m.group(1).map({ String($0.prefix(5)) }), work.hasPrefix("работ") || span.title.contains(work) {
+                return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
+            }
+        }
+        // `в течение четверти` naming none, where the document states one term (a term's plan): that term's days.
+        if let m = Self.theTerm.firstMatch(in: s) {
+            let terms = days.filter { if case .term = $0.key { return true } else { return false } }
+            if terms.count == 1, let span = terms.first?.value {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
         }

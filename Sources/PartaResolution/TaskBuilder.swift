@@ -220,11 +220,21 @@ struct TaskBuilder {
                 if case .heading = block {} else { continue }
             }
             // An event of a plan under its month: `1. Неделя безопасности – 3-я неделя – классные руководители`.
-            if isPlan, case .item(let marker?, let text) = block, let top = stack.last, top.heading.key == "deadline" {
+            // (Under any heading, a row with its own time after a dash: `1. Праздник «Последний звонок» в ОО – 25.05.2026 – …`.)
+            if isPlan, case .item(let marker?, let text) = block,
+               stack.last?.heading.key == "deadline" || !marker.isBullet && PlanRow(text).deadline != nil && !Tasks.states(text) {
                 let row = PlanRow(text)
                 closeOpen()
                 startItem(marker: marker, text: text)   // the event's words as printed; its pieces read below
-                if let raw = row.deadline { attachDeadline(raw) }
+                // Under a section named by how often (`ЕЖЕМЕСЯЧНО`), a row's day (`третий четверг месяца`, `до 5 числа`) is
+                // the day of each round: the section's frequency is its time.
+                let top = stack.last?.heading
+                let recurs = top?.deadline.flatMap { parseDeadline($0) }.map { if case .recurring = $0 { return true } else { return false } } ?? false
+                if let raw = row.deadline, !recurs { attachDeadline(raw) }
+                if recurs, let raw = top?.deadline, let d = parseDeadline(raw), var item = open {
+                    for k in item.parts.indices { item.parts[k].task.deadline = DeadlineText(raw: raw, deadline: d) }
+                    open = item
+                }
                 if var item = open, !item.parts.isEmpty {
                     if !row.responsible.isEmpty { item.parts[item.parts.count - 1].task.responsible = row.responsible }
                     item.isTask = true
@@ -234,7 +244,8 @@ struct TaskBuilder {
                 continue
             }
             // `В течение Недели` between a plan's days and over numbered events: a heading of its own, not the row above's.
-            if isPlan, case .deadline = block, stack.last?.heading.key == "deadline" || open.map({ $0.marker == nil }) ?? true, Russian.startsUppercase(p),
+            if isPlan, Self.isDeadlineLine(block) || namedEventPeriod(p) != nil,
+               stack.last?.heading.key == "deadline" || open.map({ $0.marker == nil }) ?? true, Russian.startsUppercase(p),
                index + 1 < paragraphs.endIndex, ListMarker.parse(paragraphs[index + 1]).map({ !$0.marker.isBullet }) == true,
                case .heading(var h) = Structure.classify(p + ":") {
                 h.key = "deadline"
@@ -629,7 +640,7 @@ struct TaskBuilder {
             // A numbered item of nouns with its own deadline on its line (`1. Проведение пробного ОГЭ. Срок: декабрь
             // 2025 г.`; in a plan, `1. Повышение квалификации … – I полугодие.`) is a task wherever it stands.
             // In a message, any numbered line of nouns with its own time after a dash is one (`2. Отчёт по ВПР – до 17.11`).
-            if !isTask, let marker, !marker.isBullet, Tasks.startsWithActionNoun(text) || isMessage,
+            if !isTask, let marker, !marker.isBullet, Tasks.startsWithActionNoun(text) || isMessage || isPlan,
                Tasks.extractInline(text).deadline != nil || (isPlan || isMessage) && PlanRow(text).deadline != nil {
                 isTask = true
             }
@@ -698,6 +709,9 @@ struct TaskBuilder {
         // `🔹 7. Курсы повышения квалификации` over a post's paragraphs: the topic's title.
         if isMessage, let marker, !marker.isBullet, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")),
            DeadlineParser.find(in: text, reference: reference) == nil { settled = true }
+        // `1. Доля выпускников 9 классов, не преодолевших …`, `2. Количество проведённых мероприятий`: an indicator or a
+        // report form's field, not work.
+        if Self.measure.matches(Russian.fold(text)), Tasks.firstDirective(in: text) == nil { settled = true }
         // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
         if text.contains("_____") { settled = true }
         if settled { isTask = false }
@@ -729,6 +743,7 @@ struct TaskBuilder {
     /// `Установить, что …`, `Установить сроки ликвидации академической задолженности: …`, `Установить режим работы …`:
     /// a rule or a time the document sets itself.
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
+    private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)\s*[-–—,]"#, caseSensitive: true)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс)"#)
     private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы)"#)
@@ -760,8 +775,24 @@ struct TaskBuilder {
 
     /// A deadline line's words read as a deadline (spec §4), a plan's calendar year included.
     func parseDeadline(_ raw: String) -> Deadline? {
-        namedEventPeriod(raw) ?? wholeCalendarYear(raw) ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference)
+        // `14.01 (ср), 15.00`, `05.02, 12.02, 19.02 (чт), 14.30`: a plan's day with its weekday and hour is that day.
+        let raw = Self.weekdayAndHour.replacing(in: raw, with: "")
+        return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw)
+            ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
     }
+
+    private static let weekdayAndHour = Pattern(#"\s*\((?:пн|вт|ср|чт|пт|сб|вс)\.?\)|,\s*\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?\s*$"#)
+    private static let weekOfMonthPhrase = Pattern(#"^([1-4])\s*-?\s*(?:я|ая)\s+неделя\s+("# + Russian.monthPattern + #")(?![а-яё])"#)
+
+    /// `3-я неделя марта`: days 15–21 of that month, the month the first on or after the document's date.
+    func weekOfMonth(_ raw: String) -> Deadline? {
+        guard let m = Self.weekOfMonthPhrase.firstMatch(in: Russian.fold(raw.trimmingCharacters(in: .whitespaces))), let n = m.group(1),
+              let monthWord = m.group(2), case .period(let from, _)? = DeadlineParser.parse("в " + monthWord, reference: planReference),
+              let first = Day(iso: from) else { return nil }
+        return DeadlineParser.within(month: first, raw: n + "-я неделя", own: nil)
+    }
+
+    static func isDeadlineLine(_ block: Block) -> Bool { if case .deadline = block { return true } else { return false } }
 
     /// `В течение Недели` (a capital: the week the document holds, not any seven days): the event's own days.
     private static let duringNamedEvent = Pattern(#"^в\s+течение\s+([А-ЯЁ][а-яё]+)$"#, caseSensitive: false)

@@ -431,6 +431,31 @@ import Testing
         #expect(found.tasks.map { $0.deadline?.deadline } == [week, week, .date("2026-03-16"), .date("2026-03-17"), week], "\(found.tasks.map(\.text))")
     }
 
+    /// Spec §1, §3, §4 (issue 17, part 15, round 2): a циклограмма's sections by frequency, an event with its own day under
+    /// any heading, a tab-typed term plan with a `Дата, время` column (weekday and hour, `по средам`, `3-я неделя марта`,
+    /// `в течение четверти`), and measures that are no tasks.
+    @Test func aCyclogramATermPlanAndMeasures() {
+        let cyclogram = ResolutionReader.parse(text: ["ЦИКЛОГРАММА", "работы управления образования на 2025/2026 учебный год", "", "I. ЕЖЕНЕДЕЛЬНО", "",
+                                                      "1. Аппаратное совещание при начальнике УО (понедельник, 9.00) – начальник УО.", "", "II. ЕЖЕГОДНО", "",
+                                                      "1. Сбор статистической отчётности по форме ОО-1 (до 20 сентября) – главный специалист УО.", "",
+                                                      "III. МЕРОПРИЯТИЯ С ФИКСИРОВАННЫМИ СРОКАМИ", "",
+                                                      "1. Муниципальный конкурс «Педагог года – 2026» – II декада февраля 2026 г. – МАУ «ИМЦ».", "",
+                                                      "IV. ПОКАЗАТЕЛИ", "1. Доля педагогов, прошедших курсы повышения квалификации"].joined(separator: "\n"))
+        #expect(cyclogram.document.kind == "циклограмма")
+        #expect(cyclogram.tasks.map { $0.deadline?.deadline } == [.recurring(every: "week"), .recurring(every: "year"), .period(from: "2026-02-11", to: "2026-02-20")],
+                "\(cyclogram.tasks.map(\.text))")
+        let plan = ResolutionReader.parse(text: ["ПЛАН", "мероприятий ИМЦ на III четверть 2025/2026 учебного года", "(III четверть: 12.01.2026 – 20.03.2026)", "",
+                                                 "№\tМероприятие\tКатегория участников\tДата, время\tМесто\tОтветственный",
+                                                 "1.1.\tСовещание руководителей ОО\tруководители ОО\t14.01 (ср), 15.00\tактовый зал\tметодист ИМЦ",
+                                                 "1.2.\tСеминар заместителей директоров\tзаместители\t05.02, 12.02, 19.02 (чт), 14.30\tИМЦ\tметодист ИМЦ",
+                                                 "1.3.\tКонсультации для аттестуемых педагогов\tпедагоги\tпо средам, 14.00–16.00\tИМЦ\tметодист ИМЦ",
+                                                 "1.4.\tЗаседание РМО учителей математики\tучителя\t3-я неделя марта\tИМЦ\tруководитель РМО",
+                                                 "1.5.\tМетодический десант в сельские школы\tпедагоги\tв течение четверти\tОО\tметодисты ИМЦ"].joined(separator: "\n"))
+        #expect(plan.tasks.map { $0.deadline?.deadline } == [.date("2026-01-14"), .period(from: "2026-02-05", to: "2026-02-19"), .recurring(every: "week"),
+                                                            .period(from: "2026-03-15", to: "2026-03-21"), .period(from: "2026-01-12", to: "2026-03-20")],
+                "\(plan.tasks.map(\.text))")
+    }
+
     /// Spec §4, the past is not a deadline: a `Срок:` line naming a time already over gives way to the task's own.
     @Test func aPastLineGivesWayToTheTasksOwnTime() {
         let found = ResolutionReader.parse(text: ["ПРОТОКОЛ № 1", "заседания совета руководителей", "28 января 2026 г.", "РЕШИЛИ:",
