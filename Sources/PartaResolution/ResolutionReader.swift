@@ -46,7 +46,7 @@ public enum ResolutionReader {
         let calendar = SchoolCalendar(paragraphs: paragraphs, reference: header.reference)
         // Tasks follow the decision formula when there is one, else the heading.
         let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) })
-        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: header.document.kind.hasPrefix("план") || header.document.kind == "циклограмма", calendar: calendar)
+        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: isPlan(header.document, paragraphs: paragraphs.prefix(12)), calendar: calendar)
         builder.letterAddressees = header.addressees
         builder.isReport = Header.reportNouns.contains(header.document.kind)
         builder.isRecommendations = header.document.kind.hasPrefix("рекомендац") && Russian.fold(header.document.title).contains("методическ")
@@ -58,6 +58,14 @@ public enum ResolutionReader {
         let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)
     }
+
+    /// A plan, whatever its heading's first word: `ПЛАН …`, `ЦИКЛОГРАММА`, `ДОРОЖНАЯ КАРТА`, `ГРАФИК …`, `КАЛЕНДАРНЫЙ ПЛАН`,
+    /// `ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ`, `КОМПЛЕКС МЕР`, `МЕРОПРИЯТИЯ …` (spec §3, *events of a plan*).
+    static func isPlan(_ document: ResolutionDocument, paragraphs: ArraySlice<String> = []) -> Bool {
+        document.kind.hasPrefix("план") || document.kind == "циклограмма" || planTitle.matches(Russian.fold(document.title))
+            || paragraphs.contains { $0.count <= 80 && $0 == $0.uppercased() && planTitle.matches(Russian.fold($0)) }
+    }
+    private static let planTitle = Pattern(#"^(?:дорожная\s+карта|график(?:\s|$)|календарный\s+план|перечень\s+мероприятий|комплекс\s+мер|мероприятия\s)"#)
 
     private static let yearPlan = Pattern(#"(?<![а-яё])на\s+((?:19|20)\d{2})\s*(?:год|г\.)(?![а-яё])"#)
 

@@ -18,6 +18,8 @@ struct SchoolCalendar {
     }
 
     private(set) var days: [Period: (from: Day, to: Day)] = [:]
+    /// The document's date, which a term already over does not reach.
+    private(set) var reference: Day?
 
     /// The first and last dated row of each appendix schedule, by the appendix's number, and the schedule's title.
     private(set) var schedules: [Int: (from: Day, to: Day, title: String)] = [:]
@@ -41,6 +43,7 @@ struct SchoolCalendar {
 
     init(paragraphs: some Collection<String>, reference: Day?) {
         schedules = Self.schedules(in: Array(paragraphs))
+        self.reference = reference
         guard let reference else { return }
         for p in paragraphs {
             let s = DeadlineParser.fold(p)
@@ -150,7 +153,8 @@ struct SchoolCalendar {
         // `в течение четверти` naming none, where the document states one term (a term's plan): that term's days.
         if let m = Self.theTerm.firstMatch(in: s) {
             let terms = days.filter { if case .term = $0.key { return true } else { return false } }
-            if terms.count == 1, let span = terms.first?.value {
+            // (Not a term already over when the document was written: `По итогам I четверти (с 01.09.2025 по 24.10.2025)`.)
+            if terms.count == 1, let span = terms.first?.value, reference.map({ !(span.to < $0) }) ?? true {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
         }

@@ -129,7 +129,7 @@ enum Structure {
         }
         if isBareDeadline(p) { return .deadline(p.trimmingCharacters(in: CharacterSet(charactersIn: " .;()"))) }
         // `II. ЕЖЕНЕДЕЛЬНО`, `IV. ЕЖЕКВАРТАЛЬНО`: a section of a циклограмма named by how often its rows recur.
-        if let parsed = ListMarker.parse(p), parsed.marker.isRoman, frequencySection.matches(Russian.fold(parsed.rest)) {
+        if let parsed = ListMarker.parse(p), !parsed.marker.isBullet, frequencySection.matches(Russian.fold(parsed.rest)) {
             var h = heading(marker: parsed.marker, text: parsed.rest, introduces: true)
             h.deadline = parsed.rest
             h.key = "deadline"
@@ -150,8 +150,8 @@ enum Structure {
         return .item(marker: marker, text: text)
     }
 
-    private static let frequencySection = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно|один\s+раз\s+в\s+(?:неделю|месяц|квартал|полугодие|год)|по\s+мере\s+необходимости)\s*:?$"#)
-    private static let dayHeading = Pattern(#"^(\d{1,2}\s+"# + Russian.monthPattern + #"\s+\d{4}(?:\s*(?:года|г\.?))?)\s*(?:\((?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\)\s*(?:[-–—]\s*[А-ЯЁ][^.;:]{0,80})?|[-–—]\s*[А-ЯЁ][^.;:]{0,80})$"#, caseSensitive: true)
+    private static let frequencySection = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежечетвертно|ежегодно|(?:один\s+|1\s+)?раз\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|по\s+мере\s+необходимости)\s*(?:\([^()]{1,40}\))?\s*:?$"#)
+    private static let dayHeading = Pattern(#"^(\d{1,2}\s+"# + Russian.monthPattern + #"\s+\d{4}(?:\s*(?:года|г\.?))?|\d{1,2}\.\d{1,2}\.\d{4}(?:\s*г\.?)?)\s*(?:\((?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\)\s*(?:[-–—]\s*[А-ЯЁ][^.;:]{0,80})?|[-–—]\s*[А-ЯЁ][^.;:]{0,80})$"#, caseSensitive: true)
 
     /// A group row of a plan table, as a line: one that is only a deadline (`Сентябрь`, `В течение учебного года`) or
     /// ends with one in parentheses (`Заседание № 1 (28 августа 2025 г.)`) introduces the rows under it, as a

@@ -78,6 +78,7 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
+    private static let withYear = Pattern(#"(?<!\d)(?:19|20)\d{2}(?!\d)"#)
     private static let planTitle = Pattern(#"^(?:ПЛАН|План)(?:-ГРАФИК|-график)?(?:\s+(?:проведения|мероприятий|работы)|$)"#, caseSensitive: true)
     /// A chat's message or a channel's post: a numbered line of nouns there is a topic's title (`🔹 1. Семинар для …`).
     var isMessage = false
@@ -230,8 +231,11 @@ struct TaskBuilder {
                 // the day of each round: the section's frequency is its time.
                 let top = stack.last?.heading
                 let recurs = top?.deadline.flatMap { parseDeadline($0) }.map { if case .recurring = $0 { return true } else { return false } } ?? false
-                if let raw = row.deadline, !recurs { attachDeadline(raw) }
-                if recurs, let raw = top?.deadline, let d = parseDeadline(raw), var item = open {
+                // (The row's own frequency, `– 1 раз в четверть`, or a day with its year, `– 21.11.2025`, is its own.)
+                let own = row.deadline.flatMap { parseDeadline($0) }
+                let ownWins = own.map { d -> Bool in if case .recurring = d { return true }; return row.deadline.map { Self.withYear.matches($0) } ?? false } ?? false
+                if let raw = row.deadline, !recurs || ownWins { attachDeadline(raw) }
+                if recurs, !ownWins, let raw = top?.deadline, let d = parseDeadline(raw), var item = open {
                     for k in item.parts.indices { item.parts[k].task.deadline = DeadlineText(raw: raw, deadline: d) }
                     open = item
                 }
@@ -711,7 +715,9 @@ struct TaskBuilder {
            DeadlineParser.find(in: text, reference: reference) == nil { settled = true }
         // `1. Доля выпускников 9 классов, не преодолевших …`, `2. Количество проведённых мероприятий`: an indicator or a
         // report form's field, not work.
-        if Self.measure.matches(Russian.fold(text)), Tasks.firstDirective(in: text) == nil { settled = true }
+        // (Under `Прошу … направить следующие сведения:`, or with a time of its own, it is what to report: a task.)
+        if Self.measure.matches(Russian.fold(text)), Tasks.firstDirective(in: text) == nil, !(stack.last?.heading.directive ?? false),
+           Tasks.extractInline(text).deadline == nil, DeadlineParser.find(in: text, reference: reference) == nil { isTask = false }
         // `1. Фамилия, имя, отчество участника ______`: a form's field to fill, not work.
         if text.contains("_____") { settled = true }
         if settled { isTask = false }
@@ -782,14 +788,16 @@ struct TaskBuilder {
     }
 
     private static let weekdayAndHour = Pattern(#"\s*\((?:пн|вт|ср|чт|пт|сб|вс)\.?\)|,\s*\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?\s*$"#)
-    private static let weekOfMonthPhrase = Pattern(#"^([1-4])\s*-?\s*(?:я|ая)\s+неделя\s+("# + Russian.monthPattern + #")(?![а-яё])"#)
+    private static let weekOfMonthPhrase = Pattern(#"^((?:[1-4]|iv|i{1,3}|перв|втор|трет|четв[её]рт)(?:\s*[-–]\s*[1-4])?)[а-яё]*\s*-?\s*(?:я|ая)?\s+недел[а-яё]*\s+("# + Russian.monthPattern + #")(?![а-яё])"#)
 
     /// `3-я неделя марта`: days 15–21 of that month, the month the first on or after the document's date.
     func weekOfMonth(_ raw: String) -> Deadline? {
         guard let m = Self.weekOfMonthPhrase.firstMatch(in: Russian.fold(raw.trimmingCharacters(in: .whitespaces))), let n = m.group(1),
               let monthWord = m.group(2), case .period(let from, _)? = DeadlineParser.parse("в " + monthWord, reference: planReference),
               let first = Day(iso: from) else { return nil }
-        return DeadlineParser.within(month: first, raw: n + "-я неделя", own: nil)
+        let numbers = ["i": "1", "ii": "2", "iii": "3", "iv": "4", "перв": "1", "втор": "2", "трет": "3", "четв": "4", "четвёрт": "4", "четверт": "4"]
+        let week = numbers[n] ?? n.replacingOccurrences(of: "–", with: "-")
+        return DeadlineParser.within(month: first, raw: week + "-я неделя", own: nil)
     }
 
     static func isDeadlineLine(_ block: Block) -> Bool { if case .deadline = block { return true } else { return false } }
@@ -797,7 +805,7 @@ struct TaskBuilder {
     /// `В течение Недели` (a capital: the week the document holds, not any seven days): the event's own days.
     private static let duringNamedEvent = Pattern(#"^в\s+течение\s+([А-ЯЁ][а-яё]+)$"#, caseSensitive: false)
     /// `Провести с 16 по 20 марта 2026 года … районную Неделю финансовой грамотности`: an event the document sets.
-    private static let eventSet = Pattern(#"(?<![а-яё])(?:провести|проведение|пройд[её]т|пройдут|состоится|состоятся)(?![а-яё])"#)
+    private static let eventSet = Pattern(#"(?<![а-яё])(?:провести|проведени[а-яё]*|пройд[её]т|пройдут|состоится|состоятся)(?![а-яё])"#)
 
     /// The days the document sets for an event it names by a capitalised noun (`в течение Недели`), or by a pronoun after
     /// its name (`сопровождение Недели в период её проведения`): the period of a paragraph that holds the event's verb

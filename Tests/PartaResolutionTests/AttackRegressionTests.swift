@@ -496,4 +496,22 @@ import Testing
         #expect(plan.map { $0.deadline?.deadline } == [.period(from: "2026-03-16", to: "2026-03-20"), .period(from: "2026-03-16", to: "2026-03-20"), .date("2026-03-16")],
                 "\(plan.map(\.text))")
     }
+
+    /// Attack on part 15's second round, spec §3, §4: measures a request lists are what to report; a plan not titled ПЛАН; a
+    /// row's range with spaced dashes, its term, its own date under a frequency, a programme's hours; weeks in words.
+    @Test func measuresAskedForPlansByOtherNamesAndRowsPieces() {
+        let letter = Self.tasks(["ОТДЕЛ ОБРАЗОВАНИЯ", "29.09.2025 № 12", "Руководителям ОО", "", "О представлении сведений", "",
+                                 "Прошу в срок до 03.10.2025 направить на адрес отдела следующие сведения:",
+                                 "1. Количество обучающихся 1–11 классов;", "2. Число обучающихся, охваченных горячим питанием."])
+        #expect(letter.count == 2 && letter.allSatisfy { $0.deadline?.deadline == .date("2025-10-03") }, "\(letter.map(\.text))")
+        let roadmap = Self.tasks(["МБОУ «СОШ № 3»", "", "УТВЕРЖДАЮ", "Директор ____ А.П. Зорин", "01.09.2025", "", "ДОРОЖНАЯ КАРТА",
+                                  "подготовки к государственной итоговой аттестации в 2026 году", "", "I. ЕЖЕЧЕТВЕРТНО",
+                                  "1. Педсовет по итогам четверти – классные руководители.", "2. Пробное собеседование – 21.11.2025 – учителя русского языка.", "",
+                                  "II. Мероприятия", "1. Школьный этап ВсОШ – сентябрь – октябрь 2025 г. – руководители ОО.",
+                                  "2. Открытие семинара – 10.00–10.10 – директор.", "3. Методический день – третья неделя марта – заместитель директора."])
+        #expect(roadmap.filter { !$0.text.hasPrefix("Открытие") }.map { $0.deadline?.deadline }
+                    == [.recurring(every: "quarter"), .date("2025-11-21"), .period(from: "2025-09-01", to: "2025-10-31"), .period(from: "2026-03-15", to: "2026-03-21")],
+                "\(roadmap.map(\.text))")
+        #expect(roadmap.first { $0.text.hasPrefix("Открытие") }?.deadline == nil)
+    }
 }

@@ -221,7 +221,10 @@ enum Docx {
             let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
             let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
             let named = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
-            let years = d == nil ? YearMarks.columns(header: row) : nil
+            // A table of indicators by year (`Показатель | 2024 (факт) | 2025 | 2026`) holds values, not deadlines.
+            let indicators = folded.contains { $0.contains("показател") && $0.count < 60 }
+                && !folded.contains { $0.hasPrefix("мероприят") || $0.hasPrefix("содержание") }
+            let years = d == nil && !indicators ? YearMarks.columns(header: row) : nil
             // `Результат`, `Отметка о выполнении`, `Примечание`: what was done or noted, neither the work nor who does it.
             let outcomes = Set(folded.indices.filter { i in Self.outcomeHeadings.contains { folded[i].hasPrefix($0) } })
             // Years under a header that names a `Срок` column (`Объём финансирования` by year) are no year marks (spec §1).
