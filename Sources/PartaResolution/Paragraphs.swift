@@ -141,8 +141,10 @@ enum Paragraphs {
            ListMarker.parse(line) == nil { return false }
         // A stage of a staged target goes on from the stage before (`… — 65%;` | `до 1 декабря — 80%`).
         if stageLine.matches(line), previous.contains("%") { return false }
-        // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet.
-        if let last = previous.last, !".;:!?".contains(last), let parsed = ListMarker.parse(line),
+        // `… до 1 ноября 2021 года` | `- не менее 48% …`: a dash before lower case in mid-sentence is no bullet. (Under a
+        // heading line, `Сентябрь` or `I. ЕЖЕДНЕВНО` | `- контроль посещаемости …;`, it is one.)
+        if let last = previous.last, !".;:!?".contains(last), !isMonthLine(previous), !isUpperCaseHeading(previous),
+           ListMarker.parse(previous).map({ !$0.marker.isRoman }) ?? true, let parsed = ListMarker.parse(line),
            case .bullet(let b) = parsed.marker.style, b == "-",
            Russian.startsLowercase(parsed.rest) || romanPeriodRest.matches(parsed.rest) && romanAtEnd.matches(previous) { return false }
         // `… (далее` | `– Оператор):`: a dash inside a parenthesis left open is no bullet.

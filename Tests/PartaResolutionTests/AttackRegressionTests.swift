@@ -514,4 +514,16 @@ import Testing
                 "\(roadmap.map(\.text))")
         #expect(roadmap.first { $0.text.hasPrefix("Открытие") }?.deadline == nil)
     }
+
+    /// Attack on part 15's second round, spec §1: dash bullets under a plan's month or a циклограмма's section are items,
+    /// not the heading's words going on.
+    @Test func dashBulletsUnderAMonthOrASection() {
+        let plan = Self.tasks(["ПЛАН", "работы с родителями на 2025/2026 учебный год", "", "Сентябрь", "- общешкольное родительское собрание;",
+                               "- заседание родительского комитета;", "Октябрь", "- день открытых дверей."])
+        #expect(plan.map { $0.deadline?.deadline } == [.period(from: "2025-09-01", to: "2025-09-30"), .period(from: "2025-09-01", to: "2025-09-30"),
+                                                       .period(from: "2025-10-01", to: "2025-10-31")], "\(plan.map(\.text))")
+        let cyclogram = Self.tasks(["ЦИКЛОГРАММА", "деятельности заведующего на 2025/2026 учебный год", "", "I. ЕЖЕДНЕВНО",
+                                    "- контроль посещаемости воспитанников;", "- контроль организации питания;"])
+        #expect(cyclogram.map { $0.deadline?.deadline } == [.recurring(every: "continuous"), .recurring(every: "continuous")], "\(cyclogram.map(\.text))")
+    }
 }
