@@ -12,7 +12,7 @@ extension DeadlineParser {
     /// Days of two months: `29 октября и 5 ноября 2025 г.`.
     private static let dayOfMonthListed = #"\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+и\s+\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     /// A month in the nominative, as a plan's cell names it: `февраль`.
-    private static let monthNamed = #"(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь)(?![а-яё])"#
+    private static let monthNamed = Russian.nominativeMonthPattern + #"(?![а-яё])"#
     /// A day and month without a year: `до 15.09`.
     private static let shortNumeric = #"\d{1,2}\.\d{1,2}(?![\d]|\.\d|\s*(?:ч\.?|час|мин)(?![а-яё]))"#
     private static let yearWord = #"(?:г\.?|гг\.?|года|году|год)(?![а-яё])"#

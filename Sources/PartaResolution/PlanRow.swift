@@ -52,7 +52,7 @@ struct PlanRow {
     }
 
     /// The start of a range, a month or a day without its year: `сентябрь`, `12.01`.
-    private static let rangeStart = Pattern(#"^(?:январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|\d{1,2}\.\d{1,2})$"#)
+    private static let rangeStart = Pattern("^(?:" + Russian.nominativeMonthPattern + #"|\d{1,2}\.\d{1,2})$"#)
 
     /// Reads a piece as the days (if none yet) or the staff (if none yet); false when it is neither.
     private mutating func take(_ piece: String) -> Bool {

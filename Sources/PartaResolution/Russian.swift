@@ -120,6 +120,9 @@ enum Russian {
     static let genitiveMonths = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
     static let nominativeMonths = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
 
+    /// ICU alternation matching a month word in the nominative, as a plan names it (`сентябрь`).
+    static let nominativeMonthPattern = "(?:" + nominativeMonths.joined(separator: "|") + ")"
+
     /// ICU alternation matching a month word in any case.
     static let monthPattern = "(?:январ[ьяею]|феврал[ьяею]|марта?|марте|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]|августа?|августе|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])"
 

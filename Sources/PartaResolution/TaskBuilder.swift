@@ -345,8 +345,6 @@ struct TaskBuilder {
 
     /// `обеспечить участие заместителей директоров … в семинаре`: taking part in an event named by its kind.
     private static let participation = Pattern(#"(?<![а-яё])участи[а-яё]*\s+(?:[^.;]{0,160}?\s)?в\s+(вебинар|семинар|практикум|конференци|форум|мастер-класс|совещани|заседани|круглом\s+стол|круглый\s+стол)[а-яё]*"#)
-    /// A sentence's end: not `2025 г. в 14:00`, not an initial.
-    private static let sentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=\d{4}\sг)|(?<=\d{4}г))([.!?])\s+(?=[А-ЯЁ«])"#, caseSensitive: true)
     /// A full date: `11 сентября 2025 г.`, `12.11.2025`.
     private static let fullDate = Pattern(#"(?<![\d.])(?:\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?![\d])"#)
 
@@ -359,7 +357,7 @@ struct TaskBuilder {
         let stem = String(kind.prefix(6))
         let nearby = [current] + [current - 1, current + 1, current - 2, current + 2].filter { paragraphs.indices.contains($0) && $0 != current }
         for i in nearby where paragraphs.indices.contains(i) {
-            let sentences = Self.sentenceEnd.replacing(in: paragraphs[i], with: "$1\u{2}").components(separatedBy: "\u{2}").map(Russian.fold)
+            let sentences = Tasks.sentenceEnd.replacing(in: paragraphs[i], with: "$1\u{2}").components(separatedBy: "\u{2}").map(Russian.fold)
             for sentence in sentences where sentence.contains(stem) {
                 var dated = sentence
                 // `… состоится:` | `12 ноября 2025 г., 14:00, …`: the date on the next line.

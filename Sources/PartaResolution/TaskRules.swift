@@ -160,8 +160,10 @@ enum Tasks {
     }
     private static let informingLead = Pattern(#"^(?:дополнительно\s+|также\s+)?(?:сообщаем|информируем|доводим\s+до\s+(?:вашего\s+)?сведения)(?![а-яё])"#)
 
-    /// (`… 19 ноября 2025 г. Рекомендуем …`: a year's `г.` before a capital ends the sentence too.)
-    private static let firstSentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=\d{4}\sг)|(?<=\d{4}г))[.!]\s+(?=[А-ЯЁ])"#, caseSensitive: true)
+    /// A sentence's end before a capital: not after an initial or a one-letter abbreviation (`г. в 14:00`), but after a
+    /// year's `г.` (`… 19 ноября 2025 г. Рекомендуем …`). Group 1 is the mark.
+    static let sentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=\d{4}\sг)|(?<=\d{4}г))([.!])\s+(?=[А-ЯЁ])"#, caseSensitive: true)
+    private static let firstSentenceEnd = sentenceEnd
 
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
     /// and a directive, the only kind of task inside an appendix that regulates (spec §3).
