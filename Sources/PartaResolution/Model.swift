@@ -60,6 +60,9 @@ public enum Deadline: Codable, Sendable, Equatable, Hashable {
     /// The values `recurring(every:)` takes.
     public static let recurrenceUnits = ["continuous", "week", "month", "quarter", "half-year", "year"]
 
+    /// Whether the work repeats (`ежемесячно`) rather than falls due once.
+    public var isRecurring: Bool { if case .recurring = self { return true } else { return false } }
+
     /// The day by which the task is due: the date, the end of the period, the last stage; nil for a recurrence.
     public var dueDate: String? {
         switch self {

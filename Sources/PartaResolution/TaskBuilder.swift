@@ -63,6 +63,8 @@ struct TaskBuilder {
     var origins: [Origin] = []
     /// People named with a body in parentheses, and that body's level (for `Ответственный: Ершова Л.М.`).
     var people: [String: TaskLevel] = [:]
+    /// What the document says of its events' days, read once (``events(in:reference:)``).
+    var events = Events()
     var open: OpenItem?
     /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
     var describing = false
@@ -78,7 +80,6 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
-    private static let withYear = Pattern(#"(?<!\d)(?:19|20)\d{2}(?!\d)"#)
     private static let planTitle = Pattern(#"^(?:ПЛАН|План)(?:-ГРАФИК|-график)?(?:\s+(?:проведения|мероприятий|работы)|$)"#, caseSensitive: true)
     /// A chat's message or a channel's post: a numbered line of nouns there is a topic's title (`🔹 1. Семинар для …`).
     var isMessage = false
@@ -128,6 +129,11 @@ struct TaskBuilder {
     mutating func run(_ paragraphs: ArraySlice<String>, budget: Budget) throws -> [ResolutionTask] {
         self.paragraphs = paragraphs
         people = Levels.people(in: paragraphs)
+        // Only a document that names an event by its time (`в день проведения`, `в период её проведения`, `В течение
+        // Недели`) needs them: a pass of the event patterns over every paragraph is not free on long, hostile text.
+        if paragraphs.contains(where: { Self.namesEventByTime.matches($0) }) {
+            events = Self.events(in: paragraphs, reference: reference)
+        }
         for (index, p) in zip(paragraphs.indices, paragraphs) {
             try budget.check()
             current = index
@@ -230,10 +236,9 @@ struct TaskBuilder {
                 // Under a section named by how often (`ЕЖЕМЕСЯЧНО`), a row's day (`третий четверг месяца`, `до 5 числа`) is
                 // the day of each round: the section's frequency is its time.
                 let top = stack.last?.heading
-                let recurs = top?.deadline.flatMap { parseDeadline($0) }.map { if case .recurring = $0 { return true } else { return false } } ?? false
+                let recurs = top?.deadline.flatMap { parseDeadline($0) }?.isRecurring ?? false
                 // (The row's own frequency, `– 1 раз в четверть`, or a day with its year, `– 21.11.2025`, is its own.)
-                let own = row.deadline.flatMap { parseDeadline($0) }
-                let ownWins = own.map { d -> Bool in if case .recurring = d { return true }; return row.deadline.map { Self.withYear.matches($0) } ?? false } ?? false
+                let ownWins = row.deadline.map { raw in parseDeadline(raw)?.isRecurring == true || Header.findYear(in: raw) != nil } ?? false
                 if let raw = row.deadline, !recurs || ownWins { attachDeadline(raw) }
                 if recurs, !ownWins, let raw = top?.deadline, let d = parseDeadline(raw), var item = open {
                     for k in item.parts.indices { item.parts[k].task.deadline = DeadlineText(raw: raw, deadline: d) }
@@ -399,18 +404,9 @@ struct TaskBuilder {
         }
         let before = String(folded[..<m.range.lowerBound])
         let named = stems(m.group(1) ?? before)
-        for p in paragraphs {
-            let fp = Russian.fold(p)
-            for stated in Self.eventStated.matches(in: fp) {
-                let subject = stems(Russian.words(stated.group(1) ?? "").suffix(3).joined(separator: " "))
-                guard subject.count >= 2, subject.isSubset(of: named) else { continue }
-                // The date or days right after the verb, up to the clause's end (`…, дополнительные сроки – …` is not it).
-                let rest = fp[stated.range.upperBound...]
-                let clause = rest.range(of: #"[,;]\s|\.\s|\.$"#, options: .regularExpression).map { rest[..<$0.lowerBound] } ?? rest
-                if let found = DeadlineParser.find(in: (stated.group(2) ?? "") + " " + clause, reference: reference) {
-                    return DeadlineText(raw: m.text, deadline: found.deadline)
-                }
-            }
+        for stated in events.stated {
+            let subject = stems(stated.subject.joined(separator: " "))
+            if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
         }
         // `… сопровождение Недели в период её проведения`: the period the document sets for the noun before the phrase.
         if m.group(1) == nil, let noun = Russian.words(before).last, noun.count >= 4, let period = eventPeriod(stem: String(noun.prefix(5))) {
@@ -815,13 +811,39 @@ struct TaskBuilder {
     }
 
     func eventPeriod(stem: String) -> Deadline? {
-        for p in paragraphs.prefix(400) {
+        events.periods.first { $0.words.contains { $0.hasPrefix(stem) } }?.period
+    }
+
+    /// The days a document gives its events, for tasks that name an event without them: sentences saying when one takes
+    /// place (`итоговое собеседование пройдёт 11 февраля 2026 года`: the last three words of the subject, the days), and
+    /// paragraphs setting one's period (`Провести с 16 по 20 марта 2026 года … Неделю …`: the words, the period).
+    struct Events {
+        var stated: [(subject: [String], deadline: Deadline)] = []
+        var periods: [(words: [String], period: Deadline)] = []
+    }
+
+    /// `в день проведения`, `в период её проведения`, `В течение Недели`: a task naming an event by its time.
+    private static let namesEventByTime = Pattern(#"[Пп]роведения|течение\s+[А-ЯЁ]"#, caseSensitive: true)
+
+    /// Read once per document, so that a task naming an event costs a look-up, not a pass over the document.
+    static func events(in paragraphs: ArraySlice<String>, reference: Day?) -> Events {
+        var events = Events()
+        for p in paragraphs {
             let folded = Russian.fold(p)
-            guard Self.eventSet.matches(folded), Russian.words(folded).contains(where: { $0.hasPrefix(stem) }),
-                  let found = DeadlineParser.find(in: p, reference: reference), case .period = found.deadline else { continue }
-            return found.deadline
+            for stated in folded.contains("пройд") || folded.contains("состо") ? eventStated.matches(in: folded) : [] {
+                // The date or days right after the verb, up to the clause's end (`…, дополнительные сроки – …` is not it).
+                let rest = folded[stated.range.upperBound...]
+                let clause = rest.range(of: #"[,;]\s|\.\s|\.$"#, options: .regularExpression).map { rest[..<$0.lowerBound] } ?? rest
+                if let found = DeadlineParser.find(in: (stated.group(2) ?? "") + " " + clause, reference: reference) {
+                    events.stated.append((Russian.words(stated.group(1) ?? "").suffix(3), found.deadline))
+                }
+            }
+            if events.periods.count < 400, eventSet.matches(folded), let found = DeadlineParser.find(in: p, reference: reference),
+               case .period = found.deadline {
+                events.periods.append((Russian.words(folded), found.deadline))
+            }
         }
-        return nil
+        return events
     }
 
     /// The day a plan's deadlines without a year are read from: a plan for a calendar year approved before it starts
