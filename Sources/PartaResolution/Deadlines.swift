@@ -80,7 +80,8 @@ public enum DeadlineParser {
         // A day of a month within each period: `до 25 числа последнего месяца квартала`.
         (Pattern(#"числа (?:перв|последн|втор|трет)[а-я]* месяца (?:каждого )?квартал"#), "quarter"),
         (Pattern(#"числа (?:перв|последн)[а-я]* месяца (?:каждого )?полугоди"#), "half-year"),
-        (Pattern(#"еженедельн|раза? в неделю|кажд[а-я]+ недел|(?<![а-я])по (?:понедельникам|вторникам|средам|четвергам|пятницам|субботам)(?![а-я])"#), "week"),
+        // (A weekday alone is a циклограмма's section, `I. ПОНЕДЕЛЬНИК`: its rows come round each week.)
+        (Pattern(#"еженедельн|раза? в неделю|кажд[а-я]+ недел|(?<![а-я])по (?:понедельникам|вторникам|средам|четвергам|пятницам|субботам)(?![а-я])|^(?:понедельник|вторник|среда|четверг|пятница|суббота)$"#), "week"),
         (Pattern(#"ежемесячн|раза? в месяц|кажд[а-я]+ месяц"#), "month"),
         // A school term (`раз в четверть`) is read as a quarter, the nearest shape.
         (Pattern(#"ежеквартальн|ежечетвертн|раза? в квартал|кажд[а-я]+ квартал|раза? в четверть|кажд[а-я]+ четверт"#), "quarter"),
@@ -110,6 +111,8 @@ public enum DeadlineParser {
     struct DatePoint {
         var range: Range<String.Index>
         var day: Day
+        /// Printed without its year (`04.12`, `4 декабря`): the year was chosen from the document's date.
+        var yearless = false
     }
 
     static func datePoints(in s: String, reference: Day?) -> [DatePoint] {
@@ -124,7 +127,7 @@ public enum DeadlineParser {
             if s[..<m.range.lowerBound].allSatisfy(\.isWhitespace), let next = s[m.range.upperBound...].first, next == "." || next == ")" { continue }
             guard let ref = reference, let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), Day.valid(2000, mo, d) != nil,
                   let day = ref.next(month: mo, day: d) else { continue }
-            points.append(DatePoint(range: m.range, day: day))
+            points.append(DatePoint(range: m.range, day: day, yearless: true))
         }
         for m in textDate.matches(in: s) {
             let dayWords = m.group(1) ?? ""
@@ -133,7 +136,7 @@ public enum DeadlineParser {
             if let ys = m.group(2), let y = Int(ys) {
                 if let day = Day.valid(y, mo, d) { points.append(DatePoint(range: m.range, day: day)) }
             } else if let ref = reference, let day = ref.next(month: mo, day: d) {
-                points.append(DatePoint(range: m.range, day: day))
+                points.append(DatePoint(range: m.range, day: day, yearless: true))
             }
         }
         // In order, none overlapping the one before (so the text between two points is a valid range).
@@ -289,7 +292,13 @@ public enum DeadlineParser {
             // "с D1 по D2", "D1 - D2": a period.
             let between = s[points[0].range.upperBound..<points[1].range.lowerBound].trimmingCharacters(in: .whitespaces)
             if points.count == 2, ["-", "по", "до", "- по"].contains(between) {
-                let (a, b) = (points[0].day, points[1].day)
+                var (a, b) = (points[0].day, points[1].day)
+                // `с 15.12 по 30.12.2025`, `04.12 – 10.01.2026`: a start without its year is the last such day on or before
+                // the end, not the next one after the document's date.
+                if points[0].yearless, !points[1].yearless,
+                   let start = Day.valid(b.year, a.month, a.day).flatMap({ $0 <= b ? $0 : Day.valid(b.year - 1, a.month, a.day) }) {
+                    a = start
+                }
                 return a <= b ? .period(from: a.iso, to: b.iso) : .period(from: b.iso, to: a.iso)
             }
             // `16.04.2026 и 21.04.2026`: the days of an event's rounds, bare and listed, are one period, first to last.

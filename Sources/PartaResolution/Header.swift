@@ -210,7 +210,10 @@ enum Header {
             return paragraphs[..<i].contains { $0.contains("№") && findDate(in: $0, numbered: true) != nil || isAddressBlock($0) }
         }) else { return nil }
         let above = paragraphs[..<subject]
-        let addressees = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first ?? []
+        // (`И.о. директора МБОУ «СОШ № 3»` | `Петровой А.В.`: the official addressed by a title in the genitive.)
+        // (A `.docx` letterhead's row gives its right cell, the address block, after the subject.)
+        let addressees = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
+            ?? (above + paragraphs[(subject + 1)...].prefix(2)).lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
         let title = paragraphs[subject]
         let running = paragraphs[(subject + 1)...].prefix(2)
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first

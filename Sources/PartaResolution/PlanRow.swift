@@ -17,8 +17,11 @@ struct PlanRow {
         let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " .;,"))
         // `10.00–10.10`, `10.40–12.05`: a programme's hours, not days (a side whose month would be 0 or above 12).
         if let m = hours.firstMatch(in: t), [m.group(1), m.group(2)].contains(where: { Int($0 ?? "").map { $0 == 0 || $0 > 12 } ?? false }) { return false }
-        return !t.isEmpty && (Structure.isBareDeadline(t) || monthDays.matches(Russian.fold(t)) || termDays.matches(Russian.fold(t)))
+        return !t.isEmpty && (Structure.isBareDeadline(t) || monthDays.matches(Russian.fold(t)) || termDays.matches(Russian.fold(t))
+            || eventDays.matches(t))
     }
+    /// `в течение Декады`, `в течение недели`: the days of the event the document sets (spec §4, *the day of an event*).
+    private static let eventDays = Pattern(#"^[Вв]\s+течение\s+(?:недели|декады|[А-ЯЁ][а-яё]+)$"#, caseSensitive: true)
     private static let hours = Pattern(#"^\d{1,2}[.:](\d{2})\s*[-–—]\s*\d{1,2}[.:](\d{2})$"#)
     /// `в течение I четверти`, `в течение четверти`: a term the document's calendar dates.
     private static let termDays = Pattern(#"^(?:в\s+течение\s+)?(?:(?:iv|i{1,3}|[1-4]|перв|втор|трет|четв[её]рт)[а-яё]*\s+)?четверт[а-яё]*$"#)

@@ -135,6 +135,14 @@ enum Structure {
             h.key = "deadline"
             return .heading(h)
         }
+        // `I. ПОНЕДЕЛЬНИК`: a section of a циклограмма named by its weekday; its rows come round each week.
+        if let parsed = ListMarker.parse(p), !parsed.marker.isBullet, weekdaySection.matches(Russian.fold(parsed.rest)) {
+            let name = parsed.rest.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+            var h = heading(marker: parsed.marker, text: name, introduces: true)
+            h.deadline = name
+            h.key = "deadline"
+            return .heading(h)
+        }
         let parsed = ListMarker.parse(p)
         let marker = parsed?.marker
         let text = parsed?.rest ?? p
@@ -151,6 +159,7 @@ enum Structure {
     }
 
     private static let frequencySection = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежечетвертно|ежегодно|(?:один\s+|1\s+)?раз\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|по\s+мере\s+необходимости)\s*(?:\([^()]{1,40}\))?\s*:?$"#)
+    private static let weekdaySection = Pattern(#"^(?:понедельник|вторник|среда|четверг|пятница|суббота)\s*:?$"#)
     private static let dayHeading = Pattern(#"^(\d{1,2}\s+"# + Russian.monthPattern + #"\s+\d{4}(?:\s*(?:года|г\.?))?|\d{1,2}\.\d{1,2}\.\d{4}(?:\s*г\.?)?)\s*(?:\((?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\)\s*(?:[-–—]\s*[А-ЯЁ][^.;:]{0,80})?|[-–—]\s*[А-ЯЁ][^.;:]{0,80})$"#, caseSensitive: true)
 
     /// A group row of a plan table, as a line: one that is only a deadline (`Сентябрь`, `В течение учебного года`) or

@@ -744,7 +744,8 @@ struct TaskBuilder {
     /// a rule or a time the document sets itself.
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
-    private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)\s*[-–—,]"#, caseSensitive: true)
+    /// (`Андреев Илья Сергеевич` alone, or before a birth date, in a list of participants, is a person too.)
+    private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс)"#)
     private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы)"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
@@ -805,9 +806,12 @@ struct TaskBuilder {
     /// its name (`сопровождение Недели в период её проведения`): the period of a paragraph that holds the event's verb
     /// (`Провести с 16 по 20 марта 2026 года … Неделю …`) and the noun (spec §4, *the day of an event*).
     func namedEventPeriod(_ raw: String) -> Deadline? {
-        guard let m = Self.duringNamedEvent.firstMatch(in: raw.trimmingCharacters(in: .whitespaces)), let noun = m.group(1),
-              noun.first?.isUppercase == true else { return nil }
-        return eventPeriod(stem: String(Russian.fold(noun).prefix(5)))
+        guard let m = Self.duringNamedEvent.firstMatch(in: raw.trimmingCharacters(in: .whitespaces)), let noun = m.group(1) else { return nil }
+        let stem = String(Russian.fold(noun).prefix(5))
+        // (`в течение декады` in lower case is the Декада too, when the document sets one; any other lower-case noun is any
+        // such stretch of days.)
+        guard noun.first?.isUppercase == true || ["недел", "декад"].contains(stem) else { return nil }
+        return eventPeriod(stem: stem)
     }
 
     func eventPeriod(stem: String) -> Deadline? {
@@ -823,7 +827,7 @@ struct TaskBuilder {
     }
 
     /// `в день проведения`, `в период её проведения`, `В течение Недели`: a task naming an event by its time.
-    private static let namesEventByTime = Pattern(#"[Пп]роведения|течение\s+[А-ЯЁ]"#, caseSensitive: true)
+    private static let namesEventByTime = Pattern(#"[Пп]роведения|течение\s+(?:[А-ЯЁ]|недели|декады)"#, caseSensitive: true)
 
     /// Read once per document, so that a task naming an event costs a look-up, not a pass over the document.
     static func events(in paragraphs: ArraySlice<String>, reference: Day?) -> Events {
@@ -840,6 +844,16 @@ struct TaskBuilder {
             }
             if events.periods.count < 400, eventSet.matches(folded), let found = DeadlineParser.find(in: p, reference: reference),
                case .period = found.deadline {
+                // `Провести с 1 по 10 декабря … Декаду науки, с 15 по 19 декабря … – Неделю русского языка`: each clause's
+                // days are its own event's; the whole paragraph's first days are for a noun no clause holds with days.
+                let clauses = p.split(whereSeparator: { $0 == "," || $0 == ";" })
+                if clauses.count > 1 {
+                    for clause in clauses.prefix(20) {
+                        if let own = DeadlineParser.find(in: String(clause), reference: reference), case .period = own.deadline {
+                            events.periods.append((Russian.words(Russian.fold(String(clause))), own.deadline))
+                        }
+                    }
+                }
                 events.periods.append((Russian.words(folded), found.deadline))
             }
         }

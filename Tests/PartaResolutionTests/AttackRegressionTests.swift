@@ -8,8 +8,8 @@ import Testing
     static func tasks(_ lines: [String]) -> [ResolutionTask] { ResolutionReader.parse(text: lines.joined(separator: "\n") + "\n").tasks }
 
     /// The tasks of a `.docx` of `paragraphs` over one table of `rows`.
-    static func docxTasks(_ paragraphs: [String], _ rows: [[String]]) throws -> [ResolutionTask] {
-        let xml = DocxBuilder.document(paragraphs: paragraphs, table: rows)
+    static func docxTasks(_ paragraphs: [String], _ rows: [[String]], after: [String] = []) throws -> [ResolutionTask] {
+        let xml = DocxBuilder.document(paragraphs: paragraphs, table: rows, after: after)
         return try ResolutionReader.read(bytes: makeZip([("word/document.xml", Array(xml.utf8))], deflated: false), name: "plan.docx").tasks
     }
 
@@ -525,5 +525,39 @@ import Testing
         let cyclogram = Self.tasks(["ЦИКЛОГРАММА", "деятельности заведующего на 2025/2026 учебный год", "", "I. ЕЖЕДНЕВНО",
                                     "- контроль посещаемости воспитанников;", "- контроль организации питания;"])
         #expect(cyclogram.map { $0.deadline?.deadline } == [.recurring(every: "continuous"), .recurring(every: "continuous")], "\(cyclogram.map(\.text))")
+    }
+
+    /// Attack on part 15's rules, left over and mended in part 16, spec §1–§4: a циклограмма's weekday sections; the
+    /// clause of a paragraph setting two events; `в течение декады` in lower case; a range's start without its year; a list
+    /// of participants with birth dates; a letter to one school's `И.о. директора` beside its letterhead.
+    @Test func weekdaysTwoEventsYearlessStartsParticipantsAndAnActingHead() throws {
+        let cyclogram = Self.tasks(["ЦИКЛОГРАММА", "работы старшего воспитателя на неделю", "", "I. ПОНЕДЕЛЬНИК", "1. Планёрка с воспитателями – 8.30.",
+                                    "2. Проверка календарных планов – в течение дня.", "II. СРЕДА", "3. Консультации для воспитателей – 13.30.",
+                                    "III. ЕЖЕМЕСЯЧНО", "4. Педагогический час – последний четверг месяца."])
+        #expect(cyclogram.map { $0.deadline?.deadline } == [.recurring(every: "week"), .recurring(every: "week"), .recurring(every: "week"),
+                                                            .recurring(every: "month")], "\(cyclogram.map(\.text))")
+        let order = Self.tasks(["ПРИКАЗ", "17.11.2025 № 301", "ПРИКАЗЫВАЮ:",
+                                "1. Провести с 1 по 10 декабря 2025 года районную Декаду науки, с 15 по 19 декабря 2025 года – Неделю русского языка.",
+                                "2. Утвердить план мероприятий (приложение).", "", "Приложение", "к приказу от 17.11.2025 № 301", "", "ПЛАН",
+                                "мероприятий Недели русского языка и Декады науки", "", "В течение Недели", "1. Конкурс каллиграфии – учителя начальных классов.",
+                                "2. Выставка проектов – в течение декады – учителя физики."])
+        #expect(order.dropFirst().map { $0.deadline?.deadline } == [.period(from: "2025-12-15", to: "2025-12-19"), .period(from: "2025-12-01", to: "2025-12-10")],
+                "\(order.map(\.text))")
+        let ref = "2025-12-19"
+        #expect(DeadlineParser.find(in: "Руководителям ОО организовать работу кружков с 15.12 по 30.12.2025.", referenceDate: ref)?.deadline
+            == .period(from: "2025-12-15", to: "2025-12-30"))
+        #expect(DeadlineParser.find(in: "Провести анализ участия в олимпиаде в период 04.12 – 10.01.2026.", referenceDate: ref)?.deadline
+            == .period(from: "2025-12-04", to: "2026-01-10"))
+        #expect(DeadlineParser.find(in: "Представить сведения за период 01.09 – 30.11.2026.", referenceDate: ref)?.deadline
+            != .period(from: "2026-09-01", to: "2026-11-30"))
+        let participants = Self.tasks(["ПРИКАЗ", "12.01.2026 № 14", "ПРИКАЗЫВАЮ:", "1. Руководителям ОО обеспечить сопровождение участников.", "",
+                                       "Приложение", "к приказу от 12.01.2026 № 14", "", "Список участников регионального этапа",
+                                       "№\tФИО участника\tДата рождения\tНаименование ОО", "1\tАндреев Илья Сергеевич\t14.03.2009\tМОУ «СОШ № 3»",
+                                       "2\tБелова Анна Игоревна\t02.11.2008\tМОУ «СОШ № 4»"])
+        #expect(participants.count == 1, "\(participants.map(\.text))")
+        let letter = try Self.docxTasks([], [["ОТДЕЛ ОБРАЗОВАНИЯ\n12.11.2025 № 01-15/1102\nО проведении мониторинга",
+                                              "И.о. директора МБОУ «Шиловская СОШ № 1»\nМорозовой Е.В."]],
+                                        after: ["Уважаемая Елена Викторовна!", "Просим в срок до 25.11.2025 заполнить форму мониторинга."])
+        #expect(letter.count == 1 && letter.allSatisfy { $0.level == .school }, "\(letter.map { ($0.text, $0.level) })")
     }
 }

@@ -1821,10 +1821,10 @@ enum DocxBuilder {
 
     static func paragraph(_ s: String) -> String { "<w:p><w:r><w:t xml:space=\"preserve\">\(escape(s))</w:t></w:r></w:p>" }
 
-    static func document(paragraphs: [String], table: [[String]]) -> String {
+    static func document(paragraphs: [String], table: [[String]], after: [String] = []) -> String {
         // A cell's lines are its paragraphs.
         let rows = table.map { row in "<w:tr>" + row.map { "<w:tc>" + $0.components(separatedBy: "\n").map(paragraph).joined() + "</w:tc>" }.joined() + "</w:tr>" }.joined()
         return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
-            + paragraphs.map(paragraph).joined() + "<w:tbl>" + rows + "</w:tbl></w:body></w:document>"
+            + paragraphs.map(paragraph).joined() + "<w:tbl>" + rows + "</w:tbl>" + after.map(paragraph).joined() + "</w:body></w:document>"
     }
 }
