@@ -54,6 +54,14 @@ enum Addressees {
         }
         let startWord = afterVerb ? words[1].word : first.word
         guard isDativeHead(startWord) || afterVerb && Russian.fold(startWord) != "к" else { return nil }
+        // `Сетевой проект для обучающихся …`: an adjective in `-ой` before a noun not in the dative is nominative (a
+        // dative one goes with a dative noun: `Районной комиссии`, `Городскому методическому центру`).
+        let startIndex = afterVerb ? 1 : 0
+        if startIndex + 1 < words.count, ["ой", "ей"].contains(where: { Russian.fold(startWord).hasSuffix($0) }) {
+            let next = Russian.fold(words[startIndex + 1].word)
+            if words[startIndex + 1].word.first?.isLowercase == true, next.count >= 3,
+               !["е", "и", "у", "ю", "ам", "ям", "ому", "ему", "ой", "ей", "ым", "им"].contains(where: { next.hasSuffix($0) }) { return nil }
+        }
         // The phrase runs to the first infinitive or impersonal verb (`рекомендуется`), or to the end.
         var end = masked.endIndex
         for w in words where w.range.lowerBound > start && (Russian.isInfinitive(w.word) || impersonalVerbs.contains(Russian.fold(w.word))) {

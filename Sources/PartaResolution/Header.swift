@@ -23,14 +23,14 @@ enum Header {
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
         "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень", "предписание",
         "представление",
-        "программа", "чат", "циклограмма",
+        "программа", "чат", "циклограмма", "паспорт",
     ]
 
     /// Words that open a resolution's heading: a document noun, or a word before one (`Итоговая резолюция`, `Проект решения`).
     static let kinds: Set<String> = documentNouns.union(["итоговый", "итоговая", "проект"])
 
     /// Nouns that name a report's kind only on a heading line of their own (`АНАЛИЗ РАБОТЫ …`, not `Анализ показал, что …`).
-    static let reportNouns: Set<String> = ["анализ", "отчет", "справка"]
+    static let reportNouns: Set<String> = ["анализ", "отчет", "справка", "информация"]
     static let headingNouns = documentNouns.union(reportNouns)
 
     private static let dateAlone = Pattern(#"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?\s*$"#)
@@ -114,7 +114,9 @@ enum Header {
             : paragraphs[..<start].lazy.compactMap { numberedDate(in: $0) }.first
         // `Основание: предписание … от 10.11.2025 …, проверка проведена с 27.10.2025 по 07.11.2025`: the grounds' dates, not
         // the document's.
-        let dated = running.filter { !Russian.fold($0).hasPrefix("основани") }
+        // (`Сроки III четверти: с 12 января по 20 марта 2026 года …` under a plan's heading: a sentence of the plan's, not its
+        // date line.)
+        let dated = running.filter { !Russian.fold($0).hasPrefix("основани") && !($0.count > 80 && stamp.range(of: "утвержд", options: .caseInsensitive) != nil) }
         // `23.01.2026 № 1` on its own line under the heading: the document's date and number.
         let numberLine = dated.first.flatMap { $0.count <= 40 ? Self.numberedDate(in: $0) : nil }
         let date = findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
@@ -173,10 +175,14 @@ enum Header {
         // the address block acts for items that name nobody.
         // The lines of a stamp (`УТВЕРЖДАЮ` / `И.о. директора КОГОБУ СШ пгт Нема`) name who signs, not who acts.
         let unstamped = above.indices.filter { i in !above[max(above.startIndex, i - 4)...i].contains { stampWord.matches(Russian.fold($0)) } }.map { above[$0] }
-        let addressed = unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
+        // (A report sent up, `ИНФОРМАЦИЯ о выполнении …` to `Председателю комитета …`: the address block receives it; the
+        // work it names is the sender's.)
+        let sentUp = reportNouns.contains(kindWord) && kindWord != "анализ"
+        let addressed = sentUp ? [] : unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
             ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
-                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : nil, approverLevel: approver)
+                      issuerLevel: ownOrder || approvedBySchool || aboutASchool || sentUp && approver == .school ? .school : nil,
+                      approverLevel: approver)
     }
 
     private static let officialAddressed = Pattern(#"(?<![А-ЯЁа-яё])(?:(?:И\.\s?о\.|Исполняющему\s+обязанности|ВрИО|Врио)\s+(?:директора|начальника|главы|руководителя|министра|председателя|заведующего|ректора)|(?:Директору|Начальнику|Главе|Руководителю|Министру|Председателю|Заведующему|Ректору|Заместителю|Управляющему))\s"#, caseSensitive: true)

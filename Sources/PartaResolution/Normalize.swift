@@ -417,7 +417,7 @@ enum DelimitedTable {
             let numbered = wide.filter { rowNumber.matches($0[0]) }.count
             let heading = wide.contains { cells in
                 let folded = cells.map { Russian.fold($0) }
-                return folded.contains { $0.hasPrefix("срок") || $0.hasPrefix("дата") } && folded.contains { cell in
+                return folded.contains { $0.hasPrefix("срок") || $0.hasPrefix("дата") || $0.hasPrefix("время") } && folded.contains { cell in
                     ["№", "мероприят", "содержание", "наименование", "ответствен", "исполнител"].contains { cell.hasPrefix($0) } }
             }
             guard numbered >= 2 || heading else { continue }
@@ -427,7 +427,8 @@ enum DelimitedTable {
             var columns: Columns?
             var lines: [String] = []
             for cells in flat {
-                if columns == nil, let found = Columns(heading: cells) { columns = found; continue }
+                // (Each section of a циклограмма may have its own heading row: the latest names the columns.)
+                if cells.allSatisfy({ $0.count < 40 }), let found = Columns(heading: cells) { columns = found; continue }
                 if let columns, let row = columns.lines(cells) { lines += row; continue }
                 lines.append(cells.filter { !$0.isEmpty }.joined(separator: "   "))
             }
@@ -443,29 +444,35 @@ enum DelimitedTable {
     /// not numbered and holds one cell (`Заседание № 1 (28 августа 2025 г.)`, `Сентябрь`) is a group
     /// row: it stays one line, read as the heading of the rows under it.
     struct Columns {
-        var number: Int, work: Int, deadline: Int, responsible: Int?
+        /// Without a number column (`Время | Содержание работы | Ответственный`), each row with its work and another cell
+        /// filled is an item all the same.
+        var number: Int?, work: Int, deadline: Int, responsible: Int?
 
         init?(heading cells: [String]) {
             let folded = cells.map { Russian.fold($0) }
             func column(_ prefixes: [String]) -> Int? { folded.firstIndex { cell in prefixes.contains { cell.hasPrefix($0) } } }
-            // (`Дата, время`, `Дата проведения`: a plan of events names its column by the day.)
-            guard let work = column(["мероприят", "содержание", "наименование"]), let deadline = column(["срок"]) ?? column(["дата"]) else { return nil }
-            self.number = column(["№", "n п/п", "номер"]) ?? 0
+            // (`Дата, время`, `Дата проведения`: a plan of events names its column by the day; a циклограмма's day by the
+            // hour, `Время`.)
+            guard let work = column(["мероприят", "содержание", "наименование"]),
+                  let deadline = column(["срок"]) ?? column(["дата"]) ?? column(["время"]) else { return nil }
+            self.number = column(["№", "n п/п", "номер"])
             self.work = work
             self.deadline = deadline
             self.responsible = column(["ответствен", "исполнител"])
-            guard number < work else { return nil }
+            guard (number ?? -1) < work else { return nil }
         }
 
         func lines(_ cells: [String]) -> [String]? {
             func cell(_ i: Int?) -> String { i.flatMap { $0 < cells.count ? cells[$0] : nil } ?? "" }
             let number = cell(self.number), work = cell(self.work)
-            guard rowNumber.matches(number), !work.isEmpty else {
-                let filled = cells.filter { !$0.isEmpty }
+            let filled = cells.filter { !$0.isEmpty }
+            let numbered = self.number == nil ? filled.count >= 2 : rowNumber.matches(number)
+            guard numbered, !work.isEmpty else {
                 // A group row: one cell, no number.
                 return filled.count == 1 && !rowNumber.matches(filled[0]) ? [Structure.groupRow(filled[0])] : nil
             }
-            var out = [number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
+            var out = [self.number == nil ? (ListMarker.parse(work) == nil ? "• " + work : work)
+                                          : number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
             if !cell(deadline).isEmpty { out.append("Срок: " + cell(deadline)) }
             if !cell(responsible).isEmpty { out.append("Ответственные: " + cell(responsible)) }
             return out

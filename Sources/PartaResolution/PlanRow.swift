@@ -21,7 +21,7 @@ struct PlanRow {
             || eventDays.matches(t))
     }
     /// `в течение Декады`, `в течение недели`: the days of the event the document sets (spec §4, *the day of an event*).
-    private static let eventDays = Pattern(#"^[Вв]\s+течение\s+(?:недели|декады|[А-ЯЁ][а-яё]+)$"#, caseSensitive: true)
+    private static let eventDays = Pattern(#"^[Вв]\s+течение\s+(?:недели|декады|месячника|[А-ЯЁ][а-яё]+)$"#, caseSensitive: true)
     private static let hours = Pattern(#"^\d{1,2}[.:](\d{2})\s*[-–—]\s*\d{1,2}[.:](\d{2})$"#)
     /// `в течение I четверти`, `в течение четверти`: a term the document's calendar dates.
     private static let termDays = Pattern(#"^(?:в\s+течение\s+)?(?:(?:iv|i{1,3}|[1-4]|перв|втор|трет|четв[её]рт)[а-яё]*\s+)?четверт[а-яё]*$"#)

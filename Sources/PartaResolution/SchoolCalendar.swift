@@ -83,13 +83,15 @@ struct SchoolCalendar {
                 }
             }
             guard dates.count >= 2, let first = dates.min(), let last = dates.max(), last.ordinal - first.ordinal <= 366 else { continue }
-            found[number] = (first, last, DeadlineParser.fold(paragraphs[title]))
+            // (`ГРАФИК` | `проведения регионального этапа …`: the title may go on over the next lines.)
+            found[number] = (first, last, DeadlineParser.fold(paragraphs[title..<min(title + 3, end)].joined(separator: " ")))
         }
         return found
     }
 
     /// `в соответствии с графиком (приложение 1)`: the appendix's number.
-    private static let scheduleReference = Pattern(#"(?<![а-я])(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)"#)
+    /// (`в соответствии с графиком проведения регионального этапа (приложение 2)`: a few words may name the schedule.)
+    private static let scheduleReference = Pattern(#"(?<![а-я])(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)"#)
     /// `в день проведения работы`, `в дни проведения олимпиады`: group 1 the work.
     private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+проведения\s+([а-я]+)"#)
 

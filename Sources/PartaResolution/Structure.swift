@@ -150,7 +150,8 @@ enum Structure {
             return .heading(heading(marker: marker, text: String(text.dropLast()).trimmingCharacters(in: .whitespaces), introduces: true))
         }
         if isTitleLine(marker: marker, text: text) {
-            return .heading(heading(marker: marker, text: text, introduces: false))
+            // (`3. Задачи на II полугодие …` over `1. Провести …`: the list under it is its own.)
+            return .heading(heading(marker: marker, text: text, introduces: marker.map { !$0.isBullet } == true && tasksFor.matches(Russian.fold(text))))
         }
         if isAddresseeLine(marker: marker, text: text) {
             return .heading(heading(marker: marker, text: text, introduces: true))
@@ -207,6 +208,8 @@ enum Structure {
         if let marker {
             // A question of minutes by its topic (`2. Об организации горячего питания обучающихся`, `5. Разное`).
             if case .arabic(depth: 1) = marker.style, last != ".", questionTopic.matches(Russian.fold(text)) { return true }
+            // `3. Задачи на II полугодие 2025/2026 учебного года` over a list of its own: a section of a report.
+            if case .arabic(depth: 1) = marker.style, last != ".", Russian.startsUppercase(text), tasksFor.matches(Russian.fold(text)) { return true }
             switch marker.style {
             case .roman(let depth): return depth == 0
             case .upperLetter: return true
@@ -251,11 +254,13 @@ enum Structure {
 
     private static let linkingPhrase = Pattern(#"^(?:в\s+связи\s+с\s+этим|в\s+этой\s+связи|кроме\s+того|дополнительно|также)\s*,?\s+"#)
     private static let tasksTitle = Pattern(#"^(?:задач|поручени|мероприяти)"#)
+    private static let tasksFor = Pattern(#"^(?:основные\s+)?задачи\s+(?:на|в)\s"#)
     /// A verb in the past (`решались`, `ставились`, `были поставлены`): a heading that tells what was done.
     private static let doneList = Pattern(#"(?<![а-яё])(?:проведен[аоы]?|организован[аоы]?|выполнен[аоы]?|реализован[аоы]?|утвержден[аоы]?|состоял[аио]сь|прошл[аио]?)\s+(?:[а-яё]+\s+){0,3}?следующ"#)
     private static let toldInThePast = Pattern(#"(?<![а-яё])(?:[а-яё]{3,}(?:лись|лась|лось)|были|была|был|(?:реша|стави|выполня|реализовыва|стоя)л[аи]?)(?![а-яё])"#)
 
-    private static let headingYear = Pattern(#"(?<![а-яё])на\s+\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год(?![а-яё]))"#)
+    /// (`Задачи на II полугодие 2025/2026 учебного года`: a half of a school year too.)
+    private static let headingYear = Pattern(#"(?<![а-яё])на\s+(?:(?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s+полугодие\s+)?\d{4}(?:\s*[-–—/]\s*(?:\d{4}|\d{2}))?\s*(?:уч\.?|учебн[а-яё]*)?\s*(?:г\.|год[а]?(?![а-яё]))"#)
 
     static func heading(marker: ListMarker?, text: String, introduces: Bool) -> Heading {
         // A title without `:` carries a deadline only when it names the tasks under it.

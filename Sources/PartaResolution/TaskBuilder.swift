@@ -28,7 +28,10 @@ struct TaskBuilder {
         /// The words of its own `Срок:` line, resolved or not (`по графику`, `3-я неделя`).
         var lineRaw: String?
         /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
-        var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine }
+        var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine || countsFromAnEvent }
+        /// Its sentence counts its time from an event without a date (`в течение 3 рабочих дней после его утверждения`): a
+        /// deadline of its own that no date resolves, so none from a heading either.
+        var countsFromAnEvent = false
     }
 
     /// How an emitted task got its deadline, for a deadline line printed once after its group.
@@ -68,6 +71,8 @@ struct TaskBuilder {
     var open: OpenItem?
     /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
     var describing = false
+    /// Inside an appendix that is a form to fill in (`ФОРМА ОТВЕТА`).
+    var inForm = false
     var rootDirective: Bool
     var lastWasDeadlineLine = false
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
@@ -149,6 +154,8 @@ struct TaskBuilder {
                 let regulates = Structure.regulates(paragraphs[(index + 1)...].prefix(8))
                 // `Приложение 1` | … | `ПЛАН проведения …`: a plan appended to an order; its events are read as a plan's.
                 if paragraphs[(index + 1)...].prefix(6).contains(where: { Self.planTitle.matches($0) }) { isPlan = true }
+                // `Приложение` | … | `ФОРМА ОТВЕТА`, `Форма отчёта о …`: a form to fill in, its lines what to report, no tasks.
+                inForm = paragraphs[(index + 1)...].prefix(4).contains { $0.count <= 120 && Self.formTitle.matches(Russian.fold($0)) }
                 closeOpen()
                 popFrames(to: 0)
                 if regulates {
@@ -159,6 +166,10 @@ struct TaskBuilder {
                     regulationReturnsTo = nil
                 }
                 lastWasDeadlineLine = false
+                continue
+            }
+            if inForm {
+                closeOpen()
                 continue
             }
             if Structure.isStamp(p) {
@@ -284,6 +295,12 @@ struct TaskBuilder {
                 describing = Self.describingHeading.matches(Russian.fold(h.text))
                 place(h)
             case .item(let marker, let text):
+                // `Календарь памятных дат (информационная основа …)`, `Модуль «Классное руководство»`: a table's group row, a
+                // title without its `:`, starts or ends what describes.
+                if marker == nil, text.count < 200, let last = text.last, !".;".contains(last), Russian.startsUppercase(text),
+                   Tasks.firstDirective(in: text) == nil {
+                    describing = Self.describingHeading.matches(Russian.fold(text))
+                }
                 // `Срок – до 26.12.2025.` closing a group of `а)`, `б)` sub-items, then a paragraph of its own (`О
                 // результатах … сообщить …`): the group has ended and takes its line.
                 if marker == nil, lastWasDeadlineLine, Russian.startsUppercase(text), let item = open, item.marker.map({ $0.isBullet || $0.style == .letter }) == true,
@@ -409,8 +426,14 @@ struct TaskBuilder {
             if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
         }
         // `… сопровождение Недели в период её проведения`: the period the document sets for the noun before the phrase.
-        if m.group(1) == nil, let noun = Russian.words(before).last, noun.count >= 4, let period = eventPeriod(stem: String(noun.prefix(5))) {
-            return DeadlineText(raw: m.text, deadline: period)
+        // (`… в учебно-тренировочных сборах, указанных в подпункте 3.1 настоящего приказа, в период их проведения`: the
+        // nearest of the last few nouns the document sets days for; a short noun's stem without its ending, `сбор`.)
+        if m.group(1) == nil {
+            for noun in Russian.words(before).suffix(8).reversed() where noun.count >= 4 && noun.allSatisfy(\.isLetter) {
+                if let period = eventPeriod(stem: String(noun.prefix(min(5, max(4, noun.count - 2))))) {
+                    return DeadlineText(raw: m.text, deadline: period)
+                }
+            }
         }
         return nil
     }
@@ -674,8 +697,8 @@ struct TaskBuilder {
            !Tasks.leadsWithDirective(text) {
             settled = true
         }
-        // `5. ТИПИЧНЫЕ ОШИБКИ …`, `… основывается на следующих принципах:`, `Выводы:`: items that describe, save one led
-        // by a directive.
+        // `5. ТИПИЧНЫЕ ОШИБКИ …`, `… основывается на следующих принципах:`, `Выводы:`, `Календарь памятных дат`: items that
+        // describe (a holiday's day is no event of the plan's), save one led by a directive.
         if describing, !Tasks.leadsWithDirective(text) {
             settled = true
         }
@@ -743,11 +766,14 @@ struct TaskBuilder {
     /// `Установить, что …`, `Установить сроки ликвидации академической задолженности: …`, `Установить режим работы …`:
     /// a rule or a time the document sets itself.
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
+    private static let duringAStage = Pattern(#"^(?:в\s+течение|на\s+протяжении|в\s+ходе)\s+(?:[а-яё]+\s+)?этапа$"#)
+    private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
+    private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
     /// (`Андреев Илья Сергеевич` alone, or before a birth date, in a list of participants, is a person too.)
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс)"#)
-    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы)"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?дат(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё]))"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 
@@ -810,7 +836,7 @@ struct TaskBuilder {
         let stem = String(Russian.fold(noun).prefix(5))
         // (`в течение декады` in lower case is the Декада too, when the document sets one; any other lower-case noun is any
         // such stretch of days.)
-        guard noun.first?.isUppercase == true || ["недел", "декад"].contains(stem) else { return nil }
+        guard noun.first?.isUppercase == true || ["недел", "декад", "месяч"].contains(stem) else { return nil }
         return eventPeriod(stem: stem)
     }
 
@@ -826,8 +852,12 @@ struct TaskBuilder {
         var periods: [(words: [String], period: Deadline)] = []
     }
 
+    /// `Декада памяти … – с 19 по 28 января 2026 года; Неделя науки … – с 9 по 13 февраля …; месячник … – февраль 2026 года`: a
+    /// plan's events named with their days, no verb needed.
+    private static let eventNamed = Pattern(#"(?<![А-ЯЁа-яё])(?:Недел[яиюе]|Декад[аыуе]|[Мм]есячник[а-яё]*)(?![а-яё])"#, caseSensitive: true)
+
     /// `в день проведения`, `в период её проведения`, `В течение Недели`: a task naming an event by its time.
-    private static let namesEventByTime = Pattern(#"[Пп]роведения|течение\s+(?:[А-ЯЁ]|недели|декады)"#, caseSensitive: true)
+    private static let namesEventByTime = Pattern(#"[Пп]роведения|течение\s+(?:[А-ЯЁ]|недели|декады|месячника)"#, caseSensitive: true)
 
     /// Read once per document, so that a task naming an event costs a look-up, not a pass over the document.
     static func events(in paragraphs: ArraySlice<String>, reference: Day?) -> Events {
@@ -842,15 +872,25 @@ struct TaskBuilder {
                     events.stated.append((Russian.words(stated.group(1) ?? "").suffix(3), found.deadline))
                 }
             }
-            if events.periods.count < 400, eventSet.matches(folded), let found = DeadlineParser.find(in: p, reference: reference),
+            if events.periods.count < 400, eventSet.matches(folded) || eventNamed.matches(p), let found = DeadlineParser.find(in: p, reference: reference),
                case .period = found.deadline {
                 // `Провести с 1 по 10 декабря … Декаду науки, с 15 по 19 декабря … – Неделю русского языка`: each clause's
                 // days are its own event's; the whole paragraph's first days are for a noun no clause holds with days.
+                // (`Неделя науки, посвящённая Дню российской науки, – с 9 по 13 февраля …`: a clause without the noun does
+                // not hold it; the part between semicolons does.)
                 let clauses = p.split(whereSeparator: { $0 == "," || $0 == ";" })
                 if clauses.count > 1 {
                     for clause in clauses.prefix(20) {
                         if let own = DeadlineParser.find(in: String(clause), reference: reference), case .period = own.deadline {
                             events.periods.append((Russian.words(Russian.fold(String(clause))), own.deadline))
+                        }
+                    }
+                }
+                let parts = p.split(separator: ";")
+                if parts.count > 1 {
+                    for part in parts.prefix(20) {
+                        if let own = DeadlineParser.find(in: String(part), reference: reference), case .period = own.deadline {
+                            events.periods.append((Russian.words(Russian.fold(String(part))), own.deadline))
                         }
                     }
                 }
@@ -966,7 +1006,8 @@ struct TaskBuilder {
         let level: TaskLevel = named ?? headed ?? approvers ?? worded ?? issuerLevel ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
-        return Draft(task: task, deadlineFromLine: inline.deadline != nil, firstParagraph: current, lastParagraph: current)
+        return Draft(task: task, deadlineFromLine: inline.deadline != nil, firstParagraph: current, lastParagraph: current,
+                     countsFromAnEvent: deadline == nil && Self.termFromAnEvent.matches(Russian.fold(cleaned)))
     }
 
     mutating func attachDeadline(_ raw: String) {
@@ -982,6 +1023,12 @@ struct TaskBuilder {
         // работа` | `Срок: …` over `1.1. …`) is not, nor is a row marked `Утратил силу.`, nor a report's record.
         if !item.isTask, !item.settled, let marker = item.marker, !marker.isBullet, !isReport, !opensSubItems(of: marker, after: current),
            !Tasks.isClosingFormula(item.parts[0].task.text) {
+            item.isTask = true
+        }
+        // So is a plan table's unnumbered row (`• Августовское совещание …` under `Дата | Мероприятие | Ответственный`).
+        // (Not a row merged across the table, its words repeated in every cell, `Срок` too.)
+        if !item.isTask, !item.settled, isPlan, !isReport, case .bullet("•")? = item.marker?.style,
+           !Tasks.isClosingFormula(item.parts[0].task.text), !item.parts[0].task.text.contains(raw) {
             item.isTask = true
         }
         let title = item.parts[0].task.text
@@ -1014,6 +1061,13 @@ struct TaskBuilder {
             }
         } else if let d = calendar.deadline(in: raw) {
             item.parts[last].task.deadline = d
+        } else if Self.duringAStage.matches(Russian.fold(raw)) {
+            // `Срок: в течение основного этапа` under `Основной этап (ноябрь 2025 г. – апрель 2026 г.)`: the stage's days,
+            // which the heading above states.
+            item.parts[last].lineRaw = raw
+            item.parts[last].lastParagraph = current
+            open = item
+            return
         }
         item.parts[last].deadlineFromLine = true
         item.parts[last].lineRaw = raw
