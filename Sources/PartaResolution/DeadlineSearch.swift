@@ -40,12 +40,14 @@ extension DeadlineParser {
         Pattern(#"(?<![а-яё])(?:состоится|состоятся|пройд[её]т|пройдут)\s*:?\s+(?:(?:сегодня|завтра|послезавтра)\s*,?\s+)?(?:в\s+)?(?:"# + dayListed + "|" + date + "|" + shortNumeric + ")"),
         // days listed with their month printed once (`1 и 8 декабря 2025 г.`), or with each its month (`29 октября и 5 ноября
         // 2025 г.`): the days of one piece of work, first to last
-        Pattern(#"(?<![а-яё\d.])(?<!до\s)(?<!к\s)(?:"# + dayListed + "|" + dayOfMonthListed + ")"),
+        // (not the days a thing is for: `графики дежурства на выходные дни 14 и 15 февраля … направить до …`)
+        Pattern(#"(?<![а-яё\d.])(?<!до\s)(?<!к\s)(?<!на\s)(?<!дни\s)(?:"# + dayListed + "|" + dayOfMonthListed + ")"),
         // the day of an event named before its date: в день проведения итогового сочинения 3 декабря 2025 года, накануне
         // дня проведения … (02.12.2025)
         Pattern(#"(?<![а-яё])(?:в\s+день|накануне)\s+(?:[а-яё]+\s+){1,5}?\(?\s*"# + date + #"\s*\)?"#),
         // до / к / не позднее / в срок до + date
-        Pattern(#"(?<![а-яё])(?:не\s+позднее|не\s+позже|в\s+срок\s+до|до|к)\s+(?:"# + date + "|" + shortNumeric + ")"),
+        // (the hour may come first: `до 14.00 13.02.2026`, `не позднее 12.00 13.02.2026`)
+        Pattern(#"(?<![а-яё])(?:не\s+позднее|не\s+позже|в\s+срок\s+до|до|к)\s+(?:\d{1,2}[.:]\d{2}\s*(?:ч\.?\s*)?(?=\d{1,2}\.\d{1,2}\.\d{2,4}))?(?:"# + date + "|" + shortNumeric + ")"),
         // a meeting's day: к совещанию 27.11, до заседания методического совета 14.01.2026
         Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:совещани|заседани|семинар|педсовет|педагогическ[а-яё]+\s+совет|конференци|собрани|коллеги)[а-яё]*(?:\s+[а-яё]+){0,2}?\s+(?:"# + date + "|" + shortNumeric + ")"),
         // days as a bare range, the start's year maybe left to the end: (в период) 04.12 – 10.12.2025 (not a reported period,
@@ -103,6 +105,9 @@ extension DeadlineParser {
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
         Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?="# + circumstances + #"\s*[.;]?\s*$)"#),
     ]
+
+    /// `до 16.00`, `не позднее 12:00`: an hour alone (minutes no month could be, or after a colon), not a day.
+    static let hourAlone = Pattern(#"(?<![а-яё])(?:до|не\s+позднее)\s+(?:[01]?\d|2[0-3])(?::[0-5]\d|\.(?:00|1[3-9]|[2-5]\d))(?:\s*(?:ч\.?|час[а-яё]*))?(?![\d.]\d)(?!\s*\d{1,2}\.\d)"#)
 
     /// What may follow an event's day at the end of its sentence (spec §4, *the day of an event*): its hour
     /// (`в 15:00`), its form (`в режиме ВКС`, `в онлайн-формате`, `дистанционно`) or its place (`на базе МБОУ «СОШ № 3»`).
@@ -243,6 +248,7 @@ extension DeadlineParser {
             }
         }
         if let found = staged?.0 { return found }
+
         // Weaker than any dated phrase: days named from the document's (a chat message's) day.
         if let reference, let m = relativeDay.firstMatch(in: masked) {
             let word = Russian.fold(m.group(1) ?? m.group(2) ?? m.group(3) ?? m.group(4) ?? m.group(5) ?? "")

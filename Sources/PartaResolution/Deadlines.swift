@@ -388,6 +388,14 @@ public enum DeadlineParser {
             let unit = m.group(5) ?? ""
             let isAcademic = m.group(4) != nil || m.group(2) == "/" || (m.group(3)?.count == 2) || (unit.hasPrefix("год") && !unit.hasPrefix("годы") && !unit.hasPrefix("годах") && !unit.hasPrefix("годов") && y2 == y1 + 1)
             if isAcademic && y2 == y1 + 1 {
+                // `2025/2026 и 2026/2027 учебные годы`: school years listed, from the first's start to the last's end.
+                let more = academicYear.matches(in: s).dropFirst().compactMap { n -> Int? in
+                    guard let a = Int(n.group(1) ?? ""), let b = fullYear(n.group(3) ?? ""), b == a + 1, n.group(2) == "/" else { return nil }
+                    return b
+                }
+                if let last = more.max(), last > y2, !openEnded(m.range.lowerBound), listJoint.matches(String(s[m.range.upperBound...].prefix(4))) || s[m.range.upperBound...].hasPrefix(" и ") {
+                    return .period(from: Day(y1, 9, 1).iso, to: Day(last, 8, 31).iso)
+                }
                 return openEnded(m.range.lowerBound) ? .date(Day(y2, 8, 31).iso) : academic(y1)
             }
             if y2 >= y1 {

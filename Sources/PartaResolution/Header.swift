@@ -23,7 +23,7 @@ enum Header {
         "резолюция", "решение", "рекомендации", "постановление", "протокол", "обращение", "приказ", "распоряжение",
         "меморандум", "декларация", "заключение", "положение", "резолюции", "решения", "план", "перечень", "предписание",
         "представление",
-        "программа", "чат", "циклограмма", "паспорт",
+        "программа", "чат", "циклограмма", "паспорт", "телефонограмма",
     ]
 
     /// Words that open a resolution's heading: a document noun, or a word before one (`Итоговая резолюция`, `Проект решения`).
@@ -53,7 +53,8 @@ enum Header {
             if i >= 10, !stamped, !w.allSatisfy(\.isUppercase) || w.count < 4 { continue }
             // `КОМПЛЕКСНЫЙ МЕЖВЕДОМСТВЕННЫЙ ПЛАН …`: adjectives before the document noun.
             // (`АНАЛИТИЧЕСКАЯ СПРАВКА`, on a heading line of its own)
-            let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w))
+            // (`Приложение: 1. Положение о конкурсе на 4 л.`: a noun in `-ие` is no adjective.)
+            let afterAdjectives = words.count <= 24 && adjective.matches(Russian.fold(w)) && !["ение", "ание", "тие"].contains(where: { Russian.fold(w).hasSuffix($0) })
                 && words.prefix(3).contains { documentNouns.contains(Russian.fold($0)) || reportNouns.contains(Russian.fold($0)) && isHeadingLine(p) && words.count <= 4 }
             let report = reportNouns.contains(Russian.fold(w)) && isHeadingLine(p) && !Tasks.states(p) && !reportSentence.matches(Russian.fold(p))
             // `ПЛАН-ГРАФИК`, `План-схема`: a document noun joined to another.
@@ -178,13 +179,19 @@ enum Header {
         // (A report sent up, `ИНФОРМАЦИЯ о выполнении …` to `Председателю комитета …`: the address block receives it; the
         // work it names is the sender's.)
         let sentUp = reportNouns.contains(kindWord) && kindWord != "анализ"
+        // `Кому: руководителям общеобразовательных организаций …` among a телефонограмма's fields: its address block.
+        let toWhom = paragraphs.prefix(24).prefix { !Structure.isDecisionFormula($0) }.lazy
+            .compactMap { p in Self.toWhom.firstMatch(in: p)?.group(1).flatMap { Addressees.leading($0)?.addressees } }.first
         let addressed = sentUp ? [] : unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
-            ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
+            ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? toWhom ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
                       issuerLevel: ownOrder || approvedBySchool || aboutASchool || sentUp && approver == .school ? .school : nil,
                       approverLevel: approver)
     }
 
+    private static let messageField = Pattern(#"^(?:Дата\s+передачи|Время\s+передачи|Передал[аи]?|Кому|Копия|Отметка|От\s+кого)\s*:"#, caseSensitive: true)
+    /// (The fields may share a paragraph: `Передал: … Кому: руководителям … Копия: …`.)
+    private static let toWhom = Pattern(#"(?:^|\s)Кому\s*:\s*(.{3,300}?)(?=\s+(?:Копия|Отметка|Передал[аи]?|Принял[аи]?|Дата|Время|От кого|Адрес)\s*:|$)"#, caseSensitive: true)
     private static let officialAddressed = Pattern(#"(?<![А-ЯЁа-яё])(?:(?:И\.\s?о\.|Исполняющему\s+обязанности|ВрИО|Врио)\s+(?:директора|начальника|главы|руководителя|министра|председателя|заведующего|ректора)|(?:Директору|Начальнику|Главе|Руководителю|Министру|Председателю|Заведующему|Ректору|Заместителю|Управляющему))\s"#, caseSensitive: true)
     private static let addressEnd = Pattern(#"\s(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|ул\.|[А-ЯЁ]{7,})"#, caseSensitive: true)
 
@@ -242,6 +249,8 @@ enum Header {
         if ".,;:".contains(last), !(last == "." && yearAbbreviationAtEnd.matches(p)) { return false }
         if ListMarker.parse(p) != nil { return false }
         if Structure.isDecisionFormula(p) { return false }
+        // A телефонограмма's fields (`Дата передачи: … Кому: …`) are not its title.
+        if messageField.matches(p) { return false }
         if Structure.monthHeading.matches(Russian.fold(p)) { return false }
         // A line of running text starting with a date: `26 августа 2020 года в режиме онлайн состоялась …`.
         if p.first?.isNumber == true && p.count > 40 { return false }

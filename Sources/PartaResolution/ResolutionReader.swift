@@ -55,6 +55,9 @@ public enum ResolutionReader {
         // A methodical association's own decision or plan: its members act on what names nobody.
         builder.issuerLevel = header.issuerLevel ?? Levels.ofAssociation(header.document.title, terms: builder.terms)
         builder.calendarYear = header.document.kind.hasPrefix("план") ? calendarYear(of: header.document.title) : nil
+        if let formula, formula >= header.bodyStart {
+            builder.preamblePeriod = TaskBuilder.preamblePeriod(in: paragraphs[header.bodyStart...formula], reference: header.reference)
+        }
         let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)
     }

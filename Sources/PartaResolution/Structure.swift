@@ -42,7 +42,7 @@ enum Structure {
     /// `(по подпункту «б»)`, `по пункту 2.3`: a deadline line that names the one item it is for.
     static let namesItsItem = Pattern(#"(?<![а-яё])по\s+(?:под)?пункт[а-яё]*\s"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
-    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага[юе]т|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|поручено|решено|постановлено|пришли к выводу о необходимости|необходимо|следует|требую|предписыва[юе]т?|обязыва[юе]т?)(?![а-яё])"#)
+    private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага(?:[юе]т|ю)|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|поручено|решено|постановлено|пришли к выводу о необходимости|необходимо|следует|требую|предписыва[юе]т?|обязыва[юе]т?)(?![а-яё])"#)
 
     private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)
 
@@ -240,6 +240,8 @@ enum Structure {
         let namesTasks = tasksTitle.matches(Russian.fold(text)) || Russian.fold(text).hasPrefix("на ")
         let raw = DeadlineParser.find(in: text, reference: Day(2000, 1, 1))?.raw ?? (namesTasks ? headingYear.firstMatch(in: text)?.text : nil)
             ?? (monthHeading.matches(Russian.fold(text)) ? text : nil)
+            // (`I квартал:` over a plan's rows: a heading that is only a deadline.)
+            ?? (Russian.words(text).count <= 4 && isBareDeadline(text) ? text : nil)
         guard let raw, let range = text.range(of: raw) else { return nil }
         let found = (raw: raw, ())
         var rest = text

@@ -71,6 +71,29 @@ struct TaskBuilder {
     var open: OpenItem?
     /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
     var describing = false
+    /// Where the last sentence of `text` starts: after `. ` between a small letter, a digit or a bracket and a capital,
+    /// outside quotes (not `М.В. Ломоносова`).
+    static func lastSentenceEnd(_ text: String) -> Range<String.Index>? {
+        let masked = Russian.maskQuoted(text)
+        guard masked.count == text.count else { return nil }
+        let m = Array(masked)
+        var i = m.count - 3
+        while i > 0 {
+            if m[i] == ".", m[i + 1] == " ", m[i + 2].isUppercase, m[i - 1].isLowercase || m[i - 1].isNumber || m[i - 1] == ")" {
+                let lower = text.index(text.startIndex, offsetBy: i)
+                return lower..<text.index(lower, offsetBy: 2)
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// After an item closing with a statement over a list (`Информация не поступила от:`): its dash lines are no tasks.
+    var listAfterStatement = false
+    /// The one period a preamble states, for `в указанный период`.
+    var preamblePeriod: Deadline?
+    /// The paragraph of a form's words, quoted after an item that ends in `:`, read with that item.
+    var quotedForm: Int?
     /// Inside an appendix that is a form to fill in (`ФОРМА ОТВЕТА`).
     var inForm = false
     var rootDirective: Bool
@@ -142,6 +165,7 @@ struct TaskBuilder {
         for (index, p) in zip(paragraphs.indices, paragraphs) {
             try budget.check()
             current = index
+            if index == quotedForm { continue }
             if Structure.isDecisionFormula(p) {
                 closeOpen()
                 popFrames(to: 0)
@@ -204,6 +228,26 @@ struct TaskBuilder {
             }
             if p.hasSuffix(":") { describing = Self.describingHeading.matches(Russian.fold(p)) }
             var block = Structure.classify(p)
+            // `11. Повторно: информацию … представить в срок до 13.02.2026. Информация не поступила от:` | `– МКОУ «…»;`: the
+            // item is its directive; the list after its closing statement names whom the statement is about, no tasks.
+            if p.hasSuffix(":"), let parsed = ListMarker.parse(p), !parsed.marker.isBullet,
+               let stop = Self.lastSentenceEnd(parsed.rest), Tasks.directiveVerb(in: String(parsed.rest[..<stop.lowerBound])) != nil,
+               Tasks.directiveVerb(in: String(parsed.rest[stop.upperBound...])) == nil, Russian.words(String(parsed.rest[stop.upperBound...])).count <= 8 {
+                block = .item(marker: parsed.marker, text: parsed.rest)
+                listAfterStatement = true
+            } else if case .item(let marker, _) = block, marker?.isBullet == true, listAfterStatement {
+                closeOpen()
+                continue
+            } else if ListMarker.parse(p).map({ !$0.marker.isBullet }) ?? !p.hasPrefix("Срок") {
+                listAfterStatement = false
+            }
+            // `3. Ежедневно до 08.30 докладывать … по форме:` | `«МКОУ «СОШ ___», происшествий нет …».`: the words to report,
+            // quoted on the next line, are the item's own.
+            if p.hasSuffix(":"), index + 1 < paragraphs.endIndex, let next = paragraphs[index + 1].first, "«\"„".contains(next),
+               let parsed = ListMarker.parse(p), !parsed.marker.isBullet, Tasks.directiveVerb(in: parsed.rest) != nil {
+                block = .item(marker: parsed.marker, text: parsed.rest + " " + paragraphs[index + 1])
+                quotedForm = index + 1
+            }
             // `2.4. Включить в план ремонтных работ … в зданиях:` over lines that only name what it acts on (`– МБОУ «…»
             // (…);`, `– 4 классы;`): one task, the lines what it covers (spec §3, *one list item*).
             if case .heading(let h) = block, h.introduces, let marker = h.marker, !marker.isBullet,
@@ -292,12 +336,13 @@ struct TaskBuilder {
                 if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, shareGroupDeadline(stack[f]) {
                     popFrames(to: f)
                 }
-                describing = Self.describingHeading.matches(Russian.fold(h.text))
+                // (A table's heading row, `№ Организация Ф.И.О. принявшего Время`, goes on with what it is under.)
+                describing = Self.describingHeading.matches(Russian.fold(h.text)) || describing && h.text.first?.isLetter == false
                 place(h)
             case .item(let marker, let text):
                 // `Календарь памятных дат (информационная основа …)`, `Модуль «Классное руководство»`: a table's group row, a
                 // title without its `:`, starts or ends what describes.
-                if marker == nil, text.count < 200, let last = text.last, !".;".contains(last), Russian.startsUppercase(text),
+                if marker == nil, text.count < 200, let last = text.last, !".;".contains(last), text.first?.isUppercase == true,
                    Tasks.firstDirective(in: text) == nil {
                     describing = Self.describingHeading.matches(Russian.fold(text))
                 }
@@ -437,6 +482,25 @@ struct TaskBuilder {
         }
         return nil
     }
+
+    /// The one period a preamble states (`… в связи с введением с 12 по 23 февраля 2026 года усиленного режима …
+    /// ПРЕДЛАГАЮ:`), which `в указанный период` names; nil when it states none or several.
+    static func preamblePeriod(in preamble: ArraySlice<String>, reference: Day?) -> Deadline? {
+        var stated: [Deadline] = []
+        for p in preamble.prefix(30) where p.count > 60 {
+            if let found = DeadlineParser.find(in: p, reference: reference), case .period = found.deadline, !stated.contains(found.deadline) {
+                stated.append(found.deadline)
+            }
+        }
+        return stated.count == 1 ? stated[0] : nil
+    }
+
+    /// `в указанный период` (`в этот период`, `в данный период`): the one period the preamble states.
+    func periodReferredTo(_ text: String) -> DeadlineText? {
+        guard let period = preamblePeriod, let m = Self.periodNamedBefore.firstMatch(in: Russian.fold(text)) else { return nil }
+        return DeadlineText(raw: m.text, deadline: period)
+    }
+    private static let periodNamedBefore = Pattern(#"(?<![а-яё])(?:в|на)\s+(?:указанный|этот|данный|обозначенный|вышеуказанный)\s+период(?![а-яё])"#)
 
     /// The sub-items right after `index` that only name what the directive above acts on or when (`– МБОУ
     /// «Ерахтурская средняя школа» (с. Ерахтур, ул. Школьная, д. 9);`, `– 4 классы;`, `- математика – 10.12.2025;`,
@@ -747,8 +811,15 @@ struct TaskBuilder {
                 number = m.printed
             }
         }
-        let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference) : [text]
+        // (Under a decision formula, `ПРЕДЛАГАЮ:` or `РЕШИЛИ:`, a sentence with its own directive and time is a task too.)
+        let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference, atSentences: rootDirective && !isMessage) : [text]
         var drafts = parts.map { makeDraft(text: $0, number: number) }
+        // `… до 15.00 провести … . Сканы … направить … до 16.00.`: the later part's hour is of the earlier part's day.
+        for i in drafts.indices.dropFirst() where drafts[i].task.deadline == nil {
+            if case .date(let day)? = drafts[i - 1].task.deadline?.deadline, let m = DeadlineParser.hourAlone.firstMatch(in: drafts[i].task.text) {
+                drafts[i].task.deadline = DeadlineText(raw: m.text, deadline: .date(day))
+            }
+        }
         for i in drafts.indices.dropFirst() { sharesAddressees(&drafts[i], with: drafts[0]) }
         open = OpenItem(marker: marker, parts: drafts, isTask: isTask, frameIndex: stack.isEmpty ? nil : stack.count - 1, settled: settled)
     }
@@ -766,14 +837,16 @@ struct TaskBuilder {
     /// `Установить, что …`, `Установить сроки ликвидации академической задолженности: …`, `Установить режим работы …`:
     /// a rule or a time the document sets itself.
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
+    private static let duringTheWhole = Pattern(#"^в\s+течение\s+(?:всего\s+)?(?:квартала|полугодия)$"#)
     private static let duringAStage = Pattern(#"^(?:в\s+течение|на\s+протяжении|в\s+ходе)\s+(?:[а-яё]+\s+)?этапа$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
     /// (`Андреев Илья Сергеевич` alone, or before a birth date, in a list of participants, is a person too.)
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
-    private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс)"#)
-    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?дат(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё]))"#)
+    /// (`Поставить обучающуюся 7 «Б» класса С. на внутришкольный учёт …`, `Снять … с учёта`: a council's decision about a pupil.)
+    private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс|(?:поставить|снять)\s+(?:[^;]{0,60}?\s)?(?:на|с)\s+(?:внутришкольн[а-яё]*\s+|профилактическ[а-яё]*\s+)?(?:учет|учета)(?![а-яё]))"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?дат(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$)"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 
@@ -949,7 +1022,7 @@ struct TaskBuilder {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
             deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text)
-                ?? participationDeadline(inline.text)
+                ?? participationDeadline(inline.text) ?? periodReferredTo(inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.
@@ -1131,6 +1204,11 @@ struct TaskBuilder {
                     }
                     origin.inherited = draft.task.deadline != nil
                     origin.fromMeeting = origin.inherited && heading.isMeeting
+                } else if case .period? = stated?.deadline, draft.deadlineFromLine, let raw = draft.lineRaw,
+                          Self.duringTheWhole.matches(Russian.fold(raw)) {
+                    // `Срок: в течение квартала` under `II квартал:`: the heading's quarter, not three months from the document.
+                    draft.task.deadline = DeadlineText(raw: raw, deadline: stated!.deadline)
+                    origin.inherited = true
                 } else if case .period(let from, let to)? = stated?.deadline, let month = Day.month(from: from, to: to),
                           draft.deadlineFromLine, let raw = draft.lineRaw,
                           let within = DeadlineParser.within(month: month, raw: raw, own: draft.task.deadline?.deadline) {

@@ -55,7 +55,8 @@ enum Tasks {
         return words.suffix(3).contains { $0 == "рекомендуется" || $0 == "целесообразно" }
     }
 
-    private static let request = Pattern(#"(?<![а-яё])(?:прошу|просим)\s"#)
+    /// (`Министерство образования … просит в срок до 23.01.2026 направить …`: the body that speaks asks too.)
+    private static let request = Pattern(#"(?<![а-яё])(?:прошу|просим|просит|просят)\s"#)
     /// `Коллеги,`, `Уважаемые коллеги!`, `Наталья Викторовна,`: a form of address opening a message.
     static let vocative = Pattern(#"^(?:(?:[Уу]важаемые\s+|[Дд]орогие\s+)?(?:[Кк]оллеги|КОЛЛЕГИ)|[А-ЯЁ][а-яё]+(?:-[а-яё]+)?\s+[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:овна|евна|ична|инична|ович|евич|ич)|[А-ЯЁ][А-ЯЁа-яё-]+\s+(?:СОШ|ООШ|НОШ|СШ)|(?:МБОУ|МАОУ|МКОУ|СОШ|ООШ)\s+[^,!]{1,40}?)\s*[,!]\s+"#, caseSensitive: true)
     private static let leadingMeeting = Pattern(#"^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани|педсовет|видеоконференци)[а-яё]*(?![а-яё])\s*,?|^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?вкс(?![а-яё])\s*,?"#)
@@ -293,14 +294,16 @@ enum Tasks {
     }
 
     /// Splits an item at `;` into directives that each carry their own deadline; one part otherwise.
-    static func splitByDeadlines(_ text: String, reference: Day?) -> [String] {
+    static func splitByDeadlines(_ text: String, reference: Day?, atSentences: Bool = false) -> [String] {
         let masked = Array(Russian.maskQuoted(text, parentheses: true))
         let chars = Array(text)
         var segments: [String] = []
         var current = ""
         for (i, ch) in chars.enumerated() {
             current.append(ch)
-            if masked[i] == ";" {
+            // (`… провести инструктажи … . Сканы записей … направить … до 16.00.`: a sentence's end too, before a capital.)
+            if masked[i] == ";" || atSentences && masked.count == chars.count && masked[i] == "." && i + 2 < chars.count && chars[i + 1] == " "
+                && chars[i + 2].isUppercase && !(i > 0 && chars[i - 1].isUppercase) && !(i > 1 && chars[i - 2] == " ") {
                 segments.append(current)
                 current = ""
             }
@@ -309,7 +312,9 @@ enum Tasks {
         guard segments.count > 1 else { return [text] }
         var parts: [(text: String, dated: Bool)] = []
         for seg in segments {
+            // (A sentence that names only an hour, `… направить … до 16.00.`, is due that hour of the day before it.)
             let dated = DeadlineParser.find(in: seg, reference: reference) != nil
+                || atSentences && parts.last?.dated == true && DeadlineParser.hourAlone.matches(Russian.fold(seg))
             if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil) {
                 parts[parts.count - 1] = (last.text + seg, last.dated || dated)
             } else {

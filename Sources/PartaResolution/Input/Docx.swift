@@ -279,7 +279,10 @@ enum Docx {
             // `1) 20.11.2025 2) 28.11.2025` not matched to items: the dates without their numbers, not stages.
             if let d = deadlineColumn, d < row.count, !row[d].isEmpty {
                 let pieces = Self.enumeratedPieces(row[d])
-                out.append("Срок: " + (pieces.count > 1 ? pieces[pieces.count - 1] : row[d]))
+                // `февраль` | `октябрь` as two paragraphs of the cell: months listed, `февраль, октябрь` (spec §4).
+                let paragraphs = d < table[r].count ? table[r][d].filter { $0 != mergedFromAbove }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } : []
+                let listed = pieces.count <= 1 && paragraphs.count >= 2 && paragraphs.count <= 6 && paragraphs.allSatisfy { Structure.monthHeading.matches(Russian.fold($0)) }
+                out.append("Срок: " + (listed ? paragraphs.joined(separator: ", ") : pieces.count > 1 ? pieces[pieces.count - 1] : row[d]))
             }
             if let yearColumns, let marks = YearMarks.line(row, columns: yearColumns) { out.append("Срок: " + marks) }
             if let r = responsibleColumn, r < row.count, !row[r].isEmpty { out.append("Ответственные: " + row[r]) }
