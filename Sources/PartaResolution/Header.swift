@@ -117,7 +117,12 @@ enum Header {
         // the document's.
         // (`Сроки III четверти: с 12 января по 20 марта 2026 года …` under a plan's heading: a sentence of the plan's, not its
         // date line.)
-        let dated = running.filter { !Russian.fold($0).hasPrefix("основани") && !($0.count > 80 && stamp.range(of: "утвержд", options: .caseInsensitive) != nil) }
+        // (Nor a sentence ending in a full stop: `Учебный год начинается 01.09.2025 и заканчивается 31.08.2026.`)
+        let approved = stamp.range(of: "утвержд", options: .caseInsensitive) != nil
+        let dated = running.filter { p in
+            !Russian.fold(p).hasPrefix("основани")
+                && !(approved && (p.count > 80 || p.hasSuffix(".") && !Self.yearAbbreviationAtEnd.matches(p)))
+        }
         // `23.01.2026 № 1` on its own line under the heading: the document's date and number.
         let numberLine = dated.first.flatMap { $0.count <= 40 ? Self.numberedDate(in: $0) : nil }
         let date = findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
@@ -249,8 +254,8 @@ enum Header {
         if ".,;:".contains(last), !(last == "." && yearAbbreviationAtEnd.matches(p)) { return false }
         if ListMarker.parse(p) != nil { return false }
         if Structure.isDecisionFormula(p) { return false }
-        // A телефонограмма's fields (`Дата передачи: … Кому: …`) are not its title.
-        if messageField.matches(p) { return false }
+        // A телефонограмма's fields (`Дата передачи: … Кому: …`), a циклограмма's first section (`ПОНЕДЕЛЬНИК`) are not a title.
+        if messageField.matches(p) || Structure.namesDaysOfASection(p) { return false }
         if Structure.monthHeading.matches(Russian.fold(p)) { return false }
         // A line of running text starting with a date: `26 августа 2020 года в режиме онлайн состоялась …`.
         if p.first?.isNumber == true && p.count > 40 { return false }

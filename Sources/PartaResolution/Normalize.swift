@@ -413,13 +413,15 @@ enum DelimitedTable {
             try budget.check()
             let filled = records.map { $0.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } }.filter { !$0.isEmpty }
             let wide = filled.filter { $0.count >= 3 }
-            guard wide.count >= 3, wide.count * 3 >= filled.count else { continue }
             let numbered = wide.filter { rowNumber.matches($0[0]) }.count
             let heading = wide.contains { cells in
                 let folded = cells.map { Russian.fold($0) }
                 return folded.contains { $0.hasPrefix("срок") || $0.hasPrefix("дата") || $0.hasPrefix("время") } && folded.contains { cell in
                     ["№", "мероприят", "содержание", "наименование", "ответствен", "исполнител"].contains { cell.hasPrefix($0) } }
             }
+            // (Under a heading row, rows with an empty last cell count too: `27.10.2025 – 04.11.2025 | Осенние каникулы | `.)
+            let rows = heading ? filled.filter { $0.count >= 2 }.count : wide.count
+            guard wide.count >= 3, rows * 3 >= filled.count else { continue }
             guard numbered >= 2 || heading else { continue }
             let flat = records.map { cells in
                 cells.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces) }
@@ -447,6 +449,8 @@ enum DelimitedTable {
         /// Without a number column (`Время | Содержание работы | Ответственный`), each row with its work and another cell
         /// filled is an item all the same.
         var number: Int?, work: Int, deadline: Int, responsible: Int?
+        /// The deadline column is a day's hours (`Время`): a cell of hours alone (`9.20–10.05`) names no day.
+        var byHour = false
 
         init?(heading cells: [String]) {
             let folded = cells.map { Russian.fold($0) }
@@ -459,8 +463,12 @@ enum DelimitedTable {
             self.work = work
             self.deadline = deadline
             self.responsible = column(["ответствен", "исполнител"])
+            self.byHour = folded[deadline].hasPrefix("время")
             guard (number ?? -1) < work else { return nil }
         }
+
+        private static let hours = Pattern(#"^(?:(?:до|с|в)\s+)?\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?$"#)
+        private static let holidays = Pattern(#"^(?:(?:осенние|зимние|весенние|летние|новогодние)\s+каникулы|(?:i{1,3}|iv|[1-4])\s+четверть)$"#)
 
         func lines(_ cells: [String]) -> [String]? {
             func cell(_ i: Int?) -> String { i.flatMap { $0 < cells.count ? cells[$0] : nil } ?? "" }
@@ -471,9 +479,11 @@ enum DelimitedTable {
                 // A group row: one cell, no number.
                 return filled.count == 1 && !rowNumber.matches(filled[0]) ? [Structure.groupRow(filled[0])] : nil
             }
+            // `27.10.2025 – 04.11.2025 | Осенние каникулы`: the school calendar, as a line stating it (spec §4, *terms and holidays*).
+            if self.number == nil, Self.holidays.matches(Russian.fold(work)), !cell(deadline).isEmpty { return [work + " – " + cell(deadline)] }
             var out = [self.number == nil ? (ListMarker.parse(work) == nil ? "• " + work : work)
                                           : number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
-            if !cell(deadline).isEmpty { out.append("Срок: " + cell(deadline)) }
+            if !cell(deadline).isEmpty, !(byHour && Self.hours.matches(cell(deadline))) { out.append("Срок: " + cell(deadline)) }
             if !cell(responsible).isEmpty { out.append("Ответственные: " + cell(responsible)) }
             return out
         }

@@ -55,6 +55,12 @@ public enum ResolutionReader {
         // A methodical association's own decision or plan: its members act on what names nobody.
         builder.issuerLevel = header.issuerLevel ?? Levels.ofAssociation(header.document.title, terms: builder.terms)
         builder.calendarYear = header.document.kind.hasPrefix("план") ? calendarYear(of: header.document.title) : nil
+        builder.documentBody = paragraphs[header.bodyStart...]
+        builder.isCyclogram = header.document.kind == "циклограмма" || Russian.fold(header.document.title).contains("циклограмм")
+        if case .period(let from, let to)? = DeadlineParser.find(in: header.document.title, reference: header.reference)?.deadline,
+           let first = Day(iso: from), let last = Day(iso: to), last.ordinal - first.ordinal <= 6 {
+            builder.documentWeek = first
+        }
         if let formula, formula >= header.bodyStart {
             builder.preamblePeriod = TaskBuilder.preamblePeriod(in: paragraphs[header.bodyStart...formula], reference: header.reference)
         }

@@ -136,10 +136,13 @@ enum Structure {
             return .heading(h)
         }
         // `I. ПОНЕДЕЛЬНИК`: a section of a циклограмма named by its weekday; its rows come round each week.
-        if let parsed = ListMarker.parse(p), !parsed.marker.isBullet, weekdaySection.matches(Russian.fold(parsed.rest)) {
-            let name = parsed.rest.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
-            var h = heading(marker: parsed.marker, text: name, introduces: true)
-            h.deadline = name
+        // (Also unnumbered, in capitals: `ПОНЕДЕЛЬНИК`.)
+        if let (marker, rest) = ListMarker.parse(p).map({ ($0.marker as ListMarker?, $0.rest) }) ?? (p.filter(\.isLetter).allSatisfy(\.isUppercase) ? (nil, p) : nil),
+           marker?.isBullet != true, let m = weekdaySection.firstMatch(in: Russian.fold(rest)) {
+            let name = rest.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+            var h = heading(marker: marker, text: name, introduces: true)
+            // (`I. ПОНЕДЕЛЬНИК (09.02.2026)`, `II. Вторник, 10 февраля`: a day of a plan's week, dated.)
+            h.deadline = m.group(1) ?? name
             h.key = "deadline"
             return .heading(h)
         }
@@ -160,7 +163,13 @@ enum Structure {
     }
 
     private static let frequencySection = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежечетвертно|ежегодно|(?:один\s+|1\s+)?раз\s+в\s+(?:неделю|месяц|квартал|четверть|полугодие|год)|по\s+мере\s+необходимости)\s*(?:\([^()]{1,40}\))?\s*:?$"#)
-    private static let weekdaySection = Pattern(#"^(?:понедельник|вторник|среда|четверг|пятница|суббота)\s*:?$"#)
+    private static let weekdaySection = Pattern(#"^(?:понедельник|вторник|среда|четверг|пятница|суббота)(?:\s*(?:[,–—-]|\()\s*(\d{1,2}\.\d{1,2}(?:\.\d{2,4})?|\d{1,2}\s+"# + Russian.monthPattern + #"(?:\s+\d{4})?)(?:\s*г\.?)?\)?)?\s*:?$"#)
+
+    /// `ПОНЕДЕЛЬНИК`, `ЕЖЕМЕСЯЧНО`: a циклограмма's section of days, no line of its title.
+    static func namesDaysOfASection(_ p: String) -> Bool {
+        let rest = ListMarker.parse(p)?.rest ?? p
+        return weekdaySection.matches(Russian.fold(rest)) || frequencySection.matches(Russian.fold(rest))
+    }
     private static let dayHeading = Pattern(#"^(\d{1,2}\s+"# + Russian.monthPattern + #"\s+\d{4}(?:\s*(?:года|г\.?))?|\d{1,2}\.\d{1,2}\.\d{4}(?:\s*г\.?)?)\s*(?:\((?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\)\s*(?:[-–—]\s*[А-ЯЁ][^.;:]{0,80})?|[-–—]\s*[А-ЯЁ][^.;:]{0,80})$"#, caseSensitive: true)
 
     /// A group row of a plan table, as a line: one that is only a deadline (`Сентябрь`, `В течение учебного года`) or

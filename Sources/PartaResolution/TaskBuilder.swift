@@ -88,6 +88,15 @@ struct TaskBuilder {
         return nil
     }
 
+    /// The document's paragraphs from below its heading, where the days of its events may be set before the decision formula.
+    var documentBody: ArraySlice<String>?
+    /// Whether the document is a циклограмма, whose weekday sections recur each week.
+    var isCyclogram = false
+    /// The first day of the one week the document is about (`… Недели математики с 9 по 13 февраля 2026 года`), if any.
+    var documentWeek: Day?
+    static let weekdays = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота"]
+    private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
     /// After an item closing with a statement over a list (`Информация не поступила от:`): its dash lines are no tasks.
     var listAfterStatement = false
     /// The one period a preamble states, for `в указанный период`.
@@ -160,7 +169,8 @@ struct TaskBuilder {
         // Only a document that names an event by its time (`в день проведения`, `в период её проведения`, `В течение
         // Недели`) needs them: a pass of the event patterns over every paragraph is not free on long, hostile text.
         if paragraphs.contains(where: { Self.namesEventByTime.matches($0) }) {
-            events = Self.events(in: paragraphs, reference: reference)
+            // (The days may be set before the decision formula: an agenda's `О проведении Недели … с 17 по 21 ноября`.)
+            events = Self.events(in: documentBody ?? paragraphs, reference: reference)
         }
         for (index, p) in zip(paragraphs.indices, paragraphs) {
             try budget.check()
@@ -283,7 +293,7 @@ struct TaskBuilder {
             }
             // An event of a plan under its month: `1. Неделя безопасности – 3-я неделя – классные руководители`.
             // (Under any heading, a row with its own time after a dash: `1. Праздник «Последний звонок» в ОО – 25.05.2026 – …`.)
-            if isPlan, case .item(let marker?, let text) = block,
+            if isPlan, !describing, case .item(let marker?, let text) = block,
                stack.last?.heading.key == "deadline" || !marker.isBullet && PlanRow(text).deadline != nil && !Tasks.states(text) {
                 let row = PlanRow(text)
                 closeOpen()
@@ -338,6 +348,22 @@ struct TaskBuilder {
                 }
                 // (A table's heading row, `№ Организация Ф.И.О. принявшего Время`, goes on with what it is under.)
                 describing = Self.describingHeading.matches(Russian.fold(h.text)) || describing && h.text.first?.isLetter == false
+                var h = h
+                // `I. ПОНЕДЕЛЬНИК` recurs each week in a циклограмма; in a plan of one week (`ПЛАН проведения Недели математики с 9
+                // по 13 февраля 2026 года`) it is that week's Monday, and elsewhere no time.
+                // (`II. Вторник, 10 февраля` in such a plan: the week's Tuesday, the year the week's.)
+                if !isCyclogram, h.deadline != nil, documentWeek != nil, let first = Russian.words(h.text).first,
+                   let w = Self.weekdays.firstIndex(of: Russian.fold(first)), let week = documentWeek,
+                   let day = (0..<7).map({ week.adding(days: $0) }).first(where: { $0.weekday == w }) {
+                    h.deadline = "\(pad(day.day)).\(pad(day.month)).\(day.year)"
+                } else if !isCyclogram, let raw = h.deadline, let w = Self.weekdays.firstIndex(of: Russian.fold(raw)) {
+                    if let week = documentWeek, let day = (0..<7).map({ week.adding(days: $0) }).first(where: { $0.weekday == w }) {
+                        h.deadline = "\(pad(day.day)).\(pad(day.month)).\(day.year)"
+                    } else {
+                        h.deadline = nil
+                        h.key = "other"
+                    }
+                }
                 place(h)
             case .item(let marker, let text):
                 // `Календарь памятных дат (информационная основа …)`, `Модуль «Классное руководство»`: a table's group row, a
@@ -494,6 +520,15 @@ struct TaskBuilder {
         }
         return stated.count == 1 ? stated[0] : nil
     }
+
+    /// `2.2. провести классные часы в течение Недели`: the event the document sets, named by a capital in running text (in
+    /// lower case, `в течение недели`, it is seven days).
+    func eventNamedInText(_ text: String) -> DeadlineText? {
+        guard !events.periods.isEmpty, let m = Self.duringEventInText.firstMatch(in: Russian.maskQuoted(text)), let noun = m.group(1),
+              let period = eventPeriod(stem: String(Russian.fold(noun).prefix(5))) else { return nil }
+        return DeadlineText(raw: m.text, deadline: period)
+    }
+    private static let duringEventInText = Pattern(#"(?<![А-ЯЁа-яё])[Вв]\s+(?:течение|период|дни)\s+(?:проведения\s+)?([А-ЯЁ][а-яё]+)(?![а-яё])"#, caseSensitive: true)
 
     /// `в указанный период` (`в этот период`, `в данный период`): the one period the preamble states.
     func periodReferredTo(_ text: String) -> DeadlineText? {
@@ -668,7 +703,10 @@ struct TaskBuilder {
 
     mutating func place(_ h: Heading) {
         // A heading that is only a deadline (`До 31 декабря 2021 года:`) covers the items up to the next heading.
-        if let top = stack.last, top.heading.key == "deadline" { popFrames(to: stack.count - 1) }
+        // (In a plan, a month's own sub-headings, `Сентябрь` | `Мероприятия:`, are within it.)
+        let withinMonth = isPlan && h.marker == nil && h.key != "deadline" && h.introduces
+            && stack.last.map { Structure.monthHeading.matches(Russian.fold($0.heading.text)) } == true
+        if let top = stack.last, top.heading.key == "deadline", !withinMonth { popFrames(to: stack.count - 1) }
         // One addressee's group ends at the next addressee's heading, numbered or not (`1. Руководителям ОО:` …
         // `Педагогическим работникам:`), unless the new one is numbered inside the old (`1.` → `1.1.`).
         if let top = stack.last, top.heading.key == "addressee", h.key == "addressee", !numberedInside(h.marker, top.heading.marker) {
@@ -846,7 +884,7 @@ struct TaskBuilder {
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
     /// (`Поставить обучающуюся 7 «Б» класса С. на внутришкольный учёт …`, `Снять … с учёта`: a council's decision about a pupil.)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс|(?:поставить|снять)\s+(?:[^;]{0,60}?\s)?(?:на|с)\s+(?:внутришкольн[а-яё]*\s+|профилактическ[а-яё]*\s+)?(?:учет|учета)(?![а-яё]))"#)
-    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?дат(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$)"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$)"#)
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 
@@ -1021,7 +1059,7 @@ struct TaskBuilder {
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text)
+            deadline = eventNamedInText(inline.text) ?? findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text)
                 ?? participationDeadline(inline.text) ?? periodReferredTo(inline.text)
         }
         var addressees: [String] = []
