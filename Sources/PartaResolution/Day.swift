@@ -34,10 +34,12 @@ struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     static func endOfMonth(_ y: Int, _ m: Int) -> Day { Day(y, m, daysIn(y, m)) }
 
-    var iso: String {
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
+    var iso: String { "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))" }
+
+    /// As a document prints it, `09.02.2026`: what a deadline line the reader composes holds.
+    var printed: String { "\(Self.pad(day, 2)).\(Self.pad(month, 2)).\(Self.pad(year, 4))" }
+
+    private static func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
 
     var description: String { iso }
 
@@ -76,6 +78,9 @@ struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Monday 0 … Sunday 6.
     var weekday: Int { ((ordinal + 3) % 7 + 7) % 7 }
+
+    /// The first day on or after this one that falls on `weekday` (0 Monday … 6 Sunday).
+    func first(weekday w: Int) -> Day { adding(days: ((w - weekday) % 7 + 7) % 7) }
 
     /// `n` working days later, Monday to Friday (public holidays are not counted out).
     func adding(workingDays n: Int) -> Day {

@@ -71,21 +71,12 @@ struct TaskBuilder {
     var open: OpenItem?
     /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
     var describing = false
-    /// Where the last sentence of `text` starts: after `. ` between a small letter, a digit or a bracket and a capital,
-    /// outside quotes (not `М.В. Ломоносова`).
+    /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
     static func lastSentenceEnd(_ text: String) -> Range<String.Index>? {
         let masked = Russian.maskQuoted(text)
-        guard masked.count == text.count else { return nil }
-        let m = Array(masked)
-        var i = m.count - 3
-        while i > 0 {
-            if m[i] == ".", m[i + 1] == " ", m[i + 2].isUppercase, m[i - 1].isLowercase || m[i - 1].isNumber || m[i - 1] == ")" {
-                let lower = text.index(text.startIndex, offsetBy: i)
-                return lower..<text.index(lower, offsetBy: 2)
-            }
-            i -= 1
-        }
-        return nil
+        guard masked.count == text.count, let m = Tasks.sentenceEnd.matches(in: masked).last else { return nil }
+        func index(_ i: String.Index) -> String.Index { text.index(text.startIndex, offsetBy: masked.distance(from: masked.startIndex, to: i)) }
+        return index(m.range.lowerBound)..<index(m.range.upperBound)
     }
 
     /// The document's paragraphs from below its heading, where the days of its events may be set before the decision formula.
@@ -95,7 +86,6 @@ struct TaskBuilder {
     /// The first day of the one week the document is about (`… Недели математики с 9 по 13 февраля 2026 года`), if any.
     var documentWeek: Day?
     static let weekdays = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота"]
-    private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// After an item closing with a statement over a list (`Информация не поступила от:`): its dash lines are no tasks.
     var listAfterStatement = false
@@ -351,15 +341,11 @@ struct TaskBuilder {
                 var h = h
                 // `I. ПОНЕДЕЛЬНИК` recurs each week in a циклограмма; in a plan of one week (`ПЛАН проведения Недели математики с 9
                 // по 13 февраля 2026 года`) it is that week's Monday, and elsewhere no time.
-                // (`II. Вторник, 10 февраля` in such a plan: the week's Tuesday, the year the week's.)
-                if !isCyclogram, h.deadline != nil, documentWeek != nil, let first = Russian.words(h.text).first,
-                   let w = Self.weekdays.firstIndex(of: Russian.fold(first)), let week = documentWeek,
-                   let day = (0..<7).map({ week.adding(days: $0) }).first(where: { $0.weekday == w }) {
-                    h.deadline = "\(pad(day.day)).\(pad(day.month)).\(day.year)"
-                } else if !isCyclogram, let raw = h.deadline, let w = Self.weekdays.firstIndex(of: Russian.fold(raw)) {
-                    if let week = documentWeek, let day = (0..<7).map({ week.adding(days: $0) }).first(where: { $0.weekday == w }) {
-                        h.deadline = "\(pad(day.day)).\(pad(day.month)).\(day.year)"
-                    } else {
+                // (`II. Вторник, 10 февраля` in such a plan: the week's Tuesday, whatever year the document's date gives it.)
+                if !isCyclogram, let raw = h.deadline {
+                    if let week = documentWeek, let first = Russian.words(h.text).first, let w = Self.weekdays.firstIndex(of: Russian.fold(first)) {
+                        h.deadline = week.first(weekday: w).printed
+                    } else if Self.weekdays.contains(Russian.fold(raw)) {
                         h.deadline = nil
                         h.key = "other"
                     }

@@ -295,15 +295,17 @@ enum Tasks {
 
     /// Splits an item at `;` into directives that each carry their own deadline; one part otherwise.
     static func splitByDeadlines(_ text: String, reference: Day?, atSentences: Bool = false) -> [String] {
-        let masked = Array(Russian.maskQuoted(text, parentheses: true))
+        let maskedText = Russian.maskQuoted(text, parentheses: true)
+        let masked = Array(maskedText)
         let chars = Array(text)
+        // (`… провести инструктажи … . Сканы записей … направить … до 16.00.`: a sentence's end too.)
+        let sentenceEnds = atSentences && masked.count == chars.count
+            ? Set(sentenceEnd.matches(in: maskedText).map { maskedText.distance(from: maskedText.startIndex, to: $0.range.lowerBound) }) : []
         var segments: [String] = []
         var current = ""
         for (i, ch) in chars.enumerated() {
             current.append(ch)
-            // (`… провести инструктажи … . Сканы записей … направить … до 16.00.`: a sentence's end too, before a capital.)
-            if masked[i] == ";" || atSentences && masked.count == chars.count && masked[i] == "." && i + 2 < chars.count && chars[i + 1] == " "
-                && chars[i + 2].isUppercase && !(i > 0 && chars[i - 1].isUppercase) && !(i > 1 && chars[i - 2] == " ") {
+            if masked[i] == ";" || sentenceEnds.contains(i) {
                 segments.append(current)
                 current = ""
             }
