@@ -573,6 +573,8 @@ public enum DeadlineParser {
 
     private static let daysOnly = Pattern(#"^(?:(?:до|к|не позднее)\s+)?(\d{1,2})(?:\s*-?\s*го)?(?:\s+числа)?$"#)
     /// `последняя пятница (месяца)`: the last such day of the month.
+    /// The weekdays' stems as the patterns below capture them, Monday first (the index is ``Day/weekday``).
+    private static let weekdayStems = ["понедельник", "вторник", "сред", "четверг", "пятниц", "суббот"]
     private static let nthWeekday = Pattern(#"^(?:в\s+)?(перв|втор|трет|четв[её]рт|[1-4])[а-я-]*\s+(?:и\s+(перв|втор|трет|четв[её]рт|[1-4])[а-я-]*\s+)?(понедельник|вторник|сред|четверг|пятниц|суббот)[а-я]*(?:\s+месяца)?$"#)
     private static let lastWeekday = Pattern(#"^последн[а-я]+\s+(понедельник|вторник|сред|четверг|пятниц|суббот)[а-я]*(?:\s+месяца)?$"#)
     /// `23 января` under `ЯНВАРЬ`: a day of the month, with its month named again.
@@ -592,15 +594,14 @@ public enum DeadlineParser {
             return .date(day.iso)
         }
         // `первый вторник месяца`, `1-й вторник`; `2-я и 4-я среда месяца` → from the first named to the last.
-        if let m = nthWeekday.firstMatch(in: s), let w = ["понедельник", "вторник", "сред", "четверг", "пятниц", "суббот"].firstIndex(of: m.group(3) ?? ""),
+        if let m = nthWeekday.firstMatch(in: s), let w = weekdayStems.firstIndex(of: m.group(3) ?? ""),
            let n1 = ordinal(m.group(1) ?? "", max: 4) ?? Int((m.group(1) ?? "").prefix(1)) {
             let n2 = m.group(2).flatMap { ordinal($0, max: 4) ?? Int($0.prefix(1)) } ?? n1
-            var first = month
-            while first.weekday != w { first = first.adding(days: 1) }
+            let first = month.first(weekday: w)
             let from = first.adding(days: 7 * (n1 - 1)), to = first.adding(days: 7 * (max(n1, n2) - 1))
             if to <= end { return from == to ? .date(from.iso) : .period(from: from.iso, to: to.iso) }
         }
-        if let m = lastWeekday.firstMatch(in: s), let w = ["понедельник", "вторник", "сред", "четверг", "пятниц", "суббот"].firstIndex(of: m.group(1) ?? "") {
+        if let m = lastWeekday.firstMatch(in: s), let w = weekdayStems.firstIndex(of: m.group(1) ?? "") {
             var day = end
             while day.weekday != w { day = day.adding(days: -1) }
             return .date(day.iso)

@@ -185,10 +185,11 @@ enum Header {
         // work it names is the sender's.)
         let sentUp = reportNouns.contains(kindWord) && kindWord != "анализ"
         // `Кому: руководителям общеобразовательных организаций …` among a телефонограмма's fields: its address block.
+        // (Looked for only when no address block is found.)
         let toWhom = paragraphs.prefix(24).prefix { !Structure.isDecisionFormula($0) }.lazy
-            .compactMap { p in Self.toWhom.firstMatch(in: p)?.group(1).flatMap { Addressees.leading($0)?.addressees } }.first
+            .compactMap { p in Self.toWhom.firstMatch(in: p)?.group(1).flatMap { Addressees.leading($0)?.addressees } }
         let addressed = sentUp ? [] : unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
-            ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? toWhom ?? []
+            ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? toWhom.first ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
                       issuerLevel: ownOrder || approvedBySchool || aboutASchool || sentUp && approver == .school ? .school : nil,
                       approverLevel: approver)

@@ -468,7 +468,6 @@ enum DelimitedTable {
         }
 
         private static let hours = Pattern(#"^(?:(?:до|с|в)\s+)?\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?$"#)
-        private static let holidays = Pattern(#"^(?:(?:осенние|зимние|весенние|летние|новогодние)\s+каникулы|(?:i{1,3}|iv|[1-4])\s+четверть)$"#)
 
         func lines(_ cells: [String]) -> [String]? {
             func cell(_ i: Int?) -> String { i.flatMap { $0 < cells.count ? cells[$0] : nil } ?? "" }
@@ -480,7 +479,7 @@ enum DelimitedTable {
                 return filled.count == 1 && !rowNumber.matches(filled[0]) ? [Structure.groupRow(filled[0])] : nil
             }
             // `27.10.2025 – 04.11.2025 | Осенние каникулы`: the school calendar, as a line stating it (spec §4, *terms and holidays*).
-            if self.number == nil, Self.holidays.matches(Russian.fold(work)), !cell(deadline).isEmpty { return [work + " – " + cell(deadline)] }
+            if self.number == nil, !cell(deadline).isEmpty, SchoolCalendar.states(work + " – " + cell(deadline)) { return [work + " – " + cell(deadline)] }
             var out = [self.number == nil ? (ListMarker.parse(work) == nil ? "• " + work : work)
                                           : number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
             if !cell(deadline).isEmpty, !(byHour && Self.hours.matches(cell(deadline))) { out.append("Срок: " + cell(deadline)) }

@@ -975,19 +975,11 @@ struct TaskBuilder {
                 // days are its own event's; the whole paragraph's first days are for a noun no clause holds with days.
                 // (`Неделя науки, посвящённая Дню российской науки, – с 9 по 13 февраля …`: a clause without the noun does
                 // not hold it; the part between semicolons does.)
-                let clauses = p.split(whereSeparator: { $0 == "," || $0 == ";" })
-                if clauses.count > 1 {
-                    for clause in clauses.prefix(20) {
-                        if let own = DeadlineParser.find(in: String(clause), reference: reference), case .period = own.deadline {
-                            events.periods.append((Russian.words(Russian.fold(String(clause))), own.deadline))
-                        }
-                    }
-                }
-                let parts = p.split(separator: ";")
-                if parts.count > 1 {
-                    for part in parts.prefix(20) {
-                        if let own = DeadlineParser.find(in: String(part), reference: reference), case .period = own.deadline {
-                            events.periods.append((Russian.words(Russian.fold(String(part))), own.deadline))
+                let clauses = p.split(whereSeparator: { $0 == "," || $0 == ";" }), parts = p.split(separator: ";")
+                for pieces in [clauses, parts] where pieces.count > 1 {
+                    for piece in pieces.prefix(20) {
+                        if let own = DeadlineParser.find(in: String(piece), reference: reference), case .period = own.deadline {
+                            events.periods.append((Russian.words(Russian.fold(String(piece))), own.deadline))
                         }
                     }
                 }
@@ -1228,10 +1220,10 @@ struct TaskBuilder {
                     }
                     origin.inherited = draft.task.deadline != nil
                     origin.fromMeeting = origin.inherited && heading.isMeeting
-                } else if case .period? = stated?.deadline, draft.deadlineFromLine, let raw = draft.lineRaw,
+                } else if let stated, case .period = stated.deadline, draft.deadlineFromLine, let raw = draft.lineRaw,
                           Self.duringTheWhole.matches(Russian.fold(raw)) {
                     // `Срок: в течение квартала` under `II квартал:`: the heading's quarter, not three months from the document.
-                    draft.task.deadline = DeadlineText(raw: raw, deadline: stated!.deadline)
+                    draft.task.deadline = DeadlineText(raw: raw, deadline: stated.deadline)
                     origin.inherited = true
                 } else if case .period(let from, let to)? = stated?.deadline, let month = Day.month(from: from, to: to),
                           draft.deadlineFromLine, let raw = draft.lineRaw,
