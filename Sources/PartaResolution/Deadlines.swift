@@ -44,7 +44,7 @@ public enum DeadlineParser {
     /// `в течение 10 рабочих дней со дня подписания настоящего приказа`: a term counted from the document.
     static let daysFromSigning = Pattern(#"(?:в\s+течение|не\s+позднее)\s+(?:(\d{1,3})\s+|(одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+)?(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*|декад[а-я]*)\s+(?:с|со)\s+(?:дня|даты|момента)\s+(?:(?:его|е[её])\s+)?(?:подписания|утверждения|издания|принятия|опубликования|вступления)"#)
     /// `в течение 30 дней` naming no event: counted from the document, as `в месячный срок` is.
-    static let daysTerm = Pattern(#"в\s+течение\s+(?:(?:(\d{1,3})|(одного|одной|двух|трех|пяти|семи|десяти|пятнадцати|тридцати))\s+(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)|(недели))(?![а-я])(.{0,40})"#)
+    static let daysTerm = Pattern(#"в\s+течение\s+(?:(?:(\d{1,3})|(одного|одной|двух|трех|пяти|семи|десяти|пятнадцати|тридцати))\s+(календарных\s+|рабочих\s+)?(дн[а-я]*|недел[а-я]*|месяц[а-я]*)|(недели|декады))(?![а-я])(.{0,40})"#)
     private static let afterAnEvent = Pattern(#"^\s*,?\s*(?:с\s+момента|со\s+дня|с\s+даты|после|по\s+(?:получении|поступлении|окончании|завершении)|от\s+даты)(?![а-я])"#)
     static let academicYear = Pattern(#"(?<!\d)(\d{4})\s*([-/])\s*(\d{4}|\d{2})(?!\d)\s*(?:(уч\.?|учебн[а-я]*)\s*)?(г\.?|гг\.?|год[а-я]*)?(?![а-я])"#)
     static let quarter = Pattern(#"(?<![а-я])(iv|i{1,3}|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]{1,2}\s+)?квартал[а-я]*(?:\s+(\d{4}))?"#)
@@ -545,7 +545,8 @@ public enum DeadlineParser {
             if let d = ref.next(month: month, day: day) { return .date(d.iso) }
         }
         let term = daysTerm.firstMatch(in: s).flatMap { afterAnEvent.matches($0.group(6) ?? "") ? nil : $0 }
-        if let term, term.group(5) != nil { return .date(ref.adding(days: 7).iso) }   // `в течение недели`
+        // `в течение недели`, `в течение декады`: seven or ten days from the document's date.
+        if let term, let unit = term.group(5) { return .date(ref.adding(days: unit == "декады" ? 10 : 7).iso) }
         if let m = daysFromSigning.firstMatch(in: s) ?? term {
             let numbers = ["одного": 1, "одной": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
             let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1

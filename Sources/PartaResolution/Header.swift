@@ -191,7 +191,7 @@ enum Header {
         let addressed = sentUp ? [] : unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
             ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? toWhom.first ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
-                      issuerLevel: ownOrder || approvedBySchool || aboutASchool || sentUp && approver == .school ? .school : nil,
+                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : sentUp ? approver : nil,
                       approverLevel: approver)
     }
 

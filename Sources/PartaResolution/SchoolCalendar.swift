@@ -11,10 +11,12 @@ import Foundation
 /// Built once per document from its paragraphs; empty when the document states none, and then it
 /// resolves nothing.
 struct SchoolCalendar {
-    /// What the calendar names: a term (`четверть`, numbered 1–4) or a holiday (`осенние`, `зимние`, `весенние`).
+    /// What the calendar names: a term (`четверть`, numbered 1–4), a holiday (`осенние`, `зимние`, `весенние`) or a
+    /// stage the document dates (`заочный этап`, by its name's stem: `заочн`).
     enum Period: Hashable {
         case term(Int)
         case holidays(String)
+        case stage(String)
     }
 
     private(set) var days: [Period: (from: Day, to: Day)] = [:]
@@ -54,6 +56,44 @@ struct SchoolCalendar {
                 days[period] = (from, to)
             }
         }
+        for p in paragraphs {
+            let s = DeadlineParser.fold(p)
+            guard s.contains("этап") else { continue }
+            for m in Self.stageSpan.matches(in: s) + Self.stageDay.matches(in: s) {
+                guard let name = m.group(1), let first = m.group(2) else { continue }
+                let from: Day?, to: Day?
+                if let d = Int(first) {
+                    // A first day without its month is of the last day's month.
+                    to = m.group(3).flatMap { Self.day($0, after: reference) }
+                    from = to.flatMap { Day.valid($0.year, $0.month, d) }
+                } else {
+                    from = Self.day(first, after: reference)
+                    to = from.flatMap { f in m.group(3).map { Self.day($0, after: f) } ?? f }
+                }
+                guard let from, let to else { continue }
+                guard from <= to, days[.stage(Self.stem(name))] == nil else { continue }
+                days[.stage(Self.stem(name))] = (from, to)
+            }
+        }
+    }
+
+    /// A stage's name: an adjective (`заочный`, `муниципального`, `первый`), not a number (`в три этапа`).
+    private static let stageName = #"(?<![а-я])([а-я]+(?:ый|ий|ой|ого|его))\s+этап[а-я]*"#
+    /// `заочный этап – с 20 января по 10 февраля 2026 года`, `муниципальный этап олимпиады проводится с 10.11 по
+    /// 20.12.2025`: group 1 the name, 2 and 3 the first and last days.
+    /// (`очный этап – с 16 по 20 февраля 2026 года`: the first day may be printed without its month.)
+    private static let stageSpan = Pattern(stageName + #"(?:(?!этап)[^.;\d]){0,80}?(?:с\s+)?(\d{1,2}(?=\s*(?:по|-)\s*\d)|"# + day.dropFirst() + #"(?:\s*г\.?|\s*года)?\s*(?:по|-|до)\s*"# + day)
+    /// `финальный этап – 27 февраля 2026 года`: one day, right after a dash or colon.
+    private static let stageDay = Pattern(stageName + #"\s*[:-]\s*"# + day + #"(?!\d|\s*(?:г\.?|года)?\s*(?:по|-|до)\s*\d)"#)
+
+    /// A stage's name without its ending: `заочного` and `заочный` are `заочн`, `третьего` and `третий` `трет`.
+    private static func stem(_ word: String) -> String {
+        var w = Substring(word)
+        for ending in ["ого", "его", "ый", "ий", "ой"] where w.hasSuffix(ending) {
+            w = w.dropLast(ending.count)
+            break
+        }
+        return String(w.hasSuffix("ь") ? w.dropLast() : w)
     }
 
     private static let appendix = Pattern(#"^приложени[ея]\s*(?:№\s*)?(\d{1,2})(?![\d.])"#)
@@ -128,6 +168,13 @@ struct SchoolCalendar {
         (Pattern(#"^(?:"# + ordinal + #"четверт[а-я]*|"# + season + #")\s*$"#), .days),
     ]
 
+    /// `в период заочного этапа`, `до начала очного этапа`, `по итогам муниципального этапа`: group 1 the stage's name.
+    private static let stagePhrases: [(Pattern, Point)] = [
+        (Pattern(#"(?<![а-я])(?:до\s+(?:конца|окончания)|к\s+(?:концу|окончанию)|по\s+(?:итогам|окончании|завершении))\s+(?:проведения\s+)?([а-я]+(?:ого|его))\s+этапа(?![а-я])"#), .end),
+        (Pattern(#"(?<![а-я])(?:до\s+начала|к\s+началу)\s+(?:проведения\s+)?([а-я]+(?:ого|его))\s+этапа(?![а-я])"#), .start),
+        (Pattern(#"(?<![а-я])(?:в\s+течение|в\s+период|в\s+ходе|во\s+время|в\s+дни|на\s+протяжении)\s+(?:проведения\s+)?([а-я]+(?:ого|его))\s+этапа(?![а-я])"#), .days),
+    ]
+
     private static let theTerm = Pattern(#"(?<![а-я])(?:в\s+течение|в\s+период|во\s+время)\s+четверти(?![а-я])"#)
 
     /// The deadline a phrase naming a term or holidays gives, where the calendar has their days.
@@ -160,15 +207,18 @@ struct SchoolCalendar {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
         }
-        for (pattern, point) in Self.phrases {
-            for m in pattern.matches(in: s) {
-                guard let period = Self.period(named: m), let span = days[period] else { continue }
-                let raw = raw(m)
-                switch point {
-                case .end: return DeadlineText(raw: raw, deadline: .date(span.to.iso))
-                case .start: return DeadlineText(raw: raw, deadline: .date(span.from.iso))
-                case .days: return DeadlineText(raw: raw, deadline: .period(from: span.from.iso, to: span.to.iso))
-                }
+        let named: [(Pattern.Match, Point, Period?)] = Self.phrases.flatMap { pattern, point in
+            pattern.matches(in: s).map { ($0, point, Self.period(named: $0)) }
+        } + Self.stagePhrases.flatMap { pattern, point in
+            pattern.matches(in: s).map { ($0, point, $0.group(1).map { Period.stage(Self.stem($0)) }) }
+        }
+        for (m, point, period) in named {
+            guard let period, let span = days[period] else { continue }
+            let raw = raw(m)
+            switch point {
+            case .end: return DeadlineText(raw: raw, deadline: .date(span.to.iso))
+            case .start: return DeadlineText(raw: raw, deadline: .date(span.from.iso))
+            case .days: return DeadlineText(raw: raw, deadline: .period(from: span.from.iso, to: span.to.iso))
             }
         }
         return nil

@@ -93,8 +93,8 @@ struct TaskBuilder {
     var preamblePeriod: Deadline?
     /// The paragraph of a form's words, quoted after an item that ends in `:`, read with that item.
     var quotedForm: Int?
-    /// Inside an appendix that is a form to fill in (`ФОРМА ОТВЕТА`).
-    var inForm = false
+    /// Inside an appendix that is a form to fill in (`ФОРМА ОТВЕТА`) or a schedule (`График проведения …`).
+    var inFormOrSchedule = false
     var rootDirective: Bool
     var lastWasDeadlineLine = false
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
@@ -178,8 +178,11 @@ struct TaskBuilder {
                 let regulates = Structure.regulates(paragraphs[(index + 1)...].prefix(8))
                 // `Приложение 1` | … | `ПЛАН проведения …`: a plan appended to an order; its events are read as a plan's.
                 if paragraphs[(index + 1)...].prefix(6).contains(where: { Self.planTitle.matches($0) }) { isPlan = true }
-                // `Приложение` | … | `ФОРМА ОТВЕТА`, `Форма отчёта о …`: a form to fill in, its lines what to report, no tasks.
-                inForm = paragraphs[(index + 1)...].prefix(4).contains { $0.count <= 120 && Self.formTitle.matches(Russian.fold($0)) }
+                // `Приложение` | … | `ФОРМА ОТВЕТА`, `Форма отчёта о …`: a form to fill in, its lines what to report, no tasks;
+                // `График проведения ВПР`: a schedule, its rows the days things happen on, no tasks.
+                inFormOrSchedule = paragraphs[(index + 1)...].prefix(4).contains { p in
+                    p.count <= 120 && (Self.formTitle.matches(Russian.fold(p)) || Russian.fold(p).hasPrefix("график"))
+                }
                 closeOpen()
                 popFrames(to: 0)
                 if regulates {
@@ -192,7 +195,7 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
-            if inForm {
+            if inFormOrSchedule {
                 closeOpen()
                 continue
             }
@@ -336,8 +339,9 @@ struct TaskBuilder {
                 if lastWasDeadlineLine, let f = lastClosedFrame, f < stack.count, shareGroupDeadline(stack[f]) {
                     popFrames(to: f)
                 }
-                // (A table's heading row, `№ Организация Ф.И.О. принявшего Время`, goes on with what it is under.)
-                describing = Self.describingHeading.matches(Russian.fold(h.text)) || describing && h.text.first?.isLetter == false
+                // (A table's heading row, `№ Организация Ф.И.О. принявшего Время`, `Время   Содержание`, goes on with what it is under.)
+                describing = Self.describingHeading.matches(Russian.fold(h.text))
+                    || describing && (h.text.first?.isLetter == false || Self.namesColumns(h.text))
                 var h = h
                 // `I. ПОНЕДЕЛЬНИК` recurs each week in a циклограмма; in a plan of one week (`ПЛАН проведения Недели математики с 9
                 // по 13 февраля 2026 года`) it is that week's Monday, and elsewhere no time.
@@ -356,7 +360,7 @@ struct TaskBuilder {
                 // title without its `:`, starts or ends what describes.
                 if marker == nil, text.count < 200, let last = text.last, !".;".contains(last), text.first?.isUppercase == true,
                    Tasks.firstDirective(in: text) == nil {
-                    describing = Self.describingHeading.matches(Russian.fold(text))
+                    describing = Self.describingHeading.matches(Russian.fold(text)) || describing && Self.namesColumns(text)
                 }
                 // `Срок – до 26.12.2025.` closing a group of `а)`, `б)` sub-items, then a paragraph of its own (`О
                 // результатах … сообщить …`): the group has ended and takes its line.
@@ -870,7 +874,10 @@ struct TaskBuilder {
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
     /// (`Поставить обучающуюся 7 «Б» класса С. на внутришкольный учёт …`, `Снять … с учёта`: a council's decision about a pupil.)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс|(?:поставить|снять)\s+(?:[^;]{0,60}?\s)?(?:на|с)\s+(?:внутришкольн[а-яё]*\s+|профилактическ[а-яё]*\s+)?(?:учет|учета)(?![а-яё]))"#)
-    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$)"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$|^(?:режим|распорядок)\s+дня(?![а-яё]))"#)
+    /// The words of a table's heading row (`Время   Содержание`, `Дата   Мероприятие   Место проведения`).
+    private static let columnNames: Set<String> = ["время", "дата", "срок", "сроки", "содержание", "мероприятие", "мероприятия", "место", "проведения", "ответственный", "ответственные"]
+    private static func namesColumns(_ text: String) -> Bool { Russian.words(text).allSatisfy { columnNames.contains(Russian.fold($0)) } }
     private static let notesHeading = Pattern(#"^(?:примечани|справочно)"#)
     private static let bareHalf = Pattern(#"((?:ii|i|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?[а-яё]{1,2}\s+)?полугоди[а-яё]*)(?![а-яё])(?!\s*(?:\d|учебн|уч\.|календарн|текущего|следующего|года|г\.))"#)
 
