@@ -33,6 +33,8 @@ extension DeadlineParser {
         // с 01.09.2020 по 31.12.2020
         // (not a period reported on: `за период с 01.12 по 20.12.2025`, `о проведённых в период с 1 по 20 декабря …`)
         Pattern(#"(?<![а-яё])(?<!за\s)(?<!за\sпериод\s)(?<!проведенных\sв\sпериод\s)(?<!проведённых\sв\sпериод\s)с\s+(?:"# + date + "|" + shortNumeric + #")\s*(?:по|до|"# + dash + #")\s*"# + date),
+        // days of one month as a dashed range: (в период) 16–20 марта 2026 года (not a period reported on, nor a day's hours)
+        Pattern(#"(?<![а-яё\d.:])(?<!за\s)(?<!за\sпериод\s)(?<!проведенных\s)(?<!проведённых\s)(?:в\s+период\s+)?\d{1,2}\s*"# + dash + #"\s*\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         // a report after each period: (в срок) до 20 числа месяца, следующего за отчётным кварталом
         Pattern(#"(?<![а-яё])(?:в\s+срок\s+)?(?:до|не\s+позднее)\s+\d{1,2}(?:-?го)?\s+числа\s+месяца\s*,?\s+следующего\s+за\s+отч[её]тным(?:\s+(?:кварталом|месяцем|годом|периодом))?"#),
         // days of one month: (в период) с 25 по 29 августа (2025 года)
@@ -105,6 +107,8 @@ extension DeadlineParser {
         Pattern(#"(?<![\d.]|от\s|на\s|ом\s|ого\s|ой\s)(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?="# + circumstances + #"\s*[.;]?\s*$)"#),
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
         Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?="# + circumstances + #"\s*[.;]?\s*$)"#),
+        // a work that recurs, named so at its start: `Ежедневный контроль качества …`, `Ежемесячная сверка …`
+        Pattern(#"^(?:ежедневн|еженедельн|ежемесячн|ежеквартальн|ежегодн)(?:ый|ая|ое|ые)(?![а-яё])"#),
     ]
 
     /// `до 16.00`, `не позднее 12:00`: an hour alone (minutes no month could be, or after a colon), not a day.

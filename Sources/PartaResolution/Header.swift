@@ -125,8 +125,12 @@ enum Header {
         }
         // `23.01.2026 № 1` on its own line under the heading: the document's date and number.
         let numberLine = dated.first.flatMap { $0.count <= 40 ? Self.numberedDate(in: $0) : nil }
-        let date = findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first
-            ?? sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
+        let stampDate = sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
+        // `ПЛАН проведения методической недели … 16–20 марта 2026 года` under `УТВЕРЖДАЮ … приказ от 02.03.2026`: the
+        // heading's days are the event's; the approval dates the plan.
+        let eventDays = approved && stampDate != nil && dayRange.matches(DeadlineParser.fold(title))
+        let date = (eventDays ? nil : findDate(in: title, numbered: true)) ?? outgoing ?? numberLine
+            ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first ?? stampDate
         // A справка or letter dated only under its signature (`Заместитель директора по УВР  Л.А. Сорокина` | `12.09.2025`).
         let tail = Array(given.suffix(20))
         let signed = date == nil ? tail.indices.dropFirst().reversed().lazy.compactMap { i -> Day? in

@@ -416,7 +416,7 @@ enum DelimitedTable {
             let numbered = wide.filter { rowNumber.matches($0[0]) }.count
             let heading = wide.contains { cells in
                 let folded = cells.map { Russian.fold($0) }
-                return folded.contains { $0.hasPrefix("срок") || $0.hasPrefix("дата") || $0.hasPrefix("время") } && folded.contains { cell in
+                return folded.contains { $0.hasPrefix("срок") || $0.hasPrefix("дата") || $0.hasPrefix("время") || $0.hasPrefix("день недели") } && folded.contains { cell in
                     ["№", "мероприят", "содержание", "наименование", "ответствен", "исполнител"].contains { cell.hasPrefix($0) } }
             }
             // (Under a heading row, rows with an empty last cell count too: `27.10.2025 – 04.11.2025 | Осенние каникулы | `.)
@@ -458,7 +458,7 @@ enum DelimitedTable {
             // (`Дата, время`, `Дата проведения`: a plan of events names its column by the day; a циклограмма's day by the
             // hour, `Время`.)
             guard let work = column(["мероприят", "содержание", "наименование"]),
-                  let deadline = column(["срок"]) ?? column(["дата"]) ?? column(["время"]) else { return nil }
+                  let deadline = column(["срок"]) ?? column(["дата"]) ?? column(["день недели"]) ?? column(["время"]) else { return nil }
             self.number = column(["№", "n п/п", "номер"])
             self.work = work
             self.deadline = deadline

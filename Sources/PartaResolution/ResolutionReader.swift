@@ -59,7 +59,7 @@ public enum ResolutionReader {
         builder.isCyclogram = header.document.kind == "циклограмма" || Russian.fold(header.document.title).contains("циклограмм")
         if case .period(let from, let to)? = DeadlineParser.find(in: header.document.title, reference: header.reference)?.deadline,
            let first = Day(iso: from), let last = Day(iso: to), last.ordinal - first.ordinal <= 6 {
-            builder.documentWeek = first
+            builder.documentWeek = first...last
         }
         if let formula, formula >= header.bodyStart {
             builder.preamblePeriod = TaskBuilder.preamblePeriod(in: paragraphs[header.bodyStart...formula], reference: header.reference)

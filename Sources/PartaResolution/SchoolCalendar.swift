@@ -98,10 +98,11 @@ struct SchoolCalendar {
 
     private static let appendix = Pattern(#"^приложени[ея]\s*(?:№\s*)?(\d{1,2})(?![\d.])"#)
     /// A row's full date; not an act's (`от 13.05.2025 № 1013`).
+    private static let monthRow = Pattern(#"^("# + Russian.nominativeMonthPattern + #")\s+(\d{4})(?!\d)"#)
     private static let fullDate = Pattern(#"(?<![\d.]|от\s)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]*\d)(?!\s*(?:г\.?\s*)?№)"#)
 
     /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График`, with the
-    /// first and last of the full dates printed after that title and before the next appendix: at least
+    /// first and last of the full dates (or days of rows naming a month and year) printed after that title and before the next appendix: at least
     /// two, within a year of each other.
     private static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day, title: String)] {
         var found: [Int: (from: Day, to: Day, title: String)] = [:]
@@ -120,6 +121,11 @@ struct SchoolCalendar {
                 for m in fullDate.matches(in: p) {
                     if let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = Int(m.group(3) ?? ""),
                        let day = Day.valid(y, mo, d) { dates.append(day) }
+                }
+                // A row of a month (`Октябрь 2025 г.   МОУ «СОШ № 1», …`): all its days.
+                if let m = monthRow.firstMatch(in: DeadlineParser.fold(p)), let mo = m.group(1).flatMap({ Russian.month($0) }),
+                   let y = m.group(2).flatMap({ Int($0) }), let first = Day.valid(y, mo, 1) {
+                    dates += [first, Day.endOfMonth(y, mo)]
                 }
             }
             guard dates.count >= 2, let first = dates.min(), let last = dates.max(), last.ordinal - first.ordinal <= 366 else { continue }

@@ -284,7 +284,11 @@ enum Structure {
         // deadline; one that names who acts, assigns work, states an aim or is only a deadline does.
         // A meeting's heading (`Заседание № 1 (28 августа 2025 г.):`) dates the agenda under it.
         h.isMeeting = introduces && meeting.matches(Russian.fold(d.rest))
-        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces && !toldInThePast.matches(Russian.fold(text)) || h.isMeeting {
+        // (`3.3. Информационная работа (в течение 2025/2026 учебного года):`: a title's deadline in parentheses is its items'.)
+        // (Not a narrative's days ending in a list's lead: `… неделя открытых уроков (17–21 февраля 2025 г.). Педагоги школы
+        // приняли участие в конкурсах:`.)
+        let inParentheses = introduces && text.count <= 150 && !text.contains(". ") && text.contains("(" + d.raw + ")")
+        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces && !toldInThePast.matches(Russian.fold(text)) || h.isMeeting || inParentheses {
             h.deadline = d.raw
             if d.rest.isEmpty { h.key = "deadline" }
         }

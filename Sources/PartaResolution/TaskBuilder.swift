@@ -83,8 +83,8 @@ struct TaskBuilder {
     var documentBody: ArraySlice<String>?
     /// Whether the document is a циклограмма, whose weekday sections recur each week.
     var isCyclogram = false
-    /// The first day of the one week the document is about (`… Недели математики с 9 по 13 февраля 2026 года`), if any.
-    var documentWeek: Day?
+    /// The days of the one week the document is about (`… Недели математики с 9 по 13 февраля 2026 года`), if any.
+    var documentWeek: ClosedRange<Day>?
     static let weekdays = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота"]
 
     /// After an item closing with a statement over a list (`Информация не поступила от:`): its dash lines are no tasks.
@@ -348,7 +348,7 @@ struct TaskBuilder {
                 // (`II. Вторник, 10 февраля` in such a plan: the week's Tuesday, whatever year the document's date gives it.)
                 if !isCyclogram, let raw = h.deadline {
                     if let week = documentWeek, let first = Russian.words(h.text).first, let w = Self.weekdays.firstIndex(of: Russian.fold(first)) {
-                        h.deadline = week.first(weekday: w).printed
+                        h.deadline = week.lowerBound.first(weekday: w).printed
                     } else if Self.weekdays.contains(Russian.fold(raw)) {
                         h.deadline = nil
                         h.key = "other"
@@ -718,6 +718,12 @@ struct TaskBuilder {
     // MARK: Items
 
     var directiveContext: Bool {
+        // `1. Руководителям … обеспечить выполнение следующих мероприятий:` | `1.1. Контроль качества:` | `1.1.1. Ежедневный
+        // контроль …;`: a title numbered inside a directive's list is within the directive.
+        if stack.count >= 2, let top = stack.last, !top.heading.directive, top.heading.introduces, top.heading.key != "addressee",
+           stack[stack.count - 2].heading.directive, numberedInside(top.heading.marker, stack[stack.count - 2].heading.marker) {
+            return true
+        }
         if let top = stack.last {
             // After the decision formula a section title (`II. Развитие кадрового потенциала`) keeps the formula's
             // directive context, as do aspect and deadline headings (`В целях …:`, `До 1 марта:`).
@@ -874,7 +880,7 @@ struct TaskBuilder {
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
     /// (`Поставить обучающуюся 7 «Б» класса С. на внутришкольный учёт …`, `Снять … с учёта`: a council's decision about a pupil.)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс|(?:поставить|снять)\s+(?:[^;]{0,60}?\s)?(?:на|с)\s+(?:внутришкольн[а-яё]*\s+|профилактическ[а-яё]*\s+)?(?:учет|учета)(?![а-яё]))"#)
-    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:муниципального\s+|регионального\s+)?(?:проекта|программы)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$|^(?:режим|распорядок)\s+дня(?![а-яё]))"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:[а-яё]+\s+)?(?:проекта|программы|недели|декады|месячника|семинара|конференции)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$|^(?:режим|распорядок)\s+дня(?![а-яё]))"#)
     /// The words of a table's heading row (`Время   Содержание`, `Дата   Мероприятие   Место проведения`).
     private static let columnNames: Set<String> = ["время", "дата", "срок", "сроки", "содержание", "мероприятие", "мероприятия", "место", "проведения", "ответственный", "ответственные"]
     private static func namesColumns(_ text: String) -> Bool { Russian.words(text).allSatisfy { columnNames.contains(Russian.fold($0)) } }
@@ -941,6 +947,10 @@ struct TaskBuilder {
         // (`в течение декады` in lower case is the Декада too, when the document sets one; any other lower-case noun is any
         // such stretch of days.)
         guard noun.first?.isUppercase == true || ["недел", "декад", "месяч"].contains(stem) else { return nil }
+        // (`В течение недели` in a plan of one week, `ПЛАН проведения методической недели … 16–20 марта 2026 года`: that week.)
+        if stem == "недел", let week = documentWeek, eventPeriod(stem: stem) == nil {
+            return .period(from: week.lowerBound.iso, to: week.upperBound.iso)
+        }
         return eventPeriod(stem: stem)
     }
 

@@ -186,6 +186,13 @@ enum Docx {
     /// `Руководителям общеобразовательных организаций`, `Директору …`: the first line of a letter's address block.
     private static let addressBlock = Pattern(#"^(?:(?:и\.\s?о\.|исполняющему\s+обязанности|врио)\s+(?:директора|начальника|главы|руководителя|заведующего|председателя)|(?:и\.\s?о\.\s+)?(?:руководител(?:ям|ю)|директор(?:ам|у)|начальник(?:ам|у)|глав(?:ам|е)|заведующ(?:им|ему)|председател(?:ям|ю)))(?![а-яё])"#)
 
+    /// A header cell naming the column that says when: `Срок`, `Сроки исполнения`, `Дата исполнения`, `Дата проведения`,
+    /// `Дата`, `День недели` (not `Дата рождения`).
+    private static func namesWhen(_ folded: String) -> Bool {
+        ["срок", "дата исполнения", "дата проведения", "день недели", "дни недели"].contains(where: folded.hasPrefix)
+            || ["дата", "дата, время", "дата и время"].contains(folded)
+    }
+
     /// Rows as paragraphs; deadline and responsible columns, named in a header row, as labelled lines.
     static func render(_ table: [[[String]]]) -> [String] {
         // A letterhead beside the address block in one row of two cells: each cell's lines, left then right, as a letter
@@ -208,6 +215,7 @@ enum Docx {
         var namedColumns = false
         var yearColumns: [YearMarks.Column]?
         var outcomeColumns: Set<Int> = []
+        var headerWidth: Int?
         var above: [String] = []
         // Group rows are looked for in tables of three columns or more (not in a letterhead's two).
         let wide = rows.contains { $0.count >= 3 }
@@ -219,7 +227,8 @@ enum Docx {
             defer { above = row }
             // A header row names its columns in short cells; a row wider than Word allows is not one.
             let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
-            let d = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
+            // (`ФИО | Должность | Дата | Подпись` under `С приказом ознакомлены:`: a sheet to sign, its date the signing's.)
+            let d = folded.contains { $0.hasPrefix("подпис") } ? nil : folded.firstIndex(where: Self.namesWhen)
             let named = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
             // A table of indicators by year (`Показатель | 2024 (факт) | 2025 | 2026`) holds values, not deadlines.
             let indicators = folded.contains { $0.contains("показател") && $0.count < 60 }
@@ -230,6 +239,7 @@ enum Docx {
             // Years under a header that names a `Срок` column (`Объём финансирования` by year) are no year marks (spec §1).
             if years != nil, d == nil, named == nil, deadlineColumn != nil { continue }
             if (d != nil || named != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
+                headerWidth = row.count
                 deadlineColumn = d
                 responsibleColumn = named
                 yearColumns = years
@@ -240,10 +250,12 @@ enum Docx {
             // A row of the columns' numbers under the header (`1 | 2 | 3 | … | 7`) is no row.
             let cellsFilled = row.filter { !$0.isEmpty }
             if cellsFilled.count >= 3, cellsFilled.enumerated().allSatisfy({ $0.element.trimmingCharacters(in: .whitespaces) == String($0.offset + 1) }) { continue }
-            // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row.
+            // A row merged across the table (`Сентябрь`, `Заседание № 1 (28 августа 2025 г.)`) is a group row, also one
+            // cell spanning the header's columns when the first of them says when (`День недели | Мероприятие | …`).
             let filled = Set(row.filter { !$0.isEmpty })
             if filled.count == 1, let only = filled.first, !numberCell.matches(only), wide,
-               row.indices.allSatisfy({ row[$0].isEmpty || ($0 != deadlineColumn && $0 != responsibleColumn) }) {
+               row.indices.allSatisfy({ row[$0].isEmpty || ($0 != deadlineColumn && $0 != responsibleColumn) })
+                || row.count == 1 && (headerWidth ?? 0) >= 3 {
                 out.append(Structure.groupRow(only))
                 continue
             }
