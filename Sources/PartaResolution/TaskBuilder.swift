@@ -180,8 +180,12 @@ struct TaskBuilder {
                 if paragraphs[(index + 1)...].prefix(6).contains(where: { Self.planTitle.matches($0) }) { isPlan = true }
                 // `Приложение` | … | `ФОРМА ОТВЕТА`, `Форма отчёта о …`: a form to fill in, its lines what to report, no tasks;
                 // `График проведения ВПР`: a schedule, its rows the days things happen on, no tasks.
-                inFormOrSchedule = paragraphs[(index + 1)...].prefix(4).contains { p in
+                // `ПЕРЕЧЕНЬ` | `остановочных пунктов …, подлежащих обустройству`: a list of things, not of work.
+                let next = Array(paragraphs[(index + 1)...].prefix(5))
+                inFormOrSchedule = next.prefix(4).contains { p in
                     p.count <= 120 && (Self.formTitle.matches(Russian.fold(p)) || Russian.fold(p).hasPrefix("график"))
+                } || next.prefix(4).indices.contains { i in
+                    Russian.fold(next[i]).hasPrefix("перечень") && !Self.workListed.matches(Russian.fold(next[i...].prefix(2).joined(separator: " ")))
                 }
                 closeOpen()
                 popFrames(to: 0)
@@ -873,6 +877,8 @@ struct TaskBuilder {
     private static let establishesThat = Pattern(#"^установить(?:\s*,\s*что(?![а-яё])|\s+(?:следующи[ей]\s+)?(?:срок|сроки|график|режим|порядок|продолжительност[а-яё]*|дат[уы]|время)(?![а-яё]))"#)
     private static let duringTheWhole = Pattern(#"^в\s+течение\s+(?:всего\s+)?(?:квартала|полугодия)$"#)
     private static let duringAStage = Pattern(#"^(?:в\s+течение|на\s+протяжении|в\s+ходе)\s+(?:[а-яё]+\s+)?этапа$"#)
+    /// `Перечень мероприятий`, `… поручений`, `… мер`, `… задач`, `… работ`: a list of work to do.
+    private static let workListed = Pattern(#"(?<![а-яё])(?:мероприят|поручени|мер(?![а-яё])|задач|работ|действи)"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
@@ -1064,7 +1070,7 @@ struct TaskBuilder {
         // (The deadline between them does not count: `Руководителям ОО еженедельно, по понедельникам до 12.00, начиная с
         // 09.02.2026, направлять …`.)
         if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
-           let index = [lead.rest, deadline.map { lead.rest.replacingOccurrences(of: $0.raw, with: "") }].compactMap({ $0.flatMap(Tasks.firstDirective(in:))?.1 }).min(),
+           let index = [lead.rest, deadline.map { lead.rest.replacingOccurrences(of: $0.raw, with: "") }].compactMap({ $0.flatMap { Tasks.firstDirective(in: $0, addressed: true) }?.1 }).min(),
            index <= 8,
            Addressees.wordSpans(Russian.maskQuoted(lead.addressees.joined(separator: " "))).count <= 14 {
             addressees = lead.addressees

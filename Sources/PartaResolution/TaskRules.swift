@@ -24,7 +24,8 @@ enum Tasks {
     static func isClosingFormula(_ text: String) -> Bool { closingFormula.matches(Russian.fold(text)) }
 
     /// The directive infinitive and its position among the words.
-    static func firstDirective(in text: String) -> (String, Int)? {
+    /// `addressed`: the text follows its addressee (`заслушать информацию …` after `Постоянной комиссии …`).
+    static func firstDirective(in text: String, addressed: Bool = false) -> (String, Int)? {
         // The closing formula `Контроль за исполнением решения возложить на …` assigns no work.
         if closingFormula.matches(Russian.fold(text)) { return nil }
         let words = Addressees.wordSpans(Russian.maskQuoted(text, parentheses: true)).prefix(30).map { Russian.fold($0.word) }
@@ -35,6 +36,8 @@ enum Tasks {
                 let next = i + 1 < words.count ? words[i + 1] : ""
                 if w == "считать" && ["необходимым", "целесообразным", "важным", "нужным"].contains(next) { i += 2; continue }
                 if w == "принять" && next == "к" { return nil }
+                // (`Постоянной депутатской комиссии … заслушать информацию … в апреле 2026 года`: a body told to hear a report acts.)
+                if w == "заслушать", addressed && i == 0 || i > 0 && Addressees.leading(text) != nil { return (w, i) }
                 if Russian.nonDirectiveVerbs.contains(w) { return nil }
                 // `… чтобы обучающийся мог продвигаться …`: an infinitive after a modal verb says what can be, not what to do.
                 if i > 0, modalVerbs.contains(words[i - 1]) { i += 1; continue }
