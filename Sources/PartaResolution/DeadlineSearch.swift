@@ -221,9 +221,15 @@ extension DeadlineParser {
 
     /// The task's deadline phrase: the strongest phrase that is not part of a document's name (spec §4).
     /// Staged targets count only when no other deadline phrase stands outside them.
+    /// `…, который пройдёт `, `…, которое состоится `, `…, которые будут проходить в г. Кызыле `: a clause about an event.
+    private static let eventClauseBefore = Pattern(#"(?<![а-яё])котор[а-яё]*\s+(?:(?:пройд[её]т|пройдут|состоится|состоятся|будет\s+проходить|будут\s+проходить|проводится|проводятся|проходит|проходят)\s+(?:[а-яё.]+\s+){0,3})?$"#)
+
     static func find(in sentence: String, reference: Day?) -> DeadlineText? {
         let masked = Russian.maskQuoted(sentence)
         var staged: (DeadlineText, Range<String.Index>)?
+        // `направить до 2 марта 2026 г. заявки на участие в этапе, который пройдёт с 23 по 27 марта 2026 г.`: the days of the
+        // event a clause describes give way to the task's own; they are its deadline only when it has none.
+        var eventClause: (text: DeadlineText, at: String.Index)?
         for pattern in phrases {
             // A sentence names a few deadlines; a paragraph of thousands of dates is read no further than that.
             for m in pattern.matches(in: masked).prefix(maxPhrasesPerPattern) {
@@ -248,11 +254,19 @@ extension DeadlineParser {
                 if let d = parse(raw, reference: reference) {
                     // `нарушения, выявленные в 2024 году` in a decision of June 2025: the past, not a deadline.
                     if let reference, let due = d.dueDate, let day = Day(iso: due), day < reference { continue }
+                    if eventClauseBefore.matches(String(masked[..<m.range.lowerBound].suffix(40))) {
+                        if eventClause == nil { eventClause = (DeadlineText(raw: raw, deadline: d), m.range.lowerBound) }
+                        continue
+                    }
+                    // (Only a deadline printed before the clause is the task's own: `…, который состоится 12.12.2025,
+                    // зарегистрировавшись до 10.12.2025` is about the event.)
+                    if let e = eventClause, m.range.lowerBound > e.at { continue }
                     return DeadlineText(raw: raw, deadline: d)
                 }
             }
         }
         if let found = staged?.0 { return found }
+        if let eventClause { return eventClause.text }
 
         // Weaker than any dated phrase: days named from the document's (a chat message's) day.
         if let reference, let m = relativeDay.firstMatch(in: masked) {

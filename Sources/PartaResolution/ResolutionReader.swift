@@ -63,6 +63,9 @@ public enum ResolutionReader {
         }
         if let formula, formula >= header.bodyStart {
             builder.preamblePeriod = TaskBuilder.preamblePeriod(in: paragraphs[header.bodyStart...formula], reference: header.reference)
+        } else if formula == nil, let first = body.first(where: { ListMarker.parse(paragraphs[$0]) != nil }) {
+            // A letter without a decision formula: the paragraphs before its first request's list (`просим …:` | `а) …`).
+            builder.preamblePeriod = TaskBuilder.preamblePeriod(in: paragraphs[header.bodyStart..<first], reference: header.reference)
         }
         let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)

@@ -242,6 +242,11 @@ struct TaskBuilder {
                Tasks.directiveVerb(in: String(parsed.rest[stop.upperBound...])) == nil, Russian.words(String(parsed.rest[stop.upperBound...])).count <= 8 {
                 block = .item(marker: parsed.marker, text: parsed.rest)
                 listAfterStatement = true
+            } else if p.hasSuffix(":"), let parsed = ListMarker.parse(p), !parsed.marker.isBullet, Self.tellsThat.matches(Russian.fold(parsed.rest)),
+                      Tasks.directiveVerb(in: parsed.rest) != nil {
+                // `г) довести до сведения руководителей …, что:` | `– мониторинг проводится …;`: the lines are what to tell.
+                block = .item(marker: parsed.marker, text: parsed.rest)
+                listAfterStatement = true
             } else if case .item(let marker, _) = block, marker?.isBullet == true, listAfterStatement {
                 closeOpen()
                 continue
@@ -529,7 +534,7 @@ struct TaskBuilder {
         guard let period = preamblePeriod, let m = Self.periodNamedBefore.firstMatch(in: Russian.fold(text)) else { return nil }
         return DeadlineText(raw: m.text, deadline: period)
     }
-    private static let periodNamedBefore = Pattern(#"(?<![а-яё])(?:в|на)\s+(?:указанный|этот|данный|обозначенный|вышеуказанный)\s+период(?![а-яё])"#)
+    private static let periodNamedBefore = Pattern(#"(?<![а-яё])(?:в|на)\s+(?:указанный|этот|данный|обозначенный|вышеуказанный|установленный)\s+период(?![а-яё])"#)
 
     /// The sub-items right after `index` that only name what the directive above acts on or when (`– МБОУ
     /// «Ерахтурская средняя школа» (с. Ерахтур, ул. Школьная, д. 9);`, `– 4 классы;`, `- математика – 10.12.2025;`,
@@ -879,6 +884,7 @@ struct TaskBuilder {
     private static let duringAStage = Pattern(#"^(?:в\s+течение|на\s+протяжении|в\s+ходе)\s+(?:[а-яё]+\s+)?этапа$"#)
     /// `Перечень мероприятий`, `… поручений`, `… мер`, `… задач`, `… работ`: a list of work to do.
     private static let workListed = Pattern(#"(?<![а-яё])(?:мероприят|поручени|мер(?![а-яё])|задач|работ|действи)"#)
+    private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
