@@ -36,7 +36,7 @@ extension DeadlineParser {
         // days of one month as a dashed range: (в период) 16–20 марта 2026 года (not a period reported on, nor a day's hours)
         Pattern(#"(?<![а-яё\d.:])(?<!за\s)(?<!за\sпериод\s)(?<!проведенных\s)(?<!проведённых\s)(?:в\s+период\s+)?\d{1,2}\s*"# + dash + #"\s*\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         // a report after each period: (в срок) до 20 числа месяца, следующего за отчётным кварталом
-        Pattern(#"(?<![а-яё])(?:в\s+срок\s+)?(?:до|не\s+позднее)\s+\d{1,2}(?:-?го)?\s+числа\s+месяца\s*,?\s+следующего\s+за\s+отч[её]тным(?:\s+(?:кварталом|месяцем|годом|периодом))?"#),
+        Pattern(#"(?<![а-яё])(?:в\s+срок\s+)?(?:(?:до|не\s+позднее)\s+\d{1,2}(?:-?го)?\s+числа|к\s+\d{1,2}(?:-?му)?\s+числу)\s+месяца\s*,?\s+следующего\s+за\s+отч[её]тным(?:\s+(?:кварталом|месяцем|годом|периодом))?"#),
         // days of one month: (в период) с 25 по 29 августа (2025 года)
         Pattern(#"(?<![а-яё])(?<!проведенных\s)(?<!проведённых\s)(?<!за\s)(?:в\s+период\s+)?(?<!за\sпериод\s)(?<!проведенных\sв\sпериод\s)(?<!проведённых\sв\sпериод\s)с\s+\d{1,2}\s+(?:по|до)\s+\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*"# + yearWord + ")?)?"),
         // the day of an event: (вебинар,) который состоится 12.12.2024, который пройдёт завтра, 18.10, в 10:00
@@ -116,7 +116,8 @@ extension DeadlineParser {
 
     /// What may follow an event's day at the end of its sentence (spec §4, *the day of an event*): its hour
     /// (`в 15:00`), its form (`в режиме ВКС`, `в онлайн-формате`, `дистанционно`) or its place (`на базе МБОУ «СОШ № 3»`).
-    private static let circumstances = #"(?:\s*,?\s*(?:(?:в|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?|в\s+режиме\s+[^.;]{1,60}?|в\s+(?:онлайн|офлайн|очном|заочном|дистанционном|смешанном|очно-заочном|гибридном)(?:\s*-\s*|\s+)формате|в\s+формате\s+[^.;]{1,40}?|дистанционно|очно|онлайн|на\s+базе\s+[^.;]{1,80}?))*"#
+    /// (After the hour, its place: `в 14.00 в актовом зале Управления образования`, `в 15.00 в ИОЦ (ул. Ярославская, д. 8)`.)
+    private static let circumstances = #"(?:\s*,?\s*(?:(?:в|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?(?:\s+(?:в|во|на)\s+[^;]{2,80}?)?|в\s+режиме\s+[^.;]{1,60}?|в\s+(?:онлайн|офлайн|очном|заочном|дистанционном|смешанном|очно-заочном|гибридном)(?:\s*-\s*|\s+)формате|в\s+формате\s+[^.;]{1,40}?|дистанционно|очно|онлайн|на\s+базе\s+[^.;]{1,80}?))*"#
 
     /// Whether `text` ends with a deadline in parentheses (`Заседание № 1 (28 августа 2025 г.)`): a group
     /// row of a plan table that dates the rows under it.
@@ -219,14 +220,31 @@ extension DeadlineParser {
         return false
     }
 
-    /// The task's deadline phrase: the strongest phrase that is not part of a document's name (spec §4).
-    /// Staged targets count only when no other deadline phrase stands outside them.
     /// `…, который пройдёт `, `…, которое состоится `, `…, которые будут проходить в г. Кызыле `: a clause about an event.
     private static let eventClauseBefore = Pattern(#"(?<![а-яё])котор[а-яё]*\s+(?:(?:пройд[её]т|пройдут|состоится|состоятся|будет\s+проходить|будут\s+проходить|проводится|проводятся|проходит|проходят)\s+(?:[а-яё.]+\s+){0,3})?$"#)
 
+    /// A stage's target before its date: `до 44 % – к 1 сентября 2026 г.` (group 1 the target, group 2 the date).
+    private static let targetFirstStage = #"((?:до|не\s+менее|не\s+ниже)?\s*\d{1,3}(?:[.,]\d{1,2})?\s*%)\s*"# + dash + #"\s*(?:к|до|не\s+позднее)\s+("# + date + ")"
+    private static let targetFirstStages = Pattern(targetFirstStage + #"(?:\s*[,;]\s*"# + targetFirstStage + ")+")
+    private static let oneTargetFirstStage = Pattern(targetFirstStage)
+
+    /// `до 44 % – к 1 сентября 2026 г., до 47 % – к 1 сентября 2027 г.`: stages written with their targets first.
+    static func targetsFirst(in masked: String, reference: Day?) -> (DeadlineText, Range<String.Index>)? {
+        guard let m = targetFirstStages.firstMatch(in: masked) else { return nil }
+        var stages: [Stage] = []
+        for piece in oneTargetFirstStage.matches(in: m.text) {
+            guard let target = piece.group(1), let raw = piece.group(2), case .date(let day)? = parse(raw, reference: reference) else { return nil }
+            stages.append(Stage(date: day, target: target.trimmingCharacters(in: .whitespaces)))
+        }
+        guard stages.count >= 2 else { return nil }
+        return (DeadlineText(raw: m.text.trimmingCharacters(in: .whitespaces), deadline: .staged(stages)), m.range)
+    }
+
+    /// The task's deadline phrase: the strongest phrase that is not part of a document's name (spec §4).
+    /// Staged targets count only when no other deadline phrase stands outside them.
     static func find(in sentence: String, reference: Day?) -> DeadlineText? {
         let masked = Russian.maskQuoted(sentence)
-        var staged: (DeadlineText, Range<String.Index>)?
+        var staged: (DeadlineText, Range<String.Index>)? = targetsFirst(in: masked, reference: reference)
         // `направить до 2 марта 2026 г. заявки на участие в этапе, который пройдёт с 23 по 27 марта 2026 г.`: the days of the
         // event a clause describes give way to the task's own; they are its deadline only when it has none.
         var eventClause: (text: DeadlineText, at: String.Index)?

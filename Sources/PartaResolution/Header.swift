@@ -185,6 +185,9 @@ enum Header {
         // the address block acts for items that name nobody.
         // The lines of a stamp (`УТВЕРЖДАЮ` / `И.о. директора КОГОБУ СШ пгт Нема`) name who signs, not who acts.
         let unstamped = above.indices.filter { i in !above[max(above.startIndex, i - 4)...i].contains { stampWord.matches(Russian.fold($0)) } }.map { above[$0] }
+        // `УПРАВЛЕНИЕ ОБРАЗОВАНИЯ …` above its `ПРИКАЗ`: the department's staff act on an item that names nobody (`1.
+        // Провести муниципальный этап конкурса …`).
+        let departmentOrder = ["приказ", "распоряжение"].contains(kindWord) && approval.isEmpty && approver == .municipal
         // (A report sent up, `ИНФОРМАЦИЯ о выполнении …` to `Председателю комитета …`: the address block receives it; the
         // work it names is the sender's.)
         let sentUp = reportNouns.contains(kindWord) && kindWord != "анализ"
@@ -195,7 +198,7 @@ enum Header {
         let addressed = sentUp ? [] : unstamped.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
             ?? unstamped.lazy.compactMap(addressedOfficial).first.map { [$0] } ?? toWhom.first ?? []
         return Result(document: document, bodyStart: end, reference: reference, addressees: addressed,
-                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : sentUp ? approver : nil,
+                      issuerLevel: ownOrder || approvedBySchool || aboutASchool ? .school : sentUp || departmentOrder ? approver : nil,
                       approverLevel: approver)
     }
 

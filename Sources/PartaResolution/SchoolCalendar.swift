@@ -98,6 +98,7 @@ struct SchoolCalendar {
 
     private static let appendix = Pattern(#"^приложени[ея]\s*(?:№\s*)?(\d{1,2})(?![\d.])"#)
     /// A row's full date; not an act's (`от 13.05.2025 № 1013`).
+    private static let shortSpanStart = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\s*[-–—]\s*\d{1,2}\.\d{1,2}\.(\d{4})(?!\d)"#)
     private static let monthRow = Pattern(#"^("# + Russian.nominativeMonthPattern + #")\s+(\d{4})(?!\d)"#)
     private static let fullDate = Pattern(#"(?<![\d.]|от\s)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]*\d)(?!\s*(?:г\.?\s*)?№)"#)
 
@@ -122,6 +123,11 @@ struct SchoolCalendar {
                     if let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = Int(m.group(3) ?? ""),
                        let day = Day.valid(y, mo, d) { dates.append(day) }
                 }
+                // A span's first day printed without its year (`09.02–11.02.2026`).
+                for m in shortSpanStart.matches(in: p) {
+                    if let d = Int(m.group(1) ?? ""), let mo = Int(m.group(2) ?? ""), let y = Int(m.group(3) ?? ""),
+                       let day = Day.valid(y, mo, d) { dates.append(day) }
+                }
                 // A row of a month (`Октябрь 2025 г.   МОУ «СОШ № 1», …`): all its days.
                 if let m = monthRow.firstMatch(in: DeadlineParser.fold(p)), let mo = m.group(1).flatMap({ Russian.month($0) }),
                    let y = m.group(2).flatMap({ Int($0) }), let first = Day.valid(y, mo, 1) {
@@ -137,9 +143,11 @@ struct SchoolCalendar {
 
     /// `в соответствии с графиком (приложение 1)`: the appendix's number.
     /// (`в соответствии с графиком проведения регионального этапа (приложение 2)`: a few words may name the schedule.)
-    private static let scheduleReference = Pattern(#"(?<![а-я])(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)"#)
+    /// (`в дни проведения ВПР согласно приложению 1`: the days of what an appendix schedules.)
+    private static let scheduleReference = Pattern(#"(?<![а-я])(?:(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)|в\s+(?:день|дни)\s+проведения\s+[^,;.]{1,40}?\s+(?:согласно|в\s+соответствии\s+с)\s+приложени[а-я]*\s*(?:№\s*)?(\d{1,2}))"#)
     /// `в день проведения работы`, `в дни проведения олимпиады`: group 1 the work.
-    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+проведения\s+([а-я]+)"#)
+    /// (`в дни конкурсных испытаний`, the schedule's title `… проведения конкурсных испытаний …`: without `проведения` too.)
+    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+(?:проведения\s+)?([а-я]+)"#)
 
     /// A day as printed, the year (if missing) the first that puts it on or after `after`.
     private static func day(_ s: String, after: Day) -> Day? {
@@ -196,7 +204,7 @@ struct SchoolCalendar {
             return String(text[start..<text.index(start, offsetBy: length)])
         }
         if !schedules.isEmpty {
-            if let m = Self.scheduleReference.firstMatch(in: s), let n = m.group(1).flatMap({ Int($0) }), let span = schedules[n] {
+            if let m = Self.scheduleReference.firstMatch(in: s), let n = (m.group(1) ?? m.group(2)).flatMap({ Int($0) }), let span = schedules[n] {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
             // The work held on those days: `работы`/`работ` (of a schedule of works), or a word of the schedule's title.

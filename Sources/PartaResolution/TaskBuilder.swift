@@ -199,6 +199,15 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
+            // `ПЕРЕЧЕНЬ` | `организаций – социальных партнёров …` in capitals on its own line after the plan: a list of things
+            // up to the next appendix, as in an appendix.
+            if ["ПЕРЕЧЕНЬ", "СПИСОК"].contains(p.prefix { !$0.isWhitespace }), p.count <= 200,
+               !Self.workListed.matches(Russian.fold(paragraphs[index...].prefix(3).joined(separator: " "))) {
+                closeOpen()
+                popFrames(to: 0)
+                inFormOrSchedule = true
+                continue
+            }
             if inFormOrSchedule {
                 closeOpen()
                 continue
@@ -391,8 +400,21 @@ struct TaskBuilder {
         }
         closeOpen()
         popFrames(to: 0)
+        resolveItemReferences()
         return tasks
     }
+
+    /// `в срок, указанный в подпункте 3.1 настоящего приказа`: the deadline of the item it names, when that item has one.
+    mutating func resolveItemReferences() {
+        for i in tasks.indices where tasks[i].deadline == nil {
+            guard let m = Self.itemsTime.firstMatch(in: Russian.fold(tasks[i].text)), let named = m.group(1) else { continue }
+            let number = named.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            guard let other = tasks.first(where: { $0.number.trimmingCharacters(in: CharacterSet(charactersIn: ".")) == number }),
+                  let deadline = other.deadline else { continue }
+            tasks[i].deadline = DeadlineText(raw: m.text, deadline: deadline.deadline)
+        }
+    }
+    private static let itemsTime = Pattern(#"(?<![а-яё])в\s+сроки?\s*,?\s+(?:указанн|установленн|определенн|предусмотренн)[а-яё]*\s+(?:в\s+)?(?:под)?пункт[а-яё]*\s+(\d{1,2}(?:\.\d{1,2}){0,3}\.?)"#)
 
     private static let quotationClosing = Pattern(#"»\s*[,.;]?\s*$"#)
     /// When the paragraph at `index` opens a quotation after a lead-in ending in `:` (`…, которым поручено:` | `«1. …`)
@@ -883,7 +905,14 @@ struct TaskBuilder {
     private static let duringTheWhole = Pattern(#"^в\s+течение\s+(?:всего\s+)?(?:квартала|полугодия)$"#)
     private static let duringAStage = Pattern(#"^(?:в\s+течение|на\s+протяжении|в\s+ходе)\s+(?:[а-яё]+\s+)?этапа$"#)
     /// `Перечень мероприятий`, `… поручений`, `… мер`, `… задач`, `… работ`: a list of work to do.
-    private static let workListed = Pattern(#"(?<![а-яё])(?:мероприят|поручени|мер(?![а-яё])|задач|работ|действи)"#)
+    private static let workListed = Pattern(#"(?<![а-яё])(?:мероприят|поручени|мер(?![а-яё])|задач|работ(?![а-яё])|действи)"#)
+    /// `МБОУ «СОШ № 2» и МАОУ «Лицей», включённых по итогам ВПР-2025 в перечень …`: the bodies without the clause that
+    /// describes them, for how long the addressee is.
+    static func withoutDescription(_ addressee: String) -> String {
+        describingClause.firstMatch(in: addressee).map { String(addressee[..<$0.range.lowerBound]) } ?? addressee
+    }
+    private static let describingClause = Pattern(#",\s+[а-яё]+(?:нн|вш|ющ|ящ|ащ|ущ)[а-яё]*(?:ых|их)(?![а-яё])"#)
+    private static let recommends: Set<String> = ["рекомендовать", "порекомендовать", "предложить", "просить"]
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
@@ -1078,7 +1107,7 @@ struct TaskBuilder {
         if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
            let index = [lead.rest, deadline.map { lead.rest.replacingOccurrences(of: $0.raw, with: "") }].compactMap({ $0.flatMap { Tasks.firstDirective(in: $0, addressed: true) }?.1 }).min(),
            index <= 8,
-           Addressees.wordSpans(Russian.maskQuoted(lead.addressees.joined(separator: " "))).count <= 14 {
+           Addressees.wordSpans(Russian.maskQuoted(Self.withoutDescription(lead.addressees.joined(separator: ", ")))).count <= 20 {
             addressees = lead.addressees
             // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.
             if let raw = deadline?.raw, let last = addressees.last, let r = last.range(of: raw) {
@@ -1121,7 +1150,9 @@ struct TaskBuilder {
         // A plan its body's head approved (`УТВЕРЖДАЮ Ректор БУ ДПО «Институт развития образования …»`) is that body's
         // work where it names nobody: `руководители ОО` in a course's row are who is taught, not who acts.
         let approvers: TaskLevel? = isPlan ? unitsLevel : nil
-        let level: TaskLevel = named ?? headed ?? approvers ?? worded ?? issuerLevel ?? .other
+        // (`6. Рекомендовать ООО «…»:` | `6.1. … провести …`: a body the issuer recommends to is not the issuer's own.)
+        let recommended = ([cleaned] + stack.map(\.heading.text)).contains { Self.recommends.contains(Russian.fold(Russian.words($0).first ?? "")) }
+        let level: TaskLevel = named ?? headed ?? approvers ?? worded ?? (recommended ? nil : issuerLevel) ?? .other
         let task = ResolutionTask(number: number, text: cleaned, section: section, addressees: addressees, level: level,
                                   deadline: deadline, responsible: inline.responsible, targets: Tasks.targets(in: cleaned))
         return Draft(task: task, deadlineFromLine: inline.deadline != nil, firstParagraph: current, lastParagraph: current,
