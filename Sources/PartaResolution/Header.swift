@@ -128,9 +128,13 @@ enum Header {
         let stampDate = sideBySide ?? (stamp.isEmpty ? nil : findDate(in: stamp, numbered: true))
         // `ПЛАН проведения методической недели … 16–20 марта 2026 года` under `УТВЕРЖДАЮ … приказ от 02.03.2026`: the
         // heading's days are the event's; the approval dates the plan.
-        let eventDays = approved && stampDate != nil && dayRange.matches(DeadlineParser.fold(title))
-        let date = (eventDays ? nil : findDate(in: title, numbered: true)) ?? outgoing ?? numberLine
-            ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first ?? stampDate
+        // (Also `с 16 по 20 марта 2026 года`, `(16.03.2026 – 20.03.2026)`: any span of days the heading names.)
+        let eventDays = approved && stampDate != nil && (dayRange.matches(DeadlineParser.fold(title)) || {
+            if case .period? = DeadlineParser.find(in: title, reference: stampDate)?.deadline { return true } else { return false }
+        }())
+        // (Nor is a line under such a heading: `16 марта 2026 года (понедельник)` is the week's first day.)
+        let date = eventDays ? outgoing ?? numberLine ?? stampDate
+            : findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first ?? stampDate
         // A справка or letter dated only under its signature (`Заместитель директора по УВР  Л.А. Сорокина` | `12.09.2025`).
         let tail = Array(given.suffix(20))
         let signed = date == nil ? tail.indices.dropFirst().reversed().lazy.compactMap { i -> Day? in

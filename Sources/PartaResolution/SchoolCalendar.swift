@@ -78,13 +78,15 @@ struct SchoolCalendar {
     }
 
     /// A stage's name: an adjective (`заочный`, `муниципального`, `первый`), not a number (`в три этапа`).
-    private static let stageName = #"(?<![а-я])([а-я]+(?:ый|ий|ой|ого|его))\s+этап[а-я]*"#
+    /// (`I (заочный) этап`, `первый (заочный) этап`: the name in parentheses after a number.)
+    private static let stageName = #"(?<![а-я])(?:(?:[ivx]+|\d|[а-я]+(?:ый|ий|ой))\s*\(\s*)?([а-я]+(?:ый|ий|ой|ого|его))\s*\)?\s+этап[а-я]*"#
     /// `заочный этап – с 20 января по 10 февраля 2026 года`, `муниципальный этап олимпиады проводится с 10.11 по
     /// 20.12.2025`: group 1 the name, 2 and 3 the first and last days.
     /// (`очный этап – с 16 по 20 февраля 2026 года`: the first day may be printed without its month.)
     private static let stageSpan = Pattern(stageName + #"(?:(?!этап)[^.;\d]){0,80}?(?:с\s+)?(\d{1,2}(?=\s*(?:по|-)\s*\d)|"# + day.dropFirst() + #"(?:\s*г\.?|\s*года)?\s*(?:по|-|до)\s*"# + day)
     /// `финальный этап – 27 февраля 2026 года`: one day, right after a dash or colon.
-    private static let stageDay = Pattern(stageName + #"\s*[:-]\s*"# + day + #"(?!\d|\s*(?:г\.?|года)?\s*(?:по|-|до)\s*\d)"#)
+    /// (`очный этап Конкурса – 27 февраля 2026 года`: a word or two may name what it is a stage of.)
+    private static let stageDay = Pattern(stageName + #"(?:\s+[а-я]+){0,2}\s*[:-]\s*"# + day + #"(?!\d|\s*(?:г\.?|года)?\s*(?:по|-|до)\s*\d)"#)
 
     /// A stage's name without its ending: `заочного` and `заочный` are `заочн`, `третьего` and `третий` `трет`.
     private static func stem(_ word: String) -> String {

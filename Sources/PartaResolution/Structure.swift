@@ -247,16 +247,25 @@ enum Structure {
         // In a heading that names tasks (`Задачи на 2024/2025 учебный год`) or is only that phrase, `на 2024/2025 учебный
         // год` / `на 2024 год` is when its tasks are due; elsewhere it says what a plan or a priority is for.
         let namesTasks = tasksTitle.matches(Russian.fold(text)) || Russian.fold(text).hasPrefix("на ")
-        let raw = DeadlineParser.find(in: text, reference: Day(2000, 1, 1))?.raw ?? (namesTasks ? headingYear.firstMatch(in: text)?.text : nil)
+        // (`… информирует о проведении в период с 1 по 12 декабря 2025 года мониторинга … и просит в срок до 28 ноября 2025
+        // г.:`: the time of what it asks, after the asking verb, not of what it tells before.)
+        let asked = askingVerb.firstMatch(in: text).flatMap { DeadlineParser.find(in: String(text[$0.range.upperBound...]), reference: Day(2000, 1, 1))?.raw }
+        // (`16 марта 2026 года (понедельник)`: the day without its weekday.)
+        let day = trailingWeekday.replacing(in: text, with: "")
+        let raw = asked ?? DeadlineParser.find(in: day, reference: Day(2000, 1, 1))?.raw ?? (namesTasks ? headingYear.firstMatch(in: text)?.text : nil)
             ?? (monthHeading.matches(Russian.fold(text)) ? text : nil)
             // (`I квартал:` over a plan's rows: a heading that is only a deadline.)
-            ?? (Russian.words(text).count <= 4 && isBareDeadline(text) ? text : nil)
+            ?? (Russian.words(day).count <= 4 && isBareDeadline(day) ? day : nil)
         guard let raw, let range = text.range(of: raw) else { return nil }
         let found = (raw: raw, ())
         var rest = text
         rest.removeSubrange(range)
         return (found.raw, ResolutionNormalizer.collapseSpaces(Substring(rest)).trimmingCharacters(in: CharacterSet(charactersIn: " ,")))
     }
+
+    private static let trailingWeekday = Pattern(#"\s*\(\s*(?:[Пп]онедельник|[Вв]торник|[Сс]реда|[Чч]етверг|[Пп]ятница|[Сс]уббота|[Вв]оскресенье)\s*\)\s*$"#)
+    private static let weekdayInParentheses = Pattern(#"^\(\s*(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\.?\s*\)$"#)
+    private static let askingVerb = Pattern(#"(?<![а-яё])(?:просит|просим|прошу|предлагает|предлагаем|предлагаю|поручает|поручаю)(?![а-яё])"#)
 
     /// Words of a section title that names the tasks under it (`II. Задачи, подлежащие исполнению до …`,
     /// `Поручения на 2024 год`, `Мероприятия, проводимые на постоянной основе`).
@@ -287,10 +296,19 @@ enum Structure {
         // (`3.3. Информационная работа (в течение 2025/2026 учебного года):`: a title's deadline in parentheses is its items'.)
         // (Not a narrative's days ending in a list's lead: `… неделя открытых уроков (17–21 февраля 2025 г.). Педагоги школы
         // приняли участие в конкурсах:`.)
-        let inParentheses = introduces && text.count <= 150 && !text.contains(". ") && text.contains("(" + d.raw + ")")
-        if d.rest.isEmpty || h.directive || h.key == "aspect" || !introduces && !toldInThePast.matches(Russian.fold(text)) || h.isMeeting || inParentheses {
+        // (Labelled too: `(срок – в течение 2025/2026 учебного года)`, `(сроки: сентябрь – октябрь 2025 г.)`.)
+        let inParentheses = introduces && text.count <= 150 && !text.contains(". ") && text.range(of: d.raw).map { r in
+            let before = text[..<r.lowerBound], after = text[r.upperBound...]
+            guard let open = before.lastIndex(of: "("), !before[open...].contains(")"), let close = after.firstIndex(of: ")") else { return false }
+            let label = Russian.fold(before[before.index(after: open)...]).trimmingCharacters(in: CharacterSet(charactersIn: " :–—-"))
+            return (label.isEmpty || label == "срок" || label == "сроки") && after[..<close].trimmingCharacters(in: .whitespaces).isEmpty
+        } ?? false
+        // (`16 марта 2026 года (понедельник)`: a day with its weekday is only a deadline.)
+        let onlyDeadline = d.rest.isEmpty || weekdayInParentheses.matches(Russian.fold(d.rest))
+        if onlyDeadline || h.directive || h.key == "aspect" || !introduces && !toldInThePast.matches(Russian.fold(text)) || h.isMeeting || inParentheses
+            || introduces && askingVerb.matches(Russian.fold(d.rest)) {
             h.deadline = d.raw
-            if d.rest.isEmpty { h.key = "deadline" }
+            if onlyDeadline { h.key = "deadline" }
         }
         return h
     }

@@ -71,6 +71,8 @@ struct TaskBuilder {
     var open: OpenItem?
     /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
     var describing = false
+    /// What describes is a list of aims (`Задачи методической недели:`), whose infinitives are aims, not directives.
+    var describingAims = false
     /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
     static func lastSentenceEnd(_ text: String) -> Range<String.Index>? {
         let masked = Russian.maskQuoted(text)
@@ -107,7 +109,8 @@ struct TaskBuilder {
     var announcedMeeting: Day?
     /// Sub-items already read into the item that introduces them (``objectsListed(after:under:)``).
     var coveredThrough: Int?
-    private static let planTitle = Pattern(#"^(?:ПЛАН|План)(?:-ГРАФИК|-график)?(?:\s+(?:проведения|мероприятий|работы)|$)"#, caseSensitive: true)
+    /// (`ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ …` appended is a plan too.)
+    private static let planTitle = Pattern(#"^(?:(?:ПЛАН|План)(?:-ГРАФИК|-график)?(?:\s+(?:проведения|мероприятий|работы)|$)|(?:ПЕРЕЧЕНЬ|Перечень)\s+(?:МЕРОПРИЯТИЙ|мероприятий))"#, caseSensitive: true)
     /// A chat's message or a channel's post: a numbered line of nouns there is a topic's title (`🔹 1. Семинар для …`).
     var isMessage = false
     /// The last paragraph of a quotation of another act's decisions being skipped (``quotationEnd(at:)``).
@@ -242,7 +245,7 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
-            if p.hasSuffix(":") { describing = Self.describingHeading.matches(Russian.fold(p)) }
+            if p.hasSuffix(":") { (describing, describingAims) = Self.describes(p) }
             var block = Structure.classify(p)
             // `11. Повторно: информацию … представить в срок до 13.02.2026. Информация не поступила от:` | `– МКОУ «…»;`: the
             // item is its directive; the list after its closing statement names whom the statement is about, no tasks.
@@ -358,8 +361,7 @@ struct TaskBuilder {
                     popFrames(to: f)
                 }
                 // (A table's heading row, `№ Организация Ф.И.О. принявшего Время`, `Время   Содержание`, goes on with what it is under.)
-                describing = Self.describingHeading.matches(Russian.fold(h.text))
-                    || describing && (h.text.first?.isLetter == false || Self.namesColumns(h.text))
+                if !(describing && (h.text.first?.isLetter == false || Self.namesColumns(h.text))) { (describing, describingAims) = Self.describes(h.text) }
                 var h = h
                 // `I. ПОНЕДЕЛЬНИК` recurs each week in a циклограмма; in a plan of one week (`ПЛАН проведения Недели математики с 9
                 // по 13 февраля 2026 года`) it is that week's Monday, and elsewhere no time.
@@ -378,7 +380,7 @@ struct TaskBuilder {
                 // title without its `:`, starts or ends what describes.
                 if marker == nil, text.count < 200, let last = text.last, !".;".contains(last), text.first?.isUppercase == true,
                    Tasks.firstDirective(in: text) == nil {
-                    describing = Self.describingHeading.matches(Russian.fold(text)) || describing && Self.namesColumns(text)
+                    if !(describing && Self.namesColumns(text)) { (describing, describingAims) = Self.describes(text) }
                 }
                 // `Срок – до 26.12.2025.` closing a group of `а)`, `б)` sub-items, then a paragraph of its own (`О
                 // результатах … сообщить …`): the group has ended and takes its line.
@@ -414,7 +416,7 @@ struct TaskBuilder {
             tasks[i].deadline = DeadlineText(raw: m.text, deadline: deadline.deadline)
         }
     }
-    private static let itemsTime = Pattern(#"(?<![а-яё])в\s+сроки?\s*,?\s+(?:указанн|установленн|определенн|предусмотренн)[а-яё]*\s+(?:в\s+)?(?:под)?пункт[а-яё]*\s+(\d{1,2}(?:\.\d{1,2}){0,3}\.?)"#)
+    private static let itemsTime = Pattern(#"(?<![а-яё])в\s+сроки?\s*,?\s+(?:указанн|установленн|определенн|предусмотренн)[а-яё]*\s+(?:в\s+)?(?:(?:под)?пункт[а-яё]*|п\.|пп\.)\s*(\d{1,2}(?:\.\d{1,2}){0,3}\.?)"#)
 
     private static let quotationClosing = Pattern(#"»\s*[,.;]?\s*$"#)
     /// When the paragraph at `index` opens a quotation after a lead-in ending in `:` (`…, которым поручено:` | `«1. …`)
@@ -542,13 +544,17 @@ struct TaskBuilder {
         return stated.count == 1 ? stated[0] : nil
     }
 
-    /// `2.2. провести классные часы в течение Недели`: the event the document sets, named by a capital in running text (in
-    /// lower case, `в течение недели`, it is seven days).
+    /// `2.2. провести классные часы в течение Недели`: the event the document sets, named by a capital in running text; in
+    /// lower case (`в течение декады`, `в период месячника`) only a Неделя, Декада or месячник the document sets (else
+    /// `в течение недели` is seven days).
     func eventNamedInText(_ text: String) -> DeadlineText? {
-        guard !events.periods.isEmpty, let m = Self.duringEventInText.firstMatch(in: Russian.maskQuoted(text)), let noun = m.group(1),
+        // (`в течение декады`, `в период месячника` in lower case: the Декада or месячник the document sets, if it sets one.)
+        guard !events.periods.isEmpty, let m = Self.duringEventInText.firstMatch(in: Russian.maskQuoted(text)) ?? Self.duringSetEventInText.firstMatch(in: Russian.maskQuoted(text)),
+              let noun = m.group(1),
               let period = eventPeriod(stem: String(Russian.fold(noun).prefix(5))) else { return nil }
         return DeadlineText(raw: m.text, deadline: period)
     }
+    private static let duringSetEventInText = Pattern(#"(?<![а-яё])в\s+(?:течение|период|дни)\s+(?:проведения\s+)?(декады|недели|месячника)(?![а-яё])(?!\s+(?:с\s+|со\s+|после|по\s+получени))"#)
     private static let duringEventInText = Pattern(#"(?<![А-ЯЁа-яё])[Вв]\s+(?:течение|период|дни)\s+(?:проведения\s+)?([А-ЯЁ][а-яё]+)(?![а-яё])"#, caseSensitive: true)
 
     /// `в указанный период` (`в этот период`, `в данный период`): the one period the preamble states.
@@ -828,7 +834,8 @@ struct TaskBuilder {
         }
         // `5. ТИПИЧНЫЕ ОШИБКИ …`, `… основывается на следующих принципах:`, `Выводы:`, `Календарь памятных дат`: items that
         // describe (a holiday's day is no event of the plan's), save one led by a directive.
-        if describing, !Tasks.leadsWithDirective(text) {
+        // (Under a week's or a project's aims, `Задачи декады:` | `2. Выявить одарённых обучающихся.`, an infinitive is an aim too.)
+        if describing, !Tasks.leadsWithDirective(text) || describingAims {
             settled = true
         }
         // `При организации групповой работы целесообразно использовать приёмы …`: method text, not an assignment.
@@ -921,7 +928,15 @@ struct TaskBuilder {
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
     /// (`Поставить обучающуюся 7 «Б» класса С. на внутришкольный учёт …`, `Снять … с учёта`: a council's decision about a pupil.)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс|(?:поставить|снять)\s+(?:[^;]{0,60}?\s)?(?:на|с)\s+(?:внутришкольн[а-яё]*\s+|профилактическ[а-яё]*\s+)?(?:учет|учета)(?![а-яё]))"#)
-    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?:^|\s)(?:цел[ьи]|задачи)\s+(?:[а-яё]+\s+)?(?:проекта|программы|недели|декады|месячника|семинара|конференции)(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$|^(?:режим|распорядок)\s+дня(?![а-яё]))"#)
+    private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$|^(?:режим|распорядок)\s+дня(?![а-яё]))"#)
+    /// Whether a heading starts what describes, and whether that is a list of aims.
+    static func describes(_ heading: String) -> (Bool, Bool) {
+        let folded = Russian.fold(heading)
+        let aims = aimsHeading.matches(folded)
+        return (aims || describingHeading.matches(folded), aims)
+    }
+    /// `Задачи методической недели:`, `Цели и задачи декады:`, `Основные задачи проекта:`.
+    private static let aimsHeading = Pattern(#"(?<![а-яё])(?:цел[ьи]|задачи)\s+(?:и\s+задачи\s+)?(?:[а-яё]+\s+)?(?:проекта|программы|недели|декады|месячника|семинара|конференции)(?![а-яё])"#)
     /// The words of a table's heading row (`Время   Содержание`, `Дата   Мероприятие   Место проведения`).
     private static let columnNames: Set<String> = ["время", "дата", "срок", "сроки", "содержание", "мероприятие", "мероприятия", "место", "проведения", "ответственный", "ответственные"]
     private static func namesColumns(_ text: String) -> Bool { Russian.words(text).allSatisfy { columnNames.contains(Russian.fold($0)) } }
@@ -955,8 +970,16 @@ struct TaskBuilder {
     func parseDeadline(_ raw: String) -> Deadline? {
         // `14.01 (ср), 15.00`, `05.02, 12.02, 19.02 (чт), 14.30`: a plan's day with its weekday and hour is that day.
         let raw = Self.weekdayAndHour.replacing(in: raw, with: "")
-        return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw)
+        return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw) ?? dayOfTheWeek(raw)
             ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
+    }
+
+    /// `Понедельник` alone in a plan of one week (`ПЛАН проведения Недели психологии 9–13 февраля 2026 года`): that week's
+    /// Monday, not every Monday.
+    func dayOfTheWeek(_ raw: String) -> Deadline? {
+        guard !isCyclogram, let week = documentWeek,
+              let w = Self.weekdays.firstIndex(of: Russian.fold(raw.trimmingCharacters(in: CharacterSet(charactersIn: " .,;:")))) else { return nil }
+        return .date(week.lowerBound.first(weekday: w).iso)
     }
 
     private static let weekdayAndHour = Pattern(#"\s*\((?:пн|вт|ср|чт|пт|сб|вс)\.?\)|,\s*\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?\s*$"#)
@@ -1012,7 +1035,7 @@ struct TaskBuilder {
     private static let eventNamed = Pattern(#"(?<![А-ЯЁа-яё])(?:Недел[яиюе]|Декад[аыуе]|[Мм]есячник[а-яё]*)(?![а-яё])"#, caseSensitive: true)
 
     /// `в день проведения`, `в период её проведения`, `В течение Недели`: a task naming an event by its time.
-    private static let namesEventByTime = Pattern(#"[Пп]роведения|течение\s+(?:[А-ЯЁ]|недели|декады|месячника)"#, caseSensitive: true)
+    private static let namesEventByTime = Pattern(#"[Пп]роведения|(?:течение|период|дни)\s+(?:[А-ЯЁ]|недели|декады|месячника)"#, caseSensitive: true)
 
     /// Read once per document, so that a task naming an event costs a look-up, not a pass over the document.
     static func events(in paragraphs: ArraySlice<String>, reference: Day?) -> Events {

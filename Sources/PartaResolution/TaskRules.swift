@@ -105,10 +105,14 @@ enum Tasks {
     private static let actionNoun = Pattern(#"^(?:"# + actionNounStems + #")[а-яё]*$"#)
 
     /// The text opens with a noun of action, in the nominative, followed by what it acts on.
+    private static let recurrenceAdjective = Pattern(#"^(?:ежедневн|еженедельн|ежемесячн|ежеквартальн|ежегодн)(?:ый|ая|ое|ые)$"#)
+
     static func startsWithActionNoun(_ text: String) -> Bool {
         let body = afterLeadingDeadline(text) ?? text
         let words = Russian.words(body)
-        guard words.count >= 2, let first = words.first, Addressees.leading(body) == nil else { return false }
+        guard words.count >= 2, Addressees.leading(body) == nil else { return false }
+        // (`Ежедневный контроль …`, `Ежемесячная сверка …`: the noun after a recurrence's adjective.)
+        let first = Self.recurrenceAdjective.matches(Russian.fold(words[0])) && words.count >= 3 ? words[1] : words[0]
         let w = Russian.fold(first)
         // Nominative singular only: `Организациям …` names an addressee, `Организацией …` is no task.
         return actionNoun.matches(w) && !["ой", "ей", "ем", "ию", "ям", "ях", "ами", "ями", "ам"].contains { w.hasSuffix($0) }

@@ -216,6 +216,7 @@ enum Docx {
         var yearColumns: [YearMarks.Column]?
         var outcomeColumns: Set<Int> = []
         var headerWidth: Int?
+        var signSheet = false
         var above: [String] = []
         // Group rows are looked for in tables of three columns or more (not in a letterhead's two).
         let wide = rows.contains { $0.count >= 3 }
@@ -227,8 +228,15 @@ enum Docx {
             defer { above = row }
             // A header row names its columns in short cells; a row wider than Word allows is not one.
             let folded = row.count <= maxColumns ? row.map { Russian.fold($0) } : []
-            // (`ФИО | Должность | Дата | Подпись` under `С приказом ознакомлены:`: a sheet to sign, its date the signing's.)
-            let d = folded.contains { $0.hasPrefix("подпис") } ? nil : folded.firstIndex(where: Self.namesWhen)
+            // (`ФИО | Должность | Дата | Подпись` under `С приказом ознакомлены:`: a sheet to sign, its date the signing's; its
+            // rows are who signs, no items.)
+            let signs = folded.contains { $0.hasPrefix("подпис") } && row.allSatisfy({ $0.count < 60 })
+            if signs, folded.contains(where: { $0.hasPrefix("ф.и.о") || $0.hasPrefix("фио") || $0.hasPrefix("фамилия") }) {
+                signSheet = true
+                continue
+            }
+            if signSheet { continue }
+            let d = signs ? nil : folded.firstIndex(where: Self.namesWhen)
             let named = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
             // A table of indicators by year (`Показатель | 2024 (факт) | 2025 | 2026`) holds values, not deadlines.
             let indicators = folded.contains { $0.contains("показател") && $0.count < 60 }
