@@ -129,9 +129,7 @@ enum Header {
         // `ПЛАН проведения методической недели … 16–20 марта 2026 года` under `УТВЕРЖДАЮ … приказ от 02.03.2026`: the
         // heading's days are the event's; the approval dates the plan.
         // (Also `с 16 по 20 марта 2026 года`, `(16.03.2026 – 20.03.2026)`: any span of days the heading names.)
-        let eventDays = approved && stampDate != nil && (dayRange.matches(DeadlineParser.fold(title)) || {
-            if case .period? = DeadlineParser.find(in: title, reference: stampDate)?.deadline { return true } else { return false }
-        }())
+        let eventDays = approved && stampDate != nil && namesDays(title, reference: stampDate)
         // (Nor is a line under such a heading: `16 марта 2026 года (понедельник)` is the week's first day.)
         let date = eventDays ? outgoing ?? numberLine ?? stampDate
             : findDate(in: title, numbered: true) ?? outgoing ?? numberLine ?? dated.lazy.compactMap { findDate(in: $0, numbered: false) }.first ?? stampDate
@@ -349,6 +347,13 @@ enum Header {
             return point.day
         }
         return nil
+    }
+
+    /// Whether a heading names a span of days (`16–20 марта 2026 года`, `с 16 по 20 марта …`, `(16.03.2026 – 20.03.2026)`).
+    private static func namesDays(_ title: String, reference: Day?) -> Bool {
+        if dayRange.matches(DeadlineParser.fold(title)) { return true }
+        if case .period? = DeadlineParser.find(in: title, reference: reference)?.deadline { return true }
+        return false
     }
 
     private static let dayRange = Pattern(#"(?<![\d.])(\d{1,2})\s*-\s*\d{1,2}\s+("# + Russian.monthPattern + #")\s+(\d{4})"#)

@@ -3,7 +3,9 @@ import Foundation
 /// A school's calendar as the document itself states it (spec §4, "Deadlines in words"): the days of its
 /// terms (`I четверть – с 01.09.2025 по 24.10.2025`) and holidays (`Осенние каникулы – с 25.10.2025 по
 /// 04.11.2025`). Terms and holidays differ between regions and years, so a phrase naming one
-/// (`до конца первой четверти`, `в период осенних каникул`) has a date only when the document gives it.
+/// (`до конца первой четверти`, `в период осенних каникул`) has a date only when the document gives it. So do the
+/// stages of a contest or an olympiad it dates (`заочный этап – с 20 января по 10 февраля 2026 года`), for `в период
+/// заочного этапа`.
 ///
 /// It also holds the schedules the document gives in its appendices (`Приложение 1` … `График проведения …`),
 /// which `в соответствии с графиком (приложение 1)` refers to (spec §4, "A schedule in an appendix").
@@ -70,8 +72,7 @@ struct SchoolCalendar {
                     from = Self.day(first, after: reference)
                     to = from.flatMap { f in m.group(3).map { Self.day($0, after: f) } ?? f }
                 }
-                guard let from, let to else { continue }
-                guard from <= to, days[.stage(Self.stem(name))] == nil else { continue }
+                guard let from, let to, from <= to, days[.stage(Self.stem(name))] == nil else { continue }
                 days[.stage(Self.stem(name))] = (from, to)
             }
         }
@@ -100,9 +101,12 @@ struct SchoolCalendar {
 
     private static let appendix = Pattern(#"^приложени[ея]\s*(?:№\s*)?(\d{1,2})(?![\d.])"#)
     /// A row's full date; not an act's (`от 13.05.2025 № 1013`).
-    private static let shortSpanStart = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\s*[-–—]\s*\d{1,2}\.\d{1,2}\.(\d{4})(?!\d)"#)
-    private static let monthRow = Pattern(#"^("# + Russian.nominativeMonthPattern + #")\s+(\d{4})(?!\d)"#)
     private static let fullDate = Pattern(#"(?<![\d.]|от\s)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]*\d)(?!\s*(?:г\.?\s*)?№)"#)
+
+    /// A span's first day printed without its year, the year its last day's (`09.02–11.02.2026`).
+    private static let shortSpanStart = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\s*[-–—]\s*\d{1,2}\.\d{1,2}\.(\d{4})(?!\d)"#)
+    /// A row that opens with a month and its year (`Октябрь 2025 г.   МОУ «СОШ № 1», …`).
+    private static let monthRow = Pattern(#"^("# + Russian.nominativeMonthPattern + #")\s+(\d{4})(?!\d)"#)
 
     /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График`, with the
     /// first and last of the full dates (or days of rows naming a month and year) printed after that title and before the next appendix: at least

@@ -263,8 +263,8 @@ enum Structure {
         return (found.raw, ResolutionNormalizer.collapseSpaces(Substring(rest)).trimmingCharacters(in: CharacterSet(charactersIn: " ,")))
     }
 
+    /// `… (понедельник)` ending a day's line.
     private static let trailingWeekday = Pattern(#"\s*\(\s*(?:[Пп]онедельник|[Вв]торник|[Сс]реда|[Чч]етверг|[Пп]ятница|[Сс]уббота|[Вв]оскресенье)\s*\)\s*$"#)
-    private static let weekdayInParentheses = Pattern(#"^\(\s*(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\.?\s*\)$"#)
     private static let askingVerb = Pattern(#"(?<![а-яё])(?:просит|просим|прошу|предлагает|предлагаем|предлагаю|поручает|поручаю)(?![а-яё])"#)
 
     /// Words of a section title that names the tasks under it (`II. Задачи, подлежащие исполнению до …`,
@@ -304,7 +304,7 @@ enum Structure {
             return (label.isEmpty || label == "срок" || label == "сроки") && after[..<close].trimmingCharacters(in: .whitespaces).isEmpty
         } ?? false
         // (`16 марта 2026 года (понедельник)`: a day with its weekday is only a deadline.)
-        let onlyDeadline = d.rest.isEmpty || weekdayInParentheses.matches(Russian.fold(d.rest))
+        let onlyDeadline = d.rest.isEmpty || trailingWeekday.replacing(in: d.rest, with: "").isEmpty
         if onlyDeadline || h.directive || h.key == "aspect" || !introduces && !toldInThePast.matches(Russian.fold(text)) || h.isMeeting || inParentheses
             || introduces && askingVerb.matches(Russian.fold(d.rest)) {
             h.deadline = d.raw

@@ -184,12 +184,10 @@ struct TaskBuilder {
                 // `Приложение` | … | `ФОРМА ОТВЕТА`, `Форма отчёта о …`: a form to fill in, its lines what to report, no tasks;
                 // `График проведения ВПР`: a schedule, its rows the days things happen on, no tasks.
                 // `ПЕРЕЧЕНЬ` | `остановочных пунктов …, подлежащих обустройству`: a list of things, not of work.
-                let next = Array(paragraphs[(index + 1)...].prefix(5))
-                inFormOrSchedule = next.prefix(4).contains { p in
+                let next = paragraphs[(index + 1)...].prefix(4)
+                inFormOrSchedule = next.contains { p in
                     p.count <= 120 && (Self.formTitle.matches(Russian.fold(p)) || Russian.fold(p).hasPrefix("график"))
-                } || next.prefix(4).indices.contains { i in
-                    Russian.fold(next[i]).hasPrefix("перечень") && !Self.workListed.matches(Russian.fold(next[i...].prefix(2).joined(separator: " ")))
-                }
+                } || next.indices.contains { listsThings(at: $0) }
                 closeOpen()
                 popFrames(to: 0)
                 if regulates {
@@ -204,8 +202,7 @@ struct TaskBuilder {
             }
             // `ПЕРЕЧЕНЬ` | `организаций – социальных партнёров …` in capitals on its own line after the plan: a list of things
             // up to the next appendix, as in an appendix.
-            if ["ПЕРЕЧЕНЬ", "СПИСОК"].contains(p.prefix { !$0.isWhitespace }), p.count <= 200,
-               !Self.workListed.matches(Russian.fold(paragraphs[index...].prefix(3).joined(separator: " "))) {
+            if ["ПЕРЕЧЕНЬ", "СПИСОК"].contains(p.prefix { !$0.isWhitespace }), p.count <= 200, listsThings(at: index) {
                 closeOpen()
                 popFrames(to: 0)
                 inFormOrSchedule = true
@@ -249,14 +246,9 @@ struct TaskBuilder {
             var block = Structure.classify(p)
             // `11. Повторно: информацию … представить в срок до 13.02.2026. Информация не поступила от:` | `– МКОУ «…»;`: the
             // item is its directive; the list after its closing statement names whom the statement is about, no tasks.
+            // (`г) довести до сведения руководителей …, что:` | `– мониторинг проводится …;`: the lines are what to tell.)
             if p.hasSuffix(":"), let parsed = ListMarker.parse(p), !parsed.marker.isBullet,
-               let stop = Self.lastSentenceEnd(parsed.rest), Tasks.directiveVerb(in: String(parsed.rest[..<stop.lowerBound])) != nil,
-               Tasks.directiveVerb(in: String(parsed.rest[stop.upperBound...])) == nil, Russian.words(String(parsed.rest[stop.upperBound...])).count <= 8 {
-                block = .item(marker: parsed.marker, text: parsed.rest)
-                listAfterStatement = true
-            } else if p.hasSuffix(":"), let parsed = ListMarker.parse(p), !parsed.marker.isBullet, Self.tellsThat.matches(Russian.fold(parsed.rest)),
-                      Tasks.directiveVerb(in: parsed.rest) != nil {
-                // `г) довести до сведения руководителей …, что:` | `– мониторинг проводится …;`: the lines are what to tell.
+               Self.closesWithStatement(parsed.rest) || Self.tellsThat.matches(Russian.fold(parsed.rest)) && Tasks.directiveVerb(in: parsed.rest) != nil {
                 block = .item(marker: parsed.marker, text: parsed.rest)
                 listAfterStatement = true
             } else if case .item(let marker, _) = block, marker?.isBullet == true, listAfterStatement {
@@ -406,6 +398,14 @@ struct TaskBuilder {
         return tasks
     }
 
+    /// Whether the paragraph at `index` opens the title of a list of things (`ПЕРЕЧЕНЬ` | `остановочных пунктов …`), not of
+    /// work (`Перечень мероприятий`, `… поручений`, `… мер`, `… задач`, `… работ`, `… действий`).
+    func listsThings(at index: Int) -> Bool {
+        let folded = Russian.fold(paragraphs[index])
+        return (folded.hasPrefix("перечень") || folded.hasPrefix("список"))
+            && !Self.workListed.matches(Russian.fold(paragraphs[index...].prefix(2).joined(separator: " ")))
+    }
+
     /// `в срок, указанный в подпункте 3.1 настоящего приказа`: the deadline of the item it names, when that item has one.
     mutating func resolveItemReferences() {
         for i in tasks.indices where tasks[i].deadline == nil {
@@ -548,8 +548,8 @@ struct TaskBuilder {
     /// lower case (`в течение декады`, `в период месячника`) only a Неделя, Декада or месячник the document sets (else
     /// `в течение недели` is seven days).
     func eventNamedInText(_ text: String) -> DeadlineText? {
-        // (`в течение декады`, `в период месячника` in lower case: the Декада or месячник the document sets, if it sets one.)
-        guard !events.periods.isEmpty, let m = Self.duringEventInText.firstMatch(in: Russian.maskQuoted(text)) ?? Self.duringSetEventInText.firstMatch(in: Russian.maskQuoted(text)),
+        let masked = Russian.maskQuoted(text)
+        guard !events.periods.isEmpty, let m = Self.duringEventInText.firstMatch(in: masked) ?? Self.duringSetEventInText.firstMatch(in: masked),
               let noun = m.group(1),
               let period = eventPeriod(stem: String(Russian.fold(noun).prefix(5))) else { return nil }
         return DeadlineText(raw: m.text, deadline: period)
@@ -920,6 +920,13 @@ struct TaskBuilder {
     }
     private static let describingClause = Pattern(#",\s+[а-яё]+(?:нн|вш|ющ|ящ|ащ|ущ)[а-яё]*(?:ых|их)(?![а-яё])"#)
     private static let recommends: Set<String> = ["рекомендовать", "порекомендовать", "предложить", "просить"]
+    /// `Повторно: информацию … представить в срок до 13.02.2026. Информация не поступила от`: a directive's sentence, then a
+    /// short one without a directive that introduces a list.
+    static func closesWithStatement(_ text: String) -> Bool {
+        guard let stop = lastSentenceEnd(text), Tasks.directiveVerb(in: String(text[..<stop.lowerBound])) != nil else { return false }
+        let statement = String(text[stop.upperBound...])
+        return Tasks.directiveVerb(in: statement) == nil && Russian.words(statement).count <= 8
+    }
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
