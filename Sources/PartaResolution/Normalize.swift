@@ -330,12 +330,20 @@ enum TwoColumnHeader {
         var lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for i in lines.indices.prefix(40) {
             let line = expanded(lines[i])
-            guard let m = beside.firstMatch(in: line), let left = m.group(1), let first = m.group(2) else { continue }
-            let start = rightColumn(line, of: first)
+            let left: String?, first: String, start: Int
+            if let m = beside.firstMatch(in: line), let l = m.group(1), let r = m.group(2) {
+                (left, first, start) = (l, r, rightColumn(line, of: r))
+            } else {
+                // (The address block's first line may stand alone in the right column, the letterhead's lines beside or
+                // between the next: `Заместителю министра –` | `АДМИНИСТРАЦИЯ ГОРОДА …` | `пр. Маркса, д. 52 …   общего …`.)
+                let indent = line.prefix { $0 == " " }.count, text = line.trimmingCharacters(in: .whitespaces)
+                guard indent >= 30, !text.isEmpty else { continue }
+                (left, first, start) = (nil, text, indent)
+            }
             guard start >= 24, let word = Russian.words(first).first else { continue }
-            let stamps = stampWord.matches(Russian.fold(first)) && stampWord.matches(Russian.fold(left.trimmingCharacters(in: .whitespaces)))
+            let stamps = left.map { stampWord.matches(Russian.fold(first)) && stampWord.matches(Russian.fold($0.trimmingCharacters(in: .whitespaces))) } ?? false
             guard stamps || start >= 30 && word.contains(where: \.isLowercase) && Addressees.isDativeHead(word) else { continue }
-            var pieces = [first], lefts = [left], end = i + 1
+            var pieces = [first], lefts = left.map { [$0] } ?? [], end = i + 1
             while end < lines.count, end < i + 12 {
                 let next = expanded(lines[end])
                 let indent = next.prefix { $0 == " " }.count
@@ -346,6 +354,8 @@ enum TwoColumnHeader {
                     pieces.append(r)
                 } else if stamps, !next.trimmingCharacters(in: .whitespaces).isEmpty, indent < start - 4 {
                     lefts.append(next)   // the left stamp goes on below the right one's last line
+                } else if left == nil, !next.trimmingCharacters(in: .whitespaces).isEmpty, next.trimmingCharacters(in: .whitespaces).count + indent < start - 2 {
+                    lefts.append(next)   // a letterhead's line between the address block's lines, wholly left of it
                 } else {
                     break
                 }

@@ -76,6 +76,11 @@ enum ScanRepair {
             }
             return out
         }
+        // `2l.11.2025`, `l5.O1.2026`: a date's number with Latin letters for digits.
+        if !digits.isEmpty, word.count <= 4, word.allSatisfy({ ($0.isASCII && $0.isNumber) || "lIOo".contains($0) }),
+           gap.hasPrefix("."), next.first?.isNumber == true || next.first.map({ "lIOo".contains($0) }) == true {
+            return word.map { $0 == "l" || $0 == "I" ? "1" : $0 == "O" || $0 == "o" ? "0" : $0 }
+        }
         return word
     }
 }

@@ -153,7 +153,7 @@ struct SchoolCalendar {
     private static let scheduleReference = Pattern(#"(?<![а-я])(?:(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)|в\s+(?:день|дни)\s+проведения\s+[^,;.]{1,40}?\s+(?:согласно|в\s+соответствии\s+с)\s+приложени[а-я]*\s*(?:№\s*)?(\d{1,2}))"#)
     /// `в день проведения работы`, `в дни проведения олимпиады`: group 1 the work.
     /// (`в дни конкурсных испытаний`, the schedule's title `… проведения конкурсных испытаний …`: without `проведения` too.)
-    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни)\s+(?:проведения\s+)?([а-я]+)"#)
+    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни|период)\s+(?:проведения\s+)?([а-я]+)"#)
 
     /// A day as printed, the year (if missing) the first that puts it on or after `after`.
     private static func day(_ s: String, after: Day) -> Day? {

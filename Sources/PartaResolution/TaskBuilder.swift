@@ -71,6 +71,9 @@ struct TaskBuilder {
     var open: OpenItem?
     /// Under the last heading seen, items describe (`… ряд типичных ошибок:`, `Выводы:`): its numbered items may pop it.
     var describing = false
+    /// The document's legend says a column's `х` marks a part when the measure is not held (`«х» – мероприятие в указанный
+    /// период не проводится`).
+    var xNotHeld = false
     /// What describes is a list of aims (`Задачи методической недели:`), whose infinitives are aims, not directives.
     var describingAims = false
     /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
@@ -159,6 +162,7 @@ struct TaskBuilder {
     mutating func run(_ paragraphs: ArraySlice<String>, budget: Budget) throws -> [ResolutionTask] {
         self.paragraphs = paragraphs
         people = Levels.people(in: paragraphs)
+        xNotHeld = paragraphs.contains { Self.xLegend.matches(Russian.fold($0)) }
         // Only a document that names an event by its time (`в день проведения`, `в период её проведения`, `В течение
         // Недели`) needs them: a pass of the event patterns over every paragraph is not free on long, hostile text.
         if paragraphs.contains(where: { Self.namesEventByTime.matches($0) }) {
@@ -777,7 +781,7 @@ struct TaskBuilder {
 
     mutating func startItem(marker: ListMarker?, text given: String) {
         // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
-        let text = marker == nil ? Tasks.requestAfterNotice(given) ?? given : given
+        let text = marker == nil ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty) ?? given : given
         if let marker { popForMarker(marker) }
         var isTask: Bool
         if Tasks.directiveVerb(in: text) != nil {
@@ -884,7 +888,7 @@ struct TaskBuilder {
             }
         }
         // (Under a decision formula, `ПРЕДЛАГАЮ:` or `РЕШИЛИ:`, a sentence with its own directive and time is a task too.)
-        let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference, atSentences: rootDirective && !isMessage) : [text]
+        let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference, atSentences: rootDirective && !isMessage || Tasks.asksAgain(text)) : [text]
         var drafts = parts.map { makeDraft(text: $0, number: number) }
         // `… до 15.00 провести … . Сканы … направить … до 16.00.`: the later part's hour is of the earlier part's day.
         for i in drafts.indices.dropFirst() where drafts[i].task.deadline == nil {
@@ -927,6 +931,7 @@ struct TaskBuilder {
         let statement = String(text[stop.upperBound...])
         return Tasks.directiveVerb(in: statement) == nil && Russian.words(statement).count <= 8
     }
+    private static let xLegend = Pattern(#"^[«"]?[хx][»"]?\s*[-–—:]\s*[^.;]{0,60}?не\s+(?:проводится|планируется|выполняется|проводятся)"#)
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
@@ -940,10 +945,13 @@ struct TaskBuilder {
     static func describes(_ heading: String) -> (Bool, Bool) {
         let folded = Russian.fold(heading)
         let aims = aimsHeading.matches(folded)
-        return (aims || describingHeading.matches(folded), aims)
+        return (aims || describingHeading.matches(folded) || associationAims.matches(folded), aims)
     }
     /// `Задачи методической недели:`, `Цели и задачи декады:`, `Основные задачи проекта:`.
     private static let aimsHeading = Pattern(#"(?<![а-яё])(?:цел[ьи]|задачи)\s+(?:и\s+задачи\s+)?(?:[а-яё]+\s+)?(?:проекта|программы|недели|декады|месячника|семинара|конференции)(?![а-яё])"#)
+    /// `Задачи РМО на 2025/2026 учебный год:` at the head of a methodical association's plan: aims written as nouns
+    /// (`1. Совершенствование методики …`), but what it is told to do when written as directives (`1. Обеспечить …`).
+    private static let associationAims = Pattern(#"^(?:цел[ьи]\s+и\s+)?задачи\s+(?:рмо|гмо|шмо|ммо)(?![а-яё])"#)
     /// The words of a table's heading row (`Время   Содержание`, `Дата   Мероприятие   Место проведения`).
     private static let columnNames: Set<String> = ["время", "дата", "срок", "сроки", "содержание", "мероприятие", "мероприятия", "место", "проведения", "ответственный", "ответственные"]
     private static func namesColumns(_ text: String) -> Bool { Russian.words(text).allSatisfy { columnNames.contains(Russian.fold($0)) } }
@@ -978,6 +986,7 @@ struct TaskBuilder {
         // `14.01 (ср), 15.00`, `05.02, 12.02, 19.02 (чт), 14.30`: a plan's day with its weekday and hour is that day.
         let raw = Self.weekdayAndHour.replacing(in: raw, with: "")
         return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw) ?? dayOfTheWeek(raw)
+            ?? PeriodMarks.deadline(raw, reference: planReference, xNotHeld: xNotHeld)
             ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
     }
 

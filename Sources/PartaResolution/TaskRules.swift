@@ -15,7 +15,7 @@ enum Tasks {
 
     /// Verbs after which an infinitive says what can be, not what to do (`… чтобы обучающийся мог продвигаться …`).
     private static let modalVerbs: Set<String> = ["мог", "могла", "могло", "могли", "может", "могут", "можно", "сможет", "смогут", "смог",
-                                                  "смогла", "смогли", "хочет", "хотят", "умеет", "умеют", "стремится", "стремятся"]
+                                                  "смогла", "смогли", "хочет", "хотят", "умеет", "умеют", "стремится", "стремятся", "планирует", "планируют", "планируется", "намерен", "намерена", "намерены"]
 
     private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)[а-яё]*\s+(?:(?:настоящ|данн)[а-яё]*\s+)?(?:приказ|решени|постановлени|распоряжени|протокол|поручени|резолюци|предписани|представлени)|контроль\s+[^.]{0,120}?(?:возлож|оставля[юе]|оставить\s+за\s+собой)|разослать\s*:|утратил[аио]?\s+силу|исключ[её]н[аоы]?\s*\.?\s*(?:[-–—]|$)|(?:пункт|подпункт|п\.|пп\.)\s*[\d.]+\s+(?:утратил|исключ)|(?:(?:настоящ|данн)[а-яё]+\s+)?(?:постановлени|решени|приказ|распоряжени)[а-яё]*\s+вступа[а-яё]+\s+в\s+силу|изменени[а-яё]*,?\s+(?:[а-яё]+,?\s+){0,6}?вступа[а-яё]+\s+в\s+силу)"#)
 
@@ -159,18 +159,36 @@ enum Tasks {
     private static let leadIn = Pattern(#"^\s*(?:(?:уважаемые\s+)?коллеги\s*,\s*(?=напомина))?(?:к\s+сведению\s+и\s+(?:исполнению|руководству)|для\s+сведения\s+и\s+(?:исполнения|руководства)|к\s+исполнению|для\s+исполнения|напоминаю|напоминаем|напоминание|внимание|важно|срочно|уточнение|повторно|дополнительно|поручение|задание|просьба|(?:уважаемые\s+)?коллеги|(?:добрый\s+день|доброе\s+утро)(?:,\s*коллеги)?|по\s+(?!теме)[а-яё].*)\s*[!,]?\s*$"#)
     /// `Дополнительно сообщаем, что … проводит вебинар … . Рекомендуем обеспечить участие …`: what a letter tells, then
     /// what it asks, in one paragraph. The words of the request, when the first sentence only informs.
-    static func requestAfterNotice(_ text: String) -> String? {
-        guard informingLead.matches(Russian.fold(text.prefix(60))), let stop = firstSentenceEnd.firstMatch(in: text),
-              firstDirective(in: String(text[..<stop.range.lowerBound])) == nil else { return nil }
-        let rest = String(text[stop.range.upperBound...])
-        guard let (_, index) = firstDirective(in: rest), index <= 1 else { return nil }
-        return rest
+    /// `inALetter`: the document is a letter to the bodies its address block names, whose facts may come before its asks.
+    static func requestAfterNotice(_ text: String, inALetter: Bool = false) -> String? {
+        if informingLead.matches(Russian.fold(text.prefix(60))), let stop = firstSentenceEnd.firstMatch(in: text),
+           firstDirective(in: String(text[..<stop.range.lowerBound])) == nil {
+            let rest = String(text[stop.range.upperBound...])
+            if let (_, index) = firstDirective(in: rest), index <= 1 { return rest }
+        }
+        // `По состоянию на 01.11.2025 … работают 1184 педагога. Просим учесть эти сведения …`, `Копия письма направлена в
+        // КГИРО. Просим КГИРО в срок до … сообщить …`: a letter's facts, then a sentence that asks; the request is the task.
+        guard inALetter else { return nil }
+        for stop in firstSentenceEnd.matches(in: text).prefix(12) {
+            let rest = String(text[stop.range.upperBound...])
+            guard askingSentence.matches(Russian.fold(rest.prefix(40))) else { continue }
+            guard firstDirective(in: String(text[..<stop.range.lowerBound])) == nil, firstDirective(in: rest) != nil else { return nil }
+            return rest
+        }
+        return nil
     }
+    /// `Просим КГИРО … сообщить … . Кроме того, просим КГИРО предусмотреть …`: a later sentence of the paragraph asks again.
+    static func asksAgain(_ text: String) -> Bool {
+        sentenceEnd.matches(in: text).prefix(12).contains { askingSentence.matches(Russian.fold(text[$0.range.upperBound...].prefix(40))) }
+    }
+    /// `Просим …`, `Прошу …`, `Кроме того, просим …`, `Также просим …`.
+    private static let askingSentence = Pattern(#"^(?:кроме\s+того\s*,\s*|также\s+|дополнительно\s+)?(?:просим|прошу)(?![а-яё])"#)
     private static let informingLead = Pattern(#"^(?:дополнительно\s+|также\s+)?(?:сообщаем|информируем|доводим\s+до\s+(?:вашего\s+)?сведения)(?![а-яё])"#)
 
     /// A sentence's end before a capital: not after an initial or a one-letter abbreviation (`г. в 14:00`), but after a
     /// year's `г.` (`… 19 ноября 2025 г. Рекомендуем …`). Group 1 is the mark.
-    static let sentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=\d{4}\sг)|(?<=\d{4}г))([.!])\s+(?=[А-ЯЁ])"#, caseSensitive: true)
+    /// (After an abbreviation of three capitals or more, `… направлена в КГИРО. Просим …`, too.)
+    static let sentenceEnd = Pattern(#"(?:(?<![А-ЯЁA-Z]|\s[а-яё])|(?<=[А-ЯЁ]{3})|(?<=\d{4}\sг)|(?<=\d{4}г))([.!])\s+(?=[А-ЯЁ])"#, caseSensitive: true)
     private static let firstSentenceEnd = sentenceEnd
 
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative

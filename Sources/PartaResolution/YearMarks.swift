@@ -94,3 +94,65 @@ enum YearMarks {
         return .period(from: from.iso, to: to.iso)
     }
 }
+
+/// A plan whose table says when each measure runs by marks under columns of the year's parts (`Сентябрь–октябрь |
+/// Ноябрь–декабрь | …`, `I кв. | II кв. | …`; spec §1 and §4 "Period columns"): a mark (`+`, `✓`, `х` unless the
+/// document's legend says `х` is not held) for that part, nothing or `–` for not then.
+///
+/// The table readers write a row's marks as its `Срок:` line, `Сентябрь–октябрь: +; Январь–февраль: ✓`, and the
+/// deadline of such a line is one `period` from the first day of the earliest marked part to the last day of the
+/// latest, the parts read in order from the plan's start.
+enum PeriodMarks {
+    private static let month = Russian.nominativeMonthPattern
+    /// A header cell that names a part of the year: a month or two (`Сентябрь–октябрь`), a quarter (`I кв.`), a half.
+    private static let partCell = Pattern("^(?:" + month + #"(?:\s*[-–—]\s*"# + month + #")?|(?:iv|i{1,3}|[1-4])\s*(?:-?й\s+)?(?:кв\.?|квартал)|(?:ii|i|[12])\s*(?:-?е\s+)?полугодие)$"#)
+    private static let none: Set<String> = ["-", "–", "—", "−", "нет", "0"]
+    private static let notHeld: Set<String> = ["х", "x"]
+
+    /// The part columns of a header row, by index, with their labels as printed, when it names two or more.
+    static func columns(header cells: [String]) -> [(index: Int, label: String)]? {
+        let found = cells.indices.compactMap { i -> (index: Int, label: String)? in
+            let label = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            return partCell.matches(Russian.fold(label)) ? (i, label) : nil
+        }
+        // (Each part named once: a row of marks, `IV квартал | IV квартал`, names none.)
+        return found.count >= 2 && Set(found.map { Russian.fold($0.label) }).count == found.count ? found : nil
+    }
+
+    /// The row's marks as a `Срок:` line's words; the words themselves when one cell spans every part (`в течение
+    /// учебного года`); nil when no part is marked.
+    static func line(_ row: [String], columns: [(index: Int, label: String)]) -> String? {
+        let cells = columns.map { $0.index < row.count ? row[$0.index].trimmingCharacters(in: .whitespacesAndNewlines) : "" }
+        // (A cell merged across the parts may be read once, the others empty; a month written in a part's cell, `март`, is
+        // that month.)
+        let filled = cells.filter { !$0.isEmpty }
+        if let only = filled.first, only.count > 3, filled.allSatisfy({ $0 == only }) { return only }
+        let marks = zip(columns, cells).filter { !$0.1.isEmpty && !none.contains(Russian.fold($0.1)) }.map { "\($0.0.label): \($0.1)" }
+        return marks.isEmpty ? nil : marks.joined(separator: "; ")
+    }
+
+    private static let entry = Pattern("^(" + month + #"(?:\s*[-–—]\s*"# + month + #")?|(?:iv|i{1,3}|[1-4])\s*(?:-?й\s+)?(?:кв\.?|квартал)|(?:ii|i|[12])\s*(?:-?е\s+)?полугодие):\s*(\S.{0,40})$"#)
+
+    /// The deadline of a line of part marks, or nil when the line is not one. `xNotHeld`: the document's legend says `х`
+    /// marks a part when the measure is not held.
+    static func deadline(_ raw: String, reference: Day?, xNotHeld: Bool) -> Deadline? {
+        let entries = raw.split(separator: ";").map { Russian.fold($0).trimmingCharacters(in: .whitespaces) }
+        guard entries.count <= 12 else { return nil }
+        var running = reference, spans: [(Day, Day)] = []
+        for e in entries {
+            guard let m = entry.firstMatch(in: e), var label = m.group(1), let mark = m.group(2)?.trimmingCharacters(in: .whitespaces) else { return nil }
+            if xNotHeld && notHeld.contains(mark) { continue }
+            label = label.replacingOccurrences(of: "кв.", with: "квартал")
+            // (Each part on or after the one before: `Сентябрь–октябрь`, then `Январь–февраль` of the next year.)
+            switch DeadlineParser.parse(label.hasSuffix("квартал") || label.hasSuffix("полугодие") ? label : "в " + label, reference: running) {
+            case .period(let from, let to)?:
+                guard let a = Day(iso: from), let b = Day(iso: to) else { return nil }
+                spans.append((a, b))
+                running = b
+            default: return nil
+            }
+        }
+        guard let from = spans.map(\.0).min(), let to = spans.map(\.1).max() else { return nil }
+        return .period(from: from.iso, to: to.iso)
+    }
+}

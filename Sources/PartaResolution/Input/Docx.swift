@@ -214,6 +214,7 @@ enum Docx {
         var (deadlineColumn, responsibleColumn) = columnsByContent(rows)
         var namedColumns = false
         var yearColumns: [YearMarks.Column]?
+        var partColumns: [(index: Int, label: String)]?
         var outcomeColumns: Set<Int> = []
         var headerWidth: Int?
         var signSheet = false
@@ -242,16 +243,21 @@ enum Docx {
             let indicators = folded.contains { $0.contains("показател") && $0.count < 60 }
                 && !folded.contains { $0.hasPrefix("мероприят") || $0.hasPrefix("содержание") }
             let years = d == nil && !indicators ? YearMarks.columns(header: row) : nil
+            // (`Сентябрь–октябрь | Ноябрь–декабрь | …` under `Сроки проведения в 2025/2026 уч. г.`: parts of the year.)
+            // (Not a row of marks that names parts, `1. | … | IV квартал | IV квартал | ✓`: a header is not numbered.)
+            let parts = d == nil && years == nil && !indicators && !(row.first.map { numberCell.matches($0) } ?? false)
+                ? PeriodMarks.columns(header: row) : nil
             // `Результат`, `Отметка о выполнении`, `Примечание`: what was done or noted, neither the work nor who does it.
             let outcomes = Set(folded.indices.filter { i in Self.outcomeHeadings.contains { folded[i].hasPrefix($0) } })
             // Years under a header that names a `Срок` column (`Объём финансирования` by year) are no year marks (spec §1).
             if years != nil, d == nil, named == nil, deadlineColumn != nil { continue }
-            if (d != nil || named != nil || years != nil) && row.allSatisfy({ $0.count < 60 }) {
+            if (d != nil || named != nil || years != nil || parts != nil) && row.allSatisfy({ $0.count < 60 }) {
                 headerWidth = row.count
                 deadlineColumn = d
                 responsibleColumn = named
                 yearColumns = years
-                namedColumns = d != nil || years != nil
+                partColumns = parts
+                namedColumns = d != nil || years != nil || parts != nil
                 outcomeColumns = outcomes
                 continue
             }
@@ -267,7 +273,7 @@ enum Docx {
                 out.append(Structure.groupRow(only))
                 continue
             }
-            let yearIndices = Set((yearColumns ?? []).map(\.index))
+            let yearIndices = Set((yearColumns ?? []).map(\.index) + (partColumns ?? []).map(\.index))
             var main = row.indices.filter { $0 != deadlineColumn && $0 != responsibleColumn && !yearIndices.contains($0) && !outcomeColumns.contains($0) }
                 .map { row[$0] }.filter { !$0.isEmpty }
             // A number column (`1`, `2.1`) numbers the row's item: `1. Создание рабочей группы`.
@@ -305,6 +311,11 @@ enum Docx {
                 out.append("Срок: " + (listed ? paragraphs.joined(separator: ", ") : pieces.count > 1 ? pieces[pieces.count - 1] : row[d]))
             }
             if let yearColumns, let marks = YearMarks.line(row, columns: yearColumns) { out.append("Срок: " + marks) }
+            // (A row whose one cell spans every part, `в течение учебного года`, has fewer cells than the header: that cell.)
+            if let partColumns, let first = partColumns.first {
+                let spanning = row.count < (headerWidth ?? 0) && first.index < row.count && row[first.index].count > 3
+                if let marks = spanning ? row[first.index] : PeriodMarks.line(row, columns: partColumns) { out.append("Срок: " + marks) }
+            }
             if let r = responsibleColumn, r < row.count, !row[r].isEmpty { out.append("Ответственные: " + row[r]) }
         }
         return out
