@@ -13,8 +13,8 @@ enum YearMarks {
     private static let schoolYearCell = Pattern(#"^((?:19|20)\d{2})\s*[-–—/]\s*(?:(?:19|20)?\d{2})\s*(?:уч\.?|учебн[а-яё]*)\s*(?:г\.?|год[а-яё]*)?$"#)
     /// A mark that means the whole year.
     private static let wholeYear: Set<String> = ["+", "✓", "✔", "v", "х", "x", "*", "да", "•", "в течение года"]
-    /// A mark that means not that year.
-    private static let none: Set<String> = ["-", "–", "—", "−", "нет", "0"]
+    /// A mark that means not that year (or not that part of it).
+    static let none: Set<String> = ["-", "–", "—", "−", "нет", "0"]
 
     /// The year columns of a header row, by index, when it names two or more.
     static func columns(header cells: [String]) -> [Column]? {
@@ -104,9 +104,9 @@ enum YearMarks {
 /// latest, the parts read in order from the plan's start.
 enum PeriodMarks {
     private static let month = Russian.nominativeMonthPattern
-    /// A header cell that names a part of the year: a month or two (`Сентябрь–октябрь`), a quarter (`I кв.`), a half.
-    private static let partCell = Pattern("^(?:" + month + #"(?:\s*[-–—]\s*"# + month + #")?|(?:iv|i{1,3}|[1-4])\s*(?:-?й\s+)?(?:кв\.?|квартал)|(?:ii|i|[12])\s*(?:-?е\s+)?полугодие)$"#)
-    private static let none: Set<String> = ["-", "–", "—", "−", "нет", "0"]
+    /// A part of the year as a header names it: a month or two (`Сентябрь–октябрь`), a quarter (`I кв.`), a half.
+    private static let part = month + #"(?:\s*[-–—]\s*"# + month + #")?|(?:iv|i{1,3}|[1-4])\s*(?:-?й\s+)?(?:кв\.?|квартал)|(?:ii|i|[12])\s*(?:-?е\s+)?полугодие"#
+    private static let partCell = Pattern("^(?:" + part + ")$")
     private static let notHeld: Set<String> = ["х", "x"]
 
     /// The part columns of a header row, by index, with their labels as printed, when it names two or more.
@@ -127,11 +127,11 @@ enum PeriodMarks {
         // that month.)
         let filled = cells.filter { !$0.isEmpty }
         if let only = filled.first, only.count > 3, filled.allSatisfy({ $0 == only }) { return only }
-        let marks = zip(columns, cells).filter { !$0.1.isEmpty && !none.contains(Russian.fold($0.1)) }.map { "\($0.0.label): \($0.1)" }
+        let marks = zip(columns, cells).filter { !$0.1.isEmpty && !YearMarks.none.contains(Russian.fold($0.1)) }.map { "\($0.0.label): \($0.1)" }
         return marks.isEmpty ? nil : marks.joined(separator: "; ")
     }
 
-    private static let entry = Pattern("^(" + month + #"(?:\s*[-–—]\s*"# + month + #")?|(?:iv|i{1,3}|[1-4])\s*(?:-?й\s+)?(?:кв\.?|квартал)|(?:ii|i|[12])\s*(?:-?е\s+)?полугодие):\s*(\S.{0,40})$"#)
+    private static let entry = Pattern("^(" + part + #"):\s*(\S.{0,40})$"#)
 
     /// The deadline of a line of part marks, or nil when the line is not one. `xNotHeld`: the document's legend says `х`
     /// marks a part when the measure is not held.
