@@ -223,8 +223,29 @@ extension DeadlineParser {
     /// `…, который пройдёт `, `…, которое состоится `, `…, которые будут проходить в г. Кызыле `: a clause about an event.
     private static let eventClauseBefore = Pattern(#"(?<![а-яё])котор[а-яё]*\s+(?:(?:пройд[её]т|пройдут|состоится|состоятся|будет\s+проходить|будут\s+проходить|проводится|проводятся|проходит|проходят)\s+(?:[а-яё.]+\s+){0,3})?$"#)
 
-    /// A stage's target before its date: `до 44 % – к 1 сентября 2026 г.` (group 1 the target, group 2 the date).
-    private static let targetFirstStage = #"((?:до|не\s+менее|не\s+ниже)?\s*\d{1,3}(?:[.,]\d{1,2})?\s*%)\s*"# + dash + #"\s*(?:к|до|не\s+позднее)\s+("# + date + ")"
+    /// `Представить отчёт за IV квартал 2025 года к 15 числу месяца, следующего за отчётным кварталом`: one report, due that
+    /// day of the month after the period it names, not a round.
+    static func oneReport(_ raw: String, in sentence: String) -> Deadline? {
+        let phrase = Russian.fold(raw)
+        let told = Russian.fold(sentence)
+        guard phrase.contains("следующ"), !["ежемесячн", "ежеквартальн", "ежегодн", "каждого", "кажд"].contains(where: told.contains),
+              let n = reportDay.firstMatch(in: phrase)?.group(1).flatMap({ Int($0) }),
+              let m = reportedPeriod.firstMatch(in: told), let year = m.group(3).flatMap({ Int($0) }) else { return nil }
+        let lastMonth: Int
+        if let q = m.group(1).flatMap({ ordinal($0, max: 4) }) { lastMonth = q * 3 }
+        else if let h = m.group(2).flatMap({ ordinal($0, max: 2) }) { lastMonth = h * 6 }
+        else { lastMonth = 12 }
+        let (y, mo) = lastMonth == 12 ? (year + 1, 1) : (year, lastMonth + 1)
+        return Day.valid(y, mo, n).map { .date($0.iso) }
+    }
+    private static let reportDay = Pattern(#"(\d{1,2})(?:-?го|-?му)?\s+числ"#)
+    /// `за IV квартал 2025 года`, `за I полугодие 2026 г.`, `за 2025 год`: group 1 a quarter, 2 a half, 3 the year.
+    private static let reportedPeriod = Pattern(#"(?<![а-я])за\s+(?:(iv|i{1,3}|[1-4])\s*(?:-?й\s+)?квартал\s+|(ii|i|[12])\s*(?:-?е\s+)?полугодие\s+)?((?:19|20)\d{2})\s*(?:г\.?|год[а]?)?(?![\d/])"#)
+
+    /// A stage's target before its date: `до 44 % – к 1 сентября 2026 г.` (group 1 the target, group 2 the date with its
+    /// `к`).
+    /// (A year's end is a stage's date too: `60 % – к концу 2026 года`.)
+    private static let targetFirstStage = #"((?:до|не\s+менее|не\s+ниже)?\s*\d{1,3}(?:[.,]\d{1,2})?\s*%)\s*"# + dash + #"\s*((?:к|до|не\s+позднее)\s+(?:"# + date + #"|конц[уа]\s+\d{4}\s*(?:г\.?|года)?))"#
     private static let targetFirstStages = Pattern(targetFirstStage + #"(?:\s*[,;]\s*"# + targetFirstStage + ")+")
     private static let oneTargetFirstStage = Pattern(targetFirstStage)
 
@@ -279,6 +300,7 @@ extension DeadlineParser {
                     // (Only a deadline printed before the clause is the task's own: `…, который состоится 12.12.2025,
                     // зарегистрировавшись до 10.12.2025` is about the event.)
                     if let e = eventClause, m.range.lowerBound > e.at { continue }
+                    if case .recurring = d, let one = oneReport(raw, in: masked) { return DeadlineText(raw: raw, deadline: one) }
                     return DeadlineText(raw: raw, deadline: d)
                 }
             }

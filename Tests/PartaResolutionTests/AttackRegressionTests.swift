@@ -662,6 +662,14 @@ import Testing
                                 "2. Руководителям ОО обеспечить выполнение мероприятий:",
                                 "2.1. Организационная работа (срок – в течение 2025/2026 учебного года):", "2.1.1. Оформление информационных стендов;",
                                 "3. Руководителям ОО обеспечить:", "3.1. ежемесячную сверку списков обучающихся."])
+        let ref = Day(2025, 12, 10)
+        #expect(DeadlineParser.find(in: "Представить отчёт за IV квартал 2025 года к 15 числу месяца, следующего за отчётным кварталом.", reference: ref)?.deadline
+            == .date("2026-01-15"))
+        #expect(DeadlineParser.find(in: "Представлять отчёт ежеквартально к 15 числу месяца, следующего за отчётным кварталом.", reference: ref)?.deadline
+            == .recurring(every: "quarter"))
+        #expect(DeadlineParser.find(in: "Обеспечить охват: 60 % – к концу 2026 года, 75 % – к концу 2027 года.", reference: ref)?.deadline
+            == .staged([Stage(date: "2026-12-31", target: "60 %"), Stage(date: "2027-12-31", target: "75 %")]))
+        #expect(Levels.ofBody("специалистов Центральной ПМПК Кировской области") == .regional)
         #expect(order.map { $0.deadline?.deadline } == [.date("2026-01-30"), .date("2026-01-30"), .recurring(every: "half-year"), .date("2026-02-25"),
                                                         .date("2026-02-11"), .period(from: "2025-09-01", to: "2026-08-31"), .recurring(every: "month")],
                 "\(order.map(\.text))")
