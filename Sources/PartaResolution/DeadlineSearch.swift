@@ -3,6 +3,8 @@ import Foundation
 /// Finding a deadline phrase inside a task's sentence (`… к 1 сентября 2021 года`, `… в 2023 г.`).
 extension DeadlineParser {
     private static let dash = "[-–—−]"
+    /// The adjectives of a work that recurs, without their endings: `ежедневн`ый, `ежемесячн`ая.
+    static let recurrenceStem = "(?:ежедневн|еженедельн|ежемесячн|ежеквартальн|ежегодн)"
     private static let numeric = #"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     private static let textual = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     private static let date = "(?:\(numeric)|\(textual))"
@@ -108,7 +110,7 @@ extension DeadlineParser {
         // the day of an event, ending the sentence with its year: провести совещание … 27 августа 2025 года;
         Pattern(#"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?|\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)(?:\s*(?:до|в|к|с)\s+\d{1,2}[.:]\d{2}(?:\s*(?:ч\.?|час[а-яё]*))?)?(?="# + circumstances + #"\s*[.;]?\s*$)"#),
         // a work that recurs, named so at its start: `Ежедневный контроль качества …`, `Ежемесячная сверка …`
-        Pattern(#"^(?:ежедневн|еженедельн|ежемесячн|ежеквартальн|ежегодн)(?:ый|ая|ое|ые|ую|ого|ой)(?![а-яё])"#),
+        Pattern("^" + recurrenceStem + #"(?:ый|ая|ое|ые|ую|ого|ой)(?![а-яё])"#),
     ]
 
     /// `до 16.00`, `не позднее 12:00`: an hour alone (minutes no month could be, or after a colon), not a day.

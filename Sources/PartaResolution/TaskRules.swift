@@ -105,7 +105,7 @@ enum Tasks {
     private static let actionNoun = Pattern(#"^(?:"# + actionNounStems + #")[а-яё]*$"#)
 
     /// The text opens with a noun of action, in the nominative, followed by what it acts on.
-    private static let recurrenceAdjective = Pattern(#"^(?:ежедневн|еженедельн|ежемесячн|ежеквартальн|ежегодн)(?:ый|ая|ое|ые)$"#)
+    private static let recurrenceAdjective = Pattern("^" + DeadlineParser.recurrenceStem + "(?:ый|ая|ое|ые)$")
 
     static func startsWithActionNoun(_ text: String) -> Bool {
         let body = afterLeadingDeadline(text) ?? text
