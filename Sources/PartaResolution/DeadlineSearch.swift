@@ -222,6 +222,35 @@ extension DeadlineParser {
         return false
     }
 
+    private static let inTime = Pattern(#"^(?:в|во|на)\s+(?!течени|срок|период)"#)
+    private static let considered = Pattern(#"^возможност[ьи]$"#)
+
+    /// `рассмотреть возможность открытия в 2026/2027 учебном году …`: a time in `в`/`на` after the possibility considered (at most eight words back, no punctuation or infinitive between) is
+    /// when it would happen, not a deadline (spec §4).
+    static func datesTheConsidered(_ masked: String, _ range: Range<String.Index>) -> Bool {
+        guard inTime.matches(Russian.fold(String(masked[range])).trimmingCharacters(in: .whitespaces)) else { return false }
+        var words: [String] = []
+        var current = ""
+        for ch in masked[..<range.lowerBound].suffix(120).reversed() {
+            if ch.isLetter || ch == "-" { current.append(ch); continue }
+            if !current.isEmpty { words.append(String(current.reversed())); current = "" }
+            if ",;:.!?".contains(ch) || words.count >= 8 { break }
+        }
+        if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
+        for w in words.prefix(8) {
+            let folded = Russian.fold(w)
+            if Russian.isInfinitive(folded) { return false }
+            if considered.matches(folded) { return true }
+        }
+        return false
+    }
+
+    /// Only `, ` between an event clause's days and the phrase, and an infinitive among the two words after it.
+    private static func ownAfterClause(_ masked: String, _ clauseEnd: String.Index, _ range: Range<String.Index>) -> Bool {
+        guard masked[clauseEnd..<range.lowerBound].trimmingCharacters(in: .whitespaces) == "," else { return false }
+        return Russian.words(masked[range.upperBound...].prefix(60)).prefix(2).contains { Russian.isInfinitive($0) }
+    }
+
     /// `…, который пройдёт `, `…, которое состоится `, `…, которые будут проходить в г. Кызыле `: a clause about an event.
     private static let eventClauseBefore = Pattern(#"(?<![а-яё])котор[а-яё]*\s+(?:(?:пройд[её]т|пройдут|состоится|состоятся|будет\s+проходить|будут\s+проходить|проводится|проводятся|проходит|проходят)\s+(?:[а-яё.]+\s+){0,3})?$"#)
 
@@ -270,7 +299,7 @@ extension DeadlineParser {
         var staged: (DeadlineText, Range<String.Index>)? = targetsFirst(in: masked, reference: reference)
         // `направить до 2 марта 2026 г. заявки на участие в этапе, который пройдёт с 23 по 27 марта 2026 г.`: the days of the
         // event a clause describes give way to the task's own; they are its deadline only when it has none.
-        var eventClause: (text: DeadlineText, at: String.Index)?
+        var eventClause: (text: DeadlineText, at: String.Index, end: String.Index)?
         for pattern in phrases {
             // A sentence names a few deadlines; a paragraph of thousands of dates is read no further than that.
             for m in pattern.matches(in: masked).prefix(maxPhrasesPerPattern) {
@@ -278,7 +307,7 @@ extension DeadlineParser {
                 if horizon.matches(String(before)) { continue }
                 let after = masked[m.range.upperBound...].prefix(6)
                 if after.contains("№") { continue }
-                if isPartOfName(masked, m.range) { continue }
+                if isPartOfName(masked, m.range) || datesTheConsidered(masked, m.range) { continue }
                 if let s = staged, s.1.overlaps(m.range) { continue }
                 var raw = m.text.trimmingCharacters(in: .whitespaces)
                 let lead = masked[..<m.range.lowerBound].suffix(24)
@@ -296,12 +325,14 @@ extension DeadlineParser {
                     // `нарушения, выявленные в 2024 году` in a decision of June 2025: the past, not a deadline.
                     if let reference, let due = d.dueDate, let day = Day(iso: due), day < reference { continue }
                     if eventClauseBefore.matches(String(masked[..<m.range.lowerBound].suffix(40))) {
-                        if eventClause == nil { eventClause = (DeadlineText(raw: raw, deadline: d), m.range.lowerBound) }
+                        if eventClause == nil { eventClause = (DeadlineText(raw: raw, deadline: d), m.range.lowerBound, m.range.upperBound) }
                         continue
                     }
                     // (Only a deadline printed before the clause is the task's own: `…, который состоится 12.12.2025,
                     // зарегистрировавшись до 10.12.2025` is about the event.)
-                    if let e = eventClause, m.range.lowerBound > e.at { continue }
+                    // (`…, который состоится 12 марта 2026 года, до 5 марта направить заявки`: right after the clause's comma
+                    // and before a directive, the task's own.)
+                    if let e = eventClause, m.range.lowerBound > e.at, !(e.end <= m.range.lowerBound && ownAfterClause(masked, e.end, m.range)) { continue }
                     if case .recurring = d, let one = oneReport(raw, in: masked) { return DeadlineText(raw: raw, deadline: one) }
                     return DeadlineText(raw: raw, deadline: d)
                 }

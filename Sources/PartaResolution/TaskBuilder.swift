@@ -773,6 +773,9 @@ struct TaskBuilder {
         return rootDirective
     }
 
+    /// `на этом совещании`, `в ходе данного семинара`: an event named before; group 1 the noun's stem.
+    private static let eventPointedBack = Pattern(#"(?<![а-яё])(?:на|в\s+ходе|во\s+время|к|в\s+рамках|для)\s+(?:этом|этой|этого|данном|данной|данного|указанном|указанной|указанного)\s+(совещани|семинар|заседани|конференци|мероприяти|форум|вебинар|совет|собрани)"#)
+
     /// An unnumbered paragraph right after a numbered task continues it (a second directive of the same item).
     func continues(_ text: String) -> Bool {
         guard let item = open, item.isTask, let marker = item.marker, !marker.isBullet else { return false }
@@ -897,6 +900,14 @@ struct TaskBuilder {
             }
         }
         for i in drafts.indices.dropFirst() { sharesAddressees(&drafts[i], with: drafts[0]) }
+        // `Нам известно, что в феврале 2026 года … планирует провести региональное совещание … . Просим предоставить на
+        // этом совещании …`: a request pointing back to an event the facts before it date is due in the event's time.
+        if isTask, text.count < given.count, drafts[0].task.deadline == nil,
+           let event = Self.eventPointedBack.firstMatch(in: Russian.fold(drafts[0].task.text))?.group(1),
+           case let facts = String(given.dropLast(text.count)), Russian.fold(facts).contains(event),
+           let found = DeadlineParser.find(in: facts, reference: reference) {
+            drafts[0].task.deadline = found
+        }
         open = OpenItem(marker: marker, parts: drafts, isTask: isTask, frameIndex: stack.isEmpty ? nil : stack.count - 1, settled: settled)
     }
 

@@ -674,4 +674,24 @@ import Testing
                                                         .date("2026-02-11"), .period(from: "2025-09-01", to: "2026-08-31"), .recurring(every: "month")],
                 "\(order.map(\.text))")
     }
+    /// Part 18: a possibility's own time, a request pointing back to the event its letter's facts date, a date after an
+    /// event's clause, a company named like a school.
+    @Test func aPossibilitysTimeAndAnEventPointedBack() {
+        let ref = Day(2025, 11, 21)
+        #expect(DeadlineParser.find(in: "рассмотреть возможность открытия в 2026/2027 учебном году на базе МБОУ «СОШ № 7» класса;", reference: ref) == nil)
+        #expect(DeadlineParser.find(in: "Рассмотреть вопрос о профилактике ДДТТ на педагогическом совете в марте 2026 г.", reference: ref)?.deadline
+            == .period(from: "2026-03-01", to: "2026-03-31"))
+        #expect(DeadlineParser.find(in: "Рассмотреть возможность участия в конкурсе до 1 марта 2026 г.", reference: ref)?.deadline == .date("2026-03-01"))
+        let letter = Self.tasks(["УПРАВЛЕНИЕ ОБРАЗОВАНИЯ ГОРОДА ЭНСКА", "21.11.2025 № 01-19/2846", "", "Министерство образования Энской области", "",
+                                 "О кадровом обеспечении", "", "Уважаемая Елена Викторовна!", "",
+                                 "Нам известно, что в феврале 2026 года министерство планирует провести региональное совещание по вопросам кадров. Просим предоставить на этом совещании возможность выступления представителю управления.",
+                                 "Нам известно, что министерство планирует семинар. Просим предоставить на этом совещании слово директору."])
+        #expect(letter.map { $0.deadline?.deadline } == [.period(from: "2026-02-01", to: "2026-02-28"), nil], "\(letter.map(\.text))")
+        // A date right after an event's clause, before a directive, is the task's own; after a gerund, the event's.
+        #expect(DeadlineParser.find(in: "Руководителям ОО в связи с семинаром, который состоится 12 марта 2026 года, до 5 марта направить заявки.", reference: ref)?.deadline
+            == .date("2026-03-05"))
+        #expect(DeadlineParser.find(in: "Принять участие в вебинаре, который состоится 12.12.2025, зарегистрировавшись до 10.12.2025.", reference: ref)?.deadline
+            == .date("2025-12-12"))
+        #expect(Levels.ofBody("ООО «Школа безопасности»") == .other)
+    }
 }
