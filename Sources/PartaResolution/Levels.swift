@@ -64,8 +64,10 @@ enum Levels {
     /// `Кафедра дошкольного образования`, `учебный отдел`: a unit of the body that issues the document (spec §3).
     static func namesAUnit(_ body: String) -> Bool {
         let folded = Russian.fold(body)
-        return unitNoun.matches(folded) || unitOrBody.matches(folded) && ofBody(body) == nil
+        return unitNoun.matches(folded) || (unitOrBody.matches(folded) || postInAUnit.matches(folded)) && ofBody(body) == nil
     }
+    /// `главный специалист отдела общего образования`: a post in a unit of the issuing body.
+    private static let postInAUnit = Pattern(#"^(?:[а-яё-]+\s+)?(?:специалист|начальник|заведующ[а-яё]*|методист)[а-яё]*\s+(?:[а-яё-]+\s+)?(?:отдел|сектор)[а-яё]*(?![а-яё])"#)
 
     /// A person's name as a key: `Ершова Л. М.` and `Ершова Л.М.` alike.
     static func personKey(_ name: String) -> String { Russian.fold(name).filter { !$0.isWhitespace } }

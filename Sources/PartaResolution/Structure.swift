@@ -42,6 +42,16 @@ enum Structure {
     /// `(по подпункту «б»)`, `по пункту 2.3`: a deadline line that names the one item it is for.
     static let namesItsItem = Pattern(#"(?<![а-яё])по\s+(?:под)?пункт[а-яё]*\s"#)
     private static let responsibleLine = Pattern(#"^\(?\s*(?:ответственн[а-яё]*|исполнител[а-яё]*|отв\.)(?:\s+за\s+исполнение)?\s*[:–—-]\s*(.*?)\)?$"#)
+    private static let itemLabel = Pattern(#"^(?:Поручени[ея]|ПОРУЧЕНИЕ|Решение|РЕШЕНИЕ)\s+(?:№\s*)?(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.:–—-]\s+(?=\S)"#, caseSensitive: true)
+
+    /// `Поручение 1.1: Обеспечить …` → `1.1. Обеспечить …`: a labelled number is that numbered item, decided by its label
+    /// (spec §3).
+    static func unlabelledItem(_ paragraph: String) -> String? {
+        guard paragraph.count > 12, let first = paragraph.first, "ПР".contains(first), let m = itemLabel.firstMatch(in: paragraph),
+              let number = m.group(1) else { return nil }
+        return number + ". " + paragraph[m.range.upperBound...]
+    }
+
     private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага(?:[юе]т|ю)|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|поручено|решено|постановлено|пришли к выводу о необходимости|необходимо|следует|требую|предписыва[юе]т?|обязыва[юе]т?)(?![а-яё])"#)
 
     private static let standaloneFormula = Pattern(#"^(?:решение|решения|рекомендации|предложения)(?:\s+[а-яё-]+){0,4}\s*:$"#)

@@ -73,9 +73,12 @@ struct TaskBuilder {
     var describing = false
     /// The document's legend says a column's `х` marks a part when the measure is not held (`«х» – мероприятие в указанный
     /// период не проводится`).
-    var xNotHeld = false
+    /// The marks a plan's legend says are no holding: `х` (`не проводится`), `*` (`резервный месяц`).
+    var notHeldMarks: Set<String> = []
     /// What describes is a list of aims (`Задачи методической недели:`), whose infinitives are aims, not directives.
     var describingAims = false
+    /// Under a plan's bare `Задачи:`, whose aims end at the first numbered item (the plan's measures).
+    var describingPlanAims = false
     /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
     static func lastSentenceEnd(_ text: String) -> Range<String.Index>? {
         let masked = Russian.maskQuoted(text)
@@ -162,17 +165,27 @@ struct TaskBuilder {
     mutating func run(_ paragraphs: ArraySlice<String>, budget: Budget) throws -> [ResolutionTask] {
         self.paragraphs = paragraphs
         people = Levels.people(in: paragraphs)
-        xNotHeld = paragraphs.contains { Self.xLegend.matches(Russian.fold($0)) }
+        if paragraphs.contains(where: { Self.xLegend.matches(Russian.fold($0)) }) { notHeldMarks.formUnion(["х", "x"]) }
+        if paragraphs.contains(where: { Self.reserveLegend.matches(Russian.fold($0)) }) { notHeldMarks.insert("*") }
         // Only a document that names an event by its time (`в день проведения`, `в период её проведения`, `В течение
         // Недели`) needs them: a pass of the event patterns over every paragraph is not free on long, hostile text.
         if paragraphs.contains(where: { Self.namesEventByTime.matches($0) }) {
             // (The days may be set before the decision formula: an agenda's `О проведении Недели … с 17 по 21 ноября`.)
             events = Self.events(in: documentBody ?? paragraphs, reference: reference)
         }
-        for (index, p) in zip(paragraphs.indices, paragraphs) {
+        for (index, printed) in zip(paragraphs.indices, paragraphs) {
             try budget.check()
             current = index
             if index == quotedForm { continue }
+            var p = printed
+            // `Поручение 1.1: Обеспечить …`: the item numbered, under a decision of its own (as after `РЕШИЛИ:`).
+            if let item = Structure.unlabelledItem(printed) {
+                closeOpen()
+                popFrames(to: 0)
+                rootDirective = true
+                reporting = false
+                p = item
+            }
             if Structure.isDecisionFormula(p) {
                 closeOpen()
                 popFrames(to: 0)
@@ -246,7 +259,7 @@ struct TaskBuilder {
                 lastWasDeadlineLine = false
                 continue
             }
-            if p.hasSuffix(":") { (describing, describingAims) = Self.describes(p) }
+            if p.hasSuffix(":") { (describing, describingAims) = describesHere(p) }
             var block = Structure.classify(p)
             // `11. Повторно: информацию … представить в срок до 13.02.2026. Информация не поступила от:` | `– МКОУ «…»;`: the
             // item is its directive; the list after its closing statement names whom the statement is about, no tasks.
@@ -357,8 +370,14 @@ struct TaskBuilder {
                     popFrames(to: f)
                 }
                 // (A table's heading row, `№ Организация Ф.И.О. принявшего Время`, `Время   Содержание`, goes on with what it is under.)
-                if !(describing && (h.text.first?.isLetter == false || Self.namesColumns(h.text))) { (describing, describingAims) = Self.describes(h.text) }
+                if !(describing && (h.text.first?.isLetter == false || Self.namesColumns(h.text))) { (describing, describingAims) = describesHere(h.text) }
                 var h = h
+                // `Актив ГМО (руководители ШМО …):` over `Гусева Наталья Ивановна – МБОУ СОШ № 1;`: a list of people, whom no
+                // work below is addressed to.
+                if !h.addressees.isEmpty, let next = paragraphs[(current + 1)...].first, Self.personListed.matches(next) {
+                    h.addressees = []
+                    h.level = nil
+                }
                 // `I. ПОНЕДЕЛЬНИК` recurs each week in a циклограмма; in a plan of one week (`ПЛАН проведения Недели математики с 9
                 // по 13 февраля 2026 года`) it is that week's Monday, and elsewhere no time.
                 // (`II. Вторник, 10 февраля` in such a plan: the week's Tuesday, whatever year the document's date gives it.)
@@ -372,11 +391,14 @@ struct TaskBuilder {
                 }
                 place(h)
             case .item(let marker, let text):
+                if describingPlanAims, let marker, !marker.isBullet {
+                    (describing, describingAims, describingPlanAims) = (false, false, false)
+                }
                 // `Календарь памятных дат (информационная основа …)`, `Модуль «Классное руководство»`: a table's group row, a
                 // title without its `:`, starts or ends what describes.
                 if marker == nil, text.count < 200, let last = text.last, !".;".contains(last), text.first?.isUppercase == true,
                    Tasks.firstDirective(in: text) == nil {
-                    if !(describing && Self.namesColumns(text)) { (describing, describingAims) = Self.describes(text) }
+                    if !(describing && Self.namesColumns(text)) { (describing, describingAims) = describesHere(text) }
                 }
                 // `Срок – до 26.12.2025.` closing a group of `а)`, `б)` sub-items, then a paragraph of its own (`О
                 // результатах … сообщить …`): the group has ended and takes its line.
@@ -943,6 +965,7 @@ struct TaskBuilder {
         return Tasks.directiveVerb(in: statement) == nil && Russian.words(statement).count <= 8
     }
     private static let xLegend = Pattern(#"^[«"]?[хx][»"]?\s*[-–—:]\s*[^.;]{0,60}?не\s+(?:проводится|планируется|выполняется|проводятся)"#)
+    private static let reserveLegend = Pattern(#"^[«"]?\*[»"]?\s*[-–—:]\s*[^.;]{0,40}?резервн"#)
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
@@ -952,6 +975,18 @@ struct TaskBuilder {
     /// (`Поставить обучающуюся 7 «Б» класса С. на внутришкольный учёт …`, `Снять … с учёта`: a council's decision about a pupil.)
     private static let decidesAboutPupils = Pattern(#"^(?:допустить\s+к\s|перевести\s+(?:условно\s+)?(?:\d+\s+обучающ[а-яё]*\s+(?:[^.]{0,60}?\s)?)?в\s+следующий\s+класс|(?:поставить|снять)\s+(?:[^;]{0,60}?\s)?(?:на|с)\s+(?:внутришкольн[а-яё]*\s+|профилактическ[а-яё]*\s+)?(?:учет|учета)(?![а-яё]))"#)
     private static let describingHeading = Pattern(#"(?<![а-яё])(?:типичн[а-яё]*\s+ошиб(?:к|ок)|ошибк[аи]\s+при|недостатк[а-яё]*\s+в\s+работе|следующ[а-яё]+\s+принцип|принцип[а-яё]*\s+(?:организации|работы)|выводы\s*:?$|^выводы|(?:памятн|знаменательн|праздничн)[а-яё]*\s+(?:и\s+[а-яё]+\s+)?даты?(?![а-яё])|(?<![а-яё])принял[аи]?\s*:?$|^(?:режим|распорядок)\s+дня(?![а-яё]))"#)
+    /// ``describes(_:)``, and in a plan a bare `Задачи:` after its `Цель: …` (the plan's aims, whatever their form).
+    mutating func describesHere(_ heading: String) -> (Bool, Bool) {
+        let found = Self.describes(heading)
+        if !found.0, isPlan, Self.bareAims.matches(Russian.fold(heading)),
+           paragraphs[..<current].suffix(3).contains(where: { Russian.fold($0).hasPrefix("цел") }) {
+            describingPlanAims = true
+            return (true, true)
+        }
+        return found
+    }
+    private static let bareAims = Pattern(#"^(?:основные\s+)?задачи\s*:?$"#)
+
     /// Whether a heading starts what describes, and whether that is a list of aims.
     static func describes(_ heading: String) -> (Bool, Bool) {
         let folded = Russian.fold(heading)
@@ -997,7 +1032,7 @@ struct TaskBuilder {
         // `14.01 (ср), 15.00`, `05.02, 12.02, 19.02 (чт), 14.30`: a plan's day with its weekday and hour is that day.
         let raw = Self.weekdayAndHour.replacing(in: raw, with: "")
         return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw) ?? dayOfTheWeek(raw)
-            ?? PeriodMarks.deadline(raw, reference: planReference, xNotHeld: xNotHeld)
+            ?? PeriodMarks.deadline(raw, reference: planReference, notHeld: notHeldMarks)
             ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
     }
 
@@ -1235,6 +1270,31 @@ struct TaskBuilder {
            !(title.hasSuffix(".") || title.hasSuffix(";")), opensSubItems(of: marker, after: current) {
             item.isTask = false
         }
+        // `Срок: проверка – 09.02–13.02.2026; справка – до 20.02.2026` over `Провести проверку …; по итогам проверки
+        // подготовить справку.`: each directive with its part (spec §4).
+        // (A plan's row is one measure, whatever its line says of its steps.)
+        if item.isTask, !isPlan, item.parts.count == 1, !item.parts[0].deadlineFromLine, let keyed = keyedParts(raw) {
+            let pieces = Tasks.directiveClauses(item.parts[0].task.text)
+            if pieces.count == keyed.count {
+                var drafts = pieces.map { makeDraft(text: $0, number: item.parts[0].task.number) }
+                let whole = item.parts[0].task
+                for i in drafts.indices {
+                    if i > 0 { sharesAddressees(&drafts[i], with: drafts[0]) }
+                    // (An `Ответственный:` line read before this one is both tasks'.)
+                    if !whole.responsible.isEmpty {
+                        drafts[i].task.responsible = whole.responsible
+                        drafts[i].task.level = whole.level
+                    }
+                    drafts[i].task.deadline = keyed[i]
+                    drafts[i].deadlineFromLine = true
+                    drafts[i].lineRaw = raw
+                    drafts[i].lastParagraph = current
+                }
+                item.parts = drafts
+                open = item
+                return
+            }
+        }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
         // A report's table of what was done (`Районный конкурс … | ноябрь 2024 | лауреат`): a record, not a task.
@@ -1274,6 +1334,21 @@ struct TaskBuilder {
         item.parts[last].lastParagraph = current
         if isPlanRow(item) { item.isTask = true }
         open = item
+    }
+
+    private static let keyedPart = Pattern(#"^\s*([а-яё][а-яё ]{2,40}?)\s*[–—-]\s*(\S.*?)\s*\.?\s*$"#)
+
+    /// `проверка – 09.02–13.02.2026; справка – до 20.02.2026`: two or more parts, each a few words, a dash and a time.
+    func keyedParts(_ raw: String) -> [DeadlineText]? {
+        let parts = raw.split(separator: ";")
+        guard parts.count >= 2 else { return nil }
+        var out: [DeadlineText] = []
+        for part in parts {
+            guard let m = Self.keyedPart.firstMatch(in: String(part)), let time = m.group(2),
+                  Russian.words(m.group(1) ?? "").count <= 4, let d = parseDeadline(time) else { return nil }
+            out.append(DeadlineText(raw: time, deadline: d))
+        }
+        return out
     }
 
     /// Whether the next list item after paragraph `index` (past its `Срок:` and `Ответственные:` lines) is a sub-item of
@@ -1345,7 +1420,9 @@ struct TaskBuilder {
             }
             // Nobody addressed: the responsible bodies say who acts (a protocol's `РЕШИЛИ:` items, a plan's rows).
             // The approving body's own unit (`кафедра дошкольного образования` in an institute's plan) is at its level.
-            let ownUnit = draft.task.responsible.first.map(Levels.namesAUnit) == true ? unitsLevel : nil
+            // (Without an approver, the issuer's units: `главный специалист отдела общего образования` in its minutes.)
+            let ownUnit = draft.task.responsible.first.map(Levels.namesAUnit) == true ? unitsLevel
+                : draft.task.responsible.dropFirst().first.map(Levels.namesAUnit) == true ? unitsLevel ?? issuerLevel : nil
             if draft.task.addressees.isEmpty, let level = ownUnit ?? Levels.ofResponsible(draft.task.responsible, people: people, terms: terms) {
                 draft.task.level = level
             }

@@ -351,6 +351,23 @@ enum Tasks {
         return parts.map { $0.text.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// `Провести проверку …; по итогам проверки подготовить справку.`: the clauses apart by `;` (outside quotes and
+    /// parentheses), when each holds a directive; else the text whole.
+    static func directiveClauses(_ text: String) -> [String] {
+        let masked = Array(Russian.maskQuoted(text, parentheses: true))
+        let chars = Array(text)
+        guard masked.count == chars.count else { return [text] }
+        var clauses: [String] = [], current = ""
+        for (i, ch) in chars.enumerated() {
+            current.append(ch)
+            if masked[i] == ";" { clauses.append(current); current = "" }
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { clauses.append(current) }
+        let trimmed = clauses.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard trimmed.count >= 2, trimmed.allSatisfy({ firstDirective(in: $0) != nil }) else { return [text] }
+        return trimmed
+    }
+
     /// The bodies in a closing parenthesis that names who acts: `… (управление образования, руководители ОО).`
     static func trailingBodies(_ text: String) -> [String]? {
         var t = text

@@ -107,10 +107,19 @@ enum PeriodMarks {
     /// A part of the year as a header names it: a month or two (`Сентябрь–октябрь`), a quarter (`I кв.`), a half.
     private static let part = month + #"(?:\s*[-–—]\s*"# + month + #")?|(?:iv|i{1,3}|[1-4])\s*(?:-?й\s+)?(?:кв\.?|квартал)|(?:ii|i|[12])\s*(?:-?е\s+)?полугодие"#
     private static let partCell = Pattern("^(?:" + part + ")$")
-    private static let notHeld: Set<String> = ["х", "x"]
+    private static let romanMonths = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
     /// The part columns of a header row, by index, with their labels as printed, when it names two or more.
+    /// (Months in Roman figures, `IX | X | … | V`, four or more with one after V, are labelled by their names.)
     static func columns(header cells: [String]) -> [(index: Int, label: String)]? {
+        let roman = cells.indices.compactMap { i -> (index: Int, month: Int)? in
+            let label = cells[i].trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "Х", with: "X")
+                .replacingOccurrences(of: "І", with: "I")
+            return romanMonths.firstIndex(of: label).map { (i, $0 + 1) }
+        }
+        if roman.count >= 4, roman.contains(where: { $0.month > 5 }), Set(roman.map(\.month)).count == roman.count {
+            return roman.map { ($0.index, Russian.nominativeMonths[$0.month - 1].capitalized) }
+        }
         let found = cells.indices.compactMap { i -> (index: Int, label: String)? in
             let label = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
             return partCell.matches(Russian.fold(label)) ? (i, label) : nil
@@ -133,26 +142,45 @@ enum PeriodMarks {
 
     private static let entry = Pattern("^(" + part + #"):\s*(\S.{0,40})$"#)
 
-    /// The deadline of a line of part marks, or nil when the line is not one. `xNotHeld`: the document's legend says `х`
-    /// marks a part when the measure is not held.
-    static func deadline(_ raw: String, reference: Day?, xNotHeld: Bool) -> Deadline? {
+    /// `26.09`, `10–14.11`: days written in a part's cell (group 1 the first day, 2 the last, 3 the month).
+    private static let daysMark = Pattern(#"^(\d{1,2})(?:\s*[-–—]\s*(\d{1,2}))?\.(\d{1,2})\.?$"#)
+
+    /// The deadline of a line of part marks, or nil when the line is not one. `notHeld`: the marks the document's legend
+    /// says are no holding (`х` not held, `*` a reserve).
+    static func deadline(_ raw: String, reference: Day?, notHeld: Set<String>) -> Deadline? {
         let entries = raw.split(separator: ";").map { Russian.fold($0).trimmingCharacters(in: .whitespaces) }
         guard entries.count <= 12 else { return nil }
-        var running = reference, spans: [(Day, Day)] = []
+        var running = reference, spans: [(Day, Day)] = [], days: [(Day, Day)?] = []
         for e in entries {
             guard let m = entry.firstMatch(in: e), var label = m.group(1), let mark = m.group(2)?.trimmingCharacters(in: .whitespaces) else { return nil }
-            if xNotHeld && notHeld.contains(mark) { continue }
             label = label.replacingOccurrences(of: "кв.", with: "квартал")
             // (Each part on or after the one before: `Сентябрь–октябрь`, then `Январь–февраль` of the next year.)
             switch DeadlineParser.parse(label.hasSuffix("квартал") || label.hasSuffix("полугодие") ? label : "в " + label, reference: running) {
             case .period(let from, let to)?:
                 guard let a = Day(iso: from), let b = Day(iso: to) else { return nil }
-                spans.append((a, b))
                 running = b
+                if notHeld.contains(mark) { continue }
+                spans.append((a, b))
+                days.append(Self.days(mark, within: (a, b)))
             default: return nil
             }
         }
+        // (`IX: 26.09`, `II: 12.02; III: *`: the one part held names its days.)
+        if spans.count == 1, let (a, b) = days[0] ?? nil {
+            return a == b ? .date(a.iso) : .period(from: a.iso, to: b.iso)
+        }
         guard let from = spans.map(\.0).min(), let to = spans.map(\.1).max() else { return nil }
         return .period(from: from.iso, to: to.iso)
+    }
+
+    /// The days a mark names inside its part (`26.09` in September 2025), or nil.
+    private static func days(_ mark: String, within part: (Day, Day)) -> (Day, Day)? {
+        guard let m = daysMark.firstMatch(in: mark), let first = Int(m.group(1) ?? ""), let month = Int(m.group(3) ?? "") else { return nil }
+        let last = Int(m.group(2) ?? "") ?? first
+        for year in Set([part.0.year, part.1.year]).sorted() {
+            guard let a = Day.valid(year, month, first), let b = Day.valid(year, month, last), a >= part.0, b <= part.1, a <= b else { continue }
+            return (a, b)
+        }
+        return nil
     }
 }
