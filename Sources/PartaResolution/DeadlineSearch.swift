@@ -222,7 +222,7 @@ extension DeadlineParser {
         return false
     }
 
-    private static let inTime = Pattern(#"^(?:в|во|на)\s+(?!течени|срок|период)"#)
+    private static let inTime = Pattern(#"^(?:в|во|на|с|со)\s+(?!течени|срок|период)"#)
     private static let considered = Pattern(#"^возможност[ьи]$"#)
 
     /// `рассмотреть возможность открытия в 2026/2027 учебном году …`: a time in `в`/`на` after the possibility considered (at most eight words back, no punctuation or infinitive between) is

@@ -66,8 +66,13 @@ enum Structure {
         guard formulaVerb.matches(Russian.fold(lastClause)) else { return false }
         // `Рекомендовать …:` addresses someone; a formula has a finite verb, not an infinitive at its start.
         if let first = Russian.words(lastClause).first, Russian.isInfinitive(first) { return false }
+        // `… необходимо в срок до 15 декабря 2025 года представить в министерство:`: a directive over its items.
+        if let m = impersonalThenInfinitive.firstMatch(in: Russian.fold(lastClause)),
+           Russian.words(Russian.fold(lastClause)[m.range.upperBound...]).prefix(12).contains(where: { Russian.isInfinitive($0) }) { return false }
         return lastClause.count <= 120
     }
+
+    private static let impersonalThenInfinitive = Pattern(#"(?<![а-яё])(?:необходимо|следует)(?![а-яё])"#)
 
     /// `СЛУШАЛИ: …`, and a question's topic before it on one line (`5. РАЗНОЕ. СЛУШАЛИ: …`).
     private static let reportOpening = Pattern(#"^(?:[\dIVX]+[.)]\s*)?(?:[^.:;]{1,100}\.\s+)?(?:слушали|выступили)\s*[:–—-]"#)

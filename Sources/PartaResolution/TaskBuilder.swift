@@ -27,6 +27,9 @@ struct TaskBuilder {
         var lineNamesItem = false
         /// The words of its own `Срок:` line, resolved or not (`по графику`, `3-я неделя`).
         var lineRaw: String?
+        /// A later sentence that asks again (`… . Прошу довести настоящее письмо …`), or a directive joined by `, и` with its
+        /// own time: a task of its own, whatever the part before has.
+        var standsAlone = false
         /// A deadline is printed for this part, even one that could not be resolved (`в течение года` without a date).
         var hasOwnDeadline: Bool { task.deadline != nil || deadlineFromLine || countsFromAnEvent }
         /// Its sentence counts its time from an event without a date (`в течение 3 рабочих дней после его утверждения`): a
@@ -77,6 +80,18 @@ struct TaskBuilder {
     var notHeldMarks: Set<String> = []
     /// What describes is a list of aims (`Задачи методической недели:`), whose infinitives are aims, not directives.
     var describingAims = false
+    var lastWasFiguresRow = false
+    private static let decimalFigure = Pattern(#"(?<![\d.,])\d+,\d+(?![\d.,])"#)
+    private static let figuresAtTheEnd = Pattern(#"\s\d+,\d+\s+\d+(?:,\d+)?$"#)
+    /// A numbered line with two decimal figures or more (or ending in two figures, one decimal: `… 12,4 38`), no directive
+    /// and no time: a row of a table of figures.
+    static func figuresRow(_ p: String) -> Bool {
+        guard let parsed = ListMarker.parse(p), !parsed.marker.isBullet,
+              decimalFigure.matches(in: parsed.rest).count >= 2 || figuresAtTheEnd.matches(parsed.rest),
+              Tasks.firstDirective(in: parsed.rest) == nil, DeadlineParser.find(in: parsed.rest, reference: nil) == nil else { return false }
+        return true
+    }
+
     /// Under a plan's bare `Задачи:`, whose aims end at the first numbered item (the plan's measures).
     var describingPlanAims = false
     /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
@@ -178,6 +193,14 @@ struct TaskBuilder {
             current = index
             if index == quotedForm { continue }
             var p = printed
+            // `5. МКОУ «ООШ № 37» Устиново Итого 5 маршрутов 14,1 75,2 19 158`: a row of a table of figures (and the `Срок:`
+            // line its year cells make) is neither work nor a heading.
+            if Self.figuresRow(p) || lastWasFiguresRow && { if case .deadline = Structure.classify(p) { return true } else { return false } }() {
+                closeOpen()
+                lastWasFiguresRow = true
+                continue
+            }
+            lastWasFiguresRow = false
             // `Поручение 1.1: Обеспечить …`: the item numbered, under a decision of its own (as after `РЕШИЛИ:`).
             if let item = Structure.unlabelledItem(printed) {
                 closeOpen()
@@ -406,6 +429,16 @@ struct TaskBuilder {
                    let f = item.frameIndex, f < stack.count, stack[f].heading.marker != nil {
                     closeOpen()
                     if shareGroupDeadline(stack[f]) { popFrames(to: f) }
+                }
+                // `… необходимо в срок до 15 декабря … представить в министерство:` | `– копии …;` | `– сведения … по прилагаемой
+                // форме.` | `Прошу Вас обеспечить …`: the list under an unnumbered lead with its deadline has ended with its last
+                // item's full stop; the lead's deadline is not the next paragraph's.
+                if marker == nil, Russian.startsUppercase(text), let item = open, item.marker?.isBullet == true,
+                   item.parts.last?.task.text.hasSuffix(".") == true, let f = item.frameIndex, f < stack.count,
+                   stack[f].heading.marker == nil, stack[f].heading.introduces, stack[f].heading.addressees.isEmpty,
+                   stack[f].heading.deadline != nil {
+                    closeOpen()
+                    popFrames(to: f)
                 }
                 if marker == nil, continues(text) {
                     var draft = makeDraft(text: text, number: open!.parts[0].task.number)
@@ -822,6 +855,9 @@ struct TaskBuilder {
             // `Мониторинг проведён с 6 по 10 октября …`: a noun of action whose clause states is a finding (a remark under
             // a directive, `Школьный автобус не оснащён …`, is what to put right).
             isTask = directiveContext && listLike && !(Tasks.startsWithActionNoun(text) && Tasks.statesAtFirst(text))
+            // `… поставка одного автобуса;` | `вопрос о поставке двух автобусов будет рассмотрен …`: the rest of a statement
+            // the line before broke, no item.
+            if isTask, marker == nil, Russian.startsLowercase(text), Tasks.states(text) { isTask = false }
             // A numbered item of nouns with its own deadline on its line (`1. Проведение пробного ОГЭ. Срок: декабрь
             // 2025 г.`; in a plan, `1. Повышение квалификации … – I полугодие.`) is a task wherever it stands.
             // In a message, any numbered line of nouns with its own time after a dash is one (`2. Отчёт по ВПР – до 17.11`).
@@ -914,7 +950,11 @@ struct TaskBuilder {
         }
         // (Under a decision formula, `ПРЕДЛАГАЮ:` or `РЕШИЛИ:`, a sentence with its own directive and time is a task too.)
         let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference, atSentences: rootDirective && !isMessage || Tasks.asksAgain(text)) : [text]
-        var drafts = parts.map { makeDraft(text: $0, number: number) }
+        // (`Просим также рассмотреть возможность … , что позволит …, и организовать в I квартале 2026 года совещание …`: in a
+        // request, a directive joined by `, и` with a time of its own is a task of its own.)
+        let joined = isTask && parts.count == 1 && Tasks.opensWithAsking(text) ? Tasks.joinedDirective(text, reference: reference) : nil
+        var drafts = (joined ?? parts).map { makeDraft(text: $0, number: number) }
+        for i in drafts.indices.dropFirst() where joined != nil || Tasks.opensWithAsking(parts[i]) { drafts[i].standsAlone = true }
         // `… до 15.00 провести … . Сканы … направить … до 16.00.`: the later part's hour is of the earlier part's day.
         for i in drafts.indices.dropFirst() where drafts[i].task.deadline == nil {
             if case .date(let day)? = drafts[i - 1].task.deadline?.deadline, let m = DeadlineParser.hourAlone.firstMatch(in: drafts[i].task.text) {
@@ -1373,7 +1413,7 @@ struct TaskBuilder {
         guard item.isTask else { return }
         var merged: [Draft] = []
         for part in item.parts {
-            if var last = merged.last, !(last.hasOwnDeadline && part.hasOwnDeadline) {
+            if var last = merged.last, !(last.hasOwnDeadline && part.hasOwnDeadline), !part.standsAlone {
                 last.task.text += " " + part.task.text
                 last.task.deadline = last.task.deadline ?? part.task.deadline
                 last.deadlineFromLine = last.deadlineFromLine || part.deadlineFromLine

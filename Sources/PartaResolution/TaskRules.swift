@@ -63,6 +63,8 @@ enum Tasks {
     /// `Коллеги,`, `Уважаемые коллеги!`, `Наталья Викторовна,`: a form of address opening a message.
     static let vocative = Pattern(#"^(?:(?:[Уу]важаемые\s+|[Дд]орогие\s+)?(?:[Кк]оллеги|КОЛЛЕГИ)|[А-ЯЁ][а-яё]+(?:-[а-яё]+)?\s+[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:овна|евна|ична|инична|ович|евич|ич)|[А-ЯЁ][А-ЯЁа-яё-]+\s+(?:СОШ|ООШ|НОШ|СШ)|(?:МБОУ|МАОУ|МКОУ|СОШ|ООШ)\s+[^,!]{1,40}?)\s*[,!]\s+"#, caseSensitive: true)
     private static let leadingMeeting = Pattern(#"^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани|педсовет|видеоконференци)[а-яё]*(?![а-яё])\s*,?|^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?вкс(?![а-яё])\s*,?"#)
+    private static let impersonalLead = Pattern(#"^(?:необходимо|следует|нужно|надлежит)\s+(?=(?:в\s+срок|до|не\s+позднее|к)\s)"#)
+    private static let requestThenVerb = Pattern(#"(?<![а-яё])(?:прошу|просим)\s+(?:вас\s+)?(?:также\s+)?[а-яё]+(?:ть|ти)(?:ся)?(?![а-яё])"#)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
     private static let leadingFrequency = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s+(?:(?:до|не\s+позднее|к)\s+\d{1,2}(?:-?го)?\s+числа(?:\s+(?:каждого\s+)?месяца)?\s*,?\s+)?"#)
@@ -138,6 +140,13 @@ enum Tasks {
         if objectFirst.matches(folded), let (verb, i) = firstDirective(in: text), i <= 12, sendingVerbs.contains(verb),
            !states(String(text.prefix(while: { $0 != "." }))) { return true }
         if introStart.matches(Russian.fold(text)) && index <= 15 { return true }
+        // `Необходимо в срок до 05.12.2025 провести …`: an impersonal directive with its deadline first.
+        if let m = impersonalLead.firstMatch(in: folded), let rest = afterLeadingDeadline(String(text[text.index(text.startIndex, offsetBy: folded.distance(from: folded.startIndex, to: m.range.upperBound))...])),
+           let (_, i) = firstDirective(in: rest), i == 0 { return true }
+        // `Начиная с января 2026 года, информацию … прошу направлять ежемесячно …`: a request of the sentence, its verb
+        // right after it.
+        if let r = requestThenVerb.firstMatch(in: folded), folded.distance(from: folded.startIndex, to: r.range.lowerBound) < 300,
+           !folded[..<r.range.lowerBound].contains(".") { return true }
         // `К сведению и исполнению: заполнить …`, `Напоминаю: совещание 27.11 в 14:00. К совещанию подготовить …`: a
         // short lead-in (not a web page's label) and a colon, then the directive, at most after a short first sentence.
         if let colon = text.firstIndex(of: ":"), Russian.words(text[..<colon]).count <= 4, firstDirective(in: String(text[..<colon])) == nil,
@@ -181,6 +190,23 @@ enum Tasks {
     static func asksAgain(_ text: String) -> Bool {
         sentenceEnd.matches(in: text).prefix(12).contains { askingSentence.matches(Russian.fold(text[$0.range.upperBound...].prefix(40))) }
     }
+    private static let commaAnd = Pattern(#",\s+и\s+(?=[а-яё]+(?:ть|ти)\s)"#)
+    /// `… рассмотреть возможность …, что позволит …, и организовать в I квартале 2026 года совещание …`: the two directives,
+    /// when the one after `, и` has a time of its own and the one before has none (spec §3).
+    static func joinedDirective(_ text: String, reference: Day?) -> [String]? {
+        let masked = Russian.maskQuoted(text, parentheses: true)
+        guard masked.count == text.count, let m = commaAnd.firstMatch(in: masked) else { return nil }
+        let cut = text.index(text.startIndex, offsetBy: masked.distance(from: masked.startIndex, to: m.range.lowerBound))
+        let resume = text.index(text.startIndex, offsetBy: masked.distance(from: masked.startIndex, to: m.range.upperBound))
+        let first = String(text[..<cut]), second = String(text[resume...])
+        guard let (verb, i) = firstDirective(in: second), i == 0, Russian.isInfinitive(verb), firstDirective(in: first) != nil,
+              DeadlineParser.find(in: second, reference: reference) != nil, DeadlineParser.find(in: first, reference: reference) == nil
+        else { return nil }
+        return [first + ",", second]
+    }
+
+    /// The text opens with a request (`Прошу довести …`, `Кроме того, просим …`).
+    static func opensWithAsking(_ text: String) -> Bool { askingSentence.matches(Russian.fold(text.prefix(40))) }
     /// `Просим …`, `Прошу …`, `Кроме того, просим …`, `Также просим …`.
     private static let askingSentence = Pattern(#"^(?:кроме\s+того\s*,\s*|также\s+|дополнительно\s+)?(?:просим|прошу)(?![а-яё])"#)
     private static let informingLead = Pattern(#"^(?:дополнительно\s+|также\s+)?(?:сообщаем|информируем|доводим\s+до\s+(?:вашего\s+)?сведения)(?![а-яё])"#)
@@ -342,7 +368,9 @@ enum Tasks {
             // (A sentence that names only an hour, `… направить … до 16.00.`, is due that hour of the day before it.)
             let dated = DeadlineParser.find(in: seg, reference: reference) != nil
                 || atSentences && parts.last?.dated == true && DeadlineParser.hourAlone.matches(Russian.fold(seg))
-            if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil) {
+            // (`… провести инструктажи … . Прошу довести настоящее письмо …`: a sentence that asks again is a task of its own.)
+            let asks = atSentences && askingSentence.matches(Russian.fold(seg.trimmingCharacters(in: .whitespaces).prefix(40)))
+            if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil), !asks {
                 parts[parts.count - 1] = (last.text + seg, last.dated || dated)
             } else {
                 parts.append((seg, dated))
