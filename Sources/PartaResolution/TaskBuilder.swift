@@ -82,6 +82,13 @@ struct TaskBuilder {
     var describingAims = false
     var lastWasFiguresRow = false
     private static let decimalFigure = Pattern(#"(?<![\d.,])\d+,\d+(?![\d.,])"#)
+    /// The paragraph after `index` is a `Срок:` line naming a time not over (`до 01.09.2026` under a plan's row with its
+    /// financing by year), not a year cell of a table of figures (`(2014) ПАЗ 32053-70`).
+    func followedByItsTime(_ index: Int) -> Bool {
+        guard index + 1 < paragraphs.endIndex, case .deadline(let raw) = Structure.classify(paragraphs[index + 1]),
+              let d = parseDeadline(raw) else { return false }
+        return !endsBeforeDocument(d)
+    }
     private static let figuresAtTheEnd = Pattern(#"\s\d+,\d+\s+\d+(?:,\d+)?$"#)
     /// A numbered line with two decimal figures or more (or ending in two figures, one decimal: `… 12,4 38`), no directive
     /// and no time: a row of a table of figures.
@@ -195,7 +202,7 @@ struct TaskBuilder {
             var p = printed
             // `5. МКОУ «ООШ № 37» Устиново Итого 5 маршрутов 14,1 75,2 19 158`: a row of a table of figures (and the `Срок:`
             // line its year cells make) is neither work nor a heading.
-            if Self.figuresRow(p) || lastWasFiguresRow && { if case .deadline = Structure.classify(p) { return true } else { return false } }() {
+            if Self.figuresRow(p) && !followedByItsTime(index) || lastWasFiguresRow && { if case .deadline = Structure.classify(p) { return true } else { return false } }() {
                 closeOpen()
                 lastWasFiguresRow = true
                 continue
@@ -839,10 +846,16 @@ struct TaskBuilder {
 
     mutating func startItem(marker: ListMarker?, text given: String) {
         // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
-        let text = marker == nil ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty) ?? given : given
+        let asked = marker == nil ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty) : nil
+        // `Итоги … доведены … . Управлению образования … следует до 15 декабря 2025 года рассмотреть …`: facts, then a
+        // body told what to do by a date.
+        let told = marker == nil && asked == nil && !Tasks.leadsWithDirective(given) ? Tasks.addressedLater(given, reference: reference) : nil
+        let text = asked ?? told ?? given
         if let marker { popForMarker(marker) }
         var isTask: Bool
-        if Tasks.directiveVerb(in: text) != nil {
+        if told != nil {
+            isTask = true
+        } else if Tasks.directiveVerb(in: text) != nil {
             // A numbered or bulleted item after the formula may put its verb late (`В рамках проекта «…» провести …`);
             // a plain paragraph must lead with it, so that closing remarks are not read as tasks.
             isTask = (rootDirective || !stack.isEmpty) && marker != nil ? true : Tasks.leadsWithDirective(text)
@@ -954,7 +967,9 @@ struct TaskBuilder {
         // request, a directive joined by `, и` with a time of its own is a task of its own.)
         let joined = isTask && parts.count == 1 && Tasks.opensWithAsking(text) ? Tasks.joinedDirective(text, reference: reference) : nil
         var drafts = (joined ?? parts).map { makeDraft(text: $0, number: number) }
-        for i in drafts.indices.dropFirst() where joined != nil || Tasks.opensWithAsking(parts[i]) { drafts[i].standsAlone = true }
+        for i in drafts.indices.dropFirst() where joined != nil || Tasks.opensWithAsking(parts[i]) && Tasks.firstDirective(in: parts[i - 1]) != nil {
+            drafts[i].standsAlone = true
+        }
         // `… до 15.00 провести … . Сканы … направить … до 16.00.`: the later part's hour is of the earlier part's day.
         for i in drafts.indices.dropFirst() where drafts[i].task.deadline == nil {
             if case .date(let day)? = drafts[i - 1].task.deadline?.deadline, let m = DeadlineParser.hourAlone.firstMatch(in: drafts[i].task.text) {

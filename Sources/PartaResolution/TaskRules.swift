@@ -186,6 +186,36 @@ enum Tasks {
         }
         return nil
     }
+    private static let addressedImpersonal = Pattern(#"(?<![а-яё])([а-яё]+(?:ам|ям|ому|ему|у|ю|ии))\s+(?:[а-яё«»"№\d.-]+\s+){0,8}?(?:следует|необходимо|надлежит)\s"#)
+
+    /// `Итоги … доведены до руководителей … . Управлению образования … следует до 15 декабря 2025 года рассмотреть …`,
+    /// `… будет проведена 10–12 марта 2026 года; её результаты общеобразовательным организациям необходимо внести … не
+    /// позднее 20 марта 2026 года`: after facts, a sentence or a clause after `;` where a body in the dative is told what to
+    /// do (`следует`, `необходимо`, `надлежит` and an infinitive) by a date. Its words, from the sentence's or clause's
+    /// start (spec §3).
+    static func addressedLater(_ text: String, reference: Day?) -> String? {
+        let masked = Russian.maskQuoted(text, parentheses: true)
+        guard masked.count == text.count else { return nil }
+        var starts = sentenceEnd.matches(in: masked).prefix(12).map { $0.range.upperBound }
+        starts += masked.indices.filter { masked[$0] == ";" }.prefix(12).map { masked.index(after: $0) }
+        for start in starts.sorted() {
+            let offset = masked.distance(from: masked.startIndex, to: start)
+            let before = String(text.prefix(offset))
+            let rest = String(text.dropFirst(offset)).trimmingCharacters(in: .whitespaces)
+            var clause = rest
+            if let end = sentenceEnd.firstMatch(in: rest) { clause = String(rest[..<end.range.lowerBound]) }
+            if let semi = clause.firstIndex(of: ";") { clause = String(clause[..<semi]) }
+            let folded = Russian.fold(clause)
+            guard let m = addressedImpersonal.firstMatch(in: folded), let body = m.group(1), Addressees.isDativeHead(body),
+                  Levels.ofBody(body) != nil || Addressees.leading(clause) != nil || bodyWord.matches(body),
+                  let (_, _) = firstDirective(in: String(folded[m.range.upperBound...])),
+                  DeadlineParser.find(in: clause, reference: reference) != nil, firstDirective(in: before) == nil else { continue }
+            return rest
+        }
+        return nil
+    }
+    private static let bodyWord = Pattern(#"^(?:управлени|отдел|организаци|учреждени|руководител|учител|педагог|школ|директор|министерств|департамент|комитет)"#)
+
     /// `Просим КГИРО … сообщить … . Кроме того, просим КГИРО предусмотреть …`: a later sentence of the paragraph asks again.
     static func asksAgain(_ text: String) -> Bool {
         sentenceEnd.matches(in: text).prefix(12).contains { askingSentence.matches(Russian.fold(text[$0.range.upperBound...].prefix(40))) }
@@ -370,6 +400,7 @@ enum Tasks {
                 || atSentences && parts.last?.dated == true && DeadlineParser.hourAlone.matches(Russian.fold(seg))
             // (`… провести инструктажи … . Прошу довести настоящее письмо …`: a sentence that asks again is a task of its own.)
             let asks = atSentences && askingSentence.matches(Russian.fold(seg.trimmingCharacters(in: .whitespaces).prefix(40)))
+                && parts.last.map { firstDirective(in: $0.text) != nil } == true
             if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil), !asks {
                 parts[parts.count - 1] = (last.text + seg, last.dated || dated)
             } else {
