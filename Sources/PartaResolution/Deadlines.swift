@@ -176,6 +176,28 @@ public enum DeadlineParser {
 
     private static let sessionLabel = Pattern(#"(?:^|[;,]\s*)(?:\d{1,2}\s*(?:-?[а-я]{1,2}\s+)?(?:этап|сесси[яи]|модуль|поток|тур)|(?:этап|сесси[яи]|модуль|поток|тур)\s*\d{1,2}|[ivx]+\s+(?:этап|сесси[яи]|модуль|поток|тур))\s*[:–—-]\s*"#)
 
+    private static let goesOnUntil = Pattern(#"^[^;]{0,40}?(?<![а-я])до\s+\d{1,2}\.\d{1,2}\.\d{4}"#)
+    private static let numericSpan = Pattern(#"(?<![\d.])\d{1,2}\.\d{1,2}(?:\.\d{4})?\s*-\s*\d{1,2}\.\d{1,2}\.\d{4}(?![\d])"#)
+
+    /// Two spans of days or more listed without labels (`02.02-06.02.2026; 16.02-20.02.2026 (2 потока)`, folded), each
+    /// perhaps with a note in parentheses: one period from the first day to the last; nil otherwise.
+    static func spansListed(_ s: String, reference: Day?) -> Deadline? {
+        let spans = numericSpan.matches(in: s)
+        guard spans.count >= 2, spans.count <= 12 else { return nil }
+        var rest = s
+        for m in spans.reversed() { rest.replaceSubrange(m.range, with: " ") }
+        rest = rest.replacingOccurrences(of: #"\([^()]{0,60}\)"#, with: " ", options: .regularExpression)
+        guard rest.allSatisfy({ !$0.isLetter && !$0.isNumber }) else { return nil }
+        var from: String?, to: String?
+        for m in spans {
+            guard case .period(let a, let b)? = parse(m.text, reference: reference) else { return nil }
+            if from == nil || a < from! { from = a }
+            if to == nil || b > to! { to = b }
+        }
+        guard let from, let to else { return nil }
+        return .period(from: from, to: to)
+    }
+
     /// Two or more labelled sessions, each with its days (a `period`); nil unless every piece reads as one. Stages due
     /// by a date (`1 этап – до 01.03.2025`) are left to the reading of named stages: the last date.
     static func labelledSessions(_ s: String, reference: Day?) -> Deadline? {
@@ -205,10 +227,17 @@ public enum DeadlineParser {
         guard !s.isEmpty else { return nil }
         if s.first?.isNumber == true, let marked = YearMarks.deadline(s, reference: reference) { return marked }
 
+        // `02.02–06.02.2026; 16.02–20.02.2026 (2 потока)`: spans of days listed, one period from the first day to the last.
+        if let spans = spansListed(s, reference: reference) { return spans }
+
         // `до 1 декабря 2022 г., далее – ежеквартально` (a report line): the first date; the reports after it do not
-        // move it.
+        // move it. (A span going on `далее дистанционно до 19.06.2026` runs to that day.)
         if let r = s.range(of: #"[,;]?\s*(?:а\s+)?далее(?![а-я])"#, options: .regularExpression), r.lowerBound > s.startIndex,
            let first = parse(String(s[..<r.lowerBound]), reference: reference) {
+            if case .period(let from, _) = first, let end = goesOnUntil.firstMatch(in: String(s[r.upperBound...])),
+               case .date(let last)? = parse(end.text, reference: Day(iso: from)), last > from {
+                return .period(from: from, to: last)
+            }
             return first
         }
 
@@ -425,7 +454,9 @@ public enum DeadlineParser {
         }
 
         if let m = quarter.firstMatch(in: s), let q = ordinal(m.group(1) ?? "", max: 4),
-           let y = m.group(2).flatMap({ Int($0) }) ?? impliedYear {
+           var y = m.group(2).flatMap({ Int($0) }) ?? impliedYear {
+            // (`II квартал` without its year in a plan of December 2025: the coming one, as a date without a year is.)
+            if m.group(2) == nil, let reference, Day.endOfMonth(y, q * 3) < reference { y += 1 }
             let from = Day(y, (q - 1) * 3 + 1, 1), to = Day.endOfMonth(y, q * 3)
             return openEnded(m.range.lowerBound) || hasUntil(s, before: m.range.lowerBound) ? .date(to.iso) : .period(from: from.iso, to: to.iso)
         }

@@ -538,6 +538,8 @@ enum BoxTable {
     private static let separators: Set<Character> = ["|", "¦", "│", "┃", "║"]
     private static let borderCharacters: Set<Character> = ["+", "-", "=", "─", "━", "═", "┼", "┬", "┴", "├", "┤", "┌", "┐", "└", "┘", "╋", "╬", "╠", "╣", "╦", "╩", "╔", "╗", "╚", "╝", "|", "¦", "│", "║", " ", "\t"]
 
+    private static let rowNumber = Pattern(#"^\d{1,3}\.?$"#)
+
     static func isBorder(_ line: Substring) -> Bool {
         line.contains { $0 == "-" || $0 == "─" || $0 == "═" || $0 == "━" || $0 == "=" } && line.allSatisfy { borderCharacters.contains($0) }
     }
@@ -562,9 +564,32 @@ enum BoxTable {
               try lines.filter({ try budget.tick(); return cells($0) != nil }).count >= 3 else { return nil }
         var out: [String] = []
         var row: [String]?
+        // A Markdown table (`| … |`, then `|---|---|` under its heading row, no other border) has a row on each line.
+        let firstCells = lines.firstIndex { cells($0) != nil }
+        let borders = lines.indices.filter { isBorder(lines[$0]) }
+        let markdown = firstCells.map { borders.first == $0 + 1 && borders.count == 1 } ?? false
+        // `| № | Наименование программы | … | Сроки проведения | … |`: the heading row names the work and its time.
+        var timeColumn: Int?, responsibleColumn: Int?
         func flush() {
-            if let cells = row { out.append(cells.filter { !$0.isEmpty }.joined(separator: "   ")) }
+            guard let cells = row?.map({ $0.replacingOccurrences(of: "**", with: "") }) else { return }
             row = nil
+            let folded = cells.map { Russian.fold($0) }
+            if timeColumn == nil, let t = folded.firstIndex(where: { $0.hasPrefix("срок") || $0.hasPrefix("дата") }),
+               folded.contains(where: { c in ["мероприят", "наименовани", "содержани", "программ", "тема"].contains { c.hasPrefix($0) } }) {
+                timeColumn = t
+                responsibleColumn = folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") }
+                return
+            }
+            // (A row numbered in its first cell, by those columns: its time cell is its `Срок:` line whatever it says.)
+            if let t = timeColumn, t < cells.count, !cells[t].isEmpty, let first = cells.first, rowNumber.matches(first) {
+                let number = first.hasSuffix(".") ? first : first + "."
+                let rest = cells.indices.dropFirst().filter { $0 != t && $0 != responsibleColumn && !cells[$0].isEmpty }.map { cells[$0] }
+                out.append(([number] + rest).joined(separator: "   "))
+                out.append("Срок: " + cells[t])
+                if let r = responsibleColumn, r < cells.count, !cells[r].isEmpty { out.append("Ответственные: " + cells[r]) }
+                return
+            }
+            out.append(cells.filter { !$0.isEmpty }.joined(separator: "   "))
         }
         for line in lines {
             try budget.tick()
@@ -572,7 +597,7 @@ enum BoxTable {
             guard let parts = cells(line) else { flush(); out.append(String(line)); continue }
             // A line whose first cell holds text starts a row (a table without a border between rows);
             // one whose first cell is empty goes on with the row above, column by column.
-            if var current = row, parts.first?.isEmpty ?? true {
+            if !markdown, var current = row, parts.first?.isEmpty ?? true {
                 for (i, part) in parts.enumerated() where !part.isEmpty {
                     if i < current.count {
                         current[i] = DelimitedTable.joinWrapped(current[i], part)
