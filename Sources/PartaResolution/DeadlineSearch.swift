@@ -237,19 +237,30 @@ extension DeadlineParser {
             if ",;:.!?".contains(ch) || words.count >= 8 { break }
         }
         if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
-        for w in words.prefix(8) {
+        for (i, w) in words.prefix(8).enumerated() {
             let folded = Russian.fold(w)
-            if Russian.isInfinitive(folded) { return false }
-            if considered.matches(folded) { return true }
+            if Russian.isInfinitive(folded) || meetingWord.matches(folded) { return false }
+            // (`рассмотреть возможность …`, `изучить возможность …`; not `обеспечить возможность …`, which is the work itself,
+            // nor `по возможности`, `при возможности`.)
+            if considered.matches(folded) { return i + 1 < words.count && consideringVerb.matches(Russian.fold(words[i + 1])) }
         }
         return false
     }
+    private static let consideringVerb = Pattern(#"^(?:рассмотреть|изучить|проработать|обсудить|проанализировать)$"#)
+    private static let meetingWord = Pattern(#"^(?:совет[еа]?|заседани[иея]|совещани[иея]|собрани[иея]|педсовет[еа]?)$"#)
 
     /// Only `, ` between an event clause's days and the phrase, and an infinitive among the two words after it.
+    /// (An addressee may stand between: `…, которая пройдёт 20 февраля 2026 года, руководителям ОО в срок до 1 февраля 2026
+    /// года представить …`; not a gerund, `зарегистрировавшись до …`.)
     private static func ownAfterClause(_ masked: String, _ clauseEnd: String.Index, _ range: Range<String.Index>) -> Bool {
-        guard masked[clauseEnd..<range.lowerBound].trimmingCharacters(in: .whitespaces) == "," else { return false }
+        let between = masked[clauseEnd..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+        guard between.hasPrefix(",") else { return false }
+        let words = Russian.words(between)
+        guard words.count <= 8, words.allSatisfy({ !gerund.matches(Russian.fold($0)) && !Russian.isInfinitive($0) }),
+              words.isEmpty || Addressees.isDativeHead(words[0]) else { return false }
         return Russian.words(masked[range.upperBound...].prefix(60)).prefix(2).contains { Russian.isInfinitive($0) }
     }
+    private static let gerund = Pattern(#"(?:вшись|вши|ясь)$"#)
 
     /// `…, который пройдёт `, `…, которое состоится `, `…, которые будут проходить в г. Кызыле `: a clause about an event.
     private static let eventClauseBefore = Pattern(#"(?<![а-яё])котор[а-яё]*\s+(?:(?:пройд[её]т|пройдут|состоится|состоятся|будет\s+проходить|будут\s+проходить|проводится|проводятся|проходит|проходят)\s+(?:[а-яё.]+\s+){0,3})?$"#)

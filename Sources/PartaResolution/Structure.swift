@@ -49,7 +49,10 @@ enum Structure {
     static func unlabelledItem(_ paragraph: String) -> String? {
         guard paragraph.count > 12, let first = paragraph.first, "ПР".contains(first), let m = itemLabel.firstMatch(in: paragraph),
               let number = m.group(1) else { return nil }
-        return number + ". " + paragraph[m.range.upperBound...]
+        // (`Поручение 2.1: выполнено, информация направлена …` reports on an old one.)
+        let rest = String(paragraph[m.range.upperBound...])
+        guard Tasks.firstDirective(in: rest) != nil || Tasks.startsWithActionNoun(rest) else { return nil }
+        return number + ". " + rest
     }
 
     private static let formulaVerb = Pattern(#"(?<![а-яё])(?:решил[аио]?|решили|постановил[аио]?|постановля[а-яё]*|приказыва[а-яё]*|решает|реша[юе]т|рекоменду[юе]т|рекомендуем|предлага(?:[юе]т|ю)|предлагаем|считает необходимым|считают необходимым|считаем необходимым|рекомендовано|определил[аи]?|принял[аи]? решение|приняли решение|поручает|поручил[аи]?|поручено|решено|постановлено|пришли к выводу о необходимости|необходимо|следует|требую|предписыва[юе]т?|обязыва[юе]т?)(?![а-яё])"#)

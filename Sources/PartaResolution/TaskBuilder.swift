@@ -101,6 +101,8 @@ struct TaskBuilder {
 
     /// Under a plan's bare `Задачи:`, whose aims end at the first numbered item (the plan's measures).
     var describingPlanAims = false
+    var planAimsBulleted = false
+    var lastPlanAim = 0
     /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
     static func lastSentenceEnd(_ text: String) -> Range<String.Index>? {
         let masked = Russian.maskQuoted(text)
@@ -421,8 +423,17 @@ struct TaskBuilder {
                 }
                 place(h)
             case .item(let marker, let text):
+                // (Aims written as a numbered list, `Задачи:` | `1. Обеспечить …` | `2. Организовать …`, end where the numbers
+                // go down or deeper: the plan's measures.)
                 if describingPlanAims, let marker, !marker.isBullet {
-                    (describing, describingAims, describingPlanAims) = (false, false, false)
+                    let n = marker.components.first ?? 0
+                    if planAimsBulleted || marker.components.count != 1 || n <= lastPlanAim {
+                        (describing, describingAims, describingPlanAims) = (false, false, false)
+                    } else {
+                        lastPlanAim = n
+                    }
+                } else if describingPlanAims, marker?.isBullet == true, lastPlanAim == 0 {
+                    planAimsBulleted = true
                 }
                 // `Календарь памятных дат (информационная основа …)`, `Модуль «Классное руководство»`: a table's group row, a
                 // title without its `:`, starts or ends what describes.
@@ -441,7 +452,8 @@ struct TaskBuilder {
                 // форме.` | `Прошу Вас обеспечить …`: the list under an unnumbered lead with its deadline has ended with its last
                 // item's full stop; the lead's deadline is not the next paragraph's.
                 if marker == nil, Russian.startsUppercase(text), let item = open, item.marker?.isBullet == true,
-                   item.parts.last?.task.text.hasSuffix(".") == true, let f = item.frameIndex, f < stack.count,
+                   item.parts.last?.task.text.hasSuffix(".") == true || Tasks.opensWithAsking(text) || Tasks.leadsWithDirective(text),
+                   let f = item.frameIndex, f < stack.count,
                    stack[f].heading.marker == nil, stack[f].heading.introduces, stack[f].heading.addressees.isEmpty,
                    stack[f].heading.deadline != nil {
                     closeOpen()
@@ -1020,7 +1032,7 @@ struct TaskBuilder {
         return Tasks.directiveVerb(in: statement) == nil && Russian.words(statement).count <= 8
     }
     private static let xLegend = Pattern(#"^[«"]?[хx][»"]?\s*[-–—:]\s*[^.;]{0,60}?не\s+(?:проводится|планируется|выполняется|проводятся)"#)
-    private static let reserveLegend = Pattern(#"^[«"]?\*[»"]?\s*[-–—:]\s*[^.;]{0,40}?резервн"#)
+    private static let reserveLegend = Pattern(#"(?:^|[;:,]\s*)[«"]?\*[»"]?\s*[-–—:]\s*[^.;]{0,40}?резерв"#)
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
@@ -1035,7 +1047,7 @@ struct TaskBuilder {
         let found = Self.describes(heading)
         if !found.0, isPlan, Self.bareAims.matches(Russian.fold(heading)),
            paragraphs[..<current].suffix(3).contains(where: { Russian.fold($0).hasPrefix("цел") }) {
-            describingPlanAims = true
+            (describingPlanAims, planAimsBulleted, lastPlanAim) = (true, false, 0)
             return (true, true)
         }
         return found

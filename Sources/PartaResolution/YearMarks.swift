@@ -110,14 +110,15 @@ enum PeriodMarks {
     private static let romanMonths = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
     /// The part columns of a header row, by index, with their labels as printed, when it names two or more.
-    /// (Months in Roman figures, `IX | X | … | V`, four or more with one after V, are labelled by their names.)
+    /// (Months in Roman figures, `IX | X | … | V`, four or more with December among them, are labelled by their names.)
     static func columns(header cells: [String]) -> [(index: Int, label: String)]? {
         let roman = cells.indices.compactMap { i -> (index: Int, month: Int)? in
             let label = cells[i].trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "Х", with: "X")
                 .replacingOccurrences(of: "І", with: "I")
             return romanMonths.firstIndex(of: label).map { (i, $0 + 1) }
         }
-        if roman.count >= 4, roman.contains(where: { $0.month > 5 }), Set(roman.map(\.month)).count == roman.count {
+        // (`V | VI | VII | VIII | IX` under `Классы` are classes: months run through December.)
+        if roman.count >= 4, roman.contains(where: { $0.month == 12 }), Set(roman.map(\.month)).count == roman.count {
             return roman.map { ($0.index, Russian.nominativeMonths[$0.month - 1].capitalized) }
         }
         let found = cells.indices.compactMap { i -> (index: Int, label: String)? in
