@@ -250,11 +250,14 @@ enum Tasks {
     /// `Оператору обеспечить …`, `Муниципальным координаторам направить …`: a clause led by an addressee in the dative
     /// and a directive, the only kind of task inside an appendix that regulates (spec §3).
     static func addressedDirective(_ text: String) -> Bool {
-        guard let (_, index) = firstDirective(in: text), (1...6).contains(index), let printed = Russian.words(text).first else { return false }
-        // `МОУО организовать …`: a body's abbreviation leads as a dative does.
-        if index == 1, Russian.isAbbreviation(printed), Levels.ofBody(printed) != nil { return true }
+        guard let (_, index) = firstDirective(in: text), (1...9).contains(index), let printed = Russian.words(text).first else { return false }
+        // `МОУО организовать …`, `ЦДТ обеспечить …`: a body's abbreviation leads as a dative does.
+        if index == 1, Russian.isAbbreviation(printed), printed.count >= 3 { return true }
         let first = Russian.fold(printed)
-        return dativeEnding.matches(first) && first.count > 2
+        // `Для проведения школьного этапа общеобразовательным учреждениям создать …`: a purpose, then the addressee.
+        if purposeLead.matches(first), index >= 2, case let words = Russian.words(text), index <= words.count,
+           dativeEnding.matches(Russian.fold(words[index - 1])), Addressees.isDativeHead(words[index - 1]) { return true }
+        return index <= 6 && dativeEnding.matches(first) && first.count > 2
     }
 
     private static let statement = Pattern(#"(?<![а-яё])[а-яё]{3,}(?:ется|ются|ится|ятся|лось|лась|лись|лся|ен|ено)(?![а-яё])"#)
@@ -273,6 +276,7 @@ enum Tasks {
     }
 
     private static let dativeEnding = Pattern(#"(?:ам|ям|ому|ему|ым|им|у|ю)$"#)
+    private static let purposeLead = Pattern(#"^(?:для)$"#)
     private static let approvingHeading = Pattern(#"^(?:утвердить|назначить|установить|определить\s+(?:следующие\s+)?(?:срок|график|порядок|ответствен|состав|перечень))(?:\s+[^:]*)?\s*:?$"#)
 
     /// `Утвердить:`, `Утвердить прилагаемые:`, `Установить сроки представления отчётов:`: a heading whose sub-items
