@@ -979,7 +979,10 @@ struct TaskBuilder {
         // request, a directive joined by `, и` with a time of its own is a task of its own.)
         let joined = isTask && parts.count == 1 && Tasks.opensWithAsking(text) ? Tasks.joinedDirective(text, reference: reference) : nil
         var drafts = (joined ?? parts).map { makeDraft(text: $0, number: number) }
-        for i in drafts.indices.dropFirst() where joined != nil || Tasks.opensWithAsking(parts[i]) && Tasks.firstDirective(in: parts[i - 1]) != nil {
+        // (`… обеспечить выполнение мероприятий плана-графика в установленные сроки; назначить … до 27 февраля 2026 г.`:
+        // the first directive has its time, undated; the date is the second's only.)
+        for i in drafts.indices.dropFirst() where joined != nil || Tasks.opensWithAsking(parts[i]) && Tasks.firstDirective(in: parts[i - 1]) != nil
+            || Tasks.namesSetTimes(parts[i - 1]) && drafts[i].task.deadline != nil {
             drafts[i].standsAlone = true
         }
         // `… до 15.00 провести … . Сканы … направить … до 16.00.`: the later part's hour is of the earlier part's day.

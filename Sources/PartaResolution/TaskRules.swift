@@ -235,6 +235,10 @@ enum Tasks {
         return [first + ",", second]
     }
 
+    private static let setTimes = Pattern(#"(?<![а-яё])в\s+(?:установленн|определённ|определенн)[а-яё]+\s+срок"#)
+    /// `… в установленные сроки`, `… в установленный срок`: a time of its own, not dated here (spec §4).
+    static func namesSetTimes(_ text: String) -> Bool { setTimes.matches(Russian.fold(text)) }
+
     /// The text opens with a request (`Прошу довести …`, `Кроме того, просим …`).
     static func opensWithAsking(_ text: String) -> Bool { askingSentence.matches(Russian.fold(text.prefix(40))) }
     /// `Просим …`, `Прошу …`, `Кроме того, просим …`, `Также просим …`.
@@ -400,7 +404,7 @@ enum Tasks {
         var parts: [(text: String, dated: Bool)] = []
         for seg in segments {
             // (A sentence that names only an hour, `… направить … до 16.00.`, is due that hour of the day before it.)
-            let dated = DeadlineParser.find(in: seg, reference: reference) != nil
+            let dated = DeadlineParser.find(in: seg, reference: reference) != nil || namesSetTimes(seg)
                 || atSentences && parts.last?.dated == true && DeadlineParser.hourAlone.matches(Russian.fold(seg))
             // (`… провести инструктажи … . Прошу довести настоящее письмо …`: a sentence that asks again is a task of its own.)
             let asks = atSentences && askingSentence.matches(Russian.fold(seg.trimmingCharacters(in: .whitespaces).prefix(40)))

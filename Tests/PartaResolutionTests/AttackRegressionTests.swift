@@ -727,4 +727,11 @@ import Testing
                                 "4.4. ЦДТ обеспечить рассылку приглашений участникам очного этапа не позднее 30 марта 2026 года."])
         #expect(found.map { String($0.text.prefix(16)) } == ["Для проведения ш", "ЦДТ обеспечить р"], "\(found.map(\.text))")
     }
+    /// Part 18: `в установленные сроки` is a directive's own undated time; a recurrence right after its verb.
+    @Test func setTimesAndARecurrenceAfterItsVerb() {
+        let found = Self.tasks(["ПРИКАЗ", "16.02.2026 № 118", "ПРИКАЗЫВАЮ:",
+                                "1. Руководителям ОУ обеспечить выполнение мероприятий плана-графика в установленные сроки; назначить приказами ответственных до 27 февраля 2026 г.",
+                                "2. Руководителям ОУ организовать ежедневный контроль пропускного режима."])
+        #expect(found.map { $0.deadline?.deadline } == [nil, .date("2026-02-27"), .recurring(every: "continuous")], "\(found.map(\.text))")
+    }
 }

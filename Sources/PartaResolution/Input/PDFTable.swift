@@ -105,6 +105,9 @@ enum PDFTable {
         return f.hasPrefix("№") || f.hasPrefix("n") || f.contains("п/п") || f.hasPrefix("номер")
     }
 
+    /// `I.`, `II.`: a section row's number (`I. Организационно-подготовительный этап` under the header), no heading.
+    private static let sectionNumber = Pattern(#"^[IVXІХ]{1,4}\.$"#, caseSensitive: true)
+
     /// `1.`, `2.3.`, `1)`: a row's number in its first cell.
     private static let rowNumber = Pattern(#"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$"#)
 
@@ -160,7 +163,7 @@ enum PDFTable {
             // within the headings' spans, or right of the first, or in two headings or more; a group row under the
             // header (`По первому вопросу`, one stretch of words from the left) does not.
             while found.end < lines.count, found.end - found.start < 5, close(lines[found.end - 1], lines[found.end]),
-                  !rowNumber.matches(lines[found.end].words[0].text),
+                  !rowNumber.matches(lines[found.end].words[0].text), !sectionNumber.matches(lines[found.end].words[0].text),
                   lines[found.end].words.allSatisfy({ w in found.headings.contains { w.x0 >= $0.x0 - height && w.x1 <= $0.x1 + height } })
                     || lines[found.end].x0 > found.headings[0].x1 || headerCells(lines[found.end]).count >= 2 {
                 // Without a number column a row's first line could pass for the header's next one: a heading's further
@@ -263,7 +266,7 @@ enum PDFTable {
             var row = [line]
             var j = i + 1
             while j < lines.count, close(row.last!, lines[j]), numbered ? lines[j].x0 > first.x1 : !isProse(lines[j]) && repeatedHeader(at: j) == nil,
-                  !startsRow(lines[j]) {
+                  !startsRow(lines[j]), !sectionNumber.matches(lines[j].words[0].text) {
                 row.append(lines[j])
                 j += 1
             }
