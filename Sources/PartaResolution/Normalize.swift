@@ -20,7 +20,7 @@ public enum ResolutionNormalizer {
         for (i, line) in lines.enumerated() {
             try budget.tick()
             try budget.checkParagraph(line)
-            lines[i] = ScanRepair.repair(line)
+            lines[i] = ScanRepair.repair(dropStrayStrokes(line))
         }
         lines = lines.flatMap(splitRunTogetherItems)
         try budget.check()
@@ -145,6 +145,21 @@ public enum ResolutionNormalizer {
     private static let pageNumber = Pattern(#"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,3}|(?:стр\.?|страница|с\.)\s*\d{1,4}(?:\s*(?:из|/)\s*\d{1,4})?|\d{1,4}\s*(?:из|/)\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"#)
 
     static func isPageNumber(_ line: String) -> Bool { pageNumber.matches(line) }
+    private static let pageLabelled = Pattern(#"\S.*\s(?:стр\.?|страница)\s*\d{1,4}(?:\s*(?:из|/)\s*\d{1,4})?$"#)
+
+    private static let strayStroke = Pattern(#"^[|¦]\s+(?=\d{1,2}[.)]\s|[А-ЯЁ])|(?<=\s)[|¦](?=\s)"#)
+    private static let scanDash = Pattern(#"^—-\s*"#)
+    /// `| 4. Заместителю …` → `4. Заместителю …`, `—- провести …` → `– провести …`, `включив в него ¦ график` → `включив в
+    /// него  график`: a scan's stray strokes (spec §1).
+    static func dropStrayStrokes(_ line: String) -> String {
+        guard line.contains(where: { $0 == "|" || $0 == "¦" || $0 == "—" }) else { return line }
+        var out = line
+        if let m = scanDash.firstMatch(in: out) { out = "– " + out[m.range.upperBound...] }
+        // (Not a drawn table's row, with two strokes or more.)
+        guard out.filter({ $0 == "|" || $0 == "¦" }).count == 1 else { return out }
+        if let m = strayStroke.firstMatch(in: out) { out.replaceSubrange(m.range, with: "") }
+        return out
+    }
 
     /// The line with its digits masked, so `Резолюция — 3` and `Резолюция — 4` compare equal.
     private static func headerKey(_ line: String) -> String {
@@ -160,6 +175,11 @@ public enum ResolutionNormalizer {
         for (i, line) in lines.enumerated() where try budget.tick() == () && (line == "\u{0C}" || isPageNumber(line)) {
             boundary[i] = true
             drop[i] = true
+        }
+        // `Приказ № 147-о от 03.09.2025   стр. 2`, twice or more: a running header naming its page marks a page break.
+        let labelled = lines.indices.filter { lines[$0].count <= 120 && pageLabelled.matches(lines[$0]) }
+        if Set(labelled.map { headerKey(lines[$0]) }).count < labelled.count {
+            for i in labelled { boundary[i] = true; drop[i] = true }
         }
         let boundaries = boundary.indices.filter { boundary[$0] }
         guard !boundaries.isEmpty else { return lines }

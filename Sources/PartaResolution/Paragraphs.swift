@@ -197,6 +197,8 @@ enum Paragraphs {
         if last == ":" || last == ";" { return true }
         let endsSentence = ResolutionNormalizer.endsSentence(previous) && last != ","
         if endsSentence && !Russian.startsLowercase(line) { return true }
+        // `… обеспечить их анализ на заседаниях` | `ШМО.`: a sentence's last word or two wrapped onto the line.
+        if last.isLetter, Russian.words(line).count <= 2, line.count <= 24, line.hasSuffix(".") || line.hasSuffix(";") { return false }
         if let width = wrapWidth, width >= 40, !Russian.startsLowercase(line) {
             if previous.count < width * 7 / 10 { return true }
             // A heading or formula line ending in `:` after a line that stops short of the margin.

@@ -717,7 +717,7 @@ struct TaskBuilder {
     mutating func popFrames(to index: Int) {
         guard index < stack.count else { return }
         let innermost = stack[stack.count - 1]
-        if lastWasDeadlineLine { shareGroupDeadline(innermost) }
+        if lastWasDeadlineLine { shareGroupDeadline(innermost) } else { shareLineAbove(innermost) }
         stack.removeSubrange(index...)
     }
 
@@ -728,7 +728,8 @@ struct TaskBuilder {
     @discardableResult
     mutating func shareGroupDeadline(_ frame: Frame) -> Bool {
         let indices = frame.taskIndices
-        guard indices.count >= 2, let last = indices.last, origins[last].line, !origins[last].lineNamesItem,
+        guard indices.count >= 2 else { return false }
+        guard let last = indices.last, origins[last].line, !origins[last].lineNamesItem,
               let d = tasks[last].deadline else { return false }
         let others = indices.dropLast()
         guard !others.contains(where: { origins[$0].line }) else { return false }
@@ -742,8 +743,27 @@ struct TaskBuilder {
             tasks[i].deadline = d
             origins[i].inherited = false
         }
-        if let own = origins[last].phraseDeadline { tasks[last].deadline = own }
+        // (Not a school year the sentence names, `… собрания по вопросам … в 2025/2026 учебном году`: the line wins.)
+        if let own = origins[last].phraseDeadline, !Self.wholeSchoolYear(own.deadline) { tasks[last].deadline = own }
         return true
+    }
+
+    /// `– разработать …;` `– обеспечить …;` `– сформировать ….` | `Срок: до 26.09.2025.` | `– организовать … в период с …`: the
+    /// one line in the middle of a list of one addressee's dashes covers the dashes above it that have no time (spec §4).
+    mutating func shareLineAbove(_ frame: Frame) {
+        let indices = frame.taskIndices
+        guard indices.count >= 2, let l = indices.last(where: { origins[$0].line }), l != indices.last, !origins[l].lineNamesItem,
+              let d = tasks[l].deadline, indices.allSatisfy({ tasks[$0].responsible.isEmpty }),
+              // (Dashes under one item, all of its number: not numbered items, each its own.)
+              Set(indices.map { tasks[$0].number }).count == 1,
+              !indices.contains(where: { $0 != l && origins[$0].line }) else { return }
+        for i in indices where i < l && tasks[i].deadline == nil { tasks[i].deadline = d }
+    }
+
+    /// A period of a whole school year (1 September to 31 August).
+    static func wholeSchoolYear(_ d: Deadline) -> Bool {
+        if case .period(let from, let to) = d, from.hasSuffix("-09-01"), to.hasSuffix("-08-31") { return true }
+        return false
     }
 
     /// Whether an agenda item's own phrase is a period (`Анализ результатов ОГЭ в 2025 году`, `… на 2025/2026
@@ -1340,6 +1360,27 @@ struct TaskBuilder {
            !(title.hasSuffix(".") || title.hasSuffix(";")), opensSubItems(of: marker, after: current) {
             item.isTask = false
         }
+        // `Срок: по п. 2.5 – до 30.09.2025, по п. 2.6 – апрель – май 2026 г.`: each item the line names takes its part.
+        if let named = itemsNamed(raw), !named.isEmpty {
+            let own = item.parts[0].task.number.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            for (number, d) in named {
+                if number == own {
+                    let last = item.parts.count - 1
+                    item.parts[last].task.deadline = d
+                    item.parts[last].deadlineFromLine = true
+                    item.parts[last].lineNamesItem = true
+                    item.parts[last].lineRaw = raw
+                    item.parts[last].lastParagraph = current
+                } else if let i = tasks.indices.reversed().prefix(30).first(where: {
+                    tasks[$0].number.trimmingCharacters(in: CharacterSet(charactersIn: ".")) == number }) {
+                    tasks[i].deadline = d
+                    origins[i].line = true
+                    origins[i].lineNamesItem = true
+                }
+            }
+            open = item
+            return
+        }
         // `Срок: проверка – 09.02–13.02.2026; справка – до 20.02.2026` over `Провести проверку …; по итогам проверки
         // подготовить справку.`: each directive with its part (spec §4).
         // (A plan's row is one measure, whatever its line says of its steps.)
@@ -1404,6 +1445,20 @@ struct TaskBuilder {
         item.parts[last].lastParagraph = current
         if isPlanRow(item) { item.isTask = true }
         open = item
+    }
+
+    private static let itemNamedPart = Pattern(#"(?<![а-яё])по\s+(?:п\.|пп\.|пункту|подпункту)\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s*[–—-]\s*(.+?)\s*(?=[,;]\s*по\s+(?:п\.|пп\.|пункт|подпункт)|$)"#)
+
+    /// `по п. 2.5 – до 30.09.2025, по п. 2.6 – апрель – май 2026 г. (по графику …)`: two parts or more, each naming its item.
+    func itemsNamed(_ raw: String) -> [(String, DeadlineText)]? {
+        let found = Self.itemNamedPart.matches(in: raw)
+        guard found.count >= 2 else { return nil }
+        var out: [(String, DeadlineText)] = []
+        for m in found {
+            guard let number = m.group(1), let time = m.group(2), let d = parseDeadline(time) else { return nil }
+            out.append((number, DeadlineText(raw: time, deadline: d)))
+        }
+        return out
     }
 
     private static let keyedPart = Pattern(#"^\s*([а-яё][а-яё ]{2,40}?)\s*[–—-]\s*(\S.*?)\s*\.?\s*$"#)
