@@ -743,19 +743,21 @@ struct TaskBuilder {
             tasks[i].deadline = d
             origins[i].inherited = false
         }
-        // (Not a school year the sentence names, `… собрания по вопросам … в 2025/2026 учебном году`: the line wins.)
-        if let own = origins[last].phraseDeadline, !Self.wholeSchoolYear(own.deadline) { tasks[last].deadline = own }
+        // (Not a school year the sentence names, `… собрания по вопросам … в 2025/2026 учебном году`: the line wins; `в
+        // течение 2021/2022 учебного года` is the item's own time.)
+        if let own = origins[last].phraseDeadline, !(Self.wholeSchoolYear(own.deadline) && !own.raw.contains("течени")) { tasks[last].deadline = own }
         return true
     }
 
-    /// `– разработать …;` `– обеспечить …;` `– сформировать ….` | `Срок: до 26.09.2025.` | `– организовать … в период с …`: the
-    /// one line in the middle of a list of one addressee's dashes covers the dashes above it that have no time (spec §4).
+    /// `3. Заместителю …:` | `– разработать …;` `– обеспечить …;` `– сформировать ….` | `Срок: до 26.09.2025.` | `– организовать …
+    /// в период с …`: the one line in the middle of a numbered item's dashes, after the dash that ends with a full stop,
+    /// covers the dashes above it that have no time (spec §4).
     mutating func shareLineAbove(_ frame: Frame) {
         let indices = frame.taskIndices
         guard indices.count >= 2, let l = indices.last(where: { origins[$0].line }), l != indices.last, !origins[l].lineNamesItem,
               let d = tasks[l].deadline, indices.allSatisfy({ tasks[$0].responsible.isEmpty }),
               // (Dashes under one item, all of its number: not numbered items, each its own.)
-              Set(indices.map { tasks[$0].number }).count == 1,
+              Set(indices.map { tasks[$0].number }).count == 1, !tasks[l].number.isEmpty, tasks[l].text.hasSuffix("."),
               !indices.contains(where: { $0 != l && origins[$0].line }) else { return }
         for i in indices where i < l && tasks[i].deadline == nil { tasks[i].deadline = d }
     }
