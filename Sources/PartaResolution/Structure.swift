@@ -11,6 +11,8 @@ enum Block {
     case heading(Heading)
     /// A list item or a paragraph of running text.
     case item(marker: ListMarker?, text: String)
+
+    var isDeadline: Bool { if case .deadline = self { return true } else { return false } }
 }
 
 struct Heading {

@@ -80,6 +80,12 @@ struct TaskBuilder {
     var notHeldMarks: Set<String> = []
     /// What describes is a list of aims (`Задачи методической недели:`), whose infinitives are aims, not directives.
     var describingAims = false
+    /// Under a plan's bare `Задачи:`, whose aims end at the first numbered item after dashes, or where the numbers of
+    /// numbered aims go down or deeper (the plan's measures).
+    var describingPlanAims = false
+    var planAimsBulleted = false
+    var lastPlanAim = 0
+    /// The paragraph before was a row of a table of figures: a `Срок:` line now is that row's year cell.
     var lastWasFiguresRow = false
     private static let decimalFigure = Pattern(#"(?<![\d.,])\d+,\d+(?![\d.,])"#)
     /// The paragraph after `index` is a `Срок:` line naming a time not over (`до 01.09.2026` under a plan's row with its
@@ -99,10 +105,6 @@ struct TaskBuilder {
         return true
     }
 
-    /// Under a plan's bare `Задачи:`, whose aims end at the first numbered item (the plan's measures).
-    var describingPlanAims = false
-    var planAimsBulleted = false
-    var lastPlanAim = 0
     /// Where the last sentence of `text` starts: its last sentence end (``Tasks/sentenceEnd``) outside quotes.
     static func lastSentenceEnd(_ text: String) -> Range<String.Index>? {
         let masked = Russian.maskQuoted(text)
@@ -204,7 +206,7 @@ struct TaskBuilder {
             var p = printed
             // `5. МКОУ «ООШ № 37» Устиново Итого 5 маршрутов 14,1 75,2 19 158`: a row of a table of figures (and the `Срок:`
             // line its year cells make) is neither work nor a heading.
-            if Self.figuresRow(p) && !followedByItsTime(index) || lastWasFiguresRow && { if case .deadline = Structure.classify(p) { return true } else { return false } }() {
+            if Self.figuresRow(p) && !followedByItsTime(index) || lastWasFiguresRow && Structure.classify(p).isDeadline {
                 closeOpen()
                 lastWasFiguresRow = true
                 continue
