@@ -203,21 +203,26 @@ extension DeadlineParser {
     /// (`в 2021-2025 годах`, `на 2020-2025 годы`).
     private static let nameYears = Pattern(#"^(?:(?:до|к)\s+\d{4}(?!\d)|(?:в|на|до\s+конца)?\s*\d{4}\s*[-–—−]\s*\d{4}\s*(?:гг|годы|годах|годов|год(?![а-яё])))"#)
 
+    /// The words right before `index`, nearest first: at most eight, back to a punctuation mark of a clause's end
+    /// (`,;:.!?`). With `keepingDigits`, a number is a word; else it only parts words.
+    static func wordsBefore(_ masked: String, _ index: String.Index, keepingDigits: Bool) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for ch in masked[..<index].suffix(120).reversed() {
+            if ch.isLetter || ch == "-" || keepingDigits && ch.isNumber { current.append(ch); continue }
+            if !current.isEmpty { words.append(String(current.reversed())); current = "" }
+            if ",;:.!?".contains(ch) || words.count >= 8 { break }
+        }
+        if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
+        return Array(words.prefix(8))
+    }
+
     /// True when the phrase at `range` is part of another document's name: a year horizon or a range of
     /// years, after a document noun in the same phrase (no punctuation, number or infinitive between).
     static func isPartOfName(_ masked: String, _ range: Range<String.Index>) -> Bool {
         let phrase = Russian.fold(String(masked[range])).trimmingCharacters(in: .whitespaces)
         guard nameYears.matches(phrase) else { return false }
-        var words: [String] = []
-        var current = ""
-        for ch in masked[..<range.lowerBound].suffix(120).reversed() {
-            if ch.isLetter || ch == "-" || ch.isNumber { current.append(ch); continue }
-            if !current.isEmpty { words.append(String(current.reversed())); current = "" }
-            if ",;:.!?".contains(ch) { break }
-            if words.count >= 8 { break }
-        }
-        if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
-        for w in words.prefix(8) {
+        for w in wordsBefore(masked, range.lowerBound, keepingDigits: true) {
             if w.contains(where: \.isNumber) || Russian.isInfinitive(w) { return false }
             if documentNoun.matches(Russian.fold(w)) { return true }
         }
@@ -231,15 +236,8 @@ extension DeadlineParser {
     /// when it would happen, not a deadline (spec §4).
     static func datesTheConsidered(_ masked: String, _ range: Range<String.Index>) -> Bool {
         guard inTime.matches(Russian.fold(String(masked[range])).trimmingCharacters(in: .whitespaces)) else { return false }
-        var words: [String] = []
-        var current = ""
-        for ch in masked[..<range.lowerBound].suffix(120).reversed() {
-            if ch.isLetter || ch == "-" { current.append(ch); continue }
-            if !current.isEmpty { words.append(String(current.reversed())); current = "" }
-            if ",;:.!?".contains(ch) || words.count >= 8 { break }
-        }
-        if !current.isEmpty && words.count < 8 { words.append(String(current.reversed())) }
-        for (i, w) in words.prefix(8).enumerated() {
+        let words = wordsBefore(masked, range.lowerBound, keepingDigits: false)
+        for (i, w) in words.enumerated() {
             let folded = Russian.fold(w)
             if Russian.isInfinitive(folded) || meetingWord.matches(folded) { return false }
             // (`рассмотреть возможность …`, `изучить возможность …`; not `обеспечить возможность …`, which is the work itself,
