@@ -241,7 +241,8 @@ enum Header {
         // (`И.о. директора МБОУ «СОШ № 3»` | `Петровой А.В.`: the official addressed by a title in the genitive.)
         // (A `.docx` letterhead's row gives its right cell, the address block, after the subject.)
         let addressees = above.lazy.filter(isAddressBlock).compactMap { Addressees.leading($0)?.addressees }.first
-            ?? (above + paragraphs[(subject + 1)...].prefix(2)).lazy.compactMap(addressedOfficial).first.map { [$0] } ?? []
+            ?? (above + paragraphs[(subject + 1)...].prefix(2)).lazy.compactMap(addressedOfficial).first.map { [$0] }
+            ?? nominativeAddressee(above) ?? []
         let title = paragraphs[subject]
         let running = paragraphs[(subject + 1)...].prefix(2)
         let place = findPlace(in: title) ?? running.lazy.compactMap { findPlace(in: $0) }.first
@@ -249,6 +250,17 @@ enum Header {
         let date = findDate(in: above.joined(separator: " "), numbered: true)
         let document = ResolutionDocument(kind: "письмо", title: title, body: paragraphs[0], place: place, date: date?.iso ?? "")
         return Result(document: document, bodyStart: subject + 1, reference: date, addressees: addressees)
+    }
+
+    private static let nominativeBody = Pattern(#"^(?:министерство|управление|департамент|комитет|отдел|администрация|институт|центр)\s+[а-яё]"#)
+    /// `03.12.2025 № 01-15/2878` | `Министерство образования Оренбургской области` | `О подвозе …`: a body named in the
+    /// nominative on a line of its own between the outgoing number and the subject, the letter sent up to it.
+    private static func nominativeAddressee(_ above: ArraySlice<String>) -> [String]? {
+        guard let numbered = above.lastIndex(where: { $0.contains("№") && findDate(in: $0, numbered: true) != nil }) else { return nil }
+        return above[(numbered + 1)...].lazy.first { p in
+            p.count <= 160 && Russian.words(p).first?.contains(where: \.isLowercase) == true && !".;:!?".contains(p.last ?? ".")
+                && nominativeBody.matches(Russian.fold(p)) && Levels.ofBody(p) != nil && Tasks.firstDirective(in: p) == nil
+        }.map { [$0] }
     }
 
     /// `Руководителям органов местного самоуправления …` above a letter's subject. The letterhead in capitals

@@ -891,6 +891,9 @@ struct TaskBuilder {
         var isTask: Bool
         if told != nil {
             isTask = true
+        } else if directiveContext, (Tasks.firstDirective(in: text)?.0 ?? "быть") == "быть", Tasks.obligesPassively(text), hasDatedDeadline(text) {
+            // `информация … должна быть направлена в управление образования до 26.12.2025;`: an obligation in the passive.
+            isTask = true
         } else if Tasks.directiveVerb(in: text) != nil {
             // A numbered or bulleted item after the formula may put its verb late (`В рамках проекта «…» провести …`);
             // a plain paragraph must lead with it, so that closing remarks are not read as tasks.

@@ -65,6 +65,8 @@ enum Tasks {
     private static let leadingMeeting = Pattern(#"^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани|педсовет|видеоконференци)[а-яё]*(?![а-яё])\s*,?|^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?вкс(?![а-яё])\s*,?"#)
     private static let impersonalLead = Pattern(#"^(?:необходимо|следует|нужно|надлежит)\s+(?=(?:в\s+срок|до|не\s+позднее|к)\s)"#)
     private static let requestThenVerb = Pattern(#"(?<![а-яё])(?:прошу|просим)\s+(?:вас\s+)?(?:также\s+)?[а-яё]+(?:ть|ти)(?:ся)?(?![а-яё])"#)
+    /// `Начиная с января 2026 года информацию … необходимо направлять …`: after a start, what must be done from then on.
+    private static let obligedAfterStart = Pattern(#"^начиная\s+с\s+[^.]{3,200}?(?<![а-яё])(?:необходимо|следует|нужно|надлежит)\s+(?:также\s+)?([а-яё]+(?:ть|ти))(?![а-яё])"#)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
     private static let leadingFrequency = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s+(?:(?:до|не\s+позднее|к)\s+\d{1,2}(?:-?го)?\s+числа(?:\s+(?:каждого\s+)?месяца)?\s*,?\s+)?"#)
@@ -147,6 +149,9 @@ enum Tasks {
         // right after it.
         if let r = requestThenVerb.firstMatch(in: folded), folded.distance(from: folded.startIndex, to: r.range.lowerBound) < 300,
            !folded[..<r.range.lowerBound].contains(".") { return true }
+        // `Начиная с января 2026 года информацию … необходимо направлять еженедельно …` (not `… необходимо учитывать, что …`).
+        if let m = obligedAfterStart.firstMatch(in: folded), let verb = m.group(1), firstDirective(in: String(folded[m.range.lowerBound...])) != nil,
+           !["учитывать", "помнить", "понимать", "отметить", "подчеркнуть"].contains(verb) { return true }
         // `К сведению и исполнению: заполнить …`, `Напоминаю: совещание 27.11 в 14:00. К совещанию подготовить …`: a
         // short lead-in (not a web page's label) and a colon, then the directive, at most after a short first sentence.
         if let colon = text.firstIndex(of: ":"), Russian.words(text[..<colon]).count <= 4, firstDirective(in: String(text[..<colon])) == nil,
@@ -267,7 +272,17 @@ enum Tasks {
     private static let statement = Pattern(#"(?<![а-яё])[а-яё]{3,}(?:ется|ются|ится|ятся|лось|лась|лись|лся|ен|ено)(?![а-яё])"#)
 
     /// A finite verb or a short participle (`сохраняется`, `снизилось`, `подготовлен`): a sentence that states.
-    static func states(_ text: String) -> Bool { statement.matches(Russian.fold(Russian.maskQuoted(text))) }
+    /// `отчёты будут рассмотрены …`, `… были проведены …`: a passive participle after a tense of `быть`.
+    private static let passiveStatement = Pattern(#"(?<![а-яё])(?:будут|будет|были|было|была|был)\s+(?:[а-яё]+\s+)?[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?(?![а-яё])"#)
+    static func states(_ text: String) -> Bool {
+        let folded = Russian.fold(Russian.maskQuoted(text))
+        return statement.matches(folded) || passiveStatement.matches(folded)
+    }
+
+    /// `информация … должна быть направлена … до 26.12.2025`, `планы подлежат согласованию до …`: what must be done to a
+    /// thing (spec §3, an obligation in the passive).
+    private static let passiveObligation = Pattern(#"(?<![а-яё])(?:(?:(?:должн|обязательн)(?:а|о|ы)|должен)\s+быть\s+[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?|подлеж(?:ит|ат)\s+[а-яё]{4,}(?:ию|ю|е))(?![а-яё])"#)
+    static func obligesPassively(_ text: String) -> Bool { passiveObligation.matches(Russian.fold(Russian.maskQuoted(text))) }
 
     private static let foundVerb = Pattern(#"(?<![а-яё])(?:показал[аио]?|выявил[аио]?|подтвердил[аио]?|продемонстрировал[аио]?|свидетельству[ею]т|составил[аио]?)(?![а-яё])"#)
     /// A noun item whose first clause states (`Мониторинг проведён с 6 по 10 октября …`, `Анализ выполнения заданий
