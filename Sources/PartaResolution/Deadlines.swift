@@ -62,7 +62,8 @@ public enum DeadlineParser {
     static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:\([^()]{1,40}\)\s*)?(?:[,;]\s*(?:и\s+)?|и\s+|-\s*)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
     static let stageLabel = Pattern(#"[а-я.]\s*[-:]\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
-    private static let stageNumber = Pattern(#"\d{1,2}\s*(?:-?[а-я]{1,2}\s+)?(?:этап|сесси[яи]|модуль|поток|тур)"#)
+    /// (Also a group the stage is for, `; 5 классы –`, `; 2 полугодие –`.)
+    private static let stageNumber = Pattern(#"\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s*(?:-?[а-я]{1,2}\s+)?(?:этап|сесси[яи]|модуль|поток|тур|класс[а-я]*|полугоди[а-я]*|четверт[а-я]*|триместр[а-я]*|смен[а-я]*|курс(?![а-я])|курсы|параллел[а-я]*)"#)
     /// `19–30.10.2026`: days of one month, the month and year printed once.
     static let dayRangeNumeric = Pattern(#"^(?:с\s+)?(\d{1,2})\s*-\s*(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?(?:\s*(?:г\.?|года))?$"#)
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)

@@ -872,7 +872,9 @@ struct TaskBuilder {
     }
 
     /// `на этом совещании`, `в ходе данного семинара`: an event named before; group 1 the noun's stem.
-    private static let eventPointedBack = Pattern(#"(?<![а-яё])(?:на|в\s+ходе|во\s+время|к|в\s+рамках|для)\s+(?:этом|этой|этого|данном|данной|данного|указанном|указанной|указанного)\s+(совещани|семинар|заседани|конференци|мероприяти|форум|вебинар|совет|собрани)"#)
+    private static let eventPointedBack = Pattern(#"(?<![а-яё])(?:на|в|в\s+ходе|во\s+время|к|в\s+рамках|для)\s+(?:(?:эт|данн|указанн)(?:ом|ой|ого|ому|ую|ый|от|у)|этот|эту)\s+(совещани|семинар|заседани|конференци|мероприяти|форум|вебинар|совет|собрани)"#)
+    /// An event's noun in the facts before, for `указанном мероприятии`.
+    private static let anEvent = Pattern(#"(?<![а-яё])(?:совещани|семинар|заседани|конференци|форум|вебинар|собрани|фестивал|конкурс|олимпиад|слет|акци)[а-яё]*"#)
 
     /// An unnumbered paragraph right after a numbered task continues it (a second directive of the same item).
     func continues(_ text: String) -> Bool {
@@ -1021,11 +1023,20 @@ struct TaskBuilder {
         for i in drafts.indices.dropFirst() { sharesAddressees(&drafts[i], with: drafts[0]) }
         // `Нам известно, что в феврале 2026 года … планирует провести региональное совещание … . Просим предоставить на
         // этом совещании …`: a request pointing back to an event the facts before it date is due in the event's time.
+        // The time is the one the sentence naming the event gives before the event's noun (`Сообщаем, что в марте 2026 года
+        // … проводит совещание по итогам первого полугодия`), a day too (`Информируем, что 12 февраля 2026 года …`).
         if isTask, text.count < given.count, drafts[0].task.deadline == nil,
            let event = Self.eventPointedBack.firstMatch(in: Russian.fold(drafts[0].task.text))?.group(1),
-           case let facts = String(given.dropLast(text.count)), Russian.fold(facts).contains(event),
-           let found = DeadlineParser.find(in: facts, reference: reference) {
-            drafts[0].task.deadline = found
+           case let facts = String(given.dropLast(text.count)), case let folded = Russian.fold(facts),
+           let noun = event == "мероприяти" ? Self.anEvent.matches(in: folded).last?.range : folded.range(of: event, options: .backwards) {
+            let upTo = String(facts.prefix(folded.distance(from: folded.startIndex, to: noun.lowerBound)))
+            let sentence = Tasks.sentenceEnd.matches(in: upTo).last.map { String(upTo[$0.range.upperBound...]) } ?? upTo
+            let days = DeadlineParser.datePoints(in: DeadlineParser.fold(sentence), reference: reference)
+            if let found = DeadlineParser.find(in: sentence, reference: reference) {
+                drafts[0].task.deadline = found
+            } else if days.count == 1, let day = days.first {
+                drafts[0].task.deadline = DeadlineText(raw: String(DeadlineParser.fold(sentence)[day.range]), deadline: .date(day.day.iso))
+            }
         }
         open = OpenItem(marker: marker, parts: drafts, isTask: isTask, frameIndex: stack.isEmpty ? nil : stack.count - 1, settled: settled)
     }
@@ -1393,7 +1404,11 @@ struct TaskBuilder {
         // (A plan's row is one measure, whatever its line says of its steps.)
         if item.isTask, !isPlan, item.parts.count == 1, !item.parts[0].deadlineFromLine, let keyed = keyedParts(raw) {
             let pieces = Tasks.directiveClauses(item.parts[0].task.text)
-            if pieces.count == keyed.count {
+            // (Each key names its directive's work, `диагностика` the clause `провести диагностику …`; keys that name
+            // halves of the year or groups of classes are no directives' parts.)
+            if pieces.count == keyed.count, zip(pieces, keyed).allSatisfy({ piece, part in
+                Russian.fold(piece).contains(String(Russian.fold(part.key).prefix(4)))
+            }) {
                 var drafts = pieces.map { makeDraft(text: $0, number: item.parts[0].task.number) }
                 let whole = item.parts[0].task
                 for i in drafts.indices {
@@ -1403,7 +1418,7 @@ struct TaskBuilder {
                         drafts[i].task.responsible = whole.responsible
                         drafts[i].task.level = whole.level
                     }
-                    drafts[i].task.deadline = keyed[i]
+                    drafts[i].task.deadline = keyed[i].time
                     drafts[i].deadlineFromLine = true
                     drafts[i].lineRaw = raw
                     drafts[i].lastParagraph = current
@@ -1468,19 +1483,25 @@ struct TaskBuilder {
         return out
     }
 
-    private static let keyedPart = Pattern(#"^\s*([а-яё][а-яё ]{2,40}?)\s*[–—-]\s*(\S.*?)\s*\.?\s*$"#)
+    private static let keyedPart = Pattern(#"^\s*([а-яё][а-яё ]{2,40}?)\s*(?:[–—-]|:)\s*(\S.*?)\s*\.?\s*$"#)
 
-    /// `проверка – 09.02–13.02.2026; справка – до 20.02.2026`: two or more parts, each a few words, a dash and a time.
-    func keyedParts(_ raw: String) -> [DeadlineText]? {
-        let parts = raw.split(separator: ";")
-        guard parts.count >= 2 else { return nil }
-        var out: [DeadlineText] = []
-        for part in parts {
-            guard let m = Self.keyedPart.firstMatch(in: String(part)), let time = m.group(2),
-                  Russian.words(m.group(1) ?? "").count <= 4, let d = parseDeadline(time) else { return nil }
-            out.append(DeadlineText(raw: time, deadline: d))
+    /// `проверка – 09.02–13.02.2026; справка – до 20.02.2026`, `собрания – до 30.01.2026, ознакомление – до 06.02.2026`,
+    /// `диагностика: 02.02–06.02.2026; консультации: до 27.02.2026`: two or more parts apart by `;` (or `,` when no part
+    /// has one), each a few words, a dash or a colon, and a time.
+    func keyedParts(_ raw: String) -> [(key: String, time: DeadlineText)]? {
+        for separator in [";", ","] {
+            let parts = raw.split(separator: Character(separator))
+            guard parts.count >= 2 else { continue }
+            var out: [(key: String, time: DeadlineText)] = []
+            for part in parts {
+                guard let m = Self.keyedPart.firstMatch(in: String(part)), let key = m.group(1), let time = m.group(2),
+                      Russian.words(key).count <= 4, let d = parseDeadline(time) else { out = []; break }
+                out.append((key, DeadlineText(raw: time, deadline: d)))
+            }
+            if !out.isEmpty { return out }
+            if separator == ";" { return nil }
         }
-        return out
+        return nil
     }
 
     /// Whether the next list item after paragraph `index` (past its `Срок:` and `Ответственные:` lines) is a sub-item of
