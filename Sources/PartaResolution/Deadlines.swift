@@ -62,8 +62,11 @@ public enum DeadlineParser {
     static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:\([^()]{1,40}\)\s*)?(?:[,;]\s*(?:и\s+)?|и\s+|-\s*)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
     static let stageLabel = Pattern(#"[а-я.]\s*[-:]\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
-    /// (Also a group the stage is for, `; 5 классы –`, `; 2 полугодие –`.)
-    private static let stageNumber = Pattern(#"\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s*(?:-?[а-я]{1,2}\s+)?(?:этап|сесси[яи]|модуль|поток|тур|класс[а-я]*|полугоди[а-я]*|четверт[а-я]*|триместр[а-я]*|смен[а-я]*|курс(?![а-я])|курсы|параллел[а-я]*)"#)
+    static let stageBound = Pattern(#"(?:до|к|не позднее)\s+$"#)
+    /// A label naming a group (`1 группа –`, `9 классы:`) or a topic (`по математике –`), not a step of the work.
+    private static let groupOrTopic = Pattern(#"(?:(?:групп|класс|поток|смен|параллел)[а-я]*|(?:^|[,;]\s*)по\s+[а-я]+(?:\s+[а-я]+)?)\s*[-:]\s*$"#)
+    /// (Also a group the stage is for, `; 5 классы –`, `; 2 полугодие –`, `, 2 группа –`.)
+    private static let stageNumber = Pattern(#"\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s*(?:-?[а-я]{1,2}\s+)?(?:этап|сесси[яи]|модуль|поток|тур|класс[а-я]*|полугоди[а-я]*|четверт[а-я]*|триместр[а-я]*|смен[а-я]*|курс(?![а-я])|курсы|параллел[а-я]*|групп[а-я]*)"#)
     /// `19–30.10.2026`: days of one month, the month and year printed once.
     static let dayRangeNumeric = Pattern(#"^(?:с\s+)?(\d{1,2})\s*-\s*(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?(?:\s*(?:г\.?|года))?$"#)
     static let startOfAcademicYear = Pattern(#"(?:к|до)\s+начал[уа]\s+(?:(?:нового|следующего|очередного)\s+)?(?:(\d{4})\s*[-/]\s*(?:\d{4}|\d{2})\s+)?учебного\s+года"#)
@@ -344,13 +347,19 @@ public enum DeadlineParser {
             // target after them, are one directive's steps; it is due at the last.
             // `1 этап: 12.01–16.01; 2 этап: 09.03–13.03`: stages that are spans of days, labelled before them, are one
             // period from the first day to the last.
+            // `по математике – 26.03.2026, по русскому языку – 02.04.2026`, `1 группа – 24.03.2026, 2 группа – 25.03.2026`:
+            // days labelled without `до`, `к` or `не позднее` are the days things happen on, one period too.
             var from = s.startIndex
-            var labelled = true, spans = false
+            // (Not steps of one work, `первый этап – 01.02.2022, второй этап – 01.04.2022`: due at the last.)
+            var labelled = true, spans = false, bounded = false, groups = true
             for p in points {
                 let gap = String(s[from..<p.range.lowerBound])
                 if gap.trimmingCharacters(in: .whitespaces) == "-", from > s.startIndex { spans = true } else if !stageLabel.matches(gap) { labelled = false; break }
+                if stageBound.matches(gap) { bounded = true }
+                if !groupOrTopic.matches(gap) { groups = false }
                 from = p.range.upperBound
             }
+            if !bounded, groups, points.count >= 2 { spans = true }
             if labelled {
                 // The next stage's number (`; 2 этап:`) is its label, not a target.
                 let rest = points.indices.map { i in

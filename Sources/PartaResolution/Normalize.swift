@@ -279,7 +279,9 @@ public enum ResolutionNormalizer {
                 var j = i
                 while j < lines.count && lines[j].isEmpty { j += 1 }
                 // A date-and-number line (`23.01.2026 № 1`) ends its block: `коллегия РЕШИЛА:` below it is the formula.
-                if j < lines.count, !endsSentence(last), !isLabelLine(last), !Self.dateAndNumber.matches(last.trimmingCharacters(in: .whitespaces)),
+                // (A `Срок:` line cut after its preposition, `… 4–8 классы: до` | `21.04.2026.`, goes on too.)
+                if j < lines.count, !endsSentence(last), !isLabelLine(last) || continuesDate(last, lines[j]),
+                   !Self.dateAndNumber.matches(last.trimmingCharacters(in: .whitespaces)),
                    startsContinuation(lines[j]) || continuesDate(last, lines[j]) {
                     out[out.count - 1] = last + " " + lines[j]
                     i = j + 1
@@ -303,6 +305,7 @@ public enum ResolutionNormalizer {
     /// `I квартале 2022 года`, `II полугодии`: a period numbered in roman figures.
     private static let romanPeriod = Pattern(#"^[IVX]{1,3}\s+(?:квартал|полугоди)"#, caseSensitive: true)
 
+    private static let fullDate = Pattern(#"^\d{1,2}\.\d{1,2}\.\d{4}(?!\d)"#)
     static let dateLead: Set<String> = ["до", "к", "с", "по", "в", "во", "от", "на", "за", "позднее", "позже"]
     private static let dateLeadStems = ["конц", "начал", "течени", "срок", "окончани", "квартал", "полугоди", "протяжени"]
 
@@ -310,7 +313,7 @@ public enum ResolutionNormalizer {
     /// with a number (or a roman-numbered quarter or half) that is not a list item (`… не позднее 20 января` |
     /// `2022 года.`, `… в` | `I квартале 2022 года`).
     static func continuesDate(_ previous: String, _ line: String) -> Bool {
-        guard line.first?.isNumber == true || romanPeriod.matches(line), ListMarker.parse(line) == nil,
+        guard line.first?.isNumber == true || romanPeriod.matches(line), ListMarker.parse(line) == nil || fullDate.matches(line),
               let lastWord = Russian.words(previous).last.map({ Russian.fold($0) }) else { return false }
         return dateLead.contains(lastWord) || dateLeadStems.contains(where: lastWord.hasPrefix) || Russian.month(lastWord) != nil
     }

@@ -108,7 +108,7 @@ struct SchoolCalendar {
     /// A row that opens with a month and its year (`Октябрь 2025 г.   МОУ «СОШ № 1», …`).
     private static let monthRow = Pattern(#"^("# + Russian.nominativeMonthPattern + #")\s+(\d{4})(?!\d)"#)
 
-    /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График`, with the
+    /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График` (or `План-график`), with the
     /// first and last of the full dates (or days of rows naming a month and year) printed after that title and before the next appendix: at least
     /// two, within a year of each other.
     private static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day, title: String)] {
@@ -121,7 +121,7 @@ struct SchoolCalendar {
         for (k, (start, number)) in starts.enumerated() where found[number] == nil {
             let end = k + 1 < starts.count ? starts[k + 1].0 : paragraphs.endIndex
             let window = paragraphs[start..<end]
-            guard let title = window.prefix(4).firstIndex(where: { DeadlineParser.fold($0).hasPrefix("график") }) else { continue }
+            guard let title = window.prefix(4).firstIndex(where: { DeadlineParser.fold($0).hasPrefix("график") || DeadlineParser.fold($0).hasPrefix("план-график") }) else { continue }
             var dates: [Day] = []
             // The rows (with the title, which a layout may join to them; an act's date there is no row's).
             for p in paragraphs[title..<end] {
@@ -150,7 +150,7 @@ struct SchoolCalendar {
     /// `в соответствии с графиком (приложение 1)`: the appendix's number.
     /// (`в соответствии с графиком проведения регионального этапа (приложение 2)`: a few words may name the schedule.)
     /// (`в дни проведения ВПР согласно приложению 1`: the days of what an appendix schedules.)
-    private static let scheduleReference = Pattern(#"(?<![а-я])(?:(?:в\s+соответствии\s+с|согласно|по)\s+график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)|в\s+(?:день|дни)\s+проведения\s+[^,;.]{1,40}?\s+(?:согласно|в\s+соответствии\s+с)\s+приложени[а-я]*\s*(?:№\s*)?(\d{1,2}))"#)
+    private static let scheduleReference = Pattern(#"(?<![а-я])(?:(?:в\s+соответствии\s+с|согласно|по)\s+(?:план[а-я]*-)?график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)|в\s+(?:день|дни)\s+проведения\s+[^,;.]{1,40}?\s+(?:согласно|в\s+соответствии\s+с)\s+приложени[а-я]*\s*(?:№\s*)?(\d{1,2}))"#)
     /// `в день проведения работы`, `в дни проведения олимпиады`: group 1 the work.
     /// (`в дни конкурсных испытаний`, the schedule's title `… проведения конкурсных испытаний …`: without `проведения` too.)
     private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни|период)\s+(?:проведения\s+)?([а-я]+)"#)
@@ -233,7 +233,12 @@ struct SchoolCalendar {
         } + Self.stagePhrases.flatMap { pattern, point in
             pattern.matches(in: s).map { ($0, point, $0.group(1).map { Period.stage(Self.stem($0)) }) }
         }
-        for (m, point, period) in named {
+        // `до начала каникул`, `В период каникул` naming no season, where the document states one holidays' days.
+        let holidays = days.filter { if case .holidays = $0.key { return true } else { return false } }
+        let bare: [(Pattern.Match, Point, Period?)] = holidays.count == 1 ? Self.bareHolidays.flatMap { pattern, point in
+            pattern.matches(in: s).map { ($0, point, holidays.first?.key) }
+        } : []
+        for (m, point, period) in named + bare {
             guard let period, let span = days[period] else { continue }
             let raw = raw(m)
             switch point {
@@ -244,4 +249,9 @@ struct SchoolCalendar {
         }
         return nil
     }
+    private static let bareHolidays: [(Pattern, Point)] = [
+        (Pattern(#"(?<![а-я])(?:до\s+(?:конца|окончания)|к\s+(?:концу|окончанию)|по\s+(?:окончании|завершении))\s+каникул(?![а-я])"#), .end),
+        (Pattern(#"(?<![а-я])(?:до\s+начала|к\s+началу)\s+каникул(?![а-я])"#), .start),
+        (Pattern(#"(?<![а-я])(?:в\s+период|во\s+время|в\s+дни|на\s+время)\s+каникул(?![а-я])"#), .days),
+    ]
 }

@@ -238,7 +238,7 @@ struct TaskBuilder {
                 let next = paragraphs[(index + 1)...].prefix(4)
                 inFormOrSchedule = next.contains { p in
                     p.count <= 120 && (Self.formTitle.matches(Russian.fold(p)) || Russian.fold(p).hasPrefix("график"))
-                } || next.indices.contains { listsThings(at: $0) }
+                } || next.indices.contains { listsThings(at: $0) } || schedulesEvents(after: index)
                 closeOpen()
                 popFrames(to: 0)
                 if regulates {
@@ -599,6 +599,14 @@ struct TaskBuilder {
             let subject = stems(stated.subject.joined(separator: " "))
             if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
         }
+        // `в день проведения Конференции`: the day the document sets for the event named with a capital, as a document names
+        // what it defines (`… (далее – Конференция)`).
+        if let named = m.group(1), folded.count == text.count, m.groups.count > 1, let r = m.groups[1] {
+            let printed = String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
+            for noun in Russian.words(printed) where noun.count >= 4 && noun.allSatisfy(\.isLetter) && noun.first?.isUppercase == true {
+                if let period = eventPeriod(stem: String(Russian.fold(noun).prefix(5))) { return DeadlineText(raw: m.text, deadline: period) }
+            }
+        }
         // `… сопровождение Недели в период её проведения`: the period the document sets for the noun before the phrase.
         // (`… в учебно-тренировочных сборах, указанных в подпункте 3.1 настоящего приказа, в период их проведения`: the
         // nearest of the last few nouns the document sets days for; a short noun's stem without its ending, `сбор`.)
@@ -607,6 +615,29 @@ struct TaskBuilder {
                 if let period = eventPeriod(stem: String(noun.prefix(min(5, max(4, noun.count - 2))))) {
                     return DeadlineText(raw: m.text, deadline: period)
                 }
+            }
+        }
+        return nil
+    }
+
+    private static let eventOpening = Pattern(#"(?<![а-яё])(?:к|до)\s+(?:открыти[юя]|началу|начала)\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+)"#)
+    /// `Приложение 3` | … | `План-график проведения Недели науки` | rows of days, events, classes and places, no one
+    /// responsible: the days the event's parts happen on, no tasks (spec §3). (A plan naming who is responsible is work.)
+    func schedulesEvents(after index: Int) -> Bool {
+        guard paragraphs[(index + 1)...].prefix(4).contains(where: { Russian.fold($0).hasPrefix("план-график проведения") && $0.count <= 120 }) else { return false }
+        let rest = paragraphs[(index + 1)...].prefix { !Structure.opensAppendix($0) }.prefix(200)
+        return !rest.contains { Self.namesResponsible.matches(Russian.fold($0)) }
+    }
+    private static let namesResponsible = Pattern(#"(?<![а-яё])(?:ответствен|исполнител|отв\.)"#)
+
+    /// `к открытию Недели науки`: the first day the document sets for the event so named (spec §4, *the day of an event*).
+    func eventStartDeadline(_ text: String) -> DeadlineText? {
+        guard let m = Self.eventOpening.firstMatch(in: Russian.fold(text)), let named = m.group(1) else { return nil }
+        for noun in Russian.words(named) where noun.count >= 4 && noun.allSatisfy(\.isLetter) {
+            switch eventPeriod(stem: String(noun.prefix(5))) {
+            case .period(let from, _)?: return DeadlineText(raw: m.text, deadline: .date(from))
+            case .date(let day)?: return DeadlineText(raw: m.text, deadline: .date(day))
+            default: continue
             }
         }
         return nil
@@ -884,7 +915,11 @@ struct TaskBuilder {
 
     mutating func startItem(marker: ListMarker?, text given: String) {
         // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
-        let asked = marker == nil ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty) : nil
+        // (In a letter without a decision formula, a numbered paragraph too: `7. 18.12.2025 … проводится вебинар … . Участие
+        // ответственных от каждой ОО обязательно. …`.)
+        let asked = marker == nil || !letterAddressees.isEmpty && !rootDirective && !marker!.isBullet
+            ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty)
+                ?? (letterAddressees.isEmpty || rootDirective ? nil : Tasks.dutiesAfterStatedLead(given)) : nil
         // `Итоги … доведены … . Управлению образования … следует до 15 декабря 2025 года рассмотреть …`: facts, then a
         // body told what to do by a date.
         let told = marker == nil && asked == nil && !Tasks.leadsWithDirective(given) ? Tasks.addressedLater(given, reference: reference) : nil
@@ -893,8 +928,13 @@ struct TaskBuilder {
         var isTask: Bool
         if told != nil {
             isTask = true
-        } else if directiveContext, (Tasks.firstDirective(in: text)?.0 ?? "быть") == "быть", Tasks.obligesPassively(text), hasDatedDeadline(text) {
+        } else if directiveContext, (Tasks.firstDirective(in: text)?.0 ?? "быть") == "быть", Tasks.obligesPassively(text),
+                  DeadlineParser.find(in: text, reference: reference) != nil {
             // `информация … должна быть направлена в управление образования до 26.12.2025;`: an obligation in the passive.
+            isTask = true
+        } else if !letterAddressees.isEmpty, Tasks.obligesAtFirst(text), hasDatedDeadline(text) || calendar.deadline(in: text) != nil || asked != nil {
+            // In a letter to its address block, `1. Планы мероприятий ОО … подлежат согласованию … до 22.12.2025.`: a duty laid
+            // in the passive, with a time (spec §3).
             isTask = true
         } else if Tasks.directiveVerb(in: text) != nil {
             // A numbered or bulleted item after the formula may put its verb late (`В рамках проекта «…» провести …`);
@@ -969,7 +1009,8 @@ struct TaskBuilder {
         // `1. 186 61,4 17,2 11,1`: a row of figures, with no word, is no work.
         if !Russian.words(text).contains(where: { $0.contains(where: \.isLetter) }) { settled = true }
         // `2. Анализ выполнения заданий показал, что …`: a finding, whatever line follows.
-        if Tasks.firstDirective(in: text).map({ $0.1 > 3 }) ?? true, Tasks.startsWithActionNoun(text), Tasks.statesAtFirst(text) { settled = true }
+        if Tasks.firstDirective(in: text).map({ $0.1 > 3 }) ?? true, Tasks.startsWithActionNoun(text), Tasks.statesAtFirst(text),
+           !Tasks.obligesAtFirst(text) { settled = true }
         // `1. Организационно-управленческие мероприятия` over `1.1. …`: a section's title.
         if let marker, !marker.isBullet, Tasks.firstDirective(in: text) == nil, !(text.hasSuffix(".") || text.hasSuffix(";")),
            opensSubItems(of: marker, after: current) {
@@ -1003,14 +1044,20 @@ struct TaskBuilder {
             }
         }
         // (Under a decision formula, `ПРЕДЛАГАЮ:` or `РЕШИЛИ:`, a sentence with its own directive and time is a task too.)
-        let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference, atSentences: rootDirective && !isMessage || Tasks.asksAgain(text)) : [text]
+        let parts = isTask ? Tasks.splitByDeadlines(text, reference: reference, atSentences: rootDirective && !isMessage || Tasks.asksAgain(text)
+                                                    || !letterAddressees.isEmpty && Tasks.obligesAgain(text)) : [text]
         // (`Просим также рассмотреть возможность … , что позволит …, и организовать в I квартале 2026 года совещание …`: in a
         // request, a directive joined by `, и` with a time of its own is a task of its own.)
-        let joined = isTask && parts.count == 1 && Tasks.opensWithAsking(text) ? Tasks.joinedDirective(text, reference: reference) : nil
+        let joined = isTask && parts.count == 1 && Tasks.opensWithAsking(text) ? Tasks.joinedDirective(text, reference: reference)
+            : isTask && parts.count == 1 && !letterAddressees.isEmpty ? Tasks.ellipticDuties(text) : nil
         var drafts = (joined ?? parts).map { makeDraft(text: $0, number: number) }
         // (`… обеспечить выполнение мероприятий плана-графика в установленные сроки; назначить … до 27 февраля 2026 г.`:
         // the first directive has its time, undated; the date is the second's only.)
-        for i in drafts.indices.dropFirst() where joined != nil || Tasks.opensWithAsking(parts[i]) && Tasks.firstDirective(in: parts[i - 1]) != nil
+        // (`… . Информацию о результатах прошу представить …`, `… . Памятки … должны быть доведены …`: a later sentence that
+        // asks or lays a duty stands alone too.)
+        for i in drafts.indices.dropFirst() where joined != nil
+            || (Tasks.opensWithAsking(parts[i]) || Tasks.asksWithin(parts[i]) || Tasks.obligesAtFirst(parts[i]))
+                && (Tasks.firstDirective(in: parts[i - 1]) != nil || Tasks.obligesAtFirst(parts[i - 1]))
             || Tasks.namesSetTimes(parts[i - 1]) && drafts[i].task.deadline != nil {
             drafts[i].standsAlone = true
         }
@@ -1047,6 +1094,26 @@ struct TaskBuilder {
         guard draft.task.addressees.isEmpty, !first.task.addressees.isEmpty else { return }
         draft.task.addressees = first.task.addressees
         draft.task.level = first.task.level
+    }
+
+    /// `Разместить … информацию о порядке … в срок до 20 марта 2026 года. Приём заявлений … осуществляется с 1 апреля по 15
+    /// мая 2026 года.`: the directive's sentence has its time; the sentences after it only state, and their times are
+    /// not the task's (spec §4).
+    func ownSentenceDeadline(_ text: String) -> DeadlineText? {
+        let masked = Russian.maskQuoted(text, parentheses: true)
+        guard masked.count == text.count else { return nil }
+        let ends = Tasks.sentenceEnd.matches(in: masked).prefix(8).map { masked.distance(from: masked.startIndex, to: $0.range.upperBound) }
+        guard let first = ends.first else { return nil }
+        let head = String(text.prefix(first))
+        var later: [String] = []
+        for (i, start) in ends.enumerated() {
+            let end = i + 1 < ends.count ? ends[i + 1] : text.count
+            later.append(String(text.dropFirst(start).prefix(end - start)))
+        }
+        guard Tasks.firstDirective(in: head) != nil,
+              later.allSatisfy({ Tasks.firstDirective(in: $0) == nil && !Tasks.obligesAtFirst($0) && !Tasks.asksWithin($0) && Tasks.states($0) }),
+              let own = findDeadline(head) else { return nil }
+        return own
     }
 
     /// `в течение года`, `в течение года (по заявкам)`: the whole of a plan's calendar year.
@@ -1142,6 +1209,7 @@ struct TaskBuilder {
         return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw) ?? dayOfTheWeek(raw)
             ?? PeriodMarks.deadline(raw, reference: planReference, notHeld: notHeldMarks)
             ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
+            ?? eventDayDeadline(raw)?.deadline ?? eventStartDeadline(raw)?.deadline
     }
 
     /// `Понедельник` alone in a plan of one week (`ПЛАН проведения Недели психологии 9–13 февраля 2026 года`): that week's
@@ -1220,6 +1288,11 @@ struct TaskBuilder {
                     events.stated.append((Russian.words(stated.group(1) ?? "").suffix(3), found.deadline))
                 }
             }
+            // (`Провести … конференцию … (далее – Конференция) … 27 февраля 2026 года в 14.00.`: an event of one day too.)
+            if events.periods.count < 400, folded.contains("провести"), let found = DeadlineParser.find(in: p, reference: reference),
+               case .date = found.deadline, !folded.contains(" до ") {
+                events.periods.append((Russian.words(folded), found.deadline))
+            }
             if events.periods.count < 400, eventSet.matches(folded) || eventNamed.matches(p), let found = DeadlineParser.find(in: p, reference: reference),
                case .period = found.deadline {
                 // `Провести с 1 по 10 декабря … Декаду науки, с 15 по 19 декабря … – Неделю русского языка`: each clause's
@@ -1288,7 +1361,7 @@ struct TaskBuilder {
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = eventNamedInText(inline.text) ?? findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text)
+            deadline = eventNamedInText(inline.text) ?? ownSentenceDeadline(inline.text) ?? findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text) ?? eventStartDeadline(inline.text)
                 ?? participationDeadline(inline.text) ?? periodReferredTo(inline.text)
         }
         var addressees: [String] = []
@@ -1403,12 +1476,15 @@ struct TaskBuilder {
         // подготовить справку.`: each directive with its part (spec §4).
         // (A plan's row is one measure, whatever its line says of its steps.)
         if item.isTask, !isPlan, item.parts.count == 1, !item.parts[0].deadlineFromLine, let keyed = keyedParts(raw) {
-            let pieces = Tasks.directiveClauses(item.parts[0].task.text)
+            // (`обеспечить подготовку класса …; техническое сопровождение экзамена …`: a later clause may be the first
+            // directive's second object, named by its key.)
+            var pieces = Tasks.directiveClauses(item.parts[0].task.text, objectsAfterFirst: true)
+            // (`обеспечить подготовку компьютерного класса и техническое сопровождение экзамена` | `Срок: подготовка класса –
+            // …; сопровождение – …`: two objects of one directive, joined by `и`, each named by its key.)
+            if pieces.count == 1, keyed.count == 2, let two = Self.objectsJoined(pieces[0], keys: keyed.map(\.key)) { pieces = two }
             // (Each key names its directive's work, `диагностика` the clause `провести диагностику …`; keys that name
             // halves of the year or groups of classes are no directives' parts.)
-            if pieces.count == keyed.count, zip(pieces, keyed).allSatisfy({ piece, part in
-                Russian.fold(piece).contains(String(Russian.fold(part.key).prefix(4)))
-            }) {
+            if pieces.count == keyed.count, zip(pieces, keyed).allSatisfy({ Self.keyNames($1.key, $0) }) {
                 var drafts = pieces.map { makeDraft(text: $0, number: item.parts[0].task.number) }
                 let whole = item.parts[0].task
                 for i in drafts.indices {
@@ -1430,6 +1506,17 @@ struct TaskBuilder {
         }
         let last = item.parts.count - 1
         guard !item.parts[last].deadlineFromLine else { return }
+        // `Срок: 9, 11 классы – март 2026 г., 4–8 классы – апрель 2026 г.`: one directive's times for groups are one period, from
+        // the first group's start to the last group's end (days after `до` alone: the last of them).
+        if !isPlan, let keyed = keyedParts(raw), keyed.count >= 2, keyed.allSatisfy({ Self.groupKey.matches(Russian.fold($0.key)) }), let union = Self.union(keyed.map(\.time.deadline), bounded: keyed.allSatisfy { DeadlineParser.stageBound.matches(Russian.fold($0.time.raw.prefix(12)) + " ") || Russian.fold($0.time.raw).hasPrefix("до ") }),
+           case .period = union {
+            item.parts[last].phraseDeadline = item.parts[last].task.deadline
+            item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: union)
+            item.parts[last].deadlineFromLine = true
+            item.parts[last].lineRaw = raw
+            open = item
+            return
+        }
         // A report's table of what was done (`Районный конкурс … | ноябрь 2024 | лауреат`): a record, not a task.
         if isReport, endsBeforeDocument(DeadlineParser.parse(raw, reference: nil)) {
             item.isTask = false
@@ -1483,18 +1570,88 @@ struct TaskBuilder {
         return out
     }
 
-    private static let keyedPart = Pattern(#"^\s*([а-яё][а-яё ]{2,40}?)\s*(?:[–—-]|:)\s*(\S.*?)\s*\.?\s*$"#)
+    private static let keyedPart = Pattern(#"^\s*([а-яё\d][а-яё\d ,–-]{2,40}?)\s*(?:\s[–—-]|:)\s*(\S.*?)\s*\.?\s*$"#)
+
+    /// `обеспечить подготовку компьютерного класса и техническое сопровождение экзамена …`: the text cut at the `и` after
+    /// which the second key's work is named (within three words), the first key's before it; else nil.
+    static func objectsJoined(_ text: String, keys: [String]) -> [String]? {
+        let folded = Russian.fold(text)
+        // (Not topics after a preposition, `два семинара – по математике и по русскому языку`: one work.)
+        let prepositions: Set<String> = ["по", "в", "во", "на", "с", "со", "к", "для", "о", "об", "при"]
+        guard folded.count == text.count, keys.count == 2,
+              !keys.contains(where: { Russian.words(Russian.fold($0)).first.map(prepositions.contains) ?? true }) else { return nil }
+        for r in folded.ranges(of: " и ") {
+            let cut = folded.distance(from: folded.startIndex, to: r.lowerBound)
+            let first = String(text.prefix(cut)), second = String(text.dropFirst(cut + 3))
+            // (Objects, not verbs: `Разработать и утвердить модель …` | `разработка проекта – …; утверждение – …` is one work.)
+            if let word = Russian.words(second).first, Russian.isInfinitive(word) { continue }
+            if keyNames(keys[0], first), keyNames(keys[1], Russian.words(second).prefix(3).joined(separator: " ")), !keyNames(keys[1], first) {
+                return [first, second]
+            }
+        }
+        return nil
+    }
+
+    /// A key naming a group of pupils (`9, 11 классы`, `1 группа`, `2 смена`), not a step of the work.
+    static let groupKey = Pattern(#"(?<![а-яё])(?:класс|групп|поток|смен|параллел)[а-яё]*(?![а-яё])"#)
+
+    /// The span of several times: a period from the earliest start to the latest end, or with `bounded` dates only the
+    /// last date; nil when a time is neither a date nor a period.
+    static func union(_ times: [Deadline], bounded: Bool) -> Deadline? {
+        var from: [String] = [], to: [String] = []
+        for t in times {
+            switch t {
+            case .date(let d): from.append(d); to.append(d)
+            case .period(let a, let b): from.append(a); to.append(b)
+            default: return nil
+            }
+        }
+        guard let a = from.min(), let b = to.max() else { return nil }
+        if bounded, times.allSatisfy({ if case .date = $0 { return true } else { return false } }) { return .date(b) }
+        return a == b ? .date(a) : .period(from: a, to: b)
+    }
+
+    /// Whether a `Срок:` part's key names a clause's work: its first word's first four letters are in the clause's words
+    /// (`диагностика` in `провести диагностику …`), and a key opening with a number (`9 классы`) has that number there too.
+    static func keyNames(_ key: String, _ clause: String) -> Bool {
+        let words = Russian.words(Russian.fold(key))
+        guard let word = words.first(where: { $0.count >= 3 && $0.allSatisfy(\.isLetter) }) else { return false }
+        let folded = Russian.fold(clause)
+        guard folded.contains(String(word.prefix(4))) else { return false }
+        let number = key.prefix(while: \.isNumber)
+        if !number.isEmpty {
+            return Pattern(#"(?<!\d)"# + number + #"(?!\d)"#).matches(folded)
+        }
+        return true
+    }
 
     /// `проверка – 09.02–13.02.2026; справка – до 20.02.2026`, `собрания – до 30.01.2026, ознакомление – до 06.02.2026`,
     /// `диагностика: 02.02–06.02.2026; консультации: до 27.02.2026`: two or more parts apart by `;` (or `,` when no part
     /// has one), each a few words, a dash or a colon, and a time.
     func keyedParts(_ raw: String) -> [(key: String, time: DeadlineText)]? {
         for separator in [";", ","] {
-            let parts = raw.split(separator: Character(separator))
+            var parts = raw.split(separator: Character(separator)).map(String.init)
+            // (`9, 11 классы – март 2026 г., 4–8 классы – …`: a key's own comma; the part with no dash goes on into the next.)
+            if separator == "," {
+                var joined: [String] = []
+                var pending = ""
+                for part in parts {
+                    if Self.keyedPart.firstMatch(in: pending + part) == nil, !part.contains(where: \.isLetter) || !part.contains("–") && !part.contains(":") && !part.contains(" -") {
+                        pending += part + ","
+                    } else {
+                        joined.append(pending + part)
+                        pending = ""
+                    }
+                }
+                if !pending.isEmpty { joined.append(String(pending.dropLast())) }
+                parts = joined
+            }
             guard parts.count >= 2 else { continue }
             var out: [(key: String, time: DeadlineText)] = []
             for part in parts {
+                // (Not a year's column, `2025 – I полугодие; 2026 – март`.)
                 guard let m = Self.keyedPart.firstMatch(in: String(part)), let key = m.group(1), let time = m.group(2),
+                      !key.trimmingCharacters(in: .whitespaces).prefix(4).allSatisfy(\.isNumber),
                       Russian.words(key).count <= 4, let d = parseDeadline(time) else { out = []; break }
                 out.append((key, DeadlineText(raw: time, deadline: d)))
             }

@@ -15,7 +15,9 @@ enum Tasks {
 
     /// Verbs after which an infinitive says what can be, not what to do (`… чтобы обучающийся мог продвигаться …`).
     private static let modalVerbs: Set<String> = ["мог", "могла", "могло", "могли", "может", "могут", "можно", "сможет", "смогут", "смог",
-                                                  "смогла", "смогли", "хочет", "хотят", "умеет", "умеют", "стремится", "стремятся", "планирует", "планируют", "планируется", "намерен", "намерена", "намерены"]
+                                                  "смогла", "смогли", "хочет", "хотят", "умеет", "умеют", "стремится", "стремятся", "планирует", "планируют", "планируется", "намерен", "намерена", "намерены",
+                                                  // (`Приёмка … будет проводиться …`: the future tense, a statement.)
+                                                  "будет", "будут"]
 
     private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)[а-яё]*\s+(?:(?:настоящ|данн)[а-яё]*\s+)?(?:приказ|решени|постановлени|распоряжени|протокол|поручени|резолюци|предписани|представлени)|контроль\s+[^.]{0,120}?(?:возлож|оставля[юе]|оставить\s+за\s+собой)|разослать\s*:|утратил[аио]?\s+силу|исключ[её]н[аоы]?\s*\.?\s*(?:[-–—]|$)|(?:пункт|подпункт|п\.|пп\.)\s*[\d.]+\s+(?:утратил|исключ)|(?:(?:настоящ|данн)[а-яё]+\s+)?(?:постановлени|решени|приказ|распоряжени)[а-яё]*\s+вступа[а-яё]+\s+в\s+силу|изменени[а-яё]*,?\s+(?:[а-яё]+,?\s+){0,6}?вступа[а-яё]+\s+в\s+силу)"#)
 
@@ -185,8 +187,12 @@ enum Tasks {
         guard inALetter else { return nil }
         for stop in firstSentenceEnd.matches(in: text).prefix(12) {
             let rest = String(text[stop.range.upperBound...])
-            guard askingSentence.matches(Russian.fold(rest.prefix(40))) else { continue }
-            guard firstDirective(in: String(text[..<stop.range.lowerBound])) == nil, firstDirective(in: rest) != nil else { return nil }
+            // (`… проводится вебинар … . Участие ответственных от каждой ОО обязательно.`, `… будут рассмотрены … .
+            // Предложения … подлежат направлению до 05.02.2026 …`: a duty laid after facts, as a request is.)
+            if obligesAtFirst(text) { return nil }
+            let obliges = obligesAtFirst(rest)
+            guard asksWithin(rest) || obliges else { continue }
+            guard firstDirective(in: String(text[..<stop.range.lowerBound])) == nil, firstDirective(in: rest) != nil || obliges else { return nil }
             return rest
         }
         return nil
@@ -223,7 +229,21 @@ enum Tasks {
 
     /// `Просим КГИРО … сообщить … . Кроме того, просим КГИРО предусмотреть …`: a later sentence of the paragraph asks again.
     static func asksAgain(_ text: String) -> Bool {
-        sentenceEnd.matches(in: text).prefix(12).contains { askingSentence.matches(Russian.fold(text[$0.range.upperBound...].prefix(40))) }
+        // (`… . Информацию о результатах прошу представить … до 24.12.2025.`: what is asked for first.)
+        sentenceEnd.matches(in: text).prefix(12).contains { asksWithin(String(text[$0.range.upperBound...])) }
+    }
+    /// A later sentence, or a clause after `;`, of a duty's paragraph lays a duty or asks again
+    /// (`Участие … обязательно. …; вопросы … просим направить …, до 17.12.2025. Рекомендации … должны быть доведены …`).
+    static func obligesAgain(_ text: String) -> Bool {
+        guard obligesAtFirst(text) else { return false }
+        let masked = Russian.maskQuoted(text, parentheses: true)
+        guard masked.count == text.count else { return false }
+        var starts = sentenceEnd.matches(in: masked).prefix(12).map { $0.range.upperBound }
+        starts += masked.indices.filter { masked[$0] == ";" }.prefix(12).map { masked.index(after: $0) }
+        return starts.contains { i in
+            let rest = String(text.dropFirst(masked.distance(from: masked.startIndex, to: i)))
+            return obligesAtFirst(rest) || asksWithin(rest)
+        }
     }
     private static let commaAnd = Pattern(#",\s+и\s+(?=[а-яё]+(?:ть|ти)\s)"#)
     /// `… рассмотреть возможность …, что позволит …, и организовать в I квартале 2026 года совещание …`: the two directives,
@@ -281,8 +301,57 @@ enum Tasks {
 
     /// `информация … должна быть направлена … до 26.12.2025`, `планы подлежат согласованию до …`: what must be done to a
     /// thing (spec §3, an obligation in the passive).
-    private static let passiveObligation = Pattern(#"(?<![а-яё])(?:(?:(?:должн|обязательн)(?:а|о|ы)|должен)\s+быть\s+[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?|подлеж(?:ит|ат)\s+[а-яё]{4,}(?:ию|ю|е))(?![а-яё])"#)
+    private static let passiveObligation = Pattern(#"(?<![а-яё])(?:(?:(?:должн|обязательн)(?:а|о|ы)|должен)\s+быть\s+[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?|подлеж(?:ит|ат)\s+[а-яё]{4,}(?:ию|ю|е)|(?:представля|направля|предоставля|сда|размеща)(?:ется|ются)\s+[^.;]{0,80}?(?:до|не\s+позднее)\s+\d)(?![а-яё])"#)
     static func obligesPassively(_ text: String) -> Bool { passiveObligation.matches(Russian.fold(Russian.maskQuoted(text))) }
+
+    private static let participationRequired = Pattern(#"^участие\s[^.;]{0,160}?\sобязательн(?:о|а|ы)?(?![а-яё])"#)
+    private static let impersonalObligation = Pattern(#"^(?:[а-яё«»"№\d.,-]+\s+){0,12}?(?:следует|необходимо|нужно|надлежит)\s+(?:также\s+)?[а-яё]+(?:ть|ти)(?![а-яё])"#)
+    /// A sentence that lays a duty on the addressees without a directive of its own (spec §3, an obligation in the
+    /// passive): `Планы … подлежат согласованию …`, `Графики … должны быть размещены …`, `Участие … обязательно`, `В период
+    /// каникул следует исключить …`. Only its first sentence is looked at.
+    static func obligesAtFirst(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let sentence = sentenceEnd.firstMatch(in: trimmed).map { String(trimmed[..<$0.range.lowerBound]) } ?? trimmed
+        let folded = Russian.fold(Russian.maskQuoted(sentence))
+        if obligesPassively(sentence) || participationRequired.matches(folded) { return true }
+        if impersonalObligation.matches(folded), let (verb, _) = firstDirective(in: sentence), !["учитывать", "помнить", "понимать", "отметить", "подчеркнуть"].contains(verb) {
+            return true
+        }
+        return false
+    }
+    /// `…; вопросы по теме вебинара просим направить заранее, до 17.12.2025, …`: a request with what is asked for first.
+    static func asksWithin(_ text: String) -> Bool {
+        let folded = Russian.fold(text.trimmingCharacters(in: .whitespaces).prefix(90))
+        return askingSentence.matches(folded) || requestWithin.firstMatch(in: folded).map { !clauseBreak.matches(String(folded[..<$0.range.lowerBound])) } == true
+    }
+    private static let requestWithin = Pattern(#"(?<![а-яё])(?:прошу|просим)(?![а-яё])"#)
+    private static let clauseBreak = Pattern(#"[;:]|\.\s"#)
+
+    /// `4. Дежурство … организуется по графику: графики дежурств подлежат утверждению …`: a lead that states how
+    /// something is done, then the duties after its colon; the duties, else nil.
+    static func dutiesAfterStatedLead(_ text: String) -> String? {
+        let masked = Russian.maskQuoted(text, parentheses: true)
+        guard masked.count == text.count, let maskedColon = masked.firstIndex(of: ":") else { return nil }
+        let offset = masked.distance(from: masked.startIndex, to: maskedColon)
+        let lead = String(text.prefix(offset))
+        let rest = String(text.dropFirst(offset + 1)).trimmingCharacters(in: .whitespaces)
+        guard Russian.words(lead).count <= 25, !lead.contains("."), firstDirective(in: lead) == nil, states(lead), !rest.isEmpty,
+              obligesAtFirst(rest) else { return nil }
+        return rest
+    }
+
+    private static let ellipticDuty = Pattern(#",\s+((?:[а-яё]+\s+){1,5}?)[–—-]\s+[а-яё]{4,}ию(?![а-яё])"#)
+    /// `графики дежурств подлежат утверждению … до 25.12.2025, копии приказов – направлению … до 26.12.2025`: a second duty
+    /// that leaves out `подлежат`, after a comma; the two duties, else nil.
+    static func ellipticDuties(_ text: String) -> [String]? {
+        let folded = Russian.fold(text)
+        guard folded.count == text.count, Pattern(#"(?<![а-яё])подлеж(?:ит|ат)\s+[а-яё]{4,}ию(?![а-яё])"#).matches(folded),
+              let m = ellipticDuty.firstMatch(in: folded) else { return nil }
+        let cut = text.index(text.startIndex, offsetBy: folded.distance(from: folded.startIndex, to: m.range.lowerBound))
+        let first = String(text[..<cut]), second = String(text[text.index(after: cut)...]).trimmingCharacters(in: .whitespaces)
+        guard !second.isEmpty else { return nil }
+        return [first, second]
+    }
 
     private static let foundVerb = Pattern(#"(?<![а-яё])(?:показал[аио]?|выявил[аио]?|подтвердил[аио]?|продемонстрировал[аио]?|свидетельству[ею]т|составил[аио]?)(?![а-яё])"#)
     /// A noun item whose first clause states (`Мониторинг проведён с 6 по 10 октября …`, `Анализ выполнения заданий
@@ -422,8 +491,11 @@ enum Tasks {
             let dated = DeadlineParser.find(in: seg, reference: reference) != nil || namesSetTimes(seg)
                 || atSentences && parts.last?.dated == true && DeadlineParser.hourAlone.matches(Russian.fold(seg))
             // (`… провести инструктажи … . Прошу довести настоящее письмо …`: a sentence that asks again is a task of its own.)
-            let asks = atSentences && askingSentence.matches(Russian.fold(seg.trimmingCharacters(in: .whitespaces).prefix(40)))
-                && parts.last.map { firstDirective(in: $0.text) != nil } == true
+            // (So is one that lays a duty with a time of its own, `… . Памятки … должны быть доведены … до 26.12.2025.`, after a
+            // duty's.)
+            let asks = atSentences && (askingSentence.matches(Russian.fold(seg.trimmingCharacters(in: .whitespaces).prefix(40)))
+                                       || (asksWithin(seg) || obligesAtFirst(seg)) && dated)
+                && parts.last.map { firstDirective(in: $0.text) != nil || obligesAtFirst($0.text) } == true
             if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil), !asks {
                 parts[parts.count - 1] = (last.text + seg, last.dated || dated)
             } else {
@@ -435,7 +507,7 @@ enum Tasks {
 
     /// `Провести проверку …; по итогам проверки подготовить справку.`: the clauses apart by `;` (outside quotes and
     /// parentheses), when each holds a directive; else the text whole.
-    static func directiveClauses(_ text: String) -> [String] {
+    static func directiveClauses(_ text: String, objectsAfterFirst: Bool = false) -> [String] {
         let masked = Array(Russian.maskQuoted(text, parentheses: true))
         let chars = Array(text)
         guard masked.count == chars.count else { return [text] }
@@ -446,7 +518,7 @@ enum Tasks {
         }
         if !current.trimmingCharacters(in: .whitespaces).isEmpty { clauses.append(current) }
         let trimmed = clauses.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard trimmed.count >= 2, trimmed.allSatisfy({ firstDirective(in: $0) != nil }) else { return [text] }
+        guard trimmed.count >= 2, objectsAfterFirst ? firstDirective(in: trimmed[0]) != nil : trimmed.allSatisfy({ firstDirective(in: $0) != nil }) else { return [text] }
         return trimmed
     }
 
