@@ -62,7 +62,7 @@ public enum DeadlineParser {
     static let listJoint = Pattern(#"^\s*(?:г\.?|года|году|год)?\s*(?:\([^()]{1,40}\)\s*)?(?:[,;]\s*(?:и\s+)?|и\s+|-\s*)(?:во?\s+)?$"#)
     /// The words before a stage's date name it (`первый этап – до …`, `итоговый отчёт – до …`).
     static let stageLabel = Pattern(#"[а-я.]\s*[-:]\s*(?:(?:до|к|не позднее|по)\s+)?$"#)
-    static let stageBound = Pattern(#"(?:до|к|не позднее)\s+$"#)
+    private static let stageBound = Pattern(#"(?:до|к|не позднее)\s+$"#)
     /// A label naming a group (`1 группа –`, `9 классы:`) or a topic (`по математике –`), not a step of the work.
     private static let groupOrTopic = Pattern(#"(?:(?:групп|класс|поток|смен|параллел)[а-я]*|(?:^|[,;]\s*)по\s+[а-я]+(?:\s+[а-я]+)?)\s*[-:]\s*$"#)
     /// (Also a group the stage is for, `; 5 классы –`, `; 2 полугодие –`, `, 2 группа –`.)

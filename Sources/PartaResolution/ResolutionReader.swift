@@ -46,7 +46,7 @@ public enum ResolutionReader {
         let calendar = SchoolCalendar(paragraphs: paragraphs, reference: header.reference)
         // Tasks follow the decision formula when there is one, else the heading.
         let formula = try body.first(where: { try budget.check(); return Structure.isDecisionFormula(paragraphs[$0]) })
-        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: isPlan(header.document, paragraphs: paragraphs.prefix(12)), calendar: calendar)
+        var builder = TaskBuilder(reference: header.reference, rootDirective: formula != nil, isPlan: isPlan(header.document, paragraphs: ArraySlice(paragraphs.lazy.filter { !$0.isEmpty }.prefix(12))), calendar: calendar)
         builder.letterAddressees = header.addressees
         builder.isReport = Header.reportNouns.contains(header.document.kind)
         builder.isRecommendations = header.document.kind.hasPrefix("рекомендац") && Russian.fold(header.document.title).contains("методическ")
@@ -67,6 +67,7 @@ public enum ResolutionReader {
             // A letter without a decision formula: the paragraphs before its first request's list (`просим …:` | `а) …`).
             builder.preamblePeriod = TaskBuilder.preamblePeriod(in: paragraphs[header.bodyStart..<first], reference: header.reference)
         }
+        builder.mainTerm = TaskBuilder.mainTerm(in: paragraphs, reference: header.reference)
         let tasks = try builder.run(paragraphs[(formula ?? header.bodyStart)...], budget: budget)
         return ParsedResolution(document: header.document, tasks: tasks)
     }
@@ -75,7 +76,11 @@ public enum ResolutionReader {
     /// `ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ`, `КОМПЛЕКС МЕР`, `МЕРОПРИЯТИЯ …` (spec §3, *events of a plan*).
     static func isPlan(_ document: ResolutionDocument, paragraphs: ArraySlice<String> = []) -> Bool {
         document.kind.hasPrefix("план") || document.kind == "циклограмма" || planTitle.matches(Russian.fold(document.title))
-            || paragraphs.contains { $0.count <= 80 && $0 == $0.uppercased() && planTitle.matches(Russian.fold($0)) }
+            || paragraphs.contains { p in
+                // (`ДОРОЖНАЯ КАРТА по развитию …`: the title's lines may be one paragraph; its words in capitals open it.)
+                let capitals = p.prefix { !$0.isLowercase }
+                return capitals.count <= 80 && planTitle.matches(Russian.fold(String(capitals)))
+            }
     }
     private static let planTitle = Pattern(#"^(?:дорожная\s+карта|график(?:\s|$)|календарный\s+план|перечень\s+мероприятий|комплекс\s+мер|мероприятия\s)"#)
 

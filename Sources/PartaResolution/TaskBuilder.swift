@@ -133,6 +133,8 @@ struct TaskBuilder {
     var lastWasDeadlineLine = false
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
     var paragraphs: ArraySlice<String> = []
+    /// The main term's day the whole document states (``mainTerm(in:reference:)``), for `в основной срок`.
+    var mainTerm: Day?
     var current = 0
     /// A document adopted or signed does what `Утвердить …`/`Назначить …` say by itself; a chat message does not (it
     /// asks its readers to).
@@ -621,6 +623,25 @@ struct TaskBuilder {
     }
 
     private static let eventOpening = Pattern(#"(?<![а-яё])(?:к|до)\s+(?:открыти[юя]|началу|начала)\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+)"#)
+    private static let mainTermNamed = Pattern(#"(?<![а-яё])в\s+основной\s+срок(?![а-яё])"#)
+    private static let mainTermStated = Pattern(#"(?<![а-яё])основной\s+срок\s*(?:[–—-]|:)?\s*((?:\d{1,2}\s+[а-яё]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:\s*(?:г\.?|года))?)"#)
+    /// `в день проведения итогового сочинения (изложения) в основной срок`: the day the document gives the main term
+    /// (`… в основной срок – 3 декабря 2025 года и в дополнительные сроки – …`; spec §4, *the day of an event*).
+    func mainTermDeadline(_ text: String) -> DeadlineText? {
+        guard let mainTerm, let named = Self.mainTermNamed.firstMatch(in: Russian.fold(text)) else { return nil }
+        return DeadlineText(raw: named.text, deadline: .date(mainTerm.iso))
+    }
+    /// The main term's day the document states anywhere, its preamble too (`… в основной срок – 3 декабря 2025 года …`).
+    static func mainTerm(in paragraphs: [String], reference: Day?) -> Day? {
+        for p in paragraphs.prefix(400) where p.contains("сновной") {
+            if let m = mainTermStated.firstMatch(in: Russian.fold(p)), let day = m.group(1),
+               case .date(let d)? = DeadlineParser.parse(day, reference: reference) {
+                return Day(iso: d)
+            }
+        }
+        return nil
+    }
+
     /// `Приложение 3` | … | `План-график проведения Недели науки` | rows of days, events, classes and places, no one
     /// responsible: the days the event's parts happen on, no tasks (spec §3). (A plan naming who is responsible is work.)
     func schedulesEvents(after index: Int) -> Bool {
@@ -1142,7 +1163,8 @@ struct TaskBuilder {
     private static let xLegend = Pattern(#"^[«"]?[хx][»"]?\s*[-–—:]\s*[^.;]{0,60}?не\s+(?:проводится|планируется|выполняется|проводятся)"#)
     private static let reserveLegend = Pattern(#"(?:^|[;:,]\s*)[«"]?\*[»"]?\s*[-–—:]\s*[^.;]{0,40}?резерв"#)
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
-    private static let formTitle = Pattern(#"^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
+    /// (`ПАМЯТКА участнику …`: rules to know, no tasks, as a form's lines are none.)
+    private static let formTitle = Pattern(#"^памятк[аи](?![а-яё])|^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
     /// (`Андреев Илья Сергеевич` alone, or before a birth date, in a list of participants, is a person too.)
@@ -1209,7 +1231,7 @@ struct TaskBuilder {
         return namedEventPeriod(raw) ?? weekOfMonth(raw) ?? wholeCalendarYear(raw) ?? dayOfTheWeek(raw)
             ?? PeriodMarks.deadline(raw, reference: planReference, notHeld: notHeldMarks)
             ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
-            ?? eventDayDeadline(raw)?.deadline ?? eventStartDeadline(raw)?.deadline
+            ?? eventDayDeadline(raw)?.deadline ?? eventStartDeadline(raw)?.deadline ?? mainTermDeadline(raw)?.deadline
     }
 
     /// `Понедельник` alone in a plan of one week (`ПЛАН проведения Недели психологии 9–13 февраля 2026 года`): that week's
@@ -1356,7 +1378,9 @@ struct TaskBuilder {
     func makeDraft(text: String, number: String) -> Draft {
         let inline = Tasks.extractInline(text)
         var deadline: DeadlineText?
-        if let raw = inline.deadline, let d = parseDeadline(raw) {
+        if let main = mainTermDeadline(inline.text) {
+            deadline = main
+        } else if let raw = inline.deadline, let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
@@ -1451,6 +1475,26 @@ struct TaskBuilder {
            !(title.hasSuffix(".") || title.hasSuffix(";")), opensSubItems(of: marker, after: current) {
             item.isTask = false
         }
+        // `Срок исполнения подпунктов «а» и «б» – до 14 ноября 2025 года`, `… подпунктов 4.1–4.3 – …`: the sub-items the line
+        // names take its time.
+        if let (labels, d) = subItemsNamed(raw) {
+            for label in labels {
+                if Self.bareNumber(item.parts[0].task.number) == label {
+                    let last = item.parts.count - 1
+                    item.parts[last].task.deadline = d
+                    item.parts[last].deadlineFromLine = true
+                    item.parts[last].lineNamesItem = true
+                    item.parts[last].lineRaw = raw
+                    item.parts[last].lastParagraph = current
+                } else if let i = tasks.indices.reversed().prefix(30).first(where: { Self.bareNumber(tasks[$0].number) == label }) {
+                    tasks[i].deadline = d
+                    origins[i].line = true
+                    origins[i].lineNamesItem = true
+                }
+            }
+            open = item
+            return
+        }
         // `Срок: по п. 2.5 – до 30.09.2025, по п. 2.6 – апрель – май 2026 г.`: each item the line names takes its part.
         if let named = itemsNamed(raw), !named.isEmpty {
             let own = item.parts[0].task.number.trimmingCharacters(in: CharacterSet(charactersIn: "."))
@@ -1505,10 +1549,20 @@ struct TaskBuilder {
             }
         }
         let last = item.parts.count - 1
+        // (Before a time the row's own dash gave: `… 2027 – 100% ОО` is a target, not a time.)
+        // `… 2025 – 80%; 2026 – 82%; 2027 – 85%` | `Срок: поэтапно`: targets by year, each due at its year's end.
+        if Self.inStages.matches(Russian.fold(raw)), let stages = Self.yearTargets(item.parts[last].task.text) {
+            item.parts[last].phraseDeadline = item.parts[last].task.deadline
+            item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: .staged(stages))
+            item.parts[last].deadlineFromLine = true
+            item.parts[last].lineRaw = raw
+            open = item
+            return
+        }
         guard !item.parts[last].deadlineFromLine else { return }
         // `Срок: 9, 11 классы – март 2026 г., 4–8 классы – апрель 2026 г.`: one directive's times for groups are one period, from
         // the first group's start to the last group's end (days after `до` alone: the last of them).
-        if !isPlan, let keyed = keyedParts(raw), keyed.count >= 2, keyed.allSatisfy({ Self.groupKey.matches(Russian.fold($0.key)) }), let union = Self.union(keyed.map(\.time.deadline), bounded: keyed.allSatisfy { DeadlineParser.stageBound.matches(Russian.fold($0.time.raw.prefix(12)) + " ") || Russian.fold($0.time.raw).hasPrefix("до ") }),
+        if !isPlan, let keyed = keyedParts(raw), keyed.count >= 2, keyed.allSatisfy({ Self.groupKey.matches(Russian.fold($0.key)) }), let union = Self.union(keyed.map(\.time.deadline), bounded: keyed.allSatisfy { Self.bound.matches(Russian.fold($0.time.raw)) }),
            case .period = union {
             item.parts[last].phraseDeadline = item.parts[last].task.deadline
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: union)
@@ -1556,6 +1610,33 @@ struct TaskBuilder {
         open = item
     }
 
+    private static let subItemsLine = Pattern(#"^(?:подпункт(?:а|ов)|пунктов|пп\.)\s+(.{1,60}?)\s+[–—-]\s+(.+)$"#)
+    private static let subItemLabel = Pattern(#"(\d{1,2}(?:\.\d{1,2}){0,3})|[«"]([а-я])[»"]|(?<![а-яё])([а-я])\)"#)
+    /// A list item's number without its trailing `.` or `)`: `4.1.` → `4.1`, `а)` → `а`.
+    static func bareNumber(_ number: String) -> String { number.trimmingCharacters(in: CharacterSet(charactersIn: ".) ")) }
+
+    /// `подпунктов «а» и «б» – до 14 ноября 2025 года`, `подпунктов 4.1–4.3 – …`: the sub-items named (a range spelled
+    /// out) and the time.
+    func subItemsNamed(_ raw: String) -> ([String], DeadlineText)? {
+        let folded = Russian.fold(raw)
+        guard let m = Self.subItemsLine.firstMatch(in: folded), let named = m.group(1), let time = m.group(2),
+              let d = parseDeadline(time) else { return nil }
+        let labels = Self.subItemLabel.matches(in: named).compactMap { $0.group(1) ?? $0.group(2) ?? $0.group(3) }
+        guard !labels.isEmpty else { return nil }
+        var out: [String] = []
+        // (`4.1–4.3`, `«а»–«в»`: a range between two labels.)
+        for (i, label) in labels.enumerated() {
+            if i > 0, let previous = out.last, let r = named.range(of: label), named[..<r.lowerBound].reversed().drop(while: { "«»()\" ".contains($0) }).first.map({ "–—-".contains($0) }) == true {
+                if let a = previous.unicodeScalars.last, let b = label.unicodeScalars.last, a.value < b.value, b.value - a.value < 12,
+                   previous.dropLast() == label.dropLast() {
+                    for v in (a.value + 1)..<b.value { if let u = Unicode.Scalar(v) { out.append(String(previous.dropLast()) + String(Character(u))) } }
+                }
+            }
+            out.append(label)
+        }
+        return (out, DeadlineText(raw: time, deadline: d))
+    }
+
     private static let itemNamedPart = Pattern(#"(?<![а-яё])по\s+(?:п\.|пп\.|пункту|подпункту)\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s*[–—-]\s*(.+?)\s*(?=[,;]\s*по\s+(?:п\.|пп\.|пункт|подпункт)|$)"#)
 
     /// `по п. 2.5 – до 30.09.2025, по п. 2.6 – апрель – май 2026 г. (по графику …)`: two parts or more, each naming its item.
@@ -1590,6 +1671,18 @@ struct TaskBuilder {
             }
         }
         return nil
+    }
+
+    private static let bound = Pattern(#"^\s*(?:до|к|не\s+позднее)\s"#)
+    private static let inStages = Pattern(#"^\s*поэтапно\s*\.?\s*$"#)
+    private static let yearTarget = Pattern(#"(?<![\d.])(20\d{2})\s*(?:г\.?|год)?\s*[–—-]\s*([^;]*?\d[\d,]*\s*%[^;]*?)\s*(?=;|$)"#)
+    /// `2025 – 80%; 2026 – 82%; 2027 – 85%`: two or more targets by year, each a stage at the year's last day.
+    static func yearTargets(_ text: String) -> [Stage]? {
+        let stages = yearTarget.matches(in: text).compactMap { m -> Stage? in
+            guard let year = m.group(1), let target = m.group(2) else { return nil }
+            return Stage(date: "\(year)-12-31", target: target.trimmingCharacters(in: CharacterSet(charactersIn: " .,")))
+        }
+        return stages.count >= 2 ? stages : nil
     }
 
     /// A key naming a group of pupils (`9, 11 классы`, `1 группа`, `2 смена`), not a step of the work.
