@@ -67,6 +67,12 @@ enum Header {
             break
         }
         if kindAt == nil, let letter = letter(paragraphs) { return letter }
+        // A letter's subject above the first kind word (`О конкурсе` | … | `Приложение` | `ПОЛОЖЕНИЕ о конкурсе`): the kind word
+        // heads an appendix; the document is the letter.
+        if let k = kindAt, k > 2, let letter = letter(Array(paragraphs.prefix(k))), letter.bodyStart <= k,
+           paragraphs[..<k].contains(where: { Structure.opensAppendix($0) }) {
+            return letter
+        }
         let start = kindAt ?? 0
         var end = start + 1
         // A legal database's `Список изменяющих документов` and its `(в ред. …)` lines follow the heading; they are not of it.
@@ -252,7 +258,7 @@ enum Header {
         return Result(document: document, bodyStart: subject + 1, reference: date, addressees: addressees)
     }
 
-    private static let nominativeBody = Pattern(#"^(?:министерство|управление|департамент|комитет|отдел|администрация|институт|центр)\s+[а-яё]"#)
+    private static let nominativeBody = Pattern(#"^(?:министерство|управление|департамент|комитет|отдел|администрация|институт|центр|прокуратура|комиссия|(?:гау|гбу|гку|гбоу|гаоу|гбуз|гуз|мку|мбу|мау|мбоу|маоу|мкоу|моау|моу|фгбу|фгбоу)(?:\s+(?:дпо|до|во|ро|со))?\s+[«"]?)\s*[а-яё«"]"#)
     /// `03.12.2025 № 01-15/2878` | `Министерство образования Оренбургской области` | `О подвозе …`: a body named in the
     /// nominative on a line of its own between the outgoing number and the subject, the letter sent up to it.
     private static func nominativeAddressee(_ above: ArraySlice<String>) -> [String]? {

@@ -133,6 +133,8 @@ struct TaskBuilder {
     var lastWasDeadlineLine = false
     /// The paragraphs being walked and the index of the one at hand, for each task's ``SourceSpan``.
     var paragraphs: ArraySlice<String> = []
+    /// Past the first `Приложение`: a regulation's or a form's duties are not the letter's (spec §3).
+    var inAppendix = false
     /// The main term's day the whole document states (``mainTerm(in:reference:)``), for `в основной срок`.
     var mainTerm: Day?
     var current = 0
@@ -231,6 +233,7 @@ struct TaskBuilder {
                 continue
             }
             if Structure.opensAppendix(p) {
+                inAppendix = true
                 let regulates = Structure.regulates(paragraphs[(index + 1)...].prefix(8))
                 // `Приложение 1` | … | `ПЛАН проведения …`: a plan appended to an order; its events are read as a plan's.
                 if paragraphs[(index + 1)...].prefix(6).contains(where: { Self.planTitle.matches($0) }) { isPlan = true }
@@ -924,7 +927,7 @@ struct TaskBuilder {
     }
 
     /// `на этом совещании`, `в ходе данного семинара`: an event named before; group 1 the noun's stem.
-    private static let eventPointedBack = Pattern(#"(?<![а-яё])(?:на|в|в\s+ходе|во\s+время|к|в\s+рамках|для)\s+(?:(?:эт|данн|указанн)(?:ом|ой|ого|ому|ую|ый|от|у)|этот|эту)\s+(совещани|семинар|заседани|конференци|мероприяти|форум|вебинар|совет|собрани)"#)
+    private static let eventPointedBack = Pattern(#"(?<![а-яё])(?:на|в|в\s+ходе|во\s+время|к|в\s+рамках|для)\s+(?:(?:эт|данн|(?:выше)?указанн)(?:ом|ой|ого|ому|ую|ый|ое|от|у|о)|этот|эту)\s+(совещани|семинар|заседани|конференци|мероприяти|форум|вебинар|совет|собрани)"#)
     /// An event's noun in the facts before, for `указанном мероприятии`.
     private static let anEvent = Pattern(#"(?<![а-яё])(?:совещани|семинар|заседани|конференци|форум|вебинар|собрани|фестивал|конкурс|олимпиад|слет|акци)[а-яё]*"#)
 
@@ -938,7 +941,7 @@ struct TaskBuilder {
         // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
         // (In a letter without a decision formula, a numbered paragraph too: `7. 18.12.2025 … проводится вебинар … . Участие
         // ответственных от каждой ОО обязательно. …`.)
-        let asked = marker == nil || !letterAddressees.isEmpty && !rootDirective && !marker!.isBullet
+        let asked = marker == nil || !letterAddressees.isEmpty && !rootDirective && !inAppendix && !marker!.isBullet
             ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty)
                 ?? (letterAddressees.isEmpty || rootDirective ? nil : Tasks.dutiesAfterStatedLead(given)) : nil
         // `Итоги … доведены … . Управлению образования … следует до 15 декабря 2025 года рассмотреть …`: facts, then a
@@ -953,7 +956,8 @@ struct TaskBuilder {
                   DeadlineParser.find(in: text, reference: reference) != nil {
             // `информация … должна быть направлена в управление образования до 26.12.2025;`: an obligation in the passive.
             isTask = true
-        } else if !letterAddressees.isEmpty, Tasks.obligesAtFirst(text), hasDatedDeadline(text) || calendar.deadline(in: text) != nil || asked != nil {
+        } else if !letterAddressees.isEmpty, !inAppendix, Tasks.obligesAtFirst(text),
+                  DeadlineParser.find(in: text, reference: reference) != nil || calendar.deadline(in: text) != nil || asked != nil {
             // In a letter to its address block, `1. Планы мероприятий ОО … подлежат согласованию … до 22.12.2025.`: a duty laid
             // in the passive, with a time (spec §3).
             isTask = true
@@ -981,6 +985,8 @@ struct TaskBuilder {
                 isTask = true
             }
         }
+        // `1.3. результаты проверки будут доведены … на совещании 20.03.2026;`: a statement in the future, numbered or not.
+        if isTask, told == nil, Tasks.firstDirective(in: text) == nil, Tasks.statesInFuture(text) { isTask = false }
         // What is told or approved, notes and closing formulas are no tasks, and no later `Срок:` line makes them one
         // (`1. Утвердить график …:` | `1.1. Русский язык` | `Срок: 23.09.2025`).
         var settled = false
@@ -1094,7 +1100,8 @@ struct TaskBuilder {
         // The time is the one the sentence naming the event gives before the event's noun (`Сообщаем, что в марте 2026 года
         // … проводит совещание по итогам первого полугодия`), a day too (`Информируем, что 12 февраля 2026 года …`).
         if isTask, text.count < given.count, drafts[0].task.deadline == nil,
-           let event = Self.eventPointedBack.firstMatch(in: Russian.fold(drafts[0].task.text))?.group(1),
+           let event = Self.eventPointedBack.firstMatch(in: Russian.fold(drafts[0].task.text))?.group(1)
+               ?? (Tasks.participationRequired.matches(Russian.fold(drafts[0].task.text)) ? "мероприяти" : nil),
            case let facts = String(given.dropLast(text.count)), case let folded = Russian.fold(facts),
            let noun = event == "мероприяти" ? Self.anEvent.matches(in: folded).last?.range : folded.range(of: event, options: .backwards) {
             let upTo = String(facts.prefix(folded.distance(from: folded.startIndex, to: noun.lowerBound)))
@@ -1118,9 +1125,9 @@ struct TaskBuilder {
     }
 
     /// `Разместить … информацию о порядке … в срок до 20 марта 2026 года. Приём заявлений … осуществляется с 1 апреля по 15
-    /// мая 2026 года.`: the directive's sentence has its time; the sentences after it only state, and their times are
-    /// not the task's (spec §4).
-    func ownSentenceDeadline(_ text: String) -> DeadlineText? {
+    /// мая 2026 года.`: the directive's (or duty's) first sentence, when the sentences after it only state; their times are
+    /// not the task's (spec §4). Else nil.
+    static func headWhenTheRestStates(_ text: String) -> String? {
         let masked = Russian.maskQuoted(text, parentheses: true)
         guard masked.count == text.count else { return nil }
         let ends = Tasks.sentenceEnd.matches(in: masked).prefix(8).map { masked.distance(from: masked.startIndex, to: $0.range.upperBound) }
@@ -1131,10 +1138,10 @@ struct TaskBuilder {
             let end = i + 1 < ends.count ? ends[i + 1] : text.count
             later.append(String(text.dropFirst(start).prefix(end - start)))
         }
-        guard Tasks.firstDirective(in: head) != nil,
-              later.allSatisfy({ Tasks.firstDirective(in: $0) == nil && !Tasks.obligesAtFirst($0) && !Tasks.asksWithin($0) && Tasks.states($0) }),
-              let own = findDeadline(head) else { return nil }
-        return own
+        guard Tasks.firstDirective(in: head) != nil || Tasks.obligesAtFirst(head),
+              later.allSatisfy({ Tasks.firstDirective(in: $0) == nil && !Tasks.obligesAtFirst($0) && !Tasks.asksWithin($0) && Tasks.states($0) })
+        else { return nil }
+        return head
     }
 
     /// `в течение года`, `в течение года (по заявкам)`: the whole of a plan's calendar year.
@@ -1385,7 +1392,9 @@ struct TaskBuilder {
         } else if let raw = Tasks.closingParenthesisDeadline(inline.text), let d = parseDeadline(raw) {
             deadline = DeadlineText(raw: raw, deadline: d)
         } else {
-            deadline = eventNamedInText(inline.text) ?? ownSentenceDeadline(inline.text) ?? findDeadline(inline.text) ?? calendar.deadline(in: inline.text) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text) ?? eventStartDeadline(inline.text)
+            // (`Участие … обязательно. Ссылка … будет направлена 04.02.2026.`: the time is the directive's sentence's only.)
+            let own = Self.headWhenTheRestStates(inline.text) ?? inline.text
+            deadline = eventNamedInText(own) ?? findDeadline(own) ?? calendar.deadline(in: own) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text) ?? eventStartDeadline(inline.text)
                 ?? participationDeadline(inline.text) ?? periodReferredTo(inline.text)
         }
         var addressees: [String] = []
@@ -1396,7 +1405,7 @@ struct TaskBuilder {
         // 09.02.2026, направлять …`.)
         if let lead = Addressees.leading(body) ?? Tasks.afterLeadingDeadline(body).flatMap(Addressees.leading),
            let index = [lead.rest, deadline.map { lead.rest.replacingOccurrences(of: $0.raw, with: "") }].compactMap({ $0.flatMap { Tasks.firstDirective(in: $0, addressed: true) }?.1 }).min(),
-           index <= 8,
+           index <= 8, !Self.dutyWord.matches(Russian.fold(lead.addressees.joined(separator: " "))),
            Addressees.wordSpans(Russian.maskQuoted(Self.withoutDescription(lead.addressees.joined(separator: ", ")))).count <= 20 {
             addressees = lead.addressees
             // `Руководителям ОО до 1 октября обеспечить …`: the deadline is not part of who acts.
@@ -1666,6 +1675,10 @@ struct TaskBuilder {
             let first = String(text.prefix(cut)), second = String(text.dropFirst(cut + 3))
             // (Objects, not verbs: `Разработать и утвердить модель …` | `разработка проекта – …; утверждение – …` is one work.)
             if let word = Russian.words(second).first, Russian.isInfinitive(word) { continue }
+            // (Not nouns a preposition governs, `по математике и русскому языку`.)
+            let before = Russian.words(Russian.fold(first))
+            if let k = before.lastIndex(where: { $0.hasPrefix(String(Russian.words(Russian.fold(keys[0])).first?.prefix(4) ?? "")) }), k > 0,
+               prepositions.contains(before[k - 1]) || k > 1 && prepositions.contains(before[k - 2]) { continue }
             if keyNames(keys[0], first), keyNames(keys[1], Russian.words(second).prefix(3).joined(separator: " ")), !keyNames(keys[1], first) {
                 return [first, second]
             }
@@ -1673,7 +1686,7 @@ struct TaskBuilder {
         return nil
     }
 
-    private static let bound = Pattern(#"^\s*(?:до|к|не\s+позднее)\s"#)
+    private static let bound = Pattern(#"^\s*(?:(?:в\s+срок\s+)?до|к|не\s+позднее)\s"#)
     private static let inStages = Pattern(#"^\s*поэтапно\s*\.?\s*$"#)
     private static let yearTarget = Pattern(#"(?<![\d.])(20\d{2})\s*(?:г\.?|год)?\s*[–—-]\s*([^;]*?\d[\d,]*\s*%[^;]*?)\s*(?=;|$)"#)
     /// `2025 – 80%; 2026 – 82%; 2027 – 85%`: two or more targets by year, each a stage at the year's last day.
@@ -1684,6 +1697,9 @@ struct TaskBuilder {
         }
         return stages.count >= 2 ? stages : nil
     }
+
+    /// (`Меню и информация … должны быть актуализированы`: the subject of a duty, not who is told.)
+    private static let dutyWord = Pattern(#"(?<![а-яё])(?:должн|подлеж|обязан)"#)
 
     /// A key naming a group of pupils (`9, 11 классы`, `1 группа`, `2 смена`), not a step of the work.
     static let groupKey = Pattern(#"(?<![а-яё])(?:класс|групп|поток|смен|параллел)[а-яё]*(?![а-яё])"#)

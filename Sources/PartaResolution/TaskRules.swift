@@ -41,6 +41,10 @@ enum Tasks {
                 // (`Постоянной депутатской комиссии … заслушать информацию … в апреле 2026 года`: a body told to hear a report acts.)
                 if w == "заслушать", addressed && i == 0 || i > 0 && Addressees.leading(text) != nil { return (w, i) }
                 if Russian.nonDirectiveVerbs.contains(w) { return nil }
+                // `… руководителям ОО было поручено обновить …`: what was assigned before, reported.
+                if i >= 2, ["поручено", "рекомендовано", "предложено", "поручалось"].contains(words[i - 1]), ["было", "были", "был", "была"].contains(words[i - 2]) {
+                    return nil
+                }
                 // `… чтобы обучающийся мог продвигаться …`: an infinitive after a modal verb says what can be, not what to do.
                 if i > 0, modalVerbs.contains(words[i - 1]) { i += 1; continue }
                 // `необходимо учитывать, что …`: what to bear in mind, not what to do.
@@ -68,7 +72,7 @@ enum Tasks {
     private static let impersonalLead = Pattern(#"^(?:необходимо|следует|нужно|надлежит)\s+(?=(?:в\s+срок|до|не\s+позднее|к)\s)"#)
     private static let requestThenVerb = Pattern(#"(?<![а-яё])(?:прошу|просим)\s+(?:вас\s+)?(?:также\s+)?[а-яё]+(?:ть|ти)(?:ся)?(?![а-яё])"#)
     /// `Начиная с января 2026 года информацию … необходимо направлять …`: after a start, what must be done from then on.
-    private static let obligedAfterStart = Pattern(#"^начиная\s+с\s+[^.]{3,200}?(?<![а-яё])(?:необходимо|следует|нужно|надлежит)\s+(?:также\s+)?([а-яё]+(?:ть|ти))(?![а-яё])"#)
+    private static let obligedAfterStart = Pattern(#"^начиная\s+со?\s+[^.]{3,200}?(?<![а-яё])(?<!не\s)(?:необходимо|следует|нужно|надлежит)\s+(?:также\s+)?([а-яё]+(?:ть|ти))(?![а-яё])"#)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
 
     private static let leadingFrequency = Pattern(#"^(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно)\s*,?\s+(?:(?:до|не\s+позднее|к)\s+\d{1,2}(?:-?го)?\s+числа(?:\s+(?:каждого\s+)?месяца)?\s*,?\s+)?"#)
@@ -294,6 +298,11 @@ enum Tasks {
     /// A finite verb or a short participle (`сохраняется`, `снизилось`, `подготовлен`): a sentence that states.
     /// `отчёты будут рассмотрены …`, `… были проведены …`: a passive participle after a tense of `быть`.
     private static let passiveStatement = Pattern(#"(?<![а-яё])(?:будут|будет|были|было|была|был)\s+(?:[а-яё]+\s+)?[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?(?![а-яё])"#)
+    /// `результаты проверки будут доведены …`: the first clause states in the future or past passive.
+    static func statesInFuture(_ text: String) -> Bool {
+        let clause = String(Russian.maskQuoted(text).prefix { !",;:".contains($0) })
+        return passiveStatement.matches(Russian.fold(clause))
+    }
     static func states(_ text: String) -> Bool {
         let folded = Russian.fold(Russian.maskQuoted(text))
         return statement.matches(folded) || passiveStatement.matches(folded)
@@ -301,11 +310,16 @@ enum Tasks {
 
     /// `информация … должна быть направлена … до 26.12.2025`, `планы подлежат согласованию до …`: what must be done to a
     /// thing (spec §3, an obligation in the passive).
-    private static let passiveObligation = Pattern(#"(?<![а-яё])(?:(?:(?:должн|обязательн)(?:а|о|ы)|должен)\s+быть\s+[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?|подлеж(?:ит|ат)\s+[а-яё]{4,}(?:ию|ю|е)|(?:представля|направля|предоставля|сда|размеща)(?:ется|ются)\s+[^.;]{0,80}?(?:до|не\s+позднее)\s+\d)(?![а-яё])"#)
+    private static let passiveObligation = Pattern(#"(?<![а-яё])(?<!котор[а-яё]{1,2}\s)(?:(?:(?:должн|обязательн)(?:а|о|ы)|должен)\s+быть\s+[а-яё]{3,}(?:[её]н|[ая]н|т)[аоы]?|подлеж(?:ит|ат)\s+(?:[а-яё]+(?:ому|ему)\s+)?[а-яё]{4,}(?:ию|ии|ю|е|у)|(?:представля|направля|предоставля|сда|размеща)(?:ется|ются)\s+[^.;]{0,80}?(?:(?:до|не\s+позднее)\s+\d|ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно))(?![а-яё])"#)
+    /// `Классные руководители должны провести …`, `Меню … должно размещаться …`, `… обязаны пройти обучение …`: a duty in
+    /// the active voice with a modal word (not after `не`).
+    private static let modalDuty = Pattern(#"(?<![а-яё])(?<!не\s)(?:должн(?:а|о|ы)|должен|обязан(?:а|о|ы)?)\s+(?:[а-яё]+\s+)?[а-яё]{3,}(?:ть|ться|ти)(?![а-яё])"#)
     static func obligesPassively(_ text: String) -> Bool { passiveObligation.matches(Russian.fold(Russian.maskQuoted(text))) }
 
-    private static let participationRequired = Pattern(#"^участие\s[^.;]{0,160}?\sобязательн(?:о|а|ы)?(?![а-яё])"#)
-    private static let impersonalObligation = Pattern(#"^(?:[а-яё«»"№\d.,-]+\s+){0,12}?(?:следует|необходимо|нужно|надлежит)\s+(?:также\s+)?[а-яё]+(?:ть|ти)(?![а-яё])"#)
+    /// `Участие ответственных … обязательно`, `Явка руководителей ОО обязательна`, `Присутствие … является обязательным`,
+    /// `Предварительная регистрация участников обязательна до 06.02.2026` (not `… не обязательно`).
+    static let participationRequired = Pattern(#"^(?:[а-яё]+(?:ая|ое)\s+)?(?:участие|явка|присутствие|регистрация|проведение|прохождение|посещение)\s[^.;]{0,160}?\s(?<!не\s)(?:является\s+)?обязательн(?:о|а|ы|ым|ой)(?![а-яё])"#)
+    private static let impersonalObligation = Pattern(#"^(?:[а-яё«»"№\d.,-]+\s+){0,12}?(?<!не\s)(?:следует|необходимо|нужно|надлежит)\s+(?:также\s+)?[а-яё]+(?:ть|ти)(?![а-яё])"#)
     /// A sentence that lays a duty on the addressees without a directive of its own (spec §3, an obligation in the
     /// passive): `Планы … подлежат согласованию …`, `Графики … должны быть размещены …`, `Участие … обязательно`, `В период
     /// каникул следует исключить …`. Only its first sentence is looked at.
@@ -313,7 +327,7 @@ enum Tasks {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let sentence = sentenceEnd.firstMatch(in: trimmed).map { String(trimmed[..<$0.range.lowerBound]) } ?? trimmed
         let folded = Russian.fold(Russian.maskQuoted(sentence))
-        if obligesPassively(sentence) || participationRequired.matches(folded) { return true }
+        if obligesPassively(sentence) || participationRequired.matches(folded) || modalDuty.matches(folded) { return true }
         if impersonalObligation.matches(folded), let (verb, _) = firstDirective(in: sentence), !["учитывать", "помнить", "понимать", "отметить", "подчеркнуть"].contains(verb) {
             return true
         }
@@ -340,12 +354,12 @@ enum Tasks {
         return rest
     }
 
-    private static let ellipticDuty = Pattern(#",\s+((?:[а-яё]+\s+){1,5}?)[–—-]\s+[а-яё]{4,}ию(?![а-яё])"#)
+    private static let ellipticDuty = Pattern(#"[,;]\s+((?:[а-яё]+\s+){1,5}?)[–—-]\s+(?:[а-яё]{4,}ию|[а-яё]{3,}(?:ены|ена|ено|аны|ана|ано))(?![а-яё])"#)
     /// `графики дежурств подлежат утверждению … до 25.12.2025, копии приказов – направлению … до 26.12.2025`: a second duty
     /// that leaves out `подлежат`, after a comma; the two duties, else nil.
     static func ellipticDuties(_ text: String) -> [String]? {
         let folded = Russian.fold(text)
-        guard folded.count == text.count, Pattern(#"(?<![а-яё])подлеж(?:ит|ат)\s+[а-яё]{4,}ию(?![а-яё])"#).matches(folded),
+        guard folded.count == text.count, obligesPassively(text),
               let m = ellipticDuty.firstMatch(in: folded) else { return nil }
         let cut = text.index(text.startIndex, offsetBy: folded.distance(from: folded.startIndex, to: m.range.lowerBound))
         let first = String(text[..<cut]), second = String(text[text.index(after: cut)...]).trimmingCharacters(in: .whitespaces)
