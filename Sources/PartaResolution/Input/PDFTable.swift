@@ -37,11 +37,16 @@ enum PDFTable {
 
     /// A header: three cells or more, one naming `Срок` and one the work, both opening with a capital (`Срок`,
     /// `Решение`): a justified line of prose spreads its words apart too, but `срок` and `решения` in lower case.
+    /// (Two cells too when they are only those, the work's first: `Поручение | Срок и ответственный`.)
     static func isHeaderLine(_ cells: [String]) -> Bool {
-        guard cells.count >= 3 else { return false }
         func heading(_ test: (String) -> Bool) -> Bool {
             cells.contains { c in c.first?.isUppercase == true && test(Russian.fold(c)) }
         }
+        if cells.count == 2 {
+            let first = Russian.fold(cells[0]), second = Russian.fold(cells[1])
+            return cells.allSatisfy { $0.first?.isUppercase == true } && workHeadings.contains(where: first.hasPrefix) && second.hasPrefix("срок")
+        }
+        guard cells.count >= 3 else { return false }
         return heading { $0.hasPrefix("срок") } && heading { f in workHeadings.contains(where: f.hasPrefix) }
     }
 
@@ -181,7 +186,7 @@ enum PDFTable {
             return nil
         }
         // A real table has a handful of columns; more is not a table (and would cost a pass over the rows per column).
-        guard (3...maxColumns).contains(headings.count) else { return nil }
+        guard (2...maxColumns).contains(headings.count) else { return nil }
         let folded = headings.map { Russian.fold($0.text) }
         let numberRight = headings[0].x1
         // A table without a number column (`Школа | Замечание | Срок устранения | Ответственный`): a row starts on a
@@ -189,7 +194,8 @@ enum PDFTable {
         // from the page's lines under the header.
         let numbered = numbersRows(headings[0].text)
         let deadlineIndex = folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") }
-        let firstWork = folded.indices.first { i in i > 0 && workHeadings.contains(where: folded[i].hasPrefix) }
+        // (In a table of two columns the work is the first: its cells open with their typed numbers, `1.1. Управлению …`.)
+        let firstWork = folded.indices.first { i in (i > 0 || headings.count == 2) && workHeadings.contains(where: folded[i].hasPrefix) }
         // A line of a row with cells side by side has a wide gap between them; a line of prose has none.
         func hasGap(_ line: Line) -> Bool { zip(line.words, line.words.dropFirst()).contains { $1.x0 - $0.x1 >= height * 1.5 } }
         // Prose under the table ends it: a line from the left margin across more than half the table without a gap
@@ -223,7 +229,7 @@ enum PDFTable {
             if numbered { return rowNumber.matches(first.text) && first.x0 <= numberRight + height }
             guard let work = firstWork, let deadline = deadlineIndex,
                   let opening = line.words.first(where: { column($0) == work })?.text.first else { return false }
-            return opening.isUppercase && line.words.contains { column($0) == deadline }
+            return (opening.isUppercase || headings.count == 2 && opening.isNumber) && line.words.contains { column($0) == deadline }
         }
         // In a row the number's cell and the next stand apart by two cells' padding; a numbered paragraph of the page
         // (`3. Контроль … возложить …` under the table) puts a space after its number. It ends the table.
@@ -274,7 +280,7 @@ enum PDFTable {
             i = j
         }
         guard header != nil || pieces.contains(where: { switch $0 { case .row, .carry: return true; default: return false } }) else { return nil }
-        let work = folded.indices.filter { i in i > 0 && workHeadings.contains(where: folded[i].hasPrefix) }
+        let work = folded.indices.filter { i in (i > 0 || headings.count == 2) && workHeadings.contains(where: folded[i].hasPrefix) }
         return Page(headings: headings, pieces: pieces, height: height, numbered: numbered,
                     deadlineColumn: folded.firstIndex { $0.hasPrefix("срок") || $0.hasPrefix("дата исполнения") },
                     responsibleColumn: folded.firstIndex { $0.hasPrefix("ответствен") || $0.hasPrefix("исполнител") },
@@ -284,6 +290,8 @@ enum PDFTable {
     /// The page's text: its lines in order, single-spaced, a blank line where the gap between lines is wide; each
     /// row as a list item (its number and its work) with its `Срок:` and `Ответственные:` lines, its words given
     /// to the columns that end at `bounds`.
+    private static let typedNumber = Pattern(#"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s"#)
+
     static func text(of page: Page, bounds: [Double]) -> String {
         var out: [String] = []
         var previousBottom: Double?
@@ -318,10 +326,21 @@ enum PDFTable {
                 let columns = page.workColumns.isEmpty
                     ? cells.indices.filter { ($0 != 0 || !page.numbered) && $0 != page.deadlineColumn && $0 != page.responsibleColumn } : page.workColumns
                 let work = columns.map { cells[$0] }.filter { !$0.isEmpty }
-                // `1` is printed `1.` so that it is read as the row's number.
-                let number = !page.numbered ? "•" : cells[0].last.map { $0.isNumber } == true ? cells[0] + "." : cells[0]
-                var text = ([number] + work).joined(separator: " ")
-                for (label, column) in [("Срок", page.deadlineColumn), ("Ответственные", page.responsibleColumn)] {
+                // `1` is printed `1.` so that it is read as the row's number; a number typed at the start of the work's cell
+                // (`1.1. Управлению …`) is the row's.
+                let typed = !page.numbered && page.headings.count == 2 && work.first.map { typedNumber.matches($0) } == true
+                let number = typed ? "" : !page.numbered ? "•" : cells[0].last.map { $0.isNumber } == true ? cells[0] + "." : cells[0]
+                var text = ([number].filter { !$0.isEmpty } + work).joined(separator: " ")
+                var lineColumns = [("Срок", page.deadlineColumn), ("Ответственные", page.responsibleColumn)]
+                // `Срок и ответственный` in one cell: the time, then who is responsible.
+                if page.responsibleColumn == nil, let d = page.deadlineColumn, Russian.fold(page.headings[d].text).contains("ответствен"),
+                   let found = DeadlineParser.find(in: cells[d], reference: nil), let r = cells[d].range(of: found.raw) {
+                    let rest = cells[d][r.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " ,;"))
+                    text += "\nСрок: " + String(cells[d][..<r.upperBound]).trimmingCharacters(in: .whitespaces)
+                    if !rest.isEmpty { text += "\nОтветственные: " + rest }
+                    lineColumns = []
+                }
+                for (label, column) in lineColumns {
                     if let column, cells[column].contains(where: { $0.isLetter || $0.isNumber }) {
                         text += "\n\(label): " + cells[column]
                     }
