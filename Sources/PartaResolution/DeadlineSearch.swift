@@ -308,8 +308,22 @@ extension DeadlineParser {
 
     /// The task's deadline phrase: the strongest phrase that is not part of a document's name (spec §4).
     /// Staged targets count only when no other deadline phrase stands outside them.
+    /// `(вместо 12–14 ноября)`, `– вместо 10.11.2025`: a time replaced, no deadline.
+    private static let replaced = Pattern(#"(?<![а-яё])вместо\s+[^,;.()]{0,12}?\d[^;()]{0,30}"#)
+
     static func find(in sentence: String, reference: Day?) -> DeadlineText? {
-        let masked = Russian.maskQuoted(sentence)
+        var masked = Russian.maskQuoted(sentence)
+        if masked.contains("вместо") || masked.contains("Вместо") {
+            let folded = Russian.fold(masked)
+            if folded.count == masked.count {
+                var chars = Array(masked)
+                for m in replaced.matches(in: folded) {
+                    let a = folded.distance(from: folded.startIndex, to: m.range.lowerBound), b = folded.distance(from: folded.startIndex, to: m.range.upperBound)
+                    for k in a..<b { chars[k] = " " }
+                }
+                masked = String(chars)
+            }
+        }
         var staged: (DeadlineText, Range<String.Index>)? = targetsFirst(in: masked, reference: reference)
         // `направить до 2 марта 2026 г. заявки на участие в этапе, который пройдёт с 23 по 27 марта 2026 г.`: the days of the
         // event a clause describes give way to the task's own; they are its deadline only when it has none.

@@ -41,6 +41,7 @@ enum Header {
         // `Р Е З О Л Ю Ц И Я` is read as `РЕЗОЛЮЦИЯ`.
         let paragraphs = given.prefix(12).map(Russian.joinLetterSpacing) + given.dropFirst(12)
         guard !paragraphs.isEmpty else { return Result(document: ResolutionDocument(), bodyStart: 0, reference: nil) }
+        if let mail = email(paragraphs) { return mail }
         // The heading starts at the first paragraph that opens with a kind word, else at the top.
         var kindAt: Int?
         // Stamps above the heading (`ПРИНЯТ …`, `УТВЕРЖДАЮ …`) take up to a dozen lines of their own.
@@ -233,6 +234,29 @@ enum Header {
 
     /// `АНАЛИЗ РАБОТЫ муниципального бюджетного общеобразовательного учреждения …`, `План работы МБОУ «СОШ № 3»`.
     private static let schoolAsSubject = Pattern(#"^(?:анализ|отчет|справка|план|программа)[а-яё]*(?:\s+[а-яё]+){0,3}?\s+(?:(?:(?:муниципальн|государственн|частн)[а-яё]*\s+)?(?:(?:бюджетн|казенн|автономн)[а-яё]*\s+)?(?:обще)?образовательн[а-яё]*\s+(?:учреждени|организаци)[а-яё]*(?!\s+(?:район|город|округ|област|кра|республик|муниципальн))|(?:мбоу|маоу|мкоу|гбоу|моу|сош|школы|гимназии|лицея)(?![а-яё]))"#)
+
+    private static let mailField = Pattern(#"^(Тема|От|Кому|Копия|Дата|Отправлено|Вложения)\s*:\s*(.*)$"#, caseSensitive: true)
+    private static let replyPrefix = Pattern(#"^(?:(?:RE|Re|FW|Fw|Fwd|FWD|Ответ|Пересл)\s*:\s*)+"#, caseSensitive: true)
+
+    /// An e-mail saved as text (spec §2): its fields (`Тема:`, `От:`, `Кому:`, `Копия:`, `Дата:`, `Вложения:`) open it. The
+    /// subject without `RE:` is the title, `От:` the body, `Дата:` the date, `Кому:` who acts for its items that name nobody.
+    static func email(_ paragraphs: [String]) -> Result? {
+        var fields: [String: String] = [:]
+        var end = 0
+        for (i, p) in paragraphs.prefix(10).enumerated() {
+            guard let m = mailField.firstMatch(in: p), let name = m.group(1) else { break }
+            fields[name] = m.group(2)?.trimmingCharacters(in: .whitespaces) ?? ""
+            end = i + 1
+        }
+        guard let subject = fields["Тема"], fields["От"] != nil || fields["Кому"] != nil, end >= 2 else { return nil }
+        let title = replyPrefix.replacing(in: subject, with: "")
+        let date = (fields["Дата"] ?? fields["Отправлено"]).flatMap { findDate(in: $0, numbered: false) }
+        // (`Руководители ОО Мелеузовского района (рассылка) <oo@…>`: the addressees as named, without the address.)
+        let to = fields["Кому"].map { String($0.prefix { $0 != "<" && $0 != "(" }).trimmingCharacters(in: .whitespaces) }
+        let from = fields["От"].map { String($0.prefix { $0 != "<" }).trimmingCharacters(in: .whitespaces) } ?? ""
+        let document = ResolutionDocument(kind: "письмо", title: title, body: from, place: findPlace(in: from) ?? "", date: date?.iso ?? "")
+        return Result(document: document, bodyStart: end, reference: date, addressees: to.map { [$0] }.flatMap { $0.first?.isEmpty == false ? $0 : nil } ?? [])
+    }
 
     /// A letter (spec §2): no kind word; a subject (`О мониторинге …`) after the letterhead and an outgoing number's
     /// date or an address block. Its address block is who acts for items that name nobody.

@@ -39,7 +39,7 @@ public enum ResolutionReader {
         guard text.utf8.count <= budget.limits.maxTextBytes else { throw budget.refuse(.textTooLarge(limit: budget.limits.maxTextBytes)) }
         try budget.checkLines(text)
         if let chat = try ChatExport.parse(text, budget: budget) { return try parse(chat: chat, budget: budget) }
-        let paragraphs = webPageText(try Paragraphs.split(ResolutionNormalizer.normalize(text, budget: budget), budget: budget))
+        let paragraphs = withoutQuotedMail(webPageText(try Paragraphs.split(ResolutionNormalizer.normalize(text, budget: budget), budget: budget)))
         try budget.check()
         let header = Header.parse(paragraphs)
         let body = paragraphs.indices.dropFirst(header.bodyStart)
@@ -93,6 +93,22 @@ public enum ResolutionReader {
         return yearPlan.firstMatch(in: folded)?.group(1).flatMap { Int($0) }
     }
 
+
+    private static let postscript = Pattern(#"^P\.\s?S\.\s*"#, caseSensitive: true)
+    private static let quoteHeader = Pattern(#"^-{2,}\s*(?:исходное\s+сообщение|original\s+message)\s*-{2,}$"#)
+
+    /// An e-mail's reply quotes the letter it answers (`-----Исходное сообщение-----`, lines opening with `>`): what that
+    /// letter asked is not today's (spec §2, *an e-mail*). The quoted text is no part of the document.
+    static func withoutQuotedMail(_ paragraphs: [String]) -> [String] {
+        var out: [String] = []
+        for p in paragraphs {
+            if quoteHeader.matches(Russian.fold(p.trimmingCharacters(in: .whitespaces))) { break }
+            if p.hasPrefix(">") { continue }
+            // (`P.S. Просим подтвердить получение …`: the postscript's mark is no part of its words.)
+            out.append(postscript.replacing(in: p, with: ""))
+        }
+        return out
+    }
 
     private static let relatedLinks = Pattern(#"^(?:читайте\s+также|другие\s+новости|похожие\s+(?:новости|материалы|записи)|смотрите\s+также)\s*:?\s*$"#)
     private static let pageFurniture = Pattern(#"^(?:поделиться|теги|метки|просмотров)\s*:"#)

@@ -876,4 +876,19 @@ import Testing
                                 "Срок: математика – 10.03.2026; русский язык – 12.03.2026."])
         #expect(order.map { $0.deadline?.deadline } == [.date("2026-03-06"), .period(from: "2026-03-10", to: "2026-03-12")], "\(order.map(\.text))")
     }
+    /// Part 19: an e-mail reply, its fields, its quoted letter, a replaced time, a postscript.
+    @Test func anEmailReply() {
+        let parsed = ResolutionReader.parse(text: ["Тема: RE: Диагностика – новые сроки", "От: МКУ «ИМЦ» <imc@edu.example>",
+                                                   "Кому: Руководители ОО района (рассылка) <oo@edu.example>", "Дата: 14 ноября 2025 г., 11:47", "",
+                                                   "Уважаемые руководители!", "", "Просим:",
+                                                   "1. Заявку направить в ИМЦ до 21.11.2025 – вместо 10.11.2025, как было указано ранее.",
+                                                   "2. Провести тренировочную работу в период с 24 по 28 ноября 2025 года (вместо 12–14 ноября).", "",
+                                                   "P.S. Просим подтвердить получение письма до 17.11.2025.", "",
+                                                   "-----Исходное сообщение-----", "От: Иванова", "", "> Просим ответить сегодня, до 13.00.",
+                                                   ">> 1. Направить заявку до 10.11.2025."].joined(separator: "\n") + "\n")
+        #expect(parsed.document.kind == "письмо" && parsed.document.title == "Диагностика – новые сроки" && parsed.document.date == "2025-11-14")
+        #expect(parsed.tasks.map { $0.deadline?.deadline } == [.date("2025-11-21"), .period(from: "2025-11-24", to: "2025-11-28"), .date("2025-11-17")],
+                "\(parsed.tasks.map(\.text))")
+        #expect(parsed.tasks.last?.text.hasPrefix("Просим подтвердить") == true && parsed.tasks.allSatisfy { $0.level == .school })
+    }
 }
