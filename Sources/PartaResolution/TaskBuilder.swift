@@ -1484,29 +1484,11 @@ struct TaskBuilder {
            !(title.hasSuffix(".") || title.hasSuffix(";")), opensSubItems(of: marker, after: current) {
             item.isTask = false
         }
-        // `Срок исполнения подпунктов «а» и «б» – до 14 ноября 2025 года`, `… подпунктов 4.1–4.3 – …`: the sub-items the line
-        // names take its time.
-        if let (labels, d) = subItemsNamed(raw) {
-            for label in labels {
-                if Self.bareNumber(item.parts[0].task.number) == label {
-                    let last = item.parts.count - 1
-                    item.parts[last].task.deadline = d
-                    item.parts[last].deadlineFromLine = true
-                    item.parts[last].lineNamesItem = true
-                    item.parts[last].lineRaw = raw
-                    item.parts[last].lastParagraph = current
-                } else if let i = tasks.indices.reversed().prefix(30).first(where: { Self.bareNumber(tasks[$0].number) == label }) {
-                    tasks[i].deadline = d
-                    origins[i].line = true
-                    origins[i].lineNamesItem = true
-                }
-            }
-            open = item
-            return
-        }
-        // `Срок: по п. 2.5 – до 30.09.2025, по п. 2.6 – апрель – май 2026 г.`: each item the line names takes its part.
-        if let named = itemsNamed(raw), !named.isEmpty {
-            let own = item.parts[0].task.number.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        // `Срок: по п. 2.5 – до 30.09.2025, по п. 2.6 – апрель – май 2026 г.`: each item the line names takes its part;
+        // `Срок исполнения подпунктов «а» и «б» – до 14 ноября 2025 года` (`… подпунктов 4.1–4.3 – …`): the sub-items it names
+        // take its time.
+        if let named = subItemsNamed(raw).map({ labels, d in labels.map { ($0, d) } }) ?? itemsNamed(raw), !named.isEmpty {
+            let own = Self.bareNumber(item.parts[0].task.number)
             for (number, d) in named {
                 if number == own {
                     let last = item.parts.count - 1
@@ -1515,8 +1497,7 @@ struct TaskBuilder {
                     item.parts[last].lineNamesItem = true
                     item.parts[last].lineRaw = raw
                     item.parts[last].lastParagraph = current
-                } else if let i = tasks.indices.reversed().prefix(30).first(where: {
-                    tasks[$0].number.trimmingCharacters(in: CharacterSet(charactersIn: ".")) == number }) {
+                } else if let i = tasks.indices.reversed().prefix(30).first(where: { Self.bareNumber(tasks[$0].number) == number }) {
                     tasks[i].deadline = d
                     origins[i].line = true
                     origins[i].lineNamesItem = true

@@ -71,6 +71,8 @@ enum Tasks {
     private static let leadingMeeting = Pattern(#"^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани|заседани|педсовет|видеоконференци)[а-яё]*(?![а-яё])\s*,?|^(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?вкс(?![а-яё])\s*,?"#)
     private static let impersonalLead = Pattern(#"^(?:необходимо|следует|нужно|надлежит)\s+(?=(?:в\s+срок|до|не\s+позднее|к)\s)"#)
     private static let requestThenVerb = Pattern(#"(?<![а-яё])(?:прошу|просим)\s+(?:вас\s+)?(?:также\s+)?[а-яё]+(?:ть|ти)(?:ся)?(?![а-яё])"#)
+    /// Verbs after `необходимо`/`следует` that say what to bear in mind or note, not what to do (`необходимо учитывать, что …`).
+    private static let notingVerbs: Set<String> = ["учитывать", "помнить", "понимать", "отметить", "подчеркнуть"]
     /// `Начиная с января 2026 года информацию … необходимо направлять …`: after a start, what must be done from then on.
     private static let obligedAfterStart = Pattern(#"^начиная\s+со?\s+[^.]{3,200}?(?<![а-яё])(?<!не\s)(?:необходимо|следует|нужно|надлежит)\s+(?:также\s+)?([а-яё]+(?:ть|ти))(?![а-яё])"#)
     private static let introStart = Pattern(#"^(?:в|во|для|с|на|при|по|в целях|в рамках|в части|с целью|в соответствии|на основе|по итогам|совместно)\s"#)
@@ -157,7 +159,7 @@ enum Tasks {
            !folded[..<r.range.lowerBound].contains(".") { return true }
         // `Начиная с января 2026 года информацию … необходимо направлять еженедельно …` (not `… необходимо учитывать, что …`).
         if let m = obligedAfterStart.firstMatch(in: folded), let verb = m.group(1), firstDirective(in: String(folded[m.range.lowerBound...])) != nil,
-           !["учитывать", "помнить", "понимать", "отметить", "подчеркнуть"].contains(verb) { return true }
+           !notingVerbs.contains(verb) { return true }
         // `К сведению и исполнению: заполнить …`, `Напоминаю: совещание 27.11 в 14:00. К совещанию подготовить …`: a
         // short lead-in (not a web page's label) and a colon, then the directive, at most after a short first sentence.
         if let colon = text.firstIndex(of: ":"), Russian.words(text[..<colon]).count <= 4, firstDirective(in: String(text[..<colon])) == nil,
@@ -328,7 +330,7 @@ enum Tasks {
         let sentence = sentenceEnd.firstMatch(in: trimmed).map { String(trimmed[..<$0.range.lowerBound]) } ?? trimmed
         let folded = Russian.fold(Russian.maskQuoted(sentence))
         if obligesPassively(sentence) || participationRequired.matches(folded) || modalDuty.matches(folded) { return true }
-        if impersonalObligation.matches(folded), let (verb, _) = firstDirective(in: sentence), !["учитывать", "помнить", "понимать", "отметить", "подчеркнуть"].contains(verb) {
+        if impersonalObligation.matches(folded), let (verb, _) = firstDirective(in: sentence), !notingVerbs.contains(verb) {
             return true
         }
         return false
