@@ -255,7 +255,7 @@ enum Header {
         let to = fields["Кому"].map { String($0.prefix { $0 != "<" && $0 != "(" }).trimmingCharacters(in: .whitespaces) }
         let from = fields["От"].map { String($0.prefix { $0 != "<" }).trimmingCharacters(in: .whitespaces) } ?? ""
         let document = ResolutionDocument(kind: "письмо", title: title, body: from, place: findPlace(in: from) ?? "", date: date?.iso ?? "")
-        return Result(document: document, bodyStart: end, reference: date, addressees: to.map { [$0] }.flatMap { $0.first?.isEmpty == false ? $0 : nil } ?? [])
+        return Result(document: document, bodyStart: end, reference: date, addressees: to.flatMap { $0.isEmpty ? nil : [$0] } ?? [])
     }
 
     /// A letter (spec §2): no kind word; a subject (`О мониторинге …`) after the letterhead and an outgoing number's

@@ -608,8 +608,8 @@ struct TaskBuilder {
         // what it defines (`… (далее – Конференция)`).
         if let named = m.group(1), folded.count == text.count, m.groups.count > 1, let r = m.groups[1] {
             let printed = String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
-            for noun in Russian.words(printed) where noun.count >= 4 && noun.allSatisfy(\.isLetter) && noun.first?.isUppercase == true {
-                if let period = eventPeriod(stem: String(Russian.fold(noun).prefix(5))) { return DeadlineText(raw: m.text, deadline: period) }
+            if let period = eventPeriod(namedBy: Russian.words(printed).filter { $0.first?.isUppercase == true }) {
+                return DeadlineText(raw: m.text, deadline: period)
             }
         }
         // `… сопровождение Недели в период её проведения`: the period the document sets for the noun before the phrase.
@@ -657,14 +657,11 @@ struct TaskBuilder {
     /// `к открытию Недели науки`: the first day the document sets for the event so named (spec §4, *the day of an event*).
     func eventStartDeadline(_ text: String) -> DeadlineText? {
         guard let m = Self.eventOpening.firstMatch(in: Russian.fold(text)), let named = m.group(1) else { return nil }
-        for noun in Russian.words(named) where noun.count >= 4 && noun.allSatisfy(\.isLetter) {
-            switch eventPeriod(stem: String(noun.prefix(5))) {
-            case .period(let from, _)?: return DeadlineText(raw: m.text, deadline: .date(from))
-            case .date(let day)?: return DeadlineText(raw: m.text, deadline: .date(day))
-            default: continue
-            }
+        switch eventPeriod(namedBy: Russian.words(named)) {
+        case .period(let from, _)?: return DeadlineText(raw: m.text, deadline: .date(from))
+        case .date(let day)?: return DeadlineText(raw: m.text, deadline: .date(day))
+        default: return nil
         }
-        return nil
     }
 
     /// The one period a preamble states (`… в связи с введением с 12 по 23 февраля 2026 года усиленного режима …
@@ -941,9 +938,11 @@ struct TaskBuilder {
         // `Дополнительно сообщаем, что … . Рекомендуем обеспечить участие …`: the request is the task, not the notice.
         // (In a letter without a decision formula, a numbered paragraph too: `7. 18.12.2025 … проводится вебинар … . Участие
         // ответственных от каждой ОО обязательно. …`.)
-        let asked = marker == nil || !letterAddressees.isEmpty && !rootDirective && !inAppendix && !marker!.isBullet
-            ? Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty)
-                ?? (letterAddressees.isEmpty || rootDirective ? nil : Tasks.dutiesAfterStatedLead(given)) : nil
+        let inALetter = !letterAddressees.isEmpty && !rootDirective
+        var asked: String?
+        if marker == nil || inALetter && !inAppendix && !marker!.isBullet {
+            asked = Tasks.requestAfterNotice(given, inALetter: !letterAddressees.isEmpty) ?? (inALetter ? Tasks.dutiesAfterStatedLead(given) : nil)
+        }
         // `Итоги … доведены … . Управлению образования … следует до 15 декабря 2025 года рассмотреть …`: facts, then a
         // body told what to do by a date.
         let told = marker == nil && asked == nil && !Tasks.leadsWithDirective(given) ? Tasks.addressedLater(given, reference: reference) : nil
@@ -1287,6 +1286,11 @@ struct TaskBuilder {
 
     func eventPeriod(stem: String) -> Deadline? {
         events.periods.first { $0.words.contains { $0.hasPrefix(stem) } }?.period
+    }
+
+    /// The days the document sets for the first of `words` (four letters or more, as printed) that names an event.
+    func eventPeriod(namedBy words: [String]) -> Deadline? {
+        words.lazy.filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }.compactMap { self.eventPeriod(stem: String(Russian.fold($0).prefix(5))) }.first
     }
 
     /// The days a document gives its events, for tasks that name an event without them: sentences saying when one takes
