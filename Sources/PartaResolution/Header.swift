@@ -189,7 +189,7 @@ enum Header {
         // `УТВЕРЖДАЮ Ректор ГАОУ ДПО «…института развития образования»`: the body whose head approves the document.
         // Else the letterhead's body (`КОМИТЕТ ПО ОБРАЗОВАНИЮ АДМИНИСТРАЦИИ Г. УЛАН-УДЭ`), whose units its order addresses.
         let approver = approval.lazy.compactMap { Levels.ofBody($0) }.first
-            ?? (approval.isEmpty ? above.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
+            ?? (approval.isEmpty ? above.filter { !Russian.isInAnotherLanguage($0) }.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
         // `Начальнику отдела образования администрации … района` above `ПРЕДСТАВЛЕНИЕ`/`ПРЕДПИСАНИЕ`: as in a letter,
         // the address block acts for items that name nobody.
         // The lines of a stamp (`УТВЕРЖДАЮ` / `И.о. директора КОГОБУ СШ пгт Нема`) name who signs, not who acts.

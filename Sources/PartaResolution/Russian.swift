@@ -5,6 +5,15 @@ enum Russian {
         s.lowercased().replacingOccurrences(of: "ё", with: "е")
     }
 
+    /// Cyrillic letters of the republics' own languages that Russian has not (Tatar, Bashkir, Chuvash, Yakut, Komi,
+    /// Udmurt, Mari, Kabardian …): a letterhead's line in such a language (`Татарстан Республикасы Бөгелмә …`).
+    private static let otherLanguageLetters = Set("әөүңҗһҡғҙҫӑӗӳҕҥӧӝӟӥӵӓӱӹӏӀӘӨҮҢҖҺҠҒҘҪӐӖӲҔҤӦӜӞӤӴӒӰӸ")
+
+    /// Whether a line is written (partly) in another language of Russia: it has a letter Russian has not.
+    static func isInAnotherLanguage(_ s: some StringProtocol) -> Bool {
+        s.contains { otherLanguageLetters.contains($0) }
+    }
+
     /// The words (runs of letters, digits, inner hyphens) of a text, in order.
     static func words(_ s: some StringProtocol) -> [String] {
         var out: [String] = []

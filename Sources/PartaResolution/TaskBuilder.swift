@@ -797,9 +797,10 @@ struct TaskBuilder {
             tasks[i].deadline = d
             origins[i].inherited = false
         }
-        // (Not a school year the sentence names, `… собрания по вопросам … в 2025/2026 учебном году`: the line wins; `в
-        // течение 2021/2022 учебного года` is the item's own time.)
-        if let own = origins[last].phraseDeadline, !(Self.wholeSchoolYear(own.deadline) && !own.raw.contains("течени")) { tasks[last].deadline = own }
+        // (Not a school year the sentence names, `… собрания по вопросам … в 2025/2026 учебном году`, nor the results it
+        // works from, `по итогам I полугодия`: the line wins; `в течение 2021/2022 учебного года` is the item's own time.)
+        if let own = origins[last].phraseDeadline, !(Self.wholeSchoolYear(own.deadline) && !own.raw.contains("течени")),
+           !Russian.fold(own.raw).hasPrefix("по итогам") { tasks[last].deadline = own }
         return true
     }
 
@@ -810,10 +811,22 @@ struct TaskBuilder {
         let indices = frame.taskIndices
         guard indices.count >= 2, let l = indices.last(where: { origins[$0].line }), l != indices.last, !origins[l].lineNamesItem,
               let d = tasks[l].deadline, indices.allSatisfy({ tasks[$0].responsible.isEmpty }),
-              // (Dashes under one item, all of its number: not numbered items, each its own.)
-              Set(indices.map { tasks[$0].number }).count == 1, !tasks[l].number.isEmpty, tasks[l].text.hasSuffix("."),
+              // (Dashes under one item, all of its number, the line's ending with a full stop; or sub-items of one item, the
+              // line's not ending with a full stop (its semicolon is dropped), the list going on: `5.1. назначить …;` | `5.2. разработать …;` | `Срок: до
+              // 24.10.2025.` | `5.3. …`. Not numbered items of their own, each its own.)
+              Self.dashesOfOneItem(indices.map { tasks[$0].number }) && tasks[l].text.hasSuffix(".")
+                || Self.subItemsOfOneItem(indices.map { tasks[$0].number }) && !tasks[l].text.hasSuffix("."),
+              !tasks[l].number.isEmpty,
               !indices.contains(where: { $0 != l && origins[$0].line }) else { return }
         for i in indices where i < l && tasks[i].deadline == nil { tasks[i].deadline = d }
+    }
+
+    private static func dashesOfOneItem(_ numbers: [String]) -> Bool { Set(numbers).count == 1 }
+
+    /// `5.1`, `5.2`, `5.3`: sub-items of one item, each once.
+    private static func subItemsOfOneItem(_ numbers: [String]) -> Bool {
+        let parents = Set(numbers.map { n in n.split(separator: ".", omittingEmptySubsequences: true).dropLast().joined(separator: ".") })
+        return Set(numbers).count == numbers.count && parents.count == 1 && parents.first?.isEmpty == false
     }
 
     /// A period of a whole school year (1 September to 31 August).
