@@ -5,7 +5,7 @@ extension DeadlineParser {
     private static let dash = "[-–—−]"
     /// The adjectives of a work that recurs, without their endings: `ежедневн`ый, `ежемесячн`ая.
     static let recurrenceStem = "(?:ежедневн|еженедельн|ежемесячн|ежеквартальн|ежегодн)"
-    private static let numeric = #"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?"#
+    private static let numeric = #"\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d{2}|\d{2})(?![\d])(?:\s*(?:г\.?|года)(?![а-яё]))?"#
     private static let textual = #"(?:\d{1,2}|"# + Russian.ordinalDayPattern + #")\s+"# + Russian.monthPattern + #"(?![а-яё])(?:\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?)?"#
     private static let date = "(?:\(numeric)|\(textual))"
     private static let textualWithYear = #"\d{1,2}\s+"# + Russian.monthPattern + #"(?![а-яё])\s+\d{4}(?:\s*(?:г\.?|года)(?![а-яё]))?"#
@@ -139,7 +139,7 @@ extension DeadlineParser {
     static let immediately = Pattern(#"(?<![а-яё])(?:незамедлительн[а-яё]*|немедленн[а-яё]*|безотлагательн[а-яё]*)(?![а-яё])"#)
     /// The task's words name a duty that arises with each case (`о каждом случае травматизма`, `при выявлении …`).
     static func arisesWithEachCase(_ text: String) -> Bool { eachCase.matches(Russian.fold(Russian.maskQuoted(text))) }
-    private static let eachCase = Pattern(#"(?:^\s*при\s+[а-яё]+|(?<![а-яё])(?:о\s+(?:каждом|всех|выявленных)\s+(?:[а-яё]+\s+){0,2}(?:случа|факт)[а-яё]*|о\s+фактах|о\s+(?:несчастн[а-яё]*\s+)?случаях|о\s+(?:чрезвычайн[а-яё]+\s+)?происшестви[а-яё]*|о\s+травм[а-яё]*|о\s+(?:самовольн[а-яё]+\s+)?уход[а-яё]*|о\s+(?:возникновении\s+)?чрезвычайн[а-яё]+\s+ситуаци|в\s+случае|в\s+случаях|при\s+(?:выявлении|возникновении|поступлении|получении|установлении)|по\s+мере)(?![а-яё]))"#)
+    private static let eachCase = Pattern(#"(?:^\s*при\s+[а-яё]+|(?<![а-яё])(?:о\s+(?:каждом|всех|выявленных)\s+(?:[а-яё]+\s+){0,2}(?:случа|факт|происшестви|инцидент)[а-яё]*|о\s+фактах|о\s+(?:несчастн[а-яё]*\s+)?случаях|о\s+(?:чрезвычайн[а-яё]+\s+)?происшестви[а-яё]*|о\s+травм[а-яё]*|о\s+(?:самовольн[а-яё]+\s+)?уход[а-яё]*|о\s+(?:возникновении\s+)?чрезвычайн[а-яё]+\s+ситуаци|в\s+случае|в\s+случаях|при\s+(?:выявлении|возникновении|поступлении|получении|установлении)|по\s+мере)(?![а-яё]))"#)
 
     /// `в двухнедельный срок`: a term counted from the document (spec §4); from an event it does not
     /// date (`… с момента поступления запроса`), no deadline.

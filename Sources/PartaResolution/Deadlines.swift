@@ -17,7 +17,7 @@ public enum DeadlineParser {
 
     // MARK: Patterns (on folded text: lower case, ё → е, dashes → "-")
 
-    static let numericDate = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])(?:\s*(?:г\.?|года|году|год)(?![а-я]))?"#)
+    static let numericDate = Pattern(#"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}|\d{2})(?![\d])(?:\s*(?:г\.?|года|году|год)(?![а-я]))?"#)
     static let textDate = Pattern(#"(?<![\d.а-я])«?(\d{1,2}|"# + Russian.ordinalDayPattern + #")»?\s+"# + Russian.monthPattern + #"(?![а-я])(?:\s+(\d{4})(?:\s*(?:г\.?|года|году|год)(?![а-я]))?)?"#)
     /// A day and month without a year (`до 15.09`), not a time (`12.00`: no month 0) or a clause number (`п. 2.3`).
     static let shortNumericDate = Pattern(#"(?<![\d.]|п\.\s|п\.|пункт[а-я]{0,2}\s)(\d{1,2})\.(\d{1,2})(?![\d]|\.\d|\s*(?:ч\.?|час|мин|тыс|млн)(?![а-я])|\s*%)"#)
@@ -580,6 +580,26 @@ public enum DeadlineParser {
         return nil
     }
 
+    /// A term of days, weeks or months (a match of `daysFromSigning` or `daysTerm`) counted from `ref`.
+    private static func counted(_ m: Pattern.Match, from ref: Day) -> Deadline {
+        let numbers = ["одного": 1, "одной": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
+        let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1
+        let unit = m.group(4) ?? ""
+        if unit.hasPrefix("месяц") { return .date(ref.adding(months: n).iso) }
+        if unit.hasPrefix("недел") { return .date(ref.adding(days: 7 * n).iso) }
+        if unit.hasPrefix("декад") { return .date(ref.adding(days: 10 * n).iso) }   // `в течение декады со дня подписания`
+        return .date((m.group(3)?.hasPrefix("рабоч") == true ? ref.adding(workingDays: n) : ref.adding(days: n)).iso)
+    }
+
+    /// `в течение 3 рабочих дней после окончания Недели`: the term counted from `end`, the event's last day, and the
+    /// event's word (`недели`), or nil when `s` is no such term.
+    static func termAfterEnd(_ s: String, end: Day) -> Deadline? {
+        let folded = fold(s)
+        guard let m = daysTerm.firstMatch(in: folded), m.group(1) != nil || m.group(2) != nil,
+              Pattern(#"^\s*(?:после\s+(?:окончания|завершения)|по\s+(?:окончании|завершении))\s"#).matches(m.group(6) ?? "") else { return nil }
+        return counted(m, from: end)
+    }
+
     /// Deadlines in words the document's date resolves (spec §4, "Deadlines in words"): named days, a term
     /// counted from signing, the end or the start of the academic year, the coming academic year, summer.
     static func inWords(_ s: String, reference ref: Day) -> Deadline? {
@@ -589,15 +609,7 @@ public enum DeadlineParser {
         let term = daysTerm.firstMatch(in: s).flatMap { afterAnEvent.matches($0.group(6) ?? "") ? nil : $0 }
         // `в течение недели`, `в течение декады`: seven or ten days from the document's date.
         if let term, let unit = term.group(5) { return .date(ref.adding(days: unit == "декады" ? 10 : 7).iso) }
-        if let m = daysFromSigning.firstMatch(in: s) ?? term {
-            let numbers = ["одного": 1, "одной": 1, "двух": 2, "трех": 3, "пяти": 5, "семи": 7, "десяти": 10, "пятнадцати": 15, "тридцати": 30]
-            let n = m.group(1).flatMap { Int($0) } ?? m.group(2).flatMap { numbers[$0] } ?? 1
-            let unit = m.group(4) ?? ""
-            if unit.hasPrefix("месяц") { return .date(ref.adding(months: n).iso) }
-            if unit.hasPrefix("недел") { return .date(ref.adding(days: 7 * n).iso) }
-            if unit.hasPrefix("декад") { return .date(ref.adding(days: 10 * n).iso) }   // `в течение декады со дня подписания`
-            return .date((m.group(3)?.hasPrefix("рабоч") == true ? ref.adding(workingDays: n) : ref.adding(days: n)).iso)
-        }
+        if let m = daysFromSigning.firstMatch(in: s) ?? term { return counted(m, from: ref) }
         // The first 1 September on or after the document's date, or the one of the September it is dated in.
         let coming = ref.month <= 9 ? ref.year : ref.year + 1
         if academicYearEnd.matches(s) { return .date(Day(ref.academicYearStart + 1, 8, 31).iso) }

@@ -460,12 +460,32 @@ enum DelimitedTable {
                 cells.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces) }
             }
             var columns: Columns?
+            var justHeaded = false, otherTable = false
             var lines: [String] = []
             for cells in flat {
                 // (Each section of a циклограмма may have its own heading row: the latest names the columns.)
-                if cells.allSatisfy({ $0.count < 40 }), let found = Columns(heading: cells) { columns = found; continue }
+                if cells.allSatisfy({ $0.count < 40 }), let found = Columns(heading: cells) {
+                    columns = found
+                    justHeaded = true
+                    otherTable = false
+                    continue
+                }
+                // `Срок исполнения` over two cells, `начало | окончание` in the row under it; the columns' numbers (`1 | 2 | 3`).
+                if justHeaded, var current = columns {
+                    if let end = Columns.endColumn(subHeading: cells, deadline: current.deadline) {
+                        current.deadlineEnd = end
+                        columns = current
+                        continue
+                    }
+                    if Columns.numbersTheColumns(cells) { continue }
+                }
+                justHeaded = false
+                // Another table's heading row (`№ п/п | Показатель | Ед. изм. | 2025 г. (факт)`, `№ п/п | Наименование ОО |
+                // Дата приёмки`): its rows are no plan's.
+                if columns != nil, Columns.headsAnotherTable(cells) { columns = nil; otherTable = true }
                 if let columns, let row = columns.lines(cells) { lines += row; continue }
-                lines.append(cells.filter { !$0.isEmpty }.joined(separator: "   "))
+                // (Such a table's rows are one line each, cells apart by `; `: not columns to read again as a plan's.)
+                lines.append(cells.filter { !$0.isEmpty }.joined(separator: otherTable ? "; " : "   "))
             }
             return lines.joined(separator: "\n")
         }
@@ -482,6 +502,8 @@ enum DelimitedTable {
         /// Without a number column (`Время | Содержание работы | Ответственный`), each row with its work and another cell
         /// filled is an item all the same.
         var number: Int?, work: Int, deadline: Int, responsible: Int?
+        /// The deadline's second column under a heading `Срок исполнения` over `начало | окончание`.
+        var deadlineEnd: Int?
         /// The deadline column is a day's hours (`Время`): a cell of hours alone (`9.20–10.05`) names no day.
         var byHour = false
 
@@ -490,7 +512,8 @@ enum DelimitedTable {
             func column(_ prefixes: [String]) -> Int? { folded.firstIndex { cell in prefixes.contains { cell.hasPrefix($0) } } }
             // (`Дата, время`, `Дата проведения`: a plan of events names its column by the day; a циклограмма's day by the
             // hour, `Время`.)
-            guard let work = column(["мероприят", "содержание", "наименование"]),
+            // (`Наименование ОО`, `Наименование организации`: a list of bodies, not a plan's works.)
+            guard let work = column(["мероприят", "содержание", "наименование"]), !Self.namesBodies.matches(folded[work]),
                   let deadline = column(["срок"]) ?? column(["дата"]) ?? column(["день недели"]) ?? column(["время"]) else { return nil }
             self.number = column(["№", "n п/п", "номер"])
             self.work = work
@@ -498,6 +521,39 @@ enum DelimitedTable {
             self.responsible = column(["ответствен", "исполнител"])
             self.byHour = folded[deadline].hasPrefix("время")
             guard (number ?? -1) < work else { return nil }
+        }
+
+        private static let namesBodies = Pattern(#"^наименование\s+(?:оо|оу|доо|организаци|учреждени|школ|образовательн|получател|участник)"#)
+
+        /// The column right of the deadline's, under a sub-heading row naming the start and the end (`начало | окончание`,
+        /// `с | по`, `дата начала | дата окончания`), nothing else in the row.
+        static func endColumn(subHeading cells: [String], deadline: Int) -> Int? {
+            let folded = cells.map { Russian.fold($0) }
+            guard deadline + 1 < folded.count, ["начало", "с", "дата начала"].contains(folded[deadline]),
+                  ["окончание", "по", "дата окончания", "завершение"].contains(folded[deadline + 1]),
+                  folded.enumerated().allSatisfy({ $0.offset == deadline || $0.offset == deadline + 1 || $0.element.isEmpty }) else { return nil }
+            return deadline + 1
+        }
+
+        /// `1 | 2 | 3 | 4 | 5 | 6` under a heading: the columns' numbers.
+        static func numbersTheColumns(_ cells: [String]) -> Bool {
+            let filled = cells.filter { !$0.isEmpty }
+            return filled.count >= 3 && filled.enumerated().allSatisfy { $0.element == String($0.offset + 1) }
+        }
+
+        /// A heading row of a table other than a plan: `№` first, short cells, no row number.
+        static func headsAnotherTable(_ cells: [String]) -> Bool {
+            let filled = cells.filter { !$0.isEmpty }
+            guard filled.count >= 3, filled.allSatisfy({ $0.count < 40 }), let first = filled.first,
+                  first.hasPrefix("№") || Russian.fold(first).hasPrefix("n п/п") else { return false }
+            return Columns(heading: cells) == nil
+        }
+
+        /// The deadline's text: `01.04.2026 – 15.04.2026`, `июнь – август` from both columns; the one that is filled.
+        private func deadlineText(_ cell: (Int?) -> String) -> String {
+            let start = cell(deadline), end = cell(deadlineEnd)
+            if start.isEmpty || end.isEmpty { return start.isEmpty ? end : start }
+            return start + " – " + end
         }
 
         private static let hours = Pattern(#"^(?:(?:до|с|в)\s+)?\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?$"#)
@@ -515,7 +571,8 @@ enum DelimitedTable {
             if self.number == nil, !cell(deadline).isEmpty, SchoolCalendar.states(work + " – " + cell(deadline)) { return [work + " – " + cell(deadline)] }
             var out = [self.number == nil ? (ListMarker.parse(work) == nil ? "• " + work : work)
                                           : number + (number.hasSuffix(".") || number.hasSuffix(")") ? " " : ". ") + work]
-            if !cell(deadline).isEmpty, !(byHour && Self.hours.matches(cell(deadline))) { out.append("Срок: " + cell(deadline)) }
+            let due = deadlineText(cell)
+            if !due.isEmpty, !(byHour && Self.hours.matches(due)) { out.append("Срок: " + due) }
             if !cell(responsible).isEmpty { out.append("Ответственные: " + cell(responsible)) }
             return out
         }

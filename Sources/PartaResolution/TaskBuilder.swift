@@ -521,7 +521,7 @@ struct TaskBuilder {
     }
 
     private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани[а-яё]*|заседани[а-яё]*|вкс|видеоконференци[а-яё]*)(?![а-яё])(?!\s*\(?\d)"#)
-    private static let meetingDated = Pattern(#"(?<![а-яё])(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|(?:состоится|пройд[её]т)\s*:?|(?:запланировано|назначено)\s+на)?\s*(?=\d)"#)
+    private static let meetingDated = Pattern(#"(?<![а-яё])(?:следующ[а-яё]*\s+(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,6}?\s*[-–—:]\s*(?=\d)|(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|(?:состоится|пройд[её]т)\s*:?|(?:запланировано|назначено)\s+на)?\s*(?=\d))"#)
 
     /// The day a meeting is announced for in `paragraphs` (`Следующее совещание — 27.11 в 14:00`, `совещание 27.11`).
     static func announcedMeeting(in paragraphs: some Sequence<String>, reference: Day?) -> Day? {
@@ -1251,7 +1251,19 @@ struct TaskBuilder {
             ?? PeriodMarks.deadline(raw, reference: planReference, notHeld: notHeldMarks)
             ?? DeadlineParser.parse(withCalendarHalves(raw), reference: planReference) ?? calendar.deadline(in: raw)?.deadline
             ?? eventDayDeadline(raw)?.deadline ?? eventStartDeadline(raw)?.deadline ?? mainTermDeadline(raw)?.deadline
+            ?? nextMeetingDeadline(raw)?.deadline
     }
+
+    /// `в течение 3 рабочих дней после окончания Недели` for a row whose work names the Week with its days (`Информация о
+    /// проведении мероприятий «Недели безопасности» (15–19 декабря 2025 г.)`): counted from the event's last day (spec §4).
+    func termAfterEventEnd(_ raw: String, work: String) -> Deadline? {
+        guard let m = Self.afterTheEndOf.firstMatch(in: Russian.fold(raw)), let noun = m.group(1),
+              Russian.fold(work).contains(String(noun.prefix(5))),
+              let found = DeadlineParser.find(in: work, reference: reference), case .period(_, let to) = found.deadline,
+              let end = Day(iso: to) else { return nil }
+        return DeadlineParser.termAfterEnd(raw, end: end)
+    }
+    private static let afterTheEndOf = Pattern(#"(?:после\s+(?:окончания|завершения)|по\s+(?:окончании|завершении))\s+([а-яё]{5,})"#)
 
     /// `Понедельник` alone in a plan of one week (`ПЛАН проведения Недели психологии 9–13 февраля 2026 года`): that week's
     /// Monday, not every Monday.
@@ -1589,6 +1601,8 @@ struct TaskBuilder {
         if DeadlineParser.immediately.matches(Russian.fold(raw)), DeadlineParser.arisesWithEachCase(item.parts[last].task.text) {
             // `Информировать … о каждом случае травматизма` | `Срок: незамедлительно`: a standing duty (spec §4, *at once*).
             item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: .recurring(every: "continuous"))
+        } else if let d = termAfterEventEnd(raw, work: item.parts[last].task.text) {
+            item.parts[last].task.deadline = DeadlineText(raw: raw, deadline: d)
         } else if let d = parseDeadline(raw) {
             // A line naming a time already over (`по итогам I полугодия` in late January) gives way to the task's own
             // time still to come (`… до 10 февраля`): the past is no deadline (spec §4).
