@@ -189,7 +189,8 @@ enum Header {
         // `УТВЕРЖДАЮ Ректор ГАОУ ДПО «…института развития образования»`: the body whose head approves the document.
         // Else the letterhead's body (`КОМИТЕТ ПО ОБРАЗОВАНИЮ АДМИНИСТРАЦИИ Г. УЛАН-УДЭ`), whose units its order addresses.
         let approver = approval.lazy.compactMap { Levels.ofBody($0) }.first
-            ?? (approval.isEmpty ? above.filter { !Russian.isInAnotherLanguage($0) }.prefix(4).lazy.compactMap { Levels.ofBody($0) }.first : nil)
+            ?? (approval.isEmpty ? above.filter { !Russian.isInAnotherLanguage($0) && !Self.regionOnly.matches(Russian.fold($0)) }.prefix(4)
+                .lazy.compactMap { Levels.ofBody($0) }.first : nil)
         // `Начальнику отдела образования администрации … района` above `ПРЕДСТАВЛЕНИЕ`/`ПРЕДПИСАНИЕ`: as in a letter,
         // the address block acts for items that name nobody.
         // The lines of a stamp (`УТВЕРЖДАЮ` / `И.о. директора КОГОБУ СШ пгт Нема`) name who signs, not who acts.
@@ -369,8 +370,16 @@ enum Header {
     /// A date followed by its document's number (`20.11.2025 № 02-01`), alone.
     static func numberedDate(in text: String) -> Day? {
         let folded = DeadlineParser.fold(text)
-        return DeadlineParser.datePoints(in: folded, reference: nil).first { folded[$0.range.upperBound...].prefix(8).contains("№") }?.day
+        // (`ПРИКАЗ № 538 «20» ноября 2025 г.`: the number before the date opening the heading, as a bilingual letterhead's
+        // line keeps it.)
+        return DeadlineParser.datePoints(in: folded, reference: nil).first { point in
+            folded[point.range.upperBound...].prefix(8).contains("№") || numberBefore.matches(String(folded[..<point.range.lowerBound]))
+        }?.day
     }
+    /// `РЕСПУБЛИКА БАШКОРТОСТАН`, `Красноярский край` over a letterhead: where the body is, not the body.
+    private static let regionOnly = Pattern(#"^(?:российская\s+федерация|республика\s+[а-яё-]+(?:\s*[-–—]\s*[а-яё]+)?|[а-яё-]+\s+(?:край|область)|[а-яё-]+\s+автономный\s+округ(?:\s*[-–—]\s*[а-яё]+)?)\s*$"#)
+    /// (Only opening the heading: `ПРИКАЗ № 538 «20» ноября 2025 г.`.)
+    private static let numberBefore = Pattern(#"^(?:[а-я]+\s+)?№\s*\d[\w/-]*\s*$"#)
 
     static func findDate(in text: String, numbered: Bool) -> Day? {
         let folded = DeadlineParser.fold(text)

@@ -118,6 +118,7 @@ enum Levels {
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    private static let workNoun = Pattern(#"(?:ние|ции|ция|тие)$"#)
     private static let wordDefined = Pattern(#"\(\s*далее\s*[-–—]\s*([А-ЯЁа-яё]{4,})(?:\s+[А-ЯЁ][а-яё]+)?\s*\)"#, caseSensitive: true)
 
     /// Terms the document defines for bodies: an abbreviation spelt out (`регионального методического объединения
@@ -129,6 +130,8 @@ enum Levels {
         var out: [String: String] = [:]
         func define(_ word: String, as body: String) {
             guard word.first!.isUppercase || word.count > 4 else { return }
+            // (`Провести социально-психологическое тестирование … (далее – тестирование)`: a work defined, not a body.)
+            if word.first!.isLowercase && Self.workNoun.matches(word) { return }
             var stem = Russian.fold(word)
             if let last = stem.last, "аяоеыиуюйь".contains(last) { stem.removeLast() }
             let key = stem + "[а-яё]*"

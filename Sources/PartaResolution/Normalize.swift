@@ -58,7 +58,8 @@ public enum ResolutionNormalizer {
         let delimited = try DelimitedTable.rows(raw, budget: budget) ?? raw
         let drawn = try BoxTable.rows(delimited, budget: budget) ?? delimited
         let aligned = try AlignedTable.rows(drawn, budget: budget) ?? drawn
-        let raw = TwoColumnHeader.rows(aligned) ?? aligned
+        let russian = BilingualHeader.rows(aligned) ?? aligned
+        let raw = TwoColumnHeader.rows(russian) ?? russian
         var text = String()
         text.reserveCapacity(raw.utf8.count)
         var previousCR = false
@@ -334,6 +335,31 @@ public enum ResolutionNormalizer {
         }
         while out.last?.isEmpty == true { out.removeLast() }
         return out
+    }
+}
+
+/// A letterhead typed in two languages side by side (spec §1): `БАШҠОРТОСТАН РЕСПУБЛИКАҺЫ      РЕСПУБЛИКА БАШКОРТОСТАН`,
+/// `БОЙОРОҠ      ПРИКАЗ`. When two or more of the first thirty lines have letters Russian has not on one side only, each
+/// line of two sides among them keeps its Russian side, so that the kind word, the body and the place are read in Russian.
+/// Nothing else changes.
+enum BilingualHeader {
+    private static let beside = Pattern(#"^(\s*\S.*?\S)(?:\s{3,}|\t+)(\S.*?)\s*$"#)
+
+    static func rows(_ raw: String) -> String? {
+        guard Russian.isInAnotherLanguage(raw.prefix(4000)) else { return nil }
+        var lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let sides: [(index: Int, left: String, right: String)] = lines.indices.prefix(30).compactMap { i in
+            guard let m = beside.firstMatch(in: lines[i].replacingOccurrences(of: "\r", with: "")), let l = m.group(1), let r = m.group(2) else { return nil }
+            return (i, l, r)
+        }
+        let foreignLeft = sides.filter { Russian.isInAnotherLanguage($0.left) && !Russian.isInAnotherLanguage($0.right) }.count
+        let foreignRight = sides.filter { Russian.isInAnotherLanguage($0.right) && !Russian.isInAnotherLanguage($0.left) }.count
+        guard max(foreignLeft, foreignRight) >= 2, min(foreignLeft, foreignRight) == 0 else { return nil }
+        for side in sides {
+            let kept = (foreignLeft > 0 ? side.right : side.left).trimmingCharacters(in: .whitespaces)
+            lines[side.index] = kept + (lines[side.index].hasSuffix("\r") ? "\r" : "")
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -6,6 +6,9 @@
 /// ends in `:` or `;`, ends a sentence before a capital, or is clearly shorter than the block's wrap width;
 /// otherwise the lines are one wrapped paragraph and are joined by a space.
 enum Paragraphs {
+    /// (After a lower-case noun, not a name's adjective: `организаций города`, not `Шилкинского района`, `муниципального района`.)
+    private static let awaitsAName = Pattern(#"(?:^|\s)[а-яё]+(?<!ого|его|ской|цкой)\s+(?:города|г\.|района|округа|области|края|республики|поселка|посёлка|села|имени|им\.)$"#, caseSensitive: true)
+
     static func split(_ normalized: String) -> [String] {
         (try? split(normalized, budget: .unlimited())) ?? []
     }
@@ -199,6 +202,8 @@ enum Paragraphs {
         if endsSentence && !Russian.startsLowercase(line) { return true }
         // `… обеспечить их анализ на заседаниях` | `ШМО.`: a sentence's last word or two wrapped onto the line.
         if last.isLetter, Russian.words(line).count <= 2, line.count <= 24, line.hasSuffix(".") || line.hasSuffix(";") { return false }
+        // `… организаций города` | `Муравленко (далее – …):`: the name a place word awaits goes on its line, however short.
+        if awaitsAName.matches(previous), Russian.startsUppercase(line) { return false }
         if let width = wrapWidth, width >= 40, !Russian.startsLowercase(line) {
             if previous.count < width * 7 / 10 { return true }
             // A heading or formula line ending in `:` after a line that stops short of the margin.

@@ -151,6 +151,8 @@ struct TaskBuilder {
     var isMessage = false
     /// The last paragraph of a quotation of another act's decisions being skipped (``quotationEnd(at:)``).
     var quotedThrough: Int?
+    /// The paragraphs of another act's items in their new wording, read as the document's own (``newWordingEnd(after:)``).
+    var newWording: ClosedRange<Int>?
     /// The frame of the last item emitted.
     var lastClosedFrame: Int?
 
@@ -258,7 +260,9 @@ struct TaskBuilder {
             }
             // `ПЕРЕЧЕНЬ` | `организаций – социальных партнёров …` in capitals on its own line after the plan: a list of things
             // up to the next appendix, as in an appendix.
-            if ["ПЕРЕЧЕНЬ", "СПИСОК"].contains(p.prefix { !$0.isWhitespace }), p.count <= 200, listsThings(at: index) {
+            // `Лист рассылки`, `Разослать:`: who gets copies, up to the next appendix.
+            if ["ПЕРЕЧЕНЬ", "СПИСОК"].contains(p.prefix { !$0.isWhitespace }) && p.count <= 200 && listsThings(at: index)
+                || Self.distributionList.matches(Russian.fold(p)) {
                 closeOpen()
                 popFrames(to: 0)
                 inFormOrSchedule = true
@@ -285,8 +289,26 @@ struct TaskBuilder {
                 continue
             }
             if let skip = coveredThrough, index <= skip { continue }
+            // `1.3. пункт 3 изложить в следующей редакции:` | `«3. Руководителям …:` | `3.1. …;` … `3.5. ….»;`: the amended act's
+            // items in their new wording are the document's own, numbered as quoted; the lead is none.
+            if let wording = newWording, index > wording.upperBound {
+                closeOpen()
+                popFrames(to: 0)
+                newWording = nil
+            }
+            if newWording == nil, let end = newWordingEnd(after: index) {
+                closeOpen()
+                popFrames(to: 0)
+                newWording = (index + 1)...end
+                lastWasDeadlineLine = false
+                continue
+            }
+            if let wording = newWording {
+                if index == wording.lowerBound { p = String(p.drop { $0 == "«" || $0 == " " }) }
+                if index == wording.upperBound { p = Self.closingQuote.replacing(in: p, with: "") }
+            }
             // `…, которым поручено:` | `«1. Органам … обеспечить …` | `2. …` | `3. … медиации»,`: another act's decisions quoted.
-            if let through = quotedThrough ?? quotationEnd(at: index) {
+            if newWording == nil, let through = quotedThrough ?? quotationEnd(at: index) {
                 quotedThrough = index < through ? through : nil
                 closeOpen()
                 lastWasDeadlineLine = false
@@ -500,13 +522,22 @@ struct TaskBuilder {
                   let deadline = other.deadline else { continue }
             tasks[i].deadline = DeadlineText(raw: m.text, deadline: deadline.deadline)
         }
+        // `… сообщить его ФИО … в тот же срок, что и заявку`: the time of the nearest task before it that names the thing.
+        for i in tasks.indices where tasks[i].deadline == nil {
+            guard let m = Self.sameTimeAs.firstMatch(in: Russian.fold(tasks[i].text)), let thing = m.group(1) else { continue }
+            let stem = String(thing.prefix(max(4, thing.count - 2)))
+            guard let other = tasks[..<i].last(where: { Russian.fold($0.text).contains(stem) && $0.deadline != nil }) else { continue }
+            tasks[i].deadline = DeadlineText(raw: m.text, deadline: other.deadline!.deadline)
+        }
     }
+    private static let sameTimeAs = Pattern(#"(?<![а-яё])в\s+тот\s+же\s+срок\s*,?\s+что\s+и\s+([а-яё]{4,})"#)
     private static let itemsTime = Pattern(#"(?<![а-яё])в\s+сроки?\s*,?\s+(?:указанн|установленн|определенн|предусмотренн)[а-яё]*\s+(?:в\s+)?(?:(?:под)?пункт[а-яё]*|п\.|пп\.)\s*(\d{1,2}(?:\.\d{1,2}){0,3}\.?)"#)
 
     private static let quotationClosing = Pattern(#"»\s*[,.;]?\s*$"#)
     /// When the paragraph at `index` opens a quotation after a lead-in ending in `:` (`…, которым поручено:` | `«1. …`)
     /// that runs over several paragraphs and closes within twenty: the index of the paragraph that closes it.
     func quotationEnd(at index: Int) -> Int? {
+        if let wording = newWording, wording.contains(index) { return nil }
         guard paragraphs[index].hasPrefix("«"), index > paragraphs.startIndex, paragraphs[index - 1].hasSuffix(":") else { return nil }
         var depth = 0
         for j in index..<min(paragraphs.endIndex, index + 20) {
@@ -519,6 +550,21 @@ struct TaskBuilder {
         }
         return nil
     }
+
+    /// The last paragraph of a new wording quoted after its lead (`пункт 3 изложить в следующей редакции:`, `дополнить
+    /// пунктом 4.3 следующего содержания:`) at `index`, the quotation opening the next paragraph and closing within thirty.
+    func newWordingEnd(after index: Int) -> Int? {
+        guard Self.newWordingLead.matches(Russian.fold(paragraphs[index])), paragraphs.indices.contains(index + 1),
+              paragraphs[index + 1].hasPrefix("«") else { return nil }
+        var depth = 0
+        for j in (index + 1)..<min(paragraphs.endIndex, index + 31) {
+            for ch in paragraphs[j] where ch == "«" || ch == "»" { depth += ch == "«" ? 1 : -1 }
+            if depth <= 0 { return j }
+        }
+        return nil
+    }
+    private static let newWordingLead = Pattern(#"(?:в\s+(?:следующей|новой)\s+редакции|следующего\s+содержания)\s*:\s*$"#)
+    private static let closingQuote = Pattern(#"»\s*[;.,]?\s*$"#)
 
     private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани[а-яё]*|заседани[а-яё]*|вкс|видеоконференци[а-яё]*)(?![а-яё])(?!\s*\(?\d)"#)
     private static let meetingDated = Pattern(#"(?<![а-яё])(?:следующ[а-яё]*\s+(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,6}?\s*[-–—:]\s*(?=\d)|(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|(?:состоится|пройд[её]т)\s*:?|(?:запланировано|назначено)\s+на)?\s*(?=\d))"#)
@@ -585,7 +631,7 @@ struct TaskBuilder {
     }
 
     /// `в день проведения итогового собеседования`, `в период их проведения`: an event the task names without its date.
-    private static let eventTimeNamed = Pattern(#"(?<![а-яё])в\s+(?:день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
+    private static let eventTimeNamed = Pattern(#"(?<![а-яё])в\s+(?:(?:каждый\s+)?день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
     /// `итоговое собеседование пройдёт 11 февраля 2026 года`, `… работы в 2026 году пройдут с 13 апреля по 15 мая 2026 года`.
     private static let eventStated = Pattern(#"((?:[а-яё-]+\s+){1,5}?)(?:в\s+\d{4}\s+году\s+)?(пройд[её]т|пройдут|состоится|состоятся)\s"#)
 
@@ -603,6 +649,11 @@ struct TaskBuilder {
         for stated in events.stated {
             let subject = stems(stated.subject.joined(separator: " "))
             if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
+        }
+        // `в дни проведения диагностики` after `ЦОКО перенёс региональную диагностику … на 2–4 декабря 2025 года`: the
+        // moved event's new days.
+        if m.group(1) != nil, let moved = events.moved.first(where: { !stems($0.words.joined(separator: " ")).isDisjoint(with: named) }) {
+            return DeadlineText(raw: m.text, deadline: moved.period)
         }
         // `в день проведения Конференции`: the day the document sets for the event named with a capital, as a document names
         // what it defines (`… (далее – Конференция)`).
@@ -1184,7 +1235,8 @@ struct TaskBuilder {
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     /// (`ПАМЯТКА участнику …`: rules to know, no tasks, as a form's lines are none.)
     private static let formTitle = Pattern(#"^памятк[аи](?![а-яё])|^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
-    private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарных\s+|рабочих\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
+    private static let distributionList = Pattern(#"^(?:лист|список|указатель)\s+рассылки\s*:?$|^(?:разослать|рассылка)\s*:"#)
+    private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарн(?:ых|ого)\s+|рабоч(?:их|его)\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
     private static let measure = Pattern(#"^(?:доля|количество|число|средний\s+(?:тестовый\s+)?балл|удельный\s+вес|процент|ссылка\s+на)(?![а-яё])"#)
     /// (`Андреев Илья Сергеевич` alone, or before a birth date, in a list of participants, is a person too.)
     private static let personListed = Pattern(#"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:\s*[-–—,]|\s*$|\s+\d{1,2}\.\d{1,2}\.\d{4})"#, caseSensitive: true)
@@ -1257,11 +1309,23 @@ struct TaskBuilder {
     /// `в течение 3 рабочих дней после окончания Недели` for a row whose work names the Week with its days (`Информация о
     /// проведении мероприятий «Недели безопасности» (15–19 декабря 2025 г.)`): counted from the event's last day (spec §4).
     func termAfterEventEnd(_ raw: String, work: String) -> Deadline? {
-        guard let m = Self.afterTheEndOf.firstMatch(in: Russian.fold(raw)), let noun = m.group(1),
-              Russian.fold(work).contains(String(noun.prefix(5))),
-              let found = DeadlineParser.find(in: work, reference: reference), case .period(_, let to) = found.deadline,
-              let end = Day(iso: to) else { return nil }
+        guard let m = Self.afterTheEndOf.firstMatch(in: Russian.fold(raw)), let noun = m.group(1) else { return nil }
+        let stem = String(noun.prefix(5))
+        // The event's days in the row's work (`«Недели безопасности» (15–19 декабря 2025 г.)`), else those the document sets
+        // for it (`… перенёс региональную диагностику … на 2–4 декабря 2025 года`).
+        let inWork = Russian.fold(work).contains(stem) ? DeadlineParser.find(in: work, reference: reference)?.deadline : nil
+        var period = eventPeriod(stem: stem)
+        if case .period? = inWork { period = inWork }
+        guard case .period(_, let to)? = period, let end = Day(iso: to) else { return nil }
         return DeadlineParser.termAfterEnd(raw, end: end)
+    }
+
+    /// `… в течение двух рабочих дней после окончания диагностики заполнить …`: the term in a task's sentence.
+    func termAfterEventEndInText(_ text: String) -> DeadlineText? {
+        guard let r = text.range(of: #"в\s+течение\s+[^,;.]{1,40}?\s(?:после|по)\s+(?:окончани|завершени)[а-яё]*\s+[А-ЯЁа-яё]+"#,
+                                 options: [.regularExpression, .caseInsensitive]) else { return nil }
+        let raw = String(text[r])
+        return termAfterEventEnd(raw, work: text).map { DeadlineText(raw: raw, deadline: $0) }
     }
     private static let afterTheEndOf = Pattern(#"(?:после\s+(?:окончания|завершения)|по\s+(?:окончании|завершении))\s+([а-яё]{5,})"#)
 
@@ -1291,6 +1355,7 @@ struct TaskBuilder {
     /// `В течение Недели` (a capital: the week the document holds, not any seven days): the event's own days.
     private static let duringNamedEvent = Pattern(#"^в\s+течение\s+([А-ЯЁ][а-яё]+)$"#, caseSensitive: false)
     /// `Провести с 16 по 20 марта 2026 года … районную Неделю финансовой грамотности`: an event the document sets.
+    private static let eventMoved = Pattern(#"перен[её]с(?:ен[аоы]?|ли|ла|ло)?\s+([^.;]{3,200}?)\s(?:с\s+[^.;]{1,60}?\s)?на\s+(\d{1,2}\s*[-–—]\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4})?|\d{1,2}\.\d{1,2}(?:\.\d{4})?\s*[-–—]\s*\d{1,2}\.\d{1,2}\.\d{4})"#)
     private static let eventSet = Pattern(#"(?<![а-яё])(?:провести|проведени[а-яё]*|пройд[её]т|пройдут|состоится|состоятся)(?![а-яё])"#)
 
     /// The days the document sets for an event it names by a capitalised noun (`в течение Недели`), or by a pronoun after
@@ -1324,6 +1389,8 @@ struct TaskBuilder {
     struct Events {
         var stated: [(subject: [String], deadline: Deadline)] = []
         var periods: [(words: [String], period: Deadline)] = []
+        /// Events the text says were moved, by the first words naming them (`региональную диагностику`), their new days.
+        var moved: [(words: [String], period: Deadline)] = []
     }
 
     /// `Декада памяти … – с 19 по 28 января 2026 года; Неделя науки … – с 9 по 13 февраля …; месячник … – февраль 2026 года`: a
@@ -1345,6 +1412,13 @@ struct TaskBuilder {
                 if let found = DeadlineParser.find(in: (stated.group(2) ?? "") + " " + clause, reference: reference) {
                     events.stated.append((Russian.words(stated.group(1) ?? "").suffix(3), found.deadline))
                 }
+            }
+            // `ЦОКО перенёс региональную диагностику … с 18–20 ноября на 2–4 декабря 2025 года`: an event moved is held on its new
+            // days.
+            if events.periods.count < 400, folded.contains("перен"), let moved = eventMoved.firstMatch(in: folded), let days = moved.group(2),
+               let found = DeadlineParser.find(in: "в период " + days, reference: reference), case .period = found.deadline {
+                events.periods.append((Russian.words(moved.group(1) ?? ""), found.deadline))
+                events.moved.append((Russian.words(moved.group(1) ?? "").prefix(2).map { $0 }, found.deadline))
             }
             // (`Провести … конференцию … (далее – Конференция) … 27 февраля 2026 года в 14.00.`: an event of one day too.)
             if events.periods.count < 400, folded.contains("провести"), let found = DeadlineParser.find(in: p, reference: reference),
@@ -1424,7 +1498,7 @@ struct TaskBuilder {
             // (`Участие … обязательно. Ссылка … будет направлена 04.02.2026.`: the time is the directive's sentence's only.)
             let own = Self.headWhenTheRestStates(inline.text) ?? inline.text
             deadline = eventNamedInText(own) ?? findDeadline(own) ?? calendar.deadline(in: own) ?? nextMeetingDeadline(inline.text) ?? eventDayDeadline(inline.text) ?? eventStartDeadline(inline.text)
-                ?? participationDeadline(inline.text) ?? periodReferredTo(inline.text)
+                ?? participationDeadline(inline.text) ?? periodReferredTo(inline.text) ?? termAfterEventEndInText(inline.text)
         }
         var addressees: [String] = []
         // `Классным руководителям [в течение года] информировать …`: a dative body, then the directive.

@@ -21,9 +21,16 @@ enum Tasks {
 
     private static let closingFormula = Pattern(#"^(?:контроль\s+(?:за\s+|над\s+)?(?:исполнени|выполнени|реализаци)[а-яё]*\s+(?:(?:настоящ|данн)[а-яё]*\s+)?(?:приказ|решени|постановлени|распоряжени|протокол|поручени|резолюци|предписани|представлени)|контроль\s+[^.]{0,120}?(?:возлож|оставля[юе]|оставить\s+за\s+собой)|разослать\s*:|утратил[аио]?\s+силу|исключ[её]н[аоы]?\s*\.?\s*(?:[-–—]|$)|(?:пункт|подпункт|п\.|пп\.)\s*[\d.]+\s+(?:утратил|исключ)|(?:(?:настоящ|данн)[а-яё]+\s+)?(?:постановлени|решени|приказ|распоряжени)[а-яё]*\s+вступа[а-яё]+\s+в\s+силу|изменени[а-яё]*,?\s+(?:[а-яё]+,?\s+){0,6}?вступа[а-яё]+\s+в\s+силу)"#)
 
+    /// An instruction that edits another act's text: `в преамбуле слова «…» заменить словами «…»`, `пункт 6 признать
+    /// утратившим силу`, `приложение 1 изложить в новой редакции (прилагается)`, `дополнить пунктом 4.3 …`.
+    private static let editsAnotherAct = Pattern(#"^(?:в\s+(?:преамбуле|наименовании|пункте|подпункте|абзаце|разделе|приложении|таблице)[^;]{0,160}?\s)?(?:слов[аоы]?|цифр[аы]?|абзац|пункт|подпункт|приложение|раздел|наименование|строк[уа])\s[^;]{0,240}?(?:заменить|исключить|признать\s+утратившим|изложить\s+в\s+(?:новой|следующей)\s+редакции)|^(?:дополнить|изложить|исключить)\s+(?:[^;]{0,80}?\s)?(?:пункт|подпункт|абзац|раздел|приложени|строк|слов)[а-яё]*"#)
+
     /// `Контроль за исполнением решения возложить на …`, `… оставляю за собой`, `Настоящее постановление вступает в силу …`,
-    /// a point marked `Утратил силу.`: never a task (spec §3).
-    static func isClosingFormula(_ text: String) -> Bool { closingFormula.matches(Russian.fold(text)) }
+    /// a point marked `Утратил силу.`, an instruction that edits another act's words: never a task (spec §3).
+    static func isClosingFormula(_ text: String) -> Bool {
+        let folded = Russian.fold(text)
+        return closingFormula.matches(folded) || editsAnotherAct.matches(folded)
+    }
 
     /// The directive infinitive and its position among the words.
     /// `addressed`: the text follows its addressee (`заслушать информацию …` after `Постоянной комиссии …`).
@@ -113,7 +120,7 @@ enum Tasks {
 
     /// Nouns of action that open a task written as a noun (`Создание рабочей группы …`, `Проведение мониторинга …`).
     /// Stems of nouns of action (`Создание`, `Проведение`, `Мониторинг` …).
-    private static let actionNounStems = "созда|совершенствова|проведе|организаци|развити|обеспече|внедре|повыше|реализаци|разработк|осуществле|усиле|формировани|продолжени|подготовк|модернизаци|активизаци|расширени|укреплени|поддержк|сопровождени|использовани|оказани|привлечени|выявлени|информировани|актуализаци|обновлени|введени|включени|участи|изучени|обобщени|распространени|проработк|увеличени|сниже|снижени|охват|мониторинг|анализ|контрол|координаци|планировани|популяризаци|профилактик|трансляци|диагностик"
+    private static let actionNounStems = "созда|совершенствова|проведе|организаци|развити|обеспече|внедре|повыше|реализаци|разработк|осуществле|усиле|формировани|продолжени|подготовк|модернизаци|активизаци|расширени|укреплени|поддержк|сопровождени|использовани|оказани|привлечени|выявлени|информировани|актуализаци|обновлени|введени|включени|участи|изучени|обобщени|распространени|проработк|увеличени|сниже|снижени|охват|мониторинг|анализ|контрол|координаци|планировани|популяризаци|профилактик|трансляци|диагностик|ознакомлени"
     private static let actionNoun = Pattern(#"^(?:"# + actionNounStems + #")[а-яё]*$"#)
 
     /// The text opens with a noun of action, in the nominative, followed by what it acts on.
@@ -306,9 +313,11 @@ enum Tasks {
         return passiveStatement.matches(Russian.fold(clause))
     }
     static func states(_ text: String) -> Bool {
-        let folded = Russian.fold(Russian.maskQuoted(text))
+        // (`Ознакомление родителей … – срок переносится на 28.11.2025.`: the work's new time, no statement.)
+        let folded = timeMoved.replacing(in: Russian.fold(Russian.maskQuoted(text)), with: "")
         return statement.matches(folded) || passiveStatement.matches(folded)
     }
+    private static let timeMoved = Pattern(#"(?<![а-яё])срок[а-яё]*\s+(?:[а-яё.\d ]{0,20}\s)?(?:переносится|перенесен[аоы]?|продлевается|продлен[аоы]?)\s+(?:на|до)\s"#)
 
     /// `информация … должна быть направлена … до 26.12.2025`, `планы подлежат согласованию до …`: what must be done to a
     /// thing (spec §3, an obligation in the passive).
@@ -375,7 +384,7 @@ enum Tasks {
     static func statesAtFirst(_ text: String) -> Bool {
         let masked = Russian.maskQuoted(text)
         let clause = String(masked.prefix { !",:;".contains($0) })
-        let folded = Russian.fold(clause)
+        let folded = timeMoved.replacing(in: Russian.fold(clause), with: "")
         return statement.matches(folded) || foundVerb.matches(folded)
     }
 
@@ -483,6 +492,8 @@ enum Tasks {
     }
 
     /// Splits an item at `;` into directives that each carry their own deadline; one part otherwise.
+    private static let dateAnd = Pattern(#"(?:(?<=\d{4}\s?г\.|\d{4}\sгода|\d{2}\.\d{2}\.\d{4})\s+|,\s+)и\s+(?=[а-яё]+(?:ть|ти)\s)"#)
+
     static func splitByDeadlines(_ text: String, reference: Day?, atSentences: Bool = false) -> [String] {
         let maskedText = Russian.maskQuoted(text, parentheses: true)
         let masked = Array(maskedText)
@@ -490,19 +501,39 @@ enum Tasks {
         // (`… провести инструктажи … . Сканы записей … направить … до 16.00.`: a sentence's end too.)
         let sentenceEnds = atSentences && masked.count == chars.count
             ? Set(sentenceEnd.matches(in: maskedText).map { maskedText.distance(from: maskedText.startIndex, to: $0.range.lowerBound) }) : []
-        var segments: [String] = []
-        var current = ""
-        for (i, ch) in chars.enumerated() {
-            current.append(ch)
-            if masked[i] == ";" || sentenceEnds.contains(i) {
-                segments.append(current)
-                current = ""
+        // (`… организовать обучение … до 20 февраля 2026 года и представить … сведения … до 27 февраля 2026 года.`,
+        // `разработать до 1 декабря 2025 г. планы …, и обеспечить их реализацию в течение …`: `и` after a date or a comma,
+        // before an infinitive, between two directives each with its own time; the `и` is neither's.)
+        var andCuts: [Int: Int] = [:]
+        if masked.count == chars.count {
+            for m in dateAnd.matches(in: maskedText) {
+                andCuts[maskedText.distance(from: maskedText.startIndex, to: m.range.lowerBound)]
+                    = maskedText.distance(from: maskedText.startIndex, to: m.range.upperBound)
             }
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { segments.append(current) }
+        // Each segment with the words cut before it (an `и` between directives), given back if it joins the one before.
+        var segments: [(joiner: String, text: String)] = []
+        var current = "", joiner = ""
+        var skipUntil = 0
+        for (i, ch) in chars.enumerated() where i >= skipUntil {
+            if let end = andCuts[i] {
+                segments.append((joiner, current))
+                current = ""
+                joiner = String(chars[i..<end])
+                skipUntil = end
+                continue
+            }
+            current.append(ch)
+            if masked[i] == ";" || sentenceEnds.contains(i) {
+                segments.append((joiner, current))
+                current = ""
+                joiner = ""
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { segments.append((joiner, current)) }
         guard segments.count > 1 else { return [text] }
         var parts: [(text: String, dated: Bool)] = []
-        for seg in segments {
+        for (joiner, seg) in segments {
             // (A sentence that names only an hour, `… направить … до 16.00.`, is due that hour of the day before it.)
             let dated = DeadlineParser.find(in: seg, reference: reference) != nil || namesSetTimes(seg)
                 || atSentences && parts.last?.dated == true && DeadlineParser.hourAlone.matches(Russian.fold(seg))
@@ -513,7 +544,7 @@ enum Tasks {
                                        || (asksWithin(seg) || obligesAtFirst(seg)) && dated)
                 && parts.last.map { firstDirective(in: $0.text) != nil || obligesAtFirst($0.text) } == true
             if let last = parts.last, !(last.dated && dated && directiveVerb(in: seg) != nil), !asks {
-                parts[parts.count - 1] = (last.text + seg, last.dated || dated)
+                parts[parts.count - 1] = (last.text + joiner + seg, last.dated || dated)
             } else {
                 parts.append((seg, dated))
             }
