@@ -7,6 +7,7 @@
 /// otherwise the lines are one wrapped paragraph and are joined by a space.
 enum Paragraphs {
     /// (After a lower-case noun, not a name's adjective: `организаций города`, not `Шилкинского района`, `муниципального района`.)
+    private static let personInParentheses = Pattern(#"^\([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.\)"#, caseSensitive: true)
     private static let awaitsAName = Pattern(#"(?:^|\s)[а-яё]+(?<!ого|его|ской|цкой)\s+(?:города|г\.|района|округа|области|края|республики|поселка|посёлка|села|имени|им\.)$"#, caseSensitive: true)
 
     static func split(_ normalized: String) -> [String] {
@@ -158,6 +159,8 @@ enum Paragraphs {
         if Russian.startsLowercase(line), labelOnly.matches(line), !ResolutionNormalizer.endsSentence(previous), !";:".contains(previous.last ?? ".") {
             return false
         }
+        // `… Департамента образования` | `(Сафонова Е.В.):`: a person in parentheses goes on the body's line.
+        if personInParentheses.matches(line) { return false }
         if isLabelLine(line) || ListMarker.parse(line) != nil { return true }
         // A letter's greeting (`Уважаемые коллеги!`) stands alone.
         if greeting.matches(line) { return true }

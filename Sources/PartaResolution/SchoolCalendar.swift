@@ -108,20 +108,21 @@ struct SchoolCalendar {
     /// A row that opens with a month and its year (`Октябрь 2025 г.   МОУ «СОШ № 1», …`).
     private static let monthRow = Pattern(#"^("# + Russian.nominativeMonthPattern + #")\s+(\d{4})(?!\d)"#)
 
-    /// Each appendix whose title (within three paragraphs of `Приложение N`) starts with `График` (or `План-график`), with the
+    /// Each appendix whose title (within five paragraphs of `Приложение N`, or `«Приложение N` quoted in its new wording) starts with `График` (or `План-график`), with the
     /// first and last of the full dates (or days of rows naming a month and year) printed after that title and before the next appendix: at least
     /// two, within a year of each other.
-    private static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day, title: String)] {
+    static func schedules(in paragraphs: [String]) -> [Int: (from: Day, to: Day, title: String)] {
         var found: [Int: (from: Day, to: Day, title: String)] = [:]
         let starts = paragraphs.indices.compactMap { i -> (Int, Int)? in
-            let s = DeadlineParser.fold(paragraphs[i])
+            // (`«Приложение 2` over an appendix quoted in its new wording.)
+            let s = String(DeadlineParser.fold(paragraphs[i]).drop { $0 == "«" || $0 == " " })
             guard s.hasPrefix("приложени"), let n = appendix.firstMatch(in: s)?.group(1).flatMap({ Int($0) }) else { return nil }
             return (i, n)
         }
         for (k, (start, number)) in starts.enumerated() where found[number] == nil {
             let end = k + 1 < starts.count ? starts[k + 1].0 : paragraphs.endIndex
             let window = paragraphs[start..<end]
-            guard let title = window.prefix(4).firstIndex(where: { DeadlineParser.fold($0).hasPrefix("график") || DeadlineParser.fold($0).hasPrefix("план-график") }) else { continue }
+            guard let title = window.prefix(6).firstIndex(where: { DeadlineParser.fold($0).hasPrefix("график") || DeadlineParser.fold($0).hasPrefix("план-график") }) else { continue }
             var dates: [Day] = []
             // The rows (with the title, which a layout may join to them; an act's date there is no row's).
             for p in paragraphs[title..<end] {

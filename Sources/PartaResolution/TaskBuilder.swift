@@ -243,7 +243,7 @@ struct TaskBuilder {
                 // `График проведения ВПР`: a schedule, its rows the days things happen on, no tasks.
                 // `ПЕРЕЧЕНЬ` | `остановочных пунктов …, подлежащих обустройству`: a list of things, not of work.
                 let next = paragraphs[(index + 1)...].prefix(4)
-                inFormOrSchedule = next.contains { p in
+                inFormOrSchedule = paragraphs[(index + 1)...].prefix(6).contains { Self.indicatorsTitle.matches(Russian.fold($0)) } || next.contains { p in
                     p.count <= 120 && (Self.formTitle.matches(Russian.fold(p)) || Russian.fold(p).hasPrefix("график"))
                 } || next.indices.contains { listsThings(at: $0) } || schedulesEvents(after: index)
                 closeOpen()
@@ -631,7 +631,7 @@ struct TaskBuilder {
     }
 
     /// `в день проведения итогового собеседования`, `в период их проведения`: an event the task names without its date.
-    private static let eventTimeNamed = Pattern(#"(?<![а-яё])в\s+(?:(?:каждый\s+)?день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
+    private static let eventTimeNamed = Pattern(#"(?<![а-яё])(?:в\s+(?:(?:каждый\s+)?день|дни|период)\s+(?:(?:их|е[её]|его)\s+)?проведения|во\s+время(?:\s+(?:их|е[её]|его))?(?:\s+проведения)?)(?:\s+((?:[а-яё-]+\s+){0,2}[а-яё-]+))?"#)
     /// `итоговое собеседование пройдёт 11 февраля 2026 года`, `… работы в 2026 году пройдут с 13 апреля по 15 мая 2026 года`.
     private static let eventStated = Pattern(#"((?:[а-яё-]+\s+){1,5}?)(?:в\s+\d{4}\s+году\s+)?(пройд[её]т|пройдут|состоится|состоятся)\s"#)
 
@@ -649,6 +649,15 @@ struct TaskBuilder {
         for stated in events.stated {
             let subject = stems(stated.subject.joined(separator: " "))
             if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
+        }
+        // `в период проведения СПТ`: an event named by an abbreviation, in a document that appends a schedule of its events.
+        if let named = m.group(1), let schedule = events.schedule, folded.count == text.count, m.groups.count > 1, let r = m.groups[1] {
+            let printed = String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
+            // (`во время тестирования`: a noun the schedule's title names.)
+            if let word = Russian.words(printed).first, (2...6).contains(word.count) && word.allSatisfy({ $0.isUppercase && $0.isLetter })
+                || word.count >= 5 && schedule.words.contains(where: { $0.hasPrefix(Russian.fold(word).prefix(5)) }) {
+                return DeadlineText(raw: m.text, deadline: schedule.period)
+            }
         }
         // `в дни проведения диагностики` after `ЦОКО перенёс региональную диагностику … на 2–4 декабря 2025 года`: the
         // moved event's new days.
@@ -1234,6 +1243,8 @@ struct TaskBuilder {
     private static let reserveLegend = Pattern(#"(?:^|[;:,]\s*)[«"]?\*[»"]?\s*[-–—:]\s*[^.;]{0,40}?резерв"#)
     private static let tellsThat = Pattern(#"(?<![а-яё])что\s*:$"#)
     /// (`ПАМЯТКА участнику …`: rules to know, no tasks, as a form's lines are none.)
+    /// `ПЛАНОВЫЕ ПОКАЗАТЕЛИ охвата детей отдыхом …`: an appendix of figures, no tasks.
+    private static let indicatorsTitle = Pattern(#"^(?:плановые\s+|целевые\s+)?показатели(?![а-яё])"#)
     private static let formTitle = Pattern(#"^памятк[аи](?![а-яё])|^форма(?:\s+(?:ответа|отчета|отчетности|информации|заявки|предоставления|представления|мониторинга|сведений)(?![а-яё])|\s*$|\s+№)"#)
     private static let distributionList = Pattern(#"^(?:лист|список|указатель)\s+рассылки\s*:?$|^(?:разослать|рассылка)\s*:"#)
     private static let termFromAnEvent = Pattern(#"(?<![а-яё])в\s+течение\s+(?:\d{1,3}|одного|двух|трех|пяти|семи|десяти|пятнадцати|тридцати)\s+(?:календарн(?:ых|ого)\s+|рабоч(?:их|его)\s+)?(?:дн|недел|месяц)[а-яё]*\s+(?:после|с\s+момента|со\s+дня\s+(?:получения|поступления)|по\s+(?:получении|поступлении|окончании|завершении))(?![а-яё])"#)
@@ -1391,6 +1402,9 @@ struct TaskBuilder {
         var periods: [(words: [String], period: Deadline)] = []
         /// Events the text says were moved, by the first words naming them (`региональную диагностику`), their new days.
         var moved: [(words: [String], period: Deadline)] = []
+        /// The days of a schedule appended (`ГРАФИК` | `проведения социально-психологического тестирования …` | rows with
+        /// their days), first to last.
+        var schedule: (words: [String], period: Deadline)?
     }
 
     /// `Декада памяти … – с 19 по 28 января 2026 года; Неделя науки … – с 9 по 13 февраля …; месячник … – февраль 2026 года`: a
@@ -1403,6 +1417,15 @@ struct TaskBuilder {
     /// Read once per document, so that a task naming an event costs a look-up, not a pass over the document.
     static func events(in paragraphs: ArraySlice<String>, reference: Day?) -> Events {
         var events = Events()
+        // `Приложение 1` | … | `ГРАФИК` | `проведения социально-психологического тестирования …` | rows with their days: the
+        // schedule's days are its events' first (spec §4, *a schedule in an appendix*).
+        // (Only when the document gives exactly one such schedule: two leave the work's days unknown.)
+        let schedules = SchoolCalendar.schedules(in: Array(paragraphs))
+        if schedules.count == 1, let schedule = schedules.values.first {
+            let period = Deadline.period(from: schedule.from.iso, to: schedule.to.iso)
+            events.periods.insert((Russian.words(schedule.title), period), at: 0)
+            events.schedule = (Russian.words(schedule.title), period)
+        }
         for p in paragraphs {
             let folded = Russian.fold(p)
             for stated in folded.contains("пройд") || folded.contains("состо") ? eventStated.matches(in: folded) : [] {
