@@ -567,7 +567,7 @@ struct TaskBuilder {
     private static let closingQuote = Pattern(#"»\s*[;.,]?\s*$"#)
 
     private static let meetingNamed = Pattern(#"(?<![а-яё])(?:к|ко|до)\s+(?:следующ[а-яё]+\s+|очередн[а-яё]+\s+)?(?:совещани[а-яё]*|заседани[а-яё]*|вкс|видеоконференци[а-яё]*)(?![а-яё])(?!\s*\(?\d)"#)
-    private static let meetingDated = Pattern(#"(?<![а-яё])(?:следующ[а-яё]*\s+(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,6}?\s*[-–—:]\s*(?=\d)|(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|(?:состоится|пройд[её]т)\s*:?|(?:запланировано|назначено)\s+на)?\s*(?=\d))"#)
+    private static let meetingDated = Pattern(#"(?<![а-яё])(?:следующ[а-яё]*\s+(?:совещани|заседани)[а-яё]*(?:\s+[а-яё]+){0,6}?\s*[-–—:]\s*(?=\d{1,2}[.\s])|(?:совещани[а-яё]*|заседани[а-яё]*|следующ[а-яё]*\s+(?:вкс|видеоконференци[а-яё]*))(?:\s+[а-яё]+){0,3}?\s*(?:[-–—:]|(?:состоится|пройд[её]т)\s*:?|(?:запланировано|назначено)\s+на)?\s*(?=\d{1,2}[.\s]))"#)
 
     /// The day a meeting is announced for in `paragraphs` (`Следующее совещание — 27.11 в 14:00`, `совещание 27.11`).
     static func announcedMeeting(in paragraphs: some Sequence<String>, reference: Day?) -> Day? {
@@ -1367,6 +1367,7 @@ struct TaskBuilder {
     private static let duringNamedEvent = Pattern(#"^в\s+течение\s+([А-ЯЁ][а-яё]+)$"#, caseSensitive: false)
     /// `Провести с 16 по 20 марта 2026 года … районную Неделю финансовой грамотности`: an event the document sets.
     private static let eventMoved = Pattern(#"перен[её]с(?:ен[аоы]?|ли|ла|ло)?\s+([^.;]{3,200}?)\s(?:с\s+[^.;]{1,60}?\s)?на\s+(\d{1,2}\s*[-–—]\s*\d{1,2}\s+[а-яё]+(?:\s+\d{4})?|\d{1,2}\.\d{1,2}(?:\.\d{4})?\s*[-–—]\s*\d{1,2}\.\d{1,2}\.\d{4})"#)
+    private static let eventMovedPassive = Pattern(#"([^.;:]{3,200}?)\s(?:был[аио]?\s+)?перенесен[аоы]?\s+(?:с\s+[^.;]{1,60}?\s)?на\s+([^.;]{3,60}?)(?=[.;]|,\s|$)"#)
     private static let eventSet = Pattern(#"(?<![а-яё])(?:провести|проведени[а-яё]*|пройд[её]т|пройдут|состоится|состоятся)(?![а-яё])"#)
 
     /// The days the document sets for an event it names by a capitalised noun (`в течение Недели`), or by a pronoun after
@@ -1442,6 +1443,12 @@ struct TaskBuilder {
                let found = DeadlineParser.find(in: "в период " + days, reference: reference), case .period = found.deadline {
                 events.periods.append((Russian.words(moved.group(1) ?? ""), found.deadline))
                 events.moved.append((Russian.words(moved.group(1) ?? "").prefix(2).map { $0 }, found.deadline))
+            } else if events.periods.count < 400, folded.contains("перенес"), let moved = eventMovedPassive.firstMatch(in: folded),
+                      let days = moved.group(2), let found = DeadlineParser.find(in: days, reference: reference) {
+                // (`… диагностика … перенесена с 18–20 ноября на 2–4 декабря 2025 года`: the event named before the verb.)
+                let words = Russian.words(moved.group(1) ?? "").suffix(6).map { $0 }
+                events.periods.append((words, found.deadline))
+                events.moved.append((words, found.deadline))
             }
             // (`Провести … конференцию … (далее – Конференция) … 27 февраля 2026 года в 14.00.`: an event of one day too.)
             if events.periods.count < 400, folded.contains("провести"), let found = DeadlineParser.find(in: p, reference: reference),

@@ -595,9 +595,11 @@ enum Tasks {
         while let last = t.last, ".;, ".contains(last) { t.removeLast() }
         guard t.hasSuffix(")"), let open = t.lastIndex(of: "(") else { return nil }
         let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)]).trimmingCharacters(in: .whitespaces)
-        guard Structure.isBareDeadline(inner, words: 12), !yearsOnly.matches(inner) else { return nil }
+        // (`(в соответствии с приложением 2 к приказу от 01.09.2025 № 900)`: an act's date, no time.)
+        guard Structure.isBareDeadline(inner, words: 12), !yearsOnly.matches(inner), !actDated.matches(Russian.fold(inner)) else { return nil }
         return inner
     }
+    private static let actDated = Pattern(#"(?<![а-яё])от\s+\d{1,2}\.\d{1,2}\.\d{4}\s*(?:г\.?\s*)?№"#)
 
     /// Task text as stored: trimmed, without a trailing `;` or `,`.
     static func clean(_ text: String) -> String {

@@ -1013,4 +1013,17 @@ import Testing
         #expect(order.map { $0.deadline?.deadline } == [schedule, schedule, schedule, schedule, .recurring(every: "month")], "\(order.map(\.text))")
         #expect(order.dropFirst().first?.addressees.first?.hasPrefix("Отделу общего") == true, "\(order.map(\.addressees))")
     }
+    /// Found by an attacker's review of the rules of issue 17, part 20: a meeting named with a month is no announced day;
+    /// an act's date in a closing parenthesis is no time.
+    @Test func partTwentyAttack() {
+        let minutes = Self.tasks(["ПРОТОКОЛ № 4", "заседания муниципальной комиссии по делам несовершеннолетних", "", "12.11.2025", "",
+                                  "ПОСТАНОВИЛИ:", "1. Управлению образования подготовить информацию о занятости подростков.",
+                                  "Срок: к следующему заседанию.", "2. Управлению образования представить анализ правонарушений.",
+                                  "Срок: к заседанию комиссии в марте 2026 года.", "",
+                                  "Очередное заседание комиссии назначить на 18 декабря 2025 года в 10.00."])
+        #expect(minutes.first?.deadline?.deadline == .date("2025-12-18"), "\(minutes.map(\.text))")
+        let order = Self.tasks(["ПРИКАЗ", "от 14.11.2025 № 501", "ПРИКАЗЫВАЮ:",
+                                "1. Руководителям ОО обеспечить подготовку раздаточных материалов к 28.11.2025 (в соответствии с приложением 2 к приказу от 01.09.2025 № 900)."])
+        #expect(order.first?.deadline?.deadline == .date("2025-11-28"), "\(order.map(\.text))")
+    }
 }
