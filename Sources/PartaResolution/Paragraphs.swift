@@ -159,6 +159,8 @@ enum Paragraphs {
         if Russian.startsLowercase(line), labelOnly.matches(line), !ResolutionNormalizer.endsSentence(previous), !";:".contains(previous.last ?? ".") {
             return false
         }
+        // `№ п/п; Показатель; 2024; …`: a table's heading row starts a paragraph of its own.
+        if line.hasPrefix("№ п/п") || line.hasPrefix("№ п.п") { return true }
         // `… Департамента образования` | `(Сафонова Е.В.):`: a person in parentheses goes on the body's line.
         if personInParentheses.matches(line) { return false }
         if isLabelLine(line) || ListMarker.parse(line) != nil { return true }

@@ -276,6 +276,12 @@ struct TaskBuilder {
                 closeOpen()
                 continue
             }
+            // `№ п/п; Показатель; 2024; …`: a table's heading row is no item's words.
+            if p.hasPrefix("№ п/п") || p.hasPrefix("№ п.п") {
+                closeOpen()
+                lastWasDeadlineLine = false
+                continue
+            }
             if regulationReturnsTo != nil, !regulationReads(p) {
                 closeOpen()
                 lastWasDeadlineLine = false
@@ -526,7 +532,9 @@ struct TaskBuilder {
         for i in tasks.indices where tasks[i].deadline == nil {
             guard let m = Self.sameTimeAs.firstMatch(in: Russian.fold(tasks[i].text)), let thing = m.group(1) else { continue }
             let stem = String(thing.prefix(max(4, thing.count - 2)))
-            guard let other = tasks[..<i].last(where: { Russian.fold($0.text).contains(stem) && $0.deadline != nil }) else { continue }
+            // (Else the nearest after it: `… в тот же срок, что и отчёт о готовности` | `5. Отчёт о готовности … до 19.12.2025`.)
+            guard let other = tasks[..<i].last(where: { Russian.fold($0.text).contains(stem) && $0.deadline != nil })
+                ?? tasks[(i + 1)...].first(where: { Russian.fold($0.text).contains(stem) && $0.deadline != nil }) else { continue }
             tasks[i].deadline = DeadlineText(raw: m.text, deadline: other.deadline!.deadline)
         }
     }
