@@ -533,8 +533,8 @@ struct TaskBuilder {
             guard let m = Self.sameTimeAs.firstMatch(in: Russian.fold(tasks[i].text)), let thing = m.group(1) else { continue }
             let stem = String(thing.prefix(max(4, thing.count - 2)))
             // (Else the nearest after it: `… в тот же срок, что и отчёт о готовности` | `5. Отчёт о готовности … до 19.12.2025`.)
-            guard let other = tasks[..<i].last(where: { Russian.fold($0.text).contains(stem) && $0.deadline != nil })
-                ?? tasks[(i + 1)...].first(where: { Russian.fold($0.text).contains(stem) && $0.deadline != nil }) else { continue }
+            let namesIt = { (task: ResolutionTask) in task.deadline != nil && Russian.fold(task.text).contains(stem) }
+            guard let other = tasks[..<i].last(where: namesIt) ?? tasks[(i + 1)...].first(where: namesIt) else { continue }
             tasks[i].deadline = DeadlineText(raw: m.text, deadline: other.deadline!.deadline)
         }
     }
@@ -658,9 +658,13 @@ struct TaskBuilder {
             let subject = stems(stated.subject.joined(separator: " "))
             if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
         }
+        // The named words as printed (their capitals tell a name or an abbreviation).
+        let printed: String? = m.group(1).flatMap { named in
+            guard folded.count == text.count, m.groups.count > 1, let r = m.groups[1] else { return nil }
+            return String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
+        }
         // `в период проведения СПТ`: an event named by an abbreviation, in a document that appends a schedule of its events.
-        if let named = m.group(1), let schedule = events.schedule, folded.count == text.count, m.groups.count > 1, let r = m.groups[1] {
-            let printed = String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
+        if let printed, let schedule = events.schedule {
             // (`во время тестирования`: a noun the schedule's title names.)
             if let word = Russian.words(printed).first, (2...6).contains(word.count) && word.allSatisfy({ $0.isUppercase && $0.isLetter })
                 || word.count >= 5 && schedule.words.contains(where: { $0.hasPrefix(Russian.fold(word).prefix(5)) }) {
@@ -674,11 +678,8 @@ struct TaskBuilder {
         }
         // `в день проведения Конференции`: the day the document sets for the event named with a capital, as a document names
         // what it defines (`… (далее – Конференция)`).
-        if let named = m.group(1), folded.count == text.count, m.groups.count > 1, let r = m.groups[1] {
-            let printed = String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
-            if let period = eventPeriod(namedBy: Russian.words(printed).filter { $0.first?.isUppercase == true }) {
-                return DeadlineText(raw: m.text, deadline: period)
-            }
+        if let printed, let period = eventPeriod(namedBy: Russian.words(printed).filter { $0.first?.isUppercase == true }) {
+            return DeadlineText(raw: m.text, deadline: period)
         }
         // `… сопровождение Недели в период её проведения`: the period the document sets for the noun before the phrase.
         // (`… в учебно-тренировочных сборах, указанных в подпункте 3.1 настоящего приказа, в период их проведения`: the
