@@ -154,7 +154,14 @@ struct SchoolCalendar {
     private static let scheduleReference = Pattern(#"(?<![а-я])(?:(?:в\s+соответствии\s+с|согласно|по)\s+(?:план[а-я]*-)?график[а-я]*(?:\s+[а-я]+){0,5}?\s*\(\s*(?:см\.\s*)?приложени[а-я]*\s*(?:№\s*)?(\d{1,2})\s*\)|в\s+(?:день|дни)\s+проведения\s+[^,;.]{1,40}?\s+(?:согласно|в\s+соответствии\s+с)\s+приложени[а-я]*\s*(?:№\s*)?(\d{1,2}))"#)
     /// `в день проведения работы`, `в дни проведения олимпиады`: group 1 the work.
     /// (`в дни конкурсных испытаний`, the schedule's title `… проведения конкурсных испытаний …`: without `проведения` too.)
-    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])в\s+(?:день|дни|период)\s+(?:проведения\s+)?([а-я]+)"#)
+    /// (`во время тестирования`, `во время проведения СПТ` too.)
+    private static let dayOfTheScheduled = Pattern(#"(?<![а-я])(?:в\s+(?:день|дни|период)|во\s+время)\s+(?:проведения\s+)?([а-я]+)"#)
+
+    /// `… СПТ`: the phrase ends with an abbreviation in capitals.
+    private static func namesByAbbreviation(_ printed: String) -> Bool {
+        guard let word = Russian.words(printed).last else { return false }
+        return (2...6).contains(word.count) && word.allSatisfy { $0.isUppercase && $0.isLetter }
+    }
 
     /// A day as printed, the year (if missing) the first that puts it on or after `after`.
     private static func day(_ s: String, after: Day) -> Day? {
@@ -215,9 +222,11 @@ struct SchoolCalendar {
             if let m = Self.scheduleReference.firstMatch(in: s), let n = (m.group(1) ?? m.group(2)).flatMap({ Int($0) }), let span = schedules[n] {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
-            // The work held on those days: `работы`/`работ` (of a schedule of works), or a word of the schedule's title.
+            // The work held on those days: `работы`/`работ` (of a schedule of works), a word of the schedule's title, or an
+            // abbreviation (`в период проведения СПТ`).
             if schedules.count == 1, let span = schedules.values.first, let m = Self.dayOfTheScheduled.firstMatch(in: s),
-               let work = m.group(1).map({ String($0.prefix(5)) }), work.hasPrefix("работ") || span.title.contains(work) {
+               let work = m.group(1).map({ String($0.prefix(5)) }),
+               work.hasPrefix("работ") || span.title.contains(work) || Self.namesByAbbreviation(raw(m)) {
                 return DeadlineText(raw: raw(m), deadline: .period(from: span.from.iso, to: span.to.iso))
             }
         }

@@ -658,18 +658,10 @@ struct TaskBuilder {
             let subject = stems(stated.subject.joined(separator: " "))
             if subject.count >= 2, subject.isSubset(of: named) { return DeadlineText(raw: m.text, deadline: stated.deadline) }
         }
-        // The named words as printed (their capitals tell a name or an abbreviation).
+        // The named words as printed (their capitals tell a name).
         let printed: String? = m.group(1).flatMap { named in
             guard folded.count == text.count, m.groups.count > 1, let r = m.groups[1] else { return nil }
             return String(text.dropFirst(folded.distance(from: folded.startIndex, to: r.lowerBound)).prefix(named.count))
-        }
-        // `в период проведения СПТ`: an event named by an abbreviation, in a document that appends a schedule of its events.
-        if let printed, let schedule = events.schedule {
-            // (`во время тестирования`: a noun the schedule's title names.)
-            if let word = Russian.words(printed).first, (2...6).contains(word.count) && word.allSatisfy({ $0.isUppercase && $0.isLetter })
-                || word.count >= 5 && schedule.words.contains(where: { $0.hasPrefix(Russian.fold(word).prefix(5)) }) {
-                return DeadlineText(raw: m.text, deadline: schedule.period)
-            }
         }
         // `в дни проведения диагностики` after `ЦОКО перенёс региональную диагностику … на 2–4 декабря 2025 года`: the
         // moved event's new days.
@@ -1412,9 +1404,6 @@ struct TaskBuilder {
         var periods: [(words: [String], period: Deadline)] = []
         /// Events the text says were moved, by the first words naming them (`региональную диагностику`), their new days.
         var moved: [(words: [String], period: Deadline)] = []
-        /// The days of a schedule appended (`ГРАФИК` | `проведения социально-психологического тестирования …` | rows with
-        /// their days), first to last.
-        var schedule: (words: [String], period: Deadline)?
     }
 
     /// `Декада памяти … – с 19 по 28 января 2026 года; Неделя науки … – с 9 по 13 февраля …; месячник … – февраль 2026 года`: a
@@ -1428,13 +1417,12 @@ struct TaskBuilder {
     static func events(in paragraphs: ArraySlice<String>, reference: Day?) -> Events {
         var events = Events()
         // `Приложение 1` | … | `ГРАФИК` | `проведения социально-психологического тестирования …` | rows with their days: the
-        // schedule's days are its events' first (spec §4, *a schedule in an appendix*).
-        // (Only when the document gives exactly one such schedule: two leave the work's days unknown.)
+        // schedule's days are its events' first, for `… тестирования в период его проведения` (spec §4, *a schedule in an
+        // appendix*; `в период проведения СПТ` is `SchoolCalendar`'s). Only when the document gives exactly one such
+        // schedule: two leave the work's days unknown.
         let schedules = SchoolCalendar.schedules(in: Array(paragraphs))
         if schedules.count == 1, let schedule = schedules.values.first {
-            let period = Deadline.period(from: schedule.from.iso, to: schedule.to.iso)
-            events.periods.insert((Russian.words(schedule.title), period), at: 0)
-            events.schedule = (Russian.words(schedule.title), period)
+            events.periods.insert((Russian.words(schedule.title), .period(from: schedule.from.iso, to: schedule.to.iso)), at: 0)
         }
         for p in paragraphs {
             let folded = Russian.fold(p)

@@ -313,11 +313,9 @@ enum Tasks {
         return passiveStatement.matches(Russian.fold(clause))
     }
     static func states(_ text: String) -> Bool {
-        // (`Ознакомление родителей … – срок переносится на 28.11.2025.`: the work's new time, no statement.)
-        let folded = timeMoved.replacing(in: Russian.fold(Russian.maskQuoted(text)), with: "")
+        let folded = Russian.fold(Russian.maskQuoted(text))
         return statement.matches(folded) || passiveStatement.matches(folded)
     }
-    private static let timeMoved = Pattern(#"(?<![а-яё])срок[а-яё]*\s+(?:[а-яё.\d ]{0,20}\s)?(?:переносится|перенесен[аоы]?|продлевается|продлен[аоы]?)\s+(?:на|до)\s"#)
 
     /// `информация … должна быть направлена … до 26.12.2025`, `планы подлежат согласованию до …`: what must be done to a
     /// thing (spec §3, an obligation in the passive).
@@ -384,7 +382,7 @@ enum Tasks {
     static func statesAtFirst(_ text: String) -> Bool {
         let masked = Russian.maskQuoted(text)
         let clause = String(masked.prefix { !",:;".contains($0) })
-        let folded = timeMoved.replacing(in: Russian.fold(clause), with: "")
+        let folded = Russian.fold(clause)
         return statement.matches(folded) || foundVerb.matches(folded)
     }
 
